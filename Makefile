@@ -1,0 +1,109 @@
+# quarry: see README.md. `make`, `make run`, `make test`.
+PREFIX   ?= /usr/local
+CC       ?= cc
+PKGS     := sqlite3 readline ncursesw openblas
+DEB_PKGS := build-essential pkg-config libncurses-dev libreadline-dev libsqlite3-dev \
+            libopenblas-dev gnuplot-nox tmux sqlite3 man-db
+# Debian packages the benchmarks need (make bench), never make test.
+BENCH_PKGS := hyperfine python3-pandas python3-numpy python3-sklearn
+
+VERSION  := 0.1.0
+WARN     := -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter
+CSTD     := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DQUARRY_VERSION='"$(VERSION)"'
+PKG_CFLAGS := $(shell pkg-config --cflags sqlite3 openblas 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lsqlite3 -lreadline -lncursesw -lopenblas)
+OPT      ?= -O2 -g
+CFLAGS_ALL = $(CSTD) $(WARN) $(OPT) $(PKG_CFLAGS) -Isrc -Icommands -Iui $(CFLAGS)
+LDLIBS_ALL = $(PKG_LIBS) -lm -lpthread $(LDLIBS)
+
+ENGINE   := $(sort $(wildcard src/*.c))
+CMDS     := $(sort $(wildcard commands/*.c))
+UI       := $(sort $(wildcard ui/*.c))
+UNITS    := $(sort $(wildcard tests/unit/test_*.c))
+
+B        := build/rel
+A        := build/asan
+SAN      := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+
+all: quarry
+
+$(B)/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CC) $(CFLAGS_ALL) -MMD -MP -c $< -o $@
+
+$(A)/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  CC asan $<"
+	@$(CC) $(CFLAGS_ALL) $(SAN) -O1 -MMD -MP -c $< -o $@
+
+LIBOBJ_B := $(ENGINE:%.c=$(B)/%.o) $(CMDS:%.c=$(B)/%.o)
+LIBOBJ_A := $(ENGINE:%.c=$(A)/%.o) $(CMDS:%.c=$(A)/%.o)
+
+quarry: $(LIBOBJ_B) $(UI:%.c=$(B)/%.o)
+	@echo "  LD      $@"
+	@$(CC) $(OPT) -o $@ $^ $(LDLIBS_ALL)
+
+$(A)/quarry: $(LIBOBJ_A) $(UI:%.c=$(A)/%.o)
+	@echo "  LD asan $@"
+	@$(CC) $(SAN) -o $@ $^ $(LDLIBS_ALL)
+
+$(A)/tests/unit/%: $(A)/tests/unit/%.o $(LIBOBJ_A)
+	@echo "  LD asan $@"
+	@$(CC) $(SAN) -o $@ $^ $(LDLIBS_ALL)
+
+.SECONDARY:
+
+-include $(shell find build -name '*.d' 2>/dev/null)
+
+# --- Debian packages -------------------------------------------------------
+missing = $(shell for p in $(1); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null \
+            | grep -q 'ok installed' || echo $$p; done)
+
+deps:
+	@miss="$(call missing,$(DEB_PKGS))"; \
+	if [ -z "$$miss" ]; then echo "deps: all Debian packages present"; exit 0; fi; \
+	if [ "$$(id -u)" = 0 ]; then \
+	    echo "deps: installing $$miss"; \
+	    apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y $$miss; \
+	else \
+	    echo "deps: missing Debian packages; run:"; \
+	    echo "    sudo apt-get update && sudo apt-get install -y $$miss"; exit 1; \
+	fi
+
+bench-deps:
+	@$(MAKE) --no-print-directory deps DEB_PKGS="$(BENCH_PKGS)"
+
+# --- the README's two commands ----------------------------------------------
+run: deps
+	@$(MAKE) --no-print-directory quarry
+	./quarry --init sample-data/load.qry
+
+test: deps
+	@$(MAKE) --no-print-directory $(A)/quarry $(UNITS:%.c=$(A)/%)
+	@sh tests/run.sh $(A)/quarry
+
+check: test
+
+# --- the rest ---------------------------------------------------------------
+sample-data/gen: sample-data/gen.c
+	$(CC) -std=c11 -O2 -Wall -Wextra -Werror -o $@ $< -lm
+
+sample-data: sample-data/gen
+	./sample-data/gen sample-data
+
+bench: quarry bench-deps
+	sh bench/run.sh
+
+install: quarry
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 quarry $(DESTDIR)$(PREFIX)/bin/quarry
+	install -m 644 man/quarry.1 $(DESTDIR)$(PREFIX)/share/man/man1/quarry.1
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/quarry $(DESTDIR)$(PREFIX)/share/man/man1/quarry.1
+
+clean:
+	rm -rf build quarry sample-data/gen
+
+.PHONY: all deps bench-deps run test check sample-data bench install uninstall clean

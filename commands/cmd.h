@@ -1,0 +1,258 @@
+/*
+ * cmd.h: the command registry, parsed arguments, results and the session
+ * context every command handler works in.
+ *
+ * A command is one `const struct cmd_entry` (designated initialisers) in a
+ * file of commands/, listed once in commands/table.c. The dispatcher
+ * (dispatch.c) looks a statement's first word up in that table, parses and
+ * checks every argument against the entry's spec, opens the savepoint,
+ * runs the handler and records the statement in the session history.
+ * Handlers start from typed, checked arguments and return a result: text
+ * lines and tables, which the front end renders. Nothing here prints.
+ */
+#ifndef QUARRY_CMD_H
+#define QUARRY_CMD_H
+
+#include <stddef.h>
+
+#include "buf.h"
+#include "catalog.h"
+#include "qerr.h"
+
+enum arg_type {
+    ARG_INT,
+    ARG_REAL,
+    ARG_BOOL,    /* yes|no|on|off|true|false|1|0 */
+    ARG_ENUM,    /* one of spec.choices, "a|b|c" */
+    ARG_TEXT,
+    ARG_TABLE,   /* an existing table */
+    ARG_NAME,    /* a new identifier (table name) */
+    ARG_COLUMN,  /* a column of the statement's TABLE */
+    ARG_COLUMNS, /* comma list of columns of the statement's TABLE */
+    ARG_PATH,
+};
+
+enum comp_hint {
+    COMP_NONE,
+    COMP_TABLES,
+    COMP_COLUMNS,
+    COMP_CHOICES,
+    COMP_FILES,
+    COMP_COMMANDS,
+    COMP_SETTINGS,
+};
+
+struct arg_spec {
+    const char *name;     /* key of key=value, or placeholder (TABLE, PATH) if positional */
+    int positional;       /* given by position, in spec order */
+    enum arg_type type;
+    const char *def;      /* default as help shows it; NULL = no default */
+    const char *choices;  /* ARG_ENUM: "csv|tsv|arff" */
+    double min, max;      /* ARG_INT/ARG_REAL range, checked when min < max */
+    int required;
+    const char *help;     /* one sentence */
+    enum comp_hint comp;
+};
+
+/* cmd_entry.flags */
+enum {
+    CMD_WRITES = 1 << 0,   /* may change the catalog: an undo level when it succeeds */
+    CMD_AS = 1 << 1,       /* accepts `as NAME` */
+    CMD_AS_REQUIRED = 1 << 2,
+    CMD_NO_SAVEPOINT = 1 << 3, /* manages the catalog itself (open, save, undo) */
+    CMD_NOT_RECORDED = 1 << 4, /* left out of `history save` (history, help) */
+    CMD_FREE_KEYS = 1 << 5,    /* takes any NAME=VALUE (set) */
+};
+
+struct cmd_ctx;
+struct cmd_args;
+struct cmd_result;
+
+struct cmd_entry {
+    const char *name;
+    const char *alias;
+    const char *family;   /* data, session, help, ... */
+    const char *synopsis; /* one line, starts with the name */
+    const char *help;     /* a paragraph */
+    const char *example;  /* a statement that works on the sample data */
+    const struct arg_spec *args; /* ended by an entry with name == NULL */
+    int flags;
+    int (*exec)(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_result *res,
+                struct qerr *err);
+};
+
+/* One parsed argument value. */
+struct arg_val {
+    const struct arg_spec *spec;
+    char *text;    /* as typed, unquoted; NULL when not given */
+    long long i;   /* ARG_INT, ARG_BOOL */
+    double r;      /* ARG_REAL */
+    char **list;   /* ARG_COLUMNS */
+    int n_list;
+    int pos;       /* byte offset in the statement, -1 if defaulted */
+};
+
+#define CMD_MAX_ARGS 32
+#define CMD_MAX_FREE 16
+
+struct cmd_args {
+    const struct cmd_entry *cmd;
+    struct arg_val vals[CMD_MAX_ARGS];
+    int n_vals;
+    char *as;      /* `as NAME`, or NULL */
+    char *free_keys[CMD_MAX_FREE], *free_vals[CMD_MAX_FREE];
+    int n_free;
+    char *sql;     /* the SQL text for SQL statements */
+};
+
+/* Look up an argument by name; the value is the default if not typed. */
+const struct arg_val *args_get(const struct cmd_args *a, const char *name);
+/* The typed or default text of an argument, or NULL. */
+const char *args_str(const struct cmd_args *a, const char *name);
+long long args_int(const struct cmd_args *a, const char *name);
+double args_real(const struct cmd_args *a, const char *name);
+/* 1 if the user typed the argument (not defaulted). */
+int args_given(const struct cmd_args *a, const char *name);
+void args_release(struct cmd_args *a);
+
+/* --- results -------------------------------------------------------------- */
+
+/* A tabular result: n_rows x n_cols cells of text; NULL cell = SQL NULL. */
+struct rtable {
+    int n_cols;
+    char **cols;
+    long long n_rows, cap_rows;
+    char **cells;           /* row-major */
+    unsigned char *num;     /* per cell: 1 if the value is a number */
+};
+
+enum out_kind { OUT_TEXT, OUT_TABLE };
+
+struct out_item {
+    enum out_kind kind;
+    char *text;           /* OUT_TEXT: one or more lines, no trailing newline */
+    struct rtable *table; /* OUT_TABLE */
+};
+
+struct cmd_result {
+    struct out_item *items;
+    int n_items, cap_items;
+    int changed;          /* the catalog changed (set by the dispatcher too) */
+    int quit;             /* the front end should end the session */
+    char *record_extra;   /* appended to the statement in the history (e.g. " seed=42") */
+};
+
+void result_init(struct cmd_result *r);
+void result_release(struct cmd_result *r);
+void result_text(struct cmd_result *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* A new table with the given column names, owned by r. */
+struct rtable *result_table(struct cmd_result *r, int n_cols, const char *const *cols);
+/* Append a row; returns its index. Cells are set with rtable_set. */
+long long rtable_add_row(struct rtable *t);
+/* Set a cell (copies text; NULL stores SQL NULL). */
+void rtable_set(struct rtable *t, long long row, int col, const char *text, int is_num);
+void rtable_setf(struct rtable *t, long long row, int col, int is_num, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+const char *rtable_get(const struct rtable *t, long long row, int col);
+void rtable_free(struct rtable *t);
+
+/* --- session --------------------------------------------------------------- */
+
+struct hist_entry {
+    char *text;
+    int ok;
+    int recorded; /* goes into `history save` */
+    int changed;  /* holds an undo level (cleared when undone or by open) */
+};
+
+struct cmd_settings {
+    int threads;
+    long long seed;     /* -1: draw a fresh seed for each statement that needs one */
+    char format[8];     /* table|csv|tsv|json */
+    long long memory_mb;
+    int timer;
+    int null_text_set;
+    char nulltext[16];
+};
+
+struct cmd_ctx {
+    struct catalog *cat;
+    struct cmd_settings set;
+    struct hist_entry *hist;
+    int n_hist, cap_hist;
+    /* Progress/cancel: the engine calls progress(); nonzero return cancels. */
+    int (*progress)(void *pctx, double fraction);
+    void *pctx;
+    volatile int *interrupted; /* set by the UI's SIGINT handler */
+    const char *deny_reason;   /* why the authorizer refused user SQL */
+};
+
+int ctx_init(struct cmd_ctx *ctx, struct qerr *err);
+void ctx_release(struct cmd_ctx *ctx);
+/* Draw a seed for a statement: the session seed if set, else a fresh one. */
+long long ctx_seed(struct cmd_ctx *ctx);
+
+/* --- the table and the dispatcher ------------------------------------------ */
+
+extern const struct cmd_entry *const cmd_table[];
+extern const int cmd_table_len;
+
+/*
+ * Look up a command by exact name, alias or unique prefix. On failure
+ * fills err with "unknown command ... did you mean" or the ambiguous
+ * candidates.
+ */
+const struct cmd_entry *cmd_find(const char *name, struct qerr *err);
+
+/* Is the statement SQL (starts with an SQL keyword or `sql`)? */
+int cmd_is_sql(const char *stmt);
+
+/*
+ * Split input into statements. Feeds text line by line; complete
+ * statements come out through the callback. SQL statements continue until
+ * a ';' ends them (sqlite3_complete); commands end at a newline or ';'
+ * outside quotes; a trailing '\' continues a line; '#' starts a comment.
+ */
+struct splitter {
+    struct buf pending;
+    int pending_line; /* line number where the pending statement started */
+    int line;         /* lines fed so far */
+    int mode;         /* 0 between statements, 1 in SQL, 2 in a command */
+    char quote;       /* the open quote character, or 0 */
+    int block_comment;/* inside an SQL comment */
+};
+void splitter_init(struct splitter *s);
+void splitter_release(struct splitter *s);
+/* Feed one line (without its newline). Calls emit for each complete statement. */
+int splitter_feed(struct splitter *s, const char *line,
+                  int (*emit)(void *arg, const char *stmt, int line), void *arg);
+/* End of input: emit what is pending (an unterminated SQL statement too). */
+int splitter_finish(struct splitter *s, int (*emit)(void *arg, const char *stmt, int line),
+                    void *arg);
+/* 1 while a multi-line statement is pending (the prompt shows a continuation). */
+int splitter_pending(const struct splitter *s);
+
+/*
+ * Run one statement: parse, check, savepoint, execute, record. Returns 0
+ * or -1 with err set (err->pos locates the offending argument).
+ */
+int cmd_run(struct cmd_ctx *ctx, const char *stmt, struct cmd_result *res, struct qerr *err);
+
+/* Parse a statement against a command's spec (exposed for completion and tests). */
+int cmd_parse(struct cmd_ctx *ctx, const char *stmt, struct cmd_args *out, struct qerr *err);
+
+/* Helpers for handlers. */
+int cmd_sql_table(struct cmd_ctx *ctx, struct cmd_result *res, const char *sql,
+                  const char *const *binds, int n_binds, struct qerr *err);
+/* Names of the columns of table (caller frees with cmd_free_names). */
+int cmd_table_columns(struct cmd_ctx *ctx, const char *table, char ***names, char ***decls,
+                      int *n, struct qerr *err);
+/* Names of user tables (no quarry_/sqlite_ tables unless all). */
+int cmd_table_names(struct cmd_ctx *ctx, int all, char ***names, int *n);
+void cmd_free_names(char **names, int n);
+/* The full `help CMD` text of a command. */
+void cmd_help_format(const struct cmd_entry *c, struct buf *b);
+/* Format a double as quarry prints numbers: shortest text that reads back the same. */
+void cmd_fmt_double(struct buf *b, double v);
+
+#endif

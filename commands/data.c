@@ -1,0 +1,377 @@
+/*
+ * data.c: the data family's catalog commands: tables, describe, head,
+ * drop, rename, and the `sql` entry (SQL itself is run by the dispatcher).
+ */
+#include "cmd.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "banned.h"
+
+/* --- tables ---------------------------------------------------------------- */
+
+static const struct arg_spec tables_args[] = {
+    {.name = "all", .type = ARG_BOOL, .def = "no",
+     .help = "Also list quarry's own tables (models, transforms).", .comp = COMP_CHOICES,
+     .choices = "yes|no"},
+    {0},
+};
+
+static long long
+count_rows(sqlite3 *db, const char *table)
+{
+    char *sql = sqlite3_mprintf("SELECT count(*) FROM \"%w\"", table);
+    sqlite3_stmt *st = NULL;
+    long long n = -1;
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+        n = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_free(sql);
+    return n;
+}
+
+static int
+cmd_tables_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_result *res,
+                struct qerr *err)
+{
+    char **names = NULL;
+    int n = 0;
+    cmd_table_names(ctx, (int)args_int(args, "all"), &names, &n);
+    if (n == 0) {
+        result_text(res, "no tables yet; load one with load PATH, e.g. load "
+                         "sample-data/orders.csv");
+        free(names);
+        return 0;
+    }
+    static const char *const cols[] = {"name", "rows", "columns"};
+    struct rtable *t = result_table(res, 3, cols);
+    for (int i = 0; i < n; i++) {
+        char **cn = NULL;
+        int nc = 0;
+        struct qerr e2 = QERR_INIT;
+        cmd_table_columns(ctx, names[i], &cn, NULL, &nc, &e2);
+        qerr_clear(&e2);
+        long long r = rtable_add_row(t);
+        rtable_set(t, r, 0, names[i], 0);
+        rtable_setf(t, r, 1, 1, "%lld", count_rows(catalog_db(ctx->cat), names[i]));
+        rtable_setf(t, r, 2, 1, "%d", nc);
+        cmd_free_names(cn, nc);
+    }
+    cmd_free_names(names, n);
+    return 0;
+}
+
+const struct cmd_entry cmd_tables_entry = {
+    .name = "tables",
+    .family = "data",
+    .synopsis = "tables [all=no]",
+    .help = "List the tables in the catalog with their number of rows and columns. quarry's "
+            "own bookkeeping tables (quarry_models, quarry_transforms, ...) are listed only "
+            "with all=yes.",
+    .example = "tables",
+    .args = tables_args,
+    .exec = cmd_tables_exec,
+};
+
+/* --- describe -------------------------------------------------------------- */
+
+static const struct arg_spec describe_args[] = {
+    {.name = "TABLE", .positional = 1, .type = ARG_TABLE, .required = 1,
+     .help = "The table to describe.", .comp = COMP_TABLES},
+    {0},
+};
+
+static int
+query_row(sqlite3 *db, const char *sql, sqlite3_stmt **st, struct qerr *err)
+{
+    if (sqlite3_prepare_v2(db, sql, -1, st, NULL) != SQLITE_OK)
+        return qerr_set(err, QE_SQL, "%s", sqlite3_errmsg(db));
+    int rc = sqlite3_step(*st);
+    if (rc == SQLITE_INTERRUPT)
+        return qerr_set(err, QE_INTERRUPT, "interrupted");
+    if (rc != SQLITE_ROW)
+        return qerr_set(err, QE_SQL, "%s", sqlite3_errmsg(db));
+    return 0;
+}
+
+static void
+set_value_cell(struct rtable *t, long long r, int c, sqlite3_stmt *st, int i)
+{
+    struct buf b = BUF_INIT;
+    switch (sqlite3_column_type(st, i)) {
+    case SQLITE_NULL:
+        rtable_set(t, r, c, "", 0);
+        break;
+    case SQLITE_INTEGER:
+        rtable_setf(t, r, c, 1, "%lld", (long long)sqlite3_column_int64(st, i));
+        break;
+    case SQLITE_FLOAT:
+        cmd_fmt_double(&b, sqlite3_column_double(st, i));
+        rtable_set(t, r, c, b.data, 1);
+        break;
+    default:
+        rtable_set(t, r, c, (const char *)sqlite3_column_text(st, i), 0);
+        break;
+    }
+    buf_release(&b);
+}
+
+/* Describe one column into row r; numeric columns get mean and std. */
+static int
+describe_column(sqlite3 *db, const char *table, const char *col, const char *decl,
+                struct rtable *t, long long r, struct qerr *err)
+{
+    sqlite3_stmt *st = NULL;
+    char *sql = NULL;
+    int rc = -1;
+    enum catalog_kind kind = catalog_kind_of_decl(decl);
+    int numeric = kind == CATALOG_INTEGER || kind == CATALOG_REAL;
+
+    rtable_set(t, r, 0, col, 0);
+    rtable_set(t, r, 1, catalog_kind_name(kind), 0);
+    sql = sqlite3_mprintf("SELECT count(\"%w\"), count(*) - count(\"%w\"), count(DISTINCT \"%w\"), "
+                          "min(\"%w\"), max(\"%w\"), avg(\"%w\") FROM \"%w\"",
+                          col, col, col, col, col, col, table);
+    if (query_row(db, sql, &st, err) < 0)
+        goto out;
+    long long n = sqlite3_column_int64(st, 0);
+    for (int i = 0; i < 3; i++)
+        rtable_setf(t, r, 2 + i, 1, "%lld", (long long)sqlite3_column_int64(st, i));
+    set_value_cell(t, r, 5, st, 3);
+    set_value_cell(t, r, 6, st, 4);
+    double mean = sqlite3_column_double(st, 5);
+    int has_mean = sqlite3_column_type(st, 5) != SQLITE_NULL;
+    sqlite3_finalize(st);
+    st = NULL;
+    sqlite3_free(sql);
+    sql = NULL;
+    rtable_set(t, r, 7, "", 0);
+    rtable_set(t, r, 8, "", 0);
+    rtable_set(t, r, 9, "", 0);
+    if (numeric && has_mean) {
+        rtable_setf(t, r, 7, 1, "%.6g", mean);
+        if (n > 1) {
+            /* Two-pass sample standard deviation (n-1), as pandas reports it. */
+            sql = sqlite3_mprintf("SELECT sum((\"%w\" - ?1) * (\"%w\" - ?1)) FROM \"%w\"", col,
+                                  col, table);
+            if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
+                qerr_set(err, QE_SQL, "%s", sqlite3_errmsg(db));
+                goto out;
+            }
+            sqlite3_bind_double(st, 1, mean);
+            if (sqlite3_step(st) != SQLITE_ROW) {
+                qerr_set(err, QE_SQL, "%s", sqlite3_errmsg(db));
+                goto out;
+            }
+            rtable_setf(t, r, 8, 1, "%.6g", sqrt(sqlite3_column_double(st, 0) / (double)(n - 1)));
+        }
+    } else if (!numeric && n > 0) {
+        sql = sqlite3_mprintf("SELECT \"%w\", count(*) AS n FROM \"%w\" WHERE \"%w\" IS NOT NULL "
+                              "GROUP BY 1 ORDER BY n DESC, 1 LIMIT 3",
+                              col, table, col);
+        if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
+            qerr_set(err, QE_SQL, "%s", sqlite3_errmsg(db));
+            goto out;
+        }
+        struct buf b = BUF_INIT;
+        while (sqlite3_step(st) == SQLITE_ROW) {
+            const char *v = (const char *)sqlite3_column_text(st, 0);
+            int len = sqlite3_column_bytes(st, 0);
+            buf_addf(&b, "%s%.*s%s (%lld)", b.len ? ", " : "", len > 20 ? 19 : len, v,
+                     len > 20 ? "…" : "", (long long)sqlite3_column_int64(st, 1));
+        }
+        rtable_set(t, r, 9, b.data, 0);
+        buf_release(&b);
+    }
+    rc = 0;
+out:
+    sqlite3_finalize(st);
+    sqlite3_free(sql);
+    return rc;
+}
+
+static int
+cmd_describe_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_result *res,
+                  struct qerr *err)
+{
+    const char *table = args_str(args, "TABLE");
+    sqlite3 *db = catalog_db(ctx->cat);
+    char **names = NULL, **decls = NULL;
+    int n = 0, rc = 0;
+    if (cmd_table_columns(ctx, table, &names, &decls, &n, err) < 0)
+        return -1;
+    long long rows = count_rows(db, table);
+    result_text(res, "%s: %lld row%s, %d column%s", table, rows, rows == 1 ? "" : "s", n,
+                n == 1 ? "" : "s");
+    static const char *const cols[] = {"column", "type", "count", "missing", "distinct",
+                                       "min", "max", "mean", "std", "top"};
+    struct rtable *t = result_table(res, 10, cols);
+    for (int i = 0; i < n && rc == 0; i++)
+        rc = describe_column(db, table, names[i], decls[i], t, rtable_add_row(t), err);
+    cmd_free_names(names, n);
+    cmd_free_names(decls, n);
+    return rc;
+}
+
+const struct cmd_entry cmd_describe_entry = {
+    .name = "describe",
+    .alias = "desc",
+    .family = "data",
+    .synopsis = "describe TABLE",
+    .help = "Summarise every column of a table: its type (integer, real, text, date or "
+            "timestamp, as inferred when the data was loaded), the number of values present "
+            "and missing, the number of distinct values, the minimum and maximum, and for "
+            "numeric columns the mean and the sample standard deviation (n-1); for text "
+            "columns the three most frequent values with their counts.",
+    .example = "describe orders",
+    .args = describe_args,
+    .exec = cmd_describe_exec,
+};
+
+/* --- head ------------------------------------------------------------------ */
+
+static const struct arg_spec head_args[] = {
+    {.name = "TABLE", .positional = 1, .type = ARG_TABLE, .required = 1,
+     .help = "The table to show.", .comp = COMP_TABLES},
+    {.name = "n", .type = ARG_INT, .def = "10", .min = 0, .max = 1e9,
+     .help = "How many rows to show."},
+    {0},
+};
+
+static int
+cmd_head_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_result *res,
+              struct qerr *err)
+{
+    char *sql = sqlite3_mprintf("SELECT * FROM \"%w\" LIMIT %lld", args_str(args, "TABLE"),
+                                args_int(args, "n"));
+    int rc = cmd_sql_table(ctx, res, sql, NULL, 0, err);
+    sqlite3_free(sql);
+    return rc;
+}
+
+const struct cmd_entry cmd_head_entry = {
+    .name = "head",
+    .family = "data",
+    .synopsis = "head TABLE [n=10]",
+    .help = "Show the first n rows of a table, in the order they were loaded.",
+    .example = "head orders n=5",
+    .args = head_args,
+    .exec = cmd_head_exec,
+};
+
+/* --- drop ------------------------------------------------------------------ */
+
+static const struct arg_spec drop_args[] = {
+    {.name = "TABLE", .positional = 1, .type = ARG_TABLE, .required = 1,
+     .help = "The table to remove.", .comp = COMP_TABLES},
+    {0},
+};
+
+static int
+cmd_drop_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_result *res,
+              struct qerr *err)
+{
+    const char *table = args_str(args, "TABLE");
+    sqlite3 *db = catalog_db(ctx->cat);
+    long long n = count_rows(db, table);
+    char *sql = sqlite3_mprintf("DROP TABLE \"%w\"", table);
+    char *msg = NULL;
+    int rc = 0;
+    if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK)
+        rc = qerr_set(err, QE_SQL, "%s", msg ? msg : sqlite3_errmsg(db));
+    else
+        result_text(res, "dropped '%s' (%lld row%s); type undo to bring it back", table, n,
+                    n == 1 ? "" : "s");
+    sqlite3_free(msg);
+    sqlite3_free(sql);
+    return rc;
+}
+
+const struct cmd_entry cmd_drop_entry = {
+    .name = "drop",
+    .family = "data",
+    .synopsis = "drop TABLE",
+    .help = "Remove a table from the catalog. Like every change, it can be reverted with "
+            "undo. (DROP TABLE in SQL works too.)",
+    .example = "drop order_items",
+    .args = drop_args,
+    .flags = CMD_WRITES,
+    .exec = cmd_drop_exec,
+};
+
+/* --- rename ---------------------------------------------------------------- */
+
+static const struct arg_spec rename_args[] = {
+    {.name = "TABLE", .positional = 1, .type = ARG_TABLE, .required = 1,
+     .help = "The table to rename.", .comp = COMP_TABLES},
+    {.name = "NAME", .positional = 1, .type = ARG_NAME,
+     .help = "Its new name (or give it with as NAME)."},
+    {0},
+};
+
+static int
+cmd_rename_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_result *res,
+                struct qerr *err)
+{
+    const char *table = args_str(args, "TABLE");
+    const char *to = args->as ? args->as : args_str(args, "NAME");
+    sqlite3 *db = catalog_db(ctx->cat);
+    if (!to) {
+        qerr_set(err, QE_ARG, "rename needs the new name: rename %s as NEW_NAME", table);
+        return -1;
+    }
+    if (strcasecmp(to, table) != 0 && catalog_has_table(ctx->cat, to))
+        return qerr_set(err, QE_ARG, "a table named '%s' already exists; drop it first or "
+                                     "choose another name",
+                        to);
+    char *sql = sqlite3_mprintf("ALTER TABLE \"%w\" RENAME TO \"%w\"", table, to);
+    char *msg = NULL;
+    int rc = 0;
+    if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK)
+        rc = qerr_set(err, QE_SQL, "%s", msg ? msg : sqlite3_errmsg(db));
+    else
+        result_text(res, "renamed '%s' to '%s'", table, to);
+    sqlite3_free(msg);
+    sqlite3_free(sql);
+    return rc;
+}
+
+const struct cmd_entry cmd_rename_entry = {
+    .name = "rename",
+    .family = "data",
+    .synopsis = "rename TABLE [NAME] [as NAME]",
+    .help = "Give a table a new name. The new name must be free; use letters, digits and _, "
+            "starting with a letter.",
+    .example = "rename order_items as items",
+    .args = rename_args,
+    .flags = CMD_WRITES | CMD_AS,
+    .exec = cmd_rename_exec,
+};
+
+/* --- sql ------------------------------------------------------------------- */
+
+static int
+cmd_sql_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_result *res,
+             struct qerr *err)
+{
+    /* The dispatcher runs SQL before command lookup; this is never reached. */
+    return qerr_set(err, QE_INTERNAL, "sql reached the command table");
+}
+
+const struct cmd_entry cmd_sql_entry = {
+    .name = "sql",
+    .family = "data",
+    .synopsis = "sql STATEMENT;",
+    .help = "Run SQL on the catalog. A statement that starts with an SQL keyword (SELECT, "
+            "WITH, CREATE, INSERT, UPDATE, DELETE, DROP TABLE, ALTER, PRAGMA, ...) is SQL "
+            "without the sql prefix; it may span lines up to its ';'. Query results print as "
+            "a table. SQL runs in the statement's savepoint like any command, so a failing "
+            "statement changes nothing and undo reverts a change. BEGIN/COMMIT, ATTACH, "
+            "views, triggers and pragmas that change settings are refused.",
+    .example = "SELECT customer_id, sum(amount) FROM orders GROUP BY 1 ORDER BY 2 DESC LIMIT 5;",
+    .flags = CMD_NOT_RECORDED,
+    .exec = cmd_sql_exec,
+};

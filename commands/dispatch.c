@@ -1,0 +1,459 @@
+/*
+ * dispatch.c: run one statement. Commands are parsed against their spec
+ * and run inside a savepoint; SQL goes to SQLite under an authorizer that
+ * keeps user SQL from breaking the savepoint scheme or the workspace
+ * rules. Also the session context and the catalog helpers handlers share.
+ */
+#define _GNU_SOURCE /* strcasestr */
+#include "cmd.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "banned.h"
+
+int
+ctx_init(struct cmd_ctx *ctx, struct qerr *err)
+{
+    memset(ctx, 0, sizeof *ctx);
+    ctx->set.threads = (int)sysconf(_SC_NPROCESSORS_ONLN);
+    if (ctx->set.threads < 1)
+        ctx->set.threads = 1;
+    ctx->set.seed = -1;
+    memcpy(ctx->set.format, "table", 6);
+    ctx->set.memory_mb = 0;
+    return catalog_open(&ctx->cat, err);
+}
+
+void
+ctx_release(struct cmd_ctx *ctx)
+{
+    catalog_free(ctx->cat);
+    for (int i = 0; i < ctx->n_hist; i++)
+        free(ctx->hist[i].text);
+    free(ctx->hist);
+    memset(ctx, 0, sizeof *ctx);
+}
+
+long long
+ctx_seed(struct cmd_ctx *ctx)
+{
+    if (ctx->set.seed >= 0)
+        return ctx->set.seed;
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    unsigned long long z = (unsigned long long)ts.tv_nsec ^ ((unsigned long long)ts.tv_sec << 20) ^
+                           ((unsigned long long)getpid() << 40);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return (long long)((z ^ (z >> 31)) % 1000000000ULL);
+}
+
+static void
+record(struct cmd_ctx *ctx, const char *stmt, const char *extra, int ok, int recorded,
+       int changed)
+{
+    if (ctx->n_hist == ctx->cap_hist) {
+        ctx->cap_hist = ctx->cap_hist ? 2 * ctx->cap_hist : 32;
+        ctx->hist = xrealloc(ctx->hist, (size_t)ctx->cap_hist * sizeof *ctx->hist);
+    }
+    struct buf b = BUF_INIT;
+    buf_adds(&b, stmt);
+    if (extra)
+        buf_adds(&b, extra);
+    ctx->hist[ctx->n_hist].text = buf_detach(&b);
+    ctx->hist[ctx->n_hist].ok = ok;
+    ctx->hist[ctx->n_hist].recorded = recorded;
+    ctx->hist[ctx->n_hist].changed = changed;
+    ctx->n_hist++;
+}
+
+/* --- catalog helpers -------------------------------------------------------- */
+
+void
+cmd_free_names(char **names, int n)
+{
+    for (int i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
+}
+
+int
+cmd_table_names(struct cmd_ctx *ctx, int all, char ***names, int *n)
+{
+    sqlite3_stmt *st = NULL;
+    *names = NULL;
+    *n = 0;
+    if (sqlite3_prepare_v2(catalog_db(ctx->cat),
+                           "SELECT name FROM sqlite_schema WHERE type IN ('table','view') "
+                           "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' "
+                           "AND (?1 OR name NOT LIKE 'quarry\\_%' ESCAPE '\\') ORDER BY name",
+                           -1, &st, NULL) != SQLITE_OK)
+        return -1;
+    sqlite3_bind_int(st, 1, all);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        *names = xrealloc(*names, (size_t)(*n + 1) * sizeof **names);
+        (*names)[(*n)++] = xstrdup((const char *)sqlite3_column_text(st, 0));
+    }
+    sqlite3_finalize(st);
+    return 0;
+}
+
+int
+cmd_table_columns(struct cmd_ctx *ctx, const char *table, char ***names, char ***decls, int *n,
+                  struct qerr *err)
+{
+    sqlite3_stmt *st = NULL;
+    *names = NULL;
+    if (decls)
+        *decls = NULL;
+    *n = 0;
+    if (sqlite3_prepare_v2(catalog_db(ctx->cat),
+                           "SELECT name, type FROM pragma_table_info(?1) ORDER BY cid", -1, &st,
+                           NULL) != SQLITE_OK)
+        return qerr_set(err, QE_SQL, "%s", sqlite3_errmsg(catalog_db(ctx->cat)));
+    sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        *names = xrealloc(*names, (size_t)(*n + 1) * sizeof **names);
+        (*names)[*n] = xstrdup((const char *)sqlite3_column_text(st, 0));
+        if (decls) {
+            *decls = xrealloc(*decls, (size_t)(*n + 1) * sizeof **decls);
+            const char *d = (const char *)sqlite3_column_text(st, 1);
+            (*decls)[*n] = xstrdup(d ? d : "");
+        }
+        (*n)++;
+    }
+    sqlite3_finalize(st);
+    return 0;
+}
+
+/* Append one SQLite value as text to a table cell. */
+static void
+set_cell(struct rtable *t, long long row, int col, sqlite3_stmt *st)
+{
+    struct buf b = BUF_INIT;
+    switch (sqlite3_column_type(st, col)) {
+    case SQLITE_NULL:
+        rtable_set(t, row, col, NULL, 0);
+        return;
+    case SQLITE_INTEGER:
+        rtable_setf(t, row, col, 1, "%lld", (long long)sqlite3_column_int64(st, col));
+        return;
+    case SQLITE_FLOAT:
+        cmd_fmt_double(&b, sqlite3_column_double(st, col));
+        rtable_set(t, row, col, b.data, 1);
+        break;
+    case SQLITE_BLOB:
+        rtable_setf(t, row, col, 0, "<blob %d bytes>", sqlite3_column_bytes(st, col));
+        return;
+    default:
+        rtable_set(t, row, col, (const char *)sqlite3_column_text(st, col), 0);
+        return;
+    }
+    buf_release(&b);
+}
+
+static int
+progress_cb(void *arg)
+{
+    struct cmd_ctx *ctx = arg;
+    return ctx->interrupted && *ctx->interrupted;
+}
+
+/* Collect the rows of a prepared statement into a new result table. */
+static int
+collect(struct cmd_ctx *ctx, sqlite3_stmt *st, struct cmd_result *res, struct qerr *err)
+{
+    int nc = sqlite3_column_count(st);
+    const char **names = xcalloc((size_t)nc, sizeof *names);
+    for (int c = 0; c < nc; c++)
+        names[c] = sqlite3_column_name(st, c);
+    struct rtable *t = result_table(res, nc, names);
+    free(names);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        long long r = rtable_add_row(t);
+        for (int c = 0; c < nc; c++)
+            set_cell(t, r, c, st);
+    }
+    if (rc != SQLITE_DONE) {
+        sqlite3 *db = sqlite3_db_handle(st);
+        if (rc == SQLITE_INTERRUPT)
+            return qerr_set(err, QE_INTERRUPT, "interrupted");
+        return qerr_set(err, QE_SQL, "%s", sqlite3_errmsg(db));
+    }
+    (void)ctx;
+    return 0;
+}
+
+int
+cmd_sql_table(struct cmd_ctx *ctx, struct cmd_result *res, const char *sql,
+              const char *const *binds, int n_binds, struct qerr *err)
+{
+    sqlite3 *db = catalog_db(ctx->cat);
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+        return qerr_set(err, QE_SQL, "%s", sqlite3_errmsg(db));
+    for (int i = 0; i < n_binds; i++)
+        sqlite3_bind_text(st, i + 1, binds[i], -1, SQLITE_STATIC);
+    int rc = collect(ctx, st, res, err);
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* --- user SQL -------------------------------------------------------------- */
+
+static const char *const safe_pragmas[] = {
+    "table_info", "table_xinfo", "table_list", "index_list", "index_info", "index_xinfo",
+    "foreign_key_list", "compile_options", "function_list", "pragma_list", "collation_list",
+    "integrity_check", "quick_check", "page_count", "page_size", "freelist_count", "encoding",
+    NULL};
+
+static int
+authorizer(void *arg, int action, const char *a1, const char *a2, const char *db,
+           const char *trigger)
+{
+    struct cmd_ctx *ctx = arg;
+    switch (action) {
+    case SQLITE_TRANSACTION:
+    case SQLITE_SAVEPOINT:
+        ctx->deny_reason = "quarry runs every statement in its own savepoint; type undo to "
+                           "revert the last change";
+        return SQLITE_DENY;
+    case SQLITE_ATTACH:
+    case SQLITE_DETACH:
+        ctx->deny_reason = "ATTACH is not available; open a workspace with open, or load a "
+                           "file with load";
+        return SQLITE_DENY;
+    case SQLITE_CREATE_TRIGGER:
+    case SQLITE_CREATE_TEMP_TRIGGER:
+    case SQLITE_CREATE_VIEW:
+    case SQLITE_CREATE_TEMP_VIEW:
+        ctx->deny_reason = "workspaces hold tables only; write CREATE TABLE name AS SELECT ...";
+        return SQLITE_DENY;
+    case SQLITE_PRAGMA:
+        for (int i = 0; safe_pragmas[i]; i++)
+            if (strcasecmp(a1, safe_pragmas[i]) == 0)
+                return SQLITE_OK;
+        ctx->deny_reason = "only read-only pragmas such as table_info are allowed; use set "
+                           "and show for quarry's settings";
+        return SQLITE_DENY;
+    default:
+        return SQLITE_OK;
+    }
+}
+
+/* Tables named in the SQL text, to suggest columns from. */
+static void
+suggest_column(struct cmd_ctx *ctx, const char *sql, const char *col, struct qerr *err)
+{
+    char **tables = NULL;
+    int nt = 0;
+    cmd_table_names(ctx, 1, &tables, &nt);
+    const char *best_col = NULL, *best_tab = NULL;
+    char **keep = NULL;
+    int nkeep = 0;
+    for (int i = 0; i < nt; i++) {
+        /* A table counts as mentioned when its name appears as a word in the SQL. */
+        size_t l = strlen(tables[i]);
+        const char *p = sql;
+        int found = 0;
+        while ((p = strcasestr(p, tables[i])) != NULL) {
+            int before = p == sql || !(isalnum((unsigned char)p[-1]) || p[-1] == '_');
+            int after = !(isalnum((unsigned char)p[l]) || p[l] == '_');
+            if (before && after) {
+                found = 1;
+                break;
+            }
+            p += l;
+        }
+        if (!found)
+            continue;
+        char **cols = NULL;
+        int nc = 0;
+        struct qerr e2 = QERR_INIT;
+        cmd_table_columns(ctx, tables[i], &cols, NULL, &nc, &e2);
+        qerr_clear(&e2);
+        const char *s = catalog_suggest(col, (const char *const *)cols, nc);
+        if (s && !best_col) {
+            best_col = s;
+            best_tab = tables[i];
+            keep = cols;
+            nkeep = nc;
+        } else {
+            cmd_free_names(cols, nc);
+        }
+    }
+    if (best_col)
+        qerr_set(err, QE_SQL, "unknown column '%s' in '%s'; did you mean '%s'?", col, best_tab,
+                 best_col);
+    else
+        qerr_set(err, QE_SQL, "unknown column '%s'; type describe TABLE to list a table's columns",
+                 col);
+    cmd_free_names(keep, nkeep);
+    cmd_free_names(tables, nt);
+}
+
+/* Turn SQLite's message into quarry's: what is wrong and what to type. */
+static int
+sql_error(struct cmd_ctx *ctx, const char *sql, int offset, struct qerr *err)
+{
+    sqlite3 *db = catalog_db(ctx->cat);
+    const char *msg = sqlite3_errmsg(db);
+    int code = sqlite3_errcode(db);
+    char *copy = xstrdup(msg);
+    if (code == SQLITE_AUTH && ctx->deny_reason) {
+        qerr_set(err, QE_SQL, "not allowed: %s", ctx->deny_reason);
+    } else if (code == SQLITE_INTERRUPT) {
+        qerr_set(err, QE_INTERRUPT, "interrupted; the catalog is unchanged");
+    } else if (strncmp(copy, "no such column: ", 16) == 0) {
+        suggest_column(ctx, sql, copy + 16, err);
+    } else if (strncmp(copy, "no such table: ", 15) == 0) {
+        const char *name = copy + 15;
+        const char *dot = strchr(name, '.');
+        if (dot)
+            name = dot + 1;
+        char **tables = NULL;
+        int nt = 0;
+        cmd_table_names(ctx, 1, &tables, &nt);
+        const char *s = catalog_suggest(name, (const char *const *)tables, nt);
+        if (s)
+            qerr_set(err, QE_SQL, "unknown table '%s'; did you mean '%s'?", name, s);
+        else
+            qerr_set(err, QE_SQL, "unknown table '%s'; type tables to list the tables", name);
+        cmd_free_names(tables, nt);
+    } else {
+        qerr_set(err, QE_SQL, "%s", copy);
+    }
+    err->pos = offset;
+    free(copy);
+    return -1;
+}
+
+static int
+run_sql(struct cmd_ctx *ctx, const char *sql, int base, struct cmd_result *res, struct qerr *err)
+{
+    sqlite3 *db = catalog_db(ctx->cat);
+    const char *tail = sql;
+    int rc = 0;
+    while (rc == 0 && *tail) {
+        sqlite3_stmt *st = NULL;
+        const char *head = tail;
+        ctx->deny_reason = NULL;
+        sqlite3_set_authorizer(db, authorizer, ctx);
+        int prc = sqlite3_prepare_v2(db, head, -1, &st, &tail);
+        sqlite3_set_authorizer(db, NULL, NULL);
+        if (prc != SQLITE_OK) {
+            int off = sqlite3_error_offset(db);
+            rc = sql_error(ctx, sql, off >= 0 ? base + (int)(head - sql) + off : -1, err);
+            break;
+        }
+        if (!st)
+            continue; /* whitespace or a comment */
+        if (!sqlite3_stmt_readonly(st))
+            res->changed = 1;
+        if (sqlite3_column_count(st) > 0) {
+            struct qerr e2 = QERR_INIT;
+            if (collect(ctx, st, res, &e2) < 0) {
+                if (e2.code == QE_INTERRUPT)
+                    rc = qerr_set(err, QE_INTERRUPT, "interrupted; the catalog is unchanged");
+                else
+                    rc = sql_error(ctx, sql, -1, err);
+            }
+            qerr_clear(&e2);
+        } else {
+            int s = sqlite3_step(st);
+            if (s != SQLITE_DONE) {
+                rc = sql_error(ctx, sql, -1, err);
+            } else {
+                const char *w = head;
+                while (isspace((unsigned char)*w))
+                    w++;
+                static const char *const dml[] = {"insert", "update", "delete", "replace"};
+                for (int i = 0; i < 4; i++)
+                    if (strncasecmp(w, dml[i], strlen(dml[i])) == 0) {
+                        int n = sqlite3_changes(db);
+                        result_text(res, "%d row%s changed", n, n == 1 ? "" : "s");
+                        break;
+                    }
+            }
+        }
+        sqlite3_finalize(st);
+    }
+    return rc;
+}
+
+/* --- the dispatcher --------------------------------------------------------- */
+
+int
+cmd_run(struct cmd_ctx *ctx, const char *stmt, struct cmd_result *res, struct qerr *err)
+{
+    struct cmd_args args;
+    int rc, recorded = 1, own_sp = 1;
+    sqlite3 *db = catalog_db(ctx->cat);
+
+    while (isspace((unsigned char)*stmt))
+        stmt++;
+    if (cmd_is_sql(stmt)) {
+        const char *sql = stmt;
+        if (strncasecmp(sql, "sql", 3) == 0 && (!sql[3] || isspace((unsigned char)sql[3]))) {
+            sql += 3;
+            while (isspace((unsigned char)*sql) || *sql == ';')
+                sql++;
+            if (!*sql) {
+                rc = qerr_set(err, QE_ARG, "sql needs a statement, e.g. sql SELECT count(*) "
+                                           "FROM orders");
+                record(ctx, stmt, NULL, 0, 1, 0);
+                return rc;
+            }
+        }
+        if (catalog_begin(ctx->cat, err) < 0)
+            return -1;
+        sqlite3_progress_handler(db, 10000, progress_cb, ctx);
+        rc = run_sql(ctx, sql, (int)(sql - stmt), res, err);
+        sqlite3_progress_handler(db, 0, NULL, NULL);
+        if (rc < 0)
+            catalog_rollback(ctx->cat);
+        else if (catalog_commit(ctx->cat, res->changed, err) < 0)
+            rc = -1;
+        record(ctx, stmt, NULL, rc == 0, 1, rc == 0 && res->changed);
+        return rc;
+    }
+
+    if (cmd_parse(ctx, stmt, &args, err) < 0) {
+        record(ctx, stmt, NULL, 0, 1, 0);
+        return -1;
+    }
+    const struct cmd_entry *c = args.cmd;
+    recorded = !(c->flags & CMD_NOT_RECORDED);
+    own_sp = !(c->flags & CMD_NO_SAVEPOINT);
+    if (own_sp && catalog_begin(ctx->cat, err) < 0) {
+        args_release(&args);
+        return -1;
+    }
+    sqlite3_progress_handler(db, 10000, progress_cb, ctx);
+    rc = c->exec(ctx, &args, res, err);
+    db = catalog_db(ctx->cat); /* open replaces the connection */
+    sqlite3_progress_handler(db, 0, NULL, NULL);
+    if (rc == 0 && ctx->interrupted && *ctx->interrupted)
+        rc = qerr_set(err, QE_INTERRUPT, "interrupted; the catalog is unchanged");
+    if (rc < 0 && err->code == QE_INTERRUPT && strstr(err->msg, "unchanged") == NULL) {
+        free(err->msg);
+        err->msg = xstrdup("interrupted; the catalog is unchanged");
+    }
+    if (own_sp) {
+        if (rc < 0)
+            catalog_rollback(ctx->cat);
+        else if (catalog_commit(ctx->cat, (c->flags & CMD_WRITES) || res->changed, err) < 0)
+            rc = -1;
+    }
+    if (rc == 0 && (c->flags & CMD_WRITES))
+        res->changed = 1;
+    record(ctx, stmt, res->record_extra, rc == 0, recorded, rc == 0 && own_sp && res->changed);
+    args_release(&args);
+    return rc;
+}

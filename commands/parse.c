@@ -1,0 +1,748 @@
+/*
+ * parse.c: from input text to statements, and from a statement to a
+ * command and its typed, checked arguments.
+ *
+ * Command syntax: COMMAND [positional ...] [key=value ...] [as NAME].
+ * Values with spaces or commas are quoted with '...' ('' inside is a
+ * quote). Anything that starts with an SQL keyword, or with `sql`, is
+ * handed to SQLite as is.
+ */
+#include "cmd.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <sqlite3.h>
+
+#include "banned.h"
+
+/* --- statements ------------------------------------------------------------ */
+
+enum split_mode { SPLIT_NONE, SPLIT_SQL, SPLIT_CMD };
+
+void
+splitter_init(struct splitter *s)
+{
+    memset(s, 0, sizeof *s);
+    buf_init(&s->pending);
+}
+
+void
+splitter_release(struct splitter *s)
+{
+    buf_release(&s->pending);
+    splitter_init(s);
+}
+
+int
+splitter_pending(const struct splitter *s)
+{
+    return s->pending.len > 0;
+}
+
+static const char *const sql_words[] = {"select", "with", "create", "insert", "update",
+                                         "delete", "alter", "pragma", "replace", "values",
+                                         "analyze", "reindex", "begin", "commit", "end",
+                                         "rollback", "savepoint", "release", "attach",
+                                         "detach", "vacuum", NULL};
+
+static size_t
+word_len(const char *p)
+{
+    size_t n = 0;
+    while (isalpha((unsigned char)p[n]) || p[n] == '_')
+        n++;
+    return n;
+}
+
+static int
+word_is(const char *p, size_t n, const char *w)
+{
+    return strlen(w) == n && strncasecmp(p, w, n) == 0;
+}
+
+int
+cmd_is_sql(const char *stmt)
+{
+    while (isspace((unsigned char)*stmt))
+        stmt++;
+    size_t n = word_len(stmt);
+    if (n == 0)
+        return 0;
+    if (word_is(stmt, n, "sql") && (!stmt[n] || isspace((unsigned char)stmt[n])))
+        return 1;
+    for (int i = 0; sql_words[i]; i++)
+        if (word_is(stmt, n, sql_words[i]))
+            return 1;
+    /* `drop` and `explain` are quarry commands unless SQL follows. */
+    if (word_is(stmt, n, "drop") || word_is(stmt, n, "explain")) {
+        const char *q = stmt + n;
+        while (isspace((unsigned char)*q))
+            q++;
+        size_t m = word_len(q);
+        static const char *const next[] = {"table", "view", "index", "trigger", "query",
+                                           "select", "with", "insert", "update", "delete", NULL};
+        for (int i = 0; next[i]; i++)
+            if (word_is(q, m, next[i]) && (!q[m] || isspace((unsigned char)q[m])))
+                return 1;
+    }
+    return 0;
+}
+
+static int
+emit_pending(struct splitter *s, int (*emit)(void *, const char *, int), void *arg)
+{
+        buf_rtrim(&s->pending);
+    int rc = 0;
+    if (s->pending.len)
+        rc = emit(arg, s->pending.data, s->pending_line);
+    buf_reset(&s->pending);
+    s->mode = SPLIT_NONE;
+    s->quote = 0;
+    s->block_comment = 0;
+    return rc;
+}
+
+int
+splitter_feed(struct splitter *s, const char *line,
+              int (*emit)(void *arg, const char *stmt, int line), void *arg)
+{
+        int rc = 0;
+    s->line++;
+    size_t len = strlen(line);
+    if (len && line[len - 1] == '\r')
+        len--;
+    size_t i = 0;
+    while (i < len) {
+        if (s->mode == SPLIT_NONE) {
+            while (i < len && isspace((unsigned char)line[i]))
+                i++;
+            if (i == len || line[i] == '#')
+                break;
+            if (line[i] == ';') {
+                i++;
+                continue;
+            }
+            s->pending_line = s->line;
+            s->mode = cmd_is_sql(line + i) ? SPLIT_SQL : SPLIT_CMD;
+        }
+        char c = line[i];
+        if (s->mode == SPLIT_SQL) {
+            if (s->block_comment) {
+                if (c == '*' && i + 1 < len && line[i + 1] == '/') {
+                    buf_add(&s->pending, "*/", 2);
+                    i += 2;
+                    s->block_comment = 0;
+                    continue;
+                }
+            } else if (s->quote) {
+                if (c == s->quote)
+                    s->quote = 0;
+            } else if (c == '\'' || c == '"' || c == '`') {
+                s->quote = c;
+            } else if (c == '[') {
+                s->quote = ']';
+            } else if (c == '-' && i + 1 < len && line[i + 1] == '-') {
+                buf_add(&s->pending, line + i, len - i);
+                i = len;
+                break;
+            } else if (c == '/' && i + 1 < len && line[i + 1] == '*') {
+                s->block_comment = 1;
+                buf_add(&s->pending, "/*", 2);
+                i += 2;
+                continue;
+            } else if (c == ';') {
+                buf_addc(&s->pending, ';');
+                i++;
+                if (sqlite3_complete(s->pending.data) && (rc = emit_pending(s, emit, arg)) != 0)
+                    return rc;
+                continue;
+            }
+            buf_addc(&s->pending, c);
+            i++;
+        } else {
+            if (s->quote) {
+                if (c == '\'')
+                    s->quote = 0;
+            } else if (c == '\'') {
+                s->quote = '\'';
+            } else if (c == ';') {
+                i++;
+                if ((rc = emit_pending(s, emit, arg)) != 0)
+                    return rc;
+                continue;
+            } else if (c == '#' && (i == 0 || isspace((unsigned char)line[i - 1]))) {
+                break;
+            }
+            buf_addc(&s->pending, c);
+            i++;
+        }
+    }
+    if (s->mode == SPLIT_SQL) {
+        buf_addc(&s->pending, '\n');
+    } else if (s->mode == SPLIT_CMD) {
+        buf_rtrim(&s->pending);
+        if (s->pending.len && s->pending.data[s->pending.len - 1] == '\\') {
+            s->pending.data[s->pending.len - 1] = ' ';
+        } else if (s->quote) {
+            /* Let the parser report the unterminated quote. */
+            rc = emit_pending(s, emit, arg);
+        } else {
+            rc = emit_pending(s, emit, arg);
+        }
+    }
+    return rc;
+}
+
+int
+splitter_finish(struct splitter *s, int (*emit)(void *arg, const char *stmt, int line), void *arg)
+{
+    return emit_pending(s, emit, arg);
+}
+
+/* --- tokens -------------------------------------------------------------- */
+
+struct token {
+    char *key;   /* before '=', or NULL */
+    char *val;   /* unquoted value (or the whole bare word) */
+    int pos;     /* offset of the token in the statement */
+    int val_pos; /* offset of the value */
+    int quoted;
+};
+
+struct tokens {
+    struct token t[64];
+    int n;
+};
+
+static void
+tokens_release(struct tokens *tk)
+{
+    for (int i = 0; i < tk->n; i++) {
+        free(tk->t[i].key);
+        free(tk->t[i].val);
+    }
+    tk->n = 0;
+}
+
+/* Read a possibly quoted value starting at p; returns the end. */
+static const char *
+read_value(const char *p, struct buf *out, int *quoted, int *bad)
+{
+    *bad = 0;
+    while (*p && !isspace((unsigned char)*p)) {
+        if (*p == '\'') {
+            *quoted = 1;
+            p++;
+            for (;;) {
+                if (!*p) {
+                    *bad = 1;
+                    return p;
+                }
+                if (*p == '\'') {
+                    if (p[1] == '\'') {
+                        buf_addc(out, '\'');
+                        p += 2;
+                        continue;
+                    }
+                    p++;
+                    break;
+                }
+                buf_addc(out, *p++);
+            }
+        } else {
+            buf_addc(out, *p++);
+        }
+    }
+    return p;
+}
+
+static int
+tokenize(const char *stmt, struct tokens *tk, struct qerr *err)
+{
+    const char *p = stmt;
+    tk->n = 0;
+    while (*p) {
+        while (isspace((unsigned char)*p))
+            p++;
+        if (!*p)
+            break;
+        if (tk->n == (int)(sizeof tk->t / sizeof tk->t[0])) {
+            err->pos = (int)(p - stmt);
+            return qerr_set(err, QE_ARG, "too many arguments (the limit is 64)");
+        }
+        struct token *t = &tk->t[tk->n];
+        memset(t, 0, sizeof *t);
+        t->pos = (int)(p - stmt);
+        const char *q = p;
+        if (isalpha((unsigned char)*q) || *q == '_') {
+            while (isalnum((unsigned char)*q) || *q == '_')
+                q++;
+        }
+        if (q > p && *q == '=') {
+            t->key = xstrndup(p, (size_t)(q - p));
+            p = q + 1;
+        }
+        t->val_pos = (int)(p - stmt);
+        struct buf v = BUF_INIT;
+        int bad;
+        p = read_value(p, &v, &t->quoted, &bad);
+        t->val = buf_detach(&v);
+        tk->n++;
+        if (bad) {
+            err->pos = t->val_pos;
+            return qerr_set(err, QE_ARG, "unterminated quote; close it with ' (write '' for a "
+                                         "quote inside a value)");
+        }
+    }
+    return 0;
+}
+
+/* --- lookup ---------------------------------------------------------------- */
+
+const struct cmd_entry *
+cmd_find(const char *name, struct qerr *err)
+{
+    const struct cmd_entry *hit = NULL;
+    int n_hits = 0;
+    size_t len = strlen(name);
+    for (int i = 0; i < cmd_table_len; i++) {
+        const struct cmd_entry *c = cmd_table[i];
+        if (strcasecmp(c->name, name) == 0 || (c->alias && strcasecmp(c->alias, name) == 0))
+            return c;
+    }
+    for (int i = 0; i < cmd_table_len; i++) {
+        if (strncasecmp(cmd_table[i]->name, name, len) == 0) {
+            hit = cmd_table[i];
+            n_hits++;
+        }
+    }
+    if (n_hits == 1 && len >= 2)
+        return hit;
+    if (n_hits > 1) {
+        struct buf b = BUF_INIT;
+        for (int i = 0; i < cmd_table_len; i++)
+            if (strncasecmp(cmd_table[i]->name, name, len) == 0)
+                buf_addf(&b, "%s%s", b.len ? ", " : "", cmd_table[i]->name);
+        qerr_set(err, QE_ARG, "ambiguous command '%s': could be %s", name, b.data);
+        buf_release(&b);
+        return NULL;
+    }
+    const char *names[256];
+    int n = 0;
+    for (int i = 0; i < cmd_table_len && n < 256; i++)
+        names[n++] = cmd_table[i]->name;
+    const char *sug = catalog_suggest(name, names, n);
+    if (sug)
+        qerr_set(err, QE_NOTFOUND, "unknown command '%s'; did you mean '%s'?", name, sug);
+    else
+        qerr_set(err, QE_NOTFOUND, "unknown command '%s'; type help for the list of commands",
+                 name);
+    return NULL;
+}
+
+/* --- argument values ------------------------------------------------------- */
+
+const struct arg_val *
+args_get(const struct cmd_args *a, const char *name)
+{
+    for (int i = 0; i < a->n_vals; i++)
+        if (strcmp(a->vals[i].spec->name, name) == 0)
+            return &a->vals[i];
+    return NULL;
+}
+
+const char *
+args_str(const struct cmd_args *a, const char *name)
+{
+    const struct arg_val *v = args_get(a, name);
+    return v ? v->text : NULL;
+}
+
+long long
+args_int(const struct cmd_args *a, const char *name)
+{
+    const struct arg_val *v = args_get(a, name);
+    return v ? v->i : 0;
+}
+
+double
+args_real(const struct cmd_args *a, const char *name)
+{
+    const struct arg_val *v = args_get(a, name);
+    return v ? v->r : 0.0;
+}
+
+int
+args_given(const struct cmd_args *a, const char *name)
+{
+    const struct arg_val *v = args_get(a, name);
+    return v && v->pos >= 0;
+}
+
+void
+args_release(struct cmd_args *a)
+{
+    for (int i = 0; i < a->n_vals; i++) {
+        free(a->vals[i].text);
+        cmd_free_names(a->vals[i].list, a->vals[i].n_list);
+    }
+    for (int i = 0; i < a->n_free; i++) {
+        free(a->free_keys[i]);
+        free(a->free_vals[i]);
+    }
+    free(a->as);
+    free(a->sql);
+    memset(a, 0, sizeof *a);
+}
+
+static int
+is_ident(const char *s)
+{
+    if (!isalpha((unsigned char)*s) && *s != '_')
+        return 0;
+    for (s++; *s; s++)
+        if (!isalnum((unsigned char)*s) && *s != '_')
+            return 0;
+    return 1;
+}
+
+/* A name for a new table: an identifier that is not reserved. */
+static int
+check_name(const char *text, struct qerr *err)
+{
+    if (!is_ident(text))
+        return qerr_set(err, QE_ARG,
+                        "'%s' is not a valid name; use letters, digits and _, starting "
+                        "with a letter (e.g. 'orders_2024')",
+                        text);
+    if (strncasecmp(text, "sqlite_", 7) == 0 || strncasecmp(text, "quarry_", 7) == 0)
+        return qerr_set(err, QE_ARG, "names starting with '%.7s' are reserved; choose another",
+                        text);
+    return 0;
+}
+
+static void
+choices_list(struct buf *b, const char *choices)
+{
+    for (const char *p = choices; *p; p++)
+        buf_adds(b, *p == '|' ? ", " : (char[]){*p, 0});
+}
+
+static int
+check_choice(const struct arg_spec *sp, const char *v, struct qerr *err)
+{
+    const char *p = sp->choices;
+    size_t vl = strlen(v);
+    const char *cands[32];
+    char words[32][32];
+    int n = 0;
+    while (*p && n < 32) {
+        const char *e = strchr(p, '|');
+        size_t l = e ? (size_t)(e - p) : strlen(p);
+        if (l == vl && strncasecmp(p, v, l) == 0)
+            return 0;
+        if (l < sizeof words[0]) {
+            memcpy(words[n], p, l);
+            words[n][l] = 0;
+            cands[n] = words[n];
+            n++;
+        }
+        p += l;
+        if (*p == '|')
+            p++;
+    }
+    struct buf b = BUF_INIT;
+    choices_list(&b, sp->choices);
+    const char *sug = catalog_suggest(v, cands, n);
+    if (sug)
+        qerr_set(err, QE_ARG, "%s must be one of %s, not '%s'; did you mean '%s'?", sp->name,
+                 b.data, v, sug);
+    else
+        qerr_set(err, QE_ARG, "%s must be one of %s, not '%s'", sp->name, b.data, v);
+    buf_release(&b);
+    return -1;
+}
+
+static int
+parse_bool(const char *v, long long *out)
+{
+    static const char *const yes[] = {"yes", "on", "true", "1"};
+    static const char *const no[] = {"no", "off", "false", "0"};
+    for (int i = 0; i < 4; i++) {
+        if (strcasecmp(v, yes[i]) == 0) {
+            *out = 1;
+            return 0;
+        }
+        if (strcasecmp(v, no[i]) == 0) {
+            *out = 0;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+static int
+check_table(struct cmd_ctx *ctx, const char *name, struct qerr *err)
+{
+    if (catalog_has_table(ctx->cat, name))
+        return 0;
+    char **names = NULL;
+    int n = 0;
+    cmd_table_names(ctx, 0, &names, &n);
+    const char *sug = catalog_suggest(name, (const char *const *)names, n);
+    if (sug)
+        qerr_set(err, QE_NOTFOUND, "unknown table '%s'; did you mean '%s'?", name, sug);
+    else
+        qerr_set(err, QE_NOTFOUND, "unknown table '%s'; type tables to list the tables", name);
+    cmd_free_names(names, n);
+    return -1;
+}
+
+static int
+check_column(struct cmd_ctx *ctx, const char *table, const char *col, struct qerr *err)
+{
+    char **names = NULL;
+    int n = 0, rc = -1;
+    if (cmd_table_columns(ctx, table, &names, NULL, &n, err) < 0)
+        return -1;
+    for (int i = 0; i < n; i++)
+        if (strcasecmp(names[i], col) == 0)
+            rc = 0;
+    if (rc < 0) {
+        const char *sug = catalog_suggest(col, (const char *const *)names, n);
+        if (sug)
+            qerr_set(err, QE_NOTFOUND, "unknown column '%s' in '%s'; did you mean '%s'?", col,
+                     table, sug);
+        else
+            qerr_set(err, QE_NOTFOUND, "unknown column '%s' in '%s'; type describe %s to list "
+                                       "its columns",
+                     col, table, table);
+    }
+    cmd_free_names(names, n);
+    return rc;
+}
+
+static void
+synopsis_hint(const struct cmd_entry *c, struct qerr *err)
+{
+    qerr_hint(err, "usage: %s (help %s for more)", c->synopsis, c->name);
+}
+
+/* Convert and check one value against its spec. */
+static int
+set_value(struct cmd_ctx *ctx, struct cmd_args *a, struct arg_val *v, const char *text, int pos,
+          struct qerr *err)
+{
+    const struct arg_spec *sp = v->spec;
+    char *end;
+    v->text = xstrdup(text);
+    v->pos = pos;
+    switch (sp->type) {
+    case ARG_INT: {
+        errno = 0;
+        long long x = strtoll(text, &end, 10);
+        if (!*text || *end || errno)
+            return qerr_set(err, QE_ARG, "%s must be a whole number, not '%s'", sp->name, text);
+        if (sp->min < sp->max && (x < sp->min || x > sp->max))
+            return qerr_set(err, QE_ARG, "%s must be between %.15g and %.15g, not %lld",
+                            sp->name, sp->min, sp->max, x);
+        v->i = x;
+        v->r = (double)x;
+        break;
+    }
+    case ARG_REAL: {
+        double x = strtod(text, &end);
+        if (!*text || *end || !isfinite(x))
+            return qerr_set(err, QE_ARG, "%s must be a number, not '%s'", sp->name, text);
+        if (sp->min < sp->max && (x < sp->min || x > sp->max))
+            return qerr_set(err, QE_ARG, "%s must be between %.15g and %.15g, not %s", sp->name,
+                            sp->min, sp->max, text);
+        v->r = x;
+        break;
+    }
+    case ARG_BOOL:
+        if (parse_bool(text, &v->i) < 0) {
+            const char *c = sp->choices ? sp->choices : "yes|no";
+            const char *bar = strchr(c, '|');
+            return qerr_set(err, QE_ARG, "%s must be %.*s or %s, not '%s'", sp->name,
+                            (int)(bar - c), c, bar + 1, text);
+        }
+        break;
+    case ARG_ENUM:
+        return check_choice(sp, text, err);
+    case ARG_TABLE:
+        return check_table(ctx, text, err);
+    case ARG_NAME:
+        return check_name(text, err);
+    case ARG_COLUMN:
+    case ARG_COLUMNS: {
+        const char *table = NULL;
+        for (int i = 0; i < a->n_vals; i++)
+            if (a->vals[i].spec->type == ARG_TABLE && a->vals[i].text)
+                table = a->vals[i].text;
+        if (!table)
+            break;
+        if (sp->type == ARG_COLUMN)
+            return check_column(ctx, table, text, err);
+        const char *p = text;
+        while (*p) {
+            const char *e = strchr(p, ',');
+            size_t l = e ? (size_t)(e - p) : strlen(p);
+            char *col = xstrndup(p, l);
+            v->list = xrealloc(v->list, (size_t)(v->n_list + 1) * sizeof *v->list);
+            v->list[v->n_list++] = col;
+            if (!*col) {
+                return qerr_set(err, QE_ARG, "empty column name in %s; write %s=a,b,c",
+                                sp->name, sp->name);
+            }
+            if (check_column(ctx, table, col, err) < 0) {
+                err->pos = pos + (int)(p - text);
+                return -1;
+            }
+            p += l;
+            if (*p == ',')
+                p++;
+        }
+        break;
+    }
+    case ARG_TEXT:
+    case ARG_PATH:
+        break;
+    }
+    return 0;
+}
+
+int
+cmd_parse(struct cmd_ctx *ctx, const char *stmt, struct cmd_args *a, struct qerr *err)
+{
+    struct tokens tk;
+    int rc = -1;
+    memset(a, 0, sizeof *a);
+    if (tokenize(stmt, &tk, err) < 0)
+        goto out;
+    if (tk.n == 0) {
+        qerr_set(err, QE_ARG, "empty statement");
+        goto out;
+    }
+    if (tk.t[0].key || tk.t[0].quoted) {
+        err->pos = tk.t[0].pos;
+        qerr_set(err, QE_ARG, "a statement starts with a command; type help for the list");
+        goto out;
+    }
+    const struct cmd_entry *c = cmd_find(tk.t[0].val, err);
+    if (!c) {
+        err->pos = tk.t[0].pos;
+        goto out;
+    }
+    a->cmd = c;
+    int n_spec = 0;
+    while (c->args && c->args[n_spec].name)
+        n_spec++;
+    if (n_spec > CMD_MAX_ARGS) {
+        qerr_set(err, QE_INTERNAL, "command '%s' declares too many arguments", c->name);
+        goto out;
+    }
+    for (int i = 0; i < n_spec; i++) {
+        a->vals[i].spec = &c->args[i];
+        a->vals[i].pos = -1;
+    }
+    a->n_vals = n_spec;
+
+    /* Positionals first, in order; then keys in any order; `as NAME`. */
+    int next_pos = 0;
+    for (int i = 1; i < tk.n; i++) {
+        struct token *t = &tk.t[i];
+        err->pos = t->pos;
+        if (!t->key && !t->quoted && strcasecmp(t->val, "as") == 0 && (c->flags & CMD_AS)) {
+            if (i + 1 >= tk.n) {
+                qerr_set(err, QE_ARG, "'as' needs a name after it, e.g. as my_table");
+                goto out;
+            }
+            t = &tk.t[++i];
+            err->pos = t->pos;
+            if (check_name(t->key ? t->key : t->val, err) < 0)
+                goto out;
+            free(a->as);
+            a->as = xstrdup(t->val);
+            continue;
+        }
+        struct arg_val *v = NULL;
+        if (t->key) {
+            for (int j = 0; j < n_spec; j++)
+                if (strcasecmp(c->args[j].name, t->key) == 0 && !c->args[j].positional)
+                    v = &a->vals[j];
+            if (!v && (c->flags & CMD_FREE_KEYS) && a->n_free < CMD_MAX_FREE) {
+                a->free_keys[a->n_free] = xstrdup(t->key);
+                a->free_vals[a->n_free++] = xstrdup(t->val);
+                continue;
+            }
+            if (!v) {
+                const char *keys[CMD_MAX_ARGS];
+                int nk = 0;
+                for (int j = 0; j < n_spec; j++)
+                    if (!c->args[j].positional)
+                        keys[nk++] = c->args[j].name;
+                const char *sug = catalog_suggest(t->key, keys, nk);
+                if (sug)
+                    qerr_set(err, QE_ARG, "unknown key '%s' for '%s'; did you mean '%s'?",
+                             t->key, c->name, sug);
+                else if (nk)
+                    qerr_set(err, QE_ARG, "unknown key '%s' for '%s'", t->key, c->name);
+                else
+                    qerr_set(err, QE_ARG, "'%s' takes no key=value arguments", c->name);
+                synopsis_hint(c, err);
+                goto out;
+            }
+            if (v->pos >= 0) {
+                qerr_set(err, QE_ARG, "%s is given twice", t->key);
+                goto out;
+            }
+        } else {
+            while (next_pos < n_spec && !c->args[next_pos].positional)
+                next_pos++;
+            if (next_pos >= n_spec) {
+                qerr_set(err, QE_ARG, "unexpected '%s'", t->val);
+                synopsis_hint(c, err);
+                goto out;
+            }
+            v = &a->vals[next_pos++];
+        }
+        err->pos = -1;
+        if (set_value(ctx, a, v, t->val, t->key ? t->val_pos : t->pos, err) < 0) {
+            if (err->pos < 0)
+                err->pos = t->key ? t->val_pos : t->pos;
+            goto out;
+        }
+    }
+    err->pos = -1;
+    for (int j = 0; j < n_spec; j++) {
+        struct arg_val *v = &a->vals[j];
+        if (v->pos >= 0)
+            continue;
+        if (v->spec->required) {
+            qerr_set(err, QE_ARG, "'%s' needs %s%s", c->name, v->spec->name,
+                     v->spec->positional ? "" : "=...");
+            synopsis_hint(c, err);
+            goto out;
+        }
+        if (v->spec->def && set_value(ctx, a, v, v->spec->def, -1, err) < 0)
+            goto out;
+        v->pos = -1;
+    }
+    if ((c->flags & CMD_AS_REQUIRED) && !a->as) {
+        qerr_set(err, QE_ARG, "'%s' needs a name for its result: add as NAME", c->name);
+        synopsis_hint(c, err);
+        goto out;
+    }
+    rc = 0;
+out:
+    tokens_release(&tk);
+    if (rc < 0)
+        args_release(a);
+    return rc;
+}

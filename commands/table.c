@@ -1,0 +1,38 @@
+/*
+ * table.c: the one list of every command, in family order. Adding a
+ * command: its entry in a commands/ file, a line here, its help fields, a
+ * section in man/quarry.1 and a transcript test (tests/meta checks all).
+ */
+#include "cmd.h"
+
+#include "banned.h"
+
+extern const struct cmd_entry cmd_load_entry, cmd_export_entry, cmd_save_entry,
+    cmd_open_entry, cmd_tables_entry, cmd_describe_entry, cmd_head_entry, cmd_drop_entry,
+    cmd_rename_entry, cmd_sql_entry, cmd_undo_entry, cmd_history_entry, cmd_set_entry,
+    cmd_show_entry, cmd_timer_entry, cmd_quit_entry, cmd_help_entry;
+
+const struct cmd_entry *const cmd_table[] = {
+    /* data */
+    &cmd_load_entry,
+    &cmd_save_entry,
+    &cmd_open_entry,
+    &cmd_export_entry,
+    &cmd_tables_entry,
+    &cmd_describe_entry,
+    &cmd_head_entry,
+    &cmd_drop_entry,
+    &cmd_rename_entry,
+    &cmd_sql_entry,
+    /* session */
+    &cmd_undo_entry,
+    &cmd_history_entry,
+    &cmd_set_entry,
+    &cmd_show_entry,
+    &cmd_timer_entry,
+    &cmd_quit_entry,
+    /* help */
+    &cmd_help_entry,
+};
+
+const int cmd_table_len = (int)(sizeof cmd_table / sizeof cmd_table[0]);

@@ -1,0 +1,57 @@
+/*
+ * buf.h: a growable byte string, the one way quarry builds text.
+ *
+ * Invariants, after buf_init and until buf_release:
+ *   - data is never NULL (an empty buf points at a shared "" until it grows);
+ *   - data[len] == '\0' always;
+ *   - len is the exact number of bytes before that NUL (data may hold NULs).
+ * Allocation failure aborts through the ONE out-of-memory path in buf.c:
+ * text buffers are small, and a failed malloc here means the process
+ * cannot continue; big numeric allocations are checked by their callers.
+ */
+#ifndef QUARRY_BUF_H
+#define QUARRY_BUF_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+struct buf {
+    char *data;
+    size_t len;
+    size_t cap; /* bytes allocated for data, 0 while data is the shared "" */
+};
+
+#define BUF_INIT { buf_empty, 0, 0 }
+extern char buf_empty[];
+
+/* Make b an empty string. */
+void buf_init(struct buf *b);
+/* Free b's memory and leave it empty (buf_init state). */
+void buf_release(struct buf *b);
+/* Make sure at least extra more bytes fit without reallocating. */
+void buf_grow(struct buf *b, size_t extra);
+/* Set len to 0, keeping the memory. */
+void buf_reset(struct buf *b);
+/* Cut b to len bytes (len <= b->len). */
+void buf_truncate(struct buf *b, size_t len);
+void buf_add(struct buf *b, const void *data, size_t len);
+void buf_adds(struct buf *b, const char *s);
+void buf_addc(struct buf *b, char c);
+/* Append n copies of c. */
+void buf_addn(struct buf *b, char c, size_t n);
+void buf_addf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void buf_vaddf(struct buf *b, const char *fmt, va_list ap);
+/* Hand the string to the caller (free() it); b is left empty. */
+char *buf_detach(struct buf *b);
+/* Remove trailing spaces, tabs and newlines. */
+void buf_rtrim(struct buf *b);
+
+/* Duplicate a string with malloc; aborts on out-of-memory like buf. */
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+/* malloc/calloc/realloc that abort on failure: for small bookkeeping only. */
+void *xmalloc(size_t size);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t size);
+
+#endif

@@ -1,0 +1,222 @@
+/*
+ * load.h: load a CSV, TSV or ARFF file into a new catalog table, and
+ * export a table to CSV or TSV.
+ *
+ * Loading reads the file twice without copying it (it is mapped, or read
+ * into memory when it cannot be mapped): pass 1 checks every record and
+ * infers each column's type over the WHOLE file; pass 2 inserts the rows
+ * with load_insert_rows (below). Memory beyond the catalog itself stays a
+ * few records' worth.
+ *
+ * Column types (declared types as catalog.h describes; value rules in
+ * csv.h): INTEGER when every value is an integer that fits int64, REAL
+ * when every value is a number, DATE_TEXT when every value is an ISO
+ * date, TIMESTAMP_TEXT when every value is an ISO date or timestamp,
+ * otherwise TEXT; a column with no values at all is TEXT. Numbers are
+ * stored as numbers, dates and timestamps as their text.
+ *
+ * Missing values: an empty unquoted field is NULL. A quoted empty field
+ * "" and a field of only spaces are NULL in an INTEGER, REAL, DATE_TEXT
+ * or TIMESTAMP_TEXT column and kept as text ('' or the spaces) in a TEXT
+ * column, so export then load gives back empty strings and NULLs apart.
+ * Blank lines are skipped. A UTF-8 byte order mark is skipped.
+ *
+ * header = -1 (auto): the first record is a header when
+ *   (1) every field in it is non-empty text that is not a number, date or
+ *       timestamp, and its fields are distinct (ignoring case), and
+ *   (2) some column of the remaining records is INTEGER, REAL, DATE_TEXT
+ *       or TIMESTAMP_TEXT, or none of the first record's values appears
+ *       again in its column (this includes a file of one record).
+ * Header names are trimmed; an empty name becomes colN (N counts from 1);
+ * a name equal to an earlier one (ignoring case) gets _2, _3, ... Without
+ * a header the columns are col1..colN.
+ *
+ * ARFF (Weka): @relation, @attribute NAME TYPE with numeric, real, integer,
+ * string, date [PATTERN] and nominal {a,b,...}; @data rows dense or sparse
+ * ({index value, ...}); '?' is missing; % starts a comment; keywords are
+ * case-insensitive; names and values may be quoted with ' or " (backslash
+ * escapes inside). Nominal and string attributes are TEXT columns;
+ * numeric ones INTEGER if every value is an integer, else REAL; dates are
+ * converted from their Java-style pattern to ISO 8601 text (DATE_TEXT if
+ * the pattern has no time fields, else TIMESTAMP_TEXT). Sparse rows follow
+ * Weka: an omitted value is 0, i.e. 0 for numbers, the first value of a
+ * nominal attribute, 1970-01-01T00:00:00 for dates, '' for strings.
+ *
+ * Errors: QE_NOTFOUND for a missing file; QE_IO for one that cannot be
+ * read (a folder, permissions); QE_DATA for an empty file, a bad record
+ * ("'orders.csv' line 17: 4 fields, expected 5; ..."), invalid UTF-8, NUL
+ * bytes, an unterminated quote, a bad ARFF header; QE_ARG for a table that
+ * already exists or bad options; QE_SQL when SQLite refuses; QE_INTERRUPT
+ * when the progress callback cancels. With skip_bad, bad records are
+ * skipped and counted instead (a broken header or ARFF declaration is
+ * still an error).
+ *
+ * Transactions: the caller holds a SAVEPOINT and rolls back on error;
+ * these functions never BEGIN, COMMIT or open savepoints.
+ */
+#ifndef QUARRY_LOAD_H
+#define QUARRY_LOAD_H
+
+#include <sqlite3.h>
+
+#include "arff.h"
+#include "buf.h"
+#include "csv.h"
+#include "qerr.h"
+
+enum load_format { LOAD_AUTO, LOAD_CSV, LOAD_TSV, LOAD_ARFF };
+
+struct load_opts {
+    const char *path;         /* file to read */
+    const char *table;        /* table to create (must not exist); NULL: load_default_name */
+    enum load_format format;  /* LOAD_AUTO: load_format_from_path */
+    int header;               /* -1 auto (see above), 0 no, 1 yes; CSV and TSV only */
+    char delim;               /* 0: ',' for CSV, '\t' for TSV; not '"', CR, LF, NUL */
+    int skip_bad;             /* skip bad records and count them instead of failing */
+    /* Called now and then with the fraction done (0..1); nonzero cancels. May be NULL. */
+    int (*progress)(void *ctx, double fraction);
+    void *progress_ctx;
+};
+
+struct load_result {
+    long long n_rows;     /* rows inserted */
+    int n_cols;
+    long long n_skipped;  /* bad records skipped (skip_bad) */
+    struct buf skipped;   /* the first 5 skipped records, one "line N: reason\n" each */
+    struct buf summary;   /* notes for the user, one per line ("header: yes (auto)", ...) */
+};
+
+/* Defaults: everything 0 or NULL, header -1 (auto). */
+void load_opts_init(struct load_opts *o);
+void load_result_init(struct load_result *r);
+void load_result_release(struct load_result *r);
+
+/*
+ * Load o->path into a new table o->table of db, as described above, and
+ * fill r (which the caller has initialised) with what happened. Returns 0,
+ * or -1 with err set; then the table may be half made and the caller must
+ * roll back its savepoint.
+ */
+int load_file(sqlite3 *db, const struct load_opts *o, struct load_result *r, struct qerr *err);
+
+/*
+ * The default table name for a file: its name without folder and last
+ * extension, lower-cased, with every byte outside [a-z0-9_] made '_'; a
+ * name that starts with a digit, or with "sqlite_" or "quarry_" (reserved
+ * prefixes), gets "t_" in front; an empty one becomes "data". The caller
+ * frees the result.
+ */
+char *load_default_name(const char *path);
+
+/* LOAD_TSV for .tsv or .tab, LOAD_ARFF for .arff, else LOAD_CSV (any case). */
+enum load_format load_format_from_path(const char *path);
+
+/*
+ * A source of rows for load_insert_rows. next(ctx) makes the next row
+ * current and returns 1, returns 0 at the end, or sets the qerr given to
+ * load_insert_rows and returns -1. column(ctx, sc, i) sets value i of the
+ * current row with sqlite3_result_*(sc, ...); text or blobs passed as
+ * SQLITE_STATIC must stay valid until load_insert_rows returns (else use
+ * SQLITE_TRANSIENT). column may fail with sqlite3_result_error after
+ * setting the qerr.
+ */
+struct load_rows {
+    int n_cols;       /* values per row: the table's column count */
+    long long n_hint; /* rows expected, for the planner; 0 if unknown */
+    void *ctx;
+    int (*next)(void *ctx);
+    void (*column)(void *ctx, sqlite3_context *sc, int i);
+};
+
+/*
+ * Append every row of src to the existing table, in order, as fast as
+ * SQLite allows: one INSERT INTO table SELECT * FROM quarry_load_rows,
+ * an eponymous virtual table registered on db for the duration of the
+ * call and removed before it returns. Values are stored with the table's
+ * column affinities. Returns 0, or -1 with err set (QE_SQL, or whatever
+ * src set).
+ */
+int load_insert_rows(sqlite3 *db, const char *table, struct load_rows *src, struct qerr *err);
+
+/*
+ * Write table to path as CSV or TSV (fmt LOAD_AUTO: by extension; ARFF is
+ * refused with QE_ARG): a header row with the column names, then every
+ * row in rowid order. NULL is an empty field, '' is "", a REAL is written
+ * as its shortest round-trip form with ".0" when integral, a BLOB is
+ * refused. Fields are quoted only when needed (RFC 4180). The file is
+ * written to a temporary name in the same folder and renamed over path
+ * on success, so path is never half written. *n_rows (may be NULL) gets
+ * the rows written. Errors: QE_NOTFOUND for a missing table, QE_IO, QE_DATA.
+ */
+int load_export(sqlite3 *db, const char *table, const char *path, enum load_format fmt,
+                long long *n_rows, struct qerr *err);
+
+/*
+ * ---- Internal: shared by load.c and load_csv.c, not for other callers.
+ * load.c maps the file and handles ARFF; load_csv.c handles CSV and TSV.
+ */
+
+/* One load in progress. */
+struct load_ctx {
+    sqlite3 *db;
+    const struct load_opts *o;
+    struct load_result *r;
+    struct qerr *err;
+    const char *path;
+    const char *data;     /* the content after any byte order mark; data[size] == '\0' */
+    size_t size;
+    int n_cols;
+    enum csv_kind *kinds; /* declared kinds */
+    char **names;         /* column names */
+    long long n_rows;     /* rows expected (a hint for SQLite) */
+    long long n_inserted; /* rows handed to SQLite */
+    struct buf tmp;
+    /* CSV, load_csv.c */
+    char delim;
+    struct csv_reader rd;
+    struct csv_field *hdr;   /* the first good record: the header or the first row */
+    enum csv_kind *hdr_kind;
+    int cand;                /* hdr may be a header (header=auto) */
+    int has_header;
+    const char *first;       /* where hdr starts */
+    long long first_line;
+    const char *body;        /* where the record after hdr starts */
+    long long body_line;
+    enum csv_kind *exact;    /* kinds of the rows after hdr, seen so far */
+    int typed;               /* some body column is a number, date or timestamp */
+    int again;               /* a value of hdr reappears in its column */
+    int watch_again;         /* the header decision hangs on again: check every row */
+    int mismatch;            /* a value did not fit its declared kind */
+    struct load_cell *cells; /* the current row's values */
+    long long skip_mark;     /* r->n_skipped and r->skipped.len before the body */
+    size_t skip_len;
+    /* ARFF, load.c */
+    struct arff_header ah;
+    struct arff_reader ar;
+};
+
+/* Rows between progress calls: about 10 ms of work. */
+#define LOAD_PROGRESS_EVERY 65536
+
+/* Call the progress callback; QE_INTERRUPT when it cancels. */
+int load_progress(struct load_ctx *c, double fraction);
+/*
+ * A bad record at line: an error naming the file and line, saying what
+ * is wrong (fmt) and what to do (fix); or, with skip_bad, one more
+ * skipped record, listed if among the first few. -1 for an error.
+ */
+int load_bad(struct load_ctx *c, long long line, const char *fix, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/* QE_DATA if a table cannot hold n columns. */
+int load_check_columns(struct load_ctx *c, int n);
+/* Unique column names from n raw names (see the header rules above); raw may be NULL. */
+char **load_names_make(char **raw, int n);
+void load_names_free(char **names, int n);
+/* CREATE TABLE table with c->names and c->kinds. */
+int load_create_table(struct load_ctx *c, const char *table);
+/* QE_SQL "what: sqlite's message". */
+int load_sql_error(sqlite3 *db, struct qerr *err, const char *what);
+/* The CSV/TSV load into table (load_csv.c): c->data, c->size and c->delim are set. */
+int load_csv(struct load_ctx *c, const char *table);
+
+#endif

@@ -1,0 +1,60 @@
+#!/bin/sh
+# Run every test: unit programs (tests/unit), transcripts (tests/transcripts),
+# shell tests (tests/sh). Usage: tests/run.sh QUARRY_BINARY
+# Ends with the line "N passed, N failed"; exit status 1 on any failure.
+# Unit programs count each check; a transcript or shell test counts as one.
+Q=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top" || exit 2
+export QUARRY="$Q" QUARRY_HISTORY=/dev/null LC_ALL=C.UTF-8
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=99
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+pass=0 fail=0
+tmp=$(mktemp -d /tmp/quarry-test.XXXXXX)
+trap 'rm -rf "$tmp"' EXIT INT TERM
+export QUARRY_TMP="$tmp"
+
+# unit tests
+for t in build/asan/tests/unit/test_*; do
+    [ -x "$t" ] || continue
+    out=$("$t" 2>"$tmp/unit.err"); rc=$?
+    line=$(printf '%s\n' "$out" | grep -E '[0-9]+ passed, [0-9]+ failed' | tail -1)
+    p=$(printf '%s' "$line" | sed -E 's/.* ([0-9]+) passed.*/\1/')
+    f=$(printf '%s' "$line" | sed -E 's/.* ([0-9]+) failed.*/\1/')
+    [ -n "$p" ] || p=0
+    [ -n "$f" ] || f=0
+    if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
+    pass=$((pass + p)); fail=$((fail + f))
+    if [ "$f" -ne 0 ]; then
+        echo "FAIL unit $(basename "$t") (exit $rc)"; cat "$tmp/unit.err"
+    else
+        echo "ok   unit $(basename "$t"): $p checks"
+    fi
+done
+
+# transcripts: NAME.qry through quarry -f, compared with NAME.out
+for qry in tests/transcripts/*.qry; do
+    name=${qry%.qry}
+    [ -f "$name.out" ] || { echo "FAIL transcript $qry: no $(basename "$name").out"; fail=$((fail + 1)); continue; }
+    # A first line "# flags: ..." gives extra options (e.g. --echo).
+    flags=$(sed -n '1s/^# flags: //p' "$qry")
+    (cd "$top" && "$Q" $flags --keep-going -f "$qry" >"$tmp/actual" 2>&1)
+    if diff -u "$name.out" "$tmp/actual" >"$tmp/diff"; then
+        pass=$((pass + 1)); echo "ok   transcript $(basename "$name")"
+    else
+        fail=$((fail + 1)); echo "FAIL transcript $(basename "$name")"; head -40 "$tmp/diff"
+    fi
+done
+
+# shell tests
+for sh in tests/sh/*.sh; do
+    [ -f "$sh" ] || continue
+    if sh "$sh" >"$tmp/sh.out" 2>&1; then
+        pass=$((pass + 1)); echo "ok   $(basename "$sh" .sh)"
+    else
+        fail=$((fail + 1)); echo "FAIL $(basename "$sh" .sh)"; tail -30 "$tmp/sh.out"
+    fi
+done
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]

@@ -1,0 +1,44 @@
+# save then open gives identical tables; a save killed half-way leaves the
+# previous workspace intact; a workspace holding a trigger or a view that
+# calls a function is refused and the catalog is left as it was.
+set -u
+Q=$QUARRY
+T=$QUARRY_TMP/ws
+mkdir -p "$T"
+fail() { echo "workspace: $*"; exit 1; }
+dump='SELECT name, sql FROM sqlite_schema ORDER BY name; SELECT * FROM a ORDER BY rowid; SELECT count(*), sum(x), sum(length(y)) FROM big'
+make_sql="CREATE TABLE a(id INTEGER, name TEXT, d DATE_TEXT, v REAL);
+INSERT INTO a VALUES (1, 'Zoë', '2024-02-29', 0.1), (2, NULL, NULL, -3.5e-7), (3, 'x''y', '2023-01-01', 1e300);
+CREATE TABLE big AS WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < 200000)
+  SELECT i AS x, printf('row %d', i) AS y FROM c;"
+
+"$Q" -c "$make_sql save $T/w.qdb; $dump" > "$T/before" 2>&1 || fail "save: $(cat "$T/before")"
+"$Q" "$T/w.qdb" -c "$dump" > "$T/after" 2>&1 || fail "open: $(cat "$T/after")"
+tail -n +2 "$T/after" > "$T/after2"   # drop the 'opened ...' line
+grep -v -e '^saved' -e 'rows changed' "$T/before" > "$T/before2"
+diff -u "$T/before2" "$T/after2" || fail "tables differ after save and open"
+"$Q" -c "open $T/w.qdb; SELECT count(*) FROM big" | tail -1 | grep -q '^ *200000$' || fail "open command"
+
+# A save killed half-way through writing leaves the old file intact.
+cp "$T/w.qdb" "$T/w.orig"
+QUARRY_FAULT=save-midway "$Q" -c "open $T/w.qdb; DELETE FROM big; save $T/w.qdb" >/dev/null 2>&1
+[ $? -ne 0 ] || fail "the fault injection did not kill the save"
+cmp -s "$T/w.qdb" "$T/w.orig" || fail "a killed save damaged the workspace"
+"$Q" -c "open $T/w.qdb; SELECT count(*) FROM big" | tail -1 | grep -q '^ *200000$' || fail "old workspace unreadable"
+
+# Hostile workspaces: a trigger, and a view calling a function.
+rm -f "$T/trig.qdb" "$T/view.qdb"
+sqlite3 "$T/trig.qdb" "CREATE TABLE t(a); CREATE TABLE log(x); CREATE TRIGGER tr AFTER INSERT ON t BEGIN INSERT INTO log VALUES (load_extension('/tmp/evil')); END;"
+sqlite3 "$T/view.qdb" "CREATE TABLE t(a); CREATE VIEW v AS SELECT load_extension('/tmp/evil') FROM t;"
+for f in trig view; do
+    out=$("$Q" -c "CREATE TABLE mine(z); open $T/$f.qdb; tables" 2>&1)
+    [ $? -eq 1 ] || fail "$f.qdb was not refused"
+    echo "$out" | grep -q "refusing '$T/$f.qdb': it holds a" || fail "$f.qdb message: $out"
+    echo "$out" | grep -q '^mine ' || fail "catalog changed after refusing $f.qdb: $out"
+done
+# A damaged file is refused too.
+printf 'SQLite format 3\000garbage' > "$T/bad.qdb"
+"$Q" -c "open $T/bad.qdb" 2>&1 | grep -q "error:" || fail "damaged file accepted"
+# Saving to a directory fails clearly.
+"$Q" -c "save $T" 2>&1 | grep -q "is a directory" || fail "save to a directory"
+exit 0

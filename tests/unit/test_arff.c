@@ -1,0 +1,388 @@
+/*
+ * test_arff.c: ARFF files (src/arff.h) loaded through load_file.
+ *
+ * Plan:
+ *   1. dense data: every attribute type, quoting, escapes, '?', comments,
+ *      keywords in any case, integer-valued numeric columns
+ *   2. sparse data: omitted values follow Weka (0, first nominal value)
+ *   3. dates: the default pattern and Java-style patterns to ISO 8601
+ *   4. errors: header mistakes, bad values, wrong value counts, named by
+ *      line; skip_bad counting
+ *   5. the header parser and row reader used directly
+ * Expected tables are written out by hand.
+ */
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "arff.h"
+#include "check.h"
+#include "load.h"
+
+/* ---- helpers ---------------------------------------------------------- */
+
+static char *
+write_tmp(const char *s, const char *suffix)
+{
+    char *path = malloc(64);
+    size_t len = strlen(s);
+    snprintf(path, 64, "/tmp/quarry_test_XXXXXX%s", suffix);
+    int fd = mkstemps(path, (int)strlen(suffix));
+    if (fd < 0 || write(fd, s, len) != (ssize_t)len) {
+        perror("write_tmp");
+        exit(2);
+    }
+    close(fd);
+    return path;
+}
+
+/* Load s as an .arff file into table t, in a savepoint rolled back on failure. */
+static int
+load_arff(sqlite3 *db, const char *s, int skip_bad, struct load_result *r, struct qerr *err)
+{
+    struct load_opts o;
+    load_opts_init(&o);
+    char *path = write_tmp(s, ".arff");
+    o.path = path;
+    o.table = "t";
+    o.skip_bad = skip_bad;
+    sqlite3_exec(db, "SAVEPOINT test", NULL, NULL, NULL);
+    int rc = load_file(db, &o, r, err);
+    if (rc < 0)
+        sqlite3_exec(db, "ROLLBACK TO test", NULL, NULL, NULL);
+    sqlite3_exec(db, "RELEASE test", NULL, NULL, NULL);
+    unlink(path);
+    free(path);
+    return rc;
+}
+
+static const char *
+cell(sqlite3 *db, const char *sql)
+{
+    static char out[512];
+    sqlite3_stmt *st = NULL;
+    snprintf(out, sizeof(out), "none");
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
+        snprintf(out, sizeof(out), "sql error: %s", sqlite3_errmsg(db));
+        return out;
+    }
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        switch (sqlite3_column_type(st, 0)) {
+        case SQLITE_INTEGER:
+            snprintf(out, sizeof(out), "integer:%lld", sqlite3_column_int64(st, 0));
+            break;
+        case SQLITE_FLOAT:
+            snprintf(out, sizeof(out), "real:%.17g", sqlite3_column_double(st, 0));
+            break;
+        case SQLITE_TEXT:
+            snprintf(out, sizeof(out), "text:%s", sqlite3_column_text(st, 0));
+            break;
+        default:
+            snprintf(out, sizeof(out), "null");
+        }
+    }
+    sqlite3_finalize(st);
+    return out;
+}
+
+static const char *
+schema(sqlite3 *db)
+{
+    static char out[512];
+    sqlite3_stmt *st = NULL;
+    size_t n = 0;
+    out[0] = '\0';
+    sqlite3_prepare_v2(db, "SELECT name, type FROM pragma_table_info('t')", -1, &st, NULL);
+    while (sqlite3_step(st) == SQLITE_ROW)
+        n += (size_t)snprintf(out + n, sizeof(out) - n, "%s%s %s", n ? ", " : "",
+                              sqlite3_column_text(st, 0), sqlite3_column_text(st, 1));
+    sqlite3_finalize(st);
+    return out;
+}
+
+static sqlite3 *
+fresh(void)
+{
+    sqlite3 *db = NULL;
+    if (sqlite3_open(":memory:", &db) != SQLITE_OK)
+        exit(2);
+    return db;
+}
+
+/* ---- 1. dense --------------------------------------------------------- */
+
+static void
+test_dense(void)
+{
+    sqlite3 *db = fresh();
+    struct load_result r;
+    struct qerr err = QERR_INIT;
+    load_result_init(&r);
+    const char s[] =
+        "% Iris, abridged\n"
+        "@RELATION iris\n"
+        "\n"
+        "@ATTRIBUTE sepallength NUMERIC\n"
+        "@attribute 'petal width' real\n"
+        "@Attribute count Integer\n"
+        "@attribute class {Iris-setosa, 'Iris versicolor', \"Iris-virginica\"}\n"
+        "@attribute note string\n"
+        "@data\n"
+        "5.1, 0.2, 3, Iris-setosa, 'hello, world'\n"
+        "4.9,?,007,'Iris versicolor',\"it\\'s \\\"x\\\"\"\r\n"
+        "% a comment between rows\n"
+        "\n"
+        "7,1.5e0,-5,\"Iris-virginica\",?   % a trailing comment\n";
+    CHECK_INT(load_arff(db, s, 0, &r, &err), 0);
+    CHECK(!err.msg);
+    if (err.msg)
+        fprintf(stderr, "  %s\n", err.msg);
+    CHECK_INT(r.n_rows, 3);
+    CHECK_INT(r.n_cols, 5);
+    CHECK_STR(schema(db), "sepallength REAL, petal width REAL, count INTEGER, class TEXT, "
+                          "note TEXT");
+    CHECK_STR(cell(db, "SELECT sepallength FROM t WHERE rowid = 3"), "real:7");
+    CHECK_STR(cell(db, "SELECT \"petal width\" FROM t WHERE rowid = 1"), "real:0.20000000000000001");
+    CHECK_STR(cell(db, "SELECT \"petal width\" FROM t WHERE rowid = 2"), "null");
+    CHECK_STR(cell(db, "SELECT \"petal width\" FROM t WHERE rowid = 3"), "real:1.5");
+    CHECK_STR(cell(db, "SELECT count FROM t WHERE rowid = 2"), "integer:7");
+    CHECK_STR(cell(db, "SELECT count FROM t WHERE rowid = 3"), "integer:-5");
+    CHECK_STR(cell(db, "SELECT class FROM t WHERE rowid = 2"), "text:Iris versicolor");
+    CHECK_STR(cell(db, "SELECT class FROM t WHERE rowid = 3"), "text:Iris-virginica");
+    CHECK_STR(cell(db, "SELECT note FROM t WHERE rowid = 1"), "text:hello, world");
+    CHECK_STR(cell(db, "SELECT note FROM t WHERE rowid = 2"), "text:it's \"x\"");
+    CHECK_STR(cell(db, "SELECT note FROM t WHERE rowid = 3"), "null");
+    CHECK(strstr(r.summary.data, "relation: iris") != NULL);
+    load_result_release(&r);
+    qerr_clear(&err);
+    sqlite3_close(db);
+}
+
+/* ---- 2. sparse -------------------------------------------------------- */
+
+static void
+test_sparse(void)
+{
+    sqlite3 *db = fresh();
+    struct load_result r;
+    struct qerr err = QERR_INIT;
+    load_result_init(&r);
+    const char s[] = "@relation basket\n"
+                     "@attribute a numeric\n"
+                     "@attribute b {x,y,z}\n"
+                     "@attribute c string\n"
+                     "@attribute d numeric\n"
+                     "@data\n"
+                     "{0 1.5, 2 'hi there'}\n"
+                     "{1 z,3 7}\n"
+                     "{}\n"
+                     "  { 3 ? }\n"
+                     "2, y, dense, 4\n";
+    CHECK_INT(load_arff(db, s, 0, &r, &err), 0);
+    if (err.msg)
+        fprintf(stderr, "  %s\n", err.msg);
+    CHECK_INT(r.n_rows, 5);
+    CHECK_STR(schema(db), "a REAL, b TEXT, c TEXT, d INTEGER");
+    /* row 1: given a and c; b is the first nominal value, d is 0 */
+    CHECK_STR(cell(db, "SELECT a FROM t WHERE rowid = 1"), "real:1.5");
+    CHECK_STR(cell(db, "SELECT b FROM t WHERE rowid = 1"), "text:x");
+    CHECK_STR(cell(db, "SELECT c FROM t WHERE rowid = 1"), "text:hi there");
+    CHECK_STR(cell(db, "SELECT d FROM t WHERE rowid = 1"), "integer:0");
+    /* row 2 */
+    CHECK_STR(cell(db, "SELECT a FROM t WHERE rowid = 2"), "real:0");
+    CHECK_STR(cell(db, "SELECT b FROM t WHERE rowid = 2"), "text:z");
+    CHECK_STR(cell(db, "SELECT c FROM t WHERE rowid = 2"), "text:");
+    CHECK_STR(cell(db, "SELECT d FROM t WHERE rowid = 2"), "integer:7");
+    /* row 3: everything omitted */
+    CHECK_STR(cell(db, "SELECT a || '|' || b || '|' || c || '|' || d FROM t WHERE rowid = 3"),
+              "text:0.0|x||0");
+    /* row 4: an explicit missing value stays missing */
+    CHECK_STR(cell(db, "SELECT d FROM t WHERE rowid = 4"), "null");
+    /* a dense row among sparse ones */
+    CHECK_STR(cell(db, "SELECT c FROM t WHERE rowid = 5"), "text:dense");
+    load_result_release(&r);
+    qerr_clear(&err);
+    sqlite3_close(db);
+}
+
+/* ---- 3. dates --------------------------------------------------------- */
+
+static void
+test_dates(void)
+{
+    sqlite3 *db = fresh();
+    struct load_result r;
+    struct qerr err = QERR_INIT;
+    load_result_init(&r);
+    const char s[] = "@relation dates\n"
+                     "@attribute t date\n"
+                     "@attribute d date \"yyyy-MM-dd\"\n"
+                     "@attribute u date 'dd/MM/yyyy HH:mm'\n"
+                     "@attribute m date \"MMM d, yyyy\"\n"
+                     "@attribute z date \"yyyy-MM-dd'T'HH:mm:ss.SSSXXX\"\n"
+                     "@attribute c date yyyyMMdd\n"
+                     "@attribute h date \"h:mm a, dd.MM.yy\"\n"
+                     "@data\n"
+                     "2024-01-05T10:20:30, 2024-02-29, '05/01/2024 07:08', 'Mar 5, 2023', "
+                     "2024-01-05T10:20:30.123+05:30, 20231231, '12:05 AM, 01.02.99'\n"
+                     "?,?,?,?,2024-01-05T10:20:30.000Z,?,'1:05 pm, 29.02.24'\n"
+                     "{0 1999-12-31T23:59:59}\n";
+    CHECK_INT(load_arff(db, s, 0, &r, &err), 0);
+    if (err.msg)
+        fprintf(stderr, "  %s\n", err.msg);
+    CHECK_INT(r.n_rows, 3);
+    CHECK_STR(schema(db), "t TIMESTAMP_TEXT, d DATE_TEXT, u TIMESTAMP_TEXT, m DATE_TEXT, "
+                          "z TIMESTAMP_TEXT, c DATE_TEXT, h TIMESTAMP_TEXT");
+    CHECK_STR(cell(db, "SELECT t FROM t WHERE rowid = 1"), "text:2024-01-05T10:20:30");
+    CHECK_STR(cell(db, "SELECT d FROM t WHERE rowid = 1"), "text:2024-02-29");
+    CHECK_STR(cell(db, "SELECT u FROM t WHERE rowid = 1"), "text:2024-01-05T07:08:00");
+    CHECK_STR(cell(db, "SELECT m FROM t WHERE rowid = 1"), "text:2023-03-05");
+    CHECK_STR(cell(db, "SELECT z FROM t WHERE rowid = 1"), "text:2024-01-05T10:20:30.123+05:30");
+    CHECK_STR(cell(db, "SELECT c FROM t WHERE rowid = 1"), "text:2023-12-31");
+    CHECK_STR(cell(db, "SELECT h FROM t WHERE rowid = 1"), "text:1999-02-01T00:05:00");
+    CHECK_STR(cell(db, "SELECT t FROM t WHERE rowid = 2"), "null");
+    CHECK_STR(cell(db, "SELECT z FROM t WHERE rowid = 2"), "text:2024-01-05T10:20:30.000Z");
+    CHECK_STR(cell(db, "SELECT h FROM t WHERE rowid = 2"), "text:2024-02-29T13:05:00");
+    /* sparse: omitted dates are the epoch */
+    CHECK_STR(cell(db, "SELECT t FROM t WHERE rowid = 3"), "text:1999-12-31T23:59:59");
+    CHECK_STR(cell(db, "SELECT d FROM t WHERE rowid = 3"), "text:1970-01-01");
+    CHECK_STR(cell(db, "SELECT u FROM t WHERE rowid = 3"), "text:1970-01-01T00:00:00");
+    load_result_release(&r);
+    qerr_clear(&err);
+    sqlite3_close(db);
+}
+
+/* ---- 4. errors -------------------------------------------------------- */
+
+/* Load s, expect failure, and check the message holds want. */
+static void
+check_error(const char *s, const char *want)
+{
+    sqlite3 *db = fresh();
+    struct load_result r;
+    struct qerr err = QERR_INIT;
+    load_result_init(&r);
+    CHECK_INT(load_arff(db, s, 0, &r, &err), -1);
+    CHECK_INT(err.code, QE_DATA);
+    if (!err.msg || !strstr(err.msg, want))
+        fprintf(stderr, "  wanted \"%s\" in \"%s\"\n", want, err.msg ? err.msg : "(none)");
+    CHECK(err.msg && strstr(err.msg, want));
+    CHECK_STR(cell(db, "SELECT count(*) FROM sqlite_schema"), "integer:0");
+    load_result_release(&r);
+    qerr_clear(&err);
+    sqlite3_close(db);
+}
+
+static void
+test_errors(void)
+{
+    check_error("@relation x\n@attribute a numberic\n@data\n1\n",
+                " line 2: unknown type 'numberic' for attribute 'a'; use numeric, integer, "
+                "real, string, date or {a,b,c}");
+    check_error("@relation x\n@attribute a numeric\n", "has no @data line");
+    check_error("@relation x\n@data\n1\n", " line 2: @data comes before any @attribute");
+    check_error("@relation x\n@attribute a relational\n@data\n",
+                "relational attribute 'a' is not supported");
+    check_error("@relation x\n@attribute a {}\n@data\n", "nominal attribute 'a' has no values");
+    check_error("@relation x\n@attribute a {p, q\n@data\n", "need a closing '}'");
+    check_error("@relation x\n@attribute d date \"yyyy-ww\"\n@data\n",
+                "date pattern letter 'w' of 'd' is not supported");
+    check_error("@relation x\nhello\n", " line 2: expected @relation, @attribute or @data");
+    check_error("@relation x\n@attribute a numeric\n@attribute b {p,q}\n@data\n1,p\n2,r\n",
+                " line 6: 'r' is not one of the values of attribute 'b'; fix that row or load "
+                "with onerror=skip");
+    check_error("@relation x\n@attribute a numeric\n@attribute b {p,q}\n@data\n1\n",
+                " line 5: 1 values, expected 2");
+    check_error("@relation x\n@attribute a numeric\n@data\n1,2\n",
+                " line 4: more than 1 values");
+    check_error("@relation x\n@attribute a numeric\n@data\nabc\n",
+                " line 4: 'abc' is not a number (attribute 'a')");
+    check_error("@relation x\n@attribute s string\n@data\n'open\n",
+                " line 4: the quote that opens value 1 is never closed");
+    check_error("@relation x\n@attribute a numeric\n@data\n{5 1}\n",
+                " line 4: a sparse entry needs an attribute index 0-0 and a value");
+    check_error("@relation x\n@attribute d date yyyy-MM-dd\n@data\n2023-02-29\n",
+                " line 4: '2023-02-29' does not match the date pattern of attribute 'd'");
+    check_error("@relation x\n@attribute s string\n@data\ncaf\xe9\n",
+                " line 4: invalid UTF-8 (byte 0xe9)");
+}
+
+static void
+test_skip_and_weights(void)
+{
+    sqlite3 *db = fresh();
+    struct load_result r;
+    struct qerr err = QERR_INIT;
+    load_result_init(&r);
+    const char s[] = "@relation x\n"
+                     "@attribute a integer\n"
+                     "@attribute b {p,q}\n"
+                     "@data\n"
+                     "1,p\n"
+                     "2,r\n"
+                     "3,q,{2.5}\n"
+                     "oops,q\n"
+                     "{0 4, 1 q}, {0.5}\n";
+    CHECK_INT(load_arff(db, s, 1, &r, &err), 0);
+    CHECK_INT(r.n_rows, 3);
+    CHECK_INT(r.n_skipped, 2);
+    CHECK_STR(r.skipped.data, "line 6: 'r' is not one of the values of attribute 'b'\n"
+                              "line 8: 'oops' is not a number (attribute 'a')\n");
+    CHECK(strstr(r.summary.data, "instance weights: ignored") != NULL);
+    CHECK_STR(cell(db, "SELECT group_concat(a || b, ' ') FROM t"), "text:1p 3q 4q");
+    load_result_release(&r);
+    qerr_clear(&err);
+    sqlite3_close(db);
+}
+
+/* ---- 5. the parser directly ------------------------------------------- */
+
+static void
+test_parser(void)
+{
+    struct arff_header h;
+    struct qerr err = QERR_INIT;
+    const char s[] = "@relation 'my data'\n"
+                     "@attribute \"a b\" {one, 'two, three'}\n"
+                     "@attribute n numeric % a comment\n"
+                     "@data\n"
+                     "'two, three', 2.5\n";
+    CHECK_INT(arff_header_parse(&h, s, sizeof(s) - 1, "x.arff", &err), 0);
+    CHECK_STR(h.relation, "my data");
+    CHECK_INT(h.n_attrs, 2);
+    CHECK_STR(h.attrs[0].name, "a b");
+    CHECK_INT(h.attrs[0].type, ARFF_NOMINAL);
+    CHECK_INT(h.attrs[0].n_values, 2);
+    CHECK_STR(h.attrs[0].values[1], "two, three");
+    CHECK_INT(h.attrs[1].type, ARFF_NUMERIC);
+    CHECK_INT(h.data_line, 5);
+
+    struct arff_reader r;
+    arff_reader_init(&r, &h, s, sizeof(s) - 1);
+    CHECK_INT(arff_read(&r), 1);
+    CHECK_INT(r.bad, 0);
+    CHECK_INT(r.row_line, 5);
+    CHECK_INT(r.vals[0].kind, CSV_TEXT);
+    CHECK_INT((int)r.vals[0].len, 10);
+    CHECK(memcmp(r.vals[0].s, "two, three", 10) == 0);
+    CHECK_INT(r.vals[1].kind, CSV_REAL);
+    CHECK(r.vals[1].d == 2.5);
+    CHECK_INT(arff_read(&r), 0);
+    arff_reader_release(&r);
+    arff_header_release(&h);
+    qerr_clear(&err);
+}
+
+int
+main(void)
+{
+    test_dense();
+    test_sparse();
+    test_dates();
+    test_errors();
+    test_skip_and_weights();
+    test_parser();
+    return check_done("test_arff");
+}

@@ -1,0 +1,289 @@
+/*
+ * render.c: results as text. Tables align by display width: numbers to
+ * the right, text to the left, NULL shown as NULL; control characters in
+ * values are escaped so a value can never break the layout.
+ */
+#include "render.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "banned.h"
+
+int
+render_format_parse(const char *s)
+{
+    static const char *const names[] = {"table", "csv", "tsv", "json"};
+    for (int i = 0; i < 4; i++)
+        if (strcmp(s, names[i]) == 0)
+            return i;
+    return -1;
+}
+
+/* Decode one UTF-8 sequence; invalid bytes decode as themselves (width 1). */
+static unsigned
+utf8_next(const unsigned char **pp)
+{
+    const unsigned char *p = *pp;
+    unsigned c = p[0];
+    int n = c >= 0xF0 && c < 0xF8 ? 3 : c >= 0xE0 ? 2 : c >= 0xC2 && c < 0xE0 ? 1 : 0;
+    if (c >= 0xF8)
+        n = 0;
+    unsigned cp = n == 3 ? c & 7 : n == 2 ? c & 15 : n == 1 ? c & 31 : c;
+    for (int i = 1; i <= n; i++) {
+        if ((p[i] & 0xC0) != 0x80) {
+            *pp = p + 1;
+            return 0xFFFD;
+        }
+        cp = (cp << 6) | (p[i] & 0x3F);
+    }
+    *pp = p + 1 + n;
+    return cp;
+}
+
+static int
+cp_width(unsigned cp)
+{
+    if (cp < 0x20 || cp == 0x7F)
+        return 2; /* shown escaped, e.g. \n */
+    if ((cp >= 0x300 && cp <= 0x36F) || (cp >= 0x1AB0 && cp <= 0x1AFF) ||
+        (cp >= 0x1DC0 && cp <= 0x1DFF) || (cp >= 0x20D0 && cp <= 0x20FF) ||
+        (cp >= 0xFE00 && cp <= 0xFE0F) || (cp >= 0xFE20 && cp <= 0xFE2F) || cp == 0x200B ||
+        cp == 0x200D)
+        return 0;
+    if ((cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0x303E) ||
+        (cp >= 0x3041 && cp <= 0x33FF) || (cp >= 0x3400 && cp <= 0x4DBF) ||
+        (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0xA000 && cp <= 0xA4CF) ||
+        (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+        (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60) ||
+        (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x1F300 && cp <= 0x1F64F) ||
+        (cp >= 0x1F900 && cp <= 0x1F9FF) || (cp >= 0x20000 && cp <= 0x3FFFD))
+        return 2;
+    return 1;
+}
+
+int
+render_width(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    int w = 0;
+    while (*p)
+        w += cp_width(utf8_next(&p));
+    return w;
+}
+
+/* Write s with control characters escaped. */
+static void
+put_escaped(FILE *out, const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == '\n')
+            fputs("\\n", out);
+        else if (*p == '\t')
+            fputs("\\t", out);
+        else if (*p == '\r')
+            fputs("\\r", out);
+        else if (*p < 0x20 || *p == 0x7F)
+            fprintf(out, "^%c", *p == 0x7F ? '?' : *p + '@');
+        else
+            fputc(*p, out);
+    }
+}
+
+/* Append s to b with control characters escaped. */
+static void
+add_escaped(struct buf *b, const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == '\n')
+            buf_adds(b, "\\n");
+        else if (*p == '\t')
+            buf_adds(b, "\\t");
+        else if (*p == '\r')
+            buf_adds(b, "\\r");
+        else if (*p < 0x20 || *p == 0x7F)
+            buf_addf(b, "^%c", *p == 0x7F ? '?' : *p + '@');
+        else
+            buf_addc(b, (char)*p);
+    }
+}
+
+/* Write one line of an aligned table without its trailing blanks. */
+static void
+flush_line(FILE *out, struct buf *line)
+{
+    while (line->len && line->data[line->len - 1] == ' ')
+        line->len--;
+    fwrite(line->data, 1, line->len, out);
+    fputc('\n', out);
+    buf_reset(line);
+}
+
+/* Append one cell padded to width w, right-aligned when right. */
+static void
+add_cell(struct buf *line, const char *s, int w, int right)
+{
+    int sw = render_width(s);
+    if (right)
+        buf_addn(line, ' ', (size_t)(w - sw));
+    add_escaped(line, s);
+    if (!right)
+        buf_addn(line, ' ', (size_t)(w - sw));
+    buf_adds(line, "  ");
+}
+
+static void
+render_aligned(FILE *out, const struct rtable *t)
+{
+    int nc = t->n_cols;
+    int *w = xcalloc((size_t)nc, sizeof *w);
+    unsigned char *right = xcalloc((size_t)nc, 1);
+    struct buf line = BUF_INIT;
+    for (int c = 0; c < nc; c++) {
+        w[c] = render_width(t->cols[c]);
+        int has_num = 0, has_text = 0;
+        for (long long r = 0; r < t->n_rows; r++) {
+            const char *v = rtable_get(t, r, c);
+            int vw = render_width(v ? v : "NULL");
+            if (vw > w[c])
+                w[c] = vw;
+            if (v && *v) {
+                if (t->num[(size_t)r * (size_t)nc + (size_t)c])
+                    has_num = 1;
+                else
+                    has_text = 1;
+            }
+        }
+        right[c] = has_num && !has_text;
+    }
+    for (int c = 0; c < nc; c++)
+        add_cell(&line, t->cols[c], w[c], right[c]);
+    flush_line(out, &line);
+    for (int c = 0; c < nc; c++) {
+        buf_addn(&line, '-', (size_t)w[c]);
+        buf_adds(&line, "  ");
+    }
+    flush_line(out, &line);
+    for (long long r = 0; r < t->n_rows; r++) {
+        for (int c = 0; c < nc; c++) {
+            const char *v = rtable_get(t, r, c);
+            add_cell(&line, v ? v : "NULL", w[c], right[c]);
+        }
+        flush_line(out, &line);
+    }
+    buf_release(&line);
+    free(w);
+    free(right);
+}
+
+static void
+put_delimited(FILE *out, const char *s, char delim)
+{
+    if (delim == '\t') {
+        /* TSV has no quoting: escape what would break a line. */
+        put_escaped(out, s);
+        return;
+    }
+    if (!strpbrk(s, ",\"\r\n") && *s != ' ' && (!*s || s[strlen(s) - 1] != ' ')) {
+        fputs(s, out);
+        return;
+    }
+    fputc('"', out);
+    for (; *s; s++) {
+        if (*s == '"')
+            fputc('"', out);
+        fputc(*s, out);
+    }
+    fputc('"', out);
+}
+
+static void
+render_delimited(FILE *out, const struct rtable *t, char delim)
+{
+    for (int c = 0; c < t->n_cols; c++) {
+        if (c)
+            fputc(delim, out);
+        put_delimited(out, t->cols[c], delim);
+    }
+    fputc('\n', out);
+    for (long long r = 0; r < t->n_rows; r++) {
+        for (int c = 0; c < t->n_cols; c++) {
+            const char *v = rtable_get(t, r, c);
+            if (c)
+                fputc(delim, out);
+            if (v)
+                put_delimited(out, v, delim);
+        }
+        fputc('\n', out);
+    }
+}
+
+static void
+put_json_string(FILE *out, const char *s)
+{
+    fputc('"', out);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == '"' || *p == '\\')
+            fprintf(out, "\\%c", *p);
+        else if (*p == '\n')
+            fputs("\\n", out);
+        else if (*p == '\t')
+            fputs("\\t", out);
+        else if (*p < 0x20)
+            fprintf(out, "\\u%04x", *p);
+        else
+            fputc(*p, out);
+    }
+    fputc('"', out);
+}
+
+static void
+render_json(FILE *out, const struct rtable *t)
+{
+    fputc('[', out);
+    for (long long r = 0; r < t->n_rows; r++) {
+        fputs(r ? ",\n {" : "{", out);
+        for (int c = 0; c < t->n_cols; c++) {
+            const char *v = rtable_get(t, r, c);
+            if (c)
+                fputs(", ", out);
+            put_json_string(out, t->cols[c]);
+            fputs(": ", out);
+            if (!v)
+                fputs("null", out);
+            else if (t->num[(size_t)r * (size_t)t->n_cols + (size_t)c] && strcmp(v, "NaN") != 0)
+                fputs(v, out);
+            else
+                put_json_string(out, v);
+        }
+        fputc('}', out);
+    }
+    fputs("]\n", out);
+}
+
+void
+render_table(FILE *out, const struct rtable *t, enum render_format fmt)
+{
+    switch (fmt) {
+    case RENDER_TABLE: render_aligned(out, t); break;
+    case RENDER_CSV: render_delimited(out, t, ','); break;
+    case RENDER_TSV: render_delimited(out, t, '\t'); break;
+    case RENDER_JSON: render_json(out, t); break;
+    }
+}
+
+void
+render_result(FILE *out, FILE *msgs, const struct cmd_result *res, enum render_format fmt)
+{
+    for (int i = 0; i < res->n_items; i++) {
+        const struct out_item *it = &res->items[i];
+        if (it->kind == OUT_TABLE) {
+            render_table(out, it->table, fmt);
+        } else if (fmt == RENDER_TABLE) {
+            fprintf(out, "%s\n", it->text);
+        } else {
+            fflush(out);
+            fprintf(msgs, "%s\n", it->text);
+        }
+    }
+}
