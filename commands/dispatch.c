@@ -157,11 +157,24 @@ set_cell(struct rtable *t, long long row, int col, sqlite3_stmt *st)
     buf_release(&b);
 }
 
+/*
+ * SQLite's progress handler: cancels a running query when the user asked.
+ * Only read-only statements are cancelled this way. An interrupted write
+ * makes SQLite roll back the whole transaction (vdbeaux.c, sqlite3VdbeHalt),
+ * and the catalog's undo levels are that transaction; so a write runs to
+ * its end and the dispatcher then rolls back just its savepoint.
+ */
 static int
 progress_cb(void *arg)
 {
     struct cmd_ctx *ctx = arg;
-    return ctx->interrupted && *ctx->interrupted;
+    if (!ctx->interrupted || !*ctx->interrupted)
+        return 0;
+    sqlite3 *db = catalog_db(ctx->cat);
+    for (sqlite3_stmt *st = sqlite3_next_stmt(db, NULL); st; st = sqlite3_next_stmt(db, st))
+        if (sqlite3_stmt_busy(st) && !sqlite3_stmt_readonly(st))
+            return 0;
+    return 1;
 }
 
 /* Collect the rows of a prepared statement into a new result table. */
@@ -416,6 +429,8 @@ cmd_run(struct cmd_ctx *ctx, const char *stmt, struct cmd_result *res, struct qe
         sqlite3_progress_handler(db, 10000, progress_cb, ctx);
         rc = run_sql(ctx, sql, (int)(sql - stmt), res, err);
         sqlite3_progress_handler(db, 0, NULL, NULL);
+        if (rc == 0 && ctx->interrupted && *ctx->interrupted)
+            rc = qerr_set(err, QE_INTERRUPT, "interrupted; the catalog is unchanged");
         if (rc < 0)
             catalog_rollback(ctx->cat);
         else if (catalog_commit(ctx->cat, res->changed, err) < 0)
@@ -441,9 +456,10 @@ cmd_run(struct cmd_ctx *ctx, const char *stmt, struct cmd_result *res, struct qe
     sqlite3_progress_handler(db, 0, NULL, NULL);
     if (rc == 0 && ctx->interrupted && *ctx->interrupted)
         rc = qerr_set(err, QE_INTERRUPT, "interrupted; the catalog is unchanged");
-    if (rc < 0 && err->code == QE_INTERRUPT && strstr(err->msg, "unchanged") == NULL) {
-        free(err->msg);
-        err->msg = xstrdup("interrupted; the catalog is unchanged");
+    if (rc < 0 && (err->code == QE_INTERRUPT || (ctx->interrupted && *ctx->interrupted))) {
+        /* However the engine noticed the cancel, the user hears one thing. */
+        qerr_clear(err);
+        rc = qerr_set(err, QE_INTERRUPT, "interrupted; the catalog is unchanged");
     }
     if (own_sp) {
         if (rc < 0)

@@ -129,11 +129,30 @@ catalog_begin(struct catalog *cat, struct qerr *err)
     return 0;
 }
 
+/*
+ * SQLite rolls back the whole transaction on some errors (out of memory,
+ * an interrupted write); then every savepoint is gone. Notice it, so the
+ * undo count stays true, and say so.
+ */
+static int
+check_transaction(struct catalog *cat, struct qerr *err)
+{
+    if ((cat->depth || cat->open_sp) && sqlite3_get_autocommit(cat->db)) {
+        cat->depth = 0;
+        cat->open_sp = 0;
+        return qerr_set(err, QE_SQL, "SQLite rolled back every change since the last save or "
+                                     "open after an error; undo history is gone");
+    }
+    return 0;
+}
+
 int
 catalog_commit(struct catalog *cat, int changed, struct qerr *err)
 {
     if (!cat->open_sp)
         return qerr_set(err, QE_INTERNAL, "no statement is running");
+    if (check_transaction(cat, err) < 0)
+        return -1;
     cat->open_sp = 0;
     if (changed) {
         cat->depth++;
@@ -146,10 +165,12 @@ catalog_commit(struct catalog *cat, int changed, struct qerr *err)
 void
 catalog_rollback(struct catalog *cat)
 {
-    if (!cat->open_sp)
-        return;
-    cat->open_sp = 0;
     struct qerr e = QERR_INIT;
+    if (!cat->open_sp || check_transaction(cat, &e) < 0) {
+        qerr_clear(&e);
+        return;
+    }
+    cat->open_sp = 0;
     savepoint_cmd(cat, "ROLLBACK TO", cat->depth + 1, &e);
     savepoint_cmd(cat, "RELEASE", cat->depth + 1, &e);
     qerr_clear(&e);

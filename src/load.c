@@ -186,12 +186,7 @@ map_file(struct load_map *m, const char *path, struct qerr *err)
         rc = read_all(m, fd, path, err);
         goto out;
     }
-#ifdef MAP_POPULATE
-    int populate = MAP_POPULATE; /* one fault-in up front beats one per 64 KiB */
-#else
-    int populate = 0;
-#endif
-    void *file = mmap(base, size, PROT_READ, MAP_PRIVATE | MAP_FIXED | populate, fd, 0);
+    void *file = mmap(base, size, PROT_READ, MAP_PRIVATE | MAP_FIXED, fd, 0);
     if (file == MAP_FAILED) {
         munmap(base, total);
         rc = read_all(m, fd, path, err);
@@ -347,14 +342,6 @@ load_progress(struct load_ctx *c, double fraction)
         return qerr_set(c->err, QE_INTERRUPT, "load of '%s' cancelled", c->path);
     return 0;
 }
-
-/*
- * A bad record at line: an error naming it (with what to do), or with
- * skip_bad one more skipped record, listed if among the first few.
- */
-int
-load_bad(struct load_ctx *c, long long line, const char *fix, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
 
 int
 load_bad(struct load_ctx *c, long long line, const char *fix, const char *fmt, ...)

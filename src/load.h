@@ -2,11 +2,16 @@
  * load.h: load a CSV, TSV or ARFF file into a new catalog table, and
  * export a table to CSV or TSV.
  *
- * Loading reads the file twice without copying it (it is mapped, or read
- * into memory when it cannot be mapped): pass 1 checks every record and
- * infers each column's type over the WHOLE file; pass 2 inserts the rows
- * with load_insert_rows (below). Memory beyond the catalog itself stays a
- * few records' worth.
+ * The file is read without copying it (it is mapped, or read into memory
+ * when it cannot be mapped). Column types are inferred over the WHOLE
+ * file. CSV and TSV do it in one pass when they can: a sample of the file
+ * gives a guess, the table is created with the guessed types, and the
+ * insert pass checks every value against them while keeping the exact
+ * types; if the exact types differ from the guess, the table is dropped
+ * and filled again (so the progress callback may start over once). ARFF
+ * files take two passes: infer, then insert. Rows go in through
+ * load_insert_rows (below). Memory beyond the catalog itself stays a few
+ * records' worth.
  *
  * Column types (declared types as catalog.h describes; value rules in
  * csv.h): INTEGER when every value is an integer that fits int64, REAL

@@ -41,18 +41,17 @@ bad_csv_record(struct load_ctx *c)
     switch (rd->bad) {
     case CSV_BAD_NUL:
         return load_bad(c, rd->bad_line, "save it as UTF-8 text",
-                          "NUL byte in field %d (is this a binary or UTF-16 file?)",
-                          rd->bad_field);
+                        "NUL byte in field %d (is this a binary or UTF-16 file?)",
+                        rd->bad_field);
     case CSV_BAD_UTF8:
         return load_bad(c, rd->bad_line, "save the file as UTF-8",
-                          "invalid UTF-8 (byte 0x%02x) in field %d", rd->bad_byte,
-                          rd->bad_field);
+                        "invalid UTF-8 (byte 0x%02x) in field %d", rd->bad_byte, rd->bad_field);
     case CSV_BAD_UNTERMINATED:
         return load_bad(c, rd->bad_line, "close the quote",
-                          "the quote that opens field %d is never closed", rd->bad_field);
+                        "the quote that opens field %d is never closed", rd->bad_field);
     case CSV_BAD_AFTER_QUOTE:
         return load_bad(c, rd->bad_line, "quote the whole field and double quotes inside it",
-                          "text after the closing quote of field %d", rd->bad_field);
+                        "text after the closing quote of field %d", rd->bad_field);
     default:
         return 0;
     }
@@ -290,7 +289,7 @@ csv_next(void *ctx)
         }
         if (rd->n_fields != c->n_cols) {
             if (load_bad(c, rd->rec_line, "fix that row", "%d fields, expected %d",
-                           rd->n_fields, c->n_cols) < 0)
+                         rd->n_fields, c->n_cols) < 0)
                 return -1;
             continue;
         }

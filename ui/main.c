@@ -48,6 +48,15 @@ on_sigint(int sig)
     interrupted_flag = 1;
 }
 
+/* The engine's progress callback: a nonzero return cancels the command. */
+static int
+on_progress(void *arg, double fraction)
+{
+    (void)arg;
+    (void)fraction;
+    return interrupted_flag;
+}
+
 static double
 now_wall(void)
 {
@@ -126,8 +135,8 @@ run_statement(void *arg, const char *stmt, int line)
         s->failures++;
         if (s->source && !s->keep_going)
             s->stop = 1;
-        if (err.code == QE_INTERRUPT && s->source)
-            s->stop = 1;
+        if (err.code == QE_INTERRUPT)
+            s->stop = 1; /* a script or -c text stops; the prompt returns */
     }
     if (s->ctx.set.timer) {
         fflush(stdout);
@@ -320,6 +329,7 @@ main(int argc, char **argv)
         return 1;
     }
     s.ctx.interrupted = &interrupted_flag;
+    s.ctx.progress = on_progress;
     s.ctx.set.timer = timing;
     if (format)
         snprintf(s.ctx.set.format, sizeof s.ctx.set.format, "%s", format);

@@ -144,7 +144,8 @@ test_dense(void)
     CHECK_STR(schema(db), "sepallength REAL, petal width REAL, count INTEGER, class TEXT, "
                           "note TEXT");
     CHECK_STR(cell(db, "SELECT sepallength FROM t WHERE rowid = 3"), "real:7");
-    CHECK_STR(cell(db, "SELECT \"petal width\" FROM t WHERE rowid = 1"), "real:0.20000000000000001");
+    CHECK_STR(cell(db, "SELECT \"petal width\" FROM t WHERE rowid = 1"),
+              "real:0.20000000000000001");
     CHECK_STR(cell(db, "SELECT \"petal width\" FROM t WHERE rowid = 2"), "null");
     CHECK_STR(cell(db, "SELECT \"petal width\" FROM t WHERE rowid = 3"), "real:1.5");
     CHECK_STR(cell(db, "SELECT count FROM t WHERE rowid = 2"), "integer:7");

@@ -1,0 +1,174 @@
+/*
+ * test_dispatch.c: statements are atomic. A failing statement, an
+ * interrupted SQL query and an interrupted load leave the catalog exactly as
+ * it was; undo goes back more than ten levels; the history records the
+ * statements with their outcome.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "cmd.h"
+
+static struct cmd_ctx ctx;
+static volatile int stop_flag;
+
+static int
+run(const char *stmt, struct qerr *e)
+{
+    struct cmd_result res;
+    result_init(&res);
+    int rc = cmd_run(&ctx, stmt, &res, e);
+    result_release(&res);
+    return rc;
+}
+
+/* The single value of a query, as text ("" for none). */
+static char *
+value(const char *sql)
+{
+    sqlite3_stmt *st = NULL;
+    char *out = NULL;
+    if (sqlite3_prepare_v2(catalog_db(ctx.cat), sql, -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+        out = xstrdup((const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    return out ? out : xstrdup("");
+}
+
+#define CHECK_VALUE(sql, expected)                                                    \
+    do {                                                                              \
+        char *v_ = value(sql);                                                        \
+        CHECK_STR(v_, expected);                                                      \
+        free(v_);                                                                     \
+    } while (0)
+
+static const char *schema_sql =
+    "SELECT group_concat(name || ':' || sql, ';') FROM sqlite_schema ORDER BY name";
+
+static int
+cancel_after(void *arg, double fraction)
+{
+    (void)arg;
+    return fraction > 0.3 || stop_flag;
+}
+
+static void
+test_atomic(void)
+{
+    struct qerr e = QERR_INIT;
+    CHECK(run("CREATE TABLE t(a INTEGER, b TEXT); INSERT INTO t VALUES (1, 'x'), (2, 'y');", &e) ==
+          0);
+    char *before = value(schema_sql);
+    /* The second statement of the chunk fails: the first is rolled back too. */
+    CHECK(run("INSERT INTO t VALUES (3, 'z'); CREATE TABLE u(x); INSERT INTO nosuch VALUES (1);",
+              &e) < 0);
+    CHECK_INT(e.code, QE_SQL);
+    qerr_clear(&e);
+    CHECK_VALUE("SELECT count(*) FROM t", "2");
+    char *after = value(schema_sql);
+    CHECK_STR(after, before);
+    free(after);
+    /* A command that fails after its checks passed changes nothing either. */
+    CHECK(run("load tests/data/ragged.csv as t2", &e) < 0);
+    qerr_clear(&e);
+    after = value(schema_sql);
+    CHECK_STR(after, before);
+    free(after);
+    free(before);
+}
+
+static void
+test_interrupt(void)
+{
+    struct qerr e = QERR_INIT;
+    char *before = value(schema_sql);
+    stop_flag = 1;
+    CHECK(run("WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 "
+              "FROM c WHERE i < 100000000) SELECT count(*) FROM c",
+              &e) < 0);
+    CHECK_INT(e.code, QE_INTERRUPT);
+    CHECK_STR(e.msg, "interrupted; the catalog is unchanged");
+    qerr_clear(&e);
+    stop_flag = 0;
+    /* A load cancelled through the progress callback, a third of the way in. */
+    ctx.progress = cancel_after;
+    CHECK(run("load sample-data/events.csv as ev", &e) < 0);
+    CHECK_INT(e.code, QE_INTERRUPT);
+    qerr_clear(&e);
+    ctx.progress = NULL;
+    char *after = value(schema_sql);
+    CHECK_STR(after, before);
+    free(after);
+    /*
+     * A write cannot be cancelled half-way without SQLite dropping every undo
+     * level, so it runs to its end and then only its own savepoint is rolled
+     * back: the earlier levels survive.
+     */
+    int depth = catalog_undo_depth(ctx.cat);
+    stop_flag = 1;
+    CHECK(run("CREATE TABLE big AS WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 "
+              "FROM c WHERE i < 1000) SELECT i FROM c",
+              &e) < 0);
+    CHECK_INT(e.code, QE_INTERRUPT);
+    qerr_clear(&e);
+    stop_flag = 0;
+    CHECK_INT(catalog_undo_depth(ctx.cat), depth);
+    after = value(schema_sql);
+    CHECK_STR(after, before);
+    free(after);
+    free(before);
+    CHECK(run("SELECT count(*) FROM t", &e) == 0);
+}
+
+static void
+test_undo_depth(void)
+{
+    struct qerr e = QERR_INIT;
+    CHECK(run("CREATE TABLE n(i INTEGER)", &e) == 0);
+    for (int i = 1; i <= 25; i++) {
+        char sql[64];
+        snprintf(sql, sizeof sql, "INSERT INTO n VALUES (%d)", i);
+        CHECK(run(sql, &e) == 0);
+        CHECK(run("SELECT count(*) FROM n", &e) == 0); /* read-only: no undo level */
+    }
+    CHECK_VALUE("SELECT sum(i) FROM n", "325");
+    for (int i = 25; i > 5; i--)
+        CHECK(run("undo", &e) == 0);
+    CHECK_VALUE("SELECT sum(i) FROM n", "15");
+    for (int i = 5; i >= 1; i--)
+        CHECK(run("undo", &e) == 0);
+    CHECK_VALUE("SELECT count(*) FROM n", "0");
+    CHECK(run("undo", &e) == 0); /* the CREATE */
+    CHECK_VALUE("SELECT count(*) FROM sqlite_schema WHERE name = 'n'", "0");
+    CHECK(e.code == QE_OK);
+}
+
+static void
+test_history(void)
+{
+    int n = ctx.n_hist;
+    struct qerr e = QERR_INIT;
+    CHECK(run("head t n=1", &e) == 0);
+    CHECK(run("head t n=zz", &e) < 0);
+    qerr_clear(&e);
+    CHECK_INT(ctx.n_hist, n + 2);
+    CHECK_STR(ctx.hist[n].text, "head t n=1");
+    CHECK_INT(ctx.hist[n].ok, 1);
+    CHECK_INT(ctx.hist[n + 1].ok, 0);
+}
+
+int
+main(void)
+{
+    struct qerr e = QERR_INIT;
+    if (ctx_init(&ctx, &e) < 0)
+        return 1;
+    ctx.interrupted = &stop_flag;
+    test_atomic();
+    test_interrupt();
+    test_undo_depth();
+    test_history();
+    ctx_release(&ctx);
+    return check_done("test_dispatch");
+}
