@@ -145,6 +145,8 @@ struct cmd_result {
 void result_init(struct cmd_result *r);
 void result_release(struct cmd_result *r);
 void result_text(struct cmd_result *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Remove the last item (a table that could not be completed). */
+void result_drop_last(struct cmd_result *r);
 /* A new table with the given column names, owned by r. */
 struct rtable *result_table(struct cmd_result *r, int n_cols, const char *const *cols);
 /* Append a row; returns its index. Cells are set with rtable_set. */

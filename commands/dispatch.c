@@ -195,6 +195,7 @@ collect(struct cmd_ctx *ctx, sqlite3_stmt *st, struct cmd_result *res, struct qe
     }
     if (rc != SQLITE_DONE) {
         sqlite3 *db = sqlite3_db_handle(st);
+        result_drop_last(res); /* no half tables */
         if (rc == SQLITE_INTERRUPT)
             return qerr_set(err, QE_INTERRUPT, "interrupted");
         return qerr_set(err, QE_SQL, "%s", sqlite3_errmsg(db));

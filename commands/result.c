@@ -30,6 +30,16 @@ result_release(struct cmd_result *r)
     result_init(r);
 }
 
+void
+result_drop_last(struct cmd_result *r)
+{
+    if (!r->n_items)
+        return;
+    struct out_item *it = &r->items[--r->n_items];
+    free(it->text);
+    rtable_free(it->table);
+}
+
 static struct out_item *
 add_item(struct cmd_result *r, enum out_kind kind)
 {

@@ -213,6 +213,12 @@ catalog_dirty(const struct catalog *cat)
     return cat->dirty;
 }
 
+void
+catalog_mark_clean(struct catalog *cat)
+{
+    cat->dirty = 0;
+}
+
 const char *
 catalog_path(const struct catalog *cat)
 {

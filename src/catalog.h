@@ -61,6 +61,8 @@ int catalog_undo_depth(const struct catalog *cat);
 int catalog_forget_undo(struct catalog *cat, struct qerr *err);
 /* Changes since the last save/open (any committed changing statement). */
 int catalog_dirty(const struct catalog *cat);
+/* Forget that there are unsaved changes (e.g. after a replayable init script). */
+void catalog_mark_clean(struct catalog *cat);
 
 /*
  * Write the whole catalog to path atomically: a temporary file in the same

@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -335,6 +336,22 @@ load_create_table(struct load_ctx *c, const char *table)
 
 /* ---- progress and bad records ----------------------------------------- */
 
+void
+load_release_behind(struct load_ctx *c, const char *p)
+{
+    if (!c->released)
+        return;
+    uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+    uintptr_t from = (uintptr_t)c->released, upto = (uintptr_t)p & ~(page - 1);
+    /*
+     * For a private mapping of a file that was never written, dropped
+     * pages read back from the page cache if touched again (pointers into
+     * them, like the first record's, stay valid); the file stays cached.
+     */
+    if (upto > from && madvise((void *)from, upto - from, MADV_DONTNEED) == 0)
+        c->released = (const char *)upto;
+}
+
 int
 load_progress(struct load_ctx *c, double fraction)
 {
@@ -389,9 +406,11 @@ arff_next(void *ctx)
     while (arff_read(&c->ar)) {
         if (c->ar.bad)
             continue;
-        if ((++c->n_inserted % LOAD_PROGRESS_EVERY) == 0 &&
-            load_progress(c, 0.5 + 0.5 * (double)(c->ar.p - c->data) / (double)c->size) < 0)
-            return -1;
+        if ((++c->n_inserted % LOAD_PROGRESS_EVERY) == 0) {
+            load_release_behind(c, c->ar.p);
+            if (load_progress(c, 0.5 + 0.5 * (double)(c->ar.p - c->data) / (double)c->size) < 0)
+                return -1;
+        }
         return 1;
     }
     return 0;
@@ -514,6 +533,7 @@ load_file(sqlite3 *db, const struct load_opts *o, struct load_result *r, struct 
         goto out;
     c.data = m.data;
     c.size = m.size;
+    c.released = m.map; /* NULL unless mapped */
     if (c.size >= 2 && ((c.data[0] == '\xff' && c.data[1] == '\xfe') ||
                         (c.data[0] == '\xfe' && c.data[1] == '\xff'))) {
         qerr_set(err, QE_DATA, "'%s' is UTF-16 text; save it as UTF-8 and load it again",

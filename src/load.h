@@ -170,6 +170,7 @@ struct load_ctx {
     const char *path;
     const char *data;     /* the content after any byte order mark; data[size] == '\0' */
     size_t size;
+    const char *released; /* a mapped file's pages before this are released; NULL if read */
     int n_cols;
     enum csv_kind *kinds; /* declared kinds */
     char **names;         /* column names */
@@ -203,6 +204,11 @@ struct load_ctx {
 /* Rows between progress calls: about 10 ms of work. */
 #define LOAD_PROGRESS_EVERY 65536
 
+/*
+ * Let the kernel drop the mapped file's pages before p, read already, so
+ * that memory holds the catalog rather than the catalog plus the file.
+ */
+void load_release_behind(struct load_ctx *c, const char *p);
 /* Call the progress callback; QE_INTERRUPT when it cancels. */
 int load_progress(struct load_ctx *c, double fraction);
 /*

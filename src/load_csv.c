@@ -254,6 +254,7 @@ csv_cells(struct load_ctx *c, int track)
 static int
 csv_progress(struct load_ctx *c)
 {
+    load_release_behind(c, c->rd.rec);
     return load_progress(c, (double)(c->rd.p - c->data) / (double)c->size);
 }
 

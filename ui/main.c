@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/select.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -202,51 +203,92 @@ history_path(void)
     return buf_detach(&b);
 }
 
-static int
-on_readline_signal(void)
+/*
+ * The prompt runs on readline's callback interface so that Ctrl-C can be
+ * handled between keys: select() returns EINTR, the line (and any pending
+ * multi-line statement) is dropped and a fresh prompt drawn.
+ */
+static struct session *rl_sess;
+static struct splitter rl_split;
+static int rl_eof_warned, rl_eof;
+
+static const char *
+prompt_now(void)
 {
-    if (interrupted) {
-        interrupted = 0;
-        rl_replace_line("", 0);
-        rl_done = 1;
+    return splitter_pending(&rl_split) ? "   ...> " : "quarry> ";
+}
+
+static void
+on_line(char *line)
+{
+    if (!line) {
+        /* Ctrl-D at an empty prompt: leave, but not silently with unsaved work. */
+        if (catalog_dirty(rl_sess->ctx.cat) && !rl_eof_warned) {
+            printf("\nthe catalog has unsaved changes: save PATH keeps them; "
+                   "Ctrl-D again leaves without saving\n");
+            rl_eof_warned = 1;
+        } else {
+            putchar('\n');
+            rl_eof = 1;
+        }
+        return;
     }
-    return 0;
+    rl_eof_warned = 0;
+    if (*line)
+        add_history(line);
+    splitter_feed(&rl_split, line, run_statement, rl_sess);
+    free(line);
+    rl_set_prompt(prompt_now());
 }
 
 static void
 run_interactive(struct session *s)
 {
-    struct splitter sp;
     char *hist = history_path();
-    splitter_init(&sp);
+    splitter_init(&rl_split);
+    rl_sess = s;
     rl_readline_name = "quarry";
     rl_catch_signals = 0;
-    rl_signal_event_hook = on_readline_signal;
     using_history();
     stifle_history(2000);
     if (hist)
         read_history(hist);
     printf("quarry %s: type help for the commands, quit or Ctrl-D to leave\n", QUARRY_VERSION);
     s->source = NULL;
-    s->stop = 0;
-    while (!s->quit) {
+    rl_callback_handler_install(prompt_now(), on_line);
+    while (!rl_eof && !s->quit) {
+        fd_set in;
+        FD_ZERO(&in);
+        FD_SET(STDIN_FILENO, &in);
         s->stop = 0;
-        char *line = readline(splitter_pending(&sp) ? "   ...> " : "quarry> ");
-        if (!line) {
-            putchar('\n');
-            break;
+        int r = select(STDIN_FILENO + 1, &in, NULL, NULL, NULL);
+        if (r < 0 && errno == EINTR) {
+            if (interrupted) {
+                interrupted = 0;
+                interrupted_flag = 0;
+                rl_free_line_state();
+                rl_callback_sigcleanup();
+                rl_replace_line("", 0);
+                splitter_release(&rl_split);
+                splitter_init(&rl_split);
+                fputs("^C\n", stdout);
+                rl_set_prompt(prompt_now());
+                rl_on_new_line();
+                rl_redisplay();
+            }
+            continue;
         }
-        if (*line)
-            add_history(line);
-        splitter_feed(&sp, line, run_statement, s);
-        free(line);
+        if (r < 0)
+            break;
+        rl_callback_read_char();
     }
+    rl_callback_handler_remove();
     if (hist) {
         write_history(hist);
         history_truncate_file(hist, 2000);
     }
     free(hist);
-    splitter_release(&sp);
+    splitter_release(&rl_split);
 }
 
 /* --- options ------------------------------------------------------------------ */
@@ -378,9 +420,12 @@ main(int argc, char **argv)
                 run_stream(&s, in, NULL);
                 fclose(in);
                 s.failures = 0;
+                /* What an init script loads can be loaded again: not unsaved work. */
+                catalog_mark_clean(s.ctx.cat);
             }
             if (isatty(STDIN_FILENO)) {
                 run_interactive(&s);
+                s.failures = 0; /* errors were shown as they happened */
             } else {
                 s.source = "stdin";
                 s.keep_going = 1;
