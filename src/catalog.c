@@ -522,5 +522,16 @@ catalog_suggest(const char *want, const char *const *cands, int n)
     int limit = (int)(wl / 3) < 1 ? 1 : (int)(wl / 3);
     if (limit > 3)
         limit = 3;
-    return best_d <= limit ? best : NULL;
+    if (best_d <= limit)
+        return best;
+    /* Otherwise a unique name that starts with what was typed ('cust'). */
+    const char *pre = NULL;
+    for (int i = 0; wl >= 2 && i < n; i++) {
+        if (strncasecmp(cands[i], want, wl) == 0) {
+            if (pre)
+                return NULL;
+            pre = cands[i];
+        }
+    }
+    return pre;
 }

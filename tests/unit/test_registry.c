@@ -129,6 +129,11 @@ test_lookup(void)
     CHECK(cmd_find("h", &e) == NULL);
     CHECK_STR(e.msg, "ambiguous command 'h': could be head, history, help");
     qerr_clear(&e);
+    static const char *const names[] = {"customers", "orders", "order_items"};
+    CHECK_STR(catalog_suggest("cust", names, 3), "customers");
+    CHECK_STR(catalog_suggest("ordres", names, 3), "orders");
+    CHECK(catalog_suggest("ord", names, 3) == NULL); /* two names start so */
+    CHECK(catalog_suggest("xyz", names, 3) == NULL);
     CHECK(cmd_find("zzzz", &e) == NULL);
     CHECK_STR(e.msg, "unknown command 'zzzz'; type help for the list of commands");
     qerr_clear(&e);
