@@ -72,6 +72,24 @@ render_width(const char *s)
     return w;
 }
 
+size_t
+render_fit(const char *s, size_t len, int cols, int *used)
+{
+    const unsigned char *p = (const unsigned char *)s, *end = p + len;
+    int w = 0;
+    while (p < end && *p) {
+        const unsigned char *q = p;
+        int cw = cp_width(utf8_next(&q));
+        if (w + cw > cols)
+            break;
+        w += cw;
+        p = q;
+    }
+    if (used)
+        *used = w;
+    return (size_t)(p - (const unsigned char *)s);
+}
+
 /* Write s with control characters escaped. */
 static void
 put_escaped(FILE *out, const char *s)
@@ -90,61 +108,109 @@ put_escaped(FILE *out, const char *s)
     }
 }
 
-/* Append s to b with control characters escaped. */
-static void
-add_escaped(struct buf *b, const char *s)
+/* Append s to b with control characters escaped, at most max columns (0: all). */
+static int
+add_escaped(struct buf *b, const char *s, int max)
 {
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p == '\n')
-            buf_adds(b, "\\n");
-        else if (*p == '\t')
-            buf_adds(b, "\\t");
-        else if (*p == '\r')
-            buf_adds(b, "\\r");
-        else if (*p < 0x20 || *p == 0x7F)
-            buf_addf(b, "^%c", *p == 0x7F ? '?' : *p + '@');
-        else
-            buf_addc(b, (char)*p);
+    int w = 0;
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        char esc[4] = {0};
+        if (*p == '\n' || *p == '\t' || *p == '\r' || *p < 0x20 || *p == 0x7F) {
+            esc[0] = *p == '\n' || *p == '\t' || *p == '\r' ? '\\' : '^';
+            esc[1] = *p == '\n' ? 'n' : *p == '\t' ? 't' : *p == '\r' ? 'r'
+                   : *p == 0x7F ? '?' : (char)(*p + '@');
+            if (max && w + 2 > max)
+                break;
+            buf_add(b, esc, 2);
+            w += 2;
+            p++;
+            continue;
+        }
+        const unsigned char *q = p;
+        int cw = cp_width(utf8_next(&q));
+        if (max && w + cw > max)
+            break;
+        buf_add(b, p, (size_t)(q - p));
+        w += cw;
+        p = q;
     }
+    return w;
 }
 
-/* Write one line of an aligned table without its trailing blanks. */
-static void
-flush_line(FILE *out, struct buf *line)
+/* Width of s as add_escaped shows it. */
+static int
+shown_width(const char *s)
 {
-    while (line->len && line->data[line->len - 1] == ' ')
-        line->len--;
-    fwrite(line->data, 1, line->len, out);
-    fputc('\n', out);
-    buf_reset(line);
+    return render_width(s);
 }
 
-/* Append one cell padded to width w, right-aligned when right. */
+/* Append one cell in width w (right-aligned when right), cut with … if longer. */
 static void
 add_cell(struct buf *line, const char *s, int w, int right)
 {
-    int sw = render_width(s);
-    if (right)
-        buf_addn(line, ' ', (size_t)(w - sw));
-    add_escaped(line, s);
-    if (!right)
-        buf_addn(line, ' ', (size_t)(w - sw));
+    int sw = shown_width(s);
+    if (sw > w) {
+        int used = add_escaped(line, s, w - 1);
+        buf_adds(line, "…");
+        buf_addn(line, ' ', (size_t)(w - 1 - used));
+    } else {
+        if (right)
+            buf_addn(line, ' ', (size_t)(w - sw));
+        add_escaped(line, s, 0);
+        if (!right)
+            buf_addn(line, ' ', (size_t)(w - sw));
+    }
     buf_adds(line, "  ");
 }
 
+/*
+ * Shrink column widths until the row fits max_width: take from the widest
+ * column first, none below 4 (or its header's width if smaller).
+ */
 static void
-render_aligned(FILE *out, const struct rtable *t)
+fit_widths(int *w, int nc, int max_width)
+{
+    if (max_width <= 0)
+        return;
+    for (;;) {
+        int total = 2 * (nc - 1);
+        int widest = 0;
+        for (int c = 0; c < nc; c++) {
+            total += w[c];
+            if (w[c] > w[widest])
+                widest = c;
+        }
+        if (total <= max_width || w[widest] <= 4)
+            return;
+        int excess = total - max_width;
+        int second = 0;
+        for (int c = 0; c < nc; c++)
+            if (c != widest && w[c] > second)
+                second = w[c];
+        int cut = w[widest] - (second > 4 ? second : 4);
+        if (cut < 1)
+            cut = 1;
+        if (cut > excess)
+            cut = excess;
+        w[widest] -= cut;
+    }
+}
+
+void
+render_table_lines(const struct rtable *t, int max_width,
+                   void (*emit)(void *arg, const char *line, enum render_line kind), void *arg)
 {
     int nc = t->n_cols;
     int *w = xcalloc((size_t)nc, sizeof *w);
     unsigned char *right = xcalloc((size_t)nc, 1);
     struct buf line = BUF_INIT;
     for (int c = 0; c < nc; c++) {
-        w[c] = render_width(t->cols[c]);
+        w[c] = shown_width(t->cols[c]);
         int has_num = 0, has_text = 0;
         for (long long r = 0; r < t->n_rows; r++) {
             const char *v = rtable_get(t, r, c);
-            int vw = render_width(v ? v : "NULL");
+            int vw = shown_width(v ? v : "NULL");
             if (vw > w[c])
                 w[c] = vw;
             if (v && *v) {
@@ -156,24 +222,43 @@ render_aligned(FILE *out, const struct rtable *t)
         }
         right[c] = has_num && !has_text;
     }
+    fit_widths(w, nc, max_width);
     for (int c = 0; c < nc; c++)
         add_cell(&line, t->cols[c], w[c], right[c]);
-    flush_line(out, &line);
+    buf_rtrim(&line);
+    emit(arg, line.data, RENDER_HEADER);
+    buf_reset(&line);
     for (int c = 0; c < nc; c++) {
         buf_addn(&line, '-', (size_t)w[c]);
         buf_adds(&line, "  ");
     }
-    flush_line(out, &line);
+    buf_rtrim(&line);
+    emit(arg, line.data, RENDER_RULE);
     for (long long r = 0; r < t->n_rows; r++) {
+        buf_reset(&line);
         for (int c = 0; c < nc; c++) {
             const char *v = rtable_get(t, r, c);
             add_cell(&line, v ? v : "NULL", w[c], right[c]);
         }
-        flush_line(out, &line);
+        buf_rtrim(&line);
+        emit(arg, line.data, RENDER_ROW);
     }
     buf_release(&line);
     free(w);
     free(right);
+}
+
+static void
+emit_to_file(void *arg, const char *line, enum render_line kind)
+{
+    (void)kind;
+    fprintf(arg, "%s\n", line);
+}
+
+static void
+render_aligned(FILE *out, const struct rtable *t)
+{
+    render_table_lines(t, 0, emit_to_file, out);
 }
 
 static void
