@@ -140,6 +140,7 @@ struct cmd_result {
     int changed;          /* the catalog changed (set by the dispatcher too) */
     int quit;             /* the front end should end the session */
     char *record_extra;   /* appended to the statement in the history (e.g. " seed=42") */
+    char *view_table;     /* the front end should open its grid viewer on this table */
 };
 
 void result_init(struct cmd_result *r);
@@ -182,11 +183,15 @@ struct cmd_ctx {
     struct cmd_settings set;
     struct hist_entry *hist;
     int n_hist, cap_hist;
-    /* Progress/cancel: the engine calls progress(); nonzero return cancels. */
+    /*
+     * Progress/cancel: the engine calls progress() with the fraction done
+     * (negative when unknown); a nonzero return cancels.
+     */
     int (*progress)(void *pctx, double fraction);
     void *pctx;
     volatile int *interrupted; /* set by the UI's SIGINT handler */
     const char *deny_reason;   /* why the authorizer refused user SQL */
+    int screen;                /* a full-screen front end is running (view works) */
 };
 
 int ctx_init(struct cmd_ctx *ctx, struct qerr *err);

@@ -375,3 +375,39 @@ const struct cmd_entry cmd_sql_entry = {
     .flags = CMD_NOT_RECORDED,
     .exec = cmd_sql_exec,
 };
+
+/* --- view ------------------------------------------------------------------ */
+
+static const struct arg_spec view_args[] = {
+    {.name = "TABLE", .positional = 1, .type = ARG_TABLE, .required = 1,
+     .help = "The table to browse.", .comp = COMP_TABLES},
+    {0},
+};
+
+static int
+cmd_view_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_result *res,
+              struct qerr *err)
+{
+    const char *table = args_str(args, "TABLE");
+    if (!ctx->screen)
+        return qerr_set(err, QE_ARG,
+                        "view needs the full-screen interface (a terminal); in scripts use "
+                        "head %s n=20 or SELECT",
+                        table);
+    res->view_table = xstrdup(table);
+    return 0;
+}
+
+const struct cmd_entry cmd_view_entry = {
+    .name = "view",
+    .family = "data",
+    .synopsis = "view TABLE",
+    .help = "Browse a table in a full-screen grid: arrow keys and PgUp/PgDn move through rows "
+            "and columns, Home/End go to the first and last row, s sorts by the current column "
+            "(again for descending), / searches and n finds the next match, q returns to the "
+            "prompt. Pages are fetched as needed, so a table of millions of rows opens at once.",
+    .example = "view orders",
+    .args = view_args,
+    .flags = CMD_NOT_RECORDED,
+    .exec = cmd_view_exec,
+};

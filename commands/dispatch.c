@@ -168,6 +168,8 @@ static int
 progress_cb(void *arg)
 {
     struct cmd_ctx *ctx = arg;
+    if (ctx->progress)
+        ctx->progress(ctx->pctx, -1.0); /* still alive; the fraction is unknown */
     if (!ctx->interrupted || !*ctx->interrupted)
         return 0;
     sqlite3 *db = catalog_db(ctx->cat);

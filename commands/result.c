@@ -27,6 +27,7 @@ result_release(struct cmd_result *r)
     }
     free(r->items);
     free(r->record_extra);
+    free(r->view_table);
     result_init(r);
 }
 

@@ -591,7 +591,7 @@ row_bad(struct arff_reader *r, const char *fmt, ...)
 
 /* Skip leading zeros of a number so "007" and "-01.5" parse as 7 and -1.5. */
 static int
-lenient_number(struct arff_reader *r, const char *s, size_t len, struct arff_value *v)
+lenient_number(const char *s, size_t len, struct arff_value *v)
 {
     struct buf b = BUF_INIT;
     size_t i = 0;
@@ -634,9 +634,9 @@ set_value(struct arff_reader *r, int i, const struct buf *tok, int quoted)
             v->kind = CSV_REAL;
             return 0;
         }
-        if (lenient_number(r, tok->data, tok->len, v) == 0)
+        if (lenient_number(tok->data, tok->len, v) == 0)
             return 0;
-        return row_bad(r, "'%s' is not a number (attribute '%s')", tok->data, a->name);
+        return row_bad(r, "'%.40s' is not a number (attribute '%s')", tok->data, a->name);
     case ARFF_NOMINAL:
         for (int k = 0; k < a->n_values; k++) {
             if (a->value_lens[k] == tok->len && memcmp(a->values[k], tok->data, tok->len) == 0) {
@@ -646,7 +646,7 @@ set_value(struct arff_reader *r, int i, const struct buf *tok, int quoted)
                 return 0;
             }
         }
-        return row_bad(r, "'%s' is not one of the values of attribute '%s'", tok->data,
+        return row_bad(r, "'%.40s' is not one of the values of attribute '%s'", tok->data,
                        a->name);
     case ARFF_STRING:
         v->kind = CSV_TEXT;
@@ -660,7 +660,7 @@ set_value(struct arff_reader *r, int i, const struct buf *tok, int quoted)
     v->i = (long long)r->scratch.len;
     if (a->type == ARFF_DATE) {
         if (convert_date(a, tok->data, tok->len, &r->scratch) < 0)
-            return row_bad(r, "'%s' does not match the date pattern of attribute '%s'",
+            return row_bad(r, "'%.40s' does not match the date pattern of attribute '%s'",
                            tok->data, a->name);
     } else {
         buf_add(&r->scratch, tok->data, tok->len);

@@ -74,7 +74,7 @@ open_memory(sqlite3 **out, struct qerr *err)
         sqlite3_close(db);
         return -1;
     }
-    if (catalog_harden(db, err) < 0 || exec_sql(db, "PRAGMA cache_size=-262144", err) < 0) {
+    if (catalog_harden(db, err) < 0) {
         sqlite3_close(db);
         return -1;
     }

@@ -463,6 +463,12 @@ scan_number(const char *p, const char *e, struct num *n)
     return 0;
 }
 
+/* Powers of ten that doubles hold exactly. */
+static const double p10[] = {
+    1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+    1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+};
+
 /* Clinger's fast path: exact when m and 10^|dexp| are both exact doubles. */
 static inline int
 fast_path(const struct num *n)
@@ -473,10 +479,6 @@ fast_path(const struct num *n)
 static int
 parse_real(const char *p, size_t len, double *out, int *is_int)
 {
-    static const double p10[] = {
-        1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
-        1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
-    };
     const char *e = p + len;
     struct num n;
 
@@ -505,12 +507,6 @@ csv_parse_real(const char *p, size_t len, double *out)
     return parse_real(p, len, out, NULL);
 }
 
-int
-csv_parse_num(const char *p, size_t len, double *out, int *is_int)
-{
-    return parse_real(p, len, out, is_int);
-}
-
 enum csv_kind
 csv_convert(const char *p, size_t len, enum csv_kind col, struct csv_value *v)
 {
@@ -533,10 +529,34 @@ csv_convert(const char *p, size_t len, enum csv_kind col, struct csv_value *v)
         if (csv_parse_int(p, len, &v->i) == 0)
             return CSV_INT;
         break;
-    case CSV_REAL:
+    case CSV_REAL: {
+        /*
+         * The common case inline: [-]digits[.digits], 1 to 15 digits in
+         * all, so the digits and the power of ten are exact doubles and
+         * one division rounds correctly (Clinger's fast path).
+         */
+        const char *q = p, *e = p + len, *d, *f;
+        uint64_t m = 0;
+        int neg = q < e && *q == '-';
+        q += neg;
+        for (d = q; q < e && is_digit(*q); q++)
+            m = m * 10 + (uint64_t)(*q - '0');
+        size_t ni = (size_t)(q - d), nf = 0;
+        int dot = q < e && *q == '.';
+        if (dot) {
+            for (f = ++q; q < e && is_digit(*q); q++)
+                m = m * 10 + (uint64_t)(*q - '0');
+            nf = (size_t)(q - f);
+        }
+        if (q == e && ni + nf - 1 < 15 && !(ni > 1 && *d == '0')) {
+            double x = nf ? (double)m / p10[nf] : (double)m;
+            v->d = neg ? -x : x;
+            return dot ? CSV_REAL : CSV_INT;
+        }
         if (parse_real(p, len, &v->d, &is_int) == 0)
             return is_int ? CSV_INT : CSV_REAL;
         break;
+    }
     case CSV_DATE:
     case CSV_TIMESTAMP:
         k = csv_date_kind(p, len);
@@ -623,15 +643,6 @@ csv_date_kind(const char *p, size_t len)
             return CSV_TIMESTAMP;
     }
     return CSV_TEXT;
-}
-
-int
-csv_is_blank(const char *p, size_t len)
-{
-    for (size_t i = 0; i < len; i++)
-        if (!is_space(p[i]))
-            return 0;
-    return 1;
 }
 
 /* The kind of [p, e), non-empty, with no spaces around it. */

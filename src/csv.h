@@ -100,8 +100,6 @@ int csv_read(struct csv_reader *r);
 
 /* The kind of the len bytes at p; len 0 is CSV_NULL. */
 enum csv_kind csv_classify(const char *p, size_t len);
-/* 1 if the len bytes at p are all spaces and tabs (or len is 0). */
-int csv_is_blank(const char *p, size_t len);
 /*
  * Widen a column's kind by one value's kind: numbers mix to CSV_REAL,
  * dates and timestamps to CSV_TIMESTAMP, anything else to CSV_TEXT;
@@ -122,11 +120,6 @@ int csv_parse_int(const char *p, size_t len, long long *out);
  * bytes are not a finite number.
  */
 int csv_parse_real(const char *p, size_t len, double *out);
-/*
- * csv_parse_real that also sets *is_int to 1 when the bytes are a
- * CSV_INT (so a column of them would be INTEGER), else 0.
- */
-int csv_parse_num(const char *p, size_t len, double *out, int *is_int);
 /* A converted value: i for CSV_INT, d for CSV_REAL. */
 struct csv_value {
     long long i;

@@ -337,9 +337,16 @@ load_create_table(struct load_ctx *c, const char *table)
 /* ---- progress and bad records ----------------------------------------- */
 
 void
+load_pass_start(struct load_ctx *c)
+{
+    c->tick = c->data;
+    c->released = c->mapped;
+}
+
+void
 load_release_behind(struct load_ctx *c, const char *p)
 {
-    if (!c->released)
+    if (!c->mapped)
         return;
     uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
     uintptr_t from = (uintptr_t)c->released, upto = (uintptr_t)p & ~(page - 1);
@@ -358,6 +365,16 @@ load_progress(struct load_ctx *c, double fraction)
     if (c->o->progress && c->o->progress(c->o->progress_ctx, fraction))
         return qerr_set(c->err, QE_INTERRUPT, "load of '%s' cancelled", c->path);
     return 0;
+}
+
+int
+load_tick(struct load_ctx *c, const char *p, double from, double span)
+{
+    if (p < c->tick)
+        return 0;
+    c->tick = p + LOAD_TICK;
+    load_release_behind(c, p);
+    return load_progress(c, from + span * (double)(p - c->data) / (double)c->size);
 }
 
 int
@@ -406,11 +423,9 @@ arff_next(void *ctx)
     while (arff_read(&c->ar)) {
         if (c->ar.bad)
             continue;
-        if ((++c->n_inserted % LOAD_PROGRESS_EVERY) == 0) {
-            load_release_behind(c, c->ar.p);
-            if (load_progress(c, 0.5 + 0.5 * (double)(c->ar.p - c->data) / (double)c->size) < 0)
-                return -1;
-        }
+        c->n_inserted++;
+        if (load_tick(c, c->ar.p, 0.5, 0.5) < 0)
+            return -1;
         return 1;
     }
     return 0;
@@ -463,6 +478,7 @@ arff_prepare(struct load_ctx *c)
     c->names = load_names_make(raw, h->n_attrs);
     free(raw);
 
+    load_pass_start(c);
     arff_reader_init(&c->ar, h, c->data, c->size);
     while (arff_read(&c->ar)) {
         if (c->ar.bad) {
@@ -473,8 +489,8 @@ arff_prepare(struct load_ctx *c)
         for (int i = 0; i < h->n_attrs; i++)
             if (h->attrs[i].type == ARFF_NUMERIC)
                 c->kinds[i] = csv_kind_merge(c->kinds[i], c->ar.vals[i].kind);
-        if ((++rows % LOAD_PROGRESS_EVERY) == 0 &&
-            load_progress(c, 0.5 * (double)(c->ar.p - c->data) / (double)c->size) < 0)
+        rows++;
+        if (load_tick(c, c->ar.p, 0.0, 0.5) < 0)
             return -1;
     }
     for (int i = 0; i < h->n_attrs; i++)
@@ -486,6 +502,7 @@ arff_prepare(struct load_ctx *c)
         buf_adds(&c->r->summary, "instance weights: ignored\n");
     c->n_rows = rows;
     arff_reader_release(&c->ar);
+    load_pass_start(c);
     arff_reader_init(&c->ar, h, c->data, c->size);
     return 0;
 }
@@ -533,7 +550,8 @@ load_file(sqlite3 *db, const struct load_opts *o, struct load_result *r, struct 
         goto out;
     c.data = m.data;
     c.size = m.size;
-    c.released = m.map; /* NULL unless mapped */
+    c.mapped = m.map;
+    load_pass_start(&c);
     if (c.size >= 2 && ((c.data[0] == '\xff' && c.data[1] == '\xfe') ||
                         (c.data[0] == '\xfe' && c.data[1] == '\xff'))) {
         qerr_set(err, QE_DATA, "'%s' is UTF-16 text; save it as UTF-8 and load it again",

@@ -170,7 +170,9 @@ struct load_ctx {
     const char *path;
     const char *data;     /* the content after any byte order mark; data[size] == '\0' */
     size_t size;
-    const char *released; /* a mapped file's pages before this are released; NULL if read */
+    const char *mapped;   /* the start of the file's mapping, or NULL if it was read */
+    const char *released; /* the mapped pages before this are released */
+    const char *tick;     /* the next progress call is due when reading passes this */
     int n_cols;
     enum csv_kind *kinds; /* declared kinds */
     char **names;         /* column names */
@@ -201,8 +203,8 @@ struct load_ctx {
     struct arff_reader ar;
 };
 
-/* Rows between progress calls: about 10 ms of work. */
-#define LOAD_PROGRESS_EVERY 65536
+/* Bytes of input between progress calls: a few ms of work. */
+#define LOAD_TICK (4 << 20)
 
 /*
  * Let the kernel drop the mapped file's pages before p, read already, so
@@ -211,6 +213,14 @@ struct load_ctx {
 void load_release_behind(struct load_ctx *c, const char *p);
 /* Call the progress callback; QE_INTERRUPT when it cancels. */
 int load_progress(struct load_ctx *c, double fraction);
+/* A pass over the file starts: progress and page releases start over. */
+void load_pass_start(struct load_ctx *c);
+/*
+ * When reading has passed c->tick (now at p), release what was read and
+ * call the progress callback with from + span * (how far p is in the
+ * file); then set the next tick. -1 when cancelled.
+ */
+int load_tick(struct load_ctx *c, const char *p, double from, double span);
 /*
  * A bad record at line: an error naming the file and line, saying what
  * is wrong (fmt) and what to do (fix); or, with skip_bad, one more

@@ -1,10 +1,12 @@
 /*
- * main.c: quarry's entry point and its plain front end.
+ * main.c: quarry's entry point: options, the choice of front end, and the
+ * line-mode prompt used when a terminal is there but curses is not (a dumb
+ * TERM, or --plain at a terminal).
  *
- * The plain mode runs statements from -c, -f or a pipe and prints results
- * as text; the interactive mode (a terminal on stdin) reads lines with GNU
- * Readline. Both feed the same splitter and the same cmd_run; only this
- * file prints, handles signals and chooses the exit status.
+ * The full-screen interface (tui.c) starts when stdin and stdout are both
+ * terminals, no -c/-f/--plain is given and curses can open the terminal.
+ * Otherwise statements come from -c, -f or a pipe and print as text
+ * (session.c). Every front end feeds the same splitter and cmd_run.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -22,186 +24,15 @@
 
 #include "cmd.h"
 #include "render.h"
+#include "session.h"
+#include "tui.h"
 #include "banned.h"
 
 #ifndef QUARRY_VERSION
 #define QUARRY_VERSION "dev"
 #endif
 
-static volatile sig_atomic_t interrupted;
-static volatile int interrupted_flag; /* what the engine polls */
-
-struct session {
-    struct cmd_ctx ctx;
-    const char *source; /* script name for messages, NULL when interactive or -c */
-    int keep_going;     /* -f: continue after a failed statement */
-    int failures;
-    int stop;           /* stop reading input */
-    int quit;
-    int echo;           /* --echo: print each statement before its result */
-};
-
-static void
-on_sigint(int sig)
-{
-    (void)sig;
-    interrupted = 1;
-    interrupted_flag = 1;
-}
-
-/* The engine's progress callback: a nonzero return cancels the command. */
-static int
-on_progress(void *arg, double fraction)
-{
-    (void)arg;
-    (void)fraction;
-    return interrupted_flag;
-}
-
-static double
-now_wall(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static void
-cpu_times(double *user, double *sys)
-{
-    struct rusage ru;
-    getrusage(RUSAGE_SELF, &ru);
-    *user = (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec * 1e-6;
-    *sys = (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec * 1e-6;
-}
-
-/* Print the line of stmt that holds byte pos, and a caret under pos. */
-static void
-print_caret(const char *stmt, int pos)
-{
-    const char *ls = stmt, *p = stmt;
-    for (int i = 0; i < pos && *p; i++, p++)
-        if (*p == '\n')
-            ls = p + 1;
-    const char *le = strchr(ls, '\n');
-    size_t len = le ? (size_t)(le - ls) : strlen(ls);
-    char *line = xstrndup(ls, len);
-    char *before = xstrndup(ls, (size_t)(p - ls));
-    fprintf(stderr, "  %s\n  %*s^\n", line, render_width(before), "");
-    free(line);
-    free(before);
-}
-
-static void
-report_error(struct session *s, const char *stmt, int line, const struct qerr *err)
-{
-    fflush(stdout);
-    if (s->source)
-        fprintf(stderr, "error: line %d: %s\n", line, err->msg);
-    else
-        fprintf(stderr, "error: %s\n", err->msg);
-    if (err->pos >= 0 && (size_t)err->pos <= strlen(stmt))
-        print_caret(stmt, err->pos);
-    if (err->hint)
-        fprintf(stderr, "%s\n", err->hint);
-}
-
-static int
-run_statement(void *arg, const char *stmt, int line)
-{
-    struct session *s = arg;
-    struct cmd_result res;
-    struct qerr err = QERR_INIT;
-    double w0 = now_wall(), u0, s0, u1, s1;
-    cpu_times(&u0, &s0);
-    result_init(&res);
-    if (s->echo) {
-        fputs("quarry> ", stdout);
-        for (const char *p = stmt; *p; p++) {
-            fputc(*p, stdout);
-            if (*p == '\n')
-                fputs("   ...> ", stdout);
-        }
-        fputc('\n', stdout);
-    }
-    interrupted_flag = 0;
-    interrupted = 0;
-    int rc = cmd_run(&s->ctx, stmt, &res, &err);
-    double w1 = now_wall();
-    cpu_times(&u1, &s1);
-    int fmt = render_format_parse(s->ctx.set.format);
-    render_result(stdout, stderr, &res, fmt < 0 ? RENDER_TABLE : (enum render_format)fmt);
-    if (rc < 0) {
-        report_error(s, stmt, line, &err);
-        s->failures++;
-        if (s->source && !s->keep_going)
-            s->stop = 1;
-        if (err.code == QE_INTERRUPT)
-            s->stop = 1; /* a script or -c text stops; the prompt returns */
-    }
-    if (s->ctx.set.timer) {
-        fflush(stdout);
-        fprintf(stderr, "time: real %.3fs user %.3fs sys %.3fs\n", w1 - w0, u1 - u0, s1 - s0);
-    }
-    fflush(stdout);
-    if (res.quit) {
-        s->quit = 1;
-        s->stop = 1;
-    }
-    result_release(&res);
-    qerr_clear(&err);
-    return s->stop;
-}
-
-/* Run a stream of statements (a script, a pipe, or -c text). */
-static void
-run_stream(struct session *s, FILE *in, const char *text)
-{
-    struct splitter sp;
-    splitter_init(&sp);
-    if (text) {
-        const char *p = text;
-        while (*p && !s->stop) {
-            const char *e = strchr(p, '\n');
-            size_t l = e ? (size_t)(e - p) : strlen(p);
-            char *line = xstrndup(p, l);
-            splitter_feed(&sp, line, run_statement, s);
-            free(line);
-            p += l;
-            if (*p)
-                p++;
-        }
-    } else {
-        char *line = NULL;
-        size_t cap = 0;
-        ssize_t n;
-        while (!s->stop && (n = getline(&line, &cap, in)) >= 0) {
-            if (n && line[n - 1] == '\n')
-                line[n - 1] = '\0';
-            splitter_feed(&sp, line, run_statement, s);
-        }
-        free(line);
-    }
-    if (!s->stop)
-        splitter_finish(&sp, run_statement, s);
-    splitter_release(&sp);
-}
-
 /* --- interactive (readline) -------------------------------------------------- */
-
-static char *
-history_path(void)
-{
-    const char *env = getenv("QUARRY_HISTORY");
-    if (env)
-        return xstrdup(env);
-    const char *home = getenv("HOME");
-    if (!home)
-        return NULL;
-    struct buf b = BUF_INIT;
-    buf_addf(&b, "%s/.quarry_history", home);
-    return buf_detach(&b);
-}
 
 /*
  * The prompt runs on readline's callback interface so that Ctrl-C can be
@@ -236,7 +67,7 @@ on_line(char *line)
     rl_eof_warned = 0;
     if (*line)
         add_history(line);
-    splitter_feed(&rl_split, line, run_statement, rl_sess);
+    splitter_feed(&rl_split, line, session_run, rl_sess);
     free(line);
     rl_set_prompt(prompt_now());
 }
@@ -244,7 +75,7 @@ on_line(char *line)
 static void
 run_interactive(struct session *s)
 {
-    char *hist = history_path();
+    char *hist = session_history_path();
     splitter_init(&rl_split);
     rl_sess = s;
     rl_readline_name = "quarry";
@@ -263,9 +94,9 @@ run_interactive(struct session *s)
         s->stop = 0;
         int r = select(STDIN_FILENO + 1, &in, NULL, NULL, NULL);
         if (r < 0 && errno == EINTR) {
-            if (interrupted) {
-                interrupted = 0;
-                interrupted_flag = 0;
+            if (session_sigint) {
+                session_sigint = 0;
+                session_cancel = 0;
                 rl_free_line_state();
                 rl_callback_sigcleanup();
                 rl_replace_line("", 0);
@@ -331,14 +162,14 @@ main(int argc, char **argv)
         {NULL, 0, NULL, 0},
     };
     const char *command = NULL, *file = NULL, *init = NULL, *format = NULL;
-    int keep_going = 0, timing = 0, echo = 0, o;
+    int keep_going = 0, timing = 0, echo = 0, plain = 0, o;
     while ((o = getopt_long(argc, argv, "c:f:hV", opts, NULL)) != -1) {
         switch (o) {
         case 'c': command = optarg; break;
         case 'f': file = optarg; break;
         case 'I': init = optarg; break;
         case 'k': keep_going = 1; break;
-        case 'p': break; /* plain is the only mode until the curses interface lands */
+        case 'p': plain = 1; break;
         case 'F': format = optarg; break;
         case 't': timing = 1; break;
         case 'e': echo = 1; break;
@@ -364,25 +195,30 @@ main(int argc, char **argv)
 
     struct session s;
     struct qerr err = QERR_INIT;
-    memset(&s, 0, sizeof s);
-    if (ctx_init(&s.ctx, &err) < 0) {
+    if (session_init(&s, &err) < 0) {
         fprintf(stderr, "quarry: %s\n", err.msg);
         qerr_clear(&err);
         return 1;
     }
-    s.ctx.interrupted = &interrupted_flag;
-    s.ctx.progress = on_progress;
     s.ctx.set.timer = timing;
     if (format)
         snprintf(s.ctx.set.format, sizeof s.ctx.set.format, "%s", format);
     s.keep_going = keep_going;
     s.echo = echo;
+    session_signals();
 
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_sigint;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, NULL);
+    FILE *script = NULL;
+    const char *script_name = file ? file : init;
+    if (script_name) {
+        script = strcmp(script_name, "-") == 0 ? stdin : fopen(script_name, "r");
+        if (!script) {
+            fprintf(stderr, "quarry: cannot open '%s': %s\n", script_name, strerror(errno));
+            session_release(&s);
+            return 1;
+        }
+    }
+    int interactive = !command && !file && isatty(STDIN_FILENO);
+    int use_tui = interactive && !plain && isatty(STDOUT_FILENO) && tui_open(&s) == 0;
 
     if (optind < argc) {
         struct buf b = BUF_INIT;
@@ -390,50 +226,44 @@ main(int argc, char **argv)
         for (const char *p = argv[optind]; *p; p++)
             buf_add(&b, *p == '\'' ? "''" : p, *p == '\'' ? 2 : 1);
         buf_addc(&b, '\'');
-        run_statement(&s, b.data, 0);
+        session_run(&s, b.data, 0);
         buf_release(&b);
     }
-    if (!s.failures) {
-        if (command) {
-            run_stream(&s, NULL, command);
-        } else if (file) {
-            FILE *in = strcmp(file, "-") == 0 ? stdin : fopen(file, "r");
-            if (!in) {
-                fprintf(stderr, "quarry: cannot open '%s': %s\n", file, strerror(errno));
-                ctx_release(&s.ctx);
-                return 1;
-            }
-            s.source = file;
-            run_stream(&s, in, NULL);
-            if (in != stdin)
-                fclose(in);
+    if (command) {
+        if (!s.failures)
+            session_run_stream(&s, NULL, command);
+    } else if (file) {
+        s.source = file;
+        if (!s.failures)
+            session_run_stream(&s, script, NULL);
+    } else {
+        if (script) {
+            s.source = init;
+            s.keep_going = 1;
+            session_run_stream(&s, script, NULL);
+            s.failures = 0;
+            s.stop = 0;
+            /* What an init script loads can be loaded again: not unsaved work. */
+            catalog_mark_clean(s.ctx.cat);
+        }
+        s.source = NULL;
+        if (use_tui) {
+            tui_loop(&s);
+            s.failures = 0; /* errors were shown as they happened */
+        } else if (interactive) {
+            run_interactive(&s);
+            s.failures = 0;
         } else {
-            if (init) {
-                FILE *in = fopen(init, "r");
-                if (!in) {
-                    fprintf(stderr, "quarry: cannot open '%s': %s\n", init, strerror(errno));
-                    ctx_release(&s.ctx);
-                    return 1;
-                }
-                s.source = init;
-                s.keep_going = 1;
-                run_stream(&s, in, NULL);
-                fclose(in);
-                s.failures = 0;
-                /* What an init script loads can be loaded again: not unsaved work. */
-                catalog_mark_clean(s.ctx.cat);
-            }
-            if (isatty(STDIN_FILENO)) {
-                run_interactive(&s);
-                s.failures = 0; /* errors were shown as they happened */
-            } else {
-                s.source = "stdin";
-                s.keep_going = 1;
-                run_stream(&s, stdin, NULL);
-            }
+            s.source = "stdin";
+            s.keep_going = 1;
+            session_run_stream(&s, stdin, NULL);
         }
     }
+    if (use_tui)
+        tui_close(&s);
+    if (script && script != stdin)
+        fclose(script);
     int status = s.failures ? 1 : 0;
-    ctx_release(&s.ctx);
+    session_release(&s);
     return status;
 }

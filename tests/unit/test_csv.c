@@ -401,7 +401,6 @@ test_parse(void)
 {
     long long i = 7;
     double d = 0;
-    int is_int = -1;
 
     CHECK_INT(csv_parse_int("123", 3, &i), 0);
     CHECK_INT(i, 123);
@@ -417,13 +416,6 @@ test_parse(void)
     CHECK(d == 18.42);
     CHECK_INT(csv_parse_real("-0", 2, &d), 0);
     CHECK(d == 0.0 && signbit(d));
-    CHECK_INT(csv_parse_num("42", 2, &d, &is_int), 0);
-    CHECK_INT(is_int, 1);
-    CHECK_INT(csv_parse_num("4.0", 3, &d, &is_int), 0);
-    CHECK_INT(is_int, 0);
-    CHECK_INT(csv_parse_num("99999999999999999999", 20, &d, &is_int), 0);
-    CHECK_INT(is_int, 0);
-    CHECK(d == 1e20);
 
     /* The fast path and the fallback must both give strtod's correctly rounded double. */
     const char *cases[] = {
@@ -460,6 +452,16 @@ test_convert(void)
     CHECK_INT(csv_convert("1.5", 3, CSV_INT, &v), CSV_REAL); /* does not fit */
     CHECK_INT(csv_convert("15", 2, CSV_REAL, &v), CSV_INT);
     CHECK(v.d == 15.0);
+    CHECK_INT(csv_convert("4.0", 3, CSV_REAL, &v), CSV_REAL);
+    CHECK(v.d == 4.0);
+    CHECK_INT(csv_convert(" -7 ", 4, CSV_REAL, &v), CSV_INT);
+    CHECK(v.d == -7.0);
+    CHECK_INT(csv_convert("99999999999999999999", 20, CSV_REAL, &v), CSV_REAL);
+    CHECK(v.d == 1e20);
+    CHECK_INT(csv_convert("9223372036854775807", 19, CSV_REAL, &v), CSV_INT);
+    CHECK_INT(csv_convert("007", 3, CSV_INT, &v), CSV_TEXT);
+    CHECK_INT(csv_convert("+8", 2, CSV_INT, &v), CSV_INT);
+    CHECK_INT(v.i, 8);
     CHECK_INT(csv_convert("2024-01-01", 10, CSV_TIMESTAMP, &v), CSV_DATE);
     CHECK_INT(csv_convert("2024-01-01 10:00", 16, CSV_DATE, &v), CSV_TIMESTAMP);
     CHECK_INT(csv_convert(" ", 1, CSV_INT, &v), CSV_NULL);

@@ -1,0 +1,840 @@
+/*
+ * complete.c: tab completion. complete_line() cuts out the statement
+ * around the cursor (statements end at ';' outside quotes and comments, as
+ * the splitter reads them) and decides what the word at the cursor is: the
+ * first word, an argument of a command (over tokens read the way parse.c
+ * reads them, matched against the command's argument specs) or a word of
+ * SQL (over a small SQL lexer). Candidates go through one collector, which
+ * matches the typed prefix, applies the case and finally sorts and
+ * removes duplicates. Everything works on offsets into a copy of the
+ * statement, bounded by its length, so no input can make it read outside
+ * the text.
+ */
+#include "complete.h"
+
+#include <ctype.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "banned.h"
+
+/* SQL keywords that start a statement (cmd_is_sql is true for them). */
+static const char *const sql_first[] = {
+    "select", "with", "create", "insert", "update", "delete", "alter", "drop",
+    "replace", "pragma", "explain", "values", "analyze", NULL,
+};
+
+/* SQL keywords and the common functions, offered inside SQL. */
+static const char *const sql_words[] = {
+    "abs", "add", "all", "alter", "and", "as", "asc", "avg", "begin", "between", "blob", "by",
+    "case", "cast", "coalesce", "collate", "column", "commit", "count", "create", "cross",
+    "default", "delete", "desc", "distinct", "drop", "else", "end", "except", "exists",
+    "explain", "false", "filter", "from", "full", "glob", "group", "group_concat", "having",
+    "if", "ifnull", "in", "index", "inner", "insert", "integer", "intersect", "into", "is",
+    "join", "key", "left", "length", "like", "limit", "lower", "max", "min", "natural",
+    "nocase", "not", "null", "nullif", "offset", "on", "or", "order", "outer", "over",
+    "partition", "pragma", "primary", "real", "recursive", "rename", "replace", "right",
+    "round", "rollback", "select", "set", "substr", "sum", "table", "temp", "text", "then",
+    "total", "trim", "true", "union", "update", "upper", "using", "values", "view", "when",
+    "where", "window", "with", NULL,
+};
+
+/* After these words SQL wants a table name. */
+static const char *const sql_table_words[] = {"from", "join", "into", "update", "table", NULL};
+
+/* The session settings `set` takes (session.c), with their fixed values. */
+static const struct {
+    const char *name, *values;
+} settings[] = {
+    {"threads", NULL},  {"seed", "random"}, {"format", "table|csv|tsv|json"},
+    {"memory", NULL},   {"timer", "on|off"}, {NULL, NULL},
+};
+
+/* --- the collector ---------------------------------------------------------- */
+
+/* How a word is offered: as it is, in lower or upper case, or as a name (quoted if need be). */
+enum word_case { CASE_ASIS, CASE_LOWER, CASE_UPPER, CASE_NAME };
+
+/* The word being completed is s[start..pt); a job carries the statement and the output. */
+struct job {
+    struct cmd_ctx *ctx;
+    const struct cmd_entry *const *cmds;
+    int n_cmds;
+    const char *s; /* the statement around the cursor */
+    int n, pt;     /* its length and the cursor in it */
+    struct completion *out;
+    const char *prefix; /* s + out->start */
+    size_t len;         /* pt - out->start */
+    char quote;         /* quotes a name that is not an identifier: " in SQL, ' in commands */
+};
+
+/*
+ * Make room for element n of an array that grows by doubling: its capacity
+ * is the next power of two >= 8, so it is derived from n and not stored.
+ */
+static void *
+grow(void *p, int n, size_t size)
+{
+    if (n == 0 || (n >= 8 && (n & (n - 1)) == 0))
+        p = xrealloc(p, (n ? 2 * (size_t)n : 8) * size);
+    return p;
+}
+
+void
+completion_init(struct completion *c)
+{
+    memset(c, 0, sizeof *c);
+    c->kind = COMPLETE_NONE;
+}
+
+void
+completion_release(struct completion *c)
+{
+    for (int i = 0; i < c->n_words; i++)
+        free(c->words[i]);
+    free(c->words);
+    completion_init(c);
+}
+
+/* Complete the word that starts at start (<= pt). */
+static void
+word_at(struct job *j, int start)
+{
+    if (start > j->pt)
+        start = j->pt;
+    j->out->start = start;
+    j->prefix = j->s + start;
+    j->len = (size_t)(j->pt - start);
+}
+
+/* LOWER if the text has a lower-case letter, UPPER if only upper-case ones, else ASIS. */
+static enum word_case
+case_of(const char *s, size_t len)
+{
+    int up = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (islower((unsigned char)s[i]))
+            return CASE_LOWER;
+        if (isupper((unsigned char)s[i]))
+            up = 1;
+    }
+    return up ? CASE_UPPER : CASE_ASIS;
+}
+
+/* Bytes of an SQL identifier (and of a word being completed); >= 0x80 is UTF-8. */
+static int
+ident_char(int c)
+{
+    return isalnum(c) || c == '_' || c == '$' || c >= 0x80;
+}
+
+/*
+ * Offer word[0..wlen) + suffix if it starts with the typed prefix (ignoring
+ * case) and is not offered yet (ignoring case): the first one offered wins,
+ * so callers offer commands before keywords and names before keywords. A
+ * CASE_NAME word that is not an identifier (Order Date) is quoted.
+ */
+static void
+add_word(struct job *j, const char *word, size_t wlen, const char *suffix, enum word_case wc)
+{
+    if (wlen < j->len || strncasecmp(word, j->prefix, j->len) != 0)
+        return;
+    int quote = wc == CASE_NAME && wlen && isdigit((unsigned char)word[0]);
+    for (size_t i = 0; wc == CASE_NAME && i < wlen; i++)
+        quote |= !ident_char((unsigned char)word[i]);
+    struct buf b = BUF_INIT;
+    if (quote)
+        buf_addc(&b, j->quote);
+    for (size_t i = 0; i < wlen; i++) {
+        int ch = (unsigned char)word[i];
+        if (quote && ch == j->quote)
+            buf_addc(&b, j->quote);
+        buf_addc(&b, (char)(wc == CASE_LOWER ? tolower(ch) : wc == CASE_UPPER ? toupper(ch) : ch));
+    }
+    if (quote)
+        buf_addc(&b, j->quote);
+    if (suffix)
+        buf_adds(&b, suffix);
+    struct completion *c = j->out;
+    for (int i = 0; i < c->n_words; i++) {
+        if (strcasecmp(c->words[i], b.data) == 0) {
+            buf_release(&b);
+            return;
+        }
+    }
+    c->words = grow(c->words, c->n_words, sizeof *c->words);
+    c->words[c->n_words++] = buf_detach(&b);
+}
+
+static void
+add_list(struct job *j, const char *const *words, enum word_case wc)
+{
+    for (int i = 0; words[i]; i++)
+        add_word(j, words[i], strlen(words[i]), NULL, wc);
+}
+
+/* Offer each of "a|b|c". */
+static void
+add_choices(struct job *j, const char *choices)
+{
+    const char *p = choices;
+    while (p && *p) {
+        const char *e = strchr(p, '|');
+        size_t l = e ? (size_t)(e - p) : strlen(p);
+        if (l)
+            add_word(j, p, l, NULL, CASE_ASIS);
+        p = e ? e + 1 : NULL;
+    }
+}
+
+/* The index of name[0..len) in names (ignoring case), or -1. */
+static int
+name_index(char **names, int n, const char *name, size_t len)
+{
+    for (int i = 0; i < n; i++)
+        if (strlen(names[i]) == len && strncasecmp(names[i], name, len) == 0)
+            return i;
+    return -1;
+}
+
+/* The catalog's tables; quarry's own ones only once the prefix names them. */
+static void
+add_tables(struct job *j)
+{
+    char **names = NULL;
+    int n = 0;
+    cmd_table_names(j->ctx, j->len >= 7 && strncasecmp(j->prefix, "quarry_", 7) == 0, &names,
+                    &n);
+    for (int i = 0; i < n; i++)
+        add_word(j, names[i], strlen(names[i]), NULL, CASE_NAME);
+    cmd_free_names(names, n);
+}
+
+/* The columns of table, except those in skip[0..n_skip). */
+static void
+add_columns(struct job *j, const char *table, char **skip, int n_skip)
+{
+    char **names = NULL;
+    int n = 0;
+    struct qerr e = QERR_INIT;
+    cmd_table_columns(j->ctx, table, &names, NULL, &n, &e);
+    qerr_clear(&e);
+    for (int i = 0; i < n; i++)
+        if (name_index(skip, n_skip, names[i], strlen(names[i])) < 0)
+            add_word(j, names[i], strlen(names[i]), NULL, CASE_NAME);
+    cmd_free_names(names, n);
+}
+
+static int
+word_cmp(const void *a, const void *b)
+{
+    const char *x = *(const char *const *)a, *y = *(const char *const *)b;
+    int r = strcasecmp(x, y);
+    return r ? r : strcmp(x, y);
+}
+
+/* Sort (add_word kept them unique) and settle the kind and the space. */
+static void
+finish(struct completion *c)
+{
+    if (c->kind == COMPLETE_FILES)
+        return; /* set only while no word was offered, and none is offered after */
+    if (c->n_words == 0) {
+        completion_release(c);
+        return;
+    }
+    qsort(c->words, (size_t)c->n_words, sizeof *c->words, word_cmp);
+    c->kind = COMPLETE_WORDS;
+    /* "key=" wants its value right after it. */
+    int all_keys = 1;
+    for (int i = 0; i < c->n_words && all_keys; i++) {
+        size_t l = strlen(c->words[i]);
+        all_keys = l && c->words[i][l - 1] == '=';
+    }
+    if (all_keys)
+        c->append_space = 0;
+}
+
+/* --- the statement around the cursor ----------------------------------------- */
+
+/*
+ * Find the statement that holds point: line[*from..*to). Returns -1 when
+ * point sits in a comment. Quotes and comments follow the splitter: in
+ * SQL '...', "...", `...`, [...], -- and block comments; in a command
+ * '...' and # after a space.
+ */
+static int
+stmt_around(const char *line, int len, int point, int *from, int *to)
+{
+    int sql = -1, in_comment = 0;
+    char quote = 0, comment = 0; /* the open quote; '\n' or '/' in a comment that ends so */
+    *from = 0;
+    *to = len;
+    /* line[len] is the NUL, so looking at line[i + 1] is safe. */
+    for (int i = 0; i < len; i++) {
+        char c = line[i];
+        if (i == point)
+            in_comment = comment != 0;
+        if (comment || quote) {
+            if (comment == '/' && c == '*' && line[i + 1] == '/') {
+                comment = 0;
+                i++;
+            } else if ((comment == '\n' && c == '\n') || (quote && c == quote)) {
+                comment = quote = 0;
+            }
+            continue;
+        }
+        if (sql < 0 && isspace((unsigned char)c))
+            continue;
+        if (sql < 0)
+            sql = cmd_is_sql(line + i);
+        if (c == ';' && i >= point) {
+            *to = i;
+            break;
+        }
+        if (c == ';') {
+            *from = i + 1;
+            sql = -1;
+        } else if (sql && strchr("'\"`[", c)) {
+            quote = c == '[' ? ']' : c;
+        } else if (sql && ((c == '-' && line[i + 1] == '-') || (c == '/' && line[i + 1] == '*'))) {
+            comment = c == '-' ? '\n' : '/';
+            i++;
+        } else if (!sql && c == '\'') {
+            quote = c;
+        } else if (!sql && c == '#' && (i == *from || isspace((unsigned char)line[i - 1]))) {
+            comment = '\n';
+        }
+    }
+    if (point == len)
+        in_comment = comment != 0;
+    return in_comment ? -1 : 0;
+}
+
+/* --- commands ------------------------------------------------------------------ */
+
+/*
+ * A token of a command, as parse.c reads it ([key=]value, the value
+ * possibly quoted), or of SQL (a word, a quoted identifier, other).
+ */
+struct tok {
+    int pos, end; /* the token is s[pos..end) */
+    int key_len;  /* command: bytes of the key before '=', 0 for a bare word */
+    int val_pos;  /* command: where the value starts */
+    int kind;     /* SQL: SQL_WORD, SQL_QUOTED or SQL_OTHER */
+};
+
+struct toks {
+    struct tok *t;
+    int n;
+};
+
+enum { SQL_WORD, SQL_QUOTED, SQL_OTHER };
+
+static void
+toks_push(struct toks *tk, struct tok t)
+{
+    tk->t = grow(tk->t, tk->n, sizeof *tk->t);
+    tk->t[tk->n++] = t;
+}
+
+/* Read a command's tokens as parse.c's tokenize() does; kind SQL_WORD serves stok_in. */
+static void
+ctoks_read(const char *s, int n, struct toks *tk)
+{
+    int p = 0;
+    tk->t = NULL;
+    tk->n = 0;
+    for (;;) {
+        while (p < n && isspace((unsigned char)s[p]))
+            p++;
+        if (p >= n || s[p] == '#')
+            break;
+        struct tok t = {p, p, 0, p, SQL_WORD};
+        int q = p;
+        if (isalpha((unsigned char)s[q]) || s[q] == '_')
+            while (q < n && (isalnum((unsigned char)s[q]) || s[q] == '_'))
+                q++;
+        if (q > p && q < n && s[q] == '=') {
+            t.key_len = q - p;
+            p = q + 1;
+        }
+        t.val_pos = p;
+        while (p < n && !isspace((unsigned char)s[p])) {
+            if (s[p] == '\'') {
+                /* '' inside a value closes and reopens: the same extent. */
+                for (p++; p < n && s[p] != '\''; p++)
+                    ;
+            }
+            if (p < n)
+                p++;
+        }
+        t.end = p;
+        toks_push(tk, t);
+    }
+}
+
+/* The unquoted value of a token; the caller frees it. */
+static char *
+ctok_value(const char *s, const struct tok *t)
+{
+    struct buf b = BUF_INIT;
+    int quoted = 0;
+    for (int p = t->val_pos; p < t->end; p++) {
+        if (s[p] != '\'')
+            buf_addc(&b, s[p]);
+        else if (quoted && p + 1 < t->end && s[p + 1] == '\'')
+            buf_addc(&b, s[p++]); /* '' inside quotes is one quote */
+        else
+            quoted = !quoted;
+    }
+    return buf_detach(&b);
+}
+
+/* Look a command up like cmd_find: name or alias, else a unique prefix of 2+ letters. */
+static const struct cmd_entry *
+find_cmd(const struct job *j, const char *name, size_t len)
+{
+    const struct cmd_entry *hit = NULL;
+    int n_hits = 0;
+    for (int i = 0; i < j->n_cmds; i++) {
+        const struct cmd_entry *c = j->cmds[i];
+        if ((strlen(c->name) == len && strncasecmp(c->name, name, len) == 0) ||
+            (c->alias && strlen(c->alias) == len && strncasecmp(c->alias, name, len) == 0))
+            return c;
+        if (strlen(c->name) > len && strncasecmp(c->name, name, len) == 0) {
+            hit = c;
+            n_hits++;
+        }
+    }
+    return n_hits == 1 && len >= 2 ? hit : NULL;
+}
+
+static const struct arg_spec *
+nth_positional(const struct cmd_entry *c, int k)
+{
+    for (const struct arg_spec *a = c->args; a && a->name; a++)
+        if (a->positional && k-- == 0)
+            return a;
+    return NULL;
+}
+
+static const struct arg_spec *
+key_spec(const struct cmd_entry *c, const char *key, size_t len)
+{
+    for (const struct arg_spec *a = c->args; a && a->name; a++)
+        if (!a->positional && strlen(a->name) == len && strncasecmp(a->name, key, len) == 0)
+            return a;
+    return NULL;
+}
+
+static int
+is_path(const struct arg_spec *sp)
+{
+    return sp->type == ARG_PATH || sp->comp == COMP_FILES;
+}
+
+/* Token roles in a command statement. */
+enum { ROLE_CMD = -1, ROLE_AS = -2, ROLE_AS_NAME = -3, ROLE_KEY = -4 };
+
+/* Give each token its role: a ROLE_ or the index of the positional it fills. */
+static void
+ctoks_roles(const struct job *j, const struct cmd_entry *c, const struct toks *tk, int *role)
+{
+    int k = 0;
+    for (int i = 0; i < tk->n; i++) {
+        if (i == 0)
+            role[i] = ROLE_CMD;
+        else if (i > 1 && role[i - 1] == ROLE_AS)
+            role[i] = ROLE_AS_NAME;
+        else if ((c->flags & CMD_AS) && !tk->t[i].key_len && tk->t[i].end - tk->t[i].pos == 2 &&
+                 strncasecmp(j->s + tk->t[i].pos, "as", 2) == 0)
+            role[i] = ROLE_AS;
+        else if (tk->t[i].key_len)
+            role[i] = ROLE_KEY;
+        else
+            role[i] = k++;
+    }
+}
+
+/* The value of the statement's TABLE positional (the caller frees it), or NULL. */
+static char *
+stmt_table(const struct job *j, const struct cmd_entry *c, const struct toks *tk,
+           const int *role, int skip)
+{
+    const struct arg_spec *a;
+    for (int k = 0; (a = nth_positional(c, k)) != NULL; k++)
+        for (int i = 0; i < tk->n && a->type == ARG_TABLE; i++)
+            if (role[i] == k && i != skip)
+                return ctok_value(j->s, &tk->t[i]);
+    return NULL;
+}
+
+/*
+ * Candidates for a value of sp typed from vpos (after '=' for a key, the
+ * token start for a positional) to vend. Sets COMPLETE_FILES for a path.
+ */
+static void
+complete_value(struct job *j, const struct arg_spec *sp, int vpos, int vend, const char *table)
+{
+    int open = -1; /* where the quote still open at the cursor opened */
+    for (int p = vpos; p < j->pt; p++)
+        if (j->s[p] == '\'')
+            open = open < 0 ? p : -1;
+    word_at(j, open == vpos ? vpos + 1 : vpos);
+    /* A path in quotes is completed from just after the quote, if still open. */
+    if (is_path(sp) && (open == vpos || !memchr(j->prefix, '\'', j->len)))
+        j->out->kind = COMPLETE_FILES;
+    if (is_path(sp) || open >= 0)
+        return;
+    if (sp->type == ARG_COLUMNS && table) {
+        /* Complete the item after the last comma; skip the other items. */
+        const char *comma = NULL;
+        for (const char *p = j->prefix; p < j->s + j->pt; p++)
+            if (*p == ',')
+                comma = p;
+        if (comma)
+            word_at(j, (int)(comma - j->s) + 1);
+        char **skip = NULL;
+        int n_skip = 0;
+        for (int p = vpos; p <= vend;) {
+            int e = p;
+            while (e < vend && j->s[e] != ',')
+                e++;
+            if (!(p <= j->pt && j->pt <= e) && e > p) {
+                skip = grow(skip, n_skip, sizeof *skip);
+                skip[n_skip++] = ctok_value(j->s, &(struct tok){p, e, 0, p, 0});
+            }
+            p = e + 1;
+        }
+        add_columns(j, table, skip, n_skip);
+        cmd_free_names(skip, n_skip);
+        j->out->append_space = 0;
+    } else if (sp->type == ARG_COLUMN || sp->comp == COMP_COLUMNS) {
+        if (table)
+            add_columns(j, table, NULL, 0);
+    } else if (sp->type == ARG_ENUM || sp->type == ARG_BOOL || sp->comp == COMP_CHOICES) {
+        add_choices(j, sp->choices ? sp->choices : "yes|no");
+    } else if (sp->type == ARG_TABLE || sp->comp == COMP_TABLES) {
+        add_tables(j);
+    } else if (sp->comp == COMP_COMMANDS) {
+        for (int i = 0; i < j->n_cmds; i++)
+            add_word(j, j->cmds[i]->name, strlen(j->cmds[i]->name), NULL, CASE_ASIS);
+    }
+}
+
+/* Offer "key=" unless a token other than the one at cur gives key already. */
+static void
+add_key(struct job *j, const struct toks *tk, int cur, const char *key)
+{
+    size_t l = strlen(key);
+    for (int i = 0; i < tk->n; i++)
+        if (i != cur && tk->t[i].key_len == (int)l && strncasecmp(j->s + tk->t[i].pos, key, l) == 0)
+            return;
+    add_word(j, key, l, "=", CASE_ASIS);
+}
+
+/* Keys not given yet as "key=", setting names for CMD_FREE_KEYS, and `as`. */
+static void
+add_keys(struct job *j, const struct cmd_entry *c, const struct toks *tk, int cur,
+         const int *role)
+{
+    for (const struct arg_spec *a = c->args; a && a->name; a++)
+        if (!a->positional)
+            add_key(j, tk, cur, a->name);
+    for (int k = 0; (c->flags & CMD_FREE_KEYS) && settings[k].name; k++)
+        add_key(j, tk, cur, settings[k].name);
+    int has_as = 0;
+    for (int i = 0; i < tk->n; i++)
+        has_as |= i != cur && role[i] == ROLE_AS;
+    if ((c->flags & CMD_AS) && !has_as)
+        add_word(j, "as", 2, NULL, CASE_ASIS);
+}
+
+static void
+complete_command(struct job *j, const struct cmd_entry *c, const struct toks *tk)
+{
+    /* The token under the cursor, or -1 with ins tokens before the cursor. */
+    int cur = -1, ins = 0;
+    for (int i = 0; i < tk->n; i++) {
+        if (tk->t[i].pos <= j->pt && j->pt <= tk->t[i].end)
+            cur = i;
+        if (tk->t[i].pos < j->pt)
+            ins = i + 1;
+    }
+    int *role = xcalloc((size_t)tk->n + 1, sizeof *role);
+    ctoks_roles(j, c, tk, role);
+    int before = cur >= 0 ? cur : ins;
+    int k = 0; /* positionals before the cursor */
+    for (int i = 0; i < before; i++)
+        k += role[i] >= 0;
+    char *table = stmt_table(j, c, tk, role, cur);
+    const struct tok *t = cur >= 0 ? &tk->t[cur] : NULL;
+    int wpos = t ? t->pos : j->pt, wend = t ? t->end : j->pt;
+
+    if (before > 1 && role[before - 1] == ROLE_AS) {
+        /* a new name: nothing to offer */
+    } else if (t && t->key_len && j->pt >= t->val_pos) {
+        const struct arg_spec *sp = key_spec(c, j->s + t->pos, (size_t)t->key_len);
+        if (sp) {
+            complete_value(j, sp, t->val_pos, t->end, table);
+        } else if (c->flags & CMD_FREE_KEYS) {
+            word_at(j, t->val_pos);
+            for (int i = 0; settings[i].name; i++)
+                if ((size_t)t->key_len == strlen(settings[i].name) &&
+                    strncasecmp(j->s + t->pos, settings[i].name, (size_t)t->key_len) == 0)
+                    add_choices(j, settings[i].values);
+        }
+    } else {
+        const struct arg_spec *sp = nth_positional(c, k);
+        int quoted = wpos < j->pt && j->s[wpos] == '\'';
+        word_at(j, wpos);
+        if (sp && is_path(sp)) {
+            /* An optional path gives way to a key the typed prefix names. */
+            if (!sp->required && !quoted && j->len)
+                add_keys(j, c, tk, cur, role);
+            if (j->out->n_words == 0)
+                complete_value(j, sp, wpos, wend, table);
+        } else {
+            if (sp)
+                complete_value(j, sp, wpos, wend, table);
+            /* Keys too, unless a list item or a required positional is due. */
+            if (!quoted && !(sp && sp->required) && j->out->start == wpos)
+                add_keys(j, c, tk, cur, role);
+        }
+    }
+    free(table);
+    free(role);
+}
+
+/* --- SQL --------------------------------------------------------------------- */
+
+/*
+ * Split SQL into words, quoted identifiers and other characters. Returns
+ * -1 when the cursor sits inside a string, a quoted identifier or a
+ * comment.
+ */
+static int
+sql_lex(const char *s, int n, int pt, struct toks *tk)
+{
+    int p = 0, inside = 0;
+    tk->t = NULL;
+    tk->n = 0;
+    while (p < n) {
+        unsigned char c = (unsigned char)s[p];
+        int from = p;
+        if (isspace(c)) {
+            p++;
+        } else if (c == '-' && p + 1 < n && s[p + 1] == '-') {
+            while (p < n && s[p] != '\n')
+                p++;
+            inside |= from < pt && pt <= p;
+        } else if (c == '/' && p + 1 < n && s[p + 1] == '*') {
+            const char *e = NULL;
+            for (int q = p + 2; q + 1 < n && !e; q++)
+                if (s[q] == '*' && s[q + 1] == '/')
+                    e = s + q;
+            p = e ? (int)(e - s) + 2 : n;
+            inside |= from < pt && (pt < p || !e);
+        } else if (c == '\'' || c == '"' || c == '`' || c == '[') {
+            char close = c == '[' ? ']' : (char)c;
+            p++;
+            while (p < n && s[p] != close)
+                p++;
+            int closed = p < n;
+            if (closed)
+                p++;
+            inside |= from < pt && (pt < p || !closed);
+            if (c != '\'')
+                toks_push(tk, (struct tok){from, p, 0, from, SQL_QUOTED});
+        } else if (ident_char(c)) {
+            while (p < n && (ident_char((unsigned char)s[p]) ||
+                             (isdigit(c) && s[p] == '.')))
+                p++;
+            toks_push(tk, (struct tok){from, p, 0, from, isdigit(c) ? SQL_OTHER : SQL_WORD});
+        } else {
+            p++;
+            toks_push(tk, (struct tok){from, p, 0, from, SQL_OTHER});
+        }
+    }
+    return inside ? -1 : 0;
+}
+
+/* The name a word or quoted identifier stands for; the caller frees it. */
+static char *
+stok_name(const char *s, const struct tok *t)
+{
+    if (t->kind != SQL_QUOTED)
+        return xstrndup(s + t->pos, (size_t)(t->end - t->pos));
+    int closed = t->end - t->pos >= 2 && s[t->end - 1] == (s[t->pos] == '[' ? ']' : s[t->pos]);
+    return xstrndup(s + t->pos + 1, (size_t)(t->end - t->pos - 1 - closed));
+}
+
+static int
+stok_in(const char *s, const struct tok *t, const char *const *words)
+{
+    size_t l = (size_t)(t->end - t->pos);
+    for (int i = 0; t->kind == SQL_WORD && words[i]; i++)
+        if (strlen(words[i]) == l && strncasecmp(s + t->pos, words[i], l) == 0)
+            return 1;
+    return 0;
+}
+
+static void
+complete_sql(struct job *j)
+{
+    struct toks tk;
+    char **tables = NULL, **aliases = NULL;
+    int n_tables = 0, n_aliases = 0;
+    int *alias_of = NULL;
+    j->quote = '"';
+    unsigned char *named = NULL;
+    if (sql_lex(j->s, j->n, j->pt, &tk) < 0)
+        goto out;
+    int start = j->pt;
+    while (start > 0 && ident_char((unsigned char)j->s[start - 1]))
+        start--;
+    if (start < j->pt && isdigit((unsigned char)j->s[start]))
+        goto out;
+    word_at(j, start);
+
+    /* Tables named in the statement, and their aliases (t AS a, t a). */
+    cmd_table_names(j->ctx, 1, &tables, &n_tables);
+    named = xcalloc((size_t)n_tables + 1, 1);
+    alias_of = xcalloc((size_t)tk.n + 1, sizeof *alias_of);
+    aliases = xcalloc((size_t)tk.n + 1, sizeof *aliases);
+    for (int i = 0; i < tk.n; i++) {
+        if (tk.t[i].kind == SQL_OTHER || tk.t[i].pos == start)
+            continue;
+        char *name = stok_name(j->s, &tk.t[i]);
+        int ti = name_index(tables, n_tables, name, strlen(name));
+        free(name);
+        if (ti < 0)
+            continue;
+        named[ti] = 1;
+        int a = i + 1;
+        if (a < tk.n && stok_in(j->s, &tk.t[a], (const char *const[]){"as", NULL}))
+            a++;
+        if (a < tk.n && tk.t[a].kind != SQL_OTHER && tk.t[a].pos != start &&
+            !stok_in(j->s, &tk.t[a], sql_words)) {
+            alias_of[n_aliases] = ti;
+            aliases[n_aliases++] = stok_name(j->s, &tk.t[a]);
+        }
+    }
+
+    /* After `name.`: the columns of that table. */
+    if (start > 0 && j->s[start - 1] == '.') {
+        int ti = -1;
+        for (int i = 0; i < tk.n; i++) {
+            if (tk.t[i].end != start - 1 || tk.t[i].kind == SQL_OTHER)
+                continue;
+            char *name = stok_name(j->s, &tk.t[i]);
+            ti = name_index(tables, n_tables, name, strlen(name));
+            int ai = ti < 0 ? name_index(aliases, n_aliases, name, strlen(name)) : -1;
+            if (ai >= 0)
+                ti = alias_of[ai];
+            free(name);
+        }
+        if (ti >= 0)
+            add_columns(j, tables[ti], NULL, 0);
+        goto out;
+    }
+
+    const struct tok *prev = NULL, *first = NULL;
+    for (int i = 0; i < tk.n; i++) {
+        if (tk.t[i].end <= start && tk.t[i].pos < start)
+            prev = &tk.t[i];
+        if (!first && tk.t[i].kind == SQL_WORD && !stok_in(j->s, &tk.t[i],
+                                                           (const char *const[]){"sql", NULL}))
+            first = &tk.t[i];
+    }
+    add_tables(j);
+    if (prev && stok_in(j->s, prev, sql_table_words))
+        goto out;
+    /* The columns of the tables named; before any is (SELECT amo|), of all the user's. */
+    int any = 0;
+    for (int i = 0; i < n_tables; i++)
+        any |= named[i];
+    for (int i = 0; i < n_tables; i++)
+        if (any ? named[i] : strncasecmp(tables[i], "quarry_", 7) != 0)
+            add_columns(j, tables[i], NULL, 0);
+    enum word_case wc = case_of(j->prefix, j->len);
+    if (wc == CASE_ASIS && first && first->pos != start)
+        wc = case_of(j->s + first->pos, (size_t)(first->end - first->pos));
+    add_list(j, sql_words, wc == CASE_LOWER ? CASE_LOWER : CASE_UPPER);
+out:
+    cmd_free_names(tables, n_tables);
+    cmd_free_names(aliases, n_aliases);
+    free(alias_of);
+    free(named);
+    free(tk.t);
+}
+
+/* --- entry points -------------------------------------------------------------- */
+
+static void
+complete_stmt(struct job *j)
+{
+    /* The first word: commands and the SQL keywords that start a statement. */
+    int p = 0;
+    while (p < j->pt && isspace((unsigned char)j->s[p]))
+        p++;
+    int w = p;
+    while (p < j->pt && ident_char((unsigned char)j->s[p]))
+        p++;
+    if (p == j->pt) {
+        word_at(j, w);
+        enum word_case wc = case_of(j->prefix, j->len);
+        for (int i = 0; i < j->n_cmds; i++)
+            add_word(j, j->cmds[i]->name, strlen(j->cmds[i]->name), NULL,
+                     wc == CASE_UPPER ? CASE_UPPER : CASE_ASIS);
+        add_list(j, sql_first, wc == CASE_LOWER ? CASE_LOWER : CASE_UPPER);
+        return;
+    }
+    if (cmd_is_sql(j->s)) {
+        complete_sql(j);
+        return;
+    }
+    struct toks tk;
+    ctoks_read(j->s, j->n, &tk);
+    const struct cmd_entry *c = NULL;
+    if (tk.n && !tk.t[0].key_len && j->s[tk.t[0].pos] != '\'')
+        c = find_cmd(j, j->s + tk.t[0].pos, (size_t)(tk.t[0].end - tk.t[0].pos));
+    if (c) {
+        complete_command(j, c, &tk);
+    } else if (tk.n) {
+        /* A continuation line of SQL starts with a keyword (FROM, WHERE, AND ...). */
+        if (stok_in(j->s, &tk.t[0], sql_words))
+            complete_sql(j);
+    }
+    free(tk.t);
+}
+
+int
+complete_line_cmds(struct cmd_ctx *ctx, const struct cmd_entry *const *cmds, int n_cmds,
+                   const char *line, int point, struct completion *out)
+{
+    completion_release(out);
+    size_t size = line ? strlen(line) : 0;
+    int len = size > INT_MAX / 2 ? 0 : (int)size, from, to;
+    point = point < 0 ? 0 : point > len ? len : point;
+    if (!line || size > INT_MAX / 2 || stmt_around(line, len, point, &from, &to) < 0)
+        return 0;
+    out->append_space = 1;
+    char *s = xstrndup(line + from, (size_t)(to - from));
+    struct job j = {ctx, cmds, n_cmds, s, to - from, point - from, out, s, 0, '\''};
+    word_at(&j, j.pt);
+    complete_stmt(&j);
+    out->start += from;
+    finish(out);
+    free(s);
+    return out->n_words;
+}
+
+int
+complete_line(struct cmd_ctx *ctx, const char *line, int point, struct completion *out)
+{
+    return complete_line_cmds(ctx, cmd_table, cmd_table_len, line, point, out);
+}

@@ -1,0 +1,59 @@
+# Helpers for the TUI tests: quarry in a detached tmux session of a fixed
+# size, keys typed with send-keys, the screen read with capture-pane.
+# Each test sources this file, then calls start, keys/type, wait_for, ...
+set -u
+T=$QUARRY_TMP/tui-$$
+mkdir -p "$T"
+SESSION=quarry-test-$$
+export QUARRY_HISTORY="$T/history"
+export LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color
+
+cleanup() { tmux kill-session -t "$SESSION" 2>/dev/null; }
+trap cleanup EXIT
+
+fail() {
+    echo "FAIL: $*"
+    echo "--- screen ---"
+    screen
+    exit 1
+}
+
+# start [W H] [quarry arguments...]
+start() {
+    w=$1 h=$2
+    shift 2
+    tmux kill-session -t "$SESSION" 2>/dev/null
+    tmux new-session -d -s "$SESSION" -x "$w" -y "$h" \
+        "cd '$PWD' && QUARRY_HISTORY='$QUARRY_HISTORY' ASAN_OPTIONS='$ASAN_OPTIONS:log_path=$T/asan' '$QUARRY' $*; echo QUARRY-EXIT-\$?; sleep 60"
+    wait_for 'quarry>' 10 || fail "no prompt"
+}
+
+screen() { tmux capture-pane -p -t "$SESSION"; }
+
+# type TEXT: literal keys (a trailing ; is escaped for tmux)
+type_text() { tmux send-keys -t "$SESSION" -l "$(printf '%s' "$1" | sed 's/;$/\\;/')"; }
+keys() { tmux send-keys -t "$SESSION" "$@"; }
+enter() { type_text "$1"; keys Enter; }
+
+# wait_for PATTERN [SECONDS]: until the screen matches (grep -E)
+wait_for() {
+    n=$(( ${2:-5} * 20 ))
+    while [ "$n" -gt 0 ]; do
+        screen | grep -Eq -- "$1" && return 0
+        sleep 0.05
+        n=$((n - 1))
+    done
+    return 1
+}
+
+# The line the cursor is on (the prompt line).
+prompt_line() { screen | sed -n "$(( $(tmux display -p -t "$SESSION" '#{cursor_y}') + 1 ))p"; }
+
+asan_clean() {
+    if ls "$T"/asan* >/dev/null 2>&1; then
+        cat "$T"/asan*
+        fail "sanitizer report"
+    fi
+}
+
+cursor_x() { tmux display -p -t "$SESSION" '#{cursor_x}'; }

@@ -1,0 +1,57 @@
+/*
+ * session.h: one quarry session as the front ends see it: the command
+ * context, where statements come from, and the front end that shows
+ * results. The plain front end (text on stdout/stderr) and the curses one
+ * (ui/tui.c) share the statement runner here.
+ */
+#ifndef QUARRY_SESSION_H
+#define QUARRY_SESSION_H
+
+#include <signal.h>
+#include <stdio.h>
+
+#include "cmd.h"
+
+struct session;
+
+/* How a front end shows what statements produce. */
+struct front {
+    void (*echo)(struct session *s, const char *stmt);
+    void (*result)(struct session *s, const struct cmd_result *res);
+    void (*error)(struct session *s, const char *stmt, int line, const struct qerr *err);
+    void (*note)(struct session *s, const char *text); /* timer lines and the like */
+};
+
+struct session {
+    struct cmd_ctx ctx;
+    const struct front *front;
+    const char *source; /* script name for messages, NULL when interactive or -c */
+    int keep_going;     /* -f: continue after a failed statement */
+    int failures;
+    int stop;           /* stop reading input */
+    int quit;
+    int echo;           /* --echo: print each statement before its result */
+    double last_secs;   /* the last statement's wall time */
+    long long last_rows;/* rows in its last result table, -1 if none */
+};
+
+/* Set by the SIGINT handler: at the prompt, and for the engine to poll. */
+extern volatile sig_atomic_t session_sigint;
+extern volatile int session_cancel;
+
+/* Install the SIGINT handler (no SA_RESTART, so a blocking read returns EINTR). */
+void session_signals(void);
+/* Open the catalog and apply the defaults; plain front end. */
+int session_init(struct session *s, struct qerr *err);
+void session_release(struct session *s);
+/* Run one statement (a splitter callback: arg is the session). */
+int session_run(void *arg, const char *stmt, int line);
+/* Run a stream of statements: a FILE, or text when in is NULL. */
+void session_run_stream(struct session *s, FILE *in, const char *text);
+
+/* The interactive history file (QUARRY_HISTORY, else ~/.quarry_history); free it. */
+char *session_history_path(void);
+
+extern const struct front front_plain;
+
+#endif
