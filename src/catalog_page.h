@@ -20,9 +20,9 @@
  *              rowid ascending.
  * NULLs come last in both directions, as in a spreadsheet. That is the
  * order of `ORDER BY col IS NULL, col [DESC], rowid`. With an index on the
- * column SQLite walks the index; without one, each fetch in a sorted order
- * scans the table once (a top-n sort), so sorting a big table pays for a
- * scan per page turn.
+ * column SQLite walks the index; without one, each query in a sorted order
+ * scans the table once (a top-n sort), which the read-ahead (see
+ * catalog_page_set_ahead) spreads over many page turns.
  *
  * Cells come back as DISPLAY text: valid UTF-8 with every control
  * character escaped (\n, \t, \r, ^X; C1 controls, bidi overrides and

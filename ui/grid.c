@@ -1,12 +1,14 @@
 /*
  * grid.c: the full-screen grid of `view TABLE` (see grid.h).
  *
- * The model is a catalog_page view (src/catalog_page.h): the rows on the
- * screen, the window's top row and the cursor's row. This file keeps only
- * what is about the screen, in struct grid: the current column, the first
- * column shown, the fitted widths and the attributes; it maps each key to
- * one view call and then repaints the whole window, letting curses send
- * only the difference.
+ * Two parts. The window (struct view) is the model: a screenful of the
+ * table's rows in the current order, fetched by keyset through
+ * src/catalog_page.h, with the row numbers of its top row and of the
+ * cursor; it is moved by rows, pages, jumps, searches and re-sorts. The
+ * grid (struct grid) adds what is about the screen: the current column,
+ * the first column shown, the fitted widths and the attributes. Each key
+ * maps to one window call, then the whole window is repainted and curses
+ * sends only the difference.
  *
  * Screen layout: line 0 the header, lines 1..LINES-2 the rows, the last
  * line the status (or a prompt, or a message). A column takes its width
@@ -45,7 +47,6 @@ struct view {
     sqlite3_int64 top; /* row number of rows' first row */
     sqlite3_int64 pos; /* row number of the cursor */
 };
-
 
 struct grid {
     struct catalog_page *pg;
@@ -159,7 +160,8 @@ view_load(struct catalog_page *pg, struct view *v, sqlite3_int64 top,
     if (k == 0)
         return view_fill(pg, v, top, NULL, 0, 0, err);
     top = clamp(top, 1, max_top(pg, v));
-    if (top == v->top && k == (catalog_page_count(pg) < v->height ? catalog_page_count(pg) : v->height))
+    sqlite3_int64 n = catalog_page_count(pg);
+    if (top == v->top && k == (n < v->height ? n : v->height))
         return 0;
     at = top >= v->top + k ? k - 1 : top >= v->top ? (int)(top - v->top) : 0;
     return view_fill(pg, v, top, &v->rows, at, v->top + at, err);

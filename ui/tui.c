@@ -541,8 +541,24 @@ complete_hook(const char *text, int start, int end)
     char **matches = NULL;
     rl_attempted_completion_over = 1;
     completion_init(&c);
-    if (complete_line(&S->ctx, rl_line_buffer, rl_point, &c) < 0)
-        goto out;
+    /*
+     * On a continuation line the engine needs the whole statement so far
+     * (the pending lines, a newline, this line); offsets shift back after.
+     */
+    struct buf whole = BUF_INIT;
+    int shift = 0;
+    if (splitter_pending(&split)) {
+        buf_add(&whole, split.pending.data, split.pending.len);
+        if (whole.len && whole.data[whole.len - 1] != '\n')
+            buf_addc(&whole, '\n');
+        shift = (int)whole.len;
+    }
+    buf_adds(&whole, rl_line_buffer);
+    complete_line(&S->ctx, whole.data, shift + rl_point, &c);
+    buf_release(&whole);
+    c.start -= shift;
+    if (c.start < 0)
+        c.kind = COMPLETE_NONE;
     if (c.kind == COMPLETE_FILES) {
         rl_attempted_completion_over = 0;
         rl_filename_completion_desired = 1;

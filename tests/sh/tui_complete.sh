@@ -18,6 +18,12 @@ keys C-u
 type_text 'SELECT amo'; keys Tab
 wait_for 'quarry> SELECT amount' || fail "SQL column completion: $(prompt_line)"
 keys C-u
+enter 'SELECT sum(amount)'
+type_text 'FROM ord'; keys Tab
+wait_for '^   \.\.\.> FROM order' || fail "table completion on a continuation line: $(prompt_line)"
+type_text 's WHERE amo'; keys Tab
+wait_for '\.\.\.> FROM orders WHERE amount' || fail "column completion on a continuation line"
+keys C-c
 enter 'SELECT count(*) AS n FROM customers;'
 wait_for '^5000$' || fail "statement"
 enter 'quit'

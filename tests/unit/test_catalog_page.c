@@ -390,11 +390,12 @@ test_paging_small(sqlite3 *db)
 
     exec(db, "CREATE TABLE one(v)");
     exec(db, "INSERT INTO one VALUES (NULL)");
-    check_orders(db, "one", (const char *const[]){"v"}, 1, ALL_ORDERS, steps, 2, 0, 1);
-    check_orders(db, "one", (const char *const[]){"v"}, 1, ALL_ORDERS, steps, 2, CATALOG_PAGE_AHEAD, 1);
+    static const char *const v[] = {"v"};
+    check_orders(db, "one", v, 1, ALL_ORDERS, steps, 2, 0, 1);
+    check_orders(db, "one", v, 1, ALL_ORDERS, steps, 2, CATALOG_PAGE_AHEAD, 1);
     exec(db, "CREATE TABLE none(v)");
-    check_orders(db, "none", (const char *const[]){"v"}, 1, ALL_ORDERS, steps, 2, 0, 0);
-    check_orders(db, "none", (const char *const[]){"v"}, 1, ALL_ORDERS, steps, 2, CATALOG_PAGE_AHEAD, 0);
+    check_orders(db, "none", v, 1, ALL_ORDERS, steps, 2, 0, 0);
+    check_orders(db, "none", v, 1, ALL_ORDERS, steps, 2, CATALOG_PAGE_AHEAD, 0);
 }
 
 static void
