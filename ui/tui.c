@@ -271,6 +271,18 @@ layout(void)
     draw_all();
 }
 
+/*
+ * Mouse wheel: SGR mouse reporting (modes 1000 and 1006) makes the terminal
+ * send ESC [ < button ; x ; y M for wheel turns (buttons 64 and 65). It is
+ * off while the grid runs, which reads keys through curses.
+ */
+static void
+mouse_report(int on)
+{
+    fputs(on ? "\033[?1000h\033[?1006h" : "\033[?1006l\033[?1000l", stdout);
+    fflush(stdout);
+}
+
 /* --- the front end: results into the pane ------------------------------------- */
 
 static void
@@ -305,11 +317,13 @@ tui_result(struct session *s, const struct cmd_result *res)
     }
     if (res->view_table) {
         struct qerr err = QERR_INIT;
+        mouse_report(0);
         if (grid_run(catalog_db(s->ctx.cat), res->view_table, use_color, &err) < 0) {
             pane_add(&pane, "error: ", PS_ERROR);
             pane_add(&pane, err.msg, PS_ERROR);
         }
         qerr_clear(&err);
+        mouse_report(1);
         clearok(curscr, TRUE);
         layout();
     }
@@ -632,6 +646,42 @@ display_matches(char **matches, int n, int max_len)
 
 /* --- the loop ---------------------------------------------------------------------- */
 
+/*
+ * After an ESC: if a mouse report follows, act on it and return 1; else
+ * queue what was read for readline and return 0.
+ */
+static int
+take_mouse(void)
+{
+    char seq[24];
+    int n = 0, c;
+    nodelay(cmd_w, TRUE);
+    while (n < (int)sizeof seq - 1 && (c = wgetch(cmd_w)) != ERR) {
+        seq[n++] = (char)c;
+        if (n == 1 && c != '[')
+            break;
+        if (n == 2 && c != '<')
+            break;
+        if (n > 2 && (c == 'M' || c == 'm'))
+            break;
+    }
+    nodelay(cmd_w, FALSE);
+    seq[n] = '\0';
+    if (n > 3 && seq[0] == '[' && seq[1] == '<' && (seq[n - 1] == 'M' || seq[n - 1] == 'm')) {
+        int button = (int)strtol(seq + 2, NULL, 10);
+        if (button == 64)
+            pane.scroll += 3;
+        else if (button == 65)
+            pane.scroll = pane.scroll > 3 ? pane.scroll - 3 : 0;
+        draw_all();
+        return 1;
+    }
+    queue_byte('\033');
+    for (int i = 0; i < n; i++)
+        queue_byte((unsigned char)seq[i]);
+    return 0;
+}
+
 static void
 cancel_line(void)
 {
@@ -720,6 +770,7 @@ tui_open(struct session *s)
     pane_add(&pane, "quarry " QUARRY_VERSION ": type help for the commands, Tab completes, "
                     "F1 for help, Ctrl-D leaves",
              PS_DIM);
+    mouse_report(1);
     layout();
     return 0;
 }
@@ -753,6 +804,12 @@ tui_loop(struct session *s)
             if (ch == 'y' || ch == 'Y')
                 break;
             draw_all();
+            continue;
+        }
+        if (ch == '\033') {
+            if (!take_mouse())
+                while (!done && avail_hook())
+                    rl_callback_read_char();
             continue;
         }
         queue_byte(ch);
@@ -789,6 +846,7 @@ tui_close(struct session *s)
     delwin(status_w);
     delwin(cmd_w);
     pane_w = status_w = cmd_w = NULL;
+    mouse_report(0);
     endwin();
     delscreen(scr);
     scr = NULL;

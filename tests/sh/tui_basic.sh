@@ -16,6 +16,16 @@ wait_for 'scrolled up' || fail "PgUp"
 keys End
 sleep 0.2
 screen | grep -q 'scrolled up' && fail "End should return to the bottom"
+# The mouse wheel (SGR reports, as terminals send them) scrolls too.
+type_text "$(printf '\033[<64;10;5M')"
+wait_for 'scrolled up 3 ' || fail "mouse wheel up"
+type_text "$(printf '\033[<65;10;5M')"
+sleep 0.2
+screen | grep -q 'scrolled up' && fail "mouse wheel down"
+type_text 'abc'; keys Left Left
+type_text 'X'
+wait_for 'quarry> aXbc' || fail "arrow keys after mouse support"
+keys C-u
 tmux resize-window -t "$SESSION" -x 100 -y 30
 sleep 0.3
 [ "$(screen | wc -l)" -eq 30 ] || fail "not 30 lines after resize"
