@@ -141,6 +141,7 @@ struct cmd_result {
     int quit;             /* the front end should end the session */
     char *record_extra;   /* appended to the statement in the history (e.g. " seed=42") */
     char *view_table;     /* the front end should open its grid viewer on this table */
+    int pick_tables;      /* the first table lists table names: the front end may offer them */
 };
 
 void result_init(struct cmd_result *r);

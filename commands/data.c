@@ -48,6 +48,7 @@ cmd_tables_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_res
     }
     static const char *const cols[] = {"name", "rows", "columns"};
     struct rtable *t = result_table(res, 3, cols);
+    res->pick_tables = 1;
     for (int i = 0; i < n; i++) {
         char **cn = NULL;
         int nc = 0;

@@ -54,6 +54,24 @@ static char *hint;            /* a transient message for the status bar */
 static double run_start, last_progress_draw, last_fraction;
 static const char *running;   /* the statement running, for the status bar */
 
+/*
+ * The last `tables` listing: its rows' pane lines and the table names, so
+ * that Enter on an empty prompt lets the user pick one to view.
+ */
+static struct {
+    size_t first;   /* pane line of the first name */
+    char **names;
+    int n;
+    int active, at; /* picking now, and which row */
+} pick;
+
+static void
+pick_clear(void)
+{
+    cmd_free_names(pick.names, pick.n);
+    memset(&pick, 0, sizeof pick);
+}
+
 static double
 now(void)
 {
@@ -123,8 +141,11 @@ draw_pane(void)
     size_t start = end > (size_t)h ? end - (size_t)h : 0;
     /* Output sits at the bottom, next to the prompt, like a terminal. */
     int y = h - (int)(end - start);
-    for (size_t i = start; i < end; i++, y++)
+    for (size_t i = start; i < end; i++, y++) {
         draw_line(pane_w, y, pane_get(&pane, i));
+        if (pick.active && i == pick.first + (size_t)pick.at)
+            mvwchgat(pane_w, y, 0, -1, A_REVERSE, 0, NULL);
+    }
     wnoutrefresh(pane_w);
 }
 
@@ -176,7 +197,9 @@ draw_status(double fraction)
         buf_addf(&b, " | %ld MiB", rss_mib());
         if (pane.scroll)
             buf_addf(&b, " | scrolled up %zu (End returns)", pane.scroll);
-        if (hint)
+        if (pick.active)
+            buf_adds(&b, " | Up/Down choose a table, Enter views it, q or Esc leaves");
+        else if (hint)
             buf_addf(&b, " | %s", hint);
     }
     const char *right = "F1 help ";
@@ -308,12 +331,24 @@ tui_echo(struct session *s, const char *stmt)
 static void
 tui_result(struct session *s, const struct cmd_result *res)
 {
+    int picked = 0;
     for (int i = 0; i < res->n_items; i++) {
         const struct out_item *it = &res->items[i];
-        if (it->kind == OUT_TABLE)
+        if (it->kind == OUT_TABLE) {
+            if (res->pick_tables && !picked && it->table->n_rows > 0 &&
+                pane.n + 2 + (size_t)it->table->n_rows < pane.cap) {
+                pick_clear();
+                pick.first = pane.n + 2; /* after the header and its rule */
+                pick.n = (int)it->table->n_rows;
+                pick.names = xcalloc((size_t)pick.n, sizeof *pick.names);
+                for (int r = 0; r < pick.n; r++)
+                    pick.names[r] = xstrdup(rtable_get(it->table, r, 0));
+                picked = 1;
+            }
             render_table_lines(it->table, COLS - 1, emit_table_line, NULL);
-        else
+        } else {
             pane_add(&pane, it->text, PS_NORMAL);
+        }
     }
     if (res->view_table) {
         struct qerr err = QERR_INIT;
@@ -464,6 +499,14 @@ on_line(char *line)
         return;
     }
     set_hint(NULL);
+    if (!*line && pick.n && !splitter_pending(&split) && pick.first + (size_t)pick.n <= pane.n) {
+        pick.active = 1;
+        pick.at = 0;
+        keypad(cmd_w, TRUE);
+        free(line);
+        draw_all();
+        return;
+    }
     if (*line) {
         HIST_ENTRY *last = history_length ? history_get(history_base + history_length - 1) : NULL;
         if (!last || strcmp(last->line, line) != 0)
@@ -775,6 +818,40 @@ tui_open(struct session *s)
     return 0;
 }
 
+/* A key while picking a table from the last listing. */
+static void
+pick_key(int ch)
+{
+    if (ch == KEY_UP || ch == 'k') {
+        if (pick.at > 0)
+            pick.at--;
+    } else if (ch == KEY_DOWN || ch == 'j') {
+        if (pick.at + 1 < pick.n)
+            pick.at++;
+    } else if (ch == '\r' || ch == '\n' || ch == KEY_ENTER) {
+        struct buf b = BUF_INIT;
+        buf_adds(&b, "view '");
+        for (const char *p = pick.names[pick.at]; *p; p++)
+            buf_add(&b, *p == '\'' ? "''" : p, *p == '\'' ? 2 : 1);
+        buf_addc(&b, '\'');
+        pick.active = 0;
+        keypad(cmd_w, FALSE);
+        run_line(b.data);
+        buf_release(&b);
+    } else if (ch == 'q' || ch == 27) {
+        pick.active = 0;
+        keypad(cmd_w, FALSE);
+    }
+    /* Keep the chosen line in view. */
+    size_t line = pick.first + (size_t)pick.at, h = (size_t)getmaxy(pane_w);
+    size_t bottom = pane.n - pane.scroll;
+    if (line >= bottom)
+        pane.scroll = pane.n - line - 1;
+    else if (line + h < bottom)
+        pane.scroll = pane.n - line - h;
+    draw_all();
+}
+
 void
 tui_loop(struct session *s)
 {
@@ -804,6 +881,10 @@ tui_loop(struct session *s)
             if (ch == 'y' || ch == 'Y')
                 break;
             draw_all();
+            continue;
+        }
+        if (pick.active) {
+            pick_key(ch);
             continue;
         }
         if (ch == '\033') {
@@ -854,6 +935,7 @@ tui_close(struct session *s)
         fclose(devnull);
     devnull = NULL;
     pane_release(&pane);
+    pick_clear();
     splitter_release(&split);
     set_hint(NULL);
     s->front = &front_plain;

@@ -16,6 +16,17 @@ wait_for 'score.*(asc|▲|↑)' || fail "sort indicator"
 enter_q() { keys q; }
 enter_q
 wait_for 'quarry>$' || fail "q should return to the prompt"
+# Enter on an empty prompt after `tables` picks a listed table to view.
+enter "CREATE TABLE small(word TEXT); INSERT INTO small VALUES ('alpha'), ('beta');"
+enter 'tables'
+wait_for '^small +2 +1$' || fail "tables"
+keys Enter
+wait_for 'choose a table' || fail "Enter should offer the listed tables"
+keys Down
+keys Enter
+wait_for 'alpha' || fail "Enter on the second listed table should view it"
+keys q
+wait_for "quarry> view 'small'" || fail "the pick runs view"
 enter 'SELECT count(*) FROM big;'
 wait_for '1000000' || fail "prompt works after the grid"
 enter 'quit'
