@@ -260,7 +260,5 @@ int cmd_table_names(struct cmd_ctx *ctx, int all, char ***names, int *n);
 void cmd_free_names(char **names, int n);
 /* The full `help CMD` text of a command. */
 void cmd_help_format(const struct cmd_entry *c, struct buf *b);
-/* Format a double as quarry prints numbers: shortest text that reads back the same. */
-void cmd_fmt_double(struct buf *b, double v);
 
 #endif

@@ -110,7 +110,7 @@ set_value_cell(struct rtable *t, long long r, int c, sqlite3_stmt *st, int i)
         rtable_setf(t, r, c, 1, "%lld", (long long)sqlite3_column_int64(st, i));
         break;
     case SQLITE_FLOAT:
-        cmd_fmt_double(&b, sqlite3_column_double(st, i));
+        buf_add_real(&b, sqlite3_column_double(st, i));
         rtable_set(t, r, c, b.data, 1);
         break;
     default:

@@ -144,7 +144,7 @@ set_cell(struct rtable *t, long long row, int col, sqlite3_stmt *st)
         rtable_setf(t, row, col, 1, "%lld", (long long)sqlite3_column_int64(st, col));
         return;
     case SQLITE_FLOAT:
-        cmd_fmt_double(&b, sqlite3_column_double(st, col));
+        buf_add_real(&b, sqlite3_column_double(st, col));
         rtable_set(t, row, col, b.data, 1);
         break;
     case SQLITE_BLOB:

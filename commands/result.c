@@ -138,24 +138,3 @@ rtable_free(struct rtable *t)
     free(t->cols);
     free(t);
 }
-
-void
-cmd_fmt_double(struct buf *b, double v)
-{
-    char tmp[40];
-    if (v != v) {
-        buf_adds(b, "NaN");
-        return;
-    }
-    /* Shortest of %.15g..%.17g that reads back as the same double. */
-    for (int prec = 15; prec <= 17; prec++) {
-        snprintf(tmp, sizeof tmp, "%.*g", prec, v);
-        if (strtod(tmp, NULL) == v)
-            break;
-    }
-    /* A whole REAL keeps a ".0" so it reads back as REAL, like sqlite3. */
-    if (!strpbrk(tmp, ".eEni"))
-        buf_addf(b, "%s.0", tmp);
-    else
-        buf_adds(b, tmp);
-}

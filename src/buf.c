@@ -1,6 +1,7 @@
 /* buf.c: the growable string of buf.h and the small x* allocators. */
 #include "buf.h"
 
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -192,4 +193,36 @@ buf_rtrim(struct buf *b)
                  b->data[n - 1] == '\r'))
         n--;
     buf_truncate(b, n);
+}
+
+void
+buf_add_real(struct buf *b, double v)
+{
+    char tmp[64];
+    if (v != v) {
+        buf_adds(b, "NaN");
+        return;
+    }
+    for (int prec = 15; prec <= 17; prec++) {
+        snprintf(tmp, sizeof tmp, "%.*g", prec, v);
+        if (prec == 17 || strtod(tmp, NULL) == v)
+            break;
+    }
+    /* Undo a locale's decimal comma: quarry's text always uses '.'. */
+    const char *dp = localeconv()->decimal_point;
+    size_t dplen = dp && strcmp(dp, ".") != 0 ? strlen(dp) : 0;
+    int integral = 1;
+    for (const char *s = tmp; *s;) {
+        if (dplen && strncmp(s, dp, dplen) == 0) {
+            buf_addc(b, '.');
+            integral = 0;
+            s += dplen;
+            continue;
+        }
+        if ((*s < '0' || *s > '9') && *s != '-')
+            integral = 0;
+        buf_addc(b, *s++);
+    }
+    if (integral)
+        buf_adds(b, ".0");
 }

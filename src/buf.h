@@ -43,6 +43,12 @@ void buf_addf(struct buf *b, const char *fmt, ...) __attribute__((format(printf,
 void buf_vaddf(struct buf *b, const char *fmt, va_list ap);
 /* Hand the string to the caller (free() it); b is left empty. */
 char *buf_detach(struct buf *b);
+/*
+ * Append v as the shortest of %.15g..%.17g that reads back as v, with '.'
+ * as the decimal point whatever the locale, and ".0" after a whole value
+ * so it reads back as a real (NaN as "NaN", infinities as "inf").
+ */
+void buf_add_real(struct buf *b, double v);
 /* Remove trailing spaces, tabs and newlines. */
 void buf_rtrim(struct buf *b);
 

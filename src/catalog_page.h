@@ -208,14 +208,6 @@ int catalog_page_search(struct catalog_page *pg, const struct catalog_page_rows 
 void catalog_page_widths(const struct catalog_page *pg, const struct catalog_page_rows *rows,
                          int cap, int *widths);
 
-/* Terminal columns of the UTF-8 string s (invalid bytes count 1). */
-int catalog_page_width(const char *s);
-/*
- * The number of bytes of the longest prefix of s that fits in max_width
- * columns, never splitting a character (zero-width marks after the last
- * character that fits are kept with it). *width, if not NULL, gets the
- * prefix's width.
- */
-size_t catalog_page_fit(const char *s, int max_width, int *width);
+
 
 #endif

@@ -768,31 +768,3 @@ csv_write_field(struct buf *b, const char *s, size_t len, char delim, int force_
     buf_addc(b, '"');
 }
 
-void
-csv_format_real(struct buf *b, double v)
-{
-    char tmp[64];
-    const char *dp = localeconv()->decimal_point;
-    size_t dplen = dp ? strlen(dp) : 0;
-
-    for (int prec = 15; prec <= 17; prec++) {
-        snprintf(tmp, sizeof(tmp), "%.*g", prec, v);
-        if (prec == 17 || strtod(tmp, NULL) == v)
-            break;
-    }
-    /* Undo a locale's decimal comma: files always use '.'. */
-    int integral = 1;
-    for (const char *s = tmp; *s;) {
-        if (dplen && strncmp(s, dp, dplen) == 0 && strcmp(dp, ".") != 0) {
-            buf_addc(b, '.');
-            integral = 0;
-            s += dplen;
-            continue;
-        }
-        if (!is_digit(*s) && *s != '-')
-            integral = 0;
-        buf_addc(b, *s++);
-    }
-    if (integral)
-        buf_adds(b, ".0");
-}

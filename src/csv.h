@@ -153,11 +153,5 @@ int csv_utf8_len(const unsigned char *p, const unsigned char *end);
  * they read back as '' rather than NULL).
  */
 void csv_write_field(struct buf *b, const char *s, size_t len, char delim, int force_quote);
-/*
- * Append a finite double as the shortest of %.15g, %.16g, %.17g that
- * reads back to the same value, with ".0" added when the result would
- * otherwise look like an integer, so it reads back as CSV_REAL.
- */
-void csv_format_real(struct buf *b, double v);
 
 #endif

@@ -87,7 +87,7 @@ write_rows(sqlite3 *db, sqlite3_stmt *st, int fd, char delim, const char *table,
                 add_int(&out, sqlite3_column_int64(st, i));
                 break;
             case SQLITE_FLOAT:
-                csv_format_real(&out, sqlite3_column_double(st, i));
+                buf_add_real(&out, sqlite3_column_double(st, i));
                 break;
             case SQLITE_TEXT: {
                 const char *s = (const char *)sqlite3_column_text(st, i);

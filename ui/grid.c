@@ -25,6 +25,7 @@
 
 #include "buf.h"
 #include "catalog_page.h"
+#include "utf8.h"
 #include "banned.h"
 
 #define GRID_COL_MAX 40   /* widest column, in terminal columns */
@@ -347,7 +348,7 @@ put_cell(WINDOW *win, int y, int x, int w, const char *text, int tw, int right)
         return;
     if (tw > w) {
         int fw;
-        size_t n = catalog_page_fit(text, w - 1, &fw);
+        size_t n = utf8_fit(text, strlen(text), w - 1, &fw);
         mvwaddnstr(win, y, x, text, (int)n);
         waddstr(win, "\xE2\x80\xA6");
         for (int i = fw + 1; i < w; i++)
@@ -423,7 +424,7 @@ draw_status(struct grid *g)
     const char *help = "s sort  / find  n next  q quit ";
     int hw = (int)strlen(help);
     wattron(g->win, g->a_status);
-    size_t n = catalog_page_fit(b.data, COLS, &w);
+    size_t n = utf8_fit(b.data, strlen(b.data), COLS, &w);
     mvwaddnstr(g->win, y, 0, b.data, (int)n);
     if (!g->msg.len && w + hw + 2 <= COLS)
         mvwaddstr(g->win, y, COLS - hw, help);
@@ -458,7 +459,7 @@ draw(struct grid *g)
                     buf_adds(&label, order == CATALOG_PAGE_ASC
                                          ? " \xE2\x96\xB2" : " \xE2\x96\xBC");
                 wattrset(g->win, g->a_head);
-                put_cell(g->win, 0, x + 1, w, label.data, catalog_page_width(label.data),
+                put_cell(g->win, 0, x + 1, w, label.data, utf8_width(label.data),
                          g->right[c]);
             } else {
                 const struct catalog_page_cell *cell =
@@ -504,17 +505,17 @@ prompt(struct grid *g, const char *pre, struct buf *out, struct qerr *err)
     int prev = curs_set(1), rc = 0;
     buf_reset(out);
     for (;;) {
-        int y = LINES - 1, pw = catalog_page_width(pre), w;
+        int y = LINES - 1, pw = utf8_width(pre), w;
         /* Show the end of the text when it is too long. */
         const char *show = out->data;
-        while (*show && catalog_page_width(show) + pw + 1 > COLS)
+        while (*show && utf8_width(show) + pw + 1 > COLS)
             show++;
         while ((*show & 0xC0) == 0x80)
             show++;
         wattrset(g->win, A_NORMAL);
         mvwhline(g->win, y, 0, ' ', COLS);
         mvwaddstr(g->win, y, 0, pre);
-        size_t n = catalog_page_fit(show, COLS - pw - 1, &w);
+        size_t n = utf8_fit(show, strlen(show), COLS - pw - 1, &w);
         waddnstr(g->win, show, (int)n);
         wrefresh(g->win);
         int ch = wgetch(g->win);

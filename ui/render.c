@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "utf8.h"
 #include "banned.h"
 
 int
@@ -18,76 +19,6 @@ render_format_parse(const char *s)
         if (strcmp(s, names[i]) == 0)
             return i;
     return -1;
-}
-
-/* Decode one UTF-8 sequence; invalid bytes decode as themselves (width 1). */
-static unsigned
-utf8_next(const unsigned char **pp)
-{
-    const unsigned char *p = *pp;
-    unsigned c = p[0];
-    int n = c >= 0xF0 && c < 0xF8 ? 3 : c >= 0xE0 ? 2 : c >= 0xC2 && c < 0xE0 ? 1 : 0;
-    if (c >= 0xF8)
-        n = 0;
-    unsigned cp = n == 3 ? c & 7 : n == 2 ? c & 15 : n == 1 ? c & 31 : c;
-    for (int i = 1; i <= n; i++) {
-        if ((p[i] & 0xC0) != 0x80) {
-            *pp = p + 1;
-            return 0xFFFD;
-        }
-        cp = (cp << 6) | (p[i] & 0x3F);
-    }
-    *pp = p + 1 + n;
-    return cp;
-}
-
-static int
-cp_width(unsigned cp)
-{
-    if (cp < 0x20 || cp == 0x7F)
-        return 2; /* shown escaped, e.g. \n */
-    if ((cp >= 0x300 && cp <= 0x36F) || (cp >= 0x1AB0 && cp <= 0x1AFF) ||
-        (cp >= 0x1DC0 && cp <= 0x1DFF) || (cp >= 0x20D0 && cp <= 0x20FF) ||
-        (cp >= 0xFE00 && cp <= 0xFE0F) || (cp >= 0xFE20 && cp <= 0xFE2F) || cp == 0x200B ||
-        cp == 0x200D)
-        return 0;
-    if ((cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0x303E) ||
-        (cp >= 0x3041 && cp <= 0x33FF) || (cp >= 0x3400 && cp <= 0x4DBF) ||
-        (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0xA000 && cp <= 0xA4CF) ||
-        (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) ||
-        (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60) ||
-        (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x1F300 && cp <= 0x1F64F) ||
-        (cp >= 0x1F900 && cp <= 0x1F9FF) || (cp >= 0x20000 && cp <= 0x3FFFD))
-        return 2;
-    return 1;
-}
-
-int
-render_width(const char *s)
-{
-    const unsigned char *p = (const unsigned char *)s;
-    int w = 0;
-    while (*p)
-        w += cp_width(utf8_next(&p));
-    return w;
-}
-
-size_t
-render_fit(const char *s, size_t len, int cols, int *used)
-{
-    const unsigned char *p = (const unsigned char *)s, *end = p + len;
-    int w = 0;
-    while (p < end && *p) {
-        const unsigned char *q = p;
-        int cw = cp_width(utf8_next(&q));
-        if (w + cw > cols)
-            break;
-        w += cw;
-        p = q;
-    }
-    if (used)
-        *used = w;
-    return (size_t)(p - (const unsigned char *)s);
 }
 
 /* Write s with control characters escaped. */
@@ -128,7 +59,7 @@ add_escaped(struct buf *b, const char *s, int max)
             continue;
         }
         const unsigned char *q = p;
-        int cw = cp_width(utf8_next(&q));
+        int cw = utf8_cp_width(utf8_next(&q));
         if (max && w + cw > max)
             break;
         buf_add(b, p, (size_t)(q - p));
@@ -142,7 +73,7 @@ add_escaped(struct buf *b, const char *s, int max)
 static int
 shown_width(const char *s)
 {
-    return render_width(s);
+    return utf8_width(s);
 }
 
 /* Append one cell in width w (right-aligned when right), cut with … if longer. */

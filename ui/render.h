@@ -14,8 +14,6 @@ enum render_format { RENDER_TABLE, RENDER_CSV, RENDER_TSV, RENDER_JSON };
 
 /* Parse "table|csv|tsv|json"; -1 if unknown. */
 int render_format_parse(const char *s);
-/* Columns a UTF-8 string occupies on a terminal. */
-int render_width(const char *s);
 enum render_line { RENDER_HEADER, RENDER_RULE, RENDER_ROW };
 
 /*
@@ -26,8 +24,6 @@ enum render_line { RENDER_HEADER, RENDER_RULE, RENDER_ROW };
 void render_table_lines(const struct rtable *t, int max_width,
                         void (*emit)(void *arg, const char *line, enum render_line kind),
                         void *arg);
-/* How many bytes of s fit in cols display columns (whole characters only). */
-size_t render_fit(const char *s, size_t len, int cols, int *used);
 /* Write one table in a format. */
 void render_table(FILE *out, const struct rtable *t, enum render_format fmt);
 /*

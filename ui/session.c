@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "render.h"
+#include "utf8.h"
 #include "banned.h"
 
 volatile sig_atomic_t session_sigint;
@@ -204,7 +205,7 @@ print_caret(const char *stmt, int pos)
     size_t len = le ? (size_t)(le - ls) : strlen(ls);
     char *line = xstrndup(ls, len);
     char *before = xstrndup(ls, (size_t)(p - ls));
-    fprintf(stderr, "  %s\n  %*s^\n", line, render_width(before), "");
+    fprintf(stderr, "  %s\n  %*s^\n", line, utf8_width(before), "");
     free(line);
     free(before);
 }

@@ -33,6 +33,7 @@
 #include "grid.h"
 #include "pane.h"
 #include "render.h"
+#include "utf8.h"
 #include "tui_int.h"
 #include "banned.h"
 
@@ -118,7 +119,7 @@ draw_line(WINDOW *w, int y, const struct pane_line *l)
         while (j < len && (l->attr ? l->attr[j] : l->style) == st)
             j++;
         int used = 0;
-        size_t n = render_fit(l->text + i, j - i, width - col, &used);
+        size_t n = utf8_fit(l->text + i, j - i, width - col, &used);
         wattrset(w, style_attr(st));
         waddnstr(w, l->text + i, (int)n);
         col += used;
@@ -208,7 +209,7 @@ draw_status(double fraction)
     wattrset(status_w, A_REVERSE);
     mvwhline(status_w, 0, 0, ' ', width);
     int used = 0;
-    size_t n = render_fit(b.data, b.len, width, &used);
+    size_t n = utf8_fit(b.data, b.len, width, &used);
     mvwaddnstr(status_w, 0, 0, b.data, (int)n);
     int rw = (int)strlen(right);
     if (used + rw + 1 <= width)
@@ -227,10 +228,10 @@ redisplay(void)
     int width = getmaxx(cmd_w);
     const char *prompt = asking_quit ? "Unsaved changes. Quit without saving? (y/N) "
                                      : rl_display_prompt;
-    int pw = render_width(prompt);
+    int pw = utf8_width(prompt);
     werase(cmd_w);
     wattrset(cmd_w, A_BOLD);
-    mvwaddnstr(cmd_w, 0, 0, prompt, (int)render_fit(prompt, strlen(prompt), width - 1, NULL));
+    mvwaddnstr(cmd_w, 0, 0, prompt, (int)utf8_fit(prompt, strlen(prompt), width - 1, NULL));
     wattrset(cmd_w, A_NORMAL);
     if (asking_quit) {
         wnoutrefresh(cmd_w);
@@ -238,7 +239,7 @@ redisplay(void)
         return;
     }
     char *before = xstrndup(rl_line_buffer, (size_t)rl_point);
-    int cursor = render_width(before);
+    int cursor = utf8_width(before);
     free(before);
     int avail = width - pw - 1;
     if (avail < 1)
@@ -249,8 +250,8 @@ redisplay(void)
         hscroll = cursor - avail;
     /* Skip hscroll columns of the line, then draw what fits. */
     int skipped = 0;
-    size_t off = render_fit(rl_line_buffer, (size_t)rl_end, hscroll, &skipped);
-    size_t n = render_fit(rl_line_buffer + off, (size_t)rl_end - off, avail, NULL);
+    size_t off = utf8_fit(rl_line_buffer, (size_t)rl_end, hscroll, &skipped);
+    size_t n = utf8_fit(rl_line_buffer + off, (size_t)rl_end - off, avail, NULL);
     mvwaddnstr(cmd_w, 0, pw, rl_line_buffer + off, (int)n);
     wmove(cmd_w, 0, pw + cursor - skipped);
     wnoutrefresh(cmd_w);
@@ -376,7 +377,7 @@ tui_error(struct session *s, const char *stmt, int line, const struct qerr *err)
     if (err->pos >= 0 && (size_t)err->pos <= strlen(stmt) && !strchr(stmt, '\n')) {
         char *before = xstrndup(stmt, (size_t)err->pos);
         buf_reset(&b);
-        buf_addf(&b, "  %s\n  %*s^", stmt, render_width(before), "");
+        buf_addf(&b, "  %s\n  %*s^", stmt, utf8_width(before), "");
         pane_add(&pane, b.data, PS_HINT);
         free(before);
     }

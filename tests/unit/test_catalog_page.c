@@ -28,6 +28,7 @@
 #include <string.h>
 
 #include "catalog_page.h"
+#include "utf8.h"
 #include "check.h"
 #include "banned.h"
 
@@ -165,21 +166,22 @@ test_text(sqlite3 *db)
     int w;
     char longtext[600];
 
-    CHECK_INT(catalog_page_width("abc"), 3);
-    CHECK_INT(catalog_page_width(""), 0);
-    CHECK_INT(catalog_page_width("caf\xC3\xA9"), 4);             /* café */
-    CHECK_INT(catalog_page_width("e\xCC\x81"), 1);               /* e + combining acute */
-    CHECK_INT(catalog_page_width("\xE6\x97\xA5\xE6\x9C\xAC"), 4); /* 日本 */
-    CHECK_INT(catalog_page_width("\xF0\x9F\x98\x80"), 2);         /* 😀 */
-    CHECK_INT(catalog_page_width("\xFF" "a"), 2);                 /* invalid byte counts 1 */
-    CHECK_INT((int)catalog_page_fit("abcdef", 4, &w), 4);
+    CHECK_INT(utf8_width("abc"), 3);
+    CHECK_INT(utf8_width(""), 0);
+    CHECK_INT(utf8_width("caf\xC3\xA9"), 4);             /* café */
+    CHECK_INT(utf8_width("e\xCC\x81"), 1);               /* e + combining acute */
+    CHECK_INT(utf8_width("\xE6\x97\xA5\xE6\x9C\xAC"), 4); /* 日本 */
+    CHECK_INT(utf8_width("\xF0\x9F\x98\x80"), 2);         /* 😀 */
+    CHECK_INT(utf8_width("\xFF" "a"), 2);                 /* invalid byte counts 1 */
+    CHECK_INT((int)utf8_fit("abcdef", strlen("abcdef"), 4, &w), 4);
     CHECK_INT(w, 4);
     /* 日本語 in 5 columns: two characters, never half of the third. */
-    CHECK_INT((int)catalog_page_fit("\xE6\x97\xA5\xE6\x9C\xAC\xE8\xAA\x9E", 5, &w), 6);
+    const char *cjk = "\xE6\x97\xA5\xE6\x9C\xAC\xE8\xAA\x9E"; /* three wide characters */
+    CHECK_INT((int)utf8_fit(cjk, strlen(cjk), 5, &w), 6);
     CHECK_INT(w, 4);
     /* The combining mark stays with its base. */
-    CHECK_INT((int)catalog_page_fit("e\xCC\x81x", 1, &w), 3);
-    CHECK_INT((int)catalog_page_fit("abc", 0, &w), 0);
+    CHECK_INT((int)utf8_fit("e\xCC\x81x", strlen("e\xCC\x81x"), 1, &w), 3);
+    CHECK_INT((int)utf8_fit("abc", strlen("abc"), 0, &w), 0);
 
     memset(longtext, 'x', sizeof longtext - 1);
     longtext[sizeof longtext - 1] = '\0';

@@ -475,7 +475,7 @@ fmt_real(double v)
 {
     static char out[64];
     struct buf b = BUF_INIT;
-    csv_format_real(&b, v);
+    buf_add_real(&b, v);
     snprintf(out, sizeof(out), "%s", b.data);
     buf_release(&b);
     return out;
