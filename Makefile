@@ -37,6 +37,8 @@ $(A)/%.o: %.c
 	@echo "  CC asan $<"
 	@$(CC) $(CFLAGS_ALL) $(SAN) -O1 -MMD -MP -c $< -o $@
 
+# The parts of ui/ that know nothing of curses or readline, for unit tests.
+UI_PURE  := ui/pane.c ui/render.c
 LIBOBJ_B := $(ENGINE:%.c=$(B)/%.o) $(CMDS:%.c=$(B)/%.o)
 LIBOBJ_A := $(ENGINE:%.c=$(A)/%.o) $(CMDS:%.c=$(A)/%.o)
 
@@ -48,7 +50,7 @@ $(A)/quarry: $(LIBOBJ_A) $(UI:%.c=$(A)/%.o)
 	@echo "  LD asan $@"
 	@$(CC) $(SAN) -o $@ $^ $(LDLIBS_ALL)
 
-$(A)/tests/unit/%: $(A)/tests/unit/%.o $(LIBOBJ_A)
+$(A)/tests/unit/%: $(A)/tests/unit/%.o $(LIBOBJ_A) $(UI_PURE:%.c=$(A)/%.o)
 	@echo "  LD asan $@"
 	@$(CC) $(SAN) -o $@ $^ $(LDLIBS_ALL)
 

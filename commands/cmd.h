@@ -126,11 +126,16 @@ struct rtable {
     unsigned char *num;     /* per cell: 1 if the value is a number */
 };
 
-enum out_kind { OUT_TEXT, OUT_TABLE };
+/*
+ * OUT_BLOCK is rendered text such as a plot from gnuplot's dumb terminal:
+ * lines that may carry ANSI colour codes (SGR), which the full-screen
+ * front end turns into colours and the plain one removes.
+ */
+enum out_kind { OUT_TEXT, OUT_TABLE, OUT_BLOCK };
 
 struct out_item {
     enum out_kind kind;
-    char *text;           /* OUT_TEXT: one or more lines, no trailing newline */
+    char *text;           /* OUT_TEXT, OUT_BLOCK: lines, no trailing newline */
     struct rtable *table; /* OUT_TABLE */
 };
 
@@ -147,6 +152,8 @@ struct cmd_result {
 void result_init(struct cmd_result *r);
 void result_release(struct cmd_result *r);
 void result_text(struct cmd_result *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Add a block of rendered text that may hold ANSI colour codes (a plot). */
+void result_block(struct cmd_result *r, const char *text);
 /* Remove the last item (a table that could not be completed). */
 void result_drop_last(struct cmd_result *r);
 /* A new table with the given column names, owned by r. */

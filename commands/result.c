@@ -65,6 +65,12 @@ result_text(struct cmd_result *r, const char *fmt, ...)
     add_item(r, OUT_TEXT)->text = buf_detach(&b);
 }
 
+void
+result_block(struct cmd_result *r, const char *text)
+{
+    add_item(r, OUT_BLOCK)->text = xstrdup(text);
+}
+
 struct rtable *
 result_table(struct cmd_result *r, int n_cols, const char *const *cols)
 {

@@ -288,6 +288,28 @@ render_table(FILE *out, const struct rtable *t, enum render_format fmt)
     }
 }
 
+/*
+ * A rendered block as plain text: ANSI escape sequences removed, other
+ * control bytes dropped (a leading form feed from gnuplot among them).
+ */
+static void
+put_plain_block(FILE *out, const char *text)
+{
+    for (const char *p = text; *p; p++) {
+        if (*p == '\033' && p[1] == '[') {
+            p += 2;
+            while (*p && ((*p >= '0' && *p <= '9') || *p == ';'))
+                p++;
+            if (!*p)
+                break;
+            continue; /* the final byte */
+        }
+        if ((unsigned char)*p >= 0x20 || *p == '\n')
+            fputc(*p, out);
+    }
+    fputc('\n', out);
+}
+
 void
 render_result(FILE *out, FILE *msgs, const struct cmd_result *res, enum render_format fmt)
 {
@@ -295,6 +317,9 @@ render_result(FILE *out, FILE *msgs, const struct cmd_result *res, enum render_f
         const struct out_item *it = &res->items[i];
         if (it->kind == OUT_TABLE) {
             render_table(out, it->table, fmt);
+        } else if (it->kind == OUT_BLOCK) {
+            fflush(out);
+            put_plain_block(fmt == RENDER_TABLE ? out : msgs, it->text);
         } else if (fmt == RENDER_TABLE) {
             fprintf(out, "%s\n", it->text);
         } else {

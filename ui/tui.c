@@ -347,6 +347,8 @@ tui_result(struct session *s, const struct cmd_result *res)
                 picked = 1;
             }
             render_table_lines(it->table, COLS - 1, emit_table_line, NULL);
+        } else if (it->kind == OUT_BLOCK) {
+            pane_add_ansi(&pane, it->text);
         } else {
             pane_add(&pane, it->text, PS_NORMAL);
         }
