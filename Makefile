@@ -97,6 +97,19 @@ sample-data: sample-data/gen
 bench: quarry bench-deps
 	sh bench/run.sh
 
+# Fuzz the parsers (libFuzzer, clang): FUZZ_SECONDS per target, default 60.
+FUZZ := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+build/fuzz/%: tests/fuzz/%.c $(ENGINE) $(CMDS)
+	@mkdir -p build/fuzz
+	@echo "  FUZZ    $@"
+	@clang $(CSTD) -Wall -Wextra -g -O1 -fsanitize=fuzzer,address,undefined $(PKG_CFLAGS) \
+	    -Isrc -Icommands $^ -o $@ $(LDLIBS_ALL)
+
+fuzz: $(FUZZ:tests/fuzz/%.c=build/fuzz/%)
+	@for f in $^; do mkdir -p build/fuzz/corpus-$${f##*/}; \
+	    $$f -max_total_time=$${FUZZ_SECONDS:-60} -max_len=4096 build/fuzz/corpus-$${f##*/} \
+	    tests/data || exit 1; done
+
 install: quarry
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 755 quarry $(DESTDIR)$(PREFIX)/bin/quarry
@@ -108,4 +121,4 @@ uninstall:
 clean:
 	rm -rf build quarry sample-data/gen
 
-.PHONY: all deps bench-deps run test check sample-data bench install uninstall clean
+.PHONY: all deps bench-deps run test check sample-data bench fuzz install uninstall clean
