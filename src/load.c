@@ -6,7 +6,7 @@
  *
  * The central structure is struct load_ctx (load.h): one load in progress.
  */
-#include "load.h"
+#include "load_int.h"
 
 #include <ctype.h>
 #include <errno.h>

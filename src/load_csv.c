@@ -12,7 +12,7 @@
  * Measured on 1,000,000 rows x 10 columns (64 MB), a separate inference
  * pass cost about a fifth of the whole load.
  */
-#include "load.h"
+#include "load_int.h"
 
 #include <stdlib.h>
 #include <string.h>
