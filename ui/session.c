@@ -62,8 +62,8 @@ session_release(struct session *s)
     ctx_release(&s->ctx);
 }
 
-static double
-now_wall(void)
+double
+session_now(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -85,7 +85,7 @@ session_run(void *arg, const char *stmt, int line)
     struct session *s = arg;
     struct cmd_result res;
     struct qerr err = QERR_INIT;
-    double w0 = now_wall(), u0, s0, u1, s1;
+    double w0 = session_now(), u0, s0, u1, s1;
     cpu_times(&u0, &s0);
     result_init(&res);
     if (s->echo)
@@ -93,7 +93,7 @@ session_run(void *arg, const char *stmt, int line)
     session_cancel = 0;
     session_sigint = 0;
     int rc = cmd_run(&s->ctx, stmt, &res, &err);
-    double w1 = now_wall();
+    double w1 = session_now();
     cpu_times(&u1, &s1);
     s->last_secs = w1 - w0;
     s->last_rows = -1;

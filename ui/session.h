@@ -49,6 +49,8 @@ int session_run(void *arg, const char *stmt, int line);
 /* Run a stream of statements: a FILE, or text when in is NULL. */
 void session_run_stream(struct session *s, FILE *in, const char *text);
 
+/* Seconds on the monotonic clock, for timing statements. */
+double session_now(void);
 /* The interactive history file (QUARRY_HISTORY, else ~/.quarry_history); free it. */
 char *session_history_path(void);
 

@@ -24,7 +24,6 @@
 #include <locale.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <readline/history.h>
@@ -71,14 +70,6 @@ pick_clear(void)
 {
     cmd_free_names(pick.names, pick.n);
     memset(&pick, 0, sizeof pick);
-}
-
-static double
-now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
 static void
@@ -169,7 +160,7 @@ draw_status(double fraction)
     struct buf b = BUF_INIT;
     int width = getmaxx(status_w);
     if (running) {
-        double el = now() - run_start;
+        double el = session_now() - run_start;
         buf_addf(&b, " running %.1fs", el);
         if (fraction > 0 && fraction <= 1) {
             int bar = 20, fill = (int)(fraction * bar + 0.5);
@@ -419,7 +410,7 @@ static int
 tui_progress(void *arg, double fraction)
 {
     (void)arg;
-    double t = now();
+    double t = session_now();
     /* SQLite's liveness calls carry no fraction: keep the last one known. */
     if (fraction >= 0)
         last_fraction = fraction;
@@ -475,7 +466,7 @@ run_line(const char *line)
     buf_release(&b);
     pane.scroll = 0;
     running = line;
-    run_start = now();
+    run_start = session_now();
     last_progress_draw = 0;
     last_fraction = -1;
     if (!too_small) {
