@@ -20,8 +20,8 @@ static const struct arg_spec tables_args[] = {
     {0},
 };
 
-static long long
-count_rows(sqlite3 *db, const char *table)
+long long
+cmd_count_rows(sqlite3 *db, const char *table)
 {
     char *sql = sqlite3_mprintf("SELECT count(*) FROM \"%w\"", table);
     sqlite3_stmt *st = NULL;
@@ -57,7 +57,7 @@ cmd_tables_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_res
         qerr_clear(&e2);
         long long r = rtable_add_row(t);
         rtable_set(t, r, 0, names[i], 0);
-        rtable_setf(t, r, 1, 1, "%lld", count_rows(catalog_db(ctx->cat), names[i]));
+        rtable_setf(t, r, 1, 1, "%lld", cmd_count_rows(catalog_db(ctx->cat), names[i]));
         rtable_setf(t, r, 2, 1, "%d", nc);
         cmd_free_names(cn, nc);
     }
@@ -75,161 +75,6 @@ const struct cmd_entry cmd_tables_entry = {
     .example = "tables",
     .args = tables_args,
     .exec = cmd_tables_exec,
-};
-
-/* --- describe -------------------------------------------------------------- */
-
-static const struct arg_spec describe_args[] = {
-    {.name = "TABLE", .positional = 1, .type = ARG_TABLE, .required = 1,
-     .help = "The table to describe.", .comp = COMP_TABLES},
-    {0},
-};
-
-static int
-query_row(sqlite3 *db, const char *sql, sqlite3_stmt **st, struct qerr *err)
-{
-    if (sqlite3_prepare_v2(db, sql, -1, st, NULL) != SQLITE_OK)
-        return qerr_set(err, QE_SQL, "%s", sqlite3_errmsg(db));
-    int rc = sqlite3_step(*st);
-    if (rc == SQLITE_INTERRUPT)
-        return qerr_set(err, QE_INTERRUPT, "interrupted");
-    if (rc != SQLITE_ROW)
-        return qerr_set(err, QE_SQL, "%s", sqlite3_errmsg(db));
-    return 0;
-}
-
-static void
-set_value_cell(struct rtable *t, long long r, int c, sqlite3_stmt *st, int i)
-{
-    struct buf b = BUF_INIT;
-    switch (sqlite3_column_type(st, i)) {
-    case SQLITE_NULL:
-        rtable_set(t, r, c, "", 0);
-        break;
-    case SQLITE_INTEGER:
-        rtable_setf(t, r, c, 1, "%lld", (long long)sqlite3_column_int64(st, i));
-        break;
-    case SQLITE_FLOAT:
-        buf_add_real(&b, sqlite3_column_double(st, i));
-        rtable_set(t, r, c, b.data, 1);
-        break;
-    default:
-        rtable_set(t, r, c, (const char *)sqlite3_column_text(st, i), 0);
-        break;
-    }
-    buf_release(&b);
-}
-
-/* Describe one column into row r; numeric columns get mean and std. */
-static int
-describe_column(sqlite3 *db, const char *table, const char *col, const char *decl,
-                struct rtable *t, long long r, struct qerr *err)
-{
-    sqlite3_stmt *st = NULL;
-    char *sql = NULL;
-    int rc = -1;
-    enum catalog_kind kind = catalog_kind_of_decl(decl);
-    int numeric = kind == CATALOG_INTEGER || kind == CATALOG_REAL;
-
-    rtable_set(t, r, 0, col, 0);
-    rtable_set(t, r, 1, catalog_kind_name(kind), 0);
-    sql = sqlite3_mprintf("SELECT count(\"%w\"), count(*) - count(\"%w\"), count(DISTINCT \"%w\"), "
-                          "min(\"%w\"), max(\"%w\"), avg(\"%w\") FROM \"%w\"",
-                          col, col, col, col, col, col, table);
-    if (query_row(db, sql, &st, err) < 0)
-        goto out;
-    long long n = sqlite3_column_int64(st, 0);
-    for (int i = 0; i < 3; i++)
-        rtable_setf(t, r, 2 + i, 1, "%lld", (long long)sqlite3_column_int64(st, i));
-    set_value_cell(t, r, 5, st, 3);
-    set_value_cell(t, r, 6, st, 4);
-    double mean = sqlite3_column_double(st, 5);
-    int has_mean = sqlite3_column_type(st, 5) != SQLITE_NULL;
-    sqlite3_finalize(st);
-    st = NULL;
-    sqlite3_free(sql);
-    sql = NULL;
-    rtable_set(t, r, 7, "", 0);
-    rtable_set(t, r, 8, "", 0);
-    rtable_set(t, r, 9, "", 0);
-    if (numeric && has_mean) {
-        rtable_setf(t, r, 7, 1, "%.6g", mean);
-        if (n > 1) {
-            /* Two-pass sample standard deviation (n-1), as pandas reports it. */
-            sql = sqlite3_mprintf("SELECT sum((\"%w\" - ?1) * (\"%w\" - ?1)) FROM \"%w\"", col,
-                                  col, table);
-            if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
-                qerr_set(err, QE_SQL, "%s", sqlite3_errmsg(db));
-                goto out;
-            }
-            sqlite3_bind_double(st, 1, mean);
-            if (sqlite3_step(st) != SQLITE_ROW) {
-                qerr_set(err, QE_SQL, "%s", sqlite3_errmsg(db));
-                goto out;
-            }
-            rtable_setf(t, r, 8, 1, "%.6g", sqrt(sqlite3_column_double(st, 0) / (double)(n - 1)));
-        }
-    } else if (!numeric && n > 0) {
-        sql = sqlite3_mprintf("SELECT \"%w\", count(*) AS n FROM \"%w\" WHERE \"%w\" IS NOT NULL "
-                              "GROUP BY 1 ORDER BY n DESC, 1 LIMIT 3",
-                              col, table, col);
-        if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
-            qerr_set(err, QE_SQL, "%s", sqlite3_errmsg(db));
-            goto out;
-        }
-        struct buf b = BUF_INIT;
-        while (sqlite3_step(st) == SQLITE_ROW) {
-            const char *v = (const char *)sqlite3_column_text(st, 0);
-            int len = sqlite3_column_bytes(st, 0);
-            buf_addf(&b, "%s%.*s%s (%lld)", b.len ? ", " : "", len > 20 ? 19 : len, v,
-                     len > 20 ? "…" : "", (long long)sqlite3_column_int64(st, 1));
-        }
-        rtable_set(t, r, 9, b.data, 0);
-        buf_release(&b);
-    }
-    rc = 0;
-out:
-    sqlite3_finalize(st);
-    sqlite3_free(sql);
-    return rc;
-}
-
-static int
-cmd_describe_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_result *res,
-                  struct qerr *err)
-{
-    const char *table = args_str(args, "TABLE");
-    sqlite3 *db = catalog_db(ctx->cat);
-    char **names = NULL, **decls = NULL;
-    int n = 0, rc = 0;
-    if (cmd_table_columns(ctx, table, &names, &decls, &n, err) < 0)
-        return -1;
-    long long rows = count_rows(db, table);
-    result_text(res, "%s: %lld row%s, %d column%s", table, rows, rows == 1 ? "" : "s", n,
-                n == 1 ? "" : "s");
-    static const char *const cols[] = {"column", "type", "count", "missing", "distinct",
-                                       "min", "max", "mean", "std", "top"};
-    struct rtable *t = result_table(res, 10, cols);
-    for (int i = 0; i < n && rc == 0; i++)
-        rc = describe_column(db, table, names[i], decls[i], t, rtable_add_row(t), err);
-    cmd_free_names(names, n);
-    cmd_free_names(decls, n);
-    return rc;
-}
-
-const struct cmd_entry cmd_describe_entry = {
-    .name = "describe",
-    .alias = "desc",
-    .family = "data",
-    .synopsis = "describe TABLE",
-    .help = "Summarise every column of a table: its type (integer, real, text, date or "
-            "timestamp, as inferred when the data was loaded), the number of values present "
-            "and missing, the number of distinct values, the minimum and maximum, and for "
-            "numeric columns the mean and the sample standard deviation (n-1); for text "
-            "columns the three most frequent values with their counts.",
-    .example = "describe orders",
-    .args = describe_args,
-    .exec = cmd_describe_exec,
 };
 
 /* --- head ------------------------------------------------------------------ */
@@ -277,7 +122,7 @@ cmd_drop_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resul
 {
     const char *table = args_str(args, "TABLE");
     sqlite3 *db = catalog_db(ctx->cat);
-    long long n = count_rows(db, table);
+    long long n = cmd_count_rows(db, table);
     char *sql = sqlite3_mprintf("DROP TABLE \"%w\"", table);
     char *msg = NULL;
     int rc = 0;

@@ -96,36 +96,36 @@ add_cell(struct buf *line, const char *s, int w, int right)
 }
 
 /*
- * Shrink column widths until the row fits max_width: take from the widest
- * column first, none below 4 (or its header's width if smaller).
+ * Fit the columns in max_width (0: no limit) and return how many of them,
+ * from the left, are shown. Text columns give up width first, widest
+ * first, down to a floor (their header, between 6 and 12 columns); numbers
+ * are never cut, since a cut number reads as a different number. What
+ * still does not fit is left out from the right.
  */
-static void
-fit_widths(int *w, int nc, int max_width)
+static int
+fit_widths(int *w, const int *floor_w, int nc, int max_width)
 {
     if (max_width <= 0)
-        return;
+        return nc;
     for (;;) {
-        int total = 2 * (nc - 1);
-        int widest = 0;
+        int total = 2 * (nc - 1), widest = -1;
         for (int c = 0; c < nc; c++) {
             total += w[c];
-            if (w[c] > w[widest])
+            if (w[c] > floor_w[c] && (widest < 0 || w[c] > w[widest]))
                 widest = c;
         }
-        if (total <= max_width || w[widest] <= 4)
-            return;
-        int excess = total - max_width;
-        int second = 0;
-        for (int c = 0; c < nc; c++)
-            if (c != widest && w[c] > second)
-                second = w[c];
-        int cut = w[widest] - (second > 4 ? second : 4);
-        if (cut < 1)
-            cut = 1;
-        if (cut > excess)
-            cut = excess;
-        w[widest] -= cut;
+        if (total <= max_width)
+            return nc;
+        if (widest < 0)
+            break;
+        w[widest] -= 1;
     }
+    int shown = 0, total = 0;
+    while (shown < nc && total + w[shown] + (shown ? 2 : 0) <= max_width) {
+        total += w[shown] + (shown ? 2 : 0);
+        shown++;
+    }
+    return shown ? shown : 1;
 }
 
 void
@@ -133,7 +133,7 @@ render_table_lines(const struct rtable *t, int max_width,
                    void (*emit)(void *arg, const char *line, enum render_line kind), void *arg)
 {
     int nc = t->n_cols;
-    int *w = xcalloc((size_t)nc, sizeof *w);
+    int *w = xcalloc((size_t)nc, sizeof *w), *floor_w = xcalloc((size_t)nc, sizeof *w);
     unsigned char *right = xcalloc((size_t)nc, 1);
     struct buf line = BUF_INIT;
     for (int c = 0; c < nc; c++) {
@@ -152,8 +152,12 @@ render_table_lines(const struct rtable *t, int max_width,
             }
         }
         right[c] = has_num && !has_text;
+        int hw = utf8_width(t->cols[c]);
+        hw = hw < 6 ? 6 : hw > 12 ? 12 : hw;
+        floor_w[c] = right[c] || w[c] < hw ? w[c] : hw;
     }
-    fit_widths(w, nc, max_width);
+    int all = nc;
+    nc = fit_widths(w, floor_w, nc, max_width);
     for (int c = 0; c < nc; c++)
         add_cell(&line, t->cols[c], w[c], right[c]);
     buf_rtrim(&line);
@@ -174,8 +178,18 @@ render_table_lines(const struct rtable *t, int max_width,
         buf_rtrim(&line);
         emit(arg, line.data, RENDER_ROW);
     }
+    if (nc < all) {
+        buf_reset(&line);
+        buf_addf(&line, "(%d more column%s to the right: %s", all - nc, all - nc == 1 ? "" : "s",
+                 t->cols[nc]);
+        for (int c = nc + 1; c < all && line.len < 200; c++)
+            buf_addf(&line, ", %s", t->cols[c]);
+        buf_adds(&line, "; widen the window, or SELECT fewer columns)");
+        emit(arg, line.data, RENDER_RULE);
+    }
     buf_release(&line);
     free(w);
+    free(floor_w);
     free(right);
 }
 
