@@ -262,6 +262,11 @@ int cmd_sql_table(struct cmd_ctx *ctx, struct cmd_result *res, const char *sql,
 /* Names of the columns of table (caller frees with cmd_free_names). */
 int cmd_table_columns(struct cmd_ctx *ctx, const char *table, char ***names, char ***decls,
                       int *n, struct qerr *err);
+/*
+ * Put column i of the current row of st into cell (row, col) as quarry
+ * shows values: integers, shortest reals, text, NULL, "<blob N bytes>".
+ */
+void cmd_set_cell(struct rtable *t, long long row, int col, sqlite3_stmt *st, int i);
 /* Rows in a table (count(*)), or -1 if it cannot be counted. */
 long long cmd_count_rows(sqlite3 *db, const char *table);
 /* Names of user tables (no quarry_/sqlite_ tables unless all). */

@@ -35,28 +35,6 @@ prepare(sqlite3 *db, char *sql, sqlite3_stmt **st, struct qerr *err)
     return 0;
 }
 
-static void
-set_value_cell(struct rtable *t, long long r, int c, sqlite3_stmt *st, int i)
-{
-    struct buf b = BUF_INIT;
-    switch (sqlite3_column_type(st, i)) {
-    case SQLITE_NULL:
-        rtable_set(t, r, c, "", 0);
-        break;
-    case SQLITE_INTEGER:
-        rtable_setf(t, r, c, 1, "%lld", (long long)sqlite3_column_int64(st, i));
-        break;
-    case SQLITE_FLOAT:
-        buf_add_real(&b, sqlite3_column_double(st, i));
-        rtable_set(t, r, c, b.data, 1);
-        break;
-    default:
-        rtable_set(t, r, c, (const char *)sqlite3_column_text(st, i), 0);
-        break;
-    }
-    buf_release(&b);
-}
-
 /*
  * The p-quantile of the n non-missing values with linear interpolation
  * between the two nearest ranks, position (n-1)p (numpy's and pandas'
@@ -239,11 +217,13 @@ describe_column(sqlite3 *db, const char *table, const char *col, const char *dec
     long long n = sqlite3_column_int64(st, 0);
     for (int i = 0; i < 3; i++)
         rtable_setf(t, r, D_COUNT + i, 1, "%lld", (long long)sqlite3_column_int64(st, i));
-    set_value_cell(t, r, D_MIN, st, 3);
-    set_value_cell(t, r, D_MAX, st, 4);
+    if (n == 0) {
+        sqlite3_finalize(st);
+        return 0; /* min and max stay blank */
+    }
+    cmd_set_cell(t, r, D_MIN, st, 3);
+    cmd_set_cell(t, r, D_MAX, st, 4);
     sqlite3_finalize(st);
-    if (n == 0)
-        return 0;
     long long n_num = 0;
     double mean = 0;
     if (numeric_count(db, table, col, &n_num, &mean, err) < 0)

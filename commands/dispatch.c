@@ -131,27 +131,26 @@ cmd_table_columns(struct cmd_ctx *ctx, const char *table, char ***names, char **
     return 0;
 }
 
-/* Append one SQLite value as text to a table cell. */
-static void
-set_cell(struct rtable *t, long long row, int col, sqlite3_stmt *st)
+void
+cmd_set_cell(struct rtable *t, long long row, int col, sqlite3_stmt *st, int i)
 {
     struct buf b = BUF_INIT;
-    switch (sqlite3_column_type(st, col)) {
+    switch (sqlite3_column_type(st, i)) {
     case SQLITE_NULL:
         rtable_set(t, row, col, NULL, 0);
         return;
     case SQLITE_INTEGER:
-        rtable_setf(t, row, col, 1, "%lld", (long long)sqlite3_column_int64(st, col));
+        rtable_setf(t, row, col, 1, "%lld", (long long)sqlite3_column_int64(st, i));
         return;
     case SQLITE_FLOAT:
-        buf_add_real(&b, sqlite3_column_double(st, col));
+        buf_add_real(&b, sqlite3_column_double(st, i));
         rtable_set(t, row, col, b.data, 1);
         break;
     case SQLITE_BLOB:
-        rtable_setf(t, row, col, 0, "<blob %d bytes>", sqlite3_column_bytes(st, col));
+        rtable_setf(t, row, col, 0, "<blob %d bytes>", sqlite3_column_bytes(st, i));
         return;
     default:
-        rtable_set(t, row, col, (const char *)sqlite3_column_text(st, col), 0);
+        rtable_set(t, row, col, (const char *)sqlite3_column_text(st, i), 0);
         return;
     }
     buf_release(&b);
@@ -193,7 +192,7 @@ collect(struct cmd_ctx *ctx, sqlite3_stmt *st, struct cmd_result *res, struct qe
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         long long r = rtable_add_row(t);
         for (int c = 0; c < nc; c++)
-            set_cell(t, r, c, st);
+            cmd_set_cell(t, r, c, st, c);
     }
     if (rc != SQLITE_DONE) {
         sqlite3 *db = sqlite3_db_handle(st);
