@@ -31,6 +31,9 @@ struct catalog {
     int open_sp;  /* 1 while a statement's savepoint is open */
     int dirty;
     char *path;
+    unsigned long long generation; /* bumped by every change: frame caches check it */
+    void *cache;                   /* the frame cache (frame.c), freed with cache_free */
+    void (*cache_free)(void *);
 };
 
 static int
@@ -99,6 +102,8 @@ catalog_free(struct catalog *cat)
 {
     if (!cat)
         return;
+    if (cat->cache_free)
+        cat->cache_free(cat->cache);
     sqlite3_close(cat->db);
     free(cat->path);
     free(cat);
@@ -157,6 +162,7 @@ catalog_commit(struct catalog *cat, int changed, struct qerr *err)
     if (changed) {
         cat->depth++;
         cat->dirty = 1;
+        cat->generation++;
         return 0;
     }
     return savepoint_cmd(cat, "RELEASE", cat->depth + 1, err);
@@ -171,6 +177,7 @@ catalog_rollback(struct catalog *cat)
         return;
     }
     cat->open_sp = 0;
+    cat->generation++;
     savepoint_cmd(cat, "ROLLBACK TO", cat->depth + 1, &e);
     savepoint_cmd(cat, "RELEASE", cat->depth + 1, &e);
     qerr_clear(&e);
@@ -186,7 +193,27 @@ catalog_undo(struct catalog *cat, struct qerr *err)
         return -1;
     cat->depth--;
     cat->dirty = 1;
+    cat->generation++;
     return 0;
+}
+
+unsigned long long
+catalog_generation(const struct catalog *cat)
+{
+    return cat->generation;
+}
+
+void
+catalog_touch(struct catalog *cat)
+{
+    cat->generation++;
+}
+
+void **
+catalog_cache_slot(struct catalog *cat, void (*cache_free)(void *))
+{
+    cat->cache_free = cache_free;
+    return &cat->cache;
 }
 
 int
@@ -415,6 +442,7 @@ catalog_load(struct catalog *cat, const char *path, struct qerr *err)
     }
     sqlite3_close(cat->db);
     cat->db = dst;
+    cat->generation++;
     dst = NULL;
     cat->depth = 0;
     cat->dirty = 0;

@@ -80,6 +80,19 @@ int catalog_load(struct catalog *cat, const char *path, struct qerr *err);
 /* The workspace path last saved or opened, or NULL for "in memory". */
 const char *catalog_path(const struct catalog *cat);
 
+/*
+ * A counter bumped by every change to the catalog (a committed change,
+ * a rollback, undo, open) and by catalog_touch: caches of table data
+ * compare it to know they are stale.
+ */
+unsigned long long catalog_generation(const struct catalog *cat);
+void catalog_touch(struct catalog *cat);
+/*
+ * One slot for a cache that lives as long as the catalog (the frame
+ * cache); cache_free is called on it by catalog_free.
+ */
+void **catalog_cache_slot(struct catalog *cat, void (*cache_free)(void *));
+
 /* 1 if a user table (or any table) named name exists. */
 int catalog_has_table(struct catalog *cat, const char *name);
 /* Map a declared type to a kind. */

@@ -1,0 +1,123 @@
+/*
+ * frame.h: the data path between catalog tables and algorithms.
+ *
+ * Algorithms never touch SQL: they take a struct frame, dense column
+ * arrays read from a table, and hand back arrays that this module writes
+ * into the catalog. It is the only module that moves data between tables
+ * and frames (DESIGN.md, "The data path").
+ *
+ * A frame holds n_rows rows of n_cols columns. Numeric columns (declared
+ * INTEGER or REAL, or asked for as numbers) sit in one column-major block
+ * `x` of n_cols * ld doubles, 64-byte aligned, ld = n_rows rounded up to a
+ * multiple of 8, so column j is x + j * ld and the block is a CBLAS
+ * column-major matrix with leading dimension ld. A missing value (NULL,
+ * or text that is not a number in a numeric column) is NaN in x and 1 in
+ * the column's mask; mask[j] is NULL when column j has no missing value.
+ * Text columns are dictionary codes: code[j][row] indexes levels[j], -1
+ * for NULL; x holds the code as a double too, so every column has a slot.
+ *
+ * Frames are cached per (table, columns) and reused until the catalog
+ * changes: every write bumps the catalog's generation (catalog_touch), and
+ * a frame read under an older generation is read again.
+ */
+#ifndef QUARRY_FRAME_H
+#define QUARRY_FRAME_H
+
+#include <stdint.h>
+
+#include "catalog.h"
+#include "qerr.h"
+
+enum frame_kind {
+    FRAME_NUM,  /* doubles in x */
+    FRAME_TEXT, /* codes into levels; x holds the code */
+};
+
+struct frame {
+    long long n_rows;
+    long long ld;          /* leading dimension: n_rows rounded up to 8 */
+    int n_cols;
+    char **names;          /* column names as in the table */
+    enum frame_kind *kind;
+    enum catalog_kind *decl; /* declared kind of each source column */
+    double *x;             /* n_cols * ld, column-major, 64-byte aligned */
+    unsigned char **mask;  /* per column: NULL, or n_rows bytes, 1 = missing */
+    long long *n_missing;  /* per column */
+    long long *n_nonnum;   /* per numeric column: text values read as missing */
+    int32_t **code;        /* per text column: n_rows codes, -1 = NULL; NULL for numeric */
+    char ***levels;        /* per text column: the distinct values, in first-seen order */
+    int *n_levels;
+    sqlite3_int64 *rowid;  /* the source row of each frame row, ascending */
+    int refs;              /* owned by the cache and its borrowers */
+};
+
+/* frame_read flags */
+enum {
+    FRAME_ALL_NUMERIC = 1 << 0, /* every column as numbers (text counts as missing) */
+    FRAME_NO_CACHE = 1 << 1,
+};
+
+/* Column j of the numeric block. */
+static inline double *
+frame_col(const struct frame *f, int j)
+{
+    return f->x + (long long)j * f->ld;
+}
+
+/* 1 if cell (row, j) is missing. */
+static inline int
+frame_missing(const struct frame *f, int j, long long row)
+{
+    return f->mask[j] && f->mask[j][row];
+}
+
+/*
+ * Read columns of every row of table into a frame (all columns when
+ * n_cols == 0), in rowid order. Each
+ * column is numeric if declared INTEGER or REAL, or with FRAME_ALL_NUMERIC;
+ * text otherwise. Progress is reported through progress(pctx, fraction);
+ * a nonzero return cancels (QE_CANCEL). The frame is borrowed: give it
+ * back with frame_release.
+ */
+int frame_read(struct catalog *cat, const char *table, const char *const *cols, int n_cols,
+               int flags, int (*progress)(void *, double), void *pctx, struct frame **out,
+               struct qerr *err);
+void frame_release(struct frame *f);
+/* Forget every cached frame (open, load of a workspace, catalog_free). */
+void frame_cache_clear(struct catalog *cat);
+
+/* A column of values to write back. */
+struct frame_out {
+    const char *name;        /* column name in the result */
+    enum catalog_kind decl;  /* CATALOG_INTEGER, CATALOG_REAL or CATALOG_TEXT */
+    const double *num;       /* INTEGER/REAL: n_rows values; NaN writes NULL */
+    const char *const *text; /* TEXT: n_rows strings, NULL writes NULL */
+};
+
+/*
+ * Write a table built from source table `src` and the frame's rows:
+ * every column of src in order, except that a column named like an entry
+ * of outs takes that entry's values; outs not in src are appended. Only
+ * rows whose keep[row] is nonzero are written (keep NULL = all rows).
+ * With dest == NULL or equal to src the table is rebuilt in place (its
+ * indexes re-created); otherwise dest is a new table. One INSERT ...
+ * SELECT over a virtual table on the arrays, never an UPDATE per row.
+ */
+struct frame_write {
+    const char *src;
+    const char *dest;
+    const struct frame *f;   /* the rowids the values belong to */
+    const struct frame_out *outs;
+    int n_outs;
+    const unsigned char *keep;
+};
+int frame_write(struct catalog *cat, const struct frame_write *w, struct qerr *err);
+
+/*
+ * Create table `name` from columns of arrays (n_rows each), replacing
+ * nothing: it fails if the table exists.
+ */
+int frame_write_new(struct catalog *cat, const char *name, const struct frame_out *outs,
+                    int n_outs, long long n_rows, struct qerr *err);
+
+#endif
