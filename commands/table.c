@@ -12,6 +12,7 @@ extern const struct cmd_entry cmd_load_entry, cmd_export_entry, cmd_save_entry,
     cmd_drop_entry,
     cmd_rename_entry, cmd_sql_entry, cmd_undo_entry, cmd_history_entry, cmd_set_entry,
     cmd_show_entry, cmd_timer_entry, cmd_quit_entry, cmd_help_entry;
+extern const struct cmd_entry cmd_rfm_entry, cmd_series_entry, cmd_sessions_entry;
 
 const struct cmd_entry *const cmd_table[] = {
     /* data */
@@ -26,6 +27,10 @@ const struct cmd_entry *const cmd_table[] = {
     &cmd_drop_entry,
     &cmd_rename_entry,
     &cmd_sql_entry,
+    /* preprocessing */
+    &cmd_rfm_entry,
+    &cmd_series_entry,
+    &cmd_sessions_entry,
     /* session */
     &cmd_undo_entry,
     &cmd_history_entry,
