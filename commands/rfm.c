@@ -11,6 +11,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "dates.h"
 #include "datetime.h"
 #include "frame.h"
 #include "groups.h"
@@ -105,41 +106,40 @@ cmd_rfm_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_result
              struct qerr *err)
 {
     const char *table = args_str(args, "ORDERS");
-    const char *cols[3] = {args_str(args, "customer"), args_str(args, "date"),
-                           args_str(args, "amount")};
+    const char *cols[2] = {args_str(args, "customer"), args_str(args, "amount")};
     const char *name = args->as;
     struct frame *f = NULL, *fnum = NULL;
+    struct dated dd = {0};
     struct groups g = {0};
     struct rfm_out o = {0};
-    double *t = NULL;
     void *keys = NULL;
     int rc = -1;
 
     if (catalog_has_table(ctx->cat, name))
         return qerr_set(err, QE_ARG, "a table named '%s' exists already; choose another name "
                         "after as, or drop %s first", name, name);
-    if (frame_read(ctx->cat, table, cols, 3, 0, ctx->progress, ctx->pctx, &f, err) < 0)
+    if (dates_read(ctx, table, cols, 2, args_str(args, "date"), &dd, err) < 0) {
+        if (err->code == QE_ARG)
+            err->pos = args_get(args, "date")->pos;
         return -1;
+    }
+    f = dd.f;
+    const char *bad = dd.bad_example;
+    long long n_bad = dd.n_bad;
     if (f->n_rows == 0) {
         qerr_set(err, QE_DATA, "table '%s' has no rows; rfm needs an order log", table);
         goto out;
     }
     const double *amount = NULL;
-    if (numbers(ctx, table, f, 2, &fnum, &amount, err) < 0)
+    if (numbers(ctx, table, f, 1, &fnum, &amount, err) < 0)
         goto out;
     if (!amount) {
         qerr_set(err, QE_ARG, "column '%s' holds text, not numbers; amount= needs the order value",
-                 f->names[2]);
+                 f->names[1]);
         err->pos = args_get(args, "amount")->pos;
         goto out;
     }
-    long long n_bad = 0;
-    const char *bad = NULL;
-    if (datetime_column(f, 1, &t, &n_bad, &bad, err) < 0) {
-        err->pos = args_get(args, "date")->pos;
-        goto out;
-    }
-    struct rfm_in in = {.n_rows = f->n_rows, .t = t, .amount = amount,
+    struct rfm_in in = {.n_rows = f->n_rows, .t = dd.t, .amount = amount,
                         .scores = (int)args_int(args, "scores")};
     const char *asof = args_str(args, "asof");
     if (asof) {
@@ -159,7 +159,7 @@ cmd_rfm_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_result
     if (rfm_compute(&in, &o, err) < 0) {
         if (n_bad && bad)
             qerr_hint(err, "'%s' holds values such as '%s'; dates must look like 2024-05-17 or "
-                           "2024-05-17T10:00:00", f->names[1], bad);
+                           "2024-05-17T10:00:00", dd.date_name, bad);
         goto out;
     }
     struct frame_out outs[8] = {
@@ -186,7 +186,7 @@ cmd_rfm_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_result
     result_text(res, "rfm: %d customer%s from %lld order%s into '%s', recency in days as of %s%s",
                 o.n, plural(o.n), o.n_orders, plural(o.n_orders), name, day,
                 asof ? "" : " (the day after the last order; set asof=DATE to change it)");
-    report_skipped(res, &o, f->names[1], bad, fnum ? fnum->n_nonnum[0] : f->n_nonnum[2]);
+    report_skipped(res, &o, dd.date_name, bad, fnum ? fnum->n_nonnum[0] : f->n_nonnum[1]);
     char *sql = sqlite3_mprintf(
         "SELECT segment, count(*) AS customers, format('%%.1f', avg(recency)) AS recency, "
         "format('%%.2f', avg(frequency)) AS frequency, format('%%.2f', avg(monetary)) AS "
@@ -197,12 +197,11 @@ cmd_rfm_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_result
     sqlite3_free(sql);
 out:
     free(keys);
-    free(t);
+
     rfm_out_release(&o);
     groups_release(&g);
-    if (fnum)
-        frame_release(fnum);
-    frame_release(f);
+    frame_release(fnum);
+    dates_release(&dd);
     return rc;
 }
 

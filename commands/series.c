@@ -10,6 +10,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "dates.h"
 #include "datetime.h"
 #include "frame.h"
 #include "groups.h"
@@ -90,12 +91,13 @@ cmd_series_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_res
     static const char *const aggs[] = {"sum", "mean", "count", NULL};
     const char *table = args_str(args, "TABLE");
     const char *by = args_str(args, "by");
-    const char *cols[3] = {args_str(args, "date"), args_str(args, "value"), by};
+    const char *cols[2] = {args_str(args, "value"), by};
     const char *name = args->as;
     struct frame *f = NULL, *fnum = NULL;
+    struct dated dd = {0};
     struct groups g = {0};
     struct series_out o = {0};
-    double *t = NULL, *val = NULL;
+    double *val = NULL;
     void *keys = NULL;
     char *text = NULL;
     const char **ptext = NULL;
@@ -104,8 +106,14 @@ cmd_series_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_res
     if (catalog_has_table(ctx->cat, name))
         return qerr_set(err, QE_ARG, "a table named '%s' exists already; choose another name "
                         "after as, or drop %s first", name, name);
-    if (frame_read(ctx->cat, table, cols, by ? 3 : 2, 0, ctx->progress, ctx->pctx, &f, err) < 0)
+    if (dates_read(ctx, table, cols, by ? 2 : 1, args_str(args, "date"), &dd, err) < 0) {
+        if (err->code == QE_ARG)
+            err->pos = args_get(args, "date")->pos;
         return -1;
+    }
+    f = dd.f;
+    const char *bad = dd.bad_example;
+    long long n_bad = dd.n_bad;
     struct series_in in = {
         .n_rows = f->n_rows,
         .n_groups = 1,
@@ -119,31 +127,25 @@ cmd_series_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_res
         goto out;
     }
     const double *num = NULL;
-    if (numbers(ctx, table, f, 1, &fnum, &num, err) < 0)
+    if (numbers(ctx, table, f, 0, &fnum, &num, err) < 0)
         goto out;
     if (!num && in.agg != SERIES_COUNT) {
         qerr_set(err, QE_ARG, "column '%s' holds text, not numbers; agg=%s needs numbers (use "
-                 "agg=count to count its values)", f->names[1], aggs[in.agg]);
+                 "agg=count to count its values)", f->names[0], aggs[in.agg]);
         err->pos = args_get(args, "value")->pos;
         goto out;
     }
-    long long n_bad = 0;
-    const char *bad = NULL;
-    if (datetime_column(f, 0, &t, &n_bad, &bad, err) < 0) {
-        err->pos = args_get(args, "date")->pos;
-        goto out;
-    }
-    in.t = t;
+    in.t = dd.t;
     if (num) {
         in.value = num;
     } else {
         val = xmalloc(((size_t)f->n_rows + 1) * sizeof(*val));
         for (long long r = 0; r < f->n_rows; r++)
-            val[r] = f->code[1][r] >= 0 ? 1 : NAN;
+            val[r] = f->code[0][r] >= 0 ? 1 : NAN;
         in.value = val;
     }
     if (by) {
-        if (groups_init(&g, f, 2, err) < 0)
+        if (groups_init(&g, f, 1, err) < 0)
             goto out;
         in.group = g.id;
         in.n_groups = g.n_groups;
@@ -151,7 +153,7 @@ cmd_series_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_res
     if (series_build(&in, &o, err) < 0) {
         if (n_bad && bad)
             qerr_hint(err, "'%s' holds values such as '%s'; dates must look like 2024-05-17 or "
-                           "2024-05-17T10:00:00", f->names[0], bad);
+                           "2024-05-17T10:00:00", dd.date_name, bad);
         goto out;
     }
     /* the period names: one block of 11-byte strings */
@@ -166,10 +168,10 @@ cmd_series_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_res
     struct frame_out outs[3];
     int n_outs = 0;
     if (by)
-        groups_out(&g, o.group, o.n, f->names[2], f->decl[2], &outs[n_outs++], &keys);
+        groups_out(&g, o.group, o.n, f->names[1], f->decl[1], &outs[n_outs++], &keys);
     outs[n_outs++] = (struct frame_out){.name = "period", .decl = CATALOG_DATE, .text = ptext};
     outs[n_outs++] = (struct frame_out){
-        .name = f->names[1],
+        .name = f->names[0],
         .decl = in.agg == SERIES_COUNT ? CATALOG_INTEGER : CATALOG_REAL,
         .num = o.value};
     for (int i = 0; i + 1 < n_outs; i++)
@@ -186,10 +188,10 @@ cmd_series_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_res
     datetime_format((long long)o.start[o.n_periods - 1], last, sizeof last);
     struct buf grp = BUF_INIT;
     if (by)
-        buf_addf(&grp, " x %d group%s of '%s'", g.n_groups, plural(g.n_groups), f->names[2]);
+        buf_addf(&grp, " x %d group%s of '%s'", g.n_groups, plural(g.n_groups), f->names[1]);
     result_text(res, "series: %lld %s%s from %s to %s%s = %lld row%s into '%s' (%s of '%s')",
                 o.n_periods, periods[in.period], plural(o.n_periods), first, last, grp.data,
-                o.n, plural(o.n), name, aggs[in.agg], f->names[1]);
+                o.n, plural(o.n), name, aggs[in.agg], f->names[0]);
     buf_release(&grp);
     result_text(res, "%lld row%s used; %lld period%s without a value %s", o.n_used,
                 plural(o.n_used), o.n_empty, plural(o.n_empty),
@@ -197,9 +199,9 @@ cmd_series_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_res
     if (o.n_no_group || o.n_bad_date || o.n_no_value) {
         struct buf b = BUF_INIT;
         if (o.n_no_group)
-            buf_addf(&b, ", %lld without a '%s'", o.n_no_group, f->names[2]);
+            buf_addf(&b, ", %lld without a '%s'", o.n_no_group, f->names[1]);
         if (o.n_bad_date) {
-            buf_addf(&b, ", %lld with no parseable date in '%s'", o.n_bad_date, f->names[0]);
+            buf_addf(&b, ", %lld with no parseable date in '%s'", o.n_bad_date, dd.date_name);
             if (bad)
                 buf_addf(&b, " (e.g. '%s')", bad);
         }
@@ -215,12 +217,11 @@ out:
     free(ptext);
     free(keys);
     free(val);
-    free(t);
+
     series_out_release(&o);
     groups_release(&g);
-    if (fnum)
-        frame_release(fnum);
-    frame_release(f);
+    frame_release(fnum);
+    dates_release(&dd);
     return rc;
 }
 

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "dates.h"
 #include "datetime.h"
 #include "frame.h"
 #include "groups.h"
@@ -88,13 +89,12 @@ cmd_sessions_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_r
                   struct qerr *err)
 {
     const char *table = args_str(args, "EVENTS");
-    const char *cols[3] = {args_str(args, "user"), args_str(args, "time"),
-                           args_str(args, "event")};
+    const char *cols[2] = {args_str(args, "user"), args_str(args, "event")};
     const char *name = args->as;
     struct frame *f = NULL;
+    struct dated dd = {0};
     struct groups g = {0};
     struct sessions_out o = {0};
-    double *t = NULL;
     signed char *kind = NULL;
     void *keys = NULL;
     int rc = -1;
@@ -109,48 +109,48 @@ cmd_sessions_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_r
     if (catalog_has_table(ctx->cat, name))
         return qerr_set(err, QE_ARG, "a table named '%s' exists already; choose another name "
                         "after as, or drop %s first", name, name);
-    if (frame_read(ctx->cat, table, cols, 3, 0, ctx->progress, ctx->pctx, &f, err) < 0)
+    if (dates_read(ctx, table, cols, 2, args_str(args, "time"), &dd, err) < 0) {
+        if (err->code == QE_ARG)
+            err->pos = args_get(args, "time")->pos;
         return -1;
+    }
+    f = dd.f;
+    const char *bad = dd.bad_example;
+    long long n_bad = dd.n_bad;
     if (f->n_rows == 0) {
         qerr_set(err, QE_DATA, "table '%s' has no rows; sessions needs an event log", table);
         goto out;
     }
-    if (f->kind[2] != FRAME_TEXT) {
+    if (f->kind[1] != FRAME_TEXT) {
         qerr_set(err, QE_ARG, "column '%s' holds numbers; event= needs the event name (view, "
-                 "cart, wishlist, purchase)", f->names[2]);
+                 "cart, wishlist, purchase)", f->names[1]);
         err->pos = args_get(args, "event")->pos;
-        goto out;
-    }
-    long long n_bad = 0;
-    const char *bad = NULL;
-    if (datetime_column(f, 1, &t, &n_bad, &bad, err) < 0) {
-        err->pos = args_get(args, "time")->pos;
         goto out;
     }
     /* the kind of each level once, then per row */
     const char *other = NULL;
-    int nl = f->n_levels[2];
+    int nl = f->n_levels[1];
     signed char *lk = xmalloc((size_t)nl + 1);
     for (int i = 0; i < nl; i++) {
-        lk[i] = (signed char)sessions_kind(f->levels[2][i]);
+        lk[i] = (signed char)sessions_kind(f->levels[1][i]);
         if (lk[i] == SESSIONS_OTHER && !other)
-            other = f->levels[2][i];
+            other = f->levels[1][i];
     }
     kind = xmalloc((size_t)f->n_rows + 1);
     for (long long r = 0; r < f->n_rows; r++)
-        kind[r] = f->code[2][r] >= 0 ? lk[f->code[2][r]] : -1;
+        kind[r] = f->code[1][r] >= 0 ? lk[f->code[1][r]] : -1;
     free(lk);
     if (groups_init(&g, f, 0, err) < 0)
         goto out;
     in.n_rows = f->n_rows;
     in.user = g.id;
     in.n_users = g.n_groups;
-    in.t = t;
+    in.t = dd.t;
     in.kind = kind;
     if (sessions_compute(&in, &o, err) < 0) {
         if (n_bad && bad)
             qerr_hint(err, "'%s' holds values such as '%s'; times must look like "
-                           "2024-05-17T10:00:00", f->names[1], bad);
+                           "2024-05-17T10:00:00", dd.date_name, bad);
         goto out;
     }
     static const char *const names[S_N] = {
@@ -193,10 +193,10 @@ cmd_sessions_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_r
 out:
     free(keys);
     free(kind);
-    free(t);
+
     sessions_out_release(&o);
     groups_release(&g);
-    frame_release(f);
+    dates_release(&dd);
     return rc;
 }
 

@@ -8,7 +8,6 @@
 #include <math.h>
 #include <stdlib.h>
 
-#include "buf.h"
 #include "banned.h"
 
 long long
@@ -159,41 +158,5 @@ datetime_duration(const char *s, double *seconds)
     if (*end && end[1])
         return -1;
     *seconds = v * unit;
-    return 0;
-}
-
-int
-datetime_column(const struct frame *f, int col, double **t, long long *n_bad,
-                const char **bad_example, struct qerr *err)
-{
-    *t = NULL;
-    *n_bad = 0;
-    *bad_example = NULL;
-    if (f->kind[col] != FRAME_TEXT)
-        return qerr_set(err, QE_ARG,
-                        "column '%s' holds numbers, not dates; give a column of dates such "
-                        "as 2024-05-17 or 2024-05-17T10:00:00",
-                        f->names[col]);
-    int nl = f->n_levels[col];
-    double *lv = xmalloc(((size_t)nl + 1) * sizeof(double));
-    for (int i = 0; i < nl; i++)
-        if (datetime_parse(f->levels[col][i], &lv[i]) < 0)
-            lv[i] = NAN;
-    double *out = xmalloc(((size_t)f->n_rows + 1) * sizeof(double));
-    const int32_t *code = f->code[col];
-    for (long long r = 0; r < f->n_rows; r++) {
-        if (code[r] < 0) {
-            out[r] = NAN;
-            continue;
-        }
-        out[r] = lv[code[r]];
-        if (isnan(out[r])) {
-            if (!*bad_example)
-                *bad_example = f->levels[col][code[r]];
-            (*n_bad)++;
-        }
-    }
-    free(lv);
-    *t = out;
     return 0;
 }

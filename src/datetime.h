@@ -36,18 +36,4 @@ int datetime_weekday(long long days);
  */
 int datetime_duration(const char *s, double *seconds);
 
-#include "frame.h"
-#include "qerr.h"
-
-/*
- * The timestamps of text column col of frame f (dates, timestamps or
- * text holding them): each distinct value is parsed once. Returns a
- * malloc'd array of f->n_rows seconds (NaN for NULL or unparseable; the
- * caller frees it), the number of unparseable non-NULL values in *n_bad
- * and one of them in *bad_example (borrowed from the frame, NULL if none).
- * Fails with QE_ARG if the column is numeric.
- */
-int datetime_column(const struct frame *f, int col, double **t, long long *n_bad,
-                    const char **bad_example, struct qerr *err);
-
 #endif

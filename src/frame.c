@@ -18,6 +18,7 @@
 #include <strings.h>
 
 #include "buf.h"
+#include "datetime.h"
 
 #include "banned.h"
 
@@ -256,7 +257,7 @@ read_rows(sqlite3 *db, const char *table, struct frame *f, int flags,
         goto out;
     }
     for (int j = 0; j < f->n_cols; j++) {
-        int num = (flags & FRAME_ALL_NUMERIC) || f->decl[j] == CATALOG_INTEGER ||
+        int num = (flags & (FRAME_ALL_NUMERIC | FRAME_TIMES)) || f->decl[j] == CATALOG_INTEGER ||
                   f->decl[j] == CATALOG_REAL;
         f->kind[j] = num ? FRAME_NUM : FRAME_TEXT;
         if (!num)
@@ -274,7 +275,16 @@ read_rows(sqlite3 *db, const char *table, struct frame *f, int flags,
             double *x = frame_col(f, j) + row;
             int t = sqlite3_column_type(st, j + 1);
             int miss = 0;
-            if (f->kind[j] == FRAME_NUM) {
+            if ((flags & FRAME_TIMES) && f->decl[j] != CATALOG_INTEGER &&
+                f->decl[j] != CATALOG_REAL) {
+                if (t == SQLITE_NULL) {
+                    miss = 1;
+                } else if (t != SQLITE_TEXT ||
+                           datetime_parse((const char *)sqlite3_column_text(st, j + 1), x) < 0) {
+                    miss = 1;
+                    f->n_nonnum[j]++;
+                }
+            } else if (f->kind[j] == FRAME_NUM) {
                 if (t == SQLITE_INTEGER || t == SQLITE_FLOAT) {
                     *x = sqlite3_column_double(st, j + 1);
                 } else if (t == SQLITE_NULL) {
@@ -395,7 +405,7 @@ cache_key(const char *table, const char *const *cols, int n_cols, int flags)
         for (const char *s = cols[i]; *s; s++) /* column names are case-insensitive */
             buf_addc(&k, (char)((*s >= 'A' && *s <= 'Z') ? *s + 32 : *s));
     }
-    buf_addf(&k, "\x1e%d", flags & FRAME_ALL_NUMERIC);
+    buf_addf(&k, "\x1e%d", flags & (FRAME_ALL_NUMERIC | FRAME_TIMES));
     return buf_detach(&k);
 }
 

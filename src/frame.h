@@ -55,6 +55,15 @@ struct frame {
 enum {
     FRAME_ALL_NUMERIC = 1 << 0, /* every column as numbers (text counts as missing) */
     FRAME_NO_CACHE = 1 << 1,
+    /*
+     * Every column not declared INTEGER or REAL as a timestamp: ISO 8601
+     * text (datetime_parse in datetime.h) becomes seconds since
+     * 1970-01-01 in x, a numeric column; numbers and other text are
+     * missing and counted in n_nonnum. INTEGER and REAL columns read as
+     * usual. Parsing each row as it is read costs far less than a
+     * dictionary of distinct timestamps (bench/RESULTS.md, rfm).
+     */
+    FRAME_TIMES = 1 << 2,
 };
 
 /* Column j of the numeric block. */

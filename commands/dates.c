@@ -1,0 +1,116 @@
+/*
+ * dates.c: columns plus a date column read as seconds for rfm, series and
+ * sessions, in one pass over the table when the other columns are
+ * numbers (a pass over millions of rows costs about a second), with an
+ * example of a value that did not parse, looked up by rowid.
+ */
+#include "dates.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "banned.h"
+
+/* Give up looking for a non-NULL unparseable value after this many missing rows. */
+#define EXAMPLE_TRIES 1000
+
+static enum catalog_kind
+decl_of(char **names, char **decls, int n, const char *col)
+{
+    for (int i = 0; i < n; i++)
+        if (strcasecmp(names[i], col) == 0)
+            return catalog_kind_of_decl(decls[i]);
+    return CATALOG_OTHER;
+}
+
+/* One value of column j of f that is missing but not NULL, by rowid. */
+static char *
+bad_example(struct cmd_ctx *ctx, const char *table, const struct frame *f, int j)
+{
+    sqlite3 *db = catalog_db(ctx->cat);
+    sqlite3_stmt *st = NULL;
+    char *out = NULL;
+    char *sql = sqlite3_mprintf("SELECT \"%w\" FROM \"%w\" WHERE rowid = ?1", f->names[j], table);
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK) {
+        int tries = 0;
+        for (long long r = 0; r < f->n_rows && tries < EXAMPLE_TRIES && !out; r++) {
+            if (!frame_missing(f, j, r))
+                continue;
+            tries++;
+            sqlite3_bind_int64(st, 1, f->rowid[r]);
+            if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
+                out = xstrdup((const char *)sqlite3_column_text(st, 0));
+            sqlite3_reset(st);
+        }
+    }
+    sqlite3_finalize(st);
+    sqlite3_free(sql);
+    return out;
+}
+
+int
+dates_read(struct cmd_ctx *ctx, const char *table, const char *const *cols, int n_cols,
+           const char *date, struct dated *d, struct qerr *err)
+{
+    char **names = NULL, **decls = NULL;
+    int n = 0, all_num = 1, rc = -1;
+    memset(d, 0, sizeof(*d));
+    if (cmd_table_columns(ctx, table, &names, &decls, &n, err) < 0)
+        return -1;
+    enum catalog_kind dk = decl_of(names, decls, n, date);
+    for (int i = 0; i < n_cols; i++) {
+        enum catalog_kind k = decl_of(names, decls, n, cols[i]);
+        all_num &= k == CATALOG_INTEGER || k == CATALOG_REAL;
+    }
+    if (dk == CATALOG_INTEGER || dk == CATALOG_REAL) {
+        qerr_set(err, QE_ARG, "column '%s' holds numbers, not dates; give a column of dates "
+                 "such as 2024-05-17 or 2024-05-17T10:00:00", date);
+        goto out;
+    }
+    const struct frame *tf;
+    int tj;
+    if (all_num) {
+        const char **all = xmalloc(((size_t)n_cols + 1) * sizeof(*all));
+        memcpy(all, cols, (size_t)n_cols * sizeof(*all));
+        all[n_cols] = date;
+        rc = frame_read(ctx->cat, table, all, n_cols + 1, FRAME_TIMES, ctx->progress, ctx->pctx,
+                        &d->f, err);
+        free(all);
+        if (rc < 0)
+            goto out;
+        tf = d->f;
+        tj = n_cols;
+    } else {
+        if (frame_read(ctx->cat, table, cols, n_cols, 0, ctx->progress, ctx->pctx, &d->f,
+                       err) < 0 ||
+            frame_read(ctx->cat, table, &date, 1, FRAME_TIMES, ctx->progress, ctx->pctx, &d->ft,
+                       err) < 0) {
+            rc = -1;
+            goto out;
+        }
+        tf = d->ft;
+        tj = 0;
+    }
+    d->t = frame_col(tf, tj);
+    d->date_name = tf->names[tj];
+    d->n_bad = tf->n_nonnum[tj];
+    if (d->n_bad > 0)
+        d->bad_example = bad_example(ctx, table, tf, tj);
+    rc = 0;
+out:
+    cmd_free_names(names, n);
+    cmd_free_names(decls, n);
+    if (rc < 0)
+        dates_release(d);
+    return rc;
+}
+
+void
+dates_release(struct dated *d)
+{
+    frame_release(d->f);
+    frame_release(d->ft);
+    free(d->bad_example);
+    memset(d, 0, sizeof(*d));
+}
