@@ -205,8 +205,12 @@ cmd_series_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_res
             if (bad)
                 buf_addf(&b, " (e.g. '%s')", bad);
         }
-        if (o.n_no_value)
+        if (o.n_no_value) {
+            long long n_text = num ? (fnum ? fnum->n_nonnum[0] : f->n_nonnum[0]) : 0;
             buf_addf(&b, ", %lld without a value", o.n_no_value);
+            if (n_text)
+                buf_addf(&b, " (%lld of them text)", n_text);
+        }
         long long sk = o.n_no_group + o.n_bad_date + o.n_no_value;
         result_text(res, "skipped %lld row%s: %s", sk, plural(sk), b.data + 2);
         buf_release(&b);

@@ -1,7 +1,8 @@
 /*
  * test_frame.c: the data path. frame_read gives the values, masks, text
  * codes and rowids of a small table written by hand; the cache hands the
- * same frame back until the catalog changes; frame_write rebuilds a table
+ * same frame back until the catalog changes; FRAME_TIMES parses dates as
+ * it reads; frame_write rebuilds a table
  * in place (rowids, indexes and untouched columns kept, rows dropped by
  * the keep mask) or into a new table; frame_write_new makes a table from
  * arrays.
@@ -116,6 +117,40 @@ test_read(void)
     frame_release(g);
 }
 
+/*
+ * FRAME_TIMES: text columns become seconds since 1970-01-01 as they are
+ * read (2024-01-02 = day 19724); NULL, bad dates and numbers in a text
+ * column are missing, the last two counted in n_nonnum; INTEGER and REAL
+ * columns read as usual; the cache keeps the two readings apart.
+ */
+static void
+test_times(void)
+{
+    struct qerr err = QERR_INIT;
+    struct frame *f = NULL, *g = NULL;
+    sql("CREATE TABLE tm (id INTEGER, d TEXT, a REAL);"
+        "INSERT INTO tm VALUES (1, '2024-01-02', 1.5), (2, '2024-01-02T06:00:30', 2),"
+        "(3, NULL, 3), (4, '2024-02-30', 4), (5, 17, 5), (6, 'soon', 6);");
+    const char *cols[] = {"id", "d", "a"};
+    CHECK_INT(frame_read(cat, "tm", cols, 3, FRAME_TIMES, NULL, NULL, &f, &err), 0);
+    if (!f)
+        return;
+    CHECK_INT(f->kind[1], FRAME_NUM);
+    CHECK_NEAR(frame_col(f, 0)[1], 2, 0);
+    CHECK_NEAR(frame_col(f, 2)[0], 1.5, 0);
+    CHECK_NEAR(frame_col(f, 1)[0], 19724.0 * 86400, 0);
+    CHECK_NEAR(frame_col(f, 1)[1], 19724.0 * 86400 + 6 * 3600 + 30, 0);
+    for (int r = 2; r < 6; r++)
+        CHECK(frame_missing(f, 1, r));
+    CHECK_INT(f->n_missing[1], 4);
+    CHECK_INT(f->n_nonnum[1], 3);
+    CHECK_INT(frame_read(cat, "tm", cols, 3, 0, NULL, NULL, &g, &err), 0);
+    CHECK(g != f);
+    CHECK_INT(g->kind[1], FRAME_TEXT);
+    frame_release(g);
+    frame_release(f);
+}
+
 static int
 cancel_at_once(void *p, double fraction)
 {
@@ -209,6 +244,7 @@ main(void)
         return 1;
     }
     test_read();
+    test_times();
     test_cancel();
     test_write();
     catalog_free(cat);
