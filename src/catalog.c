@@ -70,8 +70,14 @@ static int
 open_memory(sqlite3 **out, struct qerr *err)
 {
     sqlite3 *db = NULL;
-    if (sqlite3_open_v2(":memory:", &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
-        SQLITE_OK) {
+    /*
+     * NOMUTEX: quarry uses the connection from one thread only; without it
+     * every sqlite3_column_* call takes a mutex, 20% of the time to read a
+     * frame of 5M rows x 3 columns (bench/rfm.sh).
+     */
+    if (sqlite3_open_v2(":memory:", &db,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                        NULL) != SQLITE_OK) {
         qerr_set(err, QE_NOMEM, "cannot open the in-memory catalog: %s",
                  db ? sqlite3_errmsg(db) : "out of memory");
         sqlite3_close(db);

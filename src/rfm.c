@@ -5,7 +5,6 @@
  */
 #include "rfm.h"
 
-#include <limits.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -90,11 +89,13 @@ rfm_compute(const struct rfm_in *in, struct rfm_out *o, struct qerr *err)
 {
     memset(o, 0, sizeof(*o));
     size_t nc = (size_t)in->n_cust + 1;
-    long long *last = xmalloc(nc * sizeof(*last));
+    double *last = xmalloc(nc * sizeof(*last));
     long long *count = xcalloc(nc, sizeof(*count));
     double *sum = xcalloc(nc, sizeof(*sum));
     unsigned char *seen = xcalloc(nc, 1);
-    long long max_day = LLONG_MIN;
+    double max_t = -INFINITY;
+    /* orders from the day after asof on are ignored; days are taken per customer at the end */
+    double end = in->has_asof ? (double)(in->asof_day + 1) * DATETIME_DAY : INFINITY;
 
     for (long long r = 0; r < in->n_rows; r++) {
         int32_t c = in->cust[r];
@@ -111,17 +112,17 @@ rfm_compute(const struct rfm_in *in, struct rfm_out *o, struct qerr *err)
             o->n_no_amount++;
             continue;
         }
-        long long day = datetime_day_of(in->t[r]);
-        if (in->has_asof && day > in->asof_day) {
+        double t = in->t[r];
+        if (t >= end) {
             o->n_after_asof++;
             continue;
         }
-        if (count[c] == 0 || day > last[c])
-            last[c] = day;
+        if (count[c] == 0 || t > last[c])
+            last[c] = t;
         count[c]++;
         sum[c] += in->amount[r];
-        if (day > max_day)
-            max_day = day;
+        if (t > max_t)
+            max_t = t;
         o->n_orders++;
     }
     int rc = 0;
@@ -132,7 +133,7 @@ rfm_compute(const struct rfm_in *in, struct rfm_out *o, struct qerr *err)
                       o->n_no_customer, o->n_bad_date, o->n_no_amount, o->n_after_asof);
         goto out;
     }
-    o->asof_day = in->has_asof ? in->asof_day : max_day + 1;
+    o->asof_day = in->has_asof ? in->asof_day : datetime_day_of(max_t) + 1;
     for (int c = 0; c < in->n_cust; c++) {
         o->n += count[c] > 0;
         o->n_cust_dropped += seen[c] && count[c] == 0;
@@ -151,7 +152,7 @@ rfm_compute(const struct rfm_in *in, struct rfm_out *o, struct qerr *err)
         if (count[c] == 0)
             continue;
         o->cust[k] = c;
-        o->recency[k] = (double)(o->asof_day - last[c]);
+        o->recency[k] = (double)(o->asof_day - datetime_day_of(last[c]));
         o->frequency[k] = (double)count[c];
         o->monetary[k] = sum[c];
         k++;
