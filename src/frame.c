@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/mman.h>
 
 #include "buf.h"
 #include "datetime.h"
@@ -62,6 +63,26 @@ frame_release(struct frame *f)
         frame_free(f);
 }
 
+#define HUGE_BYTES ((size_t)2 << 20)
+
+/*
+ * 64-byte aligned memory, freed with free(). Blocks of 2 MiB and more sit
+ * on 2 MiB boundaries in transparent huge pages where the kernel offers
+ * them: 512x fewer page faults, which cost 15-20% of reading a frame of
+ * 5M rows on a virtual machine (bench/rfm.sh). NULL when out of memory.
+ */
+static void *
+big_alloc(size_t bytes)
+{
+    if (bytes < HUGE_BYTES)
+        return aligned_alloc(64, (bytes + 63) / 64 * 64);
+    size_t size = (bytes + HUGE_BYTES - 1) / HUGE_BYTES * HUGE_BYTES;
+    void *p = aligned_alloc(HUGE_BYTES, size);
+    if (p)
+        madvise(p, size, MADV_HUGEPAGE);
+    return p;
+}
+
 static struct frame *
 frame_alloc(long long n_rows, int n_cols)
 {
@@ -75,7 +96,7 @@ frame_alloc(long long n_rows, int n_cols)
     f->kind = xcalloc((size_t)n_cols + 1, sizeof(*f->kind));
     f->decl = xcalloc((size_t)n_cols + 1, sizeof(*f->decl));
     size_t bytes = (size_t)f->ld * (size_t)(n_cols ? n_cols : 1) * sizeof(double);
-    f->x = aligned_alloc(64, (bytes + 63) / 64 * 64);
+    f->x = big_alloc(bytes);
     if (!f->x)
         f->x = xmalloc(0); /* xmalloc reports out of memory the house way */
     /*
@@ -92,7 +113,9 @@ frame_alloc(long long n_rows, int n_cols)
     f->code = xcalloc((size_t)n_cols + 1, sizeof(*f->code));
     f->levels = xcalloc((size_t)n_cols + 1, sizeof(*f->levels));
     f->n_levels = xcalloc((size_t)n_cols + 1, sizeof(int));
-    f->rowid = xmalloc((size_t)(n_rows ? n_rows : 1) * sizeof(sqlite3_int64));
+    f->rowid = big_alloc((size_t)(n_rows ? n_rows : 1) * sizeof(sqlite3_int64));
+    if (!f->rowid)
+        f->rowid = xmalloc(0); /* xmalloc reports out of memory the house way */
     f->refs = 1;
     return f;
 }
