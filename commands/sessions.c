@@ -36,8 +36,8 @@ static const struct arg_spec sessions_args[] = {
     {0},
 };
 
-enum { S_VIEWS, S_CARTS, S_WISH, S_BUYS, S_SESS, S_BROWSE, S_LEN, S_RATE, S_VPB, S_BPM,
-       S_BEHAV, S_GROUPS, S_N = S_GROUPS + SESSIONS_N_GROUPS };
+enum { S_VIEWS, S_CARTS, S_WISH, S_BUYS, S_SESS, S_BROWSE, S_PSESS, S_LEN, S_RATE, S_VPB,
+       S_BPM, S_PEAK, S_BEHAV, S_GROUPS, S_N = S_GROUPS + SESSIONS_N_GROUPS };
 
 static const char *
 plural(long long n)
@@ -155,13 +155,14 @@ cmd_sessions_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_r
     }
     static const char *const names[S_N] = {
         "views", "carts", "wishlists", "purchases", "sessions", "browse_sessions",
-        "session_seconds", "cart_to_purchase", "views_per_browse", "browse_per_month",
-        "behaviour"};
+        "purchase_sessions", "session_seconds", "cart_to_purchase", "views_per_browse",
+        "browse_per_month", "peak_hour_share", "behaviour"};
     struct frame_out outs[1 + S_N];
     groups_out(&g, o.user, o.n, f->names[0], f->decl[0], &outs[0], &keys);
     const double *vals[S_BEHAV] = {o.count[0], o.count[1], o.count[2], o.count[3], o.sessions,
-                                   o.browse_sessions, o.session_seconds, o.cart_to_purchase,
-                                   o.views_per_browse, o.browse_per_month};
+                                   o.browse_sessions, o.purchase_sessions, o.session_seconds,
+                                   o.cart_to_purchase, o.views_per_browse, o.browse_per_month,
+                                   o.peak_hour_share};
     for (int i = 0; i < S_BEHAV; i++)
         outs[1 + i] = (struct frame_out){
             .name = names[i], .decl = i < S_LEN ? CATALOG_INTEGER : CATALOG_REAL,
@@ -210,9 +211,11 @@ const struct cmd_entry cmd_sessions_entry = {
             "session after a pause longer than gap), browse_sessions (sessions without a "
             "purchase), session_seconds (mean time from a session's first event to its last), "
             "cart_to_purchase (purchase events / cart events; NULL without carts), "
-            "views_per_browse (views in browsing sessions per browsing session), "
+            "purchase_sessions, views_per_browse (views in browsing sessions per browsing "
+            "session), "
             "browse_per_month (browsing sessions per month of the whole log's span: days / "
-            "30.4375, at least one day), behaviour, "
+            "30.4375, at least one day), peak_hour_share (the largest share of purchase "
+            "sessions starting in one hour of the day; NULL without any), behaviour, "
             "and the six customer groups as 0/1 columns: transacted, carted, wishlisted, and "
             "high_turnover, many_carts, many_wishlists for users whose purchase, cart or "
             "wishlist count is at least the upper quartile of the positive counts. Behaviour "

@@ -111,6 +111,8 @@ sessions_out_release(struct sessions_out *o)
     free(o->cart_to_purchase);
     free(o->views_per_browse);
     free(o->browse_per_month);
+    free(o->purchase_sessions);
+    free(o->peak_hour_share);
     free(o->behaviour);
     for (int i = 0; i < SESSIONS_N_GROUPS; i++)
         free(o->group[i]);
@@ -183,6 +185,8 @@ sessions_compute(const struct sessions_in *in, struct sessions_out *o, struct qe
     o->cart_to_purchase = new_col(n);
     o->views_per_browse = new_col(n);
     o->browse_per_month = new_col(n);
+    o->purchase_sessions = new_col(n);
+    o->peak_hour_share = new_col(n);
     o->behaviour = xmalloc(((size_t)n + 1) * sizeof(*o->behaviour));
     for (int i = 0; i < SESSIONS_N_GROUPS; i++)
         o->group[i] = new_col(n);
@@ -231,6 +235,8 @@ sessions_compute(const struct sessions_in *in, struct sessions_out *o, struct qe
             cnt[SESSIONS_CART] > 0 ? cnt[SESSIONS_PURCHASE] / cnt[SESSIONS_CART] : NAN;
         o->views_per_browse[k] = browse > 0 ? views_in_browse / browse : NAN;
         o->browse_per_month[k] = browse / o->months;
+        o->purchase_sessions[k] = purchase_sess;
+        o->peak_hour_share[k] = purchase_sess > 0 ? peak / purchase_sess : NAN;
         o->behaviour[k] = sessions_behaviour(cnt[SESSIONS_VIEW], cnt[SESSIONS_WISHLIST], browse,
                                              views_in_browse, o->months, purchase_sess, peak);
         k++;

@@ -77,6 +77,7 @@ struct sessions_out {
     double *count[4];        /* views, carts, wishlists, purchases */
     double *sessions, *browse_sessions, *session_seconds, *cart_to_purchase;
     double *views_per_browse, *browse_per_month;
+    double *purchase_sessions, *peak_hour_share; /* share NaN without purchase sessions */
     const char **behaviour;  /* static strings */
     double *group[SESSIONS_N_GROUPS];
     double threshold[SESSIONS_N_GROUPS]; /* the "many" cut-offs (0 for the others) */

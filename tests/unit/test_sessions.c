@@ -74,6 +74,9 @@ test_compute(void)
     CHECK_NEAR(o.cart_to_purchase[0], 1, 1e-12);
     CHECK_NEAR(o.views_per_browse[0], 1, 1e-12);
     CHECK_STR(o.behaviour[0], "deterministic");
+    CHECK_INT(o.purchase_sessions[0], 1);
+    CHECK_NEAR(o.peak_hour_share[0], 1, 0);
+    CHECK(isnan(o.peak_hour_share[1]));
     CHECK_INT(o.count[SESSIONS_VIEW][1], 1);
     CHECK_INT(o.sessions[1], 1);
     CHECK_NEAR(o.session_seconds[1], 20, 1e-9);
