@@ -597,7 +597,7 @@ out_column(sqlite3_vtab_cursor *c, sqlite3_context *sc, int i)
         return SQLITE_OK;
     }
     const struct frame_out *o = &s->outs[i - 1];
-    if (o->decl == CATALOG_TEXT) {
+    if (o->text) {
         const char *v = o->text[row];
         if (v)
             sqlite3_result_text(sc, v, -1, SQLITE_STATIC);

@@ -89,9 +89,9 @@ void frame_cache_clear(struct catalog *cat);
 /* A column of values to write back. */
 struct frame_out {
     const char *name;        /* column name in the result */
-    enum catalog_kind decl;  /* CATALOG_INTEGER, CATALOG_REAL or CATALOG_TEXT */
-    const double *num;       /* INTEGER/REAL: n_rows values; NaN writes NULL */
-    const char *const *text; /* TEXT: n_rows strings, NULL writes NULL */
+    enum catalog_kind decl;  /* the declared type of the written column */
+    const double *num;       /* n_rows numbers (when text is NULL); NaN writes NULL */
+    const char *const *text; /* or n_rows strings, NULL writes NULL */
 };
 
 /*
