@@ -185,6 +185,31 @@ test_write(void)
     CHECK_VALUE("SELECT count(*) FROM sqlite_schema WHERE name LIKE 'quarry_frame%'", "0");
     frame_release(f);
 
+    /* A declared type that changes (INTEGER k becomes REAL) rebuilds the table. */
+    const char *kcol[] = {"k"};
+    CHECK_INT(frame_read(cat, "w", kcol, 1, 0, NULL, NULL, &f, &err), 0);
+    double half[2] = {5.5, NAN};
+    struct frame_out kout = {.name = "k", .decl = CATALOG_REAL, .num = half};
+    struct frame_write kw = {.src = "w", .f = f, .outs = &kout, .n_outs = 1};
+    CHECK_INT(frame_write(cat, &kw, &err), 0);
+    CHECK_VALUE("SELECT group_concat(rowid || ':' || ifnull(k, 'null') || ':' || v || ':' || s, "
+                "' ') FROM w", "1:5.5:10.0:p 4:null:40.0:s");
+    CHECK_VALUE("SELECT type FROM pragma_table_info('w') WHERE name = 'k'", "REAL");
+    CHECK_VALUE("SELECT count(*) FROM sqlite_schema WHERE name = 'w_s'", "1");
+    frame_release(f);
+    /* Same types: updated in place, a new column added at the end. */
+    CHECK_INT(frame_read(cat, "w", kcol, 1, 0, NULL, NULL, &f, &err), 0);
+    double again[2] = {1, 2}, extra[2] = {7, 8};
+    struct frame_out two[] = {{.name = "k", .decl = CATALOG_REAL, .num = again},
+                              {.name = "z", .decl = CATALOG_INTEGER, .num = extra}};
+    kw.f = f;
+    kw.outs = two;
+    kw.n_outs = 2;
+    CHECK_INT(frame_write(cat, &kw, &err), 0);
+    CHECK_VALUE("SELECT group_concat(rowid || ':' || k || ':' || z || ':' || typeof(z), ' ') "
+                "FROM w", "1:1.0:7:integer 4:2.0:8:integer");
+    frame_release(f);
+
     /* A new table from arrays. */
     const char *names[] = {"x", NULL};
     double nums[] = {0.5, NAN};
@@ -200,6 +225,57 @@ test_write(void)
     qerr_clear(&err);
 }
 
+/* A frame read after an in-place write equals a fresh read, without SQL. */
+static void
+test_cache_written(void)
+{
+    struct qerr err = QERR_INIT;
+    struct frame *f = NULL, *g = NULL, *h = NULL;
+    sql("CREATE TABLE cw (a REAL, b INTEGER, t TEXT);"
+        "INSERT INTO cw VALUES (1, 10, 'x'), (2, NULL, 'y'), (3, 30, 'z');");
+    CHECK_INT(frame_read(cat, "cw", NULL, 0, 0, NULL, NULL, &f, &err), 0);
+    double a2[3] = {-1, NAN, 5};
+    struct frame_out o = {.name = "a", .decl = CATALOG_REAL, .num = a2};
+    struct frame_write w = {.src = "cw", .f = f, .outs = &o, .n_outs = 1};
+    unsigned long long gen = catalog_generation(cat);
+    CHECK_INT(frame_write(cat, &w, &err), 0);
+    CHECK(catalog_generation(cat) == gen); /* the cache was kept current, not dropped */
+    CHECK_INT(frame_read(cat, "cw", NULL, 0, 0, NULL, NULL, &g, &err), 0);
+    CHECK(g == f);
+    CHECK_INT(frame_read(cat, "cw", NULL, 0, FRAME_NO_CACHE, NULL, NULL, &h, &err), 0);
+    for (int r = 0; r < 3; r++) {
+        CHECK(frame_missing(g, 0, r) == frame_missing(h, 0, r));
+        if (!frame_missing(h, 0, r))
+            CHECK_NEAR(frame_col(g, 0)[r], frame_col(h, 0)[r], 0);
+    }
+    CHECK_INT(g->n_missing[0], 1);
+    frame_release(h);
+    /* Numeric columns a cached frame holds are copied, not read. */
+    const char *ba[] = {"B", "a"};
+    double r0, w0;
+    frame_io_times(cat, &r0, &w0, 1);
+    CHECK_INT(frame_read(cat, "cw", ba, 2, FRAME_ALL_NUMERIC, NULL, NULL, &h, &err), 0);
+    frame_io_times(cat, &r0, &w0, 0);
+    CHECK(r0 == 0);
+    CHECK_STR(h->names[0], "b");
+    CHECK_NEAR(frame_col(h, 0)[2], 30, 0);
+    CHECK(frame_missing(h, 0, 1));
+    CHECK_NEAR(frame_col(h, 1)[2], 5, 0);
+    frame_release(h);
+    /* Text written: frames holding the column are forgotten and read again. */
+    const char *tv[3] = {"p", "q", NULL};
+    struct frame_out ot = {.name = "t", .decl = CATALOG_TEXT, .text = tv};
+    w.outs = &ot;
+    CHECK_INT(frame_write(cat, &w, &err), 0);
+    CHECK_INT(frame_read(cat, "cw", NULL, 0, 0, NULL, NULL, &h, &err), 0);
+    CHECK(h != f);
+    CHECK_INT(h->code[2][2], -1);
+    CHECK_STR(h->levels[2][h->code[2][1]], "q");
+    frame_release(h);
+    frame_release(g);
+    frame_release(f);
+}
+
 int
 main(void)
 {
@@ -211,6 +287,7 @@ main(void)
     test_read();
     test_cancel();
     test_write();
+    test_cache_written();
     catalog_free(cat);
     return check_done("test_frame");
 }
