@@ -410,7 +410,7 @@ cmd_split_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resu
     if (rc == 0) {
         struct buf b = BUF_INIT;
         char a[32];
-        buf_addf(&b, "split %s rows of %s into", prep_count(a, n), table);
+        buf_addf(&b, "split %s row%s of %s into", prep_count(a, n), n == 1 ? "" : "s", table);
         for (int p = 0; p < n_parts; p++) {
             long long c = 0;
             for (long long r = 0; r < n; r++)
