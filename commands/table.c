@@ -12,6 +12,9 @@ extern const struct cmd_entry cmd_load_entry, cmd_export_entry, cmd_save_entry,
     cmd_drop_entry,
     cmd_rename_entry, cmd_sql_entry, cmd_undo_entry, cmd_history_entry, cmd_set_entry,
     cmd_show_entry, cmd_timer_entry, cmd_quit_entry, cmd_help_entry;
+extern const struct cmd_entry cmd_clean_entry, cmd_outliers_entry, cmd_normalize_entry,
+    cmd_denormalize_entry, cmd_encode_entry, cmd_derive_entry, cmd_split_entry, cmd_sample_entry,
+    cmd_explain_entry;
 extern const struct cmd_entry cmd_rfm_entry, cmd_series_entry, cmd_sessions_entry;
 
 const struct cmd_entry *const cmd_table[] = {
@@ -28,6 +31,14 @@ const struct cmd_entry *const cmd_table[] = {
     &cmd_rename_entry,
     &cmd_sql_entry,
     /* preprocessing */
+    &cmd_clean_entry,
+    &cmd_outliers_entry,
+    &cmd_normalize_entry,
+    &cmd_denormalize_entry,
+    &cmd_encode_entry,
+    &cmd_derive_entry,
+    &cmd_split_entry,
+    &cmd_sample_entry,
     &cmd_rfm_entry,
     &cmd_series_entry,
     &cmd_sessions_entry,
@@ -40,6 +51,7 @@ const struct cmd_entry *const cmd_table[] = {
     &cmd_quit_entry,
     /* help */
     &cmd_help_entry,
+    &cmd_explain_entry,
 };
 
 const int cmd_table_len = (int)(sizeof cmd_table / sizeof cmd_table[0]);
