@@ -11,8 +11,8 @@
 #include "frame.h"
 
 struct dated {
-    struct frame *f;    /* the columns asked for, in order (possibly more after them) */
-    struct frame *ft;   /* the date column's own frame, or NULL when f holds it */
+    struct frame *f;    /* the columns asked for, in order */
+    struct frame *ft;   /* the date column's own frame (FRAME_TIMES) */
     const double *t;    /* seconds since 1970-01-01 per row of f; NaN = NULL or unparseable */
     const char *date_name; /* the date column's name as in the table */
     long long n_bad;    /* unparseable non-NULL dates */
@@ -21,9 +21,8 @@ struct dated {
 
 /*
  * Read columns cols[0..n_cols-1] of table into d->f and column date as
- * timestamps into d->t. When every one of cols is declared INTEGER or
- * REAL, one pass reads them all; otherwise the dates come from a second
- * frame. Fails with QE_ARG when the date column is declared INTEGER or
+ * timestamps into d->t (a second frame, read with FRAME_TIMES). Fails
+ * with QE_ARG when the date column is declared INTEGER or
  * REAL; other errors are frame_read's. Release d with dates_release.
  */
 int dates_read(struct cmd_ctx *ctx, const char *table, const char *const *cols, int n_cols,
