@@ -1,4 +1,4 @@
-"""An order log for bench/rfm.sh: N rows (default 5,000,000) of
+"""An order log for bench/sections/rfm.sh: N rows (default 5,000,000) of
 order_id,customer_id,ts,amount, seeded (numpy PCG64, seed 5).
 
 Customers 1..N/25 (200,000 for 5M rows) order with Zipf-like weights, so

@@ -1,4 +1,4 @@
-"""pandas peer for bench/rfm.sh: the rfm command's result with pandas.
+"""pandas peer for bench/sections/rfm.sh: the rfm command's result with pandas.
 
 read_csv is timed apart (quarry's load, sqlite3's .import); the RFM step
 is timed from the DataFrame: parse ts (ISO, invalid -> NaT), drop rows

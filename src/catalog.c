@@ -74,7 +74,7 @@ open_memory(sqlite3 **out, struct qerr *err)
     /*
      * NOMUTEX: quarry uses the connection from one thread only; without it
      * every sqlite3_column_* call takes a mutex, 20% of the time to read a
-     * frame of 5M rows x 3 columns (bench/rfm.sh).
+     * frame of 5M rows x 3 columns (bench/sections/rfm.sh).
      */
     if (sqlite3_open_v2(":memory:", &db,
                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,

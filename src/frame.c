@@ -65,7 +65,7 @@ frame_release(struct frame *f)
  * 64-byte aligned memory, freed with free(). Blocks of 2 MiB and more sit
  * on 2 MiB boundaries in transparent huge pages where the kernel offers
  * them: 512x fewer page faults, which cost 15-20% of reading a frame of
- * 5M rows on a virtual machine (bench/rfm.sh). NULL when out of memory.
+ * 5M rows on a virtual machine (bench/sections/rfm.sh). NULL when out of memory.
  */
 static void *
 big_alloc(size_t bytes)

@@ -1,5 +1,5 @@
 #!/bin/sh
-# bench/rfm.sh: `rfm` over an N-row order log (default 5,000,000 rows,
+# bench/sections/rfm.sh: `rfm` over an N-row order log (default 5,000,000 rows,
 # bench/gen_orders.py) against the same result by hand-written SQL in the
 # sqlite3 shell (bench/rfm.sql) and by pandas (bench/rfm_pandas.py).
 #
@@ -12,14 +12,14 @@
 #     pandas.read_csv;
 #   - the whole process (wall) and its peak RSS (GNU time).
 # Then it checks that the three results agree (customers, sums of
-# recency, frequency, monetary and each score, customers per segment),
-# prints a table and, unless NO_RESULTS=1, replaces the rfm section of
-# bench/RESULTS.md (between the rfm-bench markers).
+# recency, frequency, monetary and each score, customers per segment) and
+# prints a markdown section: `sh bench/section.sh rfm` puts it in
+# bench/RESULTS.md (make bench runs it with the other sections).
 #
 # Environment: N, RUNS, QB_DIR (data, default /tmp/quarry-bench), QUARRY
 # (default ./quarry of this checkout), PYTHON (default /usr/bin/python3).
 set -eu
-here=$(cd "$(dirname "$0")" && pwd)
+here=$(cd "$(dirname "$0")/.." && pwd)
 root=$(dirname "$here")
 QB=${QB_DIR:-/tmp/quarry-bench}; export QB_DIR="$QB"
 N=${N:-5000000}
@@ -62,9 +62,9 @@ while [ "$i" -le "$RUNS" ]; do
 done
 echo "== load average at end: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 
-"$PY" - "$O" "$RUNS" "$N" "$here/RESULTS.md" "${NO_RESULTS:-0}" <<'PYEOF'
+"$PY" - "$O" "$RUNS" "$N" <<'PYEOF'
 import re, statistics, subprocess, sys
-O, runs, n, results, no_results = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4], sys.argv[5] == "1"
+O, runs, n = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 
 def rss(p):
     kb, wall = open(p).read().split()[-2:]
@@ -112,10 +112,9 @@ host = subprocess.run(["sh", "-c", "lscpu | sed -n 's/^Model name: *//p' | head 
 vers = subprocess.run(["sh", "-c", "sqlite3 --version | cut -d' ' -f1; /usr/bin/python3 -c 'import pandas; print(pandas.__version__)'"],
                       capture_output=True, text=True).stdout.split()
 lines = [
-    "<!-- rfm-bench -->",
-    f"## rfm over a {n:,}-row order log (bench/rfm.sh)",
+    f"## rfm over a {n:,}-row order log (bench/sections/rfm.sh)",
     "",
-    f"`sh bench/rfm.sh` (N={n}, RUNS={runs}); {host}, 2 cores shared with other work; "
+    f"`sh bench/section.sh rfm` (N={n}, RUNS={runs}); {host}, 2 cores shared with other work; "
     f"SQLite {vers[0]}, pandas {vers[1]}; run {subprocess.run(['date', '-u', '+%Y-%m-%d %H:%M UTC'], capture_output=True, text=True).stdout.strip()}. "
     f"Seconds, median of {runs} rounds (min-max); the three tools in turn each round.",
     "",
@@ -141,15 +140,7 @@ lines = [
     "computation, writing the result table and the per-segment summary it prints. "
     "sqlite3 runs the query of bench/rfm.sql inside one `CREATE TABLE r AS`; pandas times "
     "`to_datetime`, `groupby`, `rank`/`qcut` and the segment grid on the DataFrame.",
-    "<!-- /rfm-bench -->",
 ]
-section = "\n".join(lines) + "\n"
-print(section)
-if not no_results:
-    text = open(results).read()
-    if "<!-- rfm-bench -->" in text:
-        text = re.sub(r"<!-- rfm-bench -->.*?<!-- /rfm-bench -->\n?", lambda m: section, text, flags=re.S)
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    open(results, "w").write(text)
+print("\n".join(lines))
 PYEOF
+cat "$here/sections/rfm_history.md"
