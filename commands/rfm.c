@@ -26,7 +26,7 @@ static const struct arg_spec rfm_args[] = {
      .help = "The column naming the customer of each order.", .comp = COMP_COLUMNS},
     {.name = "date", .type = ARG_COLUMN, .required = 1,
      .help = "The order date or timestamp (ISO 8601 text); unparseable dates are skipped "
-             "and counted.",
+             "and counted (clean dates=COL converts other formats first).",
      .comp = COMP_COLUMNS},
     {.name = "amount", .type = ARG_COLUMN, .required = 1,
      .help = "The order value, a numeric column; orders without one are skipped and counted.",

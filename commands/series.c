@@ -26,7 +26,7 @@ static const struct arg_spec series_args[] = {
      .help = "The table of timestamped rows.", .comp = COMP_TABLES},
     {.name = "date", .type = ARG_COLUMN, .required = 1,
      .help = "The date or timestamp column (ISO 8601 text); unparseable dates are skipped "
-             "and counted.",
+             "and counted (clean dates=COL converts other formats first).",
      .comp = COMP_COLUMNS},
     {.name = "value", .type = ARG_COLUMN, .required = 1,
      .help = "The column to aggregate: numbers for sum and mean, any column for count.",

@@ -24,7 +24,8 @@ static const struct arg_spec sessions_args[] = {
     {.name = "user", .type = ARG_COLUMN, .required = 1,
      .help = "The column naming the user (customer) of each event.", .comp = COMP_COLUMNS},
     {.name = "time", .type = ARG_COLUMN, .required = 1,
-     .help = "The event timestamp (ISO 8601 text); unparseable ones are skipped and counted.",
+     .help = "The event timestamp (ISO 8601 text); unparseable ones are skipped and counted "
+             "(clean dates=COL converts other formats first).",
      .comp = COMP_COLUMNS},
     {.name = "event", .type = ARG_COLUMN, .required = 1,
      .help = "The event kind: view, cart, wishlist or purchase (other names count toward "
