@@ -604,7 +604,7 @@ cmd_plot_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resul
         qerr_set(err, QE_DATA, "'%s' has no rows to plot", j.table);
         goto out;
     }
-    struct plot_run run = {.timeout_ms = 60000, .progress = ctx->progress, .pctx = ctx->pctx};
+    struct plot_run run = {.timeout_ms = 0, .progress = ctx->progress, .pctx = ctx->pctx};
     if (args_given(args, "script") &&
         plot_save_script(&j.spec, &o, o.term == PLOT_TERM_DUMB || o.term == PLOT_TERM_WINDOW
                                           ? NULL : args_str(args, "to"),

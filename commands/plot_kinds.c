@@ -195,8 +195,7 @@ pj_build_matrix(struct job *j, struct qerr *err)
     j->spec.m = (struct plot_matrix){.nx = xc->n, .ny = yc->n,
                                      .xlabels = (const char *const *)xc->names,
                                      .ylabels = (const char *const *)yc->names, .z = z};
-    j->spec.values = args_given(j->args, "values") ? (int)args_int(j->args, "values")
-                                                   : xc->n * yc->n <= 300;
+    j->spec.values = args_given(j->args, "values") ? (int)args_int(j->args, "values") : -1;
     j->spec.xlabel = j->cols[0].name;
     j->spec.ylabel = j->cols[1].name;
     if (conf) {

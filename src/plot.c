@@ -418,7 +418,11 @@ gen_lines(struct gen *g)
         with = g->dumb ? "linespoints" : "linespoints lw 2 pt 7 ps 0.8";
     if (p->kind == PLOT_DENDROGRAM) {
         with = g->dumb ? "lines" : "lines lw 1.5 lc rgb '#1f4e79'";
-        buf_adds(b, "set yrange [0:*]\nunset key\n");
+        double top = 0;
+        for (long long i = 0; p->n_series && i < p->series[0].n; i++)
+            if (isfinite(p->series[0].y[i]))
+                top = fmax(top, p->series[0].y[i]);
+        buf_addf(b, "set yrange [0:%.15g]\nunset key\n", top > 0 ? top * 1.05 : 1);
     }
     if (p->kind == PLOT_ELBOW) {
         /* Whole-number k: one tic per k when there are few. */
@@ -481,6 +485,18 @@ gen_boxes(struct gen *g)
             if (isfinite(p->series[s].y[i]))
                 ymin = fmin(ymin, p->series[s].y[i]);
     buf_adds(b, ymin >= 0 ? "set yrange [0:*]\n" : "set xzeroaxis\n");
+    if (p->kind == PLOT_HIST && p->xaxis != PLOT_AXIS_TIME) {
+        /* Exactly the bins, not gnuplot's rounded autoscale. */
+        double lo = INFINITY, hi = -INFINITY;
+        for (int s = 0; s < p->n_series; s++)
+            for (long long i = 0; i < p->series[s].n; i++) {
+                lo = fmin(lo, p->series[s].x[i]);
+                hi = fmax(hi, p->series[s].x[i]);
+            }
+        if (lo <= hi)
+            buf_addf(b, "set xrange [%.15g:%.15g]\n", lo - p->box_width / 2,
+                     hi + p->box_width / 2);
+    }
     if (p->n_series == 1 && !p->series[0].name)
         buf_adds(b, "unset key\n");
     buf_adds(b, "plot ");
@@ -507,6 +523,15 @@ axis_tics(struct gen *g, const char *axis, const char *const *labels, int n)
         buf_addf(g->b, " %d", i);
     }
     buf_adds(g->b, ") noenhanced\n");
+}
+
+/* 1 if cells of an nx x ny grid on o have room for a value (about 6 characters). */
+static int
+o_cell_room(const struct plot_out *o, int nx, int ny)
+{
+    if (o->term == PLOT_TERM_DUMB)
+        return (o->width - 14) / nx >= 6 && (o->height - 6) / ny >= 1;
+    return o->width * 0.7 / nx >= 42 && o->height * 0.7 / ny >= 14;
 }
 
 /* heatmap, confusion: a matrix drawn as an image, with values written in the cells. */
@@ -559,22 +584,30 @@ gen_matrix(struct gen *g)
          * The dumb terminal draws an image as runs of X, unreadable without
          * colour: write the values in a labelled grid instead.
          */
+        if (!(p->values >= 0 ? p->values : o_cell_room(g->o, m->nx, m->ny))) {
+            buf_adds(b, "unset colorbox\n");
+            buf_addf(b, "plot $d%d matrix using 1:2:($3 == $3 ? '#' : '') with labels\n", d);
+            return 0;
+        }
         buf_addf(b, "unset colorbox\nplot $d%d matrix using 1:2:($3 == $3 ? sprintf('%s', $3) "
                     ": '') with labels\n",
                  d, p->kind == PLOT_CONFUSION ? "%.0f" : "%.3g");
         return 0;
     }
     buf_addf(b, "plot $d%d matrix with image", d);
-    if (p->values) {
+    /* Values: when each cell has room for about six characters of text. */
+    int values = p->values >= 0 ? p->values
+                                : o_cell_room(g->o, m->nx, m->ny);
+    if (values) {
         /* Light text on the dark half of the palette, dark text on the light half. */
         double mid = (lo + hi) / 2;
         const char *fmt = p->kind == PLOT_CONFUSION ? "%.0f" : "%.3g";
         int dark_low = p->kind != PLOT_CONFUSION; /* viridis is dark at the low end */
         buf_addf(b, ", \\\n     $d%d matrix using 1:2:($3 %s %.15g ? sprintf('%s', $3) : "
-                    "'') with labels tc rgb '#ffffff'",
+                    "'') with labels font ',9' tc rgb '#ffffff'",
                  d, dark_low ? "<" : ">=", mid, fmt);
         buf_addf(b, ", \\\n     $d%d matrix using 1:2:($3 %s %.15g ? sprintf('%s', $3) : "
-                    "'') with labels tc rgb '#000000'",
+                    "'') with labels font ',9' tc rgb '#000000'",
                  d, dark_low ? ">=" : "<", mid, fmt);
     }
     buf_addc(b, '\n');
@@ -599,6 +632,11 @@ plot_script(const struct plot_spec *p, const struct plot_out *o, const char *out
     buf_adds(script, "reset\nset encoding utf8\n");
     terminal(&g, output);
     decorations(&g);
+    int named = p->centres || p->has_fit;
+    for (int i = 0; i < p->n_series; i++)
+        named |= p->series[i].name != NULL || (p->series[i].lo && p->series[i].hi);
+    if (!named)
+        buf_adds(script, "unset key\n");
     switch (p->kind) {
     case PLOT_SCATTER:
     case PLOT_CORR:

@@ -87,7 +87,7 @@ struct plot_spec {
     int n_series;
     const struct plot_series *centres; /* PLOT_SCATTER: marked points, or NULL */
     struct plot_matrix m;              /* PLOT_HEATMAP, PLOT_CONFUSION */
-    int values;          /* heatmap: write each cell's value in it */
+    int values;          /* heatmap: write each cell's value in it: 1, 0, -1 when it fits */
     double box_width;    /* PLOT_HIST, PLOT_BAR: width of a box in x units */
     int has_fit;         /* PLOT_CORR: draw y = fit_a + fit_b x and y = x */
     double fit_a, fit_b;
@@ -130,7 +130,7 @@ int plot_script(const struct plot_spec *p, const struct plot_out *o, const char 
 
 struct plot_run {
     const char *gnuplot;  /* the program; NULL: $QUARRY_GNUPLOT, else gnuplot on $PATH */
-    int timeout_ms;       /* gnuplot is killed after this; 0 = 60 s */
+    int timeout_ms;       /* gnuplot is killed after this; 0: $QUARRY_PLOT_TIMEOUT s, else 60 s */
     /* Polled while gnuplot runs: a nonzero return kills it (QE_INTERRUPT). */
     int (*progress)(void *pctx, double fraction);
     void *pctx;
@@ -151,7 +151,8 @@ int plot_find_gnuplot(const char *override, char **path, struct qerr *err);
  * PLOT_TERM_WINDOW gnuplot opens a window and is left running. Errors:
  * QE_NOTFOUND (no gnuplot), QE_IO (files), QE_DATA (gnuplot failed: the
  * message has gnuplot's error and the script line it refers to),
- * QE_INTERRUPT (cancelled or over the time limit).
+ * QE_INTERRUPT (cancelled), QE_IO also when gnuplot ran over the time limit
+ * and was killed.
  */
 int plot_render(const struct plot_spec *p, const struct plot_out *o, const char *dest,
                 const struct plot_run *run, struct buf *text, struct qerr *err);

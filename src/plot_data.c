@@ -46,6 +46,9 @@ plot_hist_bins(const double *x, long long n, int bins, double *lo, double *width
             bins = (int)ceil(log2((double)m)) + 1;
         if (bins < 1)
             bins = 1;
+        /* Long tails make the rule ask for hundreds of bins; past 50 nobody reads them. */
+        if (bins > 50)
+            bins = 50;
     }
     if (bins > 200)
         bins = 200;

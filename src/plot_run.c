@@ -234,7 +234,12 @@ run_child(char *const argv[], char *const envp[], const char *dir, const struct 
                         argv[0], strerror(se));
     }
     close(out_pipe[1]);
-    int timeout = run->timeout_ms > 0 ? run->timeout_ms : 60000;
+    int timeout = run->timeout_ms;
+    if (timeout <= 0) {
+        const char *env = getenv("QUARRY_PLOT_TIMEOUT");
+        long sec = env ? strtol(env, NULL, 10) : 0;
+        timeout = sec > 0 && sec < 86400 ? (int)sec * 1000 : 60000;
+    }
     double deadline = now_ms() + timeout;
     int rc = 0, open_fd = 1, status = 0, exited = 0;
     char tmp[4096];
@@ -264,7 +269,7 @@ run_child(char *const argv[], char *const envp[], const char *dir, const struct 
             break;
         }
         if (now_ms() > deadline) {
-            rc = qerr_set(err, QE_INTERRUPT, "gnuplot did not finish within %d s and was "
+            rc = qerr_set(err, QE_IO, "gnuplot did not finish within %d s and was "
                                              "stopped",
                           timeout / 1000);
             qerr_hint(err, "plot fewer points with sample=N");
