@@ -95,7 +95,7 @@ struct plot_spec {
 
 enum plot_term {
     PLOT_TERM_DUMB,   /* text: gnuplot's dumb terminal, ANSI colour if asked */
-    PLOT_TERM_PNG,    /* pngcairo */
+    PLOT_TERM_PNG,    /* pngcairo; libgd's png for a scatter of over 20,000 points */
     PLOT_TERM_SVG,
     PLOT_TERM_PDF,    /* pdfcairo; the size is taken at 100 pixels per inch */
     PLOT_TERM_WINDOW, /* an interactive window (needs a display) */
