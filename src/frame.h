@@ -76,7 +76,7 @@ frame_missing(const struct frame *f, int j, long long row)
  * n_cols == 0), in rowid order. Each
  * column is numeric if declared INTEGER or REAL, or with FRAME_ALL_NUMERIC;
  * text otherwise. Progress is reported through progress(pctx, fraction);
- * a nonzero return cancels (QE_CANCEL). The frame is borrowed: give it
+ * a nonzero return cancels (QE_INTERRUPT). The frame is borrowed: give it
  * back with frame_release.
  */
 int frame_read(struct catalog *cat, const char *table, const char *const *cols, int n_cols,
@@ -89,9 +89,9 @@ void frame_cache_clear(struct catalog *cat);
 /* A column of values to write back. */
 struct frame_out {
     const char *name;        /* column name in the result */
-    enum catalog_kind decl;  /* CATALOG_INTEGER, CATALOG_REAL or CATALOG_TEXT */
-    const double *num;       /* INTEGER/REAL: n_rows values; NaN writes NULL */
-    const char *const *text; /* TEXT: n_rows strings, NULL writes NULL */
+    enum catalog_kind decl;  /* the declared type of the written column */
+    const double *num;       /* n_rows numbers (when text is NULL); NaN writes NULL */
+    const char *const *text; /* or n_rows strings, NULL writes NULL */
 };
 
 /*
