@@ -7,6 +7,7 @@
 #define QUARRY_PLOT_INT_H
 
 #include "cmd.h"
+#include "frame.h"
 #include "plot.h"
 
 #define MAX_CATS 200   /* distinct values on a categorical axis */
@@ -17,14 +18,16 @@ struct pcol {
     char *name;   /* as spelled in the table */
     long long n;
     double *v;    /* numbers; dates as seconds since 1970 UTC; NaN if missing or text */
-    char **text;  /* text, date and timestamp columns: each value (NULL for NULL); else NULL */
+    const char **text;  /* text columns: each value (NULL for NULL), borrowed from the frame */
     int is_text;  /* declared text, date or timestamp */
-    int is_time;  /* declared date or timestamp */
+    int is_time;  /* text that reads as dates */
+    struct frame *frame; /* the frame the text points into (held by the first column) */
 };
 
 /*
- * Read the named columns of every row of table (rowid order) into out[n]
- * and set *n_rows. Names match case-insensitively. Free with pcols_free.
+ * Read the named columns of every row of table (rowid order, through
+ * frame_read) into out[n] and set *n_rows. Names match case-insensitively.
+ * Free with pcols_free.
  */
 int pcols_read(struct cmd_ctx *ctx, const char *table, const char *const *names, int n,
                struct pcol *out, long long *n_rows, struct qerr *err);

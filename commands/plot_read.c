@@ -1,7 +1,8 @@
 /*
- * plot_read.c: the plot command's data: columns of a table read as
- * numbers (dates as seconds since 1970), text kept for categories, seeded
- * row sampling and the distinct values of a column.
+ * plot_read.c: the plot command's data: columns of a table read through
+ * the frame module (src/frame.h) as numbers (dates as seconds since
+ * 1970), text kept for categories; the rows of a sample and the distinct
+ * values of a column.
  */
 #include "plot_int.h"
 
@@ -18,10 +19,9 @@ pcols_free(struct pcol *c, int n)
     for (int j = 0; j < n; j++) {
         free(c[j].name);
         free(c[j].v);
-        if (c[j].text)
-            for (long long i = 0; i < c[j].n; i++)
-                free(c[j].text[i]);
         free(c[j].text);
+        if (c[j].frame)
+            frame_release(c[j].frame);
     }
     memset(c, 0, (size_t)n * sizeof *c);
 }
@@ -70,139 +70,82 @@ pcol_parse_time(const char *s)
     return (double)days_from_civil(y, mo, d) * 86400.0 + h * 3600.0 + mi * 60.0 + se;
 }
 
+/* A number as SQLite would store it from text: the whole string, finite. */
+static int
+text_number(const char *s, double *out)
+{
+    char *end;
+    double x = strtod(s, &end);
+    if (end == s || *end || !isfinite(x))
+        return -1;
+    *out = x;
+    return 0;
+}
+
 int
 pcols_read(struct cmd_ctx *ctx, const char *table, const char *const *names, int n,
            struct pcol *out, long long *n_rows, struct qerr *err)
 {
-    sqlite3 *db = catalog_db(ctx->cat);
-    sqlite3_stmt *st = NULL;
-    char **tn = NULL, **td = NULL;
-    int ntc = 0, rc = -1;
-    int *other = xcalloc((size_t)(n ? n : 1), sizeof *other);
-    long long *n_words = xcalloc((size_t)(n ? n : 1), sizeof *n_words);
+    struct frame *f = NULL;
     memset(out, 0, (size_t)n * sizeof *out);
     *n_rows = 0;
-    if (cmd_table_columns(ctx, table, &tn, &td, &ntc, err) < 0)
+    if (frame_read(ctx->cat, table, names, n, 0, ctx->progress, ctx->pctx, &f, err) < 0)
         return -1;
-    struct buf sql = BUF_INIT;
-    buf_adds(&sql, "SELECT ");
+    long long r = f->n_rows;
+    size_t cells = (size_t)(r ? r : 1);
     for (int j = 0; j < n; j++) {
-        int found = -1;
-        for (int k = 0; k < ntc; k++)
-            if (strcasecmp(tn[k], names[j]) == 0)
-                found = k;
-        if (found < 0) {
-            qerr_set(err, QE_NOTFOUND, "unknown column '%s' in '%s'; type describe %s to list "
-                                       "its columns", names[j], table, table);
-            goto out;
-        }
-        out[j].name = xstrdup(tn[found]);
-        enum catalog_kind k = catalog_kind_of_decl(td[found]);
-        out[j].is_time = k == CATALOG_DATE || k == CATALOG_TIMESTAMP;
-        out[j].is_text = k == CATALOG_TEXT || out[j].is_time;
-        /* Untyped (SQL-made) columns keep their text until the values show what they are. */
-        other[j] = k == CATALOG_OTHER;
-        char *q = sqlite3_mprintf("%s\"%w\"", j ? ", " : "", tn[found]);
-        buf_adds(&sql, q);
-        sqlite3_free(q);
-    }
-    char *from = sqlite3_mprintf(" FROM \"%w\"", table);
-    buf_adds(&sql, from);
-    sqlite3_free(from);
-    if (sqlite3_prepare_v2(db, sql.data, -1, &st, NULL) != SQLITE_OK) {
-        qerr_set(err, QE_SQL, "%s", sqlite3_errmsg(db));
-        goto out;
-    }
-    long long cap = 0, r = 0;
-    int step;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        if (r == cap) {
-            cap = cap ? 2 * cap : 1024;
-            for (int j = 0; j < n; j++) {
-                out[j].v = xrealloc(out[j].v, (size_t)cap * sizeof *out[j].v);
-                if (out[j].is_text || other[j])
-                    out[j].text = xrealloc(out[j].text, (size_t)cap * sizeof *out[j].text);
-            }
-        }
-        for (int j = 0; j < n; j++) {
-            int t = sqlite3_column_type(st, j);
-            double v = NAN;
-            if (out[j].is_text) {
-                const char *s = (const char *)sqlite3_column_text(st, j);
-                out[j].text[r] = t == SQLITE_NULL || !s ? NULL : xstrdup(s);
-                v = out[j].is_time ? pcol_parse_time(s) : NAN;
-            } else if (t == SQLITE_INTEGER || t == SQLITE_FLOAT) {
-                v = sqlite3_column_double(st, j);
-            } else if (t == SQLITE_TEXT) {
-                const char *s = (const char *)sqlite3_column_text(st, j);
-                char *end;
-                double x = strtod(s, &end);
-                v = end != s && !*end ? x : NAN;
-                n_words[j] += isnan(v);
-            }
-            if (other[j]) {
-                const char *s = (const char *)sqlite3_column_text(st, j);
-                out[j].text[r] = t == SQLITE_NULL || !s ? NULL : xstrdup(s);
-            }
-            out[j].v[r] = v;
-        }
-        r++;
-        for (int j = 0; j < n; j++)
-            out[j].n = r;
-        if ((r & 8191) == 0 && ctx->progress && ctx->progress(ctx->pctx, -1.0)) {
-            qerr_set(err, QE_INTERRUPT, "interrupted");
-            goto out;
-        }
-    }
-    if (step != SQLITE_DONE) {
-        qerr_set(err, step == SQLITE_INTERRUPT ? QE_INTERRUPT : QE_SQL, "%s",
-                 sqlite3_errmsg(db));
-        goto out;
-    }
-    for (int j = 0; j < n; j++) {
-        out[j].n = r;
-        if (!other[j])
-            continue;
-        if (n_words[j] == 0) {
-            /* Numbers only: a numeric column. */
-            for (long long i = 0; i < r; i++)
-                free(out[j].text[i]);
-            free(out[j].text);
-            out[j].text = NULL;
+        struct pcol *c = &out[j];
+        c->name = xstrdup(f->names[j]);
+        c->n = r;
+        c->v = xmalloc(cells * sizeof *c->v);
+        if (f->kind[j] == FRAME_NUM) {
+            memcpy(c->v, frame_col(f, j), (size_t)r * sizeof *c->v);
             continue;
         }
-        out[j].is_text = 1;
-    }
-    for (int j = 0; j < n; j++) {
-        if (!out[j].text || out[j].is_time)
-            continue;
         /*
-         * Text that reads as dates (at least 90% of the values: a few
-         * bad dates are common in raw data) is a date column; the rest
-         * stay categories.
+         * Text (dictionary codes): each level is looked at once. An
+         * untyped column (made by SQL) whose values are all numbers is a
+         * numeric column; text that reads as dates (at least 90% of the
+         * values: a few bad dates are common in raw data) is a date
+         * column; the rest are categories.
          */
-        long long present = 0, dates = 0;
-        for (long long i = 0; i < r; i++) {
-            out[j].v[i] = out[j].text[i] ? pcol_parse_time(out[j].text[i]) : NAN;
-            present += out[j].text[i] != NULL;
-            dates += !isnan(out[j].v[i]);
+        int n_lev = f->n_levels[j];
+        double *num = xmalloc((size_t)(n_lev ? n_lev : 1) * sizeof *num);
+        double *when = xmalloc((size_t)(n_lev ? n_lev : 1) * sizeof *when);
+        int all_num = f->decl[j] == CATALOG_OTHER;
+        for (int l = 0; l < n_lev; l++) {
+            if (all_num && text_number(f->levels[j][l], &num[l]) < 0)
+                all_num = 0;
+            when[l] = pcol_parse_time(f->levels[j][l]);
         }
-        out[j].is_time = dates > 0 && dates >= present - present / 10;
-        for (long long i = 0; !out[j].is_time && i < r; i++)
-            out[j].v[i] = NAN;
+        const int32_t *code = f->code[j];
+        if (all_num) {
+            for (long long i = 0; i < r; i++)
+                c->v[i] = code[i] < 0 ? NAN : num[code[i]];
+        } else {
+            long long present = 0, dates = 0;
+            c->is_text = 1;
+            c->text = xmalloc(cells * sizeof *c->text);
+            for (long long i = 0; i < r; i++) {
+                c->text[i] = code[i] < 0 ? NULL : f->levels[j][code[i]];
+                c->v[i] = code[i] < 0 ? NAN : when[code[i]];
+                present += code[i] >= 0;
+                dates += !isnan(c->v[i]);
+            }
+            c->is_time = dates > 0 && dates >= present - present / 10;
+            for (long long i = 0; !c->is_time && i < r; i++)
+                c->v[i] = NAN;
+        }
+        free(num);
+        free(when);
     }
+    /* The text points into the frame's levels: the first column keeps the frame. */
+    if (n > 0)
+        out[0].frame = f;
+    else
+        frame_release(f);
     *n_rows = r;
-    rc = 0;
-out:
-    if (rc < 0)
-        pcols_free(out, n);
-    sqlite3_finalize(st);
-    buf_release(&sql);
-    cmd_free_names(tn, ntc);
-    cmd_free_names(td, ntc);
-    free(other);
-    free(n_words);
-    return rc;
+    return 0;
 }
 
 void
@@ -211,17 +154,9 @@ pcols_keep(struct pcol *c, int n, const long long *idx, long long k)
     for (int j = 0; j < n; j++) {
         for (long long i = 0; i < k; i++) {
             c[j].v[i] = c[j].v[idx[i]];
-            if (c[j].text) {
-                char *keep = c[j].text[idx[i]];
-                c[j].text[idx[i]] = NULL;
-                if (i != idx[i])
-                    free(c[j].text[i]);
-                c[j].text[i] = keep;
-            }
+            if (c[j].text)
+                c[j].text[i] = c[j].text[idx[i]];
         }
-        if (c[j].text)
-            for (long long i = k; i < c[j].n; i++)
-                free(c[j].text[i]);
         c[j].n = k;
     }
 }
