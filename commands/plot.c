@@ -517,9 +517,9 @@ output_of(struct job *j, struct plot_out *o, struct qerr *err)
         o->term = (enum plot_term)t;
         o->width = sized ? w : 800;
         o->height = sized ? h : 600;
-        if (o->width < 16 || o->height < 16)
-            return qerr_set(err, QE_ARG, "a figure needs at least 16x16 pixels, not %dx%d",
-                            o->width, o->height);
+        if (o->width < 16 || o->height < 16 || o->width > 20000 || o->height > 20000)
+            return qerr_set(err, QE_ARG, "a figure is from 16x16 to 20000x20000 pixels, not "
+                                         "%dx%d", o->width, o->height);
         return 0;
     }
     if (args_int(a, "window")) {
@@ -537,9 +537,9 @@ output_of(struct job *j, struct plot_out *o, struct qerr *err)
     o->height = sized ? h : (ph < pw * 2 / 5 ? ph : pw * 2 / 5);
     if (o->height < 10)
         o->height = 10;
-    if (o->width < 20 || o->height < 5)
-        return qerr_set(err, QE_ARG, "an inline plot needs at least 20x5 characters, not "
-                                     "%dx%d", o->width, o->height);
+    if (o->width < 20 || o->height < 5 || o->width > 1000 || o->height > 500)
+        return qerr_set(err, QE_ARG, "an inline plot is from 20x5 to 1000x500 characters, "
+                                     "not %dx%d", o->width, o->height);
     return 0;
 }
 

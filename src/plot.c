@@ -268,6 +268,9 @@ decorations(struct gen *g)
     set_text(g, "ylabel", p->ylabel);
     set_text(g, "cblabel", p->zlabel);
     buf_adds(b, "set key noenhanced\n");
+    /* In text, points overwrite a key drawn inside the plot: past a few entries, put it beside. */
+    if (g->dumb && p->n_series > 3)
+        buf_adds(b, "set key outside right top\n");
     if (!g->dumb)
         buf_adds(b, "set grid lc rgb '#dddddd'\nset key opaque box lc rgb '#cccccc'\n");
     if (p->xaxis == PLOT_AXIS_TIME) {
