@@ -366,13 +366,22 @@ build_scatter(struct job *j, struct cmd_result *res, struct qerr *err)
     return 0;
 }
 
-/* Row order of the points of one series by x, so lines run left to right. */
-static const double *sort_key;
+/* A row and its x, sorted so lines run left to right (ties in row order; NaN last). */
+struct keyed {
+    double x;
+    long long row;
+};
+
 static int
-cmp_by_key(const void *a, const void *b)
+cmp_keyed(const void *a, const void *b)
 {
-    double x = sort_key[*(const long long *)a], y = sort_key[*(const long long *)b];
-    return (x > y) - (x < y);
+    const struct keyed *p = a, *q = b;
+    int pn = isnan(p->x), qn = isnan(q->x);
+    if (pn != qn)
+        return pn - qn;
+    if (!pn && p->x != q->x)
+        return (p->x > q->x) - (p->x < q->x);
+    return (p->row > q->row) - (p->row < q->row);
 }
 
 int
@@ -410,12 +419,10 @@ pj_build_line(struct job *j, struct cmd_result *res, const char *x, const char *
         n_groups = j->cats[1].n;
     }
     /* Rows sorted by x once; each series takes its rows in that order. */
-    long long *ord = pj_own(j, xmalloc((size_t)(j->n_rows ? j->n_rows : 1) * sizeof *ord));
+    struct keyed *ord = pj_own(j, xmalloc((size_t)(j->n_rows ? j->n_rows : 1) * sizeof *ord));
     for (long long i = 0; i < j->n_rows; i++)
-        ord[i] = i;
-    sort_key = xs;
-    qsort(ord, (size_t)j->n_rows, sizeof *ord, cmp_by_key);
-    sort_key = NULL;
+        ord[i] = (struct keyed){xs[i], i};
+    qsort(ord, (size_t)j->n_rows, sizeof *ord, cmp_keyed);
     for (int g = 0; g < n_groups; g++) {
         for (int k = 0; k < ny; k++) {
             struct plot_series *s = pj_add_series(j);
@@ -427,7 +434,7 @@ pj_build_line(struct job *j, struct cmd_result *res, const char *x, const char *
                                                   sizeof *sh)) : NULL;
             long long m = 0;
             for (long long t = 0; t < j->n_rows; t++) {
-                long long i = ord[t];
+                long long i = ord[t].row;
                 if (codes && codes[i] != g)
                     continue;
                 sx[m] = xs[i];
