@@ -612,12 +612,13 @@ cmd_plot_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resul
         goto out;
     }
     struct plot_run run = {.timeout_ms = 0, .progress = ctx->progress, .pctx = ctx->pctx};
+    if (plot_render(&j.spec, &o, args_str(args, "to"), &run, &text, err) < 0)
+        goto out;
+    /* The script only once the figure was made: no side effect of a failed plot. */
     if (args_given(args, "script") &&
         plot_save_script(&j.spec, &o, o.term == PLOT_TERM_DUMB || o.term == PLOT_TERM_WINDOW
                                           ? NULL : args_str(args, "to"),
                          args_str(args, "script"), err) < 0)
-        goto out;
-    if (plot_render(&j.spec, &o, args_str(args, "to"), &run, &text, err) < 0)
         goto out;
     if (o.term == PLOT_TERM_DUMB)
         result_block(res, text.data);

@@ -337,7 +337,7 @@ plot_render(const struct plot_spec *p, const struct plot_out *o, const char *des
             const struct plot_run *run, struct buf *text, struct qerr *err)
 {
     char *gp = NULL;
-    char dir[] = "/tmp/quarry-plot-XXXXXX";
+    char *dir = NULL;
     struct buf script = BUF_INIT, path = BUF_INIT, out = BUF_INIT, msgs = BUF_INIT;
     struct buf env_home = BUF_INIT, env_display = BUF_INIT, env_xauth = BUF_INIT;
     int rc = -1, have_dir = 0;
@@ -348,8 +348,13 @@ plot_render(const struct plot_spec *p, const struct plot_out *o, const char *des
         qerr_hint(err, "leave window out for an inline plot, or write a file with to=FILE.png");
         goto out;
     }
+    const char *tmp = getenv("TMPDIR");
+    struct buf tdir = BUF_INIT;
+    buf_addf(&tdir, "%s/quarry-plot-XXXXXX", tmp && *tmp == '/' ? tmp : "/tmp");
+    dir = buf_detach(&tdir);
     if (!mkdtemp(dir)) {
-        qerr_set(err, QE_IO, "cannot make a temporary directory: %s", strerror(errno));
+        qerr_set(err, QE_IO, "cannot make a temporary directory in '%s': %s",
+                 tmp && *tmp == '/' ? tmp : "/tmp", strerror(errno));
         goto out;
     }
     have_dir = 1;
@@ -452,6 +457,7 @@ plot_render(const struct plot_spec *p, const struct plot_out *o, const char *des
 out:
     if (have_dir)
         nftw(dir, rm_entry, 8, FTW_DEPTH | FTW_PHYS);
+    free(dir);
     free(gp);
     buf_release(&script);
     buf_release(&path);
