@@ -625,7 +625,8 @@ gen_matrix(struct gen *g)
                  d, p->kind == PLOT_CONFUSION ? "%.0f" : "%.3g");
         return 0;
     }
-    buf_addf(b, "plot $d%d matrix with image", d);
+    /* pixels: one rectangle per cell, never a bitmap a viewer would smooth (SVG, PDF). */
+    buf_addf(b, "plot $d%d matrix with image pixels", d);
     /* Values: when each cell has room for about six characters of text. */
     int values = p->values >= 0 ? p->values
                                 : o_cell_room(g->o, m->nx, m->ny);
