@@ -444,7 +444,8 @@ gen_lines(struct gen *g)
         any_band |= band;
         blocks[s] = series_block(g, &p->series[s], band, 0, 0, 0);
     }
-    const char *with = "lines lw 2";
+    /* In text several lines differ only by colour, lost in plain mode: mark them A, B, ... */
+    const char *with = g->dumb && p->n_series > 1 ? "linespoints" : "lines lw 2";
     if (p->kind == PLOT_LOSS || p->kind == PLOT_ELBOW)
         with = g->dumb ? "linespoints" : "linespoints lw 2 pt 7 ps 0.8";
     if (p->kind == PLOT_DENDROGRAM) {
