@@ -263,12 +263,11 @@ Command: \`make bench\` (section 4 alone: \`/usr/bin/python3 bench/tui_timing.py
 EOT
 fi
 
-# ---------------------------------------------------------------- 5. plots
-# A 100,000-point coloured scatter to PNG against matplotlib, and an inline
-# plot of 10,000 rows (bench/plot_bench.sh prints its RESULTS.md section).
-say "5. plots: 100,000-point scatter to PNG against matplotlib; inline plot of 10,000 rows"
-plots=$(sh "$here/plot_bench.sh" "$Q")
-echo "$plots"
-if [ "${NO_RESULTS:-0}" != 1 ]; then
-    printf '\n%s\n' "$plots" >> "$here/RESULTS.md"
-fi
+# Sections of later capabilities (bench/sections/*.sh), each put in
+# RESULTS.md between its markers by bench/section.sh.
+for s in "$here"/sections/*.sh; do
+    [ -f "$s" ] || continue
+    name=$(basename "$s" .sh)
+    say "section $name"
+    QUARRY=$Q PYTHON=$PY QB_DIR=$QB sh "$here/section.sh" "$name"
+done

@@ -230,7 +230,9 @@ numeric_fill(const struct frame *f, int j, enum fill fill, const char *value, do
         }
         return 0;
     }
-    prep_stats(frame_col(f, j), f->mask[j], f->n_rows, &s);
+    prep_stats(frame_col(f, j), f->mask[j], f->n_rows,
+               fill == FILL_MEDIAN ? PREP_NEED_MEDIAN : fill == FILL_MODE ? PREP_NEED_MODE : 0,
+               &s);
     if (s.n == 0)
         return qerr_set(err, QE_ARG, "column '%s' has no values to take a %s from",
                         f->names[j], fill_names[fill]);
@@ -417,7 +419,7 @@ const struct cmd_entry cmd_clean_entry = {
             "column counts as missing. The steps run in that order.",
     .example = "clean orders missing=median dedupe=yes dates=ts as orders_clean",
     .args = clean_args,
-    .flags = CMD_WRITES | CMD_AS,
+    .flags = CMD_WRITES | CMD_AS | CMD_FRAME_SAFE,
     .exec = cmd_clean_exec,
 };
 
@@ -471,7 +473,9 @@ cmd_outliers_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_r
             cmd_fail_at(args, "cols", err);
             break;
         }
-        prep_stats(frame_col(f, j), f->mask[j], f->n_rows, &s);
+        prep_stats(frame_col(f, j), f->mask[j], f->n_rows,
+                   rule == PREP_IQR_RULE ? PREP_NEED_QUANTILES
+                   : rule == PREP_MAD_RULE ? PREP_NEED_MAD : 0, &s);
         if ((rc = prep_outlier_bounds(rule, &s, k, f->names[j], &lo[j], &hi[j], err)) < 0)
             break;
         long long below = 0, above = 0;
@@ -562,6 +566,6 @@ const struct cmd_entry cmd_outliers_entry = {
             "removes the rows. Missing values are never outliers.",
     .example = "outliers orders cols=amount method=iqr action=flag",
     .args = outliers_args,
-    .flags = CMD_WRITES | CMD_AS,
+    .flags = CMD_WRITES | CMD_AS | CMD_FRAME_SAFE,
     .exec = cmd_outliers_exec,
 };

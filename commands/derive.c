@@ -410,7 +410,7 @@ cmd_split_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resu
     if (rc == 0) {
         struct buf b = BUF_INIT;
         char a[32];
-        buf_addf(&b, "split %s rows of %s into", prep_count(a, n), table);
+        buf_addf(&b, "split %s row%s of %s into", prep_count(a, n), n == 1 ? "" : "s", table);
         for (int p = 0; p < n_parts; p++) {
             long long c = 0;
             for (long long r = 0; r < n; r++)
@@ -459,7 +459,7 @@ const struct cmd_entry cmd_split_entry = {
             "forecasting needs.",
     .example = "split orders ratios=0.8,0.2 seed=7",
     .args = split_args,
-    .flags = CMD_WRITES | CMD_AS,
+    .flags = CMD_WRITES | CMD_AS | CMD_FRAME_SAFE,
     .exec = cmd_split_exec,
 };
 
@@ -582,6 +582,6 @@ const struct cmd_entry cmd_sample_entry = {
             "sample keeps the mix.",
     .example = "sample orders n=1000 seed=1 as orders_1k",
     .args = sample_args,
-    .flags = CMD_WRITES | CMD_AS | CMD_AS_REQUIRED,
+    .flags = CMD_WRITES | CMD_AS | CMD_AS_REQUIRED | CMD_FRAME_SAFE,
     .exec = cmd_sample_exec,
 };

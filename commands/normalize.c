@@ -92,13 +92,15 @@ transform_cols(sqlite3 *db, const char *name, char ***cols, int *n)
 }
 
 static int
-transform_put(sqlite3 *db, const char *name, const char *col, const struct prep_norm_params *p,
+transform_put(struct catalog *cat, const char *name, const char *col, const struct prep_norm_params *p,
               struct qerr *err)
 {
+    sqlite3 *db = catalog_db(cat);
     sqlite3_stmt *st = NULL;
     if (exec_sql(db, "CREATE TABLE IF NOT EXISTS " TRANSFORMS " (transform TEXT, col TEXT, "
                      "method TEXT, center REAL, scale REAL, lo REAL, hi REAL)", err) < 0)
         return -1;
+    frame_cache_forget(cat, TRANSFORMS); /* changed by SQL: no cached frame may hold it */
     if (sqlite3_prepare_v2(db, "DELETE FROM " TRANSFORMS " WHERE transform = ?1 AND col = ?2 "
                            "COLLATE NOCASE", -1, &st, NULL) != SQLITE_OK)
         return qerr_set(err, QE_SQL, "%s", sqlite3_errmsg(db));
@@ -207,7 +209,8 @@ run_transform(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resul
             break;
         } else {
             struct prep_stats s;
-            prep_stats(frame_col(f, j), f->mask[j], f->n_rows, &s);
+            prep_stats(frame_col(f, j), f->mask[j], f->n_rows,
+                       m == PREP_ROBUST ? PREP_NEED_QUANTILES : 0, &s);
             if ((rc = prep_norm_fit(m, &s, lo, hi, f->names[j], &par[j], err)) < 0)
                 break;
         }
@@ -234,7 +237,7 @@ run_transform(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resul
     if (rc == 0)
         rc = prep_write(ctx, args, &table, f, outs, f->n_cols, NULL, err);
     for (int j = 0; rc == 0 && !invert && !using && j < f->n_cols; j++)
-        rc = transform_put(db, dest, f->names[j], &par[j], err);
+        rc = transform_put(ctx->cat, dest, f->names[j], &par[j], err);
     if (rc == 0) {
         result_text(res, "%s %d column%s of %s%s%s", invert ? "denormalized" : "normalized",
                     f->n_cols, f->n_cols == 1 ? "" : "s", dest, using ? " with transform " : "",
@@ -300,7 +303,7 @@ const struct cmd_entry cmd_normalize_entry = {
             "of NaN. Missing values stay missing; the columns become REAL.",
     .example = "normalize orders cols=amount method=zscore as orders_z",
     .args = normalize_args,
-    .flags = CMD_WRITES | CMD_AS,
+    .flags = CMD_WRITES | CMD_AS | CMD_FRAME_SAFE,
     .exec = cmd_normalize_exec,
 };
 
@@ -324,7 +327,7 @@ const struct cmd_entry cmd_denormalize_entry = {
             "normalize stored under NAME, e.g. forecasts made on scaled data.",
     .example = "denormalize orders_z using=orders_z",
     .args = denormalize_args,
-    .flags = CMD_WRITES | CMD_AS,
+    .flags = CMD_WRITES | CMD_AS | CMD_FRAME_SAFE,
     .exec = cmd_denormalize_exec,
 };
 
@@ -473,6 +476,6 @@ const struct cmd_entry cmd_encode_entry = {
             "them. A column with more than maxlevels categories is refused.",
     .example = "encode customers cols=city",
     .args = encode_args,
-    .flags = CMD_WRITES | CMD_AS,
+    .flags = CMD_WRITES | CMD_AS | CMD_FRAME_SAFE,
     .exec = cmd_encode_exec,
 };

@@ -31,50 +31,125 @@ prep_quantile_sorted(const double *v, long long n, double p)
     return v[k] + (v[k + 1] - v[k]) * (pos - (double)k);
 }
 
-void
-prep_stats(const double *x, const unsigned char *mask, long long n_rows, struct prep_stats *s)
+/* Swap helper for selection. */
+static inline void
+swap_d(double *a, double *b)
 {
-    double *v = xmalloc((size_t)(n_rows ? n_rows : 1) * sizeof(double));
-    long long n = 0;
-    for (long long i = 0; i < n_rows; i++)
-        if (!(mask && mask[i]) && !isnan(x[i]))
-            v[n++] = x[i];
-    memset(s, 0, sizeof(*s));
-    s->n = n;
-    if (n == 0) {
-        s->mean = s->sd = s->min = s->max = s->q1 = s->median = s->q3 = s->mad = s->mode = NAN;
-        free(v);
-        return;
+    double t = *a;
+    *a = *b;
+    *b = t;
+}
+
+/*
+ * Put the k-th smallest of v[0..n) at v[k], smaller ones before it and
+ * larger ones after (Hoare's selection with a median-of-three pivot and a
+ * three-way partition, so runs of equal values cost nothing extra).
+ */
+static void
+select_kth(double *v, long long n, long long k)
+{
+    long long lo = 0, hi = n - 1;
+    while (hi > lo) {
+        long long mid = lo + (hi - lo) / 2;
+        if (v[mid] < v[lo])
+            swap_d(&v[mid], &v[lo]);
+        if (v[hi] < v[lo])
+            swap_d(&v[hi], &v[lo]);
+        if (v[hi] < v[mid])
+            swap_d(&v[hi], &v[mid]);
+        double p = v[mid];
+        long long lt = lo, i = lo, gt = hi;
+        while (i <= gt) {
+            if (v[i] < p)
+                swap_d(&v[lt++], &v[i++]);
+            else if (v[i] > p)
+                swap_d(&v[i], &v[gt--]);
+            else
+                i++;
+        }
+        if (k < lt)
+            hi = lt - 1;
+        else if (k > gt)
+            lo = gt + 1;
+        else
+            return;
     }
-    /* Two-pass mean and variance: exact enough for any data we hold. */
-    double sum = 0;
-    for (long long i = 0; i < n; i++)
-        sum += v[i];
+}
+
+/* The p-quantile of v[0..n) (reordered), by selection. */
+static double
+quantile_select(double *v, long long n, double p)
+{
+    double pos = (double)(n - 1) * p;
+    long long k = (long long)floor(pos);
+    select_kth(v, n, k);
+    if (k >= n - 1 || pos == (double)k)
+        return v[k];
+    double next = v[k + 1]; /* the smallest value above rank k */
+    for (long long i = k + 2; i < n; i++)
+        if (v[i] < next)
+            next = v[i];
+    return v[k] + (next - v[k]) * (pos - (double)k);
+}
+
+void
+prep_stats(const double *x, const unsigned char *mask, long long n_rows, int need,
+           struct prep_stats *s)
+{
+    long long n = 0;
+    double sum = 0, mn = INFINITY, mx = -INFINITY;
+    for (long long i = 0; i < n_rows; i++) {
+        double v = x[i];
+        if ((mask && mask[i]) || isnan(v))
+            continue;
+        n++;
+        sum += v;
+        mn = v < mn ? v : mn;
+        mx = v > mx ? v : mx;
+    }
+    s->n = n;
+    s->mean = s->sd = s->min = s->max = s->q1 = s->median = s->q3 = s->mad = s->mode = NAN;
+    if (n == 0)
+        return;
     s->mean = sum / (double)n;
+    s->min = mn;
+    s->max = mx;
+    /* Two-pass variance: exact enough for any data we hold. */
     double ss = 0;
-    for (long long i = 0; i < n; i++)
-        ss += (v[i] - s->mean) * (v[i] - s->mean);
+    for (long long i = 0; i < n_rows; i++)
+        if (!((mask && mask[i]) || isnan(x[i])))
+            ss += (x[i] - s->mean) * (x[i] - s->mean);
     s->sd = n > 1 ? sqrt(ss / (double)(n - 1)) : 0;
-    qsort(v, (size_t)n, sizeof(double), cmp_double);
-    s->min = v[0];
-    s->max = v[n - 1];
-    s->q1 = prep_quantile_sorted(v, n, 0.25);
-    s->median = prep_quantile_sorted(v, n, 0.5);
-    s->q3 = prep_quantile_sorted(v, n, 0.75);
-    /* The mode: the longest run of equal sorted values, the first on ties. */
-    long long best = 0, run = 0;
-    s->mode = v[0];
-    for (long long i = 0; i < n; i++) {
-        run = (i > 0 && v[i] == v[i - 1]) ? run + 1 : 1;
-        if (run > best) {
-            best = run;
-            s->mode = v[i];
+    if (!(need & (PREP_NEED_MEDIAN | PREP_NEED_QUANTILES | PREP_NEED_MAD | PREP_NEED_MODE)))
+        return;
+    double *v = xmalloc((size_t)n * sizeof(double));
+    long long m = 0;
+    for (long long i = 0; i < n_rows; i++)
+        if (!((mask && mask[i]) || isnan(x[i])))
+            v[m++] = x[i];
+    if (need & (PREP_NEED_MEDIAN | PREP_NEED_QUANTILES | PREP_NEED_MAD))
+        s->median = quantile_select(v, n, 0.5);
+    if (need & PREP_NEED_QUANTILES) {
+        s->q1 = quantile_select(v, n, 0.25);
+        s->q3 = quantile_select(v, n, 0.75);
+    }
+    if (need & PREP_NEED_MODE) {
+        /* The mode: the longest run of equal sorted values, the first on ties. */
+        qsort(v, (size_t)n, sizeof(double), cmp_double);
+        long long best = 0, run = 0;
+        for (long long i = 0; i < n; i++) {
+            run = (i > 0 && v[i] == v[i - 1]) ? run + 1 : 1;
+            if (run > best) {
+                best = run;
+                s->mode = v[i];
+            }
         }
     }
-    for (long long i = 0; i < n; i++)
-        v[i] = fabs(v[i] - s->median);
-    qsort(v, (size_t)n, sizeof(double), cmp_double);
-    s->mad = prep_quantile_sorted(v, n, 0.5);
+    if (need & PREP_NEED_MAD) {
+        for (long long i = 0; i < n; i++)
+            v[i] = fabs(v[i] - s->median);
+        s->mad = quantile_select(v, n, 0.5);
+    }
     free(v);
 }
 

@@ -26,8 +26,19 @@ struct prep_stats {
     double mode;       /* most frequent value; the smallest of equally frequent ones */
 };
 
-/* Statistics of the n_rows values of x, skipping those masked (mask may be NULL). */
-void prep_stats(const double *x, const unsigned char *mask, long long n_rows,
+/* What prep_stats computes beyond n, mean, sd, min and max (O(n)). */
+enum {
+    PREP_NEED_QUANTILES = 1 << 0, /* q1, median, q3: by selection, O(n) */
+    PREP_NEED_MAD = 1 << 1,       /* median and MAD */
+    PREP_NEED_MODE = 1 << 2,      /* the mode: sorts, O(n log n) */
+    PREP_NEED_MEDIAN = 1 << 3,    /* the median alone */
+    PREP_NEED_ALL = 15,
+};
+/*
+ * Statistics of the n_rows values of x, skipping NaN and those masked
+ * (mask may be NULL). Fields not asked for by need are NaN.
+ */
+void prep_stats(const double *x, const unsigned char *mask, long long n_rows, int need,
                 struct prep_stats *s);
 /* The p-quantile of n sorted values. */
 double prep_quantile_sorted(const double *v, long long n, double p);

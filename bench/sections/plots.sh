@@ -1,5 +1,6 @@
 #!/bin/sh
-# bench/plot_bench.sh: plots (issue 7), printed as a RESULTS.md section.
+# bench/sections/plots.sh: plots (issue 7), printed as a markdown section
+# (bench/section.sh plots puts it in RESULTS.md; make bench runs it).
 #
 # 1. A 100,000-point scatter coloured by cluster (8 clusters) to an 800x600
 #    PNG, whole processes: quarry (load the CSV, plot scatter ... color=c
@@ -10,11 +11,12 @@
 # 2. An inline plot of a 10,000-row table (plot scatter at 120x40 in the
 #    dumb terminal), timed inside quarry (--timing: the statement alone,
 #    what the user waits for at the prompt), RUNS times.
-# Usage: sh bench/plot_bench.sh [QUARRY] (RUNS, default 10; PYTHON, default
-# /usr/bin/python3). Data and outputs in ${QB_DIR:-/tmp/quarry-bench}/plot.
+# Environment: QUARRY (default ./quarry), RUNS (default 10), PYTHON (default
+# /usr/bin/python3), QB_DIR (data and outputs in $QB_DIR/plot, default
+# /tmp/quarry-bench).
 set -eu
-here=$(cd "$(dirname "$0")" && pwd)
-Q=${1:-$(dirname "$here")/quarry}
+here=$(cd "$(dirname "$0")/.." && pwd)
+Q=${QUARRY:-$(dirname "$here")/quarry}
 PY=${PYTHON:-/usr/bin/python3}
 RUNS=${RUNS:-10}
 D=${QB_DIR:-/tmp/quarry-bench}/plot
@@ -60,7 +62,7 @@ ratio = q["median"] / m["median"]
 cpu = lambda x: (x["user"] + x["system"]) * 1000  # hyperfine: means, children included
 cratio = cpu(q) / cpu(m)
 inl = sorted(float(l) * 1000 for l in open(f"{d}/inline.txt") if l.strip())
-print("## 5. Plots (bench/plot_bench.sh)")
+print("## Plots (bench/sections/plots.sh)")
 print()
 print("| measure | quarry | matplotlib | ratio | goal | met |")
 print("|---|---|---|---|---|---|")
@@ -85,5 +87,6 @@ print("quarry's process includes loading the CSV (type inference) into the catal
       "matplotlib's includes starting Python, importing numpy and matplotlib, numpy.genfromtxt "
       "and the Agg render.")
 print()
-print("Command: `sh bench/plot_bench.sh ./quarry` (part of `make bench`).")
+print("Command: `sh bench/section.sh plots` (part of `make bench`; `NO_RESULTS=1` prints "
+      "only).")
 PY
