@@ -37,6 +37,10 @@ static const struct arg_spec plot_args[] = {
      .comp = COMP_COLUMNS},
     {.name = "labels", .type = ARG_COLUMN, .help = "scatter: write this column by each point.",
      .comp = COMP_COLUMNS},
+    {.name = "pointsize", .type = ARG_COLUMN,
+     .help = "scatter: scale the points by this column (size=COL says the same when no "
+             "figure size is given).",
+     .comp = COMP_COLUMNS},
     {.name = "centres", .type = ARG_TEXT,
      .help = "scatter: a table of cluster centres with the same x and y columns, marked with "
              "crosses.",
@@ -78,7 +82,7 @@ static const struct arg_spec plot_args[] = {
 
 /* Keys each kind takes, besides title, to, size, script and window. */
 static const char *const kind_keys[] = {
-    "x y color size labels centres sample seed", /* scatter */
+    "x y color size labels pointsize centres sample seed", /* scatter */
     "x y by band sample seed",                   /* line */
     "col bins by sample seed",                   /* hist */
     "x y z agg values",                          /* heatmap */
@@ -274,7 +278,9 @@ build_scatter(struct job *j, struct cmd_result *res, struct qerr *err)
     int n = 2, ci = -1, si = -1, li = -1;
     if (args_given(j->args, "color"))
         names[ci = n++] = args_str(j->args, "color");
-    if (j->sized_points)
+    if (args_given(j->args, "pointsize"))
+        names[si = n++] = args_str(j->args, "pointsize");
+    else if (j->sized_points)
         names[si = n++] = args_str(j->args, "size");
     if (args_given(j->args, "labels"))
         names[li = n++] = args_str(j->args, "labels");
@@ -508,7 +514,7 @@ output_of(struct job *j, struct plot_out *o, struct qerr *err)
                 return qerr_set(err, QE_ARG, "size must be WxH with both from 1 to 99999, not "
                                              "'%s'", sz);
             sized = 1;
-        } else if (j->kind == PLOT_SCATTER) {
+        } else if (j->kind == PLOT_SCATTER && !args_given(a, "pointsize")) {
             j->sized_points = 1; /* a column: checked when it is read */
         } else {
             return qerr_set(err, QE_ARG, "size must be WxH, e.g. size=800x600, not '%s'", sz);
@@ -642,7 +648,8 @@ const struct cmd_entry cmd_plot_entry = {
     .synopsis = "plot KIND TABLE [x=COL] [y=COL[,COL...]] [key=value ...] [to=FILE.png|.svg|.pdf]",
     .help = "Draw a figure of a table with gnuplot. KIND is one of: scatter (x=, y=, "
             "color=COL colours by a column, size=COL scales the points, labels=COL writes a "
-            "label by each point, centres=TABLE marks cluster centres); line (x=, y=COL,COL "
+            "label by each point, centres=TABLE marks cluster centres; pointsize=COL is size=COL "
+            "beside a figure size); line (x=, y=COL,COL "
             "draws one line per column, by=COL one per group, band=LOWER,UPPER a band); hist "
             "(col=, bins=auto|N, by=); heatmap (x=, y=, z=, agg=sum|avg|count|min|max, "
             "values=yes writes the values); bar (x=, y= combined with agg=, or a count of "

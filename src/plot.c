@@ -358,7 +358,9 @@ point_labels(struct gen *g, const struct plot_series *s, int *n_labels)
             buf_addc(g->b, '\'');
         buf_addc(g->b, ',');
         num(g->b, s->y[i]);
-        buf_adds(g->b, " offset 0.7,0.4 noenhanced front\n");
+        /* A character cell apart in text, where the label would cover its point. */
+        buf_adds(g->b, g->dumb ? " offset 2,0 noenhanced front\n"
+                               : " offset 0.7,0.4 noenhanced front\n");
         ++*n_labels;
     }
 }
@@ -390,6 +392,8 @@ gen_points(struct gen *g)
     if (palette)
         buf_adds(b, "set palette defined (0 '#440154', 1 '#3b528b', 2 '#21918c', 3 "
                     "'#5ec962', 4 '#fde725')\n");
+    if (n_labels > 0) /* room for the labels of the points at the edges */
+        buf_adds(b, "set offsets graph 0.02, graph 0.15, graph 0.05, graph 0.02\n");
     if (p->has_fit)
         buf_addf(b, "fit_a = %.15g\nfit_b = %.15g\n", p->fit_a, p->fit_b);
     buf_adds(b, "plot ");
@@ -399,7 +403,8 @@ gen_points(struct gen *g)
         int col = 3;
         if (palette)
             col++;
-        if (se->size)
+        /* The dumb terminal has one size of point: no size column there. */
+        if (se->size && !g->dumb)
             buf_addf(b, ":%d", col);
         if (palette)
             buf_adds(b, ":3");
@@ -410,8 +415,6 @@ gen_points(struct gen *g)
                      : total_points(p) <= BIG_SCATTER   ? "0.6"
                      : g->o->term == PLOT_TERM_PNG      ? "0.5"
                                                         : "0.3");
-        else if (se->size)
-            buf_adds(b, " ps variable");
         if (palette)
             buf_adds(b, " lc palette");
         title_of(g, se->name);
