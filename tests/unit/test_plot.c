@@ -181,8 +181,10 @@ test_kind_scripts(void)
 static void
 test_hist_bins(void)
 {
-    /* 1..100: IQR by the nearest-rank quartiles v[24] = 25, v[74] = 75 -> 50; width
-     * 2 * 50 / 100^(1/3) = 21.54; ceil(99 / 21.54) = 5 bins of 19.8. */
+    /*
+     * 1..100: IQR by the nearest-rank quartiles v[24] = 25, v[74] = 75 -> 50;
+     * width 2 * 50 / 100^(1/3) = 21.54; ceil(99 / 21.54) = 5 bins of 19.8.
+     */
     double x[101];
     for (int i = 0; i < 100; i++)
         x[i] = i + 1;
@@ -222,8 +224,10 @@ test_fit(void)
     CHECK_NEAR(a, 1, 1e-12);
     CHECK_NEAR(b, 2, 1e-12);
     CHECK_NEAR(r, 1, 1e-12);
-    /* x = 1,2,3, y = 2,1,3: b = sxy/sxx = 0.5/2... by hand: mx 2, my 2, sxy = 1, sxx = 2,
-     * syy = 2: b = 0.5, a = 1, r = 1 / sqrt(4) = 0.5. */
+    /*
+     * x = 1,2,3, y = 2,1,3 by hand: mx 2, my 2, sxy = 1, sxx = 2, syy = 2:
+     * b = sxy / sxx = 0.5, a = my - b mx = 1, r = 1 / sqrt(2 * 2) = 0.5.
+     */
     double x2[] = {1, 2, 3}, y2[] = {2, 1, 3};
     CHECK(plot_fit_line(x2, y2, 3, &a, &b, &r, &e) == 0);
     CHECK_NEAR(b, 0.5, 1e-12);
