@@ -659,7 +659,8 @@ const struct cmd_entry cmd_plot_entry = {
             "confusion (x=predicted, y=actual, z=count, named so by default). Without to= the "
             "figure is drawn in the terminal at its width; to=FILE.png, .svg or .pdf writes a "
             "file (size=WxH in pixels, 800x600 by default; a scatter of over 20,000 points goes "
-            "to PNG through libgd, four times faster than cairo); window=yes opens a gnuplot window "
+            "to PNG through libgd, four times faster than cairo); window=yes opens a gnuplot "
+            "window "
             "when a display exists; script=FILE.gp also saves a gnuplot script with the data "
             "inline. sample=N draws a seeded random sample of N rows (the title says so). "
             "Needs gnuplot (sudo apt-get install -y gnuplot-nox).",

@@ -330,7 +330,8 @@ series_block(struct gen *g, const struct plot_series *s, int with_band, int with
         }
         if (s->size) {
             /* Point sizes from 0.4 to 2.4 times the base size, linear in the value. */
-            double v = s->size[i], r = size_hi > size_lo ? (v - size_lo) / (size_hi - size_lo) : 0.5;
+            double v = s->size[i];
+            double r = size_hi > size_lo ? (v - size_lo) / (size_hi - size_lo) : 0.5;
             buf_addc(b, ' ');
             num(b, isfinite(r) ? 0.4 + 2.0 * r : NAN);
         }

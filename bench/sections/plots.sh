@@ -47,7 +47,8 @@ hyperfine -N --warmup 1 --runs "$RUNS" --export-json "$D/scatter.json" \
 : > "$D/inline.txt"
 i=0
 while [ $i -lt "$RUNS" ]; do
-    COLUMNS=120 LINES=42 "$Q" --timing -c "load $D/pts10k.csv as t; plot scatter t x=x y=y color=c" \
+    COLUMNS=120 LINES=42 "$Q" --timing \
+        -c "load $D/pts10k.csv as t; plot scatter t x=x y=y color=c" \
         2>&1 | grep '^time:' | tail -1 | sed 's/.*real \([0-9.]*\)s.*/\1/' >> "$D/inline.txt"
     i=$((i + 1))
 done

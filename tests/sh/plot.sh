@@ -74,7 +74,8 @@ plot line evil x=$x y=$y by=$col
 plot hist evil col=$y by=$lab
 plot heatmap evil x=$lab y=$col z=$x to=$T/evil.png
 EOF
-"$Q" --keep-going -f "$T/evil.qry" > "$T/out" 2>&1 || fail "plotting the evil table: $(cat "$T/out")"
+"$Q" --keep-going -f "$T/evil.qry" > "$T/out" 2>&1 ||
+    fail "plotting the evil table: $(cat "$T/out")"
 ls "$T" | grep -q pwned && fail "gnuplot ran an injected command: $(ls "$T" | grep pwned)"
 /usr/bin/python3 -c 'import sys, xml.dom.minidom; xml.dom.minidom.parse(sys.argv[1])' \
     "$T/evil.svg" || fail "evil.svg is not valid XML"
