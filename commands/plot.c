@@ -617,6 +617,24 @@ cmd_plot_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resul
         qerr_set(err, QE_DATA, "'%s' has no rows to plot", j.table);
         goto out;
     }
+    if (j.kind != PLOT_HEATMAP && j.kind != PLOT_CONFUSION) {
+        /* gnuplot would only say "no valid points": say which columns are empty. */
+        long long points = 0;
+        for (int s = 0; s < j.spec.n_series; s++)
+            for (long long i = 0; i < j.series[s].n && !points; i++)
+                points += isfinite(j.series[s].x[i]) && isfinite(j.series[s].y[i]);
+        if (!points && j.kind == PLOT_BAR) {
+            qerr_set(err, QE_DATA, "nothing to plot: every value of '%s' in '%s' is missing",
+                     j.spec.xlabel, j.table);
+            goto out;
+        }
+        if (!points) {
+            qerr_set(err, QE_DATA, "nothing to plot: no row of '%s' has values in both '%s' "
+                                   "and '%s'", j.table, j.spec.xlabel ? j.spec.xlabel : "x",
+                     j.spec.ylabel ? j.spec.ylabel : "y");
+            goto out;
+        }
+    }
     struct plot_run run = {.timeout_ms = 0, .progress = ctx->progress, .pctx = ctx->pctx};
     if (plot_render(&j.spec, &o, args_str(args, "to"), &run, &text, err) < 0)
         goto out;

@@ -71,7 +71,8 @@ pj_build_hist(struct job *j, struct cmd_result *res, struct qerr *err)
     j->spec.box_width = width;
     j->spec.xlabel = c->name;
     j->spec.ylabel = "rows";
-    pj_make_title(j, "%s: histogram of %s, %d bins of width %.4g", j->table, c->name, nb, width);
+    pj_make_title(j, "%s: histogram of %s, %d bin%s of width %.4g", j->table, c->name, nb,
+                  nb == 1 ? "" : "s", width);
     return 0;
 }
 
@@ -191,6 +192,9 @@ pj_build_matrix(struct job *j, struct qerr *err)
         memset(&j->cats[2], 0, sizeof j->cats[2]);
     }
     struct pcats *xc = &j->cats[0], *yc = conf ? &j->cats[0] : &j->cats[1];
+    if (xc->n == 0 || yc->n == 0)
+        return qerr_set(err, QE_DATA, "nothing to plot: every value of '%s' in '%s' is missing",
+                        xc->n == 0 ? j->cols[0].name : j->cols[1].name, j->table);
     double *z = aggregate(j, cx, cy, xc->n, yc->n, names[2] ? j->cols[2].v : NULL, agg);
     j->spec.m = (struct plot_matrix){.nx = xc->n, .ny = yc->n,
                                      .xlabels = (const char *const *)xc->names,
