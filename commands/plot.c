@@ -354,8 +354,11 @@ build_scatter(struct job *j, struct cmd_result *res, struct qerr *err)
         struct pcol cc[2];
         long long nc;
         const char *cn[2] = {j->cols[0].name, j->cols[1].name};
-        if (pcols_read(j->ctx, ct, cn, 2, cc, &nc, err) < 0)
+        if (pcols_read(j->ctx, ct, cn, 2, cc, &nc, err) < 0) {
+            qerr_hint(err, "centres= takes a table with the same columns as the points, "
+                           "'%s' and '%s'", cn[0], cn[1]);
             return -1;
+        }
         struct plot_series *c = pj_own(j, xcalloc(1, sizeof *c));
         double *cx = pj_own(j, xmalloc((size_t)(nc ? nc : 1) * sizeof *cx));
         double *cy = pj_own(j, xmalloc((size_t)(nc ? nc : 1) * sizeof *cy));

@@ -4,7 +4,7 @@
 # injection strings is plotted and nothing runs; a saved script re-makes
 # the figure on its own; sample=N is repeatable with its seed; and the
 # failures: no gnuplot (the apt-get line, other commands still work), no
-# display for window=yes, a gnuplot that hangs (killed at the time limit),
+# display for window=yes (or no window terminal), a gnuplot that hangs (killed at the time limit),
 # a gnuplot that fails (its message is shown).
 set -u
 Q=$QUARRY
@@ -114,6 +114,15 @@ grep -q "gnuplot is not installed" "$T/err" || fail "PATH without gnuplot: $(cat
 # 9. window=yes without a display.
 env -u DISPLAY "$Q" -c "$pts plot scatter p x=x y=y window=yes" > /dev/null 2> "$T/err"
 grep -q "window=yes needs a display" "$T/err" || fail "window without display: $(cat "$T/err")"
+
+# With a display but a gnuplot without window terminals (gnuplot-nox): say so.
+case " $(gnuplot -d -e 'print GPVAL_TERMINALS' 2>&1) " in
+*" qt "* | *" wxt "* | *" x11 "*) ;;
+*)
+    DISPLAY=:99 "$Q" -c "$pts plot scatter p x=x y=y window=yes" > /dev/null 2> "$T/err"
+    grep -q "this gnuplot cannot open a window" "$T/err" || fail "no window terminal: $(cat "$T/err")"
+    ;;
+esac
 
 # 10. A gnuplot that hangs is killed at the time limit; one that fails is reported.
 printf '#!/bin/sh\nexec sleep 30\n' > "$T/hang"
