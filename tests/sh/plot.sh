@@ -4,8 +4,8 @@
 # injection strings is plotted and nothing runs; a saved script re-makes
 # the figure on its own; sample=N is repeatable with its seed; and the
 # failures: no gnuplot (the apt-get line, other commands still work), no
-# display for window=yes (or no window terminal), a gnuplot that hangs (killed at the time limit),
-# a gnuplot that fails (its message is shown).
+# display for window=yes (or no window terminal), a gnuplot that hangs
+# (killed at the time limit), a gnuplot that fails (its message is shown).
 set -u
 Q=$QUARRY
 T=$QUARRY_TMP/plot
