@@ -5,7 +5,7 @@ PKGS     := sqlite3 readline ncursesw openblas
 DEB_PKGS := build-essential pkg-config libncurses-dev libreadline-dev libsqlite3-dev \
             libopenblas-dev gnuplot-nox tmux sqlite3 man-db
 # Debian packages the benchmarks need (make bench), never make test.
-BENCH_PKGS := hyperfine python3-pandas python3-numpy time gnuplot-nox
+BENCH_PKGS := hyperfine python3-pandas python3-numpy python3-matplotlib time gnuplot-nox
 
 VERSION  := 0.1.0
 WARN     := -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter

@@ -206,6 +206,7 @@ struct cmd_ctx {
     volatile int *interrupted; /* set by the UI's SIGINT handler */
     const char *deny_reason;   /* why the authorizer refused user SQL */
     int screen;                /* a full-screen front end is running (view works) */
+    int width, height;         /* the output pane in characters (inline plots); 0: unknown */
 };
 
 int ctx_init(struct cmd_ctx *ctx, struct qerr *err);

@@ -44,6 +44,15 @@ plain_progress(void *arg, double fraction)
     return session_cancel;
 }
 
+static int
+env_int(const char *name, int def)
+{
+    const char *v = getenv(name);
+    char *end;
+    long x = v ? strtol(v, &end, 10) : 0;
+    return v && *v && !*end && x >= 20 && x <= 1000 ? (int)x : def;
+}
+
 int
 session_init(struct session *s, struct qerr *err)
 {
@@ -52,6 +61,9 @@ session_init(struct session *s, struct qerr *err)
         return -1;
     s->ctx.interrupted = &session_cancel;
     s->ctx.progress = plain_progress;
+    /* Plain mode: inline plots at $COLUMNS x $LINES when set, else 80 x 24. */
+    s->ctx.width = env_int("COLUMNS", 80);
+    s->ctx.height = env_int("LINES", 24);
     s->front = &front_plain;
     s->last_rows = -1;
     return 0;

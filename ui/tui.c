@@ -278,6 +278,11 @@ layout(void)
         delwin(cmd_w);
     int h = LINES > 2 ? LINES - 2 : 1;
     pane_w = newwin(h, COLS, 0, 0);
+    /* Inline plots are drawn to fit the pane (one column spare, as tables). */
+    if (S) {
+        S->ctx.width = COLS - 1;
+        S->ctx.height = h;
+    }
     status_w = newwin(1, COLS, LINES > 2 ? LINES - 2 : 0, 0);
     cmd_w = newwin(1, COLS, LINES > 1 ? LINES - 1 : 0, 0);
     keypad(cmd_w, FALSE);
