@@ -76,7 +76,7 @@ frame_missing(const struct frame *f, int j, long long row)
  * n_cols == 0), in rowid order. Each
  * column is numeric if declared INTEGER or REAL, or with FRAME_ALL_NUMERIC;
  * text otherwise. Progress is reported through progress(pctx, fraction);
- * a nonzero return cancels (QE_CANCEL). The frame is borrowed: give it
+ * a nonzero return cancels (QE_INTERRUPT). The frame is borrowed: give it
  * back with frame_release.
  */
 int frame_read(struct catalog *cat, const char *table, const char *const *cols, int n_cols,

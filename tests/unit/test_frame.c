@@ -1,0 +1,216 @@
+/*
+ * test_frame.c: the data path. frame_read gives the values, masks, text
+ * codes and rowids of a small table written by hand; the cache hands the
+ * same frame back until the catalog changes; frame_write rebuilds a table
+ * in place (rowids, indexes and untouched columns kept, rows dropped by
+ * the keep mask) or into a new table; frame_write_new makes a table from
+ * arrays.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "frame.h"
+
+#include "buf.h"
+
+static struct catalog *cat;
+
+static void
+sql(const char *s)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(catalog_db(cat), s, NULL, NULL, &msg) != SQLITE_OK) {
+        fprintf(stderr, "sql failed: %s: %s\n", s, msg);
+        check_fail++;
+    }
+    sqlite3_free(msg);
+}
+
+static char *
+value(const char *q)
+{
+    sqlite3_stmt *st = NULL;
+    char *out = NULL;
+    if (sqlite3_prepare_v2(catalog_db(cat), q, -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0))
+        out = xstrdup((const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    return out ? out : xstrdup("");
+}
+
+#define CHECK_VALUE(q, expected)                                                      \
+    do {                                                                              \
+        char *v_ = value(q);                                                          \
+        CHECK_STR(v_, expected);                                                      \
+        free(v_);                                                                     \
+    } while (0)
+
+static void
+test_read(void)
+{
+    struct qerr err = QERR_INIT;
+    struct frame *f = NULL;
+    sql("CREATE TABLE t (id INTEGER, x REAL, name TEXT);"
+        "INSERT INTO t VALUES (1, 1.5, 'a'), (2, NULL, 'b'), (3, 'oops', 'a'),"
+        "(4, '2.25', NULL), (5, -3, 'c');"
+        "DELETE FROM t WHERE id = 2; INSERT INTO t VALUES (2, 7, 'b');");
+    CHECK_INT(frame_read(cat, "t", NULL, 0, 0, NULL, NULL, &f, &err), 0);
+    if (!f)
+        return;
+    CHECK_INT(f->n_rows, 5);
+    CHECK_INT(f->ld, 8);
+    CHECK_INT(f->n_cols, 3);
+    CHECK_INT((long long)((uintptr_t)f->x % 64), 0);
+    CHECK_STR(f->names[1], "x");
+    CHECK_INT(f->kind[0], FRAME_NUM);
+    CHECK_INT(f->kind[2], FRAME_TEXT);
+    /* rowid order: 1, 3, 4, 5, then the re-inserted 2 as rowid 6 */
+    CHECK_INT(f->rowid[0], 1);
+    CHECK_INT(f->rowid[4], 6);
+    CHECK_NEAR(frame_col(f, 0)[4], 2, 0);
+    CHECK_NEAR(frame_col(f, 1)[0], 1.5, 0);
+    CHECK(isnan(frame_col(f, 1)[1])); /* 'oops' */
+    CHECK(frame_missing(f, 1, 1));
+    CHECK_NEAR(frame_col(f, 1)[2], 2.25, 0); /* '2.25' as text is a number */
+    CHECK(!frame_missing(f, 1, 2));
+    CHECK_INT(f->n_missing[1], 1);
+    CHECK_INT(f->n_nonnum[1], 1);
+    CHECK(f->mask[0] == NULL);
+    CHECK_INT(f->n_levels[2], 3);
+    CHECK_STR(f->levels[2][f->code[2][0]], "a");
+    CHECK_INT(f->code[2][1], f->code[2][0]);
+    CHECK_INT(f->code[2][2], -1);
+    CHECK_STR(f->levels[2][f->code[2][4]], "b");
+    CHECK_INT(f->n_missing[2], 1);
+
+    /* The cache gives the same frame until the catalog changes. */
+    struct frame *g = NULL;
+    CHECK_INT(frame_read(cat, "t", NULL, 0, 0, NULL, NULL, &g, &err), 0);
+    CHECK(g == f);
+    frame_release(g);
+    const char *cols[] = {"X"};
+    CHECK_INT(frame_read(cat, "t", cols, 1, 0, NULL, NULL, &g, &err), 0);
+    CHECK(g != f);
+    CHECK_INT(g->n_cols, 1);
+    CHECK_STR(g->names[0], "x");
+    frame_release(g);
+    catalog_touch(cat);
+    CHECK_INT(frame_read(cat, "t", NULL, 0, 0, NULL, NULL, &g, &err), 0);
+    CHECK(g != f);
+    frame_release(g);
+    frame_release(f);
+
+    const char *bad[] = {"nope"};
+    CHECK_INT(frame_read(cat, "t", bad, 1, 0, NULL, NULL, &g, &err), -1);
+    CHECK(err.msg && strstr(err.msg, "no column 'nope'"));
+    qerr_clear(&err);
+    CHECK_INT(frame_read(cat, "missing", NULL, 0, 0, NULL, NULL, &g, &err), -1);
+    qerr_clear(&err);
+
+    /* An empty table reads as zero rows. */
+    sql("CREATE TABLE e (a REAL)");
+    CHECK_INT(frame_read(cat, "e", NULL, 0, 0, NULL, NULL, &g, &err), 0);
+    CHECK_INT(g->n_rows, 0);
+    frame_release(g);
+}
+
+static int
+cancel_at_once(void *p, double fraction)
+{
+    return 1;
+}
+
+static void
+test_cancel(void)
+{
+    struct qerr err = QERR_INIT;
+    struct frame *f = NULL;
+    sql("CREATE TABLE big (v REAL);"
+        "WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < 70000) "
+        "INSERT INTO big SELECT i FROM c;");
+    CHECK_INT(frame_read(cat, "big", NULL, 0, 0, cancel_at_once, NULL, &f, &err), -1);
+    CHECK_INT(err.code, QE_INTERRUPT);
+    qerr_clear(&err);
+    CHECK_INT(frame_read(cat, "big", NULL, 0, 0, NULL, NULL, &f, &err), 0);
+    CHECK_INT(f->n_rows, 70000);
+    CHECK_NEAR(frame_col(f, 0)[69999], 70000, 0);
+    frame_release(f);
+}
+
+static void
+test_write(void)
+{
+    struct qerr err = QERR_INIT;
+    struct frame *f = NULL;
+    sql("CREATE TABLE w (k INTEGER, v REAL, s TEXT); CREATE INDEX w_s ON w(s);"
+        "INSERT INTO w VALUES (10, 1, 'p'), (20, 2, 'q'), (30, 3, 'r'); DELETE FROM w "
+        "WHERE k = 20; INSERT INTO w VALUES (40, 4, 's');");
+    const char *cols[] = {"v"};
+    CHECK_INT(frame_read(cat, "w", cols, 1, 0, NULL, NULL, &f, &err), 0);
+    if (!f)
+        return;
+    double v2[3], flag[3];
+    for (int i = 0; i < 3; i++) {
+        v2[i] = frame_col(f, 0)[i] * 10;
+        flag[i] = i == 1 ? NAN : i;
+    }
+    struct frame_out outs[] = {
+        {.name = "V", .decl = CATALOG_REAL, .num = v2},
+        {.name = "flag", .decl = CATALOG_INTEGER, .num = flag},
+    };
+    /* Into a new table first: the source is untouched. */
+    struct frame_write w = {.src = "w", .dest = "w2", .f = f, .outs = outs, .n_outs = 2};
+    CHECK_INT(frame_write(cat, &w, &err), 0);
+    CHECK_VALUE("SELECT group_concat(rowid || ':' || k || ':' || v || ':' || s || ':' || "
+                "ifnull(flag, 'null'), ' ') FROM w2",
+                "1:10:10.0:p:0 3:30:30.0:r:null 4:40:40.0:s:2");
+    CHECK_VALUE("SELECT group_concat(name || ' ' || type, ', ') FROM pragma_table_info('w2')",
+                "k INTEGER, v REAL, s TEXT, flag INTEGER");
+    CHECK_VALUE("SELECT typeof(flag) FROM w2 WHERE k = 10", "integer");
+    CHECK_VALUE("SELECT sum(v) FROM w", "8.0");
+    CHECK_INT(frame_write(cat, &w, &err), -1); /* w2 exists now */
+    qerr_clear(&err);
+
+    /* In place, dropping the middle row: rowids and the index stay. */
+    unsigned char keep[3] = {1, 0, 1};
+    w.dest = NULL;
+    w.keep = keep;
+    w.n_outs = 1;
+    CHECK_INT(frame_write(cat, &w, &err), 0);
+    CHECK_VALUE("SELECT group_concat(rowid || ':' || k || ':' || v, ' ') FROM w",
+                "1:10:10.0 4:40:40.0");
+    CHECK_VALUE("SELECT count(*) FROM sqlite_schema WHERE name = 'w_s'", "1");
+    CHECK_VALUE("SELECT count(*) FROM sqlite_schema WHERE name LIKE 'quarry_frame%'", "0");
+    frame_release(f);
+
+    /* A new table from arrays. */
+    const char *names[] = {"x", NULL};
+    double nums[] = {0.5, NAN};
+    struct frame_out outs2[] = {
+        {.name = "name", .decl = CATALOG_TEXT, .text = names},
+        {.name = "num", .decl = CATALOG_REAL, .num = nums},
+    };
+    CHECK_INT(frame_write_new(cat, "fresh", outs2, 2, 2, &err), 0);
+    CHECK_VALUE("SELECT group_concat(ifnull(name, 'N') || '=' || ifnull(num, 'N'), ' ') "
+                "FROM fresh",
+                "x=0.5 N=N");
+    CHECK_INT(frame_write_new(cat, "fresh", outs2, 2, 2, &err), -1);
+    qerr_clear(&err);
+}
+
+int
+main(void)
+{
+    struct qerr err = QERR_INIT;
+    if (catalog_open(&cat, &err) < 0) {
+        fprintf(stderr, "catalog_open: %s\n", err.msg);
+        return 1;
+    }
+    test_read();
+    test_cancel();
+    test_write();
+    catalog_free(cat);
+    return check_done("test_frame");
+}
