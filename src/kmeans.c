@@ -21,12 +21,14 @@
 
 #define BLK 64   /* points per block of the fused loop: SIMD lanes = points */
 #define GBLK 256 /* points per dgemm call in the GEMM path */
+#define NCOPY 4  /* copies of a thread's sums, point i adds to copy i % NCOPY */
 
 /* Compile the hot loops for the widest vector unit the CPU has (gcc's
- * function multi-versioning picks a clone when the program starts). */
+ * function multi-versioning picks a clone by CPU feature when the program
+ * starts; "arch=" clones test the CPU model and miss AMD parts). */
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && \
     !defined(__SANITIZE_ADDRESS__)
-#define HOT __attribute__((target_clones("arch=skylake-avx512", "arch=haswell", "default")))
+#define HOT __attribute__((target_clones("avx512f", "fma", "default")))
 #else
 #define HOT
 #endif
@@ -78,42 +80,62 @@ struct pass {
     int l1;             /* Manhattan assignment (k-medians), no sums */
 };
 
-/* Assign up to BLK points whose coordinate q sits at xs[q] (stride ld). */
+/*
+ * GCC/clang vector extensions: 8 doubles, 8 lanes = 8 points. The
+ * compiler maps them to one AVX-512 register, two AVX or four SSE2 ones.
+ * vdu is the same vector at 8-byte alignment, for loads from any row.
+ */
+typedef double vd __attribute__((vector_size(64)));
+typedef double vdu __attribute__((vector_size(64), aligned(8)));
+typedef long long vl __attribute__((vector_size(64)));
+#define NV (BLK / 8)
+
+/* take ? a : b, lane by lane (a macro: vector arguments would change the ABI) */
+#define BLEND(take, a, b) ((vd)(((vl)(a) & (take)) | ((vl)(b) & ~(take))))
+
+/*
+ * Assign up to BLK points whose coordinate q sits at xs[q][0..BLK): the
+ * centre with the smallest ||c||^2 - 2 x.c, the lowest index on a tie
+ * (strict <, as scikit-learn). Branch-free: compare and blend per lane.
+ */
 HOT static void
 block_fused(const struct pass *p, const double *const *xs, int m, int32_t *bj)
 {
-    double best[BLK], acc[BLK];
-    int idx[BLK];
-    for (int i = 0; i < BLK; i++) {
-        best[i] = DBL_MAX;
-        idx[i] = 0;
+    vd best[NV], idx[NV];
+    for (int v = 0; v < NV; v++) {
+        best[v] = (vd){0} + DBL_MAX;
+        idx[v] = (vd){0};
     }
     for (int j = 0; j < p->k; j++) {
         const double *c2 = p->c2 + (long long)j * p->d;
-        for (int i = 0; i < BLK; i++)
-            acc[i] = p->cn[j];
+        vd acc[NV];
+#pragma GCC unroll 8
+        for (int v = 0; v < NV; v++)
+            acc[v] = (vd){0} + p->cn[j];
         for (int q = 0; q < p->d; q++) {
-            const double *xq = xs[q];
+            const vdu *xv = (const vdu *)xs[q];
             double w = c2[q];
-            for (int i = 0; i < BLK; i++)
-                acc[i] += w * xq[i];
+#pragma GCC unroll 8
+            for (int v = 0; v < NV; v++)
+                acc[v] += w * xv[v];
         }
-        for (int i = 0; i < BLK; i++) {
-            int lt = acc[i] < best[i];
-            best[i] = lt ? acc[i] : best[i];
-            idx[i] = lt ? j : idx[i];
+        vd jj = (vd){0} + (double)j;
+#pragma GCC unroll 8
+        for (int v = 0; v < NV; v++) {
+            vl lt = acc[v] < best[v];
+            best[v] = BLEND(lt, acc[v], best[v]);
+            idx[v] = BLEND(lt, jj, idx[v]);
         }
     }
     for (int i = 0; i < m; i++)
-        bj[i] = idx[i];
+        bj[i] = (int32_t)idx[i / 8][i % 8];
 }
 
 /* Manhattan distances: sum over q of |x - c|. */
 HOT static void
 block_l1(const struct pass *p, const double *const *xs, int m, int32_t *bj)
 {
-    double best[BLK], acc[BLK];
-    int idx[BLK];
+    double best[BLK], acc[BLK], idx[BLK]; /* idx as double: one vector width */
     for (int i = 0; i < BLK; i++) {
         best[i] = DBL_MAX;
         idx[i] = 0;
@@ -131,11 +153,11 @@ block_l1(const struct pass *p, const double *const *xs, int m, int32_t *bj)
         for (int i = 0; i < BLK; i++) {
             int lt = acc[i] < best[i];
             best[i] = lt ? acc[i] : best[i];
-            idx[i] = lt ? j : idx[i];
+            idx[i] = lt ? (double)j : idx[i];
         }
     }
     for (int i = 0; i < m; i++)
-        bj[i] = idx[i];
+        bj[i] = (int32_t)idx[i];
 }
 
 /* GEMM path: distances of m <= GBLK points starting at row i0. */
@@ -175,8 +197,11 @@ accumulate(struct pass_part *pp, const double *const *xs, int m, const int32_t *
         }
         if (!p->accumulate)
             continue;
-        pp->counts[j]++;
-        double *s = pp->sums + (long long)j * p->d;
+        /* NCOPY interleaved copies of the sums: consecutive points of one
+         * cluster do not wait on each other's stores. */
+        long long c = (long long)(i % NCOPY) * p->k;
+        pp->counts[c + j]++;
+        double *s = pp->sums + (c + j) * p->d;
         for (int q = 0; q < p->d; q++)
             s[q] += xs[q][i];
     }
@@ -190,8 +215,8 @@ pass_run(void *arg)
     int d = p->d;
     const double *xs[d > 0 ? d : 1];
     int32_t bj[GBLK];
-    memset(pp->sums, 0, sizeof(double) * (size_t)p->k * (size_t)d);
-    memset(pp->counts, 0, sizeof(long long) * (size_t)p->k);
+    memset(pp->sums, 0, sizeof(double) * NCOPY * (size_t)p->k * (size_t)d);
+    memset(pp->counts, 0, sizeof(long long) * NCOPY * (size_t)p->k);
     pp->changed = 0;
     long long step = p->gemm ? GBLK : BLK;
     for (long long i0 = pp->r0; i0 < pp->r1; i0 += step) {
@@ -529,10 +554,12 @@ lloyd(struct work *w, int restart, int *n_iter, int *conv, struct qerr *err)
         for (int t = 0; t < w->nt; t++) {
             const struct pass_part *pp = &w->parts[t];
             changed += pp->changed;
-            for (long long e = 0; e < (long long)k * d; e++)
-                w->sums[e] += pp->sums[e];
-            for (int j = 0; j < k; j++)
-                w->counts[j] += pp->counts[j];
+            for (int c = 0; c < NCOPY; c++) {
+                for (long long e = 0; e < (long long)k * d; e++)
+                    w->sums[e] += pp->sums[c * (long long)k * d + e];
+                for (int j = 0; j < k; j++)
+                    w->counts[j] += pp->counts[c * k + j];
+            }
         }
         if (o->trace && o->trace(o->tctx, restart, it + 1, w->c, w->counts, k, d))
             return qerr_set(err, QE_INTERRUPT, "interrupted");
@@ -676,8 +703,8 @@ kmeans_fit(const double *x, long long n, int d, long long ld, const struct kmean
         struct pass_part *pp = &w.parts[t];
         pp->r0 = nb * t / w.nt * BLK;
         pp->r1 = t == w.nt - 1 ? n : nb * (t + 1) / w.nt * BLK;
-        pp->sums = malloc(sizeof(double) * kd);
-        pp->counts = malloc(sizeof(long long) * (size_t)k);
+        pp->sums = malloc(sizeof(double) * NCOPY * kd);
+        pp->counts = malloc(sizeof(long long) * NCOPY * (size_t)k);
         pp->tmp = malloc(sizeof(double) * tmpn);
         ok = pp->sums && pp->counts && pp->tmp;
     }
