@@ -11,7 +11,8 @@ extern const struct cmd_entry cmd_load_entry, cmd_export_entry, cmd_save_entry,
     cmd_open_entry, cmd_tables_entry, cmd_describe_entry, cmd_head_entry, cmd_view_entry,
     cmd_drop_entry,
     cmd_rename_entry, cmd_sql_entry, cmd_undo_entry, cmd_history_entry, cmd_set_entry,
-    cmd_show_entry, cmd_timer_entry, cmd_quit_entry, cmd_help_entry;
+    cmd_show_entry, cmd_timer_entry, cmd_quit_entry, cmd_help_entry, cmd_cluster_entry,
+    cmd_elbow_entry, cmd_profile_entry, cmd_score_entry;
 
 const struct cmd_entry *const cmd_table[] = {
     /* data */
@@ -26,6 +27,11 @@ const struct cmd_entry *const cmd_table[] = {
     &cmd_drop_entry,
     &cmd_rename_entry,
     &cmd_sql_entry,
+    /* clustering */
+    &cmd_cluster_entry,
+    &cmd_elbow_entry,
+    &cmd_profile_entry,
+    &cmd_score_entry,
     /* session */
     &cmd_undo_entry,
     &cmd_history_entry,

@@ -21,6 +21,8 @@ lines of COLS numbers (repr, so doubles round-trip exactly):
            purity of labels against truth (1 x 3)
   dbscan   eps, min_samples (1 x 2)
   dblabels sklearn DBSCAN(eps, min_samples).labels_, n x 1
+and tests/data/cluster_NAME.csv, the data with its truth column, for
+transcripts.
 """
 import os
 
@@ -68,6 +70,10 @@ def write(name, X, init, truth, eps, minpts):
                               normalized_mutual_info_score(truth, lab), purity(lab, truth)]])
         section(f, "dbscan", [[eps, minpts]])
         section(f, "dblabels", db)
+    with open(os.path.join(OUT, f"cluster_{name}.csv"), "w") as f:
+        f.write(",".join(f"x{q}" for q in range(X.shape[1])) + ",truth\n")
+        for row, t in zip(X, truth):
+            f.write(",".join(repr(float(v)) for v in row) + f",{int(t)}\n")
     print(f"cluster_{name}: n={len(X)} iters={km.n_iter_} inertia={km.inertia_!r} "
           f"dbscan clusters={len(set(db)) - (-1 in db)} noise={(db == -1).sum()}")
 

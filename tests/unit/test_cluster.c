@@ -21,6 +21,7 @@
 
 #include "check.h"
 #include "cluster_quality.h"
+#include "dbscan.h"
 #include "kmeans.h"
 #include "rng.h"
 
@@ -109,8 +110,9 @@ test_fixture(const char *name)
     const struct section *xs = sec(&f, "x"), *init = sec(&f, "init"), *lab = sec(&f, "labels"),
                          *km = sec(&f, "kmeans"), *cen = sec(&f, "centres"),
                          *qual = sec(&f, "quality"), *truth = sec(&f, "truth"),
-                         *score = sec(&f, "score");
-    if (!xs || !init || !lab || !km || !cen || !qual || !truth || !score) {
+                         *score = sec(&f, "score"), *dbp = sec(&f, "dbscan"),
+                         *dbl = sec(&f, "dblabels");
+    if (!xs || !init || !lab || !km || !cen || !qual || !truth || !score || !dbp || !dbl) {
         CHECK(0);
         fixture_free(&f);
         return;
@@ -165,6 +167,22 @@ test_fixture(const char *name)
     CHECK_REL(ag.ari, score->v[0]);
     CHECK_REL(ag.nmi, score->v[1]);
     CHECK_REL(ag.purity, score->v[2]);
+    /* DBSCAN: the same labels as sklearn (same numbering, not only up to renaming). */
+    struct dbscan_opts dopt = {.eps = dbp->v[0], .minpts = (int)dbp->v[1]};
+    struct dbscan_result dr;
+    CHECK(dbscan_fit(x, n, d, ld, &dopt, l, &dr, &e) == 0);
+    long long ddiff = 0, noise = 0;
+    for (long long i = 0; i < n; i++) {
+        ddiff += l[i] != (int32_t)dbl->v[i];
+        noise += dbl->v[i] < 0;
+    }
+    if (ddiff)
+        fprintf(stderr, "%s: %lld DBSCAN labels differ from sklearn\n", name, ddiff);
+    CHECK_INT(ddiff, 0);
+    CHECK_INT(dr.n_noise, noise);
+    double eps = 0;
+    CHECK(dbscan_suggest_eps(x, n, d, ld, dopt.minpts, 1, &eps, &e) == 0);
+    CHECK(eps > 0);
     free(l);
     free(t);
     free(x);
