@@ -663,7 +663,7 @@ kmeans_fit(const double *x, long long n, int d, long long ld, const struct kmean
            struct kmeans_result *res, struct qerr *err)
 {
     memset(res, 0, sizeof *res);
-    int k = o->k, rc = -1;
+    int k = o->k, rc = -1, blas_threads = 0;
     if (k < 1 || k > n)
         return qerr_set(err, QE_ARG, "k=%d needs between 1 and %lld rows; give a smaller k", k,
                         n);
@@ -729,6 +729,13 @@ kmeans_fit(const double *x, long long n, int d, long long ld, const struct kmean
     }
     w.tol_abs = o->tol * mean_variance(w.x, n, d, w.ld);
     int restarts = o->init == KMEANS_INIT_FIRST || o->init == KMEANS_INIT_GIVEN ? 1 : o->restarts;
+#ifdef OPENBLAS_VERSION
+    /* Our threads each call dgemm on 256 rows: OpenBLAS must not thread
+     * those calls too (measured 2-3x slower); restored below. */
+    blas_threads = openblas_get_num_threads();
+    if (blas_threads > 1)
+        openblas_set_num_threads(1);
+#endif
     if (restarts < 1)
         restarts = 1;
     struct rng seeds;
@@ -756,6 +763,10 @@ kmeans_fit(const double *x, long long n, int d, long long ld, const struct kmean
         res->counts[res->labels[i]]++;
     rc = 0;
 out:
+#ifdef OPENBLAS_VERSION
+    if (blas_threads > 1)
+        openblas_set_num_threads(blas_threads);
+#endif
     for (int t = 0; w.parts && t < w.nt; t++) {
         free(w.parts[t].sums);
         free(w.parts[t].counts);

@@ -37,10 +37,15 @@
  * given seed and thread count.
  *
  * GEMM: when k * d >= KMEANS_GEMM_KD, a thread computes its block's
- * distances with cblas_dgemm (256 points at a time) instead of the fused
- * loop, then does the same argmin and sums. The bound was chosen by
- * measurement (bench/kmeans_gemm.sh, bench/RESULTS.md): on the project
- * machine (Zen 4, 2 cores) the fused loop wins for k*d below it.
+ * distances with cblas_dgemm (256 points at a time, OpenBLAS held to one
+ * thread per call while the fit runs) instead of the fused loop, then does
+ * the same argmin and sums. The bound is measured (bench/kmeans.sh gemm,
+ * bench/RESULTS.md section 5; 100,000 rows, 1 thread, ms per iteration,
+ * fused / GEMM): d=8 k=8 2.5 / 7.2; d=16 k=64 6.6 / 25; d=64 k=64 19 / 34;
+ * d=64 k=128 56 / 69; d=128 k=128 147 / 94 (a busy shared VM: +-30 %).
+ * The fused loop reads each point once per centre coordinate from L1 and
+ * has no register blocking across centres, so from k * d = 16384 dgemm's
+ * blocking wins; below it the fused loop does.
  */
 #ifndef QUARRY_KMEANS_H
 #define QUARRY_KMEANS_H
@@ -49,7 +54,7 @@
 
 #include "qerr.h"
 
-#define KMEANS_GEMM_KD 1024
+#define KMEANS_GEMM_KD 16384
 
 enum kmeans_method { KMEANS_MEANS, KMEANS_MEDIANS, KMEANS_COSINE };
 enum kmeans_init { KMEANS_INIT_KMPP, KMEANS_INIT_RANDOM, KMEANS_INIT_FIRST, KMEANS_INIT_GIVEN };
