@@ -12,7 +12,7 @@ extern const struct cmd_entry cmd_load_entry, cmd_export_entry, cmd_save_entry,
     cmd_drop_entry,
     cmd_rename_entry, cmd_sql_entry, cmd_undo_entry, cmd_history_entry, cmd_set_entry,
     cmd_show_entry, cmd_timer_entry, cmd_quit_entry, cmd_help_entry, cmd_cluster_entry,
-    cmd_elbow_entry, cmd_profile_entry, cmd_score_entry;
+    cmd_elbow_entry, cmd_profile_entry, cmd_score_entry, cmd_explain_entry;
 
 const struct cmd_entry *const cmd_table[] = {
     /* data */
@@ -41,6 +41,7 @@ const struct cmd_entry *const cmd_table[] = {
     &cmd_quit_entry,
     /* help */
     &cmd_help_entry,
+    &cmd_explain_entry,
 };
 
 const int cmd_table_len = (int)(sizeof cmd_table / sizeof cmd_table[0]);
