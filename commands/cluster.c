@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "cluster_cmd.h"
+#include "cluster_medoids.h"
 #include "cluster_quality.h"
 #include "dbscan.h"
 #include "frame.h"
@@ -115,7 +116,7 @@ static const struct arg_spec cluster_args[] = {
      .help = "The number of clusters.", .comp = COMP_NONE},
     {.name = "distance", .type = ARG_ENUM, .def = "euclidean",
      .choices = "euclidean|manhattan|minkowski|cosine",
-     .help = "kmeans: euclidean (means), manhattan (medians) or cosine (spherical).",
+     .help = "euclidean (means), manhattan (medians), cosine (spherical), minkowski (medoids).",
      .comp = COMP_CHOICES},
     {.name = "p", .type = ARG_REAL, .def = "3", .min = 1, .max = 100,
      .help = "The Minkowski exponent.", .comp = COMP_NONE},
@@ -401,18 +402,27 @@ cmd_cluster_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_re
     const char *name = args->as ? args->as : table;
     struct clcmd_data cd;
     struct kmeans_result km = {0};
+    struct kmedoids_result kmd = {0};
+    double *medc = NULL;
     struct trace tr = {0};
     int32_t *lab = NULL;
     int k = (int)args_int(args, "k"), rc = -1;
     const double *centres = NULL;
     char *pname = NULL;
-    if (strcmp(method, "hierarchical") == 0 || strcmp(method, "kmedoids") == 0 ||
-        strcmp(dist, "minkowski") == 0) {
-        qerr_set(err, QE_ARG, "%s is not implemented yet; use method=kmeans (distance=euclidean, "
-                              "manhattan or cosine), method=kmedians or method=dbscan",
-                 strcmp(dist, "minkowski") == 0 ? "distance=minkowski" : method);
+    if (strcmp(method, "hierarchical") == 0) {
+        qerr_set(err, QE_ARG, "hierarchical is not implemented yet; use method=kmeans, "
+                              "kmedians, kmedoids or dbscan");
         return -1;
     }
+    int medoids = strcmp(method, "kmedoids") == 0 ||
+                  (strcmp(method, "kmeans") == 0 && strcmp(dist, "minkowski") == 0);
+    if (medoids && strcmp(dist, "cosine") == 0)
+        return qerr_set(err, QE_ARG, "kmedoids takes a Minkowski distance (euclidean, manhattan "
+                                     "or minkowski with p=); for cosine use method=kmeans "
+                                     "distance=cosine");
+    if (!medoids && strcmp(dist, "minkowski") == 0)
+        return qerr_set(err, QE_ARG, "distance=minkowski needs method=kmedoids (medoids work "
+                                     "for any p)");
     long long seed = pick_seed(ctx, args, res);
     if (clcmd_data_read(ctx, table, cols->list, cols->n_list, &cd, err) < 0)
         goto out;
@@ -450,6 +460,41 @@ cmd_cluster_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_re
         result_text(res, "dbscan eps=%.6g minpts=%d on %lld rows x %d columns: %d clusters, "
                          "%lld noise rows (label -1), %lld core rows",
                     o.eps, o.minpts, cd.n, cd.d, dr.n_clusters, dr.n_noise, dr.n_core);
+    } else if (medoids) {
+        struct kmedoids_opts o = {.k = k, .maxiter = (int)args_int(args, "maxiter"),
+                                  .seed = (uint64_t)seed, .progress = clcmd_progress, .pctx = ctx};
+        o.p = strcmp(dist, "manhattan") == 0   ? 1
+              : strcmp(dist, "minkowski") == 0 ? args_real(args, "p")
+                                               : 2;
+        if (k > cd.n) {
+            qerr_set(err, QE_ARG, "k=%d is more than the %lld complete rows; give a smaller k", k,
+                     cd.n);
+            goto out;
+        }
+        if (kmedoids_fit(cd.x, cd.n, cd.d, cd.ld, &o, &kmd, err) < 0)
+            goto out;
+        lab = kmd.labels;
+        kmd.labels = NULL;
+        medc = malloc(sizeof(double) * (size_t)k * (size_t)cd.d);
+        if (!medc) {
+            qerr_set(err, QE_NOMEM, "out of memory");
+            goto out;
+        }
+        struct buf rows = BUF_INIT;
+        for (int j = 0; j < k; j++) {
+            for (int q = 0; q < cd.d; q++)
+                medc[(long long)j * cd.d + q] = cd.x[(long long)q * cd.ld + kmd.medoids[j]];
+            long long fr = cd.rows ? cd.rows[kmd.medoids[j]] : kmd.medoids[j];
+            buf_addf(&rows, "%s%lld", j ? ", " : "", (long long)cd.f->rowid[fr]);
+        }
+        centres = medc;
+        obj = kmd.objective;
+        objective = "sum_distance";
+        result_text(res, "kmedoids k=%d (Minkowski p=%g) on %lld rows x %d columns: %d swap "
+                         "pass%s, %lld swaps%s (seed=%lld); medoids are rowids %s",
+                    k, o.p, cd.n, cd.d, kmd.passes, kmd.passes == 1 ? "" : "es", kmd.swaps,
+                    kmd.converged ? ", converged" : ", stopped at maxiter", seed, rows.data);
+        buf_release(&rows);
     } else {
         struct kmeans_opts o;
         kmeans_opts_init(&o);
@@ -535,6 +580,8 @@ out:
     sqlite3_free(pname);
     free(lab);
     kmeans_result_release(&km);
+    kmedoids_result_release(&kmd);
+    free(medc);
     trace_free(&tr);
     clcmd_data_release(&cd);
     return rc;
@@ -543,20 +590,22 @@ out:
 const struct cmd_entry cmd_cluster_entry = {
     .name = "cluster",
     .family = "clustering",
-    .synopsis = "cluster TABLE cols=COLS [method=kmeans|kmedians|dbscan] [k=4] "
-                "[distance=euclidean|manhattan|cosine] [init=kmeans++|random|first] "
-                "[restarts=10] [maxiter=300] [tol=1e-6] [seed=N] [eps=R] [minpts=5] "
-                "[into=segment] [trace=yes] [as NAME]",
+    .synopsis = "cluster TABLE cols=COLS [method=kmeans|kmedians|kmedoids|dbscan] [k=4] "
+                "[distance=euclidean|manhattan|minkowski|cosine] [p=3] "
+                "[init=kmeans++|random|first] [restarts=10] [maxiter=300] [tol=1e-6] [seed=N] "
+                "[eps=R] [minpts=5] [into=segment] [trace=yes] [as NAME]",
     .help = "Group the rows of a table by the columns cols. kmeans (Lloyd) moves each centre "
             "to the mean of its rows; distance=manhattan or method=kmedians uses the "
             "coordinate median, distance=cosine the unit-length mean (spherical k-means). "
+            "kmedoids picks k rows as centres by PAM-style swaps, for any Minkowski distance "
+            "(distance=minkowski p=3; up to 20,000 rows). "
             "dbscan finds dense regions: eps is the radius, minpts the neighbours a core row "
             "needs; noise gets -1, and without eps the knee of the k-distance curve is used. "
             "Writes the label column (into, in TABLE or in a copy named by as), a profile "
             "table NAME_clusters (size, share, mean and std per column, and the centre where it is not the mean) and prints "
             "inertia, silhouette (on a seeded sample of 10,000 rows above that), "
             "Davies-Bouldin and Calinski-Harabasz. Rows with a missing value get NULL. "
-            "kmedoids, hierarchical and minkowski are not implemented yet.",
+            "hierarchical is not implemented yet.",
     .example = "cluster customers cols=age k=3 seed=1",
     .args = cluster_args,
     .flags = CMD_WRITES | CMD_AS,

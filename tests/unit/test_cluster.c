@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "cluster_medoids.h"
 #include "cluster_quality.h"
 #include "dbscan.h"
 #include "kmeans.h"
@@ -341,6 +342,78 @@ test_seeding(void)
     CHECK(below);
 }
 
+/* Sum of distances to the nearest of the medoids med[0..k). */
+static double
+medoid_cost(const double *x, long long n, int d, long long ld, const long long *med, int k,
+            double p)
+{
+    double tot = 0;
+    for (long long i = 0; i < n; i++) {
+        double b = INFINITY;
+        for (int m = 0; m < k; m++) {
+            double v = kmedoids_distance(x, d, ld, i, med[m], p);
+            b = v < b ? v : b;
+        }
+        tot += b;
+    }
+    return tot;
+}
+
+static void
+test_medoids(void)
+{
+    struct fixture f;
+    CHECK(fixture_read("tests/data/cluster_blobs.txt", &f) == 0);
+    const struct section *xs = sec(&f, "x");
+    long long ld, n = 120; /* the first 120 rows keep the brute-force checks quick */
+    int d = xs->cols;
+    double *x = colmajor(xs, &ld);
+    static const double ps[3] = {1, 2, 3};
+    for (int pi = 0; pi < 3; pi++) {
+        for (int k = 1; k <= 4; k += 3) {
+            struct kmedoids_opts o = {.k = k, .p = ps[pi], .maxiter = 100, .seed = 3};
+            struct kmedoids_result r;
+            struct qerr e = QERR_INIT;
+            CHECK(kmedoids_fit(x, n, d, ld, &o, &r, &e) == 0);
+            CHECK(r.converged);
+            double cost = medoid_cost(x, n, d, ld, r.medoids, k, ps[pi]);
+            CHECK_REL(r.objective, cost);
+            /* A local optimum: no single swap of a medoid with a row lowers the cost. */
+            int better = 0;
+            long long med[4];
+            for (int m = 0; m < k; m++) {
+                memcpy(med, r.medoids, sizeof(long long) * (size_t)k);
+                for (long long c = 0; c < n; c++) {
+                    med[m] = c;
+                    better += medoid_cost(x, n, d, ld, med, k, ps[pi]) < cost * (1 - 1e-12);
+                }
+            }
+            CHECK_INT(better, 0);
+            /* Labels name the nearest medoid. */
+            int wrong = 0;
+            for (long long i = 0; i < n; i++) {
+                double dl = kmedoids_distance(x, d, ld, i, r.medoids[r.labels[i]], ps[pi]);
+                for (int m = 0; m < k; m++)
+                    wrong += kmedoids_distance(x, d, ld, i, r.medoids[m], ps[pi]) < dl;
+            }
+            CHECK_INT(wrong, 0);
+            kmedoids_result_release(&r);
+        }
+    }
+    /* Minkowski p=3 by hand: (1^3 + 2^3)^(1/3) = 9^(1/3). */
+    double y[16] = {0, 1, NAN, NAN, NAN, NAN, NAN, NAN, 0, 2, NAN, NAN, NAN, NAN, NAN, NAN};
+    CHECK_NEAR(kmedoids_distance(y, 2, 8, 0, 1, 3), cbrt(9.0), 1e-12);
+    CHECK_NEAR(kmedoids_distance(y, 2, 8, 0, 1, 1), 3.0, 0);
+    struct kmedoids_opts o = {.k = 2, .p = 0.5, .maxiter = 10};
+    struct kmedoids_result r;
+    struct qerr e = QERR_INIT;
+    CHECK(kmedoids_fit(x, n, d, ld, &o, &r, &e) < 0);
+    kmedoids_result_release(&r);
+    qerr_clear(&e);
+    free(x);
+    fixture_free(&f);
+}
+
 static int
 cancel_at_3(void *p, double frac)
 {
@@ -384,5 +457,6 @@ main(void)
     test_medians_cosine();
     test_seeding();
     test_cancel();
+    test_medoids();
     return check_done("test_cluster");
 }
