@@ -71,8 +71,8 @@ pipeline)
         t1=$(date +%s.%N)
         "$PY" "$here/kmeans_sklearn.py" pipeline "$X.csv" "$T" > "$O/km_pipe_p.txt"
         t2=$(date +%s.%N)
-        ld=$(grep '^time:' "$O/km_pipe_q.txt" | sed -n 2p | field real | tr -d s)
-        cl=$(grep '^time:' "$O/km_pipe_q.txt" | sed -n 3p | field real | tr -d s)
+        ld=$(grep '^time:' "$O/km_pipe_q.txt" | sed -n 2p | awk '{print $3}' | tr -d s)
+        cl=$(grep '^time:' "$O/km_pipe_q.txt" | sed -n 3p | awk '{print $3}' | tr -d s)
         echo "round $r quarry_s=$(echo "$t1 - $t0" | bc) load_s=$ld cluster_s=$cl python_s=$(echo "$t2 - $t1" | bc) $(cat "$O/km_pipe_p.txt")" \
             | tee -a "$O/km_pipe.txt" >&2
     done

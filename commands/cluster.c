@@ -17,12 +17,15 @@
 #include <string.h>
 
 #include "cluster_cmd.h"
+#include "cluster_hier.h"
 #include "cluster_medoids.h"
 #include "cluster_quality.h"
 #include "dbscan.h"
 #include "frame.h"
 #include "kmeans.h"
 #include "banned.h"
+
+#define HIER_MAX_ROWS 20000
 
 /* --- shared with cluster_report.c ----------------------------------------- */
 
@@ -145,7 +148,8 @@ static const struct arg_spec cluster_args[] = {
     {.name = "into", .type = ARG_TEXT, .def = "segment",
      .help = "The label column to write.", .comp = COMP_NONE},
     {.name = "trace", .type = ARG_BOOL, .def = "no",
-     .help = "kmeans: write every iteration's centres and counts to TABLE_trace.",
+     .help = "kmeans: every iteration's centres and counts in TABLE_trace; hierarchical: the "
+             "merge table TABLE_merges.",
      .comp = COMP_CHOICES},
     {0},
 };
@@ -378,6 +382,76 @@ show_quality(struct cmd_result *res, const struct cluster_quality *q, const char
     }
 }
 
+/* method=hierarchical: the tree, its cut at k, and with trace=yes the merge table. */
+static int
+hier_run(struct cmd_ctx *ctx, const struct cmd_args *args, const struct clcmd_data *cd,
+         const char *name, int k, int32_t **lab, struct cmd_result *res, struct qerr *err)
+{
+    const char *ln = args_str(args, "linkage");
+    enum hier_linkage link = strcmp(ln, "complete") == 0  ? HIER_COMPLETE
+                             : strcmp(ln, "average") == 0 ? HIER_AVERAGE
+                             : strcmp(ln, "single") == 0  ? HIER_SINGLE
+                                                          : HIER_WARD;
+    double need = hier_bytes(cd->n);
+    if (cd->n > HIER_MAX_ROWS || (ctx->set.memory_mb > 0 && need > ctx->set.memory_mb * 1048576.0))
+        return qerr_set(err, QE_NOMEM, "hierarchical clustering of %lld rows needs %.0f MiB of "
+                                       "distances (limit %d rows%s); sample the table or use "
+                                       "method=kmeans",
+                        cd->n, need / 1048576.0, HIER_MAX_ROWS,
+                        ctx->set.memory_mb > 0 ? " and the memory setting" : "");
+    if (k > cd->n)
+        return qerr_set(err, QE_ARG, "k=%d is more than the %lld complete rows", k, cd->n);
+    struct hier_merge *m = malloc(sizeof *m * (size_t)(cd->n > 1 ? cd->n - 1 : 1));
+    *lab = malloc(sizeof(int32_t) * (size_t)cd->n);
+    if (!m || !*lab) {
+        free(m);
+        return qerr_set(err, QE_NOMEM, "out of memory for the merge table");
+    }
+    int rc = -1;
+    if (hier_fit(cd->x, cd->n, cd->d, cd->ld, link, m, clcmd_progress, ctx, err) < 0)
+        goto out;
+    double h = hier_cut(m, cd->n, k, *lab);
+    result_text(res, "hierarchical (%s linkage) on %lld rows x %d columns, cut into %d clusters "
+                     "below height %.6g",
+                ln, cd->n, cd->d, k, h);
+    if (args_int(args, "trace")) {
+        long long nm = cd->n - 1;
+        double *v = malloc(sizeof(double) * 5 * (size_t)(nm > 0 ? nm : 1));
+        if (!v) {
+            qerr_set(err, QE_NOMEM, "out of memory for the merge table");
+            goto out;
+        }
+        for (long long i = 0; i < nm; i++) {
+            v[i] = (double)(cd->n + i);
+            v[nm + i] = (double)m[i].a;
+            v[2 * nm + i] = (double)m[i].b;
+            v[3 * nm + i] = m[i].height;
+            v[4 * nm + i] = (double)m[i].size;
+        }
+        struct frame_out o[5] = {
+            {.name = "cluster", .decl = CATALOG_INTEGER, .num = v},
+            {.name = "a", .decl = CATALOG_INTEGER, .num = v + nm},
+            {.name = "b", .decl = CATALOG_INTEGER, .num = v + 2 * nm},
+            {.name = "height", .decl = CATALOG_REAL, .num = v + 3 * nm},
+            {.name = "size", .decl = CATALOG_INTEGER, .num = v + 4 * nm},
+        };
+        char *tname = sqlite3_mprintf("%s_merges", name);
+        int trc = clcmd_replace_table(ctx, tname, o, 5, nm, err);
+        if (trc == 0)
+            result_text(res, "merge table (dendrogram): %lld rows in %s; ids below %lld are "
+                             "rows in order, cluster n+i is made by merge i",
+                        nm, tname, cd->n);
+        sqlite3_free(tname);
+        free(v);
+        if (trc < 0)
+            goto out;
+    }
+    rc = 0;
+out:
+    free(m);
+    return rc;
+}
+
 static long long
 pick_seed(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_result *res)
 {
@@ -409,11 +483,6 @@ cmd_cluster_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_re
     int k = (int)args_int(args, "k"), rc = -1;
     const double *centres = NULL;
     char *pname = NULL;
-    if (strcmp(method, "hierarchical") == 0) {
-        qerr_set(err, QE_ARG, "hierarchical is not implemented yet; use method=kmeans, "
-                              "kmedians, kmedoids or dbscan");
-        return -1;
-    }
     int medoids = strcmp(method, "kmedoids") == 0 ||
                   (strcmp(method, "kmeans") == 0 && strcmp(dist, "minkowski") == 0);
     if (medoids && strcmp(dist, "cosine") == 0)
@@ -460,6 +529,9 @@ cmd_cluster_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_re
         result_text(res, "dbscan eps=%.6g minpts=%d on %lld rows x %d columns: %d clusters, "
                          "%lld noise rows (label -1), %lld core rows",
                     o.eps, o.minpts, cd.n, cd.d, dr.n_clusters, dr.n_noise, dr.n_core);
+    } else if (strcmp(method, "hierarchical") == 0) {
+        if (hier_run(ctx, args, &cd, name, k, &lab, res, err) < 0)
+            goto out;
     } else if (medoids) {
         struct kmedoids_opts o = {.k = k, .maxiter = (int)args_int(args, "maxiter"),
                                   .seed = (uint64_t)seed, .progress = clcmd_progress, .pctx = ctx};
@@ -590,10 +662,12 @@ out:
 const struct cmd_entry cmd_cluster_entry = {
     .name = "cluster",
     .family = "clustering",
-    .synopsis = "cluster TABLE cols=COLS [method=kmeans|kmedians|kmedoids|dbscan] [k=4] "
+    .synopsis = "cluster TABLE cols=COLS [method=kmeans|kmedians|kmedoids|dbscan|hierarchical] "
+                "[k=4] "
                 "[distance=euclidean|manhattan|minkowski|cosine] [p=3] "
                 "[init=kmeans++|random|first] [restarts=10] [maxiter=300] [tol=1e-6] [seed=N] "
-                "[eps=R] [minpts=5] [into=segment] [trace=yes] [as NAME]",
+                "[eps=R] [minpts=5] [linkage=ward|complete|average|single] [into=segment] [trace=yes] "
+                "[as NAME]",
     .help = "Group the rows of a table by the columns cols. kmeans (Lloyd) moves each centre "
             "to the mean of its rows; distance=manhattan or method=kmedians uses the "
             "coordinate median, distance=cosine the unit-length mean (spherical k-means). "
@@ -605,7 +679,9 @@ const struct cmd_entry cmd_cluster_entry = {
             "table NAME_clusters (size, share, mean and std per column, and the centre where it is not the mean) and prints "
             "inertia, silhouette (on a seeded sample of 10,000 rows above that), "
             "Davies-Bouldin and Calinski-Harabasz. Rows with a missing value get NULL. "
-            "hierarchical is not implemented yet.",
+            "hierarchical (agglomerative, up to 20,000 rows: ward, complete, average or single "
+            "linkage, as SciPy) cuts the tree into k clusters; with trace=yes it writes the "
+            "merge table NAME_merges for a dendrogram.",
     .example = "cluster customers cols=age k=3 seed=1",
     .args = cluster_args,
     .flags = CMD_WRITES | CMD_AS,

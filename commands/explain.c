@@ -53,6 +53,19 @@ static const struct topic topics[] = {
      "scan (each row's nearest and second-nearest medoid are kept); an improving swap\n"
      "is made at once. It stops when a whole pass finds no improving swap. A pass\n"
      "costs O(n^2): up to 20,000 rows."},
+    {"hierarchical", "agglomerative clustering: a tree of merges",
+     "Start with every row its own cluster; repeatedly merge the two closest clusters\n"
+     "until one is left, recording each merge and its height (the distance merged at).\n"
+     "Cutting the tree below its last k - 1 merges gives k clusters. Linkage, the\n"
+     "distance between clusters A and B (rows compared by Euclidean distance):\n"
+     "  single    min over a in A, b in B of d(a, b) (chains along thin bridges);\n"
+     "  complete  max d(a, b) (compact clusters);\n"
+     "  average   mean of d(a, b) over all pairs (UPGMA);\n"
+     "  ward      sqrt(2 |A||B| / (|A| + |B|)) ||mean A - mean B||: merges the pair that\n"
+     "            raises the within-cluster sum of squares least (like k-means).\n"
+     "quarry updates distances by the Lance-Williams formulas and finds merges with the\n"
+     "nearest-neighbour chain, as SciPy: O(n^2) time and memory, up to 20,000 rows.\n"
+     "trace=yes writes the merge table for a dendrogram."},
     {"distances", "Minkowski, Euclidean, Manhattan and cosine distances",
      "Minkowski, order p >= 1: d(x, y) = (sum over columns |x_q - y_q|^p)^(1/p).\n"
      "  p = 2: Euclidean, d = sqrt(sum (x_q - y_q)^2), the straight line;\n"
@@ -119,10 +132,6 @@ cmd_explain_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_re
     const char *want = args_str(args, "TOPIC");
     size_t n = sizeof topics / sizeof topics[0];
     if (want) {
-        if (strcasecmp(want, "hierarchical") == 0)
-            return qerr_set(err, QE_NOTFOUND, "%s is not implemented yet, so not explained; "
-                                              "type explain for the topics",
-                            want);
         if (strcasecmp(want, "manhattan") == 0 || strcasecmp(want, "euclidean") == 0 ||
             strcasecmp(want, "minkowski") == 0)
             want = "distances";
@@ -148,7 +157,7 @@ const struct cmd_entry cmd_explain_entry = {
     .family = "help",
     .synopsis = "explain [TOPIC]",
     .help = "Explain a method: its objective, its update rule and its formulas (kmeans, "
-            "kmedians, kmedoids, cosine, distances, kmeans++, dbscan, silhouette, indices, score, "
+            "kmedians, kmedoids, hierarchical, cosine, distances, kmeans++, dbscan, silhouette, indices, score, "
             "elbow). Without a topic, list them.",
     .example = "explain kmeans",
     .args = explain_args,

@@ -21,12 +21,16 @@ lines of COLS numbers (repr, so doubles round-trip exactly):
            purity of labels against truth (1 x 3)
   dbscan   eps, min_samples (1 x 2)
   dblabels sklearn DBSCAN(eps, min_samples).labels_, n x 1
+  hier_L   scipy linkage(X, method=L) for L in ward, complete, average,
+           single: (n-1) x 4, (a, b, height, size)
+  cut_L    fcluster(that, k, criterion='maxclust') - 1, n x 1
 and tests/data/cluster_NAME.csv, the data with its truth column, for
 transcripts.
 """
 import os
 
 import numpy as np
+from scipy.cluster.hierarchy import fcluster, linkage
 from sklearn.cluster import DBSCAN, KMeans
 from sklearn.metrics import (adjusted_rand_score, calinski_harabasz_score,
                              davies_bouldin_score, normalized_mutual_info_score,
@@ -45,7 +49,7 @@ def purity(labels, truth):
 
 def section(f, name, a):
     a = np.atleast_2d(np.asarray(a, dtype=float))
-    if a.shape[0] == 1 and name in ("labels", "truth", "dblabels"):
+    if a.shape[0] == 1 and (name in ("labels", "truth", "dblabels") or name.startswith("cut_")):
         a = a.T
     f.write(f"{name} {a.shape[0]} {a.shape[1]}\n")
     for row in a:
@@ -70,6 +74,10 @@ def write(name, X, init, truth, eps, minpts):
                               normalized_mutual_info_score(truth, lab), purity(lab, truth)]])
         section(f, "dbscan", [[eps, minpts]])
         section(f, "dblabels", db)
+        for method in ("ward", "complete", "average", "single"):
+            Z = linkage(X, method=method)
+            section(f, f"hier_{method}", Z)
+            section(f, f"cut_{method}", fcluster(Z, init.shape[0], criterion="maxclust") - 1)
     with open(os.path.join(OUT, f"cluster_{name}.csv"), "w") as f:
         f.write(",".join(f"x{q}" for q in range(X.shape[1])) + ",truth\n")
         for row, t in zip(X, truth):

@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "cluster_hier.h"
 #include "cluster_medoids.h"
 #include "cluster_quality.h"
 #include "dbscan.h"
@@ -45,7 +46,7 @@ struct section {
 };
 
 struct fixture {
-    struct section s[16];
+    struct section s[32];
     int n;
 };
 
@@ -56,7 +57,7 @@ fixture_read(const char *path, struct fixture *f)
     FILE *fp = fopen(path, "r");
     if (!fp)
         return -1;
-    while (f->n < 16) {
+    while (f->n < 32) {
         struct section *s = &f->s[f->n];
         if (fscanf(fp, "%15s %d %d", s->name, &s->rows, &s->cols) != 3)
             break;
@@ -184,6 +185,50 @@ test_fixture(const char *name)
     double eps = 0;
     CHECK(dbscan_suggest_eps(x, n, d, ld, dopt.minpts, 1, &eps, &e) == 0);
     CHECK(eps > 0);
+    /* Hierarchical: SciPy's heights and sizes; the cut at k is fcluster's up to renaming. */
+    static const char *const links[4] = {"ward", "complete", "average", "single"};
+    struct hier_merge *hm = malloc(sizeof *hm * (size_t)(n - 1));
+    for (int li = 0; li < 4; li++) {
+        char nm[32];
+        snprintf(nm, sizeof nm, "hier_%s", links[li]);
+        const struct section *z = sec(&f, nm);
+        snprintf(nm, sizeof nm, "cut_%s", links[li]);
+        const struct section *cut = sec(&f, nm);
+        if (!z || !cut) {
+            CHECK(0);
+            continue;
+        }
+        CHECK(hier_fit(x, n, d, ld, (enum hier_linkage)li, hm, NULL, NULL, &e) == 0);
+        int hbad = 0, idbad = 0;
+        for (long long m = 0; m < n - 1; m++) {
+            const double *zr = z->v + m * 4;
+            hbad += !REL(hm[m].height, zr[2]);
+            idbad += hm[m].a != (long long)zr[0] || hm[m].b != (long long)zr[1] ||
+                     hm[m].size != (long long)zr[3];
+        }
+        if (hbad || idbad)
+            fprintf(stderr, "%s %s: %d heights, %d merges differ from SciPy\n", name, links[li],
+                    hbad, idbad);
+        CHECK_INT(hbad, 0);
+        /* Equal heights (duplicate rows) may merge in another order: ids only where unique. */
+        if (strcmp(name, "ties") != 0)
+            CHECK_INT(idbad, 0);
+        hier_cut(hm, n, k, l);
+        int32_t *c = malloc(sizeof(int32_t) * (size_t)n);
+        for (long long i = 0; i < n; i++)
+            c[i] = (int32_t)cut->v[i];
+        struct cluster_agreement hag;
+        CHECK(cluster_agreement(l, k, c, k, n, &hag, &e) == 0);
+        /* Except: single linkage on the integer grid joins everything at height 1, so which
+         * two of those equal merges the cut at k=3 undoes is a tie (SciPy builds single
+         * linkage from a minimum spanning tree, which orders the ties differently). */
+        int tie = strcmp(name, "ties") == 0 && li == HIER_SINGLE;
+        if (hag.ari != 1.0 && !tie)
+            fprintf(stderr, "%s %s: cut ARI %.17g against fcluster\n", name, links[li], hag.ari);
+        CHECK(hag.ari == 1.0 || tie);
+        free(c);
+    }
+    free(hm);
     free(l);
     free(t);
     free(x);
