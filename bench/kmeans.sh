@@ -2,7 +2,7 @@
 # bench/kmeans.sh: k-means against scikit-learn (issue 6), in turn, round by
 # round; prints a markdown section for bench/RESULTS.md.
 #
-#   sh bench/kmeans.sh [algo] [pipeline] [gemm]     (default: algo pipeline)
+#   sh bench/kmeans.sh [algo] [pipeline] [dbscan] [gemm]   (default: all but gemm)
 #
 # algo:     1,000,000 x 8, k=8, the peer bench's blobs and initial centres,
 #           2 threads each: marginal seconds per Lloyd iteration,
@@ -13,6 +13,8 @@
 #           cluster ... init=first restarts=1 maxiter=20 tol=0' (its
 #           --timing gives the load and cluster statements) against python
 #           read_csv + KMeans(init=first 8 rows) + df['segment'] = labels.
+# dbscan:   100,000 2-D points, quarry's engine (bench/dbscan_time.c) and
+#           sklearn's DBSCAN, same eps and minpts, fit seconds.
 # gemm:     the fused-loop / dgemm crossover behind KMEANS_GEMM_KD, 100,000
 #           uniform rows, 1 thread, several d x k shapes.
 # Environment: QB_DIR (default /tmp/quarry-bench; data from the peer bench's
@@ -26,7 +28,7 @@ D=$QB/data; O=$QB/bench-out
 PY=${PYTHON:-/usr/bin/python3}
 Q=${QUARRY:-$root/quarry}
 ROUNDS=${ROUNDS:-3}; RUNS=${RUNS:-3}; T=${THREADS:-2}
-what=${*:-algo pipeline}
+what=${*:-algo pipeline dbscan}
 mkdir -p "$O"
 X=$D/blobs_1000000x8
 if [ ! -f "$X.npy" ]; then
@@ -90,6 +92,31 @@ pipeline)
     echo "| python + pandas + sklearn | $ps | $pr | $pk |"
     echo
     awk -v q="$qs" -v p="$ps" 'BEGIN {printf "quarry / python = %.2f (goal <= 1.0)\n\n", q / p}'
+    ;;
+dbscan)
+    X2=$D/points_100000x2.npy
+    [ -f "$X2" ] || "$PY" "$here/kmeans_sklearn.py" make2d "$X2"
+    DT=$O/dbscan_time
+    cc -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -O2 -g -I"$root/src" \
+        "$here/dbscan_time.c" "$root/src/dbscan.c" "$root/src/rng.c" "$root/src/qerr.c" \
+        "$root/src/buf.c" -o "$DT" -lm
+    : > "$O/db.txt"
+    for r in $(seq "$ROUNDS"); do
+        "$PY" "$here/kmeans_sklearn.py" dbscan "$X2" 0.3 10 "$RUNS" "$T" | tee -a "$O/db.txt" >&2
+        "$DT" "$X2" 0.3 10 "$RUNS" "${X2%.npy}_sklearn_labels.npy" | tee -a "$O/db.txt" >&2
+    done
+    q=$(grep dbscan_quarry "$O/db.txt" | field fit_s | med)
+    s=$(grep dbscan_sklearn "$O/db.txt" | field fit_s | med)
+    echo "### DBSCAN, 100,000 2-D points (10 blobs + 5 % noise), eps=0.3, minpts=10"
+    echo
+    echo "| tool | fit s (median) | clusters | noise |"
+    echo "|---|---|---|---|"
+    echo "| quarry engine (k-d tree, 1 thread) | $q | $(grep dbscan_quarry "$O/db.txt" | head -1 | field clusters) | $(grep dbscan_quarry "$O/db.txt" | head -1 | field noise) |"
+    echo "| scikit-learn DBSCAN ($T threads allowed) | $s | $(grep dbscan_sklearn "$O/db.txt" | head -1 | field clusters) | $(grep dbscan_sklearn "$O/db.txt" | head -1 | field noise) |"
+    echo
+    awk -v q="$q" -v s="$s" 'BEGIN {printf "quarry / sklearn = %.2f (goal <= 1.0)\n\n", q / s}'
+    echo "Rows whose label differs from scikit-learn's: $(grep dbscan_quarry "$O/db.txt" | head -1 | field labels_differing_from_sklearn) (-1 = not compared)"
+    echo
     ;;
 gemm)
     echo "### fused loop vs dgemm (KMEANS_GEMM_KD), 100,000 uniform rows, 1 thread, s/iter"

@@ -4,6 +4,11 @@
       marginal seconds per Lloyd iteration = (fit with 21 iterations - fit
       with 1) / 20, KMeans(init=INIT, n_init=1, tol=0, algorithm='lloyd'),
       threads capped with threadpoolctl; median of RUNS pairs after a warm-up.
+  kmeans_sklearn.py make2d X.npy
+      100,000 seeded 2-D points: 10 Gaussian blobs and 5 % uniform noise.
+  kmeans_sklearn.py dbscan X.npy EPS MINPTS RUNS THREADS
+      DBSCAN(eps, min_samples) fit seconds, median of RUNS after a warm-up;
+      saves the labels next to X for the comparison with quarry's.
   kmeans_sklearn.py pipeline X.csv THREADS
       one whole process: import, read_csv, KMeans(init=first 8 rows,
       n_init=1, max_iter=20, tol=0) on f0..f7, labels assigned to the
@@ -63,8 +68,41 @@ def pipeline(csv, threads):
           f"inertia={km.inertia_:.6e}")
 
 
+
+
+def dbscan(xpath, eps, minpts, runs):
+    from sklearn.cluster import DBSCAN
+    X = np.load(xpath)
+    ts = []
+    for i in range(runs + 1):
+        t0 = time.perf_counter()
+        lab = DBSCAN(eps=eps, min_samples=minpts).fit(X).labels_
+        if i:
+            ts.append(time.perf_counter() - t0)
+    np.save(xpath.replace(".npy", "_sklearn_labels.npy"), lab)
+    print(f"dbscan_sklearn N={X.shape[0]} d={X.shape[1]} eps={eps} minpts={minpts} "
+          f"fit_s={statistics.median(ts):.4f} (min {min(ts):.4f} max {max(ts):.4f}) "
+          f"clusters={len(set(lab)) - (1 if -1 in lab else 0)} noise={(lab == -1).sum()}")
+
+
+def make_2d(path):
+    rng = np.random.default_rng(20261123)
+    n, k = 100_000, 10
+    centres = rng.uniform(-10, 10, size=(k, 2))
+    y = rng.integers(0, k, size=n)
+    X = centres[y] + rng.normal(0, 0.6, size=(n, 2))
+    noise = rng.uniform(-12, 12, size=(n // 20, 2))
+    X[: n // 20] = noise
+    np.save(path, np.round(X, 6))
+
+
 if __name__ == "__main__":
     if sys.argv[1] == "algo":
         algo(sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5]))
-    else:
+    elif sys.argv[1] == "pipeline":
         pipeline(sys.argv[2], int(sys.argv[3]))
+    elif sys.argv[1] == "make2d":
+        make_2d(sys.argv[2])
+    else:
+        with threadpool_limits(limits=int(sys.argv[6])):
+            dbscan(sys.argv[2], float(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]))

@@ -147,6 +147,51 @@ box_dist2(const struct kdtree *t, int id, const double *p)
     return s;
 }
 
+/* Squared distance from p to the farthest corner of node id's box. */
+static double
+box_far2(const struct kdtree *t, int id, const double *p)
+{
+    const double *mn = t->box + (long long)id * 2 * t->d, *mx = mn + t->d;
+    double s = 0;
+    for (int q = 0; q < t->d; q++) {
+        double a = fabs(p[q] - mn[q]), b = fabs(p[q] - mx[q]);
+        double v = a > b ? a : b;
+        s += v * v;
+    }
+    return s;
+}
+
+/* The node lies inside the ball, with a margin so rounding cannot disagree
+ * with the exact test sqrt(sum) <= eps for any of its points. */
+static int
+box_inside(const struct kdtree *t, int id, const double *p, double eps)
+{
+    return box_far2(t, id, p) <= eps * eps * (1 - 1e-12);
+}
+
+/* Rows within eps of p, counted. */
+static long long
+kd_count(const struct kdtree *t, int id, const double *p, double eps)
+{
+    if (box_dist2(t, id, p) > eps * eps * (1 + 1e-12) + 1e-300)
+        return 0;
+    const struct kdnode *nd = &t->node[id];
+    if (box_inside(t, id, p, eps))
+        return nd->hi - nd->lo;
+    if (nd->left < 0) {
+        long long c = 0;
+        for (long long i = nd->lo; i < nd->hi; i++) {
+            const double *y = t->pts + i * t->d;
+            double s = 0;
+            for (int q = 0; q < t->d; q++)
+                s += (p[q] - y[q]) * (p[q] - y[q]);
+            c += sqrt(s) <= eps;
+        }
+        return c;
+    }
+    return kd_count(t, nd->left, p, eps) + kd_count(t, nd->right, p, eps);
+}
+
 /* A growable list of row numbers. */
 struct ilist {
     long long *v;
@@ -176,6 +221,12 @@ kd_radius(const struct kdtree *t, int id, const double *p, double eps, struct il
     if (box_dist2(t, id, p) > eps * eps * (1 + 1e-12) + 1e-300)
         return 0;
     const struct kdnode *nd = &t->node[id];
+    if (box_inside(t, id, p, eps)) {
+        for (long long i = nd->lo; i < nd->hi; i++)
+            if (ilist_push(out, t->perm[i]) < 0)
+                return -1;
+        return 0;
+    }
     if (nd->left < 0) {
         for (long long i = nd->lo; i < nd->hi; i++) {
             const double *y = t->pts + i * t->d;
@@ -204,41 +255,50 @@ dbscan_fit(const double *x, long long n, int d, long long ld, const struct dbsca
         return -1;
     int rc = -1;
     double p[d > 0 ? d : 1];
-    /* Neighbour lists, CSR: start[i]..start[i+1] in nb. */
-    long long *start = malloc(sizeof(long long) * (size_t)(n + 1));
+    /* Pass 1: neighbour counts (whole boxes inside the ball count at once). */
+    long long *cnt = malloc(sizeof(long long) * (size_t)(n > 0 ? n : 1));
     struct ilist nb = {0}, stack = {0};
-    if (!start)
+    if (!cnt)
         goto nomem;
-    start[0] = 0;
     for (long long i = 0; i < n; i++) {
         for (int q = 0; q < d; q++)
             p[q] = x[(long long)q * ld + i];
-        if (kd_radius(&t, 0, p, o->eps, &nb) < 0)
-            goto nomem;
-        start[i + 1] = nb.n;
-        if ((i & 4095) == 4095 && o->progress && o->progress(o->pctx, 0.9 * (double)i / n)) {
+        cnt[i] = kd_count(&t, 0, p, o->eps);
+        labels[i] = -1;
+        res->n_core += cnt[i] >= o->minpts;
+        if ((i & 4095) == 4095 && o->progress && o->progress(o->pctx, 0.5 * (double)i / n)) {
             qerr_set(err, QE_INTERRUPT, "interrupted");
             goto out;
         }
     }
-    for (long long i = 0; i < n; i++) {
-        labels[i] = -1;
-        res->n_core += start[i + 1] - start[i] >= o->minpts;
-    }
-    /* Grow clusters from core rows in row order (scikit-learn's dbscan_inner). */
+    /* Pass 2: grow clusters from core rows in row order (scikit-learn's
+     * dbscan_inner); each core row's neighbours are listed once, when it is
+     * labelled, so memory stays O(n) however dense the data. */
     int32_t label = 0;
+    long long done = 0;
     for (long long i = 0; i < n; i++) {
-        if (labels[i] != -1 || start[i + 1] - start[i] < o->minpts)
+        if (labels[i] != -1 || cnt[i] < o->minpts)
             continue;
         long long cur = i;
         stack.n = 0;
         for (;;) {
             if (labels[cur] == -1) {
                 labels[cur] = label;
-                if (start[cur + 1] - start[cur] >= o->minpts)
-                    for (long long e = start[cur]; e < start[cur + 1]; e++)
+                if (cnt[cur] >= o->minpts) {
+                    for (int q = 0; q < d; q++)
+                        p[q] = x[(long long)q * ld + cur];
+                    nb.n = 0;
+                    if (kd_radius(&t, 0, p, o->eps, &nb) < 0)
+                        goto nomem;
+                    for (long long e = 0; e < nb.n; e++)
                         if (labels[nb.v[e]] == -1 && ilist_push(&stack, nb.v[e]) < 0)
                             goto nomem;
+                    if ((++done & 4095) == 0 && o->progress &&
+                        o->progress(o->pctx, 0.5 + 0.5 * (double)done / (double)res->n_core)) {
+                        qerr_set(err, QE_INTERRUPT, "interrupted");
+                        goto out;
+                    }
+                }
             }
             if (stack.n == 0)
                 break;
@@ -252,11 +312,9 @@ dbscan_fit(const double *x, long long n, int d, long long ld, const struct dbsca
     rc = 0;
     goto out;
 nomem:
-    qerr_set(err, QE_NOMEM, "out of memory for DBSCAN's neighbour lists (%lld rows, eps %g); "
-                            "give a smaller eps",
-             n, o->eps);
+    qerr_set(err, QE_NOMEM, "out of memory for DBSCAN (%lld rows, eps %g)", n, o->eps);
 out:
-    free(start);
+    free(cnt);
     free(nb.v);
     free(stack.v);
     kd_free(&t);

@@ -11,8 +11,11 @@
  *
  * The neighbour search is a k-d tree (median splits, leaves of up to 16
  * rows, pruned by each node's bounding box): O(n log n) to build and about
- * O(log n + m) per query of m neighbours on low-dimensional data. Nothing
- * n x n is ever formed.
+ * O(log n + m) per query of m neighbours on low-dimensional data; a node
+ * whose box lies inside the ball is taken whole. One pass counts every
+ * row's neighbours, a second lists them only for core rows as the clusters
+ * grow, so memory is O(n) however dense the data: nothing n x n, and no
+ * stored neighbour lists.
  */
 #ifndef QUARRY_DBSCAN_H
 #define QUARRY_DBSCAN_H
