@@ -262,3 +262,12 @@ if [ "${NO_RESULTS:-0}" != 1 ]; then
 Command: \`make bench\` (section 4 alone: \`/usr/bin/python3 bench/tui_timing.py ./quarry 20\`).
 EOT
 fi
+
+# Sections of later capabilities (bench/sections/*.sh), each put in
+# RESULTS.md between its markers by bench/section.sh.
+for s in "$here"/sections/*.sh; do
+    [ -f "$s" ] || continue
+    name=$(basename "$s" .sh)
+    say "section $name"
+    QUARRY=$Q PYTHON=$PY QB_DIR=$QB sh "$here/section.sh" "$name"
+done

@@ -244,6 +244,7 @@ clcmd_replace_table(struct cmd_ctx *ctx, const char *name, const struct frame_ou
     sqlite3_free(sql);
     if (rc != SQLITE_OK)
         return qerr_set(err, QE_SQL, "%s", sqlite3_errmsg(db));
+    frame_cache_forget(ctx->cat, name); /* dropped behind the cache's back */
     return frame_write_new(ctx->cat, name, o, no, n, err);
 }
 
@@ -684,7 +685,7 @@ const struct cmd_entry cmd_cluster_entry = {
             "merge table NAME_merges for a dendrogram.",
     .example = "cluster customers cols=age k=3 seed=1",
     .args = cluster_args,
-    .flags = CMD_WRITES | CMD_AS,
+    .flags = CMD_WRITES | CMD_AS | CMD_FRAME_SAFE,
     .exec = cmd_cluster_exec,
 };
 
@@ -817,6 +818,6 @@ const struct cmd_entry cmd_elbow_entry = {
             "silhouette.",
     .example = "elbow customers cols=age k=2..6 seed=1",
     .args = elbow_args,
-    .flags = CMD_WRITES | CMD_AS,
+    .flags = CMD_WRITES | CMD_AS | CMD_FRAME_SAFE,
     .exec = cmd_elbow_exec,
 };

@@ -464,6 +464,8 @@ cmd_run(struct cmd_ctx *ctx, const char *stmt, struct cmd_result *res, struct qe
         rc = qerr_set(err, QE_INTERRUPT, "interrupted; the catalog is unchanged");
     }
     if (own_sp) {
+        if (rc == 0 && (c->flags & CMD_FRAME_SAFE))
+            catalog_cache_current(ctx->cat);
         if (rc < 0)
             catalog_rollback(ctx->cat);
         else if (catalog_commit(ctx->cat, (c->flags & CMD_WRITES) || res->changed, err) < 0)

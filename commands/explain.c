@@ -1,23 +1,81 @@
 /*
- * explain.c: `explain TOPIC`, what a method computes: its objective, its
- * update rule and its formulas, in plain text (for teaching). Topics are
- * a table of name, one-line summary and body; `explain` alone lists them.
+ * explain.c: `explain TOPIC`, how a method works: the formula, the rule
+ * and the conventions quarry follows, for teaching and for checking a
+ * result by hand. Topics are the methods below; any command without a
+ * topic of its own falls back to its help.
  */
 #include "cmd.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+
+#include "buf.h"
 
 #include "banned.h"
 
 struct topic {
     const char *name;
-    const char *summary;
-    const char *body;
+    const char *text;
 };
 
 static const struct topic topics[] = {
-    {"kmeans", "k-means (Lloyd): centres at the means of their rows",
+    {"clean",
+     "clean repairs a table in three steps, in this order.\n"
+     "1. dates=COL: every value is parsed as a date in one of the usual layouts and written\n"
+     "   as ISO 8601 (YYYY-MM-DD, or YYYY-MM-DDThh:mm:ss when any value has a time). d/m/y\n"
+     "   is read day first unless a value has a second field above 12. A value that is not\n"
+     "   a real calendar date (30/02/2023, 'last week') becomes NULL and is counted.\n"
+     "2. dedupe=yes: of rows equal in every column (NULL equals NULL), the first is kept.\n"
+     "3. missing=: for each column of cols with missing values (NULL, or text in a numeric\n"
+     "   column), drop the row, or fill with\n"
+     "     mean    (1/n) sum x_i over the values present\n"
+     "     median  the middle value (linear interpolation at rank (n-1)/2)\n"
+     "     mode    the most frequent value; ties go to the one that sorts first\n"
+     "     value:X the constant X\n"
+     "     knn     the mean of column c over the k nearest rows that have c, by\n"
+     "             d(a,b) = sqrt(T/P * sum over shared coordinates (a_j - b_j)^2)\n"
+     "             where T counts the features and P those present in both rows\n"
+     "   Text columns always take their mode."},
+    {"outliers",
+     "A value x is an outlier when it lies outside the bounds of its column:\n"
+     "  iqr     [q1 - k (q3 - q1), q3 + k (q3 - q1)]   Tukey's fences, k = 1.5\n"
+     "  zscore  |x - mean| / sd > k                     sd with n-1, k = 3\n"
+     "  mad     |x - median| / (1.4826 MAD) > k         MAD = median |x - median|, k = 3\n"
+     "1.4826 = 1 / Phi^-1(3/4) makes 1.4826 MAD estimate sd for normal data. The mad rule\n"
+     "resists the outliers it looks for; zscore is pulled by them (a huge value inflates\n"
+     "sd). action=flag writes 1/0, clip replaces x by the bound it crossed, drop removes\n"
+     "the row."},
+    {"normalize",
+     "normalize fits one transform per column and stores (center, scale, lo, hi):\n"
+     "  minmax  y = lo + (x - min) / (max - min) * (hi - lo)    default [lo, hi] = [-1, 1]\n"
+     "  zscore  y = (x - mean) / sd                             sd with n-1\n"
+     "  robust  y = (x - median) / (q3 - q1)\n"
+     "  log     y = ln(1 + x)                                   x > -1\n"
+     "The inverse (denormalize) is x = min + (y - lo) / (hi - lo) * (max - min),\n"
+     "x = mean + y sd, x = median + y IQR, x = e^y - 1. Scaling matters for every\n"
+     "distance-based method: without it the column with the largest range decides the\n"
+     "distances alone. A constant column has max = min (or sd = 0) and is refused."},
+    {"encode",
+     "encode turns a category column into numbers.\n"
+     "  onehot   one 0/1 column per category: x_c = 1 if the row's value is c\n"
+     "  ordinal  one column of ranks 0..L-1 of the categories in sorted order\n"
+     "One-hot keeps categories equidistant (every pair differs in two coordinates);\n"
+     "ordinal invents an order, which suits trees but misleads distances."},
+    {"split",
+     "split labels rows train / valid / test. Counts: n_i = floor(n r_i), then the rows\n"
+     "left over go one each to the shares with the largest remainders n r_i - n_i, so\n"
+     "the counts add up to n. Random: a seeded Fisher-Yates shuffle, then the first n_1\n"
+     "rows are train, the next n_2 valid, the rest test. stratify=COL does this within\n"
+     "each value of COL. by=time:COL sorts by COL instead of shuffling: the model is\n"
+     "trained on the past and tested on the future, as a forecast will be used."},
+    {"sample",
+     "sample draws n of N rows without replacement by a partial Fisher-Yates shuffle:\n"
+     "for i = 0..n-1 swap row i with a uniformly drawn row of i..N-1. Every subset of\n"
+     "size n is equally likely. stratify=COL allocates n to the groups in proportion,\n"
+     "n_g = n N_g / N rounded by largest remainder, and draws within each."},
+    {"kmeans",
+     "K-means (Lloyd): centres at the means of their rows.\n"
      "Objective: J = sum over rows i of ||x_i - c_(label i)||^2 (the inertia).\n"
      "Start: k centres (init=kmeans++ | random | first; see explain kmeans++).\n"
      "Repeat: 1. assign each row to its nearest centre (squared Euclidean distance;\n"
@@ -30,21 +88,24 @@ static const struct topic topics[] = {
      "Fast form of the distance: ||x - c||^2 = ||x||^2 - 2 x.c + ||c||^2, and ||x||^2\n"
      "is the same for every centre, so the nearest centre minimises ||c||^2 - 2 x.c.\n"
      "Scale matters: a column in thousands outweighs one in units; normalise first."},
-    {"kmedians", "k-medians: Manhattan distance, centres at coordinate medians",
+    {"kmedians",
+     "K-medians: Manhattan distance, centres at coordinate medians.\n"
      "Objective: J = sum over rows of sum over columns |x_iq - c_(label i)q| (L1).\n"
      "Assign each row to the centre at the smallest Manhattan distance, then set each\n"
      "coordinate of a centre to the median of its rows' values in that column (the\n"
      "mean of the two middle values for an even count): the median minimises a sum\n"
      "of absolute deviations, so J never rises. Less moved by outliers than k-means.\n"
      "cluster ... method=kmedians, or method=kmeans distance=manhattan."},
-    {"cosine", "spherical k-means: direction, not length",
+    {"cosine",
+     "Spherical k-means: direction, not length.\n"
      "cos(x, c) = x.c / (||x|| ||c||), 1 for the same direction, 0 at right angles.\n"
      "Rows are scaled to length 1; each is assigned to the centre with the largest\n"
      "cosine; a centre becomes the mean of its rows scaled back to length 1.\n"
      "Objective: J = sum of (1 - cos(x_i, c_(label i))). For unit vectors\n"
      "||x - c||^2 = 2 - 2 cos(x, c), so the nearest centre is the most similar.\n"
      "cluster ... distance=cosine. Rows of zeros have no direction (cosine 0)."},
-    {"kmedoids", "k-medoids: k rows as centres, any Minkowski distance",
+    {"kmedoids",
+     "K-medoids: k rows as centres, any Minkowski distance.\n"
      "Objective: J = sum over rows of d(x_i, nearest medoid), d any Minkowski distance\n"
      "(distance=manhattan p=1, euclidean p=2, minkowski with p=). The centres are rows\n"
      "of the table (medoids), so a centre is always a real customer, and no mean is\n"
@@ -53,7 +114,8 @@ static const struct topic topics[] = {
      "scan (each row's nearest and second-nearest medoid are kept); an improving swap\n"
      "is made at once. It stops when a whole pass finds no improving swap. A pass\n"
      "costs O(n^2): up to 20,000 rows."},
-    {"hierarchical", "agglomerative clustering: a tree of merges",
+    {"hierarchical",
+     "Agglomerative clustering: a tree of merges.\n"
      "Start with every row its own cluster; repeatedly merge the two closest clusters\n"
      "until one is left, recording each merge and its height (the distance merged at).\n"
      "Cutting the tree below its last k - 1 merges gives k clusters. Linkage, the\n"
@@ -66,7 +128,8 @@ static const struct topic topics[] = {
      "quarry updates distances by the Lance-Williams formulas and finds merges with the\n"
      "nearest-neighbour chain, as SciPy: O(n^2) time and memory, up to 20,000 rows.\n"
      "trace=yes writes the merge table for a dendrogram."},
-    {"distances", "Minkowski, Euclidean, Manhattan and cosine distances",
+    {"distances",
+     "Minkowski, Euclidean, Manhattan and cosine distances.\n"
      "Minkowski, order p >= 1: d(x, y) = (sum over columns |x_q - y_q|^p)^(1/p).\n"
      "  p = 2: Euclidean, d = sqrt(sum (x_q - y_q)^2), the straight line;\n"
      "  p = 1: Manhattan, d = sum |x_q - y_q|, along the axes;\n"
@@ -74,13 +137,15 @@ static const struct topic topics[] = {
      "Cosine distance: 1 - x.y / (||x|| ||y||), the angle, blind to length.\n"
      "k-means minimises squared Euclidean distance (mean centres), k-medians the\n"
      "Manhattan distance (median centres), spherical k-means the cosine distance."},
-    {"kmeans++", "k-means++ seeding: D^2 sampling",
+    {"kmeans++",
+     "K-means++ seeding: D^2 sampling.\n"
      "The first centre is a row drawn uniformly. Each next centre is a row drawn with\n"
      "probability D(x)^2 / sum D^2, where D(x) is the row's distance to the nearest\n"
      "centre chosen so far: far rows are likely, rows on a centre never. The expected\n"
      "J of the start is within O(log k) of the optimum (Arthur and Vassilvitskii,\n"
      "2007). The draws come from the seeded generator: the same seed, the same start."},
-    {"dbscan", "DBSCAN: clusters as dense regions, noise as -1",
+    {"dbscan",
+     "DBSCAN: clusters as dense regions, noise as -1.\n"
      "Parameters: eps (a radius) and minpts. The neighbourhood of x is every row\n"
      "within distance eps of x, x included. x is a core row if it has >= minpts\n"
      "neighbours. A cluster is what can be reached from a core row through chains of\n"
@@ -90,20 +155,23 @@ static const struct topic topics[] = {
      "border row near two clusters joins the one found first. Neighbours come from a\n"
      "k-d tree. Without eps, quarry sorts each row's distance to its minpts-th\n"
      "nearest row and takes the knee of that curve."},
-    {"silhouette", "the silhouette: how well each row sits in its cluster",
+    {"silhouette",
+     "The silhouette: how well each row sits in its cluster.\n"
      "For row i: a = mean distance to the other rows of its cluster, b = the smallest\n"
      "mean distance to the rows of another cluster; s_i = (b - a) / max(a, b), from\n"
      "-1 (closer to another cluster) to 1 (well inside its own); 0 for a row alone in\n"
      "its cluster. The silhouette is the mean of s_i. It costs O(n^2): above 10,000\n"
      "rows quarry uses a seeded sample of 10,000 and says so."},
-    {"indices", "Davies-Bouldin, Calinski-Harabasz and inertia",
+    {"indices",
+     "Davies-Bouldin, Calinski-Harabasz and inertia.\n"
      "Inertia: sum of squared distances of rows to their cluster's centroid.\n"
      "Davies-Bouldin: s_j = mean distance of cluster j's rows to its centroid c_j;\n"
      "  DB = (1/k) sum over j of max over l != j of (s_j + s_l) / ||c_j - c_l||.\n"
      "  Lower is better: tight clusters far apart.\n"
      "Calinski-Harabasz: B = sum_j n_j ||c_j - mean||^2 (between), W = inertia\n"
      "  (within); CH = (B / (k - 1)) / (W / (n - k)). Higher is better."},
-    {"score", "ARI, NMI and purity: a clustering against known classes",
+    {"score",
+     "ARI, NMI and purity: a clustering against known classes.\n"
      "Adjusted Rand index: over all pairs of rows, how often the two labellings agree\n"
      "(same group in both, or different in both), corrected so chance gives about 0\n"
      "and the same partition gives 1, whatever the label names.\n"
@@ -111,55 +179,76 @@ static const struct topic topics[] = {
      "of their entropies (H(L) + H(T)) / 2; 0 = independent, 1 = the same.\n"
      "Purity: each cluster votes for its most common class; the share of rows in the\n"
      "winning class. Purity rises with k (k = n gives 1), so read it with ARI."},
-    {"elbow", "the elbow: choosing k",
+    {"elbow",
+     "The elbow: choosing k.\n"
      "Inertia always falls as k grows, fast while k is below the natural number of\n"
      "groups, slowly after it. elbow runs k-means for each k and takes the knee: the\n"
      "k whose point lies farthest below the straight line from the first to the last\n"
      "point (both axes scaled to 0..1). Compare it with the k of highest silhouette."},
 };
 
-static const struct arg_spec explain_args[] = {
-    {.name = "TOPIC", .positional = 1, .type = ARG_TEXT,
-     .help = "What to explain; explain alone lists the topics.", .comp = COMP_NONE},
-    {0},
-};
+static const int n_topics = (int)(sizeof topics / sizeof topics[0]);
 
 static int
 cmd_explain_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_result *res,
                  struct qerr *err)
 {
-    (void)ctx;
     const char *want = args_str(args, "TOPIC");
-    size_t n = sizeof topics / sizeof topics[0];
-    if (want) {
-        if (strcasecmp(want, "manhattan") == 0 || strcasecmp(want, "euclidean") == 0 ||
-            strcasecmp(want, "minkowski") == 0)
-            want = "distances";
-        for (size_t i = 0; i < n; i++)
-            if (strcasecmp(want, topics[i].name) == 0) {
-                result_text(res, "%s: %s\n\n%s", topics[i].name, topics[i].summary,
-                            topics[i].body);
-                return 0;
-            }
-        return qerr_set(err, QE_NOTFOUND, "no topic '%s'; type explain for the list", want);
+    if (!want) {
+        struct buf b = BUF_INIT;
+        buf_adds(&b, "topics:");
+        for (int i = 0; i < n_topics; i++)
+            buf_addf(&b, " %s", topics[i].name);
+        buf_adds(&b, "\n(and every command: explain COMMAND shows its help)");
+        result_text(res, "%s", b.data);
+        buf_release(&b);
+        return 0;
     }
-    struct buf b = BUF_INIT;
-    buf_adds(&b, "topics (explain TOPIC):");
-    for (size_t i = 0; i < n; i++)
-        buf_addf(&b, "\n  %-11s %s", topics[i].name, topics[i].summary);
-    result_text(res, "%s", b.data);
-    buf_release(&b);
-    return 0;
+    if (strcasecmp(want, "euclidean") == 0 || strcasecmp(want, "manhattan") == 0 ||
+        strcasecmp(want, "minkowski") == 0)
+        want = "distances";
+    for (int i = 0; i < n_topics; i++)
+        if (strcasecmp(want, topics[i].name) == 0) {
+            result_text(res, "%s", topics[i].text);
+            return 0;
+        }
+    struct qerr e2 = QERR_INIT;
+    const struct cmd_entry *c = cmd_find(want, &e2);
+    qerr_clear(&e2);
+    if (c) {
+        struct buf b = BUF_INIT;
+        cmd_help_format(c, &b);
+        result_text(res, "%s", b.data);
+        buf_release(&b);
+        return 0;
+    }
+    const char *names[64];
+    for (int i = 0; i < n_topics && i < 64; i++)
+        names[i] = topics[i].name;
+    const char *near = catalog_suggest(want, names, n_topics);
+    qerr_set(err, QE_NOTFOUND, "no topic named '%s'", want);
+    if (near)
+        qerr_hint(err, "did you mean explain %s?", near);
+    else
+        qerr_hint(err, "type explain to list the topics");
+    err->pos = args_get(args, "TOPIC")->pos;
+    return -1;
 }
+
+static const struct arg_spec explain_args[] = {
+    {.name = "TOPIC", .positional = 1, .type = ARG_TEXT,
+     .help = "A method or command; without it, the list of topics.", .comp = COMP_COMMANDS},
+    {0},
+};
 
 const struct cmd_entry cmd_explain_entry = {
     .name = "explain",
     .family = "help",
     .synopsis = "explain [TOPIC]",
-    .help = "Explain a method: its objective, its update rule and its formulas (kmeans, "
-            "kmedians, kmedoids, hierarchical, cosine, distances, kmeans++, dbscan, silhouette, indices, score, "
-            "elbow). Without a topic, list them.",
-    .example = "explain kmeans",
+    .help = "Explain how a method works: its formulas, the rule it applies and the "
+            "conventions quarry follows (which standard deviation, which quantile), so a "
+            "result can be checked by hand. explain alone lists the topics.",
+    .example = "explain normalize",
     .args = explain_args,
     .flags = CMD_NOT_RECORDED,
     .exec = cmd_explain_exec,

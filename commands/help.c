@@ -49,7 +49,7 @@ wrap(struct buf *b, const char *text, int indent, int width)
     }
 }
 
-static const char *const families[] = {"data", "clustering", "session", "help", NULL};
+static const char *const families[] = {"data", "preprocessing", "clustering", "session", "help", NULL};
 
 static void
 list_commands(struct cmd_result *res)

@@ -32,6 +32,7 @@ struct catalog {
     int dirty;
     char *path;
     unsigned long long generation; /* bumped by every change: frame caches check it */
+    int cache_current;             /* the running statement kept the caches current */
     void *cache;                   /* the frame cache (frame.c), freed with cache_free */
     void (*cache_free)(void *);
 };
@@ -162,9 +163,12 @@ catalog_commit(struct catalog *cat, int changed, struct qerr *err)
     if (changed) {
         cat->depth++;
         cat->dirty = 1;
-        cat->generation++;
+        if (!cat->cache_current)
+            cat->generation++;
+        cat->cache_current = 0;
         return 0;
     }
+    cat->cache_current = 0;
     return savepoint_cmd(cat, "RELEASE", cat->depth + 1, err);
 }
 
@@ -178,6 +182,7 @@ catalog_rollback(struct catalog *cat)
     }
     cat->open_sp = 0;
     cat->generation++;
+    cat->cache_current = 0;
     savepoint_cmd(cat, "ROLLBACK TO", cat->depth + 1, &e);
     savepoint_cmd(cat, "RELEASE", cat->depth + 1, &e);
     qerr_clear(&e);
@@ -207,6 +212,12 @@ void
 catalog_touch(struct catalog *cat)
 {
     cat->generation++;
+}
+
+void
+catalog_cache_current(struct catalog *cat)
+{
+    cat->cache_current = 1;
 }
 
 void **

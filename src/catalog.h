@@ -88,6 +88,12 @@ const char *catalog_path(const struct catalog *cat);
 unsigned long long catalog_generation(const struct catalog *cat);
 void catalog_touch(struct catalog *cat);
 /*
+ * The running statement changed the catalog only in ways that kept the
+ * caches current (frame_write updates the frames it holds): committing
+ * it does not bump the generation. Forgotten at commit and rollback.
+ */
+void catalog_cache_current(struct catalog *cat);
+/*
  * One slot for a cache that lives as long as the catalog (the frame
  * cache); cache_free is called on it by catalog_free.
  */

@@ -1,14 +1,9 @@
 /*
- * frame.c: frame_read, the frame cache and frame_write (see frame.h).
+ * frame.c: frame_read and the frame cache (see frame.h); writing is in
+ * frame_write.c.
  *
  * Reading is one SELECT rowid, cols... FROM t in rowid order into arrays
- * sized by a count(*) first. Writing goes through an eponymous virtual
- * table, quarry_frame_out, whose cursor walks the frame's kept rows and
- * returns (rid, v0, v1, ...) from the caller's arrays; one statement
- *   INSERT INTO dest(rowid, ...) SELECT o.rid, ... FROM quarry_frame_out o
- *       CROSS JOIN src s ON s.rowid = o.rid
- * builds the result, looking each source row up by rowid in ascending
- * order. In place, dest is a scratch table that then replaces src.
+ * sized by a count(*) first.
  */
 #include "frame.h"
 
@@ -16,14 +11,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "buf.h"
+#include "frame_int.h"
 
 #include "banned.h"
 
 #define CACHE_SLOTS 4
 #define PROGRESS_EVERY 65536
-#define OUT_MODULE "quarry_frame_out"
 
 /* --- allocation --------------------------------------------------------- */
 
@@ -77,7 +73,10 @@ frame_alloc(long long n_rows, int n_cols)
     f->x = aligned_alloc(64, (bytes + 63) / 64 * 64);
     if (!f->x)
         f->x = xmalloc(0); /* xmalloc reports out of memory the house way */
-    memset(f->x, 0, bytes);
+    /* Rows are filled by the reader; only the padding past n_rows is zeroed. */
+    for (int j = 0; j < n_cols; j++)
+        for (long long r = n_rows; r < f->ld; r++)
+            f->x[(long long)j * f->ld + r] = 0;
     f->mask = xcalloc((size_t)n_cols + 1, sizeof(*f->mask));
     f->n_missing = xcalloc((size_t)n_cols + 1, sizeof(long long));
     f->n_nonnum = xcalloc((size_t)n_cols + 1, sizeof(long long));
@@ -158,8 +157,8 @@ parse_number(const unsigned char *s, double *out)
     return 1;
 }
 
-static int
-prepare(sqlite3 *db, const char *sql, sqlite3_stmt **st, struct qerr *err)
+int
+frame_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **st, struct qerr *err)
 {
     if (sqlite3_prepare_v2(db, sql, -1, st, NULL) != SQLITE_OK)
         return qerr_set(err, QE_SQL, "%s", sqlite3_errmsg(db));
@@ -167,15 +166,15 @@ prepare(sqlite3 *db, const char *sql, sqlite3_stmt **st, struct qerr *err)
 }
 
 /* The columns of table with their declared kinds (all when n_want == 0). */
-static int
-table_columns(sqlite3 *db, const char *table, const char *const *want, int n_want,
+int
+frame_table_columns(sqlite3 *db, const char *table, const char *const *want, int n_want,
               char ***names, enum catalog_kind **kinds, int *n, struct qerr *err)
 {
     sqlite3_stmt *st = NULL;
     char **all = NULL;
     enum catalog_kind *all_k = NULL;
     int n_all = 0, cap = 0;
-    if (prepare(db, "SELECT name, type FROM pragma_table_info(?1)", &st, err) < 0)
+    if (frame_prepare(db, "SELECT name, type FROM pragma_table_info(?1)", &st, err) < 0)
         return -1;
     sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
     while (sqlite3_step(st) == SQLITE_ROW) {
@@ -249,7 +248,7 @@ read_rows(sqlite3 *db, const char *table, struct frame *f, int flags,
     char *q = sqlite3_mprintf(" FROM \"%w\" ORDER BY rowid", table);
     buf_adds(&sql, q);
     sqlite3_free(q);
-    if (prepare(db, sql.data, &st, err) < 0) {
+    if (frame_prepare(db, sql.data, &st, err) < 0) {
         if (strstr(err->msg ? err->msg : "", "rowid"))
             qerr_hint(err, "quarry works on rowid tables; copy it with CREATE TABLE t2 AS "
                            "SELECT * FROM \"%s\"", table);
@@ -342,6 +341,8 @@ out:
 
 struct cache_entry {
     char *key;                     /* table \x1f col \x1f col ... \x1e flags */
+    char *table;
+    int all;                       /* read with every column of the table */
     unsigned long long generation;
     unsigned long long used;       /* for least-recently-used eviction */
     struct frame *f;
@@ -350,7 +351,16 @@ struct cache_entry {
 struct frame_cache {
     struct cache_entry slot[CACHE_SLOTS];
     unsigned long long clock;
+    double t_read, t_write; /* seconds spent moving data, since the last reset */
 };
+
+double
+frame_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
 
 static void
 cache_free(void *p)
@@ -360,6 +370,7 @@ cache_free(void *p)
         return;
     for (int i = 0; i < CACHE_SLOTS; i++) {
         free(c->slot[i].key);
+        free(c->slot[i].table);
         frame_release(c->slot[i].f);
     }
     free(c);
@@ -374,15 +385,149 @@ cache_get(struct catalog *cat)
     return *slot;
 }
 
+static char *cache_key(const char *table, const char *const *cols, int n_cols, int flags);
+
+static void
+entry_drop(struct cache_entry *e)
+{
+    free(e->key);
+    free(e->table);
+    frame_release(e->f);
+    memset(e, 0, sizeof(*e));
+}
+
 void
 frame_cache_clear(struct catalog *cat)
 {
     struct frame_cache *c = cache_get(cat);
-    for (int i = 0; i < CACHE_SLOTS; i++) {
-        free(c->slot[i].key);
-        frame_release(c->slot[i].f);
-        memset(&c->slot[i], 0, sizeof(c->slot[i]));
+    for (int i = 0; i < CACHE_SLOTS; i++)
+        entry_drop(&c->slot[i]);
+}
+
+void
+frame_cache_forget(struct catalog *cat, const char *table)
+{
+    struct frame_cache *c = cache_get(cat);
+    for (int i = 0; i < CACHE_SLOTS; i++)
+        if (c->slot[i].f && strcasecmp(c->slot[i].table, table) == 0)
+            entry_drop(&c->slot[i]);
+}
+
+void
+frame_cache_adopt(struct catalog *cat, const char *table, int n_cols, char *const *names,
+                  const enum catalog_kind *decl, double *const *cols, long long n_rows)
+{
+    struct frame_cache *c = cache_get(cat);
+    const char **keep = xcalloc((size_t)n_cols + 1, sizeof(char *));
+    int n = 0, victim = 0;
+    for (int j = 0; j < n_cols; j++)
+        if (cols[j])
+            keep[n++] = names[j];
+    if (n == 0) {
+        free(keep);
+        return;
     }
+    struct frame *f = frame_alloc(n_rows, n);
+    for (long long r = 0; r < n_rows; r++)
+        f->rowid[r] = r + 1;
+    for (int j = 0, k = 0; j < n_cols; j++) {
+        if (!cols[j])
+            continue;
+        f->names[k] = xstrdup(names[j]);
+        f->kind[k] = FRAME_NUM;
+        f->decl[k] = decl[j];
+        memcpy(frame_col(f, k), cols[j], (size_t)n_rows * sizeof(double));
+        for (long long r = 0; r < n_rows; r++) {
+            if (!isnan(cols[j][r]))
+                continue;
+            if (!f->mask[k])
+                f->mask[k] = xcalloc((size_t)n_rows, 1);
+            f->mask[k][r] = 1;
+            f->n_missing[k]++;
+        }
+        k++;
+    }
+    for (int i = 0; i < CACHE_SLOTS; i++) {
+        struct cache_entry *e = &c->slot[i];
+        if (!e->f || (c->slot[victim].f && e->used < c->slot[victim].used))
+            victim = i;
+    }
+    struct cache_entry *e = &c->slot[victim];
+    entry_drop(e);
+    e->key = cache_key(table, keep, n, 0);
+    e->table = xstrdup(table);
+    e->all = 0;
+    e->generation = catalog_generation(cat);
+    e->used = ++c->clock;
+    e->f = f;
+    free(keep);
+}
+
+/* Put the written values into column j of a cached frame. */
+static void
+column_update(struct frame *f, int j, const struct frame_out *o)
+{
+    double *x = frame_col(f, j);
+    long long missing = 0;
+    if (x != o->num)
+        memmove(x, o->num, (size_t)f->n_rows * sizeof(double));
+    for (long long r = 0; r < f->n_rows; r++) {
+        if (isnan(x[r])) {
+            if (!f->mask[j])
+                f->mask[j] = xcalloc((size_t)f->n_rows, 1);
+            f->mask[j][r] = 1;
+            missing++;
+        } else if (f->mask[j]) {
+            f->mask[j][r] = 0;
+        }
+    }
+    f->n_missing[j] = missing;
+    f->n_nonnum[j] = 0;
+    f->decl[j] = o->decl;
+}
+
+void
+frame_cache_written(struct catalog *cat, const char *table, const struct frame *w,
+                    const struct frame_out *outs, int n_outs, int rows_dropped)
+{
+    struct frame_cache *c = cache_get(cat);
+    unsigned long long gen = catalog_generation(cat);
+    for (int i = 0; i < CACHE_SLOTS; i++) {
+        struct cache_entry *e = &c->slot[i];
+        if (!e->f || strcasecmp(e->table, table) != 0)
+            continue;
+        int keep = !rows_dropped && e->generation == gen && e->f->n_rows == w->n_rows;
+        for (int o = 0; o < n_outs && keep; o++) {
+            int j = -1;
+            for (int k = 0; k < e->f->n_cols && j < 0; k++)
+                if (strcasecmp(e->f->names[k], outs[o].name) == 0)
+                    j = k;
+            if (j < 0)
+                keep = !e->all; /* a new column: an all-columns frame lacks it */
+            else if (outs[o].text || e->f->kind[j] != FRAME_NUM)
+                keep = 0;       /* text is re-read rather than re-coded */
+            else
+                column_update(e->f, j, &outs[o]);
+        }
+        if (!keep)
+            entry_drop(e);
+    }
+}
+
+void
+frame_add_write_time(struct catalog *cat, double secs)
+{
+    cache_get(cat)->t_write += secs;
+}
+
+void
+frame_io_times(struct catalog *cat, double *read_s, double *write_s, int reset)
+{
+    struct frame_cache *c = cache_get(cat);
+    *read_s = c->t_read;
+    *write_s = c->t_write;
+    if (reset)
+        c->t_read = c->t_write = 0;
 }
 
 static char *
@@ -399,6 +544,56 @@ cache_key(const char *table, const char *const *cols, int n_cols, int flags)
     return buf_detach(&k);
 }
 
+/*
+ * A frame of numeric columns copied from a cached frame of the same table
+ * that holds them all as numbers (a memcpy per column, no SQL), or NULL.
+ * Takes ownership of names (the strings) on success.
+ */
+static struct frame *
+copy_from_cached(struct frame_cache *c, const char *table, char **names,
+                 const enum catalog_kind *kinds, int n, int flags, unsigned long long gen)
+{
+    for (int i = 0; i < CACHE_SLOTS; i++) {
+        struct cache_entry *e = &c->slot[i];
+        if (!e->f || e->generation != gen || strcasecmp(e->table, table) != 0)
+            continue;
+        int *from = xmalloc((size_t)(n ? n : 1) * sizeof(int)), ok = 1;
+        for (int j = 0; j < n && ok; j++) {
+            int num = (flags & FRAME_ALL_NUMERIC) || kinds[j] == CATALOG_INTEGER ||
+                      kinds[j] == CATALOG_REAL;
+            from[j] = -1;
+            for (int k = 0; k < e->f->n_cols && from[j] < 0; k++)
+                if (strcasecmp(e->f->names[k], names[j]) == 0)
+                    from[j] = k;
+            ok = num && from[j] >= 0 && e->f->kind[from[j]] == FRAME_NUM;
+        }
+        if (!ok) {
+            free(from);
+            continue;
+        }
+        const struct frame *src = e->f;
+        struct frame *f = frame_alloc(src->n_rows, n);
+        memcpy(f->rowid, src->rowid, (size_t)src->n_rows * sizeof(sqlite3_int64));
+        for (int j = 0; j < n; j++) {
+            int k = from[j];
+            f->names[j] = names[j];
+            f->kind[j] = FRAME_NUM;
+            f->decl[j] = src->decl[k];
+            memcpy(frame_col(f, j), frame_col(src, k), (size_t)src->n_rows * sizeof(double));
+            if (src->mask[k]) {
+                f->mask[j] = xmalloc((size_t)src->n_rows + 1);
+                memcpy(f->mask[j], src->mask[k], (size_t)src->n_rows);
+            }
+            f->n_missing[j] = src->n_missing[k];
+            f->n_nonnum[j] = src->n_nonnum[k];
+        }
+        free(from);
+        e->used = ++c->clock;
+        return f;
+    }
+    return NULL;
+}
+
 int
 frame_read(struct catalog *cat, const char *table, const char *const *cols, int n_cols,
            int flags, int (*progress)(void *, double), void *pctx, struct frame **out,
@@ -413,11 +608,8 @@ frame_read(struct catalog *cat, const char *table, const char *const *cols, int 
     *out = NULL;
     for (int i = 0; i < CACHE_SLOTS; i++) {
         struct cache_entry *e = &c->slot[i];
-        if (e->f && e->generation != gen) { /* stale: the catalog changed */
-            free(e->key);
-            frame_release(e->f);
-            memset(e, 0, sizeof(*e));
-        }
+        if (e->f && e->generation != gen) /* stale: the catalog changed */
+            entry_drop(e);
         if (e->f && !(flags & FRAME_NO_CACHE) && strcmp(e->key, key) == 0) {
             e->used = ++c->clock;
             e->f->refs++;
@@ -432,19 +624,28 @@ frame_read(struct catalog *cat, const char *table, const char *const *cols, int 
     char **names = NULL;
     enum catalog_kind *kinds = NULL;
     int n = 0;
-    if (table_columns(db, table, cols, n_cols, &names, &kinds, &n, err) < 0) {
+    double t0 = frame_now();
+    if (frame_table_columns(db, table, cols, n_cols, &names, &kinds, &n, err) < 0) {
         free(key);
         return -1;
+    }
+    struct frame *f = NULL;
+    if (!(flags & FRAME_NO_CACHE))
+        f = copy_from_cached(c, table, names, kinds, n, flags, gen);
+    if (f) {
+        free(names);
+        free(kinds);
+        goto cache;
     }
     long long n_rows = 0;
     sqlite3_stmt *st = NULL;
     char *sql = sqlite3_mprintf("SELECT count(*) FROM \"%w\"", table);
-    if (prepare(db, sql, &st, err) == 0 && sqlite3_step(st) == SQLITE_ROW)
+    if (frame_prepare(db, sql, &st, err) == 0 && sqlite3_step(st) == SQLITE_ROW)
         n_rows = sqlite3_column_int64(st, 0);
     sqlite3_finalize(st);
     sqlite3_free(sql);
 
-    struct frame *f = frame_alloc(n_rows, n);
+    f = frame_alloc(n_rows, n);
     for (int j = 0; j < n; j++) {
         f->names[j] = names[j];
         f->decl[j] = kinds[j];
@@ -456,13 +657,16 @@ frame_read(struct catalog *cat, const char *table, const char *const *cols, int 
         free(key);
         return -1;
     }
+    c->t_read += frame_now() - t0;
+cache:
     if (flags & FRAME_NO_CACHE) {
         free(key);
     } else {
         struct cache_entry *e = &c->slot[victim];
-        free(e->key);
-        frame_release(e->f);
+        entry_drop(e);
         e->key = key;
+        e->table = xstrdup(table);
+        e->all = n_cols == 0;
         e->generation = gen;
         e->used = ++c->clock;
         e->f = f;
@@ -472,346 +676,3 @@ frame_read(struct catalog *cat, const char *table, const char *const *cols, int 
     return 0;
 }
 
-/* --- writing -------------------------------------------------------------- */
-
-struct out_src {
-    const struct frame_out *outs;
-    int n_outs;
-    long long n_rows;
-    const sqlite3_int64 *rowid; /* NULL: rid = row + 1 */
-    const unsigned char *keep;
-};
-
-struct out_vtab {
-    sqlite3_vtab base;
-    struct out_src src;
-};
-
-struct out_cursor {
-    sqlite3_vtab_cursor base;
-    long long row;
-};
-
-static void
-out_skip(struct out_cursor *cur, const struct out_src *s)
-{
-    while (cur->row < s->n_rows && s->keep && !s->keep[cur->row])
-        cur->row++;
-}
-
-static int
-out_connect(sqlite3 *db, void *aux, int argc, const char *const *argv, sqlite3_vtab **out,
-            char **errmsg)
-{
-    const struct out_vtab *proto = aux;
-    struct buf decl = BUF_INIT;
-    buf_adds(&decl, "CREATE TABLE x(rid");
-    for (int i = 0; i < proto->src.n_outs; i++)
-        buf_addf(&decl, ",v%d", i);
-    buf_addc(&decl, ')');
-    int rc = sqlite3_declare_vtab(db, decl.data);
-    buf_release(&decl);
-    if (rc != SQLITE_OK)
-        return rc;
-    sqlite3_vtab_config(db, SQLITE_VTAB_DIRECTONLY);
-    /* A copy: SQLite may disconnect after frame_write has returned. */
-    struct out_vtab *t = sqlite3_malloc(sizeof(*t));
-    if (!t)
-        return SQLITE_NOMEM;
-    *t = *proto;
-    memset(&t->base, 0, sizeof(t->base));
-    *out = &t->base;
-    return SQLITE_OK;
-}
-
-static int
-out_disconnect(sqlite3_vtab *t)
-{
-    sqlite3_free(t);
-    return SQLITE_OK;
-}
-
-static int
-out_best_index(sqlite3_vtab *t, sqlite3_index_info *info)
-{
-    info->estimatedRows = ((struct out_vtab *)t)->src.n_rows;
-    info->estimatedCost = (double)info->estimatedRows;
-    return SQLITE_OK;
-}
-
-static int
-out_open(sqlite3_vtab *t, sqlite3_vtab_cursor **out)
-{
-    struct out_cursor *cur = sqlite3_malloc(sizeof(*cur));
-    if (!cur)
-        return SQLITE_NOMEM;
-    memset(cur, 0, sizeof(*cur));
-    *out = &cur->base;
-    return SQLITE_OK;
-}
-
-static int
-out_close(sqlite3_vtab_cursor *c)
-{
-    sqlite3_free(c);
-    return SQLITE_OK;
-}
-
-static const struct out_src *
-src_of(sqlite3_vtab_cursor *c)
-{
-    return &((struct out_vtab *)c->pVtab)->src;
-}
-
-static int
-out_filter(sqlite3_vtab_cursor *c, int idx, const char *idx_str, int argc, sqlite3_value **argv)
-{
-    struct out_cursor *cur = (struct out_cursor *)c;
-    cur->row = 0;
-    out_skip(cur, src_of(c));
-    return SQLITE_OK;
-}
-
-static int
-out_next(sqlite3_vtab_cursor *c)
-{
-    struct out_cursor *cur = (struct out_cursor *)c;
-    cur->row++;
-    out_skip(cur, src_of(c));
-    return SQLITE_OK;
-}
-
-static int
-out_eof(sqlite3_vtab_cursor *c)
-{
-    return ((struct out_cursor *)c)->row >= src_of(c)->n_rows;
-}
-
-static int
-out_column(sqlite3_vtab_cursor *c, sqlite3_context *sc, int i)
-{
-    const struct out_src *s = src_of(c);
-    long long row = ((struct out_cursor *)c)->row;
-    if (i == 0) {
-        sqlite3_result_int64(sc, s->rowid ? s->rowid[row] : row + 1);
-        return SQLITE_OK;
-    }
-    const struct frame_out *o = &s->outs[i - 1];
-    if (o->decl == CATALOG_TEXT) {
-        const char *v = o->text[row];
-        if (v)
-            sqlite3_result_text(sc, v, -1, SQLITE_STATIC);
-        else
-            sqlite3_result_null(sc);
-        return SQLITE_OK;
-    }
-    double v = o->num[row];
-    if (isnan(v))
-        sqlite3_result_null(sc);
-    else if (o->decl == CATALOG_INTEGER && v == floor(v) && fabs(v) < 9007199254740992.0)
-        sqlite3_result_int64(sc, (sqlite3_int64)v);
-    else
-        sqlite3_result_double(sc, v);
-    return SQLITE_OK;
-}
-
-static int
-out_rowid(sqlite3_vtab_cursor *c, sqlite3_int64 *rowid)
-{
-    *rowid = ((struct out_cursor *)c)->row + 1;
-    return SQLITE_OK;
-}
-
-static const sqlite3_module out_module = {
-    .iVersion = 0,
-    .xCreate = NULL, /* eponymous only */
-    .xConnect = out_connect,
-    .xBestIndex = out_best_index,
-    .xDisconnect = out_disconnect,
-    .xDestroy = out_disconnect,
-    .xOpen = out_open,
-    .xClose = out_close,
-    .xFilter = out_filter,
-    .xNext = out_next,
-    .xEof = out_eof,
-    .xColumn = out_column,
-    .xRowid = out_rowid,
-};
-
-static const char *
-decl_name(enum catalog_kind k)
-{
-    switch (k) {
-    case CATALOG_INTEGER: return "INTEGER";
-    case CATALOG_REAL: return "REAL";
-    case CATALOG_DATE: return "DATE_TEXT";
-    case CATALOG_TIMESTAMP: return "TIMESTAMP_TEXT";
-    case CATALOG_TEXT: return "TEXT";
-    case CATALOG_OTHER: return "";
-    }
-    return "";
-}
-
-static int
-exec(sqlite3 *db, const char *sql, struct qerr *err)
-{
-    char *msg = NULL;
-    if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-        qerr_set(err, QE_SQL, "%s", msg ? msg : sqlite3_errmsg(db));
-        sqlite3_free(msg);
-        return -1;
-    }
-    return 0;
-}
-
-/* Run sql with the out module registered over src. */
-static int
-run_with_module(sqlite3 *db, const struct out_src *src, const char *sql, struct qerr *err)
-{
-    struct out_vtab proto;
-    memset(&proto, 0, sizeof(proto));
-    proto.src = *src;
-    if (sqlite3_create_module_v2(db, OUT_MODULE, &out_module, &proto, NULL) != SQLITE_OK)
-        return qerr_set(err, QE_SQL, "cannot register the writer: %s", sqlite3_errmsg(db));
-    int rc = exec(db, sql, err);
-    sqlite3_create_module_v2(db, OUT_MODULE, NULL, NULL, NULL);
-    return rc;
-}
-
-static void
-add_ident(struct buf *b, const char *name)
-{
-    char *q = sqlite3_mprintf("\"%w\"", name);
-    buf_adds(b, q);
-    sqlite3_free(q);
-}
-
-int
-frame_write_new(struct catalog *cat, const char *name, const struct frame_out *outs,
-                int n_outs, long long n_rows, struct qerr *err)
-{
-    sqlite3 *db = catalog_db(cat);
-    struct buf sql = BUF_INIT;
-    if (catalog_has_table(cat, name))
-        return qerr_set(err, QE_ARG, "a table named '%s' exists already", name);
-    buf_adds(&sql, "CREATE TABLE ");
-    add_ident(&sql, name);
-    buf_adds(&sql, " (");
-    for (int i = 0; i < n_outs; i++) {
-        if (i)
-            buf_adds(&sql, ", ");
-        add_ident(&sql, outs[i].name);
-        buf_addf(&sql, " %s", decl_name(outs[i].decl));
-    }
-    buf_adds(&sql, ");\nINSERT INTO ");
-    add_ident(&sql, name);
-    buf_adds(&sql, " SELECT ");
-    for (int i = 0; i < n_outs; i++)
-        buf_addf(&sql, "%sv%d", i ? ", " : "", i);
-    buf_adds(&sql, " FROM " OUT_MODULE);
-    struct out_src src = {.outs = outs, .n_outs = n_outs, .n_rows = n_rows};
-    int rc = run_with_module(db, &src, sql.data, err);
-    buf_release(&sql);
-    catalog_touch(cat);
-    return rc;
-}
-
-int
-frame_write(struct catalog *cat, const struct frame_write *w, struct qerr *err)
-{
-    sqlite3 *db = catalog_db(cat);
-    char **names = NULL;
-    enum catalog_kind *kinds = NULL;
-    int n = 0, rc = -1;
-    int in_place = !w->dest || strcmp(w->dest, w->src) == 0;
-    const char *dest = in_place ? "quarry_frame_scratch" : w->dest;
-    /* ddl: the new table's columns; cols: the same names; sel: their values */
-    struct buf sql = BUF_INIT, ddl = BUF_INIT, cols = BUF_INIT, sel = BUF_INIT;
-    unsigned char *used = xcalloc((size_t)w->n_outs + 1, 1);
-
-    if (!in_place && catalog_has_table(cat, dest)) {
-        qerr_set(err, QE_ARG, "a table named '%s' exists already", dest);
-        goto out;
-    }
-    if (table_columns(db, w->src, NULL, 0, &names, &kinds, &n, err) < 0)
-        goto out;
-    for (int c = 0; c < n + w->n_outs; c++) {
-        const char *name;
-        enum catalog_kind kind;
-        int o = -1;
-        if (c < n) {
-            name = names[c];
-            for (int i = 0; i < w->n_outs && o < 0; i++)
-                if (strcasecmp(w->outs[i].name, names[c]) == 0)
-                    o = i;
-            kind = o >= 0 ? w->outs[o].decl : kinds[c];
-        } else {
-            o = c - n;
-            if (used[o])
-                continue;
-            name = w->outs[o].name;
-            kind = w->outs[o].decl;
-        }
-        if (o >= 0)
-            used[o] = 1;
-        buf_adds(&ddl, ", ");
-        add_ident(&ddl, name);
-        buf_addf(&ddl, " %s", decl_name(kind));
-        buf_adds(&cols, ", ");
-        add_ident(&cols, name);
-        if (o >= 0) {
-            buf_addf(&sel, ", o.v%d", o);
-        } else {
-            buf_adds(&sel, ", s.");
-            add_ident(&sel, name);
-        }
-    }
-    if (in_place)
-        buf_adds(&sql, "DROP TABLE IF EXISTS quarry_frame_scratch;\n");
-    /* The rowids carry over, so the new table's rows line up with the old. */
-    buf_adds(&sql, "CREATE TABLE ");
-    add_ident(&sql, dest);
-    buf_addf(&sql, " (%s);\nINSERT INTO ", ddl.data + 2);
-    add_ident(&sql, dest);
-    buf_addf(&sql, " (rowid%s) SELECT o.rid%s FROM " OUT_MODULE " o CROSS JOIN ", cols.data,
-             sel.data);
-    add_ident(&sql, w->src);
-    buf_adds(&sql, " s ON s.rowid = o.rid;\n");
-    if (in_place) {
-        /* Keep the table's indexes: read them before the old table goes. */
-        sqlite3_stmt *st = NULL;
-        struct buf idx = BUF_INIT;
-        if (prepare(db, "SELECT sql FROM sqlite_schema WHERE type = 'index' AND "
-                        "tbl_name = ?1 AND sql IS NOT NULL", &st, err) < 0)
-            goto out;
-        sqlite3_bind_text(st, 1, w->src, -1, SQLITE_STATIC);
-        while (sqlite3_step(st) == SQLITE_ROW)
-            buf_addf(&idx, "%s;\n", (const char *)sqlite3_column_text(st, 0));
-        sqlite3_finalize(st);
-        buf_adds(&sql, "DROP TABLE ");
-        add_ident(&sql, w->src);
-        buf_adds(&sql, ";\nALTER TABLE quarry_frame_scratch RENAME TO ");
-        add_ident(&sql, w->src);
-        buf_adds(&sql, ";\n");
-        if (idx.len)
-            buf_adds(&sql, idx.data);
-        buf_release(&idx);
-    }
-    struct out_src src = {
-        .outs = w->outs, .n_outs = w->n_outs, .n_rows = w->f->n_rows,
-        .rowid = w->f->rowid, .keep = w->keep,
-    };
-    rc = run_with_module(db, &src, sql.data, err);
-    catalog_touch(cat);
-out:
-    for (int c = 0; c < n; c++)
-        free(names[c]);
-    free(names);
-    free(kinds);
-    free(used);
-    buf_release(&sql);
-    buf_release(&ddl);
-    buf_release(&cols);
-    buf_release(&sel);
-    return rc;
-}

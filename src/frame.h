@@ -17,8 +17,12 @@
  * for NULL; x holds the code as a double too, so every column has a slot.
  *
  * Frames are cached per (table, columns) and reused until the catalog
- * changes: every write bumps the catalog's generation (catalog_touch), and
- * a frame read under an older generation is read again.
+ * changes: every change bumps the catalog's generation, and a frame read
+ * under an older generation is read again. frame_write keeps the cached
+ * frames of the table it changes in place current (their numeric columns
+ * take the written values; the caller's frame too), so a command that
+ * writes only through it (CMD_FRAME_SAFE) leaves the generation alone and
+ * the next command reads from memory.
  */
 #ifndef QUARRY_FRAME_H
 #define QUARRY_FRAME_H
@@ -83,15 +87,32 @@ int frame_read(struct catalog *cat, const char *table, const char *const *cols, 
                int flags, int (*progress)(void *, double), void *pctx, struct frame **out,
                struct qerr *err);
 void frame_release(struct frame *f);
-/* Forget every cached frame (open, load of a workspace, catalog_free). */
+/* Forget every cached frame. */
 void frame_cache_clear(struct catalog *cat);
+/*
+ * Put columns the caller already holds into the cache as a frame of table
+ * (rows in rowid order 1..n_rows, as a fresh load makes them): n_cols
+ * entries of cols, NULL ones skipped; NaN is missing. The arrays are
+ * copied. For the loader, so the first command after load reads nothing.
+ */
+void frame_cache_adopt(struct catalog *cat, const char *table, int n_cols,
+                       char *const *names, const enum catalog_kind *decl,
+                       double *const *cols, long long n_rows);
+/* Forget the cached frames of one table (changed by SQL under CMD_FRAME_SAFE). */
+void frame_cache_forget(struct catalog *cat, const char *table);
+
+/*
+ * Seconds spent reading tables into frames and writing results back since
+ * the last reset: the data path's share of a statement's time.
+ */
+void frame_io_times(struct catalog *cat, double *read_s, double *write_s, int reset);
 
 /* A column of values to write back. */
 struct frame_out {
     const char *name;        /* column name in the result */
-    enum catalog_kind decl;  /* CATALOG_INTEGER, CATALOG_REAL or CATALOG_TEXT */
-    const double *num;       /* INTEGER/REAL: n_rows values; NaN writes NULL */
-    const char *const *text; /* TEXT: n_rows strings, NULL writes NULL */
+    enum catalog_kind decl;  /* the declared type of the written column */
+    const double *num;       /* n_rows numbers (when text is NULL); NaN writes NULL */
+    const char *const *text; /* or n_rows strings, NULL writes NULL */
 };
 
 /*
@@ -99,9 +120,11 @@ struct frame_out {
  * every column of src in order, except that a column named like an entry
  * of outs takes that entry's values; outs not in src are appended. Only
  * rows whose keep[row] is nonzero are written (keep NULL = all rows).
- * With dest == NULL or equal to src the table is rebuilt in place (its
- * indexes re-created); otherwise dest is a new table. One INSERT ...
- * SELECT over a virtual table on the arrays, never an UPDATE per row.
+ * With dest == NULL or equal to src the table changes in place: one
+ * UPDATE (and DELETE for dropped rows) when no declared type changes,
+ * else a rebuild with its indexes re-created; otherwise dest is a new
+ * table, made by one INSERT ... SELECT over a virtual table on the arrays.
+ * Never an UPDATE per row.
  */
 struct frame_write {
     const char *src;

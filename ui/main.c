@@ -10,6 +10,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <malloc.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -163,6 +164,15 @@ main(int argc, char **argv)
     };
     const char *command = NULL, *file = NULL, *init = NULL, *format = NULL;
     int keep_going = 0, timing = 0, echo = 0, plain = 0, o;
+    /*
+     * Column arrays of a few MB come and go with every command: keep them
+     * on the heap for reuse instead of a fresh mmap (and its page faults)
+     * each time, and grow and trim the heap in large steps. About 10% less
+     * CPU on the preprocessing pipeline of bench/sections/prep.sh.
+     */
+    mallopt(M_MMAP_THRESHOLD, 32 << 20);
+    mallopt(M_TOP_PAD, 64 << 20);
+    mallopt(M_TRIM_THRESHOLD, 256 << 20);
     while ((o = getopt_long(argc, argv, "c:f:hV", opts, NULL)) != -1) {
         switch (o) {
         case 'c': command = optarg; break;

@@ -9,6 +9,7 @@
 #include <sys/resource.h>
 #include <time.h>
 
+#include "frame.h"
 #include "render.h"
 #include "utf8.h"
 #include "banned.h"
@@ -92,6 +93,8 @@ session_run(void *arg, const char *stmt, int line)
         s->front->echo(s, stmt);
     session_cancel = 0;
     session_sigint = 0;
+    double io_r, io_w;
+    frame_io_times(s->ctx.cat, &io_r, &io_w, 1);
     int rc = cmd_run(&s->ctx, stmt, &res, &err);
     double w1 = session_now();
     cpu_times(&u1, &s1);
@@ -110,9 +113,15 @@ session_run(void *arg, const char *stmt, int line)
             s->stop = 1; /* a script or -c text stops; the prompt returns */
     }
     if (s->ctx.set.timer) {
-        char t[96];
+        char t[160];
         snprintf(t, sizeof t, "time: real %.3fs user %.3fs sys %.3fs", w1 - w0, u1 - u0,
                  s1 - s0);
+        frame_io_times(s->ctx.cat, &io_r, &io_w, 0);
+        if (io_r + io_w > 0) {
+            size_t len = strlen(t);
+            snprintf(t + len, sizeof t - len, " (data path: read %.3fs, write %.3fs)", io_r,
+                     io_w);
+        }
         s->front->note(s, t);
     }
     if (res.quit) {

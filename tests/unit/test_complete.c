@@ -132,7 +132,7 @@ test_first_word(void)
     CHECK_COMP("sk", "sketch", 0, 1);
     CHECK_COMP("SE", "SELECT SET", 0, 1);
     CHECK_COMP("Se", "select set", 0, 1);
-    CHECK_COMP("  de", "delete describe", 2, 1);
+    CHECK_COMP("  de", "delete denormalize derive describe", 2, 1);
     CHECK_COMP("wi", "with", 0, 1);
     CHECK_COMP("mi", "mine", 0, 1);
     CHECK_COMP("he|lp", "head help", 0, 1);
@@ -153,7 +153,7 @@ test_command_args(void)
     CHECK_NONE("head orders n=5 ");
     CHECK_NONE("head orders n=");
     CHECK_COMP("desc c", "customers", 5, 1);
-    CHECK_COMP("de c", "customers", 3, 1); /* unique prefix of describe */
+    CHECK_COMP("des c", "customers", 4, 1); /* unique prefix of describe */
     CHECK_COMP("drop ", "customers orders", 5, 1);
     CHECK_NONE("nosuch ");
     CHECK_NONE("d o"); /* ambiguous command */
@@ -191,7 +191,7 @@ test_command_args(void)
     CHECK_COMP("rename orders ", "as", 14, 1);
     CHECK_NONE("rename orders as ");
     /* help COMMAND */
-    CHECK_COMP("help d", "describe drop", 5, 1);
+    CHECK_COMP("help d", "denormalize derive describe drop", 5, 1);
     CHECK_COMP("help ti", "timer", 5, 1);
     char *w = run_with("help ", 1);
     CHECK_INT(comp.n_words, cmd_table_len);

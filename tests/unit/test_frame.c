@@ -12,6 +12,7 @@
 
 #include "check.h"
 #include "frame.h"
+#include "load.h"
 
 #include "buf.h"
 
@@ -185,6 +186,31 @@ test_write(void)
     CHECK_VALUE("SELECT count(*) FROM sqlite_schema WHERE name LIKE 'quarry_frame%'", "0");
     frame_release(f);
 
+    /* A declared type that changes (INTEGER k becomes REAL) rebuilds the table. */
+    const char *kcol[] = {"k"};
+    CHECK_INT(frame_read(cat, "w", kcol, 1, 0, NULL, NULL, &f, &err), 0);
+    double half[2] = {5.5, NAN};
+    struct frame_out kout = {.name = "k", .decl = CATALOG_REAL, .num = half};
+    struct frame_write kw = {.src = "w", .f = f, .outs = &kout, .n_outs = 1};
+    CHECK_INT(frame_write(cat, &kw, &err), 0);
+    CHECK_VALUE("SELECT group_concat(rowid || ':' || ifnull(k, 'null') || ':' || v || ':' || s, "
+                "' ') FROM w", "1:5.5:10.0:p 4:null:40.0:s");
+    CHECK_VALUE("SELECT type FROM pragma_table_info('w') WHERE name = 'k'", "REAL");
+    CHECK_VALUE("SELECT count(*) FROM sqlite_schema WHERE name = 'w_s'", "1");
+    frame_release(f);
+    /* Same types: updated in place, a new column added at the end. */
+    CHECK_INT(frame_read(cat, "w", kcol, 1, 0, NULL, NULL, &f, &err), 0);
+    double again[2] = {1, 2}, extra[2] = {7, 8};
+    struct frame_out two[] = {{.name = "k", .decl = CATALOG_REAL, .num = again},
+                              {.name = "z", .decl = CATALOG_INTEGER, .num = extra}};
+    kw.f = f;
+    kw.outs = two;
+    kw.n_outs = 2;
+    CHECK_INT(frame_write(cat, &kw, &err), 0);
+    CHECK_VALUE("SELECT group_concat(rowid || ':' || k || ':' || z || ':' || typeof(z), ' ') "
+                "FROM w", "1:1.0:7:integer 4:2.0:8:integer");
+    frame_release(f);
+
     /* A new table from arrays. */
     const char *names[] = {"x", NULL};
     double nums[] = {0.5, NAN};
@@ -200,6 +226,132 @@ test_write(void)
     qerr_clear(&err);
 }
 
+/* A frame read after an in-place write equals a fresh read, without SQL. */
+static void
+test_cache_written(void)
+{
+    struct qerr err = QERR_INIT;
+    struct frame *f = NULL, *g = NULL, *h = NULL;
+    sql("CREATE TABLE cw (a REAL, b INTEGER, t TEXT);"
+        "INSERT INTO cw VALUES (1, 10, 'x'), (2, NULL, 'y'), (3, 30, 'z');");
+    CHECK_INT(frame_read(cat, "cw", NULL, 0, 0, NULL, NULL, &f, &err), 0);
+    double a2[3] = {-1, NAN, 5};
+    struct frame_out o = {.name = "a", .decl = CATALOG_REAL, .num = a2};
+    struct frame_write w = {.src = "cw", .f = f, .outs = &o, .n_outs = 1};
+    unsigned long long gen = catalog_generation(cat);
+    CHECK_INT(frame_write(cat, &w, &err), 0);
+    CHECK(catalog_generation(cat) == gen); /* the cache was kept current, not dropped */
+    CHECK_INT(frame_read(cat, "cw", NULL, 0, 0, NULL, NULL, &g, &err), 0);
+    CHECK(g == f);
+    CHECK_INT(frame_read(cat, "cw", NULL, 0, FRAME_NO_CACHE, NULL, NULL, &h, &err), 0);
+    for (int r = 0; r < 3; r++) {
+        CHECK(frame_missing(g, 0, r) == frame_missing(h, 0, r));
+        if (!frame_missing(h, 0, r))
+            CHECK_NEAR(frame_col(g, 0)[r], frame_col(h, 0)[r], 0);
+    }
+    CHECK_INT(g->n_missing[0], 1);
+    frame_release(h);
+    /* Numeric columns a cached frame holds are copied, not read. */
+    const char *ba[] = {"B", "a"};
+    double r0, w0;
+    frame_io_times(cat, &r0, &w0, 1);
+    CHECK_INT(frame_read(cat, "cw", ba, 2, FRAME_ALL_NUMERIC, NULL, NULL, &h, &err), 0);
+    frame_io_times(cat, &r0, &w0, 0);
+    CHECK(r0 == 0);
+    CHECK_STR(h->names[0], "b");
+    CHECK_NEAR(frame_col(h, 0)[2], 30, 0);
+    CHECK(frame_missing(h, 0, 1));
+    CHECK_NEAR(frame_col(h, 1)[2], 5, 0);
+    frame_release(h);
+    /* Text written: frames holding the column are forgotten and read again. */
+    const char *tv[3] = {"p", "q", NULL};
+    struct frame_out ot = {.name = "t", .decl = CATALOG_TEXT, .text = tv};
+    w.outs = &ot;
+    CHECK_INT(frame_write(cat, &w, &err), 0);
+    CHECK_INT(frame_read(cat, "cw", NULL, 0, 0, NULL, NULL, &h, &err), 0);
+    CHECK(h != f);
+    CHECK_INT(h->code[2][2], -1);
+    CHECK_STR(h->levels[2][h->code[2][1]], "q");
+    frame_release(h);
+    frame_release(g);
+    frame_release(f);
+}
+
+/* The columns a load keeps are exactly what reading the table gives. */
+static void
+test_load_capture(void)
+{
+    struct qerr err = QERR_INIT;
+    const char *path = "/tmp/quarry-test-frame-load.csv";
+    FILE *fp = fopen(path, "w");
+    if (!fp) {
+        check_fail++;
+        return;
+    }
+    fputs("id,x,name,when\n1,1.5,a,2024-01-02\n2,,b,2024-01-03\n3,-2,,\n4,1e3,d,2024-01-05\n", fp);
+    fclose(fp);
+    struct load_opts o;
+    struct load_result r;
+    load_opts_init(&o);
+    load_result_init(&r);
+    o.path = path;
+    o.table = "ld";
+    o.capture_bytes = 1 << 20;
+    CHECK_INT(load_file(catalog_db(cat), &o, &r, &err), 0);
+    CHECK(r.num != NULL);
+    if (r.num) {
+        CHECK(r.num[0] && r.num[1] && !r.num[2] && !r.num[3]);
+        CHECK_INT(r.decl[0], CATALOG_INTEGER);
+        CHECK_INT(r.decl[1], CATALOG_REAL);
+        frame_cache_adopt(cat, "ld", r.n_cols, r.names, r.decl, r.num, r.n_rows);
+    }
+    load_result_release(&r);
+    struct frame *f = NULL, *g = NULL;
+    const char *cols[] = {"x", "id"};
+    double r0, w0;
+    frame_io_times(cat, &r0, &w0, 1);
+    CHECK_INT(frame_read(cat, "ld", cols, 2, 0, NULL, NULL, &f, &err), 0);
+    frame_io_times(cat, &r0, &w0, 0);
+    CHECK(r0 == 0); /* served from the kept columns */
+    CHECK_INT(frame_read(cat, "ld", cols, 2, FRAME_NO_CACHE, NULL, NULL, &g, &err), 0);
+    for (int j = 0; f && g && j < 2; j++) {
+        CHECK_INT(f->n_missing[j], g->n_missing[j]);
+        for (long long row = 0; row < 4; row++) {
+            CHECK_INT(f->rowid[row], g->rowid[row]);
+            CHECK(frame_missing(f, j, row) == frame_missing(g, j, row));
+            if (!frame_missing(g, j, row))
+                CHECK_NEAR(frame_col(f, j)[row], frame_col(g, j)[row], 0);
+        }
+    }
+    frame_release(f);
+    frame_release(g);
+    /* Rows longer later than in the sample: the kept columns grow as rows come. */
+    fp = fopen(path, "w");
+    fputs("v,w\n", fp);
+    for (int i = 0; i < 6000; i++)
+        fprintf(fp, i < 3000 ? "%d,1\n" : "%d.123456789012,22222222.5\n", i);
+    fclose(fp);
+    load_result_init(&r);
+    o.table = "ld3";
+    o.capture_bytes = 1 << 20;
+    CHECK_INT(load_file(catalog_db(cat), &o, &r, &err), 0);
+    CHECK(r.num != NULL);
+    if (r.num) {
+        CHECK_NEAR(r.num[0][5999], 5999.123456789012, 0);
+        CHECK_NEAR(r.num[1][0], 1, 0);
+        CHECK_INT(r.n_rows, 6000);
+    }
+    load_result_release(&r);
+    /* A limit too small keeps nothing. */
+    load_result_init(&r);
+    o.table = "ld2";
+    o.capture_bytes = 16;
+    CHECK_INT(load_file(catalog_db(cat), &o, &r, &err), 0);
+    CHECK(r.num == NULL);
+    load_result_release(&r);
+    remove(path);
+}
+
 int
 main(void)
 {
@@ -211,6 +363,8 @@ main(void)
     test_read();
     test_cancel();
     test_write();
+    test_cache_written();
+    test_load_capture();
     catalog_free(cat);
     return check_done("test_frame");
 }

@@ -81,7 +81,7 @@ test_table(void)
             texts[nt++] = slurp(g.gl_pathv[i]);
         globfree(&g);
     }
-    static const char *const families[] = {"data", "clustering", "session", "help", NULL};
+    static const char *const families[] = {"data", "preprocessing", "clustering", "session", "help", NULL};
     for (int i = 0; i < cmd_table_len; i++) {
         const struct cmd_entry *c = cmd_table[i];
         int fam = 0;

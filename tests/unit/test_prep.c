@@ -1,0 +1,262 @@
+/*
+ * test_prep.c: the arithmetic of preprocessing against hand-computed
+ * values (statistics, outlier bounds, transforms and their inverses),
+ * scikit-learn's KNNImputer (tests/oracles/knn_impute.py made
+ * tests/data/knn_expected.h) and a calendar's worth of date layouts.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "prep.h"
+
+#include "../data/knn_expected.h"
+
+static void
+test_stats(void)
+{
+    /* 1 2 3 4 100 and a NaN: mean 22, sd sqrt(sum (x-22)^2 / 4) */
+    double x[] = {4, NAN, 1, 100, 3, 2};
+    struct prep_stats s;
+    prep_stats(x, NULL, 6, PREP_NEED_ALL, &s);
+    CHECK_INT(s.n, 5);
+    CHECK_NEAR(s.mean, 22, 1e-12);
+    double ss = 18 * 18 + 19 * 19 + 20 * 20 + 21 * 21 + 78 * 78;
+    CHECK_NEAR(s.sd, sqrt(ss / 4), 1e-12);
+    CHECK_NEAR(s.min, 1, 0);
+    CHECK_NEAR(s.max, 100, 0);
+    CHECK_NEAR(s.median, 3, 0);
+    CHECK_NEAR(s.q1, 2, 0); /* rank (5-1)/4 = 1 */
+    CHECK_NEAR(s.q3, 4, 0);
+    CHECK_NEAR(s.mad, 1, 0); /* |x-3| = 1 2 0 1 97 -> median 1 */
+    CHECK_NEAR(s.mode, 1, 0); /* all once: the smallest */
+
+    /* interpolation: 4 values, q1 at rank 0.75 */
+    double y[] = {10, 20, 30, 40};
+    unsigned char mask[] = {0, 0, 0, 0};
+    prep_stats(y, mask, 4, PREP_NEED_ALL, &s);
+    CHECK_NEAR(s.q1, 17.5, 1e-12);
+    CHECK_NEAR(s.median, 25, 1e-12);
+    CHECK_NEAR(s.q3, 32.5, 1e-12);
+
+    double z[] = {5, 7, 5, 7, 9};
+    unsigned char m2[] = {0, 0, 0, 0, 1}; /* the 9 is masked */
+    prep_stats(z, m2, 5, PREP_NEED_ALL, &s);
+    CHECK_INT(s.n, 4);
+    CHECK_NEAR(s.mode, 5, 0); /* 5 and 7 twice each: the smaller */
+    CHECK_NEAR(s.max, 7, 0);
+
+    prep_stats(z, NULL, 0, PREP_NEED_ALL, &s);
+    CHECK_INT(s.n, 0);
+    CHECK(isnan(s.mean));
+
+    double one[] = {3.5};
+    prep_stats(one, NULL, 1, PREP_NEED_ALL, &s);
+    CHECK_NEAR(s.sd, 0, 0);
+    CHECK_NEAR(s.q1, 3.5, 0);
+}
+
+static int
+cmp_d(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* Selection gives the same quantiles as sorting, with runs of ties and sorted input. */
+static void
+test_selection(void)
+{
+    unsigned long long r = 12345;
+    for (int trial = 0; trial < 200; trial++) {
+        int n = 1 + trial * 7 % 301;
+        double *v = malloc(sizeof(double) * (size_t)n), *w = malloc(sizeof(double) * (size_t)n);
+        for (int i = 0; i < n; i++) {
+            r = r * 6364136223846793005ULL + 1442695040888963407ULL;
+            v[i] = trial % 3 == 0 ? (double)(r >> 60) : trial % 3 == 1 ? i : (double)(r >> 11);
+        }
+        memcpy(w, v, sizeof(double) * (size_t)n);
+        qsort(w, (size_t)n, sizeof(double), cmp_d);
+        struct prep_stats s;
+        prep_stats(v, NULL, n, PREP_NEED_ALL, &s);
+        CHECK_NEAR(s.q1, prep_quantile_sorted(w, n, 0.25), 0);
+        CHECK_NEAR(s.median, prep_quantile_sorted(w, n, 0.5), 0);
+        CHECK_NEAR(s.q3, prep_quantile_sorted(w, n, 0.75), 0);
+        for (int i = 0; i < n; i++)
+            w[i] = fabs(w[i] - s.median);
+        qsort(w, (size_t)n, sizeof(double), cmp_d);
+        CHECK_NEAR(s.mad, prep_quantile_sorted(w, n, 0.5), 0);
+        free(v);
+        free(w);
+    }
+}
+
+static void
+test_bounds(void)
+{
+    struct qerr err = QERR_INIT;
+    double x[] = {1, 2, 3, 4, 100};
+    struct prep_stats s;
+    double lo, hi;
+    prep_stats(x, NULL, 5, PREP_NEED_ALL, &s);
+    CHECK_INT(prep_outlier_bounds(PREP_IQR_RULE, &s, 1.5, "x", &lo, &hi, &err), 0);
+    CHECK_NEAR(lo, 2 - 1.5 * 2, 1e-12);
+    CHECK_NEAR(hi, 4 + 1.5 * 2, 1e-12);
+    CHECK_INT(prep_outlier_bounds(PREP_ZSCORE_RULE, &s, 1, "x", &lo, &hi, &err), 0);
+    CHECK_NEAR(hi, 22 + s.sd, 1e-12);
+    CHECK_INT(prep_outlier_bounds(PREP_MAD_RULE, &s, 3, "x", &lo, &hi, &err), 0);
+    CHECK_NEAR(lo, 3 - 3 * 1.4826, 1e-12);
+    CHECK_NEAR(hi, 3 + 3 * 1.4826, 1e-12);
+    /* more than half equal: MAD 0 is refused, with a way out */
+    double y[] = {5, 5, 5, 6, 9};
+    prep_stats(y, NULL, 5, PREP_NEED_ALL, &s);
+    CHECK_INT(prep_outlier_bounds(PREP_MAD_RULE, &s, 3, "y", &lo, &hi, &err), -1);
+    CHECK(err.msg && strstr(err.msg, "MAD is 0"));
+    qerr_clear(&err);
+}
+
+static void
+test_norm(void)
+{
+    struct qerr err = QERR_INIT;
+    struct prep_stats s;
+    struct prep_norm_params p;
+    double x[] = {2, 4, 6, 10};
+    prep_stats(x, NULL, 4, PREP_NEED_ALL, &s);
+    CHECK_INT(prep_norm_fit(PREP_MINMAX, &s, -1, 1, "x", &p, &err), 0);
+    CHECK_NEAR(prep_norm_apply(&p, 2), -1, 1e-15);
+    CHECK_NEAR(prep_norm_apply(&p, 10), 1, 1e-15);
+    CHECK_NEAR(prep_norm_apply(&p, 6), 0, 1e-15);
+    CHECK_NEAR(prep_norm_apply(&p, 4), -0.5, 1e-15);
+    CHECK_NEAR(prep_norm_invert(&p, -0.5), 4, 1e-14);
+    CHECK_INT(prep_norm_fit(PREP_MINMAX, &s, 0, 1, "x", &p, &err), 0);
+    CHECK_NEAR(prep_norm_apply(&p, 4), 0.25, 1e-15);
+    /* z-score: mean 5.5, sd sqrt((12.25 + 2.25 + 0.25 + 20.25) / 3) */
+    CHECK_INT(prep_norm_fit(PREP_ZSCORE, &s, 0, 0, "x", &p, &err), 0);
+    double sd = sqrt(35.0 / 3);
+    CHECK_NEAR(prep_norm_apply(&p, 10), 4.5 / sd, 1e-14);
+    CHECK_NEAR(prep_norm_invert(&p, prep_norm_apply(&p, 7.25)), 7.25, 1e-13);
+    /* robust: median 5, IQR q3 - q1 = 7 - 3.5 */
+    CHECK_INT(prep_norm_fit(PREP_ROBUST, &s, 0, 0, "x", &p, &err), 0);
+    CHECK_NEAR(prep_norm_apply(&p, 12), 2, 1e-14);
+    CHECK_INT(prep_norm_fit(PREP_LOG, &s, 0, 0, "x", &p, &err), 0);
+    CHECK_NEAR(prep_norm_apply(&p, M_E - 1), 1, 1e-15);
+    CHECK_NEAR(prep_norm_invert(&p, 2), exp(2) - 1, 1e-13);
+
+    /* constant columns and other impossible fits say why */
+    double c[] = {3, 3, 3};
+    prep_stats(c, NULL, 3, PREP_NEED_ALL, &s);
+    CHECK_INT(prep_norm_fit(PREP_MINMAX, &s, -1, 1, "c", &p, &err), -1);
+    CHECK(err.msg && strstr(err.msg, "constant"));
+    qerr_clear(&err);
+    CHECK_INT(prep_norm_fit(PREP_ZSCORE, &s, 0, 0, "c", &p, &err), -1);
+    CHECK(err.msg && strstr(err.msg, "zero variance"));
+    qerr_clear(&err);
+    CHECK_INT(prep_norm_fit(PREP_ROBUST, &s, 0, 0, "c", &p, &err), -1);
+    qerr_clear(&err);
+    double neg[] = {-2, 0};
+    prep_stats(neg, NULL, 2, PREP_NEED_ALL, &s);
+    CHECK_INT(prep_norm_fit(PREP_LOG, &s, 0, 0, "n", &p, &err), -1);
+    qerr_clear(&err);
+    CHECK_INT(prep_norm_fit(PREP_MINMAX, &s, 1, 1, "n", &p, &err), -1);
+    qerr_clear(&err);
+}
+
+static void
+test_knn(void)
+{
+    struct qerr err = QERR_INIT;
+    struct catalog *cat = NULL;
+    struct frame *f = NULL;
+    CHECK_INT(catalog_open(&cat, &err), 0);
+    sqlite3_exec(catalog_db(cat),
+                 "CREATE TABLE m (a REAL, b REAL, c REAL); INSERT INTO m VALUES "
+                 "(1, 2, NULL), (3, NULL, 6), (NULL, 8, 9), (2, 2.5, 3), (10, 11, 12), "
+                 "(4, 5, NULL), (5.5, 1, 2);",
+                 NULL, NULL, NULL);
+    CHECK_INT(frame_read(cat, "m", NULL, 0, 0, NULL, NULL, &f, &err), 0);
+    for (int j = 0; f && j < 3; j++) {
+        int feat[2], n = 0;
+        for (int c = 0; c < 3; c++)
+            if (c != j)
+                feat[n++] = c;
+        double out[7];
+        CHECK_INT(prep_knn_fill(f, j, feat, 2, 2, out, NULL, NULL, &err), 0);
+        for (int r = 0; r < 7; r++)
+            CHECK_NEAR(out[r], knn_expected[r][j], 1e-12);
+    }
+    int feat[2] = {0, 1};
+    double out[7];
+    CHECK_INT(prep_knn_fill(f, 2, feat, 2, 6, out, NULL, NULL, &err), -1); /* 5 donors */
+    CHECK(err.msg && strstr(err.msg, "fewer than k=6"));
+    qerr_clear(&err);
+    frame_release(f);
+    catalog_free(cat);
+}
+
+static void
+test_dates(void)
+{
+    static const struct {
+        const char *in;
+        int dayfirst;
+        const char *out; /* NULL: not a date */
+    } cases[] = {
+        {"2024-03-05", 1, "2024-03-05"},
+        {"2024-03-05T14:30", 1, "2024-03-05T14:30:00"},
+        {"2024-03-05 14:30:07.25Z", 1, "2024-03-05T14:30:07"},
+        {"2024/03/05", 1, "2024-03-05"},
+        {"05.03.2024", 0, "2024-03-05"}, /* dots are always day first */
+        {"05/03/2024", 1, "2024-03-05"},
+        {"05/03/2024", 0, "2024-05-03"},
+        {"20240305", 1, "2024-03-05"},
+        {"5 Mar 2024", 1, "2024-03-05"},
+        {"Mar 5 2024", 1, "2024-03-05"},
+        {"March 5, 2024", 1, "2024-03-05"},
+        {"  2024-02-29 ", 1, "2024-02-29"}, /* a leap year */
+        {"2023-02-29", 1, NULL},
+        {"2023-02-30T14:00:00", 1, NULL},
+        {"30/02/2023", 1, NULL},
+        {"2100-02-29", 1, NULL}, /* not a leap year */
+        {"2000-02-29", 1, "2000-02-29"},
+        {"last week", 1, NULL},
+        {"yesterday", 1, NULL},
+        {"2024-13-01", 1, NULL},
+        {"2024-03-05T25:00", 1, NULL},
+        {"2024-03-05x", 1, NULL},
+        {"", 1, NULL},
+        {"Mayday 5 2024", 1, NULL},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char out[24] = "";
+        int has_time = 0;
+        int rc = prep_date_parse(cases[i].in, cases[i].dayfirst, out, &has_time);
+        if (cases[i].out) {
+            CHECK_INT(rc, 0);
+            CHECK_STR(out, cases[i].out);
+            CHECK_INT(has_time, strlen(cases[i].out) > 10);
+        } else if (rc != -1) {
+            check_fail++;
+            fprintf(stderr, "date '%s' parsed as '%s', expected no date\n", cases[i].in, out);
+        } else {
+            check_pass++;
+        }
+    }
+    CHECK_INT(prep_date_dayfirst_hint("25/03/2024"), 1);
+    CHECK_INT(prep_date_dayfirst_hint("03/25/2024"), -1);
+    CHECK_INT(prep_date_dayfirst_hint("03/04/2024"), 0);
+    CHECK_INT(prep_date_dayfirst_hint("2024-03-25"), 0);
+}
+
+int
+main(void)
+{
+    test_stats();
+    test_selection();
+    test_bounds();
+    test_norm();
+    test_knn();
+    test_dates();
+    return check_done("test_prep");
+}
