@@ -1,7 +1,7 @@
 /*
  * dbscan_time.c: quarry's DBSCAN engine on an n x 2 float64 .npy (C order),
  * median wall seconds of RUNS fits after a warm-up, and the cluster and
- * noise counts (bench/kmeans.sh dbscan).
+ * noise counts (bench/sections/kmeans.sh dbscan).
  *
  *   dbscan_time X.npy EPS MINPTS [RUNS] [LABELS.npy]
  *

@@ -1,6 +1,6 @@
 /*
  * kmeans_iter.c: quarry's k-means engine on the peer bench's blobs, timed
- * the way bench/kmeans.sh times scikit-learn: a fit of 21 Lloyd iterations
+ * the way bench/sections/kmeans.sh times scikit-learn: a fit of 21 Lloyd iterations
  * and a fit of 1 from the same initial centres, tol 0; marginal seconds per
  * iteration = (t21 - t1) / 20, median of RUNS pairs after a warm-up.
  *
@@ -9,7 +9,7 @@
  * X is float64 C order (n x d); it is copied once into a column-major
  * block with ld = n rounded up to 8, as a frame holds it. GEMM: -1 the
  * engine's choice (default), 0 fused loop, 1 dgemm. Also used for the
- * fused-vs-GEMM crossover (bench/kmeans.sh gemm): with X "synth:N:D:K" it
+ * fused-vs-GEMM crossover (bench/sections/kmeans.sh gemm): with X "synth:N:D:K" it
  * makes N x D uniform data and K initial centres from a fixed seed.
  */
 #include <stdio.h>

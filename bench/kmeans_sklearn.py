@@ -1,4 +1,4 @@
-"""k-means peer for bench/kmeans.sh, measured as quarry's bench/kmeans_iter.c is.
+"""k-means peer for bench/sections/kmeans.sh, measured as quarry's bench/kmeans_iter.c is.
 
   kmeans_sklearn.py algo X.npy INIT.npy THREADS RUNS
       marginal seconds per Lloyd iteration = (fit with 21 iterations - fit

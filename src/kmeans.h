@@ -39,7 +39,7 @@
  * GEMM: when k * d >= KMEANS_GEMM_KD, a thread computes its block's
  * distances with cblas_dgemm (256 points at a time, OpenBLAS held to one
  * thread per call while the fit runs) instead of the fused loop, then does
- * the same argmin and sums. The bound is measured (bench/kmeans.sh gemm,
+ * the same argmin and sums. The bound is measured (bench/sections/kmeans.sh gemm,
  * bench/RESULTS.md section 5; 100,000 rows, 1 thread, ms per iteration,
  * fused / GEMM): d=8 k=8 2.5 / 7.2; d=16 k=64 6.6 / 25; d=64 k=64 19 / 34;
  * d=64 k=128 56 / 69; d=128 k=128 147 / 94 (a busy shared VM: +-30 %).

@@ -1,8 +1,10 @@
 #!/bin/sh
-# bench/kmeans.sh: k-means against scikit-learn (issue 6), in turn, round by
-# round; prints a markdown section for bench/RESULTS.md.
+# bench/sections/kmeans.sh: clustering against scikit-learn (issue 6), the
+# two tools in turn, round by round; prints a markdown section
+# (bench/section.sh kmeans puts it in bench/RESULTS.md).
 #
-#   sh bench/kmeans.sh [algo] [pipeline] [dbscan] [gemm]   (default: all but gemm)
+#   sh bench/section.sh kmeans
+#   sh bench/sections/kmeans.sh [algo] [pipeline] [dbscan] [gemm]   (default: all but gemm)
 #
 # algo:     1,000,000 x 8, k=8, the peer bench's blobs and initial centres,
 #           2 threads each: marginal seconds per Lloyd iteration,
@@ -21,7 +23,7 @@
 # gen_data.py blobs), ROUNDS (3), RUNS (3), THREADS (2), PYTHON
 # (/usr/bin/python3), QUARRY (./quarry).
 set -eu
-here=$(cd "$(dirname "$0")" && pwd)
+here=$(cd "$(dirname "$0")/.." && pwd)
 root=$(dirname "$here")
 QB=${QB_DIR:-/tmp/quarry-bench}
 D=$QB/data; O=$QB/bench-out
@@ -30,6 +32,10 @@ Q=${QUARRY:-$root/quarry}
 ROUNDS=${ROUNDS:-3}; RUNS=${RUNS:-3}; T=${THREADS:-2}
 what=${*:-algo pipeline dbscan}
 mkdir -p "$O"
+busy() { awk '/^cpu /{print $2+$3+$4+$7+$8+$9; exit}' /proc/stat; }
+b0=$(busy); t0=$(date +%s.%N)
+echo "## 6. Clustering (issue 6): k-means and DBSCAN against scikit-learn"
+echo
 X=$D/blobs_1000000x8
 if [ ! -f "$X.npy" ]; then
     (cd /work/shared/peer-bench && "$PY" gen_data.py blobs) >&2
@@ -75,7 +81,9 @@ pipeline)
         t2=$(date +%s.%N)
         ld=$(grep '^time:' "$O/km_pipe_q.txt" | sed -n 2p | awk '{print $3}' | tr -d s)
         cl=$(grep '^time:' "$O/km_pipe_q.txt" | sed -n 3p | awk '{print $3}' | tr -d s)
-        echo "round $r quarry_s=$(echo "$t1 - $t0" | bc) load_s=$ld cluster_s=$cl python_s=$(echo "$t2 - $t1" | bc) $(cat "$O/km_pipe_p.txt")" \
+        dr=$(grep '^time:' "$O/km_pipe_q.txt" | sed -n 3p | sed -n 's/.*read \([0-9.]*\)s.*/\1/p')
+        dw=$(grep '^time:' "$O/km_pipe_q.txt" | sed -n 3p | sed -n 's/.*write \([0-9.]*\)s.*/\1/p')
+        echo "round $r quarry_s=$(echo "scale=3; ($t1 - $t0) / 1" | bc) load_s=$ld cluster_s=$cl dp_read_s=$dr dp_write_s=$dw python_s=$(echo "scale=3; ($t2 - $t1) / 1" | bc) $(cat "$O/km_pipe_p.txt")" \
             | tee -a "$O/km_pipe.txt" >&2
     done
     qs=$(field quarry_s < "$O/km_pipe.txt" | med)
@@ -84,14 +92,18 @@ pipeline)
     cs=$(field cluster_s < "$O/km_pipe.txt" | med)
     pr=$(field read_s < "$O/km_pipe.txt" | med)
     pk=$(field kmeans_s < "$O/km_pipe.txt" | med)
+    dr=$(field dp_read_s < "$O/km_pipe.txt" | med)
+    dw=$(field dp_write_s < "$O/km_pipe.txt" | med)
+    pi=$(field import_s < "$O/km_pipe.txt" | med)
     echo "### k-means, the pipeline: load the CSV, cluster (20 iterations), labels as a column; one process each, $T threads"
     echo
-    echo "| tool | whole process s | load / read_csv s | cluster / KMeans s |"
-    echo "|---|---|---|---|"
-    echo "| quarry | $qs | $ls_ | $cs |"
-    echo "| python + pandas + sklearn | $ps | $pr | $pk |"
+    echo "| tool | whole process s | import s | load / read_csv s | cluster / KMeans s |"
+    echo "|---|---|---|---|---|"
+    echo "| quarry | $qs | - | $ls_ | $cs |"
+    echo "| python + pandas + sklearn | $ps | $pi | $pr | $pk |"
     echo
     awk -v q="$qs" -v p="$ps" 'BEGIN {printf "quarry / python = %.2f (goal <= 1.0)\n\n", q / p}'
+    awk -v c="$cs" -v r="$dr" -v w="$dw" -v l="$ls_" -v q="$qs" 'BEGIN {printf "Data path inside the cluster statement: read %.3f s + label write-back %.3f s = %.0f %% of it; with the load, the data path is %.0f %% of quarry'"'"'s whole process. The rest of cluster is the 20 iterations, the quality indices (silhouette on a seeded 10,000-row sample) and the profile table.\n\n", r, w, 100 * (r + w) / c, 100 * (r + w + l) / q}'
     ;;
 dbscan)
     X2=$D/points_100000x2.npy
@@ -132,4 +144,6 @@ gemm)
     echo
     ;;
 esac; done
-echo "Command: \`sh bench/kmeans.sh $what\` (ROUNDS=$ROUNDS RUNS=$RUNS THREADS=$T)"
+b1=$(busy); t1=$(date +%s.%N)
+awk -v b="$((b1 - b0))" -v t="$(echo "$t1 - $t0" | bc)" -v hz="$(getconf CLK_TCK)" 'BEGIN {printf "Machine load during the section: %.2f cores busy on average (from /proc/stat; this section alone keeps 1-2 busy).\n\n", b / hz / t}'
+echo "Command: \`sh bench/section.sh kmeans\` (or \`sh bench/sections/kmeans.sh $what\`; ROUNDS=$ROUNDS RUNS=$RUNS THREADS=$T); raw lines in $O/km_*.txt and $O/db.txt."
