@@ -36,6 +36,8 @@ busy() { awk '/^cpu /{print $2+$3+$4+$7+$8+$9; exit}' /proc/stat; }
 b0=$(busy); t0=$(date +%s.%N)
 echo "## 6. Clustering (issue 6): k-means and DBSCAN against scikit-learn"
 echo
+echo "Both tools run in the same rounds, in turn; on this shared VM other work can keep the cores busy (load line below), which slows both: compare the ratios. On a quiet machine scikit-learn takes 13.9 ms per iteration here (research/perf-baselines.md section 1)."
+echo
 X=$D/blobs_1000000x8
 if [ ! -f "$X.npy" ]; then
     (cd /work/shared/peer-bench && "$PY" gen_data.py blobs) >&2
