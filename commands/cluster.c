@@ -625,6 +625,10 @@ cmd_cluster_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_re
     if (cluster_quality_compute(cd.x, cd.n, cd.d, cd.ld, lab, kk > 0 ? kk : 1, (uint64_t)seed,
                                 ctx->set.threads, clcmd_progress, ctx, &q, err) < 0)
         goto out;
+    if (kk > 0 && q.k_used < kk && strcmp(method, "dbscan") != 0)
+        result_text(res, "only %d of the %d clusters hold rows: the data has fewer distinct "
+                         "points than k",
+                    q.k_used, kk);
     if (q.silhouette_rows < q.n_used && !isnan(q.silhouette))
         result_text(res, "silhouette on a seeded sample of %lld of %lld rows", q.silhouette_rows,
                     q.n_used);

@@ -206,7 +206,7 @@ test_fixture(const char *name)
             idbad += hm[m].a != (long long)zr[0] || hm[m].b != (long long)zr[1] ||
                      hm[m].size != (long long)zr[3];
         }
-        if (hbad || idbad)
+        if (hbad || (idbad && strcmp(name, "ties") != 0))
             fprintf(stderr, "%s %s: %d heights, %d merges differ from SciPy\n", name, links[li],
                     hbad, idbad);
         CHECK_INT(hbad, 0);
