@@ -142,6 +142,9 @@ static const struct arg_spec cluster_args[] = {
     {.name = "minpts", .type = ARG_INT, .def = "5", .min = 1, .max = 1000000,
      .help = "dbscan: neighbours (the point included) that make a core point.",
      .comp = COMP_NONE},
+    {.name = "height", .type = ARG_REAL, .min = 0, .max = 1e300,
+     .help = "hierarchical: cut the tree at this height instead of into k clusters.",
+     .comp = COMP_NONE},
     {.name = "linkage", .type = ARG_ENUM, .def = "ward", .choices = "ward|complete|average|single",
      .help = "hierarchical: how the distance between two groups is measured.",
      .comp = COMP_CHOICES},
@@ -386,7 +389,8 @@ show_quality(struct cmd_result *res, const struct cluster_quality *q, const char
 /* method=hierarchical: the tree, its cut at k, and with trace=yes the merge table. */
 static int
 hier_run(struct cmd_ctx *ctx, const struct cmd_args *args, const struct clcmd_data *cd,
-         const char *name, int k, int32_t **lab, struct cmd_result *res, struct qerr *err)
+         const char *name, int k, int *kout, int32_t **lab, struct cmd_result *res,
+         struct qerr *err)
 {
     const char *ln = args_str(args, "linkage");
     enum hier_linkage link = strcmp(ln, "complete") == 0  ? HIER_COMPLETE
@@ -400,7 +404,7 @@ hier_run(struct cmd_ctx *ctx, const struct cmd_args *args, const struct clcmd_da
                                        "method=kmeans",
                         cd->n, need / 1048576.0, HIER_MAX_ROWS,
                         ctx->set.memory_mb > 0 ? " and the memory setting" : "");
-    if (k > cd->n)
+    if (k > cd->n && !args_given(args, "height"))
         return qerr_set(err, QE_ARG, "k=%d is more than the %lld complete rows", k, cd->n);
     struct hier_merge *m = malloc(sizeof *m * (size_t)(cd->n > 1 ? cd->n - 1 : 1));
     *lab = malloc(sizeof(int32_t) * (size_t)cd->n);
@@ -411,9 +415,17 @@ hier_run(struct cmd_ctx *ctx, const struct cmd_args *args, const struct clcmd_da
     int rc = -1;
     if (hier_fit(cd->x, cd->n, cd->d, cd->ld, link, m, clcmd_progress, ctx, err) < 0)
         goto out;
+    if (args_given(args, "height")) { /* keep the merges at or below the height */
+        double cut = args_real(args, "height");
+        long long kept = 0;
+        while (kept < cd->n - 1 && m[kept].height <= cut)
+            kept++;
+        k = (int)(cd->n - kept);
+        *kout = k;
+    }
     double h = hier_cut(m, cd->n, k, *lab);
     result_text(res, "hierarchical (%s linkage) on %lld rows x %d columns, cut into %d clusters "
-                     "below height %.6g",
+                     "(the last merge kept is at height %.6g)",
                 ln, cd->n, cd->d, k, h);
     if (args_int(args, "trace")) {
         long long nm = cd->n - 1;
@@ -531,7 +543,7 @@ cmd_cluster_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_re
                          "%lld noise rows (label -1), %lld core rows",
                     o.eps, o.minpts, cd.n, cd.d, dr.n_clusters, dr.n_noise, dr.n_core);
     } else if (strcmp(method, "hierarchical") == 0) {
-        if (hier_run(ctx, args, &cd, name, k, &lab, res, err) < 0)
+        if (hier_run(ctx, args, &cd, name, k, &kk, &lab, res, err) < 0)
             goto out;
     } else if (medoids) {
         struct kmedoids_opts o = {.k = k, .maxiter = (int)args_int(args, "maxiter"),
@@ -671,8 +683,8 @@ const struct cmd_entry cmd_cluster_entry = {
                 "[k=4] "
                 "[distance=euclidean|manhattan|minkowski|cosine] [p=3] "
                 "[init=kmeans++|random|first] [restarts=10] [maxiter=300] [tol=1e-6] [seed=N] "
-                "[eps=R] [minpts=5] [linkage=ward|complete|average|single] [into=segment] [trace=yes] "
-                "[as NAME]",
+                "[eps=R] [minpts=5] [linkage=ward|complete|average|single] [height=H] [into=segment] "
+                "[trace=yes] [as NAME]",
     .help = "Group the rows of a table by the columns cols. kmeans (Lloyd) moves each centre "
             "to the mean of its rows; distance=manhattan or method=kmedians uses the "
             "coordinate median, distance=cosine the unit-length mean (spherical k-means). "
@@ -685,7 +697,7 @@ const struct cmd_entry cmd_cluster_entry = {
             "inertia, silhouette (on a seeded sample of 10,000 rows above that), "
             "Davies-Bouldin and Calinski-Harabasz. Rows with a missing value get NULL. "
             "hierarchical (agglomerative, up to 20,000 rows: ward, complete, average or single "
-            "linkage, as SciPy) cuts the tree into k clusters; with trace=yes it writes the "
+            "linkage, as SciPy) cuts the tree into k clusters, or at height=H; with trace=yes it writes the "
             "merge table NAME_merges for a dendrogram.",
     .example = "cluster customers cols=age k=3 seed=1",
     .args = cluster_args,
