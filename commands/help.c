@@ -49,7 +49,8 @@ wrap(struct buf *b, const char *text, int indent, int width)
     }
 }
 
-static const char *const families[] = {"data", "preprocessing", "session", "plots", "help", NULL};
+static const char *const families[] = {"data",     "preprocessing", "clustering",
+                                        "plots",    "session",       "help", NULL};
 
 static void
 list_commands(struct cmd_result *res)

@@ -16,6 +16,8 @@ extern const struct cmd_entry cmd_clean_entry, cmd_outliers_entry, cmd_normalize
     cmd_denormalize_entry, cmd_encode_entry, cmd_derive_entry, cmd_split_entry, cmd_sample_entry,
     cmd_explain_entry;
 extern const struct cmd_entry cmd_rfm_entry, cmd_series_entry, cmd_sessions_entry;
+extern const struct cmd_entry cmd_cluster_entry, cmd_elbow_entry, cmd_profile_entry,
+    cmd_score_entry;
 
 const struct cmd_entry *const cmd_table[] = {
     /* data */
@@ -42,6 +44,13 @@ const struct cmd_entry *const cmd_table[] = {
     &cmd_rfm_entry,
     &cmd_series_entry,
     &cmd_sessions_entry,
+    /* clustering */
+    &cmd_cluster_entry,
+    &cmd_elbow_entry,
+    &cmd_profile_entry,
+    &cmd_score_entry,
+    /* plots */
+    &cmd_plot_entry,
     /* session */
     &cmd_undo_entry,
     &cmd_history_entry,
@@ -49,8 +58,6 @@ const struct cmd_entry *const cmd_table[] = {
     &cmd_show_entry,
     &cmd_timer_entry,
     &cmd_quit_entry,
-    /* plots */
-    &cmd_plot_entry,
     /* help */
     &cmd_help_entry,
     &cmd_explain_entry,

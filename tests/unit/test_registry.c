@@ -81,8 +81,8 @@ test_table(void)
             texts[nt++] = slurp(g.gl_pathv[i]);
         globfree(&g);
     }
-    static const char *const families[] = {"data",    "preprocessing", "session",
-                                           "plots",   "help",          NULL};
+    static const char *const families[] = {"data",  "preprocessing", "clustering", "plots",
+                                           "session", "help",       NULL};
     for (int i = 0; i < cmd_table_len; i++) {
         const struct cmd_entry *c = cmd_table[i];
         int fam = 0;

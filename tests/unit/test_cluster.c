@@ -1,0 +1,507 @@
+/*
+ * test_cluster.c: k-means, k-medians, spherical k-means and the quality
+ * indices, against scikit-learn fixtures and hand-computed values.
+ *
+ * Plan:
+ *   1. fixtures (tests/data/cluster_*.txt, written by
+ *      tests/oracles/kmeans_sklearn.py): from sklearn's initial centres,
+ *      the same labels, iteration count and inertia (1e-9 relative) on
+ *      blobs, ties-and-duplicates and elongated data, with 1 and 2
+ *      threads, fused loop and GEMM; silhouette, Davies-Bouldin,
+ *      Calinski-Harabasz, ARI, NMI and purity of sklearn's labels
+ *   2. hand-computed indices on four points
+ *   3. k-medians and spherical k-means on small sets, by hand
+ *   4. k-means++ and restarts: reproducible for a seed and thread count,
+ *      errors for bad k, the rng
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "cluster_hier.h"
+#include "cluster_medoids.h"
+#include "cluster_quality.h"
+#include "dbscan.h"
+#include "kmeans.h"
+#include "rng.h"
+
+#define REL(a, e) (fabs((a) - (e)) <= 1e-9 * (fabs(e) > 1 ? fabs(e) : 1))
+#define CHECK_REL(a, e)                                                                   \
+    do {                                                                                  \
+        double a2_ = (a), e2_ = (e);                                                      \
+        if (!REL(a2_, e2_))                                                               \
+            fprintf(stderr, "%s:%d: %s = %.17g, expected %.17g\n", __FILE__, __LINE__, #a, \
+                    a2_, e2_);                                                            \
+        CHECK(REL(a2_, e2_));                                                             \
+    } while (0)
+
+/* ---- fixtures ---------------------------------------------------------- */
+
+struct section {
+    char name[16];
+    int rows, cols;
+    double *v; /* row-major */
+};
+
+struct fixture {
+    struct section s[32];
+    int n;
+};
+
+static int
+fixture_read(const char *path, struct fixture *f)
+{
+    memset(f, 0, sizeof *f);
+    FILE *fp = fopen(path, "r");
+    if (!fp)
+        return -1;
+    while (f->n < 32) {
+        struct section *s = &f->s[f->n];
+        if (fscanf(fp, "%15s %d %d", s->name, &s->rows, &s->cols) != 3)
+            break;
+        s->v = malloc(sizeof(double) * (size_t)s->rows * (size_t)s->cols);
+        for (int i = 0; i < s->rows * s->cols; i++)
+            if (fscanf(fp, "%lf", &s->v[i]) != 1)
+                s->v[i] = NAN;
+        f->n++;
+    }
+    fclose(fp);
+    return 0;
+}
+
+static const struct section *
+sec(const struct fixture *f, const char *name)
+{
+    for (int i = 0; i < f->n; i++)
+        if (strcmp(f->s[i].name, name) == 0)
+            return &f->s[i];
+    fprintf(stderr, "fixture section '%s' missing\n", name);
+    return NULL;
+}
+
+static void
+fixture_free(struct fixture *f)
+{
+    for (int i = 0; i < f->n; i++)
+        free(f->s[i].v);
+}
+
+/* Column-major copy with ld rounded up to 8 and NaN padding (like a frame). */
+static double *
+colmajor(const struct section *s, long long *ld)
+{
+    *ld = (s->rows + 7) / 8 * 8;
+    double *x = malloc(sizeof(double) * (size_t)*ld * (size_t)s->cols);
+    for (long long i = 0; i < *ld * s->cols; i++)
+        x[i] = NAN;
+    for (int i = 0; i < s->rows; i++)
+        for (int q = 0; q < s->cols; q++)
+            x[(long long)q * *ld + i] = s->v[i * s->cols + q];
+    return x;
+}
+
+static void
+test_fixture(const char *name)
+{
+    char path[256];
+    snprintf(path, sizeof path, "tests/data/cluster_%s.txt", name);
+    struct fixture f;
+    CHECK(fixture_read(path, &f) == 0);
+    const struct section *xs = sec(&f, "x"), *init = sec(&f, "init"), *lab = sec(&f, "labels"),
+                         *km = sec(&f, "kmeans"), *cen = sec(&f, "centres"),
+                         *qual = sec(&f, "quality"), *truth = sec(&f, "truth"),
+                         *score = sec(&f, "score"), *dbp = sec(&f, "dbscan"),
+                         *dbl = sec(&f, "dblabels");
+    if (!xs || !init || !lab || !km || !cen || !qual || !truth || !score || !dbp || !dbl) {
+        CHECK(0);
+        fixture_free(&f);
+        return;
+    }
+    long long ld, n = xs->rows;
+    int d = xs->cols, k = init->rows;
+    double *x = colmajor(xs, &ld);
+    for (int variant = 0; variant < 4; variant++) {
+        struct kmeans_opts o;
+        kmeans_opts_init(&o);
+        o.init = KMEANS_INIT_GIVEN;
+        o.centres0 = init->v;
+        o.k = k;
+        o.tol = 0;
+        o.threads = 1 + variant % 2;
+        o.gemm = variant / 2;
+        struct kmeans_result r;
+        struct qerr e = QERR_INIT;
+        CHECK(kmeans_fit(x, n, d, ld, &o, &r, &e) == 0);
+        long long diff = 0;
+        for (long long i = 0; i < n; i++)
+            diff += r.labels[i] != (int32_t)lab->v[i];
+        if (diff)
+            fprintf(stderr, "%s variant %d: %lld labels differ from sklearn\n", name, variant,
+                    diff);
+        CHECK_INT(diff, 0);
+        CHECK_REL(r.objective, km->v[0]);
+        CHECK_INT(r.n_iter, (int)km->v[1]);
+        for (int e2 = 0; e2 < k * d; e2++)
+            CHECK(fabs(r.centres[e2] - cen->v[e2]) <= 1e-9 * (1 + fabs(cen->v[e2])));
+        kmeans_result_release(&r);
+        qerr_clear(&e);
+    }
+    /* Internal indices of sklearn's labels. */
+    int32_t *l = malloc(sizeof(int32_t) * (size_t)n), *t = malloc(sizeof(int32_t) * (size_t)n);
+    int kt = 0;
+    for (long long i = 0; i < n; i++) {
+        l[i] = (int32_t)lab->v[i];
+        t[i] = (int32_t)truth->v[i];
+        kt = t[i] + 1 > kt ? t[i] + 1 : kt;
+    }
+    struct cluster_quality q;
+    struct qerr e = QERR_INIT;
+    CHECK(cluster_quality_compute(x, n, d, ld, l, k, 1, 2, NULL, NULL, &q, &e) == 0);
+    CHECK_REL(q.inertia, km->v[0]);
+    CHECK_REL(q.silhouette, qual->v[0]);
+    CHECK_REL(q.davies_bouldin, qual->v[1]);
+    CHECK_REL(q.calinski_harabasz, qual->v[2]);
+    CHECK_INT(q.silhouette_rows, n);
+    struct cluster_agreement ag;
+    CHECK(cluster_agreement(l, k, t, kt, n, &ag, &e) == 0);
+    CHECK_REL(ag.ari, score->v[0]);
+    CHECK_REL(ag.nmi, score->v[1]);
+    CHECK_REL(ag.purity, score->v[2]);
+    /* DBSCAN: the same labels as sklearn (same numbering, not only up to renaming). */
+    struct dbscan_opts dopt = {.eps = dbp->v[0], .minpts = (int)dbp->v[1]};
+    struct dbscan_result dr;
+    CHECK(dbscan_fit(x, n, d, ld, &dopt, l, &dr, &e) == 0);
+    long long ddiff = 0, noise = 0;
+    for (long long i = 0; i < n; i++) {
+        ddiff += l[i] != (int32_t)dbl->v[i];
+        noise += dbl->v[i] < 0;
+    }
+    if (ddiff)
+        fprintf(stderr, "%s: %lld DBSCAN labels differ from sklearn\n", name, ddiff);
+    CHECK_INT(ddiff, 0);
+    CHECK_INT(dr.n_noise, noise);
+    double eps = 0;
+    CHECK(dbscan_suggest_eps(x, n, d, ld, dopt.minpts, 1, &eps, &e) == 0);
+    CHECK(eps > 0);
+    /* Hierarchical: SciPy's heights and sizes; the cut at k is fcluster's up to renaming. */
+    static const char *const links[4] = {"ward", "complete", "average", "single"};
+    struct hier_merge *hm = malloc(sizeof *hm * (size_t)(n - 1));
+    for (int li = 0; li < 4; li++) {
+        char nm[32];
+        snprintf(nm, sizeof nm, "hier_%s", links[li]);
+        const struct section *z = sec(&f, nm);
+        snprintf(nm, sizeof nm, "cut_%s", links[li]);
+        const struct section *cut = sec(&f, nm);
+        if (!z || !cut) {
+            CHECK(0);
+            continue;
+        }
+        CHECK(hier_fit(x, n, d, ld, (enum hier_linkage)li, hm, NULL, NULL, &e) == 0);
+        int hbad = 0, idbad = 0;
+        for (long long m = 0; m < n - 1; m++) {
+            const double *zr = z->v + m * 4;
+            hbad += !REL(hm[m].height, zr[2]);
+            idbad += hm[m].a != (long long)zr[0] || hm[m].b != (long long)zr[1] ||
+                     hm[m].size != (long long)zr[3];
+        }
+        if (hbad || (idbad && strcmp(name, "ties") != 0))
+            fprintf(stderr, "%s %s: %d heights, %d merges differ from SciPy\n", name, links[li],
+                    hbad, idbad);
+        CHECK_INT(hbad, 0);
+        /* Equal heights (duplicate rows) may merge in another order: ids only where unique. */
+        if (strcmp(name, "ties") != 0)
+            CHECK_INT(idbad, 0);
+        hier_cut(hm, n, k, l);
+        int32_t *c = malloc(sizeof(int32_t) * (size_t)n);
+        for (long long i = 0; i < n; i++)
+            c[i] = (int32_t)cut->v[i];
+        struct cluster_agreement hag;
+        CHECK(cluster_agreement(l, k, c, k, n, &hag, &e) == 0);
+        /* Except: single linkage on the integer grid joins everything at height 1, so which
+         * two of those equal merges the cut at k=3 undoes is a tie (SciPy builds single
+         * linkage from a minimum spanning tree, which orders the ties differently). */
+        int tie = strcmp(name, "ties") == 0 && li == HIER_SINGLE;
+        if (hag.ari != 1.0 && !tie)
+            fprintf(stderr, "%s %s: cut ARI %.17g against fcluster\n", name, links[li], hag.ari);
+        CHECK(hag.ari == 1.0 || tie);
+        free(c);
+    }
+    free(hm);
+    free(l);
+    free(t);
+    free(x);
+    fixture_free(&f);
+}
+
+/* ---- hand-computed ------------------------------------------------------ */
+
+static void
+test_tiny_indices(void)
+{
+    /* 1-D points 0, 2, 10, 12 in clusters {0,2} and {10,12}. */
+    double x[8] = {0, 2, 10, 12, NAN, NAN, NAN, NAN};
+    int32_t l[4] = {0, 0, 1, 1};
+    struct cluster_quality q;
+    struct qerr e = QERR_INIT;
+    CHECK(cluster_quality_compute(x, 4, 1, 8, l, 2, 1, 1, NULL, NULL, &q, &e) == 0);
+    CHECK_NEAR(q.inertia, 4.0, 1e-12);
+    CHECK_NEAR(q.silhouette, (9.0 / 11 + 7.0 / 9) / 2, 1e-12);
+    CHECK_NEAR(q.davies_bouldin, 0.2, 1e-12);
+    CHECK_NEAR(q.calinski_harabasz, 50.0, 1e-12);
+    /* Noise (-1) is left out: the same numbers with an extra noisy row. */
+    double x2[8] = {0, 2, 100, 10, 12, NAN, NAN, NAN};
+    int32_t l2[5] = {0, 0, -1, 1, 1};
+    CHECK(cluster_quality_compute(x2, 5, 1, 8, l2, 2, 1, 1, NULL, NULL, &q, &e) == 0);
+    CHECK_NEAR(q.silhouette, (9.0 / 11 + 7.0 / 9) / 2, 1e-12);
+    CHECK_INT(q.n_used, 4);
+    /* One cluster: undefined indices are NaN, not an error. */
+    int32_t l3[4] = {0, 0, 0, 0};
+    CHECK(cluster_quality_compute(x, 4, 1, 8, l3, 1, 1, 1, NULL, NULL, &q, &e) == 0);
+    CHECK(isnan(q.silhouette));
+    /* Agreement: a renaming is perfect; a split is not. */
+    int32_t a[6] = {0, 0, 1, 1, 2, 2}, b[6] = {2, 2, 0, 0, 1, 1}, c[6] = {0, 0, 0, 1, 1, 1};
+    struct cluster_agreement ag;
+    CHECK(cluster_agreement(a, 3, b, 3, 6, &ag, &e) == 0);
+    CHECK_NEAR(ag.ari, 1.0, 1e-12);
+    CHECK_NEAR(ag.nmi, 1.0, 1e-12);
+    CHECK_NEAR(ag.purity, 1.0, 1e-12);
+    CHECK(cluster_agreement(a, 3, c, 2, 6, &ag, &e) == 0);
+    /* pairs: same-same tp=2, ss=8: ARI = 2(tp tn - fn fp)/(...) by hand = 0.2424... */
+    CHECK_NEAR(ag.ari, 8.0 / 33.0, 1e-12);
+    CHECK_NEAR(ag.purity, 5.0 / 6.0, 1e-12);
+}
+
+static void
+test_medians_cosine(void)
+{
+    /* k-medians: an outlier moves a mean, not a median. */
+    double x[16] = {0, 1, 2, 100, 50, 51, 52, 53, /* column 0 */
+                    0, 0, 0, 0, 0, 0, 0, 0};
+    struct kmeans_opts o;
+    kmeans_opts_init(&o);
+    o.method = KMEANS_MEDIANS;
+    o.k = 2;
+    o.init = KMEANS_INIT_GIVEN;
+    double c0[4] = {0, 0, 50, 0};
+    o.centres0 = c0;
+    struct kmeans_result r;
+    struct qerr e = QERR_INIT;
+    CHECK(kmeans_fit(x, 8, 2, 8, &o, &r, &e) == 0);
+    /* {0,1,2} median 1; {100,50,51,52,53} median 52. */
+    CHECK_NEAR(r.centres[0], 1.0, 0);
+    CHECK_NEAR(r.centres[2], 52.0, 0);
+    CHECK_NEAR(r.objective, 1 + 0 + 1 + 48 + 2 + 1 + 0 + 1, 1e-12);
+    kmeans_result_release(&r);
+    /* Even count: the mean of the two middle values. */
+    double y[8] = {0, 1, 3, 10, NAN, NAN, NAN, NAN};
+    o.k = 1;
+    double c1[1] = {0};
+    o.centres0 = c1;
+    CHECK(kmeans_fit(y, 4, 1, 8, &o, &r, &e) == 0);
+    CHECK_NEAR(r.centres[0], 2.0, 0);
+    kmeans_result_release(&r);
+    /* Spherical: direction, not length, decides. */
+    double z[16] = {1, 10, 0, 0, 0.1, 5, NAN, NAN, /* x */
+                    0, 1, 1, 20, 2, 0, NAN, NAN};  /* y */
+    kmeans_opts_init(&o);
+    o.method = KMEANS_COSINE;
+    o.k = 2;
+    o.init = KMEANS_INIT_FIRST;
+    CHECK(kmeans_fit(z, 6, 2, 8, &o, &r, &e) == 0);
+    int32_t want[6] = {0, 0, 1, 1, 1, 0};
+    for (int i = 0; i < 6; i++)
+        CHECK_INT(r.labels[i], want[i]);
+    CHECK(fabs(r.centres[0] * r.centres[0] + r.centres[1] * r.centres[1] - 1) < 1e-12);
+    kmeans_result_release(&r);
+}
+
+static void
+test_seeding(void)
+{
+    struct fixture f;
+    CHECK(fixture_read("tests/data/cluster_blobs.txt", &f) == 0);
+    const struct section *xs = sec(&f, "x");
+    long long ld, n = xs->rows;
+    double *x = colmajor(xs, &ld);
+    struct kmeans_opts o;
+    kmeans_opts_init(&o);
+    o.k = 4;
+    o.seed = 42;
+    o.restarts = 3;
+    struct kmeans_result a, b, c;
+    struct qerr e = QERR_INIT;
+    CHECK(kmeans_fit(x, n, xs->cols, ld, &o, &a, &e) == 0);
+    CHECK(kmeans_fit(x, n, xs->cols, ld, &o, &b, &e) == 0);
+    o.threads = 2;
+    CHECK(kmeans_fit(x, n, xs->cols, ld, &o, &c, &e) == 0);
+    CHECK(memcmp(a.labels, b.labels, sizeof(int32_t) * (size_t)n) == 0);
+    CHECK(a.objective == b.objective);
+    CHECK(memcmp(a.labels, c.labels, sizeof(int32_t) * (size_t)n) == 0);
+    CHECK_REL(c.objective, a.objective);
+    long long tot = 0;
+    for (int j = 0; j < 4; j++)
+        tot += a.counts[j];
+    CHECK_INT(tot, n);
+    kmeans_result_release(&a);
+    kmeans_result_release(&b);
+    kmeans_result_release(&c);
+    /* k-means++ picks distinct rows on data with distinct points. */
+    double cen[12];
+    long long rows[4];
+    CHECK(kmeans_plusplus(x, n, 3, ld, 4, 7, cen, rows, &e) == 0);
+    for (int i = 0; i < 4; i++)
+        for (int j = 0; j < i; j++)
+            CHECK(rows[i] != rows[j]);
+    /* init=random: k distinct rows. */
+    o.init = KMEANS_INIT_RANDOM;
+    o.threads = 1;
+    CHECK(kmeans_fit(x, n, xs->cols, ld, &o, &a, &e) == 0);
+    kmeans_result_release(&a);
+    /* Bad k. */
+    o.k = 0;
+    CHECK(kmeans_fit(x, n, xs->cols, ld, &o, &a, &e) < 0);
+    CHECK_INT(e.code, QE_ARG);
+    kmeans_result_release(&a);
+    qerr_clear(&e);
+    o.k = (int)n + 1;
+    CHECK(kmeans_fit(x, n, xs->cols, ld, &o, &a, &e) < 0);
+    kmeans_result_release(&a);
+    qerr_clear(&e);
+    free(x);
+    fixture_free(&f);
+    /* The rng: the same seed, the same stream; below() stays below. */
+    struct rng r1, r2;
+    rng_init(&r1, 5);
+    rng_init(&r2, 5);
+    int same = 1, below = 1;
+    for (int i = 0; i < 1000; i++)
+        same &= rng_next(&r1) == rng_next(&r2);
+    for (int i = 0; i < 1000; i++) {
+        below &= rng_below(&r1, 7) < 7;
+        double u = rng_uniform(&r1);
+        below &= u >= 0 && u < 1;
+    }
+    CHECK(same);
+    CHECK(below);
+}
+
+/* Sum of distances to the nearest of the medoids med[0..k). */
+static double
+medoid_cost(const double *x, long long n, int d, long long ld, const long long *med, int k,
+            double p)
+{
+    double tot = 0;
+    for (long long i = 0; i < n; i++) {
+        double b = INFINITY;
+        for (int m = 0; m < k; m++) {
+            double v = kmedoids_distance(x, d, ld, i, med[m], p);
+            b = v < b ? v : b;
+        }
+        tot += b;
+    }
+    return tot;
+}
+
+static void
+test_medoids(void)
+{
+    struct fixture f;
+    CHECK(fixture_read("tests/data/cluster_blobs.txt", &f) == 0);
+    const struct section *xs = sec(&f, "x");
+    long long ld, n = 120; /* the first 120 rows keep the brute-force checks quick */
+    int d = xs->cols;
+    double *x = colmajor(xs, &ld);
+    static const double ps[3] = {1, 2, 3};
+    for (int pi = 0; pi < 3; pi++) {
+        for (int k = 1; k <= 4; k += 3) {
+            struct kmedoids_opts o = {.k = k, .p = ps[pi], .maxiter = 100, .seed = 3};
+            struct kmedoids_result r;
+            struct qerr e = QERR_INIT;
+            CHECK(kmedoids_fit(x, n, d, ld, &o, &r, &e) == 0);
+            CHECK(r.converged);
+            double cost = medoid_cost(x, n, d, ld, r.medoids, k, ps[pi]);
+            CHECK_REL(r.objective, cost);
+            /* A local optimum: no single swap of a medoid with a row lowers the cost. */
+            int better = 0;
+            long long med[4];
+            for (int m = 0; m < k; m++) {
+                memcpy(med, r.medoids, sizeof(long long) * (size_t)k);
+                for (long long c = 0; c < n; c++) {
+                    med[m] = c;
+                    better += medoid_cost(x, n, d, ld, med, k, ps[pi]) < cost * (1 - 1e-12);
+                }
+            }
+            CHECK_INT(better, 0);
+            /* Labels name the nearest medoid. */
+            int wrong = 0;
+            for (long long i = 0; i < n; i++) {
+                double dl = kmedoids_distance(x, d, ld, i, r.medoids[r.labels[i]], ps[pi]);
+                for (int m = 0; m < k; m++)
+                    wrong += kmedoids_distance(x, d, ld, i, r.medoids[m], ps[pi]) < dl;
+            }
+            CHECK_INT(wrong, 0);
+            kmedoids_result_release(&r);
+        }
+    }
+    /* Minkowski p=3 by hand: (1^3 + 2^3)^(1/3) = 9^(1/3). */
+    double y[16] = {0, 1, NAN, NAN, NAN, NAN, NAN, NAN, 0, 2, NAN, NAN, NAN, NAN, NAN, NAN};
+    CHECK_NEAR(kmedoids_distance(y, 2, 8, 0, 1, 3), cbrt(9.0), 1e-12);
+    CHECK_NEAR(kmedoids_distance(y, 2, 8, 0, 1, 1), 3.0, 0);
+    struct kmedoids_opts o = {.k = 2, .p = 0.5, .maxiter = 10};
+    struct kmedoids_result r;
+    struct qerr e = QERR_INIT;
+    CHECK(kmedoids_fit(x, n, d, ld, &o, &r, &e) < 0);
+    kmedoids_result_release(&r);
+    qerr_clear(&e);
+    free(x);
+    fixture_free(&f);
+}
+
+static int
+cancel_at_3(void *p, double frac)
+{
+    (void)frac;
+    return ++*(int *)p >= 3;
+}
+
+static void
+test_cancel(void)
+{
+    struct fixture f;
+    CHECK(fixture_read("tests/data/cluster_long.txt", &f) == 0);
+    const struct section *xs = sec(&f, "x");
+    long long ld;
+    double *x = colmajor(xs, &ld);
+    struct kmeans_opts o;
+    kmeans_opts_init(&o);
+    o.k = 5;
+    o.tol = 0;
+    int calls = 0;
+    o.progress = cancel_at_3;
+    o.pctx = &calls;
+    struct kmeans_result r;
+    struct qerr e = QERR_INIT;
+    CHECK(kmeans_fit(x, xs->rows, xs->cols, ld, &o, &r, &e) < 0);
+    CHECK_INT(e.code, QE_INTERRUPT);
+    CHECK_INT(calls, 3);
+    kmeans_result_release(&r);
+    qerr_clear(&e);
+    free(x);
+    fixture_free(&f);
+}
+
+int
+main(void)
+{
+    test_fixture("blobs");
+    test_fixture("ties");
+    test_fixture("long");
+    test_tiny_indices();
+    test_medians_cosine();
+    test_seeding();
+    test_cancel();
+    test_medoids();
+    return check_done("test_cluster");
+}
