@@ -42,7 +42,8 @@ static const struct arg_spec plot_args[] = {
              "figure size is given).",
      .comp = COMP_COLUMNS},
     {.name = "centres", .type = ARG_TEXT,
-     .help = "scatter: a table of cluster centres with the same x and y columns, marked with "
+     .help = "scatter: a table of cluster centres (the same x and y columns, or a cluster "
+             "profile's COL_centre or COL_mean), marked with "
              "crosses.",
      .comp = COMP_TABLES},
     {.name = "band", .type = ARG_COLUMNS,
@@ -354,11 +355,31 @@ build_scatter(struct job *j, struct cmd_result *res, struct qerr *err)
         struct pcol cc[2];
         long long nc;
         const char *cn[2] = {j->cols[0].name, j->cols[1].name};
-        if (pcols_read(j->ctx, ct, cn, 2, cc, &nc, err) < 0) {
+        /*
+         * The points' own column names, or a cluster profile's: COL_centre
+         * (medians, medoids), else COL_mean (k-means centres are means).
+         */
+        int rc = -1;
+        for (int form = 0; form < 3 && rc < 0; form++) {
+            static const char *const fmt[] = {"%s", "%s_centre", "%s_mean"};
+            char *a = sqlite3_mprintf(fmt[form], j->cols[0].name);
+            char *b = sqlite3_mprintf(fmt[form], j->cols[1].name);
+            const char *want[2] = {a, b};
+            struct qerr e2 = QERR_INIT;
+            rc = pcols_read(j->ctx, ct, want, 2, cc, &nc, &e2);
+            if (rc < 0 && form == 0)
+                qerr_set(err, e2.code, "%s", e2.msg ? e2.msg : "cannot read centres");
+            qerr_clear(&e2);
+            sqlite3_free(a);
+            sqlite3_free(b);
+        }
+        if (rc < 0) {
             qerr_hint(err, "centres= takes a table with the same columns as the points, "
-                           "'%s' and '%s'", cn[0], cn[1]);
+                           "'%s' and '%s' (or a cluster profile's %s_mean and %s_mean)",
+                      cn[0], cn[1], cn[0], cn[1]);
             return -1;
         }
+        qerr_clear(err);
         struct plot_series *c = pj_own(j, xcalloc(1, sizeof *c));
         double *cx = pj_own(j, xmalloc((size_t)(nc ? nc : 1) * sizeof *cx));
         double *cy = pj_own(j, xmalloc((size_t)(nc ? nc : 1) * sizeof *cy));

@@ -421,9 +421,12 @@ gen_points(struct gen *g)
         title_of(g, se->name);
     }
     if (cb >= 0) {
-        buf_addf(b, ", \\\n     $d%d using 1:2 with points pt 2 ps 3 lw 3", cb);
-        if (!g->dumb)
-            buf_adds(b, " lc rgb '#000000'");
+        /* On the dumb terminal point types are letters, as the series have: an X apart. */
+        if (g->dumb)
+            buf_addf(b, ", \\\n     $d%d using 1:2 with points pt 'X'", cb);
+        else
+            buf_addf(b, ", \\\n     $d%d using 1:2 with points pt 2 ps 3 lw 3 lc rgb '#000000'",
+                     cb);
         title_of(g, p->centres->name ? p->centres->name : "centres");
     }
     if (p->has_fit) {
