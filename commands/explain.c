@@ -69,6 +69,42 @@ static const struct topic topics[] = {
      "rows are train, the next n_2 valid, the rest test. stratify=COL does this within\n"
      "each value of COL. by=time:COL sorts by COL instead of shuffling: the model is\n"
      "trained on the past and tested on the future, as a forecast will be used."},
+    {"rfm",
+     "RFM describes each customer by three numbers from the order log:\n"
+     "  recency    days from the customer's last order to the as-of date (lower is better)\n"
+     "  frequency  number of orders\n"
+     "  monetary   total amount spent\n"
+     "Each becomes a score 1..5 by quintile of rank: values ranked ascending (ties in\n"
+     "customer order), rank r of n in bin ceil(5 r / n); recency is reversed, so the most\n"
+     "recent fifth scores 5. The segment comes from R and F alone:\n"
+     "  champions R5 F4-5        loyal customers R3-4 F4-5   potential loyalists R4-5 F2-3\n"
+     "  new customers R5 F1      promising R4 F1             need attention R3 F3\n"
+     "  about to sleep R3 F1-2   at risk R1-2 F3-4           can't lose them R1-2 F5\n"
+     "  hibernating R2 F1-2      lost R1 F1-2\n"
+     "Cluster the three (scaled) numbers when the segments should come from the data\n"
+     "rather than from this fixed grid: normalize ... method=zscore, then cluster."},
+    {"series",
+     "series turns dated rows into a regular time series: each row falls in the period\n"
+     "(day, ISO week from Monday, month, quarter, year) holding its date; the value is\n"
+     "the sum, mean or count of the period's rows; every period from the first to the\n"
+     "last is present in every group, an empty one holding 0 (fill=zero) or NULL\n"
+     "(fill=null). Forecasting models need this: a missing month is not a month with\n"
+     "the same value as the last one."},
+    {"sessions",
+     "sessions splits each user's events, in time order, into sessions: a pause longer\n"
+     "than gap (30 minutes by default) starts a new one. A browsing session is one\n"
+     "without a purchase. Per user it counts views, carts, wishlists and purchases and\n"
+     "assigns the behaviour type by the first rule that holds:\n"
+     "  preference-driven  at least 2 wishlist events and wishlists >= 0.10 x views\n"
+     "  deterministic      no browsing session, or one view per browsing session\n"
+     "  habitual           views per browsing session < 1.8 and browsing sessions per\n"
+     "                     month < 1.75; or >= 3 purchase sessions, >= 60% of them\n"
+     "                     starting in the same hour, and views per browsing session < 2.2\n"
+     "  simple             otherwise\n"
+     "Customer groups (0/1 columns): transacted, carted, wishlisted (any such event), and\n"
+     "high_turnover, many_carts, many_wishlists: purchase, cart or wishlist count at or\n"
+     "above the upper quartile of the users who have any. The thresholds were set on the\n"
+     "sample shop, whose planted types they recover for 94% of users."},
     {"sample",
      "sample draws n of N rows without replacement by a partial Fisher-Yates shuffle:\n"
      "for i = 0..n-1 swap row i with a uniformly drawn row of i..N-1. Every subset of\n"
