@@ -98,7 +98,8 @@ for (label, pk, pc, pw), s in zip(names, steps):
     print(f"| {label} | {qcells} | {pcells} |")
 print()
 print("quarry's read is the data path's copy of the table into a frame (none for normalize: "
-      "clean left the frame cached, current after its write); write-back is the UPDATE (or "
+      "clean left the frame cached, current after its write); compute includes the "
+      "statement's own bookkeeping; write-back is the UPDATE (or "
       "rebuild, when a column's declared type changes: normalize turns the three INTEGER "
       "columns REAL) that stores the result in the catalog, which pandas does not have to do.")
 print()
