@@ -295,14 +295,16 @@ pj_build_corr(struct job *j, struct cmd_result *res, struct qerr *err)
 int
 pj_build_dendrogram(struct job *j, struct qerr *err)
 {
-    static const char *const l[] = {"left", NULL}, *const r[] = {"right", NULL},
+    /* SciPy's names, or those of cluster's NAME_merges table (cluster, a, b, height, size). */
+    static const char *const l[] = {"left", "a", NULL}, *const r[] = {"right", "b", NULL},
                              *const h[] = {"height", "distance", NULL};
     char *t1 = NULL, *t2 = NULL, *t3 = NULL;
     const char *names[3] = {find_col(j, l, 0, &t1), find_col(j, r, 1, &t2),
                             find_col(j, h, 2, &t3)};
     if (!names[0] || !names[1] || !names[2])
         return qerr_set(err, QE_ARG, "plot dendrogram needs a merge table with columns left, "
-                                     "right and height");
+                                     "right and height (or a and b, as cluster trace=yes "
+                                     "writes them)");
     if (pj_read_cols(j, names, 3, err) < 0)
         return -1;
     if (j->n_rows > 5000)

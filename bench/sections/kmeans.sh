@@ -4,7 +4,7 @@
 # (bench/section.sh kmeans puts it in bench/RESULTS.md).
 #
 #   sh bench/section.sh kmeans
-#   sh bench/sections/kmeans.sh [algo] [pipeline] [dbscan] [gemm]   (default: all but gemm)
+#   sh bench/sections/kmeans.sh [algo] [pipeline] [dbscan] [gemm]   (default: all four)
 #
 # algo:     1,000,000 x 8, k=8, the peer bench's blobs and initial centres,
 #           2 threads each: marginal seconds per Lloyd iteration,
@@ -30,7 +30,7 @@ D=$QB/data; O=$QB/bench-out
 PY=${PYTHON:-/usr/bin/python3}
 Q=${QUARRY:-$root/quarry}
 ROUNDS=${ROUNDS:-3}; RUNS=${RUNS:-3}; T=${THREADS:-2}
-what=${*:-algo pipeline dbscan}
+what=${*:-algo pipeline dbscan gemm}
 mkdir -p "$O"
 busy() { awk '/^cpu /{print $2+$3+$4+$7+$8+$9; exit}' /proc/stat; }
 b0=$(busy); t0=$(date +%s.%N)
