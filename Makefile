@@ -102,7 +102,7 @@ FUZZ := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 build/fuzz/%: tests/fuzz/%.c $(ENGINE) $(CMDS)
 	@mkdir -p build/fuzz
 	@echo "  FUZZ    $@"
-	@clang $(CSTD) -Wall -Wextra -g -O1 -fsanitize=fuzzer,address,undefined $(PKG_CFLAGS) \
+	@clang $(CSTD) -Wall -Wextra -Wno-unused-parameter -g -O1 -fsanitize=fuzzer,address,undefined $(PKG_CFLAGS) \
 	    -Isrc -Icommands $^ -o $@ $(LDLIBS_ALL)
 
 fuzz: $(FUZZ:tests/fuzz/%.c=build/fuzz/%)
