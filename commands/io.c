@@ -7,7 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "frame.h"
 #include "load.h"
+
 #include "banned.h"
 
 /* --- load ------------------------------------------------------------------ */
@@ -78,8 +80,12 @@ cmd_load_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resul
     o.skip_bad = strcmp(args_str(args, "onerror"), "skip") == 0;
     o.progress = ctx->progress;
     o.progress_ctx = ctx->pctx;
+    /* Keep the numbers for the next command (a quarter of the memory budget, or 256 MB). */
+    o.capture_bytes = ctx->set.memory_mb > 0 ? (size_t)ctx->set.memory_mb << 18 : (size_t)256 << 20;
     if (load_file(catalog_db(ctx->cat), &o, &r, err) < 0)
         goto out;
+    if (r.num)
+        frame_cache_adopt(ctx->cat, name, r.n_cols, r.names, r.decl, r.num, r.n_rows);
     result_text(res, "loaded %lld row%s, %d column%s into '%s'", r.n_rows, r.n_rows == 1 ? "" : "s",
                 r.n_cols, r.n_cols == 1 ? "" : "s", name);
     if (r.n_skipped) {
@@ -112,7 +118,7 @@ const struct cmd_entry cmd_load_entry = {
             "stops the load with the file and line, unless onerror=skip.",
     .example = "load sample-data/orders.csv as orders",
     .args = load_args,
-    .flags = CMD_WRITES | CMD_AS,
+    .flags = CMD_WRITES | CMD_AS | CMD_FRAME_SAFE,
     .exec = cmd_load_exec,
 };
 

@@ -425,6 +425,8 @@ cache_get(struct catalog *cat)
     return *slot;
 }
 
+static char *cache_key(const char *table, const char *const *cols, int n_cols, int flags);
+
 static void
 entry_drop(struct cache_entry *e)
 {
@@ -449,6 +451,56 @@ frame_cache_forget(struct catalog *cat, const char *table)
     for (int i = 0; i < CACHE_SLOTS; i++)
         if (c->slot[i].f && strcasecmp(c->slot[i].table, table) == 0)
             entry_drop(&c->slot[i]);
+}
+
+void
+frame_cache_adopt(struct catalog *cat, const char *table, int n_cols, char *const *names,
+                  const enum catalog_kind *decl, double *const *cols, long long n_rows)
+{
+    struct frame_cache *c = cache_get(cat);
+    const char **keep = xcalloc((size_t)n_cols + 1, sizeof(char *));
+    int n = 0, victim = 0;
+    for (int j = 0; j < n_cols; j++)
+        if (cols[j])
+            keep[n++] = names[j];
+    if (n == 0) {
+        free(keep);
+        return;
+    }
+    struct frame *f = frame_alloc(n_rows, n);
+    for (long long r = 0; r < n_rows; r++)
+        f->rowid[r] = r + 1;
+    for (int j = 0, k = 0; j < n_cols; j++) {
+        if (!cols[j])
+            continue;
+        f->names[k] = xstrdup(names[j]);
+        f->kind[k] = FRAME_NUM;
+        f->decl[k] = decl[j];
+        memcpy(frame_col(f, k), cols[j], (size_t)n_rows * sizeof(double));
+        for (long long r = 0; r < n_rows; r++) {
+            if (!isnan(cols[j][r]))
+                continue;
+            if (!f->mask[k])
+                f->mask[k] = xcalloc((size_t)n_rows, 1);
+            f->mask[k][r] = 1;
+            f->n_missing[k]++;
+        }
+        k++;
+    }
+    for (int i = 0; i < CACHE_SLOTS; i++) {
+        struct cache_entry *e = &c->slot[i];
+        if (!e->f || (c->slot[victim].f && e->used < c->slot[victim].used))
+            victim = i;
+    }
+    struct cache_entry *e = &c->slot[victim];
+    entry_drop(e);
+    e->key = cache_key(table, keep, n, 0);
+    e->table = xstrdup(table);
+    e->all = 0;
+    e->generation = catalog_generation(cat);
+    e->used = ++c->clock;
+    e->f = f;
+    free(keep);
 }
 
 /* Put the written values into column j of a cached frame. */

@@ -98,6 +98,15 @@ int frame_read(struct catalog *cat, const char *table, const char *const *cols, 
 void frame_release(struct frame *f);
 /* Forget every cached frame. */
 void frame_cache_clear(struct catalog *cat);
+/*
+ * Put columns the caller already holds into the cache as a frame of table
+ * (rows in rowid order 1..n_rows, as a fresh load makes them): n_cols
+ * entries of cols, NULL ones skipped; NaN is missing. The arrays are
+ * copied. For the loader, so the first command after load reads nothing.
+ */
+void frame_cache_adopt(struct catalog *cat, const char *table, int n_cols,
+                       char *const *names, const enum catalog_kind *decl,
+                       double *const *cols, long long n_rows);
 /* Forget the cached frames of one table (changed by SQL under CMD_FRAME_SAFE). */
 void frame_cache_forget(struct catalog *cat, const char *table);
 

@@ -53,6 +53,9 @@ load_result_init(struct load_result *r)
     r->n_skipped = 0;
     buf_init(&r->skipped);
     buf_init(&r->summary);
+    r->num = NULL;
+    r->names = NULL;
+    r->decl = NULL;
 }
 
 void
@@ -60,6 +63,15 @@ load_result_release(struct load_result *r)
 {
     buf_release(&r->skipped);
     buf_release(&r->summary);
+    for (int i = 0; i < r->n_cols; i++) {
+        if (r->num)
+            free(r->num[i]);
+        if (r->names)
+            free(r->names[i]);
+    }
+    free(r->num);
+    free(r->names);
+    free(r->decl);
     load_result_init(r);
 }
 
@@ -574,8 +586,19 @@ load_file(sqlite3 *db, const struct load_opts *o, struct load_result *r, struct 
         goto out;
     r->n_rows = c.n_inserted;
     r->n_cols = c.n_cols;
+    if (c.cap) { /* hand the kept columns over */
+        r->num = c.cap;
+        c.cap = NULL;
+        r->names = xcalloc((size_t)c.n_cols, sizeof(char *));
+        r->decl = xcalloc((size_t)c.n_cols, sizeof(*r->decl));
+        for (int i = 0; i < c.n_cols; i++) {
+            r->names[i] = xstrdup(c.names[i]);
+            r->decl[i] = c.kinds[i] == CSV_INT ? CATALOG_INTEGER : CATALOG_REAL;
+        }
+    }
     rc = 0;
 out:
+    load_capture_drop(&c);
     csv_reader_release(&c.rd);
     arff_reader_release(&c.ar);
     arff_header_release(&c.ah);

@@ -66,6 +66,7 @@
 
 #include "arff.h"
 #include "buf.h"
+#include "catalog.h"
 #include "csv.h"
 #include "qerr.h"
 
@@ -81,6 +82,12 @@ struct load_opts {
     /* Called now and then with the fraction done (0..1); nonzero cancels. May be NULL. */
     int (*progress)(void *ctx, double fraction);
     void *progress_ctx;
+    /*
+     * CSV/TSV: also keep the numeric columns' values as doubles (NaN for
+     * missing) in r->num, up to this many bytes in all (0: never), so the
+     * caller can hand them to the frame cache without reading them back.
+     */
+    size_t capture_bytes;
 };
 
 struct load_result {
@@ -89,6 +96,15 @@ struct load_result {
     long long n_skipped;  /* bad records skipped (skip_bad) */
     struct buf skipped;   /* the first 5 skipped records, one "line N: reason\n" each */
     struct buf summary;   /* notes for the user, one per line ("header: yes (auto)", ...) */
+    /*
+     * With o->capture_bytes: per column, the n_rows values of an INTEGER or
+     * REAL column in row order, or NULL; num itself NULL when nothing was
+     * kept (over the limit, ARFF). names and decl give each column's name
+     * and declared kind. Freed by load_result_release unless taken.
+     */
+    double **num;
+    char **names;
+    enum catalog_kind *decl;
 };
 
 /* Defaults: everything 0 or NULL, header -1 (auto). */

@@ -14,6 +14,7 @@
  */
 #include "load_int.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -268,6 +269,55 @@ csv_infer_rest(struct load_ctx *c)
     return 0;
 }
 
+void
+load_capture_drop(struct load_ctx *c)
+{
+    for (int i = 0; c->cap && i < c->n_cols; i++)
+        free(c->cap[i]);
+    free(c->cap);
+    c->cap = NULL;
+    c->cap_rows = 0;
+}
+
+/* Start keeping the numeric columns of an insert pass (o->capture_bytes). */
+static void
+capture_start(struct load_ctx *c)
+{
+    load_capture_drop(c);
+    int n_num = 0;
+    for (int i = 0; i < c->n_cols; i++)
+        n_num += c->kinds[i] == CSV_INT || c->kinds[i] == CSV_REAL;
+    if (!c->o->capture_bytes || n_num == 0)
+        return;
+    c->cap_rows = c->n_rows > 0 ? c->n_rows + 1 : 1024;
+    if ((size_t)c->cap_rows * (size_t)n_num * sizeof(double) > c->o->capture_bytes)
+        return;
+    c->cap = xcalloc((size_t)c->n_cols, sizeof(double *));
+    for (int i = 0; i < c->n_cols; i++)
+        if (c->kinds[i] == CSV_INT || c->kinds[i] == CSV_REAL)
+            c->cap[i] = xmalloc((size_t)c->cap_rows * sizeof(double));
+}
+
+/* Room for row n_inserted - 1 in every kept column; over the limit, stop keeping. */
+static void
+capture_room(struct load_ctx *c)
+{
+    if (!c->cap || c->n_inserted <= c->cap_rows)
+        return;
+    long long rows = c->cap_rows * 2;
+    int n_num = 0;
+    for (int i = 0; i < c->n_cols; i++)
+        n_num += c->cap[i] != NULL;
+    if ((size_t)rows * (size_t)n_num * sizeof(double) > c->o->capture_bytes) {
+        load_capture_drop(c);
+        return;
+    }
+    for (int i = 0; i < c->n_cols; i++)
+        if (c->cap[i])
+            c->cap[i] = xrealloc(c->cap[i], (size_t)rows * sizeof(double));
+    c->cap_rows = rows;
+}
+
 static int
 csv_next(void *ctx)
 {
@@ -294,6 +344,7 @@ csv_next(void *ctx)
             return csv_infer_rest(c) < 0 ? -1 : 0;
         }
         c->n_inserted++;
+        capture_room(c);
         if (load_tick(c, rd->rec, 0.0, 1.0) < 0)
             return -1;
         return 1;
@@ -304,7 +355,12 @@ csv_next(void *ctx)
 static void
 csv_column(void *ctx, sqlite3_context *sc, int i)
 {
-    const struct load_cell *v = &((struct load_ctx *)ctx)->cells[i];
+    struct load_ctx *c = ctx;
+    const struct load_cell *v = &c->cells[i];
+    if (c->cap && c->cap[i])
+        c->cap[i][c->n_inserted - 1] = v->type == CELL_INT ? (double)v->i
+                                       : v->type == CELL_REAL ? v->d
+                                                              : NAN;
     switch (v->type) {
     case CELL_INT:
         sqlite3_result_int64(sc, v->i);
@@ -341,6 +397,7 @@ csv_insert(struct load_ctx *c, const char *table)
     else
         csv_reader_seek(&c->rd, c->first, c->first_line);
     load_pass_start(c);
+    capture_start(c);
     if (load_create_table(c, table) < 0 || load_insert_rows(c->db, table, &rows, c->err) < 0)
         return -1;
     return 0;

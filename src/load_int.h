@@ -46,6 +46,9 @@ struct load_ctx {
     struct load_cell *cells; /* the current row's values */
     long long skip_mark;     /* r->n_skipped and r->skipped.len before the body */
     size_t skip_len;
+    /* numeric columns kept for the frame cache (o->capture_bytes), load_csv.c */
+    double **cap;            /* per column, NULL unless INTEGER or REAL; cap NULL: none */
+    long long cap_rows;      /* room per column */
     /* ARFF, load.c */
     struct arff_header ah;
     struct arff_reader ar;
@@ -85,6 +88,8 @@ void load_names_free(char **names, int n);
 int load_create_table(struct load_ctx *c, const char *table);
 /* QE_SQL "what: sqlite's message". */
 int load_sql_error(sqlite3 *db, struct qerr *err, const char *what);
+/* Free what the capture kept and stop keeping. */
+void load_capture_drop(struct load_ctx *c);
 /* The CSV/TSV load into table (load_csv.c): c->data, c->size and c->delim are set. */
 int load_csv(struct load_ctx *c, const char *table);
 

@@ -13,6 +13,7 @@
 
 #include "check.h"
 #include "frame.h"
+#include "load.h"
 
 #include "buf.h"
 
@@ -311,6 +312,81 @@ test_cache_written(void)
     frame_release(f);
 }
 
+/* The columns a load keeps are exactly what reading the table gives. */
+static void
+test_load_capture(void)
+{
+    struct qerr err = QERR_INIT;
+    const char *path = "/tmp/quarry-test-frame-load.csv";
+    FILE *fp = fopen(path, "w");
+    if (!fp) {
+        check_fail++;
+        return;
+    }
+    fputs("id,x,name,when\n1,1.5,a,2024-01-02\n2,,b,2024-01-03\n3,-2,,\n4,1e3,d,2024-01-05\n", fp);
+    fclose(fp);
+    struct load_opts o;
+    struct load_result r;
+    load_opts_init(&o);
+    load_result_init(&r);
+    o.path = path;
+    o.table = "ld";
+    o.capture_bytes = 1 << 20;
+    CHECK_INT(load_file(catalog_db(cat), &o, &r, &err), 0);
+    CHECK(r.num != NULL);
+    if (r.num) {
+        CHECK(r.num[0] && r.num[1] && !r.num[2] && !r.num[3]);
+        CHECK_INT(r.decl[0], CATALOG_INTEGER);
+        CHECK_INT(r.decl[1], CATALOG_REAL);
+        frame_cache_adopt(cat, "ld", r.n_cols, r.names, r.decl, r.num, r.n_rows);
+    }
+    load_result_release(&r);
+    struct frame *f = NULL, *g = NULL;
+    const char *cols[] = {"x", "id"};
+    double r0, w0;
+    frame_io_times(cat, &r0, &w0, 1);
+    CHECK_INT(frame_read(cat, "ld", cols, 2, 0, NULL, NULL, &f, &err), 0);
+    frame_io_times(cat, &r0, &w0, 0);
+    CHECK(r0 == 0); /* served from the kept columns */
+    CHECK_INT(frame_read(cat, "ld", cols, 2, FRAME_NO_CACHE, NULL, NULL, &g, &err), 0);
+    for (int j = 0; f && g && j < 2; j++) {
+        CHECK_INT(f->n_missing[j], g->n_missing[j]);
+        for (long long row = 0; row < 4; row++) {
+            CHECK_INT(f->rowid[row], g->rowid[row]);
+            CHECK(frame_missing(f, j, row) == frame_missing(g, j, row));
+            if (!frame_missing(g, j, row))
+                CHECK_NEAR(frame_col(f, j)[row], frame_col(g, j)[row], 0);
+        }
+    }
+    frame_release(f);
+    frame_release(g);
+    /* Rows longer later than in the sample: the kept columns grow as rows come. */
+    fp = fopen(path, "w");
+    fputs("v,w\n", fp);
+    for (int i = 0; i < 6000; i++)
+        fprintf(fp, i < 3000 ? "%d,1\n" : "%d.123456789012,22222222.5\n", i);
+    fclose(fp);
+    load_result_init(&r);
+    o.table = "ld3";
+    o.capture_bytes = 1 << 20;
+    CHECK_INT(load_file(catalog_db(cat), &o, &r, &err), 0);
+    CHECK(r.num != NULL);
+    if (r.num) {
+        CHECK_NEAR(r.num[0][5999], 5999.123456789012, 0);
+        CHECK_NEAR(r.num[1][0], 1, 0);
+        CHECK_INT(r.n_rows, 6000);
+    }
+    load_result_release(&r);
+    /* A limit too small keeps nothing. */
+    load_result_init(&r);
+    o.table = "ld2";
+    o.capture_bytes = 16;
+    CHECK_INT(load_file(catalog_db(cat), &o, &r, &err), 0);
+    CHECK(r.num == NULL);
+    load_result_release(&r);
+    remove(path);
+}
+
 int
 main(void)
 {
@@ -324,6 +400,7 @@ main(void)
     test_cancel();
     test_write();
     test_cache_written();
+    test_load_capture();
     catalog_free(cat);
     return check_done("test_frame");
 }
