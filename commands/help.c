@@ -56,12 +56,16 @@ static void
 list_commands(struct cmd_result *res)
 {
     struct buf b = BUF_INIT;
+    int width = 0; /* the longest name, so the synopses line up */
+    for (int i = 0; i < cmd_table_len; i++)
+        if ((int)strlen(cmd_table[i]->name) > width)
+            width = (int)strlen(cmd_table[i]->name);
     buf_adds(&b, "quarry commands (type help COMMAND for details):\n");
     for (int f = 0; families[f]; f++) {
         buf_addf(&b, "\n%s\n", families[f]);
         for (int i = 0; i < cmd_table_len; i++)
             if (strcmp(cmd_table[i]->family, families[f]) == 0)
-                buf_addf(&b, "  %-10s %s\n", cmd_table[i]->name, cmd_table[i]->synopsis);
+                buf_addf(&b, "  %-*s %s\n", width, cmd_table[i]->name, cmd_table[i]->synopsis);
     }
     buf_adds(&b, "\nSQL: a statement that starts with SELECT, WITH, CREATE, INSERT, UPDATE,\n"
                  "DELETE, DROP TABLE, ALTER or PRAGMA runs as SQL on the catalog, up to its ';'.\n"
