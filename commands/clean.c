@@ -67,15 +67,6 @@ parse_missing(const char *s, enum fill *fill, const char **value, struct qerr *e
     return -1;
 }
 
-static int
-cmd_fail_at(const struct cmd_args *args, const char *key, struct qerr *err)
-{
-    const struct arg_val *v = args_get(args, key);
-    if (v)
-        err->pos = v->pos;
-    return -1;
-}
-
 /* dates=: parse each listed column, unparseable values become NULL. */
 static int
 clean_dates(struct cmd_ctx *ctx, const struct cmd_args *args, const char **table,
@@ -93,7 +84,7 @@ clean_dates(struct cmd_ctx *ctx, const struct cmd_args *args, const char **table
         if (f->kind[j] != FRAME_TEXT) {
             rc = qerr_set(err, QE_ARG, "dates=%s: the column holds numbers, not dates",
                           f->names[j]);
-            cmd_fail_at(args, "dates", err);
+            prep_fail_at(args, "dates", err);
             break;
         }
         /* Day first unless the values say month first (a second field above 12). */
@@ -378,7 +369,7 @@ cmd_clean_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resu
     enum fill fill;
     const char *value = NULL;
     if (parse_missing(args_str(args, "missing"), &fill, &value, err) < 0)
-        return cmd_fail_at(args, "missing", err);
+        return prep_fail_at(args, "missing", err);
     int dedupe = args_int(args, "dedupe") != 0, dates = args_given(args, "dates");
     if (fill == FILL_NONE && !dedupe && !dates) {
         qerr_set(err, QE_ARG, "say what to clean");
@@ -386,8 +377,8 @@ cmd_clean_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resu
                        "dates=COLUMN");
         return -1;
     }
-    if (args->as && catalog_has_table(ctx->cat, args->as))
-        return qerr_set(err, QE_ARG, "a table named '%s' exists already", args->as);
+    if (prep_as_free(ctx, args, err) < 0)
+        return -1;
     if (dates && clean_dates(ctx, args, &table, res, err) < 0)
         return -1;
     if (dedupe && clean_dedupe(ctx, args, &table, res, err) < 0)
@@ -455,8 +446,8 @@ cmd_outliers_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_r
                                                            : PREP_IQR_RULE;
     double k = args_given(args, "k") ? args_real(args, "k") : rule == PREP_IQR_RULE ? 1.5 : 3;
     struct frame *f = NULL;
-    if (args->as && catalog_has_table(ctx->cat, args->as))
-        return qerr_set(err, QE_ARG, "a table named '%s' exists already", args->as);
+    if (prep_as_free(ctx, args, err) < 0)
+        return -1;
     if (prep_read(ctx, table, cv->list, cv->n_list, 0, &f, err) < 0)
         return -1;
     int n = f->n_cols, rc = 0;
@@ -470,7 +461,7 @@ cmd_outliers_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_r
         if (f->kind[j] != FRAME_NUM) {
             rc = qerr_set(err, QE_ARG, "column '%s' holds text; outliers are found in numeric "
                           "columns", f->names[j]);
-            cmd_fail_at(args, "cols", err);
+            prep_fail_at(args, "cols", err);
             break;
         }
         prep_stats(frame_col(f, j), f->mask[j], f->n_rows,

@@ -16,27 +16,6 @@
 
 #include "banned.h"
 
-static int
-fail_at(const struct cmd_args *args, const char *key, struct qerr *err)
-{
-    const struct arg_val *v = args_get(args, key);
-    if (v)
-        err->pos = v->pos;
-    return -1;
-}
-
-static int
-exec_sql(sqlite3 *db, const char *sql, struct qerr *err)
-{
-    char *msg = NULL;
-    if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-        qerr_set(err, QE_SQL, "%s", msg ? msg : sqlite3_errmsg(db));
-        sqlite3_free(msg);
-        return -1;
-    }
-    return 0;
-}
-
 /* Copy table to args->as (rows, types and rowids kept); *table becomes the copy. */
 static int
 copy_to_as(struct cmd_ctx *ctx, const struct cmd_args *args, const char **table,
@@ -45,8 +24,8 @@ copy_to_as(struct cmd_ctx *ctx, const struct cmd_args *args, const char **table,
     char **names = NULL, **decls = NULL;
     int n = 0, rc;
     struct frame *f = NULL;
-    if (catalog_has_table(ctx->cat, args->as))
-        return qerr_set(err, QE_ARG, "a table named '%s' exists already", args->as);
+    if (prep_as_free(ctx, args, err) < 0)
+        return -1;
     if (cmd_table_columns(ctx, *table, &names, &decls, &n, err) < 0)
         return -1;
     rc = prep_read(ctx, *table, names, 1, 0, &f, err);
@@ -148,7 +127,7 @@ cmd_derive_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_res
         char *sql = sqlite3_mprintf("ALTER TABLE \"%w\" ADD COLUMN \"%w\" %s; "
                                     "UPDATE \"%w\" SET \"%w\" = (%s);",
                                     table, name, decl, table, name, expr);
-        int rc = exec_sql(db, sql, err);
+        int rc = prep_exec(db, sql, err);
         sqlite3_free(sql);
         if (rc < 0)
             return -1;
@@ -298,22 +277,22 @@ cmd_split_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resu
     double ratio[3];
     int n_parts = 0, rc = 0;
     if (parse_ratios(args_str(args, "ratios"), ratio, &n_parts, err) < 0)
-        return fail_at(args, "ratios", err);
+        return prep_fail_at(args, "ratios", err);
     if (by && strncmp(by, "time:", 5) != 0) {
         qerr_set(err, QE_ARG, "by=%s: the only ordering is by=time:COLUMN", by);
         qerr_hint(err, "e.g. by=time:ts puts the earliest rows in train and the latest in test");
-        return fail_at(args, "by", err);
+        return prep_fail_at(args, "by", err);
     }
     if (by && strat) {
         qerr_set(err, QE_ARG, "by=time and stratify= cannot be combined");
-        return fail_at(args, "stratify", err);
+        return prep_fail_at(args, "stratify", err);
     }
     char *key = by ? xstrdup(by + 5) : strat ? xstrdup(strat) : NULL;
     char *cols[1] = {key};
     struct frame *f = NULL;
-    if (args->as && catalog_has_table(ctx->cat, args->as)) {
+    if (prep_as_free(ctx, args, err) < 0) {
         free(key);
-        return qerr_set(err, QE_ARG, "a table named '%s' exists already", args->as);
+        return -1;
     }
     if (key) {
         rc = prep_read(ctx, table, cols, 1, 0, &f, err);
@@ -328,7 +307,7 @@ cmd_split_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resu
     free(key);
     if (rc < 0) {
         if (err->code == QE_NOTFOUND)
-            fail_at(args, by ? "by" : "stratify", err);
+            prep_fail_at(args, by ? "by" : "stratify", err);
         return -1;
     }
     long long n = f->n_rows;
@@ -476,8 +455,8 @@ cmd_sample_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_res
         qerr_hint(err, "n=1000 for a number of rows, frac=0.1 for a share");
         return -1;
     }
-    if (catalog_has_table(ctx->cat, args->as))
-        return qerr_set(err, QE_ARG, "a table named '%s' exists already", args->as);
+    if (prep_as_free(ctx, args, err) < 0)
+        return -1;
     char **names = NULL, **decls = NULL;
     int n_names = 0;
     struct frame *f = NULL;
@@ -497,7 +476,7 @@ cmd_sample_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_res
         frame_release(f);
         qerr_set(err, QE_ARG, "n=%lld is more than the %lld rows of %s", want, n, table);
         qerr_hint(err, "sampling is without replacement; ask for at most %lld", n);
-        return fail_at(args, "n", err);
+        return prep_fail_at(args, "n", err);
     }
     unsigned long long seed = prep_seed(ctx, args, res);
     struct rng rng;

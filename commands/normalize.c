@@ -23,27 +23,6 @@
 
 #define TRANSFORMS "quarry_transforms"
 
-static int
-exec_sql(sqlite3 *db, const char *sql, struct qerr *err)
-{
-    char *msg = NULL;
-    if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-        qerr_set(err, QE_SQL, "%s", msg ? msg : sqlite3_errmsg(db));
-        sqlite3_free(msg);
-        return -1;
-    }
-    return 0;
-}
-
-static int
-fail_at(const struct cmd_args *args, const char *key, struct qerr *err)
-{
-    const struct arg_val *v = args_get(args, key);
-    if (v)
-        err->pos = v->pos;
-    return -1;
-}
-
 /* The stored parameters of column col under transform name; 1 found, 0 not. */
 static int
 transform_get(sqlite3 *db, const char *name, const char *col, struct prep_norm_params *p)
@@ -97,7 +76,7 @@ transform_put(struct catalog *cat, const char *name, const char *col, const stru
 {
     sqlite3 *db = catalog_db(cat);
     sqlite3_stmt *st = NULL;
-    if (exec_sql(db, "CREATE TABLE IF NOT EXISTS " TRANSFORMS " (transform TEXT, col TEXT, "
+    if (prep_exec(db, "CREATE TABLE IF NOT EXISTS " TRANSFORMS " (transform TEXT, col TEXT, "
                      "method TEXT, center REAL, scale REAL, lo REAL, hi REAL)", err) < 0)
         return -1;
     frame_cache_forget(cat, TRANSFORMS); /* changed by SQL: no cached frame may hold it */
@@ -159,14 +138,14 @@ run_transform(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resul
     double lo = -1, hi = 1;
     struct frame *f = NULL;
 
-    if (args->as && catalog_has_table(ctx->cat, args->as))
-        return qerr_set(err, QE_ARG, "a table named '%s' exists already", args->as);
+    if (prep_as_free(ctx, args, err) < 0)
+        return -1;
     if (using && !transform_cols(db, using, &stored, &n_stored)) {
         qerr_set(err, QE_NOTFOUND, "no stored transform named '%s'", using);
         qerr_hint(err, "normalize writes one named after its table; tables all=yes lists "
                        "quarry_transforms, and SELECT DISTINCT transform FROM quarry_transforms "
                        "shows them");
-        return fail_at(args, "using", err);
+        return prep_fail_at(args, "using", err);
     }
     if (!cv->text) {
         if (!using) {
@@ -178,7 +157,7 @@ run_transform(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resul
         n_cols = n_stored;
     }
     if (!invert && !using && parse_range(args_str(args, "range"), &lo, &hi, err) < 0)
-        return fail_at(args, "range", err);
+        return prep_fail_at(args, "range", err);
     if (prep_read(ctx, table, cols, n_cols, FRAME_ALL_NUMERIC, &f, err) < 0)
         goto out;
     const char *method = invert ? NULL : args_str(args, "method");
@@ -201,7 +180,7 @@ run_transform(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resul
             if (!transform_get(db, using, f->names[j], &par[j])) {
                 rc = qerr_set(err, QE_NOTFOUND, "transform '%s' has no column '%s'", using,
                               f->names[j]);
-                fail_at(args, "cols", err);
+                prep_fail_at(args, "cols", err);
                 break;
             }
         } else if (invert) {
@@ -371,8 +350,8 @@ cmd_encode_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_res
     int onehot = strcmp(args_str(args, "method"), "onehot") == 0;
     long long maxlevels = args_int(args, "maxlevels");
     struct frame *f = NULL;
-    if (args->as && catalog_has_table(ctx->cat, args->as))
-        return qerr_set(err, QE_ARG, "a table named '%s' exists already", args->as);
+    if (prep_as_free(ctx, args, err) < 0)
+        return -1;
     if (prep_read(ctx, table, cv->list, cv->n_list, 0, &f, err) < 0)
         return -1;
     int rc = 0, n_outs = 0, cap = 0;
@@ -383,7 +362,7 @@ cmd_encode_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_res
         if (f->kind[j] != FRAME_TEXT) {
             rc = qerr_set(err, QE_ARG, "column '%s' holds numbers; encode turns text "
                           "categories into numbers", f->names[j]);
-            fail_at(args, "cols", err);
+            prep_fail_at(args, "cols", err);
             break;
         }
         int L = f->n_levels[j];

@@ -32,6 +32,13 @@ int prep_write(struct cmd_ctx *ctx, const struct cmd_args *args, const char **ta
 int prep_read(struct cmd_ctx *ctx, const char *table, char *const *cols, int n, int flags,
               struct frame **f, struct qerr *err);
 
+/* Point err at argument key of the statement (the caret); returns -1. */
+int prep_fail_at(const struct cmd_args *args, const char *key, struct qerr *err);
+/* Run SQL quarry wrote itself; QE_SQL with SQLite's message on failure. */
+int prep_exec(sqlite3 *db, const char *sql, struct qerr *err);
+/* 0 unless `as NAME` names a table that exists (QE_ARG: the result would replace it). */
+int prep_as_free(struct cmd_ctx *ctx, const struct cmd_args *args, struct qerr *err);
+
 /* Text of a count with thousands separators ("69,788"). */
 const char *prep_count(char buf[32], long long n);
 
