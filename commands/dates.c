@@ -95,3 +95,23 @@ dates_release(struct dated *d)
     free(d->bad_example);
     memset(d, 0, sizeof(*d));
 }
+
+/* Derived columns (no declared type) read as text: read them again as numbers. */
+int
+dates_numbers(struct cmd_ctx *ctx, const char *table, const struct frame *f, int j,
+              struct frame **num, const double **x, struct qerr *err)
+{
+    *x = NULL;
+    if (f->kind[j] == FRAME_NUM) {
+        *x = frame_col(f, j);
+        return 0;
+    }
+    if (f->decl[j] != CATALOG_OTHER)
+        return 0;
+    const char *col = f->names[j];
+    if (frame_read(ctx->cat, table, &col, 1, FRAME_ALL_NUMERIC, ctx->progress, ctx->pctx, num,
+                   err) < 0)
+        return -1;
+    *x = frame_col(*num, 0);
+    return 0;
+}

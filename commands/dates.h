@@ -28,5 +28,12 @@ struct dated {
 int dates_read(struct cmd_ctx *ctx, const char *table, const char *const *cols, int n_cols,
                const char *date, struct dated *d, struct qerr *err);
 void dates_release(struct dated *d);
+/*
+ * Column j of f as numbers in *x: the frame's own column when numeric; a
+ * column SQL created without a declared type (read as text) is read again
+ * as numbers into *num, which the caller releases; otherwise *x is NULL.
+ */
+int dates_numbers(struct cmd_ctx *ctx, const char *table, const struct frame *f, int j,
+                  struct frame **num, const double **x, struct qerr *err);
 
 #endif

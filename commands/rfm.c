@@ -77,30 +77,6 @@ report_skipped(struct cmd_result *res, const struct rfm_out *o, const char *date
     buf_release(&b);
 }
 
-/*
- * Column j of f as numbers. A column SQL created without a declared type
- * (CATALOG_OTHER) reads as text; read it again as numbers into *num
- * (released by the caller) so derived columns work too.
- */
-static int
-numbers(struct cmd_ctx *ctx, const char *table, const struct frame *f, int j,
-        struct frame **num, const double **x, struct qerr *err)
-{
-    *x = NULL;
-    if (f->kind[j] == FRAME_NUM) {
-        *x = frame_col(f, j);
-        return 0;
-    }
-    if (f->decl[j] != CATALOG_OTHER)
-        return 0;
-    const char *col = f->names[j];
-    if (frame_read(ctx->cat, table, &col, 1, FRAME_ALL_NUMERIC, ctx->progress, ctx->pctx, num,
-                   err) < 0)
-        return -1;
-    *x = frame_col(*num, 0);
-    return 0;
-}
-
 static int
 cmd_rfm_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_result *res,
              struct qerr *err)
@@ -131,7 +107,7 @@ cmd_rfm_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_result
         goto out;
     }
     const double *amount = NULL;
-    if (numbers(ctx, table, f, 1, &fnum, &amount, err) < 0)
+    if (dates_numbers(ctx, table, f, 1, &fnum, &amount, err) < 0)
         goto out;
     if (!amount) {
         qerr_set(err, QE_ARG, "column '%s' holds text, not numbers; amount= needs the order value",

@@ -59,30 +59,6 @@ plural(long long n)
     return n == 1 ? "" : "s";
 }
 
-/*
- * Column j of f as numbers. A column SQL created without a declared type
- * (CATALOG_OTHER) reads as text; read it again as numbers into *num
- * (released by the caller) so derived columns work too.
- */
-static int
-numbers(struct cmd_ctx *ctx, const char *table, const struct frame *f, int j,
-        struct frame **num, const double **x, struct qerr *err)
-{
-    *x = NULL;
-    if (f->kind[j] == FRAME_NUM) {
-        *x = frame_col(f, j);
-        return 0;
-    }
-    if (f->decl[j] != CATALOG_OTHER)
-        return 0;
-    const char *col = f->names[j];
-    if (frame_read(ctx->cat, table, &col, 1, FRAME_ALL_NUMERIC, ctx->progress, ctx->pctx, num,
-                   err) < 0)
-        return -1;
-    *x = frame_col(*num, 0);
-    return 0;
-}
-
 static int
 cmd_series_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_result *res,
                 struct qerr *err)
@@ -127,7 +103,7 @@ cmd_series_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_res
         goto out;
     }
     const double *num = NULL;
-    if (numbers(ctx, table, f, 0, &fnum, &num, err) < 0)
+    if (dates_numbers(ctx, table, f, 0, &fnum, &num, err) < 0)
         goto out;
     if (!num && in.agg != SERIES_COUNT) {
         qerr_set(err, QE_ARG, "column '%s' holds text, not numbers; agg=%s needs numbers (use "
