@@ -453,56 +453,6 @@ frame_cache_forget(struct catalog *cat, const char *table)
             entry_drop(&c->slot[i]);
 }
 
-void
-frame_cache_adopt(struct catalog *cat, const char *table, int n_cols, char *const *names,
-                  const enum catalog_kind *decl, double *const *cols, long long n_rows)
-{
-    struct frame_cache *c = cache_get(cat);
-    const char **keep = xcalloc((size_t)n_cols + 1, sizeof(char *));
-    int n = 0, victim = 0;
-    for (int j = 0; j < n_cols; j++)
-        if (cols[j])
-            keep[n++] = names[j];
-    if (n == 0) {
-        free(keep);
-        return;
-    }
-    struct frame *f = frame_alloc(n_rows, n);
-    for (long long r = 0; r < n_rows; r++)
-        f->rowid[r] = r + 1;
-    for (int j = 0, k = 0; j < n_cols; j++) {
-        if (!cols[j])
-            continue;
-        f->names[k] = xstrdup(names[j]);
-        f->kind[k] = FRAME_NUM;
-        f->decl[k] = decl[j];
-        memcpy(frame_col(f, k), cols[j], (size_t)n_rows * sizeof(double));
-        for (long long r = 0; r < n_rows; r++) {
-            if (!isnan(cols[j][r]))
-                continue;
-            if (!f->mask[k])
-                f->mask[k] = xcalloc((size_t)n_rows, 1);
-            f->mask[k][r] = 1;
-            f->n_missing[k]++;
-        }
-        k++;
-    }
-    for (int i = 0; i < CACHE_SLOTS; i++) {
-        struct cache_entry *e = &c->slot[i];
-        if (!e->f || (c->slot[victim].f && e->used < c->slot[victim].used))
-            victim = i;
-    }
-    struct cache_entry *e = &c->slot[victim];
-    entry_drop(e);
-    e->key = cache_key(table, keep, n, 0);
-    e->table = xstrdup(table);
-    e->all = 0;
-    e->generation = catalog_generation(cat);
-    e->used = ++c->clock;
-    e->f = f;
-    free(keep);
-}
-
 /* Put the written values into column j of a cached frame. */
 static void
 column_update(struct frame *f, int j, const struct frame_out *o)
@@ -524,6 +474,62 @@ column_update(struct frame *f, int j, const struct frame_out *o)
     f->n_missing[j] = missing;
     f->n_nonnum[j] = 0;
     f->decl[j] = o->decl;
+}
+
+/*
+ * Put f in the cache under key (taken), in an empty slot or the least
+ * recently used one; the cache holds its own reference.
+ */
+static void
+cache_put(struct frame_cache *c, char *key, const char *table, int all, int times,
+          unsigned long long gen, struct frame *f)
+{
+    int victim = 0;
+    for (int i = 0; i < CACHE_SLOTS; i++) {
+        struct cache_entry *e = &c->slot[i];
+        if (!e->f || (c->slot[victim].f && e->used < c->slot[victim].used))
+            victim = i;
+    }
+    struct cache_entry *e = &c->slot[victim];
+    entry_drop(e);
+    e->key = key;
+    e->table = xstrdup(table);
+    e->all = all;
+    e->times = times;
+    e->generation = gen;
+    e->used = ++c->clock;
+    e->f = f;
+    f->refs++;
+}
+
+void
+frame_cache_adopt(struct catalog *cat, const char *table, int n_cols, char *const *names,
+                  const enum catalog_kind *decl, double *const *cols, long long n_rows)
+{
+    const char **keep = xcalloc((size_t)n_cols + 1, sizeof(char *));
+    int n = 0;
+    for (int j = 0; j < n_cols; j++)
+        if (cols[j])
+            keep[n++] = names[j];
+    if (n == 0) {
+        free(keep);
+        return;
+    }
+    struct frame *f = frame_alloc(n_rows, n);
+    for (long long r = 0; r < n_rows; r++)
+        f->rowid[r] = r + 1;
+    for (int j = 0, k = 0; j < n_cols; j++) {
+        if (!cols[j])
+            continue;
+        struct frame_out o = {.name = names[j], .decl = decl[j], .num = cols[j]};
+        f->names[k] = xstrdup(names[j]);
+        f->kind[k] = FRAME_NUM;
+        column_update(f, k++, &o);
+    }
+    cache_put(cache_get(cat), cache_key(table, keep, n, 0), table, 0, 0,
+              catalog_generation(cat), f);
+    frame_release(f); /* the cache's reference is the only one */
+    free(keep);
 }
 
 void
@@ -646,7 +652,6 @@ frame_read(struct catalog *cat, const char *table, const char *const *cols, int 
     struct frame_cache *c = cache_get(cat);
     unsigned long long gen = catalog_generation(cat);
     char *key = cache_key(table, cols, n_cols, flags);
-    int victim = 0;
 
     *out = NULL;
     for (int i = 0; i < CACHE_SLOTS; i++) {
@@ -660,8 +665,6 @@ frame_read(struct catalog *cat, const char *table, const char *const *cols, int 
             free(key);
             return 0;
         }
-        if (!e->f || (c->slot[victim].f && e->used < c->slot[victim].used))
-            victim = i;
     }
 
     char **names = NULL;
@@ -705,16 +708,7 @@ cache:
     if (flags & FRAME_NO_CACHE) {
         free(key);
     } else {
-        struct cache_entry *e = &c->slot[victim];
-        entry_drop(e);
-        e->key = key;
-        e->table = xstrdup(table);
-        e->all = n_cols == 0;
-        e->times = (flags & FRAME_TIMES) != 0;
-        e->generation = gen;
-        e->used = ++c->clock;
-        e->f = f;
-        f->refs++;
+        cache_put(c, key, table, n_cols == 0, (flags & FRAME_TIMES) != 0, gen, f);
     }
     *out = f;
     return 0;
