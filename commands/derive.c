@@ -12,6 +12,7 @@
 #include <strings.h>
 
 #include "buf.h"
+#include "groups.h"
 #include "rng.h"
 
 #include "banned.h"
@@ -173,36 +174,19 @@ cmp_key(const void *a, const void *b)
 }
 
 /*
- * Group ids 0..n_groups-1 of column 0 of f (text codes, or distinct numbers),
- * -1 for missing; returns n_groups.
+ * Stratum ids of column 0 of f into gid (n_rows, -1 for a missing value),
+ * in ascending key order (groups.h); returns the number of strata, or -1.
  */
 static int
-groups_of(const struct frame *f, int *gid)
+strata_of(const struct frame *f, int32_t *gid, struct qerr *err)
 {
-    long long n = f->n_rows;
-    if (f->kind[0] == FRAME_TEXT) {
-        for (long long r = 0; r < n; r++)
-            gid[r] = f->code[0][r];
-        return f->n_levels[0];
-    }
-    long long *idx = xmalloc((size_t)(n ? n : 1) * sizeof(long long));
-    for (long long r = 0; r < n; r++)
-        idx[r] = r;
-    sort_keys = frame_col(f, 0);
-    qsort(idx, (size_t)n, sizeof(long long), cmp_key);
-    int g = -1;
-    for (long long i = 0; i < n; i++) {
-        double v = sort_keys[idx[i]];
-        if (isnan(v)) {
-            gid[idx[i]] = -1;
-            continue;
-        }
-        if (g < 0 || v != sort_keys[idx[i - 1]])
-            g++;
-        gid[idx[i]] = g;
-    }
-    free(idx);
-    return g + 1;
+    struct groups g;
+    if (groups_init(&g, f, 0, err) < 0)
+        return -1;
+    memcpy(gid, g.id, (size_t)f->n_rows * sizeof(int32_t));
+    int n = g.n_groups;
+    groups_release(&g);
+    return n;
 }
 
 /* Split total into parts by ratios, rounding by largest remainder so they sum to total. */
@@ -312,7 +296,7 @@ cmd_split_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resu
     }
     long long n = f->n_rows;
     long long *idx = xmalloc((size_t)(n ? n : 1) * sizeof(long long));
-    int *gid = xcalloc((size_t)(n ? n : 1), sizeof(int));
+    int32_t *gid = xcalloc((size_t)(n ? n : 1), sizeof(int32_t));
     const char **label = xcalloc((size_t)(n ? n : 1), sizeof(char *));
     int n_groups = 1;
     struct rng rng;
@@ -364,8 +348,10 @@ cmd_split_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resu
     } else {
         seed = prep_seed(ctx, args, res);
         rng_init(&rng, seed);
-        if (strat)
-            n_groups = groups_of(f, gid);
+        if (strat && (n_groups = strata_of(f, gid, err)) < 0) {
+            rc = -1;
+            goto out;
+        }
         /* Each group (one when not stratified; missing values form their own) apart. */
         for (int g = -1; g < n_groups; g++) {
             long long m = 0;
@@ -481,8 +467,13 @@ cmd_sample_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_res
     unsigned long long seed = prep_seed(ctx, args, res);
     struct rng rng;
     rng_init(&rng, seed);
-    int *gid = xcalloc((size_t)(n ? n : 1), sizeof(int));
-    int n_groups = strat ? groups_of(f, gid) : 1;
+    int32_t *gid = xcalloc((size_t)(n ? n : 1), sizeof(int32_t));
+    int n_groups = strat ? strata_of(f, gid, err) : 1;
+    if (n_groups < 0) {
+        free(gid);
+        frame_release(f);
+        return -1;
+    }
     long long *idx = xmalloc((size_t)(n ? n : 1) * sizeof(long long));
     unsigned char *keep = xcalloc((size_t)(n ? n : 1), 1);
     /* Proportional allocation: the groups' shares of want, by largest remainder. */
