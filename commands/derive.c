@@ -128,7 +128,7 @@ cmd_derive_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_res
         char *sql = sqlite3_mprintf("ALTER TABLE \"%w\" ADD COLUMN \"%w\" %s; "
                                     "UPDATE \"%w\" SET \"%w\" = (%s);",
                                     table, name, decl, table, name, expr);
-        int rc = prep_exec(db, sql, err);
+        int rc = catalog_exec(db, sql, err);
         sqlite3_free(sql);
         if (rc < 0)
             return -1;

@@ -76,7 +76,7 @@ transform_put(struct catalog *cat, const char *name, const char *col, const stru
 {
     sqlite3 *db = catalog_db(cat);
     sqlite3_stmt *st = NULL;
-    if (prep_exec(db, "CREATE TABLE IF NOT EXISTS " TRANSFORMS " (transform TEXT, col TEXT, "
+    if (catalog_exec(db, "CREATE TABLE IF NOT EXISTS " TRANSFORMS " (transform TEXT, col TEXT, "
                      "method TEXT, center REAL, scale REAL, lo REAL, hi REAL)", err) < 0)
         return -1;
     frame_cache_forget(cat, TRANSFORMS); /* changed by SQL: no cached frame may hold it */

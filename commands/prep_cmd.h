@@ -34,8 +34,6 @@ int prep_read(struct cmd_ctx *ctx, const char *table, char *const *cols, int n, 
 
 /* Point err at argument key of the statement (the caret); returns -1. */
 int prep_fail_at(const struct cmd_args *args, const char *key, struct qerr *err);
-/* Run SQL quarry wrote itself; QE_SQL with SQLite's message on failure. */
-int prep_exec(sqlite3 *db, const char *sql, struct qerr *err);
 /* 0 unless `as NAME` names a table that exists (QE_ARG: the result would replace it). */
 int prep_as_free(struct cmd_ctx *ctx, const struct cmd_args *args, struct qerr *err);
 

@@ -57,18 +57,6 @@ prep_fail_at(const struct cmd_args *args, const char *key, struct qerr *err)
 }
 
 int
-prep_exec(sqlite3 *db, const char *sql, struct qerr *err)
-{
-    char *msg = NULL;
-    if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-        qerr_set(err, QE_SQL, "%s", msg ? msg : sqlite3_errmsg(db));
-        sqlite3_free(msg);
-        return -1;
-    }
-    return 0;
-}
-
-int
 prep_as_free(struct cmd_ctx *ctx, const struct cmd_args *args, struct qerr *err)
 {
     if (args->as && catalog_has_table(ctx->cat, args->as))

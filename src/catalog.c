@@ -37,8 +37,8 @@ struct catalog {
     void (*cache_free)(void *);
 };
 
-static int
-exec_sql(sqlite3 *db, const char *sql, struct qerr *err)
+int
+catalog_exec(sqlite3 *db, const char *sql, struct qerr *err)
 {
     char *msg = NULL;
     if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
@@ -127,7 +127,7 @@ savepoint_cmd(struct catalog *cat, const char *verb, int level, struct qerr *err
 {
     char sql[64];
     snprintf(sql, sizeof sql, "%s q%d", verb, level);
-    return exec_sql(cat->db, sql, err);
+    return catalog_exec(cat->db, sql, err);
 }
 
 int

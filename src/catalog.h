@@ -41,6 +41,9 @@ void catalog_free(struct catalog *cat);
 /* The connection; borrowed, valid until catalog_free or catalog_load. */
 sqlite3 *catalog_db(struct catalog *cat);
 
+/* Run SQL quarry wrote itself (any number of statements); QE_SQL with SQLite's message. */
+int catalog_exec(sqlite3 *db, const char *sql, struct qerr *err);
+
 /* Apply quarry's hardening to any connection (also used on workspace files). */
 int catalog_harden(sqlite3 *db, struct qerr *err);
 

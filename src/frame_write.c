@@ -210,18 +210,6 @@ decl_name(enum catalog_kind k)
     return "";
 }
 
-static int
-exec(sqlite3 *db, const char *sql, struct qerr *err)
-{
-    char *msg = NULL;
-    if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-        qerr_set(err, QE_SQL, "%s", msg ? msg : sqlite3_errmsg(db));
-        sqlite3_free(msg);
-        return -1;
-    }
-    return 0;
-}
-
 /* Run sql with the out module registered over src. */
 static int
 run_with_module(sqlite3 *db, const struct out_src *src, const char *sql, struct qerr *err)
@@ -231,7 +219,7 @@ run_with_module(sqlite3 *db, const struct out_src *src, const char *sql, struct 
     proto.src = *src;
     if (sqlite3_create_module_v2(db, OUT_MODULE, &out_module, &proto, NULL) != SQLITE_OK)
         return qerr_set(err, QE_SQL, "cannot register the writer: %s", sqlite3_errmsg(db));
-    int rc = exec(db, sql, err);
+    int rc = catalog_exec(db, sql, err);
     sqlite3_create_module_v2(db, OUT_MODULE, NULL, NULL, NULL);
     return rc;
 }
@@ -375,7 +363,7 @@ update_in_place(struct catalog *cat, const struct frame_write *w, char **names, 
             rc = qerr_set(err, QE_SQL, "cannot register the writer: %s", sqlite3_errmsg(db));
         double t0 = frame_now();
         if (rc == 0)
-            rc = exec(db, sql.data, err);
+            rc = catalog_exec(db, sql.data, err);
         frame_add_write_time(cat, frame_now() - t0);
         sqlite3_create_function(db, "quarry_frame_val", 2, SQLITE_UTF8, NULL, NULL, NULL, NULL);
         sqlite3_create_function(db, "quarry_frame_keep", 1, SQLITE_UTF8, NULL, NULL, NULL, NULL);
