@@ -562,6 +562,34 @@ frame_cache_written(struct catalog *cat, const char *table, const struct frame *
     }
 }
 
+const double *
+frame_cache_values(struct catalog *cat, const char *table, const char *name,
+                   const struct frame *w, const double *exclude, const unsigned char **mask)
+{
+    struct frame_cache *c = cache_get(cat);
+    unsigned long long gen = catalog_generation(cat);
+    for (int i = 0; i < CACHE_SLOTS; i++) {
+        const struct cache_entry *e = &c->slot[i];
+        const struct frame *f = e->f;
+        if (!f || e->generation != gen || strcasecmp(e->table, table) != 0 ||
+            f->n_rows != w->n_rows)
+            continue;
+        for (int j = 0; j < f->n_cols; j++) {
+            if (strcasecmp(f->names[j], name) != 0)
+                continue;
+            if (f->kind[j] != FRAME_NUM || f->n_nonnum[j] != 0 || frame_col(f, j) == exclude ||
+                (f->decl[j] != CATALOG_INTEGER && f->decl[j] != CATALOG_REAL))
+                break;
+            if (f->rowid != w->rowid &&
+                memcmp(f->rowid, w->rowid, (size_t)w->n_rows * sizeof(sqlite3_int64)) != 0)
+                break;
+            *mask = f->mask[j];
+            return frame_col(f, j);
+        }
+    }
+    return NULL;
+}
+
 void
 frame_add_write_time(struct catalog *cat, double secs)
 {

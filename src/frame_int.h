@@ -30,6 +30,16 @@ int frame_table_columns(sqlite3 *db, const char *table, const char *const *want,
  * frame) are forgotten.
  */
 struct frame_out;
+/*
+ * The values of numeric column `name` of table as the catalog holds them
+ * now, for exactly the rows of w (same rowids), from a cached frame that
+ * read it from an INTEGER or REAL column holding no text; mask as the
+ * frame's. NULL when no cached frame has them, or only the array exclude
+ * (the values about to be written, if a command wrote into its frame).
+ */
+const double *frame_cache_values(struct catalog *cat, const char *table, const char *name,
+                                 const struct frame *w, const double *exclude,
+                                 const unsigned char **mask);
 void frame_cache_written(struct catalog *cat, const char *table, const struct frame *w,
                          const struct frame_out *outs, int n_outs, int rows_dropped);
 

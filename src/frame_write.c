@@ -275,6 +275,7 @@ frame_write_new(struct catalog *cat, const char *name, const struct frame_out *o
  */
 struct val_ctx {
     const struct frame_write *w;
+    const unsigned char *changed; /* rows to rewrite; NULL = all */
     long long hint;
 };
 
@@ -320,6 +321,67 @@ keep_func(sqlite3_context *sc, int argc, sqlite3_value **argv)
     sqlite3_result_int(sc, row >= 0 && v->w->keep[row] != 0);
 }
 
+static void
+changed_func(sqlite3_context *sc, int argc, sqlite3_value **argv)
+{
+    struct val_ctx *v = sqlite3_user_data(sc);
+    long long row = row_of(v, sqlite3_value_int64(argv[0]));
+    sqlite3_result_int(sc, row >= 0 && v->changed[row] != 0);
+}
+
+static int
+same_value(double old, int old_missing, double new)
+{
+    if (old_missing || isnan(new))
+        return old_missing && isnan(new);
+    return memcmp(&old, &new, sizeof(old)) == 0;
+}
+
+/*
+ * Which rows the write changes, found by comparing each written column
+ * with its cached values (frame_cache_values): rewriting a row costs
+ * SQLite the same however few of its cells change, so a fill of a few
+ * missing cells should not rewrite the whole table. changed[i] tells
+ * whether column i changes at all. Returns the rows (NULL when every row
+ * may change, or nothing is known) and their count in *n_rows.
+ */
+static unsigned char *
+changed_rows(struct catalog *cat, const struct frame_write *w, char **names, int n,
+             unsigned char *changed, long long *n_rows)
+{
+    const struct frame *f = w->f;
+    unsigned char *rows = NULL;
+    memset(changed, 1, (size_t)w->n_outs);
+    *n_rows = f->n_rows;
+    for (int i = 0; i < w->n_outs; i++) {
+        const struct frame_out *o = &w->outs[i];
+        const unsigned char *mask = NULL;
+        const double *old = NULL;
+        for (int c = 0; c < n && !old && !o->text; c++)
+            if (strcasecmp(names[c], o->name) == 0)
+                old = frame_cache_values(cat, w->src, o->name, f, o->num, &mask);
+        if (!old) {
+            free(rows);
+            memset(changed, 1, (size_t)w->n_outs);
+            return NULL;
+        }
+        if (!rows)
+            rows = xcalloc((size_t)f->n_rows + 1, 1);
+        int any = 0;
+        for (long long r = 0; r < f->n_rows; r++) {
+            int differs = !same_value(old[r], mask && mask[r], o->num[r]);
+            rows[r] |= (unsigned char)differs;
+            any |= differs;
+        }
+        changed[i] = (unsigned char)any;
+    }
+    long long count = 0;
+    for (long long r = 0; rows && r < f->n_rows; r++)
+        count += rows[r];
+    *n_rows = count;
+    return rows;
+}
+
 static int
 update_in_place(struct catalog *cat, const struct frame_write *w, char **names, int n,
                 struct qerr *err)
@@ -327,6 +389,14 @@ update_in_place(struct catalog *cat, const struct frame_write *w, char **names, 
     sqlite3 *db = catalog_db(cat);
     struct val_ctx v = {.w = w};
     struct buf sql = BUF_INIT, set = BUF_INIT;
+    unsigned char *changed = xcalloc((size_t)w->n_outs + 1, 1);
+    long long n_changed = 0;
+    unsigned char *rows = changed_rows(cat, w, names, n, changed, &n_changed);
+    if (rows && n_changed == w->f->n_rows) { /* every row: no need to ask */
+        free(rows);
+        rows = NULL;
+    }
+    v.changed = rows;
     for (int i = 0; i < w->n_outs; i++) {
         int exists = 0;
         for (int c = 0; c < n && !exists; c++)
@@ -338,6 +408,8 @@ update_in_place(struct catalog *cat, const struct frame_write *w, char **names, 
             add_ident(&sql, w->outs[i].name);
             buf_addf(&sql, " %s;\n", decl_name(w->outs[i].decl));
         }
+        if (!changed[i])
+            continue;
         buf_adds(&set, set.len ? ", " : " SET ");
         add_ident(&set, w->outs[i].name);
         buf_addf(&set, " = quarry_frame_val(%d, rowid)", i);
@@ -351,6 +423,8 @@ update_in_place(struct catalog *cat, const struct frame_write *w, char **names, 
         buf_adds(&sql, "UPDATE ");
         add_ident(&sql, w->src);
         buf_adds(&sql, set.data);
+        if (rows)
+            buf_adds(&sql, " WHERE quarry_frame_changed(rowid)");
         buf_adds(&sql, ";\n");
     }
     int rc = 0;
@@ -359,7 +433,9 @@ update_in_place(struct catalog *cat, const struct frame_write *w, char **names, 
         if (sqlite3_create_function(db, "quarry_frame_val", 2, flags, &v, val_func, NULL,
                                     NULL) != SQLITE_OK ||
             sqlite3_create_function(db, "quarry_frame_keep", 1, flags, &v, keep_func, NULL,
-                                    NULL) != SQLITE_OK)
+                                    NULL) != SQLITE_OK ||
+            sqlite3_create_function(db, "quarry_frame_changed", 1, flags, &v, changed_func,
+                                    NULL, NULL) != SQLITE_OK)
             rc = qerr_set(err, QE_SQL, "cannot register the writer: %s", sqlite3_errmsg(db));
         double t0 = frame_now();
         if (rc == 0)
@@ -367,9 +443,13 @@ update_in_place(struct catalog *cat, const struct frame_write *w, char **names, 
         frame_add_write_time(cat, frame_now() - t0);
         sqlite3_create_function(db, "quarry_frame_val", 2, SQLITE_UTF8, NULL, NULL, NULL, NULL);
         sqlite3_create_function(db, "quarry_frame_keep", 1, SQLITE_UTF8, NULL, NULL, NULL, NULL);
+        sqlite3_create_function(db, "quarry_frame_changed", 1, SQLITE_UTF8, NULL, NULL, NULL,
+                                NULL);
     }
     buf_release(&sql);
     buf_release(&set);
+    free(rows);
+    free(changed);
     if (rc == 0)
         frame_cache_written(cat, w->src, w->f, w->outs, w->n_outs, w->keep != NULL);
     else
