@@ -298,6 +298,26 @@ test_cache_written(void)
     CHECK(frame_missing(h, 0, 1));
     CHECK_NEAR(frame_col(h, 1)[2], 5, 0);
     frame_release(h);
+    /* The same columns in the same order under another key: the frame is shared. */
+    {
+        struct frame *n1 = NULL, *n2 = NULL, *n3 = NULL;
+        const char *xy[] = {"x", "y"}, *yx[] = {"y", "x"};
+        sql("CREATE TABLE nn (x REAL, y INTEGER); INSERT INTO nn VALUES (1.5, 2), (NULL, 4);");
+        CHECK_INT(frame_read(cat, "nn", xy, 2, 0, NULL, NULL, &n1, &err), 0);
+        frame_io_times(cat, &r0, &w0, 1);
+        CHECK_INT(frame_read(cat, "nn", NULL, 0, FRAME_ALL_NUMERIC, NULL, NULL, &n2, &err), 0);
+        CHECK(n2 == n1);
+        CHECK_INT(frame_read(cat, "nn", yx, 2, 0, NULL, NULL, &n3, &err), 0);
+        frame_io_times(cat, &r0, &w0, 0);
+        CHECK(r0 == 0);
+        CHECK(n3 != n1);
+        CHECK_STR(n3->names[0], "y");
+        CHECK_NEAR(frame_col(n3, 0)[1], 4, 0);
+        CHECK(frame_missing(n3, 1, 1));
+        frame_release(n3);
+        frame_release(n2);
+        frame_release(n1);
+    }
     /* Text written: frames holding the column are forgotten and read again. */
     const char *tv[3] = {"p", "q", NULL};
     struct frame_out ot = {.name = "t", .decl = CATALOG_TEXT, .text = tv};
