@@ -724,6 +724,9 @@ static const struct arg_spec elbow_args[] = {
 /*
  * The knee of a decreasing curve: the k whose point lies farthest below
  * the chord from the first to the last point, both axes scaled to [0, 1].
+ * This is the maximum of Kneedle's difference curve (Satopaa, Albrecht,
+ * Irwin and Raghavan 2011) without its smoothing and online threshold; like
+ * Kneedle it depends on the range: a range cut short moves the knee left.
  */
 int
 clcmd_knee(const double *xs, const double *ys, int n)
@@ -805,15 +808,17 @@ cmd_elbow_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resu
     if (clcmd_replace_table(ctx, name, o, 3, nk, err) < 0)
         goto out;
     int knee = clcmd_knee(v, v + nk, nk);
-    int best_sil = 0;
-    for (int i = 1; i < nk; i++)
-        if (v[2 * nk + i] > v[2 * nk + best_sil])
+    int best_sil = -1; /* k=1 has no silhouette (NULL), so it never wins */
+    for (int i = 0; i < nk; i++)
+        if (!isnan(v[2 * nk + i]) && (best_sil < 0 || v[2 * nk + i] > v[2 * nk + best_sil]))
             best_sil = i;
     result_text(res, "k-means for k=%ld..%ld on %lld rows x %d columns (seed=%lld); table %s",
                 k0, k1, cd.n, cd.d, seed, name);
-    if (nk >= 3)
+    if (nk >= 3 && best_sil >= 0)
         result_text(res, "knee of the inertia curve at k=%d; highest silhouette at k=%d",
                     (int)v[knee], (int)v[best_sil]);
+    else if (nk >= 3)
+        result_text(res, "knee of the inertia curve at k=%d", (int)v[knee]);
     char *sql = sqlite3_mprintf("SELECT * FROM \"%w\" ORDER BY k", name);
     rc = cmd_sql_table(ctx, res, sql, NULL, 0, err);
     sqlite3_free(sql);

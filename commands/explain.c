@@ -220,7 +220,11 @@ static const struct topic topics[] = {
      "Inertia always falls as k grows, fast while k is below the natural number of\n"
      "groups, slowly after it. elbow runs k-means for each k and takes the knee: the\n"
      "k whose point lies farthest below the straight line from the first to the last\n"
-     "point (both axes scaled to 0..1). Compare it with the k of highest silhouette."},
+     "point (both axes scaled to 0..1; the difference curve of Kneedle, Satopaa et al.\n"
+     "2011). The line depends on the range: a range that stops soon after the natural\n"
+     "k tilts it and moves the knee left, so let the range run well past the k you\n"
+     "expect (the default is 2..12). Compare it with the k of highest silhouette\n"
+     "(k=1 has none)."},
 };
 
 static const int n_topics = (int)(sizeof topics / sizeof topics[0]);
