@@ -79,12 +79,16 @@ big_alloc(size_t bytes)
     return p;
 }
 
+/*
+ * A frame of n_rows x n_cols with its values in block x (leading dimension
+ * ld, taken over), or in a new block when x is NULL.
+ */
 static struct frame *
-frame_alloc(long long n_rows, int n_cols)
+frame_make(long long n_rows, int n_cols, double *x, long long ld)
 {
     struct frame *f = xcalloc(1, sizeof(*f));
     f->n_rows = n_rows;
-    f->ld = (n_rows + 7) / 8 * 8;
+    f->ld = x ? ld : (n_rows + 7) / 8 * 8;
     if (f->ld == 0)
         f->ld = 8;
     f->n_cols = n_cols;
@@ -92,7 +96,7 @@ frame_alloc(long long n_rows, int n_cols)
     f->kind = xcalloc((size_t)n_cols + 1, sizeof(*f->kind));
     f->decl = xcalloc((size_t)n_cols + 1, sizeof(*f->decl));
     size_t bytes = (size_t)f->ld * (size_t)(n_cols ? n_cols : 1) * sizeof(double);
-    f->x = big_alloc(bytes);
+    f->x = x ? x : big_alloc(bytes);
     if (!f->x)
         f->x = xmalloc(0); /* xmalloc reports out of memory the house way */
     /* Rows are filled by the reader; only the padding past n_rows is zeroed. */
@@ -110,6 +114,12 @@ frame_alloc(long long n_rows, int n_cols)
         f->rowid = xmalloc(0); /* xmalloc reports out of memory the house way */
     f->refs = 1;
     return f;
+}
+
+static struct frame *
+frame_alloc(long long n_rows, int n_cols)
+{
+    return frame_make(n_rows, n_cols, NULL, 0);
 }
 
 /* --- text dictionaries ---------------------------------------------------- */
@@ -502,9 +512,23 @@ cache_put(struct frame_cache *c, char *key, const char *table, int all, int time
     f->refs++;
 }
 
+double *
+frame_block_alloc(long long ld, int n_cols)
+{
+    return big_alloc((size_t)ld * (size_t)(n_cols ? n_cols : 1) * sizeof(double));
+}
+
 void
 frame_cache_adopt(struct catalog *cat, const char *table, int n_cols, char *const *names,
                   const enum catalog_kind *decl, double *const *cols, long long n_rows)
+{
+    frame_cache_adopt_block(cat, table, n_cols, names, decl, cols, n_rows, NULL, 0);
+}
+
+void
+frame_cache_adopt_block(struct catalog *cat, const char *table, int n_cols,
+                        char *const *names, const enum catalog_kind *decl,
+                        double *const *cols, long long n_rows, double *block, long long ld)
 {
     const char **keep = xcalloc((size_t)n_cols + 1, sizeof(char *));
     int n = 0;
@@ -513,9 +537,11 @@ frame_cache_adopt(struct catalog *cat, const char *table, int n_cols, char *cons
             keep[n++] = names[j];
     if (n == 0) {
         free(keep);
+        free(block);
         return;
     }
-    struct frame *f = frame_alloc(n_rows, n);
+    /* frame_make zeroes the padding past n_rows, in a given block too */
+    struct frame *f = frame_make(n_rows, n, block, ld);
     for (long long r = 0; r < n_rows; r++)
         f->rowid[r] = r + 1;
     for (int j = 0, k = 0; j < n_cols; j++) {

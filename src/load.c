@@ -54,6 +54,8 @@ load_result_init(struct load_result *r)
     buf_init(&r->skipped);
     buf_init(&r->summary);
     r->num = NULL;
+    r->num_block = NULL;
+    r->num_ld = 0;
     r->names = NULL;
     r->decl = NULL;
 }
@@ -64,12 +66,13 @@ load_result_release(struct load_result *r)
     buf_release(&r->skipped);
     buf_release(&r->summary);
     for (int i = 0; i < r->n_cols; i++) {
-        if (r->num)
+        if (r->num && !r->num_ld)
             free(r->num[i]);
         if (r->names)
             free(r->names[i]);
     }
     free(r->num);
+    free(r->num_block);
     free(r->names);
     free(r->decl);
     load_result_init(r);
@@ -588,7 +591,10 @@ load_file(sqlite3 *db, const struct load_opts *o, struct load_result *r, struct 
     r->n_cols = c.n_cols;
     if (c.cap) { /* hand the kept columns over */
         r->num = c.cap;
+        r->num_block = c.cap_block;
+        r->num_ld = c.cap_ld;
         c.cap = NULL;
+        c.cap_block = NULL;
         r->names = xcalloc((size_t)c.n_cols, sizeof(char *));
         r->decl = xcalloc((size_t)c.n_cols, sizeof(*r->decl));
         for (int i = 0; i < c.n_cols; i++) {

@@ -103,6 +103,13 @@ struct load_result {
      * and declared kind. Freed by load_result_release unless taken.
      */
     double **num;
+    /*
+     * When num_ld > 0 the columns sit in one frame block (the k-th kept
+     * column at num_block + k * num_ld) for frame_cache_adopt_block, which
+     * takes it (set num_block to NULL then); release frees it otherwise.
+     */
+    double *num_block;
+    long long num_ld;
     char **names;
     enum catalog_kind *decl;
 };

@@ -410,7 +410,12 @@ test_load_capture(void)
         CHECK(r.num[0] && r.num[1] && !r.num[2] && !r.num[3]);
         CHECK_INT(r.decl[0], CATALOG_INTEGER);
         CHECK_INT(r.decl[1], CATALOG_REAL);
-        frame_cache_adopt(cat, "ld", r.n_cols, r.names, r.decl, r.num, r.n_rows);
+        /* the row count was known: the columns sit in one block, taken as it is */
+        CHECK(r.num_block != NULL && r.num_ld >= r.n_rows && r.num_ld % 8 == 0);
+        CHECK(r.num[0] == r.num_block && r.num[1] == r.num_block + r.num_ld);
+        frame_cache_adopt_block(cat, "ld", r.n_cols, r.names, r.decl, r.num, r.n_rows,
+                                r.num_block, r.num_ld);
+        r.num_block = NULL;
     }
     load_result_release(&r);
     struct frame *f = NULL, *g = NULL;
