@@ -540,6 +540,13 @@ frame_cache_adopt_block(struct catalog *cat, const char *table, int n_cols,
         free(block);
         return;
     }
+    if (block && ld > (n_rows + 7) / 8 * 8 + n_rows / 16 + 64) {
+        /* far more room than rows: copy into a tight frame rather than keep the slack */
+        frame_cache_adopt_block(cat, table, n_cols, names, decl, cols, n_rows, NULL, 0);
+        free(block);
+        free(keep);
+        return;
+    }
     /* frame_make zeroes the padding past n_rows, in a given block too */
     struct frame *f = frame_make(n_rows, n, block, ld);
     for (long long r = 0; r < n_rows; r++)

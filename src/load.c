@@ -65,12 +65,9 @@ load_result_release(struct load_result *r)
 {
     buf_release(&r->skipped);
     buf_release(&r->summary);
-    for (int i = 0; i < r->n_cols; i++) {
-        if (r->num && !r->num_ld)
-            free(r->num[i]);
+    for (int i = 0; i < r->n_cols; i++)
         if (r->names)
             free(r->names[i]);
-    }
     free(r->num);
     free(r->num_block);
     free(r->names);

@@ -104,9 +104,9 @@ struct load_result {
      */
     double **num;
     /*
-     * When num_ld > 0 the columns sit in one frame block (the k-th kept
-     * column at num_block + k * num_ld) for frame_cache_adopt_block, which
-     * takes it (set num_block to NULL then); release frees it otherwise.
+     * The kept columns sit in one frame block, the k-th at num_block + k *
+     * num_ld, for frame_cache_adopt_block, which takes it (set num_block to
+     * NULL then); load_result_release frees it otherwise.
      */
     double *num_block;
     long long num_ld;

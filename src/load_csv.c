@@ -273,8 +273,6 @@ csv_infer_rest(struct load_ctx *c)
 void
 load_capture_drop(struct load_ctx *c)
 {
-    for (int i = 0; c->cap && !c->cap_block && i < c->n_cols; i++)
-        free(c->cap[i]);
     free(c->cap);
     free(c->cap_block);
     c->cap = NULL;
@@ -283,7 +281,40 @@ load_capture_drop(struct load_ctx *c)
     c->cap_rows = 0;
 }
 
-/* Start keeping the numeric columns of an insert pass (o->capture_bytes). */
+/*
+ * Point the kept columns into a block of ld rows each, copying the first
+ * `rows` values of each from the old block (NULL: none). -1 out of memory.
+ */
+static int
+capture_block(struct load_ctx *c, long long ld, long long rows)
+{
+    int n_num = 0;
+    for (int i = 0; i < c->n_cols; i++)
+        n_num += c->kinds[i] == CSV_INT || c->kinds[i] == CSV_REAL;
+    double *block = frame_block_alloc(ld, n_num);
+    if (!block)
+        return -1;
+    for (int i = 0, k = 0; i < c->n_cols; i++) {
+        if (c->kinds[i] != CSV_INT && c->kinds[i] != CSV_REAL)
+            continue;
+        double *col = block + (long long)k++ * ld;
+        if (c->cap[i] && rows > 0)
+            memcpy(col, c->cap[i], (size_t)rows * sizeof(double));
+        c->cap[i] = col;
+    }
+    free(c->cap_block);
+    c->cap_block = block;
+    c->cap_ld = ld;
+    c->cap_rows = ld;
+    return 0;
+}
+
+/*
+ * Start keeping the numeric columns of an insert pass (o->capture_bytes),
+ * in one frame block that the frame cache takes over as it is: no copy,
+ * and no second 8 bytes of fresh memory a cell. The row count is an
+ * estimate from a sample: room for a little more, growing if need be.
+ */
 static void
 capture_start(struct load_ctx *c)
 {
@@ -293,31 +324,13 @@ capture_start(struct load_ctx *c)
         n_num += c->kinds[i] == CSV_INT || c->kinds[i] == CSV_REAL;
     if (!c->o->capture_bytes || n_num == 0)
         return;
-    c->cap_rows = c->n_rows > 0 ? c->n_rows + 1 : 1024;
-    if ((size_t)c->cap_rows * (size_t)n_num * sizeof(double) > c->o->capture_bytes)
+    long long rows = c->n_rows > 0 ? c->n_rows + c->n_rows / 32 + 64 : 1024;
+    long long ld = (rows + 7) / 8 * 8;
+    if ((size_t)ld * (size_t)n_num * sizeof(double) > c->o->capture_bytes)
         return;
     c->cap = xcalloc((size_t)c->n_cols, sizeof(double *));
-    if (c->n_rows > 0) {
-        /*
-         * The row count is known: keep the columns in one frame block, which
-         * the frame cache takes over as it is (no copy, no second 8 bytes a
-         * cell of fresh memory).
-         */
-        c->cap_ld = (c->cap_rows + 7) / 8 * 8;
-        c->cap_block = frame_block_alloc(c->cap_ld, n_num);
-        if (!c->cap_block) {
-            load_capture_drop(c);
-            return;
-        }
-    }
-    for (int i = 0, k = 0; i < c->n_cols; i++) {
-        if (c->kinds[i] != CSV_INT && c->kinds[i] != CSV_REAL)
-            continue;
-        if (c->cap_block)
-            c->cap[i] = c->cap_block + (long long)k++ * c->cap_ld;
-        else
-            c->cap[i] = xmalloc((size_t)c->cap_rows * sizeof(double));
-    }
+    if (capture_block(c, ld, 0) < 0)
+        load_capture_drop(c);
 }
 
 /* Room for row n_inserted - 1 in every kept column; over the limit, stop keeping. */
@@ -326,22 +339,13 @@ capture_room(struct load_ctx *c)
 {
     if (!c->cap || c->n_inserted <= c->cap_rows)
         return;
-    if (c->cap_block) { /* more rows than counted: keep nothing rather than move the block */
-        load_capture_drop(c);
-        return;
-    }
-    long long rows = c->cap_rows * 2;
+    long long rows = c->cap_rows + c->cap_rows / 4 + 1024, ld = (rows + 7) / 8 * 8;
     int n_num = 0;
     for (int i = 0; i < c->n_cols; i++)
-        n_num += c->cap[i] != NULL;
-    if ((size_t)rows * (size_t)n_num * sizeof(double) > c->o->capture_bytes) {
+        n_num += c->kinds[i] == CSV_INT || c->kinds[i] == CSV_REAL;
+    if ((size_t)ld * (size_t)n_num * sizeof(double) > c->o->capture_bytes ||
+        capture_block(c, ld, c->n_inserted - 1) < 0)
         load_capture_drop(c);
-        return;
-    }
-    for (int i = 0; i < c->n_cols; i++)
-        if (c->cap[i])
-            c->cap[i] = xrealloc(c->cap[i], (size_t)rows * sizeof(double));
-    c->cap_rows = rows;
 }
 
 static int

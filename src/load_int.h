@@ -49,8 +49,8 @@ struct load_ctx {
     /* numeric columns kept for the frame cache (o->capture_bytes), load_csv.c */
     double **cap;            /* per column, NULL unless INTEGER or REAL; cap NULL: none */
     long long cap_rows;      /* room per column */
-    double *cap_block;       /* when the row count was known: the columns, one frame block */
-    long long cap_ld;        /* its leading dimension, 0 when cap_block is NULL */
+    double *cap_block;       /* the kept columns' block (frame_block_alloc) */
+    long long cap_ld;        /* its leading dimension (= cap_rows) */
     /* ARFF, load.c */
     struct arff_header ah;
     struct arff_reader ar;

@@ -454,6 +454,26 @@ test_load_capture(void)
         CHECK_INT(r.n_rows, 6000);
     }
     load_result_release(&r);
+    /* Rows shorter later than in the sample: more rows than estimated, the block grows. */
+    fp = fopen(path, "w");
+    fputs("v,w\n", fp);
+    for (int i = 0; i < 20000; i++)
+        fprintf(fp, i < 2000 ? "%d.123456789012,22222222.5\n" : "%d,1\n", i);
+    fclose(fp);
+    load_result_init(&r);
+    o.table = "ld4";
+    o.capture_bytes = 1 << 20;
+    CHECK_INT(load_file(catalog_db(cat), &o, &r, &err), 0);
+    CHECK(r.num != NULL && r.num_block != NULL);
+    if (r.num) {
+        CHECK_INT(r.n_rows, 20000);
+        CHECK(r.num_ld >= r.n_rows);
+        CHECK_NEAR(r.num[0][1999], 1999.123456789012, 0);
+        CHECK_NEAR(r.num[0][19999], 19999, 0);
+        CHECK_NEAR(r.num[1][19999], 1, 0);
+        CHECK(r.num[1] == r.num_block + r.num_ld);
+    }
+    load_result_release(&r);
     /* A limit too small keeps nothing. */
     load_result_init(&r);
     o.table = "ld2";
