@@ -377,8 +377,6 @@ cmd_clean_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resu
                        "dates=COLUMN");
         return -1;
     }
-    if (prep_as_free(ctx, args, err) < 0)
-        return -1;
     if (dates && clean_dates(ctx, args, &table, res, err) < 0)
         return -1;
     if (dedupe && clean_dedupe(ctx, args, &table, res, err) < 0)
@@ -446,8 +444,6 @@ cmd_outliers_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_r
                                                            : PREP_IQR_RULE;
     double k = args_given(args, "k") ? args_real(args, "k") : rule == PREP_IQR_RULE ? 1.5 : 3;
     struct frame *f = NULL;
-    if (prep_as_free(ctx, args, err) < 0)
-        return -1;
     if (prep_read(ctx, table, cv->list, cv->n_list, 0, &f, err) < 0)
         return -1;
     int n = f->n_cols, rc = 0;

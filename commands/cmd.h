@@ -106,6 +106,7 @@ struct cmd_args {
     struct arg_val vals[CMD_MAX_ARGS];
     int n_vals;
     char *as;      /* `as NAME`, or NULL */
+    int as_pos;    /* where NAME starts in the statement */
     char *free_keys[CMD_MAX_FREE], *free_vals[CMD_MAX_FREE];
     int n_free;
     char *sql;     /* the SQL text for SQL statements */

@@ -25,8 +25,6 @@ copy_to_as(struct cmd_ctx *ctx, const struct cmd_args *args, const char **table,
     char **names = NULL, **decls = NULL;
     int n = 0, rc;
     struct frame *f = NULL;
-    if (prep_as_free(ctx, args, err) < 0)
-        return -1;
     if (cmd_table_columns(ctx, *table, &names, &decls, &n, err) < 0)
         return -1;
     rc = prep_read(ctx, *table, names, 1, 0, &f, err);
@@ -274,10 +272,6 @@ cmd_split_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resu
     char *key = by ? xstrdup(by + 5) : strat ? xstrdup(strat) : NULL;
     char *cols[1] = {key};
     struct frame *f = NULL;
-    if (prep_as_free(ctx, args, err) < 0) {
-        free(key);
-        return -1;
-    }
     if (key) {
         rc = prep_read(ctx, table, cols, 1, 0, &f, err);
     } else {
@@ -441,8 +435,6 @@ cmd_sample_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_res
         qerr_hint(err, "n=1000 for a number of rows, frac=0.1 for a share");
         return -1;
     }
-    if (prep_as_free(ctx, args, err) < 0)
-        return -1;
     char **names = NULL, **decls = NULL;
     int n_names = 0;
     struct frame *f = NULL;

@@ -404,6 +404,32 @@ run_sql(struct cmd_ctx *ctx, const char *sql, int base, struct cmd_result *res, 
 
 /* --- the dispatcher --------------------------------------------------------- */
 
+/*
+ * One rule for every command: `as NAME` makes a new table and never
+ * replaces one, so a typo cannot wipe out data. (Without `as`, a command
+ * changes its table in place, undoably, or writes its own TABLE_suffix
+ * result, which a re-run replaces.) Nonzero, with err set, when NAME is taken.
+ */
+static int
+as_taken(struct cmd_ctx *ctx, const struct cmd_args *a, struct qerr *err)
+{
+    if (!catalog_has_table(ctx->cat, a->as))
+        return 0;
+    err->pos = a->as_pos;
+    for (int i = 0; i < a->n_vals; i++)
+        if (a->vals[i].spec->type == ARG_TABLE && a->vals[i].text &&
+            strcasecmp(a->vals[i].text, a->as) == 0) {
+            qerr_set(err, QE_ARG, "'as %s' names the table being read; as NAME makes a new "
+                     "table", a->as);
+            qerr_hint(err, "leave out 'as %s' to change %s in place, or give a new name", a->as,
+                      a->as);
+            return 1;
+        }
+    qerr_set(err, QE_ARG, "a table named '%s' exists already; as NAME makes a new table", a->as);
+    qerr_hint(err, "choose another name after as, or DROP TABLE %s first", a->as);
+    return 1;
+}
+
 int
 cmd_run(struct cmd_ctx *ctx, const char *stmt, struct cmd_result *res, struct qerr *err)
 {
@@ -446,6 +472,11 @@ cmd_run(struct cmd_ctx *ctx, const char *stmt, struct cmd_result *res, struct qe
         return -1;
     }
     const struct cmd_entry *c = args.cmd;
+    if (args.as && as_taken(ctx, &args, err)) {
+        record(ctx, stmt, NULL, 0, 1, 0);
+        args_release(&args);
+        return -1;
+    }
     recorded = !(c->flags & CMD_NOT_RECORDED);
     own_sp = !(c->flags & CMD_NO_SAVEPOINT);
     if (own_sp && catalog_begin(ctx->cat, err) < 0) {

@@ -103,7 +103,7 @@ cmd_help_format(const struct cmd_entry *c, struct buf *b)
         }
     }
     if (c->flags & CMD_AS)
-        buf_adds(b, "  as NAME    The name of the result table.\n");
+        buf_adds(b, "  as NAME    Write the result to a new table NAME (never one that exists).\n");
     buf_addf(b, "\nexample:\n  %s", c->example);
 }
 

@@ -138,8 +138,6 @@ run_transform(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resul
     double lo = -1, hi = 1;
     struct frame *f = NULL;
 
-    if (prep_as_free(ctx, args, err) < 0)
-        return -1;
     if (using && !transform_cols(db, using, &stored, &n_stored)) {
         qerr_set(err, QE_NOTFOUND, "no stored transform named '%s'", using);
         qerr_hint(err, "normalize writes one named after its table; tables all=yes lists "
@@ -350,8 +348,6 @@ cmd_encode_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_res
     int onehot = strcmp(args_str(args, "method"), "onehot") == 0;
     long long maxlevels = args_int(args, "maxlevels");
     struct frame *f = NULL;
-    if (prep_as_free(ctx, args, err) < 0)
-        return -1;
     if (prep_read(ctx, table, cv->list, cv->n_list, 0, &f, err) < 0)
         return -1;
     int rc = 0, n_outs = 0, cap = 0;

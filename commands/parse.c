@@ -669,6 +669,7 @@ cmd_parse(struct cmd_ctx *ctx, const char *stmt, struct cmd_args *a, struct qerr
                 goto out;
             free(a->as);
             a->as = xstrdup(t->val);
+            a->as_pos = t->pos;
             continue;
         }
         struct arg_val *v = NULL;

@@ -34,8 +34,6 @@ int prep_read(struct cmd_ctx *ctx, const char *table, char *const *cols, int n, 
 
 /* Point err at argument key of the statement (the caret); returns -1. */
 int prep_fail_at(const struct cmd_args *args, const char *key, struct qerr *err);
-/* 0 unless `as NAME` names a table that exists (QE_ARG: the result would replace it). */
-int prep_as_free(struct cmd_ctx *ctx, const struct cmd_args *args, struct qerr *err);
 
 /* Text of a count with thousands separators ("69,788"). */
 const char *prep_count(char buf[32], long long n);

@@ -56,13 +56,6 @@ prep_fail_at(const struct cmd_args *args, const char *key, struct qerr *err)
     return -1;
 }
 
-int
-prep_as_free(struct cmd_ctx *ctx, const struct cmd_args *args, struct qerr *err)
-{
-    if (args->as && catalog_has_table(ctx->cat, args->as))
-        return qerr_set(err, QE_ARG, "a table named '%s' exists already", args->as);
-    return 0;
-}
 
 const char *
 prep_count(char buf[32], long long n)

@@ -79,9 +79,6 @@ cmd_series_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_res
     const char **ptext = NULL;
     int rc = -1;
 
-    if (catalog_has_table(ctx->cat, name))
-        return qerr_set(err, QE_ARG, "a table named '%s' exists already; choose another name "
-                        "after as, or drop %s first", name, name);
     if (dates_read(ctx, table, cols, by ? 2 : 1, args_str(args, "date"), &dd, err) < 0) {
         if (err->code == QE_ARG)
             err->pos = args_get(args, "date")->pos;

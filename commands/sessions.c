@@ -107,9 +107,6 @@ cmd_sessions_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_r
         err->pos = args_get(args, "gap")->pos;
         return -1;
     }
-    if (catalog_has_table(ctx->cat, name))
-        return qerr_set(err, QE_ARG, "a table named '%s' exists already; choose another name "
-                        "after as, or drop %s first", name, name);
     if (dates_read(ctx, table, cols, 2, args_str(args, "time"), &dd, err) < 0) {
         if (err->code == QE_ARG)
             err->pos = args_get(args, "time")->pos;

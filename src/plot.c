@@ -268,11 +268,17 @@ decorations(struct gen *g)
     set_text(g, "ylabel", p->ylabel);
     set_text(g, "cblabel", p->zlabel);
     buf_adds(b, "set key noenhanced\n");
-    /* In text, points overwrite a key drawn inside the plot: past a few entries, put it beside. */
-    if (g->dumb && p->n_series > 3)
+    /*
+     * A key inside the plot hides what lies under it: in text, points
+     * overwrite it past a few entries; in an image, an opaque key of many
+     * entries covers a corner of the data. Past that, put it beside.
+     */
+    int beside = p->n_series > (g->dumb ? 3 : 6);
+    if (beside)
         buf_adds(b, "set key outside right top\n");
     if (!g->dumb)
-        buf_adds(b, "set grid lc rgb '#dddddd'\nset key opaque box lc rgb '#cccccc'\n");
+        buf_addf(b, "set grid lc rgb '#dddddd'\nset key %sbox lc rgb '#cccccc'\n",
+                 beside ? "" : "opaque ");
     if (p->xaxis == PLOT_AXIS_TIME) {
         time_tics(g);
     } else if (p->xaxis == PLOT_AXIS_CAT && p->n_xtics > 0) {
