@@ -270,8 +270,9 @@ frame_write_new(struct catalog *cat, const char *name, const struct frame_out *o
  * columns, ADD the new ones, DELETE the rows not kept. Each row's values
  * come from quarry_frame_val(i, rowid), which finds the frame row of a
  * rowid; the UPDATE walks the table in rowid order, so the next row is
- * almost always the one after the last. Measured on 1,000,000 x 10
- * doubles this takes about half the time of a rebuild (copy, then drop).
+ * almost always the one after the last. Only the rows whose values
+ * change are rewritten (changed_rows); frame_write picks this or a
+ * rebuild by how many that is.
  */
 struct val_ctx {
     const struct frame_write *w;
@@ -384,19 +385,11 @@ changed_rows(struct catalog *cat, const struct frame_write *w, char **names, int
 
 static int
 update_in_place(struct catalog *cat, const struct frame_write *w, char **names, int n,
-                struct qerr *err)
+                unsigned char *rows, const unsigned char *changed, struct qerr *err)
 {
     sqlite3 *db = catalog_db(cat);
-    struct val_ctx v = {.w = w};
+    struct val_ctx v = {.w = w, .changed = rows};
     struct buf sql = BUF_INIT, set = BUF_INIT;
-    unsigned char *changed = xcalloc((size_t)w->n_outs + 1, 1);
-    long long n_changed = 0;
-    unsigned char *rows = changed_rows(cat, w, names, n, changed, &n_changed);
-    if (rows && n_changed == w->f->n_rows) { /* every row: no need to ask */
-        free(rows);
-        rows = NULL;
-    }
-    v.changed = rows;
     for (int i = 0; i < w->n_outs; i++) {
         int exists = 0;
         for (int c = 0; c < n && !exists; c++)
@@ -448,8 +441,6 @@ update_in_place(struct catalog *cat, const struct frame_write *w, char **names, 
     }
     buf_release(&sql);
     buf_release(&set);
-    free(rows);
-    free(changed);
     if (rc == 0)
         frame_cache_written(cat, w->src, w->f, w->outs, w->n_outs, w->keep != NULL);
     else
@@ -484,9 +475,35 @@ frame_write(struct catalog *cat, const struct frame_write *w, struct qerr *err)
             for (int c = 0; c < n; c++)
                 if (strcasecmp(names[c], w->outs[i].name) == 0 && kinds[c] != w->outs[i].decl)
                     same = 0;
+        /*
+         * Rewriting most rows costs SQLite more through UPDATE (each row
+         * read, re-encoded, journaled) than building the table anew, when
+         * every column is written (nothing to join back in): measured on
+         * 1,000,000 x 10 doubles, 0.70 s against 0.50 s for all rows, and
+         * 0.29 s against 0.45 s for the 40% a median fill of 5% missing
+         * cells per column changes. Past 60% changed rows, rebuild.
+         */
         if (same) {
-            rc = update_in_place(cat, w, names, n, err);
-            goto out;
+            unsigned char *changed = xcalloc((size_t)w->n_outs + 1, 1);
+            long long n_changed = 0;
+            unsigned char *rows = changed_rows(cat, w, names, n, changed, &n_changed);
+            int covered = 1;
+            for (int c = 0; c < n && covered; c++) {
+                covered = 0;
+                for (int i = 0; i < w->n_outs && !covered; i++)
+                    covered = strcasecmp(names[c], w->outs[i].name) == 0;
+            }
+            if (rows && n_changed == w->f->n_rows) { /* every row: no need to ask */
+                free(rows);
+                rows = NULL;
+            }
+            int update = !covered || n_changed * 10 <= w->f->n_rows * 6;
+            if (update)
+                rc = update_in_place(cat, w, names, n, rows, changed, err);
+            free(rows);
+            free(changed);
+            if (update)
+                goto out;
         }
     }
     for (int c = 0; c < n + w->n_outs; c++) {
@@ -536,11 +553,12 @@ frame_write(struct catalog *cat, const struct frame_write *w, struct qerr *err)
     }
     buf_adds(&sql, ";\n");
     if (in_place) {
-        /* Keep the table's indexes: read them before the old table goes. */
+        /* Keep the table's indexes and triggers: read them before the old table goes. */
         sqlite3_stmt *st = NULL;
         struct buf idx = BUF_INIT;
-        if (frame_prepare(db, "SELECT sql FROM sqlite_schema WHERE type = 'index' AND "
-                        "tbl_name = ?1 AND sql IS NOT NULL", &st, err) < 0)
+        if (frame_prepare(db, "SELECT sql FROM sqlite_schema WHERE type IN ('index', "
+                        "'trigger') AND tbl_name = ?1 AND sql IS NOT NULL ORDER BY type",
+                        &st, err) < 0)
             goto out;
         sqlite3_bind_text(st, 1, w->src, -1, SQLITE_STATIC);
         while (sqlite3_step(st) == SQLITE_ROW)

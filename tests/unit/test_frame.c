@@ -384,6 +384,41 @@ test_write_changed_rows(void)
     frame_release(f);
 }
 
+/*
+ * When every column is written and most rows change, the table is built
+ * anew rather than updated: its rowids, values, indexes and triggers are
+ * as an UPDATE would leave them.
+ */
+static void
+test_write_rebuild_most_rows(void)
+{
+    struct qerr err = QERR_INIT;
+    struct frame *f = NULL;
+    sql("CREATE TABLE rb (a REAL, b REAL); CREATE TABLE rb_log (n INTEGER);"
+        "INSERT INTO rb (rowid, a, b) VALUES (10, 1, 2), (20, 3, NULL), (30, 5, 6);"
+        "CREATE INDEX rb_a ON rb (a);"
+        "CREATE TRIGGER rb_del AFTER DELETE ON rb BEGIN INSERT INTO rb_log VALUES (old.rowid); END;");
+    CHECK_INT(frame_read(cat, "rb", NULL, 0, 0, NULL, NULL, &f, &err), 0);
+    double a2[3] = {-1, -3, 5}, b2[3] = {2, 4, -6};
+    struct frame_out o[2] = {
+        {.name = "a", .decl = CATALOG_REAL, .num = a2},
+        {.name = "b", .decl = CATALOG_REAL, .num = b2},
+    };
+    struct frame_write w = {.src = "rb", .f = f, .outs = o, .n_outs = 2};
+    CHECK_INT(frame_write(cat, &w, &err), 0);
+    CHECK_VALUE("SELECT group_concat(rowid || ':' || a || ':' || b, ' ') FROM "
+                "(SELECT rowid, * FROM rb ORDER BY rowid)",
+                "10:-1.0:2.0 20:-3.0:4.0 30:5.0:-6.0");
+    CHECK_VALUE("SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_schema WHERE "
+                "tbl_name = 'rb' AND type IN ('index', 'trigger') ORDER BY name)",
+                "rb_a,rb_del");
+    CHECK_VALUE("SELECT a FROM rb INDEXED BY rb_a WHERE a < 0 ORDER BY a LIMIT 1", "-3.0");
+    sql("DELETE FROM rb WHERE rowid = 20;");
+    CHECK_VALUE("SELECT group_concat(n) FROM rb_log", "20");
+    CHECK_VALUE("PRAGMA integrity_check", "ok");
+    frame_release(f);
+}
+
 /* The columns a load keeps are exactly what reading the table gives. */
 static void
 test_load_capture(void)
@@ -498,6 +533,7 @@ main(void)
     test_write();
     test_cache_written();
     test_write_changed_rows();
+    test_write_rebuild_most_rows();
     test_load_capture();
     catalog_free(cat);
     return check_done("test_frame");
