@@ -143,8 +143,7 @@ struct frame_out {
  * rows whose keep[row] is nonzero are written (keep NULL = all rows).
  * With dest == NULL or equal to src the table changes in place: one
  * UPDATE of the rows that change (and DELETE for dropped rows) when no
- * declared type changes and either a column is left out or at most 60%
- * of the rows change; else a rebuild, its indexes and triggers
+ * declared type changes, else a rebuild, its indexes and triggers
  * re-created; otherwise dest is a new
  * table, made by one INSERT ... SELECT over a virtual table on the arrays.
  * Never an UPDATE per row.

@@ -385,16 +385,16 @@ test_write_changed_rows(void)
 }
 
 /*
- * When every column is written and most rows change, the table is built
- * anew rather than updated: its rowids, values, indexes and triggers are
- * as an UPDATE would leave them.
+ * A declared type that changes (INTEGER to REAL) makes frame_write build
+ * the table anew: its rowids, values, indexes and triggers are as an
+ * UPDATE would leave them.
  */
 static void
-test_write_rebuild_most_rows(void)
+test_write_rebuild_keeps(void)
 {
     struct qerr err = QERR_INIT;
     struct frame *f = NULL;
-    sql("CREATE TABLE rb (a REAL, b REAL); CREATE TABLE rb_log (n INTEGER);"
+    sql("CREATE TABLE rb (a INTEGER, b REAL); CREATE TABLE rb_log (n INTEGER);"
         "INSERT INTO rb (rowid, a, b) VALUES (10, 1, 2), (20, 3, NULL), (30, 5, 6);"
         "CREATE INDEX rb_a ON rb (a);"
         "CREATE TRIGGER rb_del AFTER DELETE ON rb BEGIN INSERT INTO rb_log VALUES (old.rowid); END;");
@@ -416,6 +416,7 @@ test_write_rebuild_most_rows(void)
     sql("DELETE FROM rb WHERE rowid = 20;");
     CHECK_VALUE("SELECT group_concat(n) FROM rb_log", "20");
     CHECK_VALUE("PRAGMA integrity_check", "ok");
+    CHECK_VALUE("SELECT type FROM pragma_table_info('rb') WHERE name = 'a'", "REAL");
     frame_release(f);
 }
 
@@ -533,7 +534,7 @@ main(void)
     test_write();
     test_cache_written();
     test_write_changed_rows();
-    test_write_rebuild_most_rows();
+    test_write_rebuild_keeps();
     test_load_capture();
     catalog_free(cat);
     return check_done("test_frame");
