@@ -146,6 +146,7 @@ usage(FILE *out)
             "  -h, --help                show this help and exit\n"
             "  -V, --version             show the version and exit\n"
             "\n"
+            "-c and -f may be given more than once: they run in order, in one catalog.\n"
             "With no -c or -f and a terminal on stdin, quarry starts interactively;\n"
             "otherwise it reads statements from stdin. The exit status is 0 when every\n"
             "statement succeeded, 1 when one failed, 2 for a usage error.\n"
@@ -187,8 +188,14 @@ main(int argc, char **argv)
         {"version", no_argument, NULL, 'V'},       {"echo", no_argument, NULL, 'e'},
         {NULL, 0, NULL, 0},
     };
-    const char *command = NULL, *file = NULL, *init = NULL, *format = NULL;
+    const char *init = NULL, *format = NULL;
     int keep_going = 0, timing = 0, echo = 0, plain = 0, o;
+    /* -c and -f, as many as given, run in the order given (as psql does) */
+    struct action {
+        int file;
+        const char *arg;
+    } *acts = xcalloc((size_t)argc + 1, sizeof *acts);
+    int n_acts = 0;
     restart_with_huge_pages(argv);
     /*
      * Column arrays of a few MB come and go with every command: keep them
@@ -201,31 +208,35 @@ main(int argc, char **argv)
     mallopt(M_TRIM_THRESHOLD, 256 << 20);
     while ((o = getopt_long(argc, argv, "c:f:hV", opts, NULL)) != -1) {
         switch (o) {
-        case 'c': command = optarg; break;
-        case 'f': file = optarg; break;
+        case 'c': acts[n_acts++] = (struct action){0, optarg}; break;
+        case 'f': acts[n_acts++] = (struct action){1, optarg}; break;
         case 'I': init = optarg; break;
         case 'k': keep_going = 1; break;
         case 'p': plain = 1; break;
         case 'F': format = optarg; break;
         case 't': timing = 1; break;
         case 'e': echo = 1; break;
-        case 'h': usage(stdout); return 0;
+        case 'h': usage(stdout); free(acts); return 0;
         case 'V':
             printf("quarry %s\nSQLite %s\n", QUARRY_VERSION, sqlite3_libversion());
+            free(acts);
             return 0;
         default:
             fprintf(stderr, "Try 'quarry --help' for more information.\n");
+            free(acts);
             return 2;
         }
     }
     if (format && render_format_parse(format) < 0) {
         fprintf(stderr, "quarry: --format must be table, csv, tsv or json, not '%s'\n", format);
+        free(acts);
         return 2;
     }
     if (argc - optind > 1) {
         fprintf(stderr, "quarry: one workspace at a time; got '%s' and '%s'\n", argv[optind],
                 argv[optind + 1]);
         fprintf(stderr, "Try 'quarry --help' for more information.\n");
+        free(acts);
         return 2;
     }
 
@@ -234,6 +245,7 @@ main(int argc, char **argv)
     if (session_init(&s, &err) < 0) {
         fprintf(stderr, "quarry: %s\n", err.msg);
         qerr_clear(&err);
+        free(acts);
         return 1;
     }
     s.ctx.set.timer = timing;
@@ -244,16 +256,22 @@ main(int argc, char **argv)
     session_signals();
 
     FILE *script = NULL;
-    const char *script_name = file ? file : init;
-    if (script_name) {
-        script = strcmp(script_name, "-") == 0 ? stdin : fopen(script_name, "r");
-        if (!script) {
-            fprintf(stderr, "quarry: cannot open '%s': %s\n", script_name, strerror(errno));
+    for (int i = 0; i <= n_acts; i++) {
+        /* every -f file, and the --init script, must open before anything runs */
+        const char *name = i < n_acts ? (acts[i].file ? acts[i].arg : NULL) : n_acts ? NULL : init;
+        FILE *fp = name && strcmp(name, "-") != 0 ? fopen(name, "r") : NULL;
+        if (name && strcmp(name, "-") != 0 && !fp) {
+            fprintf(stderr, "quarry: cannot open '%s': %s\n", name, strerror(errno));
             session_release(&s);
+            free(acts);
             return 1;
         }
+        if (i == n_acts && name)
+            script = fp ? fp : stdin;
+        else if (fp)
+            fclose(fp);
     }
-    int interactive = !command && !file && isatty(STDIN_FILENO);
+    int interactive = !n_acts && isatty(STDIN_FILENO);
     int use_tui = interactive && !plain && isatty(STDOUT_FILENO) && tui_open(&s) == 0;
 
     if (optind < argc) {
@@ -265,13 +283,26 @@ main(int argc, char **argv)
         session_run(&s, b.data, 0);
         buf_release(&b);
     }
-    if (command) {
-        if (!s.failures)
-            session_run_stream(&s, NULL, command);
-    } else if (file) {
-        s.source = file;
-        if (!s.failures)
-            session_run_stream(&s, script, NULL);
+    int open_failed = s.failures > 0;
+    if (n_acts) {
+        /* a failed workspace open runs nothing; a script that stopped stops the rest */
+        for (int i = 0; i < n_acts && !open_failed && !s.stop; i++) {
+            if (!acts[i].file) {
+                session_run_stream(&s, NULL, acts[i].arg);
+                continue;
+            }
+            FILE *fp = strcmp(acts[i].arg, "-") == 0 ? stdin : fopen(acts[i].arg, "r");
+            if (!fp) {
+                fprintf(stderr, "quarry: cannot open '%s': %s\n", acts[i].arg, strerror(errno));
+                s.failures++;
+                break;
+            }
+            s.source = acts[i].arg;
+            session_run_stream(&s, fp, NULL);
+            s.source = NULL;
+            if (fp != stdin)
+                fclose(fp);
+        }
     } else {
         if (script) {
             s.source = init;
@@ -301,5 +332,6 @@ main(int argc, char **argv)
         fclose(script);
     int status = s.failures ? 1 : 0;
     session_release(&s);
+    free(acts);
     return status;
 }

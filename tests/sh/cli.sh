@@ -37,4 +37,17 @@ out=$("$Q" --format tsv -c "SELECT 'a	b' AS s, 3 AS n" 2>/dev/null)
 
 # --timing prints a time line per statement
 "$Q" --timing -c 'SELECT 1' 2>&1 | grep -Eq '^time: real [0-9.]+s user [0-9.]+s sys [0-9.]+s$' || fail "--timing"
+# Several -c and -f run in the order given, in one catalog (as psql does);
+# a script that stops at a failure stops the rest, --keep-going goes on.
+printf 'INSERT INTO t VALUES (2);\n' > "$T/two.qry"
+out=$("$Q" -c 'CREATE TABLE t(a INTEGER)' -f "$T/two.qry" -c 'SELECT group_concat(a) FROM t' 2>&1)
+echo "$out" | tail -1 | grep -q '^2$' || fail "-c -f -c in order, one catalog: $out"
+printf 'SELECT nosuch;\nSELECT 5;\n' > "$T/bad.qry"
+out=$("$Q" -f "$T/bad.qry" -c 'SELECT 6' 2>/dev/null); st=$?
+[ $st -eq 1 ] || fail "a failed -f should exit 1, not $st"
+case "$out" in *5*|*6*) fail "a stopped -f should stop what follows: $out" ;; esac
+out=$("$Q" --keep-going -f "$T/bad.qry" -c 'SELECT 6' 2>/dev/null)
+echo "$out" | tail -1 | grep -q '^6$' || fail "--keep-going should run the next -c: $out"
+"$Q" -c 'SELECT 1' -f "$T/nonexistent.qry" > "$T/out" 2>&1; st=$?
+[ $st -eq 1 ] && ! grep -q '^1$' "$T/out" || fail "a missing -f file should stop before anything runs"
 exit 0
