@@ -421,8 +421,11 @@ as_taken(struct cmd_ctx *ctx, const struct cmd_args *a, struct qerr *err)
             strcasecmp(a->vals[i].text, a->as) == 0) {
             qerr_set(err, QE_ARG, "'as %s' names the table being read; as NAME makes a new "
                      "table", a->as);
-            qerr_hint(err, "leave out 'as %s' to change %s in place, or give a new name", a->as,
-                      a->as);
+            if (a->cmd->flags & CMD_AS_REQUIRED)
+                qerr_hint(err, "choose a new name, e.g. as %s_2", a->as);
+            else
+                qerr_hint(err, "choose a new name, e.g. as %s_2, or leave out as (help %s says "
+                          "what %s writes then)", a->as, a->cmd->name, a->cmd->name);
             return 1;
         }
     qerr_set(err, QE_ARG, "a table named '%s' exists already; as NAME makes a new table", a->as);
