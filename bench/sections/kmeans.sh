@@ -45,7 +45,7 @@ fi
 KI=$O/kmeans_iter
 cc -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -O2 -g \
     $(pkg-config --cflags openblas) -I"$root/src" "$here/kmeans_iter.c" \
-    "$root/src/kmeans.c" "$root/src/rng.c" "$root/src/qerr.c" "$root/src/buf.c" \
+    "$root/src/kmeans.c" "$root/src/kmeans_pass.c" "$root/src/rng.c" "$root/src/qerr.c" "$root/src/buf.c" \
     -o "$KI" -lopenblas -lpthread -lm
 med() { sort -g | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
 field() { sed -n "s/.*$1=\([0-9.e+-]*\).*/\1/p"; }
