@@ -466,17 +466,11 @@ kmeans_fit(const double *x, long long n, int d, long long ld, const struct kmean
         ok = (w.medbuf = malloc(sizeof(double) * (size_t)n)) != NULL;
     /* Ranges of whole 64-row blocks, one per thread. */
     long long nb = (n + BLK - 1) / BLK;
-    /* 64-byte aligned sums: the vector kernel adds whole rows of 8 (kmeans_pass.c) */
-    size_t sums_size = sizeof(double) * kmeans_pass_sums_len(k, d);
-    sums_size = (sums_size + 63) / 64 * 64;
     for (int t = 0; ok && t < w.nt; t++) {
         struct kmeans_pass_part *pp = &w.parts[t];
         pp->r0 = nb * t / w.nt * BLK;
         pp->r1 = t == w.nt - 1 ? n : nb * (t + 1) / w.nt * BLK;
-        pp->sums = aligned_alloc(64, sums_size);
-        pp->counts = malloc(sizeof(long long) * kmeans_pass_counts_len(k));
-        pp->tmp = malloc(sizeof(double) * kmeans_pass_tmp_len(k, d));
-        ok = pp->sums && pp->counts && pp->tmp;
+        ok = kmeans_pass_part_alloc(pp, k, d) == 0;
     }
     if (ok && o->method == KMEANS_COSINE) {
         /* Work on unit rows: nearest by Euclidean distance = largest cosine. */
@@ -537,11 +531,8 @@ out:
     if (blas_threads > 1)
         openblas_set_num_threads(blas_threads);
 #endif
-    for (int t = 0; w.parts && t < w.nt; t++) {
-        free(w.parts[t].sums);
-        free(w.parts[t].counts);
-        free(w.parts[t].tmp);
-    }
+    for (int t = 0; w.parts && t < w.nt; t++)
+        kmeans_pass_part_release(&w.parts[t]);
     free(w.parts);
     free(w.labels);
     free(w.c);

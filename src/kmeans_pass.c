@@ -49,23 +49,32 @@ ds_of(int d)
     return d <= 8 ? 8 : d;
 }
 
-size_t
-kmeans_pass_sums_len(int k, int d)
+/* size bytes at a 64-byte boundary, rounded up to whole cache lines */
+static void *
+line_alloc(size_t size)
 {
-    return (size_t)NCOPY * (size_t)k * (size_t)ds_of(d);
+    return aligned_alloc(64, (size + 63) / 64 * 64);
 }
 
-size_t
-kmeans_pass_counts_len(int k)
+int
+kmeans_pass_part_alloc(struct kmeans_pass_part *pp, int k, int d)
 {
-    return (size_t)NCOPY * (size_t)k;
+    size_t tmp = (size_t)d * BLK > (size_t)GBLK * (size_t)k ? (size_t)d * BLK
+                                                           : (size_t)GBLK * (size_t)k;
+    pp->sums = line_alloc(sizeof(double) * NCOPY * (size_t)k * (size_t)ds_of(d));
+    pp->counts = line_alloc(sizeof(long long) * NCOPY * (size_t)k);
+    pp->tmp = line_alloc(sizeof(double) * tmp);
+    return pp->sums && pp->counts && pp->tmp ? 0 : -1;
 }
 
-size_t
-kmeans_pass_tmp_len(int k, int d)
+void
+kmeans_pass_part_release(struct kmeans_pass_part *pp)
 {
-    size_t a = (size_t)d * BLK, b = (size_t)GBLK * (size_t)k;
-    return a > b ? a : b;
+    free(pp->sums);
+    free(pp->counts);
+    free(pp->tmp);
+    pp->sums = pp->tmp = NULL;
+    pp->counts = NULL;
 }
 
 /*
@@ -423,13 +432,15 @@ block_gemm(const struct kmeans_pass *p, long long i0, int m, double *dist, int32
 static void *
 pass_run(void *arg)
 {
-    struct kmeans_pass_part *pp = arg;
+    /* Work on a copy on this thread's stack: the parts sit side by side in one array, and
+     * a count written per block would bounce their cache line between the cores. */
+    struct kmeans_pass_part *out = arg, part = *out, *pp = &part;
     const struct kmeans_pass *p = pp->p;
     int d = p->d;
     const double *xs[d > 0 ? d : 1];
     int32_t bj[GBLK];
-    memset(pp->sums, 0, sizeof(double) * kmeans_pass_sums_len(p->k, d));
-    memset(pp->counts, 0, sizeof(long long) * kmeans_pass_counts_len(p->k));
+    memset(pp->sums, 0, sizeof(double) * NCOPY * (size_t)p->k * (size_t)ds_of(d));
+    memset(pp->counts, 0, sizeof(long long) * NCOPY * (size_t)p->k);
     pp->changed = 0;
     int fast = !p->gemm && !p->l1 && d <= 8 && p->kernel != KMEANS_KERNEL_SCALAR;
     long long step = p->gemm ? GBLK : BLK;
@@ -471,6 +482,7 @@ pass_run(void *arg)
         for (int i = 0; i < m; i++)
             take_point(pp, i0 + i, bj[i], xs, i);
     }
+    out->changed = pp->changed;
     return NULL;
 }
 

@@ -22,7 +22,6 @@
 #ifndef QUARRY_KMEANS_PASS_H
 #define QUARRY_KMEANS_PASS_H
 
-#include <stddef.h>
 #include <stdint.h>
 
 #include "kmeans.h"
@@ -51,10 +50,14 @@ struct kmeans_pass_part {
     double *tmp;        /* scratch */
 };
 
-/* Doubles of sums, long longs of counts and doubles of tmp each part needs. */
-size_t kmeans_pass_sums_len(int k, int d);
-size_t kmeans_pass_counts_len(int k);
-size_t kmeans_pass_tmp_len(int k, int d);
+/*
+ * Allocate a part's sums, counts and scratch for k centres of d
+ * coordinates, each on its own cache lines (the parts are written by
+ * different threads); -1 when out of memory. Release with
+ * kmeans_pass_part_release, also after a failure.
+ */
+int kmeans_pass_part_alloc(struct kmeans_pass_part *pp, int k, int d);
+void kmeans_pass_part_release(struct kmeans_pass_part *pp);
 
 /* The fastest kernel this CPU runs; whether it runs kernel at all. */
 enum kmeans_kernel kmeans_pass_kernel_best(void);
