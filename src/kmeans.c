@@ -305,6 +305,15 @@ relocate_empty(struct work *w, double *sums, long long *counts, int l1)
     }
 }
 
+/* Whether the passes compute distances with dgemm (see KMEANS_GEMM_KD). */
+static int
+uses_gemm(const struct kmeans_opts *o, int d)
+{
+    if (o->method == KMEANS_MEDIANS)
+        return 0;
+    return o->gemm > 0 || (o->gemm < 0 && (long long)o->k * d >= KMEANS_GEMM_KD);
+}
+
 /* One start from the centres in w->c; sets *n_iter and *conv. */
 static int
 lloyd(struct work *w, int restart, int *n_iter, int *conv, struct qerr *err)
@@ -315,7 +324,7 @@ lloyd(struct work *w, int restart, int *n_iter, int *conv, struct qerr *err)
     struct kmeans_pass p = {.x = w->x, .n = w->n, .ld = w->ld, .d = d, .k = k, .c = w->c,
                             .c2 = w->c2, .cn = w->cn, .labels = w->labels, .accumulate = 1,
                             .l1 = l1, .kernel = w->kernel};
-    p.gemm = !l1 && (o->gemm > 0 || (o->gemm < 0 && (long long)k * d >= KMEANS_GEMM_KD));
+    p.gemm = uses_gemm(o, d);
     for (int t = 0; t < w->nt; t++)
         w->parts[t].p = &p;
     for (long long i = 0; i < w->n; i++)
@@ -495,10 +504,14 @@ kmeans_fit(const double *x, long long n, int d, long long ld, const struct kmean
     int restarts = o->init == KMEANS_INIT_FIRST || o->init == KMEANS_INIT_GIVEN ? 1 : o->restarts;
 #ifdef OPENBLAS_VERSION
     /* Our threads each call dgemm on 256 rows: OpenBLAS must not thread
-     * those calls too (measured 2-3x slower); restored below. */
-    blas_threads = openblas_get_num_threads();
-    if (blas_threads > 1)
-        openblas_set_num_threads(1);
+     * those calls too (measured 2-3x slower); restored below. Only then:
+     * setting the count wakes OpenBLAS's idle threads, which spin for a
+     * while on the cores our own passes need. */
+    if (uses_gemm(o, d)) {
+        blas_threads = openblas_get_num_threads();
+        if (blas_threads > 1)
+            openblas_set_num_threads(1);
+    }
 #endif
     if (restarts < 1)
         restarts = 1;
