@@ -19,7 +19,6 @@
 #include "rng.h"
 #include "banned.h"
 
-#define BLK 64 /* thread ranges are whole blocks of the pass (kmeans_pass.c) */
 
 void
 kmeans_opts_init(struct kmeans_opts *o)
@@ -263,7 +262,7 @@ struct work {
     double *c, *cnew, *c2, *cn, *sums, *dist;
     long long *counts, *start;
     double *medbuf;
-    struct kmeans_pass_part *parts;
+    struct kmeans_pass_bufs bufs;
     enum kmeans_kernel kernel;
 };
 
@@ -325,16 +324,14 @@ lloyd(struct work *w, int restart, int *n_iter, int *conv, struct qerr *err)
                             .c2 = w->c2, .cn = w->cn, .labels = w->labels, .accumulate = 1,
                             .l1 = l1, .kernel = w->kernel};
     p.gemm = uses_gemm(o, d);
-    for (int t = 0; t < w->nt; t++)
-        w->parts[t].p = &p;
     for (long long i = 0; i < w->n; i++)
         w->labels[i] = -1;
     int strict = 0, it;
     *conv = 0;
     for (it = 0; it < o->maxiter; it++) {
         p.c = w->c;
-        kmeans_pass_all(&p, w->parts, w->nt);
-        long long changed = kmeans_pass_reduce(&p, w->parts, w->nt, w->sums, w->counts);
+        long long changed = kmeans_pass_all(&p, &w->bufs);
+        kmeans_pass_reduce(&p, &w->bufs, w->sums, w->counts);
         if (o->trace && o->trace(o->tctx, restart, it + 1, w->c, w->counts, k, d))
             return qerr_set(err, QE_INTERRUPT, "interrupted");
         memcpy(w->cnew, w->c, sizeof(double) * (size_t)k * (size_t)d);
@@ -380,7 +377,7 @@ lloyd(struct work *w, int restart, int *n_iter, int *conv, struct qerr *err)
     if (!strict) { /* labels for the final centres */
         p.c = w->c;
         p.accumulate = 0;
-        kmeans_pass_all(&p, w->parts, w->nt);
+        kmeans_pass_all(&p, &w->bufs);
     }
     return 0;
 }
@@ -452,8 +449,6 @@ kmeans_fit(const double *x, long long n, int d, long long ld, const struct kmean
     w.nt = o->threads < 1 ? 1 : o->threads;
     if (w.nt > 64)
         w.nt = 64;
-    while (w.nt > 1 && n / w.nt < BLK) /* a thread per 64 rows at least */
-        w.nt--;
     double *xn = NULL;
     size_t kd = (size_t)k * (size_t)d;
     res->labels = malloc(sizeof(int32_t) * (size_t)n);
@@ -468,19 +463,11 @@ kmeans_fit(const double *x, long long n, int d, long long ld, const struct kmean
     w.counts = malloc(sizeof(long long) * (size_t)k);
     w.start = malloc(sizeof(long long) * (size_t)(2 * k + 2));
     w.dist = malloc(sizeof(double) * (size_t)n);
-    w.parts = calloc((size_t)w.nt, sizeof *w.parts);
-    int ok = res->labels && res->centres && res->counts && w.labels && w.c && w.cnew && w.c2 &&
-             w.cn && w.sums && w.counts && w.start && w.dist && w.parts;
+    int ok = kmeans_pass_bufs_init(&w.bufs, n, k, d, w.nt) == 0;
+    ok = ok && res->labels && res->centres && res->counts && w.labels && w.c && w.cnew && w.c2 &&
+         w.cn && w.sums && w.counts && w.start && w.dist;
     if (ok && o->method == KMEANS_MEDIANS)
         ok = (w.medbuf = malloc(sizeof(double) * (size_t)n)) != NULL;
-    /* Ranges of whole 64-row blocks, one per thread. */
-    long long nb = (n + BLK - 1) / BLK;
-    for (int t = 0; ok && t < w.nt; t++) {
-        struct kmeans_pass_part *pp = &w.parts[t];
-        pp->r0 = nb * t / w.nt * BLK;
-        pp->r1 = t == w.nt - 1 ? n : nb * (t + 1) / w.nt * BLK;
-        ok = kmeans_pass_part_alloc(pp, k, d) == 0;
-    }
     if (ok && o->method == KMEANS_COSINE) {
         /* Work on unit rows: nearest by Euclidean distance = largest cosine. */
         xn = malloc(sizeof(double) * (size_t)n * (size_t)d);
@@ -544,9 +531,7 @@ out:
     if (blas_threads > 1)
         openblas_set_num_threads(blas_threads);
 #endif
-    for (int t = 0; w.parts && t < w.nt; t++)
-        kmeans_pass_part_release(&w.parts[t]);
-    free(w.parts);
+    kmeans_pass_bufs_release(&w.bufs);
     free(w.labels);
     free(w.c);
     free(w.cnew);

@@ -32,10 +32,11 @@
  * 2 x.c for each centre (||x||^2 is common to all centres), keeps a
  * branch-free argmin, then adds each point to its centre's running sums,
  * so the data is read once per iteration and no n x k distance matrix
- * exists. Threads take contiguous row ranges (a multiple of 64 rows each)
- * with private sums and counts, reduced in thread order: results are
- * reproducible for a given seed and thread count, and the same on every
- * CPU (no fused multiply-add; see enum kmeans_kernel).
+ * exists. The rows are cut into chunks (by n, k and d alone) with their own
+ * sums; threads take the next chunk as they finish one, and the chunks are
+ * added in order: results are reproducible for a given seed, whatever the
+ * thread count, and the same on every CPU (no fused multiply-add; see enum
+ * kmeans_kernel).
  *
  * GEMM: when k * d >= KMEANS_GEMM_KD, a thread computes its block's
  * distances with cblas_dgemm (256 points at a time, OpenBLAS held to one

@@ -2,11 +2,13 @@
  * kmeans_pass.c: the assignment-and-accumulate pass of kmeans.c (see
  * kmeans_pass.h): the kernels, their run-time dispatch and the threads.
  *
- * Central structure: a part's private sums hold NCOPY copies of a k x ds
- * table (ds = 8 for d <= 8, else d), row j of copy l at (l * k + j) * ds;
- * row i adds to copy i % NCOPY. Consecutive points of one cluster then
- * never wait on each other's stores, and every kernel adds the same
- * numbers in the same order, so their sums are bit-identical.
+ * Central structure: the rows are cut into chunks, fixed by n, k and d
+ * alone; threads take the next chunk from a shared counter, and each chunk
+ * has its own sums, NCOPY copies of a k x ds table (ds = 8 for d <= 8,
+ * else d; row j of copy l at (l * k + j) * ds). Row i adds to copy
+ * i % NCOPY, so consecutive points of one cluster never wait on each
+ * other's stores. The chunks are added in chunk order, so every kernel,
+ * thread count and schedule gives the same bits.
  */
 #include "kmeans_pass.h"
 
@@ -14,6 +16,7 @@
 #include <float.h>
 #include <math.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,7 +24,10 @@
 
 #define BLK 64   /* points per block: SIMD lanes = points */
 #define GBLK 256 /* points per dgemm call in the GEMM path */
-#define NCOPY 8  /* copies of a part's sums: one per lane of a vector of 8 points */
+#define NCOPY 8  /* copies of a chunk's sums for d <= 8: one per lane of a vector of 8 points */
+#define CHUNK_BLOCKS 64        /* at least 4096 rows per chunk */
+#define MAX_CHUNKS 64
+#define CHUNK_SUMS_BYTES (32 << 20) /* all chunks' sums together, at most */
 
 /*
  * The per-point loops (d > 8, Manhattan, GEMM) are compiled for the widest
@@ -49,6 +55,21 @@ ds_of(int d)
     return d <= 8 ? 8 : d;
 }
 
+/* Copies of the sums: wider rows rarely chain on one store, and one copy keeps them small. */
+static int
+copies_of(int d)
+{
+    return d <= 8 ? NCOPY : 1;
+}
+
+/* A kernel's view of one chunk: where its points go. */
+struct run {
+    const struct kmeans_pass *p;
+    double *sums;
+    long long *counts;
+    long long changed;
+};
+
 /* size bytes at a 64-byte boundary, rounded up to whole cache lines */
 static void *
 line_alloc(size_t size)
@@ -57,24 +78,54 @@ line_alloc(size_t size)
 }
 
 int
-kmeans_pass_part_alloc(struct kmeans_pass_part *pp, int k, int d)
+kmeans_pass_bufs_init(struct kmeans_pass_bufs *b, long long n, int k, int d, int nt)
 {
+    memset(b, 0, sizeof *b);
+    long long nb = (n + BLK - 1) / BLK;
+    long long cb = (nb + MAX_CHUNKS - 1) / MAX_CHUNKS;
+    if (cb < CHUNK_BLOCKS)
+        cb = CHUNK_BLOCKS;
+    size_t sums = sizeof(double) * (size_t)copies_of(d) * (size_t)k * (size_t)ds_of(d);
+    long long max_chunks = (long long)(CHUNK_SUMS_BYTES / sums);
+    if (max_chunks < 1)
+        max_chunks = 1;
+    if ((nb + cb - 1) / cb > max_chunks)
+        cb = (nb + max_chunks - 1) / max_chunks;
+    b->n_chunks = (int)((nb + cb - 1) / cb);
+    b->nt = nt < b->n_chunks ? nt : b->n_chunks;
+    b->chunks = calloc((size_t)b->n_chunks, sizeof *b->chunks);
+    b->tmp = calloc((size_t)b->nt, sizeof *b->tmp);
+    if (!b->chunks || !b->tmp)
+        return -1;
+    for (int c = 0; c < b->n_chunks; c++) {
+        struct kmeans_pass_chunk *ch = &b->chunks[c];
+        ch->r0 = c * cb * BLK;
+        ch->r1 = c == b->n_chunks - 1 ? n : (c + 1) * cb * BLK;
+        ch->sums = line_alloc(sums);
+        ch->counts = line_alloc(sizeof(long long) * (size_t)copies_of(d) * (size_t)k);
+        if (!ch->sums || !ch->counts)
+            return -1;
+    }
     size_t tmp = (size_t)d * BLK > (size_t)GBLK * (size_t)k ? (size_t)d * BLK
                                                            : (size_t)GBLK * (size_t)k;
-    pp->sums = line_alloc(sizeof(double) * NCOPY * (size_t)k * (size_t)ds_of(d));
-    pp->counts = line_alloc(sizeof(long long) * NCOPY * (size_t)k);
-    pp->tmp = line_alloc(sizeof(double) * tmp);
-    return pp->sums && pp->counts && pp->tmp ? 0 : -1;
+    for (int t = 0; t < b->nt; t++)
+        if (!(b->tmp[t] = line_alloc(sizeof(double) * tmp)))
+            return -1;
+    return 0;
 }
 
 void
-kmeans_pass_part_release(struct kmeans_pass_part *pp)
+kmeans_pass_bufs_release(struct kmeans_pass_bufs *b)
 {
-    free(pp->sums);
-    free(pp->counts);
-    free(pp->tmp);
-    pp->sums = pp->tmp = NULL;
-    pp->counts = NULL;
+    for (int c = 0; b->chunks && c < b->n_chunks; c++) {
+        free(b->chunks[c].sums);
+        free(b->chunks[c].counts);
+    }
+    for (int t = 0; b->tmp && t < b->nt; t++)
+        free(b->tmp[t]);
+    free(b->chunks);
+    free(b->tmp);
+    memset(b, 0, sizeof *b);
 }
 
 /*
@@ -133,7 +184,7 @@ transpose8(const vd *x, vd *r)
  * block is transposed and point l's row is added to copy l of the sums.
  */
 INLINE void
-wide_block(struct kmeans_pass_part *pp, const double *const *xs, long long i0, int m, const int D)
+wide_block(struct run *pp, const double *const *xs, long long i0, int m, const int D)
 {
     const struct kmeans_pass *p = pp->p;
     int k = p->k;
@@ -191,7 +242,7 @@ wide_block(struct kmeans_pass_part *pp, const double *const *xs, long long i0, i
     typedef double NAME##_vd __attribute__((vector_size(8 * (W))));                            \
     typedef double NAME##_vdu __attribute__((vector_size(8 * (W)), aligned(8)));               \
     typedef long long NAME##_vl __attribute__((vector_size(8 * (W))));                         \
-    ATTR INLINE void NAME##_block(struct kmeans_pass_part *pp, const double *const *xs,        \
+    ATTR INLINE void NAME##_block(struct run *pp, const double *const *xs,        \
                                   long long i0, int m, const int D)                           \
     {                                                                                         \
         const struct kmeans_pass *p = pp->p;                                                  \
@@ -229,7 +280,7 @@ wide_block(struct kmeans_pass_part *pp, const double *const *xs, long long i0, i
             }                                                                                 \
         }                                                                                     \
     }                                                                                         \
-    ATTR static void NAME(struct kmeans_pass_part *pp, const double *const *xs, long long i0,  \
+    ATTR static void NAME(struct run *pp, const double *const *xs, long long i0,  \
                           int m)                                                              \
     {                                                                                         \
         switch (pp->p->d) {                                                                   \
@@ -251,7 +302,7 @@ NARROW_KERNEL(fast_vec, , 2)
 NARROW_KERNEL(fast_avx2, __attribute__((target("avx2"))), 4)
 
 __attribute__((target("avx512f"))) static void
-fast_avx512(struct kmeans_pass_part *pp, const double *const *xs, long long i0, int m)
+fast_avx512(struct run *pp, const double *const *xs, long long i0, int m)
 {
     switch (pp->p->d) {
     case 1: wide_block(pp, xs, i0, m, 1); break;
@@ -301,7 +352,7 @@ kmeans_pass_kernel_ok(enum kmeans_kernel kernel)
 
 /* Row i's label changed or not; when accumulating, add it to copy i % NCOPY. */
 static void
-take_point(struct kmeans_pass_part *pp, long long i, int32_t j, const double *const *xs, int bi)
+take_point(struct run *pp, long long i, int32_t j, const double *const *xs, int bi)
 {
     const struct kmeans_pass *p = pp->p;
     if (p->labels[i] != j) {
@@ -311,7 +362,7 @@ take_point(struct kmeans_pass_part *pp, long long i, int32_t j, const double *co
     if (!p->accumulate)
         return;
     int ds = ds_of(p->d);
-    long long e = (long long)(i % NCOPY) * p->k + j;
+    long long e = (long long)(i % copies_of(p->d)) * p->k + j;
     pp->counts[e]++;
     double *s = pp->sums + e * ds;
     for (int q = 0; q < p->d; q++)
@@ -320,7 +371,7 @@ take_point(struct kmeans_pass_part *pp, long long i, int32_t j, const double *co
 
 /* The plain loop every vector kernel must agree with, bit for bit. */
 static void
-scalar_block(struct kmeans_pass_part *pp, const double *const *xs, long long i0, int m)
+scalar_block(struct run *pp, const double *const *xs, long long i0, int m)
 {
     const struct kmeans_pass *p = pp->p;
     for (int i = 0; i < m; i++) {
@@ -427,32 +478,37 @@ block_gemm(const struct kmeans_pass *p, long long i0, int m, double *dist, int32
     }
 }
 
-/* --- a part, all parts ---------------------------------------------------------- */
+/* --- chunks and threads ------------------------------------------------------ */
 
-static void *
-pass_run(void *arg)
+struct worker {
+    struct kmeans_pass *p;
+    struct kmeans_pass_bufs *b;
+    atomic_int *next;
+    double *tmp;
+    long long changed;
+};
+
+/* One chunk: zero its sums, then every block of its rows through the kernel. */
+static long long
+chunk_run(const struct kmeans_pass *p, struct kmeans_pass_chunk *ch, double *tmp)
 {
-    /* Work on a copy on this thread's stack: the parts sit side by side in one array, and
-     * a count written per block would bounce their cache line between the cores. */
-    struct kmeans_pass_part *out = arg, part = *out, *pp = &part;
-    const struct kmeans_pass *p = pp->p;
     int d = p->d;
     const double *xs[d > 0 ? d : 1];
     int32_t bj[GBLK];
-    memset(pp->sums, 0, sizeof(double) * NCOPY * (size_t)p->k * (size_t)ds_of(d));
-    memset(pp->counts, 0, sizeof(long long) * NCOPY * (size_t)p->k);
-    pp->changed = 0;
+    struct run r = {.p = p, .sums = ch->sums, .counts = ch->counts}, *pp = &r;
+    memset(ch->sums, 0, sizeof(double) * (size_t)copies_of(d) * (size_t)p->k * (size_t)ds_of(d));
+    memset(ch->counts, 0, sizeof(long long) * (size_t)copies_of(d) * (size_t)p->k);
     int fast = !p->gemm && !p->l1 && d <= 8 && p->kernel != KMEANS_KERNEL_SCALAR;
     long long step = p->gemm ? GBLK : BLK;
-    for (long long i0 = pp->r0; i0 < pp->r1; i0 += step) {
-        int m = (int)(pp->r1 - i0 < step ? pp->r1 - i0 : step);
+    for (long long i0 = ch->r0; i0 < ch->r1; i0 += step) {
+        int m = (int)(ch->r1 - i0 < step ? ch->r1 - i0 : step);
         if (m == step || p->gemm) {
             for (int q = 0; q < d; q++)
                 xs[q] = p->x + (long long)q * p->ld + i0;
         } else {
             /* The tail: copy into a zero-padded block so the loops stay BLK wide. */
             for (int q = 0; q < d; q++) {
-                double *t = pp->tmp + (long long)q * BLK;
+                double *t = tmp + (long long)q * BLK;
                 memcpy(t, p->x + (long long)q * p->ld + i0, sizeof(double) * (size_t)m);
                 memset(t + m, 0, sizeof(double) * (size_t)(BLK - m));
                 xs[q] = t;
@@ -474,7 +530,7 @@ pass_run(void *arg)
             continue;
         }
         if (p->gemm)
-            block_gemm(p, i0, m, pp->tmp, bj);
+            block_gemm(p, i0, m, tmp, bj);
         else if (p->l1)
             block_l1(p, xs, m, bj);
         else
@@ -482,12 +538,24 @@ pass_run(void *arg)
         for (int i = 0; i < m; i++)
             take_point(pp, i0 + i, bj[i], xs, i);
     }
-    out->changed = pp->changed;
+    return r.changed;
+}
+
+/* Take chunks until none is left (a thread's whole life). */
+static void *
+worker_run(void *arg)
+{
+    struct worker *wk = arg;
+    long long changed = 0; /* kept here: the workers' structs share cache lines */
+    int c;
+    while ((c = atomic_fetch_add(wk->next, 1)) < wk->b->n_chunks)
+        changed += chunk_run(wk->p, &wk->b->chunks[c], wk->tmp);
+    wk->changed = changed;
     return NULL;
 }
 
-void
-kmeans_pass_all(struct kmeans_pass *p, struct kmeans_pass_part *parts, int nt)
+long long
+kmeans_pass_all(struct kmeans_pass *p, struct kmeans_pass_bufs *b)
 {
     for (int q = 0; q < p->d; q++)
         for (int j = 0; j < p->k; j++)
@@ -498,37 +566,40 @@ kmeans_pass_all(struct kmeans_pass *p, struct kmeans_pass_part *parts, int nt)
             s += p->c[(long long)j * p->d + q] * p->c[(long long)j * p->d + q];
         p->cn[j] = s;
     }
+    int nt = b->nt;
+    atomic_int next = 0;
+    struct worker wk[nt];
     pthread_t th[nt];
     int started[nt];
+    for (int t = 0; t < nt; t++)
+        wk[t] = (struct worker){.p = p, .b = b, .next = &next, .tmp = b->tmp[t]};
     for (int t = 1; t < nt; t++)
-        started[t] = pthread_create(&th[t], NULL, pass_run, &parts[t]) == 0;
-    pass_run(&parts[0]);
-    for (int t = 1; t < nt; t++) {
-        if (started[t])
+        started[t] = pthread_create(&th[t], NULL, worker_run, &wk[t]) == 0;
+    worker_run(&wk[0]); /* a thread that did not start leaves its chunks to the others */
+    long long changed = wk[0].changed;
+    for (int t = 1; t < nt; t++)
+        if (started[t]) {
             pthread_join(th[t], NULL);
-        else
-            pass_run(&parts[t]); /* no thread: run it here, same result */
-    }
+            changed += wk[t].changed;
+        }
+    return changed;
 }
 
-long long
-kmeans_pass_reduce(const struct kmeans_pass *p, const struct kmeans_pass_part *parts, int nt,
-                   double *sums, long long *counts)
+void
+kmeans_pass_reduce(const struct kmeans_pass *p, const struct kmeans_pass_bufs *b, double *sums,
+                   long long *counts)
 {
     int k = p->k, d = p->d, ds = ds_of(d);
-    long long changed = 0;
     memset(sums, 0, sizeof(double) * (size_t)k * (size_t)d);
     memset(counts, 0, sizeof(long long) * (size_t)k);
-    for (int t = 0; t < nt; t++) {
-        const struct kmeans_pass_part *pp = &parts[t];
-        changed += pp->changed;
-        for (int c = 0; c < NCOPY; c++)
+    for (int c = 0; c < b->n_chunks; c++) {
+        const struct kmeans_pass_chunk *ch = &b->chunks[c];
+        for (int l = 0; l < copies_of(d); l++)
             for (int j = 0; j < k; j++) {
-                const double *s = pp->sums + ((long long)c * k + j) * ds;
+                const double *s = ch->sums + ((long long)l * k + j) * ds;
                 for (int q = 0; q < d; q++)
                     sums[(long long)j * d + q] += s[q];
-                counts[j] += pp->counts[(long long)c * k + j];
+                counts[j] += ch->counts[(long long)l * k + j];
             }
     }
-    return changed;
 }

@@ -4,9 +4,11 @@
  *
  * A pass reads every row once: nearest centre, label written back (with a
  * count of changed labels), and, when accumulating, the row added to its
- * centre's running sums. Threads take contiguous row ranges (whole blocks
- * of 64 rows) with private sums and counts; kmeans_pass_reduce adds them
- * in part order, so results are reproducible for a thread count.
+ * centre's running sums. The rows are cut into chunks of whole 64-row
+ * blocks, each with its own sums; threads take the next chunk as they
+ * finish one (a core slowed by other work takes fewer), and
+ * kmeans_pass_reduce adds the chunks in chunk order, so the results do not
+ * depend on the thread count or the schedule.
  *
  * Kernels (enum kmeans_kernel, kmeans.h): for squared Euclidean assignment
  * with d <= 8 the vector kernel keeps 8 points' coordinates in registers
@@ -40,37 +42,44 @@ struct kmeans_pass {
     enum kmeans_kernel kernel; /* resolved: never KMEANS_KERNEL_AUTO */
 };
 
-/* A thread's share; sums and counts are private copies (layout in kmeans_pass.c). */
-struct kmeans_pass_part {
-    struct kmeans_pass *p;
-    long long r0, r1;   /* rows [r0, r1) */
+/* A chunk of rows [r0, r1) with its own sums and counts (layout in kmeans_pass.c). */
+struct kmeans_pass_chunk {
+    long long r0, r1;
     double *sums;
     long long *counts;
-    long long changed;
-    double *tmp;        /* scratch */
+};
+
+/* The buffers of the passes over one data set. */
+struct kmeans_pass_bufs {
+    int n_chunks;
+    int nt;             /* threads: at most the number of chunks */
+    struct kmeans_pass_chunk *chunks;
+    double **tmp;       /* a scratch block per thread */
 };
 
 /*
- * Allocate a part's sums, counts and scratch for k centres of d
- * coordinates, each on its own cache lines (the parts are written by
- * different threads); -1 when out of memory. Release with
- * kmeans_pass_part_release, also after a failure.
+ * Cut n rows into chunks (how many depends on n, k and d only: at least
+ * 4096 rows each, at most 64 of them, their sums within 32 MiB) and
+ * allocate their sums, each on its own cache lines, and scratch for nt
+ * threads; -1 when out of memory. Release with kmeans_pass_bufs_release,
+ * also after a failure.
  */
-int kmeans_pass_part_alloc(struct kmeans_pass_part *pp, int k, int d);
-void kmeans_pass_part_release(struct kmeans_pass_part *pp);
+int kmeans_pass_bufs_init(struct kmeans_pass_bufs *b, long long n, int k, int d, int nt);
+void kmeans_pass_bufs_release(struct kmeans_pass_bufs *b);
 
 /* The fastest kernel this CPU runs; whether it runs kernel at all. */
 enum kmeans_kernel kmeans_pass_kernel_best(void);
 int kmeans_pass_kernel_ok(enum kmeans_kernel kernel);
 
 /*
- * Run a pass over all rows with nt parts (parts[t].r0/r1 set by the
- * caller, parts[t].p = p). Recomputes p->c2 and p->cn from p->c first.
+ * Run a pass over all rows with b->nt threads, each taking the next chunk
+ * until none is left. Recomputes p->c2 and p->cn from p->c first. Returns
+ * the number of labels that changed.
  */
-void kmeans_pass_all(struct kmeans_pass *p, struct kmeans_pass_part *parts, int nt);
+long long kmeans_pass_all(struct kmeans_pass *p, struct kmeans_pass_bufs *b);
 
-/* Sum the parts' sums (k x d, row-major) and counts; returns the changed labels. */
-long long kmeans_pass_reduce(const struct kmeans_pass *p, const struct kmeans_pass_part *parts,
-                             int nt, double *sums, long long *counts);
+/* Add the chunks' sums (k x d, row-major) and counts, in chunk order. */
+void kmeans_pass_reduce(const struct kmeans_pass *p, const struct kmeans_pass_bufs *b,
+                        double *sums, long long *counts);
 
 #endif

@@ -13,6 +13,9 @@
  *      vectors and blocks, 1 and 3 threads, 1 to 3 iterations (with and
  *      without the final labels-only pass), plus the cosine method: labels,
  *      counts, centres and objective must be bit-identical
+ *   3. the thread count does not change a bit: 1, 2 and 3 threads on rows
+ *      enough for several chunks, for k-means (vector kernel, scalar
+ *      kernel, GEMM), k-medians and spherical k-means
  */
 #include <math.h>
 #include <stdio.h>
@@ -183,10 +186,56 @@ test_against_scalar(void)
     }
 }
 
+static void
+test_threads(void)
+{
+    long long n = 30011, ld = n + 5;
+    struct rng g;
+    rng_init(&g, 7);
+    for (int d = 3; d <= 11; d += 8) {
+        double *x = malloc(sizeof(double) * (size_t)(ld * d));
+        for (long long e = 0; e < ld * d; e++)
+            x[e] = rng_uniform(&g) * 4 + (double)(e % 5);
+        for (int mode = 0; mode < 5; mode++) {
+            struct kmeans_opts o;
+            kmeans_opts_init(&o);
+            o.init = KMEANS_INIT_KMPP;
+            o.restarts = 2;
+            o.seed = 99;
+            o.k = 6;
+            o.maxiter = 5;
+            o.tol = 0;
+            o.kernel = mode == 1 ? KMEANS_KERNEL_SCALAR : KMEANS_KERNEL_AUTO;
+            o.gemm = mode == 2;
+            o.method = mode == 3 ? KMEANS_MEDIANS : mode == 4 ? KMEANS_COSINE : KMEANS_MEANS;
+            struct kmeans_result r[3];
+            struct qerr e = QERR_INIT;
+            for (int t = 0; t < 3; t++) {
+                o.threads = t + 1;
+                CHECK(kmeans_fit(x, n, d, ld, &o, &r[t], &e) == 0);
+            }
+            for (int t = 1; t < 3; t++) {
+                int same = memcmp(r[t].labels, r[0].labels, sizeof(int32_t) * (size_t)n) == 0 &&
+                           memcmp(r[t].centres, r[0].centres, sizeof(double) * (size_t)(6 * d)) ==
+                               0 &&
+                           memcmp(&r[t].objective, &r[0].objective, sizeof(double)) == 0;
+                if (!same)
+                    fprintf(stderr, "d=%d mode %d: %d threads differ from 1\n", d, mode, t + 1);
+                CHECK(same);
+            }
+            for (int t = 0; t < 3; t++)
+                kmeans_result_release(&r[t]);
+            qerr_clear(&e);
+        }
+        free(x);
+    }
+}
+
 int
 main(void)
 {
     test_ties_by_hand();
     test_against_scalar();
+    test_threads();
     return check_done("test_kmeans_pass");
 }
