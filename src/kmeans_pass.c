@@ -232,74 +232,112 @@ wide_block(struct run *pp, const double *const *xs, long long i0, int m, const i
         pp->changed += chg[l];
 }
 
+/* ROWS for NARROW_KERNEL: a coordinate at a time, from the block. */
+INLINE void
+rows_scalar(struct run *pp, const double *const *xs, const void *x, const int32_t *la, int b0,
+            int mm, const int D)
+{
+    for (int l = 0; l < mm; l++) {
+        long long e = (long long)((b0 + l) % NCOPY) * pp->p->k + la[l];
+        pp->counts[e]++;
+        double *s = pp->sums + e * 8;
+#pragma GCC unroll 8
+        for (int q = 0; q < D; q++)
+            s[q] += xs[q][b0 + l];
+    }
+}
+
+#ifdef HAVE_X86_VARIANTS
+typedef double v4d __attribute__((vector_size(32)));
+
+/* ROWS for 4 lanes: two 4 x 4 transposes give each point's row as two vectors of 4. */
+__attribute__((target("avx2"))) INLINE void
+rows_t4(struct run *pp, const double *const *xs, const v4d *x, const int32_t *la, int b0, int mm,
+        const int D)
+{
+    v4d r[8]; /* r[l]: coordinates 0-3 of point l; r[4 + l]: coordinates 4-7 */
+    for (int h = 0; h < 2; h++) {
+        const v4d *y = x + 4 * h;
+        v4d t0 = SHUF(y[0], y[1], 0, 4, 2, 6), t1 = SHUF(y[0], y[1], 1, 5, 3, 7);
+        v4d t2 = SHUF(y[2], y[3], 0, 4, 2, 6), t3 = SHUF(y[2], y[3], 1, 5, 3, 7);
+        r[4 * h + 0] = SHUF(t0, t2, 0, 1, 4, 5);
+        r[4 * h + 1] = SHUF(t1, t3, 0, 1, 4, 5);
+        r[4 * h + 2] = SHUF(t0, t2, 2, 3, 6, 7);
+        r[4 * h + 3] = SHUF(t1, t3, 2, 3, 6, 7);
+    }
+    for (int l = 0; l < mm; l++) {
+        long long e = (long long)((b0 + l) % NCOPY) * pp->p->k + la[l];
+        pp->counts[e]++;
+        v4d *s = (v4d *)(pp->sums + e * 8);
+        s[0] += r[l];
+        if (D > 4)
+            s[1] += r[4 + l];
+    }
+}
+#endif
+
 /*
  * The same for units narrower than 8 doubles (a vector of 8 would not fit
  * their registers, and gcc splits its compares lane by lane): W points at
- * a time, sums added a coordinate at a time. NAME##_block is the kernel for
- * D coordinates, NAME(pp, xs, i0, m) dispatches on d.
+ * a time. ROWS(pp, xs, x, la, b0, mm, D) adds the mm points from block row
+ * b0, labels la, coordinates x (zero from D on), to the sums. NAME##_block
+ * is the kernel for D coordinates, NAME(pp, xs, i0, m) dispatches on d.
  */
-#define NARROW_KERNEL(NAME, ATTR, W)                                                          \
-    typedef double NAME##_vd __attribute__((vector_size(8 * (W))));                            \
-    typedef double NAME##_vdu __attribute__((vector_size(8 * (W)), aligned(8)));               \
-    typedef long long NAME##_vl __attribute__((vector_size(8 * (W))));                         \
-    ATTR INLINE void NAME##_block(struct run *pp, const double *const *xs,        \
-                                  long long i0, int m, const int D)                           \
-    {                                                                                         \
-        const struct kmeans_pass *p = pp->p;                                                  \
-        int k = p->k;                                                                         \
-        for (int v = 0; v * (W) < m; v++) {                                                   \
-            NAME##_vd x[8];                                                                   \
-            _Pragma("GCC unroll 8") for (int q = 0; q < D; q++)                               \
-                x[q] = *(const NAME##_vdu *)(xs[q] + (W) * v);                                \
-            NAME##_vd best = (NAME##_vd){0} + DBL_MAX, idx = {0};                             \
-            for (int j = 0; j < k; j++) {                                                     \
-                const double *c2 = p->c2 + (long long)j * D;                                  \
-                NAME##_vd acc = (NAME##_vd){0} + p->cn[j];                                    \
-                _Pragma("GCC unroll 8") for (int q = 0; q < D; q++)                           \
-                    acc += c2[q] * x[q];                                                      \
-                NAME##_vl lt = acc < best;                                                    \
-                best = (NAME##_vd)(((NAME##_vl)acc & lt) | ((NAME##_vl)best & ~lt));          \
-                NAME##_vd jj = (NAME##_vd){0} + (double)j;                                    \
-                idx = (NAME##_vd)(((NAME##_vl)jj & lt) | ((NAME##_vl)idx & ~lt));             \
-            }                                                                                 \
-            int mm = m - (W) * v < (W) ? m - (W) * v : (W);                                   \
-            for (int l = 0; l < mm; l++) {                                                    \
-                int bi = (W) * v + l;                                                         \
-                int32_t lab = (int32_t)idx[l];                                                \
-                if (p->labels[i0 + bi] != lab) {                                              \
-                    pp->changed++;                                                            \
-                    p->labels[i0 + bi] = lab;                                                 \
-                }                                                                             \
-                if (!p->accumulate)                                                           \
-                    continue;                                                                 \
-                long long e = (long long)(bi % NCOPY) * k + lab;                              \
-                pp->counts[e]++;                                                              \
-                double *s = pp->sums + e * 8;                                                 \
-                _Pragma("GCC unroll 8") for (int q = 0; q < D; q++)                           \
-                    s[q] += xs[q][bi];                                                        \
-            }                                                                                 \
-        }                                                                                     \
-    }                                                                                         \
-    ATTR static void NAME(struct run *pp, const double *const *xs, long long i0,  \
-                          int m)                                                              \
-    {                                                                                         \
-        switch (pp->p->d) {                                                                   \
-        case 1: NAME##_block(pp, xs, i0, m, 1); break;                                        \
-        case 2: NAME##_block(pp, xs, i0, m, 2); break;                                        \
-        case 3: NAME##_block(pp, xs, i0, m, 3); break;                                        \
-        case 4: NAME##_block(pp, xs, i0, m, 4); break;                                        \
-        case 5: NAME##_block(pp, xs, i0, m, 5); break;                                        \
-        case 6: NAME##_block(pp, xs, i0, m, 6); break;                                        \
-        case 7: NAME##_block(pp, xs, i0, m, 7); break;                                        \
-        default: NAME##_block(pp, xs, i0, m, 8); break;                                       \
-        }                                                                                     \
+#define NARROW_KERNEL(NAME, ATTR, W, ROWS)                                                        \
+    typedef double NAME##_vd __attribute__((vector_size(8 * (W))));                               \
+    typedef double NAME##_vdu __attribute__((vector_size(8 * (W)), aligned(8)));                  \
+    typedef long long NAME##_vl __attribute__((vector_size(8 * (W))));                            \
+    ATTR INLINE void NAME##_block(struct run *pp, const double *const *xs, long long i0, int m,   \
+                                  const int D)                                                    \
+    {                                                                                             \
+        const struct kmeans_pass *p = pp->p;                                                      \
+        int k = p->k;                                                                             \
+        for (int v = 0; v * (W) < m; v++) {                                                       \
+            NAME##_vd x[8];                                                                       \
+            _Pragma("GCC unroll 8") for (int q = 0; q < 8; q++)                                   \
+                x[q] = q < D ? *(const NAME##_vdu *)(xs[q] + (W) * v) : (NAME##_vd){0};           \
+            NAME##_vd best = (NAME##_vd){0} + DBL_MAX, idx = {0};                                 \
+            for (int j = 0; j < k; j++) {                                                         \
+                const double *c2 = p->c2 + (long long)j * D;                                      \
+                NAME##_vd acc = (NAME##_vd){0} + p->cn[j];                                        \
+                _Pragma("GCC unroll 8") for (int q = 0; q < D; q++)                               \
+                    acc += c2[q] * x[q];                                                          \
+                NAME##_vl lt = acc < best;                                                        \
+                best = (NAME##_vd)(((NAME##_vl)acc & lt) | ((NAME##_vl)best & ~lt));              \
+                NAME##_vd jj = (NAME##_vd){0} + (double)j;                                        \
+                idx = (NAME##_vd)(((NAME##_vl)jj & lt) | ((NAME##_vl)idx & ~lt));                 \
+            }                                                                                     \
+            int mm = m - (W) * v < (W) ? m - (W) * v : (W);                                       \
+            int32_t la[W];                                                                        \
+            for (int l = 0; l < mm; l++) {                                                        \
+                int32_t *lp = p->labels + i0 + (W) * v + l;                                       \
+                la[l] = (int32_t)idx[l];                                                          \
+                pp->changed += *lp != la[l];                                                      \
+                *lp = la[l];                                                                      \
+            }                                                                                     \
+            if (p->accumulate)                                                                    \
+                ROWS(pp, xs, x, la, (W) * v, mm, D);                                              \
+        }                                                                                         \
+    }                                                                                             \
+    ATTR static void NAME(struct run *pp, const double *const *xs, long long i0, int m)           \
+    {                                                                                             \
+        switch (pp->p->d) {                                                                       \
+        case 1: NAME##_block(pp, xs, i0, m, 1); break;                                            \
+        case 2: NAME##_block(pp, xs, i0, m, 2); break;                                            \
+        case 3: NAME##_block(pp, xs, i0, m, 3); break;                                            \
+        case 4: NAME##_block(pp, xs, i0, m, 4); break;                                            \
+        case 5: NAME##_block(pp, xs, i0, m, 5); break;                                            \
+        case 6: NAME##_block(pp, xs, i0, m, 6); break;                                            \
+        case 7: NAME##_block(pp, xs, i0, m, 7); break;                                            \
+        default: NAME##_block(pp, xs, i0, m, 8); break;                                           \
+        }                                                                                         \
     }
 
 /* Portable: 2 doubles, SSE2 on any x86-64, or whatever the target has. */
-NARROW_KERNEL(fast_vec, , 2)
+NARROW_KERNEL(fast_vec, , 2, rows_scalar)
 
 #ifdef HAVE_X86_VARIANTS
-NARROW_KERNEL(fast_avx2, __attribute__((target("avx2"))), 4)
+NARROW_KERNEL(fast_avx2, __attribute__((target("avx2"))), 4, rows_t4)
 
 __attribute__((target("avx512f"))) static void
 fast_avx512(struct run *pp, const double *const *xs, long long i0, int m)
