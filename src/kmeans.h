@@ -45,9 +45,11 @@
  * bench/RESULTS.md section 5; 100,000 rows, 1 thread, ms per iteration,
  * fused / GEMM): d=8 k=8 2.5 / 7.2; d=16 k=64 6.6 / 25; d=64 k=64 19 / 34;
  * d=64 k=128 56 / 69; d=128 k=128 147 / 94 (a busy shared VM: +-30 %).
- * The fused loop reads each point once per centre coordinate from L1 and
- * has no register blocking across centres, so from k * d = 16384 dgemm's
- * blocking wins; below it the fused loop does.
+ * The fused loop for d > 8 reads each point once per centre coordinate
+ * from L1 and has no register blocking across centres, so from k * d =
+ * 16384 dgemm's blocking wins; below it the fused loop does. (d <= 8 keeps
+ * the points in registers, far from the crossover: d=8 k=8 is now ~0.4 ms
+ * fused with AVX-512.)
  */
 #ifndef QUARRY_KMEANS_H
 #define QUARRY_KMEANS_H
