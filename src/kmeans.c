@@ -2,36 +2,23 @@
  * kmeans.c: Lloyd iterations for k-means, k-medians and spherical k-means
  * (see kmeans.h), with k-means++ seeding.
  *
- * Central structure: struct pass, one assignment-and-accumulate pass over
- * the rows, split across threads into contiguous ranges; each struct
- * pass_part holds a thread's private sums (k x d), counts and number of
- * changed labels, reduced in part order after the threads join.
+ * Central structure: struct work, a fit's buffers; each iteration runs one
+ * assignment-and-accumulate pass (kmeans_pass.h) over the rows, split
+ * across threads into contiguous ranges with private sums, reduced in part
+ * order.
  */
 #include "kmeans.h"
 
 #include <cblas.h>
 #include <float.h>
 #include <math.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "kmeans_pass.h"
 #include "rng.h"
 #include "banned.h"
 
-#define BLK 64   /* points per block of the fused loop: SIMD lanes = points */
-#define GBLK 256 /* points per dgemm call in the GEMM path */
-#define NCOPY 4  /* copies of a thread's sums, point i adds to copy i % NCOPY */
-
-/* Compile the hot loops for the widest vector unit the CPU has (gcc's
- * function multi-versioning picks a clone by CPU feature when the program
- * starts; "arch=" clones test the CPU model and miss AMD parts). */
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && \
-    !defined(__SANITIZE_ADDRESS__)
-#define HOT __attribute__((target_clones("avx512f", "fma", "default")))
-#else
-#define HOT
-#endif
 
 void
 kmeans_opts_init(struct kmeans_opts *o)
@@ -47,6 +34,12 @@ kmeans_opts_init(struct kmeans_opts *o)
     o->gemm = -1;
 }
 
+int
+kmeans_kernel_supported(enum kmeans_kernel kernel)
+{
+    return kmeans_pass_kernel_ok(kernel);
+}
+
 void
 kmeans_result_release(struct kmeans_result *r)
 {
@@ -54,225 +47,6 @@ kmeans_result_release(struct kmeans_result *r)
     free(r->centres);
     free(r->counts);
     memset(r, 0, sizeof *r);
-}
-
-/* --- one pass ------------------------------------------------------------- */
-
-struct pass_part {
-    struct pass *p;
-    long long r0, r1;   /* rows [r0, r1) */
-    double *sums;       /* k x d */
-    long long *counts;  /* k */
-    long long changed;
-    double *tmp;        /* scratch: d * BLK (tail block) or GBLK * k (GEMM) */
-};
-
-struct pass {
-    const double *x;
-    long long n, ld;
-    int d, k;
-    const double *c;    /* centres, k x d */
-    double *c2;         /* -2 * centres, d x k (column j = centre j) for GEMM and the loop */
-    double *cn;         /* ||c||^2 */
-    int32_t *labels;
-    int gemm;
-    int accumulate;     /* 0: labels only (the final E-step) */
-    int l1;             /* Manhattan assignment (k-medians), no sums */
-};
-
-/*
- * GCC/clang vector extensions: 8 doubles, 8 lanes = 8 points. The
- * compiler maps them to one AVX-512 register, two AVX or four SSE2 ones.
- * vdu is the same vector at 8-byte alignment, for loads from any row.
- */
-typedef double vd __attribute__((vector_size(64)));
-typedef double vdu __attribute__((vector_size(64), aligned(8)));
-typedef long long vl __attribute__((vector_size(64)));
-#define NV (BLK / 8)
-
-/* take ? a : b, lane by lane (a macro: vector arguments would change the ABI) */
-#define BLEND(take, a, b) ((vd)(((vl)(a) & (take)) | ((vl)(b) & ~(take))))
-
-/*
- * Assign up to BLK points whose coordinate q sits at xs[q][0..BLK): the
- * centre with the smallest ||c||^2 - 2 x.c, the lowest index on a tie
- * (strict <, as scikit-learn). Branch-free: compare and blend per lane.
- */
-HOT static void
-block_fused(const struct pass *p, const double *const *xs, int m, int32_t *bj)
-{
-    vd best[NV], idx[NV];
-    for (int v = 0; v < NV; v++) {
-        best[v] = (vd){0} + DBL_MAX;
-        idx[v] = (vd){0};
-    }
-    for (int j = 0; j < p->k; j++) {
-        const double *c2 = p->c2 + (long long)j * p->d;
-        vd acc[NV];
-#pragma GCC unroll 8
-        for (int v = 0; v < NV; v++)
-            acc[v] = (vd){0} + p->cn[j];
-        for (int q = 0; q < p->d; q++) {
-            const vdu *xv = (const vdu *)xs[q];
-            double w = c2[q];
-#pragma GCC unroll 8
-            for (int v = 0; v < NV; v++)
-                acc[v] += w * xv[v];
-        }
-        vd jj = (vd){0} + (double)j;
-#pragma GCC unroll 8
-        for (int v = 0; v < NV; v++) {
-            vl lt = acc[v] < best[v];
-            best[v] = BLEND(lt, acc[v], best[v]);
-            idx[v] = BLEND(lt, jj, idx[v]);
-        }
-    }
-    for (int i = 0; i < m; i++)
-        bj[i] = (int32_t)idx[i / 8][i % 8];
-}
-
-/* Manhattan distances: sum over q of |x - c|. */
-HOT static void
-block_l1(const struct pass *p, const double *const *xs, int m, int32_t *bj)
-{
-    double best[BLK], acc[BLK], idx[BLK]; /* idx as double: one vector width */
-    for (int i = 0; i < BLK; i++) {
-        best[i] = DBL_MAX;
-        idx[i] = 0;
-    }
-    for (int j = 0; j < p->k; j++) {
-        const double *c = p->c + (long long)j * p->d;
-        for (int i = 0; i < BLK; i++)
-            acc[i] = 0;
-        for (int q = 0; q < p->d; q++) {
-            const double *xq = xs[q];
-            double w = c[q];
-            for (int i = 0; i < BLK; i++)
-                acc[i] += fabs(xq[i] - w);
-        }
-        for (int i = 0; i < BLK; i++) {
-            int lt = acc[i] < best[i];
-            best[i] = lt ? acc[i] : best[i];
-            idx[i] = lt ? (double)j : idx[i];
-        }
-    }
-    for (int i = 0; i < m; i++)
-        bj[i] = (int32_t)idx[i];
-}
-
-/* GEMM path: distances of m <= GBLK points starting at row i0. */
-HOT static void
-block_gemm(const struct pass *p, long long i0, int m, double *dist, int32_t *bj)
-{
-    int k = p->k;
-    /* dist (m x k, column-major, ld GBLK) = X[i0:i0+m, :] * (-2 C^T) */
-    cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, m, k, p->d, 1.0, p->x + i0,
-                (int)p->ld, p->c2, p->d, 0.0, dist, GBLK);
-    double best[GBLK];
-    for (int i = 0; i < m; i++) {
-        best[i] = DBL_MAX;
-        bj[i] = 0;
-    }
-    for (int j = 0; j < k; j++) {
-        const double *dj = dist + (long long)j * GBLK;
-        double cn = p->cn[j];
-        for (int i = 0; i < m; i++) {
-            double v = dj[i] + cn;
-            int lt = v < best[i];
-            best[i] = lt ? v : best[i];
-            bj[i] = lt ? j : bj[i];
-        }
-    }
-}
-
-static void
-accumulate(struct pass_part *pp, const double *const *xs, int m, const int32_t *bj, long long i0)
-{
-    const struct pass *p = pp->p;
-    for (int i = 0; i < m; i++) {
-        int32_t j = bj[i];
-        if (p->labels[i0 + i] != j) {
-            pp->changed++;
-            p->labels[i0 + i] = j;
-        }
-        if (!p->accumulate)
-            continue;
-        /* NCOPY interleaved copies of the sums: consecutive points of one
-         * cluster do not wait on each other's stores. */
-        long long c = (long long)(i % NCOPY) * p->k;
-        pp->counts[c + j]++;
-        double *s = pp->sums + (c + j) * p->d;
-        for (int q = 0; q < p->d; q++)
-            s[q] += xs[q][i];
-    }
-}
-
-static void *
-pass_run(void *arg)
-{
-    struct pass_part *pp = arg;
-    const struct pass *p = pp->p;
-    int d = p->d;
-    const double *xs[d > 0 ? d : 1];
-    int32_t bj[GBLK];
-    memset(pp->sums, 0, sizeof(double) * NCOPY * (size_t)p->k * (size_t)d);
-    memset(pp->counts, 0, sizeof(long long) * NCOPY * (size_t)p->k);
-    pp->changed = 0;
-    long long step = p->gemm ? GBLK : BLK;
-    for (long long i0 = pp->r0; i0 < pp->r1; i0 += step) {
-        int m = (int)(pp->r1 - i0 < step ? pp->r1 - i0 : step);
-        if (p->gemm) {
-            block_gemm(p, i0, m, pp->tmp, bj);
-            for (int q = 0; q < d; q++)
-                xs[q] = p->x + (long long)q * p->ld + i0;
-            accumulate(pp, xs, m, bj, i0);
-            continue;
-        }
-        if (m == BLK) {
-            for (int q = 0; q < d; q++)
-                xs[q] = p->x + (long long)q * p->ld + i0;
-        } else {
-            /* The tail: copy into a zero-padded block so the loops stay BLK wide. */
-            for (int q = 0; q < d; q++) {
-                double *t = pp->tmp + (long long)q * BLK;
-                memcpy(t, p->x + (long long)q * p->ld + i0, sizeof(double) * (size_t)m);
-                memset(t + m, 0, sizeof(double) * (size_t)(BLK - m));
-                xs[q] = t;
-            }
-        }
-        if (p->l1)
-            block_l1(p, xs, m, bj);
-        else
-            block_fused(p, xs, m, bj);
-        accumulate(pp, xs, m, bj, i0);
-    }
-    return NULL;
-}
-
-/* Run a pass over all rows with nt parts (a part whose thread cannot start runs here). */
-static void
-pass_all(struct pass *p, struct pass_part *parts, int nt)
-{
-    for (int q = 0; q < p->d; q++)
-        for (int j = 0; j < p->k; j++)
-            p->c2[(long long)j * p->d + q] = -2.0 * p->c[(long long)j * p->d + q];
-    for (int j = 0; j < p->k; j++) {
-        double s = 0;
-        for (int q = 0; q < p->d; q++)
-            s += p->c[(long long)j * p->d + q] * p->c[(long long)j * p->d + q];
-        p->cn[j] = s;
-    }
-    pthread_t th[nt];
-    int started[nt];
-    for (int t = 1; t < nt; t++)
-        started[t] = pthread_create(&th[t], NULL, pass_run, &parts[t]) == 0;
-    pass_run(&parts[0]);
-    for (int t = 1; t < nt; t++) {
-        if (started[t])
-            pthread_join(th[t], NULL);
-        else
-            pass_run(&parts[t]); /* no thread: run it here, same result */
-    }
 }
 
 /* --- helpers -------------------------------------------------------------- */
@@ -488,7 +262,8 @@ struct work {
     double *c, *cnew, *c2, *cn, *sums, *dist;
     long long *counts, *start;
     double *medbuf;
-    struct pass_part *parts;
+    struct kmeans_pass_bufs bufs;
+    enum kmeans_kernel kernel;
 };
 
 /* Give each empty cluster the farthest point from its centre (see kmeans.h). */
@@ -529,6 +304,15 @@ relocate_empty(struct work *w, double *sums, long long *counts, int l1)
     }
 }
 
+/* Whether the passes compute distances with dgemm (see KMEANS_GEMM_KD). */
+static int
+uses_gemm(const struct kmeans_opts *o, int d)
+{
+    if (o->method == KMEANS_MEDIANS)
+        return 0;
+    return o->gemm > 0 || (o->gemm < 0 && (long long)o->k * d >= KMEANS_GEMM_KD);
+}
+
 /* One start from the centres in w->c; sets *n_iter and *conv. */
 static int
 lloyd(struct work *w, int restart, int *n_iter, int *conv, struct qerr *err)
@@ -536,31 +320,18 @@ lloyd(struct work *w, int restart, int *n_iter, int *conv, struct qerr *err)
     const struct kmeans_opts *o = w->o;
     int d = w->d, k = w->k;
     int l1 = o->method == KMEANS_MEDIANS;
-    struct pass p = {.x = w->x, .n = w->n, .ld = w->ld, .d = d, .k = k, .c = w->c,
-                     .c2 = w->c2, .cn = w->cn, .labels = w->labels, .accumulate = 1, .l1 = l1};
-    p.gemm = !l1 && (o->gemm > 0 || (o->gemm < 0 && (long long)k * d >= KMEANS_GEMM_KD));
-    for (int t = 0; t < w->nt; t++)
-        w->parts[t].p = &p;
+    struct kmeans_pass p = {.x = w->x, .n = w->n, .ld = w->ld, .d = d, .k = k, .c = w->c,
+                            .c2 = w->c2, .cn = w->cn, .labels = w->labels, .accumulate = 1,
+                            .l1 = l1, .kernel = w->kernel};
+    p.gemm = uses_gemm(o, d);
     for (long long i = 0; i < w->n; i++)
         w->labels[i] = -1;
     int strict = 0, it;
     *conv = 0;
     for (it = 0; it < o->maxiter; it++) {
         p.c = w->c;
-        pass_all(&p, w->parts, w->nt);
-        long long changed = 0;
-        memset(w->sums, 0, sizeof(double) * (size_t)k * (size_t)d);
-        memset(w->counts, 0, sizeof(long long) * (size_t)k);
-        for (int t = 0; t < w->nt; t++) {
-            const struct pass_part *pp = &w->parts[t];
-            changed += pp->changed;
-            for (int c = 0; c < NCOPY; c++) {
-                for (long long e = 0; e < (long long)k * d; e++)
-                    w->sums[e] += pp->sums[c * (long long)k * d + e];
-                for (int j = 0; j < k; j++)
-                    w->counts[j] += pp->counts[c * k + j];
-            }
-        }
+        long long changed = kmeans_pass_all(&p, &w->bufs);
+        kmeans_pass_reduce(&p, &w->bufs, w->sums, w->counts);
         if (o->trace && o->trace(o->tctx, restart, it + 1, w->c, w->counts, k, d))
             return qerr_set(err, QE_INTERRUPT, "interrupted");
         memcpy(w->cnew, w->c, sizeof(double) * (size_t)k * (size_t)d);
@@ -606,7 +377,7 @@ lloyd(struct work *w, int restart, int *n_iter, int *conv, struct qerr *err)
     if (!strict) { /* labels for the final centres */
         p.c = w->c;
         p.accumulate = 0;
-        pass_all(&p, w->parts, w->nt);
+        kmeans_pass_all(&p, &w->bufs);
     }
     return 0;
 }
@@ -671,12 +442,13 @@ kmeans_fit(const double *x, long long n, int d, long long ld, const struct kmean
         return qerr_set(err, QE_ARG, "no columns to cluster");
     if (o->init == KMEANS_INIT_GIVEN && !o->centres0)
         return qerr_set(err, QE_INTERNAL, "init given without centres");
+    if (!kmeans_pass_kernel_ok(o->kernel))
+        return qerr_set(err, QE_ARG, "k-means kernel %d does not run on this CPU", (int)o->kernel);
     struct work w = {.n = n, .d = d, .k = k, .o = o, .ld = ld, .x = x};
+    w.kernel = o->kernel == KMEANS_KERNEL_AUTO ? kmeans_pass_kernel_best() : o->kernel;
     w.nt = o->threads < 1 ? 1 : o->threads;
     if (w.nt > 64)
         w.nt = 64;
-    while (w.nt > 1 && n / w.nt < BLK) /* a thread per 64 rows at least */
-        w.nt--;
     double *xn = NULL;
     size_t kd = (size_t)k * (size_t)d;
     res->labels = malloc(sizeof(int32_t) * (size_t)n);
@@ -691,23 +463,11 @@ kmeans_fit(const double *x, long long n, int d, long long ld, const struct kmean
     w.counts = malloc(sizeof(long long) * (size_t)k);
     w.start = malloc(sizeof(long long) * (size_t)(2 * k + 2));
     w.dist = malloc(sizeof(double) * (size_t)n);
-    w.parts = calloc((size_t)w.nt, sizeof *w.parts);
-    int ok = res->labels && res->centres && res->counts && w.labels && w.c && w.cnew && w.c2 &&
-             w.cn && w.sums && w.counts && w.start && w.dist && w.parts;
+    int ok = kmeans_pass_bufs_init(&w.bufs, n, k, d, w.nt) == 0;
+    ok = ok && res->labels && res->centres && res->counts && w.labels && w.c && w.cnew && w.c2 &&
+         w.cn && w.sums && w.counts && w.start && w.dist;
     if (ok && o->method == KMEANS_MEDIANS)
         ok = (w.medbuf = malloc(sizeof(double) * (size_t)n)) != NULL;
-    /* Ranges of whole 64-row blocks, one per thread. */
-    long long nb = (n + BLK - 1) / BLK;
-    size_t tmpn = (size_t)d * BLK > (size_t)GBLK * k ? (size_t)d * BLK : (size_t)GBLK * k;
-    for (int t = 0; ok && t < w.nt; t++) {
-        struct pass_part *pp = &w.parts[t];
-        pp->r0 = nb * t / w.nt * BLK;
-        pp->r1 = t == w.nt - 1 ? n : nb * (t + 1) / w.nt * BLK;
-        pp->sums = malloc(sizeof(double) * NCOPY * kd);
-        pp->counts = malloc(sizeof(long long) * NCOPY * (size_t)k);
-        pp->tmp = malloc(sizeof(double) * tmpn);
-        ok = pp->sums && pp->counts && pp->tmp;
-    }
     if (ok && o->method == KMEANS_COSINE) {
         /* Work on unit rows: nearest by Euclidean distance = largest cosine. */
         xn = malloc(sizeof(double) * (size_t)n * (size_t)d);
@@ -731,10 +491,14 @@ kmeans_fit(const double *x, long long n, int d, long long ld, const struct kmean
     int restarts = o->init == KMEANS_INIT_FIRST || o->init == KMEANS_INIT_GIVEN ? 1 : o->restarts;
 #ifdef OPENBLAS_VERSION
     /* Our threads each call dgemm on 256 rows: OpenBLAS must not thread
-     * those calls too (measured 2-3x slower); restored below. */
-    blas_threads = openblas_get_num_threads();
-    if (blas_threads > 1)
-        openblas_set_num_threads(1);
+     * those calls too (measured 2-3x slower); restored below. Only then:
+     * setting the count wakes OpenBLAS's idle threads, which spin for a
+     * while on the cores our own passes need. */
+    if (uses_gemm(o, d)) {
+        blas_threads = openblas_get_num_threads();
+        if (blas_threads > 1)
+            openblas_set_num_threads(1);
+    }
 #endif
     if (restarts < 1)
         restarts = 1;
@@ -767,12 +531,7 @@ out:
     if (blas_threads > 1)
         openblas_set_num_threads(blas_threads);
 #endif
-    for (int t = 0; w.parts && t < w.nt; t++) {
-        free(w.parts[t].sums);
-        free(w.parts[t].counts);
-        free(w.parts[t].tmp);
-    }
-    free(w.parts);
+    kmeans_pass_bufs_release(&w.bufs);
     free(w.labels);
     free(w.c);
     free(w.cnew);

@@ -27,14 +27,16 @@
  * next assignment, as in scikit-learn.
  *
  * The assignment pass for KMEANS_MEANS and KMEANS_COSINE is one fused
- * streaming loop: for a block of 64 points (SIMD lanes = points, the
- * column-major block needs no transpose) it forms ||c||^2 - 2 x.c for each
- * centre (||x||^2 is common to all centres), keeps a branch-free argmin,
- * then adds each point to its centre's running sums, so the data is read
- * once per iteration and no n x k distance matrix exists. Threads take
- * contiguous row ranges (a multiple of 64 rows each) with private sums
- * and counts, reduced in thread order: results are reproducible for a
- * given seed and thread count.
+ * streaming loop (kmeans_pass.h): for 8 points at a time (SIMD lanes =
+ * points, the column-major block needs no transpose) it forms ||c||^2 -
+ * 2 x.c for each centre (||x||^2 is common to all centres), keeps a
+ * branch-free argmin, then adds each point to its centre's running sums,
+ * so the data is read once per iteration and no n x k distance matrix
+ * exists. The rows are cut into chunks (by n, k and d alone) with their own
+ * sums; threads take the next chunk as they finish one, and the chunks are
+ * added in order: results are reproducible for a given seed, whatever the
+ * thread count, and the same on every CPU (no fused multiply-add; see enum
+ * kmeans_kernel).
  *
  * GEMM: when k * d >= KMEANS_GEMM_KD, a thread computes its block's
  * distances with cblas_dgemm (256 points at a time, OpenBLAS held to one
@@ -43,9 +45,11 @@
  * bench/RESULTS.md section 5; 100,000 rows, 1 thread, ms per iteration,
  * fused / GEMM): d=8 k=8 2.5 / 7.2; d=16 k=64 6.6 / 25; d=64 k=64 19 / 34;
  * d=64 k=128 56 / 69; d=128 k=128 147 / 94 (a busy shared VM: +-30 %).
- * The fused loop reads each point once per centre coordinate from L1 and
- * has no register blocking across centres, so from k * d = 16384 dgemm's
- * blocking wins; below it the fused loop does.
+ * The fused loop for d > 8 reads each point once per centre coordinate
+ * from L1 and has no register blocking across centres, so from k * d =
+ * 16384 dgemm's blocking wins; below it the fused loop does. (d <= 8 keeps
+ * the points in registers, far from the crossover: d=8 k=8 is now ~0.4 ms
+ * fused with AVX-512.)
  */
 #ifndef QUARRY_KMEANS_H
 #define QUARRY_KMEANS_H
@@ -57,6 +61,23 @@
 #define KMEANS_GEMM_KD 16384
 
 enum kmeans_method { KMEANS_MEANS, KMEANS_MEDIANS, KMEANS_COSINE };
+
+/*
+ * The assignment kernel for squared Euclidean distance (kmeans_pass.h).
+ * AUTO takes the widest the CPU runs; the others exist so tests can run
+ * every variant: SCALAR is the plain per-point reference, VECTOR the
+ * portable vector code (SSE2 on x86-64), AVX2 and AVX512 the same code
+ * compiled for those units (d <= 8 only; wider data uses the per-point
+ * loops). All give bit-identical labels and centres.
+ */
+enum kmeans_kernel {
+    KMEANS_KERNEL_AUTO,
+    KMEANS_KERNEL_SCALAR,
+    KMEANS_KERNEL_VECTOR,
+    KMEANS_KERNEL_AVX2,
+    KMEANS_KERNEL_AVX512,
+};
+
 enum kmeans_init { KMEANS_INIT_KMPP, KMEANS_INIT_RANDOM, KMEANS_INIT_FIRST, KMEANS_INIT_GIVEN };
 
 /* Called after every iteration when set (trace=yes): the centres the
@@ -74,6 +95,7 @@ struct kmeans_opts {
     uint64_t seed;
     int threads;           /* >= 1 */
     int gemm;              /* -1 choose by KMEANS_GEMM_KD, 0 fused loop, 1 GEMM */
+    enum kmeans_kernel kernel; /* AUTO (the default) unless a test forces one */
     const double *centres0; /* KMEANS_INIT_GIVEN: k x d starting centres */
     int (*progress)(void *pctx, double fraction); /* nonzero cancels */
     void *pctx;
@@ -83,6 +105,9 @@ struct kmeans_opts {
 
 /* Defaults: k-means++, k = 4, 10 restarts, 300 iterations, tol 1e-6, 1 thread. */
 void kmeans_opts_init(struct kmeans_opts *o);
+
+/* Whether kernel runs on this CPU (AUTO, SCALAR and VECTOR always do). */
+int kmeans_kernel_supported(enum kmeans_kernel kernel);
 
 struct kmeans_result {
     int k, d;

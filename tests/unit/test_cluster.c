@@ -7,8 +7,10 @@
  *      tests/oracles/kmeans_sklearn.py): from sklearn's initial centres,
  *      the same labels, iteration count and inertia (1e-9 relative) on
  *      blobs, ties-and-duplicates and elongated data, with 1 and 2
- *      threads, fused loop and GEMM; silhouette, Davies-Bouldin,
- *      Calinski-Harabasz, ARI, NMI and purity of sklearn's labels
+ *      threads, fused loop and GEMM, and each assignment kernel the CPU
+ *      runs (test_kmeans_pass.c compares the kernels bit for bit);
+ *      silhouette, Davies-Bouldin, Calinski-Harabasz, ARI, NMI and purity
+ *      of sklearn's labels
  *   2. hand-computed indices on four points
  *   3. k-medians and spherical k-means on small sets, by hand
  *   4. k-means++ and restarts: reproducible for a seed and thread count,
@@ -125,7 +127,8 @@ test_fixture(const char *name)
     long long ld, n = xs->rows;
     int d = xs->cols, k = init->rows;
     double *x = colmajor(xs, &ld);
-    for (int variant = 0; variant < 4; variant++) {
+    /* variants 0-3: threads 1, 2 x fused, GEMM; 4-11: threads 1, 2 x each forced kernel */
+    for (int variant = 0; variant < 12; variant++) {
         struct kmeans_opts o;
         kmeans_opts_init(&o);
         o.init = KMEANS_INIT_GIVEN;
@@ -133,7 +136,10 @@ test_fixture(const char *name)
         o.k = k;
         o.tol = 0;
         o.threads = 1 + variant % 2;
-        o.gemm = variant / 2;
+        o.gemm = variant < 4 ? variant / 2 : 0;
+        o.kernel = variant < 4 ? KMEANS_KERNEL_AUTO : (enum kmeans_kernel)(1 + (variant - 4) / 2);
+        if (!kmeans_kernel_supported(o.kernel))
+            continue;
         struct kmeans_result r;
         struct qerr e = QERR_INIT;
         CHECK(kmeans_fit(x, n, d, ld, &o, &r, &e) == 0);
