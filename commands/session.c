@@ -2,6 +2,7 @@
  * session.c: the session family: undo, history, set, show, timer, quit.
  */
 #include "cmd.h"
+#include "frame.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -145,7 +146,7 @@ static const struct setting settings[] = {
     {"threads", "worker threads for numeric work (1 to 256)"},
     {"seed", "random seed for commands that draw one, or 'random' for a fresh seed each time"},
     {"format", "how results print in plain mode: table, csv, tsv or json"},
-    {"memory", "memory budget for big allocations, in MiB (e.g. 4096 or 4G); 0 = no limit"},
+    {"memory", "MiB for big allocations, half for cached data (e.g. 4096 or 4G); 0 = defaults"},
     {"timer", "print each statement's wall and CPU time: on or off"},
     {NULL, NULL},
 };
@@ -196,6 +197,8 @@ apply_setting(struct cmd_ctx *ctx, const char *k, const char *v, struct qerr *er
         if (parse_ll(v, &x) < 0 || x < 0)
             return qerr_set(err, QE_ARG, "memory must be MiB (e.g. 4096) or 4G, not '%s'", v);
         ctx->set.memory_mb = x;
+        /* cached frames may take half the budget */
+        frame_cache_limit(ctx->cat, (size_t)x << 19);
     } else if (strcasecmp(k, "timer") == 0) {
         if (strcasecmp(v, "on") == 0 || strcasecmp(v, "yes") == 0)
             ctx->set.timer = 1;

@@ -13,6 +13,7 @@
 #include <strings.h>
 #include <sys/mman.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "datetime.h"
@@ -400,6 +401,7 @@ struct cache_entry {
 
 struct frame_cache {
     struct cache_entry slot[CACHE_SLOTS];
+    size_t limit;                  /* bytes the cached frames may hold; 0: the default */
     unsigned long long clock;
     double t_read, t_write; /* seconds spent moving data, since the last reset */
 };
@@ -486,9 +488,62 @@ column_update(struct frame *f, int j, const struct frame_out *o)
     f->decl[j] = o->decl;
 }
 
+/* The bytes a frame holds (values, rowids, masks, text codes). */
+static size_t
+frame_bytes(const struct frame *f)
+{
+    size_t b = ((size_t)f->ld * (size_t)f->n_cols + (size_t)f->n_rows) * sizeof(double);
+    for (int j = 0; j < f->n_cols; j++)
+        b += (f->mask[j] ? (size_t)f->n_rows : 0) + (f->code[j] ? (size_t)f->n_rows * 4 : 0);
+    return b;
+}
+
+/* A quarter of the machine's memory, and at least 256 MiB. */
+static size_t
+default_limit(void)
+{
+    long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
+    size_t quarter = pages > 0 && page > 0 ? (size_t)pages * (size_t)page / 4 : 0;
+    return quarter > ((size_t)256 << 20) ? quarter : (size_t)256 << 20;
+}
+
+void
+frame_cache_limit(struct catalog *cat, size_t bytes)
+{
+    cache_get(cat)->limit = bytes;
+}
+
+/*
+ * Drop least recently used frames other than keep until the cached frames
+ * (each counted once, however many slots hold it) fit the limit.
+ */
+static void
+cache_trim(struct frame_cache *c, const struct frame *keep)
+{
+    size_t limit = c->limit ? c->limit : default_limit();
+    for (;;) {
+        size_t total = 0;
+        int victim = -1;
+        for (int i = 0; i < CACHE_SLOTS; i++) {
+            const struct frame *f = c->slot[i].f;
+            int seen = 0;
+            for (int k = 0; k < i && f && !seen; k++)
+                seen = c->slot[k].f == f;
+            if (f && !seen)
+                total += frame_bytes(f);
+            if (f && f != keep && (victim < 0 || c->slot[i].used < c->slot[victim].used))
+                victim = i;
+        }
+        if (total <= limit || victim < 0)
+            return;
+        entry_drop(&c->slot[victim]);
+    }
+}
+
 /*
  * Put f in the cache under key (taken), in an empty slot or the least
- * recently used one; the cache holds its own reference.
+ * recently used one, then trim the cache to its limit; the cache holds
+ * its own reference.
  */
 static void
 cache_put(struct frame_cache *c, char *key, const char *table, int all, int times,
@@ -510,6 +565,7 @@ cache_put(struct frame_cache *c, char *key, const char *table, int all, int time
     e->used = ++c->clock;
     e->f = f;
     f->refs++;
+    cache_trim(c, f);
 }
 
 double *

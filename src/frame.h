@@ -27,6 +27,7 @@
 #ifndef QUARRY_FRAME_H
 #define QUARRY_FRAME_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "catalog.h"
@@ -98,6 +99,12 @@ int frame_read(struct catalog *cat, const char *table, const char *const *cols, 
 void frame_release(struct frame *f);
 /* Forget every cached frame. */
 void frame_cache_clear(struct catalog *cat);
+/*
+ * At most this many bytes of cached frames (0: a quarter of the machine's
+ * memory, at least 256 MiB); the least recently used go first. A frame a
+ * command still holds stays alive until it lets go.
+ */
+void frame_cache_limit(struct catalog *cat, size_t bytes);
 /*
  * Put columns the caller already holds into the cache as a frame of table
  * (rows in rowid order 1..n_rows, as a fresh load makes them): n_cols

@@ -420,6 +420,45 @@ test_write_rebuild_keeps(void)
     frame_release(f);
 }
 
+/*
+ * The cache holds at most its byte limit: the least recently used frames
+ * go first, a frame a caller still holds stays valid, and the newest
+ * frame is kept even when it alone is over the limit.
+ */
+static void
+test_cache_limit(void)
+{
+    struct qerr err = QERR_INIT;
+    struct frame *a = NULL, *b = NULL, *c = NULL, *again = NULL;
+    sql("CREATE TABLE lim (x REAL, y REAL);"
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1000)"
+        " INSERT INTO lim SELECT i, -i FROM n;");
+    const char *xs[] = {"x"}, *ys[] = {"y"};
+    /* one column of 1000 rows: 8000 values + 8000 rowids = 16 KB; room for two */
+    frame_cache_limit(cat, 40000);
+    CHECK_INT(frame_read(cat, "lim", xs, 1, 0, NULL, NULL, &a, &err), 0);
+    CHECK_INT(frame_read(cat, "lim", ys, 1, 0, NULL, NULL, &b, &err), 0);
+    CHECK_INT(frame_read(cat, "lim", NULL, 0, 0, NULL, NULL, &c, &err), 0); /* 24 KB */
+    /* x, the oldest, was dropped from the cache; the caller's frame is intact */
+    CHECK_NEAR(frame_col(a, 0)[999], 1000, 0);
+    CHECK_INT(frame_read(cat, "lim", xs, 1, 0, NULL, NULL, &again, &err), 0);
+    CHECK(again != a);
+    CHECK_NEAR(frame_col(again, 0)[0], 1, 0);
+    frame_release(again);
+    /* a limit smaller than one frame still caches the newest */
+    frame_cache_limit(cat, 1);
+    struct frame *first = NULL;
+    CHECK_INT(frame_read(cat, "lim", ys, 1, 0, NULL, NULL, &first, &err), 0);
+    CHECK_INT(frame_read(cat, "lim", ys, 1, 0, NULL, NULL, &again, &err), 0);
+    CHECK(again == first);
+    frame_release(again);
+    frame_release(first);
+    frame_cache_limit(cat, 0);
+    frame_release(a);
+    frame_release(b);
+    frame_release(c);
+}
+
 /* The columns a load keeps are exactly what reading the table gives. */
 static void
 test_load_capture(void)
@@ -535,6 +574,7 @@ main(void)
     test_cache_written();
     test_write_changed_rows();
     test_write_rebuild_keeps();
+    test_cache_limit();
     test_load_capture();
     catalog_free(cat);
     return check_done("test_frame");
