@@ -267,8 +267,16 @@ write_profile(struct cmd_ctx *ctx, const char *name, const struct clcmd_data *cd
     double *v = calloc((size_t)rows * (size_t)no, sizeof(double));
     struct frame_out *o = calloc((size_t)no, sizeof *o);
     char **names = calloc((size_t)no, sizeof *names);
+    /*
+     * Each cluster's sums are taken relative to its first row's values:
+     * the mean is then that value plus the mean offset, exact for a
+     * constant column (whose sd comes out 0, not 1e-15), and the squared
+     * deviations lose less to cancellation.
+     */
+    double *shift = calloc((size_t)rows * (size_t)d + 1, sizeof(double));
+    unsigned char *seen = calloc((size_t)rows + 1, 1);
     int rc = -1;
-    if (!v || !o || !names) {
+    if (!v || !o || !names || !shift || !seen) {
         qerr_set(err, QE_NOMEM, "out of memory for the profile");
         goto out;
     }
@@ -277,16 +285,22 @@ write_profile(struct cmd_ctx *ctx, const char *name, const struct clcmd_data *cd
         v[r] = r - noise;
     for (long long i = 0; i < cd->n; i++) {
         int r = lab[i] + noise;
+        if (!seen[r]) {
+            seen[r] = 1;
+            for (int q = 0; q < d; q++)
+                shift[(long long)r * d + q] = cd->x[(long long)q * cd->ld + i];
+        }
         v[rows + r] += 1;
         for (int q = 0; q < d; q++)
-            v[(long long)(3 + per * q + has_c) * rows + r] += cd->x[(long long)q * cd->ld + i];
+            v[(long long)(3 + per * q + has_c) * rows + r] +=
+                cd->x[(long long)q * cd->ld + i] - shift[(long long)r * d + q];
     }
     for (int r = 0; r < rows; r++) {
         double m = v[rows + r];
         v[2 * rows + r] = cd->n ? clcmd_sig(m / (double)cd->n) : 0;
         for (int q = 0; q < d; q++) {
             double *mean = &v[(long long)(3 + per * q + has_c) * rows + r];
-            *mean = m > 0 ? *mean / m : NAN;
+            *mean = m > 0 ? shift[(long long)r * d + q] + *mean / m : NAN;
         }
     }
     for (long long i = 0; i < cd->n; i++) {
@@ -328,6 +342,8 @@ out:
     free(names);
     free(o);
     free(v);
+    free(shift);
+    free(seen);
     return rc;
 }
 
