@@ -55,7 +55,7 @@ cmd_profile_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_re
     const struct arg_val *want = args_get(args, "cols");
     char **names = NULL, **decls = NULL;
     int n = 0, rc = -1;
-    struct buf sql = BUF_INIT;
+    struct buf sql = BUF_INIT, dev = BUF_INIT;
     char *tname = sqlite3_mprintf("%s_profile", table);
     const char *name = args->as ? args->as : tname;
     sqlite3 *db = catalog_db(ctx->cat);
@@ -92,21 +92,29 @@ cmd_profile_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_re
                 continue;
         }
         char *col;
-        if (holds_numbers(db, table, names[c], decls[c]))
+        /*
+         * The sd from each row's distance to its group's mean (a window
+         * over the group), not avg(x*x) - avg(x)^2, which cancels to 0 for
+         * values like 1e8 + 0.1, 0.2, 0.3 (sd 0.08).
+         */
+        if (holds_numbers(db, table, names[c], decls[c])) {
             col = sqlite3_mprintf(", round(avg(\"%w\"), 4) AS \"%w_mean\", "
-                                  "round(sqrt(max(avg(\"%w\" * \"%w\") - avg(\"%w\") * "
-                                  "avg(\"%w\"), 0)), 4) AS \"%w_sd\"",
-                                  names[c], names[c], names[c], names[c], names[c], names[c],
-                                  names[c]);
-        else
+                                  "round(sqrt(avg(quarry_d%d * quarry_d%d)), 4) AS \"%w_sd\"",
+                                  names[c], names[c], c, c, names[c]);
+            char *d = sqlite3_mprintf(", \"%w\" - avg(\"%w\") OVER (PARTITION BY \"%w\") AS "
+                                      "quarry_d%d", names[c], names[c], by, c);
+            buf_adds(&dev, d);
+            sqlite3_free(d);
+        } else
             col = sqlite3_mprintf(", (SELECT t2.\"%w\" FROM \"%w\" t2 WHERE t2.\"%w\" IS "
-                                  "t.\"%w\" GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1) "
-                                  "AS \"%w_top\"",
-                                  names[c], table, by, by, names[c]);
+                                  "t.\"%w\" AND t2.\"%w\" IS NOT NULL GROUP BY 1 "
+                                  "ORDER BY count(*) DESC, 1 LIMIT 1) AS \"%w_top\"",
+                                  names[c], table, by, by, names[c], names[c]);
         buf_adds(&sql, col);
         sqlite3_free(col);
     }
-    char *tail = sqlite3_mprintf(" FROM \"%w\" t GROUP BY \"%w\" ORDER BY \"%w\"", table, by, by);
+    char *tail = sqlite3_mprintf(" FROM (SELECT *%s FROM \"%w\") t GROUP BY \"%w\" ORDER BY \"%w\"",
+                                 dev.len ? dev.data : "", table, by, by);
     buf_adds(&sql, tail);
     sqlite3_free(tail);
     if (sqlite3_exec(db, sql.data, NULL, NULL, NULL) != SQLITE_OK) {
@@ -124,6 +132,7 @@ out:
     cmd_free_names(names, n);
     cmd_free_names(decls, n);
     buf_release(&sql);
+    buf_release(&dev);
     sqlite3_free(tname);
     return rc;
 }
@@ -133,8 +142,8 @@ const struct cmd_entry cmd_profile_entry = {
     .family = "clustering",
     .synopsis = "profile TABLE [by=segment] [cols=COLS] [as NAME]",
     .help = "Summarise a labelled table per group of the by column: size and share, and for "
-            "each other column the mean and standard deviation (numbers) or the most common "
-            "value (text). Writes TABLE_profile (or NAME) and shows it.",
+            "each other column the mean and population standard deviation (numbers) or the "
+            "most common value, NULL aside (text). Writes TABLE_profile (or NAME) and shows it.",
     .example = "profile customers by=city cols=age",
     .args = profile_args,
     .flags = CMD_WRITES | CMD_AS | CMD_FRAME_SAFE,
