@@ -10,8 +10,10 @@
  * types; if the exact types differ from the guess, the table is dropped
  * and filled again (so the progress callback may start over once). ARFF
  * files take two passes: infer, then insert. Rows go in through
- * load_insert_rows (below). Memory beyond the catalog itself stays a few
- * records' worth.
+ * load_insert_rows (below). CSV and TSV files of 1 MiB and more are
+ * parsed on a second thread while SQLite inserts (load_int.h). Memory
+ * beyond the catalog itself stays a few records' worth, or with the
+ * second thread about 1.5 MB of parsed rows.
  *
  * Column types (declared types as catalog.h describes; value rules in
  * csv.h): INTEGER when every value is an integer that fits int64, REAL
@@ -88,6 +90,12 @@ struct load_opts {
      * caller can hand them to the frame cache without reading them back.
      */
     size_t capture_bytes;
+    /*
+     * For tests: CSV/TSV rows are parsed on a second thread, in batches of
+     * this many rows, whatever the file's size; -1 never; 0 (the default)
+     * on a second thread for files of 1 MiB and more (load_int.h).
+     */
+    int batch_rows;
 };
 
 struct load_result {

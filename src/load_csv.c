@@ -26,37 +26,33 @@
 
 #include "banned.h"
 
-/* A value of the current row, ready for sqlite3_result_*. */
-enum { CELL_NULL, CELL_INT, CELL_REAL, CELL_TEXT, CELL_COPY };
-struct load_cell {
-    int type;    /* CELL_*: CELL_TEXT points into the file, CELL_COPY into ctx.tmp */
-    long long i; /* CELL_INT; for CELL_COPY the offset in tmp until the row is done */
-    double d;
-    const char *s;
-    size_t len;
-};
+/* A record csv_read found bad (bad, at line, in field, byte): load_bad. */
+static int
+bad_record(struct load_ctx *c, enum csv_bad bad, long long line, int field, unsigned char byte)
+{
+    switch (bad) {
+    case CSV_BAD_NUL:
+        return load_bad(c, line, "save it as UTF-8 text",
+                        "NUL byte in field %d (is this a binary or UTF-16 file?)", field);
+    case CSV_BAD_UTF8:
+        return load_bad(c, line, "save the file as UTF-8",
+                        "invalid UTF-8 (byte 0x%02x) in field %d", byte, field);
+    case CSV_BAD_UNTERMINATED:
+        return load_bad(c, line, "close the quote",
+                        "the quote that opens field %d is never closed", field);
+    case CSV_BAD_AFTER_QUOTE:
+        return load_bad(c, line, "quote the whole field and double quotes inside it",
+                        "text after the closing quote of field %d", field);
+    default:
+        return 0;
+    }
+}
 
 static int
 bad_csv_record(struct load_ctx *c)
 {
     const struct csv_reader *rd = &c->rd;
-    switch (rd->bad) {
-    case CSV_BAD_NUL:
-        return load_bad(c, rd->bad_line, "save it as UTF-8 text",
-                        "NUL byte in field %d (is this a binary or UTF-16 file?)",
-                        rd->bad_field);
-    case CSV_BAD_UTF8:
-        return load_bad(c, rd->bad_line, "save the file as UTF-8",
-                        "invalid UTF-8 (byte 0x%02x) in field %d", rd->bad_byte, rd->bad_field);
-    case CSV_BAD_UNTERMINATED:
-        return load_bad(c, rd->bad_line, "close the quote",
-                        "the quote that opens field %d is never closed", rd->bad_field);
-    case CSV_BAD_AFTER_QUOTE:
-        return load_bad(c, rd->bad_line, "quote the whole field and double quotes inside it",
-                        "text after the closing quote of field %d", rd->bad_field);
-    default:
-        return 0;
-    }
+    return bad_record(c, rd->bad, rd->bad_line, rd->bad_field, rd->bad_byte);
 }
 
 #define SAMPLE_HEAD 1000 /* rows read from the start */
@@ -77,9 +73,8 @@ header_candidate(const struct csv_field *f, const enum csv_kind *kind, int n)
     return 1;
 }
 
-/* Set *again if a field of the record repeats the first record's (header=auto). */
-static void
-check_again(const struct load_ctx *c, const struct csv_field *f, int *again)
+void
+load_check_again(const struct load_ctx *c, const struct csv_field *f, int *again)
 {
     if (!c->cand || *again)
         return;
@@ -95,7 +90,7 @@ infer_record(struct load_ctx *c, const struct csv_field *f, enum csv_kind *kinds
     for (int i = 0; i < c->n_cols; i++)
         if (kinds[i] != CSV_TEXT)
             kinds[i] = csv_kind_merge(kinds[i], csv_classify(f[i].p, f[i].len));
-    check_again(c, f, again);
+    load_check_again(c, f, again);
 }
 
 /* Read to the first good record (reporting bad ones): the header or the first row. */
@@ -192,20 +187,13 @@ csv_decide(struct load_ctx *c, const enum csv_kind *body, int again)
     load_names_free(raw, raw ? c->n_cols : 0);
 }
 
-/*
- * Convert the current record into cells by the declared kinds, widening
- * c->exact when track is set (not for the first record). Returns 1 when
- * a value does not fit its column's declared kind.
- */
-static int
-csv_cells(struct load_ctx *c, int track)
+int
+load_csv_cells(const struct load_ctx *c, const struct csv_field *f, struct load_cell *cells,
+               enum csv_kind *exact, struct buf *text, int track)
 {
-    const struct csv_field *f = c->rd.fields;
-    int copied = 0;
-
     for (int i = 0; i < c->n_cols; i++) {
-        struct load_cell *v = &c->cells[i];
-        enum csv_kind col = c->kinds[i], *ex = &c->exact[i], k;
+        struct load_cell *v = &cells[i];
+        enum csv_kind col = c->kinds[i], *ex = &exact[i], k;
         struct csv_value x;
 
         v->type = CELL_NULL;
@@ -218,12 +206,11 @@ csv_cells(struct load_ctx *c, int track)
             v->s = f[i].p;
             v->len = f[i].len;
             if (f[i].escaped) {
-                if (!copied++)
-                    buf_reset(&c->tmp);
+                /* An offset: text may move as it grows. */
                 v->type = CELL_COPY;
-                v->i = (long long)c->tmp.len;
-                csv_unescape(&c->tmp, &f[i]);
-                v->len = c->tmp.len - (size_t)v->i;
+                v->i = (long long)text->len;
+                csv_unescape(text, &f[i]);
+                v->len = text->len - (size_t)v->i;
             }
             continue;
         }
@@ -246,10 +233,6 @@ csv_cells(struct load_ctx *c, int track)
             v->len = f[i].len;
         }
     }
-    if (copied)
-        for (int i = 0; i < c->n_cols; i++)
-            if (c->cells[i].type == CELL_COPY)
-                c->cells[i].s = c->tmp.data + c->cells[i].i;
     return 0;
 }
 
@@ -348,12 +331,72 @@ capture_room(struct load_ctx *c)
         load_capture_drop(c);
 }
 
+/* A row is ready in c->row: count it, keep room for its capture, tick. */
+static int
+csv_row_done(struct load_ctx *c, const char *rec)
+{
+    c->n_inserted++;
+    capture_room(c);
+    return load_tick(c, rec, 0.0, 1.0) < 0 ? -1 : 1;
+}
+
+/* csv_next with a worker thread: the same decisions, on its events. */
+static int
+csv_next_piped(struct load_ctx *c)
+{
+    struct load_event ev;
+    for (;;) {
+        load_pipe_get(c->pipe, &ev);
+        switch (ev.what) {
+        case LOAD_EV_ROW:
+            c->row = ev.cells;
+            c->copy_base = ev.copy_base;
+            return csv_row_done(c, ev.rec);
+        case LOAD_EV_BAD:
+            if (bad_record(c, ev.bad, ev.line, ev.field, ev.byte) < 0)
+                return -1;
+            continue;
+        case LOAD_EV_RAGGED:
+            if (load_bad(c, ev.line, "fix that row", "%d fields, expected %d", ev.n_fields,
+                         c->n_cols) < 0)
+                return -1;
+            continue;
+        case LOAD_EV_MISMATCH:
+            /* As csv_next: from this record on, only the exact kinds, in this thread. */
+            load_pipe_stop(c);
+            c->mismatch = 1;
+            csv_reader_seek(&c->rd, ev.rec, ev.line);
+            csv_read(&c->rd);
+            return csv_infer_rest(c) < 0 ? -1 : 0;
+        case LOAD_EV_END:
+            load_pipe_stop(c);
+            return 0;
+        }
+    }
+}
+
+void
+load_capture_row(struct load_ctx *c, const struct load_cell *row)
+{
+    c->n_inserted++;
+    capture_room(c);
+    if (!c->cap)
+        return;
+    for (int i = 0; i < c->n_cols; i++)
+        if (c->cap[i])
+            c->cap[i][c->n_inserted - 1] = row[i].type == CELL_INT    ? (double)row[i].i
+                                           : row[i].type == CELL_REAL ? row[i].d
+                                                                      : NAN;
+}
+
 static int
 csv_next(void *ctx)
 {
     struct load_ctx *c = ctx;
     struct csv_reader *rd = &c->rd;
 
+    if (c->pipe)
+        return csv_next_piped(c);
     while (csv_read(rd)) {
         if (rd->bad) {
             if (bad_csv_record(c) < 0)
@@ -368,16 +411,15 @@ csv_next(void *ctx)
         }
         int first = rd->rec == c->first;
         if (c->watch_again && !first)
-            check_again(c, rd->fields, &c->again);
-        if (csv_cells(c, !first)) {
+            load_check_again(c, rd->fields, &c->again);
+        buf_reset(&c->tmp);
+        if (load_csv_cells(c, rd->fields, c->cells, c->exact, &c->tmp, !first)) {
             c->mismatch = 1;
             return csv_infer_rest(c) < 0 ? -1 : 0;
         }
-        c->n_inserted++;
-        capture_room(c);
-        if (load_tick(c, rd->rec, 0.0, 1.0) < 0)
-            return -1;
-        return 1;
+        c->row = c->cells;
+        c->copy_base = c->tmp.data;
+        return csv_row_done(c, rd->rec);
     }
     return 0;
 }
@@ -386,7 +428,7 @@ static void
 csv_column(void *ctx, sqlite3_context *sc, int i)
 {
     struct load_ctx *c = ctx;
-    const struct load_cell *v = &c->cells[i];
+    const struct load_cell *v = &c->row[i];
     if (c->cap && c->cap[i])
         c->cap[i][c->n_inserted - 1] = v->type == CELL_INT ? (double)v->i
                                        : v->type == CELL_REAL ? v->d
@@ -403,7 +445,7 @@ csv_column(void *ctx, sqlite3_context *sc, int i)
         sqlite3_result_text64(sc, v->s, v->len, SQLITE_STATIC, SQLITE_UTF8);
         break;
     case CELL_COPY:
-        sqlite3_result_text64(sc, v->s, v->len, SQLITE_TRANSIENT, SQLITE_UTF8);
+        sqlite3_result_text64(sc, c->copy_base + v->i, v->len, SQLITE_TRANSIENT, SQLITE_UTF8);
         break;
     default:
         sqlite3_result_null(sc);
@@ -428,9 +470,12 @@ csv_insert(struct load_ctx *c, const char *table)
         csv_reader_seek(&c->rd, c->first, c->first_line);
     load_pass_start(c);
     capture_start(c);
-    if (load_create_table(c, table) < 0 || load_insert_rows(c->db, table, &rows, c->err) < 0)
+    if (load_create_table(c, table) < 0)
         return -1;
-    return 0;
+    load_pipe_start(c);
+    int rc = load_insert_rows(c->db, table, &rows, c->err);
+    load_pipe_stop(c); /* on an error or a cancel; at the end csv_next_piped has */
+    return rc < 0 ? -1 : 0;
 }
 
 /* Set c->again by reading the whole body (when the insert pass did not watch it). */
@@ -443,7 +488,7 @@ csv_scan_again(struct load_ctx *c)
     c->again = 0;
     while (!c->again && csv_read(&rd))
         if (!rd.bad && rd.n_fields == c->n_cols)
-            check_again(c, rd.fields, &c->again);
+            load_check_again(c, rd.fields, &c->again);
     csv_reader_release(&rd);
 }
 

@@ -459,10 +459,14 @@ test_cache_limit(void)
     frame_release(c);
 }
 
-/* The columns a load keeps are exactly what reading the table gives. */
+/*
+ * The columns a load keeps are exactly what reading the table gives;
+ * tables are named ld<tag>..., loaded with batch_rows.
+ */
 static void
-test_load_capture(void)
+test_load_capture(int batch_rows, const char *tag)
 {
+    char name[32];
     struct qerr err = QERR_INIT;
     const char *path = "/tmp/quarry-test-frame-load.csv";
     FILE *fp = fopen(path, "w");
@@ -477,7 +481,9 @@ test_load_capture(void)
     load_opts_init(&o);
     load_result_init(&r);
     o.path = path;
-    o.table = "ld";
+    o.batch_rows = batch_rows;
+    snprintf(name, sizeof(name), "ld%s", tag);
+    o.table = name;
     o.capture_bytes = 1 << 20;
     CHECK_INT(load_file(catalog_db(cat), &o, &r, &err), 0);
     CHECK(r.num != NULL);
@@ -488,7 +494,7 @@ test_load_capture(void)
         /* the row count was known: the columns sit in one block, taken as it is */
         CHECK(r.num_block != NULL && r.num_ld >= r.n_rows && r.num_ld % 8 == 0);
         CHECK(r.num[0] == r.num_block && r.num[1] == r.num_block + r.num_ld);
-        frame_cache_adopt_block(cat, "ld", r.n_cols, r.names, r.decl, r.num, r.n_rows,
+        frame_cache_adopt_block(cat, name, r.n_cols, r.names, r.decl, r.num, r.n_rows,
                                 r.num_block, r.num_ld);
         r.num_block = NULL;
     }
@@ -497,10 +503,10 @@ test_load_capture(void)
     const char *cols[] = {"x", "id"};
     double r0, w0;
     frame_io_times(cat, &r0, &w0, 1);
-    CHECK_INT(frame_read(cat, "ld", cols, 2, 0, NULL, NULL, &f, &err), 0);
+    CHECK_INT(frame_read(cat, name, cols, 2, 0, NULL, NULL, &f, &err), 0);
     frame_io_times(cat, &r0, &w0, 0);
     CHECK(r0 == 0); /* served from the kept columns */
-    CHECK_INT(frame_read(cat, "ld", cols, 2, FRAME_NO_CACHE, NULL, NULL, &g, &err), 0);
+    CHECK_INT(frame_read(cat, name, cols, 2, FRAME_NO_CACHE, NULL, NULL, &g, &err), 0);
     for (int j = 0; f && g && j < 2; j++) {
         CHECK_INT(f->n_missing[j], g->n_missing[j]);
         for (long long row = 0; row < 4; row++) {
@@ -519,7 +525,8 @@ test_load_capture(void)
         fprintf(fp, i < 3000 ? "%d,1\n" : "%d.123456789012,22222222.5\n", i);
     fclose(fp);
     load_result_init(&r);
-    o.table = "ld3";
+    snprintf(name, sizeof(name), "ld3%s", tag);
+    o.table = name;
     o.capture_bytes = 1 << 20;
     CHECK_INT(load_file(catalog_db(cat), &o, &r, &err), 0);
     CHECK(r.num != NULL);
@@ -536,7 +543,8 @@ test_load_capture(void)
         fprintf(fp, i < 2000 ? "%d.123456789012,22222222.5\n" : "%d,1\n", i);
     fclose(fp);
     load_result_init(&r);
-    o.table = "ld4";
+    snprintf(name, sizeof(name), "ld4%s", tag);
+    o.table = name;
     o.capture_bytes = 1 << 20;
     CHECK_INT(load_file(catalog_db(cat), &o, &r, &err), 0);
     CHECK(r.num != NULL && r.num_block != NULL);
@@ -551,7 +559,8 @@ test_load_capture(void)
     load_result_release(&r);
     /* A limit too small keeps nothing. */
     load_result_init(&r);
-    o.table = "ld2";
+    snprintf(name, sizeof(name), "ld2%s", tag);
+    o.table = name;
     o.capture_bytes = 16;
     CHECK_INT(load_file(catalog_db(cat), &o, &r, &err), 0);
     CHECK(r.num == NULL);
@@ -575,7 +584,8 @@ main(void)
     test_write_changed_rows();
     test_write_rebuild_keeps();
     test_cache_limit();
-    test_load_capture();
+    test_load_capture(0, "");
+    test_load_capture(2, "_pipe"); /* parsed on a second thread, in batches of 2 rows */
     catalog_free(cat);
     return check_done("test_frame");
 }

@@ -14,6 +14,7 @@
  *   7. export: CSV and TSV written and loaded back give the same rows and
  *      types; export errors leave an existing file alone
  *   8. load_insert_rows with a source of its own
+ *   9. 1-5 again with the rows parsed on a second thread (load_opts.batch_rows)
  * Expected tables are written out by hand.
  */
 #include <sqlite3.h>
@@ -43,10 +44,15 @@ write_tmp(const char *s, size_t len, const char *suffix)
     return path;
 }
 
+/* load_opts.batch_rows for every load: main runs the tests again with a second thread. */
+static int batch_rows;
+
 /* load_file of o (path and table set) in a savepoint rolled back on failure. */
 static int
 load_opts(sqlite3 *db, struct load_opts *o, struct load_result *r, struct qerr *err)
 {
+    if (!o->batch_rows)
+        o->batch_rows = batch_rows;
     sqlite3_exec(db, "SAVEPOINT test", NULL, NULL, NULL);
     int rc = load_file(db, o, r, err);
     if (rc < 0)
@@ -779,8 +785,9 @@ test_insert_rows(void)
     sqlite3_close(db);
 }
 
-int
-main(void)
+/* 1-5: every test that loads a CSV file. */
+static void
+load_tests(void)
 {
     test_header_auto();
     test_header_forced();
@@ -790,6 +797,16 @@ main(void)
     test_errors();
     test_wide_and_pipe();
     test_progress();
+}
+
+int
+main(void)
+{
+    load_tests();
+    /* again, parsing on a second thread in batches of 3 rows (test_load_pipe compares more) */
+    batch_rows = 3;
+    load_tests();
+    batch_rows = 0;
     test_paths();
     round_trip(LOAD_CSV, ".csv");
     round_trip(LOAD_TSV, ".tsv");
