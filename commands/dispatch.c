@@ -405,6 +405,34 @@ run_sql(struct cmd_ctx *ctx, const char *sql, int base, struct cmd_result *res, 
 /* --- the dispatcher --------------------------------------------------------- */
 
 /*
+ * Undo keeps a copy of every page a statement changed, for as long as the
+ * level lives, so a long session of big rewrites could grow without end.
+ * Past the limit (half of set memory, else a quarter of the machine's
+ * memory, at least 1 GiB) the levels are forgotten, and the user told:
+ * losing undo beats being killed for memory.
+ */
+static void
+undo_guard(struct cmd_ctx *ctx, struct cmd_result *res)
+{
+    long long limit = ctx->set.memory_mb > 0 ? ctx->set.memory_mb << 19 : 0;
+    if (!limit) {
+        long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
+        limit = pages > 0 && page > 0 ? (long long)pages * page / 4 : 0;
+        if (limit < (1LL << 30))
+            limit = 1LL << 30;
+    }
+    long long held = catalog_undo_bytes(ctx->cat);
+    if (catalog_undo_depth(ctx->cat) == 0 || held <= limit)
+        return;
+    struct qerr e = QERR_INIT;
+    if (catalog_forget_undo(ctx->cat, &e) == 0)
+        result_text(res, "undo history cleared: it held %.0f MB of changed pages, over the "
+                    "limit of %.0f MB (set memory=MiB moves it; save keeps the work)",
+                    (double)held / 1e6, (double)limit / 1e6);
+    qerr_clear(&e);
+}
+
+/*
  * One rule for every command: `as NAME` makes a new table and never
  * replaces one, so a typo cannot wipe out data. (Without `as`, a command
  * changes its table in place, undoably, or writes its own TABLE_suffix
@@ -466,6 +494,8 @@ cmd_run(struct cmd_ctx *ctx, const char *stmt, struct cmd_result *res, struct qe
             catalog_rollback(ctx->cat);
         else if (catalog_commit(ctx->cat, res->changed, err) < 0)
             rc = -1;
+        else if (res->changed)
+            undo_guard(ctx, res);
         record(ctx, stmt, NULL, rc == 0, 1, rc == 0 && res->changed);
         return rc;
     }
@@ -504,6 +534,8 @@ cmd_run(struct cmd_ctx *ctx, const char *stmt, struct cmd_result *res, struct qe
             catalog_rollback(ctx->cat);
         else if (catalog_commit(ctx->cat, (c->flags & CMD_WRITES) || res->changed, err) < 0)
             rc = -1;
+        else if ((c->flags & CMD_WRITES) || res->changed)
+            undo_guard(ctx, res);
     }
     if (rc == 0 && (c->flags & CMD_WRITES))
         res->changed = 1;

@@ -41,8 +41,10 @@ const struct cmd_entry cmd_undo_entry = {
     .synopsis = "undo",
     .help = "Revert the last statement that changed the catalog (a load, drop, rename, SQL "
             "that wrote, ...). Repeat to go further back; every change since the session "
-            "started or the workspace was opened can be undone. A failed statement changed "
-            "nothing, so there is nothing to undo for it.",
+            "started or the workspace was opened can be undone, until the copies of changed "
+            "pages that undo keeps pass half of set memory (by default a quarter of the "
+            "machine's memory, at least 1 GiB): then the history is cleared, with a message. "
+            "A failed statement changed nothing, so there is nothing to undo for it.",
     .example = "undo",
     .flags = CMD_NO_SAVEPOINT,
     .exec = cmd_undo_exec,

@@ -258,6 +258,16 @@ catalog_forget_undo(struct catalog *cat, struct qerr *err)
     return 0;
 }
 
+long long
+catalog_undo_bytes(struct catalog *cat)
+{
+    int cur = 0, hi = 0;
+    if (sqlite3_db_status(cat->db, SQLITE_DBSTATUS_CACHE_USED, &cur, &hi, 0) != SQLITE_OK)
+        cur = 0;
+    long long extra = (long long)sqlite3_memory_used() - cur;
+    return extra > 0 ? extra : 0;
+}
+
 int
 catalog_dirty(const struct catalog *cat)
 {

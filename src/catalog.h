@@ -62,6 +62,11 @@ int catalog_undo(struct catalog *cat, struct qerr *err);
 int catalog_undo_depth(const struct catalog *cat);
 /* Forget every undo level (keeps the data). */
 int catalog_forget_undo(struct catalog *cat, struct qerr *err);
+/*
+ * Bytes SQLite holds beyond the catalog's own pages: almost all of it the
+ * undo levels' copies of changed pages.
+ */
+long long catalog_undo_bytes(struct catalog *cat);
 /* Changes since the last save/open (any committed changing statement). */
 int catalog_dirty(const struct catalog *cat);
 /* Forget that there are unsaved changes (e.g. after a replayable init script). */
