@@ -90,8 +90,10 @@ frame_missing(const struct frame *f, int j, long long row)
  * n_cols == 0), in rowid order. Each
  * column is numeric if declared INTEGER or REAL, or with FRAME_ALL_NUMERIC;
  * text otherwise. Progress is reported through progress(pctx, fraction);
- * a nonzero return cancels (QE_INTERRUPT). The frame is borrowed: give it
- * back with frame_release.
+ * a nonzero return cancels (QE_INTERRUPT). The frame is borrowed and
+ * read-only (the cache, and other commands, share it; frame_write compares
+ * results with it): write results to arrays of your own, and give the
+ * frame back with frame_release.
  */
 int frame_read(struct catalog *cat, const char *table, const char *const *cols, int n_cols,
                int flags, int (*progress)(void *, double), void *pctx, struct frame **out,
