@@ -297,7 +297,7 @@ write_profile(struct cmd_ctx *ctx, const char *name, const struct clcmd_data *cd
     }
     for (int r = 0; r < rows; r++) {
         double m = v[rows + r];
-        v[2 * rows + r] = cd->n ? clcmd_sig(m / (double)cd->n) : 0;
+        v[2 * rows + r] = cd->n ? round(m / (double)cd->n * 1e4) / 1e4 : 0; /* as profile */
         for (int q = 0; q < d; q++) {
             double *mean = &v[(long long)(3 + per * q + has_c) * rows + r];
             *mean = m > 0 ? shift[(long long)r * d + q] + *mean / m : NAN;
