@@ -54,6 +54,30 @@ $(A)/tests/unit/%: $(A)/tests/unit/%.o $(LIBOBJ_A) $(UI_PURE:%.c=$(A)/%.o)
 	@echo "  LD asan $@"
 	@$(CC) $(SAN) -o $@ $^ $(LDLIBS_ALL)
 
+# ThreadSanitizer over the unit tests of the threaded code (not part of
+# make test: a second full build). gcc's function multiversioning is off
+# under TSan (its resolvers run before TSan is ready).
+T        := build/tsan
+TSAN     := -fsanitize=thread -fno-omit-frame-pointer
+TSAN_UNITS := test_load_pipe test_load test_frame test_kmeans_pass test_cluster
+LIBOBJ_T := $(ENGINE:%.c=$(T)/%.o) $(CMDS:%.c=$(T)/%.o)
+
+$(T)/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  CC tsan $<"
+	@$(CC) $(CFLAGS_ALL) $(TSAN) -O1 -MMD -MP -c $< -o $@
+
+$(T)/tests/unit/%: $(T)/tests/unit/%.o $(LIBOBJ_T) $(UI_PURE:%.c=$(T)/%.o)
+	@echo "  LD tsan $@"
+	@$(CC) $(TSAN) -o $@ $^ $(LDLIBS_ALL)
+
+tsan: $(TSAN_UNITS:%=$(T)/tests/unit/%)
+	@for t in $(TSAN_UNITS); do \
+	    TSAN_OPTIONS=halt_on_error=1 $(T)/tests/unit/$$t > $(T)/$$t.log 2>&1 || \
+	        { tail -40 $(T)/$$t.log; echo "tsan: $$t failed"; exit 1; }; \
+	    tail -1 $(T)/$$t.log; \
+	done
+
 .SECONDARY:
 
 -include $(shell find build -name '*.d' 2>/dev/null)
@@ -121,4 +145,4 @@ uninstall:
 clean:
 	rm -rf build quarry sample-data/gen
 
-.PHONY: all deps bench-deps run test check sample-data bench fuzz install uninstall clean
+.PHONY: tsan all deps bench-deps run test check sample-data bench fuzz install uninstall clean
