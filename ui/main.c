@@ -177,6 +177,31 @@ restart_with_huge_pages(char **argv)
     buf_release(&v);
 }
 
+/* -c and -f, as many as given, run in the order given (as psql does). */
+struct action {
+    int file;
+    const char *arg;
+    FILE *fp; /* the -f script, opened before anything runs */
+};
+
+/* A script to read: - is stdin. NULL, said on stderr, when it cannot be opened. */
+static FILE *
+open_script(const char *name)
+{
+    FILE *fp = strcmp(name, "-") == 0 ? stdin : fopen(name, "r");
+    if (!fp)
+        fprintf(stderr, "quarry: cannot open '%s': %s\n", name, strerror(errno));
+    return fp;
+}
+
+static void
+close_scripts(struct action *acts, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (acts[i].fp && acts[i].fp != stdin)
+            fclose(acts[i].fp);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -190,11 +215,7 @@ main(int argc, char **argv)
     };
     const char *init = NULL, *format = NULL;
     int keep_going = 0, timing = 0, echo = 0, plain = 0, o;
-    /* -c and -f, as many as given, run in the order given (as psql does) */
-    struct action {
-        int file;
-        const char *arg;
-    } *acts = xcalloc((size_t)argc + 1, sizeof *acts);
+    struct action *acts = xcalloc((size_t)argc + 1, sizeof *acts);
     int n_acts = 0;
     restart_with_huge_pages(argv);
     /*
@@ -208,8 +229,8 @@ main(int argc, char **argv)
     mallopt(M_TRIM_THRESHOLD, 256 << 20);
     while ((o = getopt_long(argc, argv, "c:f:hV", opts, NULL)) != -1) {
         switch (o) {
-        case 'c': acts[n_acts++] = (struct action){0, optarg}; break;
-        case 'f': acts[n_acts++] = (struct action){1, optarg}; break;
+        case 'c': acts[n_acts++] = (struct action){0, optarg, NULL}; break;
+        case 'f': acts[n_acts++] = (struct action){1, optarg, NULL}; break;
         case 'I': init = optarg; break;
         case 'k': keep_going = 1; break;
         case 'p': plain = 1; break;
@@ -255,21 +276,16 @@ main(int argc, char **argv)
     s.echo = echo;
     session_signals();
 
-    FILE *script = NULL;
-    for (int i = 0; i <= n_acts; i++) {
-        /* every -f file, and the --init script, must open before anything runs */
-        const char *name = i < n_acts ? (acts[i].file ? acts[i].arg : NULL) : n_acts ? NULL : init;
-        FILE *fp = name && strcmp(name, "-") != 0 ? fopen(name, "r") : NULL;
-        if (name && strcmp(name, "-") != 0 && !fp) {
-            fprintf(stderr, "quarry: cannot open '%s': %s\n", name, strerror(errno));
-            session_release(&s);
-            free(acts);
-            return 1;
-        }
-        if (i == n_acts && name)
-            script = fp ? fp : stdin;
-        else if (fp)
-            fclose(fp);
+    /* every -f script, and the --init script, opens before anything runs */
+    int opened = 1;
+    for (int i = 0; i < n_acts && opened; i++)
+        opened = !acts[i].file || (acts[i].fp = open_script(acts[i].arg)) != NULL;
+    FILE *script = opened && init && !n_acts ? open_script(init) : NULL;
+    if (!opened || (init && !n_acts && !script)) {
+        close_scripts(acts, n_acts);
+        session_release(&s);
+        free(acts);
+        return 1;
     }
     int interactive = !n_acts && isatty(STDIN_FILENO);
     int use_tui = interactive && !plain && isatty(STDOUT_FILENO) && tui_open(&s) == 0;
@@ -287,21 +303,9 @@ main(int argc, char **argv)
     if (n_acts) {
         /* a failed workspace open runs nothing; a script that stopped stops the rest */
         for (int i = 0; i < n_acts && !open_failed && !s.stop; i++) {
-            if (!acts[i].file) {
-                session_run_stream(&s, NULL, acts[i].arg);
-                continue;
-            }
-            FILE *fp = strcmp(acts[i].arg, "-") == 0 ? stdin : fopen(acts[i].arg, "r");
-            if (!fp) {
-                fprintf(stderr, "quarry: cannot open '%s': %s\n", acts[i].arg, strerror(errno));
-                s.failures++;
-                break;
-            }
-            s.source = acts[i].arg;
-            session_run_stream(&s, fp, NULL);
+            s.source = acts[i].file ? acts[i].arg : NULL;
+            session_run_stream(&s, acts[i].fp, acts[i].file ? NULL : acts[i].arg);
             s.source = NULL;
-            if (fp != stdin)
-                fclose(fp);
         }
     } else {
         if (script) {
@@ -330,6 +334,7 @@ main(int argc, char **argv)
         tui_close(&s);
     if (script && script != stdin)
         fclose(script);
+    close_scripts(acts, n_acts);
     int status = s.failures ? 1 : 0;
     session_release(&s);
     free(acts);
