@@ -344,24 +344,20 @@ same_value(double old, int old_missing, double new)
  * with its cached values (frame_cache_values): rewriting a row costs
  * SQLite the same however few of its cells change, so a fill of a few
  * missing cells should not rewrite the whole table. changed[i] tells
- * whether column i changes at all. Returns the rows (NULL when every row
- * may change, or nothing is known) and their count in *n_rows.
+ * whether column i changes at all. Returns the rows, or NULL when every
+ * row changes or may (a text or new column, or no cached values).
  */
 static unsigned char *
-changed_rows(struct catalog *cat, const struct frame_write *w, char **names, int n,
-             unsigned char *changed, long long *n_rows)
+changed_rows(struct catalog *cat, const struct frame_write *w, unsigned char *changed)
 {
     const struct frame *f = w->f;
     unsigned char *rows = NULL;
     memset(changed, 1, (size_t)w->n_outs);
-    *n_rows = f->n_rows;
     for (int i = 0; i < w->n_outs; i++) {
         const struct frame_out *o = &w->outs[i];
         const unsigned char *mask = NULL;
-        const double *old = NULL;
-        for (int c = 0; c < n && !old && !o->text; c++)
-            if (strcasecmp(names[c], o->name) == 0)
-                old = frame_cache_values(cat, w->src, o->name, f, o->num, &mask);
+        const double *old =
+            o->text ? NULL : frame_cache_values(cat, w->src, o->name, f, o->num, &mask);
         if (!old) {
             free(rows);
             memset(changed, 1, (size_t)w->n_outs);
@@ -380,15 +376,20 @@ changed_rows(struct catalog *cat, const struct frame_write *w, char **names, int
     long long count = 0;
     for (long long r = 0; rows && r < f->n_rows; r++)
         count += rows[r];
-    *n_rows = count;
+    if (rows && count == f->n_rows) { /* every row: no need to ask */
+        free(rows);
+        rows = NULL;
+    }
     return rows;
 }
 
 static int
 update_in_place(struct catalog *cat, const struct frame_write *w, char **names, int n,
-                unsigned char *rows, const unsigned char *changed, struct qerr *err)
+                struct qerr *err)
 {
     sqlite3 *db = catalog_db(cat);
+    unsigned char *changed = xcalloc((size_t)w->n_outs + 1, 1);
+    unsigned char *rows = changed_rows(cat, w, changed);
     struct val_ctx v = {.w = w, .changed = rows};
     struct buf sql = BUF_INIT, set = BUF_INIT;
     for (int i = 0; i < w->n_outs; i++) {
@@ -442,6 +443,8 @@ update_in_place(struct catalog *cat, const struct frame_write *w, char **names, 
     }
     buf_release(&sql);
     buf_release(&set);
+    free(rows);
+    free(changed);
     if (rc == 0)
         frame_cache_written(cat, w->src, w->f, w->outs, w->n_outs, w->keep != NULL);
     else
@@ -477,16 +480,7 @@ frame_write(struct catalog *cat, const struct frame_write *w, struct qerr *err)
                 if (strcasecmp(names[c], w->outs[i].name) == 0 && kinds[c] != w->outs[i].decl)
                     same = 0;
         if (same) {
-            unsigned char *changed = xcalloc((size_t)w->n_outs + 1, 1);
-            long long n_changed = 0;
-            unsigned char *rows = changed_rows(cat, w, names, n, changed, &n_changed);
-            if (rows && n_changed == w->f->n_rows) { /* every row: no need to ask */
-                free(rows);
-                rows = NULL;
-            }
-            rc = update_in_place(cat, w, names, n, rows, changed, err);
-            free(rows);
-            free(changed);
+            rc = update_in_place(cat, w, names, n, err);
             goto out;
         }
     }
