@@ -414,13 +414,8 @@ run_sql(struct cmd_ctx *ctx, const char *sql, int base, struct cmd_result *res, 
 static void
 undo_guard(struct cmd_ctx *ctx, struct cmd_result *res)
 {
-    long long limit = ctx->set.memory_mb > 0 ? ctx->set.memory_mb << 19 : 0;
-    if (!limit) {
-        long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
-        limit = pages > 0 && page > 0 ? (long long)pages * page / 4 : 0;
-        if (limit < (1LL << 30))
-            limit = 1LL << 30;
-    }
+    long long limit = ctx->set.memory_mb > 0 ? ctx->set.memory_mb << 19
+                                             : catalog_memory_default(1LL << 30);
     long long held = catalog_undo_bytes(ctx->cat);
     if (catalog_undo_depth(ctx->cat) == 0 || held <= limit)
         return;

@@ -268,6 +268,14 @@ catalog_undo_bytes(struct catalog *cat)
     return extra > 0 ? extra : 0;
 }
 
+long long
+catalog_memory_default(long long floor)
+{
+    long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
+    long long quarter = pages > 0 && page > 0 ? (long long)pages * page / 4 : 0;
+    return quarter > floor ? quarter : floor;
+}
+
 int
 catalog_dirty(const struct catalog *cat)
 {

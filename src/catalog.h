@@ -67,6 +67,11 @@ int catalog_forget_undo(struct catalog *cat, struct qerr *err);
  * undo levels' copies of changed pages.
  */
 long long catalog_undo_bytes(struct catalog *cat);
+/*
+ * A quarter of the machine's memory, and at least floor bytes: the default
+ * budget for what quarry keeps beside the tables (cached frames, undo).
+ */
+long long catalog_memory_default(long long floor);
 /* Changes since the last save/open (any committed changing statement). */
 int catalog_dirty(const struct catalog *cat);
 /* Forget that there are unsaved changes (e.g. after a replayable init script). */

@@ -13,7 +13,6 @@
 #include <strings.h>
 #include <sys/mman.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "buf.h"
 #include "datetime.h"
@@ -498,15 +497,6 @@ frame_bytes(const struct frame *f)
     return b;
 }
 
-/* A quarter of the machine's memory, and at least 256 MiB. */
-static size_t
-default_limit(void)
-{
-    long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
-    size_t quarter = pages > 0 && page > 0 ? (size_t)pages * (size_t)page / 4 : 0;
-    return quarter > ((size_t)256 << 20) ? quarter : (size_t)256 << 20;
-}
-
 void
 frame_cache_limit(struct catalog *cat, size_t bytes)
 {
@@ -520,7 +510,7 @@ frame_cache_limit(struct catalog *cat, size_t bytes)
 static void
 cache_trim(struct frame_cache *c, const struct frame *keep)
 {
-    size_t limit = c->limit ? c->limit : default_limit();
+    size_t limit = c->limit ? c->limit : (size_t)catalog_memory_default(256LL << 20);
     for (;;) {
         size_t total = 0;
         int victim = -1;
@@ -576,15 +566,8 @@ frame_block_alloc(long long ld, int n_cols)
 
 void
 frame_cache_adopt(struct catalog *cat, const char *table, int n_cols, char *const *names,
-                  const enum catalog_kind *decl, double *const *cols, long long n_rows)
-{
-    frame_cache_adopt_block(cat, table, n_cols, names, decl, cols, n_rows, NULL, 0);
-}
-
-void
-frame_cache_adopt_block(struct catalog *cat, const char *table, int n_cols,
-                        char *const *names, const enum catalog_kind *decl,
-                        double *const *cols, long long n_rows, double *block, long long ld)
+                  const enum catalog_kind *decl, double *const *cols, long long n_rows,
+                  double *block, long long ld)
 {
     const char **keep = xcalloc((size_t)n_cols + 1, sizeof(char *));
     int n = 0;
@@ -598,7 +581,7 @@ frame_cache_adopt_block(struct catalog *cat, const char *table, int n_cols,
     }
     if (block && ld > (n_rows + 7) / 8 * 8 + n_rows / 16 + 64) {
         /* far more room than rows: copy into a tight frame rather than keep the slack */
-        frame_cache_adopt_block(cat, table, n_cols, names, decl, cols, n_rows, NULL, 0);
+        frame_cache_adopt(cat, table, n_cols, names, decl, cols, n_rows, NULL, 0);
         free(block);
         free(keep);
         return;
