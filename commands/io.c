@@ -84,12 +84,10 @@ cmd_load_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resul
     o.capture_bytes = ctx->set.memory_mb > 0 ? (size_t)ctx->set.memory_mb << 18 : (size_t)256 << 20;
     if (load_file(catalog_db(ctx->cat), &o, &r, err) < 0)
         goto out;
-    if (r.num && r.num_block) {
-        frame_cache_adopt_block(ctx->cat, name, r.n_cols, r.names, r.decl, r.num, r.n_rows,
-                                r.num_block, r.num_ld);
+    if (r.num) {
+        frame_cache_adopt(ctx->cat, name, r.n_cols, r.names, r.decl, r.num, r.n_rows,
+                          r.num_block, r.num_ld);
         r.num_block = NULL; /* the cache has it */
-    } else if (r.num) {
-        frame_cache_adopt(ctx->cat, name, r.n_cols, r.names, r.decl, r.num, r.n_rows);
     }
     result_text(res, "loaded %lld row%s, %d column%s into '%s'", r.n_rows, r.n_rows == 1 ? "" : "s",
                 r.n_cols, r.n_cols == 1 ? "" : "s", name);

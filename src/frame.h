@@ -108,24 +108,18 @@ void frame_cache_clear(struct catalog *cat);
  */
 void frame_cache_limit(struct catalog *cat, size_t bytes);
 /*
- * Put columns the caller already holds into the cache as a frame of table
- * (rows in rowid order 1..n_rows, as a fresh load makes them): n_cols
- * entries of cols, NULL ones skipped; NaN is missing. The arrays are
- * copied. For the loader, so the first command after load reads nothing.
+ * Put columns the caller holds into the cache as a frame of table (rows in
+ * rowid order 1..n_rows, as a fresh load makes them): n_cols entries of
+ * cols, NULL ones skipped; NaN is missing. For the loader, so the first
+ * command after load reads nothing. The columns sit in one column-major
+ * block from frame_block_alloc (the k-th non-NULL column at block + k *
+ * ld, ld a multiple of 8 and at least n_rows), which the cache takes:
+ * nothing is copied (unless ld leaves much room to spare) and the caller
+ * must not free it. With block NULL the arrays are copied instead.
  */
 void frame_cache_adopt(struct catalog *cat, const char *table, int n_cols,
                        char *const *names, const enum catalog_kind *decl,
-                       double *const *cols, long long n_rows);
-/*
- * The same for columns that already sit in one column-major block from
- * frame_block_alloc (the k-th non-NULL column at block + k * ld, ld a
- * multiple of 8 and at least n_rows): the frame takes the block, nothing
- * is copied, and the caller must not free it.
- */
-void frame_cache_adopt_block(struct catalog *cat, const char *table, int n_cols,
-                             char *const *names, const enum catalog_kind *decl,
-                             double *const *cols, long long n_rows, double *block,
-                             long long ld);
+                       double *const *cols, long long n_rows, double *block, long long ld);
 /* Memory for such a block: 64-byte aligned, freed with free(); NULL when out of memory. */
 double *frame_block_alloc(long long ld, int n_cols);
 /* Forget the cached frames of one table (changed by SQL under CMD_FRAME_SAFE). */

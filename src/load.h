@@ -113,7 +113,7 @@ struct load_result {
     double **num;
     /*
      * The kept columns sit in one frame block, the k-th at num_block + k *
-     * num_ld, for frame_cache_adopt_block, which takes it (set num_block to
+     * num_ld, for frame_cache_adopt, which takes it (set num_block to
      * NULL then); load_result_release frees it otherwise.
      */
     double *num_block;

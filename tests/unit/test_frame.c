@@ -494,8 +494,8 @@ test_load_capture(int batch_rows, const char *tag)
         /* the row count was known: the columns sit in one block, taken as it is */
         CHECK(r.num_block != NULL && r.num_ld >= r.n_rows && r.num_ld % 8 == 0);
         CHECK(r.num[0] == r.num_block && r.num[1] == r.num_block + r.num_ld);
-        frame_cache_adopt_block(cat, name, r.n_cols, r.names, r.decl, r.num, r.n_rows,
-                                r.num_block, r.num_ld);
+        frame_cache_adopt(cat, name, r.n_cols, r.names, r.decl, r.num, r.n_rows, r.num_block,
+                          r.num_ld);
         r.num_block = NULL;
     }
     load_result_release(&r);
