@@ -1,6 +1,6 @@
 /*
  * cluster_cmd.h: helpers the clustering family's command files share
- * (cluster.c: cluster, elbow; cluster_report.c: profile, score).
+ * (cluster.c: cluster; elbow.c: elbow; cluster_report.c: profile, score).
  */
 #ifndef QUARRY_CLUSTER_CMD_H
 #define QUARRY_CLUSTER_CMD_H
@@ -29,6 +29,12 @@ double clcmd_sig(double v);
 /* Drop table name if it exists, then create it from columns (frame_write_new). */
 int clcmd_replace_table(struct cmd_ctx *ctx, const char *name, const struct frame_out *o, int no,
                         long long n, struct qerr *err);
+/*
+ * The seed= given, or a drawn one, recorded in the history (res) so a
+ * replay is exact.
+ */
+long long clcmd_pick_seed(struct cmd_ctx *ctx, const struct cmd_args *args,
+                          struct cmd_result *res);
 /* Index of the knee of a decreasing curve (see elbow). */
 int clcmd_knee(const double *xs, const double *ys, int n);
 
