@@ -13,6 +13,29 @@
 
 /* A monotonic clock in seconds. */
 double frame_now(void);
+/*
+ * A frame of n_rows x n_cols with its values in block x (leading dimension
+ * ld, taken over), or in a new block when x is NULL.
+ */
+struct frame *frame_make(long long n_rows, int n_cols, double *x, long long ld);
+
+/* The cache's side of frame_read (frame_cache.c). */
+/* The cache key of a read: table, columns (lower case), the flags that matter. */
+char *frame_cache_key(const char *table, const char *const *cols, int n_cols, int flags);
+/* Drop stale frames; then the frame cached under key (a new reference), or NULL. */
+struct frame *frame_cache_get(struct catalog *cat, const char *key);
+/*
+ * Numeric columns served from a cached frame of table, copied, or that
+ * frame itself (*shared) when asked for exactly its columns; NULL when no
+ * cached frame holds them. Takes the strings of names on success.
+ */
+struct frame *frame_cache_copy(struct catalog *cat, const char *table, char **names,
+                               const enum catalog_kind *kinds, int n, int flags, int *shared);
+/* Cache f under key (taken); the cache holds its own reference. */
+void frame_cache_put(struct catalog *cat, char *key, const char *table, int all, int times,
+                     struct frame *f);
+/* Count secs as time spent reading (frame_io_times). */
+void frame_add_read_time(struct catalog *cat, double secs);
 /* Count secs as time spent writing (frame_io_times). */
 void frame_add_write_time(struct catalog *cat, double secs);
 int frame_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **st, struct qerr *err);
