@@ -1,5 +1,5 @@
 /*
- * frame_int.h: what frame.c (reading, the cache) and frame_write.c share.
+ * frame_int.h: what frame.c (reading), frame_cache.c (the cache) and frame_write.c share.
  * Not for use outside the frame module.
  */
 #ifndef QUARRY_FRAME_INT_H
