@@ -13,10 +13,19 @@ CSTD     := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DQUARRY_VERSIO
 PKG_CFLAGS := $(shell pkg-config --cflags sqlite3 openblas 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lsqlite3 -lreadline -lncursesw -lopenblas)
 OPT      ?= -O2 -g
-CFLAGS_ALL = $(CSTD) $(WARN) $(OPT) $(PKG_CFLAGS) -Isrc -Icommands -Iui $(CFLAGS)
+# Layers the compiler enforces (STYLE.md section 1): the engine sees only its
+# own headers, commands/ sees src/ and its own, ui/ and the tests see all
+# three. tests/sh/layers.sh checks that these lines say so.
+INC_src      := -Isrc
+INC_commands := -Isrc -Icommands
+INC_ui       := -Isrc -Icommands -Iui
+INC_tests    := -Isrc -Icommands -Iui
+INC_bench    := -Isrc
+layer     = $(INC_$(firstword $(subst /, ,$<)))
+CFLAGS_ALL = $(CSTD) $(WARN) $(OPT) $(PKG_CFLAGS) $(layer) $(CFLAGS)
 LDLIBS_ALL = $(PKG_LIBS) -lm -lpthread $(LDLIBS)
 
-ENGINE   := $(sort $(wildcard src/*.c))
+ENGINE   := $(sort $(wildcard src/*/*.c))
 CMDS     := $(sort $(wildcard commands/*.c))
 UI       := $(sort $(wildcard ui/*.c))
 UNITS    := $(sort $(wildcard tests/unit/test_*.c))
@@ -127,7 +136,7 @@ build/fuzz/%: tests/fuzz/%.c $(ENGINE) $(CMDS)
 	@mkdir -p build/fuzz
 	@echo "  FUZZ    $@"
 	@clang $(CSTD) -Wall -Wextra -Wno-unused-parameter -g -O1 -fsanitize=fuzzer,address,undefined $(PKG_CFLAGS) \
-	    -Isrc -Icommands $^ -o $@ $(LDLIBS_ALL)
+	    $(INC_tests) $^ -o $@ $(LDLIBS_ALL)
 
 fuzz: $(FUZZ:tests/fuzz/%.c=build/fuzz/%)
 	@for f in $^; do mkdir -p build/fuzz/corpus-$${f##*/}; \

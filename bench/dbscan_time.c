@@ -13,7 +13,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "dbscan.h"
+#include "cluster/dbscan.h"
 
 static double
 now(void)

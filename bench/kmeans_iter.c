@@ -17,8 +17,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "kmeans.h"
-#include "rng.h"
+#include "cluster/kmeans.h"
+#include "base/rng.h"
 
 static double *
 load_npy(const char *path, long long *rows, long long *cols)

@@ -336,7 +336,7 @@ def cache_section(out, cs):
         res[tag] = (g, ix, rss)
     d, q = res["default"], res[cs]
     lines = ["## 3. SQLite's sorter and quarry's cache_size (diagnosis)", "",
-             f"src/catalog.c sets `PRAGMA cache_size={cs}` on the in-memory catalog. For an "
+             f"src/data/catalog.c sets `PRAGMA cache_size={cs}` on the in-memory catalog. For an "
              "in-memory database the page cache holds nothing that is not in memory anyway, "
              "but the size also sets how much SQLite's sorter (GROUP BY without an index, "
              "CREATE INDEX, ORDER BY) sorts in one piece before merging. The sqlite3 shell "

@@ -204,11 +204,11 @@ for n in $SIZES; do
     mark "growth_$n"
 done
 # ---------------------------------------------------------------- 3. diagnosis
-# quarry's catalog sets a large page cache (src/catalog.c); for an in-memory
+# quarry's catalog sets a large page cache (src/data/catalog.c); for an in-memory
 # database that only changes how SQLite's sorter works (GROUP BY, CREATE
 # INDEX).  Time the sqlite3 shell at 1M rows with its default and with
 # quarry's value, in turn, so the effect is measured rather than guessed.
-CS=$(grep -o 'cache_size=-*[0-9]*' "$root/src/catalog.c" 2>/dev/null | head -1 | cut -d= -f2 || true)
+CS=$(grep -o 'cache_size=-*[0-9]*' "$root/src/data/catalog.c" 2>/dev/null | head -1 | cut -d= -f2 || true)
 if [ -n "$CS" ]; then
     say "3. sqlite3 shell at 1M rows: GROUP BY and CREATE INDEX with the default cache_size and with quarry's ($CS)"
     echo "cache_size=$CS" >> "$O/meta"

@@ -6,7 +6,7 @@
 #define QUARRY_CLUSTER_CMD_H
 
 #include "cmd.h"
-#include "frame.h"
+#include "data/frame.h"
 
 /* The rows to cluster: the frame's block, or a compact copy of its complete rows. */
 struct clcmd_data {

@@ -15,9 +15,9 @@
 
 #include <stddef.h>
 
-#include "buf.h"
-#include "catalog.h"
-#include "qerr.h"
+#include "base/buf.h"
+#include "data/catalog.h"
+#include "base/qerr.h"
 
 enum arg_type {
     ARG_INT,

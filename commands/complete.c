@@ -18,7 +18,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "banned.h"
+#include "base/banned.h"
 
 /* SQL keywords that start a statement (cmd_is_sql is true for them). */
 static const char *const sql_first[] = {

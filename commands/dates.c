@@ -9,7 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "banned.h"
+#include "base/banned.h"
 
 /* Give up looking for a non-NULL unparseable value after this many missing rows. */
 #define EXAMPLE_TRIES 1000

@@ -8,7 +8,7 @@
 #define QUARRY_DATES_H
 
 #include "cmd.h"
-#include "frame.h"
+#include "data/frame.h"
 
 struct dated {
     struct frame *f;    /* the columns asked for, in order */

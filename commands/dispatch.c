@@ -14,7 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "banned.h"
+#include "base/banned.h"
 
 int
 ctx_init(struct cmd_ctx *ctx, struct qerr *err)

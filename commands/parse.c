@@ -18,7 +18,7 @@
 
 #include <sqlite3.h>
 
-#include "banned.h"
+#include "base/banned.h"
 
 /* --- statements ------------------------------------------------------------ */
 

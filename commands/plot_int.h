@@ -7,8 +7,8 @@
 #define QUARRY_PLOT_INT_H
 
 #include "cmd.h"
-#include "frame.h"
-#include "plot.h"
+#include "data/frame.h"
+#include "plot/plot.h"
 
 #define MAX_CATS 200   /* distinct values on a categorical axis */
 #define MAX_GROUPS 20  /* series told apart by colour */

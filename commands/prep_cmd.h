@@ -8,7 +8,7 @@
 #define QUARRY_PREP_CMD_H
 
 #include "cmd.h"
-#include "frame.h"
+#include "data/frame.h"
 
 /*
  * The seed of a randomised statement: seed= if typed, else the session

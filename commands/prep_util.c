@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "banned.h"
+#include "base/banned.h"
 
 unsigned long long
 prep_seed(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_result *res)

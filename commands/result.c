@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "banned.h"
+#include "base/banned.h"
 
 void
 result_init(struct cmd_result *r)

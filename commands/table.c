@@ -5,7 +5,7 @@
  */
 #include "cmd.h"
 
-#include "banned.h"
+#include "base/banned.h"
 
 extern const struct cmd_entry cmd_load_entry, cmd_export_entry, cmd_save_entry,
     cmd_open_entry, cmd_tables_entry, cmd_describe_entry, cmd_head_entry, cmd_view_entry,

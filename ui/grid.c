@@ -23,10 +23,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
-#include "catalog_page.h"
-#include "utf8.h"
-#include "banned.h"
+#include "base/buf.h"
+#include "data/catalog_page.h"
+#include "base/utf8.h"
+#include "base/banned.h"
 
 #define GRID_COL_MAX 40   /* widest column, in terminal columns */
 #define GRID_ESCDELAY 25  /* ms to wait after Esc for the rest of a key sequence */

@@ -23,7 +23,7 @@
 
 #include <sqlite3.h>
 
-#include "qerr.h"
+#include "base/qerr.h"
 
 /*
  * Run the grid over table in db until the user leaves, on a window of its

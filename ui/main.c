@@ -23,12 +23,12 @@
 #include <readline/history.h>
 #include <readline/readline.h>
 
-#include "buf.h"
+#include "base/buf.h"
 #include "cmd.h"
 #include "render.h"
 #include "session.h"
 #include "tui.h"
-#include "banned.h"
+#include "base/banned.h"
 
 #ifndef QUARRY_VERSION
 #define QUARRY_VERSION "dev"

@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
-#include "banned.h"
+#include "base/buf.h"
+#include "base/banned.h"
 
 void
 pane_init(struct pane *p, size_t cap)

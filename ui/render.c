@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "utf8.h"
-#include "banned.h"
+#include "base/utf8.h"
+#include "base/banned.h"
 
 int
 render_format_parse(const char *s)

@@ -9,10 +9,10 @@
 #include <sys/resource.h>
 #include <time.h>
 
-#include "frame.h"
+#include "data/frame.h"
 #include "render.h"
-#include "utf8.h"
-#include "banned.h"
+#include "base/utf8.h"
+#include "base/banned.h"
 
 volatile sig_atomic_t session_sigint;
 volatile int session_cancel;

@@ -32,9 +32,9 @@
 #include "grid.h"
 #include "pane.h"
 #include "render.h"
-#include "utf8.h"
+#include "base/utf8.h"
 #include "tui_int.h"
-#include "banned.h"
+#include "base/banned.h"
 
 #define MIN_COLS 40
 #define MIN_LINES 10

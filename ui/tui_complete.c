@@ -10,7 +10,7 @@
 #include <readline/readline.h>
 
 #include "complete.h"
-#include "banned.h"
+#include "base/banned.h"
 
 /* --- completion ----------------------------------------------------------------- */
 

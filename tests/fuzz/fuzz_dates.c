@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "prep.h"
+#include "prep/prep.h"
 
 static int
 iso_shape(const char *s, int has_time)

@@ -9,7 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "load.h"
+#include "data/load.h"
 
 static void
 load_as(const char *path, enum load_format fmt)

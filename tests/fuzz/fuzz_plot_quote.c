@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "plot.h"
+#include "plot/plot.h"
 
 int
 LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)

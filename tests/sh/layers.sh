@@ -1,26 +1,41 @@
-# House rules a compiler can check (STYLE.md section 1 and 3): the engine
-# (src/) includes no curses, readline, commands/ or ui/ headers and never
-# prints or exits; commands/ includes no ui/ headers; every header compiles
-# on its own; banned.h is included by every .c file.
+# House rules a compiler can check (STYLE.md section 1 and 3).
+# The layering itself is enforced by the compiler: the Makefile gives src/
+# only its own include path, commands/ src/ and its own, ui/ all three, so
+# an include across the line does not build. This test checks that the
+# Makefile says so, that no file reaches around it with a relative path,
+# that the engine never prints or exits, that every header compiles on its
+# own with its layer's include path, and that banned.h is included by
+# every .c file.
 set -u
 fail=0
-bad=$(grep -lE '^#include *[<"](n?curses|ncursesw/|readline/|cmd\.h|render\.h)' src/*.[ch])
-[ -z "$bad" ] || { echo "src/ includes a front-end header: $bad"; fail=1; }
-bad=$(grep -lE '^#include *[<"](n?curses|ncursesw/|readline/|render\.h)' commands/*.[ch])
-[ -z "$bad" ] || { echo "commands/ includes a front-end header: $bad"; fail=1; }
+want() { grep -qxF "$1" Makefile || { echo "Makefile: expected the line '$1'"; fail=1; }; }
+want 'INC_src      := -Isrc'
+want 'INC_commands := -Isrc -Icommands'
+want 'INC_ui       := -Isrc -Icommands -Iui'
+grep -q '(layer)' Makefile || { echo "Makefile: CFLAGS_ALL does not use the layer's include path"; fail=1; }
+bad=$(grep -rlE '^#include *"\.\./' src commands ui)
+[ -z "$bad" ] || { echo "an include reaches around the include path: $bad"; fail=1; }
+bad=$(grep -rlE '^#include *[<"](n?curses|ncursesw/|readline/)' src commands)
+[ -z "$bad" ] || { echo "curses or readline below ui/: $bad"; fail=1; }
 # The engine never prints to the terminal or exits (buf.c's out-of-memory
 # abort is the one documented exception).
-bad=$(grep -nE '\b(printf|puts|exit|_exit)\(|fprintf\(std(out|err)' src/*.c commands/*.c | grep -v '^src/buf.c')
+bad=$(grep -rnE '\b(printf|puts|exit|_exit)\(|fprintf\(std(out|err)' src commands --include='*.c' |
+      grep -v '^src/base/buf.c')
 [ -z "$bad" ] || { echo "printing or exiting below ui/:"; echo "$bad"; fail=1; }
-for c in src/*.c commands/*.c ui/*.c; do
-    grep -q '#include "banned.h"' "$c" || { echo "$c does not include banned.h"; fail=1; }
+for c in $(find src commands ui -name '*.c'); do
+    grep -q '#include "base/banned.h"' "$c" || { echo "$c does not include banned.h"; fail=1; }
 done
-cflags="-std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Wall -Wextra -Werror -Isrc -Icommands -Iui"
-for h in src/*.h commands/*.h ui/*.h; do
-    printf '#include "%s"\n' "$(basename "$h")" | cc $cflags -fsyntax-only -x c - 2>&1 | head -3 |
+cflags="-std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Wall -Wextra -Werror"
+for h in $(find src commands ui -name '*.h'); do
+    case $h in
+    src/*) inc="-Isrc" ;;
+    commands/*) inc="-Isrc -Icommands" ;;
+    *) inc="-Isrc -Icommands -Iui" ;;
+    esac
+    printf '#include "%s"\n' "$h" | cc $cflags $inc -I. -fsyntax-only -x c - 2>&1 | head -3 |
         grep . && { echo "header $h does not compile on its own"; fail=1; }
 done
-for f in src/*.[ch] commands/*.[ch] ui/*.[ch]; do
+for f in $(find src commands ui -name '*.[ch]'); do
     n=$(wc -l < "$f")
     [ "$n" -le 900 ] || { echo "$f has $n lines; split it by concern (STYLE.md: about 800)"; fail=1; }
 done

@@ -17,9 +17,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "arff.h"
+#include "data/arff.h"
 #include "check.h"
-#include "load.h"
+#include "data/load.h"
 
 /* ---- helpers ---------------------------------------------------------- */
 

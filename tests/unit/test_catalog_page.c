@@ -27,10 +27,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "catalog_page.h"
-#include "utf8.h"
+#include "data/catalog_page.h"
+#include "base/utf8.h"
 #include "check.h"
-#include "banned.h"
+#include "base/banned.h"
 
 /* ---- helpers ---------------------------------------------------------- */
 

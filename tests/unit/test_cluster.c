@@ -25,12 +25,12 @@
 
 #include "check.h"
 #include "cluster_cmd.h"
-#include "cluster_hier.h"
-#include "cluster_medoids.h"
-#include "cluster_quality.h"
-#include "dbscan.h"
-#include "kmeans.h"
-#include "rng.h"
+#include "cluster/cluster_hier.h"
+#include "cluster/cluster_medoids.h"
+#include "cluster/cluster_quality.h"
+#include "cluster/dbscan.h"
+#include "cluster/kmeans.h"
+#include "base/rng.h"
 
 #define REL(a, e) (fabs((a) - (e)) <= 1e-9 * (fabs(e) > 1 ? fabs(e) : 1))
 #define CHECK_REL(a, e)                                                                   \

@@ -23,8 +23,8 @@
 #include <unistd.h>
 
 #include "check.h"
-#include "csv.h"
-#include "load.h"
+#include "data/csv.h"
+#include "data/load.h"
 
 /* ---- helpers ---------------------------------------------------------- */
 

@@ -6,7 +6,7 @@
 #include <math.h>
 
 #include "check.h"
-#include "datetime.h"
+#include "base/datetime.h"
 
 static void
 test_days(void)

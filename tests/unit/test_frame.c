@@ -12,10 +12,10 @@
 #include <string.h>
 
 #include "check.h"
-#include "frame.h"
-#include "load.h"
+#include "data/frame.h"
+#include "data/load.h"
 
-#include "buf.h"
+#include "base/buf.h"
 
 static struct catalog *cat;
 

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "check.h"
-#include "groups.h"
+#include "prep/groups.h"
 
 static struct catalog *cat;
 

@@ -23,8 +23,8 @@
 #include <string.h>
 
 #include "check.h"
-#include "kmeans.h"
-#include "rng.h"
+#include "cluster/kmeans.h"
+#include "base/rng.h"
 
 static const enum kmeans_kernel kernels[] = {KMEANS_KERNEL_VECTOR, KMEANS_KERNEL_AVX2,
                                              KMEANS_KERNEL_AVX512};

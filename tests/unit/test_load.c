@@ -26,7 +26,7 @@
 #include <unistd.h>
 
 #include "check.h"
-#include "load.h"
+#include "data/load.h"
 
 /* ---- helpers ---------------------------------------------------------- */
 

@@ -26,9 +26,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "buf.h"
+#include "base/buf.h"
 #include "check.h"
-#include "load.h"
+#include "data/load.h"
 
 static char *
 write_tmp(const char *s, size_t len)

@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "check.h"
-#include "plot.h"
+#include "plot/plot.h"
 
 static char *
 quoted(const char *s)

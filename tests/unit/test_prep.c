@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "check.h"
-#include "prep.h"
+#include "prep/prep.h"
 
 #include "../data/knn_expected.h"
 

@@ -9,8 +9,8 @@
 #include <string.h>
 
 #include "check.h"
-#include "datetime.h"
-#include "rfm.h"
+#include "base/datetime.h"
+#include "prep/rfm.h"
 
 static double
 at(int y, int m, int d)

@@ -9,8 +9,8 @@
 #include <string.h>
 
 #include "check.h"
-#include "datetime.h"
-#include "series.h"
+#include "base/datetime.h"
+#include "prep/series.h"
 
 static double
 at(int y, int m, int d)

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "check.h"
-#include "sessions.h"
+#include "prep/sessions.h"
 
 static void
 test_kind(void)

@@ -1,0 +1,558 @@
+/*
+ * clean.c: `clean` (dates, duplicates, missing values) and `outliers`.
+ * Both read the table into a frame, compute in src/prep.c and write the
+ * table back in one pass (in place, undoable, or `as NAME`).
+ */
+#include "prep_cmd.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "base/buf.h"
+#include "prep/prep.h"
+
+#include "base/banned.h"
+
+/* --- clean ------------------------------------------------------------------- */
+
+static const struct arg_spec clean_args[] = {
+    {.name = "TABLE", .positional = 1, .type = ARG_TABLE, .required = 1,
+     .help = "The table to clean.", .comp = COMP_TABLES},
+    {.name = "cols", .type = ARG_COLUMNS,
+     .help = "Columns whose missing values are handled (default: every column).",
+     .comp = COMP_COLUMNS},
+    {.name = "missing", .type = ARG_TEXT,
+     .help = "drop, mean, median, mode, value:X or knn: what to do with missing values.",
+     .comp = COMP_CHOICES, .choices = "drop|mean|median|mode|value:|knn"},
+    {.name = "k", .type = ARG_INT, .def = "5", .min = 1, .max = 1000,
+     .help = "Neighbours averaged by missing=knn."},
+    {.name = "dedupe", .type = ARG_BOOL, .def = "no",
+     .help = "Remove rows that duplicate an earlier row in every column."},
+    {.name = "dates", .type = ARG_COLUMNS,
+     .help = "Text columns holding dates in mixed formats, rewritten as ISO 8601.",
+     .comp = COMP_COLUMNS},
+    {0},
+};
+
+enum fill { FILL_NONE, FILL_DROP, FILL_MEAN, FILL_MEDIAN, FILL_MODE, FILL_VALUE, FILL_KNN };
+
+static int
+parse_missing(const char *s, enum fill *fill, const char **value, struct qerr *err)
+{
+    static const char *const names[] = {"drop", "mean", "median", "mode", "knn"};
+    static const enum fill fills[] = {FILL_DROP, FILL_MEAN, FILL_MEDIAN, FILL_MODE, FILL_KNN};
+    *fill = FILL_NONE;
+    if (!s)
+        return 0;
+    if (strncasecmp(s, "value:", 6) == 0) {
+        *fill = FILL_VALUE;
+        *value = s + 6;
+        return 0;
+    }
+    for (int i = 0; i < 5; i++)
+        if (strcasecmp(s, names[i]) == 0) {
+            *fill = fills[i];
+            return 0;
+        }
+    const char *near = catalog_suggest(s, names, 5);
+    qerr_set(err, QE_ARG, "missing=%s is not a way to handle missing values", s);
+    if (near)
+        qerr_hint(err, "did you mean missing=%s? (or drop, mean, median, mode, value:X, knn)",
+                  near);
+    else
+        qerr_hint(err, "type missing=drop, mean, median, mode, value:X or knn");
+    return -1;
+}
+
+/* dates=: parse each listed column, unparseable values become NULL. */
+static int
+clean_dates(struct cmd_ctx *ctx, const struct cmd_args *args, const char **table,
+            struct cmd_result *res, struct qerr *err)
+{
+    const struct arg_val *v = args_get(args, "dates");
+    struct frame *f = NULL;
+    if (prep_read(ctx, *table, v->list, v->n_list, 0, &f, err) < 0)
+        return -1;
+    int n = f->n_cols, rc = 0;
+    struct frame_out *outs = xcalloc((size_t)n, sizeof(*outs));
+    char ***text = xcalloc((size_t)n, sizeof(char **)); /* per row, borrowed from iso */
+    char ***iso = xcalloc((size_t)n, sizeof(char **));  /* per level */
+    for (int j = 0; j < n && rc == 0; j++) {
+        if (f->kind[j] != FRAME_TEXT) {
+            rc = qerr_set(err, QE_ARG, "dates=%s: the column holds numbers, not dates",
+                          f->names[j]);
+            prep_fail_at(args, "dates", err);
+            break;
+        }
+        /* Day first unless the values say month first (a second field above 12). */
+        int hint = 0;
+        for (int l = 0; l < f->n_levels[j]; l++)
+            hint += prep_date_dayfirst_hint(f->levels[j][l]);
+        int dayfirst = hint >= 0, any_time = 0;
+        iso[j] = xcalloc((size_t)f->n_levels[j] + 1, sizeof(char *));
+        for (int l = 0; l < f->n_levels[j]; l++) {
+            char out[24];
+            int has_time = 0;
+            if (prep_date_parse(f->levels[j][l], dayfirst, out, &has_time) == 0) {
+                iso[j][l] = xstrdup(out);
+                any_time |= has_time;
+            }
+        }
+        for (int l = 0; any_time && l < f->n_levels[j]; l++) {
+            if (iso[j][l] && strlen(iso[j][l]) == 10) { /* a date among timestamps: midnight */
+                char *t = xmalloc(24);
+                memcpy(t, iso[j][l], 10);
+                memcpy(t + 10, "T00:00:00", 10);
+                free(iso[j][l]);
+                iso[j][l] = t;
+            }
+        }
+        long long bad = 0, changed = 0, ok = 0;
+        text[j] = xcalloc((size_t)f->n_rows + 1, sizeof(char *));
+        for (long long r = 0; r < f->n_rows; r++) {
+            int c = f->code[j][r];
+            if (c < 0)
+                continue;
+            if (!iso[j][c]) {
+                bad++;
+                continue;
+            }
+            text[j][r] = iso[j][c];
+            ok++;
+            changed += strcmp(iso[j][c], f->levels[j][c]) != 0;
+        }
+        outs[j].name = f->names[j];
+        outs[j].decl = any_time ? CATALOG_TIMESTAMP : CATALOG_DATE;
+        outs[j].text = (const char *const *)text[j];
+        char a[32], b[32], c[32];
+        result_text(res, "dates %s: %s parsed (%s rewritten), %s unparseable set to NULL%s",
+                    f->names[j], prep_count(a, ok), prep_count(b, changed), prep_count(c, bad),
+                    hint == 0 ? "" : dayfirst ? "; d/m/y read day first"
+                                              : "; d/m/y read month first");
+    }
+    if (rc == 0)
+        rc = prep_write(ctx, args, table, f, outs, n, NULL, err);
+    for (int j = 0; j < n; j++) {
+        for (int l = 0; iso[j] && l < f->n_levels[j]; l++)
+            free(iso[j][l]);
+        free(iso[j]);
+        free(text[j]);
+    }
+    free(iso);
+    free(text);
+    free(outs);
+    frame_release(f);
+    return rc;
+}
+
+/* dedupe=yes: keep the first of each group of rows equal in every column. */
+static int
+clean_dedupe(struct cmd_ctx *ctx, const struct cmd_args *args, const char **table,
+             struct cmd_result *res, struct qerr *err)
+{
+    sqlite3 *db = catalog_db(ctx->cat);
+    char **names = NULL, **decls = NULL;
+    int n = 0, rc = -1;
+    struct frame *f = NULL;
+    sqlite3_stmt *st = NULL;
+    struct buf sql = BUF_INIT;
+    unsigned char *keep = NULL;
+    if (cmd_table_columns(ctx, *table, &names, &decls, &n, err) < 0)
+        return -1;
+    if (prep_read(ctx, *table, names, 1, 0, &f, err) < 0)
+        goto out;
+    char *q = sqlite3_mprintf("SELECT min(rowid) AS r FROM \"%w\" GROUP BY ", *table);
+    buf_adds(&sql, q);
+    sqlite3_free(q);
+    for (int i = 0; i < n; i++) {
+        q = sqlite3_mprintf("%s\"%w\"", i ? ", " : "", names[i]);
+        buf_adds(&sql, q);
+        sqlite3_free(q);
+    }
+    buf_adds(&sql, " ORDER BY r");
+    if (sqlite3_prepare_v2(db, sql.data, -1, &st, NULL) != SQLITE_OK) {
+        qerr_set(err, QE_SQL, "%s", sqlite3_errmsg(db));
+        goto out;
+    }
+    keep = xcalloc((size_t)f->n_rows + 1, 1);
+    long long row = 0, kept = 0;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        sqlite3_int64 r = sqlite3_column_int64(st, 0);
+        while (row < f->n_rows && f->rowid[row] < r)
+            row++;
+        if (row < f->n_rows && f->rowid[row] == r) {
+            keep[row] = 1;
+            kept++;
+        }
+    }
+    char a[32];
+    result_text(res, "removed %s duplicate row%s", prep_count(a, f->n_rows - kept),
+                f->n_rows - kept == 1 ? "" : "s");
+    rc = kept == f->n_rows && !args->as ? 0 : prep_write(ctx, args, table, f, NULL, 0, keep, err);
+out:
+    sqlite3_finalize(st);
+    buf_release(&sql);
+    free(keep);
+    frame_release(f);
+    cmd_free_names(names, n);
+    cmd_free_names(decls, n);
+    return rc;
+}
+
+static const char *const fill_names[] = {"", "drop", "mean", "median", "mode", "value", "knn"};
+
+/* The fill of numeric column j, or an error. */
+static int
+numeric_fill(const struct frame *f, int j, enum fill fill, const char *value, double *out,
+             struct qerr *err)
+{
+    struct prep_stats s;
+    if (fill == FILL_VALUE) {
+        char *end;
+        *out = strtod(value, &end);
+        if (!*value || *end || !isfinite(*out)) {
+            qerr_set(err, QE_ARG, "missing=value:%s: column '%s' holds numbers, and %s is not "
+                     "one", value, f->names[j], *value ? value : "an empty value");
+            qerr_hint(err, "give a number, e.g. missing=value:0");
+            return -1;
+        }
+        return 0;
+    }
+    prep_stats(frame_col(f, j), f->mask[j], f->n_rows,
+               fill == FILL_MEDIAN ? PREP_NEED_MEDIAN : fill == FILL_MODE ? PREP_NEED_MODE : 0,
+               &s);
+    if (s.n == 0)
+        return qerr_set(err, QE_ARG, "column '%s' has no values to take a %s from",
+                        f->names[j], fill_names[fill]);
+    *out = fill == FILL_MEAN ? s.mean : fill == FILL_MEDIAN ? s.median : s.mode;
+    return 0;
+}
+
+static int
+clean_missing(struct cmd_ctx *ctx, const struct cmd_args *args, const char **table,
+              enum fill fill, const char *value, struct cmd_result *res, struct qerr *err)
+{
+    const struct arg_val *cv = args_get(args, "cols");
+    struct frame *f = NULL;
+    int flags = 0;
+    if (prep_read(ctx, *table, cv->text ? cv->list : NULL, cv->text ? cv->n_list : 0, flags, &f,
+                  err) < 0)
+        return -1;
+    int n = f->n_cols, rc = 0, n_filled_cols = 0;
+    long long filled = 0;
+    struct frame_out *outs = xcalloc((size_t)n + 1, sizeof(*outs));
+    double **num = xcalloc((size_t)n + 1, sizeof(double *));
+    const char ***text = xcalloc((size_t)n + 1, sizeof(char **));
+    unsigned char *keep = NULL;
+    int n_outs = 0, *feat = xcalloc((size_t)n + 1, sizeof(int)), n_feat = 0;
+
+    if (fill == FILL_DROP) {
+        keep = xmalloc((size_t)f->n_rows + 1);
+        long long dropped = 0;
+        for (long long r = 0; r < f->n_rows; r++) {
+            keep[r] = 1;
+            for (int j = 0; j < n && keep[r]; j++)
+                keep[r] = !frame_missing(f, j, r);
+            dropped += !keep[r];
+        }
+        char a[32];
+        result_text(res, "dropped %s row%s with missing values in %d column%s",
+                    prep_count(a, dropped), dropped == 1 ? "" : "s", n, n == 1 ? "" : "s");
+        if (dropped || args->as)
+            rc = prep_write(ctx, args, table, f, NULL, 0, keep, err);
+        goto out;
+    }
+    for (int j = 0; j < n; j++)
+        if (f->kind[j] == FRAME_NUM)
+            feat[n_feat++] = j;
+    for (int j = 0; j < n && rc == 0; j++) {
+        if (f->n_missing[j] == 0)
+            continue;
+        if (!cv->text && (f->decl[j] == CATALOG_DATE || f->decl[j] == CATALOG_TIMESTAMP))
+            continue; /* a typical date is no fill for a missing one: only when listed */
+        char a[32], b[64];
+        if (f->kind[j] == FRAME_TEXT) {
+            if (fill == FILL_KNN) {
+                if (cv->text) {
+                    rc = qerr_set(err, QE_ARG, "missing=knn fills numeric columns; '%s' holds "
+                                  "text", f->names[j]);
+                    qerr_hint(err, "clean it on its own with missing=mode");
+                }
+                continue;
+            }
+            const char *fv = value;
+            if (fill != FILL_VALUE) {
+                int c = prep_mode_code(f->code[j], f->n_rows, f->levels[j], f->n_levels[j]);
+                if (c < 0)
+                    continue; /* all NULL: nothing to take a mode from */
+                fv = f->levels[j][c];
+            }
+            text[j] = xmalloc((size_t)f->n_rows * sizeof(char *) + 1);
+            for (long long r = 0; r < f->n_rows; r++)
+                text[j][r] = f->code[j][r] < 0 ? fv : f->levels[j][f->code[j][r]];
+            outs[n_outs++] = (struct frame_out){.name = f->names[j], .decl = f->decl[j],
+                                                .text = text[j]};
+            result_text(res, "  %s: %s filled with '%s'%s", f->names[j],
+                        prep_count(a, f->n_missing[j]), fv,
+                        fill == FILL_MEAN || fill == FILL_MEDIAN ? " (mode: text column)" : "");
+        } else {
+            double fv = 0;
+            num[j] = xmalloc((size_t)f->n_rows * sizeof(double) + 1);
+            if (fill == FILL_KNN) {
+                int *others = xmalloc((size_t)n_feat * sizeof(int) + 1), n_others = 0;
+                for (int c = 0; c < n_feat; c++)
+                    if (feat[c] != j)
+                        others[n_others++] = feat[c];
+                rc = n_others == 0
+                         ? qerr_set(err, QE_ARG, "missing=knn needs other numeric columns to "
+                                    "find neighbours; cols= lists only '%s'", f->names[j])
+                         : prep_knn_fill(f, j, others, n_others, (int)args_int(args, "k"),
+                                         num[j], ctx->progress, ctx->pctx, err);
+                free(others);
+                if (rc < 0)
+                    break;
+                snprintf(b, sizeof b, "the mean of %lld neighbours", args_int(args, "k"));
+            } else {
+                if ((rc = numeric_fill(f, j, fill, value, &fv, err)) < 0)
+                    break;
+                const double *x = frame_col(f, j);
+                for (long long r = 0; r < f->n_rows; r++)
+                    num[j][r] = isnan(x[r]) ? fv : x[r];
+                struct buf t = BUF_INIT;
+                buf_add_real(&t, fv);
+                snprintf(b, sizeof b, "%s", t.data);
+                buf_release(&t);
+            }
+            enum catalog_kind decl = f->decl[j];
+            for (long long r = 0; decl == CATALOG_INTEGER && r < f->n_rows; r++)
+                if (num[j][r] != floor(num[j][r]))
+                    decl = CATALOG_REAL; /* a mean in an integer column */
+            outs[n_outs++] = (struct frame_out){.name = f->names[j], .decl = decl,
+                                                .num = num[j]};
+            result_text(res, "  %s: %s filled with %s%s", f->names[j],
+                        prep_count(a, f->n_missing[j]), b,
+                        f->n_nonnum[j] ? " (text that is not a number counted as missing)" : "");
+        }
+        filled += f->n_missing[j];
+        n_filled_cols++;
+    }
+    if (rc == 0) {
+        char a[32];
+        result_text(res, "filled %s missing value%s in %d column%s (%s)", prep_count(a, filled),
+                    filled == 1 ? "" : "s", n_filled_cols, n_filled_cols == 1 ? "" : "s",
+                    fill_names[fill]);
+        if (n_outs || args->as)
+            rc = prep_write(ctx, args, table, f, outs, n_outs, NULL, err);
+    }
+out:
+    for (int j = 0; j < n; j++) {
+        free(num[j]);
+        free(text[j]);
+    }
+    free(num);
+    free(text);
+    free(outs);
+    free(feat);
+    free(keep);
+    frame_release(f);
+    return rc;
+}
+
+static int
+cmd_clean_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_result *res,
+               struct qerr *err)
+{
+    const char *table = args_str(args, "TABLE");
+    enum fill fill;
+    const char *value = NULL;
+    if (parse_missing(args_str(args, "missing"), &fill, &value, err) < 0)
+        return prep_fail_at(args, "missing", err);
+    int dedupe = args_int(args, "dedupe") != 0, dates = args_given(args, "dates");
+    if (fill == FILL_NONE && !dedupe && !dates) {
+        qerr_set(err, QE_ARG, "say what to clean");
+        qerr_hint(err, "add missing=median (or drop, mean, mode, value:X, knn), dedupe=yes or "
+                       "dates=COLUMN");
+        return -1;
+    }
+    if (dates && clean_dates(ctx, args, &table, res, err) < 0)
+        return -1;
+    if (dedupe && clean_dedupe(ctx, args, &table, res, err) < 0)
+        return -1;
+    if (fill != FILL_NONE && clean_missing(ctx, args, &table, fill, value, res, err) < 0)
+        return -1;
+    if (args->as)
+        result_text(res, "wrote %s", args->as);
+    return 0;
+}
+
+const struct cmd_entry cmd_clean_entry = {
+    .name = "clean",
+    .family = "preprocessing",
+    .synopsis = "clean TABLE [cols=...] [missing=drop|mean|median|mode|value:X|knn] [k=5] "
+                "[dedupe=yes] [dates=COL,...] [as NAME]",
+    .help = "Repair a table, in place (undo reverts it) or into a new table with as NAME. "
+            "dates= rewrites the listed text columns as ISO 8601 dates or timestamps from "
+            "mixed formats (2024-03-05, 2024/03/05, 05.03.2024, 05/03/2024, 20240305, "
+            "5 Mar 2024, Mar 5, 2024, with or without a time); d/m/y is read day first unless "
+            "the values show month first; impossible dates (30 February) and other text become "
+            "NULL and are counted. dedupe=yes keeps the first of rows equal in every column. "
+            "missing= fills or drops missing values in cols (default every column): drop "
+            "removes rows missing any of them; mean, median and mode fill numeric columns "
+            "(text columns always take their mode, the most frequent value, ties to the one "
+            "that sorts first; date columns are filled only when listed in cols); value:X fills with X; knn fills a numeric column with the mean "
+            "of the k nearest rows that have it, by the NaN-aware Euclidean distance over the "
+            "other numeric columns of cols (scikit-learn's KNNImputer). Text in a numeric "
+            "column counts as missing. The steps run in that order.",
+    .example = "clean orders missing=median dedupe=yes dates=ts as orders_clean",
+    .args = clean_args,
+    .flags = CMD_WRITES | CMD_AS | CMD_FRAME_SAFE,
+    .exec = cmd_clean_exec,
+};
+
+/* --- outliers ------------------------------------------------------------------ */
+
+static const struct arg_spec outliers_args[] = {
+    {.name = "TABLE", .positional = 1, .type = ARG_TABLE, .required = 1,
+     .help = "The table to check.", .comp = COMP_TABLES},
+    {.name = "cols", .type = ARG_COLUMNS, .required = 1,
+     .help = "Numeric columns to check.", .comp = COMP_COLUMNS},
+    {.name = "method", .type = ARG_ENUM, .def = "iqr", .choices = "iqr|zscore|mad",
+     .help = "The rule: Tukey's fences (iqr), standard scores (zscore) or the median "
+             "absolute deviation (mad).", .comp = COMP_CHOICES},
+    {.name = "k", .type = ARG_REAL, .min = 0.0001, .max = 1000,
+     .help = "How far out a value must lie: 1.5 for iqr, 3 for zscore and mad by default."},
+    {.name = "action", .type = ARG_ENUM, .def = "flag", .choices = "flag|clip|drop",
+     .help = "flag adds a 0/1 column, clip moves values to the nearest bound, drop removes "
+             "the rows.", .comp = COMP_CHOICES},
+    {.name = "into", .type = ARG_NAME, .def = "outlier",
+     .help = "The column action=flag writes."},
+    {0},
+};
+
+static int
+cmd_outliers_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_result *res,
+                  struct qerr *err)
+{
+    const char *table = args_str(args, "TABLE");
+    const struct arg_val *cv = args_get(args, "cols");
+    const char *method = args_str(args, "method"), *action = args_str(args, "action");
+    enum prep_outlier rule = strcmp(method, "zscore") == 0 ? PREP_ZSCORE_RULE
+                             : strcmp(method, "mad") == 0  ? PREP_MAD_RULE
+                                                           : PREP_IQR_RULE;
+    double k = args_given(args, "k") ? args_real(args, "k") : rule == PREP_IQR_RULE ? 1.5 : 3;
+    struct frame *f = NULL;
+    if (prep_read(ctx, table, cv->list, cv->n_list, 0, &f, err) < 0)
+        return -1;
+    int n = f->n_cols, rc = 0;
+    double *lo = xcalloc((size_t)n, sizeof(double)), *hi = xcalloc((size_t)n, sizeof(double));
+    double **clip = xcalloc((size_t)n, sizeof(double *));
+    unsigned char *hit = xcalloc((size_t)f->n_rows + 1, 1);
+    static const char *const cols[] = {"column", "rule", "lower", "upper", "below", "above"};
+    struct rtable *t = result_table(res, 6, cols);
+    for (int j = 0; j < n && rc == 0; j++) {
+        struct prep_stats s;
+        if (f->kind[j] != FRAME_NUM) {
+            rc = qerr_set(err, QE_ARG, "column '%s' holds text; outliers are found in numeric "
+                          "columns", f->names[j]);
+            prep_fail_at(args, "cols", err);
+            break;
+        }
+        prep_stats(frame_col(f, j), f->mask[j], f->n_rows,
+                   rule == PREP_IQR_RULE ? PREP_NEED_QUANTILES
+                   : rule == PREP_MAD_RULE ? PREP_NEED_MAD : 0, &s);
+        if ((rc = prep_outlier_bounds(rule, &s, k, f->names[j], &lo[j], &hi[j], err)) < 0)
+            break;
+        long long below = 0, above = 0;
+        const double *x = frame_col(f, j);
+        for (long long r = 0; r < f->n_rows; r++) {
+            below += x[r] < lo[j];
+            above += x[r] > hi[j];
+            hit[r] |= x[r] < lo[j] || x[r] > hi[j];
+        }
+        long long row = rtable_add_row(t);
+        rtable_set(t, row, 0, f->names[j], 0);
+        rtable_setf(t, row, 1, 0, "%s k=%g", method, k);
+        rtable_setf(t, row, 2, 1, "%.6g", lo[j]);
+        rtable_setf(t, row, 3, 1, "%.6g", hi[j]);
+        rtable_setf(t, row, 4, 1, "%lld", below);
+        rtable_setf(t, row, 5, 1, "%lld", above);
+    }
+    if (rc < 0)
+        result_drop_last(res);
+    long long n_hit = 0;
+    for (long long r = 0; r < f->n_rows; r++)
+        n_hit += hit[r];
+    char a[32];
+    if (rc == 0 && strcmp(action, "flag") == 0) {
+        double *flag = xmalloc((size_t)f->n_rows * sizeof(double) + 1);
+        for (long long r = 0; r < f->n_rows; r++)
+            flag[r] = hit[r];
+        struct frame_out out = {.name = args_str(args, "into"), .decl = CATALOG_INTEGER,
+                                .num = flag};
+        rc = prep_write(ctx, args, &table, f, &out, 1, NULL, err);
+        free(flag);
+        if (rc == 0)
+            result_text(res, "flagged %s row%s in column %s (%d column%s checked)",
+                        prep_count(a, n_hit), n_hit == 1 ? "" : "s", out.name, n,
+                        n == 1 ? "" : "s");
+    } else if (rc == 0 && strcmp(action, "clip") == 0) {
+        struct frame_out *outs = xcalloc((size_t)n, sizeof(*outs));
+        long long moved = 0;
+        for (int j = 0; j < n; j++) {
+            const double *x = frame_col(f, j);
+            clip[j] = xmalloc((size_t)f->n_rows * sizeof(double) + 1);
+            int integral = 1;
+            for (long long r = 0; r < f->n_rows; r++) {
+                clip[j][r] = x[r] < lo[j] ? lo[j] : x[r] > hi[j] ? hi[j] : x[r];
+                moved += clip[j][r] != x[r] && !isnan(x[r]);
+                integral &= isnan(clip[j][r]) || clip[j][r] == floor(clip[j][r]);
+            }
+            outs[j] = (struct frame_out){.name = f->names[j], .num = clip[j],
+                                         .decl = integral ? f->decl[j] : CATALOG_REAL};
+        }
+        rc = prep_write(ctx, args, &table, f, outs, n, NULL, err);
+        free(outs);
+        if (rc == 0)
+            result_text(res, "clipped %s value%s to the bounds in %d column%s",
+                        prep_count(a, moved), moved == 1 ? "" : "s", n, n == 1 ? "" : "s");
+    } else if (rc == 0) {
+        for (long long r = 0; r < f->n_rows; r++)
+            hit[r] = !hit[r];
+        rc = prep_write(ctx, args, &table, f, NULL, 0, hit, err);
+        if (rc == 0)
+            result_text(res, "dropped %s row%s outside the bounds", prep_count(a, n_hit),
+                        n_hit == 1 ? "" : "s");
+    }
+    if (rc == 0 && args->as)
+        result_text(res, "wrote %s", args->as);
+    for (int j = 0; j < n; j++)
+        free(clip[j]);
+    free(clip);
+    free(lo);
+    free(hi);
+    free(hit);
+    frame_release(f);
+    return rc;
+}
+
+const struct cmd_entry cmd_outliers_entry = {
+    .name = "outliers",
+    .family = "preprocessing",
+    .synopsis = "outliers TABLE cols=... [method=iqr|zscore|mad] [k=1.5|3] "
+                "[action=flag|clip|drop] [into=outlier] [as NAME]",
+    .help = "Find extreme values in numeric columns and flag, clip or drop them. A value is "
+            "an outlier when it lies outside [q1 - k IQR, q3 + k IQR] (method=iqr, Tukey's "
+            "fences, k=1.5), outside mean +- k sd with the sample standard deviation "
+            "(method=zscore, k=3), or outside median +- k * 1.4826 MAD (method=mad, k=3; the "
+            "MAD scaled to estimate sd for normal data). The table of bounds and counts comes "
+            "first. action=flag writes 1 in the into column for rows with an outlier in any of "
+            "cols and 0 elsewhere; clip moves each outlier to the bound it crossed; drop "
+            "removes the rows. Missing values are never outliers.",
+    .example = "outliers orders cols=amount method=iqr action=flag",
+    .args = outliers_args,
+    .flags = CMD_WRITES | CMD_AS | CMD_FRAME_SAFE,
+    .exec = cmd_outliers_exec,
+};

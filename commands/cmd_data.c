@@ -1,0 +1,259 @@
+/*
+ * data.c: the data family's catalog commands: tables, describe, head,
+ * drop, rename, and the `sql` entry (SQL itself is run by the dispatcher).
+ */
+#include "cmd.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "base/banned.h"
+
+/* --- tables ---------------------------------------------------------------- */
+
+static const struct arg_spec tables_args[] = {
+    {.name = "all", .type = ARG_BOOL, .def = "no",
+     .help = "Also list quarry's own tables (models, transforms).", .comp = COMP_CHOICES,
+     .choices = "yes|no"},
+    {0},
+};
+
+long long
+cmd_count_rows(sqlite3 *db, const char *table)
+{
+    char *sql = sqlite3_mprintf("SELECT count(*) FROM \"%w\"", table);
+    sqlite3_stmt *st = NULL;
+    long long n = -1;
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+        n = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_free(sql);
+    return n;
+}
+
+static int
+cmd_tables_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_result *res,
+                struct qerr *err)
+{
+    char **names = NULL;
+    int n = 0;
+    cmd_table_names(ctx, (int)args_int(args, "all"), &names, &n);
+    if (n == 0) {
+        result_text(res, "no tables yet; load one with load PATH, e.g. load "
+                         "sample-data/orders.csv");
+        free(names);
+        return 0;
+    }
+    static const char *const cols[] = {"name", "rows", "columns"};
+    struct rtable *t = result_table(res, 3, cols);
+    res->pick_tables = 1;
+    for (int i = 0; i < n; i++) {
+        char **cn = NULL;
+        int nc = 0;
+        struct qerr e2 = QERR_INIT;
+        cmd_table_columns(ctx, names[i], &cn, NULL, &nc, &e2);
+        qerr_clear(&e2);
+        long long r = rtable_add_row(t);
+        rtable_set(t, r, 0, names[i], 0);
+        rtable_setf(t, r, 1, 1, "%lld", cmd_count_rows(catalog_db(ctx->cat), names[i]));
+        rtable_setf(t, r, 2, 1, "%d", nc);
+        cmd_free_names(cn, nc);
+    }
+    cmd_free_names(names, n);
+    return 0;
+}
+
+const struct cmd_entry cmd_tables_entry = {
+    .name = "tables",
+    .family = "data",
+    .synopsis = "tables [all=no]",
+    .help = "List the tables in the catalog with their number of rows and columns. quarry's "
+            "own bookkeeping tables (quarry_models, quarry_transforms, ...) are listed only "
+            "with all=yes.",
+    .example = "tables",
+    .args = tables_args,
+    .exec = cmd_tables_exec,
+};
+
+/* --- head ------------------------------------------------------------------ */
+
+static const struct arg_spec head_args[] = {
+    {.name = "TABLE", .positional = 1, .type = ARG_TABLE, .required = 1,
+     .help = "The table to show.", .comp = COMP_TABLES},
+    {.name = "n", .type = ARG_INT, .def = "10", .min = 0, .max = 1e9,
+     .help = "How many rows to show."},
+    {0},
+};
+
+static int
+cmd_head_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_result *res,
+              struct qerr *err)
+{
+    char *sql = sqlite3_mprintf("SELECT * FROM \"%w\" LIMIT %lld", args_str(args, "TABLE"),
+                                args_int(args, "n"));
+    int rc = cmd_sql_table(ctx, res, sql, NULL, 0, err);
+    sqlite3_free(sql);
+    return rc;
+}
+
+const struct cmd_entry cmd_head_entry = {
+    .name = "head",
+    .family = "data",
+    .synopsis = "head TABLE [n=10]",
+    .help = "Show the first n rows of a table, in the order they were loaded.",
+    .example = "head orders n=5",
+    .args = head_args,
+    .exec = cmd_head_exec,
+};
+
+/* --- drop ------------------------------------------------------------------ */
+
+static const struct arg_spec drop_args[] = {
+    {.name = "TABLE", .positional = 1, .type = ARG_TABLE, .required = 1,
+     .help = "The table to remove.", .comp = COMP_TABLES},
+    {0},
+};
+
+static int
+cmd_drop_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_result *res,
+              struct qerr *err)
+{
+    const char *table = args_str(args, "TABLE");
+    sqlite3 *db = catalog_db(ctx->cat);
+    long long n = cmd_count_rows(db, table);
+    char *sql = sqlite3_mprintf("DROP TABLE \"%w\"", table);
+    char *msg = NULL;
+    int rc = 0;
+    if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK)
+        rc = qerr_set(err, QE_SQL, "%s", msg ? msg : sqlite3_errmsg(db));
+    else
+        result_text(res, "dropped '%s' (%lld row%s); type undo to bring it back", table, n,
+                    n == 1 ? "" : "s");
+    sqlite3_free(msg);
+    sqlite3_free(sql);
+    return rc;
+}
+
+const struct cmd_entry cmd_drop_entry = {
+    .name = "drop",
+    .family = "data",
+    .synopsis = "drop TABLE",
+    .help = "Remove a table from the catalog. Like every change, it can be reverted with "
+            "undo. (DROP TABLE in SQL works too.)",
+    .example = "drop order_items",
+    .args = drop_args,
+    .flags = CMD_WRITES,
+    .exec = cmd_drop_exec,
+};
+
+/* --- rename ---------------------------------------------------------------- */
+
+static const struct arg_spec rename_args[] = {
+    {.name = "TABLE", .positional = 1, .type = ARG_TABLE, .required = 1,
+     .help = "The table to rename.", .comp = COMP_TABLES},
+    {.name = "NAME", .positional = 1, .type = ARG_NAME,
+     .help = "Its new name (or give it with as NAME)."},
+    {0},
+};
+
+static int
+cmd_rename_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_result *res,
+                struct qerr *err)
+{
+    const char *table = args_str(args, "TABLE");
+    const char *to = args->as ? args->as : args_str(args, "NAME");
+    sqlite3 *db = catalog_db(ctx->cat);
+    if (!to) {
+        qerr_set(err, QE_ARG, "rename needs the new name: rename %s as NEW_NAME", table);
+        return -1;
+    }
+    if (strcasecmp(to, table) != 0 && catalog_has_table(ctx->cat, to))
+        return qerr_set(err, QE_ARG, "a table named '%s' already exists; drop it first or "
+                                     "choose another name",
+                        to);
+    char *sql = sqlite3_mprintf("ALTER TABLE \"%w\" RENAME TO \"%w\"", table, to);
+    char *msg = NULL;
+    int rc = 0;
+    if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK)
+        rc = qerr_set(err, QE_SQL, "%s", msg ? msg : sqlite3_errmsg(db));
+    else
+        result_text(res, "renamed '%s' to '%s'", table, to);
+    sqlite3_free(msg);
+    sqlite3_free(sql);
+    return rc;
+}
+
+const struct cmd_entry cmd_rename_entry = {
+    .name = "rename",
+    .family = "data",
+    .synopsis = "rename TABLE [NAME] [as NAME]",
+    .help = "Give a table a new name. The new name must be free; use letters, digits and _, "
+            "starting with a letter.",
+    .example = "rename order_items as items",
+    .args = rename_args,
+    .flags = CMD_WRITES | CMD_AS,
+    .exec = cmd_rename_exec,
+};
+
+/* --- sql ------------------------------------------------------------------- */
+
+static int
+cmd_sql_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_result *res,
+             struct qerr *err)
+{
+    /* The dispatcher runs SQL before command lookup; this is never reached. */
+    return qerr_set(err, QE_INTERNAL, "sql reached the command table");
+}
+
+const struct cmd_entry cmd_sql_entry = {
+    .name = "sql",
+    .family = "data",
+    .synopsis = "sql STATEMENT;",
+    .help = "Run SQL on the catalog. A statement that starts with an SQL keyword (SELECT, "
+            "WITH, CREATE, INSERT, UPDATE, DELETE, DROP TABLE, ALTER, PRAGMA, ...) is SQL "
+            "without the sql prefix; it may span lines up to its ';'. Query results print as "
+            "a table. SQL runs in the statement's savepoint like any command, so a failing "
+            "statement changes nothing and undo reverts a change. BEGIN/COMMIT, ATTACH, "
+            "views, triggers and pragmas that change settings are refused.",
+    .example = "SELECT customer_id, sum(amount) FROM orders GROUP BY 1 ORDER BY 2 DESC LIMIT 5;",
+    .flags = CMD_NOT_RECORDED,
+    .exec = cmd_sql_exec,
+};
+
+/* --- view ------------------------------------------------------------------ */
+
+static const struct arg_spec view_args[] = {
+    {.name = "TABLE", .positional = 1, .type = ARG_TABLE, .required = 1,
+     .help = "The table to browse.", .comp = COMP_TABLES},
+    {0},
+};
+
+static int
+cmd_view_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_result *res,
+              struct qerr *err)
+{
+    const char *table = args_str(args, "TABLE");
+    if (!ctx->screen)
+        return qerr_set(err, QE_ARG,
+                        "view needs the full-screen interface (a terminal); in scripts use "
+                        "head %s n=20 or SELECT",
+                        table);
+    res->view_table = xstrdup(table);
+    return 0;
+}
+
+const struct cmd_entry cmd_view_entry = {
+    .name = "view",
+    .family = "data",
+    .synopsis = "view TABLE",
+    .help = "Browse a table in a full-screen grid: arrow keys and PgUp/PgDn move through rows "
+            "and columns, Home/End go to the first and last row, s sorts by the current column "
+            "(again for descending), / searches and n finds the next match, q returns to the "
+            "prompt. Pages are fetched as needed, so a table of millions of rows opens at once.",
+    .example = "view orders",
+    .args = view_args,
+    .flags = CMD_NOT_RECORDED,
+    .exec = cmd_view_exec,
+};

@@ -1,0 +1,295 @@
+/*
+ * explain.c: `explain TOPIC`, how a method works: the formula, the rule
+ * and the conventions quarry follows, for teaching and for checking a
+ * result by hand. Topics are the methods below; any command without a
+ * topic of its own falls back to its help.
+ */
+#include "cmd.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "base/buf.h"
+
+#include "base/banned.h"
+
+struct topic {
+    const char *name;
+    const char *text;
+};
+
+static const struct topic topics[] = {
+    {"clean",
+     "clean repairs a table in three steps, in this order.\n"
+     "1. dates=COL: every value is parsed as a date in one of the usual layouts and written\n"
+     "   as ISO 8601 (YYYY-MM-DD, or YYYY-MM-DDThh:mm:ss when any value has a time). d/m/y\n"
+     "   is read day first unless a value has a second field above 12. A value that is not\n"
+     "   a real calendar date (30/02/2023, 'last week') becomes NULL and is counted.\n"
+     "2. dedupe=yes: of rows equal in every column (NULL equals NULL), the first is kept.\n"
+     "3. missing=: for each column of cols with missing values (NULL, or text in a numeric\n"
+     "   column), drop the row, or fill with\n"
+     "     mean    (1/n) sum x_i over the values present\n"
+     "     median  the middle value (linear interpolation at rank (n-1)/2)\n"
+     "     mode    the most frequent value; ties go to the one that sorts first\n"
+     "     value:X the constant X\n"
+     "     knn     the mean of column c over the k nearest rows that have c, by\n"
+     "             d(a,b) = sqrt(T/P * sum over shared coordinates (a_j - b_j)^2)\n"
+     "             where T counts the features and P those present in both rows\n"
+     "   Text columns always take their mode."},
+    {"outliers",
+     "A value x is an outlier when it lies outside the bounds of its column:\n"
+     "  iqr     [q1 - k (q3 - q1), q3 + k (q3 - q1)]   Tukey's fences, k = 1.5\n"
+     "  zscore  |x - mean| / sd > k                     sd with n-1, k = 3\n"
+     "  mad     |x - median| / (1.4826 MAD) > k         MAD = median |x - median|, k = 3\n"
+     "1.4826 = 1 / Phi^-1(3/4) makes 1.4826 MAD estimate sd for normal data. The mad rule\n"
+     "resists the outliers it looks for; zscore is pulled by them (a huge value inflates\n"
+     "sd). action=flag writes 1/0, clip replaces x by the bound it crossed, drop removes\n"
+     "the row."},
+    {"normalize",
+     "normalize fits one transform per column and stores (center, scale, lo, hi):\n"
+     "  minmax  y = lo + (x - min) / (max - min) * (hi - lo)    default [lo, hi] = [-1, 1]\n"
+     "  zscore  y = (x - mean) / sd                             sd with n-1\n"
+     "  robust  y = (x - median) / (q3 - q1)\n"
+     "  log     y = ln(1 + x)                                   x > -1\n"
+     "The inverse (denormalize) is x = min + (y - lo) / (hi - lo) * (max - min),\n"
+     "x = mean + y sd, x = median + y IQR, x = e^y - 1. Scaling matters for every\n"
+     "distance-based method: without it the column with the largest range decides the\n"
+     "distances alone. A constant column has max = min (or sd = 0) and is refused."},
+    {"encode",
+     "encode turns a category column into numbers.\n"
+     "  onehot   one 0/1 column per category: x_c = 1 if the row's value is c\n"
+     "  ordinal  one column of ranks 0..L-1 of the categories in sorted order\n"
+     "One-hot keeps categories equidistant (every pair differs in two coordinates);\n"
+     "ordinal invents an order, which suits trees but misleads distances."},
+    {"split",
+     "split labels rows train / valid / test. Counts: n_i = floor(n r_i), then the rows\n"
+     "left over go one each to the shares with the largest remainders n r_i - n_i, so\n"
+     "the counts add up to n. Random: a seeded Fisher-Yates shuffle, then the first n_1\n"
+     "rows are train, the next n_2 valid, the rest test. stratify=COL does this within\n"
+     "each value of COL. by=time:COL sorts by COL instead of shuffling: the model is\n"
+     "trained on the past and tested on the future, as a forecast will be used."},
+    {"rfm",
+     "RFM describes each customer by three numbers from the order log:\n"
+     "  recency    days from the customer's last order to the as-of date (lower is better)\n"
+     "  frequency  number of orders\n"
+     "  monetary   total amount spent\n"
+     "Each becomes a score 1..5 by quintile of rank: values ranked ascending (ties in\n"
+     "customer order), rank r of n in bin ceil(5 r / n); recency is reversed, so the most\n"
+     "recent fifth scores 5. The segment comes from R and F alone:\n"
+     "  champions R5 F4-5        loyal customers R3-4 F4-5   potential loyalists R4-5 F2-3\n"
+     "  new customers R5 F1      promising R4 F1             need attention R3 F3\n"
+     "  about to sleep R3 F1-2   at risk R1-2 F3-4           can't lose them R1-2 F5\n"
+     "  hibernating R2 F1-2      lost R1 F1-2\n"
+     "Cluster the three (scaled) numbers when the segments should come from the data\n"
+     "rather than from this fixed grid: normalize ... method=zscore, then cluster."},
+    {"series",
+     "series turns dated rows into a regular time series: each row falls in the period\n"
+     "(day, ISO week from Monday, month, quarter, year) holding its date; the value is\n"
+     "the sum, mean or count of the period's rows; every period from the first to the\n"
+     "last is present in every group, an empty one holding 0 (fill=zero) or NULL\n"
+     "(fill=null). Forecasting models need this: a missing month is not a month with\n"
+     "the same value as the last one."},
+    {"sessions",
+     "sessions splits each user's events, in time order, into sessions: a pause longer\n"
+     "than gap (30 minutes by default) starts a new one. A browsing session is one\n"
+     "without a purchase. Per user it counts views, carts, wishlists and purchases and\n"
+     "assigns the behaviour type by the first rule that holds:\n"
+     "  preference-driven  at least 2 wishlist events and wishlists >= 0.10 x views\n"
+     "  deterministic      no browsing session, or one view per browsing session\n"
+     "  habitual           views per browsing session < 1.8 and browsing sessions per\n"
+     "                     month < 1.75; or >= 3 purchase sessions, >= 60% of them\n"
+     "                     starting in the same hour, and views per browsing session < 2.2\n"
+     "  simple             otherwise\n"
+     "Customer groups (0/1 columns): transacted, carted, wishlisted (any such event), and\n"
+     "high_turnover, many_carts, many_wishlists: purchase, cart or wishlist count at or\n"
+     "above the upper quartile of the users who have any. The thresholds were set on the\n"
+     "sample shop, whose planted types they recover for 94% of users."},
+    {"sample",
+     "sample draws n of N rows without replacement by a partial Fisher-Yates shuffle:\n"
+     "for i = 0..n-1 swap row i with a uniformly drawn row of i..N-1. Every subset of\n"
+     "size n is equally likely. stratify=COL allocates n to the groups in proportion,\n"
+     "n_g = n N_g / N rounded by largest remainder, and draws within each."},
+    {"kmeans",
+     "K-means (Lloyd): centres at the means of their rows.\n"
+     "Objective: J = sum over rows i of ||x_i - c_(label i)||^2 (the inertia).\n"
+     "Start: k centres (init=kmeans++ | random | first; see explain kmeans++).\n"
+     "Repeat: 1. assign each row to its nearest centre (squared Euclidean distance;\n"
+     "           ties go to the lower centre number);\n"
+     "        2. move each centre to the mean of its rows: c_j = (1/n_j) sum of x_i.\n"
+     "Each step can only lower J, so it converges (to a local minimum). quarry stops\n"
+     "when no label changes, when sum_j ||c_j(new) - c_j(old)||^2 <= tol x the mean\n"
+     "column variance, or at maxiter; restarts=N keeps the start with the lowest J.\n"
+     "An empty cluster takes the row farthest from its centre.\n"
+     "Fast form of the distance: ||x - c||^2 = ||x||^2 - 2 x.c + ||c||^2, and ||x||^2\n"
+     "is the same for every centre, so the nearest centre minimises ||c||^2 - 2 x.c.\n"
+     "Scale matters: a column in thousands outweighs one in units; normalise first."},
+    {"kmedians",
+     "K-medians: Manhattan distance, centres at coordinate medians.\n"
+     "Objective: J = sum over rows of sum over columns |x_iq - c_(label i)q| (L1).\n"
+     "Assign each row to the centre at the smallest Manhattan distance, then set each\n"
+     "coordinate of a centre to the median of its rows' values in that column (the\n"
+     "mean of the two middle values for an even count): the median minimises a sum\n"
+     "of absolute deviations, so J never rises. Less moved by outliers than k-means.\n"
+     "cluster ... method=kmedians, or method=kmeans distance=manhattan."},
+    {"cosine",
+     "Spherical k-means: direction, not length.\n"
+     "cos(x, c) = x.c / (||x|| ||c||), 1 for the same direction, 0 at right angles.\n"
+     "Rows are scaled to length 1; each is assigned to the centre with the largest\n"
+     "cosine; a centre becomes the mean of its rows scaled back to length 1.\n"
+     "Objective: J = sum of (1 - cos(x_i, c_(label i))). For unit vectors\n"
+     "||x - c||^2 = 2 - 2 cos(x, c), so the nearest centre is the most similar.\n"
+     "cluster ... distance=cosine. Rows of zeros have no direction (cosine 0)."},
+    {"kmedoids",
+     "K-medoids: k rows as centres, any Minkowski distance.\n"
+     "Objective: J = sum over rows of d(x_i, nearest medoid), d any Minkowski distance\n"
+     "(distance=manhattan p=1, euclidean p=2, minkowski with p=). The centres are rows\n"
+     "of the table (medoids), so a centre is always a real customer, and no mean is\n"
+     "needed: any distance works. Start: k-means++ rows. Then PAM-style swaps: for\n"
+     "each row x and each medoid m, the change of J if x replaced m is found in one\n"
+     "scan (each row's nearest and second-nearest medoid are kept); an improving swap\n"
+     "is made at once. It stops when a whole pass finds no improving swap. A pass\n"
+     "costs O(n^2): up to 20,000 rows."},
+    {"hierarchical",
+     "Agglomerative clustering: a tree of merges.\n"
+     "Start with every row its own cluster; repeatedly merge the two closest clusters\n"
+     "until one is left, recording each merge and its height (the distance merged at).\n"
+     "Cutting the tree below its last k - 1 merges gives k clusters. Linkage, the\n"
+     "distance between clusters A and B (rows compared by Euclidean distance):\n"
+     "  single    min over a in A, b in B of d(a, b) (chains along thin bridges);\n"
+     "  complete  max d(a, b) (compact clusters);\n"
+     "  average   mean of d(a, b) over all pairs (UPGMA);\n"
+     "  ward      sqrt(2 |A||B| / (|A| + |B|)) ||mean A - mean B||: merges the pair that\n"
+     "            raises the within-cluster sum of squares least (like k-means).\n"
+     "quarry updates distances by the Lance-Williams formulas and finds merges with the\n"
+     "nearest-neighbour chain, as SciPy: O(n^2) time and memory, up to 20,000 rows.\n"
+     "trace=yes writes the merge table for a dendrogram."},
+    {"distances",
+     "Minkowski, Euclidean, Manhattan and cosine distances.\n"
+     "Minkowski, order p >= 1: d(x, y) = (sum over columns |x_q - y_q|^p)^(1/p).\n"
+     "  p = 2: Euclidean, d = sqrt(sum (x_q - y_q)^2), the straight line;\n"
+     "  p = 1: Manhattan, d = sum |x_q - y_q|, along the axes;\n"
+     "  p -> infinity: the largest single difference (Chebyshev).\n"
+     "Cosine distance: 1 - x.y / (||x|| ||y||), the angle, blind to length.\n"
+     "k-means minimises squared Euclidean distance (mean centres), k-medians the\n"
+     "Manhattan distance (median centres), spherical k-means the cosine distance."},
+    {"kmeans++",
+     "K-means++ seeding: D^2 sampling.\n"
+     "The first centre is a row drawn uniformly. Each next centre is a row drawn with\n"
+     "probability D(x)^2 / sum D^2, where D(x) is the row's distance to the nearest\n"
+     "centre chosen so far: far rows are likely, rows on a centre never. The expected\n"
+     "J of the start is within O(log k) of the optimum (Arthur and Vassilvitskii,\n"
+     "2007). The draws come from the seeded generator: the same seed, the same start."},
+    {"dbscan",
+     "DBSCAN: clusters as dense regions, noise as -1.\n"
+     "Parameters: eps (a radius) and minpts. The neighbourhood of x is every row\n"
+     "within distance eps of x, x included. x is a core row if it has >= minpts\n"
+     "neighbours. A cluster is what can be reached from a core row through chains of\n"
+     "core rows, plus the border rows (not core, within eps of a core row) they touch.\n"
+     "Rows in no cluster are noise, label -1. The number of clusters is found, not\n"
+     "given. quarry grows clusters from core rows in row order (as scikit-learn), so a\n"
+     "border row near two clusters joins the one found first. Neighbours come from a\n"
+     "k-d tree. Without eps, quarry sorts each row's distance to its minpts-th\n"
+     "nearest row and takes the knee of that curve."},
+    {"silhouette",
+     "The silhouette: how well each row sits in its cluster.\n"
+     "For row i: a = mean distance to the other rows of its cluster, b = the smallest\n"
+     "mean distance to the rows of another cluster; s_i = (b - a) / max(a, b), from\n"
+     "-1 (closer to another cluster) to 1 (well inside its own); 0 for a row alone in\n"
+     "its cluster. The silhouette is the mean of s_i. It costs O(n^2): above 10,000\n"
+     "rows quarry uses a seeded sample of 10,000 and says so."},
+    {"indices",
+     "Davies-Bouldin, Calinski-Harabasz and inertia.\n"
+     "Inertia: sum of squared distances of rows to their cluster's centroid.\n"
+     "Davies-Bouldin: s_j = mean distance of cluster j's rows to its centroid c_j;\n"
+     "  DB = (1/k) sum over j of max over l != j of (s_j + s_l) / ||c_j - c_l||.\n"
+     "  Lower is better: tight clusters far apart.\n"
+     "Calinski-Harabasz: B = sum_j n_j ||c_j - mean||^2 (between), W = inertia\n"
+     "  (within); CH = (B / (k - 1)) / (W / (n - k)). Higher is better."},
+    {"score",
+     "ARI, NMI and purity: a clustering against known classes.\n"
+     "Adjusted Rand index: over all pairs of rows, how often the two labellings agree\n"
+     "(same group in both, or different in both), corrected so chance gives about 0\n"
+     "and the same partition gives 1, whatever the label names.\n"
+     "NMI: the mutual information I(L; T) of labels and classes divided by the mean\n"
+     "of their entropies (H(L) + H(T)) / 2; 0 = independent, 1 = the same.\n"
+     "Purity: each cluster votes for its most common class; the share of rows in the\n"
+     "winning class. Purity rises with k (k = n gives 1), so read it with ARI."},
+    {"elbow",
+     "The elbow: choosing k.\n"
+     "Inertia always falls as k grows, fast while k is below the natural number of\n"
+     "groups, slowly after it. elbow runs k-means for each k and takes the knee: the\n"
+     "k whose point lies farthest below the straight line from the first to the last\n"
+     "point (both axes scaled to 0..1; the difference curve of Kneedle, Satopaa et al.\n"
+     "2011). The line depends on the range: a range that stops soon after the natural\n"
+     "k tilts it and moves the knee left, so let the range run well past the k you\n"
+     "expect (the default is 2..12). Compare it with the k of highest silhouette\n"
+     "(k=1 has none)."},
+};
+
+static const int n_topics = (int)(sizeof topics / sizeof topics[0]);
+
+static int
+cmd_explain_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_result *res,
+                 struct qerr *err)
+{
+    const char *want = args_str(args, "TOPIC");
+    if (!want) {
+        struct buf b = BUF_INIT;
+        buf_adds(&b, "topics:");
+        for (int i = 0; i < n_topics; i++)
+            buf_addf(&b, " %s", topics[i].name);
+        buf_adds(&b, "\n(and every command: explain COMMAND shows its help)");
+        result_text(res, "%s", b.data);
+        buf_release(&b);
+        return 0;
+    }
+    if (strcasecmp(want, "euclidean") == 0 || strcasecmp(want, "manhattan") == 0 ||
+        strcasecmp(want, "minkowski") == 0)
+        want = "distances";
+    for (int i = 0; i < n_topics; i++)
+        if (strcasecmp(want, topics[i].name) == 0) {
+            result_text(res, "%s", topics[i].text);
+            return 0;
+        }
+    struct qerr e2 = QERR_INIT;
+    const struct cmd_entry *c = cmd_find(want, &e2);
+    qerr_clear(&e2);
+    if (c) {
+        struct buf b = BUF_INIT;
+        cmd_help_format(c, &b);
+        result_text(res, "%s", b.data);
+        buf_release(&b);
+        return 0;
+    }
+    const char *names[64];
+    for (int i = 0; i < n_topics && i < 64; i++)
+        names[i] = topics[i].name;
+    const char *near = catalog_suggest(want, names, n_topics);
+    qerr_set(err, QE_NOTFOUND, "no topic named '%s'", want);
+    if (near)
+        qerr_hint(err, "did you mean explain %s?", near);
+    else
+        qerr_hint(err, "type explain to list the topics");
+    err->pos = args_get(args, "TOPIC")->pos;
+    return -1;
+}
+
+static const struct arg_spec explain_args[] = {
+    {.name = "TOPIC", .positional = 1, .type = ARG_TEXT,
+     .help = "A method or command; without it, the list of topics.", .comp = COMP_COMMANDS},
+    {0},
+};
+
+const struct cmd_entry cmd_explain_entry = {
+    .name = "explain",
+    .family = "help",
+    .synopsis = "explain [TOPIC]",
+    .help = "Explain how a method works: its formulas, the rule it applies and the "
+            "conventions quarry follows (which standard deviation, which quantile), so a "
+            "result can be checked by hand. explain alone lists the topics.",
+    .example = "explain normalize",
+    .args = explain_args,
+    .flags = CMD_NOT_RECORDED,
+    .exec = cmd_explain_exec,
+};

@@ -1,0 +1,246 @@
+/*
+ * io.c: moving data in and out of the catalog: load and export (data
+ * files), save and open (workspace files).
+ */
+#include "cmd.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "data/frame.h"
+#include "data/load.h"
+
+#include "base/banned.h"
+
+/* --- load ------------------------------------------------------------------ */
+
+static const struct arg_spec load_args[] = {
+    {.name = "PATH", .positional = 1, .type = ARG_PATH, .required = 1,
+     .help = "The file to read.", .comp = COMP_FILES},
+    {.name = "format", .type = ARG_ENUM, .def = "auto", .choices = "auto|csv|tsv|arff",
+     .help = "File format; auto goes by the extension (.csv, .tsv/.tab, .arff).",
+     .comp = COMP_CHOICES},
+    {.name = "header", .type = ARG_ENUM, .def = "auto", .choices = "auto|yes|no",
+     .help = "Whether the first row holds column names; auto decides from the data.",
+     .comp = COMP_CHOICES},
+    {.name = "delim", .type = ARG_TEXT,
+     .help = "Field separator, one character (default , for csv and tab for tsv); write "
+             "delim=tab or delim=';'."},
+    {.name = "onerror", .type = ARG_ENUM, .def = "fail", .choices = "fail|skip",
+     .help = "On a malformed row, fail (nothing is loaded) or skip it and count it.",
+     .comp = COMP_CHOICES},
+    {0},
+};
+
+static enum load_format
+format_of(const char *s)
+{
+    if (strcmp(s, "csv") == 0)
+        return LOAD_CSV;
+    if (strcmp(s, "tsv") == 0)
+        return LOAD_TSV;
+    if (strcmp(s, "arff") == 0)
+        return LOAD_ARFF;
+    return LOAD_AUTO;
+}
+
+static int
+cmd_load_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_result *res,
+              struct qerr *err)
+{
+    const char *path = args_str(args, "PATH");
+    char *name = args->as ? xstrdup(args->as) : load_default_name(path);
+    struct load_opts o = {0};
+    struct load_result r;
+    int rc = -1;
+    load_result_init(&r);
+
+    if (catalog_has_table(ctx->cat, name)) {
+        qerr_set(err, QE_ARG, "table '%s' already exists; drop it first or load %s as OTHER_NAME",
+                 name, path);
+        goto out;
+    }
+    o.path = path;
+    o.table = name;
+    o.format = format_of(args_str(args, "format"));
+    const char *h = args_str(args, "header");
+    o.header = strcmp(h, "yes") == 0 ? 1 : strcmp(h, "no") == 0 ? 0 : -1;
+    const char *d = args_str(args, "delim");
+    if (d) {
+        if (strcmp(d, "tab") == 0 || strcmp(d, "\\t") == 0) {
+            o.delim = '\t';
+        } else if (strlen(d) == 1 && d[0] != '"' && d[0] != '\n' && d[0] != '\r') {
+            o.delim = d[0];
+        } else {
+            err->pos = args_get(args, "delim")->pos;
+            qerr_set(err, QE_ARG, "delim must be one character (or tab), not '%s'", d);
+            goto out;
+        }
+    }
+    o.skip_bad = strcmp(args_str(args, "onerror"), "skip") == 0;
+    o.progress = ctx->progress;
+    o.progress_ctx = ctx->pctx;
+    /* Keep the numbers for the next command (a quarter of the memory budget, or 256 MB). */
+    o.capture_bytes = ctx->set.memory_mb > 0 ? (size_t)ctx->set.memory_mb << 18 : (size_t)256 << 20;
+    if (load_file(catalog_db(ctx->cat), &o, &r, err) < 0)
+        goto out;
+    if (r.num) {
+        frame_cache_adopt(ctx->cat, name, r.n_cols, r.names, r.decl, r.num, r.n_rows,
+                          r.num_block, r.num_ld);
+        r.num_block = NULL; /* the cache has it */
+    }
+    result_text(res, "loaded %lld row%s, %d column%s into '%s'", r.n_rows, r.n_rows == 1 ? "" : "s",
+                r.n_cols, r.n_cols == 1 ? "" : "s", name);
+    if (r.n_skipped) {
+        buf_rtrim(&r.skipped);
+        result_text(res, "skipped %lld malformed row%s:\n%s", r.n_skipped,
+                    r.n_skipped == 1 ? "" : "s", r.skipped.data);
+    }
+    if (r.summary.len) {
+        buf_rtrim(&r.summary);
+        result_text(res, "%s", r.summary.data);
+    }
+    rc = 0;
+out:
+    load_result_release(&r);
+    free(name);
+    return rc;
+}
+
+const struct cmd_entry cmd_load_entry = {
+    .name = "load",
+    .family = "data",
+    .synopsis = "load PATH [as NAME] [format=auto] [header=auto] [delim=,] [onerror=fail]",
+    .help = "Read a CSV, TSV or ARFF file into a new table (named after the file unless "
+            "as NAME is given). CSV follows RFC 4180: quoted fields may hold the delimiter, "
+            "doubled quotes and newlines; CRLF line ends, a UTF-8 byte-order mark and blank "
+            "lines are accepted; an empty field is missing (NULL). Each column's type is "
+            "inferred from the whole file: integer, real, or text, with ISO-8601 dates and "
+            "timestamps kept as text but marked as dates. ARFF numeric, nominal, string and "
+            "date attributes, '?' for missing and sparse rows are read. A malformed row "
+            "stops the load with the file and line, unless onerror=skip.",
+    .example = "load sample-data/orders.csv as orders",
+    .args = load_args,
+    .flags = CMD_WRITES | CMD_AS | CMD_FRAME_SAFE,
+    .exec = cmd_load_exec,
+};
+
+/* --- export ---------------------------------------------------------------- */
+
+static const struct arg_spec export_args[] = {
+    {.name = "TABLE", .positional = 1, .type = ARG_TABLE, .required = 1,
+     .help = "The table to write.", .comp = COMP_TABLES},
+    {.name = "PATH", .positional = 1, .type = ARG_PATH, .required = 1,
+     .help = "The file to write (replaced if it exists).", .comp = COMP_FILES},
+    {.name = "format", .type = ARG_ENUM, .def = "auto", .choices = "auto|csv|tsv",
+     .help = "File format; auto goes by the extension (.tsv/.tab is tsv, else csv).",
+     .comp = COMP_CHOICES},
+    {0},
+};
+
+static int
+cmd_export_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_result *res,
+                struct qerr *err)
+{
+    const char *table = args_str(args, "TABLE"), *path = args_str(args, "PATH");
+    enum load_format f = format_of(args_str(args, "format"));
+    if (f == LOAD_AUTO)
+        f = load_format_from_path(path) == LOAD_TSV ? LOAD_TSV : LOAD_CSV;
+    long long n = 0;
+    if (load_export(catalog_db(ctx->cat), table, path, f, &n, err) < 0)
+        return -1;
+    result_text(res, "wrote %lld row%s of '%s' to %s", n, n == 1 ? "" : "s", table, path);
+    return 0;
+}
+
+const struct cmd_entry cmd_export_entry = {
+    .name = "export",
+    .family = "data",
+    .synopsis = "export TABLE PATH [format=auto]",
+    .help = "Write a table to a CSV or TSV file with a header row. Fields are quoted only "
+            "when needed, missing values are empty, and reals are written with enough digits "
+            "to read back exactly, so loading the file gives the same rows and types. The "
+            "file is written under a temporary name and renamed into place.",
+    .example = "export orders /tmp/orders_copy.csv",
+    .args = export_args,
+    .exec = cmd_export_exec,
+};
+
+/* --- save ------------------------------------------------------------------ */
+
+static const struct arg_spec save_args[] = {
+    {.name = "PATH", .positional = 1, .type = ARG_PATH,
+     .help = "The workspace file (.qdb); default: the one last saved or opened.",
+     .comp = COMP_FILES},
+    {0},
+};
+
+static int
+cmd_save_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_result *res,
+              struct qerr *err)
+{
+    const char *path = args_str(args, "PATH");
+    if (!path)
+        path = catalog_path(ctx->cat);
+    if (!path)
+        return qerr_set(err, QE_ARG, "save needs a file name the first time: save work.qdb");
+    char *copy = xstrdup(path);
+    int rc = catalog_save(ctx->cat, copy, err);
+    if (rc == 0)
+        result_text(res, "saved the catalog to %s", copy);
+    free(copy);
+    return rc;
+}
+
+const struct cmd_entry cmd_save_entry = {
+    .name = "save",
+    .family = "data",
+    .synopsis = "save [PATH]",
+    .help = "Write the whole catalog (every table, model and setting table) to a workspace "
+            "file, atomically: the data goes to a temporary file in the same folder, is "
+            "flushed to disk, then renamed over PATH, so an interrupted save never damages "
+            "an existing workspace. Reopen it with open PATH or quarry PATH.",
+    .example = "save /tmp/shop.qdb",
+    .args = save_args,
+    .flags = CMD_NO_SAVEPOINT,
+    .exec = cmd_save_exec,
+};
+
+/* --- open ------------------------------------------------------------------ */
+
+static const struct arg_spec open_args[] = {
+    {.name = "PATH", .positional = 1, .type = ARG_PATH, .required = 1,
+     .help = "The workspace file to open.", .comp = COMP_FILES},
+    {0},
+};
+
+static int
+cmd_open_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_result *res,
+              struct qerr *err)
+{
+    const char *path = args_str(args, "PATH");
+    if (catalog_load(ctx->cat, path, err) < 0)
+        return -1;
+    for (int i = 0; i < ctx->n_hist; i++)
+        ctx->hist[i].changed = 0;
+    char **names = NULL;
+    int n = 0;
+    cmd_table_names(ctx, 0, &names, &n);
+    result_text(res, "opened %s: %d table%s", path, n, n == 1 ? "" : "s");
+    cmd_free_names(names, n);
+    return 0;
+}
+
+const struct cmd_entry cmd_open_entry = {
+    .name = "open",
+    .family = "data",
+    .synopsis = "open PATH",
+    .help = "Replace the catalog with a workspace file written by save. The file is opened "
+            "read-only and checked first: a damaged file, or one whose schema holds views or "
+            "triggers (which quarry never writes and which could run code), is refused and "
+            "the current catalog stays as it was. Undo history starts afresh.",
+    .example = "open /tmp/shop.qdb",
+    .args = open_args,
+    .flags = CMD_NO_SAVEPOINT,
+    .exec = cmd_open_exec,
+};

@@ -1,0 +1,712 @@
+/*
+ * plot.c: `plot KIND TABLE key=value...`, figures of any table through
+ * gnuplot (src/plot.h): inline in the output pane (dumb terminal at the
+ * pane's width), or to a PNG, SVG or PDF file, or a window. This file
+ * turns the arguments into a struct plot_spec for each kind; plot_read.c
+ * reads the columns.
+ */
+#include "plot_int.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "base/banned.h"
+#include "plot/plot.h"
+
+#define KINDS "scatter|line|hist|heatmap|bar|loss|elbow|corr|dendrogram|confusion"
+
+static const struct arg_spec plot_args[] = {
+    {.name = "KIND", .positional = 1, .type = ARG_ENUM, .required = 1, .choices = KINDS,
+     .help = "The kind of figure.", .comp = COMP_CHOICES},
+    {.name = "TABLE", .positional = 1, .type = ARG_TABLE, .required = 1,
+     .help = "The table to plot.", .comp = COMP_TABLES},
+    {.name = "x", .type = ARG_COLUMN, .help = "Column on the x axis.", .comp = COMP_COLUMNS},
+    {.name = "y", .type = ARG_COLUMNS,
+     .help = "Column(s) on the y axis (line and loss take several).", .comp = COMP_COLUMNS},
+    {.name = "z", .type = ARG_COLUMN,
+     .help = "heatmap: the value of a cell; confusion: a count per row.", .comp = COMP_COLUMNS},
+    {.name = "col", .type = ARG_COLUMN, .help = "hist: the column to count.",
+     .comp = COMP_COLUMNS},
+    {.name = "color", .type = ARG_COLUMN,
+     .help = "scatter: colour by this column (one colour per value, or a colour scale).",
+     .comp = COMP_COLUMNS},
+    {.name = "by", .type = ARG_COLUMN, .help = "line, hist: one series per value of this column.",
+     .comp = COMP_COLUMNS},
+    {.name = "labels", .type = ARG_COLUMN, .help = "scatter: write this column by each point.",
+     .comp = COMP_COLUMNS},
+    {.name = "pointsize", .type = ARG_COLUMN,
+     .help = "scatter: scale the points by this column (size=COL says the same when no "
+             "figure size is given).",
+     .comp = COMP_COLUMNS},
+    {.name = "centres", .type = ARG_TEXT,
+     .help = "scatter: a table of cluster centres (the same x and y columns, or a cluster "
+             "profile's COL_centre or COL_mean), marked with "
+             "crosses.",
+     .comp = COMP_TABLES},
+    {.name = "band", .type = ARG_COLUMNS,
+     .help = "line: two columns, lower and upper, drawn as a band around the line.",
+     .comp = COMP_COLUMNS},
+    {.name = "bins", .type = ARG_TEXT, .def = "auto",
+     .help = "hist: the number of bins, or auto (Freedman-Diaconis).", .comp = COMP_NONE},
+    {.name = "agg", .type = ARG_ENUM, .def = "sum", .choices = "sum|avg|count|min|max",
+     .help = "heatmap, bar: how rows that fall in one cell or bar combine.",
+     .comp = COMP_CHOICES},
+    {.name = "values", .type = ARG_BOOL,
+     .help = "heatmap, confusion: write each cell's value in it (default: when it fits).",
+     .comp = COMP_CHOICES, .choices = "yes|no"},
+    {.name = "sample", .type = ARG_INT, .min = 1, .max = 1e12,
+     .help = "Plot a random sample of this many rows (seeded, so it can be repeated).",
+     .comp = COMP_NONE},
+    {.name = "seed", .type = ARG_INT, .min = 0, .max = 1e18,
+     .help = "Seed of the sample (default: the session seed, else a fresh one).",
+     .comp = COMP_NONE},
+    {.name = "title", .type = ARG_TEXT, .help = "The figure's title.", .comp = COMP_NONE},
+    {.name = "to", .type = ARG_PATH,
+     .help = "Write the figure to FILE.png, FILE.svg or FILE.pdf instead of showing it.",
+     .comp = COMP_FILES},
+    {.name = "size", .type = ARG_TEXT,
+     .help = "WxH: the figure's size, in pixels for a file (default 800x600; a PDF is "
+             "drawn at 100 pixels per inch), in characters inline (default: the pane); on a "
+             "scatter, a column name scales the points by that column.",
+     .comp = COMP_COLUMNS},
+    {.name = "script", .type = ARG_PATH,
+     .help = "Also save the gnuplot script, with its data inline, to FILE.gp.",
+     .comp = COMP_FILES},
+    {.name = "window", .type = ARG_BOOL, .def = "no",
+     .help = "Open an interactive gnuplot window (needs a display).", .comp = COMP_CHOICES,
+     .choices = "yes|no"},
+    {0},
+};
+
+/* Keys each kind takes, besides title, to, size, script and window. */
+static const char *const kind_keys[] = {
+    "x y color size labels pointsize centres sample seed", /* scatter */
+    "x y by band sample seed",                   /* line */
+    "col bins by sample seed",                   /* hist */
+    "x y z agg values",                          /* heatmap */
+    "x y agg",                                   /* bar */
+    "x y",                                       /* loss */
+    "x y",                                       /* elbow */
+    "x y sample seed",                           /* corr */
+    "",                                          /* dendrogram */
+    "x y z values",                              /* confusion */
+};
+
+
+void *
+pj_own(struct job *j, void *p)
+{
+    if (j->n_owned == j->cap_owned) {
+        j->cap_owned = j->cap_owned ? 2 * j->cap_owned : 64;
+        j->owned = xrealloc(j->owned, (size_t)j->cap_owned * sizeof *j->owned);
+    }
+    j->owned[j->n_owned++] = p;
+    return p;
+}
+
+static void
+job_release(struct job *j)
+{
+    pcols_free(j->cols, j->n_cols);
+    for (int i = 0; i < j->n_owned; i++)
+        free(j->owned[i]);
+    free(j->owned);
+    for (int i = 0; i < 3; i++)
+        pcats_free(&j->cats[i]);
+    free(j->series);
+    buf_release(&j->title);
+}
+
+static int
+check_keys(const struct job *j, struct qerr *err)
+{
+    const char *allowed = kind_keys[j->kind];
+    for (const struct arg_spec *a = j->args->cmd->args; a->name; a++) {
+        if (a->positional || !args_given(j->args, a->name))
+            continue;
+        if (strstr("title to size script window", a->name))
+            continue;
+        size_t l = strlen(a->name);
+        const char *p = strstr(allowed, a->name);
+        int ok = p && (p == allowed || p[-1] == ' ') && (p[l] == ' ' || p[l] == 0);
+        if (!ok) {
+            qerr_set(err, QE_ARG, "plot %s does not take %s=", plot_kind_name(j->kind), a->name);
+            qerr_hint(err, *allowed ? "plot %s takes: %s (and title, to, size, script, window)"
+                                    : "plot %s takes no column keys",
+                      plot_kind_name(j->kind), allowed);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* Read the named columns; cols[k] is then the column of names[k]. */
+int
+pj_read_cols(struct job *j, const char *const *names, int n, struct qerr *err)
+{
+    if (pcols_read(j->ctx, j->table, names, n, j->cols, &j->n_total, err) < 0)
+        return -1;
+    j->n_cols = n;
+    j->n_rows = j->n_total;
+    return 0;
+}
+
+/* sample=N: keep a seeded random N rows, in table order, and say so in the history. */
+void
+pj_sample(struct job *j, struct cmd_result *res)
+{
+    if (!args_given(j->args, "sample"))
+        return;
+    long long k = args_int(j->args, "sample");
+    if (k >= j->n_total)
+        return;
+    long long seed = args_given(j->args, "seed") ? args_int(j->args, "seed") : ctx_seed(j->ctx);
+    if (!args_given(j->args, "seed")) {
+        struct buf b = BUF_INIT;
+        buf_addf(&b, " seed=%lld", seed);
+        free(res->record_extra);
+        res->record_extra = buf_detach(&b);
+    }
+    long long *idx = xmalloc((size_t)k * sizeof *idx);
+    plot_sample_rows(j->n_total, k, (unsigned long long)seed, idx);
+    pcols_keep(j->cols, j->n_cols, idx, k);
+    free(idx);
+    j->n_rows = k;
+}
+
+void
+pj_make_title(struct job *j, const char *fmt, ...)
+{
+    if (args_given(j->args, "title")) {
+        buf_adds(&j->title, args_str(j->args, "title"));
+    } else {
+        va_list ap;
+        va_start(ap, fmt);
+        buf_vaddf(&j->title, fmt, ap);
+        va_end(ap);
+    }
+    if (j->n_rows < j->n_total)
+        buf_addf(&j->title, " (sample of %lld of %lld rows)", j->n_rows, j->n_total);
+    j->spec.title = j->title.data;
+}
+
+struct plot_series *
+pj_add_series(struct job *j)
+{
+    j->series = xrealloc(j->series, (size_t)(j->spec.n_series + 1) * sizeof *j->series);
+    struct plot_series *s = &j->series[j->spec.n_series++];
+    memset(s, 0, sizeof *s);
+    return s;
+}
+
+/* An x column as an axis: numbers, dates, or categories (text) at 0..n-1. */
+int
+pj_x_axis(struct job *j, struct pcol *c, double **xs, struct qerr *err)
+{
+    if (c->is_time) {
+        j->spec.xaxis = PLOT_AXIS_TIME;
+        *xs = c->v;
+        return 0;
+    }
+    if (!c->is_text) {
+        *xs = c->v;
+        return 0;
+    }
+    int *codes = pj_own(j, xmalloc((size_t)(c->n ? c->n : 1) * sizeof *codes));
+    if (pcats_make(c, MAX_CATS, &j->cats[0], codes, err) < 0)
+        return -1;
+    double *v = pj_own(j, xmalloc((size_t)(c->n ? c->n : 1) * sizeof *v));
+    for (long long i = 0; i < c->n; i++)
+        v[i] = codes[i] < 0 ? NAN : codes[i];
+    j->spec.xaxis = PLOT_AXIS_CAT;
+    j->spec.xtics = (const char *const *)j->cats[0].names;
+    j->spec.n_xtics = j->cats[0].n;
+    *xs = v;
+    return 0;
+}
+
+/* Split rows into groups by a column: one series per value (at most MAX_GROUPS). */
+int
+pj_groups_of(struct job *j, struct pcol *g, int slot, int **codes, struct qerr *err)
+{
+    *codes = pj_own(j, xmalloc((size_t)(g->n ? g->n : 1) * sizeof **codes));
+    return pcats_make(g, MAX_GROUPS, &j->cats[slot], *codes, err);
+}
+
+/* Gather rows whose code is c (all rows when codes is NULL) of arrays into new ones. */
+double *
+pj_gather(struct job *j, const double *src, const int *codes, int c, long long n, long long *m)
+{
+    if (!src)
+        return NULL;
+    double *out = pj_own(j, xmalloc((size_t)(n ? n : 1) * sizeof *out));
+    long long k = 0;
+    for (long long i = 0; i < n; i++)
+        if (!codes || codes[i] == c)
+            out[k++] = src[i];
+    *m = k;
+    return out;
+}
+
+const char *
+pj_ycol_name(const struct job *j, int k)
+{
+    const struct arg_val *y = args_get(j->args, "y");
+    return y && k < y->n_list ? y->list[k] : NULL;
+}
+
+int
+pj_need(const struct job *j, const char *key, struct qerr *err)
+{
+    if (args_given(j->args, key))
+        return 0;
+    qerr_set(err, QE_ARG, "plot %s needs %s=COLUMN", plot_kind_name(j->kind), key);
+    qerr_hint(err, "help plot shows the keys of every kind");
+    return -1;
+}
+
+/* --- kinds ------------------------------------------------------------------ */
+
+static int
+build_scatter(struct job *j, struct cmd_result *res, struct qerr *err)
+{
+    if (pj_need(j, "x", err) < 0 || pj_need(j, "y", err) < 0)
+        return -1;
+    const char *names[5] = {args_str(j->args, "x"), pj_ycol_name(j, 0)};
+    int n = 2, ci = -1, si = -1, li = -1;
+    if (args_given(j->args, "color"))
+        names[ci = n++] = args_str(j->args, "color");
+    if (args_given(j->args, "pointsize"))
+        names[si = n++] = args_str(j->args, "pointsize");
+    else if (j->sized_points)
+        names[si = n++] = args_str(j->args, "size");
+    if (args_given(j->args, "labels"))
+        names[li = n++] = args_str(j->args, "labels");
+    if (pj_read_cols(j, names, n, err) < 0)
+        return -1;
+    pj_sample(j, res);
+    double *xs;
+    if (pj_x_axis(j, &j->cols[0], &xs, err) < 0)
+        return -1;
+    j->spec.xlabel = j->cols[0].name;
+    j->spec.ylabel = j->cols[1].name;
+    int *codes = NULL, n_groups = 1, palette = 0;
+    if (ci >= 0) {
+        struct pcol *c = &j->cols[ci];
+        struct qerr e2 = QERR_INIT;
+        if (pj_groups_of(j, c, 1, &codes, &e2) == 0) {
+            n_groups = j->cats[1].n;
+        } else if (!c->is_text) {
+            palette = 1; /* many distinct numbers: a colour scale */
+            codes = NULL;
+            j->spec.zlabel = c->name;
+        } else {
+            qerr_set(err, QE_ARG, "%s", e2.msg);
+            qerr_clear(&e2);
+            return -1;
+        }
+        qerr_clear(&e2);
+    }
+    for (int g = 0; g < n_groups; g++) {
+        struct plot_series *s = pj_add_series(j);
+        long long m = j->n_rows;
+        s->x = pj_gather(j, xs, codes, g, j->n_rows, &m);
+        s->y = pj_gather(j, j->cols[1].v, codes, g, j->n_rows, &m);
+        s->n = m;
+        if (palette)
+            s->color = j->cols[ci].v;
+        if (si >= 0)
+            s->size = pj_gather(j, j->cols[si].v, codes, g, j->n_rows, &m);
+        if (codes) {
+            struct buf b = BUF_INIT;
+            buf_addf(&b, "%s %s", j->cols[ci].name, j->cats[1].names[g]);
+            s->name = pj_own(j, buf_detach(&b));
+        }
+        if (li >= 0) {
+            struct pcol *l = &j->cols[li];
+            const char **lab = pj_own(j, xcalloc((size_t)(m ? m : 1), sizeof *lab));
+            char **strs = pj_own(j, xcalloc((size_t)(m ? m : 1), sizeof *strs));
+            for (long long i = 0, k = 0; i < j->n_rows; i++) {
+                if (codes && codes[i] != g)
+                    continue;
+                if (l->text) {
+                    lab[k] = l->text[i];
+                } else if (isfinite(l->v[i])) {
+                    struct buf b = BUF_INIT;
+                    buf_addf(&b, "%.6g", l->v[i]);
+                    lab[k] = strs[k] = buf_detach(&b);
+                }
+                k++;
+            }
+            s->labels = lab;
+            /* strs hold the formatted numbers; free them with the job. */
+            for (long long i = 0; i < m; i++)
+                if (strs[i])
+                    pj_own(j, strs[i]);
+        }
+    }
+    if (args_given(j->args, "centres")) {
+        const char *ct = args_str(j->args, "centres");
+        if (!catalog_has_table(j->ctx->cat, ct))
+            return qerr_set(err, QE_NOTFOUND, "unknown table '%s' in centres=", ct);
+        struct pcol cc[2];
+        long long nc;
+        const char *cn[2] = {j->cols[0].name, j->cols[1].name};
+        /*
+         * The points' own column names, or a cluster profile's: COL_centre
+         * (medians, medoids), else COL_mean (k-means centres are means).
+         */
+        int rc = -1;
+        for (int form = 0; form < 3 && rc < 0; form++) {
+            static const char *const fmt[] = {"%s", "%s_centre", "%s_mean"};
+            char *a = sqlite3_mprintf(fmt[form], j->cols[0].name);
+            char *b = sqlite3_mprintf(fmt[form], j->cols[1].name);
+            const char *want[2] = {a, b};
+            struct qerr e2 = QERR_INIT;
+            rc = pcols_read(j->ctx, ct, want, 2, cc, &nc, &e2);
+            if (rc < 0 && form == 0)
+                qerr_set(err, e2.code, "%s", e2.msg ? e2.msg : "cannot read centres");
+            qerr_clear(&e2);
+            sqlite3_free(a);
+            sqlite3_free(b);
+        }
+        if (rc < 0) {
+            qerr_hint(err, "centres= takes a table with the same columns as the points, "
+                           "'%s' and '%s' (or a cluster profile's %s_mean and %s_mean)",
+                      cn[0], cn[1], cn[0], cn[1]);
+            return -1;
+        }
+        qerr_clear(err);
+        struct plot_series *c = pj_own(j, xcalloc(1, sizeof *c));
+        double *cx = pj_own(j, xmalloc((size_t)(nc ? nc : 1) * sizeof *cx));
+        double *cy = pj_own(j, xmalloc((size_t)(nc ? nc : 1) * sizeof *cy));
+        memcpy(cx, cc[0].v, (size_t)nc * sizeof *cx);
+        memcpy(cy, cc[1].v, (size_t)nc * sizeof *cy);
+        pcols_free(cc, 2);
+        c->x = cx;
+        c->y = cy;
+        c->n = nc;
+        c->name = "centres";
+        j->spec.centres = c;
+    }
+    pj_make_title(j, "%s: %s against %s", j->table, j->cols[1].name, j->cols[0].name);
+    return 0;
+}
+
+/* A row and its x, sorted so lines run left to right (ties in row order; NaN last). */
+struct keyed {
+    double x;
+    long long row;
+};
+
+static int
+cmp_keyed(const void *a, const void *b)
+{
+    const struct keyed *p = a, *q = b;
+    int pn = isnan(p->x), qn = isnan(q->x);
+    if (pn != qn)
+        return pn - qn;
+    if (!pn && p->x != q->x)
+        return (p->x > q->x) - (p->x < q->x);
+    return (p->row > q->row) - (p->row < q->row);
+}
+
+int
+pj_build_line(struct job *j, struct cmd_result *res, const char *x, const char *const *ys,
+              int ny, struct qerr *err)
+{
+    const char *names[10];
+    int n = 0, bi = -1, lo = -1;
+    if (ny > 5)
+        return qerr_set(err, QE_ARG, "plot %s takes at most 5 y columns, not %d",
+                        plot_kind_name(j->kind), ny);
+    names[n++] = x;
+    for (int k = 0; k < ny; k++)
+        names[n++] = ys[k];
+    if (args_given(j->args, "by"))
+        names[bi = n++] = args_str(j->args, "by");
+    if (args_given(j->args, "band")) {
+        const struct arg_val *b = args_get(j->args, "band");
+        if (b->n_list != 2)
+            return qerr_set(err, QE_ARG, "band= takes two columns, lower,upper, not %d",
+                            b->n_list);
+        names[lo = n++] = b->list[0];
+        names[n++] = b->list[1];
+    }
+    if (pj_read_cols(j, names, n, err) < 0)
+        return -1;
+    pj_sample(j, res);
+    double *xs;
+    if (pj_x_axis(j, &j->cols[0], &xs, err) < 0)
+        return -1;
+    int *codes = NULL, n_groups = 1;
+    if (bi >= 0) {
+        if (pj_groups_of(j, &j->cols[bi], 1, &codes, err) < 0)
+            return -1;
+        n_groups = j->cats[1].n;
+    }
+    /* Rows sorted by x once; each series takes its rows in that order. */
+    struct keyed *ord = pj_own(j, xmalloc((size_t)(j->n_rows ? j->n_rows : 1) * sizeof *ord));
+    for (long long i = 0; i < j->n_rows; i++)
+        ord[i] = (struct keyed){xs[i], i};
+    qsort(ord, (size_t)j->n_rows, sizeof *ord, cmp_keyed);
+    for (int g = 0; g < n_groups; g++) {
+        for (int k = 0; k < ny; k++) {
+            struct plot_series *s = pj_add_series(j);
+            double *sx = pj_own(j, xmalloc((size_t)(j->n_rows ? j->n_rows : 1) * sizeof *sx));
+            double *sy = pj_own(j, xmalloc((size_t)(j->n_rows ? j->n_rows : 1) * sizeof *sy));
+            double *sl = lo >= 0 ? pj_own(j, xmalloc((size_t)(j->n_rows ? j->n_rows : 1) *
+                                                  sizeof *sl)) : NULL;
+            double *sh = lo >= 0 ? pj_own(j, xmalloc((size_t)(j->n_rows ? j->n_rows : 1) *
+                                                  sizeof *sh)) : NULL;
+            long long m = 0;
+            for (long long t = 0; t < j->n_rows; t++) {
+                long long i = ord[t].row;
+                if (codes && codes[i] != g)
+                    continue;
+                sx[m] = xs[i];
+                sy[m] = j->cols[1 + k].v[i];
+                if (sl) {
+                    sl[m] = j->cols[lo].v[i];
+                    sh[m] = j->cols[lo + 1].v[i];
+                }
+                m++;
+            }
+            s->x = sx;
+            s->y = sy;
+            s->n = m;
+            if (k == 0) {
+                s->lo = sl;
+                s->hi = sh;
+            }
+            struct buf b = BUF_INIT;
+            if (codes)
+                buf_addf(&b, "%s%s%s", ny > 1 ? j->cols[1 + k].name : "", ny > 1 ? " " : "",
+                         j->cats[1].names[g]);
+            else if (ny > 1 || j->kind == PLOT_LOSS)
+                buf_adds(&b, j->cols[1 + k].name);
+            s->name = b.len ? pj_own(j, buf_detach(&b)) : NULL;
+            buf_release(&b);
+        }
+    }
+    j->spec.xlabel = j->cols[0].name;
+    j->spec.ylabel = ny == 1 ? j->cols[1].name : j->kind == PLOT_LOSS ? "loss" : NULL;
+    if (j->kind == PLOT_ELBOW)
+        pj_make_title(j, "%s: %s by %s (elbow)", j->table, j->cols[1].name, j->cols[0].name);
+    else if (j->kind == PLOT_LOSS)
+        pj_make_title(j, "%s: loss by %s", j->table, j->cols[0].name);
+    else if (ny == 1)
+        pj_make_title(j, "%s: %s by %s", j->table, j->cols[1].name, j->cols[0].name);
+    else
+        pj_make_title(j, "%s by %s", j->table, j->cols[0].name);
+    return 0;
+}
+
+
+/* --- output ----------------------------------------------------------------- */
+
+/* "WxH" into *w and *h; 0, or -1 when text is not of that form. */
+static int
+parse_size(const char *text, int *w, int *h)
+{
+    char *end;
+    long a = strtol(text, &end, 10);
+    if (end == text || (*end != 'x' && *end != 'X'))
+        return -1;
+    const char *p = end + 1;
+    long b = strtol(p, &end, 10);
+    if (end == p || *end)
+        return -1;
+    *w = (int)(a > 0 && a < 100000 ? a : -1);
+    *h = (int)(b > 0 && b < 100000 ? b : -1);
+    return 0;
+}
+
+static int
+output_of(struct job *j, struct plot_out *o, struct qerr *err)
+{
+    const struct cmd_args *a = j->args;
+    int w = 0, h = 0, sized = 0;
+    memset(o, 0, sizeof *o);
+    if (args_given(a, "size")) {
+        const char *sz = args_str(a, "size");
+        if (parse_size(sz, &w, &h) == 0) {
+            if (w < 1 || h < 1)
+                return qerr_set(err, QE_ARG, "size must be WxH with both from 1 to 99999, not "
+                                             "'%s'", sz);
+            sized = 1;
+        } else if (j->kind == PLOT_SCATTER && !args_given(a, "pointsize")) {
+            j->sized_points = 1; /* a column: checked when it is read */
+        } else {
+            return qerr_set(err, QE_ARG, "size must be WxH, e.g. size=800x600, not '%s'", sz);
+        }
+    }
+    if (args_given(a, "to")) {
+        if (args_int(a, "window"))
+            return qerr_set(err, QE_ARG, "give to=FILE or window=yes, not both");
+        int t = plot_term_of_path(args_str(a, "to"));
+        if (t < 0)
+            return qerr_set(err, QE_ARG, "to= must name a .png, .svg or .pdf file, not '%s'",
+                            args_str(a, "to"));
+        o->term = (enum plot_term)t;
+        o->width = sized ? w : 800;
+        o->height = sized ? h : 600;
+        if (o->width < 16 || o->height < 16 || o->width > 20000 || o->height > 20000)
+            return qerr_set(err, QE_ARG, "a figure is from 16x16 to 20000x20000 pixels, not "
+                                         "%dx%d", o->width, o->height);
+        return 0;
+    }
+    if (args_int(a, "window")) {
+        o->term = PLOT_TERM_WINDOW;
+        o->width = sized ? w : 800;
+        o->height = sized ? h : 600;
+        return 0;
+    }
+    /* Inline: the pane's width; a height that keeps the figure about 5:2 and on screen. */
+    o->term = PLOT_TERM_DUMB;
+    o->color = 1;
+    int pw = j->ctx->width > 0 ? j->ctx->width : 80;
+    int ph = j->ctx->height > 0 ? j->ctx->height - 2 : 24;
+    o->width = sized ? w : pw;
+    o->height = sized ? h : (ph < pw * 2 / 5 ? ph : pw * 2 / 5);
+    if (o->height < 10)
+        o->height = 10;
+    if (o->width < 20 || o->height < 5 || o->width > 1000 || o->height > 500)
+        return qerr_set(err, QE_ARG, "an inline plot is from 20x5 to 1000x500 characters, "
+                                     "not %dx%d", o->width, o->height);
+    return 0;
+}
+
+static int
+cmd_plot_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_result *res,
+              struct qerr *err)
+{
+    struct job j;
+    memset(&j, 0, sizeof j);
+    j.ctx = ctx;
+    j.args = args;
+    j.table = args_str(args, "TABLE");
+    buf_init(&j.title);
+    static const char *const kinds[] = {"scatter", "line", "hist", "heatmap", "bar",
+                                        "loss", "elbow", "corr", "dendrogram", "confusion"};
+    for (int k = 0; k < (int)(sizeof kinds / sizeof kinds[0]); k++)
+        if (strcasecmp(args_str(args, "KIND"), kinds[k]) == 0)
+            j.kind = (enum plot_kind)k;
+    j.spec.kind = j.kind;
+    struct plot_out o;
+    struct buf text = BUF_INIT;
+    int rc = -1;
+    if (check_keys(&j, err) < 0 || output_of(&j, &o, err) < 0)
+        goto out;
+    const struct arg_val *yv = args_get(args, "y");
+    switch (j.kind) {
+    case PLOT_SCATTER:
+        rc = build_scatter(&j, res, err);
+        break;
+    case PLOT_LINE:
+        rc = pj_need(&j, "x", err) < 0 || pj_need(&j, "y", err) < 0
+                 ? -1
+                 : pj_build_line(&j, res, args_str(args, "x"), (const char *const *)yv->list,
+                                 yv->n_list, err);
+        break;
+    case PLOT_HIST:
+        rc = pj_build_hist(&j, res, err);
+        break;
+    case PLOT_HEATMAP:
+    case PLOT_CONFUSION:
+        rc = pj_build_matrix(&j, err);
+        break;
+    case PLOT_BAR:
+        rc = pj_build_bar(&j, err);
+        break;
+    case PLOT_LOSS:
+    case PLOT_ELBOW:
+        rc = pj_build_series_defaults(&j, res, err);
+        break;
+    case PLOT_CORR:
+        rc = pj_build_corr(&j, res, err);
+        break;
+    case PLOT_DENDROGRAM:
+        rc = pj_build_dendrogram(&j, err);
+        break;
+    }
+    if (rc < 0)
+        goto out;
+    rc = -1;
+    j.spec.series = j.series;
+    if (j.n_rows == 0 && j.kind != PLOT_DENDROGRAM) {
+        qerr_set(err, QE_DATA, "'%s' has no rows to plot", j.table);
+        goto out;
+    }
+    if (j.kind != PLOT_HEATMAP && j.kind != PLOT_CONFUSION) {
+        /* gnuplot would only say "no valid points": say which columns are empty. */
+        long long points = 0;
+        for (int s = 0; s < j.spec.n_series; s++)
+            for (long long i = 0; i < j.series[s].n && !points; i++)
+                points += isfinite(j.series[s].x[i]) && isfinite(j.series[s].y[i]);
+        if (!points && j.kind == PLOT_BAR) {
+            qerr_set(err, QE_DATA, "nothing to plot: every value of '%s' in '%s' is missing",
+                     j.spec.xlabel, j.table);
+            goto out;
+        }
+        if (!points) {
+            qerr_set(err, QE_DATA, "nothing to plot: no row of '%s' has values in both '%s' "
+                                   "and '%s'", j.table, j.spec.xlabel ? j.spec.xlabel : "x",
+                     j.spec.ylabel ? j.spec.ylabel : "y");
+            goto out;
+        }
+    }
+    struct plot_run run = {.timeout_ms = 0, .progress = ctx->progress, .pctx = ctx->pctx};
+    if (plot_render(&j.spec, &o, args_str(args, "to"), &run, &text, err) < 0)
+        goto out;
+    /* The script only once the figure was made: no side effect of a failed plot. */
+    if (args_given(args, "script") &&
+        plot_save_script(&j.spec, &o, o.term == PLOT_TERM_DUMB || o.term == PLOT_TERM_WINDOW
+                                          ? NULL : args_str(args, "to"),
+                         args_str(args, "script"), err) < 0)
+        goto out;
+    if (o.term == PLOT_TERM_DUMB)
+        result_block(res, text.data);
+    else if (o.term == PLOT_TERM_WINDOW)
+        result_text(res, "opened a gnuplot window");
+    else
+        result_text(res, "wrote %s (%dx%d %s)", args_str(args, "to"), o.width, o.height,
+                    o.term == PLOT_TERM_PNG ? "png" : o.term == PLOT_TERM_SVG ? "svg" : "pdf");
+    if (args_given(args, "script"))
+        result_text(res, "wrote the gnuplot script %s", args_str(args, "script"));
+    rc = 0;
+out:
+    buf_release(&text);
+    job_release(&j);
+    return rc;
+}
+
+const struct cmd_entry cmd_plot_entry = {
+    .name = "plot",
+    .family = "plots",
+    .synopsis = "plot KIND TABLE [x=COL] [y=COL[,COL...]] [key=value ...] [to=FILE.png|.svg|.pdf]",
+    .help = "Draw a figure of a table with gnuplot. KIND is one of: scatter (x=, y=, "
+            "color=COL colours by a column, size=COL scales the points, labels=COL writes a "
+            "label by each point, centres=TABLE marks cluster centres; pointsize=COL is size=COL "
+            "beside a figure size); line (x=, y=COL,COL "
+            "draws one line per column, by=COL one per group, band=LOWER,UPPER a band); hist "
+            "(col=, bins=auto|N, by=); heatmap (x=, y=, z=, agg=sum|avg|count|min|max, "
+            "values=yes writes the values); bar (x=, y= combined with agg=, or a count of "
+            "rows); loss (x=epoch and every numeric column, or y=); elbow (x=k, y=inertia); "
+            "corr (x=, y=: the points, the least squares line, y = x, and r in the title); "
+            "dendrogram (a merge table: left, right, height, ids as in SciPy's linkage); "
+            "confusion (x=predicted, y=actual, z=count, named so by default). Without to= the "
+            "figure is drawn in the terminal at its width; to=FILE.png, .svg or .pdf writes a "
+            "file (size=WxH in pixels, 800x600 by default; a scatter of over 20,000 points goes "
+            "to PNG through libgd, four times faster than cairo); window=yes opens a gnuplot "
+            "window "
+            "when a display exists; script=FILE.gp also saves a gnuplot script with the data "
+            "inline. sample=N draws a seeded random sample of N rows (the title says so). "
+            "Needs gnuplot (sudo apt-get install -y gnuplot-nox).",
+    .example = "plot scatter customers x=customer_id y=age",
+    .args = plot_args,
+    .exec = cmd_plot_exec,
+};

@@ -1,0 +1,339 @@
+/*
+ * session.c: the session family: undo, history, set, show, timer, quit.
+ */
+#include "cmd.h"
+#include "data/frame.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "base/banned.h"
+
+/* --- undo ------------------------------------------------------------------ */
+
+static int
+cmd_undo_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_result *res,
+              struct qerr *err)
+{
+    if (catalog_undo(ctx->cat, err) < 0) {
+        qerr_hint(err, "undo reverts statements that changed the catalog since it was "
+                       "opened; history lists them");
+        return -1;
+    }
+    for (int i = ctx->n_hist - 1; i >= 0; i--) {
+        if (ctx->hist[i].changed) {
+            ctx->hist[i].changed = 0;
+            result_text(res, "undid: %s", ctx->hist[i].text);
+            return 0;
+        }
+    }
+    result_text(res, "undid the last change");
+    return 0;
+}
+
+const struct cmd_entry cmd_undo_entry = {
+    .name = "undo",
+    .family = "session",
+    .synopsis = "undo",
+    .help = "Revert the last statement that changed the catalog (a load, drop, rename, SQL "
+            "that wrote, ...). Repeat to go further back; every change since the session "
+            "started or the workspace was opened can be undone, until the copies of changed "
+            "pages that undo keeps pass half of set memory (by default a quarter of the "
+            "machine's memory, at least 1 GiB): then the history is cleared, with a message. "
+            "A failed statement changed nothing, so there is nothing to undo for it.",
+    .example = "undo",
+    .flags = CMD_NO_SAVEPOINT,
+    .exec = cmd_undo_exec,
+};
+
+/* --- history --------------------------------------------------------------- */
+
+static const struct arg_spec history_args[] = {
+    {.name = "ACTION", .positional = 1, .type = ARG_ENUM, .def = "list", .choices = "list|save",
+     .help = "list the statements, or save them as a script.", .comp = COMP_CHOICES},
+    {.name = "FILE", .positional = 1, .type = ARG_PATH,
+     .help = "The script to write with history save.", .comp = COMP_FILES},
+    {0},
+};
+
+static int
+write_script(struct cmd_ctx *ctx, const char *path, int *n_out, struct qerr *err)
+{
+    struct buf tmp = BUF_INIT;
+    buf_addf(&tmp, "%s.tmp-XXXXXX", path);
+    int fd = mkstemp(tmp.data);
+    if (fd < 0) {
+        qerr_set(err, QE_IO, "cannot write '%s': %s", path, strerror(errno));
+        buf_release(&tmp);
+        return -1;
+    }
+    FILE *f = fdopen(fd, "w");
+    int n = 0;
+    fprintf(f, "# quarry session script; replay with: quarry -f %s\n", path);
+    for (int i = 0; i < ctx->n_hist; i++) {
+        if (!ctx->hist[i].ok || !ctx->hist[i].recorded)
+            continue;
+        const char *s = ctx->hist[i].text;
+        size_t l = strlen(s);
+        fprintf(f, "%s%s\n", s, cmd_is_sql(s) && (l == 0 || s[l - 1] != ';') ? ";" : "");
+        n++;
+    }
+    int bad = fflush(f) != 0 || fsync(fd) != 0;
+    bad |= fclose(f) != 0;
+    if (bad || rename(tmp.data, path) < 0) {
+        qerr_set(err, QE_IO, "cannot write '%s': %s", path, strerror(errno));
+        unlink(tmp.data);
+        buf_release(&tmp);
+        return -1;
+    }
+    buf_release(&tmp);
+    *n_out = n;
+    return 0;
+}
+
+static int
+cmd_history_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_result *res,
+                 struct qerr *err)
+{
+    const char *file = args_str(args, "FILE");
+    if (strcmp(args_str(args, "ACTION"), "save") == 0) {
+        if (!file)
+            return qerr_set(err, QE_ARG, "history save needs a file: history save session.qry");
+        int n = 0;
+        if (write_script(ctx, file, &n, err) < 0)
+            return -1;
+        result_text(res, "wrote %d statement%s to %s; replay with quarry -f %s", n,
+                    n == 1 ? "" : "s", file, file);
+        return 0;
+    }
+    if (file)
+        return qerr_set(err, QE_ARG, "history list takes no file; did you mean history save %s?",
+                        file);
+    static const char *const cols[] = {"#", "status", "statement"};
+    struct rtable *t = result_table(res, 3, cols);
+    for (int i = 0; i < ctx->n_hist; i++) {
+        long long r = rtable_add_row(t);
+        rtable_setf(t, r, 0, 1, "%d", i + 1);
+        rtable_set(t, r, 1, ctx->hist[i].ok ? "ok" : "error", 0);
+        rtable_set(t, r, 2, ctx->hist[i].text, 0);
+    }
+    return 0;
+}
+
+const struct cmd_entry cmd_history_entry = {
+    .name = "history",
+    .family = "session",
+    .synopsis = "history [list|save] [FILE]",
+    .help = "List the statements of this session with whether each succeeded, or write the "
+            "successful ones to FILE as a script that quarry -f FILE replays to the same "
+            "catalog. A statement that drew a random seed is written with the seed it drew, "
+            "so a replay is exact.",
+    .example = "history save /tmp/session.qry",
+    .args = history_args,
+    .flags = CMD_NOT_RECORDED,
+    .exec = cmd_history_exec,
+};
+
+/* --- set / show ------------------------------------------------------------ */
+
+struct setting {
+    const char *name, *help;
+};
+
+static const struct setting settings[] = {
+    {"threads", "worker threads for numeric work (1 to 256)"},
+    {"seed", "random seed for commands that draw one, or 'random' for a fresh seed each time"},
+    {"format", "how results print in plain mode: table, csv, tsv or json"},
+    {"memory", "MiB for big allocations, half for cached data (e.g. 4096 or 4G); 0 = defaults"},
+    {"timer", "print each statement's wall and CPU time: on or off"},
+    {NULL, NULL},
+};
+
+static int
+parse_ll(const char *v, long long *out)
+{
+    char *end;
+    errno = 0;
+    long long x = strtoll(v, &end, 10);
+    if (!*v || errno)
+        return -1;
+    if (*end == 'G' || *end == 'g') {
+        x *= 1024;
+        end++;
+    } else if (*end == 'M' || *end == 'm') {
+        end++;
+    }
+    if (*end)
+        return -1;
+    *out = x;
+    return 0;
+}
+
+static int
+apply_setting(struct cmd_ctx *ctx, const char *k, const char *v, struct qerr *err)
+{
+    long long x;
+    if (strcasecmp(k, "threads") == 0) {
+        if (parse_ll(v, &x) < 0 || x < 1 || x > 256)
+            return qerr_set(err, QE_ARG, "threads must be a whole number from 1 to 256, not '%s'",
+                            v);
+        ctx->set.threads = (int)x;
+    } else if (strcasecmp(k, "seed") == 0) {
+        if (strcasecmp(v, "random") == 0)
+            ctx->set.seed = -1;
+        else if (parse_ll(v, &x) < 0 || x < 0)
+            return qerr_set(err, QE_ARG, "seed must be a whole number >= 0 or random, not '%s'",
+                            v);
+        else
+            ctx->set.seed = x;
+    } else if (strcasecmp(k, "format") == 0) {
+        if (strcmp(v, "table") && strcmp(v, "csv") && strcmp(v, "tsv") && strcmp(v, "json"))
+            return qerr_set(err, QE_ARG, "format must be one of table, csv, tsv, json, not '%s'",
+                            v);
+        snprintf(ctx->set.format, sizeof ctx->set.format, "%s", v);
+    } else if (strcasecmp(k, "memory") == 0) {
+        if (parse_ll(v, &x) < 0 || x < 0)
+            return qerr_set(err, QE_ARG, "memory must be MiB (e.g. 4096) or 4G, not '%s'", v);
+        ctx->set.memory_mb = x;
+        /* cached frames may take half the budget */
+        frame_cache_limit(ctx->cat, (size_t)x << 19);
+    } else if (strcasecmp(k, "timer") == 0) {
+        if (strcasecmp(v, "on") == 0 || strcasecmp(v, "yes") == 0)
+            ctx->set.timer = 1;
+        else if (strcasecmp(v, "off") == 0 || strcasecmp(v, "no") == 0)
+            ctx->set.timer = 0;
+        else
+            return qerr_set(err, QE_ARG, "timer must be on or off, not '%s'", v);
+    } else {
+        const char *names[8];
+        int n = 0;
+        for (int i = 0; settings[i].name; i++)
+            names[n++] = settings[i].name;
+        const char *s = catalog_suggest(k, names, n);
+        if (s)
+            return qerr_set(err, QE_ARG, "unknown setting '%s'; did you mean '%s'?", k, s);
+        return qerr_set(err, QE_ARG, "unknown setting '%s'; type show to list the settings", k);
+    }
+    return 0;
+}
+
+static int
+cmd_set_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_result *res,
+             struct qerr *err)
+{
+    if (args->n_free == 0)
+        return qerr_set(err, QE_ARG, "set needs NAME=VALUE, e.g. set seed=42; show lists the "
+                                     "settings");
+    /* Check everything first so a bad value changes nothing. */
+    struct cmd_settings saved = ctx->set;
+    for (int i = 0; i < args->n_free; i++) {
+        if (apply_setting(ctx, args->free_keys[i], args->free_vals[i], err) < 0) {
+            ctx->set = saved;
+            return -1;
+        }
+    }
+    for (int i = 0; i < args->n_free; i++)
+        result_text(res, "%s = %s", args->free_keys[i], args->free_vals[i]);
+    return 0;
+}
+
+const struct cmd_entry cmd_set_entry = {
+    .name = "set",
+    .family = "session",
+    .synopsis = "set NAME=VALUE ...",
+    .help = "Change a session setting: threads, seed, format, memory or timer (show lists "
+            "them with their values). Settings are recorded in the history like any "
+            "statement, so a replayed script runs with the same settings.",
+    .example = "set seed=42",
+    .flags = CMD_FREE_KEYS,
+    .exec = cmd_set_exec,
+};
+
+static int
+cmd_show_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_result *res,
+              struct qerr *err)
+{
+    static const char *const cols[] = {"setting", "value", "meaning"};
+    struct rtable *t = result_table(res, 3, cols);
+    for (int i = 0; settings[i].name; i++) {
+        long long r = rtable_add_row(t);
+        rtable_set(t, r, 0, settings[i].name, 0);
+        rtable_set(t, r, 2, settings[i].help, 0);
+        switch (i) {
+        case 0: rtable_setf(t, r, 1, 1, "%d", ctx->set.threads); break;
+        case 1:
+            if (ctx->set.seed < 0)
+                rtable_set(t, r, 1, "random", 0);
+            else
+                rtable_setf(t, r, 1, 1, "%lld", ctx->set.seed);
+            break;
+        case 2: rtable_set(t, r, 1, ctx->set.format, 0); break;
+        case 3: rtable_setf(t, r, 1, 1, "%lld", ctx->set.memory_mb); break;
+        default: rtable_set(t, r, 1, ctx->set.timer ? "on" : "off", 0); break;
+        }
+    }
+    return 0;
+}
+
+const struct cmd_entry cmd_show_entry = {
+    .name = "show",
+    .family = "session",
+    .synopsis = "show",
+    .help = "List the session settings with their current values; change them with set.",
+    .example = "show",
+    .flags = CMD_NOT_RECORDED,
+    .exec = cmd_show_exec,
+};
+
+/* --- timer ----------------------------------------------------------------- */
+
+static const struct arg_spec timer_args[] = {
+    {.name = "STATE", .positional = 1, .type = ARG_BOOL, .required = 1,
+     .help = "on or off.", .comp = COMP_CHOICES, .choices = "on|off"},
+    {0},
+};
+
+static int
+cmd_timer_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_result *res,
+               struct qerr *err)
+{
+    ctx->set.timer = (int)args_int(args, "STATE");
+    return 0;
+}
+
+const struct cmd_entry cmd_timer_entry = {
+    .name = "timer",
+    .family = "session",
+    .synopsis = "timer on|off",
+    .help = "Print each statement's elapsed wall-clock and CPU time after its result, as the "
+            "sqlite3 shell's .timer does (same as set timer=on and the --timing flag).",
+    .example = "timer on",
+    .args = timer_args,
+    .exec = cmd_timer_exec,
+};
+
+/* --- quit ------------------------------------------------------------------ */
+
+static int
+cmd_quit_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_result *res,
+              struct qerr *err)
+{
+    res->quit = 1;
+    return 0;
+}
+
+const struct cmd_entry cmd_quit_entry = {
+    .name = "quit",
+    .alias = "exit",
+    .family = "session",
+    .synopsis = "quit",
+    .help = "End the session (Ctrl-D at an empty prompt does the same). Save first with save "
+            "PATH to keep the catalog.",
+    .example = "quit",
+    .flags = CMD_NOT_RECORDED,
+    .exec = cmd_quit_exec,
+};

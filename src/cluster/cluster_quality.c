@@ -1,0 +1,382 @@
+/*
+ * cluster_quality.c: internal and external clustering indices (see
+ * cluster_quality.h). The silhouette, the only O(n^2) index, works on a
+ * compact row-major copy of the rows it uses, split across threads; each
+ * row's value lands in its own slot and the slots are summed in row order,
+ * so the result does not depend on the thread count.
+ */
+#include "cluster/cluster_quality.h"
+
+#include <math.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/rng.h"
+#include "base/banned.h"
+
+/*
+ * The silhouette's rows, copied column-major and sorted by label, so that
+ * cluster c is the contiguous range [start[c], start[c + 1]) and its
+ * distance sum is one loop over 8-point vectors (GCC/clang vector
+ * extensions, as in kmeans.c) with no scatter.
+ */
+typedef double vd __attribute__((vector_size(64)));
+typedef double vdu __attribute__((vector_size(64), aligned(8)));
+
+struct sil {
+    const double *a;       /* d columns of m8 values (padded with the first row) */
+    const int32_t *lab;    /* m labels, sorted */
+    const long long *start; /* k + 1 range starts */
+    int d, k;
+    long long m, m8, r0, r1;
+    double *s;             /* m silhouette values */
+    double *dsum;          /* k scratch */
+};
+
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && \
+    !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
+#define HOT __attribute__((target_clones("avx512f", "fma", "default")))
+#else
+#define HOT
+#endif
+
+/* Sum of Euclidean distances from point p to points [j0, j1) of a. */
+HOT static double
+range_sum(const struct sil *sp, const double *p, long long j0, long long j1)
+{
+    double tot = 0;
+    long long j = j0;
+    for (; j + 8 <= j1; j += 8) {
+        vd acc = {0};
+        for (int q = 0; q < sp->d; q++) {
+            vd v = *(const vdu *)(sp->a + (long long)q * sp->m8 + j) - p[q];
+            acc += v * v;
+        }
+        for (int l = 0; l < 8; l++)
+            tot += sqrt(acc[l]);
+    }
+    for (; j < j1; j++) {
+        double acc = 0;
+        for (int q = 0; q < sp->d; q++) {
+            double v = sp->a[(long long)q * sp->m8 + j] - p[q];
+            acc += v * v;
+        }
+        tot += sqrt(acc);
+    }
+    return tot;
+}
+
+static void *
+sil_run(void *arg)
+{
+    struct sil *sp = arg;
+    int d = sp->d;
+    double p[d > 0 ? d : 1];
+    for (long long i = sp->r0; i < sp->r1; i++) {
+        for (int q = 0; q < d; q++)
+            p[q] = sp->a[(long long)q * sp->m8 + i];
+        for (int c = 0; c < sp->k; c++)
+            sp->dsum[c] = range_sum(sp, p, sp->start[c], sp->start[c + 1]);
+        int li = sp->lab[i];
+        long long ni = sp->start[li + 1] - sp->start[li];
+        if (ni <= 1) {
+            sp->s[i] = 0;
+            continue;
+        }
+        double a = sp->dsum[li] / (double)(ni - 1), b = INFINITY;
+        for (int c = 0; c < sp->k; c++) {
+            long long nc = sp->start[c + 1] - sp->start[c];
+            if (c != li && nc > 0 && sp->dsum[c] / (double)nc < b)
+                b = sp->dsum[c] / (double)nc;
+        }
+        double mx = a > b ? a : b;
+        sp->s[i] = mx > 0 ? (b - a) / mx : 0;
+    }
+    return NULL;
+}
+
+double
+cluster_silhouette(const double *x, int d, long long ld, const int32_t *labels, int k,
+                   const long long *rows, long long m, int threads)
+{
+    double res = NAN;
+    long long m8 = (m + 7) / 8 * 8;
+    double *a = malloc(sizeof(double) * (size_t)(m8 > 0 ? m8 : 8) * (size_t)d);
+    int32_t *lab = malloc(sizeof(int32_t) * (size_t)(m > 0 ? m : 1));
+    long long *start = calloc((size_t)k + 2, sizeof(long long));
+    long long *fill = calloc((size_t)k + 1, sizeof(long long));
+    double *s = malloc(sizeof(double) * (size_t)(m > 0 ? m : 1));
+    int nt = threads < 1 ? 1 : threads > 16 ? 16 : threads;
+    double *dsum = malloc(sizeof(double) * (size_t)k * (size_t)nt);
+    if (!a || !lab || !start || !fill || !s || !dsum || m < 1)
+        goto out;
+    /* Counting sort by label. */
+    for (long long i = 0; i < m; i++)
+        start[labels[rows ? rows[i] : i] + 1]++;
+    int used = 0;
+    for (int c = 0; c < k; c++) {
+        used += start[c + 1] > 0;
+        start[c + 1] += start[c];
+        fill[c] = start[c];
+    }
+    if (used < 2 || used > m - 1)
+        goto out; /* undefined, as in scikit-learn (which raises) */
+    for (long long i = 0; i < m; i++) {
+        long long r = rows ? rows[i] : i;
+        long long at = fill[labels[r]]++;
+        lab[at] = labels[r];
+        for (int q = 0; q < d; q++)
+            a[(long long)q * m8 + at] = x[(long long)q * ld + r];
+    }
+    for (long long i = m; i < m8; i++)
+        for (int q = 0; q < d; q++)
+            a[(long long)q * m8 + i] = a[(long long)q * m8];
+    struct sil parts[16];
+    pthread_t th[16];
+    int started[16] = {0};
+    for (int t = 0; t < nt; t++) {
+        parts[t] = (struct sil){.a = a, .lab = lab, .start = start, .d = d, .k = k, .m = m,
+                                .m8 = m8, .r0 = m * t / nt, .r1 = m * (t + 1) / nt, .s = s,
+                                .dsum = dsum + (long long)t * k};
+        if (t > 0)
+            started[t] = pthread_create(&th[t], NULL, sil_run, &parts[t]) == 0;
+    }
+    sil_run(&parts[0]);
+    for (int t = 1; t < nt; t++) {
+        if (started[t])
+            pthread_join(th[t], NULL);
+        else
+            sil_run(&parts[t]);
+    }
+    double tot = 0;
+    for (long long i = 0; i < m; i++)
+        tot += s[i];
+    res = tot / (double)m;
+out:
+    free(a);
+    free(lab);
+    free(start);
+    free(fill);
+    free(s);
+    free(dsum);
+    return res;
+}
+
+int
+cluster_quality_compute(const double *x, long long n, int d, long long ld,
+                        const int32_t *labels, int k, uint64_t seed, int threads,
+                        int (*progress)(void *, double), void *pctx, struct cluster_quality *q,
+                        struct qerr *err)
+{
+    int rc = -1;
+    memset(q, 0, sizeof *q);
+    q->silhouette = q->davies_bouldin = q->calinski_harabasz = NAN;
+    double *cent = calloc((size_t)k * (size_t)d + 1, sizeof(double));
+    long long *size = calloc((size_t)k + 1, sizeof(long long));
+    double *intra = calloc((size_t)k + 1, sizeof(double));
+    double *mean = calloc((size_t)d, sizeof(double));
+    long long *rows = NULL;
+    if (!cent || !size || !intra || !mean) {
+        qerr_set(err, QE_NOMEM, "out of memory for cluster indices (k=%d)", k);
+        goto out;
+    }
+    for (long long i = 0; i < n; i++) {
+        if (labels[i] < 0)
+            continue;
+        size[labels[i]]++;
+        q->n_used++;
+        for (int c = 0; c < d; c++) {
+            double v = x[(long long)c * ld + i];
+            cent[(long long)labels[i] * d + c] += v;
+            mean[c] += v;
+        }
+    }
+    for (int j = 0; j < k; j++)
+        if (size[j] > 0) {
+            q->k_used++;
+            for (int c = 0; c < d; c++)
+                cent[(long long)j * d + c] /= (double)size[j];
+        }
+    long long nu = q->n_used;
+    for (int c = 0; c < d && nu > 0; c++)
+        mean[c] /= (double)nu;
+    /* Within sums of squares and mean distance to the centroid. */
+    for (long long i = 0; i < n; i++) {
+        if (labels[i] < 0)
+            continue;
+        const double *cc = cent + (long long)labels[i] * d;
+        double s = 0;
+        for (int c = 0; c < d; c++) {
+            double v = x[(long long)c * ld + i] - cc[c];
+            s += v * v;
+        }
+        q->inertia += s;
+        intra[labels[i]] += sqrt(s);
+    }
+    int kk = q->k_used;
+    if (kk >= 2 && kk <= nu - 1) {
+        double between = 0;
+        for (int j = 0; j < k; j++) {
+            if (size[j] == 0)
+                continue;
+            double s = 0;
+            for (int c = 0; c < d; c++)
+                s += (cent[(long long)j * d + c] - mean[c]) * (cent[(long long)j * d + c] - mean[c]);
+            between += (double)size[j] * s;
+        }
+        q->calinski_harabasz = q->inertia == 0
+                                   ? 1.0
+                                   : between * (double)(nu - kk) / (q->inertia * (double)(kk - 1));
+        int all_zero = 1;
+        for (int j = 0; j < k; j++)
+            if (size[j] > 0) {
+                intra[j] /= (double)size[j];
+                all_zero &= intra[j] < 1e-8;
+            }
+        double db = 0;
+        int any_apart = 0;
+        for (int i = 0; i < k; i++) {
+            if (size[i] == 0)
+                continue;
+            double worst = 0;
+            for (int j = 0; j < k; j++) {
+                if (j == i || size[j] == 0)
+                    continue;
+                double s = 0;
+                for (int c = 0; c < d; c++) {
+                    double v = cent[(long long)i * d + c] - cent[(long long)j * d + c];
+                    s += v * v;
+                }
+                s = sqrt(s);
+                any_apart |= s >= 1e-8;
+                double r = s > 0 ? (intra[i] + intra[j]) / s : 0; /* s == 0: infinite distance */
+                worst = r > worst ? r : worst;
+            }
+            db += worst;
+        }
+        q->davies_bouldin = all_zero || !any_apart ? 0.0 : db / kk;
+        if (progress && progress(pctx, -1)) {
+            qerr_set(err, QE_INTERRUPT, "interrupted");
+            goto out;
+        }
+        /* Silhouette: every labelled row, or a seeded sample of them. */
+        long long m = nu < CLUSTER_SILHOUETTE_MAX ? nu : CLUSTER_SILHOUETTE_MAX;
+        rows = malloc(sizeof(long long) * (size_t)(nu > 0 ? nu : 1));
+        if (!rows) {
+            qerr_set(err, QE_NOMEM, "out of memory for the silhouette (%lld rows)", nu);
+            goto out;
+        }
+        long long u = 0;
+        for (long long i = 0; i < n; i++)
+            if (labels[i] >= 0)
+                rows[u++] = i;
+        if (m < nu) { /* partial Fisher-Yates: the first m slots are the sample */
+            struct rng r;
+            rng_init(&r, seed);
+            for (long long i = 0; i < m; i++) {
+                long long j = i + (long long)rng_below(&r, (uint64_t)(nu - i));
+                long long t = rows[i];
+                rows[i] = rows[j];
+                rows[j] = t;
+            }
+        }
+        q->silhouette_rows = m;
+        q->silhouette = cluster_silhouette(x, d, ld, labels, k, rows, m, threads);
+    }
+    rc = 0;
+out:
+    free(cent);
+    free(size);
+    free(intra);
+    free(mean);
+    free(rows);
+    return rc;
+}
+
+/* Entropy of counts (natural log), as scikit-learn's entropy(). */
+static double
+entropy(const long long *c, int n, long long tot)
+{
+    double h = 0;
+    for (int i = 0; i < n; i++)
+        if (c[i] > 0)
+            h -= ((double)c[i] / (double)tot) * (log((double)c[i]) - log((double)tot));
+    return h;
+}
+
+int
+cluster_agreement(const int32_t *a, int ka, const int32_t *b, int kb, long long n,
+                  struct cluster_agreement *out, struct qerr *err)
+{
+    memset(out, 0, sizeof *out);
+    if (n < 1)
+        return qerr_set(err, QE_ARG, "no rows to compare");
+    if ((long long)ka * kb > 100000000LL)
+        return qerr_set(err, QE_NOMEM, "%d x %d contingency table is too large", ka, kb);
+    long long *ct = calloc((size_t)ka * (size_t)kb, sizeof(long long));
+    long long *na = calloc((size_t)ka, sizeof(long long));
+    long long *nb = calloc((size_t)kb, sizeof(long long));
+    if (!ct || !na || !nb) {
+        free(ct);
+        free(na);
+        free(nb);
+        return qerr_set(err, QE_NOMEM, "out of memory for a %d x %d contingency table", ka, kb);
+    }
+    for (long long i = 0; i < n; i++) {
+        ct[(long long)a[i] * kb + b[i]]++;
+        na[a[i]]++;
+        nb[b[i]]++;
+    }
+    for (int i = 0; i < ka; i++)
+        out->n_labels += na[i] > 0;
+    for (int j = 0; j < kb; j++)
+        out->n_truth += nb[j] > 0;
+    /* ARI through the pair confusion matrix, as scikit-learn. */
+    long double ss = 0, sa = 0, sb = 0, N = (long double)n;
+    for (long long e = 0; e < (long long)ka * kb; e++)
+        ss += (long double)ct[e] * ct[e];
+    for (int i = 0; i < ka; i++)
+        sa += (long double)na[i] * na[i];
+    for (int j = 0; j < kb; j++)
+        sb += (long double)nb[j] * nb[j];
+    long double tp = ss - N, fp = sa - ss, fn = sb - ss, tn = N * N - fp - fn - ss;
+    if (fn == 0 && fp == 0)
+        out->ari = 1.0;
+    else
+        out->ari = (double)(2.0L * (tp * tn - fn * fp) /
+                            ((tp + fn) * (fn + tn) + (tp + fp) * (fp + tn)));
+    /* NMI, arithmetic normalisation. */
+    if ((out->n_labels == 1 && out->n_truth == 1)) {
+        out->nmi = 1.0;
+    } else {
+        double mi = 0, lnN = log((double)n);
+        for (int i = 0; i < ka; i++)
+            for (int j = 0; j < kb; j++) {
+                long long c = ct[(long long)i * kb + j];
+                if (c == 0)
+                    continue;
+                double p = (double)c / (double)n;
+                double t = p * (log((double)c) - lnN) +
+                           p * (-log((double)na[i] * (double)nb[j]) + lnN + lnN);
+                mi += fabs(t) < 2.220446049250313e-16 ? 0 : t;
+            }
+        mi = mi < 0 ? 0 : mi;
+        double norm = (entropy(na, ka, n) + entropy(nb, kb, n)) / 2;
+        norm = norm > 2.220446049250313e-16 ? norm : 2.220446049250313e-16;
+        out->nmi = mi / norm;
+    }
+    /* Purity: rows of a's clusters in their most common b class. */
+    long long hit = 0;
+    for (int i = 0; i < ka; i++) {
+        long long best = 0;
+        for (int j = 0; j < kb; j++)
+            best = ct[(long long)i * kb + j] > best ? ct[(long long)i * kb + j] : best;
+        hit += best;
+    }
+    out->purity = (double)hit / (double)n;
+    free(ct);
+    free(na);
+    free(nb);
+    return 0;
+}

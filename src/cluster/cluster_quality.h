@@ -1,0 +1,67 @@
+/*
+ * cluster_quality.h: how good a clustering is, with the data (internal
+ * indices) or against known classes (external indices).
+ *
+ * Data is a column-major block (n x d, leading dimension ld, no NaN) as in
+ * kmeans.h; labels are int32 in 0..k-1, and a negative label (DBSCAN's
+ * noise, -1) leaves the row out of every internal index. Each index
+ * follows scikit-learn's definition (1.2), edge cases included, so the
+ * numbers can be checked against it:
+ *   silhouette        mean over rows of (b - a) / max(a, b), a = mean
+ *                     Euclidean distance to the rest of the row's cluster,
+ *                     b = smallest mean distance to another cluster; 0 for
+ *                     a row alone in its cluster. O(n^2 d): above
+ *                     CLUSTER_SILHOUETTE_MAX rows it is computed on a
+ *                     seeded sample of that many rows (the caller says so).
+ *   Davies-Bouldin    mean over clusters of max over others of
+ *                     (s_i + s_j) / ||c_i - c_j||, s = mean distance to the
+ *                     centroid; lower is better.
+ *   Calinski-Harabasz (B / (k - 1)) / (W / (n - k)), between- and
+ *                     within-cluster sums of squares; higher is better.
+ *   ARI               adjusted Rand index (Hubert and Arabie).
+ *   NMI               mutual information / arithmetic mean of the entropies.
+ *   purity            share of rows in their cluster's most common class.
+ */
+#ifndef QUARRY_CLUSTER_QUALITY_H
+#define QUARRY_CLUSTER_QUALITY_H
+
+#include <stdint.h>
+
+#include "base/qerr.h"
+
+#define CLUSTER_SILHOUETTE_MAX 10000
+
+struct cluster_quality {
+    double inertia;       /* within-cluster sum of squares to the centroids */
+    double silhouette;    /* NaN when undefined (fewer than 2 or more than n-1 clusters) */
+    double davies_bouldin;
+    double calinski_harabasz;
+    long long silhouette_rows; /* rows the silhouette used (a sample above the limit) */
+    long long n_used;     /* rows with a label >= 0 */
+    int k_used;           /* non-empty clusters */
+};
+
+/*
+ * All internal indices of labels (0..k-1, negative = left out). seed picks
+ * the silhouette sample; threads share the silhouette's rows.
+ * progress/cancel as in kmeans.h.
+ */
+int cluster_quality_compute(const double *x, long long n, int d, long long ld,
+                            const int32_t *labels, int k, uint64_t seed, int threads,
+                            int (*progress)(void *, double), void *pctx,
+                            struct cluster_quality *q, struct qerr *err);
+
+/* Silhouette of the rows listed in rows[0..m) (all rows when rows is NULL, m = n). */
+double cluster_silhouette(const double *x, int d, long long ld, const int32_t *labels, int k,
+                          const long long *rows, long long m, int threads);
+
+struct cluster_agreement {
+    double ari, nmi, purity;
+    int n_labels, n_truth; /* distinct values on each side */
+};
+
+/* Compare two labellings given as dense codes (a in 0..ka-1, b in 0..kb-1), n rows. */
+int cluster_agreement(const int32_t *a, int ka, const int32_t *b, int kb, long long n,
+                      struct cluster_agreement *out, struct qerr *err);
+
+#endif

@@ -1,0 +1,805 @@
+/*
+ * arff.c: the ARFF header parser and row reader of arff.h.
+ *
+ * Both work a line at a time on a struct span, a [p, e) piece of the
+ * input with no line end in it: ARFF has no quoted line breaks (they are
+ * written \n). Date patterns are compiled once per attribute into
+ * struct arff_date_part arrays and matched against each value.
+ */
+#include "data/arff.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "base/banned.h"
+
+struct span {
+    const char *p, *e;
+};
+
+static const char *const month_names[12] = {
+    "january", "february", "march",     "april",   "may",      "june",
+    "july",    "august",   "september", "october", "november", "december",
+};
+
+/* ---- shared lexing ---------------------------------------------------- */
+
+static void
+skip_ws(struct span *s)
+{
+    while (s->p < s->e && (*s->p == ' ' || *s->p == '\t'))
+        s->p++;
+}
+
+static int
+at_end(struct span *s)
+{
+    skip_ws(s);
+    return s->p == s->e || *s->p == '%';
+}
+
+/* The next line of [*pp, end) without its line end; advances *pp past it. */
+static struct span
+next_line(const char **pp, const char *end)
+{
+    struct span s = { *pp, end };
+    const char *nl = memchr(*pp, '\n', (size_t)(end - *pp));
+    if (nl) {
+        s.e = nl;
+        *pp = nl + 1;
+    } else {
+        *pp = end;
+    }
+    if (s.e > s.p && s.e[-1] == '\r')
+        s.e--;
+    return s;
+}
+
+/*
+ * Read a value or name at s->p: quoted (' or ", backslash escapes) into
+ * out, or bare up to whitespace (stop_ws), one of the stop bytes, or '%'.
+ * Sets *quoted. Returns 0, or -1 for an unclosed quote.
+ */
+static int
+read_token(struct span *s, struct buf *out, const char *stops, int stop_ws, int *quoted)
+{
+    buf_reset(out);
+    skip_ws(s);
+    *quoted = s->p < s->e && (*s->p == '\'' || *s->p == '"');
+    if (*quoted) {
+        char q = *s->p++;
+        while (s->p < s->e && *s->p != q) {
+            char ch = *s->p++;
+            if (ch == '\\' && s->p < s->e) {
+                ch = *s->p++;
+                ch = ch == 'n' ? '\n' : ch == 't' ? '\t' : ch == 'r' ? '\r' : ch;
+            }
+            buf_addc(out, ch);
+        }
+        if (s->p == s->e)
+            return -1;
+        s->p++;
+        return 0;
+    }
+    const char *start = s->p;
+    while (s->p < s->e && *s->p != '%' && !(*s->p && strchr(stops, *s->p)) &&
+           !(stop_ws && (*s->p == ' ' || *s->p == '\t')))
+        s->p++;
+    const char *e = s->p;
+    while (e > start && (e[-1] == ' ' || e[-1] == '\t'))
+        e--;
+    buf_add(out, start, (size_t)(e - start));
+    return 0;
+}
+
+/* The first byte in [p, e) that is NUL or not UTF-8, or NULL if all are fine. */
+static const char *
+bad_byte(const char *p, const char *e)
+{
+    const unsigned char *u = (const unsigned char *)p, *ue = (const unsigned char *)e;
+    while (u < ue) {
+        if (*u == 0)
+            return (const char *)u;
+        if (*u < 0x80) {
+            u++;
+            continue;
+        }
+        int k = csv_utf8_len(u, ue);
+        if (!k)
+            return (const char *)u;
+        u += k;
+    }
+    return NULL;
+}
+
+/* ---- date patterns ---------------------------------------------------- */
+
+static void
+add_part(struct arff_attr *a, char letter, int width, const char *text, size_t len)
+{
+    a->parts = xrealloc(a->parts, (size_t)(a->n_parts + 1) * sizeof(*a->parts));
+    struct arff_date_part *pt = &a->parts[a->n_parts++];
+    pt->letter = letter;
+    pt->width = width;
+    pt->text = letter ? NULL : xstrndup(text, len);
+}
+
+/* Compile pat into a->parts. Returns 0, or -1 with the bad letter in *bad. */
+static int
+compile_date(struct arff_attr *a, const char *pat, char *bad)
+{
+    struct buf lit = BUF_INIT;
+    const char *p = pat;
+
+    while (*p) {
+        char ch = *p;
+        if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z')) {
+            if (!strchr("yMdHkKhamsSEZX", ch)) {
+                *bad = ch;
+                buf_release(&lit);
+                return -1;
+            }
+            if (lit.len) {
+                add_part(a, 0, 0, lit.data, lit.len);
+                buf_reset(&lit);
+            }
+            int w = 0;
+            while (p[w] == ch)
+                w++;
+            add_part(a, ch, w, NULL, 0);
+            if (strchr("HkKhamsSZX", ch))
+                a->has_time = 1;
+            p += w;
+        } else if (ch == '\'') {
+            p++;
+            if (*p == '\'') { /* '' is one quote */
+                buf_addc(&lit, '\'');
+                p++;
+                continue;
+            }
+            while (*p && !(*p == '\'' && p[1] != '\'')) {
+                if (*p == '\'')
+                    p++;
+                buf_addc(&lit, *p++);
+            }
+            if (*p)
+                p++;
+        } else {
+            buf_addc(&lit, ch);
+            p++;
+        }
+    }
+    if (lit.len)
+        add_part(a, 0, 0, lit.data, lit.len);
+    buf_release(&lit);
+    a->kind = a->has_time ? CSV_TIMESTAMP : CSV_DATE;
+    return 0;
+}
+
+/* A part that reads digits. */
+static int
+is_num_part(const struct arff_date_part *pt)
+{
+    return (pt->letter && strchr("ydHkKhmsS", pt->letter)) ||
+           (pt->letter == 'M' && pt->width < 3);
+}
+
+/* Read 1..max digits at *pp (< e) into *v. */
+static int
+read_num(const char **pp, const char *e, int min, int max, int *v)
+{
+    const char *p = *pp;
+    int n = 0, x = 0;
+    while (p < e && n < max && *p >= '0' && *p <= '9') {
+        x = x * 10 + (*p++ - '0');
+        n++;
+    }
+    if (n < min)
+        return -1;
+    *pp = p;
+    *v = x;
+    return 0;
+}
+
+/* Parse a zone: Z, +hh, +hhmm or +hh:mm, into minutes east. */
+static int
+read_zone(const char **pp, const char *e, int *minutes, int *utc)
+{
+    const char *p = *pp;
+    int h, m = 0;
+    *utc = 0;
+    if (p < e && *p == 'Z') {
+        *pp = p + 1;
+        *minutes = 0;
+        *utc = 1;
+        return 0;
+    }
+    if (p == e || (*p != '+' && *p != '-'))
+        return -1;
+    int neg = *p++ == '-';
+    if (read_num(&p, e, 2, 2, &h) < 0 || h > 23)
+        return -1;
+    if (p < e && *p == ':')
+        p++;
+    if (p < e && *p >= '0' && *p <= '9' && (read_num(&p, e, 2, 2, &m) < 0 || m > 59))
+        return -1;
+    *minutes = (neg ? -1 : 1) * (h * 60 + m);
+    *pp = p;
+    return 0;
+}
+
+/* Convert s by a's pattern and append the ISO 8601 text to out. */
+static int
+convert_date(const struct arff_attr *a, const char *s, size_t len, struct buf *out)
+{
+    const char *p = s, *e = s + len;
+    int y = 1970, mo = 1, d = 1, h = 0, mi = 0, sec = 0, ms = 0, pm = -1;
+    int zone = 0, has_zone = 0, utc = 0, has_ms = 0;
+    char hour_letter = 'H';
+
+    for (int k = 0; k < a->n_parts; k++) {
+        const struct arff_date_part *pt = &a->parts[k];
+        int fixed = k + 1 < a->n_parts && is_num_part(pt) && is_num_part(&a->parts[k + 1]);
+        int v = 0, w = fixed || (pt->letter == 'y' && pt->width == 2) ? pt->width : 9;
+        int minw = fixed ? pt->width : 1;
+
+        switch (pt->letter) {
+        case 0: {
+            size_t n = strlen(pt->text);
+            if ((size_t)(e - p) < n || memcmp(p, pt->text, n) != 0)
+                return -1;
+            p += n;
+            continue;
+        }
+        case 'M':
+            if (pt->width >= 3) {
+                int found = 0;
+                for (int m = 0; m < 12 && !found; m++) {
+                    size_t n = strlen(month_names[m]);
+                    if ((size_t)(e - p) >= n && strncasecmp(p, month_names[m], n) == 0) {
+                        p += n;
+                        found = mo = m + 1;
+                    } else if (e - p >= 3 && strncasecmp(p, month_names[m], 3) == 0) {
+                        p += 3;
+                        found = mo = m + 1;
+                    }
+                }
+                if (!found)
+                    return -1;
+                continue;
+            }
+            break;
+        case 'E':
+            if (p == e)
+                return -1;
+            while (p < e && ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z')))
+                p++;
+            continue;
+        case 'a':
+            if (e - p < 2 || (p[1] != 'M' && p[1] != 'm'))
+                return -1;
+            if (*p == 'A' || *p == 'a')
+                pm = 0;
+            else if (*p == 'P' || *p == 'p')
+                pm = 1;
+            else
+                return -1;
+            p += 2;
+            continue;
+        case 'Z':
+        case 'X':
+            if (read_zone(&p, e, &zone, &utc) < 0)
+                return -1;
+            has_zone = 1;
+            continue;
+        default:
+            break;
+        }
+        if (read_num(&p, e, minw, w, &v) < 0)
+            return -1;
+        switch (pt->letter) {
+        case 'y':
+            y = pt->width == 2 ? (v < 50 ? 2000 + v : 1900 + v) : v;
+            break;
+        case 'M':
+            mo = v;
+            break;
+        case 'd':
+            d = v;
+            break;
+        case 'H':
+        case 'k':
+        case 'K':
+        case 'h':
+            h = v;
+            hour_letter = pt->letter;
+            break;
+        case 'm':
+            mi = v;
+            break;
+        case 's':
+            sec = v;
+            break;
+        case 'S':
+            ms = v;
+            has_ms = 1;
+            break;
+        }
+    }
+    if (p != e)
+        return -1;
+    if (hour_letter == 'k') {
+        if (h < 1 || h > 24)
+            return -1;
+        h %= 24;
+    } else if (hour_letter == 'h' || hour_letter == 'K') {
+        if (hour_letter == 'h' ? (h < 1 || h > 12) : h > 11)
+            return -1;
+        h = (h % 12) + (pm == 1 ? 12 : 0);
+    }
+    if (y > 9999 || mo < 1 || mo > 12 || d < 1 || d > csv_days_in_month(y, mo) || h > 23 ||
+        mi > 59 || sec > 59 || ms > 999)
+        return -1;
+    buf_addf(out, "%04d-%02d-%02d", y, mo, d);
+    if (!a->has_time)
+        return 0;
+    buf_addf(out, "T%02d:%02d:%02d", h, mi, sec);
+    if (has_ms)
+        buf_addf(out, ".%03d", ms);
+    if (has_zone && utc)
+        buf_addc(out, 'Z');
+    else if (has_zone)
+        buf_addf(out, "%c%02d:%02d", zone < 0 ? '-' : '+', abs(zone) / 60, abs(zone) % 60);
+    return 0;
+}
+
+/* ---- the header ------------------------------------------------------- */
+
+static void
+release_attr(struct arff_attr *a)
+{
+    free(a->name);
+    for (int i = 0; i < a->n_values; i++)
+        free(a->values[i]);
+    free(a->values);
+    free(a->value_lens);
+    for (int i = 0; i < a->n_parts; i++)
+        free(a->parts[i].text);
+    free(a->parts);
+}
+
+void
+arff_header_release(struct arff_header *h)
+{
+    free(h->relation);
+    for (int i = 0; i < h->n_attrs; i++)
+        release_attr(&h->attrs[i]);
+    free(h->attrs);
+    memset(h, 0, sizeof(*h));
+}
+
+static int
+header_error(struct qerr *err, const char *name, long long line, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static int
+header_error(struct qerr *err, const char *name, long long line, const char *fmt, ...)
+{
+    struct buf b = BUF_INIT;
+    va_list ap;
+    va_start(ap, fmt);
+    buf_vaddf(&b, fmt, ap);
+    va_end(ap);
+    qerr_set(err, QE_DATA, "'%s' line %lld: %s", name, line, b.data);
+    buf_release(&b);
+    return -1;
+}
+
+/* Parse the nominal list after '{' in s into a. */
+static int
+parse_nominal(struct arff_attr *a, struct span *s, struct buf *tok, const char *name,
+              long long line, struct qerr *err)
+{
+    int quoted;
+    for (;;) {
+        if (read_token(s, tok, ",}", 0, &quoted) < 0)
+            return header_error(err, name, line, "a quote in the values of '%s' is never "
+                                "closed; close it", a->name);
+        if (tok->len || quoted) {
+            a->values = xrealloc(a->values, (size_t)(a->n_values + 1) * sizeof(*a->values));
+            a->value_lens = xrealloc(a->value_lens,
+                                     (size_t)(a->n_values + 1) * sizeof(*a->value_lens));
+            a->value_lens[a->n_values] = tok->len;
+            a->values[a->n_values++] = xstrndup(tok->data, tok->len);
+        }
+        skip_ws(s);
+        if (s->p < s->e && *s->p == ',') {
+            s->p++;
+            continue;
+        }
+        if (s->p < s->e && *s->p == '}') {
+            s->p++;
+            break;
+        }
+        return header_error(err, name, line, "the values of '%s' need a closing '}'; write "
+                            "{a,b,c} on one line", a->name);
+    }
+    if (!a->n_values)
+        return header_error(err, name, line, "nominal attribute '%s' has no values; list "
+                            "them as {a,b,c}", a->name);
+    return 0;
+}
+
+/* Parse "NAME TYPE" after @attribute. */
+static int
+parse_attribute(struct arff_header *h, struct span *s, struct buf *tok, const char *name,
+                long long line, struct qerr *err)
+{
+    int quoted;
+    if (read_token(s, tok, "{", 1, &quoted) < 0 || (!tok->len && !quoted))
+        return header_error(err, name, line, "@attribute needs a name and a type, as in "
+                            "@attribute age numeric");
+    h->attrs = xrealloc(h->attrs, (size_t)(h->n_attrs + 1) * sizeof(*h->attrs));
+    struct arff_attr *a = &h->attrs[h->n_attrs++];
+    memset(a, 0, sizeof(*a));
+    a->name = xstrndup(tok->data, tok->len);
+    skip_ws(s);
+    if (s->p < s->e && *s->p == '{') {
+        s->p++;
+        a->type = ARFF_NOMINAL;
+        if (parse_nominal(a, s, tok, name, line, err) < 0)
+            return -1;
+    } else {
+        const char *w = s->p;
+        while (s->p < s->e && *s->p != ' ' && *s->p != '\t' && *s->p != '%')
+            s->p++;
+        size_t n = (size_t)(s->p - w);
+        if ((n == 7 && strncasecmp(w, "numeric", 7) == 0) ||
+            (n == 4 && strncasecmp(w, "real", 4) == 0) ||
+            (n == 7 && strncasecmp(w, "integer", 7) == 0)) {
+            a->type = ARFF_NUMERIC;
+        } else if (n == 6 && strncasecmp(w, "string", 6) == 0) {
+            a->type = ARFF_STRING;
+        } else if (n == 4 && strncasecmp(w, "date", 4) == 0) {
+            char bad = 0;
+            a->type = ARFF_DATE;
+            if (read_token(s, tok, "", 0, &quoted) < 0)
+                return header_error(err, name, line, "the date pattern of '%s' has an "
+                                    "unclosed quote", a->name);
+            if (!tok->len)
+                buf_adds(tok, "yyyy-MM-dd'T'HH:mm:ss");
+            if (compile_date(a, tok->data, &bad) < 0)
+                return header_error(err, name, line, "date pattern letter '%c' of '%s' is "
+                                    "not supported; use y M d H h m s S a E Z X", bad,
+                                    a->name);
+        } else if (n == 10 && strncasecmp(w, "relational", 10) == 0) {
+            return header_error(err, name, line, "relational attribute '%s' is not "
+                                "supported; flatten the data first", a->name);
+        } else {
+            return header_error(err, name, line, "unknown type '%.*s' for attribute '%s'; "
+                                "use numeric, integer, real, string, date or {a,b,c}",
+                                (int)n, w, a->name);
+        }
+    }
+    if (!at_end(s))
+        return header_error(err, name, line, "unexpected text after the type of '%s'",
+                            a->name);
+    return 0;
+}
+
+int
+arff_header_parse(struct arff_header *h, const char *data, size_t size, const char *name,
+                  struct qerr *err)
+{
+    const char *p = data, *end = data + size;
+    struct buf tok = BUF_INIT;
+    long long line = 0;
+    int rc = -1, quoted;
+
+    memset(h, 0, sizeof(*h));
+    while (p < end) {
+        struct span s = next_line(&p, end);
+        line++;
+        const char *b = bad_byte(s.p, s.e);
+        if (b) {
+            header_error(err, name, line, "%s; save the file as UTF-8 text",
+                         *b ? "invalid UTF-8" : "NUL byte");
+            goto out;
+        }
+        if (at_end(&s))
+            continue;
+        const char *kw = s.p;
+        while (s.p < s.e && *s.p != ' ' && *s.p != '\t' && *s.p != '{')
+            s.p++;
+        size_t n = (size_t)(s.p - kw);
+        if (n == 9 && strncasecmp(kw, "@relation", 9) == 0) {
+            if (read_token(&s, &tok, "", 1, &quoted) < 0) {
+                header_error(err, name, line, "the relation name has an unclosed quote");
+                goto out;
+            }
+            free(h->relation);
+            h->relation = xstrndup(tok.data, tok.len);
+        } else if (n == 10 && strncasecmp(kw, "@attribute", 10) == 0) {
+            if (parse_attribute(h, &s, &tok, name, line, err) < 0)
+                goto out;
+        } else if (n == 5 && strncasecmp(kw, "@data", 5) == 0) {
+            if (!h->n_attrs) {
+                header_error(err, name, line, "@data comes before any @attribute; declare "
+                             "the attributes first");
+                goto out;
+            }
+            h->data_offset = (size_t)(p - data);
+            h->data_line = line + 1;
+            rc = 0;
+            goto out;
+        } else {
+            header_error(err, name, line, "expected @relation, @attribute or @data, found "
+                         "'%.*s'", (int)(n > 40 ? 40 : n), kw);
+            goto out;
+        }
+    }
+    qerr_set(err, QE_DATA, "'%s' has no @data line; is it an ARFF file? (load .csv files "
+             "as csv)", name);
+out:
+    buf_release(&tok);
+    return rc;
+}
+
+/* ---- rows ------------------------------------------------------------- */
+
+void
+arff_reader_init(struct arff_reader *r, const struct arff_header *h, const char *data,
+                 size_t size)
+{
+    memset(r, 0, sizeof(*r));
+    r->h = h;
+    r->p = data + h->data_offset;
+    r->end = data + size;
+    r->line = h->data_line;
+    r->vals = xcalloc((size_t)(h->n_attrs ? h->n_attrs : 1), sizeof(*r->vals));
+    buf_init(&r->why);
+    buf_init(&r->scratch);
+}
+
+void
+arff_reader_release(struct arff_reader *r)
+{
+    free(r->vals);
+    r->vals = NULL;
+    buf_release(&r->why);
+    buf_release(&r->scratch);
+}
+
+static int
+row_bad(struct arff_reader *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static int
+row_bad(struct arff_reader *r, const char *fmt, ...)
+{
+    va_list ap;
+    if (r->bad)
+        return -1;
+    r->bad = 1;
+    buf_reset(&r->why);
+    va_start(ap, fmt);
+    buf_vaddf(&r->why, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
+/* Skip leading zeros of a number so "007" and "-01.5" parse as 7 and -1.5. */
+static int
+lenient_number(const char *s, size_t len, struct arff_value *v)
+{
+    struct buf b = BUF_INIT;
+    size_t i = 0;
+    if (i < len && (s[i] == '+' || s[i] == '-'))
+        buf_addc(&b, s[i++]);
+    while (i + 1 < len && s[i] == '0' && s[i + 1] >= '0' && s[i + 1] <= '9')
+        i++;
+    buf_add(&b, s + i, len - i);
+    int rc = -1;
+    if (csv_parse_int(b.data, b.len, &v->i) == 0) {
+        v->kind = CSV_INT;
+        rc = 0;
+    } else if (csv_parse_real(b.data, b.len, &v->d) == 0) {
+        v->kind = CSV_REAL;
+        rc = 0;
+    }
+    buf_release(&b);
+    return rc;
+}
+
+/* Give attribute i the value in tok (quoted or bare); text goes to scratch. */
+static int
+set_value(struct arff_reader *r, int i, const struct buf *tok, int quoted)
+{
+    const struct arff_attr *a = &r->h->attrs[i];
+    struct arff_value *v = &r->vals[i];
+
+    v->scratch = 0;
+    if (!quoted && tok->len == 1 && tok->data[0] == '?') {
+        v->kind = CSV_NULL;
+        return 0;
+    }
+    switch (a->type) {
+    case ARFF_NUMERIC:
+        if (csv_parse_int(tok->data, tok->len, &v->i) == 0) {
+            v->kind = CSV_INT;
+            return 0;
+        }
+        if (csv_parse_real(tok->data, tok->len, &v->d) == 0) {
+            v->kind = CSV_REAL;
+            return 0;
+        }
+        if (lenient_number(tok->data, tok->len, v) == 0)
+            return 0;
+        return row_bad(r, "'%.40s' is not a number (attribute '%s')", tok->data, a->name);
+    case ARFF_NOMINAL:
+        for (int k = 0; k < a->n_values; k++) {
+            if (a->value_lens[k] == tok->len && memcmp(a->values[k], tok->data, tok->len) == 0) {
+                v->kind = CSV_TEXT;
+                v->s = a->values[k];
+                v->len = tok->len;
+                return 0;
+            }
+        }
+        return row_bad(r, "'%.40s' is not one of the values of attribute '%s'", tok->data,
+                       a->name);
+    case ARFF_STRING:
+        v->kind = CSV_TEXT;
+        break;
+    case ARFF_DATE:
+        v->kind = a->kind;
+        break;
+    }
+    /* Text: its offset in scratch goes in i until the row is done (scratch may move). */
+    v->scratch = 1;
+    v->i = (long long)r->scratch.len;
+    if (a->type == ARFF_DATE) {
+        if (convert_date(a, tok->data, tok->len, &r->scratch) < 0)
+            return row_bad(r, "'%.40s' does not match the date pattern of attribute '%s'",
+                           tok->data, a->name);
+    } else {
+        buf_add(&r->scratch, tok->data, tok->len);
+    }
+    v->len = r->scratch.len - (size_t)v->i;
+    return 0;
+}
+
+/* After the values: an optional instance weight {w}, then the end of the line. */
+static int
+row_tail(struct arff_reader *r, struct span *s)
+{
+    skip_ws(s);
+    if (s->p < s->e && *s->p == ',') {
+        s->p++;
+        skip_ws(s);
+    }
+    if (s->p < s->e && *s->p == '{') {
+        const char *close = memchr(s->p, '}', (size_t)(s->e - s->p));
+        if (!close)
+            return row_bad(r, "an instance weight {w} is not closed");
+        r->saw_weight = 1;
+        s->p = close + 1;
+    }
+    if (!at_end(s))
+        return row_bad(r, "more than %d values", r->h->n_attrs);
+    return 0;
+}
+
+static int
+read_dense(struct arff_reader *r, struct span *s, struct buf *tok)
+{
+    int n = r->h->n_attrs, quoted;
+    for (int i = 0; i < n; i++) {
+        if (i > 0) {
+            skip_ws(s);
+            if (s->p == s->e || *s->p != ',')
+                return row_bad(r, "%d values, expected %d", i, n);
+            s->p++;
+        }
+        if (at_end(s))
+            return row_bad(r, "%d values, expected %d", i, n);
+        if (read_token(s, tok, ",", 0, &quoted) < 0)
+            return row_bad(r, "the quote that opens value %d is never closed", i + 1);
+        if (set_value(r, i, tok, quoted) < 0)
+            return -1;
+    }
+    skip_ws(s);
+    if (s->p < s->e && *s->p == ',') {
+        struct span t = { s->p + 1, s->e };
+        skip_ws(&t);
+        if (t.p == t.e || *t.p != '{')
+            return row_bad(r, "more than %d values", n);
+    }
+    return row_tail(r, s);
+}
+
+static int
+read_sparse(struct arff_reader *r, struct span *s, struct buf *tok)
+{
+    static const char epoch_date[] = "1970-01-01", epoch_ts[] = "1970-01-01T00:00:00";
+    const struct arff_header *h = r->h;
+    int quoted;
+
+    for (int i = 0; i < h->n_attrs; i++) {
+        const struct arff_attr *a = &h->attrs[i];
+        struct arff_value *v = &r->vals[i];
+        v->scratch = 0;
+        v->kind = a->type == ARFF_NUMERIC ? CSV_INT : a->type == ARFF_DATE ? a->kind : CSV_TEXT;
+        v->i = 0;
+        v->s = a->type == ARFF_NOMINAL ? a->values[0]
+               : a->type == ARFF_DATE  ? (a->has_time ? epoch_ts : epoch_date)
+                                       : "";
+        v->len = strlen(v->s);
+    }
+    s->p++; /* the '{' */
+    for (;;) {
+        skip_ws(s);
+        if (s->p < s->e && *s->p == '}') {
+            s->p++;
+            break;
+        }
+        int idx = 0, nd = 0;
+        while (s->p < s->e && *s->p >= '0' && *s->p <= '9' && idx <= h->n_attrs) {
+            idx = idx * 10 + (*s->p++ - '0');
+            nd++;
+        }
+        if (!nd || idx >= h->n_attrs)
+            return row_bad(r, "a sparse entry needs an attribute index 0-%d and a value",
+                           h->n_attrs - 1);
+        if (read_token(s, tok, ",}", 0, &quoted) < 0)
+            return row_bad(r, "the quote in the value of attribute %d is never closed", idx);
+        if (!tok->len && !quoted)
+            return row_bad(r, "sparse entry %d has no value", idx);
+        if (set_value(r, idx, tok, quoted) < 0)
+            return -1;
+        skip_ws(s);
+        if (s->p < s->e && *s->p == ',') {
+            s->p++;
+            continue;
+        }
+        if (s->p < s->e && *s->p == '}') {
+            s->p++;
+            break;
+        }
+        return row_bad(r, "a sparse row must end with '}'");
+    }
+    return row_tail(r, s);
+}
+
+int
+arff_read(struct arff_reader *r)
+{
+    struct buf tok = BUF_INIT;
+    for (;;) {
+        if (r->p >= r->end) {
+            buf_release(&tok);
+            return 0;
+        }
+        struct span s = next_line(&r->p, r->end);
+        r->row_line = r->line++;
+        if (at_end(&s))
+            continue;
+        r->bad = 0;
+        buf_reset(&r->scratch);
+        const char *b = bad_byte(s.p, s.e);
+        if (b && !*b)
+            row_bad(r, "NUL byte");
+        else if (b)
+            row_bad(r, "invalid UTF-8 (byte 0x%02x)", (unsigned char)*b);
+        else if (*s.p == '{')
+            read_sparse(r, &s, &tok);
+        else
+            read_dense(r, &s, &tok);
+        if (!r->bad)
+            for (int i = 0; i < r->h->n_attrs; i++)
+                if (r->vals[i].scratch)
+                    r->vals[i].s = r->scratch.data + r->vals[i].i;
+        buf_release(&tok);
+        return 1;
+    }
+}

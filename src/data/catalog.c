@@ -1,0 +1,649 @@
+/*
+ * catalog.c: the hardened in-memory SQLite catalog, statement savepoints,
+ * undo levels and workspace files.
+ *
+ * Undo works by keeping the savepoint of every statement that changed the
+ * catalog open: savepoint q1 is the oldest level, q<depth> the newest.
+ * Undo is ROLLBACK TO + RELEASE of the newest. A statement in progress
+ * opens q<depth+1>. Because the connection is then always inside a write
+ * transaction, VACUUM INTO and the backup API are unavailable for saving;
+ * sqlite3_serialize reads the current pages (uncommitted ones included),
+ * and the bytes go to a temporary file that is renamed into place.
+ */
+#include "data/catalog.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "base/buf.h"
+#include "base/banned.h"
+
+struct catalog {
+    sqlite3 *db;
+    int depth;    /* undo levels held (open savepoints q1..q<depth>) */
+    int open_sp;  /* 1 while a statement's savepoint is open */
+    int dirty;
+    char *path;
+    unsigned long long generation; /* bumped by every change: frame caches check it */
+    int cache_current;             /* the running statement kept the caches current */
+    void *cache;                   /* the frame cache (frame.c), freed with cache_free */
+    void (*cache_free)(void *);
+};
+
+int
+catalog_exec(sqlite3 *db, const char *sql, struct qerr *err)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        qerr_set(err, QE_SQL, "%s", msg ? msg : sqlite3_errmsg(db));
+        sqlite3_free(msg);
+        return -1;
+    }
+    return 0;
+}
+
+int
+catalog_harden(sqlite3 *db, struct qerr *err)
+{
+    static const int on[] = {SQLITE_DBCONFIG_DEFENSIVE};
+    static const int off[] = {SQLITE_DBCONFIG_TRUSTED_SCHEMA, SQLITE_DBCONFIG_ENABLE_FTS3_TOKENIZER,
+                              SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION, SQLITE_DBCONFIG_DQS_DDL,
+                              SQLITE_DBCONFIG_DQS_DML};
+    for (size_t i = 0; i < sizeof on / sizeof on[0]; i++)
+        if (sqlite3_db_config(db, on[i], 1, (int *)NULL) != SQLITE_OK)
+            return qerr_set(err, QE_INTERNAL, "cannot harden the catalog connection");
+    for (size_t i = 0; i < sizeof off / sizeof off[0]; i++)
+        if (sqlite3_db_config(db, off[i], 0, (int *)NULL) != SQLITE_OK)
+            return qerr_set(err, QE_INTERNAL, "cannot harden the catalog connection");
+    sqlite3_limit(db, SQLITE_LIMIT_ATTACHED, 0);
+    sqlite3_limit(db, SQLITE_LIMIT_COLUMN, 2000);
+    return 0;
+}
+
+static int
+open_memory(sqlite3 **out, struct qerr *err)
+{
+    sqlite3 *db = NULL;
+    /*
+     * NOMUTEX: quarry uses the connection from one thread only; without it
+     * every sqlite3_column_* call takes a mutex, 20% of the time to read a
+     * frame of 5M rows x 3 columns (bench/sections/rfm.sh).
+     */
+    if (sqlite3_open_v2(":memory:", &db,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                        NULL) != SQLITE_OK) {
+        qerr_set(err, QE_NOMEM, "cannot open the in-memory catalog: %s",
+                 db ? sqlite3_errmsg(db) : "out of memory");
+        sqlite3_close(db);
+        return -1;
+    }
+    /*
+     * Debian builds SQLite with SECURE_DELETE: every freed page is zeroed,
+     * and so written (and journaled for undo) once more. In memory that
+     * buys nothing and cost 16% of a 1M-row update-then-rebuild, and 60 MB.
+     * FAST still zeroes deleted cells inside pages being written; the free
+     * pages are zeroed when a workspace is saved (scrub_free_pages).
+     */
+    if (catalog_harden(db, err) < 0 || catalog_exec(db, "PRAGMA secure_delete = FAST", err) < 0) {
+        sqlite3_close(db);
+        return -1;
+    }
+    *out = db;
+    return 0;
+}
+
+int
+catalog_open(struct catalog **out, struct qerr *err)
+{
+    sqlite3 *db = NULL;
+    if (open_memory(&db, err) < 0)
+        return -1;
+    struct catalog *cat = xcalloc(1, sizeof *cat);
+    cat->db = db;
+    *out = cat;
+    return 0;
+}
+
+void
+catalog_free(struct catalog *cat)
+{
+    if (!cat)
+        return;
+    if (cat->cache_free)
+        cat->cache_free(cat->cache);
+    sqlite3_close(cat->db);
+    free(cat->path);
+    free(cat);
+}
+
+sqlite3 *
+catalog_db(struct catalog *cat)
+{
+    return cat->db;
+}
+
+static int
+savepoint_cmd(struct catalog *cat, const char *verb, int level, struct qerr *err)
+{
+    char sql[64];
+    snprintf(sql, sizeof sql, "%s q%d", verb, level);
+    return catalog_exec(cat->db, sql, err);
+}
+
+int
+catalog_begin(struct catalog *cat, struct qerr *err)
+{
+    if (cat->open_sp)
+        return qerr_set(err, QE_INTERNAL, "a statement is already running");
+    if (savepoint_cmd(cat, "SAVEPOINT", cat->depth + 1, err) < 0)
+        return -1;
+    cat->open_sp = 1;
+    return 0;
+}
+
+/*
+ * SQLite rolls back the whole transaction on some errors (out of memory,
+ * an interrupted write); then every savepoint is gone. Notice it, so the
+ * undo count stays true, and say so.
+ */
+static int
+check_transaction(struct catalog *cat, struct qerr *err)
+{
+    if ((cat->depth || cat->open_sp) && sqlite3_get_autocommit(cat->db)) {
+        cat->depth = 0;
+        cat->open_sp = 0;
+        return qerr_set(err, QE_SQL, "SQLite rolled back every change since the last save or "
+                                     "open after an error; undo history is gone");
+    }
+    return 0;
+}
+
+int
+catalog_commit(struct catalog *cat, int changed, struct qerr *err)
+{
+    if (!cat->open_sp)
+        return qerr_set(err, QE_INTERNAL, "no statement is running");
+    if (check_transaction(cat, err) < 0)
+        return -1;
+    cat->open_sp = 0;
+    if (changed) {
+        cat->depth++;
+        cat->dirty = 1;
+        if (!cat->cache_current)
+            cat->generation++;
+        cat->cache_current = 0;
+        return 0;
+    }
+    cat->cache_current = 0;
+    return savepoint_cmd(cat, "RELEASE", cat->depth + 1, err);
+}
+
+void
+catalog_rollback(struct catalog *cat)
+{
+    struct qerr e = QERR_INIT;
+    if (!cat->open_sp || check_transaction(cat, &e) < 0) {
+        qerr_clear(&e);
+        return;
+    }
+    cat->open_sp = 0;
+    cat->generation++;
+    cat->cache_current = 0;
+    savepoint_cmd(cat, "ROLLBACK TO", cat->depth + 1, &e);
+    savepoint_cmd(cat, "RELEASE", cat->depth + 1, &e);
+    qerr_clear(&e);
+}
+
+int
+catalog_undo(struct catalog *cat, struct qerr *err)
+{
+    if (cat->depth == 0)
+        return qerr_set(err, QE_ARG, "nothing to undo");
+    if (savepoint_cmd(cat, "ROLLBACK TO", cat->depth, err) < 0 ||
+        savepoint_cmd(cat, "RELEASE", cat->depth, err) < 0)
+        return -1;
+    cat->depth--;
+    cat->dirty = 1;
+    cat->generation++;
+    return 0;
+}
+
+unsigned long long
+catalog_generation(const struct catalog *cat)
+{
+    return cat->generation;
+}
+
+void
+catalog_touch(struct catalog *cat)
+{
+    cat->generation++;
+}
+
+void
+catalog_cache_current(struct catalog *cat)
+{
+    cat->cache_current = 1;
+}
+
+void **
+catalog_cache_slot(struct catalog *cat, void (*cache_free)(void *))
+{
+    cat->cache_free = cache_free;
+    return &cat->cache;
+}
+
+int
+catalog_undo_depth(const struct catalog *cat)
+{
+    return cat->depth;
+}
+
+int
+catalog_forget_undo(struct catalog *cat, struct qerr *err)
+{
+    if (cat->depth == 0)
+        return 0;
+    /* Releasing the outermost savepoint commits every level inside it. */
+    if (savepoint_cmd(cat, "RELEASE", 1, err) < 0)
+        return -1;
+    cat->depth = 0;
+    return 0;
+}
+
+long long
+catalog_undo_bytes(struct catalog *cat)
+{
+    int cur = 0, hi = 0;
+    if (sqlite3_db_status(cat->db, SQLITE_DBSTATUS_CACHE_USED, &cur, &hi, 0) != SQLITE_OK)
+        cur = 0;
+    long long extra = (long long)sqlite3_memory_used() - cur;
+    return extra > 0 ? extra : 0;
+}
+
+long long
+catalog_memory_default(long long floor)
+{
+    long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
+    long long quarter = pages > 0 && page > 0 ? (long long)pages * page / 4 : 0;
+    return quarter > floor ? quarter : floor;
+}
+
+int
+catalog_dirty(const struct catalog *cat)
+{
+    return cat->dirty;
+}
+
+void
+catalog_mark_clean(struct catalog *cat)
+{
+    cat->dirty = 0;
+}
+
+const char *
+catalog_path(const struct catalog *cat)
+{
+    return cat->path;
+}
+
+static char *
+dir_of(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash)
+        return xstrdup(".");
+    if (slash == path)
+        return xstrdup("/");
+    return xstrndup(path, (size_t)(slash - path));
+}
+
+static int
+write_all(int fd, const unsigned char *p, size_t n)
+{
+    while (n) {
+        ssize_t w = write(fd, p, n);
+        if (w < 0) {
+            if (errno == EINTR)
+                continue;
+            return -1;
+        }
+        p += w;
+        n -= (size_t)w;
+    }
+    return 0;
+}
+
+static unsigned
+be32(const unsigned char *p)
+{
+    return (unsigned)p[0] << 24 | (unsigned)p[1] << 16 | (unsigned)p[2] << 8 | p[3];
+}
+
+/*
+ * Zero the free pages of a database image (the file format's freelist:
+ * header offset 32 the first trunk page, each trunk page the next trunk,
+ * a count and that many leaf page numbers), so a saved workspace holds no
+ * deleted data even though the catalog runs with secure_delete FAST.
+ * Trunk pages keep their list and lose the rest. Stops at anything out of
+ * range rather than trust a damaged list.
+ */
+static void
+scrub_free_pages(unsigned char *img, sqlite3_int64 size)
+{
+    if (size < 100)
+        return;
+    unsigned page = (unsigned)img[16] << 8 | img[17];
+    if (page == 1)
+        page = 65536;
+    if (page < 512 || size % page != 0)
+        return;
+    sqlite3_int64 n_pages = size / page;
+    unsigned trunk = be32(img + 32);
+    for (sqlite3_int64 guard = 0; trunk > 1 && trunk <= n_pages && guard < n_pages; guard++) {
+        unsigned char *t = img + (sqlite3_int64)(trunk - 1) * page;
+        unsigned n = be32(t + 4);
+        if (n > page / 4 - 2)
+            return;
+        for (unsigned i = 0; i < n; i++) {
+            unsigned leaf = be32(t + 8 + 4 * i);
+            if (leaf > 1 && leaf <= n_pages && leaf != trunk)
+                memset(img + (sqlite3_int64)(leaf - 1) * page, 0, page);
+        }
+        memset(t + 8 + 4 * n, 0, page - 8 - 4 * n);
+        trunk = be32(t);
+    }
+}
+
+int
+catalog_save(struct catalog *cat, const char *path, struct qerr *err)
+{
+    int rc = -1, fd = -1, dfd = -1;
+    unsigned char *img = NULL;
+    char *dir = dir_of(path);
+    struct buf tmp = BUF_INIT;
+    sqlite3_int64 size = 0;
+
+    struct stat st;
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+        qerr_set(err, QE_IO, "'%s' is a directory; give a file name such as '%s/work.qdb'", path,
+                 path);
+        goto out;
+    }
+    img = sqlite3_serialize(cat->db, "main", &size, 0);
+    if (!img && size != 0) {
+        qerr_set(err, QE_NOMEM, "cannot serialize the catalog (%lld bytes)", (long long)size);
+        goto out;
+    }
+    scrub_free_pages(img, size);
+    buf_addf(&tmp, "%s.tmp-XXXXXX", path);
+    fd = mkstemp(tmp.data);
+    if (fd < 0) {
+        qerr_set(err, QE_IO, "cannot write in '%s': %s", dir, strerror(errno));
+        goto out;
+    }
+    fchmod(fd, 0644);
+    size_t half = (size_t)size / 2;
+    if (write_all(fd, img, half) < 0)
+        goto io_error;
+    /*
+     * Fault injection for the test suite: die half-way through the write,
+     * as a crash or kill would, to show the old workspace survives.
+     */
+    const char *fault = getenv("QUARRY_FAULT");
+    if (fault && strcmp(fault, "save-midway") == 0)
+        raise(SIGKILL);
+    if (write_all(fd, img + half, (size_t)size - half) < 0 || fsync(fd) < 0)
+        goto io_error;
+    if (close(fd) < 0) {
+        fd = -1;
+        goto io_error;
+    }
+    fd = -1;
+    if (rename(tmp.data, path) < 0)
+        goto io_error;
+    dfd = open(dir, O_RDONLY | O_DIRECTORY);
+    if (dfd >= 0)
+        fsync(dfd);
+    free(cat->path);
+    cat->path = xstrdup(path);
+    cat->dirty = 0;
+    rc = 0;
+    goto out;
+io_error:
+    qerr_set(err, QE_IO, "cannot write '%s': %s", path, strerror(errno));
+out:
+    if (fd >= 0)
+        close(fd);
+    if (dfd >= 0)
+        close(dfd);
+    if (rc < 0 && tmp.len)
+        unlink(tmp.data);
+    sqlite3_free(img);
+    buf_release(&tmp);
+    free(dir);
+    return rc;
+}
+
+/*
+ * Refuse anything in a foreign file's schema that quarry never creates:
+ * views and triggers can call functions whenever a table is read or
+ * written, so a hostile workspace could use them to run code.
+ */
+static int
+check_schema(sqlite3 *db, const char *path, struct qerr *err)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = 0;
+    if (sqlite3_prepare_v2(db,
+                           "SELECT type, name FROM sqlite_schema "
+                           "WHERE type NOT IN ('table','index') LIMIT 1",
+                           -1, &st, NULL) != SQLITE_OK)
+        return qerr_set(err, QE_DATA, "'%s' is not a quarry workspace: %s", path,
+                        sqlite3_errmsg(db));
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        rc = qerr_set(err, QE_DATA,
+                      "refusing '%s': it holds a %s '%s', which quarry never creates and "
+                      "which could run code",
+                      path, (const char *)sqlite3_column_text(st, 0),
+                      (const char *)sqlite3_column_text(st, 1));
+        qerr_hint(err, "open only workspaces written by quarry's save; load CSV data with load");
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static int
+quick_check(sqlite3 *db, const char *path, struct qerr *err)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = 0;
+    if (sqlite3_prepare_v2(db, "PRAGMA quick_check", -1, &st, NULL) != SQLITE_OK) {
+        rc = qerr_set(err, QE_DATA, "'%s' is not a quarry workspace: %s", path,
+                      sqlite3_errmsg(db));
+    } else if (sqlite3_step(st) != SQLITE_ROW) {
+        rc = qerr_set(err, QE_DATA, "'%s' is not a quarry workspace: %s", path,
+                      sqlite3_errmsg(db));
+    } else {
+        const char *r = (const char *)sqlite3_column_text(st, 0);
+        if (!r || strcmp(r, "ok") != 0)
+            rc = qerr_set(err, QE_DATA, "'%s' is damaged: %s", path, r ? r : "?");
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int
+catalog_load(struct catalog *cat, const char *path, struct qerr *err)
+{
+    sqlite3 *src = NULL, *dst = NULL;
+    sqlite3_backup *bk = NULL;
+    int rc = -1;
+    struct stat st;
+
+    if (stat(path, &st) < 0) {
+        qerr_set(err, QE_NOTFOUND, "cannot open '%s': %s", path, strerror(errno));
+        goto out;
+    }
+    if (S_ISDIR(st.st_mode)) {
+        qerr_set(err, QE_IO, "'%s' is a directory, not a workspace file", path);
+        goto out;
+    }
+    if (sqlite3_open_v2(path, &src, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+        qerr_set(err, QE_IO, "cannot open '%s': %s", path,
+                 src ? sqlite3_errmsg(src) : "out of memory");
+        goto out;
+    }
+    if (catalog_harden(src, err) < 0 || quick_check(src, path, err) < 0 ||
+        check_schema(src, path, err) < 0)
+        goto out;
+    if (open_memory(&dst, err) < 0)
+        goto out;
+    bk = sqlite3_backup_init(dst, "main", src, "main");
+    if (!bk) {
+        qerr_set(err, QE_SQL, "cannot read '%s': %s", path, sqlite3_errmsg(dst));
+        goto out;
+    }
+    int brc = sqlite3_backup_step(bk, -1);
+    sqlite3_backup_finish(bk);
+    if (brc != SQLITE_DONE) {
+        qerr_set(err, QE_IO, "cannot read '%s': %s", path, sqlite3_errstr(brc));
+        goto out;
+    }
+    /* The copy carries the file's schema: check it again on the catalog side. */
+    if (check_schema(dst, path, err) < 0)
+        goto out;
+    if (cat->open_sp) {
+        /* The statement's savepoint dies with the old connection. */
+        cat->open_sp = 0;
+    }
+    sqlite3_close(cat->db);
+    cat->db = dst;
+    cat->generation++;
+    dst = NULL;
+    cat->depth = 0;
+    cat->dirty = 0;
+    free(cat->path);
+    cat->path = xstrdup(path);
+    rc = 0;
+out:
+    sqlite3_close(src);
+    sqlite3_close(dst);
+    return rc;
+}
+
+int
+catalog_has_table(struct catalog *cat, const char *name)
+{
+    sqlite3_stmt *st = NULL;
+    int found = 0;
+    if (sqlite3_prepare_v2(cat->db,
+                           "SELECT 1 FROM sqlite_schema WHERE type IN ('table','view') "
+                           "AND name = ?1 COLLATE NOCASE",
+                           -1, &st, NULL) == SQLITE_OK) {
+        sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+        found = sqlite3_step(st) == SQLITE_ROW;
+    }
+    sqlite3_finalize(st);
+    return found;
+}
+
+enum catalog_kind
+catalog_kind_of_decl(const char *decl)
+{
+    if (!decl)
+        return CATALOG_OTHER;
+    if (strcasecmp(decl, "DATE_TEXT") == 0)
+        return CATALOG_DATE;
+    if (strcasecmp(decl, "TIMESTAMP_TEXT") == 0)
+        return CATALOG_TIMESTAMP;
+    if (strcasecmp(decl, "INTEGER") == 0 || strcasecmp(decl, "INT") == 0)
+        return CATALOG_INTEGER;
+    if (strcasecmp(decl, "REAL") == 0)
+        return CATALOG_REAL;
+    if (strcasecmp(decl, "TEXT") == 0)
+        return CATALOG_TEXT;
+    return CATALOG_OTHER;
+}
+
+const char *
+catalog_kind_name(enum catalog_kind kind)
+{
+    switch (kind) {
+    case CATALOG_INTEGER: return "integer";
+    case CATALOG_REAL: return "real";
+    case CATALOG_TEXT: return "text";
+    case CATALOG_DATE: return "date";
+    case CATALOG_TIMESTAMP: return "timestamp";
+    case CATALOG_OTHER: break;
+    }
+    return "any";
+}
+
+/* Optimal string alignment distance, case-insensitive, capped at 9. */
+static int
+edit_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 64 || lb > 64)
+        return 99;
+    int d[65][65];
+    for (size_t i = 0; i <= la; i++)
+        d[i][0] = (int)i;
+    for (size_t j = 0; j <= lb; j++)
+        d[0][j] = (int)j;
+    for (size_t i = 1; i <= la; i++) {
+        for (size_t j = 1; j <= lb; j++) {
+            int ca = a[i - 1] | 0x20, cb = b[j - 1] | 0x20;
+            int cost = ca != cb;
+            int v = d[i - 1][j] + 1;
+            if (d[i][j - 1] + 1 < v)
+                v = d[i][j - 1] + 1;
+            if (d[i - 1][j - 1] + cost < v)
+                v = d[i - 1][j - 1] + cost;
+            if (i > 1 && j > 1 && ca == (b[j - 2] | 0x20) && (a[i - 2] | 0x20) == cb &&
+                d[i - 2][j - 2] + 1 < v)
+                v = d[i - 2][j - 2] + 1;
+            d[i][j] = v;
+        }
+    }
+    return d[la][lb];
+}
+
+const char *
+catalog_suggest(const char *want, const char *const *cands, int n)
+{
+    const char *best = NULL;
+    int best_d = 99;
+    size_t wl = strlen(want);
+    for (int i = 0; i < n; i++) {
+        int d = edit_distance(want, cands[i]);
+        if (d < best_d) {
+            best_d = d;
+            best = cands[i];
+        }
+    }
+    /* Close enough: at most a third of the word, and at least 1 edit allowed. */
+    int limit = (int)(wl / 3) < 1 ? 1 : (int)(wl / 3);
+    if (limit > 3)
+        limit = 3;
+    if (best_d <= limit)
+        return best;
+    /* Otherwise a unique name that starts with what was typed ('cust'). */
+    const char *pre = NULL;
+    for (int i = 0; wl >= 2 && i < n; i++) {
+        if (strncasecmp(cands[i], want, wl) == 0) {
+            if (pre)
+                return NULL;
+            pre = cands[i];
+        }
+    }
+    return pre;
+}

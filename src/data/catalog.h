@@ -1,0 +1,127 @@
+/*
+ * catalog.h: the in-memory SQLite catalog that holds every dataset.
+ *
+ * One hardened :memory: connection (DEFENSIVE on, trusted schema off, the
+ * FTS3 tokenizer and extension loading off, double-quoted string literals
+ * off). Every statement the user runs is wrapped by catalog_begin /
+ * catalog_commit / catalog_rollback in a SAVEPOINT. A committed statement
+ * that changed the catalog keeps its savepoint open as an undo level:
+ * catalog_undo rolls the newest one back. So the connection is inside one
+ * long transaction between statements; user SQL may not BEGIN, COMMIT or
+ * SAVEPOINT itself (the authorizer refuses it).
+ *
+ * Column types: loaders declare each column as INTEGER, REAL, TEXT, or, for
+ * ISO-8601 dates and timestamps kept as text, DATE_TEXT or TIMESTAMP_TEXT
+ * (both have TEXT affinity). catalog_column_kind reads them back.
+ *
+ * Tables whose names start with "quarry_" or "sqlite_" are quarry's own
+ * (models, transforms) and are hidden from `tables` unless asked.
+ */
+#ifndef QUARRY_CATALOG_H
+#define QUARRY_CATALOG_H
+
+#include <sqlite3.h>
+
+#include "base/qerr.h"
+
+struct catalog;
+
+enum catalog_kind {
+    CATALOG_INTEGER,
+    CATALOG_REAL,
+    CATALOG_TEXT,
+    CATALOG_DATE,      /* declared DATE_TEXT: YYYY-MM-DD */
+    CATALOG_TIMESTAMP, /* declared TIMESTAMP_TEXT: YYYY-MM-DD[T ]hh:mm[:ss...] */
+    CATALOG_OTHER,     /* anything SQL created (NUMERIC, BLOB, no type) */
+};
+
+/* Open an empty, hardened in-memory catalog. */
+int catalog_open(struct catalog **out, struct qerr *err);
+void catalog_free(struct catalog *cat);
+/* The connection; borrowed, valid until catalog_free or catalog_load. */
+sqlite3 *catalog_db(struct catalog *cat);
+
+/* Run SQL quarry wrote itself (any number of statements); QE_SQL with SQLite's message. */
+int catalog_exec(sqlite3 *db, const char *sql, struct qerr *err);
+
+/* Apply quarry's hardening to any connection (also used on workspace files). */
+int catalog_harden(sqlite3 *db, struct qerr *err);
+
+/* Start a statement: open its savepoint. */
+int catalog_begin(struct catalog *cat, struct qerr *err);
+/*
+ * End a statement successfully. With changed != 0 its savepoint stays open
+ * as an undo level; otherwise it is released.
+ */
+int catalog_commit(struct catalog *cat, int changed, struct qerr *err);
+/* Undo everything since catalog_begin and close that savepoint. */
+void catalog_rollback(struct catalog *cat);
+/* Revert the newest undo level. QE_ARG when there is nothing to undo. */
+int catalog_undo(struct catalog *cat, struct qerr *err);
+/* Number of undo levels held. */
+int catalog_undo_depth(const struct catalog *cat);
+/* Forget every undo level (keeps the data). */
+int catalog_forget_undo(struct catalog *cat, struct qerr *err);
+/*
+ * Bytes SQLite holds beyond the catalog's own pages: almost all of it the
+ * undo levels' copies of changed pages.
+ */
+long long catalog_undo_bytes(struct catalog *cat);
+/*
+ * A quarter of the machine's memory, and at least floor bytes: the default
+ * budget for what quarry keeps beside the tables (cached frames, undo).
+ */
+long long catalog_memory_default(long long floor);
+/* Changes since the last save/open (any committed changing statement). */
+int catalog_dirty(const struct catalog *cat);
+/* Forget that there are unsaved changes (e.g. after a replayable init script). */
+void catalog_mark_clean(struct catalog *cat);
+
+/*
+ * Write the whole catalog to path atomically: a temporary file in the same
+ * folder, fsync, rename over path, fsync the folder. An existing file at
+ * path is intact until the rename.
+ */
+int catalog_save(struct catalog *cat, const char *path, struct qerr *err);
+/*
+ * Replace the catalog with the workspace file at path. The file is opened
+ * read-only and hardened, checked with quick_check, and refused if its
+ * schema holds anything but tables and indexes (views and triggers could
+ * run code). On failure the current catalog is unchanged. Clears undo.
+ */
+int catalog_load(struct catalog *cat, const char *path, struct qerr *err);
+/* The workspace path last saved or opened, or NULL for "in memory". */
+const char *catalog_path(const struct catalog *cat);
+
+/*
+ * A counter bumped by every change to the catalog (a committed change,
+ * a rollback, undo, open) and by catalog_touch: caches of table data
+ * compare it to know they are stale.
+ */
+unsigned long long catalog_generation(const struct catalog *cat);
+void catalog_touch(struct catalog *cat);
+/*
+ * The running statement changed the catalog only in ways that kept the
+ * caches current (frame_write updates the frames it holds): committing
+ * it does not bump the generation. Forgotten at commit and rollback.
+ */
+void catalog_cache_current(struct catalog *cat);
+/*
+ * One slot for a cache that lives as long as the catalog (the frame
+ * cache); cache_free is called on it by catalog_free.
+ */
+void **catalog_cache_slot(struct catalog *cat, void (*cache_free)(void *));
+
+/* 1 if a user table (or any table) named name exists. */
+int catalog_has_table(struct catalog *cat, const char *name);
+/* Map a declared type to a kind. */
+enum catalog_kind catalog_kind_of_decl(const char *decltype);
+const char *catalog_kind_name(enum catalog_kind kind);
+
+/*
+ * The closest existing name to want among the n candidates by edit
+ * distance, or NULL if none is close enough to suggest.
+ */
+const char *catalog_suggest(const char *want, const char *const *cands, int n);
+
+#endif

@@ -1,0 +1,171 @@
+/*
+ * frame.h: the data path between catalog tables and algorithms.
+ *
+ * Algorithms never touch SQL: they take a struct frame, dense column
+ * arrays read from a table, and hand back arrays that this module writes
+ * into the catalog. It is the only module that moves data between tables
+ * and frames (DESIGN.md, "The data path").
+ *
+ * A frame holds n_rows rows of n_cols columns. Numeric columns (declared
+ * INTEGER or REAL, or asked for as numbers) sit in one column-major block
+ * `x` of n_cols * ld doubles, 64-byte aligned, ld = n_rows rounded up to a
+ * multiple of 8, so column j is x + j * ld and the block is a CBLAS
+ * column-major matrix with leading dimension ld. A missing value (NULL,
+ * or text that is not a number in a numeric column) is NaN in x and 1 in
+ * the column's mask; mask[j] is NULL when column j has no missing value.
+ * Text columns are dictionary codes: code[j][row] indexes levels[j], -1
+ * for NULL; x holds the code as a double too, so every column has a slot.
+ *
+ * Frames are cached per (table, columns) and reused until the catalog
+ * changes: every change bumps the catalog's generation, and a frame read
+ * under an older generation is read again. frame_write keeps the cached
+ * frames of the table it changes in place current (their numeric columns
+ * take the written values; the caller's frame too), so a command that
+ * writes only through it (CMD_FRAME_SAFE) leaves the generation alone and
+ * the next command reads from memory.
+ */
+#ifndef QUARRY_FRAME_H
+#define QUARRY_FRAME_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "data/catalog.h"
+#include "base/qerr.h"
+
+enum frame_kind {
+    FRAME_NUM,  /* doubles in x */
+    FRAME_TEXT, /* codes into levels; x holds the code */
+};
+
+struct frame {
+    long long n_rows;
+    long long ld;          /* leading dimension: n_rows rounded up to 8 */
+    int n_cols;
+    char **names;          /* column names as in the table */
+    enum frame_kind *kind;
+    enum catalog_kind *decl; /* declared kind of each source column */
+    double *x;             /* n_cols * ld, column-major, 64-byte aligned */
+    unsigned char **mask;  /* per column: NULL, or n_rows bytes, 1 = missing */
+    long long *n_missing;  /* per column */
+    long long *n_nonnum;   /* per numeric column: text values read as missing */
+    int32_t **code;        /* per text column: n_rows codes, -1 = NULL; NULL for numeric */
+    char ***levels;        /* per text column: the distinct values, in first-seen order */
+    int *n_levels;
+    sqlite3_int64 *rowid;  /* the source row of each frame row, ascending */
+    int refs;              /* owned by the cache and its borrowers */
+};
+
+/* frame_read flags */
+enum {
+    FRAME_ALL_NUMERIC = 1 << 0, /* every column as numbers (text counts as missing) */
+    FRAME_NO_CACHE = 1 << 1,
+    /*
+     * Every column not declared INTEGER or REAL as a timestamp: ISO 8601
+     * text (datetime_parse in datetime.h) becomes seconds since
+     * 1970-01-01 in x, a numeric column; numbers and other text are
+     * missing and counted in n_nonnum. INTEGER and REAL columns read as
+     * usual. Parsing each row as it is read costs far less than a
+     * dictionary of distinct timestamps (bench/RESULTS.md, rfm).
+     */
+    FRAME_TIMES = 1 << 2,
+};
+
+/* Column j of the numeric block. */
+static inline double *
+frame_col(const struct frame *f, int j)
+{
+    return f->x + (long long)j * f->ld;
+}
+
+/* 1 if cell (row, j) is missing. */
+static inline int
+frame_missing(const struct frame *f, int j, long long row)
+{
+    return f->mask[j] && f->mask[j][row];
+}
+
+/*
+ * Read columns of every row of table into a frame (all columns when
+ * n_cols == 0), in rowid order. Each
+ * column is numeric if declared INTEGER or REAL, or with FRAME_ALL_NUMERIC;
+ * text otherwise. Progress is reported through progress(pctx, fraction);
+ * a nonzero return cancels (QE_INTERRUPT). The frame is borrowed and
+ * read-only (the cache, and other commands, share it; frame_write compares
+ * results with it): write results to arrays of your own, and give the
+ * frame back with frame_release.
+ */
+int frame_read(struct catalog *cat, const char *table, const char *const *cols, int n_cols,
+               int flags, int (*progress)(void *, double), void *pctx, struct frame **out,
+               struct qerr *err);
+void frame_release(struct frame *f);
+/* Forget every cached frame. */
+void frame_cache_clear(struct catalog *cat);
+/*
+ * At most this many bytes of cached frames (0: a quarter of the machine's
+ * memory, at least 256 MiB); the least recently used go first. A frame a
+ * command still holds stays alive until it lets go.
+ */
+void frame_cache_limit(struct catalog *cat, size_t bytes);
+/*
+ * Put columns the caller holds into the cache as a frame of table (rows in
+ * rowid order 1..n_rows, as a fresh load makes them): n_cols entries of
+ * cols, NULL ones skipped; NaN is missing. For the loader, so the first
+ * command after load reads nothing. The columns sit in one column-major
+ * block from frame_block_alloc (the k-th non-NULL column at block + k *
+ * ld, ld a multiple of 8 and at least n_rows), which the cache takes:
+ * nothing is copied (unless ld leaves much room to spare) and the caller
+ * must not free it. With block NULL the arrays are copied instead.
+ */
+void frame_cache_adopt(struct catalog *cat, const char *table, int n_cols,
+                       char *const *names, const enum catalog_kind *decl,
+                       double *const *cols, long long n_rows, double *block, long long ld);
+/* Memory for such a block: 64-byte aligned, freed with free(); NULL when out of memory. */
+double *frame_block_alloc(long long ld, int n_cols);
+/* Forget the cached frames of one table (changed by SQL under CMD_FRAME_SAFE). */
+void frame_cache_forget(struct catalog *cat, const char *table);
+
+/*
+ * Seconds spent reading tables into frames and writing results back since
+ * the last reset: the data path's share of a statement's time.
+ */
+void frame_io_times(struct catalog *cat, double *read_s, double *write_s, int reset);
+
+/* A column of values to write back. */
+struct frame_out {
+    const char *name;        /* column name in the result */
+    enum catalog_kind decl;  /* the declared type of the written column */
+    const double *num;       /* n_rows numbers (when text is NULL); NaN writes NULL */
+    const char *const *text; /* or n_rows strings, NULL writes NULL */
+};
+
+/*
+ * Write a table built from source table `src` and the frame's rows:
+ * every column of src in order, except that a column named like an entry
+ * of outs takes that entry's values; outs not in src are appended. Only
+ * rows whose keep[row] is nonzero are written (keep NULL = all rows).
+ * With dest == NULL or equal to src the table changes in place: one
+ * UPDATE of the rows that change (and DELETE for dropped rows) when no
+ * declared type changes, else a rebuild, its indexes and triggers
+ * re-created; otherwise dest is a new
+ * table, made by one INSERT ... SELECT over a virtual table on the arrays.
+ * Never an UPDATE per row.
+ */
+struct frame_write {
+    const char *src;
+    const char *dest;
+    const struct frame *f;   /* the rowids the values belong to */
+    const struct frame_out *outs;
+    int n_outs;
+    const unsigned char *keep;
+};
+int frame_write(struct catalog *cat, const struct frame_write *w, struct qerr *err);
+
+/*
+ * Create table `name` from columns of arrays (n_rows each), replacing
+ * nothing: it fails if the table exists.
+ */
+int frame_write_new(struct catalog *cat, const char *name, const struct frame_out *outs,
+                    int n_outs, long long n_rows, struct qerr *err);
+
+#endif

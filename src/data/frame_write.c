@@ -1,0 +1,576 @@
+/*
+ * frame_write.c: frame_write and frame_write_new (see frame.h).
+ *
+ * New tables and rebuilds go through an eponymous virtual table,
+ * quarry_frame_out, whose cursor walks the frame's kept rows and returns
+ * (rid, v0, v1, ...) from the caller's arrays; one statement
+ *   INSERT INTO dest(rowid, ...) SELECT o.rid, ... FROM quarry_frame_out o
+ *       CROSS JOIN src s ON s.rowid = o.rid
+ * builds the result, looking each source row up by rowid in ascending
+ * order (no join when every column is new). In place, dest is a scratch
+ * table that then replaces src.
+ */
+#include "data/frame.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "base/buf.h"
+#include "data/frame_int.h"
+
+#include "base/banned.h"
+
+#define OUT_MODULE "quarry_frame_out"
+
+/* --- writing -------------------------------------------------------------- */
+
+struct out_src {
+    const struct frame_out *outs;
+    int n_outs;
+    long long n_rows;
+    const sqlite3_int64 *rowid; /* NULL: rid = row + 1 */
+    const unsigned char *keep;
+};
+
+struct out_vtab {
+    sqlite3_vtab base;
+    struct out_src src;
+};
+
+struct out_cursor {
+    sqlite3_vtab_cursor base;
+    long long row;
+};
+
+static void
+out_skip(struct out_cursor *cur, const struct out_src *s)
+{
+    while (cur->row < s->n_rows && s->keep && !s->keep[cur->row])
+        cur->row++;
+}
+
+static int
+out_connect(sqlite3 *db, void *aux, int argc, const char *const *argv, sqlite3_vtab **out,
+            char **errmsg)
+{
+    const struct out_vtab *proto = aux;
+    struct buf decl = BUF_INIT;
+    buf_adds(&decl, "CREATE TABLE x(rid");
+    for (int i = 0; i < proto->src.n_outs; i++)
+        buf_addf(&decl, ",v%d", i);
+    buf_addc(&decl, ')');
+    int rc = sqlite3_declare_vtab(db, decl.data);
+    buf_release(&decl);
+    if (rc != SQLITE_OK)
+        return rc;
+    sqlite3_vtab_config(db, SQLITE_VTAB_DIRECTONLY);
+    /* A copy: SQLite may disconnect after frame_write has returned. */
+    struct out_vtab *t = sqlite3_malloc(sizeof(*t));
+    if (!t)
+        return SQLITE_NOMEM;
+    *t = *proto;
+    memset(&t->base, 0, sizeof(t->base));
+    *out = &t->base;
+    return SQLITE_OK;
+}
+
+static int
+out_disconnect(sqlite3_vtab *t)
+{
+    sqlite3_free(t);
+    return SQLITE_OK;
+}
+
+static int
+out_best_index(sqlite3_vtab *t, sqlite3_index_info *info)
+{
+    info->estimatedRows = ((struct out_vtab *)t)->src.n_rows;
+    info->estimatedCost = (double)info->estimatedRows;
+    return SQLITE_OK;
+}
+
+static int
+out_open(sqlite3_vtab *t, sqlite3_vtab_cursor **out)
+{
+    struct out_cursor *cur = sqlite3_malloc(sizeof(*cur));
+    if (!cur)
+        return SQLITE_NOMEM;
+    memset(cur, 0, sizeof(*cur));
+    *out = &cur->base;
+    return SQLITE_OK;
+}
+
+static int
+out_close(sqlite3_vtab_cursor *c)
+{
+    sqlite3_free(c);
+    return SQLITE_OK;
+}
+
+static const struct out_src *
+src_of(sqlite3_vtab_cursor *c)
+{
+    return &((struct out_vtab *)c->pVtab)->src;
+}
+
+static int
+out_filter(sqlite3_vtab_cursor *c, int idx, const char *idx_str, int argc, sqlite3_value **argv)
+{
+    struct out_cursor *cur = (struct out_cursor *)c;
+    cur->row = 0;
+    out_skip(cur, src_of(c));
+    return SQLITE_OK;
+}
+
+static int
+out_next(sqlite3_vtab_cursor *c)
+{
+    struct out_cursor *cur = (struct out_cursor *)c;
+    cur->row++;
+    out_skip(cur, src_of(c));
+    return SQLITE_OK;
+}
+
+static int
+out_eof(sqlite3_vtab_cursor *c)
+{
+    return ((struct out_cursor *)c)->row >= src_of(c)->n_rows;
+}
+
+/* The value of out o at row, as SQL: NaN is NULL, whole numbers in INTEGER columns integers. */
+static void
+result_value(sqlite3_context *sc, const struct frame_out *o, long long row)
+{
+    if (o->text) {
+        const char *v = o->text[row];
+        if (v)
+            sqlite3_result_text(sc, v, -1, SQLITE_STATIC);
+        else
+            sqlite3_result_null(sc);
+        return;
+    }
+    double v = o->num[row];
+    if (isnan(v))
+        sqlite3_result_null(sc);
+    else if (o->decl == CATALOG_INTEGER && v == floor(v) && fabs(v) < 9007199254740992.0)
+        sqlite3_result_int64(sc, (sqlite3_int64)v);
+    else
+        sqlite3_result_double(sc, v);
+}
+
+static int
+out_column(sqlite3_vtab_cursor *c, sqlite3_context *sc, int i)
+{
+    const struct out_src *s = src_of(c);
+    long long row = ((struct out_cursor *)c)->row;
+    if (i == 0) {
+        sqlite3_result_int64(sc, s->rowid ? s->rowid[row] : row + 1);
+        return SQLITE_OK;
+    }
+    result_value(sc, &s->outs[i - 1], row);
+    return SQLITE_OK;
+}
+
+static int
+out_rowid(sqlite3_vtab_cursor *c, sqlite3_int64 *rowid)
+{
+    *rowid = ((struct out_cursor *)c)->row + 1;
+    return SQLITE_OK;
+}
+
+static const sqlite3_module out_module = {
+    .iVersion = 0,
+    .xCreate = NULL, /* eponymous only */
+    .xConnect = out_connect,
+    .xBestIndex = out_best_index,
+    .xDisconnect = out_disconnect,
+    .xDestroy = out_disconnect,
+    .xOpen = out_open,
+    .xClose = out_close,
+    .xFilter = out_filter,
+    .xNext = out_next,
+    .xEof = out_eof,
+    .xColumn = out_column,
+    .xRowid = out_rowid,
+};
+
+static const char *
+decl_name(enum catalog_kind k)
+{
+    switch (k) {
+    case CATALOG_INTEGER: return "INTEGER";
+    case CATALOG_REAL: return "REAL";
+    case CATALOG_DATE: return "DATE_TEXT";
+    case CATALOG_TIMESTAMP: return "TIMESTAMP_TEXT";
+    case CATALOG_TEXT: return "TEXT";
+    case CATALOG_OTHER: return "";
+    }
+    return "";
+}
+
+/* Run sql with the out module registered over src. */
+static int
+run_with_module(sqlite3 *db, const struct out_src *src, const char *sql, struct qerr *err)
+{
+    struct out_vtab proto;
+    memset(&proto, 0, sizeof(proto));
+    proto.src = *src;
+    if (sqlite3_create_module_v2(db, OUT_MODULE, &out_module, &proto, NULL) != SQLITE_OK)
+        return qerr_set(err, QE_SQL, "cannot register the writer: %s", sqlite3_errmsg(db));
+    int rc = catalog_exec(db, sql, err);
+    sqlite3_create_module_v2(db, OUT_MODULE, NULL, NULL, NULL);
+    return rc;
+}
+
+static void
+add_ident(struct buf *b, const char *name)
+{
+    char *q = sqlite3_mprintf("\"%w\"", name);
+    buf_adds(b, q);
+    sqlite3_free(q);
+}
+
+int
+frame_write_new(struct catalog *cat, const char *name, const struct frame_out *outs,
+                int n_outs, long long n_rows, struct qerr *err)
+{
+    sqlite3 *db = catalog_db(cat);
+    struct buf sql = BUF_INIT;
+    if (catalog_has_table(cat, name))
+        return qerr_set(err, QE_ARG, "a table named '%s' exists already", name);
+    buf_adds(&sql, "CREATE TABLE ");
+    add_ident(&sql, name);
+    buf_adds(&sql, " (");
+    for (int i = 0; i < n_outs; i++) {
+        if (i)
+            buf_adds(&sql, ", ");
+        add_ident(&sql, outs[i].name);
+        buf_addf(&sql, " %s", decl_name(outs[i].decl));
+    }
+    buf_adds(&sql, ");\nINSERT INTO ");
+    add_ident(&sql, name);
+    buf_adds(&sql, " SELECT ");
+    for (int i = 0; i < n_outs; i++)
+        buf_addf(&sql, "%sv%d", i ? ", " : "", i);
+    buf_adds(&sql, " FROM " OUT_MODULE);
+    struct out_src src = {.outs = outs, .n_outs = n_outs, .n_rows = n_rows};
+    double t0 = frame_now();
+    int rc = run_with_module(db, &src, sql.data, err);
+    frame_add_write_time(cat, frame_now() - t0);
+    buf_release(&sql);
+    if (rc < 0)
+        catalog_touch(cat);
+    return rc;
+}
+
+/*
+ * In place without changing any declared type: UPDATE the replaced
+ * columns, ADD the new ones, DELETE the rows not kept. Each row's values
+ * come from quarry_frame_val(i, rowid), which finds the frame row of a
+ * rowid; the UPDATE walks the table in rowid order, so the next row is
+ * almost always the one after the last. Only the rows whose values
+ * change are rewritten (changed_rows). Even when every row changes this
+ * is no slower than a rebuild (copy, then drop): 1.00 s against 1.04 s to
+ * load and scale 1,000,000 x 7 doubles, whole process, paired runs.
+ */
+struct val_ctx {
+    const struct frame_write *w;
+    const unsigned char *changed; /* rows to rewrite; NULL = all */
+    long long hint;
+};
+
+static long long
+row_of(struct val_ctx *v, sqlite3_int64 rid)
+{
+    const struct frame *f = v->w->f;
+    long long h = v->hint;
+    if (h < f->n_rows && f->rowid[h] == rid)
+        return h;
+    if (h + 1 < f->n_rows && f->rowid[h + 1] == rid)
+        return v->hint = h + 1;
+    long long lo = 0, hi = f->n_rows - 1;
+    while (lo <= hi) {
+        long long mid = lo + (hi - lo) / 2;
+        if (f->rowid[mid] < rid)
+            lo = mid + 1;
+        else if (f->rowid[mid] > rid)
+            hi = mid - 1;
+        else
+            return v->hint = mid;
+    }
+    return -1;
+}
+
+static void
+val_func(sqlite3_context *sc, int argc, sqlite3_value **argv)
+{
+    struct val_ctx *v = sqlite3_user_data(sc);
+    int i = sqlite3_value_int(argv[0]);
+    long long row = row_of(v, sqlite3_value_int64(argv[1]));
+    if (row < 0 || i < 0 || i >= v->w->n_outs)
+        sqlite3_result_null(sc); /* a row the frame does not have: cannot happen */
+    else
+        result_value(sc, &v->w->outs[i], row);
+}
+
+static void
+keep_func(sqlite3_context *sc, int argc, sqlite3_value **argv)
+{
+    struct val_ctx *v = sqlite3_user_data(sc);
+    long long row = row_of(v, sqlite3_value_int64(argv[0]));
+    sqlite3_result_int(sc, row >= 0 && v->w->keep[row] != 0);
+}
+
+static void
+changed_func(sqlite3_context *sc, int argc, sqlite3_value **argv)
+{
+    struct val_ctx *v = sqlite3_user_data(sc);
+    long long row = row_of(v, sqlite3_value_int64(argv[0]));
+    sqlite3_result_int(sc, row >= 0 && v->changed[row] != 0);
+}
+
+static int
+same_value(double old, int old_missing, double new)
+{
+    if (old_missing || isnan(new))
+        return old_missing && isnan(new);
+    return memcmp(&old, &new, sizeof(old)) == 0;
+}
+
+/*
+ * Which rows the write changes, found by comparing each written column
+ * with its cached values (frame_cache_values): rewriting a row costs
+ * SQLite the same however few of its cells change, so a fill of a few
+ * missing cells should not rewrite the whole table. changed[i] tells
+ * whether column i changes at all. Returns the rows, or NULL when every
+ * row changes or may (a text or new column, or no cached values).
+ */
+static unsigned char *
+changed_rows(struct catalog *cat, const struct frame_write *w, unsigned char *changed)
+{
+    const struct frame *f = w->f;
+    unsigned char *rows = NULL;
+    memset(changed, 1, (size_t)w->n_outs);
+    for (int i = 0; i < w->n_outs; i++) {
+        const struct frame_out *o = &w->outs[i];
+        const unsigned char *mask = NULL;
+        const double *old =
+            o->text ? NULL : frame_cache_values(cat, w->src, o->name, f, o->num, &mask);
+        if (!old) {
+            free(rows);
+            memset(changed, 1, (size_t)w->n_outs);
+            return NULL;
+        }
+        if (!rows)
+            rows = xcalloc((size_t)f->n_rows + 1, 1);
+        int any = 0;
+        for (long long r = 0; r < f->n_rows; r++) {
+            int differs = !same_value(old[r], mask && mask[r], o->num[r]);
+            rows[r] |= (unsigned char)differs;
+            any |= differs;
+        }
+        changed[i] = (unsigned char)any;
+    }
+    long long count = 0;
+    for (long long r = 0; rows && r < f->n_rows; r++)
+        count += rows[r];
+    if (rows && count == f->n_rows) { /* every row: no need to ask */
+        free(rows);
+        rows = NULL;
+    }
+    return rows;
+}
+
+static int
+update_in_place(struct catalog *cat, const struct frame_write *w, char **names, int n,
+                struct qerr *err)
+{
+    sqlite3 *db = catalog_db(cat);
+    unsigned char *changed = xcalloc((size_t)w->n_outs + 1, 1);
+    unsigned char *rows = changed_rows(cat, w, changed);
+    struct val_ctx v = {.w = w, .changed = rows};
+    struct buf sql = BUF_INIT, set = BUF_INIT;
+    for (int i = 0; i < w->n_outs; i++) {
+        int exists = 0;
+        for (int c = 0; c < n && !exists; c++)
+            exists = strcasecmp(names[c], w->outs[i].name) == 0;
+        if (!exists) {
+            buf_adds(&sql, "ALTER TABLE ");
+            add_ident(&sql, w->src);
+            buf_adds(&sql, " ADD COLUMN ");
+            add_ident(&sql, w->outs[i].name);
+            buf_addf(&sql, " %s;\n", decl_name(w->outs[i].decl));
+        }
+        if (!changed[i])
+            continue;
+        buf_adds(&set, set.len ? ", " : " SET ");
+        add_ident(&set, w->outs[i].name);
+        buf_addf(&set, " = quarry_frame_val(%d, rowid)", i);
+    }
+    if (w->keep) {
+        buf_adds(&sql, "DELETE FROM ");
+        add_ident(&sql, w->src);
+        buf_adds(&sql, " WHERE NOT quarry_frame_keep(rowid);\n");
+    }
+    if (set.len) {
+        buf_adds(&sql, "UPDATE ");
+        add_ident(&sql, w->src);
+        buf_adds(&sql, set.data);
+        if (rows)
+            buf_adds(&sql, " WHERE quarry_frame_changed(rowid)");
+        buf_adds(&sql, ";\n");
+    }
+    int rc = 0;
+    if (sql.len) {
+        int flags = SQLITE_UTF8 | SQLITE_DIRECTONLY;
+        if (sqlite3_create_function(db, "quarry_frame_val", 2, flags, &v, val_func, NULL,
+                                    NULL) != SQLITE_OK ||
+            sqlite3_create_function(db, "quarry_frame_keep", 1, flags, &v, keep_func, NULL,
+                                    NULL) != SQLITE_OK ||
+            sqlite3_create_function(db, "quarry_frame_changed", 1, flags, &v, changed_func,
+                                    NULL, NULL) != SQLITE_OK)
+            rc = qerr_set(err, QE_SQL, "cannot register the writer: %s", sqlite3_errmsg(db));
+        double t0 = frame_now();
+        if (rc == 0)
+            rc = catalog_exec(db, sql.data, err);
+        frame_add_write_time(cat, frame_now() - t0);
+        sqlite3_create_function(db, "quarry_frame_val", 2, SQLITE_UTF8, NULL, NULL, NULL, NULL);
+        sqlite3_create_function(db, "quarry_frame_keep", 1, SQLITE_UTF8, NULL, NULL, NULL, NULL);
+        sqlite3_create_function(db, "quarry_frame_changed", 1, SQLITE_UTF8, NULL, NULL, NULL,
+                                NULL);
+    }
+    buf_release(&sql);
+    buf_release(&set);
+    free(rows);
+    free(changed);
+    if (rc == 0)
+        frame_cache_written(cat, w->src, w->f, w->outs, w->n_outs, w->keep != NULL);
+    else
+        catalog_touch(cat);
+    return rc;
+}
+
+int
+frame_write(struct catalog *cat, const struct frame_write *w, struct qerr *err)
+{
+    sqlite3 *db = catalog_db(cat);
+    char **names = NULL;
+    enum catalog_kind *kinds = NULL;
+    int n = 0, rc = -1;
+    int in_place = !w->dest || strcmp(w->dest, w->src) == 0;
+    const char *dest = in_place ? "quarry_frame_scratch" : w->dest;
+    /* ddl: the new table's columns; cols: the same names; sel: their values */
+    struct buf sql = BUF_INIT, ddl = BUF_INIT, cols = BUF_INIT, sel = BUF_INIT;
+    unsigned char *used = xcalloc((size_t)w->n_outs + 1, 1);
+    int join = 0; /* some column comes from src: look its rows up by rowid */
+
+    if (!in_place && catalog_has_table(cat, dest)) {
+        qerr_set(err, QE_ARG, "a table named '%s' exists already", dest);
+        goto out;
+    }
+    if (frame_table_columns(db, w->src, NULL, 0, &names, &kinds, &n, err) < 0)
+        goto out;
+    if (in_place) {
+        /* No declared type changes: update the table rather than rebuild it. */
+        int same = 1;
+        for (int i = 0; i < w->n_outs && same; i++)
+            for (int c = 0; c < n; c++)
+                if (strcasecmp(names[c], w->outs[i].name) == 0 && kinds[c] != w->outs[i].decl)
+                    same = 0;
+        if (same) {
+            rc = update_in_place(cat, w, names, n, err);
+            goto out;
+        }
+    }
+    for (int c = 0; c < n + w->n_outs; c++) {
+        const char *name;
+        enum catalog_kind kind;
+        int o = -1;
+        if (c < n) {
+            name = names[c];
+            for (int i = 0; i < w->n_outs && o < 0; i++)
+                if (strcasecmp(w->outs[i].name, names[c]) == 0)
+                    o = i;
+            kind = o >= 0 ? w->outs[o].decl : kinds[c];
+        } else {
+            o = c - n;
+            if (used[o])
+                continue;
+            name = w->outs[o].name;
+            kind = w->outs[o].decl;
+        }
+        if (o >= 0)
+            used[o] = 1;
+        buf_adds(&ddl, ", ");
+        add_ident(&ddl, name);
+        buf_addf(&ddl, " %s", decl_name(kind));
+        buf_adds(&cols, ", ");
+        add_ident(&cols, name);
+        if (o >= 0) {
+            buf_addf(&sel, ", o.v%d", o);
+        } else {
+            buf_adds(&sel, ", s.");
+            add_ident(&sel, name);
+            join = 1;
+        }
+    }
+    if (in_place)
+        buf_adds(&sql, "DROP TABLE IF EXISTS quarry_frame_scratch;\n");
+    /* The rowids carry over, so the new table's rows line up with the old. */
+    buf_adds(&sql, "CREATE TABLE ");
+    add_ident(&sql, dest);
+    buf_addf(&sql, " (%s);\nINSERT INTO ", ddl.data + 2);
+    add_ident(&sql, dest);
+    buf_addf(&sql, " (rowid%s) SELECT o.rid%s FROM " OUT_MODULE " o", cols.data, sel.data);
+    if (join) {
+        buf_adds(&sql, " CROSS JOIN ");
+        add_ident(&sql, w->src);
+        buf_adds(&sql, " s ON s.rowid = o.rid");
+    }
+    buf_adds(&sql, ";\n");
+    if (in_place) {
+        /* Keep the table's indexes and triggers: read them before the old table goes. */
+        sqlite3_stmt *st = NULL;
+        struct buf idx = BUF_INIT;
+        if (frame_prepare(db, "SELECT sql FROM sqlite_schema WHERE type IN ('index', "
+                        "'trigger') AND tbl_name = ?1 AND sql IS NOT NULL ORDER BY type",
+                        &st, err) < 0)
+            goto out;
+        sqlite3_bind_text(st, 1, w->src, -1, SQLITE_STATIC);
+        while (sqlite3_step(st) == SQLITE_ROW)
+            buf_addf(&idx, "%s;\n", (const char *)sqlite3_column_text(st, 0));
+        sqlite3_finalize(st);
+        buf_adds(&sql, "DROP TABLE ");
+        add_ident(&sql, w->src);
+        buf_adds(&sql, ";\nALTER TABLE quarry_frame_scratch RENAME TO ");
+        add_ident(&sql, w->src);
+        buf_adds(&sql, ";\n");
+        if (idx.len)
+            buf_adds(&sql, idx.data);
+        buf_release(&idx);
+    }
+    struct out_src src = {
+        .outs = w->outs, .n_outs = w->n_outs, .n_rows = w->f->n_rows,
+        .rowid = w->f->rowid, .keep = w->keep,
+    };
+    double t0 = frame_now();
+    rc = run_with_module(db, &src, sql.data, err);
+    frame_add_write_time(cat, frame_now() - t0);
+    if (rc == 0 && in_place)
+        frame_cache_written(cat, w->src, w->f, w->outs, w->n_outs, w->keep != NULL);
+    else if (rc < 0)
+        catalog_touch(cat);
+out:
+    for (int c = 0; c < n; c++)
+        free(names[c]);
+    free(names);
+    free(kinds);
+    free(used);
+    buf_release(&sql);
+    buf_release(&ddl);
+    buf_release(&cols);
+    buf_release(&sel);
+    return rc;
+}

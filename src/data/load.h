@@ -1,0 +1,190 @@
+/*
+ * load.h: load a CSV, TSV or ARFF file into a new catalog table, and
+ * export a table to CSV or TSV.
+ *
+ * The file is read without copying it (it is mapped, or read into memory
+ * when it cannot be mapped). Column types are inferred over the WHOLE
+ * file. CSV and TSV do it in one pass when they can: a sample of the file
+ * gives a guess, the table is created with the guessed types, and the
+ * insert pass checks every value against them while keeping the exact
+ * types; if the exact types differ from the guess, the table is dropped
+ * and filled again (so the progress callback may start over once). ARFF
+ * files take two passes: infer, then insert. Rows go in through
+ * load_insert_rows (below). CSV and TSV files of 1 MiB and more are
+ * parsed on a second thread while SQLite inserts (load_int.h). Memory
+ * beyond the catalog itself stays a few records' worth, or with the
+ * second thread about 1.5 MB of parsed rows.
+ *
+ * Column types (declared types as catalog.h describes; value rules in
+ * csv.h): INTEGER when every value is an integer that fits int64, REAL
+ * when every value is a number, DATE_TEXT when every value is an ISO
+ * date, TIMESTAMP_TEXT when every value is an ISO date or timestamp,
+ * otherwise TEXT; a column with no values at all is TEXT. Numbers are
+ * stored as numbers, dates and timestamps as their text.
+ *
+ * Missing values: an empty unquoted field is NULL. A quoted empty field
+ * "" and a field of only spaces are NULL in an INTEGER, REAL, DATE_TEXT
+ * or TIMESTAMP_TEXT column and kept as text ('' or the spaces) in a TEXT
+ * column, so export then load gives back empty strings and NULLs apart.
+ * Blank lines are skipped. A UTF-8 byte order mark is skipped.
+ *
+ * header = -1 (auto): the first record is a header when
+ *   (1) every field in it is non-empty text that is not a number, date or
+ *       timestamp, and its fields are distinct (ignoring case), and
+ *   (2) some column of the remaining records is INTEGER, REAL, DATE_TEXT
+ *       or TIMESTAMP_TEXT, or none of the first record's values appears
+ *       again in its column (this includes a file of one record).
+ * Header names are trimmed; an empty name becomes colN (N counts from 1);
+ * a name equal to an earlier one (ignoring case) gets _2, _3, ... Without
+ * a header the columns are col1..colN.
+ *
+ * ARFF (Weka): @relation, @attribute NAME TYPE with numeric, real, integer,
+ * string, date [PATTERN] and nominal {a,b,...}; @data rows dense or sparse
+ * ({index value, ...}); '?' is missing; % starts a comment; keywords are
+ * case-insensitive; names and values may be quoted with ' or " (backslash
+ * escapes inside). Nominal and string attributes are TEXT columns;
+ * numeric ones INTEGER if every value is an integer, else REAL; dates are
+ * converted from their Java-style pattern to ISO 8601 text (DATE_TEXT if
+ * the pattern has no time fields, else TIMESTAMP_TEXT). Sparse rows follow
+ * Weka: an omitted value is 0, i.e. 0 for numbers, the first value of a
+ * nominal attribute, 1970-01-01T00:00:00 for dates, '' for strings.
+ *
+ * Errors: QE_NOTFOUND for a missing file; QE_IO for one that cannot be
+ * read (a folder, permissions); QE_DATA for an empty file, a bad record
+ * ("'orders.csv' line 17: 4 fields, expected 5; ..."), invalid UTF-8, NUL
+ * bytes, an unterminated quote, a bad ARFF header; QE_ARG for a table that
+ * already exists or bad options; QE_SQL when SQLite refuses; QE_INTERRUPT
+ * when the progress callback cancels. With skip_bad, bad records are
+ * skipped and counted instead (a broken header or ARFF declaration is
+ * still an error).
+ *
+ * Transactions: the caller holds a SAVEPOINT and rolls back on error;
+ * these functions never BEGIN, COMMIT or open savepoints.
+ */
+#ifndef QUARRY_LOAD_H
+#define QUARRY_LOAD_H
+
+#include <sqlite3.h>
+
+#include "data/arff.h"
+#include "base/buf.h"
+#include "data/catalog.h"
+#include "data/csv.h"
+#include "base/qerr.h"
+
+enum load_format { LOAD_AUTO, LOAD_CSV, LOAD_TSV, LOAD_ARFF };
+
+struct load_opts {
+    const char *path;         /* file to read */
+    const char *table;        /* table to create (must not exist); NULL: load_default_name */
+    enum load_format format;  /* LOAD_AUTO: load_format_from_path */
+    int header;               /* -1 auto (see above), 0 no, 1 yes; CSV and TSV only */
+    char delim;               /* 0: ',' for CSV, '\t' for TSV; not '"', CR, LF, NUL */
+    int skip_bad;             /* skip bad records and count them instead of failing */
+    /* Called now and then with the fraction done (0..1); nonzero cancels. May be NULL. */
+    int (*progress)(void *ctx, double fraction);
+    void *progress_ctx;
+    /*
+     * CSV/TSV: also keep the numeric columns' values as doubles (NaN for
+     * missing) in r->num, up to this many bytes in all (0: never), so the
+     * caller can hand them to the frame cache without reading them back.
+     */
+    size_t capture_bytes;
+    /*
+     * For tests: CSV/TSV rows are parsed on a second thread, in batches of
+     * this many rows, whatever the file's size; -1 never; 0 (the default)
+     * on a second thread for files of 1 MiB and more (load_int.h).
+     */
+    int batch_rows;
+};
+
+struct load_result {
+    long long n_rows;     /* rows inserted */
+    int n_cols;
+    long long n_skipped;  /* bad records skipped (skip_bad) */
+    struct buf skipped;   /* the first 5 skipped records, one "line N: reason\n" each */
+    struct buf summary;   /* notes for the user, one per line ("header: yes (auto)", ...) */
+    /*
+     * With o->capture_bytes: per column, the n_rows values of an INTEGER or
+     * REAL column in row order, or NULL; num itself NULL when nothing was
+     * kept (over the limit, ARFF). names and decl give each column's name
+     * and declared kind. Freed by load_result_release unless taken.
+     */
+    double **num;
+    /*
+     * The kept columns sit in one frame block, the k-th at num_block + k *
+     * num_ld, for frame_cache_adopt, which takes it (set num_block to
+     * NULL then); load_result_release frees it otherwise.
+     */
+    double *num_block;
+    long long num_ld;
+    char **names;
+    enum catalog_kind *decl;
+};
+
+/* Defaults: everything 0 or NULL, header -1 (auto). */
+void load_opts_init(struct load_opts *o);
+void load_result_init(struct load_result *r);
+void load_result_release(struct load_result *r);
+
+/*
+ * Load o->path into a new table o->table of db, as described above, and
+ * fill r (which the caller has initialised) with what happened. Returns 0,
+ * or -1 with err set; then the table may be half made and the caller must
+ * roll back its savepoint.
+ */
+int load_file(sqlite3 *db, const struct load_opts *o, struct load_result *r, struct qerr *err);
+
+/*
+ * The default table name for a file: its name without folder and last
+ * extension, lower-cased, with every byte outside [a-z0-9_] made '_'; a
+ * name that starts with a digit, or with "sqlite_" or "quarry_" (reserved
+ * prefixes), gets "t_" in front; an empty one becomes "data". The caller
+ * frees the result.
+ */
+char *load_default_name(const char *path);
+
+/* LOAD_TSV for .tsv or .tab, LOAD_ARFF for .arff, else LOAD_CSV (any case). */
+enum load_format load_format_from_path(const char *path);
+
+/*
+ * A source of rows for load_insert_rows. next(ctx) makes the next row
+ * current and returns 1, returns 0 at the end, or sets the qerr given to
+ * load_insert_rows and returns -1. column(ctx, sc, i) sets value i of the
+ * current row with sqlite3_result_*(sc, ...); text or blobs passed as
+ * SQLITE_STATIC must stay valid until load_insert_rows returns (else use
+ * SQLITE_TRANSIENT). column may fail with sqlite3_result_error after
+ * setting the qerr.
+ */
+struct load_rows {
+    int n_cols;       /* values per row: the table's column count */
+    long long n_hint; /* rows expected, for the planner; 0 if unknown */
+    void *ctx;
+    int (*next)(void *ctx);
+    void (*column)(void *ctx, sqlite3_context *sc, int i);
+};
+
+/*
+ * Append every row of src to the existing table, in order, as fast as
+ * SQLite allows: one INSERT INTO table SELECT * FROM quarry_load_rows,
+ * an eponymous virtual table registered on db for the duration of the
+ * call and removed before it returns. Values are stored with the table's
+ * column affinities. Returns 0, or -1 with err set (QE_SQL, or whatever
+ * src set).
+ */
+int load_insert_rows(sqlite3 *db, const char *table, struct load_rows *src, struct qerr *err);
+
+/*
+ * Write table to path as CSV or TSV (fmt LOAD_AUTO: by extension; ARFF is
+ * refused with QE_ARG): a header row with the column names, then every
+ * row in rowid order. NULL is an empty field, '' is "", a REAL is written
+ * as its shortest round-trip form with ".0" when integral, a BLOB is
+ * refused. Fields are quoted only when needed (RFC 4180). The file is
+ * written to a temporary name in the same folder and renamed over path
+ * on success, so path is never half written. *n_rows (may be NULL) gets
+ * the rows written. Errors: QE_NOTFOUND for a missing table, QE_IO, QE_DATA.
+ */
+int load_export(sqlite3 *db, const char *table, const char *path, enum load_format fmt,
+                long long *n_rows, struct qerr *err);
+
+#endif

@@ -1,0 +1,383 @@
+/*
+ * prep.c: statistics, fills, outlier bounds and normalisation (prep.h).
+ * Dates are in prep_date.c.
+ */
+#include "prep/prep.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/buf.h"
+
+#include "base/banned.h"
+
+static int
+cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+double
+prep_quantile_sorted(const double *v, long long n, double p)
+{
+    if (n <= 0)
+        return NAN;
+    double pos = (double)(n - 1) * p;
+    long long k = (long long)floor(pos);
+    if (k >= n - 1)
+        return v[n - 1];
+    return v[k] + (v[k + 1] - v[k]) * (pos - (double)k);
+}
+
+/* Swap helper for selection. */
+static inline void
+swap_d(double *a, double *b)
+{
+    double t = *a;
+    *a = *b;
+    *b = t;
+}
+
+/*
+ * Put the k-th smallest of v[0..n) at v[k], smaller ones before it and
+ * larger ones after (Hoare's selection with a median-of-three pivot and a
+ * three-way partition, so runs of equal values cost nothing extra).
+ */
+static void
+select_kth(double *v, long long n, long long k)
+{
+    long long lo = 0, hi = n - 1;
+    while (hi > lo) {
+        long long mid = lo + (hi - lo) / 2;
+        if (v[mid] < v[lo])
+            swap_d(&v[mid], &v[lo]);
+        if (v[hi] < v[lo])
+            swap_d(&v[hi], &v[lo]);
+        if (v[hi] < v[mid])
+            swap_d(&v[hi], &v[mid]);
+        double p = v[mid];
+        long long lt = lo, i = lo, gt = hi;
+        while (i <= gt) {
+            if (v[i] < p)
+                swap_d(&v[lt++], &v[i++]);
+            else if (v[i] > p)
+                swap_d(&v[i], &v[gt--]);
+            else
+                i++;
+        }
+        if (k < lt)
+            hi = lt - 1;
+        else if (k > gt)
+            lo = gt + 1;
+        else
+            return;
+    }
+}
+
+/* The p-quantile of v[0..n) (reordered), by selection. */
+static double
+quantile_select(double *v, long long n, double p)
+{
+    double pos = (double)(n - 1) * p;
+    long long k = (long long)floor(pos);
+    select_kth(v, n, k);
+    if (k >= n - 1 || pos == (double)k)
+        return v[k];
+    double next = v[k + 1]; /* the smallest value above rank k */
+    for (long long i = k + 2; i < n; i++)
+        if (v[i] < next)
+            next = v[i];
+    return v[k] + (next - v[k]) * (pos - (double)k);
+}
+
+void
+prep_stats(const double *x, const unsigned char *mask, long long n_rows, int need,
+           struct prep_stats *s)
+{
+    long long n = 0;
+    double sum = 0, mn = INFINITY, mx = -INFINITY;
+    for (long long i = 0; i < n_rows; i++) {
+        double v = x[i];
+        if ((mask && mask[i]) || isnan(v))
+            continue;
+        n++;
+        sum += v;
+        mn = v < mn ? v : mn;
+        mx = v > mx ? v : mx;
+    }
+    s->n = n;
+    s->mean = s->sd = s->min = s->max = s->q1 = s->median = s->q3 = s->mad = s->mode = NAN;
+    if (n == 0)
+        return;
+    s->mean = sum / (double)n;
+    s->min = mn;
+    s->max = mx;
+    /* Two-pass variance: exact enough for any data we hold. */
+    double ss = 0;
+    for (long long i = 0; i < n_rows; i++)
+        if (!((mask && mask[i]) || isnan(x[i])))
+            ss += (x[i] - s->mean) * (x[i] - s->mean);
+    s->sd = n > 1 ? sqrt(ss / (double)(n - 1)) : 0;
+    if (!(need & (PREP_NEED_MEDIAN | PREP_NEED_QUANTILES | PREP_NEED_MAD | PREP_NEED_MODE)))
+        return;
+    double *v = xmalloc((size_t)n * sizeof(double));
+    long long m = 0;
+    for (long long i = 0; i < n_rows; i++)
+        if (!((mask && mask[i]) || isnan(x[i])))
+            v[m++] = x[i];
+    if (need & (PREP_NEED_MEDIAN | PREP_NEED_QUANTILES | PREP_NEED_MAD))
+        s->median = quantile_select(v, n, 0.5);
+    if (need & PREP_NEED_QUANTILES) {
+        s->q1 = quantile_select(v, n, 0.25);
+        s->q3 = quantile_select(v, n, 0.75);
+    }
+    if (need & PREP_NEED_MODE) {
+        /* The mode: the longest run of equal sorted values, the first on ties. */
+        qsort(v, (size_t)n, sizeof(double), cmp_double);
+        long long best = 0, run = 0;
+        for (long long i = 0; i < n; i++) {
+            run = (i > 0 && v[i] == v[i - 1]) ? run + 1 : 1;
+            if (run > best) {
+                best = run;
+                s->mode = v[i];
+            }
+        }
+    }
+    if (need & PREP_NEED_MAD) {
+        for (long long i = 0; i < n; i++)
+            v[i] = fabs(v[i] - s->median);
+        s->mad = quantile_select(v, n, 0.5);
+    }
+    free(v);
+}
+
+int
+prep_mode_code(const int32_t *code, long long n_rows, char *const *levels, int n_levels)
+{
+    long long *count = xcalloc((size_t)n_levels + 1, sizeof(long long));
+    for (long long i = 0; i < n_rows; i++)
+        if (code[i] >= 0)
+            count[code[i]]++;
+    int best = -1;
+    for (int l = 0; l < n_levels; l++) {
+        if (count[l] == 0)
+            continue;
+        if (best < 0 || count[l] > count[best] ||
+            (count[l] == count[best] && strcmp(levels[l], levels[best]) < 0))
+            best = l;
+    }
+    free(count);
+    return best;
+}
+
+/* --- k nearest neighbours ----------------------------------------------------- */
+
+struct nb {
+    double d;
+    long long row;
+};
+
+/* Insert (d, row) into the k best so far (sorted by distance, then row). */
+static void
+nb_offer(struct nb *best, int *n_best, int k, double d, long long row)
+{
+    if (*n_best == k && !(d < best[k - 1].d))
+        return;
+    int i = *n_best < k ? (*n_best)++ : k - 1;
+    while (i > 0 && d < best[i - 1].d) {
+        best[i] = best[i - 1];
+        i--;
+    }
+    best[i].d = d;
+    best[i].row = row;
+}
+
+int
+prep_knn_fill(const struct frame *f, int target, const int *feat, int n_feat, int k,
+              double *out, int (*progress)(void *, double), void *pctx, struct qerr *err)
+{
+    const double *t = frame_col(f, target);
+    long long n = f->n_rows, n_donors = 0;
+    long long *donor = xmalloc((size_t)(n ? n : 1) * sizeof(long long));
+    double sum = 0;
+    for (long long i = 0; i < n; i++)
+        if (!isnan(t[i])) {
+            donor[n_donors++] = i;
+            sum += t[i];
+        }
+    if (n_donors < k) {
+        free(donor);
+        return qerr_set(err, QE_ARG,
+                        "column '%s' has %lld value%s, fewer than k=%d neighbours to fill from",
+                        f->names[target], n_donors, n_donors == 1 ? "" : "s", k);
+    }
+    double mean = sum / (double)n_donors;
+    struct nb *best = xmalloc((size_t)k * sizeof(*best));
+    long long done = 0;
+    for (long long i = 0; i < n; i++) {
+        out[i] = t[i];
+        if (!isnan(t[i]))
+            continue;
+        int n_best = 0;
+        for (long long di = 0; di < n_donors; di++) {
+            long long r = donor[di];
+            double d = 0;
+            int present = 0;
+            for (int c = 0; c < n_feat; c++) {
+                double a = frame_col(f, feat[c])[i], b = frame_col(f, feat[c])[r];
+                if (isnan(a) || isnan(b))
+                    continue;
+                d += (a - b) * (a - b);
+                present++;
+            }
+            if (present == 0)
+                continue;
+            nb_offer(best, &n_best, k, sqrt(d * (double)n_feat / (double)present), r);
+        }
+        if (n_best < k) {
+            out[i] = mean; /* no comparable neighbours: KNNImputer's fallback */
+        } else {
+            double s = 0;
+            for (int j = 0; j < k; j++)
+                s += t[best[j].row];
+            out[i] = s / k;
+        }
+        if (progress && ++done % 256 == 0 && progress(pctx, (double)i / (double)n)) {
+            free(best);
+            free(donor);
+            return qerr_set(err, QE_INTERRUPT, "cancelled");
+        }
+    }
+    free(best);
+    free(donor);
+    return 0;
+}
+
+/* --- outliers and normalisation ---------------------------------------------- */
+
+int
+prep_outlier_bounds(enum prep_outlier rule, const struct prep_stats *s, double k,
+                    const char *col, double *lo, double *hi, struct qerr *err)
+{
+    if (s->n == 0)
+        return qerr_set(err, QE_ARG, "column '%s' has no numeric values", col);
+    switch (rule) {
+    case PREP_ZSCORE_RULE:
+        *lo = s->mean - k * s->sd;
+        *hi = s->mean + k * s->sd;
+        return 0;
+    case PREP_IQR_RULE:
+        *lo = s->q1 - k * (s->q3 - s->q1);
+        *hi = s->q3 + k * (s->q3 - s->q1);
+        return 0;
+    case PREP_MAD_RULE:
+        if (!(s->mad > 0) && s->max > s->min) {
+            qerr_set(err, QE_ARG,
+                     "column '%s': the MAD is 0 (at least half the values equal %g), so "
+                     "every other value would be an outlier",
+                     col, s->median);
+            qerr_hint(err, "use method=iqr or method=zscore for this column");
+            return -1;
+        }
+        *lo = s->median - k * 1.4826 * s->mad;
+        *hi = s->median + k * 1.4826 * s->mad;
+        return 0;
+    }
+    return qerr_set(err, QE_INTERNAL, "unknown outlier rule");
+}
+
+const char *
+prep_norm_name(enum prep_norm method)
+{
+    static const char *const names[] = {"minmax", "zscore", "robust", "log"};
+    return names[method];
+}
+
+int
+prep_norm_fit(enum prep_norm method, const struct prep_stats *s, double lo, double hi,
+              const char *col, struct prep_norm_params *p, struct qerr *err)
+{
+    memset(p, 0, sizeof(*p));
+    p->method = method;
+    p->lo = lo;
+    p->hi = hi;
+    if (s->n == 0)
+        return qerr_set(err, QE_ARG, "column '%s' has no numeric values to fit", col);
+    switch (method) {
+    case PREP_MINMAX:
+        if (!(hi > lo))
+            return qerr_set(err, QE_ARG, "range=%g,%g: the upper end must be above the lower",
+                            lo, hi);
+        if (!(s->max > s->min)) {
+            qerr_set(err, QE_ARG, "column '%s' is constant (every value is %g): min-max "
+                     "scaling would divide by zero", col, s->min);
+            qerr_hint(err, "leave it out of cols=, or drop it");
+            return -1;
+        }
+        p->center = s->min;
+        p->scale = s->max - s->min;
+        return 0;
+    case PREP_ZSCORE:
+        if (!(s->sd > 0)) {
+            qerr_set(err, QE_ARG, "column '%s' has zero variance (%s): z-scores would divide "
+                     "by zero", col, s->n < 2 ? "fewer than two values" : "every value equal");
+            qerr_hint(err, "leave it out of cols=, or drop it");
+            return -1;
+        }
+        p->center = s->mean;
+        p->scale = s->sd;
+        return 0;
+    case PREP_ROBUST:
+        if (!(s->q3 > s->q1)) {
+            qerr_set(err, QE_ARG, "column '%s' has an interquartile range of 0: robust "
+                     "scaling would divide by zero", col);
+            qerr_hint(err, "use method=minmax or method=zscore for this column");
+            return -1;
+        }
+        p->center = s->median;
+        p->scale = s->q3 - s->q1;
+        return 0;
+    case PREP_LOG:
+        if (!(s->min > -1)) {
+            qerr_set(err, QE_ARG, "column '%s' has values <= -1 (min %g): ln(1 + x) is not "
+                     "defined there", col, s->min);
+            qerr_hint(err, "use method=zscore, or shift the column with derive first");
+            return -1;
+        }
+        p->scale = 1;
+        return 0;
+    }
+    return qerr_set(err, QE_INTERNAL, "unknown method");
+}
+
+double
+prep_norm_apply(const struct prep_norm_params *p, double x)
+{
+    switch (p->method) {
+    case PREP_MINMAX:
+        return p->lo + (x - p->center) / p->scale * (p->hi - p->lo);
+    case PREP_ZSCORE:
+    case PREP_ROBUST:
+        return (x - p->center) / p->scale;
+    case PREP_LOG:
+        return x > -1 ? log1p(x) : NAN;
+    }
+    return NAN;
+}
+
+double
+prep_norm_invert(const struct prep_norm_params *p, double y)
+{
+    switch (p->method) {
+    case PREP_MINMAX:
+        return p->center + (y - p->lo) / (p->hi - p->lo) * p->scale;
+    case PREP_ZSCORE:
+    case PREP_ROBUST:
+        return p->center + y * p->scale;
+    case PREP_LOG:
+        return expm1(y);
+    }
+    return NAN;
+}

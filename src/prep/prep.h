@@ -1,0 +1,104 @@
+/*
+ * prep.h: the arithmetic of preprocessing, on frame columns: summary
+ * statistics, the values that fill missing cells (mean, median, mode,
+ * k nearest neighbours), outlier bounds, normalisation transforms and
+ * their inverses, and mixed-format date parsing.
+ *
+ * Conventions, the same as `describe` shows: quantiles interpolate
+ * linearly between the two nearest ranks at position (n-1)p (numpy's and
+ * pandas' default); the standard deviation is the sample one (n-1); the
+ * MAD is the median absolute deviation from the median, unscaled.
+ */
+#ifndef QUARRY_PREP_H
+#define QUARRY_PREP_H
+
+#include <stdint.h>
+
+#include "data/frame.h"
+#include "base/qerr.h"
+
+struct prep_stats {
+    long long n;       /* values present */
+    double mean, sd;   /* sd with n-1; 0 when n < 2 */
+    double min, max;
+    double q1, median, q3;
+    double mad;
+    double mode;       /* most frequent value; the smallest of equally frequent ones */
+};
+
+/* What prep_stats computes beyond n, mean, sd, min and max (O(n)). */
+enum {
+    PREP_NEED_QUANTILES = 1 << 0, /* q1, median, q3: by selection, O(n) */
+    PREP_NEED_MAD = 1 << 1,       /* median and MAD */
+    PREP_NEED_MODE = 1 << 2,      /* the mode: sorts, O(n log n) */
+    PREP_NEED_MEDIAN = 1 << 3,    /* the median alone */
+    PREP_NEED_ALL = 15,
+};
+/*
+ * Statistics of the n_rows values of x, skipping NaN and those masked
+ * (mask may be NULL). Fields not asked for by need are NaN.
+ */
+void prep_stats(const double *x, const unsigned char *mask, long long n_rows, int need,
+                struct prep_stats *s);
+/* The p-quantile of n sorted values. */
+double prep_quantile_sorted(const double *v, long long n, double p);
+/*
+ * The most frequent code of a text column (-1 when all are NULL); equally
+ * frequent levels resolve to the one that sorts first.
+ */
+int prep_mode_code(const int32_t *code, long long n_rows, char *const *levels, int n_levels);
+
+/*
+ * k-nearest-neighbour fill of column target of f, as scikit-learn's
+ * KNNImputer does it: for each row missing target, the k rows that have
+ * target and are nearest by the NaN-aware Euclidean distance over the
+ * feature columns (sqrt(d / present * total), on the coordinates present
+ * in both rows); the fill is the mean of their target values. Rows whose
+ * features are all missing, or that share no coordinate with any donor,
+ * take the column mean. out receives the filled column (n_rows values).
+ * Fails with a message when fewer than k rows have target.
+ */
+int prep_knn_fill(const struct frame *f, int target, const int *feat, int n_feat, int k,
+                  double *out, int (*progress)(void *, double), void *pctx, struct qerr *err);
+
+enum prep_outlier { PREP_ZSCORE_RULE, PREP_IQR_RULE, PREP_MAD_RULE };
+/*
+ * Bounds outside which a value is an outlier: mean +- k sd, [q1 - k iqr,
+ * q3 + k iqr], or median +- k * 1.4826 * MAD. A MAD of 0 is an error.
+ */
+int prep_outlier_bounds(enum prep_outlier rule, const struct prep_stats *s, double k,
+                        const char *col, double *lo, double *hi, struct qerr *err);
+
+enum prep_norm { PREP_MINMAX, PREP_ZSCORE, PREP_ROBUST, PREP_LOG };
+struct prep_norm_params {
+    enum prep_norm method;
+    double center, scale; /* y = lo + (x - center) / scale * (hi - lo), or (x - center) / scale */
+    double lo, hi;        /* min-max target range */
+};
+/*
+ * Fit a transform to a column. Min-max needs max > min, z-score sd > 0,
+ * robust IQR > 0, log all values > -1 (y = ln(1 + x)).
+ */
+int prep_norm_fit(enum prep_norm method, const struct prep_stats *s, double lo, double hi,
+                  const char *col, struct prep_norm_params *p, struct qerr *err);
+double prep_norm_apply(const struct prep_norm_params *p, double x);
+double prep_norm_invert(const struct prep_norm_params *p, double y);
+const char *prep_norm_name(enum prep_norm method);
+
+/*
+ * Parse a date or timestamp written in one of the usual forms: ISO 8601
+ * (2024-03-05, 2024-03-05T14:30[:00[.5]][Z]), 2024/03/05, 05.03.2024,
+ * 05/03/2024 (day first when dayfirst, else month first), 20240305,
+ * 5 Mar 2024, Mar 5 2024, March 5, 2024; any of them followed by a time.
+ * Checks the calendar (no 30 February). On success writes ISO 8601 to out
+ * (YYYY-MM-DD, or YYYY-MM-DDThh:mm:ss when a time was given), sets
+ * *has_time and returns 0; -1 when the text is not a valid date.
+ */
+int prep_date_parse(const char *s, int dayfirst, char out[24], int *has_time);
+/*
+ * Evidence for day-first in a d/m/y value: 1 if the first number must be
+ * a day (> 12), -1 if the second must be (> 12), 0 otherwise.
+ */
+int prep_date_dayfirst_hint(const char *s);
+
+#endif

@@ -1,0 +1,174 @@
+/*
+ * rfm.c: RFM in one pass over the orders (per-customer last day, count,
+ * sum), then one sort per score. The segment grid is the widely used
+ * R x F map of RFM marketing practice (11 named cells).
+ */
+#include "prep/rfm.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/buf.h"
+#include "base/datetime.h"
+#include "base/banned.h"
+
+struct ranked {
+    double v;
+    int i;
+};
+
+static int
+cmp_ranked(const void *a, const void *b)
+{
+    const struct ranked *x = a, *y = b;
+    if (x->v != y->v)
+        return x->v < y->v ? -1 : 1;
+    return (x->i > y->i) - (x->i < y->i);
+}
+
+void
+rfm_scores(const double *x, int n, int q, int reverse, double *score)
+{
+    if (n <= 0)
+        return;
+    if (n == 1) {
+        score[0] = (q + 2) / 2;
+        return;
+    }
+    struct ranked *r = xmalloc((size_t)n * sizeof(*r));
+    for (int i = 0; i < n; i++)
+        r[i] = (struct ranked){x[i], i};
+    qsort(r, (size_t)n, sizeof(*r), cmp_ranked);
+    for (int k = 0; k < n; k++) {
+        /* smallest s with q k <= s (n - 1), k the 0-based rank; at least 1 */
+        long long s = ((long long)q * k + (n - 2)) / (n - 1);
+        if (s < 1)
+            s = 1;
+        score[r[k].i] = (double)(reverse ? q + 1 - s : s);
+    }
+    free(r);
+}
+
+const char *
+rfm_segment(int r, int f, int q)
+{
+    if (q != 5) {
+        r = (5 * r + q - 1) / q;
+        f = (5 * f + q - 1) / q;
+    }
+    if (r >= 5)
+        return f >= 4 ? "champions" : f >= 2 ? "potential loyalists" : "new customers";
+    if (r == 4)
+        return f >= 4 ? "loyal customers" : f >= 2 ? "potential loyalists" : "promising";
+    if (r == 3)
+        return f >= 4 ? "loyal customers" : f == 3 ? "need attention" : "about to sleep";
+    if (f >= 5)
+        return "can't lose them";
+    if (f >= 3)
+        return "at risk";
+    return r == 2 ? "hibernating" : "lost";
+}
+
+void
+rfm_out_release(struct rfm_out *o)
+{
+    free(o->cust);
+    free(o->recency);
+    free(o->frequency);
+    free(o->monetary);
+    free(o->r_score);
+    free(o->f_score);
+    free(o->m_score);
+    free(o->segment);
+    memset(o, 0, sizeof(*o));
+}
+
+int
+rfm_compute(const struct rfm_in *in, struct rfm_out *o, struct qerr *err)
+{
+    memset(o, 0, sizeof(*o));
+    size_t nc = (size_t)in->n_cust + 1;
+    double *last = xmalloc(nc * sizeof(*last));
+    long long *count = xcalloc(nc, sizeof(*count));
+    double *sum = xcalloc(nc, sizeof(*sum));
+    unsigned char *seen = xcalloc(nc, 1);
+    double max_t = -INFINITY;
+    /* orders from the day after asof on are ignored; days are taken per customer at the end */
+    double end = in->has_asof ? (double)(in->asof_day + 1) * DATETIME_DAY : INFINITY;
+
+    for (long long r = 0; r < in->n_rows; r++) {
+        int32_t c = in->cust[r];
+        if (c < 0) {
+            o->n_no_customer++;
+            continue;
+        }
+        seen[c] = 1;
+        if (isnan(in->t[r])) {
+            o->n_bad_date++;
+            continue;
+        }
+        if (isnan(in->amount[r])) {
+            o->n_no_amount++;
+            continue;
+        }
+        double t = in->t[r];
+        if (t >= end) {
+            o->n_after_asof++;
+            continue;
+        }
+        if (count[c] == 0 || t > last[c])
+            last[c] = t;
+        count[c]++;
+        sum[c] += in->amount[r];
+        if (t > max_t)
+            max_t = t;
+        o->n_orders++;
+    }
+    int rc = 0;
+    if (o->n_orders == 0) {
+        rc = qerr_set(err, QE_DATA,
+                      "no order can be counted (rows without a customer: %lld, without a "
+                      "date: %lld, without an amount: %lld, after the as-of date: %lld)",
+                      o->n_no_customer, o->n_bad_date, o->n_no_amount, o->n_after_asof);
+        goto out;
+    }
+    o->asof_day = in->has_asof ? in->asof_day : datetime_day_of(max_t) + 1;
+    for (int c = 0; c < in->n_cust; c++) {
+        o->n += count[c] > 0;
+        o->n_cust_dropped += seen[c] && count[c] == 0;
+    }
+    size_t n = (size_t)o->n;
+    o->cust = xmalloc(n * sizeof(*o->cust));
+    o->recency = xmalloc(n * sizeof(double));
+    o->frequency = xmalloc(n * sizeof(double));
+    o->monetary = xmalloc(n * sizeof(double));
+    o->r_score = xmalloc(n * sizeof(double));
+    o->f_score = xmalloc(n * sizeof(double));
+    o->m_score = xmalloc(n * sizeof(double));
+    o->segment = xmalloc(n * sizeof(*o->segment));
+    int k = 0;
+    for (int c = 0; c < in->n_cust; c++) {
+        if (count[c] == 0)
+            continue;
+        o->cust[k] = c;
+        o->recency[k] = (double)(o->asof_day - datetime_day_of(last[c]));
+        o->frequency[k] = (double)count[c];
+        o->monetary[k] = sum[c];
+        k++;
+    }
+    /* recency ranked ascending, then reversed: the most recent get the top score */
+    rfm_scores(o->recency, o->n, in->scores, 1, o->r_score);
+    rfm_scores(o->frequency, o->n, in->scores, 0, o->f_score);
+    rfm_scores(o->monetary, o->n, in->scores, 0, o->m_score);
+    for (int i = 0; i < o->n; i++)
+        o->segment[i] = rfm_segment((int)o->r_score[i], (int)o->f_score[i], in->scores);
+out:
+    free(last);
+    free(count);
+    free(sum);
+    free(seen);
+    if (rc < 0)
+        rfm_out_release(o);
+    return rc;
+}

@@ -1,0 +1,266 @@
+/*
+ * sessions.c: rows are bucketed by user (a counting sort, stable), each
+ * user's events sorted by time, then walked once to cut sessions and
+ * count. The behaviour rule and the group cut-offs are documented in
+ * sessions.h.
+ */
+#include "prep/sessions.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "base/buf.h"
+#include "base/datetime.h"
+#include "base/banned.h"
+
+const char *const sessions_group_names[SESSIONS_N_GROUPS] = {
+    "high_turnover", "carted", "wishlisted", "transacted", "many_carts", "many_wishlists",
+};
+
+enum sessions_event
+sessions_kind(const char *name)
+{
+    static const struct {
+        const char *name;
+        enum sessions_event kind;
+    } names[] = {
+        {"view", SESSIONS_VIEW},         {"pageview", SESSIONS_VIEW},
+        {"cart", SESSIONS_CART},         {"addtocart", SESSIONS_CART},
+        {"add_to_cart", SESSIONS_CART},  {"wishlist", SESSIONS_WISHLIST},
+        {"addtowishlist", SESSIONS_WISHLIST}, {"add_to_wishlist", SESSIONS_WISHLIST},
+        {"purchase", SESSIONS_PURCHASE}, {"transaction", SESSIONS_PURCHASE},
+        {"order", SESSIONS_PURCHASE},    {"buy", SESSIONS_PURCHASE},
+    };
+    for (size_t i = 0; name && i < sizeof names / sizeof names[0]; i++)
+        if (strcasecmp(name, names[i].name) == 0)
+            return names[i].kind;
+    return SESSIONS_OTHER;
+}
+
+const char *
+sessions_behaviour(double views, double wishlists, double browse, double views_in_browse,
+                   double months, double purchase_sessions, double peak_hour)
+{
+    /* preference: the planted type wishlists after 25% of browsing views, the others ~1% */
+    if (wishlists >= 2 && wishlists >= 0.10 * views)
+        return "preference-driven";
+    /* deterministic: one view per browsing session, exactly */
+    double vps = browse > 0 ? views_in_browse / browse : 0;
+    if (browse == 0 || vps <= 1.0)
+        return "deterministic";
+    /* habitual: 1-2 views of favourites, 1.2 sessions a month, orders at a favourite hour */
+    if (vps < 1.8 && browse / months < 1.75)
+        return "habitual";
+    if (purchase_sessions >= 3 && peak_hour >= 0.6 * purchase_sessions && vps < 2.2)
+        return "habitual";
+    return "simple";
+}
+
+struct ev {
+    double t;
+    long long row;
+};
+
+static int
+cmp_ev(const void *a, const void *b)
+{
+    const struct ev *x = a, *y = b;
+    if (x->t != y->t)
+        return x->t < y->t ? -1 : 1;
+    return (x->row > y->row) - (x->row < y->row);
+}
+
+static int
+cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* Upper quartile (linear interpolation) of the positive values of x[0..n-1]. */
+static double
+upper_quartile(const double *x, int n)
+{
+    double *v = xmalloc(((size_t)n + 1) * sizeof(*v));
+    int k = 0;
+    for (int i = 0; i < n; i++)
+        if (x[i] > 0)
+            v[k++] = x[i];
+    double q = 0;
+    if (k > 0) {
+        qsort(v, (size_t)k, sizeof(*v), cmp_double);
+        double pos = 0.75 * (k - 1);
+        int lo = (int)floor(pos);
+        q = lo + 1 < k ? v[lo] + (v[lo + 1] - v[lo]) * (pos - lo) : v[lo];
+    }
+    free(v);
+    return q;
+}
+
+void
+sessions_out_release(struct sessions_out *o)
+{
+    free(o->user);
+    for (int i = 0; i < 4; i++)
+        free(o->count[i]);
+    free(o->sessions);
+    free(o->browse_sessions);
+    free(o->session_seconds);
+    free(o->cart_to_purchase);
+    free(o->views_per_browse);
+    free(o->browse_per_month);
+    free(o->purchase_sessions);
+    free(o->peak_hour_share);
+    free(o->behaviour);
+    for (int i = 0; i < SESSIONS_N_GROUPS; i++)
+        free(o->group[i]);
+    memset(o, 0, sizeof(*o));
+}
+
+static double *
+new_col(int n)
+{
+    return xcalloc((size_t)n + 1, sizeof(double));
+}
+
+int
+sessions_compute(const struct sessions_in *in, struct sessions_out *o, struct qerr *err)
+{
+    memset(o, 0, sizeof(*o));
+    size_t nu = (size_t)in->n_users + 1;
+    long long *start = xcalloc(nu + 1, sizeof(*start));
+    struct ev *ev = NULL;
+    double t_lo = INFINITY, t_hi = -INFINITY;
+    int rc = -1;
+
+    for (long long r = 0; r < in->n_rows; r++) {
+        if (in->user[r] < 0)
+            o->n_no_user++;
+        else if (isnan(in->t[r]))
+            o->n_bad_time++;
+        else if (in->kind[r] < 0)
+            o->n_no_event++;
+        else {
+            start[in->user[r] + 1]++;
+            o->n_events++;
+            o->n_other += in->kind[r] == SESSIONS_OTHER;
+            if (in->t[r] < t_lo)
+                t_lo = in->t[r];
+            if (in->t[r] > t_hi)
+                t_hi = in->t[r];
+        }
+    }
+    if (o->n_events == 0) {
+        qerr_set(err, QE_DATA,
+                 "no event can be used (rows without a user: %lld, without a time: %lld, "
+                 "without an event: %lld)",
+                 o->n_no_user, o->n_bad_time, o->n_no_event);
+        goto out;
+    }
+    o->months = fmax(t_hi - t_lo, DATETIME_DAY) / (30.4375 * DATETIME_DAY);
+    for (int u = 0; u < in->n_users; u++)
+        start[u + 1] += start[u];
+    ev = xmalloc(((size_t)o->n_events + 1) * sizeof(*ev));
+    {
+        long long *fill = xmalloc(nu * sizeof(*fill));
+        memcpy(fill, start, nu * sizeof(*fill));
+        for (long long r = 0; r < in->n_rows; r++)
+            if (in->user[r] >= 0 && !isnan(in->t[r]) && in->kind[r] >= 0)
+                ev[fill[in->user[r]]++] = (struct ev){in->t[r], r};
+        free(fill);
+    }
+    for (int u = 0; u < in->n_users; u++) {
+        o->n += start[u + 1] > start[u];
+        qsort(ev + start[u], (size_t)(start[u + 1] - start[u]), sizeof(*ev), cmp_ev);
+    }
+    int n = o->n;
+    o->user = xmalloc(((size_t)n + 1) * sizeof(*o->user));
+    for (int i = 0; i < 4; i++)
+        o->count[i] = new_col(n);
+    o->sessions = new_col(n);
+    o->browse_sessions = new_col(n);
+    o->session_seconds = new_col(n);
+    o->cart_to_purchase = new_col(n);
+    o->views_per_browse = new_col(n);
+    o->browse_per_month = new_col(n);
+    o->purchase_sessions = new_col(n);
+    o->peak_hour_share = new_col(n);
+    o->behaviour = xmalloc(((size_t)n + 1) * sizeof(*o->behaviour));
+    for (int i = 0; i < SESSIONS_N_GROUPS; i++)
+        o->group[i] = new_col(n);
+
+    int k = 0;
+    for (int u = 0; u < in->n_users; u++) {
+        if (start[u + 1] == start[u])
+            continue;
+        double cnt[5] = {0}, len_sum = 0, n_sess = 0, browse = 0, views_in_browse = 0;
+        double purchase_sess = 0, hours[24] = {0};
+        long long s0 = start[u];
+        /* walk sessions: [s0, e) */
+        while (s0 < start[u + 1]) {
+            long long e = s0 + 1;
+            while (e < start[u + 1] && ev[e].t - ev[e - 1].t <= in->gap)
+                e++;
+            double sc[5] = {0};
+            for (long long i = s0; i < e; i++)
+                sc[in->kind[ev[i].row]]++;
+            for (int j = 0; j < 5; j++)
+                cnt[j] += sc[j];
+            n_sess++;
+            len_sum += ev[e - 1].t - ev[s0].t;
+            if (sc[SESSIONS_PURCHASE] > 0) {
+                purchase_sess++;
+                double sec = fmod(ev[s0].t, DATETIME_DAY);
+                if (sec < 0)
+                    sec += DATETIME_DAY;
+                hours[(int)(sec / 3600) % 24]++;
+            } else {
+                browse++;
+                views_in_browse += sc[SESSIONS_VIEW];
+            }
+            s0 = e;
+        }
+        double peak = 0;
+        for (int h = 0; h < 24; h++)
+            peak = fmax(peak, hours[h]);
+        o->user[k] = u;
+        for (int j = 0; j < 4; j++)
+            o->count[j][k] = cnt[j];
+        o->sessions[k] = n_sess;
+        o->browse_sessions[k] = browse;
+        o->session_seconds[k] = len_sum / n_sess;
+        o->cart_to_purchase[k] =
+            cnt[SESSIONS_CART] > 0 ? cnt[SESSIONS_PURCHASE] / cnt[SESSIONS_CART] : NAN;
+        o->views_per_browse[k] = browse > 0 ? views_in_browse / browse : NAN;
+        o->browse_per_month[k] = browse / o->months;
+        o->purchase_sessions[k] = purchase_sess;
+        o->peak_hour_share[k] = purchase_sess > 0 ? peak / purchase_sess : NAN;
+        o->behaviour[k] = sessions_behaviour(cnt[SESSIONS_VIEW], cnt[SESSIONS_WISHLIST], browse,
+                                             views_in_browse, o->months, purchase_sess, peak);
+        k++;
+    }
+    /* the six groups */
+    o->threshold[SESSIONS_HIGH_TURNOVER] = upper_quartile(o->count[SESSIONS_PURCHASE], n);
+    o->threshold[SESSIONS_MANY_CARTS] = upper_quartile(o->count[SESSIONS_CART], n);
+    o->threshold[SESSIONS_MANY_WISHLISTS] = upper_quartile(o->count[SESSIONS_WISHLIST], n);
+    for (int i = 0; i < n; i++) {
+        double p = o->count[SESSIONS_PURCHASE][i], c = o->count[SESSIONS_CART][i],
+               w = o->count[SESSIONS_WISHLIST][i];
+        o->group[SESSIONS_TRANSACTED][i] = p > 0;
+        o->group[SESSIONS_CARTED][i] = c > 0;
+        o->group[SESSIONS_WISHLISTED][i] = w > 0;
+        o->group[SESSIONS_HIGH_TURNOVER][i] = p > 0 && p >= o->threshold[SESSIONS_HIGH_TURNOVER];
+        o->group[SESSIONS_MANY_CARTS][i] = c > 0 && c >= o->threshold[SESSIONS_MANY_CARTS];
+        o->group[SESSIONS_MANY_WISHLISTS][i] =
+            w > 0 && w >= o->threshold[SESSIONS_MANY_WISHLISTS];
+    }
+    rc = 0;
+out:
+    free(start);
+    free(ev);
+    if (rc < 0)
+        sessions_out_release(o);
+    return rc;
+}

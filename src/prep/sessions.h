@@ -1,0 +1,103 @@
+/*
+ * sessions.h: per-user browsing statistics from an event log: counts of
+ * view, cart, wishlist and purchase events, sessions, session length,
+ * cart-to-purchase rate, a behaviour type and the six customer groups of
+ * METHODS.md (E).
+ *
+ * A user's events, in time order (ties in row order), form sessions: a
+ * new session starts when the gap to the previous event exceeds `gap`
+ * seconds. A session holding a purchase is a purchase session, any other
+ * a browsing session. The log spans `months` = (last event - first
+ * event) / 30.4375 days, at least one day.
+ *
+ * Behaviour type, the first rule that holds (thresholds calibrated on
+ * the planted browsing model of sample-data, README "Behaviour types"):
+ *   preference-driven  at least 2 wishlist events and wishlists >= 0.10 x views
+ *   deterministic      no browsing session, or every browsing session a
+ *                      single view (views per browsing session <= 1)
+ *   habitual           views per browsing session < 1.8 and browsing
+ *                      sessions per month < 1.75; or at least 3 purchase
+ *                      sessions, >= 60% of them starting in the same hour
+ *                      of the day, and views per browsing session < 2.2
+ *   simple             everyone else
+ *
+ * Customer groups (0/1): transacted (a purchase), carted (a cart event),
+ * wishlisted (a wishlist event); many_carts, many_wishlists and
+ * high_turnover (purchase events) when the user's count is positive and
+ * at least the upper quartile (linear interpolation) of the positive
+ * counts over all users.
+ */
+#ifndef QUARRY_SESSIONS_H
+#define QUARRY_SESSIONS_H
+
+#include <stdint.h>
+
+#include "base/qerr.h"
+
+enum sessions_event {
+    SESSIONS_VIEW,
+    SESSIONS_CART,
+    SESSIONS_WISHLIST,
+    SESSIONS_PURCHASE,
+    SESSIONS_OTHER,
+};
+
+/*
+ * The event kind of a name, case-insensitive: view (also pageview),
+ * cart (addtocart, add_to_cart), wishlist (addtowishlist,
+ * add_to_wishlist), purchase (transaction, order, buy); anything else
+ * is SESSIONS_OTHER.
+ */
+enum sessions_event sessions_kind(const char *name);
+
+enum {
+    SESSIONS_HIGH_TURNOVER,
+    SESSIONS_CARTED,
+    SESSIONS_WISHLISTED,
+    SESSIONS_TRANSACTED,
+    SESSIONS_MANY_CARTS,
+    SESSIONS_MANY_WISHLISTS,
+    SESSIONS_N_GROUPS,
+};
+/* Column names of the groups, in enum order. */
+extern const char *const sessions_group_names[SESSIONS_N_GROUPS];
+
+struct sessions_in {
+    long long n_rows;
+    const int32_t *user;     /* group id per row, -1 = no user (skipped) */
+    int n_users;
+    const double *t;         /* seconds, NaN = no usable time (skipped) */
+    const signed char *kind; /* enum sessions_event per row, -1 = no event (skipped) */
+    double gap;              /* seconds */
+};
+
+struct sessions_out {
+    int n;                   /* users with at least one usable event */
+    int32_t *user;           /* their group ids, ascending */
+    double *count[4];        /* views, carts, wishlists, purchases */
+    double *sessions, *browse_sessions, *session_seconds, *cart_to_purchase;
+    double *views_per_browse, *browse_per_month;
+    double *purchase_sessions, *peak_hour_share; /* share NaN without purchase sessions */
+    const char **behaviour;  /* static strings */
+    double *group[SESSIONS_N_GROUPS];
+    double threshold[SESSIONS_N_GROUPS]; /* the "many" cut-offs (0 for the others) */
+    double months;
+    long long n_events;      /* rows used */
+    long long n_no_user, n_bad_time, n_no_event, n_other;
+};
+
+/*
+ * Compute the statistics. cart_to_purchase = purchase events / cart
+ * events (NaN without carts); session_seconds = mean over sessions of
+ * last - first event; views_per_browse NaN without browsing sessions.
+ * Fails with QE_DATA when no row is usable. The caller releases out.
+ */
+int sessions_compute(const struct sessions_in *in, struct sessions_out *out, struct qerr *err);
+void sessions_out_release(struct sessions_out *out);
+
+/* The behaviour type from the rule above (exposed for tests). */
+const char *sessions_behaviour(double views, double wishlists, double browse_sessions,
+                               double views_in_browse, double months, double purchase_sessions,
+                               double peak_hour_sessions);
+
+#endif
