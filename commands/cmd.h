@@ -62,12 +62,6 @@ enum {
     CMD_NO_SAVEPOINT = 1 << 3, /* manages the catalog itself (open, save, undo) */
     CMD_NOT_RECORDED = 1 << 4, /* left out of `history save` (history, help) */
     CMD_FREE_KEYS = 1 << 5,    /* takes any NAME=VALUE (set) */
-    /*
-     * Writes tables only through frame_write/frame_write_new (which keep
-     * cached frames current) or quarry_* tables it forgets with
-     * frame_cache_forget: cached frames of other tables stay valid.
-     */
-    CMD_FRAME_SAFE = 1 << 6,
 };
 
 struct cmd_ctx;

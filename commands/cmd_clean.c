@@ -408,7 +408,7 @@ const struct cmd_entry cmd_clean_entry = {
             "column counts as missing. The steps run in that order.",
     .example = "clean orders missing=median dedupe=yes dates=ts as orders_clean",
     .args = clean_args,
-    .flags = CMD_WRITES | CMD_AS | CMD_FRAME_SAFE,
+    .flags = CMD_WRITES | CMD_AS,
     .exec = cmd_clean_exec,
 };
 
@@ -553,6 +553,6 @@ const struct cmd_entry cmd_outliers_entry = {
             "removes the rows. Missing values are never outliers.",
     .example = "outliers orders cols=amount method=iqr action=flag",
     .args = outliers_args,
-    .flags = CMD_WRITES | CMD_AS | CMD_FRAME_SAFE,
+    .flags = CMD_WRITES | CMD_AS,
     .exec = cmd_outliers_exec,
 };

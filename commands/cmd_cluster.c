@@ -255,14 +255,7 @@ int
 clcmd_replace_table(struct cmd_ctx *ctx, const char *name, const struct frame_out *o, int no,
                     long long n, struct qerr *err)
 {
-    sqlite3 *db = catalog_db(ctx->cat);
-    char *sql = sqlite3_mprintf("DROP TABLE IF EXISTS \"%w\"", name);
-    int rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
-    sqlite3_free(sql);
-    if (rc != SQLITE_OK)
-        return qerr_set(err, QE_SQL, "%s", sqlite3_errmsg(db));
-    frame_cache_forget(ctx->cat, name); /* dropped behind the cache's back */
-    return frame_write_new(ctx->cat, name, o, no, n, err);
+    return frame_write_replace(ctx->cat, name, o, no, n, err);
 }
 
 /*
@@ -717,6 +710,6 @@ const struct cmd_entry cmd_cluster_entry = {
             "merge table NAME_merges for a dendrogram.",
     .example = "cluster customers cols=age k=3 seed=1",
     .args = cluster_args,
-    .flags = CMD_WRITES | CMD_AS | CMD_FRAME_SAFE,
+    .flags = CMD_WRITES | CMD_AS,
     .exec = cmd_cluster_exec,
 };

@@ -121,7 +121,6 @@ cmd_profile_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_re
         qerr_set(err, QE_SQL, "%s", sqlite3_errmsg(db));
         goto out;
     }
-    frame_cache_forget(ctx->cat, name); /* replaced by SQL, behind the cache's back */
     result_text(res, "profile of %s by %s (numbers: mean and population sd; text: the most "
                      "common value) in %s",
                 table, by, name);
@@ -146,7 +145,7 @@ const struct cmd_entry cmd_profile_entry = {
             "most common value, NULL aside (text). Writes TABLE_profile (or NAME) and shows it.",
     .example = "profile customers by=city cols=age",
     .args = profile_args,
-    .flags = CMD_WRITES | CMD_AS | CMD_FRAME_SAFE,
+    .flags = CMD_WRITES | CMD_AS,
     .exec = cmd_profile_exec,
 };
 

@@ -418,7 +418,7 @@ const struct cmd_entry cmd_split_entry = {
             "forecasting needs.",
     .example = "split orders ratios=0.8,0.2 seed=7",
     .args = split_args,
-    .flags = CMD_WRITES | CMD_AS | CMD_FRAME_SAFE,
+    .flags = CMD_WRITES | CMD_AS,
     .exec = cmd_split_exec,
 };
 
@@ -544,6 +544,6 @@ const struct cmd_entry cmd_sample_entry = {
             "sample keeps the mix.",
     .example = "sample orders n=1000 seed=1 as orders_1k",
     .args = sample_args,
-    .flags = CMD_WRITES | CMD_AS | CMD_AS_REQUIRED | CMD_FRAME_SAFE,
+    .flags = CMD_WRITES | CMD_AS | CMD_AS_REQUIRED,
     .exec = cmd_sample_exec,
 };

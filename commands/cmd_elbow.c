@@ -149,6 +149,6 @@ const struct cmd_entry cmd_elbow_entry = {
             "silhouette.",
     .example = "elbow customers cols=age k=2..6 seed=1",
     .args = elbow_args,
-    .flags = CMD_WRITES | CMD_AS | CMD_FRAME_SAFE,
+    .flags = CMD_WRITES | CMD_AS,
     .exec = cmd_elbow_exec,
 };

@@ -121,7 +121,7 @@ const struct cmd_entry cmd_load_entry = {
             "stops the load with the file and line, unless onerror=skip.",
     .example = "load sample-data/orders.csv as orders",
     .args = load_args,
-    .flags = CMD_WRITES | CMD_AS | CMD_FRAME_SAFE,
+    .flags = CMD_WRITES | CMD_AS,
     .exec = cmd_load_exec,
 };
 

@@ -79,7 +79,6 @@ transform_put(struct catalog *cat, const char *name, const char *col, const stru
     if (catalog_exec(db, "CREATE TABLE IF NOT EXISTS " TRANSFORMS " (transform TEXT, col TEXT, "
                      "method TEXT, center REAL, scale REAL, lo REAL, hi REAL)", err) < 0)
         return -1;
-    frame_cache_forget(cat, TRANSFORMS); /* changed by SQL: no cached frame may hold it */
     if (sqlite3_prepare_v2(db, "DELETE FROM " TRANSFORMS " WHERE transform = ?1 AND col = ?2 "
                            "COLLATE NOCASE", -1, &st, NULL) != SQLITE_OK)
         return qerr_set(err, QE_SQL, "%s", sqlite3_errmsg(db));
@@ -280,7 +279,7 @@ const struct cmd_entry cmd_normalize_entry = {
             "of NaN. Missing values stay missing; the columns become REAL.",
     .example = "normalize orders cols=amount method=zscore as orders_z",
     .args = normalize_args,
-    .flags = CMD_WRITES | CMD_AS | CMD_FRAME_SAFE,
+    .flags = CMD_WRITES | CMD_AS,
     .exec = cmd_normalize_exec,
 };
 
@@ -304,7 +303,7 @@ const struct cmd_entry cmd_denormalize_entry = {
             "normalize stored under NAME, e.g. forecasts made on scaled data.",
     .example = "denormalize orders_z using=orders_z",
     .args = denormalize_args,
-    .flags = CMD_WRITES | CMD_AS | CMD_FRAME_SAFE,
+    .flags = CMD_WRITES | CMD_AS,
     .exec = cmd_denormalize_exec,
 };
 
@@ -451,6 +450,6 @@ const struct cmd_entry cmd_encode_entry = {
             "them. A column with more than maxlevels categories is refused.",
     .example = "encode customers cols=city",
     .args = encode_args,
-    .flags = CMD_WRITES | CMD_AS | CMD_FRAME_SAFE,
+    .flags = CMD_WRITES | CMD_AS,
     .exec = cmd_encode_exec,
 };

@@ -359,9 +359,9 @@ run_sql(struct cmd_ctx *ctx, const char *sql, int base, struct cmd_result *res, 
         sqlite3_stmt *st = NULL;
         const char *head = tail;
         ctx->deny_reason = NULL;
-        sqlite3_set_authorizer(db, authorizer, ctx);
+        catalog_set_policy(ctx->cat, authorizer, ctx);
         int prc = sqlite3_prepare_v2(db, head, -1, &st, &tail);
-        sqlite3_set_authorizer(db, NULL, NULL);
+        catalog_set_policy(ctx->cat, NULL, NULL);
         if (prc != SQLITE_OK) {
             int off = sqlite3_error_offset(db);
             rc = sql_error(ctx, sql, off >= 0 ? base + (int)(head - sql) + off : -1, err);
@@ -523,8 +523,6 @@ cmd_run(struct cmd_ctx *ctx, const char *stmt, struct cmd_result *res, struct qe
         rc = qerr_set(err, QE_INTERRUPT, "interrupted; the catalog is unchanged");
     }
     if (own_sp) {
-        if (rc == 0 && (c->flags & CMD_FRAME_SAFE))
-            catalog_cache_current(ctx->cat);
         if (rc < 0)
             catalog_rollback(ctx->cat);
         else if (catalog_commit(ctx->cat, (c->flags & CMD_WRITES) || res->changed, err) < 0)

@@ -23,6 +23,8 @@
 #include <unistd.h>
 
 #include "base/buf.h"
+#include "data/catalog_watch.h"
+
 #include "base/banned.h"
 
 struct catalog {
@@ -31,9 +33,8 @@ struct catalog {
     int open_sp;  /* 1 while a statement's savepoint is open */
     int dirty;
     char *path;
-    unsigned long long generation; /* bumped by every change: frame caches check it */
-    int cache_current;             /* the running statement kept the caches current */
-    void *cache;                   /* the frame cache (frame.c), freed with cache_free */
+    struct catalog_watch *watch;   /* which tables each statement writes */
+    void *cache;                   /* the frame cache (frame_cache.c), freed with cache_free */
     void (*cache_free)(void *);
 };
 
@@ -107,6 +108,8 @@ catalog_open(struct catalog **out, struct qerr *err)
         return -1;
     struct catalog *cat = xcalloc(1, sizeof *cat);
     cat->db = db;
+    cat->watch = catalog_watch_new();
+    catalog_watch_attach(cat->watch, db);
     *out = cat;
     return 0;
 }
@@ -119,6 +122,7 @@ catalog_free(struct catalog *cat)
     if (cat->cache_free)
         cat->cache_free(cat->cache);
     sqlite3_close(cat->db);
+    catalog_watch_free(cat->watch);
     free(cat->path);
     free(cat);
 }
@@ -159,6 +163,7 @@ check_transaction(struct catalog *cat, struct qerr *err)
     if ((cat->depth || cat->open_sp) && sqlite3_get_autocommit(cat->db)) {
         cat->depth = 0;
         cat->open_sp = 0;
+        catalog_watch_touch(cat->watch); /* a rollback no statement asked for */
         return qerr_set(err, QE_SQL, "SQLite rolled back every change since the last save or "
                                      "open after an error; undo history is gone");
     }
@@ -176,12 +181,8 @@ catalog_commit(struct catalog *cat, int changed, struct qerr *err)
     if (changed) {
         cat->depth++;
         cat->dirty = 1;
-        if (!cat->cache_current)
-            cat->generation++;
-        cat->cache_current = 0;
         return 0;
     }
-    cat->cache_current = 0;
     return savepoint_cmd(cat, "RELEASE", cat->depth + 1, err);
 }
 
@@ -194,8 +195,6 @@ catalog_rollback(struct catalog *cat)
         return;
     }
     cat->open_sp = 0;
-    cat->generation++;
-    cat->cache_current = 0;
     savepoint_cmd(cat, "ROLLBACK TO", cat->depth + 1, &e);
     savepoint_cmd(cat, "RELEASE", cat->depth + 1, &e);
     qerr_clear(&e);
@@ -211,26 +210,31 @@ catalog_undo(struct catalog *cat, struct qerr *err)
         return -1;
     cat->depth--;
     cat->dirty = 1;
-    cat->generation++;
     return 0;
 }
 
 unsigned long long
-catalog_generation(const struct catalog *cat)
+catalog_clock(struct catalog *cat)
 {
-    return cat->generation;
+    return catalog_watch_clock(cat->watch);
+}
+
+unsigned long long
+catalog_written_at(const struct catalog *cat, const char *table)
+{
+    return catalog_watch_stamp(cat->watch, table);
 }
 
 void
 catalog_touch(struct catalog *cat)
 {
-    cat->generation++;
+    catalog_watch_touch(cat->watch);
 }
 
 void
-catalog_cache_current(struct catalog *cat)
+catalog_set_policy(struct catalog *cat, catalog_watch_policy fn, void *arg)
 {
-    cat->cache_current = 1;
+    catalog_watch_set_policy(cat->watch, fn, arg);
 }
 
 void **
@@ -526,7 +530,7 @@ catalog_load(struct catalog *cat, const char *path, struct qerr *err)
     }
     sqlite3_close(cat->db);
     cat->db = dst;
-    cat->generation++;
+    catalog_watch_attach(cat->watch, dst); /* every table is new */
     dst = NULL;
     cat->depth = 0;
     cat->dirty = 0;

@@ -8,7 +8,12 @@
  * that changed the catalog keeps its savepoint open as an undo level:
  * catalog_undo rolls the newest one back. So the connection is inside one
  * long transaction between statements; user SQL may not BEGIN, COMMIT or
- * SAVEPOINT itself (the authorizer refuses it).
+ * SAVEPOINT itself (the dispatcher's policy refuses it, catalog_set_policy),
+ * nor create views or triggers (nor does open accept a file holding any).
+ *
+ * The catalog notices which tables every statement writes (catalog_watch.h),
+ * so that caches of table data are never stale and no caller has to tell
+ * them about a write.
  *
  * Column types: loaders declare each column as INTEGER, REAL, TEXT, or, for
  * ISO-8601 dates and timestamps kept as text, DATE_TEXT or TIMESTAMP_TEXT
@@ -23,6 +28,7 @@
 #include <sqlite3.h>
 
 #include "base/qerr.h"
+#include "data/catalog_watch.h"
 
 struct catalog;
 
@@ -94,18 +100,25 @@ int catalog_load(struct catalog *cat, const char *path, struct qerr *err);
 const char *catalog_path(const struct catalog *cat);
 
 /*
- * A counter bumped by every change to the catalog (a committed change,
- * a rollback, undo, open) and by catalog_touch: caches of table data
- * compare it to know they are stale.
+ * Write tracking (catalog_watch.h): the catalog notices every table a
+ * statement writes, whoever runs it (commands, user SQL, the engine),
+ * and every table a rollback or undo changes back. A copy of a table's
+ * data taken when catalog_clock read c is current while
+ * catalog_written_at(cat, table) <= c. Caches of table data (the frame
+ * cache) need nothing else: no caller has to tell them.
  */
-unsigned long long catalog_generation(const struct catalog *cat);
+unsigned long long catalog_clock(struct catalog *cat);
+/* The clock of the last write noticed to table (or to every table). */
+unsigned long long catalog_written_at(const struct catalog *cat, const char *table);
+/* Treat every table as written now (for tests, and for changes SQLite does not report). */
 void catalog_touch(struct catalog *cat);
 /*
- * The running statement changed the catalog only in ways that kept the
- * caches current (frame_write updates the frames it holds): committing
- * it does not bump the generation. Forgotten at commit and rollback.
+ * Judge the statements prepared from now on with fn, as an SQLite
+ * authorizer would (the dispatcher's rules for user SQL); NULL allows
+ * everything again. The catalog keeps the connection's one authorizer
+ * slot for its tracking, so this is the way to add rules.
  */
-void catalog_cache_current(struct catalog *cat);
+void catalog_set_policy(struct catalog *cat, catalog_watch_policy fn, void *arg);
 /*
  * One slot for a cache that lives as long as the catalog (the frame
  * cache); cache_free is called on it by catalog_free.

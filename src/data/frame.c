@@ -407,6 +407,7 @@ frame_read(struct catalog *cat, const char *table, const char *const *cols, int 
     sqlite3 *db = catalog_db(cat);
     int use_cache = !(flags & FRAME_NO_CACHE);
     char *key = frame_cache_key(table, cols, n_cols, flags);
+    unsigned long long at = catalog_clock(cat); /* the frame holds the table as of now */
 
     *out = frame_cache_get(cat, use_cache ? key : NULL);
     if (*out) {
@@ -458,7 +459,7 @@ frame_read(struct catalog *cat, const char *table, const char *const *cols, int 
     frame_add_read_time(cat, frame_now() - t0);
 cache:
     if (use_cache)
-        frame_cache_put(cat, key, table, n_cols == 0, (flags & FRAME_TIMES) != 0, f);
+        frame_cache_put(cat, key, table, n_cols == 0, (flags & FRAME_TIMES) != 0, at, f);
     else
         free(key);
     *out = f;

@@ -1,7 +1,8 @@
 /*
  * frame_cache.c: the frame cache (see frame.h): frames kept per table and
- * columns under the catalog's generation, shared with their borrowers,
- * kept current by frame_write, bounded by slots and bytes.
+ * columns with the catalog's clock when each was read, current while the
+ * catalog has noticed no write to their table since; shared with their
+ * borrowers, kept current by frame_write, bounded by slots and bytes.
  */
 #include "data/frame.h"
 
@@ -23,7 +24,7 @@ struct cache_entry {
     char *table;
     int all;                       /* read with every column of the table */
     int times;                     /* read with FRAME_TIMES: text columns hold seconds */
-    unsigned long long generation;
+    unsigned long long at;         /* the catalog's clock when the frame was current */
     unsigned long long used;       /* for least-recently-used eviction */
     struct frame *f;
 };
@@ -75,13 +76,11 @@ frame_cache_clear(struct catalog *cat)
         entry_drop(&c->slot[i]);
 }
 
-void
-frame_cache_forget(struct catalog *cat, const char *table)
+/* Whether e's frame still holds what its table holds: no write noticed since it was read. */
+static int
+entry_current(struct catalog *cat, const struct cache_entry *e)
 {
-    struct frame_cache *c = cache_get(cat);
-    for (int i = 0; i < CACHE_SLOTS; i++)
-        if (c->slot[i].f && strcasecmp(c->slot[i].table, table) == 0)
-            entry_drop(&c->slot[i]);
+    return e->f && catalog_written_at(cat, e->table) <= e->at;
 }
 
 /* Put the written values into column j of a cached frame. */
@@ -157,7 +156,7 @@ cache_trim(struct frame_cache *c, const struct frame *keep)
  */
 static void
 cache_put(struct frame_cache *c, char *key, const char *table, int all, int times,
-          unsigned long long gen, struct frame *f)
+          unsigned long long at, struct frame *f)
 {
     int victim = 0;
     for (int i = 0; i < CACHE_SLOTS; i++) {
@@ -171,7 +170,7 @@ cache_put(struct frame_cache *c, char *key, const char *table, int all, int time
     e->table = xstrdup(table);
     e->all = all;
     e->times = times;
-    e->generation = gen;
+    e->at = at;
     e->used = ++c->clock;
     e->f = f;
     f->refs++;
@@ -213,22 +212,24 @@ frame_cache_adopt(struct catalog *cat, const char *table, int n_cols, char *cons
         column_update(f, k++, &o);
     }
     cache_put(cache_get(cat), frame_cache_key(table, keep, n, 0), table, 0, 0,
-              catalog_generation(cat), f);
+              catalog_clock(cat), f);
     frame_release(f); /* the cache's reference is the only one */
     free(keep);
 }
 
 void
-frame_cache_written(struct catalog *cat, const char *table, const struct frame *w,
-                    const struct frame_out *outs, int n_outs, int rows_dropped)
+frame_cache_written(struct catalog *cat, const char *table, unsigned long long stamp,
+                    const struct frame *w, const struct frame_out *outs, int n_outs,
+                    int rows_dropped)
 {
     struct frame_cache *c = cache_get(cat);
-    unsigned long long gen = catalog_generation(cat);
+    unsigned long long now = catalog_clock(cat);
     for (int i = 0; i < CACHE_SLOTS; i++) {
         struct cache_entry *e = &c->slot[i];
         if (!e->f || strcasecmp(e->table, table) != 0)
             continue;
-        int keep = !rows_dropped && e->generation == gen && e->f->n_rows == w->n_rows;
+        /* current until this write (which the catalog noticed): then updated, current now */
+        int keep = !rows_dropped && e->at >= stamp && e->f->n_rows == w->n_rows;
         for (int o = 0; o < n_outs && keep; o++) {
             int j = -1;
             for (int k = 0; k < e->f->n_cols && j < 0; k++)
@@ -243,7 +244,9 @@ frame_cache_written(struct catalog *cat, const char *table, const struct frame *
             else
                 column_update(e->f, j, &outs[o]);
         }
-        if (!keep)
+        if (keep)
+            e->at = now;
+        else
             entry_drop(e);
     }
 }
@@ -253,11 +256,10 @@ frame_cache_values(struct catalog *cat, const char *table, const char *name,
                    const struct frame *w, const double *exclude, const unsigned char **mask)
 {
     struct frame_cache *c = cache_get(cat);
-    unsigned long long gen = catalog_generation(cat);
     for (int i = 0; i < CACHE_SLOTS; i++) {
         const struct cache_entry *e = &c->slot[i];
         const struct frame *f = e->f;
-        if (!f || e->generation != gen || strcasecmp(e->table, table) != 0 ||
+        if (!f || strcasecmp(e->table, table) != 0 || !entry_current(cat, e) ||
             f->n_rows != w->n_rows)
             continue;
         for (int j = 0; j < f->n_cols; j++) {
@@ -317,14 +319,13 @@ frame_cache_key(const char *table, const char *const *cols, int n_cols, int flag
  * strings) on success.
  */
 static struct frame *
-copy_from_cached(struct frame_cache *c, const char *table, char **names,
-                 const enum catalog_kind *kinds, int n, int flags, unsigned long long gen,
-                 int *shared)
+copy_from_cached(struct catalog *cat, struct frame_cache *c, const char *table, char **names,
+                 const enum catalog_kind *kinds, int n, int flags, int *shared)
 {
     *shared = 0;
     for (int i = 0; i < CACHE_SLOTS; i++) {
         struct cache_entry *e = &c->slot[i];
-        if (!e->f || e->generation != gen || strcasecmp(e->table, table) != 0)
+        if (!e->f || strcasecmp(e->table, table) != 0 || !entry_current(cat, e))
             continue;
         int *from = xmalloc((size_t)(n ? n : 1) * sizeof(int)), ok = 1;
         for (int j = 0; j < n && ok; j++) {
@@ -381,11 +382,10 @@ struct frame *
 frame_cache_get(struct catalog *cat, const char *key)
 {
     struct frame_cache *c = cache_get(cat);
-    unsigned long long gen = catalog_generation(cat);
     struct frame *hit = NULL;
     for (int i = 0; i < CACHE_SLOTS; i++) {
         struct cache_entry *e = &c->slot[i];
-        if (e->f && e->generation != gen) /* stale: the catalog changed */
+        if (e->f && !entry_current(cat, e)) /* stale: its table was written */
             entry_drop(e);
         if (!hit && e->f && key && strcmp(e->key, key) == 0) {
             e->used = ++c->clock;
@@ -400,15 +400,14 @@ struct frame *
 frame_cache_copy(struct catalog *cat, const char *table, char **names,
                  const enum catalog_kind *kinds, int n, int flags, int *shared)
 {
-    return copy_from_cached(cache_get(cat), table, names, kinds, n, flags,
-                            catalog_generation(cat), shared);
+    return copy_from_cached(cat, cache_get(cat), table, names, kinds, n, flags, shared);
 }
 
 void
 frame_cache_put(struct catalog *cat, char *key, const char *table, int all, int times,
-                struct frame *f)
+                unsigned long long at, struct frame *f)
 {
-    cache_put(cache_get(cat), key, table, all, times, catalog_generation(cat), f);
+    cache_put(cache_get(cat), key, table, all, times, at, f);
 }
 
 void

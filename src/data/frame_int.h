@@ -31,9 +31,12 @@ struct frame *frame_cache_get(struct catalog *cat, const char *key);
  */
 struct frame *frame_cache_copy(struct catalog *cat, const char *table, char **names,
                                const enum catalog_kind *kinds, int n, int flags, int *shared);
-/* Cache f under key (taken); the cache holds its own reference. */
+/*
+ * Cache f under key (taken), read when the catalog's clock was at; the
+ * cache holds its own reference.
+ */
 void frame_cache_put(struct catalog *cat, char *key, const char *table, int all, int times,
-                     struct frame *f);
+                     unsigned long long at, struct frame *f);
 /* Count secs as time spent reading (frame_io_times). */
 void frame_add_read_time(struct catalog *cat, double secs);
 /* Count secs as time spent writing (frame_io_times). */
@@ -46,12 +49,6 @@ int frame_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **st, struct qerr *
 int frame_table_columns(sqlite3 *db, const char *table, const char *const *want, int n_want,
                         char ***names, enum catalog_kind **kinds, int *n, struct qerr *err);
 
-/*
- * After frame_write changed table in place: cached frames of it take the
- * written numeric columns (so a later read needs no SQL); frames that
- * cannot (rows dropped, text written, a new column in an all-columns
- * frame) are forgotten.
- */
 struct frame_out;
 /*
  * The values of numeric column `name` of table as the catalog holds them
@@ -63,7 +60,15 @@ struct frame_out;
 const double *frame_cache_values(struct catalog *cat, const char *table, const char *name,
                                  const struct frame *w, const double *exclude,
                                  const unsigned char **mask);
-void frame_cache_written(struct catalog *cat, const char *table, const struct frame *w,
-                         const struct frame_out *outs, int n_outs, int rows_dropped);
+/*
+ * After frame_write changed table in place: cached frames of it that were
+ * current before (read at or after stamp, the table's catalog_written_at
+ * before the write) take the written numeric columns and are current
+ * again, so a later read needs no SQL; frames that cannot (rows dropped,
+ * text written, a new column in an all-columns frame) are forgotten.
+ */
+void frame_cache_written(struct catalog *cat, const char *table, unsigned long long stamp,
+                         const struct frame *w, const struct frame_out *outs, int n_outs,
+                         int rows_dropped);
 
 #endif

@@ -260,9 +260,17 @@ frame_write_new(struct catalog *cat, const char *name, const struct frame_out *o
     int rc = run_with_module(db, &src, sql.data, err);
     frame_add_write_time(cat, frame_now() - t0);
     buf_release(&sql);
-    if (rc < 0)
-        catalog_touch(cat);
     return rc;
+}
+
+int
+frame_write_replace(struct catalog *cat, const char *name, const struct frame_out *outs,
+                    int n_outs, long long n_rows, struct qerr *err)
+{
+    char *sql = sqlite3_mprintf("DROP TABLE IF EXISTS \"%w\"", name);
+    int rc = catalog_exec(catalog_db(cat), sql, err);
+    sqlite3_free(sql);
+    return rc < 0 ? -1 : frame_write_new(cat, name, outs, n_outs, n_rows, err);
 }
 
 /*
@@ -423,6 +431,7 @@ update_in_place(struct catalog *cat, const struct frame_write *w, char **names, 
         buf_adds(&sql, ";\n");
     }
     int rc = 0;
+    unsigned long long stamp = catalog_written_at(cat, w->src);
     if (sql.len) {
         int flags = SQLITE_UTF8 | SQLITE_DIRECTONLY;
         if (sqlite3_create_function(db, "quarry_frame_val", 2, flags, &v, val_func, NULL,
@@ -446,9 +455,7 @@ update_in_place(struct catalog *cat, const struct frame_write *w, char **names, 
     free(rows);
     free(changed);
     if (rc == 0)
-        frame_cache_written(cat, w->src, w->f, w->outs, w->n_outs, w->keep != NULL);
-    else
-        catalog_touch(cat);
+        frame_cache_written(cat, w->src, stamp, w->f, w->outs, w->n_outs, w->keep != NULL);
     return rc;
 }
 
@@ -555,13 +562,12 @@ frame_write(struct catalog *cat, const struct frame_write *w, struct qerr *err)
         .outs = w->outs, .n_outs = w->n_outs, .n_rows = w->f->n_rows,
         .rowid = w->f->rowid, .keep = w->keep,
     };
+    unsigned long long stamp = catalog_written_at(cat, w->src);
     double t0 = frame_now();
     rc = run_with_module(db, &src, sql.data, err);
     frame_add_write_time(cat, frame_now() - t0);
     if (rc == 0 && in_place)
-        frame_cache_written(cat, w->src, w->f, w->outs, w->n_outs, w->keep != NULL);
-    else if (rc < 0)
-        catalog_touch(cat);
+        frame_cache_written(cat, w->src, stamp, w->f, w->outs, w->n_outs, w->keep != NULL);
 out:
     for (int c = 0; c < n; c++)
         free(names[c]);
