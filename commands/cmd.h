@@ -261,7 +261,11 @@ int cmd_parse(struct cmd_ctx *ctx, const char *stmt, struct cmd_args *out, struc
 /* Helpers for handlers. */
 int cmd_sql_table(struct cmd_ctx *ctx, struct cmd_result *res, const char *sql,
                   const char *const *binds, int n_binds, struct qerr *err);
-/* Names of the columns of table (caller frees with cmd_free_names). */
+/*
+ * Names (and declared types, when decls is not NULL) of the columns of
+ * table, from catalog_columns; no table gives n == 0. The caller frees
+ * each array with cmd_free_names.
+ */
 int cmd_table_columns(struct cmd_ctx *ctx, const char *table, char ***names, char ***decls,
                       int *n, struct qerr *err);
 /*
@@ -271,7 +275,7 @@ int cmd_table_columns(struct cmd_ctx *ctx, const char *table, char ***names, cha
 void cmd_set_cell(struct rtable *t, long long row, int col, sqlite3_stmt *st, int i);
 /* Rows in a table (count(*)), or -1 if it cannot be counted. */
 long long cmd_count_rows(sqlite3 *db, const char *table);
-/* Names of user tables (no quarry_/sqlite_ tables unless all). */
+/* Names of user tables (no quarry_/sqlite_ tables unless all), from catalog_tables. */
 int cmd_table_names(struct cmd_ctx *ctx, int all, char ***names, int *n);
 void cmd_free_names(char **names, int n);
 /* The full `help CMD` text of a command. */

@@ -389,7 +389,7 @@ args_release(struct cmd_args *a)
 {
     for (int i = 0; i < a->n_vals; i++) {
         free(a->vals[i].text);
-        cmd_free_names(a->vals[i].list, a->vals[i].n_list);
+        catalog_names_free(a->vals[i].list, a->vals[i].n_list);
     }
     for (int i = 0; i < a->n_free; i++) {
         free(a->free_keys[i]);
@@ -493,28 +493,30 @@ check_table(struct cmd_ctx *ctx, const char *name, struct qerr *err)
         return 0;
     char **names = NULL;
     int n = 0;
-    cmd_table_names(ctx, 0, &names, &n);
+    struct qerr e = QERR_INIT;
+    catalog_tables(catalog_db(ctx->cat), 0, &names, &n, &e);
+    qerr_clear(&e);
     const char *sug = catalog_suggest(name, (const char *const *)names, n);
     if (sug)
         qerr_set(err, QE_NOTFOUND, "unknown table '%s'; did you mean '%s'?", name, sug);
     else
         qerr_set(err, QE_NOTFOUND, "unknown table '%s'; type tables to list the tables", name);
-    cmd_free_names(names, n);
+    catalog_names_free(names, n);
     return -1;
 }
 
 static int
 check_column(struct cmd_ctx *ctx, const char *table, const char *col, struct qerr *err)
 {
-    char **names = NULL;
-    int n = 0, rc = -1;
-    if (cmd_table_columns(ctx, table, &names, NULL, &n, err) < 0)
+    struct catalog_columns cols;
+    int rc = -1;
+    if (catalog_columns(catalog_db(ctx->cat), table, 0, &cols, err) < 0)
         return -1;
-    for (int i = 0; i < n; i++)
-        if (strcasecmp(names[i], col) == 0)
+    for (int i = 0; i < cols.n; i++)
+        if (strcasecmp(cols.names[i], col) == 0)
             rc = 0;
     if (rc < 0) {
-        const char *sug = catalog_suggest(col, (const char *const *)names, n);
+        const char *sug = catalog_suggest(col, (const char *const *)cols.names, cols.n);
         if (sug)
             qerr_set(err, QE_NOTFOUND, "unknown column '%s' in '%s'; did you mean '%s'?", col,
                      table, sug);
@@ -523,7 +525,7 @@ check_column(struct cmd_ctx *ctx, const char *table, const char *col, struct qer
                                        "its columns",
                      col, table, table);
     }
-    cmd_free_names(names, n);
+    catalog_columns_release(&cols);
     return rc;
 }
 

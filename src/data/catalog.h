@@ -17,7 +17,8 @@
  *
  * Column types: loaders declare each column as INTEGER, REAL, TEXT, or, for
  * ISO-8601 dates and timestamps kept as text, DATE_TEXT or TIMESTAMP_TEXT
- * (both have TEXT affinity). catalog_column_kind reads them back.
+ * (both have TEXT affinity). catalog_kind_of_decl reads them back, and
+ * catalog_columns lists a table's columns with their kinds.
  *
  * Tables whose names start with "quarry_" or "sqlite_" are quarry's own
  * (models, transforms) and are hidden from `tables` unless asked.
@@ -125,8 +126,67 @@ void catalog_set_policy(struct catalog *cat, catalog_watch_policy fn, void *arg)
  */
 void **catalog_cache_slot(struct catalog *cat, void (*cache_free)(void *));
 
-/* 1 if a user table (or any table) named name exists. */
+/*
+ * What the catalog holds. Every listing of tables or columns in quarry
+ * comes from these functions. They read the schema of any connection db
+ * (the catalog's is catalog_db(cat)); names compare ignoring ASCII case,
+ * as SQLite compares them.
+ */
+
+/* 1 if a table or view named name exists in the catalog's main schema. */
 int catalog_has_table(struct catalog *cat, const char *name);
+/*
+ * 1 if anything in main or temp (a table, view, index or trigger) is
+ * named name: a new table cannot take the name.
+ */
+int catalog_name_taken(sqlite3 *db, const char *name);
+/*
+ * The tables and views of the main schema, sorted by name: quarry's own
+ * (quarry_*) only when all is set, SQLite's own (sqlite_*) never. *names
+ * gets *n strings the caller frees with catalog_names_free. QE_SQL when
+ * SQLite refuses (then *names is NULL and *n 0).
+ */
+int catalog_tables(sqlite3 *db, int all, char ***names, int *n, struct qerr *err);
+/* Free n strings and the array that holds them (NULL is fine). */
+void catalog_names_free(char **names, int n);
+
+/* The columns of a table, in its order: three arrays of n. */
+struct catalog_columns {
+    int n;
+    char **names;
+    char **decls;             /* the declared types as written, "" for none */
+    enum catalog_kind *kinds; /* the declared types' kinds (catalog_kind_of_decl) */
+};
+/* catalog_columns flags */
+enum {
+    CATALOG_GENERATED = 1 << 0, /* list generated columns too (they can be read, not written) */
+};
+/*
+ * Fill out (which the caller releases with catalog_columns_release) with
+ * the columns of table, looked up as SQL would (temp before main).
+ * Generated columns only with CATALOG_GENERATED, a virtual table's hidden
+ * ones never. No such table gives n == 0 (every table has a column), not
+ * an error; QE_SQL when SQLite refuses.
+ */
+int catalog_columns(sqlite3 *db, const char *table, int flags, struct catalog_columns *out,
+                    struct qerr *err);
+void catalog_columns_release(struct catalog_columns *c);
+
+/* A table as SQLite's table_list describes it. */
+struct catalog_table {
+    char *schema;      /* "main" or "temp" */
+    char *name;        /* as created */
+    char *type;        /* "table", "view", "virtual" or "shadow" */
+    int without_rowid;
+};
+/*
+ * Look name up as SQL would (temp before main): 1 and out filled (release
+ * it with catalog_table_release) when found, 0 when not, -1 with QE_SQL
+ * when SQLite refuses.
+ */
+int catalog_table_find(sqlite3 *db, const char *name, struct catalog_table *out,
+                       struct qerr *err);
+void catalog_table_release(struct catalog_table *t);
 /* Map a declared type to a kind. */
 enum catalog_kind catalog_kind_of_decl(const char *decltype);
 const char *catalog_kind_name(enum catalog_kind kind);

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "base/buf.h"
 #include "data/frame_int.h"
@@ -276,6 +277,14 @@ frame_cache_values(struct catalog *cat, const char *table, const char *name,
         }
     }
     return NULL;
+}
+
+double
+frame_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
 void

@@ -463,9 +463,8 @@ int
 frame_write(struct catalog *cat, const struct frame_write *w, struct qerr *err)
 {
     sqlite3 *db = catalog_db(cat);
-    char **names = NULL;
-    enum catalog_kind *kinds = NULL;
-    int n = 0, rc = -1;
+    struct catalog_columns sc = {0};
+    int rc = -1;
     int in_place = !w->dest || strcmp(w->dest, w->src) == 0;
     const char *dest = in_place ? "quarry_frame_scratch" : w->dest;
     /* ddl: the new table's columns; cols: the same names; sel: their values */
@@ -477,8 +476,15 @@ frame_write(struct catalog *cat, const struct frame_write *w, struct qerr *err)
         qerr_set(err, QE_ARG, "a table named '%s' exists already", dest);
         goto out;
     }
-    if (frame_table_columns(db, w->src, NULL, 0, &names, &kinds, &n, err) < 0)
+    if (catalog_columns(db, w->src, 0, &sc, err) < 0)
         goto out;
+    if (sc.n == 0) {
+        qerr_set(err, QE_NOTFOUND, "no table named '%s'", w->src);
+        goto out;
+    }
+    char **names = sc.names;
+    enum catalog_kind *kinds = sc.kinds;
+    int n = sc.n;
     if (in_place) {
         /* No declared type changes: update the table rather than rebuild it. */
         int same = 1;
@@ -541,10 +547,13 @@ frame_write(struct catalog *cat, const struct frame_write *w, struct qerr *err)
         /* Keep the table's indexes and triggers: read them before the old table goes. */
         sqlite3_stmt *st = NULL;
         struct buf idx = BUF_INIT;
-        if (frame_prepare(db, "SELECT sql FROM sqlite_schema WHERE type IN ('index', "
-                        "'trigger') AND tbl_name = ?1 AND sql IS NOT NULL ORDER BY type",
-                        &st, err) < 0)
+        if (sqlite3_prepare_v2(db, "SELECT sql FROM sqlite_schema WHERE type IN ('index', "
+                                   "'trigger') AND tbl_name = ?1 COLLATE NOCASE "
+                                   "AND sql IS NOT NULL ORDER BY type",
+                               -1, &st, NULL) != SQLITE_OK) {
+            qerr_set(err, QE_SQL, "%s", sqlite3_errmsg(db));
             goto out;
+        }
         sqlite3_bind_text(st, 1, w->src, -1, SQLITE_STATIC);
         while (sqlite3_step(st) == SQLITE_ROW)
             buf_addf(&idx, "%s;\n", (const char *)sqlite3_column_text(st, 0));
@@ -569,10 +578,7 @@ frame_write(struct catalog *cat, const struct frame_write *w, struct qerr *err)
     if (rc == 0 && in_place)
         frame_cache_written(cat, w->src, stamp, w->f, w->outs, w->n_outs, w->keep != NULL);
 out:
-    for (int c = 0; c < n; c++)
-        free(names[c]);
-    free(names);
-    free(kinds);
+    catalog_columns_release(&sc);
     free(used);
     buf_release(&sql);
     buf_release(&ddl);

@@ -277,23 +277,6 @@ load_names_free(char **names, int n)
     free(names);
 }
 
-/* 1 if a table, view or index of that name (any case) exists in main or temp. */
-static int
-name_taken(sqlite3 *db, const char *name)
-{
-    static const char sql[] =
-        "SELECT 1 FROM main.sqlite_schema WHERE name = ?1 COLLATE NOCASE "
-        "UNION ALL SELECT 1 FROM temp.sqlite_schema WHERE name = ?1 COLLATE NOCASE";
-    sqlite3_stmt *st = NULL;
-    int taken = 0;
-    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK) {
-        sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-        taken = sqlite3_step(st) == SQLITE_ROW;
-    }
-    sqlite3_finalize(st);
-    return taken;
-}
-
 static int
 check_table_name(sqlite3 *db, const char *table, const char *path, struct qerr *err)
 {
@@ -303,13 +286,13 @@ check_table_name(sqlite3 *db, const char *table, const char *path, struct qerr *
         return qerr_set(err, QE_ARG,
                         "table names starting with 'sqlite_' are reserved; load '%s' as "
                         "another name", path);
-    if (!name_taken(db, table))
+    if (!catalog_name_taken(db, table))
         return 0;
     struct buf alt = BUF_INIT;
     for (int k = 2; k < 1000; k++) {
         buf_reset(&alt);
         buf_addf(&alt, "%s_%d", table, k);
-        if (!name_taken(db, alt.data))
+        if (!catalog_name_taken(db, alt.data))
             break;
     }
     qerr_set(err, QE_ARG, "table '%s' already exists; drop it first or load '%s' as %s", table,
