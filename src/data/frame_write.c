@@ -1,11 +1,11 @@
 /*
- * frame_write.c: frame_write and frame_write_new (see frame.h).
+ * frame_write.c: frame_write, frame_write_new and frame_write_replace (see frame.h).
  *
- * New tables and rebuilds go through an eponymous virtual table,
- * quarry_frame_out, whose cursor walks the frame's kept rows and returns
- * (rid, v0, v1, ...) from the caller's arrays; one statement
- *   INSERT INTO dest(rowid, ...) SELECT o.rid, ... FROM quarry_frame_out o
- *       CROSS JOIN src s ON s.rowid = o.rid
+ * New tables and rebuilds go through the row source of row_source.h, the
+ * virtual table quarry_frame_out, which walks the frame's kept rows and
+ * returns (c0 = rowid, c1, c2, ...) from the caller's arrays; one statement
+ *   INSERT INTO dest(rowid, ...) SELECT o.c0, ... FROM quarry_frame_out o
+ *       CROSS JOIN src s ON s.rowid = o.c0
  * builds the result, looking each source row up by rowid in ascending
  * order (no join when every column is new). In place, dest is a scratch
  * table that then replaces src.
@@ -19,124 +19,41 @@
 
 #include "base/buf.h"
 #include "data/frame_int.h"
+#include "data/row_source.h"
 
 #include "base/banned.h"
 
-#define OUT_MODULE "quarry_frame_out"
+#define OUT_TABLE "quarry_frame_out"
 
 /* --- writing -------------------------------------------------------------- */
 
+/*
+ * The rows to write, for the row source (row_source.h): column 0 is the
+ * rowid (the frame's, or row + 1), column i + 1 the value of outs[i].
+ */
 struct out_src {
     const struct frame_out *outs;
     int n_outs;
     long long n_rows;
     const sqlite3_int64 *rowid; /* NULL: rid = row + 1 */
     const unsigned char *keep;
-};
-
-struct out_vtab {
-    sqlite3_vtab base;
-    struct out_src src;
-};
-
-struct out_cursor {
-    sqlite3_vtab_cursor base;
-    long long row;
+    long long row;              /* the current row; -1 before the first */
 };
 
 static void
-out_skip(struct out_cursor *cur, const struct out_src *s)
+out_rewind(void *ctx)
 {
-    while (cur->row < s->n_rows && s->keep && !s->keep[cur->row])
-        cur->row++;
+    ((struct out_src *)ctx)->row = -1;
 }
 
 static int
-out_connect(sqlite3 *db, void *aux, int argc, const char *const *argv, sqlite3_vtab **out,
-            char **errmsg)
+out_next(void *ctx)
 {
-    const struct out_vtab *proto = aux;
-    struct buf decl = BUF_INIT;
-    buf_adds(&decl, "CREATE TABLE x(rid");
-    for (int i = 0; i < proto->src.n_outs; i++)
-        buf_addf(&decl, ",v%d", i);
-    buf_addc(&decl, ')');
-    int rc = sqlite3_declare_vtab(db, decl.data);
-    buf_release(&decl);
-    if (rc != SQLITE_OK)
-        return rc;
-    sqlite3_vtab_config(db, SQLITE_VTAB_DIRECTONLY);
-    /* A copy: SQLite may disconnect after frame_write has returned. */
-    struct out_vtab *t = sqlite3_malloc(sizeof(*t));
-    if (!t)
-        return SQLITE_NOMEM;
-    *t = *proto;
-    memset(&t->base, 0, sizeof(t->base));
-    *out = &t->base;
-    return SQLITE_OK;
-}
-
-static int
-out_disconnect(sqlite3_vtab *t)
-{
-    sqlite3_free(t);
-    return SQLITE_OK;
-}
-
-static int
-out_best_index(sqlite3_vtab *t, sqlite3_index_info *info)
-{
-    info->estimatedRows = ((struct out_vtab *)t)->src.n_rows;
-    info->estimatedCost = (double)info->estimatedRows;
-    return SQLITE_OK;
-}
-
-static int
-out_open(sqlite3_vtab *t, sqlite3_vtab_cursor **out)
-{
-    struct out_cursor *cur = sqlite3_malloc(sizeof(*cur));
-    if (!cur)
-        return SQLITE_NOMEM;
-    memset(cur, 0, sizeof(*cur));
-    *out = &cur->base;
-    return SQLITE_OK;
-}
-
-static int
-out_close(sqlite3_vtab_cursor *c)
-{
-    sqlite3_free(c);
-    return SQLITE_OK;
-}
-
-static const struct out_src *
-src_of(sqlite3_vtab_cursor *c)
-{
-    return &((struct out_vtab *)c->pVtab)->src;
-}
-
-static int
-out_filter(sqlite3_vtab_cursor *c, int idx, const char *idx_str, int argc, sqlite3_value **argv)
-{
-    struct out_cursor *cur = (struct out_cursor *)c;
-    cur->row = 0;
-    out_skip(cur, src_of(c));
-    return SQLITE_OK;
-}
-
-static int
-out_next(sqlite3_vtab_cursor *c)
-{
-    struct out_cursor *cur = (struct out_cursor *)c;
-    cur->row++;
-    out_skip(cur, src_of(c));
-    return SQLITE_OK;
-}
-
-static int
-out_eof(sqlite3_vtab_cursor *c)
-{
-    return ((struct out_cursor *)c)->row >= src_of(c)->n_rows;
+    struct out_src *s = ctx;
+    s->row++;
+    while (s->row < s->n_rows && s->keep && !s->keep[s->row])
+        s->row++;
+    return s->row < s->n_rows;
 }
 
 /* The value of out o at row, as SQL: NaN is NULL, whole numbers in INTEGER columns integers. */
@@ -160,41 +77,15 @@ result_value(sqlite3_context *sc, const struct frame_out *o, long long row)
         sqlite3_result_double(sc, v);
 }
 
-static int
-out_column(sqlite3_vtab_cursor *c, sqlite3_context *sc, int i)
+static void
+out_column(void *ctx, sqlite3_context *sc, int i)
 {
-    const struct out_src *s = src_of(c);
-    long long row = ((struct out_cursor *)c)->row;
-    if (i == 0) {
-        sqlite3_result_int64(sc, s->rowid ? s->rowid[row] : row + 1);
-        return SQLITE_OK;
-    }
-    result_value(sc, &s->outs[i - 1], row);
-    return SQLITE_OK;
+    const struct out_src *s = ctx;
+    if (i == 0)
+        sqlite3_result_int64(sc, s->rowid ? s->rowid[s->row] : s->row + 1);
+    else
+        result_value(sc, &s->outs[i - 1], s->row);
 }
-
-static int
-out_rowid(sqlite3_vtab_cursor *c, sqlite3_int64 *rowid)
-{
-    *rowid = ((struct out_cursor *)c)->row + 1;
-    return SQLITE_OK;
-}
-
-static const sqlite3_module out_module = {
-    .iVersion = 0,
-    .xCreate = NULL, /* eponymous only */
-    .xConnect = out_connect,
-    .xBestIndex = out_best_index,
-    .xDisconnect = out_disconnect,
-    .xDestroy = out_disconnect,
-    .xOpen = out_open,
-    .xClose = out_close,
-    .xFilter = out_filter,
-    .xNext = out_next,
-    .xEof = out_eof,
-    .xColumn = out_column,
-    .xRowid = out_rowid,
-};
 
 static const char *
 decl_name(enum catalog_kind k)
@@ -210,18 +101,16 @@ decl_name(enum catalog_kind k)
     return "";
 }
 
-/* Run sql with the out module registered over src. */
+/* Run sql with the rows of src readable as quarry_frame_out (c0 the rowid, c<i + 1> outs[i]). */
 static int
-run_with_module(sqlite3 *db, const struct out_src *src, const char *sql, struct qerr *err)
+run_with_rows(sqlite3 *db, struct out_src *src, const char *sql, struct qerr *err)
 {
-    struct out_vtab proto;
-    memset(&proto, 0, sizeof(proto));
-    proto.src = *src;
-    if (sqlite3_create_module_v2(db, OUT_MODULE, &out_module, &proto, NULL) != SQLITE_OK)
-        return qerr_set(err, QE_SQL, "cannot register the writer: %s", sqlite3_errmsg(db));
-    int rc = catalog_exec(db, sql, err);
-    sqlite3_create_module_v2(db, OUT_MODULE, NULL, NULL, NULL);
-    return rc;
+    struct row_source rows = {
+        .name = OUT_TABLE, .n_cols = src->n_outs + 1, .n_hint = src->n_rows, .ctx = src,
+        .next = out_next, .column = out_column, .rewind = out_rewind,
+    };
+    src->row = -1;
+    return row_source_run(db, &rows, sql, NULL, err);
 }
 
 static void
@@ -253,11 +142,11 @@ frame_write_new(struct catalog *cat, const char *name, const struct frame_out *o
     add_ident(&sql, name);
     buf_adds(&sql, " SELECT ");
     for (int i = 0; i < n_outs; i++)
-        buf_addf(&sql, "%sv%d", i ? ", " : "", i);
-    buf_adds(&sql, " FROM " OUT_MODULE);
+        buf_addf(&sql, "%sc%d", i ? ", " : "", i + 1);
+    buf_adds(&sql, " FROM " OUT_TABLE);
     struct out_src src = {.outs = outs, .n_outs = n_outs, .n_rows = n_rows};
     double t0 = frame_now();
-    int rc = run_with_module(db, &src, sql.data, err);
+    int rc = run_with_rows(db, &src, sql.data, err);
     frame_add_write_time(cat, frame_now() - t0);
     buf_release(&sql);
     return rc;
@@ -522,7 +411,7 @@ frame_write(struct catalog *cat, const struct frame_write *w, struct qerr *err)
         buf_adds(&cols, ", ");
         add_ident(&cols, name);
         if (o >= 0) {
-            buf_addf(&sel, ", o.v%d", o);
+            buf_addf(&sel, ", o.c%d", o + 1);
         } else {
             buf_adds(&sel, ", s.");
             add_ident(&sel, name);
@@ -536,11 +425,11 @@ frame_write(struct catalog *cat, const struct frame_write *w, struct qerr *err)
     add_ident(&sql, dest);
     buf_addf(&sql, " (%s);\nINSERT INTO ", ddl.data + 2);
     add_ident(&sql, dest);
-    buf_addf(&sql, " (rowid%s) SELECT o.rid%s FROM " OUT_MODULE " o", cols.data, sel.data);
+    buf_addf(&sql, " (rowid%s) SELECT o.c0%s FROM " OUT_TABLE " o", cols.data, sel.data);
     if (join) {
         buf_adds(&sql, " CROSS JOIN ");
         add_ident(&sql, w->src);
-        buf_adds(&sql, " s ON s.rowid = o.rid");
+        buf_adds(&sql, " s ON s.rowid = o.c0");
     }
     buf_adds(&sql, ";\n");
     if (in_place) {
@@ -573,7 +462,7 @@ frame_write(struct catalog *cat, const struct frame_write *w, struct qerr *err)
     };
     unsigned long long stamp = catalog_written_at(cat, w->src);
     double t0 = frame_now();
-    rc = run_with_module(db, &src, sql.data, err);
+    rc = run_with_rows(db, &src, sql.data, err);
     frame_add_write_time(cat, frame_now() - t0);
     if (rc == 0 && in_place)
         frame_cache_written(cat, w->src, stamp, w->f, w->outs, w->n_outs, w->keep != NULL);
