@@ -132,7 +132,6 @@ cmd_derive_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_res
             return -1;
         result_text(res, "added %s%s%s to %s", name, *decl ? " " : "", decl, table);
     }
-    catalog_touch(ctx->cat);
     return 0;
 }
 

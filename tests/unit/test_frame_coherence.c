@@ -9,7 +9,8 @@
  *      name, ALTER TABLE ADD COLUMN, RENAME TO, RENAME COLUMN
  *   2. a statement prepared before the read and stepped after it
  *   3. user SQL through the dispatcher (its authorizer still refuses
- *      BEGIN, and a refused statement changes nothing)
+ *      BEGIN, and a refused statement changes nothing), and commands
+ *      that write by SQL: derive, drop, rename
  *   4. frame_write in place and into a new table, frame_write_new and
  *      frame_write_replace over a name a frame was cached under
  *   5. load into a name whose old table was dropped
@@ -191,6 +192,17 @@ test_user_sql(void)
     CHECK(err.msg && strstr(err.msg, "tables only"));
     qerr_clear(&err);
     CHECK_NEAR(frame_sum("u", "a"), 11, 0);
+    /* Commands that write by SQL: derive (ALTER + UPDATE), rename, drop. */
+    CHECK_INT(frame_shape("u"), 201);
+    CHECK_INT(run("derive u b='a * 2'", &err), 0);
+    CHECK_INT(frame_shape("u"), 202);
+    CHECK_NEAR(frame_sum("u", "b"), 22, 0);
+    CHECK_INT(run("CREATE TABLE u2 (a INTEGER); INSERT INTO u2 VALUES (5);", &err), 0);
+    CHECK_NEAR(frame_sum("u2", "a"), 5, 0);
+    CHECK_INT(run("drop u2", &err), 0);
+    CHECK_INT(run("rename u u2", &err), 0);
+    CHECK_NEAR(frame_sum("u2", "a"), 11, 0);
+    CHECK_INT(frame_shape("u"), -1);
     /* ... and engine SQL after it is not judged by the user's rules. */
     sql("SAVEPOINT x; RELEASE x;");
 }
