@@ -208,6 +208,11 @@ static const char *const safe_pragmas[] = {
     "integrity_check", "quick_check", "page_count", "page_size", "freelist_count", "encoding",
     NULL};
 
+/*
+ * The rules for user SQL, judged as each statement is prepared: the
+ * catalog's own authorizer, which notes what the statement writes, hands
+ * every action on to this one (catalog_set_policy in run_sql).
+ */
 static int
 authorizer(void *arg, int action, const char *a1, const char *a2, const char *db,
            const char *trigger)
