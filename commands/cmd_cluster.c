@@ -453,7 +453,9 @@ hier_run(struct cmd_ctx *ctx, const struct cmd_args *args, const struct clcmd_da
         k = (int)(cd->n - kept);
         *kout = k;
     }
-    double h = hier_cut(m, cd->n, k, *lab);
+    double h;
+    if (hier_cut(m, cd->n, k, *lab, &h, err) < 0)
+        goto out;
     result_text(res, "hierarchical (%s linkage) on %lld rows x %d columns, cut into %d clusters "
                      "(the last merge kept is at height %.6g)",
                 ln, cd->n, cd->d, k, h);

@@ -186,8 +186,9 @@ run_transform(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resul
             break;
         } else {
             struct prep_stats s;
-            prep_stats(frame_col(f, j), f->mask[j], f->n_rows,
-                       m == PREP_ROBUST ? PREP_NEED_QUANTILES : 0, &s);
+            if ((rc = prep_stats(frame_col(f, j), f->mask[j], f->n_rows,
+                                 m == PREP_ROBUST ? PREP_NEED_QUANTILES : 0, &s, err)) < 0)
+                break;
             if ((rc = prep_norm_fit(m, &s, lo, hi, f->names[j], &par[j], err)) < 0)
                 break;
         }

@@ -93,7 +93,8 @@ frame_missing(const struct frame *f, int j, long long row)
  * a nonzero return cancels (QE_INTERRUPT). The frame is borrowed and
  * read-only (the cache, and other commands, share it; frame_write compares
  * results with it): write results to arrays of your own, and give the
- * frame back with frame_release.
+ * frame back with frame_release. Fails with QE_NOMEM, saying the size,
+ * when the columns do not fit in memory.
  */
 int frame_read(struct catalog *cat, const char *table, const char *const *cols, int n_cols,
                int flags, int (*progress)(void *, double), void *pctx, struct frame **out,

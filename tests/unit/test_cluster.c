@@ -222,7 +222,7 @@ test_fixture(const char *name)
         /* Equal heights (duplicate rows) may merge in another order: ids only where unique. */
         if (strcmp(name, "ties") != 0)
             CHECK_INT(idbad, 0);
-        hier_cut(hm, n, k, l);
+        CHECK_INT(hier_cut(hm, n, k, l, NULL, &e), 0);
         int32_t *c = malloc(sizeof(int32_t) * (size_t)n);
         for (long long i = 0; i < n; i++)
             c[i] = (int32_t)cut->v[i];
