@@ -81,13 +81,11 @@ test_table(void)
             texts[nt++] = slurp(g.gl_pathv[i]);
         globfree(&g);
     }
-    static const char *const families[] = {"data",  "preprocessing", "clustering", "plots",
-                                           "session", "help",       NULL};
     for (int i = 0; i < cmd_table_len; i++) {
         const struct cmd_entry *c = cmd_table[i];
         int fam = 0;
-        for (int f = 0; families[f]; f++)
-            fam |= strcmp(c->family, families[f]) == 0;
+        for (int f = 0; cmd_families[f]; f++)
+            fam |= strcmp(c->family, cmd_families[f]) == 0;
         if (!fam)
             fprintf(stderr, "command '%s': unknown family '%s'\n", c->name, c->family);
         CHECK(fam);
