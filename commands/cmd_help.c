@@ -1,7 +1,8 @@
 /*
- * cmd_help.c: the help family. `help` lists the commands by family from the
- * command table, in the order of cmd_families; `help CMD` prints the synopsis, the paragraph, every
- * argument with its default and the example, all from the entry itself.
+ * cmd_help.c: the help family. `help` lists the commands by family from
+ * the command table, in the order of cmd_families; `help CMD` prints the
+ * synopsis, the paragraph, every argument with its default and the
+ * example, all from the entry itself.
  */
 #include "cmd.h"
 
