@@ -1,5 +1,5 @@
 /*
- * test_arff.c: ARFF files (src/arff.h) loaded through load_file.
+ * test_arff.c: ARFF files (src/data/arff.h) loaded through load_file.
  *
  * Plan:
  *   1. dense data: every attribute type, quoting, escapes, '?', comments,

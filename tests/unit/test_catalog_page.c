@@ -1,5 +1,5 @@
 /*
- * test_catalog_page.c: the keyset pager and its view (src/catalog_page.h).
+ * test_catalog_page.c: the keyset pager and its view (src/data/catalog_page.h).
  *
  * Plan:
  *   1. display text: widths (ASCII, wide, combining), fit, and cells:

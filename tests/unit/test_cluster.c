@@ -15,7 +15,7 @@
  *   3. k-medians and spherical k-means on small sets, by hand
  *   4. k-means++ and restarts: reproducible for a seed and thread count,
  *      errors for bad k, the rng
- *   5. elbow's knee (commands/cluster.c) on hand-computed curves, including
+ *   5. elbow's knee (commands/cmd_elbow.c) on hand-computed curves, including
  *      how it moves with the range of k
  */
 #include <math.h>

@@ -1,6 +1,6 @@
 /*
  * test_csv.c: the CSV reader, the value rules and the export formatting
- * of src/csv.h, then RFC 4180 files loaded through load_file.
+ * of src/data/csv.h, then RFC 4180 files loaded through load_file.
  *
  * Plan:
  *   1. reader: fields, quotes, doubled quotes, embedded delimiters and

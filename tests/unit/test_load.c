@@ -1,5 +1,5 @@
 /*
- * test_load.c: load_file, load_export and the helpers of src/load.h.
+ * test_load.c: load_file, load_export and the helpers of src/data/load.h.
  *
  * Plan:
  *   1. header=auto: each clause of the documented rule, and header=yes/no

@@ -1,5 +1,5 @@
 /*
- * test_load_pipe.c: the two-thread CSV load (src/load_pipe.c) gives
+ * test_load_pipe.c: the two-thread CSV load (src/data/load_pipe.c) gives
  * exactly what the one-thread load gives.
  *
  * Plan: load_opts.batch_rows forces the second thread on small files, in

@@ -1,6 +1,6 @@
 /*
  * test_plot.c: the plot engine without gnuplot: the quoting rule
- * (feasibility.md section 3), the scripts each kind makes (terminal, plot
+ * (plot/plot.h, "Safety"), the scripts each kind makes (terminal, plot
  * command, data blocks, labels only as quoted literals), and the numbers
  * behind figures checked by hand: histogram bins, the least squares line,
  * seeded sampling and the dendrogram layout.

@@ -2,7 +2,7 @@
  * test_registry.c: the meta-test of the command table. Every command has
  * a family, a synopsis that starts with its name, help, an example, a
  * section in man/quarry.1 that shows the same synopsis, and a transcript
- * test that uses it. Also the parser on the statement syntax of DESIGN.md.
+ * test that uses it. Also the parser on the statement syntax of docs/DESIGN.md.
  */
 #include <glob.h>
 #include <stdio.h>
