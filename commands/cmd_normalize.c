@@ -1,5 +1,5 @@
 /*
- * normalize.c: `normalize`, `denormalize` and `encode`.
+ * cmd_normalize.c: `normalize`, `denormalize` and `encode`.
  *
  * normalize stores each fitted column transform as a row of
  * quarry_transforms (transform, col, method, center, scale, lo, hi), named
