@@ -1,6 +1,6 @@
 /*
- * clean.c: `clean` (dates, duplicates, missing values) and `outliers`.
- * Both read the table into a frame, compute in src/prep.c and write the
+ * cmd_clean.c: `clean` (dates, duplicates, missing values) and `outliers`.
+ * Both read the table into a frame, compute in src/prep/prep.c and write the
  * table back in one pass (in place, undoable, or `as NAME`).
  */
 #include "prep_cmd.h"

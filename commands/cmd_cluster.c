@@ -1,6 +1,6 @@
 /*
- * cluster.c: the clustering family's `cluster` (elbow is in elbow.c,
- * profile and score in cluster_report.c).
+ * cmd_cluster.c: the clustering family's `cluster` (elbow is in
+ * cmd_elbow.c, profile and score in cmd_cluster_report.c).
  *
  * A handler reads the chosen columns into a frame (frame_read), drops the
  * rows with a missing value into a compact block when there are any, runs
@@ -27,7 +27,7 @@
 
 #define HIER_MAX_ROWS 20000
 
-/* --- shared with cluster_report.c ----------------------------------------- */
+/* --- shared with cmd_cluster_report.c ------------------------------------- */
 
 int
 clcmd_progress(void *p, double frac)

@@ -1,5 +1,5 @@
 /*
- * cluster_report.c: the clustering family's `profile` (a per-group summary
+ * cmd_cluster_report.c: the clustering family's `profile` (a per-group summary
  * of any labelled table) and `score` (a labelling against known classes:
  * ARI, NMI, purity).
  */

@@ -1,5 +1,5 @@
 /*
- * data.c: the data family's catalog commands: tables, describe, head,
+ * cmd_data.c: the data family's catalog commands: tables, describe, head,
  * drop, rename, and the `sql` entry (SQL itself is run by the dispatcher).
  */
 #include "cmd.h"

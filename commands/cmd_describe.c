@@ -1,5 +1,5 @@
 /*
- * describe.c: `describe TABLE`, a summary of every column: type, counts,
+ * cmd_describe.c: `describe TABLE`, a summary of every column: type, counts,
  * min, quartiles, max, mean, standard deviation and a text histogram for
  * numeric columns; the most frequent values for the others.
  */

@@ -1,5 +1,5 @@
 /*
- * normalize.c: `normalize`, `denormalize` and `encode`.
+ * cmd_normalize.c: `normalize`, `denormalize` and `encode`.
  *
  * normalize stores the transform it fitted in the model store (through
  * prep/transform.h), named after the table it wrote, so `normalize NEW

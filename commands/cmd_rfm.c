@@ -1,7 +1,7 @@
 /*
- * rfm.c: `rfm ORDERS customer=COL date=COL amount=COL [asof=DATE]
+ * cmd_rfm.c: `rfm ORDERS customer=COL date=COL amount=COL [asof=DATE]
  * [scores=5] as NAME`: recency, frequency, monetary value, their
- * quantile scores and a segment name per customer (src/rfm.h), written
+ * quantile scores and a segment name per customer (src/prep/rfm.h), written
  * as a new table through the frame module.
  */
 #include "cmd.h"

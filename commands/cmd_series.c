@@ -1,7 +1,7 @@
 /*
- * series.c: `series TABLE date=COL value=COL [by=COL] [period=month]
+ * cmd_series.c: `series TABLE date=COL value=COL [by=COL] [period=month]
  * [agg=sum] [fill=zero] as NAME`: a complete regular time series per
- * group (src/series.h), written as a new table.
+ * group (src/prep/series.h), written as a new table.
  */
 #include "cmd.h"
 

@@ -1,7 +1,7 @@
 /*
- * sessions.c: `sessions EVENTS user=COL time=COL event=COL [gap=30m] as
+ * cmd_sessions.c: `sessions EVENTS user=COL time=COL event=COL [gap=30m] as
  * NAME`: per-user event counts, sessions, behaviour type and customer
- * groups (src/sessions.h), written as a new table.
+ * groups (src/prep/sessions.h), written as a new table.
  */
 #include "cmd.h"
 

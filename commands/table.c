@@ -1,7 +1,9 @@
 /*
- * table.c: the one list of every command, in family order. Adding a
- * command: its entry in a commands/ file, a line here, its help fields, a
- * section in man/quarry.1 and a transcript test (tests/meta checks all).
+ * table.c: the one list of every command, in family order, and the one
+ * list of families. Adding a command: its entry in a commands/cmd_*.c
+ * file, a line here, its help fields, a section in man/quarry.1 and a
+ * transcript test (tests/unit/test_registry.c checks all of them; see
+ * CONTRIBUTING.md).
  */
 #include "cmd.h"
 
@@ -66,3 +68,7 @@ const struct cmd_entry *const cmd_table[] = {
 };
 
 const int cmd_table_len = (int)(sizeof cmd_table / sizeof cmd_table[0]);
+
+/* The families in the order help lists them; a new family is one more name here. */
+const char *const cmd_families[] = {"data",    "preprocessing", "clustering", "plots",
+                                    "session", "help",          NULL};

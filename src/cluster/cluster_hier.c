@@ -41,11 +41,27 @@ lance_williams(enum hier_linkage link, double d_xi, double d_yi, double d_xy, do
     case HIER_COMPLETE:
         return d_xi > d_yi ? d_xi : d_yi;
     case HIER_AVERAGE:
-        return (sx * d_xi + sy * d_yi) / (sx + sy);
+        {
+            double r = (sx * d_xi + sy * d_yi) / (sx + sy);
+            /* sx * d_xi overflows for distances near DBL_MAX: weigh first there */
+            return isfinite(r) ? r : d_xi * (sx / (sx + sy)) + d_yi * (sy / (sx + sy));
+        }
     case HIER_WARD:
         break;
     }
     double t = 1.0 / (sx + sy + si);
+    /*
+     * Squares of distances above about 1.3e154 overflow: work in units of
+     * the largest of the three there (the same formula, scaled).
+     */
+    double m = fmax(fmax(d_xi, d_yi), d_xy);
+    if (m > 1e150) {
+        d_xi /= m;
+        d_yi /= m;
+        d_xy /= m;
+        return m * sqrt((si + sx) * t * d_xi * d_xi + (si + sy) * t * d_yi * d_yi -
+                        si * t * d_xy * d_xy);
+    }
     return sqrt((si + sx) * t * d_xi * d_xi + (si + sy) * t * d_yi * d_yi - si * t * d_xy * d_xy);
 }
 
@@ -56,6 +72,26 @@ cmp_merge(const void *a, const void *b)
     if (u->height != v->height)
         return u->height < v->height ? -1 : 1;
     return 0;
+}
+
+/*
+ * The distance of rows i and j computed in units of their largest
+ * difference, for values whose squares overflow (above about 1.3e154).
+ * Infinite only when the distance itself is beyond DBL_MAX.
+ */
+static double
+dist_scaled(const double *x, long long i, long long j, int d, long long ld)
+{
+    double m = 0, s = 0;
+    for (int q = 0; q < d; q++)
+        m = fmax(m, fabs(x[(long long)q * ld + i] - x[(long long)q * ld + j]));
+    if (!isfinite(m) || m == 0)
+        return m;
+    for (int q = 0; q < d; q++) {
+        double v = (x[(long long)q * ld + i] - x[(long long)q * ld + j]) / m;
+        s += v * v;
+    }
+    return sqrt(s) * m;
 }
 
 /* Union-find with path halving. */
@@ -97,7 +133,17 @@ hier_fit(const double *x, long long n, int d, long long ld, enum hier_linkage li
                 double v = x[(long long)q * ld + i] - x[(long long)q * ld + j];
                 s += v * v;
             }
-            D[cidx(n, i, j)] = sqrt(s);
+            double dist = sqrt(s);
+            if (!isfinite(dist))
+                dist = dist_scaled(x, i, j, d, ld);
+            if (!isfinite(dist)) {
+                qerr_set(err, QE_DATA, "the distance between rows %lld and %lld is too large to "
+                         "hold in a double (values near 1e308)", i + 1, j + 1);
+                qerr_hint(err, "rescale the columns first (normalize TABLE cols=...), or leave "
+                               "such rows out");
+                goto out;
+            }
+            D[cidx(n, i, j)] = dist;
         }
     /* Active slots as a doubly linked list; the head is slot n (a sentinel). */
     for (long long i = 0; i < n; i++) {
@@ -121,7 +167,7 @@ hier_fit(const double *x, long long n, int d, long long ld, enum hier_linkage li
                 if (i == xs)
                     continue;
                 double v = D[cidx(n, xs, i)];
-                if (v < cur) {
+                if (ys < 0 || v < cur) {
                     cur = v;
                     ys = i;
                 }

@@ -4,7 +4,7 @@
  * Algorithms never touch SQL: they take a struct frame, dense column
  * arrays read from a table, and hand back arrays that this module writes
  * into the catalog. It is the only module that moves data between tables
- * and frames (DESIGN.md, "The data path").
+ * and frames (docs/DESIGN.md, "The data path").
  *
  * A frame holds n_rows rows of n_cols columns. Numeric columns (declared
  * INTEGER or REAL, or asked for as numbers) sit in one column-major block

@@ -8,7 +8,7 @@
  * runs gnuplot on it as a child with a time limit and returns the text
  * or writes the file.
  *
- * Safety (shared/research/feasibility.md, section 3). gnuplot runs any
+ * Safety. gnuplot runs any
  * shell command it can reach through system(), backquotes in double
  * quotes, a line starting with '!', piped output names and early data
  * block terminators. So:

@@ -2,7 +2,7 @@
  * sessions.h: per-user browsing statistics from an event log: counts of
  * view, cart, wishlist and purchase events, sessions, session length,
  * cart-to-purchase rate, a behaviour type and the six customer groups of
- * METHODS.md (E).
+ * docs/METHODS.md (E).
  *
  * A user's events, in time order (ties in row order), form sessions: a
  * new session starts when the gap to the previous event exceeds `gap`

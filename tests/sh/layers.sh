@@ -1,4 +1,4 @@
-# House rules a compiler can check (STYLE.md section 1 and 3).
+# House rules a compiler can check (docs/STYLE.md sections 1 and 3).
 # The layering itself is enforced by the compiler: the Makefile gives src/
 # only its own include path, commands/ src/ and its own, ui/ all three, so
 # an include across the line does not build. This test checks that the
@@ -37,6 +37,6 @@ for h in $(find src commands ui -name '*.h'); do
 done
 for f in $(find src commands ui -name '*.[ch]'); do
     n=$(wc -l < "$f")
-    [ "$n" -le 900 ] || { echo "$f has $n lines; split it by concern (STYLE.md: about 800)"; fail=1; }
+    [ "$n" -le 900 ] || { echo "$f has $n lines; split it by concern (docs/STYLE.md: about 800)"; fail=1; }
 done
 exit $fail

@@ -112,7 +112,7 @@ test_bounds(void)
     double y[] = {5, 5, 5, 6, 9};
     prep_stats(y, NULL, 5, PREP_NEED_ALL, &s);
     CHECK_INT(prep_outlier_bounds(PREP_MAD_RULE, &s, 3, "y", &lo, &hi, &err), -1);
-    CHECK(err.msg && strstr(err.msg, "MAD is 0"));
+    CHECK_HAS(err.msg, "MAD is 0");
     qerr_clear(&err);
 }
 
@@ -148,10 +148,10 @@ test_norm(void)
     double c[] = {3, 3, 3};
     prep_stats(c, NULL, 3, PREP_NEED_ALL, &s);
     CHECK_INT(prep_norm_fit(PREP_MINMAX, &s, -1, 1, "c", &p, &err), -1);
-    CHECK(err.msg && strstr(err.msg, "constant"));
+    CHECK_HAS(err.msg, "constant");
     qerr_clear(&err);
     CHECK_INT(prep_norm_fit(PREP_ZSCORE, &s, 0, 0, "c", &p, &err), -1);
-    CHECK(err.msg && strstr(err.msg, "zero variance"));
+    CHECK_HAS(err.msg, "zero variance");
     qerr_clear(&err);
     CHECK_INT(prep_norm_fit(PREP_ROBUST, &s, 0, 0, "c", &p, &err), -1);
     qerr_clear(&err);
@@ -189,7 +189,7 @@ test_knn(void)
     int feat[2] = {0, 1};
     double out[7];
     CHECK_INT(prep_knn_fill(f, 2, feat, 2, 6, out, NULL, NULL, &err), -1); /* 5 donors */
-    CHECK(err.msg && strstr(err.msg, "fewer than k=6"));
+    CHECK_HAS(err.msg, "fewer than k=6");
     qerr_clear(&err);
     frame_release(f);
     catalog_free(cat);

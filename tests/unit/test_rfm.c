@@ -162,7 +162,7 @@ test_compute(void)
     struct rfm_in bad = {.n_rows = 2, .cust = none, .n_cust = 0, .t = t, .amount = amount,
                          .scores = 5};
     CHECK_INT(rfm_compute(&bad, &o, &err), -1);
-    CHECK(err.msg && strstr(err.msg, "rows without a customer: 2,"));
+    CHECK_HAS(err.msg, "rows without a customer: 2,");
     qerr_clear(&err);
 }
 
