@@ -1,6 +1,7 @@
 /*
  * cmd_data.c: the data family's catalog commands: tables, describe, head,
- * drop, rename, and the `sql` entry (SQL itself is run by the dispatcher).
+ * drop (and drop model NAME, through the model store), rename, and the
+ * `sql` entry (SQL itself is run by the dispatcher).
  */
 #include "cmd.h"
 

@@ -1,7 +1,7 @@
 /*
- * models.c: `models`, the list of everything fitted that the model store
+ * cmd_models.c: `models`, the list of everything fitted that the model store
  * keeps (normalize's transforms now; classifiers, rule sets and
- * forecasters as they come). `drop model NAME` is in data.c, beside drop.
+ * forecasters as they come). `drop model NAME` is in cmd_data.c, beside drop.
  */
 #include "cmd.h"
 

@@ -85,15 +85,6 @@ set_state(const char *table, const char *name, const void *p, size_t len)
     sqlite3_free(q);
 }
 
-static int
-contains(const char *s, const char *want)
-{
-    int ok = s && strstr(s, want);
-    if (!ok)
-        fprintf(stderr, "  expected \"%s\" in \"%s\"\n", want, s ? s : "(null)");
-    return ok;
-}
-
 /* 1. */
 static void
 test_envelope_bytes(void)
@@ -118,7 +109,7 @@ test_envelope_bytes(void)
     CHECK(p && memcmp(p, "123456789", 9) == 0);
     /* The kind must be the one the row names. */
     CHECK_INT(store_unwrap("j", b.data, b.len, &p, &len, &version, &newer, &problem), -1);
-    CHECK(contains(problem.data, "its state belongs to a 'k', not to the 'j' its row names"));
+    CHECK_HAS(problem.data, "its state belongs to a 'k', not to the 'j' its row names");
     buf_release(&problem);
     buf_release(&b);
 }
@@ -181,13 +172,13 @@ test_payload_helpers(void)
     store_reader_init(&r, bad.data, bad.len - 1, 1, "model 'm'", "m");
     CHECK_INT(store_read_str(&r, &s1, &err), -1);
     CHECK(s1 == NULL);
-    CHECK(contains(err.msg, "in the middle of a text"));
+    CHECK_HAS(err.msg, "in the middle of a text");
     store_reader_release(&r);
     qerr_clear(&err);
     bad.data[5] = '\0';
     store_reader_init(&r, bad.data, bad.len, 1, "model 'm'", "m");
     CHECK_INT(store_read_str(&r, &s1, &err), -1);
-    CHECK(contains(err.msg, "a text at byte 4 holds a NUL byte"));
+    CHECK_HAS(err.msg, "a text at byte 4 holds a NUL byte");
     store_reader_release(&r);
     qerr_clear(&err);
 
@@ -205,7 +196,7 @@ test_payload_helpers(void)
         store_reader_init(&r, bad.data, bad.len, 1, "model 'm'", "m");
         CHECK_INT(store_read_count(&r, 8, 1000, &n, &err), -1);
         CHECK_INT(n, 0);
-        CHECK(contains(err.msg, msgs[i]));
+        CHECK_HAS(err.msg, msgs[i]);
         store_reader_release(&r);
         qerr_clear(&err);
     }
@@ -213,7 +204,7 @@ test_payload_helpers(void)
     store_reader_init(&r, bad.data, bad.len, 1, "model 'm'", "m");
     store_read_i64(&r, &i1, &err);
     CHECK_INT(store_read_end(&r, &err), -1);
-    CHECK(contains(err.msg, "16 bytes are left over after its state"));
+    CHECK_HAS(err.msg, "16 bytes are left over after its state");
     store_reader_release(&r);
     qerr_clear(&err);
     buf_release(&bad);
@@ -328,8 +319,8 @@ test_version_mismatch(void)
     CHECK_INT(err.code, QE_DATA);
     CHECK_STR(err.msg, "model 'v' holds testkind state version 2; this quarry reads versions 1 "
                        "to 1");
-    CHECK(contains(err.hint, "saved by a newer quarry"));
-    CHECK(contains(err.hint, "drop model v and fit it again"));
+    CHECK_HAS(err.hint, "saved by a newer quarry");
+    CHECK_HAS(err.hint, "drop model v and fit it again");
     qerr_clear(&err);
     const struct store_kind newer = {.name = "testkind", .version = 4, .min_version = 3};
     CHECK_INT(store_get(cat, &newer, "v", &r, &err), -1);
@@ -445,8 +436,8 @@ test_flipped(void)
     transform_init(&t);
     CHECK_INT(transform_load(cat, "flip", &t, &err), -1);
     transform_release(&t);
-    CHECK(contains(err.msg, "transform 'flip' is damaged: its checksum does not match (stored "));
-    CHECK(contains(err.msg, "): it was changed after quarry wrote it"));
+    CHECK_HAS(err.msg, "transform 'flip' is damaged: its checksum does not match (stored ");
+    CHECK_HAS(err.msg, "): it was changed after quarry wrote it");
     CHECK_STR(err.hint, "drop model flip and fit it again; the rest of the workspace is intact");
     qerr_clear(&err);
     /* Drop works on a damaged entry: it is the remedy. */
@@ -505,7 +496,7 @@ test_missing(void)
     store_reader_release(&r);
     CHECK_INT(err.code, QE_NOTFOUND);
     CHECK_STR(err.msg, "no stored model named 'nosuch'");
-    CHECK(contains(err.hint, "models lists what is stored"));
+    CHECK_HAS(err.hint, "models lists what is stored");
     qerr_clear(&err);
     struct transform t;
     transform_init(&t);
@@ -709,7 +700,7 @@ test_unknown_layout(void)
     CHECK_INT(store_list(cat, &e, &n, &err), -1);
     CHECK_STR(err.msg, "the table 'quarry_models' is not in a layout quarry's model store knows "
                        "(it lacks the columns name, kind and state)");
-    CHECK(contains(err.hint, "DROP TABLE quarry_models"));
+    CHECK_HAS(err.hint, "DROP TABLE quarry_models");
     qerr_clear(&err);
     CHECK_INT(store_put(cat, &kind_a, "x", NULL, "1", 1, &err), -1);
     CHECK_INT(err.code, QE_DATA);
