@@ -96,14 +96,23 @@ void
 prep_stats(const double *x, const unsigned char *mask, long long n_rows, int need,
            struct prep_stats *s)
 {
+    /*
+     * Sums are taken from the first value present (a shift): the mean is
+     * then exact for a constant column, whose sd comes out exactly 0, and
+     * a large offset (1e8 + 0.1, 0.2, 0.3) costs no precision. The second
+     * pass sums squared deviations from the mean, corrected by the
+     * deviations' own sum (the "corrected two-pass" algorithm of Chan,
+     * Golub & LeVeque, 1983).
+     */
     long long n = 0;
-    double sum = 0, mn = INFINITY, mx = -INFINITY;
+    double shift = 0, sum = 0, mn = INFINITY, mx = -INFINITY;
     for (long long i = 0; i < n_rows; i++) {
         double v = x[i];
         if ((mask && mask[i]) || isnan(v))
             continue;
-        n++;
-        sum += v;
+        if (n++ == 0)
+            shift = v;
+        sum += v - shift;
         mn = v < mn ? v : mn;
         mx = v > mx ? v : mx;
     }
@@ -111,15 +120,20 @@ prep_stats(const double *x, const unsigned char *mask, long long n_rows, int nee
     s->mean = s->sd = s->min = s->max = s->q1 = s->median = s->q3 = s->mad = s->mode = NAN;
     if (n == 0)
         return;
-    s->mean = sum / (double)n;
+    s->mean = shift + sum / (double)n;
     s->min = mn;
     s->max = mx;
-    /* Two-pass variance: exact enough for any data we hold. */
-    double ss = 0;
+    double ss = 0, sd = 0;
     for (long long i = 0; i < n_rows; i++)
-        if (!((mask && mask[i]) || isnan(x[i])))
-            ss += (x[i] - s->mean) * (x[i] - s->mean);
-    s->sd = n > 1 ? sqrt(ss / (double)(n - 1)) : 0;
+        if (!((mask && mask[i]) || isnan(x[i]))) {
+            double d = x[i] - s->mean;
+            ss += d * d;
+            sd += d;
+        }
+    if (n > 1) {
+        double var = (ss - sd * sd / (double)n) / (double)(n - 1);
+        s->sd = sqrt(var > 0 ? var : 0);
+    }
     if (!(need & (PREP_NEED_MEDIAN | PREP_NEED_QUANTILES | PREP_NEED_MAD | PREP_NEED_MODE)))
         return;
     double *v = xmalloc((size_t)n * sizeof(double));
@@ -264,10 +278,12 @@ prep_outlier_bounds(enum prep_outlier rule, const struct prep_stats *s, double k
     if (s->n == 0)
         return qerr_set(err, QE_ARG, "column '%s' has no numeric values", col);
     switch (rule) {
-    case PREP_ZSCORE_RULE:
-        *lo = s->mean - k * s->sd;
-        *hi = s->mean + k * s->sd;
+    case PREP_ZSCORE_RULE: {
+        double sd = s->n > 1 ? s->sd : 0; /* one value (sd undefined) is no outlier */
+        *lo = s->mean - k * sd;
+        *hi = s->mean + k * sd;
         return 0;
+    }
     case PREP_IQR_RULE:
         *lo = s->q1 - k * (s->q3 - s->q1);
         *hi = s->q3 + k * (s->q3 - s->q1);

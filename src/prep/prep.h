@@ -19,7 +19,7 @@
 
 struct prep_stats {
     long long n;       /* values present */
-    double mean, sd;   /* sd with n-1; 0 when n < 2 */
+    double mean, sd;   /* sd with n-1; NaN when n < 2 (undefined) */
     double min, max;
     double q1, median, q3;
     double mad;
@@ -65,6 +65,7 @@ enum prep_outlier { PREP_ZSCORE_RULE, PREP_IQR_RULE, PREP_MAD_RULE };
 /*
  * Bounds outside which a value is an outlier: mean +- k sd, [q1 - k iqr,
  * q3 + k iqr], or median +- k * 1.4826 * MAD. A MAD of 0 is an error.
+ * A single value (sd undefined) gets the bounds [mean, mean].
  */
 int prep_outlier_bounds(enum prep_outlier rule, const struct prep_stats *s, double k,
                         const char *col, double *lo, double *hi, struct qerr *err);

@@ -20,8 +20,12 @@ enter 'tables'
 wait_for '^keep +1 +1$' || fail "tables after cancel"
 screen | grep -q '^big ' && fail "big exists after cancel"
 type_text 'half typed'
+wait_for 'quarry> half typed$' || fail "typed text not on the prompt"
 keys C-c
-sleep 0.3
+# Ctrl-C drops the line: wait (bounded, the machine may be busy) until the
+# prompt no longer holds it.
+n=100
+while prompt_line | grep -q 'half typed' && [ "$n" -gt 0 ]; do sleep 0.05; n=$((n - 1)); done
 prompt_line | grep -q 'half typed' && fail "Ctrl-C should drop the line"
 keys C-c
 wait_for 'Ctrl-D or quit leaves' || fail "hint after Ctrl-C at an empty prompt"
