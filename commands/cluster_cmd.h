@@ -1,6 +1,7 @@
 /*
  * cluster_cmd.h: helpers the clustering family's command files share
- * (cluster.c: cluster; elbow.c: elbow; cluster_report.c: profile, score).
+ * (cmd_cluster.c: cluster; cmd_elbow.c: elbow; cmd_cluster_report.c:
+ * profile, score).
  */
 #ifndef QUARRY_CLUSTER_CMD_H
 #define QUARRY_CLUSTER_CMD_H

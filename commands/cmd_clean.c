@@ -1,6 +1,6 @@
 /*
- * clean.c: `clean` (dates, duplicates, missing values) and `outliers`.
- * Both read the table into a frame, compute in src/prep.c and write the
+ * cmd_clean.c: `clean` (dates, duplicates, missing values) and `outliers`.
+ * Both read the table into a frame, compute in src/prep/prep.c and write the
  * table back in one pass (in place, undoable, or `as NAME`).
  */
 #include "prep_cmd.h"
@@ -221,9 +221,10 @@ numeric_fill(const struct frame *f, int j, enum fill fill, const char *value, do
         }
         return 0;
     }
-    prep_stats(frame_col(f, j), f->mask[j], f->n_rows,
-               fill == FILL_MEDIAN ? PREP_NEED_MEDIAN : fill == FILL_MODE ? PREP_NEED_MODE : 0,
-               &s);
+    if (prep_stats(frame_col(f, j), f->mask[j], f->n_rows,
+                   fill == FILL_MEDIAN ? PREP_NEED_MEDIAN : fill == FILL_MODE ? PREP_NEED_MODE : 0,
+                   &s, err) < 0)
+        return -1;
     if (s.n == 0)
         return qerr_set(err, QE_ARG, "column '%s' has no values to take a %s from",
                         f->names[j], fill_names[fill]);
@@ -285,7 +286,10 @@ clean_missing(struct cmd_ctx *ctx, const struct cmd_args *args, const char **tab
             }
             const char *fv = value;
             if (fill != FILL_VALUE) {
-                int c = prep_mode_code(f->code[j], f->n_rows, f->levels[j], f->n_levels[j]);
+                int c;
+                rc = prep_mode_code(f->code[j], f->n_rows, f->levels[j], f->n_levels[j], &c, err);
+                if (rc < 0)
+                    break;
                 if (c < 0)
                     continue; /* all NULL: nothing to take a mode from */
                 fv = f->levels[j][c];
@@ -460,9 +464,10 @@ cmd_outliers_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_r
             prep_fail_at(args, "cols", err);
             break;
         }
-        prep_stats(frame_col(f, j), f->mask[j], f->n_rows,
-                   rule == PREP_IQR_RULE ? PREP_NEED_QUANTILES
-                   : rule == PREP_MAD_RULE ? PREP_NEED_MAD : 0, &s);
+        if ((rc = prep_stats(frame_col(f, j), f->mask[j], f->n_rows,
+                             rule == PREP_IQR_RULE ? PREP_NEED_QUANTILES
+                             : rule == PREP_MAD_RULE ? PREP_NEED_MAD : 0, &s, err)) < 0)
+            break;
         if ((rc = prep_outlier_bounds(rule, &s, k, f->names[j], &lo[j], &hi[j], err)) < 0)
             break;
         long long below = 0, above = 0;

@@ -1,11 +1,11 @@
 /*
- * normalize.c: `normalize`, `denormalize` and `encode`.
+ * cmd_normalize.c: `normalize`, `denormalize` and `encode`.
  *
- * normalize stores each fitted column transform as a row of
- * quarry_transforms (transform, col, method, center, scale, lo, hi), named
- * after the table it wrote, so `normalize NEW using=NAME` applies the same
- * transform to new data and `denormalize` inverts it. The table is part of
- * the catalog: undo, save and open keep it with the data.
+ * normalize stores the transform it fitted in the model store (through
+ * prep/transform.h), named after the table it wrote, so `normalize NEW
+ * using=NAME` applies the same transform to new data and `denormalize`
+ * inverts it. The store is part of the catalog: undo, save and open keep
+ * it with the data.
  */
 #include "prep_cmd.h"
 
@@ -18,88 +18,9 @@
 
 #include "base/buf.h"
 #include "prep/prep.h"
+#include "prep/transform.h"
 
 #include "base/banned.h"
-
-#define TRANSFORMS "quarry_transforms"
-
-/* The stored parameters of column col under transform name; 1 found, 0 not. */
-static int
-transform_get(sqlite3 *db, const char *name, const char *col, struct prep_norm_params *p)
-{
-    sqlite3_stmt *st = NULL;
-    int found = 0;
-    if (sqlite3_prepare_v2(db, "SELECT method, center, scale, lo, hi FROM " TRANSFORMS
-                           " WHERE transform = ?1 AND col = ?2 COLLATE NOCASE", -1, &st,
-                           NULL) != SQLITE_OK)
-        return 0;
-    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, col, -1, SQLITE_STATIC);
-    if (sqlite3_step(st) == SQLITE_ROW) {
-        const char *m = (const char *)sqlite3_column_text(st, 0);
-        for (int i = PREP_MINMAX; i <= PREP_LOG; i++)
-            if (m && strcmp(m, prep_norm_name((enum prep_norm)i)) == 0) {
-                p->method = (enum prep_norm)i;
-                found = 1;
-            }
-        p->center = sqlite3_column_double(st, 1);
-        p->scale = sqlite3_column_double(st, 2);
-        p->lo = sqlite3_column_double(st, 3);
-        p->hi = sqlite3_column_double(st, 4);
-    }
-    sqlite3_finalize(st);
-    return found;
-}
-
-/* The columns stored under transform name (for using= without cols=). */
-static int
-transform_cols(sqlite3 *db, const char *name, char ***cols, int *n)
-{
-    sqlite3_stmt *st = NULL;
-    *cols = NULL;
-    *n = 0;
-    if (sqlite3_prepare_v2(db, "SELECT col FROM " TRANSFORMS " WHERE transform = ?1 "
-                           "ORDER BY rowid", -1, &st, NULL) != SQLITE_OK)
-        return 0;
-    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        *cols = xrealloc(*cols, (size_t)(*n + 1) * sizeof(char *));
-        (*cols)[(*n)++] = xstrdup((const char *)sqlite3_column_text(st, 0));
-    }
-    sqlite3_finalize(st);
-    return *n;
-}
-
-static int
-transform_put(struct catalog *cat, const char *name, const char *col, const struct prep_norm_params *p,
-              struct qerr *err)
-{
-    sqlite3 *db = catalog_db(cat);
-    sqlite3_stmt *st = NULL;
-    if (catalog_exec(db, "CREATE TABLE IF NOT EXISTS " TRANSFORMS " (transform TEXT, col TEXT, "
-                     "method TEXT, center REAL, scale REAL, lo REAL, hi REAL)", err) < 0)
-        return -1;
-    if (sqlite3_prepare_v2(db, "DELETE FROM " TRANSFORMS " WHERE transform = ?1 AND col = ?2 "
-                           "COLLATE NOCASE", -1, &st, NULL) != SQLITE_OK)
-        return qerr_set(err, QE_SQL, "%s", sqlite3_errmsg(db));
-    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, col, -1, SQLITE_STATIC);
-    sqlite3_step(st);
-    sqlite3_finalize(st);
-    if (sqlite3_prepare_v2(db, "INSERT INTO " TRANSFORMS " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                           -1, &st, NULL) != SQLITE_OK)
-        return qerr_set(err, QE_SQL, "%s", sqlite3_errmsg(db));
-    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, col, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, prep_norm_name(p->method), -1, SQLITE_STATIC);
-    sqlite3_bind_double(st, 4, p->center);
-    sqlite3_bind_double(st, 5, p->scale);
-    sqlite3_bind_double(st, 6, p->lo);
-    sqlite3_bind_double(st, 7, p->hi);
-    int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : qerr_set(err, QE_SQL, "%s", sqlite3_errmsg(db));
-    sqlite3_finalize(st);
-    return rc;
-}
 
 static int
 parse_range(const char *s, double *lo, double *hi, struct qerr *err)
@@ -127,31 +48,29 @@ static int
 run_transform(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_result *res,
               int invert, struct qerr *err)
 {
-    sqlite3 *db = catalog_db(ctx->cat);
     const char *table = args_str(args, "TABLE"), *using = args_str(args, "using");
+    const char *source = table;
     const struct arg_val *cv = args_get(args, "cols");
     char **cols = cv->list;
     int n_cols = cv->n_list, rc = 0;
-    char **stored = NULL;
-    int n_stored = 0;
+    struct transform stored;
     double lo = -1, hi = 1;
     struct frame *f = NULL;
 
-    if (using && !transform_cols(db, using, &stored, &n_stored)) {
-        qerr_set(err, QE_NOTFOUND, "no stored transform named '%s'", using);
-        qerr_hint(err, "normalize writes one named after its table; tables all=yes lists "
-                       "quarry_transforms, and SELECT DISTINCT transform FROM quarry_transforms "
-                       "shows them");
+    transform_init(&stored);
+    if (using && transform_load(ctx->cat, using, &stored, err) < 0) {
+        transform_release(&stored);
         return prep_fail_at(args, "using", err);
     }
     if (!cv->text) {
         if (!using) {
             qerr_set(err, QE_ARG, "say which columns to %s", invert ? "denormalize" : "normalize");
             qerr_hint(err, "add cols=COL,COL... (or using=NAME to take a stored transform's)");
+            transform_release(&stored);
             return -1;
         }
-        cols = stored;
-        n_cols = n_stored;
+        cols = stored.cols;
+        n_cols = stored.n_cols;
     }
     if (!invert && !using && parse_range(args_str(args, "range"), &lo, &hi, err) < 0)
         return prep_fail_at(args, "range", err);
@@ -174,7 +93,10 @@ run_transform(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resul
             break;
         }
         if (using) {
-            if (!transform_get(db, using, f->names[j], &par[j])) {
+            const struct prep_norm_params *p = transform_find(&stored, f->names[j]);
+            if (p) {
+                par[j] = *p;
+            } else {
                 rc = qerr_set(err, QE_NOTFOUND, "transform '%s' has no column '%s'", using,
                               f->names[j]);
                 prep_fail_at(args, "cols", err);
@@ -185,8 +107,9 @@ run_transform(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resul
             break;
         } else {
             struct prep_stats s;
-            prep_stats(frame_col(f, j), f->mask[j], f->n_rows,
-                       m == PREP_ROBUST ? PREP_NEED_QUANTILES : 0, &s);
+            if ((rc = prep_stats(frame_col(f, j), f->mask[j], f->n_rows,
+                                 m == PREP_ROBUST ? PREP_NEED_QUANTILES : 0, &s, err)) < 0)
+                break;
             if ((rc = prep_norm_fit(m, &s, lo, hi, f->names[j], &par[j], err)) < 0)
                 break;
         }
@@ -212,8 +135,8 @@ run_transform(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resul
         result_drop_last(res); /* no half-filled table of parameters */
     if (rc == 0)
         rc = prep_write(ctx, args, &table, f, outs, f->n_cols, NULL, err);
-    for (int j = 0; rc == 0 && !invert && !using && j < f->n_cols; j++)
-        rc = transform_put(ctx->cat, dest, f->names[j], &par[j], err);
+    if (rc == 0 && !invert && !using)
+        rc = transform_update(ctx->cat, dest, source, f->names, par, f->n_cols, err);
     if (rc == 0) {
         result_text(res, "%s %d column%s of %s%s%s", invert ? "denormalized" : "normalized",
                     f->n_cols, f->n_cols == 1 ? "" : "s", dest, using ? " with transform " : "",
@@ -229,7 +152,7 @@ run_transform(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resul
     free(par);
 out:
     frame_release(f);
-    cmd_free_names(stored, n_stored);
+    transform_release(&stored);
     return rc;
 }
 
@@ -273,8 +196,9 @@ const struct cmd_entry cmd_normalize_entry = {
             "range (default [-1, 1]: y = lo + (x - min) / (max - min) (hi - lo)); zscore "
             "gives (x - mean) / sd with the sample sd; robust gives (x - median) / IQR; log "
             "gives ln(1 + x). The fitted parameters are stored in quarry_transforms under the "
-            "name of the table written, so normalize NEW using=NAME scales new data the same "
-            "way and denormalize TABLE using=NAME turns values back into original units. A "
+            "name of the table written (models lists them), so normalize NEW using=NAME "
+            "scales new data the same way and denormalize TABLE using=NAME turns values back "
+            "into original units. A "
             "constant column (or zero variance, or an IQR of 0) is an error, never a column "
             "of NaN. Missing values stay missing; the columns become REAL.",
     .example = "normalize orders cols=amount method=zscore as orders_z",

@@ -1,7 +1,7 @@
 /*
- * rfm.c: `rfm ORDERS customer=COL date=COL amount=COL [asof=DATE]
+ * cmd_rfm.c: `rfm ORDERS customer=COL date=COL amount=COL [asof=DATE]
  * [scores=5] as NAME`: recency, frequency, monetary value, their
- * quantile scores and a segment name per customer (src/rfm.h), written
+ * quantile scores and a segment name per customer (src/prep/rfm.h), written
  * as a new table through the frame module.
  */
 #include "cmd.h"
@@ -130,7 +130,7 @@ cmd_rfm_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_result
     in.cust = g.id;
     in.n_cust = g.n_groups;
     if (rfm_compute(&in, &o, err) < 0) {
-        if (n_bad && bad)
+        if (n_bad && bad && err->code == QE_DATA)
             qerr_hint(err, "'%s' holds values such as '%s'; dates must look like 2024-05-17 or "
                            "2024-05-17T10:00:00", dd.date_name, bad);
         goto out;
@@ -145,7 +145,8 @@ cmd_rfm_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_result
         {.name = "m_score", .decl = CATALOG_INTEGER, .num = o.m_score},
         {.name = "segment", .decl = CATALOG_TEXT, .text = o.segment},
     };
-    groups_out(&g, o.cust, o.n, f->names[0], f->decl[0], &outs[0], &keys);
+    if (groups_out(&g, o.cust, o.n, f->names[0], f->decl[0], &outs[0], &keys, err) < 0)
+        goto out;
     for (int i = 1; i < 8; i++)
         if (strcasecmp(outs[i].name, f->names[0]) == 0) {
             qerr_set(err, QE_ARG, "the customer column may not be called '%s': rfm writes a "

@@ -1,7 +1,7 @@
 /*
- * series.c: `series TABLE date=COL value=COL [by=COL] [period=month]
+ * cmd_series.c: `series TABLE date=COL value=COL [by=COL] [period=month]
  * [agg=sum] [fill=zero] as NAME`: a complete regular time series per
- * group (src/series.h), written as a new table.
+ * group (src/prep/series.h), written as a new table.
  */
 #include "cmd.h"
 
@@ -124,7 +124,7 @@ cmd_series_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_res
         in.n_groups = g.n_groups;
     }
     if (series_build(&in, &o, err) < 0) {
-        if (n_bad && bad)
+        if (n_bad && bad && err->code == QE_DATA)
             qerr_hint(err, "'%s' holds values such as '%s'; dates must look like 2024-05-17 or "
                            "2024-05-17T10:00:00", dd.date_name, bad);
         goto out;
@@ -140,8 +140,9 @@ cmd_series_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_res
     }
     struct frame_out outs[3];
     int n_outs = 0;
-    if (by)
-        groups_out(&g, o.group, o.n, f->names[1], f->decl[1], &outs[n_outs++], &keys);
+    if (by && groups_out(&g, o.group, o.n, f->names[1], f->decl[1], &outs[n_outs++], &keys,
+                         err) < 0)
+        goto out;
     outs[n_outs++] = (struct frame_out){.name = "period", .decl = CATALOG_DATE, .text = ptext};
     outs[n_outs++] = (struct frame_out){
         .name = f->names[0],

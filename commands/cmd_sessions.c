@@ -1,7 +1,7 @@
 /*
- * sessions.c: `sessions EVENTS user=COL time=COL event=COL [gap=30m] as
+ * cmd_sessions.c: `sessions EVENTS user=COL time=COL event=COL [gap=30m] as
  * NAME`: per-user event counts, sessions, behaviour type and customer
- * groups (src/sessions.h), written as a new table.
+ * groups (src/prep/sessions.h), written as a new table.
  */
 #include "cmd.h"
 
@@ -146,7 +146,7 @@ cmd_sessions_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_r
     in.t = dd.t;
     in.kind = kind;
     if (sessions_compute(&in, &o, err) < 0) {
-        if (n_bad && bad)
+        if (n_bad && bad && err->code == QE_DATA)
             qerr_hint(err, "'%s' holds values such as '%s'; times must look like "
                            "2024-05-17T10:00:00", dd.date_name, bad);
         goto out;
@@ -156,7 +156,8 @@ cmd_sessions_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_r
         "purchase_sessions", "session_seconds", "cart_to_purchase", "views_per_browse",
         "browse_per_month", "peak_hour_share", "behaviour"};
     struct frame_out outs[1 + S_N];
-    groups_out(&g, o.user, o.n, f->names[0], f->decl[0], &outs[0], &keys);
+    if (groups_out(&g, o.user, o.n, f->names[0], f->decl[0], &outs[0], &keys, err) < 0)
+        goto out;
     const double *vals[S_BEHAV] = {o.count[0], o.count[1], o.count[2], o.count[3], o.sessions,
                                    o.browse_sessions, o.purchase_sessions, o.session_seconds,
                                    o.cart_to_purchase, o.views_per_browse, o.browse_per_month,

@@ -1,6 +1,6 @@
 /*
- * prep_cmd.h: what the preprocessing commands (clean.c, normalize.c,
- * derive.c) share: where a command writes (in place, or a new table
+ * prep_cmd.h: what the preprocessing commands (cmd_clean.c,
+ * cmd_normalize.c, cmd_derive.c) share: where a command writes (in place, or a new table
  * named by `as`), the seed a random command uses, and number formatting
  * for their one-line summaries.
  */

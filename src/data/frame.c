@@ -15,6 +15,8 @@
 
 #include "base/buf.h"
 #include "base/datetime.h"
+#include "base/fault.h"
+#include "base/mem.h"
 #include "data/frame_int.h"
 
 #include "base/banned.h"
@@ -39,12 +41,15 @@ hash_bytes(const unsigned char *s, size_t len)
     return h;
 }
 
+/* The code of s in d, added when new; -1 (err set) out of memory. */
 static int
-dict_code(struct dict *d, const unsigned char *s, size_t len)
+dict_code(struct dict *d, const unsigned char *s, size_t len, struct qerr *err)
 {
     if ((size_t)(d->n + 1) * 2 > d->cap) {
         size_t cap = d->cap ? d->cap * 2 : 64;
-        int *slot = xcalloc(cap, sizeof(int));
+        int *slot = mem_calloc(cap, sizeof(int), "frame", "distinct values' slots", err);
+        if (!slot)
+            return -1;
         for (int l = 0; l < d->n; l++) {
             const char *v = d->levels[l];
             size_t h = hash_bytes((const unsigned char *)v, strlen(v)) & (cap - 1);
@@ -64,8 +69,13 @@ dict_code(struct dict *d, const unsigned char *s, size_t len)
         h = (h + 1) & (d->cap - 1);
     }
     if (d->n == d->cap_levels) {
-        d->cap_levels = d->cap_levels ? d->cap_levels * 2 : 16;
-        d->levels = xrealloc(d->levels, (size_t)d->cap_levels * sizeof(char *));
+        int cap = d->cap_levels ? d->cap_levels * 2 : 16;
+        char **levels = mem_realloc(d->levels, (size_t)cap, sizeof(char *), "frame",
+                                    "distinct values", err);
+        if (!levels)
+            return -1;
+        d->levels = levels;
+        d->cap_levels = cap;
     }
     d->levels[d->n] = xstrndup((const char *)s, len);
     d->slot[h] = d->n + 1;
@@ -175,8 +185,9 @@ read_rows(sqlite3 *db, const char *table, struct frame *f, int flags,
         int num = (flags & (FRAME_ALL_NUMERIC | FRAME_TIMES)) ||
                   f->decl[j] == CATALOG_INTEGER || f->decl[j] == CATALOG_REAL;
         f->kind[j] = num ? FRAME_NUM : FRAME_TEXT;
-        if (!num)
-            f->code[j] = xmalloc((size_t)(f->n_rows ? f->n_rows : 1) * sizeof(int32_t));
+        if (!num && !(f->code[j] = mem_alloc((size_t)f->n_rows, sizeof(int32_t), "frame",
+                                             "text codes", err)))
+            goto out;
     }
     long long row = 0;
     int s;
@@ -223,14 +234,19 @@ read_rows(sqlite3 *db, const char *table, struct frame *f, int flags,
             } else {
                 const unsigned char *v = sqlite3_column_text(st, j + 1);
                 int len = sqlite3_column_bytes(st, j + 1);
-                int c = dict_code(&dicts[j], v ? v : (const unsigned char *)"", (size_t)len);
+                int c = dict_code(&dicts[j], v ? v : (const unsigned char *)"", (size_t)len,
+                                  err);
+                if (c < 0)
+                    goto out;
                 f->code[j][row] = c;
                 *x = c;
             }
             if (miss) {
                 *x = NAN;
-                if (!f->mask[j])
-                    f->mask[j] = xcalloc((size_t)f->n_rows, 1);
+                if (!f->mask[j] &&
+                    !(f->mask[j] = mem_calloc((size_t)f->n_rows, 1, "frame", "missing flags",
+                                              err)))
+                    goto out;
                 f->mask[j][row] = 1;
                 f->n_missing[j]++;
             }
@@ -314,14 +330,18 @@ frame_read(struct catalog *cat, const char *table, const char *const *cols, int 
     sqlite3_finalize(st);
     sqlite3_free(sql);
 
-    f = frame_make(n_rows, n, NULL, 0);
+    f = qerr_failed(err) ? NULL : frame_make(n_rows, n, NULL, 0, err);
     for (int j = 0; j < n; j++) {
+        if (!f) {
+            free(names[j]);
+            continue;
+        }
         f->names[j] = names[j];
         f->decl[j] = kinds[j];
     }
     free(names);
     free(kinds);
-    if (qerr_failed(err) || read_rows(db, table, f, flags, progress, pctx, err) < 0) {
+    if (!f || read_rows(db, table, f, flags, progress, pctx, err) < 0) {
         frame_release(f);
         free(key);
         return -1;

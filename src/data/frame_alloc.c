@@ -5,10 +5,13 @@
  */
 #include "data/frame.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <sys/mman.h>
 
 #include "base/buf.h"
+#include "base/fault.h"
+#include "base/mem.h"
 #include "data/frame_int.h"
 
 #include "base/banned.h"
@@ -58,6 +61,8 @@ frame_release(struct frame *f)
 static void *
 big_alloc(size_t bytes)
 {
+    if (bytes == SIZE_MAX || fault_oom("frame"))
+        return NULL;
     if (bytes < HUGE_BYTES)
         return aligned_alloc(64, (bytes + 63) / 64 * 64);
     size_t size = (bytes + HUGE_BYTES - 1) / HUGE_BYTES * HUGE_BYTES;
@@ -67,12 +72,8 @@ big_alloc(size_t bytes)
     return p;
 }
 
-/*
- * A frame of n_rows x n_cols with its values in block x (leading dimension
- * ld, taken over), or in a new block when x is NULL.
- */
 struct frame *
-frame_make(long long n_rows, int n_cols, double *x, long long ld)
+frame_make(long long n_rows, int n_cols, double *x, long long ld, struct qerr *err)
 {
     struct frame *f = xcalloc(1, sizeof(*f));
     f->n_rows = n_rows;
@@ -83,12 +84,12 @@ frame_make(long long n_rows, int n_cols, double *x, long long ld)
     f->names = xcalloc((size_t)n_cols + 1, sizeof(char *));
     f->kind = xcalloc((size_t)n_cols + 1, sizeof(*f->kind));
     f->decl = xcalloc((size_t)n_cols + 1, sizeof(*f->decl));
-    size_t bytes = (size_t)f->ld * (size_t)(n_cols ? n_cols : 1) * sizeof(double);
-    f->x = x ? x : big_alloc(bytes);
+    size_t cells = mem_mul((size_t)f->ld, (size_t)(n_cols ? n_cols : 1));
+    f->x = x ? x : big_alloc(mem_mul(cells, sizeof(double)));
     if (!f->x)
-        f->x = xmalloc(0); /* xmalloc reports out of memory the house way */
+        mem_fail(cells, sizeof(double), "frame", "values", err);
     /* Rows are filled by the reader; only the padding past n_rows is zeroed. */
-    for (int j = 0; j < n_cols; j++)
+    for (int j = 0; f->x && j < n_cols; j++)
         for (long long r = n_rows; r < f->ld; r++)
             f->x[(long long)j * f->ld + r] = 0;
     f->mask = xcalloc((size_t)n_cols + 1, sizeof(*f->mask));
@@ -97,15 +98,21 @@ frame_make(long long n_rows, int n_cols, double *x, long long ld)
     f->code = xcalloc((size_t)n_cols + 1, sizeof(*f->code));
     f->levels = xcalloc((size_t)n_cols + 1, sizeof(*f->levels));
     f->n_levels = xcalloc((size_t)n_cols + 1, sizeof(int));
-    f->rowid = big_alloc((size_t)(n_rows ? n_rows : 1) * sizeof(sqlite3_int64));
-    if (!f->rowid)
-        f->rowid = xmalloc(0); /* xmalloc reports out of memory the house way */
+    size_t n_ids = (size_t)(n_rows ? n_rows : 1);
+    f->rowid = f->x ? big_alloc(mem_mul(n_ids, sizeof(sqlite3_int64))) : NULL;
+    if (f->x && !f->rowid)
+        mem_fail(n_ids, sizeof(sqlite3_int64), "frame", "rowids", err);
     f->refs = 1;
+    if (!f->rowid) {
+        frame_free(f);
+        return NULL;
+    }
     return f;
 }
 
 double *
 frame_block_alloc(long long ld, int n_cols)
 {
-    return big_alloc((size_t)ld * (size_t)(n_cols ? n_cols : 1) * sizeof(double));
+    size_t cells = mem_mul((size_t)ld, (size_t)(n_cols ? n_cols : 1));
+    return big_alloc(mem_mul(cells, sizeof(double)));
 }

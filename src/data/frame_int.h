@@ -16,10 +16,12 @@
 
 /*
  * frame_alloc.c: a frame of n_rows x n_cols with its values in block x
- * (leading dimension ld, taken over), or in a new block when x is NULL;
- * one reference, frame_release frees it.
+ * (leading dimension ld, taken over, also on failure), or in a new block
+ * when x is NULL; one reference, frame_release frees it. NULL with err
+ * set (QE_NOMEM) when the block or the rowids do not fit.
  */
-struct frame *frame_make(long long n_rows, int n_cols, double *x, long long ld);
+struct frame *frame_make(long long n_rows, int n_cols, double *x, long long ld,
+                         struct qerr *err);
 
 /* frame_cache.c: a monotonic clock in seconds, for frame_io_times. */
 double frame_now(void);

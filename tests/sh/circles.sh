@@ -1,4 +1,4 @@
-# No two files of a folder of src/ call each other in a circle (STYLE.md
+# No two files of a folder of src/ call each other in a circle (docs/STYLE.md
 # section 1: "a folder's files never include each other in a circle"):
 # A calls B and B calls A, directly or through others. The calls are read
 # from the objects make test has built (build/asan): a file calls another

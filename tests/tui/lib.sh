@@ -46,6 +46,21 @@ wait_for() {
     return 1
 }
 
+# wait_after MARKER PATTERN [SECONDS]: until a line matching PATTERN appears
+# below the last line matching MARKER (both grep -E). For output that an
+# earlier command may already have put on the screen: pass the echoed
+# statement as MARKER, so only what this statement printed can match.
+wait_after() {
+    n=$(( ${3:-5} * 20 ))
+    while [ "$n" -gt 0 ]; do
+        screen | M=$1 P=$2 awk '$0 ~ ENVIRON["M"] { seen = 1; hit = 0; next }
+            seen && $0 ~ ENVIRON["P"] { hit = 1 } END { exit !hit }' && return 0
+        sleep 0.05
+        n=$((n - 1))
+    done
+    return 1
+}
+
 # The line the cursor is on (the prompt line).
 prompt_line() { screen | sed -n "$(( $(tmux display -p -t "$SESSION" '#{cursor_y}') + 1 ))p"; }
 
