@@ -3,7 +3,7 @@
  * Both read the table into a frame, compute in src/prep.c and write the
  * table back in one pass (in place, undoable, or `as NAME`).
  */
-#include "prep_cmd.h"
+#include "kit.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -74,7 +74,7 @@ clean_dates(struct cmd_ctx *ctx, const struct cmd_args *args, const char **table
 {
     const struct arg_val *v = args_get(args, "dates");
     struct frame *f = NULL;
-    if (prep_read(ctx, *table, v->list, v->n_list, 0, &f, err) < 0)
+    if (kit_read(ctx, *table, (const char *const *)v->list, v->n_list, 0, &f, err) < 0)
         return -1;
     int n = f->n_cols, rc = 0;
     struct frame_out *outs = xcalloc((size_t)n, sizeof(*outs));
@@ -84,7 +84,7 @@ clean_dates(struct cmd_ctx *ctx, const struct cmd_args *args, const char **table
         if (f->kind[j] != FRAME_TEXT) {
             rc = qerr_set(err, QE_ARG, "dates=%s: the column holds numbers, not dates",
                           f->names[j]);
-            prep_fail_at(args, "dates", err);
+            kit_fail_at(args, "dates", err);
             break;
         }
         /* Day first unless the values say month first (a second field above 12). */
@@ -127,14 +127,13 @@ clean_dates(struct cmd_ctx *ctx, const struct cmd_args *args, const char **table
         outs[j].name = f->names[j];
         outs[j].decl = any_time ? CATALOG_TIMESTAMP : CATALOG_DATE;
         outs[j].text = (const char *const *)text[j];
-        char a[32], b[32], c[32];
-        result_text(res, "dates %s: %s parsed (%s rewritten), %s unparseable set to NULL%s",
-                    f->names[j], prep_count(a, ok), prep_count(b, changed), prep_count(c, bad),
+        result_text(res, "dates %s: %lld parsed (%lld rewritten), %lld unparseable set to NULL%s",
+                    f->names[j], ok, changed, bad,
                     hint == 0 ? "" : dayfirst ? "; d/m/y read day first"
                                               : "; d/m/y read month first");
     }
     if (rc == 0)
-        rc = prep_write(ctx, args, table, f, outs, n, NULL, err);
+        rc = kit_write(ctx, args, table, f, outs, n, NULL, err);
     for (int j = 0; j < n; j++) {
         for (int l = 0; iso[j] && l < f->n_levels[j]; l++)
             free(iso[j][l]);
@@ -162,7 +161,7 @@ clean_dedupe(struct cmd_ctx *ctx, const struct cmd_args *args, const char **tabl
     unsigned char *keep = NULL;
     if (cmd_table_columns(ctx, *table, &names, &decls, &n, err) < 0)
         return -1;
-    if (prep_read(ctx, *table, names, 1, 0, &f, err) < 0)
+    if (kit_read(ctx, *table, (const char *const *)names, 1, 0, &f, err) < 0)
         goto out;
     char *q = sqlite3_mprintf("SELECT min(rowid) AS r FROM \"%w\" GROUP BY ", *table);
     buf_adds(&sql, q);
@@ -188,10 +187,9 @@ clean_dedupe(struct cmd_ctx *ctx, const struct cmd_args *args, const char **tabl
             kept++;
         }
     }
-    char a[32];
-    result_text(res, "removed %s duplicate row%s", prep_count(a, f->n_rows - kept),
+    result_text(res, "removed %lld duplicate row%s", f->n_rows - kept,
                 f->n_rows - kept == 1 ? "" : "s");
-    rc = kept == f->n_rows && !args->as ? 0 : prep_write(ctx, args, table, f, NULL, 0, keep, err);
+    rc = kept == f->n_rows && !args->as ? 0 : kit_write(ctx, args, table, f, NULL, 0, keep, err);
 out:
     sqlite3_finalize(st);
     buf_release(&sql);
@@ -238,7 +236,7 @@ clean_missing(struct cmd_ctx *ctx, const struct cmd_args *args, const char **tab
     const struct arg_val *cv = args_get(args, "cols");
     struct frame *f = NULL;
     int flags = 0;
-    if (prep_read(ctx, *table, cv->text ? cv->list : NULL, cv->text ? cv->n_list : 0, flags, &f,
+    if (kit_read(ctx, *table, cv->text ? (const char *const *)cv->list : NULL, cv->text ? cv->n_list : 0, flags, &f,
                   err) < 0)
         return -1;
     int n = f->n_cols, rc = 0, n_filled_cols = 0;
@@ -258,11 +256,10 @@ clean_missing(struct cmd_ctx *ctx, const struct cmd_args *args, const char **tab
                 keep[r] = !frame_missing(f, j, r);
             dropped += !keep[r];
         }
-        char a[32];
-        result_text(res, "dropped %s row%s with missing values in %d column%s",
-                    prep_count(a, dropped), dropped == 1 ? "" : "s", n, n == 1 ? "" : "s");
+        result_text(res, "dropped %lld row%s with missing values in %d column%s",
+                    dropped, dropped == 1 ? "" : "s", n, n == 1 ? "" : "s");
         if (dropped || args->as)
-            rc = prep_write(ctx, args, table, f, NULL, 0, keep, err);
+            rc = kit_write(ctx, args, table, f, NULL, 0, keep, err);
         goto out;
     }
     for (int j = 0; j < n; j++)
@@ -273,7 +270,7 @@ clean_missing(struct cmd_ctx *ctx, const struct cmd_args *args, const char **tab
             continue;
         if (!cv->text && (f->decl[j] == CATALOG_DATE || f->decl[j] == CATALOG_TIMESTAMP))
             continue; /* a typical date is no fill for a missing one: only when listed */
-        char a[32], b[64];
+        char b[64];
         if (f->kind[j] == FRAME_TEXT) {
             if (fill == FILL_KNN) {
                 if (cv->text) {
@@ -295,8 +292,8 @@ clean_missing(struct cmd_ctx *ctx, const struct cmd_args *args, const char **tab
                 text[j][r] = f->code[j][r] < 0 ? fv : f->levels[j][f->code[j][r]];
             outs[n_outs++] = (struct frame_out){.name = f->names[j], .decl = f->decl[j],
                                                 .text = text[j]};
-            result_text(res, "  %s: %s filled with '%s'%s", f->names[j],
-                        prep_count(a, f->n_missing[j]), fv,
+            result_text(res, "  %s: %lld filled with '%s'%s", f->names[j],
+                        f->n_missing[j], fv,
                         fill == FILL_MEAN || fill == FILL_MEDIAN ? " (mode: text column)" : "");
         } else {
             double fv = 0;
@@ -310,7 +307,7 @@ clean_missing(struct cmd_ctx *ctx, const struct cmd_args *args, const char **tab
                          ? qerr_set(err, QE_ARG, "missing=knn needs other numeric columns to "
                                     "find neighbours; cols= lists only '%s'", f->names[j])
                          : prep_knn_fill(f, j, others, n_others, (int)args_int(args, "k"),
-                                         num[j], ctx->progress, ctx->pctx, err);
+                                         num[j], kit_progress, ctx, err);
                 free(others);
                 if (rc < 0)
                     break;
@@ -332,20 +329,19 @@ clean_missing(struct cmd_ctx *ctx, const struct cmd_args *args, const char **tab
                     decl = CATALOG_REAL; /* a mean in an integer column */
             outs[n_outs++] = (struct frame_out){.name = f->names[j], .decl = decl,
                                                 .num = num[j]};
-            result_text(res, "  %s: %s filled with %s%s", f->names[j],
-                        prep_count(a, f->n_missing[j]), b,
+            result_text(res, "  %s: %lld filled with %s%s", f->names[j],
+                        f->n_missing[j], b,
                         f->n_nonnum[j] ? " (text that is not a number counted as missing)" : "");
         }
         filled += f->n_missing[j];
         n_filled_cols++;
     }
     if (rc == 0) {
-        char a[32];
-        result_text(res, "filled %s missing value%s in %d column%s (%s)", prep_count(a, filled),
+        result_text(res, "filled %lld missing value%s in %d column%s (%s)", filled,
                     filled == 1 ? "" : "s", n_filled_cols, n_filled_cols == 1 ? "" : "s",
                     fill_names[fill]);
         if (n_outs || args->as)
-            rc = prep_write(ctx, args, table, f, outs, n_outs, NULL, err);
+            rc = kit_write(ctx, args, table, f, outs, n_outs, NULL, err);
     }
 out:
     for (int j = 0; j < n; j++) {
@@ -369,7 +365,7 @@ cmd_clean_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resu
     enum fill fill;
     const char *value = NULL;
     if (parse_missing(args_str(args, "missing"), &fill, &value, err) < 0)
-        return prep_fail_at(args, "missing", err);
+        return kit_fail_at(args, "missing", err);
     int dedupe = args_int(args, "dedupe") != 0, dates = args_given(args, "dates");
     if (fill == FILL_NONE && !dedupe && !dates) {
         qerr_set(err, QE_ARG, "say what to clean");
@@ -444,7 +440,7 @@ cmd_outliers_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_r
                                                            : PREP_IQR_RULE;
     double k = args_given(args, "k") ? args_real(args, "k") : rule == PREP_IQR_RULE ? 1.5 : 3;
     struct frame *f = NULL;
-    if (prep_read(ctx, table, cv->list, cv->n_list, 0, &f, err) < 0)
+    if (kit_read(ctx, table, (const char *const *)cv->list, cv->n_list, 0, &f, err) < 0)
         return -1;
     int n = f->n_cols, rc = 0;
     double *lo = xcalloc((size_t)n, sizeof(double)), *hi = xcalloc((size_t)n, sizeof(double));
@@ -457,7 +453,7 @@ cmd_outliers_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_r
         if (f->kind[j] != FRAME_NUM) {
             rc = qerr_set(err, QE_ARG, "column '%s' holds text; outliers are found in numeric "
                           "columns", f->names[j]);
-            prep_fail_at(args, "cols", err);
+            kit_fail_at(args, "cols", err);
             break;
         }
         prep_stats(frame_col(f, j), f->mask[j], f->n_rows,
@@ -485,18 +481,17 @@ cmd_outliers_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_r
     long long n_hit = 0;
     for (long long r = 0; r < f->n_rows; r++)
         n_hit += hit[r];
-    char a[32];
     if (rc == 0 && strcmp(action, "flag") == 0) {
         double *flag = xmalloc((size_t)f->n_rows * sizeof(double) + 1);
         for (long long r = 0; r < f->n_rows; r++)
             flag[r] = hit[r];
         struct frame_out out = {.name = args_str(args, "into"), .decl = CATALOG_INTEGER,
                                 .num = flag};
-        rc = prep_write(ctx, args, &table, f, &out, 1, NULL, err);
+        rc = kit_write(ctx, args, &table, f, &out, 1, NULL, err);
         free(flag);
         if (rc == 0)
-            result_text(res, "flagged %s row%s in column %s (%d column%s checked)",
-                        prep_count(a, n_hit), n_hit == 1 ? "" : "s", out.name, n,
+            result_text(res, "flagged %lld row%s in column %s (%d column%s checked)",
+                        n_hit, n_hit == 1 ? "" : "s", out.name, n,
                         n == 1 ? "" : "s");
     } else if (rc == 0 && strcmp(action, "clip") == 0) {
         struct frame_out *outs = xcalloc((size_t)n, sizeof(*outs));
@@ -513,17 +508,17 @@ cmd_outliers_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_r
             outs[j] = (struct frame_out){.name = f->names[j], .num = clip[j],
                                          .decl = integral ? f->decl[j] : CATALOG_REAL};
         }
-        rc = prep_write(ctx, args, &table, f, outs, n, NULL, err);
+        rc = kit_write(ctx, args, &table, f, outs, n, NULL, err);
         free(outs);
         if (rc == 0)
-            result_text(res, "clipped %s value%s to the bounds in %d column%s",
-                        prep_count(a, moved), moved == 1 ? "" : "s", n, n == 1 ? "" : "s");
+            result_text(res, "clipped %lld value%s to the bounds in %d column%s",
+                        moved, moved == 1 ? "" : "s", n, n == 1 ? "" : "s");
     } else if (rc == 0) {
         for (long long r = 0; r < f->n_rows; r++)
             hit[r] = !hit[r];
-        rc = prep_write(ctx, args, &table, f, NULL, 0, hit, err);
+        rc = kit_write(ctx, args, &table, f, NULL, 0, hit, err);
         if (rc == 0)
-            result_text(res, "dropped %s row%s outside the bounds", prep_count(a, n_hit),
+            result_text(res, "dropped %lld row%s outside the bounds", n_hit,
                         n_hit == 1 ? "" : "s");
     }
     if (rc == 0 && args->as)

@@ -9,14 +9,13 @@
  * trace and elbow tables). Labels are 0..k-1 as in scikit-learn; DBSCAN's
  * noise is -1; a row left out for a missing value gets NULL.
  */
-#include "cmd.h"
+#include "kit.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "cluster_cmd.h"
 #include "cluster/cluster_hier.h"
 #include "cluster/cluster_medoids.h"
 #include "cluster/cluster_quality.h"
@@ -26,97 +25,6 @@
 #include "base/banned.h"
 
 #define HIER_MAX_ROWS 20000
-
-/* --- shared with cluster_report.c ----------------------------------------- */
-
-int
-clcmd_progress(void *p, double frac)
-{
-    struct cmd_ctx *ctx = p;
-    int stop = ctx->progress ? ctx->progress(ctx->pctx, frac) : 0;
-    return stop || (ctx->interrupted && *ctx->interrupted);
-}
-
-double
-clcmd_sig(double v)
-{
-    char tmp[64];
-    if (!isfinite(v))
-        return v;
-    snprintf(tmp, sizeof tmp, "%.6g", v);
-    return strtod(tmp, NULL);
-}
-
-void
-clcmd_data_release(struct clcmd_data *cd)
-{
-    if (cd->f)
-        frame_release(cd->f);
-    free(cd->own);
-    free(cd->rows);
-    memset(cd, 0, sizeof *cd);
-}
-
-int
-clcmd_data_read(struct cmd_ctx *ctx, const char *table, char **cols, int n_cols,
-                struct clcmd_data *cd, struct qerr *err)
-{
-    memset(cd, 0, sizeof *cd);
-    if (frame_read(ctx->cat, table, (const char *const *)cols, n_cols, FRAME_ALL_NUMERIC,
-                   clcmd_progress, ctx, &cd->f, err) < 0)
-        return -1;
-    struct frame *f = cd->f;
-    cd->d = f->n_cols;
-    for (int j = 0; j < f->n_cols; j++)
-        if (f->n_missing[j] == f->n_rows && f->n_rows > 0)
-            return qerr_set(err, QE_DATA, "column '%s' holds no numbers; choose numeric columns",
-                            f->names[j]);
-    long long ok = 0;
-    for (long long i = 0; i < f->n_rows; i++) {
-        int miss = 0;
-        for (int j = 0; j < f->n_cols; j++)
-            miss |= frame_missing(f, j, i);
-        ok += !miss;
-    }
-    cd->n = ok;
-    if (ok == f->n_rows) { /* the frame's own block, no copy */
-        cd->x = f->x;
-        cd->ld = f->ld;
-        return 0;
-    }
-    cd->ld = (ok + 7) / 8 * 8;
-    cd->own = malloc(sizeof(double) * (size_t)(cd->ld > 0 ? cd->ld : 1) * (size_t)cd->d);
-    cd->rows = malloc(sizeof(long long) * (size_t)(ok > 0 ? ok : 1));
-    if (!cd->own || !cd->rows)
-        return qerr_set(err, QE_NOMEM, "out of memory copying %lld rows", ok);
-    long long r = 0;
-    for (long long i = 0; i < f->n_rows; i++) {
-        int miss = 0;
-        for (int j = 0; j < f->n_cols; j++)
-            miss |= frame_missing(f, j, i);
-        if (miss)
-            continue;
-        for (int j = 0; j < f->n_cols; j++)
-            cd->own[(long long)j * cd->ld + r] = frame_col(f, j)[i];
-        cd->rows[r++] = i;
-    }
-    cd->x = cd->own;
-    return 0;
-}
-
-long long
-clcmd_pick_seed(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_result *res)
-{
-    if (args_given(args, "seed"))
-        return args_int(args, "seed");
-    long long s = ctx_seed(ctx);
-    free(res->record_extra);
-    size_t len = 32;
-    res->record_extra = malloc(len);
-    if (res->record_extra)
-        snprintf(res->record_extra, len, " seed=%lld", s);
-    return s;
-}
 
 /* --- cluster ---------------------------------------------------------------- */
 
@@ -245,24 +153,10 @@ write_trace(struct cmd_ctx *ctx, const char *name, const struct frame *f, struct
     for (int q = 0; q < f->n_cols; q++)
         o[4 + q] = (struct frame_out){.name = f->names[q], .decl = CATALOG_REAL,
                                       .num = t->c + (long long)q * t->cap};
-    int rc = clcmd_replace_table(ctx, name, o, no, t->n, err);
+    int rc = kit_replace(ctx, name, o, no, t->n, err);
     free(o);
     free(cols);
     return rc;
-}
-
-int
-clcmd_replace_table(struct cmd_ctx *ctx, const char *name, const struct frame_out *o, int no,
-                    long long n, struct qerr *err)
-{
-    sqlite3 *db = catalog_db(ctx->cat);
-    char *sql = sqlite3_mprintf("DROP TABLE IF EXISTS \"%w\"", name);
-    int rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
-    sqlite3_free(sql);
-    if (rc != SQLITE_OK)
-        return qerr_set(err, QE_SQL, "%s", sqlite3_errmsg(db));
-    frame_cache_forget(ctx->cat, name); /* dropped behind the cache's back */
-    return frame_write_new(ctx->cat, name, o, no, n, err);
 }
 
 /*
@@ -271,7 +165,7 @@ clcmd_replace_table(struct cmd_ctx *ctx, const char *name, const struct frame_ou
  * mean and standard deviation of its rows.
  */
 static int
-write_profile(struct cmd_ctx *ctx, const char *name, const struct clcmd_data *cd,
+write_profile(struct cmd_ctx *ctx, const char *name, const struct kit_rows *cd,
               const int32_t *lab, int k, const double *centres, struct qerr *err)
 {
     int d = cd->d, has_c = centres != NULL, noise = 0;
@@ -329,12 +223,12 @@ write_profile(struct cmd_ctx *ctx, const char *name, const struct clcmd_data *cd
         for (int q = 0; q < d; q++) {
             double m = v[rows + r];
             double *sd = &v[(long long)(3 + per * q + has_c + 1) * rows + r];
-            *sd = m > 1 ? clcmd_sig(sqrt(*sd / (m - 1))) : NAN;
+            *sd = m > 1 ? kit_sig(sqrt(*sd / (m - 1))) : NAN;
             double *mean = sd - rows;
-            *mean = clcmd_sig(*mean);
+            *mean = kit_sig(*mean);
             if (has_c)
                 v[(long long)(3 + per * q) * rows + r] =
-                    r < noise ? NAN : clcmd_sig(centres[(long long)(r - noise) * d + q]);
+                    r < noise ? NAN : kit_sig(centres[(long long)(r - noise) * d + q]);
         }
     static const char *const fixed[3] = {"cluster", "size", "share"};
     for (int c = 0; c < 3; c++)
@@ -349,7 +243,7 @@ write_profile(struct cmd_ctx *ctx, const char *name, const struct clcmd_data *cd
     for (int c = 0; c < no; c++)
         o[c] = (struct frame_out){.name = names[c], .decl = c < 2 ? CATALOG_INTEGER : CATALOG_REAL,
                                   .num = v + (long long)c * rows};
-    rc = clcmd_replace_table(ctx, name, o, no, rows, err);
+    rc = kit_replace(ctx, name, o, no, rows, err);
 out:
     for (int c = 0; names && c < no; c++)
         sqlite3_free(names[c]);
@@ -364,7 +258,7 @@ out:
 /* Write the labels back as column `into` (NULL for rows left out). */
 static int
 write_labels(struct cmd_ctx *ctx, const char *table, const char *dest, const char *into,
-             const struct clcmd_data *cd, const int32_t *lab, struct qerr *err)
+             const struct kit_rows *cd, const int32_t *lab, struct qerr *err)
 {
     long long n = cd->f->n_rows;
     double *v = malloc(sizeof(double) * (size_t)(n > 0 ? n : 1));
@@ -418,7 +312,7 @@ show_quality(struct cmd_result *res, const struct cluster_quality *q, const char
 
 /* method=hierarchical: the tree, its cut at k, and with trace=yes the merge table. */
 static int
-hier_run(struct cmd_ctx *ctx, const struct cmd_args *args, const struct clcmd_data *cd,
+hier_run(struct cmd_ctx *ctx, const struct cmd_args *args, const struct kit_rows *cd,
          const char *name, int k, int *kout, int32_t **lab, struct cmd_result *res,
          struct qerr *err)
 {
@@ -443,7 +337,7 @@ hier_run(struct cmd_ctx *ctx, const struct cmd_args *args, const struct clcmd_da
         return qerr_set(err, QE_NOMEM, "out of memory for the merge table");
     }
     int rc = -1;
-    if (hier_fit(cd->x, cd->n, cd->d, cd->ld, link, m, clcmd_progress, ctx, err) < 0)
+    if (hier_fit(cd->x, cd->n, cd->d, cd->ld, link, m, kit_progress, ctx, err) < 0)
         goto out;
     if (args_given(args, "height")) { /* keep the merges at or below the height */
         double cut = args_real(args, "height");
@@ -479,7 +373,7 @@ hier_run(struct cmd_ctx *ctx, const struct cmd_args *args, const struct clcmd_da
             {.name = "size", .decl = CATALOG_INTEGER, .num = v + 4 * nm},
         };
         char *tname = sqlite3_mprintf("%s_merges", name);
-        int trc = clcmd_replace_table(ctx, tname, o, 5, nm, err);
+        int trc = kit_replace(ctx, tname, o, 5, nm, err);
         if (trc == 0)
             result_text(res, "merge table (dendrogram): %lld rows in %s; ids below %lld are "
                              "rows in order, cluster n+i is made by merge i",
@@ -503,7 +397,7 @@ cmd_cluster_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_re
     const char *dist = args_str(args, "distance"), *into = args_str(args, "into");
     const struct arg_val *cols = args_get(args, "cols");
     const char *name = args->as ? args->as : table;
-    struct clcmd_data cd;
+    struct kit_rows cd;
     struct kmeans_result km = {0};
     struct kmedoids_result kmd = {0};
     double *medc = NULL;
@@ -521,8 +415,8 @@ cmd_cluster_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_re
     if (!medoids && strcmp(dist, "minkowski") == 0)
         return qerr_set(err, QE_ARG, "distance=minkowski needs method=kmedoids (medoids work "
                                      "for any p)");
-    long long seed = clcmd_pick_seed(ctx, args, res);
-    if (clcmd_data_read(ctx, table, cols->list, cols->n_list, &cd, err) < 0)
+    long long seed = kit_seed(ctx, args, res);
+    if (kit_read_complete(ctx, table, (const char *const *)cols->list, cols->n_list, &cd, err) < 0)
         goto out;
     if (cd.n < 2) {
         qerr_set(err, QE_DATA, "'%s' has %lld complete rows in those columns; clustering needs "
@@ -535,7 +429,7 @@ cmd_cluster_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_re
     int kk = k;
     if (strcmp(method, "dbscan") == 0) {
         struct dbscan_opts o = {.minpts = (int)args_int(args, "minpts"),
-                                .progress = clcmd_progress, .pctx = ctx};
+                                .progress = kit_progress, .pctx = ctx};
         if (args_given(args, "eps")) {
             o.eps = args_real(args, "eps");
         } else {
@@ -563,7 +457,7 @@ cmd_cluster_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_re
             goto out;
     } else if (medoids) {
         struct kmedoids_opts o = {.k = k, .maxiter = (int)args_int(args, "maxiter"),
-                                  .seed = (uint64_t)seed, .progress = clcmd_progress, .pctx = ctx};
+                                  .seed = (uint64_t)seed, .progress = kit_progress, .pctx = ctx};
         o.p = strcmp(dist, "manhattan") == 0   ? 1
               : strcmp(dist, "minkowski") == 0 ? args_real(args, "p")
                                                : 2;
@@ -613,7 +507,7 @@ cmd_cluster_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_re
         o.tol = args_real(args, "tol");
         o.seed = (uint64_t)seed;
         o.threads = ctx->set.threads > 0 ? ctx->set.threads : 1;
-        o.progress = clcmd_progress;
+        o.progress = kit_progress;
         o.pctx = ctx;
         if (args_int(args, "trace")) {
             tr.d = cd.d;
@@ -651,7 +545,7 @@ cmd_cluster_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_re
                     cd.f->n_rows - cd.n);
     struct cluster_quality q;
     if (cluster_quality_compute(cd.x, cd.n, cd.d, cd.ld, lab, kk > 0 ? kk : 1, (uint64_t)seed,
-                                ctx->set.threads, clcmd_progress, ctx, &q, err) < 0)
+                                ctx->set.threads, kit_progress, ctx, &q, err) < 0)
         goto out;
     if (kk > 0 && q.k_used < kk && strcmp(method, "dbscan") != 0)
         result_text(res, "only %d of the %d clusters hold rows: the data has fewer distinct "
@@ -678,9 +572,7 @@ cmd_cluster_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_re
         if (t_rc < 0)
             goto out;
     }
-    char *sql = sqlite3_mprintf("SELECT * FROM \"%w\" ORDER BY cluster", pname);
-    rc = cmd_sql_table(ctx, res, sql, NULL, 0, err);
-    sqlite3_free(sql);
+    rc = kit_show(ctx, res, pname, "cluster", err);
 out:
     sqlite3_free(pname);
     free(lab);
@@ -688,7 +580,7 @@ out:
     kmedoids_result_release(&kmd);
     free(medc);
     trace_free(&tr);
-    clcmd_data_release(&cd);
+    kit_rows_release(&cd);
     return rc;
 }
 

@@ -3,13 +3,12 @@
  * of any labelled table) and `score` (a labelling against known classes:
  * ARI, NMI, purity).
  */
-#include "cmd.h"
+#include "kit.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "cluster_cmd.h"
 #include "cluster/cluster_quality.h"
 #include "data/frame.h"
 #include "base/banned.h"
@@ -220,7 +219,7 @@ cmd_score_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resu
     long long *rows = NULL;
     int32_t *a = NULL, *b = NULL;
     int rc = -1, ka = 0, kb = 0;
-    if (frame_read(ctx->cat, table, cols, 2, 0, clcmd_progress, ctx, &f, err) < 0)
+    if (kit_read(ctx, table, cols, 2, 0, &f, err) < 0)
         return -1;
     long long n = 0, nr = f->n_rows;
     rows = malloc(sizeof(long long) * (size_t)(nr > 0 ? nr : 1));

@@ -2,7 +2,7 @@
  * derive.c: `derive` (new columns from SQL expressions), `split`
  * (train/valid/test labels) and `sample` (a random subset as a table).
  */
-#include "prep_cmd.h"
+#include "kit.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -22,17 +22,11 @@ static int
 copy_to_as(struct cmd_ctx *ctx, const struct cmd_args *args, const char **table,
            struct qerr *err)
 {
-    char **names = NULL, **decls = NULL;
-    int n = 0, rc;
     struct frame *f = NULL;
-    if (cmd_table_columns(ctx, *table, &names, &decls, &n, err) < 0)
-        return -1;
-    rc = prep_read(ctx, *table, names, 1, 0, &f, err);
+    int rc = kit_read_rows_only(ctx, *table, &f, err);
     if (rc == 0)
-        rc = prep_write(ctx, args, table, f, NULL, 0, NULL, err);
+        rc = kit_write(ctx, args, table, f, NULL, 0, NULL, err);
     frame_release(f);
-    cmd_free_names(names, n);
-    cmd_free_names(decls, n);
     return rc;
 }
 
@@ -259,33 +253,24 @@ cmd_split_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resu
     double ratio[3];
     int n_parts = 0, rc = 0;
     if (parse_ratios(args_str(args, "ratios"), ratio, &n_parts, err) < 0)
-        return prep_fail_at(args, "ratios", err);
+        return kit_fail_at(args, "ratios", err);
     if (by && strncmp(by, "time:", 5) != 0) {
         qerr_set(err, QE_ARG, "by=%s: the only ordering is by=time:COLUMN", by);
         qerr_hint(err, "e.g. by=time:ts puts the earliest rows in train and the latest in test");
-        return prep_fail_at(args, "by", err);
+        return kit_fail_at(args, "by", err);
     }
     if (by && strat) {
         qerr_set(err, QE_ARG, "by=time and stratify= cannot be combined");
-        return prep_fail_at(args, "stratify", err);
+        return kit_fail_at(args, "stratify", err);
     }
     char *key = by ? xstrdup(by + 5) : strat ? xstrdup(strat) : NULL;
-    char *cols[1] = {key};
+    const char *cols[1] = {key};
     struct frame *f = NULL;
-    if (key) {
-        rc = prep_read(ctx, table, cols, 1, 0, &f, err);
-    } else {
-        char **names = NULL, **decls = NULL;
-        int n = 0;
-        if ((rc = cmd_table_columns(ctx, table, &names, &decls, &n, err)) == 0)
-            rc = prep_read(ctx, table, names, 1, 0, &f, err);
-        cmd_free_names(names, n);
-        cmd_free_names(decls, n);
-    }
+    rc = key ? kit_read(ctx, table, cols, 1, 0, &f, err) : kit_read_rows_only(ctx, table, &f, err);
     free(key);
     if (rc < 0) {
         if (err->code == QE_NOTFOUND)
-            prep_fail_at(args, by ? "by" : "stratify", err);
+            kit_fail_at(args, by ? "by" : "stratify", err);
         return -1;
     }
     long long n = f->n_rows;
@@ -340,7 +325,7 @@ cmd_split_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resu
             for (long long c = 0; c < cnt[p]; c++)
                 label[idx[i++]] = split_names[n_parts == 3][p];
     } else {
-        seed = prep_seed(ctx, args, res);
+        seed = kit_seed(ctx, args, res);
         rng_init(&rng, seed);
         if (strat && (n_groups = strata_of(f, gid, err)) < 0) {
             rc = -1;
@@ -365,17 +350,15 @@ cmd_split_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resu
     }
     struct frame_out out = {.name = args_str(args, "into"), .decl = CATALOG_TEXT,
                             .text = label};
-    rc = prep_write(ctx, args, &table, f, &out, 1, NULL, err);
+    rc = kit_write(ctx, args, &table, f, &out, 1, NULL, err);
     if (rc == 0) {
         struct buf b = BUF_INIT;
-        char a[32];
-        buf_addf(&b, "split %s row%s of %s into", prep_count(a, n), n == 1 ? "" : "s", table);
+        buf_addf(&b, "split %lld row%s of %s into", n, n == 1 ? "" : "s", table);
         for (int p = 0; p < n_parts; p++) {
             long long c = 0;
             for (long long r = 0; r < n; r++)
                 c += label[r] == split_names[n_parts == 3][p];
-            buf_addf(&b, "%s %s %s", p ? "," : "", split_names[n_parts == 3][p],
-                     prep_count(a, c));
+            buf_addf(&b, "%s %s %lld", p ? "," : "", split_names[n_parts == 3][p], c);
         }
         buf_addf(&b, " (column %s; %s)", out.name,
                  by ? "ordered by time" : strat ? "stratified" : "random");
@@ -435,17 +418,9 @@ cmd_sample_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_res
         qerr_hint(err, "n=1000 for a number of rows, frac=0.1 for a share");
         return -1;
     }
-    char **names = NULL, **decls = NULL;
-    int n_names = 0;
     struct frame *f = NULL;
-    if (strat) {
-        char *cols[1] = {(char *)strat};
-        rc = prep_read(ctx, table, cols, 1, 0, &f, err);
-    } else if ((rc = cmd_table_columns(ctx, table, &names, &decls, &n_names, err)) == 0) {
-        rc = prep_read(ctx, table, names, 1, 0, &f, err);
-    }
-    cmd_free_names(names, n_names);
-    cmd_free_names(decls, n_names);
+    rc = strat ? kit_read(ctx, table, &strat, 1, 0, &f, err)
+               : kit_read_rows_only(ctx, table, &f, err);
     if (rc < 0)
         return -1;
     long long n = f->n_rows;
@@ -454,9 +429,9 @@ cmd_sample_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_res
         frame_release(f);
         qerr_set(err, QE_ARG, "n=%lld is more than the %lld rows of %s", want, n, table);
         qerr_hint(err, "sampling is without replacement; ask for at most %lld", n);
-        return prep_fail_at(args, "n", err);
+        return kit_fail_at(args, "n", err);
     }
-    unsigned long long seed = prep_seed(ctx, args, res);
+    unsigned long long seed = kit_seed(ctx, args, res);
     struct rng rng;
     rng_init(&rng, seed);
     int32_t *gid = xcalloc((size_t)(n ? n : 1), sizeof(int32_t));
@@ -508,9 +483,8 @@ cmd_sample_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_res
     struct frame_write w = {.src = table, .dest = args->as, .f = f, .keep = keep};
     rc = frame_write(ctx->cat, &w, err);
     if (rc == 0) {
-        char a[32], b[32];
-        result_text(res, "sampled %s of %s rows of %s into %s%s", prep_count(a, want),
-                    prep_count(b, n), table, args->as, strat ? " (stratified)" : "");
+        result_text(res, "sampled %lld of %lld rows of %s into %s%s", want, n, table, args->as,
+                    strat ? " (stratified)" : "");
     }
     free(size);
     free(take);

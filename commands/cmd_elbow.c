@@ -2,14 +2,13 @@
  * elbow.c: the clustering family's `elbow`: k-means for a range of k, the
  * inertia and silhouette of each in a table, and the knee of the curve.
  */
-#include "cmd.h"
+#include "kit.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "cluster_cmd.h"
 #include "cluster/cluster_quality.h"
 #include "data/frame.h"
 #include "cluster/kmeans.h"
@@ -31,33 +30,6 @@ static const struct arg_spec elbow_args[] = {
     {0},
 };
 
-/*
- * The knee of a decreasing curve: the k whose point lies farthest below
- * the chord from the first to the last point, both axes scaled to [0, 1].
- * This is the maximum of Kneedle's difference curve (Satopaa, Albrecht,
- * Irwin and Raghavan 2011) without its smoothing and online threshold; like
- * Kneedle it depends on the range: a range cut short moves the knee left.
- */
-int
-clcmd_knee(const double *xs, const double *ys, int n)
-{
-    if (n < 3)
-        return 0;
-    double x0 = xs[0], x1 = xs[n - 1], y0 = ys[0], y1 = ys[n - 1];
-    double best = -1;
-    int at = 0;
-    for (int i = 0; i < n; i++) {
-        double u = x1 != x0 ? (xs[i] - x0) / (x1 - x0) : 0;
-        double v = y1 != y0 ? (ys[i] - y0) / (y1 - y0) : 0; /* 0 at the first, 1 at the last */
-        double gap = v - u; /* how far the curve has fallen ahead of the chord */
-        if (gap > best) {
-            best = gap;
-            at = i;
-        }
-    }
-    return at;
-}
-
 static int
 cmd_elbow_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_result *res,
                struct qerr *err)
@@ -70,14 +42,14 @@ cmd_elbow_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resu
         k1 = strtol(end + 2, &end, 10);
     if (*end || k0 < 1 || k1 < k0 || k1 - k0 > 200)
         return qerr_set(err, QE_ARG, "k must be a range FROM..TO such as 2..12, not '%s'", kr);
-    long long seed = clcmd_pick_seed(ctx, args, res);
-    struct clcmd_data cd;
+    long long seed = kit_seed(ctx, args, res);
+    struct kit_rows cd;
     int rc = -1, nk = (int)(k1 - k0 + 1);
     double *v = calloc((size_t)nk * 3, sizeof(double));
     char *tname = NULL;
     if (!v)
         return qerr_set(err, QE_NOMEM, "out of memory");
-    if (clcmd_data_read(ctx, table, cols->list, cols->n_list, &cd, err) < 0)
+    if (kit_read_complete(ctx, table, (const char *const *)cols->list, cols->n_list, &cd, err) < 0)
         goto out;
     if (k1 > cd.n) {
         qerr_set(err, QE_ARG, "k up to %ld needs at least %ld complete rows; '%s' has %lld", k1,
@@ -91,7 +63,7 @@ cmd_elbow_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resu
         o.restarts = (int)args_int(args, "restarts");
         o.seed = (uint64_t)seed;
         o.threads = ctx->set.threads > 0 ? ctx->set.threads : 1;
-        o.progress = clcmd_progress;
+        o.progress = kit_progress;
         o.pctx = ctx;
         struct kmeans_result km;
         if (kmeans_fit(cd.x, cd.n, cd.d, cd.ld, &o, &km, err) < 0) {
@@ -100,10 +72,10 @@ cmd_elbow_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resu
         }
         struct cluster_quality q;
         int qrc = cluster_quality_compute(cd.x, cd.n, cd.d, cd.ld, km.labels, o.k,
-                                          (uint64_t)seed, o.threads, clcmd_progress, ctx, &q, err);
+                                          (uint64_t)seed, o.threads, kit_progress, ctx, &q, err);
         v[i] = (double)o.k;
-        v[nk + i] = clcmd_sig(km.objective);
-        v[2 * nk + i] = clcmd_sig(q.silhouette);
+        v[nk + i] = kit_sig(km.objective);
+        v[2 * nk + i] = kit_sig(q.silhouette);
         kmeans_result_release(&km);
         if (qrc < 0)
             goto out;
@@ -115,9 +87,9 @@ cmd_elbow_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resu
         {.name = "inertia", .decl = CATALOG_REAL, .num = v + nk},
         {.name = "silhouette", .decl = CATALOG_REAL, .num = v + 2 * nk},
     };
-    if (clcmd_replace_table(ctx, name, o, 3, nk, err) < 0)
+    if (kit_replace(ctx, name, o, 3, nk, err) < 0)
         goto out;
-    int knee = clcmd_knee(v, v + nk, nk);
+    int knee = cluster_knee(v, v + nk, nk);
     int best_sil = -1; /* k=1 has no silhouette (NULL), so it never wins */
     for (int i = 0; i < nk; i++)
         if (!isnan(v[2 * nk + i]) && (best_sil < 0 || v[2 * nk + i] > v[2 * nk + best_sil]))
@@ -129,13 +101,11 @@ cmd_elbow_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resu
                     (int)v[knee], (int)v[best_sil]);
     else if (nk >= 3)
         result_text(res, "knee of the inertia curve at k=%d", (int)v[knee]);
-    char *sql = sqlite3_mprintf("SELECT * FROM \"%w\" ORDER BY k", name);
-    rc = cmd_sql_table(ctx, res, sql, NULL, 0, err);
-    sqlite3_free(sql);
+    rc = kit_show(ctx, res, name, "k", err);
 out:
     sqlite3_free(tname);
     free(v);
-    clcmd_data_release(&cd);
+    kit_rows_release(&cd);
     return rc;
 }
 

@@ -7,7 +7,7 @@
  * transform to new data and `denormalize` inverts it. The table is part of
  * the catalog: undo, save and open keep it with the data.
  */
-#include "prep_cmd.h"
+#include "kit.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -143,7 +143,7 @@ run_transform(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resul
         qerr_hint(err, "normalize writes one named after its table; tables all=yes lists "
                        "quarry_transforms, and SELECT DISTINCT transform FROM quarry_transforms "
                        "shows them");
-        return prep_fail_at(args, "using", err);
+        return kit_fail_at(args, "using", err);
     }
     if (!cv->text) {
         if (!using) {
@@ -155,8 +155,8 @@ run_transform(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resul
         n_cols = n_stored;
     }
     if (!invert && !using && parse_range(args_str(args, "range"), &lo, &hi, err) < 0)
-        return prep_fail_at(args, "range", err);
-    if (prep_read(ctx, table, cols, n_cols, FRAME_ALL_NUMERIC, &f, err) < 0)
+        return kit_fail_at(args, "range", err);
+    if (kit_read(ctx, table, (const char *const *)cols, n_cols, FRAME_ALL_NUMERIC, &f, err) < 0)
         goto out;
     const char *method = invert ? NULL : args_str(args, "method");
     enum prep_norm m = PREP_MINMAX;
@@ -178,7 +178,7 @@ run_transform(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resul
             if (!transform_get(db, using, f->names[j], &par[j])) {
                 rc = qerr_set(err, QE_NOTFOUND, "transform '%s' has no column '%s'", using,
                               f->names[j]);
-                prep_fail_at(args, "cols", err);
+                kit_fail_at(args, "cols", err);
                 break;
             }
         } else if (invert) {
@@ -212,7 +212,7 @@ run_transform(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resul
     if (rc < 0)
         result_drop_last(res); /* no half-filled table of parameters */
     if (rc == 0)
-        rc = prep_write(ctx, args, &table, f, outs, f->n_cols, NULL, err);
+        rc = kit_write(ctx, args, &table, f, outs, f->n_cols, NULL, err);
     for (int j = 0; rc == 0 && !invert && !using && j < f->n_cols; j++)
         rc = transform_put(ctx->cat, dest, f->names[j], &par[j], err);
     if (rc == 0) {
@@ -348,7 +348,7 @@ cmd_encode_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_res
     int onehot = strcmp(args_str(args, "method"), "onehot") == 0;
     long long maxlevels = args_int(args, "maxlevels");
     struct frame *f = NULL;
-    if (prep_read(ctx, table, cv->list, cv->n_list, 0, &f, err) < 0)
+    if (kit_read(ctx, table, (const char *const *)cv->list, cv->n_list, 0, &f, err) < 0)
         return -1;
     int rc = 0, n_outs = 0, cap = 0;
     struct frame_out *outs = NULL;
@@ -358,7 +358,7 @@ cmd_encode_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_res
         if (f->kind[j] != FRAME_TEXT) {
             rc = qerr_set(err, QE_ARG, "column '%s' holds numbers; encode turns text "
                           "categories into numbers", f->names[j]);
-            prep_fail_at(args, "cols", err);
+            kit_fail_at(args, "cols", err);
             break;
         }
         int L = f->n_levels[j];
@@ -412,7 +412,7 @@ cmd_encode_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_res
                 rc = qerr_set(err, QE_ARG, "two categories would both become column '%s'",
                               names[a]);
     if (rc == 0)
-        rc = prep_write(ctx, args, &table, f, outs, n_outs, NULL, err);
+        rc = kit_write(ctx, args, &table, f, outs, n_outs, NULL, err);
     if (rc == 0)
         result_text(res, "added %d column%s to %s", n_outs, n_outs == 1 ? "" : "s", table);
     for (int i = 0; i < n_outs; i++) {

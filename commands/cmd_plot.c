@@ -13,6 +13,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "kit.h"
 #include "base/banned.h"
 #include "plot/plot.h"
 
@@ -163,13 +164,7 @@ pj_sample(struct job *j, struct cmd_result *res)
     long long k = args_int(j->args, "sample");
     if (k >= j->n_total)
         return;
-    long long seed = args_given(j->args, "seed") ? args_int(j->args, "seed") : ctx_seed(j->ctx);
-    if (!args_given(j->args, "seed")) {
-        struct buf b = BUF_INIT;
-        buf_addf(&b, " seed=%lld", seed);
-        free(res->record_extra);
-        res->record_extra = buf_detach(&b);
-    }
+    long long seed = kit_seed(j->ctx, j->args, res);
     long long *idx = xmalloc((size_t)k * sizeof *idx);
     plot_sample_rows(j->n_total, k, (unsigned long long)seed, idx);
     pcols_keep(j->cols, j->n_cols, idx, k);

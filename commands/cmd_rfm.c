@@ -4,14 +4,13 @@
  * quantile scores and a segment name per customer (src/rfm.h), written
  * as a new table through the frame module.
  */
-#include "cmd.h"
+#include "kit.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-#include "dates.h"
 #include "base/datetime.h"
 #include "data/frame.h"
 #include "prep/groups.h"
@@ -39,12 +38,6 @@ static const struct arg_spec rfm_args[] = {
     {0},
 };
 
-static const char *
-plural(long long n)
-{
-    return n == 1 ? "" : "s";
-}
-
 /* The summary of skipped rows, or nothing when every row counted. */
 static void
 report_skipped(struct cmd_result *res, const struct rfm_out *o, const char *date_col,
@@ -68,11 +61,11 @@ report_skipped(struct cmd_result *res, const struct rfm_out *o, const char *date
     if (b.len)
         result_text(res, "skipped %lld row%s: %s",
                     o->n_no_customer + o->n_bad_date + o->n_no_amount + o->n_after_asof,
-                    plural(o->n_no_customer + o->n_bad_date + o->n_no_amount + o->n_after_asof),
+                    kit_plural(o->n_no_customer + o->n_bad_date + o->n_no_amount + o->n_after_asof),
                     b.data + 2);
     if (o->n_cust_dropped)
         result_text(res, "%d customer%s had no order left after skipping and %s left out",
-                    o->n_cust_dropped, plural(o->n_cust_dropped),
+                    o->n_cust_dropped, kit_plural(o->n_cust_dropped),
                     o->n_cust_dropped == 1 ? "is" : "are");
     buf_release(&b);
 }
@@ -84,27 +77,23 @@ cmd_rfm_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_result
     const char *table = args_str(args, "ORDERS");
     const char *cols[2] = {args_str(args, "customer"), args_str(args, "amount")};
     const char *name = args->as;
-    struct frame *f = NULL, *fnum = NULL;
-    struct dated dd = {0};
+    struct frame *f = NULL;
+    struct kit_dated dd = {0};
     struct groups g = {0};
     struct rfm_out o = {0};
     void *keys = NULL;
     int rc = -1;
 
-    if (dates_read(ctx, table, cols, 2, args_str(args, "date"), &dd, err) < 0) {
-        if (err->code == QE_ARG)
-            err->pos = args_get(args, "date")->pos;
-        return -1;
-    }
+    if (kit_read_dated(ctx, args, table, cols, 2, "date", &dd, err) < 0)
+        goto out;
     f = dd.f;
-    const char *bad = dd.bad_example;
-    long long n_bad = dd.n_bad;
     if (f->n_rows == 0) {
         qerr_set(err, QE_DATA, "table '%s' has no rows; rfm needs an order log", table);
         goto out;
     }
     const double *amount = NULL;
-    if (dates_numbers(ctx, table, f, 1, &fnum, &amount, err) < 0)
+    long long n_text = 0;
+    if (kit_dated_numbers(ctx, table, &dd, 1, &amount, &n_text, err) < 0)
         goto out;
     if (!amount) {
         qerr_set(err, QE_ARG, "column '%s' holds text, not numbers; amount= needs the order value",
@@ -130,9 +119,7 @@ cmd_rfm_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_result
     in.cust = g.id;
     in.n_cust = g.n_groups;
     if (rfm_compute(&in, &o, err) < 0) {
-        if (n_bad && bad)
-            qerr_hint(err, "'%s' holds values such as '%s'; dates must look like 2024-05-17 or "
-                           "2024-05-17T10:00:00", dd.date_name, bad);
+        kit_dated_hint(&dd, err);
         goto out;
     }
     struct frame_out outs[8] = {
@@ -157,9 +144,9 @@ cmd_rfm_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_result
     char day[16];
     datetime_format(o.asof_day, day, sizeof day);
     result_text(res, "rfm: %d customer%s from %lld order%s into '%s', recency in days as of %s%s",
-                o.n, plural(o.n), o.n_orders, plural(o.n_orders), name, day,
+                o.n, kit_plural(o.n), o.n_orders, kit_plural(o.n_orders), name, day,
                 asof ? "" : " (the day after the last order; set asof=DATE to change it)");
-    report_skipped(res, &o, dd.date_name, bad, fnum ? fnum->n_nonnum[0] : f->n_nonnum[1]);
+    report_skipped(res, &o, dd.date_name, dd.bad_example, n_text);
     char *sql = sqlite3_mprintf(
         "SELECT segment, count(*) AS customers, format('%%.1f', avg(recency)) AS recency, "
         "format('%%.2f', avg(frequency)) AS frequency, format('%%.2f', avg(monetary)) AS "
@@ -173,8 +160,7 @@ out:
 
     rfm_out_release(&o);
     groups_release(&g);
-    frame_release(fnum);
-    dates_release(&dd);
+    kit_dated_release(&dd);
     return rc;
 }
 

@@ -3,14 +3,13 @@
  * [agg=sum] [fill=zero] as NAME`: a complete regular time series per
  * group (src/series.h), written as a new table.
  */
-#include "cmd.h"
+#include "kit.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-#include "dates.h"
 #include "base/datetime.h"
 #include "data/frame.h"
 #include "prep/groups.h"
@@ -53,12 +52,6 @@ choice(const char *v, const char *const *names)
     return 0;
 }
 
-static const char *
-plural(long long n)
-{
-    return n == 1 ? "" : "s";
-}
-
 static int
 cmd_series_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_result *res,
                 struct qerr *err)
@@ -69,8 +62,8 @@ cmd_series_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_res
     const char *by = args_str(args, "by");
     const char *cols[2] = {args_str(args, "value"), by};
     const char *name = args->as;
-    struct frame *f = NULL, *fnum = NULL;
-    struct dated dd = {0};
+    struct frame *f = NULL;
+    struct kit_dated dd = {0};
     struct groups g = {0};
     struct series_out o = {0};
     double *val = NULL;
@@ -79,14 +72,11 @@ cmd_series_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_res
     const char **ptext = NULL;
     int rc = -1;
 
-    if (dates_read(ctx, table, cols, by ? 2 : 1, args_str(args, "date"), &dd, err) < 0) {
-        if (err->code == QE_ARG)
-            err->pos = args_get(args, "date")->pos;
+    if (kit_read_dated(ctx, args, table, cols, by ? 2 : 1, "date", &dd, err) < 0) {
+        kit_dated_release(&dd);
         return -1;
     }
     f = dd.f;
-    const char *bad = dd.bad_example;
-    long long n_bad = dd.n_bad;
     struct series_in in = {
         .n_rows = f->n_rows,
         .n_groups = 1,
@@ -100,7 +90,8 @@ cmd_series_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_res
         goto out;
     }
     const double *num = NULL;
-    if (dates_numbers(ctx, table, f, 0, &fnum, &num, err) < 0)
+    long long n_text = 0;
+    if (kit_dated_numbers(ctx, table, &dd, 0, &num, &n_text, err) < 0)
         goto out;
     if (!num && in.agg != SERIES_COUNT) {
         qerr_set(err, QE_ARG, "column '%s' holds text, not numbers; agg=%s needs numbers (use "
@@ -124,9 +115,7 @@ cmd_series_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_res
         in.n_groups = g.n_groups;
     }
     if (series_build(&in, &o, err) < 0) {
-        if (n_bad && bad)
-            qerr_hint(err, "'%s' holds values such as '%s'; dates must look like 2024-05-17 or "
-                           "2024-05-17T10:00:00", dd.date_name, bad);
+        kit_dated_hint(&dd, err);
         goto out;
     }
     /* the period names: one block of 11-byte strings */
@@ -161,13 +150,13 @@ cmd_series_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_res
     datetime_format((long long)o.start[o.n_periods - 1], last, sizeof last);
     struct buf grp = BUF_INIT;
     if (by)
-        buf_addf(&grp, " x %d group%s of '%s'", g.n_groups, plural(g.n_groups), f->names[1]);
+        buf_addf(&grp, " x %d group%s of '%s'", g.n_groups, kit_plural(g.n_groups), f->names[1]);
     result_text(res, "series: %lld %s%s from %s to %s%s = %lld row%s into '%s' (%s of '%s')",
-                o.n_periods, periods[in.period], plural(o.n_periods), first, last, grp.data,
-                o.n, plural(o.n), name, aggs[in.agg], f->names[0]);
+                o.n_periods, periods[in.period], kit_plural(o.n_periods), first, last, grp.data,
+                o.n, kit_plural(o.n), name, aggs[in.agg], f->names[0]);
     buf_release(&grp);
     result_text(res, "%lld row%s used; %lld period%s without a value %s", o.n_used,
-                plural(o.n_used), o.n_empty, plural(o.n_empty),
+                kit_plural(o.n_used), o.n_empty, kit_plural(o.n_empty),
                 in.fill_null ? "left NULL" : "hold 0");
     if (o.n_no_group || o.n_bad_date || o.n_no_value) {
         struct buf b = BUF_INIT;
@@ -175,17 +164,16 @@ cmd_series_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_res
             buf_addf(&b, ", %lld without a '%s'", o.n_no_group, f->names[1]);
         if (o.n_bad_date) {
             buf_addf(&b, ", %lld with no parseable date in '%s'", o.n_bad_date, dd.date_name);
-            if (bad)
-                buf_addf(&b, " (e.g. '%s')", bad);
+            if (dd.bad_example)
+                buf_addf(&b, " (e.g. '%s')", dd.bad_example);
         }
         if (o.n_no_value) {
-            long long n_text = num ? (fnum ? fnum->n_nonnum[0] : f->n_nonnum[0]) : 0;
             buf_addf(&b, ", %lld without a value", o.n_no_value);
             if (n_text)
                 buf_addf(&b, " (%lld of them text)", n_text);
         }
         long long sk = o.n_no_group + o.n_bad_date + o.n_no_value;
-        result_text(res, "skipped %lld row%s: %s", sk, plural(sk), b.data + 2);
+        result_text(res, "skipped %lld row%s: %s", sk, kit_plural(sk), b.data + 2);
         buf_release(&b);
     }
     rc = 0;
@@ -197,8 +185,7 @@ out:
 
     series_out_release(&o);
     groups_release(&g);
-    frame_release(fnum);
-    dates_release(&dd);
+    kit_dated_release(&dd);
     return rc;
 }
 

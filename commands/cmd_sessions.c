@@ -3,14 +3,13 @@
  * NAME`: per-user event counts, sessions, behaviour type and customer
  * groups (src/sessions.h), written as a new table.
  */
-#include "cmd.h"
+#include "kit.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-#include "dates.h"
 #include "base/datetime.h"
 #include "data/frame.h"
 #include "prep/groups.h"
@@ -39,12 +38,6 @@ static const struct arg_spec sessions_args[] = {
 
 enum { S_VIEWS, S_CARTS, S_WISH, S_BUYS, S_SESS, S_BROWSE, S_PSESS, S_LEN, S_RATE, S_VPB,
        S_BPM, S_PEAK, S_BEHAV, S_GROUPS, S_N = S_GROUPS + SESSIONS_N_GROUPS };
-
-static const char *
-plural(long long n)
-{
-    return n == 1 ? "" : "s";
-}
 
 static void
 summarise(struct cmd_result *res, const struct sessions_out *o, const char *other)
@@ -77,12 +70,12 @@ summarise(struct cmd_result *res, const struct sessions_out *o, const char *othe
             buf_addf(&s, ", %lld without a parseable time", o->n_bad_time);
         if (o->n_no_event)
             buf_addf(&s, ", %lld without an event", o->n_no_event);
-        result_text(res, "skipped %lld row%s: %s", sk, plural(sk), s.data + 2);
+        result_text(res, "skipped %lld row%s: %s", sk, kit_plural(sk), s.data + 2);
         buf_release(&s);
     }
     if (o->n_other)
         result_text(res, "%lld event%s of other kinds (e.g. '%s') count toward sessions only",
-                    o->n_other, plural(o->n_other), other ? other : "?");
+                    o->n_other, kit_plural(o->n_other), other ? other : "?");
 }
 
 static int
@@ -93,7 +86,7 @@ cmd_sessions_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_r
     const char *cols[2] = {args_str(args, "user"), args_str(args, "event")};
     const char *name = args->as;
     struct frame *f = NULL;
-    struct dated dd = {0};
+    struct kit_dated dd = {0};
     struct groups g = {0};
     struct sessions_out o = {0};
     signed char *kind = NULL;
@@ -107,14 +100,9 @@ cmd_sessions_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_r
         err->pos = args_get(args, "gap")->pos;
         return -1;
     }
-    if (dates_read(ctx, table, cols, 2, args_str(args, "time"), &dd, err) < 0) {
-        if (err->code == QE_ARG)
-            err->pos = args_get(args, "time")->pos;
-        return -1;
-    }
+    if (kit_read_dated(ctx, args, table, cols, 2, "time", &dd, err) < 0)
+        goto out;
     f = dd.f;
-    const char *bad = dd.bad_example;
-    long long n_bad = dd.n_bad;
     if (f->n_rows == 0) {
         qerr_set(err, QE_DATA, "table '%s' has no rows; sessions needs an event log", table);
         goto out;
@@ -146,9 +134,7 @@ cmd_sessions_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_r
     in.t = dd.t;
     in.kind = kind;
     if (sessions_compute(&in, &o, err) < 0) {
-        if (n_bad && bad)
-            qerr_hint(err, "'%s' holds values such as '%s'; times must look like "
-                           "2024-05-17T10:00:00", dd.date_name, bad);
+        kit_dated_hint(&dd, err);
         goto out;
     }
     static const char *const names[S_N] = {
@@ -183,11 +169,11 @@ cmd_sessions_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_r
         n_sess += o.sessions[i];
     result_text(res, "sessions: %d user%s, %lld event%s, %.0f session%s (gap %s) into '%s'; "
                 "the log spans %.1f days (%.2f months)",
-                o.n, plural(o.n), o.n_events, plural(o.n_events), n_sess,
+                o.n, kit_plural(o.n), o.n_events, kit_plural(o.n_events), n_sess,
                 n_sess == 1 ? "" : "s", gap, name, o.months * 30.4375, o.months);
     summarise(res, &o, other);
-    if (n_bad && bad)
-        result_text(res, "unparseable times look like '%s'", bad);
+    if (dd.bad_example)
+        result_text(res, "unparseable times look like '%s'", dd.bad_example);
     rc = 0;
 out:
     free(keys);
@@ -195,7 +181,7 @@ out:
 
     sessions_out_release(&o);
     groups_release(&g);
-    dates_release(&dd);
+    kit_dated_release(&dd);
     return rc;
 }
 
