@@ -9,9 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cluster/cluster_quality.h"
+#include "cluster/cluster.h"
 #include "data/frame.h"
-#include "cluster/kmeans.h"
 #include "base/banned.h"
 
 /* --- elbow ------------------------------------------------------------------ */
@@ -30,77 +29,79 @@ static const struct arg_spec elbow_args[] = {
     {0},
 };
 
+/* "FROM..TO" (or one k) into *k0 and *k1: at most 201 values of k from 1. */
 static int
-cmd_elbow_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_result *res,
-               struct qerr *err)
+parse_range(const char *kr, int *k0, int *k1, struct qerr *err)
 {
-    const char *table = args_str(args, "TABLE"), *kr = args_str(args, "k");
-    const struct arg_val *cols = args_get(args, "cols");
     char *end;
-    long k0 = strtol(kr, &end, 10), k1 = k0;
+    long a = strtol(kr, &end, 10), b = a;
     if (end[0] == '.' && end[1] == '.')
-        k1 = strtol(end + 2, &end, 10);
-    if (*end || k0 < 1 || k1 < k0 || k1 - k0 > 200)
+        b = strtol(end + 2, &end, 10);
+    if (*end || a < 1 || b < a || b - a > 200)
         return qerr_set(err, QE_ARG, "k must be a range FROM..TO such as 2..12, not '%s'", kr);
-    long long seed = kit_seed(ctx, args, res);
-    struct kit_rows cd;
-    int rc = -1, nk = (int)(k1 - k0 + 1);
-    double *v = calloc((size_t)nk * 3, sizeof(double));
-    char *tname = NULL;
-    if (!v)
-        return qerr_set(err, QE_NOMEM, "out of memory");
-    if (kit_read_complete(ctx, table, (const char *const *)cols->list, cols->n_list, &cd, err) < 0)
-        goto out;
-    if (k1 > cd.n) {
-        qerr_set(err, QE_ARG, "k up to %ld needs at least %ld complete rows; '%s' has %lld", k1,
-                 k1, table, cd.n);
-        goto out;
-    }
-    for (int i = 0; i < nk; i++) {
-        struct kmeans_opts o;
-        kmeans_opts_init(&o);
-        o.k = (int)(k0 + i);
-        o.restarts = (int)args_int(args, "restarts");
-        o.seed = (uint64_t)seed;
-        o.threads = ctx->set.threads > 0 ? ctx->set.threads : 1;
-        o.progress = kit_progress;
-        o.pctx = ctx;
-        struct kmeans_result km;
-        if (kmeans_fit(cd.x, cd.n, cd.d, cd.ld, &o, &km, err) < 0) {
-            kmeans_result_release(&km);
-            goto out;
-        }
-        struct cluster_quality q;
-        int qrc = cluster_quality_compute(cd.x, cd.n, cd.d, cd.ld, km.labels, o.k,
-                                          (uint64_t)seed, o.threads, kit_progress, ctx, &q, err);
-        v[i] = (double)o.k;
-        v[nk + i] = kit_sig(km.objective);
-        v[2 * nk + i] = kit_sig(q.silhouette);
-        kmeans_result_release(&km);
-        if (qrc < 0)
-            goto out;
-    }
-    tname = sqlite3_mprintf("%s_elbow", table);
-    const char *name = args->as ? args->as : tname;
-    struct frame_out o[3] = {
-        {.name = "k", .decl = CATALOG_INTEGER, .num = v},
-        {.name = "inertia", .decl = CATALOG_REAL, .num = v + nk},
-        {.name = "silhouette", .decl = CATALOG_REAL, .num = v + 2 * nk},
-    };
-    if (kit_replace(ctx, name, o, 3, nk, err) < 0)
-        goto out;
+    *k0 = (int)a;
+    *k1 = (int)b;
+    return 0;
+}
+
+/* The knee of the inertia curve and the k with the highest silhouette. */
+static void
+report_elbow(struct cmd_result *res, const double *v, int nk)
+{
     int knee = cluster_knee(v, v + nk, nk);
     int best_sil = -1; /* k=1 has no silhouette (NULL), so it never wins */
     for (int i = 0; i < nk; i++)
         if (!isnan(v[2 * nk + i]) && (best_sil < 0 || v[2 * nk + i] > v[2 * nk + best_sil]))
             best_sil = i;
-    result_text(res, "k-means for k=%ld..%ld on %lld rows x %d columns (seed=%lld); table %s",
-                k0, k1, cd.n, cd.d, seed, name);
     if (nk >= 3 && best_sil >= 0)
         result_text(res, "knee of the inertia curve at k=%d; highest silhouette at k=%d",
                     (int)v[knee], (int)v[best_sil]);
     else if (nk >= 3)
         result_text(res, "knee of the inertia curve at k=%d", (int)v[knee]);
+}
+
+static int
+cmd_elbow_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_result *res,
+               struct qerr *err)
+{
+    const char *table = args_str(args, "TABLE");
+    const struct arg_val *cols = args_get(args, "cols");
+    int k0 = 0, k1 = 0;
+    if (parse_range(args_str(args, "k"), &k0, &k1, err) < 0)
+        return -1;
+    struct cluster_opts o = {.restarts = (int)args_int(args, "restarts"),
+                             .seed = (uint64_t)kit_seed(ctx, args, res),
+                             .threads = ctx->set.threads, .progress = kit_progress, .pctx = ctx};
+    struct kit_rows cd;
+    int rc = -1, nk = k1 - k0 + 1;
+    double *v = xcalloc((size_t)nk * 3, sizeof(double)); /* columns k, inertia, silhouette */
+    char *tname = sqlite3_mprintf("%s_elbow", table);
+    const char *name = args->as ? args->as : tname;
+    if (kit_read_complete(ctx, table, (const char *const *)cols->list, cols->n_list, &cd,
+                          err) < 0)
+        goto out;
+    if (k1 > cd.n) {
+        qerr_set(err, QE_ARG, "k up to %d needs at least %d complete rows; '%s' has %lld", k1,
+                 k1, table, cd.n);
+        goto out;
+    }
+    if (cluster_elbow(cd.x, cd.n, cd.d, cd.ld, k0, k1, &o, v + nk, v + 2 * nk, err) < 0)
+        goto out;
+    for (int i = 0; i < nk; i++) {
+        v[i] = k0 + i;
+        v[nk + i] = kit_sig(v[nk + i]);
+        v[2 * nk + i] = kit_sig(v[2 * nk + i]);
+    }
+    struct frame_out out[3] = {
+        {.name = "k", .decl = CATALOG_INTEGER, .num = v},
+        {.name = "inertia", .decl = CATALOG_REAL, .num = v + nk},
+        {.name = "silhouette", .decl = CATALOG_REAL, .num = v + 2 * nk},
+    };
+    if (kit_replace(ctx, name, out, 3, nk, err) < 0)
+        goto out;
+    result_text(res, "k-means for k=%d..%d on %lld rows x %d columns (seed=%lld); table %s",
+                k0, k1, cd.n, cd.d, (long long)o.seed, name);
+    report_elbow(res, v, nk);
     rc = kit_show(ctx, res, name, "k", err);
 out:
     sqlite3_free(tname);

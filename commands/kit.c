@@ -5,6 +5,7 @@
 #include "kit.h"
 
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -267,6 +268,44 @@ kit_replace(struct cmd_ctx *ctx, const char *name, const struct frame_out *outs,
         return qerr_set(err, QE_SQL, "%s", sqlite3_errmsg(db));
     frame_cache_forget(ctx->cat, name); /* dropped behind the cache's back */
     return frame_write_new(ctx->cat, name, outs, n_outs, n_rows, err);
+}
+
+int
+kit_write_new(struct cmd_ctx *ctx, const char *name, const struct frame_out *outs, int n_outs,
+              long long n_rows, struct qerr *err)
+{
+    for (int i = 0; i + 1 < n_outs; i++)
+        for (int j = i + 1; j < n_outs; j++)
+            if (strcasecmp(outs[i].name, outs[j].name) == 0)
+                return qerr_set(err, QE_ARG, "the result would have two columns named '%s'; "
+                                "rename one first", outs[i].name);
+    return frame_write_new(ctx->cat, name, outs, n_outs, n_rows, err);
+}
+
+int
+kit_skip(struct kit_skips *s, long long n, const char *fmt, ...)
+{
+    if (n == 0)
+        return 0;
+    if (s->text.data == NULL)
+        buf_init(&s->text);
+    va_list ap;
+    va_start(ap, fmt);
+    buf_addf(&s->text, "%s%lld ", s->n ? ", " : "", n);
+    buf_vaddf(&s->text, fmt, ap);
+    va_end(ap);
+    s->n += n;
+    return 1;
+}
+
+void
+kit_skips_report(struct cmd_result *res, struct kit_skips *s)
+{
+    if (s->n)
+        result_text(res, "skipped %lld row%s: %s", s->n, kit_plural(s->n), s->text.data);
+    if (s->text.data)
+        buf_release(&s->text);
+    memset(s, 0, sizeof *s);
 }
 
 int

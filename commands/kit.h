@@ -106,9 +106,31 @@ int kit_write(struct cmd_ctx *ctx, const struct cmd_args *args, const char **tab
 /* Drop table name if it exists, then create it from the columns (frame_write_new). */
 int kit_replace(struct cmd_ctx *ctx, const char *name, const struct frame_out *outs, int n_outs,
                 long long n_rows, struct qerr *err);
+/*
+ * Create table name from the columns, refusing (QE_ARG) a result with two
+ * columns of the same name (case-insensitive): a source column may be
+ * named like one the command adds.
+ */
+int kit_write_new(struct cmd_ctx *ctx, const char *name, const struct frame_out *outs,
+                  int n_outs, long long n_rows, struct qerr *err);
 /* Show every row of table as a result table, ordered by the SQL expression order (or NULL). */
 int kit_show(struct cmd_ctx *ctx, struct cmd_result *res, const char *table, const char *order,
              struct qerr *err);
+
+/* Why rows were skipped, said in one line: "skipped 5 rows: 2 without a user, 3 ...". */
+struct kit_skips {
+    struct buf text;
+    long long n;
+};
+/*
+ * Count n skipped rows for a reason (printf fmt, after the count: "without
+ * a '%s'"); nothing when n is 0. Returns 1 when counted, so the caller may
+ * append to s->text (" (e.g. 'soon')").
+ */
+int kit_skip(struct kit_skips *s, long long n, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* The line "skipped N rows: ..." when any were; releases s. */
+void kit_skips_report(struct cmd_result *res, struct kit_skips *s);
 
 /* Put the caret of err under argument key of the statement; returns -1. */
 int kit_fail_at(const struct cmd_args *args, const char *key, struct qerr *err);

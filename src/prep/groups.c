@@ -196,3 +196,17 @@ groups_out(const struct groups *g, const int32_t *ids, long long n, const char *
     out->num = x;
     *store = x;
 }
+
+void
+groups_level_order(char *const *levels, int n, int *order, int *rank)
+{
+    struct level *lv = xmalloc(((size_t)n + 1) * sizeof(*lv));
+    for (int l = 0; l < n; l++)
+        lv[l] = (struct level){levels[l], l};
+    qsort(lv, (size_t)n, sizeof(*lv), cmp_level);
+    for (int l = 0; l < n; l++) {
+        order[l] = lv[l].code;
+        rank[lv[l].code] = l;
+    }
+    free(lv);
+}
