@@ -11,26 +11,37 @@
 #include "prep/groups.h"
 #include "base/banned.h"
 
-void
-split_apportion(long long total, const double *ratio, int n, long long *out)
+/*
+ * out[i] = floor(share[i]), then one more for the largest remainders (the
+ * first of equal ones) until the parts sum to total; share is used up.
+ */
+static void
+largest_remainder(double *share, int n, long long total, long long *out)
 {
     long long given = 0;
-    double rem[SPLIT_MAX_PARTS];
     for (int i = 0; i < n; i++) {
-        double want = (double)total * ratio[i];
-        out[i] = (long long)floor(want);
-        rem[i] = want - (double)out[i];
+        out[i] = (long long)floor(share[i]);
+        share[i] -= (double)out[i];
         given += out[i];
     }
     while (given < total) {
         int best = 0;
         for (int i = 1; i < n; i++)
-            if (rem[i] > rem[best])
+            if (share[i] > share[best])
                 best = i;
         out[best]++;
-        rem[best] = -1;
+        share[best] = -1;
         given++;
     }
+}
+
+void
+split_apportion(long long total, const double *ratio, int n, long long *out)
+{
+    double share[SPLIT_MAX_PARTS];
+    for (int i = 0; i < n; i++)
+        share[i] = (double)total * ratio[i];
+    largest_remainder(share, n, total, out);
 }
 
 /* Label rows idx[0..m) in order: the first share to part 0, and so on. */
@@ -141,23 +152,9 @@ split_sample(long long n, const int32_t *strata, int n_strata, long long want, u
     for (long long r = 0; r < n; r++)
         size[strata ? strata[r] + 1 : 0]++;
     /* Proportional allocation: the groups' shares of want, by largest remainder. */
-    for (int g = 0; g < n_g; g++) {
-        double s = n ? (double)want * (double)size[g] / (double)n : 0;
-        take[g] = (long long)floor(s);
-        share[g] = s - (double)take[g];
-    }
-    long long given = 0;
     for (int g = 0; g < n_g; g++)
-        given += take[g];
-    while (given < want) {
-        int best = 0;
-        for (int g = 1; g < n_g; g++)
-            if (share[g] > share[best])
-                best = g;
-        take[best]++;
-        share[best] = -1;
-        given++;
-    }
+        share[g] = n ? (double)want * (double)size[g] / (double)n : 0;
+    largest_remainder(share, n_g, want, take);
     struct rng rng;
     rng_init(&rng, seed);
     for (int g = 0; g < n_g; g++) {
