@@ -269,8 +269,14 @@ long long ctx_seed(struct cmd_ctx *ctx);
 
 /* --- the table and the dispatcher ------------------------------------------ */
 
+/*
+ * Every command entry, in family order (commands/table.c), and the
+ * families in the order help lists them, ended by NULL. An entry's
+ * .family is one of cmd_families.
+ */
 extern const struct cmd_entry *const cmd_table[];
 extern const int cmd_table_len;
+extern const char *const cmd_families[];
 
 /*
  * Look up a command by exact name, alias or unique prefix. On failure

@@ -1,6 +1,6 @@
 /*
- * clean.c: `clean` (dates, duplicates, missing values) and `outliers`.
- * Both read the table into a frame, compute in src/prep.c and write the
+ * cmd_clean.c: `clean` (dates, duplicates, missing values) and `outliers`.
+ * Both read the table into a frame, compute in src/prep/prep.c and write the
  * table back in one pass (in place, undoable, or `as NAME`).
  */
 #include "kit.h"
@@ -203,9 +203,10 @@ numeric_fill(const struct frame *f, int j, enum fill fill, const char *value, do
         }
         return 0;
     }
-    prep_stats(frame_col(f, j), f->mask[j], f->n_rows,
-               fill == FILL_MEDIAN ? PREP_NEED_MEDIAN : fill == FILL_MODE ? PREP_NEED_MODE : 0,
-               &s);
+    if (prep_stats(frame_col(f, j), f->mask[j], f->n_rows,
+                   fill == FILL_MEDIAN ? PREP_NEED_MEDIAN : fill == FILL_MODE ? PREP_NEED_MODE : 0,
+                   &s, err) < 0)
+        return -1;
     if (s.n == 0)
         return qerr_set(err, QE_ARG, "column '%s' has no values to take a %s from",
                         f->names[j], fill_word(fill));
@@ -266,7 +267,10 @@ clean_missing(struct cmd_ctx *ctx, const struct cmd_args *args, const char **tab
             }
             const char *fv = value;
             if (fill != FILL_VALUE) {
-                int c = prep_mode_code(f->code[j], f->n_rows, f->levels[j], f->n_levels[j]);
+                int c;
+                rc = prep_mode_code(f->code[j], f->n_rows, f->levels[j], f->n_levels[j], &c, err);
+                if (rc < 0)
+                    break;
                 if (c < 0)
                     continue; /* all NULL: nothing to take a mode from */
                 fv = f->levels[j][c];

@@ -18,6 +18,7 @@
 
 #include "cluster/cluster.h"
 #include "data/frame.h"
+#include "prep/summary.h"
 #include "base/banned.h"
 
 /* --- cluster ---------------------------------------------------------------- */
@@ -157,98 +158,42 @@ write_merges(struct cmd_ctx *ctx, const char *name, const struct hier_merge *m, 
 }
 
 /*
- * The profile table: cluster, size, share, then per column its centre
- * (when given: k-medians and cosine, whose centre is not the mean) and the
- * mean and standard deviation of its rows.
+ * The profile table NAME_clusters: summary_profile's shape, keyed by
+ * cluster (noise, -1, first), with the centre of each column where the
+ * method's centre is not the mean (k-medians, cosine, k-medoids).
  */
 static int
 write_profile(struct cmd_ctx *ctx, const char *name, const struct kit_rows *cd,
               const int32_t *lab, int k, const double *centres, struct qerr *err)
 {
-    int d = cd->d, has_c = centres != NULL, noise = 0;
-    for (long long i = 0; i < cd->n; i++)
-        noise |= lab[i] < 0;
-    int rows = k + noise, per = has_c ? 3 : 2, no = 3 + per * d;
-    double *v = calloc((size_t)rows * (size_t)no, sizeof(double));
-    struct frame_out *o = calloc((size_t)no, sizeof *o);
-    char **names = calloc((size_t)no, sizeof *names);
-    /*
-     * Each cluster's sums are taken relative to its first row's values:
-     * the mean is then that value plus the mean offset, exact for a
-     * constant column (whose sd comes out 0, not 1e-15), and the squared
-     * deviations lose less to cancellation.
-     */
-    double *shift = calloc((size_t)rows * (size_t)d + 1, sizeof(double));
-    unsigned char *seen = calloc((size_t)rows + 1, 1);
-    int rc = -1;
-    if (!v || !o || !names || !shift || !seen) {
-        qerr_set(err, QE_NOMEM, "out of memory for the profile");
+    struct summary_groups g = {0};
+    struct summary_table t = {0};
+    int d = cd->d, rc = -1, *cols = xcalloc((size_t)d + 1, sizeof(int));
+    double *cent = NULL;
+    for (int q = 0; q < d; q++)
+        cols[q] = q;
+    if (summary_groups_labels(cd->f, cd->rows, cd->n, lab, k, &g, err) < 0)
         goto out;
-    }
-    /* column c of the profile at v + c * rows; row r is cluster r - noise */
-    for (int r = 0; r < rows; r++)
-        v[r] = r - noise;
-    for (long long i = 0; i < cd->n; i++) {
-        int r = lab[i] + noise;
-        if (!seen[r]) {
-            seen[r] = 1;
+    if (centres) {
+        int noise = g.n_groups - k;
+        cent = malloc(sizeof(double) * (size_t)g.n_groups * (size_t)d + 1);
+        if (!cent) {
+            qerr_set(err, QE_NOMEM, "out of memory for the profile");
+            goto out;
+        }
+        for (int r = 0; r < g.n_groups; r++)
             for (int q = 0; q < d; q++)
-                shift[(long long)r * d + q] = cd->x[(long long)q * cd->ld + i];
-        }
-        v[rows + r] += 1;
-        for (int q = 0; q < d; q++)
-            v[(long long)(3 + per * q + has_c) * rows + r] +=
-                cd->x[(long long)q * cd->ld + i] - shift[(long long)r * d + q];
+                cent[(long long)r * d + q] =
+                    r < noise ? NAN : centres[(long long)(r - noise) * d + q];
     }
-    for (int r = 0; r < rows; r++) {
-        double m = v[rows + r];
-        v[2 * rows + r] = cd->n ? round(m / (double)cd->n * 1e4) / 1e4 : 0; /* as profile */
-        for (int q = 0; q < d; q++) {
-            double *mean = &v[(long long)(3 + per * q + has_c) * rows + r];
-            *mean = m > 0 ? shift[(long long)r * d + q] + *mean / m : NAN;
-        }
-    }
-    for (long long i = 0; i < cd->n; i++) {
-        int r = lab[i] + noise;
-        for (int q = 0; q < d; q++) {
-            double e = cd->x[(long long)q * cd->ld + i] -
-                       v[(long long)(3 + per * q + has_c) * rows + r];
-            v[(long long)(3 + per * q + has_c + 1) * rows + r] += e * e;
-        }
-    }
-    for (int r = 0; r < rows; r++)
-        for (int q = 0; q < d; q++) {
-            double m = v[rows + r];
-            double *sd = &v[(long long)(3 + per * q + has_c + 1) * rows + r];
-            *sd = m > 1 ? kit_sig(sqrt(*sd / (m - 1))) : NAN;
-            double *mean = sd - rows;
-            *mean = kit_sig(*mean);
-            if (has_c)
-                v[(long long)(3 + per * q) * rows + r] =
-                    r < noise ? NAN : kit_sig(centres[(long long)(r - noise) * d + q]);
-        }
-    static const char *const fixed[3] = {"cluster", "size", "share"};
-    for (int c = 0; c < 3; c++)
-        names[c] = sqlite3_mprintf("%s", fixed[c]);
-    for (int q = 0; q < d; q++) {
-        const char *cn = cd->f->names[q];
-        if (has_c)
-            names[3 + per * q] = sqlite3_mprintf("%s_centre", cn);
-        names[3 + per * q + has_c] = sqlite3_mprintf("%s_mean", cn);
-        names[3 + per * q + has_c + 1] = sqlite3_mprintf("%s_std", cn);
-    }
-    for (int c = 0; c < no; c++)
-        o[c] = (struct frame_out){.name = names[c], .decl = c < 2 ? CATALOG_INTEGER : CATALOG_REAL,
-                                  .num = v + (long long)c * rows};
-    rc = kit_replace(ctx, name, o, no, rows, err);
+    if (summary_profile(cd->f, &g, "cluster", cols, d, cent, &t, err) < 0)
+        goto out;
+    rc = kit_replace(ctx, name, t.cols, t.n_cols, t.n_rows, err);
 out:
-    for (int c = 0; names && c < no; c++)
-        sqlite3_free(names[c]);
-    free(names);
-    free(o);
-    free(v);
-    free(shift);
-    free(seen);
+    summary_table_release(&t);
+    summary_groups_release(&g);
+    free(cols);
+    free(cent);
     return rc;
 }
 
@@ -443,7 +388,9 @@ const struct cmd_entry cmd_cluster_entry = {
             "dbscan finds dense regions: eps is the radius, minpts the neighbours a core row "
             "needs; noise gets -1, and without eps the knee of the k-distance curve is used. "
             "Writes the label column (into, in TABLE or in a copy named by as), a profile "
-            "table NAME_clusters (size, share, mean and std per column, and the centre where it is not the mean) and prints "
+            "table NAME_clusters (size, share, COL_mean and COL_sd, the sample sd, per "
+            "column, and COL_centre where the centre is not the mean; the shape of profile's "
+            "table) and prints "
             "inertia, silhouette (on a seeded sample of 10,000 rows above that), "
             "Davies-Bouldin and Calinski-Harabasz. Rows with a missing value get NULL. "
             "hierarchical (agglomerative, up to 20,000 rows: ward, complete, average or single "

@@ -1,5 +1,5 @@
 /*
- * derive.c: `derive` (new columns from SQL expressions), `split`
+ * cmd_derive.c: `derive` (new columns from SQL expressions), `split`
  * (train/valid/test labels) and `sample` (a random subset as a table).
  */
 #include "kit.h"

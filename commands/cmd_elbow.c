@@ -1,5 +1,5 @@
 /*
- * elbow.c: the clustering family's `elbow`: k-means for a range of k, the
+ * cmd_elbow.c: the clustering family's `elbow`: k-means for a range of k, the
  * inertia and silhouette of each in a table, and the knee of the curve.
  */
 #include "kit.h"

@@ -1,5 +1,5 @@
 /*
- * io.c: moving data in and out of the catalog: load and export (data
+ * cmd_io.c: moving data in and out of the catalog: load and export (data
  * files), save and open (workspace files).
  */
 #include "kit.h"

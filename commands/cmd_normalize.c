@@ -1,11 +1,11 @@
 /*
- * normalize.c: `normalize`, `denormalize` and `encode`.
+ * cmd_normalize.c: `normalize`, `denormalize` and `encode`.
  *
- * normalize stores each fitted column transform as a row of
- * quarry_transforms (transform, col, method, center, scale, lo, hi), named
- * after the table it wrote, so `normalize NEW using=NAME` applies the same
- * transform to new data and `denormalize` inverts it. The table is part of
- * the catalog: undo, save and open keep it with the data.
+ * normalize stores the transform it fitted in the model store (through
+ * prep/transform.h), named after the table it wrote, so `normalize NEW
+ * using=NAME` applies the same transform to new data and `denormalize`
+ * inverts it. The store is part of the catalog: undo, save and open keep
+ * it with the data.
  */
 #include "kit.h"
 
@@ -19,89 +19,9 @@
 #include "base/buf.h"
 #include "prep/groups.h"
 #include "prep/prep.h"
+#include "prep/transform.h"
 
 #include "base/banned.h"
-
-#define TRANSFORMS "quarry_transforms"
-
-/* The stored parameters of column col under transform name; 1 found, 0 not. */
-static int
-transform_get(sqlite3 *db, const char *name, const char *col, struct prep_norm_params *p)
-{
-    sqlite3_stmt *st = NULL;
-    int found = 0;
-    if (sqlite3_prepare_v2(db, "SELECT method, center, scale, lo, hi FROM " TRANSFORMS
-                           " WHERE transform = ?1 AND col = ?2 COLLATE NOCASE", -1, &st,
-                           NULL) != SQLITE_OK)
-        return 0;
-    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, col, -1, SQLITE_STATIC);
-    if (sqlite3_step(st) == SQLITE_ROW) {
-        const char *m = (const char *)sqlite3_column_text(st, 0);
-        for (int i = PREP_MINMAX; i <= PREP_LOG; i++)
-            if (m && strcmp(m, prep_norm_name((enum prep_norm)i)) == 0) {
-                p->method = (enum prep_norm)i;
-                found = 1;
-            }
-        p->center = sqlite3_column_double(st, 1);
-        p->scale = sqlite3_column_double(st, 2);
-        p->lo = sqlite3_column_double(st, 3);
-        p->hi = sqlite3_column_double(st, 4);
-    }
-    sqlite3_finalize(st);
-    return found;
-}
-
-/* The columns stored under transform name (for using= without cols=). */
-static int
-transform_cols(sqlite3 *db, const char *name, char ***cols, int *n)
-{
-    sqlite3_stmt *st = NULL;
-    *cols = NULL;
-    *n = 0;
-    if (sqlite3_prepare_v2(db, "SELECT col FROM " TRANSFORMS " WHERE transform = ?1 "
-                           "ORDER BY rowid", -1, &st, NULL) != SQLITE_OK)
-        return 0;
-    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        *cols = xrealloc(*cols, (size_t)(*n + 1) * sizeof(char *));
-        (*cols)[(*n)++] = xstrdup((const char *)sqlite3_column_text(st, 0));
-    }
-    sqlite3_finalize(st);
-    return *n;
-}
-
-static int
-transform_put(struct catalog *cat, const char *name, const char *col, const struct prep_norm_params *p,
-              struct qerr *err)
-{
-    sqlite3 *db = catalog_db(cat);
-    sqlite3_stmt *st = NULL;
-    if (catalog_exec(db, "CREATE TABLE IF NOT EXISTS " TRANSFORMS " (transform TEXT, col TEXT, "
-                     "method TEXT, center REAL, scale REAL, lo REAL, hi REAL)", err) < 0)
-        return -1;
-    frame_cache_forget(cat, TRANSFORMS); /* changed by SQL: no cached frame may hold it */
-    if (sqlite3_prepare_v2(db, "DELETE FROM " TRANSFORMS " WHERE transform = ?1 AND col = ?2 "
-                           "COLLATE NOCASE", -1, &st, NULL) != SQLITE_OK)
-        return qerr_set(err, QE_SQL, "%s", sqlite3_errmsg(db));
-    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, col, -1, SQLITE_STATIC);
-    sqlite3_step(st);
-    sqlite3_finalize(st);
-    if (sqlite3_prepare_v2(db, "INSERT INTO " TRANSFORMS " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                           -1, &st, NULL) != SQLITE_OK)
-        return qerr_set(err, QE_SQL, "%s", sqlite3_errmsg(db));
-    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, col, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, prep_norm_name(p->method), -1, SQLITE_STATIC);
-    sqlite3_bind_double(st, 4, p->center);
-    sqlite3_bind_double(st, 5, p->scale);
-    sqlite3_bind_double(st, 6, p->lo);
-    sqlite3_bind_double(st, 7, p->hi);
-    int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : qerr_set(err, QE_SQL, "%s", sqlite3_errmsg(db));
-    sqlite3_finalize(st);
-    return rc;
-}
 
 static int
 parse_range(const char *s, double *lo, double *hi, struct qerr *err)
@@ -129,41 +49,35 @@ static int
 run_transform(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_result *res,
               int invert, struct qerr *err)
 {
-    sqlite3 *db = catalog_db(ctx->cat);
     const char *table = args_str(args, "TABLE"), *using = args_str(args, "using");
+    const char *source = table;
     const struct arg_val *cv = args_get(args, "cols");
     char **cols = cv->list;
     int n_cols = cv->n_list, rc = 0;
-    char **stored = NULL;
-    int n_stored = 0;
+    struct transform stored;
     double lo = -1, hi = 1;
     struct frame *f = NULL;
 
-    if (using && !transform_cols(db, using, &stored, &n_stored)) {
-        qerr_set(err, QE_NOTFOUND, "no stored transform named '%s'", using);
-        qerr_hint(err, "normalize writes one named after its table; tables all=yes lists "
-                       "quarry_transforms, and SELECT DISTINCT transform FROM quarry_transforms "
-                       "shows them");
+    transform_init(&stored);
+    if (using && transform_load(ctx->cat, using, &stored, err) < 0) {
+        transform_release(&stored);
         return kit_fail_at(args, "using", err);
     }
     if (!cv->text) {
         if (!using) {
             qerr_set(err, QE_ARG, "say which columns to %s", invert ? "denormalize" : "normalize");
             qerr_hint(err, "add cols=COL,COL... (or using=NAME to take a stored transform's)");
+            transform_release(&stored);
             return -1;
         }
-        cols = stored;
-        n_cols = n_stored;
+        cols = stored.cols;
+        n_cols = stored.n_cols;
     }
     if (!invert && !using && parse_range(args_str(args, "range"), &lo, &hi, err) < 0)
         return kit_fail_at(args, "range", err);
     if (kit_read(ctx, table, (const char *const *)cols, n_cols, FRAME_ALL_NUMERIC, &f, err) < 0)
         goto out;
-    const char *method = invert ? NULL : args_str(args, "method");
-    enum prep_norm m = PREP_MINMAX;
-    for (int i = PREP_MINMAX; i <= PREP_LOG; i++)
-        if (method && strcmp(method, prep_norm_name((enum prep_norm)i)) == 0)
-            m = (enum prep_norm)i;
+    enum prep_norm m = invert ? PREP_MINMAX : (enum prep_norm)args_choice(args, "method");
     struct prep_norm_params *par = xcalloc((size_t)f->n_cols, sizeof(*par));
     struct frame_out *outs = xcalloc((size_t)f->n_cols, sizeof(*outs));
     double **y = xcalloc((size_t)f->n_cols, sizeof(double *));
@@ -176,7 +90,10 @@ run_transform(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resul
             break;
         }
         if (using) {
-            if (!transform_get(db, using, f->names[j], &par[j])) {
+            const struct prep_norm_params *p = transform_find(&stored, f->names[j]);
+            if (p) {
+                par[j] = *p;
+            } else {
                 rc = qerr_set(err, QE_NOTFOUND, "transform '%s' has no column '%s'", using,
                               f->names[j]);
                 kit_fail_at(args, "cols", err);
@@ -187,8 +104,9 @@ run_transform(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resul
             break;
         } else {
             struct prep_stats s;
-            prep_stats(frame_col(f, j), f->mask[j], f->n_rows,
-                       m == PREP_ROBUST ? PREP_NEED_QUANTILES : 0, &s);
+            if ((rc = prep_stats(frame_col(f, j), f->mask[j], f->n_rows,
+                                 m == PREP_ROBUST ? PREP_NEED_QUANTILES : 0, &s, err)) < 0)
+                break;
             if ((rc = prep_norm_fit(m, &s, lo, hi, f->names[j], &par[j], err)) < 0)
                 break;
         }
@@ -214,8 +132,8 @@ run_transform(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resul
         result_drop_last(res); /* no half-filled table of parameters */
     if (rc == 0)
         rc = kit_write(ctx, args, &table, f, outs, f->n_cols, NULL, err);
-    for (int j = 0; rc == 0 && !invert && !using && j < f->n_cols; j++)
-        rc = transform_put(ctx->cat, dest, f->names[j], &par[j], err);
+    if (rc == 0 && !invert && !using)
+        rc = transform_update(ctx->cat, dest, source, f->names, par, f->n_cols, err);
     if (rc == 0) {
         result_text(res, "%s %d column%s of %s%s%s", invert ? "denormalized" : "normalized",
                     f->n_cols, f->n_cols == 1 ? "" : "s", dest, using ? " with transform " : "",
@@ -231,7 +149,7 @@ run_transform(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resul
     free(par);
 out:
     frame_release(f);
-    cmd_free_names(stored, n_stored);
+    transform_release(&stored);
     return rc;
 }
 
@@ -249,6 +167,10 @@ cmd_denormalize_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cm
     return run_transform(ctx, args, res, 1, err);
 }
 
+static const char *const norm_names[] = {
+    [PREP_MINMAX] = "minmax", [PREP_ZSCORE] = "zscore", [PREP_ROBUST] = "robust",
+    [PREP_LOG] = "log"};
+
 static const struct arg_spec normalize_args[] = {
     {.name = "TABLE", .positional = 1, .type = ARG_TABLE, .required = 1,
      .help = "The table to scale.", .comp = COMP_TABLES},
@@ -256,7 +178,7 @@ static const struct arg_spec normalize_args[] = {
      .help = "Numeric columns to scale (with using=, default the transform's columns).",
      .comp = COMP_COLUMNS},
     {.name = "method", .type = ARG_ENUM, .def = "minmax", .choices = "minmax|zscore|robust|log",
-     .modes = "!using",
+     ARG_NAMES(norm_names), .modes = "!using",
      .help = "minmax to range, zscore, robust (median and IQR) or log (ln(1 + x)).",
      .comp = COMP_CHOICES},
     {.name = "range", .type = ARG_TEXT, .def = "-1,1", .modes = "method=minmax !using",
@@ -276,8 +198,9 @@ const struct cmd_entry cmd_normalize_entry = {
             "range (default [-1, 1]: y = lo + (x - min) / (max - min) (hi - lo)); zscore "
             "gives (x - mean) / sd with the sample sd; robust gives (x - median) / IQR; log "
             "gives ln(1 + x). The fitted parameters are stored in quarry_transforms under the "
-            "name of the table written, so normalize NEW using=NAME scales new data the same "
-            "way and denormalize TABLE using=NAME turns values back into original units. A "
+            "name of the table written (models lists them), so normalize NEW using=NAME "
+            "scales new data the same way and denormalize TABLE using=NAME turns values back "
+            "into original units. A "
             "constant column (or zero variance, or an IQR of 0) is an error, never a column "
             "of NaN. Missing values stay missing; the columns become REAL.",
     .example = "normalize orders cols=amount method=zscore as orders_z",
@@ -358,13 +281,17 @@ encoded_release(struct encoded *e)
 }
 
 /* Text column j of f as a 0/1 column per level (onehot), or as codes in COL_code. */
-static void
-encode_column(const struct frame *f, int j, int onehot, struct encoded *e)
+static int
+encode_column(const struct frame *f, int j, int onehot, struct encoded *e, struct qerr *err)
 {
     int L = f->n_levels[j], n_new = onehot ? L : 1;
     int *order = xmalloc((size_t)(L ? L : 1) * sizeof(int));
     int *rank = xmalloc((size_t)(L ? L : 1) * sizeof(int));
-    groups_level_order(f->levels[j], L, order, rank);
+    if (groups_level_order(f->levels[j], L, order, rank, err) < 0) {
+        free(order);
+        free(rank);
+        return -1;
+    }
     if (e->n + n_new > e->cap) {
         e->cap = (e->n + n_new) * 2;
         e->outs = xrealloc(e->outs, (size_t)e->cap * sizeof(*e->outs));
@@ -387,6 +314,7 @@ encode_column(const struct frame *f, int j, int onehot, struct encoded *e)
     }
     free(order);
     free(rank);
+    return 0;
 }
 
 static int
@@ -416,7 +344,8 @@ cmd_encode_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_res
                            "categories");
             goto out;
         }
-        encode_column(f, j, onehot, &e);
+        if (encode_column(f, j, onehot, &e, err) < 0)
+            goto out;
         result_text(res, "%s: %d level%s -> %s", f->names[j], L, kit_plural(L),
                     onehot ? "one 0/1 column each" : "codes 0.. in sorted order");
     }

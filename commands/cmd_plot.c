@@ -1,8 +1,8 @@
 /*
- * plot.c: `plot KIND TABLE key=value...`, figures of any table through
- * gnuplot (src/plot.h): inline in the output pane (dumb terminal at the
+ * cmd_plot.c: `plot KIND TABLE key=value...`, figures of any table through
+ * gnuplot (src/plot/plot.h): inline in the output pane (dumb terminal at the
  * pane's width), or to a PNG, SVG or PDF file, or a window. This file
- * turns the arguments into a struct plot_spec for each kind; plot_read.c
+ * turns the arguments into a struct plot_spec for each kind; cmd_plot_read.c
  * reads the columns.
  */
 #include "plot_int.h"

@@ -1,5 +1,5 @@
 /*
- * plot_kinds.c: the plot kinds that summarise before they draw: hist
+ * cmd_plot_kinds.c: the plot kinds that summarise before they draw: hist
  * (bins), heatmap and confusion (cells), bar (groups), corr (a fitted
  * line), dendrogram (a merge table), and the defaults of loss and elbow.
  */

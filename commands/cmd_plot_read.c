@@ -1,6 +1,6 @@
 /*
- * plot_read.c: the plot command's data: columns of a table read through
- * the frame module (src/frame.h) as numbers (dates as seconds since
+ * cmd_plot_read.c: the plot command's data: columns of a table read through
+ * the frame module (src/data/frame.h) as numbers (dates as seconds since
  * 1970), text kept for categories; the rows of a sample and the distinct
  * values of a column.
  */

@@ -1,7 +1,7 @@
 /*
- * rfm.c: `rfm ORDERS customer=COL date=COL amount=COL [asof=DATE]
+ * cmd_rfm.c: `rfm ORDERS customer=COL date=COL amount=COL [asof=DATE]
  * [scores=5] as NAME`: recency, frequency, monetary value, their
- * quantile scores and a segment name per customer (src/rfm.h), written
+ * quantile scores and a segment name per customer (src/prep/rfm.h), written
  * as a new table through the frame module.
  */
 #include "kit.h"
@@ -91,8 +91,9 @@ write_rfm(struct cmd_ctx *ctx, const char *name, const struct job *j, struct qer
         {.name = "m_score", .decl = CATALOG_INTEGER, .num = o->m_score},
         {.name = "segment", .decl = CATALOG_TEXT, .text = o->segment},
     };
-    groups_out(&j->g, o->cust, o->n, f->names[0], f->decl[0], &outs[0], &keys);
-    int rc = kit_write_new(ctx, name, outs, 8, o->n, err);
+    int rc = groups_out(&j->g, o->cust, o->n, f->names[0], f->decl[0], &outs[0], &keys, err);
+    if (rc == 0)
+        rc = kit_write_new(ctx, name, outs, 8, o->n, err);
     free(keys);
     return rc;
 }

@@ -1,7 +1,7 @@
 /*
- * series.c: `series TABLE date=COL value=COL [by=COL] [period=month]
+ * cmd_series.c: `series TABLE date=COL value=COL [by=COL] [period=month]
  * [agg=sum] [fill=zero] as NAME`: a complete regular time series per
- * group (src/series.h), written as a new table.
+ * group (src/prep/series.h), written as a new table.
  */
 #include "kit.h"
 
@@ -126,13 +126,16 @@ write_series(struct cmd_ctx *ctx, const char *name, struct job *j, struct qerr *
     }
     struct frame_out outs[3];
     int n_outs = 0;
+    int rc = 0;
     if (j->in.group)
-        groups_out(&j->g, o->group, o->n, f->names[1], f->decl[1], &outs[n_outs++], &keys);
+        rc = groups_out(&j->g, o->group, o->n, f->names[1], f->decl[1], &outs[n_outs++], &keys,
+                        err);
     outs[n_outs++] = (struct frame_out){.name = "period", .decl = CATALOG_DATE, .text = ptext};
     outs[n_outs++] = (struct frame_out){
         .name = f->names[0], .num = o->value,
         .decl = j->in.agg == SERIES_COUNT ? CATALOG_INTEGER : CATALOG_REAL};
-    int rc = kit_write_new(ctx, name, outs, n_outs, o->n, err);
+    if (rc == 0)
+        rc = kit_write_new(ctx, name, outs, n_outs, o->n, err);
     free(text);
     free(ptext);
     free(keys);

@@ -1,5 +1,5 @@
 /*
- * session.c: the session family: undo, history, set, show, timer, quit.
+ * cmd_session.c: the session family: undo, history, set, show, timer, quit.
  */
 #include "cmd.h"
 #include "data/frame.h"

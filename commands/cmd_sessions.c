@@ -1,7 +1,7 @@
 /*
- * sessions.c: `sessions EVENTS user=COL time=COL event=COL [gap=30m] as
+ * cmd_sessions.c: `sessions EVENTS user=COL time=COL event=COL [gap=30m] as
  * NAME`: per-user event counts, sessions, behaviour type and customer
- * groups (src/sessions.h), written as a new table.
+ * groups (src/prep/sessions.h), written as a new table.
  */
 #include "kit.h"
 
@@ -123,7 +123,8 @@ write_sessions(struct cmd_ctx *ctx, const char *name, const struct job *j, struc
     const struct frame *f = j->dd.f;
     struct frame_out outs[1 + S_N];
     void *keys = NULL;
-    groups_out(&j->g, o->user, o->n, f->names[0], f->decl[0], &outs[0], &keys);
+    if (groups_out(&j->g, o->user, o->n, f->names[0], f->decl[0], &outs[0], &keys, err) < 0)
+        return -1;
     const double *vals[S_BEHAV] = {o->count[0], o->count[1], o->count[2], o->count[3],
                                    o->sessions, o->browse_sessions, o->purchase_sessions,
                                    o->session_seconds, o->cart_to_purchase,

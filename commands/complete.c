@@ -44,7 +44,7 @@ static const char *const sql_words[] = {
 /* After these words SQL wants a table name. */
 static const char *const sql_table_words[] = {"from", "join", "into", "update", "table", NULL};
 
-/* The session settings `set` takes (session.c), with their fixed values. */
+/* The session settings `set` takes (cmd_session.c), with their fixed values. */
 static const struct {
     const char *name, *values;
 } settings[] = {

@@ -232,7 +232,7 @@ kit_dated_numbers(struct cmd_ctx *ctx, const char *table, struct kit_dated *d, i
 void
 kit_dated_hint(const struct kit_dated *d, struct qerr *err)
 {
-    if (d->n_bad && d->bad_example)
+    if (d->n_bad && d->bad_example && err->code == QE_DATA)
         qerr_hint(err, "'%s' holds values such as '%s'; dates must look like 2024-05-17 or "
                        "2024-05-17T10:00:00", d->date_name, d->bad_example);
 }

@@ -89,8 +89,8 @@ void kit_dated_release(struct kit_dated *d);
 int kit_dated_numbers(struct cmd_ctx *ctx, const char *table, struct kit_dated *d, int j,
                       const double **x, long long *n_text, struct qerr *err);
 /*
- * The hint for an engine error on dated rows: when some dates did not
- * parse, say what one of them looks like.
+ * The hint for an engine's data error (QE_DATA) on dated rows: when some
+ * dates did not parse, say what one of them looks like.
  */
 void kit_dated_hint(const struct kit_dated *d, struct qerr *err);
 

@@ -8,8 +8,7 @@
  * queue, and readline is fed from the queue; a custom redisplay function
  * draws the line into the prompt window. Readline never writes to the
  * terminal (rl_outstream is the null device) and never changes the
- * terminal modes. The recipe and its pitfalls are in the project's
- * research notes (shared/research/feasibility.md, section 1).
+ * terminal modes.
  *
  * Ctrl-C: the SIGINT handler (no SA_RESTART, cbreak keeps ISIG) sets a
  * flag; a running command polls it, and at the prompt wgetch returns ERR,

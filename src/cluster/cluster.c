@@ -9,6 +9,7 @@
 
 #include "cluster/cluster_medoids.h"
 #include "cluster/dbscan.h"
+#include "base/mem.h"
 #include "base/banned.h"
 
 /* Trace rows kept at most: the run goes on untraced past this. */
@@ -63,9 +64,9 @@ fit_dbscan(const double *x, long long n, int d, long long ld, const struct clust
         r->eps_suggested = 1;
     }
     r->eps = dopts.eps;
-    r->labels = malloc(sizeof(int32_t) * (size_t)(n > 0 ? n : 1));
+    r->labels = mem_alloc((size_t)n, sizeof(int32_t), "dbscan", "labels", err);
     if (!r->labels)
-        return qerr_set(err, QE_NOMEM, "out of memory for %lld labels", n);
+        return -1;
     struct dbscan_result dr;
     if (dbscan_fit(x, n, d, ld, &dopts, r->labels, &dr, err) < 0)
         return -1;
@@ -86,10 +87,12 @@ fit_hierarchical(const double *x, long long n, int d, long long ld, const struct
                                        "method=kmeans",
                         n, need / 1048576.0, CLUSTER_HIER_MAX_ROWS,
                         o->memory_bytes > 0 ? " and the memory setting" : "");
-    r->merges = malloc(sizeof *r->merges * (size_t)(n > 1 ? n - 1 : 1));
-    r->labels = malloc(sizeof(int32_t) * (size_t)n);
-    if (!r->merges || !r->labels)
-        return qerr_set(err, QE_NOMEM, "out of memory for the merge table");
+    r->merges = mem_alloc((size_t)(n > 1 ? n - 1 : 1), sizeof *r->merges, "hierarchical",
+                          "merges", err);
+    r->labels = r->merges ? mem_alloc((size_t)n, sizeof(int32_t), "hierarchical", "labels", err)
+                          : NULL;
+    if (!r->labels)
+        return -1;
     if (hier_fit(x, n, d, ld, o->linkage, r->merges, o->progress, o->pctx, err) < 0)
         return -1;
     r->k = o->k;
@@ -99,7 +102,8 @@ fit_hierarchical(const double *x, long long n, int d, long long ld, const struct
             kept++;
         r->k = (int)(n - kept);
     }
-    r->cut_height = hier_cut(r->merges, n, r->k, r->labels);
+    if (hier_cut(r->merges, n, r->k, r->labels, &r->cut_height, err) < 0)
+        return -1;
     if (!o->trace) {
         free(r->merges);
         r->merges = NULL;
@@ -121,9 +125,10 @@ fit_kmedoids(const double *x, long long n, int d, long long ld, const struct clu
     if (rc < 0)
         return -1;
     r->k = o->k;
-    r->centres = malloc(sizeof(double) * (size_t)o->k * (size_t)d);
+    r->centres = mem_alloc(mem_mul((size_t)o->k, (size_t)d), sizeof(double), "kmedoids",
+                           "centre coordinates", err);
     if (!r->centres)
-        return qerr_set(err, QE_NOMEM, "out of memory");
+        return -1;
     for (int j = 0; j < o->k; j++)
         for (int q = 0; q < d; q++)
             r->centres[(long long)j * d + q] = x[(long long)q * ld + kmd.medoids[j]];

@@ -8,9 +8,11 @@
 #include "cluster/cluster_hier.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/mem.h"
 #include "base/banned.h"
 
 double
@@ -41,11 +43,27 @@ lance_williams(enum hier_linkage link, double d_xi, double d_yi, double d_xy, do
     case HIER_COMPLETE:
         return d_xi > d_yi ? d_xi : d_yi;
     case HIER_AVERAGE:
-        return (sx * d_xi + sy * d_yi) / (sx + sy);
+        {
+            double r = (sx * d_xi + sy * d_yi) / (sx + sy);
+            /* sx * d_xi overflows for distances near DBL_MAX: weigh first there */
+            return isfinite(r) ? r : d_xi * (sx / (sx + sy)) + d_yi * (sy / (sx + sy));
+        }
     case HIER_WARD:
         break;
     }
     double t = 1.0 / (sx + sy + si);
+    /*
+     * Squares of distances above about 1.3e154 overflow: work in units of
+     * the largest of the three there (the same formula, scaled).
+     */
+    double m = fmax(fmax(d_xi, d_yi), d_xy);
+    if (m > 1e150) {
+        d_xi /= m;
+        d_yi /= m;
+        d_xy /= m;
+        return m * sqrt((si + sx) * t * d_xi * d_xi + (si + sy) * t * d_yi * d_yi -
+                        si * t * d_xy * d_xy);
+    }
     return sqrt((si + sx) * t * d_xi * d_xi + (si + sy) * t * d_yi * d_yi - si * t * d_xy * d_xy);
 }
 
@@ -56,6 +74,26 @@ cmp_merge(const void *a, const void *b)
     if (u->height != v->height)
         return u->height < v->height ? -1 : 1;
     return 0;
+}
+
+/*
+ * The distance of rows i and j computed in units of their largest
+ * difference, for values whose squares overflow (above about 1.3e154).
+ * Infinite only when the distance itself is beyond DBL_MAX.
+ */
+static double
+dist_scaled(const double *x, long long i, long long j, int d, long long ld)
+{
+    double m = 0, s = 0;
+    for (int q = 0; q < d; q++)
+        m = fmax(m, fabs(x[(long long)q * ld + i] - x[(long long)q * ld + j]));
+    if (!isfinite(m) || m == 0)
+        return m;
+    for (int q = 0; q < d; q++) {
+        double v = (x[(long long)q * ld + i] - x[(long long)q * ld + j]) / m;
+        s += v * v;
+    }
+    return sqrt(s) * m;
 }
 
 /* Union-find with path halving. */
@@ -77,19 +115,19 @@ hier_fit(const double *x, long long n, int d, long long ld, enum hier_linkage li
     if (n < 1)
         return qerr_set(err, QE_ARG, "no rows to cluster");
     int rc = -1;
-    double *D = malloc(n > 1 ? (size_t)hier_bytes(n) : sizeof(double));
-    long long *size = malloc(sizeof(long long) * (size_t)n);
-    long long *chain = malloc(sizeof(long long) * (size_t)n);
-    long long *next = malloc(sizeof(long long) * (size_t)(n + 1)); /* active slots, linked */
-    long long *prev = malloc(sizeof(long long) * (size_t)(n + 1));
-    long long *parent = malloc(sizeof(long long) * (size_t)(2 * n));
-    long long *id = malloc(sizeof(long long) * (size_t)n);
-    if (!D || !size || !chain || !next || !prev || !parent || !id) {
-        qerr_set(err, QE_NOMEM, "out of memory for hierarchical clustering of %lld rows "
-                                "(%.0f MiB of distances)",
-                 n, hier_bytes(n) / 1048576.0);
+    const char *who = "hierarchical clustering";
+    size_t un = (size_t)n, pairs = n > 1 ? mem_mul(un, un - 1) : 2;
+    if (pairs != SIZE_MAX)
+        pairs /= 2;
+    double *D = mem_alloc(pairs, sizeof(double), who, "distances between rows", err);
+    long long *size = mem_alloc(un, sizeof(long long), who, "rows", err);
+    long long *chain = mem_alloc(un, sizeof(long long), who, "rows", err);
+    long long *next = mem_alloc(un + 1, sizeof(long long), who, "rows", err); /* active slots */
+    long long *prev = mem_alloc(un + 1, sizeof(long long), who, "rows", err);
+    long long *parent = mem_alloc(2 * un, sizeof(long long), who, "tree nodes", err);
+    long long *id = mem_alloc(un, sizeof(long long), who, "rows", err);
+    if (!D || !size || !chain || !next || !prev || !parent || !id)
         goto out;
-    }
     for (long long i = 0; i < n; i++)
         for (long long j = i + 1; j < n; j++) {
             double s = 0;
@@ -97,7 +135,17 @@ hier_fit(const double *x, long long n, int d, long long ld, enum hier_linkage li
                 double v = x[(long long)q * ld + i] - x[(long long)q * ld + j];
                 s += v * v;
             }
-            D[cidx(n, i, j)] = sqrt(s);
+            double dist = sqrt(s);
+            if (!isfinite(dist))
+                dist = dist_scaled(x, i, j, d, ld);
+            if (!isfinite(dist)) {
+                qerr_set(err, QE_DATA, "the distance between rows %lld and %lld is too large to "
+                         "hold in a double (values near 1e308)", i + 1, j + 1);
+                qerr_hint(err, "rescale the columns first (normalize TABLE cols=...), or leave "
+                               "such rows out");
+                goto out;
+            }
+            D[cidx(n, i, j)] = dist;
         }
     /* Active slots as a doubly linked list; the head is slot n (a sentinel). */
     for (long long i = 0; i < n; i++) {
@@ -121,7 +169,7 @@ hier_fit(const double *x, long long n, int d, long long ld, enum hier_linkage li
                 if (i == xs)
                     continue;
                 double v = D[cidx(n, xs, i)];
-                if (v < cur) {
+                if (ys < 0 || v < cur) {
                     cur = v;
                     ys = i;
                 }
@@ -191,16 +239,17 @@ out:
     return rc;
 }
 
-double
-hier_cut(const struct hier_merge *merges, long long n, int k, int32_t *labels)
+int
+hier_cut(const struct hier_merge *merges, long long n, int k, int32_t *labels, double *height,
+         struct qerr *err)
 {
-    long long *parent = malloc(sizeof(long long) * (size_t)(2 * n));
-    long long *lab = malloc(sizeof(long long) * (size_t)(2 * n));
+    long long *parent = mem_alloc(2 * (size_t)n, sizeof(long long), "cut", "tree nodes", err);
+    long long *lab = mem_alloc(2 * (size_t)n, sizeof(long long), "cut", "tree nodes", err);
     double h = 0;
     if (!parent || !lab) {
         free(parent);
         free(lab);
-        return NAN;
+        return -1;
     }
     for (long long i = 0; i < 2 * n; i++) {
         parent[i] = i;
@@ -224,5 +273,7 @@ hier_cut(const struct hier_merge *merges, long long n, int k, int32_t *labels)
     }
     free(parent);
     free(lab);
-    return h;
+    if (height)
+        *height = h;
+    return 0;
 }

@@ -44,16 +44,22 @@ struct cluster_quality {
 /*
  * All internal indices of labels (0..k-1, negative = left out). seed picks
  * the silhouette sample; threads share the silhouette's rows.
- * progress/cancel as in kmeans.h.
+ * progress/cancel as in kmeans.h. Fails (QE_NOMEM) when the per-cluster
+ * sums or the silhouette's rows do not fit in memory.
  */
 int cluster_quality_compute(const double *x, long long n, int d, long long ld,
                             const int32_t *labels, int k, uint64_t seed, int threads,
                             int (*progress)(void *, double), void *pctx,
                             struct cluster_quality *q, struct qerr *err);
 
-/* Silhouette of the rows listed in rows[0..m) (all rows when rows is NULL, m = n). */
-double cluster_silhouette(const double *x, int d, long long ld, const int32_t *labels, int k,
-                          const long long *rows, long long m, int threads);
+/*
+ * Silhouette of the rows listed in rows[0..m) (all rows when rows is NULL,
+ * m = n) into *res: NaN when undefined (fewer than two clusters, or every
+ * row its own). Fails (QE_NOMEM) when the copy of the m rows does not fit.
+ */
+int cluster_silhouette(const double *x, int d, long long ld, const int32_t *labels, int k,
+                       const long long *rows, long long m, int threads, double *res,
+                       struct qerr *err);
 
 struct cluster_agreement {
     double ari, nmi, purity;

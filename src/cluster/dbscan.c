@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/mem.h"
 #include "base/rng.h"
 #include "base/banned.h"
 
@@ -116,13 +117,16 @@ kd_build(struct kdtree *t, const double *x, long long n, int d, long long ld, st
     t->d = d;
     t->n = n;
     t->cap = (int)(n / 2 + 16); /* leaves hold > LEAF/2 rows: under n/4 nodes */
-    t->pts = malloc(sizeof(double) * (size_t)(n > 0 ? n : 1) * (size_t)d);
-    t->perm = malloc(sizeof(long long) * (size_t)(n > 0 ? n : 1));
-    t->node = malloc(sizeof(struct kdnode) * (size_t)t->cap);
-    t->box = malloc(sizeof(double) * 2 * (size_t)d * (size_t)t->cap);
+    const char *who = "k-d tree";
+    size_t un = (size_t)(n > 0 ? n : 0);
+    t->pts = mem_alloc(mem_mul(un, (size_t)d), sizeof(double), who, "row values", err);
+    t->perm = mem_alloc(un, sizeof(long long), who, "rows", err);
+    t->node = mem_alloc((size_t)t->cap, sizeof(struct kdnode), who, "nodes", err);
+    t->box = mem_alloc(mem_mul(2 * (size_t)d, (size_t)t->cap), sizeof(double), who,
+                       "node bounds", err);
     if (!t->pts || !t->perm || !t->node || !t->box) {
         kd_free(t);
-        return qerr_set(err, QE_NOMEM, "out of memory for a k-d tree of %lld rows", n);
+        return -1;
     }
     for (long long i = 0; i < n; i++)
         t->perm[i] = i;
@@ -196,6 +200,7 @@ kd_count(const struct kdtree *t, int id, const double *p, double eps)
 struct ilist {
     long long *v;
     long long n, cap;
+    struct qerr *err; /* where a failure to grow is reported */
 };
 
 static int
@@ -203,7 +208,8 @@ ilist_push(struct ilist *l, long long x)
 {
     if (l->n == l->cap) {
         long long cap = l->cap ? l->cap * 2 : 64;
-        long long *v = realloc(l->v, sizeof(long long) * (size_t)cap);
+        long long *v = mem_realloc(l->v, (size_t)cap, sizeof(long long), "dbscan",
+                                   "neighbours (a smaller eps finds fewer)", l->err);
         if (!v)
             return -1;
         l->v = v;
@@ -256,10 +262,10 @@ dbscan_fit(const double *x, long long n, int d, long long ld, const struct dbsca
     int rc = -1;
     double p[d > 0 ? d : 1];
     /* Pass 1: neighbour counts (whole boxes inside the ball count at once). */
-    long long *cnt = malloc(sizeof(long long) * (size_t)(n > 0 ? n : 1));
-    struct ilist nb = {0}, stack = {0};
+    long long *cnt = mem_alloc((size_t)(n > 0 ? n : 0), sizeof(long long), "dbscan", "rows", err);
+    struct ilist nb = {.err = err}, stack = {.err = err};
     if (!cnt)
-        goto nomem;
+        goto out;
     for (long long i = 0; i < n; i++) {
         for (int q = 0; q < d; q++)
             p[q] = x[(long long)q * ld + i];
@@ -289,10 +295,10 @@ dbscan_fit(const double *x, long long n, int d, long long ld, const struct dbsca
                         p[q] = x[(long long)q * ld + cur];
                     nb.n = 0;
                     if (kd_radius(&t, 0, p, o->eps, &nb) < 0)
-                        goto nomem;
+                        goto out;
                     for (long long e = 0; e < nb.n; e++)
                         if (labels[nb.v[e]] == -1 && ilist_push(&stack, nb.v[e]) < 0)
-                            goto nomem;
+                            goto out;
                     if ((++done & 4095) == 0 && o->progress &&
                         o->progress(o->pctx, 0.5 + 0.5 * (double)done / (double)res->n_core)) {
                         qerr_set(err, QE_INTERRUPT, "interrupted");
@@ -310,9 +316,6 @@ dbscan_fit(const double *x, long long n, int d, long long ld, const struct dbsca
     for (long long i = 0; i < n; i++)
         res->n_noise += labels[i] < 0;
     rc = 0;
-    goto out;
-nomem:
-    qerr_set(err, QE_NOMEM, "out of memory for DBSCAN (%lld rows, eps %g)", n, o->eps);
 out:
     free(cnt);
     free(nb.v);
@@ -372,15 +375,14 @@ dbscan_suggest_eps(const double *x, long long n, int d, long long ld, int minpts
     if (kd_build(&t, x, n, d, ld, err) < 0)
         return -1;
     long long m = n < 10000 ? n : 10000;
-    double *kd = malloc(sizeof(double) * (size_t)m);
-    double *best = malloc(sizeof(double) * (size_t)minpts);
-    long long *rows = malloc(sizeof(long long) * (size_t)n);
+    const char *who = "the k-distance curve";
+    double *kd = mem_alloc((size_t)m, sizeof(double), who, "rows", err);
+    double *best = mem_alloc((size_t)minpts, sizeof(double), who, "neighbours", err);
+    long long *rows = mem_alloc((size_t)n, sizeof(long long), who, "rows", err);
     double p[d > 0 ? d : 1];
     int rc = -1;
-    if (!kd || !best || !rows) {
-        qerr_set(err, QE_NOMEM, "out of memory for the k-distance curve");
+    if (!kd || !best || !rows)
         goto out;
-    }
     for (long long i = 0; i < n; i++)
         rows[i] = i;
     if (m < n) {

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "cluster/kmeans_pass.h"
+#include "base/mem.h"
 #include "base/rng.h"
 #include "base/banned.h"
 
@@ -85,9 +86,9 @@ kmeans_plusplus(const double *x, long long n, int d, long long ld, int k, uint64
 {
     if (k < 1 || k > n)
         return qerr_set(err, QE_ARG, "k=%d needs between 1 and %lld rows", k, n);
-    double *dmin = malloc(sizeof(double) * (size_t)n);
+    double *dmin = mem_alloc((size_t)n, sizeof(double), "k-means++", "rows", err);
     if (!dmin)
-        return qerr_set(err, QE_NOMEM, "out of memory for k-means++ (%lld rows)", n);
+        return -1;
     struct rng r;
     rng_init(&r, seed);
     long long pick = (long long)rng_below(&r, (uint64_t)n);
@@ -450,27 +451,28 @@ kmeans_fit(const double *x, long long n, int d, long long ld, const struct kmean
     if (w.nt > 64)
         w.nt = 64;
     double *xn = NULL;
-    size_t kd = (size_t)k * (size_t)d;
-    res->labels = malloc(sizeof(int32_t) * (size_t)n);
-    res->centres = malloc(sizeof(double) * kd);
-    res->counts = calloc((size_t)k, sizeof(long long));
-    w.labels = malloc(sizeof(int32_t) * (size_t)n);
-    w.c = malloc(sizeof(double) * kd);
-    w.cnew = malloc(sizeof(double) * kd);
-    w.c2 = malloc(sizeof(double) * kd);
-    w.cn = malloc(sizeof(double) * (size_t)k);
-    w.sums = malloc(sizeof(double) * kd);
-    w.counts = malloc(sizeof(long long) * (size_t)k);
-    w.start = malloc(sizeof(long long) * (size_t)(2 * k + 2));
-    w.dist = malloc(sizeof(double) * (size_t)n);
+    size_t kd = mem_mul((size_t)k, (size_t)d), un = (size_t)n, uk = (size_t)k;
+    const char *who = "k-means", *rows = "rows", *cells = "centre values";
+    res->labels = mem_alloc(un, sizeof(int32_t), who, rows, err);
+    res->centres = mem_alloc(kd, sizeof(double), who, cells, err);
+    res->counts = mem_calloc(uk, sizeof(long long), who, "clusters", err);
+    w.labels = mem_alloc(un, sizeof(int32_t), who, rows, err);
+    w.c = mem_alloc(kd, sizeof(double), who, cells, err);
+    w.cnew = mem_alloc(kd, sizeof(double), who, cells, err);
+    w.c2 = mem_alloc(kd, sizeof(double), who, cells, err);
+    w.cn = mem_alloc(uk, sizeof(double), who, "clusters", err);
+    w.sums = mem_alloc(kd, sizeof(double), who, cells, err);
+    w.counts = mem_alloc(uk, sizeof(long long), who, "clusters", err);
+    w.start = mem_alloc(2 * uk + 2, sizeof(long long), who, "clusters", err);
+    w.dist = mem_alloc(un, sizeof(double), who, rows, err);
     int ok = kmeans_pass_bufs_init(&w.bufs, n, k, d, w.nt) == 0;
     ok = ok && res->labels && res->centres && res->counts && w.labels && w.c && w.cnew && w.c2 &&
          w.cn && w.sums && w.counts && w.start && w.dist;
     if (ok && o->method == KMEANS_MEDIANS)
-        ok = (w.medbuf = malloc(sizeof(double) * (size_t)n)) != NULL;
+        ok = (w.medbuf = mem_alloc(un, sizeof(double), who, rows, err)) != NULL;
     if (ok && o->method == KMEANS_COSINE) {
         /* Work on unit rows: nearest by Euclidean distance = largest cosine. */
-        xn = malloc(sizeof(double) * (size_t)n * (size_t)d);
+        xn = mem_alloc(mem_mul(un, (size_t)d), sizeof(double), who, "row values", err);
         ok = xn != NULL;
         for (long long i = 0; ok && i < n; i++) {
             double s = 0;

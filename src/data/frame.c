@@ -16,6 +16,8 @@
 
 #include "base/buf.h"
 #include "base/datetime.h"
+#include "base/fault.h"
+#include "base/mem.h"
 #include "data/frame_int.h"
 
 #include "base/banned.h"
@@ -69,6 +71,8 @@ frame_release(struct frame *f)
 static void *
 big_alloc(size_t bytes)
 {
+    if (bytes == SIZE_MAX || fault_oom("frame"))
+        return NULL;
     if (bytes < HUGE_BYTES)
         return aligned_alloc(64, (bytes + 63) / 64 * 64);
     size_t size = (bytes + HUGE_BYTES - 1) / HUGE_BYTES * HUGE_BYTES;
@@ -83,7 +87,7 @@ big_alloc(size_t bytes)
  * ld, taken over), or in a new block when x is NULL.
  */
 struct frame *
-frame_make(long long n_rows, int n_cols, double *x, long long ld)
+frame_make(long long n_rows, int n_cols, double *x, long long ld, struct qerr *err)
 {
     struct frame *f = xcalloc(1, sizeof(*f));
     f->n_rows = n_rows;
@@ -94,12 +98,12 @@ frame_make(long long n_rows, int n_cols, double *x, long long ld)
     f->names = xcalloc((size_t)n_cols + 1, sizeof(char *));
     f->kind = xcalloc((size_t)n_cols + 1, sizeof(*f->kind));
     f->decl = xcalloc((size_t)n_cols + 1, sizeof(*f->decl));
-    size_t bytes = (size_t)f->ld * (size_t)(n_cols ? n_cols : 1) * sizeof(double);
-    f->x = x ? x : big_alloc(bytes);
+    size_t cells = mem_mul((size_t)f->ld, (size_t)(n_cols ? n_cols : 1));
+    f->x = x ? x : big_alloc(mem_mul(cells, sizeof(double)));
     if (!f->x)
-        f->x = xmalloc(0); /* xmalloc reports out of memory the house way */
+        mem_fail(cells, sizeof(double), "frame", "values", err);
     /* Rows are filled by the reader; only the padding past n_rows is zeroed. */
-    for (int j = 0; j < n_cols; j++)
+    for (int j = 0; f->x && j < n_cols; j++)
         for (long long r = n_rows; r < f->ld; r++)
             f->x[(long long)j * f->ld + r] = 0;
     f->mask = xcalloc((size_t)n_cols + 1, sizeof(*f->mask));
@@ -108,23 +112,29 @@ frame_make(long long n_rows, int n_cols, double *x, long long ld)
     f->code = xcalloc((size_t)n_cols + 1, sizeof(*f->code));
     f->levels = xcalloc((size_t)n_cols + 1, sizeof(*f->levels));
     f->n_levels = xcalloc((size_t)n_cols + 1, sizeof(int));
-    f->rowid = big_alloc((size_t)(n_rows ? n_rows : 1) * sizeof(sqlite3_int64));
-    if (!f->rowid)
-        f->rowid = xmalloc(0); /* xmalloc reports out of memory the house way */
+    size_t n_ids = (size_t)(n_rows ? n_rows : 1);
+    f->rowid = f->x ? big_alloc(mem_mul(n_ids, sizeof(sqlite3_int64))) : NULL;
+    if (f->x && !f->rowid)
+        mem_fail(n_ids, sizeof(sqlite3_int64), "frame", "rowids", err);
     f->refs = 1;
+    if (!f->rowid) {
+        frame_free(f);
+        return NULL;
+    }
     return f;
 }
 
 static struct frame *
-frame_alloc(long long n_rows, int n_cols)
+frame_alloc(long long n_rows, int n_cols, struct qerr *err)
 {
-    return frame_make(n_rows, n_cols, NULL, 0);
+    return frame_make(n_rows, n_cols, NULL, 0, err);
 }
 
 double *
 frame_block_alloc(long long ld, int n_cols)
 {
-    return big_alloc((size_t)ld * (size_t)(n_cols ? n_cols : 1) * sizeof(double));
+    size_t cells = mem_mul((size_t)ld, (size_t)(n_cols ? n_cols : 1));
+    return big_alloc(mem_mul(cells, sizeof(double)));
 }
 
 /* --- text dictionaries ---------------------------------------------------- */
@@ -145,12 +155,15 @@ hash_bytes(const unsigned char *s, size_t len)
     return h;
 }
 
+/* The code of s in d, added when new; -1 (err set) out of memory. */
 static int
-dict_code(struct dict *d, const unsigned char *s, size_t len)
+dict_code(struct dict *d, const unsigned char *s, size_t len, struct qerr *err)
 {
     if ((size_t)(d->n + 1) * 2 > d->cap) {
         size_t cap = d->cap ? d->cap * 2 : 64;
-        int *slot = xcalloc(cap, sizeof(int));
+        int *slot = mem_calloc(cap, sizeof(int), "frame", "distinct values' slots", err);
+        if (!slot)
+            return -1;
         for (int l = 0; l < d->n; l++) {
             const char *v = d->levels[l];
             size_t h = hash_bytes((const unsigned char *)v, strlen(v)) & (cap - 1);
@@ -170,8 +183,13 @@ dict_code(struct dict *d, const unsigned char *s, size_t len)
         h = (h + 1) & (d->cap - 1);
     }
     if (d->n == d->cap_levels) {
-        d->cap_levels = d->cap_levels ? d->cap_levels * 2 : 16;
-        d->levels = xrealloc(d->levels, (size_t)d->cap_levels * sizeof(char *));
+        int cap = d->cap_levels ? d->cap_levels * 2 : 16;
+        char **levels = mem_realloc(d->levels, (size_t)cap, sizeof(char *), "frame",
+                                    "distinct values", err);
+        if (!levels)
+            return -1;
+        d->levels = levels;
+        d->cap_levels = cap;
     }
     d->levels[d->n] = xstrndup((const char *)s, len);
     d->slot[h] = d->n + 1;
@@ -297,8 +315,9 @@ read_rows(sqlite3 *db, const char *table, struct frame *f, int flags,
         int num = (flags & (FRAME_ALL_NUMERIC | FRAME_TIMES)) ||
                   f->decl[j] == CATALOG_INTEGER || f->decl[j] == CATALOG_REAL;
         f->kind[j] = num ? FRAME_NUM : FRAME_TEXT;
-        if (!num)
-            f->code[j] = xmalloc((size_t)(f->n_rows ? f->n_rows : 1) * sizeof(int32_t));
+        if (!num && !(f->code[j] = mem_alloc((size_t)f->n_rows, sizeof(int32_t), "frame",
+                                             "text codes", err)))
+            goto out;
     }
     long long row = 0;
     int s;
@@ -345,14 +364,19 @@ read_rows(sqlite3 *db, const char *table, struct frame *f, int flags,
             } else {
                 const unsigned char *v = sqlite3_column_text(st, j + 1);
                 int len = sqlite3_column_bytes(st, j + 1);
-                int c = dict_code(&dicts[j], v ? v : (const unsigned char *)"", (size_t)len);
+                int c = dict_code(&dicts[j], v ? v : (const unsigned char *)"", (size_t)len,
+                                  err);
+                if (c < 0)
+                    goto out;
                 f->code[j][row] = c;
                 *x = c;
             }
             if (miss) {
                 *x = NAN;
-                if (!f->mask[j])
-                    f->mask[j] = xcalloc((size_t)f->n_rows, 1);
+                if (!f->mask[j] &&
+                    !(f->mask[j] = mem_calloc((size_t)f->n_rows, 1, "frame", "missing flags",
+                                              err)))
+                    goto out;
                 f->mask[j][row] = 1;
                 f->n_missing[j]++;
             }
@@ -443,14 +467,18 @@ frame_read(struct catalog *cat, const char *table, const char *const *cols, int 
     sqlite3_finalize(st);
     sqlite3_free(sql);
 
-    f = frame_alloc(n_rows, n);
+    f = qerr_failed(err) ? NULL : frame_alloc(n_rows, n, err);
     for (int j = 0; j < n; j++) {
+        if (!f) {
+            free(names[j]);
+            continue;
+        }
         f->names[j] = names[j];
         f->decl[j] = kinds[j];
     }
     free(names);
     free(kinds);
-    if (qerr_failed(err) || read_rows(db, table, f, flags, progress, pctx, err) < 0) {
+    if (!f || read_rows(db, table, f, flags, progress, pctx, err) < 0) {
         frame_free(f);
         free(key);
         return -1;

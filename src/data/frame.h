@@ -4,7 +4,7 @@
  * Algorithms never touch SQL: they take a struct frame, dense column
  * arrays read from a table, and hand back arrays that this module writes
  * into the catalog. It is the only module that moves data between tables
- * and frames (DESIGN.md, "The data path").
+ * and frames (docs/DESIGN.md, "The data path").
  *
  * A frame holds n_rows rows of n_cols columns. Numeric columns (declared
  * INTEGER or REAL, or asked for as numbers) sit in one column-major block
@@ -93,7 +93,8 @@ frame_missing(const struct frame *f, int j, long long row)
  * a nonzero return cancels (QE_INTERRUPT). The frame is borrowed and
  * read-only (the cache, and other commands, share it; frame_write compares
  * results with it): write results to arrays of your own, and give the
- * frame back with frame_release.
+ * frame back with frame_release. Fails with QE_NOMEM, saying the size,
+ * when the columns do not fit in memory.
  */
 int frame_read(struct catalog *cat, const char *table, const char *const *cols, int n_cols,
                int flags, int (*progress)(void *, double), void *pctx, struct frame **out,

@@ -11,6 +11,7 @@
 #include <strings.h>
 
 #include "base/buf.h"
+#include "base/mem.h"
 #include "data/frame_int.h"
 
 #include "base/banned.h"
@@ -84,8 +85,12 @@ frame_cache_forget(struct catalog *cat, const char *table)
             entry_drop(&c->slot[i]);
 }
 
-/* Put the written values into column j of a cached frame. */
-static void
+/*
+ * Put the written values into column j of a cached frame; -1 when out of
+ * memory for its mask (the caller then drops the frame: the cache is only
+ * ever a shortcut, so its failures are not errors).
+ */
+static int
 column_update(struct frame *f, int j, const struct frame_out *o)
 {
     double *x = frame_col(f, j);
@@ -94,8 +99,9 @@ column_update(struct frame *f, int j, const struct frame_out *o)
         memmove(x, o->num, (size_t)f->n_rows * sizeof(double));
     for (long long r = 0; r < f->n_rows; r++) {
         if (isnan(x[r])) {
-            if (!f->mask[j])
-                f->mask[j] = xcalloc((size_t)f->n_rows, 1);
+            if (!f->mask[j] &&
+                !(f->mask[j] = mem_calloc((size_t)f->n_rows, 1, "frame", "missing flags", NULL)))
+                return -1;
             f->mask[j][r] = 1;
             missing++;
         } else if (f->mask[j]) {
@@ -105,6 +111,7 @@ column_update(struct frame *f, int j, const struct frame_out *o)
     f->n_missing[j] = missing;
     f->n_nonnum[j] = 0;
     f->decl[j] = o->decl;
+    return 0;
 }
 
 /* The bytes a frame holds (values, rowids, masks, text codes). */
@@ -201,7 +208,11 @@ frame_cache_adopt(struct catalog *cat, const char *table, int n_cols, char *cons
         return;
     }
     /* frame_make zeroes the padding past n_rows, in a given block too */
-    struct frame *f = frame_make(n_rows, n, block, ld);
+    struct frame *f = frame_make(n_rows, n, block, ld, NULL);
+    if (!f) { /* out of memory: the next read reads the table instead */
+        free(keep);
+        return;
+    }
     for (long long r = 0; r < n_rows; r++)
         f->rowid[r] = r + 1;
     for (int j = 0, k = 0; j < n_cols; j++) {
@@ -210,7 +221,11 @@ frame_cache_adopt(struct catalog *cat, const char *table, int n_cols, char *cons
         struct frame_out o = {.name = names[j], .decl = decl[j], .num = cols[j]};
         f->names[k] = xstrdup(names[j]);
         f->kind[k] = FRAME_NUM;
-        column_update(f, k++, &o);
+        if (column_update(f, k++, &o) < 0) {
+            frame_release(f);
+            free(keep);
+            return;
+        }
     }
     cache_put(cache_get(cat), frame_cache_key(table, keep, n, 0), table, 0, 0,
               catalog_generation(cat), f);
@@ -241,7 +256,7 @@ frame_cache_written(struct catalog *cat, const char *table, const struct frame *
                       e->f->decl[j] != CATALOG_REAL))
                 keep = 0;       /* text is re-read rather than re-coded; so are parsed times */
             else
-                column_update(e->f, j, &outs[o]);
+                keep = column_update(e->f, j, &outs[o]) == 0;
         }
         if (!keep)
             entry_drop(e);
@@ -354,8 +369,22 @@ copy_from_cached(struct frame_cache *c, const char *table, char **names,
             *shared = 1;
             return e->f;
         }
+        /* out of memory here: NULL, and frame_read reads the table (and says so) */
         const struct frame *src = e->f;
-        struct frame *f = frame_make(src->n_rows, n, NULL, 0);
+        struct frame *f = frame_make(src->n_rows, n, NULL, 0, NULL);
+        for (int j = 0; f && j < n; j++) {
+            int k = from[j];
+            if (src->mask[k] &&
+                !(f->mask[j] = mem_alloc((size_t)src->n_rows, 1, "frame", "missing flags",
+                                         NULL))) {
+                frame_release(f);
+                f = NULL;
+            }
+        }
+        if (!f) {
+            free(from);
+            return NULL;
+        }
         memcpy(f->rowid, src->rowid, (size_t)src->n_rows * sizeof(sqlite3_int64));
         for (int j = 0; j < n; j++) {
             int k = from[j];
@@ -363,10 +392,8 @@ copy_from_cached(struct frame_cache *c, const char *table, char **names,
             f->kind[j] = FRAME_NUM;
             f->decl[j] = src->decl[k];
             memcpy(frame_col(f, j), frame_col(src, k), (size_t)src->n_rows * sizeof(double));
-            if (src->mask[k]) {
-                f->mask[j] = xmalloc((size_t)src->n_rows + 1);
+            if (src->mask[k])
                 memcpy(f->mask[j], src->mask[k], (size_t)src->n_rows);
-            }
             f->n_missing[j] = src->n_missing[k];
             f->n_nonnum[j] = src->n_nonnum[k];
         }

@@ -15,9 +15,11 @@
 double frame_now(void);
 /*
  * A frame of n_rows x n_cols with its values in block x (leading dimension
- * ld, taken over), or in a new block when x is NULL.
+ * ld, taken over, also on failure), or in a new block when x is NULL.
+ * NULL with err set (QE_NOMEM) when the block or the rowids do not fit.
  */
-struct frame *frame_make(long long n_rows, int n_cols, double *x, long long ld);
+struct frame *frame_make(long long n_rows, int n_cols, double *x, long long ld,
+                         struct qerr *err);
 
 /* The cache's side of frame_read (frame_cache.c). */
 /* The cache key of a read: table, columns (lower case), the flags that matter. */

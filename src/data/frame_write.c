@@ -18,6 +18,7 @@
 #include <strings.h>
 
 #include "base/buf.h"
+#include "base/mem.h"
 #include "data/frame_int.h"
 
 #include "base/banned.h"
@@ -363,8 +364,11 @@ changed_rows(struct catalog *cat, const struct frame_write *w, unsigned char *ch
             memset(changed, 1, (size_t)w->n_outs);
             return NULL;
         }
-        if (!rows)
-            rows = xcalloc((size_t)f->n_rows + 1, 1);
+        /* out of memory for the flags: rewrite every row, as without a cache */
+        if (!rows && !(rows = mem_calloc((size_t)f->n_rows + 1, 1, "frame", "row flags", NULL))) {
+            memset(changed, 1, (size_t)w->n_outs);
+            return NULL;
+        }
         int any = 0;
         for (long long r = 0; r < f->n_rows; r++) {
             int differs = !same_value(old[r], mask && mask[r], o->num[r]);

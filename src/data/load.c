@@ -22,6 +22,7 @@
 
 #include "data/arff.h"
 #include "base/buf.h"
+#include "base/mem.h"
 #include "data/csv.h"
 #include "base/qerr.h"
 
@@ -137,23 +138,33 @@ unmap_file(struct load_map *m)
 static int
 read_all(struct load_map *m, int fd, const char *path, struct qerr *err)
 {
-    struct buf b = BUF_INIT;
+    char *data = NULL;
+    size_t len = 0, cap = 0;
     for (;;) {
-        buf_grow(&b, 1 << 20);
-        ssize_t n = read(fd, b.data + b.len, b.cap - b.len - 1);
+        if (cap - len < ((size_t)1 << 20) + 1) {
+            size_t more = cap ? mem_mul(cap, 2) : (size_t)2 << 20;
+            char *p = mem_realloc(data, more, 1, "load", "bytes of the file", err);
+            if (!p) {
+                free(data);
+                return -1;
+            }
+            data = p;
+            cap = more;
+        }
+        ssize_t n = read(fd, data + len, cap - len - 1);
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0) {
-            buf_release(&b);
+            free(data);
             return qerr_set(err, QE_IO, "cannot read '%s': %s", path, strerror(errno));
         }
         if (n == 0)
             break;
-        b.len += (size_t)n;
-        b.data[b.len] = '\0';
+        len += (size_t)n;
     }
-    m->size = b.len;
-    m->heap = buf_detach(&b);
+    data[len] = '\0';
+    m->size = len;
+    m->heap = data;
     m->data = m->heap;
     return 0;
 }

@@ -8,7 +8,7 @@
  * runs gnuplot on it as a child with a time limit and returns the text
  * or writes the file.
  *
- * Safety (shared/research/feasibility.md, section 3). gnuplot runs any
+ * Safety. gnuplot runs any
  * shell command it can reach through system(), backquotes in double
  * quotes, a line starting with '!', piped output names and early data
  * block terminators. So:
@@ -176,7 +176,7 @@ int plot_save_script(const struct plot_spec *p, const struct plot_out *o, const 
  * asks for that many, 0 for the Freedman-Diaconis width (Sturges' rule
  * when the interquartile range is 0), at most 200. Sets *lo (left edge of
  * the first bin), *width and *n_bins. Fails with QE_DATA when no value is
- * finite.
+ * finite, QE_NOMEM when the sorted copy of x does not fit in memory.
  */
 int plot_hist_bins(const double *x, long long n, int bins, double *lo, double *width,
                    int *n_bins, struct qerr *err);
@@ -220,7 +220,8 @@ void plot_sample_rows(long long n, long long k, unsigned long long seed, long lo
  * leaves. The result is one series of segments (x, y, with both NaN
  * between segments): *px and *py get *n_points values (caller frees);
  * order gets the leaf at each x position 0..n_leaves-1 (n_leaves slots).
- * Fails with QE_DATA on ids out of range or used twice.
+ * Fails with QE_DATA on ids out of range or used twice, QE_NOMEM when the
+ * layout does not fit in memory.
  */
 int plot_dendrogram(const double *left, const double *right, const double *height,
                     long long n_merges, double **px, double **py, long long *n_points,

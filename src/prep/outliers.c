@@ -20,8 +20,8 @@ outliers_find(const struct frame *f, const int *cols, int n, enum prep_outlier r
         int j = cols[c];
         struct prep_stats s;
         struct outliers_col *o = &out[c];
-        prep_stats(frame_col(f, j), f->mask[j], f->n_rows, need, &s);
-        if (prep_outlier_bounds(rule, &s, k, f->names[j], &o->lo, &o->hi, err) < 0)
+        if (prep_stats(frame_col(f, j), f->mask[j], f->n_rows, need, &s, err) < 0 ||
+            prep_outlier_bounds(rule, &s, k, f->names[j], &o->lo, &o->hi, err) < 0)
             return -1;
         const double *x = frame_col(f, j);
         o->below = o->above = 0;

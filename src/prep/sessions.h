@@ -2,7 +2,7 @@
  * sessions.h: per-user browsing statistics from an event log: counts of
  * view, cart, wishlist and purchase events, sessions, session length,
  * cart-to-purchase rate, a behaviour type and the six customer groups of
- * METHODS.md (E).
+ * docs/METHODS.md (E).
  *
  * A user's events, in time order (ties in row order), form sessions: a
  * new session starts when the gap to the previous event exceeds `gap`
@@ -99,7 +99,8 @@ struct sessions_out {
  * Compute the statistics. cart_to_purchase = purchase events / cart
  * events (NaN without carts); session_seconds = mean over sessions of
  * last - first event; views_per_browse NaN without browsing sessions.
- * Fails with QE_DATA when no row is usable. The caller releases out.
+ * Fails with QE_DATA when no row is usable, QE_NOMEM when the per-user
+ * arrays do not fit in memory. The caller releases out.
  */
 int sessions_compute(const struct sessions_in *in, struct sessions_out *out, struct qerr *err);
 void sessions_out_release(struct sessions_out *out);

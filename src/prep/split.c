@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/mem.h"
 #include "base/rng.h"
 #include "prep/groups.h"
 #include "base/banned.h"
@@ -59,9 +60,9 @@ int
 split_random(long long n, const int32_t *strata, int n_strata, const double *ratio,
              int n_parts, uint64_t seed, signed char *part, struct qerr *err)
 {
-    long long *idx = malloc((size_t)(n > 0 ? n : 1) * sizeof(long long));
+    long long *idx = mem_alloc((size_t)n, sizeof(long long), "split", "rows", err);
     if (!idx)
-        return qerr_set(err, QE_NOMEM, "out of memory for %lld rows", n);
+        return -1;
     struct rng rng;
     rng_init(&rng, seed);
     /* Each stratum (one without strata; missing keys form their own) apart. */
@@ -105,18 +106,17 @@ split_ordered(const struct frame *f, int j, const double *ratio, int n_parts, si
         return qerr_set(err, QE_ARG, "%lld rows have no value in '%s' to order them by",
                         f->n_missing[j], f->names[j]);
     int L = f->kind[j] == FRAME_TEXT ? f->n_levels[j] : 0;
-    struct keyed *k = malloc((size_t)(n > 0 ? n : 1) * sizeof *k);
-    long long *idx = malloc((size_t)(n > 0 ? n : 1) * sizeof *idx);
-    int *ord = malloc((size_t)(L > 0 ? L : 1) * sizeof *ord);
-    int *rank = malloc((size_t)(L > 0 ? L : 1) * sizeof *rank);
-    int rc = 0;
-    if (!k || !idx || !ord || !rank) {
-        rc = qerr_set(err, QE_NOMEM, "out of memory for %lld rows", n);
+    struct keyed *k = NULL;
+    long long *idx = NULL;
+    int *ord = NULL, *rank = NULL, rc = -1;
+    if (!(k = mem_alloc((size_t)n, sizeof *k, "split", "rows", err)) ||
+        !(idx = mem_alloc((size_t)n, sizeof *idx, "split", "rows", err)) ||
+        !(ord = mem_alloc((size_t)L, sizeof *ord, "split", "categories", err)) ||
+        !(rank = mem_alloc((size_t)L, sizeof *rank, "split", "categories", err)))
         goto out;
-    }
     /* Text (ISO dates) orders by its sorted levels, numbers by value. */
-    if (L > 0)
-        groups_level_order(f->levels[j], L, ord, rank);
+    if (L > 0 && groups_level_order(f->levels[j], L, ord, rank, err) < 0)
+        goto out;
     const double *x = f->kind[j] == FRAME_TEXT ? NULL : frame_col(f, j);
     for (long long r = 0; r < n; r++)
         k[r] = (struct keyed){x ? x[r] : rank[f->code[j][r]], r};
@@ -124,6 +124,7 @@ split_ordered(const struct frame *f, int j, const double *ratio, int n_parts, si
     for (long long r = 0; r < n; r++)
         idx[r] = k[r].row;
     cut(idx, n, ratio, n_parts, part);
+    rc = 0;
 out:
     free(k);
     free(idx);
@@ -137,16 +138,15 @@ split_sample(long long n, const int32_t *strata, int n_strata, long long want, u
              unsigned char *keep, struct qerr *err)
 {
     int n_g = strata ? n_strata + 1 : 1; /* group 0: missing keys */
-    long long *idx = malloc((size_t)(n > 0 ? n : 1) * sizeof *idx);
-    long long *size = calloc((size_t)n_g, sizeof *size);
-    long long *take = calloc((size_t)n_g, sizeof *take);
-    double *share = calloc((size_t)n_g, sizeof *share);
-    if (!idx || !size || !take || !share) {
+    long long *idx = mem_alloc((size_t)n, sizeof *idx, "sample", "rows", err);
+    long long *size = idx ? mem_calloc((size_t)n_g, sizeof *size, "sample", "strata", err) : NULL;
+    long long *take = size ? mem_calloc((size_t)n_g, sizeof *take, "sample", "strata", err) : NULL;
+    double *share = take ? mem_calloc((size_t)n_g, sizeof *share, "sample", "strata", err) : NULL;
+    if (!share) {
         free(idx);
         free(size);
         free(take);
-        free(share);
-        return qerr_set(err, QE_NOMEM, "out of memory for %lld rows", n);
+        return -1;
     }
     memset(keep, 0, (size_t)n);
     for (long long r = 0; r < n; r++)

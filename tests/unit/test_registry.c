@@ -2,11 +2,12 @@
  * test_registry.c: the meta-test of the command table. Every command has
  * a family, a synopsis that starts with its name, help, an example, a
  * section in man/quarry.1 that shows the same synopsis, and a transcript
- * test that uses it. Also the parser on the statement syntax of DESIGN.md,
- * and the argument specs as handlers read them: an enum's names agree with
- * its choices, modes name real keys and choices, a key typed outside its
- * modes is refused with a caret, and a handler that asks for a name its
- * spec lacks fails loudly, checked in the sources of every handler too.
+ * test that uses it. Also the parser on the statement syntax of
+ * docs/DESIGN.md, and the argument specs as handlers read them: an enum's
+ * names agree with its choices, modes name real keys and choices, a key
+ * typed outside its modes is refused with a caret, and a handler that asks
+ * for a name its spec lacks fails loudly, checked in the sources of every
+ * handler too.
  */
 #include <ctype.h>
 #include <glob.h>
@@ -86,13 +87,11 @@ test_table(void)
             texts[nt++] = slurp(g.gl_pathv[i]);
         globfree(&g);
     }
-    static const char *const families[] = {"data",  "preprocessing", "clustering", "plots",
-                                           "session", "help",       NULL};
     for (int i = 0; i < cmd_table_len; i++) {
         const struct cmd_entry *c = cmd_table[i];
         int fam = 0;
-        for (int f = 0; families[f]; f++)
-            fam |= strcmp(c->family, families[f]) == 0;
+        for (int f = 0; cmd_families[f]; f++)
+            fam |= strcmp(c->family, cmd_families[f]) == 0;
         if (!fam)
             fprintf(stderr, "command '%s': unknown family '%s'\n", c->name, c->family);
         CHECK(fam);
@@ -129,18 +128,18 @@ test_lookup(void)
     CHECK(cmd_find("describe", &e) != NULL);
     CHECK(cmd_find("desc", &e) != NULL);
     CHECK_STR(cmd_find("descr", &e)->name, "describe");
-    CHECK(cmd_find("decsribe", &e) == NULL);
+    CHECK_PTR(cmd_find("decsribe", &e), NULL);
     CHECK_STR(e.msg, "unknown command 'decsribe'; did you mean 'describe'?");
     qerr_clear(&e);
-    CHECK(cmd_find("h", &e) == NULL);
+    CHECK_PTR(cmd_find("h", &e), NULL);
     CHECK_STR(e.msg, "ambiguous command 'h': could be head, history, help");
     qerr_clear(&e);
     static const char *const names[] = {"customers", "orders", "order_items"};
     CHECK_STR(catalog_suggest("cust", names, 3), "customers");
     CHECK_STR(catalog_suggest("ordres", names, 3), "orders");
-    CHECK(catalog_suggest("ord", names, 3) == NULL); /* two names start so */
-    CHECK(catalog_suggest("xyz", names, 3) == NULL);
-    CHECK(cmd_find("zzzz", &e) == NULL);
+    CHECK_PTR(catalog_suggest("ord", names, 3), NULL); /* two names start so */
+    CHECK_PTR(catalog_suggest("xyz", names, 3), NULL);
+    CHECK_PTR(cmd_find("zzzz", &e), NULL);
     CHECK_STR(e.msg, "unknown command 'zzzz'; type help for the list of commands");
     qerr_clear(&e);
 }
@@ -213,15 +212,15 @@ test_parse(void)
     struct cmd_ctx ctx;
     struct qerr e = QERR_INIT;
     struct cmd_args a;
-    CHECK(ctx_init(&ctx, &e) == 0);
+    CHECK_OK(ctx_init(&ctx, &e), e);
     sqlite3_exec(catalog_db(ctx.cat), "CREATE TABLE orders(amount REAL, id INTEGER)", NULL, NULL,
                  NULL);
-    CHECK(cmd_parse(&ctx, "head orders n=3", &a, &e) == 0);
+    CHECK_OK(cmd_parse(&ctx, "head orders n=3", &a, &e), e);
     CHECK_STR(args_str(&a, "TABLE"), "orders");
     CHECK_INT(args_int(&a, "n"), 3);
     CHECK(args_given(&a, "n"));
     args_release(&a);
-    CHECK(cmd_parse(&ctx, "head orders", &a, &e) == 0);
+    CHECK_OK(cmd_parse(&ctx, "head orders", &a, &e), e);
     CHECK_INT(args_int(&a, "n"), 10);
     CHECK(!args_given(&a, "n"));
     args_release(&a);
@@ -236,7 +235,7 @@ test_parse(void)
     CHECK(cmd_parse(&ctx, "head orders n=-1", &a, &e) < 0);
     CHECK_STR(e.msg, "n must be between 0 and 1000000000, not -1");
     qerr_clear(&e);
-    CHECK(cmd_parse(&ctx, "load 'my file.csv' as t2 format=csv", &a, &e) == 0);
+    CHECK_OK(cmd_parse(&ctx, "load 'my file.csv' as t2 format=csv", &a, &e), e);
     CHECK_STR(args_str(&a, "PATH"), "my file.csv");
     CHECK_STR(a.as, "t2");
     args_release(&a);
@@ -247,18 +246,18 @@ test_parse(void)
     CHECK_STR(e.msg, "unknown key 'fromat' for 'load'; did you mean 'format'?");
     qerr_clear(&e);
     CHECK(cmd_parse(&ctx, "load 'x.csv", &a, &e) < 0);
-    CHECK(strstr(e.msg, "unterminated quote") != NULL);
+    CHECK_HAS(e.msg, "unterminated quote");
     qerr_clear(&e);
     CHECK(cmd_parse(&ctx, "load", &a, &e) < 0);
     CHECK_STR(e.msg, "'load' needs PATH");
     qerr_clear(&e);
     CHECK(cmd_parse(&ctx, "rename orders as 9x", &a, &e) < 0);
-    CHECK(strstr(e.msg, "'9x' is not a valid name") != NULL);
+    CHECK_HAS(e.msg, "'9x' is not a valid name");
     qerr_clear(&e);
     CHECK(cmd_parse(&ctx, "head orders n=1 n=2", &a, &e) < 0);
     CHECK_STR(e.msg, "n is given twice");
     qerr_clear(&e);
-    CHECK(cmd_parse(&ctx, "set seed=4 threads=2", &a, &e) == 0);
+    CHECK_OK(cmd_parse(&ctx, "set seed=4 threads=2", &a, &e), e);
     CHECK_INT(a.n_free, 2);
     CHECK_STR(a.free_keys[1], "threads");
     args_release(&a);
