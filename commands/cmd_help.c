@@ -91,6 +91,10 @@ cmd_help_format(const struct cmd_entry *c, struct buf *b)
             if (a->def)
                 buf_addf(&line, "Default %s. ", a->def);
             buf_adds(&line, a->help);
+            if (a->modes) {
+                buf_addc(&line, ' ');
+                args_modes_text(c, a, &line);
+            }
             buf_addf(b, "  %-10s", a->positional ? a->name : a->name);
             struct buf w = BUF_INIT;
             wrap(&w, line.data, 13, 78);

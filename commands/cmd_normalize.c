@@ -7,7 +7,7 @@
  * inverts it. The store is part of the catalog: undo, save and open keep
  * it with the data.
  */
-#include "prep_cmd.h"
+#include "kit.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -17,6 +17,7 @@
 #include <strings.h>
 
 #include "base/buf.h"
+#include "prep/groups.h"
 #include "prep/prep.h"
 #include "prep/transform.h"
 
@@ -60,7 +61,7 @@ run_transform(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resul
     transform_init(&stored);
     if (using && transform_load(ctx->cat, using, &stored, err) < 0) {
         transform_release(&stored);
-        return prep_fail_at(args, "using", err);
+        return kit_fail_at(args, "using", err);
     }
     if (!cv->text) {
         if (!using) {
@@ -73,14 +74,10 @@ run_transform(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resul
         n_cols = stored.n_cols;
     }
     if (!invert && !using && parse_range(args_str(args, "range"), &lo, &hi, err) < 0)
-        return prep_fail_at(args, "range", err);
-    if (prep_read(ctx, table, cols, n_cols, FRAME_ALL_NUMERIC, &f, err) < 0)
+        return kit_fail_at(args, "range", err);
+    if (kit_read(ctx, table, (const char *const *)cols, n_cols, FRAME_ALL_NUMERIC, &f, err) < 0)
         goto out;
-    const char *method = invert ? NULL : args_str(args, "method");
-    enum prep_norm m = PREP_MINMAX;
-    for (int i = PREP_MINMAX; i <= PREP_LOG; i++)
-        if (method && strcmp(method, prep_norm_name((enum prep_norm)i)) == 0)
-            m = (enum prep_norm)i;
+    enum prep_norm m = invert ? PREP_MINMAX : (enum prep_norm)args_choice(args, "method");
     struct prep_norm_params *par = xcalloc((size_t)f->n_cols, sizeof(*par));
     struct frame_out *outs = xcalloc((size_t)f->n_cols, sizeof(*outs));
     double **y = xcalloc((size_t)f->n_cols, sizeof(double *));
@@ -99,7 +96,7 @@ run_transform(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resul
             } else {
                 rc = qerr_set(err, QE_NOTFOUND, "transform '%s' has no column '%s'", using,
                               f->names[j]);
-                prep_fail_at(args, "cols", err);
+                kit_fail_at(args, "cols", err);
                 break;
             }
         } else if (invert) {
@@ -134,7 +131,7 @@ run_transform(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resul
     if (rc < 0)
         result_drop_last(res); /* no half-filled table of parameters */
     if (rc == 0)
-        rc = prep_write(ctx, args, &table, f, outs, f->n_cols, NULL, err);
+        rc = kit_write(ctx, args, &table, f, outs, f->n_cols, NULL, err);
     if (rc == 0 && !invert && !using)
         rc = transform_update(ctx->cat, dest, source, f->names, par, f->n_cols, err);
     if (rc == 0) {
@@ -170,6 +167,10 @@ cmd_denormalize_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cm
     return run_transform(ctx, args, res, 1, err);
 }
 
+static const char *const norm_names[] = {
+    [PREP_MINMAX] = "minmax", [PREP_ZSCORE] = "zscore", [PREP_ROBUST] = "robust",
+    [PREP_LOG] = "log"};
+
 static const struct arg_spec normalize_args[] = {
     {.name = "TABLE", .positional = 1, .type = ARG_TABLE, .required = 1,
      .help = "The table to scale.", .comp = COMP_TABLES},
@@ -177,9 +178,10 @@ static const struct arg_spec normalize_args[] = {
      .help = "Numeric columns to scale (with using=, default the transform's columns).",
      .comp = COMP_COLUMNS},
     {.name = "method", .type = ARG_ENUM, .def = "minmax", .choices = "minmax|zscore|robust|log",
+     ARG_NAMES(norm_names), .modes = "!using",
      .help = "minmax to range, zscore, robust (median and IQR) or log (ln(1 + x)).",
      .comp = COMP_CHOICES},
-    {.name = "range", .type = ARG_TEXT, .def = "-1,1",
+    {.name = "range", .type = ARG_TEXT, .def = "-1,1", .modes = "method=minmax !using",
      .help = "The target range of minmax, low,high."},
     {.name = "using", .type = ARG_TEXT,
      .help = "Apply a stored transform instead of fitting one."},
@@ -233,6 +235,10 @@ const struct cmd_entry cmd_denormalize_entry = {
 
 /* --- encode -------------------------------------------------------------------- */
 
+enum encode_method { ENCODE_ONEHOT, ENCODE_ORDINAL };
+static const char *const encode_names[] = {
+    [ENCODE_ONEHOT] = "onehot", [ENCODE_ORDINAL] = "ordinal"};
+
 /* A column name for level text: letters, digits and _ only, lower case. */
 static char *
 level_name(const char *col, const char *level)
@@ -254,12 +260,61 @@ level_name(const char *col, const char *level)
     return buf_detach(&b);
 }
 
-static const char *const *sort_levels;
+/* The columns encode adds, grown column by column. */
+struct encoded {
+    struct frame_out *outs;
+    double **vals;
+    char **names;
+    int n, cap;
+};
 
-static int
-cmp_level(const void *a, const void *b)
+static void
+encoded_release(struct encoded *e)
 {
-    return strcmp(sort_levels[*(const int *)a], sort_levels[*(const int *)b]);
+    for (int i = 0; i < e->n; i++) {
+        free(e->vals[i]);
+        free(e->names[i]);
+    }
+    free(e->vals);
+    free(e->names);
+    free(e->outs);
+}
+
+/* Text column j of f as a 0/1 column per level (onehot), or as codes in COL_code. */
+static int
+encode_column(const struct frame *f, int j, int onehot, struct encoded *e, struct qerr *err)
+{
+    int L = f->n_levels[j], n_new = onehot ? L : 1;
+    int *order = xmalloc((size_t)(L ? L : 1) * sizeof(int));
+    int *rank = xmalloc((size_t)(L ? L : 1) * sizeof(int));
+    if (groups_level_order(f->levels[j], L, order, rank, err) < 0) {
+        free(order);
+        free(rank);
+        return -1;
+    }
+    if (e->n + n_new > e->cap) {
+        e->cap = (e->n + n_new) * 2;
+        e->outs = xrealloc(e->outs, (size_t)e->cap * sizeof(*e->outs));
+        e->vals = xrealloc(e->vals, (size_t)e->cap * sizeof(double *));
+        e->names = xrealloc(e->names, (size_t)e->cap * sizeof(char *));
+    }
+    for (int o = 0; o < n_new; o++) {
+        double *v = xmalloc((size_t)f->n_rows * sizeof(double) + 1);
+        for (long long r = 0; r < f->n_rows; r++) {
+            int c = f->code[j][r];
+            v[r] = onehot ? (c >= 0 && rank[c] == o) : c < 0 ? NAN : rank[c];
+        }
+        struct buf b = BUF_INIT;
+        if (!onehot)
+            buf_addf(&b, "%s_code", f->names[j]);
+        char *nm = onehot ? level_name(f->names[j], f->levels[j][order[o]]) : buf_detach(&b);
+        e->vals[e->n] = v;
+        e->names[e->n] = nm;
+        e->outs[e->n++] = (struct frame_out){.name = nm, .decl = CATALOG_INTEGER, .num = v};
+    }
+    free(order);
+    free(rank);
+    return 0;
 }
 
 static int
@@ -268,83 +323,44 @@ cmd_encode_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_res
 {
     const char *table = args_str(args, "TABLE");
     const struct arg_val *cv = args_get(args, "cols");
-    int onehot = strcmp(args_str(args, "method"), "onehot") == 0;
+    int onehot = args_choice(args, "method") == ENCODE_ONEHOT, rc = -1;
     long long maxlevels = args_int(args, "maxlevels");
     struct frame *f = NULL;
-    if (prep_read(ctx, table, cv->list, cv->n_list, 0, &f, err) < 0)
+    struct encoded e = {0};
+    if (kit_read(ctx, table, (const char *const *)cv->list, cv->n_list, 0, &f, err) < 0)
         return -1;
-    int rc = 0, n_outs = 0, cap = 0;
-    struct frame_out *outs = NULL;
-    double **vals = NULL;
-    char **names = NULL;
-    for (int j = 0; j < f->n_cols && rc == 0; j++) {
-        if (f->kind[j] != FRAME_TEXT) {
-            rc = qerr_set(err, QE_ARG, "column '%s' holds numbers; encode turns text "
-                          "categories into numbers", f->names[j]);
-            prep_fail_at(args, "cols", err);
-            break;
-        }
+    for (int j = 0; j < f->n_cols; j++) {
         int L = f->n_levels[j];
+        if (f->kind[j] != FRAME_TEXT) {
+            qerr_set(err, QE_ARG, "column '%s' holds numbers; encode turns text categories "
+                     "into numbers", f->names[j]);
+            kit_fail_at(args, "cols", err);
+            goto out;
+        }
         if (L > maxlevels) {
-            rc = qerr_set(err, QE_ARG, "column '%s' has %d distinct values, more than "
-                          "maxlevels=%lld", f->names[j], L, maxlevels);
+            qerr_set(err, QE_ARG, "column '%s' has %d distinct values, more than "
+                     "maxlevels=%lld", f->names[j], L, maxlevels);
             qerr_hint(err, "raise maxlevels= if you mean it, or pick a column with fewer "
                            "categories");
-            break;
+            goto out;
         }
-        /* Levels in sorted order, as scikit-learn's encoders order categories. */
-        int *order = xmalloc((size_t)(L ? L : 1) * sizeof(int)), *rank = xmalloc((size_t)(L ? L : 1) * sizeof(int));
-        for (int l = 0; l < L; l++)
-            order[l] = l;
-        sort_levels = (const char *const *)f->levels[j];
-        qsort(order, (size_t)L, sizeof(int), cmp_level);
-        for (int l = 0; l < L; l++)
-            rank[order[l]] = l;
-        int n_new = onehot ? L : 1;
-        if (n_outs + n_new > cap) {
-            cap = (n_outs + n_new) * 2;
-            outs = xrealloc(outs, (size_t)cap * sizeof(*outs));
-            vals = xrealloc(vals, (size_t)cap * sizeof(double *));
-            names = xrealloc(names, (size_t)cap * sizeof(char *));
-        }
-        for (int o = 0; o < n_new; o++) {
-            double *v = xmalloc((size_t)f->n_rows * sizeof(double) + 1);
-            for (long long r = 0; r < f->n_rows; r++) {
-                int c = f->code[j][r];
-                v[r] = onehot ? (c >= 0 && rank[c] == o) : c < 0 ? NAN : rank[c];
-            }
-            char *nm = onehot ? level_name(f->names[j], f->levels[j][order[o]]) : NULL;
-            if (!onehot) {
-                struct buf b = BUF_INIT;
-                buf_addf(&b, "%s_code", f->names[j]);
-                nm = buf_detach(&b);
-            }
-            vals[n_outs] = v;
-            names[n_outs] = nm;
-            outs[n_outs++] = (struct frame_out){.name = nm, .decl = CATALOG_INTEGER, .num = v};
-        }
-        result_text(res, "%s: %d level%s -> %s", f->names[j], L, L == 1 ? "" : "s",
+        if (encode_column(f, j, onehot, &e, err) < 0)
+            goto out;
+        result_text(res, "%s: %d level%s -> %s", f->names[j], L, kit_plural(L),
                     onehot ? "one 0/1 column each" : "codes 0.. in sorted order");
-        free(order);
-        free(rank);
     }
     /* Two levels may clean to the same column name. */
-    for (int a = 0; a < n_outs && rc == 0; a++)
-        for (int b = a + 1; b < n_outs && rc == 0; b++)
-            if (strcasecmp(names[a], names[b]) == 0)
-                rc = qerr_set(err, QE_ARG, "two categories would both become column '%s'",
-                              names[a]);
-    if (rc == 0)
-        rc = prep_write(ctx, args, &table, f, outs, n_outs, NULL, err);
-    if (rc == 0)
-        result_text(res, "added %d column%s to %s", n_outs, n_outs == 1 ? "" : "s", table);
-    for (int i = 0; i < n_outs; i++) {
-        free(vals[i]);
-        free(names[i]);
-    }
-    free(vals);
-    free(names);
-    free(outs);
+    for (int a = 0; a < e.n; a++)
+        for (int b = a + 1; b < e.n; b++)
+            if (strcasecmp(e.names[a], e.names[b]) == 0) {
+                qerr_set(err, QE_ARG, "two categories would both become column '%s'",
+                         e.names[a]);
+                goto out;
+            }
+    if ((rc = kit_write(ctx, args, &table, f, e.outs, e.n, NULL, err)) == 0)
+        result_text(res, "added %d column%s to %s", e.n, kit_plural(e.n), table);
+out:
+    encoded_release(&e);
     frame_release(f);
     return rc;
 }
@@ -355,6 +371,7 @@ static const struct arg_spec encode_args[] = {
     {.name = "cols", .type = ARG_COLUMNS, .required = 1,
      .help = "Text columns to encode.", .comp = COMP_COLUMNS},
     {.name = "method", .type = ARG_ENUM, .def = "onehot", .choices = "onehot|ordinal",
+     ARG_NAMES(encode_names),
      .help = "onehot: a 0/1 column per category; ordinal: one column of codes.",
      .comp = COMP_CHOICES},
     {.name = "maxlevels", .type = ARG_INT, .def = "50", .min = 1, .max = 100000,

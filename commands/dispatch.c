@@ -498,6 +498,11 @@ cmd_run(struct cmd_ctx *ctx, const char *stmt, struct cmd_result *res, struct qe
     }
     sqlite3_progress_handler(db, 10000, progress_cb, ctx);
     rc = c->exec(ctx, &args, res, err);
+    if (args.unknown || args.not_enum) {
+        /* A handler that reads a name its spec lacks is a bug: say so, whatever else happened. */
+        qerr_clear(err);
+        rc = args_check(&args, err);
+    }
     db = catalog_db(ctx->cat); /* open replaces the connection */
     sqlite3_progress_handler(db, 0, NULL, NULL);
     if (rc == 0 && ctx->interrupted && *ctx->interrupted)

@@ -390,3 +390,23 @@ cluster_agreement(const int32_t *a, int ka, const int32_t *b, int kb, long long 
     free(nb);
     return 0;
 }
+
+int
+cluster_knee(const double *xs, const double *ys, int n)
+{
+    if (n < 3)
+        return 0;
+    double x0 = xs[0], x1 = xs[n - 1], y0 = ys[0], y1 = ys[n - 1];
+    double best = -1;
+    int at = 0;
+    for (int i = 0; i < n; i++) {
+        double u = x1 != x0 ? (xs[i] - x0) / (x1 - x0) : 0;
+        double v = y1 != y0 ? (ys[i] - y0) / (y1 - y0) : 0; /* 0 at the first, 1 at the last */
+        double gap = v - u; /* how far the curve has fallen ahead of the chord */
+        if (gap > best) {
+            best = gap;
+            at = i;
+        }
+    }
+    return at;
+}

@@ -70,4 +70,14 @@ struct cluster_agreement {
 int cluster_agreement(const int32_t *a, int ka, const int32_t *b, int kb, long long n,
                       struct cluster_agreement *out, struct qerr *err);
 
+/*
+ * Index of the knee of a decreasing curve (xs, ys), n points: the point
+ * farthest below the chord from the first to the last point, both axes
+ * scaled to [0, 1]. This is the maximum of Kneedle's difference curve
+ * (Satopaa, Albrecht, Irwin and Raghavan 2011) without its smoothing and
+ * online threshold; like Kneedle it depends on the range: a range cut
+ * short moves the knee left. 0 when n < 3.
+ */
+int cluster_knee(const double *xs, const double *ys, int n);
+
 #endif

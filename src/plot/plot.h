@@ -43,6 +43,10 @@ enum plot_kind {
     PLOT_CONFUSION,
 };
 
+#define PLOT_N_KINDS (PLOT_CONFUSION + 1)
+
+/* The kinds' names as the plot command takes them ("scatter"), by enum plot_kind. */
+extern const char *const plot_kind_names[PLOT_N_KINDS];
 /* The kind's name as the plot command takes it ("scatter"). */
 const char *plot_kind_name(enum plot_kind kind);
 
@@ -176,6 +180,19 @@ int plot_save_script(const struct plot_spec *p, const struct plot_out *o, const 
  */
 int plot_hist_bins(const double *x, long long n, int bins, double *lo, double *width,
                    int *n_bins, struct qerr *err);
+
+/* How the rows that fall in one cell (heatmap) or bar combine. */
+enum plot_agg { PLOT_AGG_SUM, PLOT_AGG_AVG, PLOT_AGG_COUNT, PLOT_AGG_MIN, PLOT_AGG_MAX };
+
+/*
+ * Combine z over the rows that fall in each of nx x ny cells: row i is in
+ * cell (cx[i], cy[i]), at out[cy[i] * nx + cx[i]]; rows with a negative
+ * code, and values that are not finite, are skipped. With z NULL (or
+ * PLOT_AGG_COUNT) each row counts 1. A cell without rows is NaN. Fails
+ * with QE_NOMEM only.
+ */
+int plot_aggregate(const int *cx, const int *cy, long long n, int nx, int ny, const double *z,
+                   enum plot_agg agg, double *out, struct qerr *err);
 
 /* Count the values of x in n_bins bins from lo of the given width; counts has n_bins slots. */
 void plot_hist_count(const double *x, long long n, double lo, double width, int n_bins,

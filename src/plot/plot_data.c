@@ -1,6 +1,7 @@
 /*
- * plot_data.c: the numbers behind figures: histogram bins, the least
- * squares line and r, seeded row sampling and the dendrogram layout.
+ * plot_data.c: the numbers behind figures: cells and bars aggregated,
+ * histogram bins, the least squares line and r, seeded row sampling and
+ * the dendrogram layout.
  */
 #include "plot/plot.h"
 
@@ -10,6 +11,43 @@
 
 #include "base/mem.h"
 #include "base/banned.h"
+
+int
+plot_aggregate(const int *cx, const int *cy, long long n, int nx, int ny, const double *z,
+               enum plot_agg agg, double *out, struct qerr *err)
+{
+    long long cells = (long long)nx * ny;
+    double *cnt = mem_calloc((size_t)cells, sizeof *cnt, "plot", "cells", err);
+    if (!cnt)
+        return -1;
+    for (long long k = 0; k < cells; k++)
+        out[k] = NAN;
+    int is_count = agg == PLOT_AGG_COUNT || !z;
+    int extreme = agg == PLOT_AGG_MIN || agg == PLOT_AGG_MAX;
+    for (long long i = 0; i < n; i++) {
+        if (cx[i] < 0 || cy[i] < 0)
+            continue;
+        long long k = (long long)cy[i] * nx + cx[i];
+        double v = is_count ? 1 : z[i];
+        if (!isfinite(v))
+            continue;
+        if (isnan(out[k]))
+            out[k] = extreme ? v : 0;
+        if (agg == PLOT_AGG_MIN)
+            out[k] = fmin(out[k], v);
+        else if (agg == PLOT_AGG_MAX)
+            out[k] = fmax(out[k], v);
+        else
+            out[k] += v;
+        cnt[k] += 1;
+    }
+    if (agg == PLOT_AGG_AVG && z)
+        for (long long k = 0; k < cells; k++)
+            if (cnt[k] > 0)
+                out[k] /= cnt[k];
+    free(cnt);
+    return 0;
+}
 
 static int
 cmp_double(const void *a, const void *b)

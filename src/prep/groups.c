@@ -218,3 +218,20 @@ groups_out(const struct groups *g, const int32_t *ids, long long n, const char *
     *store = x;
     return 0;
 }
+
+int
+groups_level_order(char *const *levels, int n, int *order, int *rank, struct qerr *err)
+{
+    struct level *lv = mem_alloc((size_t)n, sizeof(*lv), "groups", "categories", err);
+    if (!lv)
+        return -1;
+    for (int l = 0; l < n; l++)
+        lv[l] = (struct level){levels[l], l};
+    qsort(lv, (size_t)n, sizeof(*lv), cmp_level);
+    for (int l = 0; l < n; l++) {
+        order[l] = lv[l].code;
+        rank[lv[l].code] = l;
+    }
+    free(lv);
+    return 0;
+}

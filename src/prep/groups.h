@@ -44,4 +44,12 @@ void groups_release(struct groups *g);
 int groups_out(const struct groups *g, const int32_t *ids, long long n, const char *name,
                enum catalog_kind decl, struct frame_out *out, void **store, struct qerr *err);
 
+/*
+ * The n levels of a text column in byte order, as scikit-learn's encoders
+ * order categories: order[i] is the level at sorted position i and
+ * rank[l] the sorted position of level l (n slots each). Fails with
+ * QE_NOMEM only.
+ */
+int groups_level_order(char *const *levels, int n, int *order, int *rank, struct qerr *err);
+
 #endif

@@ -66,7 +66,7 @@ int prep_mode_code(const int32_t *code, long long n_rows, char *const *levels, i
 int prep_knn_fill(const struct frame *f, int target, const int *feat, int n_feat, int k,
                   double *out, int (*progress)(void *, double), void *pctx, struct qerr *err);
 
-enum prep_outlier { PREP_ZSCORE_RULE, PREP_IQR_RULE, PREP_MAD_RULE };
+enum prep_outlier { PREP_IQR_RULE, PREP_ZSCORE_RULE, PREP_MAD_RULE };
 /*
  * Bounds outside which a value is an outlier: mean +- k sd, [q1 - k iqr,
  * q3 + k iqr], or median +- k * 1.4826 * MAD. A MAD of 0 is an error.

@@ -278,3 +278,22 @@ out:
         sessions_out_release(o);
     return rc;
 }
+
+int
+sessions_kinds(char *const *levels, int n_levels, const int32_t *code, long long n_rows,
+               signed char *kind, const char **other, struct qerr *err)
+{
+    signed char *lk = mem_alloc((size_t)n_levels, 1, "sessions", "event names", err);
+    if (!lk)
+        return -1;
+    *other = NULL;
+    for (int i = 0; i < n_levels; i++) {
+        lk[i] = (signed char)sessions_kind(levels[i]);
+        if (lk[i] == SESSIONS_OTHER && !*other)
+            *other = levels[i];
+    }
+    for (long long r = 0; r < n_rows; r++)
+        kind[r] = code[r] >= 0 ? lk[code[r]] : -1;
+    free(lk);
+    return 0;
+}

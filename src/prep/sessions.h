@@ -50,6 +50,15 @@ enum sessions_event {
  */
 enum sessions_event sessions_kind(const char *name);
 
+/*
+ * The event kind of each of n_rows rows whose event names are dictionary
+ * codes (code[r] into levels, -1 for a missing name, which gives -1) into
+ * kind; each level is looked at once. *other gets the first level of kind
+ * SESSIONS_OTHER, or NULL. Fails with QE_NOMEM only.
+ */
+int sessions_kinds(char *const *levels, int n_levels, const int32_t *code, long long n_rows,
+                   signed char *kind, const char **other, struct qerr *err);
+
 enum {
     SESSIONS_HIGH_TURNOVER,
     SESSIONS_CARTED,
