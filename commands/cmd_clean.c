@@ -142,7 +142,11 @@ clean_dedupe(struct cmd_ctx *ctx, const struct cmd_args *args, const char **tabl
         return -1;
     if (kit_read(ctx, *table, (const char *const *)names, 1, 0, &f, err) < 0)
         goto out;
-    char *q = sqlite3_mprintf("SELECT min(rowid) AS r FROM \"%w\" GROUP BY ", *table);
+    /* The frame's row ids, by a name no column takes (a column named rowid would hide them). */
+    const char *rid = catalog_rowid_name(db, *table, NULL, 0, err);
+    if (!rid)
+        goto out;
+    char *q = sqlite3_mprintf("SELECT min(%s) AS r FROM \"%w\" GROUP BY ", rid, *table);
     buf_adds(&sql, q);
     sqlite3_free(q);
     for (int i = 0; i < n; i++) {

@@ -137,8 +137,13 @@ bad_example(struct cmd_ctx *ctx, const char *table, const struct frame *f, int j
     sqlite3 *db = catalog_db(ctx->cat);
     sqlite3_stmt *st = NULL;
     char *out = NULL;
-    char *sql = sqlite3_mprintf("SELECT \"%w\" FROM \"%w\" WHERE rowid = ?1", f->names[j], table);
-    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK) {
+    struct qerr e = QERR_INIT;
+    const char *rid = catalog_rowid_name(db, table, NULL, 0, &e);
+    qerr_clear(&e); /* no example then; the frame's read found the row ids */
+    char *sql = rid ? sqlite3_mprintf("SELECT \"%w\" FROM \"%w\" WHERE %s = ?1", f->names[j],
+                                      table, rid)
+                    : NULL;
+    if (sql && sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK) {
         int tries = 0;
         for (long long r = 0; r < f->n_rows && tries < EXAMPLE_TRIES && !out; r++) {
             if (!frame_missing(f, j, r))

@@ -172,6 +172,20 @@ int catalog_columns(sqlite3 *db, const char *table, int flags, struct catalog_co
                     struct qerr *err);
 void catalog_columns_release(struct catalog_columns *c);
 
+/*
+ * The name that reaches table's rowid in SQL whatever its columns are
+ * called: "rowid", else "_rowid_", else "oid", the first that no column
+ * of table (generated and hidden ones included) and none of the n_more
+ * names in more (columns about to be added; NULL when none) takes. A
+ * column named rowid hides the real rowid from SQL, so every statement
+ * quarry writes that needs row identity says this name instead. Returns
+ * a static string; a table that does not exist gives "rowid". NULL with
+ * QE_ARG when the names take all three (the message names them and says
+ * to rename one), or with QE_SQL when SQLite refuses.
+ */
+const char *catalog_rowid_name(sqlite3 *db, const char *table, const char *const *more,
+                               int n_more, struct qerr *err);
+
 /* A table as SQLite's table_list describes it. */
 struct catalog_table {
     char *schema;      /* "main" or "temp" */
