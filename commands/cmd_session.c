@@ -2,6 +2,7 @@
  * cmd_session.c: the session family: undo, history, set, show, timer, quit.
  */
 #include "cmd.h"
+#include "base/file_target.h"
 #include "data/frame.h"
 
 #include <errno.h>
@@ -64,39 +65,32 @@ static const struct arg_spec history_args[] = {
     {0},
 };
 
+/* The successful statements as a script, to path (through a link; /dev/stdout in place). */
 static int
 write_script(struct cmd_ctx *ctx, const char *path, int *n_out, struct qerr *err)
 {
-    struct buf tmp = BUF_INIT;
-    buf_addf(&tmp, "%s.tmp-XXXXXX", path);
-    int fd = mkstemp(tmp.data);
-    if (fd < 0) {
-        qerr_set(err, QE_IO, "cannot write '%s': %s", path, strerror(errno));
-        buf_release(&tmp);
-        return -1;
-    }
-    FILE *f = fdopen(fd, "w");
+    struct buf text = BUF_INIT;
+    struct file_target t;
     int n = 0;
-    fprintf(f, "# quarry session script; replay with: quarry -f %s\n", path);
+    buf_addf(&text, "# quarry session script; replay with: quarry -f %s\n", path);
     for (int i = 0; i < ctx->n_hist; i++) {
         if (!ctx->hist[i].ok || !ctx->hist[i].recorded)
             continue;
         const char *s = ctx->hist[i].text;
         size_t l = strlen(s);
-        fprintf(f, "%s%s\n", s, cmd_is_sql(s) && (l == 0 || s[l - 1] != ';') ? ";" : "");
+        buf_addf(&text, "%s%s\n", s, cmd_is_sql(s) && (l == 0 || s[l - 1] != ';') ? ";" : "");
         n++;
     }
-    int bad = fflush(f) != 0 || fsync(fd) != 0;
-    bad |= fclose(f) != 0;
-    if (bad || rename(tmp.data, path) < 0) {
-        qerr_set(err, QE_IO, "cannot write '%s': %s", path, strerror(errno));
-        unlink(tmp.data);
-        buf_release(&tmp);
-        return -1;
+    int rc = file_target_open(&t, path, FILE_TARGET_STREAM, err);
+    if (rc == 0 && (file_target_write(&t, text.data, text.len, err) < 0 ||
+                    file_target_commit(&t, err) < 0)) {
+        file_target_abort(&t);
+        rc = -1;
     }
-    buf_release(&tmp);
-    *n_out = n;
-    return 0;
+    buf_release(&text);
+    if (rc == 0)
+        *n_out = n;
+    return rc;
 }
 
 static int
