@@ -101,7 +101,7 @@ write_trace(struct cmd_ctx *ctx, const char *name, const struct kit_rows *cd,
 {
     int no = 4 + cd->d;
     struct frame_out *o = calloc((size_t)no, sizeof *o);
-    char *tname = sqlite3_mprintf("%s_trace", name);
+    char *tname = kit_name(name, "_trace");
     int rc = -1;
     if (!o || !tname) {
         qerr_set(err, QE_NOMEM, "out of memory for the trace");
@@ -118,7 +118,7 @@ write_trace(struct cmd_ctx *ctx, const char *name, const struct kit_rows *cd,
         result_text(res, "trace: %lld rows in %s (restart, iteration, cluster, count, centre)",
                     t->n, tname);
 out:
-    sqlite3_free(tname);
+    free(tname);
     free(o);
     return rc;
 }
@@ -146,13 +146,13 @@ write_merges(struct cmd_ctx *ctx, const char *name, const struct hier_merge *m, 
         {.name = "height", .decl = CATALOG_REAL, .num = v + 3 * nm},
         {.name = "size", .decl = CATALOG_INTEGER, .num = v + 4 * nm},
     };
-    char *tname = sqlite3_mprintf("%s_merges", name);
+    char *tname = kit_name(name, "_merges");
     int rc = kit_replace(ctx, tname, o, 5, nm, err);
     if (rc == 0)
         result_text(res, "merge table (dendrogram): %lld rows in %s; ids below %lld are rows in "
                          "order, cluster n+i is made by merge i",
                     nm, tname, n);
-    sqlite3_free(tname);
+    free(tname);
     free(v);
     return rc;
 }
@@ -356,7 +356,7 @@ cmd_cluster_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_re
     if (r.merges && write_merges(ctx, name, r.merges, cd.n, res, err) < 0)
         goto out;
     report_quality(res, &r, &cd);
-    pname = sqlite3_mprintf("%s_clusters", name);
+    pname = kit_name(name, "_clusters");
     if (write_labels(ctx, table, args->as, into, &cd, r.labels, err) < 0 ||
         write_profile(ctx, pname, &cd, r.labels, r.k, r.centres, err) < 0)
         goto out;
@@ -365,7 +365,7 @@ cmd_cluster_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_re
         goto out;
     rc = kit_show(ctx, res, pname, "cluster", err);
 out:
-    sqlite3_free(pname);
+    free(pname);
     cluster_result_release(&r);
     kit_rows_release(&cd);
     return rc;

@@ -70,7 +70,7 @@ cmd_profile_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_re
     struct frame *f = NULL;
     struct summary_groups g = {0};
     struct summary_table t = {0};
-    char *tname = sqlite3_mprintf("%s_profile", table);
+    char *tname = kit_name(table, "_profile");
     const char *name = args->as ? args->as : tname;
     if (profile_columns(ctx, table, by, args_get(args, "cols"), &sel, &n_sel, err) < 0 ||
         kit_read(ctx, table, (const char *const *)sel, n_sel, 0, &f, err) < 0 ||
@@ -92,7 +92,7 @@ out:
     frame_release(f);
     cmd_free_names(sel, n_sel);
     free(cols);
-    sqlite3_free(tname);
+    free(tname);
     return rc;
 }
 

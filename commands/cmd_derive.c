@@ -12,6 +12,7 @@
 #include <strings.h>
 
 #include "base/buf.h"
+#include "data/catalog_edit.h"
 #include "prep/groups.h"
 #include "prep/split.h"
 
@@ -43,51 +44,10 @@ valid_ident(const char *s)
     return 1;
 }
 
-/* The declared type the values of expr call for, or an error if expr is not one expression. */
-static int
-expr_type(sqlite3 *db, const char *table, const char *name, const char *expr, const char **decl,
-          struct qerr *err)
-{
-    sqlite3_stmt *st = NULL;
-    const char *tail = NULL;
-    char *sql = sqlite3_mprintf("SELECT typeof((%s)), count(*) FROM \"%w\" GROUP BY 1", expr,
-                                table);
-    int rc = sqlite3_prepare_v2(db, sql, -1, &st, &tail);
-    int one = rc == SQLITE_OK && st && tail && !*tail && sqlite3_column_count(st) == 2;
-    sqlite3_free(sql);
-    if (!one) {
-        qerr_set(err, QE_ARG, "%s=%s is not an SQL expression over '%s'%s%s", name, expr, table,
-                 rc != SQLITE_OK ? ": " : "", rc != SQLITE_OK ? sqlite3_errmsg(db) : "");
-        qerr_hint(err, "quote expressions with spaces: derive %s %s='amount * 2'", table, name);
-        sqlite3_finalize(st);
-        return -1;
-    }
-    int has_int = 0, has_real = 0, has_text = 0, has_other = 0;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *t = (const char *)sqlite3_column_text(st, 0);
-        has_int |= strcmp(t, "integer") == 0;
-        has_real |= strcmp(t, "real") == 0;
-        has_text |= strcmp(t, "text") == 0;
-        has_other |= strcmp(t, "blob") == 0;
-    }
-    if (rc != SQLITE_DONE) {
-        qerr_set(err, QE_ARG, "%s=%s: %s", name, expr, sqlite3_errmsg(db));
-        sqlite3_finalize(st);
-        return -1;
-    }
-    sqlite3_finalize(st);
-    *decl = has_text || has_other ? (has_int || has_real ? "" : "TEXT")
-            : has_real            ? "REAL"
-            : has_int             ? "INTEGER"
-                                  : "";
-    return 0;
-}
-
 static int
 cmd_derive_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_result *res,
                 struct qerr *err)
 {
-    sqlite3 *db = catalog_db(ctx->cat);
     const char *table = args_str(args, "TABLE");
     if (args->n_free == 0) {
         qerr_set(err, QE_ARG, "say which columns to derive");
@@ -115,14 +75,7 @@ cmd_derive_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_res
                       name);
             return -1;
         }
-        if (expr_type(db, table, name, expr, &decl, err) < 0)
-            return -1;
-        char *sql = sqlite3_mprintf("ALTER TABLE \"%w\" ADD COLUMN \"%w\" %s; "
-                                    "UPDATE \"%w\" SET \"%w\" = (%s);",
-                                    table, name, decl, table, name, expr);
-        int rc = catalog_exec(db, sql, err);
-        sqlite3_free(sql);
-        if (rc < 0)
+        if (catalog_derive_column(ctx->cat, table, name, expr, &decl, err) < 0)
             return -1;
         result_text(res, "added %s%s%s to %s", name, *decl ? " " : "", decl, table);
     }

@@ -326,17 +326,17 @@ build_scatter(struct job *j, struct cmd_result *res, struct qerr *err)
          */
         int rc = -1;
         for (int form = 0; form < 3 && rc < 0; form++) {
-            static const char *const fmt[] = {"%s", "%s_centre", "%s_mean"};
-            char *a = sqlite3_mprintf(fmt[form], j->cols[0].name);
-            char *b = sqlite3_mprintf(fmt[form], j->cols[1].name);
+            static const char *const suffix[] = {"", "_centre", "_mean"};
+            char *a = kit_name(j->cols[0].name, suffix[form]);
+            char *b = kit_name(j->cols[1].name, suffix[form]);
             const char *want[2] = {a, b};
             struct qerr e2 = QERR_INIT;
             rc = pcols_read(j->ctx, ct, want, 2, cc, &nc, &e2);
             if (rc < 0 && form == 0)
                 qerr_set(err, e2.code, "%s", e2.msg ? e2.msg : "cannot read centres");
             qerr_clear(&e2);
-            sqlite3_free(a);
-            sqlite3_free(b);
+            free(a);
+            free(b);
         }
         if (rc < 0) {
             qerr_hint(err, "centres= takes a table with the same columns as the points, "
