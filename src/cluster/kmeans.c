@@ -199,9 +199,12 @@ update_medians(const double *x, long long n, int d, long long ld, int k, const i
     }
 }
 
-/* The data's scale for tol: mean over columns of the column variance. */
+/*
+ * The data's scale for tol: mean over columns of the column variance; the
+ * column means go to mu, the origin of the assignment passes.
+ */
 static double
-mean_variance(const double *x, long long n, int d, long long ld)
+mean_variance(const double *x, long long n, int d, long long ld, double *mu_out)
 {
     double tot = 0;
     for (int q = 0; q < d; q++) {
@@ -210,6 +213,7 @@ mean_variance(const double *x, long long n, int d, long long ld)
         for (long long i = 0; i < n; i++)
             mu += xq[i];
         mu /= (double)n;
+        mu_out[q] = mu;
         for (long long i = 0; i < n; i++)
             s += (xq[i] - mu) * (xq[i] - mu);
         tot += s / (double)n;
@@ -259,7 +263,9 @@ struct work {
     const struct kmeans_opts *o;
     double tol_abs;
     int32_t *labels;
-    double *c, *cnew, *c2, *cn, *sums, *dist;
+    double *origin;     /* the column means (kmeans_pass.h) */
+    int scale_exp;      /* w->x is the data times 2^-scale_exp (see data_scale) */
+    double *c, *cnew, *c2, *cn, *sums, *dist, *ctrace;
     long long *counts, *start;
     double *medbuf;
     struct kmeans_pass_bufs bufs;
@@ -294,8 +300,8 @@ relocate_empty(struct work *w, double *sums, long long *counts, int l1)
             continue;
         }
         int old = w->labels[far];
-        for (int q = 0; q < d; q++) {
-            double v = w->x[(long long)q * w->ld + far];
+        for (int q = 0; q < d; q++) { /* the sums hold x - o (kmeans_pass.h) */
+            double v = w->x[(long long)q * w->ld + far] - w->origin[q];
             sums[(long long)old * d + q] -= v;
             sums[(long long)j * d + q] = v;
         }
@@ -320,9 +326,9 @@ lloyd(struct work *w, int restart, int *n_iter, int *conv, struct qerr *err)
     const struct kmeans_opts *o = w->o;
     int d = w->d, k = w->k;
     int l1 = o->method == KMEANS_MEDIANS;
-    struct kmeans_pass p = {.x = w->x, .n = w->n, .ld = w->ld, .d = d, .k = k, .c = w->c,
-                            .c2 = w->c2, .cn = w->cn, .labels = w->labels, .accumulate = 1,
-                            .l1 = l1, .kernel = w->kernel};
+    struct kmeans_pass p = {.x = w->x, .n = w->n, .ld = w->ld, .d = d, .k = k, .o = w->origin,
+                            .c = w->c, .c2 = w->c2, .cn = w->cn, .labels = w->labels,
+                            .accumulate = 1, .l1 = l1, .kernel = w->kernel};
     p.gemm = uses_gemm(o, d);
     for (long long i = 0; i < w->n; i++)
         w->labels[i] = -1;
@@ -332,8 +338,16 @@ lloyd(struct work *w, int restart, int *n_iter, int *conv, struct qerr *err)
         p.c = w->c;
         long long changed = kmeans_pass_all(&p, &w->bufs);
         kmeans_pass_reduce(&p, &w->bufs, w->sums, w->counts);
-        if (o->trace && o->trace(o->tctx, restart, it + 1, w->c, w->counts, k, d))
-            return qerr_set(err, QE_INTERRUPT, "interrupted");
+        if (o->trace) {
+            const double *c = w->c;
+            if (w->scale_exp) { /* the caller sees its own units */
+                for (long long e = 0; e < (long long)k * d; e++)
+                    w->ctrace[e] = ldexp(w->c[e], w->scale_exp);
+                c = w->ctrace;
+            }
+            if (o->trace(o->tctx, restart, it + 1, c, w->counts, k, d))
+                return qerr_set(err, QE_INTERRUPT, "interrupted");
+        }
         memcpy(w->cnew, w->c, sizeof(double) * (size_t)k * (size_t)d);
         relocate_empty(w, w->sums, w->counts, l1);
         if (l1) {
@@ -346,7 +360,7 @@ lloyd(struct work *w, int restart, int *n_iter, int *conv, struct qerr *err)
                     continue;
                 double nrm = 0;
                 for (int q = 0; q < d; q++) {
-                    cj[q] = w->sums[(long long)j * d + q] / (double)w->counts[j];
+                    cj[q] = w->origin[q] + w->sums[(long long)j * d + q] / (double)w->counts[j];
                     nrm += cj[q] * cj[q];
                 }
                 if (o->method == KMEANS_COSINE && nrm > 0) {
@@ -382,6 +396,59 @@ lloyd(struct work *w, int restart, int *n_iter, int *conv, struct qerr *err)
     return 0;
 }
 
+/*
+ * Values whose squares overflow a double (from about 1.3e154) or underflow
+ * it (below about 1.5e-154) make every distance infinite or zero, and
+ * every row lands in one cluster. Such data is fitted as a copy times
+ * 2^-e, a power of two (exact), its largest |value| in [0.5, 1); e comes
+ * back out of the centres and the objective. Sets *e, 0 when every |value|
+ * is within [2^-400, 2^400] (room for n x d squares) or all are zero;
+ * QE_DATA for a value that is not finite.
+ */
+static int
+data_scale(const double *x, long long n, int d, long long ld, int *e, struct qerr *err)
+{
+    double mx = 0;
+    *e = 0;
+    for (int q = 0; q < d; q++)
+        for (long long i = 0; i < n; i++) {
+            double v = fabs(x[(long long)q * ld + i]);
+            if (!isfinite(v))
+                return qerr_set(err, QE_DATA, "column %d holds %g in row %lld; clustering needs "
+                                              "finite values",
+                                q + 1, x[(long long)q * ld + i], i + 1);
+            mx = v > mx ? v : mx;
+        }
+    if (mx > 0x1p400 || (mx > 0 && mx < 0x1p-400))
+        frexp(mx, e);
+    return 0;
+}
+
+/* Unit rows for the cosine method; a row whose squares overflow or underflow is scaled first. */
+static void
+unit_rows(const double *x, long long n, int d, long long ld, double *xn)
+{
+    for (long long i = 0; i < n; i++) {
+        double s = 0, m = 0;
+        for (int q = 0; q < d; q++)
+            s += x[(long long)q * ld + i] * x[(long long)q * ld + i];
+        if (s > 0 && isfinite(s) && s >= DBL_MIN) {
+            s = 1.0 / sqrt(s);
+            for (int q = 0; q < d; q++)
+                xn[(long long)q * n + i] = x[(long long)q * ld + i] * s;
+            continue;
+        }
+        for (int q = 0; q < d; q++)
+            m = fabs(x[(long long)q * ld + i]) > m ? fabs(x[(long long)q * ld + i]) : m;
+        s = 0;
+        for (int q = 0; q < d && m > 0; q++)
+            s += (x[(long long)q * ld + i] / m) * (x[(long long)q * ld + i] / m);
+        s = s > 0 ? sqrt(s) : 1.0;
+        for (int q = 0; q < d; q++)
+            xn[(long long)q * n + i] = m > 0 ? x[(long long)q * ld + i] / m / s : 0.0;
+    }
+}
+
 static int
 init_centres(struct work *w, uint64_t seed, struct qerr *err)
 {
@@ -389,7 +456,8 @@ init_centres(struct work *w, uint64_t seed, struct qerr *err)
     int d = w->d, k = w->k;
     switch (o->init) {
     case KMEANS_INIT_GIVEN:
-        memcpy(w->c, o->centres0, sizeof(double) * (size_t)k * (size_t)d);
+        for (long long e = 0; e < (long long)k * d; e++)
+            w->c[e] = ldexp(o->centres0[e], -w->scale_exp);
         if (o->method == KMEANS_COSINE)
             for (int j = 0; j < k; j++) {
                 double nrm = 0;
@@ -463,23 +531,26 @@ kmeans_fit(const double *x, long long n, int d, long long ld, const struct kmean
     w.counts = malloc(sizeof(long long) * (size_t)k);
     w.start = malloc(sizeof(long long) * (size_t)(2 * k + 2));
     w.dist = malloc(sizeof(double) * (size_t)n);
+    w.origin = malloc(sizeof(double) * (size_t)d);
+    w.ctrace = malloc(sizeof(double) * kd);
     int ok = kmeans_pass_bufs_init(&w.bufs, n, k, d, w.nt) == 0;
     ok = ok && res->labels && res->centres && res->counts && w.labels && w.c && w.cnew && w.c2 &&
-         w.cn && w.sums && w.counts && w.start && w.dist;
+         w.cn && w.sums && w.counts && w.start && w.dist && w.origin && w.ctrace;
     if (ok && o->method == KMEANS_MEDIANS)
         ok = (w.medbuf = malloc(sizeof(double) * (size_t)n)) != NULL;
-    if (ok && o->method == KMEANS_COSINE) {
-        /* Work on unit rows: nearest by Euclidean distance = largest cosine. */
+    if (ok && data_scale(x, n, d, ld, &w.scale_exp, err) < 0)
+        goto out;
+    if (o->method == KMEANS_COSINE) /* unit rows need no scale */
+        w.scale_exp = 0;
+    if (ok && (o->method == KMEANS_COSINE || w.scale_exp)) {
+        /* Unit rows (nearest by Euclidean distance = largest cosine), or the data scaled. */
         xn = malloc(sizeof(double) * (size_t)n * (size_t)d);
         ok = xn != NULL;
-        for (long long i = 0; ok && i < n; i++) {
-            double s = 0;
+        if (ok && o->method == KMEANS_COSINE)
+            unit_rows(x, n, d, ld, xn);
+        for (long long i = 0; ok && w.scale_exp && i < n; i++)
             for (int q = 0; q < d; q++)
-                s += x[(long long)q * ld + i] * x[(long long)q * ld + i];
-            s = s > 0 ? 1.0 / sqrt(s) : 0.0;
-            for (int q = 0; q < d; q++)
-                xn[(long long)q * n + i] = x[(long long)q * ld + i] * s;
-        }
+                xn[(long long)q * n + i] = ldexp(x[(long long)q * ld + i], -w.scale_exp);
         w.x = xn;
         w.ld = n;
     }
@@ -487,7 +558,7 @@ kmeans_fit(const double *x, long long n, int d, long long ld, const struct kmean
         qerr_set(err, QE_NOMEM, "out of memory for k-means on %lld rows x %d columns", n, d);
         goto out;
     }
-    w.tol_abs = o->tol * mean_variance(w.x, n, d, w.ld);
+    w.tol_abs = o->tol * mean_variance(w.x, n, d, w.ld, w.origin);
     int restarts = o->init == KMEANS_INIT_FIRST || o->init == KMEANS_INIT_GIVEN ? 1 : o->restarts;
 #ifdef OPENBLAS_VERSION
     /* Our threads each call dgemm on 256 rows: OpenBLAS must not thread
@@ -525,6 +596,23 @@ kmeans_fit(const double *x, long long n, int d, long long ld, const struct kmean
     memset(res->counts, 0, sizeof(long long) * (size_t)k);
     for (long long i = 0; i < n; i++)
         res->counts[res->labels[i]]++;
+    if (w.scale_exp) {
+        int pw = o->method == KMEANS_MEANS ? 2 : 1; /* inertia is squared, the L1 sum is not */
+        for (size_t e = 0; e < kd; e++)
+            res->centres[e] = ldexp(res->centres[e], w.scale_exp);
+        double lg = log10(res->objective) + pw * w.scale_exp * log10(2.0);
+        res->objective = ldexp(res->objective, pw * w.scale_exp);
+        if (!isfinite(res->objective)) {
+            qerr_set(err, QE_NUMERIC, "values too large for %s: its %s is about 1e%+.0f, beyond "
+                                      "the largest double (1.8e+308)",
+                     o->method == KMEANS_MEANS ? "k-means" : "k-medians",
+                     o->method == KMEANS_MEANS ? "inertia (sum of squared distances)"
+                                               : "sum of distances",
+                     floor(lg));
+            qerr_hint(err, "rescale the columns first (normalize TABLE cols=...)");
+            goto out;
+        }
+    }
     rc = 0;
 out:
 #ifdef OPENBLAS_VERSION
@@ -542,6 +630,8 @@ out:
     free(w.start);
     free(w.dist);
     free(w.medbuf);
+    free(w.origin);
+    free(w.ctrace);
     free(xn);
     return rc;
 }
