@@ -21,6 +21,12 @@
  *   ARI               adjusted Rand index (Hubert and Arabie).
  *   NMI               mutual information / arithmetic mean of the entropies.
  *   purity            share of rows in their cluster's most common class.
+ *
+ * Values whose squares overflow or underflow a double (near 1e154 and
+ * beyond, or below 1e-154) are summed in a power-of-two unit
+ * (cluster_scale.h): the ratios do not change, and inertia comes back in
+ * the data's units. An index beyond the largest double is an error, never
+ * an inf: the inertia of clusters spread wider than about 1e154, say.
  */
 #ifndef QUARRY_CLUSTER_QUALITY_H
 #define QUARRY_CLUSTER_QUALITY_H
@@ -44,7 +50,10 @@ struct cluster_quality {
 /*
  * All internal indices of labels (0..k-1, negative = left out). seed picks
  * the silhouette sample; threads share the silhouette's rows.
- * progress/cancel as in kmeans.h.
+ * progress/cancel as in kmeans.h. QE_DATA when a labelled row holds a
+ * value that is not finite; QE_NUMERIC when the inertia or the
+ * Calinski-Harabasz index is beyond the largest double (the message gives
+ * its size, the hint says to rescale); QE_NOMEM; QE_INTERRUPT.
  */
 int cluster_quality_compute(const double *x, long long n, int d, long long ld,
                             const int32_t *labels, int k, uint64_t seed, int threads,

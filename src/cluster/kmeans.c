@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cluster/cluster_scale.h"
 #include "cluster/kmeans_pass.h"
 #include "base/rng.h"
 #include "base/banned.h"
@@ -85,9 +86,13 @@ kmeans_plusplus(const double *x, long long n, int d, long long ld, int k, uint64
 {
     if (k < 1 || k > n)
         return qerr_set(err, QE_ARG, "k=%d needs between 1 and %lld rows", k, n);
+    int e;
+    if (cluster_scale_exp(x, n, d, ld, NULL, "k-means++ seeding", &e, err) < 0)
+        return -1;
     double *dmin = malloc(sizeof(double) * (size_t)n);
     if (!dmin)
         return qerr_set(err, QE_NOMEM, "out of memory for k-means++ (%lld rows)", n);
+    double s = ldexp(1.0, -e); /* squared distances in units of 2^e: finite (cluster_scale.h) */
     struct rng r;
     rng_init(&r, seed);
     long long pick = (long long)rng_below(&r, (uint64_t)n);
@@ -120,9 +125,13 @@ kmeans_plusplus(const double *x, long long n, int d, long long ld, int k, uint64
         for (int q = 0; q < d; q++)
             cc[q] = x[(long long)q * ld + pick];
         for (long long i = 0; i < n; i++) {
-            double s = sqdist_row(x, ld, d, i, cc);
-            if (c == 0 || s < dmin[i])
-                dmin[i] = s;
+            double v = 0;
+            for (int q = 0; q < d; q++) {
+                double t = x[(long long)q * ld + i] * s - cc[q] * s;
+                v += t * t;
+            }
+            if (c == 0 || v < dmin[i])
+                dmin[i] = v;
         }
     }
     free(dmin);
@@ -264,7 +273,7 @@ struct work {
     double tol_abs;
     int32_t *labels;
     double *origin;     /* the column means (kmeans_pass.h) */
-    int scale_exp;      /* w->x is the data times 2^-scale_exp (see data_scale) */
+    int scale_exp;      /* w->x is the data times 2^-scale_exp (cluster_scale.h) */
     double *c, *cnew, *c2, *cn, *sums, *dist, *ctrace;
     long long *counts, *start;
     double *medbuf;
@@ -396,34 +405,6 @@ lloyd(struct work *w, int restart, int *n_iter, int *conv, struct qerr *err)
     return 0;
 }
 
-/*
- * Values whose squares overflow a double (from about 1.3e154) or underflow
- * it (below about 1.5e-154) make every distance infinite or zero, and
- * every row lands in one cluster. Such data is fitted as a copy times
- * 2^-e, a power of two (exact), its largest |value| in [0.5, 1); e comes
- * back out of the centres and the objective. Sets *e, 0 when every |value|
- * is within [2^-400, 2^400] (room for n x d squares) or all are zero;
- * QE_DATA for a value that is not finite.
- */
-static int
-data_scale(const double *x, long long n, int d, long long ld, int *e, struct qerr *err)
-{
-    double mx = 0;
-    *e = 0;
-    for (int q = 0; q < d; q++)
-        for (long long i = 0; i < n; i++) {
-            double v = fabs(x[(long long)q * ld + i]);
-            if (!isfinite(v))
-                return qerr_set(err, QE_DATA, "column %d holds %g in row %lld; clustering needs "
-                                              "finite values",
-                                q + 1, x[(long long)q * ld + i], i + 1);
-            mx = v > mx ? v : mx;
-        }
-    if (mx > 0x1p400 || (mx > 0 && mx < 0x1p-400))
-        frexp(mx, e);
-    return 0;
-}
-
 /* Unit rows for the cosine method; a row whose squares overflow or underflow is scaled first. */
 static void
 unit_rows(const double *x, long long n, int d, long long ld, double *xn)
@@ -538,7 +519,8 @@ kmeans_fit(const double *x, long long n, int d, long long ld, const struct kmean
          w.cn && w.sums && w.counts && w.start && w.dist && w.origin && w.ctrace;
     if (ok && o->method == KMEANS_MEDIANS)
         ok = (w.medbuf = malloc(sizeof(double) * (size_t)n)) != NULL;
-    if (ok && data_scale(x, n, d, ld, &w.scale_exp, err) < 0)
+    /* Values whose squares overflow or underflow: fit x * 2^-scale_exp (cluster_scale.h). */
+    if (ok && cluster_scale_exp(x, n, d, ld, NULL, "k-means", &w.scale_exp, err) < 0)
         goto out;
     if (o->method == KMEANS_COSINE) /* unit rows need no scale */
         w.scale_exp = 0;
@@ -603,7 +585,7 @@ kmeans_fit(const double *x, long long n, int d, long long ld, const struct kmean
         double lg = log10(res->objective) + pw * w.scale_exp * log10(2.0);
         res->objective = ldexp(res->objective, pw * w.scale_exp);
         if (!isfinite(res->objective)) {
-            qerr_set(err, QE_NUMERIC, "values too large for %s: its %s is about 1e%+.0f, beyond "
+            qerr_set(err, QE_NUMERIC, "values too large for %s: its %s is about 10^%.0f, beyond "
                                       "the largest double (1.8e+308)",
                      o->method == KMEANS_MEANS ? "k-means" : "k-medians",
                      o->method == KMEANS_MEANS ? "inertia (sum of squared distances)"
