@@ -13,7 +13,7 @@ CSTD     := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DQUARRY_VERSIO
 PKG_CFLAGS := $(shell pkg-config --cflags sqlite3 openblas 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lsqlite3 -lreadline -lncursesw -lopenblas)
 OPT      ?= -O2 -g
-# Layers the compiler enforces (STYLE.md section 1): the engine sees only its
+# Layers the compiler enforces (docs/STYLE.md section 1): the engine sees only its
 # own headers, commands/ sees src/ and its own, ui/ and the tests see all
 # three. tests/sh/layers.sh checks that these lines say so.
 INC_src      := -Isrc

@@ -18,7 +18,7 @@ import statistics
 import subprocess
 import sys
 
-# METHODS.md E: published query time against data volume, seconds.
+# docs/METHODS.md E: published query time against data volume, seconds.
 PUBLISHED = {"fast store": {4e4: 0.067, 4e7: 10.486},
              "slow store": {4e4: 4.034, 4e7: 50.184}}
 NKEYS = 100000   # set from meta
@@ -442,7 +442,7 @@ def main():
            "    " + open(os.path.join(a.out, "cmd_pandas")).read().strip(), "",
            "Checks:", ""]
     md += [f"- {c}" for c in L["checks"]]
-    md += ["", "## 2. Cost against data volume (METHODS.md E)", "",
+    md += ["", "## 2. Cost against data volume (docs/METHODS.md E)", "",
            "Same column shapes and distributions as sales_1m.csv (bench/gen_growth.py). Per "
            "run, one process does: `load` / `.import`; "
            "`SELECT category, count(*), avg(unit_price) FROM t GROUP BY category`; "
@@ -457,7 +457,7 @@ def main():
         md += ["", "![growth](growth.png)", "",
                "`bench/growth.png`: log-log seconds against rows; solid = quarry, dashed = "
                "sqlite3 shell; grey points = the published fast and slow stores of "
-               "METHODS.md E (4e4 and 4e7 rows, other hardware and queries: context only)."]
+               "docs/METHODS.md E (4e4 and 4e7 rows, other hardware and queries: context only)."]
     if meta.get("cache_size"):
         md += [""] + cache_section(a.out, meta["cache_size"])
     md += ["", "## Method notes", "",

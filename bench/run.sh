@@ -12,7 +12,7 @@
 #    per-round ratios.  Plus pandas' in-process read time, each command's
 #    peak RSS, and a check that quarry loaded the same rows, values and
 #    storage types as the typed sqlite3 import.
-# 2. Growth (METHODS.md E, query time against data volume): load, a GROUP BY
+# 2. Growth (docs/METHODS.md E, query time against data volume): load, a GROUP BY
 #    aggregate, a point lookup by key (no index; then after CREATE INDEX,
 #    single and a batch of 100,000 keys) and peak RSS at 40k, 400k, 4M and 10M
 #    rows; quarry (--timing, one process per run) beside the sqlite3 shell

@@ -1,17 +1,18 @@
 /*
- * cluster_report.c: the clustering family's `profile` (a per-group summary
- * of any labelled table) and `score` (a labelling against known classes:
- * ARI, NMI, purity).
+ * cmd_cluster_report.c: the clustering family's `profile` (a per-group
+ * summary of any labelled table, summary_profile's table) and `score` (a
+ * labelling against known classes: ARI, NMI, purity).
  */
-#include "cmd.h"
+#include "kit.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "cluster_cmd.h"
 #include "cluster/cluster_quality.h"
 #include "data/frame.h"
+#include "prep/summary.h"
+
 #include "base/banned.h"
 
 /* --- profile ---------------------------------------------------------------- */
@@ -26,25 +27,37 @@ static const struct arg_spec profile_args[] = {
     {0},
 };
 
-/* Numeric for the profile: declared INTEGER or REAL, or untyped and holding only numbers. */
+/*
+ * The columns of table to read, in table order: by first, then the
+ * wanted ones (all others when cols= is not given). 0, or -1 when by is
+ * not a column.
+ */
 static int
-holds_numbers(sqlite3 *db, const char *table, const char *col, const char *decl)
+profile_columns(struct cmd_ctx *ctx, const char *table, const char *by,
+                const struct arg_val *want, char ***sel, int *n_sel, struct qerr *err)
 {
-    enum catalog_kind kind = catalog_kind_of_decl(decl);
-    if (kind == CATALOG_INTEGER || kind == CATALOG_REAL)
-        return 1;
-    if (kind != CATALOG_OTHER)
-        return 0;
-    char *sql = sqlite3_mprintf("SELECT count(*) FROM \"%w\" WHERE \"%w\" IS NOT NULL AND "
-                                "typeof(\"%w\") NOT IN ('integer', 'real')",
-                                table, col, col);
-    sqlite3_stmt *st = NULL;
-    int num = 0;
-    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
-        num = sqlite3_column_int64(st, 0) == 0;
-    sqlite3_finalize(st);
-    sqlite3_free(sql);
-    return num;
+    char **names = NULL, **decls = NULL;
+    int n = 0, k = 1, found = -1;
+    if (cmd_table_columns(ctx, table, &names, &decls, &n, err) < 0)
+        return -1;
+    for (int c = 0; c < n && found < 0; c++)
+        found = strcasecmp(names[c], by) == 0 ? c : -1;
+    *sel = xcalloc((size_t)n + 1, sizeof(char *));
+    for (int c = 0; c < n && found >= 0; c++) {
+        int in = c != found && want->n_list == 0;
+        for (int w = 0; w < want->n_list && c != found; w++)
+            in |= strcasecmp(want->list[w], names[c]) == 0;
+        if (in)
+            (*sel)[k++] = xstrdup(names[c]);
+    }
+    if (found >= 0)
+        (*sel)[0] = xstrdup(names[found]);
+    *n_sel = found >= 0 ? k : 0;
+    cmd_free_names(names, n);
+    cmd_free_names(decls, n);
+    if (found < 0)
+        return qerr_set(err, QE_NOTFOUND, "'%s' has no column '%s'; give by=COLUMN", table, by);
+    return 0;
 }
 
 static int
@@ -52,87 +65,33 @@ cmd_profile_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_re
                  struct qerr *err)
 {
     const char *table = args_str(args, "TABLE"), *by = args_str(args, "by");
-    const struct arg_val *want = args_get(args, "cols");
-    char **names = NULL, **decls = NULL;
-    int n = 0, rc = -1;
-    struct buf sql = BUF_INIT, dev = BUF_INIT;
+    char **sel = NULL;
+    int n_sel = 0, rc = -1, *cols = NULL;
+    struct frame *f = NULL;
+    struct summary_groups g = {0};
+    struct summary_table t = {0};
     char *tname = sqlite3_mprintf("%s_profile", table);
     const char *name = args->as ? args->as : tname;
-    sqlite3 *db = catalog_db(ctx->cat);
-    if (cmd_table_columns(ctx, table, &names, &decls, &n, err) < 0)
+    if (profile_columns(ctx, table, by, args_get(args, "cols"), &sel, &n_sel, err) < 0 ||
+        kit_read(ctx, table, (const char *const *)sel, n_sel, 0, &f, err) < 0 ||
+        summary_groups_by(f, 0, &g, err) < 0)
         goto out;
-    int found = 0;
-    for (int c = 0; c < n; c++)
-        found |= strcasecmp(names[c], by) == 0;
-    if (!found) {
-        qerr_set(err, QE_NOTFOUND, "'%s' has no column '%s'; give by=COLUMN", table, by);
+    cols = xcalloc((size_t)n_sel, sizeof(int));
+    for (int c = 1; c < n_sel; c++)
+        cols[c - 1] = c;
+    if (summary_profile(f, &g, f->names[0], cols, n_sel - 1, NULL, &t, err) < 0 ||
+        kit_replace(ctx, name, t.cols, t.n_cols, t.n_rows, err) < 0)
         goto out;
-    }
-    char *drop = sqlite3_mprintf("DROP TABLE IF EXISTS \"%w\"", name);
-    int drc = sqlite3_exec(db, drop, NULL, NULL, NULL);
-    sqlite3_free(drop);
-    if (drc != SQLITE_OK) {
-        qerr_set(err, QE_SQL, "%s", sqlite3_errmsg(db));
-        goto out;
-    }
-    char *head = sqlite3_mprintf(
-        "CREATE TABLE \"%w\" AS SELECT \"%w\", count(*) AS size, "
-        "round(count(*) * 1.0 / (SELECT count(*) FROM \"%w\"), 4) AS share",
-        name, by, table);
-    buf_adds(&sql, head);
-    sqlite3_free(head);
-    for (int c = 0; c < n; c++) {
-        if (strcasecmp(names[c], by) == 0)
-            continue;
-        if (want->n_list > 0) {
-            int in = 0;
-            for (int w = 0; w < want->n_list; w++)
-                in |= strcasecmp(want->list[w], names[c]) == 0;
-            if (!in)
-                continue;
-        }
-        char *col;
-        /*
-         * The sd from each row's distance to its group's mean (a window
-         * over the group), not avg(x*x) - avg(x)^2, which cancels to 0 for
-         * values like 1e8 + 0.1, 0.2, 0.3 (sd 0.08).
-         */
-        if (holds_numbers(db, table, names[c], decls[c])) {
-            col = sqlite3_mprintf(", round(avg(\"%w\"), 4) AS \"%w_mean\", "
-                                  "round(sqrt(avg(quarry_d%d * quarry_d%d)), 4) AS \"%w_sd\"",
-                                  names[c], names[c], c, c, names[c]);
-            char *d = sqlite3_mprintf(", \"%w\" - avg(\"%w\") OVER (PARTITION BY \"%w\") AS "
-                                      "quarry_d%d", names[c], names[c], by, c);
-            buf_adds(&dev, d);
-            sqlite3_free(d);
-        } else
-            col = sqlite3_mprintf(", (SELECT t2.\"%w\" FROM \"%w\" t2 WHERE t2.\"%w\" IS "
-                                  "t.\"%w\" AND t2.\"%w\" IS NOT NULL GROUP BY 1 "
-                                  "ORDER BY count(*) DESC, 1 LIMIT 1) AS \"%w_top\"",
-                                  names[c], table, by, by, names[c], names[c]);
-        buf_adds(&sql, col);
-        sqlite3_free(col);
-    }
-    char *tail = sqlite3_mprintf(" FROM (SELECT *%s FROM \"%w\") t GROUP BY \"%w\" ORDER BY \"%w\"",
-                                 dev.len ? dev.data : "", table, by, by);
-    buf_adds(&sql, tail);
-    sqlite3_free(tail);
-    if (sqlite3_exec(db, sql.data, NULL, NULL, NULL) != SQLITE_OK) {
-        qerr_set(err, QE_SQL, "%s", sqlite3_errmsg(db));
-        goto out;
-    }
-    frame_cache_forget(ctx->cat, name); /* replaced by SQL, behind the cache's back */
-    result_text(res, "profile of %s by %s (numbers: mean and population sd; text: the most "
-                     "common value) in %s",
+    result_text(res, "profile of %s by %s (numbers: mean and sample sd; text: the most common "
+                     "value) in %s",
                 table, by, name);
-    char *show = sqlite3_mprintf("SELECT * FROM \"%w\"", name);
-    rc = cmd_sql_table(ctx, res, show, NULL, 0, err);
-    sqlite3_free(show);
+    rc = kit_show(ctx, res, name, NULL, err);
 out:
-    cmd_free_names(names, n);
-    cmd_free_names(decls, n);
-    buf_release(&sql);
-    buf_release(&dev);
+    summary_table_release(&t);
+    summary_groups_release(&g);
+    frame_release(f);
+    cmd_free_names(sel, n_sel);
+    free(cols);
     sqlite3_free(tname);
     return rc;
 }
@@ -141,12 +100,15 @@ const struct cmd_entry cmd_profile_entry = {
     .name = "profile",
     .family = "clustering",
     .synopsis = "profile TABLE [by=segment] [cols=COLS] [as NAME]",
-    .help = "Summarise a labelled table per group of the by column: size and share, and for "
-            "each other column the mean and population standard deviation (numbers) or the "
-            "most common value, NULL aside (text). Writes TABLE_profile (or NAME) and shows it.",
+    .help = "Summarise a labelled table per group of the by column (rows missing it form a "
+            "group of their own, first): size and share, and for each other column COL_mean "
+            "and COL_sd, the sample standard deviation (n-1; NULL for a group of one), for "
+            "numbers, or COL_top, the most common value, NULL aside (ties: the value that "
+            "sorts first), for text. The table has the shape of cluster's profile. Writes "
+            "TABLE_profile (or NAME) and shows it.",
     .example = "profile customers by=city cols=age",
     .args = profile_args,
-    .flags = CMD_WRITES | CMD_AS | CMD_FRAME_SAFE,
+    .flags = CMD_WRITES | CMD_AS,
     .exec = cmd_profile_exec,
 };
 
@@ -220,7 +182,7 @@ cmd_score_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resu
     long long *rows = NULL;
     int32_t *a = NULL, *b = NULL;
     int rc = -1, ka = 0, kb = 0;
-    if (frame_read(ctx->cat, table, cols, 2, 0, clcmd_progress, ctx, &f, err) < 0)
+    if (kit_read(ctx, table, cols, 2, 0, &f, err) < 0)
         return -1;
     long long n = 0, nr = f->n_rows;
     rows = malloc(sizeof(long long) * (size_t)(nr > 0 ? nr : 1));

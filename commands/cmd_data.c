@@ -1,6 +1,7 @@
 /*
- * data.c: the data family's catalog commands: tables, describe, head,
- * drop, rename, and the `sql` entry (SQL itself is run by the dispatcher).
+ * cmd_data.c: the data family's catalog commands: tables, describe, head,
+ * drop (and drop model NAME, through the model store), rename, and the
+ * `sql` entry (SQL itself is run by the dispatcher).
  */
 #include "cmd.h"
 
@@ -8,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+
+#include "data/store.h"
 
 #include "base/banned.h"
 
@@ -111,16 +114,68 @@ const struct cmd_entry cmd_head_entry = {
 /* --- drop ------------------------------------------------------------------ */
 
 static const struct arg_spec drop_args[] = {
-    {.name = "TABLE", .positional = 1, .type = ARG_TABLE, .required = 1,
-     .help = "The table to remove.", .comp = COMP_TABLES},
+    {.name = "TABLE", .positional = 1, .type = ARG_TEXT, .required = 1,
+     .help = "The table to remove, or the word model before the name of a stored model.",
+     .comp = COMP_TABLES},
+    {.name = "NAME", .positional = 1, .type = ARG_TEXT,
+     .help = "After model: the model or transform to remove (models lists them)."},
     {0},
 };
+
+/* drop model NAME: the store removes it, whatever its kind. */
+static int
+drop_model(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_result *res,
+           struct qerr *err)
+{
+    struct store_entry gone;
+    if (store_drop(ctx->cat, args_str(args, "NAME"), &gone, err) < 0) {
+        err->pos = args_get(args, "NAME")->pos;
+        return -1;
+    }
+    result_text(res, "dropped %s '%s' (%s); type undo to bring it back",
+                store_noun(gone.is_transform), gone.name, gone.kind);
+    store_entry_release(&gone);
+    return 0;
+}
+
+/*
+ * TABLE is text, not a table the dispatcher checks, so that `drop model
+ * NAME` parses; an unknown table gets the dispatcher's words here.
+ */
+static int
+unknown_table(struct cmd_ctx *ctx, const struct cmd_args *args, const char *table,
+              struct qerr *err)
+{
+    char **names = NULL;
+    int n = 0;
+    cmd_table_names(ctx, 0, &names, &n);
+    const char *sug = catalog_suggest(table, (const char *const *)names, n);
+    if (sug)
+        qerr_set(err, QE_NOTFOUND, "unknown table '%s'; did you mean '%s'?", table, sug);
+    else
+        qerr_set(err, QE_NOTFOUND, "unknown table '%s'; type tables to list the tables", table);
+    if (strcasecmp(table, "model") == 0)
+        qerr_hint(err, "to remove a stored model: drop model NAME (models lists them)");
+    cmd_free_names(names, n);
+    err->pos = args_get(args, "TABLE")->pos;
+    return -1;
+}
 
 static int
 cmd_drop_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_result *res,
               struct qerr *err)
 {
     const char *table = args_str(args, "TABLE");
+    if (args_str(args, "NAME")) {
+        if (strcasecmp(table, "model") == 0)
+            return drop_model(ctx, args, res, err);
+        qerr_set(err, QE_ARG, "unexpected '%s'", args_str(args, "NAME"));
+        qerr_hint(err, "usage: drop TABLE, or drop model NAME");
+        err->pos = args_get(args, "NAME")->pos;
+        return -1;
+    }
+    if (!catalog_has_table(ctx->cat, table))
+        return unknown_table(ctx, args, table, err);
     sqlite3 *db = catalog_db(ctx->cat);
     long long n = cmd_count_rows(db, table);
     char *sql = sqlite3_mprintf("DROP TABLE \"%w\"", table);
@@ -139,9 +194,10 @@ cmd_drop_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resul
 const struct cmd_entry cmd_drop_entry = {
     .name = "drop",
     .family = "data",
-    .synopsis = "drop TABLE",
-    .help = "Remove a table from the catalog. Like every change, it can be reverted with "
-            "undo. (DROP TABLE in SQL works too.)",
+    .synopsis = "drop TABLE | drop model NAME",
+    .help = "Remove a table from the catalog, or with model, a stored model or transform "
+            "(models lists them; a table named model is dropped with drop model alone). Like "
+            "every change, it can be reverted with undo. (DROP TABLE in SQL works too.)",
     .example = "drop order_items",
     .args = drop_args,
     .flags = CMD_WRITES,

@@ -1,5 +1,5 @@
 /*
- * explain.c: `explain TOPIC`, how a method works: the formula, the rule
+ * cmd_explain.c: `explain TOPIC`, how a method works: the formula, the rule
  * and the conventions quarry follows, for teaching and for checking a
  * result by hand. Topics are the methods below; any command without a
  * topic of its own falls back to its help.

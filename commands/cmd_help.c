@@ -1,7 +1,8 @@
 /*
- * help.c: the help family. `help` lists the commands by family from the
- * command table; `help CMD` prints the synopsis, the paragraph, every
- * argument with its default and the example, all from the entry itself.
+ * cmd_help.c: the help family. `help` lists the commands by family from
+ * the command table, in the order of cmd_families; `help CMD` prints the
+ * synopsis, the paragraph, every argument with its default and the
+ * example, all from the entry itself.
  */
 #include "cmd.h"
 
@@ -49,9 +50,6 @@ wrap(struct buf *b, const char *text, int indent, int width)
     }
 }
 
-static const char *const families[] = {"data",     "preprocessing", "clustering",
-                                        "plots",    "session",       "help", NULL};
-
 static void
 list_commands(struct cmd_result *res)
 {
@@ -61,10 +59,10 @@ list_commands(struct cmd_result *res)
         if ((int)strlen(cmd_table[i]->name) > width)
             width = (int)strlen(cmd_table[i]->name);
     buf_adds(&b, "quarry commands (type help COMMAND for details):\n");
-    for (int f = 0; families[f]; f++) {
-        buf_addf(&b, "\n%s\n", families[f]);
+    for (int f = 0; cmd_families[f]; f++) {
+        buf_addf(&b, "\n%s\n", cmd_families[f]);
         for (int i = 0; i < cmd_table_len; i++)
-            if (strcmp(cmd_table[i]->family, families[f]) == 0)
+            if (strcmp(cmd_table[i]->family, cmd_families[f]) == 0)
                 buf_addf(&b, "  %-*s %s\n", width, cmd_table[i]->name, cmd_table[i]->synopsis);
     }
     buf_adds(&b, "\nSQL: a statement that starts with SELECT, WITH, CREATE, INSERT, UPDATE,\n"
@@ -93,6 +91,10 @@ cmd_help_format(const struct cmd_entry *c, struct buf *b)
             if (a->def)
                 buf_addf(&line, "Default %s. ", a->def);
             buf_adds(&line, a->help);
+            if (a->modes) {
+                buf_addc(&line, ' ');
+                args_modes_text(c, a, &line);
+            }
             buf_addf(b, "  %-10s", a->positional ? a->name : a->name);
             struct buf w = BUF_INIT;
             wrap(&w, line.data, 13, 78);

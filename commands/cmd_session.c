@@ -1,5 +1,5 @@
 /*
- * session.c: the session family: undo, history, set, show, timer, quit.
+ * cmd_session.c: the session family: undo, history, set, show, timer, quit.
  */
 #include "cmd.h"
 #include "data/frame.h"
@@ -52,10 +52,14 @@ const struct cmd_entry cmd_undo_entry = {
 
 /* --- history --------------------------------------------------------------- */
 
+enum history_action { HISTORY_LIST, HISTORY_SAVE };
+static const char *const action_names[] = {[HISTORY_LIST] = "list", [HISTORY_SAVE] = "save"};
+
 static const struct arg_spec history_args[] = {
     {.name = "ACTION", .positional = 1, .type = ARG_ENUM, .def = "list", .choices = "list|save",
+     ARG_NAMES(action_names),
      .help = "list the statements, or save them as a script.", .comp = COMP_CHOICES},
-    {.name = "FILE", .positional = 1, .type = ARG_PATH,
+    {.name = "FILE", .positional = 1, .type = ARG_PATH, .modes = "ACTION=save",
      .help = "The script to write with history save.", .comp = COMP_FILES},
     {0},
 };
@@ -100,7 +104,7 @@ cmd_history_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_re
                  struct qerr *err)
 {
     const char *file = args_str(args, "FILE");
-    if (strcmp(args_str(args, "ACTION"), "save") == 0) {
+    if (args_choice(args, "ACTION") == HISTORY_SAVE) {
         if (!file)
             return qerr_set(err, QE_ARG, "history save needs a file: history save session.qry");
         int n = 0;

@@ -1,5 +1,5 @@
 /*
- * plot_int.h: what commands/plot.c and commands/plot_read.c share: the
+ * plot_int.h: what commands/cmd_plot.c and commands/cmd_plot_read.c share: the
  * columns the plot command reads from a table, and the distinct values
  * (categories) of a column.
  */
@@ -74,7 +74,7 @@ struct job {
 };
 
 /*
- * Helpers of commands/plot.c shared with commands/plot_kinds.c (pj_: the
+ * Helpers of commands/cmd_plot.c shared with commands/cmd_plot_kinds.c (pj_: the
  * plot job). Arrays from pj_own, pj_gather and the series belong to the
  * job and go with it.
  */
@@ -101,12 +101,12 @@ int pj_need(const struct job *j, const char *key, struct qerr *err);
 int pj_build_line(struct job *j, struct cmd_result *res, const char *x, const char *const *ys,
                   int ny, struct qerr *err);
 
-/* The kinds in commands/plot_kinds.c. */
+/* The kinds in commands/cmd_plot_kinds.c. */
 int pj_build_hist(struct job *j, struct cmd_result *res, struct qerr *err);
-int pj_build_matrix(struct job *j, struct qerr *err);
-int pj_build_bar(struct job *j, struct qerr *err);
+int pj_build_matrix(struct job *j, struct cmd_result *res, struct qerr *err);
+int pj_build_bar(struct job *j, struct cmd_result *res, struct qerr *err);
 int pj_build_corr(struct job *j, struct cmd_result *res, struct qerr *err);
-int pj_build_dendrogram(struct job *j, struct qerr *err);
+int pj_build_dendrogram(struct job *j, struct cmd_result *res, struct qerr *err);
 int pj_build_series_defaults(struct job *j, struct cmd_result *res, struct qerr *err);
 
 #endif

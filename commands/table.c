@@ -1,7 +1,9 @@
 /*
- * table.c: the one list of every command, in family order. Adding a
- * command: its entry in a commands/ file, a line here, its help fields, a
- * section in man/quarry.1 and a transcript test (tests/meta checks all).
+ * table.c: the one list of every command, in family order, and the one
+ * list of families. Adding a command: its entry in a commands/cmd_*.c
+ * file, a line here, its help fields, a section in man/quarry.1 and a
+ * transcript test (tests/unit/test_registry.c checks all of them; see
+ * CONTRIBUTING.md).
  */
 #include "cmd.h"
 
@@ -15,6 +17,7 @@ extern const struct cmd_entry cmd_load_entry, cmd_export_entry, cmd_save_entry,
 extern const struct cmd_entry cmd_clean_entry, cmd_outliers_entry, cmd_normalize_entry,
     cmd_denormalize_entry, cmd_encode_entry, cmd_derive_entry, cmd_split_entry, cmd_sample_entry,
     cmd_explain_entry;
+extern const struct cmd_entry cmd_models_entry;
 extern const struct cmd_entry cmd_rfm_entry, cmd_series_entry, cmd_sessions_entry;
 extern const struct cmd_entry cmd_cluster_entry, cmd_elbow_entry, cmd_profile_entry,
     cmd_score_entry;
@@ -30,6 +33,7 @@ const struct cmd_entry *const cmd_table[] = {
     &cmd_head_entry,
     &cmd_view_entry,
     &cmd_drop_entry,
+    &cmd_models_entry,
     &cmd_rename_entry,
     &cmd_sql_entry,
     /* preprocessing */
@@ -64,3 +68,7 @@ const struct cmd_entry *const cmd_table[] = {
 };
 
 const int cmd_table_len = (int)(sizeof cmd_table / sizeof cmd_table[0]);
+
+/* The families in the order help lists them; a new family is one more name here. */
+const char *const cmd_families[] = {"data",    "preprocessing", "clustering", "plots",
+                                    "session", "help",          NULL};

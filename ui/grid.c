@@ -3,7 +3,7 @@
  *
  * Two parts. The window (struct view) is the model: a screenful of the
  * table's rows in the current order, fetched by keyset through
- * src/catalog_page.h, with the row numbers of its top row and of the
+ * src/data/catalog_page.h, with the row numbers of its top row and of the
  * cursor; it is moved by rows, pages, jumps, searches and re-sorts. The
  * grid (struct grid) adds what is about the screen: the current column,
  * the first column shown, the fitted widths and the attributes. Each key

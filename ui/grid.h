@@ -1,7 +1,7 @@
 /*
  * grid.h: `view TABLE`, a full-screen modal grid over one catalog table.
  *
- * The grid pages the table through src/catalog_page.h (keyset fetches of
+ * The grid pages the table through src/data/catalog_page.h (keyset fetches of
  * one screenful; the table is never loaded whole). Row 0 is a frozen
  * header, the bottom line shows the position ("row i of N"), the current
  * column and the sort, or a prompt or message. Column widths fit the

@@ -8,8 +8,7 @@
  * queue, and readline is fed from the queue; a custom redisplay function
  * draws the line into the prompt window. Readline never writes to the
  * terminal (rl_outstream is the null device) and never changes the
- * terminal modes. The recipe and its pitfalls are in the project's
- * research notes (shared/research/feasibility.md, section 1).
+ * terminal modes.
  *
  * Ctrl-C: the SIGINT handler (no SA_RESTART, cbreak keeps ISIG) sets a
  * flag; a running command polls it, and at the prompt wgetch returns ERR,
@@ -177,8 +176,10 @@ draw_status(double fraction)
         const char *path = catalog_path(S->ctx.cat);
         char **names = NULL;
         int n = 0;
-        cmd_table_names(&S->ctx, 0, &names, &n);
-        cmd_free_names(names, n);
+        struct qerr e = QERR_INIT;
+        catalog_tables(catalog_db(S->ctx.cat), 0, &names, &n, &e);
+        qerr_clear(&e);
+        catalog_names_free(names, n);
         buf_addf(&b, " %s%s | %d table%s", path ? path : "in memory",
                  catalog_dirty(S->ctx.cat) ? " *" : "", n, n == 1 ? "" : "s");
         if (S->last_secs > 0) {

@@ -1,7 +1,7 @@
 /*
  * banned.h: libc calls we never use. Included by every .c file after the
  * system headers, so a use is a compile error. The safe replacements are
- * struct buf (src/buf.h) for text and strtod/strtoll with an end-pointer
+ * struct buf (src/base/buf.h) for text and strtod/strtoll with an end-pointer
  * check for numbers.
  */
 #ifndef QUARRY_BANNED_H

@@ -13,6 +13,7 @@
 
 #include "cluster/cluster_scale.h"
 #include "cluster/kmeans.h"
+#include "base/mem.h"
 #include "base/banned.h"
 
 /* The distance of rows i and j with every value times sc (a power of two, cluster_scale.h). */
@@ -122,18 +123,18 @@ kmedoids_fit(const double *x, long long n, int d, long long ld, const struct kme
     if (!(o->p >= 1))
         return qerr_set(err, QE_ARG, "the Minkowski order p must be at least 1, not %g", o->p);
     struct state s = {.x = x, .n = n, .ld = ld, .d = d, .k = k, .p = o->p};
-    res->medoids = s.med = malloc(sizeof(long long) * (size_t)k);
-    res->labels = s.near = malloc(sizeof(int32_t) * (size_t)n);
-    s.dn = malloc(sizeof(double) * (size_t)n);
-    s.ds = malloc(sizeof(double) * (size_t)n);
-    s.removal = malloc(sizeof(double) * (size_t)k);
-    s.delta = malloc(sizeof(double) * (size_t)k);
-    double *cen = malloc(sizeof(double) * (size_t)k * (size_t)d);
-    unsigned char *is_med = calloc((size_t)n, 1);
-    if (!s.med || !s.near || !s.dn || !s.ds || !s.removal || !s.delta || !cen || !is_med) {
-        qerr_set(err, QE_NOMEM, "out of memory for k-medoids on %lld rows", n);
+    const char *who = "k-medoids";
+    size_t un = (size_t)n, uk = (size_t)k;
+    res->medoids = s.med = mem_alloc(uk, sizeof(long long), who, "medoids", err);
+    res->labels = s.near = mem_alloc(un, sizeof(int32_t), who, "rows", err);
+    s.dn = mem_alloc(un, sizeof(double), who, "rows", err);
+    s.ds = mem_alloc(un, sizeof(double), who, "rows", err);
+    s.removal = mem_alloc(uk, sizeof(double), who, "medoids", err);
+    s.delta = mem_alloc(uk, sizeof(double), who, "medoids", err);
+    double *cen = mem_alloc(mem_mul(uk, (size_t)d), sizeof(double), who, "centre values", err);
+    unsigned char *is_med = mem_calloc(un, 1, who, "rows", err);
+    if (!s.med || !s.near || !s.dn || !s.ds || !s.removal || !s.delta || !cen || !is_med)
         goto out;
-    }
     int e;
     if (cluster_scale_exp(x, n, d, ld, NULL, "k-medoids", &e, err) < 0 ||
         kmeans_plusplus(x, n, d, ld, k, o->seed, cen, s.med, err) < 0)

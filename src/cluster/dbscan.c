@@ -18,6 +18,7 @@
 #include <time.h>
 
 #include "cluster/cluster_scale.h"
+#include "base/mem.h"
 #include "base/rng.h"
 #include "base/banned.h"
 
@@ -132,13 +133,16 @@ kd_build(struct kdtree *t, const double *x, long long n, int d, long long ld, co
     t->d = d;
     t->n = n;
     t->cap = (int)kd_cap(n);
-    t->pts = malloc(sizeof(double) * (size_t)(n > 0 ? n : 1) * (size_t)d);
-    t->perm = malloc(sizeof(long long) * (size_t)(n > 0 ? n : 1));
-    t->node = malloc(sizeof(struct kdnode) * (size_t)t->cap);
-    t->box = malloc(sizeof(double) * 2 * (size_t)d * (size_t)t->cap);
+    const char *who = "k-d tree";
+    size_t un = (size_t)(n > 0 ? n : 0);
+    t->pts = mem_alloc(mem_mul(un, (size_t)d), sizeof(double), who, "row values", err);
+    t->perm = mem_alloc(un, sizeof(long long), who, "rows", err);
+    t->node = mem_alloc((size_t)t->cap, sizeof(struct kdnode), who, "nodes", err);
+    t->box = mem_alloc(mem_mul(2 * (size_t)d, (size_t)t->cap), sizeof(double), who,
+                       "node bounds", err);
     if (!t->pts || !t->perm || !t->node || !t->box) {
         kd_free(t);
-        return qerr_set(err, QE_NOMEM, "out of memory for a k-d tree of %lld rows", n);
+        return -1;
     }
     for (long long i = 0; i < n; i++)
         t->perm[i] = i;
@@ -339,9 +343,9 @@ dbscan_fit(const double *x, long long n, int d, long long ld, const struct dbsca
     struct tick tk = {.progress = o->progress, .pctx = o->pctx};
     struct expand ex = {.t = &t, .labels = labels, .minpts = o->minpts, .eps = eps};
     /* Pass 1: neighbour counts (whole boxes inside the ball count at once). */
-    long long *cnt = malloc(sizeof(long long) * (size_t)(n > 0 ? n : 1));
+    long long *cnt = mem_alloc((size_t)(n > 0 ? n : 0), sizeof(long long), "dbscan", "rows", err);
     if (!cnt)
-        goto nomem;
+        goto out;
     if (tick(&tk, 0, 1))
         goto cancel;
     for (long long i = 0; i < n; i++) {
@@ -356,10 +360,10 @@ dbscan_fit(const double *x, long long n, int d, long long ld, const struct dbsca
      * dbscan_inner), each to the end before the next starts, so a border
      * row joins the first cluster that reaches it. */
     ex.cnt = cnt;
-    ex.stack = malloc(sizeof(long long) * (size_t)(res->n_core > 0 ? res->n_core : 1));
-    ex.done = calloc((size_t)t.cap, 1);
+    ex.stack = mem_alloc((size_t)res->n_core, sizeof(long long), "dbscan", "core rows", err);
+    ex.done = mem_calloc((size_t)t.cap, 1, "k-d tree", "nodes", err);
     if (!ex.stack || !ex.done)
-        goto nomem;
+        goto out;
     if (tick(&tk, 0.5, 1))
         goto cancel;
     long long expanded = 0;
@@ -385,9 +389,6 @@ dbscan_fit(const double *x, long long n, int d, long long ld, const struct dbsca
     goto out;
 cancel:
     qerr_set(err, QE_INTERRUPT, "interrupted");
-    goto out;
-nomem:
-    qerr_set(err, QE_NOMEM, "out of memory for DBSCAN (%lld rows, eps %g)", n, o->eps);
 out:
     res->pushes = ex.pushes;
     free(cnt);
@@ -449,15 +450,14 @@ dbscan_suggest_eps(const double *x, long long n, int d, long long ld, int minpts
     if (kd_build(&t, x, n, d, ld, "DBSCAN", err) < 0)
         return -1;
     long long m = n < 10000 ? n : 10000;
-    double *kd = malloc(sizeof(double) * (size_t)m);
-    double *best = malloc(sizeof(double) * (size_t)minpts);
-    long long *rows = malloc(sizeof(long long) * (size_t)n);
+    const char *who = "the k-distance curve";
+    double *kd = mem_alloc((size_t)m, sizeof(double), who, "rows", err);
+    double *best = mem_alloc((size_t)minpts, sizeof(double), who, "neighbours", err);
+    long long *rows = mem_alloc((size_t)n, sizeof(long long), who, "rows", err);
     double p[d > 0 ? d : 1];
     int rc = -1;
-    if (!kd || !best || !rows) {
-        qerr_set(err, QE_NOMEM, "out of memory for the k-distance curve");
+    if (!kd || !best || !rows)
         goto out;
-    }
     for (long long i = 0; i < n; i++)
         rows[i] = i;
     if (m < n) {

@@ -71,9 +71,11 @@ int dbscan_fit(const double *x, long long n, int d, long long ld, const struct d
  * minpts-th nearest row (itself counted first, as scikit-learn's
  * NearestNeighbors(n_neighbors=minpts) on the data), sorted; the knee is
  * the point farthest below the chord from the first to the last value,
- * both axes scaled to [0, 1]. Above 10,000 rows a seeded sample of 10,000
- * rows is queried (against all rows). QE_DATA for a value that is not
- * finite, QE_NUMERIC when the distances pass the largest double.
+ * both axes scaled to [0, 1]. A knee at distance 0 (duplicate rows) gives
+ * the largest distance instead, or 1 when every distance is 0. Above
+ * 10,000 rows a seeded sample of 10,000 rows is queried (against all rows).
+ * QE_DATA for a value that is not finite, QE_NUMERIC when the distances
+ * pass the largest double.
  */
 int dbscan_suggest_eps(const double *x, long long n, int d, long long ld, int minpts,
                        uint64_t seed, double *eps, struct qerr *err);

@@ -17,6 +17,7 @@
 
 #include "cluster/cluster_scale.h"
 #include "cluster/kmeans_pass.h"
+#include "base/mem.h"
 #include "base/rng.h"
 #include "base/banned.h"
 
@@ -89,9 +90,9 @@ kmeans_plusplus(const double *x, long long n, int d, long long ld, int k, uint64
     int e;
     if (cluster_scale_exp(x, n, d, ld, NULL, "k-means++ seeding", &e, err) < 0)
         return -1;
-    double *dmin = malloc(sizeof(double) * (size_t)n);
+    double *dmin = mem_alloc((size_t)n, sizeof(double), "k-means++", "rows", err);
     if (!dmin)
-        return qerr_set(err, QE_NOMEM, "out of memory for k-means++ (%lld rows)", n);
+        return -1;
     double s = ldexp(1.0, -e); /* squared distances in units of 2^e: finite (cluster_scale.h) */
     struct rng r;
     rng_init(&r, seed);
@@ -499,26 +500,27 @@ kmeans_fit(const double *x, long long n, int d, long long ld, const struct kmean
     if (w.nt > 64)
         w.nt = 64;
     double *xn = NULL;
-    size_t kd = (size_t)k * (size_t)d;
-    res->labels = malloc(sizeof(int32_t) * (size_t)n);
-    res->centres = malloc(sizeof(double) * kd);
-    res->counts = calloc((size_t)k, sizeof(long long));
-    w.labels = malloc(sizeof(int32_t) * (size_t)n);
-    w.c = malloc(sizeof(double) * kd);
-    w.cnew = malloc(sizeof(double) * kd);
-    w.c2 = malloc(sizeof(double) * kd);
-    w.cn = malloc(sizeof(double) * (size_t)k);
-    w.sums = malloc(sizeof(double) * kd);
-    w.counts = malloc(sizeof(long long) * (size_t)k);
-    w.start = malloc(sizeof(long long) * (size_t)(2 * k + 2));
-    w.dist = malloc(sizeof(double) * (size_t)n);
-    w.origin = malloc(sizeof(double) * (size_t)d);
-    w.ctrace = malloc(sizeof(double) * kd);
+    size_t kd = mem_mul((size_t)k, (size_t)d), un = (size_t)n, uk = (size_t)k;
+    const char *who = "k-means", *rows = "rows", *cells = "centre values";
+    res->labels = mem_alloc(un, sizeof(int32_t), who, rows, err);
+    res->centres = mem_alloc(kd, sizeof(double), who, cells, err);
+    res->counts = mem_calloc(uk, sizeof(long long), who, "clusters", err);
+    w.labels = mem_alloc(un, sizeof(int32_t), who, rows, err);
+    w.c = mem_alloc(kd, sizeof(double), who, cells, err);
+    w.cnew = mem_alloc(kd, sizeof(double), who, cells, err);
+    w.c2 = mem_alloc(kd, sizeof(double), who, cells, err);
+    w.cn = mem_alloc(uk, sizeof(double), who, "clusters", err);
+    w.sums = mem_alloc(kd, sizeof(double), who, cells, err);
+    w.counts = mem_alloc(uk, sizeof(long long), who, "clusters", err);
+    w.start = mem_alloc(2 * uk + 2, sizeof(long long), who, "clusters", err);
+    w.dist = mem_alloc(un, sizeof(double), who, rows, err);
+    w.origin = mem_alloc((size_t)d, sizeof(double), who, "columns", err);
+    w.ctrace = mem_alloc(kd, sizeof(double), who, cells, err);
     int ok = kmeans_pass_bufs_init(&w.bufs, n, k, d, w.nt) == 0;
     ok = ok && res->labels && res->centres && res->counts && w.labels && w.c && w.cnew && w.c2 &&
          w.cn && w.sums && w.counts && w.start && w.dist && w.origin && w.ctrace;
     if (ok && o->method == KMEANS_MEDIANS)
-        ok = (w.medbuf = malloc(sizeof(double) * (size_t)n)) != NULL;
+        ok = (w.medbuf = mem_alloc(un, sizeof(double), who, rows, err)) != NULL;
     /* Values whose squares overflow or underflow: fit x * 2^-scale_exp (cluster_scale.h). */
     if (ok && cluster_scale_exp(x, n, d, ld, NULL, "k-means", &w.scale_exp, err) < 0)
         goto out;
@@ -526,7 +528,7 @@ kmeans_fit(const double *x, long long n, int d, long long ld, const struct kmean
         w.scale_exp = 0;
     if (ok && (o->method == KMEANS_COSINE || w.scale_exp)) {
         /* Unit rows (nearest by Euclidean distance = largest cosine), or the data scaled. */
-        xn = malloc(sizeof(double) * (size_t)n * (size_t)d);
+        xn = mem_alloc(mem_mul(un, (size_t)d), sizeof(double), who, "row values", err);
         ok = xn != NULL;
         if (ok && o->method == KMEANS_COSINE)
             unit_rows(x, n, d, ld, xn);

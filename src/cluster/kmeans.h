@@ -2,7 +2,7 @@
  * kmeans.h: partition clustering on a column-major block of doubles.
  *
  * The data is n rows x d columns, column j at x + j * ld (a frame's numeric
- * block, DESIGN.md "The data path"); it must hold no NaN. Centres are k x d,
+ * block, docs/DESIGN.md "The data path"); it must hold no NaN. Centres are k x d,
  * row-major (centre c, coordinate q at centres[c * d + q]).
  *
  * Methods, each a Lloyd iteration (assign every point to its nearest

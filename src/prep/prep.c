@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/buf.h"
+#include "base/mem.h"
 
 #include "base/banned.h"
 
@@ -92,37 +92,53 @@ quantile_select(double *v, long long n, double p)
     return v[k] + (next - v[k]) * (pos - (double)k);
 }
 
-void
+int
 prep_stats(const double *x, const unsigned char *mask, long long n_rows, int need,
-           struct prep_stats *s)
+           struct prep_stats *s, struct qerr *err)
 {
+    /*
+     * Sums are taken from the first value present (a shift): the mean is
+     * then exact for a constant column, whose sd comes out exactly 0, and
+     * a large offset (1e8 + 0.1, 0.2, 0.3) costs no precision. The second
+     * pass sums squared deviations from the mean, corrected by the
+     * deviations' own sum (the "corrected two-pass" algorithm of Chan,
+     * Golub & LeVeque, 1983).
+     */
     long long n = 0;
-    double sum = 0, mn = INFINITY, mx = -INFINITY;
+    double shift = 0, sum = 0, mn = INFINITY, mx = -INFINITY;
     for (long long i = 0; i < n_rows; i++) {
         double v = x[i];
         if ((mask && mask[i]) || isnan(v))
             continue;
-        n++;
-        sum += v;
+        if (n++ == 0)
+            shift = v;
+        sum += v - shift;
         mn = v < mn ? v : mn;
         mx = v > mx ? v : mx;
     }
     s->n = n;
     s->mean = s->sd = s->min = s->max = s->q1 = s->median = s->q3 = s->mad = s->mode = NAN;
     if (n == 0)
-        return;
-    s->mean = sum / (double)n;
+        return 0;
+    s->mean = shift + sum / (double)n;
     s->min = mn;
     s->max = mx;
-    /* Two-pass variance: exact enough for any data we hold. */
-    double ss = 0;
+    double ss = 0, sd = 0;
     for (long long i = 0; i < n_rows; i++)
-        if (!((mask && mask[i]) || isnan(x[i])))
-            ss += (x[i] - s->mean) * (x[i] - s->mean);
-    s->sd = n > 1 ? sqrt(ss / (double)(n - 1)) : 0;
+        if (!((mask && mask[i]) || isnan(x[i]))) {
+            double d = x[i] - s->mean;
+            ss += d * d;
+            sd += d;
+        }
+    if (n > 1) {
+        double var = (ss - sd * sd / (double)n) / (double)(n - 1);
+        s->sd = sqrt(var > 0 ? var : 0);
+    }
     if (!(need & (PREP_NEED_MEDIAN | PREP_NEED_QUANTILES | PREP_NEED_MAD | PREP_NEED_MODE)))
-        return;
-    double *v = xmalloc((size_t)n * sizeof(double));
+        return 0;
+    double *v = mem_alloc((size_t)n, sizeof(double), "statistics", "values to sort", err);
+    if (!v)
+        return -1;
     long long m = 0;
     for (long long i = 0; i < n_rows; i++)
         if (!((mask && mask[i]) || isnan(x[i])))
@@ -151,12 +167,17 @@ prep_stats(const double *x, const unsigned char *mask, long long n_rows, int nee
         s->mad = quantile_select(v, n, 0.5);
     }
     free(v);
+    return 0;
 }
 
 int
-prep_mode_code(const int32_t *code, long long n_rows, char *const *levels, int n_levels)
+prep_mode_code(const int32_t *code, long long n_rows, char *const *levels, int n_levels,
+               int *mode, struct qerr *err)
 {
-    long long *count = xcalloc((size_t)n_levels + 1, sizeof(long long));
+    long long *count = mem_calloc((size_t)n_levels + 1, sizeof(long long), "statistics",
+                                  "distinct values", err);
+    if (!count)
+        return -1;
     for (long long i = 0; i < n_rows; i++)
         if (code[i] >= 0)
             count[code[i]]++;
@@ -169,7 +190,8 @@ prep_mode_code(const int32_t *code, long long n_rows, char *const *levels, int n
             best = l;
     }
     free(count);
-    return best;
+    *mode = best;
+    return 0;
 }
 
 /* --- k nearest neighbours ----------------------------------------------------- */
@@ -200,7 +222,9 @@ prep_knn_fill(const struct frame *f, int target, const int *feat, int n_feat, in
 {
     const double *t = frame_col(f, target);
     long long n = f->n_rows, n_donors = 0;
-    long long *donor = xmalloc((size_t)(n ? n : 1) * sizeof(long long));
+    long long *donor = mem_alloc((size_t)n, sizeof(long long), "knn", "rows", err);
+    if (!donor)
+        return -1;
     double sum = 0;
     for (long long i = 0; i < n; i++)
         if (!isnan(t[i])) {
@@ -214,7 +238,11 @@ prep_knn_fill(const struct frame *f, int target, const int *feat, int n_feat, in
                         f->names[target], n_donors, n_donors == 1 ? "" : "s", k);
     }
     double mean = sum / (double)n_donors;
-    struct nb *best = xmalloc((size_t)k * sizeof(*best));
+    struct nb *best = mem_alloc((size_t)k, sizeof(*best), "knn", "neighbours", err);
+    if (!best) {
+        free(donor);
+        return -1;
+    }
     long long done = 0;
     for (long long i = 0; i < n; i++) {
         out[i] = t[i];
@@ -264,10 +292,12 @@ prep_outlier_bounds(enum prep_outlier rule, const struct prep_stats *s, double k
     if (s->n == 0)
         return qerr_set(err, QE_ARG, "column '%s' has no numeric values", col);
     switch (rule) {
-    case PREP_ZSCORE_RULE:
-        *lo = s->mean - k * s->sd;
-        *hi = s->mean + k * s->sd;
+    case PREP_ZSCORE_RULE: {
+        double sd = s->n > 1 ? s->sd : 0; /* one value (sd undefined) is no outlier */
+        *lo = s->mean - k * sd;
+        *hi = s->mean + k * sd;
         return 0;
+    }
     case PREP_IQR_RULE:
         *lo = s->q1 - k * (s->q3 - s->q1);
         *hi = s->q3 + k * (s->q3 - s->q1);

@@ -52,7 +52,8 @@ struct rfm_out {
 /*
  * Compute RFM for every customer with a counted order. Without has_asof
  * the as-of day is the day after the last counted order. Fails (QE_DATA)
- * when no row can be counted. out is filled and owned by the caller:
+ * when no row can be counted, QE_NOMEM when the per-customer arrays do
+ * not fit (out is then empty). out is filled and owned by the caller:
  * rfm_out_release frees it.
  */
 int rfm_compute(const struct rfm_in *in, struct rfm_out *out, struct qerr *err);
@@ -60,9 +61,10 @@ void rfm_out_release(struct rfm_out *out);
 
 /*
  * Quantile scores 1..q of the n values x (see above); reverse gives
- * q + 1 - s. Writes n scores to score.
+ * q + 1 - s. Writes n scores to score. Fails (QE_NOMEM) when the n-entry
+ * ranking does not fit.
  */
-void rfm_scores(const double *x, int n, int q, int reverse, double *score);
+int rfm_scores(const double *x, int n, int q, int reverse, double *score, struct qerr *err);
 
 /*
  * The segment of a customer from recency and frequency scores on a 1..5

@@ -1,5 +1,5 @@
 /*
- * fuzz_dates.c: libFuzzer target for prep_date_parse (src/prep.h), which
+ * fuzz_dates.c: libFuzzer target for prep_date_parse (src/prep/prep.h), which
  * reads untrusted text from `clean dates=`. Whatever the input: no crash,
  * and an accepted value is ISO 8601 that parses again to itself (a fixed
  * point), with a real calendar date. Build and run: make fuzz.

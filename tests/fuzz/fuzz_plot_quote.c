@@ -1,6 +1,6 @@
 /*
  * fuzz_plot_quote.c: libFuzzer target for plot_quote, the one way user
- * text enters a gnuplot script (src/plot.h). Whatever the input, the
+ * text enters a gnuplot script (src/plot/plot.h). Whatever the input, the
  * output must read back as exactly one single-quoted gnuplot literal: it
  * starts and ends with a quote, holds no control character, every quote
  * inside is doubled, and the literal's value is the input less its control

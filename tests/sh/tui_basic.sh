@@ -6,9 +6,11 @@ wait_for '^orders +69788 +4$' 20 || fail "init script output"
 screen | grep -q 'F1 help' || fail "status bar"
 screen | grep -Eq 'in memory \| 4 tables' || fail "status bar tables"
 enter 'tables'
-wait_for '^orders +69788 +4$' || fail "tables result"
+# The start-up script printed the same line: only a line below the echoed
+# statement counts.
+wait_after '^quarry> tables$' '^orders +69788 +4$' || fail "tables result"
 enter 'describe orders'
-wait_for '^amount +real' || fail "describe"
+wait_after '^quarry> describe orders$' '^amount +real' || fail "describe"
 keys F1
 wait_for '^  help +help \[COMMAND\]' || fail "F1 help"
 keys PPage

@@ -3,7 +3,9 @@
 . tests/tui/lib.sh
 start 120 30
 enter "CREATE TABLE big AS WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < 1000000) SELECT i AS id, (i * 7919) % 1000 AS score, 'name ' || i AS name FROM c;"
-wait_for 'big' 30 || fail "setup"
+# The echoed statement holds 'big' and '1000000': wait for the status bar,
+# which counts the table only once the statement has finished.
+wait_for 'in memory.*\| 1 table \|' 30 || fail "setup"
 enter 'view big'
 wait_for 'name 1( |$)' 5 || fail "grid did not open"
 keys NPage
@@ -24,10 +26,10 @@ keys Enter
 wait_for 'choose a table' || fail "Enter should offer the listed tables"
 keys Down
 keys Enter
-wait_for 'alpha' || fail "Enter on the second listed table should view it"
+wait_for '^ row 1 of 2 +col 1/1 word TEXT' || fail "Enter on the second listed table should view it"
 keys q
 wait_for "quarry> view 'small'" || fail "the pick runs view"
 enter 'SELECT count(*) FROM big;'
-wait_for '1000000' || fail "prompt works after the grid"
+wait_after '^quarry> SELECT count' '^ *1000000$' || fail "prompt works after the grid"
 enter 'quit'
 asan_clean

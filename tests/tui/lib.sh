@@ -5,10 +5,14 @@ set -u
 T=$QUARRY_TMP/tui-$$
 mkdir -p "$T"
 SESSION=quarry-test-$$
+# A tmux server of this test's own (-L): tests run side by side (two
+# checkouts, or make test while another runs) never share or stop each
+# other's server.
+tmux() { command tmux -L "$SESSION" "$@"; }
 export QUARRY_HISTORY="$T/history"
 export LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color
 
-cleanup() { tmux kill-session -t "$SESSION" 2>/dev/null; }
+cleanup() { tmux kill-server 2>/dev/null; }
 trap cleanup EXIT
 
 fail() {
@@ -40,6 +44,21 @@ wait_for() {
     n=$(( ${2:-5} * 20 ))
     while [ "$n" -gt 0 ]; do
         screen | grep -Eq -- "$1" && return 0
+        sleep 0.05
+        n=$((n - 1))
+    done
+    return 1
+}
+
+# wait_after MARKER PATTERN [SECONDS]: until a line matching PATTERN appears
+# below the last line matching MARKER (both grep -E). For output that an
+# earlier command may already have put on the screen: pass the echoed
+# statement as MARKER, so only what this statement printed can match.
+wait_after() {
+    n=$(( ${3:-5} * 20 ))
+    while [ "$n" -gt 0 ]; do
+        screen | M=$1 P=$2 awk '$0 ~ ENVIRON["M"] { seen = 1; hit = 0; next }
+            seen && $0 ~ ENVIRON["P"] { hit = 1 } END { exit !hit }' && return 0
         sleep 0.05
         n=$((n - 1))
     done

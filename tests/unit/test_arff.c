@@ -1,5 +1,5 @@
 /*
- * test_arff.c: ARFF files (src/arff.h) loaded through load_file.
+ * test_arff.c: ARFF files (src/data/arff.h) loaded through load_file.
  *
  * Plan:
  *   1. dense data: every attribute type, quoting, escapes, '?', comments,
@@ -155,7 +155,7 @@ test_dense(void)
     CHECK_STR(cell(db, "SELECT note FROM t WHERE rowid = 1"), "text:hello, world");
     CHECK_STR(cell(db, "SELECT note FROM t WHERE rowid = 2"), "text:it's \"x\"");
     CHECK_STR(cell(db, "SELECT note FROM t WHERE rowid = 3"), "null");
-    CHECK(strstr(r.summary.data, "relation: iris") != NULL);
+    CHECK_HAS(r.summary.data, "relation: iris");
     load_result_release(&r);
     qerr_clear(&err);
     sqlite3_close(db);
@@ -269,7 +269,7 @@ check_error(const char *s, const char *want)
     CHECK_INT(err.code, QE_DATA);
     if (!err.msg || !strstr(err.msg, want))
         fprintf(stderr, "  wanted \"%s\" in \"%s\"\n", want, err.msg ? err.msg : "(none)");
-    CHECK(err.msg && strstr(err.msg, want));
+    CHECK_HAS(err.msg, want);
     CHECK_STR(cell(db, "SELECT count(*) FROM sqlite_schema"), "integer:0");
     load_result_release(&r);
     qerr_clear(&err);
@@ -331,7 +331,7 @@ test_skip_and_weights(void)
     CHECK_INT(r.n_skipped, 2);
     CHECK_STR(r.skipped.data, "line 6: 'r' is not one of the values of attribute 'b'\n"
                               "line 8: 'oops' is not a number (attribute 'a')\n");
-    CHECK(strstr(r.summary.data, "instance weights: ignored") != NULL);
+    CHECK_HAS(r.summary.data, "instance weights: ignored");
     CHECK_STR(cell(db, "SELECT group_concat(a || b, ' ') FROM t"), "text:1p 3q 4q");
     load_result_release(&r);
     qerr_clear(&err);
@@ -369,7 +369,7 @@ test_parser(void)
     CHECK_INT((int)r.vals[0].len, 10);
     CHECK(memcmp(r.vals[0].s, "two, three", 10) == 0);
     CHECK_INT(r.vals[1].kind, CSV_REAL);
-    CHECK(r.vals[1].d == 2.5);
+    CHECK_NEAR(r.vals[1].d, 2.5, 0);
     CHECK_INT(arff_read(&r), 0);
     arff_reader_release(&r);
     arff_header_release(&h);

@@ -1,5 +1,5 @@
 /*
- * test_catalog_page.c: the keyset pager and its view (src/catalog_page.h).
+ * test_catalog_page.c: the keyset pager and its view (src/data/catalog_page.h).
  *
  * Plan:
  *   1. display text: widths (ASCII, wide, combining), fit, and cells:
@@ -225,7 +225,7 @@ test_text(sqlite3 *db)
     /* 599 columns of x are cut to 199 and a '…'. */
     CHECK_INT(rows.cells[5 * 3].width, CATALOG_PAGE_TEXT_MAX);
     CHECK_INT((int)strlen(cell(&rows, 5, 0)), CATALOG_PAGE_TEXT_MAX - 1 + 3);
-    CHECK(strcmp(cell(&rows, 5, 0) + CATALOG_PAGE_TEXT_MAX - 1, "\xE2\x80\xA6") == 0);
+    CHECK_STR(cell(&rows, 5, 0) + CATALOG_PAGE_TEXT_MAX - 1, "\xE2\x80\xA6");
     CHECK_STR(cell(&rows, 5, 2), "\xE6\x97\xA5");
     CHECK_INT(rows.cells[5 * 3 + 2].width, 2);
     catalog_page_rows_release(&rows);
@@ -271,7 +271,7 @@ test_open(sqlite3 *db)
     CHECK_INT(catalog_page_open(db, "nope", &pg, &err), -1);
     CHECK_INT(err.code, QE_NOTFOUND);
     CHECK_STR(err.msg, "no table 'nope'");
-    CHECK(pg == NULL);
+    CHECK_PTR(pg, NULL);
     qerr_clear(&err);
 
     exec(db, "CREATE VIEW pv AS SELECT * FROM people");

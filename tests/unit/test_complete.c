@@ -303,8 +303,10 @@ static void
 test_quoted_names(void)
 {
     sqlite3 *db = catalog_db(ctx.cat);
-    CHECK(sqlite3_exec(db, "CREATE TABLE sales(\"Order Date\" TEXT, \"it's\" INTEGER, qty INTEGER)",
-                       NULL, NULL, NULL) == SQLITE_OK);
+    CHECK_INT(sqlite3_exec(db,
+                           "CREATE TABLE sales(\"Order Date\" TEXT, \"it's\" INTEGER, qty INTEGER)",
+                           NULL, NULL, NULL),
+              SQLITE_OK);
     CHECK_COMP("SELECT * FROM sales WHERE Or", "\"Order Date\" or order orders", 26, 1);
     CHECK_COMP("SELECT sales.i", "\"it's\"", 13, 1);
     CHECK_COMP("SELECT * FROM sales WHERE q", "qty", 26, 1);
@@ -316,7 +318,7 @@ test_quoted_names(void)
     CHECK_NONE("mine sales cols='Ord");
     CHECK_NONE("mine sales by='Order Date'");
     CHECK_COMP("load 'my file.csv'", "", 0, 0); /* the quote closed: nothing */
-    CHECK(sqlite3_exec(db, "DROP TABLE sales", NULL, NULL, NULL) == SQLITE_OK);
+    CHECK_INT(sqlite3_exec(db, "DROP TABLE sales", NULL, NULL, NULL), SQLITE_OK);
 }
 
 static void
@@ -430,12 +432,13 @@ main(void)
     cmds[n_cmds++] = &sketch_entry;
     for (int i = 0; i < cmd_table_len && n_cmds < 64; i++)
         cmds[n_cmds++] = cmd_table[i];
-    CHECK(sqlite3_exec(catalog_db(ctx.cat),
-                       "CREATE TABLE orders(id INTEGER, customer_id INTEGER, amount REAL, "
-                       "recency INTEGER, region TEXT);"
-                       "CREATE TABLE customers(id INTEGER, name TEXT, region TEXT);"
-                       "CREATE TABLE quarry_models(name TEXT, kind TEXT);",
-                       NULL, NULL, NULL) == SQLITE_OK);
+    CHECK_INT(sqlite3_exec(catalog_db(ctx.cat),
+                           "CREATE TABLE orders(id INTEGER, customer_id INTEGER, amount REAL, "
+                           "recency INTEGER, region TEXT);"
+                           "CREATE TABLE customers(id INTEGER, name TEXT, region TEXT);"
+                           "CREATE TABLE quarry_models(name TEXT, kind TEXT);",
+                           NULL, NULL, NULL),
+              SQLITE_OK);
     test_first_word();
     test_command_args();
     test_columns();

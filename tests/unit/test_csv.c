@@ -1,6 +1,6 @@
 /*
  * test_csv.c: the CSV reader, the value rules and the export formatting
- * of src/csv.h, then RFC 4180 files loaded through load_file.
+ * of src/data/csv.h, then RFC 4180 files loaded through load_file.
  *
  * Plan:
  *   1. reader: fields, quotes, doubled quotes, embedded delimiters and
@@ -405,7 +405,7 @@ test_parse(void)
     CHECK_INT(csv_parse_int("123", 3, &i), 0);
     CHECK_INT(i, 123);
     CHECK_INT(csv_parse_int(" -9223372036854775808", 21, &i), 0);
-    CHECK(i == LLONG_MIN);
+    CHECK_INT(i, LLONG_MIN);
     i = 7;
     CHECK_INT(csv_parse_int("9223372036854775808", 19, &i), -1);
     CHECK_INT(i, 7);
@@ -413,7 +413,7 @@ test_parse(void)
     CHECK_INT(csv_parse_int("", 0, &i), -1);
 
     CHECK_INT(csv_parse_real("18.42", 5, &d), 0);
-    CHECK(d == 18.42);
+    CHECK_NEAR(d, 18.42, 0);
     CHECK_INT(csv_parse_real("-0", 2, &d), 0);
     CHECK(d == 0.0 && signbit(d));
 
@@ -451,13 +451,13 @@ test_convert(void)
     CHECK_INT(v.i, 15);
     CHECK_INT(csv_convert("1.5", 3, CSV_INT, &v), CSV_REAL); /* does not fit */
     CHECK_INT(csv_convert("15", 2, CSV_REAL, &v), CSV_INT);
-    CHECK(v.d == 15.0);
+    CHECK_NEAR(v.d, 15.0, 0);
     CHECK_INT(csv_convert("4.0", 3, CSV_REAL, &v), CSV_REAL);
-    CHECK(v.d == 4.0);
+    CHECK_NEAR(v.d, 4.0, 0);
     CHECK_INT(csv_convert(" -7 ", 4, CSV_REAL, &v), CSV_INT);
-    CHECK(v.d == -7.0);
+    CHECK_NEAR(v.d, -7.0, 0);
     CHECK_INT(csv_convert("99999999999999999999", 20, CSV_REAL, &v), CSV_REAL);
-    CHECK(v.d == 1e20);
+    CHECK_NEAR(v.d, 1e20, 0);
     CHECK_INT(csv_convert("9223372036854775807", 19, CSV_REAL, &v), CSV_INT);
     CHECK_INT(csv_convert("007", 3, CSV_INT, &v), CSV_TEXT);
     CHECK_INT(csv_convert("+8", 2, CSV_INT, &v), CSV_INT);
@@ -604,31 +604,31 @@ test_file_errors(void)
 
     CHECK_INT(load_mem(db, "a,b\n1,2\n3,\0\n", 12, NULL, &r, &err), -1);
     CHECK_INT(err.code, QE_DATA);
-    CHECK(err.msg && strstr(err.msg, " line 3: NUL byte in field 2"));
+    CHECK_HAS(err.msg, " line 3: NUL byte in field 2");
     qerr_clear(&err);
 
     CHECK_INT(load_str(db, "a,b\n1,2\n3,caf\xe9\n", NULL, &r, &err), -1);
-    CHECK(err.msg && strstr(err.msg, " line 3: invalid UTF-8 (byte 0xe9) in field 2; save the "
-                                     "file as UTF-8 or load with onerror=skip"));
+    CHECK_HAS(err.msg, " line 3: invalid UTF-8 (byte 0xe9) in field 2; save the "
+                       "file as UTF-8 or load with onerror=skip");
     qerr_clear(&err);
 
     CHECK_INT(load_str(db, "a,b\n1,2\n3,\"open\n4,5\n", NULL, &r, &err), -1);
-    CHECK(err.msg && strstr(err.msg, " line 3: the quote that opens field 2 is never closed"));
+    CHECK_HAS(err.msg, " line 3: the quote that opens field 2 is never closed");
     qerr_clear(&err);
 
     CHECK_INT(load_str(db, "a,b\n1,\"2\"x\n", NULL, &r, &err), -1);
-    CHECK(err.msg && strstr(err.msg, " line 2: text after the closing quote of field 2"));
+    CHECK_HAS(err.msg, " line 2: text after the closing quote of field 2");
     qerr_clear(&err);
 
     CHECK_INT(load_str(db, "\xff\xfe" "a\0,\0b\0", NULL, &r, &err), -1);
-    CHECK(err.msg && strstr(err.msg, "is UTF-16 text; save it as UTF-8"));
+    CHECK_HAS(err.msg, "is UTF-16 text; save it as UTF-8");
     qerr_clear(&err);
 
     /* the file names itself in the message, quoted */
     CHECK_INT(load_str(db, "a,b\n1\n", NULL, &r, &err), -1);
     CHECK(err.msg && strncmp(err.msg, "'/tmp/quarry_test_", 18) == 0);
-    CHECK(err.msg && strstr(err.msg, ".csv' line 2: 1 fields, expected 2; fix that row or "
-                                     "load with onerror=skip"));
+    CHECK_HAS(err.msg, ".csv' line 2: 1 fields, expected 2; fix that row or "
+                       "load with onerror=skip");
     qerr_clear(&err);
 
     /* nothing was left behind by the failures */

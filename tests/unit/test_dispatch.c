@@ -57,8 +57,8 @@ static void
 test_atomic(void)
 {
     struct qerr e = QERR_INIT;
-    CHECK(run("CREATE TABLE t(a INTEGER, b TEXT); INSERT INTO t VALUES (1, 'x'), (2, 'y');", &e) ==
-          0);
+    CHECK_OK(run("CREATE TABLE t(a INTEGER, b TEXT); INSERT INTO t VALUES (1, 'x'), (2, 'y');", &e),
+             e);
     char *before = value(schema_sql);
     /* The second statement of the chunk fails: the first is rolled back too. */
     CHECK(run("INSERT INTO t VALUES (3, 'z'); CREATE TABLE u(x); INSERT INTO nosuch VALUES (1);",
@@ -118,30 +118,30 @@ test_interrupt(void)
     CHECK_STR(after, before);
     free(after);
     free(before);
-    CHECK(run("SELECT count(*) FROM t", &e) == 0);
+    CHECK_OK(run("SELECT count(*) FROM t", &e), e);
 }
 
 static void
 test_undo_depth(void)
 {
     struct qerr e = QERR_INIT;
-    CHECK(run("CREATE TABLE n(i INTEGER)", &e) == 0);
+    CHECK_OK(run("CREATE TABLE n(i INTEGER)", &e), e);
     for (int i = 1; i <= 25; i++) {
         char sql[64];
         snprintf(sql, sizeof sql, "INSERT INTO n VALUES (%d)", i);
-        CHECK(run(sql, &e) == 0);
-        CHECK(run("SELECT count(*) FROM n", &e) == 0); /* read-only: no undo level */
+        CHECK_OK(run(sql, &e), e);
+        CHECK_OK(run("SELECT count(*) FROM n", &e), e); /* read-only: no undo level */
     }
     CHECK_VALUE("SELECT sum(i) FROM n", "325");
     for (int i = 25; i > 5; i--)
-        CHECK(run("undo", &e) == 0);
+        CHECK_OK(run("undo", &e), e);
     CHECK_VALUE("SELECT sum(i) FROM n", "15");
     for (int i = 5; i >= 1; i--)
-        CHECK(run("undo", &e) == 0);
+        CHECK_OK(run("undo", &e), e);
     CHECK_VALUE("SELECT count(*) FROM n", "0");
-    CHECK(run("undo", &e) == 0); /* the CREATE */
+    CHECK_OK(run("undo", &e), e); /* the CREATE */
     CHECK_VALUE("SELECT count(*) FROM sqlite_schema WHERE name = 'n'", "0");
-    CHECK(e.code == QE_OK);
+    CHECK_INT(e.code, QE_OK);
 }
 
 static void
@@ -149,7 +149,7 @@ test_history(void)
 {
     int n = ctx.n_hist;
     struct qerr e = QERR_INIT;
-    CHECK(run("head t n=1", &e) == 0);
+    CHECK_OK(run("head t n=1", &e), e);
     CHECK(run("head t n=zz", &e) < 0);
     qerr_clear(&e);
     CHECK_INT(ctx.n_hist, n + 2);

@@ -71,7 +71,7 @@ test_ties_by_hand(void)
             o.tctx = counts;
             struct kmeans_result r;
             struct qerr e = QERR_INIT;
-            CHECK(kmeans_fit(k == 2 ? x2 : x3, k, 1, 8, &o, &r, &e) == 0);
+            CHECK_OK(kmeans_fit(k == 2 ? x2 : x3, k, 1, 8, &o, &r, &e), e);
             CHECK_INT(counts[0], 1);
             CHECK_INT(counts[1], k == 2 ? 1 : 2);
             if (k == 3)
@@ -93,7 +93,7 @@ fit_with(const double *x, long long n, int d, long long ld, const struct kmeans_
         return 0;
     struct qerr e = QERR_INIT;
     int rc = kmeans_fit(x, n, d, ld, &o, r, &e);
-    CHECK(rc == 0);
+    CHECK_INT(rc, 0);
     if (rc < 0)
         fprintf(stderr, "kmeans_fit: %s\n", e.msg);
     qerr_clear(&e);
@@ -220,7 +220,7 @@ test_threads(void)
             struct qerr e = QERR_INIT;
             for (int t = 0; t < 3; t++) {
                 o.threads = t + 1;
-                CHECK(kmeans_fit(x, n, d, ld, &o, &r[t], &e) == 0);
+                CHECK_OK(kmeans_fit(x, n, d, ld, &o, &r[t], &e), e);
             }
             for (int t = 1; t < 3; t++) {
                 int same = memcmp(r[t].labels, r[0].labels, sizeof(int32_t) * (size_t)n) == 0 &&

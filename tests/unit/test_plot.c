@@ -1,6 +1,6 @@
 /*
  * test_plot.c: the plot engine without gnuplot: the quoting rule
- * (feasibility.md section 3), the scripts each kind makes (terminal, plot
+ * (plot/plot.h, "Safety"), the scripts each kind makes (terminal, plot
  * command, data blocks, labels only as quoted literals), and the numbers
  * behind figures checked by hand: histogram bins, the least squares line,
  * seeded sampling and the dendrogram layout.
@@ -85,14 +85,14 @@ test_scatter_script(void)
     struct plot_out o = {.term = PLOT_TERM_PNG, .width = 640, .height = 480};
     struct buf b = BUF_INIT;
     struct qerr e = QERR_INIT;
-    CHECK(plot_script(&p, &o, "/tmp/d/out.png", 42, &b, &e) == 0);
-    CHECK(strstr(b.data, "set terminal pngcairo size 640,480 noenhanced") != NULL);
-    CHECK(strstr(b.data, "set output '/tmp/d/out.png'\n") != NULL);
-    CHECK(strstr(b.data, "set title 't''itle' noenhanced\n") != NULL);
-    CHECK(strstr(b.data, "with points pt 7") != NULL);
+    CHECK_OK(plot_script(&p, &o, "/tmp/d/out.png", 42, &b, &e), e);
+    CHECK_HAS(b.data, "set terminal pngcairo size 640,480 noenhanced");
+    CHECK_HAS(b.data, "set output '/tmp/d/out.png'\n");
+    CHECK_HAS(b.data, "set title 't''itle' noenhanced\n");
+    CHECK_HAS(b.data, "with points pt 7");
     /* Non-finite values are NaN, never inf. */
-    CHECK(strstr(b.data, "\nNaN 30\n") != NULL);
-    CHECK(strstr(b.data, "\n4 NaN\n") != NULL);
+    CHECK_HAS(b.data, "\nNaN 30\n");
+    CHECK_HAS(b.data, "\n4 NaN\n");
     CHECK(strstr(b.data, "inf") == NULL);
     CHECK(!outside_quotes_has(b.data, "`"));
     CHECK(!outside_quotes_has(b.data, "system"));
@@ -132,14 +132,14 @@ test_kind_scripts(void)
     struct plot_out svg = {.term = PLOT_TERM_SVG, .width = 300, .height = 200};
     struct buf b = BUF_INIT;
     struct qerr e = QERR_INIT;
-    CHECK(plot_script(&p, &dumb, NULL, 7, &b, &e) == 0);
-    CHECK(strstr(b.data, "set terminal dumb size 70,20 noenhanced ansi\n") != NULL);
-    CHECK(strstr(b.data, "using 1:3 with lines dt 2") != NULL);
+    CHECK_OK(plot_script(&p, &dumb, NULL, 7, &b, &e), e);
+    CHECK_HAS(b.data, "set terminal dumb size 70,20 noenhanced ansi\n");
+    CHECK_HAS(b.data, "using 1:3 with lines dt 2");
     buf_reset(&b);
-    CHECK(plot_script(&p, &svg, NULL, 7, &b, &e) == 0);
-    CHECK(strstr(b.data, "set terminal svg size 300,200") != NULL);
-    CHECK(strstr(b.data, "using 1:3:4 with filledcurves") != NULL);
-    CHECK(strstr(b.data, "\n0 3 2 4\n") != NULL);
+    CHECK_OK(plot_script(&p, &svg, NULL, 7, &b, &e), e);
+    CHECK_HAS(b.data, "set terminal svg size 300,200");
+    CHECK_HAS(b.data, "using 1:3:4 with filledcurves");
+    CHECK_HAS(b.data, "\n0 3 2 4\n");
 
     /* hist and bar: boxes; bar labels its categories with quoted tics. */
     static const char *const cats[] = {"a'b", "c"};
@@ -148,10 +148,10 @@ test_kind_scripts(void)
                             .xaxis = PLOT_AXIS_CAT, .xtics = cats, .n_xtics = 2,
                             .box_width = 0.8};
     buf_reset(&b);
-    CHECK(plot_script(&bar, &svg, NULL, 7, &b, &e) == 0);
-    CHECK(strstr(b.data, "with boxes") != NULL);
-    CHECK(strstr(b.data, "set xtics ('a''b' 0, 'c' 1) noenhanced\n") != NULL);
-    CHECK(strstr(b.data, "set boxwidth 0.8 absolute") != NULL);
+    CHECK_OK(plot_script(&bar, &svg, NULL, 7, &b, &e), e);
+    CHECK_HAS(b.data, "with boxes");
+    CHECK_HAS(b.data, "set xtics ('a''b' 0, 'c' 1) noenhanced\n");
+    CHECK_HAS(b.data, "set boxwidth 0.8 absolute");
 
     /* heatmap: a matrix block, row labels, values in the cells. */
     static const double z[] = {1, 2, 3, NAN};
@@ -159,21 +159,21 @@ test_kind_scripts(void)
     struct plot_spec hm = {.kind = PLOT_HEATMAP, .values = 1,
                            .m = {.nx = 2, .ny = 2, .xlabels = xl, .ylabels = yl, .z = z}};
     buf_reset(&b);
-    CHECK(plot_script(&hm, &svg, NULL, 7, &b, &e) == 0);
-    CHECK(strstr(b.data, "\n1 2\n3 NaN\n") != NULL);
-    CHECK(strstr(b.data, "matrix with image") != NULL);
-    CHECK(strstr(b.data, "with labels") != NULL);
-    CHECK(strstr(b.data, "set ytics ('s1' 0, 's2' 1) noenhanced") != NULL);
-    CHECK(strstr(b.data, "set cbrange [1:3]") != NULL);
+    CHECK_OK(plot_script(&hm, &svg, NULL, 7, &b, &e), e);
+    CHECK_HAS(b.data, "\n1 2\n3 NaN\n");
+    CHECK_HAS(b.data, "matrix with image");
+    CHECK_HAS(b.data, "with labels");
+    CHECK_HAS(b.data, "set ytics ('s1' 0, 's2' 1) noenhanced");
+    CHECK_HAS(b.data, "set cbrange [1:3]");
     buf_reset(&b);
-    CHECK(plot_script(&hm, &dumb, NULL, 7, &b, &e) == 0);
+    CHECK_OK(plot_script(&hm, &dumb, NULL, 7, &b, &e), e);
     CHECK(strstr(b.data, "with image") == NULL); /* illegible in text: labels only */
 
     /* An empty spec is an error, not an empty figure. */
     struct plot_spec none = {.kind = PLOT_SCATTER};
     buf_reset(&b);
     CHECK(plot_script(&none, &svg, NULL, 7, &b, &e) < 0);
-    CHECK(e.code == QE_ARG);
+    CHECK_INT(e.code, QE_ARG);
     qerr_clear(&e);
     buf_release(&b);
 }
@@ -192,7 +192,7 @@ test_hist_bins(void)
     double lo, w, counts[5];
     int nb;
     struct qerr e = QERR_INIT;
-    CHECK(plot_hist_bins(x, 101, 0, &lo, &w, &nb, &e) == 0);
+    CHECK_OK(plot_hist_bins(x, 101, 0, &lo, &w, &nb, &e), e);
     CHECK_INT(nb, 5);
     CHECK_NEAR(lo, 1, 1e-12);
     CHECK_NEAR(w, 19.8, 1e-12);
@@ -201,11 +201,11 @@ test_hist_bins(void)
     CHECK_NEAR(counts[0], 20, 0);
     CHECK_NEAR(counts[4], 20, 0);
     CHECK_NEAR(counts[0] + counts[1] + counts[2] + counts[3] + counts[4], 100, 0);
-    CHECK(plot_hist_bins(x, 101, 4, &lo, &w, &nb, &e) == 0);
+    CHECK_OK(plot_hist_bins(x, 101, 4, &lo, &w, &nb, &e), e);
     CHECK_INT(nb, 4);
     CHECK_NEAR(w, 24.75, 1e-12);
     double c1[] = {3, 3, 3};
-    CHECK(plot_hist_bins(c1, 3, 0, &lo, &w, &nb, &e) == 0);
+    CHECK_OK(plot_hist_bins(c1, 3, 0, &lo, &w, &nb, &e), e);
     CHECK_INT(nb, 1);
     CHECK_NEAR(lo, 2.5, 0);
     double nan1[] = {NAN};
@@ -220,7 +220,7 @@ test_fit(void)
     double x[] = {0, 1, 2, 3, NAN}, y[] = {1, 3, 5, 7, 100};
     double a, b, r;
     struct qerr e = QERR_INIT;
-    CHECK(plot_fit_line(x, y, 5, &a, &b, &r, &e) == 0);
+    CHECK_OK(plot_fit_line(x, y, 5, &a, &b, &r, &e), e);
     CHECK_NEAR(a, 1, 1e-12);
     CHECK_NEAR(b, 2, 1e-12);
     CHECK_NEAR(r, 1, 1e-12);
@@ -229,7 +229,7 @@ test_fit(void)
      * b = sxy / sxx = 0.5, a = my - b mx = 1, r = 1 / sqrt(2 * 2) = 0.5.
      */
     double x2[] = {1, 2, 3}, y2[] = {2, 1, 3};
-    CHECK(plot_fit_line(x2, y2, 3, &a, &b, &r, &e) == 0);
+    CHECK_OK(plot_fit_line(x2, y2, 3, &a, &b, &r, &e), e);
     CHECK_NEAR(b, 0.5, 1e-12);
     CHECK_NEAR(a, 1, 1e-12);
     CHECK_NEAR(r, 0.5, 1e-12);
@@ -264,7 +264,7 @@ test_dendrogram(void)
     double *px = NULL, *py = NULL;
     long long np = 0, order[4];
     struct qerr e = QERR_INIT;
-    CHECK(plot_dendrogram(l, r, h, 3, &px, &py, &np, order, &e) == 0);
+    CHECK_OK(plot_dendrogram(l, r, h, 3, &px, &py, &np, order, &e), e);
     CHECK_INT(np, 15); /* three caps of four points and a break */
     for (int i = 0; i < 4; i++)
         CHECK_INT(order[i], i);
@@ -282,11 +282,11 @@ test_dendrogram(void)
     free(py);
     double bl[] = {0, 0}, br[] = {1, 2}, bh[] = {1, 2};
     CHECK(plot_dendrogram(bl, br, bh, 2, &px, &py, &np, order, &e) < 0);
-    CHECK(strstr(e.msg, "already merged") != NULL);
+    CHECK_HAS(e.msg, "already merged");
     qerr_clear(&e);
     double fl[] = {0, 9}, fr[] = {1, 2};
     CHECK(plot_dendrogram(fl, fr, bh, 2, &px, &py, &np, order, &e) < 0);
-    CHECK(strstr(e.msg, "does not exist") != NULL);
+    CHECK_HAS(e.msg, "does not exist");
     qerr_clear(&e);
 }
 
@@ -301,8 +301,8 @@ test_terms(void)
     char *path = NULL;
     struct qerr e = QERR_INIT;
     CHECK(plot_find_gnuplot("/nonexistent/gnuplot", &path, &e) < 0);
-    CHECK(e.code == QE_NOTFOUND);
-    CHECK(strstr(e.msg, "sudo apt-get install -y gnuplot-nox") != NULL);
+    CHECK_INT(e.code, QE_NOTFOUND);
+    CHECK_HAS(e.msg, "sudo apt-get install -y gnuplot-nox");
     qerr_clear(&e);
 }
 

@@ -102,14 +102,14 @@ test_build(void)
 
     in.max_cells = 10;
     CHECK_INT(series_build(&in, &o, &err), -1);
-    CHECK(err.msg && strstr(err.msg, "over the limit of 10"));
+    CHECK_HAS(err.msg, "over the limit of 10");
     qerr_clear(&err);
 
     const double nothing[] = {NAN, NAN};
     struct series_in none = {.n_rows = 2, .t = nothing, .value = v, .n_groups = 1,
                              .max_cells = 10};
     CHECK_INT(series_build(&none, &o, &err), -1);
-    CHECK(err.msg && strstr(err.msg, "rows without a date: 2,"));
+    CHECK_HAS(err.msg, "rows without a date: 2,");
     qerr_clear(&err);
 }
 

@@ -103,7 +103,7 @@ test_compute(void)
     struct sessions_in none = {.n_rows = 1, .user = nobody, .n_users = 0, .t = t,
                                .kind = kind, .gap = 60};
     CHECK_INT(sessions_compute(&none, &o, &err), -1);
-    CHECK(err.msg && strstr(err.msg, "rows without a user: 1,"));
+    CHECK_HAS(err.msg, "rows without a user: 1,");
     qerr_clear(&err);
 }
 
