@@ -28,7 +28,7 @@ static const char *const fill_names[] = {
     [FILL_DROP] = "drop", [FILL_MEAN] = "mean", [FILL_MEDIAN] = "median", [FILL_MODE] = "mode",
     [FILL_VALUE] = "value:", [FILL_KNN] = "knn"};
 
-static const struct arg_spec clean_args[] = {
+static const struct arg_spec cmd_clean_args[] = {
     {.name = "TABLE", .positional = 1, .type = ARG_TABLE, .required = 1,
      .help = "The table to clean.", .comp = COMP_TABLES},
     {.name = "cols", .type = ARG_COLUMNS, .modes = "missing",
@@ -379,7 +379,7 @@ const struct cmd_entry cmd_clean_entry = {
             "other numeric columns of cols (scikit-learn's KNNImputer). Text in a numeric "
             "column counts as missing. The steps run in that order.",
     .example = "clean orders missing=median dedupe=yes dates=ts as orders_clean",
-    .args = clean_args,
+    .args = cmd_clean_args,
     .flags = CMD_WRITES | CMD_AS,
     .exec = cmd_clean_exec,
 };
@@ -393,7 +393,7 @@ enum outlier_action { ACTION_FLAG, ACTION_CLIP, ACTION_DROP };
 static const char *const action_names[] = {
     [ACTION_FLAG] = "flag", [ACTION_CLIP] = "clip", [ACTION_DROP] = "drop"};
 
-static const struct arg_spec outliers_args[] = {
+static const struct arg_spec cmd_outliers_args[] = {
     {.name = "TABLE", .positional = 1, .type = ARG_TABLE, .required = 1,
      .help = "The table to check.", .comp = COMP_TABLES},
     {.name = "cols", .type = ARG_COLUMNS, .required = 1,
@@ -537,7 +537,7 @@ const struct cmd_entry cmd_outliers_entry = {
             "cols and 0 elsewhere; clip moves each outlier to the bound it crossed; drop "
             "removes the rows. Missing values are never outliers.",
     .example = "outliers orders cols=amount method=iqr action=flag",
-    .args = outliers_args,
+    .args = cmd_outliers_args,
     .flags = CMD_WRITES | CMD_AS,
     .exec = cmd_outliers_exec,
 };

@@ -37,9 +37,9 @@ static const char *const linkage_names[] = {
     [HIER_WARD] = "ward", [HIER_COMPLETE] = "complete", [HIER_AVERAGE] = "average",
     [HIER_SINGLE] = "single"};
 
-#define KMEANS_FAMILY "method=kmeans|kmedians"
+#define MODES_CENTROID "method=kmeans|kmedians"
 
-static const struct arg_spec cluster_args[] = {
+static const struct arg_spec cmd_cluster_args[] = {
     {.name = "TABLE", .positional = 1, .type = ARG_TABLE, .required = 1,
      .help = "The table to cluster.", .comp = COMP_TABLES},
     {.name = "cols", .type = ARG_COLUMNS, .required = 1,
@@ -59,16 +59,16 @@ static const struct arg_spec cluster_args[] = {
     {.name = "p", .type = ARG_REAL, .def = "3", .min = 1, .max = 100,
      .modes = "distance=minkowski", .help = "The Minkowski exponent.", .comp = COMP_NONE},
     {.name = "init", .type = ARG_ENUM, .def = "kmeans++", .choices = "kmeans++|random|first",
-     ARG_NAMES(init_names), .modes = KMEANS_FAMILY,
+     ARG_NAMES(init_names), .modes = MODES_CENTROID,
      .help = "Starting centres: D^2 sampling, random rows, or the first k rows.",
      .comp = COMP_CHOICES},
     {.name = "restarts", .type = ARG_INT, .def = "10", .min = 1, .max = 1000,
-     .modes = KMEANS_FAMILY, .help = "Independent starts; the lowest objective wins.",
+     .modes = MODES_CENTROID, .help = "Independent starts; the lowest objective wins.",
      .comp = COMP_NONE},
     {.name = "maxiter", .type = ARG_INT, .def = "300", .min = 1, .max = 1000000,
      .modes = "method=kmeans|kmedians|kmedoids",
      .help = "Iterations (k-medoids: swap passes) per start at most.", .comp = COMP_NONE},
-    {.name = "tol", .type = ARG_REAL, .def = "1e-6", .min = 0, .max = 1, .modes = KMEANS_FAMILY,
+    {.name = "tol", .type = ARG_REAL, .def = "1e-6", .min = 0, .max = 1, .modes = MODES_CENTROID,
      .help = "Stop when the centres move less than tol times the mean column variance.",
      .comp = COMP_NONE},
     {.name = "seed", .type = ARG_INT, .min = 0, .max = 9e18,
@@ -397,7 +397,7 @@ const struct cmd_entry cmd_cluster_entry = {
             "linkage, as SciPy) cuts the tree into k clusters, or at height=H; with trace=yes it writes the "
             "merge table NAME_merges for a dendrogram.",
     .example = "cluster customers cols=age k=3 seed=1",
-    .args = cluster_args,
+    .args = cmd_cluster_args,
     .flags = CMD_WRITES | CMD_AS,
     .exec = cmd_cluster_exec,
 };

@@ -18,7 +18,7 @@
 
 /* --- tables ---------------------------------------------------------------- */
 
-static const struct arg_spec tables_args[] = {
+static const struct arg_spec cmd_tables_args[] = {
     {.name = "all", .type = ARG_BOOL, .def = "no",
      .help = "Also list quarry's own tables (models, transforms).", .comp = COMP_CHOICES,
      .choices = "yes|no"},
@@ -65,13 +65,13 @@ const struct cmd_entry cmd_tables_entry = {
             "own bookkeeping tables (quarry_models, quarry_transforms, ...) are listed only "
             "with all=yes.",
     .example = "tables",
-    .args = tables_args,
+    .args = cmd_tables_args,
     .exec = cmd_tables_exec,
 };
 
 /* --- head ------------------------------------------------------------------ */
 
-static const struct arg_spec head_args[] = {
+static const struct arg_spec cmd_head_args[] = {
     {.name = "TABLE", .positional = 1, .type = ARG_TABLE, .required = 1,
      .help = "The table to show.", .comp = COMP_TABLES},
     {.name = "n", .type = ARG_INT, .def = "10", .min = 0, .max = 1e9,
@@ -98,13 +98,13 @@ const struct cmd_entry cmd_head_entry = {
     .synopsis = "head TABLE [n=10]",
     .help = "Show the first n rows of a table, in the order they were loaded.",
     .example = "head orders n=5",
-    .args = head_args,
+    .args = cmd_head_args,
     .exec = cmd_head_exec,
 };
 
 /* --- drop ------------------------------------------------------------------ */
 
-static const struct arg_spec drop_args[] = {
+static const struct arg_spec cmd_drop_args[] = {
     {.name = "TABLE", .positional = 1, .type = ARG_TEXT, .required = 1,
      .help = "The table to remove, or the word model before the name of a stored model.",
      .comp = COMP_TABLES},
@@ -183,14 +183,14 @@ const struct cmd_entry cmd_drop_entry = {
             "(models lists them; a table named model is dropped with drop model alone). Like "
             "every change, it can be reverted with undo. (DROP TABLE in SQL works too.)",
     .example = "drop order_items",
-    .args = drop_args,
+    .args = cmd_drop_args,
     .flags = CMD_WRITES,
     .exec = cmd_drop_exec,
 };
 
 /* --- rename ---------------------------------------------------------------- */
 
-static const struct arg_spec rename_args[] = {
+static const struct arg_spec cmd_rename_args[] = {
     {.name = "TABLE", .positional = 1, .type = ARG_TABLE, .required = 1,
      .help = "The table to rename.", .comp = COMP_TABLES},
     {.name = "NAME", .positional = 1, .type = ARG_NAME,
@@ -225,7 +225,7 @@ const struct cmd_entry cmd_rename_entry = {
     .help = "Give a table a new name. The new name must be free; use letters, digits and _, "
             "starting with a letter.",
     .example = "rename order_items as items",
-    .args = rename_args,
+    .args = cmd_rename_args,
     .flags = CMD_WRITES | CMD_AS,
     .exec = cmd_rename_exec,
 };
@@ -257,7 +257,7 @@ const struct cmd_entry cmd_sql_entry = {
 
 /* --- view ------------------------------------------------------------------ */
 
-static const struct arg_spec view_args[] = {
+static const struct arg_spec cmd_view_args[] = {
     {.name = "TABLE", .positional = 1, .type = ARG_TABLE, .required = 1,
      .help = "The table to browse.", .comp = COMP_TABLES},
     {0},
@@ -286,7 +286,7 @@ const struct cmd_entry cmd_view_entry = {
             "(again for descending), / searches and n finds the next match, q returns to the "
             "prompt. Pages are fetched as needed, so a table of millions of rows opens at once.",
     .example = "view orders",
-    .args = view_args,
+    .args = cmd_view_args,
     .flags = CMD_NOT_RECORDED,
     .exec = cmd_view_exec,
 };

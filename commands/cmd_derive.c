@@ -82,7 +82,7 @@ cmd_derive_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_res
     return 0;
 }
 
-static const struct arg_spec derive_args[] = {
+static const struct arg_spec cmd_derive_args[] = {
     {.name = "TABLE", .positional = 1, .type = ARG_TABLE, .required = 1,
      .help = "The table to add columns to.", .comp = COMP_TABLES},
     {0},
@@ -98,7 +98,7 @@ const struct cmd_entry cmd_derive_entry = {
             "is declared INTEGER, REAL or TEXT after the values the expression gives. Each "
             "expression must be one expression; an existing column is never overwritten.",
     .example = "derive orders month='substr(ts, 1, 7)'",
-    .args = derive_args,
+    .args = cmd_derive_args,
     .flags = CMD_WRITES | CMD_AS | CMD_FREE_KEYS,
     .exec = cmd_derive_exec,
 };
@@ -150,7 +150,7 @@ static const char *const part_names[2][3] = {{"train", "test", ""}, {"train", "v
 
 /* The parts of f's rows: by time, or at random (stratified by column 0 when strat). */
 static int
-split_parts(struct cmd_ctx *ctx, const struct cmd_args *args, const struct frame *f,
+assign_parts(struct cmd_ctx *ctx, const struct cmd_args *args, const struct frame *f,
             const double *ratio, int n_parts, signed char *part, struct cmd_result *res,
             struct qerr *err)
 {
@@ -219,7 +219,7 @@ cmd_split_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resu
     long long n = f->n_rows;
     signed char *part = xcalloc((size_t)n + 1, 1);
     const char **label = xcalloc((size_t)n + 1, sizeof(char *));
-    if (split_parts(ctx, args, f, ratio, n_parts, part, res, err) < 0)
+    if (assign_parts(ctx, args, f, ratio, n_parts, part, res, err) < 0)
         goto out;
     for (long long r = 0; r < n; r++)
         label[r] = part_names[n_parts == 3][part[r]];
@@ -234,7 +234,7 @@ out:
     return rc;
 }
 
-static const struct arg_spec split_args[] = {
+static const struct arg_spec cmd_split_args[] = {
     {.name = "TABLE", .positional = 1, .type = ARG_TABLE, .required = 1,
      .help = "The table to label.", .comp = COMP_TABLES},
     {.name = "ratios", .type = ARG_TEXT, .def = "0.7,0.15,0.15",
@@ -261,7 +261,7 @@ const struct cmd_entry cmd_split_entry = {
             "as text) and gives the earliest rows to train and the latest to test, as "
             "forecasting needs.",
     .example = "split orders ratios=0.8,0.2 seed=7",
-    .args = split_args,
+    .args = cmd_split_args,
     .flags = CMD_WRITES | CMD_AS,
     .exec = cmd_split_exec,
 };
@@ -309,7 +309,7 @@ out:
     return rc;
 }
 
-static const struct arg_spec sample_args[] = {
+static const struct arg_spec cmd_sample_args[] = {
     {.name = "TABLE", .positional = 1, .type = ARG_TABLE, .required = 1,
      .help = "The table to draw from.", .comp = COMP_TABLES},
     {.name = "n", .type = ARG_INT, .min = 0, .max = 9e15, .modes = "!frac",
@@ -331,7 +331,7 @@ const struct cmd_entry cmd_sample_entry = {
             "value of COL in proportion to its size (largest-remainder rounding), so the "
             "sample keeps the mix.",
     .example = "sample orders n=1000 seed=1 as orders_1k",
-    .args = sample_args,
+    .args = cmd_sample_args,
     .flags = CMD_WRITES | CMD_AS | CMD_AS_REQUIRED,
     .exec = cmd_sample_exec,
 };

@@ -15,7 +15,7 @@
 
 /* --- elbow ------------------------------------------------------------------ */
 
-static const struct arg_spec elbow_args[] = {
+static const struct arg_spec cmd_elbow_args[] = {
     {.name = "TABLE", .positional = 1, .type = ARG_TABLE, .required = 1,
      .help = "The table to cluster.", .comp = COMP_TABLES},
     {.name = "cols", .type = ARG_COLUMNS, .required = 1,
@@ -119,7 +119,7 @@ const struct cmd_entry cmd_elbow_entry = {
             "below the chord from the first to the last point) and the k with the highest "
             "silhouette.",
     .example = "elbow customers cols=age k=2..6 seed=1",
-    .args = elbow_args,
+    .args = cmd_elbow_args,
     .flags = CMD_WRITES | CMD_AS,
     .exec = cmd_elbow_exec,
 };

@@ -27,7 +27,7 @@ static const char *const agg_names[] = {
 /* The kinds that draw rows one by one, and so can draw a sample of them. */
 #define ROW_KINDS "KIND=scatter|line|hist|corr"
 
-static const struct arg_spec plot_args[] = {
+static const struct arg_spec cmd_plot_args[] = {
     {.name = "KIND", .positional = 1, .type = ARG_ENUM, .required = 1, .choices = KINDS,
      ARG_NAMES(plot_kind_names), .help = "The kind of figure.", .comp = COMP_CHOICES},
     {.name = "TABLE", .positional = 1, .type = ARG_TABLE, .required = 1,
@@ -557,7 +557,7 @@ build_line(struct job *j, struct cmd_result *res, struct qerr *err)
 
 /*
  * The kinds: how each builds its figure from the table, and what the
- * figure shows (which keys each takes is in plot_args' modes).
+ * figure shows (which keys each takes is in cmd_plot_args' modes).
  */
 static const struct kind_def {
     int (*build)(struct job *j, struct cmd_result *res, struct qerr *err);
@@ -669,6 +669,6 @@ const struct cmd_entry cmd_plot_entry = {
             "inline. sample=N draws a seeded random sample of N rows (the title says so). "
             "Needs gnuplot (sudo apt-get install -y gnuplot-nox).",
     .example = "plot scatter customers x=customer_id y=age",
-    .args = plot_args,
+    .args = cmd_plot_args,
     .exec = cmd_plot_exec,
 };

@@ -18,7 +18,7 @@
 
 #include "base/banned.h"
 
-static const struct arg_spec rfm_args[] = {
+static const struct arg_spec cmd_rfm_args[] = {
     {.name = "ORDERS", .positional = 1, .type = ARG_TABLE, .required = 1,
      .help = "The order log: one row per order.", .comp = COMP_TABLES},
     {.name = "customer", .type = ARG_COLUMN, .required = 1,
@@ -192,7 +192,7 @@ const struct cmd_entry cmd_rfm_entry = {
             "F5; hibernating R2 F1-2; lost R1 F1-2. Prints the skipped rows and the mean "
             "recency, frequency and monetary value per segment.",
     .example = "rfm orders customer=customer_id date=ts amount=amount asof=2025-01-01 as r",
-    .args = rfm_args,
+    .args = cmd_rfm_args,
     .flags = CMD_WRITES | CMD_AS | CMD_AS_REQUIRED,
     .exec = cmd_rfm_exec,
 };
