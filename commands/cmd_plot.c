@@ -235,6 +235,20 @@ pj_need(const struct job *j, const char *key, struct qerr *err)
 
 /* --- kinds ------------------------------------------------------------------ */
 
+
+/*
+ * Read the named columns (x first), thin them to the plot's sample, and
+ * give x as numbers (dates as seconds): the start of every x/y plot.
+ */
+static int
+read_xy(struct job *j, const char **names, int n, struct cmd_result *res, double **xs,
+        struct qerr *err)
+{
+    if (pj_read_cols(j, names, n, err) < 0)
+        return -1;
+    pj_sample(j, res);
+    return pj_x_axis(j, &j->cols[0], xs, err);
+}
 static int
 build_scatter(struct job *j, struct cmd_result *res, struct qerr *err)
 {
@@ -250,11 +264,8 @@ build_scatter(struct job *j, struct cmd_result *res, struct qerr *err)
         names[si = n++] = args_str(j->args, "size");
     if (args_given(j->args, "labels"))
         names[li = n++] = args_str(j->args, "labels");
-    if (pj_read_cols(j, names, n, err) < 0)
-        return -1;
-    pj_sample(j, res);
     double *xs;
-    if (pj_x_axis(j, &j->cols[0], &xs, err) < 0)
+    if (read_xy(j, names, n, res, &xs, err) < 0)
         return -1;
     j->spec.xlabel = j->cols[0].name;
     j->spec.ylabel = j->cols[1].name;
@@ -401,11 +412,8 @@ pj_build_line(struct job *j, struct cmd_result *res, const char *x, const char *
         names[lo = n++] = b->list[0];
         names[n++] = b->list[1];
     }
-    if (pj_read_cols(j, names, n, err) < 0)
-        return -1;
-    pj_sample(j, res);
     double *xs;
-    if (pj_x_axis(j, &j->cols[0], &xs, err) < 0)
+    if (read_xy(j, names, n, res, &xs, err) < 0)
         return -1;
     int *codes = NULL, n_groups = 1;
     if (bi >= 0) {
