@@ -331,8 +331,6 @@ int cmd_table_columns(struct cmd_ctx *ctx, const char *table, char ***names, cha
  * shows values: integers, shortest reals, text, NULL, "<blob N bytes>".
  */
 void cmd_set_cell(struct rtable *t, long long row, int col, sqlite3_stmt *st, int i);
-/* Rows in a table (count(*)), or -1 if it cannot be counted. */
-long long cmd_count_rows(sqlite3 *db, const char *table);
 /* Names of user tables (no quarry_/sqlite_ tables unless all), from catalog_tables. */
 int cmd_table_names(struct cmd_ctx *ctx, int all, char ***names, int *n);
 void cmd_free_names(char **names, int n);

@@ -37,9 +37,9 @@ static const char *const linkage_names[] = {
     [HIER_WARD] = "ward", [HIER_COMPLETE] = "complete", [HIER_AVERAGE] = "average",
     [HIER_SINGLE] = "single"};
 
-#define KMEANS_FAMILY "method=kmeans|kmedians"
+#define MODES_CENTROID "method=kmeans|kmedians"
 
-static const struct arg_spec cluster_args[] = {
+static const struct arg_spec cmd_cluster_args[] = {
     {.name = "TABLE", .positional = 1, .type = ARG_TABLE, .required = 1,
      .help = "The table to cluster.", .comp = COMP_TABLES},
     {.name = "cols", .type = ARG_COLUMNS, .required = 1,
@@ -59,16 +59,16 @@ static const struct arg_spec cluster_args[] = {
     {.name = "p", .type = ARG_REAL, .def = "3", .min = 1, .max = 100,
      .modes = "distance=minkowski", .help = "The Minkowski exponent.", .comp = COMP_NONE},
     {.name = "init", .type = ARG_ENUM, .def = "kmeans++", .choices = "kmeans++|random|first",
-     ARG_NAMES(init_names), .modes = KMEANS_FAMILY,
+     ARG_NAMES(init_names), .modes = MODES_CENTROID,
      .help = "Starting centres: D^2 sampling, random rows, or the first k rows.",
      .comp = COMP_CHOICES},
     {.name = "restarts", .type = ARG_INT, .def = "10", .min = 1, .max = 1000,
-     .modes = KMEANS_FAMILY, .help = "Independent starts; the lowest objective wins.",
+     .modes = MODES_CENTROID, .help = "Independent starts; the lowest objective wins.",
      .comp = COMP_NONE},
     {.name = "maxiter", .type = ARG_INT, .def = "300", .min = 1, .max = 1000000,
      .modes = "method=kmeans|kmedians|kmedoids",
      .help = "Iterations (k-medoids: swap passes) per start at most.", .comp = COMP_NONE},
-    {.name = "tol", .type = ARG_REAL, .def = "1e-6", .min = 0, .max = 1, .modes = KMEANS_FAMILY,
+    {.name = "tol", .type = ARG_REAL, .def = "1e-6", .min = 0, .max = 1, .modes = MODES_CENTROID,
      .help = "Stop when the centres move less than tol times the mean column variance.",
      .comp = COMP_NONE},
     {.name = "seed", .type = ARG_INT, .min = 0, .max = 9e18,
@@ -101,7 +101,7 @@ write_trace(struct cmd_ctx *ctx, const char *name, const struct kit_rows *cd,
 {
     int no = 4 + cd->d;
     struct frame_out *o = calloc((size_t)no, sizeof *o);
-    char *tname = sqlite3_mprintf("%s_trace", name);
+    char *tname = kit_name(name, "_trace");
     int rc = -1;
     if (!o || !tname) {
         qerr_set(err, QE_NOMEM, "out of memory for the trace");
@@ -118,7 +118,7 @@ write_trace(struct cmd_ctx *ctx, const char *name, const struct kit_rows *cd,
         result_text(res, "trace: %lld rows in %s (restart, iteration, cluster, count, centre)",
                     t->n, tname);
 out:
-    sqlite3_free(tname);
+    free(tname);
     free(o);
     return rc;
 }
@@ -146,13 +146,13 @@ write_merges(struct cmd_ctx *ctx, const char *name, const struct hier_merge *m, 
         {.name = "height", .decl = CATALOG_REAL, .num = v + 3 * nm},
         {.name = "size", .decl = CATALOG_INTEGER, .num = v + 4 * nm},
     };
-    char *tname = sqlite3_mprintf("%s_merges", name);
+    char *tname = kit_name(name, "_merges");
     int rc = kit_replace(ctx, tname, o, 5, nm, err);
     if (rc == 0)
         result_text(res, "merge table (dendrogram): %lld rows in %s; ids below %lld are rows in "
                          "order, cluster n+i is made by merge i",
                     nm, tname, n);
-    sqlite3_free(tname);
+    free(tname);
     free(v);
     return rc;
 }
@@ -356,7 +356,7 @@ cmd_cluster_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_re
     if (r.merges && write_merges(ctx, name, r.merges, cd.n, res, err) < 0)
         goto out;
     report_quality(res, &r, &cd);
-    pname = sqlite3_mprintf("%s_clusters", name);
+    pname = kit_name(name, "_clusters");
     if (write_labels(ctx, table, args->as, into, &cd, r.labels, err) < 0 ||
         write_profile(ctx, pname, &cd, r.labels, r.k, r.centres, err) < 0)
         goto out;
@@ -365,7 +365,7 @@ cmd_cluster_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_re
         goto out;
     rc = kit_show(ctx, res, pname, "cluster", err);
 out:
-    sqlite3_free(pname);
+    free(pname);
     cluster_result_release(&r);
     kit_rows_release(&cd);
     return rc;
@@ -397,7 +397,7 @@ const struct cmd_entry cmd_cluster_entry = {
             "linkage, as SciPy) cuts the tree into k clusters, or at height=H; with trace=yes it writes the "
             "merge table NAME_merges for a dendrogram.",
     .example = "cluster customers cols=age k=3 seed=1",
-    .args = cluster_args,
+    .args = cmd_cluster_args,
     .flags = CMD_WRITES | CMD_AS,
     .exec = cmd_cluster_exec,
 };

@@ -22,7 +22,7 @@ static const char *const header_names[] = {
 enum onerror { ONERROR_FAIL, ONERROR_SKIP };
 static const char *const onerror_names[] = {[ONERROR_FAIL] = "fail", [ONERROR_SKIP] = "skip"};
 
-static const struct arg_spec load_args[] = {
+static const struct arg_spec cmd_load_args[] = {
     {.name = "PATH", .positional = 1, .type = ARG_PATH, .required = 1,
      .help = "The file to read.", .comp = COMP_FILES},
     {.name = "format", .type = ARG_ENUM, .def = "auto", .choices = "auto|csv|tsv|arff",
@@ -118,7 +118,7 @@ const struct cmd_entry cmd_load_entry = {
             "date attributes, '?' for missing and sparse rows are read. A malformed row "
             "stops the load with the file and line, unless onerror=skip.",
     .example = "load sample-data/orders.csv as orders",
-    .args = load_args,
+    .args = cmd_load_args,
     .flags = CMD_WRITES | CMD_AS,
     .exec = cmd_load_exec,
 };
@@ -128,7 +128,7 @@ const struct cmd_entry cmd_load_entry = {
 static const char *const export_names[] = {
     [LOAD_AUTO] = "auto", [LOAD_CSV] = "csv", [LOAD_TSV] = "tsv"};
 
-static const struct arg_spec export_args[] = {
+static const struct arg_spec cmd_export_args[] = {
     {.name = "TABLE", .positional = 1, .type = ARG_TABLE, .required = 1,
      .help = "The table to write.", .comp = COMP_TABLES},
     {.name = "PATH", .positional = 1, .type = ARG_PATH, .required = 1,
@@ -166,13 +166,13 @@ const struct cmd_entry cmd_export_entry = {
             "symbolic link, into the file it names); /dev/stdout, a FIFO or a device is "
             "written directly.",
     .example = "export orders /tmp/orders_copy.csv",
-    .args = export_args,
+    .args = cmd_export_args,
     .exec = cmd_export_exec,
 };
 
 /* --- save ------------------------------------------------------------------ */
 
-static const struct arg_spec save_args[] = {
+static const struct arg_spec cmd_save_args[] = {
     {.name = "PATH", .positional = 1, .type = ARG_PATH,
      .help = "The workspace file (.qdb); default: the one last saved or opened.",
      .comp = COMP_FILES},
@@ -207,14 +207,14 @@ const struct cmd_entry cmd_save_entry = {
             "symbolic link is followed to the file it names; a device or FIFO is refused. "
             "Reopen it with open PATH or quarry PATH.",
     .example = "save /tmp/shop.qdb",
-    .args = save_args,
+    .args = cmd_save_args,
     .flags = CMD_NO_SAVEPOINT,
     .exec = cmd_save_exec,
 };
 
 /* --- open ------------------------------------------------------------------ */
 
-static const struct arg_spec open_args[] = {
+static const struct arg_spec cmd_open_args[] = {
     {.name = "PATH", .positional = 1, .type = ARG_PATH, .required = 1,
      .help = "The workspace file to open.", .comp = COMP_FILES},
     {0},
@@ -248,7 +248,7 @@ const struct cmd_entry cmd_open_entry = {
             "WAL-mode file is read without leaving -wal and -shm files beside it. Undo "
             "history starts afresh.",
     .example = "open /tmp/shop.qdb",
-    .args = open_args,
+    .args = cmd_open_args,
     .flags = CMD_NO_SAVEPOINT,
     .exec = cmd_open_exec,
 };

@@ -57,7 +57,7 @@ const struct cmd_entry cmd_undo_entry = {
 enum history_action { HISTORY_LIST, HISTORY_SAVE };
 static const char *const action_names[] = {[HISTORY_LIST] = "list", [HISTORY_SAVE] = "save"};
 
-static const struct arg_spec history_args[] = {
+static const struct arg_spec cmd_history_args[] = {
     {.name = "ACTION", .positional = 1, .type = ARG_ENUM, .def = "list", .choices = "list|save",
      ARG_NAMES(action_names),
      .help = "list the statements, or save them as a script.", .comp = COMP_CHOICES},
@@ -132,7 +132,7 @@ const struct cmd_entry cmd_history_entry = {
             "catalog. A statement that drew a random seed is written with the seed it drew, "
             "so a replay is exact.",
     .example = "history save /tmp/session.qry",
-    .args = history_args,
+    .args = cmd_history_args,
     .flags = CMD_NOT_RECORDED,
     .exec = cmd_history_exec,
 };
@@ -301,7 +301,7 @@ const struct cmd_entry cmd_show_entry = {
 
 /* --- timer ----------------------------------------------------------------- */
 
-static const struct arg_spec timer_args[] = {
+static const struct arg_spec cmd_timer_args[] = {
     {.name = "STATE", .positional = 1, .type = ARG_BOOL, .required = 1,
      .help = "on or off.", .comp = COMP_CHOICES, .choices = "on|off"},
     {0},
@@ -322,7 +322,7 @@ const struct cmd_entry cmd_timer_entry = {
     .help = "Print each statement's elapsed wall-clock and CPU time after its result, as the "
             "sqlite3 shell's .timer does (same as set timer=on and the --timing flag).",
     .example = "timer on",
-    .args = timer_args,
+    .args = cmd_timer_args,
     .exec = cmd_timer_exec,
 };
 

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cluster/cluster_scale.h"
 #include "base/mem.h"
 #include "base/rng.h"
 #include "base/banned.h"
@@ -141,6 +142,14 @@ cluster_silhouette(const double *x, int d, long long ld, const int32_t *labels, 
     for (long long i = m; i < m8; i++)
         for (int q = 0; q < d; q++)
             a[(long long)q * m8 + i] = a[(long long)q * m8];
+    /* The silhouette is a ratio of distances: the same in units of 2^e (cluster_scale.h). */
+    int e;
+    if (cluster_scale_exp(a, m8, d, m8, NULL, "the silhouette", &e, err) < 0) {
+        rc = -1;
+        goto out;
+    }
+    for (long long i = 0; e && i < m8 * d; i++)
+        a[i] = ldexp(a[i], -e);
     struct sil parts[16];
     pthread_t th[16];
     int started[16] = {0};
@@ -172,6 +181,16 @@ out:
     return rc;
 }
 
+/* The error for an index beyond the largest double, about 10^lg. */
+static void
+too_large(struct qerr *err, const char *what, double lg)
+{
+    qerr_set(err, QE_NUMERIC, "values too large for the cluster indices: the %s is about 10^%.0f, "
+                              "beyond the largest double (1.8e+308)",
+             what, floor(lg));
+    qerr_hint(err, "rescale the columns first (normalize TABLE cols=...)");
+}
+
 int
 cluster_quality_compute(const double *x, long long n, int d, long long ld,
                         const int32_t *labels, int k, uint64_t seed, int threads,
@@ -190,13 +209,18 @@ cluster_quality_compute(const double *x, long long n, int d, long long ld,
     long long *rows = NULL;
     if (!cent || !size || !intra || !mean)
         goto out;
+    /* Every sum below in units of 2^e (cluster_scale.h); inertia is given back in the data's. */
+    int e;
+    if (cluster_scale_exp(x, n, d, ld, labels, "the cluster indices", &e, err) < 0)
+        goto out;
+    double sc = ldexp(1.0, -e);
     for (long long i = 0; i < n; i++) {
         if (labels[i] < 0)
             continue;
         size[labels[i]]++;
         q->n_used++;
         for (int c = 0; c < d; c++) {
-            double v = x[(long long)c * ld + i];
+            double v = x[(long long)c * ld + i] * sc;
             cent[(long long)labels[i] * d + c] += v;
             mean[c] += v;
         }
@@ -217,11 +241,18 @@ cluster_quality_compute(const double *x, long long n, int d, long long ld,
         const double *cc = cent + (long long)labels[i] * d;
         double s = 0;
         for (int c = 0; c < d; c++) {
-            double v = x[(long long)c * ld + i] - cc[c];
+            double v = x[(long long)c * ld + i] * sc - cc[c];
             s += v * v;
         }
         q->inertia += s;
         intra[labels[i]] += sqrt(s);
+    }
+    double inertia = q->inertia; /* in units of 2^e, for the ratios */
+    q->inertia = ldexp(inertia, 2 * e);
+    if (!isfinite(q->inertia)) {
+        too_large(err, "inertia (within-cluster sum of squares)",
+                  log10(inertia) + 2 * e * log10(2.0));
+        goto out;
     }
     int kk = q->k_used;
     if (kk >= 2 && kk <= nu - 1) {
@@ -234,14 +265,20 @@ cluster_quality_compute(const double *x, long long n, int d, long long ld,
                 s += (cent[(long long)j * d + c] - mean[c]) * (cent[(long long)j * d + c] - mean[c]);
             between += (double)size[j] * s;
         }
-        q->calinski_harabasz = q->inertia == 0
+        q->calinski_harabasz = inertia == 0
                                    ? 1.0
-                                   : between * (double)(nu - kk) / (q->inertia * (double)(kk - 1));
-        int all_zero = 1;
+                                   : between * (double)(nu - kk) / (inertia * (double)(kk - 1));
+        if (!isfinite(q->calinski_harabasz)) {
+            too_large(err, "Calinski-Harabasz index",
+                      log10(between) + log10((double)(nu - kk)) - log10(inertia) -
+                          log10((double)(kk - 1)));
+            goto out;
+        }
+        int all_zero = 1; /* scikit-learn's tolerances, in the data's units */
         for (int j = 0; j < k; j++)
             if (size[j] > 0) {
                 intra[j] /= (double)size[j];
-                all_zero &= intra[j] < 1e-8;
+                all_zero &= ldexp(intra[j], e) < 1e-8;
             }
         double db = 0;
         int any_apart = 0;
@@ -258,7 +295,7 @@ cluster_quality_compute(const double *x, long long n, int d, long long ld,
                     s += v * v;
                 }
                 s = sqrt(s);
-                any_apart |= s >= 1e-8;
+                any_apart |= ldexp(s, e) >= 1e-8;
                 double r = s > 0 ? (intra[i] + intra[j]) / s : 0; /* s == 0: infinite distance */
                 worst = r > worst ? r : worst;
             }

@@ -21,6 +21,12 @@
  *   ARI               adjusted Rand index (Hubert and Arabie).
  *   NMI               mutual information / arithmetic mean of the entropies.
  *   purity            share of rows in their cluster's most common class.
+ *
+ * Values whose squares overflow or underflow a double (near 1e154 and
+ * beyond, or below 1e-154) are summed in a power-of-two unit
+ * (cluster_scale.h): the ratios do not change, and inertia comes back in
+ * the data's units. An index beyond the largest double is an error, never
+ * an inf: the inertia of clusters spread wider than about 1e154, say.
  */
 #ifndef QUARRY_CLUSTER_QUALITY_H
 #define QUARRY_CLUSTER_QUALITY_H
@@ -44,8 +50,11 @@ struct cluster_quality {
 /*
  * All internal indices of labels (0..k-1, negative = left out). seed picks
  * the silhouette sample; threads share the silhouette's rows.
- * progress/cancel as in kmeans.h. Fails (QE_NOMEM) when the per-cluster
- * sums or the silhouette's rows do not fit in memory.
+ * progress/cancel as in kmeans.h. QE_DATA when a labelled row holds a
+ * value that is not finite; QE_NUMERIC when the inertia or the
+ * Calinski-Harabasz index is beyond the largest double (the message gives
+ * its size, the hint says to rescale); QE_NOMEM when the per-cluster sums
+ * or the silhouette's rows do not fit in memory; QE_INTERRUPT.
  */
 int cluster_quality_compute(const double *x, long long n, int d, long long ld,
                             const int32_t *labels, int k, uint64_t seed, int threads,
@@ -55,7 +64,9 @@ int cluster_quality_compute(const double *x, long long n, int d, long long ld,
 /*
  * Silhouette of the rows listed in rows[0..m) (all rows when rows is NULL,
  * m = n) into *res: NaN when undefined (fewer than two clusters, or every
- * row its own). Fails (QE_NOMEM) when the copy of the m rows does not fit.
+ * row its own). Fails (QE_NOMEM) when the copy of the m rows does not fit,
+ * QE_DATA when a value is not finite. Values whose squares overflow or
+ * underflow are compared in a power-of-two unit (cluster_scale.h).
  */
 int cluster_silhouette(const double *x, int d, long long ld, const int32_t *labels, int k,
                        const long long *rows, long long m, int threads, double *res,
