@@ -396,49 +396,55 @@ add_value(struct gen *g, struct buf *out, const struct arg_spec *sp)
     buf_release(&v);
 }
 
-/* Keys a free-key command (set) takes, from the completion engine: "threads=", ... */
-static void
-free_keys(struct cmd_ctx *ctx, const struct cmd_entry *c, struct completion *comp)
+/*
+ * One of the completion engine's words for what follows text (a command
+ * name and a space: the keys of `set` as "threads=", ...; "set format=":
+ * its values), or NULL; the caller frees it.
+ */
+static char *
+completed(struct gen *g, const char *text)
 {
-    struct buf line = BUF_INIT;
-    buf_addf(&line, "%s ", c->name);
-    complete_line(ctx, line.data, (int)line.len, comp);
-    buf_release(&line);
+    struct completion comp;
+    char *w = NULL;
+    completion_init(&comp);
+    complete_line(g->ctx, text, (int)strlen(text), &comp);
+    if (comp.n_words)
+        w = xstrdup(comp.words[pick(g->b, (unsigned)comp.n_words)]);
+    completion_release(&comp);
+    return w;
 }
 
+/*
+ * NAME=VALUE for a command that takes any key (CMD_FREE_KEYS): a key and
+ * its values from the completion engine where it knows them (set), else a
+ * new name and an expression (derive) or any value.
+ */
 static void
 add_free_pair(struct gen *g, struct buf *out, const struct cmd_entry *c)
 {
     struct bytes *b = g->b;
-    struct completion comp;
-    completion_init(&comp);
-    free_keys(g->ctx, c, &comp);
-    int keyed = 0;
-    if (comp.n_words && !chance(b, 4)) {
-        const char *w = comp.words[pick(b, (unsigned)comp.n_words)];
-        size_t l = strlen(w);
-        if (l && w[l - 1] == '=') {
-            buf_add(out, w, l);
-            keyed = 1;
+    struct buf line = BUF_INIT;
+    buf_addf(&line, "%s ", c->name);
+    char *key = chance(b, 4) ? NULL : completed(g, line.data);
+    if (key && strchr(key, '=') == key + strlen(key) - 1) {
+        buf_adds(&line, key);
+        buf_adds(out, key);
+        char *value = chance(b, 2) ? completed(g, line.data) : NULL;
+        if (value) {
+            buf_adds(out, value);
+        } else {
+            struct arg_spec text = {.name = "value", .type = ARG_TEXT};
+            add_value(g, out, &text);
         }
-    }
-    if (!keyed) {
+        free(value);
+    } else {
         buf_adds(out, !chance(b, 2) ? PICK(b, fresh_names)
                       : chance(b, 2) ? PICK(b, names) : some_column(b, g->cols, g->n_cols));
         buf_addc(out, '=');
-    }
-    struct arg_spec text = {.name = "value", .type = ARG_TEXT};
-    if (!keyed && chance(b, 2))
         fuzz_quote(out, PICK(b, exprs));
-    else
-        add_value(g, out, &text);
-    completion_release(&comp);
-}
-
-static void
-free_list(char **list, int n)
-{
-    cmd_free_names(list, n);
+    }
+    free(key);
+    buf_release(&line);
 }
 
 /* " key=value" for spec key (NULL: an unknown key), now and then misspelt or bare. */
@@ -562,7 +568,7 @@ add_statement(struct gen *g, struct buf *out)
         buf_addc(out, ' ');
         add_raw(b, out, 16);
     }
-    free_list(g->cols, g->n_cols);
+    cmd_free_names(g->cols, g->n_cols);
     g->cols = NULL;
     g->n_cols = 0;
 }
@@ -641,7 +647,7 @@ feed(struct splitter *sp, struct cmd_ctx *ctx, char *text)
 static void
 tables_of(struct cmd_ctx *ctx, struct gen *g)
 {
-    free_list(g->tables, g->n_tables);
+    cmd_free_names(g->tables, g->n_tables);
     cmd_table_names(ctx, 1, &g->tables, &g->n_tables);
 }
 
@@ -682,7 +688,7 @@ LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
     }
     splitter_finish(&sp, run_one, &ctx);
     splitter_release(&sp);
-    free_list(g.tables, g.n_tables);
+    cmd_free_names(g.tables, g.n_tables);
     ctx_release(&ctx);
     restore_folder();
     if (fchdir(home) < 0)
