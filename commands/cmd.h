@@ -30,6 +30,8 @@ enum arg_type {
     ARG_COLUMN,  /* a column of the statement's TABLE */
     ARG_COLUMNS, /* comma list of columns of the statement's TABLE */
     ARG_PATH,
+    ARG_DATE,     /* ISO 8601 date or timestamp; seconds since 1970 in arg_val.r */
+    ARG_DURATION, /* 90s, 30m, 2h, 1d; seconds in arg_val.r */
 };
 
 enum comp_hint {
@@ -52,7 +54,25 @@ struct arg_spec {
     int required;
     const char *help;     /* one sentence */
     enum comp_hint comp;
+    /*
+     * ARG_ENUM read with args_choice: names[i] is choice i, in the order
+     * of choices (set with ARG_NAMES; the registry test checks that the
+     * two agree), so a handler's enum indexes names with designated
+     * initialisers: [METHOD_DBSCAN] = "dbscan".
+     */
+    const char *const *names;
+    int n_names;
+    /*
+     * The modes the key applies to; NULL: every mode. Conditions separated
+     * by spaces, all of which must hold: KEY=a|b (enum KEY's value, typed
+     * or default, is a or b) or !KEY (KEY is not typed). The dispatcher
+     * refuses a key typed where a condition fails, saying where it applies.
+     */
+    const char *modes;
 };
+
+/* .names and .n_names of an enum spec from an array of choice names. */
+#define ARG_NAMES(a) .names = (a), .n_names = (int)(sizeof(a) / sizeof((a)[0]))
 
 /* cmd_entry.flags */
 enum {
@@ -62,12 +82,6 @@ enum {
     CMD_NO_SAVEPOINT = 1 << 3, /* manages the catalog itself (open, save, undo) */
     CMD_NOT_RECORDED = 1 << 4, /* left out of `history save` (history, help) */
     CMD_FREE_KEYS = 1 << 5,    /* takes any NAME=VALUE (set) */
-    /*
-     * Writes tables only through frame_write/frame_write_new (which keep
-     * cached frames current) or quarry_* tables it forgets with
-     * frame_cache_forget: cached frames of other tables stay valid.
-     */
-    CMD_FRAME_SAFE = 1 << 6,
 };
 
 struct cmd_ctx;
@@ -92,10 +106,11 @@ struct arg_val {
     const struct arg_spec *spec;
     char *text;    /* as typed, unquoted; NULL when not given */
     long long i;   /* ARG_INT, ARG_BOOL */
-    double r;      /* ARG_REAL */
+    double r;      /* ARG_REAL; seconds for ARG_DATE and ARG_DURATION */
     char **list;   /* ARG_COLUMNS */
     int n_list;
-    int pos;       /* byte offset in the statement, -1 if defaulted */
+    int pos;       /* byte offset of the value in the statement, -1 if defaulted */
+    int key_pos;   /* byte offset of key=value (or of a positional value) */
 };
 
 #define CMD_MAX_ARGS 32
@@ -110,17 +125,48 @@ struct cmd_args {
     char *free_keys[CMD_MAX_FREE], *free_vals[CMD_MAX_FREE];
     int n_free;
     char *sql;     /* the SQL text for SQL statements */
+    /*
+     * The first name a handler asked for that the command's spec does not
+     * declare (a misspelling), and the first name read with args_choice
+     * that is not an enum: args_check turns them into an internal error.
+     */
+    const char *unknown, *not_enum;
 };
 
-/* Look up an argument by name; the value is the default if not typed. */
+/*
+ * Look up an argument by name; the value is the default if not typed.
+ * name must be declared in the command's spec: any other name (a
+ * misspelling in a handler) gives an empty value (text NULL, numbers 0,
+ * not given) and is remembered, so the dispatcher fails the statement
+ * with QE_INTERNAL (args_check) the first time that code runs.
+ */
 const struct arg_val *args_get(const struct cmd_args *a, const char *name);
 /* The typed or default text of an argument, or NULL. */
 const char *args_str(const struct cmd_args *a, const char *name);
 long long args_int(const struct cmd_args *a, const char *name);
 double args_real(const struct cmd_args *a, const char *name);
+/*
+ * An ARG_ENUM argument as the index of its value in the spec's choices
+ * (a choice that ends in ':', such as value:, takes any text after it);
+ * -1 when not given and without a default.
+ */
+int args_choice(const struct cmd_args *a, const char *name);
 /* 1 if the user typed the argument (not defaulted). */
 int args_given(const struct cmd_args *a, const char *name);
+/*
+ * QE_INTERNAL if a handler asked for a name its spec does not declare, or
+ * read a non-enum argument with args_choice; 0 otherwise.
+ */
+int args_check(const struct cmd_args *a, struct qerr *err);
 void args_release(struct cmd_args *a);
+/*
+ * Refuse (QE_ARG, err->pos at the key) a typed key whose spec's modes do
+ * not hold in the statement; QE_INTERNAL for modes that name no argument
+ * or choice. Called by cmd_parse once every value is set.
+ */
+int args_check_modes(const struct cmd_args *a, struct qerr *err);
+/* "Applies to method=kmeans or kmedians." for argument sp of c; nothing without modes. */
+void args_modes_text(const struct cmd_entry *c, const struct arg_spec *sp, struct buf *b);
 
 /* --- results -------------------------------------------------------------- */
 
@@ -273,7 +319,11 @@ int cmd_parse(struct cmd_ctx *ctx, const char *stmt, struct cmd_args *out, struc
 /* Helpers for handlers. */
 int cmd_sql_table(struct cmd_ctx *ctx, struct cmd_result *res, const char *sql,
                   const char *const *binds, int n_binds, struct qerr *err);
-/* Names of the columns of table (caller frees with cmd_free_names). */
+/*
+ * Names (and declared types, when decls is not NULL) of the columns of
+ * table, from catalog_columns; no table gives n == 0. The caller frees
+ * each array with cmd_free_names.
+ */
 int cmd_table_columns(struct cmd_ctx *ctx, const char *table, char ***names, char ***decls,
                       int *n, struct qerr *err);
 /*
@@ -281,9 +331,7 @@ int cmd_table_columns(struct cmd_ctx *ctx, const char *table, char ***names, cha
  * shows values: integers, shortest reals, text, NULL, "<blob N bytes>".
  */
 void cmd_set_cell(struct rtable *t, long long row, int col, sqlite3_stmt *st, int i);
-/* Rows in a table (count(*)), or -1 if it cannot be counted. */
-long long cmd_count_rows(sqlite3 *db, const char *table);
-/* Names of user tables (no quarry_/sqlite_ tables unless all). */
+/* Names of user tables (no quarry_/sqlite_ tables unless all), from catalog_tables. */
 int cmd_table_names(struct cmd_ctx *ctx, int all, char ***names, int *n);
 void cmd_free_names(char **names, int n);
 /* The full `help CMD` text of a command. */

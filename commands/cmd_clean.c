@@ -3,7 +3,7 @@
  * Both read the table into a frame, compute in src/prep/prep.c and write the
  * table back in one pass (in place, undoable, or `as NAME`).
  */
-#include "prep_cmd.h"
+#include "kit.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -12,23 +12,34 @@
 #include <strings.h>
 
 #include "base/buf.h"
+#include "base/mem.h"
+#include "data/catalog_edit.h"
+#include "prep/outliers.h"
 #include "prep/prep.h"
 
 #include "base/banned.h"
 
 /* --- clean ------------------------------------------------------------------- */
 
-static const struct arg_spec clean_args[] = {
+enum fill { FILL_NONE = -1, FILL_DROP, FILL_MEAN, FILL_MEDIAN, FILL_MODE, FILL_VALUE, FILL_KNN };
+
+/* missing=: value: takes the fill after it (value:0, value:unknown). */
+static const char *const fill_names[] = {
+    [FILL_DROP] = "drop", [FILL_MEAN] = "mean", [FILL_MEDIAN] = "median", [FILL_MODE] = "mode",
+    [FILL_VALUE] = "value:", [FILL_KNN] = "knn"};
+
+static const struct arg_spec cmd_clean_args[] = {
     {.name = "TABLE", .positional = 1, .type = ARG_TABLE, .required = 1,
      .help = "The table to clean.", .comp = COMP_TABLES},
-    {.name = "cols", .type = ARG_COLUMNS,
+    {.name = "cols", .type = ARG_COLUMNS, .modes = "missing",
      .help = "Columns whose missing values are handled (default: every column).",
      .comp = COMP_COLUMNS},
-    {.name = "missing", .type = ARG_TEXT,
+    {.name = "missing", .type = ARG_ENUM, .choices = "drop|mean|median|mode|value:|knn",
+     ARG_NAMES(fill_names),
      .help = "drop, mean, median, mode, value:X or knn: what to do with missing values.",
-     .comp = COMP_CHOICES, .choices = "drop|mean|median|mode|value:|knn"},
-    {.name = "k", .type = ARG_INT, .def = "5", .min = 1, .max = 1000,
-     .help = "Neighbours averaged by missing=knn."},
+     .comp = COMP_CHOICES},
+    {.name = "k", .type = ARG_INT, .def = "5", .min = 1, .max = 1000, .modes = "missing=knn",
+     .help = "Neighbours averaged."},
     {.name = "dedupe", .type = ARG_BOOL, .def = "no",
      .help = "Remove rows that duplicate an earlier row in every column."},
     {.name = "dates", .type = ARG_COLUMNS,
@@ -37,36 +48,6 @@ static const struct arg_spec clean_args[] = {
     {0},
 };
 
-enum fill { FILL_NONE, FILL_DROP, FILL_MEAN, FILL_MEDIAN, FILL_MODE, FILL_VALUE, FILL_KNN };
-
-static int
-parse_missing(const char *s, enum fill *fill, const char **value, struct qerr *err)
-{
-    static const char *const names[] = {"drop", "mean", "median", "mode", "knn"};
-    static const enum fill fills[] = {FILL_DROP, FILL_MEAN, FILL_MEDIAN, FILL_MODE, FILL_KNN};
-    *fill = FILL_NONE;
-    if (!s)
-        return 0;
-    if (strncasecmp(s, "value:", 6) == 0) {
-        *fill = FILL_VALUE;
-        *value = s + 6;
-        return 0;
-    }
-    for (int i = 0; i < 5; i++)
-        if (strcasecmp(s, names[i]) == 0) {
-            *fill = fills[i];
-            return 0;
-        }
-    const char *near = catalog_suggest(s, names, 5);
-    qerr_set(err, QE_ARG, "missing=%s is not a way to handle missing values", s);
-    if (near)
-        qerr_hint(err, "did you mean missing=%s? (or drop, mean, median, mode, value:X, knn)",
-                  near);
-    else
-        qerr_hint(err, "type missing=drop, mean, median, mode, value:X or knn");
-    return -1;
-}
-
 /* dates=: parse each listed column, unparseable values become NULL. */
 static int
 clean_dates(struct cmd_ctx *ctx, const struct cmd_args *args, const char **table,
@@ -74,7 +55,7 @@ clean_dates(struct cmd_ctx *ctx, const struct cmd_args *args, const char **table
 {
     const struct arg_val *v = args_get(args, "dates");
     struct frame *f = NULL;
-    if (prep_read(ctx, *table, v->list, v->n_list, 0, &f, err) < 0)
+    if (kit_read(ctx, *table, (const char *const *)v->list, v->n_list, 0, &f, err) < 0)
         return -1;
     int n = f->n_cols, rc = 0;
     struct frame_out *outs = xcalloc((size_t)n, sizeof(*outs));
@@ -84,7 +65,7 @@ clean_dates(struct cmd_ctx *ctx, const struct cmd_args *args, const char **table
         if (f->kind[j] != FRAME_TEXT) {
             rc = qerr_set(err, QE_ARG, "dates=%s: the column holds numbers, not dates",
                           f->names[j]);
-            prep_fail_at(args, "dates", err);
+            kit_fail_at(args, "dates", err);
             break;
         }
         /* Day first unless the values say month first (a second field above 12). */
@@ -127,14 +108,13 @@ clean_dates(struct cmd_ctx *ctx, const struct cmd_args *args, const char **table
         outs[j].name = f->names[j];
         outs[j].decl = any_time ? CATALOG_TIMESTAMP : CATALOG_DATE;
         outs[j].text = (const char *const *)text[j];
-        char a[32], b[32], c[32];
-        result_text(res, "dates %s: %s parsed (%s rewritten), %s unparseable set to NULL%s",
-                    f->names[j], prep_count(a, ok), prep_count(b, changed), prep_count(c, bad),
+        result_text(res, "dates %s: %lld parsed (%lld rewritten), %lld unparseable set to NULL%s",
+                    f->names[j], ok, changed, bad,
                     hint == 0 ? "" : dayfirst ? "; d/m/y read day first"
                                               : "; d/m/y read month first");
     }
     if (rc == 0)
-        rc = prep_write(ctx, args, table, f, outs, n, NULL, err);
+        rc = kit_write(ctx, args, table, f, outs, n, NULL, err);
     for (int j = 0; j < n; j++) {
         for (int l = 0; iso[j] && l < f->n_levels[j]; l++)
             free(iso[j][l]);
@@ -153,48 +133,35 @@ static int
 clean_dedupe(struct cmd_ctx *ctx, const struct cmd_args *args, const char **table,
              struct cmd_result *res, struct qerr *err)
 {
-    sqlite3 *db = catalog_db(ctx->cat);
     char **names = NULL, **decls = NULL;
     int n = 0, rc = -1;
     struct frame *f = NULL;
-    sqlite3_stmt *st = NULL;
-    struct buf sql = BUF_INIT;
+    long long *first = NULL, n_first = 0;
     unsigned char *keep = NULL;
     if (cmd_table_columns(ctx, *table, &names, &decls, &n, err) < 0)
         return -1;
-    if (prep_read(ctx, *table, names, 1, 0, &f, err) < 0)
+    if (kit_read(ctx, *table, (const char *const *)names, 1, 0, &f, err) < 0 ||
+        catalog_first_of_equal_rows(ctx->cat, *table, (const char *const *)names, n, &first,
+                                    &n_first, err) < 0)
         goto out;
-    char *q = sqlite3_mprintf("SELECT min(rowid) AS r FROM \"%w\" GROUP BY ", *table);
-    buf_adds(&sql, q);
-    sqlite3_free(q);
-    for (int i = 0; i < n; i++) {
-        q = sqlite3_mprintf("%s\"%w\"", i ? ", " : "", names[i]);
-        buf_adds(&sql, q);
-        sqlite3_free(q);
-    }
-    buf_adds(&sql, " ORDER BY r");
-    if (sqlite3_prepare_v2(db, sql.data, -1, &st, NULL) != SQLITE_OK) {
-        qerr_set(err, QE_SQL, "%s", sqlite3_errmsg(db));
+    keep = mem_calloc((size_t)f->n_rows + 1, 1, "dedupe", "rows to keep", err);
+    if (!keep)
         goto out;
-    }
-    keep = xcalloc((size_t)f->n_rows + 1, 1);
+    /* both ascending by rowid: one merge marks the rows to keep */
     long long row = 0, kept = 0;
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        sqlite3_int64 r = sqlite3_column_int64(st, 0);
-        while (row < f->n_rows && f->rowid[row] < r)
+    for (long long i = 0; i < n_first; i++) {
+        while (row < f->n_rows && f->rowid[row] < first[i])
             row++;
-        if (row < f->n_rows && f->rowid[row] == r) {
+        if (row < f->n_rows && f->rowid[row] == first[i]) {
             keep[row] = 1;
             kept++;
         }
     }
-    char a[32];
-    result_text(res, "removed %s duplicate row%s", prep_count(a, f->n_rows - kept),
+    result_text(res, "removed %lld duplicate row%s", f->n_rows - kept,
                 f->n_rows - kept == 1 ? "" : "s");
-    rc = kept == f->n_rows && !args->as ? 0 : prep_write(ctx, args, table, f, NULL, 0, keep, err);
+    rc = kept == f->n_rows && !args->as ? 0 : kit_write(ctx, args, table, f, NULL, 0, keep, err);
 out:
-    sqlite3_finalize(st);
-    buf_release(&sql);
+    free(first);
     free(keep);
     frame_release(f);
     cmd_free_names(names, n);
@@ -202,7 +169,12 @@ out:
     return rc;
 }
 
-static const char *const fill_names[] = {"", "drop", "mean", "median", "mode", "value", "knn"};
+/* A fill's name in messages. */
+static const char *
+fill_word(enum fill fill)
+{
+    return fill == FILL_VALUE ? "value" : fill_names[fill];
+}
 
 /* The fill of numeric column j, or an error. */
 static int
@@ -221,12 +193,13 @@ numeric_fill(const struct frame *f, int j, enum fill fill, const char *value, do
         }
         return 0;
     }
-    prep_stats(frame_col(f, j), f->mask[j], f->n_rows,
-               fill == FILL_MEDIAN ? PREP_NEED_MEDIAN : fill == FILL_MODE ? PREP_NEED_MODE : 0,
-               &s);
+    if (prep_stats(frame_col(f, j), f->mask[j], f->n_rows,
+                   fill == FILL_MEDIAN ? PREP_NEED_MEDIAN : fill == FILL_MODE ? PREP_NEED_MODE : 0,
+                   &s, err) < 0)
+        return -1;
     if (s.n == 0)
         return qerr_set(err, QE_ARG, "column '%s' has no values to take a %s from",
-                        f->names[j], fill_names[fill]);
+                        f->names[j], fill_word(fill));
     *out = fill == FILL_MEAN ? s.mean : fill == FILL_MEDIAN ? s.median : s.mode;
     return 0;
 }
@@ -238,7 +211,7 @@ clean_missing(struct cmd_ctx *ctx, const struct cmd_args *args, const char **tab
     const struct arg_val *cv = args_get(args, "cols");
     struct frame *f = NULL;
     int flags = 0;
-    if (prep_read(ctx, *table, cv->text ? cv->list : NULL, cv->text ? cv->n_list : 0, flags, &f,
+    if (kit_read(ctx, *table, cv->text ? (const char *const *)cv->list : NULL, cv->text ? cv->n_list : 0, flags, &f,
                   err) < 0)
         return -1;
     int n = f->n_cols, rc = 0, n_filled_cols = 0;
@@ -258,11 +231,10 @@ clean_missing(struct cmd_ctx *ctx, const struct cmd_args *args, const char **tab
                 keep[r] = !frame_missing(f, j, r);
             dropped += !keep[r];
         }
-        char a[32];
-        result_text(res, "dropped %s row%s with missing values in %d column%s",
-                    prep_count(a, dropped), dropped == 1 ? "" : "s", n, n == 1 ? "" : "s");
+        result_text(res, "dropped %lld row%s with missing values in %d column%s",
+                    dropped, dropped == 1 ? "" : "s", n, n == 1 ? "" : "s");
         if (dropped || args->as)
-            rc = prep_write(ctx, args, table, f, NULL, 0, keep, err);
+            rc = kit_write(ctx, args, table, f, NULL, 0, keep, err);
         goto out;
     }
     for (int j = 0; j < n; j++)
@@ -273,7 +245,7 @@ clean_missing(struct cmd_ctx *ctx, const struct cmd_args *args, const char **tab
             continue;
         if (!cv->text && (f->decl[j] == CATALOG_DATE || f->decl[j] == CATALOG_TIMESTAMP))
             continue; /* a typical date is no fill for a missing one: only when listed */
-        char a[32], b[64];
+        char b[64];
         if (f->kind[j] == FRAME_TEXT) {
             if (fill == FILL_KNN) {
                 if (cv->text) {
@@ -285,7 +257,10 @@ clean_missing(struct cmd_ctx *ctx, const struct cmd_args *args, const char **tab
             }
             const char *fv = value;
             if (fill != FILL_VALUE) {
-                int c = prep_mode_code(f->code[j], f->n_rows, f->levels[j], f->n_levels[j]);
+                int c;
+                rc = prep_mode_code(f->code[j], f->n_rows, f->levels[j], f->n_levels[j], &c, err);
+                if (rc < 0)
+                    break;
                 if (c < 0)
                     continue; /* all NULL: nothing to take a mode from */
                 fv = f->levels[j][c];
@@ -295,8 +270,8 @@ clean_missing(struct cmd_ctx *ctx, const struct cmd_args *args, const char **tab
                 text[j][r] = f->code[j][r] < 0 ? fv : f->levels[j][f->code[j][r]];
             outs[n_outs++] = (struct frame_out){.name = f->names[j], .decl = f->decl[j],
                                                 .text = text[j]};
-            result_text(res, "  %s: %s filled with '%s'%s", f->names[j],
-                        prep_count(a, f->n_missing[j]), fv,
+            result_text(res, "  %s: %lld filled with '%s'%s", f->names[j],
+                        f->n_missing[j], fv,
                         fill == FILL_MEAN || fill == FILL_MEDIAN ? " (mode: text column)" : "");
         } else {
             double fv = 0;
@@ -310,7 +285,7 @@ clean_missing(struct cmd_ctx *ctx, const struct cmd_args *args, const char **tab
                          ? qerr_set(err, QE_ARG, "missing=knn needs other numeric columns to "
                                     "find neighbours; cols= lists only '%s'", f->names[j])
                          : prep_knn_fill(f, j, others, n_others, (int)args_int(args, "k"),
-                                         num[j], ctx->progress, ctx->pctx, err);
+                                         num[j], kit_progress, ctx, err);
                 free(others);
                 if (rc < 0)
                     break;
@@ -332,20 +307,19 @@ clean_missing(struct cmd_ctx *ctx, const struct cmd_args *args, const char **tab
                     decl = CATALOG_REAL; /* a mean in an integer column */
             outs[n_outs++] = (struct frame_out){.name = f->names[j], .decl = decl,
                                                 .num = num[j]};
-            result_text(res, "  %s: %s filled with %s%s", f->names[j],
-                        prep_count(a, f->n_missing[j]), b,
+            result_text(res, "  %s: %lld filled with %s%s", f->names[j],
+                        f->n_missing[j], b,
                         f->n_nonnum[j] ? " (text that is not a number counted as missing)" : "");
         }
         filled += f->n_missing[j];
         n_filled_cols++;
     }
     if (rc == 0) {
-        char a[32];
-        result_text(res, "filled %s missing value%s in %d column%s (%s)", prep_count(a, filled),
+        result_text(res, "filled %lld missing value%s in %d column%s (%s)", filled,
                     filled == 1 ? "" : "s", n_filled_cols, n_filled_cols == 1 ? "" : "s",
-                    fill_names[fill]);
+                    fill_word(fill));
         if (n_outs || args->as)
-            rc = prep_write(ctx, args, table, f, outs, n_outs, NULL, err);
+            rc = kit_write(ctx, args, table, f, outs, n_outs, NULL, err);
     }
 out:
     for (int j = 0; j < n; j++) {
@@ -366,10 +340,8 @@ cmd_clean_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resu
                struct qerr *err)
 {
     const char *table = args_str(args, "TABLE");
-    enum fill fill;
-    const char *value = NULL;
-    if (parse_missing(args_str(args, "missing"), &fill, &value, err) < 0)
-        return prep_fail_at(args, "missing", err);
+    enum fill fill = (enum fill)args_choice(args, "missing");
+    const char *value = fill == FILL_VALUE ? args_str(args, "missing") + 6 : NULL;
     int dedupe = args_int(args, "dedupe") != 0, dates = args_given(args, "dates");
     if (fill == FILL_NONE && !dedupe && !dates) {
         qerr_set(err, QE_ARG, "say what to clean");
@@ -407,30 +379,109 @@ const struct cmd_entry cmd_clean_entry = {
             "other numeric columns of cols (scikit-learn's KNNImputer). Text in a numeric "
             "column counts as missing. The steps run in that order.",
     .example = "clean orders missing=median dedupe=yes dates=ts as orders_clean",
-    .args = clean_args,
-    .flags = CMD_WRITES | CMD_AS | CMD_FRAME_SAFE,
+    .args = cmd_clean_args,
+    .flags = CMD_WRITES | CMD_AS,
     .exec = cmd_clean_exec,
 };
 
 /* --- outliers ------------------------------------------------------------------ */
 
-static const struct arg_spec outliers_args[] = {
+static const char *const rule_names[] = {
+    [PREP_IQR_RULE] = "iqr", [PREP_ZSCORE_RULE] = "zscore", [PREP_MAD_RULE] = "mad"};
+
+enum outlier_action { ACTION_FLAG, ACTION_CLIP, ACTION_DROP };
+static const char *const action_names[] = {
+    [ACTION_FLAG] = "flag", [ACTION_CLIP] = "clip", [ACTION_DROP] = "drop"};
+
+static const struct arg_spec cmd_outliers_args[] = {
     {.name = "TABLE", .positional = 1, .type = ARG_TABLE, .required = 1,
      .help = "The table to check.", .comp = COMP_TABLES},
     {.name = "cols", .type = ARG_COLUMNS, .required = 1,
      .help = "Numeric columns to check.", .comp = COMP_COLUMNS},
     {.name = "method", .type = ARG_ENUM, .def = "iqr", .choices = "iqr|zscore|mad",
+     ARG_NAMES(rule_names),
      .help = "The rule: Tukey's fences (iqr), standard scores (zscore) or the median "
              "absolute deviation (mad).", .comp = COMP_CHOICES},
     {.name = "k", .type = ARG_REAL, .min = 0.0001, .max = 1000,
      .help = "How far out a value must lie: 1.5 for iqr, 3 for zscore and mad by default."},
     {.name = "action", .type = ARG_ENUM, .def = "flag", .choices = "flag|clip|drop",
+     ARG_NAMES(action_names),
      .help = "flag adds a 0/1 column, clip moves values to the nearest bound, drop removes "
              "the rows.", .comp = COMP_CHOICES},
-    {.name = "into", .type = ARG_NAME, .def = "outlier",
+    {.name = "into", .type = ARG_NAME, .def = "outlier", .modes = "action=flag",
      .help = "The column action=flag writes."},
     {0},
 };
+
+/* The table of bounds and counts, one row per column. */
+static void
+show_bounds(struct cmd_result *res, const struct frame *f, const char *method, double k,
+            const struct outliers_col *b)
+{
+    static const char *const cols[] = {"column", "rule", "lower", "upper", "below", "above"};
+    struct rtable *t = result_table(res, 6, cols);
+    for (int j = 0; j < f->n_cols; j++) {
+        long long row = rtable_add_row(t);
+        rtable_set(t, row, 0, f->names[j], 0);
+        rtable_setf(t, row, 1, 0, "%s k=%g", method, k);
+        rtable_setf(t, row, 2, 1, "%.6g", b[j].lo);
+        rtable_setf(t, row, 3, 1, "%.6g", b[j].hi);
+        rtable_setf(t, row, 4, 1, "%lld", b[j].below);
+        rtable_setf(t, row, 5, 1, "%lld", b[j].above);
+    }
+}
+
+/* action=clip: every column with its outliers moved to the bounds. */
+static int
+clip_columns(struct cmd_ctx *ctx, const struct cmd_args *args, const char **table,
+             const struct frame *f, const struct outliers_col *b, struct cmd_result *res,
+             struct qerr *err)
+{
+    int n = f->n_cols;
+    struct frame_out *outs = xcalloc((size_t)n, sizeof(*outs));
+    double *y = xmalloc((size_t)n * ((size_t)f->n_rows + 1) * sizeof(double));
+    long long moved = 0;
+    for (int j = 0; j < n; j++) {
+        int whole;
+        double *yj = y + (size_t)j * ((size_t)f->n_rows + 1);
+        moved += outliers_clip(frame_col(f, j), f->n_rows, &b[j], yj, &whole);
+        outs[j] = (struct frame_out){.name = f->names[j], .num = yj,
+                                     .decl = whole ? f->decl[j] : CATALOG_REAL};
+    }
+    int rc = kit_write(ctx, args, table, f, outs, n, NULL, err);
+    if (rc == 0)
+        result_text(res, "clipped %lld value%s to the bounds in %d column%s", moved,
+                    kit_plural(moved), n, kit_plural(n));
+    free(outs);
+    free(y);
+    return rc;
+}
+
+/* action=flag: a 0/1 column; action=drop: the rows without an outlier. */
+static int
+flag_or_drop(struct cmd_ctx *ctx, const struct cmd_args *args, const char **table,
+             const struct frame *f, unsigned char *hit, long long n_hit, struct cmd_result *res,
+             struct qerr *err)
+{
+    int rc;
+    if (args_choice(args, "action") == ACTION_FLAG) {
+        double *flag = xmalloc((size_t)f->n_rows * sizeof(double) + 1);
+        for (long long r = 0; r < f->n_rows; r++)
+            flag[r] = hit[r];
+        struct frame_out out = {.name = args_str(args, "into"), .decl = CATALOG_INTEGER,
+                                .num = flag};
+        if ((rc = kit_write(ctx, args, table, f, &out, 1, NULL, err)) == 0)
+            result_text(res, "flagged %lld row%s in column %s (%d column%s checked)", n_hit,
+                        kit_plural(n_hit), out.name, f->n_cols, kit_plural(f->n_cols));
+        free(flag);
+        return rc;
+    }
+    for (long long r = 0; r < f->n_rows; r++)
+        hit[r] = !hit[r];
+    if ((rc = kit_write(ctx, args, table, f, NULL, 0, hit, err)) == 0)
+        result_text(res, "dropped %lld row%s outside the bounds", n_hit, kit_plural(n_hit));
+    return rc;
+}
 
 static int
 cmd_outliers_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_result *res,
@@ -438,101 +489,35 @@ cmd_outliers_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_r
 {
     const char *table = args_str(args, "TABLE");
     const struct arg_val *cv = args_get(args, "cols");
-    const char *method = args_str(args, "method"), *action = args_str(args, "action");
-    enum prep_outlier rule = strcmp(method, "zscore") == 0 ? PREP_ZSCORE_RULE
-                             : strcmp(method, "mad") == 0  ? PREP_MAD_RULE
-                                                           : PREP_IQR_RULE;
+    enum prep_outlier rule = (enum prep_outlier)args_choice(args, "method");
     double k = args_given(args, "k") ? args_real(args, "k") : rule == PREP_IQR_RULE ? 1.5 : 3;
     struct frame *f = NULL;
-    if (prep_read(ctx, table, cv->list, cv->n_list, 0, &f, err) < 0)
+    if (kit_read(ctx, table, (const char *const *)cv->list, cv->n_list, 0, &f, err) < 0)
         return -1;
-    int n = f->n_cols, rc = 0;
-    double *lo = xcalloc((size_t)n, sizeof(double)), *hi = xcalloc((size_t)n, sizeof(double));
-    double **clip = xcalloc((size_t)n, sizeof(double *));
+    int n = f->n_cols, rc = -1, *all = xmalloc((size_t)n * sizeof(int));
+    struct outliers_col *b = xcalloc((size_t)n, sizeof(*b));
     unsigned char *hit = xcalloc((size_t)f->n_rows + 1, 1);
-    static const char *const cols[] = {"column", "rule", "lower", "upper", "below", "above"};
-    struct rtable *t = result_table(res, 6, cols);
-    for (int j = 0; j < n && rc == 0; j++) {
-        struct prep_stats s;
-        if (f->kind[j] != FRAME_NUM) {
-            rc = qerr_set(err, QE_ARG, "column '%s' holds text; outliers are found in numeric "
-                          "columns", f->names[j]);
-            prep_fail_at(args, "cols", err);
-            break;
-        }
-        prep_stats(frame_col(f, j), f->mask[j], f->n_rows,
-                   rule == PREP_IQR_RULE ? PREP_NEED_QUANTILES
-                   : rule == PREP_MAD_RULE ? PREP_NEED_MAD : 0, &s);
-        if ((rc = prep_outlier_bounds(rule, &s, k, f->names[j], &lo[j], &hi[j], err)) < 0)
-            break;
-        long long below = 0, above = 0;
-        const double *x = frame_col(f, j);
-        for (long long r = 0; r < f->n_rows; r++) {
-            below += x[r] < lo[j];
-            above += x[r] > hi[j];
-            hit[r] |= x[r] < lo[j] || x[r] > hi[j];
-        }
-        long long row = rtable_add_row(t);
-        rtable_set(t, row, 0, f->names[j], 0);
-        rtable_setf(t, row, 1, 0, "%s k=%g", method, k);
-        rtable_setf(t, row, 2, 1, "%.6g", lo[j]);
-        rtable_setf(t, row, 3, 1, "%.6g", hi[j]);
-        rtable_setf(t, row, 4, 1, "%lld", below);
-        rtable_setf(t, row, 5, 1, "%lld", above);
-    }
-    if (rc < 0)
-        result_drop_last(res);
     long long n_hit = 0;
-    for (long long r = 0; r < f->n_rows; r++)
-        n_hit += hit[r];
-    char a[32];
-    if (rc == 0 && strcmp(action, "flag") == 0) {
-        double *flag = xmalloc((size_t)f->n_rows * sizeof(double) + 1);
-        for (long long r = 0; r < f->n_rows; r++)
-            flag[r] = hit[r];
-        struct frame_out out = {.name = args_str(args, "into"), .decl = CATALOG_INTEGER,
-                                .num = flag};
-        rc = prep_write(ctx, args, &table, f, &out, 1, NULL, err);
-        free(flag);
-        if (rc == 0)
-            result_text(res, "flagged %s row%s in column %s (%d column%s checked)",
-                        prep_count(a, n_hit), n_hit == 1 ? "" : "s", out.name, n,
-                        n == 1 ? "" : "s");
-    } else if (rc == 0 && strcmp(action, "clip") == 0) {
-        struct frame_out *outs = xcalloc((size_t)n, sizeof(*outs));
-        long long moved = 0;
-        for (int j = 0; j < n; j++) {
-            const double *x = frame_col(f, j);
-            clip[j] = xmalloc((size_t)f->n_rows * sizeof(double) + 1);
-            int integral = 1;
-            for (long long r = 0; r < f->n_rows; r++) {
-                clip[j][r] = x[r] < lo[j] ? lo[j] : x[r] > hi[j] ? hi[j] : x[r];
-                moved += clip[j][r] != x[r] && !isnan(x[r]);
-                integral &= isnan(clip[j][r]) || clip[j][r] == floor(clip[j][r]);
-            }
-            outs[j] = (struct frame_out){.name = f->names[j], .num = clip[j],
-                                         .decl = integral ? f->decl[j] : CATALOG_REAL};
+    for (int j = 0; j < n; j++) {
+        all[j] = j;
+        if (f->kind[j] != FRAME_NUM) {
+            qerr_set(err, QE_ARG, "column '%s' holds text; outliers are found in numeric "
+                     "columns", f->names[j]);
+            kit_fail_at(args, "cols", err);
+            goto out;
         }
-        rc = prep_write(ctx, args, &table, f, outs, n, NULL, err);
-        free(outs);
-        if (rc == 0)
-            result_text(res, "clipped %s value%s to the bounds in %d column%s",
-                        prep_count(a, moved), moved == 1 ? "" : "s", n, n == 1 ? "" : "s");
-    } else if (rc == 0) {
-        for (long long r = 0; r < f->n_rows; r++)
-            hit[r] = !hit[r];
-        rc = prep_write(ctx, args, &table, f, NULL, 0, hit, err);
-        if (rc == 0)
-            result_text(res, "dropped %s row%s outside the bounds", prep_count(a, n_hit),
-                        n_hit == 1 ? "" : "s");
     }
+    if (outliers_find(f, all, n, rule, k, b, hit, &n_hit, err) < 0)
+        goto out;
+    show_bounds(res, f, args_str(args, "method"), k, b);
+    rc = args_choice(args, "action") == ACTION_CLIP
+             ? clip_columns(ctx, args, &table, f, b, res, err)
+             : flag_or_drop(ctx, args, &table, f, hit, n_hit, res, err);
     if (rc == 0 && args->as)
         result_text(res, "wrote %s", args->as);
-    for (int j = 0; j < n; j++)
-        free(clip[j]);
-    free(clip);
-    free(lo);
-    free(hi);
+out:
+    free(all);
+    free(b);
     free(hit);
     frame_release(f);
     return rc;
@@ -552,7 +537,7 @@ const struct cmd_entry cmd_outliers_entry = {
             "cols and 0 elsewhere; clip moves each outlier to the bound it crossed; drop "
             "removes the rows. Missing values are never outliers.",
     .example = "outliers orders cols=amount method=iqr action=flag",
-    .args = outliers_args,
-    .flags = CMD_WRITES | CMD_AS | CMD_FRAME_SAFE,
+    .args = cmd_outliers_args,
+    .flags = CMD_WRITES | CMD_AS,
     .exec = cmd_outliers_exec,
 };

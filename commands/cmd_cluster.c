@@ -2,269 +2,159 @@
  * cmd_cluster.c: the clustering family's `cluster` (elbow is in
  * cmd_elbow.c, profile and score in cmd_cluster_report.c).
  *
- * A handler reads the chosen columns into a frame (frame_read), drops the
- * rows with a missing value into a compact block when there are any, runs
- * the engine (kmeans.h, dbscan.h, cluster_quality.h) and writes back
- * through frame_write (the label column) and frame_write_new (the profile,
- * trace and elbow tables). Labels are 0..k-1 as in scikit-learn; DBSCAN's
- * noise is -1; a row left out for a missing value gets NULL.
+ * The handler reads the chosen columns' complete rows (kit.h), makes one
+ * engine call, cluster_fit (src/cluster/cluster.h), which runs the method
+ * and the quality indices, and writes back through frame_write (the label
+ * column) and frame_write_new (the profile, trace and merge tables).
+ * Labels are 0..k-1 as in scikit-learn; DBSCAN's noise is -1; a row left
+ * out for a missing value gets NULL.
  */
-#include "cmd.h"
+#include "kit.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "cluster_cmd.h"
-#include "cluster/cluster_hier.h"
-#include "cluster/cluster_medoids.h"
-#include "cluster/cluster_quality.h"
-#include "cluster/dbscan.h"
+#include "cluster/cluster.h"
 #include "data/frame.h"
-#include "cluster/kmeans.h"
 #include "prep/summary.h"
-
 #include "base/banned.h"
-
-#define HIER_MAX_ROWS 20000
-
-/* --- shared with cmd_cluster_report.c ------------------------------------- */
-
-int
-clcmd_progress(void *p, double frac)
-{
-    struct cmd_ctx *ctx = p;
-    int stop = ctx->progress ? ctx->progress(ctx->pctx, frac) : 0;
-    return stop || (ctx->interrupted && *ctx->interrupted);
-}
-
-double
-clcmd_sig(double v)
-{
-    char tmp[64];
-    if (!isfinite(v))
-        return v;
-    snprintf(tmp, sizeof tmp, "%.6g", v);
-    return strtod(tmp, NULL);
-}
-
-void
-clcmd_data_release(struct clcmd_data *cd)
-{
-    if (cd->f)
-        frame_release(cd->f);
-    free(cd->own);
-    free(cd->rows);
-    memset(cd, 0, sizeof *cd);
-}
-
-int
-clcmd_data_read(struct cmd_ctx *ctx, const char *table, char **cols, int n_cols,
-                struct clcmd_data *cd, struct qerr *err)
-{
-    memset(cd, 0, sizeof *cd);
-    if (frame_read(ctx->cat, table, (const char *const *)cols, n_cols, FRAME_ALL_NUMERIC,
-                   clcmd_progress, ctx, &cd->f, err) < 0)
-        return -1;
-    struct frame *f = cd->f;
-    cd->d = f->n_cols;
-    for (int j = 0; j < f->n_cols; j++)
-        if (f->n_missing[j] == f->n_rows && f->n_rows > 0)
-            return qerr_set(err, QE_DATA, "column '%s' holds no numbers; choose numeric columns",
-                            f->names[j]);
-    long long ok = 0;
-    for (long long i = 0; i < f->n_rows; i++) {
-        int miss = 0;
-        for (int j = 0; j < f->n_cols; j++)
-            miss |= frame_missing(f, j, i);
-        ok += !miss;
-    }
-    cd->n = ok;
-    if (ok == f->n_rows) { /* the frame's own block, no copy */
-        cd->x = f->x;
-        cd->ld = f->ld;
-        return 0;
-    }
-    cd->ld = (ok + 7) / 8 * 8;
-    cd->own = malloc(sizeof(double) * (size_t)(cd->ld > 0 ? cd->ld : 1) * (size_t)cd->d);
-    cd->rows = malloc(sizeof(long long) * (size_t)(ok > 0 ? ok : 1));
-    if (!cd->own || !cd->rows)
-        return qerr_set(err, QE_NOMEM, "out of memory copying %lld rows", ok);
-    long long r = 0;
-    for (long long i = 0; i < f->n_rows; i++) {
-        int miss = 0;
-        for (int j = 0; j < f->n_cols; j++)
-            miss |= frame_missing(f, j, i);
-        if (miss)
-            continue;
-        for (int j = 0; j < f->n_cols; j++)
-            cd->own[(long long)j * cd->ld + r] = frame_col(f, j)[i];
-        cd->rows[r++] = i;
-    }
-    cd->x = cd->own;
-    return 0;
-}
-
-long long
-clcmd_pick_seed(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_result *res)
-{
-    if (args_given(args, "seed"))
-        return args_int(args, "seed");
-    long long s = ctx_seed(ctx);
-    free(res->record_extra);
-    size_t len = 32;
-    res->record_extra = malloc(len);
-    if (res->record_extra)
-        snprintf(res->record_extra, len, " seed=%lld", s);
-    return s;
-}
 
 /* --- cluster ---------------------------------------------------------------- */
 
-static const struct arg_spec cluster_args[] = {
+/* The choices of the enum keys, by the engine's enums (cluster.h, kmeans.h, cluster_hier.h). */
+static const char *const method_names[] = {
+    [CLUSTER_KMEANS] = "kmeans", [CLUSTER_KMEDIANS] = "kmedians", [CLUSTER_KMEDOIDS] = "kmedoids",
+    [CLUSTER_DBSCAN] = "dbscan", [CLUSTER_HIERARCHICAL] = "hierarchical"};
+static const char *const distance_names[] = {
+    [CLUSTER_EUCLIDEAN] = "euclidean", [CLUSTER_MANHATTAN] = "manhattan",
+    [CLUSTER_MINKOWSKI] = "minkowski", [CLUSTER_COSINE] = "cosine"};
+static const char *const init_names[] = {
+    [KMEANS_INIT_KMPP] = "kmeans++", [KMEANS_INIT_RANDOM] = "random",
+    [KMEANS_INIT_FIRST] = "first"};
+static const char *const linkage_names[] = {
+    [HIER_WARD] = "ward", [HIER_COMPLETE] = "complete", [HIER_AVERAGE] = "average",
+    [HIER_SINGLE] = "single"};
+
+#define MODES_CENTROID "method=kmeans|kmedians"
+
+static const struct arg_spec cmd_cluster_args[] = {
     {.name = "TABLE", .positional = 1, .type = ARG_TABLE, .required = 1,
      .help = "The table to cluster.", .comp = COMP_TABLES},
     {.name = "cols", .type = ARG_COLUMNS, .required = 1,
      .help = "The numeric columns that describe a row (normalise them first if their scales "
              "differ).", .comp = COMP_COLUMNS},
     {.name = "method", .type = ARG_ENUM, .def = "kmeans",
-     .choices = "kmeans|kmedians|kmedoids|dbscan|hierarchical",
+     .choices = "kmeans|kmedians|kmedoids|dbscan|hierarchical", ARG_NAMES(method_names),
      .help = "The clustering method.", .comp = COMP_CHOICES},
     {.name = "k", .type = ARG_INT, .def = "4", .min = 1, .max = 100000,
+     .modes = "method=kmeans|kmedians|kmedoids|hierarchical",
      .help = "The number of clusters.", .comp = COMP_NONE},
     {.name = "distance", .type = ARG_ENUM, .def = "euclidean",
-     .choices = "euclidean|manhattan|minkowski|cosine",
+     .choices = "euclidean|manhattan|minkowski|cosine", ARG_NAMES(distance_names),
+     .modes = "method=kmeans|kmedians|kmedoids",
      .help = "euclidean (means), manhattan (medians), cosine (spherical), minkowski (medoids).",
      .comp = COMP_CHOICES},
     {.name = "p", .type = ARG_REAL, .def = "3", .min = 1, .max = 100,
-     .help = "The Minkowski exponent.", .comp = COMP_NONE},
+     .modes = "distance=minkowski", .help = "The Minkowski exponent.", .comp = COMP_NONE},
     {.name = "init", .type = ARG_ENUM, .def = "kmeans++", .choices = "kmeans++|random|first",
+     ARG_NAMES(init_names), .modes = MODES_CENTROID,
      .help = "Starting centres: D^2 sampling, random rows, or the first k rows.",
      .comp = COMP_CHOICES},
     {.name = "restarts", .type = ARG_INT, .def = "10", .min = 1, .max = 1000,
-     .help = "Independent starts; the lowest objective wins.", .comp = COMP_NONE},
+     .modes = MODES_CENTROID, .help = "Independent starts; the lowest objective wins.",
+     .comp = COMP_NONE},
     {.name = "maxiter", .type = ARG_INT, .def = "300", .min = 1, .max = 1000000,
-     .help = "Iterations per start at most.", .comp = COMP_NONE},
-    {.name = "tol", .type = ARG_REAL, .def = "1e-6", .min = 0, .max = 1,
+     .modes = "method=kmeans|kmedians|kmedoids",
+     .help = "Iterations (k-medoids: swap passes) per start at most.", .comp = COMP_NONE},
+    {.name = "tol", .type = ARG_REAL, .def = "1e-6", .min = 0, .max = 1, .modes = MODES_CENTROID,
      .help = "Stop when the centres move less than tol times the mean column variance.",
      .comp = COMP_NONE},
     {.name = "seed", .type = ARG_INT, .min = 0, .max = 9e18,
      .help = "Seed for the starts and the silhouette sample (default: the session's).",
      .comp = COMP_NONE},
-    {.name = "eps", .type = ARG_REAL, .min = 0, .max = 1e300,
-     .help = "dbscan: the neighbourhood radius (default: from the k-distance knee).",
+    {.name = "eps", .type = ARG_REAL, .min = 0, .max = 1e300, .modes = "method=dbscan",
+     .help = "The neighbourhood radius (default: from the k-distance knee).",
      .comp = COMP_NONE},
     {.name = "minpts", .type = ARG_INT, .def = "5", .min = 1, .max = 1000000,
-     .help = "dbscan: neighbours (the point included) that make a core point.",
+     .modes = "method=dbscan", .help = "Neighbours (the point included) that make a core point.",
      .comp = COMP_NONE},
-    {.name = "height", .type = ARG_REAL, .min = 0, .max = 1e300,
-     .help = "hierarchical: cut the tree at this height instead of into k clusters.",
-     .comp = COMP_NONE},
+    {.name = "height", .type = ARG_REAL, .min = 0, .max = 1e300, .modes = "method=hierarchical",
+     .help = "Cut the tree at this height instead of into k clusters.", .comp = COMP_NONE},
     {.name = "linkage", .type = ARG_ENUM, .def = "ward", .choices = "ward|complete|average|single",
-     .help = "hierarchical: how the distance between two groups is measured.",
-     .comp = COMP_CHOICES},
+     ARG_NAMES(linkage_names), .modes = "method=hierarchical",
+     .help = "How the distance between two groups is measured.", .comp = COMP_CHOICES},
     {.name = "into", .type = ARG_TEXT, .def = "segment",
      .help = "The label column to write.", .comp = COMP_NONE},
-    {.name = "trace", .type = ARG_BOOL, .def = "no",
+    {.name = "trace", .type = ARG_BOOL, .def = "no", .modes = "method=kmeans|kmedians|hierarchical",
      .help = "kmeans: every iteration's centres and counts in TABLE_trace; hierarchical: the "
              "merge table TABLE_merges.",
      .comp = COMP_CHOICES},
     {0},
 };
 
-/* The trace table, grown as k-means reports iterations. */
-struct trace {
-    int d;
-    long long n, cap;
-    double *restart, *iter, *cluster, *count, *c; /* c: d columns of cap */
-    int failed;
-};
-
+/* The k-means trace as TABLE_trace: restart, iteration, cluster, count, then the centre. */
 static int
-trace_add(void *p, int restart, int iter, const double *centres, const long long *counts,
-          int k, int d)
+write_trace(struct cmd_ctx *ctx, const char *name, const struct kit_rows *cd,
+            const struct cluster_trace *t, struct cmd_result *res, struct qerr *err)
 {
-    struct trace *t = p;
-    if (t->n + k > 5000000) /* keep the table sane; the run goes on untraced */
-        return 0;
-    if (t->n + k > t->cap) {
-        long long cap = (t->cap + k) * 2;
-        double **arr[4] = {&t->restart, &t->iter, &t->cluster, &t->count};
-        for (int a = 0; a < 4; a++) {
-            double *v = realloc(*arr[a], sizeof(double) * (size_t)cap);
-            if (!v)
-                return t->failed = 1;
-            *arr[a] = v;
-        }
-        double *c = malloc(sizeof(double) * (size_t)cap * (size_t)d);
-        if (!c)
-            return t->failed = 1;
-        for (int q = 0; q < d && t->c; q++)
-            memcpy(c + (long long)q * cap, t->c + (long long)q * t->cap,
-                   sizeof(double) * (size_t)t->n);
-        free(t->c);
-        t->c = c;
-        t->cap = cap;
-    }
-    for (int j = 0; j < k; j++, t->n++) {
-        t->restart[t->n] = restart + 1;
-        t->iter[t->n] = iter;
-        t->cluster[t->n] = j;
-        t->count[t->n] = (double)counts[j];
-        for (int q = 0; q < d; q++)
-            t->c[(long long)q * t->cap + t->n] = centres[(long long)j * d + q];
-    }
-    return 0;
-}
-
-static void
-trace_free(struct trace *t)
-{
-    free(t->restart);
-    free(t->iter);
-    free(t->cluster);
-    free(t->count);
-    free(t->c);
-}
-
-static int
-write_trace(struct cmd_ctx *ctx, const char *name, const struct frame *f, struct trace *t,
-            struct qerr *err)
-{
-    int no = 4 + f->n_cols;
+    int no = 4 + cd->d;
     struct frame_out *o = calloc((size_t)no, sizeof *o);
-    double **cols = calloc((size_t)f->n_cols + 1, sizeof *cols);
-    if (!o || !cols) {
-        free(o);
-        free(cols);
-        return qerr_set(err, QE_NOMEM, "out of memory for the trace");
+    char *tname = kit_name(name, "_trace");
+    int rc = -1;
+    if (!o || !tname) {
+        qerr_set(err, QE_NOMEM, "out of memory for the trace");
+        goto out;
     }
     o[0] = (struct frame_out){.name = "restart", .decl = CATALOG_INTEGER, .num = t->restart};
     o[1] = (struct frame_out){.name = "iteration", .decl = CATALOG_INTEGER, .num = t->iter};
     o[2] = (struct frame_out){.name = "cluster", .decl = CATALOG_INTEGER, .num = t->cluster};
     o[3] = (struct frame_out){.name = "count", .decl = CATALOG_INTEGER, .num = t->count};
-    for (int q = 0; q < f->n_cols; q++)
-        o[4 + q] = (struct frame_out){.name = f->names[q], .decl = CATALOG_REAL,
+    for (int q = 0; q < cd->d; q++)
+        o[4 + q] = (struct frame_out){.name = cd->f->names[q], .decl = CATALOG_REAL,
                                       .num = t->c + (long long)q * t->cap};
-    int rc = clcmd_replace_table(ctx, name, o, no, t->n, err);
+    if ((rc = kit_replace(ctx, tname, o, no, t->n, err)) == 0)
+        result_text(res, "trace: %lld rows in %s (restart, iteration, cluster, count, centre)",
+                    t->n, tname);
+out:
+    free(tname);
     free(o);
-    free(cols);
     return rc;
 }
 
-int
-clcmd_replace_table(struct cmd_ctx *ctx, const char *name, const struct frame_out *o, int no,
-                    long long n, struct qerr *err)
+/* The merge table of hierarchical clustering as TABLE_merges (a dendrogram's input). */
+static int
+write_merges(struct cmd_ctx *ctx, const char *name, const struct hier_merge *m, long long n,
+             struct cmd_result *res, struct qerr *err)
 {
-    sqlite3 *db = catalog_db(ctx->cat);
-    char *sql = sqlite3_mprintf("DROP TABLE IF EXISTS \"%w\"", name);
-    int rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
-    sqlite3_free(sql);
-    if (rc != SQLITE_OK)
-        return qerr_set(err, QE_SQL, "%s", sqlite3_errmsg(db));
-    frame_cache_forget(ctx->cat, name); /* dropped behind the cache's back */
-    return frame_write_new(ctx->cat, name, o, no, n, err);
+    long long nm = n - 1;
+    double *v = malloc(sizeof(double) * 5 * (size_t)(nm > 0 ? nm : 1));
+    if (!v)
+        return qerr_set(err, QE_NOMEM, "out of memory for the merge table");
+    for (long long i = 0; i < nm; i++) {
+        v[i] = (double)(n + i);
+        v[nm + i] = (double)m[i].a;
+        v[2 * nm + i] = (double)m[i].b;
+        v[3 * nm + i] = m[i].height;
+        v[4 * nm + i] = (double)m[i].size;
+    }
+    struct frame_out o[5] = {
+        {.name = "cluster", .decl = CATALOG_INTEGER, .num = v},
+        {.name = "a", .decl = CATALOG_INTEGER, .num = v + nm},
+        {.name = "b", .decl = CATALOG_INTEGER, .num = v + 2 * nm},
+        {.name = "height", .decl = CATALOG_REAL, .num = v + 3 * nm},
+        {.name = "size", .decl = CATALOG_INTEGER, .num = v + 4 * nm},
+    };
+    char *tname = kit_name(name, "_merges");
+    int rc = kit_replace(ctx, tname, o, 5, nm, err);
+    if (rc == 0)
+        result_text(res, "merge table (dendrogram): %lld rows in %s; ids below %lld are rows in "
+                         "order, cluster n+i is made by merge i",
+                    nm, tname, n);
+    free(tname);
+    free(v);
+    return rc;
 }
 
 /*
@@ -273,7 +163,7 @@ clcmd_replace_table(struct cmd_ctx *ctx, const char *name, const struct frame_ou
  * method's centre is not the mean (k-medians, cosine, k-medoids).
  */
 static int
-write_profile(struct cmd_ctx *ctx, const char *name, const struct clcmd_data *cd,
+write_profile(struct cmd_ctx *ctx, const char *name, const struct kit_rows *cd,
               const int32_t *lab, int k, const double *centres, struct qerr *err)
 {
     struct summary_groups g = {0};
@@ -298,7 +188,7 @@ write_profile(struct cmd_ctx *ctx, const char *name, const struct clcmd_data *cd
     }
     if (summary_profile(cd->f, &g, "cluster", cols, d, cent, &t, err) < 0)
         goto out;
-    rc = clcmd_replace_table(ctx, name, t.cols, t.n_cols, t.n_rows, err);
+    rc = kit_replace(ctx, name, t.cols, t.n_cols, t.n_rows, err);
 out:
     summary_table_release(&t);
     summary_groups_release(&g);
@@ -310,7 +200,7 @@ out:
 /* Write the labels back as column `into` (NULL for rows left out). */
 static int
 write_labels(struct cmd_ctx *ctx, const char *table, const char *dest, const char *into,
-             const struct clcmd_data *cd, const int32_t *lab, struct qerr *err)
+             const struct kit_rows *cd, const int32_t *lab, struct qerr *err)
 {
     long long n = cd->f->n_rows;
     double *v = malloc(sizeof(double) * (size_t)(n > 0 ? n : 1));
@@ -362,113 +252,97 @@ show_quality(struct cmd_result *res, const struct cluster_quality *q, const char
     }
 }
 
-/* method=hierarchical: the tree, its cut at k, and with trace=yes the merge table. */
-static int
-hier_run(struct cmd_ctx *ctx, const struct cmd_args *args, const struct clcmd_data *cd,
-         const char *name, int k, int *kout, int32_t **lab, struct cmd_result *res,
-         struct qerr *err)
+/* The line that says what ran: method, k, rows, iterations or swaps, the seed. */
+static void
+report_fit(struct cmd_result *res, const struct cmd_args *args, const struct cluster_opts *o,
+           const struct cluster_result *r, const struct kit_rows *cd)
 {
-    const char *ln = args_str(args, "linkage");
-    enum hier_linkage link = strcmp(ln, "complete") == 0  ? HIER_COMPLETE
-                             : strcmp(ln, "average") == 0 ? HIER_AVERAGE
-                             : strcmp(ln, "single") == 0  ? HIER_SINGLE
-                                                          : HIER_WARD;
-    double need = hier_bytes(cd->n);
-    if (cd->n > HIER_MAX_ROWS || (ctx->set.memory_mb > 0 && need > ctx->set.memory_mb * 1048576.0))
-        return qerr_set(err, QE_NOMEM, "hierarchical clustering of %lld rows needs %.0f MiB of "
-                                       "distances (limit %d rows%s); sample the table or use "
-                                       "method=kmeans",
-                        cd->n, need / 1048576.0, HIER_MAX_ROWS,
-                        ctx->set.memory_mb > 0 ? " and the memory setting" : "");
-    if (k > cd->n && !args_given(args, "height"))
-        return qerr_set(err, QE_ARG, "k=%d is more than the %lld complete rows", k, cd->n);
-    struct hier_merge *m = malloc(sizeof *m * (size_t)(cd->n > 1 ? cd->n - 1 : 1));
-    *lab = malloc(sizeof(int32_t) * (size_t)cd->n);
-    if (!m || !*lab) {
-        free(m);
-        return qerr_set(err, QE_NOMEM, "out of memory for the merge table");
-    }
-    int rc = -1;
-    if (hier_fit(cd->x, cd->n, cd->d, cd->ld, link, m, clcmd_progress, ctx, err) < 0)
-        goto out;
-    if (args_given(args, "height")) { /* keep the merges at or below the height */
-        double cut = args_real(args, "height");
-        long long kept = 0;
-        while (kept < cd->n - 1 && m[kept].height <= cut)
-            kept++;
-        k = (int)(cd->n - kept);
-        *kout = k;
-    }
-    double h = hier_cut(m, cd->n, k, *lab);
-    result_text(res, "hierarchical (%s linkage) on %lld rows x %d columns, cut into %d clusters "
-                     "(the last merge kept is at height %.6g)",
-                ln, cd->n, cd->d, k, h);
-    if (args_int(args, "trace")) {
-        long long nm = cd->n - 1;
-        double *v = malloc(sizeof(double) * 5 * (size_t)(nm > 0 ? nm : 1));
-        if (!v) {
-            qerr_set(err, QE_NOMEM, "out of memory for the merge table");
-            goto out;
+    long long seed = (long long)o->seed;
+    if (r->method == CLUSTER_DBSCAN) {
+        if (r->eps_suggested)
+            result_text(res, "eps not given: %.6g from the knee of the %d-distance curve "
+                             "(give eps= to choose)", r->eps, o->minpts);
+        result_text(res, "dbscan eps=%.6g minpts=%d on %lld rows x %d columns: %d clusters, "
+                         "%lld noise rows (label -1), %lld core rows",
+                    r->eps, o->minpts, cd->n, cd->d, r->k, r->n_noise, r->n_core);
+    } else if (r->method == CLUSTER_HIERARCHICAL) {
+        result_text(res, "hierarchical (%s linkage) on %lld rows x %d columns, cut into %d "
+                         "clusters (the last merge kept is at height %.6g)",
+                    args_str(args, "linkage"), cd->n, cd->d, r->k, r->cut_height);
+    } else if (r->method == CLUSTER_KMEDOIDS) {
+        struct buf rows = BUF_INIT;
+        for (int j = 0; j < r->k; j++) {
+            long long fr = cd->rows ? cd->rows[r->medoids[j]] : r->medoids[j];
+            buf_addf(&rows, "%s%lld", j ? ", " : "", (long long)cd->f->rowid[fr]);
         }
-        for (long long i = 0; i < nm; i++) {
-            v[i] = (double)(cd->n + i);
-            v[nm + i] = (double)m[i].a;
-            v[2 * nm + i] = (double)m[i].b;
-            v[3 * nm + i] = m[i].height;
-            v[4 * nm + i] = (double)m[i].size;
-        }
-        struct frame_out o[5] = {
-            {.name = "cluster", .decl = CATALOG_INTEGER, .num = v},
-            {.name = "a", .decl = CATALOG_INTEGER, .num = v + nm},
-            {.name = "b", .decl = CATALOG_INTEGER, .num = v + 2 * nm},
-            {.name = "height", .decl = CATALOG_REAL, .num = v + 3 * nm},
-            {.name = "size", .decl = CATALOG_INTEGER, .num = v + 4 * nm},
-        };
-        char *tname = sqlite3_mprintf("%s_merges", name);
-        int trc = clcmd_replace_table(ctx, tname, o, 5, nm, err);
-        if (trc == 0)
-            result_text(res, "merge table (dendrogram): %lld rows in %s; ids below %lld are "
-                             "rows in order, cluster n+i is made by merge i",
-                        nm, tname, cd->n);
-        sqlite3_free(tname);
-        free(v);
-        if (trc < 0)
-            goto out;
+        result_text(res, "kmedoids k=%d (Minkowski p=%g) on %lld rows x %d columns: %d swap "
+                         "pass%s, %lld swaps%s (seed=%lld); medoids are rowids %s",
+                    r->k, r->p, cd->n, cd->d, r->passes, r->passes == 1 ? "" : "es", r->swaps,
+                    r->converged ? ", converged" : ", stopped at maxiter", seed, rows.data);
+        buf_release(&rows);
+    } else {
+        static const char *const vname[] = {"kmeans", "kmedians", "kmeans (cosine)"};
+        result_text(res, "%s k=%d on %lld rows x %d columns: %d iteration%s%s, best of %d "
+                         "start%s (seed=%lld)",
+                    vname[r->variant], r->k, cd->n, cd->d, r->n_iter, kit_plural(r->n_iter),
+                    r->converged ? ", converged" : ", stopped at maxiter", r->restarts,
+                    kit_plural(r->restarts), seed);
     }
-    rc = 0;
-out:
-    free(m);
-    return rc;
+}
+
+/* The rows left out, clusters left empty, the silhouette sample, and the quality table. */
+static void
+report_quality(struct cmd_result *res, const struct cluster_result *r, const struct kit_rows *cd)
+{
+    const struct cluster_quality *q = &r->quality;
+    if (cd->rows)
+        result_text(res, "%lld rows with a missing value left out (label NULL)",
+                    cd->f->n_rows - cd->n);
+    if (r->k > 0 && q->k_used < r->k && r->method != CLUSTER_DBSCAN)
+        result_text(res, "only %d of the %d clusters hold rows: the data has fewer distinct "
+                         "points than k",
+                    q->k_used, r->k);
+    if (q->silhouette_rows < q->n_used && !isnan(q->silhouette))
+        result_text(res, "silhouette on a seeded sample of %lld of %lld rows", q->silhouette_rows,
+                    q->n_used);
+    show_quality(res, q, r->objective, r->objective_value);
 }
 
 static int
 cmd_cluster_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_result *res,
                  struct qerr *err)
 {
-    const char *table = args_str(args, "TABLE"), *method = args_str(args, "method");
-    const char *dist = args_str(args, "distance"), *into = args_str(args, "into");
-    const struct arg_val *cols = args_get(args, "cols");
+    const char *table = args_str(args, "TABLE"), *into = args_str(args, "into");
     const char *name = args->as ? args->as : table;
-    struct clcmd_data cd;
-    struct kmeans_result km = {0};
-    struct kmedoids_result kmd = {0};
-    double *medc = NULL;
-    struct trace tr = {0};
-    int32_t *lab = NULL;
-    int k = (int)args_int(args, "k"), rc = -1;
-    const double *centres = NULL;
+    const struct arg_val *cols = args_get(args, "cols");
+    struct cluster_opts o = {
+        .method = (enum cluster_method)args_choice(args, "method"),
+        .distance = (enum cluster_distance)args_choice(args, "distance"),
+        .p = args_real(args, "p"),
+        .k = (int)args_int(args, "k"),
+        .init = (enum kmeans_init)args_choice(args, "init"),
+        .restarts = (int)args_int(args, "restarts"),
+        .maxiter = (int)args_int(args, "maxiter"),
+        .tol = args_real(args, "tol"),
+        .seed = (uint64_t)kit_seed(ctx, args, res),
+        .threads = ctx->set.threads,
+        .has_eps = args_given(args, "eps"),
+        .eps = args_real(args, "eps"),
+        .minpts = (int)args_int(args, "minpts"),
+        .linkage = (enum hier_linkage)args_choice(args, "linkage"),
+        .has_height = args_given(args, "height"),
+        .height = args_real(args, "height"),
+        .memory_bytes = (double)ctx->set.memory_mb * 1048576.0,
+        .trace = (int)args_int(args, "trace"),
+        .progress = kit_progress,
+        .pctx = ctx,
+    };
+    struct kit_rows cd;
+    struct cluster_result r = {0};
     char *pname = NULL;
-    int medoids = strcmp(method, "kmedoids") == 0 ||
-                  (strcmp(method, "kmeans") == 0 && strcmp(dist, "minkowski") == 0);
-    if (medoids && strcmp(dist, "cosine") == 0)
-        return qerr_set(err, QE_ARG, "kmedoids takes a Minkowski distance (euclidean, manhattan "
-                                     "or minkowski with p=); for cosine use method=kmeans "
-                                     "distance=cosine");
-    if (!medoids && strcmp(dist, "minkowski") == 0)
-        return qerr_set(err, QE_ARG, "distance=minkowski needs method=kmedoids (medoids work "
-                                     "for any p)");
-    long long seed = clcmd_pick_seed(ctx, args, res);
-    if (clcmd_data_read(ctx, table, cols->list, cols->n_list, &cd, err) < 0)
+    int rc = -1;
+    if (kit_read_complete(ctx, table, (const char *const *)cols->list, cols->n_list, &cd,
+                          err) < 0)
         goto out;
     if (cd.n < 2) {
         qerr_set(err, QE_DATA, "'%s' has %lld complete rows in those columns; clustering needs "
@@ -476,165 +350,24 @@ cmd_cluster_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_re
                  table, cd.n);
         goto out;
     }
-    const char *objective = "inertia";
-    double obj = 0;
-    int kk = k;
-    if (strcmp(method, "dbscan") == 0) {
-        struct dbscan_opts o = {.minpts = (int)args_int(args, "minpts"),
-                                .progress = clcmd_progress, .pctx = ctx};
-        if (args_given(args, "eps")) {
-            o.eps = args_real(args, "eps");
-        } else {
-            if (dbscan_suggest_eps(cd.x, cd.n, cd.d, cd.ld, o.minpts, (uint64_t)seed, &o.eps,
-                                   err) < 0)
-                goto out;
-            result_text(res, "eps not given: %.6g from the knee of the %d-distance curve "
-                             "(give eps= to choose)",
-                        o.eps, o.minpts);
-        }
-        struct dbscan_result dr;
-        lab = malloc(sizeof(int32_t) * (size_t)cd.n);
-        if (!lab) {
-            qerr_set(err, QE_NOMEM, "out of memory for %lld labels", cd.n);
-            goto out;
-        }
-        if (dbscan_fit(cd.x, cd.n, cd.d, cd.ld, &o, lab, &dr, err) < 0)
-            goto out;
-        kk = dr.n_clusters;
-        result_text(res, "dbscan eps=%.6g minpts=%d on %lld rows x %d columns: %d clusters, "
-                         "%lld noise rows (label -1), %lld core rows",
-                    o.eps, o.minpts, cd.n, cd.d, dr.n_clusters, dr.n_noise, dr.n_core);
-    } else if (strcmp(method, "hierarchical") == 0) {
-        if (hier_run(ctx, args, &cd, name, k, &kk, &lab, res, err) < 0)
-            goto out;
-    } else if (medoids) {
-        struct kmedoids_opts o = {.k = k, .maxiter = (int)args_int(args, "maxiter"),
-                                  .seed = (uint64_t)seed, .progress = clcmd_progress, .pctx = ctx};
-        o.p = strcmp(dist, "manhattan") == 0   ? 1
-              : strcmp(dist, "minkowski") == 0 ? args_real(args, "p")
-                                               : 2;
-        if (k > cd.n) {
-            qerr_set(err, QE_ARG, "k=%d is more than the %lld complete rows; give a smaller k", k,
-                     cd.n);
-            goto out;
-        }
-        if (kmedoids_fit(cd.x, cd.n, cd.d, cd.ld, &o, &kmd, err) < 0)
-            goto out;
-        lab = kmd.labels;
-        kmd.labels = NULL;
-        medc = malloc(sizeof(double) * (size_t)k * (size_t)cd.d);
-        if (!medc) {
-            qerr_set(err, QE_NOMEM, "out of memory");
-            goto out;
-        }
-        struct buf rows = BUF_INIT;
-        for (int j = 0; j < k; j++) {
-            for (int q = 0; q < cd.d; q++)
-                medc[(long long)j * cd.d + q] = cd.x[(long long)q * cd.ld + kmd.medoids[j]];
-            long long fr = cd.rows ? cd.rows[kmd.medoids[j]] : kmd.medoids[j];
-            buf_addf(&rows, "%s%lld", j ? ", " : "", (long long)cd.f->rowid[fr]);
-        }
-        centres = medc;
-        obj = kmd.objective;
-        objective = "sum_distance";
-        result_text(res, "kmedoids k=%d (Minkowski p=%g) on %lld rows x %d columns: %d swap "
-                         "pass%s, %lld swaps%s (seed=%lld); medoids are rowids %s",
-                    k, o.p, cd.n, cd.d, kmd.passes, kmd.passes == 1 ? "" : "es", kmd.swaps,
-                    kmd.converged ? ", converged" : ", stopped at maxiter", seed, rows.data);
-        buf_release(&rows);
-    } else {
-        struct kmeans_opts o;
-        kmeans_opts_init(&o);
-        o.method = strcmp(method, "kmedians") == 0 || strcmp(dist, "manhattan") == 0
-                       ? KMEANS_MEDIANS
-                   : strcmp(dist, "cosine") == 0 ? KMEANS_COSINE
-                                                 : KMEANS_MEANS;
-        const char *init = args_str(args, "init");
-        o.init = strcmp(init, "random") == 0  ? KMEANS_INIT_RANDOM
-                 : strcmp(init, "first") == 0 ? KMEANS_INIT_FIRST
-                                              : KMEANS_INIT_KMPP;
-        o.k = k;
-        o.restarts = (int)args_int(args, "restarts");
-        o.maxiter = (int)args_int(args, "maxiter");
-        o.tol = args_real(args, "tol");
-        o.seed = (uint64_t)seed;
-        o.threads = ctx->set.threads > 0 ? ctx->set.threads : 1;
-        o.progress = clcmd_progress;
-        o.pctx = ctx;
-        if (args_int(args, "trace")) {
-            tr.d = cd.d;
-            o.trace = trace_add;
-            o.tctx = &tr;
-        }
-        if (k > cd.n) {
-            qerr_set(err, QE_ARG, "k=%d is more than the %lld complete rows; give a smaller k", k,
-                     cd.n);
-            goto out;
-        }
-        if (kmeans_fit(cd.x, cd.n, cd.d, cd.ld, &o, &km, err) < 0)
-            goto out;
-        if (tr.failed) {
-            qerr_set(err, QE_NOMEM, "out of memory for the trace; run without trace=yes");
-            goto out;
-        }
-        lab = km.labels;
-        km.labels = NULL;
-        centres = o.method == KMEANS_MEANS ? NULL : km.centres; /* a mean centre is the mean */
-        obj = km.objective;
-        objective = o.method == KMEANS_MEDIANS  ? "sum_l1"
-                    : o.method == KMEANS_COSINE ? "sum_1_minus_cos"
-                                                : "inertia";
-        static const char *const mname[] = {"kmeans", "kmedians", "kmeans (cosine)"};
-        int restarts = o.init == KMEANS_INIT_FIRST ? 1 : o.restarts;
-        result_text(res, "%s k=%d on %lld rows x %d columns: %d iteration%s%s, best of %d "
-                         "start%s (seed=%lld)",
-                    mname[o.method], k, cd.n, cd.d, km.n_iter, km.n_iter == 1 ? "" : "s",
-                    km.converged ? ", converged" : ", stopped at maxiter", restarts,
-                    restarts == 1 ? "" : "s", seed);
-    }
-    if (cd.rows)
-        result_text(res, "%lld rows with a missing value left out (label NULL)",
-                    cd.f->n_rows - cd.n);
-    struct cluster_quality q;
-    if (cluster_quality_compute(cd.x, cd.n, cd.d, cd.ld, lab, kk > 0 ? kk : 1, (uint64_t)seed,
-                                ctx->set.threads, clcmd_progress, ctx, &q, err) < 0)
+    if (cluster_fit(cd.x, cd.n, cd.d, cd.ld, &o, &r, err) < 0)
         goto out;
-    if (kk > 0 && q.k_used < kk && strcmp(method, "dbscan") != 0)
-        result_text(res, "only %d of the %d clusters hold rows: the data has fewer distinct "
-                         "points than k",
-                    q.k_used, kk);
-    if (q.silhouette_rows < q.n_used && !isnan(q.silhouette))
-        result_text(res, "silhouette on a seeded sample of %lld of %lld rows", q.silhouette_rows,
-                    q.n_used);
-    show_quality(res, &q, objective, obj);
-    if (write_labels(ctx, table, args->as, into, &cd, lab, err) < 0)
+    report_fit(res, args, &o, &r, &cd);
+    if (r.merges && write_merges(ctx, name, r.merges, cd.n, res, err) < 0)
         goto out;
-    pname = sqlite3_mprintf("%s_clusters", name);
-    if (write_profile(ctx, pname, &cd, lab, kk, centres, err) < 0)
+    report_quality(res, &r, &cd);
+    pname = kit_name(name, "_clusters");
+    if (write_labels(ctx, table, args->as, into, &cd, r.labels, err) < 0 ||
+        write_profile(ctx, pname, &cd, r.labels, r.k, r.centres, err) < 0)
         goto out;
     result_text(res, "labels in %s.%s; profile in %s", name, into, pname);
-    if (tr.n > 0) {
-        char *tname = sqlite3_mprintf("%s_trace", name);
-        int t_rc = write_trace(ctx, tname, cd.f, &tr, err);
-        if (t_rc == 0)
-            result_text(res, "trace: %lld rows in %s (restart, iteration, cluster, count, "
-                             "centre)",
-                        tr.n, tname);
-        sqlite3_free(tname);
-        if (t_rc < 0)
-            goto out;
-    }
-    char *sql = sqlite3_mprintf("SELECT * FROM \"%w\" ORDER BY cluster", pname);
-    rc = cmd_sql_table(ctx, res, sql, NULL, 0, err);
-    sqlite3_free(sql);
+    if (r.trace.n > 0 && write_trace(ctx, name, &cd, &r.trace, res, err) < 0)
+        goto out;
+    rc = kit_show(ctx, res, pname, "cluster", err);
 out:
-    sqlite3_free(pname);
-    free(lab);
-    kmeans_result_release(&km);
-    kmedoids_result_release(&kmd);
-    free(medc);
-    trace_free(&tr);
-    clcmd_data_release(&cd);
+    free(pname);
+    cluster_result_release(&r);
+    kit_rows_release(&cd);
     return rc;
 }
 
@@ -664,7 +397,7 @@ const struct cmd_entry cmd_cluster_entry = {
             "linkage, as SciPy) cuts the tree into k clusters, or at height=H; with trace=yes it writes the "
             "merge table NAME_merges for a dendrogram.",
     .example = "cluster customers cols=age k=3 seed=1",
-    .args = cluster_args,
-    .flags = CMD_WRITES | CMD_AS | CMD_FRAME_SAFE,
+    .args = cmd_cluster_args,
+    .flags = CMD_WRITES | CMD_AS,
     .exec = cmd_cluster_exec,
 };

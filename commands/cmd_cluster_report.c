@@ -3,13 +3,12 @@
  * summary of any labelled table, summary_profile's table) and `score` (a
  * labelling against known classes: ARI, NMI, purity).
  */
-#include "cmd.h"
+#include "kit.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "cluster_cmd.h"
 #include "cluster/cluster_quality.h"
 #include "data/frame.h"
 #include "prep/summary.h"
@@ -18,7 +17,7 @@
 
 /* --- profile ---------------------------------------------------------------- */
 
-static const struct arg_spec profile_args[] = {
+static const struct arg_spec cmd_profile_args[] = {
     {.name = "TABLE", .positional = 1, .type = ARG_TABLE, .required = 1,
      .help = "The labelled table.", .comp = COMP_TABLES},
     {.name = "by", .type = ARG_COLUMN, .def = "segment",
@@ -71,32 +70,29 @@ cmd_profile_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_re
     struct frame *f = NULL;
     struct summary_groups g = {0};
     struct summary_table t = {0};
-    char *tname = sqlite3_mprintf("%s_profile", table);
+    char *tname = kit_name(table, "_profile");
     const char *name = args->as ? args->as : tname;
     if (profile_columns(ctx, table, by, args_get(args, "cols"), &sel, &n_sel, err) < 0 ||
-        frame_read(ctx->cat, table, (const char *const *)sel, n_sel, 0, clcmd_progress, ctx, &f,
-                   err) < 0 ||
+        kit_read(ctx, table, (const char *const *)sel, n_sel, 0, &f, err) < 0 ||
         summary_groups_by(f, 0, &g, err) < 0)
         goto out;
     cols = xcalloc((size_t)n_sel, sizeof(int));
     for (int c = 1; c < n_sel; c++)
         cols[c - 1] = c;
     if (summary_profile(f, &g, f->names[0], cols, n_sel - 1, NULL, &t, err) < 0 ||
-        clcmd_replace_table(ctx, name, t.cols, t.n_cols, t.n_rows, err) < 0)
+        kit_replace(ctx, name, t.cols, t.n_cols, t.n_rows, err) < 0)
         goto out;
     result_text(res, "profile of %s by %s (numbers: mean and sample sd; text: the most common "
                      "value) in %s",
                 table, by, name);
-    char *show = sqlite3_mprintf("SELECT * FROM \"%w\"", name);
-    rc = cmd_sql_table(ctx, res, show, NULL, 0, err);
-    sqlite3_free(show);
+    rc = kit_show(ctx, res, name, NULL, err);
 out:
     summary_table_release(&t);
     summary_groups_release(&g);
     frame_release(f);
     cmd_free_names(sel, n_sel);
     free(cols);
-    sqlite3_free(tname);
+    free(tname);
     return rc;
 }
 
@@ -111,14 +107,14 @@ const struct cmd_entry cmd_profile_entry = {
             "sorts first), for text. The table has the shape of cluster's profile. Writes "
             "TABLE_profile (or NAME) and shows it.",
     .example = "profile customers by=city cols=age",
-    .args = profile_args,
-    .flags = CMD_WRITES | CMD_AS | CMD_FRAME_SAFE,
+    .args = cmd_profile_args,
+    .flags = CMD_WRITES | CMD_AS,
     .exec = cmd_profile_exec,
 };
 
 /* --- score ------------------------------------------------------------------ */
 
-static const struct arg_spec score_args[] = {
+static const struct arg_spec cmd_score_args[] = {
     {.name = "TABLE", .positional = 1, .type = ARG_TABLE, .required = 1,
      .help = "The table holding both columns.", .comp = COMP_TABLES},
     {.name = "label", .type = ARG_COLUMN, .def = "segment",
@@ -186,7 +182,7 @@ cmd_score_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resu
     long long *rows = NULL;
     int32_t *a = NULL, *b = NULL;
     int rc = -1, ka = 0, kb = 0;
-    if (frame_read(ctx->cat, table, cols, 2, 0, clcmd_progress, ctx, &f, err) < 0)
+    if (kit_read(ctx, table, cols, 2, 0, &f, err) < 0)
         return -1;
     long long n = 0, nr = f->n_rows;
     rows = malloc(sizeof(long long) * (size_t)(nr > 0 ? nr : 1));
@@ -246,7 +242,7 @@ const struct cmd_entry cmd_score_entry = {
             "scikit-learn) and purity. Labels and classes may be numbers or text; rows "
             "missing either are left out.",
     .example = "score customers label=city truth=city",
-    .args = score_args,
+    .args = cmd_score_args,
     .flags = 0,
     .exec = cmd_score_exec,
 };

@@ -2,7 +2,7 @@
  * cmd_derive.c: `derive` (new columns from SQL expressions), `split`
  * (train/valid/test labels) and `sample` (a random subset as a table).
  */
-#include "prep_cmd.h"
+#include "kit.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -12,8 +12,9 @@
 #include <strings.h>
 
 #include "base/buf.h"
+#include "data/catalog_edit.h"
 #include "prep/groups.h"
-#include "base/rng.h"
+#include "prep/split.h"
 
 #include "base/banned.h"
 
@@ -22,17 +23,11 @@ static int
 copy_to_as(struct cmd_ctx *ctx, const struct cmd_args *args, const char **table,
            struct qerr *err)
 {
-    char **names = NULL, **decls = NULL;
-    int n = 0, rc;
     struct frame *f = NULL;
-    if (cmd_table_columns(ctx, *table, &names, &decls, &n, err) < 0)
-        return -1;
-    rc = prep_read(ctx, *table, names, 1, 0, &f, err);
+    int rc = kit_read_rows_only(ctx, *table, &f, err);
     if (rc == 0)
-        rc = prep_write(ctx, args, table, f, NULL, 0, NULL, err);
+        rc = kit_write(ctx, args, table, f, NULL, 0, NULL, err);
     frame_release(f);
-    cmd_free_names(names, n);
-    cmd_free_names(decls, n);
     return rc;
 }
 
@@ -49,51 +44,10 @@ valid_ident(const char *s)
     return 1;
 }
 
-/* The declared type the values of expr call for, or an error if expr is not one expression. */
-static int
-expr_type(sqlite3 *db, const char *table, const char *name, const char *expr, const char **decl,
-          struct qerr *err)
-{
-    sqlite3_stmt *st = NULL;
-    const char *tail = NULL;
-    char *sql = sqlite3_mprintf("SELECT typeof((%s)), count(*) FROM \"%w\" GROUP BY 1", expr,
-                                table);
-    int rc = sqlite3_prepare_v2(db, sql, -1, &st, &tail);
-    int one = rc == SQLITE_OK && st && tail && !*tail && sqlite3_column_count(st) == 2;
-    sqlite3_free(sql);
-    if (!one) {
-        qerr_set(err, QE_ARG, "%s=%s is not an SQL expression over '%s'%s%s", name, expr, table,
-                 rc != SQLITE_OK ? ": " : "", rc != SQLITE_OK ? sqlite3_errmsg(db) : "");
-        qerr_hint(err, "quote expressions with spaces: derive %s %s='amount * 2'", table, name);
-        sqlite3_finalize(st);
-        return -1;
-    }
-    int has_int = 0, has_real = 0, has_text = 0, has_other = 0;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *t = (const char *)sqlite3_column_text(st, 0);
-        has_int |= strcmp(t, "integer") == 0;
-        has_real |= strcmp(t, "real") == 0;
-        has_text |= strcmp(t, "text") == 0;
-        has_other |= strcmp(t, "blob") == 0;
-    }
-    if (rc != SQLITE_DONE) {
-        qerr_set(err, QE_ARG, "%s=%s: %s", name, expr, sqlite3_errmsg(db));
-        sqlite3_finalize(st);
-        return -1;
-    }
-    sqlite3_finalize(st);
-    *decl = has_text || has_other ? (has_int || has_real ? "" : "TEXT")
-            : has_real            ? "REAL"
-            : has_int             ? "INTEGER"
-                                  : "";
-    return 0;
-}
-
 static int
 cmd_derive_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_result *res,
                 struct qerr *err)
 {
-    sqlite3 *db = catalog_db(ctx->cat);
     const char *table = args_str(args, "TABLE");
     if (args->n_free == 0) {
         qerr_set(err, QE_ARG, "say which columns to derive");
@@ -121,22 +75,14 @@ cmd_derive_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_res
                       name);
             return -1;
         }
-        if (expr_type(db, table, name, expr, &decl, err) < 0)
-            return -1;
-        char *sql = sqlite3_mprintf("ALTER TABLE \"%w\" ADD COLUMN \"%w\" %s; "
-                                    "UPDATE \"%w\" SET \"%w\" = (%s);",
-                                    table, name, decl, table, name, expr);
-        int rc = catalog_exec(db, sql, err);
-        sqlite3_free(sql);
-        if (rc < 0)
+        if (catalog_derive_column(ctx->cat, table, name, expr, &decl, err) < 0)
             return -1;
         result_text(res, "added %s%s%s to %s", name, *decl ? " " : "", decl, table);
     }
-    catalog_touch(ctx->cat);
     return 0;
 }
 
-static const struct arg_spec derive_args[] = {
+static const struct arg_spec cmd_derive_args[] = {
     {.name = "TABLE", .positional = 1, .type = ARG_TABLE, .required = 1,
      .help = "The table to add columns to.", .comp = COMP_TABLES},
     {0},
@@ -152,24 +98,12 @@ const struct cmd_entry cmd_derive_entry = {
             "is declared INTEGER, REAL or TEXT after the values the expression gives. Each "
             "expression must be one expression; an existing column is never overwritten.",
     .example = "derive orders month='substr(ts, 1, 7)'",
-    .args = derive_args,
+    .args = cmd_derive_args,
     .flags = CMD_WRITES | CMD_AS | CMD_FREE_KEYS,
     .exec = cmd_derive_exec,
 };
 
-/* --- grouping and counts shared by split and sample ------------------------------- */
-
-static const double *sort_keys;
-
-static int
-cmp_key(const void *a, const void *b)
-{
-    long long i = *(const long long *)a, j = *(const long long *)b;
-    double x = sort_keys[i], y = sort_keys[j];
-    if (x != y)
-        return (x > y) - (x < y);
-    return (i > j) - (i < j);
-}
+/* --- split ------------------------------------------------------------------------ */
 
 /*
  * Stratum ids of column 0 of f into gid (n_rows, -1 for a missing value),
@@ -187,49 +121,13 @@ strata_of(const struct frame *f, int32_t *gid, struct qerr *err)
     return n;
 }
 
-/* Split total into parts by ratios, rounding by largest remainder so they sum to total. */
-static void
-apportion(long long total, const double *ratio, int n, long long *out)
-{
-    long long given = 0;
-    double rem[3];
-    for (int i = 0; i < n; i++) {
-        double want = (double)total * ratio[i];
-        out[i] = (long long)floor(want);
-        rem[i] = want - (double)out[i];
-        given += out[i];
-    }
-    while (given < total) {
-        int best = 0;
-        for (int i = 1; i < n; i++)
-            if (rem[i] > rem[best])
-                best = i;
-        out[best]++;
-        rem[best] = -1;
-        given++;
-    }
-}
-
-static void
-shuffle(long long *v, long long n, struct rng *rng)
-{
-    for (long long i = n - 1; i > 0; i--) {
-        long long j = (long long)rng_below(rng, (uint64_t)i + 1);
-        long long t = v[i];
-        v[i] = v[j];
-        v[j] = t;
-    }
-}
-
-/* --- split ------------------------------------------------------------------------ */
-
 static int
 parse_ratios(const char *s, double *r, int *n, struct qerr *err)
 {
     const char *p = s;
     double sum = 0;
     *n = 0;
-    while (*n < 3) {
+    while (*n < SPLIT_MAX_PARTS) {
         char *end;
         r[*n] = strtod(p, &end);
         if (end == p || !(r[*n] >= 0) || !isfinite(r[*n]))
@@ -248,158 +146,104 @@ parse_ratios(const char *s, double *r, int *n, struct qerr *err)
     return 0;
 }
 
-static const char *const split_names[2][3] = {{"train", "test", ""}, {"train", "valid", "test"}};
+static const char *const part_names[2][3] = {{"train", "test", ""}, {"train", "valid", "test"}};
+
+/* The parts of f's rows: by time, or at random (stratified by column 0 when strat). */
+static int
+assign_parts(struct cmd_ctx *ctx, const struct cmd_args *args, const struct frame *f,
+            const double *ratio, int n_parts, signed char *part, struct cmd_result *res,
+            struct qerr *err)
+{
+    if (args_given(args, "by")) {
+        int rc = split_ordered(f, 0, ratio, n_parts, part, err);
+        if (rc < 0 && err->code == QE_ARG) /* a missing value */
+            qerr_hint(err, "clean %s cols=%s missing=drop first", args_str(args, "TABLE"),
+                      f->names[0]);
+        return rc;
+    }
+    uint64_t seed = (uint64_t)kit_seed(ctx, args, res);
+    int32_t *gid = NULL;
+    int n_strata = 0;
+    if (args_given(args, "stratify")) {
+        gid = xcalloc((size_t)f->n_rows + 1, sizeof(int32_t));
+        if ((n_strata = strata_of(f, gid, err)) < 0) {
+            free(gid);
+            return -1;
+        }
+    }
+    int rc = split_random(f->n_rows, gid, n_strata, ratio, n_parts, seed, part, err);
+    free(gid);
+    return rc;
+}
+
+/* "split 100 rows of t into train 70, valid 15, test 15 (column split; random)" */
+static void
+report_split(struct cmd_result *res, const struct cmd_args *args, const char *table,
+             const signed char *part, long long n, int n_parts)
+{
+    struct buf b = BUF_INIT;
+    buf_addf(&b, "split %lld row%s of %s into", n, kit_plural(n), table);
+    for (int p = 0; p < n_parts; p++) {
+        long long c = 0;
+        for (long long r = 0; r < n; r++)
+            c += part[r] == p;
+        buf_addf(&b, "%s %s %lld", p ? "," : "", part_names[n_parts == 3][p], c);
+    }
+    buf_addf(&b, " (column %s; %s)", args_str(args, "into"),
+             args_given(args, "by")         ? "ordered by time"
+             : args_given(args, "stratify") ? "stratified"
+                                            : "random");
+    result_text(res, "%s", b.data);
+    buf_release(&b);
+}
 
 static int
 cmd_split_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_result *res,
                struct qerr *err)
 {
     const char *table = args_str(args, "TABLE"), *by = args_str(args, "by");
-    const char *strat = args_str(args, "stratify");
-    double ratio[3];
-    int n_parts = 0, rc = 0;
+    const char *key = by ? by + 5 : args_str(args, "stratify");
+    double ratio[SPLIT_MAX_PARTS];
+    int n_parts = 0, rc = -1;
     if (parse_ratios(args_str(args, "ratios"), ratio, &n_parts, err) < 0)
-        return prep_fail_at(args, "ratios", err);
+        return kit_fail_at(args, "ratios", err);
     if (by && strncmp(by, "time:", 5) != 0) {
         qerr_set(err, QE_ARG, "by=%s: the only ordering is by=time:COLUMN", by);
         qerr_hint(err, "e.g. by=time:ts puts the earliest rows in train and the latest in test");
-        return prep_fail_at(args, "by", err);
+        return kit_fail_at(args, "by", err);
     }
-    if (by && strat) {
-        qerr_set(err, QE_ARG, "by=time and stratify= cannot be combined");
-        return prep_fail_at(args, "stratify", err);
-    }
-    char *key = by ? xstrdup(by + 5) : strat ? xstrdup(strat) : NULL;
-    char *cols[1] = {key};
     struct frame *f = NULL;
-    if (key) {
-        rc = prep_read(ctx, table, cols, 1, 0, &f, err);
-    } else {
-        char **names = NULL, **decls = NULL;
-        int n = 0;
-        if ((rc = cmd_table_columns(ctx, table, &names, &decls, &n, err)) == 0)
-            rc = prep_read(ctx, table, names, 1, 0, &f, err);
-        cmd_free_names(names, n);
-        cmd_free_names(decls, n);
-    }
-    free(key);
-    if (rc < 0) {
-        if (err->code == QE_NOTFOUND)
-            prep_fail_at(args, by ? "by" : "stratify", err);
-        return -1;
-    }
+    if ((key ? kit_read(ctx, table, &key, 1, 0, &f, err)
+             : kit_read_rows_only(ctx, table, &f, err)) < 0)
+        return err->code == QE_NOTFOUND ? kit_fail_at(args, by ? "by" : "stratify", err) : -1;
     long long n = f->n_rows;
-    long long *idx = xmalloc((size_t)(n ? n : 1) * sizeof(long long));
-    int32_t *gid = xcalloc((size_t)(n ? n : 1), sizeof(int32_t));
-    const char **label = xcalloc((size_t)(n ? n : 1), sizeof(char *));
-    int n_groups = 1;
-    struct rng rng;
-    unsigned long long seed = 0;
-    if (by) {
-        if (f->n_missing[0]) {
-            rc = qerr_set(err, QE_ARG, "%lld rows have no value in '%s' to order them by",
-                          f->n_missing[0], f->names[0]);
-            qerr_hint(err, "clean %s cols=%s missing=drop first", table, f->names[0]);
-            goto out;
-        }
-        /* Text (ISO dates) orders by its sorted levels, numbers by value. */
-        double *keyv = xmalloc((size_t)(n ? n : 1) * sizeof(double));
-        if (f->kind[0] == FRAME_TEXT) {
-            int L = f->n_levels[0];
-            long long *ord = xmalloc((size_t)(L ? L : 1) * sizeof(long long));
-            double *rank = xmalloc((size_t)(L ? L : 1) * sizeof(double));
-            for (int l = 0; l < L; l++)
-                ord[l] = l;
-            for (int a = 1; a < L; a++) { /* insertion sort by text: levels are few or sorted */
-                long long v = ord[a];
-                int b = a;
-                while (b > 0 && strcmp(f->levels[0][ord[b - 1]], f->levels[0][v]) > 0) {
-                    ord[b] = ord[b - 1];
-                    b--;
-                }
-                ord[b] = v;
-            }
-            for (int l = 0; l < L; l++)
-                rank[ord[l]] = l;
-            for (long long r = 0; r < n; r++)
-                keyv[r] = rank[f->code[0][r]];
-            free(ord);
-            free(rank);
-        } else {
-            memcpy(keyv, frame_col(f, 0), (size_t)n * sizeof(double));
-        }
-        for (long long r = 0; r < n; r++)
-            idx[r] = r;
-        sort_keys = keyv;
-        qsort(idx, (size_t)n, sizeof(long long), cmp_key);
-        free(keyv);
-        long long cnt[3];
-        apportion(n, ratio, n_parts, cnt);
-        long long i = 0;
-        for (int p = 0; p < n_parts; p++)
-            for (long long c = 0; c < cnt[p]; c++)
-                label[idx[i++]] = split_names[n_parts == 3][p];
-    } else {
-        seed = prep_seed(ctx, args, res);
-        rng_init(&rng, seed);
-        if (strat && (n_groups = strata_of(f, gid, err)) < 0) {
-            rc = -1;
-            goto out;
-        }
-        /* Each group (one when not stratified; missing values form their own) apart. */
-        for (int g = -1; g < n_groups; g++) {
-            long long m = 0;
-            for (long long r = 0; r < n; r++)
-                if (gid[r] == g)
-                    idx[m++] = r;
-            if (m == 0)
-                continue;
-            shuffle(idx, m, &rng);
-            long long cnt[3];
-            apportion(m, ratio, n_parts, cnt);
-            long long i = 0;
-            for (int p = 0; p < n_parts; p++)
-                for (long long c = 0; c < cnt[p]; c++)
-                    label[idx[i++]] = split_names[n_parts == 3][p];
-        }
-    }
+    signed char *part = xcalloc((size_t)n + 1, 1);
+    const char **label = xcalloc((size_t)n + 1, sizeof(char *));
+    if (assign_parts(ctx, args, f, ratio, n_parts, part, res, err) < 0)
+        goto out;
+    for (long long r = 0; r < n; r++)
+        label[r] = part_names[n_parts == 3][part[r]];
     struct frame_out out = {.name = args_str(args, "into"), .decl = CATALOG_TEXT,
                             .text = label};
-    rc = prep_write(ctx, args, &table, f, &out, 1, NULL, err);
-    if (rc == 0) {
-        struct buf b = BUF_INIT;
-        char a[32];
-        buf_addf(&b, "split %s row%s of %s into", prep_count(a, n), n == 1 ? "" : "s", table);
-        for (int p = 0; p < n_parts; p++) {
-            long long c = 0;
-            for (long long r = 0; r < n; r++)
-                c += label[r] == split_names[n_parts == 3][p];
-            buf_addf(&b, "%s %s %s", p ? "," : "", split_names[n_parts == 3][p],
-                     prep_count(a, c));
-        }
-        buf_addf(&b, " (column %s; %s)", out.name,
-                 by ? "ordered by time" : strat ? "stratified" : "random");
-        result_text(res, "%s", b.data);
-        buf_release(&b);
-    }
+    if ((rc = kit_write(ctx, args, &table, f, &out, 1, NULL, err)) == 0)
+        report_split(res, args, table, part, n, n_parts);
 out:
-    free(idx);
-    free(gid);
+    free(part);
     free(label);
     frame_release(f);
     return rc;
 }
 
-static const struct arg_spec split_args[] = {
+static const struct arg_spec cmd_split_args[] = {
     {.name = "TABLE", .positional = 1, .type = ARG_TABLE, .required = 1,
      .help = "The table to label.", .comp = COMP_TABLES},
     {.name = "ratios", .type = ARG_TEXT, .def = "0.7,0.15,0.15",
      .help = "Shares of train, valid and test (two shares: train and test)."},
-    {.name = "stratify", .type = ARG_COLUMN,
+    {.name = "stratify", .type = ARG_COLUMN, .modes = "!by",
      .help = "Keep the shares within each value of this column.", .comp = COMP_COLUMNS},
     {.name = "by", .type = ARG_TEXT,
      .help = "by=time:COLUMN splits chronologically: earliest train, latest test."},
-    {.name = "seed", .type = ARG_INT, .min = 0, .max = 9e15,
+    {.name = "seed", .type = ARG_INT, .min = 0, .max = 9e15, .modes = "!by",
      .help = "Seed of the random draw (default: the session's, recorded in the history)."},
     {.name = "into", .type = ARG_NAME, .def = "split", .help = "The column to write."},
     {0},
@@ -417,8 +261,8 @@ const struct cmd_entry cmd_split_entry = {
             "as text) and gives the earliest rows to train and the latest to test, as "
             "forecasting needs.",
     .example = "split orders ratios=0.8,0.2 seed=7",
-    .args = split_args,
-    .flags = CMD_WRITES | CMD_AS | CMD_FRAME_SAFE,
+    .args = cmd_split_args,
+    .flags = CMD_WRITES | CMD_AS,
     .exec = cmd_split_exec,
 };
 
@@ -429,103 +273,47 @@ cmd_sample_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_res
                 struct qerr *err)
 {
     const char *table = args_str(args, "TABLE"), *strat = args_str(args, "stratify");
-    int has_n = args_given(args, "n"), has_frac = args_given(args, "frac"), rc = 0;
-    if (has_n == has_frac) {
-        qerr_set(err, QE_ARG, has_n ? "give n= or frac=, not both" : "say how many rows");
+    if (!args_given(args, "n") && !args_given(args, "frac")) {
+        qerr_set(err, QE_ARG, "say how many rows");
         qerr_hint(err, "n=1000 for a number of rows, frac=0.1 for a share");
         return -1;
     }
-    char **names = NULL, **decls = NULL;
-    int n_names = 0;
     struct frame *f = NULL;
-    if (strat) {
-        char *cols[1] = {(char *)strat};
-        rc = prep_read(ctx, table, cols, 1, 0, &f, err);
-    } else if ((rc = cmd_table_columns(ctx, table, &names, &decls, &n_names, err)) == 0) {
-        rc = prep_read(ctx, table, names, 1, 0, &f, err);
-    }
-    cmd_free_names(names, n_names);
-    cmd_free_names(decls, n_names);
-    if (rc < 0)
+    if ((strat ? kit_read(ctx, table, &strat, 1, 0, &f, err)
+               : kit_read_rows_only(ctx, table, &f, err)) < 0)
         return -1;
-    long long n = f->n_rows;
-    long long want = has_n ? args_int(args, "n") : (long long)floor(args_real(args, "frac") * (double)n + 0.5);
+    long long n = f->n_rows, want = args_given(args, "n")
+                                        ? args_int(args, "n")
+                                        : (long long)floor(args_real(args, "frac") * (double)n + 0.5);
+    int32_t *gid = xcalloc((size_t)n + 1, sizeof(int32_t));
+    unsigned char *keep = xcalloc((size_t)n + 1, 1);
+    int rc = -1, n_strata = 0;
     if (want > n) {
-        frame_release(f);
         qerr_set(err, QE_ARG, "n=%lld is more than the %lld rows of %s", want, n, table);
         qerr_hint(err, "sampling is without replacement; ask for at most %lld", n);
-        return prep_fail_at(args, "n", err);
+        kit_fail_at(args, "n", err);
+        goto out;
     }
-    unsigned long long seed = prep_seed(ctx, args, res);
-    struct rng rng;
-    rng_init(&rng, seed);
-    int32_t *gid = xcalloc((size_t)(n ? n : 1), sizeof(int32_t));
-    int n_groups = strat ? strata_of(f, gid, err) : 1;
-    if (n_groups < 0) {
-        free(gid);
-        frame_release(f);
-        return -1;
-    }
-    long long *idx = xmalloc((size_t)(n ? n : 1) * sizeof(long long));
-    unsigned char *keep = xcalloc((size_t)(n ? n : 1), 1);
-    /* Proportional allocation: the groups' shares of want, by largest remainder. */
-    int n_g = n_groups + 1;
-    long long *size = xcalloc((size_t)n_g, sizeof(long long));
-    long long *take = xcalloc((size_t)n_g, sizeof(long long));
-    double *rem = xcalloc((size_t)n_g, sizeof(double));
-    for (long long r = 0; r < n; r++)
-        size[gid[r] + 1]++;
-    long long given = 0;
-    for (int g = 0; g < n_g; g++) {
-        double share = n ? (double)want * (double)size[g] / (double)n : 0;
-        take[g] = (long long)floor(share);
-        rem[g] = share - (double)take[g];
-        given += take[g];
-    }
-    while (given < want) {
-        int best = 0;
-        for (int g = 1; g < n_g; g++)
-            if (rem[g] > rem[best])
-                best = g;
-        take[best]++;
-        rem[best] = -1;
-        given++;
-    }
-    for (int g = 0; g < n_g; g++) {
-        long long m = 0;
-        for (long long r = 0; r < n; r++)
-            if (gid[r] + 1 == g)
-                idx[m++] = r;
-        /* A partial Fisher-Yates shuffle draws take[g] of the m rows. */
-        for (long long i = 0; i < take[g] && i < m; i++) {
-            long long j = i + (long long)rng_below(&rng, (uint64_t)(m - i));
-            long long t = idx[i];
-            idx[i] = idx[j];
-            idx[j] = t;
-            keep[idx[i]] = 1;
-        }
-    }
+    uint64_t seed = (uint64_t)kit_seed(ctx, args, res);
+    if ((strat && (n_strata = strata_of(f, gid, err)) < 0) ||
+        split_sample(n, strat ? gid : NULL, n_strata, want, seed, keep, err) < 0)
+        goto out;
     struct frame_write w = {.src = table, .dest = args->as, .f = f, .keep = keep};
-    rc = frame_write(ctx->cat, &w, err);
-    if (rc == 0) {
-        char a[32], b[32];
-        result_text(res, "sampled %s of %s rows of %s into %s%s", prep_count(a, want),
-                    prep_count(b, n), table, args->as, strat ? " (stratified)" : "");
-    }
-    free(size);
-    free(take);
-    free(rem);
+    if ((rc = frame_write(ctx->cat, &w, err)) == 0)
+        result_text(res, "sampled %lld of %lld rows of %s into %s%s", want, n, table, args->as,
+                    strat ? " (stratified)" : "");
+out:
     free(gid);
-    free(idx);
     free(keep);
     frame_release(f);
     return rc;
 }
 
-static const struct arg_spec sample_args[] = {
+static const struct arg_spec cmd_sample_args[] = {
     {.name = "TABLE", .positional = 1, .type = ARG_TABLE, .required = 1,
      .help = "The table to draw from.", .comp = COMP_TABLES},
-    {.name = "n", .type = ARG_INT, .min = 0, .max = 9e15, .help = "How many rows to draw."},
+    {.name = "n", .type = ARG_INT, .min = 0, .max = 9e15, .modes = "!frac",
+     .help = "How many rows to draw."},
     {.name = "frac", .type = ARG_REAL, .min = 0, .max = 1, .help = "Or what share of the rows."},
     {.name = "seed", .type = ARG_INT, .min = 0, .max = 9e15,
      .help = "Seed of the draw (default: the session's, recorded in the history)."},
@@ -543,7 +331,7 @@ const struct cmd_entry cmd_sample_entry = {
             "value of COL in proportion to its size (largest-remainder rounding), so the "
             "sample keeps the mix.",
     .example = "sample orders n=1000 seed=1 as orders_1k",
-    .args = sample_args,
-    .flags = CMD_WRITES | CMD_AS | CMD_AS_REQUIRED | CMD_FRAME_SAFE,
+    .args = cmd_sample_args,
+    .flags = CMD_WRITES | CMD_AS | CMD_AS_REQUIRED,
     .exec = cmd_sample_exec,
 };

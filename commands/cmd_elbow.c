@@ -2,22 +2,20 @@
  * cmd_elbow.c: the clustering family's `elbow`: k-means for a range of k, the
  * inertia and silhouette of each in a table, and the knee of the curve.
  */
-#include "cmd.h"
+#include "kit.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "cluster_cmd.h"
-#include "cluster/cluster_quality.h"
+#include "cluster/cluster.h"
 #include "data/frame.h"
-#include "cluster/kmeans.h"
 #include "base/banned.h"
 
 /* --- elbow ------------------------------------------------------------------ */
 
-static const struct arg_spec elbow_args[] = {
+static const struct arg_spec cmd_elbow_args[] = {
     {.name = "TABLE", .positional = 1, .type = ARG_TABLE, .required = 1,
      .help = "The table to cluster.", .comp = COMP_TABLES},
     {.name = "cols", .type = ARG_COLUMNS, .required = 1,
@@ -31,111 +29,84 @@ static const struct arg_spec elbow_args[] = {
     {0},
 };
 
-/*
- * The knee of a decreasing curve: the k whose point lies farthest below
- * the chord from the first to the last point, both axes scaled to [0, 1].
- * This is the maximum of Kneedle's difference curve (Satopaa, Albrecht,
- * Irwin and Raghavan 2011) without its smoothing and online threshold; like
- * Kneedle it depends on the range: a range cut short moves the knee left.
- */
-int
-clcmd_knee(const double *xs, const double *ys, int n)
+/* "FROM..TO" (or one k) into *k0 and *k1: at most 201 values of k from 1. */
+static int
+parse_range(const char *kr, int *k0, int *k1, struct qerr *err)
 {
-    if (n < 3)
-        return 0;
-    double x0 = xs[0], x1 = xs[n - 1], y0 = ys[0], y1 = ys[n - 1];
-    double best = -1;
-    int at = 0;
-    for (int i = 0; i < n; i++) {
-        double u = x1 != x0 ? (xs[i] - x0) / (x1 - x0) : 0;
-        double v = y1 != y0 ? (ys[i] - y0) / (y1 - y0) : 0; /* 0 at the first, 1 at the last */
-        double gap = v - u; /* how far the curve has fallen ahead of the chord */
-        if (gap > best) {
-            best = gap;
-            at = i;
-        }
-    }
-    return at;
+    char *end;
+    long a = strtol(kr, &end, 10), b = a;
+    if (end[0] == '.' && end[1] == '.')
+        b = strtol(end + 2, &end, 10);
+    if (*end || a < 1 || b < a || b - a > 200)
+        return qerr_set(err, QE_ARG, "k must be a range FROM..TO such as 2..12, not '%s'", kr);
+    *k0 = (int)a;
+    *k1 = (int)b;
+    return 0;
+}
+
+/* The knee of the inertia curve and the k with the highest silhouette. */
+static void
+report_elbow(struct cmd_result *res, const double *v, int nk)
+{
+    int knee = cluster_knee(v, v + nk, nk);
+    int best_sil = -1; /* k=1 has no silhouette (NULL), so it never wins */
+    for (int i = 0; i < nk; i++)
+        if (!isnan(v[2 * nk + i]) && (best_sil < 0 || v[2 * nk + i] > v[2 * nk + best_sil]))
+            best_sil = i;
+    if (nk >= 3 && best_sil >= 0)
+        result_text(res, "knee of the inertia curve at k=%d; highest silhouette at k=%d",
+                    (int)v[knee], (int)v[best_sil]);
+    else if (nk >= 3)
+        result_text(res, "knee of the inertia curve at k=%d", (int)v[knee]);
 }
 
 static int
 cmd_elbow_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_result *res,
                struct qerr *err)
 {
-    const char *table = args_str(args, "TABLE"), *kr = args_str(args, "k");
+    const char *table = args_str(args, "TABLE");
     const struct arg_val *cols = args_get(args, "cols");
-    char *end;
-    long k0 = strtol(kr, &end, 10), k1 = k0;
-    if (end[0] == '.' && end[1] == '.')
-        k1 = strtol(end + 2, &end, 10);
-    if (*end || k0 < 1 || k1 < k0 || k1 - k0 > 200)
-        return qerr_set(err, QE_ARG, "k must be a range FROM..TO such as 2..12, not '%s'", kr);
-    long long seed = clcmd_pick_seed(ctx, args, res);
-    struct clcmd_data cd;
-    int rc = -1, nk = (int)(k1 - k0 + 1);
-    double *v = calloc((size_t)nk * 3, sizeof(double));
-    char *tname = NULL;
-    if (!v)
-        return qerr_set(err, QE_NOMEM, "out of memory");
-    if (clcmd_data_read(ctx, table, cols->list, cols->n_list, &cd, err) < 0)
+    int k0 = 0, k1 = 0;
+    if (parse_range(args_str(args, "k"), &k0, &k1, err) < 0)
+        return -1;
+    struct cluster_opts o = {.restarts = (int)args_int(args, "restarts"),
+                             .seed = (uint64_t)kit_seed(ctx, args, res),
+                             .threads = ctx->set.threads, .progress = kit_progress, .pctx = ctx};
+    struct kit_rows cd;
+    int rc = -1, nk = k1 - k0 + 1;
+    double *v = xcalloc((size_t)nk * 3, sizeof(double)); /* columns k, inertia, silhouette */
+    char *tname = kit_name(table, "_elbow");
+    const char *name = args->as ? args->as : tname;
+    if (kit_read_complete(ctx, table, (const char *const *)cols->list, cols->n_list, &cd,
+                          err) < 0)
         goto out;
     if (k1 > cd.n) {
-        qerr_set(err, QE_ARG, "k up to %ld needs at least %ld complete rows; '%s' has %lld", k1,
+        qerr_set(err, QE_ARG, "k up to %d needs at least %d complete rows; '%s' has %lld", k1,
                  k1, table, cd.n);
         goto out;
     }
+    if (cluster_elbow(cd.x, cd.n, cd.d, cd.ld, k0, k1, &o, v + nk, v + 2 * nk, err) < 0)
+        goto out;
     for (int i = 0; i < nk; i++) {
-        struct kmeans_opts o;
-        kmeans_opts_init(&o);
-        o.k = (int)(k0 + i);
-        o.restarts = (int)args_int(args, "restarts");
-        o.seed = (uint64_t)seed;
-        o.threads = ctx->set.threads > 0 ? ctx->set.threads : 1;
-        o.progress = clcmd_progress;
-        o.pctx = ctx;
-        struct kmeans_result km;
-        if (kmeans_fit(cd.x, cd.n, cd.d, cd.ld, &o, &km, err) < 0) {
-            kmeans_result_release(&km);
-            goto out;
-        }
-        struct cluster_quality q;
-        int qrc = cluster_quality_compute(cd.x, cd.n, cd.d, cd.ld, km.labels, o.k,
-                                          (uint64_t)seed, o.threads, clcmd_progress, ctx, &q, err);
-        v[i] = (double)o.k;
-        v[nk + i] = clcmd_sig(km.objective);
-        v[2 * nk + i] = clcmd_sig(q.silhouette);
-        kmeans_result_release(&km);
-        if (qrc < 0)
-            goto out;
+        v[i] = k0 + i;
+        v[nk + i] = kit_sig(v[nk + i]);
+        v[2 * nk + i] = kit_sig(v[2 * nk + i]);
     }
-    tname = sqlite3_mprintf("%s_elbow", table);
-    const char *name = args->as ? args->as : tname;
-    struct frame_out o[3] = {
+    struct frame_out out[3] = {
         {.name = "k", .decl = CATALOG_INTEGER, .num = v},
         {.name = "inertia", .decl = CATALOG_REAL, .num = v + nk},
         {.name = "silhouette", .decl = CATALOG_REAL, .num = v + 2 * nk},
     };
-    if (clcmd_replace_table(ctx, name, o, 3, nk, err) < 0)
+    if (kit_replace(ctx, name, out, 3, nk, err) < 0)
         goto out;
-    int knee = clcmd_knee(v, v + nk, nk);
-    int best_sil = -1; /* k=1 has no silhouette (NULL), so it never wins */
-    for (int i = 0; i < nk; i++)
-        if (!isnan(v[2 * nk + i]) && (best_sil < 0 || v[2 * nk + i] > v[2 * nk + best_sil]))
-            best_sil = i;
-    result_text(res, "k-means for k=%ld..%ld on %lld rows x %d columns (seed=%lld); table %s",
-                k0, k1, cd.n, cd.d, seed, name);
-    if (nk >= 3 && best_sil >= 0)
-        result_text(res, "knee of the inertia curve at k=%d; highest silhouette at k=%d",
-                    (int)v[knee], (int)v[best_sil]);
-    else if (nk >= 3)
-        result_text(res, "knee of the inertia curve at k=%d", (int)v[knee]);
-    char *sql = sqlite3_mprintf("SELECT * FROM \"%w\" ORDER BY k", name);
-    rc = cmd_sql_table(ctx, res, sql, NULL, 0, err);
-    sqlite3_free(sql);
+    result_text(res, "k-means for k=%d..%d on %lld rows x %d columns (seed=%lld); table %s",
+                k0, k1, cd.n, cd.d, (long long)o.seed, name);
+    report_elbow(res, v, nk);
+    rc = kit_show(ctx, res, name, "k", err);
 out:
-    sqlite3_free(tname);
+    free(tname);
     free(v);
-    clcmd_data_release(&cd);
+    kit_rows_release(&cd);
     return rc;
 }
 
@@ -148,7 +119,7 @@ const struct cmd_entry cmd_elbow_entry = {
             "below the chord from the first to the last point) and the k with the highest "
             "silhouette.",
     .example = "elbow customers cols=age k=2..6 seed=1",
-    .args = elbow_args,
-    .flags = CMD_WRITES | CMD_AS | CMD_FRAME_SAFE,
+    .args = cmd_elbow_args,
+    .flags = CMD_WRITES | CMD_AS,
     .exec = cmd_elbow_exec,
 };

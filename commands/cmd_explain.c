@@ -275,7 +275,7 @@ cmd_explain_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_re
     return -1;
 }
 
-static const struct arg_spec explain_args[] = {
+static const struct arg_spec cmd_explain_args[] = {
     {.name = "TOPIC", .positional = 1, .type = ARG_TEXT,
      .help = "A method or command; without it, the list of topics.", .comp = COMP_COMMANDS},
     {0},
@@ -289,7 +289,7 @@ const struct cmd_entry cmd_explain_entry = {
             "conventions quarry follows (which standard deviation, which quantile), so a "
             "result can be checked by hand. explain alone lists the topics.",
     .example = "explain normalize",
-    .args = explain_args,
+    .args = cmd_explain_args,
     .flags = CMD_NOT_RECORDED,
     .exec = cmd_explain_exec,
 };

@@ -2,7 +2,7 @@
  * cmd_io.c: moving data in and out of the catalog: load and export (data
  * files), save and open (workspace files).
  */
-#include "cmd.h"
+#include "kit.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -14,35 +14,33 @@
 
 /* --- load ------------------------------------------------------------------ */
 
-static const struct arg_spec load_args[] = {
+static const char *const format_names[] = {
+    [LOAD_AUTO] = "auto", [LOAD_CSV] = "csv", [LOAD_TSV] = "tsv", [LOAD_ARFF] = "arff"};
+enum header { HEADER_AUTO, HEADER_YES, HEADER_NO };
+static const char *const header_names[] = {
+    [HEADER_AUTO] = "auto", [HEADER_YES] = "yes", [HEADER_NO] = "no"};
+enum onerror { ONERROR_FAIL, ONERROR_SKIP };
+static const char *const onerror_names[] = {[ONERROR_FAIL] = "fail", [ONERROR_SKIP] = "skip"};
+
+static const struct arg_spec cmd_load_args[] = {
     {.name = "PATH", .positional = 1, .type = ARG_PATH, .required = 1,
      .help = "The file to read.", .comp = COMP_FILES},
     {.name = "format", .type = ARG_ENUM, .def = "auto", .choices = "auto|csv|tsv|arff",
+     ARG_NAMES(format_names),
      .help = "File format; auto goes by the extension (.csv, .tsv/.tab, .arff).",
      .comp = COMP_CHOICES},
     {.name = "header", .type = ARG_ENUM, .def = "auto", .choices = "auto|yes|no",
+     ARG_NAMES(header_names), .modes = "format=auto|csv|tsv",
      .help = "Whether the first row holds column names; auto decides from the data.",
      .comp = COMP_CHOICES},
-    {.name = "delim", .type = ARG_TEXT,
+    {.name = "delim", .type = ARG_TEXT, .modes = "format=auto|csv|tsv",
      .help = "Field separator, one character (default , for csv and tab for tsv); write "
              "delim=tab or delim=';'."},
-    {.name = "onerror", .type = ARG_ENUM, .def = "fail", .choices = "fail|skip",
+    {.name = "onerror", .type = ARG_ENUM, .def = "fail", .choices = "fail|skip", ARG_NAMES(onerror_names),
      .help = "On a malformed row, fail (nothing is loaded) or skip it and count it.",
      .comp = COMP_CHOICES},
     {0},
 };
-
-static enum load_format
-format_of(const char *s)
-{
-    if (strcmp(s, "csv") == 0)
-        return LOAD_CSV;
-    if (strcmp(s, "tsv") == 0)
-        return LOAD_TSV;
-    if (strcmp(s, "arff") == 0)
-        return LOAD_ARFF;
-    return LOAD_AUTO;
-}
 
 static int
 cmd_load_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_result *res,
@@ -62,9 +60,9 @@ cmd_load_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resul
     }
     o.path = path;
     o.table = name;
-    o.format = format_of(args_str(args, "format"));
-    const char *h = args_str(args, "header");
-    o.header = strcmp(h, "yes") == 0 ? 1 : strcmp(h, "no") == 0 ? 0 : -1;
+    o.format = (enum load_format)args_choice(args, "format");
+    enum header h = (enum header)args_choice(args, "header");
+    o.header = h == HEADER_YES ? 1 : h == HEADER_NO ? 0 : -1;
     const char *d = args_str(args, "delim");
     if (d) {
         if (strcmp(d, "tab") == 0 || strcmp(d, "\\t") == 0) {
@@ -72,14 +70,14 @@ cmd_load_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resul
         } else if (strlen(d) == 1 && d[0] != '"' && d[0] != '\n' && d[0] != '\r') {
             o.delim = d[0];
         } else {
-            err->pos = args_get(args, "delim")->pos;
             qerr_set(err, QE_ARG, "delim must be one character (or tab), not '%s'", d);
+            kit_fail_at(args, "delim", err);
             goto out;
         }
     }
-    o.skip_bad = strcmp(args_str(args, "onerror"), "skip") == 0;
-    o.progress = ctx->progress;
-    o.progress_ctx = ctx->pctx;
+    o.skip_bad = args_choice(args, "onerror") == ONERROR_SKIP;
+    o.progress = kit_progress;
+    o.progress_ctx = ctx;
     /* Keep the numbers for the next command (a quarter of the memory budget, or 256 MB). */
     o.capture_bytes = ctx->set.memory_mb > 0 ? (size_t)ctx->set.memory_mb << 18 : (size_t)256 << 20;
     if (load_file(catalog_db(ctx->cat), &o, &r, err) < 0)
@@ -120,19 +118,23 @@ const struct cmd_entry cmd_load_entry = {
             "date attributes, '?' for missing and sparse rows are read. A malformed row "
             "stops the load with the file and line, unless onerror=skip.",
     .example = "load sample-data/orders.csv as orders",
-    .args = load_args,
-    .flags = CMD_WRITES | CMD_AS | CMD_FRAME_SAFE,
+    .args = cmd_load_args,
+    .flags = CMD_WRITES | CMD_AS,
     .exec = cmd_load_exec,
 };
 
 /* --- export ---------------------------------------------------------------- */
 
-static const struct arg_spec export_args[] = {
+static const char *const export_names[] = {
+    [LOAD_AUTO] = "auto", [LOAD_CSV] = "csv", [LOAD_TSV] = "tsv"};
+
+static const struct arg_spec cmd_export_args[] = {
     {.name = "TABLE", .positional = 1, .type = ARG_TABLE, .required = 1,
      .help = "The table to write.", .comp = COMP_TABLES},
     {.name = "PATH", .positional = 1, .type = ARG_PATH, .required = 1,
      .help = "The file to write (replaced if it exists).", .comp = COMP_FILES},
     {.name = "format", .type = ARG_ENUM, .def = "auto", .choices = "auto|csv|tsv",
+     ARG_NAMES(export_names),
      .help = "File format; auto goes by the extension (.tsv/.tab is tsv, else csv).",
      .comp = COMP_CHOICES},
     {0},
@@ -143,7 +145,7 @@ cmd_export_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_res
                 struct qerr *err)
 {
     const char *table = args_str(args, "TABLE"), *path = args_str(args, "PATH");
-    enum load_format f = format_of(args_str(args, "format"));
+    enum load_format f = (enum load_format)args_choice(args, "format");
     if (f == LOAD_AUTO)
         f = load_format_from_path(path) == LOAD_TSV ? LOAD_TSV : LOAD_CSV;
     long long n = 0;
@@ -162,13 +164,13 @@ const struct cmd_entry cmd_export_entry = {
             "to read back exactly, so loading the file gives the same rows and types. The "
             "file is written under a temporary name and renamed into place.",
     .example = "export orders /tmp/orders_copy.csv",
-    .args = export_args,
+    .args = cmd_export_args,
     .exec = cmd_export_exec,
 };
 
 /* --- save ------------------------------------------------------------------ */
 
-static const struct arg_spec save_args[] = {
+static const struct arg_spec cmd_save_args[] = {
     {.name = "PATH", .positional = 1, .type = ARG_PATH,
      .help = "The workspace file (.qdb); default: the one last saved or opened.",
      .comp = COMP_FILES},
@@ -201,14 +203,14 @@ const struct cmd_entry cmd_save_entry = {
             "flushed to disk, then renamed over PATH, so an interrupted save never damages "
             "an existing workspace. Reopen it with open PATH or quarry PATH.",
     .example = "save /tmp/shop.qdb",
-    .args = save_args,
+    .args = cmd_save_args,
     .flags = CMD_NO_SAVEPOINT,
     .exec = cmd_save_exec,
 };
 
 /* --- open ------------------------------------------------------------------ */
 
-static const struct arg_spec open_args[] = {
+static const struct arg_spec cmd_open_args[] = {
     {.name = "PATH", .positional = 1, .type = ARG_PATH, .required = 1,
      .help = "The workspace file to open.", .comp = COMP_FILES},
     {0},
@@ -240,7 +242,7 @@ const struct cmd_entry cmd_open_entry = {
             "triggers (which quarry never writes and which could run code), is refused and "
             "the current catalog stays as it was. Undo history starts afresh.",
     .example = "open /tmp/shop.qdb",
-    .args = open_args,
+    .args = cmd_open_args,
     .flags = CMD_NO_SAVEPOINT,
     .exec = cmd_open_exec,
 };

@@ -1,13 +1,13 @@
 /*
  * cmd_normalize.c: `normalize`, `denormalize` and `encode`.
  *
- * normalize stores each fitted column transform as a row of
- * quarry_transforms (transform, col, method, center, scale, lo, hi), named
- * after the table it wrote, so `normalize NEW using=NAME` applies the same
- * transform to new data and `denormalize` inverts it. The table is part of
- * the catalog: undo, save and open keep it with the data.
+ * normalize stores the transform it fitted in the model store (through
+ * prep/transform.h), named after the table it wrote, so `normalize NEW
+ * using=NAME` applies the same transform to new data and `denormalize`
+ * inverts it. The store is part of the catalog: undo, save and open keep
+ * it with the data.
  */
-#include "prep_cmd.h"
+#include "kit.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -17,90 +17,11 @@
 #include <strings.h>
 
 #include "base/buf.h"
+#include "prep/groups.h"
 #include "prep/prep.h"
+#include "prep/transform.h"
 
 #include "base/banned.h"
-
-#define TRANSFORMS "quarry_transforms"
-
-/* The stored parameters of column col under transform name; 1 found, 0 not. */
-static int
-transform_get(sqlite3 *db, const char *name, const char *col, struct prep_norm_params *p)
-{
-    sqlite3_stmt *st = NULL;
-    int found = 0;
-    if (sqlite3_prepare_v2(db, "SELECT method, center, scale, lo, hi FROM " TRANSFORMS
-                           " WHERE transform = ?1 AND col = ?2 COLLATE NOCASE", -1, &st,
-                           NULL) != SQLITE_OK)
-        return 0;
-    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, col, -1, SQLITE_STATIC);
-    if (sqlite3_step(st) == SQLITE_ROW) {
-        const char *m = (const char *)sqlite3_column_text(st, 0);
-        for (int i = PREP_MINMAX; i <= PREP_LOG; i++)
-            if (m && strcmp(m, prep_norm_name((enum prep_norm)i)) == 0) {
-                p->method = (enum prep_norm)i;
-                found = 1;
-            }
-        p->center = sqlite3_column_double(st, 1);
-        p->scale = sqlite3_column_double(st, 2);
-        p->lo = sqlite3_column_double(st, 3);
-        p->hi = sqlite3_column_double(st, 4);
-    }
-    sqlite3_finalize(st);
-    return found;
-}
-
-/* The columns stored under transform name (for using= without cols=). */
-static int
-transform_cols(sqlite3 *db, const char *name, char ***cols, int *n)
-{
-    sqlite3_stmt *st = NULL;
-    *cols = NULL;
-    *n = 0;
-    if (sqlite3_prepare_v2(db, "SELECT col FROM " TRANSFORMS " WHERE transform = ?1 "
-                           "ORDER BY rowid", -1, &st, NULL) != SQLITE_OK)
-        return 0;
-    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        *cols = xrealloc(*cols, (size_t)(*n + 1) * sizeof(char *));
-        (*cols)[(*n)++] = xstrdup((const char *)sqlite3_column_text(st, 0));
-    }
-    sqlite3_finalize(st);
-    return *n;
-}
-
-static int
-transform_put(struct catalog *cat, const char *name, const char *col, const struct prep_norm_params *p,
-              struct qerr *err)
-{
-    sqlite3 *db = catalog_db(cat);
-    sqlite3_stmt *st = NULL;
-    if (catalog_exec(db, "CREATE TABLE IF NOT EXISTS " TRANSFORMS " (transform TEXT, col TEXT, "
-                     "method TEXT, center REAL, scale REAL, lo REAL, hi REAL)", err) < 0)
-        return -1;
-    frame_cache_forget(cat, TRANSFORMS); /* changed by SQL: no cached frame may hold it */
-    if (sqlite3_prepare_v2(db, "DELETE FROM " TRANSFORMS " WHERE transform = ?1 AND col = ?2 "
-                           "COLLATE NOCASE", -1, &st, NULL) != SQLITE_OK)
-        return qerr_set(err, QE_SQL, "%s", sqlite3_errmsg(db));
-    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, col, -1, SQLITE_STATIC);
-    sqlite3_step(st);
-    sqlite3_finalize(st);
-    if (sqlite3_prepare_v2(db, "INSERT INTO " TRANSFORMS " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                           -1, &st, NULL) != SQLITE_OK)
-        return qerr_set(err, QE_SQL, "%s", sqlite3_errmsg(db));
-    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, col, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, prep_norm_name(p->method), -1, SQLITE_STATIC);
-    sqlite3_bind_double(st, 4, p->center);
-    sqlite3_bind_double(st, 5, p->scale);
-    sqlite3_bind_double(st, 6, p->lo);
-    sqlite3_bind_double(st, 7, p->hi);
-    int rc = sqlite3_step(st) == SQLITE_DONE ? 0 : qerr_set(err, QE_SQL, "%s", sqlite3_errmsg(db));
-    sqlite3_finalize(st);
-    return rc;
-}
 
 static int
 parse_range(const char *s, double *lo, double *hi, struct qerr *err)
@@ -128,41 +49,35 @@ static int
 run_transform(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_result *res,
               int invert, struct qerr *err)
 {
-    sqlite3 *db = catalog_db(ctx->cat);
     const char *table = args_str(args, "TABLE"), *using = args_str(args, "using");
+    const char *source = table;
     const struct arg_val *cv = args_get(args, "cols");
     char **cols = cv->list;
     int n_cols = cv->n_list, rc = 0;
-    char **stored = NULL;
-    int n_stored = 0;
+    struct transform stored;
     double lo = -1, hi = 1;
     struct frame *f = NULL;
 
-    if (using && !transform_cols(db, using, &stored, &n_stored)) {
-        qerr_set(err, QE_NOTFOUND, "no stored transform named '%s'", using);
-        qerr_hint(err, "normalize writes one named after its table; tables all=yes lists "
-                       "quarry_transforms, and SELECT DISTINCT transform FROM quarry_transforms "
-                       "shows them");
-        return prep_fail_at(args, "using", err);
+    transform_init(&stored);
+    if (using && transform_load(ctx->cat, using, &stored, err) < 0) {
+        transform_release(&stored);
+        return kit_fail_at(args, "using", err);
     }
     if (!cv->text) {
         if (!using) {
             qerr_set(err, QE_ARG, "say which columns to %s", invert ? "denormalize" : "normalize");
             qerr_hint(err, "add cols=COL,COL... (or using=NAME to take a stored transform's)");
+            transform_release(&stored);
             return -1;
         }
-        cols = stored;
-        n_cols = n_stored;
+        cols = stored.cols;
+        n_cols = stored.n_cols;
     }
     if (!invert && !using && parse_range(args_str(args, "range"), &lo, &hi, err) < 0)
-        return prep_fail_at(args, "range", err);
-    if (prep_read(ctx, table, cols, n_cols, FRAME_ALL_NUMERIC, &f, err) < 0)
+        return kit_fail_at(args, "range", err);
+    if (kit_read(ctx, table, (const char *const *)cols, n_cols, FRAME_ALL_NUMERIC, &f, err) < 0)
         goto out;
-    const char *method = invert ? NULL : args_str(args, "method");
-    enum prep_norm m = PREP_MINMAX;
-    for (int i = PREP_MINMAX; i <= PREP_LOG; i++)
-        if (method && strcmp(method, prep_norm_name((enum prep_norm)i)) == 0)
-            m = (enum prep_norm)i;
+    enum prep_norm m = invert ? PREP_MINMAX : (enum prep_norm)args_choice(args, "method");
     struct prep_norm_params *par = xcalloc((size_t)f->n_cols, sizeof(*par));
     struct frame_out *outs = xcalloc((size_t)f->n_cols, sizeof(*outs));
     double **y = xcalloc((size_t)f->n_cols, sizeof(double *));
@@ -175,10 +90,13 @@ run_transform(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resul
             break;
         }
         if (using) {
-            if (!transform_get(db, using, f->names[j], &par[j])) {
+            const struct prep_norm_params *p = transform_find(&stored, f->names[j]);
+            if (p) {
+                par[j] = *p;
+            } else {
                 rc = qerr_set(err, QE_NOTFOUND, "transform '%s' has no column '%s'", using,
                               f->names[j]);
-                prep_fail_at(args, "cols", err);
+                kit_fail_at(args, "cols", err);
                 break;
             }
         } else if (invert) {
@@ -186,8 +104,9 @@ run_transform(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resul
             break;
         } else {
             struct prep_stats s;
-            prep_stats(frame_col(f, j), f->mask[j], f->n_rows,
-                       m == PREP_ROBUST ? PREP_NEED_QUANTILES : 0, &s);
+            if ((rc = prep_stats(frame_col(f, j), f->mask[j], f->n_rows,
+                                 m == PREP_ROBUST ? PREP_NEED_QUANTILES : 0, &s, err)) < 0)
+                break;
             if ((rc = prep_norm_fit(m, &s, lo, hi, f->names[j], &par[j], err)) < 0)
                 break;
         }
@@ -212,9 +131,9 @@ run_transform(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resul
     if (rc < 0)
         result_drop_last(res); /* no half-filled table of parameters */
     if (rc == 0)
-        rc = prep_write(ctx, args, &table, f, outs, f->n_cols, NULL, err);
-    for (int j = 0; rc == 0 && !invert && !using && j < f->n_cols; j++)
-        rc = transform_put(ctx->cat, dest, f->names[j], &par[j], err);
+        rc = kit_write(ctx, args, &table, f, outs, f->n_cols, NULL, err);
+    if (rc == 0 && !invert && !using)
+        rc = transform_update(ctx->cat, dest, source, f->names, par, f->n_cols, err);
     if (rc == 0) {
         result_text(res, "%s %d column%s of %s%s%s", invert ? "denormalized" : "normalized",
                     f->n_cols, f->n_cols == 1 ? "" : "s", dest, using ? " with transform " : "",
@@ -230,7 +149,7 @@ run_transform(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resul
     free(par);
 out:
     frame_release(f);
-    cmd_free_names(stored, n_stored);
+    transform_release(&stored);
     return rc;
 }
 
@@ -248,16 +167,21 @@ cmd_denormalize_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cm
     return run_transform(ctx, args, res, 1, err);
 }
 
-static const struct arg_spec normalize_args[] = {
+static const char *const norm_names[] = {
+    [PREP_MINMAX] = "minmax", [PREP_ZSCORE] = "zscore", [PREP_ROBUST] = "robust",
+    [PREP_LOG] = "log"};
+
+static const struct arg_spec cmd_normalize_args[] = {
     {.name = "TABLE", .positional = 1, .type = ARG_TABLE, .required = 1,
      .help = "The table to scale.", .comp = COMP_TABLES},
     {.name = "cols", .type = ARG_COLUMNS,
      .help = "Numeric columns to scale (with using=, default the transform's columns).",
      .comp = COMP_COLUMNS},
     {.name = "method", .type = ARG_ENUM, .def = "minmax", .choices = "minmax|zscore|robust|log",
+     ARG_NAMES(norm_names), .modes = "!using",
      .help = "minmax to range, zscore, robust (median and IQR) or log (ln(1 + x)).",
      .comp = COMP_CHOICES},
-    {.name = "range", .type = ARG_TEXT, .def = "-1,1",
+    {.name = "range", .type = ARG_TEXT, .def = "-1,1", .modes = "method=minmax !using",
      .help = "The target range of minmax, low,high."},
     {.name = "using", .type = ARG_TEXT,
      .help = "Apply a stored transform instead of fitting one."},
@@ -274,17 +198,18 @@ const struct cmd_entry cmd_normalize_entry = {
             "range (default [-1, 1]: y = lo + (x - min) / (max - min) (hi - lo)); zscore "
             "gives (x - mean) / sd with the sample sd; robust gives (x - median) / IQR; log "
             "gives ln(1 + x). The fitted parameters are stored in quarry_transforms under the "
-            "name of the table written, so normalize NEW using=NAME scales new data the same "
-            "way and denormalize TABLE using=NAME turns values back into original units. A "
+            "name of the table written (models lists them), so normalize NEW using=NAME "
+            "scales new data the same way and denormalize TABLE using=NAME turns values back "
+            "into original units. A "
             "constant column (or zero variance, or an IQR of 0) is an error, never a column "
             "of NaN. Missing values stay missing; the columns become REAL.",
     .example = "normalize orders cols=amount method=zscore as orders_z",
-    .args = normalize_args,
-    .flags = CMD_WRITES | CMD_AS | CMD_FRAME_SAFE,
+    .args = cmd_normalize_args,
+    .flags = CMD_WRITES | CMD_AS,
     .exec = cmd_normalize_exec,
 };
 
-static const struct arg_spec denormalize_args[] = {
+static const struct arg_spec cmd_denormalize_args[] = {
     {.name = "TABLE", .positional = 1, .type = ARG_TABLE, .required = 1,
      .help = "The table whose columns go back to original units.", .comp = COMP_TABLES},
     {.name = "using", .type = ARG_TEXT, .required = 1,
@@ -303,12 +228,16 @@ const struct cmd_entry cmd_denormalize_entry = {
             "transform's columns) goes back to original units with the parameters "
             "normalize stored under NAME, e.g. forecasts made on scaled data.",
     .example = "denormalize orders_z using=orders_z",
-    .args = denormalize_args,
-    .flags = CMD_WRITES | CMD_AS | CMD_FRAME_SAFE,
+    .args = cmd_denormalize_args,
+    .flags = CMD_WRITES | CMD_AS,
     .exec = cmd_denormalize_exec,
 };
 
 /* --- encode -------------------------------------------------------------------- */
+
+enum encode_method { ENCODE_ONEHOT, ENCODE_ORDINAL };
+static const char *const encode_names[] = {
+    [ENCODE_ONEHOT] = "onehot", [ENCODE_ORDINAL] = "ordinal"};
 
 /* A column name for level text: letters, digits and _ only, lower case. */
 static char *
@@ -331,12 +260,61 @@ level_name(const char *col, const char *level)
     return buf_detach(&b);
 }
 
-static const char *const *sort_levels;
+/* The columns encode adds, grown column by column. */
+struct encoded {
+    struct frame_out *outs;
+    double **vals;
+    char **names;
+    int n, cap;
+};
 
-static int
-cmp_level(const void *a, const void *b)
+static void
+encoded_release(struct encoded *e)
 {
-    return strcmp(sort_levels[*(const int *)a], sort_levels[*(const int *)b]);
+    for (int i = 0; i < e->n; i++) {
+        free(e->vals[i]);
+        free(e->names[i]);
+    }
+    free(e->vals);
+    free(e->names);
+    free(e->outs);
+}
+
+/* Text column j of f as a 0/1 column per level (onehot), or as codes in COL_code. */
+static int
+encode_column(const struct frame *f, int j, int onehot, struct encoded *e, struct qerr *err)
+{
+    int L = f->n_levels[j], n_new = onehot ? L : 1;
+    int *order = xmalloc((size_t)(L ? L : 1) * sizeof(int));
+    int *rank = xmalloc((size_t)(L ? L : 1) * sizeof(int));
+    if (groups_level_order(f->levels[j], L, order, rank, err) < 0) {
+        free(order);
+        free(rank);
+        return -1;
+    }
+    if (e->n + n_new > e->cap) {
+        e->cap = (e->n + n_new) * 2;
+        e->outs = xrealloc(e->outs, (size_t)e->cap * sizeof(*e->outs));
+        e->vals = xrealloc(e->vals, (size_t)e->cap * sizeof(double *));
+        e->names = xrealloc(e->names, (size_t)e->cap * sizeof(char *));
+    }
+    for (int o = 0; o < n_new; o++) {
+        double *v = xmalloc((size_t)f->n_rows * sizeof(double) + 1);
+        for (long long r = 0; r < f->n_rows; r++) {
+            int c = f->code[j][r];
+            v[r] = onehot ? (c >= 0 && rank[c] == o) : c < 0 ? NAN : rank[c];
+        }
+        struct buf b = BUF_INIT;
+        if (!onehot)
+            buf_addf(&b, "%s_code", f->names[j]);
+        char *nm = onehot ? level_name(f->names[j], f->levels[j][order[o]]) : buf_detach(&b);
+        e->vals[e->n] = v;
+        e->names[e->n] = nm;
+        e->outs[e->n++] = (struct frame_out){.name = nm, .decl = CATALOG_INTEGER, .num = v};
+    }
+    free(order);
+    free(rank);
+    return 0;
 }
 
 static int
@@ -345,93 +323,55 @@ cmd_encode_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_res
 {
     const char *table = args_str(args, "TABLE");
     const struct arg_val *cv = args_get(args, "cols");
-    int onehot = strcmp(args_str(args, "method"), "onehot") == 0;
+    int onehot = args_choice(args, "method") == ENCODE_ONEHOT, rc = -1;
     long long maxlevels = args_int(args, "maxlevels");
     struct frame *f = NULL;
-    if (prep_read(ctx, table, cv->list, cv->n_list, 0, &f, err) < 0)
+    struct encoded e = {0};
+    if (kit_read(ctx, table, (const char *const *)cv->list, cv->n_list, 0, &f, err) < 0)
         return -1;
-    int rc = 0, n_outs = 0, cap = 0;
-    struct frame_out *outs = NULL;
-    double **vals = NULL;
-    char **names = NULL;
-    for (int j = 0; j < f->n_cols && rc == 0; j++) {
-        if (f->kind[j] != FRAME_TEXT) {
-            rc = qerr_set(err, QE_ARG, "column '%s' holds numbers; encode turns text "
-                          "categories into numbers", f->names[j]);
-            prep_fail_at(args, "cols", err);
-            break;
-        }
+    for (int j = 0; j < f->n_cols; j++) {
         int L = f->n_levels[j];
+        if (f->kind[j] != FRAME_TEXT) {
+            qerr_set(err, QE_ARG, "column '%s' holds numbers; encode turns text categories "
+                     "into numbers", f->names[j]);
+            kit_fail_at(args, "cols", err);
+            goto out;
+        }
         if (L > maxlevels) {
-            rc = qerr_set(err, QE_ARG, "column '%s' has %d distinct values, more than "
-                          "maxlevels=%lld", f->names[j], L, maxlevels);
+            qerr_set(err, QE_ARG, "column '%s' has %d distinct values, more than "
+                     "maxlevels=%lld", f->names[j], L, maxlevels);
             qerr_hint(err, "raise maxlevels= if you mean it, or pick a column with fewer "
                            "categories");
-            break;
+            goto out;
         }
-        /* Levels in sorted order, as scikit-learn's encoders order categories. */
-        int *order = xmalloc((size_t)(L ? L : 1) * sizeof(int)), *rank = xmalloc((size_t)(L ? L : 1) * sizeof(int));
-        for (int l = 0; l < L; l++)
-            order[l] = l;
-        sort_levels = (const char *const *)f->levels[j];
-        qsort(order, (size_t)L, sizeof(int), cmp_level);
-        for (int l = 0; l < L; l++)
-            rank[order[l]] = l;
-        int n_new = onehot ? L : 1;
-        if (n_outs + n_new > cap) {
-            cap = (n_outs + n_new) * 2;
-            outs = xrealloc(outs, (size_t)cap * sizeof(*outs));
-            vals = xrealloc(vals, (size_t)cap * sizeof(double *));
-            names = xrealloc(names, (size_t)cap * sizeof(char *));
-        }
-        for (int o = 0; o < n_new; o++) {
-            double *v = xmalloc((size_t)f->n_rows * sizeof(double) + 1);
-            for (long long r = 0; r < f->n_rows; r++) {
-                int c = f->code[j][r];
-                v[r] = onehot ? (c >= 0 && rank[c] == o) : c < 0 ? NAN : rank[c];
-            }
-            char *nm = onehot ? level_name(f->names[j], f->levels[j][order[o]]) : NULL;
-            if (!onehot) {
-                struct buf b = BUF_INIT;
-                buf_addf(&b, "%s_code", f->names[j]);
-                nm = buf_detach(&b);
-            }
-            vals[n_outs] = v;
-            names[n_outs] = nm;
-            outs[n_outs++] = (struct frame_out){.name = nm, .decl = CATALOG_INTEGER, .num = v};
-        }
-        result_text(res, "%s: %d level%s -> %s", f->names[j], L, L == 1 ? "" : "s",
+        if (encode_column(f, j, onehot, &e, err) < 0)
+            goto out;
+        result_text(res, "%s: %d level%s -> %s", f->names[j], L, kit_plural(L),
                     onehot ? "one 0/1 column each" : "codes 0.. in sorted order");
-        free(order);
-        free(rank);
     }
     /* Two levels may clean to the same column name. */
-    for (int a = 0; a < n_outs && rc == 0; a++)
-        for (int b = a + 1; b < n_outs && rc == 0; b++)
-            if (strcasecmp(names[a], names[b]) == 0)
-                rc = qerr_set(err, QE_ARG, "two categories would both become column '%s'",
-                              names[a]);
-    if (rc == 0)
-        rc = prep_write(ctx, args, &table, f, outs, n_outs, NULL, err);
-    if (rc == 0)
-        result_text(res, "added %d column%s to %s", n_outs, n_outs == 1 ? "" : "s", table);
-    for (int i = 0; i < n_outs; i++) {
-        free(vals[i]);
-        free(names[i]);
-    }
-    free(vals);
-    free(names);
-    free(outs);
+    for (int a = 0; a < e.n; a++)
+        for (int b = a + 1; b < e.n; b++)
+            if (strcasecmp(e.names[a], e.names[b]) == 0) {
+                qerr_set(err, QE_ARG, "two categories would both become column '%s'",
+                         e.names[a]);
+                goto out;
+            }
+    if ((rc = kit_write(ctx, args, &table, f, e.outs, e.n, NULL, err)) == 0)
+        result_text(res, "added %d column%s to %s", e.n, kit_plural(e.n), table);
+out:
+    encoded_release(&e);
     frame_release(f);
     return rc;
 }
 
-static const struct arg_spec encode_args[] = {
+static const struct arg_spec cmd_encode_args[] = {
     {.name = "TABLE", .positional = 1, .type = ARG_TABLE, .required = 1,
      .help = "The table holding the categories.", .comp = COMP_TABLES},
     {.name = "cols", .type = ARG_COLUMNS, .required = 1,
      .help = "Text columns to encode.", .comp = COMP_COLUMNS},
     {.name = "method", .type = ARG_ENUM, .def = "onehot", .choices = "onehot|ordinal",
+     ARG_NAMES(encode_names),
      .help = "onehot: a 0/1 column per category; ordinal: one column of codes.",
      .comp = COMP_CHOICES},
     {.name = "maxlevels", .type = ARG_INT, .def = "50", .min = 1, .max = 100000,
@@ -450,7 +390,7 @@ const struct cmd_entry cmd_encode_entry = {
             "(missing stays missing). Categories are sorted as scikit-learn's encoders sort "
             "them. A column with more than maxlevels categories is refused.",
     .example = "encode customers cols=city",
-    .args = encode_args,
-    .flags = CMD_WRITES | CMD_AS | CMD_FRAME_SAFE,
+    .args = cmd_encode_args,
+    .flags = CMD_WRITES | CMD_AS,
     .exec = cmd_encode_exec,
 };

@@ -13,54 +13,63 @@
 #include <string.h>
 #include <strings.h>
 
+#include "kit.h"
 #include "base/banned.h"
 #include "plot/plot.h"
 
-#define KINDS "scatter|line|hist|heatmap|bar|loss|elbow|corr|dendrogram|confusion"
+static const char *const agg_names[] = {
+    [PLOT_AGG_SUM] = "sum", [PLOT_AGG_AVG] = "avg", [PLOT_AGG_COUNT] = "count",
+    [PLOT_AGG_MIN] = "min", [PLOT_AGG_MAX] = "max"};
 
-static const struct arg_spec plot_args[] = {
+#define KINDS "scatter|line|hist|heatmap|bar|loss|elbow|corr|dendrogram|confusion"
+/* The kinds that take x= and y= columns. */
+#define XY_KINDS "KIND=scatter|line|heatmap|bar|loss|elbow|corr|confusion"
+/* The kinds that draw rows one by one, and so can draw a sample of them. */
+#define ROW_KINDS "KIND=scatter|line|hist|corr"
+
+static const struct arg_spec cmd_plot_args[] = {
     {.name = "KIND", .positional = 1, .type = ARG_ENUM, .required = 1, .choices = KINDS,
-     .help = "The kind of figure.", .comp = COMP_CHOICES},
+     ARG_NAMES(plot_kind_names), .help = "The kind of figure.", .comp = COMP_CHOICES},
     {.name = "TABLE", .positional = 1, .type = ARG_TABLE, .required = 1,
      .help = "The table to plot.", .comp = COMP_TABLES},
-    {.name = "x", .type = ARG_COLUMN, .help = "Column on the x axis.", .comp = COMP_COLUMNS},
-    {.name = "y", .type = ARG_COLUMNS,
+    {.name = "x", .type = ARG_COLUMN, .modes = XY_KINDS, .help = "Column on the x axis.",
+     .comp = COMP_COLUMNS},
+    {.name = "y", .type = ARG_COLUMNS, .modes = XY_KINDS,
      .help = "Column(s) on the y axis (line and loss take several).", .comp = COMP_COLUMNS},
-    {.name = "z", .type = ARG_COLUMN,
+    {.name = "z", .type = ARG_COLUMN, .modes = "KIND=heatmap|confusion",
      .help = "heatmap: the value of a cell; confusion: a count per row.", .comp = COMP_COLUMNS},
-    {.name = "col", .type = ARG_COLUMN, .help = "hist: the column to count.",
+    {.name = "col", .type = ARG_COLUMN, .modes = "KIND=hist", .help = "The column to count.",
      .comp = COMP_COLUMNS},
-    {.name = "color", .type = ARG_COLUMN,
-     .help = "scatter: colour by this column (one colour per value, or a colour scale).",
+    {.name = "color", .type = ARG_COLUMN, .modes = "KIND=scatter",
+     .help = "Colour by this column (one colour per value, or a colour scale).",
      .comp = COMP_COLUMNS},
-    {.name = "by", .type = ARG_COLUMN, .help = "line, hist: one series per value of this column.",
+    {.name = "by", .type = ARG_COLUMN, .modes = "KIND=line|hist",
+     .help = "One series per value of this column.", .comp = COMP_COLUMNS},
+    {.name = "labels", .type = ARG_COLUMN, .modes = "KIND=scatter",
+     .help = "Write this column by each point.", .comp = COMP_COLUMNS},
+    {.name = "pointsize", .type = ARG_COLUMN, .modes = "KIND=scatter",
+     .help = "Scale the points by this column (size=COL says the same when no figure size is "
+             "given).",
      .comp = COMP_COLUMNS},
-    {.name = "labels", .type = ARG_COLUMN, .help = "scatter: write this column by each point.",
-     .comp = COMP_COLUMNS},
-    {.name = "pointsize", .type = ARG_COLUMN,
-     .help = "scatter: scale the points by this column (size=COL says the same when no "
-             "figure size is given).",
-     .comp = COMP_COLUMNS},
-    {.name = "centres", .type = ARG_TEXT,
-     .help = "scatter: a table of cluster centres (the same x and y columns, or a cluster "
-             "profile's COL_centre or COL_mean), marked with "
-             "crosses.",
+    {.name = "centres", .type = ARG_TEXT, .modes = "KIND=scatter",
+     .help = "A table of cluster centres (the same x and y columns, or a cluster profile's "
+             "COL_centre or COL_mean), marked with crosses.",
      .comp = COMP_TABLES},
-    {.name = "band", .type = ARG_COLUMNS,
-     .help = "line: two columns, lower and upper, drawn as a band around the line.",
+    {.name = "band", .type = ARG_COLUMNS, .modes = "KIND=line",
+     .help = "Two columns, lower and upper, drawn as a band around the line.",
      .comp = COMP_COLUMNS},
-    {.name = "bins", .type = ARG_TEXT, .def = "auto",
-     .help = "hist: the number of bins, or auto (Freedman-Diaconis).", .comp = COMP_NONE},
+    {.name = "bins", .type = ARG_TEXT, .def = "auto", .modes = "KIND=hist",
+     .help = "The number of bins, or auto (Freedman-Diaconis).", .comp = COMP_NONE},
     {.name = "agg", .type = ARG_ENUM, .def = "sum", .choices = "sum|avg|count|min|max",
-     .help = "heatmap, bar: how rows that fall in one cell or bar combine.",
-     .comp = COMP_CHOICES},
-    {.name = "values", .type = ARG_BOOL,
-     .help = "heatmap, confusion: write each cell's value in it (default: when it fits).",
-     .comp = COMP_CHOICES, .choices = "yes|no"},
-    {.name = "sample", .type = ARG_INT, .min = 1, .max = 1e12,
+     ARG_NAMES(agg_names), .modes = "KIND=heatmap|bar",
+     .help = "How rows that fall in one cell or bar combine.", .comp = COMP_CHOICES},
+    {.name = "values", .type = ARG_BOOL, .modes = "KIND=heatmap|confusion",
+     .help = "Write each cell's value in it (default: when it fits).", .comp = COMP_CHOICES,
+     .choices = "yes|no"},
+    {.name = "sample", .type = ARG_INT, .min = 1, .max = 1e12, .modes = ROW_KINDS,
      .help = "Plot a random sample of this many rows (seeded, so it can be repeated).",
      .comp = COMP_NONE},
-    {.name = "seed", .type = ARG_INT, .min = 0, .max = 1e18,
+    {.name = "seed", .type = ARG_INT, .min = 0, .max = 1e18, .modes = ROW_KINDS,
      .help = "Seed of the sample (default: the session seed, else a fresh one).",
      .comp = COMP_NONE},
     {.name = "title", .type = ARG_TEXT, .help = "The figure's title.", .comp = COMP_NONE},
@@ -80,21 +89,6 @@ static const struct arg_spec plot_args[] = {
      .choices = "yes|no"},
     {0},
 };
-
-/* Keys each kind takes, besides title, to, size, script and window. */
-static const char *const kind_keys[] = {
-    "x y color size labels pointsize centres sample seed", /* scatter */
-    "x y by band sample seed",                   /* line */
-    "col bins by sample seed",                   /* hist */
-    "x y z agg values",                          /* heatmap */
-    "x y agg",                                   /* bar */
-    "x y",                                       /* loss */
-    "x y",                                       /* elbow */
-    "x y sample seed",                           /* corr */
-    "",                                          /* dendrogram */
-    "x y z values",                              /* confusion */
-};
-
 
 void *
 pj_own(struct job *j, void *p)
@@ -120,29 +114,6 @@ job_release(struct job *j)
     buf_release(&j->title);
 }
 
-static int
-check_keys(const struct job *j, struct qerr *err)
-{
-    const char *allowed = kind_keys[j->kind];
-    for (const struct arg_spec *a = j->args->cmd->args; a->name; a++) {
-        if (a->positional || !args_given(j->args, a->name))
-            continue;
-        if (strstr("title to size script window", a->name))
-            continue;
-        size_t l = strlen(a->name);
-        const char *p = strstr(allowed, a->name);
-        int ok = p && (p == allowed || p[-1] == ' ') && (p[l] == ' ' || p[l] == 0);
-        if (!ok) {
-            qerr_set(err, QE_ARG, "plot %s does not take %s=", plot_kind_name(j->kind), a->name);
-            qerr_hint(err, *allowed ? "plot %s takes: %s (and title, to, size, script, window)"
-                                    : "plot %s takes no column keys",
-                      plot_kind_name(j->kind), allowed);
-            return -1;
-        }
-    }
-    return 0;
-}
-
 /* Read the named columns; cols[k] is then the column of names[k]. */
 int
 pj_read_cols(struct job *j, const char *const *names, int n, struct qerr *err)
@@ -163,13 +134,7 @@ pj_sample(struct job *j, struct cmd_result *res)
     long long k = args_int(j->args, "sample");
     if (k >= j->n_total)
         return;
-    long long seed = args_given(j->args, "seed") ? args_int(j->args, "seed") : ctx_seed(j->ctx);
-    if (!args_given(j->args, "seed")) {
-        struct buf b = BUF_INIT;
-        buf_addf(&b, " seed=%lld", seed);
-        free(res->record_extra);
-        res->record_extra = buf_detach(&b);
-    }
+    long long seed = kit_seed(j->ctx, j->args, res);
     long long *idx = xmalloc((size_t)k * sizeof *idx);
     plot_sample_rows(j->n_total, k, (unsigned long long)seed, idx);
     pcols_keep(j->cols, j->n_cols, idx, k);
@@ -270,6 +235,20 @@ pj_need(const struct job *j, const char *key, struct qerr *err)
 
 /* --- kinds ------------------------------------------------------------------ */
 
+
+/*
+ * Read the named columns (x first), thin them to the plot's sample, and
+ * give x as numbers (dates as seconds): the start of every x/y plot.
+ */
+static int
+read_xy(struct job *j, const char **names, int n, struct cmd_result *res, double **xs,
+        struct qerr *err)
+{
+    if (pj_read_cols(j, names, n, err) < 0)
+        return -1;
+    pj_sample(j, res);
+    return pj_x_axis(j, &j->cols[0], xs, err);
+}
 static int
 build_scatter(struct job *j, struct cmd_result *res, struct qerr *err)
 {
@@ -285,11 +264,8 @@ build_scatter(struct job *j, struct cmd_result *res, struct qerr *err)
         names[si = n++] = args_str(j->args, "size");
     if (args_given(j->args, "labels"))
         names[li = n++] = args_str(j->args, "labels");
-    if (pj_read_cols(j, names, n, err) < 0)
-        return -1;
-    pj_sample(j, res);
     double *xs;
-    if (pj_x_axis(j, &j->cols[0], &xs, err) < 0)
+    if (read_xy(j, names, n, res, &xs, err) < 0)
         return -1;
     j->spec.xlabel = j->cols[0].name;
     j->spec.ylabel = j->cols[1].name;
@@ -361,17 +337,17 @@ build_scatter(struct job *j, struct cmd_result *res, struct qerr *err)
          */
         int rc = -1;
         for (int form = 0; form < 3 && rc < 0; form++) {
-            static const char *const fmt[] = {"%s", "%s_centre", "%s_mean"};
-            char *a = sqlite3_mprintf(fmt[form], j->cols[0].name);
-            char *b = sqlite3_mprintf(fmt[form], j->cols[1].name);
+            static const char *const suffix[] = {"", "_centre", "_mean"};
+            char *a = kit_name(j->cols[0].name, suffix[form]);
+            char *b = kit_name(j->cols[1].name, suffix[form]);
             const char *want[2] = {a, b};
             struct qerr e2 = QERR_INIT;
             rc = pcols_read(j->ctx, ct, want, 2, cc, &nc, &e2);
             if (rc < 0 && form == 0)
                 qerr_set(err, e2.code, "%s", e2.msg ? e2.msg : "cannot read centres");
             qerr_clear(&e2);
-            sqlite3_free(a);
-            sqlite3_free(b);
+            free(a);
+            free(b);
         }
         if (rc < 0) {
             qerr_hint(err, "centres= takes a table with the same columns as the points, "
@@ -436,11 +412,8 @@ pj_build_line(struct job *j, struct cmd_result *res, const char *x, const char *
         names[lo = n++] = b->list[0];
         names[n++] = b->list[1];
     }
-    if (pj_read_cols(j, names, n, err) < 0)
-        return -1;
-    pj_sample(j, res);
     double *xs;
-    if (pj_x_axis(j, &j->cols[0], &xs, err) < 0)
+    if (read_xy(j, names, n, res, &xs, err) < 0)
         return -1;
     int *codes = NULL, n_groups = 1;
     if (bi >= 0) {
@@ -581,102 +554,99 @@ output_of(struct job *j, struct plot_out *o, struct qerr *err)
 }
 
 static int
+build_line(struct job *j, struct cmd_result *res, struct qerr *err)
+{
+    const struct arg_val *y = args_get(j->args, "y");
+    if (pj_need(j, "x", err) < 0 || pj_need(j, "y", err) < 0)
+        return -1;
+    return pj_build_line(j, res, args_str(j->args, "x"), (const char *const *)y->list,
+                         y->n_list, err);
+}
+
+/*
+ * The kinds: how each builds its figure from the table, and what the
+ * figure shows (which keys each takes is in cmd_plot_args' modes).
+ */
+static const struct kind_def {
+    int (*build)(struct job *j, struct cmd_result *res, struct qerr *err);
+    int cells;      /* draws cells, not points: no point to count */
+    int no_rows_ok; /* a figure even of an empty table */
+} kind_table[PLOT_N_KINDS] = {
+    [PLOT_SCATTER] = {build_scatter},
+    [PLOT_LINE] = {build_line},
+    [PLOT_HIST] = {pj_build_hist},
+    [PLOT_HEATMAP] = {pj_build_matrix, .cells = 1},
+    [PLOT_BAR] = {pj_build_bar},
+    [PLOT_LOSS] = {pj_build_series_defaults},
+    [PLOT_ELBOW] = {pj_build_series_defaults},
+    [PLOT_CORR] = {pj_build_corr},
+    [PLOT_DENDROGRAM] = {pj_build_dendrogram, .no_rows_ok = 1},
+    [PLOT_CONFUSION] = {pj_build_matrix, .cells = 1},
+};
+
+/* gnuplot would only say "no valid points": say which columns are empty. */
+static int
+check_points(const struct job *j, struct qerr *err)
+{
+    const struct kind_def *k = &kind_table[j->kind];
+    if (j->n_rows == 0 && !k->no_rows_ok)
+        return qerr_set(err, QE_DATA, "'%s' has no rows to plot", j->table);
+    if (k->cells)
+        return 0;
+    long long points = 0;
+    for (int s = 0; s < j->spec.n_series; s++)
+        for (long long i = 0; i < j->series[s].n && !points; i++)
+            points += isfinite(j->series[s].x[i]) && isfinite(j->series[s].y[i]);
+    if (points)
+        return 0;
+    if (j->kind == PLOT_BAR)
+        return qerr_set(err, QE_DATA, "nothing to plot: every value of '%s' in '%s' is missing",
+                        j->spec.xlabel, j->table);
+    return qerr_set(err, QE_DATA, "nothing to plot: no row of '%s' has values in both '%s' and "
+                                  "'%s'", j->table, j->spec.xlabel ? j->spec.xlabel : "x",
+                    j->spec.ylabel ? j->spec.ylabel : "y");
+}
+
+/* Say where the figure went. */
+static void
+report_output(struct cmd_result *res, const struct cmd_args *args, const struct plot_out *o,
+              const char *text)
+{
+    if (o->term == PLOT_TERM_DUMB)
+        result_block(res, text);
+    else if (o->term == PLOT_TERM_WINDOW)
+        result_text(res, "opened a gnuplot window");
+    else
+        result_text(res, "wrote %s (%dx%d %s)", args_str(args, "to"), o->width, o->height,
+                    o->term == PLOT_TERM_PNG ? "png" : o->term == PLOT_TERM_SVG ? "svg" : "pdf");
+    if (args_given(args, "script"))
+        result_text(res, "wrote the gnuplot script %s", args_str(args, "script"));
+}
+
+static int
 cmd_plot_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_result *res,
               struct qerr *err)
 {
-    struct job j;
-    memset(&j, 0, sizeof j);
-    j.ctx = ctx;
-    j.args = args;
-    j.table = args_str(args, "TABLE");
-    buf_init(&j.title);
-    static const char *const kinds[] = {"scatter", "line", "hist", "heatmap", "bar",
-                                        "loss", "elbow", "corr", "dendrogram", "confusion"};
-    for (int k = 0; k < (int)(sizeof kinds / sizeof kinds[0]); k++)
-        if (strcasecmp(args_str(args, "KIND"), kinds[k]) == 0)
-            j.kind = (enum plot_kind)k;
-    j.spec.kind = j.kind;
+    struct job j = {.ctx = ctx, .args = args, .table = args_str(args, "TABLE"),
+                    .kind = (enum plot_kind)args_choice(args, "KIND")};
     struct plot_out o;
     struct buf text = BUF_INIT;
+    struct plot_run run = {.timeout_ms = 0, .progress = kit_progress, .pctx = ctx};
+    const char *to = args_str(args, "to"), *script = args_str(args, "script");
     int rc = -1;
-    if (check_keys(&j, err) < 0 || output_of(&j, &o, err) < 0)
+    buf_init(&j.title);
+    j.spec.kind = j.kind;
+    if (output_of(&j, &o, err) < 0 || kind_table[j.kind].build(&j, res, err) < 0)
         goto out;
-    const struct arg_val *yv = args_get(args, "y");
-    switch (j.kind) {
-    case PLOT_SCATTER:
-        rc = build_scatter(&j, res, err);
-        break;
-    case PLOT_LINE:
-        rc = pj_need(&j, "x", err) < 0 || pj_need(&j, "y", err) < 0
-                 ? -1
-                 : pj_build_line(&j, res, args_str(args, "x"), (const char *const *)yv->list,
-                                 yv->n_list, err);
-        break;
-    case PLOT_HIST:
-        rc = pj_build_hist(&j, res, err);
-        break;
-    case PLOT_HEATMAP:
-    case PLOT_CONFUSION:
-        rc = pj_build_matrix(&j, err);
-        break;
-    case PLOT_BAR:
-        rc = pj_build_bar(&j, err);
-        break;
-    case PLOT_LOSS:
-    case PLOT_ELBOW:
-        rc = pj_build_series_defaults(&j, res, err);
-        break;
-    case PLOT_CORR:
-        rc = pj_build_corr(&j, res, err);
-        break;
-    case PLOT_DENDROGRAM:
-        rc = pj_build_dendrogram(&j, err);
-        break;
-    }
-    if (rc < 0)
-        goto out;
-    rc = -1;
     j.spec.series = j.series;
-    if (j.n_rows == 0 && j.kind != PLOT_DENDROGRAM) {
-        qerr_set(err, QE_DATA, "'%s' has no rows to plot", j.table);
-        goto out;
-    }
-    if (j.kind != PLOT_HEATMAP && j.kind != PLOT_CONFUSION) {
-        /* gnuplot would only say "no valid points": say which columns are empty. */
-        long long points = 0;
-        for (int s = 0; s < j.spec.n_series; s++)
-            for (long long i = 0; i < j.series[s].n && !points; i++)
-                points += isfinite(j.series[s].x[i]) && isfinite(j.series[s].y[i]);
-        if (!points && j.kind == PLOT_BAR) {
-            qerr_set(err, QE_DATA, "nothing to plot: every value of '%s' in '%s' is missing",
-                     j.spec.xlabel, j.table);
-            goto out;
-        }
-        if (!points) {
-            qerr_set(err, QE_DATA, "nothing to plot: no row of '%s' has values in both '%s' "
-                                   "and '%s'", j.table, j.spec.xlabel ? j.spec.xlabel : "x",
-                     j.spec.ylabel ? j.spec.ylabel : "y");
-            goto out;
-        }
-    }
-    struct plot_run run = {.timeout_ms = 0, .progress = ctx->progress, .pctx = ctx->pctx};
-    if (plot_render(&j.spec, &o, args_str(args, "to"), &run, &text, err) < 0)
+    if (check_points(&j, err) < 0 || plot_render(&j.spec, &o, to, &run, &text, err) < 0)
         goto out;
     /* The script only once the figure was made: no side effect of a failed plot. */
-    if (args_given(args, "script") &&
-        plot_save_script(&j.spec, &o, o.term == PLOT_TERM_DUMB || o.term == PLOT_TERM_WINDOW
-                                          ? NULL : args_str(args, "to"),
-                         args_str(args, "script"), err) < 0)
+    if (script && plot_save_script(&j.spec, &o, o.term == PLOT_TERM_DUMB ||
+                                                    o.term == PLOT_TERM_WINDOW ? NULL : to,
+                                   script, err) < 0)
         goto out;
-    if (o.term == PLOT_TERM_DUMB)
-        result_block(res, text.data);
-    else if (o.term == PLOT_TERM_WINDOW)
-        result_text(res, "opened a gnuplot window");
-    else
-        result_text(res, "wrote %s (%dx%d %s)", args_str(args, "to"), o.width, o.height,
-                    o.term == PLOT_TERM_PNG ? "png" : o.term == PLOT_TERM_SVG ? "svg" : "pdf");
-    if (args_given(args, "script"))
-        result_text(res, "wrote the gnuplot script %s", args_str(args, "script"));
+    report_output(res, args, &o, text.data);
     rc = 0;
 out:
     buf_release(&text);
@@ -707,6 +677,6 @@ const struct cmd_entry cmd_plot_entry = {
             "inline. sample=N draws a seeded random sample of N rows (the title says so). "
             "Needs gnuplot (sudo apt-get install -y gnuplot-nox).",
     .example = "plot scatter customers x=customer_id y=age",
-    .args = plot_args,
+    .args = cmd_plot_args,
     .exec = cmd_plot_exec,
 };

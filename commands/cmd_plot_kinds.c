@@ -76,40 +76,13 @@ pj_build_hist(struct job *j, struct cmd_result *res, struct qerr *err)
     return 0;
 }
 
-/* Combine z over the rows that fall in each cell (agg), NaN for empty cells. */
+/* Combine z over the rows that fall in each cell (plot_aggregate), NaN for empty cells. */
 static double *
 aggregate(struct job *j, const int *cx, const int *cy, int nx, int ny, const double *z,
-          const char *agg)
+          enum plot_agg agg, struct qerr *err)
 {
-    long long cells = (long long)nx * ny;
-    double *acc = pj_own(j, xmalloc((size_t)cells * sizeof *acc));
-    double *cnt = xcalloc((size_t)cells, sizeof *cnt);
-    for (long long k = 0; k < cells; k++)
-        acc[k] = NAN;
-    int is_count = strcmp(agg, "count") == 0 || !z;
-    for (long long i = 0; i < j->n_rows; i++) {
-        if (cx[i] < 0 || cy[i] < 0)
-            continue;
-        long long k = (long long)cy[i] * nx + cx[i];
-        double v = is_count ? 1 : z[i];
-        if (!isfinite(v))
-            continue;
-        if (isnan(acc[k]))
-            acc[k] = strcmp(agg, "min") == 0 || strcmp(agg, "max") == 0 ? v : 0;
-        if (strcmp(agg, "min") == 0)
-            acc[k] = fmin(acc[k], v);
-        else if (strcmp(agg, "max") == 0)
-            acc[k] = fmax(acc[k], v);
-        else
-            acc[k] += v;
-        cnt[k] += 1;
-    }
-    if (strcmp(agg, "avg") == 0 && z)
-        for (long long k = 0; k < cells; k++)
-            if (cnt[k] > 0)
-                acc[k] /= cnt[k];
-    free(cnt);
-    return acc;
+    double *acc = pj_own(j, xmalloc((size_t)nx * (size_t)ny * sizeof *acc + 1));
+    return plot_aggregate(cx, cy, j->n_rows, nx, ny, z, agg, acc, err) < 0 ? NULL : acc;
 }
 
 /* A column name from the table when it exists (case-insensitive), else NULL. */
@@ -136,7 +109,7 @@ find_col(struct job *j, const char *const *cands, int index_fallback, char **own
 }
 
 int
-pj_build_matrix(struct job *j, struct qerr *err)
+pj_build_matrix(struct job *j, struct cmd_result *res, struct qerr *err)
 {
     int conf = j->kind == PLOT_CONFUSION;
     const char *names[3];
@@ -153,8 +126,8 @@ pj_build_matrix(struct job *j, struct qerr *err)
                                         : NULL;
     if (!names[0] || !names[1])
         return qerr_set(err, QE_ARG, "plot confusion needs two columns: x=PREDICTED y=ACTUAL");
-    const char *agg = conf ? "sum" : args_str(j->args, "agg");
-    if (!names[2] && !conf && strcmp(agg, "count") != 0)
+    enum plot_agg agg = conf ? PLOT_AGG_SUM : (enum plot_agg)args_choice(j->args, "agg");
+    if (!names[2] && !conf && agg != PLOT_AGG_COUNT)
         return qerr_set(err, QE_ARG, "plot heatmap needs z=COLUMN (or agg=count to count rows)");
     if (pj_read_cols(j, names, names[2] ? 3 : 2, err) < 0)
         return -1;
@@ -195,7 +168,9 @@ pj_build_matrix(struct job *j, struct qerr *err)
     if (xc->n == 0 || yc->n == 0)
         return qerr_set(err, QE_DATA, "nothing to plot: every value of '%s' in '%s' is missing",
                         xc->n == 0 ? j->cols[0].name : j->cols[1].name, j->table);
-    double *z = aggregate(j, cx, cy, xc->n, yc->n, names[2] ? j->cols[2].v : NULL, agg);
+    double *z = aggregate(j, cx, cy, xc->n, yc->n, names[2] ? j->cols[2].v : NULL, agg, err);
+    if (!z)
+        return -1;
     j->spec.m = (struct plot_matrix){.nx = xc->n, .ny = yc->n,
                                      .xlabels = (const char *const *)xc->names,
                                      .ylabels = (const char *const *)yc->names, .z = z};
@@ -215,7 +190,7 @@ pj_build_matrix(struct job *j, struct qerr *err)
                    all > 0 ? 100 * right / all : 0.0, all);
     } else {
         struct buf zl = BUF_INIT;
-        buf_addf(&zl, "%s(%s)", agg, names[2] ? j->cols[2].name : "*");
+        buf_addf(&zl, "%s(%s)", args_str(j->args, "agg"), names[2] ? j->cols[2].name : "*");
         j->spec.zlabel = pj_own(j, buf_detach(&zl));
         pj_make_title(j, "%s: %s by %s and %s", j->table, j->spec.zlabel, j->cols[0].name,
                    j->cols[1].name);
@@ -224,12 +199,13 @@ pj_build_matrix(struct job *j, struct qerr *err)
 }
 
 int
-pj_build_bar(struct job *j, struct qerr *err)
+pj_build_bar(struct job *j, struct cmd_result *res, struct qerr *err)
 {
     if (pj_need(j, "x", err) < 0)
         return -1;
     const char *names[2] = {args_str(j->args, "x"), pj_ycol_name(j, 0)};
-    const char *agg = args_given(j->args, "y") ? args_str(j->args, "agg") : "count";
+    int has_y = args_given(j->args, "y");
+    enum plot_agg agg = has_y ? (enum plot_agg)args_choice(j->args, "agg") : PLOT_AGG_COUNT;
     if (pj_read_cols(j, names, names[1] ? 2 : 1, err) < 0)
         return -1;
     int *cx = pj_own(j, xmalloc((size_t)(j->n_rows ? j->n_rows : 1) * sizeof *cx));
@@ -237,7 +213,9 @@ pj_build_bar(struct job *j, struct qerr *err)
     if (pcats_make(&j->cols[0], MAX_CATS, &j->cats[0], cx, err) < 0)
         return -1;
     int n = j->cats[0].n;
-    double *z = aggregate(j, cx, cy, n, 1, names[1] ? j->cols[1].v : NULL, agg);
+    double *z = aggregate(j, cx, cy, n, 1, names[1] ? j->cols[1].v : NULL, agg, err);
+    if (!z)
+        return -1;
     double *xs = pj_own(j, xmalloc((size_t)(n ? n : 1) * sizeof *xs));
     for (int i = 0; i < n; i++)
         xs[i] = i;
@@ -252,7 +230,7 @@ pj_build_bar(struct job *j, struct qerr *err)
     j->spec.xlabel = j->cols[0].name;
     struct buf yl = BUF_INIT;
     if (names[1])
-        buf_addf(&yl, "%s(%s)", agg, j->cols[1].name);
+        buf_addf(&yl, "%s(%s)", args_str(j->args, "agg"), j->cols[1].name);
     else
         buf_adds(&yl, "rows");
     j->spec.ylabel = pj_own(j, buf_detach(&yl));
@@ -293,7 +271,7 @@ pj_build_corr(struct job *j, struct cmd_result *res, struct qerr *err)
 }
 
 int
-pj_build_dendrogram(struct job *j, struct qerr *err)
+pj_build_dendrogram(struct job *j, struct cmd_result *res, struct qerr *err)
 {
     /* SciPy's names, or those of cluster's NAME_merges table (cluster, a, b, height, size). */
     static const char *const l[] = {"left", "a", NULL}, *const r[] = {"right", "b", NULL},

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "kit.h"
 #include "base/banned.h"
 
 void
@@ -89,7 +90,7 @@ pcols_read(struct cmd_ctx *ctx, const char *table, const char *const *names, int
     struct frame *f = NULL;
     memset(out, 0, (size_t)n * sizeof *out);
     *n_rows = 0;
-    if (frame_read(ctx->cat, table, names, n, 0, ctx->progress, ctx->pctx, &f, err) < 0)
+    if (kit_read(ctx, table, names, n, 0, &f, err) < 0)
         return -1;
     long long r = f->n_rows;
     size_t cells = (size_t)(r ? r : 1);

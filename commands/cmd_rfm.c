@@ -4,14 +4,13 @@
  * quantile scores and a segment name per customer (src/prep/rfm.h), written
  * as a new table through the frame module.
  */
-#include "cmd.h"
+#include "kit.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-#include "dates.h"
 #include "base/datetime.h"
 #include "data/frame.h"
 #include "prep/groups.h"
@@ -19,7 +18,7 @@
 
 #include "base/banned.h"
 
-static const struct arg_spec rfm_args[] = {
+static const struct arg_spec cmd_rfm_args[] = {
     {.name = "ORDERS", .positional = 1, .type = ARG_TABLE, .required = 1,
      .help = "The order log: one row per order.", .comp = COMP_TABLES},
     {.name = "customer", .type = ARG_COLUMN, .required = 1,
@@ -31,7 +30,7 @@ static const struct arg_spec rfm_args[] = {
     {.name = "amount", .type = ARG_COLUMN, .required = 1,
      .help = "The order value, a numeric column; orders without one are skipped and counted.",
      .comp = COMP_COLUMNS},
-    {.name = "asof", .type = ARG_TEXT,
+    {.name = "asof", .type = ARG_DATE,
      .help = "The reference date recency counts from (YYYY-MM-DD); orders after it are "
              "ignored. Default: the day after the last order."},
     {.name = "scores", .type = ARG_INT, .def = "5", .min = 2, .max = 10,
@@ -39,142 +38,137 @@ static const struct arg_spec rfm_args[] = {
     {0},
 };
 
-static const char *
-plural(long long n)
+/* What a statement builds: the engine's input and output and the arrays behind them. */
+struct job {
+    struct kit_dated dd;
+    struct groups g;
+    struct rfm_in in;
+    struct rfm_out o;
+    long long n_text; /* text values in the amount column */
+};
+
+/* Read customers, dates and amounts into j->in. */
+static int
+read_input(struct cmd_ctx *ctx, const struct cmd_args *args, struct job *j, struct qerr *err)
 {
-    return n == 1 ? "" : "s";
+    const char *table = args_str(args, "ORDERS");
+    const char *cols[2] = {args_str(args, "customer"), args_str(args, "amount")};
+    if (kit_read_dated(ctx, args, table, cols, 2, "date", &j->dd, err) < 0)
+        return -1;
+    const struct frame *f = j->dd.f;
+    if (f->n_rows == 0)
+        return qerr_set(err, QE_DATA, "table '%s' has no rows; rfm needs an order log", table);
+    if (kit_dated_numbers(ctx, table, &j->dd, 1, &j->in.amount, &j->n_text, err) < 0)
+        return -1;
+    if (!j->in.amount) {
+        qerr_set(err, QE_ARG, "column '%s' holds text, not numbers; amount= needs the order value",
+                 f->names[1]);
+        return kit_fail_at(args, "amount", err);
+    }
+    if (groups_init(&j->g, f, 0, err) < 0)
+        return -1;
+    j->in.n_rows = f->n_rows;
+    j->in.t = j->dd.t;
+    j->in.cust = j->g.id;
+    j->in.n_cust = j->g.n_groups;
+    return 0;
 }
 
-/* The summary of skipped rows, or nothing when every row counted. */
-static void
-report_skipped(struct cmd_result *res, const struct rfm_out *o, const char *date_col,
-               const char *bad, long long n_nonnum)
+/* The table: the customer column under its own name, then the measures, scores and segment. */
+static int
+write_rfm(struct cmd_ctx *ctx, const char *name, const struct job *j, struct qerr *err)
 {
-    struct buf b = BUF_INIT;
-    if (o->n_no_customer)
-        buf_addf(&b, ", %lld without a customer", o->n_no_customer);
-    if (o->n_bad_date) {
-        buf_addf(&b, ", %lld with no parseable date in '%s'", o->n_bad_date, date_col);
-        if (bad)
-            buf_addf(&b, " (e.g. '%s')", bad);
-    }
-    if (o->n_no_amount) {
-        buf_addf(&b, ", %lld without an amount", o->n_no_amount);
-        if (n_nonnum)
-            buf_addf(&b, " (%lld of them text)", n_nonnum);
-    }
-    if (o->n_after_asof)
-        buf_addf(&b, ", %lld after the as-of date", o->n_after_asof);
-    if (b.len)
-        result_text(res, "skipped %lld row%s: %s",
-                    o->n_no_customer + o->n_bad_date + o->n_no_amount + o->n_after_asof,
-                    plural(o->n_no_customer + o->n_bad_date + o->n_no_amount + o->n_after_asof),
-                    b.data + 2);
+    const struct rfm_out *o = &j->o;
+    const struct frame *f = j->dd.f;
+    void *keys = NULL;
+    struct frame_out outs[8] = {
+        {0},
+        {.name = "recency", .decl = CATALOG_INTEGER, .num = o->recency},
+        {.name = "frequency", .decl = CATALOG_INTEGER, .num = o->frequency},
+        {.name = "monetary", .decl = CATALOG_REAL, .num = o->monetary},
+        {.name = "r_score", .decl = CATALOG_INTEGER, .num = o->r_score},
+        {.name = "f_score", .decl = CATALOG_INTEGER, .num = o->f_score},
+        {.name = "m_score", .decl = CATALOG_INTEGER, .num = o->m_score},
+        {.name = "segment", .decl = CATALOG_TEXT, .text = o->segment},
+    };
+    int rc = groups_out(&j->g, o->cust, o->n, f->names[0], f->decl[0], &outs[0], &keys, err);
+    if (rc == 0)
+        rc = kit_write_new(ctx, name, outs, 8, o->n, err);
+    free(keys);
+    return rc;
+}
+
+/* What was made, as of when, and the rows and customers left out. */
+static void
+report_rfm(struct cmd_result *res, const char *name, const struct job *j)
+{
+    const struct rfm_out *o = &j->o;
+    char day[16];
+    datetime_format(o->asof_day, day, sizeof day);
+    result_text(res, "rfm: %d customer%s from %lld order%s into '%s', recency in days as of %s%s",
+                o->n, kit_plural(o->n), o->n_orders, kit_plural(o->n_orders), name, day,
+                j->in.has_asof ? "" : " (the day after the last order; set asof=DATE to change it)");
+    struct kit_skips sk = {0};
+    kit_skip(&sk, o->n_no_customer, "without a customer");
+    if (kit_skip(&sk, o->n_bad_date, "with no parseable date in '%s'", j->dd.date_name) &&
+        j->dd.bad_example)
+        buf_addf(&sk.text, " (e.g. '%s')", j->dd.bad_example);
+    if (kit_skip(&sk, o->n_no_amount, "without an amount") && j->n_text)
+        buf_addf(&sk.text, " (%lld of them text)", j->n_text);
+    kit_skip(&sk, o->n_after_asof, "after the as-of date");
+    kit_skips_report(res, &sk);
     if (o->n_cust_dropped)
         result_text(res, "%d customer%s had no order left after skipping and %s left out",
-                    o->n_cust_dropped, plural(o->n_cust_dropped),
+                    o->n_cust_dropped, kit_plural(o->n_cust_dropped),
                     o->n_cust_dropped == 1 ? "is" : "are");
-    buf_release(&b);
+}
+
+/* One row per segment, best first (rfm_segments), as the report's table. */
+static int
+show_segments(struct cmd_result *res, const struct rfm_out *o, struct qerr *err)
+{
+    struct rfm_segment_row *rows = NULL;
+    int n = 0;
+    if (rfm_segments(o, &rows, &n, err) < 0)
+        return -1;
+    static const char *const cols[] = {"segment", "customers", "recency", "frequency",
+                                       "monetary"};
+    struct rtable *t = result_table(res, 5, cols);
+    for (int i = 0; i < n; i++) {
+        long long r = rtable_add_row(t);
+        rtable_set(t, r, 0, rows[i].segment, 0);
+        rtable_setf(t, r, 1, 1, "%d", rows[i].customers);
+        rtable_setf(t, r, 2, 0, "%.1f", rows[i].recency);
+        rtable_setf(t, r, 3, 0, "%.2f", rows[i].frequency);
+        rtable_setf(t, r, 4, 0, "%.2f", rows[i].monetary);
+    }
+    free(rows);
+    return 0;
 }
 
 static int
 cmd_rfm_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_result *res,
              struct qerr *err)
 {
-    const char *table = args_str(args, "ORDERS");
-    const char *cols[2] = {args_str(args, "customer"), args_str(args, "amount")};
-    const char *name = args->as;
-    struct frame *f = NULL, *fnum = NULL;
-    struct dated dd = {0};
-    struct groups g = {0};
-    struct rfm_out o = {0};
-    void *keys = NULL;
-    int rc = -1;
-
-    if (dates_read(ctx, table, cols, 2, args_str(args, "date"), &dd, err) < 0) {
-        if (err->code == QE_ARG)
-            err->pos = args_get(args, "date")->pos;
-        return -1;
-    }
-    f = dd.f;
-    const char *bad = dd.bad_example;
-    long long n_bad = dd.n_bad;
-    if (f->n_rows == 0) {
-        qerr_set(err, QE_DATA, "table '%s' has no rows; rfm needs an order log", table);
-        goto out;
-    }
-    const double *amount = NULL;
-    if (dates_numbers(ctx, table, f, 1, &fnum, &amount, err) < 0)
-        goto out;
-    if (!amount) {
-        qerr_set(err, QE_ARG, "column '%s' holds text, not numbers; amount= needs the order value",
-                 f->names[1]);
-        err->pos = args_get(args, "amount")->pos;
-        goto out;
-    }
-    struct rfm_in in = {.n_rows = f->n_rows, .t = dd.t, .amount = amount,
-                        .scores = (int)args_int(args, "scores")};
-    const char *asof = args_str(args, "asof");
-    if (asof) {
-        double at;
-        if (datetime_parse(asof, &at) < 0) {
-            qerr_set(err, QE_ARG, "asof must be a date such as 2025-01-01, not '%s'", asof);
-            err->pos = args_get(args, "asof")->pos;
-            goto out;
-        }
-        in.has_asof = 1;
-        in.asof_day = datetime_day_of(at);
-    }
-    if (groups_init(&g, f, 0, err) < 0)
-        goto out;
-    in.cust = g.id;
-    in.n_cust = g.n_groups;
-    if (rfm_compute(&in, &o, err) < 0) {
-        if (n_bad && bad)
-            qerr_hint(err, "'%s' holds values such as '%s'; dates must look like 2024-05-17 or "
-                           "2024-05-17T10:00:00", dd.date_name, bad);
-        goto out;
-    }
-    struct frame_out outs[8] = {
-        {0},
-        {.name = "recency", .decl = CATALOG_INTEGER, .num = o.recency},
-        {.name = "frequency", .decl = CATALOG_INTEGER, .num = o.frequency},
-        {.name = "monetary", .decl = CATALOG_REAL, .num = o.monetary},
-        {.name = "r_score", .decl = CATALOG_INTEGER, .num = o.r_score},
-        {.name = "f_score", .decl = CATALOG_INTEGER, .num = o.f_score},
-        {.name = "m_score", .decl = CATALOG_INTEGER, .num = o.m_score},
-        {.name = "segment", .decl = CATALOG_TEXT, .text = o.segment},
+    struct job j = {
+        .in = {.scores = (int)args_int(args, "scores"), .has_asof = args_given(args, "asof"),
+               .asof_day = datetime_day_of(args_real(args, "asof"))},
     };
-    groups_out(&g, o.cust, o.n, f->names[0], f->decl[0], &outs[0], &keys);
-    for (int i = 1; i < 8; i++)
-        if (strcasecmp(outs[i].name, f->names[0]) == 0) {
-            qerr_set(err, QE_ARG, "the customer column may not be called '%s': rfm writes a "
-                     "column of that name; rename it first", f->names[0]);
-            goto out;
-        }
-    if (frame_write_new(ctx->cat, name, outs, 8, o.n, err) < 0)
+    int rc = -1;
+    if (read_input(ctx, args, &j, err) < 0)
         goto out;
-    char day[16];
-    datetime_format(o.asof_day, day, sizeof day);
-    result_text(res, "rfm: %d customer%s from %lld order%s into '%s', recency in days as of %s%s",
-                o.n, plural(o.n), o.n_orders, plural(o.n_orders), name, day,
-                asof ? "" : " (the day after the last order; set asof=DATE to change it)");
-    report_skipped(res, &o, dd.date_name, bad, fnum ? fnum->n_nonnum[0] : f->n_nonnum[1]);
-    char *sql = sqlite3_mprintf(
-        "SELECT segment, count(*) AS customers, format('%%.1f', avg(recency)) AS recency, "
-        "format('%%.2f', avg(frequency)) AS frequency, format('%%.2f', avg(monetary)) AS "
-        "monetary FROM \"%w\" GROUP BY segment ORDER BY avg(r_score) + avg(f_score) DESC, "
-        "segment",
-        name);
-    rc = cmd_sql_table(ctx, res, sql, NULL, 0, err);
-    sqlite3_free(sql);
+    if (rfm_compute(&j.in, &j.o, err) < 0) {
+        kit_dated_hint(&j.dd, err);
+        goto out;
+    }
+    if (write_rfm(ctx, args->as, &j, err) < 0)
+        goto out;
+    report_rfm(res, args->as, &j);
+    rc = show_segments(res, &j.o, err);
 out:
-    free(keys);
-
-    rfm_out_release(&o);
-    groups_release(&g);
-    frame_release(fnum);
-    dates_release(&dd);
+    rfm_out_release(&j.o);
+    groups_release(&j.g);
+    kit_dated_release(&j.dd);
     return rc;
 }
 
@@ -198,7 +192,7 @@ const struct cmd_entry cmd_rfm_entry = {
             "F5; hibernating R2 F1-2; lost R1 F1-2. Prints the skipped rows and the mean "
             "recency, frequency and monetary value per segment.",
     .example = "rfm orders customer=customer_id date=ts amount=amount asof=2025-01-01 as r",
-    .args = rfm_args,
+    .args = cmd_rfm_args,
     .flags = CMD_WRITES | CMD_AS | CMD_AS_REQUIRED,
     .exec = cmd_rfm_exec,
 };

@@ -3,14 +3,13 @@
  * [agg=sum] [fill=zero] as NAME`: a complete regular time series per
  * group (src/prep/series.h), written as a new table.
  */
-#include "cmd.h"
+#include "kit.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-#include "dates.h"
 #include "base/datetime.h"
 #include "data/frame.h"
 #include "prep/groups.h"
@@ -19,9 +18,17 @@
 #include "base/banned.h"
 
 /* Rows a series may have: 50 million cells is 1.2 GB of arrays and text. */
-#define SERIES_MAX_CELLS 50000000LL
+#define MAX_CELLS 50000000LL
 
-static const struct arg_spec series_args[] = {
+static const char *const period_names[] = {
+    [SERIES_DAY] = "day", [SERIES_WEEK] = "week", [SERIES_MONTH] = "month",
+    [SERIES_QUARTER] = "quarter", [SERIES_YEAR] = "year"};
+static const char *const agg_names[] = {
+    [SERIES_SUM] = "sum", [SERIES_MEAN] = "mean", [SERIES_COUNT] = "count"};
+enum fill_mode { FILL_ZERO, FILL_NULL };
+static const char *const fill_names[] = {[FILL_ZERO] = "zero", [FILL_NULL] = "null"};
+
+static const struct arg_spec cmd_series_args[] = {
     {.name = "TABLE", .positional = 1, .type = ARG_TABLE, .required = 1,
      .help = "The table of timestamped rows.", .comp = COMP_TABLES},
     {.name = "date", .type = ARG_COLUMN, .required = 1,
@@ -35,170 +42,158 @@ static const struct arg_spec series_args[] = {
      .help = "One series per value of this column (rows where it is NULL are skipped).",
      .comp = COMP_COLUMNS},
     {.name = "period", .type = ARG_ENUM, .def = "month", .choices = "day|week|month|quarter|year",
+     ARG_NAMES(period_names),
      .help = "The length of a period; weeks start on Monday (ISO 8601).", .comp = COMP_CHOICES},
-    {.name = "agg", .type = ARG_ENUM, .def = "sum", .choices = "sum|mean|count",
+    {.name = "agg", .type = ARG_ENUM, .def = "sum", .choices = "sum|mean|count", ARG_NAMES(agg_names),
      .help = "How the values of a period combine; count counts non-NULL values.",
      .comp = COMP_CHOICES},
-    {.name = "fill", .type = ARG_ENUM, .def = "zero", .choices = "zero|null",
+    {.name = "fill", .type = ARG_ENUM, .def = "zero", .choices = "zero|null", ARG_NAMES(fill_names),
      .help = "What a period without any value holds.", .comp = COMP_CHOICES},
     {0},
 };
 
-static int
-choice(const char *v, const char *const *names)
+/* What a statement builds: the input the engine takes and the arrays behind it. */
+struct job {
+    struct kit_dated dd;
+    struct groups g;
+    struct series_in in;
+    struct series_out o;
+    double *ones;      /* agg=count of a text column: 1 per value present */
+    long long n_text;  /* text values in a numeric value column */
+};
+
+static void
+job_release(struct job *j)
 {
-    for (int i = 0; names[i]; i++)
-        if (strcasecmp(v, names[i]) == 0)
-            return i;
+    series_out_release(&j->o);
+    groups_release(&j->g);
+    kit_dated_release(&j->dd);
+    free(j->ones);
+}
+
+/* Read the dates, values and groups into j->in. */
+static int
+read_input(struct cmd_ctx *ctx, const struct cmd_args *args, struct job *j, struct qerr *err)
+{
+    const char *table = args_str(args, "TABLE"), *by = args_str(args, "by");
+    const char *cols[2] = {args_str(args, "value"), by};
+    if (kit_read_dated(ctx, args, table, cols, by ? 2 : 1, "date", &j->dd, err) < 0)
+        return -1;
+    const struct frame *f = j->dd.f;
+    if (f->n_rows == 0)
+        return qerr_set(err, QE_DATA, "table '%s' has no rows; series needs dated rows", table);
+    const double *num = NULL;
+    if (kit_dated_numbers(ctx, table, &j->dd, 0, &num, &j->n_text, err) < 0)
+        return -1;
+    if (!num && j->in.agg != SERIES_COUNT) {
+        qerr_set(err, QE_ARG, "column '%s' holds text, not numbers; agg=%s needs numbers (use "
+                 "agg=count to count its values)", f->names[0], agg_names[j->in.agg]);
+        return kit_fail_at(args, "value", err);
+    }
+    if (!num) {
+        j->ones = xmalloc(((size_t)f->n_rows + 1) * sizeof(*j->ones));
+        for (long long r = 0; r < f->n_rows; r++)
+            j->ones[r] = f->code[0][r] >= 0 ? 1 : NAN;
+    }
+    j->in.n_rows = f->n_rows;
+    j->in.t = j->dd.t;
+    j->in.value = num ? num : j->ones;
+    j->in.n_groups = 1;
+    if (by) {
+        if (groups_init(&j->g, f, 1, err) < 0)
+            return -1;
+        j->in.group = j->g.id;
+        j->in.n_groups = j->g.n_groups;
+    }
     return 0;
 }
 
-static const char *
-plural(long long n)
+/* The table: the group column (by=), period (its first day) and the value column. */
+static int
+write_series(struct cmd_ctx *ctx, const char *name, struct job *j, struct qerr *err)
 {
-    return n == 1 ? "" : "s";
+    const struct frame *f = j->dd.f;
+    const struct series_out *o = &j->o;
+    /* the period names: one block of 11-byte strings */
+    char *text = xmalloc((size_t)o->n * 11 + 1);
+    const char **ptext = xmalloc(((size_t)o->n + 1) * sizeof(*ptext));
+    void *keys = NULL;
+    for (long long i = 0; i < o->n; i++) {
+        char day[16];
+        datetime_format((long long)o->start[i], day, sizeof day);
+        memcpy(text + i * 11, day, 11);
+        ptext[i] = text + i * 11;
+    }
+    struct frame_out outs[3];
+    int n_outs = 0;
+    int rc = 0;
+    if (j->in.group)
+        rc = groups_out(&j->g, o->group, o->n, f->names[1], f->decl[1], &outs[n_outs++], &keys,
+                        err);
+    outs[n_outs++] = (struct frame_out){.name = "period", .decl = CATALOG_DATE, .text = ptext};
+    outs[n_outs++] = (struct frame_out){
+        .name = f->names[0], .num = o->value,
+        .decl = j->in.agg == SERIES_COUNT ? CATALOG_INTEGER : CATALOG_REAL};
+    if (rc == 0)
+        rc = kit_write_new(ctx, name, outs, n_outs, o->n, err);
+    free(text);
+    free(ptext);
+    free(keys);
+    return rc;
+}
+
+static void
+report_series(struct cmd_result *res, const char *name, const struct job *j)
+{
+    const struct frame *f = j->dd.f;
+    const struct series_out *o = &j->o;
+    char first[16], last[16];
+    datetime_format((long long)o->start[0], first, sizeof first);
+    datetime_format((long long)o->start[o->n_periods - 1], last, sizeof last);
+    struct buf grp = BUF_INIT;
+    if (j->in.group)
+        buf_addf(&grp, " x %d group%s of '%s'", j->g.n_groups, kit_plural(j->g.n_groups),
+                 f->names[1]);
+    result_text(res, "series: %lld %s%s from %s to %s%s = %lld row%s into '%s' (%s of '%s')",
+                o->n_periods, period_names[j->in.period], kit_plural(o->n_periods), first, last,
+                grp.data, o->n, kit_plural(o->n), name, agg_names[j->in.agg], f->names[0]);
+    buf_release(&grp);
+    result_text(res, "%lld row%s used; %lld period%s without a value %s", o->n_used,
+                kit_plural(o->n_used), o->n_empty, kit_plural(o->n_empty),
+                j->in.fill_null ? "left NULL" : "hold 0");
+    struct kit_skips sk = {0};
+    kit_skip(&sk, o->n_no_group, "without a '%s'", j->in.group ? f->names[1] : "");
+    if (kit_skip(&sk, o->n_bad_date, "with no parseable date in '%s'", j->dd.date_name) &&
+        j->dd.bad_example)
+        buf_addf(&sk.text, " (e.g. '%s')", j->dd.bad_example);
+    if (kit_skip(&sk, o->n_no_value, "without a value") && j->ones == NULL && j->n_text)
+        buf_addf(&sk.text, " (%lld of them text)", j->n_text);
+    kit_skips_report(res, &sk);
 }
 
 static int
 cmd_series_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_result *res,
                 struct qerr *err)
 {
-    static const char *const periods[] = {"day", "week", "month", "quarter", "year", NULL};
-    static const char *const aggs[] = {"sum", "mean", "count", NULL};
-    const char *table = args_str(args, "TABLE");
-    const char *by = args_str(args, "by");
-    const char *cols[2] = {args_str(args, "value"), by};
-    const char *name = args->as;
-    struct frame *f = NULL, *fnum = NULL;
-    struct dated dd = {0};
-    struct groups g = {0};
-    struct series_out o = {0};
-    double *val = NULL;
-    void *keys = NULL;
-    char *text = NULL;
-    const char **ptext = NULL;
-    int rc = -1;
-
-    if (dates_read(ctx, table, cols, by ? 2 : 1, args_str(args, "date"), &dd, err) < 0) {
-        if (err->code == QE_ARG)
-            err->pos = args_get(args, "date")->pos;
-        return -1;
-    }
-    f = dd.f;
-    const char *bad = dd.bad_example;
-    long long n_bad = dd.n_bad;
-    struct series_in in = {
-        .n_rows = f->n_rows,
-        .n_groups = 1,
-        .period = (enum series_period)choice(args_str(args, "period"), periods),
-        .agg = (enum series_agg)choice(args_str(args, "agg"), aggs),
-        .fill_null = strcasecmp(args_str(args, "fill"), "null") == 0,
-        .max_cells = SERIES_MAX_CELLS,
+    struct job j = {
+        .in = {.period = (enum series_period)args_choice(args, "period"),
+               .agg = (enum series_agg)args_choice(args, "agg"),
+               .fill_null = args_choice(args, "fill") == FILL_NULL,
+               .max_cells = MAX_CELLS},
     };
-    if (f->n_rows == 0) {
-        qerr_set(err, QE_DATA, "table '%s' has no rows; series needs dated rows", table);
+    int rc = -1;
+    if (read_input(ctx, args, &j, err) < 0)
+        goto out;
+    if (series_build(&j.in, &j.o, err) < 0) {
+        kit_dated_hint(&j.dd, err);
         goto out;
     }
-    const double *num = NULL;
-    if (dates_numbers(ctx, table, f, 0, &fnum, &num, err) < 0)
+    if (write_series(ctx, args->as, &j, err) < 0)
         goto out;
-    if (!num && in.agg != SERIES_COUNT) {
-        qerr_set(err, QE_ARG, "column '%s' holds text, not numbers; agg=%s needs numbers (use "
-                 "agg=count to count its values)", f->names[0], aggs[in.agg]);
-        err->pos = args_get(args, "value")->pos;
-        goto out;
-    }
-    in.t = dd.t;
-    if (num) {
-        in.value = num;
-    } else {
-        val = xmalloc(((size_t)f->n_rows + 1) * sizeof(*val));
-        for (long long r = 0; r < f->n_rows; r++)
-            val[r] = f->code[0][r] >= 0 ? 1 : NAN;
-        in.value = val;
-    }
-    if (by) {
-        if (groups_init(&g, f, 1, err) < 0)
-            goto out;
-        in.group = g.id;
-        in.n_groups = g.n_groups;
-    }
-    if (series_build(&in, &o, err) < 0) {
-        if (n_bad && bad)
-            qerr_hint(err, "'%s' holds values such as '%s'; dates must look like 2024-05-17 or "
-                           "2024-05-17T10:00:00", dd.date_name, bad);
-        goto out;
-    }
-    /* the period names: one block of 11-byte strings */
-    text = xmalloc((size_t)o.n * 11 + 1);
-    ptext = xmalloc(((size_t)o.n + 1) * sizeof(*ptext));
-    for (long long i = 0; i < o.n; i++) {
-        char day[16];
-        datetime_format((long long)o.start[i], day, sizeof day);
-        memcpy(text + i * 11, day, 11);
-        ptext[i] = text + i * 11;
-    }
-    struct frame_out outs[3];
-    int n_outs = 0;
-    if (by)
-        groups_out(&g, o.group, o.n, f->names[1], f->decl[1], &outs[n_outs++], &keys);
-    outs[n_outs++] = (struct frame_out){.name = "period", .decl = CATALOG_DATE, .text = ptext};
-    outs[n_outs++] = (struct frame_out){
-        .name = f->names[0],
-        .decl = in.agg == SERIES_COUNT ? CATALOG_INTEGER : CATALOG_REAL,
-        .num = o.value};
-    for (int i = 0; i + 1 < n_outs; i++)
-        for (int j = i + 1; j < n_outs; j++)
-            if (strcasecmp(outs[i].name, outs[j].name) == 0) {
-                qerr_set(err, QE_ARG, "the result would have two columns named '%s'; "
-                         "rename one first", outs[i].name);
-                goto out;
-            }
-    if (frame_write_new(ctx->cat, name, outs, n_outs, o.n, err) < 0)
-        goto out;
-    char first[16], last[16];
-    datetime_format((long long)o.start[0], first, sizeof first);
-    datetime_format((long long)o.start[o.n_periods - 1], last, sizeof last);
-    struct buf grp = BUF_INIT;
-    if (by)
-        buf_addf(&grp, " x %d group%s of '%s'", g.n_groups, plural(g.n_groups), f->names[1]);
-    result_text(res, "series: %lld %s%s from %s to %s%s = %lld row%s into '%s' (%s of '%s')",
-                o.n_periods, periods[in.period], plural(o.n_periods), first, last, grp.data,
-                o.n, plural(o.n), name, aggs[in.agg], f->names[0]);
-    buf_release(&grp);
-    result_text(res, "%lld row%s used; %lld period%s without a value %s", o.n_used,
-                plural(o.n_used), o.n_empty, plural(o.n_empty),
-                in.fill_null ? "left NULL" : "hold 0");
-    if (o.n_no_group || o.n_bad_date || o.n_no_value) {
-        struct buf b = BUF_INIT;
-        if (o.n_no_group)
-            buf_addf(&b, ", %lld without a '%s'", o.n_no_group, f->names[1]);
-        if (o.n_bad_date) {
-            buf_addf(&b, ", %lld with no parseable date in '%s'", o.n_bad_date, dd.date_name);
-            if (bad)
-                buf_addf(&b, " (e.g. '%s')", bad);
-        }
-        if (o.n_no_value) {
-            long long n_text = num ? (fnum ? fnum->n_nonnum[0] : f->n_nonnum[0]) : 0;
-            buf_addf(&b, ", %lld without a value", o.n_no_value);
-            if (n_text)
-                buf_addf(&b, " (%lld of them text)", n_text);
-        }
-        long long sk = o.n_no_group + o.n_bad_date + o.n_no_value;
-        result_text(res, "skipped %lld row%s: %s", sk, plural(sk), b.data + 2);
-        buf_release(&b);
-    }
+    report_series(res, args->as, &j);
     rc = 0;
 out:
-    free(text);
-    free(ptext);
-    free(keys);
-    free(val);
-
-    series_out_release(&o);
-    groups_release(&g);
-    frame_release(fnum);
-    dates_release(&dd);
+    job_release(&j);
     return rc;
 }
 
@@ -218,7 +213,7 @@ const struct cmd_entry cmd_series_entry = {
             "(ISO 8601: YYYY-MM-DD with an optional Thh:mm[:ss]), a value or a group are "
             "skipped and counted.",
     .example = "series orders date=ts value=amount period=month as monthly",
-    .args = series_args,
+    .args = cmd_series_args,
     .flags = CMD_WRITES | CMD_AS | CMD_AS_REQUIRED,
     .exec = cmd_series_exec,
 };

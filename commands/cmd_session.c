@@ -52,10 +52,14 @@ const struct cmd_entry cmd_undo_entry = {
 
 /* --- history --------------------------------------------------------------- */
 
-static const struct arg_spec history_args[] = {
+enum history_action { HISTORY_LIST, HISTORY_SAVE };
+static const char *const action_names[] = {[HISTORY_LIST] = "list", [HISTORY_SAVE] = "save"};
+
+static const struct arg_spec cmd_history_args[] = {
     {.name = "ACTION", .positional = 1, .type = ARG_ENUM, .def = "list", .choices = "list|save",
+     ARG_NAMES(action_names),
      .help = "list the statements, or save them as a script.", .comp = COMP_CHOICES},
-    {.name = "FILE", .positional = 1, .type = ARG_PATH,
+    {.name = "FILE", .positional = 1, .type = ARG_PATH, .modes = "ACTION=save",
      .help = "The script to write with history save.", .comp = COMP_FILES},
     {0},
 };
@@ -100,7 +104,7 @@ cmd_history_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_re
                  struct qerr *err)
 {
     const char *file = args_str(args, "FILE");
-    if (strcmp(args_str(args, "ACTION"), "save") == 0) {
+    if (args_choice(args, "ACTION") == HISTORY_SAVE) {
         if (!file)
             return qerr_set(err, QE_ARG, "history save needs a file: history save session.qry");
         int n = 0;
@@ -133,7 +137,7 @@ const struct cmd_entry cmd_history_entry = {
             "catalog. A statement that drew a random seed is written with the seed it drew, "
             "so a replay is exact.",
     .example = "history save /tmp/session.qry",
-    .args = history_args,
+    .args = cmd_history_args,
     .flags = CMD_NOT_RECORDED,
     .exec = cmd_history_exec,
 };
@@ -291,7 +295,7 @@ const struct cmd_entry cmd_show_entry = {
 
 /* --- timer ----------------------------------------------------------------- */
 
-static const struct arg_spec timer_args[] = {
+static const struct arg_spec cmd_timer_args[] = {
     {.name = "STATE", .positional = 1, .type = ARG_BOOL, .required = 1,
      .help = "on or off.", .comp = COMP_CHOICES, .choices = "on|off"},
     {0},
@@ -312,7 +316,7 @@ const struct cmd_entry cmd_timer_entry = {
     .help = "Print each statement's elapsed wall-clock and CPU time after its result, as the "
             "sqlite3 shell's .timer does (same as set timer=on and the --timing flag).",
     .example = "timer on",
-    .args = timer_args,
+    .args = cmd_timer_args,
     .exec = cmd_timer_exec,
 };
 

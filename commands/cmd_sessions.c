@@ -3,14 +3,13 @@
  * NAME`: per-user event counts, sessions, behaviour type and customer
  * groups (src/prep/sessions.h), written as a new table.
  */
-#include "cmd.h"
+#include "kit.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-#include "dates.h"
 #include "base/datetime.h"
 #include "data/frame.h"
 #include "prep/groups.h"
@@ -18,7 +17,7 @@
 
 #include "base/banned.h"
 
-static const struct arg_spec sessions_args[] = {
+static const struct arg_spec cmd_sessions_args[] = {
     {.name = "EVENTS", .positional = 1, .type = ARG_TABLE, .required = 1,
      .help = "The event log: one row per event.", .comp = COMP_TABLES},
     {.name = "user", .type = ARG_COLUMN, .required = 1,
@@ -31,7 +30,7 @@ static const struct arg_spec sessions_args[] = {
      .help = "The event kind: view, cart, wishlist or purchase (other names count toward "
              "sessions only).",
      .comp = COMP_COLUMNS},
-    {.name = "gap", .type = ARG_TEXT, .def = "30m",
+    {.name = "gap", .type = ARG_DURATION, .def = "30m",
      .help = "A longer pause between two events of a user starts a new session (s, m, h or "
              "d)."},
     {0},
@@ -39,12 +38,6 @@ static const struct arg_spec sessions_args[] = {
 
 enum { S_VIEWS, S_CARTS, S_WISH, S_BUYS, S_SESS, S_BROWSE, S_PSESS, S_LEN, S_RATE, S_VPB,
        S_BPM, S_PEAK, S_BEHAV, S_GROUPS, S_N = S_GROUPS + SESSIONS_N_GROUPS };
-
-static const char *
-plural(long long n)
-{
-    return n == 1 ? "" : "s";
-}
 
 static void
 summarise(struct cmd_result *res, const struct sessions_out *o, const char *other)
@@ -68,134 +61,120 @@ summarise(struct cmd_result *res, const struct sessions_out *o, const char *othe
     }
     result_text(res, "groups: %s", b.data);
     buf_release(&b);
-    long long sk = o->n_no_user + o->n_bad_time + o->n_no_event;
-    if (sk) {
-        struct buf s = BUF_INIT;
-        if (o->n_no_user)
-            buf_addf(&s, ", %lld without a user", o->n_no_user);
-        if (o->n_bad_time)
-            buf_addf(&s, ", %lld without a parseable time", o->n_bad_time);
-        if (o->n_no_event)
-            buf_addf(&s, ", %lld without an event", o->n_no_event);
-        result_text(res, "skipped %lld row%s: %s", sk, plural(sk), s.data + 2);
-        buf_release(&s);
-    }
+    struct kit_skips sk = {0};
+    kit_skip(&sk, o->n_no_user, "without a user");
+    kit_skip(&sk, o->n_bad_time, "without a parseable time");
+    kit_skip(&sk, o->n_no_event, "without an event");
+    kit_skips_report(res, &sk);
     if (o->n_other)
         result_text(res, "%lld event%s of other kinds (e.g. '%s') count toward sessions only",
-                    o->n_other, plural(o->n_other), other ? other : "?");
+                    o->n_other, kit_plural(o->n_other), other ? other : "?");
+}
+
+/* What a statement builds: the engine's input and output and the arrays behind them. */
+struct job {
+    struct kit_dated dd;
+    struct groups g;
+    struct sessions_in in;
+    struct sessions_out o;
+    signed char *kind;
+    const char *other; /* an event name of another kind, or NULL */
+};
+
+/* Read users, times and event kinds into j->in. */
+static int
+read_input(struct cmd_ctx *ctx, const struct cmd_args *args, struct job *j, struct qerr *err)
+{
+    const char *table = args_str(args, "EVENTS");
+    const char *cols[2] = {args_str(args, "user"), args_str(args, "event")};
+    if (kit_read_dated(ctx, args, table, cols, 2, "time", &j->dd, err) < 0)
+        return -1;
+    const struct frame *f = j->dd.f;
+    if (f->n_rows == 0)
+        return qerr_set(err, QE_DATA, "table '%s' has no rows; sessions needs an event log",
+                        table);
+    if (f->kind[1] != FRAME_TEXT) {
+        qerr_set(err, QE_ARG, "column '%s' holds numbers; event= needs the event name (view, "
+                 "cart, wishlist, purchase)", f->names[1]);
+        return kit_fail_at(args, "event", err);
+    }
+    j->kind = xmalloc((size_t)f->n_rows + 1);
+    if (sessions_kinds(f->levels[1], f->n_levels[1], f->code[1], f->n_rows, j->kind, &j->other,
+                       err) < 0 ||
+        groups_init(&j->g, f, 0, err) < 0)
+        return -1;
+    j->in.n_rows = f->n_rows;
+    j->in.user = j->g.id;
+    j->in.n_users = j->g.n_groups;
+    j->in.t = j->dd.t;
+    j->in.kind = j->kind;
+    return 0;
+}
+
+/* The table: the user column under its own name, the statistics, behaviour and groups. */
+static int
+write_sessions(struct cmd_ctx *ctx, const char *name, const struct job *j, struct qerr *err)
+{
+    static const char *const names[S_N] = {
+        "views", "carts", "wishlists", "purchases", "sessions", "browse_sessions",
+        "purchase_sessions", "session_seconds", "cart_to_purchase", "views_per_browse",
+        "browse_per_month", "peak_hour_share", "behaviour"};
+    const struct sessions_out *o = &j->o;
+    const struct frame *f = j->dd.f;
+    struct frame_out outs[1 + S_N];
+    void *keys = NULL;
+    if (groups_out(&j->g, o->user, o->n, f->names[0], f->decl[0], &outs[0], &keys, err) < 0)
+        return -1;
+    const double *vals[S_BEHAV] = {o->count[0], o->count[1], o->count[2], o->count[3],
+                                   o->sessions, o->browse_sessions, o->purchase_sessions,
+                                   o->session_seconds, o->cart_to_purchase,
+                                   o->views_per_browse, o->browse_per_month, o->peak_hour_share};
+    for (int i = 0; i < S_BEHAV; i++)
+        outs[1 + i] = (struct frame_out){
+            .name = names[i], .decl = i < S_LEN ? CATALOG_INTEGER : CATALOG_REAL,
+            .num = vals[i]};
+    outs[1 + S_BEHAV] = (struct frame_out){.name = names[S_BEHAV], .decl = CATALOG_TEXT,
+                                           .text = o->behaviour};
+    for (int i = 0; i < SESSIONS_N_GROUPS; i++)
+        outs[1 + S_GROUPS + i] = (struct frame_out){
+            .name = sessions_group_names[i], .decl = CATALOG_INTEGER, .num = o->group[i]};
+    int rc = kit_write_new(ctx, name, outs, 1 + S_N, o->n, err);
+    free(keys);
+    return rc;
 }
 
 static int
 cmd_sessions_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_result *res,
                   struct qerr *err)
 {
-    const char *table = args_str(args, "EVENTS");
-    const char *cols[2] = {args_str(args, "user"), args_str(args, "event")};
-    const char *name = args->as;
-    struct frame *f = NULL;
-    struct dated dd = {0};
-    struct groups g = {0};
-    struct sessions_out o = {0};
-    signed char *kind = NULL;
-    void *keys = NULL;
+    struct job j = {.in = {.gap = args_real(args, "gap")}};
     int rc = -1;
-
-    struct sessions_in in = {0};
-    const char *gap = args_str(args, "gap");
-    if (datetime_duration(gap, &in.gap) < 0) {
-        qerr_set(err, QE_ARG, "gap must be a duration such as 30m, 90s, 2h or 1d, not '%s'", gap);
-        err->pos = args_get(args, "gap")->pos;
-        return -1;
-    }
-    if (dates_read(ctx, table, cols, 2, args_str(args, "time"), &dd, err) < 0) {
-        if (err->code == QE_ARG)
-            err->pos = args_get(args, "time")->pos;
-        return -1;
-    }
-    f = dd.f;
-    const char *bad = dd.bad_example;
-    long long n_bad = dd.n_bad;
-    if (f->n_rows == 0) {
-        qerr_set(err, QE_DATA, "table '%s' has no rows; sessions needs an event log", table);
+    if (read_input(ctx, args, &j, err) < 0)
+        goto out;
+    if (sessions_compute(&j.in, &j.o, err) < 0) {
+        kit_dated_hint(&j.dd, err);
         goto out;
     }
-    if (f->kind[1] != FRAME_TEXT) {
-        qerr_set(err, QE_ARG, "column '%s' holds numbers; event= needs the event name (view, "
-                 "cart, wishlist, purchase)", f->names[1]);
-        err->pos = args_get(args, "event")->pos;
+    if (write_sessions(ctx, args->as, &j, err) < 0)
         goto out;
-    }
-    /* the kind of each level once, then per row */
-    const char *other = NULL;
-    int nl = f->n_levels[1];
-    signed char *lk = xmalloc((size_t)nl + 1);
-    for (int i = 0; i < nl; i++) {
-        lk[i] = (signed char)sessions_kind(f->levels[1][i]);
-        if (lk[i] == SESSIONS_OTHER && !other)
-            other = f->levels[1][i];
-    }
-    kind = xmalloc((size_t)f->n_rows + 1);
-    for (long long r = 0; r < f->n_rows; r++)
-        kind[r] = f->code[1][r] >= 0 ? lk[f->code[1][r]] : -1;
-    free(lk);
-    if (groups_init(&g, f, 0, err) < 0)
-        goto out;
-    in.n_rows = f->n_rows;
-    in.user = g.id;
-    in.n_users = g.n_groups;
-    in.t = dd.t;
-    in.kind = kind;
-    if (sessions_compute(&in, &o, err) < 0) {
-        if (n_bad && bad)
-            qerr_hint(err, "'%s' holds values such as '%s'; times must look like "
-                           "2024-05-17T10:00:00", dd.date_name, bad);
-        goto out;
-    }
-    static const char *const names[S_N] = {
-        "views", "carts", "wishlists", "purchases", "sessions", "browse_sessions",
-        "purchase_sessions", "session_seconds", "cart_to_purchase", "views_per_browse",
-        "browse_per_month", "peak_hour_share", "behaviour"};
-    struct frame_out outs[1 + S_N];
-    groups_out(&g, o.user, o.n, f->names[0], f->decl[0], &outs[0], &keys);
-    const double *vals[S_BEHAV] = {o.count[0], o.count[1], o.count[2], o.count[3], o.sessions,
-                                   o.browse_sessions, o.purchase_sessions, o.session_seconds,
-                                   o.cart_to_purchase, o.views_per_browse, o.browse_per_month,
-                                   o.peak_hour_share};
-    for (int i = 0; i < S_BEHAV; i++)
-        outs[1 + i] = (struct frame_out){
-            .name = names[i], .decl = i < S_LEN ? CATALOG_INTEGER : CATALOG_REAL,
-            .num = vals[i]};
-    outs[1 + S_BEHAV] = (struct frame_out){.name = names[S_BEHAV], .decl = CATALOG_TEXT,
-                                           .text = o.behaviour};
-    for (int i = 0; i < SESSIONS_N_GROUPS; i++)
-        outs[1 + S_GROUPS + i] = (struct frame_out){
-            .name = sessions_group_names[i], .decl = CATALOG_INTEGER, .num = o.group[i]};
-    for (int i = 1; i < 1 + S_N; i++)
-        if (strcasecmp(outs[i].name, f->names[0]) == 0) {
-            qerr_set(err, QE_ARG, "the user column may not be called '%s': sessions writes a "
-                     "column of that name; rename it first", f->names[0]);
-            goto out;
-        }
-    if (frame_write_new(ctx->cat, name, outs, 1 + S_N, o.n, err) < 0)
-        goto out;
+    const struct sessions_out *o = &j.o;
     double n_sess = 0;
-    for (int i = 0; i < o.n; i++)
-        n_sess += o.sessions[i];
+    for (int i = 0; i < o->n; i++)
+        n_sess += o->sessions[i];
     result_text(res, "sessions: %d user%s, %lld event%s, %.0f session%s (gap %s) into '%s'; "
                 "the log spans %.1f days (%.2f months)",
-                o.n, plural(o.n), o.n_events, plural(o.n_events), n_sess,
-                n_sess == 1 ? "" : "s", gap, name, o.months * 30.4375, o.months);
-    summarise(res, &o, other);
-    if (n_bad && bad)
-        result_text(res, "unparseable times look like '%s'", bad);
+                o->n, kit_plural(o->n), o->n_events, kit_plural(o->n_events), n_sess,
+                n_sess == 1 ? "" : "s", args_str(args, "gap"), args->as, o->months * 30.4375,
+                o->months);
+    summarise(res, o, j.other);
+    if (j.dd.bad_example)
+        result_text(res, "unparseable times look like '%s'", j.dd.bad_example);
     rc = 0;
 out:
-    free(keys);
-    free(kind);
-
-    sessions_out_release(&o);
-    groups_release(&g);
-    dates_release(&dd);
+    free(j.kind);
+    sessions_out_release(&j.o);
+    groups_release(&j.g);
+    kit_dated_release(&j.dd);
     return rc;
 }
 
@@ -223,7 +202,7 @@ const struct cmd_entry cmd_sessions_entry = {
             "1.75, or at least 3 purchase sessions with >= 60% starting in the same hour of "
             "the day and views_per_browse < 2.2; simple otherwise.",
     .example = "sessions events user=customer_id time=ts event=event as s",
-    .args = sessions_args,
+    .args = cmd_sessions_args,
     .flags = CMD_WRITES | CMD_AS | CMD_AS_REQUIRED,
     .exec = cmd_sessions_exec,
 };

@@ -205,26 +205,27 @@ add_tables(struct job *j)
 {
     char **names = NULL;
     int n = 0;
-    cmd_table_names(j->ctx, j->len >= 7 && strncasecmp(j->prefix, "quarry_", 7) == 0, &names,
-                    &n);
+    struct qerr e = QERR_INIT;
+    int own = j->len >= 7 && strncasecmp(j->prefix, "quarry_", 7) == 0;
+    catalog_tables(catalog_db(j->ctx->cat), own, &names, &n, &e);
+    qerr_clear(&e);
     for (int i = 0; i < n; i++)
         add_word(j, names[i], strlen(names[i]), NULL, CASE_NAME);
-    cmd_free_names(names, n);
+    catalog_names_free(names, n);
 }
 
 /* The columns of table, except those in skip[0..n_skip). */
 static void
 add_columns(struct job *j, const char *table, char **skip, int n_skip)
 {
-    char **names = NULL;
-    int n = 0;
+    struct catalog_columns c;
     struct qerr e = QERR_INIT;
-    cmd_table_columns(j->ctx, table, &names, NULL, &n, &e);
+    catalog_columns(catalog_db(j->ctx->cat), table, 0, &c, &e);
     qerr_clear(&e);
-    for (int i = 0; i < n; i++)
-        if (name_index(skip, n_skip, names[i], strlen(names[i])) < 0)
-            add_word(j, names[i], strlen(names[i]), NULL, CASE_NAME);
-    cmd_free_names(names, n);
+    for (int i = 0; i < c.n; i++)
+        if (name_index(skip, n_skip, c.names[i], strlen(c.names[i])) < 0)
+            add_word(j, c.names[i], strlen(c.names[i]), NULL, CASE_NAME);
+    catalog_columns_release(&c);
 }
 
 static int
@@ -510,7 +511,7 @@ complete_value(struct job *j, const struct arg_spec *sp, int vpos, int vend, con
             p = e + 1;
         }
         add_columns(j, table, skip, n_skip);
-        cmd_free_names(skip, n_skip);
+        catalog_names_free(skip, n_skip);
         j->out->append_space = 0;
     } else if (sp->type == ARG_COLUMN || sp->comp == COMP_COLUMNS) {
         if (table)
@@ -689,6 +690,7 @@ complete_sql(struct job *j)
     char **tables = NULL, **aliases = NULL;
     int n_tables = 0, n_aliases = 0;
     int *alias_of = NULL;
+    struct qerr e = QERR_INIT;
     j->quote = '"';
     unsigned char *named = NULL;
     if (sql_lex(j->s, j->n, j->pt, &tk) < 0)
@@ -701,7 +703,8 @@ complete_sql(struct job *j)
     word_at(j, start);
 
     /* Tables named in the statement, and their aliases (t AS a, t a). */
-    cmd_table_names(j->ctx, 1, &tables, &n_tables);
+    catalog_tables(catalog_db(j->ctx->cat), 1, &tables, &n_tables, &e);
+    qerr_clear(&e);
     named = xcalloc((size_t)n_tables + 1, 1);
     alias_of = xcalloc((size_t)tk.n + 1, sizeof *alias_of);
     aliases = xcalloc((size_t)tk.n + 1, sizeof *aliases);
@@ -765,8 +768,8 @@ complete_sql(struct job *j)
         wc = case_of(j->s + first->pos, (size_t)(first->end - first->pos));
     add_list(j, sql_words, wc == CASE_LOWER ? CASE_LOWER : CASE_UPPER);
 out:
-    cmd_free_names(tables, n_tables);
-    cmd_free_names(aliases, n_aliases);
+    catalog_names_free(tables, n_tables);
+    catalog_names_free(aliases, n_aliases);
     free(alias_of);
     free(named);
     free(tk.t);

@@ -74,60 +74,40 @@ record(struct cmd_ctx *ctx, const char *stmt, const char *extra, int ok, int rec
 
 /* --- catalog helpers -------------------------------------------------------- */
 
+/* The listing itself is the catalog's (catalog_list.c); these hand it the session's catalog. */
 void
 cmd_free_names(char **names, int n)
 {
-    for (int i = 0; i < n; i++)
-        free(names[i]);
-    free(names);
+    catalog_names_free(names, n);
 }
 
 int
 cmd_table_names(struct cmd_ctx *ctx, int all, char ***names, int *n)
 {
-    sqlite3_stmt *st = NULL;
-    *names = NULL;
-    *n = 0;
-    if (sqlite3_prepare_v2(catalog_db(ctx->cat),
-                           "SELECT name FROM sqlite_schema WHERE type IN ('table','view') "
-                           "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' "
-                           "AND (?1 OR name NOT LIKE 'quarry\\_%' ESCAPE '\\') ORDER BY name",
-                           -1, &st, NULL) != SQLITE_OK)
-        return -1;
-    sqlite3_bind_int(st, 1, all);
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        *names = xrealloc(*names, (size_t)(*n + 1) * sizeof **names);
-        (*names)[(*n)++] = xstrdup((const char *)sqlite3_column_text(st, 0));
-    }
-    sqlite3_finalize(st);
-    return 0;
+    struct qerr err = QERR_INIT;
+    int rc = catalog_tables(catalog_db(ctx->cat), all, names, n, &err);
+    qerr_clear(&err);
+    return rc;
 }
 
 int
 cmd_table_columns(struct cmd_ctx *ctx, const char *table, char ***names, char ***decls, int *n,
                   struct qerr *err)
 {
-    sqlite3_stmt *st = NULL;
+    struct catalog_columns c;
     *names = NULL;
     if (decls)
         *decls = NULL;
     *n = 0;
-    if (sqlite3_prepare_v2(catalog_db(ctx->cat),
-                           "SELECT name, type FROM pragma_table_info(?1) ORDER BY cid", -1, &st,
-                           NULL) != SQLITE_OK)
-        return qerr_set(err, QE_SQL, "%s", sqlite3_errmsg(catalog_db(ctx->cat)));
-    sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        *names = xrealloc(*names, (size_t)(*n + 1) * sizeof **names);
-        (*names)[*n] = xstrdup((const char *)sqlite3_column_text(st, 0));
-        if (decls) {
-            *decls = xrealloc(*decls, (size_t)(*n + 1) * sizeof **decls);
-            const char *d = (const char *)sqlite3_column_text(st, 1);
-            (*decls)[*n] = xstrdup(d ? d : "");
-        }
-        (*n)++;
-    }
-    sqlite3_finalize(st);
+    if (catalog_columns(catalog_db(ctx->cat), table, 0, &c, err) < 0)
+        return -1;
+    *names = c.names;
+    *n = c.n;
+    if (decls)
+        *decls = c.decls;
+    else
+        catalog_names_free(c.decls, c.n);
+    free(c.kinds);
     return 0;
 }
 
@@ -228,6 +208,11 @@ static const char *const safe_pragmas[] = {
     "integrity_check", "quick_check", "page_count", "page_size", "freelist_count", "encoding",
     NULL};
 
+/*
+ * The rules for user SQL, judged as each statement is prepared: the
+ * catalog's own authorizer, which notes what the statement writes, hands
+ * every action on to this one (catalog_set_policy in run_sql).
+ */
 static int
 authorizer(void *arg, int action, const char *a1, const char *a2, const char *db,
            const char *trigger)
@@ -359,9 +344,9 @@ run_sql(struct cmd_ctx *ctx, const char *sql, int base, struct cmd_result *res, 
         sqlite3_stmt *st = NULL;
         const char *head = tail;
         ctx->deny_reason = NULL;
-        sqlite3_set_authorizer(db, authorizer, ctx);
+        catalog_set_policy(ctx->cat, authorizer, ctx);
         int prc = sqlite3_prepare_v2(db, head, -1, &st, &tail);
-        sqlite3_set_authorizer(db, NULL, NULL);
+        catalog_set_policy(ctx->cat, NULL, NULL);
         if (prc != SQLITE_OK) {
             int off = sqlite3_error_offset(db);
             rc = sql_error(ctx, sql, off >= 0 ? base + (int)(head - sql) + off : -1, err);
@@ -513,6 +498,11 @@ cmd_run(struct cmd_ctx *ctx, const char *stmt, struct cmd_result *res, struct qe
     }
     sqlite3_progress_handler(db, 10000, progress_cb, ctx);
     rc = c->exec(ctx, &args, res, err);
+    if (args.unknown || args.not_enum) {
+        /* A handler that reads a name its spec lacks is a bug: say so, whatever else happened. */
+        qerr_clear(err);
+        rc = args_check(&args, err);
+    }
     db = catalog_db(ctx->cat); /* open replaces the connection */
     sqlite3_progress_handler(db, 0, NULL, NULL);
     if (rc == 0 && ctx->interrupted && *ctx->interrupted)
@@ -523,8 +513,6 @@ cmd_run(struct cmd_ctx *ctx, const char *stmt, struct cmd_result *res, struct qe
         rc = qerr_set(err, QE_INTERRUPT, "interrupted; the catalog is unchanged");
     }
     if (own_sp) {
-        if (rc == 0 && (c->flags & CMD_FRAME_SAFE))
-            catalog_cache_current(ctx->cat);
         if (rc < 0)
             catalog_rollback(ctx->cat);
         else if (catalog_commit(ctx->cat, (c->flags & CMD_WRITES) || res->changed, err) < 0)

@@ -18,11 +18,12 @@
 
 #include <sqlite3.h>
 
+#include "base/datetime.h"
 #include "base/banned.h"
 
 /* --- statements ------------------------------------------------------------ */
 
-enum split_mode { SPLIT_NONE, SPLIT_SQL, SPLIT_CMD };
+enum splitter_mode { SPLIT_NONE, SPLIT_SQL, SPLIT_CMD };
 
 void
 splitter_init(struct splitter *s)
@@ -347,58 +348,6 @@ cmd_find(const char *name, struct qerr *err)
 
 /* --- argument values ------------------------------------------------------- */
 
-const struct arg_val *
-args_get(const struct cmd_args *a, const char *name)
-{
-    for (int i = 0; i < a->n_vals; i++)
-        if (strcmp(a->vals[i].spec->name, name) == 0)
-            return &a->vals[i];
-    return NULL;
-}
-
-const char *
-args_str(const struct cmd_args *a, const char *name)
-{
-    const struct arg_val *v = args_get(a, name);
-    return v ? v->text : NULL;
-}
-
-long long
-args_int(const struct cmd_args *a, const char *name)
-{
-    const struct arg_val *v = args_get(a, name);
-    return v ? v->i : 0;
-}
-
-double
-args_real(const struct cmd_args *a, const char *name)
-{
-    const struct arg_val *v = args_get(a, name);
-    return v ? v->r : 0.0;
-}
-
-int
-args_given(const struct cmd_args *a, const char *name)
-{
-    const struct arg_val *v = args_get(a, name);
-    return v && v->pos >= 0;
-}
-
-void
-args_release(struct cmd_args *a)
-{
-    for (int i = 0; i < a->n_vals; i++) {
-        free(a->vals[i].text);
-        cmd_free_names(a->vals[i].list, a->vals[i].n_list);
-    }
-    for (int i = 0; i < a->n_free; i++) {
-        free(a->free_keys[i]);
-        free(a->free_vals[i]);
-    }
-    free(a->as);
-    free(a->sql);
-    memset(a, 0, sizeof *a);
-}
 
 static int
 is_ident(const char *s)
@@ -426,13 +375,22 @@ check_name(const char *text, struct qerr *err)
     return 0;
 }
 
+/* The choices as a list for a message: "a, b, value:X, c". */
 static void
 choices_list(struct buf *b, const char *choices)
 {
-    for (const char *p = choices; *p; p++)
-        buf_adds(b, *p == '|' ? ", " : (char[]){*p, 0});
+    for (const char *p = choices; *p; p++) {
+        if (*p == ':' && (p[1] == '|' || !p[1]))
+            buf_adds(b, ":X");
+        else
+            buf_adds(b, *p == '|' ? ", " : (char[]){*p, 0});
+    }
 }
 
+/*
+ * The index of v among the choices of sp ("a|b|value:"; a choice ending
+ * in ':' takes any text after it), or -1 with err set.
+ */
 static int
 check_choice(const struct arg_spec *sp, const char *v, struct qerr *err)
 {
@@ -441,12 +399,13 @@ check_choice(const struct arg_spec *sp, const char *v, struct qerr *err)
     const char *cands[32];
     char words[32][32];
     int n = 0;
-    while (*p && n < 32) {
+    for (int i = 0; *p; i++) {
         const char *e = strchr(p, '|');
         size_t l = e ? (size_t)(e - p) : strlen(p);
-        if (l == vl && strncasecmp(p, v, l) == 0)
-            return 0;
-        if (l < sizeof words[0]) {
+        int prefix = l > 0 && p[l - 1] == ':';
+        if ((l == vl || (prefix && vl >= l)) && strncasecmp(p, v, l) == 0)
+            return i;
+        if (l < sizeof words[0] && n < 32) {
             memcpy(words[n], p, l);
             words[n][l] = 0;
             cands[n] = words[n];
@@ -493,28 +452,30 @@ check_table(struct cmd_ctx *ctx, const char *name, struct qerr *err)
         return 0;
     char **names = NULL;
     int n = 0;
-    cmd_table_names(ctx, 0, &names, &n);
+    struct qerr e = QERR_INIT;
+    catalog_tables(catalog_db(ctx->cat), 0, &names, &n, &e);
+    qerr_clear(&e);
     const char *sug = catalog_suggest(name, (const char *const *)names, n);
     if (sug)
         qerr_set(err, QE_NOTFOUND, "unknown table '%s'; did you mean '%s'?", name, sug);
     else
         qerr_set(err, QE_NOTFOUND, "unknown table '%s'; type tables to list the tables", name);
-    cmd_free_names(names, n);
+    catalog_names_free(names, n);
     return -1;
 }
 
 static int
 check_column(struct cmd_ctx *ctx, const char *table, const char *col, struct qerr *err)
 {
-    char **names = NULL;
-    int n = 0, rc = -1;
-    if (cmd_table_columns(ctx, table, &names, NULL, &n, err) < 0)
+    struct catalog_columns cols;
+    int rc = -1;
+    if (catalog_columns(catalog_db(ctx->cat), table, 0, &cols, err) < 0)
         return -1;
-    for (int i = 0; i < n; i++)
-        if (strcasecmp(names[i], col) == 0)
+    for (int i = 0; i < cols.n; i++)
+        if (strcasecmp(cols.names[i], col) == 0)
             rc = 0;
     if (rc < 0) {
-        const char *sug = catalog_suggest(col, (const char *const *)names, n);
+        const char *sug = catalog_suggest(col, (const char *const *)cols.names, cols.n);
         if (sug)
             qerr_set(err, QE_NOTFOUND, "unknown column '%s' in '%s'; did you mean '%s'?", col,
                      table, sug);
@@ -523,7 +484,7 @@ check_column(struct cmd_ctx *ctx, const char *table, const char *col, struct qer
                                        "its columns",
                      col, table, table);
     }
-    cmd_free_names(names, n);
+    catalog_columns_release(&cols);
     return rc;
 }
 
@@ -573,8 +534,13 @@ set_value(struct cmd_ctx *ctx, struct cmd_args *a, struct arg_val *v, const char
                             (int)(bar - c), c, bar + 1, text);
         }
         break;
-    case ARG_ENUM:
-        return check_choice(sp, text, err);
+    case ARG_ENUM: {
+        int i = check_choice(sp, text, err);
+        if (i < 0)
+            return -1;
+        v->i = i;
+        break;
+    }
     case ARG_TABLE:
         return check_table(ctx, text, err);
     case ARG_NAME:
@@ -610,6 +576,16 @@ set_value(struct cmd_ctx *ctx, struct cmd_args *a, struct arg_val *v, const char
         }
         break;
     }
+    case ARG_DATE:
+        if (datetime_parse(text, &v->r) < 0)
+            return qerr_set(err, QE_ARG, "%s must be a date such as 2025-01-01, not '%s'",
+                            sp->name, text);
+        break;
+    case ARG_DURATION:
+        if (datetime_duration(text, &v->r) < 0)
+            return qerr_set(err, QE_ARG, "%s must be a duration such as 30m, 90s, 2h or 1d, "
+                            "not '%s'", sp->name, text);
+        break;
     case ARG_TEXT:
     case ARG_PATH:
         break;
@@ -650,6 +626,7 @@ cmd_parse(struct cmd_ctx *ctx, const char *stmt, struct cmd_args *a, struct qerr
     for (int i = 0; i < n_spec; i++) {
         a->vals[i].spec = &c->args[i];
         a->vals[i].pos = -1;
+        a->vals[i].key_pos = -1;
     }
     a->n_vals = n_spec;
 
@@ -714,6 +691,7 @@ cmd_parse(struct cmd_ctx *ctx, const char *stmt, struct cmd_args *a, struct qerr
             v = &a->vals[next_pos++];
         }
         err->pos = -1;
+        v->key_pos = t->pos;
         if (set_value(ctx, a, v, t->val, t->key ? t->val_pos : t->pos, err) < 0) {
             if (err->pos < 0)
                 err->pos = t->key ? t->val_pos : t->pos;
@@ -735,6 +713,8 @@ cmd_parse(struct cmd_ctx *ctx, const char *stmt, struct cmd_args *a, struct qerr
             goto out;
         v->pos = -1;
     }
+    if (args_check_modes(a, err) < 0)
+        goto out;
     if ((c->flags & CMD_AS_REQUIRED) && !a->as) {
         qerr_set(err, QE_ARG, "'%s' needs a name for its result: add as NAME", c->name);
         synopsis_hint(c, err);

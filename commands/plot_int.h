@@ -103,10 +103,10 @@ int pj_build_line(struct job *j, struct cmd_result *res, const char *x, const ch
 
 /* The kinds in commands/cmd_plot_kinds.c. */
 int pj_build_hist(struct job *j, struct cmd_result *res, struct qerr *err);
-int pj_build_matrix(struct job *j, struct qerr *err);
-int pj_build_bar(struct job *j, struct qerr *err);
+int pj_build_matrix(struct job *j, struct cmd_result *res, struct qerr *err);
+int pj_build_bar(struct job *j, struct cmd_result *res, struct qerr *err);
 int pj_build_corr(struct job *j, struct cmd_result *res, struct qerr *err);
-int pj_build_dendrogram(struct job *j, struct qerr *err);
+int pj_build_dendrogram(struct job *j, struct cmd_result *res, struct qerr *err);
 int pj_build_series_defaults(struct job *j, struct cmd_result *res, struct qerr *err);
 
 #endif

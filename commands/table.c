@@ -17,6 +17,7 @@ extern const struct cmd_entry cmd_load_entry, cmd_export_entry, cmd_save_entry,
 extern const struct cmd_entry cmd_clean_entry, cmd_outliers_entry, cmd_normalize_entry,
     cmd_denormalize_entry, cmd_encode_entry, cmd_derive_entry, cmd_split_entry, cmd_sample_entry,
     cmd_explain_entry;
+extern const struct cmd_entry cmd_models_entry;
 extern const struct cmd_entry cmd_rfm_entry, cmd_series_entry, cmd_sessions_entry;
 extern const struct cmd_entry cmd_cluster_entry, cmd_elbow_entry, cmd_profile_entry,
     cmd_score_entry;
@@ -32,6 +33,7 @@ const struct cmd_entry *const cmd_table[] = {
     &cmd_head_entry,
     &cmd_view_entry,
     &cmd_drop_entry,
+    &cmd_models_entry,
     &cmd_rename_entry,
     &cmd_sql_entry,
     /* preprocessing */

@@ -11,6 +11,8 @@ cd "$top" || exit 2
 export QUARRY="$Q" QUARRY_HISTORY=/dev/null LC_ALL=C.UTF-8
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=99
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+# A fixed clock for what records when it was made (the model store's created column).
+export SOURCE_DATE_EPOCH=1735689600
 pass=0 fail=0
 tmp=$(mktemp -d /tmp/quarry-test.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT INT TERM

@@ -8,6 +8,7 @@
  * Otherwise statements come from -c, -f or a pipe and print as text
  * (session.c). Every front end feeds the same splitter and cmd_run.
  */
+#include <curses.h>
 #include <errno.h>
 #include <getopt.h>
 #include <malloc.h>
@@ -177,6 +178,29 @@ restart_with_huge_pages(char **argv)
     buf_release(&v);
 }
 
+/*
+ * The engine's out-of-memory handler (buf_set_oom_handler): a small
+ * allocation failed (text, bookkeeping), so nothing can go on. Big,
+ * data-sized allocations are not this: they fail their command with an
+ * error and the session continues. Here the terminal is put back, the
+ * user told, and quarry leaves with status 1 (_exit: no atexit handlers,
+ * which could allocate).
+ */
+static int oom_tui; /* the full-screen interface holds the terminal */
+
+static void
+on_out_of_memory(size_t size)
+{
+    if (oom_tui) {
+        fputs("\033[?1006l\033[?1000l", stdout); /* mouse reporting off, as tui_close */
+        endwin();
+    }
+    fflush(stdout);
+    fprintf(stderr, "quarry: out of memory (%zu bytes of bookkeeping could not be had); "
+                    "quitting, and unsaved work in the catalog is lost\n", size);
+    _exit(1);
+}
+
 /* -c and -f, as many as given, run in the order given (as psql does). */
 struct action {
     int file;
@@ -215,6 +239,7 @@ main(int argc, char **argv)
     };
     const char *init = NULL, *format = NULL;
     int keep_going = 0, timing = 0, echo = 0, plain = 0, o;
+    buf_set_oom_handler(on_out_of_memory);
     struct action *acts = xcalloc((size_t)argc + 1, sizeof *acts);
     int n_acts = 0;
     restart_with_huge_pages(argv);
@@ -289,6 +314,7 @@ main(int argc, char **argv)
     }
     int interactive = !n_acts && isatty(STDIN_FILENO);
     int use_tui = interactive && !plain && isatty(STDOUT_FILENO) && tui_open(&s) == 0;
+    oom_tui = use_tui;
 
     if (optind < argc) {
         struct buf b = BUF_INIT;
@@ -332,6 +358,7 @@ main(int argc, char **argv)
     }
     if (use_tui)
         tui_close(&s);
+    oom_tui = 0;
     if (script && script != stdin)
         fclose(script);
     close_scripts(acts, n_acts);

@@ -176,8 +176,10 @@ draw_status(double fraction)
         const char *path = catalog_path(S->ctx.cat);
         char **names = NULL;
         int n = 0;
-        cmd_table_names(&S->ctx, 0, &names, &n);
-        cmd_free_names(names, n);
+        struct qerr e = QERR_INIT;
+        catalog_tables(catalog_db(S->ctx.cat), 0, &names, &n, &e);
+        qerr_clear(&e);
+        catalog_names_free(names, n);
         buf_addf(&b, " %s%s | %d table%s", path ? path : "in memory",
                  catalog_dirty(S->ctx.cat) ? " *" : "", n, n == 1 ? "" : "s");
         if (S->last_secs > 0) {

@@ -1,51 +1,74 @@
-/* buf.c: the growable string of buf.h and the small x* allocators. */
+/*
+ * buf.c: the growable string of buf.h, the small x* allocators, and their
+ * one out-of-memory path: the handler a front end installs.
+ */
 #include "base/buf.h"
 
 #include <locale.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/fault.h"
 #include "base/banned.h"
 
 char buf_empty[1];
 
-static void
-die_oom(size_t size)
+/*
+ * The front end's out-of-memory handler: process-wide by nature, set once
+ * at start-up, and (with fault.c's state) the engine's only mutable global.
+ */
+static void (*oom_handler)(size_t size);
+
+void
+buf_set_oom_handler(void (*fn)(size_t size))
 {
+    oom_handler = fn;
+}
+
+static void
+oom(size_t size)
+{
+    if (oom_handler)
+        oom_handler(size);
     /*
-     * The engine never prints; this is the single exception, because there
-     * is no way to return an error from a failed small allocation that the
-     * caller could still report.
+     * No handler, or one that returned: the caller cannot go on and has no
+     * way to report it. How the process ends is the front end's decision,
+     * not the engine's, so stop here on a trap instruction (SIGILL, with a
+     * stack trace under the sanitizers), at a known place rather than at
+     * the NULL dereference that would follow.
      */
-    fprintf(stderr, "quarry: out of memory allocating %zu bytes\n", size);
-    abort();
+    __builtin_trap();
 }
 
 void *
 xmalloc(size_t size)
 {
-    void *p = malloc(size ? size : 1);
+    void *p = fault_oom("buf") ? NULL : malloc(size ? size : 1);
     if (!p)
-        die_oom(size);
+        oom(size);
     return p;
 }
 
 void *
 xcalloc(size_t n, size_t size)
 {
-    void *p = calloc(n ? n : 1, size ? size : 1);
+    size_t bytes;
+    if (__builtin_mul_overflow(n, size, &bytes))
+        bytes = SIZE_MAX;
+    void *p = bytes == SIZE_MAX || fault_oom("buf") ? NULL : calloc(bytes ? bytes : 1, 1);
     if (!p)
-        die_oom(n * size);
+        oom(bytes);
     return p;
 }
 
 void *
 xrealloc(void *p, size_t size)
 {
-    void *q = realloc(p, size ? size : 1);
+    void *q = fault_oom("buf") ? NULL : realloc(p, size ? size : 1);
     if (!q)
-        die_oom(size);
+        oom(size);
     return q;
 }
 
@@ -183,6 +206,18 @@ buf_detach(struct buf *b)
     char *s = b->cap ? b->data : xstrdup("");
     buf_init(b);
     return s;
+}
+
+void
+buf_add_ident(struct buf *b, const char *name)
+{
+    buf_addc(b, '"');
+    for (const char *p = name; *p; p++) {
+        if (*p == '"')
+            buf_addc(b, '"');
+        buf_addc(b, *p);
+    }
+    buf_addc(b, '"');
 }
 
 void

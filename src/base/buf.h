@@ -5,9 +5,11 @@
  *   - data is never NULL (an empty buf points at a shared "" until it grows);
  *   - data[len] == '\0' always;
  *   - len is the exact number of bytes before that NUL (data may hold NULs).
- * Allocation failure aborts through the ONE out-of-memory path in buf.c:
- * text buffers are small, and a failed malloc here means the process
- * cannot continue; big numeric allocations are checked by their callers.
+ * Allocation failure goes through the ONE out-of-memory path in buf.c,
+ * which calls the handler the front end installed (buf_set_oom_handler):
+ * text buffers and bookkeeping are small, and a failed malloc here means
+ * the process cannot continue. Allocations that grow with the data are
+ * not made here: they use mem.h, whose failure is an error value.
  */
 #ifndef QUARRY_BUF_H
 #define QUARRY_BUF_H
@@ -51,11 +53,29 @@ char *buf_detach(struct buf *b);
 void buf_add_real(struct buf *b, double v);
 /* Remove trailing spaces, tabs and newlines. */
 void buf_rtrim(struct buf *b);
+/*
+ * Append name as a quoted SQL identifier: in double quotes, each double
+ * quote inside doubled (what sqlite3_mprintf's "%w" gives), so any name
+ * is one identifier.
+ */
+void buf_add_ident(struct buf *b, const char *name);
 
-/* Duplicate a string with malloc; aborts on out-of-memory like buf. */
+/*
+ * Install fn as the out-of-memory handler of buf and the x* helpers: it is
+ * called with the size that could not be had and must not return (the
+ * front end restores the terminal, says so and exits; the engine never
+ * exits). With no handler, or if it returns, the process stops on a trap
+ * instruction (SIGILL): unit tests run that way. NULL removes the handler.
+ */
+void buf_set_oom_handler(void (*fn)(size_t size));
+
+/* Duplicate a string with malloc; out of memory goes to the handler, like buf. */
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
-/* malloc/calloc/realloc that abort on failure: for small bookkeeping only. */
+/*
+ * malloc/calloc/realloc whose failure goes to the handler: for small
+ * bookkeeping only (xcalloc checks n * size for overflow).
+ */
 void *xmalloc(size_t size);
 void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t size);

@@ -8,9 +8,11 @@
 #include "cluster/cluster_hier.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/mem.h"
 #include "base/banned.h"
 
 double
@@ -113,19 +115,19 @@ hier_fit(const double *x, long long n, int d, long long ld, enum hier_linkage li
     if (n < 1)
         return qerr_set(err, QE_ARG, "no rows to cluster");
     int rc = -1;
-    double *D = malloc(n > 1 ? (size_t)hier_bytes(n) : sizeof(double));
-    long long *size = malloc(sizeof(long long) * (size_t)n);
-    long long *chain = malloc(sizeof(long long) * (size_t)n);
-    long long *next = malloc(sizeof(long long) * (size_t)(n + 1)); /* active slots, linked */
-    long long *prev = malloc(sizeof(long long) * (size_t)(n + 1));
-    long long *parent = malloc(sizeof(long long) * (size_t)(2 * n));
-    long long *id = malloc(sizeof(long long) * (size_t)n);
-    if (!D || !size || !chain || !next || !prev || !parent || !id) {
-        qerr_set(err, QE_NOMEM, "out of memory for hierarchical clustering of %lld rows "
-                                "(%.0f MiB of distances)",
-                 n, hier_bytes(n) / 1048576.0);
+    const char *who = "hierarchical clustering";
+    size_t un = (size_t)n, pairs = n > 1 ? mem_mul(un, un - 1) : 2;
+    if (pairs != SIZE_MAX)
+        pairs /= 2;
+    double *D = mem_alloc(pairs, sizeof(double), who, "distances between rows", err);
+    long long *size = mem_alloc(un, sizeof(long long), who, "rows", err);
+    long long *chain = mem_alloc(un, sizeof(long long), who, "rows", err);
+    long long *next = mem_alloc(un + 1, sizeof(long long), who, "rows", err); /* active slots */
+    long long *prev = mem_alloc(un + 1, sizeof(long long), who, "rows", err);
+    long long *parent = mem_alloc(2 * un, sizeof(long long), who, "tree nodes", err);
+    long long *id = mem_alloc(un, sizeof(long long), who, "rows", err);
+    if (!D || !size || !chain || !next || !prev || !parent || !id)
         goto out;
-    }
     for (long long i = 0; i < n; i++)
         for (long long j = i + 1; j < n; j++) {
             double s = 0;
@@ -237,16 +239,17 @@ out:
     return rc;
 }
 
-double
-hier_cut(const struct hier_merge *merges, long long n, int k, int32_t *labels)
+int
+hier_cut(const struct hier_merge *merges, long long n, int k, int32_t *labels, double *height,
+         struct qerr *err)
 {
-    long long *parent = malloc(sizeof(long long) * (size_t)(2 * n));
-    long long *lab = malloc(sizeof(long long) * (size_t)(2 * n));
+    long long *parent = mem_alloc(2 * (size_t)n, sizeof(long long), "cut", "tree nodes", err);
+    long long *lab = mem_alloc(2 * (size_t)n, sizeof(long long), "cut", "tree nodes", err);
     double h = 0;
     if (!parent || !lab) {
         free(parent);
         free(lab);
-        return NAN;
+        return -1;
     }
     for (long long i = 0; i < 2 * n; i++) {
         parent[i] = i;
@@ -270,5 +273,7 @@ hier_cut(const struct hier_merge *merges, long long n, int k, int32_t *labels)
     }
     free(parent);
     free(lab);
-    return h;
+    if (height)
+        *height = h;
+    return 0;
 }

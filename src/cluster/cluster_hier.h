@@ -33,7 +33,10 @@ struct hier_merge {
 /* Bytes the distance matrix of n rows takes. */
 double hier_bytes(long long n);
 
-/* Fill merges[0..n-1) (n >= 1). progress/cancel as in kmeans.h. */
+/*
+ * Fill merges[0..n-1) (n >= 1). progress/cancel as in kmeans.h. Fails
+ * (QE_NOMEM) when the distance matrix does not fit in memory.
+ */
 int hier_fit(const double *x, long long n, int d, long long ld, enum hier_linkage link,
              struct hier_merge *merges, int (*progress)(void *, double), void *pctx,
              struct qerr *err);
@@ -41,8 +44,10 @@ int hier_fit(const double *x, long long n, int d, long long ld, enum hier_linkag
 /*
  * Cut the tree into k clusters (1 <= k <= n): undo the last k - 1 merges.
  * Labels are 0..k-1, numbered in the order their first row appears.
- * Returns the height of the cut (the last merge kept), 0 if none.
+ * *height (when not NULL) gets the height of the cut (the last merge
+ * kept), 0 if none. Fails (QE_NOMEM) when its 2n-entry tree does not fit.
  */
-double hier_cut(const struct hier_merge *merges, long long n, int k, int32_t *labels);
+int hier_cut(const struct hier_merge *merges, long long n, int k, int32_t *labels, double *height,
+             struct qerr *err);
 
 #endif

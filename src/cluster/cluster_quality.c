@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cluster/cluster_scale.h"
+#include "base/mem.h"
 #include "base/rng.h"
 #include "base/banned.h"
 
@@ -96,20 +98,28 @@ sil_run(void *arg)
     return NULL;
 }
 
-double
+int
 cluster_silhouette(const double *x, int d, long long ld, const int32_t *labels, int k,
-                   const long long *rows, long long m, int threads)
+                   const long long *rows, long long m, int threads, double *res,
+                   struct qerr *err)
 {
-    double res = NAN;
+    int rc = -1;
+    *res = NAN;
     long long m8 = (m + 7) / 8 * 8;
-    double *a = malloc(sizeof(double) * (size_t)(m8 > 0 ? m8 : 8) * (size_t)d);
-    int32_t *lab = malloc(sizeof(int32_t) * (size_t)(m > 0 ? m : 1));
-    long long *start = calloc((size_t)k + 2, sizeof(long long));
-    long long *fill = calloc((size_t)k + 1, sizeof(long long));
-    double *s = malloc(sizeof(double) * (size_t)(m > 0 ? m : 1));
+    const char *who = "silhouette";
+    size_t um = (size_t)(m > 0 ? m : 0), uk = (size_t)k;
+    double *a = mem_alloc(mem_mul((size_t)(m8 > 0 ? m8 : 8), (size_t)d), sizeof(double), who,
+                          "row values", err);
+    int32_t *lab = mem_alloc(um, sizeof(int32_t), who, "rows", err);
+    long long *start = mem_calloc(uk + 2, sizeof(long long), who, "clusters", err);
+    long long *fill = mem_calloc(uk + 1, sizeof(long long), who, "clusters", err);
+    double *s = mem_alloc(um, sizeof(double), who, "rows", err);
     int nt = threads < 1 ? 1 : threads > 16 ? 16 : threads;
-    double *dsum = malloc(sizeof(double) * (size_t)k * (size_t)nt);
-    if (!a || !lab || !start || !fill || !s || !dsum || m < 1)
+    double *dsum = mem_alloc(mem_mul(uk, (size_t)nt), sizeof(double), who, "cluster sums", err);
+    if (!a || !lab || !start || !fill || !s || !dsum)
+        goto out;
+    rc = 0;
+    if (m < 1)
         goto out;
     /* Counting sort by label. */
     for (long long i = 0; i < m; i++)
@@ -132,6 +142,14 @@ cluster_silhouette(const double *x, int d, long long ld, const int32_t *labels, 
     for (long long i = m; i < m8; i++)
         for (int q = 0; q < d; q++)
             a[(long long)q * m8 + i] = a[(long long)q * m8];
+    /* The silhouette is a ratio of distances: the same in units of 2^e (cluster_scale.h). */
+    int e;
+    if (cluster_scale_exp(a, m8, d, m8, NULL, "the silhouette", &e, err) < 0) {
+        rc = -1;
+        goto out;
+    }
+    for (long long i = 0; e && i < m8 * d; i++)
+        a[i] = ldexp(a[i], -e);
     struct sil parts[16];
     pthread_t th[16];
     int started[16] = {0};
@@ -152,7 +170,7 @@ cluster_silhouette(const double *x, int d, long long ld, const int32_t *labels, 
     double tot = 0;
     for (long long i = 0; i < m; i++)
         tot += s[i];
-    res = tot / (double)m;
+    *res = tot / (double)m;
 out:
     free(a);
     free(lab);
@@ -160,7 +178,17 @@ out:
     free(fill);
     free(s);
     free(dsum);
-    return res;
+    return rc;
+}
+
+/* The error for an index beyond the largest double, about 10^lg. */
+static void
+too_large(struct qerr *err, const char *what, double lg)
+{
+    qerr_set(err, QE_NUMERIC, "values too large for the cluster indices: the %s is about 10^%.0f, "
+                              "beyond the largest double (1.8e+308)",
+             what, floor(lg));
+    qerr_hint(err, "rescale the columns first (normalize TABLE cols=...)");
 }
 
 int
@@ -172,22 +200,27 @@ cluster_quality_compute(const double *x, long long n, int d, long long ld,
     int rc = -1;
     memset(q, 0, sizeof *q);
     q->silhouette = q->davies_bouldin = q->calinski_harabasz = NAN;
-    double *cent = calloc((size_t)k * (size_t)d + 1, sizeof(double));
-    long long *size = calloc((size_t)k + 1, sizeof(long long));
-    double *intra = calloc((size_t)k + 1, sizeof(double));
-    double *mean = calloc((size_t)d, sizeof(double));
+    const char *who = "cluster indices";
+    double *cent = mem_calloc(mem_mul((size_t)k, (size_t)d), sizeof(double), who,
+                              "centre values", err);
+    long long *size = mem_calloc((size_t)k + 1, sizeof(long long), who, "clusters", err);
+    double *intra = mem_calloc((size_t)k + 1, sizeof(double), who, "clusters", err);
+    double *mean = mem_calloc((size_t)d, sizeof(double), who, "columns", err);
     long long *rows = NULL;
-    if (!cent || !size || !intra || !mean) {
-        qerr_set(err, QE_NOMEM, "out of memory for cluster indices (k=%d)", k);
+    if (!cent || !size || !intra || !mean)
         goto out;
-    }
+    /* Every sum below in units of 2^e (cluster_scale.h); inertia is given back in the data's. */
+    int e;
+    if (cluster_scale_exp(x, n, d, ld, labels, "the cluster indices", &e, err) < 0)
+        goto out;
+    double sc = ldexp(1.0, -e);
     for (long long i = 0; i < n; i++) {
         if (labels[i] < 0)
             continue;
         size[labels[i]]++;
         q->n_used++;
         for (int c = 0; c < d; c++) {
-            double v = x[(long long)c * ld + i];
+            double v = x[(long long)c * ld + i] * sc;
             cent[(long long)labels[i] * d + c] += v;
             mean[c] += v;
         }
@@ -208,11 +241,18 @@ cluster_quality_compute(const double *x, long long n, int d, long long ld,
         const double *cc = cent + (long long)labels[i] * d;
         double s = 0;
         for (int c = 0; c < d; c++) {
-            double v = x[(long long)c * ld + i] - cc[c];
+            double v = x[(long long)c * ld + i] * sc - cc[c];
             s += v * v;
         }
         q->inertia += s;
         intra[labels[i]] += sqrt(s);
+    }
+    double inertia = q->inertia; /* in units of 2^e, for the ratios */
+    q->inertia = ldexp(inertia, 2 * e);
+    if (!isfinite(q->inertia)) {
+        too_large(err, "inertia (within-cluster sum of squares)",
+                  log10(inertia) + 2 * e * log10(2.0));
+        goto out;
     }
     int kk = q->k_used;
     if (kk >= 2 && kk <= nu - 1) {
@@ -225,14 +265,20 @@ cluster_quality_compute(const double *x, long long n, int d, long long ld,
                 s += (cent[(long long)j * d + c] - mean[c]) * (cent[(long long)j * d + c] - mean[c]);
             between += (double)size[j] * s;
         }
-        q->calinski_harabasz = q->inertia == 0
+        q->calinski_harabasz = inertia == 0
                                    ? 1.0
-                                   : between * (double)(nu - kk) / (q->inertia * (double)(kk - 1));
-        int all_zero = 1;
+                                   : between * (double)(nu - kk) / (inertia * (double)(kk - 1));
+        if (!isfinite(q->calinski_harabasz)) {
+            too_large(err, "Calinski-Harabasz index",
+                      log10(between) + log10((double)(nu - kk)) - log10(inertia) -
+                          log10((double)(kk - 1)));
+            goto out;
+        }
+        int all_zero = 1; /* scikit-learn's tolerances, in the data's units */
         for (int j = 0; j < k; j++)
             if (size[j] > 0) {
                 intra[j] /= (double)size[j];
-                all_zero &= intra[j] < 1e-8;
+                all_zero &= ldexp(intra[j], e) < 1e-8;
             }
         double db = 0;
         int any_apart = 0;
@@ -249,7 +295,7 @@ cluster_quality_compute(const double *x, long long n, int d, long long ld,
                     s += v * v;
                 }
                 s = sqrt(s);
-                any_apart |= s >= 1e-8;
+                any_apart |= ldexp(s, e) >= 1e-8;
                 double r = s > 0 ? (intra[i] + intra[j]) / s : 0; /* s == 0: infinite distance */
                 worst = r > worst ? r : worst;
             }
@@ -262,11 +308,9 @@ cluster_quality_compute(const double *x, long long n, int d, long long ld,
         }
         /* Silhouette: every labelled row, or a seeded sample of them. */
         long long m = nu < CLUSTER_SILHOUETTE_MAX ? nu : CLUSTER_SILHOUETTE_MAX;
-        rows = malloc(sizeof(long long) * (size_t)(nu > 0 ? nu : 1));
-        if (!rows) {
-            qerr_set(err, QE_NOMEM, "out of memory for the silhouette (%lld rows)", nu);
+        rows = mem_alloc((size_t)nu, sizeof(long long), "silhouette", "rows", err);
+        if (!rows)
             goto out;
-        }
         long long u = 0;
         for (long long i = 0; i < n; i++)
             if (labels[i] >= 0)
@@ -282,7 +326,8 @@ cluster_quality_compute(const double *x, long long n, int d, long long ld,
             }
         }
         q->silhouette_rows = m;
-        q->silhouette = cluster_silhouette(x, d, ld, labels, k, rows, m, threads);
+        if (cluster_silhouette(x, d, ld, labels, k, rows, m, threads, &q->silhouette, err) < 0)
+            goto out;
     }
     rc = 0;
 out:
@@ -314,14 +359,16 @@ cluster_agreement(const int32_t *a, int ka, const int32_t *b, int kb, long long 
         return qerr_set(err, QE_ARG, "no rows to compare");
     if ((long long)ka * kb > 100000000LL)
         return qerr_set(err, QE_NOMEM, "%d x %d contingency table is too large", ka, kb);
-    long long *ct = calloc((size_t)ka * (size_t)kb, sizeof(long long));
-    long long *na = calloc((size_t)ka, sizeof(long long));
-    long long *nb = calloc((size_t)kb, sizeof(long long));
+    const char *who = "cluster agreement";
+    long long *ct = mem_calloc(mem_mul((size_t)ka, (size_t)kb), sizeof(long long), who,
+                               "contingency cells", err);
+    long long *na = mem_calloc((size_t)ka, sizeof(long long), who, "labels", err);
+    long long *nb = mem_calloc((size_t)kb, sizeof(long long), who, "labels", err);
     if (!ct || !na || !nb) {
         free(ct);
         free(na);
         free(nb);
-        return qerr_set(err, QE_NOMEM, "out of memory for a %d x %d contingency table", ka, kb);
+        return -1;
     }
     for (long long i = 0; i < n; i++) {
         ct[(long long)a[i] * kb + b[i]]++;
@@ -379,4 +426,24 @@ cluster_agreement(const int32_t *a, int ka, const int32_t *b, int kb, long long 
     free(na);
     free(nb);
     return 0;
+}
+
+int
+cluster_knee(const double *xs, const double *ys, int n)
+{
+    if (n < 3)
+        return 0;
+    double x0 = xs[0], x1 = xs[n - 1], y0 = ys[0], y1 = ys[n - 1];
+    double best = -1;
+    int at = 0;
+    for (int i = 0; i < n; i++) {
+        double u = x1 != x0 ? (xs[i] - x0) / (x1 - x0) : 0;
+        double v = y1 != y0 ? (ys[i] - y0) / (y1 - y0) : 0; /* 0 at the first, 1 at the last */
+        double gap = v - u; /* how far the curve has fallen ahead of the chord */
+        if (gap > best) {
+            best = gap;
+            at = i;
+        }
+    }
+    return at;
 }

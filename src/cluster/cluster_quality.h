@@ -21,6 +21,12 @@
  *   ARI               adjusted Rand index (Hubert and Arabie).
  *   NMI               mutual information / arithmetic mean of the entropies.
  *   purity            share of rows in their cluster's most common class.
+ *
+ * Values whose squares overflow or underflow a double (near 1e154 and
+ * beyond, or below 1e-154) are summed in a power-of-two unit
+ * (cluster_scale.h): the ratios do not change, and inertia comes back in
+ * the data's units. An index beyond the largest double is an error, never
+ * an inf: the inertia of clusters spread wider than about 1e154, say.
  */
 #ifndef QUARRY_CLUSTER_QUALITY_H
 #define QUARRY_CLUSTER_QUALITY_H
@@ -44,16 +50,27 @@ struct cluster_quality {
 /*
  * All internal indices of labels (0..k-1, negative = left out). seed picks
  * the silhouette sample; threads share the silhouette's rows.
- * progress/cancel as in kmeans.h.
+ * progress/cancel as in kmeans.h. QE_DATA when a labelled row holds a
+ * value that is not finite; QE_NUMERIC when the inertia or the
+ * Calinski-Harabasz index is beyond the largest double (the message gives
+ * its size, the hint says to rescale); QE_NOMEM when the per-cluster sums
+ * or the silhouette's rows do not fit in memory; QE_INTERRUPT.
  */
 int cluster_quality_compute(const double *x, long long n, int d, long long ld,
                             const int32_t *labels, int k, uint64_t seed, int threads,
                             int (*progress)(void *, double), void *pctx,
                             struct cluster_quality *q, struct qerr *err);
 
-/* Silhouette of the rows listed in rows[0..m) (all rows when rows is NULL, m = n). */
-double cluster_silhouette(const double *x, int d, long long ld, const int32_t *labels, int k,
-                          const long long *rows, long long m, int threads);
+/*
+ * Silhouette of the rows listed in rows[0..m) (all rows when rows is NULL,
+ * m = n) into *res: NaN when undefined (fewer than two clusters, or every
+ * row its own). Fails (QE_NOMEM) when the copy of the m rows does not fit,
+ * QE_DATA when a value is not finite. Values whose squares overflow or
+ * underflow are compared in a power-of-two unit (cluster_scale.h).
+ */
+int cluster_silhouette(const double *x, int d, long long ld, const int32_t *labels, int k,
+                       const long long *rows, long long m, int threads, double *res,
+                       struct qerr *err);
 
 struct cluster_agreement {
     double ari, nmi, purity;
@@ -63,5 +80,15 @@ struct cluster_agreement {
 /* Compare two labellings given as dense codes (a in 0..ka-1, b in 0..kb-1), n rows. */
 int cluster_agreement(const int32_t *a, int ka, const int32_t *b, int kb, long long n,
                       struct cluster_agreement *out, struct qerr *err);
+
+/*
+ * Index of the knee of a decreasing curve (xs, ys), n points: the point
+ * farthest below the chord from the first to the last point, both axes
+ * scaled to [0, 1]. This is the maximum of Kneedle's difference curve
+ * (Satopaa, Albrecht, Irwin and Raghavan 2011) without its smoothing and
+ * online threshold; like Kneedle it depends on the range: a range cut
+ * short moves the knee left. 0 when n < 3.
+ */
+int cluster_knee(const double *xs, const double *ys, int n);
 
 #endif

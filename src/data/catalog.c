@@ -1,6 +1,8 @@
 /*
  * catalog.c: the hardened in-memory SQLite catalog, statement savepoints,
- * undo levels and workspace files.
+ * undo levels and workspace files. Listing what it holds is in
+ * catalog_list.c; noticing what each statement writes in catalog_watch.c,
+ * which this file attaches to every connection it opens.
  *
  * Undo works by keeping the savepoint of every statement that changed the
  * catalog open: savepoint q1 is the oldest level, q<depth> the newest.
@@ -18,11 +20,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "base/buf.h"
+#include "data/catalog_watch.h"
+
 #include "base/banned.h"
 
 struct catalog {
@@ -31,9 +34,8 @@ struct catalog {
     int open_sp;  /* 1 while a statement's savepoint is open */
     int dirty;
     char *path;
-    unsigned long long generation; /* bumped by every change: frame caches check it */
-    int cache_current;             /* the running statement kept the caches current */
-    void *cache;                   /* the frame cache (frame.c), freed with cache_free */
+    struct catalog_watch *watch;   /* which tables each statement writes */
+    void *cache;                   /* the frame cache (frame_cache.c), freed with cache_free */
     void (*cache_free)(void *);
 };
 
@@ -107,6 +109,8 @@ catalog_open(struct catalog **out, struct qerr *err)
         return -1;
     struct catalog *cat = xcalloc(1, sizeof *cat);
     cat->db = db;
+    cat->watch = catalog_watch_new();
+    catalog_watch_attach(cat->watch, db);
     *out = cat;
     return 0;
 }
@@ -119,6 +123,7 @@ catalog_free(struct catalog *cat)
     if (cat->cache_free)
         cat->cache_free(cat->cache);
     sqlite3_close(cat->db);
+    catalog_watch_free(cat->watch);
     free(cat->path);
     free(cat);
 }
@@ -159,6 +164,7 @@ check_transaction(struct catalog *cat, struct qerr *err)
     if ((cat->depth || cat->open_sp) && sqlite3_get_autocommit(cat->db)) {
         cat->depth = 0;
         cat->open_sp = 0;
+        catalog_watch_touch(cat->watch); /* a rollback no statement asked for */
         return qerr_set(err, QE_SQL, "SQLite rolled back every change since the last save or "
                                      "open after an error; undo history is gone");
     }
@@ -176,12 +182,8 @@ catalog_commit(struct catalog *cat, int changed, struct qerr *err)
     if (changed) {
         cat->depth++;
         cat->dirty = 1;
-        if (!cat->cache_current)
-            cat->generation++;
-        cat->cache_current = 0;
         return 0;
     }
-    cat->cache_current = 0;
     return savepoint_cmd(cat, "RELEASE", cat->depth + 1, err);
 }
 
@@ -194,8 +196,6 @@ catalog_rollback(struct catalog *cat)
         return;
     }
     cat->open_sp = 0;
-    cat->generation++;
-    cat->cache_current = 0;
     savepoint_cmd(cat, "ROLLBACK TO", cat->depth + 1, &e);
     savepoint_cmd(cat, "RELEASE", cat->depth + 1, &e);
     qerr_clear(&e);
@@ -211,26 +211,31 @@ catalog_undo(struct catalog *cat, struct qerr *err)
         return -1;
     cat->depth--;
     cat->dirty = 1;
-    cat->generation++;
     return 0;
 }
 
 unsigned long long
-catalog_generation(const struct catalog *cat)
+catalog_clock(struct catalog *cat)
 {
-    return cat->generation;
+    return catalog_watch_clock(cat->watch);
+}
+
+unsigned long long
+catalog_written_at(const struct catalog *cat, const char *table)
+{
+    return catalog_watch_stamp(cat->watch, table);
 }
 
 void
 catalog_touch(struct catalog *cat)
 {
-    cat->generation++;
+    catalog_watch_touch(cat->watch);
 }
 
 void
-catalog_cache_current(struct catalog *cat)
+catalog_set_policy(struct catalog *cat, catalog_watch_policy fn, void *arg)
 {
-    cat->cache_current = 1;
+    catalog_watch_set_policy(cat->watch, fn, arg);
 }
 
 void **
@@ -526,7 +531,7 @@ catalog_load(struct catalog *cat, const char *path, struct qerr *err)
     }
     sqlite3_close(cat->db);
     cat->db = dst;
-    cat->generation++;
+    catalog_watch_attach(cat->watch, dst); /* every table is new */
     dst = NULL;
     cat->depth = 0;
     cat->dirty = 0;
@@ -537,113 +542,4 @@ out:
     sqlite3_close(src);
     sqlite3_close(dst);
     return rc;
-}
-
-int
-catalog_has_table(struct catalog *cat, const char *name)
-{
-    sqlite3_stmt *st = NULL;
-    int found = 0;
-    if (sqlite3_prepare_v2(cat->db,
-                           "SELECT 1 FROM sqlite_schema WHERE type IN ('table','view') "
-                           "AND name = ?1 COLLATE NOCASE",
-                           -1, &st, NULL) == SQLITE_OK) {
-        sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
-        found = sqlite3_step(st) == SQLITE_ROW;
-    }
-    sqlite3_finalize(st);
-    return found;
-}
-
-enum catalog_kind
-catalog_kind_of_decl(const char *decl)
-{
-    if (!decl)
-        return CATALOG_OTHER;
-    if (strcasecmp(decl, "DATE_TEXT") == 0)
-        return CATALOG_DATE;
-    if (strcasecmp(decl, "TIMESTAMP_TEXT") == 0)
-        return CATALOG_TIMESTAMP;
-    if (strcasecmp(decl, "INTEGER") == 0 || strcasecmp(decl, "INT") == 0)
-        return CATALOG_INTEGER;
-    if (strcasecmp(decl, "REAL") == 0)
-        return CATALOG_REAL;
-    if (strcasecmp(decl, "TEXT") == 0)
-        return CATALOG_TEXT;
-    return CATALOG_OTHER;
-}
-
-const char *
-catalog_kind_name(enum catalog_kind kind)
-{
-    switch (kind) {
-    case CATALOG_INTEGER: return "integer";
-    case CATALOG_REAL: return "real";
-    case CATALOG_TEXT: return "text";
-    case CATALOG_DATE: return "date";
-    case CATALOG_TIMESTAMP: return "timestamp";
-    case CATALOG_OTHER: break;
-    }
-    return "any";
-}
-
-/* Optimal string alignment distance, case-insensitive, capped at 9. */
-static int
-edit_distance(const char *a, const char *b)
-{
-    size_t la = strlen(a), lb = strlen(b);
-    if (la > 64 || lb > 64)
-        return 99;
-    int d[65][65];
-    for (size_t i = 0; i <= la; i++)
-        d[i][0] = (int)i;
-    for (size_t j = 0; j <= lb; j++)
-        d[0][j] = (int)j;
-    for (size_t i = 1; i <= la; i++) {
-        for (size_t j = 1; j <= lb; j++) {
-            int ca = a[i - 1] | 0x20, cb = b[j - 1] | 0x20;
-            int cost = ca != cb;
-            int v = d[i - 1][j] + 1;
-            if (d[i][j - 1] + 1 < v)
-                v = d[i][j - 1] + 1;
-            if (d[i - 1][j - 1] + cost < v)
-                v = d[i - 1][j - 1] + cost;
-            if (i > 1 && j > 1 && ca == (b[j - 2] | 0x20) && (a[i - 2] | 0x20) == cb &&
-                d[i - 2][j - 2] + 1 < v)
-                v = d[i - 2][j - 2] + 1;
-            d[i][j] = v;
-        }
-    }
-    return d[la][lb];
-}
-
-const char *
-catalog_suggest(const char *want, const char *const *cands, int n)
-{
-    const char *best = NULL;
-    int best_d = 99;
-    size_t wl = strlen(want);
-    for (int i = 0; i < n; i++) {
-        int d = edit_distance(want, cands[i]);
-        if (d < best_d) {
-            best_d = d;
-            best = cands[i];
-        }
-    }
-    /* Close enough: at most a third of the word, and at least 1 edit allowed. */
-    int limit = (int)(wl / 3) < 1 ? 1 : (int)(wl / 3);
-    if (limit > 3)
-        limit = 3;
-    if (best_d <= limit)
-        return best;
-    /* Otherwise a unique name that starts with what was typed ('cust'). */
-    const char *pre = NULL;
-    for (int i = 0; wl >= 2 && i < n; i++) {
-        if (strncasecmp(cands[i], want, wl) == 0) {
-            if (pre)
-                return NULL;
-            pre = cands[i];
-        }
-    }
-    return pre;
 }

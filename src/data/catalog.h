@@ -8,11 +8,17 @@
  * that changed the catalog keeps its savepoint open as an undo level:
  * catalog_undo rolls the newest one back. So the connection is inside one
  * long transaction between statements; user SQL may not BEGIN, COMMIT or
- * SAVEPOINT itself (the authorizer refuses it).
+ * SAVEPOINT itself (the dispatcher's policy refuses it, catalog_set_policy),
+ * nor create views or triggers (nor does open accept a file holding any).
+ *
+ * The catalog notices which tables every statement writes (catalog_watch.h),
+ * so that caches of table data are never stale and no caller has to tell
+ * them about a write.
  *
  * Column types: loaders declare each column as INTEGER, REAL, TEXT, or, for
  * ISO-8601 dates and timestamps kept as text, DATE_TEXT or TIMESTAMP_TEXT
- * (both have TEXT affinity). catalog_column_kind reads them back.
+ * (both have TEXT affinity). catalog_kind_of_decl reads them back, and
+ * catalog_columns lists a table's columns with their kinds.
  *
  * Tables whose names start with "quarry_" or "sqlite_" are quarry's own
  * (models, transforms) and are hidden from `tables` unless asked.
@@ -23,6 +29,7 @@
 #include <sqlite3.h>
 
 #include "base/qerr.h"
+#include "data/catalog_watch.h"
 
 struct catalog;
 
@@ -94,26 +101,92 @@ int catalog_load(struct catalog *cat, const char *path, struct qerr *err);
 const char *catalog_path(const struct catalog *cat);
 
 /*
- * A counter bumped by every change to the catalog (a committed change,
- * a rollback, undo, open) and by catalog_touch: caches of table data
- * compare it to know they are stale.
+ * Write tracking (catalog_watch.h): the catalog notices every table a
+ * statement writes, whoever runs it (commands, user SQL, the engine),
+ * and every table a rollback or undo changes back. A copy of a table's
+ * data taken when catalog_clock read c is current while
+ * catalog_written_at(cat, table) <= c. Caches of table data (the frame
+ * cache) need nothing else: no caller has to tell them.
  */
-unsigned long long catalog_generation(const struct catalog *cat);
+unsigned long long catalog_clock(struct catalog *cat);
+/* The clock of the last write noticed to table (or to every table). */
+unsigned long long catalog_written_at(const struct catalog *cat, const char *table);
+/* Treat every table as written now (for tests, and for changes SQLite does not report). */
 void catalog_touch(struct catalog *cat);
 /*
- * The running statement changed the catalog only in ways that kept the
- * caches current (frame_write updates the frames it holds): committing
- * it does not bump the generation. Forgotten at commit and rollback.
+ * Judge the statements prepared from now on with fn, as an SQLite
+ * authorizer would (the dispatcher's rules for user SQL); NULL allows
+ * everything again. The catalog keeps the connection's one authorizer
+ * slot for its tracking, so this is the way to add rules.
  */
-void catalog_cache_current(struct catalog *cat);
+void catalog_set_policy(struct catalog *cat, catalog_watch_policy fn, void *arg);
 /*
  * One slot for a cache that lives as long as the catalog (the frame
  * cache); cache_free is called on it by catalog_free.
  */
 void **catalog_cache_slot(struct catalog *cat, void (*cache_free)(void *));
 
-/* 1 if a user table (or any table) named name exists. */
+/*
+ * What the catalog holds. Every listing of tables or columns in quarry
+ * comes from these functions. They read the schema of any connection db
+ * (the catalog's is catalog_db(cat)); names compare ignoring ASCII case,
+ * as SQLite compares them.
+ */
+
+/* 1 if a table or view named name exists in the catalog's main schema. */
 int catalog_has_table(struct catalog *cat, const char *name);
+/*
+ * 1 if anything in main or temp (a table, view, index or trigger) is
+ * named name: a new table cannot take the name.
+ */
+int catalog_name_taken(sqlite3 *db, const char *name);
+/*
+ * The tables and views of the main schema, sorted by name: quarry's own
+ * (quarry_*) only when all is set, SQLite's own (sqlite_*) never. *names
+ * gets *n strings the caller frees with catalog_names_free. QE_SQL when
+ * SQLite refuses (then *names is NULL and *n 0).
+ */
+int catalog_tables(sqlite3 *db, int all, char ***names, int *n, struct qerr *err);
+/* Free n strings and the array that holds them (NULL is fine). */
+void catalog_names_free(char **names, int n);
+
+/* The columns of a table, in its order: three arrays of n. */
+struct catalog_columns {
+    int n;
+    char **names;
+    char **decls;             /* the declared types as written, "" for none */
+    enum catalog_kind *kinds; /* the declared types' kinds (catalog_kind_of_decl) */
+};
+/* catalog_columns flags */
+enum {
+    CATALOG_GENERATED = 1 << 0, /* list generated columns too (they can be read, not written) */
+};
+/*
+ * Fill out (which the caller releases with catalog_columns_release) with
+ * the columns of table, looked up as SQL would (temp before main).
+ * Generated columns only with CATALOG_GENERATED, a virtual table's hidden
+ * ones never. No such table gives n == 0 (every table has a column), not
+ * an error; QE_SQL when SQLite refuses.
+ */
+int catalog_columns(sqlite3 *db, const char *table, int flags, struct catalog_columns *out,
+                    struct qerr *err);
+void catalog_columns_release(struct catalog_columns *c);
+
+/* A table as SQLite's table_list describes it. */
+struct catalog_table {
+    char *schema;      /* "main" or "temp" */
+    char *name;        /* as created */
+    char *type;        /* "table", "view", "virtual" or "shadow" */
+    int without_rowid;
+};
+/*
+ * Look name up as SQL would (temp before main): 1 and out filled (release
+ * it with catalog_table_release) when found, 0 when not, -1 with QE_SQL
+ * when SQLite refuses.
+ */
+int catalog_table_find(sqlite3 *db, const char *name, struct catalog_table *out,
+                       struct qerr *err);
+void catalog_table_release(struct catalog_table *t);
 /* Map a declared type to a kind. */
 enum catalog_kind catalog_kind_of_decl(const char *decltype);
 const char *catalog_kind_name(enum catalog_kind kind);

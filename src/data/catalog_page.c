@@ -27,6 +27,8 @@
 
 #include "base/buf.h"
 #include "base/utf8.h"
+#include "data/catalog.h"
+
 #include "base/banned.h"
 
 struct catalog_page {
@@ -614,69 +616,53 @@ int
 catalog_page_open(sqlite3 *db, const char *table, struct catalog_page **out, struct qerr *err)
 {
     struct catalog_page *pg = xcalloc(1, sizeof *pg);
-    sqlite3_stmt *st = NULL;
     struct buf b = BUF_INIT;
-    char *schema = NULL;
-    int rc = -1, cap = 0;
+    int rc = -1;
     pg->db = db;
     pg->col = -1;
     pg->ahead = CATALOG_PAGE_AHEAD;
     catalog_page_rows_init(&pg->cache);
-    /* temp shadows main, as in SQLite's own name lookup. */
-    if (sqlite3_prepare_v2(db, "SELECT schema, name, type, wr FROM pragma_table_list "
-                               "WHERE name = ?1 COLLATE NOCASE AND schema IN ('main', 'temp') "
-                               "ORDER BY schema = 'temp' DESC LIMIT 1",
-                           -1, &st, NULL) != SQLITE_OK)
-        goto sql_fail;
-    sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
-    if (sqlite3_step(st) != SQLITE_ROW) {
-        qerr_set(err, QE_NOTFOUND, "no table '%s'", table);
-        qerr_hint(err, "type 'tables' to list them");
+    /* temp shadows main, as in SQLite's own name lookup (catalog_table_find). */
+    struct catalog_table t;
+    int found = catalog_table_find(db, table, &t, err);
+    if (found <= 0) {
+        if (found == 0) {
+            qerr_set(err, QE_NOTFOUND, "no table '%s'", table);
+            qerr_hint(err, "type 'tables' to list them");
+        }
         goto out;
     }
-    schema = xstrdup((const char *)sqlite3_column_text(st, 0));
-    pg->table = xstrdup((const char *)sqlite3_column_text(st, 1));
-    const char *type = (const char *)sqlite3_column_text(st, 2);
-    if (strcmp(type, "table") != 0) {
-        qerr_set(err, QE_ARG, "'%s' is a %s%s; only tables can be viewed", pg->table, type,
-                 strcmp(type, "view") ? " table" : "");
+    pg->table = xstrdup(t.name);
+    if (strcmp(t.type, "table") != 0) {
+        qerr_set(err, QE_ARG, "'%s' is a %s%s; only tables can be viewed", pg->table, t.type,
+                 strcmp(t.type, "view") ? " table" : "");
+        catalog_table_release(&t);
         goto out;
     }
-    if (sqlite3_column_int(st, 3)) {
+    if (t.without_rowid) {
         qerr_set(err, QE_ARG, "table '%s' is WITHOUT ROWID; the grid pages by rowid", pg->table);
         qerr_hint(err, "copy it into an ordinary table to view it");
+        catalog_table_release(&t);
         goto out;
     }
-    sqlite3_finalize(st);
-    st = NULL;
-    pg->from = sqlite3_mprintf("\"%w\".\"%w\"", schema, pg->table);
+    pg->from = sqlite3_mprintf("\"%w\".\"%w\"", t.schema, pg->table);
+    catalog_table_release(&t);
 
-    /* Hidden 1 is a virtual table's hidden column; 2 and 3 are generated columns. */
-    if (sqlite3_prepare_v2(db, "SELECT name, type FROM pragma_table_xinfo(?1, ?2) "
-                               "WHERE hidden IN (0, 2, 3) ORDER BY cid",
-                           -1, &st, NULL) != SQLITE_OK)
-        goto sql_fail;
-    sqlite3_bind_text(st, 1, pg->table, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, schema, -1, SQLITE_STATIC);
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        if (pg->n_cols == cap) {
-            cap = cap ? 2 * cap : 8;
-            pg->cols = xrealloc(pg->cols, (size_t)cap * sizeof *pg->cols);
-        }
+    /* Generated columns too: the grid shows them (a virtual table's hidden ones never). */
+    struct catalog_columns cols;
+    if (catalog_columns(db, pg->table, CATALOG_GENERATED, &cols, err) < 0)
+        goto out;
+    pg->cols = xcalloc((size_t)cols.n + 1, sizeof *pg->cols);
+    for (int i = 0; i < cols.n; i++) {
         struct catalog_page_col *c = &pg->cols[pg->n_cols++];
-        const char *name = (const char *)sqlite3_column_text(st, 0);
-        const char *decl = (const char *)sqlite3_column_text(st, 1);
-        c->name = xstrdup(name ? name : "");
-        c->decl = xstrdup(decl ? decl : "");
+        c->name = cols.names[i];
+        c->decl = cols.decls[i];
+        cols.names[i] = cols.decls[i] = NULL; /* taken */
         buf_reset(&b);
         add_display(&b, c->name, strlen(c->name));
         c->label = xstrdup(b.data);
     }
-    if (sqlite3_finalize(st) != SQLITE_OK) {
-        st = NULL;
-        goto sql_fail;
-    }
-    st = NULL;
+    catalog_columns_release(&cols);
 
     static const char *const rids[] = {"rowid", "_rowid_", "oid"};
     for (int i = 0; i < 3 && !pg->rid; i++) {
@@ -706,13 +692,8 @@ catalog_page_open(sqlite3 *db, const char *table, struct catalog_page **out, str
     *out = pg;
     pg = NULL;
     rc = 0;
-    goto out;
-sql_fail:
-    qerr_set(err, QE_SQL, "%s", sqlite3_errmsg(db));
 out:
-    sqlite3_finalize(st);
     buf_release(&b);
-    free(schema);
     catalog_page_free(pg);
     return rc;
 }

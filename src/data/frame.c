@@ -1,6 +1,7 @@
 /*
- * frame.c: frame_read and frames' memory (see frame.h); the cache is in
- * frame_cache.c, writing in frame_write.c.
+ * frame.c: frame_read (see frame.h), the reader: it asks the cache
+ * (frame_cache.c) first and puts what it reads there; frames' memory is
+ * frame_alloc.c's, writing frame_write.c's.
  *
  * Reading is one SELECT rowid, cols... FROM t in rowid order into arrays
  * sized by a count(*) first.
@@ -11,121 +12,16 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/mman.h>
-#include <time.h>
 
 #include "base/buf.h"
 #include "base/datetime.h"
+#include "base/fault.h"
+#include "base/mem.h"
 #include "data/frame_int.h"
 
 #include "base/banned.h"
 
 #define PROGRESS_EVERY 65536
-
-/* --- allocation --------------------------------------------------------- */
-
-static void
-frame_free(struct frame *f)
-{
-    if (!f)
-        return;
-    for (int j = 0; j < f->n_cols; j++) {
-        free(f->names[j]);
-        free(f->mask[j]);
-        free(f->code[j]);
-        for (int l = 0; l < f->n_levels[j]; l++)
-            free(f->levels[j][l]);
-        free(f->levels[j]);
-    }
-    free(f->names);
-    free(f->kind);
-    free(f->decl);
-    free(f->x);
-    free(f->mask);
-    free(f->n_missing);
-    free(f->n_nonnum);
-    free(f->code);
-    free(f->levels);
-    free(f->n_levels);
-    free(f->rowid);
-    free(f);
-}
-
-void
-frame_release(struct frame *f)
-{
-    if (f && --f->refs == 0)
-        frame_free(f);
-}
-
-#define HUGE_BYTES ((size_t)2 << 20)
-
-/*
- * 64-byte aligned memory, freed with free(). Blocks of 2 MiB and more sit
- * on 2 MiB boundaries in transparent huge pages where the kernel offers
- * them: 512x fewer page faults, which cost 15-20% of reading a frame of
- * 5M rows on a virtual machine (bench/sections/rfm.sh). NULL when out of memory.
- */
-static void *
-big_alloc(size_t bytes)
-{
-    if (bytes < HUGE_BYTES)
-        return aligned_alloc(64, (bytes + 63) / 64 * 64);
-    size_t size = (bytes + HUGE_BYTES - 1) / HUGE_BYTES * HUGE_BYTES;
-    void *p = aligned_alloc(HUGE_BYTES, size);
-    if (p)
-        madvise(p, size, MADV_HUGEPAGE);
-    return p;
-}
-
-/*
- * A frame of n_rows x n_cols with its values in block x (leading dimension
- * ld, taken over), or in a new block when x is NULL.
- */
-struct frame *
-frame_make(long long n_rows, int n_cols, double *x, long long ld)
-{
-    struct frame *f = xcalloc(1, sizeof(*f));
-    f->n_rows = n_rows;
-    f->ld = x ? ld : (n_rows + 7) / 8 * 8;
-    if (f->ld == 0)
-        f->ld = 8;
-    f->n_cols = n_cols;
-    f->names = xcalloc((size_t)n_cols + 1, sizeof(char *));
-    f->kind = xcalloc((size_t)n_cols + 1, sizeof(*f->kind));
-    f->decl = xcalloc((size_t)n_cols + 1, sizeof(*f->decl));
-    size_t bytes = (size_t)f->ld * (size_t)(n_cols ? n_cols : 1) * sizeof(double);
-    f->x = x ? x : big_alloc(bytes);
-    if (!f->x)
-        f->x = xmalloc(0); /* xmalloc reports out of memory the house way */
-    /* Rows are filled by the reader; only the padding past n_rows is zeroed. */
-    for (int j = 0; j < n_cols; j++)
-        for (long long r = n_rows; r < f->ld; r++)
-            f->x[(long long)j * f->ld + r] = 0;
-    f->mask = xcalloc((size_t)n_cols + 1, sizeof(*f->mask));
-    f->n_missing = xcalloc((size_t)n_cols + 1, sizeof(long long));
-    f->n_nonnum = xcalloc((size_t)n_cols + 1, sizeof(long long));
-    f->code = xcalloc((size_t)n_cols + 1, sizeof(*f->code));
-    f->levels = xcalloc((size_t)n_cols + 1, sizeof(*f->levels));
-    f->n_levels = xcalloc((size_t)n_cols + 1, sizeof(int));
-    f->rowid = big_alloc((size_t)(n_rows ? n_rows : 1) * sizeof(sqlite3_int64));
-    if (!f->rowid)
-        f->rowid = xmalloc(0); /* xmalloc reports out of memory the house way */
-    f->refs = 1;
-    return f;
-}
-
-static struct frame *
-frame_alloc(long long n_rows, int n_cols)
-{
-    return frame_make(n_rows, n_cols, NULL, 0);
-}
-
-double *
-frame_block_alloc(long long ld, int n_cols)
-{
-    return big_alloc((size_t)ld * (size_t)(n_cols ? n_cols : 1) * sizeof(double));
-}
 
 /* --- text dictionaries ---------------------------------------------------- */
 
@@ -145,12 +41,15 @@ hash_bytes(const unsigned char *s, size_t len)
     return h;
 }
 
+/* The code of s in d, added when new; -1 (err set) out of memory. */
 static int
-dict_code(struct dict *d, const unsigned char *s, size_t len)
+dict_code(struct dict *d, const unsigned char *s, size_t len, struct qerr *err)
 {
     if ((size_t)(d->n + 1) * 2 > d->cap) {
         size_t cap = d->cap ? d->cap * 2 : 64;
-        int *slot = xcalloc(cap, sizeof(int));
+        int *slot = mem_calloc(cap, sizeof(int), "frame", "distinct values' slots", err);
+        if (!slot)
+            return -1;
         for (int l = 0; l < d->n; l++) {
             const char *v = d->levels[l];
             size_t h = hash_bytes((const unsigned char *)v, strlen(v)) & (cap - 1);
@@ -170,8 +69,13 @@ dict_code(struct dict *d, const unsigned char *s, size_t len)
         h = (h + 1) & (d->cap - 1);
     }
     if (d->n == d->cap_levels) {
-        d->cap_levels = d->cap_levels ? d->cap_levels * 2 : 16;
-        d->levels = xrealloc(d->levels, (size_t)d->cap_levels * sizeof(char *));
+        int cap = d->cap_levels ? d->cap_levels * 2 : 16;
+        char **levels = mem_realloc(d->levels, (size_t)cap, sizeof(char *), "frame",
+                                    "distinct values", err);
+        if (!levels)
+            return -1;
+        d->levels = levels;
+        d->cap_levels = cap;
     }
     d->levels[d->n] = xstrndup((const char *)s, len);
     d->slot[h] = d->n + 1;
@@ -196,45 +100,34 @@ parse_number(const unsigned char *s, double *out)
     return 1;
 }
 
-int
-frame_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **st, struct qerr *err)
+static int
+prepare(sqlite3 *db, const char *sql, sqlite3_stmt **st, struct qerr *err)
 {
     if (sqlite3_prepare_v2(db, sql, -1, st, NULL) != SQLITE_OK)
         return qerr_set(err, QE_SQL, "%s", sqlite3_errmsg(db));
     return 0;
 }
 
-/* The columns of table with their declared kinds (all when n_want == 0). */
-int
-frame_table_columns(sqlite3 *db, const char *table, const char *const *want, int n_want,
+/*
+ * The columns of table with their declared kinds: all of them when n_want
+ * is 0, else those named (case-insensitively), in the order asked.
+ */
+static int
+table_columns(sqlite3 *db, const char *table, const char *const *want, int n_want,
               char ***names, enum catalog_kind **kinds, int *n, struct qerr *err)
 {
-    sqlite3_stmt *st = NULL;
-    char **all = NULL;
-    enum catalog_kind *all_k = NULL;
-    int n_all = 0, cap = 0;
-    if (frame_prepare(db, "SELECT name, type FROM pragma_table_info(?1)", &st, err) < 0)
+    struct catalog_columns all;
+    if (catalog_columns(db, table, 0, &all, err) < 0)
         return -1;
-    sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        if (n_all == cap) {
-            cap = cap ? cap * 2 : 16;
-            all = xrealloc(all, (size_t)cap * sizeof(char *));
-            all_k = xrealloc(all_k, (size_t)cap * sizeof(*all_k));
-        }
-        all[n_all] = xstrdup((const char *)sqlite3_column_text(st, 0));
-        all_k[n_all++] = catalog_kind_of_decl((const char *)sqlite3_column_text(st, 1));
-    }
-    sqlite3_finalize(st);
-    if (n_all == 0) {
-        free(all);
-        free(all_k);
+    if (all.n == 0) {
+        catalog_columns_release(&all);
         return qerr_set(err, QE_NOTFOUND, "no table named '%s'", table);
     }
     if (n_want == 0) {
-        *names = all;
-        *kinds = all_k;
-        *n = n_all;
+        *names = all.names;
+        *kinds = all.kinds;
+        *n = all.n;
+        catalog_names_free(all.decls, all.n);
         return 0;
     }
     char **sel = xcalloc((size_t)n_want, sizeof(char *));
@@ -242,24 +135,19 @@ frame_table_columns(sqlite3 *db, const char *table, const char *const *want, int
     int rc = 0;
     for (int i = 0; i < n_want && rc == 0; i++) {
         int found = -1;
-        for (int c = 0; c < n_all && found < 0; c++)
-            if (strcasecmp(all[c], want[i]) == 0)
+        for (int c = 0; c < all.n && found < 0; c++)
+            if (strcasecmp(all.names[c], want[i]) == 0)
                 found = c;
         if (found < 0) {
             rc = qerr_set(err, QE_NOTFOUND, "table '%s' has no column '%s'", table, want[i]);
             break;
         }
-        sel[i] = xstrdup(all[found]);
-        sel_k[i] = all_k[found];
+        sel[i] = xstrdup(all.names[found]);
+        sel_k[i] = all.kinds[found];
     }
-    for (int c = 0; c < n_all; c++)
-        free(all[c]);
-    free(all);
-    free(all_k);
+    catalog_columns_release(&all);
     if (rc < 0) {
-        for (int i = 0; i < n_want; i++)
-            free(sel[i]);
-        free(sel);
+        catalog_names_free(sel, n_want);
         free(sel_k);
         return -1;
     }
@@ -287,7 +175,7 @@ read_rows(sqlite3 *db, const char *table, struct frame *f, int flags,
     char *q = sqlite3_mprintf(" FROM \"%w\" ORDER BY rowid", table);
     buf_adds(&sql, q);
     sqlite3_free(q);
-    if (frame_prepare(db, sql.data, &st, err) < 0) {
+    if (prepare(db, sql.data, &st, err) < 0) {
         if (strstr(err->msg ? err->msg : "", "rowid"))
             qerr_hint(err, "quarry works on rowid tables; copy it with CREATE TABLE t2 AS "
                            "SELECT * FROM \"%s\"", table);
@@ -297,8 +185,9 @@ read_rows(sqlite3 *db, const char *table, struct frame *f, int flags,
         int num = (flags & (FRAME_ALL_NUMERIC | FRAME_TIMES)) ||
                   f->decl[j] == CATALOG_INTEGER || f->decl[j] == CATALOG_REAL;
         f->kind[j] = num ? FRAME_NUM : FRAME_TEXT;
-        if (!num)
-            f->code[j] = xmalloc((size_t)(f->n_rows ? f->n_rows : 1) * sizeof(int32_t));
+        if (!num && !(f->code[j] = mem_alloc((size_t)f->n_rows, sizeof(int32_t), "frame",
+                                             "text codes", err)))
+            goto out;
     }
     long long row = 0;
     int s;
@@ -345,14 +234,19 @@ read_rows(sqlite3 *db, const char *table, struct frame *f, int flags,
             } else {
                 const unsigned char *v = sqlite3_column_text(st, j + 1);
                 int len = sqlite3_column_bytes(st, j + 1);
-                int c = dict_code(&dicts[j], v ? v : (const unsigned char *)"", (size_t)len);
+                int c = dict_code(&dicts[j], v ? v : (const unsigned char *)"", (size_t)len,
+                                  err);
+                if (c < 0)
+                    goto out;
                 f->code[j][row] = c;
                 *x = c;
             }
             if (miss) {
                 *x = NAN;
-                if (!f->mask[j])
-                    f->mask[j] = xcalloc((size_t)f->n_rows, 1);
+                if (!f->mask[j] &&
+                    !(f->mask[j] = mem_calloc((size_t)f->n_rows, 1, "frame", "missing flags",
+                                              err)))
+                    goto out;
                 f->mask[j][row] = 1;
                 f->n_missing[j]++;
             }
@@ -391,14 +285,6 @@ out:
     return rc;
 }
 
-double
-frame_now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
 int
 frame_read(struct catalog *cat, const char *table, const char *const *cols, int n_cols,
            int flags, int (*progress)(void *, double), void *pctx, struct frame **out,
@@ -407,6 +293,7 @@ frame_read(struct catalog *cat, const char *table, const char *const *cols, int 
     sqlite3 *db = catalog_db(cat);
     int use_cache = !(flags & FRAME_NO_CACHE);
     char *key = frame_cache_key(table, cols, n_cols, flags);
+    unsigned long long at = catalog_clock(cat); /* the frame holds the table as of now */
 
     *out = frame_cache_get(cat, use_cache ? key : NULL);
     if (*out) {
@@ -418,7 +305,7 @@ frame_read(struct catalog *cat, const char *table, const char *const *cols, int 
     enum catalog_kind *kinds = NULL;
     int n = 0;
     double t0 = frame_now();
-    if (frame_table_columns(db, table, cols, n_cols, &names, &kinds, &n, err) < 0) {
+    if (table_columns(db, table, cols, n_cols, &names, &kinds, &n, err) < 0) {
         free(key);
         return -1;
     }
@@ -438,27 +325,31 @@ frame_read(struct catalog *cat, const char *table, const char *const *cols, int 
     long long n_rows = 0;
     sqlite3_stmt *st = NULL;
     char *sql = sqlite3_mprintf("SELECT count(*) FROM \"%w\"", table);
-    if (frame_prepare(db, sql, &st, err) == 0 && sqlite3_step(st) == SQLITE_ROW)
+    if (prepare(db, sql, &st, err) == 0 && sqlite3_step(st) == SQLITE_ROW)
         n_rows = sqlite3_column_int64(st, 0);
     sqlite3_finalize(st);
     sqlite3_free(sql);
 
-    f = frame_alloc(n_rows, n);
+    f = qerr_failed(err) ? NULL : frame_make(n_rows, n, NULL, 0, err);
     for (int j = 0; j < n; j++) {
+        if (!f) {
+            free(names[j]);
+            continue;
+        }
         f->names[j] = names[j];
         f->decl[j] = kinds[j];
     }
     free(names);
     free(kinds);
-    if (qerr_failed(err) || read_rows(db, table, f, flags, progress, pctx, err) < 0) {
-        frame_free(f);
+    if (!f || read_rows(db, table, f, flags, progress, pctx, err) < 0) {
+        frame_release(f);
         free(key);
         return -1;
     }
     frame_add_read_time(cat, frame_now() - t0);
 cache:
     if (use_cache)
-        frame_cache_put(cat, key, table, n_cols == 0, (flags & FRAME_TIMES) != 0, f);
+        frame_cache_put(cat, key, table, n_cols == 0, (flags & FRAME_TIMES) != 0, at, f);
     else
         free(key);
     *out = f;

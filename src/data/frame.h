@@ -16,13 +16,13 @@
  * Text columns are dictionary codes: code[j][row] indexes levels[j], -1
  * for NULL; x holds the code as a double too, so every column has a slot.
  *
- * Frames are cached per (table, columns) and reused until the catalog
- * changes: every change bumps the catalog's generation, and a frame read
- * under an older generation is read again. frame_write keeps the cached
- * frames of the table it changes in place current (their numeric columns
- * take the written values; the caller's frame too), so a command that
- * writes only through it (CMD_FRAME_SAFE) leaves the generation alone and
- * the next command reads from memory.
+ * Frames are cached per (table, columns) and reused until their table is
+ * written: the catalog notices every write to a table, by any statement
+ * (catalog_written_at), and a frame read before it is read again; no
+ * caller has to tell the cache. frame_write keeps the cached frames of
+ * the table it changes in place current (their numeric columns take the
+ * written values; the caller's frame too), so the next command reads
+ * them from memory.
  */
 #ifndef QUARRY_FRAME_H
 #define QUARRY_FRAME_H
@@ -93,7 +93,8 @@ frame_missing(const struct frame *f, int j, long long row)
  * a nonzero return cancels (QE_INTERRUPT). The frame is borrowed and
  * read-only (the cache, and other commands, share it; frame_write compares
  * results with it): write results to arrays of your own, and give the
- * frame back with frame_release.
+ * frame back with frame_release. Fails with QE_NOMEM, saying the size,
+ * when the columns do not fit in memory.
  */
 int frame_read(struct catalog *cat, const char *table, const char *const *cols, int n_cols,
                int flags, int (*progress)(void *, double), void *pctx, struct frame **out,
@@ -122,8 +123,6 @@ void frame_cache_adopt(struct catalog *cat, const char *table, int n_cols,
                        double *const *cols, long long n_rows, double *block, long long ld);
 /* Memory for such a block: 64-byte aligned, freed with free(); NULL when out of memory. */
 double *frame_block_alloc(long long ld, int n_cols);
-/* Forget the cached frames of one table (changed by SQL under CMD_FRAME_SAFE). */
-void frame_cache_forget(struct catalog *cat, const char *table);
 
 /*
  * Seconds spent reading tables into frames and writing results back since
@@ -163,9 +162,15 @@ int frame_write(struct catalog *cat, const struct frame_write *w, struct qerr *e
 
 /*
  * Create table `name` from columns of arrays (n_rows each), replacing
- * nothing: it fails if the table exists.
+ * nothing: QE_ARG if the table exists.
  */
 int frame_write_new(struct catalog *cat, const char *name, const struct frame_out *outs,
                     int n_outs, long long n_rows, struct qerr *err);
+/*
+ * The same, for a result that a re-run replaces: a table named `name`
+ * is dropped first if there is one. QE_SQL when SQLite refuses.
+ */
+int frame_write_replace(struct catalog *cat, const char *name, const struct frame_out *outs,
+                        int n_outs, long long n_rows, struct qerr *err);
 
 #endif

@@ -1,7 +1,8 @@
 /*
  * frame_cache.c: the frame cache (see frame.h): frames kept per table and
- * columns under the catalog's generation, shared with their borrowers,
- * kept current by frame_write, bounded by slots and bytes.
+ * columns with the catalog's clock when each was read, current while the
+ * catalog has noticed no write to their table since; shared with their
+ * borrowers, kept current by frame_write, bounded by slots and bytes.
  */
 #include "data/frame.h"
 
@@ -9,8 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "base/buf.h"
+#include "base/mem.h"
 #include "data/frame_int.h"
 
 #include "base/banned.h"
@@ -23,7 +26,7 @@ struct cache_entry {
     char *table;
     int all;                       /* read with every column of the table */
     int times;                     /* read with FRAME_TIMES: text columns hold seconds */
-    unsigned long long generation;
+    unsigned long long at;         /* the catalog's clock when the frame was current */
     unsigned long long used;       /* for least-recently-used eviction */
     struct frame *f;
 };
@@ -75,17 +78,19 @@ frame_cache_clear(struct catalog *cat)
         entry_drop(&c->slot[i]);
 }
 
-void
-frame_cache_forget(struct catalog *cat, const char *table)
+/* Whether e's frame still holds what its table holds: no write noticed since it was read. */
+static int
+entry_current(struct catalog *cat, const struct cache_entry *e)
 {
-    struct frame_cache *c = cache_get(cat);
-    for (int i = 0; i < CACHE_SLOTS; i++)
-        if (c->slot[i].f && strcasecmp(c->slot[i].table, table) == 0)
-            entry_drop(&c->slot[i]);
+    return e->f && catalog_written_at(cat, e->table) <= e->at;
 }
 
-/* Put the written values into column j of a cached frame. */
-static void
+/*
+ * Put the written values into column j of a cached frame; -1 when out of
+ * memory for its mask (the caller then drops the frame: the cache is only
+ * ever a shortcut, so its failures are not errors).
+ */
+static int
 column_update(struct frame *f, int j, const struct frame_out *o)
 {
     double *x = frame_col(f, j);
@@ -94,8 +99,9 @@ column_update(struct frame *f, int j, const struct frame_out *o)
         memmove(x, o->num, (size_t)f->n_rows * sizeof(double));
     for (long long r = 0; r < f->n_rows; r++) {
         if (isnan(x[r])) {
-            if (!f->mask[j])
-                f->mask[j] = xcalloc((size_t)f->n_rows, 1);
+            if (!f->mask[j] &&
+                !(f->mask[j] = mem_calloc((size_t)f->n_rows, 1, "frame", "missing flags", NULL)))
+                return -1;
             f->mask[j][r] = 1;
             missing++;
         } else if (f->mask[j]) {
@@ -105,6 +111,7 @@ column_update(struct frame *f, int j, const struct frame_out *o)
     f->n_missing[j] = missing;
     f->n_nonnum[j] = 0;
     f->decl[j] = o->decl;
+    return 0;
 }
 
 /* The bytes a frame holds (values, rowids, masks, text codes). */
@@ -157,7 +164,7 @@ cache_trim(struct frame_cache *c, const struct frame *keep)
  */
 static void
 cache_put(struct frame_cache *c, char *key, const char *table, int all, int times,
-          unsigned long long gen, struct frame *f)
+          unsigned long long at, struct frame *f)
 {
     int victim = 0;
     for (int i = 0; i < CACHE_SLOTS; i++) {
@@ -171,7 +178,7 @@ cache_put(struct frame_cache *c, char *key, const char *table, int all, int time
     e->table = xstrdup(table);
     e->all = all;
     e->times = times;
-    e->generation = gen;
+    e->at = at;
     e->used = ++c->clock;
     e->f = f;
     f->refs++;
@@ -201,7 +208,11 @@ frame_cache_adopt(struct catalog *cat, const char *table, int n_cols, char *cons
         return;
     }
     /* frame_make zeroes the padding past n_rows, in a given block too */
-    struct frame *f = frame_make(n_rows, n, block, ld);
+    struct frame *f = frame_make(n_rows, n, block, ld, NULL);
+    if (!f) { /* out of memory: the next read reads the table instead */
+        free(keep);
+        return;
+    }
     for (long long r = 0; r < n_rows; r++)
         f->rowid[r] = r + 1;
     for (int j = 0, k = 0; j < n_cols; j++) {
@@ -210,25 +221,31 @@ frame_cache_adopt(struct catalog *cat, const char *table, int n_cols, char *cons
         struct frame_out o = {.name = names[j], .decl = decl[j], .num = cols[j]};
         f->names[k] = xstrdup(names[j]);
         f->kind[k] = FRAME_NUM;
-        column_update(f, k++, &o);
+        if (column_update(f, k++, &o) < 0) {
+            frame_release(f);
+            free(keep);
+            return;
+        }
     }
     cache_put(cache_get(cat), frame_cache_key(table, keep, n, 0), table, 0, 0,
-              catalog_generation(cat), f);
+              catalog_clock(cat), f);
     frame_release(f); /* the cache's reference is the only one */
     free(keep);
 }
 
 void
-frame_cache_written(struct catalog *cat, const char *table, const struct frame *w,
-                    const struct frame_out *outs, int n_outs, int rows_dropped)
+frame_cache_written(struct catalog *cat, const char *table, unsigned long long stamp,
+                    const struct frame *w, const struct frame_out *outs, int n_outs,
+                    int rows_dropped)
 {
     struct frame_cache *c = cache_get(cat);
-    unsigned long long gen = catalog_generation(cat);
+    unsigned long long now = catalog_clock(cat);
     for (int i = 0; i < CACHE_SLOTS; i++) {
         struct cache_entry *e = &c->slot[i];
         if (!e->f || strcasecmp(e->table, table) != 0)
             continue;
-        int keep = !rows_dropped && e->generation == gen && e->f->n_rows == w->n_rows;
+        /* current until this write (which the catalog noticed): then updated, current now */
+        int keep = !rows_dropped && e->at >= stamp && e->f->n_rows == w->n_rows;
         for (int o = 0; o < n_outs && keep; o++) {
             int j = -1;
             for (int k = 0; k < e->f->n_cols && j < 0; k++)
@@ -241,9 +258,11 @@ frame_cache_written(struct catalog *cat, const char *table, const struct frame *
                       e->f->decl[j] != CATALOG_REAL))
                 keep = 0;       /* text is re-read rather than re-coded; so are parsed times */
             else
-                column_update(e->f, j, &outs[o]);
+                keep = column_update(e->f, j, &outs[o]) == 0;
         }
-        if (!keep)
+        if (keep)
+            e->at = now;
+        else
             entry_drop(e);
     }
 }
@@ -253,11 +272,10 @@ frame_cache_values(struct catalog *cat, const char *table, const char *name,
                    const struct frame *w, const double *exclude, const unsigned char **mask)
 {
     struct frame_cache *c = cache_get(cat);
-    unsigned long long gen = catalog_generation(cat);
     for (int i = 0; i < CACHE_SLOTS; i++) {
         const struct cache_entry *e = &c->slot[i];
         const struct frame *f = e->f;
-        if (!f || e->generation != gen || strcasecmp(e->table, table) != 0 ||
+        if (!f || strcasecmp(e->table, table) != 0 || !entry_current(cat, e) ||
             f->n_rows != w->n_rows)
             continue;
         for (int j = 0; j < f->n_cols; j++) {
@@ -274,6 +292,14 @@ frame_cache_values(struct catalog *cat, const char *table, const char *name,
         }
     }
     return NULL;
+}
+
+double
+frame_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
 void
@@ -317,14 +343,13 @@ frame_cache_key(const char *table, const char *const *cols, int n_cols, int flag
  * strings) on success.
  */
 static struct frame *
-copy_from_cached(struct frame_cache *c, const char *table, char **names,
-                 const enum catalog_kind *kinds, int n, int flags, unsigned long long gen,
-                 int *shared)
+copy_from_cached(struct catalog *cat, struct frame_cache *c, const char *table, char **names,
+                 const enum catalog_kind *kinds, int n, int flags, int *shared)
 {
     *shared = 0;
     for (int i = 0; i < CACHE_SLOTS; i++) {
         struct cache_entry *e = &c->slot[i];
-        if (!e->f || e->generation != gen || strcasecmp(e->table, table) != 0)
+        if (!e->f || strcasecmp(e->table, table) != 0 || !entry_current(cat, e))
             continue;
         int *from = xmalloc((size_t)(n ? n : 1) * sizeof(int)), ok = 1;
         for (int j = 0; j < n && ok; j++) {
@@ -354,8 +379,22 @@ copy_from_cached(struct frame_cache *c, const char *table, char **names,
             *shared = 1;
             return e->f;
         }
+        /* out of memory here: NULL, and frame_read reads the table (and says so) */
         const struct frame *src = e->f;
-        struct frame *f = frame_make(src->n_rows, n, NULL, 0);
+        struct frame *f = frame_make(src->n_rows, n, NULL, 0, NULL);
+        for (int j = 0; f && j < n; j++) {
+            int k = from[j];
+            if (src->mask[k] &&
+                !(f->mask[j] = mem_alloc((size_t)src->n_rows, 1, "frame", "missing flags",
+                                         NULL))) {
+                frame_release(f);
+                f = NULL;
+            }
+        }
+        if (!f) {
+            free(from);
+            return NULL;
+        }
         memcpy(f->rowid, src->rowid, (size_t)src->n_rows * sizeof(sqlite3_int64));
         for (int j = 0; j < n; j++) {
             int k = from[j];
@@ -363,10 +402,8 @@ copy_from_cached(struct frame_cache *c, const char *table, char **names,
             f->kind[j] = FRAME_NUM;
             f->decl[j] = src->decl[k];
             memcpy(frame_col(f, j), frame_col(src, k), (size_t)src->n_rows * sizeof(double));
-            if (src->mask[k]) {
-                f->mask[j] = xmalloc((size_t)src->n_rows + 1);
+            if (src->mask[k])
                 memcpy(f->mask[j], src->mask[k], (size_t)src->n_rows);
-            }
             f->n_missing[j] = src->n_missing[k];
             f->n_nonnum[j] = src->n_nonnum[k];
         }
@@ -381,11 +418,10 @@ struct frame *
 frame_cache_get(struct catalog *cat, const char *key)
 {
     struct frame_cache *c = cache_get(cat);
-    unsigned long long gen = catalog_generation(cat);
     struct frame *hit = NULL;
     for (int i = 0; i < CACHE_SLOTS; i++) {
         struct cache_entry *e = &c->slot[i];
-        if (e->f && e->generation != gen) /* stale: the catalog changed */
+        if (e->f && !entry_current(cat, e)) /* stale: its table was written */
             entry_drop(e);
         if (!hit && e->f && key && strcmp(e->key, key) == 0) {
             e->used = ++c->clock;
@@ -400,15 +436,14 @@ struct frame *
 frame_cache_copy(struct catalog *cat, const char *table, char **names,
                  const enum catalog_kind *kinds, int n, int flags, int *shared)
 {
-    return copy_from_cached(cache_get(cat), table, names, kinds, n, flags,
-                            catalog_generation(cat), shared);
+    return copy_from_cached(cat, cache_get(cat), table, names, kinds, n, flags, shared);
 }
 
 void
 frame_cache_put(struct catalog *cat, char *key, const char *table, int all, int times,
-                struct frame *f)
+                unsigned long long at, struct frame *f)
 {
-    cache_put(cache_get(cat), key, table, all, times, catalog_generation(cat), f);
+    cache_put(cache_get(cat), key, table, all, times, at, f);
 }
 
 void

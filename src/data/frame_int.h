@@ -1,6 +1,9 @@
 /*
- * frame_int.h: what frame.c (reading), frame_cache.c (the cache) and frame_write.c share.
- * Not for use outside the frame module.
+ * frame_int.h: what the files of the frame module share; not for use
+ * outside it. They call one way only: frame.c (the reader) and
+ * frame_write.c (the writer) call frame_cache.c (the cache, and the io
+ * clock), and all three call frame_alloc.c (frames' memory); the cache
+ * never calls the reader or the writer.
  */
 #ifndef QUARRY_FRAME_INT_H
 #define QUARRY_FRAME_INT_H
@@ -11,14 +14,17 @@
 #include "data/frame.h"
 #include "base/qerr.h"
 
-/* A monotonic clock in seconds. */
-double frame_now(void);
 /*
- * A frame of n_rows x n_cols with its values in block x (leading dimension
- * ld, taken over), or in a new block when x is NULL.
+ * frame_alloc.c: a frame of n_rows x n_cols with its values in block x
+ * (leading dimension ld, taken over, also on failure), or in a new block
+ * when x is NULL; one reference, frame_release frees it. NULL with err
+ * set (QE_NOMEM) when the block or the rowids do not fit.
  */
-struct frame *frame_make(long long n_rows, int n_cols, double *x, long long ld);
+struct frame *frame_make(long long n_rows, int n_cols, double *x, long long ld,
+                         struct qerr *err);
 
+/* frame_cache.c: a monotonic clock in seconds, for frame_io_times. */
+double frame_now(void);
 /* The cache's side of frame_read (frame_cache.c). */
 /* The cache key of a read: table, columns (lower case), the flags that matter. */
 char *frame_cache_key(const char *table, const char *const *cols, int n_cols, int flags);
@@ -31,27 +37,16 @@ struct frame *frame_cache_get(struct catalog *cat, const char *key);
  */
 struct frame *frame_cache_copy(struct catalog *cat, const char *table, char **names,
                                const enum catalog_kind *kinds, int n, int flags, int *shared);
-/* Cache f under key (taken); the cache holds its own reference. */
+/*
+ * Cache f under key (taken), read when the catalog's clock was at; the
+ * cache holds its own reference.
+ */
 void frame_cache_put(struct catalog *cat, char *key, const char *table, int all, int times,
-                     struct frame *f);
+                     unsigned long long at, struct frame *f);
 /* Count secs as time spent reading (frame_io_times). */
 void frame_add_read_time(struct catalog *cat, double secs);
 /* Count secs as time spent writing (frame_io_times). */
 void frame_add_write_time(struct catalog *cat, double secs);
-int frame_prepare(sqlite3 *db, const char *sql, sqlite3_stmt **st, struct qerr *err);
-/*
- * The columns of table with their declared kinds: all of them when n_want
- * is 0, else those named (case-insensitively), in the order asked.
- */
-int frame_table_columns(sqlite3 *db, const char *table, const char *const *want, int n_want,
-                        char ***names, enum catalog_kind **kinds, int *n, struct qerr *err);
-
-/*
- * After frame_write changed table in place: cached frames of it take the
- * written numeric columns (so a later read needs no SQL); frames that
- * cannot (rows dropped, text written, a new column in an all-columns
- * frame) are forgotten.
- */
 struct frame_out;
 /*
  * The values of numeric column `name` of table as the catalog holds them
@@ -63,7 +58,15 @@ struct frame_out;
 const double *frame_cache_values(struct catalog *cat, const char *table, const char *name,
                                  const struct frame *w, const double *exclude,
                                  const unsigned char **mask);
-void frame_cache_written(struct catalog *cat, const char *table, const struct frame *w,
-                         const struct frame_out *outs, int n_outs, int rows_dropped);
+/*
+ * After frame_write changed table in place: cached frames of it that were
+ * current before (read at or after stamp, the table's catalog_written_at
+ * before the write) take the written numeric columns and are current
+ * again, so a later read needs no SQL; frames that cannot (rows dropped,
+ * text written, a new column in an all-columns frame) are forgotten.
+ */
+void frame_cache_written(struct catalog *cat, const char *table, unsigned long long stamp,
+                         const struct frame *w, const struct frame_out *outs, int n_outs,
+                         int rows_dropped);
 
 #endif

@@ -1,11 +1,11 @@
 /*
- * frame_write.c: frame_write and frame_write_new (see frame.h).
+ * frame_write.c: frame_write, frame_write_new and frame_write_replace (see frame.h).
  *
- * New tables and rebuilds go through an eponymous virtual table,
- * quarry_frame_out, whose cursor walks the frame's kept rows and returns
- * (rid, v0, v1, ...) from the caller's arrays; one statement
- *   INSERT INTO dest(rowid, ...) SELECT o.rid, ... FROM quarry_frame_out o
- *       CROSS JOIN src s ON s.rowid = o.rid
+ * New tables and rebuilds go through the row source of row_source.h, the
+ * virtual table quarry_frame_out, which walks the frame's kept rows and
+ * returns (c0 = rowid, c1, c2, ...) from the caller's arrays; one statement
+ *   INSERT INTO dest(rowid, ...) SELECT o.c0, ... FROM quarry_frame_out o
+ *       CROSS JOIN src s ON s.rowid = o.c0
  * builds the result, looking each source row up by rowid in ascending
  * order (no join when every column is new). In place, dest is a scratch
  * table that then replaces src.
@@ -18,125 +18,43 @@
 #include <strings.h>
 
 #include "base/buf.h"
+#include "base/mem.h"
 #include "data/frame_int.h"
+#include "data/row_source.h"
 
 #include "base/banned.h"
 
-#define OUT_MODULE "quarry_frame_out"
+#define OUT_TABLE "quarry_frame_out"
 
 /* --- writing -------------------------------------------------------------- */
 
+/*
+ * The rows to write, for the row source (row_source.h): column 0 is the
+ * rowid (the frame's, or row + 1), column i + 1 the value of outs[i].
+ */
 struct out_src {
     const struct frame_out *outs;
     int n_outs;
     long long n_rows;
     const sqlite3_int64 *rowid; /* NULL: rid = row + 1 */
     const unsigned char *keep;
-};
-
-struct out_vtab {
-    sqlite3_vtab base;
-    struct out_src src;
-};
-
-struct out_cursor {
-    sqlite3_vtab_cursor base;
-    long long row;
+    long long row;              /* the current row; -1 before the first */
 };
 
 static void
-out_skip(struct out_cursor *cur, const struct out_src *s)
+out_rewind(void *ctx)
 {
-    while (cur->row < s->n_rows && s->keep && !s->keep[cur->row])
-        cur->row++;
+    ((struct out_src *)ctx)->row = -1;
 }
 
 static int
-out_connect(sqlite3 *db, void *aux, int argc, const char *const *argv, sqlite3_vtab **out,
-            char **errmsg)
+out_next(void *ctx)
 {
-    const struct out_vtab *proto = aux;
-    struct buf decl = BUF_INIT;
-    buf_adds(&decl, "CREATE TABLE x(rid");
-    for (int i = 0; i < proto->src.n_outs; i++)
-        buf_addf(&decl, ",v%d", i);
-    buf_addc(&decl, ')');
-    int rc = sqlite3_declare_vtab(db, decl.data);
-    buf_release(&decl);
-    if (rc != SQLITE_OK)
-        return rc;
-    sqlite3_vtab_config(db, SQLITE_VTAB_DIRECTONLY);
-    /* A copy: SQLite may disconnect after frame_write has returned. */
-    struct out_vtab *t = sqlite3_malloc(sizeof(*t));
-    if (!t)
-        return SQLITE_NOMEM;
-    *t = *proto;
-    memset(&t->base, 0, sizeof(t->base));
-    *out = &t->base;
-    return SQLITE_OK;
-}
-
-static int
-out_disconnect(sqlite3_vtab *t)
-{
-    sqlite3_free(t);
-    return SQLITE_OK;
-}
-
-static int
-out_best_index(sqlite3_vtab *t, sqlite3_index_info *info)
-{
-    info->estimatedRows = ((struct out_vtab *)t)->src.n_rows;
-    info->estimatedCost = (double)info->estimatedRows;
-    return SQLITE_OK;
-}
-
-static int
-out_open(sqlite3_vtab *t, sqlite3_vtab_cursor **out)
-{
-    struct out_cursor *cur = sqlite3_malloc(sizeof(*cur));
-    if (!cur)
-        return SQLITE_NOMEM;
-    memset(cur, 0, sizeof(*cur));
-    *out = &cur->base;
-    return SQLITE_OK;
-}
-
-static int
-out_close(sqlite3_vtab_cursor *c)
-{
-    sqlite3_free(c);
-    return SQLITE_OK;
-}
-
-static const struct out_src *
-src_of(sqlite3_vtab_cursor *c)
-{
-    return &((struct out_vtab *)c->pVtab)->src;
-}
-
-static int
-out_filter(sqlite3_vtab_cursor *c, int idx, const char *idx_str, int argc, sqlite3_value **argv)
-{
-    struct out_cursor *cur = (struct out_cursor *)c;
-    cur->row = 0;
-    out_skip(cur, src_of(c));
-    return SQLITE_OK;
-}
-
-static int
-out_next(sqlite3_vtab_cursor *c)
-{
-    struct out_cursor *cur = (struct out_cursor *)c;
-    cur->row++;
-    out_skip(cur, src_of(c));
-    return SQLITE_OK;
-}
-
-static int
-out_eof(sqlite3_vtab_cursor *c)
-{
-    return ((struct out_cursor *)c)->row >= src_of(c)->n_rows;
+    struct out_src *s = ctx;
+    s->row++;
+    while (s->row < s->n_rows && s->keep && !s->keep[s->row])
+        s->row++;
+    return s->row < s->n_rows;
 }
 
 /* The value of out o at row, as SQL: NaN is NULL, whole numbers in INTEGER columns integers. */
@@ -160,41 +78,15 @@ result_value(sqlite3_context *sc, const struct frame_out *o, long long row)
         sqlite3_result_double(sc, v);
 }
 
-static int
-out_column(sqlite3_vtab_cursor *c, sqlite3_context *sc, int i)
+static void
+out_column(void *ctx, sqlite3_context *sc, int i)
 {
-    const struct out_src *s = src_of(c);
-    long long row = ((struct out_cursor *)c)->row;
-    if (i == 0) {
-        sqlite3_result_int64(sc, s->rowid ? s->rowid[row] : row + 1);
-        return SQLITE_OK;
-    }
-    result_value(sc, &s->outs[i - 1], row);
-    return SQLITE_OK;
+    const struct out_src *s = ctx;
+    if (i == 0)
+        sqlite3_result_int64(sc, s->rowid ? s->rowid[s->row] : s->row + 1);
+    else
+        result_value(sc, &s->outs[i - 1], s->row);
 }
-
-static int
-out_rowid(sqlite3_vtab_cursor *c, sqlite3_int64 *rowid)
-{
-    *rowid = ((struct out_cursor *)c)->row + 1;
-    return SQLITE_OK;
-}
-
-static const sqlite3_module out_module = {
-    .iVersion = 0,
-    .xCreate = NULL, /* eponymous only */
-    .xConnect = out_connect,
-    .xBestIndex = out_best_index,
-    .xDisconnect = out_disconnect,
-    .xDestroy = out_disconnect,
-    .xOpen = out_open,
-    .xClose = out_close,
-    .xFilter = out_filter,
-    .xNext = out_next,
-    .xEof = out_eof,
-    .xColumn = out_column,
-    .xRowid = out_rowid,
-};
 
 static const char *
 decl_name(enum catalog_kind k)
@@ -210,18 +102,16 @@ decl_name(enum catalog_kind k)
     return "";
 }
 
-/* Run sql with the out module registered over src. */
+/* Run sql with the rows of src readable as quarry_frame_out (c0 the rowid, c<i + 1> outs[i]). */
 static int
-run_with_module(sqlite3 *db, const struct out_src *src, const char *sql, struct qerr *err)
+run_with_rows(sqlite3 *db, struct out_src *src, const char *sql, struct qerr *err)
 {
-    struct out_vtab proto;
-    memset(&proto, 0, sizeof(proto));
-    proto.src = *src;
-    if (sqlite3_create_module_v2(db, OUT_MODULE, &out_module, &proto, NULL) != SQLITE_OK)
-        return qerr_set(err, QE_SQL, "cannot register the writer: %s", sqlite3_errmsg(db));
-    int rc = catalog_exec(db, sql, err);
-    sqlite3_create_module_v2(db, OUT_MODULE, NULL, NULL, NULL);
-    return rc;
+    struct row_source rows = {
+        .name = OUT_TABLE, .n_cols = src->n_outs + 1, .n_hint = src->n_rows, .ctx = src,
+        .next = out_next, .column = out_column, .rewind = out_rewind,
+    };
+    src->row = -1;
+    return row_source_run(db, &rows, sql, NULL, err);
 }
 
 static void
@@ -253,16 +143,24 @@ frame_write_new(struct catalog *cat, const char *name, const struct frame_out *o
     add_ident(&sql, name);
     buf_adds(&sql, " SELECT ");
     for (int i = 0; i < n_outs; i++)
-        buf_addf(&sql, "%sv%d", i ? ", " : "", i);
-    buf_adds(&sql, " FROM " OUT_MODULE);
+        buf_addf(&sql, "%sc%d", i ? ", " : "", i + 1);
+    buf_adds(&sql, " FROM " OUT_TABLE);
     struct out_src src = {.outs = outs, .n_outs = n_outs, .n_rows = n_rows};
     double t0 = frame_now();
-    int rc = run_with_module(db, &src, sql.data, err);
+    int rc = run_with_rows(db, &src, sql.data, err);
     frame_add_write_time(cat, frame_now() - t0);
     buf_release(&sql);
-    if (rc < 0)
-        catalog_touch(cat);
     return rc;
+}
+
+int
+frame_write_replace(struct catalog *cat, const char *name, const struct frame_out *outs,
+                    int n_outs, long long n_rows, struct qerr *err)
+{
+    char *sql = sqlite3_mprintf("DROP TABLE IF EXISTS \"%w\"", name);
+    int rc = catalog_exec(catalog_db(cat), sql, err);
+    sqlite3_free(sql);
+    return rc < 0 ? -1 : frame_write_new(cat, name, outs, n_outs, n_rows, err);
 }
 
 /*
@@ -363,8 +261,11 @@ changed_rows(struct catalog *cat, const struct frame_write *w, unsigned char *ch
             memset(changed, 1, (size_t)w->n_outs);
             return NULL;
         }
-        if (!rows)
-            rows = xcalloc((size_t)f->n_rows + 1, 1);
+        /* out of memory for the flags: rewrite every row, as without a cache */
+        if (!rows && !(rows = mem_calloc((size_t)f->n_rows + 1, 1, "frame", "row flags", NULL))) {
+            memset(changed, 1, (size_t)w->n_outs);
+            return NULL;
+        }
         int any = 0;
         for (long long r = 0; r < f->n_rows; r++) {
             int differs = !same_value(old[r], mask && mask[r], o->num[r]);
@@ -423,6 +324,7 @@ update_in_place(struct catalog *cat, const struct frame_write *w, char **names, 
         buf_adds(&sql, ";\n");
     }
     int rc = 0;
+    unsigned long long stamp = catalog_written_at(cat, w->src);
     if (sql.len) {
         int flags = SQLITE_UTF8 | SQLITE_DIRECTONLY;
         if (sqlite3_create_function(db, "quarry_frame_val", 2, flags, &v, val_func, NULL,
@@ -446,9 +348,7 @@ update_in_place(struct catalog *cat, const struct frame_write *w, char **names, 
     free(rows);
     free(changed);
     if (rc == 0)
-        frame_cache_written(cat, w->src, w->f, w->outs, w->n_outs, w->keep != NULL);
-    else
-        catalog_touch(cat);
+        frame_cache_written(cat, w->src, stamp, w->f, w->outs, w->n_outs, w->keep != NULL);
     return rc;
 }
 
@@ -456,9 +356,8 @@ int
 frame_write(struct catalog *cat, const struct frame_write *w, struct qerr *err)
 {
     sqlite3 *db = catalog_db(cat);
-    char **names = NULL;
-    enum catalog_kind *kinds = NULL;
-    int n = 0, rc = -1;
+    struct catalog_columns sc = {0};
+    int rc = -1;
     int in_place = !w->dest || strcmp(w->dest, w->src) == 0;
     const char *dest = in_place ? "quarry_frame_scratch" : w->dest;
     /* ddl: the new table's columns; cols: the same names; sel: their values */
@@ -470,8 +369,15 @@ frame_write(struct catalog *cat, const struct frame_write *w, struct qerr *err)
         qerr_set(err, QE_ARG, "a table named '%s' exists already", dest);
         goto out;
     }
-    if (frame_table_columns(db, w->src, NULL, 0, &names, &kinds, &n, err) < 0)
+    if (catalog_columns(db, w->src, 0, &sc, err) < 0)
         goto out;
+    if (sc.n == 0) {
+        qerr_set(err, QE_NOTFOUND, "no table named '%s'", w->src);
+        goto out;
+    }
+    char **names = sc.names;
+    enum catalog_kind *kinds = sc.kinds;
+    int n = sc.n;
     if (in_place) {
         /* No declared type changes: update the table rather than rebuild it. */
         int same = 1;
@@ -509,7 +415,7 @@ frame_write(struct catalog *cat, const struct frame_write *w, struct qerr *err)
         buf_adds(&cols, ", ");
         add_ident(&cols, name);
         if (o >= 0) {
-            buf_addf(&sel, ", o.v%d", o);
+            buf_addf(&sel, ", o.c%d", o + 1);
         } else {
             buf_adds(&sel, ", s.");
             add_ident(&sel, name);
@@ -523,21 +429,24 @@ frame_write(struct catalog *cat, const struct frame_write *w, struct qerr *err)
     add_ident(&sql, dest);
     buf_addf(&sql, " (%s);\nINSERT INTO ", ddl.data + 2);
     add_ident(&sql, dest);
-    buf_addf(&sql, " (rowid%s) SELECT o.rid%s FROM " OUT_MODULE " o", cols.data, sel.data);
+    buf_addf(&sql, " (rowid%s) SELECT o.c0%s FROM " OUT_TABLE " o", cols.data, sel.data);
     if (join) {
         buf_adds(&sql, " CROSS JOIN ");
         add_ident(&sql, w->src);
-        buf_adds(&sql, " s ON s.rowid = o.rid");
+        buf_adds(&sql, " s ON s.rowid = o.c0");
     }
     buf_adds(&sql, ";\n");
     if (in_place) {
         /* Keep the table's indexes and triggers: read them before the old table goes. */
         sqlite3_stmt *st = NULL;
         struct buf idx = BUF_INIT;
-        if (frame_prepare(db, "SELECT sql FROM sqlite_schema WHERE type IN ('index', "
-                        "'trigger') AND tbl_name = ?1 AND sql IS NOT NULL ORDER BY type",
-                        &st, err) < 0)
+        if (sqlite3_prepare_v2(db, "SELECT sql FROM sqlite_schema WHERE type IN ('index', "
+                                   "'trigger') AND tbl_name = ?1 COLLATE NOCASE "
+                                   "AND sql IS NOT NULL ORDER BY type",
+                               -1, &st, NULL) != SQLITE_OK) {
+            qerr_set(err, QE_SQL, "%s", sqlite3_errmsg(db));
             goto out;
+        }
         sqlite3_bind_text(st, 1, w->src, -1, SQLITE_STATIC);
         while (sqlite3_step(st) == SQLITE_ROW)
             buf_addf(&idx, "%s;\n", (const char *)sqlite3_column_text(st, 0));
@@ -555,18 +464,14 @@ frame_write(struct catalog *cat, const struct frame_write *w, struct qerr *err)
         .outs = w->outs, .n_outs = w->n_outs, .n_rows = w->f->n_rows,
         .rowid = w->f->rowid, .keep = w->keep,
     };
+    unsigned long long stamp = catalog_written_at(cat, w->src);
     double t0 = frame_now();
-    rc = run_with_module(db, &src, sql.data, err);
+    rc = run_with_rows(db, &src, sql.data, err);
     frame_add_write_time(cat, frame_now() - t0);
     if (rc == 0 && in_place)
-        frame_cache_written(cat, w->src, w->f, w->outs, w->n_outs, w->keep != NULL);
-    else if (rc < 0)
-        catalog_touch(cat);
+        frame_cache_written(cat, w->src, stamp, w->f, w->outs, w->n_outs, w->keep != NULL);
 out:
-    for (int c = 0; c < n; c++)
-        free(names[c]);
-    free(names);
-    free(kinds);
+    catalog_columns_release(&sc);
     free(used);
     buf_release(&sql);
     buf_release(&ddl);

@@ -167,8 +167,8 @@ struct load_rows {
 /*
  * Append every row of src to the existing table, in order, as fast as
  * SQLite allows: one INSERT INTO table SELECT * FROM quarry_load_rows,
- * an eponymous virtual table registered on db for the duration of the
- * call and removed before it returns. Values are stored with the table's
+ * an eponymous virtual table (row_source.h) registered on db for the
+ * duration of the call and removed before it returns. Values are stored with the table's
  * column affinities. Returns 0, or -1 with err set (QE_SQL, or whatever
  * src set).
  */

@@ -1,6 +1,10 @@
 /*
- * load_int.h: the internals shared by load.c and load_csv.c, not for other callers.
- * load.c maps the file and handles ARFF; load_csv.c handles CSV and TSV.
+ * load_int.h: the internals the files of the loader share, not for other
+ * callers. load.c maps the file and hands it to a format: load_csv.c
+ * (CSV and TSV, with load_pipe.c's second thread) or load_arff.c. They
+ * all use load_ctx.c (names, the table, progress, bad records); the CSV
+ * pass and its thread use load_cells.c (a record's values); rows go in
+ * through load_rows.c. Calls go one way only, in that order.
  */
 #ifndef QUARRY_LOAD_INT_H
 #define QUARRY_LOAD_INT_H
@@ -80,6 +84,8 @@ struct load_ctx {
 /* Bytes of input between progress calls: a few ms of work. */
 #define LOAD_TICK (4 << 20)
 
+/* ---- load_ctx.c: what every format's load does ---------------------------- */
+
 /*
  * Let the kernel drop the mapped file's pages before p, read already, so
  * that memory holds the catalog rather than the catalog plus the file.
@@ -111,10 +117,16 @@ void load_names_free(char **names, int n);
 int load_create_table(struct load_ctx *c, const char *table);
 /* QE_SQL "what: sqlite's message". */
 int load_sql_error(sqlite3 *db, struct qerr *err, const char *what);
-/* Free what the capture kept and stop keeping. */
-void load_capture_drop(struct load_ctx *c);
+
+/* ---- the formats ----------------------------------------------------------- */
+
 /* The CSV/TSV load into table (load_csv.c): c->data, c->size and c->delim are set. */
 int load_csv(struct load_ctx *c, const char *table);
+/* The ARFF load into table (load_arff.c): c->data and c->size are set. */
+int load_arff(struct load_ctx *c, const char *table);
+
+/* ---- load_cells.c: a CSV record's values, and the numeric ones kept -------- */
+
 /*
  * Convert a record's fields into cells by the declared kinds c->kinds,
  * widening exact when track is set; CELL_COPY text is appended to text.
@@ -123,14 +135,24 @@ int load_csv(struct load_ctx *c, const char *table);
  */
 int load_csv_cells(const struct load_ctx *c, const struct csv_field *f, struct load_cell *cells,
                    enum csv_kind *exact, struct buf *text, int track);
+/* Set *again if a field of f repeats the first record's (header=auto); as load_csv_cells. */
+void load_check_again(const struct load_ctx *c, const struct csv_field *f, int *again);
+/*
+ * Start keeping the numeric columns of an insert pass (o->capture_bytes)
+ * in one frame block, sized for about c->n_rows rows; nothing when they
+ * would not fit the limit.
+ */
+void load_capture_start(struct load_ctx *c);
+/* Room for row n_inserted - 1 in every kept column; over the limit, stop keeping. */
+void load_capture_room(struct load_ctx *c);
 /*
  * Count a row in c->n_inserted and keep its numeric values in c->cap, as
  * the insert pass does; for the parsing thread, which keeps them while it
  * runs (load_pipe.c).
  */
 void load_capture_row(struct load_ctx *c, const struct load_cell *row);
-/* Set *again if a field of f repeats the first record's (header=auto); as load_csv_cells. */
-void load_check_again(const struct load_ctx *c, const struct csv_field *f, int *again);
+/* Free what the capture kept and stop keeping. */
+void load_capture_drop(struct load_ctx *c);
 
 /*
  * The two-thread insert pass (load_pipe.c). A worker thread reads the

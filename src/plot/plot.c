@@ -19,13 +19,16 @@
 /* Cap on point labels: beyond this a figure is unreadable anyway. */
 #define MAX_POINT_LABELS 2000
 
-static const char *const kind_names[] = {"scatter", "line", "hist", "heatmap", "bar",
-                                         "loss", "elbow", "corr", "dendrogram", "confusion"};
+const char *const plot_kind_names[PLOT_N_KINDS] = {
+    [PLOT_SCATTER] = "scatter", [PLOT_LINE] = "line",         [PLOT_HIST] = "hist",
+    [PLOT_HEATMAP] = "heatmap", [PLOT_BAR] = "bar",           [PLOT_LOSS] = "loss",
+    [PLOT_ELBOW] = "elbow",     [PLOT_CORR] = "corr",         [PLOT_DENDROGRAM] = "dendrogram",
+    [PLOT_CONFUSION] = "confusion"};
 
 const char *
 plot_kind_name(enum plot_kind kind)
 {
-    return kind_names[kind];
+    return plot_kind_names[kind];
 }
 
 int

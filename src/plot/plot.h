@@ -43,6 +43,10 @@ enum plot_kind {
     PLOT_CONFUSION,
 };
 
+#define PLOT_N_KINDS (PLOT_CONFUSION + 1)
+
+/* The kinds' names as the plot command takes them ("scatter"), by enum plot_kind. */
+extern const char *const plot_kind_names[PLOT_N_KINDS];
 /* The kind's name as the plot command takes it ("scatter"). */
 const char *plot_kind_name(enum plot_kind kind);
 
@@ -172,10 +176,23 @@ int plot_save_script(const struct plot_spec *p, const struct plot_out *o, const 
  * asks for that many, 0 for the Freedman-Diaconis width (Sturges' rule
  * when the interquartile range is 0), at most 200. Sets *lo (left edge of
  * the first bin), *width and *n_bins. Fails with QE_DATA when no value is
- * finite.
+ * finite, QE_NOMEM when the sorted copy of x does not fit in memory.
  */
 int plot_hist_bins(const double *x, long long n, int bins, double *lo, double *width,
                    int *n_bins, struct qerr *err);
+
+/* How the rows that fall in one cell (heatmap) or bar combine. */
+enum plot_agg { PLOT_AGG_SUM, PLOT_AGG_AVG, PLOT_AGG_COUNT, PLOT_AGG_MIN, PLOT_AGG_MAX };
+
+/*
+ * Combine z over the rows that fall in each of nx x ny cells: row i is in
+ * cell (cx[i], cy[i]), at out[cy[i] * nx + cx[i]]; rows with a negative
+ * code, and values that are not finite, are skipped. With z NULL (or
+ * PLOT_AGG_COUNT) each row counts 1. A cell without rows is NaN. Fails
+ * with QE_NOMEM only.
+ */
+int plot_aggregate(const int *cx, const int *cy, long long n, int nx, int ny, const double *z,
+                   enum plot_agg agg, double *out, struct qerr *err);
 
 /* Count the values of x in n_bins bins from lo of the given width; counts has n_bins slots. */
 void plot_hist_count(const double *x, long long n, double lo, double width, int n_bins,
@@ -203,7 +220,8 @@ void plot_sample_rows(long long n, long long k, unsigned long long seed, long lo
  * leaves. The result is one series of segments (x, y, with both NaN
  * between segments): *px and *py get *n_points values (caller frees);
  * order gets the leaf at each x position 0..n_leaves-1 (n_leaves slots).
- * Fails with QE_DATA on ids out of range or used twice.
+ * Fails with QE_DATA on ids out of range or used twice, QE_NOMEM when the
+ * layout does not fit in memory.
  */
 int plot_dendrogram(const double *left, const double *right, const double *height,
                     long long n_merges, double **px, double **py, long long *n_points,

@@ -1,6 +1,7 @@
 /*
- * plot_data.c: the numbers behind figures: histogram bins, the least
- * squares line and r, seeded row sampling and the dendrogram layout.
+ * plot_data.c: the numbers behind figures: cells and bars aggregated,
+ * histogram bins, the least squares line and r, seeded row sampling and
+ * the dendrogram layout.
  */
 #include "plot/plot.h"
 
@@ -8,7 +9,45 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/mem.h"
 #include "base/banned.h"
+
+int
+plot_aggregate(const int *cx, const int *cy, long long n, int nx, int ny, const double *z,
+               enum plot_agg agg, double *out, struct qerr *err)
+{
+    long long cells = (long long)nx * ny;
+    double *cnt = mem_calloc((size_t)cells, sizeof *cnt, "plot", "cells", err);
+    if (!cnt)
+        return -1;
+    for (long long k = 0; k < cells; k++)
+        out[k] = NAN;
+    int is_count = agg == PLOT_AGG_COUNT || !z;
+    int extreme = agg == PLOT_AGG_MIN || agg == PLOT_AGG_MAX;
+    for (long long i = 0; i < n; i++) {
+        if (cx[i] < 0 || cy[i] < 0)
+            continue;
+        long long k = (long long)cy[i] * nx + cx[i];
+        double v = is_count ? 1 : z[i];
+        if (!isfinite(v))
+            continue;
+        if (isnan(out[k]))
+            out[k] = extreme ? v : 0;
+        if (agg == PLOT_AGG_MIN)
+            out[k] = fmin(out[k], v);
+        else if (agg == PLOT_AGG_MAX)
+            out[k] = fmax(out[k], v);
+        else
+            out[k] += v;
+        cnt[k] += 1;
+    }
+    if (agg == PLOT_AGG_AVG && z)
+        for (long long k = 0; k < cells; k++)
+            if (cnt[k] > 0)
+                out[k] /= cnt[k];
+    free(cnt);
+    return 0;
+}
 
 static int
 cmp_double(const void *a, const void *b)
@@ -22,7 +61,9 @@ plot_hist_bins(const double *x, long long n, int bins, double *lo, double *width
                int *n_bins, struct qerr *err)
 {
     long long m = 0;
-    double *v = xmalloc((size_t)(n > 0 ? n : 1) * sizeof *v);
+    double *v = mem_alloc((size_t)(n > 0 ? n : 0), sizeof *v, "plot", "values to bin", err);
+    if (!v)
+        return -1;
     for (long long i = 0; i < n; i++)
         if (isfinite(x[i]))
             v[m++] = x[i];
@@ -149,12 +190,13 @@ plot_dendrogram(const double *left, const double *right, const double *height,
                 long long *order, struct qerr *err)
 {
     long long n_leaves = n_merges + 1, total = 2 * n_merges + 1;
-    double *xpos = xmalloc((size_t)total * sizeof *xpos);
-    double *ypos = xcalloc((size_t)total, sizeof *ypos);
-    long long *kid = xmalloc((size_t)(2 * (n_merges > 0 ? n_merges : 1)) * sizeof *kid);
-    char *used = xcalloc((size_t)total, 1);
-    long long *stack = xmalloc((size_t)total * 2 * sizeof *stack);
-    int rc = 0;
+    const char *what = "dendrogram nodes";
+    double *xpos = mem_alloc((size_t)total, sizeof *xpos, "plot", what, err);
+    double *ypos = mem_calloc((size_t)total, sizeof *ypos, "plot", what, err);
+    long long *kid = mem_alloc(2 * (size_t)n_merges, sizeof *kid, "plot", what, err);
+    char *used = mem_calloc((size_t)total, 1, "plot", what, err);
+    long long *stack = mem_alloc(2 * (size_t)total, sizeof *stack, "plot", what, err);
+    int rc = xpos && ypos && kid && used && stack ? 0 : -1;
     *px = *py = NULL;
     for (long long i = 0; i < n_merges && rc == 0; i++) {
         double ids[2] = {left[i], right[i]};
@@ -180,13 +222,17 @@ plot_dendrogram(const double *left, const double *right, const double *height,
         if (!used[id])
             rc = qerr_set(err, QE_DATA, "cluster %lld is never merged: the merges do not form "
                                         "one tree", id);
+    double *xs = NULL, *ys = NULL;
+    if (rc == 0) {
+        xs = mem_alloc((size_t)n_merges * 9 + 1, sizeof *xs, "plot", what, err);
+        ys = mem_alloc((size_t)n_merges * 9 + 1, sizeof *ys, "plot", what, err);
+        rc = xs && ys ? 0 : -1;
+    }
     if (rc == 0) {
         /* Leaves get x = 0, 1, 2... in the order a depth-first walk meets them. */
         long long sp = 0, next_x = 0, np = 0;
         stack[sp++] = total - 1;
         stack[sp++] = 0;
-        double *xs = xmalloc((size_t)(n_merges * 9 + 1) * sizeof *xs);
-        double *ys = xmalloc((size_t)(n_merges * 9 + 1) * sizeof *ys);
         while (sp > 0) {
             long long state = stack[--sp], node = stack[--sp];
             if (node < n_leaves) {
@@ -218,10 +264,13 @@ plot_dendrogram(const double *left, const double *right, const double *height,
         }
         *px = xs;
         *py = ys;
+        xs = ys = NULL;
         *n_points = np;
         if (n_merges == 0)
             order[0] = 0;
     }
+    free(xs);
+    free(ys);
     free(xpos);
     free(ypos);
     free(kid);

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/buf.h"
+#include "base/mem.h"
 #include "base/banned.h"
 
 static int
@@ -32,13 +32,15 @@ cmp_level(const void *a, const void *b)
 }
 
 static int
-group_text(struct groups *g, const struct frame *f, int col)
+group_text(struct groups *g, const struct frame *f, int col, struct qerr *err)
 {
-    int nl = f->n_levels[col];
+    int nl = f->n_levels[col], rc = -1;
     const int32_t *code = f->code[col];
-    struct level *order = xmalloc(((size_t)nl + 1) * sizeof(*order));
-    int32_t *rank = xmalloc(((size_t)nl + 1) * sizeof(*rank));
-    unsigned char *used = xcalloc((size_t)nl + 1, 1);
+    struct level *order = mem_alloc((size_t)nl + 1, sizeof(*order), "groups", "keys", err);
+    int32_t *rank = mem_alloc((size_t)nl + 1, sizeof(*rank), "groups", "keys", err);
+    unsigned char *used = mem_calloc((size_t)nl + 1, 1, "groups", "keys", err);
+    if (!order || !rank || !used)
+        goto out;
     for (long long r = 0; r < f->n_rows; r++)
         if (code[r] >= 0)
             used[code[r]] = 1;
@@ -47,7 +49,9 @@ group_text(struct groups *g, const struct frame *f, int col)
         if (used[i])
             order[n++] = (struct level){f->levels[col][i], i};
     qsort(order, (size_t)n, sizeof(*order), cmp_level);
-    g->key_text = xmalloc(((size_t)n + 1) * sizeof(*g->key_text));
+    g->key_text = mem_alloc((size_t)n + 1, sizeof(*g->key_text), "groups", "keys", err);
+    if (!g->key_text)
+        goto out;
     for (int i = 0; i < n; i++) {
         rank[order[i].code] = i;
         g->key_text[i] = order[i].text;
@@ -57,10 +61,12 @@ group_text(struct groups *g, const struct frame *f, int col)
         g->n_missing += code[r] < 0;
     }
     g->n_groups = n;
+    rc = 0;
+out:
     free(order);
     free(rank);
     free(used);
-    return 0;
+    return rc;
 }
 
 static int
@@ -84,13 +90,15 @@ group_num(struct groups *g, const struct frame *f, int col, struct qerr *err)
         for (long long r = 0; r < f->n_rows; r++)
             g->id[r] = -1;
         g->n_missing = f->n_rows;
-        g->key_num = xmalloc(sizeof(double));
-        return 0;
+        g->key_num = mem_alloc(1, sizeof(double), "groups", "keys", err);
+        return g->key_num ? 0 : -1;
     }
     /* Direct table when the key range is small: ids are keys - lo, compacted. */
     if (integral && hi - lo < 4.0 * (double)n + 1024) {
         long long span = (long long)(hi - lo) + 1;
-        int32_t *slot = xmalloc((size_t)span * sizeof(*slot));
+        int32_t *slot = mem_alloc((size_t)span, sizeof(*slot), "groups", "key slots", err);
+        if (!slot)
+            return -1;
         for (long long i = 0; i < span; i++)
             slot[i] = -1;
         for (long long r = 0; r < f->n_rows; r++)
@@ -105,7 +113,11 @@ group_num(struct groups *g, const struct frame *f, int col, struct qerr *err)
                 }
                 slot[i] = (int32_t)k++;
             }
-        g->key_num = xmalloc((size_t)k * sizeof(double));
+        g->key_num = mem_alloc((size_t)k, sizeof(double), "groups", "keys", err);
+        if (!g->key_num) {
+            free(slot);
+            return -1;
+        }
         for (long long i = 0; i < span; i++)
             if (slot[i] >= 0)
                 g->key_num[slot[i]] = lo + (double)i;
@@ -117,7 +129,9 @@ group_num(struct groups *g, const struct frame *f, int col, struct qerr *err)
         free(slot);
         return 0;
     }
-    double *u = xmalloc((size_t)n * sizeof(double));
+    double *u = mem_alloc((size_t)n, sizeof(double), "groups", "keys to sort", err);
+    if (!u)
+        return -1;
     long long k = 0;
     for (long long r = 0; r < f->n_rows; r++)
         if (!isnan(x[r]))
@@ -157,9 +171,11 @@ groups_init(struct groups *g, const struct frame *f, int col, struct qerr *err)
 {
     memset(g, 0, sizeof(*g));
     g->n_rows = f->n_rows;
-    g->id = xmalloc(((size_t)f->n_rows + 1) * sizeof(*g->id));
+    g->id = mem_alloc((size_t)f->n_rows + 1, sizeof(*g->id), "groups", "rows", err);
+    if (!g->id)
+        return -1;
     g->is_text = f->kind[col] == FRAME_TEXT;
-    int rc = g->is_text ? group_text(g, f, col) : group_num(g, f, col, err);
+    int rc = g->is_text ? group_text(g, f, col, err) : group_num(g, f, col, err);
     if (rc < 0)
         groups_release(g);
     return rc;
@@ -174,25 +190,48 @@ groups_release(struct groups *g)
     memset(g, 0, sizeof(*g));
 }
 
-void
+int
 groups_out(const struct groups *g, const int32_t *ids, long long n, const char *name,
-           enum catalog_kind decl, struct frame_out *out, void **store)
+           enum catalog_kind decl, struct frame_out *out, void **store, struct qerr *err)
 {
     memset(out, 0, sizeof(*out));
+    *store = NULL;
     out->name = name;
     if (g->is_text) {
-        const char **t = xmalloc(((size_t)n + 1) * sizeof(*t));
+        const char **t = mem_alloc((size_t)n + 1, sizeof(*t), "groups", "result keys", err);
+        if (!t)
+            return -1;
         for (long long i = 0; i < n; i++)
             t[i] = g->key_text[ids[i]];
         out->decl = CATALOG_TEXT;
         out->text = t;
         *store = (void *)t;
-        return;
+        return 0;
     }
-    double *x = xmalloc(((size_t)n + 1) * sizeof(*x));
+    double *x = mem_alloc((size_t)n + 1, sizeof(*x), "groups", "result keys", err);
+    if (!x)
+        return -1;
     for (long long i = 0; i < n; i++)
         x[i] = g->key_num[ids[i]];
     out->decl = decl == CATALOG_INTEGER ? CATALOG_INTEGER : CATALOG_REAL;
     out->num = x;
     *store = x;
+    return 0;
+}
+
+int
+groups_level_order(char *const *levels, int n, int *order, int *rank, struct qerr *err)
+{
+    struct level *lv = mem_alloc((size_t)n, sizeof(*lv), "groups", "categories", err);
+    if (!lv)
+        return -1;
+    for (int l = 0; l < n; l++)
+        lv[l] = (struct level){levels[l], l};
+    qsort(lv, (size_t)n, sizeof(*lv), cmp_level);
+    for (int l = 0; l < n; l++) {
+        order[l] = lv[l].code;
+        rank[lv[l].code] = l;
+    }
+    free(lv);
+    return 0;
 }

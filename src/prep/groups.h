@@ -28,7 +28,8 @@ struct groups {
 /*
  * Group the rows of frame f by column col. The group keys of a text
  * column borrow the frame's level strings: keep f until groups_release.
- * Fails (QE_NOMEM) beyond 2^31-1 groups.
+ * Fails (QE_NOMEM) beyond 2^31-1 groups, or when the per-row ids or the
+ * keys do not fit in memory (g is then empty).
  */
 int groups_init(struct groups *g, const struct frame *f, int col, struct qerr *err);
 void groups_release(struct groups *g);
@@ -37,9 +38,18 @@ void groups_release(struct groups *g);
  * Describe the keys of groups ids[0..n-1] as a result column `name` for
  * frame_write_new: text keys as TEXT, numbers with the declared kind
  * decl (CATALOG_INTEGER or CATALOG_REAL). The values live in *store,
- * allocated here; the caller frees it after writing.
+ * allocated here; the caller frees it after writing (NULL on failure).
+ * Fails (QE_NOMEM) when the n keys do not fit in memory.
  */
-void groups_out(const struct groups *g, const int32_t *ids, long long n, const char *name,
-                enum catalog_kind decl, struct frame_out *out, void **store);
+int groups_out(const struct groups *g, const int32_t *ids, long long n, const char *name,
+               enum catalog_kind decl, struct frame_out *out, void **store, struct qerr *err);
+
+/*
+ * The n levels of a text column in byte order, as scikit-learn's encoders
+ * order categories: order[i] is the level at sorted position i and
+ * rank[l] the sorted position of level l (n slots each). Fails with
+ * QE_NOMEM only.
+ */
+int groups_level_order(char *const *levels, int n, int *order, int *rank, struct qerr *err);
 
 #endif

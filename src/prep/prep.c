@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/buf.h"
+#include "base/mem.h"
 
 #include "base/banned.h"
 
@@ -92,9 +92,9 @@ quantile_select(double *v, long long n, double p)
     return v[k] + (next - v[k]) * (pos - (double)k);
 }
 
-void
+int
 prep_stats(const double *x, const unsigned char *mask, long long n_rows, int need,
-           struct prep_stats *s)
+           struct prep_stats *s, struct qerr *err)
 {
     /*
      * Sums are taken from the first value present (a shift): the mean is
@@ -119,7 +119,7 @@ prep_stats(const double *x, const unsigned char *mask, long long n_rows, int nee
     s->n = n;
     s->mean = s->sd = s->min = s->max = s->q1 = s->median = s->q3 = s->mad = s->mode = NAN;
     if (n == 0)
-        return;
+        return 0;
     s->mean = shift + sum / (double)n;
     s->min = mn;
     s->max = mx;
@@ -135,8 +135,10 @@ prep_stats(const double *x, const unsigned char *mask, long long n_rows, int nee
         s->sd = sqrt(var > 0 ? var : 0);
     }
     if (!(need & (PREP_NEED_MEDIAN | PREP_NEED_QUANTILES | PREP_NEED_MAD | PREP_NEED_MODE)))
-        return;
-    double *v = xmalloc((size_t)n * sizeof(double));
+        return 0;
+    double *v = mem_alloc((size_t)n, sizeof(double), "statistics", "values to sort", err);
+    if (!v)
+        return -1;
     long long m = 0;
     for (long long i = 0; i < n_rows; i++)
         if (!((mask && mask[i]) || isnan(x[i])))
@@ -165,12 +167,17 @@ prep_stats(const double *x, const unsigned char *mask, long long n_rows, int nee
         s->mad = quantile_select(v, n, 0.5);
     }
     free(v);
+    return 0;
 }
 
 int
-prep_mode_code(const int32_t *code, long long n_rows, char *const *levels, int n_levels)
+prep_mode_code(const int32_t *code, long long n_rows, char *const *levels, int n_levels,
+               int *mode, struct qerr *err)
 {
-    long long *count = xcalloc((size_t)n_levels + 1, sizeof(long long));
+    long long *count = mem_calloc((size_t)n_levels + 1, sizeof(long long), "statistics",
+                                  "distinct values", err);
+    if (!count)
+        return -1;
     for (long long i = 0; i < n_rows; i++)
         if (code[i] >= 0)
             count[code[i]]++;
@@ -183,7 +190,8 @@ prep_mode_code(const int32_t *code, long long n_rows, char *const *levels, int n
             best = l;
     }
     free(count);
-    return best;
+    *mode = best;
+    return 0;
 }
 
 /* --- k nearest neighbours ----------------------------------------------------- */
@@ -214,7 +222,9 @@ prep_knn_fill(const struct frame *f, int target, const int *feat, int n_feat, in
 {
     const double *t = frame_col(f, target);
     long long n = f->n_rows, n_donors = 0;
-    long long *donor = xmalloc((size_t)(n ? n : 1) * sizeof(long long));
+    long long *donor = mem_alloc((size_t)n, sizeof(long long), "knn", "rows", err);
+    if (!donor)
+        return -1;
     double sum = 0;
     for (long long i = 0; i < n; i++)
         if (!isnan(t[i])) {
@@ -228,7 +238,11 @@ prep_knn_fill(const struct frame *f, int target, const int *feat, int n_feat, in
                         f->names[target], n_donors, n_donors == 1 ? "" : "s", k);
     }
     double mean = sum / (double)n_donors;
-    struct nb *best = xmalloc((size_t)k * sizeof(*best));
+    struct nb *best = mem_alloc((size_t)k, sizeof(*best), "knn", "neighbours", err);
+    if (!best) {
+        free(donor);
+        return -1;
+    }
     long long done = 0;
     for (long long i = 0; i < n; i++) {
         out[i] = t[i];

@@ -36,17 +36,21 @@ enum {
 };
 /*
  * Statistics of the n_rows values of x, skipping NaN and those masked
- * (mask may be NULL). Fields not asked for by need are NaN.
+ * (mask may be NULL). Fields not asked for by need are NaN. Fails
+ * (QE_NOMEM) when the copy that quantiles, MAD and the mode sort does not
+ * fit in memory.
  */
-void prep_stats(const double *x, const unsigned char *mask, long long n_rows, int need,
-                struct prep_stats *s);
+int prep_stats(const double *x, const unsigned char *mask, long long n_rows, int need,
+               struct prep_stats *s, struct qerr *err);
 /* The p-quantile of n sorted values. */
 double prep_quantile_sorted(const double *v, long long n, double p);
 /*
- * The most frequent code of a text column (-1 when all are NULL); equally
- * frequent levels resolve to the one that sorts first.
+ * The most frequent code of a text column into *mode (-1 when all are
+ * NULL); equally frequent levels resolve to the one that sorts first.
+ * Fails (QE_NOMEM) when a count per level does not fit in memory.
  */
-int prep_mode_code(const int32_t *code, long long n_rows, char *const *levels, int n_levels);
+int prep_mode_code(const int32_t *code, long long n_rows, char *const *levels, int n_levels,
+                   int *mode, struct qerr *err);
 
 /*
  * k-nearest-neighbour fill of column target of f, as scikit-learn's
@@ -56,12 +60,13 @@ int prep_mode_code(const int32_t *code, long long n_rows, char *const *levels, i
  * in both rows); the fill is the mean of their target values. Rows whose
  * features are all missing, or that share no coordinate with any donor,
  * take the column mean. out receives the filled column (n_rows values).
- * Fails with a message when fewer than k rows have target.
+ * Fails with a message when fewer than k rows have target, QE_NOMEM when
+ * the list of those rows does not fit in memory.
  */
 int prep_knn_fill(const struct frame *f, int target, const int *feat, int n_feat, int k,
                   double *out, int (*progress)(void *, double), void *pctx, struct qerr *err);
 
-enum prep_outlier { PREP_ZSCORE_RULE, PREP_IQR_RULE, PREP_MAD_RULE };
+enum prep_outlier { PREP_IQR_RULE, PREP_ZSCORE_RULE, PREP_MAD_RULE };
 /*
  * Bounds outside which a value is an outlier: mean +- k sd, [q1 - k iqr,
  * q3 + k iqr], or median +- k * 1.4826 * MAD. A MAD of 0 is an error.

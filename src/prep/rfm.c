@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/buf.h"
 #include "base/datetime.h"
+#include "base/mem.h"
 #include "base/banned.h"
 
 struct ranked {
@@ -27,16 +27,18 @@ cmp_ranked(const void *a, const void *b)
     return (x->i > y->i) - (x->i < y->i);
 }
 
-void
-rfm_scores(const double *x, int n, int q, int reverse, double *score)
+int
+rfm_scores(const double *x, int n, int q, int reverse, double *score, struct qerr *err)
 {
     if (n <= 0)
-        return;
+        return 0;
     if (n == 1) {
         score[0] = (q + 2) / 2;
-        return;
+        return 0;
     }
-    struct ranked *r = xmalloc((size_t)n * sizeof(*r));
+    struct ranked *r = mem_alloc((size_t)n, sizeof(*r), "rfm", "customers to rank", err);
+    if (!r)
+        return -1;
     for (int i = 0; i < n; i++)
         r[i] = (struct ranked){x[i], i};
     qsort(r, (size_t)n, sizeof(*r), cmp_ranked);
@@ -48,6 +50,7 @@ rfm_scores(const double *x, int n, int q, int reverse, double *score)
         score[r[k].i] = (double)(reverse ? q + 1 - s : s);
     }
     free(r);
+    return 0;
 }
 
 const char *
@@ -89,13 +92,16 @@ rfm_compute(const struct rfm_in *in, struct rfm_out *o, struct qerr *err)
 {
     memset(o, 0, sizeof(*o));
     size_t nc = (size_t)in->n_cust + 1;
-    double *last = xmalloc(nc * sizeof(*last));
-    long long *count = xcalloc(nc, sizeof(*count));
-    double *sum = xcalloc(nc, sizeof(*sum));
-    unsigned char *seen = xcalloc(nc, 1);
+    double *last = mem_alloc(nc, sizeof(*last), "rfm", "customers' last orders", err);
+    long long *count = mem_calloc(nc, sizeof(*count), "rfm", "customers' order counts", err);
+    double *sum = mem_calloc(nc, sizeof(*sum), "rfm", "customers' totals", err);
+    unsigned char *seen = mem_calloc(nc, 1, "rfm", "customer flags", err);
     double max_t = -INFINITY;
     /* orders from the day after asof on are ignored; days are taken per customer at the end */
     double end = in->has_asof ? (double)(in->asof_day + 1) * DATETIME_DAY : INFINITY;
+    int rc = -1;
+    if (!last || !count || !sum || !seen)
+        goto out;
 
     for (long long r = 0; r < in->n_rows; r++) {
         int32_t c = in->cust[r];
@@ -125,7 +131,7 @@ rfm_compute(const struct rfm_in *in, struct rfm_out *o, struct qerr *err)
             max_t = t;
         o->n_orders++;
     }
-    int rc = 0;
+    rc = 0;
     if (o->n_orders == 0) {
         rc = qerr_set(err, QE_DATA,
                       "no order can be counted (rows without a customer: %lld, without a "
@@ -139,14 +145,18 @@ rfm_compute(const struct rfm_in *in, struct rfm_out *o, struct qerr *err)
         o->n_cust_dropped += seen[c] && count[c] == 0;
     }
     size_t n = (size_t)o->n;
-    o->cust = xmalloc(n * sizeof(*o->cust));
-    o->recency = xmalloc(n * sizeof(double));
-    o->frequency = xmalloc(n * sizeof(double));
-    o->monetary = xmalloc(n * sizeof(double));
-    o->r_score = xmalloc(n * sizeof(double));
-    o->f_score = xmalloc(n * sizeof(double));
-    o->m_score = xmalloc(n * sizeof(double));
-    o->segment = xmalloc(n * sizeof(*o->segment));
+    const char *what = "customers' results";
+    if (!(o->cust = mem_alloc(n, sizeof(*o->cust), "rfm", what, err)) ||
+        !(o->recency = mem_alloc(n, sizeof(double), "rfm", what, err)) ||
+        !(o->frequency = mem_alloc(n, sizeof(double), "rfm", what, err)) ||
+        !(o->monetary = mem_alloc(n, sizeof(double), "rfm", what, err)) ||
+        !(o->r_score = mem_alloc(n, sizeof(double), "rfm", what, err)) ||
+        !(o->f_score = mem_alloc(n, sizeof(double), "rfm", what, err)) ||
+        !(o->m_score = mem_alloc(n, sizeof(double), "rfm", what, err)) ||
+        !(o->segment = mem_alloc(n, sizeof(*o->segment), "rfm", what, err))) {
+        rc = -1;
+        goto out;
+    }
     int k = 0;
     for (int c = 0; c < in->n_cust; c++) {
         if (count[c] == 0)
@@ -158,9 +168,12 @@ rfm_compute(const struct rfm_in *in, struct rfm_out *o, struct qerr *err)
         k++;
     }
     /* recency ranked ascending, then reversed: the most recent get the top score */
-    rfm_scores(o->recency, o->n, in->scores, 1, o->r_score);
-    rfm_scores(o->frequency, o->n, in->scores, 0, o->f_score);
-    rfm_scores(o->monetary, o->n, in->scores, 0, o->m_score);
+    if (rfm_scores(o->recency, o->n, in->scores, 1, o->r_score, err) < 0 ||
+        rfm_scores(o->frequency, o->n, in->scores, 0, o->f_score, err) < 0 ||
+        rfm_scores(o->monetary, o->n, in->scores, 0, o->m_score, err) < 0) {
+        rc = -1;
+        goto out;
+    }
     for (int i = 0; i < o->n; i++)
         o->segment[i] = rfm_segment((int)o->r_score[i], (int)o->f_score[i], in->scores);
 out:
@@ -171,4 +184,57 @@ out:
     if (rc < 0)
         rfm_out_release(o);
     return rc;
+}
+
+static int
+cmp_segment_row(const void *a, const void *b)
+{
+    const struct rfm_segment_row *x = a, *y = b;
+    if (x->score != y->score)
+        return x->score > y->score ? -1 : 1;
+    return strcmp(x->segment, y->segment);
+}
+
+int
+rfm_segments(const struct rfm_out *o, struct rfm_segment_row **rows, int *n, struct qerr *err)
+{
+    /* sums of r_score and f_score ride in score until the division */
+    double *f_sum = NULL;
+    struct rfm_segment_row *r = NULL;
+    int m = 0;
+    *rows = NULL;
+    *n = 0;
+    /* at most one row per segment name; there are few, so a linear search */
+    r = mem_calloc((size_t)(o->n ? o->n : 1), sizeof *r, "rfm", "segments", err);
+    f_sum = mem_calloc((size_t)(o->n ? o->n : 1), sizeof *f_sum, "rfm", "segments", err);
+    if (!r || !f_sum) {
+        free(r);
+        free(f_sum);
+        return -1;
+    }
+    for (int i = 0; i < o->n; i++) {
+        int s = 0;
+        while (s < m && strcmp(r[s].segment, o->segment[i]) != 0)
+            s++;
+        if (s == m)
+            r[m++].segment = o->segment[i];
+        r[s].customers++;
+        r[s].recency += o->recency[i];
+        r[s].frequency += o->frequency[i];
+        r[s].monetary += o->monetary[i];
+        r[s].score += o->r_score[i];
+        f_sum[s] += o->f_score[i];
+    }
+    for (int s = 0; s < m; s++) {
+        double c = r[s].customers;
+        r[s].recency /= c;
+        r[s].frequency /= c;
+        r[s].monetary /= c;
+        r[s].score = r[s].score / c + f_sum[s] / c;
+    }
+    free(f_sum);
+    qsort(r, (size_t)m, sizeof *r, cmp_segment_row);
+    *rows = r;
+    *n = m;
+    return 0;
 }

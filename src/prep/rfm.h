@@ -52,7 +52,8 @@ struct rfm_out {
 /*
  * Compute RFM for every customer with a counted order. Without has_asof
  * the as-of day is the day after the last counted order. Fails (QE_DATA)
- * when no row can be counted. out is filled and owned by the caller:
+ * when no row can be counted, QE_NOMEM when the per-customer arrays do
+ * not fit (out is then empty). out is filled and owned by the caller:
  * rfm_out_release frees it.
  */
 int rfm_compute(const struct rfm_in *in, struct rfm_out *out, struct qerr *err);
@@ -60,9 +61,10 @@ void rfm_out_release(struct rfm_out *out);
 
 /*
  * Quantile scores 1..q of the n values x (see above); reverse gives
- * q + 1 - s. Writes n scores to score.
+ * q + 1 - s. Writes n scores to score. Fails (QE_NOMEM) when the n-entry
+ * ranking does not fit.
  */
-void rfm_scores(const double *x, int n, int q, int reverse, double *score);
+int rfm_scores(const double *x, int n, int q, int reverse, double *score, struct qerr *err);
 
 /*
  * The segment of a customer from recency and frequency scores on a 1..5
@@ -76,5 +78,24 @@ void rfm_scores(const double *x, int n, int q, int reverse, double *score);
  * Scores on another scale q are mapped to 1..5 first by ceil(5 s / q).
  */
 const char *rfm_segment(int r, int f, int q);
+
+/* One segment's summary (rfm_segments). */
+struct rfm_segment_row {
+    const char *segment;  /* static, as in rfm_out */
+    int customers;
+    double recency, frequency, monetary; /* means over its customers */
+    double score;         /* mean r_score + mean f_score: the order of the rows */
+};
+
+/*
+ * The segments of o, one row each with its customer count and the mean
+ * recency, frequency and monetary value of its customers, best first:
+ * by mean R score plus mean F score, descending, then by name (byte
+ * order). Means are plain sums over the customers in o's order divided
+ * by the count. *rows is malloc'd (the caller frees it), *n its length.
+ * QE_NOMEM when it does not fit.
+ */
+int rfm_segments(const struct rfm_out *o, struct rfm_segment_row **rows, int *n,
+                 struct qerr *err);
 
 #endif

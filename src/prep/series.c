@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/buf.h"
 #include "base/datetime.h"
+#include "base/mem.h"
 #include "base/banned.h"
 
 static long long
@@ -74,10 +74,12 @@ series_build(const struct series_in *in, struct series_out *o, struct qerr *err)
 {
     memset(o, 0, sizeof(*o));
     long long lo = LLONG_MAX, hi = LLONG_MIN;
-    long long *pidx = xmalloc(((size_t)in->n_rows + 1) * sizeof(*pidx));
+    long long *pidx = mem_alloc((size_t)in->n_rows + 1, sizeof(*pidx), "series", "rows", err);
     double *sum = NULL;
     long long *cnt = NULL;
     int rc = -1;
+    if (!pidx)
+        goto out;
 
     for (long long r = 0; r < in->n_rows; r++) {
         pidx[r] = LLONG_MIN;
@@ -117,8 +119,10 @@ series_build(const struct series_in *in, struct series_out *o, struct qerr *err)
         goto out;
     }
     o->n = o->n_periods * ng;
-    sum = xcalloc((size_t)o->n + 1, sizeof(*sum));
-    cnt = xcalloc((size_t)o->n + 1, sizeof(*cnt));
+    sum = mem_calloc((size_t)o->n + 1, sizeof(*sum), "series", "cells", err);
+    cnt = mem_calloc((size_t)o->n + 1, sizeof(*cnt), "series", "cells", err);
+    if (!sum || !cnt)
+        goto out;
     for (long long r = 0; r < in->n_rows; r++) {
         if (pidx[r] == LLONG_MIN)
             continue;
@@ -126,9 +130,11 @@ series_build(const struct series_in *in, struct series_out *o, struct qerr *err)
         sum[cell] += in->value[r];
         cnt[cell]++;
     }
-    o->group = xmalloc(((size_t)o->n + 1) * sizeof(*o->group));
-    o->start = xmalloc(((size_t)o->n + 1) * sizeof(*o->start));
-    o->value = xmalloc(((size_t)o->n + 1) * sizeof(*o->value));
+    o->group = mem_alloc((size_t)o->n + 1, sizeof(*o->group), "series", "result rows", err);
+    o->start = mem_alloc((size_t)o->n + 1, sizeof(*o->start), "series", "result rows", err);
+    o->value = mem_alloc((size_t)o->n + 1, sizeof(*o->value), "series", "result rows", err);
+    if (!o->group || !o->start || !o->value)
+        goto out;
     for (long long c = 0; c < o->n; c++) {
         o->group[c] = (int32_t)(c / o->n_periods);
         o->start[c] = (double)series_period_start(lo + c % o->n_periods, in->period);

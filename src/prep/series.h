@@ -50,7 +50,8 @@ struct series_out {
 /*
  * Build the series. Fails with QE_DATA when no row has a date and a
  * value, QE_NOMEM when the result would exceed max_cells rows (the
- * message gives both numbers). The caller releases out.
+ * message gives both numbers) or when its arrays do not fit in memory.
+ * The caller releases out.
  */
 int series_build(const struct series_in *in, struct series_out *out, struct qerr *err);
 void series_out_release(struct series_out *out);

@@ -11,8 +11,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include "base/buf.h"
 #include "base/datetime.h"
+#include "base/mem.h"
 #include "base/banned.h"
 
 const char *const sessions_group_names[SESSIONS_N_GROUPS] = {
@@ -79,11 +79,13 @@ cmp_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* Upper quartile (linear interpolation) of the positive values of x[0..n-1]. */
+/*
+ * Upper quartile (linear interpolation) of the positive values of
+ * x[0..n-1], sorted in v (room for n values).
+ */
 static double
-upper_quartile(const double *x, int n)
+upper_quartile(const double *x, int n, double *v)
 {
-    double *v = xmalloc(((size_t)n + 1) * sizeof(*v));
     int k = 0;
     for (int i = 0; i < n; i++)
         if (x[i] > 0)
@@ -95,7 +97,6 @@ upper_quartile(const double *x, int n)
         int lo = (int)floor(pos);
         q = lo + 1 < k ? v[lo] + (v[lo + 1] - v[lo]) * (pos - lo) : v[lo];
     }
-    free(v);
     return q;
 }
 
@@ -120,9 +121,9 @@ sessions_out_release(struct sessions_out *o)
 }
 
 static double *
-new_col(int n)
+new_col(int n, struct qerr *err)
 {
-    return xcalloc((size_t)n + 1, sizeof(double));
+    return mem_calloc((size_t)n + 1, sizeof(double), "sessions", "users' results", err);
 }
 
 int
@@ -130,10 +131,14 @@ sessions_compute(const struct sessions_in *in, struct sessions_out *o, struct qe
 {
     memset(o, 0, sizeof(*o));
     size_t nu = (size_t)in->n_users + 1;
-    long long *start = xcalloc(nu + 1, sizeof(*start));
+    long long *start = mem_calloc(nu + 1, sizeof(*start), "sessions", "users", err);
     struct ev *ev = NULL;
+    long long *fill = NULL;
+    double *scratch = NULL;
     double t_lo = INFINITY, t_hi = -INFINITY;
     int rc = -1;
+    if (!start)
+        goto out;
 
     for (long long r = 0; r < in->n_rows; r++) {
         if (in->user[r] < 0)
@@ -162,34 +167,39 @@ sessions_compute(const struct sessions_in *in, struct sessions_out *o, struct qe
     o->months = fmax(t_hi - t_lo, DATETIME_DAY) / (30.4375 * DATETIME_DAY);
     for (int u = 0; u < in->n_users; u++)
         start[u + 1] += start[u];
-    ev = xmalloc(((size_t)o->n_events + 1) * sizeof(*ev));
-    {
-        long long *fill = xmalloc(nu * sizeof(*fill));
-        memcpy(fill, start, nu * sizeof(*fill));
-        for (long long r = 0; r < in->n_rows; r++)
-            if (in->user[r] >= 0 && !isnan(in->t[r]) && in->kind[r] >= 0)
-                ev[fill[in->user[r]]++] = (struct ev){in->t[r], r};
-        free(fill);
-    }
+    ev = mem_alloc((size_t)o->n_events + 1, sizeof(*ev), "sessions", "events", err);
+    fill = mem_alloc(nu, sizeof(*fill), "sessions", "users", err);
+    if (!ev || !fill)
+        goto out;
+    memcpy(fill, start, nu * sizeof(*fill));
+    for (long long r = 0; r < in->n_rows; r++)
+        if (in->user[r] >= 0 && !isnan(in->t[r]) && in->kind[r] >= 0)
+            ev[fill[in->user[r]]++] = (struct ev){in->t[r], r};
     for (int u = 0; u < in->n_users; u++) {
         o->n += start[u + 1] > start[u];
         qsort(ev + start[u], (size_t)(start[u + 1] - start[u]), sizeof(*ev), cmp_ev);
     }
     int n = o->n;
-    o->user = xmalloc(((size_t)n + 1) * sizeof(*o->user));
+    o->user = mem_alloc((size_t)n + 1, sizeof(*o->user), "sessions", "users' results", err);
+    int ok = o->user != NULL;
     for (int i = 0; i < 4; i++)
-        o->count[i] = new_col(n);
-    o->sessions = new_col(n);
-    o->browse_sessions = new_col(n);
-    o->session_seconds = new_col(n);
-    o->cart_to_purchase = new_col(n);
-    o->views_per_browse = new_col(n);
-    o->browse_per_month = new_col(n);
-    o->purchase_sessions = new_col(n);
-    o->peak_hour_share = new_col(n);
-    o->behaviour = xmalloc(((size_t)n + 1) * sizeof(*o->behaviour));
+        ok &= (o->count[i] = new_col(n, err)) != NULL;
+    ok &= (o->sessions = new_col(n, err)) != NULL;
+    ok &= (o->browse_sessions = new_col(n, err)) != NULL;
+    ok &= (o->session_seconds = new_col(n, err)) != NULL;
+    ok &= (o->cart_to_purchase = new_col(n, err)) != NULL;
+    ok &= (o->views_per_browse = new_col(n, err)) != NULL;
+    ok &= (o->browse_per_month = new_col(n, err)) != NULL;
+    ok &= (o->purchase_sessions = new_col(n, err)) != NULL;
+    ok &= (o->peak_hour_share = new_col(n, err)) != NULL;
+    o->behaviour = mem_alloc((size_t)n + 1, sizeof(*o->behaviour), "sessions", "users' results",
+                             err);
+    ok &= o->behaviour != NULL;
     for (int i = 0; i < SESSIONS_N_GROUPS; i++)
-        o->group[i] = new_col(n);
+        ok &= (o->group[i] = new_col(n, err)) != NULL;
+    scratch = new_col(n, err);
+    if (!ok || !scratch)
+        goto out;
 
     int k = 0;
     for (int u = 0; u < in->n_users; u++) {
@@ -242,9 +252,11 @@ sessions_compute(const struct sessions_in *in, struct sessions_out *o, struct qe
         k++;
     }
     /* the six groups */
-    o->threshold[SESSIONS_HIGH_TURNOVER] = upper_quartile(o->count[SESSIONS_PURCHASE], n);
-    o->threshold[SESSIONS_MANY_CARTS] = upper_quartile(o->count[SESSIONS_CART], n);
-    o->threshold[SESSIONS_MANY_WISHLISTS] = upper_quartile(o->count[SESSIONS_WISHLIST], n);
+    o->threshold[SESSIONS_HIGH_TURNOVER] =
+        upper_quartile(o->count[SESSIONS_PURCHASE], n, scratch);
+    o->threshold[SESSIONS_MANY_CARTS] = upper_quartile(o->count[SESSIONS_CART], n, scratch);
+    o->threshold[SESSIONS_MANY_WISHLISTS] =
+        upper_quartile(o->count[SESSIONS_WISHLIST], n, scratch);
     for (int i = 0; i < n; i++) {
         double p = o->count[SESSIONS_PURCHASE][i], c = o->count[SESSIONS_CART][i],
                w = o->count[SESSIONS_WISHLIST][i];
@@ -260,7 +272,28 @@ sessions_compute(const struct sessions_in *in, struct sessions_out *o, struct qe
 out:
     free(start);
     free(ev);
+    free(fill);
+    free(scratch);
     if (rc < 0)
         sessions_out_release(o);
     return rc;
+}
+
+int
+sessions_kinds(char *const *levels, int n_levels, const int32_t *code, long long n_rows,
+               signed char *kind, const char **other, struct qerr *err)
+{
+    signed char *lk = mem_alloc((size_t)n_levels, 1, "sessions", "event names", err);
+    if (!lk)
+        return -1;
+    *other = NULL;
+    for (int i = 0; i < n_levels; i++) {
+        lk[i] = (signed char)sessions_kind(levels[i]);
+        if (lk[i] == SESSIONS_OTHER && !*other)
+            *other = levels[i];
+    }
+    for (long long r = 0; r < n_rows; r++)
+        kind[r] = code[r] >= 0 ? lk[code[r]] : -1;
+    free(lk);
+    return 0;
 }

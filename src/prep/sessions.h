@@ -50,6 +50,15 @@ enum sessions_event {
  */
 enum sessions_event sessions_kind(const char *name);
 
+/*
+ * The event kind of each of n_rows rows whose event names are dictionary
+ * codes (code[r] into levels, -1 for a missing name, which gives -1) into
+ * kind; each level is looked at once. *other gets the first level of kind
+ * SESSIONS_OTHER, or NULL. Fails with QE_NOMEM only.
+ */
+int sessions_kinds(char *const *levels, int n_levels, const int32_t *code, long long n_rows,
+                   signed char *kind, const char **other, struct qerr *err);
+
 enum {
     SESSIONS_HIGH_TURNOVER,
     SESSIONS_CARTED,
@@ -90,7 +99,8 @@ struct sessions_out {
  * Compute the statistics. cart_to_purchase = purchase events / cart
  * events (NaN without carts); session_seconds = mean over sessions of
  * last - first event; views_per_browse NaN without browsing sessions.
- * Fails with QE_DATA when no row is usable. The caller releases out.
+ * Fails with QE_DATA when no row is usable, QE_NOMEM when the per-user
+ * arrays do not fit in memory. The caller releases out.
  */
 int sessions_compute(const struct sessions_in *in, struct sessions_out *out, struct qerr *err);
 void sessions_out_release(struct sessions_out *out);

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "base/buf.h"
+#include "base/mem.h"
 #include "prep/groups.h"
 #include "prep/prep.h"
 
@@ -25,10 +26,7 @@
 static void *
 zalloc(size_t n, size_t size, const char *what, struct qerr *err)
 {
-    void *p = calloc(n ? n : 1, size);
-    if (!p)
-        qerr_set(err, QE_NOMEM, "out of memory for %s (%zu values)", what, n);
-    return p;
+    return mem_calloc(n, size, "summary", what, err);
 }
 
 /* --- levels ------------------------------------------------------------------- */
@@ -126,7 +124,7 @@ numview_get(const struct frame *f, int j, struct numview *v, struct qerr *err)
         return 0;
     }
     v->lvnum = level_numbers(f, j, err);
-    v->own = zalloc((size_t)f->n_rows, sizeof(double), "a column", err);
+    v->own = zalloc((size_t)f->n_rows, sizeof(double), "column values", err);
     if (!v->lvnum || !v->own)
         return qerr_set(err, QE_NOMEM, "out of memory");
     const int32_t *code = f->code[j];
@@ -224,7 +222,9 @@ numeric_column(const struct frame *f, int j, int need, struct summary_col *s, st
     int rc = -1;
     if (numview_get(f, j, &v, err) < 0)
         goto out;
-    prep_stats(v.x, v.mask, f->n_rows, need & SUMMARY_QUANTILES ? PREP_NEED_QUANTILES : 0, &ps);
+    if (prep_stats(v.x, v.mask, f->n_rows, need & SUMMARY_QUANTILES ? PREP_NEED_QUANTILES : 0,
+                   &ps, err) < 0)
+        goto out;
     s->n = ps.n;
     s->n_nonnum = f->kind[j] == FRAME_NUM ? f->n_nonnum[j] : 0;
     s->n_missing = f->n_missing[j] - s->n_nonnum;

@@ -5,10 +5,14 @@ set -u
 T=$QUARRY_TMP/tui-$$
 mkdir -p "$T"
 SESSION=quarry-test-$$
+# A tmux server of this test's own (-L): tests run side by side (two
+# checkouts, or make test while another runs) never share or stop each
+# other's server.
+tmux() { command tmux -L "$SESSION" "$@"; }
 export QUARRY_HISTORY="$T/history"
 export LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color
 
-cleanup() { tmux kill-session -t "$SESSION" 2>/dev/null; }
+cleanup() { tmux kill-server 2>/dev/null; }
 trap cleanup EXIT
 
 fail() {

@@ -15,7 +15,7 @@
  *   3. k-medians and spherical k-means on small sets, by hand
  *   4. k-means++ and restarts: reproducible for a seed and thread count,
  *      errors for bad k, the rng
- *   5. elbow's knee (commands/cmd_elbow.c) on hand-computed curves, including
+ *   5. elbow's knee (cluster_knee) on hand-computed curves, including
  *      how it moves with the range of k
  */
 #include <math.h>
@@ -24,7 +24,6 @@
 #include <string.h>
 
 #include "check.h"
-#include "cluster_cmd.h"
 #include "cluster/cluster_hier.h"
 #include "cluster/cluster_medoids.h"
 #include "cluster/cluster_quality.h"
@@ -326,7 +325,7 @@ test_fixture(const char *name)
         /* Equal heights (duplicate rows) may merge in another order: ids only where unique. */
         if (strcmp(name, "ties") != 0)
             CHECK_INT(idbad, 0);
-        hier_cut(hm, n, k, l);
+        CHECK_INT(hier_cut(hm, n, k, l, NULL, &e), 0);
         int32_t *c = malloc(sizeof(int32_t) * (size_t)n);
         for (long long i = 0; i < n; i++)
             c[i] = (int32_t)cut->v[i];
@@ -629,10 +628,10 @@ test_knee(void)
 {
     /* 9 points in 3 groups of 3, k = 1..4: gaps 0, 0.4404, 0.3306, 0 */
     double k4[] = {1, 2, 3, 4}, in4[] = {548, 127.5, 6, 4.5};
-    CHECK_INT(clcmd_knee(k4, in4, 4), 1);
+    CHECK_INT(cluster_knee(k4, in4, 4), 1);
     /* a sharp bend at k = 4: gaps 0, 0.3435, 0.5850, 0.4388, 0.2925, 0.1463, 0 */
     double k7[] = {2, 3, 4, 5, 6, 7, 8}, in7[] = {100, 50, 10, 8, 6, 4, 2};
-    CHECK_INT(clcmd_knee(k7, in7, 7), 2);
+    CHECK_INT(cluster_knee(k7, in7, 7), 2);
     /*
      * The sample shop's curve (tests/transcripts/segments.qry), k = 2..12. Over
      * k = 2..9 the gaps at k = 4 and 5 are 0.4958 and 0.4904; over 2..12 they
@@ -641,12 +640,12 @@ test_knee(void)
     double ks[] = {2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12};
     double shop[] = {12719.1, 6190.14, 4000.96, 2467.89, 2100.76, 1809.21,
                      1679.42, 1564.16, 1483.07, 1386.31, 1289.14};
-    CHECK_INT(clcmd_knee(ks, shop, 8), 2);
-    CHECK_INT(clcmd_knee(ks, shop, 11), 3);
+    CHECK_INT(cluster_knee(ks, shop, 8), 2);
+    CHECK_INT(cluster_knee(ks, shop, 11), 3);
     /* a flat curve never falls ahead of the chord; fewer than 3 points: the first */
     double flat[] = {5, 5, 5, 5};
-    CHECK_INT(clcmd_knee(k4, flat, 4), 0);
-    CHECK_INT(clcmd_knee(k4, in4, 2), 0);
+    CHECK_INT(cluster_knee(k4, flat, 4), 0);
+    CHECK_INT(cluster_knee(k4, in4, 2), 0);
 }
 
 int

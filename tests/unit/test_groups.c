@@ -47,7 +47,7 @@ test_groups(void)
     struct frame_out out;
     void *store = NULL;
     const int32_t ids[] = {2, 0};
-    groups_out(&g, ids, 2, "i", CATALOG_INTEGER, &out, &store);
+    CHECK_INT(groups_out(&g, ids, 2, "i", CATALOG_INTEGER, &out, &store, &err), 0);
     CHECK_INT(out.decl, CATALOG_INTEGER);
     CHECK_NEAR(out.num[0], 7, 0);
     CHECK_NEAR(out.num[1], 3, 0);
@@ -71,7 +71,7 @@ test_groups(void)
     CHECK_INT(g.id[0], 2);
     CHECK_INT(g.id[2], -1);
     CHECK_INT(g.id[4], 1);
-    groups_out(&g, ids, 2, "s", CATALOG_TEXT, &out, &store);
+    CHECK_INT(groups_out(&g, ids, 2, "s", CATALOG_TEXT, &out, &store, &err), 0);
     CHECK_STR(out.text[0], "pear");
     CHECK_STR(out.text[1], "apple");
     free(store);

@@ -1,0 +1,266 @@
+/*
+ * args.c: a statement's parsed arguments as handlers read them (by the
+ * names their command's spec declares), and the modes of the spec: which
+ * keys apply in which mode of a command (cmd.h, struct arg_spec.modes).
+ */
+#include "cmd.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "base/banned.h"
+
+/* What args_get gives for a name the spec does not declare: nothing. */
+static const struct arg_val no_value = {.pos = -1, .key_pos = -1};
+
+const struct arg_val *
+args_get(const struct cmd_args *a, const char *name)
+{
+    for (int i = 0; i < a->n_vals; i++)
+        if (strcmp(a->vals[i].spec->name, name) == 0)
+            return &a->vals[i];
+    /*
+     * A handler asked for a name its spec lacks: remember it, so the
+     * dispatcher fails the statement loudly instead of running on a silent
+     * 0. The args are the dispatcher's own (not const) object, lent to
+     * the handler read-only; this one field is how the handler reports
+     * back through them.
+     */
+    if (!a->unknown)
+        ((struct cmd_args *)a)->unknown = name;
+    return &no_value;
+}
+
+const char *
+args_str(const struct cmd_args *a, const char *name)
+{
+    return args_get(a, name)->text;
+}
+
+long long
+args_int(const struct cmd_args *a, const char *name)
+{
+    return args_get(a, name)->i;
+}
+
+double
+args_real(const struct cmd_args *a, const char *name)
+{
+    return args_get(a, name)->r;
+}
+
+int
+args_choice(const struct cmd_args *a, const char *name)
+{
+    const struct arg_val *v = args_get(a, name);
+    if (v->spec && v->spec->type != ARG_ENUM) {
+        if (!a->not_enum)
+            ((struct cmd_args *)a)->not_enum = name;
+        return -1;
+    }
+    return v->text ? (int)v->i : -1;
+}
+
+int
+args_given(const struct cmd_args *a, const char *name)
+{
+    return args_get(a, name)->pos >= 0;
+}
+
+int
+args_check(const struct cmd_args *a, struct qerr *err)
+{
+    const char *cmd = a->cmd ? a->cmd->name : "?";
+    if (a->unknown)
+        return qerr_set(err, QE_INTERNAL, "internal error: the handler of '%s' asks for "
+                        "argument '%s', which its spec does not declare", cmd, a->unknown);
+    if (a->not_enum)
+        return qerr_set(err, QE_INTERNAL, "internal error: the handler of '%s' reads argument "
+                        "'%s' as a choice, but its spec does not declare an enum", cmd,
+                        a->not_enum);
+    return 0;
+}
+
+void
+args_release(struct cmd_args *a)
+{
+    for (int i = 0; i < a->n_vals; i++) {
+        free(a->vals[i].text);
+        catalog_names_free(a->vals[i].list, a->vals[i].n_list);
+    }
+    for (int i = 0; i < a->n_free; i++) {
+        free(a->free_keys[i]);
+        free(a->free_vals[i]);
+    }
+    free(a->as);
+    free(a->sql);
+    memset(a, 0, sizeof *a);
+}
+
+/* --- modes ------------------------------------------------------------------ */
+
+/* One condition of a spec's modes: KEY=a|b, !KEY or KEY. */
+struct cond {
+    const struct arg_val *key;
+    int negate;        /* !KEY: KEY is not typed */
+    const char *list;  /* KEY=list: the choices, '|'-separated; NULL for KEY and !KEY */
+    size_t len;
+};
+
+/* The argument named by the first len bytes of name, or NULL. */
+static const struct arg_val *
+val_named(const struct cmd_args *a, const char *name, size_t len)
+{
+    for (int i = 0; i < a->n_vals; i++)
+        if (strlen(a->vals[i].spec->name) == len && strncmp(a->vals[i].spec->name, name, len) == 0)
+            return &a->vals[i];
+    return NULL;
+}
+
+/* The index of word w[0..len) among the choices "a|b|c", or -1. */
+static int
+choice_index(const char *choices, const char *w, size_t len)
+{
+    const char *p = choices;
+    for (int i = 0; p && *p; i++) {
+        size_t l = strcspn(p, "|");
+        if (l == len && strncasecmp(p, w, l) == 0)
+            return i;
+        p += l + (p[l] == '|');
+    }
+    return -1;
+}
+
+/*
+ * Parse the condition starting at *p and move *p past it. 0 at the end
+ * of the modes, 1 for a condition, -1 for a spec error (it names no
+ * argument, or a choice the key does not have), which err then holds.
+ */
+static int
+next_cond(const struct cmd_args *a, const struct arg_spec *sp, const char **p, struct cond *c,
+          struct qerr *err)
+{
+    while (**p == ' ')
+        (*p)++;
+    size_t n = strcspn(*p, " ");
+    if (n == 0)
+        return 0;
+    const char *s = *p, *eq = memchr(s, '=', n);
+    memset(c, 0, sizeof *c);
+    c->negate = *s == '!';
+    const char *kname = s + c->negate;
+    c->key = val_named(a, kname, eq ? (size_t)(eq - kname) : n - (size_t)c->negate);
+    *p += n;
+    int bad = !c->key || (c->negate && eq);
+    if (eq && !bad) {
+        c->list = eq + 1;
+        c->len = n - (size_t)(c->list - s);
+        bad = c->key->spec->type != ARG_ENUM;
+        for (const char *w = c->list; !bad && w < c->list + c->len;) {
+            size_t l = strcspn(w, "| ");
+            bad = choice_index(c->key->spec->choices, w, l) < 0;
+            w += l + 1;
+        }
+    }
+    if (bad)
+        return qerr_set(err, QE_INTERNAL, "internal error: the modes '%s' of '%s' name no "
+                        "argument or choice of '%s'", sp->modes, sp->name, a->cmd->name);
+    return 1;
+}
+
+/* Does the condition hold for the statement's arguments? */
+static int
+cond_holds(const struct cond *c)
+{
+    if (c->negate)
+        return c->key->pos < 0;
+    if (!c->list)
+        return c->key->text != NULL;
+    if (!c->key->text)
+        return 0;
+    for (const char *w = c->list; w < c->list + c->len;) {
+        size_t l = strcspn(w, "| ");
+        if (choice_index(c->key->spec->choices, w, l) == (int)c->key->i)
+            return 1;
+        w += l + 1;
+    }
+    return 0;
+}
+
+/* KEY=a, b or c; for a positional key the command: "plot a, b or c". */
+static void
+cond_text(struct buf *b, const struct cmd_args *a, const struct cond *c)
+{
+    const struct arg_spec *k = c->key->spec;
+    if (!c->list) {
+        buf_addf(b, "%s %s=", c->negate ? "without" : "with", k->name);
+        return;
+    }
+    buf_addf(b, k->positional ? "%s " : "%s=", k->positional ? a->cmd->name : k->name);
+    for (const char *w = c->list, *end = c->list + c->len; w < end;) {
+        size_t l = strcspn(w, "| ");
+        buf_addf(b, "%s%.*s", w == c->list ? "" : w + l < end ? ", " : " or ", (int)l, w);
+        w += l + 1;
+    }
+}
+
+/* Refuse a typed key whose spec says it does not apply in the statement's mode. */
+static int
+check_mode(const struct cmd_args *a, const struct arg_val *v, struct qerr *err)
+{
+    const char *p = v->spec->modes;
+    struct cond c;
+    int r;
+    while ((r = next_cond(a, v->spec, &p, &c, err)) > 0) {
+        if (cond_holds(&c))
+            continue;
+        struct buf b = BUF_INIT;
+        cond_text(&b, a, &c);
+        const struct arg_spec *k = c.key->spec;
+        if (c.negate)
+            qerr_set(err, QE_ARG, "%s does not apply with %s=; give one of them",
+                     v->spec->name, k->name);
+        else if (!c.list || !c.key->text)
+            qerr_set(err, QE_ARG, "%s applies only %s%s", v->spec->name, c.list ? "to " : "",
+                     b.data);
+        else
+            qerr_set(err, QE_ARG, "%s does not apply to %s%s%s; only to %s", v->spec->name,
+                     k->positional ? a->cmd->name : k->name, k->positional ? " " : "=",
+                     c.key->text, b.data);
+        buf_release(&b);
+        err->pos = v->key_pos;
+        return -1;
+    }
+    return r;
+}
+
+int
+args_check_modes(const struct cmd_args *a, struct qerr *err)
+{
+    for (int i = 0; i < a->n_vals; i++)
+        if (a->vals[i].spec->modes && a->vals[i].pos >= 0 && check_mode(a, &a->vals[i], err) < 0)
+            return -1;
+    return 0;
+}
+
+void
+args_modes_text(const struct cmd_entry *c, const struct arg_spec *sp, struct buf *b)
+{
+    /* The conditions name arguments by their specs, so a blank statement is enough. */
+    struct cmd_args a = {.cmd = c};
+    struct qerr e = QERR_INIT;
+    struct cond cd;
+    const char *p = sp->modes;
+    for (int i = 0; c->args && c->args[i].name && i < CMD_MAX_ARGS; i++, a.n_vals++)
+        a.vals[i] = (struct arg_val){.spec = &c->args[i], .pos = -1, .key_pos = -1};
+    for (int first = 1; p && next_cond(&a, sp, &p, &cd, &e) > 0; first = 0) {
+        buf_adds(b, first ? "Applies " : " and ");
+        if (cd.list)
+            buf_adds(b, "to ");
+        cond_text(b, &a, &cd);
+    }
+    if (sp->modes)
+        buf_addc(b, '.');
+    qerr_clear(&e);
+}

@@ -1,0 +1,342 @@
+/*
+ * kit.c: the chores command handlers share (kit.h): seeds, progress,
+ * reading columns, writing and showing results.
+ */
+#include "kit.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "data/catalog_edit.h"
+
+#include "base/banned.h"
+
+/* Give up looking for a non-NULL unparseable date after this many missing rows. */
+#define EXAMPLE_TRIES 1000
+
+long long
+kit_seed(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_result *res)
+{
+    if (args_given(args, "seed"))
+        return args_int(args, "seed");
+    long long seed = ctx_seed(ctx);
+    char extra[40];
+    snprintf(extra, sizeof extra, " seed=%lld", seed);
+    free(res->record_extra);
+    res->record_extra = xstrdup(extra);
+    return seed;
+}
+
+int
+kit_progress(void *p, double fraction)
+{
+    struct cmd_ctx *ctx = p;
+    int stop = ctx->progress ? ctx->progress(ctx->pctx, fraction) : 0;
+    return stop || (ctx->interrupted && *ctx->interrupted);
+}
+
+int
+kit_read(struct cmd_ctx *ctx, const char *table, const char *const *cols, int n, int flags,
+         struct frame **f, struct qerr *err)
+{
+    return frame_read(ctx->cat, table, cols, n, flags, kit_progress, ctx, f, err);
+}
+
+int
+kit_read_rows_only(struct cmd_ctx *ctx, const char *table, struct frame **f, struct qerr *err)
+{
+    char **names = NULL, **decls = NULL;
+    int n = 0, rc = cmd_table_columns(ctx, table, &names, &decls, &n, err);
+    if (rc == 0)
+        rc = kit_read(ctx, table, (const char *const *)names, 1, 0, f, err);
+    cmd_free_names(names, n);
+    cmd_free_names(decls, n);
+    return rc;
+}
+
+/* --- complete numeric rows ----------------------------------------------------- */
+
+void
+kit_rows_release(struct kit_rows *r)
+{
+    frame_release(r->f);
+    free(r->own);
+    free(r->rows);
+    memset(r, 0, sizeof *r);
+}
+
+static int
+row_complete(const struct frame *f, long long i)
+{
+    for (int j = 0; j < f->n_cols; j++)
+        if (frame_missing(f, j, i))
+            return 0;
+    return 1;
+}
+
+int
+kit_read_complete(struct cmd_ctx *ctx, const char *table, const char *const *cols, int n,
+                  struct kit_rows *r, struct qerr *err)
+{
+    memset(r, 0, sizeof *r);
+    if (kit_read(ctx, table, cols, n, FRAME_ALL_NUMERIC, &r->f, err) < 0)
+        return -1;
+    const struct frame *f = r->f;
+    r->d = f->n_cols;
+    for (int j = 0; j < f->n_cols; j++)
+        if (f->n_missing[j] == f->n_rows && f->n_rows > 0)
+            return qerr_set(err, QE_DATA, "column '%s' holds no numbers; choose numeric columns",
+                            f->names[j]);
+    long long ok = 0;
+    for (long long i = 0; i < f->n_rows; i++)
+        ok += row_complete(f, i);
+    r->n = ok;
+    if (ok == f->n_rows) { /* the frame's own block, no copy */
+        r->x = f->x;
+        r->ld = f->ld;
+        return 0;
+    }
+    r->ld = (ok + 7) / 8 * 8;
+    r->own = malloc(sizeof(double) * (size_t)(r->ld > 0 ? r->ld : 1) * (size_t)r->d);
+    r->rows = malloc(sizeof(long long) * (size_t)(ok > 0 ? ok : 1));
+    if (!r->own || !r->rows)
+        return qerr_set(err, QE_NOMEM, "out of memory copying %lld rows", ok);
+    long long k = 0;
+    for (long long i = 0; i < f->n_rows; i++) {
+        if (!row_complete(f, i))
+            continue;
+        for (int j = 0; j < f->n_cols; j++)
+            r->own[(long long)j * r->ld + k] = frame_col(f, j)[i];
+        r->rows[k++] = i;
+    }
+    r->x = r->own;
+    return 0;
+}
+
+/* --- columns beside a date column ---------------------------------------------- */
+
+static enum catalog_kind
+decl_of(char **names, char **decls, int n, const char *col)
+{
+    for (int i = 0; i < n; i++)
+        if (strcasecmp(names[i], col) == 0)
+            return catalog_kind_of_decl(decls[i]);
+    return CATALOG_OTHER;
+}
+
+/*
+ * One value of column j of f that is missing but not NULL, looked up by
+ * rowid: the frame keeps only that it did not parse, and the user needs
+ * to see what it looks like.
+ */
+static char *
+bad_example(struct cmd_ctx *ctx, const char *table, const struct frame *f, int j)
+{
+    char *out = NULL;
+    int tries = 0;
+    for (long long r = 0; r < f->n_rows && tries < EXAMPLE_TRIES && !out; r++) {
+        if (!frame_missing(f, j, r))
+            continue;
+        tries++;
+        out = catalog_cell_text(ctx->cat, table, f->names[j], f->rowid[r]);
+    }
+    return out;
+}
+
+int
+kit_read_dated(struct cmd_ctx *ctx, const struct cmd_args *args, const char *table,
+               const char *const *cols, int n, const char *date_key, struct kit_dated *d,
+               struct qerr *err)
+{
+    const char *date = args_str(args, date_key);
+    char **names = NULL, **decls = NULL;
+    int n_names = 0, rc = -1;
+    memset(d, 0, sizeof(*d));
+    if (cmd_table_columns(ctx, table, &names, &decls, &n_names, err) < 0)
+        return -1;
+    enum catalog_kind dk = decl_of(names, decls, n_names, date);
+    if (dk == CATALOG_INTEGER || dk == CATALOG_REAL) {
+        qerr_set(err, QE_ARG, "column '%s' holds numbers, not dates; give a column of dates "
+                 "such as 2024-05-17 or 2024-05-17T10:00:00", date);
+        kit_fail_at(args, date_key, err);
+        goto out;
+    }
+    /*
+     * Two reads: the other columns usually come from the frame cache (load
+     * keeps numeric columns there), so only the dates cost a pass over the
+     * table. Reading all in one FRAME_TIMES pass is 15% faster when
+     * nothing is cached, 20% slower when the numbers are (bench/RESULTS.md).
+     */
+    if (kit_read(ctx, table, cols, n, 0, &d->f, err) < 0 ||
+        kit_read(ctx, table, &date, 1, FRAME_TIMES, &d->ft, err) < 0)
+        goto out;
+    d->t = frame_col(d->ft, 0);
+    d->date_name = d->ft->names[0];
+    d->n_bad = d->ft->n_nonnum[0];
+    if (d->n_bad > 0)
+        d->bad_example = bad_example(ctx, table, d->ft, 0);
+    rc = 0;
+out:
+    cmd_free_names(names, n_names);
+    cmd_free_names(decls, n_names);
+    return rc;
+}
+
+void
+kit_dated_release(struct kit_dated *d)
+{
+    frame_release(d->f);
+    frame_release(d->ft);
+    frame_release(d->fnum);
+    free(d->bad_example);
+    memset(d, 0, sizeof(*d));
+}
+
+int
+kit_dated_numbers(struct cmd_ctx *ctx, const char *table, struct kit_dated *d, int j,
+                  const double **x, long long *n_text, struct qerr *err)
+{
+    const struct frame *f = d->f;
+    *x = NULL;
+    *n_text = 0;
+    if (f->kind[j] == FRAME_NUM) {
+        *x = frame_col(f, j);
+        *n_text = f->n_nonnum[j];
+        return 0;
+    }
+    if (f->decl[j] != CATALOG_OTHER)
+        return 0;
+    /* A derived column (no declared type) read as text: read it again as numbers. */
+    const char *col = f->names[j];
+    frame_release(d->fnum);
+    d->fnum = NULL;
+    if (kit_read(ctx, table, &col, 1, FRAME_ALL_NUMERIC, &d->fnum, err) < 0)
+        return -1;
+    *x = frame_col(d->fnum, 0);
+    *n_text = d->fnum->n_nonnum[0];
+    return 0;
+}
+
+void
+kit_dated_hint(const struct kit_dated *d, struct qerr *err)
+{
+    if (d->n_bad && d->bad_example && err->code == QE_DATA)
+        qerr_hint(err, "'%s' holds values such as '%s'; dates must look like 2024-05-17 or "
+                       "2024-05-17T10:00:00", d->date_name, d->bad_example);
+}
+
+/* --- results ------------------------------------------------------------------- */
+
+int
+kit_write(struct cmd_ctx *ctx, const struct cmd_args *args, const char **table,
+          const struct frame *f, const struct frame_out *outs, int n_outs,
+          const unsigned char *keep, struct qerr *err)
+{
+    struct frame_write w = {
+        .src = *table, .dest = NULL, .f = f, .outs = outs, .n_outs = n_outs, .keep = keep,
+    };
+    if (args->as && strcmp(args->as, *table) != 0)
+        w.dest = args->as;
+    if (frame_write(ctx->cat, &w, err) < 0)
+        return -1;
+    if (w.dest)
+        *table = args->as;
+    return 0;
+}
+
+int
+kit_replace(struct cmd_ctx *ctx, const char *name, const struct frame_out *outs, int n_outs,
+            long long n_rows, struct qerr *err)
+{
+    return frame_write_replace(ctx->cat, name, outs, n_outs, n_rows, err);
+}
+
+int
+kit_write_new(struct cmd_ctx *ctx, const char *name, const struct frame_out *outs, int n_outs,
+              long long n_rows, struct qerr *err)
+{
+    for (int i = 0; i + 1 < n_outs; i++)
+        for (int j = i + 1; j < n_outs; j++)
+            if (strcasecmp(outs[i].name, outs[j].name) == 0)
+                return qerr_set(err, QE_ARG, "the result would have two columns named '%s'; "
+                                "rename one first", outs[i].name);
+    return frame_write_new(ctx->cat, name, outs, n_outs, n_rows, err);
+}
+
+int
+kit_skip(struct kit_skips *s, long long n, const char *fmt, ...)
+{
+    if (n == 0)
+        return 0;
+    if (s->text.data == NULL)
+        buf_init(&s->text);
+    va_list ap;
+    va_start(ap, fmt);
+    buf_addf(&s->text, "%s%lld ", s->n ? ", " : "", n);
+    buf_vaddf(&s->text, fmt, ap);
+    va_end(ap);
+    s->n += n;
+    return 1;
+}
+
+void
+kit_skips_report(struct cmd_result *res, struct kit_skips *s)
+{
+    if (s->n)
+        result_text(res, "skipped %lld row%s: %s", s->n, kit_plural(s->n), s->text.data);
+    if (s->text.data)
+        buf_release(&s->text);
+    memset(s, 0, sizeof *s);
+}
+
+int
+kit_show(struct cmd_ctx *ctx, struct cmd_result *res, const char *table, const char *order,
+         struct qerr *err)
+{
+    struct buf sql = BUF_INIT;
+    buf_adds(&sql, "SELECT * FROM ");
+    buf_add_ident(&sql, table);
+    if (order)
+        buf_addf(&sql, " ORDER BY %s", order);
+    int rc = cmd_sql_table(ctx, res, sql.data, NULL, 0, err);
+    buf_release(&sql);
+    return rc;
+}
+
+int
+kit_fail_at(const struct cmd_args *args, const char *key, struct qerr *err)
+{
+    const struct arg_val *v = args_get(args, key);
+    if (v && v->pos >= 0)
+        err->pos = v->pos;
+    return -1;
+}
+
+double
+kit_sig(double v)
+{
+    char tmp[64];
+    if (!isfinite(v))
+        return v;
+    snprintf(tmp, sizeof tmp, "%.6g", v);
+    return strtod(tmp, NULL);
+}
+
+const char *
+kit_plural(long long n)
+{
+    return n == 1 ? "" : "s";
+}
+
+char *
+kit_name(const char *name, const char *suffix)
+{
+    struct buf b = BUF_INIT;
+    buf_adds(&b, name);
+    buf_adds(&b, suffix);
+    return buf_detach(&b);
+}
