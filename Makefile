@@ -144,7 +144,7 @@ FUZZ      := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FZ        := build/fuzz
 FUZZ_SAN  := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
 CLANG     ?= clang
-FUZZ_CC   := $(CLANG) $(CSTD) -Wall -Wextra -Wno-unused-parameter -g -O1 $(FUZZ_SAN) $(PKG_CFLAGS)
+FUZZ_CC   := $(CLANG) $(CSTD) -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers -g -O1 $(FUZZ_SAN) $(PKG_CFLAGS)
 FUZZ_BINS := $(FUZZ:tests/fuzz/%.c=$(FZ)/%)
 LIBOBJ_F  := $(ENGINE:%.c=$(FZ)/obj/%.o) $(CMDS:%.c=$(FZ)/obj/%.o)
 
