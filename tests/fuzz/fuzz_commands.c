@@ -26,12 +26,15 @@
  * the folder is read or written). plot runs /bin/true as gnuplot.
  * Build and run: make fuzz.
  */
+#define _XOPEN_SOURCE 700 /* nftw */
 #include <ctype.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "complete.h"
@@ -130,12 +133,31 @@ catalog_setup(struct cmd_ctx *ctx)
     fuzz_exec(ctx, setup_sql);
 }
 
+static int
+remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+    (void)st;
+    (void)flag;
+    (void)ftw;
+    remove(path);
+    return 0;
+}
+
+/* At exit: the folder goes (a crash keeps it, with the input's files). */
+static void
+remove_folder(void)
+{
+    if (fchdir(home) == 0)
+        nftw(folder, remove_entry, 8, FTW_DEPTH | FTW_PHYS);
+}
+
 static void
 first_call(void)
 {
     home = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (home < 0 || !mkdtemp(folder) || chdir(folder) < 0)
         abort();
+    atexit(remove_folder);
     setenv("QUARRY_GNUPLOT", "/bin/true", 1);
     setenv("TMPDIR", folder, 1);
     /* The workspace: the session's catalog, saved. */
