@@ -129,9 +129,16 @@ cmd_set_cell(struct rtable *t, long long row, int col, sqlite3_stmt *st, int i)
     case SQLITE_BLOB:
         rtable_setf(t, row, col, 0, "<blob %d bytes>", sqlite3_column_bytes(st, i));
         return;
-    default:
-        rtable_set(t, row, col, (const char *)sqlite3_column_text(st, i), 0);
-        return;
+    default: {
+        const char *s = (const char *)sqlite3_column_text(st, i);
+        size_t n = s && memchr(s, '\0', (size_t)sqlite3_column_bytes(st, i))
+                       ? (size_t)sqlite3_column_bytes(st, i) : 0;
+        /* a NUL inside text is stored as C0 80 (struct rtable) */
+        for (size_t k = 0; k < n; k++)
+            buf_add(&b, s[k] ? s + k : "\xC0\x80", s[k] ? 1 : 2);
+        rtable_set(t, row, col, b.len ? b.data : s, 0);
+        break;
+    }
     }
     buf_release(&b);
 }
