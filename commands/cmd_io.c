@@ -6,6 +6,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "data/frame.h"
 #include "data/load.h"
@@ -221,6 +222,9 @@ cmd_open_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resul
               struct qerr *err)
 {
     const char *path = args_str(args, "PATH");
+    if (access(path, R_OK) == 0 &&
+        !kit_confirm(ctx, res, "Unsaved changes. Open %s without saving them? (y/N) ", path))
+        return 0;
     if (catalog_load(ctx->cat, path, err) < 0)
         return -1;
     for (int i = 0; i < ctx->n_hist; i++)
@@ -240,7 +244,9 @@ const struct cmd_entry cmd_open_entry = {
     .help = "Replace the catalog with a workspace file written by save. The file is opened "
             "read-only and checked first: a damaged file, or one whose schema holds views or "
             "triggers (which quarry never writes and which could run code), is refused and "
-            "the current catalog stays as it was. Undo history starts afresh.",
+            "the current catalog stays as it was. Unsaved work and the undo history are "
+            "dropped: at the full-screen prompt open asks first when work is unsaved (as "
+            "Ctrl-D does); in a script or plain mode it goes ahead.",
     .example = "open /tmp/shop.qdb",
     .args = cmd_open_args,
     .flags = CMD_NO_SAVEPOINT,

@@ -3,6 +3,7 @@
  */
 #include "cmd.h"
 #include "data/frame.h"
+#include "kit.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -326,7 +327,8 @@ static int
 cmd_quit_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_result *res,
               struct qerr *err)
 {
-    res->quit = 1;
+    if (kit_confirm(ctx, res, "Unsaved changes. Quit without saving? (y/N) "))
+        res->quit = 1;
     return 0;
 }
 
@@ -336,7 +338,8 @@ const struct cmd_entry cmd_quit_entry = {
     .family = "session",
     .synopsis = "quit",
     .help = "End the session (Ctrl-D at an empty prompt does the same). Save first with save "
-            "PATH to keep the catalog.",
+            "PATH to keep the catalog: at the full-screen prompt quit asks first when work is "
+            "unsaved; in a script or plain mode it goes ahead.",
     .example = "quit",
     .flags = CMD_NOT_RECORDED,
     .exec = cmd_quit_exec,
