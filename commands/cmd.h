@@ -170,7 +170,11 @@ void args_modes_text(const struct cmd_entry *c, const struct arg_spec *sp, struc
 
 /* --- results -------------------------------------------------------------- */
 
-/* A tabular result: n_rows x n_cols cells of text; NULL cell = SQL NULL. */
+/*
+ * A tabular result: n_rows x n_cols cells of text; NULL cell = SQL NULL.
+ * A NUL inside a text value is stored as the bytes C0 80 (as modified
+ * UTF-8 does); the front end writes it back as a NUL, \u0000 or ^@.
+ */
 struct rtable {
     int n_cols;
     char **cols;

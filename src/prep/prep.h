@@ -106,8 +106,10 @@ struct prep_date {
  * the date's) and followed by a time; RFC 2822's Tue, 05 Mar 2024
  * 10:00:00 +0000 too. A time may end in a UTC offset (or Z, UTC, GMT):
  * the result is the time in UTC. Fractions of a second are kept, to 9
- * digits. Checks the calendar (no 30 February). On success fills *d and
- * returns 0; -1 when the text is not a valid date.
+ * digits. Checks the calendar (no 30 February). A leap second (hh:mm:60)
+ * is read as the next minute's :00, carried into the hour, day, month and
+ * year, as PostgreSQL reads it. On success fills *d and returns 0; -1
+ * when the text is not a valid date.
  */
 int prep_date_parse(const char *s, int dayfirst, struct prep_date *d);
 /* Examples of values that did not parse, kept by prep_dates_column. */

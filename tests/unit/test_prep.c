@@ -257,6 +257,14 @@ test_dates(void)
         {"2024-03-05x", 1, NULL, 0},
         {"", 1, NULL, 0},
         {"Mayday 5 2024", 1, NULL, 0},
+        /* A leap second is the next minute's :00 (as PostgreSQL reads it), carried along. */
+        {"2024-03-05T00:00:60", 1, "2024-03-05T00:01:00", 0},
+        {"2016-12-31 23:59:60Z", 1, "2017-01-01T00:00:00", 0},
+        {"29/02/2024 23:59:60", 1, "2024-03-01T00:00:00", 0},
+        {"2015-06-30T23:59:60.5", 1, "2015-07-01T00:00:00.5", 0}, /* the fraction kept */
+        {"2016-12-31T23:59:60+01:00", 1, "2016-12-31T23:00:00", 1}, /* carried, then to UTC */
+        {"9999-12-31T23:59:60", 1, NULL, 0}, /* past the years written with four digits */
+        {"2024-03-05T00:00:61", 1, NULL, 0},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         struct prep_date d = {.iso = ""};
