@@ -222,33 +222,46 @@ write_labels(struct cmd_ctx *ctx, const char *table, const char *dest, const cha
     return rc;
 }
 
+/*
+ * The quality table: measure, value, meaning; with noise rows (DBSCAN's
+ * -1), a with_noise column beside value: the same index with the noise as
+ * one more cluster, as scikit-learn scores DBSCAN's labels_.
+ */
 static void
 show_quality(struct cmd_result *res, const struct cluster_quality *q, const char *objective,
              double obj)
 {
     static const char *const cols[] = {"measure", "value", "meaning"};
-    struct rtable *t = result_table(res, 3, cols);
+    static const char *const cols_noise[] = {"measure", "value", "with_noise", "meaning"};
+    int noise = q->n_noise > 0;
+    struct rtable *t = noise ? result_table(res, 4, cols_noise) : result_table(res, 3, cols);
     struct {
         const char *name;
-        double v;
+        double v, with_noise;
         const char *meaning;
     } rows[] = {
-        {objective, obj, "the objective the method minimised"},
-        {"inertia", q->inertia, "within-cluster sum of squares (lower is tighter)"},
-        {"silhouette", q->silhouette, "-1..1, higher is better separated"},
-        {"davies_bouldin", q->davies_bouldin, "lower is better"},
-        {"calinski_harabasz", q->calinski_harabasz, "higher is better"},
+        {objective, obj, NAN, "the objective the method minimised"},
+        {"inertia", q->inertia, NAN, "within-cluster sum of squares (lower is tighter)"},
+        {"silhouette", q->silhouette, q->silhouette_noise, "-1..1, higher is better separated"},
+        {"davies_bouldin", q->davies_bouldin, q->davies_bouldin_noise, "lower is better"},
+        {"calinski_harabasz", q->calinski_harabasz, q->calinski_harabasz_noise,
+         "higher is better"},
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         if (i == 0 && strcmp(objective, "inertia") == 0)
             continue;
         long long r = rtable_add_row(t);
         rtable_set(t, r, 0, rows[i].name, 0);
-        if (isnan(rows[i].v))
-            rtable_set(t, r, 1, NULL, 0);
-        else
-            rtable_setf(t, r, 1, 1, "%.6g", rows[i].v);
-        rtable_set(t, r, 2, rows[i].meaning, 0);
+        for (int c = 1; c <= 1 + noise; c++) {
+            double v = c == 1 ? rows[i].v : rows[i].with_noise;
+            if (c == 2 && i < 2)
+                rtable_set(t, r, c, "", 0); /* no objective or inertia for the noise */
+            else if (isnan(v))
+                rtable_set(t, r, c, NULL, 0);
+            else
+                rtable_setf(t, r, c, 1, "%.6g", v);
+        }
+        rtable_set(t, r, 2 + noise, rows[i].meaning, 0);
     }
 }
 
@@ -305,6 +318,10 @@ report_quality(struct cmd_result *res, const struct cluster_result *r, const str
     if (q->silhouette_rows < q->n_used && !isnan(q->silhouette))
         result_text(res, "silhouette on a seeded sample of %lld of %lld rows", q->silhouette_rows,
                     q->n_used);
+    if (q->n_noise > 0)
+        result_text(res, "noise rows (%lld) left out of the indices in value; with_noise counts "
+                         "them as one more cluster, as scikit-learn's scores of the labels do",
+                    q->n_noise);
     show_quality(res, q, r->objective, r->objective_value);
 }
 

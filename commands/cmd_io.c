@@ -162,7 +162,9 @@ const struct cmd_entry cmd_export_entry = {
     .help = "Write a table to a CSV or TSV file with a header row. Fields are quoted only "
             "when needed, missing values are empty, and reals are written with enough digits "
             "to read back exactly, so loading the file gives the same rows and types. The "
-            "file is written under a temporary name and renamed into place.",
+            "file is written under a temporary name and renamed into place (through a "
+            "symbolic link, into the file it names); /dev/stdout, a FIFO or a device is "
+            "written directly.",
     .example = "export orders /tmp/orders_copy.csv",
     .args = cmd_export_args,
     .exec = cmd_export_exec,
@@ -201,7 +203,9 @@ const struct cmd_entry cmd_save_entry = {
     .help = "Write the whole catalog (every table, model and setting table) to a workspace "
             "file, atomically: the data goes to a temporary file in the same folder, is "
             "flushed to disk, then renamed over PATH, so an interrupted save never damages "
-            "an existing workspace. Reopen it with open PATH or quarry PATH.",
+            "an existing workspace; the workspace it replaces is kept as PATH.bak. A "
+            "symbolic link is followed to the file it names; a device or FIFO is refused. "
+            "Reopen it with open PATH or quarry PATH.",
     .example = "save /tmp/shop.qdb",
     .args = cmd_save_args,
     .flags = CMD_NO_SAVEPOINT,
@@ -238,9 +242,11 @@ const struct cmd_entry cmd_open_entry = {
     .family = "data",
     .synopsis = "open PATH",
     .help = "Replace the catalog with a workspace file written by save. The file is opened "
-            "read-only and checked first: a damaged file, or one whose schema holds views or "
-            "triggers (which quarry never writes and which could run code), is refused and "
-            "the current catalog stays as it was. Undo history starts afresh.",
+            "read-only and checked first: a damaged file, or one whose schema holds views, "
+            "triggers, generated columns or virtual tables (which quarry never writes and "
+            "which could run code), is refused and the current catalog stays as it was. A "
+            "WAL-mode file is read without leaving -wal and -shm files beside it. Undo "
+            "history starts afresh.",
     .example = "open /tmp/shop.qdb",
     .args = cmd_open_args,
     .flags = CMD_NO_SAVEPOINT,
