@@ -246,6 +246,7 @@ struct cmd_settings {
     char format[8];     /* table|csv|tsv|json */
     long long memory_mb;
     int timer;
+    int autosave;       /* journal statements for crash recovery (the front end does it) */
     int null_text_set;
     char nulltext[16];
 };

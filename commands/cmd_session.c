@@ -150,6 +150,7 @@ static const struct setting settings[] = {
     {"format", "how results print in plain mode: table, csv, tsv or json"},
     {"memory", "MiB for big allocations, half for cached data (e.g. 4096 or 4G); 0 = defaults"},
     {"timer", "print each statement's wall and CPU time: on or off"},
+    {"autosave", "journal each change so that a crash loses nothing: on or off"},
     {NULL, NULL},
 };
 
@@ -217,6 +218,13 @@ apply_setting(struct cmd_ctx *ctx, const char *k, const char *v, struct qerr *er
             ctx->set.timer = 0;
         else
             return qerr_set(err, QE_ARG, "timer must be on or off, not '%s'", v);
+    } else if (strcasecmp(k, "autosave") == 0) {
+        if (strcasecmp(v, "on") == 0 || strcasecmp(v, "yes") == 0)
+            ctx->set.autosave = 1;
+        else if (strcasecmp(v, "off") == 0 || strcasecmp(v, "no") == 0)
+            ctx->set.autosave = 0;
+        else
+            return qerr_set(err, QE_ARG, "autosave must be on or off, not '%s'", v);
     } else {
         const char *names[8];
         int n = 0;
@@ -256,9 +264,15 @@ const struct cmd_entry cmd_set_entry = {
     .name = "set",
     .family = "session",
     .synopsis = "set NAME=VALUE ...",
-    .help = "Change a session setting: threads, seed, format, memory or timer (show lists "
-            "them with their values). Settings are recorded in the history like any "
-            "statement, so a replayed script runs with the same settings.",
+    .help = "Change a session setting: threads, seed, format, memory, timer or autosave "
+            "(show lists them with their values). Settings are recorded in the history like "
+            "any statement, so a replayed script runs with the same settings. With "
+            "autosave=on (the default in the full-screen interface) each statement that "
+            "changes the catalog is written to a journal, with a snapshot of the catalog now "
+            "and then, in a recovery folder ($QUARRY_RECOVERY_DIR, else "
+            "$XDG_STATE_HOME/quarry/recover, else ~/.local/state/quarry/recover); after a "
+            "crash or kill the next start offers to restore the catalog as it was after the "
+            "last completed statement (quarry --recover). A clean quit removes the journal.",
     .example = "set seed=42",
     .flags = CMD_FREE_KEYS,
     .exec = cmd_set_exec,
@@ -284,7 +298,8 @@ cmd_show_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resul
             break;
         case 2: rtable_set(t, r, 1, ctx->set.format, 0); break;
         case 3: rtable_setf(t, r, 1, 1, "%lld", ctx->set.memory_mb); break;
-        default: rtable_set(t, r, 1, ctx->set.timer ? "on" : "off", 0); break;
+        case 4: rtable_set(t, r, 1, ctx->set.timer ? "on" : "off", 0); break;
+        default: rtable_set(t, r, 1, ctx->set.autosave ? "on" : "off", 0); break;
         }
     }
     return 0;
