@@ -80,6 +80,9 @@ cmd_load_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resul
     o.progress_ctx = ctx;
     /* Keep the numbers for the next command (a quarter of the memory budget, or 256 MB). */
     o.capture_bytes = ctx->set.memory_mb > 0 ? (size_t)ctx->set.memory_mb << 18 : (size_t)256 << 20;
+    /* A pipe or FIFO is held whole while it is read: at most half the budget, or 1 GiB. */
+    if (ctx->set.memory_mb > 0 && ctx->set.memory_mb < (1LL << 40))
+        o.stream_bytes = (size_t)ctx->set.memory_mb << 19;
     if (load_file(catalog_db(ctx->cat), &o, &r, err) < 0)
         goto out;
     if (r.num) {
@@ -116,7 +119,16 @@ const struct cmd_entry cmd_load_entry = {
             "inferred from the whole file: integer, real, or text, with ISO-8601 dates and "
             "timestamps kept as text but marked as dates. ARFF numeric, nominal, string and "
             "date attributes, '?' for missing and sparse rows are read. A malformed row "
-            "stops the load with the file and line, unless onerror=skip.",
+            "stops the load with the file and line, unless onerror=skip. Numbers: integers "
+            "that fit 64 bits (-2^63 to 2^63-1) are integers; a column holding a wider one "
+            "(2^63, 20-digit ids) is kept as text, so that no digit is lost, and load says "
+            "so; inf, -inf and Infinity are real infinities, and so is 1e400 (beyond the "
+            "largest double; 1e-400 is 0); -0 is 0; NaN is missing (SQLite has no NaN); hex "
+            "such as 0x10 is text. A table holds at most 2000 columns. PATH may be a pipe or "
+            "FIFO (/dev/stdin), read whole into memory, up to half of set memory (else 1 "
+            "GiB); devices such as /dev/zero are refused. A file that changes while it loads "
+            "is an error, and Ctrl-C stops a load at once; either way the catalog is "
+            "unchanged.",
     .example = "load sample-data/orders.csv as orders",
     .args = load_args,
     .flags = CMD_WRITES | CMD_AS,
@@ -161,7 +173,8 @@ const struct cmd_entry cmd_export_entry = {
     .synopsis = "export TABLE PATH [format=auto]",
     .help = "Write a table to a CSV or TSV file with a header row. Fields are quoted only "
             "when needed, missing values are empty, and reals are written with enough digits "
-            "to read back exactly, so loading the file gives the same rows and types. The "
+            "to read back exactly (infinities as inf and -inf), so loading the file gives the "
+            "same rows and types. The "
             "file is written under a temporary name and renamed into place.",
     .example = "export orders /tmp/orders_copy.csv",
     .args = export_args,
