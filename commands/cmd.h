@@ -170,7 +170,11 @@ void args_modes_text(const struct cmd_entry *c, const struct arg_spec *sp, struc
 
 /* --- results -------------------------------------------------------------- */
 
-/* A tabular result: n_rows x n_cols cells of text; NULL cell = SQL NULL. */
+/*
+ * A tabular result: n_rows x n_cols cells of text; NULL cell = SQL NULL.
+ * A NUL inside a text value is stored as the bytes C0 80 (as modified
+ * UTF-8 does); the front end writes it back as a NUL, \u0000 or ^@.
+ */
 struct rtable {
     int n_cols;
     char **cols;
@@ -331,8 +335,6 @@ int cmd_table_columns(struct cmd_ctx *ctx, const char *table, char ***names, cha
  * shows values: integers, shortest reals, text, NULL, "<blob N bytes>".
  */
 void cmd_set_cell(struct rtable *t, long long row, int col, sqlite3_stmt *st, int i);
-/* Rows in a table (count(*)), or -1 if it cannot be counted. */
-long long cmd_count_rows(sqlite3 *db, const char *table);
 /* Names of user tables (no quarry_/sqlite_ tables unless all), from catalog_tables. */
 int cmd_table_names(struct cmd_ctx *ctx, int all, char ***names, int *n);
 void cmd_free_names(char **names, int n);

@@ -12,6 +12,8 @@
 #include <strings.h>
 
 #include "base/buf.h"
+#include "base/mem.h"
+#include "data/catalog_edit.h"
 #include "prep/outliers.h"
 #include "prep/prep.h"
 
@@ -26,7 +28,7 @@ static const char *const fill_names[] = {
     [FILL_DROP] = "drop", [FILL_MEAN] = "mean", [FILL_MEDIAN] = "median", [FILL_MODE] = "mode",
     [FILL_VALUE] = "value:", [FILL_KNN] = "knn"};
 
-static const struct arg_spec clean_args[] = {
+static const struct arg_spec cmd_clean_args[] = {
     {.name = "TABLE", .positional = 1, .type = ARG_TABLE, .required = 1,
      .help = "The table to clean.", .comp = COMP_TABLES},
     {.name = "cols", .type = ARG_COLUMNS, .modes = "missing",
@@ -131,37 +133,26 @@ static int
 clean_dedupe(struct cmd_ctx *ctx, const struct cmd_args *args, const char **table,
              struct cmd_result *res, struct qerr *err)
 {
-    sqlite3 *db = catalog_db(ctx->cat);
     char **names = NULL, **decls = NULL;
     int n = 0, rc = -1;
     struct frame *f = NULL;
-    sqlite3_stmt *st = NULL;
-    struct buf sql = BUF_INIT;
+    long long *first = NULL, n_first = 0;
     unsigned char *keep = NULL;
     if (cmd_table_columns(ctx, *table, &names, &decls, &n, err) < 0)
         return -1;
-    if (kit_read(ctx, *table, (const char *const *)names, 1, 0, &f, err) < 0)
+    if (kit_read(ctx, *table, (const char *const *)names, 1, 0, &f, err) < 0 ||
+        catalog_first_of_equal_rows(ctx->cat, *table, (const char *const *)names, n, &first,
+                                    &n_first, err) < 0)
         goto out;
-    char *q = sqlite3_mprintf("SELECT min(rowid) AS r FROM \"%w\" GROUP BY ", *table);
-    buf_adds(&sql, q);
-    sqlite3_free(q);
-    for (int i = 0; i < n; i++) {
-        q = sqlite3_mprintf("%s\"%w\"", i ? ", " : "", names[i]);
-        buf_adds(&sql, q);
-        sqlite3_free(q);
-    }
-    buf_adds(&sql, " ORDER BY r");
-    if (sqlite3_prepare_v2(db, sql.data, -1, &st, NULL) != SQLITE_OK) {
-        qerr_set(err, QE_SQL, "%s", sqlite3_errmsg(db));
+    keep = mem_calloc((size_t)f->n_rows + 1, 1, "dedupe", "rows to keep", err);
+    if (!keep)
         goto out;
-    }
-    keep = xcalloc((size_t)f->n_rows + 1, 1);
+    /* both ascending by rowid: one merge marks the rows to keep */
     long long row = 0, kept = 0;
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        sqlite3_int64 r = sqlite3_column_int64(st, 0);
-        while (row < f->n_rows && f->rowid[row] < r)
+    for (long long i = 0; i < n_first; i++) {
+        while (row < f->n_rows && f->rowid[row] < first[i])
             row++;
-        if (row < f->n_rows && f->rowid[row] == r) {
+        if (row < f->n_rows && f->rowid[row] == first[i]) {
             keep[row] = 1;
             kept++;
         }
@@ -170,8 +161,7 @@ clean_dedupe(struct cmd_ctx *ctx, const struct cmd_args *args, const char **tabl
                 f->n_rows - kept == 1 ? "" : "s");
     rc = kept == f->n_rows && !args->as ? 0 : kit_write(ctx, args, table, f, NULL, 0, keep, err);
 out:
-    sqlite3_finalize(st);
-    buf_release(&sql);
+    free(first);
     free(keep);
     frame_release(f);
     cmd_free_names(names, n);
@@ -379,7 +369,8 @@ const struct cmd_entry cmd_clean_entry = {
             "dates= rewrites the listed text columns as ISO 8601 dates or timestamps from "
             "mixed formats (2024-03-05, 2024/03/05, 05.03.2024, 05/03/2024, 20240305, "
             "5 Mar 2024, Mar 5, 2024, with or without a time); d/m/y is read day first unless "
-            "the values show month first; impossible dates (30 February) and other text become "
+            "the values show month first; a leap second (23:59:60) becomes the next minute's "
+            ":00, as in PostgreSQL; impossible dates (30 February) and other text become "
             "NULL and are counted. dedupe=yes keeps the first of rows equal in every column. "
             "missing= fills or drops missing values in cols (default every column): drop "
             "removes rows missing any of them; mean, median and mode fill numeric columns "
@@ -389,7 +380,7 @@ const struct cmd_entry cmd_clean_entry = {
             "other numeric columns of cols (scikit-learn's KNNImputer). Text in a numeric "
             "column counts as missing. The steps run in that order.",
     .example = "clean orders missing=median dedupe=yes dates=ts as orders_clean",
-    .args = clean_args,
+    .args = cmd_clean_args,
     .flags = CMD_WRITES | CMD_AS,
     .exec = cmd_clean_exec,
 };
@@ -403,7 +394,7 @@ enum outlier_action { ACTION_FLAG, ACTION_CLIP, ACTION_DROP };
 static const char *const action_names[] = {
     [ACTION_FLAG] = "flag", [ACTION_CLIP] = "clip", [ACTION_DROP] = "drop"};
 
-static const struct arg_spec outliers_args[] = {
+static const struct arg_spec cmd_outliers_args[] = {
     {.name = "TABLE", .positional = 1, .type = ARG_TABLE, .required = 1,
      .help = "The table to check.", .comp = COMP_TABLES},
     {.name = "cols", .type = ARG_COLUMNS, .required = 1,
@@ -547,7 +538,7 @@ const struct cmd_entry cmd_outliers_entry = {
             "cols and 0 elsewhere; clip moves each outlier to the bound it crossed; drop "
             "removes the rows. Missing values are never outliers.",
     .example = "outliers orders cols=amount method=iqr action=flag",
-    .args = outliers_args,
+    .args = cmd_outliers_args,
     .flags = CMD_WRITES | CMD_AS,
     .exec = cmd_outliers_exec,
 };

@@ -37,9 +37,9 @@ static const char *const linkage_names[] = {
     [HIER_WARD] = "ward", [HIER_COMPLETE] = "complete", [HIER_AVERAGE] = "average",
     [HIER_SINGLE] = "single"};
 
-#define KMEANS_FAMILY "method=kmeans|kmedians"
+#define MODES_CENTROID "method=kmeans|kmedians"
 
-static const struct arg_spec cluster_args[] = {
+static const struct arg_spec cmd_cluster_args[] = {
     {.name = "TABLE", .positional = 1, .type = ARG_TABLE, .required = 1,
      .help = "The table to cluster.", .comp = COMP_TABLES},
     {.name = "cols", .type = ARG_COLUMNS, .required = 1,
@@ -59,16 +59,16 @@ static const struct arg_spec cluster_args[] = {
     {.name = "p", .type = ARG_REAL, .def = "3", .min = 1, .max = 100,
      .modes = "distance=minkowski", .help = "The Minkowski exponent.", .comp = COMP_NONE},
     {.name = "init", .type = ARG_ENUM, .def = "kmeans++", .choices = "kmeans++|random|first",
-     ARG_NAMES(init_names), .modes = KMEANS_FAMILY,
+     ARG_NAMES(init_names), .modes = MODES_CENTROID,
      .help = "Starting centres: D^2 sampling, random rows, or the first k rows.",
      .comp = COMP_CHOICES},
     {.name = "restarts", .type = ARG_INT, .def = "10", .min = 1, .max = 1000,
-     .modes = KMEANS_FAMILY, .help = "Independent starts; the lowest objective wins.",
+     .modes = MODES_CENTROID, .help = "Independent starts; the lowest objective wins.",
      .comp = COMP_NONE},
     {.name = "maxiter", .type = ARG_INT, .def = "300", .min = 1, .max = 1000000,
      .modes = "method=kmeans|kmedians|kmedoids",
      .help = "Iterations (k-medoids: swap passes) per start at most.", .comp = COMP_NONE},
-    {.name = "tol", .type = ARG_REAL, .def = "1e-6", .min = 0, .max = 1, .modes = KMEANS_FAMILY,
+    {.name = "tol", .type = ARG_REAL, .def = "1e-6", .min = 0, .max = 1, .modes = MODES_CENTROID,
      .help = "Stop when the centres move less than tol times the mean column variance.",
      .comp = COMP_NONE},
     {.name = "seed", .type = ARG_INT, .min = 0, .max = 9e18,
@@ -101,7 +101,7 @@ write_trace(struct cmd_ctx *ctx, const char *name, const struct kit_rows *cd,
 {
     int no = 4 + cd->d;
     struct frame_out *o = calloc((size_t)no, sizeof *o);
-    char *tname = sqlite3_mprintf("%s_trace", name);
+    char *tname = kit_name(name, "_trace");
     int rc = -1;
     if (!o || !tname) {
         qerr_set(err, QE_NOMEM, "out of memory for the trace");
@@ -118,7 +118,7 @@ write_trace(struct cmd_ctx *ctx, const char *name, const struct kit_rows *cd,
         result_text(res, "trace: %lld rows in %s (restart, iteration, cluster, count, centre)",
                     t->n, tname);
 out:
-    sqlite3_free(tname);
+    free(tname);
     free(o);
     return rc;
 }
@@ -146,13 +146,13 @@ write_merges(struct cmd_ctx *ctx, const char *name, const struct hier_merge *m, 
         {.name = "height", .decl = CATALOG_REAL, .num = v + 3 * nm},
         {.name = "size", .decl = CATALOG_INTEGER, .num = v + 4 * nm},
     };
-    char *tname = sqlite3_mprintf("%s_merges", name);
+    char *tname = kit_name(name, "_merges");
     int rc = kit_replace(ctx, tname, o, 5, nm, err);
     if (rc == 0)
         result_text(res, "merge table (dendrogram): %lld rows in %s; ids below %lld are rows in "
                          "order, cluster n+i is made by merge i",
                     nm, tname, n);
-    sqlite3_free(tname);
+    free(tname);
     free(v);
     return rc;
 }
@@ -222,33 +222,46 @@ write_labels(struct cmd_ctx *ctx, const char *table, const char *dest, const cha
     return rc;
 }
 
+/*
+ * The quality table: measure, value, meaning; with noise rows (DBSCAN's
+ * -1), a with_noise column beside value: the same index with the noise as
+ * one more cluster, as scikit-learn scores DBSCAN's labels_.
+ */
 static void
 show_quality(struct cmd_result *res, const struct cluster_quality *q, const char *objective,
              double obj)
 {
     static const char *const cols[] = {"measure", "value", "meaning"};
-    struct rtable *t = result_table(res, 3, cols);
+    static const char *const cols_noise[] = {"measure", "value", "with_noise", "meaning"};
+    int noise = q->n_noise > 0;
+    struct rtable *t = noise ? result_table(res, 4, cols_noise) : result_table(res, 3, cols);
     struct {
         const char *name;
-        double v;
+        double v, with_noise;
         const char *meaning;
     } rows[] = {
-        {objective, obj, "the objective the method minimised"},
-        {"inertia", q->inertia, "within-cluster sum of squares (lower is tighter)"},
-        {"silhouette", q->silhouette, "-1..1, higher is better separated"},
-        {"davies_bouldin", q->davies_bouldin, "lower is better"},
-        {"calinski_harabasz", q->calinski_harabasz, "higher is better"},
+        {objective, obj, NAN, "the objective the method minimised"},
+        {"inertia", q->inertia, NAN, "within-cluster sum of squares (lower is tighter)"},
+        {"silhouette", q->silhouette, q->silhouette_noise, "-1..1, higher is better separated"},
+        {"davies_bouldin", q->davies_bouldin, q->davies_bouldin_noise, "lower is better"},
+        {"calinski_harabasz", q->calinski_harabasz, q->calinski_harabasz_noise,
+         "higher is better"},
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         if (i == 0 && strcmp(objective, "inertia") == 0)
             continue;
         long long r = rtable_add_row(t);
         rtable_set(t, r, 0, rows[i].name, 0);
-        if (isnan(rows[i].v))
-            rtable_set(t, r, 1, NULL, 0);
-        else
-            rtable_setf(t, r, 1, 1, "%.6g", rows[i].v);
-        rtable_set(t, r, 2, rows[i].meaning, 0);
+        for (int c = 1; c <= 1 + noise; c++) {
+            double v = c == 1 ? rows[i].v : rows[i].with_noise;
+            if (c == 2 && i < 2)
+                rtable_set(t, r, c, "", 0); /* no objective or inertia for the noise */
+            else if (isnan(v))
+                rtable_set(t, r, c, NULL, 0);
+            else
+                rtable_setf(t, r, c, 1, "%.6g", v);
+        }
+        rtable_set(t, r, 2 + noise, rows[i].meaning, 0);
     }
 }
 
@@ -305,6 +318,10 @@ report_quality(struct cmd_result *res, const struct cluster_result *r, const str
     if (q->silhouette_rows < q->n_used && !isnan(q->silhouette))
         result_text(res, "silhouette on a seeded sample of %lld of %lld rows", q->silhouette_rows,
                     q->n_used);
+    if (q->n_noise > 0)
+        result_text(res, "noise rows (%lld) left out of the indices in value; with_noise counts "
+                         "them as one more cluster, as scikit-learn's scores of the labels do",
+                    q->n_noise);
     show_quality(res, q, r->objective, r->objective_value);
 }
 
@@ -356,7 +373,7 @@ cmd_cluster_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_re
     if (r.merges && write_merges(ctx, name, r.merges, cd.n, res, err) < 0)
         goto out;
     report_quality(res, &r, &cd);
-    pname = sqlite3_mprintf("%s_clusters", name);
+    pname = kit_name(name, "_clusters");
     if (write_labels(ctx, table, args->as, into, &cd, r.labels, err) < 0 ||
         write_profile(ctx, pname, &cd, r.labels, r.k, r.centres, err) < 0)
         goto out;
@@ -365,7 +382,7 @@ cmd_cluster_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_re
         goto out;
     rc = kit_show(ctx, res, pname, "cluster", err);
 out:
-    sqlite3_free(pname);
+    free(pname);
     cluster_result_release(&r);
     kit_rows_release(&cd);
     return rc;
@@ -397,7 +414,7 @@ const struct cmd_entry cmd_cluster_entry = {
             "linkage, as SciPy) cuts the tree into k clusters, or at height=H; with trace=yes it writes the "
             "merge table NAME_merges for a dendrogram.",
     .example = "cluster customers cols=age k=3 seed=1",
-    .args = cluster_args,
+    .args = cmd_cluster_args,
     .flags = CMD_WRITES | CMD_AS,
     .exec = cmd_cluster_exec,
 };

@@ -17,7 +17,7 @@
 
 /* --- profile ---------------------------------------------------------------- */
 
-static const struct arg_spec profile_args[] = {
+static const struct arg_spec cmd_profile_args[] = {
     {.name = "TABLE", .positional = 1, .type = ARG_TABLE, .required = 1,
      .help = "The labelled table.", .comp = COMP_TABLES},
     {.name = "by", .type = ARG_COLUMN, .def = "segment",
@@ -70,7 +70,7 @@ cmd_profile_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_re
     struct frame *f = NULL;
     struct summary_groups g = {0};
     struct summary_table t = {0};
-    char *tname = sqlite3_mprintf("%s_profile", table);
+    char *tname = kit_name(table, "_profile");
     const char *name = args->as ? args->as : tname;
     if (profile_columns(ctx, table, by, args_get(args, "cols"), &sel, &n_sel, err) < 0 ||
         kit_read(ctx, table, (const char *const *)sel, n_sel, 0, &f, err) < 0 ||
@@ -92,7 +92,7 @@ out:
     frame_release(f);
     cmd_free_names(sel, n_sel);
     free(cols);
-    sqlite3_free(tname);
+    free(tname);
     return rc;
 }
 
@@ -107,14 +107,14 @@ const struct cmd_entry cmd_profile_entry = {
             "sorts first), for text. The table has the shape of cluster's profile. Writes "
             "TABLE_profile (or NAME) and shows it.",
     .example = "profile customers by=city cols=age",
-    .args = profile_args,
+    .args = cmd_profile_args,
     .flags = CMD_WRITES | CMD_AS,
     .exec = cmd_profile_exec,
 };
 
 /* --- score ------------------------------------------------------------------ */
 
-static const struct arg_spec score_args[] = {
+static const struct arg_spec cmd_score_args[] = {
     {.name = "TABLE", .positional = 1, .type = ARG_TABLE, .required = 1,
      .help = "The table holding both columns.", .comp = COMP_TABLES},
     {.name = "label", .type = ARG_COLUMN, .def = "segment",
@@ -242,7 +242,7 @@ const struct cmd_entry cmd_score_entry = {
             "scikit-learn) and purity. Labels and classes may be numbers or text; rows "
             "missing either are left out.",
     .example = "score customers label=city truth=city",
-    .args = score_args,
+    .args = cmd_score_args,
     .flags = 0,
     .exec = cmd_score_exec,
 };

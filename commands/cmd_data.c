@@ -10,31 +10,20 @@
 #include <string.h>
 #include <strings.h>
 
+#include "base/buf.h"
+#include "data/catalog_edit.h"
 #include "data/store.h"
 
 #include "base/banned.h"
 
 /* --- tables ---------------------------------------------------------------- */
 
-static const struct arg_spec tables_args[] = {
+static const struct arg_spec cmd_tables_args[] = {
     {.name = "all", .type = ARG_BOOL, .def = "no",
      .help = "Also list quarry's own tables (models, transforms).", .comp = COMP_CHOICES,
      .choices = "yes|no"},
     {0},
 };
-
-long long
-cmd_count_rows(sqlite3 *db, const char *table)
-{
-    char *sql = sqlite3_mprintf("SELECT count(*) FROM \"%w\"", table);
-    sqlite3_stmt *st = NULL;
-    long long n = -1;
-    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
-        n = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    sqlite3_free(sql);
-    return n;
-}
 
 static int
 cmd_tables_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_result *res,
@@ -60,7 +49,7 @@ cmd_tables_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_res
         qerr_clear(&e2);
         long long r = rtable_add_row(t);
         rtable_set(t, r, 0, names[i], 0);
-        rtable_setf(t, r, 1, 1, "%lld", cmd_count_rows(catalog_db(ctx->cat), names[i]));
+        rtable_setf(t, r, 1, 1, "%lld", catalog_count_rows(ctx->cat, names[i]));
         rtable_setf(t, r, 2, 1, "%d", nc);
         cmd_free_names(cn, nc);
     }
@@ -76,13 +65,13 @@ const struct cmd_entry cmd_tables_entry = {
             "own bookkeeping tables (quarry_models, quarry_transforms, ...) are listed only "
             "with all=yes.",
     .example = "tables",
-    .args = tables_args,
+    .args = cmd_tables_args,
     .exec = cmd_tables_exec,
 };
 
 /* --- head ------------------------------------------------------------------ */
 
-static const struct arg_spec head_args[] = {
+static const struct arg_spec cmd_head_args[] = {
     {.name = "TABLE", .positional = 1, .type = ARG_TABLE, .required = 1,
      .help = "The table to show.", .comp = COMP_TABLES},
     {.name = "n", .type = ARG_INT, .def = "10", .min = 0, .max = 1e9,
@@ -94,10 +83,12 @@ static int
 cmd_head_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_result *res,
               struct qerr *err)
 {
-    char *sql = sqlite3_mprintf("SELECT * FROM \"%w\" LIMIT %lld", args_str(args, "TABLE"),
-                                args_int(args, "n"));
-    int rc = cmd_sql_table(ctx, res, sql, NULL, 0, err);
-    sqlite3_free(sql);
+    struct buf sql = BUF_INIT;
+    buf_adds(&sql, "SELECT * FROM ");
+    buf_add_ident(&sql, args_str(args, "TABLE"));
+    buf_addf(&sql, " LIMIT %lld", args_int(args, "n"));
+    int rc = cmd_sql_table(ctx, res, sql.data, NULL, 0, err);
+    buf_release(&sql);
     return rc;
 }
 
@@ -107,13 +98,13 @@ const struct cmd_entry cmd_head_entry = {
     .synopsis = "head TABLE [n=10]",
     .help = "Show the first n rows of a table, in the order they were loaded.",
     .example = "head orders n=5",
-    .args = head_args,
+    .args = cmd_head_args,
     .exec = cmd_head_exec,
 };
 
 /* --- drop ------------------------------------------------------------------ */
 
-static const struct arg_spec drop_args[] = {
+static const struct arg_spec cmd_drop_args[] = {
     {.name = "TABLE", .positional = 1, .type = ARG_TEXT, .required = 1,
      .help = "The table to remove, or the word model before the name of a stored model.",
      .comp = COMP_TABLES},
@@ -176,19 +167,12 @@ cmd_drop_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resul
     }
     if (!catalog_has_table(ctx->cat, table))
         return unknown_table(ctx, args, table, err);
-    sqlite3 *db = catalog_db(ctx->cat);
-    long long n = cmd_count_rows(db, table);
-    char *sql = sqlite3_mprintf("DROP TABLE \"%w\"", table);
-    char *msg = NULL;
-    int rc = 0;
-    if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK)
-        rc = qerr_set(err, QE_SQL, "%s", msg ? msg : sqlite3_errmsg(db));
-    else
-        result_text(res, "dropped '%s' (%lld row%s); type undo to bring it back", table, n,
-                    n == 1 ? "" : "s");
-    sqlite3_free(msg);
-    sqlite3_free(sql);
-    return rc;
+    long long n = catalog_count_rows(ctx->cat, table);
+    if (catalog_drop_table(ctx->cat, table, err) < 0)
+        return -1;
+    result_text(res, "dropped '%s' (%lld row%s); type undo to bring it back", table, n,
+                n == 1 ? "" : "s");
+    return 0;
 }
 
 const struct cmd_entry cmd_drop_entry = {
@@ -199,14 +183,14 @@ const struct cmd_entry cmd_drop_entry = {
             "(models lists them; a table named model is dropped with drop model alone). Like "
             "every change, it can be reverted with undo. (DROP TABLE in SQL works too.)",
     .example = "drop order_items",
-    .args = drop_args,
+    .args = cmd_drop_args,
     .flags = CMD_WRITES,
     .exec = cmd_drop_exec,
 };
 
 /* --- rename ---------------------------------------------------------------- */
 
-static const struct arg_spec rename_args[] = {
+static const struct arg_spec cmd_rename_args[] = {
     {.name = "TABLE", .positional = 1, .type = ARG_TABLE, .required = 1,
      .help = "The table to rename.", .comp = COMP_TABLES},
     {.name = "NAME", .positional = 1, .type = ARG_NAME,
@@ -220,7 +204,6 @@ cmd_rename_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_res
 {
     const char *table = args_str(args, "TABLE");
     const char *to = args->as ? args->as : args_str(args, "NAME");
-    sqlite3 *db = catalog_db(ctx->cat);
     if (!to) {
         qerr_set(err, QE_ARG, "rename needs the new name: rename %s as NEW_NAME", table);
         return -1;
@@ -229,16 +212,10 @@ cmd_rename_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_res
         return qerr_set(err, QE_ARG, "a table named '%s' already exists; drop it first or "
                                      "choose another name",
                         to);
-    char *sql = sqlite3_mprintf("ALTER TABLE \"%w\" RENAME TO \"%w\"", table, to);
-    char *msg = NULL;
-    int rc = 0;
-    if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK)
-        rc = qerr_set(err, QE_SQL, "%s", msg ? msg : sqlite3_errmsg(db));
-    else
-        result_text(res, "renamed '%s' to '%s'", table, to);
-    sqlite3_free(msg);
-    sqlite3_free(sql);
-    return rc;
+    if (catalog_rename_table(ctx->cat, table, to, err) < 0)
+        return -1;
+    result_text(res, "renamed '%s' to '%s'", table, to);
+    return 0;
 }
 
 const struct cmd_entry cmd_rename_entry = {
@@ -248,7 +225,7 @@ const struct cmd_entry cmd_rename_entry = {
     .help = "Give a table a new name. The new name must be free; use letters, digits and _, "
             "starting with a letter.",
     .example = "rename order_items as items",
-    .args = rename_args,
+    .args = cmd_rename_args,
     .flags = CMD_WRITES | CMD_AS,
     .exec = cmd_rename_exec,
 };
@@ -280,7 +257,7 @@ const struct cmd_entry cmd_sql_entry = {
 
 /* --- view ------------------------------------------------------------------ */
 
-static const struct arg_spec view_args[] = {
+static const struct arg_spec cmd_view_args[] = {
     {.name = "TABLE", .positional = 1, .type = ARG_TABLE, .required = 1,
      .help = "The table to browse.", .comp = COMP_TABLES},
     {0},
@@ -309,7 +286,7 @@ const struct cmd_entry cmd_view_entry = {
             "(again for descending), / searches and n finds the next match, q returns to the "
             "prompt. Pages are fetched as needed, so a table of millions of rows opens at once.",
     .example = "view orders",
-    .args = view_args,
+    .args = cmd_view_args,
     .flags = CMD_NOT_RECORDED,
     .exec = cmd_view_exec,
 };

@@ -12,6 +12,7 @@
 #include <strings.h>
 
 #include "base/buf.h"
+#include "data/catalog_edit.h"
 #include "prep/groups.h"
 #include "prep/split.h"
 
@@ -43,51 +44,10 @@ valid_ident(const char *s)
     return 1;
 }
 
-/* The declared type the values of expr call for, or an error if expr is not one expression. */
-static int
-expr_type(sqlite3 *db, const char *table, const char *name, const char *expr, const char **decl,
-          struct qerr *err)
-{
-    sqlite3_stmt *st = NULL;
-    const char *tail = NULL;
-    char *sql = sqlite3_mprintf("SELECT typeof((%s)), count(*) FROM \"%w\" GROUP BY 1", expr,
-                                table);
-    int rc = sqlite3_prepare_v2(db, sql, -1, &st, &tail);
-    int one = rc == SQLITE_OK && st && tail && !*tail && sqlite3_column_count(st) == 2;
-    sqlite3_free(sql);
-    if (!one) {
-        qerr_set(err, QE_ARG, "%s=%s is not an SQL expression over '%s'%s%s", name, expr, table,
-                 rc != SQLITE_OK ? ": " : "", rc != SQLITE_OK ? sqlite3_errmsg(db) : "");
-        qerr_hint(err, "quote expressions with spaces: derive %s %s='amount * 2'", table, name);
-        sqlite3_finalize(st);
-        return -1;
-    }
-    int has_int = 0, has_real = 0, has_text = 0, has_other = 0;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *t = (const char *)sqlite3_column_text(st, 0);
-        has_int |= strcmp(t, "integer") == 0;
-        has_real |= strcmp(t, "real") == 0;
-        has_text |= strcmp(t, "text") == 0;
-        has_other |= strcmp(t, "blob") == 0;
-    }
-    if (rc != SQLITE_DONE) {
-        qerr_set(err, QE_ARG, "%s=%s: %s", name, expr, sqlite3_errmsg(db));
-        sqlite3_finalize(st);
-        return -1;
-    }
-    sqlite3_finalize(st);
-    *decl = has_text || has_other ? (has_int || has_real ? "" : "TEXT")
-            : has_real            ? "REAL"
-            : has_int             ? "INTEGER"
-                                  : "";
-    return 0;
-}
-
 static int
 cmd_derive_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_result *res,
                 struct qerr *err)
 {
-    sqlite3 *db = catalog_db(ctx->cat);
     const char *table = args_str(args, "TABLE");
     if (args->n_free == 0) {
         qerr_set(err, QE_ARG, "say which columns to derive");
@@ -115,21 +75,14 @@ cmd_derive_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_res
                       name);
             return -1;
         }
-        if (expr_type(db, table, name, expr, &decl, err) < 0)
-            return -1;
-        char *sql = sqlite3_mprintf("ALTER TABLE \"%w\" ADD COLUMN \"%w\" %s; "
-                                    "UPDATE \"%w\" SET \"%w\" = (%s);",
-                                    table, name, decl, table, name, expr);
-        int rc = catalog_exec(db, sql, err);
-        sqlite3_free(sql);
-        if (rc < 0)
+        if (catalog_derive_column(ctx->cat, table, name, expr, &decl, err) < 0)
             return -1;
         result_text(res, "added %s%s%s to %s", name, *decl ? " " : "", decl, table);
     }
     return 0;
 }
 
-static const struct arg_spec derive_args[] = {
+static const struct arg_spec cmd_derive_args[] = {
     {.name = "TABLE", .positional = 1, .type = ARG_TABLE, .required = 1,
      .help = "The table to add columns to.", .comp = COMP_TABLES},
     {0},
@@ -145,7 +98,7 @@ const struct cmd_entry cmd_derive_entry = {
             "is declared INTEGER, REAL or TEXT after the values the expression gives. Each "
             "expression must be one expression; an existing column is never overwritten.",
     .example = "derive orders month='substr(ts, 1, 7)'",
-    .args = derive_args,
+    .args = cmd_derive_args,
     .flags = CMD_WRITES | CMD_AS | CMD_FREE_KEYS,
     .exec = cmd_derive_exec,
 };
@@ -197,7 +150,7 @@ static const char *const part_names[2][3] = {{"train", "test", ""}, {"train", "v
 
 /* The parts of f's rows: by time, or at random (stratified by column 0 when strat). */
 static int
-split_parts(struct cmd_ctx *ctx, const struct cmd_args *args, const struct frame *f,
+assign_parts(struct cmd_ctx *ctx, const struct cmd_args *args, const struct frame *f,
             const double *ratio, int n_parts, signed char *part, struct cmd_result *res,
             struct qerr *err)
 {
@@ -266,7 +219,7 @@ cmd_split_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resu
     long long n = f->n_rows;
     signed char *part = xcalloc((size_t)n + 1, 1);
     const char **label = xcalloc((size_t)n + 1, sizeof(char *));
-    if (split_parts(ctx, args, f, ratio, n_parts, part, res, err) < 0)
+    if (assign_parts(ctx, args, f, ratio, n_parts, part, res, err) < 0)
         goto out;
     for (long long r = 0; r < n; r++)
         label[r] = part_names[n_parts == 3][part[r]];
@@ -281,7 +234,7 @@ out:
     return rc;
 }
 
-static const struct arg_spec split_args[] = {
+static const struct arg_spec cmd_split_args[] = {
     {.name = "TABLE", .positional = 1, .type = ARG_TABLE, .required = 1,
      .help = "The table to label.", .comp = COMP_TABLES},
     {.name = "ratios", .type = ARG_TEXT, .def = "0.7,0.15,0.15",
@@ -308,7 +261,7 @@ const struct cmd_entry cmd_split_entry = {
             "as text) and gives the earliest rows to train and the latest to test, as "
             "forecasting needs.",
     .example = "split orders ratios=0.8,0.2 seed=7",
-    .args = split_args,
+    .args = cmd_split_args,
     .flags = CMD_WRITES | CMD_AS,
     .exec = cmd_split_exec,
 };
@@ -356,7 +309,7 @@ out:
     return rc;
 }
 
-static const struct arg_spec sample_args[] = {
+static const struct arg_spec cmd_sample_args[] = {
     {.name = "TABLE", .positional = 1, .type = ARG_TABLE, .required = 1,
      .help = "The table to draw from.", .comp = COMP_TABLES},
     {.name = "n", .type = ARG_INT, .min = 0, .max = 9e15, .modes = "!frac",
@@ -378,7 +331,7 @@ const struct cmd_entry cmd_sample_entry = {
             "value of COL in proportion to its size (largest-remainder rounding), so the "
             "sample keeps the mix.",
     .example = "sample orders n=1000 seed=1 as orders_1k",
-    .args = sample_args,
+    .args = cmd_sample_args,
     .flags = CMD_WRITES | CMD_AS | CMD_AS_REQUIRED,
     .exec = cmd_sample_exec,
 };

@@ -17,7 +17,7 @@
 
 #include "base/banned.h"
 
-static const struct arg_spec describe_args[] = {
+static const struct arg_spec cmd_describe_args[] = {
     {.name = "TABLE", .positional = 1, .type = ARG_TABLE, .required = 1,
      .help = "The table to describe.", .comp = COMP_TABLES},
     {0},
@@ -163,6 +163,6 @@ const struct cmd_entry cmd_describe_entry = {
             "equal-width bins from min to max; for other columns the three most frequent "
             "values with their counts.",
     .example = "describe orders",
-    .args = describe_args,
+    .args = cmd_describe_args,
     .exec = cmd_describe_exec,
 };

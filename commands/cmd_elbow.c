@@ -15,7 +15,7 @@
 
 /* --- elbow ------------------------------------------------------------------ */
 
-static const struct arg_spec elbow_args[] = {
+static const struct arg_spec cmd_elbow_args[] = {
     {.name = "TABLE", .positional = 1, .type = ARG_TABLE, .required = 1,
      .help = "The table to cluster.", .comp = COMP_TABLES},
     {.name = "cols", .type = ARG_COLUMNS, .required = 1,
@@ -75,7 +75,7 @@ cmd_elbow_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resu
     struct kit_rows cd;
     int rc = -1, nk = k1 - k0 + 1;
     double *v = xcalloc((size_t)nk * 3, sizeof(double)); /* columns k, inertia, silhouette */
-    char *tname = sqlite3_mprintf("%s_elbow", table);
+    char *tname = kit_name(table, "_elbow");
     const char *name = args->as ? args->as : tname;
     if (kit_read_complete(ctx, table, (const char *const *)cols->list, cols->n_list, &cd,
                           err) < 0)
@@ -104,7 +104,7 @@ cmd_elbow_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resu
     report_elbow(res, v, nk);
     rc = kit_show(ctx, res, name, "k", err);
 out:
-    sqlite3_free(tname);
+    free(tname);
     free(v);
     kit_rows_release(&cd);
     return rc;
@@ -119,7 +119,7 @@ const struct cmd_entry cmd_elbow_entry = {
             "below the chord from the first to the last point) and the k with the highest "
             "silhouette.",
     .example = "elbow customers cols=age k=2..6 seed=1",
-    .args = elbow_args,
+    .args = cmd_elbow_args,
     .flags = CMD_WRITES | CMD_AS,
     .exec = cmd_elbow_exec,
 };

@@ -11,7 +11,7 @@
 
 #include "base/banned.h"
 
-static const struct arg_spec help_args[] = {
+static const struct arg_spec cmd_help_args[] = {
     {.name = "COMMAND", .positional = 1, .type = ARG_TEXT,
      .help = "The command to explain; without it, the list of commands.",
      .comp = COMP_COMMANDS},
@@ -137,7 +137,7 @@ const struct cmd_entry cmd_help_entry = {
     .help = "Without an argument, list every command by family. With a command name, show "
             "its synopsis, what it does, every argument with its default, and an example.",
     .example = "help load",
-    .args = help_args,
+    .args = cmd_help_args,
     .flags = CMD_NOT_RECORDED,
     .exec = cmd_help_exec,
 };

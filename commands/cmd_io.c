@@ -22,7 +22,7 @@ static const char *const header_names[] = {
 enum onerror { ONERROR_FAIL, ONERROR_SKIP };
 static const char *const onerror_names[] = {[ONERROR_FAIL] = "fail", [ONERROR_SKIP] = "skip"};
 
-static const struct arg_spec load_args[] = {
+static const struct arg_spec cmd_load_args[] = {
     {.name = "PATH", .positional = 1, .type = ARG_PATH, .required = 1,
      .help = "The file to read.", .comp = COMP_FILES},
     {.name = "format", .type = ARG_ENUM, .def = "auto", .choices = "auto|csv|tsv|arff",
@@ -130,7 +130,7 @@ const struct cmd_entry cmd_load_entry = {
             "is an error, and Ctrl-C stops a load at once; either way the catalog is "
             "unchanged.",
     .example = "load sample-data/orders.csv as orders",
-    .args = load_args,
+    .args = cmd_load_args,
     .flags = CMD_WRITES | CMD_AS,
     .exec = cmd_load_exec,
 };
@@ -140,7 +140,7 @@ const struct cmd_entry cmd_load_entry = {
 static const char *const export_names[] = {
     [LOAD_AUTO] = "auto", [LOAD_CSV] = "csv", [LOAD_TSV] = "tsv"};
 
-static const struct arg_spec export_args[] = {
+static const struct arg_spec cmd_export_args[] = {
     {.name = "TABLE", .positional = 1, .type = ARG_TABLE, .required = 1,
      .help = "The table to write.", .comp = COMP_TABLES},
     {.name = "PATH", .positional = 1, .type = ARG_PATH, .required = 1,
@@ -174,16 +174,17 @@ const struct cmd_entry cmd_export_entry = {
     .help = "Write a table to a CSV or TSV file with a header row. Fields are quoted only "
             "when needed, missing values are empty, and reals are written with enough digits "
             "to read back exactly (infinities as inf and -inf), so loading the file gives the "
-            "same rows and types. The "
-            "file is written under a temporary name and renamed into place.",
+            "same rows and types. The file is written under a temporary name and renamed "
+            "into place (through a symbolic link, into the file it names); /dev/stdout, a "
+            "FIFO or a device is written directly.",
     .example = "export orders /tmp/orders_copy.csv",
-    .args = export_args,
+    .args = cmd_export_args,
     .exec = cmd_export_exec,
 };
 
 /* --- save ------------------------------------------------------------------ */
 
-static const struct arg_spec save_args[] = {
+static const struct arg_spec cmd_save_args[] = {
     {.name = "PATH", .positional = 1, .type = ARG_PATH,
      .help = "The workspace file (.qdb); default: the one last saved or opened.",
      .comp = COMP_FILES},
@@ -214,16 +215,18 @@ const struct cmd_entry cmd_save_entry = {
     .help = "Write the whole catalog (every table, model and setting table) to a workspace "
             "file, atomically: the data goes to a temporary file in the same folder, is "
             "flushed to disk, then renamed over PATH, so an interrupted save never damages "
-            "an existing workspace. Reopen it with open PATH or quarry PATH.",
+            "an existing workspace; the workspace it replaces is kept as PATH.bak. A "
+            "symbolic link is followed to the file it names; a device or FIFO is refused. "
+            "Reopen it with open PATH or quarry PATH.",
     .example = "save /tmp/shop.qdb",
-    .args = save_args,
+    .args = cmd_save_args,
     .flags = CMD_NO_SAVEPOINT,
     .exec = cmd_save_exec,
 };
 
 /* --- open ------------------------------------------------------------------ */
 
-static const struct arg_spec open_args[] = {
+static const struct arg_spec cmd_open_args[] = {
     {.name = "PATH", .positional = 1, .type = ARG_PATH, .required = 1,
      .help = "The workspace file to open.", .comp = COMP_FILES},
     {0},
@@ -251,11 +254,13 @@ const struct cmd_entry cmd_open_entry = {
     .family = "data",
     .synopsis = "open PATH",
     .help = "Replace the catalog with a workspace file written by save. The file is opened "
-            "read-only and checked first: a damaged file, or one whose schema holds views or "
-            "triggers (which quarry never writes and which could run code), is refused and "
-            "the current catalog stays as it was. Undo history starts afresh.",
+            "read-only and checked first: a damaged file, or one whose schema holds views, "
+            "triggers, generated columns or virtual tables (which quarry never writes and "
+            "which could run code), is refused and the current catalog stays as it was. A "
+            "WAL-mode file is read without leaving -wal and -shm files beside it. Undo "
+            "history starts afresh.",
     .example = "open /tmp/shop.qdb",
-    .args = open_args,
+    .args = cmd_open_args,
     .flags = CMD_NO_SAVEPOINT,
     .exec = cmd_open_exec,
 };

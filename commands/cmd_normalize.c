@@ -171,7 +171,7 @@ static const char *const norm_names[] = {
     [PREP_MINMAX] = "minmax", [PREP_ZSCORE] = "zscore", [PREP_ROBUST] = "robust",
     [PREP_LOG] = "log"};
 
-static const struct arg_spec normalize_args[] = {
+static const struct arg_spec cmd_normalize_args[] = {
     {.name = "TABLE", .positional = 1, .type = ARG_TABLE, .required = 1,
      .help = "The table to scale.", .comp = COMP_TABLES},
     {.name = "cols", .type = ARG_COLUMNS,
@@ -204,12 +204,12 @@ const struct cmd_entry cmd_normalize_entry = {
             "constant column (or zero variance, or an IQR of 0) is an error, never a column "
             "of NaN. Missing values stay missing; the columns become REAL.",
     .example = "normalize orders cols=amount method=zscore as orders_z",
-    .args = normalize_args,
+    .args = cmd_normalize_args,
     .flags = CMD_WRITES | CMD_AS,
     .exec = cmd_normalize_exec,
 };
 
-static const struct arg_spec denormalize_args[] = {
+static const struct arg_spec cmd_denormalize_args[] = {
     {.name = "TABLE", .positional = 1, .type = ARG_TABLE, .required = 1,
      .help = "The table whose columns go back to original units.", .comp = COMP_TABLES},
     {.name = "using", .type = ARG_TEXT, .required = 1,
@@ -228,7 +228,7 @@ const struct cmd_entry cmd_denormalize_entry = {
             "transform's columns) goes back to original units with the parameters "
             "normalize stored under NAME, e.g. forecasts made on scaled data.",
     .example = "denormalize orders_z using=orders_z",
-    .args = denormalize_args,
+    .args = cmd_denormalize_args,
     .flags = CMD_WRITES | CMD_AS,
     .exec = cmd_denormalize_exec,
 };
@@ -365,7 +365,7 @@ out:
     return rc;
 }
 
-static const struct arg_spec encode_args[] = {
+static const struct arg_spec cmd_encode_args[] = {
     {.name = "TABLE", .positional = 1, .type = ARG_TABLE, .required = 1,
      .help = "The table holding the categories.", .comp = COMP_TABLES},
     {.name = "cols", .type = ARG_COLUMNS, .required = 1,
@@ -390,7 +390,7 @@ const struct cmd_entry cmd_encode_entry = {
             "(missing stays missing). Categories are sorted as scikit-learn's encoders sort "
             "them. A column with more than maxlevels categories is refused.",
     .example = "encode customers cols=city",
-    .args = encode_args,
+    .args = cmd_encode_args,
     .flags = CMD_WRITES | CMD_AS,
     .exec = cmd_encode_exec,
 };

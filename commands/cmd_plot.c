@@ -27,7 +27,7 @@ static const char *const agg_names[] = {
 /* The kinds that draw rows one by one, and so can draw a sample of them. */
 #define ROW_KINDS "KIND=scatter|line|hist|corr"
 
-static const struct arg_spec plot_args[] = {
+static const struct arg_spec cmd_plot_args[] = {
     {.name = "KIND", .positional = 1, .type = ARG_ENUM, .required = 1, .choices = KINDS,
      ARG_NAMES(plot_kind_names), .help = "The kind of figure.", .comp = COMP_CHOICES},
     {.name = "TABLE", .positional = 1, .type = ARG_TABLE, .required = 1,
@@ -153,7 +153,7 @@ pj_make_title(struct job *j, const char *fmt, ...)
         buf_vaddf(&j->title, fmt, ap);
         va_end(ap);
     }
-    if (j->n_rows < j->n_total)
+    if (j->n_rows + j->n_undated < j->n_total)
         buf_addf(&j->title, " (sample of %lld of %lld rows)", j->n_rows, j->n_total);
     j->spec.title = j->title.data;
 }
@@ -235,6 +235,44 @@ pj_need(const struct job *j, const char *key, struct qerr *err)
 
 /* --- kinds ------------------------------------------------------------------ */
 
+
+/*
+ * A date x: rows whose date is missing or unreadable have no place on the
+ * axis (gnuplot would put them at 1970 and every other point at the far
+ * edge), so they are left out, with a line that says how many.
+ */
+static void
+drop_undated(struct job *j, struct cmd_result *res)
+{
+    long long *keep = xmalloc((size_t)(j->n_rows ? j->n_rows : 1) * sizeof *keep), k = 0;
+    for (long long i = 0; i < j->n_rows; i++)
+        if (isfinite(j->cols[0].v[i]))
+            keep[k++] = i;
+    if (k < j->n_rows) {
+        j->n_undated = j->n_rows - k;
+        pcols_keep(j->cols, j->n_cols, keep, k);
+        j->n_rows = k;
+        result_text(res, "left out %lld row%s without a date in '%s'", j->n_undated,
+                    j->n_undated == 1 ? "" : "s", j->cols[0].name);
+    }
+    free(keep);
+}
+
+/*
+ * Read the named columns (x first), thin them to the plot's sample, and
+ * give x as numbers (dates as seconds): the start of every x/y plot.
+ */
+static int
+read_xy(struct job *j, const char **names, int n, struct cmd_result *res, double **xs,
+        struct qerr *err)
+{
+    if (pj_read_cols(j, names, n, err) < 0)
+        return -1;
+    pj_sample(j, res);
+    if (j->cols[0].is_time)
+        drop_undated(j, res);
+    return pj_x_axis(j, &j->cols[0], xs, err);
+}
 static int
 build_scatter(struct job *j, struct cmd_result *res, struct qerr *err)
 {
@@ -250,11 +288,8 @@ build_scatter(struct job *j, struct cmd_result *res, struct qerr *err)
         names[si = n++] = args_str(j->args, "size");
     if (args_given(j->args, "labels"))
         names[li = n++] = args_str(j->args, "labels");
-    if (pj_read_cols(j, names, n, err) < 0)
-        return -1;
-    pj_sample(j, res);
     double *xs;
-    if (pj_x_axis(j, &j->cols[0], &xs, err) < 0)
+    if (read_xy(j, names, n, res, &xs, err) < 0)
         return -1;
     j->spec.xlabel = j->cols[0].name;
     j->spec.ylabel = j->cols[1].name;
@@ -326,17 +361,17 @@ build_scatter(struct job *j, struct cmd_result *res, struct qerr *err)
          */
         int rc = -1;
         for (int form = 0; form < 3 && rc < 0; form++) {
-            static const char *const fmt[] = {"%s", "%s_centre", "%s_mean"};
-            char *a = sqlite3_mprintf(fmt[form], j->cols[0].name);
-            char *b = sqlite3_mprintf(fmt[form], j->cols[1].name);
+            static const char *const suffix[] = {"", "_centre", "_mean"};
+            char *a = kit_name(j->cols[0].name, suffix[form]);
+            char *b = kit_name(j->cols[1].name, suffix[form]);
             const char *want[2] = {a, b};
             struct qerr e2 = QERR_INIT;
             rc = pcols_read(j->ctx, ct, want, 2, cc, &nc, &e2);
             if (rc < 0 && form == 0)
                 qerr_set(err, e2.code, "%s", e2.msg ? e2.msg : "cannot read centres");
             qerr_clear(&e2);
-            sqlite3_free(a);
-            sqlite3_free(b);
+            free(a);
+            free(b);
         }
         if (rc < 0) {
             qerr_hint(err, "centres= takes a table with the same columns as the points, "
@@ -401,11 +436,8 @@ pj_build_line(struct job *j, struct cmd_result *res, const char *x, const char *
         names[lo = n++] = b->list[0];
         names[n++] = b->list[1];
     }
-    if (pj_read_cols(j, names, n, err) < 0)
-        return -1;
-    pj_sample(j, res);
     double *xs;
-    if (pj_x_axis(j, &j->cols[0], &xs, err) < 0)
+    if (read_xy(j, names, n, res, &xs, err) < 0)
         return -1;
     int *codes = NULL, n_groups = 1;
     if (bi >= 0) {
@@ -557,7 +589,7 @@ build_line(struct job *j, struct cmd_result *res, struct qerr *err)
 
 /*
  * The kinds: how each builds its figure from the table, and what the
- * figure shows (which keys each takes is in plot_args' modes).
+ * figure shows (which keys each takes is in cmd_plot_args' modes).
  */
 static const struct kind_def {
     int (*build)(struct job *j, struct cmd_result *res, struct qerr *err);
@@ -667,8 +699,10 @@ const struct cmd_entry cmd_plot_entry = {
             "window "
             "when a display exists; script=FILE.gp also saves a gnuplot script with the data "
             "inline. sample=N draws a seeded random sample of N rows (the title says so). "
+            "On a date x axis, rows without a date are left out and counted in a line; "
+            "groups get twelve distinct colours, then other point shapes or dash patterns. "
             "Needs gnuplot (sudo apt-get install -y gnuplot-nox).",
     .example = "plot scatter customers x=customer_id y=age",
-    .args = plot_args,
+    .args = cmd_plot_args,
     .exec = cmd_plot_exec,
 };

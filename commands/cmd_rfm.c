@@ -18,7 +18,7 @@
 
 #include "base/banned.h"
 
-static const struct arg_spec rfm_args[] = {
+static const struct arg_spec cmd_rfm_args[] = {
     {.name = "ORDERS", .positional = 1, .type = ARG_TABLE, .required = 1,
      .help = "The order log: one row per order.", .comp = COMP_TABLES},
     {.name = "customer", .type = ARG_COLUMN, .required = 1,
@@ -123,6 +123,29 @@ report_rfm(struct cmd_result *res, const char *name, const struct job *j)
                     o->n_cust_dropped == 1 ? "is" : "are");
 }
 
+/* One row per segment, best first (rfm_segments), as the report's table. */
+static int
+show_segments(struct cmd_result *res, const struct rfm_out *o, struct qerr *err)
+{
+    struct rfm_segment_row *rows = NULL;
+    int n = 0;
+    if (rfm_segments(o, &rows, &n, err) < 0)
+        return -1;
+    static const char *const cols[] = {"segment", "customers", "recency", "frequency",
+                                       "monetary"};
+    struct rtable *t = result_table(res, 5, cols);
+    for (int i = 0; i < n; i++) {
+        long long r = rtable_add_row(t);
+        rtable_set(t, r, 0, rows[i].segment, 0);
+        rtable_setf(t, r, 1, 1, "%d", rows[i].customers);
+        rtable_setf(t, r, 2, 0, "%.1f", rows[i].recency);
+        rtable_setf(t, r, 3, 0, "%.2f", rows[i].frequency);
+        rtable_setf(t, r, 4, 0, "%.2f", rows[i].monetary);
+    }
+    free(rows);
+    return 0;
+}
+
 static int
 cmd_rfm_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_result *res,
              struct qerr *err)
@@ -141,14 +164,7 @@ cmd_rfm_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_result
     if (write_rfm(ctx, args->as, &j, err) < 0)
         goto out;
     report_rfm(res, args->as, &j);
-    char *sql = sqlite3_mprintf(
-        "SELECT segment, count(*) AS customers, format('%%.1f', avg(recency)) AS recency, "
-        "format('%%.2f', avg(frequency)) AS frequency, format('%%.2f', avg(monetary)) AS "
-        "monetary FROM \"%w\" GROUP BY segment ORDER BY avg(r_score) + avg(f_score) DESC, "
-        "segment",
-        args->as);
-    rc = cmd_sql_table(ctx, res, sql, NULL, 0, err);
-    sqlite3_free(sql);
+    rc = show_segments(res, &j.o, err);
 out:
     rfm_out_release(&j.o);
     groups_release(&j.g);
@@ -176,7 +192,7 @@ const struct cmd_entry cmd_rfm_entry = {
             "F5; hibernating R2 F1-2; lost R1 F1-2. Prints the skipped rows and the mean "
             "recency, frequency and monetary value per segment.",
     .example = "rfm orders customer=customer_id date=ts amount=amount asof=2025-01-01 as r",
-    .args = rfm_args,
+    .args = cmd_rfm_args,
     .flags = CMD_WRITES | CMD_AS | CMD_AS_REQUIRED,
     .exec = cmd_rfm_exec,
 };

@@ -18,7 +18,7 @@
 #include "base/banned.h"
 
 /* Rows a series may have: 50 million cells is 1.2 GB of arrays and text. */
-#define SERIES_MAX_CELLS 50000000LL
+#define MAX_CELLS 50000000LL
 
 static const char *const period_names[] = {
     [SERIES_DAY] = "day", [SERIES_WEEK] = "week", [SERIES_MONTH] = "month",
@@ -28,7 +28,7 @@ static const char *const agg_names[] = {
 enum fill_mode { FILL_ZERO, FILL_NULL };
 static const char *const fill_names[] = {[FILL_ZERO] = "zero", [FILL_NULL] = "null"};
 
-static const struct arg_spec series_args[] = {
+static const struct arg_spec cmd_series_args[] = {
     {.name = "TABLE", .positional = 1, .type = ARG_TABLE, .required = 1,
      .help = "The table of timestamped rows.", .comp = COMP_TABLES},
     {.name = "date", .type = ARG_COLUMN, .required = 1,
@@ -179,7 +179,7 @@ cmd_series_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_res
         .in = {.period = (enum series_period)args_choice(args, "period"),
                .agg = (enum series_agg)args_choice(args, "agg"),
                .fill_null = args_choice(args, "fill") == FILL_NULL,
-               .max_cells = SERIES_MAX_CELLS},
+               .max_cells = MAX_CELLS},
     };
     int rc = -1;
     if (read_input(ctx, args, &j, err) < 0)
@@ -213,7 +213,7 @@ const struct cmd_entry cmd_series_entry = {
             "(ISO 8601: YYYY-MM-DD with an optional Thh:mm[:ss]), a value or a group are "
             "skipped and counted.",
     .example = "series orders date=ts value=amount period=month as monthly",
-    .args = series_args,
+    .args = cmd_series_args,
     .flags = CMD_WRITES | CMD_AS | CMD_AS_REQUIRED,
     .exec = cmd_series_exec,
 };

@@ -2,9 +2,11 @@
  * cmd_session.c: the session family: undo, history, set, show, timer, quit.
  */
 #include "cmd.h"
+#include "base/file_target.h"
 #include "data/frame.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,7 +57,7 @@ const struct cmd_entry cmd_undo_entry = {
 enum history_action { HISTORY_LIST, HISTORY_SAVE };
 static const char *const action_names[] = {[HISTORY_LIST] = "list", [HISTORY_SAVE] = "save"};
 
-static const struct arg_spec history_args[] = {
+static const struct arg_spec cmd_history_args[] = {
     {.name = "ACTION", .positional = 1, .type = ARG_ENUM, .def = "list", .choices = "list|save",
      ARG_NAMES(action_names),
      .help = "list the statements, or save them as a script.", .comp = COMP_CHOICES},
@@ -64,39 +66,32 @@ static const struct arg_spec history_args[] = {
     {0},
 };
 
+/* The successful statements as a script, to path (through a link; /dev/stdout in place). */
 static int
 write_script(struct cmd_ctx *ctx, const char *path, int *n_out, struct qerr *err)
 {
-    struct buf tmp = BUF_INIT;
-    buf_addf(&tmp, "%s.tmp-XXXXXX", path);
-    int fd = mkstemp(tmp.data);
-    if (fd < 0) {
-        qerr_set(err, QE_IO, "cannot write '%s': %s", path, strerror(errno));
-        buf_release(&tmp);
-        return -1;
-    }
-    FILE *f = fdopen(fd, "w");
+    struct buf text = BUF_INIT;
+    struct file_target t;
     int n = 0;
-    fprintf(f, "# quarry session script; replay with: quarry -f %s\n", path);
+    buf_addf(&text, "# quarry session script; replay with: quarry -f %s\n", path);
     for (int i = 0; i < ctx->n_hist; i++) {
         if (!ctx->hist[i].ok || !ctx->hist[i].recorded)
             continue;
         const char *s = ctx->hist[i].text;
         size_t l = strlen(s);
-        fprintf(f, "%s%s\n", s, cmd_is_sql(s) && (l == 0 || s[l - 1] != ';') ? ";" : "");
+        buf_addf(&text, "%s%s\n", s, cmd_is_sql(s) && (l == 0 || s[l - 1] != ';') ? ";" : "");
         n++;
     }
-    int bad = fflush(f) != 0 || fsync(fd) != 0;
-    bad |= fclose(f) != 0;
-    if (bad || rename(tmp.data, path) < 0) {
-        qerr_set(err, QE_IO, "cannot write '%s': %s", path, strerror(errno));
-        unlink(tmp.data);
-        buf_release(&tmp);
-        return -1;
+    int rc = file_target_open(&t, path, FILE_TARGET_STREAM, err);
+    if (rc == 0 && (file_target_write(&t, text.data, text.len, err) < 0 ||
+                    file_target_commit(&t, err) < 0)) {
+        file_target_abort(&t);
+        rc = -1;
     }
-    buf_release(&tmp);
-    *n_out = n;
-    return 0;
+    buf_release(&text);
+    if (rc == 0)
+        *n_out = n;
+    return rc;
 }
 
 static int
@@ -137,7 +132,7 @@ const struct cmd_entry cmd_history_entry = {
             "catalog. A statement that drew a random seed is written with the seed it drew, "
             "so a replay is exact.",
     .example = "history save /tmp/session.qry",
-    .args = history_args,
+    .args = cmd_history_args,
     .flags = CMD_NOT_RECORDED,
     .exec = cmd_history_exec,
 };
@@ -157,18 +152,28 @@ static const struct setting settings[] = {
     {NULL, NULL},
 };
 
+/*
+ * The largest set memory= (MiB): 16 TiB. It keeps every size derived
+ * from it (bytes for the frame cache and undo, memory_mb << 19 and << 18)
+ * far inside 64 bits.
+ */
+#define MEMORY_MAX_MB (16LL << 20)
+
+/* A whole number, all of v; with units, a trailing G (x 1024) or M is allowed too. */
 static int
-parse_ll(const char *v, long long *out)
+parse_ll(const char *v, int units, long long *out)
 {
     char *end;
     errno = 0;
     long long x = strtoll(v, &end, 10);
-    if (!*v || errno)
+    if (!*v || errno || end == v)
         return -1;
-    if (*end == 'G' || *end == 'g') {
+    if (units && (*end == 'G' || *end == 'g')) {
+        if (x > LLONG_MAX / 1024 || x < LLONG_MIN / 1024)
+            return -1;
         x *= 1024;
         end++;
-    } else if (*end == 'M' || *end == 'm') {
+    } else if (units && (*end == 'M' || *end == 'm')) {
         end++;
     }
     if (*end)
@@ -182,16 +187,16 @@ apply_setting(struct cmd_ctx *ctx, const char *k, const char *v, struct qerr *er
 {
     long long x;
     if (strcasecmp(k, "threads") == 0) {
-        if (parse_ll(v, &x) < 0 || x < 1 || x > 256)
+        if (parse_ll(v, 0, &x) < 0 || x < 1 || x > 256)
             return qerr_set(err, QE_ARG, "threads must be a whole number from 1 to 256, not '%s'",
                             v);
         ctx->set.threads = (int)x;
     } else if (strcasecmp(k, "seed") == 0) {
         if (strcasecmp(v, "random") == 0)
             ctx->set.seed = -1;
-        else if (parse_ll(v, &x) < 0 || x < 0)
-            return qerr_set(err, QE_ARG, "seed must be a whole number >= 0 or random, not '%s'",
-                            v);
+        else if (parse_ll(v, 0, &x) < 0 || x < 0)
+            return qerr_set(err, QE_ARG, "seed must be a whole number from 0 to %lld, or "
+                            "random, not '%s'", LLONG_MAX, v);
         else
             ctx->set.seed = x;
     } else if (strcasecmp(k, "format") == 0) {
@@ -200,11 +205,10 @@ apply_setting(struct cmd_ctx *ctx, const char *k, const char *v, struct qerr *er
                             v);
         snprintf(ctx->set.format, sizeof ctx->set.format, "%s", v);
     } else if (strcasecmp(k, "memory") == 0) {
-        if (parse_ll(v, &x) < 0 || x < 0)
-            return qerr_set(err, QE_ARG, "memory must be MiB (e.g. 4096) or 4G, not '%s'", v);
+        if (parse_ll(v, 1, &x) < 0 || x < 0 || x > MEMORY_MAX_MB)
+            return qerr_set(err, QE_ARG, "memory must be MiB from 1 to %lld (16T), or 0 for "
+                            "the defaults; e.g. 4096 or 4G, not '%s'", MEMORY_MAX_MB, v);
         ctx->set.memory_mb = x;
-        /* cached frames may take half the budget */
-        frame_cache_limit(ctx->cat, (size_t)x << 19);
     } else if (strcasecmp(k, "timer") == 0) {
         if (strcasecmp(v, "on") == 0 || strcasecmp(v, "yes") == 0)
             ctx->set.timer = 1;
@@ -240,6 +244,8 @@ cmd_set_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_result
             return -1;
         }
     }
+    /* Cached frames may take half the budget (0: the cache's default). */
+    frame_cache_limit(ctx->cat, (size_t)ctx->set.memory_mb << 19);
     for (int i = 0; i < args->n_free; i++)
         result_text(res, "%s = %s", args->free_keys[i], args->free_vals[i]);
     return 0;
@@ -295,7 +301,7 @@ const struct cmd_entry cmd_show_entry = {
 
 /* --- timer ----------------------------------------------------------------- */
 
-static const struct arg_spec timer_args[] = {
+static const struct arg_spec cmd_timer_args[] = {
     {.name = "STATE", .positional = 1, .type = ARG_BOOL, .required = 1,
      .help = "on or off.", .comp = COMP_CHOICES, .choices = "on|off"},
     {0},
@@ -316,7 +322,7 @@ const struct cmd_entry cmd_timer_entry = {
     .help = "Print each statement's elapsed wall-clock and CPU time after its result, as the "
             "sqlite3 shell's .timer does (same as set timer=on and the --timing flag).",
     .example = "timer on",
-    .args = timer_args,
+    .args = cmd_timer_args,
     .exec = cmd_timer_exec,
 };
 

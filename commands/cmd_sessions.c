@@ -17,7 +17,7 @@
 
 #include "base/banned.h"
 
-static const struct arg_spec sessions_args[] = {
+static const struct arg_spec cmd_sessions_args[] = {
     {.name = "EVENTS", .positional = 1, .type = ARG_TABLE, .required = 1,
      .help = "The event log: one row per event.", .comp = COMP_TABLES},
     {.name = "user", .type = ARG_COLUMN, .required = 1,
@@ -202,7 +202,7 @@ const struct cmd_entry cmd_sessions_entry = {
             "1.75, or at least 3 purchase sessions with >= 60% starting in the same hour of "
             "the day and views_per_browse < 2.2; simple otherwise.",
     .example = "sessions events user=customer_id time=ts event=event as s",
-    .args = sessions_args,
+    .args = cmd_sessions_args,
     .flags = CMD_WRITES | CMD_AS | CMD_AS_REQUIRED,
     .exec = cmd_sessions_exec,
 };

@@ -11,6 +11,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "data/catalog_edit.h"
+
 #include "base/banned.h"
 
 /* Give up looking for a non-NULL unparseable date after this many missing rows. */
@@ -134,24 +136,14 @@ decl_of(char **names, char **decls, int n, const char *col)
 static char *
 bad_example(struct cmd_ctx *ctx, const char *table, const struct frame *f, int j)
 {
-    sqlite3 *db = catalog_db(ctx->cat);
-    sqlite3_stmt *st = NULL;
     char *out = NULL;
-    char *sql = sqlite3_mprintf("SELECT \"%w\" FROM \"%w\" WHERE rowid = ?1", f->names[j], table);
-    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK) {
-        int tries = 0;
-        for (long long r = 0; r < f->n_rows && tries < EXAMPLE_TRIES && !out; r++) {
-            if (!frame_missing(f, j, r))
-                continue;
-            tries++;
-            sqlite3_bind_int64(st, 1, f->rowid[r]);
-            if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
-                out = xstrdup((const char *)sqlite3_column_text(st, 0));
-            sqlite3_reset(st);
-        }
+    int tries = 0;
+    for (long long r = 0; r < f->n_rows && tries < EXAMPLE_TRIES && !out; r++) {
+        if (!frame_missing(f, j, r))
+            continue;
+        tries++;
+        out = catalog_cell_text(ctx->cat, table, f->names[j], f->rowid[r]);
     }
-    sqlite3_finalize(st);
-    sqlite3_free(sql);
     return out;
 }
 
@@ -305,10 +297,13 @@ int
 kit_show(struct cmd_ctx *ctx, struct cmd_result *res, const char *table, const char *order,
          struct qerr *err)
 {
-    char *sql = order ? sqlite3_mprintf("SELECT * FROM \"%w\" ORDER BY %s", table, order)
-                      : sqlite3_mprintf("SELECT * FROM \"%w\"", table);
-    int rc = cmd_sql_table(ctx, res, sql, NULL, 0, err);
-    sqlite3_free(sql);
+    struct buf sql = BUF_INIT;
+    buf_adds(&sql, "SELECT * FROM ");
+    buf_add_ident(&sql, table);
+    if (order)
+        buf_addf(&sql, " ORDER BY %s", order);
+    int rc = cmd_sql_table(ctx, res, sql.data, NULL, 0, err);
+    buf_release(&sql);
     return rc;
 }
 
@@ -335,4 +330,13 @@ const char *
 kit_plural(long long n)
 {
     return n == 1 ? "" : "s";
+}
+
+char *
+kit_name(const char *name, const char *suffix)
+{
+    struct buf b = BUF_INIT;
+    buf_adds(&b, name);
+    buf_adds(&b, suffix);
+    return buf_detach(&b);
 }

@@ -139,4 +139,7 @@ double kit_sig(double v);
 /* "" for 1, "s" otherwise. */
 const char *kit_plural(long long n);
 
+/* name followed by suffix ("T" + "_clusters"), for a result's side tables; free() it. */
+char *kit_name(const char *name, const char *suffix);
+
 #endif

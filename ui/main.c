@@ -18,6 +18,7 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/select.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -136,10 +137,9 @@ usage(FILE *out)
             "SQLite catalog and explore it with commands and SQL.\n"
             "\n"
             "  -c, --command=STATEMENTS  run STATEMENTS (separated by ; or newlines) and exit\n"
-            "  -f, --file=SCRIPT         run the statements in SCRIPT (- for stdin) and exit;\n"
-            "                            stops at the first failure unless --keep-going\n"
+            "  -f, --file=SCRIPT         run the statements in SCRIPT (- for stdin) and exit\n"
             "      --init=SCRIPT         run SCRIPT, then continue interactively\n"
-            "      --keep-going          with -f, go on after a failed statement\n"
+            "      --keep-going          go on after a failed statement (-c, -f, --init, stdin)\n"
             "      --plain               never start the full-screen interface\n"
             "      --format=FORMAT       print results as table (default), csv, tsv or json\n"
             "      --timing              print each statement's wall and CPU time\n"
@@ -149,8 +149,18 @@ usage(FILE *out)
             "\n"
             "-c and -f may be given more than once: they run in order, in one catalog.\n"
             "With no -c or -f and a terminal on stdin, quarry starts interactively;\n"
-            "otherwise it reads statements from stdin. The exit status is 0 when every\n"
-            "statement succeeded, 1 when one failed, 2 for a usage error.\n"
+            "otherwise it reads statements from stdin. Statements that do not come from\n"
+            "the prompt (-c, -f, --init, stdin) stop at the first failure unless\n"
+            "--keep-going is given; Ctrl-C stops them.\n"
+            "\n"
+            "The table format shows reals to 15 significant digits, as the sqlite3 shell\n"
+            "does; csv, tsv and json write them exactly (the shortest text that reads\n"
+            "back as the same number). json is an array of objects, infinities and NaN\n"
+            "as null; csv quotes as RFC 4180; tsv writes \\\\ \\t \\n \\r for backslash,\n"
+            "tab, newline and CR.\n"
+            "\n"
+            "Exit status: 0 when every statement succeeded, 1 when one failed (or a\n"
+            "script could not be read), 2 for a usage error, 130 after Ctrl-C.\n"
             "Inside quarry, type help for the commands. Manual: man quarry.\n");
 }
 
@@ -208,13 +218,30 @@ struct action {
     FILE *fp; /* the -f script, opened before anything runs */
 };
 
-/* A script to read: - is stdin. NULL, said on stderr, when it cannot be opened. */
+/*
+ * A script to read: - is stdin. NULL, said on stderr, when it cannot be
+ * opened or is a directory. Anything else is read as a stream of lines
+ * (a pipe, /dev/stdin, a process substitution); one that is not text
+ * fails at its first NUL byte (session_run_stream).
+ */
 static FILE *
 open_script(const char *name)
 {
     FILE *fp = strcmp(name, "-") == 0 ? stdin : fopen(name, "r");
+    struct stat st;
+    struct buf msg = BUF_INIT;
     if (!fp)
-        fprintf(stderr, "quarry: cannot open '%s': %s\n", name, strerror(errno));
+        buf_addf(&msg, "quarry: cannot open '%s': %s", name, strerror(errno));
+    else if (fstat(fileno(fp), &st) == 0 && S_ISDIR(st.st_mode))
+        buf_addf(&msg, "quarry: '%s' is a directory, not a script", name);
+    if (msg.len) {
+        render_put_clean(stderr, msg.data);
+        fputc('\n', stderr);
+        if (fp && fp != stdin)
+            fclose(fp);
+        fp = NULL;
+    }
+    buf_release(&msg);
     return fp;
 }
 
@@ -335,11 +362,15 @@ main(int argc, char **argv)
         }
     } else {
         if (script) {
+            /*
+             * The init script stops at a failure or Ctrl-C; the session goes
+             * on, except that Ctrl-C also ends statements piped on stdin.
+             */
             s.source = init;
-            s.keep_going = 1;
             session_run_stream(&s, script, NULL);
             s.failures = 0;
             s.stop = 0;
+            s.interrupted = s.interrupted && !interactive;
             /* What an init script loads can be loaded again: not unsaved work. */
             catalog_mark_clean(s.ctx.cat);
         }
@@ -350,9 +381,8 @@ main(int argc, char **argv)
         } else if (interactive) {
             run_interactive(&s);
             s.failures = 0;
-        } else {
+        } else if (!s.interrupted) {
             s.source = "stdin";
-            s.keep_going = 1;
             session_run_stream(&s, stdin, NULL);
         }
     }
@@ -362,7 +392,7 @@ main(int argc, char **argv)
     if (script && script != stdin)
         fclose(script);
     close_scripts(acts, n_acts);
-    int status = s.failures ? 1 : 0;
+    int status = s.interrupted ? 130 : s.failures ? 1 : 0;
     session_release(&s);
     free(acts);
     return status;

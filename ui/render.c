@@ -5,8 +5,10 @@
  */
 #include "render.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "base/utf8.h"
 #include "base/banned.h"
@@ -21,59 +23,84 @@ render_format_parse(const char *s)
     return -1;
 }
 
-/* Write s with control characters escaped. */
-static void
-put_escaped(FILE *out, const char *s)
+/*
+ * A NUL inside a text value: result cells are C strings, so the command
+ * layer stores it as the two bytes C0 80 (an overlong form no valid UTF-8
+ * holds; commands/dispatch.c, cmd_set_cell).
+ */
+static int
+is_nul_pair(const unsigned char *p)
 {
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p == '\n')
-            fputs("\\n", out);
-        else if (*p == '\t')
-            fputs("\\t", out);
-        else if (*p == '\r')
-            fputs("\\r", out);
-        else if (*p < 0x20 || *p == 0x7F)
-            fprintf(out, "^%c", *p == 0x7F ? '?' : *p + '@');
-        else
-            fputc(*p, out);
-    }
+    return p[0] == 0xC0 && p[1] == 0x80;
 }
 
-/* Append s to b with control characters escaped, at most max columns (0: all). */
-static int
-add_escaped(struct buf *b, const char *s, int max)
+int
+render_clean(struct buf *b, const char *s, int max, unsigned flags)
 {
     int w = 0;
     const unsigned char *p = (const unsigned char *)s;
     while (*p) {
-        char esc[4] = {0};
-        if (*p == '\n' || *p == '\t' || *p == '\r' || *p < 0x20 || *p == 0x7F) {
-            esc[0] = *p == '\n' || *p == '\t' || *p == '\r' ? '\\' : '^';
-            esc[1] = *p == '\n' ? 'n' : *p == '\t' ? 't' : *p == '\r' ? 'r'
-                   : *p == 0x7F ? '?' : (char)(*p + '@');
-            if (max && w + 2 > max)
-                break;
-            buf_add(b, esc, 2);
-            w += 2;
-            p++;
-            continue;
+        char esc[8];
+        const char *show = esc;
+        size_t len = 2;
+        int cw = 2;
+        const unsigned char *q = p + 1;
+        if ((*p == '\n' && (flags & RENDER_KEEP_NL)) || (*p == '\t' && (flags & RENDER_KEEP_TAB))) {
+            show = (const char *)p;
+            len = 1;
+            cw = *p == '\t';
+        } else if (*p == '\n' || *p == '\t' || *p == '\r') {
+            esc[0] = '\\';
+            esc[1] = *p == '\n' ? 'n' : *p == '\t' ? 't' : 'r';
+        } else if (*p < 0x20 || *p == 0x7F) {
+            esc[0] = '^';
+            esc[1] = *p == 0x7F ? '?' : (char)(*p + '@');
+        } else if (is_nul_pair(p)) {
+            esc[0] = '^';
+            esc[1] = '@';
+            q = p + 2;
+        } else {
+            q = p;
+            unsigned cp = utf8_next(&q);
+            if (cp >= 0x80 && cp <= 0x9F) {
+                /* C1 controls (U+009B is CSI) */
+                snprintf(esc, sizeof esc, "\\x%02x", cp);
+                len = 4;
+                cw = 4;
+            } else if (cp == 0xFFFD && q == p + 1) {
+                show = "\xEF\xBF\xBD"; /* an invalid byte: U+FFFD */
+                len = 3;
+                cw = 1;
+            } else {
+                show = (const char *)p;
+                len = (size_t)(q - p);
+                cw = utf8_cp_width(cp);
+            }
         }
-        const unsigned char *q = p;
-        int cw = utf8_cp_width(utf8_next(&q));
-        if (max && w + cw > max)
+        if (max >= 0 && w + cw > max)
             break;
-        buf_add(b, p, (size_t)(q - p));
+        if (b)
+            buf_add(b, show, len);
         w += cw;
         p = q;
     }
     return w;
 }
 
-/* Width of s as add_escaped shows it. */
+void
+render_put_clean(FILE *out, const char *s)
+{
+    struct buf b = BUF_INIT;
+    render_clean(&b, s, -1, RENDER_KEEP_NL | RENDER_KEEP_TAB);
+    fputs(b.data, out);
+    buf_release(&b);
+}
+
+/* Width of s as render_clean shows it in a table cell. */
 static int
 shown_width(const char *s)
 {
-    return utf8_width(s);
+    return render_clean(NULL, s, -1, 0);
 }
 
 /* Append one cell in width w (right-aligned when right), cut with … if longer. */
@@ -82,17 +109,78 @@ add_cell(struct buf *line, const char *s, int w, int right)
 {
     int sw = shown_width(s);
     if (sw > w) {
-        int used = add_escaped(line, s, w - 1);
+        int used = render_clean(line, s, w - 1, 0);
         buf_adds(line, "…");
         buf_addn(line, ' ', (size_t)(w - 1 - used));
     } else {
         if (right)
             buf_addn(line, ' ', (size_t)(w - sw));
-        add_escaped(line, s, 0);
+        render_clean(line, s, -1, 0);
         if (!right)
             buf_addn(line, ' ', (size_t)(w - sw));
     }
     buf_adds(line, "  ");
+}
+
+static int
+rtable_num(const struct rtable *t, long long row, int col)
+{
+    return t->num[(size_t)row * (size_t)t->n_cols + (size_t)col];
+}
+
+/*
+ * The significant digits of s when it is a real number written in
+ * decimal (digits with a point, an exponent or both, a sign); 0 for an
+ * integer or anything else.
+ */
+static int
+real_digits(const char *s)
+{
+    const char *p = s + (*s == '-' || *s == '+');
+    int n = 0, sig = 0, dot = 0, exp;
+    for (; (*p >= '0' && *p <= '9') || (*p == '.' && !dot); p++) {
+        if (*p == '.') {
+            dot = 1;
+            continue;
+        }
+        n++;
+        if (sig || *p != '0')
+            sig++;
+    }
+    exp = *p == 'e' || *p == 'E';
+    if (exp) {
+        p += p[1] == '+' || p[1] == '-' ? 2 : 1;
+        if (*p < '0' || *p > '9')
+            return 0;
+        while (*p >= '0' && *p <= '9')
+            p++;
+    }
+    return n && !*p && (dot || exp) ? sig : 0;
+}
+
+/*
+ * v as the sqlite3 shell shows a real: %.15g (so no exponent from 1e-4 up
+ * to 1e15), and ".0" after a whole number.
+ */
+static void
+format_real15(double v, char *out, size_t size)
+{
+    int n = snprintf(out, size, "%.15g", v);
+    if (!strpbrk(out, ".e") && n > 0 && (size_t)n + 2 < size)
+        memcpy(out + n, ".0", 3);
+}
+
+const char *
+render_cell_shown(const char *v, int is_num, char tmp[RENDER_NUM_MAX])
+{
+    if (!v || !is_num || real_digits(v) <= 15)
+        return v;
+    char *end;
+    double d = strtod(v, &end);
+    if (*end || !isfinite(d))
+        return v;
+    format_real15(d, tmp, RENDER_NUM_MAX);
+    return tmp;
 }
 
 /*
@@ -136,16 +224,17 @@ render_table_lines(const struct rtable *t, int max_width,
     int *w = xcalloc((size_t)nc, sizeof *w), *floor_w = xcalloc((size_t)nc, sizeof *w);
     unsigned char *right = xcalloc((size_t)nc, 1);
     struct buf line = BUF_INIT;
+    char tmp[RENDER_NUM_MAX];
     for (int c = 0; c < nc; c++) {
         w[c] = shown_width(t->cols[c]);
         int has_num = 0, has_text = 0;
         for (long long r = 0; r < t->n_rows; r++) {
-            const char *v = rtable_get(t, r, c);
+            const char *v = render_cell_shown(rtable_get(t, r, c), rtable_num(t, r, c), tmp);
             int vw = shown_width(v ? v : "NULL");
             if (vw > w[c])
                 w[c] = vw;
             if (v && *v) {
-                if (t->num[(size_t)r * (size_t)nc + (size_t)c])
+                if (rtable_num(t, r, c))
                     has_num = 1;
                 else
                     has_text = 1;
@@ -172,7 +261,7 @@ render_table_lines(const struct rtable *t, int max_width,
     for (long long r = 0; r < t->n_rows; r++) {
         buf_reset(&line);
         for (int c = 0; c < nc; c++) {
-            const char *v = rtable_get(t, r, c);
+            const char *v = render_cell_shown(rtable_get(t, r, c), rtable_num(t, r, c), tmp);
             add_cell(&line, v ? v : "NULL", w[c], right[c]);
         }
         buf_rtrim(&line);
@@ -206,25 +295,59 @@ render_aligned(FILE *out, const struct rtable *t)
     render_table_lines(t, 0, emit_to_file, out);
 }
 
+/*
+ * TSV: no quoting, so backslash, tab, LF, CR and NUL are written \\ \t \n
+ * \r \0 (the "linear TSV" convention) and every line is one row.
+ */
+static void
+put_tsv(FILE *out, const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == '\\' || *p == '\t' || *p == '\n' || *p == '\r') {
+            fputc('\\', out);
+            fputc(*p == '\t' ? 't' : *p == '\n' ? 'n' : *p == '\r' ? 'r' : '\\', out);
+        } else if (is_nul_pair(p)) {
+            fputs("\\0", out);
+            p++;
+        } else {
+            fputc(*p, out);
+        }
+    }
+}
+
+/*
+ * CSV (RFC 4180): a field is quoted, with quotes doubled, when it holds
+ * a comma, quote, CR or LF, starts or ends with a space, or is empty
+ * (so that '' and NULL, written as nothing, stay apart). A NUL is
+ * written as the byte it is.
+ */
+static void
+put_csv(FILE *out, const char *s)
+{
+    int quote = !*s || strpbrk(s, ",\"\r\n") || *s == ' ' || s[strlen(s) - 1] == ' ';
+    if (quote)
+        fputc('"', out);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == '"')
+            fputc('"', out);
+        if (is_nul_pair(p)) {
+            fputc('\0', out);
+            p++;
+        } else {
+            fputc(*p, out);
+        }
+    }
+    if (quote)
+        fputc('"', out);
+}
+
 static void
 put_delimited(FILE *out, const char *s, char delim)
 {
-    if (delim == '\t') {
-        /* TSV has no quoting: escape what would break a line. */
-        put_escaped(out, s);
-        return;
-    }
-    if (!strpbrk(s, ",\"\r\n") && *s != ' ' && (!*s || s[strlen(s) - 1] != ' ')) {
-        fputs(s, out);
-        return;
-    }
-    fputc('"', out);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', out);
-        fputc(*s, out);
-    }
-    fputc('"', out);
+    if (delim == '\t')
+        put_tsv(out, s);
+    else
+        put_csv(out, s);
 }
 
 static void
@@ -248,23 +371,86 @@ render_delimited(FILE *out, const struct rtable *t, char delim)
     }
 }
 
+/*
+ * A JSON string: quote, backslash and control characters escaped, a NUL
+ * as \u0000, and each byte that is not valid UTF-8 replaced by U+FFFD, so
+ * the output is always valid JSON (RFC 8259).
+ */
 static void
 put_json_string(FILE *out, const char *s)
 {
     fputc('"', out);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p == '"' || *p == '\\')
-            fprintf(out, "\\%c", *p);
-        else if (*p == '\n')
-            fputs("\\n", out);
-        else if (*p == '\t')
-            fputs("\\t", out);
-        else if (*p < 0x20)
-            fprintf(out, "\\u%04x", *p);
-        else
-            fputc(*p, out);
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        if (*p == '"' || *p == '\\') {
+            fprintf(out, "\\%c", *p++);
+        } else if (*p == '\n' || *p == '\t') {
+            fputs(*p++ == '\n' ? "\\n" : "\\t", out);
+        } else if (*p < 0x20) {
+            fprintf(out, "\\u%04x", *p++);
+        } else if (is_nul_pair(p)) {
+            fputs("\\u0000", out);
+            p += 2;
+        } else if (*p < 0x80) {
+            fputc(*p++, out);
+        } else {
+            const unsigned char *q = p;
+            unsigned cp = utf8_next(&q);
+            if (cp == 0xFFFD && q == p + 1)
+                fputs("\xEF\xBF\xBD", out);
+            else
+                fwrite(p, 1, (size_t)(q - p), out);
+            p = q;
+        }
     }
     fputc('"', out);
+}
+
+/* Is s a number as JSON writes one: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)? */
+static int
+is_json_number(const char *s)
+{
+    const char *p = s + (*s == '-');
+    if (*p == '0')
+        p++;
+    else if (*p >= '1' && *p <= '9')
+        while (*p >= '0' && *p <= '9')
+            p++;
+    else
+        return 0;
+    if (*p == '.') {
+        if (*++p < '0' || *p > '9')
+            return 0;
+        while (*p >= '0' && *p <= '9')
+            p++;
+    }
+    if (*p == 'e' || *p == 'E') {
+        p += p[1] == '+' || p[1] == '-' ? 2 : 1;
+        if (*p < '0' || *p > '9')
+            return 0;
+        while (*p >= '0' && *p <= '9')
+            p++;
+    }
+    return *p == '\0';
+}
+
+/*
+ * A number cell as JSON: as is when JSON can write it; infinities and NaN,
+ * which JSON cannot, as null (what JSON.stringify does; jq and pandas read
+ * null as a missing number); anything else as a string.
+ */
+static void
+put_json_number(FILE *out, const char *v)
+{
+    if (is_json_number(v)) {
+        fputs(v, out);
+        return;
+    }
+    const char *p = v + (*v == '-' || *v == '+');
+    if (strcasecmp(p, "inf") == 0 || strcasecmp(p, "infinity") == 0 || strcasecmp(p, "nan") == 0)
+        fputs("null", out);
+    else
+        put_json_string(out, v);
 }
 
 static void
@@ -281,8 +467,8 @@ render_json(FILE *out, const struct rtable *t)
             fputs(": ", out);
             if (!v)
                 fputs("null", out);
-            else if (t->num[(size_t)r * (size_t)t->n_cols + (size_t)c] && strcmp(v, "NaN") != 0)
-                fputs(v, out);
+            else if (t->num[(size_t)r * (size_t)t->n_cols + (size_t)c])
+                put_json_number(out, v);
             else
                 put_json_string(out, v);
         }
@@ -304,11 +490,13 @@ render_table(FILE *out, const struct rtable *t, enum render_format fmt)
 
 /*
  * A rendered block as plain text: ANSI escape sequences removed, other
- * control bytes dropped (a leading form feed from gnuplot among them).
+ * control bytes dropped (a leading form feed from gnuplot among them),
+ * the rest through render_clean.
  */
 static void
 put_plain_block(FILE *out, const char *text)
 {
+    struct buf b = BUF_INIT;
     for (const char *p = text; *p; p++) {
         if (*p == '\033' && p[1] == '[') {
             p += 2;
@@ -319,9 +507,11 @@ put_plain_block(FILE *out, const char *text)
             continue; /* the final byte */
         }
         if ((unsigned char)*p >= 0x20 || *p == '\n')
-            fputc(*p, out);
+            buf_addc(&b, *p);
     }
+    render_put_clean(out, b.data);
     fputc('\n', out);
+    buf_release(&b);
 }
 
 void
@@ -334,11 +524,11 @@ render_result(FILE *out, FILE *msgs, const struct cmd_result *res, enum render_f
         } else if (it->kind == OUT_BLOCK) {
             fflush(out);
             put_plain_block(fmt == RENDER_TABLE ? out : msgs, it->text);
-        } else if (fmt == RENDER_TABLE) {
-            fprintf(out, "%s\n", it->text);
         } else {
+            FILE *to = fmt == RENDER_TABLE ? out : msgs;
             fflush(out);
-            fprintf(msgs, "%s\n", it->text);
+            render_put_clean(to, it->text);
+            fputc('\n', to);
         }
     }
 }

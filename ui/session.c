@@ -4,6 +4,7 @@
  */
 #include "session.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -11,7 +12,6 @@
 
 #include "data/frame.h"
 #include "render.h"
-#include "base/utf8.h"
 #include "base/banned.h"
 
 volatile sig_atomic_t session_sigint;
@@ -98,6 +98,12 @@ session_run(void *arg, const char *stmt, int line)
     struct session *s = arg;
     struct cmd_result res;
     struct qerr err = QERR_INIT;
+    if (s->scripted && session_sigint) {
+        /* Ctrl-C came between two statements of a script */
+        s->interrupted = 1;
+        s->stop = 1;
+        return s->stop;
+    }
     double w0 = session_now(), u0, s0, u1, s1;
     cpu_times(&u0, &s0);
     result_init(&res);
@@ -119,10 +125,15 @@ session_run(void *arg, const char *stmt, int line)
     if (rc < 0) {
         s->front->error(s, stmt, line, &err);
         s->failures++;
-        if (s->source && !s->keep_going)
+        if (s->scripted && !s->keep_going)
             s->stop = 1;
         if (err.code == QE_INTERRUPT)
             s->stop = 1; /* a script or -c text stops; the prompt returns */
+    }
+    if (s->scripted && (session_sigint || err.code == QE_INTERRUPT)) {
+        /* Ctrl-C during a script, even in a statement that finished: stop it */
+        s->interrupted = 1;
+        s->stop = 1;
     }
     if (s->ctx.set.timer) {
         char t[160];
@@ -145,10 +156,44 @@ session_run(void *arg, const char *stmt, int line)
     return s->stop;
 }
 
+/*
+ * Read one line of a script into b, without its newline: 1, or 0 at the
+ * end, or -1 with err set: a read error, a NUL byte (not a text script:
+ * a binary, /dev/zero), or Ctrl-C while waiting for input. A FIFO or a
+ * terminal is read as the stream it is.
+ */
+static int
+read_line(FILE *in, const char *name, struct buf *b, struct qerr *err)
+{
+    buf_reset(b);
+    for (;;) {
+        int c = getc_unlocked(in);
+        if (c == '\n')
+            return 1;
+        if (c == '\0')
+            return qerr_set(err, QE_DATA, "'%s' holds a NUL byte: it is not a text script, "
+                            "so nothing more of it runs", name);
+        if (c != EOF) {
+            buf_addc(b, (char)c);
+            continue;
+        }
+        if (!ferror(in))
+            return b->len > 0;
+        int e = errno;
+        clearerr(in);
+        if (e == EINTR && session_sigint)
+            return qerr_set(err, QE_INTERRUPT, "interrupted");
+        if (e != EINTR)
+            return qerr_set(err, QE_IO, "cannot read '%s': %s", name, strerror(e));
+    }
+}
+
 void
 session_run_stream(struct session *s, FILE *in, const char *text)
 {
     struct splitter sp;
+    int was = s->scripted;
+    s->scripted = 1;
     splitter_init(&sp);
     if (text) {
         const char *p = text;
@@ -163,19 +208,24 @@ session_run_stream(struct session *s, FILE *in, const char *text)
                 p++;
         }
     } else {
-        char *line = NULL;
-        size_t cap = 0;
-        ssize_t n;
-        while (!s->stop && (n = getline(&line, &cap, in)) >= 0) {
-            if (n && line[n - 1] == '\n')
-                line[n - 1] = '\0';
-            splitter_feed(&sp, line, session_run, s);
+        struct buf line = BUF_INIT;
+        struct qerr err = QERR_INIT;
+        int n = 0;
+        while (!s->stop && (n = read_line(in, s->source ? s->source : "stdin", &line, &err)) > 0)
+            splitter_feed(&sp, line.data, session_run, s);
+        if (!s->stop && n < 0) {
+            s->front->error(s, "", sp.line + 1, &err);
+            s->failures++;
+            s->interrupted = err.code == QE_INTERRUPT;
+            s->stop = 1;
         }
-        free(line);
+        qerr_clear(&err);
+        buf_release(&line);
     }
     if (!s->stop)
         splitter_finish(&sp, session_run, s);
     splitter_release(&sp);
+    s->scripted = was;
 }
 
 char *
@@ -194,16 +244,24 @@ session_history_path(void)
 
 /* --- the plain front end ------------------------------------------------------- */
 
+/*
+ * Everything below prints through render_clean: statements, messages and
+ * hints quote file data (names, values), and a value must never reach the
+ * terminal as an escape sequence.
+ */
 static void
 plain_echo(struct session *s, const char *stmt)
 {
-    fputs("quarry> ", stdout);
+    struct buf b = BUF_INIT;
+    buf_adds(&b, "quarry> ");
     for (const char *p = stmt; *p; p++) {
-        fputc(*p, stdout);
+        buf_addc(&b, *p);
         if (*p == '\n')
-            fputs("   ...> ", stdout);
+            buf_adds(&b, "   ...> ");
     }
+    render_put_clean(stdout, b.data);
     fputc('\n', stdout);
+    buf_release(&b);
 }
 
 static void
@@ -226,7 +284,10 @@ print_caret(const char *stmt, int pos)
     size_t len = le ? (size_t)(le - ls) : strlen(ls);
     char *line = xstrndup(ls, len);
     char *before = xstrndup(ls, (size_t)(p - ls));
-    fprintf(stderr, "  %s\n  %*s^\n", line, utf8_width(before), "");
+    struct buf shown = BUF_INIT;
+    render_clean(&shown, line, -1, 0);
+    fprintf(stderr, "  %s\n  %*s^\n", shown.data, render_clean(NULL, before, -1, 0), "");
+    buf_release(&shown);
     free(line);
     free(before);
 }
@@ -234,22 +295,29 @@ print_caret(const char *stmt, int pos)
 static void
 plain_error(struct session *s, const char *stmt, int line, const struct qerr *err)
 {
+    struct buf b = BUF_INIT;
     fflush(stdout);
     if (s->source)
-        fprintf(stderr, "error: line %d: %s\n", line, err->msg);
+        buf_addf(&b, "error: line %d: %s", line, err->msg);
     else
-        fprintf(stderr, "error: %s\n", err->msg);
+        buf_addf(&b, "error: %s", err->msg);
+    render_put_clean(stderr, b.data);
+    fputc('\n', stderr);
     if (err->pos >= 0 && (size_t)err->pos <= strlen(stmt))
         print_caret(stmt, err->pos);
-    if (err->hint)
-        fprintf(stderr, "%s\n", err->hint);
+    if (err->hint) {
+        render_put_clean(stderr, err->hint);
+        fputc('\n', stderr);
+    }
+    buf_release(&b);
 }
 
 static void
 plain_note(struct session *s, const char *text)
 {
     fflush(stdout);
-    fprintf(stderr, "%s\n", text);
+    render_put_clean(stderr, text);
+    fputc('\n', stderr);
 }
 
 const struct front front_plain = {

@@ -26,9 +26,11 @@ struct session {
     struct cmd_ctx ctx;
     const struct front *front;
     const char *source; /* script name for messages, NULL when interactive or -c */
-    int keep_going;     /* -f: continue after a failed statement */
+    int scripted;       /* statements come from -c, -f, --init or a pipe */
+    int keep_going;     /* --keep-going: a script goes on after a failed statement */
     int failures;
     int stop;           /* stop reading input */
+    int interrupted;    /* Ctrl-C stopped a script (the exit status is 130) */
     int quit;
     int echo;           /* --echo: print each statement before its result */
     double last_secs;   /* the last statement's wall time */
@@ -46,7 +48,12 @@ int session_init(struct session *s, struct qerr *err);
 void session_release(struct session *s);
 /* Run one statement (a splitter callback: arg is the session). */
 int session_run(void *arg, const char *stmt, int line);
-/* Run a stream of statements: a FILE, or text when in is NULL. */
+/*
+ * Run a stream of statements: a FILE, or text when in is NULL. The first
+ * failure stops it unless keep_going; Ctrl-C always stops it (interrupted
+ * is set). A NUL byte or a read error in the FILE is a failure that stops
+ * it too.
+ */
 void session_run_stream(struct session *s, FILE *in, const char *text);
 
 /* Seconds on the monotonic clock, for timing statements. */

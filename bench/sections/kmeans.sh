@@ -45,7 +45,7 @@ fi
 KI=$O/kmeans_iter
 cc -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -O2 -g \
     $(pkg-config --cflags openblas) -I"$root/src" "$here/kmeans_iter.c" \
-    "$root/src/cluster/kmeans.c" "$root/src/cluster/kmeans_pass.c" "$root/src/base/rng.c" "$root/src/base/qerr.c" "$root/src/base/buf.c" \
+    "$root/src/cluster/kmeans.c" "$root/src/cluster/kmeans_pass.c" "$root/src/cluster/cluster_scale.c" "$root/src/base/rng.c" "$root/src/base/qerr.c" "$root/src/base/buf.c" \
     -o "$KI" -lopenblas -lpthread -lm
 med() { sort -g | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
 field() { sed -n "s/.*$1=\([0-9.e+-]*\).*/\1/p"; }
@@ -114,7 +114,7 @@ dbscan)
     [ -f "$X2" ] || "$PY" "$here/kmeans_sklearn.py" make2d "$X2"
     DT=$O/dbscan_time
     cc -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -O2 -g -I"$root/src" \
-        "$here/dbscan_time.c" "$root/src/cluster/dbscan.c" "$root/src/base/rng.c" "$root/src/base/qerr.c" \
+        "$here/dbscan_time.c" "$root/src/cluster/dbscan.c" "$root/src/cluster/cluster_scale.c" "$root/src/base/rng.c" "$root/src/base/qerr.c" \
         "$root/src/base/buf.c" -o "$DT" -lm
     : > "$O/db.txt"
     for r in $(seq "$ROUNDS"); do

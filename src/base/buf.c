@@ -209,6 +209,18 @@ buf_detach(struct buf *b)
 }
 
 void
+buf_add_ident(struct buf *b, const char *name)
+{
+    buf_addc(b, '"');
+    for (const char *p = name; *p; p++) {
+        if (*p == '"')
+            buf_addc(b, '"');
+        buf_addc(b, *p);
+    }
+    buf_addc(b, '"');
+}
+
+void
 buf_rtrim(struct buf *b)
 {
     size_t n = b->len;

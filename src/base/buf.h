@@ -53,6 +53,12 @@ char *buf_detach(struct buf *b);
 void buf_add_real(struct buf *b, double v);
 /* Remove trailing spaces, tabs and newlines. */
 void buf_rtrim(struct buf *b);
+/*
+ * Append name as a quoted SQL identifier: in double quotes, each double
+ * quote inside doubled (what sqlite3_mprintf's "%w" gives), so any name
+ * is one identifier.
+ */
+void buf_add_ident(struct buf *b, const char *name);
 
 /*
  * Install fn as the out-of-memory handler of buf and the x* helpers: it is

@@ -57,7 +57,7 @@ fit_dbscan(const double *x, long long n, int d, long long ld, const struct clust
            struct cluster_result *r, struct qerr *err)
 {
     struct dbscan_opts dopts = {.eps = o->eps, .minpts = o->minpts, .progress = o->progress,
-                                .pctx = o->pctx};
+                                .pctx = o->pctx, .max_bytes = o->memory_bytes};
     if (!o->has_eps) {
         if (dbscan_suggest_eps(x, n, d, ld, o->minpts, o->seed, &dopts.eps, err) < 0)
             return -1;

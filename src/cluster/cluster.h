@@ -61,7 +61,7 @@ struct cluster_opts {
     enum hier_linkage linkage;
     int has_height;        /* hierarchical: cut at height instead of into k clusters */
     double height;
-    double memory_bytes;   /* a limit on the distance matrix (0: none) */
+    double memory_bytes;   /* a limit on the distance matrix, DBSCAN's tree (0: none) */
     int trace;             /* kmeans: keep every iteration; hierarchical: the merges */
     int (*progress)(void *pctx, double fraction); /* nonzero cancels */
     void *pctx;

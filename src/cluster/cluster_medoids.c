@@ -11,29 +11,51 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cluster/cluster_scale.h"
 #include "cluster/kmeans.h"
 #include "base/mem.h"
 #include "base/banned.h"
 
-double
-kmedoids_distance(const double *x, int d, long long ld, long long i, long long j, double p)
+/* The distance of rows i and j with every value times sc (a power of two, cluster_scale.h). */
+static double
+mdist(const double *x, int d, long long ld, long long i, long long j, double p, double sc)
 {
     double s = 0;
     if (p == 1) {
         for (int q = 0; q < d; q++)
-            s += fabs(x[(long long)q * ld + i] - x[(long long)q * ld + j]);
+            s += fabs(x[(long long)q * ld + i] * sc - x[(long long)q * ld + j] * sc);
         return s;
     }
     if (p == 2) {
         for (int q = 0; q < d; q++) {
-            double v = x[(long long)q * ld + i] - x[(long long)q * ld + j];
+            double v = x[(long long)q * ld + i] * sc - x[(long long)q * ld + j] * sc;
             s += v * v;
         }
         return sqrt(s);
     }
     for (int q = 0; q < d; q++)
-        s += pow(fabs(x[(long long)q * ld + i] - x[(long long)q * ld + j]), p);
+        s += pow(fabs(x[(long long)q * ld + i] * sc - x[(long long)q * ld + j] * sc), p);
     return pow(s, 1.0 / p);
+}
+
+double
+kmedoids_distance(const double *x, int d, long long ld, long long i, long long j, double p)
+{
+    double v = mdist(x, d, ld, i, j, p, 1.0);
+    if (isfinite(v))
+        return v;
+    /* Overflow on the way (squares past 1e308): again with the largest |value| below 1. */
+    double mx = 0;
+    for (int q = 0; q < d; q++) {
+        double a = fabs(x[(long long)q * ld + i]), b = fabs(x[(long long)q * ld + j]);
+        mx = a > mx ? a : mx;
+        mx = b > mx ? b : mx;
+    }
+    int e;
+    if (!isfinite(mx))
+        return v;
+    frexp(mx, &e);
+    return ldexp(mdist(x, d, ld, i, j, p, ldexp(1.0, -e)), e);
 }
 
 void
@@ -49,6 +71,7 @@ struct state {
     long long n, ld;
     int d, k;
     double p;
+    double sc;          /* distances in units of 2^e, sc = 2^-e (cluster_scale.h) */
     long long *med;
     int32_t *near;
     double *dn, *ds, *removal, *delta;
@@ -64,7 +87,7 @@ assign_all(struct state *s)
         double b1 = INFINITY, b2 = INFINITY;
         int m1 = 0;
         for (int m = 0; m < s->k; m++) {
-            double v = kmedoids_distance(s->x, s->d, s->ld, o, s->med[m], s->p);
+            double v = mdist(s->x, s->d, s->ld, o, s->med[m], s->p, s->sc);
             if (v < b1) {
                 b2 = b1;
                 b1 = v;
@@ -112,8 +135,11 @@ kmedoids_fit(const double *x, long long n, int d, long long ld, const struct kme
     unsigned char *is_med = mem_calloc(un, 1, who, "rows", err);
     if (!s.med || !s.near || !s.dn || !s.ds || !s.removal || !s.delta || !cen || !is_med)
         goto out;
-    if (kmeans_plusplus(x, n, d, ld, k, o->seed, cen, s.med, err) < 0)
+    int e;
+    if (cluster_scale_exp(x, n, d, ld, NULL, "k-medoids", &e, err) < 0 ||
+        kmeans_plusplus(x, n, d, ld, k, o->seed, cen, s.med, err) < 0)
         goto out;
+    s.sc = ldexp(1.0, -e);
     for (int m = 0; m < k; m++)
         is_med[s.med[m]] = 1;
     double td = assign_all(&s);
@@ -126,7 +152,7 @@ kmedoids_fit(const double *x, long long n, int d, long long ld, const struct kme
             memcpy(s.delta, s.removal, sizeof(double) * (size_t)k);
             double acc = 0;
             for (long long r = 0; r < n; r++) {
-                double v = kmedoids_distance(x, d, ld, r, c, s.p);
+                double v = mdist(x, d, ld, r, c, s.p, s.sc);
                 if (k == 1) { /* no second medoid: every row moves to c */
                     acc += v - s.dn[r];
                     continue;
@@ -163,7 +189,14 @@ kmedoids_fit(const double *x, long long n, int d, long long ld, const struct kme
         }
     }
     res->passes = pass < o->maxiter ? pass + 1 : o->maxiter;
-    res->objective = td;
+    res->objective = ldexp(td, e);
+    if (!isfinite(res->objective)) {
+        qerr_set(err, QE_NUMERIC, "values too large for k-medoids: the sum of distances is about "
+                                  "10^%.0f, beyond the largest double (1.8e+308)",
+                 floor(log10(td) + e * log10(2.0)));
+        qerr_hint(err, "rescale the columns first (normalize TABLE cols=...)");
+        goto out;
+    }
     rc = 0;
 out:
     free(s.dn);

@@ -12,7 +12,8 @@
  * at once if it lowers the objective by more than 1e-12 of it. A pass with
  * no swap ends the search (a local optimum of the swap neighbourhood, as
  * PAM's), or maxiter passes. Each pass costs O(n^2 d): the caller keeps n
- * at most KMEDOIDS_MAX_ROWS.
+ * at most KMEDOIDS_MAX_ROWS. Distances of values whose squares overflow or
+ * underflow are taken in a power-of-two unit (cluster_scale.h).
  */
 #ifndef QUARRY_CLUSTER_MEDOIDS_H
 #define QUARRY_CLUSTER_MEDOIDS_H
@@ -41,12 +42,17 @@ struct kmedoids_result {
     int converged;
 };
 
-/* Fills res (release with kmedoids_result_release, also after a failure). */
+/*
+ * Fills res (release with kmedoids_result_release, also after a failure).
+ * QE_ARG for k, n or p out of range, QE_DATA for a value that is not
+ * finite, QE_NUMERIC when the objective is beyond the largest double (the
+ * hint says to rescale), QE_NOMEM, QE_INTERRUPT when progress cancels.
+ */
 int kmedoids_fit(const double *x, long long n, int d, long long ld, const struct kmedoids_opts *o,
                  struct kmedoids_result *res, struct qerr *err);
 void kmedoids_result_release(struct kmedoids_result *r);
 
-/* The Minkowski distance of order p between rows i and j. */
+/* The Minkowski distance of order p between rows i and j (inf only beyond the largest double). */
 double kmedoids_distance(const double *x, int d, long long ld, long long i, long long j,
                          double p);
 

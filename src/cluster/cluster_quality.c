@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cluster/cluster_scale.h"
 #include "base/mem.h"
 #include "base/rng.h"
 #include "base/banned.h"
@@ -141,6 +142,14 @@ cluster_silhouette(const double *x, int d, long long ld, const int32_t *labels, 
     for (long long i = m; i < m8; i++)
         for (int q = 0; q < d; q++)
             a[(long long)q * m8 + i] = a[(long long)q * m8];
+    /* The silhouette is a ratio of distances: the same in units of 2^e (cluster_scale.h). */
+    int e;
+    if (cluster_scale_exp(a, m8, d, m8, NULL, "the silhouette", &e, err) < 0) {
+        rc = -1;
+        goto out;
+    }
+    for (long long i = 0; e && i < m8 * d; i++)
+        a[i] = ldexp(a[i], -e);
     struct sil parts[16];
     pthread_t th[16];
     int started[16] = {0};
@@ -172,11 +181,21 @@ out:
     return rc;
 }
 
-int
-cluster_quality_compute(const double *x, long long n, int d, long long ld,
-                        const int32_t *labels, int k, uint64_t seed, int threads,
-                        int (*progress)(void *, double), void *pctx, struct cluster_quality *q,
-                        struct qerr *err)
+/* The error for an index beyond the largest double, about 10^lg. */
+static void
+too_large(struct qerr *err, const char *what, double lg)
+{
+    qerr_set(err, QE_NUMERIC, "values too large for the cluster indices: the %s is about 10^%.0f, "
+                              "beyond the largest double (1.8e+308)",
+             what, floor(lg));
+    qerr_hint(err, "rescale the columns first (normalize TABLE cols=...)");
+}
+
+/* The indices of labels, negative labels left out (cluster_quality_compute without noise). */
+static int
+quality_of(const double *x, long long n, int d, long long ld, const int32_t *labels, int k,
+           uint64_t seed, int threads, int (*progress)(void *, double), void *pctx,
+           struct cluster_quality *q, struct qerr *err)
 {
     int rc = -1;
     memset(q, 0, sizeof *q);
@@ -190,13 +209,18 @@ cluster_quality_compute(const double *x, long long n, int d, long long ld,
     long long *rows = NULL;
     if (!cent || !size || !intra || !mean)
         goto out;
+    /* Every sum below in units of 2^e (cluster_scale.h); inertia is given back in the data's. */
+    int e;
+    if (cluster_scale_exp(x, n, d, ld, labels, "the cluster indices", &e, err) < 0)
+        goto out;
+    double sc = ldexp(1.0, -e);
     for (long long i = 0; i < n; i++) {
         if (labels[i] < 0)
             continue;
         size[labels[i]]++;
         q->n_used++;
         for (int c = 0; c < d; c++) {
-            double v = x[(long long)c * ld + i];
+            double v = x[(long long)c * ld + i] * sc;
             cent[(long long)labels[i] * d + c] += v;
             mean[c] += v;
         }
@@ -217,11 +241,18 @@ cluster_quality_compute(const double *x, long long n, int d, long long ld,
         const double *cc = cent + (long long)labels[i] * d;
         double s = 0;
         for (int c = 0; c < d; c++) {
-            double v = x[(long long)c * ld + i] - cc[c];
+            double v = x[(long long)c * ld + i] * sc - cc[c];
             s += v * v;
         }
         q->inertia += s;
         intra[labels[i]] += sqrt(s);
+    }
+    double inertia = q->inertia; /* in units of 2^e, for the ratios */
+    q->inertia = ldexp(inertia, 2 * e);
+    if (!isfinite(q->inertia)) {
+        too_large(err, "inertia (within-cluster sum of squares)",
+                  log10(inertia) + 2 * e * log10(2.0));
+        goto out;
     }
     int kk = q->k_used;
     if (kk >= 2 && kk <= nu - 1) {
@@ -234,14 +265,20 @@ cluster_quality_compute(const double *x, long long n, int d, long long ld,
                 s += (cent[(long long)j * d + c] - mean[c]) * (cent[(long long)j * d + c] - mean[c]);
             between += (double)size[j] * s;
         }
-        q->calinski_harabasz = q->inertia == 0
+        q->calinski_harabasz = inertia == 0
                                    ? 1.0
-                                   : between * (double)(nu - kk) / (q->inertia * (double)(kk - 1));
-        int all_zero = 1;
+                                   : between * (double)(nu - kk) / (inertia * (double)(kk - 1));
+        if (!isfinite(q->calinski_harabasz)) {
+            too_large(err, "Calinski-Harabasz index",
+                      log10(between) + log10((double)(nu - kk)) - log10(inertia) -
+                          log10((double)(kk - 1)));
+            goto out;
+        }
+        int all_zero = 1; /* scikit-learn's tolerances, in the data's units */
         for (int j = 0; j < k; j++)
             if (size[j] > 0) {
                 intra[j] /= (double)size[j];
-                all_zero &= intra[j] < 1e-8;
+                all_zero &= ldexp(intra[j], e) < 1e-8;
             }
         double db = 0;
         int any_apart = 0;
@@ -258,7 +295,7 @@ cluster_quality_compute(const double *x, long long n, int d, long long ld,
                     s += v * v;
                 }
                 s = sqrt(s);
-                any_apart |= s >= 1e-8;
+                any_apart |= ldexp(s, e) >= 1e-8;
                 double r = s > 0 ? (intra[i] + intra[j]) / s : 0; /* s == 0: infinite distance */
                 worst = r > worst ? r : worst;
             }
@@ -300,6 +337,51 @@ out:
     free(mean);
     free(rows);
     return rc;
+}
+
+int
+cluster_quality_compute(const double *x, long long n, int d, long long ld,
+                        const int32_t *labels, int k, uint64_t seed, int threads,
+                        int (*progress)(void *, double), void *pctx, struct cluster_quality *q,
+                        struct qerr *err)
+{
+    if (quality_of(x, n, d, ld, labels, k, seed, threads, progress, pctx, q, err) < 0)
+        return -1;
+    q->n_noise = n - q->n_used;
+    q->silhouette_noise = q->davies_bouldin_noise = q->calinski_harabasz_noise = NAN;
+    if (q->n_noise == 0)
+        return 0;
+    /* Again with the noise as cluster k, as scikit-learn scores labels_ that hold -1. */
+    int32_t *all = mem_alloc((size_t)n, sizeof *all, "cluster indices", "labels", err);
+    if (!all)
+        return -1;
+    for (long long i = 0; i < n; i++)
+        all[i] = labels[i] < 0 ? k : labels[i];
+    /*
+     * A noise row may hold what no labelled row may (a value that is not
+     * finite, or far enough out to overflow the sums): then the with-noise
+     * indices are undefined, NaN, and the clustering stands.
+     */
+    struct cluster_quality qn;
+    struct qerr e2 = QERR_INIT;
+    int rc = quality_of(x, n, d, ld, all, k + 1, seed, threads, progress, pctx, &qn, &e2);
+    free(all);
+    if (rc < 0 && (e2.code == QE_DATA || e2.code == QE_NUMERIC)) {
+        qerr_clear(&e2);
+        return 0;
+    }
+    if (rc < 0) {
+        qerr_set(err, e2.code, "%s", e2.msg ? e2.msg : "cluster indices failed");
+        if (e2.hint)
+            qerr_hint(err, "%s", e2.hint);
+        qerr_clear(&e2);
+        return -1;
+    }
+    q->silhouette_noise = qn.silhouette;
+    q->davies_bouldin_noise = qn.davies_bouldin;
+    q->calinski_harabasz_noise = qn.calinski_harabasz;
+    q->silhouette_noise_rows = qn.silhouette_rows;
+    return 0;
 }
 
 /* Entropy of counts (natural log), as scikit-learn's entropy(). */

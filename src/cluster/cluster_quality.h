@@ -4,7 +4,11 @@
  *
  * Data is a column-major block (n x d, leading dimension ld, no NaN) as in
  * kmeans.h; labels are int32 in 0..k-1, and a negative label (DBSCAN's
- * noise, -1) leaves the row out of every internal index. Each index
+ * noise, -1) leaves the row out of every internal index; when there are
+ * such rows, the silhouette, Davies-Bouldin and Calinski-Harabasz are
+ * also given with them counted as one more cluster, which is what
+ * scikit-learn's scores of DBSCAN's labels_ are (silhouette_score(X,
+ * labels_) takes -1 for a label like any other). Each index
  * follows scikit-learn's definition (1.2), edge cases included, so the
  * numbers can be checked against it:
  *   silhouette        mean over rows of (b - a) / max(a, b), a = mean
@@ -21,6 +25,12 @@
  *   ARI               adjusted Rand index (Hubert and Arabie).
  *   NMI               mutual information / arithmetic mean of the entropies.
  *   purity            share of rows in their cluster's most common class.
+ *
+ * Values whose squares overflow or underflow a double (near 1e154 and
+ * beyond, or below 1e-154) are summed in a power-of-two unit
+ * (cluster_scale.h): the ratios do not change, and inertia comes back in
+ * the data's units. An index beyond the largest double is an error, never
+ * an inf: the inertia of clusters spread wider than about 1e154, say.
  */
 #ifndef QUARRY_CLUSTER_QUALITY_H
 #define QUARRY_CLUSTER_QUALITY_H
@@ -39,13 +49,27 @@ struct cluster_quality {
     long long silhouette_rows; /* rows the silhouette used (a sample above the limit) */
     long long n_used;     /* rows with a label >= 0 */
     int k_used;           /* non-empty clusters */
+    /*
+     * The rows with a negative label (noise), left out of the indices
+     * above. When there are any: the same indices with them counted as
+     * one more cluster (scikit-learn's scores of DBSCAN's labels_), NaN
+     * when undefined (also when a noise row is not finite or overflows
+     * the sums); when there are none, all three are NaN.
+     */
+    long long n_noise;
+    double silhouette_noise, davies_bouldin_noise, calinski_harabasz_noise;
+    long long silhouette_noise_rows; /* rows that silhouette used (a sample above the limit) */
 };
 
 /*
- * All internal indices of labels (0..k-1, negative = left out). seed picks
- * the silhouette sample; threads share the silhouette's rows.
- * progress/cancel as in kmeans.h. Fails (QE_NOMEM) when the per-cluster
- * sums or the silhouette's rows do not fit in memory.
+ * All internal indices of labels (0..k-1, negative = left out, and given
+ * again with those rows as one more cluster). seed picks the silhouette
+ * sample; threads share the silhouette's rows.
+ * progress/cancel as in kmeans.h. QE_DATA when a labelled row holds a
+ * value that is not finite; QE_NUMERIC when the inertia or the
+ * Calinski-Harabasz index is beyond the largest double (the message gives
+ * its size, the hint says to rescale); QE_NOMEM when the per-cluster sums
+ * or the silhouette's rows do not fit in memory; QE_INTERRUPT.
  */
 int cluster_quality_compute(const double *x, long long n, int d, long long ld,
                             const int32_t *labels, int k, uint64_t seed, int threads,
@@ -55,7 +79,9 @@ int cluster_quality_compute(const double *x, long long n, int d, long long ld,
 /*
  * Silhouette of the rows listed in rows[0..m) (all rows when rows is NULL,
  * m = n) into *res: NaN when undefined (fewer than two clusters, or every
- * row its own). Fails (QE_NOMEM) when the copy of the m rows does not fit.
+ * row its own). Fails (QE_NOMEM) when the copy of the m rows does not fit,
+ * QE_DATA when a value is not finite. Values whose squares overflow or
+ * underflow are compared in a power-of-two unit (cluster_scale.h).
  */
 int cluster_silhouette(const double *x, int d, long long ld, const int32_t *labels, int k,
                        const long long *rows, long long m, int threads, double *res,

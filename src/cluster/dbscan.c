@@ -7,14 +7,17 @@
  * the median of the widest coordinate. Each node stores its bounding box,
  * so a query skips a node whose box is farther than the radius (or than
  * the current k-th distance). The rows are copied row-major in tree order
- * so a leaf's points sit together in memory.
+ * so a leaf's points sit together in memory, in the unit of
+ * cluster_scale.h (boxes too: the tree's order does not change with it).
  */
 #include "cluster/dbscan.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
+#include "cluster/cluster_scale.h"
 #include "base/mem.h"
 #include "base/rng.h"
 #include "base/banned.h"
@@ -34,6 +37,8 @@ struct kdtree {
     struct kdnode *node;
     double *box;        /* per node: d minima then d maxima */
     int n_nodes, cap;
+    double s;           /* pts and box are the data times s = 2^-e (cluster_scale.h) */
+    int e;
 };
 
 static void
@@ -110,13 +115,24 @@ kd_build_node(struct kdtree *t, const double *x, long long ld, long long lo, lon
     return id;
 }
 
+/* Nodes in the tree of n rows: leaves hold > LEAF/2 rows, so under n/4 nodes. */
+static long long
+kd_cap(long long n)
+{
+    return n / 2 + 16;
+}
+
 static int
-kd_build(struct kdtree *t, const double *x, long long n, int d, long long ld, struct qerr *err)
+kd_build(struct kdtree *t, const double *x, long long n, int d, long long ld, const char *what,
+         struct qerr *err)
 {
     memset(t, 0, sizeof *t);
+    if (cluster_scale_exp(x, n, d, ld, NULL, what, &t->e, err) < 0)
+        return -1;
+    t->s = ldexp(1.0, -t->e);
     t->d = d;
     t->n = n;
-    t->cap = (int)(n / 2 + 16); /* leaves hold > LEAF/2 rows: under n/4 nodes */
+    t->cap = (int)kd_cap(n);
     const char *who = "k-d tree";
     size_t un = (size_t)(n > 0 ? n : 0);
     t->pts = mem_alloc(mem_mul(un, (size_t)d), sizeof(double), who, "row values", err);
@@ -134,8 +150,18 @@ kd_build(struct kdtree *t, const double *x, long long n, int d, long long ld, st
         kd_build_node(t, x, ld, 0, n);
     for (long long i = 0; i < n; i++)
         for (int q = 0; q < d; q++)
-            t->pts[i * d + q] = x[(long long)q * ld + t->perm[i]];
+            t->pts[i * d + q] = x[(long long)q * ld + t->perm[i]] * t->s;
+    for (long long e = 0; e < 2LL * d * t->n_nodes; e++)
+        t->box[e] *= t->s;
     return 0;
+}
+
+/* Row i of x in the tree's unit. */
+static void
+kd_point(const struct kdtree *t, const double *x, long long ld, long long i, double *p)
+{
+    for (int q = 0; q < t->d; q++)
+        p[q] = x[(long long)q * ld + i] * t->s;
 }
 
 /* Squared distance from p to node id's box. */
@@ -196,57 +222,101 @@ kd_count(const struct kdtree *t, int id, const double *p, double eps)
     return kd_count(t, nd->left, p, eps) + kd_count(t, nd->right, p, eps);
 }
 
-/* A growable list of row numbers. */
-struct ilist {
-    long long *v;
-    long long n, cap;
-    struct qerr *err; /* where a failure to grow is reported */
+/* One cluster's growth (dbscan_fit, pass 2). */
+struct expand {
+    const struct kdtree *t;
+    int32_t *labels;
+    const long long *cnt;   /* neighbours of each row, itself included */
+    long long minpts;
+    double eps;             /* in the tree's unit */
+    int32_t label;
+    long long *stack, sn;   /* core rows still to expand: each goes on once */
+    long long pushes;
+    unsigned char *done;    /* per node: every row has a label, so queries skip it */
 };
 
-static int
-ilist_push(struct ilist *l, long long x)
+/*
+ * Give every unlabelled row within eps of p (sqrt of the squared distance
+ * <= eps, as scikit-learn) the cluster's label, and put the core ones on
+ * the stack. A row is labelled at most once, so it is pushed at most once.
+ */
+static void
+kd_expand(struct expand *ex, int id, const double *p)
 {
-    if (l->n == l->cap) {
-        long long cap = l->cap ? l->cap * 2 : 64;
-        long long *v = mem_realloc(l->v, (size_t)cap, sizeof(long long), "dbscan",
-                                   "neighbours (a smaller eps finds fewer)", l->err);
-        if (!v)
-            return -1;
-        l->v = v;
-        l->cap = cap;
+    const struct kdtree *t = ex->t;
+    /* a little slack so rounding in the box test never drops a point at exactly eps */
+    if (ex->done[id] || box_dist2(t, id, p) > ex->eps * ex->eps * (1 + 1e-12) + 1e-300)
+        return;
+    const struct kdnode *nd = &t->node[id];
+    int inside = box_inside(t, id, p, ex->eps);
+    if (inside || nd->left < 0) {
+        int all = 1;
+        for (long long i = nd->lo; i < nd->hi; i++) {
+            long long r = t->perm[i];
+            if (ex->labels[r] != -1)
+                continue;
+            if (!inside) {
+                const double *y = t->pts + i * t->d;
+                double s = 0;
+                for (int q = 0; q < t->d; q++)
+                    s += (p[q] - y[q]) * (p[q] - y[q]);
+                if (!(sqrt(s) <= ex->eps)) {
+                    all = 0;
+                    continue;
+                }
+            }
+            ex->labels[r] = ex->label;
+            if (ex->cnt[r] >= ex->minpts) {
+                ex->stack[ex->sn++] = r;
+                ex->pushes++;
+            }
+        }
+        ex->done[id] = (unsigned char)all;
+        return;
     }
-    l->v[l->n++] = x;
-    return 0;
+    kd_expand(ex, nd->left, p);
+    kd_expand(ex, nd->right, p);
+    ex->done[id] = ex->done[nd->left] && ex->done[nd->right];
 }
 
-/* Rows within eps of p (sqrt of the squared distance <= eps, as scikit-learn). */
-static int
-kd_radius(const struct kdtree *t, int id, const double *p, double eps, struct ilist *out)
+/* Milliseconds on a clock that is cheap to read (coarse where there is one). */
+static long long
+now_ms(void)
 {
-    /* a little slack so rounding in the box test never drops a point at exactly eps */
-    if (box_dist2(t, id, p) > eps * eps * (1 + 1e-12) + 1e-300)
+    struct timespec ts;
+#ifdef CLOCK_MONOTONIC_COARSE
+    clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
+#else
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+#endif
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+struct tick {
+    int (*progress)(void *pctx, double fraction);
+    void *pctx;
+    long long next; /* ms: call progress from then on */
+};
+
+/* Call progress if forced or DBSCAN_PROGRESS_MS have passed; nonzero when it cancels. */
+static int
+tick(struct tick *tk, double fraction, int force)
+{
+    if (!tk->progress)
         return 0;
-    const struct kdnode *nd = &t->node[id];
-    if (box_inside(t, id, p, eps)) {
-        for (long long i = nd->lo; i < nd->hi; i++)
-            if (ilist_push(out, t->perm[i]) < 0)
-                return -1;
+    long long now = now_ms();
+    if (!force && now < tk->next)
         return 0;
-    }
-    if (nd->left < 0) {
-        for (long long i = nd->lo; i < nd->hi; i++) {
-            const double *y = t->pts + i * t->d;
-            double s = 0;
-            for (int q = 0; q < t->d; q++)
-                s += (p[q] - y[q]) * (p[q] - y[q]);
-            if (sqrt(s) <= eps && ilist_push(out, t->perm[i]) < 0)
-                return -1;
-        }
-        return 0;
-    }
-    if (kd_radius(t, nd->left, p, eps, out) < 0)
-        return -1;
-    return kd_radius(t, nd->right, p, eps, out);
+    tk->next = now + DBSCAN_PROGRESS_MS;
+    return tk->progress(tk->pctx, fraction);
+}
+
+double
+dbscan_bytes(long long n, int d)
+{
+    double rows = (double)(n > 0 ? n : 1), nodes = (double)kd_cap(n);
+    /* points, perm, neighbour counts, stack; per node: bounds, box, done flag */
+    return rows * (8.0 * d + 8 + 8 + 8) + nodes * (sizeof(struct kdnode) + 16.0 * d + 1);
 }
 
 int
@@ -256,70 +326,74 @@ dbscan_fit(const double *x, long long n, int d, long long ld, const struct dbsca
     memset(res, 0, sizeof *res);
     if (!(o->eps > 0))
         return qerr_set(err, QE_ARG, "eps must be above 0");
+    double need = dbscan_bytes(n, d);
+    if (o->max_bytes > 0 && need > o->max_bytes) {
+        qerr_set(err, QE_NOMEM, "DBSCAN on %lld rows x %d columns needs %.0f MiB (k-d tree, "
+                                "neighbour counts, expansion stack), over the memory limit of "
+                                "%.0f MiB",
+                 n, d, need / 1048576.0, o->max_bytes / 1048576.0);
+        qerr_hint(err, "cluster a sample of the rows, or raise the limit (set memory=MB)");
+        return -1;
+    }
     struct kdtree t;
-    if (kd_build(&t, x, n, d, ld, err) < 0)
+    if (kd_build(&t, x, n, d, ld, "DBSCAN", err) < 0)
         return -1;
     int rc = -1;
-    double p[d > 0 ? d : 1];
+    double p[d > 0 ? d : 1], eps = o->eps * t.s;
+    struct tick tk = {.progress = o->progress, .pctx = o->pctx};
+    struct expand ex = {.t = &t, .labels = labels, .minpts = o->minpts, .eps = eps};
     /* Pass 1: neighbour counts (whole boxes inside the ball count at once). */
     long long *cnt = mem_alloc((size_t)(n > 0 ? n : 0), sizeof(long long), "dbscan", "rows", err);
-    struct ilist nb = {.err = err}, stack = {.err = err};
     if (!cnt)
         goto out;
+    if (tick(&tk, 0, 1))
+        goto cancel;
     for (long long i = 0; i < n; i++) {
-        for (int q = 0; q < d; q++)
-            p[q] = x[(long long)q * ld + i];
-        cnt[i] = kd_count(&t, 0, p, o->eps);
+        kd_point(&t, x, ld, i, p);
+        cnt[i] = kd_count(&t, 0, p, eps);
         labels[i] = -1;
         res->n_core += cnt[i] >= o->minpts;
-        if ((i & 4095) == 4095 && o->progress && o->progress(o->pctx, 0.5 * (double)i / n)) {
-            qerr_set(err, QE_INTERRUPT, "interrupted");
-            goto out;
-        }
+        if (tick(&tk, 0.5 * (double)i / (double)n, 0))
+            goto cancel;
     }
     /* Pass 2: grow clusters from core rows in row order (scikit-learn's
-     * dbscan_inner); each core row's neighbours are listed once, when it is
-     * labelled, so memory stays O(n) however dense the data. */
-    int32_t label = 0;
-    long long done = 0;
+     * dbscan_inner), each to the end before the next starts, so a border
+     * row joins the first cluster that reaches it. */
+    ex.cnt = cnt;
+    ex.stack = mem_alloc((size_t)res->n_core, sizeof(long long), "dbscan", "core rows", err);
+    ex.done = mem_calloc((size_t)t.cap, 1, "k-d tree", "nodes", err);
+    if (!ex.stack || !ex.done)
+        goto out;
+    if (tick(&tk, 0.5, 1))
+        goto cancel;
+    long long expanded = 0;
     for (long long i = 0; i < n; i++) {
         if (labels[i] != -1 || cnt[i] < o->minpts)
             continue;
-        long long cur = i;
-        stack.n = 0;
-        for (;;) {
-            if (labels[cur] == -1) {
-                labels[cur] = label;
-                if (cnt[cur] >= o->minpts) {
-                    for (int q = 0; q < d; q++)
-                        p[q] = x[(long long)q * ld + cur];
-                    nb.n = 0;
-                    if (kd_radius(&t, 0, p, o->eps, &nb) < 0)
-                        goto out;
-                    for (long long e = 0; e < nb.n; e++)
-                        if (labels[nb.v[e]] == -1 && ilist_push(&stack, nb.v[e]) < 0)
-                            goto out;
-                    if ((++done & 4095) == 0 && o->progress &&
-                        o->progress(o->pctx, 0.5 + 0.5 * (double)done / (double)res->n_core)) {
-                        qerr_set(err, QE_INTERRUPT, "interrupted");
-                        goto out;
-                    }
-                }
-            }
-            if (stack.n == 0)
-                break;
-            cur = stack.v[--stack.n];
+        labels[i] = ex.label;
+        ex.stack[ex.sn++] = i;
+        ex.pushes++;
+        while (ex.sn > 0) {
+            kd_point(&t, x, ld, ex.stack[--ex.sn], p);
+            kd_expand(&ex, 0, p);
+            expanded++;
+            if (tick(&tk, 0.5 + 0.5 * (double)expanded / (double)res->n_core, 0))
+                goto cancel;
         }
-        label++;
+        ex.label++;
     }
-    res->n_clusters = label;
+    res->n_clusters = ex.label;
     for (long long i = 0; i < n; i++)
         res->n_noise += labels[i] < 0;
     rc = 0;
+    goto out;
+cancel:
+    qerr_set(err, QE_INTERRUPT, "interrupted");
 out:
+    res->pushes = ex.pushes;
     free(cnt);
-    free(nb.v);
-    free(stack.v);
+    free(ex.stack);
+    free(ex.done);
     kd_free(&t);
     return rc;
 }
@@ -328,11 +402,12 @@ out:
 static void
 kd_knn(const struct kdtree *t, int id, const double *p, int k, double *best)
 {
-    if (box_dist2(t, id, p) > best[k - 1])
+    /* k rows at distance 0 already: nothing is nearer (many identical rows share one leaf) */
+    if (best[k - 1] == 0 || box_dist2(t, id, p) > best[k - 1])
         return;
     const struct kdnode *nd = &t->node[id];
     if (nd->left < 0) {
-        for (long long i = nd->lo; i < nd->hi; i++) {
+        for (long long i = nd->lo; i < nd->hi && best[k - 1] > 0; i++) {
             const double *y = t->pts + i * t->d;
             double s = 0;
             for (int q = 0; q < t->d; q++)
@@ -372,7 +447,7 @@ dbscan_suggest_eps(const double *x, long long n, int d, long long ld, int minpts
     if (minpts < 1 || minpts > n)
         return qerr_set(err, QE_ARG, "minpts=%d needs between 1 and %lld rows", minpts, n);
     struct kdtree t;
-    if (kd_build(&t, x, n, d, ld, err) < 0)
+    if (kd_build(&t, x, n, d, ld, "DBSCAN", err) < 0)
         return -1;
     long long m = n < 10000 ? n : 10000;
     const char *who = "the k-distance curve";
@@ -395,8 +470,7 @@ dbscan_suggest_eps(const double *x, long long n, int d, long long ld, int minpts
         }
     }
     for (long long i = 0; i < m; i++) {
-        for (int q = 0; q < d; q++)
-            p[q] = x[(long long)q * ld + rows[i]];
+        kd_point(&t, x, ld, rows[i], p);
         for (int j = 0; j < minpts; j++)
             best[j] = INFINITY;
         kd_knn(&t, 0, p, minpts, best);
@@ -413,7 +487,14 @@ dbscan_suggest_eps(const double *x, long long n, int d, long long ld, int minpts
             at = i;
         }
     }
-    *eps = kd[at] > 0 ? kd[at] : (hi > 0 ? hi : 1.0);
+    /* back from the tree's unit */
+    *eps = kd[at] > 0 ? ldexp(kd[at], t.e) : (hi > 0 ? ldexp(hi, t.e) : 1.0);
+    if (!isfinite(*eps)) {
+        qerr_set(err, QE_NUMERIC, "values too large for DBSCAN: the distances between rows pass "
+                                  "the largest double (1.8e+308)");
+        qerr_hint(err, "rescale the columns first (normalize TABLE cols=...)");
+        goto out;
+    }
     rc = 0;
 out:
     free(kd);

@@ -13,9 +13,20 @@
  * rows, pruned by each node's bounding box): O(n log n) to build and about
  * O(log n + m) per query of m neighbours on low-dimensional data; a node
  * whose box lies inside the ball is taken whole. One pass counts every
- * row's neighbours, a second lists them only for core rows as the clusters
- * grow, so memory is O(n) however dense the data: nothing n x n, and no
- * stored neighbour lists.
+ * row's neighbours; a second grows the clusters, labelling each row the
+ * first time a core row reaches it and putting only core rows on the
+ * stack of rows to expand, each once (the labels are the same whatever
+ * the order within one cluster). Queries skip nodes whose rows all have
+ * a label, so each row is handed out once. Memory is O(n) however dense
+ * the data (dbscan_bytes): nothing n x n, no stored neighbour lists. (It
+ * was not: each row went on the stack once per core neighbour, and 1M
+ * identical rows reached 22.7 GB, issue 14.)
+ *
+ * Cancel: progress is called as each pass starts and then at least every
+ * DBSCAN_PROGRESS_MS of work (a coarse clock read before each query); a
+ * nonzero return ends the fit with QE_INTERRUPT. Values whose squared
+ * distances overflow or underflow are compared in a power-of-two unit
+ * (cluster_scale.h), eps with them.
  */
 #ifndef QUARRY_DBSCAN_H
 #define QUARRY_DBSCAN_H
@@ -24,9 +35,12 @@
 
 #include "base/qerr.h"
 
+#define DBSCAN_PROGRESS_MS 50
+
 struct dbscan_opts {
     double eps;
     int minpts;
+    double max_bytes;  /* memory budget in bytes for dbscan_bytes; 0: none */
     int (*progress)(void *pctx, double fraction); /* nonzero cancels */
     void *pctx;
 };
@@ -35,9 +49,20 @@ struct dbscan_result {
     int n_clusters;
     long long n_noise;
     long long n_core;
+    long long pushes;  /* rows put on the expansion stack: at most n_core */
 };
 
-/* Label every row (labels: n slots, 0..n_clusters-1 or -1 for noise). */
+/* Bytes dbscan_fit allocates for n rows of d columns (the tree, counts and stack). */
+double dbscan_bytes(long long n, int d);
+
+/*
+ * Label every row (labels: n slots, 0..n_clusters-1 or -1 for noise).
+ * Fails with QE_ARG for eps <= 0, QE_DATA for a value that is not finite,
+ * QE_NOMEM when dbscan_bytes is over o->max_bytes (the message gives both;
+ * the hint says to sample or raise the memory setting) or out of memory,
+ * QE_INTERRUPT when progress cancels (res->pushes counts the pushes so
+ * far).
+ */
 int dbscan_fit(const double *x, long long n, int d, long long ld, const struct dbscan_opts *o,
                int32_t *labels, struct dbscan_result *res, struct qerr *err);
 
@@ -49,6 +74,8 @@ int dbscan_fit(const double *x, long long n, int d, long long ld, const struct d
  * both axes scaled to [0, 1]. A knee at distance 0 (duplicate rows) gives
  * the largest distance instead, or 1 when every distance is 0. Above
  * 10,000 rows a seeded sample of 10,000 rows is queried (against all rows).
+ * QE_DATA for a value that is not finite, QE_NUMERIC when the distances
+ * pass the largest double.
  */
 int dbscan_suggest_eps(const double *x, long long n, int d, long long ld, int minpts,
                        uint64_t seed, double *eps, struct qerr *err);

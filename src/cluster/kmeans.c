@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cluster/cluster_scale.h"
 #include "cluster/kmeans_pass.h"
 #include "base/mem.h"
 #include "base/rng.h"
@@ -86,9 +87,13 @@ kmeans_plusplus(const double *x, long long n, int d, long long ld, int k, uint64
 {
     if (k < 1 || k > n)
         return qerr_set(err, QE_ARG, "k=%d needs between 1 and %lld rows", k, n);
+    int e;
+    if (cluster_scale_exp(x, n, d, ld, NULL, "k-means++ seeding", &e, err) < 0)
+        return -1;
     double *dmin = mem_alloc((size_t)n, sizeof(double), "k-means++", "rows", err);
     if (!dmin)
         return -1;
+    double s = ldexp(1.0, -e); /* squared distances in units of 2^e: finite (cluster_scale.h) */
     struct rng r;
     rng_init(&r, seed);
     long long pick = (long long)rng_below(&r, (uint64_t)n);
@@ -121,9 +126,13 @@ kmeans_plusplus(const double *x, long long n, int d, long long ld, int k, uint64
         for (int q = 0; q < d; q++)
             cc[q] = x[(long long)q * ld + pick];
         for (long long i = 0; i < n; i++) {
-            double s = sqdist_row(x, ld, d, i, cc);
-            if (c == 0 || s < dmin[i])
-                dmin[i] = s;
+            double v = 0;
+            for (int q = 0; q < d; q++) {
+                double t = x[(long long)q * ld + i] * s - cc[q] * s;
+                v += t * t;
+            }
+            if (c == 0 || v < dmin[i])
+                dmin[i] = v;
         }
     }
     free(dmin);
@@ -200,9 +209,12 @@ update_medians(const double *x, long long n, int d, long long ld, int k, const i
     }
 }
 
-/* The data's scale for tol: mean over columns of the column variance. */
+/*
+ * The data's scale for tol: mean over columns of the column variance; the
+ * column means go to mu, the origin of the assignment passes.
+ */
 static double
-mean_variance(const double *x, long long n, int d, long long ld)
+mean_variance(const double *x, long long n, int d, long long ld, double *mu_out)
 {
     double tot = 0;
     for (int q = 0; q < d; q++) {
@@ -211,6 +223,7 @@ mean_variance(const double *x, long long n, int d, long long ld)
         for (long long i = 0; i < n; i++)
             mu += xq[i];
         mu /= (double)n;
+        mu_out[q] = mu;
         for (long long i = 0; i < n; i++)
             s += (xq[i] - mu) * (xq[i] - mu);
         tot += s / (double)n;
@@ -260,7 +273,9 @@ struct work {
     const struct kmeans_opts *o;
     double tol_abs;
     int32_t *labels;
-    double *c, *cnew, *c2, *cn, *sums, *dist;
+    double *origin;     /* the column means (kmeans_pass.h) */
+    int scale_exp;      /* w->x is the data times 2^-scale_exp (cluster_scale.h) */
+    double *c, *cnew, *c2, *cn, *sums, *dist, *ctrace;
     long long *counts, *start;
     double *medbuf;
     struct kmeans_pass_bufs bufs;
@@ -295,8 +310,8 @@ relocate_empty(struct work *w, double *sums, long long *counts, int l1)
             continue;
         }
         int old = w->labels[far];
-        for (int q = 0; q < d; q++) {
-            double v = w->x[(long long)q * w->ld + far];
+        for (int q = 0; q < d; q++) { /* the sums hold x - o (kmeans_pass.h) */
+            double v = w->x[(long long)q * w->ld + far] - w->origin[q];
             sums[(long long)old * d + q] -= v;
             sums[(long long)j * d + q] = v;
         }
@@ -321,9 +336,9 @@ lloyd(struct work *w, int restart, int *n_iter, int *conv, struct qerr *err)
     const struct kmeans_opts *o = w->o;
     int d = w->d, k = w->k;
     int l1 = o->method == KMEANS_MEDIANS;
-    struct kmeans_pass p = {.x = w->x, .n = w->n, .ld = w->ld, .d = d, .k = k, .c = w->c,
-                            .c2 = w->c2, .cn = w->cn, .labels = w->labels, .accumulate = 1,
-                            .l1 = l1, .kernel = w->kernel};
+    struct kmeans_pass p = {.x = w->x, .n = w->n, .ld = w->ld, .d = d, .k = k, .o = w->origin,
+                            .c = w->c, .c2 = w->c2, .cn = w->cn, .labels = w->labels,
+                            .accumulate = 1, .l1 = l1, .kernel = w->kernel};
     p.gemm = uses_gemm(o, d);
     for (long long i = 0; i < w->n; i++)
         w->labels[i] = -1;
@@ -333,8 +348,16 @@ lloyd(struct work *w, int restart, int *n_iter, int *conv, struct qerr *err)
         p.c = w->c;
         long long changed = kmeans_pass_all(&p, &w->bufs);
         kmeans_pass_reduce(&p, &w->bufs, w->sums, w->counts);
-        if (o->trace && o->trace(o->tctx, restart, it + 1, w->c, w->counts, k, d))
-            return qerr_set(err, QE_INTERRUPT, "interrupted");
+        if (o->trace) {
+            const double *c = w->c;
+            if (w->scale_exp) { /* the caller sees its own units */
+                for (long long e = 0; e < (long long)k * d; e++)
+                    w->ctrace[e] = ldexp(w->c[e], w->scale_exp);
+                c = w->ctrace;
+            }
+            if (o->trace(o->tctx, restart, it + 1, c, w->counts, k, d))
+                return qerr_set(err, QE_INTERRUPT, "interrupted");
+        }
         memcpy(w->cnew, w->c, sizeof(double) * (size_t)k * (size_t)d);
         relocate_empty(w, w->sums, w->counts, l1);
         if (l1) {
@@ -347,7 +370,7 @@ lloyd(struct work *w, int restart, int *n_iter, int *conv, struct qerr *err)
                     continue;
                 double nrm = 0;
                 for (int q = 0; q < d; q++) {
-                    cj[q] = w->sums[(long long)j * d + q] / (double)w->counts[j];
+                    cj[q] = w->origin[q] + w->sums[(long long)j * d + q] / (double)w->counts[j];
                     nrm += cj[q] * cj[q];
                 }
                 if (o->method == KMEANS_COSINE && nrm > 0) {
@@ -383,6 +406,31 @@ lloyd(struct work *w, int restart, int *n_iter, int *conv, struct qerr *err)
     return 0;
 }
 
+/* Unit rows for the cosine method; a row whose squares overflow or underflow is scaled first. */
+static void
+unit_rows(const double *x, long long n, int d, long long ld, double *xn)
+{
+    for (long long i = 0; i < n; i++) {
+        double s = 0, m = 0;
+        for (int q = 0; q < d; q++)
+            s += x[(long long)q * ld + i] * x[(long long)q * ld + i];
+        if (s > 0 && isfinite(s) && s >= DBL_MIN) {
+            s = 1.0 / sqrt(s);
+            for (int q = 0; q < d; q++)
+                xn[(long long)q * n + i] = x[(long long)q * ld + i] * s;
+            continue;
+        }
+        for (int q = 0; q < d; q++)
+            m = fabs(x[(long long)q * ld + i]) > m ? fabs(x[(long long)q * ld + i]) : m;
+        s = 0;
+        for (int q = 0; q < d && m > 0; q++)
+            s += (x[(long long)q * ld + i] / m) * (x[(long long)q * ld + i] / m);
+        s = s > 0 ? sqrt(s) : 1.0;
+        for (int q = 0; q < d; q++)
+            xn[(long long)q * n + i] = m > 0 ? x[(long long)q * ld + i] / m / s : 0.0;
+    }
+}
+
 static int
 init_centres(struct work *w, uint64_t seed, struct qerr *err)
 {
@@ -390,7 +438,8 @@ init_centres(struct work *w, uint64_t seed, struct qerr *err)
     int d = w->d, k = w->k;
     switch (o->init) {
     case KMEANS_INIT_GIVEN:
-        memcpy(w->c, o->centres0, sizeof(double) * (size_t)k * (size_t)d);
+        for (long long e = 0; e < (long long)k * d; e++)
+            w->c[e] = ldexp(o->centres0[e], -w->scale_exp);
         if (o->method == KMEANS_COSINE)
             for (int j = 0; j < k; j++) {
                 double nrm = 0;
@@ -465,23 +514,27 @@ kmeans_fit(const double *x, long long n, int d, long long ld, const struct kmean
     w.counts = mem_alloc(uk, sizeof(long long), who, "clusters", err);
     w.start = mem_alloc(2 * uk + 2, sizeof(long long), who, "clusters", err);
     w.dist = mem_alloc(un, sizeof(double), who, rows, err);
+    w.origin = mem_alloc((size_t)d, sizeof(double), who, "columns", err);
+    w.ctrace = mem_alloc(kd, sizeof(double), who, cells, err);
     int ok = kmeans_pass_bufs_init(&w.bufs, n, k, d, w.nt) == 0;
     ok = ok && res->labels && res->centres && res->counts && w.labels && w.c && w.cnew && w.c2 &&
-         w.cn && w.sums && w.counts && w.start && w.dist;
+         w.cn && w.sums && w.counts && w.start && w.dist && w.origin && w.ctrace;
     if (ok && o->method == KMEANS_MEDIANS)
         ok = (w.medbuf = mem_alloc(un, sizeof(double), who, rows, err)) != NULL;
-    if (ok && o->method == KMEANS_COSINE) {
-        /* Work on unit rows: nearest by Euclidean distance = largest cosine. */
+    /* Values whose squares overflow or underflow: fit x * 2^-scale_exp (cluster_scale.h). */
+    if (ok && cluster_scale_exp(x, n, d, ld, NULL, "k-means", &w.scale_exp, err) < 0)
+        goto out;
+    if (o->method == KMEANS_COSINE) /* unit rows need no scale */
+        w.scale_exp = 0;
+    if (ok && (o->method == KMEANS_COSINE || w.scale_exp)) {
+        /* Unit rows (nearest by Euclidean distance = largest cosine), or the data scaled. */
         xn = mem_alloc(mem_mul(un, (size_t)d), sizeof(double), who, "row values", err);
         ok = xn != NULL;
-        for (long long i = 0; ok && i < n; i++) {
-            double s = 0;
+        if (ok && o->method == KMEANS_COSINE)
+            unit_rows(x, n, d, ld, xn);
+        for (long long i = 0; ok && w.scale_exp && i < n; i++)
             for (int q = 0; q < d; q++)
-                s += x[(long long)q * ld + i] * x[(long long)q * ld + i];
-            s = s > 0 ? 1.0 / sqrt(s) : 0.0;
-            for (int q = 0; q < d; q++)
-                xn[(long long)q * n + i] = x[(long long)q * ld + i] * s;
-        }
+                xn[(long long)q * n + i] = ldexp(x[(long long)q * ld + i], -w.scale_exp);
         w.x = xn;
         w.ld = n;
     }
@@ -489,7 +542,7 @@ kmeans_fit(const double *x, long long n, int d, long long ld, const struct kmean
         qerr_set(err, QE_NOMEM, "out of memory for k-means on %lld rows x %d columns", n, d);
         goto out;
     }
-    w.tol_abs = o->tol * mean_variance(w.x, n, d, w.ld);
+    w.tol_abs = o->tol * mean_variance(w.x, n, d, w.ld, w.origin);
     int restarts = o->init == KMEANS_INIT_FIRST || o->init == KMEANS_INIT_GIVEN ? 1 : o->restarts;
 #ifdef OPENBLAS_VERSION
     /* Our threads each call dgemm on 256 rows: OpenBLAS must not thread
@@ -527,6 +580,23 @@ kmeans_fit(const double *x, long long n, int d, long long ld, const struct kmean
     memset(res->counts, 0, sizeof(long long) * (size_t)k);
     for (long long i = 0; i < n; i++)
         res->counts[res->labels[i]]++;
+    if (w.scale_exp) {
+        int pw = o->method == KMEANS_MEANS ? 2 : 1; /* inertia is squared, the L1 sum is not */
+        for (size_t e = 0; e < kd; e++)
+            res->centres[e] = ldexp(res->centres[e], w.scale_exp);
+        double lg = log10(res->objective) + pw * w.scale_exp * log10(2.0);
+        res->objective = ldexp(res->objective, pw * w.scale_exp);
+        if (!isfinite(res->objective)) {
+            qerr_set(err, QE_NUMERIC, "values too large for %s: its %s is about 10^%.0f, beyond "
+                                      "the largest double (1.8e+308)",
+                     o->method == KMEANS_MEANS ? "k-means" : "k-medians",
+                     o->method == KMEANS_MEANS ? "inertia (sum of squared distances)"
+                                               : "sum of distances",
+                     floor(lg));
+            qerr_hint(err, "rescale the columns first (normalize TABLE cols=...)");
+            goto out;
+        }
+    }
     rc = 0;
 out:
 #ifdef OPENBLAS_VERSION
@@ -544,6 +614,8 @@ out:
     free(w.start);
     free(w.dist);
     free(w.medbuf);
+    free(w.origin);
+    free(w.ctrace);
     free(xn);
     return rc;
 }

@@ -26,6 +26,12 @@
  * on ties) as its new centre; that point's label is not changed until the
  * next assignment, as in scikit-learn.
  *
+ * Extreme values (issue 14): the passes work on x less the column means
+ * (kmeans_pass.h), so data far from 0 (epoch seconds) keeps its small
+ * differences; data whose squared distances would overflow or underflow
+ * a double is fitted in units of a power of two (cluster_scale.h) and the
+ * centres and objective are given back in the data's units.
+ *
  * The assignment pass for KMEANS_MEANS and KMEANS_COSINE is one fused
  * streaming loop (kmeans_pass.h): for 8 points at a time (SIMD lanes =
  * points, the column-major block needs no transpose) it forms ||c||^2 -
@@ -124,7 +130,10 @@ struct kmeans_result {
 /*
  * Cluster x (n x d, leading dimension ld >= n). Fills res (release it
  * with kmeans_result_release, also after a failure). Fails with QE_ARG if
- * k < 1 or k > n, QE_NOMEM, or QE_INTERRUPT when progress cancels.
+ * k < 1 or k > n, QE_DATA for a value that is not finite, QE_NUMERIC when
+ * the objective is beyond the largest double (values near 1e154 and up:
+ * the message gives its size and the hint says to rescale), QE_NOMEM, or
+ * QE_INTERRUPT when progress cancels.
  */
 int kmeans_fit(const double *x, long long n, int d, long long ld, const struct kmeans_opts *o,
                struct kmeans_result *res, struct qerr *err);
@@ -133,8 +142,10 @@ void kmeans_result_release(struct kmeans_result *r);
 /*
  * k-means++ seeding (D^2 sampling: each next centre is a row drawn with
  * probability proportional to its squared distance to the nearest centre
- * chosen so far; uniformly when every distance is zero). Writes k x d
- * centres and, when rows is not NULL, the k chosen row numbers.
+ * chosen so far; uniformly when every distance is zero; distances in a
+ * power-of-two unit, cluster_scale.h, so huge values still weigh). Writes
+ * k x d centres and, when rows is not NULL, the k chosen row numbers.
+ * QE_ARG for k outside 1..n, QE_DATA for a value that is not finite.
  */
 int kmeans_plusplus(const double *x, long long n, int d, long long ld, int k, uint64_t seed,
                     double *centres, long long *rows, struct qerr *err);

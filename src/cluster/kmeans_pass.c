@@ -106,8 +106,8 @@ kmeans_pass_bufs_init(struct kmeans_pass_bufs *b, long long n, int k, int d, int
         if (!ch->sums || !ch->counts)
             return -1;
     }
-    size_t tmp = (size_t)d * BLK > (size_t)GBLK * (size_t)k ? (size_t)d * BLK
-                                                           : (size_t)GBLK * (size_t)k;
+    /* a shifted block of GBLK rows (or a tail of BLK), then GBLK x k distances */
+    size_t tmp = (size_t)d * GBLK + (size_t)GBLK * (size_t)k;
     for (int t = 0; t < b->nt; t++)
         if (!(b->tmp[t] = line_alloc(sizeof(double) * tmp)))
             return -1;
@@ -179,9 +179,10 @@ transpose8(const vd *x, vd *r)
 
 /*
  * m <= BLK points from row i0, coordinate q at xs[q][0..BLK) (zero past m),
- * 8 at a time: their D coordinates stay in registers while the centres go
- * by; acc = ||c||^2 + sum over q of (-2 c_q) x_q, in q order. Then the 8 x 8
- * block is transposed and point l's row is added to copy l of the sums.
+ * 8 at a time: their D coordinates, less the origin, stay in registers
+ * while the centres go by; acc = ||c - o||^2 + sum over q of (-2 (c - o)_q)
+ * (x - o)_q, in q order. Then the 8 x 8 block is transposed and point l's
+ * row (less the origin) is added to copy l of the sums.
  */
 INLINE void
 wide_block(struct run *pp, const double *const *xs, long long i0, int m, const int D)
@@ -193,7 +194,7 @@ wide_block(struct run *pp, const double *const *xs, long long i0, int m, const i
         vd x[8];
 #pragma GCC unroll 8
         for (int q = 0; q < 8; q++)
-            x[q] = q < D ? *(const vdu *)(xs[q] + 8 * v) : (vd){0};
+            x[q] = q < D ? *(const vdu *)(xs[q] + 8 * v) - p->o[q] : (vd){0};
         vd best = (vd){0} + DBL_MAX, idx = {0};
         for (int j = 0; j < k; j++) {
             const double *c2 = p->c2 + (long long)j * D;
@@ -243,7 +244,7 @@ rows_scalar(struct run *pp, const double *const *xs, const void *x, const int32_
         double *s = pp->sums + e * 8;
 #pragma GCC unroll 8
         for (int q = 0; q < D; q++)
-            s[q] += xs[q][b0 + l];
+            s[q] += xs[q][b0 + l] - pp->p->o[q];
     }
 }
 
@@ -295,7 +296,7 @@ rows_t4(struct run *pp, const double *const *xs, const v4d *x, const int32_t *la
         for (int v = 0; v * (W) < m; v++) {                                                       \
             NAME##_vd x[8];                                                                       \
             _Pragma("GCC unroll 8") for (int q = 0; q < 8; q++)                                   \
-                x[q] = q < D ? *(const NAME##_vdu *)(xs[q] + (W) * v) : (NAME##_vd){0};           \
+                x[q] = q < D ? *(const NAME##_vdu *)(xs[q] + (W) * v) - p->o[q] : (NAME##_vd){0}; \
             NAME##_vd best = (NAME##_vd){0} + DBL_MAX, idx = {0};                                 \
             for (int j = 0; j < k; j++) {                                                         \
                 const double *c2 = p->c2 + (long long)j * D;                                      \
@@ -388,9 +389,14 @@ kmeans_pass_kernel_ok(enum kmeans_kernel kernel)
 
 /* --- the scalar reference and the per-point loops ------------------------------ */
 
-/* Row i's label changed or not; when accumulating, add it to copy i % NCOPY. */
+/*
+ * Row i's label changed or not; when accumulating, add it to copy
+ * i % NCOPY. xs holds the block as it is (shift = p->o) or already less
+ * the origin (shift = NULL); the sums hold x - o either way.
+ */
 static void
-take_point(struct run *pp, long long i, int32_t j, const double *const *xs, int bi)
+take_point(struct run *pp, long long i, int32_t j, const double *const *xs, int bi,
+           const double *shift)
 {
     const struct kmeans_pass *p = pp->p;
     if (p->labels[i] != j) {
@@ -404,10 +410,10 @@ take_point(struct run *pp, long long i, int32_t j, const double *const *xs, int 
     pp->counts[e]++;
     double *s = pp->sums + e * ds;
     for (int q = 0; q < p->d; q++)
-        s[q] += xs[q][bi];
+        s[q] += shift ? xs[q][bi] - shift[q] : xs[q][bi];
 }
 
-/* The plain loop every vector kernel must agree with, bit for bit. */
+/* The plain loop every vector kernel must agree with, bit for bit (xs less the origin). */
 static void
 scalar_block(struct run *pp, const double *const *xs, long long i0, int m)
 {
@@ -424,7 +430,7 @@ scalar_block(struct run *pp, const double *const *xs, long long i0, int m)
                 bj = j;
             }
         }
-        take_point(pp, i0 + i, bj, xs, i);
+        take_point(pp, i0 + i, bj, xs, i, NULL);
     }
 }
 
@@ -491,14 +497,14 @@ block_l1(const struct kmeans_pass *p, const double *const *xs, int m, int32_t *b
         bj[i] = (int32_t)idx[i];
 }
 
-/* GEMM path: distances of m <= GBLK points starting at row i0. */
+/* GEMM path: distances of m <= GBLK points, xs less the origin (column q at xs + q * GBLK). */
 HOT static void
-block_gemm(const struct kmeans_pass *p, long long i0, int m, double *dist, int32_t *bj)
+block_gemm(const struct kmeans_pass *p, const double *xs, int m, double *dist, int32_t *bj)
 {
     int k = p->k;
-    /* dist (m x k, column-major, ld GBLK) = X[i0:i0+m, :] * (-2 C^T) */
-    cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, m, k, p->d, 1.0, p->x + i0,
-                (int)p->ld, p->c2, p->d, 0.0, dist, GBLK);
+    /* dist (m x k, column-major, ld GBLK) = (X - o)[block, :] * (-2 (C - o)^T) */
+    cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, m, k, p->d, 1.0, xs, GBLK, p->c2,
+                p->d, 0.0, dist, GBLK);
     double best[GBLK];
     for (int i = 0; i < m; i++) {
         best[i] = DBL_MAX;
@@ -526,7 +532,11 @@ struct worker {
     long long changed;
 };
 
-/* One chunk: zero its sums, then every block of its rows through the kernel. */
+/*
+ * One chunk: zero its sums, then every block of its rows through the
+ * kernel. tmp: d * GBLK values for a block (a zero-padded tail, or the
+ * block less the origin), then GBLK * k distances for the GEMM path.
+ */
 static long long
 chunk_run(const struct kmeans_pass *p, struct kmeans_pass_chunk *ch, double *tmp)
 {
@@ -537,10 +547,20 @@ chunk_run(const struct kmeans_pass *p, struct kmeans_pass_chunk *ch, double *tmp
     memset(ch->sums, 0, sizeof(double) * (size_t)copies_of(d) * (size_t)p->k * (size_t)ds_of(d));
     memset(ch->counts, 0, sizeof(long long) * (size_t)copies_of(d) * (size_t)p->k);
     int fast = !p->gemm && !p->l1 && d <= 8 && p->kernel != KMEANS_KERNEL_SCALAR;
+    int shifted = !fast && !p->l1; /* the per-point loops read a shifted copy */
     long long step = p->gemm ? GBLK : BLK;
     for (long long i0 = ch->r0; i0 < ch->r1; i0 += step) {
         int m = (int)(ch->r1 - i0 < step ? ch->r1 - i0 : step);
-        if (m == step || p->gemm) {
+        if (shifted) {
+            for (int q = 0; q < d; q++) {
+                double *t = tmp + (long long)q * step, o = p->o[q];
+                const double *xq = p->x + (long long)q * p->ld + i0;
+                for (int i = 0; i < m; i++)
+                    t[i] = xq[i] - o;
+                memset(t + m, 0, sizeof(double) * (size_t)(step - m));
+                xs[q] = t;
+            }
+        } else if (m == step) {
             for (int q = 0; q < d; q++)
                 xs[q] = p->x + (long long)q * p->ld + i0;
         } else {
@@ -568,13 +588,13 @@ chunk_run(const struct kmeans_pass *p, struct kmeans_pass_chunk *ch, double *tmp
             continue;
         }
         if (p->gemm)
-            block_gemm(p, i0, m, tmp, bj);
+            block_gemm(p, xs[0], m, tmp + (long long)d * GBLK, bj);
         else if (p->l1)
             block_l1(p, xs, m, bj);
         else
             block_fused(p, xs, m, bj);
         for (int i = 0; i < m; i++)
-            take_point(pp, i0 + i, bj[i], xs, i);
+            take_point(pp, i0 + i, bj[i], xs, i, shifted ? NULL : p->o);
     }
     return r.changed;
 }
@@ -595,13 +615,13 @@ worker_run(void *arg)
 long long
 kmeans_pass_all(struct kmeans_pass *p, struct kmeans_pass_bufs *b)
 {
-    for (int q = 0; q < p->d; q++)
-        for (int j = 0; j < p->k; j++)
-            p->c2[(long long)j * p->d + q] = -2.0 * p->c[(long long)j * p->d + q];
     for (int j = 0; j < p->k; j++) {
         double s = 0;
-        for (int q = 0; q < p->d; q++)
-            s += p->c[(long long)j * p->d + q] * p->c[(long long)j * p->d + q];
+        for (int q = 0; q < p->d; q++) {
+            double v = p->c[(long long)j * p->d + q] - p->o[q];
+            p->c2[(long long)j * p->d + q] = -2.0 * v;
+            s += v * v;
+        }
         p->cn[j] = s;
     }
     int nt = b->nt;

@@ -10,16 +10,26 @@
  * kmeans_pass_reduce adds the chunks in chunk order, so the results do not
  * depend on the thread count or the schedule.
  *
+ * Origin: every kernel works on x - o, o a point near the data (kmeans.c
+ * passes the column means), so the expanded form below compares
+ * ||c - o||^2 - 2 (c - o).(x - o), the same ranking as ||x - c||^2 in exact
+ * arithmetic. Without the shift the two terms are of the size of ||c||^2
+ * and cancel: epoch seconds (1.7e9) ten seconds apart gave ||c||^2 about
+ * 3e18, whose rounding (512) swamps the differences (about 100). The shift
+ * is one subtraction per coordinate as the kernel loads a point, and the
+ * running sums hold x - o too (kmeans_pass_reduce returns them so).
+ *
  * Kernels (enum kmeans_kernel, kmeans.h): for squared Euclidean assignment
  * with d <= 8 the vector kernel keeps 8 points' coordinates in registers
  * (lanes = points; the column-major block needs no transpose), forms
- * ||c||^2 - 2 x.c for each centre with broadcast centre coordinates, keeps
+ * ||c||^2 - 2 x.c (both shifted) for each centre with broadcast centres, keeps
  * a branch-free argmin (strict <, so ties go to the lowest centre), then
  * transposes the 8 x 8 block so each point's row is one vector added to
  * its centre's sums. Every variant (portable, AVX2, AVX-512) does the same
  * IEEE operations in the same order with no fused multiply-add, so labels
  * and sums are bit-identical across them and the scalar reference. Wider
- * data, Manhattan distance and the GEMM path use per-point loops.
+ * data and the GEMM path copy each block, shifted, into scratch and use
+ * per-point loops; Manhattan distance (no cancellation) reads x as it is.
  */
 #ifndef QUARRY_KMEANS_PASS_H
 #define QUARRY_KMEANS_PASS_H
@@ -32,9 +42,10 @@ struct kmeans_pass {
     const double *x;
     long long n, ld;
     int d, k;
+    const double *o;    /* origin, d values (see above) */
     const double *c;    /* centres, k x d */
-    double *c2;         /* -2 * centres, k x d */
-    double *cn;         /* ||c||^2 */
+    double *c2;         /* -2 * (centres - o), k x d */
+    double *cn;         /* ||c - o||^2 */
     int32_t *labels;
     int gemm;
     int accumulate;     /* 0: labels only (the final E-step) */
@@ -73,12 +84,12 @@ int kmeans_pass_kernel_ok(enum kmeans_kernel kernel);
 
 /*
  * Run a pass over all rows with b->nt threads, each taking the next chunk
- * until none is left. Recomputes p->c2 and p->cn from p->c first. Returns
+ * until none is left. Recomputes p->c2 and p->cn from p->c and p->o first. Returns
  * the number of labels that changed.
  */
 long long kmeans_pass_all(struct kmeans_pass *p, struct kmeans_pass_bufs *b);
 
-/* Add the chunks' sums (k x d, row-major) and counts, in chunk order. */
+/* Add the chunks' sums of x - o (k x d, row-major) and counts, in chunk order. */
 void kmeans_pass_reduce(const struct kmeans_pass *p, const struct kmeans_pass_bufs *b,
                         double *sums, long long *counts);
 

@@ -96,7 +96,9 @@ const char *prep_norm_name(enum prep_norm method);
  * (2024-03-05, 2024-03-05T14:30[:00[.5]][Z]), 2024/03/05, 05.03.2024,
  * 05/03/2024 (day first when dayfirst, else month first), 20240305,
  * 5 Mar 2024, Mar 5 2024, March 5, 2024; any of them followed by a time.
- * Checks the calendar (no 30 February). On success writes ISO 8601 to out
+ * Checks the calendar (no 30 February). A leap second (hh:mm:60) is read
+ * as the next minute's :00, carried into the hour, day, month and year,
+ * as PostgreSQL reads it. On success writes ISO 8601 to out
  * (YYYY-MM-DD, or YYYY-MM-DDThh:mm:ss when a time was given), sets
  * *has_time and returns 0; -1 when the text is not a valid date.
  */

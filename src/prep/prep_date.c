@@ -197,10 +197,33 @@ prep_date_parse(const char *text, int dayfirst, char out[24], int *has_time)
     skip_spaces(&s);
     if (*s)
         return -1;
+    if (timed && ss == 60) {
+        /*
+         * A leap second (hh:mm:60) is read as the instant it ends, the
+         * next minute's :00, as PostgreSQL's timestamp input and POSIX
+         * timegm read it: order and durations stay right (it was :59,
+         * a second early, which put it before a real :59 row's end).
+         */
+        ss = 0;
+        if (++mm == 60) {
+            mm = 0;
+            if (++hh == 24) {
+                hh = 0;
+                if (!valid_ymd(y, m, ++d)) {
+                    d = 1;
+                    if (++m == 13) {
+                        m = 1;
+                        y++;
+                    }
+                }
+            }
+        }
+        if (y > 9999)
+            return -1;
+    }
     char tmp[64]; /* every field is range-checked above: the text fits out[24] */
     if (timed)
-        snprintf(tmp, sizeof tmp, "%04d-%02d-%02dT%02d:%02d:%02d", y, m, d, hh, mm,
-                 ss > 59 ? 59 : ss);
+        snprintf(tmp, sizeof tmp, "%04d-%02d-%02dT%02d:%02d:%02d", y, m, d, hh, mm, ss);
     else
         snprintf(tmp, sizeof tmp, "%04d-%02d-%02d", y, m, d);
     memcpy(out, tmp, 20);

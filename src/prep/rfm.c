@@ -185,3 +185,56 @@ out:
         rfm_out_release(o);
     return rc;
 }
+
+static int
+cmp_segment_row(const void *a, const void *b)
+{
+    const struct rfm_segment_row *x = a, *y = b;
+    if (x->score != y->score)
+        return x->score > y->score ? -1 : 1;
+    return strcmp(x->segment, y->segment);
+}
+
+int
+rfm_segments(const struct rfm_out *o, struct rfm_segment_row **rows, int *n, struct qerr *err)
+{
+    /* sums of r_score and f_score ride in score until the division */
+    double *f_sum = NULL;
+    struct rfm_segment_row *r = NULL;
+    int m = 0;
+    *rows = NULL;
+    *n = 0;
+    /* at most one row per segment name; there are few, so a linear search */
+    r = mem_calloc((size_t)(o->n ? o->n : 1), sizeof *r, "rfm", "segments", err);
+    f_sum = mem_calloc((size_t)(o->n ? o->n : 1), sizeof *f_sum, "rfm", "segments", err);
+    if (!r || !f_sum) {
+        free(r);
+        free(f_sum);
+        return -1;
+    }
+    for (int i = 0; i < o->n; i++) {
+        int s = 0;
+        while (s < m && strcmp(r[s].segment, o->segment[i]) != 0)
+            s++;
+        if (s == m)
+            r[m++].segment = o->segment[i];
+        r[s].customers++;
+        r[s].recency += o->recency[i];
+        r[s].frequency += o->frequency[i];
+        r[s].monetary += o->monetary[i];
+        r[s].score += o->r_score[i];
+        f_sum[s] += o->f_score[i];
+    }
+    for (int s = 0; s < m; s++) {
+        double c = r[s].customers;
+        r[s].recency /= c;
+        r[s].frequency /= c;
+        r[s].monetary /= c;
+        r[s].score = r[s].score / c + f_sum[s] / c;
+    }
+    free(f_sum);
+    qsort(r, (size_t)m, sizeof *r, cmp_segment_row);
+    *rows = r;
+    *n = m;
+    return 0;
+}

@@ -79,4 +79,23 @@ int rfm_scores(const double *x, int n, int q, int reverse, double *score, struct
  */
 const char *rfm_segment(int r, int f, int q);
 
+/* One segment's summary (rfm_segments). */
+struct rfm_segment_row {
+    const char *segment;  /* static, as in rfm_out */
+    int customers;
+    double recency, frequency, monetary; /* means over its customers */
+    double score;         /* mean r_score + mean f_score: the order of the rows */
+};
+
+/*
+ * The segments of o, one row each with its customer count and the mean
+ * recency, frequency and monetary value of its customers, best first:
+ * by mean R score plus mean F score, descending, then by name (byte
+ * order). Means are plain sums over the customers in o's order divided
+ * by the count. *rows is malloc'd (the caller frees it), *n its length.
+ * QE_NOMEM when it does not fit.
+ */
+int rfm_segments(const struct rfm_out *o, struct rfm_segment_row **rows, int *n,
+                 struct qerr *err);
+
 #endif

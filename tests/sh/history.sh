@@ -7,7 +7,7 @@ T=$QUARRY_TMP/hist
 mkdir -p "$T"
 fail() { echo "history: $*"; exit 1; }
 dump='SELECT name, sql FROM sqlite_schema ORDER BY name; SELECT * FROM t ORDER BY a;'
-"$Q" -c "CREATE TABLE t(a INTEGER, b TEXT);
+"$Q" --keep-going -c "CREATE TABLE t(a INTEGER, b TEXT);
 INSERT INTO t VALUES (1, 'one'), (2, 'two');
 nosuch command
 CREATE TABLE u AS SELECT a * 10 AS a10 FROM t;

@@ -35,6 +35,15 @@ for h in $(find src commands ui -name '*.h'); do
     printf '#include "%s"\n' "$h" | cc $cflags $inc -I. -fsyntax-only -x c - 2>&1 | head -3 |
         grep . && { echo "header $h does not compile on its own"; fail=1; }
 done
+# No name commands/ defines shares a prefix with an engine module (a
+# module is a src/ file: prep.c, plot.c, ...), so a stack trace or a grep
+# says which layer a name is in: function definitions, file-scope
+# variables and arrays, macros, struct and enum definitions.
+mods=$(find src -name '*.c' | xargs -n1 basename | sed 's/\.c$//' | sort -u | paste -sd'|')
+MODS=$(echo "$mods" | tr 'a-z' 'A-Z')
+bad=$(grep -nE "^(static )?(const )?((struct|enum) [a-z_]+ |[a-z_]+ \**)?\**($mods)_[a-z0-9_]+ *(\(|\[|=|;)" commands/*.c;
+      grep -nE "^($mods)_[a-z0-9_]+\(|^(struct|enum) ($mods)_[a-z0-9_]+ *\{|#define ($MODS)_" commands/*.[ch])
+[ -z "$bad" ] || { echo "a name in commands/ shares a prefix with an engine module:"; echo "$bad"; fail=1; }
 for f in $(find src commands ui -name '*.[ch]'); do
     n=$(wc -l < "$f")
     [ "$n" -le 900 ] || { echo "$f has $n lines; split it by concern (docs/STYLE.md: about 800)"; fail=1; }

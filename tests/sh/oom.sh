@@ -23,7 +23,7 @@ state="tables; SELECT count(*) AS n, sum(amt) AS s FROM o"
 # run WHO N STATEMENT: the statement under the Nth failure for WHO, with
 # the catalog's state printed before and after it
 run() {
-    QUARRY_FAULT=oom:$1:$2 "$Q" \
+    QUARRY_FAULT=oom:$1:$2 "$Q" --keep-going \
         -c "$make_o $state; SELECT 'cut here' AS mark; $3; SELECT 'cut here' AS mark; $state" \
         >"$T/out" 2>"$T/err"
     rc=$?

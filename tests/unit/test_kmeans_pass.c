@@ -16,6 +16,12 @@
  *   3. the thread count does not change a bit: 1, 2 and 3 threads on rows
  *      enough for several chunks, for k-means (vector kernel, scalar
  *      kernel, GEMM), k-medians and spherical k-means
+ *   4. data far from the origin (issue 14): three unit squares 10 apart at
+ *      1e9 and -3e9, planted, in every kernel, the GEMM path, 1 and 2
+ *      threads, given and k-means++ starts: the groups found exactly,
+ *      centres at the squares' middles, inertia 6 by hand. Before the
+ *      kernels shifted the data by the column means, ||c||^2 - 2 c.x
+ *      cancelled at ||c||^2 ~ 1e19 and mixed the groups.
  */
 #include <math.h>
 #include <stdio.h>
@@ -233,11 +239,62 @@ test_threads(void)
     }
 }
 
+static void
+test_offset(void)
+{
+    /* Column a: 1e9 + {0, 1} x {0, 10, 20}; column b: -3e9 + {0, 1} (+ 5 for the third). */
+    enum { N = 12, LD = 16 };
+    double x[2 * LD];
+    for (int i = 0; i < N; i++) {
+        int g = i / 4;
+        x[i] = 1e9 + 10 * g + (i % 2);
+        x[LD + i] = -3e9 + (g == 2 ? 5 : 0) + (i / 2) % 2;
+    }
+    const double mid[3][2] = {{1e9 + 0.5, -3e9 + 0.5}, {1e9 + 10.5, -3e9 + 0.5},
+                              {1e9 + 20.5, -3e9 + 5.5}};
+    double c0[6] = {x[0], x[LD], x[4], x[LD + 4], x[8], x[LD + 8]}; /* a corner of each square */
+    for (int v = -2; v < N_KERNELS; v++) {
+        enum kmeans_kernel kn = v < 0 ? KMEANS_KERNEL_SCALAR : kernels[v];
+        for (int variant = 0; variant < 4; variant++) {
+            struct kmeans_opts o;
+            kmeans_opts_init(&o);
+            o.k = 3;
+            o.seed = 5;
+            o.threads = 1 + variant % 2;
+            o.gemm = v == -2; /* -2: the GEMM path */
+            if (variant < 2) {
+                o.init = KMEANS_INIT_GIVEN;
+                o.centres0 = c0;
+            }
+            struct kmeans_result r;
+            if (!fit_with(x, N, 2, LD, &o, kn, &r))
+                continue;
+            long long wrong = 0;
+            for (int i = 0; i < N; i++) /* same group, same label; other group, other label */
+                for (int j = 0; j < N; j++)
+                    wrong += (r.labels[i] == r.labels[j]) != (i / 4 == j / 4);
+            if (wrong)
+                fprintf(stderr, "offset: kernel %d variant %d gemm %d: %lld pairs wrong\n",
+                        (int)kn, variant, o.gemm, wrong);
+            CHECK_INT(wrong, 0);
+            CHECK_NEAR(r.objective, 6.0, 1e-9);
+            for (int i = 0; i < N; i += 4)
+                for (int q = 0; q < 2; q++)
+                    CHECK_NEAR(r.centres[r.labels[i] * 2 + q], mid[i / 4][q], 1e-6);
+            if (variant < 2) /* from the given corners: group g is cluster g */
+                for (int i = 0; i < N; i++)
+                    CHECK_INT(r.labels[i], i / 4);
+            kmeans_result_release(&r);
+        }
+    }
+}
+
 int
 main(void)
 {
     test_ties_by_hand();
     test_against_scalar();
     test_threads();
+    test_offset();
     return check_done("test_kmeans_pass");
 }

@@ -227,6 +227,13 @@ test_dates(void)
         {"2024-03-05x", 1, NULL},
         {"", 1, NULL},
         {"Mayday 5 2024", 1, NULL},
+        /* A leap second is the next minute's :00 (as PostgreSQL reads it), carried along. */
+        {"2024-03-05T00:00:60", 1, "2024-03-05T00:01:00"},
+        {"2016-12-31 23:59:60Z", 1, "2017-01-01T00:00:00"},
+        {"29/02/2024 23:59:60", 1, "2024-03-01T00:00:00"},
+        {"2015-06-30T23:59:60.5", 1, "2015-07-01T00:00:00"},
+        {"9999-12-31T23:59:60", 1, NULL}, /* past the years written with four digits */
+        {"2024-03-05T00:00:61", 1, NULL},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char out[24] = "";
