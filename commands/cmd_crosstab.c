@@ -41,11 +41,8 @@ static int
 result_name(struct cmd_ctx *ctx, const struct cmd_args *args, char **name, struct qerr *err)
 {
     *name = args->as ? xstrdup(args->as) : kit_name(args_str(args, "TABLE"), "_crosstab");
-    if (args->as || !catalog_has_table(ctx->cat, *name) || args_int(args, "replace"))
-        return 0;
-    qerr_set(err, QE_ARG, "table '%s' exists", *name);
-    qerr_hint(err, "give as NAME for a new table, or replace=yes to replace '%s'", *name);
-    return -1;
+    const char *tables[1] = {*name};
+    return kit_claim(ctx, args, NULL, NULL, 0, NULL, tables, 1, err);
 }
 
 /* Write the crosstab: the row labels as text, then one column per key (and total). */
@@ -62,7 +59,7 @@ write_crosstab(struct cmd_ctx *ctx, const struct cmd_args *args, const char *nam
                                   .num = ct->cell + (long long)(c - 1) * ct->rows};
     int rc = args->as || !catalog_has_table(ctx->cat, name)
                  ? kit_write_new(ctx, name, o, ct->cols, ct->rows, err)
-                 : kit_replace(ctx, name, o, ct->cols, ct->rows, err);
+                 : kit_side_table(ctx, args, name, o, ct->cols, ct->rows, err);
     free(o);
     return rc;
 }

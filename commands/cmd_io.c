@@ -6,6 +6,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "data/frame.h"
 #include "data/load.h"
@@ -237,6 +238,9 @@ cmd_open_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resul
               struct qerr *err)
 {
     const char *path = args_str(args, "PATH");
+    if (access(path, R_OK) == 0 &&
+        !kit_confirm(ctx, res, "Unsaved changes. Open %s without saving them? (y/N) ", path))
+        return 0;
     if (catalog_load(ctx->cat, path, err) < 0)
         return -1;
     for (int i = 0; i < ctx->n_hist; i++)
@@ -257,8 +261,10 @@ const struct cmd_entry cmd_open_entry = {
             "read-only and checked first: a damaged file, or one whose schema holds views, "
             "triggers, generated columns or virtual tables (which quarry never writes and "
             "which could run code), is refused and the current catalog stays as it was. A "
-            "WAL-mode file is read without leaving -wal and -shm files beside it. Undo "
-            "history starts afresh.",
+            "WAL-mode file is read without leaving -wal and -shm files beside it. Unsaved "
+            "work and the undo history are dropped: at the full-screen prompt open asks "
+            "first when work is unsaved (as Ctrl-D does); in a script or plain mode it goes "
+            "ahead.",
     .example = "open /tmp/shop.qdb",
     .args = cmd_open_args,
     .flags = CMD_NO_SAVEPOINT,

@@ -4,6 +4,7 @@
 #include "cmd.h"
 #include "base/file_target.h"
 #include "data/frame.h"
+#include "kit.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -149,6 +150,7 @@ static const struct setting settings[] = {
     {"format", "how results print in plain mode: table, csv, tsv or json"},
     {"memory", "MiB for big allocations, half for cached data (e.g. 4096 or 4G); 0 = defaults"},
     {"timer", "print each statement's wall and CPU time: on or off"},
+    {"autosave", "journal each change so that a crash loses nothing: on or off"},
     {NULL, NULL},
 };
 
@@ -216,6 +218,13 @@ apply_setting(struct cmd_ctx *ctx, const char *k, const char *v, struct qerr *er
             ctx->set.timer = 0;
         else
             return qerr_set(err, QE_ARG, "timer must be on or off, not '%s'", v);
+    } else if (strcasecmp(k, "autosave") == 0) {
+        if (strcasecmp(v, "on") == 0 || strcasecmp(v, "yes") == 0)
+            ctx->set.autosave = 1;
+        else if (strcasecmp(v, "off") == 0 || strcasecmp(v, "no") == 0)
+            ctx->set.autosave = 0;
+        else
+            return qerr_set(err, QE_ARG, "autosave must be on or off, not '%s'", v);
     } else {
         const char *names[8];
         int n = 0;
@@ -255,9 +264,15 @@ const struct cmd_entry cmd_set_entry = {
     .name = "set",
     .family = "session",
     .synopsis = "set NAME=VALUE ...",
-    .help = "Change a session setting: threads, seed, format, memory or timer (show lists "
-            "them with their values). Settings are recorded in the history like any "
-            "statement, so a replayed script runs with the same settings.",
+    .help = "Change a session setting: threads, seed, format, memory, timer or autosave "
+            "(show lists them with their values). Settings are recorded in the history like "
+            "any statement, so a replayed script runs with the same settings. With "
+            "autosave=on (the default in the full-screen interface) each statement that "
+            "changes the catalog is written to a journal, with a snapshot of the catalog now "
+            "and then, in a recovery folder ($QUARRY_RECOVERY_DIR, else "
+            "$XDG_STATE_HOME/quarry/recover, else ~/.local/state/quarry/recover); after a "
+            "crash or kill the next start offers to restore the catalog as it was after the "
+            "last completed statement (quarry --recover). A clean quit removes the journal.",
     .example = "set seed=42",
     .flags = CMD_FREE_KEYS,
     .exec = cmd_set_exec,
@@ -283,7 +298,8 @@ cmd_show_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resul
             break;
         case 2: rtable_set(t, r, 1, ctx->set.format, 0); break;
         case 3: rtable_setf(t, r, 1, 1, "%lld", ctx->set.memory_mb); break;
-        default: rtable_set(t, r, 1, ctx->set.timer ? "on" : "off", 0); break;
+        case 4: rtable_set(t, r, 1, ctx->set.timer ? "on" : "off", 0); break;
+        default: rtable_set(t, r, 1, ctx->set.autosave ? "on" : "off", 0); break;
         }
     }
     return 0;
@@ -332,7 +348,8 @@ static int
 cmd_quit_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_result *res,
               struct qerr *err)
 {
-    res->quit = 1;
+    if (kit_confirm(ctx, res, "Unsaved changes. Quit without saving? (y/N) "))
+        res->quit = 1;
     return 0;
 }
 
@@ -342,7 +359,8 @@ const struct cmd_entry cmd_quit_entry = {
     .family = "session",
     .synopsis = "quit",
     .help = "End the session (Ctrl-D at an empty prompt does the same). Save first with save "
-            "PATH to keep the catalog.",
+            "PATH to keep the catalog: at the full-screen prompt quit asks first when work is "
+            "unsaved; in a script or plain mode it goes ahead.",
     .example = "quit",
     .flags = CMD_NOT_RECORDED,
     .exec = cmd_quit_exec,

@@ -591,7 +591,11 @@ cmd_run(struct cmd_ctx *ctx, const char *stmt, struct cmd_result *res, struct qe
     }
     if (rc == 0 && (c->flags & CMD_WRITES))
         res->changed = 1;
-    record(ctx, stmt, res->record_extra, rc == 0, recorded, rc == 0 && own_sp && res->changed);
+    if (res->confirm) /* a question asked, nothing done: the yes is recorded */
+        res->confirm_stmt = xstrdup(stmt);
+    else
+        record(ctx, stmt, res->record_extra, rc == 0, recorded,
+               rc == 0 && own_sp && res->changed);
     args_release(&args);
     return rc;
 }

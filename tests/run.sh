@@ -17,6 +17,8 @@ pass=0 fail=0
 tmp=$(mktemp -d /tmp/quarry-test.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT INT TERM
 export QUARRY_TMP="$tmp"
+# Crash-recovery sets (autosave) go here, never into the home's state folder.
+export QUARRY_RECOVERY_DIR="$tmp/recover"
 
 # unit tests
 for t in build/asan/tests/unit/test_*; do

@@ -294,6 +294,15 @@ catalog_mark_clean(struct catalog *cat)
     cat->dirty = 0;
 }
 
+void
+catalog_set_origin(struct catalog *cat, const char *path, int dirty)
+{
+    char *copy = path ? xstrdup(path) : NULL;
+    free(cat->path);
+    cat->path = copy;
+    cat->dirty = dirty != 0;
+}
+
 const char *
 catalog_path(const struct catalog *cat)
 {

@@ -83,6 +83,13 @@ long long catalog_memory_default(long long floor);
 int catalog_dirty(const struct catalog *cat);
 /* Forget that there are unsaved changes (e.g. after a replayable init script). */
 void catalog_mark_clean(struct catalog *cat);
+/*
+ * Say which workspace the catalog belongs to (path, copied; NULL for
+ * none) and whether it holds unsaved changes: for a copy written or read
+ * elsewhere, such as a crash-recovery snapshot (ui/recover.c), which must
+ * not become the workspace that save writes to.
+ */
+void catalog_set_origin(struct catalog *cat, const char *path, int dirty);
 
 /*
  * Write the whole catalog to path atomically (file_target.h): a temporary
