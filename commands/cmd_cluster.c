@@ -332,7 +332,6 @@ cmd_cluster_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_re
         .linkage = (enum hier_linkage)args_choice(args, "linkage"),
         .has_height = args_given(args, "height"),
         .height = args_real(args, "height"),
-        .memory_bytes = (double)ctx->set.memory_mb * 1048576.0,
         .trace = (int)args_int(args, "trace"),
         .progress = kit_progress,
         .pctx = ctx,

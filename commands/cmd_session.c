@@ -2,6 +2,7 @@
  * cmd_session.c: the session family: undo, history, set, show, timer, quit.
  */
 #include "cmd.h"
+#include "base/mem.h"
 #include "data/frame.h"
 
 #include <errno.h>
@@ -205,6 +206,8 @@ apply_setting(struct cmd_ctx *ctx, const char *k, const char *v, struct qerr *er
         ctx->set.memory_mb = x;
         /* cached frames may take half the budget */
         frame_cache_limit(ctx->cat, (size_t)x << 19);
+        /* every allocation that grows with the data is checked against it (mem.h) */
+        mem_budget_set(x);
     } else if (strcasecmp(k, "timer") == 0) {
         if (strcasecmp(v, "on") == 0 || strcasecmp(v, "yes") == 0)
             ctx->set.timer = 1;
@@ -237,6 +240,9 @@ cmd_set_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_result
     for (int i = 0; i < args->n_free; i++) {
         if (apply_setting(ctx, args->free_keys[i], args->free_vals[i], err) < 0) {
             ctx->set = saved;
+            /* memory= earlier on the line reached the cache and the budget: put them back */
+            frame_cache_limit(ctx->cat, (size_t)saved.memory_mb << 19);
+            mem_budget_set(saved.memory_mb);
             return -1;
         }
     }

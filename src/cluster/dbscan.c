@@ -326,15 +326,11 @@ dbscan_fit(const double *x, long long n, int d, long long ld, const struct dbsca
     memset(res, 0, sizeof *res);
     if (!(o->eps > 0))
         return qerr_set(err, QE_ARG, "eps must be above 0");
-    double need = dbscan_bytes(n, d);
-    if (o->max_bytes > 0 && need > o->max_bytes) {
-        qerr_set(err, QE_NOMEM, "DBSCAN on %lld rows x %d columns needs %.0f MiB (k-d tree, "
-                                "neighbour counts, expansion stack), over the memory limit of "
-                                "%.0f MiB",
-                 n, d, need / 1048576.0, o->max_bytes / 1048576.0);
-        qerr_hint(err, "cluster a sample of the rows, or raise the limit (set memory=MB)");
+    /* the whole need at once (k-d tree, neighbour counts, expansion stack), per row */
+    long long rows = n > 0 ? n : 1;
+    if (mem_budget_fits((size_t)rows, (size_t)ceil(dbscan_bytes(n, d) / (double)rows), "DBSCAN",
+                        "rows", err) < 0)
         return -1;
-    }
     struct kdtree t;
     if (kd_build(&t, x, n, d, ld, "DBSCAN", err) < 0)
         return -1;

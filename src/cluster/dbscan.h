@@ -40,7 +40,6 @@
 struct dbscan_opts {
     double eps;
     int minpts;
-    double max_bytes;  /* memory budget in bytes for dbscan_bytes; 0: none */
     int (*progress)(void *pctx, double fraction); /* nonzero cancels */
     void *pctx;
 };
@@ -58,8 +57,9 @@ double dbscan_bytes(long long n, int d);
 /*
  * Label every row (labels: n slots, 0..n_clusters-1 or -1 for noise).
  * Fails with QE_ARG for eps <= 0, QE_DATA for a value that is not finite,
- * QE_NOMEM when dbscan_bytes is over o->max_bytes (the message gives both;
- * the hint says to sample or raise the memory setting) or out of memory,
+ * QE_NOMEM when dbscan_bytes does not fit the memory budget (mem.h's
+ * mem_budget_fits: the message gives the size, the budget and what to
+ * change) or out of memory,
  * QE_INTERRUPT when progress cancels (res->pushes counts the pushes so
  * far).
  */
