@@ -178,8 +178,8 @@ fill_word(enum fill fill)
 
 /* The fill of numeric column j, or an error. */
 static int
-numeric_fill(const struct frame *f, int j, enum fill fill, const char *value, double *out,
-             struct qerr *err)
+numeric_fill(struct cmd_ctx *ctx, const struct frame *f, int j, enum fill fill, const char *value,
+             double *out, struct qerr *err)
 {
     struct prep_stats s;
     if (fill == FILL_VALUE) {
@@ -195,7 +195,7 @@ numeric_fill(const struct frame *f, int j, enum fill fill, const char *value, do
     }
     if (prep_stats(frame_col(f, j), f->mask[j], f->n_rows,
                    fill == FILL_MEDIAN ? PREP_NEED_MEDIAN : fill == FILL_MODE ? PREP_NEED_MODE : 0,
-                   &s, err) < 0)
+                   kit_progress, ctx, &s, err) < 0)
         return -1;
     if (s.n == 0)
         return qerr_set(err, QE_ARG, "column '%s' has no values to take a %s from",
@@ -291,7 +291,7 @@ clean_missing(struct cmd_ctx *ctx, const struct cmd_args *args, const char **tab
                     break;
                 snprintf(b, sizeof b, "the mean of %lld neighbours", args_int(args, "k"));
             } else {
-                if ((rc = numeric_fill(f, j, fill, value, &fv, err)) < 0)
+                if ((rc = numeric_fill(ctx, f, j, fill, value, &fv, err)) < 0)
                     break;
                 const double *x = frame_col(f, j);
                 for (long long r = 0; r < f->n_rows; r++)
@@ -507,7 +507,7 @@ cmd_outliers_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_r
             goto out;
         }
     }
-    if (outliers_find(f, all, n, rule, k, b, hit, &n_hit, err) < 0)
+    if (outliers_find(f, all, n, rule, k, kit_progress, ctx, b, hit, &n_hit, err) < 0)
         goto out;
     show_bounds(res, f, args_str(args, "method"), k, b);
     rc = args_choice(args, "action") == ACTION_CLIP

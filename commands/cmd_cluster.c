@@ -186,7 +186,7 @@ write_profile(struct cmd_ctx *ctx, const char *name, const struct kit_rows *cd,
                 cent[(long long)r * d + q] =
                     r < noise ? NAN : centres[(long long)(r - noise) * d + q];
     }
-    if (summary_profile(cd->f, &g, "cluster", cols, d, cent, &t, err) < 0)
+    if (summary_profile(cd->f, &g, "cluster", cols, d, cent, kit_progress, ctx, &t, err) < 0)
         goto out;
     rc = kit_replace(ctx, name, t.cols, t.n_cols, t.n_rows, err);
 out:
@@ -216,7 +216,8 @@ write_labels(struct cmd_ctx *ctx, const char *table, const char *dest, const cha
             v[i] = lab[i];
     }
     struct frame_out o = {.name = into, .decl = CATALOG_INTEGER, .num = v};
-    struct frame_write w = {.src = table, .dest = dest, .f = cd->f, .outs = &o, .n_outs = 1};
+    struct frame_write w = {.src = table, .dest = dest, .f = cd->f, .outs = &o, .n_outs = 1,
+                            .progress = kit_progress, .pctx = ctx};
     int rc = frame_write(ctx->cat, &w, err);
     free(v);
     return rc;

@@ -74,12 +74,13 @@ cmd_profile_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_re
     const char *name = args->as ? args->as : tname;
     if (profile_columns(ctx, table, by, args_get(args, "cols"), &sel, &n_sel, err) < 0 ||
         kit_read(ctx, table, (const char *const *)sel, n_sel, 0, &f, err) < 0 ||
-        summary_groups_by(f, 0, &g, err) < 0)
+        summary_groups_by(f, 0, kit_progress, ctx, &g, err) < 0)
         goto out;
     cols = xcalloc((size_t)n_sel, sizeof(int));
     for (int c = 1; c < n_sel; c++)
         cols[c - 1] = c;
-    if (summary_profile(f, &g, f->names[0], cols, n_sel - 1, NULL, &t, err) < 0 ||
+    if (summary_profile(f, &g, f->names[0], cols, n_sel - 1, NULL, kit_progress, ctx, &t,
+                        err) < 0 ||
         kit_replace(ctx, name, t.cols, t.n_cols, t.n_rows, err) < 0)
         goto out;
     result_text(res, "profile of %s by %s (numbers: mean and sample sd; text: the most common "

@@ -4,6 +4,7 @@
  * line), dendrogram (a merge table), and the defaults of loss and elbow.
  */
 #include "plot_int.h"
+#include "kit.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -38,7 +39,8 @@ pj_build_hist(struct job *j, struct cmd_result *res, struct qerr *err)
     pj_sample(j, res);
     double lo, width;
     int nb;
-    if (plot_hist_bins(c->v, j->n_rows, bins, &lo, &width, &nb, err) < 0)
+    if (plot_hist_bins(c->v, j->n_rows, bins, kit_progress, j->ctx, &lo, &width, &nb,
+                       err) < 0)
         return -1;
     int *codes = NULL, n_groups = 1;
     if (n == 2) {

@@ -205,6 +205,14 @@ budget_check(size_t n, size_t size, int charge, const char *who, const char *wha
 }
 
 int
+mem_charge(size_t n, size_t size, const char *who, const char *what, struct qerr *err)
+{
+    if (mem_mul(n, size) == SIZE_MAX)
+        return mem_fail(n, size, who, what, err);
+    return budget_check(n, size, 1, who, what, err);
+}
+
+int
 mem_budget_fits(size_t n, size_t size, const char *who, const char *what, struct qerr *err)
 {
     if (mem_mul(n, size) == SIZE_MAX)

@@ -79,6 +79,12 @@ void *mem_realloc(void *p, size_t n, size_t size, const char *who, const char *w
  * Such a site asks fault_oom(who) (fault.h) first, as mem_alloc does.
  */
 int mem_fail(size_t n, size_t size, const char *who, const char *what, struct qerr *err);
+/*
+ * For memory obtained another way: charge n elements of size bytes to the
+ * budget (below) before getting them. 0, or -1 with err set as mem_alloc
+ * sets it when they would pass the budget (nothing is charged then).
+ */
+int mem_charge(size_t n, size_t size, const char *who, const char *what, struct qerr *err);
 
 /*
  * Set the budget to mib MiB (set memory=); 0 (or less) restores the

@@ -59,7 +59,8 @@ fit_dbscan(const double *x, long long n, int d, long long ld, const struct clust
     struct dbscan_opts dopts = {.eps = o->eps, .minpts = o->minpts, .progress = o->progress,
                                 .pctx = o->pctx};
     if (!o->has_eps) {
-        if (dbscan_suggest_eps(x, n, d, ld, o->minpts, o->seed, &dopts.eps, err) < 0)
+        if (dbscan_suggest_eps(x, n, d, ld, o->minpts, o->seed, o->progress, o->pctx,
+                               &dopts.eps, err) < 0)
             return -1;
         r->eps_suggested = 1;
     }

@@ -175,11 +175,13 @@ int plot_save_script(const struct plot_spec *p, const struct plot_out *o, const 
  * Choose histogram bins for the n values of x (NaN skipped): bins > 0
  * asks for that many, 0 for the Freedman-Diaconis width (Sturges' rule
  * when the interquartile range is 0), at most 200. Sets *lo (left edge of
- * the first bin), *width and *n_bins. Fails with QE_DATA when no value is
- * finite, QE_NOMEM when the sorted copy of x does not fit in memory.
+ * the first bin), *width and *n_bins. The sort reports to
+ * progress(pctx, fraction) by the clock (tick.h; NULL: no reports). Fails
+ * with QE_DATA when no value is finite, QE_NOMEM when the sorted copy of
+ * x does not fit in memory, QE_INTERRUPT when progress cancels.
  */
-int plot_hist_bins(const double *x, long long n, int bins, double *lo, double *width,
-                   int *n_bins, struct qerr *err);
+int plot_hist_bins(const double *x, long long n, int bins, int (*progress)(void *, double),
+                   void *pctx, double *lo, double *width, int *n_bins, struct qerr *err);
 
 /* How the rows that fall in one cell (heatmap) or bar combine. */
 enum plot_agg { PLOT_AGG_SUM, PLOT_AGG_AVG, PLOT_AGG_COUNT, PLOT_AGG_MIN, PLOT_AGG_MAX };

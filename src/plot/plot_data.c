@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "base/mem.h"
+#include "base/tick.h"
 #include "base/banned.h"
 
 int
@@ -57,8 +58,8 @@ cmp_double(const void *a, const void *b)
 }
 
 int
-plot_hist_bins(const double *x, long long n, int bins, double *lo, double *width,
-               int *n_bins, struct qerr *err)
+plot_hist_bins(const double *x, long long n, int bins, int (*progress)(void *, double),
+               void *pctx, double *lo, double *width, int *n_bins, struct qerr *err)
 {
     long long m = 0;
     double *v = mem_alloc((size_t)(n > 0 ? n : 0), sizeof *v, "plot", "values to bin", err);
@@ -71,7 +72,12 @@ plot_hist_bins(const double *x, long long n, int bins, double *lo, double *width
         free(v);
         return qerr_set(err, QE_DATA, "no numbers to make a histogram of");
     }
-    qsort(v, (size_t)m, sizeof *v, cmp_double);
+    struct tick tk;
+    tick_init(&tk, progress, pctx);
+    if (tick_sort(v, (size_t)m, sizeof *v, cmp_double, &tk, "plot", err) < 0) {
+        free(v);
+        return -1;
+    }
     double min = v[0], max = v[m - 1];
     if (bins <= 0) {
         /*

@@ -309,7 +309,7 @@ test_dbscan_huge(void)
     qerr_clear(&e);
     /* minpts 2: each row's nearest other row; the knee is finite and in the data's units */
     double eps = 0;
-    CHECK_INT(dbscan_suggest_eps(issue_rows, 5, 2, 5, 2, 1, &eps, &e), 0);
+    CHECK_INT(dbscan_suggest_eps(issue_rows, 5, 2, 5, 2, 1, NULL, NULL, &eps, &e), 0);
     CHECK(eps >= 1e199 && eps <= 1.2e200);
     qerr_clear(&e);
     const double xi[3] = {0, NAN, 1};

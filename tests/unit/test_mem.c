@@ -309,7 +309,7 @@ run_groups(struct qerr *err)
     static const int want_n[3] = {2, 2, 3};
     for (int col = 0; col < 3; col++) {
         struct groups g;
-        if (groups_init(&g, gframe, col, err) < 0) {
+        if (groups_init(&g, gframe, col, NULL, NULL, err) < 0) {
             CHECK(g.id == NULL && g.key_num == NULL && g.key_text == NULL);
             return -1;
         }
