@@ -3,7 +3,7 @@ PREFIX   ?= /usr/local
 CC       ?= cc
 PKGS     := sqlite3 readline ncursesw openblas
 DEB_PKGS := build-essential pkg-config libncurses-dev libreadline-dev libsqlite3-dev \
-            libopenblas-dev gnuplot-nox tmux sqlite3 man-db
+            libopenblas-dev gnuplot-nox tmux sqlite3 man-db clang libclang-rt-14-dev
 # Debian packages the benchmarks need (make bench), never make test.
 BENCH_PKGS := hyperfine python3-pandas python3-numpy python3-matplotlib time gnuplot-nox
 
@@ -116,6 +116,7 @@ run: deps
 
 test: deps
 	@$(MAKE) --no-print-directory $(A)/quarry $(UNITS:%.c=$(A)/%)
+	@$(MAKE) --no-print-directory fuzz-build
 	@sh tests/run.sh $(A)/quarry
 
 check: test
@@ -130,18 +131,47 @@ sample-data: sample-data/gen
 bench: quarry bench-deps
 	sh bench/run.sh
 
-# Fuzz the parsers (libFuzzer, clang): FUZZ_SECONDS per target, default 60.
-FUZZ := $(sort $(wildcard tests/fuzz/fuzz_*.c))
-build/fuzz/%: tests/fuzz/%.c $(ENGINE) $(CMDS)
-	@mkdir -p build/fuzz
-	@echo "  FUZZ    $@"
-	@clang $(CSTD) -Wall -Wextra -Wno-unused-parameter -g -O1 -fsanitize=fuzzer,address,undefined $(PKG_CFLAGS) \
-	    $(INC_tests) $^ -o $@ $(LDLIBS_ALL)
+# --- fuzzing (libFuzzer, clang) ----------------------------------------------
+# Every tests/fuzz/fuzz_*.c is a target, built with its seeds in
+# tests/fuzz/corpus/NAME. The engine and commands are compiled once with
+# coverage, ASan and UBSan (build/fuzz/obj), then linked into each target.
+# make test replays every corpus and fuzzes each target FUZZ_TEST_SECONDS
+# (tests/run.sh); make fuzz runs each FUZZ_SECONDS (default 60), keeping
+# what it learns in build/fuzz/corpus-NAME. Without clang and its libFuzzer
+# runtime (the Debian packages clang and libclang-rt-14-dev), make test says
+# so and skips the fuzz targets.
+FUZZ      := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FZ        := build/fuzz
+FUZZ_SAN  := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+CLANG     ?= clang
+FUZZ_CC   := $(CLANG) $(CSTD) -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers -g -O1 $(FUZZ_SAN) $(PKG_CFLAGS)
+FUZZ_BINS := $(FUZZ:tests/fuzz/%.c=$(FZ)/%)
+LIBOBJ_F  := $(ENGINE:%.c=$(FZ)/obj/%.o) $(CMDS:%.c=$(FZ)/obj/%.o)
 
-fuzz: $(FUZZ:tests/fuzz/%.c=build/fuzz/%)
-	@for f in $^; do mkdir -p build/fuzz/corpus-$${f##*/}; \
-	    $$f -max_total_time=$${FUZZ_SECONDS:-60} -max_len=4096 build/fuzz/corpus-$${f##*/} \
-	    tests/data || exit 1; done
+$(FZ)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  CC fuzz $<"
+	@$(FUZZ_CC) -fsanitize=fuzzer-no-link $(layer) -MMD -MP -c $< -o $@
+
+$(FUZZ_BINS): $(FZ)/%: tests/fuzz/%.c $(FZ)/obj/tests/fuzz/kit.o $(LIBOBJ_F)
+	@echo "  LD fuzz $@"
+	@$(FUZZ_CC) -fsanitize=fuzzer $(INC_tests) -MMD -MP -MF $@.d -MT $@ $(filter %.c %.o,$^) -o $@ $(LDLIBS_ALL)
+
+# Build the targets if clang can link a libFuzzer program here, else say so.
+fuzz-build:
+	@mkdir -p $(FZ); printf 'int LLVMFuzzerTestOneInput(const char *d, unsigned long n) %s\n' \
+	    '{ return 0; }' > $(FZ)/probe.c; \
+	if $(CLANG) -fsanitize=fuzzer $(FZ)/probe.c -o $(FZ)/probe >$(FZ)/probe.log 2>&1; then \
+	    $(MAKE) --no-print-directory $(FUZZ_BINS); \
+	else echo "fuzz: SKIPPED: $(CLANG) cannot link a libFuzzer program here" \
+	    "(sudo apt-get install -y clang libclang-rt-14-dev)"; rm -f $(FUZZ_BINS); fi
+
+fuzz: $(FUZZ_BINS)
+	@for f in $^; do n=$${f##*/}; mkdir -p $(FZ)/corpus-$$n $(FZ)/artifacts-$$n; \
+	    echo "fuzz: $$n for $${FUZZ_SECONDS:-60} s"; \
+	    $$f -max_total_time=$${FUZZ_SECONDS:-60} -timeout=20 -print_final_stats=1 \
+	        -artifact_prefix=$(CURDIR)/$(FZ)/artifacts-$$n/ \
+	        $(FZ)/corpus-$$n tests/fuzz/corpus/$$n || exit 1; done
 
 install: quarry
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
@@ -154,4 +184,4 @@ uninstall:
 clean:
 	rm -rf build quarry sample-data/gen
 
-.PHONY: tsan all deps bench-deps run test check sample-data bench fuzz install uninstall clean
+.PHONY: tsan all deps bench-deps run test check sample-data bench fuzz fuzz-build install uninstall clean

@@ -204,6 +204,13 @@ struct cmd_result {
     char *record_extra;   /* appended to the statement in the history (e.g. " seed=42") */
     char *view_table;     /* the front end should open its grid viewer on this table */
     int pick_tables;      /* the first table lists table names: the front end may offer them */
+    /*
+     * A yes/no question ("Unsaved changes. Quit without saving? (y/N)"):
+     * the statement did nothing and is not in the history; the front end
+     * asks, and on yes runs it again with ctx->confirmed set (kit_confirm).
+     */
+    char *confirm;
+    char *confirm_stmt;   /* the statement that asked (set by cmd_run) */
 };
 
 void result_init(struct cmd_result *r);
@@ -239,6 +246,7 @@ struct cmd_settings {
     char format[8];     /* table|csv|tsv|json */
     long long memory_mb;
     int timer;
+    int autosave;       /* journal statements for crash recovery (the front end does it) */
     int null_text_set;
     char nulltext[16];
 };
@@ -258,6 +266,8 @@ struct cmd_ctx {
     const char *deny_reason;   /* why the authorizer refused user SQL */
     int screen;                /* a full-screen front end is running (view works) */
     int width, height;         /* the output pane in characters (inline plots); 0: unknown */
+    int can_ask;               /* the front end can ask the user (the TUI's prompt): res->confirm */
+    int confirmed;             /* the user said yes to this statement's question */
 };
 
 int ctx_init(struct cmd_ctx *ctx, struct qerr *err);

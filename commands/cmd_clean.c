@@ -14,6 +14,7 @@
 #include "base/buf.h"
 #include "base/mem.h"
 #include "data/catalog_edit.h"
+#include "prep/keys.h"
 #include "prep/outliers.h"
 #include "prep/prep.h"
 
@@ -32,7 +33,8 @@ static const struct arg_spec cmd_clean_args[] = {
     {.name = "TABLE", .positional = 1, .type = ARG_TABLE, .required = 1,
      .help = "The table to clean.", .comp = COMP_TABLES},
     {.name = "cols", .type = ARG_COLUMNS, .modes = "missing",
-     .help = "Columns whose missing values are handled (default: every column).",
+     .help = "Columns whose missing values are handled (default: every column; fills leave "
+             "key-like columns out).",
      .comp = COMP_COLUMNS},
     {.name = "missing", .type = ARG_ENUM, .choices = "drop|mean|median|mode|value:|knn",
      ARG_NAMES(fill_names),
@@ -43,12 +45,70 @@ static const struct arg_spec cmd_clean_args[] = {
     {.name = "dedupe", .type = ARG_BOOL, .def = "no",
      .help = "Remove rows that duplicate an earlier row in every column."},
     {.name = "dates", .type = ARG_COLUMNS,
-     .help = "Text columns holding dates in mixed formats, rewritten as ISO 8601.",
+     .help = "Columns holding dates in mixed formats (or YYYYMMDD numbers), rewritten as "
+             "ISO 8601.",
      .comp = COMP_COLUMNS},
     {0},
 };
 
-/* dates=: parse each listed column, unparseable values become NULL. */
+/* "'a', 'b' and 'c'": the values of a column that did not parse. */
+static void
+add_examples(struct buf *b, const struct prep_dates *d)
+{
+    for (int i = 0; i < d->n_examples; i++)
+        buf_addf(b, "%s'%s'", i == 0 ? "" : i + 1 == d->n_examples ? " and " : ", ", d->bad[i]);
+}
+
+/*
+ * Refuse a column that holds text among numbers (it would be lost), or
+ * whose values are mostly not dates: clean would set them all to NULL.
+ */
+static int
+dates_refused(const struct cmd_args *args, const struct frame *f, int j,
+              const struct prep_dates *d, struct qerr *err)
+{
+    if (f->kind[j] == FRAME_NUM && f->n_nonnum[j] > 0) {
+        qerr_set(err, QE_ARG, "dates=%s: the column holds numbers and %lld text value%s; clean "
+                 "it as text first", f->names[j], f->n_nonnum[j], kit_plural(f->n_nonnum[j]));
+        return kit_fail_at(args, "dates", err);
+    }
+    if (d->n_bad <= d->n_ok)
+        return 0;
+    struct buf b = BUF_INIT;
+    add_examples(&b, d);
+    qerr_set(err, QE_DATA, "dates=%s: %lld of %lld values are not dates quarry reads, such as "
+             "%s; nothing was changed", f->names[j], d->n_bad, d->n_bad + d->n_ok, b.data);
+    buf_release(&b);
+    if (f->kind[j] == FRAME_NUM)
+        qerr_hint(err, "numbers are read as dates written YYYYMMDD (20240305)");
+    else
+        qerr_hint(err, "help clean lists the formats read; rewrite the others with UPDATE ... "
+                       "SET %s = ... first", f->names[j]);
+    return kit_fail_at(args, "dates", err);
+}
+
+/* "dates ts: 69649 parsed (0 rewritten), 139 unparseable set to NULL (e.g. 'soon'); ..." */
+static void
+report_dates(struct cmd_result *res, const char *col, const struct prep_dates *d)
+{
+    struct buf b = BUF_INIT;
+    buf_addf(&b, "dates %s: %lld parsed (%lld rewritten), %lld unparseable set to NULL", col,
+             d->n_ok, d->n_changed, d->n_bad);
+    if (d->n_bad)
+        buf_addf(&b, " (e.g. '%s')", d->bad[0]);
+    if (d->hint)
+        buf_adds(&b, d->dayfirst ? "; d/m/y read day first" : "; d/m/y read month first");
+    if (d->n_offset)
+        buf_addf(&b, "; %lld time%s with a UTC offset converted to UTC", d->n_offset,
+                 kit_plural(d->n_offset));
+    result_text(res, "%s", b.data);
+    buf_release(&b);
+}
+
+/*
+ * dates=: parse each listed column; unparseable values become NULL, unless
+ * they are most of a column, which is refused.
+ */
 static int
 clean_dates(struct cmd_ctx *ctx, const struct cmd_args *args, const char **table,
             struct cmd_result *res, struct qerr *err)
@@ -59,70 +119,20 @@ clean_dates(struct cmd_ctx *ctx, const struct cmd_args *args, const char **table
         return -1;
     int n = f->n_cols, rc = 0;
     struct frame_out *outs = xcalloc((size_t)n, sizeof(*outs));
-    char ***text = xcalloc((size_t)n, sizeof(char **)); /* per row, borrowed from iso */
-    char ***iso = xcalloc((size_t)n, sizeof(char **));  /* per level */
+    struct prep_dates *d = xcalloc((size_t)n, sizeof(*d));
     for (int j = 0; j < n && rc == 0; j++) {
-        if (f->kind[j] != FRAME_TEXT) {
-            rc = qerr_set(err, QE_ARG, "dates=%s: the column holds numbers, not dates",
-                          f->names[j]);
-            kit_fail_at(args, "dates", err);
+        if ((rc = prep_dates_column(f, j, kit_progress, ctx, &d[j], err)) < 0 ||
+            (rc = dates_refused(args, f, j, &d[j], err)) < 0)
             break;
-        }
-        /* Day first unless the values say month first (a second field above 12). */
-        int hint = 0;
-        for (int l = 0; l < f->n_levels[j]; l++)
-            hint += prep_date_dayfirst_hint(f->levels[j][l]);
-        int dayfirst = hint >= 0, any_time = 0;
-        iso[j] = xcalloc((size_t)f->n_levels[j] + 1, sizeof(char *));
-        for (int l = 0; l < f->n_levels[j]; l++) {
-            char out[24];
-            int has_time = 0;
-            if (prep_date_parse(f->levels[j][l], dayfirst, out, &has_time) == 0) {
-                iso[j][l] = xstrdup(out);
-                any_time |= has_time;
-            }
-        }
-        for (int l = 0; any_time && l < f->n_levels[j]; l++) {
-            if (iso[j][l] && strlen(iso[j][l]) == 10) { /* a date among timestamps: midnight */
-                char *t = xmalloc(24);
-                memcpy(t, iso[j][l], 10);
-                memcpy(t + 10, "T00:00:00", 10);
-                free(iso[j][l]);
-                iso[j][l] = t;
-            }
-        }
-        long long bad = 0, changed = 0, ok = 0;
-        text[j] = xcalloc((size_t)f->n_rows + 1, sizeof(char *));
-        for (long long r = 0; r < f->n_rows; r++) {
-            int c = f->code[j][r];
-            if (c < 0)
-                continue;
-            if (!iso[j][c]) {
-                bad++;
-                continue;
-            }
-            text[j][r] = iso[j][c];
-            ok++;
-            changed += strcmp(iso[j][c], f->levels[j][c]) != 0;
-        }
-        outs[j].name = f->names[j];
-        outs[j].decl = any_time ? CATALOG_TIMESTAMP : CATALOG_DATE;
-        outs[j].text = (const char *const *)text[j];
-        result_text(res, "dates %s: %lld parsed (%lld rewritten), %lld unparseable set to NULL%s",
-                    f->names[j], ok, changed, bad,
-                    hint == 0 ? "" : dayfirst ? "; d/m/y read day first"
-                                              : "; d/m/y read month first");
+        outs[j] = (struct frame_out){.name = f->names[j], .text = d[j].text,
+                                     .decl = d[j].has_time ? CATALOG_TIMESTAMP : CATALOG_DATE};
+        report_dates(res, f->names[j], &d[j]);
     }
     if (rc == 0)
         rc = kit_write(ctx, args, table, f, outs, n, NULL, err);
-    for (int j = 0; j < n; j++) {
-        for (int l = 0; iso[j] && l < f->n_levels[j]; l++)
-            free(iso[j][l]);
-        free(iso[j]);
-        free(text[j]);
-    }
-    free(iso);
-    free(text);
+    for (int j = 0; j < n; j++)
+        prep_dates_release(&d[j]);
+    free(d);
     free(outs);
     frame_release(f);
     return rc;
@@ -204,6 +214,37 @@ numeric_fill(struct cmd_ctx *ctx, const struct frame *f, int j, enum fill fill, 
     return 0;
 }
 
+/*
+ * Without cols=, a fill leaves key-like columns out (prep/keys.h): the
+ * median of customer ids is no customer. skip[j] = 1 for each; a line
+ * names those that had values to fill.
+ */
+static int
+leave_out_keys(struct cmd_ctx *ctx, const struct frame *f, unsigned char *skip,
+               struct cmd_result *res, struct qerr *err)
+{
+    struct buf b = BUF_INIT;
+    int n = 0;
+    for (int j = 0; j < f->n_cols; j++) {
+        enum prep_key why;
+        if (f->decl[j] == CATALOG_DATE || f->decl[j] == CATALOG_TIMESTAMP)
+            continue; /* dates are left out anyway */
+        if (prep_key_like(f, j, kit_progress, ctx, &why, err) < 0) {
+            buf_release(&b);
+            return -1;
+        }
+        skip[j] = why != PREP_KEY_NONE;
+        if (skip[j] && f->n_missing[j] > 0)
+            buf_addf(&b, "%s%s (%s, %lld missing)", n++ ? ", " : "", f->names[j],
+                     prep_key_reason(f, j, why), f->n_missing[j]);
+    }
+    if (n)
+        result_text(res, "left out as key%s: %s; name %s in cols= to fill %s", n == 1 ? "" : "s",
+                    b.data, n == 1 ? "it" : "them", n == 1 ? "it" : "them");
+    buf_release(&b);
+    return 0;
+}
+
 static int
 clean_missing(struct cmd_ctx *ctx, const struct cmd_args *args, const char **table,
               enum fill fill, const char *value, struct cmd_result *res, struct qerr *err)
@@ -221,6 +262,7 @@ clean_missing(struct cmd_ctx *ctx, const struct cmd_args *args, const char **tab
     const char ***text = xcalloc((size_t)n + 1, sizeof(char **));
     unsigned char *keep = NULL;
     int n_outs = 0, *feat = xcalloc((size_t)n + 1, sizeof(int)), n_feat = 0;
+    unsigned char *key = xcalloc((size_t)n + 1, 1);
 
     if (fill == FILL_DROP) {
         keep = xmalloc((size_t)f->n_rows + 1);
@@ -237,11 +279,13 @@ clean_missing(struct cmd_ctx *ctx, const struct cmd_args *args, const char **tab
             rc = kit_write(ctx, args, table, f, NULL, 0, keep, err);
         goto out;
     }
+    if (!cv->text && (rc = leave_out_keys(ctx, f, key, res, err)) < 0)
+        goto out;
     for (int j = 0; j < n; j++)
-        if (f->kind[j] == FRAME_NUM)
+        if (f->kind[j] == FRAME_NUM && !key[j])
             feat[n_feat++] = j;
     for (int j = 0; j < n && rc == 0; j++) {
-        if (f->n_missing[j] == 0)
+        if (f->n_missing[j] == 0 || key[j])
             continue;
         if (!cv->text && (f->decl[j] == CATALOG_DATE || f->decl[j] == CATALOG_TIMESTAMP))
             continue; /* a typical date is no fill for a missing one: only when listed */
@@ -330,6 +374,7 @@ out:
     free(text);
     free(outs);
     free(feat);
+    free(key);
     free(keep);
     frame_release(f);
     return rc;
@@ -366,13 +411,23 @@ const struct cmd_entry cmd_clean_entry = {
     .synopsis = "clean TABLE [cols=...] [missing=drop|mean|median|mode|value:X|knn] [k=5] "
                 "[dedupe=yes] [dates=COL,...] [as NAME]",
     .help = "Repair a table, in place (undo reverts it) or into a new table with as NAME. "
-            "dates= rewrites the listed text columns as ISO 8601 dates or timestamps from "
-            "mixed formats (2024-03-05, 2024/03/05, 05.03.2024, 05/03/2024, 20240305, "
-            "5 Mar 2024, Mar 5, 2024, with or without a time); d/m/y is read day first unless "
-            "the values show month first; impossible dates (30 February) and other text become "
-            "NULL and are counted. dedupe=yes keeps the first of rows equal in every column. "
+            "dates= rewrites the listed columns as ISO 8601 dates or timestamps from "
+            "mixed formats (2024-03-05, 2024/03/05, 05.03.2024, 05/03/2024, 20240305 as text "
+            "or as a number, 5 Mar 2024, 5-Mar-2024, Mar 5, 2024, Jan-1-1995, after a weekday "
+            "such as Tue 5 Mar 2024, with or without a time); fractions of a second are kept; "
+            "a time with a UTC offset (+02:00, +0200, -05, Z) is converted to UTC and the line "
+            "says how many were; d/m/y is read day first unless "
+            "the values show month first; a leap second (23:59:60) becomes the next minute's "
+            ":00, as in PostgreSQL; impossible dates (30 February, a weekday that is not "
+            "the date's) and other text become NULL and are counted, with an example, but a "
+            "column whose values are mostly not dates is refused, unchanged, with examples. "
+            "dedupe=yes keeps the first of rows equal in every column. "
             "missing= fills or drops missing values in cols (default every column): drop "
-            "removes rows missing any of them; mean, median and mode fill numeric columns "
+            "removes rows missing any of them; without cols= a fill leaves key-like columns "
+            "out and names them (a name whose last word is id, key, code, uuid or guid, a "
+            "name ending in id over whole numbers, or whole numbers or text with nearly every "
+            "value distinct): name one in cols= to fill it; mean, median and mode fill numeric "
+            "columns "
             "(text columns always take their mode, the most frequent value, ties to the one "
             "that sorts first; date columns are filled only when listed in cols); value:X fills with X; knn fills a numeric column with the mean "
             "of the k nearest rows that have it, by the NaN-aware Euclidean distance over the "
@@ -410,6 +465,7 @@ static const struct arg_spec cmd_outliers_args[] = {
              "the rows.", .comp = COMP_CHOICES},
     {.name = "into", .type = ARG_NAME, .def = "outlier", .modes = "action=flag",
      .help = "The column action=flag writes."},
+    KIT_REPLACE_ARG_IN("action=flag"),
     {0},
 };
 
@@ -491,6 +547,7 @@ cmd_outliers_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_r
     const struct arg_val *cv = args_get(args, "cols");
     enum prep_outlier rule = (enum prep_outlier)args_choice(args, "method");
     double k = args_given(args, "k") ? args_real(args, "k") : rule == PREP_IQR_RULE ? 1.5 : 3;
+    const char *into = args_str(args, "into");
     struct frame *f = NULL;
     if (kit_read(ctx, table, (const char *const *)cv->list, cv->n_list, 0, &f, err) < 0)
         return -1;
@@ -507,7 +564,9 @@ cmd_outliers_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_r
             goto out;
         }
     }
-    if (outliers_find(f, all, n, rule, k, kit_progress, ctx, b, hit, &n_hit, err) < 0)
+    if ((args_choice(args, "action") == ACTION_FLAG &&
+         kit_claim(ctx, args, table, &into, 1, "into", NULL, 0, err) < 0) ||
+        outliers_find(f, all, n, rule, k, kit_progress, ctx, b, hit, &n_hit, err) < 0)
         goto out;
     show_bounds(res, f, args_str(args, "method"), k, b);
     rc = args_choice(args, "action") == ACTION_CLIP
@@ -527,14 +586,15 @@ const struct cmd_entry cmd_outliers_entry = {
     .name = "outliers",
     .family = "preprocessing",
     .synopsis = "outliers TABLE cols=... [method=iqr|zscore|mad] [k=1.5|3] "
-                "[action=flag|clip|drop] [into=outlier] [as NAME]",
+                "[action=flag|clip|drop] [into=outlier] [replace=yes] [as NAME]",
     .help = "Find extreme values in numeric columns and flag, clip or drop them. A value is "
             "an outlier when it lies outside [q1 - k IQR, q3 + k IQR] (method=iqr, Tukey's "
             "fences, k=1.5), outside mean +- k sd with the sample standard deviation "
             "(method=zscore, k=3), or outside median +- k * 1.4826 MAD (method=mad, k=3; the "
             "MAD scaled to estimate sd for normal data). The table of bounds and counts comes "
             "first. action=flag writes 1 in the into column for rows with an outlier in any of "
-            "cols and 0 elsewhere; clip moves each outlier to the bound it crossed; drop "
+            "cols and 0 elsewhere (a column of that name that exists is refused unless "
+            "replace=yes); clip moves each outlier to the bound it crossed; drop "
             "removes the rows. Missing values are never outliers.",
     .example = "outliers orders cols=amount method=iqr action=flag",
     .args = cmd_outliers_args,

@@ -91,12 +91,14 @@ static const struct arg_spec cmd_cluster_args[] = {
      .help = "kmeans: every iteration's centres and counts in TABLE_trace; hierarchical: the "
              "merge table TABLE_merges.",
      .comp = COMP_CHOICES},
+    KIT_REPLACE_ARG,
     {0},
 };
 
 /* The k-means trace as TABLE_trace: restart, iteration, cluster, count, then the centre. */
 static int
-write_trace(struct cmd_ctx *ctx, const char *name, const struct kit_rows *cd,
+write_trace(struct cmd_ctx *ctx, const struct cmd_args *args, const char *name,
+            const struct kit_rows *cd,
             const struct cluster_trace *t, struct cmd_result *res, struct qerr *err)
 {
     int no = 4 + cd->d;
@@ -114,7 +116,7 @@ write_trace(struct cmd_ctx *ctx, const char *name, const struct kit_rows *cd,
     for (int q = 0; q < cd->d; q++)
         o[4 + q] = (struct frame_out){.name = cd->f->names[q], .decl = CATALOG_REAL,
                                       .num = t->c + (long long)q * t->cap};
-    if ((rc = kit_replace(ctx, tname, o, no, t->n, err)) == 0)
+    if ((rc = kit_side_table(ctx, args, tname, o, no, t->n, err)) == 0)
         result_text(res, "trace: %lld rows in %s (restart, iteration, cluster, count, centre)",
                     t->n, tname);
 out:
@@ -125,8 +127,8 @@ out:
 
 /* The merge table of hierarchical clustering as TABLE_merges (a dendrogram's input). */
 static int
-write_merges(struct cmd_ctx *ctx, const char *name, const struct hier_merge *m, long long n,
-             struct cmd_result *res, struct qerr *err)
+write_merges(struct cmd_ctx *ctx, const struct cmd_args *args, const char *name,
+             const struct hier_merge *m, long long n, struct cmd_result *res, struct qerr *err)
 {
     long long nm = n - 1;
     double *v = malloc(sizeof(double) * 5 * (size_t)(nm > 0 ? nm : 1));
@@ -147,7 +149,7 @@ write_merges(struct cmd_ctx *ctx, const char *name, const struct hier_merge *m, 
         {.name = "size", .decl = CATALOG_INTEGER, .num = v + 4 * nm},
     };
     char *tname = kit_name(name, "_merges");
-    int rc = kit_replace(ctx, tname, o, 5, nm, err);
+    int rc = kit_side_table(ctx, args, tname, o, 5, nm, err);
     if (rc == 0)
         result_text(res, "merge table (dendrogram): %lld rows in %s; ids below %lld are rows in "
                          "order, cluster n+i is made by merge i",
@@ -163,8 +165,9 @@ write_merges(struct cmd_ctx *ctx, const char *name, const struct hier_merge *m, 
  * method's centre is not the mean (k-medians, cosine, k-medoids).
  */
 static int
-write_profile(struct cmd_ctx *ctx, const char *name, const struct kit_rows *cd,
-              const int32_t *lab, int k, const double *centres, struct qerr *err)
+write_profile(struct cmd_ctx *ctx, const struct cmd_args *args, const char *name,
+              const struct kit_rows *cd, const int32_t *lab, int k, const double *centres,
+              struct qerr *err)
 {
     struct summary_groups g = {0};
     struct summary_table t = {0};
@@ -188,7 +191,7 @@ write_profile(struct cmd_ctx *ctx, const char *name, const struct kit_rows *cd,
     }
     if (summary_profile(cd->f, &g, "cluster", cols, d, cent, kit_progress, ctx, &t, err) < 0)
         goto out;
-    rc = kit_replace(ctx, name, t.cols, t.n_cols, t.n_rows, err);
+    rc = kit_side_table(ctx, args, name, t.cols, t.n_cols, t.n_rows, err);
 out:
     summary_table_release(&t);
     summary_groups_release(&g);
@@ -199,8 +202,8 @@ out:
 
 /* Write the labels back as column `into` (NULL for rows left out). */
 static int
-write_labels(struct cmd_ctx *ctx, const char *table, const char *dest, const char *into,
-             const struct kit_rows *cd, const int32_t *lab, struct qerr *err)
+write_labels(struct cmd_ctx *ctx, const struct cmd_args *args, const char *table,
+             const char *into, const struct kit_rows *cd, const int32_t *lab, struct qerr *err)
 {
     long long n = cd->f->n_rows;
     double *v = malloc(sizeof(double) * (size_t)(n > 0 ? n : 1));
@@ -216,40 +219,68 @@ write_labels(struct cmd_ctx *ctx, const char *table, const char *dest, const cha
             v[i] = lab[i];
     }
     struct frame_out o = {.name = into, .decl = CATALOG_INTEGER, .num = v};
-    struct frame_write w = {.src = table, .dest = dest, .f = cd->f, .outs = &o, .n_outs = 1,
-                            .progress = kit_progress, .pctx = ctx};
-    int rc = frame_write(ctx->cat, &w, err);
+    int rc = kit_write(ctx, args, &table, cd->f, &o, 1, NULL, err);
     free(v);
     return rc;
 }
 
+/*
+ * What cluster is about to write, refused before any work when it exists
+ * (kit_claim): the label column and the side tables.
+ */
+static int
+claim_outputs(struct cmd_ctx *ctx, const struct cmd_args *args, const char *table,
+              const char *name, enum cluster_method method, char **pname, char **tname,
+              struct qerr *err)
+{
+    const char *into = args_str(args, "into");
+    *pname = kit_name(name, "_clusters");
+    if (args_int(args, "trace"))
+        *tname = kit_name(name, method == CLUSTER_HIERARCHICAL ? "_merges" : "_trace");
+    const char *tables[2] = {*pname, *tname};
+    return kit_claim(ctx, args, table, &into, 1, "into", tables, 2, err);
+}
+
+/*
+ * The quality table: measure, value, meaning; with noise rows (DBSCAN's
+ * -1), a with_noise column beside value: the same index with the noise as
+ * one more cluster, as scikit-learn scores DBSCAN's labels_.
+ */
 static void
 show_quality(struct cmd_result *res, const struct cluster_quality *q, const char *objective,
              double obj)
 {
     static const char *const cols[] = {"measure", "value", "meaning"};
-    struct rtable *t = result_table(res, 3, cols);
+    static const char *const cols_noise[] = {"measure", "value", "with_noise", "meaning"};
+    int noise = q->n_noise > 0;
+    struct rtable *t = noise ? result_table(res, 4, cols_noise) : result_table(res, 3, cols);
     struct {
         const char *name;
-        double v;
+        double v, with_noise;
         const char *meaning;
     } rows[] = {
-        {objective, obj, "the objective the method minimised"},
-        {"inertia", q->inertia, "within-cluster sum of squares (lower is tighter)"},
-        {"silhouette", q->silhouette, "-1..1, higher is better separated"},
-        {"davies_bouldin", q->davies_bouldin, "lower is better"},
-        {"calinski_harabasz", q->calinski_harabasz, "higher is better"},
+        {objective, obj, NAN, "the objective the method minimised"},
+        {"inertia", q->inertia, NAN, "within-cluster sum of squares (lower is tighter)"},
+        {"silhouette", q->silhouette, q->silhouette_noise, "-1..1, higher is better separated"},
+        {"davies_bouldin", q->davies_bouldin, q->davies_bouldin_noise, "lower is better"},
+        {"calinski_harabasz", q->calinski_harabasz, q->calinski_harabasz_noise,
+         "higher is better"},
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         if (i == 0 && strcmp(objective, "inertia") == 0)
             continue;
         long long r = rtable_add_row(t);
         rtable_set(t, r, 0, rows[i].name, 0);
-        if (isnan(rows[i].v))
-            rtable_set(t, r, 1, NULL, 0);
-        else
-            rtable_setf(t, r, 1, 1, "%.6g", rows[i].v);
-        rtable_set(t, r, 2, rows[i].meaning, 0);
+        for (int c = 1; c <= 1 + noise; c++) {
+            double v = c == 1 ? rows[i].v : rows[i].with_noise;
+            if (c == 2 && i < 2)
+                rtable_set(t, r, c, "", 0); /* no objective or inertia for the noise */
+            else if (isnan(v))
+                rtable_set(t, r, c, NULL, 0);
+            else
+                rtable_setf(t, r, c, 1, "%.6g", v);
+        }
+        rtable_set(t, r, 2 + noise, rows[i].meaning, 0);
     }
 }
 
@@ -306,6 +337,10 @@ report_quality(struct cmd_result *res, const struct cluster_result *r, const str
     if (q->silhouette_rows < q->n_used && !isnan(q->silhouette))
         result_text(res, "silhouette on a seeded sample of %lld of %lld rows", q->silhouette_rows,
                     q->n_used);
+    if (q->n_noise > 0)
+        result_text(res, "noise rows (%lld) left out of the indices in value; with_noise counts "
+                         "them as one more cluster, as scikit-learn's scores of the labels do",
+                    q->n_noise);
     show_quality(res, q, r->objective, r->objective_value);
 }
 
@@ -337,9 +372,9 @@ cmd_cluster_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_re
         .progress = kit_progress,
         .pctx = ctx,
     };
-    struct kit_rows cd;
+    struct kit_rows cd = {0};
     struct cluster_result r = {0};
-    char *pname = NULL;
+    char *pname = NULL, *tname = NULL;
     int rc = -1;
     if (kit_read_complete(ctx, table, (const char *const *)cols->list, cols->n_list, &cd,
                           err) < 0)
@@ -350,22 +385,24 @@ cmd_cluster_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_re
                  table, cd.n);
         goto out;
     }
-    if (cluster_fit(cd.x, cd.n, cd.d, cd.ld, &o, &r, err) < 0)
+    if (cluster_check(cd.n, &o, err) < 0 ||
+        claim_outputs(ctx, args, table, name, o.method, &pname, &tname, err) < 0 ||
+        cluster_fit(cd.x, cd.n, cd.d, cd.ld, &o, &r, err) < 0)
         goto out;
     report_fit(res, args, &o, &r, &cd);
-    if (r.merges && write_merges(ctx, name, r.merges, cd.n, res, err) < 0)
+    if (r.merges && write_merges(ctx, args, name, r.merges, cd.n, res, err) < 0)
         goto out;
     report_quality(res, &r, &cd);
-    pname = kit_name(name, "_clusters");
-    if (write_labels(ctx, table, args->as, into, &cd, r.labels, err) < 0 ||
-        write_profile(ctx, pname, &cd, r.labels, r.k, r.centres, err) < 0)
+    if (write_labels(ctx, args, table, into, &cd, r.labels, err) < 0 ||
+        write_profile(ctx, args, pname, &cd, r.labels, r.k, r.centres, err) < 0)
         goto out;
     result_text(res, "labels in %s.%s; profile in %s", name, into, pname);
-    if (r.trace.n > 0 && write_trace(ctx, name, &cd, &r.trace, res, err) < 0)
+    if (r.trace.n > 0 && write_trace(ctx, args, name, &cd, &r.trace, res, err) < 0)
         goto out;
     rc = kit_show(ctx, res, pname, "cluster", err);
 out:
     free(pname);
+    free(tname);
     cluster_result_release(&r);
     kit_rows_release(&cd);
     return rc;
@@ -379,7 +416,7 @@ const struct cmd_entry cmd_cluster_entry = {
                 "[distance=euclidean|manhattan|minkowski|cosine] [p=3] "
                 "[init=kmeans++|random|first] [restarts=10] [maxiter=300] [tol=1e-6] [seed=N] "
                 "[eps=R] [minpts=5] [linkage=ward|complete|average|single] [height=H] [into=segment] "
-                "[trace=yes] [as NAME]",
+                "[trace=yes] [replace=yes] [as NAME]",
     .help = "Group the rows of a table by the columns cols. kmeans (Lloyd) moves each centre "
             "to the mean of its rows; distance=manhattan or method=kmedians uses the "
             "coordinate median, distance=cosine the unit-length mean (spherical k-means). "
@@ -395,7 +432,9 @@ const struct cmd_entry cmd_cluster_entry = {
             "Davies-Bouldin and Calinski-Harabasz. Rows with a missing value get NULL. "
             "hierarchical (agglomerative, up to 20,000 rows: ward, complete, average or single "
             "linkage, as SciPy) cuts the tree into k clusters, or at height=H; with trace=yes it writes the "
-            "merge table NAME_merges for a dendrogram.",
+            "merge table NAME_merges for a dendrogram. A label column or table of those names "
+            "that exists already (a re-run) is refused before any work unless replace=yes: "
+            "give into=NAME or as NAME to keep it.",
     .example = "cluster customers cols=age k=3 seed=1",
     .args = cmd_cluster_args,
     .flags = CMD_WRITES | CMD_AS,

@@ -24,6 +24,7 @@ static const struct arg_spec cmd_profile_args[] = {
      .help = "The column that names each row's group.", .comp = COMP_COLUMNS},
     {.name = "cols", .type = ARG_COLUMNS,
      .help = "The columns to summarise (default: all others).", .comp = COMP_COLUMNS},
+    KIT_REPLACE_ARG,
     {0},
 };
 
@@ -73,6 +74,7 @@ cmd_profile_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_re
     char *tname = kit_name(table, "_profile");
     const char *name = args->as ? args->as : tname;
     if (profile_columns(ctx, table, by, args_get(args, "cols"), &sel, &n_sel, err) < 0 ||
+        kit_claim(ctx, args, table, NULL, 0, NULL, &name, 1, err) < 0 ||
         kit_read(ctx, table, (const char *const *)sel, n_sel, 0, &f, err) < 0 ||
         summary_groups_by(f, 0, kit_progress, ctx, &g, err) < 0)
         goto out;
@@ -81,7 +83,7 @@ cmd_profile_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_re
         cols[c - 1] = c;
     if (summary_profile(f, &g, f->names[0], cols, n_sel - 1, NULL, kit_progress, ctx, &t,
                         err) < 0 ||
-        kit_replace(ctx, name, t.cols, t.n_cols, t.n_rows, err) < 0)
+        kit_side_table(ctx, args, name, t.cols, t.n_cols, t.n_rows, err) < 0)
         goto out;
     result_text(res, "profile of %s by %s (numbers: mean and sample sd; text: the most common "
                      "value) in %s",
@@ -100,13 +102,14 @@ out:
 const struct cmd_entry cmd_profile_entry = {
     .name = "profile",
     .family = "clustering",
-    .synopsis = "profile TABLE [by=segment] [cols=COLS] [as NAME]",
+    .synopsis = "profile TABLE [by=segment] [cols=COLS] [replace=yes] [as NAME]",
     .help = "Summarise a labelled table per group of the by column (rows missing it form a "
             "group of their own, first): size and share, and for each other column COL_mean "
             "and COL_sd, the sample standard deviation (n-1; NULL for a group of one), for "
             "numbers, or COL_top, the most common value, NULL aside (ties: the value that "
             "sorts first), for text. The table has the shape of cluster's profile. Writes "
-            "TABLE_profile (or NAME) and shows it.",
+            "TABLE_profile (or NAME) and shows it; an existing TABLE_profile (a re-run) is "
+            "refused unless replace=yes.",
     .example = "profile customers by=city cols=age",
     .args = cmd_profile_args,
     .flags = CMD_WRITES | CMD_AS,

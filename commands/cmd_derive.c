@@ -213,10 +213,15 @@ cmd_split_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resu
         qerr_hint(err, "e.g. by=time:ts puts the earliest rows in train and the latest in test");
         return kit_fail_at(args, "by", err);
     }
+    const char *into = args_str(args, "into");
     struct frame *f = NULL;
     if ((key ? kit_read(ctx, table, &key, 1, 0, &f, err)
              : kit_read_rows_only(ctx, table, &f, err)) < 0)
         return err->code == QE_NOTFOUND ? kit_fail_at(args, by ? "by" : "stratify", err) : -1;
+    if (kit_claim(ctx, args, table, &into, 1, "into", NULL, 0, err) < 0) {
+        frame_release(f);
+        return -1;
+    }
     long long n = f->n_rows;
     signed char *part = xcalloc((size_t)n + 1, 1);
     const char **label = xcalloc((size_t)n + 1, sizeof(char *));
@@ -224,7 +229,7 @@ cmd_split_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resu
         goto out;
     for (long long r = 0; r < n; r++)
         label[r] = part_names[n_parts == 3][part[r]];
-    struct frame_out out = {.name = args_str(args, "into"), .decl = CATALOG_TEXT,
+    struct frame_out out = {.name = into, .decl = CATALOG_TEXT,
                             .text = label};
     if ((rc = kit_write(ctx, args, &table, f, &out, 1, NULL, err)) == 0)
         report_split(res, args, table, part, n, n_parts);
@@ -247,6 +252,7 @@ static const struct arg_spec cmd_split_args[] = {
     {.name = "seed", .type = ARG_INT, .min = 0, .max = 9e15, .modes = "!by",
      .help = "Seed of the random draw (default: the session's, recorded in the history)."},
     {.name = "into", .type = ARG_NAME, .def = "split", .help = "The column to write."},
+    KIT_REPLACE_ARG,
     {0},
 };
 
@@ -254,13 +260,14 @@ const struct cmd_entry cmd_split_entry = {
     .name = "split",
     .family = "preprocessing",
     .synopsis = "split TABLE [ratios=0.7,0.15,0.15] [stratify=COL] [by=time:COL] [seed=N] "
-                "[into=split] [as NAME]",
+                "[into=split] [replace=yes] [as NAME]",
     .help = "Label every row train, valid or test in a new column. Row counts are the shares "
             "of the row count rounded by largest remainder, so they add up exactly. By default "
             "the rows are drawn at random (seeded); stratify=COL draws within each value of "
             "COL so every part keeps its mix; by=time:COL sorts by COL (numbers, or ISO dates "
             "as text) and gives the earliest rows to train and the latest to test, as "
-            "forecasting needs.",
+            "forecasting needs. An existing column named like into (a re-run) is refused "
+            "unless replace=yes.",
     .example = "split orders ratios=0.8,0.2 seed=7",
     .args = cmd_split_args,
     .flags = CMD_WRITES | CMD_AS,

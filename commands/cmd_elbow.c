@@ -26,6 +26,7 @@ static const struct arg_spec cmd_elbow_args[] = {
      .help = "Independent k-means++ starts per k.", .comp = COMP_NONE},
     {.name = "seed", .type = ARG_INT, .min = 0, .max = 9e18,
      .help = "Seed for the starts and the silhouette sample.", .comp = COMP_NONE},
+    KIT_REPLACE_ARG,
     {0},
 };
 
@@ -72,7 +73,7 @@ cmd_elbow_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resu
     struct cluster_opts o = {.restarts = (int)args_int(args, "restarts"),
                              .seed = (uint64_t)kit_seed(ctx, args, res),
                              .threads = ctx->set.threads, .progress = kit_progress, .pctx = ctx};
-    struct kit_rows cd;
+    struct kit_rows cd = {0};
     int rc = -1, nk = k1 - k0 + 1;
     double *v = xcalloc((size_t)nk * 3, sizeof(double)); /* columns k, inertia, silhouette */
     char *tname = kit_name(table, "_elbow");
@@ -85,7 +86,8 @@ cmd_elbow_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resu
                  k1, table, cd.n);
         goto out;
     }
-    if (cluster_elbow(cd.x, cd.n, cd.d, cd.ld, k0, k1, &o, v + nk, v + 2 * nk, err) < 0)
+    if (kit_claim(ctx, args, table, NULL, 0, NULL, &name, 1, err) < 0 ||
+        cluster_elbow(cd.x, cd.n, cd.d, cd.ld, k0, k1, &o, v + nk, v + 2 * nk, err) < 0)
         goto out;
     for (int i = 0; i < nk; i++) {
         v[i] = k0 + i;
@@ -97,7 +99,7 @@ cmd_elbow_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resu
         {.name = "inertia", .decl = CATALOG_REAL, .num = v + nk},
         {.name = "silhouette", .decl = CATALOG_REAL, .num = v + 2 * nk},
     };
-    if (kit_replace(ctx, name, out, 3, nk, err) < 0)
+    if (kit_side_table(ctx, args, name, out, 3, nk, err) < 0)
         goto out;
     result_text(res, "k-means for k=%d..%d on %lld rows x %d columns (seed=%lld); table %s",
                 k0, k1, cd.n, cd.d, (long long)o.seed, name);
@@ -113,11 +115,12 @@ out:
 const struct cmd_entry cmd_elbow_entry = {
     .name = "elbow",
     .family = "clustering",
-    .synopsis = "elbow TABLE cols=COLS [k=2..12] [restarts=10] [seed=N] [as NAME]",
+    .synopsis = "elbow TABLE cols=COLS [k=2..12] [restarts=10] [seed=N] [replace=yes] [as NAME]",
     .help = "Run k-means for each k in a range and write k, inertia and silhouette to "
             "TABLE_elbow (or NAME); reports the knee of the inertia curve (the k farthest "
             "below the chord from the first to the last point) and the k with the highest "
-            "silhouette.",
+            "silhouette. An existing TABLE_elbow (a re-run) is refused before any work "
+            "unless replace=yes.",
     .example = "elbow customers cols=age k=2..6 seed=1",
     .args = cmd_elbow_args,
     .flags = CMD_WRITES | CMD_AS,

@@ -6,6 +6,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "data/frame.h"
 #include "data/load.h"
@@ -162,7 +163,9 @@ const struct cmd_entry cmd_export_entry = {
     .help = "Write a table to a CSV or TSV file with a header row. Fields are quoted only "
             "when needed, missing values are empty, and reals are written with enough digits "
             "to read back exactly, so loading the file gives the same rows and types. The "
-            "file is written under a temporary name and renamed into place.",
+            "file is written under a temporary name and renamed into place (through a "
+            "symbolic link, into the file it names); /dev/stdout, a FIFO or a device is "
+            "written directly.",
     .example = "export orders /tmp/orders_copy.csv",
     .args = cmd_export_args,
     .exec = cmd_export_exec,
@@ -201,7 +204,9 @@ const struct cmd_entry cmd_save_entry = {
     .help = "Write the whole catalog (every table, model and setting table) to a workspace "
             "file, atomically: the data goes to a temporary file in the same folder, is "
             "flushed to disk, then renamed over PATH, so an interrupted save never damages "
-            "an existing workspace. Reopen it with open PATH or quarry PATH.",
+            "an existing workspace; the workspace it replaces is kept as PATH.bak. A "
+            "symbolic link is followed to the file it names; a device or FIFO is refused. "
+            "Reopen it with open PATH or quarry PATH.",
     .example = "save /tmp/shop.qdb",
     .args = cmd_save_args,
     .flags = CMD_NO_SAVEPOINT,
@@ -221,6 +226,9 @@ cmd_open_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resul
               struct qerr *err)
 {
     const char *path = args_str(args, "PATH");
+    if (access(path, R_OK) == 0 &&
+        !kit_confirm(ctx, res, "Unsaved changes. Open %s without saving them? (y/N) ", path))
+        return 0;
     if (catalog_load(ctx->cat, path, err) < 0)
         return -1;
     for (int i = 0; i < ctx->n_hist; i++)
@@ -238,9 +246,13 @@ const struct cmd_entry cmd_open_entry = {
     .family = "data",
     .synopsis = "open PATH",
     .help = "Replace the catalog with a workspace file written by save. The file is opened "
-            "read-only and checked first: a damaged file, or one whose schema holds views or "
-            "triggers (which quarry never writes and which could run code), is refused and "
-            "the current catalog stays as it was. Undo history starts afresh.",
+            "read-only and checked first: a damaged file, or one whose schema holds views, "
+            "triggers, generated columns or virtual tables (which quarry never writes and "
+            "which could run code), is refused and the current catalog stays as it was. A "
+            "WAL-mode file is read without leaving -wal and -shm files beside it. Unsaved "
+            "work and the undo history are dropped: at the full-screen prompt open asks "
+            "first when work is unsaved (as Ctrl-D does); in a script or plain mode it goes "
+            "ahead.",
     .example = "open /tmp/shop.qdb",
     .args = cmd_open_args,
     .flags = CMD_NO_SAVEPOINT,

@@ -377,19 +377,22 @@ static const struct arg_spec cmd_encode_args[] = {
      .comp = COMP_CHOICES},
     {.name = "maxlevels", .type = ARG_INT, .def = "50", .min = 1, .max = 100000,
      .help = "Refuse columns with more distinct values than this."},
+    KIT_REPLACE_ARG,
     {0},
 };
 
 const struct cmd_entry cmd_encode_entry = {
     .name = "encode",
     .family = "preprocessing",
-    .synopsis = "encode TABLE cols=... [method=onehot|ordinal] [maxlevels=50] [as NAME]",
+    .synopsis = "encode TABLE cols=... [method=onehot|ordinal] [maxlevels=50] [replace=yes] "
+                "[as NAME]",
     .help = "Turn text categories into numbers, keeping the original columns. "
             "method=onehot adds a 0/1 column COL_level per category (named from the "
             "category, ASCII letters in lower case, punctuation and spaces as _); a missing value is 0 in every "
             "one. method=ordinal adds COL_code, the category's rank 0, 1, ... in sorted order "
             "(missing stays missing). Categories are sorted as scikit-learn's encoders sort "
-            "them. A column with more than maxlevels categories is refused.",
+            "them. A column with more than maxlevels categories is refused, and so are new columns "
+            "that exist already (a re-run) unless replace=yes.",
     .example = "encode customers cols=city",
     .args = cmd_encode_args,
     .flags = CMD_WRITES | CMD_AS,

@@ -153,7 +153,7 @@ pj_make_title(struct job *j, const char *fmt, ...)
         buf_vaddf(&j->title, fmt, ap);
         va_end(ap);
     }
-    if (j->n_rows < j->n_total)
+    if (j->n_rows + j->n_undated < j->n_total)
         buf_addf(&j->title, " (sample of %lld of %lld rows)", j->n_rows, j->n_total);
     j->spec.title = j->title.data;
 }
@@ -237,6 +237,28 @@ pj_need(const struct job *j, const char *key, struct qerr *err)
 
 
 /*
+ * A date x: rows whose date is missing or unreadable have no place on the
+ * axis (gnuplot would put them at 1970 and every other point at the far
+ * edge), so they are left out, with a line that says how many.
+ */
+static void
+drop_undated(struct job *j, struct cmd_result *res)
+{
+    long long *keep = xmalloc((size_t)(j->n_rows ? j->n_rows : 1) * sizeof *keep), k = 0;
+    for (long long i = 0; i < j->n_rows; i++)
+        if (isfinite(j->cols[0].v[i]))
+            keep[k++] = i;
+    if (k < j->n_rows) {
+        j->n_undated = j->n_rows - k;
+        pcols_keep(j->cols, j->n_cols, keep, k);
+        j->n_rows = k;
+        result_text(res, "left out %lld row%s without a date in '%s'", j->n_undated,
+                    j->n_undated == 1 ? "" : "s", j->cols[0].name);
+    }
+    free(keep);
+}
+
+/*
  * Read the named columns (x first), thin them to the plot's sample, and
  * give x as numbers (dates as seconds): the start of every x/y plot.
  */
@@ -247,6 +269,8 @@ read_xy(struct job *j, const char **names, int n, struct cmd_result *res, double
     if (pj_read_cols(j, names, n, err) < 0)
         return -1;
     pj_sample(j, res);
+    if (j->cols[0].is_time)
+        drop_undated(j, res);
     return pj_x_axis(j, &j->cols[0], xs, err);
 }
 static int
@@ -675,6 +699,8 @@ const struct cmd_entry cmd_plot_entry = {
             "window "
             "when a display exists; script=FILE.gp also saves a gnuplot script with the data "
             "inline. sample=N draws a seeded random sample of N rows (the title says so). "
+            "On a date x axis, rows without a date are left out and counted in a line; "
+            "groups get twelve distinct colours, then other point shapes or dash patterns. "
             "Needs gnuplot (sudo apt-get install -y gnuplot-nox).",
     .example = "plot scatter customers x=customer_id y=age",
     .args = cmd_plot_args,

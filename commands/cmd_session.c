@@ -2,10 +2,13 @@
  * cmd_session.c: the session family: undo, history, set, show, timer, quit.
  */
 #include "cmd.h"
+#include "base/file_target.h"
 #include "base/mem.h"
 #include "data/frame.h"
+#include "kit.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,39 +68,32 @@ static const struct arg_spec cmd_history_args[] = {
     {0},
 };
 
+/* The successful statements as a script, to path (through a link; /dev/stdout in place). */
 static int
 write_script(struct cmd_ctx *ctx, const char *path, int *n_out, struct qerr *err)
 {
-    struct buf tmp = BUF_INIT;
-    buf_addf(&tmp, "%s.tmp-XXXXXX", path);
-    int fd = mkstemp(tmp.data);
-    if (fd < 0) {
-        qerr_set(err, QE_IO, "cannot write '%s': %s", path, strerror(errno));
-        buf_release(&tmp);
-        return -1;
-    }
-    FILE *f = fdopen(fd, "w");
+    struct buf text = BUF_INIT;
+    struct file_target t;
     int n = 0;
-    fprintf(f, "# quarry session script; replay with: quarry -f %s\n", path);
+    buf_addf(&text, "# quarry session script; replay with: quarry -f %s\n", path);
     for (int i = 0; i < ctx->n_hist; i++) {
         if (!ctx->hist[i].ok || !ctx->hist[i].recorded)
             continue;
         const char *s = ctx->hist[i].text;
         size_t l = strlen(s);
-        fprintf(f, "%s%s\n", s, cmd_is_sql(s) && (l == 0 || s[l - 1] != ';') ? ";" : "");
+        buf_addf(&text, "%s%s\n", s, cmd_is_sql(s) && (l == 0 || s[l - 1] != ';') ? ";" : "");
         n++;
     }
-    int bad = fflush(f) != 0 || fsync(fd) != 0;
-    bad |= fclose(f) != 0;
-    if (bad || rename(tmp.data, path) < 0) {
-        qerr_set(err, QE_IO, "cannot write '%s': %s", path, strerror(errno));
-        unlink(tmp.data);
-        buf_release(&tmp);
-        return -1;
+    int rc = file_target_open(&t, path, FILE_TARGET_STREAM, err);
+    if (rc == 0 && (file_target_write(&t, text.data, text.len, err) < 0 ||
+                    file_target_commit(&t, err) < 0)) {
+        file_target_abort(&t);
+        rc = -1;
     }
-    buf_release(&tmp);
-    *n_out = n;
-    return 0;
+    buf_release(&text);
+    if (rc == 0)
+        *n_out = n;
+    return rc;
 }
 
 static int
@@ -155,21 +151,32 @@ static const struct setting settings[] = {
     {"format", "how results print in plain mode: table, csv, tsv or json"},
     {"memory", "MiB for big allocations, half for cached data (e.g. 4096 or 4G); 0 = defaults"},
     {"timer", "print each statement's wall and CPU time: on or off"},
+    {"autosave", "journal each change so that a crash loses nothing: on or off"},
     {NULL, NULL},
 };
 
+/*
+ * The largest set memory= (MiB): 16 TiB. It keeps every size derived
+ * from it (bytes for the frame cache and undo, memory_mb << 19 and << 18)
+ * far inside 64 bits.
+ */
+#define MEMORY_MAX_MB (16LL << 20)
+
+/* A whole number, all of v; with units, a trailing G (x 1024) or M is allowed too. */
 static int
-parse_ll(const char *v, long long *out)
+parse_ll(const char *v, int units, long long *out)
 {
     char *end;
     errno = 0;
     long long x = strtoll(v, &end, 10);
-    if (!*v || errno)
+    if (!*v || errno || end == v)
         return -1;
-    if (*end == 'G' || *end == 'g') {
+    if (units && (*end == 'G' || *end == 'g')) {
+        if (x > LLONG_MAX / 1024 || x < LLONG_MIN / 1024)
+            return -1;
         x *= 1024;
         end++;
-    } else if (*end == 'M' || *end == 'm') {
+    } else if (units && (*end == 'M' || *end == 'm')) {
         end++;
     }
     if (*end)
@@ -183,16 +190,16 @@ apply_setting(struct cmd_ctx *ctx, const char *k, const char *v, struct qerr *er
 {
     long long x;
     if (strcasecmp(k, "threads") == 0) {
-        if (parse_ll(v, &x) < 0 || x < 1 || x > 256)
+        if (parse_ll(v, 0, &x) < 0 || x < 1 || x > 256)
             return qerr_set(err, QE_ARG, "threads must be a whole number from 1 to 256, not '%s'",
                             v);
         ctx->set.threads = (int)x;
     } else if (strcasecmp(k, "seed") == 0) {
         if (strcasecmp(v, "random") == 0)
             ctx->set.seed = -1;
-        else if (parse_ll(v, &x) < 0 || x < 0)
-            return qerr_set(err, QE_ARG, "seed must be a whole number >= 0 or random, not '%s'",
-                            v);
+        else if (parse_ll(v, 0, &x) < 0 || x < 0)
+            return qerr_set(err, QE_ARG, "seed must be a whole number from 0 to %lld, or "
+                            "random, not '%s'", LLONG_MAX, v);
         else
             ctx->set.seed = x;
     } else if (strcasecmp(k, "format") == 0) {
@@ -201,13 +208,10 @@ apply_setting(struct cmd_ctx *ctx, const char *k, const char *v, struct qerr *er
                             v);
         snprintf(ctx->set.format, sizeof ctx->set.format, "%s", v);
     } else if (strcasecmp(k, "memory") == 0) {
-        if (parse_ll(v, &x) < 0 || x < 0)
-            return qerr_set(err, QE_ARG, "memory must be MiB (e.g. 4096) or 4G, not '%s'", v);
+        if (parse_ll(v, 1, &x) < 0 || x < 0 || x > MEMORY_MAX_MB)
+            return qerr_set(err, QE_ARG, "memory must be MiB from 1 to %lld (16T), or 0 for "
+                            "the defaults; e.g. 4096 or 4G, not '%s'", MEMORY_MAX_MB, v);
         ctx->set.memory_mb = x;
-        /* cached frames may take half the budget */
-        frame_cache_limit(ctx->cat, (size_t)x << 19);
-        /* every allocation that grows with the data is checked against it (mem.h) */
-        mem_budget_set(x);
     } else if (strcasecmp(k, "timer") == 0) {
         if (strcasecmp(v, "on") == 0 || strcasecmp(v, "yes") == 0)
             ctx->set.timer = 1;
@@ -215,6 +219,13 @@ apply_setting(struct cmd_ctx *ctx, const char *k, const char *v, struct qerr *er
             ctx->set.timer = 0;
         else
             return qerr_set(err, QE_ARG, "timer must be on or off, not '%s'", v);
+    } else if (strcasecmp(k, "autosave") == 0) {
+        if (strcasecmp(v, "on") == 0 || strcasecmp(v, "yes") == 0)
+            ctx->set.autosave = 1;
+        else if (strcasecmp(v, "off") == 0 || strcasecmp(v, "no") == 0)
+            ctx->set.autosave = 0;
+        else
+            return qerr_set(err, QE_ARG, "autosave must be on or off, not '%s'", v);
     } else {
         const char *names[8];
         int n = 0;
@@ -240,12 +251,13 @@ cmd_set_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_result
     for (int i = 0; i < args->n_free; i++) {
         if (apply_setting(ctx, args->free_keys[i], args->free_vals[i], err) < 0) {
             ctx->set = saved;
-            /* memory= earlier on the line reached the cache and the budget: put them back */
-            frame_cache_limit(ctx->cat, (size_t)saved.memory_mb << 19);
-            mem_budget_set(saved.memory_mb);
             return -1;
         }
     }
+    /* Cached frames may take half the budget (0: the cache's default). */
+    frame_cache_limit(ctx->cat, (size_t)ctx->set.memory_mb << 19);
+    /* Every allocation that grows with the data is checked against it (mem.h). */
+    mem_budget_set(ctx->set.memory_mb);
     for (int i = 0; i < args->n_free; i++)
         result_text(res, "%s = %s", args->free_keys[i], args->free_vals[i]);
     return 0;
@@ -255,9 +267,15 @@ const struct cmd_entry cmd_set_entry = {
     .name = "set",
     .family = "session",
     .synopsis = "set NAME=VALUE ...",
-    .help = "Change a session setting: threads, seed, format, memory or timer (show lists "
-            "them with their values). Settings are recorded in the history like any "
-            "statement, so a replayed script runs with the same settings.",
+    .help = "Change a session setting: threads, seed, format, memory, timer or autosave "
+            "(show lists them with their values). Settings are recorded in the history like "
+            "any statement, so a replayed script runs with the same settings. With "
+            "autosave=on (the default in the full-screen interface) each statement that "
+            "changes the catalog is written to a journal, with a snapshot of the catalog now "
+            "and then, in a recovery folder ($QUARRY_RECOVERY_DIR, else "
+            "$XDG_STATE_HOME/quarry/recover, else ~/.local/state/quarry/recover); after a "
+            "crash or kill the next start offers to restore the catalog as it was after the "
+            "last completed statement (quarry --recover). A clean quit removes the journal.",
     .example = "set seed=42",
     .flags = CMD_FREE_KEYS,
     .exec = cmd_set_exec,
@@ -283,7 +301,8 @@ cmd_show_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resul
             break;
         case 2: rtable_set(t, r, 1, ctx->set.format, 0); break;
         case 3: rtable_setf(t, r, 1, 1, "%lld", ctx->set.memory_mb); break;
-        default: rtable_set(t, r, 1, ctx->set.timer ? "on" : "off", 0); break;
+        case 4: rtable_set(t, r, 1, ctx->set.timer ? "on" : "off", 0); break;
+        default: rtable_set(t, r, 1, ctx->set.autosave ? "on" : "off", 0); break;
         }
     }
     return 0;
@@ -332,7 +351,8 @@ static int
 cmd_quit_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_result *res,
               struct qerr *err)
 {
-    res->quit = 1;
+    if (kit_confirm(ctx, res, "Unsaved changes. Quit without saving? (y/N) "))
+        res->quit = 1;
     return 0;
 }
 
@@ -342,7 +362,8 @@ const struct cmd_entry cmd_quit_entry = {
     .family = "session",
     .synopsis = "quit",
     .help = "End the session (Ctrl-D at an empty prompt does the same). Save first with save "
-            "PATH to keep the catalog.",
+            "PATH to keep the catalog: at the full-screen prompt quit asks first when work is "
+            "unsaved; in a script or plain mode it goes ahead.",
     .example = "quit",
     .flags = CMD_NOT_RECORDED,
     .exec = cmd_quit_exec,

@@ -242,6 +242,21 @@ authorizer(void *arg, int action, const char *a1, const char *a2, const char *db
     case SQLITE_CREATE_TEMP_VIEW:
         ctx->deny_reason = "workspaces hold tables only; write CREATE TABLE name AS SELECT ...";
         return SQLITE_DENY;
+    case SQLITE_CREATE_TABLE:
+    case SQLITE_CREATE_INDEX:
+        if (!db || strcasecmp(db, "temp") != 0) /* CREATE TABLE temp.x says so only here */
+            return SQLITE_OK;
+        /* fall through */
+    case SQLITE_CREATE_TEMP_TABLE:
+    case SQLITE_CREATE_TEMP_INDEX:
+        /* A temp table hides from tables and commands, and save would drop it unsaid. */
+        ctx->deny_reason = "a TEMP table is not listed by tables, seen by commands or kept by "
+                           "save; create a normal table: CREATE TABLE name ...";
+        return SQLITE_DENY;
+    case SQLITE_CREATE_VTABLE:
+        ctx->deny_reason = "workspaces hold plain tables only, and open refuses virtual ones; "
+                           "write CREATE TABLE name AS SELECT ...";
+        return SQLITE_DENY;
     case SQLITE_PRAGMA:
         for (int i = 0; safe_pragmas[i]; i++)
             if (strcasecmp(a1, safe_pragmas[i]) == 0)
@@ -341,6 +356,49 @@ sql_error(struct cmd_ctx *ctx, const char *sql, int offset, struct qerr *err)
     return -1;
 }
 
+/* The schema's change counter: it moves whenever a statement changes the schema. */
+static int
+schema_version(sqlite3 *db)
+{
+    sqlite3_stmt *st = NULL;
+    int v = -1;
+    if (sqlite3_prepare_v2(db, "PRAGMA schema_version", -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        v = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return v;
+}
+
+/*
+ * Generated columns run an expression on every read, and open refuses a
+ * workspace that holds one (catalog_load): so SQL may not make them,
+ * which the authorizer cannot see. Checked after a statement that
+ * changed the schema; nonzero, with err set, when one exists.
+ */
+static int
+generated_made(struct cmd_ctx *ctx, int offset, struct qerr *err)
+{
+    sqlite3_stmt *st = NULL;
+    int found = 0;
+    if (sqlite3_prepare_v2(catalog_db(ctx->cat),
+                           "SELECT m.name, x.name FROM sqlite_schema m, "
+                           "pragma_table_xinfo(m.name) x WHERE m.type = 'table' AND "
+                           "x.hidden IN (2, 3) LIMIT 1",
+                           -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW) {
+        found = 1;
+        qerr_set(err, QE_SQL, "not allowed: '%s.%s' is a generated column; workspaces hold "
+                 "plain columns only, and open refuses generated ones",
+                 (const char *)sqlite3_column_text(st, 0),
+                 (const char *)sqlite3_column_text(st, 1));
+        qerr_hint(err, "store the values instead: derive TABLE NAME=EXPR, or CREATE TABLE "
+                       "name AS SELECT ..., EXPR AS NAME FROM ...");
+        err->pos = offset;
+    }
+    sqlite3_finalize(st);
+    return found;
+}
+
 static int
 run_sql(struct cmd_ctx *ctx, const char *sql, int base, struct cmd_result *res, struct qerr *err)
 {
@@ -373,9 +431,13 @@ run_sql(struct cmd_ctx *ctx, const char *sql, int base, struct cmd_result *res, 
             }
             qerr_clear(&e2);
         } else {
+            int version = schema_version(db);
             int s = sqlite3_step(st);
             if (s != SQLITE_DONE) {
                 rc = sql_error(ctx, sql, -1, err);
+            } else if (schema_version(db) != version &&
+                       generated_made(ctx, base + (int)(head - sql), err)) {
+                rc = -1;
             } else {
                 const char *w = head;
                 while (isspace((unsigned char)*w))
@@ -529,7 +591,11 @@ cmd_run(struct cmd_ctx *ctx, const char *stmt, struct cmd_result *res, struct qe
     }
     if (rc == 0 && (c->flags & CMD_WRITES))
         res->changed = 1;
-    record(ctx, stmt, res->record_extra, rc == 0, recorded, rc == 0 && own_sp && res->changed);
+    if (res->confirm) /* a question asked, nothing done: the yes is recorded */
+        res->confirm_stmt = xstrdup(stmt);
+    else
+        record(ctx, stmt, res->record_extra, rc == 0, recorded,
+               rc == 0 && own_sp && res->changed);
     args_release(&args);
     return rc;
 }

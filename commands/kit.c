@@ -234,6 +234,179 @@ kit_dated_hint(const struct kit_dated *d, struct qerr *err)
                        "2024-05-17T10:00:00", d->date_name, d->bad_example);
 }
 
+/* --- nothing written over without a word ------------------------------------------ */
+
+/* 1 if the command's spec declares replace (KIT_REPLACE_ARG). */
+static int
+has_replace(const struct cmd_args *args)
+{
+    for (const struct arg_spec *sp = args->cmd->args; sp && sp->name; sp++)
+        if (strcmp(sp->name, "replace") == 0)
+            return 1;
+    return 0;
+}
+
+/* A value as the parser reads it back: quoted with ' when it holds a space, quote, ; or #. */
+static void
+add_value(struct buf *b, const char *v)
+{
+    if (*v && !strpbrk(v, " \t'\";#")) {
+        buf_adds(b, v);
+        return;
+    }
+    buf_addc(b, '\'');
+    for (; *v; v++)
+        buf_add(b, *v == '\'' ? "''" : v, *v == '\'' ? 2 : 1);
+    buf_addc(b, '\'');
+}
+
+/* The statement as typed (positionals, then keys, in spec order), with replace=yes. */
+static void
+retype(const struct cmd_args *args, struct buf *b)
+{
+    buf_adds(b, args->cmd->name);
+    for (int pass = 0; pass < 2; pass++)
+        for (int i = 0; i < args->n_vals; i++) {
+            const struct arg_val *v = &args->vals[i];
+            if (!v->text || v->pos < 0 || (v->spec->positional != 0) == pass ||
+                strcmp(v->spec->name, "replace") == 0)
+                continue;
+            buf_addc(b, ' ');
+            if (pass)
+                buf_addf(b, "%s=", v->spec->name);
+            add_value(b, v->text);
+        }
+    for (int i = 0; i < args->n_free; i++) {
+        buf_addf(b, " %s=", args->free_keys[i]);
+        add_value(b, args->free_vals[i]);
+    }
+    if (args->as) {
+        buf_adds(b, " as ");
+        add_value(b, args->as);
+    }
+    buf_adds(b, " replace=yes");
+}
+
+/* How many names a refusal lists before "and N more". */
+#define CLAIM_LIST 3
+
+/* "'a'", "'a' and 'b'", "'a', 'b', 'c' and 2 more" */
+static void
+add_names(struct buf *b, char **names, int n)
+{
+    for (int i = 0; i < n && i < CLAIM_LIST; i++)
+        buf_addf(b, "%s'%s'", i == 0 ? "" : i + 1 == n ? " and " : ", ", names[i]);
+    if (n > CLAIM_LIST)
+        buf_addf(b, " and %d more", n - CLAIM_LIST);
+}
+
+/*
+ * The columns of cols that table has and the tables that exist, said in
+ * what ("'t' already has a column 'x', and a table 't_clusters' exists");
+ * returns how many, or -1.
+ */
+static int
+taken(struct cmd_ctx *ctx, const char *table, const char *const *cols, int n_cols,
+      const char *const *tables, int n_tables, struct buf *what, int *n_col_taken,
+      struct qerr *err)
+{
+    char **names = NULL, **hit = xcalloc((size_t)(n_cols + n_tables) + 1, sizeof(char *));
+    int n = 0, nc = 0, nt = 0;
+    if (n_cols > 0 && cmd_table_columns(ctx, table, &names, NULL, &n, err) < 0) {
+        free(hit);
+        return -1;
+    }
+    for (int i = 0; i < n_cols; i++)
+        for (int c = 0; c < n; c++)
+            if (strcasecmp(names[c], cols[i]) == 0) {
+                hit[nc++] = names[c];
+                break;
+            }
+    if (nc)
+        buf_addf(what, "'%s' already has %s ", table, nc == 1 ? "a column" : "columns");
+    add_names(what, hit, nc);
+    for (int i = 0; i < n_tables; i++)
+        if (tables[i] && catalog_has_table(ctx->cat, tables[i]))
+            hit[nc + nt++] = (char *)tables[i];
+    if (nt) {
+        buf_addf(what, "%s%s ", nc ? ", and " : "", nt == 1 ? "a table" : "tables");
+        add_names(what, hit + nc, nt);
+        buf_addf(what, " exist%s%s", nt == 1 ? "s" : "", nc ? "" : " already");
+    }
+    cmd_free_names(names, n);
+    free(hit);
+    *n_col_taken = nc;
+    return nc + nt;
+}
+
+int
+kit_claim(struct cmd_ctx *ctx, const struct cmd_args *args, const char *table,
+          const char *const *cols, int n_cols, const char *key, const char *const *tables,
+          int n_tables, struct qerr *err)
+{
+    int can_replace = has_replace(args);
+    if (can_replace && args_int(args, "replace"))
+        return 0;
+    struct buf what = BUF_INIT, hint = BUF_INIT;
+    int n_col = 0, k = taken(ctx, table, cols, n_cols, tables, n_tables, &what, &n_col, err);
+    if (k <= 0) {
+        buf_release(&what);
+        return k;
+    }
+    const char *them = k == 1 ? "it" : "them";
+    qerr_set(err, QE_ARG, "%s; %s writes over %s only with replace=yes", what.data,
+             args->cmd->name, them);
+    if (can_replace) {
+        buf_addf(&hint, "to replace %s, type: ", them);
+        retype(args, &hint);
+        buf_addc(&hint, '\n');
+    }
+    buf_addf(&hint, "to keep %s, ", them);
+    int alt = 0;
+    if (n_col && key)
+        buf_addf(&hint, "%sname the column with %s=NAME", alt++ ? ", or " : "", key);
+    if (k > n_col && (args->cmd->flags & CMD_AS))
+        buf_addf(&hint, "%s%s", alt++ ? ", or " : "",
+                 args->as ? "choose another name after as" : "add as NAME for new names");
+    if (!alt)
+        buf_addf(&hint, "rename or drop %s first", them);
+    qerr_hint(err, "%s", hint.data);
+    buf_release(&what);
+    buf_release(&hint);
+    if (n_col && key)
+        kit_fail_at(args, key, err);
+    return -1;
+}
+
+int
+kit_side_table(struct cmd_ctx *ctx, const struct cmd_args *args, const char *name,
+               const struct frame_out *outs, int n_outs, long long n_rows, struct qerr *err)
+{
+    const char *names[1] = {name};
+    if (kit_claim(ctx, args, NULL, NULL, 0, NULL, names, 1, err) < 0)
+        return -1;
+    return frame_write_replace(ctx->cat, name, outs, n_outs, n_rows, kit_progress, ctx, err);
+}
+
+/* The outs of a write that name no column of f: columns the command adds. */
+static int
+claim_added(struct cmd_ctx *ctx, const struct cmd_args *args, const char *table,
+            const struct frame *f, const struct frame_out *outs, int n_outs, struct qerr *err)
+{
+    const char **added = xcalloc((size_t)n_outs + 1, sizeof(char *));
+    int n = 0;
+    for (int i = 0; i < n_outs; i++) {
+        int in_f = 0;
+        for (int j = 0; j < f->n_cols && !in_f; j++)
+            in_f = strcasecmp(f->names[j], outs[i].name) == 0;
+        if (!in_f)
+            added[n++] = outs[i].name;
+    }
+    int rc = n ? kit_claim(ctx, args, table, added, n, NULL, NULL, 0, err) : 0;
+    free(added);
+    return rc;
+}
+
 /* --- results ------------------------------------------------------------------- */
 
 int
@@ -241,6 +414,8 @@ kit_write(struct cmd_ctx *ctx, const struct cmd_args *args, const char **table,
           const struct frame *f, const struct frame_out *outs, int n_outs,
           const unsigned char *keep, struct qerr *err)
 {
+    if (claim_added(ctx, args, *table, f, outs, n_outs, err) < 0)
+        return -1;
     struct frame_write w = {
         .src = *table, .dest = NULL, .f = f, .outs = outs, .n_outs = n_outs, .keep = keep,
         .progress = kit_progress, .pctx = ctx,
@@ -252,13 +427,6 @@ kit_write(struct cmd_ctx *ctx, const struct cmd_args *args, const char **table,
     if (w.dest)
         *table = args->as;
     return 0;
-}
-
-int
-kit_replace(struct cmd_ctx *ctx, const char *name, const struct frame_out *outs, int n_outs,
-            long long n_rows, struct qerr *err)
-{
-    return frame_write_replace(ctx->cat, name, outs, n_outs, n_rows, kit_progress, ctx, err);
 }
 
 int
@@ -311,6 +479,21 @@ kit_show(struct cmd_ctx *ctx, struct cmd_result *res, const char *table, const c
     int rc = cmd_sql_table(ctx, res, sql.data, NULL, 0, err);
     buf_release(&sql);
     return rc;
+}
+
+int
+kit_confirm(struct cmd_ctx *ctx, struct cmd_result *res, const char *fmt, ...)
+{
+    if (!ctx->can_ask || ctx->confirmed || !catalog_dirty(ctx->cat))
+        return 1;
+    struct buf b = BUF_INIT;
+    va_list ap;
+    va_start(ap, fmt);
+    buf_vaddf(&b, fmt, ap);
+    va_end(ap);
+    free(res->confirm);
+    res->confirm = buf_detach(&b);
+    return 0;
 }
 
 int

@@ -96,16 +96,50 @@ void kit_dated_hint(const struct kit_dated *d, struct qerr *err);
 
 /*
  * Write f's rows back with outs replacing or adding columns and keep (or
- * NULL) choosing rows: in place, or into args->as. After the first write
- * of a statement the work continues on the written table, so *table is
- * updated to it.
+ * NULL) choosing rows: in place, or into args->as. An out named like a
+ * column of f rewrites it (clean, normalize); one named like another
+ * column of the table is refused as kit_claim refuses it. After the first
+ * write of a statement the work continues on the written table, so
+ * *table is updated to it.
  */
 int kit_write(struct cmd_ctx *ctx, const struct cmd_args *args, const char **table,
               const struct frame *f, const struct frame_out *outs, int n_outs,
               const unsigned char *keep, struct qerr *err);
-/* Drop table name if it exists, then create it from the columns (frame_write_replace). */
-int kit_replace(struct cmd_ctx *ctx, const char *name, const struct frame_out *outs, int n_outs,
-                long long n_rows, struct qerr *err);
+/*
+ * A command's side table (TABLE_clusters, TABLE_elbow, or as NAME):
+ * create table name from the columns. One that exists is replaced only
+ * when the statement says replace=yes (kit_claim's refusal otherwise).
+ */
+int kit_side_table(struct cmd_ctx *ctx, const struct cmd_args *args, const char *name,
+                   const struct frame_out *outs, int n_outs, long long n_rows,
+                   struct qerr *err);
+
+/*
+ * Nothing is written over without a word. A command that writes a column
+ * or a side table under a name of its choosing (cluster's into=segment
+ * and TABLE_clusters) refuses one that exists, as derive does, unless the
+ * statement says replace=yes: a re-run means it by typing that. Every
+ * such command has this argument in its spec; a command reads it only
+ * through the kit.
+ */
+#define KIT_REPLACE_ARG KIT_REPLACE_ARG_IN(NULL)
+/* The same for a command that writes such names in some modes only (spec modes). */
+#define KIT_REPLACE_ARG_IN(m)                                                                 \
+    {.name = "replace", .type = ARG_BOOL, .def = "no", .modes = (m),                          \
+     .help = "yes: write over columns and tables of the names this writes that exist "        \
+             "already (without it they are refused).",                                         \
+     .comp = COMP_CHOICES}
+/*
+ * Refuse (QE_ARG), before any work, a statement that would write over
+ * what exists: columns cols[0..n_cols) of table (also when `as` copies
+ * it) and tables[0..n_tables) (NULL entries skipped), unless it says
+ * replace=yes. key is the argument that named the columns (into), or
+ * NULL. The message names what exists; the hint gives the statement to
+ * type with replace=yes, and the other ways out (into=NAME, as NAME).
+ */
+int kit_claim(struct cmd_ctx *ctx, const struct cmd_args *args, const char *table,
+              const char *const *cols, int n_cols, const char *key,
+              const char *const *tables, int n_tables, struct qerr *err);
 /*
  * Create table name from the columns, refusing (QE_ARG) a result with two
  * columns of the same name (case-insensitive): a source column may be
@@ -131,6 +165,16 @@ int kit_skip(struct kit_skips *s, long long n, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 /* The line "skipped N rows: ..." when any were; releases s. */
 void kit_skips_report(struct cmd_result *res, struct kit_skips *s);
+
+/*
+ * Whether a statement that drops unsaved work (open, quit) goes on: 1
+ * when nothing is unsaved, when no one can be asked (scripts and plain
+ * mode mean what they say) or when the user said yes; else 0, with
+ * question (printf fmt) in res->confirm for the front end to ask, and
+ * the handler returns 0 having done nothing.
+ */
+int kit_confirm(struct cmd_ctx *ctx, struct cmd_result *res, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 /* Put the caret of err under argument key of the statement; returns -1. */
 int kit_fail_at(const struct cmd_args *args, const char *key, struct qerr *err);

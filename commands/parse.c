@@ -570,6 +570,13 @@ set_value(struct cmd_ctx *ctx, struct cmd_args *a, struct arg_val *v, const char
                 err->pos = pos + (int)(p - text);
                 return -1;
             }
+            /* Named twice: a command would fit or write the same column twice, then fail. */
+            for (int k = 0; k < v->n_list - 1; k++)
+                if (strcasecmp(v->list[k], col) == 0) {
+                    err->pos = pos + (int)(p - text);
+                    return qerr_set(err, QE_ARG, "column '%s' is named twice in %s=; name "
+                                    "each column once", col, sp->name);
+                }
             p += l;
             if (*p == ',')
                 p++;

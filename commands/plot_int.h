@@ -64,6 +64,7 @@ struct job {
     struct pcol cols[8];
     int n_cols;
     long long n_rows, n_total; /* rows plotted, rows in the table */
+    long long n_undated;       /* rows left out for a date x that is missing or unreadable */
     /* Owned arrays the spec points into. */
     struct plot_series *series;
     void **owned;

@@ -18,7 +18,8 @@ extern const struct cmd_entry cmd_clean_entry, cmd_outliers_entry, cmd_normalize
     cmd_denormalize_entry, cmd_encode_entry, cmd_derive_entry, cmd_split_entry, cmd_sample_entry,
     cmd_explain_entry;
 extern const struct cmd_entry cmd_models_entry;
-extern const struct cmd_entry cmd_rfm_entry, cmd_series_entry, cmd_sessions_entry;
+extern const struct cmd_entry cmd_rfm_entry, cmd_series_entry, cmd_sessions_entry,
+    cmd_crosstab_entry;
 extern const struct cmd_entry cmd_cluster_entry, cmd_elbow_entry, cmd_profile_entry,
     cmd_score_entry;
 
@@ -48,6 +49,7 @@ const struct cmd_entry *const cmd_table[] = {
     &cmd_rfm_entry,
     &cmd_series_entry,
     &cmd_sessions_entry,
+    &cmd_crosstab_entry,
     /* clustering */
     &cmd_cluster_entry,
     &cmd_elbow_entry,

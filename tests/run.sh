@@ -1,8 +1,10 @@
 #!/bin/sh
 # Run every test: unit programs (tests/unit), transcripts (tests/transcripts),
-# shell tests (tests/sh). Usage: tests/run.sh QUARRY_BINARY
+# shell tests (tests/sh), fuzz targets (tests/fuzz, built by make test into
+# build/fuzz). Usage: tests/run.sh QUARRY_BINARY
 # Ends with the line "N passed, N failed"; exit status 1 on any failure.
-# Unit programs count each check; a transcript or shell test counts as one.
+# Unit programs count each check; a transcript, shell test or fuzz target
+# counts as one.
 Q=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 2
@@ -15,6 +17,8 @@ pass=0 fail=0
 tmp=$(mktemp -d /tmp/quarry-test.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT INT TERM
 export QUARRY_TMP="$tmp"
+# Crash-recovery sets (autosave) go here, never into the home's state folder.
+export QUARRY_RECOVERY_DIR="$tmp/recover"
 
 # unit tests
 for t in build/asan/tests/unit/test_*; do
@@ -55,6 +59,32 @@ for sh in tests/sh/*.sh; do
         pass=$((pass + 1)); echo "ok   $(basename "$sh" .sh)"
     else
         fail=$((fail + 1)); echo "FAIL $(basename "$sh" .sh)"; tail -30 "$tmp/sh.out"
+    fi
+done
+
+# fuzz targets: replay the corpus, then fuzz for FUZZ_TEST_SECONDS (default 3).
+# A crash, leak, undefined behaviour or failed check keeps its input in
+# build/fuzz/findings-NAME/. Not built (no clang): said, not counted.
+for src in tests/fuzz/fuzz_*.c; do
+    n=$(basename "$src" .c)
+    bin=build/fuzz/$n
+    if [ ! -x "$bin" ]; then
+        echo "skip fuzz $n: not built (needs clang and libclang-rt-14-dev; make test builds it)"
+        continue
+    fi
+    mkdir -p "$tmp/$n/new"
+    if "$bin" -max_total_time="${FUZZ_TEST_SECONDS:-3}" -timeout=20 \
+        -artifact_prefix="$tmp/$n/" "$tmp/$n/new" "tests/fuzz/corpus/$n" >"$tmp/$n/log" 2>&1; then
+        pass=$((pass + 1))
+        echo "ok   fuzz $n: $(sed -n 's/^Done \([0-9]*\) runs.*/\1/p' "$tmp/$n/log") runs"
+    else
+        fail=$((fail + 1))
+        mkdir -p "build/fuzz/findings-$n"
+        for f in "$tmp/$n"/crash-* "$tmp/$n"/leak-* "$tmp/$n"/timeout-* "$tmp/$n"/oom-*; do
+            [ -f "$f" ] && cp "$f" "build/fuzz/findings-$n/"
+        done
+        echo "FAIL fuzz $n (inputs in build/fuzz/findings-$n; rerun one: $bin FILE)"
+        grep -v '^#\|^INFO\|^\s*NEW_FUNC' "$tmp/$n/log" | tail -40
     fi
 done
 

@@ -27,6 +27,7 @@
 
 #include "base/buf.h"
 #include "cmd.h"
+#include "recover.h"
 #include "render.h"
 #include "session.h"
 #include "tui.h"
@@ -144,6 +145,7 @@ usage(FILE *out)
             "      --format=FORMAT       print results as table (default), csv, tsv or json\n"
             "      --timing              print each statement's wall and CPU time\n"
             "      --echo                print each statement before its result\n"
+            "      --recover             restore the session a crash or kill ended, then go on\n"
             "  -h, --help                show this help and exit\n"
             "  -V, --version             show the version and exit\n"
             "\n"
@@ -152,6 +154,10 @@ usage(FILE *out)
             "otherwise it reads statements from stdin. Statements that do not come from\n"
             "the prompt (-c, -f, --init, stdin) stop at the first failure unless\n"
             "--keep-going is given; Ctrl-C stops them.\n"
+            "\n"
+            "At the prompt, autosave journals each statement that changes the catalog\n"
+            "(help set); after a crash the next start offers to recover the catalog as\n"
+            "it was after the last completed statement.\n"
             "\n"
             "The table format shows reals to 15 significant digits, as the sqlite3 shell\n"
             "does; csv, tsv and json write them exactly (the shortest text that reads\n"
@@ -262,10 +268,10 @@ main(int argc, char **argv)
         {"plain", no_argument, NULL, 'p'},         {"format", required_argument, NULL, 'F'},
         {"timing", no_argument, NULL, 't'},        {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},       {"echo", no_argument, NULL, 'e'},
-        {NULL, 0, NULL, 0},
+        {"recover", no_argument, NULL, 'R'},       {NULL, 0, NULL, 0},
     };
     const char *init = NULL, *format = NULL;
-    int keep_going = 0, timing = 0, echo = 0, plain = 0, o;
+    int keep_going = 0, timing = 0, echo = 0, plain = 0, recover = 0, o;
     buf_set_oom_handler(on_out_of_memory);
     struct action *acts = xcalloc((size_t)argc + 1, sizeof *acts);
     int n_acts = 0;
@@ -289,6 +295,7 @@ main(int argc, char **argv)
         case 'F': format = optarg; break;
         case 't': timing = 1; break;
         case 'e': echo = 1; break;
+        case 'R': recover = 1; break;
         case 'h': usage(stdout); free(acts); return 0;
         case 'V':
             printf("quarry %s\nSQLite %s\n", QUARRY_VERSION, sqlite3_libversion());
@@ -340,10 +347,36 @@ main(int argc, char **argv)
         return 1;
     }
     int interactive = !n_acts && isatty(STDIN_FILENO);
-    int use_tui = interactive && !plain && isatty(STDOUT_FILENO) && tui_open(&s) == 0;
+    int screen = interactive && !plain && isatty(STDOUT_FILENO);
+    /* A session a crash ended: the full-screen interface asks, anything else is told. */
+    struct recover_found found = RECOVER_FOUND_INIT;
+    int take = recover_find(&found) && (recover || recover_offer(&found, screen));
+    if (recover && !take) {
+        fprintf(stderr, "quarry: --recover: there is no unsaved session to recover\n");
+        close_scripts(acts, n_acts);
+        if (script && script != stdin)
+            fclose(script);
+        session_release(&s);
+        free(acts);
+        return 1;
+    }
+    if (!take)
+        recover_found_release(&found);
+    int use_tui = screen && tui_open(&s) == 0;
     oom_tui = use_tui;
+    s.ctx.set.autosave = interactive;
+    if (take)
+        recover_take(&s, &found);
+    recover_sync(&s);
 
-    if (optind < argc) {
+    if (s.recovered && (optind < argc || script)) {
+        /* they would start another catalog, or fail on the recovered one's tables */
+        struct buf b = BUF_INIT;
+        buf_addf(&b, "not %s %s: the catalog holds the recovered session (save it first)",
+                 optind < argc ? "opening" : "running", optind < argc ? argv[optind] : init);
+        s.front->note(&s, b.data);
+        buf_release(&b);
+    } else if (optind < argc) {
         struct buf b = BUF_INIT;
         buf_adds(&b, "open '");
         for (const char *p = argv[optind]; *p; p++)
@@ -361,7 +394,7 @@ main(int argc, char **argv)
             s.source = NULL;
         }
     } else {
-        if (script) {
+        if (script && !s.recovered) {
             /*
              * The init script stops at a failure or Ctrl-C; the session goes
              * on, except that Ctrl-C also ends statements piped on stdin.
@@ -373,6 +406,7 @@ main(int argc, char **argv)
             s.interrupted = s.interrupted && !interactive;
             /* What an init script loads can be loaded again: not unsaved work. */
             catalog_mark_clean(s.ctx.cat);
+            recover_clean(&s);
         }
         s.source = NULL;
         if (use_tui) {
@@ -386,6 +420,15 @@ main(int argc, char **argv)
             session_run_stream(&s, stdin, NULL);
         }
     }
+    /*
+     * A clean end removes the recovery set, except that a script leaves a
+     * recovered session it did not save where quarry --recover finds it.
+     */
+    int keep = s.recovered == 2 && !interactive && catalog_dirty(s.ctx.cat);
+    if (keep && s.rec)
+        s.front->note(&s, "the recovered session is not saved: it stays in the recovery "
+                          "folder, and quarry --recover restores it again");
+    recover_end(&s, keep);
     if (use_tui)
         tui_close(&s);
     oom_tui = 0;

@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "data/frame.h"
+#include "recover.h"
 #include "render.h"
 #include "base/banned.h"
 
@@ -72,6 +73,7 @@ session_init(struct session *s, struct qerr *err)
 void
 session_release(struct session *s)
 {
+    recover_end(s, 1); /* an end not through recover_end(s, 0) leaves the set */
     ctx_release(&s->ctx);
 }
 
@@ -113,10 +115,13 @@ session_run(void *arg, const char *stmt, int line)
     session_sigint = 0;
     double io_r, io_w;
     frame_io_times(s->ctx.cat, &io_r, &io_w, 1);
+    int hist_before = s->ctx.n_hist;
     int rc = cmd_run(&s->ctx, stmt, &res, &err);
     double w1 = session_now();
     cpu_times(&u1, &s1);
     s->last_secs = w1 - w0;
+    /* journaled (autosave) before the result shows: what the user saw done survives a crash */
+    recover_after(s, rc, hist_before, &res);
     s->last_rows = -1;
     for (int i = 0; i < res.n_items; i++)
         if (res.items[i].kind == OUT_TABLE)

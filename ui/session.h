@@ -13,6 +13,7 @@
 #include "cmd.h"
 
 struct session;
+struct recover;
 
 /* How a front end shows what statements produce. */
 struct front {
@@ -35,6 +36,9 @@ struct session {
     int echo;           /* --echo: print each statement before its result */
     double last_secs;   /* the last statement's wall time */
     long long last_rows;/* rows in its last result table, -1 if none */
+    struct recover *rec;/* the crash-recovery set while autosave is on (recover.h) */
+    int recovered;      /* 1: rebuilt from a dead session's set, 2: and that set is removed */
+    int recovered_unsaved; /* the statements that set held unsaved */
 };
 
 /* Set by the SIGINT handler: at the prompt, and for the engine to poll. */

@@ -44,7 +44,9 @@ static SCREEN *scr;
 static WINDOW *pane_w, *status_w, *cmd_w;
 static struct pane pane;
 static struct splitter split;
-static int use_color, too_small, done, asking_quit, hscroll;
+static int use_color, too_small, done, hscroll;
+/* A y/N question: Ctrl-D's (ask_stmt NULL) or a statement's, which yes runs confirmed. */
+static char *ask_text, *ask_stmt;
 static int at_prompt;         /* 0 while an --init script runs before the first prompt */
 static unsigned char inq[64];
 static int inq_head, inq_tail;
@@ -218,14 +220,13 @@ redisplay(void)
     if (too_small || !at_prompt)
         return;
     int width = getmaxx(cmd_w);
-    const char *prompt = asking_quit ? "Unsaved changes. Quit without saving? (y/N) "
-                                     : rl_display_prompt;
+    const char *prompt = ask_text ? ask_text : rl_display_prompt;
     int pw = utf8_width(prompt);
     werase(cmd_w);
     wattrset(cmd_w, A_BOLD);
     mvwaddnstr(cmd_w, 0, 0, prompt, (int)utf8_fit(prompt, strlen(prompt), width - 1, NULL));
     wattrset(cmd_w, A_NORMAL);
-    if (asking_quit) {
+    if (ask_text) {
         wnoutrefresh(cmd_w);
         doupdate();
         return;
@@ -330,6 +331,11 @@ static void
 tui_result(struct session *s, const struct cmd_result *res)
 {
     int picked = 0;
+    if (res->confirm && !ask_text) {
+        ask_text = xstrdup(res->confirm);
+        ask_stmt = xstrdup(res->confirm_stmt);
+        s->stop = 1; /* the rest of the line is dropped */
+    }
     for (int i = 0; i < res->n_items; i++) {
         const struct out_item *it = &res->items[i];
         if (it->kind == OUT_TABLE) {
@@ -493,7 +499,7 @@ on_line(char *line)
     if (!line) {
         /* Ctrl-D on an empty line: leave, asking first if work is unsaved. */
         if (catalog_dirty(S->ctx.cat))
-            asking_quit = 1;
+            ask_text = xstrdup("Unsaved changes. Quit without saving? (y/N) ");
         else
             done = 1;
         return;
@@ -745,6 +751,26 @@ tui_open(struct session *s)
     return 0;
 }
 
+/* The answer to the question: yes leaves (Ctrl-D) or runs the statement again, confirmed. */
+static void
+answer(int yes)
+{
+    char *stmt = ask_stmt;
+    free(ask_text);
+    ask_text = ask_stmt = NULL;
+    done = yes && !stmt;
+    if (yes && stmt) {
+        S->ctx.confirmed = 1;
+        run_line(stmt);
+        S->ctx.confirmed = 0;
+    } else if (stmt) {
+        pane_add(&pane, "not done", PS_DIM);
+    }
+    free(stmt);
+    rl_set_prompt(prompt_now());
+    draw_all();
+}
+
 /* A key while picking a table from the last listing. */
 static void
 pick_key(int ch)
@@ -784,6 +810,7 @@ tui_loop(struct session *s)
 {
     (void)s;
     at_prompt = 1;
+    S->ctx.can_ask = 1; /* not while an --init script ran: a script means it */
     draw_all();
     while (!done) {
         int ch = wgetch(cmd_w);
@@ -791,8 +818,8 @@ tui_loop(struct session *s)
             if (session_sigint) {
                 session_sigint = 0;
                 session_cancel = 0;
-                if (asking_quit)
-                    asking_quit = 0;
+                if (ask_text)
+                    answer(0);
                 cancel_line();
             } else if (errno != EINTR) {
                 break; /* the terminal went away */
@@ -803,11 +830,8 @@ tui_loop(struct session *s)
             layout();
             continue;
         }
-        if (asking_quit) {
-            asking_quit = 0;
-            if (ch == 'y' || ch == 'Y')
-                break;
-            draw_all();
+        if (ask_text) {
+            answer(ch == 'y' || ch == 'Y');
             continue;
         }
         if (pick.active) {
@@ -835,7 +859,7 @@ tui_loop(struct session *s)
         }
         while (!done && avail_hook())
             rl_callback_read_char();
-        if (asking_quit)
+        if (ask_text)
             redisplay();
     }
 }
@@ -865,6 +889,10 @@ tui_close(struct session *s)
     pick_clear();
     splitter_release(&split);
     set_hint(NULL);
+    free(ask_text);
+    free(ask_stmt);
+    ask_text = ask_stmt = NULL;
+    s->ctx.can_ask = 0;
     s->front = &front_plain;
     s->ctx.screen = 0;
 }

@@ -196,11 +196,8 @@ fit_kmeans(const double *x, long long n, int d, long long ld, const struct clust
 }
 
 int
-cluster_fit(const double *x, long long n, int d, long long ld, const struct cluster_opts *o,
-            struct cluster_result *out, struct qerr *err)
+cluster_check(long long n, const struct cluster_opts *o, struct qerr *err)
 {
-    memset(out, 0, sizeof *out);
-    out->objective = "inertia";
     int medoids = o->method == CLUSTER_KMEDOIDS ||
                   (o->method == CLUSTER_KMEANS && o->distance == CLUSTER_MINKOWSKI);
     if (medoids && o->distance == CLUSTER_COSINE)
@@ -210,13 +207,26 @@ cluster_fit(const double *x, long long n, int d, long long ld, const struct clus
     if (!medoids && o->distance == CLUSTER_MINKOWSKI)
         return qerr_set(err, QE_ARG, "distance=minkowski needs method=kmedoids (medoids work "
                                      "for any p)");
-    out->method = medoids ? CLUSTER_KMEDOIDS : o->method;
     /* The one check of k against the data; the kernels' own guards never fire from here. */
-    int uses_k = out->method != CLUSTER_DBSCAN &&
-                 !(out->method == CLUSTER_HIERARCHICAL && o->has_height);
+    int uses_k = o->method != CLUSTER_DBSCAN &&
+                 !(o->method == CLUSTER_HIERARCHICAL && o->has_height);
     if (uses_k && o->k > n)
         return qerr_set(err, QE_ARG, "k=%d is more than the %lld complete rows; give a smaller k",
                         o->k, n);
+    return 0;
+}
+
+int
+cluster_fit(const double *x, long long n, int d, long long ld, const struct cluster_opts *o,
+            struct cluster_result *out, struct qerr *err)
+{
+    memset(out, 0, sizeof *out);
+    out->objective = "inertia";
+    if (cluster_check(n, o, err) < 0)
+        return -1;
+    int medoids = o->method == CLUSTER_KMEDOIDS ||
+                  (o->method == CLUSTER_KMEANS && o->distance == CLUSTER_MINKOWSKI);
+    out->method = medoids ? CLUSTER_KMEDOIDS : o->method;
     int rc = out->method == CLUSTER_DBSCAN         ? fit_dbscan(x, n, d, ld, o, out, err)
              : out->method == CLUSTER_HIERARCHICAL ? fit_hierarchical(x, n, d, ld, o, out, err)
              : medoids                             ? fit_kmedoids(x, n, d, ld, o, out, err)

@@ -112,6 +112,12 @@ struct cluster_result {
  */
 int cluster_fit(const double *x, long long n, int d, long long ld, const struct cluster_opts *o,
                 struct cluster_result *out, struct qerr *err);
+/*
+ * cluster_fit's checks of the options against n complete rows, alone (a
+ * distance the method does not take, k above n), so a caller can refuse
+ * a statement before a long fit; QE_ARG, or 0.
+ */
+int cluster_check(long long n, const struct cluster_opts *o, struct qerr *err);
 void cluster_result_release(struct cluster_result *r);
 
 /*

@@ -218,11 +218,11 @@ too_large(struct qerr *err, const char *what, double lg)
     qerr_hint(err, "rescale the columns first (normalize TABLE cols=...)");
 }
 
-int
-cluster_quality_compute(const double *x, long long n, int d, long long ld,
-                        const int32_t *labels, int k, uint64_t seed, int threads,
-                        int (*progress)(void *, double), void *pctx, struct cluster_quality *q,
-                        struct qerr *err)
+/* The indices of labels, negative labels left out (cluster_quality_compute without noise). */
+static int
+quality_of(const double *x, long long n, int d, long long ld, const int32_t *labels, int k,
+           uint64_t seed, int threads, int (*progress)(void *, double), void *pctx,
+           struct cluster_quality *q, struct qerr *err)
 {
     int rc = -1;
     memset(q, 0, sizeof *q);
@@ -372,6 +372,51 @@ out:
     free(mean);
     free(rows);
     return rc;
+}
+
+int
+cluster_quality_compute(const double *x, long long n, int d, long long ld,
+                        const int32_t *labels, int k, uint64_t seed, int threads,
+                        int (*progress)(void *, double), void *pctx, struct cluster_quality *q,
+                        struct qerr *err)
+{
+    if (quality_of(x, n, d, ld, labels, k, seed, threads, progress, pctx, q, err) < 0)
+        return -1;
+    q->n_noise = n - q->n_used;
+    q->silhouette_noise = q->davies_bouldin_noise = q->calinski_harabasz_noise = NAN;
+    if (q->n_noise == 0)
+        return 0;
+    /* Again with the noise as cluster k, as scikit-learn scores labels_ that hold -1. */
+    int32_t *all = mem_alloc((size_t)n, sizeof *all, "cluster indices", "labels", err);
+    if (!all)
+        return -1;
+    for (long long i = 0; i < n; i++)
+        all[i] = labels[i] < 0 ? k : labels[i];
+    /*
+     * A noise row may hold what no labelled row may (a value that is not
+     * finite, or far enough out to overflow the sums): then the with-noise
+     * indices are undefined, NaN, and the clustering stands.
+     */
+    struct cluster_quality qn;
+    struct qerr e2 = QERR_INIT;
+    int rc = quality_of(x, n, d, ld, all, k + 1, seed, threads, progress, pctx, &qn, &e2);
+    free(all);
+    if (rc < 0 && (e2.code == QE_DATA || e2.code == QE_NUMERIC)) {
+        qerr_clear(&e2);
+        return 0;
+    }
+    if (rc < 0) {
+        qerr_set(err, e2.code, "%s", e2.msg ? e2.msg : "cluster indices failed");
+        if (e2.hint)
+            qerr_hint(err, "%s", e2.hint);
+        qerr_clear(&e2);
+        return -1;
+    }
+    q->silhouette_noise = qn.silhouette;
+    q->davies_bouldin_noise = qn.davies_bouldin;
+    q->calinski_harabasz_noise = qn.calinski_harabasz;
+    q->silhouette_noise_rows = qn.silhouette_rows;
+    return 0;
 }
 
 /* Entropy of counts (natural log), as scikit-learn's entropy(). */

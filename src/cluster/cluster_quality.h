@@ -4,7 +4,11 @@
  *
  * Data is a column-major block (n x d, leading dimension ld, no NaN) as in
  * kmeans.h; labels are int32 in 0..k-1, and a negative label (DBSCAN's
- * noise, -1) leaves the row out of every internal index. Each index
+ * noise, -1) leaves the row out of every internal index; when there are
+ * such rows, the silhouette, Davies-Bouldin and Calinski-Harabasz are
+ * also given with them counted as one more cluster, which is what
+ * scikit-learn's scores of DBSCAN's labels_ are (silhouette_score(X,
+ * labels_) takes -1 for a label like any other). Each index
  * follows scikit-learn's definition (1.2), edge cases included, so the
  * numbers can be checked against it:
  *   silhouette        mean over rows of (b - a) / max(a, b), a = mean
@@ -45,11 +49,22 @@ struct cluster_quality {
     long long silhouette_rows; /* rows the silhouette used (a sample above the limit) */
     long long n_used;     /* rows with a label >= 0 */
     int k_used;           /* non-empty clusters */
+    /*
+     * The rows with a negative label (noise), left out of the indices
+     * above. When there are any: the same indices with them counted as
+     * one more cluster (scikit-learn's scores of DBSCAN's labels_), NaN
+     * when undefined (also when a noise row is not finite or overflows
+     * the sums); when there are none, all three are NaN.
+     */
+    long long n_noise;
+    double silhouette_noise, davies_bouldin_noise, calinski_harabasz_noise;
+    long long silhouette_noise_rows; /* rows that silhouette used (a sample above the limit) */
 };
 
 /*
- * All internal indices of labels (0..k-1, negative = left out). seed picks
- * the silhouette sample; threads share the silhouette's rows.
+ * All internal indices of labels (0..k-1, negative = left out, and given
+ * again with those rows as one more cluster). seed picks the silhouette
+ * sample; threads share the silhouette's rows.
  * progress/cancel as in kmeans.h. QE_DATA when a labelled row holds a
  * value that is not finite; QE_NUMERIC when the inertia or the
  * Calinski-Harabasz index is beyond the largest double (the message gives

@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "base/buf.h"
+#include "base/file_target.h"
 #include "data/catalog_watch.h"
 
 #include "base/banned.h"
@@ -293,37 +294,19 @@ catalog_mark_clean(struct catalog *cat)
     cat->dirty = 0;
 }
 
+void
+catalog_set_origin(struct catalog *cat, const char *path, int dirty)
+{
+    char *copy = path ? xstrdup(path) : NULL;
+    free(cat->path);
+    cat->path = copy;
+    cat->dirty = dirty != 0;
+}
+
 const char *
 catalog_path(const struct catalog *cat)
 {
     return cat->path;
-}
-
-static char *
-dir_of(const char *path)
-{
-    const char *slash = strrchr(path, '/');
-    if (!slash)
-        return xstrdup(".");
-    if (slash == path)
-        return xstrdup("/");
-    return xstrndup(path, (size_t)(slash - path));
-}
-
-static int
-write_all(int fd, const unsigned char *p, size_t n)
-{
-    while (n) {
-        ssize_t w = write(fd, p, n);
-        if (w < 0) {
-            if (errno == EINTR)
-                continue;
-            return -1;
-        }
-        p += w;
-        n -= (size_t)w;
-    }
-    return 0;
 }
 
 static unsigned
@@ -370,11 +353,10 @@ scrub_free_pages(unsigned char *img, sqlite3_int64 size)
 int
 catalog_save(struct catalog *cat, const char *path, struct qerr *err)
 {
-    int rc = -1, fd = -1, dfd = -1;
+    int rc = -1;
     unsigned char *img = NULL;
-    char *dir = dir_of(path);
-    struct buf tmp = BUF_INIT;
     sqlite3_int64 size = 0;
+    struct file_target t = {.fd = -1};
 
     struct stat st;
     if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
@@ -388,16 +370,23 @@ catalog_save(struct catalog *cat, const char *path, struct qerr *err)
         goto out;
     }
     scrub_free_pages(img, size);
-    buf_addf(&tmp, "%s.tmp-XXXXXX", path);
-    fd = mkstemp(tmp.data);
-    if (fd < 0) {
-        qerr_set(err, QE_IO, "cannot write in '%s': %s", dir, strerror(errno));
+    /*
+     * A workspace opened from a WAL-mode file carries that mode in its
+     * header (bytes 18 and 19 are 2), and SQLite would then make -wal and
+     * -shm files beside it whenever it is opened: write it in rollback
+     * mode (1), which is what quarry's workspaces are.
+     */
+    if (size >= 100 && img[18] == 2 && img[19] == 2)
+        img[18] = img[19] = 1;
+    /* A workspace is a file: through a link to its target, never onto a device or FIFO. */
+    if (file_target_open(&t, path, FILE_TARGET_BACKUP, err) < 0) {
+        if (err->code == QE_IO && strstr(err->msg, "only a regular file"))
+            qerr_hint(err, "save writes a workspace file; give a name such as work.qdb");
         goto out;
     }
-    fchmod(fd, 0644);
     size_t half = (size_t)size / 2;
-    if (write_all(fd, img, half) < 0)
-        goto io_error;
+    if (file_target_write(&t, img, half, err) < 0)
+        goto out;
     /*
      * Fault injection for the test suite: die half-way through the write,
      * as a crash or kill would, to show the old workspace survives.
@@ -405,63 +394,58 @@ catalog_save(struct catalog *cat, const char *path, struct qerr *err)
     const char *fault = getenv("QUARRY_FAULT");
     if (fault && strcmp(fault, "save-midway") == 0)
         raise(SIGKILL);
-    if (write_all(fd, img + half, (size_t)size - half) < 0 || fsync(fd) < 0)
-        goto io_error;
-    if (close(fd) < 0) {
-        fd = -1;
-        goto io_error;
-    }
-    fd = -1;
-    if (rename(tmp.data, path) < 0)
-        goto io_error;
-    dfd = open(dir, O_RDONLY | O_DIRECTORY);
-    if (dfd >= 0)
-        fsync(dfd);
+    if (file_target_write(&t, img + half, (size_t)size - half, err) < 0 ||
+        file_target_commit(&t, err) < 0)
+        goto out;
     free(cat->path);
     cat->path = xstrdup(path);
     cat->dirty = 0;
     rc = 0;
-    goto out;
-io_error:
-    qerr_set(err, QE_IO, "cannot write '%s': %s", path, strerror(errno));
 out:
-    if (fd >= 0)
-        close(fd);
-    if (dfd >= 0)
-        close(dfd);
-    if (rc < 0 && tmp.len)
-        unlink(tmp.data);
+    file_target_abort(&t);
     sqlite3_free(img);
-    buf_release(&tmp);
-    free(dir);
     return rc;
 }
 
 /*
  * Refuse anything in a foreign file's schema that quarry never creates:
  * views and triggers can call functions whenever a table is read or
- * written, so a hostile workspace could use them to run code.
+ * written, so a hostile workspace could use them to run code; generated
+ * columns run an expression (as costly as their author likes) each time a
+ * row is read; a virtual table needs a module, whose code is not the file's.
  */
 static int
 check_schema(sqlite3 *db, const char *path, struct qerr *err)
 {
+    static const char *const queries[] = {
+        "SELECT 'a ' || type, name FROM sqlite_schema WHERE type NOT IN ('table','index') "
+        "LIMIT 1",
+        "SELECT 'a virtual table', name FROM sqlite_schema WHERE type = 'table' AND "
+        "sql LIKE 'CREATE VIRTUAL%' LIMIT 1",
+        "SELECT 'a generated column', m.name || '.' || x.name FROM sqlite_schema m, "
+        "pragma_table_xinfo(m.name) x WHERE m.type = 'table' AND x.hidden IN (2, 3) LIMIT 1",
+    };
     sqlite3_stmt *st = NULL;
     int rc = 0;
-    if (sqlite3_prepare_v2(db,
-                           "SELECT type, name FROM sqlite_schema "
-                           "WHERE type NOT IN ('table','index') LIMIT 1",
-                           -1, &st, NULL) != SQLITE_OK)
-        return qerr_set(err, QE_DATA, "'%s' is not a quarry workspace: %s", path,
-                        sqlite3_errmsg(db));
-    if (sqlite3_step(st) == SQLITE_ROW) {
-        rc = qerr_set(err, QE_DATA,
-                      "refusing '%s': it holds a %s '%s', which quarry never creates and "
-                      "which could run code",
-                      path, (const char *)sqlite3_column_text(st, 0),
-                      (const char *)sqlite3_column_text(st, 1));
-        qerr_hint(err, "open only workspaces written by quarry's save; load CSV data with load");
+    for (size_t i = 0; i < sizeof queries / sizeof queries[0] && rc == 0; i++) {
+        if (sqlite3_prepare_v2(db, queries[i], -1, &st, NULL) != SQLITE_OK)
+            return qerr_set(err, QE_DATA, "'%s' is not a quarry workspace: %s", path,
+                            sqlite3_errmsg(db));
+        int s = sqlite3_step(st);
+        if (s == SQLITE_ROW) {
+            rc = qerr_set(err, QE_DATA,
+                          "refusing '%s': it holds %s '%s', which quarry never creates and "
+                          "which could run code",
+                          path, (const char *)sqlite3_column_text(st, 0),
+                          (const char *)sqlite3_column_text(st, 1));
+            qerr_hint(err, "open only workspaces written by quarry's save; load CSV data with "
+                           "load");
+        } else if (s != SQLITE_DONE) {
+            rc = qerr_set(err, QE_DATA, "'%s' is not a quarry workspace: %s", path,
+                          sqlite3_errmsg(db));
+        }
+        sqlite3_finalize(st);
     }
-    sqlite3_finalize(st);
     return rc;
 }
 
@@ -485,6 +469,66 @@ quick_check(sqlite3 *db, const char *path, struct qerr *err)
     return rc;
 }
 
+/* 1 if the file at path says it is in WAL mode (header bytes 18 and 19 are 2). */
+static int
+wal_mode(const char *path)
+{
+    unsigned char h[20];
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return 0;
+    ssize_t n = read(fd, h, sizeof h);
+    close(fd);
+    return n == (ssize_t)sizeof h && memcmp(h, "SQLite format 3", 16) == 0 &&
+           (h[18] == 2 || h[19] == 2);
+}
+
+/*
+ * Open the workspace at path read-only. A WAL-mode file (another tool's)
+ * would make SQLite create PATH-wal and PATH-shm beside it and leave them
+ * there; it is opened immutable instead, which reads the file alone. That
+ * is the whole workspace only when no write-ahead log holds more, so a
+ * non-empty PATH-wal is refused.
+ */
+static int
+open_source(const char *path, sqlite3 **src, struct qerr *err)
+{
+    int rc = 0;
+    struct buf name = BUF_INIT;
+    int flags = SQLITE_OPEN_READONLY;
+    if (wal_mode(path)) {
+        struct stat st;
+        buf_addf(&name, "%s-wal", path);
+        if (stat(name.data, &st) == 0 && st.st_size > 0) {
+            qerr_set(err, QE_DATA, "'%s' has changes in its write-ahead log '%s' that are not "
+                     "in the file itself", path, name.data);
+            qerr_hint(err, "close the program that writes it, or merge the log in first: "
+                           "sqlite3 '%s' 'PRAGMA wal_checkpoint(TRUNCATE)'", path);
+            buf_release(&name);
+            return -1;
+        }
+        /* A URI, escaped: "file:" then the path with every unusual byte as %XX. */
+        buf_reset(&name);
+        buf_adds(&name, "file:");
+        for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+            if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+                (*p >= '0' && *p <= '9') || strchr("/._-~", *p))
+                buf_addc(&name, (char)*p);
+            else
+                buf_addf(&name, "%%%02X", *p);
+        }
+        buf_adds(&name, "?immutable=1");
+        flags |= SQLITE_OPEN_URI;
+    } else {
+        buf_adds(&name, path);
+    }
+    if (sqlite3_open_v2(name.data, src, flags, NULL) != SQLITE_OK)
+        rc = qerr_set(err, QE_IO, "cannot open '%s': %s", path,
+                      *src ? sqlite3_errmsg(*src) : "out of memory");
+    buf_release(&name);
+    return rc;
+}
+
 int
 catalog_load(struct catalog *cat, const char *path, struct qerr *err)
 {
@@ -501,11 +545,14 @@ catalog_load(struct catalog *cat, const char *path, struct qerr *err)
         qerr_set(err, QE_IO, "'%s' is a directory, not a workspace file", path);
         goto out;
     }
-    if (sqlite3_open_v2(path, &src, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
-        qerr_set(err, QE_IO, "cannot open '%s': %s", path,
-                 src ? sqlite3_errmsg(src) : "out of memory");
+    if (!S_ISREG(st.st_mode)) { /* a FIFO would never end, a device never be a workspace */
+        qerr_set(err, QE_IO, "'%s' is %s, not a workspace file", path,
+                 S_ISFIFO(st.st_mode) ? "a FIFO" : S_ISCHR(st.st_mode) ? "a device"
+                                                                      : "not a regular file");
         goto out;
     }
+    if (open_source(path, &src, err) < 0)
+        goto out;
     if (catalog_harden(src, err) < 0 || quick_check(src, path, err) < 0 ||
         check_schema(src, path, err) < 0)
         goto out;

@@ -83,18 +83,32 @@ long long catalog_memory_default(long long floor);
 int catalog_dirty(const struct catalog *cat);
 /* Forget that there are unsaved changes (e.g. after a replayable init script). */
 void catalog_mark_clean(struct catalog *cat);
+/*
+ * Say which workspace the catalog belongs to (path, copied; NULL for
+ * none) and whether it holds unsaved changes: for a copy written or read
+ * elsewhere, such as a crash-recovery snapshot (ui/recover.c), which must
+ * not become the workspace that save writes to.
+ */
+void catalog_set_origin(struct catalog *cat, const char *path, int dirty);
 
 /*
- * Write the whole catalog to path atomically: a temporary file in the same
- * folder, fsync, rename over path, fsync the folder. An existing file at
- * path is intact until the rename.
+ * Write the whole catalog to path atomically (file_target.h): a temporary
+ * file beside it, fsync, rename over it, fsync the folder. An existing
+ * file at path is intact until the rename, then kept as PATH.bak; a
+ * symbolic link is followed to the file it names; a device, FIFO or
+ * folder is refused (QE_IO). Temporaries a killed save left are removed.
+ * The file is written in rollback-journal mode, even when the catalog
+ * came from a WAL-mode file. QE_IO, QE_NOMEM.
  */
 int catalog_save(struct catalog *cat, const char *path, struct qerr *err);
 /*
  * Replace the catalog with the workspace file at path. The file is opened
  * read-only and hardened, checked with quick_check, and refused if its
- * schema holds anything but tables and indexes (views and triggers could
- * run code). On failure the current catalog is unchanged. Clears undo.
+ * schema holds anything but plain tables and indexes (views, triggers,
+ * generated columns and virtual tables could run code). A WAL-mode file
+ * is opened immutable, so no -wal or -shm file is left beside it, and
+ * refused when its write-ahead log holds changes. A FIFO or device is not
+ * a workspace. On failure the current catalog is unchanged. Clears undo.
  */
 int catalog_load(struct catalog *cat, const char *path, struct qerr *err);
 /* The workspace path last saved or opened, or NULL for "in memory". */
@@ -171,6 +185,20 @@ enum {
 int catalog_columns(sqlite3 *db, const char *table, int flags, struct catalog_columns *out,
                     struct qerr *err);
 void catalog_columns_release(struct catalog_columns *c);
+
+/*
+ * The name that reaches table's rowid in SQL whatever its columns are
+ * called: "rowid", else "_rowid_", else "oid", the first that no column
+ * of table (generated and hidden ones included) and none of the n_more
+ * names in more (columns about to be added; NULL when none) takes. A
+ * column named rowid hides the real rowid from SQL, so every statement
+ * quarry writes that needs row identity says this name instead. Returns
+ * a static string; a table that does not exist gives "rowid". NULL with
+ * QE_ARG when the names take all three (the message names them and says
+ * to rename one), or with QE_SQL when SQLite refuses.
+ */
+const char *catalog_rowid_name(sqlite3 *db, const char *table, const char *const *more,
+                               int n_more, struct qerr *err);
 
 /* A table as SQLite's table_list describes it. */
 struct catalog_table {

@@ -113,7 +113,11 @@ catalog_first_of_equal_rows(struct catalog *cat, const char *table, const char *
     long long cap = 0, got = 0;
     long long *out = NULL;
     int rc = -1;
-    char *q = sqlite3_mprintf("SELECT min(rowid) AS r FROM \"%w\" GROUP BY ", table);
+    /* The row ids by a name no column takes: a column named rowid would stand in for them. */
+    const char *rid = catalog_rowid_name(db, table, NULL, 0, err);
+    if (!rid)
+        return -1;
+    char *q = sqlite3_mprintf("SELECT min(%s) AS r FROM \"%w\" GROUP BY ", rid, table);
     buf_adds(&sql, q);
     sqlite3_free(q);
     for (int i = 0; i < n_cols; i++) {
@@ -159,7 +163,12 @@ catalog_cell_text(struct catalog *cat, const char *table, const char *col, long 
     sqlite3 *db = catalog_db(cat);
     sqlite3_stmt *st = NULL;
     char *out = NULL;
-    char *sql = sqlite3_mprintf("SELECT \"%w\" FROM \"%w\" WHERE rowid = ?1", col, table);
+    struct qerr e = QERR_INIT;
+    const char *rid = catalog_rowid_name(db, table, NULL, 0, &e);
+    qerr_clear(&e); /* all three names taken: no text, as for any other failure */
+    char *sql = rid ? sqlite3_mprintf("SELECT \"%w\" FROM \"%w\" WHERE %s = ?1", col, table,
+                                      rid)
+                    : NULL;
     if (sql && sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK) {
         sqlite3_bind_int64(st, 1, rowid);
         if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)

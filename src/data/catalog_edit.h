@@ -38,16 +38,19 @@ int catalog_derive_column(struct catalog *cat, const char *table, const char *na
  * The rowid of the first row (smallest rowid) of each group of rows equal
  * in every one of the n_cols columns cols (SQL's GROUP BY equality: NULLs
  * equal each other, 1 equals 1.0), ascending, in *rowids (malloc'd, the
- * caller frees) and their count in *n. QE_NOMEM, QE_SQL on failure.
+ * caller frees) and their count in *n; the real rowids even where a column
+ * is named rowid (catalog_rowid_name). QE_NOMEM, QE_SQL on failure, QE_ARG
+ * when columns hide all of rowid, _rowid_ and oid.
  */
 int catalog_first_of_equal_rows(struct catalog *cat, const char *table,
                                 const char *const *cols, int n_cols, long long **rowids,
                                 long long *n, struct qerr *err);
 
 /*
- * The text of column col in the row of table with the given rowid, or
- * NULL when the row does not exist or the value is NULL (malloc'd, the
- * caller frees). For messages that show what a value looks like.
+ * The text of column col in the row of table with the given (real) rowid,
+ * or NULL when the row does not exist, the value is NULL or columns hide
+ * the rowid (malloc'd, the caller frees). For messages that show what a
+ * value looks like.
  */
 char *catalog_cell_text(struct catalog *cat, const char *table, const char *col,
                         long long rowid);

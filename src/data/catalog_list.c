@@ -134,6 +134,62 @@ catalog_columns_release(struct catalog_columns *c)
     memset(c, 0, sizeof(*c));
 }
 
+const char *
+catalog_rowid_name(sqlite3 *db, const char *table, const char *const *more, int n_more,
+                   struct qerr *err)
+{
+    static const char *const rids[] = {"rowid", "_rowid_", "oid"};
+    char *spelt[3] = {NULL, NULL, NULL}; /* each name as a column spells it */
+    int in_table[3] = {0, 0, 0};
+    sqlite3_stmt *st = NULL;
+    const char *rid = NULL;
+    int rc;
+    /* Every column: a generated or hidden one hides the rowid as well. */
+    if (sqlite3_prepare_v2(db, "SELECT name FROM pragma_table_xinfo(?1)", -1, &st, NULL) !=
+        SQLITE_OK) {
+        qerr_set(err, QE_SQL, "cannot list the columns of '%s': %s", table, sqlite3_errmsg(db));
+        return NULL;
+    }
+    sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *name = (const char *)sqlite3_column_text(st, 0);
+        for (int i = 0; i < 3 && name; i++)
+            if (!spelt[i] && strcasecmp(name, rids[i]) == 0) {
+                spelt[i] = xstrdup(name);
+                in_table[i] = 1;
+            }
+    }
+    sqlite3_finalize(st);
+    if (rc != SQLITE_DONE) {
+        qerr_set(err, QE_SQL, "cannot list the columns of '%s': %s", table, sqlite3_errmsg(db));
+        goto out;
+    }
+    for (int k = 0; k < n_more; k++)
+        for (int i = 0; i < 3; i++)
+            if (!spelt[i] && strcasecmp(more[k], rids[i]) == 0)
+                spelt[i] = xstrdup(more[k]);
+    for (int i = 0; i < 3 && !rid; i++)
+        if (!spelt[i])
+            rid = rids[i];
+    if (!rid) {
+        qerr_set(err, QE_ARG, "columns named '%s', '%s' and '%s' hide the row ids of '%s', "
+                 "which quarry needs to keep its rows in line", spelt[0], spelt[1], spelt[2],
+                 table);
+        int i = in_table[2] ? 2 : in_table[1] ? 1 : in_table[0] ? 0 : -1;
+        if (i >= 0) {
+            char *sql = sqlite3_mprintf("ALTER TABLE \"%w\" RENAME COLUMN \"%w\" TO %s_2",
+                                        table, spelt[i], i == 1 ? "row_id" : rids[i]);
+            qerr_hint(err, "rename one of them, e.g. %s", sql ? sql : "ALTER TABLE");
+            sqlite3_free(sql);
+        } else
+            qerr_hint(err, "give the new column another name");
+    }
+out:
+    for (int i = 0; i < 3; i++)
+        free(spelt[i]);
+    return rid;
+}
+
 int
 catalog_table_find(sqlite3 *db, const char *name, struct catalog_table *out, struct qerr *err)
 {

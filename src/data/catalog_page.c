@@ -664,18 +664,9 @@ catalog_page_open(sqlite3 *db, const char *table, struct catalog_page **out, str
     }
     catalog_columns_release(&cols);
 
-    static const char *const rids[] = {"rowid", "_rowid_", "oid"};
-    for (int i = 0; i < 3 && !pg->rid; i++) {
-        pg->rid = rids[i];
-        for (int c = 0; c < pg->n_cols; c++)
-            if (strcasecmp(pg->cols[c].name, rids[i]) == 0)
-                pg->rid = NULL;
-    }
-    if (!pg->rid) {
-        qerr_set(err, QE_ARG, "table '%s' has columns named rowid, _rowid_ and oid, which hide "
-                              "its rowid; the grid pages by rowid", pg->table);
+    /* The grid pages by rowid: a name for it that no column takes. */
+    if (!(pg->rid = catalog_rowid_name(db, pg->table, NULL, 0, err)))
         goto out;
-    }
 
     buf_reset(&b);
     buf_addf(&b, "SELECT %s", pg->rid);

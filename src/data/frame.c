@@ -4,7 +4,8 @@
  * frame_alloc.c's, writing frame_write.c's.
  *
  * Reading is one SELECT rowid, cols... FROM t in rowid order into arrays
- * sized by a count(*) first.
+ * sized by a count(*) first; "rowid" is whichever of rowid, _rowid_ and
+ * oid no column of t takes (catalog_rowid_name).
  */
 #include "data/frame.h"
 
@@ -164,8 +165,9 @@ table_columns(sqlite3 *db, const char *table, const char *const *want, int n_wan
     return 0;
 }
 
+/* rid: the name of table's rowid (catalog_rowid_name). */
 static int
-read_rows(sqlite3 *db, const char *table, struct frame *f, int flags,
+read_rows(sqlite3 *db, const char *table, const char *rid, struct frame *f, int flags,
           int (*progress)(void *, double), void *pctx, struct qerr *err)
 {
     struct buf sql = BUF_INIT;
@@ -173,13 +175,13 @@ read_rows(sqlite3 *db, const char *table, struct frame *f, int flags,
     struct dict *dicts = xcalloc((size_t)f->n_cols + 1, sizeof(*dicts));
     int rc = -1;
 
-    buf_adds(&sql, "SELECT rowid");
+    buf_addf(&sql, "SELECT %s", rid);
     for (int j = 0; j < f->n_cols; j++) {
         char *q = sqlite3_mprintf(", \"%w\"", f->names[j]);
         buf_adds(&sql, q);
         sqlite3_free(q);
     }
-    char *q = sqlite3_mprintf(" FROM \"%w\" ORDER BY rowid", table);
+    char *q = sqlite3_mprintf(" FROM \"%w\" ORDER BY %s", table, rid);
     buf_adds(&sql, q);
     sqlite3_free(q);
     if (prepare(db, sql.data, &st, err) < 0) {
@@ -302,6 +304,17 @@ frame_read(struct catalog *cat, const char *table, const char *const *cols, int 
     char *key = frame_cache_key(table, cols, n_cols, flags);
     unsigned long long at = catalog_clock(cat); /* the frame holds the table as of now */
 
+    /*
+     * A column named rowid would stand in for the row ids: read by a name
+     * none takes, and refuse a table whose columns take all three before
+     * any work is done on it, cached or not (its rows could not be
+     * written back in line).
+     */
+    const char *rid = catalog_rowid_name(db, table, NULL, 0, err);
+    if (!rid) {
+        free(key);
+        return -1;
+    }
     *out = frame_cache_get(cat, use_cache ? key : NULL);
     if (*out) {
         free(key);
@@ -348,7 +361,7 @@ frame_read(struct catalog *cat, const char *table, const char *const *cols, int 
     }
     free(names);
     free(kinds);
-    if (!f || read_rows(db, table, f, flags, progress, pctx, err) < 0) {
+    if (!f || read_rows(db, table, rid, f, flags, progress, pctx, err) < 0) {
         frame_release(f);
         free(key);
         return -1;

@@ -8,7 +8,9 @@
  *       CROSS JOIN src s ON s.rowid = o.c0
  * builds the result, looking each source row up by rowid in ascending
  * order (no join when every column is new). In place, dest is a scratch
- * table that then replaces src.
+ * table that then replaces src. Where a column is named rowid, the SQL
+ * says _rowid_ or oid instead (catalog_rowid_name): a user's column must
+ * never stand in for the row ids.
  */
 #include "data/frame.h"
 
@@ -138,6 +140,22 @@ add_ident(struct buf *b, const char *name)
     char *q = sqlite3_mprintf("\"%w\"", name);
     buf_adds(b, q);
     sqlite3_free(q);
+}
+
+/*
+ * The name of src's rowid once the outs are its columns too: rowid,
+ * _rowid_ or oid, whichever no column takes (catalog_rowid_name).
+ */
+static const char *
+rowid_name(sqlite3 *db, const char *src, const struct frame_out *outs, int n_outs,
+           struct qerr *err)
+{
+    const char **more = xcalloc((size_t)n_outs + 1, sizeof *more);
+    for (int i = 0; i < n_outs; i++)
+        more[i] = outs[i].name;
+    const char *rid = catalog_rowid_name(db, src, more, n_outs, err);
+    free(more);
+    return rid;
 }
 
 int
@@ -332,6 +350,9 @@ update_in_place(struct catalog *cat, const struct frame_write *w, char **names, 
                 struct qerr *err)
 {
     sqlite3 *db = catalog_db(cat);
+    const char *rid = rowid_name(db, w->src, w->outs, w->n_outs, err);
+    if (!rid)
+        return -1;
     unsigned char *changed = xcalloc((size_t)w->n_outs + 1, 1);
     unsigned char *rows = changed_rows(cat, w, changed);
     struct val_ctx v = {.w = w, .changed = rows, .err = err};
@@ -352,19 +373,19 @@ update_in_place(struct catalog *cat, const struct frame_write *w, char **names, 
             continue;
         buf_adds(&set, set.len ? ", " : " SET ");
         add_ident(&set, w->outs[i].name);
-        buf_addf(&set, " = quarry_frame_val(%d, rowid)", i);
+        buf_addf(&set, " = quarry_frame_val(%d, %s)", i, rid);
     }
     if (w->keep) {
         buf_adds(&sql, "DELETE FROM ");
         add_ident(&sql, w->src);
-        buf_adds(&sql, " WHERE NOT quarry_frame_keep(rowid);\n");
+        buf_addf(&sql, " WHERE NOT quarry_frame_keep(%s);\n", rid);
     }
     if (set.len) {
         buf_adds(&sql, "UPDATE ");
         add_ident(&sql, w->src);
         buf_adds(&sql, set.data);
         if (rows)
-            buf_adds(&sql, " WHERE quarry_frame_changed(rowid)");
+            buf_addf(&sql, " WHERE quarry_frame_changed(%s)", rid);
         buf_adds(&sql, ";\n");
     }
     int rc = 0;
@@ -419,6 +440,10 @@ frame_write(struct catalog *cat, const struct frame_write *w, struct qerr *err)
         qerr_set(err, QE_NOTFOUND, "no table named '%s'", w->src);
         goto out;
     }
+    /* The new table has src's columns and the outs: one name reaches both's rowids. */
+    const char *rid = rowid_name(db, w->src, w->outs, w->n_outs, err);
+    if (!rid)
+        goto out;
     char **names = sc.names;
     enum catalog_kind *kinds = sc.kinds;
     int n = sc.n;
@@ -473,11 +498,11 @@ frame_write(struct catalog *cat, const struct frame_write *w, struct qerr *err)
     add_ident(&sql, dest);
     buf_addf(&sql, " (%s);\nINSERT INTO ", ddl.data + 2);
     add_ident(&sql, dest);
-    buf_addf(&sql, " (rowid%s) SELECT o.c0%s FROM " OUT_TABLE " o", cols.data, sel.data);
+    buf_addf(&sql, " (%s%s) SELECT o.c0%s FROM " OUT_TABLE " o", rid, cols.data, sel.data);
     if (join) {
         buf_adds(&sql, " CROSS JOIN ");
         add_ident(&sql, w->src);
-        buf_adds(&sql, " s ON s.rowid = o.c0");
+        buf_addf(&sql, " s ON s.%s = o.c0", rid);
     }
     buf_adds(&sql, ";\n");
     if (in_place) {

@@ -4,7 +4,8 @@
  * Rows are formatted into one struct buf that is written out whenever it
  * passes EXPORT_CHUNK bytes, to a temporary file in the target's folder
  * that is synced and renamed over the target only when everything went
- * well. The formatting is the reverse of the loader's rules (csv.h), so
+ * well (file_target.h: a link is followed to its target; /dev/stdout, a
+ * FIFO or a device is written in place). The formatting is the reverse of the loader's rules (csv.h), so
  * that loading an exported table gives the same rows and column types.
  */
 #include "data/load.h"
@@ -18,6 +19,7 @@
 #include <unistd.h>
 
 #include "base/buf.h"
+#include "base/file_target.h"
 #include "data/csv.h"
 #include "base/qerr.h"
 
@@ -128,9 +130,9 @@ load_export(sqlite3 *db, const char *table, const char *path, enum load_format f
             long long *n_rows, struct qerr *err)
 {
     sqlite3_stmt *st = NULL;
-    struct buf tmp = BUF_INIT;
+    struct file_target t = {.fd = -1};
     char *sql = NULL;
-    int fd = -1, rc = -1, made = 0;
+    int rc = -1;
     long long rows = 0;
     struct stat sb;
 
@@ -154,43 +156,18 @@ load_export(sqlite3 *db, const char *table, const char *path, enum load_format f
             qerr_set(err, QE_SQL, "cannot export '%s': %s", table, msg);
         goto out;
     }
-    buf_addf(&tmp, "%s.XXXXXX", path);
-    fd = mkstemp(tmp.data);
-    if (fd < 0) {
-        qerr_set(err, QE_IO, "cannot write '%s': %s", path, strerror(errno));
+    /* Through a link to its target; /dev/stdout, a FIFO or a device written in place. */
+    if (file_target_open(&t, path, FILE_TARGET_STREAM, err) < 0)
         goto out;
-    }
-    made = 1;
-    /* mkstemp makes the file 0600; give it what a plain create would get. */
-    mode_t mask = umask(0);
-    umask(mask);
-    fchmod(fd, 0666 & ~mask);
-    if (write_rows(db, st, fd, fmt == LOAD_TSV ? '\t' : ',', table, path, &rows, err) < 0)
+    if (write_rows(db, st, t.fd, fmt == LOAD_TSV ? '\t' : ',', table, path, &rows, err) < 0 ||
+        file_target_commit(&t, err) < 0)
         goto out;
-    if (fsync(fd) < 0) {
-        qerr_set(err, QE_IO, "cannot write '%s': %s", path, strerror(errno));
-        goto out;
-    }
-    if (close(fd) < 0) {
-        fd = -1;
-        qerr_set(err, QE_IO, "cannot write '%s': %s", path, strerror(errno));
-        goto out;
-    }
-    fd = -1;
-    if (rename(tmp.data, path) < 0) {
-        qerr_set(err, QE_IO, "cannot write '%s': %s", path, strerror(errno));
-        goto out;
-    }
     if (n_rows)
         *n_rows = rows;
     rc = 0;
 out:
-    if (fd >= 0)
-        close(fd);
-    if (rc < 0 && made)
-        unlink(tmp.data);
+    file_target_abort(&t);
     sqlite3_finalize(st);
     sqlite3_free(sql);
-    buf_release(&tmp);
     return rc;
 }

@@ -180,8 +180,15 @@ legacy_payload(sqlite3 *db, const char *name, struct buf *out, struct buf *cols,
     struct buf rows = BUF_INIT;
     int64_t n = 0;
     int rc = 0;
-    if (prepare(db, "SELECT col, method, center, scale, lo, hi FROM " STORE_TRANSFORMS
-                " WHERE transform = ?1 COLLATE NOCASE ORDER BY rowid", &st, err) < 0)
+    /* In the order stored; a workspace's table could have a column named rowid. */
+    const char *rid = catalog_rowid_name(db, STORE_TRANSFORMS, NULL, 0, err);
+    char *sql = rid ? sqlite3_mprintf("SELECT col, method, center, scale, lo, hi FROM "
+                                      STORE_TRANSFORMS " WHERE transform = ?1 COLLATE NOCASE "
+                                      "ORDER BY %s", rid)
+                    : NULL;
+    rc = sql ? prepare(db, sql, &st, err) : -1;
+    sqlite3_free(sql);
+    if (rc < 0)
         return -1;
     sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
     while (rc == 0 && sqlite3_step(st) == SQLITE_ROW) {
@@ -223,8 +230,14 @@ legacy_names(sqlite3 *db, char ***names, int *n, struct qerr *err)
     sqlite3_stmt *st = NULL;
     *names = NULL;
     *n = 0;
-    if (prepare(db, "SELECT transform FROM " STORE_TRANSFORMS " WHERE transform IS NOT NULL "
-                "GROUP BY transform COLLATE NOCASE ORDER BY min(rowid)", &st, err) < 0)
+    const char *rid = catalog_rowid_name(db, STORE_TRANSFORMS, NULL, 0, err);
+    char *sql = rid ? sqlite3_mprintf("SELECT transform FROM " STORE_TRANSFORMS " WHERE "
+                                      "transform IS NOT NULL GROUP BY transform COLLATE NOCASE "
+                                      "ORDER BY min(%s)", rid)
+                    : NULL;
+    int rc = sql ? prepare(db, sql, &st, err) : -1;
+    sqlite3_free(sql);
+    if (rc < 0)
         return -1;
     while (sqlite3_step(st) == SQLITE_ROW) {
         *names = xrealloc(*names, (size_t)(*n + 1) * sizeof **names);

@@ -68,6 +68,47 @@ plot_quote(struct buf *b, const char *s)
     buf_addc(b, '\'');
 }
 
+/*
+ * Colours of the series told apart by colour (groups of a scatter, lines,
+ * histograms by=): matplotlib's tab10 and two more of their own hue, so
+ * twelve groups (k = 12 clusters) all differ. gnuplot's own cycle has 8,
+ * so 0 and 8 looked alike. Past twelve the colours repeat with another
+ * point shape (scatter) or dash pattern (lines).
+ */
+static const char *const series_colors[] = {
+    "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b",
+    "#e377c2", "#7f7f7f", "#bcbd22", "#17becf", "#000000", "#f0c800"};
+#define N_SERIES_COLORS (int)(sizeof series_colors / sizeof *series_colors)
+/*
+ * Filled circle, cross, open triangle, open square, plus (pngcairo, svg,
+ * pdfcairo): strokes next to dots, which still differ at a small size.
+ */
+static const int series_shapes[] = {7, 2, 8, 4, 1};
+#define N_SERIES_SHAPES (int)(sizeof series_shapes / sizeof *series_shapes)
+/* Solid, then dashes, dots, dash-dot, long dashes. */
+#define N_SERIES_DASHES 5
+
+/* The colour of series s, as " lc rgb '#rrggbb'". */
+static void
+series_color(struct buf *b, int s)
+{
+    buf_addf(b, " lc rgb '%s'", series_colors[s % N_SERIES_COLORS]);
+}
+
+/* The point shape of series s: a new shape each time the colours come round. */
+static int
+series_shape(int s)
+{
+    return series_shapes[s / N_SERIES_COLORS % N_SERIES_SHAPES];
+}
+
+/* The dash pattern of series s (gnuplot's dt 1..5): a new one each time the colours come round. */
+static int
+series_dash(int s)
+{
+    return 1 + s / N_SERIES_COLORS % N_SERIES_DASHES;
+}
+
 /* A number as gnuplot reads it; non-finite values as NaN (never inf: it breaks autoscale). */
 static void
 num(struct buf *b, double v)
@@ -320,6 +361,13 @@ series_block(struct gen *g, const struct plot_series *s, int with_band, int with
     int d = block_begin(g, term);
     struct buf *b = g->b;
     for (long long i = 0; i < s->n; i++) {
+        /*
+         * On a date axis gnuplot reads NaN as 0, 1970-01-01, and squeezes
+         * every real point against one edge: a point without a date is
+         * left out (the plot command says how many).
+         */
+        if (g->p->xaxis == PLOT_AXIS_TIME && !isfinite(s->x[i]))
+            continue;
         if (isnan(s->x[i]) && isnan(s->y[i])) {
             buf_addc(b, '\n'); /* a break between line segments */
             continue;
@@ -419,14 +467,24 @@ gen_points(struct gen *g)
         if (palette)
             buf_adds(b, ":3");
         buf_adds(b, " with points");
-        if (!g->dumb)
-            buf_addf(b, " pt 7 ps %s",
-                     se->size                           ? "variable"
-                     : total_points(p) <= BIG_SCATTER   ? "0.6"
-                     : g->o->term == PLOT_TERM_PNG      ? "0.5"
-                                                        : "0.3");
+        /* The dumb terminal tells series apart by letters A, B, ... already. */
+        if (!g->dumb) {
+            int pt = palette ? 7 : series_shape(s);
+            double ps = total_points(p) <= BIG_SCATTER ? 0.6
+                        : g->o->term == PLOT_TERM_PNG  ? 0.5
+                                                       : 0.3;
+            /* A stroke needs a little more room than a dot to be seen. */
+            if (pt != 7)
+                ps *= 1.35;
+            if (se->size)
+                buf_addf(b, " pt %d ps variable", pt);
+            else
+                buf_addf(b, " pt %d ps %.2g", pt, ps);
+        }
         if (palette)
             buf_adds(b, " lc palette");
+        else if (!g->dumb)
+            series_color(b, s);
         title_of(g, se->name);
     }
     if (cb >= 0) {
@@ -489,20 +547,25 @@ gen_lines(struct gen *g)
         for (int s = 0; s < p->n_series; s++) {
             if (!(p->series[s].lo && p->series[s].hi))
                 continue;
-            if (g->dumb)
+            if (g->dumb) {
                 buf_addf(b, "%s$d%d using 1:3 with lines dt 2 notitle, $d%d using 1:4 with "
                             "lines dt 2 notitle",
                          first++ ? ", \\\n     " : "", blocks[s], blocks[s]);
-            else
+            } else {
                 buf_addf(b, "%s$d%d using 1:3:4 with filledcurves fs transparent solid 0.2 "
-                            "noborder lc %d title 'band'",
-                         first++ ? ", \\\n     " : "", blocks[s], s + 1);
+                            "noborder",
+                         first++ ? ", \\\n     " : "", blocks[s]);
+                series_color(b, s);
+                buf_adds(b, " title 'band'");
+            }
         }
     }
     for (int s = 0; s < p->n_series; s++) {
         buf_addf(b, "%s$d%d using 1:2 with %s", first++ ? ", \\\n     " : "", blocks[s], with);
-        if (any_band && !g->dumb)
-            buf_addf(b, " lc %d", s + 1);
+        if (!g->dumb && p->kind != PLOT_DENDROGRAM) {
+            series_color(b, s);
+            buf_addf(b, " dt %d", series_dash(s));
+        }
         title_of(g, p->series[s].name);
     }
     buf_addc(b, '\n');
@@ -552,6 +615,8 @@ gen_boxes(struct gen *g)
         buf_addf(b, "%s$d%d using 1:2 with boxes", s ? ", \\\n     " : "", blocks[s]);
         if (p->n_series == 1 && !g->dumb)
             buf_adds(b, " lc rgb '#4f81bd'");
+        else if (!g->dumb)
+            series_color(b, s);
         title_of(g, p->series[s].name);
     }
     buf_addc(b, '\n');

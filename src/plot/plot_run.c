@@ -4,7 +4,8 @@
  * init file), stdin from /dev/null, a minimal environment and a time
  * limit; stdout and stderr are drained with poll so neither pipe can fill
  * and block it. Its output file is read back (text) or copied to the
- * user's path (temporary name in the same directory, then rename).
+ * user's path (file_target.h: a temporary name beside the target, then a
+ * rename; a link followed to its target; a device or FIFO in place).
  */
 #define _GNU_SOURCE /* nftw, posix_spawn_file_actions_addchdir_np */
 #include "plot/plot.h"
@@ -22,6 +23,8 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "base/file_target.h"
 
 #include "base/banned.h"
 
@@ -130,28 +133,29 @@ read_file(const char *path, struct buf *out, struct qerr *err)
     return 0;
 }
 
-/* Copy src to dest through a temporary name in dest's directory, then rename. */
+/* Write len bytes to the user's path: through a link to its target; a device or FIFO in place. */
+static int
+put_file(const char *path, const char *data, size_t len, struct qerr *err)
+{
+    struct file_target t;
+    if (file_target_open(&t, path, FILE_TARGET_STREAM, err) < 0)
+        return -1;
+    if (file_target_write(&t, data, len, err) < 0 || file_target_commit(&t, err) < 0) {
+        file_target_abort(&t);
+        return -1;
+    }
+    return 0;
+}
+
+/* Copy gnuplot's output file src to the user's dest. */
 static int
 install_file(const char *src, const char *dest, struct qerr *err)
 {
-    struct buf data = BUF_INIT, tmp = BUF_INIT;
+    struct buf data = BUF_INIT;
     int rc = read_file(src, &data, err);
-    if (rc == 0) {
-        buf_addf(&tmp, "%s.tmp-XXXXXX", dest);
-        int fd = mkstemp(tmp.data);
-        if (fd < 0) {
-            rc = qerr_set(err, QE_IO, "cannot write '%s': %s", dest, strerror(errno));
-        } else {
-            close(fd);
-            rc = write_file(tmp.data, data.data, data.len, err);
-            if (rc == 0 && chmod(tmp.data, 0644) == 0 && rename(tmp.data, dest) < 0)
-                rc = qerr_set(err, QE_IO, "cannot write '%s': %s", dest, strerror(errno));
-            if (rc < 0)
-                unlink(tmp.data);
-        }
-    }
+    if (rc == 0)
+        rc = put_file(dest, data.data, data.len, err);
     buf_release(&data);
-    buf_release(&tmp);
     return rc;
 }
 
@@ -159,24 +163,11 @@ int
 plot_save_script(const struct plot_spec *p, const struct plot_out *o, const char *output,
                  const char *path, struct qerr *err)
 {
-    struct buf script = BUF_INIT, tmp = BUF_INIT;
+    struct buf script = BUF_INIT;
     int rc = plot_script(p, o, output, (unsigned long long)time(NULL) ^ 0x5eedULL, &script, err);
-    if (rc == 0) {
-        buf_addf(&tmp, "%s.tmp-XXXXXX", path);
-        int fd = mkstemp(tmp.data);
-        if (fd < 0) {
-            rc = qerr_set(err, QE_IO, "cannot write '%s': %s", path, strerror(errno));
-        } else {
-            close(fd);
-            rc = write_file(tmp.data, script.data, script.len, err);
-            if (rc == 0 && chmod(tmp.data, 0644) == 0 && rename(tmp.data, path) < 0)
-                rc = qerr_set(err, QE_IO, "cannot write '%s': %s", path, strerror(errno));
-            if (rc < 0)
-                unlink(tmp.data);
-        }
-    }
+    if (rc == 0)
+        rc = put_file(path, script.data, script.len, err);
     buf_release(&script);
-    buf_release(&tmp);
     return rc;
 }
 

@@ -95,16 +95,59 @@ double prep_norm_apply(const struct prep_norm_params *p, double x);
 double prep_norm_invert(const struct prep_norm_params *p, double y);
 const char *prep_norm_name(enum prep_norm method);
 
+/* One date read by prep_date_parse. */
+struct prep_date {
+    char iso[32];  /* YYYY-MM-DD, or YYYY-MM-DDThh:mm:ss[.fraction] when a time was given */
+    int has_time;  /* a time of day was given */
+    int offset;    /* a nonzero UTC offset was given: iso is the time converted to UTC */
+};
 /*
  * Parse a date or timestamp written in one of the usual forms: ISO 8601
- * (2024-03-05, 2024-03-05T14:30[:00[.5]][Z]), 2024/03/05, 05.03.2024,
- * 05/03/2024 (day first when dayfirst, else month first), 20240305,
- * 5 Mar 2024, Mar 5 2024, March 5, 2024; any of them followed by a time.
- * Checks the calendar (no 30 February). On success writes ISO 8601 to out
- * (YYYY-MM-DD, or YYYY-MM-DDThh:mm:ss when a time was given), sets
- * *has_time and returns 0; -1 when the text is not a valid date.
+ * (2024-03-05, 2024-03-05T14:30[:00[.5]][Z|+02:00|+0200|+02]), 2024/03/05,
+ * 05.03.2024, 05/03/2024 (day first when dayfirst, else month first),
+ * 20240305, 5 Mar 2024, 5-Mar-2024, Mar 5 2024, March 5, 2024,
+ * Jan-1-1995, any of them after a weekday (Tue 5 Mar 2024, which must be
+ * the date's) and followed by a time; RFC 2822's Tue, 05 Mar 2024
+ * 10:00:00 +0000 too. A time may end in a UTC offset (or Z, UTC, GMT):
+ * the result is the time in UTC. Fractions of a second are kept, to 9
+ * digits. Checks the calendar (no 30 February). A leap second (hh:mm:60)
+ * is read as the next minute's :00, carried into the hour, day, month and
+ * year, as PostgreSQL reads it. On success fills *d and returns 0; -1
+ * when the text is not a valid date.
  */
-int prep_date_parse(const char *s, int dayfirst, char out[24], int *has_time);
+int prep_date_parse(const char *s, int dayfirst, struct prep_date *d);
+/* Examples of values that did not parse, kept by prep_dates_column. */
+#define PREP_DATE_EXAMPLES 3
+
+/* A column of dates parsed by prep_dates_column. */
+struct prep_dates {
+    const char **text;   /* per row: the ISO 8601 text, NULL when missing or unparseable */
+    long long n_ok;      /* values parsed */
+    long long n_bad;     /* non-missing values that are not dates */
+    long long n_changed; /* parsed values whose text changed */
+    long long n_offset;  /* values with a UTC offset, converted to UTC */
+    int has_time;        /* some value had a time: dates alone became midnight */
+    int hint;            /* d/m/y evidence: > 0 day first, < 0 month first, 0 none */
+    int dayfirst;        /* how d/m/y was read */
+    char *bad[PREP_DATE_EXAMPLES]; /* distinct values that did not parse, in row order */
+    int n_examples;
+    char **iso;          /* the text per distinct value (text columns) */
+    int n_iso;
+    char *block;         /* the text per row (numeric columns) */
+};
+/*
+ * Parse column j of f as dates. A text column: each distinct value with
+ * prep_date_parse, d/m/y read day first unless the values show month
+ * first (prep_date_dayfirst_hint); when any value has a time, dates alone
+ * become midnight timestamps. A numeric column: whole numbers written
+ * YYYYMMDD (20240305). Missing values stay missing (NULL text) and are
+ * not counted. Reports to progress(pctx, fraction) by the clock (tick.h;
+ * NULL: no reports); QE_INTERRUPT when it cancels. Release d with
+ * prep_dates_release (after a failure too).
+ */
+int prep_dates_column(const struct frame *f, int j, int (*progress)(void *, double), void *pctx,
+                      struct prep_dates *d, struct qerr *err);
+void prep_dates_release(struct prep_dates *d);
 /*
  * Evidence for day-first in a d/m/y value: 1 if the first number must be
  * a day (> 12), -1 if the second must be (> 12), 0 otherwise.

@@ -1,6 +1,9 @@
 # save then open gives identical tables; a save killed half-way leaves the
 # previous workspace intact; a workspace holding a trigger or a view that
-# calls a function is refused and the catalog is left as it was.
+# calls a function is refused and the catalog is left as it was; so are a
+# generated column, a virtual table, a FIFO and a device (issue 14). A
+# WAL-mode workspace opens without leaving -wal and -shm files beside it
+# and is saved in rollback mode; one whose log holds changes is refused.
 set -u
 Q=$QUARRY
 T=$QUARRY_TMP/ws
@@ -56,4 +59,39 @@ if grep -q SeCrEt "$T/scrub.qdb"; then fail "deleted data is in the saved file";
 "$Q" "$T/scrub.qdb" -c "SELECT v FROM keep; SELECT count(*) FROM gone; PRAGMA integrity_check" > "$T/scrub.chk" 2>&1 ||
     fail "scrubbed file: $(cat "$T/scrub.chk")"
 grep -q '^ *ok$' "$T/scrub.chk" || fail "integrity_check on the scrubbed file: $(cat "$T/scrub.chk")"
+
+# Generated columns (an expression run on every read) and virtual tables are refused too.
+rm -f "$T/gen.qdb" "$T/vt.qdb"
+sqlite3 "$T/gen.qdb" "CREATE TABLE t(a, b AS (length(zeroblob(a))) VIRTUAL); INSERT INTO t(a) VALUES (1);"
+sqlite3 "$T/vt.qdb" "CREATE VIRTUAL TABLE v USING fts5(x);"
+for f in gen:"a generated column 't.b'" vt:"a virtual table 'v'"; do
+    out=$("$Q" --keep-going -c "CREATE TABLE mine(z); open $T/${f%%:*}.qdb; tables" 2>&1)
+    [ $? -eq 1 ] || fail "${f%%:*}.qdb was not refused"
+    echo "$out" | grep -q "refusing '$T/${f%%:*}.qdb': it holds ${f#*:}" ||
+        fail "${f%%:*}.qdb message: $out"
+    echo "$out" | grep -q '^mine ' || fail "catalog changed after refusing ${f%%:*}.qdb: $out"
+done
+# A FIFO or a device is not a workspace (a FIFO would be waited on forever).
+mkfifo "$T/ws.fifo"
+out=$(timeout 10 "$Q" -c "open $T/ws.fifo" 2>&1)
+[ $? -eq 1 ] && echo "$out" | grep -q "is a FIFO, not a workspace file" || fail "open FIFO: $out"
+out=$(timeout 10 "$Q" -c "open /dev/zero" 2>&1)
+[ $? -eq 1 ] && echo "$out" | grep -q "is a device, not a workspace file" || fail "open /dev/zero: $out"
+# A WAL-mode file (another tool's) opens without leaving -wal/-shm, and is saved in
+# rollback mode (header bytes 18 and 19 are 1), so opening the copy leaves none either.
+rm -f "$T/wal.qdb"*
+sqlite3 "$T/wal.qdb" "PRAGMA journal_mode=WAL; CREATE TABLE t(a); INSERT INTO t VALUES (1), (2);" >/dev/null
+[ "$(od -An -tu1 -j18 -N2 "$T/wal.qdb" | tr -s ' ')" = " 2 2" ] || fail "sqlite3 made no WAL file"
+"$Q" -c "open $T/wal.qdb; SELECT count(*) FROM t; save $T/wal2.qdb" > "$T/wal.out" 2>&1 ||
+    fail "open a WAL workspace: $(cat "$T/wal.out")"
+grep -q '^ *2$' "$T/wal.out" || fail "WAL workspace rows: $(cat "$T/wal.out")"
+ls "$T" | grep -q -e '-wal$' -e '-shm$' && fail "opening left: $(ls "$T")"
+[ "$(od -An -tu1 -j18 -N2 "$T/wal2.qdb" | tr -s ' ')" = " 1 1" ] || fail "saved in WAL mode"
+"$Q" "$T/wal2.qdb" -c "SELECT count(*) FROM t" | tail -1 | grep -q '^ *2$' || fail "wal2.qdb rows"
+ls "$T" | grep -q -e '-wal$' -e '-shm$' && fail "opening the saved copy left: $(ls "$T")"
+# A log holding changes the file lacks: refused, not read without them.
+printf 'not empty' > "$T/wal.qdb-wal"
+out=$("$Q" -c "open $T/wal.qdb" 2>&1)
+[ $? -eq 1 ] && echo "$out" | grep -q "has changes in its write-ahead log" || fail "open with a log: $out"
+rm -f "$T/wal.qdb-wal"
 exit 0

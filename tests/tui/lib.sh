@@ -10,6 +10,8 @@ SESSION=quarry-test-$$
 # other's server.
 tmux() { command tmux -L "$SESSION" "$@"; }
 export QUARRY_HISTORY="$T/history"
+# Autosave (on in the TUI) keeps its recovery sets here, never in the home.
+export QUARRY_RECOVERY_DIR="$T/recover"
 export LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color
 
 cleanup() { tmux kill-server 2>/dev/null; }
@@ -28,7 +30,7 @@ start() {
     shift 2
     tmux kill-session -t "$SESSION" 2>/dev/null
     tmux new-session -d -s "$SESSION" -x "$w" -y "$h" \
-        "cd '$PWD' && QUARRY_HISTORY='$QUARRY_HISTORY' ASAN_OPTIONS='$ASAN_OPTIONS:log_path=$T/asan' '$QUARRY' $*; echo QUARRY-EXIT-\$?; sleep 60"
+        "cd '$PWD' && QUARRY_HISTORY='$QUARRY_HISTORY' QUARRY_RECOVERY_DIR='$QUARRY_RECOVERY_DIR' ASAN_OPTIONS='$ASAN_OPTIONS:log_path=$T/asan' '$QUARRY' $*; echo QUARRY-EXIT-\$?; sleep 60"
     wait_for 'quarry>' 10 || fail "no prompt"
 }
 

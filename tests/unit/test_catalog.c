@@ -10,6 +10,10 @@
  *   4. write stamps (catalog_written_at): a write stamps its table only;
  *      ROLLBACK TO stamps again exactly the tables written since its
  *      savepoint; RELEASE hands the writes to the enclosing savepoint
+ *   5. catalog_rowid_name: rowid, else _rowid_, else oid, whichever no
+ *      column (in any case, generated ones too) nor a column to be added
+ *      takes; all three taken is an error naming them; the name it gives
+ *      reaches the real row ids
  */
 #include <stdlib.h>
 #include <string.h>
@@ -158,6 +162,53 @@ test_stamps(void)
     CHECK(catalog_written_at(cat, "never_written") > c4);
 }
 
+static void
+test_rowid_name(void)
+{
+    struct qerr err = QERR_INIT;
+    sqlite3 *db = catalog_db(cat);
+    sql("CREATE TABLE r0 (a); CREATE TABLE r1 (ROWID TEXT, v);"
+        "CREATE TABLE r2 (v, g AS (v * 2), RowId); CREATE TABLE r2b (rowid, _ROWID_);"
+        "CREATE TABLE r3 (\"oid\", \"_rowid_\", \"rowid\");"
+        "INSERT INTO r1 VALUES ('z', 1), ('y', 2);");
+    CHECK_STR(catalog_rowid_name(db, "r0", NULL, 0, &err), "rowid");
+    CHECK_STR(catalog_rowid_name(db, "no_such_table", NULL, 0, &err), "rowid");
+    CHECK_STR(catalog_rowid_name(db, "r1", NULL, 0, &err), "_rowid_");
+    CHECK_STR(catalog_rowid_name(db, "r2", NULL, 0, &err), "_rowid_");
+    CHECK_STR(catalog_rowid_name(db, "r2b", NULL, 0, &err), "oid");
+    /* A generated column hides the rowid as well. */
+    sql("CREATE TABLE r4 (v, rowid AS (v + 1));");
+    CHECK_STR(catalog_rowid_name(db, "r4", NULL, 0, &err), "_rowid_");
+    /* Columns about to be added count too. */
+    const char *more[] = {"x", "_rowid_"};
+    CHECK_STR(catalog_rowid_name(db, "r1", more, 2, &err), "oid");
+    CHECK(!qerr_failed(&err));
+    /* The name given reaches the real row ids, not the column. */
+    char *q = sqlite3_mprintf("SELECT group_concat(%s || rowid, ' ') FROM r1",
+                              catalog_rowid_name(db, "r1", NULL, 0, &err));
+    sqlite3_stmt *st = NULL;
+    CHECK_INT(sqlite3_prepare_v2(db, q, -1, &st, NULL), SQLITE_OK);
+    CHECK_INT(sqlite3_step(st), SQLITE_ROW);
+    CHECK_STR((const char *)sqlite3_column_text(st, 0), "1z 2y");
+    sqlite3_finalize(st);
+    sqlite3_free(q);
+
+    CHECK(catalog_rowid_name(db, "r3", NULL, 0, &err) == NULL);
+    CHECK_INT(err.code, QE_ARG);
+    CHECK_STR(err.msg, "columns named 'rowid', '_rowid_' and 'oid' hide the row ids of 'r3', "
+                       "which quarry needs to keep its rows in line");
+    CHECK_STR(err.hint, "rename one of them, e.g. ALTER TABLE \"r3\" RENAME COLUMN \"oid\" "
+                        "TO oid_2");
+    qerr_clear(&err);
+    const char *oid[] = {"OID"};
+    CHECK(catalog_rowid_name(db, "r2b", oid, 1, &err) == NULL);
+    CHECK_STR(err.msg, "columns named 'rowid', '_ROWID_' and 'OID' hide the row ids of 'r2b', "
+                       "which quarry needs to keep its rows in line");
+    CHECK_STR(err.hint, "rename one of them, e.g. ALTER TABLE \"r2b\" RENAME COLUMN "
+                        "\"_ROWID_\" TO row_id_2");
+    qerr_clear(&err);
+}
+
 int
 main(void)
 {
@@ -170,6 +221,7 @@ main(void)
     test_columns();
     test_find();
     test_stamps();
+    test_rowid_name();
     catalog_free(cat);
     return check_done("test_catalog");
 }

@@ -374,6 +374,34 @@ test_tiny_indices(void)
     CHECK_OK(cluster_quality_compute(x2, 5, 1, 8, l2, 2, 1, 1, NULL, NULL, &q, &e), e);
     CHECK_NEAR(q.silhouette, (9.0 / 11 + 7.0 / 9) / 2, 1e-12);
     CHECK_INT(q.n_used, 4);
+    CHECK_INT(q.n_noise, 1);
+    /* No noise: no with-noise indices. */
+    CHECK_OK(cluster_quality_compute(x, 4, 1, 8, l, 2, 1, 1, NULL, NULL, &q, &e), e);
+    CHECK_INT(q.n_noise, 0);
+    CHECK(isnan(q.silhouette_noise) && isnan(q.davies_bouldin_noise) &&
+          isnan(q.calinski_harabasz_noise));
+    /*
+     * With the noise as one more cluster, as scikit-learn scores DBSCAN's
+     * labels_, by hand: 1-D 0, 1 | 10, 11 | noise 5.
+     * Left out: s = 9.5/10.5, 8.5/9.5, 8.5/9.5, 9.5/10.5; DB = (0.5 + 0.5) / 10
+     * = 0.1; CH = (B = 2 * 25 + 2 * 25 = 100) / 1 * (4 - 2) / (2 - 1) = 200.
+     * As a cluster (mean 5.4): s = (5-1)/5, (4-1)/4, (5-1)/5, (6-1)/6 and 0 for the
+     * noise row alone: mean 0.636667; B = 2 * 4.9^2 + 2 * 5.1^2 + 0.4^2 = 100.2,
+     * W = 1, CH = 100.2 / 2 * (5 - 3) = 100.2; DB: worst ratios 0.5/4.5, 0.1 and
+     * 0.5/4.5 (noise against A), mean 0.107407.
+     */
+    double x4[8] = {0, 1, 5, 10, 11, NAN, NAN, NAN};
+    int32_t l4[5] = {0, 0, -1, 1, 1};
+    CHECK_OK(cluster_quality_compute(x4, 5, 1, 8, l4, 2, 1, 1, NULL, NULL, &q, &e), e);
+    CHECK_INT(q.n_noise, 1);
+    CHECK_INT(q.n_used, 4);
+    CHECK_NEAR(q.silhouette, (9.5 / 10.5 + 8.5 / 9.5) / 2, 1e-12);
+    CHECK_NEAR(q.davies_bouldin, 0.1, 1e-12);
+    CHECK_NEAR(q.calinski_harabasz, 200, 1e-9);
+    CHECK_NEAR(q.silhouette_noise, (0.8 + 0.75 + 0.8 + 5.0 / 6 + 0) / 5, 1e-12);
+    CHECK_NEAR(q.davies_bouldin_noise, (0.5 / 4.5 + 0.1 + 0.5 / 4.5) / 3, 1e-12);
+    CHECK_NEAR(q.calinski_harabasz_noise, 100.2, 1e-9);
+    CHECK_INT(q.silhouette_noise_rows, 5);
     /* One cluster: undefined indices are NaN, not an error. */
     int32_t l3[4] = {0, 0, 0, 0};
     CHECK_OK(cluster_quality_compute(x, 4, 1, 8, l3, 1, 1, 1, NULL, NULL, &q, &e), e);

@@ -203,6 +203,8 @@ test_quality_huge(void)
     const int32_t li[5] = {0, 0, 1, 1, -1}, lj[5] = {0, 0, 1, 1, 1};
     CHECK_INT(cluster_quality_compute(xi, 5, 1, 5, li, 2, 1, 1, NULL, NULL, &q, &e), 0);
     CHECK_NEAR(q.inertia, 1.0, 1e-12);
+    CHECK_INT(q.n_noise, 1);
+    CHECK(isnan(q.silhouette_noise)); /* with the infinite row as a cluster: undefined */
     CHECK_INT(cluster_quality_compute(xi, 5, 1, 5, lj, 2, 1, 1, NULL, NULL, &q, &e), -1);
     CHECK_INT(e.code, QE_DATA);
     qerr_clear(&e);

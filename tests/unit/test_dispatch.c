@@ -2,11 +2,13 @@
  * test_dispatch.c: statements are atomic. A failing statement, an
  * interrupted SQL query and an interrupted load leave the catalog exactly as
  * it was; undo goes back more than ten levels; the history records the
- * statements with their outcome.
+ * statements with their outcome. Every columns argument of every command
+ * refuses a column named twice, with a caret under the second.
  */
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/buf.h"
 #include "check.h"
 #include "cmd.h"
 
@@ -158,6 +160,59 @@ test_history(void)
     CHECK_INT(ctx.hist[n + 1].ok, 0);
 }
 
+/*
+ * Walk the command table: each ARG_COLUMNS key of each command, given
+ * "a,b,A", is refused before the handler runs (a column fitted or written
+ * twice failed half-way, issue 14), with the caret under the second 'A'.
+ */
+static void
+test_columns_twice(void)
+{
+    struct qerr e = QERR_INIT;
+    CHECK_INT(run("CREATE TABLE twice (a REAL, b REAL)", &e), 0);
+    int walked = 0;
+    for (int i = 0; i < cmd_table_len; i++) {
+        const struct cmd_entry *c = cmd_table[i];
+        for (int k = 0; c->args && c->args[k].name; k++) {
+            const struct arg_spec *sp = &c->args[k];
+            if (sp->type != ARG_COLUMNS || sp->positional)
+                continue;
+            struct buf st = BUF_INIT;
+            buf_adds(&st, c->name);
+            for (int j = 0; c->args[j].name; j++) {
+                const struct arg_spec *p = &c->args[j];
+                if (!p->positional)
+                    continue;
+                if (p->type == ARG_TABLE)
+                    buf_adds(&st, " twice");
+                else if (p->type == ARG_ENUM)
+                    buf_addf(&st, " %.*s", (int)strcspn(p->choices, "|"), p->choices);
+                else if (p->type == ARG_COLUMN || p->type == ARG_COLUMNS)
+                    buf_adds(&st, " a");
+                else if (p->type == ARG_INT || p->type == ARG_REAL)
+                    buf_addf(&st, " %g", p->min < p->max ? p->min : 1.0);
+                else
+                    buf_adds(&st, " x");
+            }
+            buf_addf(&st, " %s=a,b,A", sp->name);
+            int caret = (int)st.len - 1;
+            CHECK_INT(run(st.data, &e), -1);
+            struct buf want = BUF_INIT;
+            buf_addf(&want, "column 'A' is named twice in %s=; name each column once", sp->name);
+            if (!e.msg || strcmp(e.msg, want.data) != 0)
+                fprintf(stderr, "statement: %s\n", st.data);
+            CHECK_STR(e.msg, want.data);
+            CHECK_INT(e.pos, caret);
+            qerr_clear(&e);
+            buf_release(&want);
+            buf_release(&st);
+            walked++;
+        }
+    }
+    CHECK(walked >= 8); /* cluster, clean (2), normalize (3), elbow, plot (2), profile ... */
+    CHECK_INT(run("drop twice", &e), 0);
+}
+
 int
 main(void)
 {
@@ -169,6 +224,7 @@ main(void)
     test_interrupt();
     test_undo_depth();
     test_history();
+    test_columns_twice();
     ctx_release(&ctx);
     return check_done("test_dispatch");
 }

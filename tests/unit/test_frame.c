@@ -5,7 +5,9 @@
  * it reads; frame_write rebuilds a table
  * in place (rowids, indexes and untouched columns kept, rows dropped by
  * the keep mask) or into a new table; frame_write_new makes a table from
- * arrays.
+ * arrays. A column named rowid (or oid, _rowid_) never stands in for the
+ * row ids: reads, in-place updates, deletes and rebuilds all follow the
+ * real ones, and a table whose columns hide all three is refused.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -568,6 +570,92 @@ test_load_capture(int batch_rows, const char *tag)
     remove(path);
 }
 
+/*
+ * The issue's table: a column named rowid holding 5 3 1 2 4 beside v. Rows
+ * are (real rowid: rowid column, v) 1:5,1 2:3,2 3:1,100 4:2,101 5:4,3.
+ */
+static void
+test_shadowed_rowid(void)
+{
+    struct qerr err = QERR_INIT;
+    struct frame *f = NULL;
+    sql("CREATE TABLE sh (rowid INTEGER, v REAL);"
+        "INSERT INTO sh VALUES (5, 1), (3, 2), (1, 100), (2, 101), (4, 3);");
+    const char *vcol[] = {"v"};
+    CHECK_INT(frame_read(cat, "sh", vcol, 1, FRAME_NO_CACHE, NULL, NULL, &f, &err), 0);
+    if (!f)
+        return;
+    for (int r = 0; r < 5; r++)
+        CHECK_INT(f->rowid[r], r + 1);
+    CHECK_NEAR(frame_col(f, 0)[0], 1, 0);
+    CHECK_NEAR(frame_col(f, 0)[2], 100, 0);
+    CHECK_NEAR(frame_col(f, 0)[4], 3, 0);
+
+    /* In place, same type: each row gets its own value back, times ten. */
+    double v10[5], lab[5];
+    for (int r = 0; r < 5; r++) {
+        v10[r] = frame_col(f, 0)[r] * 10;
+        lab[r] = frame_col(f, 0)[r] > 50; /* the two big values: label 1 */
+    }
+    struct frame_out outs[] = {{.name = "v", .decl = CATALOG_REAL, .num = v10},
+                               {.name = "big", .decl = CATALOG_INTEGER, .num = lab}};
+    struct frame_write w = {.src = "sh", .f = f, .outs = outs, .n_outs = 2};
+    CHECK_OK(frame_write(cat, &w, &err), err);
+    CHECK_VALUE("SELECT group_concat(_rowid_ || ':' || rowid || ':' || v || ':' || big, ' ') "
+                "FROM sh", "1:5:10.0:0 2:3:20.0:0 3:1:1000.0:1 4:2:1010.0:1 5:4:30.0:0");
+    frame_release(f);
+
+    /* Dropping rows by the keep mask drops the frame's rows, not the column's. */
+    CHECK_INT(frame_read(cat, "sh", vcol, 1, FRAME_NO_CACHE, NULL, NULL, &f, &err), 0);
+    if (!f)
+        return;
+    unsigned char keep[5] = {1, 0, 1, 0, 1};
+    struct frame_write wk = {.src = "sh", .f = f, .outs = outs, .n_outs = 1, .keep = keep};
+    for (int r = 0; r < 5; r++)
+        v10[r] = r;
+    CHECK_OK(frame_write(cat, &wk, &err), err);
+    CHECK_VALUE("SELECT group_concat(_rowid_ || ':' || rowid || ':' || v, ' ') FROM sh",
+                "1:5:0.0 3:1:2.0 5:4:4.0");
+    frame_release(f);
+
+    /* A rebuild (v's type changes) and a copy join on the real row ids too. */
+    CHECK_INT(frame_read(cat, "sh", vcol, 1, FRAME_NO_CACHE, NULL, NULL, &f, &err), 0);
+    if (!f)
+        return;
+    double iv[3] = {7, 8, 9};
+    struct frame_out io = {.name = "v", .decl = CATALOG_INTEGER, .num = iv};
+    struct frame_write wc = {.src = "sh", .dest = "sh_copy", .f = f, .outs = &io, .n_outs = 1};
+    CHECK_OK(frame_write(cat, &wc, &err), err);
+    CHECK_VALUE("SELECT group_concat(_rowid_ || ':' || rowid || ':' || v || ':' || big, ' ') "
+                "FROM sh_copy", "1:5:7:0 3:1:8:1 5:4:9:0");
+    struct frame_write wr = {.src = "sh", .f = f, .outs = &io, .n_outs = 1};
+    CHECK_OK(frame_write(cat, &wr, &err), err);
+    CHECK_VALUE("SELECT group_concat(_rowid_ || ':' || rowid || ':' || v || ':' || big, ' ') "
+                "FROM sh", "1:5:7:0 3:1:8:1 5:4:9:0");
+    CHECK_VALUE("SELECT type FROM pragma_table_info('sh') WHERE name = 'v'", "INTEGER");
+
+    /* A new column that would hide the last name left is refused, and nothing changes. */
+    sql("ALTER TABLE sh ADD COLUMN _rowid_ INTEGER");
+    struct frame_out oid = {.name = "oid", .decl = CATALOG_INTEGER, .num = iv};
+    struct frame_write wo = {.src = "sh", .f = f, .outs = &oid, .n_outs = 1};
+    CHECK_INT(frame_write(cat, &wo, &err), -1);
+    CHECK_INT(err.code, QE_ARG);
+    CHECK_HAS(err.msg, "hide the row ids of 'sh'");
+    qerr_clear(&err);
+    CHECK_VALUE("SELECT count(*) FROM pragma_table_info('sh')", "4");
+    frame_release(f);
+
+    /* All three hidden: refused before reading, cached or not. */
+    sql("ALTER TABLE sh ADD COLUMN OID");
+    f = NULL;
+    CHECK_INT(frame_read(cat, "sh", vcol, 1, 0, NULL, NULL, &f, &err), -1);
+    CHECK(f == NULL);
+    CHECK_INT(err.code, QE_ARG);
+    CHECK_STR(err.msg, "columns named 'rowid', '_rowid_' and 'OID' hide the row ids of 'sh', "
+                       "which quarry needs to keep its rows in line");
+    qerr_clear(&err);
+}
+
 int
 main(void)
 {
@@ -584,6 +672,7 @@ main(void)
     test_write_changed_rows();
     test_write_rebuild_keeps();
     test_cache_limit();
+    test_shadowed_rowid();
     test_load_capture(0, "");
     test_load_capture(2, "_pipe"); /* parsed on a second thread, in batches of 2 rows */
     catalog_free(cat);

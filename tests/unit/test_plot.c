@@ -306,12 +306,126 @@ test_terms(void)
     qerr_clear(&e);
 }
 
+/*
+ * The style of each series in a script: for every "$dN using ..." term of
+ * the plot command, the text after KEY ("lc rgb '#...'", "pt N", "dt N")
+ * up to the next space, joined into one string per series.
+ */
+static int
+series_styles(const char *script, char styles[][64], int max)
+{
+    const char *p = strstr(script, "\nplot ");
+    int n = 0;
+    while (p && n < max && (p = strstr(p, "$d")) != NULL) {
+        const char *end = strstr(p, ", \\\n");
+        if (!end)
+            end = p + strlen(p);
+        static const char *const keys[] = {"lc rgb ", " pt ", " dt "};
+        styles[n][0] = 0;
+        for (int k = 0; k < 3; k++) {
+            const char *v = strstr(p, keys[k]);
+            if (!v || v > end)
+                continue;
+            v += strlen(keys[k]);
+            size_t len = strcspn(v, " \n");
+            size_t used = strlen(styles[n]);
+            if (used + len + 2 < 64) {
+                memcpy(styles[n] + used, v, len);
+                styles[n][used + len] = '|';
+                styles[n][used + len + 1] = 0;
+            }
+        }
+        n++;
+        p = end;
+    }
+    return n;
+}
+
+/*
+ * Groups are told apart: twelve distinct colours (gnuplot's own cycle has
+ * eight, so k = 12 clusters showed 0 and 8 alike), then the colours again
+ * with another point shape (scatter) or dash pattern (lines).
+ */
+static void
+test_series_styles(void)
+{
+    enum { N = 20 };
+    static const double x[] = {1, 2}, y[] = {3, 4};
+    struct plot_series s[N];
+    for (int i = 0; i < N; i++)
+        s[i] = (struct plot_series){.name = "g", .n = 2, .x = x, .y = y};
+    struct plot_out png = {.term = PLOT_TERM_PNG, .width = 640, .height = 480};
+    static const enum plot_kind kinds[] = {PLOT_SCATTER, PLOT_LINE};
+    for (int k = 0; k < 2; k++) {
+        struct plot_spec p = {.kind = kinds[k], .series = s, .n_series = N};
+        struct buf b = BUF_INIT;
+        struct qerr e = QERR_INIT;
+        char st[N][64];
+        CHECK_OK(plot_script(&p, &png, NULL, 7, &b, &e), e);
+        CHECK_INT(series_styles(b.data, st, N), N);
+        /* The first twelve colours differ from each other. */
+        char col[N][16];
+        for (int i = 0; i < N; i++) {
+            const char *c = strstr(b.data, "\nplot ");
+            for (int t = 0; c && t <= i; t++)
+                c = strstr(c + 1, "$d");
+            const char *lc = c ? strstr(c, "lc rgb '") : NULL;
+            snprintf(col[i], sizeof col[i], "%.9s", lc ? lc + 7 : "none");
+        }
+        for (int i = 0; i < 12; i++)
+            for (int m = 0; m < i; m++)
+                if (strcmp(col[i], col[m]) == 0) {
+                    fprintf(stderr, "%s: series %d and %d share colour %s\n",
+                            plot_kind_name(kinds[k]), m, i, col[i]);
+                    CHECK(strcmp(col[i], col[m]) != 0);
+                }
+        /* And no two of the twenty series look the same. */
+        for (int i = 0; i < N; i++)
+            for (int m = 0; m < i; m++)
+                if (strcmp(st[i], st[m]) == 0) {
+                    fprintf(stderr, "%s: series %d and %d both '%s'\n",
+                            plot_kind_name(kinds[k]), m, i, st[i]);
+                    CHECK(strcmp(st[i], st[m]) != 0);
+                }
+        CHECK_HAS(b.data, kinds[k] == PLOT_SCATTER ? " pt 2 " : " dt 2");
+        buf_release(&b);
+    }
+}
+
+/*
+ * On a date axis gnuplot reads NaN as 0, 1970-01-01, and every real point
+ * went to the far edge: a point without a date is not written.
+ */
+static void
+test_time_nan(void)
+{
+    static const double x[] = {1704067200, NAN, 1704412800}, y[] = {1, 2, 3};
+    struct plot_series s = {.n = 3, .x = x, .y = y};
+    struct plot_spec p = {.kind = PLOT_LINE, .series = &s, .n_series = 1,
+                          .xaxis = PLOT_AXIS_TIME};
+    struct plot_out svg = {.term = PLOT_TERM_SVG, .width = 300, .height = 200};
+    struct buf b = BUF_INIT;
+    struct qerr e = QERR_INIT;
+    CHECK_OK(plot_script(&p, &svg, NULL, 7, &b, &e), e);
+    CHECK_HAS(b.data, "set xdata time\n");
+    CHECK_HAS(b.data, "\n1704067200 1\n1704412800 3\n");
+    CHECK(strstr(b.data, "NaN 2") == NULL);
+    buf_release(&b);
+    /* On a number axis gnuplot skips NaN itself: the row stays in the block. */
+    p.xaxis = PLOT_AXIS_NUM;
+    CHECK_OK(plot_script(&p, &svg, NULL, 7, &b, &e), e);
+    CHECK_HAS(b.data, "\nNaN 2\n");
+    buf_release(&b);
+}
+
 int
 main(void)
 {
     test_quote();
     test_scatter_script();
     test_kind_scripts();
+    test_series_styles();
+    test_time_nan();
     test_hist_bins();
     test_fit();
     test_sample();

@@ -1,0 +1,127 @@
+/*
+ * keys.c: prep_key_like, key-like columns (keys.h).
+ */
+#include "prep/keys.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "base/mem.h"
+#include "base/tick.h"
+
+#include "base/banned.h"
+
+static const char *const key_words[] = {"id", "key", "code", "uuid", "guid"};
+
+/* Rule 1: the last word of name is one of key_words. */
+static int
+named_like_key(const char *name)
+{
+    size_t len = strlen(name), start = len;
+    while (start > 0 && !isalnum((unsigned char)name[start - 1]))
+        start--;
+    size_t end = start;
+    while (start > 0 && isalnum((unsigned char)name[start - 1])) {
+        /* customerId, CustomerID: a capital after a lower-case letter starts the word */
+        if (isupper((unsigned char)name[start - 1]) && start >= 2 &&
+            islower((unsigned char)name[start - 2])) {
+            start--;
+            break;
+        }
+        start--;
+    }
+    for (size_t i = 0; i < sizeof key_words / sizeof key_words[0]; i++)
+        if (end - start == strlen(key_words[i]) &&
+            strncasecmp(name + start, key_words[i], end - start) == 0)
+            return 1;
+    return 0;
+}
+
+static int
+ends_in_id(const char *name)
+{
+    size_t len = strlen(name);
+    return len > 2 && strcasecmp(name + len - 2, "id") == 0;
+}
+
+static int
+whole_numbers(const struct frame *f, int j)
+{
+    if (f->kind[j] != FRAME_NUM || f->n_nonnum[j] > 0)
+        return 0;
+    const double *x = frame_col(f, j);
+    for (long long r = 0; r < f->n_rows; r++)
+        if (!isnan(x[r]) && x[r] != floor(x[r]))
+            return 0;
+    return 1;
+}
+
+static int
+cmp_double(const void *a, const void *b)
+{
+    double u = *(const double *)a, v = *(const double *)b;
+    return (u > v) - (u < v);
+}
+
+/* Distinct values among the n non-missing ones of numeric column j. */
+static int
+distinct_numbers(const struct frame *f, int j, long long n, struct tick *t, long long *out,
+                 struct qerr *err)
+{
+    double *v = mem_alloc((size_t)n, sizeof(double), "clean", "values", err);
+    if (!v)
+        return -1;
+    const double *x = frame_col(f, j);
+    long long k = 0;
+    for (long long r = 0; r < f->n_rows; r++)
+        if (!isnan(x[r]))
+            v[k++] = x[r];
+    if (tick_sort(v, (size_t)k, sizeof(double), cmp_double, t, "clean", err) < 0) {
+        free(v);
+        return -1;
+    }
+    long long d = 0;
+    for (long long i = 0; i < k; i++)
+        d += i == 0 || v[i] != v[i - 1];
+    free(v);
+    *out = d;
+    return 0;
+}
+
+int
+prep_key_like(const struct frame *f, int j, int (*progress)(void *, double), void *pctx,
+              enum prep_key *why, struct qerr *err)
+{
+    struct tick tk;
+    tick_init(&tk, progress, pctx);
+    int whole = whole_numbers(f, j);
+    *why = PREP_KEY_NONE;
+    if (named_like_key(f->names[j]) || (ends_in_id(f->names[j]) && whole)) {
+        *why = PREP_KEY_NAME;
+        return 0;
+    }
+    long long n = f->n_rows - f->n_missing[j], distinct = 0;
+    if (n < PREP_KEY_MIN_VALUES || (f->kind[j] == FRAME_NUM && !whole))
+        return 0;
+    if (f->kind[j] == FRAME_TEXT)
+        distinct = f->n_levels[j];
+    else if (distinct_numbers(f, j, n, &tk, &distinct, err) < 0)
+        return -1;
+    if ((double)distinct >= PREP_KEY_DISTINCT * (double)n)
+        *why = PREP_KEY_DISTINCT_VALUES;
+    return 0;
+}
+
+const char *
+prep_key_reason(const struct frame *f, int j, enum prep_key why)
+{
+    if (why == PREP_KEY_NAME)
+        return "named like a key";
+    if (why == PREP_KEY_DISTINCT_VALUES)
+        return f->kind[j] == FRAME_TEXT ? "text, nearly every value distinct"
+                                        : "whole numbers, nearly every value distinct";
+    return "";
+}
