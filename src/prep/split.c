@@ -37,6 +37,51 @@ largest_remainder(double *share, int n, long long total, long long *out)
     }
 }
 
+struct remainder {
+    double r;
+    int i;
+};
+
+/* Larger remainders first; the first of equal ones first (as largest_remainder picks). */
+static int
+cmp_remainder(const void *a, const void *b)
+{
+    const struct remainder *x = a, *y = b;
+    if (x->r != y->r)
+        return x->r > y->r ? -1 : 1;
+    return (x->i > y->i) - (x->i < y->i);
+}
+
+/*
+ * largest_remainder for many groups (strata): each group gets at most one
+ * more (the remainders are below 1, and so is their shortfall per group),
+ * so the extra ones go to the first total - given groups in order of
+ * remainder: a sort, not a search per unit. -1 with err set when t stops
+ * it or the sort's buffer does not fit.
+ */
+static int
+largest_remainder_many(double *share, int n, long long total, long long *out, struct tick *t,
+                       const char *who, struct qerr *err)
+{
+    struct remainder *r = mem_alloc((size_t)(n > 0 ? n : 1), sizeof *r, who, "strata", err);
+    if (!r)
+        return -1;
+    long long given = 0;
+    for (int i = 0; i < n; i++) {
+        out[i] = (long long)floor(share[i]);
+        r[i] = (struct remainder){share[i] - (double)out[i], i};
+        given += out[i];
+    }
+    if (tick_sort(r, (size_t)n, sizeof *r, cmp_remainder, t, who, err) < 0) {
+        free(r);
+        return -1;
+    }
+    for (int k = 0; given < total && k < n; k++, given++)
+        out[r[k].i]++;
+    free(r);
+    return 0;
+}
+
 void
 split_apportion(long long total, const double *ratio, int n, long long *out)
 {
@@ -225,7 +270,8 @@ split_sample(long long n, const int32_t *strata, int n_strata, long long want, u
     /* Proportional allocation: the groups' shares of want, by largest remainder. */
     for (int g = 0; g < n_g; g++)
         share[g] = n ? (double)want * (double)(first[g + 1] - first[g]) / (double)n : 0;
-    largest_remainder(share, n_g, want, take);
+    if (largest_remainder_many(share, n_g, want, take, &tk, "sample", err) < 0)
+        goto out;
     struct rng rng;
     rng_init(&rng, seed);
     for (int g = 0; g < n_g; g++) {
