@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/tick.h"
 #include "cluster/cluster_quality.h"
 #include "data/frame.h"
 #include "prep/summary.h"
@@ -140,8 +141,8 @@ cmp_double(const void *a, const void *b)
  * use their dictionary codes, numbers their sorted distinct values.
  */
 static int
-codes_of(const struct frame *f, int j, const long long *rows, long long n, int32_t *out,
-         int *m, struct qerr *err)
+codes_of(struct cmd_ctx *ctx, const struct frame *f, int j, const long long *rows, long long n,
+         int32_t *out, int *m, struct qerr *err)
 {
     if (f->kind[j] == FRAME_TEXT) {
         for (long long i = 0; i < n; i++)
@@ -155,7 +156,12 @@ codes_of(const struct frame *f, int j, const long long *rows, long long n, int32
     const double *x = frame_col(f, j);
     for (long long i = 0; i < n; i++)
         v[i] = x[rows[i]];
-    qsort(v, (size_t)n, sizeof(double), cmp_double);
+    struct tick tk; /* millions of labels: the sort reports, by the clock */
+    tick_init(&tk, kit_progress, ctx);
+    if (tick_sort(v, (size_t)n, sizeof(double), cmp_double, &tk, "score", err) < 0) {
+        free(v);
+        return -1;
+    }
     long long u = 0;
     for (long long i = 0; i < n; i++)
         if (i == 0 || v[i] != v[u - 1])
@@ -203,7 +209,8 @@ cmd_score_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resu
         qerr_set(err, QE_DATA, "no row of '%s' has both '%s' and '%s'", table, cols[0], cols[1]);
         goto out;
     }
-    if (codes_of(f, 0, rows, n, a, &ka, err) < 0 || codes_of(f, 1, rows, n, b, &kb, err) < 0)
+    if (codes_of(ctx, f, 0, rows, n, a, &ka, err) < 0 ||
+        codes_of(ctx, f, 1, rows, n, b, &kb, err) < 0)
         goto out;
     struct cluster_agreement ag;
     if (cluster_agreement(a, ka, b, kb, n, &ag, err) < 0)

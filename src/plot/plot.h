@@ -95,6 +95,13 @@ struct plot_spec {
     double box_width;    /* PLOT_HIST, PLOT_BAR: width of a box in x units */
     int has_fit;         /* PLOT_CORR: draw y = fit_a + fit_b x and y = x */
     double fit_a, fit_b;
+    /*
+     * Writing the points of millions of rows takes seconds: plot_script
+     * reports to progress(pctx, fraction) by the clock (tick.h; NULL: no
+     * reports) and fails with QE_INTERRUPT when it cancels.
+     */
+    int (*progress)(void *pctx, double fraction);
+    void *pctx;
 };
 
 enum plot_term {

@@ -65,15 +65,20 @@ plot_hist_bins(const double *x, long long n, int bins, int (*progress)(void *, d
     double *v = mem_alloc((size_t)(n > 0 ? n : 0), sizeof *v, "plot", "values to bin", err);
     if (!v)
         return -1;
-    for (long long i = 0; i < n; i++)
+    struct tick tk;
+    tick_init(&tk, progress, pctx);
+    for (long long i = 0; i < n; i++) {
+        if (tick_row(&tk, i, n)) { /* fresh memory: the first touch of a page costs */
+            free(v);
+            return tick_fail(err);
+        }
         if (isfinite(x[i]))
             v[m++] = x[i];
+    }
     if (m == 0) {
         free(v);
         return qerr_set(err, QE_DATA, "no numbers to make a histogram of");
     }
-    struct tick tk;
-    tick_init(&tk, progress, pctx);
     if (tick_sort(v, (size_t)m, sizeof *v, cmp_double, &tk, "plot", err) < 0) {
         free(v);
         return -1;
