@@ -81,9 +81,12 @@ cmd_load_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resul
     o.progress_ctx = ctx;
     /* Keep the numbers for the next command (a quarter of the memory budget, or 256 MB). */
     o.capture_bytes = ctx->set.memory_mb > 0 ? (size_t)ctx->set.memory_mb << 18 : (size_t)256 << 20;
-    /* A pipe or FIFO is held whole while it is read: at most half the budget, or 1 GiB. */
+    /*
+     * A pipe or FIFO is held whole while it is read: at most a quarter of
+     * the budget (its buffer doubles, so the old and new copies fit), or 1 GiB.
+     */
     if (ctx->set.memory_mb > 0 && ctx->set.memory_mb < (1LL << 40))
-        o.stream_bytes = (size_t)ctx->set.memory_mb << 19;
+        o.stream_bytes = (size_t)ctx->set.memory_mb << 18;
     if (load_file(catalog_db(ctx->cat), &o, &r, err) < 0)
         goto out;
     if (r.num) {
@@ -126,7 +129,7 @@ const struct cmd_entry cmd_load_entry = {
             "so; inf, -inf and Infinity are real infinities, and so is 1e400 (beyond the "
             "largest double; 1e-400 is 0); -0 is 0; NaN is missing (SQLite has no NaN); hex "
             "such as 0x10 is text. A table holds at most 2000 columns. PATH may be a pipe or "
-            "FIFO (/dev/stdin), read whole into memory, up to half of set memory (else 1 "
+            "FIFO (/dev/stdin), read whole into memory, up to a quarter of set memory (else 1 "
             "GiB); devices such as /dev/zero are refused. A file that changes while it loads "
             "is an error, and Ctrl-C stops a load at once; either way the catalog is "
             "unchanged.",
