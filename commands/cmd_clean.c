@@ -121,7 +121,7 @@ clean_dates(struct cmd_ctx *ctx, const struct cmd_args *args, const char **table
     struct frame_out *outs = xcalloc((size_t)n, sizeof(*outs));
     struct prep_dates *d = xcalloc((size_t)n, sizeof(*d));
     for (int j = 0; j < n && rc == 0; j++) {
-        if ((rc = prep_dates_column(f, j, &d[j], err)) < 0 ||
+        if ((rc = prep_dates_column(f, j, kit_progress, ctx, &d[j], err)) < 0 ||
             (rc = dates_refused(args, f, j, &d[j], err)) < 0)
             break;
         outs[j] = (struct frame_out){.name = f->names[j], .text = d[j].text,
@@ -188,8 +188,8 @@ fill_word(enum fill fill)
 
 /* The fill of numeric column j, or an error. */
 static int
-numeric_fill(const struct frame *f, int j, enum fill fill, const char *value, double *out,
-             struct qerr *err)
+numeric_fill(struct cmd_ctx *ctx, const struct frame *f, int j, enum fill fill, const char *value,
+             double *out, struct qerr *err)
 {
     struct prep_stats s;
     if (fill == FILL_VALUE) {
@@ -205,7 +205,7 @@ numeric_fill(const struct frame *f, int j, enum fill fill, const char *value, do
     }
     if (prep_stats(frame_col(f, j), f->mask[j], f->n_rows,
                    fill == FILL_MEDIAN ? PREP_NEED_MEDIAN : fill == FILL_MODE ? PREP_NEED_MODE : 0,
-                   &s, err) < 0)
+                   kit_progress, ctx, &s, err) < 0)
         return -1;
     if (s.n == 0)
         return qerr_set(err, QE_ARG, "column '%s' has no values to take a %s from",
@@ -220,8 +220,8 @@ numeric_fill(const struct frame *f, int j, enum fill fill, const char *value, do
  * names those that had values to fill.
  */
 static int
-leave_out_keys(const struct frame *f, unsigned char *skip, struct cmd_result *res,
-               struct qerr *err)
+leave_out_keys(struct cmd_ctx *ctx, const struct frame *f, unsigned char *skip,
+               struct cmd_result *res, struct qerr *err)
 {
     struct buf b = BUF_INIT;
     int n = 0;
@@ -229,7 +229,7 @@ leave_out_keys(const struct frame *f, unsigned char *skip, struct cmd_result *re
         enum prep_key why;
         if (f->decl[j] == CATALOG_DATE || f->decl[j] == CATALOG_TIMESTAMP)
             continue; /* dates are left out anyway */
-        if (prep_key_like(f, j, &why, err) < 0) {
+        if (prep_key_like(f, j, kit_progress, ctx, &why, err) < 0) {
             buf_release(&b);
             return -1;
         }
@@ -279,7 +279,7 @@ clean_missing(struct cmd_ctx *ctx, const struct cmd_args *args, const char **tab
             rc = kit_write(ctx, args, table, f, NULL, 0, keep, err);
         goto out;
     }
-    if (!cv->text && (rc = leave_out_keys(f, key, res, err)) < 0)
+    if (!cv->text && (rc = leave_out_keys(ctx, f, key, res, err)) < 0)
         goto out;
     for (int j = 0; j < n; j++)
         if (f->kind[j] == FRAME_NUM && !key[j])
@@ -335,7 +335,7 @@ clean_missing(struct cmd_ctx *ctx, const struct cmd_args *args, const char **tab
                     break;
                 snprintf(b, sizeof b, "the mean of %lld neighbours", args_int(args, "k"));
             } else {
-                if ((rc = numeric_fill(f, j, fill, value, &fv, err)) < 0)
+                if ((rc = numeric_fill(ctx, f, j, fill, value, &fv, err)) < 0)
                     break;
                 const double *x = frame_col(f, j);
                 for (long long r = 0; r < f->n_rows; r++)
@@ -566,7 +566,7 @@ cmd_outliers_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_r
     }
     if ((args_choice(args, "action") == ACTION_FLAG &&
          kit_claim(ctx, args, table, &into, 1, "into", NULL, 0, err) < 0) ||
-        outliers_find(f, all, n, rule, k, b, hit, &n_hit, err) < 0)
+        outliers_find(f, all, n, rule, k, kit_progress, ctx, b, hit, &n_hit, err) < 0)
         goto out;
     show_bounds(res, f, args_str(args, "method"), k, b);
     rc = args_choice(args, "action") == ACTION_CLIP

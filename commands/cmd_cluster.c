@@ -189,7 +189,7 @@ write_profile(struct cmd_ctx *ctx, const struct cmd_args *args, const char *name
                 cent[(long long)r * d + q] =
                     r < noise ? NAN : centres[(long long)(r - noise) * d + q];
     }
-    if (summary_profile(cd->f, &g, "cluster", cols, d, cent, &t, err) < 0)
+    if (summary_profile(cd->f, &g, "cluster", cols, d, cent, kit_progress, ctx, &t, err) < 0)
         goto out;
     rc = kit_side_table(ctx, args, name, t.cols, t.n_cols, t.n_rows, err);
 out:
@@ -368,7 +368,6 @@ cmd_cluster_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_re
         .linkage = (enum hier_linkage)args_choice(args, "linkage"),
         .has_height = args_given(args, "height"),
         .height = args_real(args, "height"),
-        .memory_bytes = (double)ctx->set.memory_mb * 1048576.0,
         .trace = (int)args_int(args, "trace"),
         .progress = kit_progress,
         .pctx = ctx,

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/tick.h"
 #include "cluster/cluster_quality.h"
 #include "data/frame.h"
 #include "prep/summary.h"
@@ -76,12 +77,13 @@ cmd_profile_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_re
     if (profile_columns(ctx, table, by, args_get(args, "cols"), &sel, &n_sel, err) < 0 ||
         kit_claim(ctx, args, table, NULL, 0, NULL, &name, 1, err) < 0 ||
         kit_read(ctx, table, (const char *const *)sel, n_sel, 0, &f, err) < 0 ||
-        summary_groups_by(f, 0, &g, err) < 0)
+        summary_groups_by(f, 0, kit_progress, ctx, &g, err) < 0)
         goto out;
     cols = xcalloc((size_t)n_sel, sizeof(int));
     for (int c = 1; c < n_sel; c++)
         cols[c - 1] = c;
-    if (summary_profile(f, &g, f->names[0], cols, n_sel - 1, NULL, &t, err) < 0 ||
+    if (summary_profile(f, &g, f->names[0], cols, n_sel - 1, NULL, kit_progress, ctx, &t,
+                        err) < 0 ||
         kit_side_table(ctx, args, name, t.cols, t.n_cols, t.n_rows, err) < 0)
         goto out;
     result_text(res, "profile of %s by %s (numbers: mean and sample sd; text: the most common "
@@ -139,8 +141,8 @@ cmp_double(const void *a, const void *b)
  * use their dictionary codes, numbers their sorted distinct values.
  */
 static int
-codes_of(const struct frame *f, int j, const long long *rows, long long n, int32_t *out,
-         int *m, struct qerr *err)
+codes_of(struct cmd_ctx *ctx, const struct frame *f, int j, const long long *rows, long long n,
+         int32_t *out, int *m, struct qerr *err)
 {
     if (f->kind[j] == FRAME_TEXT) {
         for (long long i = 0; i < n; i++)
@@ -154,7 +156,12 @@ codes_of(const struct frame *f, int j, const long long *rows, long long n, int32
     const double *x = frame_col(f, j);
     for (long long i = 0; i < n; i++)
         v[i] = x[rows[i]];
-    qsort(v, (size_t)n, sizeof(double), cmp_double);
+    struct tick tk; /* millions of labels: the sort reports, by the clock */
+    tick_init(&tk, kit_progress, ctx);
+    if (tick_sort(v, (size_t)n, sizeof(double), cmp_double, &tk, "score", err) < 0) {
+        free(v);
+        return -1;
+    }
     long long u = 0;
     for (long long i = 0; i < n; i++)
         if (i == 0 || v[i] != v[u - 1])
@@ -202,7 +209,8 @@ cmd_score_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resu
         qerr_set(err, QE_DATA, "no row of '%s' has both '%s' and '%s'", table, cols[0], cols[1]);
         goto out;
     }
-    if (codes_of(f, 0, rows, n, a, &ka, err) < 0 || codes_of(f, 1, rows, n, b, &kb, err) < 0)
+    if (codes_of(ctx, f, 0, rows, n, a, &ka, err) < 0 ||
+        codes_of(ctx, f, 1, rows, n, b, &kb, err) < 0)
         goto out;
     struct cluster_agreement ag;
     if (cluster_agreement(a, ka, b, kb, n, &ag, err) < 0)

@@ -107,7 +107,7 @@ cmd_crosstab_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_r
                           &fv, err) < 0)
         goto out;
     struct crosstab_in in = {.keys = fk, .row_col = 0, .col_col = 1, .values = fv,
-                             .value_col = 0, .agg = agg};
+                             .value_col = 0, .agg = agg, .progress = kit_progress, .pctx = ctx};
     if (crosstab_compute(&in, &ct, err) < 0) {
         static const char *const key[] = {[CROSSTAB_FAULT_COLS] = "cols",
                                           [CROSSTAB_FAULT_VALUE] = "value",

@@ -110,10 +110,10 @@ const struct cmd_entry cmd_derive_entry = {
  * in ascending key order (groups.h); returns the number of strata, or -1.
  */
 static int
-strata_of(const struct frame *f, int32_t *gid, struct qerr *err)
+strata_of(struct cmd_ctx *ctx, const struct frame *f, int32_t *gid, struct qerr *err)
 {
     struct groups g;
-    if (groups_init(&g, f, 0, err) < 0)
+    if (groups_init(&g, f, 0, kit_progress, ctx, err) < 0)
         return -1;
     memcpy(gid, g.id, (size_t)f->n_rows * sizeof(int32_t));
     int n = g.n_groups;
@@ -155,7 +155,7 @@ assign_parts(struct cmd_ctx *ctx, const struct cmd_args *args, const struct fram
             struct qerr *err)
 {
     if (args_given(args, "by")) {
-        int rc = split_ordered(f, 0, ratio, n_parts, part, err);
+        int rc = split_ordered(f, 0, ratio, n_parts, kit_progress, ctx, part, err);
         if (rc < 0 && err->code == QE_ARG) /* a missing value */
             qerr_hint(err, "clean %s cols=%s missing=drop first", args_str(args, "TABLE"),
                       f->names[0]);
@@ -166,12 +166,13 @@ assign_parts(struct cmd_ctx *ctx, const struct cmd_args *args, const struct fram
     int n_strata = 0;
     if (args_given(args, "stratify")) {
         gid = xcalloc((size_t)f->n_rows + 1, sizeof(int32_t));
-        if ((n_strata = strata_of(f, gid, err)) < 0) {
+        if ((n_strata = strata_of(ctx, f, gid, err)) < 0) {
             free(gid);
             return -1;
         }
     }
-    int rc = split_random(f->n_rows, gid, n_strata, ratio, n_parts, seed, part, err);
+    int rc = split_random(f->n_rows, gid, n_strata, ratio, n_parts, seed, kit_progress, ctx,
+                          part, err);
     free(gid);
     return rc;
 }
@@ -302,10 +303,12 @@ cmd_sample_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_res
         goto out;
     }
     uint64_t seed = (uint64_t)kit_seed(ctx, args, res);
-    if ((strat && (n_strata = strata_of(f, gid, err)) < 0) ||
-        split_sample(n, strat ? gid : NULL, n_strata, want, seed, keep, err) < 0)
+    if ((strat && (n_strata = strata_of(ctx, f, gid, err)) < 0) ||
+        split_sample(n, strat ? gid : NULL, n_strata, want, seed, kit_progress, ctx, keep,
+                     err) < 0)
         goto out;
-    struct frame_write w = {.src = table, .dest = args->as, .f = f, .keep = keep};
+    struct frame_write w = {.src = table, .dest = args->as, .f = f, .keep = keep,
+                            .progress = kit_progress, .pctx = ctx};
     if ((rc = frame_write(ctx->cat, &w, err)) == 0)
         result_text(res, "sampled %lld of %lld rows of %s into %s%s", want, n, table, args->as,
                     strat ? " (stratified)" : "");

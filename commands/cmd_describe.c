@@ -6,6 +6,7 @@
  * (summary.h); this file only formats them.
  */
 #include "cmd.h"
+#include "kit.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -129,7 +130,7 @@ cmd_describe_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_r
 {
     const char *table = args_str(args, "TABLE");
     struct frame *f = NULL;
-    if (frame_read(ctx->cat, table, NULL, 0, 0, ctx->progress, ctx->pctx, &f, err) < 0)
+    if (kit_read(ctx, table, NULL, 0, 0, &f, err) < 0)
         return -1;
     long long rows = f->n_rows;
     int n = f->n_cols, rc = 0;
@@ -141,7 +142,7 @@ cmd_describe_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_r
     struct rtable *t = result_table(res, D_N, cols);
     for (int j = 0; j < n && rc == 0; j++) {
         struct summary_col s;
-        rc = summary_column(f, j, SUMMARY_ALL, &s, err);
+        rc = summary_column(f, j, SUMMARY_ALL, kit_progress, ctx, &s, err);
         if (rc == 0)
             describe_row(t, rtable_add_row(t), f, j, &s);
     }

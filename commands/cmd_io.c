@@ -82,6 +82,12 @@ cmd_load_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resul
     o.progress_ctx = ctx;
     /* Keep the numbers for the next command (a quarter of the memory budget, or 256 MB). */
     o.capture_bytes = ctx->set.memory_mb > 0 ? (size_t)ctx->set.memory_mb << 18 : (size_t)256 << 20;
+    /*
+     * A pipe or FIFO is held whole while it is read: at most a quarter of
+     * the budget (its buffer doubles, so the old and new copies fit), or 1 GiB.
+     */
+    if (ctx->set.memory_mb > 0 && ctx->set.memory_mb < (1LL << 40))
+        o.stream_bytes = (size_t)ctx->set.memory_mb << 18;
     if (load_file(catalog_db(ctx->cat), &o, &r, err) < 0)
         goto out;
     if (r.num) {
@@ -118,7 +124,16 @@ const struct cmd_entry cmd_load_entry = {
             "inferred from the whole file: integer, real, or text, with ISO-8601 dates and "
             "timestamps kept as text but marked as dates. ARFF numeric, nominal, string and "
             "date attributes, '?' for missing and sparse rows are read. A malformed row "
-            "stops the load with the file and line, unless onerror=skip.",
+            "stops the load with the file and line, unless onerror=skip. Numbers: integers "
+            "that fit 64 bits (-2^63 to 2^63-1) are integers; a column holding a wider one "
+            "(2^63, 20-digit ids) is kept as text, so that no digit is lost, and load says "
+            "so; inf, -inf and Infinity are real infinities, and so is 1e400 (beyond the "
+            "largest double; 1e-400 is 0); -0 is 0; NaN is missing (SQLite has no NaN); hex "
+            "such as 0x10 is text. A table holds at most 2000 columns. PATH may be a pipe or "
+            "FIFO (/dev/stdin), read whole into memory, up to a quarter of set memory (else 1 "
+            "GiB); devices such as /dev/zero are refused. A file that changes while it loads "
+            "is an error, and Ctrl-C stops a load at once; either way the catalog is "
+            "unchanged.",
     .example = "load sample-data/orders.csv as orders",
     .args = cmd_load_args,
     .flags = CMD_WRITES | CMD_AS,
@@ -262,10 +277,11 @@ const struct cmd_entry cmd_export_entry = {
             "(.csv, .tsv, .json, .jsonl; another extension is refused unless format= says "
             "which to write). CSV and TSV have a header row; fields are quoted only when "
             "needed, missing values are empty, and reals are written with enough digits to "
-            "read back exactly, so loading the file gives the same rows and types. JSON is "
-            "an array of objects, JSON Lines an object a line: numbers as JSON numbers at "
-            "full precision, missing values, infinities and NaN as null, text as JSON "
-            "strings (bytes that are not UTF-8 become U+FFFD). An SQLite database (a "
+            "read back exactly (infinities as inf and -inf), so loading the file gives the "
+            "same rows and types. JSON is an array of objects, JSON Lines an object a line: "
+            "numbers as JSON numbers at full precision, missing values, infinities and NaN "
+            "as null, text as JSON strings (bytes that are not UTF-8 become U+FFFD). An "
+            "SQLite database (a "
             "workspace) is not replaced without a word: at the full-screen prompt export "
             "asks first; in a script or plain mode it refuses unless replace=yes. The file "
             "is written under a temporary name and renamed into place (through a symbolic "

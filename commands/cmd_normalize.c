@@ -105,7 +105,8 @@ run_transform(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resul
         } else {
             struct prep_stats s;
             if ((rc = prep_stats(frame_col(f, j), f->mask[j], f->n_rows,
-                                 m == PREP_ROBUST ? PREP_NEED_QUANTILES : 0, &s, err)) < 0)
+                                 m == PREP_ROBUST ? PREP_NEED_QUANTILES : 0, kit_progress,
+                                 ctx, &s, err)) < 0)
                 break;
             if ((rc = prep_norm_fit(m, &s, lo, hi, f->names[j], &par[j], err)) < 0)
                 break;
@@ -287,7 +288,7 @@ encode_column(const struct frame *f, int j, int onehot, struct encoded *e, struc
     int L = f->n_levels[j], n_new = onehot ? L : 1;
     int *order = xmalloc((size_t)(L ? L : 1) * sizeof(int));
     int *rank = xmalloc((size_t)(L ? L : 1) * sizeof(int));
-    if (groups_level_order(f->levels[j], L, order, rank, err) < 0) {
+    if (groups_level_order(f->levels[j], L, order, rank, NULL, err) < 0) {
         free(order);
         free(rank);
         return -1;

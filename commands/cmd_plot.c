@@ -14,6 +14,7 @@
 #include <strings.h>
 
 #include "kit.h"
+#include "base/tick.h"
 #include "base/banned.h"
 #include "plot/plot.h"
 
@@ -181,7 +182,7 @@ pj_x_axis(struct job *j, struct pcol *c, double **xs, struct qerr *err)
         return 0;
     }
     int *codes = pj_own(j, xmalloc((size_t)(c->n ? c->n : 1) * sizeof *codes));
-    if (pcats_make(c, MAX_CATS, &j->cats[0], codes, err) < 0)
+    if (pcats_make(j->ctx, c, MAX_CATS, &j->cats[0], codes, err) < 0)
         return -1;
     double *v = pj_own(j, xmalloc((size_t)(c->n ? c->n : 1) * sizeof *v));
     for (long long i = 0; i < c->n; i++)
@@ -198,7 +199,7 @@ int
 pj_groups_of(struct job *j, struct pcol *g, int slot, int **codes, struct qerr *err)
 {
     *codes = pj_own(j, xmalloc((size_t)(g->n ? g->n : 1) * sizeof **codes));
-    return pcats_make(g, MAX_GROUPS, &j->cats[slot], *codes, err);
+    return pcats_make(j->ctx, g, MAX_GROUPS, &j->cats[slot], *codes, err);
 }
 
 /* Gather rows whose code is c (all rows when codes is NULL) of arrays into new ones. */
@@ -449,7 +450,10 @@ pj_build_line(struct job *j, struct cmd_result *res, const char *x, const char *
     struct keyed *ord = pj_own(j, xmalloc((size_t)(j->n_rows ? j->n_rows : 1) * sizeof *ord));
     for (long long i = 0; i < j->n_rows; i++)
         ord[i] = (struct keyed){xs[i], i};
-    qsort(ord, (size_t)j->n_rows, sizeof *ord, cmp_keyed);
+    struct tick tk; /* millions of rows: the sort reports, by the clock */
+    tick_init(&tk, kit_progress, j->ctx);
+    if (tick_sort(ord, (size_t)j->n_rows, sizeof *ord, cmp_keyed, &tk, "plot", err) < 0)
+        return -1;
     for (int g = 0; g < n_groups; g++) {
         for (int k = 0; k < ny; k++) {
             struct plot_series *s = pj_add_series(j);
@@ -660,6 +664,8 @@ cmd_plot_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resul
     int rc = -1;
     buf_init(&j.title);
     j.spec.kind = j.kind;
+    j.spec.progress = kit_progress;
+    j.spec.pctx = ctx;
     if (output_of(&j, &o, err) < 0 || kind_table[j.kind].build(&j, res, err) < 0)
         goto out;
     j.spec.series = j.series;

@@ -4,6 +4,7 @@
  * line), dendrogram (a merge table), and the defaults of loss and elbow.
  */
 #include "plot_int.h"
+#include "kit.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -38,7 +39,8 @@ pj_build_hist(struct job *j, struct cmd_result *res, struct qerr *err)
     pj_sample(j, res);
     double lo, width;
     int nb;
-    if (plot_hist_bins(c->v, j->n_rows, bins, &lo, &width, &nb, err) < 0)
+    if (plot_hist_bins(c->v, j->n_rows, bins, kit_progress, j->ctx, &lo, &width, &nb,
+                       err) < 0)
         return -1;
     int *codes = NULL, n_groups = 1;
     if (n == 2) {
@@ -133,8 +135,8 @@ pj_build_matrix(struct job *j, struct cmd_result *res, struct qerr *err)
         return -1;
     int *cx = pj_own(j, xmalloc((size_t)(j->n_rows ? j->n_rows : 1) * sizeof *cx));
     int *cy = pj_own(j, xmalloc((size_t)(j->n_rows ? j->n_rows : 1) * sizeof *cy));
-    if (pcats_make(&j->cols[0], MAX_CATS, &j->cats[0], cx, err) < 0 ||
-        pcats_make(&j->cols[1], MAX_CATS, &j->cats[1], cy, err) < 0)
+    if (pcats_make(j->ctx, &j->cols[0], MAX_CATS, &j->cats[0], cx, err) < 0 ||
+        pcats_make(j->ctx, &j->cols[1], MAX_CATS, &j->cats[1], cy, err) < 0)
         return -1;
     if (conf) {
         /* One list of classes on both axes, so the diagonal is right. */
@@ -157,7 +159,7 @@ pj_build_matrix(struct job *j, struct cmd_result *res, struct qerr *err)
         int *codes = pj_own(j, xmalloc((size_t)(both.n ? both.n : 1) * sizeof *codes));
         pcats_free(&j->cats[0]);
         pcats_free(&j->cats[1]);
-        if (pcats_make(&both, MAX_CATS, &j->cats[2], codes, err) < 0)
+        if (pcats_make(j->ctx, &both, MAX_CATS, &j->cats[2], codes, err) < 0)
             return -1;
         memcpy(cx, codes, (size_t)j->n_rows * sizeof *cx);
         memcpy(cy, codes + j->n_rows, (size_t)j->n_rows * sizeof *cy);
@@ -210,7 +212,7 @@ pj_build_bar(struct job *j, struct cmd_result *res, struct qerr *err)
         return -1;
     int *cx = pj_own(j, xmalloc((size_t)(j->n_rows ? j->n_rows : 1) * sizeof *cx));
     int *cy = pj_own(j, xcalloc((size_t)(j->n_rows ? j->n_rows : 1), sizeof *cy));
-    if (pcats_make(&j->cols[0], MAX_CATS, &j->cats[0], cx, err) < 0)
+    if (pcats_make(j->ctx, &j->cols[0], MAX_CATS, &j->cats[0], cx, err) < 0)
         return -1;
     int n = j->cats[0].n;
     double *z = aggregate(j, cx, cy, n, 1, names[1] ? j->cols[1].v : NULL, agg, err);

@@ -12,6 +12,7 @@
 #include <strings.h>
 
 #include "kit.h"
+#include "base/tick.h"
 #include "base/banned.h"
 
 void
@@ -94,6 +95,8 @@ pcols_read(struct cmd_ctx *ctx, const char *table, const char *const *names, int
         return -1;
     long long r = f->n_rows;
     size_t cells = (size_t)(r ? r : 1);
+    struct tick tk;
+    tick_init(&tk, kit_progress, ctx);
     for (int j = 0; j < n; j++) {
         struct pcol *c = &out[j];
         c->name = xstrdup(f->names[j]);
@@ -115,19 +118,26 @@ pcols_read(struct cmd_ctx *ctx, const char *table, const char *const *names, int
         double *when = xmalloc((size_t)(n_lev ? n_lev : 1) * sizeof *when);
         int all_num = f->decl[j] == CATALOG_OTHER;
         for (int l = 0; l < n_lev; l++) {
+            if (tick_row(&tk, l, n_lev)) { /* a parse per distinct value: millions of them */
+                free(num);
+                free(when);
+                pcols_free(out, n);
+                frame_release(f);
+                return tick_fail(err);
+            }
             if (all_num && text_number(f->levels[j][l], &num[l]) < 0)
                 all_num = 0;
             when[l] = pcol_parse_time(f->levels[j][l]);
         }
         const int32_t *code = f->code[j];
         if (all_num) {
-            for (long long i = 0; i < r; i++)
+            for (long long i = 0; i < r && !tick_row(&tk, i, r); i++)
                 c->v[i] = code[i] < 0 ? NAN : num[code[i]];
         } else {
             long long present = 0, dates = 0;
             c->is_text = 1;
             c->text = xmalloc(cells * sizeof *c->text);
-            for (long long i = 0; i < r; i++) {
+            for (long long i = 0; i < r && !tick_row(&tk, i, r); i++) {
                 c->text[i] = code[i] < 0 ? NULL : f->levels[j][code[i]];
                 c->v[i] = code[i] < 0 ? NAN : when[code[i]];
                 present += code[i] >= 0;
@@ -139,6 +149,11 @@ pcols_read(struct cmd_ctx *ctx, const char *table, const char *const *names, int
         }
         free(num);
         free(when);
+        if (tk.stopped) { /* a pass above was cut short */
+            pcols_free(out, n);
+            frame_release(f);
+            return tick_fail(err);
+        }
     }
     /* The text points into the frame's levels: the first column keeps the frame. */
     if (n > 0)
@@ -183,19 +198,30 @@ cmp_text(const void *a, const void *b)
 }
 
 int
-pcats_make(const struct pcol *c, int max, struct pcats *out, int *codes, struct qerr *err)
+pcats_make(struct cmd_ctx *ctx, const struct pcol *c, int max, struct pcats *out, int *codes,
+           struct qerr *err)
 {
     long long n = c->n;
     struct cat_item *items = xmalloc((size_t)(n > 0 ? n : 1) * sizeof *items);
     long long m = 0;
     struct buf b = BUF_INIT;
+    struct tick tk; /* millions of rows: the sort and the passes report, by the clock */
+    tick_init(&tk, kit_progress, ctx);
     memset(out, 0, sizeof *out);
     for (long long i = 0; i < n; i++) {
+        if (tick_row(&tk, i, n)) {
+            free(items);
+            return tick_fail(err);
+        }
         if (c->text ? c->text[i] != NULL : isfinite(c->v[i]))
             items[m++] = (struct cat_item){c->text ? c->text[i] : NULL, c->v[i]};
     }
     int text = c->text != NULL;
-    qsort(items, (size_t)m, sizeof *items, text ? cmp_text : cmp_num);
+    if (tick_sort(items, (size_t)m, sizeof *items, text ? cmp_text : cmp_num, &tk, "plot",
+                  err) < 0) {
+        free(items);
+        return -1;
+    }
     for (long long i = 0; i < m; i++) {
         if (i > 0 && (text ? strcmp(items[i].text, items[i - 1].text) == 0
                            : items[i].v == items[i - 1].v))
@@ -223,6 +249,10 @@ pcats_make(const struct pcol *c, int max, struct pcats *out, int *codes, struct 
     if (codes) {
         /* Each row's category by binary search in the sorted distinct values. */
         for (long long i = 0; i < n; i++) {
+            if (tick_row(&tk, i, n)) {
+                pcats_free(out);
+                return tick_fail(err);
+            }
             int lo = 0, hi = out->n - 1, found = -1;
             int missing = text ? c->text[i] == NULL : !isfinite(c->v[i]);
             while (!missing && lo <= hi) {

@@ -65,12 +65,14 @@ read_input(struct cmd_ctx *ctx, const struct cmd_args *args, struct job *j, stru
                  f->names[1]);
         return kit_fail_at(args, "amount", err);
     }
-    if (groups_init(&j->g, f, 0, err) < 0)
+    if (groups_init(&j->g, f, 0, kit_progress, ctx, err) < 0)
         return -1;
     j->in.n_rows = f->n_rows;
     j->in.t = j->dd.t;
     j->in.cust = j->g.id;
     j->in.n_cust = j->g.n_groups;
+    j->in.progress = kit_progress;
+    j->in.pctx = ctx;
     return 0;
 }
 

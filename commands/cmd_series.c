@@ -11,6 +11,7 @@
 #include <strings.h>
 
 #include "base/datetime.h"
+#include "base/tick.h"
 #include "data/frame.h"
 #include "prep/groups.h"
 #include "prep/series.h"
@@ -99,8 +100,10 @@ read_input(struct cmd_ctx *ctx, const struct cmd_args *args, struct job *j, stru
     j->in.t = j->dd.t;
     j->in.value = num ? num : j->ones;
     j->in.n_groups = 1;
+    j->in.progress = kit_progress;
+    j->in.pctx = ctx;
     if (by) {
-        if (groups_init(&j->g, f, 1, err) < 0)
+        if (groups_init(&j->g, f, 1, kit_progress, ctx, err) < 0)
             return -1;
         j->in.group = j->g.id;
         j->in.n_groups = j->g.n_groups;
@@ -118,7 +121,12 @@ write_series(struct cmd_ctx *ctx, const char *name, struct job *j, struct qerr *
     char *text = xmalloc((size_t)o->n * 11 + 1);
     const char **ptext = xmalloc(((size_t)o->n + 1) * sizeof(*ptext));
     void *keys = NULL;
-    for (long long i = 0; i < o->n; i++) {
+    int rc = 0;
+    struct tick tk; /* a cell's date costs a format: millions of cells, a while */
+    tick_init(&tk, kit_progress, ctx);
+    for (long long i = 0; i < o->n && rc == 0; i++) {
+        if (tick_row(&tk, i, o->n))
+            rc = tick_fail(err);
         char day[16];
         datetime_format((long long)o->start[i], day, sizeof day);
         memcpy(text + i * 11, day, 11);
@@ -126,8 +134,7 @@ write_series(struct cmd_ctx *ctx, const char *name, struct job *j, struct qerr *
     }
     struct frame_out outs[3];
     int n_outs = 0;
-    int rc = 0;
-    if (j->in.group)
+    if (rc == 0 && j->in.group)
         rc = groups_out(&j->g, o->group, o->n, f->names[1], f->decl[1], &outs[n_outs++], &keys,
                         err);
     outs[n_outs++] = (struct frame_out){.name = "period", .decl = CATALOG_DATE, .text = ptext};

@@ -3,6 +3,7 @@
  */
 #include "cmd.h"
 #include "base/file_target.h"
+#include "base/mem.h"
 #include "data/frame.h"
 #include "kit.h"
 
@@ -255,6 +256,8 @@ cmd_set_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_result
     }
     /* Cached frames may take half the budget (0: the cache's default). */
     frame_cache_limit(ctx->cat, (size_t)ctx->set.memory_mb << 19);
+    /* Every allocation that grows with the data is checked against it (mem.h). */
+    mem_budget_set(ctx->set.memory_mb);
     for (int i = 0; i < args->n_free; i++)
         result_text(res, "%s = %s", args->free_keys[i], args->free_vals[i]);
     return 0;

@@ -101,11 +101,13 @@ read_input(struct cmd_ctx *ctx, const struct cmd_args *args, struct job *j, stru
     j->kind = xmalloc((size_t)f->n_rows + 1);
     if (sessions_kinds(f->levels[1], f->n_levels[1], f->code[1], f->n_rows, j->kind, &j->other,
                        err) < 0 ||
-        groups_init(&j->g, f, 0, err) < 0)
+        groups_init(&j->g, f, 0, kit_progress, ctx, err) < 0)
         return -1;
     j->in.n_rows = f->n_rows;
     j->in.user = j->g.id;
     j->in.n_users = j->g.n_groups;
+    j->in.progress = kit_progress;
+    j->in.pctx = ctx;
     j->in.t = j->dd.t;
     j->in.kind = j->kind;
     return 0;

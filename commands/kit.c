@@ -11,6 +11,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "base/mem.h"
 #include "data/catalog_edit.h"
 
 #include "base/banned.h"
@@ -101,10 +102,14 @@ kit_read_complete(struct cmd_ctx *ctx, const char *table, const char *const *col
         return 0;
     }
     r->ld = (ok + 7) / 8 * 8;
-    r->own = malloc(sizeof(double) * (size_t)(r->ld > 0 ? r->ld : 1) * (size_t)r->d);
-    r->rows = malloc(sizeof(long long) * (size_t)(ok > 0 ? ok : 1));
+    /* a copy as big as the data: checked against the memory budget (mem.h) */
+    r->own = mem_alloc(mem_mul((size_t)(r->ld > 0 ? r->ld : 1), (size_t)r->d), sizeof(double),
+                       "the complete rows", "values", err);
+    r->rows = r->own ? mem_alloc((size_t)(ok > 0 ? ok : 1), sizeof(long long),
+                                 "the complete rows", "rows", err)
+                     : NULL;
     if (!r->own || !r->rows)
-        return qerr_set(err, QE_NOMEM, "out of memory copying %lld rows", ok);
+        return -1;
     long long k = 0;
     for (long long i = 0; i < f->n_rows; i++) {
         if (!row_complete(f, i))
@@ -380,7 +385,7 @@ kit_side_table(struct cmd_ctx *ctx, const struct cmd_args *args, const char *nam
     const char *names[1] = {name};
     if (kit_claim(ctx, args, NULL, NULL, 0, NULL, names, 1, err) < 0)
         return -1;
-    return frame_write_replace(ctx->cat, name, outs, n_outs, n_rows, err);
+    return frame_write_replace(ctx->cat, name, outs, n_outs, n_rows, kit_progress, ctx, err);
 }
 
 /* The outs of a write that name no column of f: columns the command adds. */
@@ -413,6 +418,7 @@ kit_write(struct cmd_ctx *ctx, const struct cmd_args *args, const char **table,
         return -1;
     struct frame_write w = {
         .src = *table, .dest = NULL, .f = f, .outs = outs, .n_outs = n_outs, .keep = keep,
+        .progress = kit_progress, .pctx = ctx,
     };
     if (args->as && strcmp(args->as, *table) != 0)
         w.dest = args->as;
@@ -432,7 +438,7 @@ kit_write_new(struct cmd_ctx *ctx, const char *name, const struct frame_out *out
             if (strcasecmp(outs[i].name, outs[j].name) == 0)
                 return qerr_set(err, QE_ARG, "the result would have two columns named '%s'; "
                                 "rename one first", outs[i].name);
-    return frame_write_new(ctx->cat, name, outs, n_outs, n_rows, err);
+    return frame_write_new(ctx->cat, name, outs, n_outs, n_rows, kit_progress, ctx, err);
 }
 
 int

@@ -47,9 +47,11 @@ struct pcats {
 /*
  * The distinct non-missing values of c into out; with codes (c->n slots),
  * each row's index into them (-1 when missing). More than max distinct
- * values is an error (QE_ARG) that names the column.
+ * values is an error (QE_ARG) that names the column; a cancel (the sort
+ * and the passes over the rows report to kit_progress) is QE_INTERRUPT.
  */
-int pcats_make(const struct pcol *c, int max, struct pcats *out, int *codes, struct qerr *err);
+int pcats_make(struct cmd_ctx *ctx, const struct pcol *c, int max, struct pcats *out, int *codes,
+               struct qerr *err);
 void pcats_free(struct pcats *c);
 
 struct plot_series;

@@ -17,7 +17,8 @@ char buf_empty[1];
 
 /*
  * The front end's out-of-memory handler: process-wide by nature, set once
- * at start-up, and (with fault.c's state) the engine's only mutable global.
+ * at start-up, and one of the engine's three mutable globals (with
+ * fault.c's state and mem.c's budget).
  */
 static void (*oom_handler)(size_t size);
 

@@ -1,9 +1,10 @@
 /*
  * fault.c: the fault injection of fault.h. Its state (what is armed, how
  * many allocations were counted) is process-wide by nature, so it is one
- * of the engine's two mutable globals (the other is buf.c's out-of-memory
- * handler); it is read from the environment once and counted atomically,
- * because kmeans and the loader allocate from worker threads.
+ * of the engine's three mutable globals (the others are buf.c's
+ * out-of-memory handler and mem.c's memory budget); it is read from the
+ * environment once and counted atomically, because kmeans and the loader
+ * allocate from worker threads.
  */
 #include "base/fault.h"
 

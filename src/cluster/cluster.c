@@ -57,9 +57,10 @@ fit_dbscan(const double *x, long long n, int d, long long ld, const struct clust
            struct cluster_result *r, struct qerr *err)
 {
     struct dbscan_opts dopts = {.eps = o->eps, .minpts = o->minpts, .progress = o->progress,
-                                .pctx = o->pctx, .max_bytes = o->memory_bytes};
+                                .pctx = o->pctx};
     if (!o->has_eps) {
-        if (dbscan_suggest_eps(x, n, d, ld, o->minpts, o->seed, &dopts.eps, err) < 0)
+        if (dbscan_suggest_eps(x, n, d, ld, o->minpts, o->seed, o->progress, o->pctx,
+                               &dopts.eps, err) < 0)
             return -1;
         r->eps_suggested = 1;
     }
@@ -80,13 +81,15 @@ static int
 fit_hierarchical(const double *x, long long n, int d, long long ld, const struct cluster_opts *o,
                  struct cluster_result *r, struct qerr *err)
 {
-    double need = hier_bytes(n);
-    if (n > CLUSTER_HIER_MAX_ROWS || (o->memory_bytes > 0 && need > o->memory_bytes))
+    /* the distance matrix, n (n - 1) / 2 doubles, against the memory budget (mem.h) */
+    if (mem_budget_fits(mem_mul((size_t)n, (size_t)(n > 1 ? n - 1 : 0)) / 2, sizeof(double),
+                        "hierarchical clustering", "distances", err) < 0)
+        return -1;
+    if (n > CLUSTER_HIER_MAX_ROWS)
         return qerr_set(err, QE_NOMEM, "hierarchical clustering of %lld rows needs %.0f MiB of "
-                                       "distances (limit %d rows%s); sample the table or use "
+                                       "distances (limit %d rows); sample the table or use "
                                        "method=kmeans",
-                        n, need / 1048576.0, CLUSTER_HIER_MAX_ROWS,
-                        o->memory_bytes > 0 ? " and the memory setting" : "");
+                        n, hier_bytes(n) / 1048576.0, CLUSTER_HIER_MAX_ROWS);
     r->merges = mem_alloc((size_t)(n > 1 ? n - 1 : 1), sizeof *r->merges, "hierarchical",
                           "merges", err);
     r->labels = r->merges ? mem_alloc((size_t)n, sizeof(int32_t), "hierarchical", "labels", err)

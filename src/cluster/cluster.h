@@ -61,7 +61,6 @@ struct cluster_opts {
     enum hier_linkage linkage;
     int has_height;        /* hierarchical: cut at height instead of into k clusters */
     double height;
-    double memory_bytes;   /* a limit on the distance matrix, DBSCAN's tree (0: none) */
     int trace;             /* kmeans: keep every iteration; hierarchical: the merges */
     int (*progress)(void *pctx, double fraction); /* nonzero cancels */
     void *pctx;
@@ -106,8 +105,9 @@ struct cluster_result {
  * Cluster the n rows of x (n x d, column-major, leading dimension ld, no
  * missing values) as o says. Fails with QE_ARG for a k above n or a
  * distance the method does not take, QE_NOMEM when hierarchical
- * clustering would need more than CLUSTER_HIER_MAX_ROWS rows or
- * memory_bytes, and with the methods' own errors. out belongs to the
+ * clustering would need more than CLUSTER_HIER_MAX_ROWS rows or its
+ * distance matrix does not fit the memory budget (mem.h), and with the
+ * methods' own errors. out belongs to the
  * caller: release it with cluster_result_release, also after a failure.
  */
 int cluster_fit(const double *x, long long n, int d, long long ld, const struct cluster_opts *o,

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "base/mem.h"
+#include "base/tick.h"
 #include "base/banned.h"
 
 double
@@ -126,9 +127,14 @@ hier_fit(const double *x, long long n, int d, long long ld, enum hier_linkage li
     long long *prev = mem_alloc(un + 1, sizeof(long long), who, "rows", err);
     long long *parent = mem_alloc(2 * un, sizeof(long long), who, "tree nodes", err);
     long long *id = mem_alloc(un, sizeof(long long), who, "rows", err);
+    struct tick tk;
+    tick_init(&tk, progress, pctx);
     if (!D || !size || !chain || !next || !prev || !parent || !id)
         goto out;
-    for (long long i = 0; i < n; i++)
+    for (long long i = 0; i < n; i++) {
+        /* progress by the clock (tick.h): a row of distances, a merge, a step of the sort */
+        if (tick(&tk, 0.25 * (1 - (double)(n - i) * (n - i) / ((double)n * n))))
+            goto cancel;
         for (long long j = i + 1; j < n; j++) {
             double s = 0;
             for (int q = 0; q < d; q++) {
@@ -147,6 +153,7 @@ hier_fit(const double *x, long long n, int d, long long ld, enum hier_linkage li
             }
             D[cidx(n, i, j)] = dist;
         }
+    }
     /* Active slots as a doubly linked list; the head is slot n (a sentinel). */
     for (long long i = 0; i < n; i++) {
         size[i] = 1;
@@ -197,13 +204,13 @@ hier_fit(const double *x, long long n, int d, long long ld, enum hier_linkage li
                                                (double)size[i]);
         }
         size[ys] += size[xs];
-        if ((m & 255) == 255 && progress && progress(pctx, (double)m / (double)n)) {
-            qerr_set(err, QE_INTERRUPT, "interrupted");
-            goto out;
-        }
+        if (tick(&tk, 0.25 + 0.7 * (double)m / (double)n))
+            goto cancel;
     }
     /* Sort by height (stable, as SciPy's), then name clusters: slot -> current id. */
     for (long long m = 1; m < n - 1; m++) { /* insertion sort keeps equal heights in order */
+        if (tick(&tk, 0.95 + 0.05 * (double)m / (double)n))
+            goto cancel;
         if (cmp_merge(&merges[m - 1], &merges[m]) <= 0)
             continue;
         struct hier_merge t = merges[m];
@@ -228,6 +235,9 @@ hier_fit(const double *x, long long n, int d, long long ld, enum hier_linkage li
         id[rb] = n + m;
     }
     rc = 0;
+    goto out;
+cancel:
+    tick_fail(err);
 out:
     free(D);
     free(size);

@@ -34,8 +34,10 @@ struct hier_merge {
 double hier_bytes(long long n);
 
 /*
- * Fill merges[0..n-1) (n >= 1). progress/cancel as in kmeans.h. Fails
- * (QE_NOMEM) when the distance matrix does not fit in memory.
+ * Fill merges[0..n-1) (n >= 1). progress is called by the clock (tick.h)
+ * as the distances are computed, the clusters merged and the merges
+ * sorted; a nonzero return fails with QE_INTERRUPT. Fails (QE_NOMEM) when
+ * the distance matrix does not fit in memory.
  */
 int hier_fit(const double *x, long long n, int d, long long ld, enum hier_linkage link,
              struct hier_merge *merges, int (*progress)(void *, double), void *pctx,

@@ -9,12 +9,14 @@
 
 #include <math.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cluster/cluster_scale.h"
 #include "base/mem.h"
 #include "base/rng.h"
+#include "base/tick.h"
 #include "base/banned.h"
 
 /*
@@ -31,10 +33,20 @@ struct sil {
     const int32_t *lab;    /* m labels, sorted */
     const long long *start; /* k + 1 range starts */
     int d, k;
-    long long m, m8, r0, r1;
+    long long m, m8;
+    atomic_llong *next;    /* the next row no thread has taken: rows go SIL_ROWS at a time */
+    atomic_int *stop;      /* set when the fit is cancelled: every thread stops */
+    struct tick *tk;       /* the calling thread's part only: progress, by the clock */
     double *s;             /* m silhouette values */
     double *dsum;          /* k scratch */
 };
+
+/*
+ * Rows a thread takes at a time: a few milliseconds of work (each row is
+ * m distances), so the calling thread, which alone may call progress,
+ * sees a cancel soon and never waits long for the others at the end.
+ */
+#define SIL_ROWS 8
 
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && \
     !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
@@ -75,7 +87,17 @@ sil_run(void *arg)
     struct sil *sp = arg;
     int d = sp->d;
     double p[d > 0 ? d : 1];
-    for (long long i = sp->r0; i < sp->r1; i++) {
+    for (long long i = 0, end = 0;; i++) {
+        if (i == end) { /* the next SIL_ROWS rows */
+            if (sp->tk && tick(sp->tk, (double)i / (double)sp->m))
+                atomic_store(sp->stop, 1);
+            if (atomic_load(sp->stop))
+                break;
+            i = atomic_fetch_add(sp->next, SIL_ROWS);
+            if (i >= sp->m)
+                break;
+            end = i + SIL_ROWS < sp->m ? i + SIL_ROWS : sp->m;
+        }
         for (int q = 0; q < d; q++)
             p[q] = sp->a[(long long)q * sp->m8 + i];
         for (int c = 0; c < sp->k; c++)
@@ -100,8 +122,8 @@ sil_run(void *arg)
 
 int
 cluster_silhouette(const double *x, int d, long long ld, const int32_t *labels, int k,
-                   const long long *rows, long long m, int threads, double *res,
-                   struct qerr *err)
+                   const long long *rows, long long m, int threads,
+                   int (*progress)(void *, double), void *pctx, double *res, struct qerr *err)
 {
     int rc = -1;
     *res = NAN;
@@ -153,19 +175,24 @@ cluster_silhouette(const double *x, int d, long long ld, const int32_t *labels, 
     struct sil parts[16];
     pthread_t th[16];
     int started[16] = {0};
+    atomic_llong next = 0;
+    atomic_int stop = 0;
+    struct tick tk;
+    tick_init(&tk, progress, pctx);
     for (int t = 0; t < nt; t++) {
         parts[t] = (struct sil){.a = a, .lab = lab, .start = start, .d = d, .k = k, .m = m,
-                                .m8 = m8, .r0 = m * t / nt, .r1 = m * (t + 1) / nt, .s = s,
-                                .dsum = dsum + (long long)t * k};
+                                .m8 = m8, .next = &next, .stop = &stop, .tk = t ? NULL : &tk,
+                                .s = s, .dsum = dsum + (long long)t * k};
         if (t > 0)
             started[t] = pthread_create(&th[t], NULL, sil_run, &parts[t]) == 0;
     }
-    sil_run(&parts[0]);
-    for (int t = 1; t < nt; t++) {
+    sil_run(&parts[0]); /* takes the rows of any thread that did not start */
+    for (int t = 1; t < nt; t++)
         if (started[t])
             pthread_join(th[t], NULL);
-        else
-            sil_run(&parts[t]);
+    if (atomic_load(&stop)) {
+        rc = tick_fail(err);
+        goto out;
     }
     double tot = 0;
     for (long long i = 0; i < m; i++)
@@ -214,7 +241,11 @@ quality_of(const double *x, long long n, int d, long long ld, const int32_t *lab
     if (cluster_scale_exp(x, n, d, ld, labels, "the cluster indices", &e, err) < 0)
         goto out;
     double sc = ldexp(1.0, -e);
+    struct tick tk;
+    tick_init(&tk, progress, pctx);
     for (long long i = 0; i < n; i++) {
+        if (tick_row(&tk, i, 2 * n))
+            goto cancel;
         if (labels[i] < 0)
             continue;
         size[labels[i]]++;
@@ -236,6 +267,8 @@ quality_of(const double *x, long long n, int d, long long ld, const int32_t *lab
         mean[c] /= (double)nu;
     /* Within sums of squares and mean distance to the centroid. */
     for (long long i = 0; i < n; i++) {
+        if (tick_row(&tk, n + i, 2 * n))
+            goto cancel;
         if (labels[i] < 0)
             continue;
         const double *cc = cent + (long long)labels[i] * d;
@@ -302,10 +335,8 @@ quality_of(const double *x, long long n, int d, long long ld, const int32_t *lab
             db += worst;
         }
         q->davies_bouldin = all_zero || !any_apart ? 0.0 : db / kk;
-        if (progress && progress(pctx, -1)) {
-            qerr_set(err, QE_INTERRUPT, "interrupted");
-            goto out;
-        }
+        if (tick_now(&tk, -1))
+            goto cancel;
         /* Silhouette: every labelled row, or a seeded sample of them. */
         long long m = nu < CLUSTER_SILHOUETTE_MAX ? nu : CLUSTER_SILHOUETTE_MAX;
         rows = mem_alloc((size_t)nu, sizeof(long long), "silhouette", "rows", err);
@@ -326,10 +357,14 @@ quality_of(const double *x, long long n, int d, long long ld, const int32_t *lab
             }
         }
         q->silhouette_rows = m;
-        if (cluster_silhouette(x, d, ld, labels, k, rows, m, threads, &q->silhouette, err) < 0)
+        if (cluster_silhouette(x, d, ld, labels, k, rows, m, threads, progress, pctx,
+                               &q->silhouette, err) < 0)
             goto out;
     }
     rc = 0;
+    goto out;
+cancel:
+    tick_fail(err);
 out:
     free(cent);
     free(size);

@@ -80,11 +80,14 @@ int cluster_quality_compute(const double *x, long long n, int d, long long ld,
  * Silhouette of the rows listed in rows[0..m) (all rows when rows is NULL,
  * m = n) into *res: NaN when undefined (fewer than two clusters, or every
  * row its own). Fails (QE_NOMEM) when the copy of the m rows does not fit,
- * QE_DATA when a value is not finite. Values whose squares overflow or
- * underflow are compared in a power-of-two unit (cluster_scale.h).
+ * QE_DATA when a value is not finite, QE_INTERRUPT when progress cancels
+ * (it is called from the calling thread only, by the clock: tick.h).
+ * Values whose squares overflow or underflow are compared in a
+ * power-of-two unit (cluster_scale.h).
  */
 int cluster_silhouette(const double *x, int d, long long ld, const int32_t *labels, int k,
-                       const long long *rows, long long m, int threads, double *res,
+                       const long long *rows, long long m, int threads,
+                       int (*progress)(void *, double), void *pctx, double *res,
                        struct qerr *err);
 
 struct cluster_agreement {

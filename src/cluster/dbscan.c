@@ -20,6 +20,7 @@
 #include "cluster/cluster_scale.h"
 #include "base/mem.h"
 #include "base/rng.h"
+#include "base/tick.h"
 #include "base/banned.h"
 
 #define LEAF 16
@@ -50,14 +51,19 @@ kd_free(struct kdtree *t)
     free(t->box);
 }
 
-/* Partition perm[lo, hi) so the m-th is in place by coordinate q (quickselect). */
+/*
+ * Partition perm[lo, hi) so the m-th is in place by coordinate q
+ * (quickselect); each partition pass asks tk first.
+ */
 static void
 kd_select(const double *x, long long ld, int q, long long *perm, long long lo, long long hi,
-          long long m)
+          long long m, struct tick *tk)
 {
     const double *xq = x + (long long)q * ld;
     hi--;
     while (lo < hi) {
+        if (tick(tk, -1))
+            return;
         double piv = xq[perm[(lo + hi) / 2]];
         long long i = lo, j = hi;
         while (i <= j) {
@@ -80,11 +86,13 @@ kd_select(const double *x, long long ld, int q, long long *perm, long long lo, l
     }
 }
 
+/* Node id of rows perm[lo, hi), built; -1 when tk stops the build. */
 static int
-kd_build_node(struct kdtree *t, const double *x, long long ld, long long lo, long long hi)
+kd_build_node(struct kdtree *t, const double *x, long long ld, long long lo, long long hi,
+              struct tick *tk)
 {
-    if (t->n_nodes == t->cap)
-        return -1; /* cannot happen: cap is sized for the tree */
+    if (t->n_nodes == t->cap || tick(tk, (double)t->n_nodes / (double)t->cap))
+        return -1; /* cap is sized for the tree: only a cancel stops here */
     int id = t->n_nodes++;
     int d = t->d;
     t->node[id] = (struct kdnode){lo, hi, -1, -1};
@@ -93,6 +101,8 @@ kd_build_node(struct kdtree *t, const double *x, long long ld, long long lo, lon
         mn[q] = INFINITY;
         mx[q] = -INFINITY;
         for (long long i = lo; i < hi; i++) {
+            if (tick_row(tk, i - lo + 1, 0)) /* from the first row on: the root scans them all */
+                return -1;
             double v = x[(long long)q * ld + t->perm[i]];
             mn[q] = v < mn[q] ? v : mn[q];
             mx[q] = v > mx[q] ? v : mx[q];
@@ -107,9 +117,11 @@ kd_build_node(struct kdtree *t, const double *x, long long ld, long long lo, lon
     if (!(mx[wq] > mn[wq]))
         return id; /* all points equal: one leaf, however many */
     long long mid = lo + (hi - lo) / 2;
-    kd_select(x, ld, wq, t->perm, lo, hi, mid);
-    int l = kd_build_node(t, x, ld, lo, mid);
-    int r = kd_build_node(t, x, ld, mid, hi);
+    kd_select(x, ld, wq, t->perm, lo, hi, mid, tk);
+    int l = kd_build_node(t, x, ld, lo, mid, tk);
+    int r = l < 0 ? -1 : kd_build_node(t, x, ld, mid, hi, tk);
+    if (r < 0)
+        return -1;
     t->node[id].left = l;
     t->node[id].right = r;
     return id;
@@ -122,9 +134,10 @@ kd_cap(long long n)
     return n / 2 + 16;
 }
 
+/* Build the tree of x's n rows, asking tk as it goes (QE_INTERRUPT when it stops). */
 static int
 kd_build(struct kdtree *t, const double *x, long long n, int d, long long ld, const char *what,
-         struct qerr *err)
+         struct tick *tk, struct qerr *err)
 {
     memset(t, 0, sizeof *t);
     if (cluster_scale_exp(x, n, d, ld, NULL, what, &t->e, err) < 0)
@@ -146,11 +159,18 @@ kd_build(struct kdtree *t, const double *x, long long n, int d, long long ld, co
     }
     for (long long i = 0; i < n; i++)
         t->perm[i] = i;
-    if (n > 0)
-        kd_build_node(t, x, ld, 0, n);
-    for (long long i = 0; i < n; i++)
+    if (n > 0 && kd_build_node(t, x, ld, 0, n, tk) < 0) {
+        kd_free(t);
+        return tick_fail(err);
+    }
+    for (long long i = 0; i < n; i++) {
+        if (tick_row(tk, i, n)) {
+            kd_free(t);
+            return tick_fail(err);
+        }
         for (int q = 0; q < d; q++)
             t->pts[i * d + q] = x[(long long)q * ld + t->perm[i]] * t->s;
+    }
     for (long long e = 0; e < 2LL * d * t->n_nodes; e++)
         t->box[e] *= t->s;
     return 0;
@@ -279,38 +299,6 @@ kd_expand(struct expand *ex, int id, const double *p)
     ex->done[id] = ex->done[nd->left] && ex->done[nd->right];
 }
 
-/* Milliseconds on a clock that is cheap to read (coarse where there is one). */
-static long long
-now_ms(void)
-{
-    struct timespec ts;
-#ifdef CLOCK_MONOTONIC_COARSE
-    clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
-#else
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-#endif
-    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-struct tick {
-    int (*progress)(void *pctx, double fraction);
-    void *pctx;
-    long long next; /* ms: call progress from then on */
-};
-
-/* Call progress if forced or DBSCAN_PROGRESS_MS have passed; nonzero when it cancels. */
-static int
-tick(struct tick *tk, double fraction, int force)
-{
-    if (!tk->progress)
-        return 0;
-    long long now = now_ms();
-    if (!force && now < tk->next)
-        return 0;
-    tk->next = now + DBSCAN_PROGRESS_MS;
-    return tk->progress(tk->pctx, fraction);
-}
-
 double
 dbscan_bytes(long long n, int d)
 {
@@ -326,34 +314,31 @@ dbscan_fit(const double *x, long long n, int d, long long ld, const struct dbsca
     memset(res, 0, sizeof *res);
     if (!(o->eps > 0))
         return qerr_set(err, QE_ARG, "eps must be above 0");
-    double need = dbscan_bytes(n, d);
-    if (o->max_bytes > 0 && need > o->max_bytes) {
-        qerr_set(err, QE_NOMEM, "DBSCAN on %lld rows x %d columns needs %.0f MiB (k-d tree, "
-                                "neighbour counts, expansion stack), over the memory limit of "
-                                "%.0f MiB",
-                 n, d, need / 1048576.0, o->max_bytes / 1048576.0);
-        qerr_hint(err, "cluster a sample of the rows, or raise the limit (set memory=MB)");
+    /* the whole need at once (k-d tree, neighbour counts, expansion stack), per row */
+    long long rows = n > 0 ? n : 1;
+    if (mem_budget_fits((size_t)rows, (size_t)ceil(dbscan_bytes(n, d) / (double)rows), "DBSCAN",
+                        "rows", err) < 0)
         return -1;
-    }
     struct kdtree t;
-    if (kd_build(&t, x, n, d, ld, "DBSCAN", err) < 0)
+    struct tick tk;
+    tick_init(&tk, o->progress, o->pctx);
+    if (kd_build(&t, x, n, d, ld, "DBSCAN", &tk, err) < 0)
         return -1;
     int rc = -1;
     double p[d > 0 ? d : 1], eps = o->eps * t.s;
-    struct tick tk = {.progress = o->progress, .pctx = o->pctx};
     struct expand ex = {.t = &t, .labels = labels, .minpts = o->minpts, .eps = eps};
     /* Pass 1: neighbour counts (whole boxes inside the ball count at once). */
     long long *cnt = mem_alloc((size_t)(n > 0 ? n : 0), sizeof(long long), "dbscan", "rows", err);
     if (!cnt)
         goto out;
-    if (tick(&tk, 0, 1))
+    if (tick_now(&tk, 0))
         goto cancel;
     for (long long i = 0; i < n; i++) {
         kd_point(&t, x, ld, i, p);
         cnt[i] = kd_count(&t, 0, p, eps);
         labels[i] = -1;
         res->n_core += cnt[i] >= o->minpts;
-        if (tick(&tk, 0.5 * (double)i / (double)n, 0))
+        if (tick(&tk, 0.5 * (double)i / (double)n))
             goto cancel;
     }
     /* Pass 2: grow clusters from core rows in row order (scikit-learn's
@@ -364,7 +349,7 @@ dbscan_fit(const double *x, long long n, int d, long long ld, const struct dbsca
     ex.done = mem_calloc((size_t)t.cap, 1, "k-d tree", "nodes", err);
     if (!ex.stack || !ex.done)
         goto out;
-    if (tick(&tk, 0.5, 1))
+    if (tick_now(&tk, 0.5))
         goto cancel;
     long long expanded = 0;
     for (long long i = 0; i < n; i++) {
@@ -377,7 +362,7 @@ dbscan_fit(const double *x, long long n, int d, long long ld, const struct dbsca
             kd_point(&t, x, ld, ex.stack[--ex.sn], p);
             kd_expand(&ex, 0, p);
             expanded++;
-            if (tick(&tk, 0.5 + 0.5 * (double)expanded / (double)res->n_core, 0))
+            if (tick(&tk, 0.5 + 0.5 * (double)expanded / (double)res->n_core))
                 goto cancel;
         }
         ex.label++;
@@ -388,7 +373,7 @@ dbscan_fit(const double *x, long long n, int d, long long ld, const struct dbsca
     rc = 0;
     goto out;
 cancel:
-    qerr_set(err, QE_INTERRUPT, "interrupted");
+    tick_fail(err);
 out:
     res->pushes = ex.pushes;
     free(cnt);
@@ -442,12 +427,15 @@ cmp_double(const void *a, const void *b)
 
 int
 dbscan_suggest_eps(const double *x, long long n, int d, long long ld, int minpts,
-                   uint64_t seed, double *eps, struct qerr *err)
+                   uint64_t seed, int (*progress)(void *, double), void *pctx, double *eps,
+                   struct qerr *err)
 {
     if (minpts < 1 || minpts > n)
         return qerr_set(err, QE_ARG, "minpts=%d needs between 1 and %lld rows", minpts, n);
     struct kdtree t;
-    if (kd_build(&t, x, n, d, ld, "DBSCAN", err) < 0)
+    struct tick tk;
+    tick_init(&tk, progress, pctx);
+    if (kd_build(&t, x, n, d, ld, "DBSCAN", &tk, err) < 0)
         return -1;
     long long m = n < 10000 ? n : 10000;
     const char *who = "the k-distance curve";
@@ -470,13 +458,20 @@ dbscan_suggest_eps(const double *x, long long n, int d, long long ld, int minpts
         }
     }
     for (long long i = 0; i < m; i++) {
+        /* a clock read per query: one may visit many leaves */
+        if (tick(&tk, (double)i / (double)m)) {
+            tick_fail(err);
+            goto out;
+        }
         kd_point(&t, x, ld, rows[i], p);
         for (int j = 0; j < minpts; j++)
             best[j] = INFINITY;
         kd_knn(&t, 0, p, minpts, best);
         kd[i] = sqrt(best[minpts - 1]);
     }
-    qsort(kd, (size_t)m, sizeof(double), cmp_double);
+    if (tick_sort(kd, (size_t)m, sizeof(double), cmp_double, &tk, "the k-distance curve",
+                  err) < 0)
+        goto out;
     /* Knee of the increasing curve: farthest below the chord, axes scaled to [0, 1]. */
     double lo = kd[0], hi = kd[m - 1], gap = -1;
     long long at = m - 1;

@@ -22,9 +22,9 @@
  * was not: each row went on the stack once per core neighbour, and 1M
  * identical rows reached 22.7 GB, issue 14.)
  *
- * Cancel: progress is called as each pass starts and then at least every
- * DBSCAN_PROGRESS_MS of work (a coarse clock read before each query); a
- * nonzero return ends the fit with QE_INTERRUPT. Values whose squared
+ * Cancel: progress is called as each pass starts and then every TICK_MS
+ * of work (tick.h: a coarse clock read before each query, and in the
+ * tree's build); a nonzero return ends the fit with QE_INTERRUPT. Values whose squared
  * distances overflow or underflow are compared in a power-of-two unit
  * (cluster_scale.h), eps with them.
  */
@@ -35,12 +35,9 @@
 
 #include "base/qerr.h"
 
-#define DBSCAN_PROGRESS_MS 50
-
 struct dbscan_opts {
     double eps;
     int minpts;
-    double max_bytes;  /* memory budget in bytes for dbscan_bytes; 0: none */
     int (*progress)(void *pctx, double fraction); /* nonzero cancels */
     void *pctx;
 };
@@ -58,8 +55,9 @@ double dbscan_bytes(long long n, int d);
 /*
  * Label every row (labels: n slots, 0..n_clusters-1 or -1 for noise).
  * Fails with QE_ARG for eps <= 0, QE_DATA for a value that is not finite,
- * QE_NOMEM when dbscan_bytes is over o->max_bytes (the message gives both;
- * the hint says to sample or raise the memory setting) or out of memory,
+ * QE_NOMEM when dbscan_bytes does not fit the memory budget (mem.h's
+ * mem_budget_fits: the message gives the size, the budget and what to
+ * change) or out of memory,
  * QE_INTERRUPT when progress cancels (res->pushes counts the pushes so
  * far).
  */
@@ -75,9 +73,11 @@ int dbscan_fit(const double *x, long long n, int d, long long ld, const struct d
  * the largest distance instead, or 1 when every distance is 0. Above
  * 10,000 rows a seeded sample of 10,000 rows is queried (against all rows).
  * QE_DATA for a value that is not finite, QE_NUMERIC when the distances
- * pass the largest double.
+ * pass the largest double, QE_INTERRUPT when progress (called by the
+ * clock as the tree is built and the rows queried, tick.h) cancels.
  */
 int dbscan_suggest_eps(const double *x, long long n, int d, long long ld, int minpts,
-                       uint64_t seed, double *eps, struct qerr *err);
+                       uint64_t seed, int (*progress)(void *, double), void *pctx, double *eps,
+                       struct qerr *err);
 
 #endif

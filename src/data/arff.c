@@ -9,6 +9,7 @@
 #include "data/arff.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -17,11 +18,6 @@
 
 struct span {
     const char *p, *e;
-};
-
-static const char *const month_names[12] = {
-    "january", "february", "march",     "april",   "may",      "june",
-    "july",    "august",   "september", "october", "november", "december",
 };
 
 /* ---- shared lexing ---------------------------------------------------- */
@@ -40,18 +36,29 @@ at_end(struct span *s)
     return s->p == s->e || *s->p == '%';
 }
 
-/* The next line of [*pp, end) without its line end; advances *pp past it. */
+/*
+ * The next line of [*pp, *end) without its line end; advances *pp past
+ * it. Input read in pieces (fill, csv.h): a zero byte before the end goes
+ * to fill->more first, and when that fails the input ends there (*end
+ * moves back to it).
+ */
 static struct span
-next_line(const char **pp, const char *end)
+next_line(const char **pp, const char **end, const struct csv_fill *fill)
 {
-    struct span s = { *pp, end };
-    const char *nl = memchr(*pp, '\n', (size_t)(end - *pp));
-    if (nl) {
-        s.e = nl;
-        *pp = nl + 1;
-    } else {
-        *pp = end;
+    const char *q = *pp;
+    for (;;) {
+        q += strcspn(q, "\n"); /* to a line end or a zero byte: *end is one */
+        if (*q == '\n' || q >= *end)
+            break;
+        int rc = fill && fill->more ? fill->more(fill->ctx, q, 1) : 0;
+        if (rc < 0) {
+            *end = q;
+            break;
+        }
+        q += rc == 0; /* a NUL of the data (bad_byte reports it), or look again */
     }
+    struct span s = { *pp, q };
+    *pp = q < *end ? q + 1 : *end;
     if (s.e > s.p && s.e[-1] == '\r')
         s.e--;
     return s;
@@ -114,247 +121,6 @@ bad_byte(const char *p, const char *e)
     return NULL;
 }
 
-/* ---- date patterns ---------------------------------------------------- */
-
-static void
-add_part(struct arff_attr *a, char letter, int width, const char *text, size_t len)
-{
-    a->parts = xrealloc(a->parts, (size_t)(a->n_parts + 1) * sizeof(*a->parts));
-    struct arff_date_part *pt = &a->parts[a->n_parts++];
-    pt->letter = letter;
-    pt->width = width;
-    pt->text = letter ? NULL : xstrndup(text, len);
-}
-
-/* Compile pat into a->parts. Returns 0, or -1 with the bad letter in *bad. */
-static int
-compile_date(struct arff_attr *a, const char *pat, char *bad)
-{
-    struct buf lit = BUF_INIT;
-    const char *p = pat;
-
-    while (*p) {
-        char ch = *p;
-        if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z')) {
-            if (!strchr("yMdHkKhamsSEZX", ch)) {
-                *bad = ch;
-                buf_release(&lit);
-                return -1;
-            }
-            if (lit.len) {
-                add_part(a, 0, 0, lit.data, lit.len);
-                buf_reset(&lit);
-            }
-            int w = 0;
-            while (p[w] == ch)
-                w++;
-            add_part(a, ch, w, NULL, 0);
-            if (strchr("HkKhamsSZX", ch))
-                a->has_time = 1;
-            p += w;
-        } else if (ch == '\'') {
-            p++;
-            if (*p == '\'') { /* '' is one quote */
-                buf_addc(&lit, '\'');
-                p++;
-                continue;
-            }
-            while (*p && !(*p == '\'' && p[1] != '\'')) {
-                if (*p == '\'')
-                    p++;
-                buf_addc(&lit, *p++);
-            }
-            if (*p)
-                p++;
-        } else {
-            buf_addc(&lit, ch);
-            p++;
-        }
-    }
-    if (lit.len)
-        add_part(a, 0, 0, lit.data, lit.len);
-    buf_release(&lit);
-    a->kind = a->has_time ? CSV_TIMESTAMP : CSV_DATE;
-    return 0;
-}
-
-/* A part that reads digits. */
-static int
-is_num_part(const struct arff_date_part *pt)
-{
-    return (pt->letter && strchr("ydHkKhmsS", pt->letter)) ||
-           (pt->letter == 'M' && pt->width < 3);
-}
-
-/* Read 1..max digits at *pp (< e) into *v. */
-static int
-read_num(const char **pp, const char *e, int min, int max, int *v)
-{
-    const char *p = *pp;
-    int n = 0, x = 0;
-    while (p < e && n < max && *p >= '0' && *p <= '9') {
-        x = x * 10 + (*p++ - '0');
-        n++;
-    }
-    if (n < min)
-        return -1;
-    *pp = p;
-    *v = x;
-    return 0;
-}
-
-/* Parse a zone: Z, +hh, +hhmm or +hh:mm, into minutes east. */
-static int
-read_zone(const char **pp, const char *e, int *minutes, int *utc)
-{
-    const char *p = *pp;
-    int h, m = 0;
-    *utc = 0;
-    if (p < e && *p == 'Z') {
-        *pp = p + 1;
-        *minutes = 0;
-        *utc = 1;
-        return 0;
-    }
-    if (p == e || (*p != '+' && *p != '-'))
-        return -1;
-    int neg = *p++ == '-';
-    if (read_num(&p, e, 2, 2, &h) < 0 || h > 23)
-        return -1;
-    if (p < e && *p == ':')
-        p++;
-    if (p < e && *p >= '0' && *p <= '9' && (read_num(&p, e, 2, 2, &m) < 0 || m > 59))
-        return -1;
-    *minutes = (neg ? -1 : 1) * (h * 60 + m);
-    *pp = p;
-    return 0;
-}
-
-/* Convert s by a's pattern and append the ISO 8601 text to out. */
-static int
-convert_date(const struct arff_attr *a, const char *s, size_t len, struct buf *out)
-{
-    const char *p = s, *e = s + len;
-    int y = 1970, mo = 1, d = 1, h = 0, mi = 0, sec = 0, ms = 0, pm = -1;
-    int zone = 0, has_zone = 0, utc = 0, has_ms = 0;
-    char hour_letter = 'H';
-
-    for (int k = 0; k < a->n_parts; k++) {
-        const struct arff_date_part *pt = &a->parts[k];
-        int fixed = k + 1 < a->n_parts && is_num_part(pt) && is_num_part(&a->parts[k + 1]);
-        int v = 0, w = fixed || (pt->letter == 'y' && pt->width == 2) ? pt->width : 9;
-        int minw = fixed ? pt->width : 1;
-
-        switch (pt->letter) {
-        case 0: {
-            size_t n = strlen(pt->text);
-            if ((size_t)(e - p) < n || memcmp(p, pt->text, n) != 0)
-                return -1;
-            p += n;
-            continue;
-        }
-        case 'M':
-            if (pt->width >= 3) {
-                int found = 0;
-                for (int m = 0; m < 12 && !found; m++) {
-                    size_t n = strlen(month_names[m]);
-                    if ((size_t)(e - p) >= n && strncasecmp(p, month_names[m], n) == 0) {
-                        p += n;
-                        found = mo = m + 1;
-                    } else if (e - p >= 3 && strncasecmp(p, month_names[m], 3) == 0) {
-                        p += 3;
-                        found = mo = m + 1;
-                    }
-                }
-                if (!found)
-                    return -1;
-                continue;
-            }
-            break;
-        case 'E':
-            if (p == e)
-                return -1;
-            while (p < e && ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z')))
-                p++;
-            continue;
-        case 'a':
-            if (e - p < 2 || (p[1] != 'M' && p[1] != 'm'))
-                return -1;
-            if (*p == 'A' || *p == 'a')
-                pm = 0;
-            else if (*p == 'P' || *p == 'p')
-                pm = 1;
-            else
-                return -1;
-            p += 2;
-            continue;
-        case 'Z':
-        case 'X':
-            if (read_zone(&p, e, &zone, &utc) < 0)
-                return -1;
-            has_zone = 1;
-            continue;
-        default:
-            break;
-        }
-        if (read_num(&p, e, minw, w, &v) < 0)
-            return -1;
-        switch (pt->letter) {
-        case 'y':
-            y = pt->width == 2 ? (v < 50 ? 2000 + v : 1900 + v) : v;
-            break;
-        case 'M':
-            mo = v;
-            break;
-        case 'd':
-            d = v;
-            break;
-        case 'H':
-        case 'k':
-        case 'K':
-        case 'h':
-            h = v;
-            hour_letter = pt->letter;
-            break;
-        case 'm':
-            mi = v;
-            break;
-        case 's':
-            sec = v;
-            break;
-        case 'S':
-            ms = v;
-            has_ms = 1;
-            break;
-        }
-    }
-    if (p != e)
-        return -1;
-    if (hour_letter == 'k') {
-        if (h < 1 || h > 24)
-            return -1;
-        h %= 24;
-    } else if (hour_letter == 'h' || hour_letter == 'K') {
-        if (hour_letter == 'h' ? (h < 1 || h > 12) : h > 11)
-            return -1;
-        h = (h % 12) + (pm == 1 ? 12 : 0);
-    }
-    if (y > 9999 || mo < 1 || mo > 12 || d < 1 || d > csv_days_in_month(y, mo) || h > 23 ||
-        mi > 59 || sec > 59 || ms > 999)
-        return -1;
-    buf_addf(out, "%04d-%02d-%02d", y, mo, d);
-    if (!a->has_time)
-        return 0;
-    buf_addf(out, "T%02d:%02d:%02d", h, mi, sec);
-    if (has_ms)
-        buf_addf(out, ".%03d", ms);
-    if (has_zone && utc)
-        buf_addc(out, 'Z');
-    else if (has_zone)
-        buf_addf(out, "%c%02d:%02d", zone < 0 ? '-' : '+', abs(zone) / 60, abs(zone) % 60);
-    return 0;
-}
-
 /* ---- the header ------------------------------------------------------- */
 
 static void
@@ -365,6 +131,7 @@ release_attr(struct arff_attr *a)
         free(a->values[i]);
     free(a->values);
     free(a->value_lens);
+    free(a->slots);
     for (int i = 0; i < a->n_parts; i++)
         free(a->parts[i].text);
     free(a->parts);
@@ -397,6 +164,78 @@ header_error(struct qerr *err, const char *name, long long line, const char *fmt
     return -1;
 }
 
+/*
+ * Room for element n (of size bytes each) of an array of n: arrays grow
+ * by doubling, at counts that are powers of two, so that a header of
+ * 200,000 nominal values or attributes is read in linear time.
+ */
+static void *
+grow(void *p, int n, size_t size)
+{
+    if (n & (n - 1))
+        return p; /* room left */
+    return xrealloc(p, (size_t)(n ? 2 * n : 1) * size);
+}
+
+static uint64_t
+hash_bytes(const char *s, size_t len)
+{
+    uint64_t h = 14695981039346656037ULL; /* FNV-1a */
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
+    return h;
+}
+
+/*
+ * A nominal attribute of more than NOMINAL_LINEAR values gets a hash
+ * table of its values: open addressing, at most half full, each slot the
+ * index of a value or -1; a repeated value keeps its first index, as the
+ * linear search does.
+ */
+#define NOMINAL_LINEAR 8
+
+static void
+nominal_hash(struct arff_attr *a)
+{
+    if (a->n_values <= NOMINAL_LINEAR)
+        return;
+    size_t n = 16;
+    while (n < 2 * (size_t)a->n_values)
+        n *= 2;
+    a->slots = xmalloc(n * sizeof(*a->slots));
+    a->n_slots = n;
+    memset(a->slots, 0xff, n * sizeof(*a->slots));
+    for (int k = 0; k < a->n_values; k++) {
+        size_t i = hash_bytes(a->values[k], a->value_lens[k]) & (n - 1);
+        for (; a->slots[i] >= 0; i = (i + 1) & (n - 1)) {
+            int j = a->slots[i];
+            if (a->value_lens[j] == a->value_lens[k] &&
+                memcmp(a->values[j], a->values[k], a->value_lens[k]) == 0)
+                break;
+        }
+        if (a->slots[i] < 0)
+            a->slots[i] = k;
+    }
+}
+
+/* The index of the nominal value of a that is the len bytes at s, or -1. */
+static int
+nominal_find(const struct arff_attr *a, const char *s, size_t len)
+{
+    if (!a->slots) {
+        for (int k = 0; k < a->n_values; k++)
+            if (a->value_lens[k] == len && memcmp(a->values[k], s, len) == 0)
+                return k;
+        return -1;
+    }
+    size_t mask = a->n_slots - 1;
+    for (size_t i = hash_bytes(s, len) & mask;; i = (i + 1) & mask) {
+        int k = a->slots[i];
+        if (k < 0 || (a->value_lens[k] == len && memcmp(a->values[k], s, len) == 0))
+            return k;
+    }
+}
+
 /* Parse the nominal list after '{' in s into a. */
 static int
 parse_nominal(struct arff_attr *a, struct span *s, struct buf *tok, const char *name,
@@ -408,9 +247,8 @@ parse_nominal(struct arff_attr *a, struct span *s, struct buf *tok, const char *
             return header_error(err, name, line, "a quote in the values of '%s' is never "
                                 "closed; close it", a->name);
         if (tok->len || quoted) {
-            a->values = xrealloc(a->values, (size_t)(a->n_values + 1) * sizeof(*a->values));
-            a->value_lens = xrealloc(a->value_lens,
-                                     (size_t)(a->n_values + 1) * sizeof(*a->value_lens));
+            a->values = grow(a->values, a->n_values, sizeof(*a->values));
+            a->value_lens = grow(a->value_lens, a->n_values, sizeof(*a->value_lens));
             a->value_lens[a->n_values] = tok->len;
             a->values[a->n_values++] = xstrndup(tok->data, tok->len);
         }
@@ -429,6 +267,7 @@ parse_nominal(struct arff_attr *a, struct span *s, struct buf *tok, const char *
     if (!a->n_values)
         return header_error(err, name, line, "nominal attribute '%s' has no values; list "
                             "them as {a,b,c}", a->name);
+    nominal_hash(a);
     return 0;
 }
 
@@ -441,7 +280,7 @@ parse_attribute(struct arff_header *h, struct span *s, struct buf *tok, const ch
     if (read_token(s, tok, "{", 1, &quoted) < 0 || (!tok->len && !quoted))
         return header_error(err, name, line, "@attribute needs a name and a type, as in "
                             "@attribute age numeric");
-    h->attrs = xrealloc(h->attrs, (size_t)(h->n_attrs + 1) * sizeof(*h->attrs));
+    h->attrs = grow(h->attrs, h->n_attrs, sizeof(*h->attrs));
     struct arff_attr *a = &h->attrs[h->n_attrs++];
     memset(a, 0, sizeof(*a));
     a->name = xstrndup(tok->data, tok->len);
@@ -470,7 +309,7 @@ parse_attribute(struct arff_header *h, struct span *s, struct buf *tok, const ch
                                     "unclosed quote", a->name);
             if (!tok->len)
                 buf_adds(tok, "yyyy-MM-dd'T'HH:mm:ss");
-            if (compile_date(a, tok->data, &bad) < 0)
+            if (arff_date_compile(a, tok->data, &bad) < 0)
                 return header_error(err, name, line, "date pattern letter '%c' of '%s' is "
                                     "not supported; use y M d H h m s S a E Z X", bad,
                                     a->name);
@@ -490,8 +329,8 @@ parse_attribute(struct arff_header *h, struct span *s, struct buf *tok, const ch
 }
 
 int
-arff_header_parse(struct arff_header *h, const char *data, size_t size, const char *name,
-                  struct qerr *err)
+arff_header_parse(struct arff_header *h, const char *data, size_t size,
+                  const struct csv_fill *fill, const char *name, struct qerr *err)
 {
     const char *p = data, *end = data + size;
     struct buf tok = BUF_INIT;
@@ -500,7 +339,7 @@ arff_header_parse(struct arff_header *h, const char *data, size_t size, const ch
 
     memset(h, 0, sizeof(*h));
     while (p < end) {
-        struct span s = next_line(&p, end);
+        struct span s = next_line(&p, &end, fill);
         line++;
         const char *b = bad_byte(s.p, s.e);
         if (b) {
@@ -630,6 +469,9 @@ set_value(struct arff_reader *r, int i, const struct buf *tok, int quoted)
             v->kind = CSV_INT;
             return 0;
         }
+        v->kind = csv_classify(tok->data, tok->len);
+        if (v->kind == CSV_NULL || v->kind == CSV_BIGINT)
+            return 0; /* nan is missing; a wide integer makes the column text (load_arff.c) */
         if (csv_parse_real(tok->data, tok->len, &v->d) == 0) {
             v->kind = CSV_REAL;
             return 0;
@@ -637,17 +479,16 @@ set_value(struct arff_reader *r, int i, const struct buf *tok, int quoted)
         if (lenient_number(tok->data, tok->len, v) == 0)
             return 0;
         return row_bad(r, "'%.40s' is not a number (attribute '%s')", tok->data, a->name);
-    case ARFF_NOMINAL:
-        for (int k = 0; k < a->n_values; k++) {
-            if (a->value_lens[k] == tok->len && memcmp(a->values[k], tok->data, tok->len) == 0) {
-                v->kind = CSV_TEXT;
-                v->s = a->values[k];
-                v->len = tok->len;
-                return 0;
-            }
-        }
-        return row_bad(r, "'%.40s' is not one of the values of attribute '%s'", tok->data,
-                       a->name);
+    case ARFF_NOMINAL: {
+        int k = nominal_find(a, tok->data, tok->len);
+        if (k < 0)
+            return row_bad(r, "'%.40s' is not one of the values of attribute '%s'", tok->data,
+                           a->name);
+        v->kind = CSV_TEXT;
+        v->s = a->values[k];
+        v->len = tok->len;
+        return 0;
+    }
     case ARFF_STRING:
         v->kind = CSV_TEXT;
         break;
@@ -659,7 +500,7 @@ set_value(struct arff_reader *r, int i, const struct buf *tok, int quoted)
     v->scratch = 1;
     v->i = (long long)r->scratch.len;
     if (a->type == ARFF_DATE) {
-        if (convert_date(a, tok->data, tok->len, &r->scratch) < 0)
+        if (arff_date_convert(a, tok->data, tok->len, &r->scratch) < 0)
             return row_bad(r, "'%.40s' does not match the date pattern of attribute '%s'",
                            tok->data, a->name);
     } else {
@@ -780,7 +621,7 @@ arff_read(struct arff_reader *r)
             buf_release(&tok);
             return 0;
         }
-        struct span s = next_line(&r->p, r->end);
+        struct span s = next_line(&r->p, &r->end, &r->fill);
         r->row_line = r->line++;
         if (at_end(&s))
             continue;

@@ -47,6 +47,8 @@ struct arff_attr {
     char **values;           /* nominal values, malloc'd each */
     size_t *value_lens;
     int n_values;
+    int *slots;              /* a hash table of the values when there are many, or NULL */
+    size_t n_slots;
     struct arff_date_part *parts; /* compiled date pattern */
     int n_parts;
     int has_time;            /* the pattern has hour, minute, second or zone fields */
@@ -62,13 +64,27 @@ struct arff_header {
 };
 
 /*
- * Parse the header of the size bytes at data (data[size] must be '\0');
- * name is the file name used in error messages. Fills h (release it
- * with arff_header_release even on failure). Errors (QE_DATA) name the
- * line: unknown types, bad date patterns, a missing @data.
+ * Compile a date pattern (Java's, as above) into a->parts, a->has_time
+ * and a->kind. 0, or -1 with the unsupported letter in *bad.
  */
-int arff_header_parse(struct arff_header *h, const char *data, size_t size, const char *name,
-                      struct qerr *err);
+int arff_date_compile(struct arff_attr *a, const char *pat, char *bad);
+/*
+ * Match the len bytes at s against a's compiled pattern and append the
+ * ISO 8601 text to out. 0, or -1 when they do not match or are not a
+ * real date and time (then out may hold part of it).
+ */
+int arff_date_convert(const struct arff_attr *a, const char *s, size_t len, struct buf *out);
+
+/*
+ * Parse the header of the size bytes at data (data[size] must be '\0');
+ * fill (may be NULL) says where bytes not read yet come from, as for
+ * csv.h's reader: a zero byte met before the end goes to fill->more. name
+ * is the file name used in error messages. Fills h (release it with
+ * arff_header_release even on failure). Errors (QE_DATA) name the line:
+ * unknown types, bad date patterns, a missing @data.
+ */
+int arff_header_parse(struct arff_header *h, const char *data, size_t size,
+                      const struct csv_fill *fill, const char *name, struct qerr *err);
 void arff_header_release(struct arff_header *h);
 
 /*
@@ -88,7 +104,8 @@ struct arff_value {
 
 struct arff_reader {
     const struct arff_header *h;
-    const char *p, *end;
+    const char *p, *end;     /* end moves back if fill.more fails */
+    struct csv_fill fill;    /* set after arff_reader_init, as for csv_reader */
     long long line;          /* line number of p */
     long long row_line;      /* line of the current row */
     struct arff_value *vals; /* h->n_attrs values of the current row */

@@ -21,6 +21,13 @@
  *   - a record holding a NUL byte, invalid UTF-8 or an unterminated quote
  *     is still returned, whole, with csv_reader.bad saying why, so the
  *     caller can skip it and read on.
+ *
+ * Input read in pieces: the bytes may also be a file's image that is
+ * filled as it is read (load_int.h's struct load_image): a part not read
+ * yet holds zeros. Every zero byte the reader meets before the end, it
+ * first hands to csv_fill.more (when set), which reads that part of the
+ * file; since a zero is a special byte to the scanner, this costs nothing
+ * on ordinary bytes.
  */
 #ifndef QUARRY_CSV_H
 #define QUARRY_CSV_H
@@ -33,18 +40,25 @@
 /*
  * The type of one value, and the inferred type of a column, from the
  * narrowest up. Value rules (csv_classify):
- *   CSV_INT        [+-]digits fitting int64, no leading zero ("007" is
- *                  text: codes and zip codes keep their zeros);
+ *   CSV_INT        [+-]digits fitting int64 (-2^63 .. 2^63-1), no leading
+ *                  zero ("007" is text: codes and zip codes keep their
+ *                  zeros); "-0" is 0;
  *   CSV_REAL       [+-](digits[.digits]|.digits)[(e|E)[+-]digits], same
- *                  leading-zero rule, finite (no inf, nan, hex, or
- *                  overflow), or an integer too big for int64;
+ *                  leading-zero rule, rounded as strtod does: beyond the
+ *                  range of doubles that is +-inf (1e400) or 0 (1e-400);
+ *                  also the infinities [+-]inf and [+-]infinity in any
+ *                  case (what export writes for them);
  *   CSV_DATE       YYYY-MM-DD, a real calendar day;
  *   CSV_TIMESTAMP  YYYY-MM-DD[T ]hh:mm[:ss[.f...]][Z|+hh:mm|-hh:mm];
- *   CSV_TEXT       anything else.
+ *   CSV_BIGINT     [+-]digits too wide for int64 (2^63, 20-digit ids): a
+ *                  double would round them, so distinct ids became equal;
+ *                  a column with one is kept as text (declared TEXT);
+ *   CSV_TEXT       anything else: hex (0x10), 1,5, 12abc.
  * Numbers may have spaces or tabs around them; dates may not. An empty
- * value, or one of only spaces and tabs, is CSV_NULL.
+ * value, one of only spaces and tabs, or [+-]nan in any case (SQLite has
+ * no NaN: it stores one as NULL) is CSV_NULL.
  */
-enum csv_kind { CSV_NULL, CSV_INT, CSV_REAL, CSV_DATE, CSV_TIMESTAMP, CSV_TEXT };
+enum csv_kind { CSV_NULL, CSV_INT, CSV_REAL, CSV_DATE, CSV_TIMESTAMP, CSV_BIGINT, CSV_TEXT };
 
 /* One field of a record: a span of the input, never NUL-terminated. */
 struct csv_field {
@@ -52,6 +66,20 @@ struct csv_field {
     size_t len;         /* bytes of the value, doubled quotes still doubled */
     unsigned char quoted;  /* the field was written in quotes */
     unsigned char escaped; /* it holds doubled quotes: see csv_unescape */
+};
+
+/*
+ * Where the bytes of the input come from when they are read in pieces
+ * (see above). more(ctx, p, n) makes the n bytes at p (inside the input)
+ * hold the file's content: it returns 1 when it read some of them (they
+ * were zeros until now), 0 when they were there already (so a zero at p
+ * is a NUL of the data), or -1 when they cannot be had (the file shrank,
+ * a read failed, the load was cancelled): the input then ends at p.
+ * more NULL: the input is all in memory.
+ */
+struct csv_fill {
+    int (*more)(void *ctx, const char *p, size_t n);
+    void *ctx;
 };
 
 /* Why a record is bad; CSV_BAD_NONE for a good one. */
@@ -65,7 +93,8 @@ enum csv_bad {
 
 struct csv_reader {
     const char *p;        /* next byte to read */
-    const char *end;      /* end of the input; *end is '\0' */
+    const char *end;      /* end of the input; *end is '\0' (moves back if fill.more fails) */
+    struct csv_fill fill; /* set after csv_reader_init when the input is read in pieces */
     const char *rec;      /* first byte of the current record */
     long long line;       /* line number (from 1) of p */
     long long rec_line;   /* line where the current record starts */
@@ -101,12 +130,12 @@ int csv_read(struct csv_reader *r);
 /* The kind of the len bytes at p; len 0 is CSV_NULL. */
 enum csv_kind csv_classify(const char *p, size_t len);
 /*
- * Widen a column's kind by one value's kind: numbers mix to CSV_REAL,
- * dates and timestamps to CSV_TIMESTAMP, anything else to CSV_TEXT;
- * CSV_NULL changes nothing.
+ * Widen a column's kind by one value's kind: numbers mix to CSV_REAL, or
+ * to CSV_BIGINT when one is, dates and timestamps to CSV_TIMESTAMP,
+ * anything else to CSV_TEXT; CSV_NULL changes nothing.
  */
 enum csv_kind csv_kind_merge(enum csv_kind col, enum csv_kind val);
-/* The declared SQL type of a column kind (CSV_NULL declares TEXT). */
+/* The declared SQL type of a column kind (CSV_NULL and CSV_BIGINT declare TEXT). */
 const char *csv_kind_decl(enum csv_kind kind);
 
 /*
@@ -115,9 +144,10 @@ const char *csv_kind_decl(enum csv_kind kind);
  */
 int csv_parse_int(const char *p, size_t len, long long *out);
 /*
- * Parse a number by the CSV_INT or CSV_REAL rule into *out, rounded
- * correctly (the same double strtod gives). 0 on success, -1 if the
- * bytes are not a finite number.
+ * Parse a number by the CSV_INT, CSV_REAL or CSV_BIGINT rule into *out,
+ * rounded correctly (the same double strtod gives: +-inf beyond the
+ * range of doubles), or an infinity. 0 on success, -1 if the bytes are
+ * not a number (nan is not).
  */
 int csv_parse_real(const char *p, size_t len, double *out);
 /* A converted value: i for CSV_INT, d for CSV_REAL. */
@@ -129,8 +159,8 @@ struct csv_value {
 /*
  * Convert the len bytes at p for a column declared col, in one step:
  *   col CSV_INT: CSV_INT with v->i when the bytes are an integer;
- *   col CSV_REAL: CSV_INT or CSV_REAL (which the bytes are) with v->d
- *     when they are a number;
+ *   col CSV_REAL: CSV_INT, CSV_REAL or CSV_BIGINT (which the bytes are)
+ *     with v->d when they are a number;
  *   col CSV_DATE / CSV_TIMESTAMP: the bytes' kind when it fits the column;
  * otherwise (and for any other col) csv_classify's answer, so the result
  * fits col exactly when csv_kind_merge(col, result) == col.

@@ -18,11 +18,10 @@
 #include "base/datetime.h"
 #include "base/fault.h"
 #include "base/mem.h"
+#include "base/tick.h"
 #include "data/frame_int.h"
 
 #include "base/banned.h"
-
-#define PROGRESS_EVERY 65536
 
 /* --- text dictionaries ---------------------------------------------------- */
 
@@ -42,9 +41,13 @@ hash_bytes(const unsigned char *s, size_t len)
     return h;
 }
 
-/* The code of s in d, added when new; -1 (err set) out of memory. */
+/*
+ * The code of s in d, added when new; -1 (err set) out of memory, or when
+ * tk stops the rehash (millions of values: the read's row ticks are
+ * not enough while it runs).
+ */
 static int
-dict_code(struct dict *d, const unsigned char *s, size_t len, struct qerr *err)
+dict_code(struct dict *d, const unsigned char *s, size_t len, struct tick *tk, struct qerr *err)
 {
     if ((size_t)(d->n + 1) * 2 > d->cap) {
         size_t cap = d->cap ? d->cap * 2 : 64;
@@ -52,6 +55,10 @@ dict_code(struct dict *d, const unsigned char *s, size_t len, struct qerr *err)
         if (!slot)
             return -1;
         for (int l = 0; l < d->n; l++) {
+            if (tick_row(tk, l + 1, d->n)) {
+                free(slot);
+                return tick_fail(err);
+            }
             const char *v = d->levels[l];
             size_t h = hash_bytes((const unsigned char *)v, strlen(v)) & (cap - 1);
             while (slot[h])
@@ -193,6 +200,8 @@ read_rows(sqlite3 *db, const char *table, const char *rid, struct frame *f, int 
     }
     long long row = 0;
     int s;
+    struct tick tk; /* progress by the clock (tick.h), a read every TICK_ROWS rows */
+    tick_init(&tk, progress, pctx);
     while ((s = sqlite3_step(st)) == SQLITE_ROW) {
         if (row == f->n_rows) {
             qerr_set(err, QE_INTERNAL, "table '%s' grew while it was read", table);
@@ -237,7 +246,7 @@ read_rows(sqlite3 *db, const char *table, const char *rid, struct frame *f, int 
                 const unsigned char *v = sqlite3_column_text(st, j + 1);
                 int len = sqlite3_column_bytes(st, j + 1);
                 int c = dict_code(&dicts[j], v ? v : (const unsigned char *)"", (size_t)len,
-                                  err);
+                                  &tk, err);
                 if (c < 0)
                     goto out;
                 f->code[j][row] = c;
@@ -253,9 +262,7 @@ read_rows(sqlite3 *db, const char *table, const char *rid, struct frame *f, int 
                 f->n_missing[j]++;
             }
         }
-        row++;
-        if (progress && row % PROGRESS_EVERY == 0 &&
-            progress(pctx, (double)row / (double)f->n_rows)) {
+        if (tick_row(&tk, ++row, f->n_rows)) {
             qerr_set(err, QE_INTERRUPT, "cancelled while reading '%s'", table);
             goto out;
         }

@@ -148,7 +148,10 @@ struct frame_out {
  * declared type changes, else a rebuild, its indexes and triggers
  * re-created; otherwise dest is a new
  * table, made by one INSERT ... SELECT over a virtual table on the arrays.
- * Never an UPDATE per row.
+ * Never an UPDATE per row. progress(pctx, fraction) is called by the
+ * clock as rows are written (tick.h; NULL: never); a nonzero return fails
+ * the write with QE_INTERRUPT, the statement undone by SQLite (and the
+ * rest by the caller's savepoint).
  */
 struct frame_write {
     const char *src;
@@ -157,20 +160,24 @@ struct frame_write {
     const struct frame_out *outs;
     int n_outs;
     const unsigned char *keep;
+    int (*progress)(void *pctx, double fraction);
+    void *pctx;
 };
 int frame_write(struct catalog *cat, const struct frame_write *w, struct qerr *err);
 
 /*
  * Create table `name` from columns of arrays (n_rows each), replacing
- * nothing: QE_ARG if the table exists.
+ * nothing: QE_ARG if the table exists. progress as for frame_write.
  */
 int frame_write_new(struct catalog *cat, const char *name, const struct frame_out *outs,
-                    int n_outs, long long n_rows, struct qerr *err);
+                    int n_outs, long long n_rows, int (*progress)(void *, double), void *pctx,
+                    struct qerr *err);
 /*
  * The same, for a result that a re-run replaces: a table named `name`
  * is dropped first if there is one. QE_SQL when SQLite refuses.
  */
 int frame_write_replace(struct catalog *cat, const char *name, const struct frame_out *outs,
-                        int n_outs, long long n_rows, struct qerr *err);
+                        int n_outs, long long n_rows, int (*progress)(void *, double),
+                        void *pctx, struct qerr *err);
 
 #endif

@@ -85,7 +85,10 @@ frame_make(long long n_rows, int n_cols, double *x, long long ld, struct qerr *e
     f->kind = xcalloc((size_t)n_cols + 1, sizeof(*f->kind));
     f->decl = xcalloc((size_t)n_cols + 1, sizeof(*f->decl));
     size_t cells = mem_mul((size_t)f->ld, (size_t)(n_cols ? n_cols : 1));
-    f->x = x ? x : big_alloc(mem_mul(cells, sizeof(double)));
+    /* the budget (mem.h) first: a frame is the biggest allocation most commands make */
+    if (!x && mem_charge(cells, sizeof(double), "frame", "values", err) == 0)
+        x = big_alloc(mem_mul(cells, sizeof(double)));
+    f->x = x;
     if (!f->x)
         mem_fail(cells, sizeof(double), "frame", "values", err);
     /* Rows are filled by the reader; only the padding past n_rows is zeroed. */

@@ -21,6 +21,7 @@
 
 #include "base/buf.h"
 #include "base/mem.h"
+#include "base/tick.h"
 #include "data/frame_int.h"
 #include "data/row_source.h"
 
@@ -41,6 +42,9 @@ struct out_src {
     const sqlite3_int64 *rowid; /* NULL: rid = row + 1 */
     const unsigned char *keep;
     long long row;              /* the current row; -1 before the first */
+    struct tick *tk;            /* progress by the clock; a cancel ends the statement */
+    long long calls;            /* rows handed out, for tick_row */
+    struct qerr *err;           /* where the cancel is said */
 };
 
 static void
@@ -53,6 +57,8 @@ static int
 out_next(void *ctx)
 {
     struct out_src *s = ctx;
+    if (tick_row(s->tk, s->calls++, -1))
+        return tick_fail(s->err);
     s->row++;
     while (s->row < s->n_rows && s->keep && !s->keep[s->row])
         s->row++;
@@ -104,10 +110,22 @@ decl_name(enum catalog_kind k)
     return "";
 }
 
-/* Run sql with the rows of src readable as quarry_frame_out (c0 the rowid, c<i + 1> outs[i]). */
+/*
+ * Run sql with the rows of src readable as quarry_frame_out (c0 the
+ * rowid, c<i + 1> outs[i]), ticking progress as rows are read. A cancel
+ * fails the statement with an ordinary error (SQLite then undoes that
+ * statement alone), never SQLITE_INTERRUPT, which would roll back the
+ * catalog's whole transaction: every undo level with it.
+ */
 static int
-run_with_rows(sqlite3 *db, struct out_src *src, const char *sql, struct qerr *err)
+run_with_rows(sqlite3 *db, struct out_src *src, const char *sql,
+              int (*progress)(void *, double), void *pctx, struct qerr *err)
 {
+    struct tick tk;
+    tick_init(&tk, progress, pctx);
+    src->tk = &tk;
+    src->calls = 0;
+    src->err = err;
     struct row_source rows = {
         .name = OUT_TABLE, .n_cols = src->n_outs + 1, .n_hint = src->n_rows, .ctx = src,
         .next = out_next, .column = out_column, .rewind = out_rewind,
@@ -142,7 +160,8 @@ rowid_name(sqlite3 *db, const char *src, const struct frame_out *outs, int n_out
 
 int
 frame_write_new(struct catalog *cat, const char *name, const struct frame_out *outs,
-                int n_outs, long long n_rows, struct qerr *err)
+                int n_outs, long long n_rows, int (*progress)(void *, double), void *pctx,
+                struct qerr *err)
 {
     sqlite3 *db = catalog_db(cat);
     struct buf sql = BUF_INIT;
@@ -165,7 +184,7 @@ frame_write_new(struct catalog *cat, const char *name, const struct frame_out *o
     buf_adds(&sql, " FROM " OUT_TABLE);
     struct out_src src = {.outs = outs, .n_outs = n_outs, .n_rows = n_rows};
     double t0 = frame_now();
-    int rc = run_with_rows(db, &src, sql.data, err);
+    int rc = run_with_rows(db, &src, sql.data, progress, pctx, err);
     frame_add_write_time(cat, frame_now() - t0);
     buf_release(&sql);
     return rc;
@@ -173,12 +192,13 @@ frame_write_new(struct catalog *cat, const char *name, const struct frame_out *o
 
 int
 frame_write_replace(struct catalog *cat, const char *name, const struct frame_out *outs,
-                    int n_outs, long long n_rows, struct qerr *err)
+                    int n_outs, long long n_rows, int (*progress)(void *, double), void *pctx,
+                    struct qerr *err)
 {
     char *sql = sqlite3_mprintf("DROP TABLE IF EXISTS \"%w\"", name);
     int rc = catalog_exec(catalog_db(cat), sql, err);
     sqlite3_free(sql);
-    return rc < 0 ? -1 : frame_write_new(cat, name, outs, n_outs, n_rows, err);
+    return rc < 0 ? -1 : frame_write_new(cat, name, outs, n_outs, n_rows, progress, pctx, err);
 }
 
 /*
@@ -195,7 +215,24 @@ struct val_ctx {
     const struct frame_write *w;
     const unsigned char *changed; /* rows to rewrite; NULL = all */
     long long hint;
+    struct tick tk;               /* w's progress, by the clock */
+    long long calls;              /* function calls so far, for tick_row */
+    struct qerr *err;
 };
+
+/*
+ * Nonzero when progress cancels: the function then fails its statement
+ * with an ordinary error (see run_with_rows), and err says why.
+ */
+static int
+val_cancelled(struct val_ctx *v, sqlite3_context *sc)
+{
+    if (!tick_row(&v->tk, v->calls++, -1))
+        return 0;
+    tick_fail(v->err);
+    sqlite3_result_error(sc, "interrupted", -1);
+    return 1;
+}
 
 static long long
 row_of(struct val_ctx *v, sqlite3_int64 rid)
@@ -223,6 +260,8 @@ static void
 val_func(sqlite3_context *sc, int argc, sqlite3_value **argv)
 {
     struct val_ctx *v = sqlite3_user_data(sc);
+    if (val_cancelled(v, sc))
+        return;
     int i = sqlite3_value_int(argv[0]);
     long long row = row_of(v, sqlite3_value_int64(argv[1]));
     if (row < 0 || i < 0 || i >= v->w->n_outs)
@@ -235,6 +274,8 @@ static void
 keep_func(sqlite3_context *sc, int argc, sqlite3_value **argv)
 {
     struct val_ctx *v = sqlite3_user_data(sc);
+    if (val_cancelled(v, sc))
+        return;
     long long row = row_of(v, sqlite3_value_int64(argv[0]));
     sqlite3_result_int(sc, row >= 0 && v->w->keep[row] != 0);
 }
@@ -243,6 +284,8 @@ static void
 changed_func(sqlite3_context *sc, int argc, sqlite3_value **argv)
 {
     struct val_ctx *v = sqlite3_user_data(sc);
+    if (val_cancelled(v, sc))
+        return;
     long long row = row_of(v, sqlite3_value_int64(argv[0]));
     sqlite3_result_int(sc, row >= 0 && v->changed[row] != 0);
 }
@@ -312,7 +355,8 @@ update_in_place(struct catalog *cat, const struct frame_write *w, char **names, 
         return -1;
     unsigned char *changed = xcalloc((size_t)w->n_outs + 1, 1);
     unsigned char *rows = changed_rows(cat, w, changed);
-    struct val_ctx v = {.w = w, .changed = rows};
+    struct val_ctx v = {.w = w, .changed = rows, .err = err};
+    tick_init(&v.tk, w->progress, w->pctx);
     struct buf sql = BUF_INIT, set = BUF_INIT;
     for (int i = 0; i < w->n_outs; i++) {
         int exists = 0;
@@ -491,7 +535,7 @@ frame_write(struct catalog *cat, const struct frame_write *w, struct qerr *err)
     };
     unsigned long long stamp = catalog_written_at(cat, w->src);
     double t0 = frame_now();
-    rc = run_with_rows(db, &src, sql.data, err);
+    rc = run_with_rows(db, &src, sql.data, w->progress, w->pctx, err);
     frame_add_write_time(cat, frame_now() - t0);
     if (rc == 0 && in_place)
         frame_cache_written(cat, w->src, stamp, w->f, w->outs, w->n_outs, w->keep != NULL);

@@ -1,24 +1,17 @@
 /*
- * load.c: load_file of load.h: map the file, the helpers every format
- * shares (names, the table, progress, bad records), and ARFF loading in
- * two passes (infer the numeric columns' types, then insert through
- * load_insert_rows). CSV and TSV are in load_csv.c.
+ * load.c: load_file of load.h: open the file (load_image.c), check the
+ * table name and the encoding, hand the bytes to a format (load_csv.c or
+ * load_arff.c), and give back what it made; also the options, the result
+ * and default names.
  *
- * The central structure is struct load_ctx (load.h): one load in progress.
+ * The central structure is struct load_ctx (load_int.h): one load in progress.
  */
 #include "data/load_int.h"
 
 #include <ctype.h>
-#include <errno.h>
-#include <fcntl.h>
-#include <stdarg.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "data/arff.h"
 #include "base/buf.h"
@@ -27,15 +20,6 @@
 #include "base/qerr.h"
 
 #include "base/banned.h"
-
-/* The bytes of the file: mapped, or read into memory when mapping is impossible. */
-struct load_map {
-    char *map;       /* the mapping, or NULL */
-    size_t map_size;
-    char *heap;      /* the read copy, or NULL */
-    const char *data; /* the content, with data[size] == '\0' */
-    size_t size;
-};
 
 void
 load_opts_init(struct load_opts *o)
@@ -121,107 +105,11 @@ load_default_name(const char *path)
     return buf_detach(&b);
 }
 
-/* ---- the file --------------------------------------------------------- */
-
-static void
-unmap_file(struct load_map *m)
-{
-    if (m->map)
-        munmap(m->map, m->map_size);
-    free(m->heap);
-    memset(m, 0, sizeof(*m));
-}
-
-/* Read what fd gives (a pipe, a device) into m->heap. */
+/* load_image_open's cancel: the progress callback, while a stream is read. */
 static int
-read_all(struct load_map *m, int fd, const char *path, struct qerr *err)
+stream_cancel(void *ctx)
 {
-    char *data = NULL;
-    size_t len = 0, cap = 0;
-    for (;;) {
-        if (cap - len < ((size_t)1 << 20) + 1) {
-            size_t more = cap ? mem_mul(cap, 2) : (size_t)2 << 20;
-            char *p = mem_realloc(data, more, 1, "load", "bytes of the file", err);
-            if (!p) {
-                free(data);
-                return -1;
-            }
-            data = p;
-            cap = more;
-        }
-        ssize_t n = read(fd, data + len, cap - len - 1);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0) {
-            free(data);
-            return qerr_set(err, QE_IO, "cannot read '%s': %s", path, strerror(errno));
-        }
-        if (n == 0)
-            break;
-        len += (size_t)n;
-    }
-    data[len] = '\0';
-    m->size = len;
-    m->heap = data;
-    m->data = m->heap;
-    return 0;
-}
-
-/*
- * Map path read-only with a zero byte after the content: an anonymous
- * reservation one byte longer than the file, with the file mapped over
- * its start. The tail of the file's last page is zero too, so the byte at
- * data[size] is '\0' whether or not size is a multiple of the page size.
- */
-static int
-map_file(struct load_map *m, const char *path, struct qerr *err)
-{
-    struct stat st;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    int rc = -1;
-
-    memset(m, 0, sizeof(*m));
-    if (fd < 0) {
-        if (errno == ENOENT || errno == ENOTDIR)
-            return qerr_set(err, QE_NOTFOUND,
-                            "file '%s' does not exist; check the name and the folder", path);
-        return qerr_set(err, QE_IO, "cannot open '%s': %s", path, strerror(errno));
-    }
-    if (fstat(fd, &st) < 0) {
-        qerr_set(err, QE_IO, "cannot read '%s': %s", path, strerror(errno));
-        goto out;
-    }
-    if (S_ISDIR(st.st_mode)) {
-        qerr_set(err, QE_IO, "'%s' is a folder, not a file; name a .csv, .tsv or .arff file",
-                 path);
-        goto out;
-    }
-    if (!S_ISREG(st.st_mode) || st.st_size == 0) {
-        rc = read_all(m, fd, path, err);
-        goto out;
-    }
-    size_t size = (size_t)st.st_size;
-    long page = sysconf(_SC_PAGESIZE);
-    size_t total = (size + 1 + (size_t)page - 1) / (size_t)page * (size_t)page;
-    void *base = mmap(NULL, total, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (base == MAP_FAILED) {
-        rc = read_all(m, fd, path, err);
-        goto out;
-    }
-    void *file = mmap(base, size, PROT_READ, MAP_PRIVATE | MAP_FIXED, fd, 0);
-    if (file == MAP_FAILED) {
-        munmap(base, total);
-        rc = read_all(m, fd, path, err);
-        goto out;
-    }
-    m->map = base;
-    m->map_size = total;
-    m->data = base;
-    m->size = size;
-    rc = 0;
-out:
-    close(fd);
-    return rc;
+    return load_progress(ctx, 0.0) < 0;
 }
 
 static int
@@ -254,7 +142,6 @@ int
 load_file(sqlite3 *db, const struct load_opts *o, struct load_result *r, struct qerr *err)
 {
     struct load_ctx c;
-    struct load_map m = { 0 };
     char *table = NULL;
     int rc = -1;
 
@@ -265,6 +152,7 @@ load_file(sqlite3 *db, const struct load_opts *o, struct load_result *r, struct 
     c.err = err;
     c.path = o->path ? o->path : "";
     buf_init(&c.tmp);
+    c.img.fd = -1;
 
     enum load_format fmt = o->format == LOAD_AUTO ? load_format_from_path(c.path) : o->format;
     char delim = o->delim ? o->delim : fmt == LOAD_TSV ? '\t' : ',';
@@ -274,11 +162,12 @@ load_file(sqlite3 *db, const struct load_opts *o, struct load_result *r, struct 
         goto out;
     }
     table = o->table ? xstrdup(o->table) : load_default_name(c.path);
-    if (map_file(&m, c.path, err) < 0 || check_table_name(db, table, c.path, err) < 0)
+    if (load_image_open(&c.img, c.path, o->stream_bytes, stream_cancel, &c, err) < 0 ||
+        check_table_name(db, table, c.path, err) < 0 ||
+        (load_image_fill(&c.img, c.img.base, 4) < 0 && load_stopped(&c) < 0))
         goto out;
-    c.data = m.data;
-    c.size = m.size;
-    c.mapped = m.map;
+    c.data = c.img.base;
+    c.size = c.img.size;
     load_pass_start(&c);
     if (c.size >= 2 && ((c.data[0] == '\xff' && c.data[1] == '\xfe') ||
                         (c.data[0] == '\xfe' && c.data[1] == '\xff'))) {
@@ -297,9 +186,13 @@ load_file(sqlite3 *db, const struct load_opts *o, struct load_result *r, struct 
     if (load_progress(&c, 0.0) < 0)
         goto out;
     c.delim = delim;
-    if ((fmt == LOAD_ARFF ? load_arff(&c, table) : load_csv(&c, table)) < 0 ||
-        load_progress(&c, 1.0) < 0)
+    rc = fmt == LOAD_ARFF ? load_arff(&c, table) : load_csv(&c, table);
+    /* A file that changed (a race with a read shows as zeros) explains what failed after it. */
+    load_image_check(&c.img);
+    if (load_stopped(&c) < 0 || rc < 0 || load_progress(&c, 1.0) < 0) {
+        rc = -1;
         goto out;
+    }
     r->n_rows = c.n_inserted;
     r->n_cols = c.n_cols;
     if (c.cap) { /* hand the kept columns over */
@@ -324,11 +217,12 @@ out:
     load_names_free(c.names, c.n_cols);
     free(c.kinds);
     free(c.hdr);
+    free(c.hdr_text);
     free(c.hdr_kind);
     free(c.exact);
     free(c.cells);
     buf_release(&c.tmp);
-    unmap_file(&m);
+    load_image_close(&c.img);
     free(table);
     return rc;
 }

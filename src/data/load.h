@@ -2,9 +2,13 @@
  * load.h: load a CSV, TSV or ARFF file into a new catalog table, and
  * export a table to CSV, TSV, JSON or JSON Lines.
  *
- * The file is read without copying it (it is mapped, or read into memory
- * when it cannot be mapped). Column types are inferred over the WHOLE
- * file. CSV and TSV do it in one pass when they can: a sample of the file
+ * A regular file is read with pread, a piece at a time as the parser
+ * reaches it, into an image whose pieces are given back once read (never
+ * mapped: a mapped file that shrinks kills the process with SIGBUS); a
+ * file that shrinks or changes while it loads is an error. A pipe or FIFO
+ * (/dev/stdin) is read whole into memory first, up to a bound; devices
+ * (/dev/zero) and sockets are refused. Column types are inferred over the
+ * WHOLE file. CSV and TSV do it in one pass when they can: a sample of the file
  * gives a guess, the table is created with the guessed types, and the
  * insert pass checks every value against them while keeping the exact
  * types; if the exact types differ from the guess, the table is dropped
@@ -12,15 +16,21 @@
  * files take two passes: infer, then insert. Rows go in through
  * load_insert_rows (below). CSV and TSV files of 1 MiB and more are
  * parsed on a second thread while SQLite inserts (load_int.h). Memory
- * beyond the catalog itself stays a few records' worth, or with the
- * second thread about 1.5 MB of parsed rows.
+ * beyond the catalog itself stays a few MB of the file's pieces (and the
+ * longest record), with the second thread about 1.5 MB of parsed rows.
+ * The progress callback is called by the clock (every 50 ms), also while
+ * a FIFO is waited for or one record hundreds of MB long is read, so a
+ * cancel arrives within about that.
  *
  * Column types (declared types as catalog.h describes; value rules in
  * csv.h): INTEGER when every value is an integer that fits int64, REAL
- * when every value is a number, DATE_TEXT when every value is an ISO
- * date, TIMESTAMP_TEXT when every value is an ISO date or timestamp,
- * otherwise TEXT; a column with no values at all is TEXT. Numbers are
- * stored as numbers, dates and timestamps as their text.
+ * when every value is a number (infinities and 1e400 included), DATE_TEXT
+ * when every value is an ISO date, TIMESTAMP_TEXT when every value is an
+ * ISO date or timestamp, otherwise TEXT; a column with no values at all
+ * is TEXT. A column of numbers one of which is an integer too wide for
+ * int64 is TEXT too, every value kept as written (such ids would round to
+ * one double), and the summary names it. Numbers are stored as numbers,
+ * dates and timestamps as their text. NaN is missing, as in csv.h.
  *
  * Missing values: an empty unquoted field is NULL. A quoted empty field
  * "" and a field of only spaces are NULL in an INTEGER, REAL, DATE_TEXT
@@ -50,7 +60,9 @@
  * nominal attribute, 1970-01-01T00:00:00 for dates, '' for strings.
  *
  * Errors: QE_NOTFOUND for a missing file; QE_IO for one that cannot be
- * read (a folder, permissions); QE_DATA for an empty file, a bad record
+ * read (a folder, a device, permissions) or that changed while it was
+ * loading; QE_DATA for an empty file, a stream over its bound, more
+ * columns than a table holds (2000), a bad record
  * ("'orders.csv' line 17: 4 fields, expected 5; ..."), invalid UTF-8, NUL
  * bytes, an unterminated quote, a bad ARFF header; QE_ARG for a table that
  * already exists or bad options; QE_SQL when SQLite refuses; QE_INTERRUPT
@@ -91,6 +103,12 @@ struct load_opts {
      * caller can hand them to the frame cache without reading them back.
      */
     size_t capture_bytes;
+    /*
+     * A pipe or FIFO (or a file that says its size is 0) is read whole
+     * into memory before it is parsed: at most this many bytes (0: 1 GiB);
+     * more is an error.
+     */
+    size_t stream_bytes;
     /*
      * For tests: CSV/TSV rows are parsed on a second thread, in batches of
      * this many rows, whatever the file's size; -1 never; 0 (the default)
@@ -180,7 +198,8 @@ int load_insert_rows(sqlite3 *db, const char *table, struct load_rows *src, stru
  * with QE_ARG), every row in rowid order, as
  * - CSV or TSV: a header row with the column names, then the rows. NULL
  *   is an empty field, '' is "", a REAL is written as its shortest
- *   round-trip form with ".0" when integral. Fields are quoted only when
+ *   round-trip form with ".0" when integral (infinities as inf and -inf,
+ *   which load reads back as REAL). Fields are quoted only when
  *   needed (RFC 4180).
  * - JSON: an array of objects, one a row, keyed by column name in column
  *   order ("[{"a": 1, "b": "x"},\n {...}]\n"; "[]\n" for no rows).

@@ -25,14 +25,24 @@ arff_next(void *ctx)
 {
     struct load_ctx *c = ctx;
     while (arff_read(&c->ar)) {
-        if (c->ar.bad)
-            continue;
-        c->n_inserted++;
         if (load_tick(c, c->ar.p, 0.5, 0.5) < 0)
             return -1;
+        if (c->ar.bad)
+            continue; /* reported by the first pass */
+        c->n_inserted++;
         return 1;
     }
-    return 0;
+    return load_stopped(c);
+}
+
+/* Start c->ar reading the rows, from this thread. */
+static void
+rows_start(struct load_ctx *c)
+{
+    load_pass_start(c);
+    arff_reader_init(&c->ar, &c->ah, c->data, c->size);
+    c->ar.fill.more = load_more;
+    c->ar.fill.ctx = c;
 }
 
 static void
@@ -66,8 +76,12 @@ arff_prepare(struct load_ctx *c)
     struct arff_header *h = &c->ah;
     long long rows = 0;
 
-    if (arff_header_parse(h, c->data, c->size, c->path, c->err) < 0 ||
-        load_check_columns(c, h->n_attrs) < 0)
+    struct csv_fill fill = { load_more, c };
+    if (arff_header_parse(h, c->data, c->size, &fill, c->path, c->err) < 0) {
+        load_stopped(c); /* a file that shrank explains a header cut short */
+        return -1;
+    }
+    if (load_check_columns(c, h->n_attrs) < 0)
         return -1;
     c->n_cols = h->n_attrs;
     c->kinds = xcalloc((size_t)h->n_attrs, sizeof(*c->kinds));
@@ -82,9 +96,10 @@ arff_prepare(struct load_ctx *c)
     c->names = load_names_make(raw, h->n_attrs);
     free(raw);
 
-    load_pass_start(c);
-    arff_reader_init(&c->ar, h, c->data, c->size);
+    rows_start(c);
     while (arff_read(&c->ar)) {
+        if (load_tick(c, c->ar.p, 0.0, 0.5) < 0)
+            return -1;
         if (c->ar.bad) {
             if (bad_arff_row(c) < 0)
                 return -1;
@@ -94,20 +109,23 @@ arff_prepare(struct load_ctx *c)
             if (h->attrs[i].type == ARFF_NUMERIC)
                 c->kinds[i] = csv_kind_merge(c->kinds[i], c->ar.vals[i].kind);
         rows++;
-        if (load_tick(c, c->ar.p, 0.0, 0.5) < 0)
-            return -1;
     }
-    for (int i = 0; i < h->n_attrs; i++)
+    if (load_stopped(c) < 0)
+        return -1;
+    for (int i = 0; i < h->n_attrs; i++) {
         if (c->kinds[i] == CSV_NULL)
             c->kinds[i] = CSV_REAL; /* a numeric attribute with no values */
+        if (c->kinds[i] == CSV_BIGINT)
+            h->attrs[i].type = ARFF_STRING; /* ids: every value kept as it is written */
+    }
     if (h->relation)
         buf_addf(&c->r->summary, "relation: %s\n", h->relation);
     if (c->ar.saw_weight)
         buf_adds(&c->r->summary, "instance weights: ignored\n");
+    load_note_wide(c);
     c->n_rows = rows;
     arff_reader_release(&c->ar);
-    load_pass_start(c);
-    arff_reader_init(&c->ar, h, c->data, c->size);
+    rows_start(c);
     return 0;
 }
 

@@ -40,7 +40,7 @@ load_csv_cells(const struct load_ctx *c, const struct csv_field *f, struct load_
         v->type = CELL_NULL;
         if (f[i].len == 0 && !f[i].quoted)
             continue;
-        if (col == CSV_TEXT) {
+        if (col == CSV_TEXT || col == CSV_BIGINT) { /* both keep the text as it is */
             if (track && *ex != CSV_TEXT)
                 *ex = csv_kind_merge(*ex, f[i].escaped ? CSV_TEXT : csv_classify(f[i].p, f[i].len));
             v->type = CELL_TEXT;

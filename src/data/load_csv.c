@@ -58,6 +58,30 @@ bad_csv_record(struct load_ctx *c)
 #define SAMPLE_HEAD 1000 /* rows read from the start */
 #define SAMPLE_RUNS 32   /* runs of rows further on */
 #define SAMPLE_RUN 32    /* rows per run */
+#define SAMPLE_SEEK (1 << 20) /* a run starts at a line end at most this far on */
+
+/*
+ * The first '\n' in the SAMPLE_SEEK bytes from p (inside the file), or
+ * NULL; the file is read a piece at a time, only as far as the search goes.
+ */
+static const char *
+next_line_end(struct load_ctx *c, const char *p)
+{
+    const char *end = c->data + c->size, *stop = (size_t)(end - p) > SAMPLE_SEEK ? p + SAMPLE_SEEK
+                                                                                  : end;
+    while (p < stop) {
+        size_t n = LOAD_CHUNK - (size_t)(p - c->img.base) % LOAD_CHUNK;
+        if (n > (size_t)(stop - p))
+            n = (size_t)(stop - p);
+        if (load_image_fill(&c->img, p, n) < 0)
+            return NULL;
+        const char *nl = memchr(p, '\n', n);
+        if (nl)
+            return nl;
+        p += n;
+    }
+    return NULL;
+}
 
 /* The first record is a possible header: non-empty, distinct, all text. */
 static int
@@ -98,8 +122,15 @@ csv_first(struct load_ctx *c)
         if (load_check_columns(c, n) < 0)
             return -1;
         c->n_cols = n;
+        /* A copy: the chunks of the file that hold it are given back as the passes go on. */
+        size_t len = (size_t)(rd->p - rd->rec);
+        c->hdr_text = xmalloc(len + 1);
+        memcpy(c->hdr_text, rd->rec, len);
+        c->hdr_text[len] = '\0';
         c->hdr = xcalloc((size_t)n, sizeof(*c->hdr));
         memcpy(c->hdr, rd->fields, (size_t)n * sizeof(*c->hdr));
+        for (int i = 0; i < n; i++)
+            c->hdr[i].p = c->hdr_text + (rd->fields[i].p - rd->rec);
         c->hdr_kind = xcalloc((size_t)n, sizeof(*c->hdr_kind));
         for (int i = 0; i < n; i++)
             c->hdr_kind[i] = csv_classify(c->hdr[i].p, c->hdr[i].len);
@@ -112,6 +143,8 @@ csv_first(struct load_ctx *c)
         c->skip_len = c->r->skipped.len;
         return 0;
     }
+    if (load_stopped(c) < 0)
+        return -1;
     if (c->r->n_skipped)
         return qerr_set(c->err, QE_DATA, "'%s' has no good records: all %lld were bad (%.*s)",
                         c->path, c->r->n_skipped, (int)strcspn(c->r->skipped.data, "\n"),
@@ -127,14 +160,14 @@ csv_sample(struct load_ctx *c, enum csv_kind *kinds, int *again)
     size_t bytes = 0;
     long long rows = 0;
 
-    csv_reader_init(&rd, c->data, c->size, c->delim);
+    load_reader_init(c, &rd);
     csv_reader_seek(&rd, c->body, c->body_line);
     for (int run = 0; run <= SAMPLE_RUNS; run++) {
         int want = run ? SAMPLE_RUN : SAMPLE_HEAD;
         if (run) {
             /* Start after a line end; a run that starts inside quotes soon goes ragged. */
             const char *p = c->data + c->size / (SAMPLE_RUNS + 1) * (size_t)run;
-            const char *nl = p > rd.p ? memchr(p, '\n', (size_t)(c->data + c->size - p)) : NULL;
+            const char *nl = p > rd.p ? next_line_end(c, p) : NULL;
             if (!nl)
                 continue;
             csv_reader_seek(&rd, nl + 1, 0);
@@ -191,7 +224,7 @@ csv_infer_rest(struct load_ctx *c)
         if (load_tick(c, rd->rec, 0.0, 1.0) < 0)
             return -1;
     }
-    return 0;
+    return load_stopped(c);
 }
 
 /* A row is ready in c->row: count it, keep room for its capture, tick. */
@@ -209,7 +242,7 @@ csv_next_piped(struct load_ctx *c)
 {
     struct load_event ev;
     for (;;) {
-        load_pipe_get(c->pipe, &ev);
+        load_pipe_get(c, &ev);
         switch (ev.what) {
         case LOAD_EV_ROW:
             c->row = ev.cells;
@@ -233,7 +266,9 @@ csv_next_piped(struct load_ctx *c)
             return csv_infer_rest(c) < 0 ? -1 : 0;
         case LOAD_EV_END:
             load_pipe_stop(c);
-            return 0;
+            return load_stopped(c);
+        case LOAD_EV_STOP:
+            return -1;
         }
     }
 }
@@ -270,7 +305,7 @@ csv_next(void *ctx)
         c->copy_base = c->tmp.data;
         return csv_row_done(c, rd->rec);
     }
-    return 0;
+    return load_stopped(c);
 }
 
 static void
@@ -328,17 +363,23 @@ csv_insert(struct load_ctx *c, const char *table)
 }
 
 /* Set c->again by reading the whole body (when the insert pass did not watch it). */
-static void
+static int
 csv_scan_again(struct load_ctx *c)
 {
     struct csv_reader rd;
-    csv_reader_init(&rd, c->data, c->size, c->delim);
+    int rc = 0;
+    load_reader_init(c, &rd);
     csv_reader_seek(&rd, c->body, c->body_line);
+    load_pass_start(c);
     c->again = 0;
-    while (!c->again && csv_read(&rd))
+    while (!c->again && csv_read(&rd)) {
         if (!rd.bad && rd.n_fields == c->n_cols)
             load_check_again(c, rd.fields, &c->again);
+        if ((rc = load_tick(c, rd.rec, 0.0, 1.0)) < 0)
+            break;
+    }
     csv_reader_release(&rd);
+    return rc < 0 ? -1 : load_stopped(c);
 }
 
 int
@@ -346,7 +387,7 @@ load_csv(struct load_ctx *c, const char *table)
 {
     int n, again = 0, was_header;
 
-    csv_reader_init(&c->rd, c->data, c->size, c->delim);
+    load_reader_init(c, &c->rd);
     if (csv_first(c) < 0)
         return -1;
     n = c->n_cols;
@@ -355,6 +396,8 @@ load_csv(struct load_ctx *c, const char *table)
     c->cells = xcalloc((size_t)n, sizeof(*c->cells));
     enum csv_kind *guess = xcalloc((size_t)n, sizeof(*guess));
     csv_sample(c, guess, &again);
+    if (load_stopped(c) < 0)
+        goto fail;
     csv_decide(c, guess, again);
     memcpy(guess, c->kinds, (size_t)n * sizeof(*guess));
     was_header = c->has_header;
@@ -365,11 +408,13 @@ load_csv(struct load_ctx *c, const char *table)
     int typed = 0;
     for (int i = 0; i < n; i++)
         typed |= c->exact[i] != CSV_NULL && c->exact[i] != CSV_TEXT;
-    if (c->cand && !typed && !c->watch_again)
-        csv_scan_again(c);
+    if (c->cand && !typed && !c->watch_again && csv_scan_again(c) < 0)
+        goto fail;
     csv_decide(c, c->exact, c->again);
-    int same = c->has_header == was_header && !c->mismatch &&
-               memcmp(guess, c->kinds, (size_t)n * sizeof(*guess)) == 0;
+    /* Same declared types is enough: a CSV_BIGINT and a CSV_TEXT column store the same. */
+    int same = c->has_header == was_header && !c->mismatch;
+    for (int i = 0; i < n && same; i++)
+        same = strcmp(csv_kind_decl(guess[i]), csv_kind_decl(c->kinds[i])) == 0;
     if (!same) {
         char *sql = sqlite3_mprintf("DROP TABLE \"%w\"", table);
         int rc = sql ? sqlite3_exec(c->db, sql, NULL, NULL, NULL) : SQLITE_NOMEM;
@@ -392,6 +437,7 @@ load_csv(struct load_ctx *c, const char *table)
     if (c->o->header < 0)
         buf_addf(&c->r->summary, "header: %s (detected; say header=%s if that is wrong)\n",
                  c->has_header ? "yes" : "no", c->has_header ? "no" : "yes");
+    load_note_wide(c);
     free(guess);
     return 0;
 fail:

@@ -1,19 +1,16 @@
 /*
  * load_ctx.c: what every format's load does with its struct load_ctx
- * (load_int.h): column names, the CREATE TABLE, progress with the release
- * of the pages read, and bad records (an error, or counted and listed
- * with onerror=skip). Called by load.c, load_csv.c and load_arff.c; it
- * calls none of them.
+ * (load_int.h): column names, the CREATE TABLE, progress by the clock
+ * with the giving back of the chunks read, the readers' csv_fill, and bad
+ * records (an error, or counted and listed with onerror=skip). Called by
+ * load.c, load_csv.c and load_arff.c; it calls none of them.
  */
 #include "data/load_int.h"
 
 #include <stdarg.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/mman.h>
-#include <unistd.h>
 
 #include "base/buf.h"
 #include "data/csv.h"
@@ -115,41 +112,73 @@ void
 load_pass_start(struct load_ctx *c)
 {
     c->tick = c->data;
-    c->released = c->mapped;
-}
-
-void
-load_release_behind(struct load_ctx *c, const char *p)
-{
-    if (!c->mapped)
-        return;
-    uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
-    uintptr_t from = (uintptr_t)c->released, upto = (uintptr_t)p & ~(page - 1);
-    /*
-     * For a private mapping of a file that was never written, dropped
-     * pages read back from the page cache if touched again (pointers into
-     * them, like the first record's, stay valid); the file stays cached.
-     */
-    if (upto > from && madvise((void *)from, upto - from, MADV_DONTNEED) == 0)
-        c->released = (const char *)upto;
+    c->tick_rows = LOAD_TICK_ROWS;
+    c->release_at = c->data + LOAD_RELEASE;
+    load_image_rewind(&c->img);
 }
 
 int
 load_progress(struct load_ctx *c, double fraction)
 {
+    c->fraction = fraction;
+    c->due = load_clock() + LOAD_PROGRESS_SECONDS;
     if (c->o->progress && c->o->progress(c->o->progress_ctx, fraction))
         return qerr_set(c->err, QE_INTERRUPT, "load of '%s' cancelled", c->path);
     return 0;
 }
 
 int
+load_poll(struct load_ctx *c)
+{
+    if (qerr_failed(c->err))
+        return -1;
+    return load_clock() < c->due ? 0 : load_progress(c, c->fraction);
+}
+
+int
 load_tick(struct load_ctx *c, const char *p, double from, double span)
 {
-    if (p < c->tick)
+    if (--c->tick_rows > 0 && p < c->tick)
         return 0;
     c->tick = p + LOAD_TICK;
-    load_release_behind(c, p);
+    c->tick_rows = LOAD_TICK_ROWS;
+    if (p >= c->release_at) {
+        /* Seldom: giving pages back stops the other thread's core for a moment (TLB). */
+        load_image_release(&c->img, p);
+        c->release_at = p + LOAD_RELEASE;
+    }
+    if (load_image_failed(&c->img, c->err))
+        return -1;
+    if (load_clock() < c->due)
+        return 0;
     return load_progress(c, from + span * (double)(p - c->data) / (double)c->size);
+}
+
+int
+load_more(void *ctx, const char *p, size_t n)
+{
+    struct load_ctx *c = ctx;
+    int rc = load_image_fill(&c->img, p, n);
+    /* A read, or every so many NUL bytes of a binary file: a cancel may be waiting. */
+    if (rc >= 0 && (rc > 0 || ++c->more_calls % 4096 == 0) && load_poll(c) < 0)
+        return -1;
+    return rc;
+}
+
+void
+load_reader_init(struct load_ctx *c, struct csv_reader *rd)
+{
+    csv_reader_init(rd, c->data, c->size, c->delim);
+    rd->fill.more = load_more;
+    rd->fill.ctx = c;
+}
+
+int
+load_stopped(struct load_ctx *c)
+{
+    if (load_image_failed(&c->img, c->err))
+        return -1;
+    return qerr_failed(c->err) ? -1 : 0;
 }
 
 int
@@ -170,6 +199,21 @@ load_bad(struct load_ctx *c, long long line, const char *fix, const char *fmt, .
         buf_addf(&c->r->skipped, "line %lld: %s\n", line, why.data);
     buf_release(&why);
     return 0;
+}
+
+void
+load_note_wide(struct load_ctx *c)
+{
+    int n = 0;
+    for (int i = 0; i < c->n_cols; i++) {
+        if (c->kinds[i] != CSV_BIGINT)
+            continue;
+        buf_adds(&c->r->summary, n++ ? ", " : "kept as text (integers too wide for 64 bits "
+                 "lose digits as numbers): ");
+        buf_addf(&c->r->summary, "'%s'", c->names[i]);
+    }
+    if (n)
+        buf_addc(&c->r->summary, '\n');
 }
 
 int

@@ -1,17 +1,46 @@
 /*
  * load_int.h: the internals the files of the loader share, not for other
- * callers. load.c maps the file and hands it to a format: load_csv.c
- * (CSV and TSV, with load_pipe.c's second thread) or load_arff.c. They
- * all use load_ctx.c (names, the table, progress, bad records); the CSV
- * pass and its thread use load_cells.c (a record's values); rows go in
- * through load_rows.c. Calls go one way only, in that order.
+ * callers. load.c opens the file (load_image.c) and hands it to a format:
+ * load_csv.c (CSV and TSV, with load_pipe.c's second thread) or
+ * load_arff.c. They all use load_ctx.c (names, the table, progress, bad
+ * records); the CSV pass and its thread use load_cells.c (a record's
+ * values); rows go in through load_rows.c; every reader reads the file
+ * through load_image.c. Calls go one way only, in that order.
  */
 #ifndef QUARRY_LOAD_INT_H
 #define QUARRY_LOAD_INT_H
 
+#include <pthread.h>
+#include <time.h>
+
 #include "data/arff.h"
 #include "data/csv.h"
 #include "data/load.h"
+
+/*
+ * The file being loaded, as load_image.c describes: its bytes at their
+ * offsets from base, read in chunks of LOAD_CHUNK as readers reach them
+ * (got), or all in memory (got NULL: a stream, read whole first).
+ */
+struct load_image {
+    char *base;           /* base[size] == '\0' */
+    size_t size;
+    size_t map_len;       /* the anonymous mapping's length; 0: base is malloc'd */
+    int fd;               /* the regular file read on demand, or -1 */
+    const char *path;     /* for messages (borrowed) */
+    unsigned char *got;   /* per chunk: read (see load_image.c for the threads) */
+    size_t n_chunks;
+    size_t kept;          /* chunks before this one have been given back (this pass) */
+    pthread_mutex_t mu;   /* guards the reads, changes to got, kept, failed and err */
+    struct timespec mtime; /* the file's modification time when it was opened */
+    int failed;           /* a read failed or the file changed: err says which */
+    struct qerr err;
+};
+
+#define LOAD_CHUNK ((size_t)256 << 10) /* bytes read at a time: a few dozen microseconds */
+#define LOAD_STREAM_MAX ((size_t)1 << 30) /* a stream's bytes held at most, by default */
+#define LOAD_PROGRESS_SECONDS 0.05     /* between progress calls: a cancel waits no longer */
+#define LOAD_POLL_MS 50                /* a wait for a pipe's data, between cancel checks */
 
 /*
  * A value of a row, ready for sqlite3_result_*: CELL_TEXT points into the
@@ -38,11 +67,15 @@ struct load_ctx {
     struct load_result *r;
     struct qerr *err;
     const char *path;
+    struct load_image img;
     const char *data;     /* the content after any byte order mark; data[size] == '\0' */
     size_t size;
-    const char *mapped;   /* the start of the file's mapping, or NULL if it was read */
-    const char *released; /* the mapped pages before this are released */
-    const char *tick;     /* the next progress call is due when reading passes this */
+    const char *tick;     /* reading past this, or after tick_rows more rows, see load_tick */
+    int tick_rows;
+    const char *release_at; /* give chunks back when reading passes this */
+    double due;           /* load_clock() time when the progress callback is next due */
+    double fraction;      /* what it was last told */
+    long long more_calls; /* load_more's calls, for a clock check now and then */
     int n_cols;
     enum csv_kind *kinds; /* declared kinds */
     char **names;         /* column names */
@@ -52,7 +85,8 @@ struct load_ctx {
     /* CSV, load_csv.c */
     char delim;
     struct csv_reader rd;
-    struct csv_field *hdr;   /* the first good record: the header or the first row */
+    struct csv_field *hdr;   /* the first good record: the header or the first row, */
+    char *hdr_text;          /* ... its fields pointing into this copy of it */
     enum csv_kind *hdr_kind;
     int cand;                /* hdr may be a header (header=auto) */
     int has_header;
@@ -81,26 +115,79 @@ struct load_ctx {
     struct arff_reader ar;
 };
 
-/* Bytes of input between progress calls: a few ms of work. */
-#define LOAD_TICK (4 << 20)
+/*
+ * load_tick looks at the clock (and gives read chunks back) every
+ * LOAD_TICK bytes or LOAD_TICK_ROWS rows, whichever comes first: rows
+ * can be slow as well as long.
+ */
+#define LOAD_TICK (1 << 20)
+#define LOAD_TICK_ROWS 64
+#define LOAD_RELEASE (8 << 20) /* chunks read are given back this many bytes at a time */
+
+/* ---- load_image.c: the file's bytes ---------------------------------------- */
+
+/* Seconds on a monotonic clock. */
+double load_clock(void);
+/*
+ * Open path for m (which need not be initialised): a regular file gets
+ * an image read in chunks on demand; a pipe, a FIFO or a file of size 0
+ * is read whole now, at most max_stream bytes (0: LOAD_STREAM_MAX),
+ * calling cancel(cancel_ctx) (may be NULL) every LOAD_PROGRESS_SECONDS
+ * while it waits or reads: nonzero cancels. Folders, devices and sockets
+ * are refused. Errors: QE_NOTFOUND, QE_IO, QE_DATA (a stream over the
+ * bound), QE_NOMEM, QE_INTERRUPT. Call load_image_close even on failure.
+ */
+int load_image_open(struct load_image *m, const char *path, size_t max_stream,
+                    int (*cancel)(void *), void *cancel_ctx, struct qerr *err);
+/*
+ * Make the n bytes at p (inside the image) hold the file's content,
+ * reading the chunks not read yet. 1 when something was read, 0 when all
+ * was there, -1 when a read failed or found the file shorter (then m is
+ * failed for good: load_image_failed). Safe from two threads.
+ */
+int load_image_fill(struct load_image *m, const char *p, size_t n);
+/* Give back the chunks before the one upto is in (a pass is past them). */
+void load_image_release(struct load_image *m, const char *upto);
+/* A new pass starts at the beginning: chunks can be given back from the start again. */
+void load_image_rewind(struct load_image *m);
+/*
+ * Has the file changed since it was opened (its size or modification
+ * time)? Then m is failed, as for a read that failed, and -1; else 0.
+ */
+int load_image_check(struct load_image *m);
+/* 1 (and err replaced by why) when a read has failed, else 0. */
+int load_image_failed(struct load_image *m, struct qerr *err);
+void load_image_close(struct load_image *m);
 
 /* ---- load_ctx.c: what every format's load does ---------------------------- */
 
-/*
- * Let the kernel drop the mapped file's pages before p, read already, so
- * that memory holds the catalog rather than the catalog plus the file.
- */
-void load_release_behind(struct load_ctx *c, const char *p);
 /* Call the progress callback; QE_INTERRUPT when it cancels. */
 int load_progress(struct load_ctx *c, double fraction);
-/* A pass over the file starts: progress and page releases start over. */
+/* The progress callback again, with what it was last told, if it is due by the clock. */
+int load_poll(struct load_ctx *c);
+/* A pass over the file starts: progress and the giving back of chunks start over. */
 void load_pass_start(struct load_ctx *c);
 /*
- * When reading has passed c->tick (now at p), release what was read and
- * call the progress callback with from + span * (how far p is in the
- * file); then set the next tick. -1 when cancelled.
+ * Called for each row, reading at p: every LOAD_TICK bytes or
+ * LOAD_TICK_ROWS rows, give back the chunks before p (when LOAD_RELEASE
+ * more have been read) and, when it is due by the clock, call the
+ * progress callback with from + span * (how far p is in the file). -1
+ * when cancelled or when the file could not be read.
  */
 int load_tick(struct load_ctx *c, const char *p, double from, double span);
+/*
+ * csv_fill.more for the readers of this thread (ctx is c): read what the
+ * reader needs, and look at the clock now and then, so that a cancel
+ * reaches even the middle of a record hundreds of MB long.
+ */
+int load_more(void *ctx, const char *p, size_t n);
+/* A reader of this thread's, set to read c's file in pieces. */
+void load_reader_init(struct load_ctx *c, struct csv_reader *rd);
+/*
+ * After a reader has stopped: -1 when the load cannot go on (a cancel, a
+ * read that failed; c->err says why), else 0.
+ */
+int load_stopped(struct load_ctx *c);
 /*
  * A bad record at line: an error naming the file and line, saying what
  * is wrong (fmt) and what to do (fix); or, with skip_bad, one more
@@ -108,6 +195,11 @@ int load_tick(struct load_ctx *c, const char *p, double from, double span);
  */
 int load_bad(struct load_ctx *c, long long line, const char *fix, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
+/*
+ * Say in the result's summary which columns hold integers too wide for
+ * 64 bits (c->kinds CSV_BIGINT), and so were kept as text.
+ */
+void load_note_wide(struct load_ctx *c);
 /* QE_DATA if a table cannot hold n columns. */
 int load_check_columns(struct load_ctx *c, int n);
 /* Unique column names from n raw names (see the header rules above); raw may be NULL. */
@@ -169,9 +261,11 @@ void load_capture_drop(struct load_ctx *c);
  * thread would cost more than it saves. The sample and the passes that
  * only infer types read in one thread too; they are a small part.
  *
- * Pages of the mapping are still released behind the caller's position
- * (load_tick): the worker reads ahead of it, and the text cells pointing
- * into the file belong to rows not inserted yet, so both lie after it.
+ * Chunks of the image are still given back behind the caller's position
+ * (load_tick), while the worker reads them ahead of it (its reader's
+ * csv_fill checks the pipe's stop flag, so a stop reaches it inside a
+ * long record); the text cells pointing into the file belong to rows not
+ * inserted yet, so both lie after that position.
  */
 #define LOAD_PIPE_MIN_BYTES (1 << 20) /* smaller files load in one thread */
 #define LOAD_PIPE_CELLS 16384         /* cells per batch (rows x columns) */
@@ -181,6 +275,7 @@ enum load_event_what {
     LOAD_EV_RAGGED,   /* a record of n_fields fields, not c->n_cols: line */
     LOAD_EV_MISMATCH, /* a value does not fit its declared kind: the record at rec, line */
     LOAD_EV_END,      /* the end of the file */
+    LOAD_EV_STOP,     /* waiting, the progress callback cancelled: c->err says so */
 };
 struct load_event {
     enum load_event_what what;
@@ -200,11 +295,12 @@ struct load_event {
  */
 void load_pipe_start(struct load_ctx *c);
 /*
- * The next event, in file order. After LOAD_EV_MISMATCH or LOAD_EV_END
- * call load_pipe_stop before anything else. A row stays valid until the
- * next call.
+ * The next event of c->pipe, in file order. After LOAD_EV_MISMATCH,
+ * LOAD_EV_END or LOAD_EV_STOP call load_pipe_stop before anything else. A
+ * row stays valid until the next call. While it waits for the worker,
+ * it calls load_poll.
  */
-void load_pipe_get(struct load_pipe *p, struct load_event *ev);
+void load_pipe_get(struct load_ctx *c, struct load_event *ev);
 /*
  * Stop and join the worker, free the pipe and set c->pipe NULL; when the
  * worker has read to the end or to a mismatch, copy its exact kinds and

@@ -18,9 +18,11 @@
  */
 #include "data/load_int.h"
 
+#include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "base/buf.h"
 #include "data/csv.h"
@@ -60,6 +62,7 @@ struct pipe_batch {
 struct load_pipe {
     /* the worker's */
     struct load_ctx snap;     /* a copy of the caller's, for what stays fixed in a pass */
+    struct load_image *img;   /* the caller's (its snap copy is not used) */
     int batch_rows;           /* rows, and marks, a batch holds at most */
     struct csv_reader rd;
     enum csv_kind *exact;     /* as load_ctx.exact */
@@ -70,7 +73,7 @@ struct load_pipe {
     pthread_cond_t filled;    /* produced went up */
     pthread_cond_t freed;     /* consumed went up, or stop */
     long long produced, consumed;
-    int stop;
+    int stop;                 /* also read by pipe_more without mu, atomically */
     char pad2[64];
     /* the caller's: the batch being read, or cur NULL; copies of what it reads per row */
     pthread_t thread;
@@ -143,6 +146,16 @@ fill(struct load_pipe *p, struct pipe_batch *b)
         load_capture_row(&p->snap, row);
         b->rec[b->n_rows++] = rd->rec;
     }
+}
+
+/* The worker reader's csv_fill: a stop ends its input, even inside a long record. */
+static int
+pipe_more(void *ctx, const char *at, size_t n)
+{
+    struct load_pipe *p = ctx;
+    if (__atomic_load_n(&p->stop, __ATOMIC_ACQUIRE))
+        return -1;
+    return load_image_fill(p->img, at, n);
 }
 
 static void *
@@ -218,7 +231,10 @@ load_pipe_start(struct load_ctx *c)
     memcpy(p->snap.kinds, c->kinds, (size_t)c->n_cols * sizeof(*c->kinds));
     p->n_cols = c->n_cols;
     p->batch_rows = rows;
+    p->img = &c->img;
     csv_reader_init(&p->rd, c->data, c->size, c->delim);
+    p->rd.fill.more = pipe_more;
+    p->rd.fill.ctx = p;
     csv_reader_seek(&p->rd, c->rd.p, c->rd.line);
     p->exact = xcalloc((size_t)c->n_cols, sizeof(*p->exact));
     memcpy(p->exact, c->exact, (size_t)c->n_cols * sizeof(*p->exact));
@@ -241,15 +257,45 @@ load_pipe_start(struct load_ctx *c)
     c->pipe = p;
 }
 
-void
-load_pipe_get(struct load_pipe *p, struct load_event *ev)
+/*
+ * Wait for the worker to produce a batch; 0, or -1 when the progress
+ * callback, asked now and then while waiting, cancels.
+ */
+static int
+wait_filled(struct load_ctx *c, struct load_pipe *p)
 {
+    pthread_mutex_lock(&p->mu);
+    while (p->produced == p->consumed) {
+        struct timespec ts;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        ts.tv_nsec += LOAD_POLL_MS * 1000000L;
+        if (ts.tv_nsec >= 1000000000L) {
+            ts.tv_sec++;
+            ts.tv_nsec -= 1000000000L;
+        }
+        if (pthread_cond_timedwait(&p->filled, &p->mu, &ts) == ETIMEDOUT &&
+            p->produced == p->consumed) {
+            /* A slow record (hundreds of MB): the user may give up waiting. */
+            pthread_mutex_unlock(&p->mu);
+            if (load_poll(c) < 0)
+                return -1;
+            pthread_mutex_lock(&p->mu);
+        }
+    }
+    pthread_mutex_unlock(&p->mu);
+    return 0;
+}
+
+void
+load_pipe_get(struct load_ctx *c, struct load_event *ev)
+{
+    struct load_pipe *p = c->pipe;
     for (;;) {
         if (!p->cur) {
-            pthread_mutex_lock(&p->mu);
-            while (p->produced == p->consumed)
-                pthread_cond_wait(&p->filled, &p->mu);
-            pthread_mutex_unlock(&p->mu);
+            if (wait_filled(c, p) < 0) {
+                ev->what = LOAD_EV_STOP;
+                return;
+            }
             const struct pipe_batch *b = p->cur = &p->ring[p->consumed % PIPE_RING];
             p->cells = b->cells;
             p->rec = b->rec;
@@ -290,7 +336,7 @@ load_pipe_stop(struct load_ctx *c)
     if (!p)
         return;
     pthread_mutex_lock(&p->mu);
-    p->stop = 1;
+    __atomic_store_n(&p->stop, 1, __ATOMIC_RELEASE);
     pthread_cond_signal(&p->freed);
     pthread_mutex_unlock(&p->mu);
     pthread_join(p->thread, NULL);

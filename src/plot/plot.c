@@ -12,6 +12,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "base/tick.h"
 #include "base/banned.h"
 
 /* A scatter with more points is drawn with small points, and to PNG by libgd. */
@@ -127,6 +128,7 @@ struct gen {
     unsigned long long rnd;
     int dumb;
     int n_blocks;
+    struct tick tk; /* p->progress, by the clock: a block of points stops when it cancels */
 };
 
 static unsigned long long
@@ -360,7 +362,7 @@ series_block(struct gen *g, const struct plot_series *s, int with_band, int with
     char term[24];
     int d = block_begin(g, term);
     struct buf *b = g->b;
-    for (long long i = 0; i < s->n; i++) {
+    for (long long i = 0; i < s->n && !tick_row(&g->tk, i, s->n); i++) {
         /*
          * On a date axis gnuplot reads NaN as 0, 1970-01-01, and squeezes
          * every real point against one edge: a point without a date is
@@ -733,7 +735,8 @@ plot_script(const struct plot_spec *p, const struct plot_out *o, const char *out
             unsigned long long seed, struct buf *script, struct qerr *err)
 {
     struct gen g = {.b = script, .p = p, .o = o, .rnd = seed, .dumb = o->term == PLOT_TERM_DUMB};
-    int matrix = p->kind == PLOT_HEATMAP || p->kind == PLOT_CONFUSION;
+    tick_init(&g.tk, p->progress, p->pctx);
+    int rc = 0, matrix = p->kind == PLOT_HEATMAP || p->kind == PLOT_CONFUSION;
     if (matrix && (p->m.nx < 1 || p->m.ny < 1 || !p->m.z))
         return qerr_set(err, QE_ARG, "nothing to plot: the matrix has no cells");
     if (!matrix && p->n_series < 1)
@@ -754,18 +757,25 @@ plot_script(const struct plot_spec *p, const struct plot_out *o, const char *out
     switch (p->kind) {
     case PLOT_SCATTER:
     case PLOT_CORR:
-        return gen_points(&g);
+        rc = gen_points(&g);
+        break;
     case PLOT_LINE:
     case PLOT_LOSS:
     case PLOT_ELBOW:
     case PLOT_DENDROGRAM:
-        return gen_lines(&g);
+        rc = gen_lines(&g);
+        break;
     case PLOT_HIST:
     case PLOT_BAR:
-        return gen_boxes(&g);
+        rc = gen_boxes(&g);
+        break;
     case PLOT_HEATMAP:
     case PLOT_CONFUSION:
-        return gen_matrix(&g);
+        rc = gen_matrix(&g);
+        break;
+    default:
+        return qerr_set(err, QE_INTERNAL, "unknown plot kind %d", (int)p->kind);
     }
-    return qerr_set(err, QE_INTERNAL, "unknown plot kind %d", (int)p->kind);
+    /* a block cut short by a cancel: the script is not the plot */
+    return g.tk.stopped ? tick_fail(err) : rc;
 }

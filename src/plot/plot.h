@@ -95,6 +95,13 @@ struct plot_spec {
     double box_width;    /* PLOT_HIST, PLOT_BAR: width of a box in x units */
     int has_fit;         /* PLOT_CORR: draw y = fit_a + fit_b x and y = x */
     double fit_a, fit_b;
+    /*
+     * Writing the points of millions of rows takes seconds: plot_script
+     * reports to progress(pctx, fraction) by the clock (tick.h; NULL: no
+     * reports) and fails with QE_INTERRUPT when it cancels.
+     */
+    int (*progress)(void *pctx, double fraction);
+    void *pctx;
 };
 
 enum plot_term {
@@ -175,11 +182,13 @@ int plot_save_script(const struct plot_spec *p, const struct plot_out *o, const 
  * Choose histogram bins for the n values of x (NaN skipped): bins > 0
  * asks for that many, 0 for the Freedman-Diaconis width (Sturges' rule
  * when the interquartile range is 0), at most 200. Sets *lo (left edge of
- * the first bin), *width and *n_bins. Fails with QE_DATA when no value is
- * finite, QE_NOMEM when the sorted copy of x does not fit in memory.
+ * the first bin), *width and *n_bins. The sort reports to
+ * progress(pctx, fraction) by the clock (tick.h; NULL: no reports). Fails
+ * with QE_DATA when no value is finite, QE_NOMEM when the sorted copy of
+ * x does not fit in memory, QE_INTERRUPT when progress cancels.
  */
-int plot_hist_bins(const double *x, long long n, int bins, double *lo, double *width,
-                   int *n_bins, struct qerr *err);
+int plot_hist_bins(const double *x, long long n, int bins, int (*progress)(void *, double),
+                   void *pctx, double *lo, double *width, int *n_bins, struct qerr *err);
 
 /* How the rows that fall in one cell (heatmap) or bar combine. */
 enum plot_agg { PLOT_AGG_SUM, PLOT_AGG_AVG, PLOT_AGG_COUNT, PLOT_AGG_MIN, PLOT_AGG_MAX };

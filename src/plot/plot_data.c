@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "base/mem.h"
+#include "base/tick.h"
 #include "base/banned.h"
 
 int
@@ -57,21 +58,31 @@ cmp_double(const void *a, const void *b)
 }
 
 int
-plot_hist_bins(const double *x, long long n, int bins, double *lo, double *width,
-               int *n_bins, struct qerr *err)
+plot_hist_bins(const double *x, long long n, int bins, int (*progress)(void *, double),
+               void *pctx, double *lo, double *width, int *n_bins, struct qerr *err)
 {
     long long m = 0;
     double *v = mem_alloc((size_t)(n > 0 ? n : 0), sizeof *v, "plot", "values to bin", err);
     if (!v)
         return -1;
-    for (long long i = 0; i < n; i++)
+    struct tick tk;
+    tick_init(&tk, progress, pctx);
+    for (long long i = 0; i < n; i++) {
+        if (tick_row(&tk, i, n)) { /* fresh memory: the first touch of a page costs */
+            free(v);
+            return tick_fail(err);
+        }
         if (isfinite(x[i]))
             v[m++] = x[i];
+    }
     if (m == 0) {
         free(v);
         return qerr_set(err, QE_DATA, "no numbers to make a histogram of");
     }
-    qsort(v, (size_t)m, sizeof *v, cmp_double);
+    if (tick_sort(v, (size_t)m, sizeof *v, cmp_double, &tk, "plot", err) < 0) {
+        free(v);
+        return -1;
+    }
     double min = v[0], max = v[m - 1];
     if (bins <= 0) {
         /*

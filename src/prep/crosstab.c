@@ -13,6 +13,7 @@
 
 #include "base/buf.h"
 #include "base/mem.h"
+#include "base/tick.h"
 #include "prep/groups.h"
 #include "base/banned.h"
 
@@ -142,17 +143,21 @@ check_in(const struct crosstab_in *in, const struct groups *gc, int *max_cols,
  * five arrays of rows x (n_cols + 1) slots, row-major here; the last
  * slot of each row is its total, the last row the column totals.
  */
-static void
+static int
 accumulate(const struct crosstab_in *in, const struct groups *gr, const struct groups *gc,
            struct crosstab *ct, double *cnt, double *sum, double *cmp, double *mn, double *mx,
-           int *whole)
+           int *whole, struct qerr *err)
 {
+    struct tick tk;
+    tick_init(&tk, in->progress, in->pctx);
     const struct frame *v = in->values;
     const double *x = v && v->kind[in->value_col] == FRAME_NUM ? frame_col(v, in->value_col)
                                                                 : NULL;
     const int32_t *code = v && !x ? v->code[in->value_col] : NULL;
     int w = ct->n_cols + 1;
     for (long long i = 0; i < in->keys->n_rows; i++) {
+        if (tick_row(&tk, i, in->keys->n_rows))
+            return tick_fail(err);
         int r = gr->id[i], c = gc->id[i];
         if (r < 0) {
             ct->n_no_row_key++;
@@ -186,6 +191,7 @@ accumulate(const struct crosstab_in *in, const struct groups *gr, const struct g
             sum[k] = t;
         }
     }
+    return 0;
 }
 
 int
@@ -197,8 +203,9 @@ crosstab_compute(const struct crosstab_in *in, struct crosstab *out, struct qerr
     memset(out, 0, sizeof *out);
     memset(&gr, 0, sizeof gr);
     memset(&gc, 0, sizeof gc);
-    if (groups_init(&gc, in->keys, in->col_col, err) < 0 ||
-        check_in(in, &gc, &max_cols, out, err) < 0 || groups_init(&gr, in->keys, in->row_col, err) < 0)
+    if (groups_init(&gc, in->keys, in->col_col, in->progress, in->pctx, err) < 0 ||
+        check_in(in, &gc, &max_cols, out, err) < 0 ||
+        groups_init(&gr, in->keys, in->row_col, in->progress, in->pctx, err) < 0)
         goto out;
     out->n_rows = gr.n_groups;
     out->n_cols = gc.n_groups;
@@ -221,7 +228,8 @@ crosstab_compute(const struct crosstab_in *in, struct crosstab *out, struct qerr
     int whole = 1;
     if (in->values && in->values->kind[in->value_col] == FRAME_NUM)
         out->n_text_value = in->values->n_nonnum[in->value_col];
-    accumulate(in, &gr, &gc, out, cnt, sum, cmp, mn, mx, &whole);
+    if (accumulate(in, &gr, &gc, out, cnt, sum, cmp, mn, mx, &whole, err) < 0)
+        goto out;
     if (out->n_used == 0) {
         qerr_set(err, QE_DATA, "no row has values in both '%s' and '%s'",
                  in->keys->names[in->row_col], in->keys->names[in->col_col]);

@@ -55,6 +55,8 @@ struct crosstab_in {
     int value_col;
     enum crosstab_agg agg;    /* without a value column only CROSSTAB_COUNT */
     int max_cols;             /* more distinct column keys is an error; 0: CROSSTAB_MAX_COLS */
+    int (*progress)(void *pctx, double fraction); /* tick.h; nonzero cancels; may be NULL */
+    void *pctx;
 };
 
 struct crosstab {
@@ -88,7 +90,8 @@ struct crosstab {
  * count), for an aggregate other than count without a value column, and
  * for sum, mean, min or max of a text column (or of one read as numbers
  * that holds text only); QE_DATA when no row has
- * both keys; QE_NOMEM when the cells do not fit in memory.
+ * both keys; QE_NOMEM when the cells do not fit in memory; QE_INTERRUPT
+ * when in->progress cancels.
  */
 int crosstab_compute(const struct crosstab_in *in, struct crosstab *out, struct qerr *err);
 void crosstab_release(struct crosstab *ct);

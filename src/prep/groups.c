@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "base/mem.h"
+#include "base/tick.h"
 #include "base/banned.h"
 
 static int
@@ -32,7 +33,7 @@ cmp_level(const void *a, const void *b)
 }
 
 static int
-group_text(struct groups *g, const struct frame *f, int col, struct qerr *err)
+group_text(struct groups *g, const struct frame *f, int col, struct tick *t, struct qerr *err)
 {
     int nl = f->n_levels[col], rc = -1;
     const int32_t *code = f->code[col];
@@ -41,14 +42,18 @@ group_text(struct groups *g, const struct frame *f, int col, struct qerr *err)
     unsigned char *used = mem_calloc((size_t)nl + 1, 1, "groups", "keys", err);
     if (!order || !rank || !used)
         goto out;
-    for (long long r = 0; r < f->n_rows; r++)
+    for (long long r = 0; r < f->n_rows; r++) {
+        if (tick_row(t, r, f->n_rows))
+            goto cancel;
         if (code[r] >= 0)
             used[code[r]] = 1;
+    }
     int n = 0;
     for (int i = 0; i < nl; i++)
         if (used[i])
             order[n++] = (struct level){f->levels[col][i], i};
-    qsort(order, (size_t)n, sizeof(*order), cmp_level);
+    if (tick_sort(order, (size_t)n, sizeof(*order), cmp_level, t, "groups", err) < 0)
+        goto out;
     g->key_text = mem_alloc((size_t)n + 1, sizeof(*g->key_text), "groups", "keys", err);
     if (!g->key_text)
         goto out;
@@ -57,11 +62,16 @@ group_text(struct groups *g, const struct frame *f, int col, struct qerr *err)
         g->key_text[i] = order[i].text;
     }
     for (long long r = 0; r < f->n_rows; r++) {
+        if (tick_row(t, r, f->n_rows))
+            goto cancel;
         g->id[r] = code[r] >= 0 ? rank[code[r]] : -1;
         g->n_missing += code[r] < 0;
     }
     g->n_groups = n;
     rc = 0;
+    goto out;
+cancel:
+    tick_fail(err);
 out:
     free(order);
     free(rank);
@@ -70,13 +80,15 @@ out:
 }
 
 static int
-group_num(struct groups *g, const struct frame *f, int col, struct qerr *err)
+group_num(struct groups *g, const struct frame *f, int col, struct tick *t, struct qerr *err)
 {
     const double *x = frame_col(f, col);
     long long n = 0;
     double lo = INFINITY, hi = -INFINITY;
     int integral = 1;
     for (long long r = 0; r < f->n_rows; r++) {
+        if (tick_row(t, r, f->n_rows))
+            return tick_fail(err);
         if (isnan(x[r]))
             continue;
         n++;
@@ -101,9 +113,14 @@ group_num(struct groups *g, const struct frame *f, int col, struct qerr *err)
             return -1;
         for (long long i = 0; i < span; i++)
             slot[i] = -1;
-        for (long long r = 0; r < f->n_rows; r++)
+        for (long long r = 0; r < f->n_rows; r++) {
+            if (tick_row(t, r, f->n_rows)) {
+                free(slot);
+                return tick_fail(err);
+            }
             if (!isnan(x[r]))
                 slot[(long long)(x[r] - lo)] = 0;
+        }
         long long k = 0;
         for (long long i = 0; i < span; i++)
             if (slot[i] == 0) {
@@ -122,6 +139,10 @@ group_num(struct groups *g, const struct frame *f, int col, struct qerr *err)
             if (slot[i] >= 0)
                 g->key_num[slot[i]] = lo + (double)i;
         for (long long r = 0; r < f->n_rows; r++) {
+            if (tick_row(t, r, f->n_rows)) {
+                free(slot);
+                return tick_fail(err);
+            }
             g->id[r] = isnan(x[r]) ? -1 : slot[(long long)(x[r] - lo)];
             g->n_missing += isnan(x[r]);
         }
@@ -136,7 +157,10 @@ group_num(struct groups *g, const struct frame *f, int col, struct qerr *err)
     for (long long r = 0; r < f->n_rows; r++)
         if (!isnan(x[r]))
             u[k++] = x[r];
-    qsort(u, (size_t)n, sizeof(double), cmp_double);
+    if (tick_sort(u, (size_t)n, sizeof(double), cmp_double, t, "groups", err) < 0) {
+        free(u);
+        return -1;
+    }
     k = 0;
     for (long long i = 0; i < n; i++)
         if (i == 0 || u[i] != u[k - 1])
@@ -146,6 +170,10 @@ group_num(struct groups *g, const struct frame *f, int col, struct qerr *err)
         return qerr_set(err, QE_NOMEM, "more than %d groups", INT32_MAX);
     }
     for (long long r = 0; r < f->n_rows; r++) {
+        if (tick_row(t, r, f->n_rows)) {
+            free(u);
+            return tick_fail(err);
+        }
         if (isnan(x[r])) {
             g->id[r] = -1;
             g->n_missing++;
@@ -167,15 +195,18 @@ group_num(struct groups *g, const struct frame *f, int col, struct qerr *err)
 }
 
 int
-groups_init(struct groups *g, const struct frame *f, int col, struct qerr *err)
+groups_init(struct groups *g, const struct frame *f, int col,
+            int (*progress)(void *, double), void *pctx, struct qerr *err)
 {
+    struct tick tk;
+    tick_init(&tk, progress, pctx);
     memset(g, 0, sizeof(*g));
     g->n_rows = f->n_rows;
     g->id = mem_alloc((size_t)f->n_rows + 1, sizeof(*g->id), "groups", "rows", err);
     if (!g->id)
         return -1;
     g->is_text = f->kind[col] == FRAME_TEXT;
-    int rc = g->is_text ? group_text(g, f, col, err) : group_num(g, f, col, err);
+    int rc = g->is_text ? group_text(g, f, col, &tk, err) : group_num(g, f, col, &tk, err);
     if (rc < 0)
         groups_release(g);
     return rc;
@@ -220,15 +251,28 @@ groups_out(const struct groups *g, const int32_t *ids, long long n, const char *
 }
 
 int
-groups_level_order(char *const *levels, int n, int *order, int *rank, struct qerr *err)
+groups_level_order(char *const *levels, int n, int *order, int *rank, struct tick *t,
+                   struct qerr *err)
 {
     struct level *lv = mem_alloc((size_t)n, sizeof(*lv), "groups", "categories", err);
     if (!lv)
         return -1;
-    for (int l = 0; l < n; l++)
-        lv[l] = (struct level){levels[l], l};
-    qsort(lv, (size_t)n, sizeof(*lv), cmp_level);
     for (int l = 0; l < n; l++) {
+        if (tick_row(t, l, n)) {
+            free(lv);
+            return tick_fail(err);
+        }
+        lv[l] = (struct level){levels[l], l};
+    }
+    if (tick_sort(lv, (size_t)n, sizeof(*lv), cmp_level, t, "groups", err) < 0) {
+        free(lv);
+        return -1;
+    }
+    for (int l = 0; l < n; l++) {
+        if (tick_row(t, l, n)) { /* order and rank are written at random: fresh pages fault */
+            free(lv);
+            return tick_fail(err);
+        }
         order[l] = lv[l].code;
         rank[lv[l].code] = l;
     }

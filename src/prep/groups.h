@@ -14,6 +14,7 @@
 
 #include "data/frame.h"
 #include "base/qerr.h"
+#include "base/tick.h"
 
 struct groups {
     long long n_rows;
@@ -28,10 +29,13 @@ struct groups {
 /*
  * Group the rows of frame f by column col. The group keys of a text
  * column borrow the frame's level strings: keep f until groups_release.
- * Fails (QE_NOMEM) beyond 2^31-1 groups, or when the per-row ids or the
- * keys do not fit in memory (g is then empty).
+ * Reports to progress(pctx, fraction) by the clock (tick.h; NULL: no
+ * reports). Fails (QE_NOMEM) beyond 2^31-1 groups, or when the per-row
+ * ids or the keys do not fit in memory, QE_INTERRUPT when progress
+ * cancels (g is then empty).
  */
-int groups_init(struct groups *g, const struct frame *f, int col, struct qerr *err);
+int groups_init(struct groups *g, const struct frame *f, int col,
+                int (*progress)(void *, double), void *pctx, struct qerr *err);
 void groups_release(struct groups *g);
 
 /*
@@ -47,9 +51,11 @@ int groups_out(const struct groups *g, const int32_t *ids, long long n, const ch
 /*
  * The n levels of a text column in byte order, as scikit-learn's encoders
  * order categories: order[i] is the level at sorted position i and
- * rank[l] the sorted position of level l (n slots each). Fails with
- * QE_NOMEM only.
+ * rank[l] the sorted position of level l (n slots each). The sort ticks
+ * t (tick.h; NULL: never cancels). Fails with QE_NOMEM, or QE_INTERRUPT
+ * when t cancels.
  */
-int groups_level_order(char *const *levels, int n, int *order, int *rank, struct qerr *err);
+int groups_level_order(char *const *levels, int n, int *order, int *rank, struct tick *t,
+                       struct qerr *err);
 
 #endif

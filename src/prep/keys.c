@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "base/mem.h"
+#include "base/tick.h"
 
 #include "base/banned.h"
 
@@ -67,7 +68,8 @@ cmp_double(const void *a, const void *b)
 
 /* Distinct values among the n non-missing ones of numeric column j. */
 static int
-distinct_numbers(const struct frame *f, int j, long long n, long long *out, struct qerr *err)
+distinct_numbers(const struct frame *f, int j, long long n, struct tick *t, long long *out,
+                 struct qerr *err)
 {
     double *v = mem_alloc((size_t)n, sizeof(double), "clean", "values", err);
     if (!v)
@@ -77,7 +79,10 @@ distinct_numbers(const struct frame *f, int j, long long n, long long *out, stru
     for (long long r = 0; r < f->n_rows; r++)
         if (!isnan(x[r]))
             v[k++] = x[r];
-    qsort(v, (size_t)k, sizeof(double), cmp_double);
+    if (tick_sort(v, (size_t)k, sizeof(double), cmp_double, t, "clean", err) < 0) {
+        free(v);
+        return -1;
+    }
     long long d = 0;
     for (long long i = 0; i < k; i++)
         d += i == 0 || v[i] != v[i - 1];
@@ -87,8 +92,11 @@ distinct_numbers(const struct frame *f, int j, long long n, long long *out, stru
 }
 
 int
-prep_key_like(const struct frame *f, int j, enum prep_key *why, struct qerr *err)
+prep_key_like(const struct frame *f, int j, int (*progress)(void *, double), void *pctx,
+              enum prep_key *why, struct qerr *err)
 {
+    struct tick tk;
+    tick_init(&tk, progress, pctx);
     int whole = whole_numbers(f, j);
     *why = PREP_KEY_NONE;
     if (named_like_key(f->names[j]) || (ends_in_id(f->names[j]) && whole)) {
@@ -100,7 +108,7 @@ prep_key_like(const struct frame *f, int j, enum prep_key *why, struct qerr *err
         return 0;
     if (f->kind[j] == FRAME_TEXT)
         distinct = f->n_levels[j];
-    else if (distinct_numbers(f, j, n, &distinct, err) < 0)
+    else if (distinct_numbers(f, j, n, &tk, &distinct, err) < 0)
         return -1;
     if ((double)distinct >= PREP_KEY_DISTINCT * (double)n)
         *why = PREP_KEY_DISTINCT_VALUES;

@@ -31,10 +31,13 @@ enum prep_key {
 };
 
 /*
- * Whether column j of f is key-like, and by which rule, in *why. Fails
- * only when out of memory (QE_NOMEM).
+ * Whether column j of f is key-like, and by which rule, in *why. Counting
+ * distinct numbers sorts them, reporting to progress(pctx, fraction) by
+ * the clock (tick.h; NULL: no reports). Fails only when out of memory
+ * (QE_NOMEM) or when progress cancels (QE_INTERRUPT).
  */
-int prep_key_like(const struct frame *f, int j, enum prep_key *why, struct qerr *err);
+int prep_key_like(const struct frame *f, int j, int (*progress)(void *, double), void *pctx,
+                  enum prep_key *why, struct qerr *err);
 
 /* The reason in words: "named like a key", "whole numbers, nearly all distinct", ... */
 const char *prep_key_reason(const struct frame *f, int j, enum prep_key why);

@@ -5,12 +5,16 @@
 
 #include <math.h>
 
+#include "base/tick.h"
 #include "base/banned.h"
 
 int
 outliers_find(const struct frame *f, const int *cols, int n, enum prep_outlier rule, double k,
-              struct outliers_col *out, unsigned char *hit, long long *n_hit, struct qerr *err)
+              int (*progress)(void *, double), void *pctx, struct outliers_col *out,
+              unsigned char *hit, long long *n_hit, struct qerr *err)
 {
+    struct tick tk;
+    tick_init(&tk, progress, pctx);
     int need = rule == PREP_IQR_RULE ? PREP_NEED_QUANTILES
                : rule == PREP_MAD_RULE ? PREP_NEED_MAD
                                        : 0;
@@ -20,12 +24,15 @@ outliers_find(const struct frame *f, const int *cols, int n, enum prep_outlier r
         int j = cols[c];
         struct prep_stats s;
         struct outliers_col *o = &out[c];
-        if (prep_stats(frame_col(f, j), f->mask[j], f->n_rows, need, &s, err) < 0 ||
+        if (prep_stats(frame_col(f, j), f->mask[j], f->n_rows, need, progress, pctx, &s,
+                       err) < 0 ||
             prep_outlier_bounds(rule, &s, k, f->names[j], &o->lo, &o->hi, err) < 0)
             return -1;
         const double *x = frame_col(f, j);
         o->below = o->above = 0;
         for (long long r = 0; r < f->n_rows; r++) {
+            if (tick_row(&tk, r, f->n_rows))
+                return tick_fail(err);
             o->below += x[r] < o->lo;
             o->above += x[r] > o->hi;
             hit[r] |= x[r] < o->lo || x[r] > o->hi;

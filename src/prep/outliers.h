@@ -21,11 +21,13 @@ struct outliers_col {
  * The bounds of columns cols[0..n) of f (numeric) by rule and k into
  * out[0..n), and hit[r] = 1 for each row r (f->n_rows slots) with an
  * outlier in any of them; *n_hit gets their count. Missing values are
- * never outliers. Errors are prep_outlier_bounds'.
+ * never outliers. Reports to progress(pctx, fraction) by the clock
+ * (tick.h; NULL: no reports). Errors are prep_stats' (QE_INTERRUPT when
+ * progress cancels) and prep_outlier_bounds'.
  */
 int outliers_find(const struct frame *f, const int *cols, int n, enum prep_outlier rule, double k,
-                  struct outliers_col *out, unsigned char *hit, long long *n_hit,
-                  struct qerr *err);
+                  int (*progress)(void *, double), void *pctx, struct outliers_col *out,
+                  unsigned char *hit, long long *n_hit, struct qerr *err);
 
 /*
  * The n values of x with each outlier moved to the bound it crossed, into

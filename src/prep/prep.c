@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "base/mem.h"
+#include "base/tick.h"
 
 #include "base/banned.h"
 
@@ -45,10 +46,16 @@ swap_d(double *a, double *b)
  * larger ones after (Hoare's selection with a median-of-three pivot and a
  * three-way partition, so runs of equal values cost nothing extra).
  */
-static void
-select_kth(double *v, long long n, long long k)
+/*
+ * Put the k-th smallest of v[0..n) at v[k], smaller ones before it and
+ * larger ones after (Hoare's selection with a median-of-three pivot and a
+ * three-way partition, so runs of equal values cost nothing extra).
+ * Nonzero, v then in some order, when t stops it.
+ */
+static int
+select_kth(double *v, long long n, long long k, struct tick *t)
 {
-    long long lo = 0, hi = n - 1;
+    long long lo = 0, hi = n - 1, scanned = 0;
     while (hi > lo) {
         long long mid = lo + (hi - lo) / 2;
         if (v[mid] < v[lo])
@@ -60,6 +67,9 @@ select_kth(double *v, long long n, long long k)
         double p = v[mid];
         long long lt = lo, i = lo, gt = hi;
         while (i <= gt) {
+            /* about 2n steps in all: the fraction is a guess, the clock is not */
+            if (tick_row(t, scanned++, 2 * n))
+                return 1;
             if (v[i] < p)
                 swap_d(&v[lt++], &v[i++]);
             else if (v[i] > p)
@@ -72,29 +82,35 @@ select_kth(double *v, long long n, long long k)
         else if (k > gt)
             lo = gt + 1;
         else
-            return;
+            return 0;
     }
+    return 0;
 }
 
-/* The p-quantile of v[0..n) (reordered), by selection. */
-static double
-quantile_select(double *v, long long n, double p)
+/* The p-quantile of v[0..n) (reordered), by selection, into *q; nonzero when t stops it. */
+static int
+quantile_select(double *v, long long n, double p, struct tick *t, double *q)
 {
     double pos = (double)(n - 1) * p;
     long long k = (long long)floor(pos);
-    select_kth(v, n, k);
-    if (k >= n - 1 || pos == (double)k)
-        return v[k];
+    if (select_kth(v, n, k, t))
+        return 1;
+    if (k >= n - 1 || pos == (double)k) {
+        *q = v[k];
+        return 0;
+    }
     double next = v[k + 1]; /* the smallest value above rank k */
     for (long long i = k + 2; i < n; i++)
         if (v[i] < next)
             next = v[i];
-    return v[k] + (next - v[k]) * (pos - (double)k);
+    *q = v[k] + (next - v[k]) * (pos - (double)k);
+    return 0;
 }
 
 int
 prep_stats(const double *x, const unsigned char *mask, long long n_rows, int need,
-           struct prep_stats *s, struct qerr *err)
+           int (*progress)(void *, double), void *pctx, struct prep_stats *s,
+           struct qerr *err)
 {
     /*
      * Sums are taken from the first value present (a shift): the mean is
@@ -106,7 +122,11 @@ prep_stats(const double *x, const unsigned char *mask, long long n_rows, int nee
      */
     long long n = 0;
     double shift = 0, sum = 0, mn = INFINITY, mx = -INFINITY;
+    struct tick tk;
+    tick_init(&tk, progress, pctx);
     for (long long i = 0; i < n_rows; i++) {
+        if (tick_row(&tk, i, n_rows))
+            return tick_fail(err);
         double v = x[i];
         if ((mask && mask[i]) || isnan(v))
             continue;
@@ -124,12 +144,15 @@ prep_stats(const double *x, const unsigned char *mask, long long n_rows, int nee
     s->min = mn;
     s->max = mx;
     double ss = 0, sd = 0;
-    for (long long i = 0; i < n_rows; i++)
+    for (long long i = 0; i < n_rows; i++) {
+        if (tick_row(&tk, i, n_rows))
+            return tick_fail(err);
         if (!((mask && mask[i]) || isnan(x[i]))) {
             double d = x[i] - s->mean;
             ss += d * d;
             sd += d;
         }
+    }
     if (n > 1) {
         double var = (ss - sd * sd / (double)n) / (double)(n - 1);
         s->sd = sqrt(var > 0 ? var : 0);
@@ -143,15 +166,18 @@ prep_stats(const double *x, const unsigned char *mask, long long n_rows, int nee
     for (long long i = 0; i < n_rows; i++)
         if (!((mask && mask[i]) || isnan(x[i])))
             v[m++] = x[i];
+    int stop = 0;
     if (need & (PREP_NEED_MEDIAN | PREP_NEED_QUANTILES | PREP_NEED_MAD))
-        s->median = quantile_select(v, n, 0.5);
-    if (need & PREP_NEED_QUANTILES) {
-        s->q1 = quantile_select(v, n, 0.25);
-        s->q3 = quantile_select(v, n, 0.75);
-    }
-    if (need & PREP_NEED_MODE) {
+        stop = quantile_select(v, n, 0.5, &tk, &s->median);
+    if (!stop && (need & PREP_NEED_QUANTILES))
+        stop = quantile_select(v, n, 0.25, &tk, &s->q1) ||
+               quantile_select(v, n, 0.75, &tk, &s->q3);
+    if (!stop && (need & PREP_NEED_MODE)) {
         /* The mode: the longest run of equal sorted values, the first on ties. */
-        qsort(v, (size_t)n, sizeof(double), cmp_double);
+        if (tick_sort(v, (size_t)n, sizeof(double), cmp_double, &tk, "statistics", err) < 0) {
+            free(v);
+            return -1;
+        }
         long long best = 0, run = 0;
         for (long long i = 0; i < n; i++) {
             run = (i > 0 && v[i] == v[i - 1]) ? run + 1 : 1;
@@ -161,13 +187,13 @@ prep_stats(const double *x, const unsigned char *mask, long long n_rows, int nee
             }
         }
     }
-    if (need & PREP_NEED_MAD) {
+    if (!stop && (need & PREP_NEED_MAD)) {
         for (long long i = 0; i < n; i++)
             v[i] = fabs(v[i] - s->median);
-        s->mad = quantile_select(v, n, 0.5);
+        stop = quantile_select(v, n, 0.5, &tk, &s->mad);
     }
     free(v);
-    return 0;
+    return stop ? tick_fail(err) : 0;
 }
 
 int
@@ -243,11 +269,18 @@ prep_knn_fill(const struct frame *f, int target, const int *feat, int n_feat, in
         free(donor);
         return -1;
     }
-    long long done = 0;
+    struct tick tk;
+    tick_init(&tk, progress, pctx);
     for (long long i = 0; i < n; i++) {
         out[i] = t[i];
         if (!isnan(t[i]))
             continue;
+        /* a clock read per missing row: each costs a pass over every donor */
+        if (tick(&tk, (double)i / (double)n)) {
+            free(best);
+            free(donor);
+            return tick_fail(err);
+        }
         int n_best = 0;
         for (long long di = 0; di < n_donors; di++) {
             long long r = donor[di];
@@ -271,11 +304,6 @@ prep_knn_fill(const struct frame *f, int target, const int *feat, int n_feat, in
             for (int j = 0; j < k; j++)
                 s += t[best[j].row];
             out[i] = s / k;
-        }
-        if (progress && ++done % 256 == 0 && progress(pctx, (double)i / (double)n)) {
-            free(best);
-            free(donor);
-            return qerr_set(err, QE_INTERRUPT, "cancelled");
         }
     }
     free(best);

@@ -36,12 +36,14 @@ enum {
 };
 /*
  * Statistics of the n_rows values of x, skipping NaN and those masked
- * (mask may be NULL). Fields not asked for by need are NaN. Fails
+ * (mask may be NULL). Fields not asked for by need are NaN. Reports to
+ * progress(pctx, fraction) by the clock (tick.h; NULL: no reports). Fails
  * (QE_NOMEM) when the copy that quantiles, MAD and the mode sort does not
- * fit in memory.
+ * fit in memory, QE_INTERRUPT when progress cancels.
  */
 int prep_stats(const double *x, const unsigned char *mask, long long n_rows, int need,
-               struct prep_stats *s, struct qerr *err);
+               int (*progress)(void *, double), void *pctx, struct prep_stats *s,
+               struct qerr *err);
 /* The p-quantile of n sorted values. */
 double prep_quantile_sorted(const double *v, long long n, double p);
 /*
@@ -60,8 +62,10 @@ int prep_mode_code(const int32_t *code, long long n_rows, char *const *levels, i
  * in both rows); the fill is the mean of their target values. Rows whose
  * features are all missing, or that share no coordinate with any donor,
  * take the column mean. out receives the filled column (n_rows values).
- * Fails with a message when fewer than k rows have target, QE_NOMEM when
- * the list of those rows does not fit in memory.
+ * Each missing row costs a pass over the donors: progress(pctx, fraction)
+ * is asked by the clock before each (tick.h). Fails with a message when
+ * fewer than k rows have target, QE_NOMEM when the list of those rows
+ * does not fit in memory, QE_INTERRUPT when progress cancels.
  */
 int prep_knn_fill(const struct frame *f, int target, const int *feat, int n_feat, int k,
                   double *out, int (*progress)(void *, double), void *pctx, struct qerr *err);
@@ -137,9 +141,12 @@ struct prep_dates {
  * first (prep_date_dayfirst_hint); when any value has a time, dates alone
  * become midnight timestamps. A numeric column: whole numbers written
  * YYYYMMDD (20240305). Missing values stay missing (NULL text) and are
- * not counted. Release d with prep_dates_release (after a failure too).
+ * not counted. Reports to progress(pctx, fraction) by the clock (tick.h;
+ * NULL: no reports); QE_INTERRUPT when it cancels. Release d with
+ * prep_dates_release (after a failure too).
  */
-int prep_dates_column(const struct frame *f, int j, struct prep_dates *d, struct qerr *err);
+int prep_dates_column(const struct frame *f, int j, int (*progress)(void *, double), void *pctx,
+                      struct prep_dates *d, struct qerr *err);
 void prep_dates_release(struct prep_dates *d);
 /*
  * Evidence for day-first in a d/m/y value: 1 if the first number must be

@@ -23,6 +23,7 @@
 #include "base/datetime.h"
 #include "base/buf.h"
 #include "base/mem.h"
+#include "base/tick.h"
 
 #include "base/banned.h"
 
@@ -429,11 +430,15 @@ add_example(struct prep_dates *d, const char *text)
 
 /* Text column j: each distinct value parsed once. */
 static int
-text_column(const struct frame *f, int j, struct prep_dates *d, struct qerr *err)
+text_column(const struct frame *f, int j, struct prep_dates *d, struct tick *tk,
+            struct qerr *err)
 {
     int n_levels = f->n_levels[j];
-    for (int l = 0; l < n_levels; l++)
+    for (int l = 0; l < n_levels; l++) {
+        if (tick_row(tk, l, n_levels))
+            return tick_fail(err);
         d->hint += prep_date_dayfirst_hint(f->levels[j][l]);
+    }
     d->dayfirst = d->hint >= 0;
     d->iso = mem_calloc((size_t)n_levels + 1, sizeof(char *), "clean", "distinct dates", err);
     if (!d->iso)
@@ -443,6 +448,10 @@ text_column(const struct frame *f, int j, struct prep_dates *d, struct qerr *err
     if (!offset)
         return -1;
     for (int l = 0; l < n_levels; l++) {
+        if (tick_row(tk, l, n_levels)) {
+            free(offset);
+            return tick_fail(err);
+        }
         struct prep_date one;
         if (prep_date_parse(f->levels[j][l], d->dayfirst, &one) == 0) {
             d->iso[l] = xstrdup(one.iso);
@@ -460,6 +469,10 @@ text_column(const struct frame *f, int j, struct prep_dates *d, struct qerr *err
         }
     }
     for (long long r = 0; r < f->n_rows; r++) {
+        if (tick_row(tk, r, f->n_rows)) {
+            free(offset);
+            return tick_fail(err);
+        }
         int c = f->code[j][r];
         if (c < 0)
             continue;
@@ -479,13 +492,16 @@ text_column(const struct frame *f, int j, struct prep_dates *d, struct qerr *err
 
 /* Numeric column j: whole numbers read as YYYYMMDD (20240305). */
 static int
-number_column(const struct frame *f, int j, struct prep_dates *d, struct qerr *err)
+number_column(const struct frame *f, int j, struct prep_dates *d, struct tick *t,
+              struct qerr *err)
 {
     const double *x = frame_col(f, j);
     d->block = mem_alloc((size_t)f->n_rows + 1, 11, "clean", "dates", err);
     if (!d->block)
         return -1;
     for (long long r = 0; r < f->n_rows; r++) {
+        if (tick_row(t, r, f->n_rows))
+            return tick_fail(err);
         if (isnan(x[r]))
             continue;
         char in[32];
@@ -514,13 +530,17 @@ number_column(const struct frame *f, int j, struct prep_dates *d, struct qerr *e
 }
 
 int
-prep_dates_column(const struct frame *f, int j, struct prep_dates *d, struct qerr *err)
+prep_dates_column(const struct frame *f, int j, int (*progress)(void *, double), void *pctx,
+                  struct prep_dates *d, struct qerr *err)
 {
     memset(d, 0, sizeof *d);
     d->text = mem_calloc((size_t)f->n_rows + 1, sizeof(char *), "clean", "dates", err);
     if (!d->text)
         return -1;
-    int rc = f->kind[j] == FRAME_TEXT ? text_column(f, j, d, err) : number_column(f, j, d, err);
+    struct tick tk;
+    tick_init(&tk, progress, pctx);
+    int rc = f->kind[j] == FRAME_TEXT ? text_column(f, j, d, &tk, err)
+                                      : number_column(f, j, d, &tk, err);
     if (rc < 0)
         prep_dates_release(d);
     return rc;

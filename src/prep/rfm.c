@@ -28,7 +28,8 @@ cmp_ranked(const void *a, const void *b)
 }
 
 int
-rfm_scores(const double *x, int n, int q, int reverse, double *score, struct qerr *err)
+rfm_scores(const double *x, int n, int q, int reverse, double *score, struct tick *t,
+           struct qerr *err)
 {
     if (n <= 0)
         return 0;
@@ -41,7 +42,10 @@ rfm_scores(const double *x, int n, int q, int reverse, double *score, struct qer
         return -1;
     for (int i = 0; i < n; i++)
         r[i] = (struct ranked){x[i], i};
-    qsort(r, (size_t)n, sizeof(*r), cmp_ranked);
+    if (tick_sort(r, (size_t)n, sizeof(*r), cmp_ranked, t, "rfm", err) < 0) {
+        free(r);
+        return -1;
+    }
     for (int k = 0; k < n; k++) {
         /* smallest s with q k <= s (n - 1), k the 0-based rank; at least 1 */
         long long s = ((long long)q * k + (n - 2)) / (n - 1);
@@ -100,10 +104,16 @@ rfm_compute(const struct rfm_in *in, struct rfm_out *o, struct qerr *err)
     /* orders from the day after asof on are ignored; days are taken per customer at the end */
     double end = in->has_asof ? (double)(in->asof_day + 1) * DATETIME_DAY : INFINITY;
     int rc = -1;
+    struct tick tk;
+    tick_init(&tk, in->progress, in->pctx);
     if (!last || !count || !sum || !seen)
         goto out;
 
     for (long long r = 0; r < in->n_rows; r++) {
+        if (tick_row(&tk, r, in->n_rows)) {
+            tick_fail(err);
+            goto out;
+        }
         int32_t c = in->cust[r];
         if (c < 0) {
             o->n_no_customer++;
@@ -168,9 +178,9 @@ rfm_compute(const struct rfm_in *in, struct rfm_out *o, struct qerr *err)
         k++;
     }
     /* recency ranked ascending, then reversed: the most recent get the top score */
-    if (rfm_scores(o->recency, o->n, in->scores, 1, o->r_score, err) < 0 ||
-        rfm_scores(o->frequency, o->n, in->scores, 0, o->f_score, err) < 0 ||
-        rfm_scores(o->monetary, o->n, in->scores, 0, o->m_score, err) < 0) {
+    if (rfm_scores(o->recency, o->n, in->scores, 1, o->r_score, &tk, err) < 0 ||
+        rfm_scores(o->frequency, o->n, in->scores, 0, o->f_score, &tk, err) < 0 ||
+        rfm_scores(o->monetary, o->n, in->scores, 0, o->m_score, &tk, err) < 0) {
         rc = -1;
         goto out;
     }
@@ -214,7 +224,8 @@ rfm_segments(const struct rfm_out *o, struct rfm_segment_row **rows, int *n, str
     }
     for (int i = 0; i < o->n; i++) {
         int s = 0;
-        while (s < m && strcmp(r[s].segment, o->segment[i]) != 0)
+        /* the names are rfm_segment's static strings: the same name, the same pointer */
+        while (s < m && r[s].segment != o->segment[i] && strcmp(r[s].segment, o->segment[i]))
             s++;
         if (s == m)
             r[m++].segment = o->segment[i];

@@ -25,6 +25,7 @@
 #include <stdint.h>
 
 #include "base/qerr.h"
+#include "base/tick.h"
 
 struct rfm_in {
     long long n_rows;
@@ -35,6 +36,8 @@ struct rfm_in {
     int has_asof;
     long long asof_day;    /* day number (datetime.h), used when has_asof */
     int scores;            /* q, 2 .. 10 */
+    int (*progress)(void *pctx, double fraction); /* tick.h; nonzero cancels; may be NULL */
+    void *pctx;
 };
 
 struct rfm_out {
@@ -53,18 +56,20 @@ struct rfm_out {
  * Compute RFM for every customer with a counted order. Without has_asof
  * the as-of day is the day after the last counted order. Fails (QE_DATA)
  * when no row can be counted, QE_NOMEM when the per-customer arrays do
- * not fit (out is then empty). out is filled and owned by the caller:
- * rfm_out_release frees it.
+ * not fit, QE_INTERRUPT when in->progress cancels (out is then empty).
+ * out is filled and owned by the caller: rfm_out_release frees it.
  */
 int rfm_compute(const struct rfm_in *in, struct rfm_out *out, struct qerr *err);
 void rfm_out_release(struct rfm_out *out);
 
 /*
  * Quantile scores 1..q of the n values x (see above); reverse gives
- * q + 1 - s. Writes n scores to score. Fails (QE_NOMEM) when the n-entry
- * ranking does not fit.
+ * q + 1 - s. Writes n scores to score, ticking t (tick.h; NULL: none).
+ * Fails (QE_NOMEM) when the n-entry ranking does not fit, QE_INTERRUPT
+ * when t cancels.
  */
-int rfm_scores(const double *x, int n, int q, int reverse, double *score, struct qerr *err);
+int rfm_scores(const double *x, int n, int q, int reverse, double *score, struct tick *t,
+               struct qerr *err);
 
 /*
  * The segment of a customer from recency and frequency scores on a 1..5

@@ -11,6 +11,7 @@
 
 #include "base/datetime.h"
 #include "base/mem.h"
+#include "base/tick.h"
 #include "base/banned.h"
 
 static long long
@@ -78,10 +79,14 @@ series_build(const struct series_in *in, struct series_out *o, struct qerr *err)
     double *sum = NULL;
     long long *cnt = NULL;
     int rc = -1;
+    struct tick tk;
+    tick_init(&tk, in->progress, in->pctx);
     if (!pidx)
         goto out;
 
     for (long long r = 0; r < in->n_rows; r++) {
+        if (tick_row(&tk, r, 2 * in->n_rows)) /* the rows twice, then the cells */
+            goto cancel;
         pidx[r] = LLONG_MIN;
         if (in->group && in->group[r] < 0) {
             o->n_no_group++;
@@ -124,6 +129,8 @@ series_build(const struct series_in *in, struct series_out *o, struct qerr *err)
     if (!sum || !cnt)
         goto out;
     for (long long r = 0; r < in->n_rows; r++) {
+        if (tick_row(&tk, in->n_rows + r, 2 * in->n_rows))
+            goto cancel;
         if (pidx[r] == LLONG_MIN)
             continue;
         long long cell = (in->group ? in->group[r] : 0) * o->n_periods + (pidx[r] - lo);
@@ -136,6 +143,8 @@ series_build(const struct series_in *in, struct series_out *o, struct qerr *err)
     if (!o->group || !o->start || !o->value)
         goto out;
     for (long long c = 0; c < o->n; c++) {
+        if (tick_row(&tk, c, o->n))
+            goto cancel;
         o->group[c] = (int32_t)(c / o->n_periods);
         o->start[c] = (double)series_period_start(lo + c % o->n_periods, in->period);
         if (cnt[c] == 0) {
@@ -150,6 +159,9 @@ series_build(const struct series_in *in, struct series_out *o, struct qerr *err)
             o->value[c] = (double)cnt[c];
     }
     rc = 0;
+    goto out;
+cancel:
+    tick_fail(err);
 out:
     free(pidx);
     free(sum);

@@ -34,6 +34,8 @@ struct series_in {
     enum series_agg agg;
     int fill_null;          /* empty periods are NaN instead of 0 */
     long long max_cells;    /* refuse more output rows than this */
+    int (*progress)(void *pctx, double fraction); /* tick.h; nonzero cancels; may be NULL */
+    void *pctx;
 };
 
 struct series_out {
@@ -50,8 +52,8 @@ struct series_out {
 /*
  * Build the series. Fails with QE_DATA when no row has a date and a
  * value, QE_NOMEM when the result would exceed max_cells rows (the
- * message gives both numbers) or when its arrays do not fit in memory.
- * The caller releases out.
+ * message gives both numbers) or when its arrays do not fit in memory,
+ * QE_INTERRUPT when in->progress cancels. The caller releases out.
  */
 int series_build(const struct series_in *in, struct series_out *out, struct qerr *err);
 void series_out_release(struct series_out *out);

@@ -13,6 +13,7 @@
 
 #include "base/datetime.h"
 #include "base/mem.h"
+#include "base/tick.h"
 #include "base/banned.h"
 
 const char *const sessions_group_names[SESSIONS_N_GROUPS] = {
@@ -81,23 +82,25 @@ cmp_double(const void *a, const void *b)
 
 /*
  * Upper quartile (linear interpolation) of the positive values of
- * x[0..n-1], sorted in v (room for n values).
+ * x[0..n-1] into *q, sorted in v (room for n values); -1 with err set
+ * when t cancels or the sort's buffer does not fit.
  */
-static double
-upper_quartile(const double *x, int n, double *v)
+static int
+upper_quartile(const double *x, int n, double *v, double *q, struct tick *t, struct qerr *err)
 {
     int k = 0;
     for (int i = 0; i < n; i++)
         if (x[i] > 0)
             v[k++] = x[i];
-    double q = 0;
+    *q = 0;
     if (k > 0) {
-        qsort(v, (size_t)k, sizeof(*v), cmp_double);
+        if (tick_sort(v, (size_t)k, sizeof(*v), cmp_double, t, "sessions", err) < 0)
+            return -1;
         double pos = 0.75 * (k - 1);
         int lo = (int)floor(pos);
-        q = lo + 1 < k ? v[lo] + (v[lo + 1] - v[lo]) * (pos - lo) : v[lo];
+        *q = lo + 1 < k ? v[lo] + (v[lo + 1] - v[lo]) * (pos - lo) : v[lo];
     }
-    return q;
+    return 0;
 }
 
 void
@@ -137,10 +140,14 @@ sessions_compute(const struct sessions_in *in, struct sessions_out *o, struct qe
     double *scratch = NULL;
     double t_lo = INFINITY, t_hi = -INFINITY;
     int rc = -1;
+    struct tick tk;
+    tick_init(&tk, in->progress, in->pctx);
     if (!start)
         goto out;
 
     for (long long r = 0; r < in->n_rows; r++) {
+        if (tick_row(&tk, r, in->n_rows))
+            goto cancel;
         if (in->user[r] < 0)
             o->n_no_user++;
         else if (isnan(in->t[r]))
@@ -172,12 +179,18 @@ sessions_compute(const struct sessions_in *in, struct sessions_out *o, struct qe
     if (!ev || !fill)
         goto out;
     memcpy(fill, start, nu * sizeof(*fill));
-    for (long long r = 0; r < in->n_rows; r++)
+    for (long long r = 0; r < in->n_rows; r++) {
+        if (tick_row(&tk, r, in->n_rows))
+            goto cancel;
         if (in->user[r] >= 0 && !isnan(in->t[r]) && in->kind[r] >= 0)
             ev[fill[in->user[r]]++] = (struct ev){in->t[r], r};
+    }
     for (int u = 0; u < in->n_users; u++) {
         o->n += start[u + 1] > start[u];
-        qsort(ev + start[u], (size_t)(start[u + 1] - start[u]), sizeof(*ev), cmp_ev);
+        /* one user may hold every event: the sort ticks inside too */
+        if (tick_sort(ev + start[u], (size_t)(start[u + 1] - start[u]), sizeof(*ev), cmp_ev, &tk,
+                      "sessions", err) < 0)
+            goto out;
     }
     int n = o->n;
     o->user = mem_alloc((size_t)n + 1, sizeof(*o->user), "sessions", "users' results", err);
@@ -205,6 +218,9 @@ sessions_compute(const struct sessions_in *in, struct sessions_out *o, struct qe
     for (int u = 0; u < in->n_users; u++) {
         if (start[u + 1] == start[u])
             continue;
+        /* a clock read per user: a user's events may be many */
+        if (tick(&tk, (double)u / (double)in->n_users))
+            goto cancel;
         double cnt[5] = {0}, len_sum = 0, n_sess = 0, browse = 0, views_in_browse = 0;
         double purchase_sess = 0, hours[24] = {0};
         long long s0 = start[u];
@@ -252,11 +268,13 @@ sessions_compute(const struct sessions_in *in, struct sessions_out *o, struct qe
         k++;
     }
     /* the six groups */
-    o->threshold[SESSIONS_HIGH_TURNOVER] =
-        upper_quartile(o->count[SESSIONS_PURCHASE], n, scratch);
-    o->threshold[SESSIONS_MANY_CARTS] = upper_quartile(o->count[SESSIONS_CART], n, scratch);
-    o->threshold[SESSIONS_MANY_WISHLISTS] =
-        upper_quartile(o->count[SESSIONS_WISHLIST], n, scratch);
+    if (upper_quartile(o->count[SESSIONS_PURCHASE], n, scratch,
+                       &o->threshold[SESSIONS_HIGH_TURNOVER], &tk, err) < 0 ||
+        upper_quartile(o->count[SESSIONS_CART], n, scratch, &o->threshold[SESSIONS_MANY_CARTS],
+                       &tk, err) < 0 ||
+        upper_quartile(o->count[SESSIONS_WISHLIST], n, scratch,
+                       &o->threshold[SESSIONS_MANY_WISHLISTS], &tk, err) < 0)
+        goto out;
     for (int i = 0; i < n; i++) {
         double p = o->count[SESSIONS_PURCHASE][i], c = o->count[SESSIONS_CART][i],
                w = o->count[SESSIONS_WISHLIST][i];
@@ -269,6 +287,9 @@ sessions_compute(const struct sessions_in *in, struct sessions_out *o, struct qe
             w > 0 && w >= o->threshold[SESSIONS_MANY_WISHLISTS];
     }
     rc = 0;
+    goto out;
+cancel:
+    tick_fail(err);
 out:
     free(start);
     free(ev);

@@ -78,6 +78,8 @@ struct sessions_in {
     const double *t;         /* seconds, NaN = no usable time (skipped) */
     const signed char *kind; /* enum sessions_event per row, -1 = no event (skipped) */
     double gap;              /* seconds */
+    int (*progress)(void *pctx, double fraction); /* tick.h; nonzero cancels; may be NULL */
+    void *pctx;
 };
 
 struct sessions_out {
@@ -100,7 +102,8 @@ struct sessions_out {
  * events (NaN without carts); session_seconds = mean over sessions of
  * last - first event; views_per_browse NaN without browsing sessions.
  * Fails with QE_DATA when no row is usable, QE_NOMEM when the per-user
- * arrays do not fit in memory. The caller releases out.
+ * arrays do not fit in memory, QE_INTERRUPT when in->progress cancels.
+ * The caller releases out.
  */
 int sessions_compute(const struct sessions_in *in, struct sessions_out *out, struct qerr *err);
 void sessions_out_release(struct sessions_out *out);

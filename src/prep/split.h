@@ -7,6 +7,10 @@
  * shares of the row count rounded by largest remainder, so they add up
  * exactly; the draws are seeded (rng.h), so a seed gives the same rows on
  * every platform.
+ *
+ * Each function reports to progress(pctx, fraction) by the clock
+ * (tick.h; NULL: no reports) and fails with QE_INTERRUPT when it cancels,
+ * and with QE_NOMEM when its index arrays do not fit.
  */
 #ifndef QUARRY_SPLIT_H
 #define QUARRY_SPLIT_H
@@ -28,7 +32,8 @@ void split_apportion(long long total, const double *ratio, int n, long long *out
  * one. Each stratum is shuffled (Fisher-Yates) and cut by the shares.
  */
 int split_random(long long n, const int32_t *strata, int n_strata, const double *ratio,
-                 int n_parts, uint64_t seed, signed char *part, struct qerr *err);
+                 int n_parts, uint64_t seed, int (*progress)(void *, double), void *pctx,
+                 signed char *part, struct qerr *err);
 
 /*
  * Label the rows of frame column j, ordered by their values (numbers by
@@ -37,7 +42,8 @@ int split_random(long long n, const int32_t *strata, int n_strata, const double 
  * QE_ARG when a value is missing.
  */
 int split_ordered(const struct frame *f, int j, const double *ratio, int n_parts,
-                  signed char *part, struct qerr *err);
+                  int (*progress)(void *, double), void *pctx, signed char *part,
+                  struct qerr *err);
 
 /*
  * Keep want of the n rows at random (keep[r] = 1; n slots, zeroed here):
@@ -45,6 +51,7 @@ int split_ordered(const struct frame *f, int j, const double *ratio, int n_parts
  * remainder, drawn by a partial Fisher-Yates shuffle. want <= n.
  */
 int split_sample(long long n, const int32_t *strata, int n_strata, long long want, uint64_t seed,
-                 unsigned char *keep, struct qerr *err);
+                 int (*progress)(void *, double), void *pctx, unsigned char *keep,
+                 struct qerr *err);
 
 #endif

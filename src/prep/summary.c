@@ -17,6 +17,7 @@
 
 #include "base/buf.h"
 #include "base/mem.h"
+#include "base/tick.h"
 #include "prep/groups.h"
 #include "prep/prep.h"
 
@@ -49,16 +50,23 @@ level_number(const char *s)
 /*
  * The numbers of column j's levels (NaN for text) when the column is
  * untyped, where numbers sort before text; NULL for other columns, or
- * with err set when out of memory.
+ * with err set when out of memory or t stops it (a parse per level:
+ * millions of them take a while).
  */
 static double *
-level_numbers(const struct frame *f, int j, struct qerr *err)
+level_numbers(const struct frame *f, int j, struct tick *t, struct qerr *err)
 {
     if (f->kind[j] != FRAME_TEXT || f->decl[j] != CATALOG_OTHER)
         return NULL;
     double *num = zalloc((size_t)f->n_levels[j], sizeof(double), "level values", err);
-    for (int l = 0; num && l < f->n_levels[j]; l++)
+    for (int l = 0; num && l < f->n_levels[j]; l++) {
+        if (tick_row(t, l, f->n_levels[j])) {
+            free(num);
+            tick_fail(err);
+            return NULL;
+        }
         num[l] = level_number(f->levels[j][l]);
+    }
     return num;
 }
 
@@ -93,17 +101,27 @@ cmp_sorted_level(const void *pa, const void *pb)
     return value_cmp(a->text, a->num, b->text, b->num);
 }
 
-int
-summary_is_numeric(const struct frame *f, int j)
+/* summary_is_numeric, ticking t as the levels are parsed: -1 when t stops it. */
+static int
+is_numeric(const struct frame *f, int j, struct tick *t)
 {
     if (f->kind[j] == FRAME_NUM)
         return 1;
     if (f->decl[j] != CATALOG_OTHER)
         return 0;
-    for (int l = 0; l < f->n_levels[j]; l++)
+    for (int l = 0; l < f->n_levels[j]; l++) {
+        if (tick_row(t, l, f->n_levels[j]))
+            return -1;
         if (isnan(level_number(f->levels[j][l])))
             return 0;
+    }
     return 1;
+}
+
+int
+summary_is_numeric(const struct frame *f, int j)
+{
+    return is_numeric(f, j, NULL);
 }
 
 /* The numbers of column j: the frame's own, or an untyped column's text read as numbers. */
@@ -115,7 +133,7 @@ struct numview {
 };
 
 static int
-numview_get(const struct frame *f, int j, struct numview *v, struct qerr *err)
+numview_get(const struct frame *f, int j, struct numview *v, struct tick *t, struct qerr *err)
 {
     memset(v, 0, sizeof *v);
     if (f->kind[j] == FRAME_NUM) {
@@ -123,13 +141,16 @@ numview_get(const struct frame *f, int j, struct numview *v, struct qerr *err)
         v->mask = f->mask[j];
         return 0;
     }
-    v->lvnum = level_numbers(f, j, err);
+    v->lvnum = level_numbers(f, j, t, err);
     v->own = zalloc((size_t)f->n_rows, sizeof(double), "column values", err);
     if (!v->lvnum || !v->own)
         return qerr_set(err, QE_NOMEM, "out of memory");
     const int32_t *code = f->code[j];
-    for (long long r = 0; r < f->n_rows; r++)
+    for (long long r = 0; r < f->n_rows; r++) {
+        if (tick_row(t, r, f->n_rows))
+            return tick_fail(err);
         v->own[r] = code[r] >= 0 ? v->lvnum[code[r]] : NAN;
+    }
     v->x = v->own;
     return 0;
 }
@@ -162,7 +183,7 @@ mix64(uint64_t h)
 /* Distinct numbers among the n present in v: an open-addressing hash set of their bits. */
 static int
 distinct_numbers(const struct numview *v, long long n_rows, long long n, long long *out,
-                 struct qerr *err)
+                 struct tick *t, struct qerr *err)
 {
     size_t cap = 16;
     while (cap < (size_t)n * 2)
@@ -174,6 +195,10 @@ distinct_numbers(const struct numview *v, long long n_rows, long long n, long lo
     long long k = 0;
     int zero = 0;
     for (long long r = 0; r < n_rows; r++) {
+        if (tick_row(t, r, n_rows)) {
+            free(slot);
+            return tick_fail(err);
+        }
         if (!present(v, r))
             continue;
         double x = v->x[r];
@@ -215,15 +240,16 @@ col_init(struct summary_col *s, int numeric)
 }
 
 static int
-numeric_column(const struct frame *f, int j, int need, struct summary_col *s, struct qerr *err)
+numeric_column(const struct frame *f, int j, int need, struct tick *t, struct summary_col *s,
+               struct qerr *err)
 {
     struct numview v;
     struct prep_stats ps;
     int rc = -1;
-    if (numview_get(f, j, &v, err) < 0)
+    if (numview_get(f, j, &v, t, err) < 0)
         goto out;
     if (prep_stats(v.x, v.mask, f->n_rows, need & SUMMARY_QUANTILES ? PREP_NEED_QUANTILES : 0,
-                   &ps, err) < 0)
+                   t->progress, t->pctx, &ps, err) < 0)
         goto out;
     s->n = ps.n;
     s->n_nonnum = f->kind[j] == FRAME_NUM ? f->n_nonnum[j] : 0;
@@ -240,13 +266,19 @@ numeric_column(const struct frame *f, int j, int need, struct summary_col *s, st
             s->min_level = v.lvnum[l] == s->min ? l : s->min_level;
             s->max_level = v.lvnum[l] == s->max ? l : s->max_level;
         }
-    if ((need & SUMMARY_DISTINCT) && distinct_numbers(&v, f->n_rows, s->n, &s->n_distinct, err) < 0)
+    if ((need & SUMMARY_DISTINCT) &&
+        distinct_numbers(&v, f->n_rows, s->n, &s->n_distinct, t, err) < 0)
         goto out;
     if ((need & SUMMARY_HIST) && s->n > 0) {
         double w = (s->max - s->min) / SUMMARY_BINS;
-        for (long long r = 0; r < f->n_rows; r++)
+        for (long long r = 0; r < f->n_rows; r++) {
+            if (tick_row(t, r, f->n_rows)) {
+                tick_fail(err);
+                goto out;
+            }
             if (present(&v, r))
                 s->hist[w > 0 ? bin_of(v.x[r], s->min, w) : 0]++;
+        }
     }
     rc = 0;
 out:
@@ -262,19 +294,29 @@ better_top(const struct frame *f, int j, const double *num, const long long *cou
 }
 
 static int
-text_column(const struct frame *f, int j, int need, struct summary_col *s, struct qerr *err)
+text_column(const struct frame *f, int j, int need, struct tick *t, struct summary_col *s,
+            struct qerr *err)
 {
     int nl = f->n_levels[j], rc = -1;
     long long *count = zalloc((size_t)nl, sizeof(long long), "value counts", err);
-    double *num = level_numbers(f, j, err);
+    double *num = level_numbers(f, j, t, err);
     if (!count || qerr_failed(err))
         goto out;
-    for (long long r = 0; r < f->n_rows; r++)
+    for (long long r = 0; r < f->n_rows; r++) {
+        if (tick_row(t, r, f->n_rows)) {
+            tick_fail(err);
+            goto out;
+        }
         if (f->code[j][r] >= 0)
             count[f->code[j][r]]++;
+    }
     s->n_missing = f->n_missing[j];
     s->n_distinct = 0;
     for (int l = 0; l < nl; l++) {
+        if (tick_row(t, l, nl)) {
+            tick_fail(err);
+            goto out;
+        }
         if (count[l] == 0)
             continue;
         s->n += count[l];
@@ -307,11 +349,17 @@ out:
 }
 
 int
-summary_column(const struct frame *f, int j, int need, struct summary_col *s, struct qerr *err)
+summary_column(const struct frame *f, int j, int need, int (*progress)(void *, double),
+               void *pctx, struct summary_col *s, struct qerr *err)
 {
-    int numeric = summary_is_numeric(f, j);
+    struct tick tk;
+    tick_init(&tk, progress, pctx);
+    int numeric = is_numeric(f, j, &tk);
     col_init(s, numeric);
-    return numeric ? numeric_column(f, j, need, s, err) : text_column(f, j, need, s, err);
+    if (numeric < 0)
+        return tick_fail(err);
+    return numeric ? numeric_column(f, j, need, &tk, s, err)
+                   : text_column(f, j, need, &tk, s, err);
 }
 
 /* --- groups ----------------------------------------------------------------------- */
@@ -376,13 +424,16 @@ keys_as_numbers(struct summary_groups *g, struct qerr *err)
 }
 
 int
-summary_groups_by(const struct frame *f, int by, struct summary_groups *g, struct qerr *err)
+summary_groups_by(const struct frame *f, int by, int (*progress)(void *, double), void *pctx,
+                  struct summary_groups *g, struct qerr *err)
 {
     struct groups gr;
     struct sorted_level *order = NULL;
     int32_t *rank = NULL;
     int rc = -1;
-    if (groups_init(&gr, f, by, err) < 0)
+    struct tick tk;
+    tick_init(&tk, progress, pctx);
+    if (groups_init(&gr, f, by, progress, pctx, err) < 0)
         return -1;
     int has_null = gr.n_missing > 0, ng = gr.n_groups;
     if (groups_alloc(f, ng + has_null, gr.is_text, g, err) < 0)
@@ -398,8 +449,9 @@ summary_groups_by(const struct frame *f, int by, struct summary_groups *g, struc
         order[i] = (struct sorted_level){t, t && g->key_decl == CATALOG_OTHER ? level_number(t)
                                                                                 : NAN, i};
     }
-    if (gr.is_text)
-        qsort(order, (size_t)ng, sizeof(*order), cmp_sorted_level);
+    if (gr.is_text &&
+        tick_sort(order, (size_t)ng, sizeof(*order), cmp_sorted_level, &tk, "summary", err) < 0)
+        goto out;
     for (int i = 0; i < ng; i++)
         rank[order[i].code] = i + has_null;
     if (has_null) {
@@ -414,10 +466,20 @@ summary_groups_by(const struct frame *f, int by, struct summary_groups *g, struc
         else
             g->key_num[rank[i]] = gr.key_num[i];
     }
-    for (long long r = 0; r < f->n_rows; r++)
+    for (long long r = 0; r < f->n_rows; r++) {
+        if (tick_row(&tk, r, f->n_rows)) {
+            tick_fail(err);
+            goto out;
+        }
         g->of_row[r] = gr.id[r] < 0 ? 0 : rank[gr.id[r]];
+    }
     groups_count(f, g);
-    if (gr.is_text && summary_is_numeric(f, by) && keys_as_numbers(g, err) < 0)
+    int numeric = gr.is_text ? is_numeric(f, by, &tk) : 0;
+    if (numeric < 0) {
+        tick_fail(err);
+        goto out;
+    }
+    if (numeric && keys_as_numbers(g, err) < 0)
         goto out;
     rc = 0;
 out:
@@ -453,7 +515,7 @@ summary_groups_labels(const struct frame *f, const long long *rows, long long n,
 
 /* Mean and sd per group: prep_stats' shifted, corrected two-pass sums, one group at a time. */
 static int
-numeric_by_group(const struct frame *f, int j, const struct summary_groups *g,
+numeric_by_group(const struct frame *f, int j, const struct summary_groups *g, struct tick *t,
                  struct summary_col *out, struct qerr *err)
 {
     struct numview v;
@@ -461,9 +523,11 @@ numeric_by_group(const struct frame *f, int j, const struct summary_groups *g,
     double *shift = zalloc((size_t)ng, sizeof(double), "group sums", err);
     double *sum = zalloc((size_t)ng, sizeof(double), "group sums", err);
     double *dev = zalloc((size_t)ng, sizeof(double), "group sums", err);
-    if (numview_get(f, j, &v, err) < 0 || qerr_failed(err))
+    if (numview_get(f, j, &v, t, err) < 0 || qerr_failed(err))
         goto out;
     for (long long r = 0; r < f->n_rows; r++) {
+        if (tick_row(t, r, 2 * f->n_rows))
+            goto cancel;
         int gi = g->of_row[r];
         if (gi < 0 || !present(&v, r))
             continue;
@@ -484,6 +548,8 @@ numeric_by_group(const struct frame *f, int j, const struct summary_groups *g,
         sum[gi] = 0; /* now the sum of squared deviations */
     }
     for (long long r = 0; r < f->n_rows; r++) {
+        if (tick_row(t, f->n_rows + r, 2 * f->n_rows))
+            goto cancel;
         int gi = g->of_row[r];
         if (gi < 0 || !present(&v, r))
             continue;
@@ -499,6 +565,9 @@ numeric_by_group(const struct frame *f, int j, const struct summary_groups *g,
         }
     }
     rc = 0;
+    goto out;
+cancel:
+    tick_fail(err);
 out:
     numview_release(&v);
     free(shift);
@@ -520,7 +589,7 @@ cmp_u64(const void *pa, const void *pb)
  * order, so a strictly larger count is needed to displace an earlier one.
  */
 static int
-text_by_group(const struct frame *f, int j, const struct summary_groups *g,
+text_by_group(const struct frame *f, int j, const struct summary_groups *g, struct tick *t,
               struct summary_col *out, struct qerr *err)
 {
     int nl = f->n_levels[j], rc = -1;
@@ -529,20 +598,26 @@ text_by_group(const struct frame *f, int j, const struct summary_groups *g,
     struct sorted_level *order = zalloc((size_t)nl, sizeof(*order), "values", err);
     int32_t *rank = zalloc((size_t)nl, sizeof(int32_t), "values", err);
     uint64_t *key = zalloc((size_t)f->n_rows, sizeof(uint64_t), "values", err);
-    double *num = level_numbers(f, j, err);
+    double *num = key ? level_numbers(f, j, t, err) : NULL;
     if (!order || !rank || !key || qerr_failed(err))
         goto out;
     for (int l = 0; l < nl; l++)
         order[l] = (struct sorted_level){f->levels[j][l], num ? num[l] : NAN, l};
-    qsort(order, (size_t)nl, sizeof(*order), cmp_sorted_level);
+    if (tick_sort(order, (size_t)nl, sizeof(*order), cmp_sorted_level, t, "summary", err) < 0)
+        goto out;
     for (int l = 0; l < nl; l++)
         rank[order[l].code] = l;
     for (long long r = 0; r < f->n_rows; r++) {
+        if (tick_row(t, r, f->n_rows)) {
+            tick_fail(err);
+            goto out;
+        }
         int gi = g->of_row[r];
         if (gi >= 0 && code[r] >= 0)
             key[m++] = (uint64_t)gi << 32 | (uint32_t)rank[code[r]];
     }
-    qsort(key, (size_t)m, sizeof(uint64_t), cmp_u64);
+    if (tick_sort(key, (size_t)m, sizeof(uint64_t), cmp_u64, t, "summary", err) < 0)
+        goto out;
     for (long long i = 0; i < m;) {
         long long e = i;
         while (e < m && key[e] == key[i])
@@ -567,14 +642,28 @@ out:
     return rc;
 }
 
+/* summary_by_group with t; *numeric says how column j was summarised. */
+static int
+by_group(const struct frame *f, int j, const struct summary_groups *g, struct tick *t,
+         struct summary_col *out, int *numeric, struct qerr *err)
+{
+    if ((*numeric = is_numeric(f, j, t)) < 0)
+        return tick_fail(err);
+    for (int gi = 0; gi < g->n_groups; gi++)
+        col_init(&out[gi], *numeric);
+    return *numeric ? numeric_by_group(f, j, g, t, out, err)
+                    : text_by_group(f, j, g, t, out, err);
+}
+
 int
 summary_by_group(const struct frame *f, int j, const struct summary_groups *g,
-                 struct summary_col *out, struct qerr *err)
+                 int (*progress)(void *, double), void *pctx, struct summary_col *out,
+                 struct qerr *err)
 {
-    int numeric = summary_is_numeric(f, j);
-    for (int gi = 0; gi < g->n_groups; gi++)
-        col_init(&out[gi], numeric);
-    return numeric ? numeric_by_group(f, j, g, out, err) : text_by_group(f, j, g, out, err);
+    struct tick tk;
+    int numeric;
+    tick_init(&tk, progress, pctx);
+    return by_group(f, j, g, &tk, out, &numeric, err);
 }
 
 /* --- the profile table ------------------------------------------------------------- */
@@ -628,11 +717,14 @@ add_col(struct summary_table *t, const char *prefix, const char *suffix, enum ca
 
 int
 summary_profile(const struct frame *f, const struct summary_groups *g, const char *key,
-                const int *cols, int n_cols, const double *centres, struct summary_table *t,
+                const int *cols, int n_cols, const double *centres,
+                int (*progress)(void *, double), void *pctx, struct summary_table *t,
                 struct qerr *err)
 {
     int ng = g->n_groups, max_cols = 3 + 3 * n_cols, rc = -1;
     struct summary_col *per = zalloc((size_t)ng, sizeof(*per), "a profile", err);
+    struct tick tk;
+    tick_init(&tk, progress, pctx);
     memset(t, 0, sizeof *t);
     t->n_rows = ng;
     t->cols = zalloc((size_t)max_cols, sizeof(*t->cols), "a profile", err);
@@ -657,9 +749,10 @@ summary_profile(const struct frame *f, const struct summary_groups *g, const cha
     for (int c = 0; c < n_cols; c++) {
         int j = cols[c];
         const char *name = f->names[j];
-        if (summary_by_group(f, j, g, per, err) < 0)
+        int numeric;
+        if (by_group(f, j, g, &tk, per, &numeric, err) < 0)
             goto out;
-        if (!summary_is_numeric(f, j)) {
+        if (!numeric) {
             int top = add_col(t, name, "_top", f->decl[j], 1, err);
             if (top < 0)
                 goto out;

@@ -29,6 +29,10 @@
  * A column is numeric when the frame holds it as numbers (declared
  * INTEGER or REAL), or when it is untyped (CATALOG_OTHER: NUMERIC, no
  * type, ...) and every value present reads as a number.
+ *
+ * The functions that pass over the rows report to progress(pctx,
+ * fraction) by the clock (tick.h; NULL: no reports) and fail with
+ * QE_INTERRUPT when it cancels.
  */
 #ifndef QUARRY_SUMMARY_H
 #define QUARRY_SUMMARY_H
@@ -75,11 +79,12 @@ int summary_is_numeric(const struct frame *f, int j);
 
 /*
  * Summarise column j of f (all rows). need: SUMMARY_* flags. Fails only
- * when out of memory (QE_NOMEM). O(rows): a pass or two, a selection for
- * the quantiles and a hash set for distinct numbers.
+ * when out of memory (QE_NOMEM) or cancelled (QE_INTERRUPT). O(rows): a
+ * pass or two, a selection for the quantiles and a hash set for distinct
+ * numbers.
  */
-int summary_column(const struct frame *f, int j, int need, struct summary_col *s,
-                   struct qerr *err);
+int summary_column(const struct frame *f, int j, int need, int (*progress)(void *, double),
+                   void *pctx, struct summary_col *s, struct qerr *err);
 
 /* Rows in groups, in the order a profile shows them. */
 struct summary_groups {
@@ -102,8 +107,8 @@ struct summary_groups {
  * untyped key whose values are all numbers gets number keys, declared
  * INTEGER when all are whole, else REAL.
  */
-int summary_groups_by(const struct frame *f, int by, struct summary_groups *g,
-                      struct qerr *err);
+int summary_groups_by(const struct frame *f, int by, int (*progress)(void *, double),
+                      void *pctx, struct summary_groups *g, struct qerr *err);
 
 /*
  * Groups from labels 0..k-1 given to n rows of f (rows[i] is the frame
@@ -123,7 +128,8 @@ void summary_groups_release(struct summary_groups *g);
  * every group are skipped.
  */
 int summary_by_group(const struct frame *f, int j, const struct summary_groups *g,
-                     struct summary_col *out, struct qerr *err);
+                     int (*progress)(void *, double), void *pctx, struct summary_col *out,
+                     struct qerr *err);
 
 /*
  * A value as summary tables keep it: six significant digits, and never
@@ -151,7 +157,8 @@ struct summary_table {
 };
 int summary_profile(const struct frame *f, const struct summary_groups *g, const char *key,
                     const int *cols, int n_cols, const double *centres,
-                    struct summary_table *t, struct qerr *err);
+                    int (*progress)(void *, double), void *pctx, struct summary_table *t,
+                    struct qerr *err);
 void summary_table_release(struct summary_table *t);
 
 #endif

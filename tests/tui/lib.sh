@@ -41,9 +41,11 @@ type_text() { tmux send-keys -t "$SESSION" -l "$(printf '%s' "$1" | sed 's/;$/\\
 keys() { tmux send-keys -t "$SESSION" "$@"; }
 enter() { type_text "$1"; keys Enter; }
 
-# wait_for PATTERN [SECONDS]: until the screen matches (grep -E)
+# wait_for PATTERN [SECONDS]: until the screen matches (grep -E); 15 s by
+# default, generous because a busy machine (CI, or other tests beside)
+# slows an ASan build, and a match returns at once
 wait_for() {
-    n=$(( ${2:-5} * 20 ))
+    n=$(( ${2:-15} * 20 ))
     while [ "$n" -gt 0 ]; do
         screen | grep -Eq -- "$1" && return 0
         sleep 0.05
@@ -57,7 +59,7 @@ wait_for() {
 # earlier command may already have put on the screen: pass the echoed
 # statement as MARKER, so only what this statement printed can match.
 wait_after() {
-    n=$(( ${3:-5} * 20 ))
+    n=$(( ${3:-15} * 20 ))
     while [ "$n" -gt 0 ]; do
         screen | M=$1 P=$2 awk '$0 ~ ENVIRON["M"] { seen = 1; hit = 0; next }
             seen && $0 ~ ENVIRON["P"] { hit = 1 } END { exit !hit }' && return 0

@@ -9,12 +9,16 @@
  *   4. errors: header mistakes, bad values, wrong value counts, named by
  *      line; skip_bad counting
  *   5. the header parser and row reader used directly
+ *   6. hostile files: input read in pieces (every line end and value on
+ *      a piece boundary), 200,000 nominal values x 200,000 rows in
+ *      seconds, integers too wide for int64, nan and infinities
  * Expected tables are written out by hand.
  */
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "data/arff.h"
@@ -350,7 +354,7 @@ test_parser(void)
                      "@attribute n numeric % a comment\n"
                      "@data\n"
                      "'two, three', 2.5\n";
-    CHECK_INT(arff_header_parse(&h, s, sizeof(s) - 1, "x.arff", &err), 0);
+    CHECK_INT(arff_header_parse(&h, s, sizeof(s) - 1, NULL, "x.arff", &err), 0);
     CHECK_STR(h.relation, "my data");
     CHECK_INT(h.n_attrs, 2);
     CHECK_STR(h.attrs[0].name, "a b");
@@ -376,6 +380,184 @@ test_parser(void)
     qerr_clear(&err);
 }
 
+/* ---- 6. hostile files ------------------------------------------------- */
+
+/* Input read in pieces, as in test_csv.c: zeros until the fake fill copies the bytes in. */
+struct pieces {
+    const char *real;
+    char *buf;
+    size_t len, piece;
+    unsigned char *got;
+};
+
+static int
+pieces_more(void *ctx, const char *p, size_t n)
+{
+    struct pieces *pc = ctx;
+    size_t from = (size_t)(p - pc->buf), to = from + n;
+    int rc = 0;
+    if (to > pc->len)
+        to = pc->len;
+    for (size_t k = from / pc->piece; k * pc->piece < to; k++) {
+        if (pc->got[k])
+            continue;
+        size_t off = k * pc->piece, m = pc->len - off < pc->piece ? pc->len - off : pc->piece;
+        memcpy(pc->buf + off, pc->real + off, m);
+        pc->got[k] = 1;
+        rc = 1;
+    }
+    return rc;
+}
+
+/* The header and every row of the len bytes at s, as text; fill may be NULL. */
+static char *
+dump_arff(const char *s, size_t len, struct csv_fill *fill)
+{
+    struct buf out = BUF_INIT;
+    struct arff_header h;
+    struct qerr err = QERR_INIT;
+    if (arff_header_parse(&h, s, len, fill, "x.arff", &err) < 0) {
+        buf_addf(&out, "error %s", err.msg);
+    } else {
+        buf_addf(&out, "%d attrs, data at line %lld;", h.n_attrs, h.data_line);
+        struct arff_reader r;
+        arff_reader_init(&r, &h, s, len);
+        if (fill)
+            r.fill = *fill;
+        while (arff_read(&r)) {
+            buf_addf(&out, "%lld:", r.row_line);
+            if (r.bad)
+                buf_addf(&out, "bad %s", r.why.data);
+            for (int i = 0; !r.bad && i < h.n_attrs; i++) {
+                const struct arff_value *v = &r.vals[i];
+                if (v->kind == CSV_INT)
+                    buf_addf(&out, "%lld|", v->i);
+                else if (v->kind == CSV_REAL)
+                    buf_addf(&out, "%.17g|", v->d);
+                else if (v->kind == CSV_NULL)
+                    buf_adds(&out, "?|");
+                else
+                    buf_addf(&out, "%.*s|", (int)v->len, v->s);
+            }
+            buf_addc(&out, ';');
+        }
+        arff_reader_release(&r);
+    }
+    arff_header_release(&h);
+    qerr_clear(&err);
+    return buf_detach(&out);
+}
+
+static void
+test_pieces(void)
+{
+    const char s[] = "% a comment\r\n@relation r\r\n\r\n@attribute 'n m' numeric\n"
+                     "@attribute c {red,'dark blue',\"x\\\"y\"}\n@attribute s string\n"
+                     "@data\r\n1.5,red,'a b'\r\n% skip\n\n?,'dark blue',\"q\\\\r\"\n"
+                     "{0 7, 2 z}\n3,\"x\\\"y\",\xc3\xa9\xe2\x82\xac\n4,green,t\n5,red,\xe2\x82\n";
+    size_t len = sizeof(s) - 1;
+    char *want = dump_arff(s, len, NULL);
+    CHECK_HAS(want, "not one of the values");
+    CHECK_HAS(want, "invalid UTF-8");
+    for (size_t piece = 1; piece <= 7; piece++) {
+        struct pieces pc = { s, calloc(len + 1, 1), len, piece, calloc(len / piece + 2, 1) };
+        struct csv_fill fill = { pieces_more, &pc };
+        char *got = dump_arff(pc.buf, len, &fill);
+        if (strcmp(got, want) != 0)
+            fprintf(stderr, "  pieces of %zu:\n  want %s\n  got  %s\n", piece, want, got);
+        CHECK_STR(got, want);
+        free(got);
+        free(pc.buf);
+        free(pc.got);
+    }
+    free(want);
+}
+
+static int
+cancel_after_30s(void *ctx, double fraction)
+{
+    (void)fraction;
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    double *t0 = ctx, now = (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+    if (*t0 == 0)
+        *t0 = now;
+    return now - *t0 > 30;
+}
+
+/*
+ * 200,000 nominal values x 200,000 rows took 201 s when each value was
+ * looked up one by one: hashed, it is about a second. The load cancels
+ * itself after 30 s, so a slow lookup fails here rather than hanging.
+ * Row i holds value (i * 7919) mod n, so all n values occur.
+ */
+static void
+test_many_levels(void)
+{
+    const int n = 200000;
+    struct buf b = BUF_INIT;
+    buf_adds(&b, "@relation many\n@attribute i numeric\n@attribute c {");
+    for (int k = 0; k < n; k++)
+        buf_addf(&b, "%sv%d", k ? "," : "", k);
+    buf_adds(&b, ",v7,'v 7'}\n@data\n"); /* a repeated value keeps its first place */
+    for (int i = 0; i < n; i++)
+        buf_addf(&b, "%d,v%lld\n", i, (long long)i * 7919 % n);
+    buf_adds(&b, "-1,'v 7'\n");
+    char *path = write_tmp(b.data, ".arff");
+    buf_release(&b);
+
+    sqlite3 *db = NULL;
+    sqlite3_open(":memory:", &db);
+    struct load_opts o;
+    struct load_result r;
+    struct qerr err = QERR_INIT;
+    double t0 = 0;
+    load_opts_init(&o);
+    load_result_init(&r);
+    o.path = path;
+    o.table = "t";
+    o.progress = cancel_after_30s;
+    o.progress_ctx = &t0;
+    CHECK_OK(load_file(db, &o, &r, &err), err);
+    CHECK_INT(r.n_rows, n + 1);
+    CHECK_STR(cell(db, "SELECT count(DISTINCT c) FROM t"), "integer:200001");
+    CHECK_STR(cell(db, "SELECT c FROM t WHERE i = 12345"), "text:v160055");
+    CHECK_STR(cell(db, "SELECT c FROM t WHERE i = 199999"), "text:v192081");
+    CHECK_STR(cell(db, "SELECT c FROM t WHERE i = -1"), "text:v 7");
+
+    load_result_release(&r);
+    qerr_clear(&err);
+    unlink(path);
+    free(path);
+    sqlite3_close(db);
+}
+
+/* Integers too wide for int64 keep the column as text; nan is missing, inf a number. */
+static void
+test_wide_numbers(void)
+{
+    sqlite3 *db = NULL;
+    sqlite3_open(":memory:", &db);
+    struct load_result r;
+    struct qerr err = QERR_INIT;
+    load_result_init(&r);
+    CHECK_OK(load_arff(db, "@relation r\n@attribute id numeric\n@attribute x numeric\n@data\n"
+                           "12345678901234567890,1\n12345678901234567891,NaN\n"
+                           "007,-inf\n12345678901234567892,1e400\n", 0, &r, &err), err);
+    CHECK_HAS(r.summary.data, "kept as text");
+    CHECK_HAS(r.summary.data, "'id'");
+    CHECK_STR(cell(db, "SELECT group_concat(id, ' ') FROM t"),
+              "text:12345678901234567890 12345678901234567891 007 12345678901234567892");
+    CHECK_STR(cell(db, "SELECT count(DISTINCT id) FROM t"), "integer:4");
+    CHECK_STR(cell(db, "SELECT typeof(x) FROM t WHERE rowid = 2"), "text:null");
+    CHECK_STR(cell(db, "SELECT x FROM t WHERE rowid = 3"), "real:-inf");
+    CHECK_STR(cell(db, "SELECT x FROM t WHERE rowid = 4"), "real:inf");
+    CHECK_STR(cell(db, "SELECT type FROM pragma_table_info('t') WHERE name = 'x'"), "text:REAL");
+    load_result_release(&r);
+    qerr_clear(&err);
+    sqlite3_close(db);
+}
+
 int
 main(void)
 {
@@ -385,5 +567,8 @@ main(void)
     test_errors();
     test_skip_and_weights();
     test_parser();
+    test_pieces();
+    test_many_levels();
+    test_wide_numbers();
     return check_done("test_arff");
 }

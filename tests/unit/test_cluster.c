@@ -295,7 +295,7 @@ test_fixture(const char *name)
     CHECK_INT(ddiff, 0);
     CHECK_INT(dr.n_noise, noise);
     double eps = 0;
-    CHECK_OK(dbscan_suggest_eps(x, n, d, ld, dopt.minpts, 1, &eps, &e), e);
+    CHECK_OK(dbscan_suggest_eps(x, n, d, ld, dopt.minpts, 1, NULL, NULL, &eps, &e), e);
     CHECK_NEAR(eps, ref_eps(x, n, d, ld, dopt.minpts), 1e-12 * (1 + eps));
     /* Hierarchical: SciPy's heights and sizes; the cut at k is fcluster's up to renaming. */
     static const char *const links[4] = {"ward", "complete", "average", "single"};
@@ -424,7 +424,7 @@ test_tiny_indices(void)
      */
     double y[8] = {0, 1, 2, 4, 7, 100, NAN, NAN};
     double eps = 0;
-    CHECK_OK(dbscan_suggest_eps(y, 6, 1, 8, 2, 1, &eps, &e), e);
+    CHECK_OK(dbscan_suggest_eps(y, 6, 1, 8, 2, 1, NULL, NULL, &eps, &e), e);
     CHECK_NEAR(eps, 3.0, 0);
 }
 

@@ -35,6 +35,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "base/mem.h"
 #include "cluster/cluster_medoids.h"
 #include "cluster/cluster_quality.h"
 #include "cluster/dbscan.h"
@@ -268,20 +269,27 @@ test_dbscan_duplicates(void)
         qerr_clear(&e);
     }
 
-    /* the memory limit: just under what the fit needs is refused, with the size */
+    /*
+     * the memory budget (mem.h): a budget under what the fit needs is
+     * refused before anything is built, with the size; one with room runs
+     */
     double need = dbscan_bytes(N, 2);
     CHECK(need < 200.0 * N); /* O(n): about 150 bytes a row of 2 columns */
-    struct dbscan_opts o = {.eps = 0.1, .minpts = 5, .max_bytes = need - 1};
+    struct dbscan_opts o = {.eps = 0.1, .minpts = 5};
     struct dbscan_result r;
     struct qerr e = QERR_INIT;
+    mem_budget_set(1); /* 1 MiB, under the 1.3 MiB needed */
     CHECK_INT(dbscan_fit(x, N, 2, N, &o, lab, &r, &e), -1);
     CHECK_INT(e.code, QE_NOMEM);
-    CHECK(e.msg && strstr(e.msg, "MiB") && strstr(e.msg, "20003 rows"));
-    CHECK(e.hint && strstr(e.hint, "memory"));
+    CHECK_HAS(e.msg, "out of memory: DBSCAN needs ");
+    CHECK_HAS(e.msg, " MiB for 20003 rows, over set memory=1 MiB (");
+    double said = e.msg ? strtod(e.msg + strlen("out of memory: DBSCAN needs "), NULL) : 0;
+    CHECK_NEAR(said, need / 1048576.0, 0.06); /* the whole need, to the 0.1 MiB printed */
     qerr_clear(&e);
-    o.max_bytes = need;
+    mem_budget_set((long long)(mem_budget_held() >> 20) + 4);
     CHECK_INT(dbscan_fit(x, N, 2, N, &o, lab, &r, &e), 0);
     qerr_clear(&e);
+    mem_budget_set(0);
     free(x);
     free(lab);
 }
@@ -303,7 +311,7 @@ test_dbscan_huge(void)
     qerr_clear(&e);
     /* minpts 2: each row's nearest other row; the knee is finite and in the data's units */
     double eps = 0;
-    CHECK_INT(dbscan_suggest_eps(issue_rows, 5, 2, 5, 2, 1, &eps, &e), 0);
+    CHECK_INT(dbscan_suggest_eps(issue_rows, 5, 2, 5, 2, 1, NULL, NULL, &eps, &e), 0);
     CHECK(eps >= 1e199 && eps <= 1.2e200);
     qerr_clear(&e);
     const double xi[3] = {0, NAN, 1};

@@ -6,7 +6,8 @@
  *   1. reader: fields, quotes, doubled quotes, embedded delimiters and
  *      line breaks, CRLF and lone CR, blank lines, line numbers, bad
  *      records (NUL, UTF-8, unterminated quote, text after a quote), a
- *      record longer than the 64-byte scan window
+ *      record longer than the 64-byte scan window (input read in pieces:
+ *      test_csv_fill.c)
  *   2. value rules: integers, reals (and that they equal strtod's),
  *      dates, timestamps, blanks, kind merging
  *   3. formatting: quoting, shortest round-trip reals
@@ -334,7 +335,14 @@ test_classify(void)
     CHECK_INT(kind(" 42 "), CSV_INT);
     CHECK_INT(kind("9223372036854775807"), CSV_INT);
     CHECK_INT(kind("-9223372036854775808"), CSV_INT);
-    CHECK_INT(kind("9223372036854775808"), CSV_REAL); /* too big for int64 */
+    /* Integers too wide for int64 (2^63, 2^64, 20-digit ids): text, or they would round */
+    CHECK_INT(kind("9223372036854775808"), CSV_BIGINT);
+    CHECK_INT(kind("-9223372036854775809"), CSV_BIGINT);
+    CHECK_INT(kind("18446744073709551616"), CSV_BIGINT);
+    CHECK_INT(kind(" +12345678901234567890 "), CSV_BIGINT);
+    CHECK_INT(kind("012345678901234567890"), CSV_TEXT); /* a code: leading zero */
+    CHECK_INT(kind("12345678901234567890.5"), CSV_REAL);
+    CHECK_INT(kind("-0"), CSV_INT);
     CHECK_INT(kind("007"), CSV_TEXT);                 /* a code keeps its zeros */
     CHECK_INT(kind("1.5"), CSV_REAL);
     CHECK_INT(kind("-.5"), CSV_REAL);
@@ -343,10 +351,21 @@ test_classify(void)
     CHECK_INT(kind("1e10"), CSV_REAL);
     CHECK_INT(kind("1E-3"), CSV_REAL);
     CHECK_INT(kind("2.5e+3"), CSV_REAL);
-    CHECK_INT(kind("1e400"), CSV_TEXT); /* overflows */
+    CHECK_INT(kind("1e400"), CSV_REAL);  /* overflows to inf, as strtod rounds */
+    CHECK_INT(kind("-1e400"), CSV_REAL);
     CHECK_INT(kind("1e-400"), CSV_REAL); /* underflows to 0: still a number */
-    CHECK_INT(kind("inf"), CSV_TEXT);
-    CHECK_INT(kind("NaN"), CSV_TEXT);
+    CHECK_INT(kind("inf"), CSV_REAL);    /* infinities: what export writes for them */
+    CHECK_INT(kind("-inf"), CSV_REAL);
+    CHECK_INT(kind("+Infinity"), CSV_REAL);
+    CHECK_INT(kind(" INF "), CSV_REAL);
+    CHECK_INT(kind("-infinity"), CSV_REAL);
+    CHECK_INT(kind("infinit"), CSV_TEXT);
+    CHECK_INT(kind("infinityx"), CSV_TEXT);
+    CHECK_INT(kind("in"), CSV_TEXT);
+    CHECK_INT(kind("NaN"), CSV_NULL);    /* missing: SQLite has no NaN */
+    CHECK_INT(kind("-nan"), CSV_NULL);
+    CHECK_INT(kind("NAN"), CSV_NULL);
+    CHECK_INT(kind("nana"), CSV_TEXT);
     CHECK_INT(kind("0x10"), CSV_TEXT);
     CHECK_INT(kind("1e"), CSV_TEXT);
     CHECK_INT(kind("."), CSV_TEXT);
@@ -388,6 +407,12 @@ test_merge(void)
     CHECK_INT(csv_kind_merge(CSV_DATE, CSV_INT), CSV_TEXT);
     CHECK_INT(csv_kind_merge(CSV_REAL, CSV_TEXT), CSV_TEXT);
     CHECK_INT(csv_kind_merge(CSV_TEXT, CSV_INT), CSV_TEXT);
+    CHECK_INT(csv_kind_merge(CSV_INT, CSV_BIGINT), CSV_BIGINT);
+    CHECK_INT(csv_kind_merge(CSV_BIGINT, CSV_REAL), CSV_BIGINT);
+    CHECK_INT(csv_kind_merge(CSV_NULL, CSV_BIGINT), CSV_BIGINT);
+    CHECK_INT(csv_kind_merge(CSV_BIGINT, CSV_DATE), CSV_TEXT);
+    CHECK_INT(csv_kind_merge(CSV_TEXT, CSV_BIGINT), CSV_TEXT);
+    CHECK_STR(csv_kind_decl(CSV_BIGINT), "TEXT");
     CHECK_STR(csv_kind_decl(CSV_INT), "INTEGER");
     CHECK_STR(csv_kind_decl(CSV_REAL), "REAL");
     CHECK_STR(csv_kind_decl(CSV_DATE), "DATE_TEXT");
@@ -434,7 +459,19 @@ test_parse(void)
                     want);
         CHECK(memcmp(&d, &want, sizeof(d)) == 0);
     }
-    CHECK_INT(csv_parse_real("1e309", 5, &d), -1);
+    /* Beyond the range of doubles, and infinities: as strtod, +-inf; nan is not a number */
+    CHECK_INT(csv_parse_real("1e309", 5, &d), 0);
+    CHECK(isinf(d) && d > 0);
+    CHECK_INT(csv_parse_real("-1e400", 6, &d), 0);
+    CHECK(isinf(d) && d < 0);
+    CHECK_INT(csv_parse_real("1e-400", 6, &d), 0);
+    CHECK_NEAR(d, 0.0, 0);
+    CHECK_INT(csv_parse_real("inf", 3, &d), 0);
+    CHECK(isinf(d) && d > 0);
+    CHECK_INT(csv_parse_real(" -Infinity", 10, &d), 0);
+    CHECK(isinf(d) && d < 0);
+    CHECK_INT(csv_parse_real("NaN", 3, &d), -1);
+    CHECK_INT(csv_parse_real("0x10", 4, &d), -1);
     CHECK_INT(csv_parse_real("abc", 3, &d), -1);
 
     CHECK_INT(csv_days_in_month(2024, 2), 29);
@@ -456,8 +493,13 @@ test_convert(void)
     CHECK_NEAR(v.d, 4.0, 0);
     CHECK_INT(csv_convert(" -7 ", 4, CSV_REAL, &v), CSV_INT);
     CHECK_NEAR(v.d, -7.0, 0);
-    CHECK_INT(csv_convert("99999999999999999999", 20, CSV_REAL, &v), CSV_REAL);
-    CHECK_NEAR(v.d, 1e20, 0);
+    CHECK_INT(csv_convert("99999999999999999999", 20, CSV_REAL, &v), CSV_BIGINT); /* no fit */
+    CHECK_INT(csv_convert("99999999999999999999", 20, CSV_INT, &v), CSV_BIGINT);
+    CHECK_INT(csv_convert("-inf", 4, CSV_REAL, &v), CSV_REAL);
+    CHECK(isinf(v.d) && v.d < 0);
+    CHECK_INT(csv_convert("inf", 3, CSV_INT, &v), CSV_REAL); /* does not fit */
+    CHECK_INT(csv_convert("nan", 3, CSV_REAL, &v), CSV_NULL);
+    CHECK_INT(csv_convert("NaN", 3, CSV_DATE, &v), CSV_NULL);
     CHECK_INT(csv_convert("9223372036854775807", 19, CSV_REAL, &v), CSV_INT);
     CHECK_INT(csv_convert("007", 3, CSV_INT, &v), CSV_TEXT);
     CHECK_INT(csv_convert("+8", 2, CSV_INT, &v), CSV_INT);

@@ -255,11 +255,11 @@ test_write(void)
         {.name = "name", .decl = CATALOG_TEXT, .text = names},
         {.name = "num", .decl = CATALOG_REAL, .num = nums},
     };
-    CHECK_INT(frame_write_new(cat, "fresh", outs2, 2, 2, &err), 0);
+    CHECK_INT(frame_write_new(cat, "fresh", outs2, 2, 2, NULL, NULL, &err), 0);
     CHECK_VALUE("SELECT group_concat(ifnull(name, 'N') || '=' || ifnull(num, 'N'), ' ') "
                 "FROM fresh",
                 "x=0.5 N=N");
-    CHECK_INT(frame_write_new(cat, "fresh", outs2, 2, 2, &err), -1);
+    CHECK_INT(frame_write_new(cat, "fresh", outs2, 2, 2, NULL, NULL, &err), -1);
     qerr_clear(&err);
 }
 

@@ -239,11 +239,12 @@ test_frame_writers(void)
     sql("DROP TABLE w_out");
     double nv2[] = {7, 8, 9};
     struct frame_out o2 = {.name = "a", .decl = CATALOG_INTEGER, .num = nv2};
-    CHECK_INT(frame_write_new(ctx.cat, "w_out", &o2, 1, 3, &err), 0);
+    CHECK_INT(frame_write_new(ctx.cat, "w_out", &o2, 1, 3, NULL, NULL, &err), 0);
     CHECK_NEAR(frame_sum("w_out", "a"), 24, 0);
-    CHECK_INT(frame_write_replace(ctx.cat, "w_out", &o2, 1, 2, &err), 0);
+    CHECK_INT(frame_write_replace(ctx.cat, "w_out", &o2, 1, 2, NULL, NULL, &err), 0);
     CHECK_NEAR(frame_sum("w_out", "a"), 15, 0);
-    CHECK_INT(frame_write_new(ctx.cat, "w_out", &o2, 1, 2, &err), -1); /* new means new */
+    /* new means new */
+    CHECK_INT(frame_write_new(ctx.cat, "w_out", &o2, 1, 2, NULL, NULL, &err), -1);
     qerr_clear(&err);
 }
 

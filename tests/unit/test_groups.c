@@ -35,7 +35,7 @@ test_groups(void)
     CHECK_INT(frame_read(cat, "t", NULL, 0, 0, NULL, NULL, &f, &err), 0);
     if (!f)
         return;
-    CHECK_INT(groups_init(&g, f, 0, &err), 0);
+    CHECK_INT(groups_init(&g, f, 0, NULL, NULL, &err), 0);
     CHECK_INT(g.n_groups, 3);
     CHECK_INT(g.n_missing, 1);
     CHECK_INT(g.id[0], 2);
@@ -54,7 +54,7 @@ test_groups(void)
     free(store);
     groups_release(&g);
 
-    CHECK_INT(groups_init(&g, f, 1, &err), 0);
+    CHECK_INT(groups_init(&g, f, 1, NULL, NULL, &err), 0);
     CHECK_INT(g.n_groups, 3);
     CHECK_INT(g.id[0], 2);
     CHECK_INT(g.id[1], 1);
@@ -63,7 +63,7 @@ test_groups(void)
     CHECK_NEAR(g.key_num[0], -2.5, 0);
     groups_release(&g);
 
-    CHECK_INT(groups_init(&g, f, 2, &err), 0);
+    CHECK_INT(groups_init(&g, f, 2, NULL, NULL, &err), 0);
     CHECK_INT(g.n_groups, 3);
     CHECK(g.is_text);
     CHECK_STR(g.key_text[0], "apple");

@@ -31,7 +31,7 @@ verdict(const char *col)
     enum prep_key why = PREP_KEY_NONE;
     CHECK_INT(frame_read(cat, "t", &col, 1, 0, NULL, NULL, &f, &err), 0);
     if (f)
-        CHECK_INT(prep_key_like(f, 0, &why, &err), 0);
+        CHECK_INT(prep_key_like(f, 0, NULL, NULL, &why, &err), 0);
     frame_release(f);
     qerr_clear(&err);
     return why;
@@ -82,7 +82,7 @@ test_keys(void)
     const char *col = "n";
     CHECK_INT(frame_read(cat, "s", &col, 1, 0, NULL, NULL, &f, &err), 0);
     if (f)
-        CHECK_INT(prep_key_like(f, 0, &why, &err), 0);
+        CHECK_INT(prep_key_like(f, 0, NULL, NULL, &why, &err), 0);
     CHECK_INT(why, PREP_KEY_NONE);
     frame_release(f);
     CHECK_STR(prep_key_reason(NULL, 0, PREP_KEY_NAME), "named like a key");

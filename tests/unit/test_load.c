@@ -555,7 +555,7 @@ test_progress(void)
     load_result_init(&r);
     load_opts_init(&o);
 
-    /* 300,000 rows of about 50 bytes: progress comes every 4 MiB or so */
+    /* 300,000 rows of about 50 bytes: progress comes at the start, every 50 ms, at the end */
     char *s = many_rows("k,v,pad\n", 300000, "%d,%d,abcdefghijklmnopqrstuvwxyz0123456789\n", "");
     char *path = write_tmp(s, strlen(s), ".csv");
     free(s);
@@ -565,12 +565,12 @@ test_progress(void)
     o.progress_ctx = &p;
     CHECK_INT(load_opts(db, &o, &r, &err), 0);
     CHECK_INT(r.n_rows, 300000);
-    CHECK(p.calls >= 5);
+    CHECK(p.calls >= 2);
     CHECK(p.monotone);
     CHECK_NEAR(p.last, 1.0, 0);
 
-    /* cancelled in the middle: an error, and nothing is left once rolled back */
-    struct prog q = { 0, 0.0, 1, 3 };
+    /* cancelled after the start: an error, and nothing is left once rolled back */
+    struct prog q = { 0, 0.0, 1, 2 };
     o.table = "u";
     o.progress_ctx = &q;
     CHECK_INT(load_opts(db, &o, &r, &err), -1);

@@ -3,7 +3,9 @@
  *
  * 1. mem.h's sizes: products that overflow, sizes malloc refuses, a
  *    realloc that fails and leaves its block alone, the first error wins.
- * 2. fault.h's counting: only the Nth allocation for the named module.
+ * 2. fault.h's counting: only the Nth allocation for the named module;
+ *    the budget: blocks charged against set memory= beside the heap in
+ *    use, what is freed no longer counted, the message and its advice.
  * 3. Every allocation site of rfm, groups, series, sessions, frame_read,
  *    k-means, hierarchical clustering and DBSCAN, failed one at a time
  *    (as SQLite's malloc tests do): each run fails with "out of memory:
@@ -14,6 +16,7 @@
  *    with no handler the process stops on a trap, never in exit() or
  *    abort() inside the engine.
  */
+#include <limits.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdint.h>
@@ -70,8 +73,14 @@ test_sizes(void)
     CHECK_STR(e.msg, want.data);
     qerr_clear(&e);
 
-    /* 64 TiB: malloc itself says no; the message gives the size (2^46 B = 2^26 MiB) */
+    /*
+     * 64 TiB: malloc itself says no (with no budget: one past what a size_t
+     * holds); the message gives the size (2^46 B = 2^26 MiB)
+     */
+    mem_budget_set(LLONG_MAX);
+    CHECK(mem_budget_bytes() == SIZE_MAX);
     CHECK(mem_calloc((size_t)1 << 43, 8, "rfm", "customer totals", &e) == NULL);
+    mem_budget_set(0);
     buf_reset(&want);
     buf_addf(&want, "out of memory: rfm needs 67108864.0 MiB for 8796093022208 customer totals%s",
              advice);
@@ -129,6 +138,100 @@ test_fault_counting(void)
     CHECK(p != NULL);
     free(p);
     fault_oom_arm("test", 0);
+}
+
+/*
+ * The budget (mem.h): each allocation is charged against set memory=
+ * beside what the heap holds; what is freed stops counting.
+ */
+static void
+test_budget(void)
+{
+    const size_t mib = (size_t)1 << 20;
+    struct qerr e = QERR_INIT;
+
+    /* the default: half the machine, at least 1 GiB (no ulimit -v here) */
+    mem_budget_set(0);
+    size_t half = (size_t)sysconf(_SC_PHYS_PAGES) * (size_t)sysconf(_SC_PAGESIZE) / 2;
+    CHECK(mem_budget_bytes() == (half > ((size_t)1 << 30) ? half : (size_t)1 << 30));
+    mem_budget_set(100);
+    CHECK(mem_budget_bytes() == 100 * mib);
+
+    /* 40 MiB of room: one 24 MiB block fits, a second does not */
+    size_t held = mem_budget_held();
+    long long budget = (long long)(held / mib) + 40;
+    mem_budget_set(budget);
+    double *a = mem_alloc(3 * mib, 8, "test", "values", &e);
+    CHECK(a != NULL);
+    memset(a, 1, 24 * mib);
+    CHECK(mem_budget_held() >= held + 24 * mib);
+    double *b = mem_alloc(3 * mib, 8, "test", "values", &e);
+    CHECK(b == NULL);
+    CHECK_INT(e.code, QE_NOMEM);
+    struct buf want = BUF_INIT;
+    buf_addf(&want, "out of memory: test needs 24.0 MiB for 3145728 values, over set "
+             "memory=%lld MiB (", budget);
+    CHECK_HAS(e.msg, want.data);
+    /* the advice: a setting that holds both blocks, and it does */
+    const char *s = e.msg ? strstr(e.msg, "; set memory=") : NULL;
+    CHECK(s != NULL);
+    long long advised = s ? strtoll(s + strlen("; set memory="), NULL, 10) : 0;
+    CHECK_HAS(e.msg, " or more, or use fewer rows");
+    CHECK(advised >= (long long)((held + 48 * mib) / mib));
+    qerr_clear(&e);
+    mem_budget_set(advised);
+    b = mem_alloc(3 * mib, 8, "test", "values", &e);
+    CHECK(b != NULL);
+    free(b);
+    mem_budget_set(budget);
+
+    /* a realloc past the budget fails and leaves the block as it was */
+    CHECK(mem_realloc(a, 6 * mib, 8, "test", "values", &e) == NULL);
+    CHECK_INT(e.code, QE_NOMEM);
+    CHECK_NEAR(a[3 * mib - 1], a[0], 0);
+    qerr_clear(&e);
+
+    /* what was freed stops counting: the same block fits again */
+    free(a);
+    b = mem_alloc(3 * mib, 8, "test", "values", &e);
+    CHECK(b != NULL);
+    free(b);
+
+    /* many small blocks add up: about 40 of 1 MiB fit, not 60 */
+    void *blocks[60];
+    int got = 0;
+    for (int i = 0; i < 60; i++) {
+        blocks[i] = mem_alloc(mib, 1, "test", "bytes", &e);
+        got += blocks[i] != NULL;
+    }
+    CHECK(got >= 36 && got <= 40);
+    CHECK_INT(e.code, QE_NOMEM);
+    qerr_clear(&e);
+    for (int i = 0; i < 60; i++)
+        free(blocks[i]);
+
+    /* mem_budget_fits asks without charging: asked often, still fits */
+    for (int i = 0; i < 10; i++)
+        CHECK_OK(mem_budget_fits(3 * mib, 8, "test", "values", &e), e);
+    CHECK_INT(mem_budget_fits(6 * mib, 8, "test", "values", &e), -1);
+    CHECK_HAS(e.msg, "out of memory: test needs 48.0 MiB for 6291456 values, over set memory=");
+    qerr_clear(&e);
+
+    /* one block over the whole budget; and a size past a size_t */
+    mem_budget_set(16);
+    CHECK(mem_alloc(5 * mib, 4, "rfm", "customer totals", &e) == NULL);
+    CHECK_HAS(e.msg, "out of memory: rfm needs 20.0 MiB for 5242880 customer totals, over set "
+                     "memory=16 MiB (");
+    qerr_clear(&e);
+    CHECK_INT(mem_budget_fits(SIZE_MAX / 2, 4, "x", "values", &e), -1);
+    CHECK_HAS(e.msg, "needs more memory than a process can address");
+    qerr_clear(&e);
+    /* a budget past the machine: the advice is fewer rows */
+    CHECK(mem_alloc(half, 4, "rfm", "customer totals", &e) == NULL);
+    CHECK_HAS(e.msg, "; use fewer rows (the machine has ");
+    qerr_clear(&e);
+    buf_release(&want);
+    mem_budget_set(0);
 }
 
 /*
@@ -206,7 +309,7 @@ run_groups(struct qerr *err)
     static const int want_n[3] = {2, 2, 3};
     for (int col = 0; col < 3; col++) {
         struct groups g;
-        if (groups_init(&g, gframe, col, err) < 0) {
+        if (groups_init(&g, gframe, col, NULL, NULL, err) < 0) {
             CHECK(g.id == NULL && g.key_num == NULL && g.key_text == NULL);
             return -1;
         }
@@ -436,6 +539,7 @@ main(void)
     }
     test_sizes();
     test_fault_counting();
+    test_budget();
     test_each_site();
     test_handler();
     frame_release(gframe);

@@ -36,7 +36,7 @@ main(void)
     unsigned char hit[11];
     long long n_hit = -1;
     int cols[2] = {0, 1};
-    CHECK_INT(outliers_find(f, cols, 2, PREP_IQR_RULE, 1.5, b, hit, &n_hit, &e), 0);
+    CHECK_INT(outliers_find(f, cols, 2, PREP_IQR_RULE, 1.5, NULL, NULL, b, hit, &n_hit, &e), 0);
     CHECK_NEAR(b[0].lo, -3.5, 1e-12);
     CHECK_NEAR(b[0].hi, 14.5, 1e-12);
     CHECK_INT(b[0].below, 0);
@@ -48,7 +48,7 @@ main(void)
         CHECK_INT(hit[r], r == 9);
 
     /* mean 14.5, sd sqrt(sum (x - 14.5)^2 / 9): only 100 lies beyond one sd */
-    CHECK_INT(outliers_find(f, cols, 1, PREP_ZSCORE_RULE, 1, b, hit, &n_hit, &e), 0);
+    CHECK_INT(outliers_find(f, cols, 1, PREP_ZSCORE_RULE, 1, NULL, NULL, b, hit, &n_hit, &e), 0);
     double ss = 0;
     for (int v = 1; v <= 9; v++)
         ss += (v - 14.5) * (v - 14.5);
@@ -56,7 +56,7 @@ main(void)
     CHECK_NEAR(b[0].hi, 14.5 + sqrt(ss / 9), 1e-9);
     CHECK_INT(n_hit, 1);
 
-    CHECK_INT(outliers_find(f, cols, 1, PREP_IQR_RULE, 1.5, b, hit, &n_hit, &e), 0);
+    CHECK_INT(outliers_find(f, cols, 1, PREP_IQR_RULE, 1.5, NULL, NULL, b, hit, &n_hit, &e), 0);
     double y[11];
     int whole = -1;
     CHECK_INT(outliers_clip(frame_col(f, 0), 11, &b[0], y, &whole), 1);

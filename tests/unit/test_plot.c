@@ -192,7 +192,7 @@ test_hist_bins(void)
     double lo, w, counts[5];
     int nb;
     struct qerr e = QERR_INIT;
-    CHECK_OK(plot_hist_bins(x, 101, 0, &lo, &w, &nb, &e), e);
+    CHECK_OK(plot_hist_bins(x, 101, 0, NULL, NULL, &lo, &w, &nb, &e), e);
     CHECK_INT(nb, 5);
     CHECK_NEAR(lo, 1, 1e-12);
     CHECK_NEAR(w, 19.8, 1e-12);
@@ -201,15 +201,15 @@ test_hist_bins(void)
     CHECK_NEAR(counts[0], 20, 0);
     CHECK_NEAR(counts[4], 20, 0);
     CHECK_NEAR(counts[0] + counts[1] + counts[2] + counts[3] + counts[4], 100, 0);
-    CHECK_OK(plot_hist_bins(x, 101, 4, &lo, &w, &nb, &e), e);
+    CHECK_OK(plot_hist_bins(x, 101, 4, NULL, NULL, &lo, &w, &nb, &e), e);
     CHECK_INT(nb, 4);
     CHECK_NEAR(w, 24.75, 1e-12);
     double c1[] = {3, 3, 3};
-    CHECK_OK(plot_hist_bins(c1, 3, 0, &lo, &w, &nb, &e), e);
+    CHECK_OK(plot_hist_bins(c1, 3, 0, NULL, NULL, &lo, &w, &nb, &e), e);
     CHECK_INT(nb, 1);
     CHECK_NEAR(lo, 2.5, 0);
     double nan1[] = {NAN};
-    CHECK(plot_hist_bins(nan1, 1, 0, &lo, &w, &nb, &e) < 0);
+    CHECK(plot_hist_bins(nan1, 1, 0, NULL, NULL, &lo, &w, &nb, &e) < 0);
     qerr_clear(&e);
 }
 

@@ -19,7 +19,7 @@ test_stats(void)
     /* 1 2 3 4 100 and a NaN: mean 22, sd sqrt(sum (x-22)^2 / 4) */
     double x[] = {4, NAN, 1, 100, 3, 2};
     struct prep_stats s;
-    CHECK_INT(prep_stats(x, NULL, 6, PREP_NEED_ALL, &s, NULL), 0);
+    CHECK_INT(prep_stats(x, NULL, 6, PREP_NEED_ALL, NULL, NULL, &s, NULL), 0);
     CHECK_INT(s.n, 5);
     CHECK_NEAR(s.mean, 22, 1e-12);
     double ss = 18 * 18 + 19 * 19 + 20 * 20 + 21 * 21 + 78 * 78;
@@ -35,24 +35,24 @@ test_stats(void)
     /* interpolation: 4 values, q1 at rank 0.75 */
     double y[] = {10, 20, 30, 40};
     unsigned char mask[] = {0, 0, 0, 0};
-    CHECK_INT(prep_stats(y, mask, 4, PREP_NEED_ALL, &s, NULL), 0);
+    CHECK_INT(prep_stats(y, mask, 4, PREP_NEED_ALL, NULL, NULL, &s, NULL), 0);
     CHECK_NEAR(s.q1, 17.5, 1e-12);
     CHECK_NEAR(s.median, 25, 1e-12);
     CHECK_NEAR(s.q3, 32.5, 1e-12);
 
     double z[] = {5, 7, 5, 7, 9};
     unsigned char m2[] = {0, 0, 0, 0, 1}; /* the 9 is masked */
-    CHECK_INT(prep_stats(z, m2, 5, PREP_NEED_ALL, &s, NULL), 0);
+    CHECK_INT(prep_stats(z, m2, 5, PREP_NEED_ALL, NULL, NULL, &s, NULL), 0);
     CHECK_INT(s.n, 4);
     CHECK_NEAR(s.mode, 5, 0); /* 5 and 7 twice each: the smaller */
     CHECK_NEAR(s.max, 7, 0);
 
-    CHECK_INT(prep_stats(z, NULL, 0, PREP_NEED_ALL, &s, NULL), 0);
+    CHECK_INT(prep_stats(z, NULL, 0, PREP_NEED_ALL, NULL, NULL, &s, NULL), 0);
     CHECK_INT(s.n, 0);
     CHECK(isnan(s.mean));
 
     double one[] = {3.5};
-    CHECK_INT(prep_stats(one, NULL, 1, PREP_NEED_ALL, &s, NULL), 0);
+    CHECK_INT(prep_stats(one, NULL, 1, PREP_NEED_ALL, NULL, NULL, &s, NULL), 0);
     CHECK(isnan(s.sd)); /* undefined for one value, never 0 */
     CHECK_NEAR(s.q1, 3.5, 0);
 }
@@ -79,7 +79,7 @@ test_selection(void)
         memcpy(w, v, sizeof(double) * (size_t)n);
         qsort(w, (size_t)n, sizeof(double), cmp_d);
         struct prep_stats s;
-        CHECK_INT(prep_stats(v, NULL, n, PREP_NEED_ALL, &s, NULL), 0);
+        CHECK_INT(prep_stats(v, NULL, n, PREP_NEED_ALL, NULL, NULL, &s, NULL), 0);
         CHECK_NEAR(s.q1, prep_quantile_sorted(w, n, 0.25), 0);
         CHECK_NEAR(s.median, prep_quantile_sorted(w, n, 0.5), 0);
         CHECK_NEAR(s.q3, prep_quantile_sorted(w, n, 0.75), 0);
@@ -99,7 +99,7 @@ test_bounds(void)
     double x[] = {1, 2, 3, 4, 100};
     struct prep_stats s;
     double lo, hi;
-    CHECK_INT(prep_stats(x, NULL, 5, PREP_NEED_ALL, &s, NULL), 0);
+    CHECK_INT(prep_stats(x, NULL, 5, PREP_NEED_ALL, NULL, NULL, &s, NULL), 0);
     CHECK_INT(prep_outlier_bounds(PREP_IQR_RULE, &s, 1.5, "x", &lo, &hi, &err), 0);
     CHECK_NEAR(lo, 2 - 1.5 * 2, 1e-12);
     CHECK_NEAR(hi, 4 + 1.5 * 2, 1e-12);
@@ -110,7 +110,7 @@ test_bounds(void)
     CHECK_NEAR(hi, 3 + 3 * 1.4826, 1e-12);
     /* more than half equal: MAD 0 is refused, with a way out */
     double y[] = {5, 5, 5, 6, 9};
-    CHECK_INT(prep_stats(y, NULL, 5, PREP_NEED_ALL, &s, NULL), 0);
+    CHECK_INT(prep_stats(y, NULL, 5, PREP_NEED_ALL, NULL, NULL, &s, NULL), 0);
     CHECK_INT(prep_outlier_bounds(PREP_MAD_RULE, &s, 3, "y", &lo, &hi, &err), -1);
     CHECK_HAS(err.msg, "MAD is 0");
     qerr_clear(&err);
@@ -123,7 +123,7 @@ test_norm(void)
     struct prep_stats s;
     struct prep_norm_params p;
     double x[] = {2, 4, 6, 10};
-    CHECK_INT(prep_stats(x, NULL, 4, PREP_NEED_ALL, &s, NULL), 0);
+    CHECK_INT(prep_stats(x, NULL, 4, PREP_NEED_ALL, NULL, NULL, &s, NULL), 0);
     CHECK_INT(prep_norm_fit(PREP_MINMAX, &s, -1, 1, "x", &p, &err), 0);
     CHECK_NEAR(prep_norm_apply(&p, 2), -1, 1e-15);
     CHECK_NEAR(prep_norm_apply(&p, 10), 1, 1e-15);
@@ -146,7 +146,7 @@ test_norm(void)
 
     /* constant columns and other impossible fits say why */
     double c[] = {3, 3, 3};
-    CHECK_INT(prep_stats(c, NULL, 3, PREP_NEED_ALL, &s, NULL), 0);
+    CHECK_INT(prep_stats(c, NULL, 3, PREP_NEED_ALL, NULL, NULL, &s, NULL), 0);
     CHECK_INT(prep_norm_fit(PREP_MINMAX, &s, -1, 1, "c", &p, &err), -1);
     CHECK_HAS(err.msg, "constant");
     qerr_clear(&err);
@@ -156,7 +156,7 @@ test_norm(void)
     CHECK_INT(prep_norm_fit(PREP_ROBUST, &s, 0, 0, "c", &p, &err), -1);
     qerr_clear(&err);
     double neg[] = {-2, 0};
-    CHECK_INT(prep_stats(neg, NULL, 2, PREP_NEED_ALL, &s, NULL), 0);
+    CHECK_INT(prep_stats(neg, NULL, 2, PREP_NEED_ALL, NULL, NULL, &s, NULL), 0);
     CHECK_INT(prep_norm_fit(PREP_LOG, &s, 0, 0, "n", &p, &err), -1);
     qerr_clear(&err);
     CHECK_INT(prep_norm_fit(PREP_MINMAX, &s, 1, 1, "n", &p, &err), -1);

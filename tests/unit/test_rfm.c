@@ -24,23 +24,23 @@ test_scores(void)
     double s[10];
     /* n = 3, q = 5: rank k gets ceil(5k / 2) = 1, 3, 5 (qcut edges 1, 1.4, ..., 3) */
     const double x3[] = {7, 1, 6};
-    CHECK_INT(rfm_scores(x3, 3, 5, 0, s, NULL), 0);
+    CHECK_INT(rfm_scores(x3, 3, 5, 0, s, NULL, NULL), 0);
     CHECK_INT(s[0], 5);
     CHECK_INT(s[1], 1);
     CHECK_INT(s[2], 3);
-    CHECK_INT(rfm_scores(x3, 3, 5, 1, s, NULL), 0);
+    CHECK_INT(rfm_scores(x3, 3, 5, 1, s, NULL, NULL), 0);
     CHECK_INT(s[0], 1);
     CHECK_INT(s[1], 5);
     /* ties in order of appearance: 1 (i1), 1 (i3), 2 (i0), 2 (i2); q = 2 */
     const double xt[] = {2, 1, 2, 1};
-    CHECK_INT(rfm_scores(xt, 4, 2, 0, s, NULL), 0);
+    CHECK_INT(rfm_scores(xt, 4, 2, 0, s, NULL, NULL), 0);
     CHECK_INT(s[0], 2);
     CHECK_INT(s[1], 1);
     CHECK_INT(s[2], 2);
     CHECK_INT(s[3], 1);
     /* n = 10, q = 5: two ranks a bin (qcut edges 1, 2.8, 4.6, 6.4, 8.2, 10) */
     const double x10[] = {10, 9, 8, 7, 6, 5, 4, 3, 2, 1};
-    CHECK_INT(rfm_scores(x10, 10, 5, 0, s, NULL), 0);
+    CHECK_INT(rfm_scores(x10, 10, 5, 0, s, NULL, NULL), 0);
     CHECK_INT(s[9], 1);
     CHECK_INT(s[8], 1);
     CHECK_INT(s[7], 2);
@@ -51,13 +51,13 @@ test_scores(void)
     CHECK_INT(s[0], 5);
     /* all equal: still spread by order of appearance */
     const double xe[] = {4, 4, 4, 4, 4};
-    CHECK_INT(rfm_scores(xe, 5, 5, 0, s, NULL), 0);
+    CHECK_INT(rfm_scores(xe, 5, 5, 0, s, NULL, NULL), 0);
     CHECK_INT(s[0], 1);
     CHECK_INT(s[4], 5);
     const double x1[] = {42};
-    CHECK_INT(rfm_scores(x1, 1, 5, 0, s, NULL), 0);
+    CHECK_INT(rfm_scores(x1, 1, 5, 0, s, NULL, NULL), 0);
     CHECK_INT(s[0], 3);
-    CHECK_INT(rfm_scores(x1, 1, 4, 0, s, NULL), 0);
+    CHECK_INT(rfm_scores(x1, 1, 4, 0, s, NULL, NULL), 0);
     CHECK_INT(s[0], 3);
 }
 

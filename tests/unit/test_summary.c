@@ -44,7 +44,7 @@ static void
 summarise(const struct frame *f, int j, struct summary_col *s)
 {
     struct qerr err = QERR_INIT;
-    CHECK_INT(summary_column(f, j, SUMMARY_ALL, s, &err), 0);
+    CHECK_INT(summary_column(f, j, SUMMARY_ALL, NULL, NULL, s, &err), 0);
     qerr_clear(&err);
 }
 
@@ -225,7 +225,7 @@ test_groups(void)
         return;
     struct qerr err = QERR_INIT;
     struct summary_groups g;
-    CHECK_INT(summary_groups_by(f, 0, &g, &err), 0);
+    CHECK_INT(summary_groups_by(f, 0, NULL, NULL, &g, &err), 0);
     CHECK_INT(g.n_groups, 4);
     CHECK_INT(g.n, 7);
     CHECK(g.key_num && isnan(g.key_num[0]));
@@ -235,14 +235,14 @@ test_groups(void)
     CHECK_INT(g.size[1], 3);
     CHECK_INT(g.size[2], 2);
     struct summary_col per[4];
-    CHECK_INT(summary_by_group(f, 1, &g, per, &err), 0);
+    CHECK_INT(summary_by_group(f, 1, &g, NULL, NULL, per, &err), 0);
     CHECK_NEAR(per[1].mean, 30, 1e-14);
     CHECK_NEAR(per[1].sd, sqrt(700), 1e-12);
     CHECK_INT(per[2].n, 1);
     CHECK_INT(per[2].n_missing, 1);
     CHECK(isnan(per[2].sd));
     CHECK_NEAR(per[3].mean, 100000000.1, 0);
-    CHECK_INT(summary_by_group(f, 2, &g, per, &err), 0);
+    CHECK_INT(summary_by_group(f, 2, &g, NULL, NULL, per, &err), 0);
     CHECK_INT(per[0].n_top, 0);
     CHECK_STR(f->levels[2][per[1].top[0]], "b");
     CHECK_INT(per[1].top_count[0], 2);
@@ -251,7 +251,7 @@ test_groups(void)
     /* the profile table: one shape, six significant digits, share of the rows in groups */
     int cols[] = {1, 2};
     struct summary_table t;
-    CHECK_INT(summary_profile(f, &g, "g", cols, 2, NULL, &t, &err), 0);
+    CHECK_INT(summary_profile(f, &g, "g", cols, 2, NULL, NULL, NULL, &t, &err), 0);
     CHECK_INT(t.n_cols, 6);
     CHECK_INT(t.n_rows, 4);
     static const char *const names[] = {"g", "size", "share", "x_mean", "x_sd", "t_top"};
@@ -274,7 +274,7 @@ test_groups(void)
     f = read_table("q");
     if (!f)
         return;
-    CHECK_INT(summary_groups_by(f, 0, &g, &err), 0);
+    CHECK_INT(summary_groups_by(f, 0, NULL, NULL, &g, &err), 0);
     CHECK_INT(g.n_groups, 3);
     if (g.n_groups == 3 && g.key_text) {
         CHECK_STR(g.key_text[0], "9");
@@ -290,7 +290,7 @@ test_groups(void)
     f = read_table("q2");
     if (!f)
         return;
-    CHECK_INT(summary_groups_by(f, 0, &g, &err), 0);
+    CHECK_INT(summary_groups_by(f, 0, NULL, NULL, &g, &err), 0);
     CHECK_INT(g.n_groups, 3);
     CHECK(g.key_text == NULL && g.key_num != NULL);
     CHECK_INT(g.key_decl, CATALOG_INTEGER);
@@ -331,7 +331,7 @@ test_labels(void)
     double centres[] = {NAN, 1.5, 0, 1234.56789, 0, 0, 0, 0}; /* 4 groups x 1 column */
     int cols[] = {0};
     struct summary_table t;
-    CHECK_INT(summary_profile(f, &g, "cluster", cols, 1, centres, &t, &err), 0);
+    CHECK_INT(summary_profile(f, &g, "cluster", cols, 1, centres, NULL, NULL, &t, &err), 0);
     static const char *const names[] = {"cluster", "size", "share", "x_centre", "x_mean", "x_sd"};
     CHECK_INT(t.n_cols, 6);
     for (int c = 0; c < 6 && c < t.n_cols; c++)
