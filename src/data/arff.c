@@ -467,18 +467,21 @@ set_value(struct arff_reader *r, int i, const struct buf *tok, int quoted)
     case ARFF_NUMERIC:
         if (csv_parse_int(tok->data, tok->len, &v->i) == 0) {
             v->kind = CSV_INT;
-            return 0;
+        } else {
+            v->kind = csv_classify(tok->data, tok->len);
+            if (v->kind == CSV_NULL)
+                return 0; /* nan is missing */
+            /* A wide integer (CSV_BIGINT) makes the column text (load_arff.c). */
+            if (v->kind != CSV_BIGINT && csv_parse_real(tok->data, tok->len, &v->d) == 0)
+                v->kind = CSV_REAL;
+            else if (v->kind != CSV_BIGINT && lenient_number(tok->data, tok->len, v) < 0)
+                return row_bad(r, "'%.40s' is not a number (attribute '%s')", tok->data,
+                               a->name);
         }
-        v->kind = csv_classify(tok->data, tok->len);
-        if (v->kind == CSV_NULL || v->kind == CSV_BIGINT)
-            return 0; /* nan is missing; a wide integer makes the column text (load_arff.c) */
-        if (csv_parse_real(tok->data, tok->len, &v->d) == 0) {
-            v->kind = CSV_REAL;
+        if (!a->as_text)
             return 0;
-        }
-        if (lenient_number(tok->data, tok->len, v) == 0)
-            return 0;
-        return row_bad(r, "'%.40s' is not a number (attribute '%s')", tok->data, a->name);
+        v->kind = CSV_TEXT; /* a number, kept as it is written */
+        break;
     case ARFF_NOMINAL: {
         int k = nominal_find(a, tok->data, tok->len);
         if (k < 0)

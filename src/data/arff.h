@@ -53,6 +53,12 @@ struct arff_attr {
     int n_parts;
     int has_time;            /* the pattern has hour, minute, second or zone fields */
     enum csv_kind kind;      /* CSV_DATE or CSV_TIMESTAMP for dates, else CSV_NULL */
+    /*
+     * A numeric attribute read as text, each value as it is written (the
+     * loader sets it when a value is too wide for int64): a value that is
+     * not a number is still a bad row, nan still missing.
+     */
+    int as_text;
 };
 
 struct arff_header {

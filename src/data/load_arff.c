@@ -116,7 +116,7 @@ arff_prepare(struct load_ctx *c)
         if (c->kinds[i] == CSV_NULL)
             c->kinds[i] = CSV_REAL; /* a numeric attribute with no values */
         if (c->kinds[i] == CSV_BIGINT)
-            h->attrs[i].type = ARFF_STRING; /* ids: every value kept as it is written */
+            h->attrs[i].as_text = 1; /* ids: every value kept as it is written */
     }
     if (h->relation)
         buf_addf(&c->r->summary, "relation: %s\n", h->relation);
