@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "data/file_kind.h"
 #include "data/frame.h"
 #include "data/load.h"
 
@@ -81,9 +82,12 @@ cmd_load_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resul
     o.progress_ctx = ctx;
     /* Keep the numbers for the next command (a quarter of the memory budget, or 256 MB). */
     o.capture_bytes = ctx->set.memory_mb > 0 ? (size_t)ctx->set.memory_mb << 18 : (size_t)256 << 20;
-    /* A pipe or FIFO is held whole while it is read: at most half the budget, or 1 GiB. */
+    /*
+     * A pipe or FIFO is held whole while it is read: at most a quarter of
+     * the budget (its buffer doubles, so the old and new copies fit), or 1 GiB.
+     */
     if (ctx->set.memory_mb > 0 && ctx->set.memory_mb < (1LL << 40))
-        o.stream_bytes = (size_t)ctx->set.memory_mb << 19;
+        o.stream_bytes = (size_t)ctx->set.memory_mb << 18;
     if (load_file(catalog_db(ctx->cat), &o, &r, err) < 0)
         goto out;
     if (r.num) {
@@ -126,7 +130,7 @@ const struct cmd_entry cmd_load_entry = {
             "so; inf, -inf and Infinity are real infinities, and so is 1e400 (beyond the "
             "largest double; 1e-400 is 0); -0 is 0; NaN is missing (SQLite has no NaN); hex "
             "such as 0x10 is text. A table holds at most 2000 columns. PATH may be a pipe or "
-            "FIFO (/dev/stdin), read whole into memory, up to half of set memory (else 1 "
+            "FIFO (/dev/stdin), read whole into memory, up to a quarter of set memory (else 1 "
             "GiB); devices such as /dev/zero are refused. A file that changes while it loads "
             "is an error, and Ctrl-C stops a load at once; either way the catalog is "
             "unchanged.",
@@ -136,19 +140,84 @@ const struct cmd_entry cmd_load_entry = {
     .exec = cmd_load_exec,
 };
 
+/* --- replacing a file of another kind -------------------------------------- */
+
+/* path as the parser reads it back: quoted with ' when it holds a space, quote, ;, # or =. */
+static void
+add_path(struct buf *b, const char *path)
+{
+    if (*path && !strpbrk(path, " \t\n\r'\";#="))
+        buf_adds(b, path);
+    else {
+        buf_addc(b, '\'');
+        for (const char *p = path; *p; p++)
+            buf_add(b, *p == '\'' ? "''" : p, *p == '\'' ? 2 : 1);
+        buf_addc(b, '\'');
+    }
+}
+
+/*
+ * save and export never replace a file of another kind without being
+ * told: save only a workspace, an empty file or nothing; export anything
+ * but an SQLite database. Refuse (QE_ARG) otherwise, unless the statement
+ * says replace=yes, with the statement to type (retyped as given, then
+ * replace=yes) and the other way out.
+ *
+ * TODO(safety): the TUI should ask here instead (y/N, as open and quit do:
+ * kit_confirm on the safety branch) and run the statement again confirmed;
+ * until then every mode refuses with the hint.
+ */
+static int
+check_replace(const struct cmd_args *args, const char *path, const char *retyped,
+              struct qerr *err)
+{
+    int save = strcmp(args->cmd->name, "save") == 0;
+    enum file_kind k = file_kind_sniff(path, NULL);
+    /* A folder, device or FIFO: file_target_open refuses or streams it, and says why. */
+    int ok = k == FILE_KIND_SPECIAL ||
+             (save ? k == FILE_KIND_NONE || k == FILE_KIND_EMPTY || k == FILE_KIND_WORKSPACE
+                   : k != FILE_KIND_WORKSPACE && k != FILE_KIND_DATABASE &&
+                         k != FILE_KIND_UNREADABLE);
+    if (ok || args_int(args, "replace"))
+        return 0;
+    struct buf hint = BUF_INIT;
+    buf_addf(&hint, "to replace it, type: %s replace=yes", retyped);
+    if (save)
+        buf_addf(&hint, " (the old file is kept as %s.bak); or save the workspace under "
+                        "another name, e.g. work.qdb", path);
+    else
+        buf_adds(&hint, "; or export to another file name");
+    qerr_set(err, QE_ARG, "'%s' is %s; %s would replace it with %s", path,
+             file_kind_phrase(k), args->cmd->name, save ? "a workspace" : "an exported table");
+    qerr_hint(err, "%s", hint.data);
+    buf_release(&hint);
+    return -1;
+}
+
 /* --- export ---------------------------------------------------------------- */
 
+enum export_choice { EXPORT_AUTO, EXPORT_CSV, EXPORT_TSV, EXPORT_JSON, EXPORT_JSONL };
 static const char *const export_names[] = {
-    [LOAD_AUTO] = "auto", [LOAD_CSV] = "csv", [LOAD_TSV] = "tsv"};
+    [EXPORT_AUTO] = "auto", [EXPORT_CSV] = "csv", [EXPORT_TSV] = "tsv", [EXPORT_JSON] = "json",
+    [EXPORT_JSONL] = "jsonl"};
+static const enum load_format export_formats[] = {
+    [EXPORT_AUTO] = LOAD_AUTO, [EXPORT_CSV] = LOAD_CSV, [EXPORT_TSV] = LOAD_TSV,
+    [EXPORT_JSON] = LOAD_JSON, [EXPORT_JSONL] = LOAD_JSONL};
 
 static const struct arg_spec cmd_export_args[] = {
     {.name = "TABLE", .positional = 1, .type = ARG_TABLE, .required = 1,
      .help = "The table to write.", .comp = COMP_TABLES},
     {.name = "PATH", .positional = 1, .type = ARG_PATH, .required = 1,
-     .help = "The file to write (replaced if it exists).", .comp = COMP_FILES},
-    {.name = "format", .type = ARG_ENUM, .def = "auto", .choices = "auto|csv|tsv",
+     .help = "The file to write (a file that exists is replaced, but not an SQLite database "
+             "unless replace=yes).", .comp = COMP_FILES},
+    {.name = "format", .type = ARG_ENUM, .def = "auto", .choices = "auto|csv|tsv|json|jsonl",
      ARG_NAMES(export_names),
-     .help = "File format; auto goes by the extension (.tsv/.tab is tsv, else csv).",
+     .help = "File format; auto goes by the extension: .csv (or none) csv, .tsv/.tab tsv, "
+             ".json json (an array of objects), .jsonl/.ndjson jsonl (an object a line); "
+             "another extension is refused.",
+     .comp = COMP_CHOICES},
+    {.name = "replace", .type = ARG_BOOL, .def = "no", .choices = "yes|no",
+     .help = "yes: write over PATH even when it is an SQLite database (a workspace).",
      .comp = COMP_CHOICES},
     {0},
 };
@@ -158,11 +227,19 @@ cmd_export_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_res
                 struct qerr *err)
 {
     const char *table = args_str(args, "TABLE"), *path = args_str(args, "PATH");
-    enum load_format f = (enum load_format)args_choice(args, "format");
-    if (f == LOAD_AUTO)
-        f = load_format_from_path(path) == LOAD_TSV ? LOAD_TSV : LOAD_CSV;
+    int choice = args_choice(args, "format");
+    enum load_format f = export_formats[choice];
+    if (f == LOAD_AUTO && load_export_format(path, &f, err) < 0)
+        return kit_fail_at(args, "PATH", err);
+    struct buf stmt = BUF_INIT;
+    buf_addf(&stmt, "export %s ", table);
+    add_path(&stmt, path);
+    if (args_given(args, "format"))
+        buf_addf(&stmt, " format=%s", export_names[choice]);
+    int rc = check_replace(args, path, stmt.data, err);
+    buf_release(&stmt);
     long long n = 0;
-    if (load_export(catalog_db(ctx->cat), table, path, f, &n, err) < 0)
+    if (rc < 0 || load_export(catalog_db(ctx->cat), table, path, f, &n, err) < 0)
         return -1;
     result_text(res, "wrote %lld row%s of '%s' to %s", n, n == 1 ? "" : "s", table, path);
     return 0;
@@ -171,13 +248,19 @@ cmd_export_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_res
 const struct cmd_entry cmd_export_entry = {
     .name = "export",
     .family = "data",
-    .synopsis = "export TABLE PATH [format=auto]",
-    .help = "Write a table to a CSV or TSV file with a header row. Fields are quoted only "
-            "when needed, missing values are empty, and reals are written with enough digits "
-            "to read back exactly (infinities as inf and -inf), so loading the file gives the "
-            "same rows and types. The file is written under a temporary name and renamed "
-            "into place (through a symbolic link, into the file it names); /dev/stdout, a "
-            "FIFO or a device is written directly.",
+    .synopsis = "export TABLE PATH [format=auto] [replace=no]",
+    .help = "Write a table to a CSV, TSV, JSON or JSON Lines file, chosen by the extension "
+            "(.csv, .tsv, .json, .jsonl; another extension is refused unless format= says "
+            "which to write). CSV and TSV have a header row; fields are quoted only when "
+            "needed, missing values are empty, and reals are written with enough digits to "
+            "read back exactly (infinities as inf and -inf), so loading the file gives the "
+            "same rows and types. JSON is "
+            "an array of objects, JSON Lines an object a line: numbers as JSON numbers at "
+            "full precision, missing values, infinities and NaN as null, text as JSON "
+            "strings (bytes that are not UTF-8 become U+FFFD). An SQLite database (a "
+            "workspace) is not replaced without replace=yes. The file is written under a "
+            "temporary name and renamed into place (through a symbolic link, into the file "
+            "it names); /dev/stdout, a FIFO or a device is written directly.",
     .example = "export orders /tmp/orders_copy.csv",
     .args = cmd_export_args,
     .exec = cmd_export_exec,
@@ -189,6 +272,10 @@ static const struct arg_spec cmd_save_args[] = {
     {.name = "PATH", .positional = 1, .type = ARG_PATH,
      .help = "The workspace file (.qdb); default: the one last saved or opened.",
      .comp = COMP_FILES},
+    {.name = "replace", .type = ARG_BOOL, .def = "no", .choices = "yes|no",
+     .help = "yes: write over PATH even when it is not a workspace (a CSV file, say); the "
+             "old file is kept as PATH.bak.",
+     .comp = COMP_CHOICES},
     {0},
 };
 
@@ -202,7 +289,13 @@ cmd_save_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resul
     if (!path)
         return qerr_set(err, QE_ARG, "save needs a file name the first time: save work.qdb");
     char *copy = xstrdup(path);
-    int rc = catalog_save(ctx->cat, copy, err);
+    struct buf stmt = BUF_INIT;
+    buf_adds(&stmt, "save ");
+    add_path(&stmt, copy);
+    int rc = check_replace(args, copy, stmt.data, err);
+    buf_release(&stmt);
+    if (rc == 0)
+        rc = catalog_save(ctx->cat, copy, err);
     if (rc == 0)
         result_text(res, "saved the catalog to %s", copy);
     free(copy);
@@ -212,13 +305,14 @@ cmd_save_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resul
 const struct cmd_entry cmd_save_entry = {
     .name = "save",
     .family = "data",
-    .synopsis = "save [PATH]",
+    .synopsis = "save [PATH] [replace=no]",
     .help = "Write the whole catalog (every table, model and setting table) to a workspace "
             "file, atomically: the data goes to a temporary file in the same folder, is "
             "flushed to disk, then renamed over PATH, so an interrupted save never damages "
-            "an existing workspace; the workspace it replaces is kept as PATH.bak. A "
-            "symbolic link is followed to the file it names; a device or FIFO is refused. "
-            "Reopen it with open PATH or quarry PATH.",
+            "an existing workspace; the workspace it replaces is kept as PATH.bak. A file "
+            "that is not a workspace (a CSV, another program's database) is not replaced "
+            "without replace=yes. A symbolic link is followed to the file it names; a "
+            "device or FIFO is refused. Reopen it with open PATH or quarry PATH.",
     .example = "save /tmp/shop.qdb",
     .args = cmd_save_args,
     .flags = CMD_NO_SAVEPOINT,

@@ -228,6 +228,7 @@ pcats_make(struct cmd_ctx *ctx, const struct pcol *c, int max, struct pcats *out
             continue;
         if (out->n == max) {
             free(items);
+            buf_release(&b);
             pcats_free(out);
             return qerr_set(err, QE_ARG, "'%s' has more than %d distinct values; at most %d "
                                          "fit in this plot", c->name, max, max);

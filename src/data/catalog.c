@@ -93,8 +93,15 @@ open_memory(sqlite3 **out, struct qerr *err)
      * buys nothing and cost 16% of a 1M-row update-then-rebuild, and 60 MB.
      * FAST still zeroes deleted cells inside pages being written; the free
      * pages are zeroed when a workspace is saved (scrub_free_pages).
+     *
+     * temp_store = MEMORY: the catalog lives in memory, and so do its
+     * sorts (ORDER BY, GROUP BY, DISTINCT, CREATE INDEX) and temporary
+     * tables. With SQLite's default they spill to files in /var/tmp once
+     * past the page cache (2 MB): describe on 1.5M rows wrote about 4
+     * million pages there (issue 13; tests/unit/test_temp_store.c).
      */
-    if (catalog_harden(db, err) < 0 || catalog_exec(db, "PRAGMA secure_delete = FAST", err) < 0) {
+    if (catalog_harden(db, err) < 0 || catalog_exec(db, "PRAGMA secure_delete = FAST", err) < 0 ||
+        catalog_exec(db, "PRAGMA temp_store = MEMORY", err) < 0) {
         sqlite3_close(db);
         return -1;
     }

@@ -1,6 +1,6 @@
 /*
  * load.h: load a CSV, TSV or ARFF file into a new catalog table, and
- * export a table to CSV or TSV.
+ * export a table to CSV, TSV, JSON or JSON Lines.
  *
  * A regular file is read with pread, a piece at a time as the parser
  * reaches it, into an image whose pieces are given back once read (never
@@ -84,7 +84,8 @@
 #include "data/csv.h"
 #include "base/qerr.h"
 
-enum load_format { LOAD_AUTO, LOAD_CSV, LOAD_TSV, LOAD_ARFF };
+/* LOAD_JSON and LOAD_JSONL: export only. */
+enum load_format { LOAD_AUTO, LOAD_CSV, LOAD_TSV, LOAD_ARFF, LOAD_JSON, LOAD_JSONL };
 
 struct load_opts {
     const char *path;         /* file to read */
@@ -193,16 +194,38 @@ struct load_rows {
 int load_insert_rows(sqlite3 *db, const char *table, struct load_rows *src, struct qerr *err);
 
 /*
- * Write table to path as CSV or TSV (fmt LOAD_AUTO: by extension; ARFF is
- * refused with QE_ARG): a header row with the column names, then every
- * row in rowid order. NULL is an empty field, '' is "", a REAL is written
- * as its shortest round-trip form with ".0" when integral (infinities as
- * inf and -inf, which load reads back as REAL), a BLOB is refused. Fields are quoted only when needed (RFC 4180). The file is
- * written to a temporary name in the same folder and renamed over path
- * on success, so path is never half written. *n_rows (may be NULL) gets
- * the rows written. Errors: QE_NOTFOUND for a missing table, QE_IO, QE_DATA.
+ * Write table to path (fmt LOAD_AUTO: load_export_format; ARFF is refused
+ * with QE_ARG), every row in rowid order, as
+ * - CSV or TSV: a header row with the column names, then the rows. NULL
+ *   is an empty field, '' is "", a REAL is written as its shortest
+ *   round-trip form with ".0" when integral (infinities as inf and -inf,
+ *   which load reads back as REAL). Fields are quoted only when
+ *   needed (RFC 4180).
+ * - JSON: an array of objects, one a row, keyed by column name in column
+ *   order ("[{"a": 1, "b": "x"},\n {...}]\n"; "[]\n" for no rows).
+ * - JSON Lines: the same objects, one a line, nothing around them.
+ *   In both, an INTEGER is a JSON number, a REAL too in its shortest
+ *   round-trip form; NULL, infinities and NaN are null (JSON has no
+ *   infinity); text is a JSON string: quote, backslash and control bytes
+ *   escaped (a NUL as \u0000), each byte that is not valid UTF-8 replaced
+ *   by U+FFFD; the choices of --format json (ui/render.c).
+ * A BLOB is refused (QE_DATA). The file is written to a temporary name in
+ * the same folder and renamed over path on success, so path is never half
+ * written (file_target.h; /dev/stdout, a FIFO or a device is written in
+ * place). *n_rows (may be NULL) gets the rows written. Errors: QE_NOTFOUND
+ * for a missing table, QE_ARG, QE_IO, QE_DATA. Whether path may be
+ * replaced at all is the caller's question (file_kind.h).
  */
 int load_export(sqlite3 *db, const char *table, const char *path, enum load_format fmt,
                 long long *n_rows, struct qerr *err);
+
+/*
+ * The format export writes to path, from its extension (any case): .csv,
+ * or none at all (/dev/stdout, a FIFO), is CSV; .tsv and .tab TSV; .json
+ * JSON; .jsonl and .ndjson JSON Lines. Any other extension (.parquet,
+ * .xlsx, .txt, .gz, .arff) is refused with QE_ARG, the list of what export
+ * writes, and a hint naming format= as the way to write one anyway.
+ */
+int load_export_format(const char *path, enum load_format *fmt, struct qerr *err);
 
 #endif

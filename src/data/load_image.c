@@ -97,10 +97,10 @@ read_stream(struct load_image *m, int fd, size_t max, int (*cancel)(void *), voi
                 goto out;
             }
         }
-        if (cap - len < ((size_t)1 << 16) + 1) {
+        /* never more than the bound, one byte past it and the NUL */
+        if (cap - len < ((size_t)1 << 16) + 1 && cap < max + 2) {
             size_t more = cap ? mem_mul(cap, 2) : (size_t)1 << 20;
-            /* never past the bound (and its one byte more): memory is budgeted (mem.h) */
-            if (max < SIZE_MAX - 2 && more > max + 2)
+            if (more > max + 2)
                 more = max + 2;
             char *p = mem_realloc(data, more, 1, "load", "bytes of the file", err);
             if (!p)

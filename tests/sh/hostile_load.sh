@@ -91,8 +91,8 @@ wait
 printf 'a,b\n5,6\n' | "$Q" -c "load /dev/stdin as s; SELECT a + b AS ab FROM s" > "$T/out" 2>&1 ||
     fail "a pipe: $(cat "$T/out")"
 grep -q '^11$' "$T/out" || fail "a pipe: $(cat "$T/out")"
-yes 1,2 | "$Q" --keep-going -c "set memory=16; load /dev/stdin as s; tables" > "$T/out" 2>&1
-grep -q "^error: '/dev/stdin' is a stream (a pipe or FIFO) of more than 8 MiB, the most" \
+yes 1,2 | "$Q" --keep-going -c "set memory=64; load /dev/stdin as s; tables" > "$T/out" 2>&1
+grep -q "^error: '/dev/stdin' is a stream (a pipe or FIFO) of more than 16 MiB, the most" \
     "$T/out" || fail "an endless pipe: $(cat "$T/out")"
 grep -q '^s ' "$T/out" && fail "an endless pipe: a table was made"
 rm -f "$T/fifo" "$T/big.csv" "$T/shrink.csv"
