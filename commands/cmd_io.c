@@ -159,17 +159,18 @@ add_path(struct buf *b, const char *path)
 /*
  * save and export never replace a file of another kind without being
  * told: save only a workspace, an empty file or nothing; export anything
- * but an SQLite database. Refuse (QE_ARG) otherwise, unless the statement
- * says replace=yes, with the statement to type (retyped as given, then
- * replace=yes) and the other way out.
- *
- * TODO(safety): the TUI should ask here instead (y/N, as open and quit do:
- * kit_confirm on the safety branch) and run the statement again confirmed;
- * until then every mode refuses with the hint.
+ * but an SQLite database. Returns 0 to go on: the file is of the kind,
+ * the statement says replace=yes, or the user said yes to the question.
+ * At the full-screen prompt (ctx->can_ask) it asks instead, y/N, as open
+ * and quit do (cmd.h: res->confirm), and returns 1: the handler stops
+ * having done nothing, and a yes runs the statement again confirmed,
+ * recorded in the history with replace=yes. Elsewhere (scripts, plain
+ * mode) it refuses (QE_ARG, -1) with the statement to type (retyped as
+ * given, then replace=yes) and the other way out.
  */
 static int
-check_replace(const struct cmd_args *args, const char *path, const char *retyped,
-              struct qerr *err)
+check_replace(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_result *res,
+              const char *path, const char *retyped, struct qerr *err)
 {
     int save = strcmp(args->cmd->name, "save") == 0;
     enum file_kind k = file_kind_sniff(path, NULL);
@@ -180,6 +181,27 @@ check_replace(const struct cmd_args *args, const char *path, const char *retyped
                          k != FILE_KIND_UNREADABLE);
     if (ok || args_int(args, "replace"))
         return 0;
+    const char *with = save ? "a workspace" : "an exported table";
+    if (ctx->confirmed) {
+        free(res->record_extra);
+        res->record_extra = xstrdup(" replace=yes");
+        return 0;
+    }
+    if (ctx->can_ask) {
+        /* The why in the pane, whole; the question short, to fit the prompt line. */
+        const char *base = strrchr(path, '/');
+        struct buf q = BUF_INIT;
+        if (save)
+            result_text(res, "'%s' is %s; save would replace it with a workspace, keeping the "
+                        "old file as %s.bak", path, file_kind_phrase(k), path);
+        else
+            result_text(res, "'%s' is %s; export would replace it with %s", path,
+                        file_kind_phrase(k), with);
+        buf_addf(&q, "Replace %s? (y/N) ", base && base[1] ? base + 1 : path);
+        free(res->confirm);
+        res->confirm = buf_detach(&q);
+        return 1;
+    }
     struct buf hint = BUF_INIT;
     buf_addf(&hint, "to replace it, type: %s replace=yes", retyped);
     if (save)
@@ -188,7 +210,7 @@ check_replace(const struct cmd_args *args, const char *path, const char *retyped
     else
         buf_adds(&hint, "; or export to another file name");
     qerr_set(err, QE_ARG, "'%s' is %s; %s would replace it with %s", path,
-             file_kind_phrase(k), args->cmd->name, save ? "a workspace" : "an exported table");
+             file_kind_phrase(k), args->cmd->name, with);
     qerr_hint(err, "%s", hint.data);
     buf_release(&hint);
     return -1;
@@ -236,10 +258,12 @@ cmd_export_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_res
     add_path(&stmt, path);
     if (args_given(args, "format"))
         buf_addf(&stmt, " format=%s", export_names[choice]);
-    int rc = check_replace(args, path, stmt.data, err);
+    int rc = check_replace(ctx, args, res, path, stmt.data, err);
     buf_release(&stmt);
     long long n = 0;
-    if (rc < 0 || load_export(catalog_db(ctx->cat), table, path, f, &n, err) < 0)
+    if (rc != 0)
+        return rc < 0 ? -1 : 0; /* refused, or asked */
+    if (load_export(catalog_db(ctx->cat), table, path, f, &n, err) < 0)
         return -1;
     result_text(res, "wrote %lld row%s of '%s' to %s", n, n == 1 ? "" : "s", table, path);
     return 0;
@@ -254,13 +278,15 @@ const struct cmd_entry cmd_export_entry = {
             "which to write). CSV and TSV have a header row; fields are quoted only when "
             "needed, missing values are empty, and reals are written with enough digits to "
             "read back exactly (infinities as inf and -inf), so loading the file gives the "
-            "same rows and types. JSON is "
-            "an array of objects, JSON Lines an object a line: numbers as JSON numbers at "
-            "full precision, missing values, infinities and NaN as null, text as JSON "
-            "strings (bytes that are not UTF-8 become U+FFFD). An SQLite database (a "
-            "workspace) is not replaced without replace=yes. The file is written under a "
-            "temporary name and renamed into place (through a symbolic link, into the file "
-            "it names); /dev/stdout, a FIFO or a device is written directly.",
+            "same rows and types. JSON is an array of objects, JSON Lines an object a line: "
+            "numbers as JSON numbers at full precision, missing values, infinities and NaN "
+            "as null, text as JSON strings (bytes that are not UTF-8 become U+FFFD). An "
+            "SQLite database (a "
+            "workspace) is not replaced without a word: at the full-screen prompt export "
+            "asks first; in a script or plain mode it refuses unless replace=yes. The file "
+            "is written under a temporary name and renamed into place (through a symbolic "
+            "link, into the file it names); /dev/stdout, a FIFO or a device is written "
+            "directly.",
     .example = "export orders /tmp/orders_copy.csv",
     .args = cmd_export_args,
     .exec = cmd_export_exec,
@@ -292,14 +318,15 @@ cmd_save_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resul
     struct buf stmt = BUF_INIT;
     buf_adds(&stmt, "save ");
     add_path(&stmt, copy);
-    int rc = check_replace(args, copy, stmt.data, err);
+    int rc = check_replace(ctx, args, res, copy, stmt.data, err);
     buf_release(&stmt);
-    if (rc == 0)
+    if (rc == 0) {
         rc = catalog_save(ctx->cat, copy, err);
-    if (rc == 0)
-        result_text(res, "saved the catalog to %s", copy);
+        if (rc == 0)
+            result_text(res, "saved the catalog to %s", copy);
+    }
     free(copy);
-    return rc;
+    return rc < 0 ? -1 : 0; /* a question asked is no failure */
 }
 
 const struct cmd_entry cmd_save_entry = {
@@ -311,8 +338,9 @@ const struct cmd_entry cmd_save_entry = {
             "flushed to disk, then renamed over PATH, so an interrupted save never damages "
             "an existing workspace; the workspace it replaces is kept as PATH.bak. A file "
             "that is not a workspace (a CSV, another program's database) is not replaced "
-            "without replace=yes. A symbolic link is followed to the file it names; a "
-            "device or FIFO is refused. Reopen it with open PATH or quarry PATH.",
+            "without a word: at the full-screen prompt save asks first; in a script or plain "
+            "mode it refuses unless replace=yes. A symbolic link is followed to the file it "
+            "names; a device or FIFO is refused. Reopen it with open PATH or quarry PATH.",
     .example = "save /tmp/shop.qdb",
     .args = cmd_save_args,
     .flags = CMD_NO_SAVEPOINT,
