@@ -175,41 +175,48 @@ over_budget(size_t n, size_t size, size_t held, size_t limit, const char *who,
 }
 
 /*
- * Do bytes more fit? The cheap estimate answers yes when it can; else the
- * heap is read, and the estimate reset to the reading. With charge, the
- * bytes are added to the estimate (the caller allocates them next).
+ * Do n x size bytes fit, in place of a block of `replaces` bytes the
+ * caller holds (a realloc's; 0 for a new block), so that only the
+ * difference is added? The cheap estimate answers yes when it can; else
+ * the heap is read, and the estimate reset to the reading. With charge,
+ * the difference is added to the estimate (the caller allocates next)
+ * and *charged says how much (for a malloc that then fails).
  */
 static int
-budget_check(size_t n, size_t size, int charge, const char *who, const char *what,
-             struct qerr *err)
+budget_check(size_t n, size_t size, size_t replaces, size_t *charged, const char *who,
+             const char *what, struct qerr *err)
 {
     size_t bytes = mem_mul(n, size), limit = mem_budget_bytes();
+    size_t need = bytes > replaces ? bytes - replaces : 0;
     /* charged before the test, so that threads allocating at once see each other */
-    size_t est = charge ? atomic_fetch_add(&budget_est, bytes) : atomic_load(&budget_est);
-    if (limit == SIZE_MAX || (bytes <= limit && est <= limit - bytes))
+    size_t est = charged ? atomic_fetch_add(&budget_est, need) : atomic_load(&budget_est);
+    if (charged)
+        *charged = need;
+    if (limit == SIZE_MAX || (bytes <= limit && est <= limit - need))
         return 0;
-    if (bytes > limit) {
-        if (charge)
-            atomic_fetch_sub(&budget_est, bytes);
+    if (bytes > limit) { /* one block past the whole budget */
+        if (charged)
+            atomic_fetch_sub(&budget_est, need);
         return over_budget(n, size, mem_budget_held(), limit, who, what, err);
     }
     pthread_mutex_lock(&budget_lock);
     size_t held = mem_budget_held();
-    atomic_store(&budget_est, charge ? held + bytes : held);
+    atomic_store(&budget_est, charged ? held + need : held);
     pthread_mutex_unlock(&budget_lock);
-    if (held <= limit - bytes)
+    if (held <= limit - need)
         return 0;
-    if (charge)
-        atomic_fetch_sub(&budget_est, bytes);
+    if (charged)
+        atomic_fetch_sub(&budget_est, need);
     return over_budget(n, size, held, limit, who, what, err);
 }
 
 int
 mem_charge(size_t n, size_t size, const char *who, const char *what, struct qerr *err)
 {
+    size_t charged;
     if (mem_mul(n, size) == SIZE_MAX)
         return mem_fail(n, size, who, what, err);
-    return budget_check(n, size, 1, who, what, err);
+    return budget_check(n, size, 0, &charged, who, what, err);
 }
 
 int
@@ -217,29 +224,33 @@ mem_budget_fits(size_t n, size_t size, const char *who, const char *what, struct
 {
     if (mem_mul(n, size) == SIZE_MAX)
         return mem_fail(n, size, who, what, err);
-    return budget_check(n, size, 0, who, what, err);
+    return budget_check(n, size, 0, NULL, who, what, err);
 }
 
 /* --- the allocations ------------------------------------------------------- */
 
 /*
  * The checks every allocation makes before malloc: the size fits a
- * size_t, no fault is injected, the budget holds. Nonzero, with err set,
- * when the allocation must not be tried.
+ * size_t, no fault is injected, the budget holds (for the bytes beyond
+ * the replaced block, *charged of them). Nonzero, with err set, when the
+ * allocation must not be tried.
  */
 static int
-refuse(size_t n, size_t size, const char *who, const char *what, struct qerr *err)
+refuse(size_t n, size_t size, size_t replaces, size_t *charged, const char *who,
+       const char *what, struct qerr *err)
 {
+    *charged = 0;
     if (mem_mul(n, size) == SIZE_MAX || fault_oom(who))
         return mem_fail(n, size, who, what, err);
-    return budget_check(n, size, 1, who, what, err);
+    return budget_check(n, size, replaces, charged, who, what, err);
 }
 
 /* After a malloc that said no: give back the charge, and say so. */
 static void *
-failed(size_t n, size_t size, const char *who, const char *what, struct qerr *err)
+failed(size_t n, size_t size, size_t charged, const char *who, const char *what,
+       struct qerr *err)
 {
-    atomic_fetch_sub(&budget_est, mem_mul(n, size));
+    atomic_fetch_sub(&budget_est, charged);
     mem_fail(n, size, who, what, err);
     return NULL;
 }
@@ -247,30 +258,33 @@ failed(size_t n, size_t size, const char *who, const char *what, struct qerr *er
 void *
 mem_alloc(size_t n, size_t size, const char *who, const char *what, struct qerr *err)
 {
-    size_t bytes = mem_mul(n, size);
-    if (refuse(n, size, who, what, err))
+    size_t bytes = mem_mul(n, size), charged;
+    if (refuse(n, size, 0, &charged, who, what, err))
         return NULL;
     void *p = malloc(bytes ? bytes : 1);
-    return p ? p : failed(n, size, who, what, err);
+    return p ? p : failed(n, size, charged, who, what, err);
 }
 
 void *
 mem_calloc(size_t n, size_t size, const char *who, const char *what, struct qerr *err)
 {
-    size_t bytes = mem_mul(n, size);
-    if (refuse(n, size, who, what, err))
+    size_t bytes = mem_mul(n, size), charged;
+    if (refuse(n, size, 0, &charged, who, what, err))
         return NULL;
     void *p = calloc(bytes ? bytes : 1, 1);
-    return p ? p : failed(n, size, who, what, err);
+    return p ? p : failed(n, size, charged, who, what, err);
 }
 
 void *
 mem_realloc(void *p, size_t n, size_t size, const char *who, const char *what, struct qerr *err)
 {
-    size_t bytes = mem_mul(n, size);
-    /* charged whole: the old block may be copied, and then both are held for a moment */
-    if (refuse(n, size, who, what, err))
+    size_t bytes = mem_mul(n, size), charged, old = 0;
+#if defined(__GLIBC__) || defined(MEM_SANITIZED)
+    /* the block's own bytes are in use already: only the growth is new */
+    old = p ? malloc_usable_size(p) : 0;
+#endif
+    if (refuse(n, size, old, &charged, who, what, err))
         return NULL;
     void *q = realloc(p, bytes ? bytes : 1);
-    return q ? q : failed(n, size, who, what, err);
+    return q ? q : failed(n, size, charged, who, what, err);
 }

@@ -68,7 +68,8 @@ void *mem_calloc(size_t n, size_t size, const char *who, const char *what, struc
 /*
  * Resize p (NULL: a fresh block) to n elements of size bytes; on failure p
  * is left as it was (the caller still frees it), NULL comes back and err is
- * set as for mem_alloc.
+ * set as for mem_alloc. Only the growth counts against the budget: p's own
+ * bytes are in use already.
  */
 void *mem_realloc(void *p, size_t n, size_t size, const char *who, const char *what,
                   struct qerr *err);

@@ -8,7 +8,10 @@ SESSION=quarry-test-$$
 # A tmux server of this test's own (-L): tests run side by side (two
 # checkouts, or make test while another runs) never share or stop each
 # other's server.
-tmux() { command tmux -L "$SESSION" "$@"; }
+# Each start gets a new server (SOCK): killing a server's last session
+# stops it, and a new session asked of a server that is stopping fails.
+SOCK=$SESSION-0
+tmux() { command tmux -L "$SOCK" "$@"; }
 export QUARRY_HISTORY="$T/history"
 # Autosave (on in the TUI) keeps its recovery sets here, never in the home.
 export QUARRY_RECOVERY_DIR="$T/recover"
@@ -28,7 +31,8 @@ fail() {
 start() {
     w=$1 h=$2
     shift 2
-    tmux kill-session -t "$SESSION" 2>/dev/null
+    tmux kill-server 2>/dev/null
+    SOCK=$SESSION-$(( ${SOCK##*-} + 1 ))
     tmux new-session -d -s "$SESSION" -x "$w" -y "$h" \
         "cd '$PWD' && QUARRY_HISTORY='$QUARRY_HISTORY' QUARRY_RECOVERY_DIR='$QUARRY_RECOVERY_DIR' ASAN_OPTIONS='$ASAN_OPTIONS:log_path=$T/asan' '$QUARRY' $*; echo QUARRY-EXIT-\$?; sleep 60"
     wait_for 'quarry>' 10 || fail "no prompt"
