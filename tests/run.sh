@@ -2,6 +2,8 @@
 # Run every test: unit programs (tests/unit), transcripts (tests/transcripts),
 # shell tests (tests/sh), fuzz targets (tests/fuzz, built by make test into
 # build/fuzz). Usage: tests/run.sh QUARRY_BINARY
+# TESTS=PATTERN (a shell case pattern, e.g. TESTS='*load*') runs only the
+# tests whose name matches; make test runs them all.
 # Ends with the line "N passed, N failed"; exit status 1 on any failure.
 # Unit programs count each check; a transcript, shell test or fuzz target
 # counts as one.
@@ -14,6 +16,8 @@ export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 # A fixed clock for what records when it was made (the model store's created column).
 export SOURCE_DATE_EPOCH=1735689600
 pass=0 fail=0
+# want NAME: true when TESTS is unset or NAME matches it.
+want() { case "$1" in ${TESTS:-*}) return 0;; esac; return 1; }
 tmp=$(mktemp -d /tmp/quarry-test.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT INT TERM
 export QUARRY_TMP="$tmp"
@@ -23,6 +27,7 @@ export QUARRY_RECOVERY_DIR="$tmp/recover"
 # unit tests
 for t in build/asan/tests/unit/test_*; do
     [ -x "$t" ] || continue
+    want "$(basename "$t")" || continue
     out=$("$t" 2>"$tmp/unit.err"); rc=$?
     line=$(printf '%s\n' "$out" | grep -E '[0-9]+ passed, [0-9]+ failed' | tail -1)
     p=$(printf '%s' "$line" | sed -E 's/.* ([0-9]+) passed.*/\1/')
@@ -41,6 +46,7 @@ done
 # transcripts: NAME.qry through quarry -f, compared with NAME.out
 for qry in tests/transcripts/*.qry; do
     name=${qry%.qry}
+    want "$(basename "$name")" || continue
     [ -f "$name.out" ] || { echo "FAIL transcript $qry: no $(basename "$name").out"; fail=$((fail + 1)); continue; }
     # A first line "# flags: ..." gives extra options (e.g. --echo).
     flags=$(sed -n '1s/^# flags: //p' "$qry")
@@ -55,6 +61,7 @@ done
 # shell tests
 for sh in tests/sh/*.sh; do
     [ -f "$sh" ] || continue
+    want "$(basename "$sh" .sh)" || continue
     if sh "$sh" >"$tmp/sh.out" 2>&1; then
         pass=$((pass + 1)); echo "ok   $(basename "$sh" .sh)"
     else
@@ -67,6 +74,7 @@ done
 # build/fuzz/findings-NAME/. Not built (no clang): said, not counted.
 for src in tests/fuzz/fuzz_*.c; do
     n=$(basename "$src" .c)
+    want "$n" || continue
     bin=build/fuzz/$n
     if [ ! -x "$bin" ]; then
         echo "skip fuzz $n: not built (needs clang and libclang-rt-14-dev; make test builds it)"
