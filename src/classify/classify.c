@@ -1,0 +1,48 @@
+/*
+ * classify.c: the list of classification methods and their default
+ * options (the contract is in classify.h).
+ */
+#include "classify/classify.h"
+
+#include <string.h>
+
+#include "base/banned.h"
+
+void
+cls_opts_default(struct cls_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    o->seed = 0;
+    o->threads = 0;
+    o->alpha = 1.0;
+    o->var_smoothing = 1e-9;
+    o->priors = NULL;
+    o->c = 1.0;
+    o->tol = 1e-4;
+    o->max_iter = 0; /* 0: the method's own default (logreg 100, svm 1000) */
+    o->criterion = CLS_GINI;
+    o->maxdepth = 0;
+    o->minleaf = 1;
+    o->minsplit = 2;
+    o->trees = 100;
+    o->features = 0;
+    o->k = 5;
+    o->weights = CLS_UNIFORM;
+}
+
+/*
+ * Each method file defines its const struct cls_method cls_NAME; add one
+ * line here (the extern and the entry) when a method lands.
+ */
+const struct cls_method *const cls_methods[] = {
+    NULL,
+};
+
+const struct cls_method *
+cls_method_find(const char *name)
+{
+    for (int i = 0; cls_methods[i]; i++)
+        if (strcmp(cls_methods[i]->name, name) == 0)
+            return cls_methods[i];
+    return NULL;
+}
