@@ -84,8 +84,21 @@
 #include "data/csv.h"
 #include "base/qerr.h"
 
-/* LOAD_JSON and LOAD_JSONL: export only. */
+/* load reads LOAD_JSON (an array of objects or JSON Lines); LOAD_JSONL is export only. */
 enum load_format { LOAD_AUTO, LOAD_CSV, LOAD_TSV, LOAD_ARFF, LOAD_JSON, LOAD_JSONL };
+
+/*
+ * The text encoding of a file to load (load_decode.c). LOAD_ENC_UTF8 is
+ * the default: the bytes are taken as UTF-8, except that a file that
+ * starts with a UTF-16 byte order mark is converted from UTF-16 anyway.
+ * The others are converted to UTF-8 (iconv) before they are parsed:
+ * LATIN1 is ISO-8859-1 (every byte a character), CP1252 Windows-1252
+ * (Latin-1 with 0x80-0x9f as punctuation and the euro sign; the five
+ * bytes it leaves undefined are an error), UTF16 takes the byte order
+ * from the byte order mark, or without one from where the zero bytes of
+ * ASCII text fall.
+ */
+enum load_encoding { LOAD_ENC_UTF8, LOAD_ENC_LATIN1, LOAD_ENC_CP1252, LOAD_ENC_UTF16 };
 
 struct load_opts {
     const char *path;         /* file to read */
@@ -115,6 +128,7 @@ struct load_opts {
      * on a second thread for files of 1 MiB and more (load_int.h).
      */
     int batch_rows;
+    enum load_encoding encoding; /* see above; 0 (UTF-8) by default */
 };
 
 struct load_result {
@@ -156,14 +170,25 @@ int load_file(sqlite3 *db, const struct load_opts *o, struct load_result *r, str
 
 /*
  * The default table name for a file: its name without folder and last
- * extension, lower-cased, with every byte outside [a-z0-9_] made '_'; a
- * name that starts with a digit, or with "sqlite_" or "quarry_" (reserved
- * prefixes), gets "t_" in front; an empty one becomes "data". The caller
- * frees the result.
+ * extension (and a ".gz" after it: x.csv.gz makes x), lower-cased, with
+ * every byte outside [a-z0-9_] made '_'; a name that starts with a digit,
+ * or with "sqlite_" or "quarry_" (reserved prefixes), gets "t_" in front;
+ * an empty one becomes "data"; one that SQLite cannot take as a table
+ * name without quotes (an SQL keyword such as select, order or group:
+ * load_name_reserved) gets '_' after it, so that a plain SELECT ... FROM
+ * select_ works. The caller frees the result.
  */
 char *load_default_name(const char *path);
+/* load_default_name; *renamed (may be NULL) says whether a keyword got its '_'. */
+char *load_table_name(const char *path, int *renamed);
+/* 1 when name is an SQL keyword that SQLite refuses as an unquoted table name. */
+int load_name_reserved(const char *name);
 
-/* LOAD_TSV for .tsv or .tab, LOAD_ARFF for .arff, else LOAD_CSV (any case). */
+/*
+ * LOAD_TSV for .tsv or .tab, LOAD_ARFF for .arff, LOAD_JSON for .json,
+ * .jsonl or .ndjson, else LOAD_CSV (any case; a last .gz is looked
+ * through: x.tsv.gz is TSV).
+ */
 enum load_format load_format_from_path(const char *path);
 
 /*
