@@ -545,6 +545,12 @@ next_object(struct json_load *j)
             obj = (const char *)sqlite3_column_text(j->outer, 1);
             len = (size_t)sqlite3_column_bytes(j->outer, 1);
         }
+        if (j->lines && len >= (size_t)sqlite3_limit(c->db, SQLITE_LIMIT_LENGTH, -1)) {
+            if (j->pass == 0 && load_bad(c, j->line, "split it", "a line of %zu MiB, longer "
+                                         "than SQLite reads at once", len >> 20) < 0)
+                return -1;
+            continue;
+        }
         if (j->lines && utf8_bad_at(obj, len) < len) {
             if (line_bad(j, obj, len) < 0)
                 return -1;

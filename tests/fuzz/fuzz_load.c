@@ -1,8 +1,10 @@
 /*
  * fuzz_load.c: libFuzzer target for the data file readers: the input is
- * written to a file and loaded as CSV, TSV and ARFF into a fresh in-memory
- * database, with header=auto and onerror=skip, then exported and loaded
- * again. Build and run: make fuzz.
+ * written to a file and loaded as CSV, TSV, ARFF and JSON into a fresh
+ * in-memory database, with header=auto and onerror=skip, then exported
+ * and loaded again; input that starts as gzip does is decompressed first
+ * (load_decode.c), and loaded once more as Latin-1 and as UTF-16 (iconv).
+ * Build and run: make fuzz.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,7 +14,7 @@
 #include "data/load.h"
 
 static void
-load_as(const char *path, enum load_format fmt)
+load_as(const char *path, enum load_format fmt, enum load_encoding enc)
 {
     sqlite3 *db = NULL;
     struct load_opts o;
@@ -24,6 +26,8 @@ load_as(const char *path, enum load_format fmt)
     o.table = "t";
     o.format = fmt;
     o.skip_bad = 1;
+    o.encoding = enc;
+    o.stream_bytes = (size_t)64 << 20; /* a gzip bomb stops here, not at 1 GiB */
     load_result_init(&r);
     if (load_file(db, &o, &r, &e) == 0) {
         char out[64];
@@ -36,6 +40,7 @@ load_as(const char *path, enum load_format fmt)
             o.path = out;
             o.table = "t2";
             o.format = LOAD_CSV;
+            o.encoding = LOAD_ENC_UTF8;
             load_file(db, &o, &r2, &e2);
             load_result_release(&r2);
             unlink(out);
@@ -57,9 +62,12 @@ LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
         return 0;
     fwrite(data, 1, size, f);
     fclose(f);
-    load_as(path, LOAD_CSV);
-    load_as(path, LOAD_TSV);
-    load_as(path, LOAD_ARFF);
+    load_as(path, LOAD_CSV, LOAD_ENC_UTF8);
+    load_as(path, LOAD_TSV, LOAD_ENC_UTF8);
+    load_as(path, LOAD_ARFF, LOAD_ENC_UTF8);
+    load_as(path, LOAD_JSON, LOAD_ENC_UTF8);
+    load_as(path, LOAD_CSV, LOAD_ENC_LATIN1);
+    load_as(path, LOAD_CSV, LOAD_ENC_UTF16);
     unlink(path);
     return 0;
 }
