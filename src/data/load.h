@@ -1,6 +1,17 @@
 /*
- * load.h: load a CSV, TSV or ARFF file into a new catalog table, and
+ * load.h: load a CSV, TSV, ARFF or JSON file into a new catalog table, and
  * export a table to CSV, TSV, JSON or JSON Lines.
+ *
+ * Before a format reads it, a file that is gzip data (by its first bytes,
+ * whatever its name) is decompressed, and text in another encoding
+ * (load_opts.encoding, or UTF-16 with a byte order mark) is converted to
+ * UTF-8; the result is then held in memory, within the same bound as a
+ * pipe's (stream_bytes). JSON: an array of objects or JSON Lines, read
+ * with SQLite's JSON functions; the columns are the union of the keys in
+ * the order first seen, typed by the rules below (a JSON string as a CSV
+ * field, true and false as 1 and 0, an integer wider than 64 bits as a
+ * real, as SQLite reads it), nested objects and arrays kept as JSON text
+ * (load_json.c).
  *
  * A regular file is read with pread, a piece at a time as the parser
  * reaches it, into an image whose pieces are given back once read (never
@@ -64,7 +75,9 @@
  * loading; QE_DATA for an empty file, a stream over its bound, more
  * columns than a table holds (2000), a bad record
  * ("'orders.csv' line 17: 4 fields, expected 5; ..."), invalid UTF-8, NUL
- * bytes, an unterminated quote, a bad ARFF header; QE_ARG for a table that
+ * bytes, an unterminated quote, a bad ARFF header, invalid JSON (with its
+ * line and column), gzip data that is damaged, cut short or over the
+ * bound, a byte not of the encoding; QE_ARG for a table that
  * already exists or bad options; QE_SQL when SQLite refuses; QE_INTERRUPT
  * when the progress callback cancels. With skip_bad, bad records are
  * skipped and counted instead (a broken header or ARFF declaration is

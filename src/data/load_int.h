@@ -1,8 +1,9 @@
 /*
  * load_int.h: the internals the files of the loader share, not for other
- * callers. load.c opens the file (load_image.c) and hands it to a format:
- * load_csv.c (CSV and TSV, with load_pipe.c's second thread) or
- * load_arff.c. They all use load_ctx.c (names, the table, progress, bad
+ * callers. load.c opens the file (load_image.c), has it decompressed or
+ * converted to UTF-8 when it must be (load_decode.c) and hands it to a
+ * format: load_csv.c (CSV and TSV, with load_pipe.c's second thread),
+ * load_arff.c or load_json.c. They all use load_ctx.c (names, the table, progress, bad
  * records); the CSV pass and its thread use load_cells.c (a record's
  * values); rows go in through load_rows.c; every reader reads the file
  * through load_image.c. Calls go one way only, in that order.

@@ -52,6 +52,7 @@ struct json_load {
     const char *p;         /* JSON Lines: the next line */
     long long line;        /* JSON Lines: the current line */
     long long index;       /* objects read so far in this pass */
+    long long nul_lines;   /* lines skipped in pass 0 for a \u0000 */
     /* the row being built (pass 1) */
     struct load_cell *cells;
     struct buf text;       /* CELL_COPY text of the row */
@@ -275,6 +276,24 @@ utf8_bad_at(const char *p, size_t n)
         q += l;
     }
     return n;
+}
+
+/*
+ * Does the JSON text hold the escape \u0000 (not \\u0000, a backslash
+ * and "u0000")? SQLite's text would end at the NUL, cutting the string
+ * short without a word, so such an object is refused as CSV refuses a NUL.
+ */
+static int
+has_nul_escape(const char *p, size_t n)
+{
+    const char *end = p + n;
+    for (const char *q = p; (q = memchr(q, '\\', (size_t)(end - q))); q++) {
+        if (end - q >= 6 && memcmp(q, "\\u0000", 6) == 0)
+            return 1;
+        if (q + 1 < end && q[1] == '\\')
+            q++; /* an escaped backslash: what follows it is plain */
+    }
+    return 0;
 }
 
 /* ---- the columns ---------------------------------------------------------- */
@@ -556,6 +575,18 @@ next_object(struct json_load *j)
                 return -1;
             continue;
         }
+        if (j->pass == 0 && has_nul_escape(obj, len)) {
+            if (!j->lines)
+                return qerr_set(c->err, QE_DATA, "'%s': element %lld of the array holds "
+                                "\\u0000 (a NUL) in a string, which SQLite's text would cut "
+                                "short; remove it and load again", c->path, j->index + 1);
+            if (load_bad(c, j->line, "remove it", "\\u0000 (a NUL) in a string") < 0)
+                return -1;
+            j->nul_lines++;
+            continue;
+        }
+        if (j->pass == 1 && j->nul_lines && has_nul_escape(obj, len))
+            continue; /* skipped (and counted) in pass 0 */
         sqlite3_bind_text(j->inner, 1, obj, (int)len, SQLITE_STATIC);
         if (j->pass == 1) {
             for (int i = 0; i < j->n_cols; i++)

@@ -12,7 +12,8 @@
  *      skip_bad; a line that is an array is not an object
  *   3. malformed arrays: the line and column of the first error (worked
  *      out by hand), no table made; an element that is not an object; an
- *      empty array; invalid UTF-8
+ *      empty array; invalid UTF-8; a \u0000 escape (SQLite would cut the
+ *      string at it)
  *   4. keys differing only in case get distinct column names; a string
  *      of 20 digits keeps its column as text, said in the summary
  *   5. a JSON Lines file long enough to be read in
@@ -173,6 +174,13 @@ test_bad_arrays(void)
     CHECK_INT(load_text("[{\"a\": \"Jos\xe9\"}]", ".json", 0), -1);
     CHECK_HAS(err.msg, "line 1, column 12: invalid UTF-8 (byte 0xe9)");
     CHECK_HAS(err.msg, "encoding=latin1");
+    done();
+    /* \u0000 would end SQLite's text early: refused, as CSV refuses a NUL; \\u0000 is text */
+    CHECK_INT(load_text("[{\"e\": \"a\\u0000b\"}]", ".json", 0), -1);
+    CHECK_HAS(err.msg, "element 1 of the array holds \\u0000 (a NUL)");
+    done();
+    CHECK_OK(load_text("[{\"e\": \"a\\\\u0000b\"}]", ".json", 0), err);
+    CHECK_STR(rows("SELECT e FROM t"), "a\\u0000b");
     done();
     CHECK_INT(load_text("a,b\n1,2\n", ".json", 0), -1);
     CHECK_HAS(err.msg, "starts with neither '[' nor '{'");
