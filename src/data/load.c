@@ -241,6 +241,11 @@ load_file(sqlite3 *db, const struct load_opts *o, struct load_result *r, struct 
     rc = fmt == LOAD_ARFF ? load_arff(&c, table)
          : fmt == LOAD_JSON || fmt == LOAD_JSONL ? load_json(&c, table)
                                                  : load_csv(&c, table);
+    /* ARFF's reader (arff.c) does not name the encodings; say it here. */
+    if (rc < 0 && fmt == LOAD_ARFF && err->code == QE_DATA && err->msg &&
+        strstr(err->msg, "invalid UTF-8"))
+        qerr_hint(err, "if the file is Latin-1 or Windows-1252 text, load it with "
+                  "encoding=latin1 or encoding=cp1252");
     /* A file that changed (a race with a read shows as zeros) explains what failed after it. */
     load_image_check(&c.img);
     if (load_stopped(&c) < 0 || rc < 0 || load_progress(&c, 1.0) < 0) {

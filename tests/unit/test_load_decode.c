@@ -13,7 +13,8 @@
  *      encoding=, said in the summary; without one, encoding=utf-16
  *      tells the byte order from the zero bytes
  *   3. without encoding=, invalid UTF-8 that looks like Latin-1 is an
- *      error whose advice names encoding=latin1 (cp1252 for 0x80-0x9f)
+ *      error whose advice names encoding=latin1 (cp1252 for 0x80-0x9f);
+ *      in an ARFF file, the error's hint names both
  *   4. gzip: a .csv.gz and a .tsv.gz load as the plain file does (sums
  *      worked out by hand), concatenated members too; a file cut short
  *      and one that is not gzip are errors; a bomb (64 MiB of one byte
@@ -208,6 +209,17 @@ test_utf8_advice(void)
     p = write_tmp(cp, sizeof cp - 1, ".csv");
     CHECK_INT(load(&db, p, LOAD_ENC_UTF8, 0, &r, &err), -1);
     CHECK_HAS(err.msg, "load it with encoding=cp1252");
+    done(db, &r, &err, p);
+    /* ARFF: its reader's message, and a hint naming the encodings; then José */
+    const char arff[] = "@relation r\n@attribute name string\n@data\nJos\xe9\n";
+    p = write_tmp(arff, sizeof arff - 1, ".arff");
+    CHECK_INT(load(&db, p, LOAD_ENC_UTF8, 0, &r, &err), -1);
+    CHECK_HAS(err.msg, "line 4: invalid UTF-8");
+    CHECK_HAS(err.hint, "load it with encoding=latin1 or encoding=cp1252");
+    done(db, &r, &err, p);
+    p = write_tmp(arff, sizeof arff - 1, ".arff");
+    CHECK_OK(load(&db, p, LOAD_ENC_LATIN1, 0, &r, &err), err);
+    CHECK_STR(one(db, "SELECT hex(name) FROM t"), "4A6F73C3A9");
     done(db, &r, &err, p);
 }
 
