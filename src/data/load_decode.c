@@ -107,6 +107,33 @@ fill_to(struct load_image *m, size_t *filled, size_t upto, size_t behind, struct
 
 /* ---- gzip ------------------------------------------------------------------- */
 
+/*
+ * Compressed forms load does not read, told by their magic bytes, so the
+ * error says what the file is instead of "invalid UTF-8 in field 1".
+ */
+static int
+refuse_other_archive(const struct load_image *m, struct qerr *err)
+{
+    static const struct {
+        const char *magic;
+        size_t len;
+        const char *what, *fix;
+    } kinds[] = {
+        {"PK\x03\x04", 4, "a zip archive (or an .xlsx or .ods workbook)",
+         "unzip it, or save the sheet as CSV, and load that"},
+        {"BZh", 3, "bzip2 data", /* and a block size, '1' to '9' */ "unpack it with bunzip2 -k, or gzip it instead"},
+        {"\xfd" "7zXZ\0", 6, "xz data", "unpack it with unxz -k, or gzip it instead"},
+        {"\x28\xb5\x2f\xfd", 4, "zstd data", "unpack it with unzstd, or gzip it instead"},
+        {"7z\xbc\xaf\x27\x1c", 6, "a 7-Zip archive", "unpack it and load the file inside"},
+    };
+    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+        if (m->size >= kinds[i].len && memcmp(m->base, kinds[i].magic, kinds[i].len) == 0 &&
+            (i != 1 || (m->size > 3 && m->base[3] >= '1' && m->base[3] <= '9')))
+            return qerr_set(err, QE_DATA, "'%s' is %s, which load does not read (it reads "
+                            "gzip); %s", m->path, kinds[i].what, kinds[i].fix);
+    return 0;
+}
+
 static int
 is_gzip(const struct load_image *m)
 {
@@ -264,10 +291,12 @@ load_decode(struct load_image *m, enum load_encoding enc, size_t max, int (*canc
     struct out o = {.max = max ? max : LOAD_STREAM_MAX, .path = m->path};
     int rc = -1;
 
-    if (m->size && load_image_fill(m, m->base, 4) < 0) {
+    if (m->size && load_image_fill(m, m->base, 8) < 0) {
         load_image_failed(m, err);
         return -1;
     }
+    if (refuse_other_archive(m, err) < 0)
+        return -1;
     if (is_gzip(m)) {
         o.what = "decompresses to";
         if (gunzip(m, &o, cancel, cancel_ctx, err) < 0 || load_image_check(m) < 0 ||

@@ -18,7 +18,8 @@
  *   4. gzip: a .csv.gz and a .tsv.gz load as the plain file does (sums
  *      worked out by hand), concatenated members too; a file cut short
  *      and one that is not gzip are errors; a bomb (64 MiB of one byte
- *      in a 64 KB file) stops at the stream bound with an error
+ *      in a 64 KB file) stops at the stream bound with an error; zip,
+ *      bzip2, xz and zstd are refused for what they are
  *   5. names and formats: x.csv.gz is the csv table x, select.csv the
  *      table select_ (renamed), key.csv stays key (SQLite takes it)
  */
@@ -293,6 +294,28 @@ test_gzip(void)
     CHECK_INT(err.code, QE_DATA);
     CHECK_HAS(err.msg, "decompresses to more than 1 MiB");
     CHECK_STR(one(db, "SELECT count(*) FROM sqlite_master"), "0");
+    done(db, &r, &err, p);
+
+    /* other compressed forms: said for what they are (magic bytes from each format's spec) */
+    static const struct {
+        const char *bytes;
+        size_t len;
+        const char *says;
+    } other[] = {
+        {"PK\x03\x04\x14\0\0\0", 8, "is a zip archive"},
+        {"BZh91AY&SY", 10, "is bzip2 data"},
+        {"\xfd" "7zXZ\0\0\x04", 8, "is xz data"},
+        {"\x28\xb5\x2f\xfd\x24\x00", 6, "is zstd data"},
+    };
+    for (size_t i = 0; i < sizeof other / sizeof other[0]; i++) {
+        p = write_tmp(other[i].bytes, other[i].len, ".csv");
+        CHECK_INT(load(&db, p, LOAD_ENC_UTF8, 0, &r, &err), -1);
+        CHECK_HAS(err.msg, other[i].says);
+        done(db, &r, &err, p);
+    }
+    /* a CSV whose header starts BZh is a CSV */
+    p = write_tmp("BZhx,b\n1,2\n", 11, ".csv");
+    CHECK_OK(load(&db, p, LOAD_ENC_UTF8, 0, &r, &err), err);
     done(db, &r, &err, p);
 
     /* gzip and Latin-1 together */
