@@ -13,7 +13,7 @@
  *   3. malformed arrays: the line and column of the first error (worked
  *      out by hand), no table made; an element that is not an object; an
  *      empty array; invalid UTF-8; a \u0000 escape (SQLite would cut the
- *      string at it)
+ *      string at it); nesting deeper than SQLite's 2000 levels
  *   4. keys differing only in case get distinct column names; a string
  *      of 20 digits keeps its column as text, said in the summary
  *   5. a JSON Lines file long enough to be read in
@@ -181,6 +181,18 @@ test_bad_arrays(void)
     done();
     CHECK_OK(load_text("[{\"e\": \"a\\\\u0000b\"}]", ".json", 0), err);
     CHECK_STR(rows("SELECT e FROM t"), "a\\u0000b");
+    done();
+    /* deeper than SQLite's 2000 levels: with the outer [ and {, the 1999th inner [ is level
+     * 2001, at column 7 + 1999 */
+    char deep[6000];
+    size_t n = (size_t)snprintf(deep, sizeof deep, "[{\"a\": ");
+    for (int i = 0; i < 2500; i++)
+        deep[n++] = '[';
+    for (int i = 0; i < 2500; i++)
+        deep[n++] = ']';
+    snprintf(deep + n, sizeof deep - n, "}]");
+    CHECK_INT(load_text(deep, ".json", 0), -1);
+    CHECK_HAS(err.msg, "line 1, column 2006: invalid JSON: nested more than 2000 levels deep");
     done();
     CHECK_INT(load_text("a,b\n1,2\n", ".json", 0), -1);
     CHECK_HAS(err.msg, "starts with neither '[' nor '{'");
