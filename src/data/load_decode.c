@@ -121,7 +121,8 @@ refuse_other_archive(const struct load_image *m, struct qerr *err)
     } kinds[] = {
         {"PK\x03\x04", 4, "a zip archive (or an .xlsx or .ods workbook)",
          "unzip it, or save the sheet as CSV, and load that"},
-        {"BZh", 3, "bzip2 data", /* and a block size, '1' to '9' */ "unpack it with bunzip2 -k, or gzip it instead"},
+        {"BZh", 3, "bzip2 data", /* then a block size, '1' to '9' */
+         "unpack it with bunzip2 -k, or gzip it instead"},
         {"\xfd" "7zXZ\0", 6, "xz data", "unpack it with unxz -k, or gzip it instead"},
         {"\x28\xb5\x2f\xfd", 4, "zstd data", "unpack it with unzstd, or gzip it instead"},
         {"7z\xbc\xaf\x27\x1c", 6, "a 7-Zip archive", "unpack it and load the file inside"},
