@@ -116,7 +116,7 @@ int kit_side_table(struct cmd_ctx *ctx, const struct cmd_args *args, const char 
 
 /*
  * Nothing is written over without a word. A command that writes a column
- * or a side table under a name of its choosing (cluster's into=segment
+ * or a side table under a name of its choosing (cluster's into=cluster
  * and TABLE_clusters) refuses one that exists, as derive does, unless the
  * statement says replace=yes: a re-run means it by typing that. Every
  * such command has this argument in its spec; a command reads it only
