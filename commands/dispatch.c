@@ -505,6 +505,15 @@ as_taken(struct cmd_ctx *ctx, const struct cmd_args *a, struct qerr *err)
                           "what %s writes then)", a->as, a->cmd->name, a->cmd->name);
             return 1;
         }
+    /*
+     * A command whose as NAME is its required output and that takes
+     * replace=yes (rfm, series, sessions) claims NAME itself (kit_claim),
+     * with the same words as every other name a command writes.
+     */
+    if (a->cmd->flags & CMD_AS_REQUIRED)
+        for (const struct arg_spec *sp = a->cmd->args; sp && sp->name; sp++)
+            if (strcmp(sp->name, "replace") == 0)
+                return 0;
     qerr_set(err, QE_ARG, "a table named '%s' exists already; as NAME makes a new table", a->as);
     qerr_hint(err, "choose another name after as, or DROP TABLE %s first", a->as);
     return 1;

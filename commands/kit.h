@@ -106,9 +106,13 @@ int kit_write(struct cmd_ctx *ctx, const struct cmd_args *args, const char **tab
               const struct frame *f, const struct frame_out *outs, int n_outs,
               const unsigned char *keep, struct qerr *err);
 /*
- * A command's side table (TABLE_clusters, TABLE_elbow, or as NAME):
- * create table name from the columns. One that exists is replaced only
- * when the statement says replace=yes (kit_claim's refusal otherwise).
+ * A command's side table (TABLE_clusters, TABLE_elbow, or as NAME), or
+ * the output of a command whose as NAME is required and takes replace=yes
+ * (rfm, series, sessions: the dispatcher leaves a taken NAME to the
+ * handler, which calls kit_claim with it before the work): create table
+ * name from the columns. One that exists is replaced only when the
+ * statement says replace=yes (kit_claim's refusal otherwise); a result
+ * with two columns of the same name is refused as kit_write_new does.
  */
 int kit_side_table(struct cmd_ctx *ctx, const struct cmd_args *args, const char *name,
                    const struct frame_out *outs, int n_outs, long long n_rows,
