@@ -165,8 +165,26 @@ void args_release(struct cmd_args *a);
  * or choice. Called by cmd_parse once every value is set.
  */
 int args_check_modes(const struct cmd_args *a, struct qerr *err);
+/*
+ * Whether argument sp of command c applies in the mode the typed values
+ * set: typed[i] is the text given for c->args[i], or NULL (its default
+ * counts then). Completion offers only the keys that apply.
+ */
+int args_applies(const struct cmd_entry *c, const struct arg_spec *sp, const char *const *typed);
 /* "Applies to method=kmeans or kmedians." for argument sp of c; nothing without modes. */
 void args_modes_text(const struct cmd_entry *c, const struct arg_spec *sp, struct buf *b);
+/*
+ * cols=*: every argument named cols that takes a column list (ARG_COLUMNS)
+ * also takes *, every numeric (INTEGER or REAL) column of the statement's
+ * TABLE that is not key-like (src/prep/keys.h's rule). args_star says
+ * whether text is that for spec sp (the parser then leaves the list
+ * empty); args_expand_star, which the dispatcher calls before the handler,
+ * fills in the list and says in one line of res what * stands for and
+ * what it left out; QE_ARG when no column is left.
+ */
+int args_star(const struct arg_spec *sp, const char *text);
+int args_expand_star(struct cmd_ctx *ctx, struct cmd_args *a, struct cmd_result *res,
+                     struct qerr *err);
 
 /* --- results -------------------------------------------------------------- */
 

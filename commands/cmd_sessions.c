@@ -207,8 +207,8 @@ const struct cmd_entry cmd_sessions_entry = {
             "and wishlists >= 0.10 x views; deterministic if no browsing session or one view "
             "per browsing session; habitual if views_per_browse < 1.8 and browse_per_month < "
             "1.75, or at least 3 purchase sessions with >= 60% starting in the same hour of "
-            "the day and views_per_browse < 2.2; simple otherwise. A table NAME that exists already "
-            "is refused unless replace=yes.",
+            "the day and views_per_browse < 2.2; simple otherwise. A table NAME that exists "
+            "already is refused unless replace=yes.",
     .example = "sessions events user=customer_id time=ts event=event as s",
     .args = cmd_sessions_args,
     .flags = CMD_WRITES | CMD_AS | CMD_AS_REQUIRED,

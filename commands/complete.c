@@ -460,6 +460,9 @@ complete_value(struct job *j, const struct arg_spec *sp, int vpos, int vend, con
             p = e + 1;
         }
         cpl_add_columns(j, table, skip, n_skip);
+        if (!memchr(j->s + vpos, ',', (size_t)(vend - vpos)) && args_star(sp, "*"))
+            /* cols=*: every numeric column, keys left out */
+            cpl_add_word(j, "*", 1, NULL, CASE_ASIS);
         catalog_names_free(skip, n_skip);
         j->out->append_space = 0;
     } else if (sp->type == ARG_COLUMN || sp->comp == COMP_COLUMNS) {
@@ -486,14 +489,55 @@ add_key(struct job *j, const struct toks *tk, int cur, const char *key)
     cpl_add_word(j, key, l, "=", CASE_ASIS);
 }
 
-/* Keys not given yet as "key=", setting names for CMD_FREE_KEYS, and `as`. */
+/*
+ * The text given for each argument of c (NULL when not typed) by the
+ * tokens other than the one at cur: typed[i] for c->args[i]. Free with
+ * free_typed.
+ */
+static char **
+typed_values(const struct job *j, const struct cmd_entry *c, const struct toks *tk, int cur,
+             const int *role)
+{
+    int n = 0;
+    while (c->args && c->args[n].name)
+        n++;
+    char **typed = xcalloc((size_t)n + 1, sizeof *typed);
+    for (int i = 0; i < tk->n; i++) {
+        const struct arg_spec *sp = NULL;
+        if (i == cur)
+            continue;
+        if (role[i] == ROLE_KEY)
+            sp = key_spec(c, j->s + tk->t[i].pos, (size_t)tk->t[i].key_len);
+        else if (role[i] >= 0)
+            sp = nth_positional(c, role[i]);
+        if (sp && !typed[sp - c->args])
+            typed[sp - c->args] = ctok_value(j->s, &tk->t[i]);
+    }
+    return typed;
+}
+
+static void
+free_typed(const struct cmd_entry *c, char **typed)
+{
+    for (int i = 0; c->args && c->args[i].name; i++)
+        free(typed[i]);
+    free(typed);
+}
+
+/*
+ * Keys not given yet as "key=" that apply in the mode the statement sets
+ * (spec modes: no k= after method=dbscan), setting names for
+ * CMD_FREE_KEYS, and `as`.
+ */
 static void
 add_keys(struct job *j, const struct cmd_entry *c, const struct toks *tk, int cur,
          const int *role)
 {
+    char **typed = typed_values(j, c, tk, cur, role);
     for (const struct arg_spec *a = c->args; a && a->name; a++)
-        if (!a->positional)
+        if (!a->positional && args_applies(c, a, (const char *const *)typed))
             add_key(j, tk, cur, a->name);
+    free_typed(c, typed);
     for (int k = 0; (c->flags & CMD_FREE_KEYS) && settings[k].name; k++)
         add_key(j, tk, cur, settings[k].name);
     int has_as = 0;

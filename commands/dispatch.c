@@ -575,7 +575,9 @@ cmd_run(struct cmd_ctx *ctx, const char *stmt, struct cmd_result *res, struct qe
         return -1;
     }
     sqlite3_progress_handler(db, 10000, progress_cb, ctx);
-    rc = c->exec(ctx, &args, res, err);
+    rc = args_expand_star(ctx, &args, res, err);
+    if (rc == 0)
+        rc = c->exec(ctx, &args, res, err);
     if (args.unknown || args.not_enum) {
         /* A handler that reads a name its spec lacks is a bug: say so, whatever else happened. */
         qerr_clear(err);
