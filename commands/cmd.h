@@ -229,6 +229,11 @@ struct cmd_result {
      */
     char *confirm;
     char *confirm_stmt;   /* the statement that asked (set by cmd_run) */
+    /*
+     * The handler ran a statement through cmd_run, which recorded it in
+     * the history (redo): the dispatcher records nothing more.
+     */
+    int recorded;
 };
 
 void result_init(struct cmd_result *r);
@@ -286,10 +291,19 @@ struct cmd_ctx {
     int width, height;         /* the output pane in characters (inline plots); 0: unknown */
     int can_ask;               /* the front end can ask the user (the TUI's prompt): res->confirm */
     int confirmed;             /* the user said yes to this statement's question */
+    /*
+     * What undo took back, oldest first, for redo to run again: valid
+     * while no statement changed the catalog since history entry
+     * redo_mark (the last undo or redo); open forgets it.
+     */
+    char **redo;
+    int n_redo, redo_mark;
 };
 
 int ctx_init(struct cmd_ctx *ctx, struct qerr *err);
 void ctx_release(struct cmd_ctx *ctx);
+/* Forget what redo could run again (open, and a change after an undo). */
+void ctx_forget_redo(struct cmd_ctx *ctx);
 /* Draw a seed for a statement: the session seed if set, else a fresh one. */
 long long ctx_seed(struct cmd_ctx *ctx);
 

@@ -33,6 +33,7 @@ void
 ctx_release(struct cmd_ctx *ctx)
 {
     catalog_free(ctx->cat);
+    ctx_forget_redo(ctx);
     for (int i = 0; i < ctx->n_hist; i++)
         free(ctx->hist[i].text);
     free(ctx->hist);
@@ -604,7 +605,7 @@ cmd_run(struct cmd_ctx *ctx, const char *stmt, struct cmd_result *res, struct qe
         res->changed = 1;
     if (res->confirm) /* a question asked, nothing done: the yes is recorded */
         res->confirm_stmt = xstrdup(stmt);
-    else
+    else if (!res->recorded)
         record(ctx, stmt, res->record_extra, rc == 0, recorded,
                rc == 0 && own_sp && res->changed);
     args_release(&args);
