@@ -311,10 +311,24 @@ star_table(const struct cmd_args *a)
     return NULL;
 }
 
-/* Fill v->list with the numeric columns of table that are not key-like, and say so. */
+/* The other column argument of a that names column name (profile's by=), or NULL. */
+static const struct arg_spec *
+named_elsewhere(const struct cmd_args *a, const char *name)
+{
+    for (int i = 0; i < a->n_vals; i++)
+        if (a->vals[i].spec->type == ARG_COLUMN && a->vals[i].text &&
+            strcasecmp(a->vals[i].text, name) == 0)
+            return a->vals[i].spec;
+    return NULL;
+}
+
+/*
+ * Fill v->list with the numeric columns of table that are not key-like and
+ * that no other column argument of the statement names, and say so.
+ */
 static int
-expand(struct cmd_ctx *ctx, const char *table, struct arg_val *v, struct cmd_result *res,
-       struct qerr *err)
+expand(struct cmd_ctx *ctx, const struct cmd_args *a, const char *table, struct arg_val *v,
+       struct cmd_result *res, struct qerr *err)
 {
     struct catalog_columns cc;
     struct frame *f = NULL;
@@ -333,6 +347,11 @@ expand(struct cmd_ctx *ctx, const char *table, struct arg_val *v, struct cmd_res
         enum prep_key why;
         if (prep_key_like(f, j, kit_progress, ctx, &why, err) < 0)
             goto out;
+        const struct arg_spec *other = named_elsewhere(a, f->names[j]);
+        if (other) {
+            buf_addf(&out, "%s%s (%s=)", out.len ? ", " : "", f->names[j], other->name);
+            continue;
+        }
         if (why != PREP_KEY_NONE) {
             buf_addf(&out, "%s%s (key-like: %s)", out.len ? ", " : "", f->names[j],
                      prep_key_reason(f, j, why));
@@ -376,7 +395,7 @@ args_expand_star(struct cmd_ctx *ctx, struct cmd_args *a, struct cmd_result *res
             err->pos = v->pos;
             return qerr_set(err, QE_ARG, "%s=* needs the statement's table", v->spec->name);
         }
-        if (expand(ctx, table, v, res, err) < 0)
+        if (expand(ctx, a, table, v, res, err) < 0)
             return -1;
     }
     return 0;

@@ -176,7 +176,8 @@ void args_modes_text(const struct cmd_entry *c, const struct arg_spec *sp, struc
 /*
  * cols=*: every argument named cols that takes a column list (ARG_COLUMNS)
  * also takes *, every numeric (INTEGER or REAL) column of the statement's
- * TABLE that is not key-like (src/prep/keys.h's rule). args_star says
+ * TABLE that is not key-like (src/prep/keys.h's rule) and that no other
+ * column argument of the statement names (profile's by=). args_star says
  * whether text is that for spec sp (the parser then leaves the list
  * empty); args_expand_star, which the dispatcher calls before the handler,
  * fills in the list and says in one line of res what * stands for and
