@@ -628,8 +628,9 @@ test_file_errors(void)
     /* the file names itself in the message, quoted */
     CHECK_INT(load_str(db, "a,b\n1\n", NULL, &r, &err), -1);
     CHECK(err.msg && strncmp(err.msg, "'/tmp/quarry_test_", 18) == 0);
-    CHECK_HAS(err.msg, ".csv' line 2: 1 fields, expected 2; fix that row or "
-                       "load with onerror=skip");
+    CHECK_HAS(err.msg, ".csv' line 2: 1 fields, expected 2; fix that row, or load with "
+                       "onerror=pad to fill short rows with NULL or onerror=skip to leave them "
+                       "out");
     qerr_clear(&err);
 
     /* nothing was left behind by the failures */

@@ -147,8 +147,31 @@ test_header_auto(void)
     /* an empty field in the first row: data */
     CHECK_STR(auto_schema("a,\nb,2\n", &rows), "col1 TEXT, col2 INTEGER");
     CHECK_INT(rows, 2);
-    /* repeated names (ignoring case) in the first row: data */
-    CHECK_STR(auto_schema("x,X\n1,2\n", &rows), "col1 TEXT, col2 TEXT");
+    /* repeated names (ignoring case) over numbers: a header, made unique */
+    CHECK_STR(auto_schema("x,X\n1,2\n", &rows), "x INTEGER, X_2 INTEGER");
+    /* duplicate and empty names over numbers (3 names vote header, the empty one data) */
+    CHECK_STR(auto_schema("a,a,,b\n1,2,3,4\n5,6,7,8\n", &rows),
+              "a INTEGER, a_2 INTEGER, col3 INTEGER, b INTEGER");
+    CHECK_INT(rows, 2);
+    /* World Bank: names, then consecutive years over columns of numbers (1962 all empty) */
+    CHECK_STR(auto_schema("Country Name,Country Code,1960,1961,1962\nAruba,ABW,54208,55434,\n"
+                          "Chad,TCD,3,4,\n", &rows),
+              "Country Name TEXT, Country Code TEXT, 1960 INTEGER, 1961 INTEGER, 1962 TEXT");
+    CHECK_INT(rows, 2);
+    /* years that are not consecutive are data */
+    CHECK_STR(auto_schema("Aruba,ABW,1960,1962\nChad,TCD,3,4\n", &rows),
+              "col1 TEXT, col2 TEXT, col3 INTEGER, col4 INTEGER");
+    /* sklearn's iris.csv: 150,4 then class names over reals (3 columns vote header, 2 data) */
+    CHECK_STR(auto_schema("150,4,setosa,versicolor,virginica\n5.1,3.5,1.4,0.2,0\n"
+                          "4.9,3.0,1.4,0.2,0\n", &rows),
+              "150 REAL, 4 REAL, setosa REAL, versicolor REAL, virginica INTEGER");
+    CHECK_INT(rows, 2);
+    /* a first row of data with one text slip: 1 votes header, 2 data */
+    CHECK_STR(auto_schema("1,x,3\n2,5,6\n", &rows), "col1 INTEGER, col2 TEXT, col3 INTEGER");
+    CHECK_INT(rows, 2);
+    /* a missing-value marker in the first row is data, and NULL */
+    CHECK_STR(auto_schema("NA,1\n2,3\n", &rows), "col1 INTEGER, col2 INTEGER");
+    CHECK_INT(rows, 2);
     /* one line of names: a header and no rows */
     CHECK_STR(auto_schema("a,b,c\n", &rows), "a TEXT, b TEXT, c TEXT");
     CHECK_INT(rows, 0);
@@ -175,7 +198,8 @@ test_header_forced(void)
 
     db = sql_fresh();
     CHECK_INT(load_csv_str(db, "id,name\n1,ann\n", -1, 0, &r, &err), 0);
-    CHECK_STR(r.summary.data, "header: yes (detected; say header=no if that is wrong)\n");
+    CHECK_STR(r.summary.data, "header: yes (detected: names over columns of numbers or dates; "
+                              "say header=no if that is wrong)\n");
     load_result_release(&r);
     qerr_clear(&err);
     sqlite3_close(db);
@@ -223,13 +247,13 @@ test_late_values(void)
     load_result_init(&r);
 
     /* 5000 integers, then a text value: the column is TEXT, all values as written */
-    char *s = many_rows("k,v\n", 5000, "%d,%d\n", "5001,n/a\n");
+    char *s = many_rows("k,v\n", 5000, "%d,%d\n", "5001,unknown\n");
     CHECK_INT(load_csv_str(db, s, -1, 0, &r, &err), 0);
     free(s);
     CHECK_STR(schema(db), "k INTEGER, v TEXT");
     CHECK_INT(r.n_rows, 5001);
     CHECK_STR(cell(db, "SELECT v FROM t WHERE k = 17"), "text:17");
-    CHECK_STR(cell(db, "SELECT v FROM t WHERE k = 5001"), "text:n/a");
+    CHECK_STR(cell(db, "SELECT v FROM t WHERE k = 5001"), "text:unknown");
     CHECK_STR(cell(db, "SELECT count(*) FROM t WHERE typeof(v) <> 'text'"), "integer:0");
     sqlite3_close(db);
 
@@ -238,13 +262,13 @@ test_late_values(void)
     struct buf m = BUF_INIT;
     buf_adds(&m, "k,v\n");
     for (int i = 1; i <= 6000; i++)
-        buf_addf(&m, i == 2500 ? "%d,?\n" : i % 1000 == 0 ? "%d\n" : "%d,%d\n", i, i);
+        buf_addf(&m, i == 2500 ? "%d,x\n" : i % 1000 == 0 ? "%d\n" : "%d,%d\n", i, i);
     CHECK_INT(load_csv_str(db, m.data, -1, 1, &r, &err), 0);
     buf_release(&m);
     CHECK_STR(schema(db), "k INTEGER, v TEXT");
     CHECK_INT(r.n_rows, 5994);
     CHECK_INT(r.n_skipped, 6);
-    CHECK_STR(cell(db, "SELECT v FROM t WHERE k = 2500"), "text:?");
+    CHECK_STR(cell(db, "SELECT v FROM t WHERE k = 2500"), "text:x");
     CHECK_STR(cell(db, "SELECT v FROM t WHERE k = 5999"), "text:5999");
     sqlite3_close(db);
     load_result_release(&r);
@@ -346,8 +370,9 @@ test_skip_bad(void)
     db = sql_fresh();
     load_result_init(&r);
     CHECK_INT(load_csv_str(db, "a,b,c\n1,2,3\n4,5\n", -1, 0, &r, &err), -1);
-    CHECK_HAS(err.msg, ".csv' line 3: 2 fields, expected 3; fix that row or "
-                       "load with onerror=skip");
+    CHECK_HAS(err.msg, ".csv' line 3: 2 fields, expected 3; fix that row, or load with "
+                       "onerror=pad to fill short rows with NULL or onerror=skip to leave them "
+                       "out");
     load_result_release(&r);
     qerr_clear(&err);
 
