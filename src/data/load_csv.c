@@ -166,6 +166,8 @@ csv_sample(struct load_ctx *c, enum csv_kind *kinds, int *again)
 
     load_reader_init(c, &rd);
     csv_reader_seek(&rd, c->body, c->body_line);
+    c->second_kind = xcalloc((size_t)c->n_cols, sizeof(*c->second_kind));
+    c->rest_kind = xcalloc((size_t)c->n_cols, sizeof(*c->rest_kind));
     for (int run = 0; run <= SAMPLE_RUNS; run++) {
         int want = run ? SAMPLE_RUN : SAMPLE_HEAD;
         if (run) {
@@ -180,6 +182,16 @@ csv_sample(struct load_ctx *c, enum csv_kind *kinds, int *again)
             if (rd.bad || !load_fit(c, &rd, NULL))
                 break;
             infer_record(c, rd.fields, kinds, again);
+            if (run == 0 && k == 0) {
+                c->second_line = rd.rec_line;
+                for (int i = 0; i < c->n_cols; i++)
+                    c->second_kind[i] = load_classify(c, rd.fields[i].p, rd.fields[i].len);
+            } else {
+                for (int i = 0; i < c->n_cols; i++)
+                    if (c->rest_kind[i] != CSV_TEXT)
+                        c->rest_kind[i] = csv_kind_merge(
+                            c->rest_kind[i], load_classify(c, rd.fields[i].p, rd.fields[i].len));
+            }
             bytes += (size_t)(rd.p - rd.rec);
             rows++;
         }
@@ -263,6 +275,7 @@ csv_next_piped(struct load_ctx *c)
             c->mismatch = 1;
             csv_reader_seek(&c->rd, ev.rec, ev.line);
             csv_read(&c->rd);
+            load_fit(c, &c->rd, NULL); /* as the worker fitted it (padded, say) */
             return csv_infer_rest(c) < 0 ? -1 : 0;
         case LOAD_EV_END:
             load_pipe_stop(c);
@@ -444,6 +457,7 @@ load_csv(struct load_ctx *c, const char *table)
         buf_addf(&c->r->summary, "padded %lld short row%s with NULL (onerror=pad)\n",
                  c->counts.padded, c->counts.padded == 1 ? "" : "s");
     load_skipped_note(c);
+    load_late_header_note(c);
     load_note_wide(c);
     free(guess);
     return 0;

@@ -262,6 +262,10 @@ load_dialect_release(struct load_ctx *c)
     free(c->marker_text);
     free(c->sniff);
     free(c->ragged_fix);
+    free(c->second_kind);
+    free(c->rest_kind);
+    c->second_kind = NULL;
+    c->rest_kind = NULL;
     c->marker = NULL;
     c->marker_len = NULL;
     c->marker_text = NULL;
@@ -375,6 +379,31 @@ load_header_note(struct load_ctx *c)
         return;
     buf_addf(&c->r->summary, "header: %s (detected: %s; say header=%s if that is wrong)\n",
              c->has_header ? "yes" : "no", why[c->hdr_rule], c->has_header ? "no" : "yes");
+}
+
+void
+load_late_header_note(struct load_ctx *c)
+{
+    int yes = 0, no = 0, names = 0;
+    if (c->o->header >= 0 || c->has_header || !c->second_kind || !c->second_line)
+        return;
+    for (int i = 0; i < c->n_cols; i++) {
+        if (c->second_kind[i] != CSV_TEXT && c->second_kind[i] != CSV_NULL)
+            return;
+        names += c->second_kind[i] == CSV_TEXT;
+    }
+    for (int i = 0; i < c->n_cols; i++) {
+        if (!family(c->rest_kind[i]))
+            continue;
+        if (c->second_kind[i] == CSV_TEXT)
+            yes++;
+        else
+            no++;
+    }
+    if (!names || !yes || yes < no)
+        return;
+    buf_addf(&c->r->summary, "line %lld looks like the header, under a line of notes: load "
+             "with skip=%lld\n", c->second_line, c->second_line - 1);
 }
 
 void

@@ -125,6 +125,9 @@ struct load_ctx {
     int n_sniff;
     char *ragged_fix;        /* the hint for a record of the wrong width, once made */
     struct load_counts counts; /* this insert pass's markers and padded rows */
+    enum csv_kind *second_kind; /* the sample's first row after hdr: its values' kinds */
+    enum csv_kind *rest_kind;   /* ... and the kinds of the sample's rows after it */
+    long long second_line;
     /* numeric columns kept for the frame cache (o->capture_bytes), load_csv.c */
     double **cap;            /* per column, NULL unless INTEGER or REAL; cap NULL: none */
     long long cap_rows;      /* room per column */
@@ -273,6 +276,13 @@ int load_header_decide(struct load_ctx *c, const enum csv_kind *body, int again,
 int load_header_candidate(const struct load_ctx *c);
 /* The summary's "header: ..." line for header=auto. */
 void load_header_note(struct load_ctx *c);
+/*
+ * With header=auto deciding no: when the row after the first is all
+ * names over columns of numbers or dates (c->second_kind, c->rest_kind),
+ * the summary says it looks like the header under a line of notes, and
+ * to load with skip=.
+ */
+void load_late_header_note(struct load_ctx *c);
 /* The summary's line on the names made unique or given to empty header fields. */
 void load_names_note(struct load_ctx *c);
 /*

@@ -249,6 +249,19 @@ test_skip_trail_pad(void)
     CHECK_INT(rc, -1);
     CHECK_HAS(err.msg, "line 3: 3 fields, expected 2");
     sqlite3_close(db);
+    /* a padded row whose value does not fit its column: the types are found again */
+    struct buf b = BUF_INIT;
+    buf_adds(&b, "a,b,c\n");
+    for (int i = 1; i <= 3000; i++) /* past the sample */
+        buf_addf(&b, "%d,%d,%d\n", i, i, i);
+    buf_adds(&b, "x,2\n52,52,52\n");
+    db = load_with(b.data, &pad, &rc);
+    CHECK_INT(rc, 0);
+    CHECK_STR(schema(db), "a TEXT, b INTEGER, c INTEGER");
+    CHECK_INT(res.n_rows, 3002);
+    CHECK_HAS(res.summary.data, "padded 1 short row with NULL");
+    buf_release(&b);
+    sqlite3_close(db);
 }
 
 /* ---- 4. decimal comma ------------------------------------------------- */
@@ -352,6 +365,15 @@ test_header_rules(void)
     sqlite3_close(db);
     db = load_with("1,2\n3,4\n", &plain, &rc);
     CHECK_HAS(res.summary.data, "header: no (detected: the first row has the columns' types;");
+    sqlite3_close(db);
+    /* sklearn's boston_house_prices.csv: counts, then the names, then numbers */
+    db = load_with("3,2,\n\"A\",\"B\",\"C\"\n0.5,18,1\n0.25,0,2\n1.5,3,3\n", &plain, &rc);
+    CHECK_HAS(res.summary.data, "header: no (detected: the first row is not all names;");
+    CHECK_HAS(res.summary.data, "line 2 looks like the header, under a line of notes: load "
+                                "with skip=1\n");
+    sqlite3_close(db);
+    db = load_with("x,y\n1,2\n3,4\n", &plain, &rc);
+    CHECK(!strstr(res.summary.data, "looks like the header"));
     sqlite3_close(db);
     db = load_with("a,a,,b\n1,2,3,4\n", &plain, &rc);
     CHECK_HAS(res.summary.data, "column names made unique: 'a' again as 'a_2', column 3 has no "
