@@ -44,7 +44,7 @@ static const struct arg_spec cmd_load_args[] = {
     {.name = "skip", .type = ARG_INT, .def = "0", .min = 0, .max = 1000000,
      .modes = "format=auto|csv|tsv",
      .help = "Lines to skip at the start (a title or notes above the table)."},
-    {.name = "na", .type = ARG_TEXT, .def = "NA,N/A,n/a,nan,NaN,NULL,null,-,?",
+    {.name = "na", .type = ARG_TEXT, .def = LOAD_NA_DEFAULT,
      .modes = "format=auto|csv|tsv",
      .help = "Comma-separated markers read as missing (NULL) in columns of numbers or dates; "
              "na= leaves only empty fields missing. Text columns keep them."},

@@ -4,8 +4,10 @@
  * load_csv.c (CSV and TSV, with load_pipe.c's second thread) or
  * load_arff.c. They all use load_ctx.c (names, the table, progress, bad
  * records); the CSV pass and its thread use load_cells.c (a record's
- * values); rows go in through load_rows.c; every reader reads the file
- * through load_image.c. Calls go one way only, in that order.
+ * values), and both load_dialect.c (how the file is written: delimiter,
+ * markers, decimal comma, header rules, hints); rows go in through
+ * load_rows.c; every reader reads the file through load_image.c. Calls go
+ * one way only, in that order.
  */
 #ifndef QUARRY_LOAD_INT_H
 #define QUARRY_LOAD_INT_H
