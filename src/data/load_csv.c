@@ -41,6 +41,9 @@ bad_record(struct load_ctx *c, enum csv_bad bad, long long line, int field, unsi
         return load_bad(c, line, "close the quote",
                         "the quote that opens field %d is never closed", field);
     case CSV_BAD_AFTER_QUOTE:
+        if (load_quote_fix(c))
+            return load_bad_full(c, line, c->ragged_fix,
+                                 "text after the closing quote of field %d", field);
         return load_bad(c, line, "quote the whole field and double quotes inside it",
                         "text after the closing quote of field %d", field);
     default:

@@ -463,6 +463,33 @@ title_lines(struct load_ctx *c)
     return j < s->n ? s->line[j] - 1 : 0;
 }
 
+/* Another delimiter that splits every first record into the same fields, or NULL. */
+static const struct load_sniff *
+other_delim(const struct load_ctx *c)
+{
+    for (int i = 0; i < c->n_sniff; i++) {
+        const struct load_sniff *t = &c->sniff[i];
+        if (t->delim != c->delim && t->mode > 1 && t->n >= 2 && t->agree == t->n &&
+            delim_word(t->delim) && !(t->delim == ',' && c->decimal == ','))
+            return t;
+    }
+    return NULL;
+}
+
+const char *
+load_quote_fix(struct load_ctx *c)
+{
+    const struct load_sniff *other = other_delim(c);
+    if (!other || c->o->skip_bad)
+        return NULL;
+    struct buf b = BUF_INIT;
+    buf_addf(&b, "every line has %d fields when split at %s: load with delim=%s", other->mode,
+             delim_word(other->delim), delim_word(other->delim));
+    free(c->ragged_fix);
+    c->ragged_fix = buf_detach(&b);
+    return c->ragged_fix;
+}
+
 /* The fix for a ragged record of n_fields fields, into c->ragged_fix. */
 static const char *
 make_fix(struct load_ctx *c, int n_fields, int *full)
@@ -479,13 +506,7 @@ make_fix(struct load_ctx *c, int n_fields, int *full)
             buf_addf(&b, "lines 1-%lld look like a title or notes above the table: load with "
                      "skip=%lld", skip, skip);
     } else {
-        const struct load_sniff *other = NULL;
-        for (int i = 0; i < c->n_sniff && !other; i++) {
-            const struct load_sniff *t = &c->sniff[i];
-            if (t->delim != c->delim && t->mode > 1 && t->n >= 2 && t->agree == t->n &&
-                delim_word(t->delim) && !(t->delim == ',' && c->decimal == ','))
-                other = t;
-        }
+        const struct load_sniff *other = other_delim(c);
         if (other) {
             buf_addf(&b, "every line has %d fields when split at %s: load with delim=%s",
                      other->mode, delim_word(other->delim), delim_word(other->delim));

@@ -293,6 +293,12 @@ void load_names_note(struct load_ctx *c);
  * c->ragged_fix. full: it says all (no "or load with onerror=skip" to add).
  */
 const char *load_ragged_fix(struct load_ctx *c, int n_fields, int *full);
+/*
+ * For text after a closing quote: the delim= to load with when another
+ * delimiter splits every first record evenly (a quoted "Smith, Bob" read
+ * with the wrong one), in c->ragged_fix; else NULL.
+ */
+const char *load_quote_fix(struct load_ctx *c);
 /* With onerror=skip: when most rows were skipped and a title line explains it, say so. */
 void load_skipped_note(struct load_ctx *c);
 

@@ -332,6 +332,13 @@ test_hints(void)
                        "';': load with delim=';'");
     sqlite3_close(db);
 
+    /* the same with quotes: the comma splits after a closing quote */
+    db = load_with("name;city\n\"Smith, Bob\";Paris\nLee;Rome\n\"Doe, J\";Oslo\n", &comma, &rc);
+    CHECK_INT(rc, -1);
+    CHECK_HAS(err.msg, "line 2: text after the closing quote of field 1; every line has 2 "
+                       "fields when split at ';': load with delim=';'");
+    sqlite3_close(db);
+
     /* a short row: onerror=pad */
     db = load_with("a,b,c\n1,2,3\n4,5\n6,7,8\n", &plain, &rc);
     CHECK_INT(rc, -1);
