@@ -133,7 +133,7 @@ struct load_opts {
     const char *table;        /* table to create (must not exist); NULL: load_default_name */
     enum load_format format;  /* LOAD_AUTO: load_format_from_path */
     int header;               /* -1 auto (see above), 0 no, 1 yes; CSV and TSV only */
-    char delim;               /* 0: sniffed for CSV (see "Dialect"), '\t' for TSV; not '"', CR, LF */
+    char delim;               /* 0: sniffed for CSV ("Dialect"), '\t' for TSV; not '"', CR, LF */
     int skip_bad;             /* skip bad records and count them instead of failing */
     /* CSV and TSV dialect (see "Dialect" above) */
     int skip_lines;           /* lines (ending in LF) skipped before the first record */
