@@ -34,6 +34,34 @@
 #define QB 64
 #define TB 2048
 #define MAX_THREADS 64
+#define KD_MAXP 10   /* a k-d tree up to this many features */
+#define KD_MINN 256  /* and from this many training rows */
+#define KD_LEAF 30   /* rows in a leaf at most (scikit-learn's leaf_size) */
+
+/*
+ * The k-d tree: node i covers the rows ord[lo..hi) of the tree's order
+ * (xs holds them in that order, a copy of x's rows), inside the box
+ * bmin..bmax (p values each); an inner node splits its rows at the median
+ * of the feature of widest spread into left and right. A search visits
+ * the nearer child first and skips a node only when its box is strictly
+ * farther than the k-th best: the box distance is computed as the exact
+ * distances are (per feature, in feature order), and rounding is
+ * monotone, so it never exceeds the computed distance of a row inside,
+ * and the rows chosen (ties to the lower row number) are the brute
+ * force's, bit for bit.
+ */
+struct kdnode {
+    size_t lo, hi;
+    int left, right; /* -1 for a leaf */
+};
+
+struct kdtree {
+    int p, nnode;
+    double *xs;      /* n x p in tree order */
+    int *ord;        /* n: the training row of each */
+    struct kdnode *node;
+    double *bmin, *bmax; /* nnode x p */
+};
 
 const struct store_kind knn_kind = { "knn", 0, 1, 1 };
 
@@ -48,6 +76,7 @@ struct knn {
     double *xc;    /* n x p, x less mean */
     double *tn;    /* n: (1 - slack) |xc_i|^2 */
     double slack;
+    struct kdtree *tree; /* p <= KD_MAXP: the k-d tree searched instead */
 };
 
 void
@@ -59,6 +88,8 @@ knn_params(const void *model, int *k, enum cls_weights *weights, size_t *n_train
     *n_train = m->n;
 }
 
+static void underive(struct knn *m);
+
 static void
 knn_release(void *model)
 {
@@ -67,18 +98,141 @@ knn_release(void *model)
         return;
     free(m->x);
     free(m->y);
-    free(m->mean);
-    free(m->xc);
-    free(m->tn);
+    underive(m);
     free(m);
 }
 
-/* The centred copy and the norms the search needs. */
+/* --- the k-d tree ------------------------------------------------------------- */
+
+/* Put the row of rank `mid` by feature j in place within ord[lo..hi) (three-way quickselect). */
+static void
+kd_select(const double *x, int p, int *ord, size_t lo, size_t hi, size_t mid, int j)
+{
+    while (hi - lo > 1) {
+        double a = x[(size_t)ord[lo] * p + j], b = x[(size_t)ord[(lo + hi) / 2] * p + j];
+        double c = x[(size_t)ord[hi - 1] * p + j];
+        double piv = a < b ? (b < c ? b : a < c ? c : a) : (a < c ? a : b < c ? c : b);
+        size_t lt = lo, i = lo, gt = hi;
+        while (i < gt) {
+            double v = x[(size_t)ord[i] * p + j];
+            int t = ord[i];
+            if (v < piv) {
+                ord[i++] = ord[lt];
+                ord[lt++] = t;
+            } else if (v > piv) {
+                ord[i] = ord[--gt];
+                ord[gt] = t;
+            } else {
+                i++;
+            }
+        }
+        if (mid < lt)
+            hi = lt;
+        else if (mid >= gt)
+            lo = gt;
+        else
+            return;
+    }
+}
+
 static int
-derive(struct knn *m, struct qerr *err)
+kd_build(struct kdtree *t, const double *x, size_t lo, size_t hi)
+{
+    int p = t->p, id = t->nnode++;
+    struct kdnode *nd = &t->node[id];
+    double *mn = t->bmin + (size_t)id * p, *mx = t->bmax + (size_t)id * p;
+    nd->lo = lo;
+    nd->hi = hi;
+    nd->left = nd->right = -1;
+    for (int j = 0; j < p; j++) {
+        mn[j] = INFINITY;
+        mx[j] = -INFINITY;
+    }
+    for (size_t i = lo; i < hi; i++)
+        for (int j = 0; j < p; j++) {
+            double v = x[(size_t)t->ord[i] * p + j];
+            mn[j] = v < mn[j] ? v : mn[j];
+            mx[j] = v > mx[j] ? v : mx[j];
+        }
+    if (hi - lo <= KD_LEAF)
+        return id;
+    int best = 0;
+    for (int j = 1; j < p; j++)
+        if (mx[j] - mn[j] > mx[best] - mn[best])
+            best = j;
+    if (!(mx[best] - mn[best] > 0))
+        return id; /* every row alike: one leaf */
+    size_t mid = lo + (hi - lo) / 2;
+    kd_select(x, p, t->ord, lo, hi, mid, best);
+    int l = kd_build(t, x, lo, mid);
+    int r = kd_build(t, x, mid, hi);
+    t->node[id].left = l;
+    t->node[id].right = r;
+    return id;
+}
+
+static int
+kd_new(struct knn *m, struct qerr *err)
+{
+    size_t n = m->n, cap = 4 * (n / KD_LEAF + 1);
+    int p = m->p;
+    struct kdtree *t = xcalloc(1, sizeof *t);
+    m->tree = t;
+    t->p = p;
+    t->xs = mem_alloc(mem_mul(n, (size_t)p), sizeof(double), "knn", "tree values", err);
+    t->ord = mem_alloc(n, sizeof(int), "knn", "tree rows", err);
+    t->node = mem_alloc(cap, sizeof(struct kdnode), "knn", "tree nodes", err);
+    t->bmin = mem_alloc(mem_mul(cap, (size_t)p), sizeof(double), "knn", "tree boxes", err);
+    t->bmax = mem_alloc(mem_mul(cap, (size_t)p), sizeof(double), "knn", "tree boxes", err);
+    if (!t->xs || !t->ord || !t->node || !t->bmin || !t->bmax)
+        return -1;
+    for (size_t i = 0; i < n; i++)
+        t->ord[i] = (int)i;
+    kd_build(t, m->x, 0, n);
+    for (size_t i = 0; i < n; i++)
+        memcpy(t->xs + i * (size_t)p, m->x + (size_t)t->ord[i] * p, sizeof(double) * (size_t)p);
+    return 0;
+}
+
+/* The squared distance from q to node id's box, as exact distances are computed. */
+static double
+kd_box(const struct kdtree *t, int id, const double *q)
+{
+    const double *mn = t->bmin + (size_t)id * t->p, *mx = t->bmax + (size_t)id * t->p;
+    double d2 = 0;
+    for (int j = 0; j < t->p; j++) {
+        double v = q[j] < mn[j] ? q[j] - mn[j] : q[j] > mx[j] ? q[j] - mx[j] : 0.0;
+        d2 += v * v;
+    }
+    return d2;
+}
+
+static void
+underive(struct knn *m)
+{
+    free(m->mean);
+    free(m->xc);
+    free(m->tn);
+    m->mean = m->xc = m->tn = NULL;
+    if (m->tree) {
+        free(m->tree->xs);
+        free(m->tree->ord);
+        free(m->tree->node);
+        free(m->tree->bmin);
+        free(m->tree->bmax);
+        free(m->tree);
+        m->tree = NULL;
+    }
+}
+
+/* What the search needs: the k-d tree, or the centred copy and its norms. */
+static int
+derive(struct knn *m, enum knn_search how, struct qerr *err)
 {
     size_t n = m->n;
     int p = m->p;
+    if (how == KNN_TREE || (how == KNN_AUTO && p <= KD_MAXP && n >= KD_MINN))
+        return kd_new(m, err);
     m->mean = mem_calloc((size_t)p + 1, sizeof(double), "knn", "feature means", err);
     m->xc = mem_alloc(mem_mul(n, (size_t)p) + 1, sizeof(double), "knn", "training values", err);
     m->tn = mem_alloc(n + 1, sizeof(double), "knn", "row norms", err);
@@ -101,6 +255,14 @@ derive(struct knn *m, struct qerr *err)
         m->tn[i] = (1.0 - m->slack) * s;
     }
     return 0;
+}
+
+int
+knn_set_search(void *model, enum knn_search how, struct qerr *err)
+{
+    struct knn *m = model;
+    underive(m);
+    return derive(m, how, err);
 }
 
 static int
@@ -130,7 +292,7 @@ knn_fit(const struct cls_data *d, const struct cls_opts *o, struct tick *t, void
         goto fail;
     memcpy(m->x, d->x, sizeof(double) * d->n * d->p);
     memcpy(m->y, d->y, sizeof(int) * d->n);
-    if (derive(m, err) < 0)
+    if (derive(m, KNN_AUTO, err) < 0)
         goto fail;
     (void)t;
     *model = m;
@@ -218,10 +380,44 @@ heap_push(double *hd, int *hi, int *n, int k, double d, int i)
 }
 
 static void
+kd_visit(const struct kdtree *t, int id, const double *q, int k, double *hd, int *hi, int *hn)
+{
+    const struct kdnode *nd = &t->node[id];
+    if (nd->left < 0) {
+        int p = t->p;
+        for (size_t i = nd->lo; i < nd->hi; i++) {
+            const double *xt = t->xs + i * (size_t)p;
+            double d2 = 0;
+            for (int l = 0; l < p; l++) {
+                double v = q[l] - xt[l];
+                d2 += v * v;
+            }
+            heap_push(hd, hi, hn, k, d2, t->ord[i]);
+        }
+        return;
+    }
+    double bl = kd_box(t, nd->left, q), br = kd_box(t, nd->right, q);
+    int first = bl <= br ? nd->left : nd->right, second = bl <= br ? nd->right : nd->left;
+    double b1 = bl <= br ? bl : br, b2 = bl <= br ? br : bl;
+    if (*hn < k || b1 <= hd[0])
+        kd_visit(t, first, q, k, hd, hi, hn);
+    if (*hn < k || b2 <= hd[0])
+        kd_visit(t, second, q, k, hd, hi, hn);
+}
+
+static void
 search_block(const struct job *jb, struct scratch *s, size_t q0, size_t qb)
 {
     const struct knn *m = jb->m;
     int p = m->p, k = m->k;
+    if (m->tree) {
+        for (size_t a = 0; a < qb; a++) {
+            s->hn[a] = 0;
+            kd_visit(m->tree, 0, jb->x + (q0 + a) * (size_t)p, k, s->hd + a * (size_t)k,
+                     s->hi + a * (size_t)k, &s->hn[a]);
+        }
+        goto sorted;
+    }
     for (size_t a = 0; a < qb; a++) {
         const double *xq = jb->x + (q0 + a) * (size_t)p;
         double sum = 0;
@@ -258,6 +454,7 @@ search_block(const struct job *jb, struct scratch *s, size_t q0, size_t qb)
             }
         }
     }
+sorted:
     /* heap to sorted order, nearest first: pop the worst into the last place */
     for (size_t a = 0; a < qb; a++) {
         double *hd = s->hd + a * (size_t)k;
@@ -289,7 +486,7 @@ worker(void *arg)
     size_t k = (size_t)m->k, p = (size_t)m->p;
     s.q = malloc(sizeof(double) * (QB * p + 1));
     s.qn = malloc(sizeof(double) * QB);
-    s.g = malloc(sizeof(double) * QB * TB);
+    s.g = malloc(sizeof(double) * (m->tree ? 1 : QB * TB));
     s.hd = malloc(sizeof(double) * QB * k);
     s.hi = malloc(sizeof(int) * QB * k);
     s.hn = malloc(sizeof(int) * QB);
@@ -449,7 +646,7 @@ knn_load(struct store_reader *r, void **model, struct qerr *err)
         }
         m->y[i] = (int)v;
     }
-    if (store_read_end(r, err) < 0 || derive(m, err) < 0)
+    if (store_read_end(r, err) < 0 || derive(m, KNN_AUTO, err) < 0)
         goto fail;
     *model = m;
     return 0;
@@ -466,7 +663,9 @@ knn_show(const void *model, const char *const *names, struct buf *out, struct qe
              m->weights == CLS_DISTANCE ? "distance (1/d)" : "uniform");
     buf_addf(out, "%zu training rows x %d feature%s, %d class%s, kept in the model\n", m->n,
              m->p, m->p == 1 ? "" : "s", m->nclass, m->nclass == 1 ? "" : "es");
-    buf_adds(out, "search: brute force, BLAS blocks with exact distances for the candidates\n");
+    buf_adds(out, m->tree ? "search: a k-d tree (exact distances)\n"
+                          : "search: brute force, BLAS blocks with exact distances for the "
+                            "candidates\n");
     if (names && m->p > 0) {
         buf_adds(out, "features:");
         for (int j = 0; j < m->p; j++)

@@ -18,7 +18,10 @@
  *   rows less the training mean) to find the candidates, then exactly,
  *   feature by feature, for every row that could be among the k nearest,
  *   so the rounding of the fast formula never changes which rows are
- *   chosen. Prediction runs on threads= threads.
+ *   chosen. With at most 10 features (and 256 training rows or more) a
+ *   k-d tree is searched instead, which skips whole boxes of rows that
+ *   cannot hold a nearer one and chooses the same rows. Prediction runs
+ *   on threads= threads.
  */
 #ifndef QUARRY_KNN_H
 #define QUARRY_KNN_H
@@ -27,6 +30,17 @@
 
 extern const struct cls_method cls_knn;
 extern const struct store_kind knn_kind;
+
+/* How the neighbours are searched for: KNN_AUTO chooses (a k-d tree for
+ * at most 10 features and 256 training rows or more, else brute force). */
+enum knn_search { KNN_AUTO, KNN_BRUTE, KNN_TREE };
+
+/*
+ * Search model's neighbours as how says from now on (tests and the bench
+ * compare the two; both give the same rows). 0, or -1 with err set
+ * (QE_NOMEM; the model then has no search and must be released).
+ */
+int knn_set_search(void *model, enum knn_search how, struct qerr *err);
 
 /* k, the weighting and the number of training rows of a model. */
 void knn_params(const void *model, int *k, enum cls_weights *weights, size_t *n_train);

@@ -7,7 +7,8 @@
  *      not 1 mod 3, the predictions and probabilities for the other rows,
  *      and for the training rows themselves (each at distance 0), equal
  *      scikit-learn's KNeighborsClassifier(algorithm='brute') for k = 1,
- *      5, 15 with uniform and distance weights (to 1e-12; a training
+ *      5, 15 with uniform and distance weights, by brute force and by
+ *      the k-d tree (to 1e-12; a training
  *      row asked about itself with distance weights to 1e-6, see there)
  *   2. ties by hand (checked against scikit-learn 1.2.1 too): rows x = 1
  *      (class 0), -1 (1), 1 (1), 3 (0), the query 0: k=1 takes row 0, k=2
@@ -16,7 +17,8 @@
  *      distance 0 alone vote (0.5, 0.5)
  *   3. against a plain search (every distance, sorted by distance then
  *      row) on a 4 x 4 x 4 integer grid with repeats, where most
- *      distances tie, for k = 1, 7, 40 and 1 or 3 threads; the same grid
+ *      distances tie, for k = 1, 7, 40, 1 or 3 threads, brute force and
+ *      k-d tree; the same grid
  *      moved by 1e9 gives the same neighbours (the fast formula's
  *      cancellation never decides); reals 1e6 + u in [0, 1) likewise
  *   4. save, load, same probabilities; every truncated state is QE_DATA;
@@ -66,7 +68,10 @@ test_fixture(const char *name)
             void *m = NULL;
             struct qerr e = QERR_INIT;
             CHECK_OK(cls_knn.fit(&dtr, &o, NULL, &m, &e), e);
-            for (int self = 0; self < 2; self++) {
+            for (int v = 0; v < 4; v++) {
+                int self = v % 2;
+                if (v % 2 == 0)
+                    CHECK_OK(knn_set_search(m, v < 2 ? KNN_BRUTE : KNN_TREE, &e), e);
                 const struct cls_data *q = self ? &dtr : &dte;
                 char s1[64], s2[64];
                 snprintf(s1, sizeof s1, "knn_%s%d_%s_pred", self ? "self_" : "", ks[ki],
@@ -95,8 +100,8 @@ test_fixture(const char *name)
                  */
                 double tol = self && wi ? 1e-6 : 1e-12;
                 if (wrong || pw > tol)
-                    fprintf(stderr, "%s %s: %d predictions differ, probabilities by %g\n", name,
-                            s1, wrong, pw);
+                    fprintf(stderr, "%s %s (%s): %d predictions differ, probabilities by %g\n",
+                            name, s1, v < 2 ? "brute" : "tree", wrong, pw);
                 CHECK_INT(wrong, 0);
                 CHECK_NEAR(pw, 0, tol);
             }
@@ -233,18 +238,22 @@ test_grid(void)
             struct qerr e = QERR_INIT;
             CHECK_OK(cls_knn.fit(&d, &o, NULL, &m, &e), e);
             CHECK_OK(cls_knn.fit(&d2, &o, NULL, &m2, &e), e);
-            CHECK_OK(knn_neighbors(m, xq, nq, 3, got, NULL, &e), e);
-            CHECK_OK(knn_neighbors(m2, xq2, nq, 3, got2, NULL, &e), e);
-            int bad = 0, bad2 = 0;
-            for (size_t i = 0; i < nq; i++) {
-                plain(xt, n, xq + i * 3, p, ks[ki], want);
-                for (int j = 0; j < ks[ki]; j++) {
-                    bad += got[i * ks[ki] + j] != want[j];
-                    bad2 += got2[i * ks[ki] + j] != want[j];
+            for (int how = KNN_BRUTE; how <= KNN_TREE; how++) {
+                CHECK_OK(knn_set_search(m, (enum knn_search)how, &e), e);
+                CHECK_OK(knn_set_search(m2, (enum knn_search)how, &e), e);
+                CHECK_OK(knn_neighbors(m, xq, nq, 3, got, NULL, &e), e);
+                CHECK_OK(knn_neighbors(m2, xq2, nq, 3, got2, NULL, &e), e);
+                int bad = 0, bad2 = 0;
+                for (size_t i = 0; i < nq; i++) {
+                    plain(xt, n, xq + i * 3, p, ks[ki], want);
+                    for (int j = 0; j < ks[ki]; j++) {
+                        bad += got[i * ks[ki] + j] != want[j];
+                        bad2 += got2[i * ks[ki] + j] != want[j];
+                    }
                 }
+                CHECK_INT(bad, 0);
+                CHECK_INT(bad2, 0);
             }
-            CHECK_INT(bad, 0);
-            CHECK_INT(bad2, 0);
             cls_knn.release(m);
             cls_knn.release(m2);
         }
@@ -282,14 +291,17 @@ test_offset(void)
     void *m = NULL;
     struct qerr e = QERR_INIT;
     CHECK_OK(cls_knn.fit(&d, &o, NULL, &m, &e), e);
-    CHECK_OK(knn_neighbors(m, xq, nq, (size_t)p, got, NULL, &e), e);
-    int bad = 0;
-    for (size_t i = 0; i < nq; i++) {
-        plain(xt, n, xq + i * p, p, k, want);
-        for (int j = 0; j < k; j++)
-            bad += got[i * k + j] != want[j];
+    for (int how = KNN_BRUTE; how <= KNN_TREE; how++) {
+        CHECK_OK(knn_set_search(m, (enum knn_search)how, &e), e);
+        CHECK_OK(knn_neighbors(m, xq, nq, (size_t)p, got, NULL, &e), e);
+        int bad = 0;
+        for (size_t i = 0; i < nq; i++) {
+            plain(xt, n, xq + i * p, p, k, want);
+            for (int j = 0; j < k; j++)
+                bad += got[i * k + j] != want[j];
+        }
+        CHECK_INT(bad, 0);
     }
-    CHECK_INT(bad, 0);
     cls_knn.release(m);
     free(xt);
     free(xq);
