@@ -284,7 +284,7 @@ knn_fit(const struct cls_data *d, const struct cls_opts *o, struct tick *t, void
     m->p = (int)d->p;
     m->k = o->k;
     m->weights = o->weights;
-    m->threads = o->threads;
+    m->threads = o->threads < 0 ? 0 : o->threads > MAX_THREADS ? MAX_THREADS : o->threads;
     m->n = d->n;
     m->x = mem_alloc(mem_mul(d->n, d->p) + 1, sizeof(double), "knn", "training values", err);
     m->y = mem_alloc(d->n, sizeof(int), "knn", "training labels", err);

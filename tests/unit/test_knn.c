@@ -169,6 +169,12 @@ test_ties(void)
     CHECK_HAS(out.data, "4 training rows x 1 feature, 2 classes");
     buf_release(&out);
     cls_knn.release(m);
+    /* more threads than the search uses: kept as its most, saved and loaded */
+    o.threads = 1000;
+    m = NULL;
+    CHECK_OK(cls_knn.fit(&d, &o, NULL, &m, &e), e);
+    CHECK_INT(lfix_roundtrip(&cls_knn, m, &dq0), 0);
+    cls_knn.release(m);
     /* k larger than the training rows */
     o.k = 5;
     m = NULL;
