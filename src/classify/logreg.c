@@ -106,7 +106,29 @@ chunk_eval(struct problem *pb, size_t ch)
     size_t lo = ch * CHUNK, hi = lo + CHUNK < pb->n ? lo + CHUNK : pb->n;
     const double *w = pb->w;
     if (nw == 1) {
-        for (size_t i = lo; i < hi; i++) {
+        /* 4 rows at a time: four independent dot products, and one update
+         * of each gradient sum per 4 rows, so the additions overlap */
+        size_t i = lo;
+        for (; i + 4 <= hi; i += 4) {
+            const double *z0 = pb->z + i * (size_t)p, *z1 = z0 + p, *z2 = z1 + p, *z3 = z2 + p;
+            double r[4] = { w[p], w[p], w[p], w[p] }, res[4];
+            for (int j = 0; j < p; j++) {
+                r[0] += w[j] * z0[j];
+                r[1] += w[j] * z1[j];
+                r[2] += w[j] * z2[j];
+                r[3] += w[j] * z3[j];
+            }
+            for (int a = 0; a < 4; a++) {
+                double yi = pb->y[i + a] == 1 ? 1.0 : 0.0;
+                double ex = exp(-fabs(r[a])), inv = 1.0 / (1.0 + ex);
+                loss += (r[a] > 0 ? r[a] : 0.0) + log(1.0 + ex) - yi * r[a];
+                res[a] = (r[a] > 0 ? inv : ex * inv) - yi;
+            }
+            for (int j = 0; j < p; j++)
+                g[j] += (res[0] * z0[j] + res[1] * z1[j]) + (res[2] * z2[j] + res[3] * z3[j]);
+            g[p] += (res[0] + res[1]) + (res[2] + res[3]);
+        }
+        for (; i < hi; i++) {
             const double *zi = pb->z + i * (size_t)p;
             double r = w[p];
             for (int j = 0; j < p; j++)
