@@ -62,7 +62,7 @@ def make(d):
 def ours(args):
     out = subprocess.run(args, check=True, capture_output=True, text=True).stdout
     f = dict(kv.split("=") for kv in out.split())
-    return float(f["seconds"]), f
+    return float(f["seconds"]), float(f["cpu"]), f
 
 
 def main():
@@ -78,29 +78,32 @@ def main():
         for r in range(rounds):
             for name in ("logreg", "knn"):
                 order = (0, 1) if r % 2 == 0 else (1, 0)
-                t = [0.0, 0.0]
+                t = [0.0, 0.0, 0.0, 0.0]  # wall quarry, wall sklearn, cpu quarry, cpu sklearn
                 for who in order:
                     if who == 0 and name == "logreg":
-                        t[0], f = ours([driver, "logreg", paths["lx"], paths["ly"], str(threads)])
+                        t[0], t[2], f = ours([driver, "logreg", paths["lx"], paths["ly"],
+                                              str(threads)])
                         info["q_logreg"] = f
                     elif who == 0:
-                        t[0], f = ours([driver, "knn", paths["kx"], paths["ky"], paths["kq"],
-                                        "5", str(threads)])
+                        t[0], t[2], f = ours([driver, "knn", paths["kx"], paths["ky"],
+                                              paths["kq"], "5", str(threads)])
                         info["q_knn"] = f
                     elif name == "logreg":
                         m = LogisticRegression(solver="lbfgs", C=1.0, tol=1e-4, max_iter=100)
-                        t0 = time.perf_counter()
+                        t0, c0 = time.perf_counter(), time.process_time()
                         m.fit(lx, ly)
                         t[1] = time.perf_counter() - t0
+                        t[3] = time.process_time() - c0
                         info["s_logreg"] = m
                     else:
                         m = KNeighborsClassifier(n_neighbors=5, n_jobs=threads)
                         t0 = time.perf_counter()
                         m.fit(kx, ky)
                         info["s_knn_fit"] = time.perf_counter() - t0
-                        t0 = time.perf_counter()
+                        t0, c0 = time.perf_counter(), time.process_time()
                         pred = m.predict(kq)
                         t[1] = time.perf_counter() - t0
+                        t[3] = time.process_time() - c0
                         info["s_knn"] = (m, pred)
                 res[name].append(t)
     print("## Classification (issue 15): logistic regression and k-NN against scikit-learn")
@@ -111,17 +114,25 @@ def main():
           "(bench/linear_sklearn.py). Run: `sh bench/section.sh linear`.")
     print()
     goals = {}
-    print("| task | quarry s (median) | scikit-learn s (median) | ratio median | ratio range |")
-    print("|---|---|---|---|---|")
+    print("| task | quarry s (median) | scikit-learn s (median) | ratio median | ratio range "
+          "| CPU s quarry / scikit-learn (median) | CPU ratio median |")
+    print("|---|---|---|---|---|---|---|")
     for name, label in (("logreg", "logreg fit, 1,000,000 x 8, binary (lbfgs)"),
                         ("knn", "k-NN predict, 10,000 queries x 100,000 rows x 8, k=5")):
-        q = [a for a, _ in res[name]]
-        s = [b for _, b in res[name]]
-        ratios = [a / b for a, b in res[name]]
+        q = [t[0] for t in res[name]]
+        s = [t[1] for t in res[name]]
+        ratios = [t[0] / t[1] for t in res[name]]
+        cq = statistics.median(t[2] for t in res[name])
+        cs = statistics.median(t[3] for t in res[name])
+        cr = statistics.median(t[2] / t[3] for t in res[name])
         med = statistics.median(ratios)
         goals[name] = med
         print(f"| {label} | {statistics.median(q):.3f} | {statistics.median(s):.3f} | "
-              f"{med:.2f}x | {min(ratios):.2f}-{max(ratios):.2f}x |")
+              f"{med:.2f}x | {min(ratios):.2f}-{max(ratios):.2f}x | {cq:.3f} / {cs:.3f} | "
+              f"{cr:.2f}x |")
+    print()
+    print("Wall seconds decide the goals; CPU seconds (every thread of the process, over "
+          "the same call) are less moved by the other work on this shared machine.")
     print()
     print("Goals (issue 15): logreg <= 0.5x: "
           f"{'met' if goals['logreg'] <= 0.5 else 'not met'}; k-NN predict <= 0.5x: "

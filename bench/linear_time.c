@@ -2,7 +2,8 @@
  * linear_time.c: quarry's logistic regression fit and k-NN predict on
  * .npy data, for bench/linear_sklearn.py, which runs it beside
  * scikit-learn round by round. Prints the engine's in-process seconds
- * (the data already in memory, row-major, as the commands hand it over).
+ * and CPU seconds (every thread) of the fit or the predict alone, the
+ * data already in memory, row-major, as the commands hand it over.
  *
  *   linear_time logreg X.npy Y.npy THREADS
  *   linear_time knn XTRAIN.npy YTRAIN.npy XQUERY.npy K THREADS
@@ -13,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 
 #include "classify/classify.h"
@@ -61,6 +63,16 @@ now(void)
     return ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
+/* CPU seconds of the process so far, user and system, every thread. */
+static double
+cpu(void)
+{
+    struct rusage u;
+    getrusage(RUSAGE_SELF, &u);
+    return u.ru_utime.tv_sec + u.ru_utime.tv_usec * 1e-6 + u.ru_stime.tv_sec +
+           u.ru_stime.tv_usec * 1e-6;
+}
+
 static int *
 labels(const double *v, long long n, int *nclass)
 {
@@ -90,19 +102,19 @@ main(int argc, char **argv)
         struct cls_data d = { x, (size_t)n, (size_t)p, y, K, NULL, NULL, NULL };
         o.threads = atoi(argv[4]);
         void *m = NULL;
-        double t0 = now();
+        double t0 = now(), c0 = cpu();
         if (cls_logreg.fit(&d, &o, NULL, &m, &e) < 0) {
             fprintf(stderr, "%s\n", e.msg);
             return 1;
         }
-        double t = now() - t0;
+        double t = now() - t0, c = cpu() - c0;
         int it, conv;
         logreg_status(m, &it, &conv);
         int nw;
         const double *w, *b;
         logreg_coef(m, &nw, &w, &b);
-        printf("seconds=%.6f iter=%d converged=%d coef0=%.9g intercept=%.9g\n", t, it, conv,
-               w[0], b[0]);
+        printf("seconds=%.6f cpu=%.6f iter=%d converged=%d coef0=%.9g intercept=%.9g\n", t, c,
+               it, conv, w[0], b[0]);
         cls_logreg.release(m);
         return 0;
     }
@@ -123,12 +135,12 @@ main(int argc, char **argv)
         double *pr = malloc(sizeof(double) * (size_t)(nq * K));
         if (knn->fit(&d, &o, NULL, &m, &e) < 0)
             return 1;
-        double t0 = now();
+        double t0 = now(), c0 = cpu();
         if (knn->proba(m, &dq, pr, &e) < 0) {
             fprintf(stderr, "%s\n", e.msg);
             return 1;
         }
-        double t = now() - t0;
+        double t = now() - t0, c = cpu() - c0;
         long long sum = 0;
         for (long long i = 0; i < nq; i++) {
             int best = 0;
@@ -136,7 +148,7 @@ main(int argc, char **argv)
                 best = pr[i * K + c] > pr[i * K + best] ? c : best;
             sum += best;
         }
-        printf("seconds=%.6f predsum=%lld\n", t, sum);
+        printf("seconds=%.6f cpu=%.6f predsum=%lld\n", t, c, sum);
         knn->release(m);
         return 0;
     }

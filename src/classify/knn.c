@@ -53,6 +53,8 @@
 struct kdnode {
     size_t lo, hi;
     int left, right; /* -1 for a leaf */
+    int dim;         /* an inner node: the feature split on, at value split */
+    double split;
 };
 
 struct kdtree {
@@ -164,6 +166,8 @@ kd_build(struct kdtree *t, const double *x, size_t lo, size_t hi)
         return id; /* every row alike: one leaf */
     size_t mid = lo + (hi - lo) / 2;
     kd_select(x, p, t->ord, lo, hi, mid, best);
+    t->node[id].dim = best;
+    t->node[id].split = x[(size_t)t->ord[mid] * p + best];
     int l = kd_build(t, x, lo, mid);
     int r = kd_build(t, x, mid, hi);
     t->node[id].left = l;
@@ -194,15 +198,21 @@ kd_new(struct knn *m, struct qerr *err)
     return 0;
 }
 
-/* The squared distance from q to node id's box, as exact distances are computed. */
+/*
+ * The squared distance from q to node id's box, as exact distances are
+ * computed, or as soon as the sum passes worst, a partial sum above it
+ * (the terms are not negative and rounding is monotone).
+ */
 static double
-kd_box(const struct kdtree *t, int id, const double *q)
+kd_box(const struct kdtree *t, int id, const double *q, double worst)
 {
     const double *mn = t->bmin + (size_t)id * t->p, *mx = t->bmax + (size_t)id * t->p;
     double d2 = 0;
     for (int j = 0; j < t->p; j++) {
         double v = q[j] < mn[j] ? q[j] - mn[j] : q[j] > mx[j] ? q[j] - mx[j] : 0.0;
         d2 += v * v;
+        if (d2 > worst)
+            break;
     }
     return d2;
 }
@@ -383,6 +393,8 @@ static void
 kd_visit(const struct kdtree *t, int id, const double *q, int k, double *hd, int *hi, int *hn)
 {
     const struct kdnode *nd = &t->node[id];
+    if (*hn == k && kd_box(t, id, q, hd[0]) > hd[0])
+        return;
     if (nd->left < 0) {
         int p = t->p;
         for (size_t i = nd->lo; i < nd->hi; i++) {
@@ -392,17 +404,14 @@ kd_visit(const struct kdtree *t, int id, const double *q, int k, double *hd, int
                 double v = q[l] - xt[l];
                 d2 += v * v;
             }
-            heap_push(hd, hi, hn, k, d2, t->ord[i]);
+            if (*hn < k || d2 <= hd[0])
+                heap_push(hd, hi, hn, k, d2, t->ord[i]);
         }
         return;
     }
-    double bl = kd_box(t, nd->left, q), br = kd_box(t, nd->right, q);
-    int first = bl <= br ? nd->left : nd->right, second = bl <= br ? nd->right : nd->left;
-    double b1 = bl <= br ? bl : br, b2 = bl <= br ? br : bl;
-    if (*hn < k || b1 <= hd[0])
-        kd_visit(t, first, q, k, hd, hi, hn);
-    if (*hn < k || b2 <= hd[0])
-        kd_visit(t, second, q, k, hd, hi, hn);
+    int near = q[nd->dim] < nd->split ? nd->left : nd->right;
+    kd_visit(t, near, q, k, hd, hi, hn);
+    kd_visit(t, near == nd->left ? nd->right : nd->left, q, k, hd, hi, hn);
 }
 
 static void
