@@ -106,9 +106,18 @@ chunk_eval(struct problem *pb, size_t ch)
     size_t lo = ch * CHUNK, hi = lo + CHUNK < pb->n ? lo + CHUNK : pb->n;
     const double *w = pb->w;
     if (nw == 1) {
-        /* 4 rows at a time: four independent dot products, and one update
-         * of each gradient sum per 4 rows, so the additions overlap */
+        /*
+         * 4 rows at a time: four independent dot products, and one update
+         * of each gradient sum per 4 rows, so the additions overlap. The
+         * loss's log(1 + e) terms are summed as the log of their product
+         * over 16 rows (each factor in (1, 2], so the product stays under
+         * 2^16): one log call per 16 rows instead of 16, which took a third
+         * of the fit; the product's rounding (16 ulps at most) is far
+         * below what the line search and the stopping tests can see.
+         */
         size_t i = lo;
+        double prod = 1.0;
+        int in_prod = 0;
         for (; i + 4 <= hi; i += 4) {
             const double *z0 = pb->z + i * (size_t)p, *z1 = z0 + p, *z2 = z1 + p, *z3 = z2 + p;
             double r[4] = { w[p], w[p], w[p], w[p] }, res[4];
@@ -121,13 +130,21 @@ chunk_eval(struct problem *pb, size_t ch)
             for (int a = 0; a < 4; a++) {
                 double yi = pb->y[i + a] == 1 ? 1.0 : 0.0;
                 double ex = exp(-fabs(r[a])), inv = 1.0 / (1.0 + ex);
-                loss += (r[a] > 0 ? r[a] : 0.0) + log(1.0 + ex) - yi * r[a];
+                loss += (r[a] > 0 ? r[a] : 0.0) - yi * r[a];
+                prod *= 1.0 + ex;
                 res[a] = (r[a] > 0 ? inv : ex * inv) - yi;
+            }
+            if (++in_prod == 4) {
+                loss += log(prod);
+                prod = 1.0;
+                in_prod = 0;
             }
             for (int j = 0; j < p; j++)
                 g[j] += (res[0] * z0[j] + res[1] * z1[j]) + (res[2] * z2[j] + res[3] * z3[j]);
             g[p] += (res[0] + res[1]) + (res[2] + res[3]);
         }
+        if (in_prod)
+            loss += log(prod);
         for (; i < hi; i++) {
             const double *zi = pb->z + i * (size_t)p;
             double r = w[p];
