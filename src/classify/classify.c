@@ -38,6 +38,7 @@ extern const struct cls_method cls_tree, cls_forest;
 
 const struct cls_method *const cls_methods[] = {
     &cls_tree,
+    &cls_forest,
     NULL,
 };
 

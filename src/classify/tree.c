@@ -256,9 +256,7 @@ tm_release(void *model)
     if (!m)
         return;
     tree_release(&m->t);
-    for (size_t j = 0; m->names && j < m->n_names; j++)
-        free(m->names[j]);
-    free(m->names);
+    tree_names_free(m->names, m->n_names);
     free(m);
 }
 
@@ -303,17 +301,14 @@ tm_fit(const struct cls_data *d, const struct cls_opts *o, struct tick *t, void 
         goto out;
     struct tree_params tp = {.criterion = o->criterion, .maxdepth = o->maxdepth,
                              .minleaf = o->minleaf, .minsplit = o->minsplit,
-                             .max_features = 0};
+                             .max_features = 0, .progress_base = 0.1,
+                             .progress_span = 0.9};
     struct rng rng;
     rng_init(&rng, o->seed);
     if (tree_build(sorted, d->n, d->n, d->p, d->nclass, NULL, &tp, &rng, t, NULL, &m->t, err) < 0)
         goto out;
-    if (d->names) {
-        m->names = xcalloc(d->p ? d->p : 1, sizeof *m->names);
-        m->n_names = d->p;
-        for (size_t j = 0; j < d->p; j++)
-            m->names[j] = xstrdup(d->names[j] ? d->names[j] : "");
-    }
+    m->names = tree_names_dup(d->names, d->p);
+    m->n_names = d->p;
     *model = m;
     m = NULL;
     rc = 0;
@@ -351,17 +346,40 @@ tm_save(const void *model, struct buf *b, struct qerr *err)
     store_add_i64(b, m->maxdepth);
     store_add_i64(b, m->minleaf);
     store_add_i64(b, m->minsplit);
-    store_add_i64(b, m->names != NULL);
-    if (m->names)
-        for (size_t j = 0; j < m->t.p; j++)
-            store_add_str(b, m->names[j]);
+    tree_names_encode(b, m->names, m->t.p);
     tree_encode(&m->t, b);
     return 0;
 }
 
-/* Read p names into *names (NULL when the payload says there are none). */
-static int
-read_names(struct store_reader *r, size_t p, char ***names, struct qerr *err)
+void
+tree_names_encode(struct buf *b, char *const *names, size_t p)
+{
+    store_add_i64(b, names != NULL);
+    for (size_t j = 0; names && j < p; j++)
+        store_add_str(b, names[j]);
+}
+
+char **
+tree_names_dup(const char *const *names, size_t p)
+{
+    if (!names)
+        return NULL;
+    char **nm = xcalloc(p ? p : 1, sizeof *nm);
+    for (size_t j = 0; j < p; j++)
+        nm[j] = xstrdup(names[j] ? names[j] : "");
+    return nm;
+}
+
+void
+tree_names_free(char **names, size_t p)
+{
+    for (size_t j = 0; names && j < p; j++)
+        free(names[j]);
+    free(names);
+}
+
+int
+tree_names_decode(struct store_reader *r, size_t p, char ***names, struct qerr *err)
 {
     int64_t has;
     *names = NULL;
@@ -404,7 +422,7 @@ tm_load(struct store_reader *r, void **model, struct qerr *err)
     m->maxdepth = (int)v[3];
     m->minleaf = (int)v[4];
     m->minsplit = (int)v[5];
-    if (read_names(r, (size_t)v[1], &m->names, err) == 0 && m->names)
+    if (tree_names_decode(r, (size_t)v[1], &m->names, err) == 0 && m->names)
         m->n_names = (size_t)v[1];
     if (r->failed ||
         tree_decode(r, (int)v[0], (size_t)v[1], &m->t, err) < 0 || store_read_end(r, err) < 0) {

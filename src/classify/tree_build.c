@@ -59,7 +59,7 @@ tree_presort(const double *x, size_t n, size_t p, const int *y, struct tick *t,
     if (!k1 || !k2 || !r1 || !r2 || !out)
         goto out;
     for (size_t j = 0; j < p; j++) {
-        if (t && tick(t, (double)j / (double)p)) {
+        if (t && tick(t, 0.1 * (double)j / (double)p)) {
             rc = tick_fail(err);
             goto out;
         }
@@ -367,7 +367,8 @@ grow(struct builder *b, struct tick *t, atomic_int *stop, struct qerr *err)
             tick_fail(err);
             goto out;
         }
-        if (t && tick(t, b->m ? (double)done / (double)b->m : -1.0)) {
+        double frac = b->m ? (double)done / (double)b->m : 0.0;
+        if (t && tick(t, tp->progress_base + tp->progress_span * frac)) {
             tick_fail(err);
             goto out;
         }

@@ -62,6 +62,8 @@ struct tree_params {
     int maxdepth;       /* 0 = unlimited */
     int minleaf, minsplit;
     int max_features;   /* features tried per node; <= 0 or >= p: all */
+    /* the tick's fraction while this tree grows: base + span x (rows placed in leaves) */
+    double progress_base, progress_span;
 };
 
 /* One row's value of one feature, with its row and class: a sorted list's item. */
@@ -76,7 +78,7 @@ struct tree_entry {
  * n rows' entries by x[row * p + j] ascending (NaN last, rows in order
  * among equal keys). Made once (an LSD radix sort on the doubles' bits)
  * and read by every tree. *sorted is the caller's to free. n must be
- * below 2^31. Errors: QE_NOMEM, QE_INTERRUPT.
+ * below 2^31. t is ticked with fractions up to 0.1. Errors: QE_NOMEM, QE_INTERRUPT.
  */
 int tree_presort(const double *x, size_t n, size_t p, const int *y, struct tick *t,
                  struct tree_entry **sorted, struct qerr *err);
@@ -139,6 +141,18 @@ int tree_decode(struct store_reader *r, int nclass, size_t p, struct tree *out,
  */
 void tree_show_rules(const struct tree *t, enum cls_criterion crit, const char *const *names,
                      size_t max_lines, struct buf *out);
+
+/* Append p feature names (or the mark that there are none: names NULL). */
+void tree_names_encode(struct buf *b, char *const *names, size_t p);
+/*
+ * Read p names written by tree_names_encode into *names (NULL when there
+ * are none; free with tree_names_free). QE_DATA when damaged.
+ */
+int tree_names_decode(struct store_reader *r, size_t p, char ***names, struct qerr *err);
+/* A copy of p names (NULL for NULL; a NULL name becomes ""). */
+char **tree_names_dup(const char *const *names, size_t p);
+/* Free p names from tree_names_dup or tree_names_decode (NULL is fine). */
+void tree_names_free(char **names, size_t p);
 
 /* The fitted tree inside a model of cls_tree (borrowed). */
 const struct tree *tree_model_tree(const void *model);
