@@ -156,7 +156,7 @@ struct show {
     const struct tree *t;
     enum cls_criterion crit;
     const char *const *names;
-    size_t lines, max_lines, skipped;
+    size_t lines, max_lines, shown;
     struct buf *out;
 };
 
@@ -189,28 +189,15 @@ argmax(const double *v, int n)
     return best;
 }
 
-/* The subtree below node i at depth d; counts the nodes left out past max_lines. */
+/* The subtree below node i at depth d, while lines are left; counts the nodes shown. */
 static void
 show_node(struct show *s, size_t i, int d)
 {
     const struct tree *t = s->t;
     const struct tree_node *nd = &t->nodes[i];
-    if (s->lines >= s->max_lines) {
-        /* everything below is left out: count it */
-        size_t stack_n = 1;
-        size_t *stack = xmalloc(t->n_nodes * sizeof *stack);
-        stack[0] = i;
-        while (stack_n) {
-            const struct tree_node *q = &t->nodes[stack[--stack_n]];
-            s->skipped++;
-            if (q->feature >= 0) {
-                stack[stack_n++] = (size_t)q->left;
-                stack[stack_n++] = (size_t)q->right;
-            }
-        }
-        free(stack);
-        return;
-    }
+    if (s->lines >= s->max_lines)
+        return; /* this subtree is left out; tree_show_rules counts what was shown */
+    s->shown++;
     s->lines++;
     buf_addn(s->out, ' ', (size_t)d * 4);
     if (nd->feature < 0) {
@@ -243,8 +230,8 @@ tree_show_rules(const struct tree *t, enum cls_criterion crit, const char *const
     if (t->n_nodes == 0)
         return;
     show_node(&s, 0, 0);
-    if (s.skipped)
-        buf_addf(out, "... %zu more nodes not shown\n", s.skipped);
+    if (s.shown < t->n_nodes)
+        buf_addf(out, "... %zu more nodes not shown\n", t->n_nodes - s.shown);
 }
 
 /* --- the method ------------------------------------------------------------------ */

@@ -9,7 +9,8 @@
  *   2. missing values: a split chosen on the rows that have the feature,
  *      the rows without it sent to the heavier child, at fit and predict
  *   3. edge cases: one class; every row the same; rows on the wrong
- *      count of features at predict time
+ *      count of features at predict time; show of a tree of thousands of
+ *      nodes stops after 400 rule lines and says how many nodes it left out
  *   4. scikit-learn's DecisionTreeClassifier (tests/oracles/tree.py) on
  *      breast cancer and generated rows, gini and entropy: the same nodes
  *      (feature, threshold, children, rows) and the same predictions
@@ -23,6 +24,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "base/rng.h"
 #include "classify/tree.h"
 #include "classify/tree_int.h"
 
@@ -253,6 +255,35 @@ test_edges(void)
     qerr_clear(&err);
 }
 
+/* A tree of noise grows thousands of nodes; show stops after 400 rule lines and says so. */
+static void
+test_show_cap(void)
+{
+    enum { N = 3000 };
+    static double x[N * 2];
+    static int y[N];
+    struct rng r;
+    rng_init(&r, 4);
+    for (int i = 0; i < N; i++) {
+        x[2 * i] = rng_uniform(&r);
+        x[2 * i + 1] = rng_uniform(&r);
+        y[i] = (int)rng_below(&r, 2);
+    }
+    struct cls_opts o;
+    cls_opts_default(&o);
+    struct cls_data d = data_of(x, N, 2, y, 2);
+    void *m = fit(&d, &o);
+    CHECK(tree_model_tree(m)->n_nodes > 1000);
+    char *s = show(m);
+    int lines = 0;
+    for (const char *c = s; *c; c++)
+        lines += *c == '\n';
+    CHECK_INT(lines, 2 + 400 + 1);
+    CHECK_HAS(s, "more nodes not shown\n");
+    free(s);
+    cls_tree.release(m);
+}
+
 /* --- the scikit-learn fixtures ---------------------------------------------------- */
 
 struct fixture {
@@ -457,6 +488,7 @@ main(void)
     test_hand();
     test_missing();
     test_edges();
+    test_show_cap();
     test_sklearn("cancer");
     test_sklearn("blobs");
     test_sklearn("blobs_entropy");
