@@ -115,21 +115,14 @@ tree_bag(const struct tree_entry *sorted, size_t n, size_t p, const int *w,
          struct tree_entry *work)
 {
     size_t m = 0;
+    for (size_t i = 0; i < n; i++)
+        m += w[i] > 0;
     for (size_t j = 0; j < p; j++) {
         const struct tree_entry *s = sorted + j * n;
-        struct tree_entry *o = work + j * m; /* m is final after feature 0 */
-        size_t k = 0;
-        if (j == 0) {
-            o = work;
-            for (size_t i = 0; i < n; i++)
-                if (w[s[i].row] > 0)
-                    o[k++] = s[i];
-            m = k;
-        } else {
-            for (size_t i = 0; i < n; i++)
-                if (w[s[i].row] > 0)
-                    o[k++] = s[i];
-        }
+        struct tree_entry *o = work + j * m;
+        for (size_t i = 0, k = 0; i < n; i++)
+            if (w[s[i].row] > 0)
+                o[k++] = s[i];
     }
     return m;
 }

@@ -5,7 +5,8 @@
  *   1. scikit-learn's RandomForestClassifier (100 trees, sqrt features;
  *      tests/oracles/tree.py): on the same 10 stratified folds of iris,
  *      wine and breast cancer, the mean accuracy within 1.5 points
- *   2. planted truth: the class is x1 > 0 and four features are noise;
+ *   2. planted truth, by gini and by entropy: the class is x1 > 0 and
+ *      four features are noise;
  *      the out-of-bag accuracy is at least 0.95 and x1 takes at least
  *      0.8 of the importance, which sums to 1; with x1 left out the
  *      out-of-bag accuracy falls to chance (within 0.4..0.6)
@@ -158,7 +159,7 @@ planted(size_t n, double *x, int *y, uint64_t seed)
 }
 
 static void
-test_planted(void)
+test_planted(enum cls_criterion crit)
 {
     enum { N = 400 };
     static double x[N * 5], x4[N * 4];
@@ -167,6 +168,7 @@ test_planted(void)
     struct cls_opts o;
     cls_opts_default(&o);
     o.threads = 2;
+    o.criterion = crit;
     const char *const names[] = {"signal", "n1", "n2", "n3", "n4"};
     struct cls_data d = {.x = x, .n = N, .p = 5, .y = y, .nclass = 2, .names = names};
     void *m = fit(&d, &o);
@@ -183,9 +185,14 @@ test_planted(void)
     struct buf b = BUF_INIT;
     struct qerr err = QERR_INIT;
     CHECK_OK(cls_forest.show(m, NULL, &b, &err), err);
-    CHECK_HAS(b.data, "random forest: 100 trees (CART, criterion gini, maxdepth unlimited");
+    CHECK_HAS(b.data, crit == CLS_GINI ? "random forest: 100 trees (CART, criterion gini, "
+                                         "maxdepth unlimited"
+                                       : "random forest: 100 trees (CART, criterion entropy, "
+                                         "maxdepth unlimited");
     CHECK_HAS(b.data, "2 of 5 features tried per split");
-    CHECK_HAS(b.data, "feature importance (mean decrease in gini):\n  signal ");
+    CHECK_HAS(b.data, crit == CLS_GINI ? "feature importance (mean decrease in gini):\n  signal "
+                                       : "feature importance (mean decrease in entropy):\n"
+                                         "  signal ");
     buf_release(&b);
     cls_forest.release(m);
     /* the signal left out: nothing to learn */
@@ -386,7 +393,8 @@ main(void)
     test_sklearn("iris");
     test_sklearn("wine");
     test_sklearn("cancer");
-    test_planted();
+    test_planted(CLS_GINI);
+    test_planted(CLS_ENTROPY);
     test_threads();
     test_missing();
     test_cancel();
