@@ -11,6 +11,8 @@
  *   3. edge cases: one class; every row the same; rows on the wrong
  *      count of features at predict time; show of a tree of thousands of
  *      nodes stops after 400 rule lines and says how many nodes it left out
+ *   3b. the root's split on 300 random small tables with repeated and
+ *      missing values equals a brute-force search (ties skipped)
  *   4. scikit-learn's DecisionTreeClassifier (tests/oracles/tree.py) on
  *      breast cancer and generated rows, gini and entropy: the same nodes
  *      (feature, threshold, children, rows) and the same predictions
@@ -284,6 +286,106 @@ test_show_cap(void)
     cls_tree.release(m);
 }
 
+/*
+ * The root's split against brute force on random small tables with
+ * repeated values and missing ones: every cut between two distinct values
+ * of a feature's present rows, the decrease n I - n_l I_l - n_r I_r over
+ * those rows (gini), the largest taken when it beats the next by a clear
+ * margin (tables with a tie are skipped, and counted); the missing rows
+ * follow the larger side.
+ */
+static double
+gini_sum(const double *c, int k)
+{
+    double n = 0, sq = 0;
+    for (int i = 0; i < k; i++) {
+        n += c[i];
+        sq += c[i] * c[i];
+    }
+    return n > 0 ? n - sq / n : 0;
+}
+
+static void
+test_brute_root(void)
+{
+    enum { N = 24, P = 3, K = 3 };
+    struct rng r;
+    rng_init(&r, 77);
+    int tested = 0, agree = 0;
+    for (int rep = 0; rep < 300; rep++) {
+        double x[N * P];
+        int y[N];
+        for (int i = 0; i < N; i++) {
+            y[i] = (int)rng_below(&r, K);
+            for (int j = 0; j < P; j++)
+                x[i * P + j] = rng_below(&r, 6) == 0 ? NAN : (double)rng_below(&r, 8) * 0.5;
+        }
+        double best = -1, second = -1, bthr = 0, bwl = 0, bwr = 0;
+        int bf = -1;
+        for (int f = 0; f < P; f++) {
+            for (int c = 0; c < 8; c++) { /* cut between value c/2 and the next value present */
+                double v = c * 0.5, next = INFINITY;
+                double cl[K] = {0}, cr[K] = {0};
+                int present = 0;
+                for (int i = 0; i < N; i++) {
+                    double a = x[i * P + f];
+                    if (isnan(a))
+                        continue;
+                    present |= a == v;
+                    if (a <= v)
+                        cl[y[i]]++;
+                    else
+                        cr[y[i]]++;
+                    if (a > v && a < next)
+                        next = a;
+                }
+                double wl = cl[0] + cl[1] + cl[2], wr = cr[0] + cr[1] + cr[2];
+                if (!present || wl < 1 || wr < 1 || isinf(next))
+                    continue;
+                double cm[K] = {cl[0] + cr[0], cl[1] + cr[1], cl[2] + cr[2]};
+                double dec = gini_sum(cm, K) - gini_sum(cl, K) - gini_sum(cr, K);
+                if (dec > best) {
+                    second = best;
+                    best = dec;
+                    bf = f;
+                    bthr = v / 2.0 + next / 2.0;
+                    bwl = wl;
+                    bwr = wr;
+                } else if (dec > second) {
+                    second = dec;
+                }
+            }
+        }
+        double cnt[K] = {0};
+        for (int i = 0; i < N; i++)
+            cnt[y[i]]++;
+        if (bf < 0 || best - second < 1e-9 || gini_sum(cnt, K) <= 1e-12)
+            continue;
+        tested++;
+        struct cls_opts o;
+        cls_opts_default(&o);
+        o.maxdepth = 1;
+        struct cls_data d = data_of(x, N, P, y, K);
+        void *m = fit(&d, &o);
+        const struct tree *t = tree_model_tree(m);
+        int ml = bwl >= bwr, nmiss = 0;
+        for (int i = 0; i < N; i++)
+            nmiss += isnan(x[i * P + bf]);
+        int ok = t->n_nodes == 3 && t->nodes[0].feature == bf && t->nodes[0].threshold == bthr &&
+                 t->nodes[0].missing_left == ml &&
+                 t->nodes[1].n == (int64_t)bwl + (ml ? nmiss : 0) &&
+                 t->nodes[2].n == (int64_t)bwr + (ml ? 0 : nmiss);
+        if (!ok)
+            fprintf(stderr, "table %d: feature %d <= %g (missing %s), brute force %d <= %g (%s)\n",
+                    rep, t->nodes[0].feature, t->nodes[0].threshold,
+                    t->nodes[0].missing_left ? "left" : "right", bf, bthr, ml ? "left" : "right");
+        agree += ok;
+        cls_tree.release(m);
+    }
+    CHECK(tested >= 250);
+    CHECK_INT(agree, tested);
+}
+
 /* --- the scikit-learn fixtures ---------------------------------------------------- */
 
 struct fixture {
@@ -489,6 +591,7 @@ main(void)
     test_missing();
     test_edges();
     test_show_cap();
+    test_brute_root();
     test_sklearn("cancer");
     test_sklearn("blobs");
     test_sklearn("blobs_entropy");
