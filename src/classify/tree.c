@@ -438,8 +438,38 @@ tm_show(const void *model, const char *const *names, struct buf *out, struct qer
     buf_addf(out, "%zu nodes, %zu leaves, depth %d, %lld training rows, %zu features, "
              "%d classes\n", m->t.n_nodes, leaves, depth, (long long)m->t.nodes[0].n, m->t.p,
              m->t.nclass);
+    double *imp = xcalloc(m->t.p ? m->t.p : 1, sizeof *imp);
+    size_t *ord = xmalloc((m->t.p ? m->t.p : 1) * sizeof *ord), shown = 0;
+    tree_model_importance(m, imp);
+    for (size_t j = 0; j < m->t.p; j++)
+        ord[j] = j;
+    for (size_t a = 1; a < m->t.p; a++) /* insertion sort: largest first, ties by position */
+        for (size_t b = a; b > 0 && imp[ord[b]] > imp[ord[b - 1]]; b--) {
+            size_t tmp = ord[b];
+            ord[b] = ord[b - 1];
+            ord[b - 1] = tmp;
+        }
+    buf_addf(out, "importance (mean decrease in %s):", tree_criterion_name(m->criterion));
+    for (size_t j = 0; j < m->t.p && j < 10 && imp[ord[j]] > 0; j++, shown++) {
+        buf_adds(out, j ? ", " : " ");
+        add_name(out, names, (int)ord[j]);
+        buf_addf(out, " %.4f", imp[ord[j]]);
+    }
+    if (!shown)
+        buf_adds(out, " none (no split)");
+    buf_addc(out, '\n');
+    free(imp);
+    free(ord);
     tree_show_rules(&m->t, m->criterion, names, TREE_SHOW_LINES, out);
     return 0;
+}
+
+void
+tree_model_importance(const void *model, double *imp)
+{
+    const struct tree_model *m = model;
+    memset(imp, 0, (m->t.p ? m->t.p : 1) * sizeof *imp);
+    tree_importance_add(&m->t, imp);
 }
 
 void

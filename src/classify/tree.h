@@ -32,4 +32,12 @@ extern const struct store_kind tree_kind;
 void tree_trace(const void *model, const double *row, const char *const *names,
                 struct buf *out);
 
+/*
+ * The p feature importances of a tree model into imp (room for p): each
+ * feature's total impurity decrease over its splits, weighted by the rows
+ * at the node, as a share of the tree's (scikit-learn's
+ * feature_importances_); all 0 for a tree with no split.
+ */
+void tree_model_importance(const void *model, double *imp);
+
 #endif

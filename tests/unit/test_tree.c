@@ -86,6 +86,7 @@ test_hand(void)
     CHECK_STR(s, "decision tree (CART): criterion gini, maxdepth unlimited, minleaf 1, "
                  "minsplit 2\n"
                  "5 nodes, 3 leaves, depth 2, 10 training rows, 2 features, 2 classes\n"
+                 "importance (mean decrease in gini): a 0.6667, b 0.3333\n"
                  "if a <= 5.5  (gini 0.4800, 10 rows: 4 6; missing go left)\n"
                  "    if b <= 2  (gini 0.3200, 5 rows: 4 1; missing go right)\n"
                  "        class 1  (1 row: 0 1; gini 0.0000)\n"
@@ -94,6 +95,14 @@ test_hand(void)
                  "else\n"
                  "    class 1  (5 rows: 0 5; gini 0.0000)\n");
     free(s);
+    /*
+     * Importance: the root's decrease 10(.48) - 5(.32) - 0 = 3.2 on a, the
+     * left's 5(.32) = 1.6 on b; shares 2/3 and 1/3.
+     */
+    double imp[2];
+    tree_model_importance(m, imp);
+    CHECK_NEAR(imp[0], 2.0 / 3.0, 1e-15);
+    CHECK_NEAR(imp[1], 1.0 / 3.0, 1e-15);
     const struct tree *t = tree_model_tree(m);
     CHECK_INT(t->n_nodes, 5);
     CHECK_INT(t->nodes[0].feature, 0);
@@ -280,7 +289,7 @@ test_show_cap(void)
     int lines = 0;
     for (const char *c = s; *c; c++)
         lines += *c == '\n';
-    CHECK_INT(lines, 2 + 400 + 1);
+    CHECK_INT(lines, 3 + 400 + 1);
     CHECK_HAS(s, "more nodes not shown\n");
     free(s);
     cls_tree.release(m);
