@@ -129,10 +129,10 @@ run_transform(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resul
             rtable_setf(t, row, 4, 0, "[%g, %g]", par[j].lo, par[j].hi);
     }
     const char *dest = args->as ? args->as : table;
-    if (rc < 0)
-        result_drop_last(res); /* no half-filled table of parameters */
     if (rc == 0)
         rc = kit_write(ctx, args, &table, f, outs, f->n_cols, NULL, err);
+    if (rc < 0)
+        result_drop_last(res); /* no parameters of a normalize that did not happen */
     if (rc == 0 && !invert && !using)
         rc = transform_update(ctx->cat, dest, source, f->names, par, f->n_cols, err);
     if (rc == 0) {
