@@ -10,6 +10,7 @@
 
 #include "base/buf.h"
 #include "base/mem.h"
+#include "data/row_source.h"
 
 #include "base/banned.h"
 
@@ -135,7 +136,7 @@ catalog_derive_column(struct catalog *cat, const char *table, const char *name,
         return -1;
     return exec_free(cat,
                      sqlite3_mprintf("ALTER TABLE \"%w\" ADD COLUMN \"%w\" %s; "
-                                     "UPDATE \"%w\" SET \"%w\" = (%s);",
+                                     "UPDATE \"%w\" SET \"%w\" = (%s) " ROW_SOURCE_STMT_JOURNAL ";",
                                      table, name, *decl, table, name, expr),
                      err);
 }

@@ -182,7 +182,7 @@ frame_write_new(struct catalog *cat, const char *name, const struct frame_out *o
     buf_adds(&sql, " SELECT ");
     for (int i = 0; i < n_outs; i++)
         buf_addf(&sql, "%sc%d", i ? ", " : "", i + 1);
-    buf_adds(&sql, " FROM " OUT_TABLE);
+    buf_adds(&sql, " FROM " OUT_TABLE " " ROW_SOURCE_STMT_JOURNAL);
     struct out_src src = {.outs = outs, .n_outs = n_outs, .n_rows = n_rows};
     double t0 = frame_now();
     int rc = run_with_rows(db, &src, sql.data, progress, pctx, err);
@@ -514,7 +514,7 @@ frame_write(struct catalog *cat, const struct frame_write *w, struct qerr *err)
         add_ident(&sql, w->src);
         buf_addf(&sql, " s ON s.%s = o.c0", rid);
     }
-    buf_adds(&sql, ";\n");
+    buf_adds(&sql, " " ROW_SOURCE_STMT_JOURNAL ";\n");
     if (in_place) {
         /* Keep the table's indexes and triggers: read them before the old table goes. */
         sqlite3_stmt *st = NULL;
