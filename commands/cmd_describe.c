@@ -118,8 +118,14 @@ describe_row(struct rtable *t, long long r, const struct frame *f, int j,
     const double q[] = {s->q1, s->median, s->q3};
     for (int i = 0; i < 3; i++)
         rtable_setf(t, r, D_Q1 + i, 1, "%.6g", q[i]);
-    rtable_setf(t, r, D_MEAN, 1, "%.6g", s->mean);
-    if (s->n > 1)
+    /* undefined (NaN: +inf and -inf, or an sd with an infinity) is NULL, not "nan" */
+    if (isnan(s->mean))
+        rtable_set(t, r, D_MEAN, NULL, 0);
+    else
+        rtable_setf(t, r, D_MEAN, 1, "%.6g", s->mean);
+    if (s->n > 1 && isnan(s->sd))
+        rtable_set(t, r, D_STD, NULL, 0);
+    else if (s->n > 1)
         rtable_setf(t, r, D_STD, 1, "%.6g", s->sd);
     set_histogram(t, r, s);
 }

@@ -117,6 +117,16 @@ run_transform(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resul
             y[j][r] = isnan(x[r]) ? NAN
                       : invert    ? prep_norm_invert(&par[j], x[r])
                                   : prep_norm_apply(&par[j], x[r]);
+        for (long long r = 0; r < f->n_rows && rc == 0; r++)
+            if (!isnan(x[r]) && !isfinite(y[j][r])) /* never an inf written silently */
+                rc = qerr_set(err, QE_DATA, "%s of '%s' at row %lld (%g) is not a finite number",
+                              invert ? "denormalizing" : "normalizing", f->names[j],
+                              (long long)f->rowid[r], x[r]);
+        if (rc < 0) {
+            free(y[j]);
+            y[j] = NULL;
+            break;
+        }
         outs[j] = (struct frame_out){.name = f->names[j], .decl = CATALOG_REAL, .num = y[j]};
         long long row = rtable_add_row(t);
         rtable_set(t, row, 0, f->names[j], 0);

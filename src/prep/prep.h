@@ -19,7 +19,14 @@
 
 struct prep_stats {
     long long n;       /* values present */
-    double mean, sd;   /* sd with n-1; NaN when n < 2 (undefined) */
+    long long n_inf;   /* of them +-inf */
+    /*
+     * sd with n-1; NaN when n < 2 or with an infinity (undefined). The
+     * mean of values with +inf is +inf, with -inf -inf, with both NaN.
+     * Both are right for finite values up to the largest double (summed
+     * in scaled units); sd is inf only past the largest double.
+     */
+    double mean, sd;
     double min, max;
     double q1, median, q3;
     double mad;
@@ -87,7 +94,10 @@ struct prep_norm_params {
 };
 /*
  * Fit a transform to a column. Min-max needs max > min, z-score sd > 0,
- * robust IQR > 0, log all values > -1 (y = ln(1 + x)).
+ * robust IQR > 0, log all values > -1 (y = ln(1 + x)); QE_ARG otherwise.
+ * QE_DATA for a column holding an infinity, or whose max - min (min-max)
+ * or IQR (robust) is past the largest double. Applying and inverting
+ * stay finite where the result is (1e308 - -1e308 is not formed).
  */
 int prep_norm_fit(enum prep_norm method, const struct prep_stats *s, double lo, double hi,
                   const char *col, struct prep_norm_params *p, struct qerr *err);
