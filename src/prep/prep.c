@@ -35,6 +35,15 @@ lerp(double a, double b, double f)
     return isfinite(d) ? a + d * f : a * (1 - f) + b * f;
 }
 
+int
+prep_unit_exp(double big)
+{
+    int e = 0;
+    if (big > 0x1p500 || (big > 0 && big < 0x1p-500))
+        frexp(big, &e);
+    return e;
+}
+
 double
 prep_quantile_sorted(const double *v, long long n, double p)
 {
@@ -194,7 +203,7 @@ prep_stats(const double *x, const unsigned char *mask, long long n_rows, int nee
      * counted apart (n_inf): min and max see them, the sums do not.
      */
     long long n = 0, n_pinf = 0, n_ninf = 0;
-    double big = 0, mn = INFINITY, mx = -INFINITY;
+    double big = 0, mn = INFINITY, mx = -INFINITY, fmn = INFINITY, fmx = -INFINITY;
     struct tick tk;
     tick_init(&tk, progress, pctx);
     for (long long i = 0; i < n_rows; i++) {
@@ -206,22 +215,26 @@ prep_stats(const double *x, const unsigned char *mask, long long n_rows, int nee
         n++;
         mn = v < mn ? v : mn;
         mx = v > mx ? v : mx;
-        if (isinf(v))
+        if (isinf(v)) {
             *(v > 0 ? &n_pinf : &n_ninf) += 1;
-        else if (fabs(v) > big)
-            big = fabs(v);
+            continue;
+        }
+        big = fabs(v) > big ? fabs(v) : big;
+        fmn = v < fmn ? v : fmn;
+        fmx = v > fmx ? v : fmx;
     }
-    int e = 0;
-    if (big > 0x1p500 || (big > 0 && big < 0x1p-500))
-        frexp(big, &e);
+    int e = prep_unit_exp(big);
     double sc = ldexp(1.0, -e);
     s->n = n;
     s->n_inf = n_pinf + n_ninf;
     s->mean = s->sd = s->min = s->max = s->q1 = s->median = s->q3 = s->mad = s->mode = NAN;
+    s->fmin = s->fmax = NAN;
     if (n == 0)
         return 0;
     s->min = mn;
     s->max = mx;
+    if (fmn <= fmx)
+        s->fmin = fmn, s->fmax = fmx;
     long long nf = n - s->n_inf; /* the finite values */
     double shift = 0, sum = 0, mean = 0;
     int first = 1;
@@ -363,9 +376,7 @@ prep_knn_fill(const struct frame *f, int target, const int *feat, int n_feat, in
                 big = fabs(x[i]);
         }
     }
-    int e = 0;
-    if (big > 0x1p500)
-        frexp(big, &e);
+    int e = prep_unit_exp(big);
     double sc = ldexp(1.0, -e);
     long long *donor = mem_alloc((size_t)n, sizeof(long long), "knn", "rows", err);
     if (!donor)

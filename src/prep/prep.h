@@ -28,6 +28,7 @@ struct prep_stats {
      */
     double mean, sd;
     double min, max;
+    double fmin, fmax; /* of the finite values (NaN when there is none) */
     double q1, median, q3;
     double mad;
     double mode;       /* most frequent value; the smallest of equally frequent ones */
@@ -51,6 +52,12 @@ enum {
 int prep_stats(const double *x, const unsigned char *mask, long long n_rows, int need,
                int (*progress)(void *, double), void *pctx, struct prep_stats *s,
                struct qerr *err);
+/*
+ * The exponent e of the unit 2^e that puts big, the largest |value|, in
+ * [0.5, 1) when it is past 2^500 or below 2^-500 (so squares and sums stay
+ * finite and normal), else 0. Multiplying by 2^-e is exact.
+ */
+int prep_unit_exp(double big);
 /* The p-quantile of n sorted values. */
 double prep_quantile_sorted(const double *v, long long n, double p);
 /*

@@ -227,8 +227,7 @@ bin_of(double x, double lo, double w)
 {
     if (isinf(x))
         return x < 0 ? 0 : SUMMARY_BINS - 1;
-    double d = x - lo; /* past the largest double for lo near -1e308, x near 1e308 */
-    double t = isfinite(d) ? d / w : x / w - lo / w;
+    double t = isfinite(x - lo) ? (x - lo) / w : x / w - lo / w; /* lo -1e308, x 1e308 */
     return t >= SUMMARY_BINS - 1 ? SUMMARY_BINS - 1 : t >= 0 ? (int)t : 0;
 }
 
@@ -273,13 +272,7 @@ numeric_column(const struct frame *f, int j, int need, struct tick *t, struct su
         distinct_numbers(&v, f->n_rows, s->n, &s->n_distinct, t, err) < 0)
         goto out;
     if ((need & SUMMARY_HIST) && s->n > 0) {
-        /* the bins span the finite values; an infinity goes to an end bin */
-        double lo = s->min, hi = s->max;
-        for (long long r = 0; ps.n_inf && r < f->n_rows; r++)
-            if (present(&v, r) && isfinite(v.x[r])) {
-                lo = isinf(lo) || v.x[r] < lo ? v.x[r] : lo;
-                hi = isinf(hi) || v.x[r] > hi ? v.x[r] : hi;
-            }
+        double lo = ps.fmin, hi = ps.fmax; /* the finite values; an infinity: an end bin */
         double w = isfinite(hi - lo) ? (hi - lo) / SUMMARY_BINS
                                      : hi / SUMMARY_BINS - lo / SUMMARY_BINS;
         for (long long r = 0; r < f->n_rows; r++) {
@@ -524,12 +517,7 @@ summary_groups_labels(const struct frame *f, const long long *rows, long long n,
 
 /* --- per group ---------------------------------------------------------------------- */
 
-/*
- * Mean and sd per group: prep_stats' shifted, corrected two-pass sums,
- * one group at a time; as there, values past 2^500 are summed in units of
- * 2^e and infinities counted apart (a group's mean is its infinity, NaN
- * for both signs; its sd NaN).
- */
+/* Mean and sd per group, as prep_stats: shifted, corrected two-pass sums, scaled past 2^500. */
 static int
 numeric_by_group(const struct frame *f, int j, const struct summary_groups *g, struct tick *t,
                  struct summary_col *out, struct qerr *err)
@@ -546,9 +534,7 @@ numeric_by_group(const struct frame *f, int j, const struct summary_groups *g, s
     for (long long r = 0; r < f->n_rows; r++)
         if (g->of_row[r] >= 0 && present(&v, r) && isfinite(v.x[r]) && fabs(v.x[r]) > big)
             big = fabs(v.x[r]);
-    int e = 0;
-    if (big > 0x1p500 || (big > 0 && big < 0x1p-500))
-        frexp(big, &e);
+    int e = prep_unit_exp(big);
     double sc = ldexp(1.0, -e);
     for (long long r = 0; r < f->n_rows; r++) {
         if (tick_row(t, r, 2 * f->n_rows))
@@ -558,14 +544,10 @@ numeric_by_group(const struct frame *f, int j, const struct summary_groups *g, s
             continue;
         double x = v.x[r];
         struct summary_col *s = &out[gi];
-        if (s->n++ == 0)
-            s->min = s->max = x;
-        s->min = x < s->min ? x : s->min;
-        s->max = x > s->max ? x : s->max;
-        if (isinf(x)) {
-            inf[2 * gi + (x > 0)]++;
+        s->min = s->n == 0 || x < s->min ? x : s->min;
+        s->max = s->n++ == 0 || x > s->max ? x : s->max;
+        if (isinf(x) && ++inf[2 * gi + (x > 0)])
             continue;
-        }
         x *= sc;
         if (s->n - inf[2 * gi] - inf[2 * gi + 1] == 1)
             shift[gi] = x;

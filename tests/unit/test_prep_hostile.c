@@ -56,6 +56,7 @@ test_infinities(void)
     CHECK(isnan(s.mean));
     CHECK(isnan(s.sd));
     CHECK(s.min == -INFINITY && s.max == INFINITY);
+    CHECK(s.fmin == 1 && s.fmax == 4); /* the finite ones, where describe's histogram spans */
     CHECK(s.median == 2.5);
     const double y[3] = {INFINITY, 1, 2};
     CHECK_INT(prep_stats(y, NULL, 3, PREP_NEED_QUANTILES, NULL, NULL, &s, NULL), 0);
