@@ -44,6 +44,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "sqlhelp.h"
 #include "base/fault.h"
 #include "data/load.h"
 #include "data/load_int.h" /* LOAD_CHUNK, LOAD_RELEASE: where the pieces fall */
@@ -75,40 +76,9 @@ now(void)
 static sqlite3 *
 fresh(void)
 {
-    sqlite3 *db = NULL;
-    sqlite3_open(":memory:", &db);
+    sqlite3 *db = sql_fresh();
     sqlite3_exec(db, "CREATE TABLE keep(x); INSERT INTO keep VALUES (42)", NULL, NULL, NULL);
     return db;
-}
-
-/* "type:value" of the first column of the first row of sql. */
-static const char *
-cell(sqlite3 *db, const char *sql)
-{
-    static char out[8192];
-    sqlite3_stmt *st = NULL;
-    snprintf(out, sizeof(out), "none");
-    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
-        snprintf(out, sizeof(out), "sql error: %s", sqlite3_errmsg(db));
-        return out;
-    }
-    if (sqlite3_step(st) == SQLITE_ROW) {
-        switch (sqlite3_column_type(st, 0)) {
-        case SQLITE_INTEGER:
-            snprintf(out, sizeof(out), "integer:%lld", sqlite3_column_int64(st, 0));
-            break;
-        case SQLITE_FLOAT:
-            snprintf(out, sizeof(out), "real:%.17g", sqlite3_column_double(st, 0));
-            break;
-        case SQLITE_TEXT:
-            snprintf(out, sizeof(out), "text:%s", sqlite3_column_text(st, 0));
-            break;
-        default:
-            snprintf(out, sizeof(out), "null");
-        }
-    }
-    sqlite3_finalize(st);
-    return out;
 }
 
 /* The catalog is as fresh() made it: keep with its row, nothing else. */
