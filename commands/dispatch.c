@@ -678,6 +678,23 @@ as_taken(struct cmd_ctx *ctx, const struct cmd_args *a, struct qerr *err)
     return 1;
 }
 
+/*
+ * Roll back a failed statement. After some errors (out of memory or room
+ * inside SQLite in a statement without a statement journal, see
+ * row_source.h) SQLite has already rolled back the whole transaction:
+ * every change since the last save or open, and the undo levels. Then the
+ * user must hear it, not only SQLite's words.
+ */
+static void
+rollback(struct cmd_ctx *ctx, struct qerr *err)
+{
+    int gone = sqlite3_get_autocommit(catalog_db(ctx->cat));
+    catalog_rollback(ctx->cat);
+    if (gone)
+        qerr_hint(err, "SQLite rolled back the whole transaction after this error: every change "
+                       "since the last save or open is gone, and the undo history with it");
+}
+
 int
 cmd_run(struct cmd_ctx *ctx, const char *stmt, struct cmd_result *res, struct qerr *err)
 {
@@ -708,7 +725,7 @@ cmd_run(struct cmd_ctx *ctx, const char *stmt, struct cmd_result *res, struct qe
         if (rc == 0 && ctx->interrupted && *ctx->interrupted)
             rc = qerr_set(err, QE_INTERRUPT, "interrupted; the catalog is unchanged");
         if (rc < 0)
-            catalog_rollback(ctx->cat);
+            rollback(ctx, err);
         else if (catalog_commit(ctx->cat, res->changed, err) < 0)
             rc = -1;
         else if (res->changed)
@@ -753,7 +770,7 @@ cmd_run(struct cmd_ctx *ctx, const char *stmt, struct cmd_result *res, struct qe
     }
     if (own_sp) {
         if (rc < 0)
-            catalog_rollback(ctx->cat);
+            rollback(ctx, err);
         else if (catalog_commit(ctx->cat, (c->flags & CMD_WRITES) || res->changed, err) < 0)
             rc = -1;
         else if ((c->flags & CMD_WRITES) || res->changed)

@@ -37,6 +37,15 @@ check "pipe, third read" read:3 "load /dev/stdin as p" "Input/output error" < "$
 check "catalog full in load" full:40 "load $T/big.csv as t" "cannot insert into 't': database or disk is full"
 check "catalog full in derive" full:40 "derive s z=zeroblob(400000)" "database or disk is full"
 
+# user SQL without a function call has no statement journal: SQLite then rolls back the whole
+# transaction; that cannot be helped from outside, but the user is told (it said only
+# "database or disk is full")
+out=$(QUARRY_FAULT=full:40 "$Q" --keep-going -c "$setup; CREATE TABLE u(i);
+    INSERT INTO u WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < 200000) SELECT i FROM c;
+    tables" 2>&1)
+echo "$out" | grep -q "^SQLite rolled back the whole transaction after this error: every change since the last save or open is gone" ||
+    fail "a lost transaction was not said: $out"
+
 # the faults are real: the same statements without them work
 out=$("$Q" -c "$setup; load $T/big.csv as t; derive s z=zeroblob(400000); SELECT count(*) AS n FROM t" 2>&1)
 echo "$out" | tail -1 | grep -q "^ *60000$" || fail "without faults: $out"
