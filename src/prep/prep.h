@@ -122,7 +122,8 @@ struct prep_date {
  * Parse a date or timestamp written in one of the usual forms: ISO 8601
  * (2024-03-05, 2024-03-05T14:30[:00[.5]][Z|+02:00|+0200|+02]), 2024/03/05,
  * 05.03.2024, 05/03/2024 (day first when dayfirst, else month first),
- * 20240305, 5 Mar 2024, 5-Mar-2024, Mar 5 2024, March 5, 2024,
+ * 20240305, 5 Mar 2024, 5-Mar-2024, 5-Mar-24 (a two-digit year after a
+ * month name is 1969-2068, as strptime's %y), Mar 5 2024, March 5, 2024,
  * Jan-1-1995, any of them after a weekday (Tue 5 Mar 2024, which must be
  * the date's) and followed by a time; RFC 2822's Tue, 05 Mar 2024
  * 10:00:00 +0000 too. A time may end in a UTC offset (or Z, UTC, GMT):

@@ -122,7 +122,10 @@ day_first_date(const char **p, const char *s, int a, int dayfirst, int *y, int *
             *m = day_first ? b : a;
         } else if ((mon = name_of(&s, months, 12)) && *s == sep) { /* 5-Mar-2024 */
             s++;
-            if (number(&s, 4, &c) != 4)
+            int digits = number(&s, 4, &c);
+            if (digits == 2) /* 19-Sep-03, as Yahoo and Excel write it: strptime's %y */
+                c += c < 69 ? 2000 : 1900;
+            else if (digits != 4)
                 return 0;
             *y = c, *m = mon, *d = a;
         } else {

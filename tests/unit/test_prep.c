@@ -237,6 +237,14 @@ test_dates(void)
         {"5-Mar-2024", 1, "2024-03-05", 0},
         {"05/Mar/2024 10:00", 1, "2024-03-05T10:00:00", 0},
         {"5-Mar/2024", 1, NULL, 0},
+        /* a two-digit year after a month name: 1969-2068, as strptime's %y
+         * (Python: datetime.strptime('31-Dec-68', '%d-%b-%y') is 2068-12-31) */
+        {"19-Sep-03", 1, "2003-09-19", 0}, /* matplotlib's msft.csv */
+        {"1-Jan-69", 1, "1969-01-01", 0},
+        {"31-Dec-68", 1, "2068-12-31", 0},
+        {"5-Mar-202", 1, NULL, 0},
+        {"5-Mar-2", 1, NULL, 0},
+        {"05/03/24", 1, NULL, 0}, /* no month name: which is the year is unclear */
         {"Mar 5 2024", 1, "2024-03-05", 0},
         {"March 5, 2024", 1, "2024-03-05", 0},
         {"Jan-1-1995", 1, "1995-01-01", 0},
