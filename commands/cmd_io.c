@@ -45,7 +45,9 @@ static const struct arg_spec cmd_load_args[] = {
      .comp = COMP_CHOICES},
     {.name = "delim", .type = ARG_TEXT, .def = "auto", .modes = "format=auto|csv|tsv",
      .help = "Field separator, one character, or auto: sniffed from the first lines among , "
-             "tab ; and | for csv (tab for tsv); write delim=tab or delim=';'."},
+             "tab ; and | for csv (tab for tsv), else a single space when every first line "
+             "splits at single spaces into the same fields, numbers among them; write "
+             "delim=tab, delim=';' or delim=' '."},
     {.name = "skip", .type = ARG_INT, .def = "0", .min = 0, .max = 1000000,
      .modes = "format=auto|csv|tsv",
      .help = "Lines to skip at the start (a title or notes above the table)."},
@@ -172,7 +174,8 @@ const struct cmd_entry cmd_load_entry = {
             "lines are accepted; an empty field is missing (NULL), and so are NA, N/A, n/a, "
             "nan, NaN, NULL, null, - and ? in a column of numbers or dates (na= sets the "
             "list; load says how many). The delimiter is sniffed from the first lines unless "
-            "delim= gives it; a trailing delimiter on every line is dropped; skip=N skips a "
+            "delim= gives it (a single space only for lines of numbers that all split "
+            "alike, and load says so); a trailing delimiter on every line is dropped; skip=N skips a "
             "title above the table. Each column's type is inferred from the whole file: "
             "integer, real, or text, with ISO-8601 dates and timestamps kept as text but "
             "marked as dates. With header=auto the first row is a header when it holds names "

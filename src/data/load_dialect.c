@@ -33,6 +33,8 @@ struct load_sniff {
     long long line[SNIFF_RECORDS];       /* where it starts */
     int mode;                            /* the most common width (the wider on a tie) */
     int agree;                           /* records of that width */
+    int empty;                           /* some record has an empty unquoted field */
+    int wordy;                           /* some record after the first has no number */
 };
 
 static const char candidates[] = { ',', '\t', ';', '|' };
@@ -148,10 +150,19 @@ sniff_read(struct load_ctx *c, const char *buf, size_t n, int cut, struct load_s
     csv_reader_init(&rd, buf, n, s->delim);
     csv_reader_seek(&rd, buf, c->start_line);
     s->n = 0;
+    s->empty = s->wordy = 0;
     while (s->n < SNIFF_RECORDS && csv_read(&rd)) {
         /* A record that runs to the end of a cut piece may be cut too. */
         if (cut && rd.p >= buf + n)
             break;
+        int numbers = 0;
+        for (int i = 0; i < rd.n_fields; i++) {
+            const struct csv_field *g = &rd.fields[i];
+            s->empty |= g->len == 0 && !g->quoted;
+            enum csv_kind k = g->len ? csv_classify(g->p, g->len) : CSV_NULL;
+            numbers += k == CSV_INT || k == CSV_REAL;
+        }
+        s->wordy |= s->n > 0 && !numbers;
         const struct csv_field *f = &rd.fields[rd.n_fields - 1];
         s->width[s->n] = rd.n_fields;
         s->last_empty[s->n] = rd.n_fields > 1 && f->len == 0 && !f->quoted;
@@ -192,10 +203,11 @@ sniff_all(struct load_ctx *c)
     char *buf = xmalloc(n + 1);
     memcpy(buf, c->start, n);
     buf[n] = '\0';
-    c->sniff = xcalloc(sizeof(candidates) + 1, sizeof(*c->sniff));
+    c->sniff = xcalloc(sizeof(candidates) + 2, sizeof(*c->sniff));
     c->n_sniff = 0;
     for (size_t i = 0; i < sizeof(candidates); i++)
         c->sniff[c->n_sniff++].delim = candidates[i];
+    c->sniff[c->n_sniff++].delim = ' '; /* the last resort: see sniff_pick */
     if (c->delim && !sniff_of(c, c->delim))
         c->sniff[c->n_sniff++].delim = c->delim;
     for (int i = 0; i < c->n_sniff; i++)
@@ -204,7 +216,15 @@ sniff_all(struct load_ctx *c)
     return 0;
 }
 
-/* The delimiter for which the most first records agree on a width above one. */
+/*
+ * The delimiter for which the most first records agree on a width above
+ * one. A single space only when none of the others splits anything, every
+ * first record has the same width above one with no empty field (so no
+ * runs of spaces, no space at either end), and every record after the
+ * first holds a number (so a column of two-word names stays one column):
+ * a matrix of numbers written with spaces, as statsmodels' spector.csv
+ * and sklearn's linnerud_exercise.csv are.
+ */
 static char
 sniff_pick(struct load_ctx *c)
 {
@@ -216,6 +236,9 @@ sniff_pick(struct load_ctx *c)
         if (s->mode > 1 && (!best || s->agree > best->agree))
             best = s;
     }
+    const struct load_sniff *sp = sniff_of(c, ' ');
+    if (!best && sp->n >= 2 && sp->mode > 1 && sp->agree == sp->n && !sp->empty && !sp->wordy)
+        best = sp;
     return best ? best->delim : c->decimal == ',' ? ';' : ',';
 }
 
@@ -375,6 +398,10 @@ load_header_note(struct load_ctx *c)
         [HDR_NO_AGAIN] = "a value of the first row appears again in its column",
         [HDR_NO_MIXED] = "the first row is not all names",
     };
+    if (!c->o->delim && c->delim == ' ')
+        buf_addf(&c->r->summary, "delimiter: space (sniffed: the first lines all split into "
+                 "%d fields at single spaces; say delim=',' if that is wrong)\n",
+                 sniff_of(c, ' ')->mode);
     if (c->hdr_rule == HDR_GIVEN)
         return;
     buf_addf(&c->r->summary, "header: %s (detected: %s; say header=%s if that is wrong)\n",
@@ -510,6 +537,10 @@ make_fix(struct load_ctx *c, int n_fields, int *full)
         if (other) {
             buf_addf(&b, "every line has %d fields when split at %s: load with delim=%s",
                      other->mode, delim_word(other->delim), delim_word(other->delim));
+        } else if (!c->o->delim && c->delim == ' ') {
+            buf_adds(&b, "fix that row (the first lines split at single spaces; delim=',' "
+                     "keeps each line whole)");
+            *full = 0;
         } else if (n_fields < c->n_cols) {
             buf_adds(&b, "fix that row, or load with onerror=pad to fill short rows with NULL "
                      "or onerror=skip to leave them out");
