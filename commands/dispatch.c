@@ -165,9 +165,14 @@ progress_cb(void *arg)
     return 1;
 }
 
-/* Collect the rows of a prepared statement into a new result table. */
+/*
+ * Collect the rows of a prepared statement into a new result table: the
+ * first keep rows (keep < 0: all); the rest are stepped through and
+ * counted in the table's n_more.
+ */
 static int
-collect(struct cmd_ctx *ctx, sqlite3_stmt *st, struct cmd_result *res, struct qerr *err)
+collect(struct cmd_ctx *ctx, sqlite3_stmt *st, long long keep, struct cmd_result *res,
+        struct qerr *err)
 {
     int nc = sqlite3_column_count(st);
     const char **names = xcalloc((size_t)nc, sizeof *names);
@@ -177,6 +182,10 @@ collect(struct cmd_ctx *ctx, sqlite3_stmt *st, struct cmd_result *res, struct qe
     free(names);
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (keep >= 0 && t->n_rows >= keep) {
+            t->n_more++;
+            continue;
+        }
         long long r = rtable_add_row(t);
         for (int c = 0; c < nc; c++)
             cmd_set_cell(t, r, c, st, c);
@@ -202,7 +211,7 @@ cmd_sql_table(struct cmd_ctx *ctx, struct cmd_result *res, const char *sql,
         return qerr_set(err, QE_SQL, "%s", sqlite3_errmsg(db));
     for (int i = 0; i < n_binds; i++)
         sqlite3_bind_text(st, i + 1, binds[i], -1, SQLITE_STATIC);
-    int rc = collect(ctx, st, res, err);
+    int rc = collect(ctx, st, -1, res, err);
     sqlite3_finalize(st);
     return rc;
 }
@@ -399,6 +408,42 @@ generated_made(struct cmd_ctx *ctx, int offset, struct qerr *err)
     return found;
 }
 
+/*
+ * How many rows of a query the full-screen front end shows: a screenful
+ * (the pane less the echo, header, rule and the line of more_rows), for
+ * a statement that only reads; -1 (all) in plain mode, where a script
+ * means every row, and for a write that returns rows.
+ */
+static long long
+screen_rows(const struct cmd_ctx *ctx, sqlite3_stmt *st)
+{
+    if (!ctx->screen || ctx->height <= 0 || !sqlite3_stmt_readonly(st))
+        return -1;
+    return ctx->height > 15 ? ctx->height - 5 : 10;
+}
+
+/* After a query cut to a screenful: how many rows were left out and how to see them. */
+static void
+more_rows(struct cmd_result *res, sqlite3_stmt *st)
+{
+    const struct rtable *t = res->n_items ? res->items[res->n_items - 1].table : NULL;
+    if (!t || t->n_more == 0)
+        return;
+    struct buf q = BUF_INIT;
+    const char *p = sqlite3_sql(st);
+    /* The statement on one line, without its ';' (view takes one line). */
+    for (; p && *p; p++)
+        if (!isspace((unsigned char)*p))
+            buf_addc(&q, *p);
+        else if (q.len && q.data[q.len - 1] != ' ')
+            buf_addc(&q, ' ');
+    while (q.len && (q.data[q.len - 1] == ' ' || q.data[q.len - 1] == ';'))
+        buf_truncate(&q, q.len - 1);
+    result_text(res, "%lld more row%s (%lld in all); to page through them: view %s",
+                t->n_more, t->n_more == 1 ? "" : "s", t->n_rows + t->n_more, q.data);
+    buf_release(&q);
+}
+
 static int
 run_sql(struct cmd_ctx *ctx, const char *sql, int base, struct cmd_result *res, struct qerr *err)
 {
@@ -423,11 +468,13 @@ run_sql(struct cmd_ctx *ctx, const char *sql, int base, struct cmd_result *res, 
             res->changed = 1;
         if (sqlite3_column_count(st) > 0) {
             struct qerr e2 = QERR_INIT;
-            if (collect(ctx, st, res, &e2) < 0) {
+            if (collect(ctx, st, screen_rows(ctx, st), res, &e2) < 0) {
                 if (e2.code == QE_INTERRUPT)
                     rc = qerr_set(err, QE_INTERRUPT, "interrupted; the catalog is unchanged");
                 else
                     rc = sql_error(ctx, sql, -1, err);
+            } else {
+                more_rows(res, st);
             }
             qerr_clear(&e2);
         } else {

@@ -28,6 +28,7 @@ result_release(struct cmd_result *r)
     free(r->items);
     free(r->record_extra);
     free(r->view_table);
+    free(r->view_query);
     free(r->confirm);
     free(r->confirm_stmt);
     result_init(r);

@@ -125,7 +125,7 @@ session_run(void *arg, const char *stmt, int line)
     s->last_rows = -1;
     for (int i = 0; i < res.n_items; i++)
         if (res.items[i].kind == OUT_TABLE)
-            s->last_rows = res.items[i].table->n_rows;
+            s->last_rows = res.items[i].table->n_rows + res.items[i].table->n_more;
     s->front->result(s, &res);
     if (rc < 0) {
         s->front->error(s, stmt, line, &err);

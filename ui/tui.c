@@ -107,12 +107,17 @@ tui_result(struct session *s, const struct cmd_result *res)
             pane_add(&tui.pane, it->text, PS_NORMAL);
         }
     }
-    if (res->view_table) {
+    if (res->view_table || res->view_query) {
         struct qerr err = QERR_INIT;
         tui_mouse_report(0);
-        if (grid_run(catalog_db(s->ctx.cat), res->view_table, tui.use_color, &err) < 0) {
-            pane_add(&tui.pane, "error: ", PS_ERROR);
-            pane_add(&tui.pane, err.msg, PS_ERROR);
+        if (grid_run(catalog_db(s->ctx.cat), res->view_table, res->view_query, tui.use_color,
+                     &err) < 0) {
+            struct buf b = BUF_INIT;
+            buf_addf(&b, "error: %s", err.msg);
+            pane_add(&tui.pane, b.data, PS_ERROR);
+            if (err.hint)
+                pane_add(&tui.pane, err.hint, PS_HINT);
+            buf_release(&b);
         }
         qerr_clear(&err);
         tui_mouse_report(1);

@@ -37,12 +37,13 @@ struct catalog_page {
      * A query's pager (catalog_page_open_query): query is its SQL (NULL
      * for a table's); rows are numbered 1.. in the current order and a
      * row's "rowid" is that number. cur is a statement in the current
-     * order that has stepped past cur_pos rows (NULL: none open yet);
-     * the cache's first row is row number cache_first.
+     * order that has stepped past cur_pos rows (NULL: none open yet),
+     * sorted with LIMIT cur_limit; the cache's first row is row number
+     * cache_first.
      */
     char *query;
     sqlite3_stmt *cur;
-    sqlite3_int64 cur_pos, cache_first;
+    sqlite3_int64 cur_pos, cur_limit, cache_first;
 };
 
 /*

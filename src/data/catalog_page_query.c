@@ -44,9 +44,9 @@ cpq_reset(struct catalog_page *pg)
     pg->cache_ok = 0;
 }
 
-/* The SQL of the current order. */
+/* The SQL of the current order; a sorted one stops after limit rows. */
 static void
-order_sql(const struct catalog_page *pg, struct buf *sql)
+order_sql(const struct catalog_page *pg, sqlite3_int64 limit, struct buf *sql)
 {
     if (pg->order == CATALOG_PAGE_NATURAL) {
         buf_adds(sql, pg->query);
@@ -57,23 +57,30 @@ order_sql(const struct catalog_page *pg, struct buf *sql)
         buf_addf(sql, "%sc%d", c ? ", " : "", c + 1);
     buf_addf(sql, ") AS (\n%s\n) SELECT * FROM _quarry_q ORDER BY c%d IS NULL, c%d %s", pg->query,
              pg->col + 1, pg->col + 1, pg->order == CATALOG_PAGE_DESC ? "DESC" : "ASC");
+    buf_addf(sql, " LIMIT %lld", (long long)limit);
 }
 
 /*
- * Step the open statement until it has passed `target` rows, opening it
- * (again) when there is none or it is past target already. 1 when it
+ * Step the open statement until it has passed `target` rows, with `want`
+ * more to read after, opening it (again) when there is none, it is past
+ * target already or, sorted, its LIMIT stops short of target + want: a
+ * sorted order is read with a LIMIT, so SQLite's sorter keeps only the
+ * rows up to there (a top-n sort), never the whole result. 1 when it
  * stands there, 0 when the rows ended first, -1 on error.
  */
 static int
-position(struct catalog_page *pg, sqlite3_int64 target, struct qerr *err)
+position(struct catalog_page *pg, sqlite3_int64 target, sqlite3_int64 want, struct qerr *err)
 {
-    if (pg->cur && pg->cur_pos > target) {
+    sqlite3_int64 limit = target + (want > pg->ahead ? want : pg->ahead);
+    if (pg->cur && (pg->cur_pos > target ||
+                    (pg->order != CATALOG_PAGE_NATURAL && pg->cur_limit < target + want))) {
         sqlite3_finalize(pg->cur);
         pg->cur = NULL;
     }
     if (!pg->cur) {
         struct buf sql = BUF_INIT;
-        order_sql(pg, &sql);
+        order_sql(pg, limit, &sql);
+        pg->cur_limit = limit;
         int rc = sqlite3_prepare_v2(pg->db, sql.data, -1, &pg->cur, NULL);
         buf_release(&sql);
         pg->cur_pos = 0;
@@ -122,7 +129,7 @@ fill_cache(struct catalog_page *pg, sqlite3_int64 start, int n, struct qerr *err
     int rc;
     pg->cache_ok = 0;
     cp_rows_reset(c);
-    rc = position(pg, start - 1, err);
+    rc = position(pg, start - 1, n, err);
     while (rc > 0 && c->n_rows < n && (rc = step(pg, err)) > 0) {
         cp_rows_add(c, pg->cur, 0, pg->n_cols, -1);
         c->rowids[c->n_rows - 1] = pg->cur_pos;
@@ -198,7 +205,7 @@ cpq_search(struct catalog_page *pg, sqlite3_int64 from, int fwd, const char *nee
            struct catalog_page_rows *out, struct qerr *err)
 {
     sqlite3_int64 found = 0, limit = fwd ? pg->count : (from ? from - 1 : pg->count);
-    int rc = position(pg, fwd ? from : 0, err);
+    int rc = position(pg, fwd ? from : 0, limit - (fwd ? from : 0), err);
     cp_rows_reset(out);
     while (rc > 0 && pg->cur_pos < limit && (rc = step(pg, err)) > 0) {
         if (row_matches(pg, needle, col)) {
