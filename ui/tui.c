@@ -104,7 +104,7 @@ tui_result(struct session *s, const struct cmd_result *res)
         } else if (it->kind == OUT_BLOCK) {
             pane_add_ansi(&tui.pane, it->text);
         } else {
-            pane_add(&tui.pane, it->text, PS_NORMAL);
+            pane_add_wrapped(&tui.pane, it->text, PS_NORMAL, COLS - 1);
         }
     }
     if (res->view_table || res->view_query) {
@@ -114,9 +114,9 @@ tui_result(struct session *s, const struct cmd_result *res)
                      &err) < 0) {
             struct buf b = BUF_INIT;
             buf_addf(&b, "error: %s", err.msg);
-            pane_add(&tui.pane, b.data, PS_ERROR);
+            pane_add_wrapped(&tui.pane, b.data, PS_ERROR, COLS - 1);
             if (err.hint)
-                pane_add(&tui.pane, err.hint, PS_HINT);
+                pane_add_wrapped(&tui.pane, err.hint, PS_HINT, COLS - 1);
             buf_release(&b);
         }
         qerr_clear(&err);
@@ -134,7 +134,7 @@ tui_error(struct session *s, const char *stmt, int line, const struct qerr *err)
         buf_addf(&b, "error: %s line %d: %s", s->source, line, err->msg);
     else
         buf_addf(&b, "error: %s", err->msg);
-    pane_add(&tui.pane, b.data, PS_ERROR);
+    pane_add_wrapped(&tui.pane, b.data, PS_ERROR, COLS - 1);
     if (err->pos >= 0 && (size_t)err->pos <= strlen(stmt) && !strchr(stmt, '\n')) {
         char *before = xstrndup(stmt, (size_t)err->pos);
         buf_reset(&b);
@@ -143,7 +143,7 @@ tui_error(struct session *s, const char *stmt, int line, const struct qerr *err)
         free(before);
     }
     if (err->hint)
-        pane_add(&tui.pane, err->hint, PS_HINT);
+        pane_add_wrapped(&tui.pane, err->hint, PS_HINT, COLS - 1);
     buf_release(&b);
 }
 
