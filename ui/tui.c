@@ -28,6 +28,7 @@
 #include <readline/readline.h>
 
 #include "grid.h"
+#include "line_complete.h"
 #include "pane.h"
 #include "render.h"
 #include "base/utf8.h"
@@ -400,8 +401,7 @@ tui_open(struct session *s)
     rl_readline_name = "quarry";
     rl_attempted_completion_function = tui_complete;
     rl_completion_display_matches_hook = tui_list_matches;
-    rl_completer_word_break_characters = " \t\n=(,";
-    rl_completer_quote_characters = "'";
+    line_complete_setup();
     using_history();
     stifle_history(2000);
     char *hist = session_history_path();
