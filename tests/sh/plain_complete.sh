@@ -17,7 +17,8 @@ wait_for '^quarry> SELECT customer ?$' || fail "Tab should complete a column in 
 keys C-u
 type_text 'cluster orders_x '
 keys Tab Tab
-wait_for 'cols= +eps= ' || fail "Tab Tab should list the command's keys"
+wait_for '^cols= +' || fail "Tab Tab should list the command's keys"
+screen | grep -q 'distance= ' || fail "Tab Tab: distance="
 keys C-u
 enter 'quit'
 wait_for 'QUARRY-EXIT-0' || fail "quit"

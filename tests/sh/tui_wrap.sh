@@ -7,10 +7,12 @@ start 60 120
 enter 'help cluster'
 wait_after '^quarry> help cluster$' '^example:' || fail "help cluster"
 # "  cols       Required. The numeric columns that describe a row (normalise them"
-# and its continuation "first if their scales differ)." flow under "Required.".
+# and its continuations "first if their scales differ). * names every numeric
+# column that" and "is not key-like (ids)." flow under "Required.".
 screen | grep -qx '  cols       Required. The numeric columns that describe a' || fail "cols, line 1"
 screen | grep -qx '             row (normalise them first if their scales' || fail "cols, line 2"
-screen | grep -qx '             differ).' || fail "cols, line 3"
+screen | grep -qx '             differ). \* names every numeric column that is' || fail "cols, line 3"
+screen | grep -qx '             not key-like (ids).' || fail "cols, line 4"
 # "  as NAME    Write ..." hangs under "Write".
 screen | grep -qx '  as NAME    Write the result to a new table NAME (never' || fail "as NAME, line 1"
 screen | grep -qx '             one that exists).' || fail "as NAME, line 2"
