@@ -412,13 +412,21 @@ generated_made(struct cmd_ctx *ctx, int offset, struct qerr *err)
 /*
  * How many rows of a query the full-screen front end shows: a screenful
  * (the pane less the echo, header, rule and the line of more_rows), for
- * a statement that only reads; -1 (all) in plain mode, where a script
- * means every row, and for a write that returns rows.
+ * a query (SELECT, WITH or VALUES) that only reads; -1 (all) in plain
+ * mode, where a script means every row, for a write that returns rows
+ * and for any other statement.
  */
 static long long
 screen_rows(const struct cmd_ctx *ctx, sqlite3_stmt *st)
 {
-    if (!ctx->screen || ctx->height <= 0 || !sqlite3_stmt_readonly(st))
+    const char *q = sqlite3_sql(st);
+    if (!ctx->screen || ctx->height <= 0 || !sqlite3_stmt_readonly(st) || !q)
+        return -1;
+    /* Only what view can page (a PRAGMA's or EXPLAIN's rows show whole). */
+    while (isspace((unsigned char)*q))
+        q++;
+    if (strncasecmp(q, "select", 6) != 0 && strncasecmp(q, "with", 4) != 0 &&
+        strncasecmp(q, "values", 6) != 0)
         return -1;
     return ctx->height > 15 ? ctx->height - 5 : 10;
 }

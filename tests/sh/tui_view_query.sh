@@ -20,6 +20,25 @@ wait_after '^quarry> SELECT \* FROM big;' '^[0-9]+ more rows \(300000 in all\); 
 screen | grep -q '300000 rows' || fail "the status bar counts every row"
 screen | grep -q 'name 30 *$' && fail "more than a screenful shown"
 
+# The statement it suggests works as typed (here a WITH query over two lines).
+enter 'WITH t AS (SELECT id FROM big WHERE id <= 40)'
+enter 'SELECT id * 2 AS twice FROM t;'
+wait_after '^   \.\.\.> SELECT id \* 2' '^[0-9]+ more rows \(40 in all\)' || fail "a WITH query is cut too"
+# (the line wraps to the pane at a word boundary: join it again)
+suggested=$(screen | awk '/more rows \(40 in all\)/ { f = 1 } /^ in memory/ { f = 0 } f' \
+    | tr '\n' ' ' | sed 's/^.*to page through them: //; s/ *$//')
+[ "$suggested" = "view WITH t AS (SELECT id FROM big WHERE id <= 40) SELECT id * 2 AS twice FROM t" ] \
+    || fail "the suggested statement: '$suggested'"
+enter "$suggested"
+wait_for '^ row 1 of 40 +col 1/1 twice' || fail "the suggested view statement opens the grid"
+keys q
+wait_for 'quarry>' || fail "q"
+# A PRAGMA's rows are not cut (view could not page them): its hundreds of
+# rows fill the pane, with no line about more.
+enter "PRAGMA function_list;"
+wait_for '[0-9]{3} rows \|' || fail "PRAGMA function_list"
+screen | grep -q 'more rows (' && fail "a PRAGMA's rows should not be cut"
+
 enter 'view SELECT id, amt, name FROM big WHERE id % 3 = 0;'
 wait_for '^ row 1 of 100,000 +col 1/3 id' 20 || fail "view SELECT should open the grid on the query"
 screen | grep -Eq '^ +3 +0\.3 +name 3 *$' || fail "a real should show 15 digits at most (0.3)"
