@@ -28,6 +28,7 @@
 #include "data/catalog_page.h"
 #include "grid_view.h"
 #include "render.h"
+#include "session.h"
 #include "base/utf8.h"
 #include "base/banned.h"
 
@@ -357,12 +358,44 @@ prompt(struct grid *g, const char *pre, struct buf *out, struct qerr *err)
     return rc;
 }
 
+/*
+ * Ctrl-C while the grid waits on SQLite (a sort, a search, counting a
+ * column's values): the SIGINT handler sets session_cancel (session.h),
+ * and this progress handler makes SQLite stop the statement.
+ */
+static int
+grid_progress(void *arg)
+{
+    (void)arg;
+    return session_cancel;
+}
+
+/*
+ * After a key's work was cancelled: say so and carry on. A sort stopped
+ * half way leaves no rows in the window; go back to the natural order.
+ */
+static int
+cancelled(struct grid *g, struct qerr *err)
+{
+    qerr_clear(err);
+    session_sigint = 0;
+    session_cancel = 0;
+    buf_reset(&g->msg);
+    buf_adds(&g->msg, "cancelled");
+    if (g->view.rows.n_rows > 0 || catalog_page_count(g->pg) == 0)
+        return 0;
+    if (catalog_page_set_order(g->pg, -1, CATALOG_PAGE_NATURAL, err) != 0)
+        return -1;
+    g->view.pos = 0;
+    return view_resize(g->pg, &g->view, g->view.height, err);
+}
+
 /* Show what is going on in the status line before a call that may scan the table. */
 static void
 busy(struct grid *g, const char *what, const char *text)
 {
     buf_reset(&g->msg);
-    buf_addf(&g->msg, "%s%s\xE2\x80\xA6", what, text);
+    buf_addf(&g->msg, "%s%s\xE2\x80\xA6  (Ctrl-C cancels)", what, text);
     draw_status(g);
     wnoutrefresh(g->win);
     doupdate();
@@ -608,11 +641,15 @@ grid_loop(struct grid *outer, sqlite3 *db, struct catalog_page *pg, const char *
     for (;;) {
         draw(&g);
         int ch = wgetch(g.win);
+        session_sigint = 0; /* a Ctrl-C while waiting for a key cancels nothing */
+        session_cancel = 0;
         if (ch == ERR)
             continue;
         buf_reset(&g.msg);
         g.hit_pos = 0;
         int k = key(&g, ch, err);
+        if (k < 0 && session_cancel)
+            k = cancelled(&g, err);
         if (k < 0)
             goto out;
         if (k > 0)
@@ -639,9 +676,16 @@ grid_run(sqlite3 *db, const char *table, const char *query, int use_color, struc
     short old_fg = 0, old_bg = 0;
     int pair = 0, rc = -1, old_cursor, old_delay = get_escdelay();
     memset(&style, 0, sizeof style);
+    /* Opening counts the rows, which a slow query may take a while to do: Ctrl-C stops it. */
+    session_cancel = 0;
+    sqlite3_progress_handler(db, 10000, grid_progress, NULL);
     if (query ? catalog_page_open_query(db, query, &pg, err) != 0
-              : catalog_page_open(db, table, &pg, err) != 0)
+              : catalog_page_open(db, table, &pg, err) != 0) {
+        sqlite3_progress_handler(db, 0, NULL, NULL);
+        session_sigint = 0;
+        session_cancel = 0;
         return -1;
+    }
     if (use_color && has_colors()) {
         if (COLOR_PAIRS == 0)
             start_color();
@@ -654,6 +698,7 @@ grid_run(sqlite3 *db, const char *table, const char *query, int use_color, struc
     set_escdelay(GRID_ESCDELAY);
     old_cursor = curs_set(0);
     rc = grid_loop(&style, db, pg, NULL, err);
+    sqlite3_progress_handler(db, 0, NULL, NULL);
     set_escdelay(old_delay);
     if (old_cursor != ERR)
         curs_set(old_cursor);

@@ -24,6 +24,10 @@
  *   F    the current column's frequency table (value, count, share, by
  *        count), a grid of its own with the same keys; q comes back
  *   Ctrl-L redraw;  q or Esc return
+ *   Ctrl-C while a sort, a search or counting waits on SQLite stops it
+ *        ("cancelled"; a sort stopped half way goes back to natural
+ *        order); while the rows are counted at opening, it closes the grid
+ *        with the error "interrupted"
  */
 #ifndef QUARRY_GRID_H
 #define QUARRY_GRID_H

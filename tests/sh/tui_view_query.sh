@@ -86,5 +86,18 @@ wait_for 'quarry>' || fail "q leaves the grid"
 # A query view refuses what is not a query, and says SQLite's error.
 enter 'view SELECT nope FROM big'
 wait_after '^quarry> view SELECT nope' '^error: no such column: nope' || fail "bad query"
+# Ctrl-C stops a query that takes long to count (a billion rows), back to
+# the prompt with a line saying so. Ctrl-C is sent until that line shows:
+# one sent before the count starts cancels nothing.
+enter 'view WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < 1000000000) SELECT i FROM c'
+tries=0 # (not n: wait_for counts with n)
+until screen | grep -q '^error: interrupted'; do
+    tries=$((tries + 1))
+    [ "$tries" -le 30 ] || fail "Ctrl-C should stop counting the query"
+    keys C-c
+    wait_for '^error: interrupted' 1
+done
+enter 'SELECT 6 * 7;'
+wait_after '^quarry> SELECT 6' '^ *42$' || fail "the prompt works after a cancelled view"
 enter 'quit'
 asan_clean
