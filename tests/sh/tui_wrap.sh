@@ -21,9 +21,13 @@ wait_after '^quarry> explain dbscan$' '^Parameters: eps \(a radius\) and minpts\
     || fail "explain wraps"
 # No line of the screen reaches the last column (the pane keeps one spare).
 screen | awk 'length($0) > 59 { bad = 1 } END { exit bad }' || fail "a line reaches the edge"
+# help's list is taller than the screen: its end shows a synopsis wrapped
+# under itself and the closing paragraph reflowed.
 enter 'help'
-wait_after '^quarry> help$' '^  load        load PATH \[as NAME\] \[format=auto\]' || fail "help list"
-screen | grep -q '^              \[header=auto\] \[delim=,\]' || fail "help list wraps under the synopsis"
+wait_for '^a comment\.$' || fail "help list"
+screen | grep -qx '  plot        plot KIND TABLE \[x=COL\] \[y=COL\[,COL...\]\]' || fail "plot, line 1"
+screen | grep -qx '              \[key=value ...\] \[to=FILE.png|.svg|.pdf\]' || fail "plot, line 2"
+screen | grep -qx 'SQL: a statement that starts with SELECT, WITH, CREATE,' || fail "SQL, line 1"
 
 start 120 80
 enter 'help cluster'
