@@ -249,6 +249,20 @@ void result_release(struct cmd_result *r);
 void result_text(struct cmd_result *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Add a block of rendered text that may hold ANSI colour codes (a plot). */
 void result_block(struct cmd_result *r, const char *text);
+/*
+ * The rows of a user query's result the full-screen front end keeps: a
+ * screenful (the pane less the echo, header, rule and the line of
+ * result_more_rows) for a query (sql, len bytes, starts with SELECT, WITH
+ * or VALUES; the caller checks that it only reads); -1 (all) in plain
+ * mode, where a script means every row, and for any other statement.
+ */
+long long result_screen_rows(const struct cmd_ctx *ctx, const char *sql, size_t len);
+/*
+ * After the last table was cut to a screenful (n_more rows counted, not
+ * kept): a line saying how many more rows there are and the view
+ * statement, on one line, that pages through them all.
+ */
+void result_more_rows(struct cmd_result *r, const char *sql, size_t len);
 /* Remove the last item (a table that could not be completed). */
 void result_drop_last(struct cmd_result *r);
 /* A new table with the given column names, owned by r. */
