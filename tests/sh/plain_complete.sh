@@ -4,6 +4,8 @@
 . tests/tui/lib.sh
 start 100 20 --plain
 enter "CREATE TABLE orders_x(amount REAL, customer INTEGER);"
+# the next prompt first: keys typed while a statement runs echo before it
+wait_after '^quarry> CREATE' '^quarry>$' || fail "CREATE"
 type_text 'desc'
 keys Tab
 wait_for '^quarry> describe ?$' || fail "Tab should complete the command name"
