@@ -6,6 +6,8 @@
 
 #include <string.h>
 
+#include "classify/nb.h"
+
 #include "base/banned.h"
 
 void
@@ -35,6 +37,7 @@ cls_opts_default(struct cls_opts *o)
  * line here (the extern and the entry) when a method lands.
  */
 const struct cls_method *const cls_methods[] = {
+    &cls_nb,
     NULL,
 };
 
