@@ -18,7 +18,7 @@ model_release(struct model *m)
 {
     if (m->method && m->state)
         m->method->release(m->state);
-    encode_release(&m->enc);
+    encoding_release(&m->enc);
     free(m->params);
     memset(m, 0, sizeof *m);
 }
@@ -33,7 +33,7 @@ model_save(struct catalog *cat, const char *name, const struct model *m, const c
     store_add_str(&b, m->method->name);
     store_add_str(&b, m->params ? m->params : "");
     store_add_i64(&b, m->n_train);
-    encode_save(&m->enc, &b);
+    encoding_save(&m->enc, &b);
     if (m->method->save(m->state, &b, err) < 0)
         goto out;
     for (int j = 0; j < m->enc.n_cols; j++)
@@ -115,7 +115,7 @@ model_load(struct catalog *cat, const char *name, struct model *m, struct qerr *
         store_read_fail(&r, err, "it says method '%s' in a %s row", mname, kind);
         goto out;
     }
-    if (encode_load(&r, &m->enc, err) < 0 || meth->load(&r, &m->state, err) < 0 ||
+    if (encoding_load(&r, &m->enc, err) < 0 || meth->load(&r, &m->state, err) < 0 ||
         store_read_end(&r, err) < 0)
         goto out;
     m->method = meth;
@@ -158,7 +158,7 @@ model_show(const struct model *m, const char *name, struct buf *out, struct qerr
     buf_addf(out, "model %s: %s%s%s, trained on %lld rows\n", name, m->method->name,
              m->params && *m->params ? " " : "", m->params ? m->params : "", m->n_train);
     buf_adds(out, "features: ");
-    encode_describe(&m->enc, out);
+    encoding_describe(&m->enc, out);
     buf_adds(out, "\n");
     for (int j = 0; j < m->enc.n_cols; j++) {
         if (!m->enc.is_text[j])

@@ -8,7 +8,7 @@
  *   str  the method's name
  *   str  the options as typed at train time ("alpha=1"), for show
  *   i64  training rows
- *   ...  the encoding (encode_save)
+ *   ...  the encoding (encoding_save)
  *   ...  the method's state (method->save)
  *
  * Loading reads every field back with the checks of store_reader and the
@@ -21,7 +21,7 @@
 #include "base/buf.h"
 #include "base/qerr.h"
 #include "classify/classify.h"
-#include "classify/encode.h"
+#include "classify/encoding.h"
 #include "data/catalog.h"
 
 #define MODEL_FORMAT 1

@@ -356,9 +356,10 @@ nb_show(const void *model, const char *const *names, struct buf *out, struct qer
 {
     const struct nb_model *m = model;
     size_t p = m->p, T = m->total;
-    buf_addf(out, "naive Bayes: %d classes, %zu features; var_smoothing=%g (epsilon %.6g), "
+    buf_addf(out, "naive Bayes: %d class%s, %zu feature%s; var_smoothing=%g (epsilon %.6g), "
                   "alpha=%g\n",
-             m->k, p, m->var_smoothing, m->epsilon, m->alpha);
+             m->k, m->k == 1 ? "" : "es", p, p == 1 ? "" : "s", m->var_smoothing, m->epsilon,
+             m->alpha);
     for (int c = 0; c < m->k; c++)
         buf_addf(out, "class %d: %.0f training rows, prior %.6g\n", c, m->count[c],
                  exp(m->log_prior[c]));

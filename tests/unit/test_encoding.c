@@ -1,5 +1,5 @@
 /*
- * test_encode.c: table columns into classifier rows (src/classify/encode.h)
+ * test_encoding.c: table columns into classifier rows (src/classify/encoding.h)
  * and trained models in the model store (src/classify/model.h).
  *
  * Plan:
@@ -19,7 +19,7 @@
 #include <string.h>
 
 #include "check.h"
-#include "classify/encode.h"
+#include "classify/encoding.h"
 #include "classify/model.h"
 #include "classify/nb.h"
 #include "data/catalog.h"
@@ -41,7 +41,7 @@ test_onehot(struct catalog *cat)
     static const char *const cols[] = {"age", "city", "buys"};
     struct frame *f = read(cat, "tr", cols, 3);
     struct encoding enc;
-    CHECK_OK(encode_fit(f, 2, NULL, 1, &enc, &e), e);
+    CHECK_OK(encoding_fit(f, 2, NULL, 1, &enc, &e), e);
     CHECK_INT(enc.p, 4);
     CHECK_STR(enc.names[0], "age");
     CHECK_STR(enc.names[1], "city=Berlin");
@@ -49,8 +49,8 @@ test_onehot(struct catalog *cat)
     CHECK_INT(enc.nclass, 2);
     CHECK_STR(enc.classes[0], "no");
     CHECK_STR(enc.classes[1], "yes");
-    struct encoded x;
-    CHECK_OK(encode_apply(&enc, f, 1, NULL, NULL, &x, &e), e);
+    struct encoding_rows x;
+    CHECK_OK(encoding_apply(&enc, f, 1, NULL, NULL, &x, &e), e);
     CHECK_INT(x.d.n, 5);
     CHECK_INT(x.n_no_target, 1);
     /* Row 0: 30, Wien, yes. */
@@ -62,49 +62,49 @@ test_onehot(struct catalog *cat)
     CHECK_INT(x.rows[4], 5);
     CHECK(isnan(x.x[4 * 4 + 1]) && isnan(x.x[4 * 4 + 3]));
     struct buf miss = BUF_INIT;
-    CHECK_INT(encode_missing(&enc, &x, &miss), 1);
+    CHECK_INT(encoding_missing(&enc, &x, &miss), 1);
     CHECK_STR(miss.data, "'city'");
     buf_release(&miss);
-    encoded_release(&x);
+    encoding_rows_release(&x);
     frame_release(f);
 
     f = read(cat, "te", cols, 3);
-    CHECK_OK(encode_apply(&enc, f, 1, NULL, NULL, &x, &e), e);
+    CHECK_OK(encoding_apply(&enc, f, 1, NULL, NULL, &x, &e), e);
     CHECK_INT(x.d.n, 2);
     CHECK_INT(x.n_unseen, 1);
     CHECK_INT(x.n_other_class, 1);
     CHECK_STR(x.other_example, "maybe");
     CHECK_NEAR(x.x[1] + x.x[2] + x.x[3], 0, 0); /* Rome: all zeros */
-    encoded_release(&x);
+    encoding_rows_release(&x);
 
     /* Saved and read back: the same features and classes. */
     struct buf b = BUF_INIT;
-    encode_save(&enc, &b);
+    encoding_save(&enc, &b);
     struct store_reader r;
     store_reader_init(&r, b.data, b.len, 1, "model 'm'", "m");
     struct encoding back;
-    CHECK_OK(encode_load(&r, &back, &e), e);
+    CHECK_OK(encoding_load(&r, &back, &e), e);
     CHECK_OK(store_read_end(&r, &e), e);
     store_reader_release(&r);
     CHECK_INT(back.p, 4);
     CHECK_STR(back.names[2], "city=Paris");
     CHECK_STR(back.classes[1], "yes");
-    encode_release(&back);
+    encoding_release(&back);
     for (size_t cut = 0; cut < b.len; cut += 5) {
         store_reader_init(&r, b.data, cut, 1, "model 'm'", "m");
         struct qerr e2 = QERR_INIT;
-        CHECK(encode_load(&r, &back, &e2) < 0 && e2.code == QE_DATA);
+        CHECK(encoding_load(&r, &back, &e2) < 0 && e2.code == QE_DATA);
         qerr_clear(&e2);
         store_reader_release(&r);
     }
     buf_release(&b);
-    encode_release(&enc);
+    encoding_release(&enc);
 
     /* Level codes: Berlin 0, Paris 1, Wien 2; Rome unseen is NaN. */
     struct frame *ft = read(cat, "tr", cols, 3);
-    CHECK_OK(encode_fit(ft, 2, NULL, 0, &enc, &e), e);
+    CHECK_OK(encoding_fit(ft, 2, NULL, 0, &enc, &e), e);
     CHECK_INT(enc.p, 2);
-    CHECK_OK(encode_apply(&enc, f, 0, NULL, NULL, &x, &e), e);
+    CHECK_OK(encoding_apply(&enc, f, 0, NULL, NULL, &x, &e), e);
     CHECK_INT(x.d.n, 3);
     CHECK(x.y == NULL);
     CHECK(isnan(x.x[1]));          /* Rome */
@@ -112,8 +112,8 @@ test_onehot(struct catalog *cat)
     CHECK_NEAR(x.x[5], 2, 0);      /* Wien */
     CHECK_INT(x.categorical[1], 1);
     CHECK_INT(x.levels[1], 3);
-    encoded_release(&x);
-    encode_release(&enc);
+    encoding_rows_release(&x);
+    encoding_release(&enc);
     frame_release(ft);
     frame_release(f);
 }
@@ -125,14 +125,14 @@ test_numeric_target(struct catalog *cat)
     static const char *const cols[] = {"v", "k"};
     struct frame *f = read(cat, "num", cols, 2);
     struct encoding enc;
-    CHECK_OK(encode_fit(f, 1, NULL, 1, &enc, &e), e);
+    CHECK_OK(encoding_fit(f, 1, NULL, 1, &enc, &e), e);
     CHECK_INT(enc.nclass, 2);
     CHECK_STR(enc.classes[0], "2");
     CHECK_STR(enc.classes[1], "10");
-    CHECK_INT(encode_class_find(&enc, "10"), 1);
-    CHECK_INT(encode_class_find(&enc, "10.0"), 1);
-    CHECK_INT(encode_class_find(&enc, "3"), -1);
-    encode_release(&enc);
+    CHECK_INT(encoding_class_find(&enc, "10"), 1);
+    CHECK_INT(encoding_class_find(&enc, "10.0"), 1);
+    CHECK_INT(encoding_class_find(&enc, "3"), -1);
+    encoding_release(&enc);
     frame_release(f);
 }
 
@@ -144,9 +144,9 @@ test_store(struct catalog *cat)
     struct frame *f = read(cat, "tr", cols, 3);
     struct model m = {.method = &cls_nb, .n_train = 5};
     m.params = strdup("alpha=1");
-    struct encoded x;
-    CHECK_OK(encode_fit(f, 2, NULL, 0, &m.enc, &e), e);
-    CHECK_OK(encode_apply(&m.enc, f, 1, NULL, NULL, &x, &e), e);
+    struct encoding_rows x;
+    CHECK_OK(encoding_fit(f, 2, NULL, 0, &m.enc, &e), e);
+    CHECK_OK(encoding_apply(&m.enc, f, 1, NULL, NULL, &x, &e), e);
     struct cls_opts o;
     cls_opts_default(&o);
     CHECK_OK(cls_nb.fit(&x.d, &o, NULL, &m.state, &e), e);
@@ -180,7 +180,7 @@ test_store(struct catalog *cat)
     qerr_clear(&e);
     model_release(&back);
     model_release(&m);
-    encoded_release(&x);
+    encoding_rows_release(&x);
     frame_release(f);
 }
 
@@ -206,5 +206,5 @@ main(void)
     test_numeric_target(cat);
     test_store(cat);
     catalog_free(cat);
-    return check_done("test_encode");
+    return check_done("test_encoding");
 }

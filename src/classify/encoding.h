@@ -1,5 +1,5 @@
 /*
- * encode.h: a table's columns into the rows a classifier takes
+ * encoding.h: a table's columns into the rows a classifier takes
  * (struct cls_data, classify.h), by an encoding fitted on the training
  * rows and kept with the model, so that predict applies the same one.
  *
@@ -18,8 +18,8 @@
  * The frame the functions read holds the feature columns in the
  * encoding's order, then the target column when there is one.
  */
-#ifndef QUARRY_ENCODE_H
-#define QUARRY_ENCODE_H
+#ifndef QUARRY_ENCODING_H
+#define QUARRY_ENCODING_H
 
 #include <stddef.h>
 
@@ -47,7 +47,7 @@ struct encoding {
 };
 
 /* Encoded rows: the data a method fits or predicts on, and what was skipped. */
-struct encoded {
+struct encoding_rows {
     struct cls_data d;      /* points into the arrays below */
     double *x;              /* n x p, row-major */
     int *y;                 /* n class indices, or NULL without a target */
@@ -66,34 +66,34 @@ struct encoded {
  * present; names are f's column names. onehot as above. QE_DATA when no
  * row has a target; QE_NOMEM.
  */
-int encode_fit(const struct frame *f, int n_cols, const unsigned char *use, int onehot,
+int encoding_fit(const struct frame *f, int n_cols, const unsigned char *use, int onehot,
                struct encoding *e, struct qerr *err);
 /*
  * Encode the rows of f (e's columns in order, then the target when
  * has_target) whose use[row] is nonzero (NULL: all) into out (release
- * with encoded_release). QE_ARG when a column is text in f but numeric
+ * with encoding_rows_release). QE_ARG when a column is text in f but numeric
  * in e (or the reverse), naming it; QE_NOMEM; QE_INTERRUPT through t.
  */
-int encode_apply(const struct encoding *e, const struct frame *f, int has_target,
-                 const unsigned char *use, struct tick *t, struct encoded *out,
+int encoding_apply(const struct encoding *e, const struct frame *f, int has_target,
+                 const unsigned char *use, struct tick *t, struct encoding_rows *out,
                  struct qerr *err);
-void encoded_release(struct encoded *x);
-void encode_release(struct encoding *e);
+void encoding_rows_release(struct encoding_rows *x);
+void encoding_release(struct encoding *e);
 
 /*
  * The rows of x with a missing feature: their count, and the source
  * columns that hold them appended to names ("'age', 'city'").
  */
-long long encode_missing(const struct encoding *e, const struct encoded *x, struct buf *names);
+long long encoding_missing(const struct encoding *e, const struct encoding_rows *x, struct buf *names);
 
 /* The class index of label (as text: "3" for a numeric target), or -1. */
-int encode_class_find(const struct encoding *e, const char *label);
+int encoding_class_find(const struct encoding *e, const char *label);
 
 /* Append e to b (the store's payload helpers); read it back, checking every count. */
-void encode_save(const struct encoding *e, struct buf *b);
-int encode_load(struct store_reader *r, struct encoding *e, struct qerr *err);
+void encoding_save(const struct encoding *e, struct buf *b);
+int encoding_load(struct store_reader *r, struct encoding *e, struct qerr *err);
 
 /* One line: "4 columns (3 numeric, 1 text one-hot: 7 features) -> species, 3 classes". */
-void encode_describe(const struct encoding *e, struct buf *out);
+void encoding_describe(const struct encoding *e, struct buf *out);
 
 #endif

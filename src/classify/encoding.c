@@ -1,10 +1,10 @@
 /*
- * encode.c: table columns into classifier rows (encode.h). The encoding
+ * encoding.c: table columns into classifier rows (encoding.h). The encoding
  * keeps names, never frame codes: a frame's level codes are its own
  * (first-seen order), so each apply maps them to the encoding's sorted
  * levels by a binary search per level, not per row.
  */
-#include "classify/encode.h"
+#include "classify/encoding.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -33,7 +33,7 @@ static char *
 dup_str(const char *s, struct qerr *err)
 {
     size_t n = strlen(s) + 1;
-    char *d = mem_alloc(n, 1, "encode", "bytes of names", err);
+    char *d = mem_alloc(n, 1, "classify", "bytes of names", err);
     if (d)
         memcpy(d, s, n);
     return d;
@@ -49,7 +49,7 @@ num_label(double v, char *out, size_t size)
 }
 
 void
-encode_release(struct encoding *e)
+encoding_release(struct encoding *e)
 {
     free(e->target);
     for (int c = 0; e->classes && c < e->nclass; c++)
@@ -76,7 +76,7 @@ encode_release(struct encoding *e)
 }
 
 void
-encoded_release(struct encoded *x)
+encoding_rows_release(struct encoding_rows *x)
 {
     free(x->x);
     free(x->y);
@@ -96,7 +96,7 @@ text_levels(const struct frame *f, int j, const unsigned char *keep, char ***out
             struct qerr *err)
 {
     int nl = f->n_levels[j];
-    unsigned char *seen = mem_calloc((size_t)nl + 1, 1, "encode", "levels", err);
+    unsigned char *seen = mem_calloc((size_t)nl + 1, 1, "classify", "levels", err);
     if (!seen)
         return -1;
     int count = 0;
@@ -107,7 +107,7 @@ text_levels(const struct frame *f, int j, const unsigned char *keep, char ***out
             count++;
         }
     }
-    char **lv = mem_calloc((size_t)count + 1, sizeof *lv, "encode", "levels", err);
+    char **lv = mem_calloc((size_t)count + 1, sizeof *lv, "classify", "levels", err);
     int k = 0, rc = -1;
     if (!lv)
         goto out;
@@ -137,7 +137,7 @@ fit_classes(const struct frame *f, int t, const unsigned char *keep, long long n
     if (f->kind[t] == FRAME_TEXT)
         return text_levels(f, t, keep, &e->classes, &e->nclass, err);
     e->target_numeric = 1;
-    double *v = mem_alloc((size_t)nkeep + 1, sizeof *v, "encode", "labels", err);
+    double *v = mem_alloc((size_t)nkeep + 1, sizeof *v, "classify", "labels", err);
     if (!v)
         return -1;
     long long n = 0;
@@ -151,7 +151,7 @@ fit_classes(const struct frame *f, int t, const unsigned char *keep, long long n
         if (i == 0 || v[i] != v[i - 1])
             v[k++] = v[i];
     e->class_values = v;
-    e->classes = mem_calloc((size_t)k + 1, sizeof *e->classes, "encode", "labels", err);
+    e->classes = mem_calloc((size_t)k + 1, sizeof *e->classes, "classify", "labels", err);
     if (!e->classes)
         return -1;
     e->nclass = k;
@@ -171,8 +171,8 @@ fit_features(struct encoding *e, struct qerr *err)
     size_t p = 0;
     for (int j = 0; j < e->n_cols; j++)
         p += e->is_text[j] && e->onehot ? (size_t)e->n_levels[j] : 1;
-    e->names = mem_calloc(p + 1, sizeof *e->names, "encode", "features", err);
-    e->src = mem_calloc(p + 1, sizeof *e->src, "encode", "features", err);
+    e->names = mem_calloc(p + 1, sizeof *e->names, "classify", "features", err);
+    e->src = mem_calloc(p + 1, sizeof *e->src, "classify", "features", err);
     if (!e->names || !e->src)
         return -1;
     e->p = p;
@@ -195,12 +195,12 @@ fit_features(struct encoding *e, struct qerr *err)
 }
 
 int
-encode_fit(const struct frame *f, int n_cols, const unsigned char *use, int onehot,
+encoding_fit(const struct frame *f, int n_cols, const unsigned char *use, int onehot,
            struct encoding *e, struct qerr *err)
 {
     memset(e, 0, sizeof *e);
     int t = n_cols, rc = -1;
-    unsigned char *keep = mem_alloc((size_t)f->n_rows + 1, 1, "encode", "rows", err);
+    unsigned char *keep = mem_alloc((size_t)f->n_rows + 1, 1, "classify", "rows", err);
     if (!keep)
         return -1;
     long long nkeep = 0;
@@ -215,10 +215,10 @@ encode_fit(const struct frame *f, int n_cols, const unsigned char *use, int oneh
     }
     e->onehot = onehot;
     e->n_cols = n_cols;
-    e->cols = mem_calloc((size_t)n_cols + 1, sizeof *e->cols, "encode", "columns", err);
-    e->is_text = mem_calloc((size_t)n_cols + 1, 1, "encode", "columns", err);
-    e->n_levels = mem_calloc((size_t)n_cols + 1, sizeof *e->n_levels, "encode", "columns", err);
-    e->levels = mem_calloc((size_t)n_cols + 1, sizeof *e->levels, "encode", "columns", err);
+    e->cols = mem_calloc((size_t)n_cols + 1, sizeof *e->cols, "classify", "columns", err);
+    e->is_text = mem_calloc((size_t)n_cols + 1, 1, "classify", "columns", err);
+    e->n_levels = mem_calloc((size_t)n_cols + 1, sizeof *e->n_levels, "classify", "columns", err);
+    e->levels = mem_calloc((size_t)n_cols + 1, sizeof *e->levels, "classify", "columns", err);
     if (!e->cols || !e->is_text || !e->n_levels || !e->levels ||
         !(e->target = dup_str(f->names[t], err)))
         goto out;
@@ -235,7 +235,7 @@ encode_fit(const struct frame *f, int n_cols, const unsigned char *use, int oneh
 out:
     free(keep);
     if (rc < 0)
-        encode_release(e);
+        encoding_release(e);
     return rc;
 }
 
@@ -243,7 +243,7 @@ out:
 static int *
 code_map(const struct frame *f, int fj, char *const *lv, int n, struct qerr *err)
 {
-    int *map = mem_alloc((size_t)f->n_levels[fj] + 1, sizeof *map, "encode", "levels", err);
+    int *map = mem_alloc((size_t)f->n_levels[fj] + 1, sizeof *map, "classify", "levels", err);
     if (!map)
         return NULL;
     for (int c = 0; c < f->n_levels[fj]; c++) {
@@ -287,7 +287,7 @@ check_kinds(const struct encoding *e, const struct frame *f, int has_target, str
 
 /* Encode one kept row r into xr (p values). */
 static void
-encode_row(const struct encoding *e, const struct frame *f, int *const *maps, long long r,
+encoding_row(const struct encoding *e, const struct frame *f, int *const *maps, long long r,
            double *xr, long long *unseen)
 {
     size_t q = 0;
@@ -326,15 +326,15 @@ label_text(const struct frame *f, int t, long long r)
 }
 
 int
-encode_apply(const struct encoding *e, const struct frame *f, int has_target,
-             const unsigned char *use, struct tick *t, struct encoded *out, struct qerr *err)
+encoding_apply(const struct encoding *e, const struct frame *f, int has_target,
+             const unsigned char *use, struct tick *t, struct encoding_rows *out, struct qerr *err)
 {
     memset(out, 0, sizeof *out);
     int tc = e->n_cols, rc = -1;
     int **maps = NULL, *tmap = NULL;
     if (check_kinds(e, f, has_target, err) < 0)
         return -1;
-    maps = mem_calloc((size_t)e->n_cols + 1, sizeof *maps, "encode", "columns", err);
+    maps = mem_calloc((size_t)e->n_cols + 1, sizeof *maps, "classify", "columns", err);
     if (!maps)
         return -1;
     for (int j = 0; j < e->n_cols; j++)
@@ -356,11 +356,11 @@ encode_apply(const struct encoding *e, const struct frame *f, int has_target,
             n++;
     }
     size_t p = e->p;
-    out->x = mem_alloc(mem_mul((size_t)n, p) + 1, sizeof(double), "encode", "feature values",
+    out->x = mem_alloc(mem_mul((size_t)n, p) + 1, sizeof(double), "classify", "feature values",
                        err);
-    out->rows = mem_alloc((size_t)n + 1, sizeof *out->rows, "encode", "rows", err);
+    out->rows = mem_alloc((size_t)n + 1, sizeof *out->rows, "classify", "rows", err);
     if (has_target)
-        out->y = mem_alloc((size_t)n + 1, sizeof *out->y, "encode", "rows", err);
+        out->y = mem_alloc((size_t)n + 1, sizeof *out->y, "classify", "rows", err);
     if (!out->x || !out->rows || (has_target && !out->y))
         goto out;
     long long i = 0;
@@ -374,15 +374,15 @@ encode_apply(const struct encoding *e, const struct frame *f, int has_target,
         int c = has_target ? row_class(e, f, tc, tmap, r) : 0;
         if (c < 0)
             continue;
-        encode_row(e, f, maps, r, out->x + (size_t)i * p, &out->n_unseen);
+        encoding_row(e, f, maps, r, out->x + (size_t)i * p, &out->n_unseen);
         out->rows[i] = r;
         if (out->y)
             out->y[i] = c;
         i++;
     }
     if (!e->onehot) {
-        out->categorical = mem_calloc(p + 1, 1, "encode", "features", err);
-        out->levels = mem_calloc(p + 1, sizeof *out->levels, "encode", "features", err);
+        out->categorical = mem_calloc(p + 1, 1, "classify", "features", err);
+        out->levels = mem_calloc(p + 1, sizeof *out->levels, "classify", "features", err);
         if (!out->categorical || !out->levels)
             goto out;
         for (size_t q = 0; q < p; q++) {
@@ -400,12 +400,12 @@ out:
     free(maps);
     free(tmap);
     if (rc < 0)
-        encoded_release(out);
+        encoding_rows_release(out);
     return rc;
 }
 
 long long
-encode_missing(const struct encoding *e, const struct encoded *x, struct buf *names)
+encoding_missing(const struct encoding *e, const struct encoding_rows *x, struct buf *names)
 {
     long long rows = 0;
     unsigned char *col = calloc((size_t)e->n_cols + 1, 1);
@@ -429,7 +429,7 @@ encode_missing(const struct encoding *e, const struct encoded *x, struct buf *na
 }
 
 int
-encode_class_find(const struct encoding *e, const char *label)
+encoding_class_find(const struct encoding *e, const char *label)
 {
     for (int c = 0; c < e->nclass; c++)
         if (strcmp(e->classes[c], label) == 0)
@@ -446,7 +446,7 @@ encode_class_find(const struct encoding *e, const char *label)
 }
 
 void
-encode_describe(const struct encoding *e, struct buf *out)
+encoding_describe(const struct encoding *e, struct buf *out)
 {
     int text = 0;
     for (int j = 0; j < e->n_cols; j++)
@@ -462,7 +462,7 @@ encode_describe(const struct encoding *e, struct buf *out)
 /* --- the encoding in the model store ------------------------------------------ */
 
 void
-encode_save(const struct encoding *e, struct buf *b)
+encoding_save(const struct encoding *e, struct buf *b)
 {
     store_add_str(b, e->target);
     store_add_i64(b, e->target_numeric);
@@ -485,7 +485,7 @@ encode_save(const struct encoding *e, struct buf *b)
 static int
 read_strs(struct store_reader *r, int64_t n, char ***out, struct qerr *err)
 {
-    *out = mem_calloc((size_t)n + 1, sizeof **out, "encode", "names", err);
+    *out = mem_calloc((size_t)n + 1, sizeof **out, "classify", "names", err);
     if (!*out)
         return -1;
     for (int64_t i = 0; i < n; i++)
@@ -495,7 +495,7 @@ read_strs(struct store_reader *r, int64_t n, char ***out, struct qerr *err)
 }
 
 int
-encode_load(struct store_reader *r, struct encoding *e, struct qerr *err)
+encoding_load(struct store_reader *r, struct encoding *e, struct qerr *err)
 {
     memset(e, 0, sizeof *e);
     int64_t v, nclass, ncols;
@@ -523,10 +523,10 @@ encode_load(struct store_reader *r, struct encoding *e, struct qerr *err)
     }
     if (store_read_count(r, 16, 1000000, &ncols, err) < 0)
         goto fail;
-    e->cols = mem_calloc((size_t)ncols + 1, sizeof *e->cols, "encode", "columns", err);
-    e->is_text = mem_calloc((size_t)ncols + 1, 1, "encode", "columns", err);
-    e->n_levels = mem_calloc((size_t)ncols + 1, sizeof *e->n_levels, "encode", "columns", err);
-    e->levels = mem_calloc((size_t)ncols + 1, sizeof *e->levels, "encode", "columns", err);
+    e->cols = mem_calloc((size_t)ncols + 1, sizeof *e->cols, "classify", "columns", err);
+    e->is_text = mem_calloc((size_t)ncols + 1, 1, "classify", "columns", err);
+    e->n_levels = mem_calloc((size_t)ncols + 1, sizeof *e->n_levels, "classify", "columns", err);
+    e->levels = mem_calloc((size_t)ncols + 1, sizeof *e->levels, "classify", "columns", err);
     if (!e->cols || !e->is_text || !e->n_levels || !e->levels)
         goto fail;
     e->n_cols = (int)ncols;
@@ -554,6 +554,6 @@ encode_load(struct store_reader *r, struct encoding *e, struct qerr *err)
         goto fail;
     return 0;
 fail:
-    encode_release(e);
+    encoding_release(e);
     return -1;
 }
