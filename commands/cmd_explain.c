@@ -231,6 +231,45 @@ static const struct topic topics[] = {
      "k tilts it and moves the knee left, so let the range run well past the k you\n"
      "expect (the default is 2..12). Compare it with the k of highest silhouette\n"
      "(k=1 has none)."},
+    {"nb",
+     "Naive Bayes picks the class c with the largest posterior, taking the features as\n"
+     "independent given the class:\n"
+     "  log P(c | x) = log P(c) + sum over present features j of log P(x_j | c) - log Z\n"
+     "  numeric j:  log N(x_j; mu, var) = -0.5 log(2 pi var) - (x_j - mu)^2 / (2 var)\n"
+     "              mu, var the mean and variance (1/n) of class c's training values of j,\n"
+     "              var plus epsilon = var_smoothing * the largest variance of a numeric\n"
+     "              feature over all training rows (scikit-learn's GaussianNB)\n"
+     "  text j:     P(level | c) = (count(c, level) + alpha) / (count(c) + alpha * L_j),\n"
+     "              L_j the levels seen in training (Laplace smoothing; CategoricalNB)\n"
+     "P(c) is the class's share of the training rows, or priors=. Everything is summed in\n"
+     "log space and P(c | x) = exp(jll_c - logsumexp(jll)), so tiny likelihoods do not\n"
+     "underflow. A missing value, or a text level unseen in training, is left out of the\n"
+     "sum: the other features decide. alpha > 0 keeps a level never seen with a class\n"
+     "from ruling that class out; var_smoothing keeps a constant feature from dividing\n"
+     "by zero."},
+    {"metrics",
+     "With n rows, TP_c (rows of class c predicted c), FP_c (predicted c, not c) and\n"
+     "FN_c (of class c, predicted otherwise):\n"
+     "  accuracy            sum_c TP_c / n\n"
+     "  precision_c         TP_c / (TP_c + FP_c)        (0 when nothing is predicted c)\n"
+     "  recall_c            TP_c / (TP_c + FN_c)\n"
+     "  f1_c                2 precision recall / (precision + recall) = 2TP / (2TP + FP + FN)\n"
+     "  macro_*             the plain mean over the classes; weighted_*: weighted by support\n"
+     "  balanced_accuracy   the mean recall over the classes present\n"
+     "  kappa               (p_o - p_e) / (1 - p_e), p_o the accuracy and p_e = sum_c\n"
+     "                      (true share of c) (predicted share of c), chance agreement\n"
+     "  roc_auc             P(score of a random positive > score of a random negative),\n"
+     "                      ties counting 1/2: (R - P(P+1)/2) / (P N) with R the rank sum\n"
+     "                      of the positives (Mann-Whitney U)\n"
+     "  pr_auc              average precision: sum over thresholds (R_i - R_{i-1}) P_i\n"
+     "  log_loss            -(1/n) sum ln p(true class), p clipped to [2^-52, 1 - 2^-52]\n"
+     "The scores of a binary target are about the positive class (positive=LABEL).\n"
+     "compare tests a difference in accuracy over k folds (r repeats) with the corrected\n"
+     "resampled t-test (Nadeau and Bengio 2003; Weka's Experimenter): with d the per-fold\n"
+     "differences, t = mean(d) / sqrt((1/(k r) + n_test/n_train) var(d)), k r - 1 degrees\n"
+     "of freedom. The correction n_test/n_train widens the test: the training sets of the\n"
+     "folds overlap, so the folds are not independent and the plain paired t-test finds\n"
+     "differences that are not there."},
 };
 
 static const int n_topics = (int)(sizeof topics / sizeof topics[0]);
