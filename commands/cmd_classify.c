@@ -308,8 +308,8 @@ clf_report_rows(struct cmd_result *res, const struct clf_rows *r, const char *ta
         buf_addf(&s.text, " (e.g. '%s')", r->x.other_example ? r->x.other_example : "");
     kit_skips_report(res, &s);
     if (r->x.n_unseen > 0)
-        result_text(res, "%lld value%s of text columns were not seen in training (%s)",
-                    r->x.n_unseen, kit_plural(r->x.n_unseen),
+        result_text(res, "%lld text value%s not seen in training (%s)", r->x.n_unseen,
+                    r->x.n_unseen == 1 ? " was" : "s were",
                     r->enc.onehot ? "all zeros in their one-hot columns"
                                   : "left out of the product, as a missing value");
 }
@@ -393,6 +393,24 @@ report_fit(struct cmd_result *res, const struct model *m, const struct clf_rows 
     buf_release(&b);
     result_text(res, "training accuracy %.4f (always the commonest class: %.4f)",
                 (double)right / (double)d->n, (double)most / (double)d->n);
+    /* Numbers kept as text (SQL made the column without a type) are a category each. */
+    for (int j = 0; j < m->enc.n_cols; j++) {
+        int numbers = m->enc.is_text[j] && m->enc.n_levels[j] > 2;
+        for (int l = 0; numbers && l < m->enc.n_levels[j]; l++) {
+            char *end;
+            strtod(m->enc.levels[j][l], &end);
+            numbers = end != m->enc.levels[j][l] && *end == '\0';
+        }
+        if (numbers)
+            result_text(res, "text column '%s' holds only numbers, so each of its %d values "
+                             "is a category of its own; declare the column REAL to use it as "
+                             "a number (CREATE TABLE ... AS SELECT gives an expression's "
+                             "column no type)",
+                        m->enc.cols[j], m->enc.n_levels[j]);
+    }
+    if (m->enc.nclass > 50)
+        result_text(res, "'%s' has %d classes: classification predicts one of a few labels",
+                    m->enc.target, m->enc.nclass);
 }
 
 /* Refuse a model name that is taken, unless replace=yes. */
