@@ -115,6 +115,54 @@ metrics_average_precision(const unsigned char *is_pos, const double *score, size
     return 0;
 }
 
+int
+metrics_roc_curve(const unsigned char *is_pos, const double *score, size_t n, double **fpr,
+                  double **tpr, size_t *n_points, struct qerr *err)
+{
+    *fpr = *tpr = NULL;
+    *n_points = 0;
+    struct ranked *r = ranked_sorted(is_pos, score, n, err);
+    if (!r)
+        return -1;
+    double np = 0;
+    for (size_t i = 0; i < n; i++)
+        np += r[i].pos;
+    double nn = (double)n - np;
+    if (np == 0 || nn == 0) {
+        free(r);
+        return qerr_set(err, QE_DATA, "a ROC curve needs rows of both classes; there are %.0f "
+                                      "positive and %.0f negative", np, nn);
+    }
+    double *x = mem_alloc(n + 2, sizeof *x, "metrics", "curve points", err);
+    double *y = mem_alloc(n + 2, sizeof *y, "metrics", "curve points", err);
+    if (!x || !y) {
+        free(x);
+        free(y);
+        free(r);
+        return -1;
+    }
+    size_t k = 0, i = 0;
+    double tp = 0, fp = 0;
+    x[k] = y[k] = 0;
+    k++;
+    while (i < n) {
+        size_t j = i;
+        while (j < n && r[j].s == r[i].s) {
+            tp += r[j].pos;
+            fp += !r[j].pos;
+            j++;
+        }
+        x[k] = fp / nn;
+        y[k++] = tp / np;
+        i = j;
+    }
+    free(r);
+    *fpr = x;
+    *tpr = y;
+    *n_points = k;
+    return 0;
+}
+
 double
 metrics_log_loss(const int *y, const double *proba, size_t n, int k)
 {

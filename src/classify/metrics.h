@@ -63,6 +63,15 @@ int metrics_roc_auc(const unsigned char *is_pos, const double *score, size_t n, 
  */
 int metrics_average_precision(const unsigned char *is_pos, const double *score, size_t n,
                               double *ap, struct qerr *err);
+/*
+ * The ROC curve of scores: (0, 0), then at each distinct score, highest
+ * first, the false and true positive rates of calling every row scored
+ * at least that positive; ending at (1, 1). *fpr and *tpr (malloc'd, the
+ * caller frees) hold *n points. QE_DATA when either class is empty;
+ * QE_NOMEM.
+ */
+int metrics_roc_curve(const unsigned char *is_pos, const double *score, size_t n, double **fpr,
+                      double **tpr, size_t *n_points, struct qerr *err);
 /* Mean of -ln p(true class), p clipped and renormalised as above; proba is n x k. */
 double metrics_log_loss(const int *y, const double *proba, size_t n, int k);
 

@@ -102,6 +102,24 @@ test_binary(void)
     int y1[] = {0};
     double p1[] = {0.0, 1.0};
     CHECK_NEAR(metrics_log_loss(y1, p1, 1, 2), 52 * log(2.0), 1e-9);
+    /*
+     * The curve: (0,0); 0.9 -> (0, 1/3); 0.8 -> (0, 2/3); 0.7 -> (1/4, 2/3);
+     * 0.5 (one of each) -> (2/4, 1); 0.3 -> (3/4, 1); 0.1 -> (1, 1).
+     */
+    unsigned char isp[7];
+    for (int i = 0; i < 7; i++)
+        isp[i] = (unsigned char)y[i];
+    double *fx, *ty;
+    size_t np;
+    CHECK_OK(metrics_roc_curve(isp, s, 7, &fx, &ty, &np, &err), err);
+    CHECK_INT(np, 7);
+    double wx[] = {0, 0, 0, 0.25, 0.5, 0.75, 1}, wy[] = {0, 1.0 / 3, 2.0 / 3, 2.0 / 3, 1, 1, 1};
+    for (size_t i = 0; i < 7 && i < np; i++) {
+        CHECK_NEAR(fx[i], wx[i], 1e-15);
+        CHECK_NEAR(ty[i], wy[i], 1e-15);
+    }
+    free(fx);
+    free(ty);
     /* All scores tied: AUC 1/2. */
     unsigned char pos[] = {1, 0, 1, 0};
     double tied[] = {0.3, 0.3, 0.3, 0.3}, auc;

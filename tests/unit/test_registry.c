@@ -429,7 +429,7 @@ test_modes(void)
     stmt = "plot hist t col=x x=y";
     CHECK(cmd_parse(&ctx, stmt, &a, &e) < 0);
     CHECK_STR(e.msg, "x does not apply to plot hist; only to plot scatter, line, heatmap, bar, "
-                     "loss, elbow, corr or confusion");
+                     "loss, elbow, corr, confusion or roc");
     CHECK_INT(e.pos, (int)(strstr(stmt, "x=y") - stmt));
     qerr_clear(&e);
     /* !KEY: not with another key; KEY=choice of a key without a default. */
