@@ -165,18 +165,27 @@ table_columns(sqlite3 *db, const char *table, const char *const *want, int n_wan
     return 0;
 }
 
-/* rid: the name of table's rowid (catalog_rowid_name). */
+/*
+ * rid: the name of table's rowid (catalog_rowid_name). skip (NULL, or a
+ * flag per column): columns not read here, which the caller fills (from a
+ * cached frame); their kind is set FRAME_NUM.
+ */
 static int
 read_rows(sqlite3 *db, const char *table, const char *rid, struct frame *f, int flags,
-          int (*progress)(void *, double), void *pctx, struct qerr *err)
+          const unsigned char *skip, int (*progress)(void *, double), void *pctx,
+          struct qerr *err)
 {
     struct buf sql = BUF_INIT;
     sqlite3_stmt *st = NULL;
     struct dict *dicts = xcalloc((size_t)f->n_cols + 1, sizeof(*dicts));
-    int rc = -1;
+    int *at = xcalloc((size_t)f->n_cols + 1, sizeof(int)); /* result column of each; 0 skipped */
+    int rc = -1, n_read = 0;
 
     buf_addf(&sql, "SELECT %s", rid);
     for (int j = 0; j < f->n_cols; j++) {
+        if (skip && skip[j])
+            continue;
+        at[j] = ++n_read;
         char *q = sqlite3_mprintf(", \"%w\"", f->names[j]);
         buf_adds(&sql, q);
         sqlite3_free(q);
@@ -191,7 +200,7 @@ read_rows(sqlite3 *db, const char *table, const char *rid, struct frame *f, int 
         goto out;
     }
     for (int j = 0; j < f->n_cols; j++) {
-        int num = (flags & (FRAME_ALL_NUMERIC | FRAME_TIMES)) ||
+        int num = (flags & (FRAME_ALL_NUMERIC | FRAME_TIMES)) || !at[j] ||
                   f->decl[j] == CATALOG_INTEGER || f->decl[j] == CATALOG_REAL;
         f->kind[j] = num ? FRAME_NUM : FRAME_TEXT;
         if (!num && !(f->code[j] = mem_alloc((size_t)f->n_rows, sizeof(int32_t), "frame",
@@ -209,13 +218,15 @@ read_rows(sqlite3 *db, const char *table, const char *rid, struct frame *f, int 
         }
         f->rowid[row] = sqlite3_column_int64(st, 0);
         for (int j = 0; j < f->n_cols; j++) {
+            if (!at[j])
+                continue;
             double *x = frame_col(f, j) + row;
             /*
              * One unprotected value per cell instead of sqlite3_column_type
              * then _double or _text: 12% faster reads; safe because the
              * connection is used from one thread (catalog.c, NOMUTEX).
              */
-            sqlite3_value *val = sqlite3_column_value(st, j + 1);
+            sqlite3_value *val = sqlite3_column_value(st, at[j]);
             int t = sqlite3_value_type(val);
             int miss = 0;
             if ((flags & FRAME_TIMES) && f->decl[j] != CATALOG_INTEGER &&
@@ -233,7 +244,7 @@ read_rows(sqlite3 *db, const char *table, const char *rid, struct frame *f, int 
                 } else if (t == SQLITE_NULL) {
                     miss = 1;
                 } else if (t == SQLITE_TEXT &&
-                           parse_number(sqlite3_column_text(st, j + 1), x)) {
+                           parse_number(sqlite3_column_text(st, at[j]), x)) {
                     /* "12.5" stored as text in a numeric column: a number */
                 } else {
                     miss = 1;
@@ -243,8 +254,8 @@ read_rows(sqlite3 *db, const char *table, const char *rid, struct frame *f, int 
                 f->code[j][row] = -1;
                 miss = 1;
             } else {
-                const unsigned char *v = sqlite3_column_text(st, j + 1);
-                int len = sqlite3_column_bytes(st, j + 1);
+                const unsigned char *v = sqlite3_column_text(st, at[j]);
+                int len = sqlite3_column_bytes(st, at[j]);
                 int c = dict_code(&dicts[j], v ? v : (const unsigned char *)"", (size_t)len,
                                   &tk, err);
                 if (c < 0)
@@ -289,6 +300,7 @@ out:
         free(dicts[j].slot);
     }
     free(dicts);
+    free(at);
     sqlite3_finalize(st);
     buf_release(&sql);
     return rc;
@@ -361,11 +373,20 @@ frame_read(struct catalog *cat, const char *table, const char *const *cols, int 
     }
     free(names);
     free(kinds);
-    if (!f || read_rows(db, table, rid, f, flags, progress, pctx, err) < 0) {
+    /*
+     * Numeric columns a current cached frame of the table holds (say the
+     * ones load kept) are copied from it; only the others are read, so
+     * describe after load reads the text columns alone.
+     */
+    unsigned char *skip = f && use_cache ? frame_cache_partial(cat, table, f) : NULL;
+    if (!f || read_rows(db, table, rid, f, flags, skip, progress, pctx, err) < 0 ||
+        (skip && frame_cache_fill(cat, table, f, skip, err) < 0)) {
+        free(skip);
         frame_release(f);
         free(key);
         return -1;
     }
+    free(skip);
     frame_add_read_time(cat, frame_now() - t0);
 cache:
     if (use_cache)

@@ -432,6 +432,81 @@ frame_cache_get(struct catalog *cat, const char *key)
     return hit;
 }
 
+/* Column k of e's frame that serves column j of f (declared numeric, cached as numbers), or -1. */
+static int
+served(const struct cache_entry *e, const struct frame *f, int j)
+{
+    if (f->decl[j] != CATALOG_INTEGER && f->decl[j] != CATALOG_REAL)
+        return -1;
+    for (int k = 0; k < e->f->n_cols; k++)
+        if (strcasecmp(e->f->names[k], f->names[j]) == 0)
+            return e->f->kind[k] == FRAME_NUM && e->f->decl[k] == f->decl[j] ? k : -1;
+    return -1;
+}
+
+/* The current cached frame of table with f's rows that serves most of f's columns, or NULL. */
+static struct cache_entry *
+partial_source(struct catalog *cat, struct frame_cache *c, const char *table, const struct frame *f)
+{
+    struct cache_entry *best = NULL;
+    int most = 0;
+    for (int i = 0; i < CACHE_SLOTS; i++) {
+        struct cache_entry *e = &c->slot[i];
+        if (!e->f || strcasecmp(e->table, table) != 0 || !entry_current(cat, e) ||
+            e->f->n_rows != f->n_rows)
+            continue;
+        int n = 0;
+        for (int j = 0; j < f->n_cols; j++)
+            n += served(e, f, j) >= 0;
+        if (n > most) {
+            most = n;
+            best = e;
+        }
+    }
+    return best;
+}
+
+unsigned char *
+frame_cache_partial(struct catalog *cat, const char *table, const struct frame *f)
+{
+    struct cache_entry *e = partial_source(cat, cache_get(cat), table, f);
+    if (!e)
+        return NULL;
+    unsigned char *skip = xcalloc((size_t)f->n_cols + 1, 1);
+    for (int j = 0; j < f->n_cols; j++)
+        skip[j] = served(e, f, j) >= 0;
+    return skip;
+}
+
+int
+frame_cache_fill(struct catalog *cat, const char *table, struct frame *f,
+                 const unsigned char *skip, struct qerr *err)
+{
+    struct frame_cache *c = cache_get(cat);
+    struct cache_entry *e = partial_source(cat, c, table, f);
+    const struct frame *src = e ? e->f : NULL;
+    if (!src || memcmp(src->rowid, f->rowid, (size_t)f->n_rows * sizeof(sqlite3_int64)) != 0)
+        return qerr_set(err, QE_INTERNAL, "table '%s' changed while it was read", table);
+    for (int j = 0; j < f->n_cols; j++) {
+        int k = skip[j] ? served(e, f, j) : -1;
+        if (!skip[j])
+            continue;
+        if (k < 0)
+            return qerr_set(err, QE_INTERNAL, "table '%s' changed while it was read", table);
+        memcpy(frame_col(f, j), frame_col(src, k), (size_t)f->n_rows * sizeof(double));
+        if (src->mask[k]) {
+            if (!f->mask[j] &&
+                !(f->mask[j] = mem_alloc((size_t)f->n_rows, 1, "frame", "missing flags", err)))
+                return -1;
+            memcpy(f->mask[j], src->mask[k], (size_t)f->n_rows);
+        }
+        f->n_missing[j] = src->n_missing[k];
+        f->n_nonnum[j] = src->n_nonnum[k];
+    }
+    e->used = ++c->clock;
+    return 0;
+}
+
 struct frame *
 frame_cache_copy(struct catalog *cat, const char *table, char **names,
                  const enum catalog_kind *kinds, int n, int flags, int *shared)

@@ -38,6 +38,19 @@ struct frame *frame_cache_get(struct catalog *cat, const char *key);
 struct frame *frame_cache_copy(struct catalog *cat, const char *table, char **names,
                                const enum catalog_kind *kinds, int n, int flags, int *shared);
 /*
+ * For frame_read's partial read: flags (malloc'd, f->n_cols) for the
+ * columns of f (names and decl set) that a current cached frame of table
+ * holds as numbers and that are declared INTEGER or REAL; NULL when none
+ * is, or the cached rows are not f->n_rows.
+ */
+unsigned char *frame_cache_partial(struct catalog *cat, const char *table, const struct frame *f);
+/*
+ * Fill the flagged columns of f (its rows read in rowid order) from the
+ * cached frame that holds them; QE_INTERNAL when its rows are not f's.
+ */
+int frame_cache_fill(struct catalog *cat, const char *table, struct frame *f,
+                     const unsigned char *skip, struct qerr *err);
+/*
  * Cache f under key (taken), read when the catalog's clock was at; the
  * cache holds its own reference.
  */

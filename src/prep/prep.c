@@ -42,20 +42,17 @@ swap_d(double *a, double *b)
 }
 
 /*
- * Put the k-th smallest of v[0..n) at v[k], smaller ones before it and
- * larger ones after (Hoare's selection with a median-of-three pivot and a
- * three-way partition, so runs of equal values cost nothing extra).
- */
-/*
- * Put the k-th smallest of v[0..n) at v[k], smaller ones before it and
- * larger ones after (Hoare's selection with a median-of-three pivot and a
- * three-way partition, so runs of equal values cost nothing extra).
- * Nonzero, v then in some order, when t stops it.
+ * Put the k-th smallest of v[lo..hi] at v[k], smaller ones before it and
+ * larger ones after, within [lo, hi] (Hoare's selection: a median-of-three
+ * pivot and Hoare's two-pointer partition, which stops on values equal to
+ * the pivot, so runs of equal values split evenly and a sorted column
+ * costs no swaps). *scanned counts the values visited, of about 2 * total
+ * in all, for the clock. Nonzero, v then in some order, when t stops it.
  */
 static int
-select_kth(double *v, long long n, long long k, struct tick *t)
+select_kth(double *v, long long lo, long long hi, long long k, long long total,
+           long long *scanned, struct tick *t)
 {
-    long long lo = 0, hi = n - 1, scanned = 0;
     while (hi > lo) {
         long long mid = lo + (hi - lo) / 2;
         if (v[mid] < v[lo])
@@ -64,26 +61,63 @@ select_kth(double *v, long long n, long long k, struct tick *t)
             swap_d(&v[hi], &v[lo]);
         if (v[hi] < v[mid])
             swap_d(&v[hi], &v[mid]);
+        if (hi - lo < 3) /* three or fewer values: now in order */
+            return 0;
         double p = v[mid];
-        long long lt = lo, i = lo, gt = hi;
-        while (i <= gt) {
-            /* about 2n steps in all: the fraction is a guess, the clock is not */
-            if (tick_row(t, scanned++, 2 * n))
-                return 1;
-            if (v[i] < p)
-                swap_d(&v[lt++], &v[i++]);
-            else if (v[i] > p)
-                swap_d(&v[i], &v[gt--]);
-            else
+        long long i = lo, j = hi;
+        /* v[lo] <= p <= v[hi]: each inner scan stops at one of them at worst */
+        while (i <= j) {
+            while (v[i] < p)
                 i++;
+            while (v[j] > p)
+                j--;
+            if (i <= j) {
+                swap_d(&v[i], &v[j]);
+                i++;
+                j--;
+            }
         }
-        if (k < lt)
-            hi = lt - 1;
-        else if (k > gt)
-            lo = gt + 1;
+        /* now v[lo..j] <= p, v[j+1..i-1] == p, v[i..hi] >= p */
+        long long before = *scanned;
+        *scanned += hi - lo + 1;
+        if ((before ^ *scanned) & ~(long long)(TICK_ROWS - 1) || hi - lo >= TICK_ROWS)
+            if (tick(t, (double)*scanned / (double)(2 * total)))
+                return 1;
+        if (k <= j)
+            hi = j;
+        else if (k >= i)
+            lo = i;
         else
             return 0;
     }
+    return 0;
+}
+
+/*
+ * The p-quantile of v[0..n) by linear interpolation, selecting within
+ * v[lo..hi], which must hold ranks lo..hi (nothing before lo larger,
+ * nothing after hi smaller) and the quantile's rank k; above is the value
+ * of rank hi + 1, used when k + 1 > hi. Leaves rank k at v[k]; *rank = k.
+ * Nonzero when t stops it.
+ */
+static int
+quantile_in(double *v, long long n, long long lo, long long hi, double above, double p,
+            long long *scanned, struct tick *t, double *q, long long *rank)
+{
+    double pos = (double)(n - 1) * p;
+    long long k = (long long)floor(pos);
+    *rank = k;
+    if (select_kth(v, lo, hi, k, n, scanned, t))
+        return 1;
+    if (k >= n - 1 || pos == (double)k) {
+        *q = v[k];
+        return 0;
+    }
+    double next = k + 1 <= hi ? v[k + 1] : above; /* the value of rank k + 1 */
+    for (long long i = k + 2; i <= hi; i++)
+        if (v[i] < next)
+            next = v[i];
+    *q = v[k] + (next - v[k]) * (pos - (double)k);
     return 0;
 }
 
@@ -91,20 +125,40 @@ select_kth(double *v, long long n, long long k, struct tick *t)
 static int
 quantile_select(double *v, long long n, double p, struct tick *t, double *q)
 {
-    double pos = (double)(n - 1) * p;
-    long long k = (long long)floor(pos);
-    if (select_kth(v, n, k, t))
+    long long scanned = 0, k;
+    return quantile_in(v, n, 0, n - 1, NAN, p, &scanned, t, q, &k);
+}
+
+/*
+ * The median and, when quartiles is set, the lower and upper quartiles of
+ * v[0..n) (reordered). The quartiles are selected within the halves the
+ * median's selection leaves (the upper quartile's rank is at least the
+ * median's, the lower's at most), so the three cost about two selections
+ * of the whole instead of three. Nonzero when t stops it.
+ */
+static int
+quartiles_select(double *v, long long n, int quartiles, struct tick *t, double *q1, double *med,
+                 double *q3)
+{
+    long long scanned = 0, km, k;
+    if (quantile_in(v, n, 0, n - 1, NAN, 0.5, &scanned, t, med, &km))
         return 1;
-    if (k >= n - 1 || pos == (double)k) {
-        *q = v[k];
+    if (!quartiles)
+        return 0;
+    double vk = v[km], vnext = NAN;
+    for (long long i = km + 1; i < n; i++) /* the value of rank km + 1 */
+        if (i == km + 1 || v[i] < vnext)
+            vnext = v[i];
+    if (quantile_in(v, n, km, n - 1, NAN, 0.75, &scanned, t, q3, &k))
+        return 1;
+    /* v[0..km) still holds ranks 0..km-1, whatever the upper selection moved */
+    double pos = (double)(n - 1) * 0.25;
+    long long k1 = (long long)floor(pos);
+    if (k1 >= km) { /* two values or fewer: rank k1 is the median's */
+        *q1 = pos == (double)k1 || km + 1 >= n ? vk : vk + (vnext - vk) * (pos - (double)k1);
         return 0;
     }
-    double next = v[k + 1]; /* the smallest value above rank k */
-    for (long long i = k + 2; i < n; i++)
-        if (v[i] < next)
-            next = v[i];
-    *q = v[k] + (next - v[k]) * (pos - (double)k);
-    return 0;
+    return quantile_in(v, n, 0, km - 1, vk, 0.25, &scanned, t, q1, &k);
 }
 
 int
@@ -168,10 +222,8 @@ prep_stats(const double *x, const unsigned char *mask, long long n_rows, int nee
             v[m++] = x[i];
     int stop = 0;
     if (need & (PREP_NEED_MEDIAN | PREP_NEED_QUANTILES | PREP_NEED_MAD))
-        stop = quantile_select(v, n, 0.5, &tk, &s->median);
-    if (!stop && (need & PREP_NEED_QUANTILES))
-        stop = quantile_select(v, n, 0.25, &tk, &s->q1) ||
-               quantile_select(v, n, 0.75, &tk, &s->q3);
+        stop = quartiles_select(v, n, (need & PREP_NEED_QUANTILES) != 0, &tk, &s->q1,
+                                &s->median, &s->q3);
     if (!stop && (need & PREP_NEED_MODE)) {
         /* The mode: the longest run of equal sorted values, the first on ties. */
         if (tick_sort(v, (size_t)n, sizeof(double), cmp_double, &tk, "statistics", err) < 0) {

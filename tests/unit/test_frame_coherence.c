@@ -17,6 +17,8 @@
  *   6. rollback of a statement, and undo
  *   7. what must not be forgotten: a write to another table keeps the
  *      frame (the same pointer), and so does frame_write's write-through
+ *   8. a partial read takes cached numeric columns and reads the rest,
+ *      and never after a write
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -345,6 +347,47 @@ test_kept(void)
     frame_release(f);
 }
 
+/*
+ * 8. The partial read: a frame asked for with a text column beside numeric
+ * ones that an adopted frame holds takes the numbers from the cache and
+ * reads only the text (the adopted values differ from the table's here,
+ * so where each came from shows); after a write, everything is read.
+ */
+static void
+test_partial(void)
+{
+    sql("CREATE TABLE pr(a INTEGER, s TEXT, b REAL)");
+    sql("INSERT INTO pr VALUES (1, 'x', 0.5), (2, 'y', NULL), (3, 'x', 2.5)");
+    double a[] = {10, 20, 30}, b[] = {5, NAN, 7}, *cols[] = {a, b};
+    char *names[] = {"a", "b"};
+    enum catalog_kind decl[] = {CATALOG_INTEGER, CATALOG_REAL};
+    frame_cache_adopt(ctx.cat, "pr", 2, names, decl, cols, 3, NULL, 0);
+    struct qerr err = QERR_INIT;
+    struct frame *f = NULL;
+    CHECK_INT(frame_read(ctx.cat, "pr", NULL, 0, 0, NULL, NULL, &f, &err), 0);
+    CHECK(f != NULL);
+    if (f) {
+        CHECK_INT(f->n_cols, 3);
+        CHECK_NEAR(frame_col(f, 0)[2], 30, 0);   /* a: from the adopted frame */
+        CHECK_INT(f->kind[1], FRAME_TEXT);      /* s: read */
+        CHECK_INT(f->code[1][0], f->code[1][2]); /* 'x' twice */
+        CHECK_INT(f->n_levels[1], 2);
+        CHECK_NEAR(frame_col(f, 2)[0], 5, 0);    /* b: from the adopted frame */
+        CHECK(frame_missing(f, 2, 1));
+        CHECK_INT((int)f->n_missing[2], 1);
+        frame_release(f);
+    }
+    sql("UPDATE pr SET s = 'z' WHERE a = 2");
+    f = NULL;
+    CHECK_INT(frame_read(ctx.cat, "pr", NULL, 0, 0, NULL, NULL, &f, &err), 0);
+    if (f) {
+        CHECK_NEAR(frame_col(f, 0)[2], 3, 0); /* the table's own values now */
+        CHECK_NEAR(frame_col(f, 2)[2], 2.5, 0);
+        CHECK_STR(f->levels[1][f->code[1][1]], "z");
+        frame_release(f);
+    }
+}
+
 int
 main(void)
 {
@@ -360,6 +403,7 @@ main(void)
     test_load();
     test_rollback_undo();
     test_kept();
+    test_partial();
     ctx_release(&ctx);
     return check_done("test_frame_coherence");
 }

@@ -69,12 +69,17 @@ static void
 test_selection(void)
 {
     unsigned long long r = 12345;
-    for (int trial = 0; trial < 200; trial++) {
-        int n = 1 + trial * 7 % 301;
+    for (int trial = 0; trial < 240; trial++) {
+        /* small sizes, then a few past the clock's block (TICK_ROWS) */
+        int n = trial < 232 ? 1 + trial * 7 % 301 : 70000 + trial * 1013;
         double *v = malloc(sizeof(double) * (size_t)n), *w = malloc(sizeof(double) * (size_t)n);
         for (int i = 0; i < n; i++) {
             r = r * 6364136223846793005ULL + 1442695040888963407ULL;
-            v[i] = trial % 3 == 0 ? (double)(r >> 60) : trial % 3 == 1 ? i : (double)(r >> 11);
+            int kind = trial % 4; /* few distinct values, sorted, spread, reversed */
+            v[i] = kind == 0   ? (double)(r >> 60)
+                   : kind == 1 ? i
+                   : kind == 2 ? (double)(r >> 11)
+                               : (double)(n - i / 3);
         }
         memcpy(w, v, sizeof(double) * (size_t)n);
         qsort(w, (size_t)n, sizeof(double), cmp_d);
