@@ -254,6 +254,7 @@ struct fold_run {
     struct clf_rows r;
     struct cv_fold *folds;
     int n_folds, positive;
+    int refused;       /* the method cannot take the rows' missing values */
     double fit_s;      /* mean fit time per fold */
     double mean[M_N], sd[M_N];
 };
@@ -282,9 +283,13 @@ fold_run_run(struct cmd_ctx *ctx, const struct cmd_args *args, const struct cls_
     double *priors = NULL;
     int rc = -1, folds = (int)args_int(args, "folds"), reps = (int)args_int(args, "repeats");
     c->meth = meth;
-    if (clf_read_train(ctx, args, meth, &c->r, err) < 0 ||
-        clf_check_missing(meth, &c->r, table, err) < 0 ||
-        clf_positive(args, &c->r.enc, &c->positive, err) < 0 ||
+    if (clf_read_train(ctx, args, meth, &c->r, err) < 0)
+        goto out;
+    if (clf_check_missing(meth, &c->r, table, err) < 0) {
+        c->refused = 1;
+        goto out;
+    }
+    if (clf_positive(args, &c->r.enc, &c->positive, err) < 0 ||
         clf_opts(ctx, args, seed, &c->r.enc, &o, &priors, NULL, err) < 0 ||
         cv_plan_make(c->r.x.y, c->r.x.d.n, c->r.enc.nclass, folds, reps,
                      (int)args_int(args, "stratify"), seed, &plan, err) < 0)
@@ -574,6 +579,7 @@ cmd_compare_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_re
     const struct cls_method *meths[16];
     struct fold_run c[16];
     int n = 0, done = 0, rc = -1;
+    struct buf left = BUF_INIT;
     char *name = args->as ? NULL : kit_name(table, "_compare");
     const char *side = args->as ? args->as : name;
     memset(c, 0, sizeof c);
@@ -581,22 +587,39 @@ cmd_compare_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_re
         kit_claim(ctx, args, table, NULL, 0, NULL, &side, 1, err) < 0)
         goto out;
     uint64_t seed = (uint64_t)kit_seed(ctx, args, res);
-    for (; done < n; done++)
-        if (fold_run_run(ctx, args, meths[done], seed, &c[done], err) < 0) {
-            qerr_hint(err, "the models before it ran; compare models=... leaves one out");
+    /* A method that cannot take the missing values is left out, and said so. */
+    for (int i = 0; i < n; i++) {
+        if (fold_run_run(ctx, args, meths[i], seed, &c[done], err) == 0) {
             done++;
-            goto out;
+            continue;
         }
+        int refused = c[done].refused;
+        fold_run_release(&c[done]);
+        if (!refused)
+            goto out;
+        buf_addf(&left, "%s%s", left.len ? "; " : "", err->msg);
+        qerr_clear(err);
+    }
+    if (done == 0) {
+        qerr_set(err, QE_DATA, "no model could run: %s", left.data);
+        qerr_hint(err, "fill the missing values first, e.g. clean %s missing=median, or "
+                       "compare models=nb,tree,forest, which take them", table);
+        goto out;
+    }
     clf_report_rows(res, &c[0].r, table);
+    if (left.len)
+        result_text(res, "left out: %s (clean %s missing=median fills them)", left.data,
+                    table);
     describe_cv(res, args, "compare", &c[0], seed);
-    show_compare(res, args, c, n);
-    if (write_folds(ctx, args, side, c, n, err) < 0)
+    show_compare(res, args, c, done);
+    if (write_folds(ctx, args, side, c, done, err) < 0)
         goto out;
     result_text(res, "each model's fold scores and fit times in %s", side);
     rc = 0;
 out:
     for (int i = 0; i < done; i++)
         fold_run_release(&c[i]);
+    buf_release(&left);
     free(name);
     return rc;
 }
@@ -613,6 +636,7 @@ const struct cmd_entry cmd_compare_entry = {
             "time per fold, and the corrected resampled t-test (Nadeau and Bengio, as Weka's "
             "Experimenter) of each model's fold accuracies against the best's, so a small "
             "difference is not taken for a real one. Options apply to the models they name. "
+            "A model that cannot take the rows' missing values is left out, and said so. "
             "Writes every fold's scores to TABLE_compare (or as NAME).",
     .example = "compare customers target=city cols=age models=nb folds=5 seed=1",
     .args = cmd_compare_args,
