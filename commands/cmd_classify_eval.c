@@ -579,7 +579,7 @@ cmd_compare_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_re
     const struct cls_method *meths[16];
     struct fold_run c[16];
     int n = 0, done = 0, rc = -1;
-    struct buf left = BUF_INIT;
+    struct buf left = BUF_INIT, why_left = BUF_INIT;
     char *name = args->as ? NULL : kit_name(table, "_compare");
     const char *side = args->as ? args->as : name;
     memset(c, 0, sizeof c);
@@ -597,19 +597,26 @@ cmd_compare_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_re
         fold_run_release(&c[done]);
         if (!refused)
             goto out;
-        buf_addf(&left, "%s%s", left.len ? "; " : "", err->msg);
+        /* "logreg cannot take missing values: 183 rows ...": the names, then one reason. */
+        if (!left.len) {
+            const char *why = strstr(err->msg, ": ");
+            buf_adds(&why_left, why ? why + 2 : err->msg);
+        }
+        buf_addf(&left, "%s%s", left.len ? ", " : "", meths[i]->name);
         qerr_clear(err);
     }
     if (done == 0) {
-        qerr_set(err, QE_DATA, "no model could run: %s", left.data);
+        qerr_set(err, QE_DATA, "no model could run: %s cannot take missing values (%s)",
+                 left.data, why_left.data);
         qerr_hint(err, "fill the missing values first, e.g. clean %s missing=median, or "
                        "compare models=nb,tree,forest, which take them", table);
         goto out;
     }
     clf_report_rows(res, &c[0].r, table);
     if (left.len)
-        result_text(res, "left out: %s (clean %s missing=median fills them)", left.data,
-                    table);
+        result_text(res, "left out: %s, which cannot take missing values (%s; clean %s "
+                         "missing=median fills them)",
+                    left.data, why_left.data, table);
     describe_cv(res, args, "compare", &c[0], seed);
     show_compare(res, args, c, done);
     if (write_folds(ctx, args, side, c, done, err) < 0)
@@ -620,6 +627,7 @@ out:
     for (int i = 0; i < done; i++)
         fold_run_release(&c[i]);
     buf_release(&left);
+    buf_release(&why_left);
     free(name);
     return rc;
 }
