@@ -17,6 +17,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "base/mem.h"
 #include "data/catalog_edit.h"
 
 #include "base/banned.h"
@@ -153,9 +154,9 @@ train_rows(const struct frame *f, int j, struct clf_rows *r, struct qerr *err)
             train = l;
     if (train < 0)
         return 0;
-    r->use = calloc((size_t)f->n_rows + 1, 1);
+    r->use = mem_calloc((size_t)f->n_rows + 1, 1, "train", "rows", err);
     if (!r->use)
-        return qerr_set(err, QE_NOMEM, "out of memory for %lld rows", f->n_rows);
+        return -1;
     for (long long i = 0; i < f->n_rows; i++)
         if (f->code[j][i] == train) {
             r->use[i] = 1;
@@ -229,10 +230,10 @@ where_rows(struct cmd_ctx *ctx, const struct cmd_args *args, const char *table,
     long long *ids = NULL, n = 0;
     if (catalog_rows_where(ctx->cat, table, args_str(args, "where"), &ids, &n, err) < 0)
         return kit_fail_at(args, "where", err);
-    r->use = calloc((size_t)r->f->n_rows + 1, 1);
+    r->use = mem_calloc((size_t)r->f->n_rows + 1, 1, "evaluate", "rows", err);
     if (!r->use) {
         free(ids);
-        return qerr_set(err, QE_NOMEM, "out of memory");
+        return -1;
     }
     long long k = 0;
     for (long long i = 0; i < r->f->n_rows; i++) {
@@ -457,12 +458,11 @@ cmd_train_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resu
     m.enc = r.enc;
     m.params = buf_detach(&params);
     m.n_train = (long long)r.x.d.n;
-    proba = calloc(r.x.d.n * (size_t)r.enc.nclass + 1, sizeof *proba);
-    pred = calloc(r.x.d.n + 1, sizeof *pred);
-    if (!proba || !pred) {
-        qerr_set(err, QE_NOMEM, "out of memory for the training predictions");
+    proba = mem_calloc(mem_mul(r.x.d.n, (size_t)r.enc.nclass) + 1, sizeof *proba, "train",
+                       "probabilities", err);
+    pred = mem_calloc(r.x.d.n + 1, sizeof *pred, "train", "predictions", err);
+    if (!proba || !pred)
         goto out;
-    }
     if (model_predict(&m, &r.x.d, proba, NULL, err) < 0)
         goto out;
     report_fit(res, &m, &r, proba, pred);
@@ -551,13 +551,16 @@ write_predictions(struct cmd_ctx *ctx, const struct cmd_args *args, const char *
     const struct encoding *e = &r->enc;
     long long nr = r->f->n_rows;
     int k = e->nclass, rc = -1, integral = 1;
-    double *v = calloc((size_t)nr * (size_t)n_out + 1, sizeof *v);
-    const char **text = e->target_numeric ? NULL : calloc((size_t)nr + 1, sizeof *text);
+    double *v = mem_calloc(mem_mul((size_t)nr, (size_t)n_out) + 1, sizeof *v, "predict",
+                           "predictions", err);
+    const char **text = e->target_numeric
+                            ? NULL
+                            : mem_calloc((size_t)nr + 1, sizeof *text, "predict", "labels", err);
     struct frame_out *o = calloc((size_t)n_out, sizeof *o);
-    if (!v || !o || (!e->target_numeric && !text)) {
-        qerr_set(err, QE_NOMEM, "out of memory for %lld predictions", nr);
+    if (!o)
+        qerr_set(err, QE_NOMEM, "out of memory");
+    if (!v || !o || (!e->target_numeric && !text))
         goto out;
-    }
     for (long long i = 0; i < nr * n_out; i++)
         v[i] = NAN;
     for (size_t i = 0; i < r->x.d.n; i++) {
@@ -606,12 +609,11 @@ cmd_predict_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_re
         clf_read_model(ctx, args, table, &m, 0, 0, &r, err) < 0 ||
         clf_check_missing(m.method, &r, table, err) < 0)
         goto out;
-    proba = calloc(r.x.d.n * (size_t)m.enc.nclass + 1, sizeof *proba);
-    pred = calloc(r.x.d.n + 1, sizeof *pred);
-    if (!proba || !pred) {
-        qerr_set(err, QE_NOMEM, "out of memory for %zu predictions", r.x.d.n);
+    proba = mem_calloc(mem_mul(r.x.d.n, (size_t)m.enc.nclass) + 1, sizeof *proba, "predict",
+                       "probabilities", err);
+    pred = mem_calloc(r.x.d.n + 1, sizeof *pred, "predict", "predictions", err);
+    if (!proba || !pred)
         goto out;
-    }
     if (model_predict(&m, &r.x.d, proba, pred, err) < 0 ||
         write_predictions(ctx, args, table, &r, names, n_out, proba, pred, err) < 0)
         goto out;

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/mem.h"
 #include "classify/cv.h"
 
 #include "base/banned.h"
@@ -135,12 +136,11 @@ cmd_evaluate_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_r
                                "to score", table, m.enc.target);
         goto out;
     }
-    proba = calloc(r.x.d.n * (size_t)m.enc.nclass + 1, sizeof *proba);
-    pred = calloc(r.x.d.n + 1, sizeof *pred);
-    if (!proba || !pred) {
-        qerr_set(err, QE_NOMEM, "out of memory for %zu predictions", r.x.d.n);
+    proba = mem_calloc(mem_mul(r.x.d.n, (size_t)m.enc.nclass) + 1, sizeof *proba, "evaluate",
+                       "probabilities", err);
+    pred = mem_calloc(r.x.d.n + 1, sizeof *pred, "evaluate", "predictions", err);
+    if (!proba || !pred)
         goto out;
-    }
     if (model_predict(&m, &r.x.d, proba, pred, err) < 0 ||
         metrics_compute(r.x.y, pred, proba, r.x.d.n, m.enc.nclass, pos, &met, err) < 0)
         goto out;
