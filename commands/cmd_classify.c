@@ -262,8 +262,14 @@ clf_read_model(struct cmd_ctx *ctx, const struct cmd_args *args, const char *tab
         cols[j] = e->cols[j];
     cols[e->n_cols] = e->target;
     int rc = -1;
-    if (kit_read(ctx, table, cols, e->n_cols + with_target, 0, &r->f, err) < 0)
+    if (kit_read(ctx, table, cols, e->n_cols + with_target, 0, &r->f, err) < 0) {
+        struct buf need = BUF_INIT;
+        for (int j = 0; j < e->n_cols + with_target; j++)
+            buf_addf(&need, "%s%s", j ? ", " : "", cols[j]);
+        qerr_hint(err, "model %s needs the columns %s", args_str(args, "MODEL"), need.data);
+        buf_release(&need);
         goto out;
+    }
     if (where && args_given(args, "where") &&
         where_rows(ctx, args, table, r, err) < 0)
         goto out;
