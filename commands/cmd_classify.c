@@ -420,6 +420,30 @@ report_fit(struct cmd_result *res, const struct model *m, const struct clf_rows 
                     m->enc.target, m->enc.nclass);
 }
 
+/*
+ * An iterative method says in its description whether the fit converged
+ * (logreg's L-BFGS, svm's coordinate descent): train repeats that line.
+ */
+static void
+report_convergence(struct cmd_result *res, const struct model *m)
+{
+    struct buf b = BUF_INIT;
+    struct qerr e = QERR_INIT;
+    if (m->method->show(m->state, (const char *const *)m->enc.names, &b, &e) == 0) {
+        for (char *line = b.data, *nl; *line; line = nl + 1) {
+            nl = strchr(line, '\n');
+            if (!nl)
+                nl = line + strlen(line) - 1;
+            else
+                *nl = '\0';
+            if (strstr(line, "converge"))
+                result_text(res, "%s", line);
+        }
+    }
+    qerr_clear(&e);
+    buf_release(&b);
+}
+
 /* Refuse a model name that is taken, unless replace=yes. */
 static int
 claim_model(struct cmd_ctx *ctx, const struct cmd_args *args, const char *name,
@@ -472,6 +496,7 @@ cmd_train_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resu
     if (model_predict(&m, &r.x.d, proba, NULL, err) < 0)
         goto out;
     report_fit(res, &m, &r, proba, pred);
+    report_convergence(res, &m);
     buf_addf(&summary, "%s: %s from %d column%s, %d classes, %lld rows", meth->name,
              r.enc.target, r.enc.n_cols, kit_plural(r.enc.n_cols), r.enc.nclass, m.n_train);
     if (model_save(ctx->cat, args->as, &m, table, summary.data, err) < 0)
