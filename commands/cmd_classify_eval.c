@@ -170,7 +170,8 @@ const struct cmd_entry cmd_evaluate_entry = {
             "(average precision) of the positive class; then the confusion matrix. Rows "
             "without a target, or with a label the model never saw, are skipped and counted. "
             "where= scores a subset, such as the test rows of split. explain metrics gives "
-            "the formulas.",
+            "the formulas. After predict (prob=yes), plot confusion TABLE x=predicted y=TARGET "
+            "and plot roc TABLE x=predicted_LABEL y=TARGET draw them.",
     .example = "evaluate city_nb customers",
     .args = cmd_evaluate_args,
     .exec = cmd_evaluate_exec,
