@@ -250,8 +250,8 @@ where_rows(struct cmd_ctx *ctx, const struct cmd_args *args, const char *table,
 
 int
 clf_read_model(struct cmd_ctx *ctx, const struct cmd_args *args, const char *table,
-               const struct model *m, int with_target, int where, struct clf_rows *r,
-               struct qerr *err)
+               const char *name, const struct model *m, int with_target, int where,
+               struct clf_rows *r, struct qerr *err)
 {
     const struct encoding *e = &m->enc;
     memset(r, 0, sizeof *r);
@@ -266,7 +266,7 @@ clf_read_model(struct cmd_ctx *ctx, const struct cmd_args *args, const char *tab
         struct buf need = BUF_INIT;
         for (int j = 0; j < e->n_cols + with_target; j++)
             buf_addf(&need, "%s%s", j ? ", " : "", cols[j]);
-        qerr_hint(err, "model %s needs the columns %s", args_str(args, "MODEL"), need.data);
+        qerr_hint(err, "model %s needs the columns %s", name, need.data);
         buf_release(&need);
         goto out;
     }
@@ -637,7 +637,7 @@ cmd_predict_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_re
     names = out_names(args, &m.enc, &n_out);
     if (!names || kit_claim(ctx, args, table, (const char *const *)names, n_out, "into", NULL, 0,
                             err) < 0 ||
-        clf_read_model(ctx, args, table, &m, 0, 0, &r, err) < 0 ||
+        clf_read_model(ctx, args, table, name, &m, 0, 0, &r, err) < 0 ||
         clf_check_missing(m.method, &r, table, err) < 0)
         goto out;
     proba = mem_calloc(mem_mul(r.x.d.n, (size_t)m.enc.nclass) + 1, sizeof *proba, "predict",

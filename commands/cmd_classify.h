@@ -108,14 +108,14 @@ int clf_read_train(struct cmd_ctx *ctx, const struct cmd_args *args,
                    const struct cls_method *meth, struct clf_rows *r, struct qerr *err);
 
 /*
- * Read the columns model m needs from table (its target too when
- * with_target) and encode every row (or, when where is 1, those the
- * statement's where= selects, if typed: its spec must have where) by m's
- * encoding into r.
+ * Read the columns model m (stored as name) needs from table (its target
+ * too when with_target) and encode every row (or, when where is 1, those
+ * the statement's where= selects, if typed: its spec must have where) by
+ * m's encoding into r.
  */
 int clf_read_model(struct cmd_ctx *ctx, const struct cmd_args *args, const char *table,
-                   const struct model *m, int with_target, int where, struct clf_rows *r,
-                   struct qerr *err);
+                   const char *name, const struct model *m, int with_target, int where,
+                   struct clf_rows *r, struct qerr *err);
 
 /*
  * Refuse (QE_DATA) rows with a missing feature for a method that cannot

@@ -127,7 +127,7 @@ cmd_evaluate_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_r
         goto out;
     }
     if (clf_positive(args, &m.enc, &pos, err) < 0 ||
-        clf_read_model(ctx, args, table, &m, 1, 1, &r, err) < 0 ||
+        clf_read_model(ctx, args, table, name, &m, 1, 1, &r, err) < 0 ||
         clf_check_missing(m.method, &r, table, err) < 0)
         goto out;
     clf_report_rows(res, &r, table);

@@ -67,6 +67,10 @@ static const struct arg_spec cmd_plot_args[] = {
     {.name = "values", .type = ARG_BOOL, .modes = "KIND=heatmap|confusion",
      .help = "Write each cell's value in it (default: when it fits).", .comp = COMP_CHOICES,
      .choices = "yes|no"},
+    {.name = "model", .type = ARG_TEXT, .modes = "KIND=roc",
+     .help = "roc: a model made by train, scored on TABLE against its target (instead of x= "
+             "and y=).",
+     .comp = COMP_NONE},
     {.name = "positive", .type = ARG_TEXT, .modes = "KIND=roc",
      .help = "roc: the label of y= that the score x= is about (default: the one x's name ends "
              "with, as predicted_yes, else the second of two).",
@@ -705,7 +709,8 @@ const struct cmd_entry cmd_plot_entry = {
             "dendrogram (a merge table: left, right, height, ids as in SciPy's linkage); "
             "confusion (x=predicted, y=actual, z=count, named so by default); roc (x=SCORE, "
             "y=LABEL, positive=: the ROC curve of a score such as predict's probability "
-            "column, with its AUC). Without to= the "
+            "column, with its AUC; or model=MODEL, scored on the table's rows). Without to= "
+            "the "
             "figure is drawn in the terminal at its width; to=FILE.png, .svg or .pdf writes a "
             "file (size=WxH in pixels, 800x600 by default; a scatter of over 20,000 points goes "
             "to PNG through libgd, four times faster than cairo); window=yes opens a gnuplot "
