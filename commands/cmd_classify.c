@@ -497,8 +497,13 @@ cmd_train_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resu
         goto out;
     report_fit(res, &m, &r, proba, pred);
     report_convergence(res, &m);
-    buf_addf(&summary, "%s: %s from %d column%s, %d classes, %lld rows", meth->name,
-             r.enc.target, r.enc.n_cols, kit_plural(r.enc.n_cols), r.enc.nclass, m.n_train);
+    /* "nb alpha=2: kind (setosa, versicolor, virginica) from 4 columns, 150 rows" */
+    buf_addf(&summary, "%s%s%s: %s (", meth->name, *m.params ? " " : "", m.params,
+             r.enc.target);
+    for (int c = 0; c < r.enc.nclass && c < 4; c++)
+        buf_addf(&summary, "%s%s", c ? ", " : "", r.enc.classes[c]);
+    buf_addf(&summary, "%s) from %d column%s, %lld rows", r.enc.nclass > 4 ? ", ..." : "",
+             r.enc.n_cols, kit_plural(r.enc.n_cols), m.n_train);
     if (model_save(ctx->cat, args->as, &m, table, summary.data, err) < 0)
         goto out;
     result_text(res, "model %s stored; predict %s TABLE writes its predictions, show %s "

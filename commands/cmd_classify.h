@@ -92,7 +92,7 @@ struct clf_rows {
     unsigned char *use;     /* the rows used (split's train rows, where=), or NULL: all */
     long long n_use;
     int split;              /* 1: the rows are split's train rows */
-    struct encoding enc;    /* fitted here (clf_read_train) or a copy's not kept (model's) */
+    struct encoding enc;    /* fitted by clf_read_train (own_enc 1), or the model's, borrowed */
     int own_enc;
     struct encoding_rows x;
 };
