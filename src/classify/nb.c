@@ -95,46 +95,60 @@ set_priors(struct nb_model *m, const struct cls_opts *o, double n, struct qerr *
     return 0;
 }
 
-/* Means and variances of the numeric features, per class and over all rows. */
+/*
+ * Means and variances of the numeric features per class: one pass for the
+ * sums, one for the squared deviations (two passes, as numpy's var, keep
+ * the digits a sum of squares would lose). The variance over all rows,
+ * for epsilon, follows from the classes' by the law of total variance:
+ * N var = sum over classes of (n_c var_c + n_c (mean_c - mean)^2).
+ */
 static int
 fit_numeric(struct nb_model *m, const struct cls_data *d, const struct cls_opts *o,
             struct tick *t, struct qerr *err)
 {
     size_t p = d->p, k = (size_t)d->nclass;
     int rc = -1;
-    double *nn = mem_calloc(k * p + p, sizeof(double), "nb", "counts", err);
-    double *all = mem_calloc(2 * p, sizeof(double), "nb", "feature means", err);
-    if (!nn || !all)
-        goto out;
-    double *an = nn + k * p, *amean = all, *avar = all + p;
+    double *nn = mem_calloc(k * p + 3 * p, sizeof(double), "nb", "counts", err);
+    if (!nn)
+        return -1;
+    double *an = nn + k * p, *amean = an + p, *avar = amean + p;
     for (size_t i = 0; i < d->n; i++) {
-        if (tick_row(t, (long long)i, (long long)d->n)) {
+        if (tick_row(t, (long long)i, 2 * (long long)d->n)) {
             tick_fail(err);
             goto out;
         }
         const double *x = d->x + i * p;
-        size_t c = (size_t)d->y[i];
+        double *sum = m->mean + (size_t)d->y[i] * p, *cnt = nn + (size_t)d->y[i] * p;
         for (size_t j = 0; j < p; j++)
-            if (!m->cat[j] && !isnan(x[j])) {
-                m->mean[c * p + j] += x[j];
-                nn[c * p + j] += 1;
-                amean[j] += x[j];
-                an[j] += 1;
+            if (!isnan(x[j])) {
+                sum[j] += x[j];
+                cnt[j] += 1;
             }
+    }
+    for (size_t q = 0; q < k * p; q++) {
+        amean[q % p] += m->mean[q];
+        an[q % p] += nn[q];
     }
     for (size_t j = 0; j < p; j++)
         amean[j] = an[j] > 0 ? amean[j] / an[j] : 0;
     for (size_t q = 0; q < k * p; q++)
         m->mean[q] = nn[q] > 0 ? m->mean[q] / nn[q] : amean[q % p];
     for (size_t i = 0; i < d->n; i++) {
-        const double *x = d->x + i * p;
-        size_t c = (size_t)d->y[i];
+        if (tick_row(t, (long long)(d->n + i), 2 * (long long)d->n)) {
+            tick_fail(err);
+            goto out;
+        }
+        const double *x = d->x + i * p, *mu = m->mean + (size_t)d->y[i] * p;
+        double *ss = m->var + (size_t)d->y[i] * p;
         for (size_t j = 0; j < p; j++)
-            if (!m->cat[j] && !isnan(x[j])) {
-                double e = x[j] - m->mean[c * p + j], ea = x[j] - amean[j];
-                m->var[c * p + j] += e * e;
-                avar[j] += ea * ea;
+            if (!isnan(x[j])) {
+                double e = x[j] - mu[j];
+                ss[j] += e * e;
             }
+    }
+    for (size_t q = 0; q < k * p; q++) {
+        double dm = m->mean[q] - amean[q % p];
+        avar[q % p] += m->var[q] + nn[q] * dm * dm;
     }
     double vmax = 0;
     for (size_t j = 0; j < p; j++) {
@@ -146,14 +160,15 @@ fit_numeric(struct nb_model *m, const struct cls_data *d, const struct cls_opts 
     /* A constant feature in every class would divide by zero: the smallest normal instead. */
     double eps = m->epsilon > 0 ? m->epsilon : 2.2250738585072014e-308;
     for (size_t q = 0; q < k * p; q++) {
-        if (m->cat[q % p])
+        if (m->cat[q % p]) {
+            m->mean[q] = m->var[q] = 0; /* level codes: their counts are fit_categorical's */
             continue;
+        }
         m->var[q] = (nn[q] > 0 ? m->var[q] / nn[q] : avar[q % p]) + eps;
     }
     rc = 0;
 out:
     free(nn);
-    free(all);
     return rc;
 }
 
@@ -223,46 +238,96 @@ nb_fit(const struct cls_data *d, const struct cls_opts *o, struct tick *t, void 
     return 0;
 }
 
+/* The log likelihood of class c for row x, any feature missing or categorical. */
+static double
+jll_general(const struct nb_model *m, const double *x, size_t c, const double *lognorm,
+            const double *ivar)
+{
+    size_t p = m->p, T = m->total;
+    double s = m->log_prior[c], quad = 0;
+    for (size_t j = 0; j < p; j++) {
+        double v = x[j];
+        if (isnan(v))
+            continue;
+        if (m->cat[j]) {
+            if (v >= 0 && v < m->levels[j])
+                s += m->logp[c * T + m->off[j] + (size_t)v];
+        } else {
+            double e = v - m->mean[c * p + j];
+            s += lognorm[c * p + j];
+            quad += e * e * ivar[c * p + j];
+        }
+    }
+    return s - 0.5 * quad;
+}
+
 static int
 nb_proba(const void *model, const struct cls_data *d, double *out, struct qerr *err)
 {
     const struct nb_model *m = model;
-    size_t p = m->p, k = (size_t)m->k, T = m->total;
+    size_t p = m->p, k = (size_t)m->k;
     if (d->p != p)
         return qerr_set(err, QE_ARG, "the model has %zu features, the rows %zu", p, d->p);
-    double *lognorm = mem_alloc(k * p + 1, sizeof(double), "nb", "terms", err);
+    /* Per class and feature: -0.5 log(2 pi var) and 1/var; per class their constant sum. */
+    double *lognorm = mem_alloc(4 * k * p + 2 * k + 1, sizeof(double), "nb", "terms", err);
     if (!lognorm)
         return -1;
-    for (size_t q = 0; q < k * p; q++)
-        lognorm[q] = m->cat[q % p] ? 0 : -0.5 * log(2 * M_PI * m->var[q]);
+    double *ivar = lognorm + k * p, *cst = ivar + k * p, *qd = cst + k;
+    /* The means and 1/var by feature, then class: the inner loop runs over classes. */
+    double *mu_t = qd + k, *iv_t = mu_t + k * p;
+    int anycat = 0;
+    for (size_t q = 0; q < k * p; q++) {
+        int cat = m->cat[q % p];
+        anycat |= cat;
+        lognorm[q] = cat ? 0 : -0.5 * log(2 * M_PI * m->var[q]);
+        ivar[q] = cat ? 0 : 1 / m->var[q];
+    }
+    for (size_t c = 0; c < k; c++) {
+        cst[c] = m->log_prior[c];
+        for (size_t j = 0; j < p; j++) {
+            cst[c] += lognorm[c * p + j];
+            mu_t[j * k + c] = m->mean[c * p + j];
+            iv_t[j * k + c] = ivar[c * p + j];
+        }
+    }
     for (size_t i = 0; i < d->n; i++) {
         const double *x = d->x + i * p;
         double *jll = out + i * k, top = -INFINITY;
-        for (size_t c = 0; c < k; c++) {
-            double s = m->log_prior[c], quad = 0;
+        int plain = !anycat;
+        for (size_t j = 0; plain && j < p; j++)
+            plain = !isnan(x[j]);
+        if (plain) {
+            /*
+             * The common row, every feature numeric and present: one pass
+             * over the features, each class its own sum (the same order of
+             * additions as one class at a time, so the same bits), which
+             * the compiler runs several classes to an instruction.
+             */
+            for (size_t c = 0; c < k; c++)
+                qd[c] = 0;
             for (size_t j = 0; j < p; j++) {
-                double v = x[j];
-                if (isnan(v))
-                    continue;
-                if (m->cat[j]) {
-                    if (v >= 0 && v < m->levels[j])
-                        s += m->logp[c * T + m->off[j] + (size_t)v];
-                } else {
-                    double e = v - m->mean[c * p + j];
-                    s += lognorm[c * p + j];
-                    quad += e * e / m->var[c * p + j];
+                const double xj = x[j], *mu = mu_t + j * k, *iv = iv_t + j * k;
+                for (size_t c = 0; c < k; c++) {
+                    double e = xj - mu[c];
+                    qd[c] += e * e * iv[c];
                 }
             }
-            jll[c] = s - 0.5 * quad;
+            for (size_t c = 0; c < k; c++)
+                jll[c] = cst[c] - 0.5 * qd[c];
+        } else {
+            for (size_t c = 0; c < k; c++)
+                jll[c] = jll_general(m, x, c, lognorm, ivar);
+        }
+        for (size_t c = 0; c < k; c++)
             if (jll[c] > top)
                 top = jll[c];
-        }
         double sum = 0;
+        for (size_t c = 0; c < k; c++) {
+            jll[c] = exp(jll[c] - top);
+            sum += jll[c];
+        }
         for (size_t c = 0; c < k; c++)
-            sum += exp(jll[c] - top);
-        double lse = top + log(sum);
-        for (size_t c = 0; c < k; c++)
-            jll[c] = exp(jll[c] - lse);
+            jll[c] /= sum;
     }
     free(lognorm);
     return 0;
