@@ -321,13 +321,17 @@ nb_proba(const void *model, const struct cls_data *d, double *out, struct qerr *
         for (size_t c = 0; c < k; c++)
             if (jll[c] > top)
                 top = jll[c];
+        /*
+         * exp(jll - logsumexp(jll)), as scikit-learn computes it: the same
+         * roundings give the same ties among probabilities near 0 and 1,
+         * which the ranking scores (ROC and PR AUC) depend on.
+         */
         double sum = 0;
-        for (size_t c = 0; c < k; c++) {
-            jll[c] = exp(jll[c] - top);
-            sum += jll[c];
-        }
         for (size_t c = 0; c < k; c++)
-            jll[c] /= sum;
+            sum += exp(jll[c] - top);
+        double lse = top + log(sum);
+        for (size_t c = 0; c < k; c++)
+            jll[c] = exp(jll[c] - lse);
     }
     free(lognorm);
     return 0;
