@@ -15,6 +15,9 @@
  *      0.8 (R 2/3, P 1), 0.7 (no new recall), 0.5 (R 1, P 3/5):
  *      1/3 + 1/3 + 1/5 = 13/15; log loss by hand; a probability 0 of the
  *      true class costs -ln(2^-52)
+ *   4. 200 rows of three classes with tied probabilities rounded to 0.01,
+ *      some 0: every score equals scikit-learn's to 1e-12
+ *      (tests/data/metrics_expected.h, from tests/oracles/metrics.py)
  *   3. the corrected resampled t-test on d = .05 .1 0 .1 with test/train
  *      1/9: t = .0625 / sqrt((1/4 + 1/9) var(d)); Student's t at the
  *      tabled 5% critical values gives p = 0.05
@@ -25,6 +28,8 @@
 
 #include "check.h"
 #include "classify/metrics.h"
+
+#include "../data/metrics_expected.h" /* tests/oracles/metrics.py */
 
 static void
 test_confusion(void)
@@ -144,9 +149,41 @@ test_ttest(void)
     CHECK_NEAR(p, 1, 0);
 }
 
+/* 200 rows of three classes with tied, rounded and zero probabilities, against scikit-learn. */
+static void
+test_oracle(void)
+{
+    struct qerr err = {0};
+    struct metrics m;
+    CHECK_OK(metrics_compute(oracle_y, oracle_pred, oracle_proba, ORACLE_N, 3, -1, &m, &err),
+             err);
+    CHECK_NEAR(m.accuracy, oracle_accuracy, 1e-12);
+    CHECK_NEAR(m.balanced_accuracy, oracle_balanced_accuracy, 1e-12);
+    CHECK_NEAR(m.kappa, oracle_kappa, 1e-12);
+    CHECK_NEAR(m.macro_precision, oracle_macro_precision, 1e-12);
+    CHECK_NEAR(m.macro_recall, oracle_macro_recall, 1e-12);
+    CHECK_NEAR(m.macro_f1, oracle_macro_f1, 1e-12);
+    CHECK_NEAR(m.weighted_precision, oracle_weighted_precision, 1e-12);
+    CHECK_NEAR(m.weighted_recall, oracle_weighted_recall, 1e-12);
+    CHECK_NEAR(m.weighted_f1, oracle_weighted_f1, 1e-12);
+    CHECK_NEAR(m.log_loss, oracle_log_loss, 1e-12);
+    metrics_release(&m);
+    unsigned char pos[ORACLE_N];
+    double s[ORACLE_N], auc, ap;
+    for (int i = 0; i < ORACLE_N; i++) {
+        pos[i] = oracle_y[i] == 2;
+        s[i] = oracle_proba[i * 3 + 2];
+    }
+    CHECK_OK(metrics_roc_auc(pos, s, ORACLE_N, &auc, &err), err);
+    CHECK_OK(metrics_average_precision(pos, s, ORACLE_N, &ap, &err), err);
+    CHECK_NEAR(auc, oracle_roc_auc_2, 1e-12);
+    CHECK_NEAR(ap, oracle_ap_2, 1e-12);
+}
+
 int
 main(void)
 {
+    test_oracle();
     test_confusion();
     test_binary();
     test_ttest();
