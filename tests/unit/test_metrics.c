@@ -15,12 +15,12 @@
  *      0.8 (R 2/3, P 1), 0.7 (no new recall), 0.5 (R 1, P 3/5):
  *      1/3 + 1/3 + 1/5 = 13/15; log loss by hand; a probability 0 of the
  *      true class costs -ln(2^-52)
- *   4. 200 rows of three classes with tied probabilities rounded to 0.01,
- *      some 0: every score equals scikit-learn's to 1e-12
- *      (tests/data/metrics_expected.h, from tests/oracles/metrics.py)
  *   3. the corrected resampled t-test on d = .05 .1 0 .1 with test/train
  *      1/9: t = .0625 / sqrt((1/4 + 1/9) var(d)); Student's t at the
  *      tabled 5% critical values gives p = 0.05
+ *   4. 200 rows of three classes with tied probabilities rounded to 0.01,
+ *      some 0: every score equals scikit-learn's to 1e-12
+ *      (tests/data/metrics_expected.h, from tests/oracles/metrics.py)
  */
 #include <float.h>
 #include <math.h>
