@@ -4,10 +4,13 @@
  * keys apply in which mode of a command (cmd.h, struct arg_spec.modes).
  */
 #include "cmd.h"
+#include "kit.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+
+#include "prep/keys.h"
 
 #include "base/banned.h"
 
@@ -244,6 +247,30 @@ args_check_modes(const struct cmd_args *a, struct qerr *err)
     return 0;
 }
 
+int
+args_applies(const struct cmd_entry *c, const struct arg_spec *sp, const char *const *typed)
+{
+    if (!sp->modes)
+        return 1;
+    struct cmd_args a = {.cmd = c};
+    for (int i = 0; c->args && c->args[i].name && i < CMD_MAX_ARGS; i++, a.n_vals++) {
+        const struct arg_spec *s = &c->args[i];
+        struct arg_val *v = &a.vals[i];
+        *v = (struct arg_val){.spec = s, .pos = typed[i] ? 0 : -1, .key_pos = -1};
+        v->text = (char *)(typed[i] ? typed[i] : s->def);
+        if (s->type == ARG_ENUM && v->text)
+            v->i = choice_index(s->choices, v->text, strlen(v->text));
+    }
+    struct qerr e = QERR_INIT;
+    struct cond cd;
+    const char *p = sp->modes;
+    int r;
+    while ((r = next_cond(&a, sp, &p, &cd, &e)) > 0 && cond_holds(&cd))
+        ;
+    qerr_clear(&e);
+    return r != 1; /* every condition held (0), or the spec is wrong (-1): offer it */
+}
+
 void
 args_modes_text(const struct cmd_entry *c, const struct arg_spec *sp, struct buf *b)
 {
@@ -263,4 +290,113 @@ args_modes_text(const struct cmd_entry *c, const struct arg_spec *sp, struct buf
     if (sp->modes)
         buf_addc(b, '.');
     qerr_clear(&e);
+}
+
+/* --- cols=* ------------------------------------------------------------------ */
+
+int
+args_star(const struct arg_spec *sp, const char *text)
+{
+    return sp->type == ARG_COLUMNS && strcmp(sp->name, "cols") == 0 && text &&
+           strcmp(text, "*") == 0;
+}
+
+/* The statement's TABLE, or NULL. */
+static const char *
+star_table(const struct cmd_args *a)
+{
+    for (int i = 0; i < a->n_vals; i++)
+        if (a->vals[i].spec->type == ARG_TABLE && a->vals[i].text)
+            return a->vals[i].text;
+    return NULL;
+}
+
+/* The other column argument of a that names column name (profile's by=), or NULL. */
+static const struct arg_spec *
+named_elsewhere(const struct cmd_args *a, const char *name)
+{
+    for (int i = 0; i < a->n_vals; i++)
+        if (a->vals[i].spec->type == ARG_COLUMN && a->vals[i].text &&
+            strcasecmp(a->vals[i].text, name) == 0)
+            return a->vals[i].spec;
+    return NULL;
+}
+
+/*
+ * Fill v->list with the numeric columns of table that are not key-like and
+ * that no other column argument of the statement names, and say so.
+ */
+static int
+expand(struct cmd_ctx *ctx, const struct cmd_args *a, const char *table, struct arg_val *v,
+       struct cmd_result *res, struct qerr *err)
+{
+    struct catalog_columns cc;
+    struct frame *f = NULL;
+    struct buf kept = BUF_INIT, out = BUF_INIT;
+    const char **num = NULL;
+    int n = 0, rc = -1;
+    if (catalog_columns(catalog_db(ctx->cat), table, 0, &cc, err) < 0)
+        return -1;
+    num = xcalloc((size_t)cc.n + 1, sizeof *num);
+    for (int j = 0; j < cc.n; j++)
+        if (cc.kinds[j] == CATALOG_INTEGER || cc.kinds[j] == CATALOG_REAL)
+            num[n++] = cc.names[j];
+    if (n > 0 && kit_read(ctx, table, num, n, 0, &f, err) < 0)
+        goto out;
+    for (int j = 0; j < n; j++) {
+        enum prep_key why;
+        if (prep_key_like(f, j, kit_progress, ctx, &why, err) < 0)
+            goto out;
+        const struct arg_spec *other = named_elsewhere(a, f->names[j]);
+        if (other) {
+            buf_addf(&out, "%s%s (%s=)", out.len ? ", " : "", f->names[j], other->name);
+            continue;
+        }
+        if (why != PREP_KEY_NONE) {
+            buf_addf(&out, "%s%s (key-like: %s)", out.len ? ", " : "", f->names[j],
+                     prep_key_reason(f, j, why));
+            continue;
+        }
+        buf_addf(&kept, "%s%s", v->n_list ? ", " : "", f->names[j]);
+        v->list = xrealloc(v->list, (size_t)(v->n_list + 1) * sizeof *v->list);
+        v->list[v->n_list++] = xstrdup(f->names[j]);
+    }
+    if (v->n_list == 0) {
+        qerr_set(err, QE_ARG, "%s=* stands for the numeric columns of '%s' that are not "
+                 "key-like, and it has none%s%s", v->spec->name, table,
+                 out.len ? "; left out: " : "", out.len ? out.data : "");
+        qerr_hint(err, "name the columns: %s=a,b,c (describe %s lists them)", v->spec->name,
+                  table);
+        err->pos = v->pos;
+        goto out;
+    }
+    result_text(res, "%s=* is %s%s%s", v->spec->name, kept.data, out.len ? "; left out: " : "",
+                out.len ? out.data : "");
+    rc = 0;
+out:
+    frame_release(f);
+    free(num);
+    catalog_columns_release(&cc);
+    buf_release(&kept);
+    buf_release(&out);
+    return rc;
+}
+
+int
+args_expand_star(struct cmd_ctx *ctx, struct cmd_args *a, struct cmd_result *res,
+                 struct qerr *err)
+{
+    const char *table = star_table(a);
+    for (int i = 0; i < a->n_vals; i++) {
+        struct arg_val *v = &a->vals[i];
+        if (!args_star(v->spec, v->text) || v->n_list > 0)
+            continue;
+        if (!table) {
+            err->pos = v->pos;
+            return qerr_set(err, QE_ARG, "%s=* needs the statement's table", v->spec->name);
+        }
+        if (expand(ctx, a, table, v, res, err) < 0)
+            return -1;
+    }
+    return 0;
 }

@@ -165,8 +165,27 @@ void args_release(struct cmd_args *a);
  * or choice. Called by cmd_parse once every value is set.
  */
 int args_check_modes(const struct cmd_args *a, struct qerr *err);
+/*
+ * Whether argument sp of command c applies in the mode the typed values
+ * set: typed[i] is the text given for c->args[i], or NULL (its default
+ * counts then). Completion offers only the keys that apply.
+ */
+int args_applies(const struct cmd_entry *c, const struct arg_spec *sp, const char *const *typed);
 /* "Applies to method=kmeans or kmedians." for argument sp of c; nothing without modes. */
 void args_modes_text(const struct cmd_entry *c, const struct arg_spec *sp, struct buf *b);
+/*
+ * cols=*: every argument named cols that takes a column list (ARG_COLUMNS)
+ * also takes *, every numeric (INTEGER or REAL) column of the statement's
+ * TABLE that is not key-like (src/prep/keys.h's rule) and that no other
+ * column argument of the statement names (profile's by=). args_star says
+ * whether text is that for spec sp (the parser then leaves the list
+ * empty); args_expand_star, which the dispatcher calls before the handler,
+ * fills in the list and says in one line of res what * stands for and
+ * what it left out; QE_ARG when no column is left.
+ */
+int args_star(const struct arg_spec *sp, const char *text);
+int args_expand_star(struct cmd_ctx *ctx, struct cmd_args *a, struct cmd_result *res,
+                     struct qerr *err);
 
 /* --- results -------------------------------------------------------------- */
 
@@ -211,6 +230,11 @@ struct cmd_result {
      */
     char *confirm;
     char *confirm_stmt;   /* the statement that asked (set by cmd_run) */
+    /*
+     * The handler ran a statement through cmd_run, which recorded it in
+     * the history (redo): the dispatcher records nothing more.
+     */
+    int recorded;
 };
 
 void result_init(struct cmd_result *r);
@@ -268,10 +292,19 @@ struct cmd_ctx {
     int width, height;         /* the output pane in characters (inline plots); 0: unknown */
     int can_ask;               /* the front end can ask the user (the TUI's prompt): res->confirm */
     int confirmed;             /* the user said yes to this statement's question */
+    /*
+     * What undo took back, oldest first, for redo to run again: valid
+     * while no statement changed the catalog since history entry
+     * redo_mark (the last undo or redo); open forgets it.
+     */
+    char **redo;
+    int n_redo, redo_mark;
 };
 
 int ctx_init(struct cmd_ctx *ctx, struct qerr *err);
 void ctx_release(struct cmd_ctx *ctx);
+/* Forget what redo could run again (open, and a change after an undo). */
+void ctx_forget_redo(struct cmd_ctx *ctx);
 /* Draw a seed for a statement: the session seed if set, else a fresh one. */
 long long ctx_seed(struct cmd_ctx *ctx);
 

@@ -85,7 +85,7 @@ static const struct arg_spec cmd_cluster_args[] = {
     {.name = "linkage", .type = ARG_ENUM, .def = "ward", .choices = "ward|complete|average|single",
      ARG_NAMES(linkage_names), .modes = "method=hierarchical",
      .help = "How the distance between two groups is measured.", .comp = COMP_CHOICES},
-    {.name = "into", .type = ARG_TEXT, .def = "segment",
+    {.name = "into", .type = ARG_TEXT, .def = "cluster",
      .help = "The label column to write.", .comp = COMP_NONE},
     {.name = "trace", .type = ARG_BOOL, .def = "no", .modes = "method=kmeans|kmedians|hierarchical",
      .help = "kmeans: every iteration's centres and counts in TABLE_trace; hierarchical: the "
@@ -415,7 +415,7 @@ const struct cmd_entry cmd_cluster_entry = {
                 "[k=4] "
                 "[distance=euclidean|manhattan|minkowski|cosine] [p=3] "
                 "[init=kmeans++|random|first] [restarts=10] [maxiter=300] [tol=1e-6] [seed=N] "
-                "[eps=R] [minpts=5] [linkage=ward|complete|average|single] [height=H] [into=segment] "
+                "[eps=R] [minpts=5] [linkage=ward|complete|average|single] [height=H] [into=cluster] "
                 "[trace=yes] [replace=yes] [as NAME]",
     .help = "Group the rows of a table by the columns cols. kmeans (Lloyd) moves each centre "
             "to the mean of its rows; distance=manhattan or method=kmedians uses the "

@@ -21,7 +21,7 @@
 static const struct arg_spec cmd_profile_args[] = {
     {.name = "TABLE", .positional = 1, .type = ARG_TABLE, .required = 1,
      .help = "The labelled table.", .comp = COMP_TABLES},
-    {.name = "by", .type = ARG_COLUMN, .def = "segment",
+    {.name = "by", .type = ARG_COLUMN, .def = "cluster",
      .help = "The column that names each row's group.", .comp = COMP_COLUMNS},
     {.name = "cols", .type = ARG_COLUMNS,
      .help = "The columns to summarise (default: all others).", .comp = COMP_COLUMNS},
@@ -103,7 +103,7 @@ out:
 const struct cmd_entry cmd_profile_entry = {
     .name = "profile",
     .family = "clustering",
-    .synopsis = "profile TABLE [by=segment] [cols=COLS] [replace=yes] [as NAME]",
+    .synopsis = "profile TABLE [by=cluster] [cols=COLS] [replace=yes] [as NAME]",
     .help = "Summarise a labelled table per group of the by column (rows missing it form a "
             "group of their own, first): size and share, and for each other column COL_mean "
             "and COL_sd, the sample standard deviation (n-1; NULL for a group of one), for "
@@ -122,7 +122,7 @@ const struct cmd_entry cmd_profile_entry = {
 static const struct arg_spec cmd_score_args[] = {
     {.name = "TABLE", .positional = 1, .type = ARG_TABLE, .required = 1,
      .help = "The table holding both columns.", .comp = COMP_TABLES},
-    {.name = "label", .type = ARG_COLUMN, .def = "segment",
+    {.name = "label", .type = ARG_COLUMN, .def = "cluster",
      .help = "The clustering's labels.", .comp = COMP_COLUMNS},
     {.name = "truth", .type = ARG_COLUMN, .required = 1,
      .help = "The known classes.", .comp = COMP_COLUMNS},
@@ -247,7 +247,7 @@ out:
 const struct cmd_entry cmd_score_entry = {
     .name = "score",
     .family = "clustering",
-    .synopsis = "score TABLE [label=segment] truth=COL",
+    .synopsis = "score TABLE [label=cluster] truth=COL",
     .help = "Compare a clustering's labels with known classes: adjusted Rand index, "
             "normalised mutual information (arithmetic mean of the entropies, as "
             "scikit-learn) and purity. Labels and classes may be numbers or text; rows "

@@ -30,6 +30,21 @@ enum {
 };
 
 /*
+ * A statistic as a real with every digit (the shortest text that reads
+ * back the same, as SQL's reals): the front end shows it by the table
+ * format's rule, at most 15 significant digits and no exponent from 1e-4
+ * to 1e15, as any SQL result; csv, tsv and json keep every digit.
+ */
+static void
+set_real(struct rtable *t, long long r, int c, double v)
+{
+    struct buf b = BUF_INIT;
+    buf_add_real(&b, v);
+    rtable_set(t, r, c, b.data, 1);
+    buf_release(&b);
+}
+
+/*
  * A minimum or maximum as quarry shows a stored value: whole numbers of
  * INTEGER columns (and of untyped ones, written without a point) as
  * integers, other numbers as the shortest real that reads back the same.
@@ -47,14 +62,10 @@ set_extreme(struct rtable *t, long long r, int c, const struct frame *f, int j, 
     } else {
         integer = f->decl[j] == CATALOG_INTEGER && v == floor(v) && fabs(v) < 9.2e18;
     }
-    if (integer) {
+    if (integer)
         rtable_setf(t, r, c, 1, "%lld", (long long)v);
-        return;
-    }
-    struct buf b = BUF_INIT;
-    buf_add_real(&b, v);
-    rtable_set(t, r, c, b.data, 1);
-    buf_release(&b);
+    else
+        set_real(t, r, c, v);
 }
 
 /* The bins as block characters, in eighths of the fullest; a constant column is one bar. */
@@ -117,10 +128,10 @@ describe_row(struct rtable *t, long long r, const struct frame *f, int j,
     set_extreme(t, r, D_MAX, f, j, s->max, s->max_level);
     const double q[] = {s->q1, s->median, s->q3};
     for (int i = 0; i < 3; i++)
-        rtable_setf(t, r, D_Q1 + i, 1, "%.6g", q[i]);
-    rtable_setf(t, r, D_MEAN, 1, "%.6g", s->mean);
+        set_real(t, r, D_Q1 + i, q[i]);
+    set_real(t, r, D_MEAN, s->mean);
     if (s->n > 1)
-        rtable_setf(t, r, D_STD, 1, "%.6g", s->sd);
+        set_real(t, r, D_STD, s->sd);
     set_histogram(t, r, s);
 }
 
@@ -162,7 +173,9 @@ const struct cmd_entry cmd_describe_entry = {
             "columns also the quartiles (linear interpolation, as numpy and pandas compute "
             "them), the mean, the sample standard deviation (n-1) and a histogram of eight "
             "equal-width bins from min to max; for other columns the three most frequent "
-            "values with their counts.",
+            "values with their counts. Statistics are reals, shown as SQL shows reals: at most "
+            "15 significant digits in the table format, every digit with --format csv, tsv or "
+            "json.",
     .example = "describe orders",
     .args = cmd_describe_args,
     .exec = cmd_describe_exec,

@@ -91,6 +91,8 @@ cmd_help_format(const struct cmd_entry *c, struct buf *b)
             if (a->def)
                 buf_addf(&line, "Default %s. ", a->def);
             buf_adds(&line, a->help);
+            if (args_star(a, "*"))
+                buf_adds(&line, " * names every numeric column that is not key-like (ids).");
             if (a->modes) {
                 buf_addc(&line, ' ');
                 args_modes_text(c, a, &line);

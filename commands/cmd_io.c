@@ -367,6 +367,7 @@ cmd_open_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resul
         return -1;
     for (int i = 0; i < ctx->n_hist; i++)
         ctx->hist[i].changed = 0;
+    ctx_forget_redo(ctx);
     char **names = NULL;
     int n = 0;
     cmd_table_names(ctx, 0, &names, &n);

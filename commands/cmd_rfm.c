@@ -35,6 +35,7 @@ static const struct arg_spec cmd_rfm_args[] = {
              "ignored. Default: the day after the last order."},
     {.name = "scores", .type = ARG_INT, .def = "5", .min = 2, .max = 10,
      .help = "The number of score levels (5 = quintiles)."},
+    KIT_REPLACE_ARG,
     {0},
 };
 
@@ -78,7 +79,8 @@ read_input(struct cmd_ctx *ctx, const struct cmd_args *args, struct job *j, stru
 
 /* The table: the customer column under its own name, then the measures, scores and segment. */
 static int
-write_rfm(struct cmd_ctx *ctx, const char *name, const struct job *j, struct qerr *err)
+write_rfm(struct cmd_ctx *ctx, const struct cmd_args *args, const struct job *j,
+          struct qerr *err)
 {
     const struct rfm_out *o = &j->o;
     const struct frame *f = j->dd.f;
@@ -95,7 +97,7 @@ write_rfm(struct cmd_ctx *ctx, const char *name, const struct job *j, struct qer
     };
     int rc = groups_out(&j->g, o->cust, o->n, f->names[0], f->decl[0], &outs[0], &keys, err);
     if (rc == 0)
-        rc = kit_write_new(ctx, name, outs, 8, o->n, err);
+        rc = kit_side_table(ctx, args, args->as, outs, 8, o->n, err);
     free(keys);
     return rc;
 }
@@ -157,13 +159,16 @@ cmd_rfm_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_result
                .asof_day = datetime_day_of(args_real(args, "asof"))},
     };
     int rc = -1;
+    const char *out_name[1] = {args->as};
+    if (kit_claim(ctx, args, NULL, NULL, 0, NULL, out_name, 1, err) < 0)
+        goto out;
     if (read_input(ctx, args, &j, err) < 0)
         goto out;
     if (rfm_compute(&j.in, &j.o, err) < 0) {
         kit_dated_hint(&j.dd, err);
         goto out;
     }
-    if (write_rfm(ctx, args->as, &j, err) < 0)
+    if (write_rfm(ctx, args, &j, err) < 0)
         goto out;
     report_rfm(res, args->as, &j);
     rc = show_segments(res, &j.o, err);
@@ -177,7 +182,8 @@ out:
 const struct cmd_entry cmd_rfm_entry = {
     .name = "rfm",
     .family = "preprocessing",
-    .synopsis = "rfm ORDERS customer=COL date=COL amount=COL [asof=DATE] [scores=5] as NAME",
+    .synopsis = "rfm ORDERS customer=COL date=COL amount=COL [asof=DATE] [scores=5] [replace=yes] "
+                "as NAME",
     .help = "Recency, frequency and monetary value per customer from an order log, written "
             "to a new table with the customer column under its own name, recency (whole days "
             "from the customer's last order to the as-of date), frequency (orders), monetary "
@@ -192,7 +198,8 @@ const struct cmd_entry cmd_rfm_entry = {
             "potential loyalists R4-5 F2-3; new customers R5 F1; promising R4 F1; need "
             "attention R3 F3; about to sleep R3 F1-2; at risk R1-2 F3-4; can't lose them R1-2 "
             "F5; hibernating R2 F1-2; lost R1 F1-2. Prints the skipped rows and the mean "
-            "recency, frequency and monetary value per segment.",
+            "recency, frequency and monetary value per segment. A table NAME that exists "
+            "already is refused unless replace=yes.",
     .example = "rfm orders customer=customer_id date=ts amount=amount asof=2025-01-01 as r",
     .args = cmd_rfm_args,
     .flags = CMD_WRITES | CMD_AS | CMD_AS_REQUIRED,

@@ -50,6 +50,7 @@ static const struct arg_spec cmd_series_args[] = {
      .comp = COMP_CHOICES},
     {.name = "fill", .type = ARG_ENUM, .def = "zero", .choices = "zero|null", ARG_NAMES(fill_names),
      .help = "What a period without any value holds.", .comp = COMP_CHOICES},
+    KIT_REPLACE_ARG,
     {0},
 };
 
@@ -113,7 +114,8 @@ read_input(struct cmd_ctx *ctx, const struct cmd_args *args, struct job *j, stru
 
 /* The table: the group column (by=), period (its first day) and the value column. */
 static int
-write_series(struct cmd_ctx *ctx, const char *name, struct job *j, struct qerr *err)
+write_series(struct cmd_ctx *ctx, const struct cmd_args *args, struct job *j,
+             struct qerr *err)
 {
     const struct frame *f = j->dd.f;
     const struct series_out *o = &j->o;
@@ -142,7 +144,7 @@ write_series(struct cmd_ctx *ctx, const char *name, struct job *j, struct qerr *
         .name = f->names[0], .num = o->value,
         .decl = j->in.agg == SERIES_COUNT ? CATALOG_INTEGER : CATALOG_REAL};
     if (rc == 0)
-        rc = kit_write_new(ctx, name, outs, n_outs, o->n, err);
+        rc = kit_side_table(ctx, args, args->as, outs, n_outs, o->n, err);
     free(text);
     free(ptext);
     free(keys);
@@ -189,13 +191,16 @@ cmd_series_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_res
                .max_cells = MAX_CELLS},
     };
     int rc = -1;
+    const char *out_name[1] = {args->as};
+    if (kit_claim(ctx, args, NULL, NULL, 0, NULL, out_name, 1, err) < 0)
+        goto out;
     if (read_input(ctx, args, &j, err) < 0)
         goto out;
     if (series_build(&j.in, &j.o, err) < 0) {
         kit_dated_hint(&j.dd, err);
         goto out;
     }
-    if (write_series(ctx, args->as, &j, err) < 0)
+    if (write_series(ctx, args, &j, err) < 0)
         goto out;
     report_series(res, args->as, &j);
     rc = 0;
@@ -208,7 +213,7 @@ const struct cmd_entry cmd_series_entry = {
     .name = "series",
     .family = "preprocessing",
     .synopsis = "series TABLE date=COL value=COL [by=COL] [period=month] [agg=sum] [fill=zero] "
-                "as NAME",
+                "[replace=yes] as NAME",
     .help = "A complete regular time series: the values of value= aggregated (sum, mean or "
             "count of non-NULL values) per period of date= and, with by=, per group. Every "
             "group gets every period from the first period in the table to the last, so the "
@@ -218,7 +223,8 @@ const struct cmd_entry cmd_series_entry = {
             "in ISO 8601, quarters in January, April, July and October) and the value column "
             "under its own name, sorted by group, then period. Rows without a parseable date "
             "(ISO 8601: YYYY-MM-DD with an optional Thh:mm[:ss]), a value or a group are "
-            "skipped and counted.",
+            "skipped and counted. A table NAME that exists already is refused unless "
+            "replace=yes.",
     .example = "series orders date=ts value=amount period=month as monthly",
     .args = cmd_series_args,
     .flags = CMD_WRITES | CMD_AS | CMD_AS_REQUIRED,

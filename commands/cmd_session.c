@@ -18,24 +18,56 @@
 
 #include "base/banned.h"
 
-/* --- undo ------------------------------------------------------------------ */
+/* --- undo and redo ---------------------------------------------------------- */
+
+void
+ctx_forget_redo(struct cmd_ctx *ctx)
+{
+    for (int i = 0; i < ctx->n_redo; i++)
+        free(ctx->redo[i]);
+    free(ctx->redo);
+    ctx->redo = NULL;
+    ctx->n_redo = 0;
+}
+
+/* A change since the last undo or redo makes what was undone the past: forget it. */
+static void
+redo_check(struct cmd_ctx *ctx)
+{
+    for (int i = ctx->redo_mark; i < ctx->n_hist; i++)
+        if (ctx->hist[i].changed) {
+            ctx_forget_redo(ctx);
+            return;
+        }
+}
+
+static void
+redo_push(struct cmd_ctx *ctx, const char *stmt)
+{
+    ctx->redo = xrealloc(ctx->redo, (size_t)(ctx->n_redo + 1) * sizeof *ctx->redo);
+    ctx->redo[ctx->n_redo++] = xstrdup(stmt);
+}
 
 static int
 cmd_undo_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_result *res,
               struct qerr *err)
 {
+    redo_check(ctx);
     if (catalog_undo(ctx->cat, err) < 0) {
         qerr_hint(err, "undo reverts statements that changed the catalog since it was "
                        "opened; history lists them");
         return -1;
     }
+    ctx->redo_mark = ctx->n_hist;
     for (int i = ctx->n_hist - 1; i >= 0; i--) {
         if (ctx->hist[i].changed) {
             ctx->hist[i].changed = 0;
+            redo_push(ctx, ctx->hist[i].text);
             result_text(res, "undid: %s", ctx->hist[i].text);
             return 0;
         }
     }
+    ctx_forget_redo(ctx); /* a change the history does not name: redo cannot run it again */
     result_text(res, "undid the last change");
     return 0;
 }
@@ -49,10 +81,51 @@ const struct cmd_entry cmd_undo_entry = {
             "started or the workspace was opened can be undone, until the copies of changed "
             "pages that undo keeps pass half of set memory (by default a quarter of the "
             "machine's memory, at least 1 GiB): then the history is cleared, with a message. "
-            "A failed statement changed nothing, so there is nothing to undo for it.",
+            "A failed statement changed nothing, so there is nothing to undo for it. redo "
+            "takes an undo back.",
     .example = "undo",
     .flags = CMD_NO_SAVEPOINT,
     .exec = cmd_undo_exec,
+};
+
+static int
+cmd_redo_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_result *res,
+              struct qerr *err)
+{
+    redo_check(ctx);
+    if (ctx->n_redo == 0) {
+        qerr_set(err, QE_ARG, "nothing to redo");
+        qerr_hint(err, "redo runs again what undo took back, until a statement changes "
+                       "the catalog");
+        return -1;
+    }
+    char *stmt = ctx->redo[--ctx->n_redo];
+    result_text(res, "redo: %s", stmt);
+    res->recorded = 1; /* the statement is in the history as itself, as when first typed */
+    int rc = cmd_run(ctx, stmt, res, err);
+    if (rc < 0) {
+        err->pos = -1; /* it points into the statement run again, not into redo */
+        ctx->redo[ctx->n_redo++] = stmt; /* nothing changed: it can be tried again */
+    } else {
+        free(stmt);
+    }
+    ctx->redo_mark = ctx->n_hist;
+    return rc;
+}
+
+const struct cmd_entry cmd_redo_entry = {
+    .name = "redo",
+    .family = "session",
+    .synopsis = "redo",
+    .help = "Take the last undo back: run again the statement it reverted, with the same "
+            "arguments (a seed it drew included), so the result is the same; it goes into "
+            "the history as itself. Repeat after several undos to run them again in order. A "
+            "statement that changes the catalog after an undo ends what redo can take back, "
+            "as in every editor, and so does open. A statement that reads a file reads it "
+            "again.",
+    .example = "redo",
+    .flags = CMD_NO_SAVEPOINT,
+    .exec = cmd_redo_exec,
 };
 
 /* --- history --------------------------------------------------------------- */

@@ -33,6 +33,7 @@ static const struct arg_spec cmd_sessions_args[] = {
     {.name = "gap", .type = ARG_DURATION, .def = "30m",
      .help = "A longer pause between two events of a user starts a new session (s, m, h or "
              "d)."},
+    KIT_REPLACE_ARG,
     {0},
 };
 
@@ -115,7 +116,8 @@ read_input(struct cmd_ctx *ctx, const struct cmd_args *args, struct job *j, stru
 
 /* The table: the user column under its own name, the statistics, behaviour and groups. */
 static int
-write_sessions(struct cmd_ctx *ctx, const char *name, const struct job *j, struct qerr *err)
+write_sessions(struct cmd_ctx *ctx, const struct cmd_args *args, const struct job *j,
+               struct qerr *err)
 {
     static const char *const names[S_N] = {
         "views", "carts", "wishlists", "purchases", "sessions", "browse_sessions",
@@ -140,7 +142,7 @@ write_sessions(struct cmd_ctx *ctx, const char *name, const struct job *j, struc
     for (int i = 0; i < SESSIONS_N_GROUPS; i++)
         outs[1 + S_GROUPS + i] = (struct frame_out){
             .name = sessions_group_names[i], .decl = CATALOG_INTEGER, .num = o->group[i]};
-    int rc = kit_write_new(ctx, name, outs, 1 + S_N, o->n, err);
+    int rc = kit_side_table(ctx, args, args->as, outs, 1 + S_N, o->n, err);
     free(keys);
     return rc;
 }
@@ -151,13 +153,16 @@ cmd_sessions_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_r
 {
     struct job j = {.in = {.gap = args_real(args, "gap")}};
     int rc = -1;
+    const char *out_name[1] = {args->as};
+    if (kit_claim(ctx, args, NULL, NULL, 0, NULL, out_name, 1, err) < 0)
+        goto out;
     if (read_input(ctx, args, &j, err) < 0)
         goto out;
     if (sessions_compute(&j.in, &j.o, err) < 0) {
         kit_dated_hint(&j.dd, err);
         goto out;
     }
-    if (write_sessions(ctx, args->as, &j, err) < 0)
+    if (write_sessions(ctx, args, &j, err) < 0)
         goto out;
     const struct sessions_out *o = &j.o;
     double n_sess = 0;
@@ -183,7 +188,7 @@ out:
 const struct cmd_entry cmd_sessions_entry = {
     .name = "sessions",
     .family = "preprocessing",
-    .synopsis = "sessions EVENTS user=COL time=COL event=COL [gap=30m] as NAME",
+    .synopsis = "sessions EVENTS user=COL time=COL event=COL [gap=30m] [replace=yes] as NAME",
     .help = "Per-user statistics of an event log, one row per user: views, carts, wishlists "
             "and purchases (event names compared case-insensitively; addtocart and "
             "transaction are understood too), sessions (a user's events in time order, a new "
@@ -202,7 +207,8 @@ const struct cmd_entry cmd_sessions_entry = {
             "and wishlists >= 0.10 x views; deterministic if no browsing session or one view "
             "per browsing session; habitual if views_per_browse < 1.8 and browse_per_month < "
             "1.75, or at least 3 purchase sessions with >= 60% starting in the same hour of "
-            "the day and views_per_browse < 2.2; simple otherwise.",
+            "the day and views_per_browse < 2.2; simple otherwise. A table NAME that exists "
+            "already is refused unless replace=yes.",
     .example = "sessions events user=customer_id time=ts event=event as s",
     .args = cmd_sessions_args,
     .flags = CMD_WRITES | CMD_AS | CMD_AS_REQUIRED,

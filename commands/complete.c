@@ -3,14 +3,15 @@
  * around the cursor (statements end at ';' outside quotes and comments, as
  * the splitter reads them) and decides what the word at the cursor is: the
  * first word, an argument of a command (over tokens read the way parse.c
- * reads them, matched against the command's argument specs) or a word of
- * SQL (over a small SQL lexer). Candidates go through one collector, which
+ * reads them, matched against the command's argument specs and the modes
+ * they apply to) or a word of SQL (over a small SQL lexer, in
+ * complete_sql.c). Candidates go through one collector, which
  * matches the typed prefix, applies the case and finally sorts and
  * removes duplicates. Everything works on offsets into a copy of the
  * statement, bounded by its length, so no input can make it read outside
  * the text.
  */
-#include "complete.h"
+#include "complete_int.h"
 
 #include <ctype.h>
 #include <limits.h>
@@ -26,24 +27,6 @@ static const char *const sql_first[] = {
     "replace", "pragma", "explain", "values", "analyze", NULL,
 };
 
-/* SQL keywords and the common functions, offered inside SQL. */
-static const char *const sql_words[] = {
-    "abs", "add", "all", "alter", "and", "as", "asc", "avg", "begin", "between", "blob", "by",
-    "case", "cast", "coalesce", "collate", "column", "commit", "count", "create", "cross",
-    "default", "delete", "desc", "distinct", "drop", "else", "end", "except", "exists",
-    "explain", "false", "filter", "from", "full", "glob", "group", "group_concat", "having",
-    "if", "ifnull", "in", "index", "inner", "insert", "integer", "intersect", "into", "is",
-    "join", "key", "left", "length", "like", "limit", "lower", "max", "min", "natural",
-    "nocase", "not", "null", "nullif", "offset", "on", "or", "order", "outer", "over",
-    "partition", "pragma", "primary", "real", "recursive", "rename", "replace", "right",
-    "round", "rollback", "select", "set", "substr", "sum", "table", "temp", "text", "then",
-    "total", "trim", "true", "union", "update", "upper", "using", "values", "view", "when",
-    "where", "window", "with", NULL,
-};
-
-/* After these words SQL wants a table name. */
-static const char *const sql_table_words[] = {"from", "join", "into", "update", "table", NULL};
-
 /* The session settings `set` takes (cmd_session.c), with their fixed values. */
 static const struct {
     const char *name, *values;
@@ -54,28 +37,12 @@ static const struct {
 
 /* --- the collector ---------------------------------------------------------- */
 
-/* How a word is offered: as it is, in lower or upper case, or as a name (quoted if need be). */
-enum word_case { CASE_ASIS, CASE_LOWER, CASE_UPPER, CASE_NAME };
-
-/* The word being completed is s[start..pt); a job carries the statement and the output. */
-struct job {
-    struct cmd_ctx *ctx;
-    const struct cmd_entry *const *cmds;
-    int n_cmds;
-    const char *s; /* the statement around the cursor */
-    int n, pt;     /* its length and the cursor in it */
-    struct completion *out;
-    const char *prefix; /* s + out->start */
-    size_t len;         /* pt - out->start */
-    char quote;         /* quotes a name that is not an identifier: " in SQL, ' in commands */
-};
-
 /*
  * Make room for element n of an array that grows by doubling: its capacity
  * is the next power of two >= 8, so it is derived from n and not stored.
  */
-static void *
-grow(void *p, int n, size_t size)
+void *
+cpl_grow(void *p, int n, size_t size)
 {
     if (n == 0 || (n >= 8 && (n & (n - 1)) == 0))
         p = xrealloc(p, (n ? 2 * (size_t)n : 8) * size);
@@ -99,8 +66,8 @@ completion_release(struct completion *c)
 }
 
 /* Complete the word that starts at start (<= pt). */
-static void
-word_at(struct job *j, int start)
+void
+cpl_word_at(struct job *j, int start)
 {
     if (start > j->pt)
         start = j->pt;
@@ -110,8 +77,8 @@ word_at(struct job *j, int start)
 }
 
 /* LOWER if the text has a lower-case letter, UPPER if only upper-case ones, else ASIS. */
-static enum word_case
-case_of(const char *s, size_t len)
+enum word_case
+cpl_case_of(const char *s, size_t len)
 {
     int up = 0;
     for (size_t i = 0; i < len; i++) {
@@ -124,8 +91,8 @@ case_of(const char *s, size_t len)
 }
 
 /* Bytes of an SQL identifier (and of a word being completed); >= 0x80 is UTF-8. */
-static int
-ident_char(int c)
+int
+cpl_ident_char(int c)
 {
     return isalnum(c) || c == '_' || c == '$' || c >= 0x80;
 }
@@ -136,14 +103,14 @@ ident_char(int c)
  * so callers offer commands before keywords and names before keywords. A
  * CASE_NAME word that is not an identifier (Order Date) is quoted.
  */
-static void
-add_word(struct job *j, const char *word, size_t wlen, const char *suffix, enum word_case wc)
+void
+cpl_add_word(struct job *j, const char *word, size_t wlen, const char *suffix, enum word_case wc)
 {
     if (wlen < j->len || strncasecmp(word, j->prefix, j->len) != 0)
         return;
     int quote = wc == CASE_NAME && wlen && isdigit((unsigned char)word[0]);
     for (size_t i = 0; wc == CASE_NAME && i < wlen; i++)
-        quote |= !ident_char((unsigned char)word[i]);
+        quote |= !cpl_ident_char((unsigned char)word[i]);
     struct buf b = BUF_INIT;
     if (quote)
         buf_addc(&b, j->quote);
@@ -164,15 +131,15 @@ add_word(struct job *j, const char *word, size_t wlen, const char *suffix, enum 
             return;
         }
     }
-    c->words = grow(c->words, c->n_words, sizeof *c->words);
+    c->words = cpl_grow(c->words, c->n_words, sizeof *c->words);
     c->words[c->n_words++] = buf_detach(&b);
 }
 
-static void
-add_list(struct job *j, const char *const *words, enum word_case wc)
+void
+cpl_add_list(struct job *j, const char *const *words, enum word_case wc)
 {
     for (int i = 0; words[i]; i++)
-        add_word(j, words[i], strlen(words[i]), NULL, wc);
+        cpl_add_word(j, words[i], strlen(words[i]), NULL, wc);
 }
 
 /* Offer each of "a|b|c". */
@@ -184,14 +151,14 @@ add_choices(struct job *j, const char *choices)
         const char *e = strchr(p, '|');
         size_t l = e ? (size_t)(e - p) : strlen(p);
         if (l)
-            add_word(j, p, l, NULL, CASE_ASIS);
+            cpl_add_word(j, p, l, NULL, CASE_ASIS);
         p = e ? e + 1 : NULL;
     }
 }
 
 /* The index of name[0..len) in names (ignoring case), or -1. */
-static int
-name_index(char **names, int n, const char *name, size_t len)
+int
+cpl_name_index(char **names, int n, const char *name, size_t len)
 {
     for (int i = 0; i < n; i++)
         if (strlen(names[i]) == len && strncasecmp(names[i], name, len) == 0)
@@ -200,8 +167,8 @@ name_index(char **names, int n, const char *name, size_t len)
 }
 
 /* The catalog's tables; quarry's own ones only once the prefix names them. */
-static void
-add_tables(struct job *j)
+void
+cpl_add_tables(struct job *j)
 {
     char **names = NULL;
     int n = 0;
@@ -210,21 +177,21 @@ add_tables(struct job *j)
     catalog_tables(catalog_db(j->ctx->cat), own, &names, &n, &e);
     qerr_clear(&e);
     for (int i = 0; i < n; i++)
-        add_word(j, names[i], strlen(names[i]), NULL, CASE_NAME);
+        cpl_add_word(j, names[i], strlen(names[i]), NULL, CASE_NAME);
     catalog_names_free(names, n);
 }
 
 /* The columns of table, except those in skip[0..n_skip). */
-static void
-add_columns(struct job *j, const char *table, char **skip, int n_skip)
+void
+cpl_add_columns(struct job *j, const char *table, char **skip, int n_skip)
 {
     struct catalog_columns c;
     struct qerr e = QERR_INIT;
     catalog_columns(catalog_db(j->ctx->cat), table, 0, &c, &e);
     qerr_clear(&e);
     for (int i = 0; i < c.n; i++)
-        if (name_index(skip, n_skip, c.names[i], strlen(c.names[i])) < 0)
-            add_word(j, c.names[i], strlen(c.names[i]), NULL, CASE_NAME);
+        if (cpl_name_index(skip, n_skip, c.names[i], strlen(c.names[i])) < 0)
+            cpl_add_word(j, c.names[i], strlen(c.names[i]), NULL, CASE_NAME);
     catalog_columns_release(&c);
 }
 
@@ -236,7 +203,7 @@ word_cmp(const void *a, const void *b)
     return r ? r : strcmp(x, y);
 }
 
-/* Sort (add_word kept them unique) and settle the kind and the space. */
+/* Sort (cpl_add_word kept them unique) and settle the kind and the space. */
 static void
 finish(struct completion *c)
 {
@@ -316,32 +283,14 @@ stmt_around(const char *line, int len, int point, int *from, int *to)
 
 /* --- commands ------------------------------------------------------------------ */
 
-/*
- * A token of a command, as parse.c reads it ([key=]value, the value
- * possibly quoted), or of SQL (a word, a quoted identifier, other).
- */
-struct tok {
-    int pos, end; /* the token is s[pos..end) */
-    int key_len;  /* command: bytes of the key before '=', 0 for a bare word */
-    int val_pos;  /* command: where the value starts */
-    int kind;     /* SQL: SQL_WORD, SQL_QUOTED or SQL_OTHER */
-};
-
-struct toks {
-    struct tok *t;
-    int n;
-};
-
-enum { SQL_WORD, SQL_QUOTED, SQL_OTHER };
-
-static void
-toks_push(struct toks *tk, struct tok t)
+void
+cpl_toks_push(struct toks *tk, struct tok t)
 {
-    tk->t = grow(tk->t, tk->n, sizeof *tk->t);
+    tk->t = cpl_grow(tk->t, tk->n, sizeof *tk->t);
     tk->t[tk->n++] = t;
 }
 
-/* Read a command's tokens as parse.c's tokenize() does; kind SQL_WORD serves stok_in. */
+/* Read a command's tokens as parse.c's tokenize() does; kind SQL_WORD serves cpl_stok_in. */
 static void
 ctoks_read(const char *s, int n, struct toks *tk)
 {
@@ -373,7 +322,7 @@ ctoks_read(const char *s, int n, struct toks *tk)
                 p++;
         }
         t.end = p;
-        toks_push(tk, t);
+        cpl_toks_push(tk, t);
     }
 }
 
@@ -484,7 +433,7 @@ complete_value(struct job *j, const struct arg_spec *sp, int vpos, int vend, con
     for (int p = vpos; p < j->pt; p++)
         if (j->s[p] == '\'')
             open = open < 0 ? p : -1;
-    word_at(j, open == vpos ? vpos + 1 : vpos);
+    cpl_word_at(j, open == vpos ? vpos + 1 : vpos);
     /* A path in quotes is completed from just after the quote, if still open. */
     if (is_path(sp) && (open == vpos || !memchr(j->prefix, '\'', j->len)))
         j->out->kind = COMPLETE_FILES;
@@ -497,7 +446,7 @@ complete_value(struct job *j, const struct arg_spec *sp, int vpos, int vend, con
             if (*p == ',')
                 comma = p;
         if (comma)
-            word_at(j, (int)(comma - j->s) + 1);
+            cpl_word_at(j, (int)(comma - j->s) + 1);
         char **skip = NULL;
         int n_skip = 0;
         for (int p = vpos; p <= vend;) {
@@ -505,24 +454,27 @@ complete_value(struct job *j, const struct arg_spec *sp, int vpos, int vend, con
             while (e < vend && j->s[e] != ',')
                 e++;
             if (!(p <= j->pt && j->pt <= e) && e > p) {
-                skip = grow(skip, n_skip, sizeof *skip);
+                skip = cpl_grow(skip, n_skip, sizeof *skip);
                 skip[n_skip++] = ctok_value(j->s, &(struct tok){p, e, 0, p, 0});
             }
             p = e + 1;
         }
-        add_columns(j, table, skip, n_skip);
+        cpl_add_columns(j, table, skip, n_skip);
+        if (!memchr(j->s + vpos, ',', (size_t)(vend - vpos)) && args_star(sp, "*"))
+            /* cols=*: every numeric column, keys left out */
+            cpl_add_word(j, "*", 1, NULL, CASE_ASIS);
         catalog_names_free(skip, n_skip);
         j->out->append_space = 0;
     } else if (sp->type == ARG_COLUMN || sp->comp == COMP_COLUMNS) {
         if (table)
-            add_columns(j, table, NULL, 0);
+            cpl_add_columns(j, table, NULL, 0);
     } else if (sp->type == ARG_ENUM || sp->type == ARG_BOOL || sp->comp == COMP_CHOICES) {
         add_choices(j, sp->choices ? sp->choices : "yes|no");
     } else if (sp->type == ARG_TABLE || sp->comp == COMP_TABLES) {
-        add_tables(j);
+        cpl_add_tables(j);
     } else if (sp->comp == COMP_COMMANDS) {
         for (int i = 0; i < j->n_cmds; i++)
-            add_word(j, j->cmds[i]->name, strlen(j->cmds[i]->name), NULL, CASE_ASIS);
+            cpl_add_word(j, j->cmds[i]->name, strlen(j->cmds[i]->name), NULL, CASE_ASIS);
     }
 }
 
@@ -534,24 +486,65 @@ add_key(struct job *j, const struct toks *tk, int cur, const char *key)
     for (int i = 0; i < tk->n; i++)
         if (i != cur && tk->t[i].key_len == (int)l && strncasecmp(j->s + tk->t[i].pos, key, l) == 0)
             return;
-    add_word(j, key, l, "=", CASE_ASIS);
+    cpl_add_word(j, key, l, "=", CASE_ASIS);
 }
 
-/* Keys not given yet as "key=", setting names for CMD_FREE_KEYS, and `as`. */
+/*
+ * The text given for each argument of c (NULL when not typed) by the
+ * tokens other than the one at cur: typed[i] for c->args[i]. Free with
+ * free_typed.
+ */
+static char **
+typed_values(const struct job *j, const struct cmd_entry *c, const struct toks *tk, int cur,
+             const int *role)
+{
+    int n = 0;
+    while (c->args && c->args[n].name)
+        n++;
+    char **typed = xcalloc((size_t)n + 1, sizeof *typed);
+    for (int i = 0; i < tk->n; i++) {
+        const struct arg_spec *sp = NULL;
+        if (i == cur)
+            continue;
+        if (role[i] == ROLE_KEY)
+            sp = key_spec(c, j->s + tk->t[i].pos, (size_t)tk->t[i].key_len);
+        else if (role[i] >= 0)
+            sp = nth_positional(c, role[i]);
+        if (sp && !typed[sp - c->args])
+            typed[sp - c->args] = ctok_value(j->s, &tk->t[i]);
+    }
+    return typed;
+}
+
+static void
+free_typed(const struct cmd_entry *c, char **typed)
+{
+    for (int i = 0; c->args && c->args[i].name; i++)
+        free(typed[i]);
+    free(typed);
+}
+
+/*
+ * Keys not given yet as "key=" that apply in the mode the statement sets
+ * (spec modes: no k= after method=dbscan), setting names for
+ * CMD_FREE_KEYS, and `as`.
+ */
 static void
 add_keys(struct job *j, const struct cmd_entry *c, const struct toks *tk, int cur,
          const int *role)
 {
+    char **typed = typed_values(j, c, tk, cur, role);
     for (const struct arg_spec *a = c->args; a && a->name; a++)
-        if (!a->positional)
+        if (!a->positional && args_applies(c, a, (const char *const *)typed))
             add_key(j, tk, cur, a->name);
+    free_typed(c, typed);
     for (int k = 0; (c->flags & CMD_FREE_KEYS) && settings[k].name; k++)
         add_key(j, tk, cur, settings[k].name);
     int has_as = 0;
     for (int i = 0; i < tk->n; i++)
         has_as |= i != cur && role[i] == ROLE_AS;
     if ((c->flags & CMD_AS) && !has_as)
-        add_word(j, "as", 2, NULL, CASE_ASIS);
+        cpl_add_word(j, "as", 2, NULL, CASE_ASIS);
 }
 
 static void
@@ -582,7 +575,7 @@ complete_command(struct job *j, const struct cmd_entry *c, const struct toks *tk
         if (sp) {
             complete_value(j, sp, t->val_pos, t->end, table);
         } else if (c->flags & CMD_FREE_KEYS) {
-            word_at(j, t->val_pos);
+            cpl_word_at(j, t->val_pos);
             for (int i = 0; settings[i].name; i++)
                 if ((size_t)t->key_len == strlen(settings[i].name) &&
                     strncasecmp(j->s + t->pos, settings[i].name, (size_t)t->key_len) == 0)
@@ -591,7 +584,7 @@ complete_command(struct job *j, const struct cmd_entry *c, const struct toks *tk
     } else {
         const struct arg_spec *sp = nth_positional(c, k);
         int quoted = wpos < j->pt && j->s[wpos] == '\'';
-        word_at(j, wpos);
+        cpl_word_at(j, wpos);
         if (sp && is_path(sp)) {
             /* An optional path gives way to a key the typed prefix names. */
             if (!sp->required && !quoted && j->len)
@@ -610,171 +603,6 @@ complete_command(struct job *j, const struct cmd_entry *c, const struct toks *tk
     free(role);
 }
 
-/* --- SQL --------------------------------------------------------------------- */
-
-/*
- * Split SQL into words, quoted identifiers and other characters. Returns
- * -1 when the cursor sits inside a string, a quoted identifier or a
- * comment.
- */
-static int
-sql_lex(const char *s, int n, int pt, struct toks *tk)
-{
-    int p = 0, inside = 0;
-    tk->t = NULL;
-    tk->n = 0;
-    while (p < n) {
-        unsigned char c = (unsigned char)s[p];
-        int from = p;
-        if (isspace(c)) {
-            p++;
-        } else if (c == '-' && p + 1 < n && s[p + 1] == '-') {
-            while (p < n && s[p] != '\n')
-                p++;
-            inside |= from < pt && pt <= p;
-        } else if (c == '/' && p + 1 < n && s[p + 1] == '*') {
-            const char *e = NULL;
-            for (int q = p + 2; q + 1 < n && !e; q++)
-                if (s[q] == '*' && s[q + 1] == '/')
-                    e = s + q;
-            p = e ? (int)(e - s) + 2 : n;
-            inside |= from < pt && (pt < p || !e);
-        } else if (c == '\'' || c == '"' || c == '`' || c == '[') {
-            char close = c == '[' ? ']' : (char)c;
-            p++;
-            while (p < n && s[p] != close)
-                p++;
-            int closed = p < n;
-            if (closed)
-                p++;
-            inside |= from < pt && (pt < p || !closed);
-            if (c != '\'')
-                toks_push(tk, (struct tok){from, p, 0, from, SQL_QUOTED});
-        } else if (ident_char(c)) {
-            while (p < n && (ident_char((unsigned char)s[p]) ||
-                             (isdigit(c) && s[p] == '.')))
-                p++;
-            toks_push(tk, (struct tok){from, p, 0, from, isdigit(c) ? SQL_OTHER : SQL_WORD});
-        } else {
-            p++;
-            toks_push(tk, (struct tok){from, p, 0, from, SQL_OTHER});
-        }
-    }
-    return inside ? -1 : 0;
-}
-
-/* The name a word or quoted identifier stands for; the caller frees it. */
-static char *
-stok_name(const char *s, const struct tok *t)
-{
-    if (t->kind != SQL_QUOTED)
-        return xstrndup(s + t->pos, (size_t)(t->end - t->pos));
-    int closed = t->end - t->pos >= 2 && s[t->end - 1] == (s[t->pos] == '[' ? ']' : s[t->pos]);
-    return xstrndup(s + t->pos + 1, (size_t)(t->end - t->pos - 1 - closed));
-}
-
-static int
-stok_in(const char *s, const struct tok *t, const char *const *words)
-{
-    size_t l = (size_t)(t->end - t->pos);
-    for (int i = 0; t->kind == SQL_WORD && words[i]; i++)
-        if (strlen(words[i]) == l && strncasecmp(s + t->pos, words[i], l) == 0)
-            return 1;
-    return 0;
-}
-
-static void
-complete_sql(struct job *j)
-{
-    struct toks tk;
-    char **tables = NULL, **aliases = NULL;
-    int n_tables = 0, n_aliases = 0;
-    int *alias_of = NULL;
-    struct qerr e = QERR_INIT;
-    j->quote = '"';
-    unsigned char *named = NULL;
-    if (sql_lex(j->s, j->n, j->pt, &tk) < 0)
-        goto out;
-    int start = j->pt;
-    while (start > 0 && ident_char((unsigned char)j->s[start - 1]))
-        start--;
-    if (start < j->pt && isdigit((unsigned char)j->s[start]))
-        goto out;
-    word_at(j, start);
-
-    /* Tables named in the statement, and their aliases (t AS a, t a). */
-    catalog_tables(catalog_db(j->ctx->cat), 1, &tables, &n_tables, &e);
-    qerr_clear(&e);
-    named = xcalloc((size_t)n_tables + 1, 1);
-    alias_of = xcalloc((size_t)tk.n + 1, sizeof *alias_of);
-    aliases = xcalloc((size_t)tk.n + 1, sizeof *aliases);
-    for (int i = 0; i < tk.n; i++) {
-        if (tk.t[i].kind == SQL_OTHER || tk.t[i].pos == start)
-            continue;
-        char *name = stok_name(j->s, &tk.t[i]);
-        int ti = name_index(tables, n_tables, name, strlen(name));
-        free(name);
-        if (ti < 0)
-            continue;
-        named[ti] = 1;
-        int a = i + 1;
-        if (a < tk.n && stok_in(j->s, &tk.t[a], (const char *const[]){"as", NULL}))
-            a++;
-        if (a < tk.n && tk.t[a].kind != SQL_OTHER && tk.t[a].pos != start &&
-            !stok_in(j->s, &tk.t[a], sql_words)) {
-            alias_of[n_aliases] = ti;
-            aliases[n_aliases++] = stok_name(j->s, &tk.t[a]);
-        }
-    }
-
-    /* After `name.`: the columns of that table. */
-    if (start > 0 && j->s[start - 1] == '.') {
-        int ti = -1;
-        for (int i = 0; i < tk.n; i++) {
-            if (tk.t[i].end != start - 1 || tk.t[i].kind == SQL_OTHER)
-                continue;
-            char *name = stok_name(j->s, &tk.t[i]);
-            ti = name_index(tables, n_tables, name, strlen(name));
-            int ai = ti < 0 ? name_index(aliases, n_aliases, name, strlen(name)) : -1;
-            if (ai >= 0)
-                ti = alias_of[ai];
-            free(name);
-        }
-        if (ti >= 0)
-            add_columns(j, tables[ti], NULL, 0);
-        goto out;
-    }
-
-    const struct tok *prev = NULL, *first = NULL;
-    for (int i = 0; i < tk.n; i++) {
-        if (tk.t[i].end <= start && tk.t[i].pos < start)
-            prev = &tk.t[i];
-        if (!first && tk.t[i].kind == SQL_WORD && !stok_in(j->s, &tk.t[i],
-                                                           (const char *const[]){"sql", NULL}))
-            first = &tk.t[i];
-    }
-    add_tables(j);
-    if (prev && stok_in(j->s, prev, sql_table_words))
-        goto out;
-    /* The columns of the tables named; before any is (SELECT amo|), of all the user's. */
-    int any = 0;
-    for (int i = 0; i < n_tables; i++)
-        any |= named[i];
-    for (int i = 0; i < n_tables; i++)
-        if (any ? named[i] : strncasecmp(tables[i], "quarry_", 7) != 0)
-            add_columns(j, tables[i], NULL, 0);
-    enum word_case wc = case_of(j->prefix, j->len);
-    if (wc == CASE_ASIS && first && first->pos != start)
-        wc = case_of(j->s + first->pos, (size_t)(first->end - first->pos));
-    add_list(j, sql_words, wc == CASE_LOWER ? CASE_LOWER : CASE_UPPER);
-out:
-    catalog_names_free(tables, n_tables);
-    catalog_names_free(aliases, n_aliases);
-    free(alias_of);
-    free(named);
-    free(tk.t);
-}
-
 /* --- entry points -------------------------------------------------------------- */
 
 static void
@@ -785,19 +613,19 @@ complete_stmt(struct job *j)
     while (p < j->pt && isspace((unsigned char)j->s[p]))
         p++;
     int w = p;
-    while (p < j->pt && ident_char((unsigned char)j->s[p]))
+    while (p < j->pt && cpl_ident_char((unsigned char)j->s[p]))
         p++;
     if (p == j->pt) {
-        word_at(j, w);
-        enum word_case wc = case_of(j->prefix, j->len);
+        cpl_word_at(j, w);
+        enum word_case wc = cpl_case_of(j->prefix, j->len);
         for (int i = 0; i < j->n_cmds; i++)
-            add_word(j, j->cmds[i]->name, strlen(j->cmds[i]->name), NULL,
+            cpl_add_word(j, j->cmds[i]->name, strlen(j->cmds[i]->name), NULL,
                      wc == CASE_UPPER ? CASE_UPPER : CASE_ASIS);
-        add_list(j, sql_first, wc == CASE_LOWER ? CASE_LOWER : CASE_UPPER);
+        cpl_add_list(j, sql_first, wc == CASE_LOWER ? CASE_LOWER : CASE_UPPER);
         return;
     }
     if (cmd_is_sql(j->s)) {
-        complete_sql(j);
+        cpl_sql(j);
         return;
     }
     struct toks tk;
@@ -809,8 +637,8 @@ complete_stmt(struct job *j)
         complete_command(j, c, &tk);
     } else if (tk.n) {
         /* A continuation line of SQL starts with a keyword (FROM, WHERE, AND ...). */
-        if (stok_in(j->s, &tk.t[0], sql_words))
-            complete_sql(j);
+        if (cpl_stok_in(j->s, &tk.t[0], cpl_sql_words))
+            cpl_sql(j);
     }
     free(tk.t);
 }
@@ -828,7 +656,7 @@ complete_line_cmds(struct cmd_ctx *ctx, const struct cmd_entry *const *cmds, int
     out->append_space = 1;
     char *s = xstrndup(line + from, (size_t)(to - from));
     struct job j = {ctx, cmds, n_cmds, s, to - from, point - from, out, s, 0, '\''};
-    word_at(&j, j.pt);
+    cpl_word_at(&j, j.pt);
     complete_stmt(&j);
     out->start += from;
     finish(out);

@@ -33,6 +33,7 @@ void
 ctx_release(struct cmd_ctx *ctx)
 {
     catalog_free(ctx->cat);
+    ctx_forget_redo(ctx);
     for (int i = 0; i < ctx->n_hist; i++)
         free(ctx->hist[i].text);
     free(ctx->hist);
@@ -505,6 +506,15 @@ as_taken(struct cmd_ctx *ctx, const struct cmd_args *a, struct qerr *err)
                           "what %s writes then)", a->as, a->cmd->name, a->cmd->name);
             return 1;
         }
+    /*
+     * A command whose as NAME is its required output and that takes
+     * replace=yes (rfm, series, sessions) claims NAME itself (kit_claim),
+     * with the same words as every other name a command writes.
+     */
+    if (a->cmd->flags & CMD_AS_REQUIRED)
+        for (const struct arg_spec *sp = a->cmd->args; sp && sp->name; sp++)
+            if (strcmp(sp->name, "replace") == 0)
+                return 0;
     qerr_set(err, QE_ARG, "a table named '%s' exists already; as NAME makes a new table", a->as);
     qerr_hint(err, "choose another name after as, or DROP TABLE %s first", a->as);
     return 1;
@@ -566,7 +576,9 @@ cmd_run(struct cmd_ctx *ctx, const char *stmt, struct cmd_result *res, struct qe
         return -1;
     }
     sqlite3_progress_handler(db, 10000, progress_cb, ctx);
-    rc = c->exec(ctx, &args, res, err);
+    rc = args_expand_star(ctx, &args, res, err);
+    if (rc == 0)
+        rc = c->exec(ctx, &args, res, err);
     if (args.unknown || args.not_enum) {
         /* A handler that reads a name its spec lacks is a bug: say so, whatever else happened. */
         qerr_clear(err);
@@ -593,7 +605,7 @@ cmd_run(struct cmd_ctx *ctx, const char *stmt, struct cmd_result *res, struct qe
         res->changed = 1;
     if (res->confirm) /* a question asked, nothing done: the yes is recorded */
         res->confirm_stmt = xstrdup(stmt);
-    else
+    else if (!res->recorded)
         record(ctx, stmt, res->record_extra, rc == 0, recorded,
                rc == 0 && own_sp && res->changed);
     args_release(&args);

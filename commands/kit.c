@@ -384,12 +384,25 @@ kit_claim(struct cmd_ctx *ctx, const struct cmd_args *args, const char *table,
     return -1;
 }
 
+/* Refuse (QE_ARG) a result with two columns of the same name (case-insensitive). */
+static int
+two_named_alike(const struct frame_out *outs, int n_outs, struct qerr *err)
+{
+    for (int i = 0; i + 1 < n_outs; i++)
+        for (int j = i + 1; j < n_outs; j++)
+            if (strcasecmp(outs[i].name, outs[j].name) == 0)
+                return qerr_set(err, QE_ARG, "the result would have two columns named '%s'; "
+                                "rename one first", outs[i].name);
+    return 0;
+}
+
 int
 kit_side_table(struct cmd_ctx *ctx, const struct cmd_args *args, const char *name,
                const struct frame_out *outs, int n_outs, long long n_rows, struct qerr *err)
 {
     const char *names[1] = {name};
-    if (kit_claim(ctx, args, NULL, NULL, 0, NULL, names, 1, err) < 0)
+    if (kit_claim(ctx, args, NULL, NULL, 0, NULL, names, 1, err) < 0 ||
+        two_named_alike(outs, n_outs, err) < 0)
         return -1;
     return frame_write_replace(ctx->cat, name, outs, n_outs, n_rows, kit_progress, ctx, err);
 }
@@ -439,11 +452,8 @@ int
 kit_write_new(struct cmd_ctx *ctx, const char *name, const struct frame_out *outs, int n_outs,
               long long n_rows, struct qerr *err)
 {
-    for (int i = 0; i + 1 < n_outs; i++)
-        for (int j = i + 1; j < n_outs; j++)
-            if (strcasecmp(outs[i].name, outs[j].name) == 0)
-                return qerr_set(err, QE_ARG, "the result would have two columns named '%s'; "
-                                "rename one first", outs[i].name);
+    if (two_named_alike(outs, n_outs, err) < 0)
+        return -1;
     return frame_write_new(ctx->cat, name, outs, n_outs, n_rows, kit_progress, ctx, err);
 }
 

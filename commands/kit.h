@@ -106,9 +106,13 @@ int kit_write(struct cmd_ctx *ctx, const struct cmd_args *args, const char **tab
               const struct frame *f, const struct frame_out *outs, int n_outs,
               const unsigned char *keep, struct qerr *err);
 /*
- * A command's side table (TABLE_clusters, TABLE_elbow, or as NAME):
- * create table name from the columns. One that exists is replaced only
- * when the statement says replace=yes (kit_claim's refusal otherwise).
+ * A command's side table (TABLE_clusters, TABLE_elbow, or as NAME), or
+ * the output of a command whose as NAME is required and takes replace=yes
+ * (rfm, series, sessions: the dispatcher leaves a taken NAME to the
+ * handler, which calls kit_claim with it before the work): create table
+ * name from the columns. One that exists is replaced only when the
+ * statement says replace=yes (kit_claim's refusal otherwise); a result
+ * with two columns of the same name is refused as kit_write_new does.
  */
 int kit_side_table(struct cmd_ctx *ctx, const struct cmd_args *args, const char *name,
                    const struct frame_out *outs, int n_outs, long long n_rows,
@@ -116,7 +120,7 @@ int kit_side_table(struct cmd_ctx *ctx, const struct cmd_args *args, const char 
 
 /*
  * Nothing is written over without a word. A command that writes a column
- * or a side table under a name of its choosing (cluster's into=segment
+ * or a side table under a name of its choosing (cluster's into=cluster
  * and TABLE_clusters) refuses one that exists, as derive does, unless the
  * statement says replace=yes: a re-run means it by typing that. Every
  * such command has this argument in its spec; a command reads it only

@@ -555,6 +555,8 @@ set_value(struct cmd_ctx *ctx, struct cmd_args *a, struct arg_val *v, const char
             break;
         if (sp->type == ARG_COLUMN)
             return check_column(ctx, table, text, err);
+        if (args_star(sp, text))
+            break; /* args_expand_star lists the columns before the handler runs */
         const char *p = text;
         while (*p) {
             const char *e = strchr(p, ',');

@@ -26,7 +26,7 @@ qpid() { ps -o pid= --ppid "$(tmux display -p -t "$SESSION" '#{pane_pid}')" | tr
 
 awk 'BEGIN { print "x,y"; for (i = 1; i <= 200; i++) print i "," 2 * i }' > "$T/pts.csv"
 mk_a='CREATE TABLE a AS WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < 1000) SELECT i AS x FROM c;'
-dump="tables; SELECT count(*), sum(x) FROM a; SELECT count(*), sum(x), sum(y), sum(segment) FROM pts"
+dump="tables; SELECT count(*), sum(x) FROM a; SELECT count(*), sum(x), sum(y), sum(cluster) FROM pts"
 
 # --- 1. kill -9 during a long command, in the TUI --------------------------
 start 110 30
@@ -37,7 +37,7 @@ wait_after '^quarry> load ' 'loaded 200 rows' 10 || fail "load"
 enter 'UPDATE a SET x = x * 2 WHERE x <= 10;'
 wait_after '^quarry> UPDATE' '10 rows changed' || fail "update"
 enter 'cluster pts cols=x,y k=2 seed=7'
-wait_after '^quarry> cluster' 'labels in pts.segment' 20 || fail "cluster"
+wait_after '^quarry> cluster' 'labels in pts.cluster' 20 || fail "cluster"
 enter 'DELETE FROM a WHERE x > 900;'
 wait_after '^quarry> DELETE' '100 rows changed' || fail "delete"
 enter 'undo'

@@ -16,14 +16,14 @@ grep -v -e '^#' -e '^elbow ' -e '^SELECT ' -e '^profile ' -e '^score ' \
     tests/transcripts/segments.qry > "$T/pipeline.qry"
 grep -q '^cluster shop ' "$T/pipeline.qry" || fail "segments.qry no longer clusters 'shop'"
 "$Q" -f "$T/pipeline.qry" -c "export shop $T/shop.csv" \
-    -c "score shop label=segment truth=truth" > "$T/out" 2>&1 ||
+    -c "score shop label=cluster truth=truth" > "$T/out" 2>&1 ||
     fail "the pipeline failed: $(tail -5 "$T/out")"
 
 # Labels by customer from the export, truth from the generator's file.
 awk -F, '
 NR == FNR {
     if (FNR == 1) { for (i = 1; i <= NF; i++) col[$i] = i; next }
-    label[$(col["customer_id"])] = $(col["segment"]); next
+    label[$(col["customer_id"])] = $(col["cluster"]); next
 }
 FNR == 1 { for (i = 1; i <= NF; i++) tcol[$i] = i; next }
 {

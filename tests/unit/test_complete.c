@@ -12,8 +12,10 @@
  *   5. statements, quotes and comments around the cursor
  *   6. adversarial input: every cursor position of odd lines, random
  *      lines, very long lines
+ *   7. modes: only the keys that apply in the mode the statement sets
  * Expected candidates are written out by hand from the rules in complete.h.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -216,7 +218,9 @@ test_columns(void)
     CHECK_COMP("mine orders by=re", "recency region", 15, 1);
     CHECK_COMP("mine orders by=RE", "recency region", 15, 1);
     CHECK_COMP("mine customers by=", "id name region", 18, 1);
-    CHECK_COMP("mine orders cols=", "amount customer_id id recency region", 17, 0);
+    /* cols=* (every numeric column, keys left out) is offered while the list is empty */
+    CHECK_COMP("mine orders cols=", "* amount customer_id id recency region", 17, 0);
+    CHECK_COMP("mine orders cols=*", "*", 17, 0);
     CHECK_COMP("mine orders cols=id,am", "amount", 20, 0);
     CHECK_COMP("mine orders cols=id,amount,", "customer_id recency region", 27, 0);
     CHECK_COMP("mine orders cols=id,amount,r", "recency region", 27, 0);
@@ -353,6 +357,51 @@ every_point(const char *line)
     check_pass++;
 }
 
+/* Has the last completion every word of yes and none of no (space-separated)? */
+static int
+offers(const char *yes, const char *no)
+{
+    char buf[256];
+    for (int k = 0; k < 2; k++) {
+        snprintf(buf, sizeof buf, "%s", k ? no : yes);
+        for (char *w = strtok(buf, " "); w; w = strtok(NULL, " "))
+            if (has(w) != !k)
+                return 0;
+    }
+    return 1;
+}
+
+/* The registry's own modes (cmd_cluster.c, cmd_plot.c, cmd_normalize.c, cmd_clean.c). */
+static void
+test_modes(void)
+{
+    static const struct {
+        const char *line, *yes, *no;
+    } cases[] = {
+        /* method's default is kmeans: dbscan's and hierarchical's keys wait */
+        {"cluster orders ", "k= init= restarts= seed= into= method=", "eps= minpts= linkage= height="},
+        {"cluster orders method=dbscan ", "eps= minpts= into=", "k= init= restarts= linkage="},
+        {"cluster orders method=hierarchical ", "k= linkage= height= trace=", "eps= init="},
+        {"cluster orders method=kmedoids ", "k= distance=", "p= eps= trace= linkage="},
+        {"cluster orders method=kmedoids distance=minkowski ", "k= p=", "eps="},
+        /* the key under the cursor does not set the mode it is typing */
+        {"cluster orders method=dbscan k|", "", "k="},
+        {"plot hist orders ", "col= bins=", "x= y= z= band="},
+        {"plot line orders ", "x= y= band=", "col= bins= z="},
+        {"normalize orders using=t ", "cols=", "method= range="},
+        {"normalize orders method=zscore ", "cols= using=", "range="},
+        {"clean orders ", "missing= dedupe=", "cols= k="},
+        {"clean orders missing=knn ", "cols= k=", ""},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *w = run_with(cases[i].line, 1);
+        if (!offers(cases[i].yes, cases[i].no))
+            printf("  modes: '%s' offers '%s'\n", cases[i].line, w);
+        CHECK(offers(cases[i].yes, cases[i].no));
+        free(w);
+    }
+}
+
 static void
 test_adversarial(void)
 {
@@ -446,6 +495,7 @@ main(void)
     test_quoted_names();
     test_statements();
     test_adversarial();
+    test_modes();
     completion_release(&comp);
     ctx_release(&ctx);
     return check_done("test_complete");
