@@ -24,7 +24,7 @@ extern const struct cmd_entry cmd_rfm_entry, cmd_series_entry, cmd_sessions_entr
 extern const struct cmd_entry cmd_cluster_entry, cmd_elbow_entry, cmd_profile_entry,
     cmd_score_entry;
 extern const struct cmd_entry cmd_train_entry, cmd_predict_entry, cmd_evaluate_entry,
-    cmd_cv_entry, cmd_compare_entry;
+    cmd_cv_entry, cmd_compare_entry, cmd_trace_entry;
 
 const struct cmd_entry *const cmd_table[] = {
     /* data */
@@ -64,6 +64,7 @@ const struct cmd_entry *const cmd_table[] = {
     &cmd_evaluate_entry,
     &cmd_cv_entry,
     &cmd_compare_entry,
+    &cmd_trace_entry,
     /* plots */
     &cmd_plot_entry,
     /* session */

@@ -459,6 +459,69 @@ nb_show(const void *model, const char *const *names, struct buf *out, struct qer
     return 0;
 }
 
+/*
+ * Each class's terms for one row: the log prior, each present feature's
+ * log likelihood and their sum (trace prints the posterior after it), as
+ * a table of text.
+ */
+static void
+nb_trace(const void *model, const double *row, const char *const *names, struct buf *out)
+{
+    const struct nb_model *m = model;
+    size_t p = m->p, k = (size_t)m->k, T = m->total;
+    double *jll = calloc(k + 1, sizeof *jll);
+    if (!jll)
+        return;
+    buf_adds(out, "naive Bayes: log P(class) + the sum of log P(x_j | class) over the present "
+                  "features, then exp and normalise\n");
+    buf_addf(out, "%-28s", "term");
+    for (size_t c = 0; c < k; c++)
+        buf_addf(out, " %12s%zu", "class ", c);
+    buf_adds(out, "\n");
+    buf_addf(out, "%-28s", "log prior");
+    for (size_t c = 0; c < k; c++) {
+        jll[c] = m->log_prior[c];
+        buf_addf(out, " %13.6g", m->log_prior[c]);
+    }
+    buf_adds(out, "\n");
+    for (size_t j = 0; j < p; j++) {
+        struct buf label = BUF_INIT;
+        if (names)
+            buf_addf(&label, "%s", names[j]);
+        else
+            buf_addf(&label, "feature %zu", j + 1);
+        double v = row[j];
+        int skip = isnan(v) || (m->cat[j] && !(v >= 0 && v < m->levels[j]));
+        if (m->cat[j] && !isnan(v))
+            buf_addf(&label, " = level %g", v);
+        else if (!isnan(v))
+            buf_addf(&label, " = %g", v);
+        buf_addf(out, "%-28s", label.data);
+        buf_release(&label);
+        for (size_t c = 0; c < k; c++) {
+            double t;
+            if (skip) {
+                buf_addf(out, " %13s", "(left out)");
+                continue;
+            }
+            if (m->cat[j]) {
+                t = m->logp[c * T + m->off[j] + (size_t)v];
+            } else {
+                double e = v - m->mean[c * p + j];
+                t = -0.5 * log(2 * M_PI * m->var[c * p + j]) - 0.5 * e * e / m->var[c * p + j];
+            }
+            jll[c] += t;
+            buf_addf(out, " %13.6g", t);
+        }
+        buf_adds(out, "\n");
+    }
+    buf_addf(out, "%-28s", "sum");
+    for (size_t c = 0; c < k; c++)
+        buf_addf(out, " %13.6g", jll[c]);
+    buf_adds(out, "\n");
+    free(jll);
+}
+
 const struct cls_method cls_nb = {
     .name = "nb",
     .kind = &nb_kind,
@@ -470,4 +533,5 @@ const struct cls_method cls_nb = {
     .load = nb_load,
     .show = nb_show,
     .release = nb_release,
+    .trace = nb_trace,
 };

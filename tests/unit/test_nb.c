@@ -124,6 +124,15 @@ test_categorical(void)
     CHECK_NEAR(out[1], 8.0 / 29, 1e-15);
     CHECK_NEAR(out[2], 3.0 / 7, 1e-15); /* missing: the prior */
     CHECK_NEAR(out[4], 3.0 / 7, 1e-15); /* unseen level 7: the prior */
+    /* trace: x = a, log P(a | 0) = ln 1/2, log P(a | 1) = ln 1/7; sums ln 3/14, ln 4/49. */
+    struct buf tr = BUF_INIT;
+    static const char *const nm[] = {"level"};
+    cls_nb.trace(m, q, nm, &tr);
+    CHECK_HAS(tr.data, "-0.693147");
+    CHECK_HAS(tr.data, "-1.94591");
+    CHECK_HAS(tr.data, "-1.54045"); /* ln 3/14 */
+    CHECK_HAS(tr.data, "-2.50553"); /* ln 4/49 */
+    buf_release(&tr);
     /* Save, load: the same bits. */
     struct buf b = BUF_INIT;
     CHECK_OK(cls_nb.save(m, &b, &err), err);
