@@ -8,9 +8,13 @@
  * mines it with the item added to the prefix. A tree that is a single
  * path gives every combination of its nodes at once. One tree per depth
  * is kept and reused, so the recursion allocates only as trees grow.
+ * Paths are inserted in lexicographic order (the transactions sorted
+ * once; each conditional base's paths sorted before its tree is built),
+ * so a node's child to follow is always its newest: no sibling search.
  */
 #include "rules/fpgrowth.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -30,6 +34,25 @@ struct fpt {
     int32_t *map, *path;
 };
 
+/* A path to insert: items ascending, and its count. */
+struct fpath {
+    const int32_t *items;
+    int len;
+    long long cnt;
+};
+
+/* Lexicographic order, so paths sharing a prefix come together. */
+static int
+by_path(const void *a, const void *b)
+{
+    const struct fpath *x = a, *y = b;
+    int n = x->len < y->len ? x->len : y->len;
+    for (int i = 0; i < n; i++)
+        if (x->items[i] != y->items[i])
+            return x->items[i] < y->items[i] ? -1 : 1;
+    return (x->len > y->len) - (x->len < y->len);
+}
+
 struct fpg {
     const struct fim_ranked *r;
     struct fim_opts *o;
@@ -37,6 +60,11 @@ struct fpg {
     struct fpt *tree;    /* one per depth */
     int32_t *prefix;
     struct qerr *err;
+    /* the paths of one conditional base, sorted before insertion */
+    struct fpath *paths;
+    long long cap_paths;
+    int32_t *pbuf;
+    long long cap_pbuf;
 };
 
 static int
@@ -103,15 +131,19 @@ fpt_grow(struct fpt *t, struct qerr *err)
     return 0;
 }
 
-/* Add the path items[0..len) (ascending labels) with count c. */
+/*
+ * Add the path items[0..len) (ascending labels) with count c. Paths come
+ * in lexicographic order, so the child to follow, if there is one, is
+ * the newest child (the head of the list).
+ */
 static int
 fpt_insert(struct fpt *t, const int32_t *items, int len, long long c, struct qerr *err)
 {
     int32_t cur = 0;
     for (int i = 0; i < len; i++) {
         int32_t x = items[i], k = t->child[cur];
-        while (k >= 0 && t->item[k] != x)
-            k = t->sib[k];
+        if (k >= 0 && t->item[k] != x)
+            k = -1;
         if (k < 0) {
             if (t->n == t->cap && fpt_grow(t, err) < 0)
                 return -1;
@@ -127,6 +159,35 @@ fpt_insert(struct fpt *t, const int32_t *items, int len, long long c, struct qer
         }
         t->cnt[k] += c;
         cur = k;
+    }
+    return 0;
+}
+
+/* Room in g's path buffers for np paths of used items in all. */
+static int
+room(struct fpg *g, long long np, long long used)
+{
+    if (np > g->cap_paths) {
+        long long cap = g->cap_paths ? 2 * g->cap_paths : 1024;
+        while (cap < np)
+            cap *= 2;
+        void *p = mem_realloc(g->paths, (size_t)cap, sizeof *g->paths, "rules", "tree paths",
+                              g->err);
+        if (!p)
+            return -1;
+        g->paths = p;
+        g->cap_paths = cap;
+    }
+    if (used > g->cap_pbuf) {
+        long long cap = g->cap_pbuf ? 2 * g->cap_pbuf : 4096;
+        while (cap < used)
+            cap *= 2;
+        void *p = mem_realloc(g->pbuf, (size_t)cap, sizeof *g->pbuf, "rules", "tree paths",
+                              g->err);
+        if (!p)
+            return -1;
+        g->pbuf = p;
+        g->cap_pbuf = cap;
     }
     return 0;
 }
@@ -180,19 +241,27 @@ mine(struct fpg *g, int depth)
                 c->lab[t->map[j]] = t->lab[j];
                 c->isup[t->map[j]] = t->sc[j];
             }
+        long long np = 0, used = 0;
         for (int32_t k = t->head[i]; k >= 0; k = t->next[k]) {
             int len = 0;
             for (int32_t p = t->parent[k]; p > 0; p = t->parent[p])
                 if (t->map[t->item[p]] >= 0)
                     t->path[len++] = t->map[t->item[p]];
-            for (int a = 0, b = len - 1; a < b; a++, b--) {
-                int32_t x = t->path[a];
-                t->path[a] = t->path[b];
-                t->path[b] = x;
-            }
-            if (len && fpt_insert(c, t->path, len, t->cnt[k], g->err) < 0)
+            if (!len)
+                continue;
+            if (room(g, np + 1, used + len) < 0)
                 return -1;
+            for (int a = 0; a < len; a++)
+                g->pbuf[used + a] = t->path[len - 1 - a];
+            g->paths[np++] = (struct fpath){(const int32_t *)(intptr_t)used, len, t->cnt[k]};
+            used += len;
         }
+        for (long long q = 0; q < np; q++)
+            g->paths[q].items = g->pbuf + (intptr_t)g->paths[q].items;
+        qsort(g->paths, (size_t)np, sizeof *g->paths, by_path);
+        for (long long q = 0; q < np; q++)
+            if (fpt_insert(c, g->paths[q].items, g->paths[q].len, g->paths[q].cnt, g->err) < 0)
+                return -1;
         if (mine(g, depth + 1) < 0)
             return -1;
     }
@@ -221,13 +290,22 @@ fpgrowth_mine(const struct fim_ranked *r, struct fim_opts *o, struct fim_emit *e
         t->lab[i] = i;
         t->isup[i] = r->support[i];
     }
+    long long np = 0;
+    if (room(&g, r->n_trans + 1, 0) < 0)
+        goto out;
     for (long long tr = 0; tr < r->n_trans; tr++) {
-        if (tick_row(o->tick, tr, r->n_trans)) {
+        int len = (int)(r->off[tr + 1] - r->off[tr]);
+        if (len)
+            g.paths[np++] = (struct fpath){r->items + r->off[tr], len, 1};
+    }
+    if (tick_sort(g.paths, (size_t)np, sizeof *g.paths, by_path, o->tick, "rules", err) < 0)
+        goto out;
+    for (long long q = 0; q < np; q++) {
+        if (tick_row(o->tick, q, np)) {
             tick_fail(err);
             goto out;
         }
-        int len = (int)(r->off[tr + 1] - r->off[tr]);
-        if (len && fpt_insert(t, r->items + r->off[tr], len, 1, err) < 0)
+        if (fpt_insert(t, g.paths[q].items, g.paths[q].len, g.paths[q].cnt, err) < 0)
             goto out;
     }
     rc = mine(&g, 0);
@@ -237,5 +315,7 @@ out:
             fpt_free(&g.tree[d]);
     free(g.tree);
     free(g.prefix);
+    free(g.paths);
+    free(g.pbuf);
     return rc;
 }
