@@ -21,8 +21,11 @@ static const char *const format_names[] = {
 enum header { HEADER_AUTO, HEADER_YES, HEADER_NO };
 static const char *const header_names[] = {
     [HEADER_AUTO] = "auto", [HEADER_YES] = "yes", [HEADER_NO] = "no"};
-enum onerror { ONERROR_FAIL, ONERROR_SKIP };
-static const char *const onerror_names[] = {[ONERROR_FAIL] = "fail", [ONERROR_SKIP] = "skip"};
+enum onerror { ONERROR_FAIL, ONERROR_SKIP, ONERROR_PAD };
+static const char *const onerror_names[] = {
+    [ONERROR_FAIL] = "fail", [ONERROR_SKIP] = "skip", [ONERROR_PAD] = "pad"};
+enum decimal { DECIMAL_POINT, DECIMAL_COMMA };
+static const char *const decimal_names[] = {[DECIMAL_POINT] = ".", [DECIMAL_COMMA] = ","};
 
 static const struct arg_spec cmd_load_args[] = {
     {.name = "PATH", .positional = 1, .type = ARG_PATH, .required = 1,
@@ -35,11 +38,24 @@ static const struct arg_spec cmd_load_args[] = {
      ARG_NAMES(header_names), .modes = "format=auto|csv|tsv",
      .help = "Whether the first row holds column names; auto decides from the data.",
      .comp = COMP_CHOICES},
-    {.name = "delim", .type = ARG_TEXT, .modes = "format=auto|csv|tsv",
-     .help = "Field separator, one character (default , for csv and tab for tsv); write "
-             "delim=tab or delim=';'."},
-    {.name = "onerror", .type = ARG_ENUM, .def = "fail", .choices = "fail|skip", ARG_NAMES(onerror_names),
-     .help = "On a malformed row, fail (nothing is loaded) or skip it and count it.",
+    {.name = "delim", .type = ARG_TEXT, .def = "auto", .modes = "format=auto|csv|tsv",
+     .help = "Field separator, one character, or auto: sniffed from the first lines among , "
+             "tab ; and | for csv (tab for tsv); write delim=tab or delim=';'."},
+    {.name = "skip", .type = ARG_INT, .def = "0", .min = 0, .max = 1000000,
+     .modes = "format=auto|csv|tsv",
+     .help = "Lines to skip at the start (a title or notes above the table)."},
+    {.name = "na", .type = ARG_TEXT, .def = LOAD_NA_DEFAULT,
+     .modes = "format=auto|csv|tsv",
+     .help = "Comma-separated markers read as missing (NULL) in columns of numbers or dates; "
+             "na= leaves only empty fields missing. Text columns keep them."},
+    {.name = "decimal", .type = ARG_ENUM, .def = ".", .choices = ".|,",
+     ARG_NAMES(decimal_names), .modes = "format=auto|csv|tsv",
+     .help = "The decimal mark: decimal=, reads 1,50 as 1.5 (the delimiter is then not ,).",
+     .comp = COMP_CHOICES},
+    {.name = "onerror", .type = ARG_ENUM, .def = "fail", .choices = "fail|skip|pad",
+     ARG_NAMES(onerror_names),
+     .help = "On a malformed row, fail (nothing is loaded), skip it and count it, or pad: fill "
+             "a short row with NULL (other bad rows fail).",
      .comp = COMP_CHOICES},
     {0},
 };
@@ -66,7 +82,7 @@ cmd_load_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resul
     enum header h = (enum header)args_choice(args, "header");
     o.header = h == HEADER_YES ? 1 : h == HEADER_NO ? 0 : -1;
     const char *d = args_str(args, "delim");
-    if (d) {
+    if (d && strcmp(d, "auto") != 0) {
         if (strcmp(d, "tab") == 0 || strcmp(d, "\\t") == 0) {
             o.delim = '\t';
         } else if (strlen(d) == 1 && d[0] != '"' && d[0] != '\n' && d[0] != '\r') {
@@ -77,7 +93,12 @@ cmd_load_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resul
             goto out;
         }
     }
-    o.skip_bad = args_choice(args, "onerror") == ONERROR_SKIP;
+    enum onerror on = (enum onerror)args_choice(args, "onerror");
+    o.skip_bad = on == ONERROR_SKIP;
+    o.pad_short = on == ONERROR_PAD;
+    o.skip_lines = (int)args_int(args, "skip");
+    o.na = args_str(args, "na");
+    o.decimal = args_choice(args, "decimal") == DECIMAL_COMMA ? ',' : '.';
     o.progress = kit_progress;
     o.progress_ctx = ctx;
     /* Keep the numbers for the next command (a quarter of the memory budget, or 256 MB). */
@@ -116,16 +137,25 @@ out:
 const struct cmd_entry cmd_load_entry = {
     .name = "load",
     .family = "data",
-    .synopsis = "load PATH [as NAME] [format=auto] [header=auto] [delim=,] [onerror=fail]",
+    .synopsis = "load PATH [as NAME] [format=auto] [header=auto] [delim=auto] [skip=0] [na=LIST] "
+                "[decimal=.] [onerror=fail]",
     .help = "Read a CSV, TSV or ARFF file into a new table (named after the file unless "
             "as NAME is given). CSV follows RFC 4180: quoted fields may hold the delimiter, "
             "doubled quotes and newlines; CRLF line ends, a UTF-8 byte-order mark and blank "
-            "lines are accepted; an empty field is missing (NULL). Each column's type is "
-            "inferred from the whole file: integer, real, or text, with ISO-8601 dates and "
-            "timestamps kept as text but marked as dates. ARFF numeric, nominal, string and "
-            "date attributes, '?' for missing and sparse rows are read. A malformed row "
-            "stops the load with the file and line, unless onerror=skip. Numbers: integers "
-            "that fit 64 bits (-2^63 to 2^63-1) are integers; a column holding a wider one "
+            "lines are accepted; an empty field is missing (NULL), and so are NA, N/A, n/a, "
+            "nan, NaN, NULL, null, - and ? in a column of numbers or dates (na= sets the "
+            "list; load says how many). The delimiter is sniffed from the first lines unless "
+            "delim= gives it; a trailing delimiter on every line is dropped; skip=N skips a "
+            "title above the table. Each column's type is inferred from the whole file: "
+            "integer, real, or text, with ISO-8601 dates and timestamps kept as text but "
+            "marked as dates. With header=auto the first row is a header when it holds names "
+            "over columns of numbers or dates, names and consecutive years, or (all text) "
+            "values that do not appear again; load says which rule decided, and makes "
+            "duplicate or empty names unique. ARFF numeric, nominal, string and date "
+            "attributes, '?' for missing and sparse rows are read. A malformed row stops the "
+            "load with the file and line and the option that fits (skip=, delim=, "
+            "onerror=pad), unless onerror=skip. Numbers: integers that fit 64 bits (-2^63 "
+            "to 2^63-1) are integers; a column holding a wider one "
             "(2^63, 20-digit ids) is kept as text, so that no digit is lost, and load says "
             "so; inf, -inf and Infinity are real infinities, and so is 1e400 (beyond the "
             "largest double; 1e-400 is 0); -0 is 0; NaN is missing (SQLite has no NaN); hex "

@@ -155,7 +155,7 @@ load_file(sqlite3 *db, const struct load_opts *o, struct load_result *r, struct 
     c.img.fd = -1;
 
     enum load_format fmt = o->format == LOAD_AUTO ? load_format_from_path(c.path) : o->format;
-    char delim = o->delim ? o->delim : fmt == LOAD_TSV ? '\t' : ',';
+    char delim = o->delim ? o->delim : fmt == LOAD_TSV ? '\t' : 0; /* 0: sniffed */
     if (delim == '"' || delim == '\n' || delim == '\r' || (unsigned char)delim >= 0x80) {
         qerr_set(err, QE_ARG, "'%c' cannot separate fields; use a comma, tab, ';' or '|'",
                  delim);
@@ -211,6 +211,7 @@ load_file(sqlite3 *db, const struct load_opts *o, struct load_result *r, struct 
     rc = 0;
 out:
     load_capture_drop(&c);
+    load_dialect_release(&c);
     csv_reader_release(&c.rd);
     arff_reader_release(&c.ar);
     arff_header_release(&c.ah);

@@ -38,15 +38,51 @@
  * column, so export then load gives back empty strings and NULLs apart.
  * Blank lines are skipped. A UTF-8 byte order mark is skipped.
  *
- * header = -1 (auto): the first record is a header when
- *   (1) every field in it is non-empty text that is not a number, date or
- *       timestamp, and its fields are distinct (ignoring case), and
- *   (2) some column of the remaining records is INTEGER, REAL, DATE_TEXT
- *       or TIMESTAMP_TEXT, or none of the first record's values appears
- *       again in its column (this includes a file of one record).
+ * Missing-value markers: in a column whose other values are numbers,
+ * dates or timestamps, a value that is one of the markers (o->na, or
+ * LOAD_NA_DEFAULT: NA, N/A, n/a, nan, NaN, NULL, null, -, ?, as pandas
+ * and Weka write them; spaces around it ignored) is NULL, and the summary
+ * says how many there were. A TEXT column keeps them as text. o->na ""
+ * leaves only empty fields (and NaN, which SQLite cannot hold) missing.
+ *
+ * header = -1 (auto): each column whose remaining records are numbers
+ * (or dates) votes on the first record's value in it: text there says
+ * "header", a value of the column's type says "data"; empty values and
+ * markers do not vote. The first record is a header when
+ *   (1) "names over numbers": some column votes header and no more vote
+ *       data; or
+ *   (2) "years": its numbers are two or more consecutive years
+ *       (1000-2999) in columns of numbers, and its other values are
+ *       non-empty text (World Bank files: Country Name,...,1960,1961); or
+ *   (3) "names": no column votes, its values are text (some may be
+ *       empty), and none of them appears again in its column (this
+ *       includes a file of one record).
+ * The summary says which rule decided, or why it is not a header.
+ *
+ * Dialect (CSV and TSV):
+ *   - o->skip_lines lines are skipped first (a title or notes above the
+ *     table); line numbers in messages still count from the file's start;
+ *   - o->delim 0 for CSV: the delimiter is sniffed from the first records
+ *     (up to LOAD_SNIFF_BYTES): of ',', tab, ';' and '|' the one for which
+ *     the most records have the same field count, more than one (ties go
+ *     in that order); ',' when none splits the records; with decimal ','
+ *     the comma is not a candidate;
+ *   - when every record ends in an empty unquoted field (each line ends in
+ *     the delimiter; the first line may lack it), that field is dropped;
+ *   - o->decimal ',': a value that is not a number as written but is one
+ *     with its one ',' read as '.' (1,50) is that number; values without
+ *     a comma read as usual;
+ *   - o->pad_short: a record with fewer fields than the first is padded
+ *     with NULLs, and the summary counts them; too many is still bad.
+ * A record of the wrong width is reported with the option that fits what
+ * the first records show: skip=N when the first lines have another width
+ * than the rows after them (a title), delim= when another delimiter
+ * splits every record evenly, onerror=pad for a short record.
+ *
  * Header names are trimmed; an empty name becomes colN (N counts from 1);
- * a name equal to an earlier one (ignoring case) gets _2, _3, ... Without
- * a header the columns are col1..colN.
+ * a name equal to an earlier one (ignoring case) gets _2, _3, ..., and the
+ * summary says which were renamed. Without a header the columns are
+ * col1..colN.
  *
  * ARFF (Weka): @relation, @attribute NAME TYPE with numeric, real, integer,
  * string, date [PATTERN] and nominal {a,b,...}; @data rows dense or sparse
@@ -84,6 +120,11 @@
 #include "data/csv.h"
 #include "base/qerr.h"
 
+/* The missing-value markers of load_opts.na NULL (see above). */
+#define LOAD_NA_DEFAULT "NA,N/A,n/a,nan,NaN,NULL,null,-,?"
+/* The delimiter is sniffed from at most this many bytes of the file's start. */
+#define LOAD_SNIFF_BYTES (64 << 10)
+
 /* LOAD_JSON and LOAD_JSONL: export only. */
 enum load_format { LOAD_AUTO, LOAD_CSV, LOAD_TSV, LOAD_ARFF, LOAD_JSON, LOAD_JSONL };
 
@@ -92,8 +133,13 @@ struct load_opts {
     const char *table;        /* table to create (must not exist); NULL: load_default_name */
     enum load_format format;  /* LOAD_AUTO: load_format_from_path */
     int header;               /* -1 auto (see above), 0 no, 1 yes; CSV and TSV only */
-    char delim;               /* 0: ',' for CSV, '\t' for TSV; not '"', CR, LF, NUL */
+    char delim;               /* 0: sniffed for CSV ("Dialect"), '\t' for TSV; not '"', CR, LF */
     int skip_bad;             /* skip bad records and count them instead of failing */
+    /* CSV and TSV dialect (see "Dialect" above) */
+    int skip_lines;           /* lines (ending in LF) skipped before the first record */
+    const char *na;           /* missing-value markers, comma-separated; NULL: LOAD_NA_DEFAULT */
+    char decimal;             /* 0 or '.'; ',': a number may be written 1,50 */
+    int pad_short;            /* a record with too few fields gets NULLs instead of failing */
     /* Called now and then with the fraction done (0..1); nonzero cancels. May be NULL. */
     int (*progress)(void *ctx, double fraction);
     void *progress_ctx;

@@ -24,13 +24,53 @@ load_check_again(const struct load_ctx *c, const struct csv_field *f, int *again
     if (!c->cand || *again)
         return;
     for (int i = 0; i < c->n_cols; i++)
-        *again |= f[i].len == c->hdr[i].len && *f[i].p == *c->hdr[i].p &&
-                  memcmp(f[i].p, c->hdr[i].p, f[i].len) == 0;
+        *again |= f[i].len == c->hdr[i].len && f[i].len && *f[i].p == *c->hdr[i].p &&
+                  c->hdr_kind[i] != CSV_NULL && memcmp(f[i].p, c->hdr[i].p, f[i].len) == 0;
+}
+
+int
+load_fit_slow(const struct load_ctx *c, struct csv_reader *rd, struct load_counts *n)
+{
+    int nf = rd->n_fields;
+    if (c->trail && nf == c->n_cols + 1) {
+        const struct csv_field *f = &rd->fields[nf - 1];
+        if (f->len != 0 || f->quoted)
+            return 0;
+        rd->n_fields = nf - 1;
+        return 1;
+    }
+    if (!c->o->pad_short || nf > c->n_cols)
+        return 0;
+    if (rd->cap_fields < c->n_cols) {
+        rd->fields = xrealloc(rd->fields, (size_t)c->n_cols * sizeof(*rd->fields));
+        rd->cap_fields = c->n_cols;
+    }
+    for (int i = nf; i < c->n_cols; i++) {
+        struct csv_field *f = &rd->fields[i];
+        f->p = rd->p;
+        f->len = 0;
+        f->quoted = 0;
+        f->escaped = 0;
+    }
+    rd->n_fields = c->n_cols;
+    if (n)
+        n->padded++;
+    return 1;
+}
+
+/* A value that converted to NULL but is not empty: NaN, which counts as a marker. */
+static int
+is_nan_marker(const char *p, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if (p[i] != ' ' && p[i] != '\t')
+            return 1;
+    return 0;
 }
 
 int
 load_csv_cells(const struct load_ctx *c, const struct csv_field *f, struct load_cell *cells,
-               enum csv_kind *exact, struct buf *text, int track)
+               enum csv_kind *exact, struct buf *text, int track, struct load_counts *n)
 {
     for (int i = 0; i < c->n_cols; i++) {
         struct load_cell *v = &cells[i];
@@ -42,7 +82,13 @@ load_csv_cells(const struct load_ctx *c, const struct csv_field *f, struct load_
             continue;
         if (col == CSV_TEXT || col == CSV_BIGINT) { /* both keep the text as it is */
             if (track && *ex != CSV_TEXT)
-                *ex = csv_kind_merge(*ex, f[i].escaped ? CSV_TEXT : csv_classify(f[i].p, f[i].len));
+                *ex = csv_kind_merge(*ex, f[i].escaped ? CSV_TEXT
+                                                      : load_classify(c, f[i].p, f[i].len));
+            if (col == CSV_BIGINT && !f[i].escaped && load_classify(c, f[i].p, f[i].len) ==
+                CSV_NULL && is_nan_marker(f[i].p, f[i].len)) {
+                n->na++; /* a marker among wide integers */
+                continue;
+            }
             v->type = CELL_TEXT;
             v->s = f[i].p;
             v->len = f[i].len;
@@ -56,8 +102,12 @@ load_csv_cells(const struct load_ctx *c, const struct csv_field *f, struct load_
             continue;
         }
         k = csv_convert(f[i].p, f[i].len, col, &x);
-        if (k == CSV_NULL)
+        if (k == CSV_TEXT && !f[i].escaped)
+            k = load_text_kind(c, f[i].p, f[i].len, col, &x); /* 1,50 or a marker */
+        if (k == CSV_NULL) {
+            n->na += is_nan_marker(f[i].p, f[i].len);
             continue;
+        }
         if (track && *ex != k)
             *ex = csv_kind_merge(*ex, k);
         if (csv_kind_merge(col, k) != col)

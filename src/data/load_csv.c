@@ -41,11 +41,28 @@ bad_record(struct load_ctx *c, enum csv_bad bad, long long line, int field, unsi
         return load_bad(c, line, "close the quote",
                         "the quote that opens field %d is never closed", field);
     case CSV_BAD_AFTER_QUOTE:
+        if (load_quote_fix(c))
+            return load_bad_full(c, line, c->ragged_fix,
+                                 "text after the closing quote of field %d", field);
         return load_bad(c, line, "quote the whole field and double quotes inside it",
                         "text after the closing quote of field %d", field);
     default:
         return 0;
     }
+}
+
+/*
+ * A record of n_fields fields (width without a trailing empty one), not
+ * c->n_cols, at line: load_bad with the fix that fits.
+ */
+static int
+ragged(struct load_ctx *c, long long line, int n_fields, int width)
+{
+    int full;
+    const char *fix = load_ragged_fix(c, n_fields, &full);
+    if (full)
+        return load_bad_full(c, line, fix, "%d fields, expected %d", width, c->n_cols);
+    return load_bad(c, line, fix, "%d fields, expected %d", width, c->n_cols);
 }
 
 static int
@@ -83,27 +100,13 @@ next_line_end(struct load_ctx *c, const char *p)
     return NULL;
 }
 
-/* The first record is a possible header: non-empty, distinct, all text. */
-static int
-header_candidate(const struct csv_field *f, const enum csv_kind *kind, int n)
-{
-    for (int i = 0; i < n; i++) {
-        if (kind[i] != CSV_TEXT)
-            return 0;
-        for (int j = 0; j < i; j++)
-            if (f[i].len == f[j].len && strncasecmp(f[i].p, f[j].p, f[i].len) == 0)
-                return 0;
-    }
-    return 1;
-}
-
 /* Widen kinds by a record's fields, and check_again. */
 static void
 infer_record(struct load_ctx *c, const struct csv_field *f, enum csv_kind *kinds, int *again)
 {
     for (int i = 0; i < c->n_cols; i++)
         if (kinds[i] != CSV_TEXT)
-            kinds[i] = csv_kind_merge(kinds[i], csv_classify(f[i].p, f[i].len));
+            kinds[i] = csv_kind_merge(kinds[i], load_classify(c, f[i].p, f[i].len));
     load_check_again(c, f, again);
 }
 
@@ -112,6 +115,7 @@ static int
 csv_first(struct load_ctx *c)
 {
     struct csv_reader *rd = &c->rd;
+    csv_reader_seek(rd, c->start, c->start_line);
     while (csv_read(rd)) {
         if (rd->bad) {
             if (bad_csv_record(c) < 0)
@@ -119,6 +123,9 @@ csv_first(struct load_ctx *c)
             continue;
         }
         int n = rd->n_fields;
+        const struct csv_field *last = &rd->fields[n - 1];
+        if (c->trail && n > 1 && last->len == 0 && !last->quoted)
+            n--; /* the line ends in the delimiter */
         if (load_check_columns(c, n) < 0)
             return -1;
         c->n_cols = n;
@@ -133,8 +140,8 @@ csv_first(struct load_ctx *c)
             c->hdr[i].p = c->hdr_text + (rd->fields[i].p - rd->rec);
         c->hdr_kind = xcalloc((size_t)n, sizeof(*c->hdr_kind));
         for (int i = 0; i < n; i++)
-            c->hdr_kind[i] = csv_classify(c->hdr[i].p, c->hdr[i].len);
-        c->cand = c->o->header < 0 && header_candidate(c->hdr, c->hdr_kind, n);
+            c->hdr_kind[i] = load_classify(c, c->hdr[i].p, c->hdr[i].len);
+        c->cand = c->o->header < 0 && load_header_candidate(c);
         c->first = rd->rec;
         c->first_line = rd->rec_line;
         c->body = rd->p;
@@ -162,6 +169,8 @@ csv_sample(struct load_ctx *c, enum csv_kind *kinds, int *again)
 
     load_reader_init(c, &rd);
     csv_reader_seek(&rd, c->body, c->body_line);
+    c->second_kind = xcalloc((size_t)c->n_cols, sizeof(*c->second_kind));
+    c->rest_kind = xcalloc((size_t)c->n_cols, sizeof(*c->rest_kind));
     for (int run = 0; run <= SAMPLE_RUNS; run++) {
         int want = run ? SAMPLE_RUN : SAMPLE_HEAD;
         if (run) {
@@ -173,9 +182,19 @@ csv_sample(struct load_ctx *c, enum csv_kind *kinds, int *again)
             csv_reader_seek(&rd, nl + 1, 0);
         }
         for (int k = 0; k < want && csv_read(&rd); k++) {
-            if (rd.bad || rd.n_fields != c->n_cols)
+            if (rd.bad || !load_fit(c, &rd, NULL))
                 break;
             infer_record(c, rd.fields, kinds, again);
+            if (run == 0 && k == 0) {
+                c->second_line = rd.rec_line;
+                for (int i = 0; i < c->n_cols; i++)
+                    c->second_kind[i] = load_classify(c, rd.fields[i].p, rd.fields[i].len);
+            } else {
+                for (int i = 0; i < c->n_cols; i++)
+                    if (c->rest_kind[i] != CSV_TEXT)
+                        c->rest_kind[i] = csv_kind_merge(
+                            c->rest_kind[i], load_classify(c, rd.fields[i].p, rd.fields[i].len));
+            }
             bytes += (size_t)(rd.p - rd.rec);
             rows++;
         }
@@ -188,10 +207,7 @@ csv_sample(struct load_ctx *c, enum csv_kind *kinds, int *again)
 static void
 csv_decide(struct load_ctx *c, const enum csv_kind *body, int again)
 {
-    c->typed = 0;
-    for (int i = 0; i < c->n_cols; i++)
-        c->typed |= body[i] != CSV_NULL && body[i] != CSV_TEXT;
-    c->has_header = c->o->header > 0 || (c->cand && (c->typed || !again));
+    c->has_header = load_header_decide(c, body, again, &c->watch_again);
     for (int i = 0; i < c->n_cols; i++) {
         enum csv_kind k = c->has_header ? body[i] : csv_kind_merge(body[i], c->hdr_kind[i]);
         c->kinds[i] = k == CSV_NULL ? CSV_TEXT : k;
@@ -218,7 +234,7 @@ csv_infer_rest(struct load_ctx *c)
     if (rd->rec != c->first)
         infer_record(c, rd->fields, c->exact, &c->again);
     while (csv_read(rd)) {
-        if (rd->bad || rd->n_fields != c->n_cols)
+        if (rd->bad || !load_fit(c, rd, NULL))
             continue; /* reported by the pass that inserts */
         infer_record(c, rd->fields, c->exact, &c->again);
         if (load_tick(c, rd->rec, 0.0, 1.0) < 0)
@@ -253,8 +269,7 @@ csv_next_piped(struct load_ctx *c)
                 return -1;
             continue;
         case LOAD_EV_RAGGED:
-            if (load_bad(c, ev.line, "fix that row", "%d fields, expected %d", ev.n_fields,
-                         c->n_cols) < 0)
+            if (ragged(c, ev.line, ev.n_fields, ev.field) < 0)
                 return -1;
             continue;
         case LOAD_EV_MISMATCH:
@@ -263,6 +278,7 @@ csv_next_piped(struct load_ctx *c)
             c->mismatch = 1;
             csv_reader_seek(&c->rd, ev.rec, ev.line);
             csv_read(&c->rd);
+            load_fit(c, &c->rd, NULL); /* as the worker fitted it (padded, say) */
             return csv_infer_rest(c) < 0 ? -1 : 0;
         case LOAD_EV_END:
             load_pipe_stop(c);
@@ -287,9 +303,8 @@ csv_next(void *ctx)
                 return -1;
             continue;
         }
-        if (rd->n_fields != c->n_cols) {
-            if (load_bad(c, rd->rec_line, "fix that row", "%d fields, expected %d",
-                         rd->n_fields, c->n_cols) < 0)
+        if (!load_fit(c, rd, &c->counts)) {
+            if (ragged(c, rd->rec_line, rd->n_fields, load_width(c, rd)) < 0)
                 return -1;
             continue;
         }
@@ -297,7 +312,7 @@ csv_next(void *ctx)
         if (c->watch_again && !first)
             load_check_again(c, rd->fields, &c->again);
         buf_reset(&c->tmp);
-        if (load_csv_cells(c, rd->fields, c->cells, c->exact, &c->tmp, !first)) {
+        if (load_csv_cells(c, rd->fields, c->cells, c->exact, &c->tmp, !first, &c->counts)) {
             c->mismatch = 1;
             return csv_infer_rest(c) < 0 ? -1 : 0;
         }
@@ -344,8 +359,8 @@ csv_insert(struct load_ctx *c, const char *table)
     struct load_rows rows = { c->n_cols, c->n_rows, c, csv_next, csv_column };
     c->mismatch = 0;
     c->again = 0;
-    c->watch_again = c->cand && !c->typed;
     c->n_inserted = 0;
+    memset(&c->counts, 0, sizeof(c->counts));
     for (int i = 0; i < c->n_cols; i++)
         c->exact[i] = CSV_NULL;
     if (c->has_header)
@@ -373,7 +388,7 @@ csv_scan_again(struct load_ctx *c)
     load_pass_start(c);
     c->again = 0;
     while (!c->again && csv_read(&rd)) {
-        if (!rd.bad && rd.n_fields == c->n_cols)
+        if (!rd.bad && load_fit(c, &rd, NULL))
             load_check_again(c, rd.fields, &c->again);
         if ((rc = load_tick(c, rd.rec, 0.0, 1.0)) < 0)
             break;
@@ -387,6 +402,8 @@ load_csv(struct load_ctx *c, const char *table)
 {
     int n, again = 0, was_header;
 
+    if (load_dialect(c) < 0)
+        return -1;
     load_reader_init(c, &c->rd);
     if (csv_first(c) < 0)
         return -1;
@@ -405,10 +422,9 @@ load_csv(struct load_ctx *c, const char *table)
         goto fail;
 
     /* The exact kinds over the whole file: do they match what the table declares? */
-    int typed = 0;
-    for (int i = 0; i < n; i++)
-        typed |= c->exact[i] != CSV_NULL && c->exact[i] != CSV_TEXT;
-    if (c->cand && !typed && !c->watch_again && csv_scan_again(c) < 0)
+    int watched = c->watch_again, needs_again;
+    load_header_decide(c, c->exact, 0, &needs_again);
+    if (needs_again && !watched && csv_scan_again(c) < 0)
         goto fail;
     csv_decide(c, c->exact, c->again);
     /* Same declared types is enough: a CSV_BIGINT and a CSV_TEXT column store the same. */
@@ -434,9 +450,17 @@ load_csv(struct load_ctx *c, const char *table)
             goto fail;
         }
     }
-    if (c->o->header < 0)
-        buf_addf(&c->r->summary, "header: %s (detected; say header=%s if that is wrong)\n",
-                 c->has_header ? "yes" : "no", c->has_header ? "no" : "yes");
+    load_header_note(c);
+    load_names_note(c);
+    if (c->counts.na)
+        buf_addf(&c->r->summary, "missing: %lld marker%s of a missing value (NA, n/a, nan, -, "
+                 "...) read as NULL; na= sets the markers\n", c->counts.na,
+                 c->counts.na == 1 ? "" : "s");
+    if (c->counts.padded)
+        buf_addf(&c->r->summary, "padded %lld short row%s with NULL (onerror=pad)\n",
+                 c->counts.padded, c->counts.padded == 1 ? "" : "s");
+    load_skipped_note(c);
+    load_late_header_note(c);
     load_note_wide(c);
     free(guess);
     return 0;

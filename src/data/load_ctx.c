@@ -181,17 +181,16 @@ load_stopped(struct load_ctx *c)
     return qerr_failed(c->err) ? -1 : 0;
 }
 
-int
-load_bad(struct load_ctx *c, long long line, const char *fix, const char *fmt, ...)
+/* load_bad and load_bad_full: tail is added after fix in the error. */
+static int
+vbad(struct load_ctx *c, long long line, const char *fix, const char *tail, const char *fmt,
+     va_list ap)
 {
     struct buf why = BUF_INIT;
-    va_list ap;
-    va_start(ap, fmt);
     buf_vaddf(&why, fmt, ap);
-    va_end(ap);
     if (!c->o->skip_bad) {
-        qerr_set(c->err, QE_DATA, "'%s' line %lld: %s; %s or load with onerror=skip", c->path,
-                 line, why.data, fix);
+        qerr_set(c->err, QE_DATA, "'%s' line %lld: %s; %s%s", c->path, line, why.data, fix,
+                 tail);
         buf_release(&why);
         return -1;
     }
@@ -199,6 +198,26 @@ load_bad(struct load_ctx *c, long long line, const char *fix, const char *fmt, .
         buf_addf(&c->r->skipped, "line %lld: %s\n", line, why.data);
     buf_release(&why);
     return 0;
+}
+
+int
+load_bad(struct load_ctx *c, long long line, const char *fix, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int rc = vbad(c, line, fix, " or load with onerror=skip", fmt, ap);
+    va_end(ap);
+    return rc;
+}
+
+int
+load_bad_full(struct load_ctx *c, long long line, const char *fix, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int rc = vbad(c, line, fix, "", fmt, ap);
+    va_end(ap);
+    return rc;
 }
 
 void

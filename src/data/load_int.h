@@ -4,8 +4,10 @@
  * load_csv.c (CSV and TSV, with load_pipe.c's second thread) or
  * load_arff.c. They all use load_ctx.c (names, the table, progress, bad
  * records); the CSV pass and its thread use load_cells.c (a record's
- * values); rows go in through load_rows.c; every reader reads the file
- * through load_image.c. Calls go one way only, in that order.
+ * values), and both load_dialect.c (how the file is written: delimiter,
+ * markers, decimal comma, header rules, hints); rows go in through
+ * load_rows.c; every reader reads the file through load_image.c. Calls go
+ * one way only, in that order.
  */
 #ifndef QUARRY_LOAD_INT_H
 #define QUARRY_LOAD_INT_H
@@ -59,6 +61,13 @@ struct load_cell {
 };
 
 struct load_pipe;
+struct load_sniff;
+
+/* What an insert pass counts for the summary. */
+struct load_counts {
+    long long na;     /* missing-value markers made NULL */
+    long long padded; /* short records padded with NULLs */
+};
 
 /* One load in progress. */
 struct load_ctx {
@@ -95,7 +104,6 @@ struct load_ctx {
     const char *body;        /* where the record after hdr starts */
     long long body_line;
     enum csv_kind *exact;    /* kinds of the rows after hdr, seen so far */
-    int typed;               /* some body column is a number, date or timestamp */
     int again;               /* a value of hdr reappears in its column */
     int watch_again;         /* the header decision hangs on again: check every row */
     int mismatch;            /* a value did not fit its declared kind */
@@ -105,6 +113,23 @@ struct load_ctx {
     struct load_pipe *pipe;  /* the parsing thread of this pass, or NULL (load_pipe.c) */
     long long skip_mark;     /* r->n_skipped and r->skipped.len before the body */
     size_t skip_len;
+    int hdr_rule;            /* which rule of load.h decided the header (load_dialect.c) */
+    /* the dialect, load_dialect.c */
+    const char *start;       /* the first byte after o->skip_lines lines */
+    long long start_line;
+    int trail;               /* every record ends in an empty field: drop it */
+    char decimal;            /* ',' for decimal=',', else 0 */
+    int n_markers;           /* missing-value markers, in marker[] and marker_len[] */
+    const char **marker;
+    size_t *marker_len;
+    char *marker_text;       /* what marker[] points into */
+    struct load_sniff *sniff; /* the first records' widths per candidate delimiter */
+    int n_sniff;
+    char *ragged_fix;        /* the hint for a record of the wrong width, once made */
+    struct load_counts counts; /* this insert pass's markers and padded rows */
+    enum csv_kind *second_kind; /* the sample's first row after hdr: its values' kinds */
+    enum csv_kind *rest_kind;   /* ... and the kinds of the sample's rows after it */
+    long long second_line;
     /* numeric columns kept for the frame cache (o->capture_bytes), load_csv.c */
     double **cap;            /* per column, NULL unless INTEGER or REAL; cap NULL: none */
     long long cap_rows;      /* room per column */
@@ -190,10 +215,14 @@ void load_reader_init(struct load_ctx *c, struct csv_reader *rd);
 int load_stopped(struct load_ctx *c);
 /*
  * A bad record at line: an error naming the file and line, saying what
- * is wrong (fmt) and what to do (fix); or, with skip_bad, one more
- * skipped record, listed if among the first few. -1 for an error.
+ * is wrong (fmt) and what to do (fix, to which "or load with
+ * onerror=skip" is added); or, with skip_bad, one more skipped record,
+ * listed if among the first few. -1 for an error.
  */
 int load_bad(struct load_ctx *c, long long line, const char *fix, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/* load_bad with a fix that says all there is to do. */
+int load_bad_full(struct load_ctx *c, long long line, const char *fix, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 /*
  * Say in the result's summary which columns hold integers too wide for
@@ -210,6 +239,69 @@ int load_create_table(struct load_ctx *c, const char *table);
 /* QE_SQL "what: sqlite's message". */
 int load_sql_error(sqlite3 *db, struct qerr *err, const char *what);
 
+/* ---- load_dialect.c: how the CSV is written, and the header ---------------- */
+
+/*
+ * Settle the dialect before the first record is read (load.h, "Dialect"):
+ * skip o->skip_lines lines (c->start), take the markers, sniff the
+ * delimiter unless given (c->delim), and see whether every record ends in
+ * an empty field (c->trail). QE_ARG for options that cannot go together,
+ * QE_DATA when the skipped lines are the whole file.
+ */
+int load_dialect(struct load_ctx *c);
+/* Free what load_dialect made. */
+void load_dialect_release(struct load_ctx *c);
+/*
+ * The kind of a value that csv_classify (col CSV_TEXT, v NULL) or
+ * csv_convert (col and v as there) found to be text, after the dialect:
+ * read with a decimal comma, or CSV_NULL for a missing-value marker.
+ * CSV_TEXT when it is text after all.
+ */
+enum csv_kind load_text_kind(const struct load_ctx *c, const char *p, size_t len,
+                             enum csv_kind col, struct csv_value *v);
+/* csv_classify with the dialect's decimal comma and markers. */
+static inline enum csv_kind
+load_classify(const struct load_ctx *c, const char *p, size_t len)
+{
+    enum csv_kind k = csv_classify(p, len);
+    return k == CSV_TEXT ? load_text_kind(c, p, len, CSV_TEXT, NULL) : k;
+}
+/*
+ * Decide the header from the first record (c->hdr, c->hdr_kind) and the
+ * kinds of the rest (body) by the rules of load.h; again: a value of the
+ * first record appears again in its column. Sets c->hdr_rule and returns
+ * 1 for a header. *needs_again: the answer hangs on again.
+ */
+int load_header_decide(struct load_ctx *c, const enum csv_kind *body, int again,
+                       int *needs_again);
+/* The first record may be a header by the "names" rule: its values are text or empty. */
+int load_header_candidate(const struct load_ctx *c);
+/* The summary's "header: ..." line for header=auto. */
+void load_header_note(struct load_ctx *c);
+/*
+ * With header=auto deciding no: when the row after the first is all
+ * names over columns of numbers or dates (c->second_kind, c->rest_kind),
+ * the summary says it looks like the header under a line of notes, and
+ * to load with skip=.
+ */
+void load_late_header_note(struct load_ctx *c);
+/* The summary's line on the names made unique or given to empty header fields. */
+void load_names_note(struct load_ctx *c);
+/*
+ * What to do about a record of n_fields fields (not c->n_cols) at line,
+ * by what the first records show (see load.h): a sentence, kept in
+ * c->ragged_fix. full: it says all (no "or load with onerror=skip" to add).
+ */
+const char *load_ragged_fix(struct load_ctx *c, int n_fields, int *full);
+/*
+ * For text after a closing quote: the delim= to load with when another
+ * delimiter splits every first record evenly (a quoted "Smith, Bob" read
+ * with the wrong one), in c->ragged_fix; else NULL.
+ */
+const char *load_quote_fix(struct load_ctx *c);
+/* With onerror=skip: when most rows were skipped and a title line explains it, say so. */
+void load_skipped_note(struct load_ctx *c);
+
 /* ---- the formats ----------------------------------------------------------- */
 
 /* The CSV/TSV load into table (load_csv.c): c->data, c->size and c->delim are set. */
@@ -221,12 +313,32 @@ int load_arff(struct load_ctx *c, const char *table);
 
 /*
  * Convert a record's fields into cells by the declared kinds c->kinds,
- * widening exact when track is set; CELL_COPY text is appended to text.
- * 1 when a value does not fit its column's declared kind. Reads only
- * what stays fixed during a pass, so the parsing thread may call it.
+ * widening exact when track is set; CELL_COPY text is appended to text;
+ * missing-value markers made NULL are counted in n. 1 when a value does
+ * not fit its column's declared kind. Reads only what stays fixed during
+ * a pass, so the parsing thread may call it.
  */
 int load_csv_cells(const struct load_ctx *c, const struct csv_field *f, struct load_cell *cells,
-                   enum csv_kind *exact, struct buf *text, int track);
+                   enum csv_kind *exact, struct buf *text, int track, struct load_counts *n);
+/*
+ * Make the record in rd c->n_cols fields wide if the dialect allows: drop
+ * its trailing empty field (c->trail), or pad a short one with empty
+ * fields (o->pad_short; counted in n, which may be NULL). 1 when it is
+ * c->n_cols wide now, 0 when it is ragged.
+ */
+int load_fit_slow(const struct load_ctx *c, struct csv_reader *rd, struct load_counts *n);
+static inline int
+load_fit(const struct load_ctx *c, struct csv_reader *rd, struct load_counts *n)
+{
+    return rd->n_fields == c->n_cols || load_fit_slow(c, rd, n);
+}
+/* The fields of the record in rd, not counting a trailing empty one when c->trail. */
+static inline int
+load_width(const struct load_ctx *c, const struct csv_reader *rd)
+{
+    const struct csv_field *f = &rd->fields[rd->n_fields - 1];
+    return rd->n_fields - (c->trail && rd->n_fields > 1 && f->len == 0 && !f->quoted);
+}
 /* Set *again if a field of f repeats the first record's (header=auto); as load_csv_cells. */
 void load_check_again(const struct load_ctx *c, const struct csv_field *f, int *again);
 /*
@@ -272,7 +384,7 @@ void load_capture_drop(struct load_ctx *c);
 enum load_event_what {
     LOAD_EV_ROW,      /* a row: cells, copy_base, rec */
     LOAD_EV_BAD,      /* a record csv_read found bad: bad, line, field, byte */
-    LOAD_EV_RAGGED,   /* a record of n_fields fields, not c->n_cols: line */
+    LOAD_EV_RAGGED,   /* a record of n_fields fields, not c->n_cols: line; field: load_width */
     LOAD_EV_MISMATCH, /* a value does not fit its declared kind: the record at rec, line */
     LOAD_EV_END,      /* the end of the file */
     LOAD_EV_STOP,     /* waiting, the progress callback cancelled: c->err says so */

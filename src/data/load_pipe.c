@@ -48,6 +48,7 @@ struct pipe_batch {
     struct pipe_mark *marks;
     int n_marks;
     struct buf text;         /* what CELL_COPY cells point at, by offset */
+    struct load_counts counts; /* markers and padded rows in these rows */
     int last;                /* the worker stopped after this batch (END or MISMATCH) */
     char pad[64];            /* the worker fills the next batch while the caller reads this */
 };
@@ -111,6 +112,7 @@ fill(struct load_pipe *p, struct pipe_batch *b)
     b->n_rows = 0;
     b->n_marks = 0;
     b->last = 0;
+    memset(&b->counts, 0, sizeof(b->counts));
     buf_reset(&b->text);
     while (b->n_rows < p->batch_rows && b->n_marks < p->batch_rows - 1) {
         if (!csv_read(rd)) {
@@ -126,17 +128,18 @@ fill(struct load_pipe *p, struct pipe_batch *b)
             ev->byte = rd->bad_byte;
             continue;
         }
-        if (rd->n_fields != n) {
+        if (!load_fit(c, rd, &b->counts)) {
             struct load_event *ev = add_mark(b, LOAD_EV_RAGGED);
             ev->line = rd->rec_line;
             ev->n_fields = rd->n_fields;
+            ev->field = load_width(c, rd);
             continue;
         }
         int first = rd->rec == c->first;
         struct load_cell *row = b->cells + (size_t)b->n_rows * (size_t)n;
         if (c->watch_again && !first)
             load_check_again(c, rd->fields, &p->again);
-        if (load_csv_cells(c, rd->fields, row, p->exact, &b->text, !first)) {
+        if (load_csv_cells(c, rd->fields, row, p->exact, &b->text, !first, &b->counts)) {
             struct load_event *ev = add_mark(b, LOAD_EV_MISMATCH);
             ev->rec = rd->rec;
             ev->line = rd->rec_line;
@@ -305,6 +308,8 @@ load_pipe_get(struct load_ctx *c, struct load_event *ev)
             p->n_marks = b->n_marks;
             p->row = 0;
             p->mark = 0;
+            c->counts.na += b->counts.na;
+            c->counts.padded += b->counts.padded;
         }
         if (p->mark < p->n_marks && p->marks[p->mark].at == p->row) {
             *ev = p->marks[p->mark++].ev;

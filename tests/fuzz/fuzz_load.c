@@ -2,7 +2,9 @@
  * fuzz_load.c: libFuzzer target for the data file readers: the input is
  * written to a file and loaded as CSV, TSV and ARFF into a fresh in-memory
  * database, with header=auto and onerror=skip, then exported and loaded
- * again. Build and run: make fuzz.
+ * again; and once more as CSV with dialect options (decimal=',', onerror=pad,
+ * skip=N, na=, delim=';') chosen by the bits of the first byte. Build and
+ * run: make fuzz.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,7 +14,7 @@
 #include "data/load.h"
 
 static void
-load_as(const char *path, enum load_format fmt)
+load_as(const char *path, enum load_format fmt, unsigned dialect)
 {
     sqlite3 *db = NULL;
     struct load_opts o;
@@ -24,6 +26,12 @@ load_as(const char *path, enum load_format fmt)
     o.table = "t";
     o.format = fmt;
     o.skip_bad = 1;
+    o.decimal = dialect & 1 ? ',' : 0;
+    o.pad_short = (dialect & 2) != 0;
+    o.skip_bad = !o.pad_short;
+    o.skip_lines = (int)(dialect >> 2 & 3);
+    o.na = dialect & 16 ? "x,,-, NA " : NULL;
+    o.delim = dialect & 32 ? ';' : 0;
     load_result_init(&r);
     if (load_file(db, &o, &r, &e) == 0) {
         char out[64];
@@ -36,6 +44,9 @@ load_as(const char *path, enum load_format fmt)
             o.path = out;
             o.table = "t2";
             o.format = LOAD_CSV;
+            o.decimal = 0;
+            o.skip_lines = 0;
+            o.delim = 0;
             load_file(db, &o, &r2, &e2);
             load_result_release(&r2);
             unlink(out);
@@ -57,9 +68,11 @@ LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
         return 0;
     fwrite(data, 1, size, f);
     fclose(f);
-    load_as(path, LOAD_CSV);
-    load_as(path, LOAD_TSV);
-    load_as(path, LOAD_ARFF);
+    load_as(path, LOAD_CSV, 0);
+    load_as(path, LOAD_TSV, 0);
+    load_as(path, LOAD_ARFF, 0);
+    if (size)
+        load_as(path, LOAD_CSV, data[0]);
     unlink(path);
     return 0;
 }

@@ -23,6 +23,7 @@
 
 #include "data/arff.h"
 #include "check.h"
+#include "sqlhelp.h"
 #include "data/load.h"
 
 /* ---- helpers ---------------------------------------------------------- */
@@ -63,35 +64,6 @@ load_arff(sqlite3 *db, const char *s, int skip_bad, struct load_result *r, struc
 }
 
 static const char *
-cell(sqlite3 *db, const char *sql)
-{
-    static char out[512];
-    sqlite3_stmt *st = NULL;
-    snprintf(out, sizeof(out), "none");
-    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
-        snprintf(out, sizeof(out), "sql error: %s", sqlite3_errmsg(db));
-        return out;
-    }
-    if (sqlite3_step(st) == SQLITE_ROW) {
-        switch (sqlite3_column_type(st, 0)) {
-        case SQLITE_INTEGER:
-            snprintf(out, sizeof(out), "integer:%lld", sqlite3_column_int64(st, 0));
-            break;
-        case SQLITE_FLOAT:
-            snprintf(out, sizeof(out), "real:%.17g", sqlite3_column_double(st, 0));
-            break;
-        case SQLITE_TEXT:
-            snprintf(out, sizeof(out), "text:%s", sqlite3_column_text(st, 0));
-            break;
-        default:
-            snprintf(out, sizeof(out), "null");
-        }
-    }
-    sqlite3_finalize(st);
-    return out;
-}
-
-static const char *
 schema(sqlite3 *db)
 {
     static char out[512];
@@ -106,21 +78,12 @@ schema(sqlite3 *db)
     return out;
 }
 
-static sqlite3 *
-fresh(void)
-{
-    sqlite3 *db = NULL;
-    if (sqlite3_open(":memory:", &db) != SQLITE_OK)
-        exit(2);
-    return db;
-}
-
 /* ---- 1. dense --------------------------------------------------------- */
 
 static void
 test_dense(void)
 {
-    sqlite3 *db = fresh();
+    sqlite3 *db = sql_fresh();
     struct load_result r;
     struct qerr err = QERR_INIT;
     load_result_init(&r);
@@ -170,7 +133,7 @@ test_dense(void)
 static void
 test_sparse(void)
 {
-    sqlite3 *db = fresh();
+    sqlite3 *db = sql_fresh();
     struct load_result r;
     struct qerr err = QERR_INIT;
     load_result_init(&r);
@@ -217,7 +180,7 @@ test_sparse(void)
 static void
 test_dates(void)
 {
-    sqlite3 *db = fresh();
+    sqlite3 *db = sql_fresh();
     struct load_result r;
     struct qerr err = QERR_INIT;
     load_result_init(&r);
@@ -265,7 +228,7 @@ test_dates(void)
 static void
 check_error(const char *s, const char *want)
 {
-    sqlite3 *db = fresh();
+    sqlite3 *db = sql_fresh();
     struct load_result r;
     struct qerr err = QERR_INIT;
     load_result_init(&r);
@@ -317,7 +280,7 @@ test_errors(void)
 static void
 test_skip_and_weights(void)
 {
-    sqlite3 *db = fresh();
+    sqlite3 *db = sql_fresh();
     struct load_result r;
     struct qerr err = QERR_INIT;
     load_result_init(&r);
@@ -506,8 +469,7 @@ test_many_levels(void)
     char *path = write_tmp(b.data, ".arff");
     buf_release(&b);
 
-    sqlite3 *db = NULL;
-    sqlite3_open(":memory:", &db);
+    sqlite3 *db = sql_fresh();
     struct load_opts o;
     struct load_result r;
     struct qerr err = QERR_INIT;
@@ -536,8 +498,7 @@ test_many_levels(void)
 static void
 test_wide_numbers(void)
 {
-    sqlite3 *db = NULL;
-    sqlite3_open(":memory:", &db);
+    sqlite3 *db = sql_fresh();
     struct load_result r;
     struct qerr err = QERR_INIT;
     load_result_init(&r);
@@ -568,8 +529,7 @@ test_wide_numbers(void)
 static void
 test_wide_numbers_text(void)
 {
-    sqlite3 *db = NULL;
-    sqlite3_open(":memory:", &db);
+    sqlite3 *db = sql_fresh();
     struct load_result r;
     struct qerr err = QERR_INIT;
     load_result_init(&r);

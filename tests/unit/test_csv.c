@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "sqlhelp.h"
 #include "data/csv.h"
 #include "data/load.h"
 
@@ -115,39 +116,6 @@ load_str(sqlite3 *db, const char *s, struct load_opts *o, struct load_result *r,
     return load_mem(db, s, strlen(s), o, r, err);
 }
 
-/* "type:value" of the first column of the first row of sql, or "none". */
-static const char *
-cell(sqlite3 *db, const char *sql)
-{
-    static char out[512];
-    sqlite3_stmt *st = NULL;
-    snprintf(out, sizeof(out), "none");
-    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
-        snprintf(out, sizeof(out), "sql error: %s", sqlite3_errmsg(db));
-        return out;
-    }
-    if (sqlite3_step(st) == SQLITE_ROW) {
-        switch (sqlite3_column_type(st, 0)) {
-        case SQLITE_INTEGER:
-            snprintf(out, sizeof(out), "integer:%lld", sqlite3_column_int64(st, 0));
-            break;
-        case SQLITE_FLOAT:
-            snprintf(out, sizeof(out), "real:%.17g", sqlite3_column_double(st, 0));
-            break;
-        case SQLITE_TEXT:
-            snprintf(out, sizeof(out), "text:%s", sqlite3_column_text(st, 0));
-            break;
-        case SQLITE_NULL:
-            snprintf(out, sizeof(out), "null");
-            break;
-        default:
-            snprintf(out, sizeof(out), "blob");
-        }
-    }
-    sqlite3_finalize(st);
-    return out;
-}
-
 /* "name TYPE, name TYPE" of table t. */
 static const char *
 schema(sqlite3 *db)
@@ -162,15 +130,6 @@ schema(sqlite3 *db)
                               sqlite3_column_text(st, 0), sqlite3_column_text(st, 1));
     sqlite3_finalize(st);
     return out;
-}
-
-static sqlite3 *
-fresh(void)
-{
-    sqlite3 *db = NULL;
-    if (sqlite3_open(":memory:", &db) != SQLITE_OK)
-        exit(2);
-    return db;
 }
 
 /* ---- 1. reader -------------------------------------------------------- */
@@ -560,7 +519,7 @@ test_format(void)
 static void
 test_file_rfc4180(void)
 {
-    sqlite3 *db = fresh();
+    sqlite3 *db = sql_fresh();
     struct load_result r;
     struct qerr err = QERR_INIT;
     load_result_init(&r);
@@ -589,7 +548,7 @@ test_file_rfc4180(void)
 static void
 test_file_types(void)
 {
-    sqlite3 *db = fresh();
+    sqlite3 *db = sql_fresh();
     struct load_result r;
     struct qerr err = QERR_INIT;
     load_result_init(&r);
@@ -623,7 +582,7 @@ test_file_types(void)
 static void
 test_file_bad_date(void)
 {
-    sqlite3 *db = fresh();
+    sqlite3 *db = sql_fresh();
     struct load_result r;
     struct qerr err = QERR_INIT;
     load_result_init(&r);
@@ -639,7 +598,7 @@ test_file_bad_date(void)
 static void
 test_file_errors(void)
 {
-    sqlite3 *db = fresh();
+    sqlite3 *db = sql_fresh();
     struct load_result r;
     struct qerr err = QERR_INIT;
     load_result_init(&r);
@@ -669,8 +628,9 @@ test_file_errors(void)
     /* the file names itself in the message, quoted */
     CHECK_INT(load_str(db, "a,b\n1\n", NULL, &r, &err), -1);
     CHECK(err.msg && strncmp(err.msg, "'/tmp/quarry_test_", 18) == 0);
-    CHECK_HAS(err.msg, ".csv' line 2: 1 fields, expected 2; fix that row or "
-                       "load with onerror=skip");
+    CHECK_HAS(err.msg, ".csv' line 2: 1 fields, expected 2; fix that row, or load with "
+                       "onerror=pad to fill short rows with NULL or onerror=skip to leave them "
+                       "out");
     qerr_clear(&err);
 
     /* nothing was left behind by the failures */
@@ -682,7 +642,7 @@ test_file_errors(void)
 static void
 test_file_tsv(void)
 {
-    sqlite3 *db = fresh();
+    sqlite3 *db = sql_fresh();
     struct load_result r;
     struct qerr err = QERR_INIT;
     struct load_opts o;
@@ -697,7 +657,7 @@ test_file_tsv(void)
     qerr_clear(&err);
     sqlite3_close(db);
 
-    db = fresh();
+    db = sql_fresh();
     load_result_init(&r);
     load_opts_init(&o);
     o.delim = ';';

@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "sqlhelp.h"
 #include "data/load.h"
 
 /* ---- helpers ---------------------------------------------------------- */
@@ -79,35 +80,6 @@ load_csv_str(sqlite3 *db, const char *s, int header, int skip_bad, struct load_r
     return rc;
 }
 
-static const char *
-cell(sqlite3 *db, const char *sql)
-{
-    static char out[512];
-    sqlite3_stmt *st = NULL;
-    snprintf(out, sizeof(out), "none");
-    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
-        snprintf(out, sizeof(out), "sql error: %s", sqlite3_errmsg(db));
-        return out;
-    }
-    if (sqlite3_step(st) == SQLITE_ROW) {
-        switch (sqlite3_column_type(st, 0)) {
-        case SQLITE_INTEGER:
-            snprintf(out, sizeof(out), "integer:%lld", sqlite3_column_int64(st, 0));
-            break;
-        case SQLITE_FLOAT:
-            snprintf(out, sizeof(out), "real:%.17g", sqlite3_column_double(st, 0));
-            break;
-        case SQLITE_TEXT:
-            snprintf(out, sizeof(out), "text:%s", sqlite3_column_text(st, 0));
-            break;
-        default:
-            snprintf(out, sizeof(out), "null");
-        }
-    }
-    sqlite3_finalize(st);
-    return out;
-}
-
 /* "name TYPE, ..." of a table. */
 static const char *
 schema_of(sqlite3 *db, const char *table)
@@ -131,22 +103,13 @@ schema(sqlite3 *db)
     return schema_of(db, "t");
 }
 
-static sqlite3 *
-fresh(void)
-{
-    sqlite3 *db = NULL;
-    if (sqlite3_open(":memory:", &db) != SQLITE_OK)
-        exit(2);
-    return db;
-}
-
 /* ---- 1. header=auto --------------------------------------------------- */
 
 /* Load s with header=auto into a fresh db; return the schema. */
 static const char *
 auto_schema(const char *s, long long *rows)
 {
-    sqlite3 *db = fresh();
+    sqlite3 *db = sql_fresh();
     struct load_result r;
     struct qerr err = QERR_INIT;
     static char out[512];
@@ -184,8 +147,31 @@ test_header_auto(void)
     /* an empty field in the first row: data */
     CHECK_STR(auto_schema("a,\nb,2\n", &rows), "col1 TEXT, col2 INTEGER");
     CHECK_INT(rows, 2);
-    /* repeated names (ignoring case) in the first row: data */
-    CHECK_STR(auto_schema("x,X\n1,2\n", &rows), "col1 TEXT, col2 TEXT");
+    /* repeated names (ignoring case) over numbers: a header, made unique */
+    CHECK_STR(auto_schema("x,X\n1,2\n", &rows), "x INTEGER, X_2 INTEGER");
+    /* duplicate and empty names over numbers (3 names vote header, the empty one data) */
+    CHECK_STR(auto_schema("a,a,,b\n1,2,3,4\n5,6,7,8\n", &rows),
+              "a INTEGER, a_2 INTEGER, col3 INTEGER, b INTEGER");
+    CHECK_INT(rows, 2);
+    /* World Bank: names, then consecutive years over columns of numbers (1962 all empty) */
+    CHECK_STR(auto_schema("Country Name,Country Code,1960,1961,1962\nAruba,ABW,54208,55434,\n"
+                          "Chad,TCD,3,4,\n", &rows),
+              "Country Name TEXT, Country Code TEXT, 1960 INTEGER, 1961 INTEGER, 1962 TEXT");
+    CHECK_INT(rows, 2);
+    /* years that are not consecutive are data */
+    CHECK_STR(auto_schema("Aruba,ABW,1960,1962\nChad,TCD,3,4\n", &rows),
+              "col1 TEXT, col2 TEXT, col3 INTEGER, col4 INTEGER");
+    /* sklearn's iris.csv: 150,4 then class names over reals (3 columns vote header, 2 data) */
+    CHECK_STR(auto_schema("150,4,setosa,versicolor,virginica\n5.1,3.5,1.4,0.2,0\n"
+                          "4.9,3.0,1.4,0.2,0\n", &rows),
+              "150 REAL, 4 REAL, setosa REAL, versicolor REAL, virginica INTEGER");
+    CHECK_INT(rows, 2);
+    /* a first row of data with one text slip: 1 votes header, 2 data */
+    CHECK_STR(auto_schema("1,x,3\n2,5,6\n", &rows), "col1 INTEGER, col2 TEXT, col3 INTEGER");
+    CHECK_INT(rows, 2);
+    /* a missing-value marker in the first row is data, and NULL */
+    CHECK_STR(auto_schema("NA,1\n2,3\n", &rows), "col1 INTEGER, col2 INTEGER");
+    CHECK_INT(rows, 2);
     /* one line of names: a header and no rows */
     CHECK_STR(auto_schema("a,b,c\n", &rows), "a TEXT, b TEXT, c TEXT");
     CHECK_INT(rows, 0);
@@ -194,7 +180,7 @@ test_header_auto(void)
 static void
 test_header_forced(void)
 {
-    sqlite3 *db = fresh();
+    sqlite3 *db = sql_fresh();
     struct load_result r;
     struct qerr err = QERR_INIT;
     load_result_init(&r);
@@ -204,15 +190,16 @@ test_header_forced(void)
     CHECK_STR(r.summary.data, "");
     sqlite3_close(db);
 
-    db = fresh();
+    db = sql_fresh();
     CHECK_INT(load_csv_str(db, "10,20\n1,2\n3,4\n", 1, 0, &r, &err), 0);
     CHECK_STR(schema(db), "10 INTEGER, 20 INTEGER");
     CHECK_INT(r.n_rows, 2);
     sqlite3_close(db);
 
-    db = fresh();
+    db = sql_fresh();
     CHECK_INT(load_csv_str(db, "id,name\n1,ann\n", -1, 0, &r, &err), 0);
-    CHECK_STR(r.summary.data, "header: yes (detected; say header=no if that is wrong)\n");
+    CHECK_STR(r.summary.data, "header: yes (detected: names over columns of numbers or dates; "
+                              "say header=no if that is wrong)\n");
     load_result_release(&r);
     qerr_clear(&err);
     sqlite3_close(db);
@@ -223,7 +210,7 @@ test_header_forced(void)
 static void
 test_names(void)
 {
-    sqlite3 *db = fresh();
+    sqlite3 *db = sql_fresh();
     struct load_result r;
     struct qerr err = QERR_INIT;
     load_result_init(&r);
@@ -254,41 +241,41 @@ many_rows(const char *header, int n, const char *fmt, const char *tail)
 static void
 test_late_values(void)
 {
-    sqlite3 *db = fresh();
+    sqlite3 *db = sql_fresh();
     struct load_result r;
     struct qerr err = QERR_INIT;
     load_result_init(&r);
 
     /* 5000 integers, then a text value: the column is TEXT, all values as written */
-    char *s = many_rows("k,v\n", 5000, "%d,%d\n", "5001,n/a\n");
+    char *s = many_rows("k,v\n", 5000, "%d,%d\n", "5001,unknown\n");
     CHECK_INT(load_csv_str(db, s, -1, 0, &r, &err), 0);
     free(s);
     CHECK_STR(schema(db), "k INTEGER, v TEXT");
     CHECK_INT(r.n_rows, 5001);
     CHECK_STR(cell(db, "SELECT v FROM t WHERE k = 17"), "text:17");
-    CHECK_STR(cell(db, "SELECT v FROM t WHERE k = 5001"), "text:n/a");
+    CHECK_STR(cell(db, "SELECT v FROM t WHERE k = 5001"), "text:unknown");
     CHECK_STR(cell(db, "SELECT count(*) FROM t WHERE typeof(v) <> 'text'"), "integer:0");
     sqlite3_close(db);
 
     /* the same with the text in the middle and bad rows after it (skipped once) */
-    db = fresh();
+    db = sql_fresh();
     struct buf m = BUF_INIT;
     buf_adds(&m, "k,v\n");
     for (int i = 1; i <= 6000; i++)
-        buf_addf(&m, i == 2500 ? "%d,?\n" : i % 1000 == 0 ? "%d\n" : "%d,%d\n", i, i);
+        buf_addf(&m, i == 2500 ? "%d,x\n" : i % 1000 == 0 ? "%d\n" : "%d,%d\n", i, i);
     CHECK_INT(load_csv_str(db, m.data, -1, 1, &r, &err), 0);
     buf_release(&m);
     CHECK_STR(schema(db), "k INTEGER, v TEXT");
     CHECK_INT(r.n_rows, 5994);
     CHECK_INT(r.n_skipped, 6);
-    CHECK_STR(cell(db, "SELECT v FROM t WHERE k = 2500"), "text:?");
+    CHECK_STR(cell(db, "SELECT v FROM t WHERE k = 2500"), "text:x");
     CHECK_STR(cell(db, "SELECT v FROM t WHERE k = 5999"), "text:5999");
     sqlite3_close(db);
     load_result_release(&r);
     load_result_init(&r);
 
     /* integers, then one real: REAL, and every value a real */
-    db = fresh();
+    db = sql_fresh();
     s = many_rows("k,v\n", 5000, "%d,%d\n", "5001,0.5\n");
     CHECK_INT(load_csv_str(db, s, -1, 0, &r, &err), 0);
     free(s);
@@ -298,7 +285,7 @@ test_late_values(void)
     sqlite3_close(db);
 
     /* a column empty for 5000 rows, then numbers: INTEGER */
-    db = fresh();
+    db = sql_fresh();
     s = many_rows("k,v\n", 5000, "%d,\n", "5001,7\n5002,8\n");
     CHECK_INT(load_csv_str(db, s, -1, 0, &r, &err), 0);
     free(s);
@@ -308,7 +295,7 @@ test_late_values(void)
     sqlite3_close(db);
 
     /* dates, then a timestamp at the end: TIMESTAMP_TEXT */
-    db = fresh();
+    db = sql_fresh();
     struct buf b = BUF_INIT;
     buf_adds(&b, "k,d\n");
     for (int i = 1; i <= 3000; i++)
@@ -324,7 +311,7 @@ test_late_values(void)
      * A late text value makes the only typed column TEXT; then the first
      * row's value reappearing in its column makes it data, not a header.
      */
-    db = fresh();
+    db = sql_fresh();
     s = many_rows("name,score\n", 3000, "a%d,%d\n", "name,zzz\n");
     CHECK_INT(load_csv_str(db, s, -1, 0, &r, &err), 0);
     free(s);
@@ -342,7 +329,7 @@ test_late_values(void)
 static void
 test_skip_bad(void)
 {
-    sqlite3 *db = fresh();
+    sqlite3 *db = sql_fresh();
     struct load_result r;
     struct qerr err = QERR_INIT;
     load_result_init(&r);
@@ -380,11 +367,12 @@ test_skip_bad(void)
     sqlite3_close(db);
 
     /* without skip_bad the first bad record is the error, with its line */
-    db = fresh();
+    db = sql_fresh();
     load_result_init(&r);
     CHECK_INT(load_csv_str(db, "a,b,c\n1,2,3\n4,5\n", -1, 0, &r, &err), -1);
-    CHECK_HAS(err.msg, ".csv' line 3: 2 fields, expected 3; fix that row or "
-                       "load with onerror=skip");
+    CHECK_HAS(err.msg, ".csv' line 3: 2 fields, expected 3; fix that row, or load with "
+                       "onerror=pad to fill short rows with NULL or onerror=skip to leave them "
+                       "out");
     load_result_release(&r);
     qerr_clear(&err);
 
@@ -403,7 +391,7 @@ test_skip_bad(void)
 static void
 test_errors(void)
 {
-    sqlite3 *db = fresh();
+    sqlite3 *db = sql_fresh();
     struct load_result r;
     struct qerr err = QERR_INIT;
     struct load_opts o;
@@ -485,7 +473,7 @@ test_errors(void)
 static void
 test_wide_and_pipe(void)
 {
-    sqlite3 *db = fresh();
+    sqlite3 *db = sql_fresh();
     struct load_result r;
     struct qerr err = QERR_INIT;
     struct buf b = BUF_INIT;
@@ -547,7 +535,7 @@ on_progress(void *ctx, double f)
 static void
 test_progress(void)
 {
-    sqlite3 *db = fresh();
+    sqlite3 *db = sql_fresh();
     struct load_result r;
     struct qerr err = QERR_INIT;
     struct load_opts o;
@@ -634,7 +622,7 @@ differences(sqlite3 *db, const char *a, const char *b)
 static void
 round_trip(enum load_format fmt, const char *suffix)
 {
-    sqlite3 *db = fresh();
+    sqlite3 *db = sql_fresh();
     struct load_result r;
     struct qerr err = QERR_INIT;
     struct load_opts o;
@@ -686,7 +674,7 @@ round_trip(enum load_format fmt, const char *suffix)
 static void
 test_export_bytes(void)
 {
-    sqlite3 *db = fresh();
+    sqlite3 *db = sql_fresh();
     struct qerr err = QERR_INIT;
     char out[64], got[256] = "";
     long long n = -1;
@@ -765,7 +753,7 @@ squares_column(void *ctx, sqlite3_context *sc, int col)
 static void
 test_insert_rows(void)
 {
-    sqlite3 *db = fresh();
+    sqlite3 *db = sql_fresh();
     struct qerr err = QERR_INIT;
     struct squares s = { 0, 1000 };
     struct load_rows rows = { 2, 1000, &s, squares_next, squares_column };

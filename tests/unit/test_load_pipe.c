@@ -298,7 +298,7 @@ test_late_mismatch(void)
     for (int i = 1; i <= 3000; i++)
         buf_addf(&s, "2024-01-%02d,%d\n", 1 + i % 28, i);
     buf_add(&s, "x\0y,1\n", 6);
-    buf_adds(&s, "2024-01-01 10:00,\"7\"\n2024-01-02,n/a\n");
+    buf_adds(&s, "2024-01-01 10:00,\"7\"\n2024-01-02,unknown\n");
     /* the NUL ends the C string: write it with its length */
     char *path = write_tmp(s.data, s.len);
     struct outcome a, b;
