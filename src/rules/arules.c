@@ -95,8 +95,8 @@ arules_cols(const struct arules *a, struct arules_cols *c)
     free(c->text[4]);
     c->text[3] = xcalloc((size_t)ni + 1, sizeof(char *)); /* side */
     c->text[4] = xcalloc((size_t)ni + 1, sizeof(char *)); /* item */
-    for (int k = 0; k < 16; k++)
-        c->num[k] = xcalloc((size_t)(ns > nr ? (ns > ni ? ns : ni) : (nr > ni ? nr : ni)) + 33,
+    for (int k = 0; k < 16; k++) /* 0-2 itemsets, 3-8 rules, 9 items, 10-14 levels */
+        c->num[k] = xcalloc((size_t)(k < 3 ? ns : k < 9 ? nr : k < 10 ? ni : 0) + 33,
                             sizeof(double));
     for (long long i = 0; i < s->n; i++) {
         if (!a->keep[i])
