@@ -304,12 +304,10 @@ nn_act_apply(int act, double *y, size_t n)
             y[i] = y[i] > 0 ? y[i] : 0;
         break;
     case NN_TANH:
-        for (size_t i = 0; i < n; i++)
-            y[i] = tanh(y[i]);
+        nn_tanh(y, n);
         break;
     case NN_SIGMOID:
-        for (size_t i = 0; i < n; i++)
-            y[i] = 1.0 / (1.0 + exp(-y[i]));
+        nn_sigmoid(y, n);
         break;
     default:
         break;

@@ -51,6 +51,14 @@ void nn_rnn_backward(struct nn_layer *l, const double *p, double *g, const doubl
 void nn_wavelet_backward(struct nn_layer *l, const double *p, double *g, const double *x,
                          double *dx, int b);
 
+/*
+ * In place over x[0..n): the logistic sigmoid, tanh (as 2 sigmoid(2x) - 1),
+ * vectorised, within a few ulps of libm's (nn_math.c); nn_exp their exp.
+ */
+void nn_sigmoid(double *x, size_t n);
+void nn_tanh(double *x, size_t n);
+double nn_exp(double x);
+
 /* Apply act to y[0..n) in place; multiply d[0..n) by act'(given output y). */
 void nn_act_apply(int act, double *y, size_t n);
 void nn_act_grad(int act, const double *y, double *d, size_t n);

@@ -48,12 +48,6 @@ nn_rnn_init(const struct nn_layer *l, double *p, struct rng *r)
     nn_uniform(r, p, nn_rnn_sizes(l, 1).np, 1.0 / sqrt((double)l->units));
 }
 
-static inline double
-sigm(double x)
-{
-    return 1.0 / (1.0 + exp(-x));
-}
-
 /* Gather [x_t, h_{t-1}] of every example into z[t]; h_{-1} = 0. */
 static void
 gather_x(const struct nn_layer *l, const double *x, double *z, int b, int t)
@@ -108,15 +102,17 @@ nn_rnn_forward(struct nn_layer *l, const double *p, const double *x, int b)
             for (size_t i = 0; i < B; i++) {
                 double *ai = a + i * gh, *ahi = ah + i * gh, *hp = z + i * zw + F;
                 double *h = hbuf + (size_t)T * B * gh + B * (size_t)gh; /* scratch row */
+                for (int j = 0; j < 2 * H; j++)
+                    ai[j] += ahi[j];
+                nn_sigmoid(ai, 2 * (size_t)H); /* r, u */
                 for (int j = 0; j < H; j++) {
-                    double r = sigm(ai[j] + ahi[j]);
-                    double u = sigm(ai[H + j] + ahi[H + j]);
-                    double n = tanh(ai[2 * H + j] + r * ahi[2 * H + j]);
-                    ai[j] = r;
-                    ai[H + j] = u;
-                    ai[2 * H + j] = n;
                     hn[i * H + j] = ahi[2 * H + j];
-                    h[j] = (1 - u) * n + u * hp[j];
+                    ai[2 * H + j] += ai[j] * ahi[2 * H + j];
+                }
+                nn_tanh(ai + 2 * H, (size_t)H); /* n */
+                for (int j = 0; j < H; j++) {
+                    double u = ai[H + j];
+                    h[j] = (1 - u) * ai[2 * H + j] + u * hp[j];
                 }
                 put_h(l, z, b, t, (int)i, h);
             }
@@ -127,32 +123,30 @@ nn_rnn_forward(struct nn_layer *l, const double *p, const double *x, int b)
         cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, b, gh, zw, 1.0, z, zw, p, gh,
                     1.0, a, gh);
         if (l->kind == NN_RNN) {
-            for (size_t i = 0; i < B; i++) {
-                double *ai = a + i * gh;
-                for (int j = 0; j < H; j++)
-                    ai[j] = tanh(ai[j]);
-                put_h(l, z, b, t, (int)i, ai);
-            }
+            nn_tanh(a, B * H);
+            for (size_t i = 0; i < B; i++)
+                put_h(l, z, b, t, (int)i, a + i * gh);
             continue;
         }
         double *c = call + (size_t)t * B * H, *tc = tall + (size_t)t * B * H;
         const double *cp = t ? c - B * H : NULL;
         for (size_t i = 0; i < B; i++) {
-            double *ai = a + i * gh, *ci = c + i * H, *tci = tc + i * H;
-            double *h = hbuf;
+            double *ai = a + i * gh;
+            nn_sigmoid(ai, 2 * (size_t)H);     /* i, f */
+            nn_tanh(ai + 2 * H, (size_t)H);    /* g */
+            nn_sigmoid(ai + 3 * H, (size_t)H); /* o */
             for (int j = 0; j < H; j++) {
-                double ig = sigm(ai[j]), fg = sigm(ai[H + j]);
-                double gg = tanh(ai[2 * H + j]), og = sigm(ai[3 * H + j]);
-                double cv = ig * gg + (cp ? fg * cp[i * H + j] : 0.0);
-                double th = tanh(cv);
-                ai[j] = ig;
-                ai[H + j] = fg;
-                ai[2 * H + j] = gg;
-                ai[3 * H + j] = og;
-                ci[j] = cv;
-                tci[j] = th;
-                h[j] = og * th;
+                double cv = ai[j] * ai[2 * H + j] + (cp ? ai[H + j] * cp[i * H + j] : 0.0);
+                c[i * H + j] = cv;
+                tc[i * H + j] = cv;
             }
+        }
+        nn_tanh(tc, B * H);
+        for (size_t i = 0; i < B; i++) {
+            const double *ai = a + i * gh, *tci = tc + i * H;
+            double *h = hbuf;
+            for (int j = 0; j < H; j++)
+                h[j] = ai[3 * H + j] * tci[j];
             put_h(l, z, b, t, (int)i, h);
         }
     }

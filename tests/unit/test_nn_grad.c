@@ -15,6 +15,7 @@
 
 #include "check.h"
 #include "nn/nn.h"
+#include "nn/nn_layer.h"
 #include "nn/nn_train.h"
 
 #define B 3
@@ -224,9 +225,43 @@ test_loss_values(void)
     CHECK(isfinite(d[0]) && isfinite(d[1]));
 }
 
+/* The vectorised exp, sigmoid and tanh against libm, saturating cleanly. */
+static void
+test_math(void)
+{
+    double worst_exp = 0, worst_s = 0, worst_t = 0, xs[7], xt[7];
+    for (int i = -7000; i <= 7000; i++) {
+        double x = i / 10.0 + 0.0123;
+        worst_exp = fmax(worst_exp, fabs(nn_exp(x) / exp(x) - 1));
+    }
+    for (int i = -2000; i <= 2000; i += 7) {
+        double x = i / 100.0;
+        for (int k = 0; k < 7; k++)
+            xs[k] = xt[k] = x + k * 0.001;
+        nn_sigmoid(xs, 7); /* 7: one vector of four and a tail of three */
+        nn_tanh(xt, 7);
+        for (int k = 0; k < 7; k++) {
+            double v = x + k * 0.001;
+            worst_s = fmax(worst_s, fabs(xs[k] - 1 / (1 + exp(-v))));
+            worst_t = fmax(worst_t, fabs(xt[k] - tanh(v)));
+        }
+    }
+    CHECK(worst_exp < 1e-15);
+    CHECK(worst_s < 1e-15);
+    CHECK(worst_t < 1e-15);
+    double ext[4] = { -1e308, 1e308, -800, 800 };
+    nn_tanh(ext, 4);
+    CHECK_NEAR(ext[0], -1, 0);
+    CHECK_NEAR(ext[1], 1, 0);
+    CHECK_NEAR(ext[3], 1, 0);
+    printf("  exp, sigmoid, tanh: worst errors %.1e relative, %.1e, %.1e absolute\n", worst_exp,
+           worst_s, worst_t);
+}
+
 int
 main(void)
 {
+    test_math();
     test_loss_values();
     test_layers();
     return check_done("test_nn_grad");
