@@ -2,7 +2,6 @@
  * nn.c: building a network, its flat parameters and buffers, the forward
  * and backward passes over the stack, the dense layer and activations.
  */
-#include <cblas.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -343,8 +342,7 @@ dense_forward(struct nn_layer *l, const double *p, const double *x, int b)
     const double *w = p, *bias = p + (size_t)k * u;
     for (int i = 0; i < b; i++)
         memcpy(l->out + (size_t)i * u, bias, (size_t)u * sizeof(double));
-    cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, b, u, k, 1.0, x, k, w, u, 1.0,
-                l->out, u);
+    nn_gemm(0, 0, b, u, k, x, k, w, u, 1.0, l->out, u);
     nn_act_apply(l->act, l->out, (size_t)b * u);
 }
 
@@ -356,15 +354,14 @@ dense_backward(struct nn_layer *l, const double *p, double *g, const double *x, 
     double *d = l->work;
     memcpy(d, l->dout, (size_t)b * u * sizeof(double));
     nn_act_grad(l->act, l->out, d, (size_t)b * u);
-    cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, k, u, b, 1.0, x, k, d, u, 0.0, g, u);
+    nn_gemm(1, 0, k, u, b, x, k, d, u, 0.0, g, u);
     double *gb = g + (size_t)k * u;
     memset(gb, 0, (size_t)u * sizeof(double));
     for (int i = 0; i < b; i++)
         for (int j = 0; j < u; j++)
             gb[j] += d[(size_t)i * u + j];
     if (dx)
-        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, b, k, u, 1.0, d, u, p, u, 0.0,
-                    dx, k);
+        nn_gemm(0, 1, b, k, u, d, u, p, u, 0.0, dx, k);
 }
 
 const double *

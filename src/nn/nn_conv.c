@@ -2,7 +2,6 @@
  * nn_conv.c: the 1-D convolution (im2col + gemm), pooling and dropout
  * layers (equations in nn.h).
  */
-#include <cblas.h>
 #include <math.h>
 #include <string.h>
 
@@ -64,8 +63,7 @@ conv_forward(struct nn_layer *l, const double *p, const double *x, int b)
     const double *bias = p + (size_t)kc * F;
     for (size_t r = 0; r < rows; r++)
         memcpy(l->out + r * F, bias, (size_t)F * sizeof(double));
-    cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, (int)rows, F, kc, 1.0, col, kc, p,
-                F, 1.0, l->out, F);
+    nn_gemm(0, 0, (int)rows, F, kc, col, kc, p, F, 1.0, l->out, F);
     nn_act_apply(l->act, l->out, rows * F);
 }
 
@@ -78,8 +76,7 @@ conv_backward(struct nn_layer *l, const double *p, double *g, double *dx, int b)
     double *d = l->work, *dcol = l->work + rows * F;
     memcpy(d, l->dout, rows * F * sizeof(double));
     nn_act_grad(l->act, l->out, d, rows * F);
-    cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, kc, F, (int)rows, 1.0, l->cache, kc,
-                d, F, 0.0, g, F);
+    nn_gemm(1, 0, kc, F, (int)rows, l->cache, kc, d, F, 0.0, g, F);
     double *gb = g + (size_t)kc * F;
     memset(gb, 0, (size_t)F * sizeof(double));
     for (size_t r = 0; r < rows; r++)
@@ -87,8 +84,7 @@ conv_backward(struct nn_layer *l, const double *p, double *g, double *dx, int b)
             gb[f] += d[r * F + f];
     if (!dx)
         return;
-    cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, (int)rows, kc, F, 1.0, d, F, p, F, 0.0,
-                dcol, kc);
+    nn_gemm(0, 1, (int)rows, kc, F, d, F, p, F, 0.0, dcol, kc);
     memset(dx, 0, (size_t)b * T * C * sizeof(double));
     for (int i = 0; i < b; i++)
         for (int t = 0; t < Tp; t++) {

@@ -59,6 +59,13 @@ void nn_sigmoid(double *x, size_t n);
 void nn_tanh(double *x, size_t n);
 double nn_exp(double x);
 
+/*
+ * C = op(A) op(B) + beta C, row-major, as cblas_dgemm with alpha 1 (ta,
+ * tb nonzero: transposed); nn_gemm.c's kernels where B is not transposed.
+ */
+void nn_gemm(int ta, int tb, int M, int N, int K, const double *A, int lda, const double *B,
+             int ldb, double beta, double *C, int ldc);
+
 /* Apply act to y[0..n) in place; multiply d[0..n) by act'(given output y). */
 void nn_act_apply(int act, double *y, size_t n);
 void nn_act_grad(int act, const double *y, double *d, size_t n);

@@ -6,7 +6,7 @@
  * series to r^12 (the next term is below 2e-16 relative), 2^k put into
  * the exponent bits; x clamped to [-708, 708], so no overflow, and the
  * sigmoid and tanh built on it saturate cleanly. Written without branches
- * so the compiler vectorises the loops (AVX2 and FMA where the CPU has
+ * so the compiler vectorises the loops (AVX-512, or AVX2 and FMA, where the CPU has
  * them, chosen once at run time, else the baseline SSE2).
  */
 #include <stdint.h>
@@ -18,21 +18,24 @@
 typedef double v4d __attribute__((vector_size(32)));
 typedef uint64_t v4u __attribute__((vector_size(32)));
 typedef int64_t v4i __attribute__((vector_size(32)));
+typedef double v8d __attribute__((vector_size(64)));
+typedef uint64_t v8u __attribute__((vector_size(64)));
+typedef int64_t v8i __attribute__((vector_size(64)));
 
 /* e = exp(x0) on four values (x0 is not changed). */
-#define FEXP(e, x0)                                                                        \
+#define FEXP(V, VU, VI, e, x0)                                                                        \
     do {                                                                                   \
-        v4d lo_ = { -708.0, -708.0, -708.0, -708.0 }, hi_ = { 708.0, 708.0, 708.0, 708.0 }; \
-        v4d x_ = (x0);                                                                     \
-        v4i below_ = x_ < lo_, above_ = x_ > hi_;                                          \
-        x_ = (v4d)(((v4i)lo_ & below_) | ((v4i)x_ & ~below_));                             \
-        x_ = (v4d)(((v4i)hi_ & above_) | ((v4i)x_ & ~above_));                             \
-        v4d kd_ = x_ * 1.4426950408889634 + 0x1.8p52;                                      \
-        v4u ki_ = (v4u)kd_;                                                                \
+        V lo_ = (V){ 0 } - 708.0, hi_ = (V){ 0 } + 708.0;                                  \
+        V x_ = (x0);                                                                       \
+        VI below_ = x_ < lo_, above_ = x_ > hi_;                                           \
+        x_ = (V)(((VI)lo_ & below_) | ((VI)x_ & ~below_));                                 \
+        x_ = (V)(((VI)hi_ & above_) | ((VI)x_ & ~above_));                                 \
+        V kd_ = x_ * 1.4426950408889634 + 0x1.8p52;                                        \
+        VU ki_ = (VU)kd_;                                                                  \
         kd_ -= 0x1.8p52;                                                                   \
-        v4d r_ = x_ - kd_ * 6.93145751953125e-1;                                            \
+        V r_ = x_ - kd_ * 6.93145751953125e-1;                                            \
         r_ -= kd_ * 1.42860682030941723212e-6;                                               \
-        v4d p_ = r_ * (1.0 / 479001600.0) + 1.0 / 39916800.0;                              \
+        V p_ = r_ * (1.0 / 479001600.0) + 1.0 / 39916800.0;                              \
         p_ = p_ * r_ + 1.0 / 3628800.0;                                                    \
         p_ = p_ * r_ + 1.0 / 362880.0;                                                     \
         p_ = p_ * r_ + 1.0 / 40320.0;                                                      \
@@ -44,49 +47,59 @@ typedef int64_t v4i __attribute__((vector_size(32)));
         p_ = p_ * r_ + 0.5;                                                                \
         p_ = p_ * r_ + 1.0;                                                                \
         p_ = p_ * r_ + 1.0;                                                                \
-        (e) = p_ * (v4d)((ki_ + 1023) << 52);                                              \
+        (e) = p_ * (V)((ki_ + 1023) << 52);                                              \
     } while (0)
 
 /*
  * x = m / (1 + exp(-a x)) + c over x[0..n): the sigmoid (a 1, m 1, c 0) or
  * tanh (2, 2, -1). Four at a time, the tail through a zero-padded vector.
  */
-#define SIGM_BODY                                                                          \
+#define SIGM_BODY(V, VU, VI)                                                                         \
     size_t i = 0;                                                                          \
-    v4d v, e;                                                                              \
-    for (; i + 4 <= n; i += 4) {                                                           \
+    V v, e;                                                                                \
+    for (; i + sizeof(V) / 8 <= n; i += sizeof(V) / 8) {                                   \
         memcpy(&v, x + i, sizeof v);                                                       \
-        FEXP(e, -a * v);                                                                   \
+        FEXP(V, VU, VI, e, -a * v);                                                                   \
         v = m / (1.0 + e) + c;                                                             \
         memcpy(x + i, &v, sizeof v);                                                       \
     }                                                                                      \
     if (i < n) {                                                                           \
-        v = (v4d){ 0, 0, 0, 0 };                                                           \
+        v = (V){ 0 };                                                                      \
         memcpy(&v, x + i, (n - i) * sizeof(double));                                       \
-        FEXP(e, -a * v);                                                                   \
+        FEXP(V, VU, VI, e, -a * v);                                                                   \
         v = m / (1.0 + e) + c;                                                             \
         memcpy(x + i, &v, (n - i) * sizeof(double));                                       \
     }
 
+__attribute__((target("avx512f"))) static void
+sigm_avx512(double *x, size_t n, double a, double m, double c)
+{
+    SIGM_BODY(v8d, v8u, v8i)
+}
+
 __attribute__((target("avx2,fma"))) static void
 sigm_avx2(double *x, size_t n, double a, double m, double c)
 {
-    SIGM_BODY
+    SIGM_BODY(v4d, v4u, v4i)
 }
 
 static void
 sigm_base(double *x, size_t n, double a, double m, double c)
 {
-    SIGM_BODY
+    SIGM_BODY(v4d, v4u, v4i)
 }
 
 static void
 sigm(double *x, size_t n, double a, double m, double c)
 {
-    static int avx2 = -1;
-    if (avx2 < 0)
-        avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-    if (avx2)
+    static int isa = -1;
+    if (isa < 0)
+        isa = __builtin_cpu_supports("avx512f") ? 2
+              : __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") ? 1
+                                                                                : 0;
+    if (isa == 2)
+        sigm_avx512(x, n, a, m, c);
+    else if (isa == 1)
         sigm_avx2(x, n, a, m, c);
     else
         sigm_base(x, n, a, m, c);
@@ -108,6 +121,6 @@ double
 nn_exp(double x)
 {
     v4d v = { x, x, x, x }, e;
-    FEXP(e, v);
+    FEXP(v4d, v4u, v4i, e, v);
     return e[0];
 }

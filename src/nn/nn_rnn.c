@@ -8,7 +8,6 @@
  * ([T][B][G] in work), so the weight gradient is one gemm over all steps
  * at the end: dW = z^T da over the T*B rows.
  */
-#include <cblas.h>
 #include <math.h>
 #include <string.h>
 
@@ -26,7 +25,8 @@ gates(const struct nn_layer *l)
  * Cache layout (doubles): z [T][B][F+H]; a [T][B][G*H] (activated gates,
  * for rnn h itself); lstm: c [T][B][H], tanh c [T][B][H]; gru: h W_hn + b_hn
  * [T][B][H]. Work: da [T][B][G*H], dz [B][F+H], dh [B][H], dc [B][H],
- * gru: dah [B][3H].
+ * gru: dah [B][3H]; W^T [G*H][F+H] (so a step's dz = da W^T runs in
+ * nn_gemm's kernel).
  */
 struct nn_sizes
 nn_rnn_sizes(const struct nn_layer *l, int b)
@@ -38,7 +38,7 @@ nn_rnn_sizes(const struct nn_layer *l, int b)
     if (l->kind == NN_GRU)
         s.np += G * H; /* the separate hidden bias b_h */
     s.cache = T * B * (F + H) + T * B * G * H + 2 * T * B * H;
-    s.work = T * B * G * H + B * (F + H) + 2 * B * H + B * G * H;
+    s.work = T * B * G * H + B * (F + H) + 2 * B * H + B * G * H + (F + H) * G * H;
     return s;
 }
 
@@ -94,10 +94,8 @@ nn_rnn_forward(struct nn_layer *l, const double *p, const double *x, int b)
                 memcpy(a + i * gh, bias, (size_t)gh * sizeof(double));
                 memcpy(ah + i * gh, bh, (size_t)gh * sizeof(double));
             }
-            cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, b, gh, F, 1.0, z, zw, p, gh,
-                        1.0, a, gh);
-            cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, b, gh, H, 1.0, z + F, zw, wh,
-                        gh, 1.0, ah, gh);
+            nn_gemm(0, 0, b, gh, F, z, zw, p, gh, 1.0, a, gh);
+            nn_gemm(0, 0, b, gh, H, z + F, zw, wh, gh, 1.0, ah, gh);
             double *hn = call + (size_t)t * B * H;
             for (size_t i = 0; i < B; i++) {
                 double *ai = a + i * gh, *ahi = ah + i * gh, *hp = z + i * zw + F;
@@ -120,8 +118,7 @@ nn_rnn_forward(struct nn_layer *l, const double *p, const double *x, int b)
         }
         for (size_t i = 0; i < B; i++)
             memcpy(a + i * gh, bias, (size_t)gh * sizeof(double));
-        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, b, gh, zw, 1.0, z, zw, p, gh,
-                    1.0, a, gh);
+        nn_gemm(0, 0, b, gh, zw, z, zw, p, gh, 1.0, a, gh);
         if (l->kind == NN_RNN) {
             nn_tanh(a, B * H);
             for (size_t i = 0; i < B; i++)
@@ -178,7 +175,11 @@ nn_rnn_backward(struct nn_layer *l, const double *p, double *g, const double *x,
     double *zall = l->cache, *aall = zall + (size_t)T * B * zw;
     double *call = aall + (size_t)T * B * gh, *tall = call + (size_t)T * B * H;
     double *daall = l->work, *dz = daall + (size_t)T * B * gh;
-    double *dh = dz + B * zw, *dc = dh + B * H, *dah = dc + B * H;
+    double *dh = dz + B * zw, *dc = dh + B * H, *dah = dc + B * H, *wt = dah + B * gh;
+    if (l->kind != NN_GRU)
+        for (int r = 0; r < zw; r++)
+            for (int j = 0; j < gh; j++)
+                wt[(size_t)j * zw + r] = p[(size_t)r * gh + j];
     memset(dh, 0, B * H * sizeof(double));
     memset(dc, 0, B * H * sizeof(double));
     const double *wh = p + (size_t)F * gh;
@@ -228,15 +229,12 @@ nn_rnn_backward(struct nn_layer *l, const double *p, double *g, const double *x,
         }
         if (l->kind == NN_GRU) {
             /* dx_t = da Wx^T; dh_{t-1} = dh * u + dah Wh^T */
-            cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, b, F, gh, 1.0, da, gh, p, gh,
-                        0.0, dz, zw);
-            cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, b, H, gh, 1.0, dah, gh, wh, gh,
-                        1.0, dh, H);
+            nn_gemm(0, 1, b, F, gh, da, gh, p, gh, 0.0, dz, zw);
+            nn_gemm(0, 1, b, H, gh, dah, gh, wh, gh, 1.0, dh, H);
             /* keep dah for the Wh gradient: store it over a (no longer needed) */
             memcpy(a, dah, B * gh * sizeof(double));
         } else {
-            cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, b, zw, gh, 1.0, da, gh, p, gh,
-                        0.0, dz, zw);
+            nn_gemm(0, 0, b, zw, gh, da, gh, wt, zw, 0.0, dz, zw);
             for (size_t i = 0; i < B; i++)
                 memcpy(dh + i * H, dz + i * zw + F, (size_t)H * sizeof(double));
         }
@@ -249,10 +247,8 @@ nn_rnn_backward(struct nn_layer *l, const double *p, double *g, const double *x,
     size_t rows = (size_t)T * B;
     double *gb = g + (size_t)zw * gh;
     if (l->kind == NN_GRU) {
-        cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, F, gh, (int)rows, 1.0, zall, zw,
-                    daall, gh, 0.0, g, gh);
-        cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, H, gh, (int)rows, 1.0, zall + F,
-                    zw, aall, gh, 0.0, g + (size_t)F * gh, gh);
+        nn_gemm(1, 0, F, gh, (int)rows, zall, zw, daall, gh, 0.0, g, gh);
+        nn_gemm(1, 0, H, gh, (int)rows, zall + F, zw, aall, gh, 0.0, g + (size_t)F * gh, gh);
         memset(gb, 0, 2 * (size_t)gh * sizeof(double));
         for (size_t r = 0; r < rows; r++)
             for (int j = 0; j < gh; j++) {
@@ -261,8 +257,7 @@ nn_rnn_backward(struct nn_layer *l, const double *p, double *g, const double *x,
             }
         return;
     }
-    cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, zw, gh, (int)rows, 1.0, zall, zw, daall,
-                gh, 0.0, g, gh);
+    nn_gemm(1, 0, zw, gh, (int)rows, zall, zw, daall, gh, 0.0, g, gh);
     memset(gb, 0, (size_t)gh * sizeof(double));
     for (size_t r = 0; r < rows; r++)
         for (int j = 0; j < gh; j++)

@@ -8,7 +8,6 @@
  *   dL/ds = dL/dy psi'(u) / d, dL/dt = -dL/ds, dL/dd = -dL/ds u.
  * Parameters: W (K x U), then t (U), then d (U).
  */
-#include <cblas.h>
 #include <math.h>
 #include <string.h>
 
@@ -43,7 +42,7 @@ nn_wavelet_forward(struct nn_layer *l, const double *p, const double *x, int b)
     int k = l->in_t * l->in_f, U = l->units;
     const double *tr = p + (size_t)k * U, *dl = tr + U;
     double *u = l->cache;
-    cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, b, U, k, 1.0, x, k, p, U, 0.0, u, U);
+    nn_gemm(0, 0, b, U, k, x, k, p, U, 0.0, u, U);
     for (int i = 0; i < b; i++)
         for (int j = 0; j < U; j++) {
             size_t o = (size_t)i * U + j;
@@ -72,8 +71,7 @@ nn_wavelet_backward(struct nn_layer *l, const double *p, double *g, const double
             gt[j] -= d;
             gd[j] -= d * v;
         }
-    cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, k, U, b, 1.0, x, k, ds, U, 0.0, g, U);
+    nn_gemm(1, 0, k, U, b, x, k, ds, U, 0.0, g, U);
     if (dx)
-        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, b, k, U, 1.0, ds, U, p, U, 0.0, dx,
-                    k);
+        nn_gemm(0, 1, b, k, U, ds, U, p, U, 0.0, dx, k);
 }
