@@ -194,13 +194,6 @@ layer_sizes(const struct nn_layer *l, int b)
     return none;
 }
 
-void
-nn_uniform(struct rng *r, double *p, size_t n, double a)
-{
-    for (size_t i = 0; i < n; i++)
-        p[i] = (2.0 * rng_uniform(r) - 1.0) * a;
-}
-
 static void
 dense_init(const struct nn_layer *l, double *p, struct rng *r)
 {
@@ -292,46 +285,6 @@ nn_out_size(const struct nn_net *net)
 {
     const struct nn_layer *l = &net->L[net->nl - 1];
     return l->out_t * l->out_f;
-}
-
-void
-nn_act_apply(int act, double *y, size_t n)
-{
-    switch (act) {
-    case NN_RELU:
-        for (size_t i = 0; i < n; i++)
-            y[i] = y[i] > 0 ? y[i] : 0;
-        break;
-    case NN_TANH:
-        nn_tanh(y, n);
-        break;
-    case NN_SIGMOID:
-        nn_sigmoid(y, n);
-        break;
-    default:
-        break;
-    }
-}
-
-void
-nn_act_grad(int act, const double *y, double *d, size_t n)
-{
-    switch (act) {
-    case NN_RELU:
-        for (size_t i = 0; i < n; i++)
-            d[i] = y[i] > 0 ? d[i] : 0;
-        break;
-    case NN_TANH:
-        for (size_t i = 0; i < n; i++)
-            d[i] *= 1 - y[i] * y[i];
-        break;
-    case NN_SIGMOID:
-        for (size_t i = 0; i < n; i++)
-            d[i] *= y[i] * (1 - y[i]);
-        break;
-    default:
-        break;
-    }
 }
 
 /* y = act(x W + b): x [b][k], W [k][u] row-major, then b [u]. */

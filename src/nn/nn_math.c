@@ -7,7 +7,9 @@
  * the exponent bits; x clamped to [-708, 708], so no overflow, and the
  * sigmoid and tanh built on it saturate cleanly. Written without branches
  * so the compiler vectorises the loops (AVX-512, or AVX2 and FMA, where the CPU has
- * them, chosen once at run time, else the baseline SSE2).
+ * them, chosen once at run time, else the baseline SSE2). Also the
+ * activations and uniform draws every layer file uses (this file calls no
+ * other of src/nn, so the layer files and nn.c call into it, never round).
  */
 #include <stdint.h>
 #include <string.h>
@@ -123,4 +125,51 @@ nn_exp(double x)
     v4d v = { x, x, x, x }, e;
     FEXP(v4d, v4u, v4i, e, v);
     return e[0];
+}
+
+void
+nn_uniform(struct rng *r, double *p, size_t n, double a)
+{
+    for (size_t i = 0; i < n; i++)
+        p[i] = (2.0 * rng_uniform(r) - 1.0) * a;
+}
+
+void
+nn_act_apply(int act, double *y, size_t n)
+{
+    switch (act) {
+    case NN_RELU:
+        for (size_t i = 0; i < n; i++)
+            y[i] = y[i] > 0 ? y[i] : 0;
+        break;
+    case NN_TANH:
+        nn_tanh(y, n);
+        break;
+    case NN_SIGMOID:
+        nn_sigmoid(y, n);
+        break;
+    default:
+        break;
+    }
+}
+
+void
+nn_act_grad(int act, const double *y, double *d, size_t n)
+{
+    switch (act) {
+    case NN_RELU:
+        for (size_t i = 0; i < n; i++)
+            d[i] = y[i] > 0 ? d[i] : 0;
+        break;
+    case NN_TANH:
+        for (size_t i = 0; i < n; i++)
+            d[i] *= 1 - y[i] * y[i];
+        break;
+    case NN_SIGMOID:
+        for (size_t i = 0; i < n; i++)
+            d[i] *= y[i] * (1 - y[i]);
+        break;
+    default:
+        break;
+    }
 }
