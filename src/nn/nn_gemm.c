@@ -6,7 +6,8 @@
  * recognise. The kernel keeps a 4 x 2W block of C in registers (W doubles
  * a vector: 8 with AVX-512, 4 with AVX2, chosen once at run time) and
  * streams a row of B and four values of A per step of k; the edges go 1
- * vector, then 1 value, at a time. A is read through strides, so A or
+ * vector, then 1 value, at a time (a caller pads N to a multiple of W to
+ * keep every column in vectors). A is read through strides, so A or
  * its transpose is the same kernel; a transposed B goes to CBLAS.
  * The order of the sums is fixed by the shapes alone: results do not
  * depend on the thread count.
@@ -61,6 +62,26 @@ typedef double v4d __attribute__((vector_size(32)));
             memcpy(c3 + j, &x30, sizeof(V));                                              \
             memcpy(c3 + j + W, &x31, sizeof(V));                                          \
         }                                                                                 \
+        if (j + W <= N) {                                                                 \
+            V x0, x1, x2, x3, b0;                                                         \
+            memcpy(&x0, c0 + j, sizeof(V));                                               \
+            memcpy(&x1, c1 + j, sizeof(V));                                               \
+            memcpy(&x2, c2 + j, sizeof(V));                                               \
+            memcpy(&x3, c3 + j, sizeof(V));                                               \
+            for (int k = 0; k < K; k++) {                                                 \
+                memcpy(&b0, B + (size_t)k * ldb + j, sizeof(V));                          \
+                size_t o = (size_t)k * sk;                                                \
+                x0 += a0[o] * b0;                                                         \
+                x1 += a1[o] * b0;                                                         \
+                x2 += a2[o] * b0;                                                         \
+                x3 += a3[o] * b0;                                                         \
+            }                                                                             \
+            memcpy(c0 + j, &x0, sizeof(V));                                               \
+            memcpy(c1 + j, &x1, sizeof(V));                                               \
+            memcpy(c2 + j, &x2, sizeof(V));                                               \
+            memcpy(c3 + j, &x3, sizeof(V));                                               \
+            j += W;                                                                       \
+        }                                                                                 \
         for (; j < N; j++) {                                                              \
             double s0 = c0[j], s1 = c1[j], s2 = c2[j], s3 = c3[j];                        \
             for (int k = 0; k < K; k++) {                                                 \
@@ -80,11 +101,21 @@ typedef double v4d __attribute__((vector_size(32)));
     for (; i < M; i++) {                                                                  \
         const double *ai = A + (size_t)i * si;                                            \
         double *ci = C + (size_t)i * ldc;                                                 \
-        for (int k = 0; k < K; k++) {                                                     \
-            double s = ai[(size_t)k * sk];                                                \
-            const double *bk = B + (size_t)k * ldb;                                       \
-            for (int j = 0; j < N; j++)                                                   \
-                ci[j] += s * bk[j];                                                       \
+        int j = 0;                                                                        \
+        for (; j + W <= N; j += W) {                                                      \
+            V x0, b0;                                                                     \
+            memcpy(&x0, ci + j, sizeof(V));                                               \
+            for (int k = 0; k < K; k++) {                                                 \
+                memcpy(&b0, B + (size_t)k * ldb + j, sizeof(V));                          \
+                x0 += ai[(size_t)k * sk] * b0;                                            \
+            }                                                                             \
+            memcpy(ci + j, &x0, sizeof(V));                                               \
+        }                                                                                 \
+        for (; j < N; j++) {                                                              \
+            double s = ci[j];                                                             \
+            for (int k = 0; k < K; k++)                                                   \
+                s += ai[(size_t)k * sk] * B[(size_t)k * ldb + j];                         \
+            ci[j] = s;                                                                    \
         }                                                                                 \
     }
 

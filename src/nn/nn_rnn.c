@@ -14,6 +14,8 @@
 #include "base/banned.h"
 #include "nn/nn_layer.h"
 
+#define HOT __attribute__((target_clones("avx512f", "avx2", "default")))
+
 /* Gate blocks per kind: rnn 1, lstm 4 (i f g o), gru 3 (r z n). */
 static int
 gates(const struct nn_layer *l)
@@ -25,8 +27,9 @@ gates(const struct nn_layer *l)
  * Cache layout (doubles): z [T][B][F+H]; a [T][B][G*H] (activated gates,
  * for rnn h itself); lstm: c [T][B][H], tanh c [T][B][H]; gru: h W_hn + b_hn
  * [T][B][H]. Work: da [T][B][G*H], dz [B][F+H], dh [B][H], dc [B][H],
- * gru: dah [B][3H]; W^T [G*H][F+H] (so a step's dz = da W^T runs in
- * nn_gemm's kernel).
+ * gru: dah [B][3H]; W^T [G*H][zp] (so a step's dz = da W^T runs in
+ * nn_gemm's kernel; dz and W^T rows padded to zp, F+H rounded up to 8, with
+ * zeros, so every column is in vectors).
  */
 struct nn_sizes
 nn_rnn_sizes(const struct nn_layer *l, int b)
@@ -38,7 +41,8 @@ nn_rnn_sizes(const struct nn_layer *l, int b)
     if (l->kind == NN_GRU)
         s.np += G * H; /* the separate hidden bias b_h */
     s.cache = T * B * (F + H) + T * B * G * H + 2 * T * B * H;
-    s.work = T * B * G * H + B * (F + H) + 2 * B * H + B * G * H + (F + H) * G * H;
+    size_t zp = (F + H + 7) / 8 * 8; /* W^T's rows and dz padded to vectors */
+    s.work = T * B * G * H + B * zp + 2 * B * H + B * G * H + zp * G * H;
     return s;
 }
 
@@ -149,6 +153,27 @@ nn_rnn_forward(struct nn_layer *l, const double *p, const double *x, int b)
     }
 }
 
+/*
+ * One example's LSTM step backward: a its gates (i f g o), tc tanh(c_t),
+ * cp c_{t-1}; dh the gradient by h_t; dc by c_t from step t+1 in, by
+ * c_{t-1} out; da the gradient by the pre-activations.
+ */
+HOT static void
+lstm_gates_back(const double *restrict a, const double *restrict tc, const double *restrict cp,
+                const double *restrict dh, double *restrict dc, double *restrict da, int H)
+{
+    for (int j = 0; j < H; j++) {
+        double ig = a[j], fg = a[H + j], gg = a[2 * H + j], og = a[3 * H + j];
+        double th = tc[j], dhk = dh[j];
+        double dck = dc[j] + dhk * og * (1 - th * th);
+        da[j] = dck * gg * ig * (1 - ig);
+        da[H + j] = dck * cp[j] * fg * (1 - fg);
+        da[2 * H + j] = dck * ig * (1 - gg * gg);
+        da[3 * H + j] = dhk * th * og * (1 - og);
+        dc[j] = dck * fg;
+    }
+}
+
 /* The loss's gradient by h_t coming from the output, added into dh. */
 static void
 add_dout(const struct nn_layer *l, double *dh, int b, int t)
@@ -174,14 +199,18 @@ nn_rnn_backward(struct nn_layer *l, const double *p, double *g, const double *x,
     size_t B = (size_t)b;
     double *zall = l->cache, *aall = zall + (size_t)T * B * zw;
     double *call = aall + (size_t)T * B * gh, *tall = call + (size_t)T * B * H;
+    int zp = (zw + 7) / 8 * 8;
     double *daall = l->work, *dz = daall + (size_t)T * B * gh;
-    double *dh = dz + B * zw, *dc = dh + B * H, *dah = dc + B * H, *wt = dah + B * gh;
-    if (l->kind != NN_GRU)
+    double *dh = dz + B * zp, *dc = dh + B * H, *dah = dc + B * H, *wt = dah + B * gh;
+    if (l->kind != NN_GRU) {
+        memset(wt, 0, (size_t)gh * zp * sizeof(double));
         for (int r = 0; r < zw; r++)
             for (int j = 0; j < gh; j++)
-                wt[(size_t)j * zw + r] = p[(size_t)r * gh + j];
+                wt[(size_t)j * zp + r] = p[(size_t)r * gh + j];
+    }
     memset(dh, 0, B * H * sizeof(double));
     memset(dc, 0, B * H * sizeof(double));
+    memset(dah, 0, B * H * sizeof(double)); /* the LSTM's c_{-1} = 0 */
     const double *wh = p + (size_t)F * gh;
     for (int t = T - 1; t >= 0; t--) {
         double *z = zall + (size_t)t * B * zw, *a = aall + (size_t)t * B * gh;
@@ -191,23 +220,10 @@ nn_rnn_backward(struct nn_layer *l, const double *p, double *g, const double *x,
             for (size_t k = 0; k < B * H; k++)
                 da[k] = dh[k] * (1 - a[k] * a[k]);
         } else if (l->kind == NN_LSTM) {
-            double *tc = tall + (size_t)t * B * H;
-            const double *cp = t ? call + (size_t)(t - 1) * B * H : NULL;
-            for (size_t i = 0; i < B; i++) {
-                const double *ai = a + i * gh;
-                double *di = da + i * gh;
-                for (int j = 0; j < H; j++) {
-                    size_t k = i * H + j;
-                    double ig = ai[j], fg = ai[H + j], gg = ai[2 * H + j], og = ai[3 * H + j];
-                    double th = tc[k], dhk = dh[k];
-                    double dck = dc[k] + dhk * og * (1 - th * th);
-                    di[j] = dck * gg * ig * (1 - ig);
-                    di[H + j] = cp ? dck * cp[k] * fg * (1 - fg) : 0.0;
-                    di[2 * H + j] = dck * ig * (1 - gg * gg);
-                    di[3 * H + j] = dhk * th * og * (1 - og);
-                    dc[k] = dck * fg;
-                }
-            }
+            const double *cp = t ? call + (size_t)(t - 1) * B * H : dah;
+            for (size_t i = 0; i < B; i++)
+                lstm_gates_back(a + i * gh, tall + ((size_t)t * B + i) * H, cp + (t ? i * H : 0),
+                                dh + i * H, dc + i * H, da + i * gh, H);
         } else {
             const double *hn = call + (size_t)t * B * H;
             for (size_t i = 0; i < B; i++) {
@@ -229,18 +245,18 @@ nn_rnn_backward(struct nn_layer *l, const double *p, double *g, const double *x,
         }
         if (l->kind == NN_GRU) {
             /* dx_t = da Wx^T; dh_{t-1} = dh * u + dah Wh^T */
-            nn_gemm(0, 1, b, F, gh, da, gh, p, gh, 0.0, dz, zw);
+            nn_gemm(0, 1, b, F, gh, da, gh, p, gh, 0.0, dz, zp);
             nn_gemm(0, 1, b, H, gh, dah, gh, wh, gh, 1.0, dh, H);
             /* keep dah for the Wh gradient: store it over a (no longer needed) */
             memcpy(a, dah, B * gh * sizeof(double));
         } else {
-            nn_gemm(0, 0, b, zw, gh, da, gh, wt, zw, 0.0, dz, zw);
+            nn_gemm(0, 0, b, zp, gh, da, gh, wt, zp, 0.0, dz, zp);
             for (size_t i = 0; i < B; i++)
-                memcpy(dh + i * H, dz + i * zw + F, (size_t)H * sizeof(double));
+                memcpy(dh + i * H, dz + i * zp + F, (size_t)H * sizeof(double));
         }
         if (dx)
             for (int i = 0; i < b; i++)
-                memcpy(dx + ((size_t)i * T + t) * F, dz + (size_t)i * zw,
+                memcpy(dx + ((size_t)i * T + t) * F, dz + (size_t)i * zp,
                        (size_t)F * sizeof(double));
     }
     /* weights and biases over every step at once */
