@@ -3,9 +3,10 @@
  * (nn_layer.h). The shapes here are small (a batch of 64 rows by a few
  * hundred columns), where a BLAS's packing and dispatch cost as much as
  * the multiply, and OpenBLAS may run generic kernels on a CPU it does not
- * recognise. The kernel keeps a 4 x 2W block of C in registers (W doubles
- * a vector: 8 with AVX-512, 4 with AVX2, chosen once at run time) and
- * streams a row of B and four values of A per step of k; the edges go 1
+ * recognise. The kernel keeps an 8 x 2W block of C in registers (W
+ * doubles a vector: 8 with AVX-512 and its 32 registers), or 4 x 2W (AVX2,
+ * W = 4, 16 registers), chosen once at run time, and streams a row of B
+ * and a column of the block's A per step of k; the edges go 1
  * vector, then 1 value, at a time (a caller pads N to a multiple of W to
  * keep every column in vectors). A is read through strides, so A or
  * its transpose is the same kernel; a transposed B goes to CBLAS.
@@ -22,12 +23,36 @@ typedef double v8d __attribute__((vector_size(64)));
 typedef double v4d __attribute__((vector_size(32)));
 
 /* C[M][N] += A B, a(i,k) = A[i*si + k*sk], B row-major (ldb), C (ldc). */
-#define GEMM_BODY(V, W)                                                                   \
+#define GEMM_BODY(V, W, R8)                                                               \
+    int i8 = 0, jend = N / (2 * W) * (2 * W);                                             \
+    for (; R8 && i8 + 8 <= M; i8 += 8)                                                    \
+        for (int j = 0; j < jend; j += 2 * W) {                                           \
+            V x[8][2], b0, b1;                                                            \
+            _Pragma("GCC unroll 8") for (int r = 0; r < 8; r++) {                         \
+                memcpy(&x[r][0], C + (size_t)(i8 + r) * ldc + j, sizeof(V));              \
+                memcpy(&x[r][1], C + (size_t)(i8 + r) * ldc + j + W, sizeof(V));          \
+            }                                                                             \
+            const double *ak = A + (size_t)i8 * si;                                       \
+            for (int k = 0; k < K; k++, ak += sk) {                                       \
+                const double *bk = B + (size_t)k * ldb + j;                               \
+                memcpy(&b0, bk, sizeof(V));                                               \
+                memcpy(&b1, bk + W, sizeof(V));                                           \
+                _Pragma("GCC unroll 8") for (int r = 0; r < 8; r++) {                     \
+                    double s_ = ak[(size_t)r * si];                                       \
+                    x[r][0] += s_ * b0;                                                   \
+                    x[r][1] += s_ * b1;                                                   \
+                }                                                                         \
+            }                                                                             \
+            _Pragma("GCC unroll 8") for (int r = 0; r < 8; r++) {                         \
+                memcpy(C + (size_t)(i8 + r) * ldc + j, &x[r][0], sizeof(V));              \
+                memcpy(C + (size_t)(i8 + r) * ldc + j + W, &x[r][1], sizeof(V));          \
+            }                                                                             \
+        }                                                                                 \
     int i = 0;                                                                            \
     for (; i + 4 <= M; i += 4) {                                                          \
         const double *a0 = A + (size_t)i * si, *a1 = a0 + si, *a2 = a1 + si, *a3 = a2 + si; \
         double *c0 = C + (size_t)i * ldc, *c1 = c0 + ldc, *c2 = c1 + ldc, *c3 = c2 + ldc;  \
-        int j = 0;                                                                        \
+        int j = i < i8 ? jend : 0; /* the 8-row bands did the first jend columns */       \
         for (; j + 2 * W <= N; j += 2 * W) {                                              \
             V x00, x01, x10, x11, x20, x21, x30, x31, b0, b1;                             \
             memcpy(&x00, c0 + j, sizeof(V));                                              \
@@ -123,14 +148,14 @@ __attribute__((target("avx512f"))) static void
 gemm_avx512(int M, int N, int K, const double *A, size_t si, size_t sk, const double *B,
             int ldb, double *C, int ldc)
 {
-    GEMM_BODY(v8d, 8)
+    GEMM_BODY(v8d, 8, 1)
 }
 
 __attribute__((target("avx2,fma"))) static void
 gemm_avx2(int M, int N, int K, const double *A, size_t si, size_t sk, const double *B, int ldb,
           double *C, int ldc)
 {
-    GEMM_BODY(v4d, 4)
+    GEMM_BODY(v4d, 4, 0)
 }
 
 void

@@ -258,10 +258,56 @@ test_math(void)
            worst_s, worst_t);
 }
 
+/* nn_gemm against the triple loop, every edge of its blocks, both A layouts, three betas. */
+static void
+test_gemm(void)
+{
+    static const int shapes[][3] = { { 64, 128, 33 }, { 33, 128, 768 }, { 64, 40, 128 },
+                                     { 1, 1, 1 },     { 9, 17, 5 },     { 13, 23, 7 },
+                                     { 8, 16, 3 },    { 3, 31, 2 } };
+    struct rng r;
+    rng_init(&r, 3);
+    int bad = 0;
+    for (size_t s = 0; s < sizeof shapes / sizeof shapes[0]; s++)
+        for (int ta = 0; ta < 2; ta++)
+            for (int bi = 0; bi < 3; bi++) {
+                int M = shapes[s][0], N = shapes[s][1], K = shapes[s][2];
+                double beta = bi == 0 ? 0.0 : bi == 1 ? 1.0 : 0.5;
+                double *a = malloc((size_t)M * K * sizeof(double));
+                double *b = malloc((size_t)K * N * sizeof(double));
+                double *c = malloc((size_t)M * N * sizeof(double));
+                double *want = malloc((size_t)M * N * sizeof(double));
+                for (int i = 0; i < M * K; i++)
+                    a[i] = 2 * rng_uniform(&r) - 1;
+                for (int i = 0; i < K * N; i++)
+                    b[i] = 2 * rng_uniform(&r) - 1;
+                for (int i = 0; i < M * N; i++)
+                    c[i] = 2 * rng_uniform(&r) - 1;
+                for (int i = 0; i < M; i++)
+                    for (int j = 0; j < N; j++) {
+                        double v = beta * c[i * N + j];
+                        for (int k = 0; k < K; k++)
+                            v += (ta ? a[k * M + i] : a[i * K + k]) * b[k * N + j];
+                        want[i * N + j] = v;
+                    }
+                nn_gemm(ta, 0, M, N, K, a, ta ? M : K, b, N, beta, c, N);
+                for (int i = 0; i < M * N; i++)
+                    if (fabs(c[i] - want[i]) > 1e-12 * (K + 1) && bad++ < 3)
+                        fprintf(stderr, "gemm %dx%dx%d ta %d beta %g: [%d] %.17g, want %.17g\n",
+                                M, N, K, ta, beta, i, c[i], want[i]);
+                free(a);
+                free(b);
+                free(c);
+                free(want);
+            }
+    CHECK_INT(bad, 0);
+}
+
 int
 main(void)
 {
     test_math();
+    test_gemm();
     test_loss_values();
     test_layers();
     return check_done("test_nn_grad");
