@@ -18,6 +18,7 @@
  *      try a lower lr", and nn_predict then writes no NaN
  *   6. early stopping: the weights kept give the smallest validation loss
  *      of the curve; dropout is off in nn_predict
+ *   7. a cancel from the progress callback stops nn_fit (QE_INTERRUPT)
  */
 #include <math.h>
 #include <stdio.h>
@@ -249,9 +250,37 @@ test_early_stopping_and_dropout(void)
     nn_net_free(&net);
 }
 
+static int
+cancel_now(void *pctx, double fraction)
+{
+    (void)fraction;
+    return ++*(int *)pctx >= 2; /* the second call cancels */
+}
+
+/* A cancel from the progress callback stops training between batches. */
+static void
+test_cancel(void)
+{
+    double x[256], y[256], curve[5];
+    sine_data(x, y, 256, 1);
+    struct nn_net net;
+    struct qerr err = QERR_INIT;
+    sine_net(&net, &err);
+    struct nn_fit_opts o = adam_opts(5, 32, 0.01, NN_MSE);
+    int calls = 0, ran;
+    struct tick t;
+    tick_init(&t, cancel_now, &calls);
+    CHECK_INT(nn_fit(&net, x, y, 256, &o, curve, NULL, &ran, &t, &err), -1);
+    CHECK_INT(err.code, QE_INTERRUPT);
+    CHECK(calls >= 2);
+    qerr_clear(&err);
+    nn_net_free(&net);
+}
+
 int
 main(void)
 {
+    test_cancel();
     test_xor();
     test_sine();
     test_lstm_recall();
