@@ -21,6 +21,7 @@ extern const struct cmd_entry cmd_clean_entry, cmd_outliers_entry, cmd_normalize
 extern const struct cmd_entry cmd_models_entry;
 extern const struct cmd_entry cmd_rfm_entry, cmd_series_entry, cmd_sessions_entry,
     cmd_crosstab_entry;
+extern const struct cmd_entry cmd_rules_entry;
 extern const struct cmd_entry cmd_cluster_entry, cmd_elbow_entry, cmd_profile_entry,
     cmd_score_entry;
 extern const struct cmd_entry cmd_train_entry, cmd_predict_entry, cmd_evaluate_entry,
@@ -65,6 +66,8 @@ const struct cmd_entry *const cmd_table[] = {
     &cmd_cv_entry,
     &cmd_compare_entry,
     &cmd_trace_entry,
+    /* association */
+    &cmd_rules_entry,
     /* plots */
     &cmd_plot_entry,
     /* session */
@@ -83,5 +86,6 @@ const struct cmd_entry *const cmd_table[] = {
 const int cmd_table_len = (int)(sizeof cmd_table / sizeof cmd_table[0]);
 
 /* The families in the order help lists them; a new family is one more name here. */
-const char *const cmd_families[] = {"data",  "preprocessing", "clustering", "classify",
-                                    "plots", "session",       "help",       NULL};
+const char *const cmd_families[] = {"data",        "preprocessing", "clustering", "classify",
+                                    "association", "plots",         "session",    "help",
+                                    NULL};

@@ -526,6 +526,45 @@ logreg_show(const void *model, const char *const *names, struct buf *out, struct
     return 0;
 }
 
+/*
+ * trace: each linear score as its terms, intercept + sum of coefficient x
+ * value in the data's units (the model's internal standardisation is folded
+ * into the coefficients, as show gives them); proba turns the scores into
+ * probabilities (a logistic of the one score for two classes, a softmax
+ * over the classes' scores for more).
+ */
+static void
+logreg_trace(const void *model, const double *row, const char *const *names, struct buf *out)
+{
+    const struct logreg *m = model;
+    if (m->nw == 0) {
+        buf_adds(out, "one class: its probability is 1\n");
+        return;
+    }
+    for (int k = 0; k < m->nw; k++) {
+        const double *w = m->coef + (size_t)k * m->p;
+        double s = m->icpt[k];
+        if (m->nw == 1)
+            buf_adds(out, "score of class 1 against class 0 (logit):\n");
+        else
+            buf_addf(out, "score of class %d:\n", k);
+        buf_addf(out, "  intercept %28.10g\n", m->icpt[k]);
+        for (int j = 0; j < m->p; j++) {
+            double t = w[j] * row[j];
+            s += t;
+            if (names && names[j])
+                buf_addf(out, "  %-20s %12.6g x %12.6g = %.10g\n", names[j], w[j], row[j], t);
+            else
+                buf_addf(out, "  feature %-12d %12.6g x %12.6g = %.10g\n", j + 1, w[j], row[j], t);
+        }
+        buf_addf(out, "  sum %.10g\n", s);
+    }
+    if (m->nw == 1)
+        buf_adds(out, "P(class 1) = 1 / (1 + exp(-score))\n");
+    else
+        buf_adds(out, "P(class k) = exp(score k) / sum over classes of exp(score)\n");
+}
+
 const struct cls_method cls_logreg = {
     .name = "logreg",
     .kind = &logreg_kind,
@@ -537,4 +576,5 @@ const struct cls_method cls_logreg = {
     .load = logreg_load,
     .show = logreg_show,
     .release = logreg_release,
+    .trace = logreg_trace,
 };
