@@ -230,14 +230,12 @@ struct fit_ctx {
     struct scratch *s;
 };
 
-/* Item i's neighbours: co-occurrence counts through its users, then cosine and the k best. */
-static void
-fit_item(void *vctx, long long unit, int tid)
+/* Item i's k best neighbours (k = s->h.cap) into item/sim: co-occurrence counts through its
+ * users, then cosine; returns the count. */
+static int
+neighbours_of(const struct recmat *m, struct scratch *s, int i, int32_t *item, double *sim)
 {
-    struct fit_ctx *c = vctx;
-    const struct recmat *m = c->m;
-    struct scratch *s = &c->s[tid];
-    int i = (int)unit, nt = 0;
+    int nt = 0;
     for (long long p = m->iptr[i]; p < m->iptr[i + 1]; p++) {
         int u = m->iuser[p];
         for (long long q = m->uptr[u]; q < m->uptr[u + 1]; q++) {
@@ -256,8 +254,28 @@ fit_item(void *vctx, long long unit, int tid)
         s->count[j] = 0;
         best_push(&s->h, j, cos);
     }
+    return best_drain(&s->h, item, sim);
+}
+
+static void
+fit_item(void *vctx, long long unit, int tid)
+{
+    struct fit_ctx *c = vctx;
+    int i = (int)unit;
     long long at = (long long)i * c->cf->k;
-    c->cf->n_nb[i] = best_drain(&s->h, c->cf->nb + at, c->cf->sim + at);
+    c->cf->n_nb[i] = neighbours_of(c->m, &c->s[tid], i, c->cf->nb + at, c->cf->sim + at);
+}
+
+int
+itemcf_similar(const struct recmat *m, int i, int n, int32_t *item, double *sim,
+               struct qerr *err)
+{
+    struct scratch s;
+    int rc = -1;
+    if (scratch_init(&s, 1, m->n_items, n, 1, err) == 0)
+        rc = neighbours_of(m, &s, i, item, sim);
+    scratch_release(&s, 1);
+    return rc;
 }
 
 void

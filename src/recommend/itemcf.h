@@ -60,6 +60,14 @@ int itemcf_fit(struct itemcf *cf, const struct recmat *m, int k, struct tick *t,
                struct qerr *err);
 void itemcf_release(struct itemcf *cf);
 
+/*
+ * The n items most like item i by cosine (every item sharing a user with
+ * it), best first, ties by the lower code, into item and sim (n slots
+ * each). Returns how many were found (0 .. n), or -1 (QE_NOMEM).
+ */
+int itemcf_similar(const struct recmat *m, int i, int n, int32_t *item, double *sim,
+                   struct qerr *err);
+
 /* Rules over item codes, for method REC_RULES. */
 struct rec_rules {
     int n;

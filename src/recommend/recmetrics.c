@@ -153,6 +153,24 @@ out:
     return rc;
 }
 
+/*
+ * Pairs recur across lists (popular items are in most of them), so with
+ * few items every cosine is computed once into a dense items x items
+ * cache (NaN = not yet); with many, each pair is merged afresh.
+ */
+#define COS_CACHE_ITEMS 2048
+
+static double
+cached_cosine(const struct recmat *m, double *cache, int i, int j)
+{
+    if (!cache)
+        return recmat_cosine(m, i, j);
+    double *c = &cache[(long long)(i < j ? i : j) * m->n_items + (i < j ? j : i)];
+    if (isnan(*c))
+        *c = recmat_cosine(m, i, j);
+    return *c;
+}
+
 int
 rec_evaluate(const struct rec_lists *l, const struct recmat *test, const struct recmat *train,
              int n_catalogue, struct rec_metrics *out, struct tick *t, struct qerr *err)
@@ -162,12 +180,24 @@ rec_evaluate(const struct rec_lists *l, const struct recmat *test, const struct 
                                       "evalrec", "items", err);
     if (!shown)
         return -1;
+    double *cache = NULL;
+    if (train->n_items <= COS_CACHE_ITEMS) {
+        size_t cells = mem_mul((size_t)train->n_items, (size_t)train->n_items);
+        cache = mem_alloc(cells ? cells : 1, sizeof *cache, "evalrec", "item pairs", err);
+        if (!cache) {
+            free(shown);
+            return -1;
+        }
+        for (size_t k = 0; k < cells; k++)
+            cache[k] = NAN;
+    }
     double sp = 0, sr = 0, sh = 0, sap = 0, sdiv = 0;
     int n = l->n, nu = 0, ndiv = 0;
     long long n_shown = 0;
     for (int u = 0; u < l->n_users; u++) {
         if (tick(t, (double)u / l->n_users)) {
             free(shown);
+            free(cache);
             return tick_fail(err);
         }
         long long nt = test->uptr[u + 1] - test->uptr[u];
@@ -195,12 +225,13 @@ rec_evaluate(const struct rec_lists *l, const struct recmat *test, const struct 
             double sc = 0;
             for (int a = 0; a < len; a++)
                 for (int b = a + 1; b < len; b++)
-                    sc += recmat_cosine(train, li[a], li[b]);
+                    sc += cached_cosine(train, cache, li[a], li[b]);
             sdiv += 1 - sc / (len * (len - 1) / 2.0);
             ndiv++;
         }
     }
     free(shown);
+    free(cache);
     if (nu == 0)
         return qerr_set(err, QE_DATA, "no user holds out an item: every user has a single "
                         "item, so there is nothing to evaluate against");

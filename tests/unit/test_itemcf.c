@@ -74,6 +74,14 @@ test_neighbours(void)
     CHECK_INT(cf.nb[C], B);
     CHECK_INT(cf.nb[D], C);
     itemcf_release(&cf);
+    /* the two items most like D: C 1/2, then A 1/sqrt 6 (A before B on the tie) */
+    int32_t it[2];
+    double sim[2];
+    CHECK_INT(itemcf_similar(&m, D, 2, it, sim, &err), 2);
+    CHECK_INT(it[0], C);
+    CHECK_NEAR(sim[0], 0.5, 1e-15);
+    CHECK_INT(it[1], A);
+    CHECK_NEAR(sim[1], 1.0 / sqrt(6.0), 1e-15);
     recmat_release(&m);
 }
 
