@@ -68,7 +68,8 @@ $(A)/tests/unit/%: $(A)/tests/unit/%.o $(LIBOBJ_A) $(UI_PURE:%.c=$(A)/%.o)
 # under TSan (its resolvers run before TSan is ready).
 T        := build/tsan
 TSAN     := -fsanitize=thread -fno-omit-frame-pointer
-TSAN_UNITS := test_load_pipe test_load test_frame test_kmeans_pass test_cluster
+TSAN_UNITS := test_load_pipe test_load test_load_hostile test_frame test_kmeans_pass test_cluster \
+              test_forest
 LIBOBJ_T := $(ENGINE:%.c=$(T)/%.o) $(CMDS:%.c=$(T)/%.o)
 
 $(T)/%.o: %.c

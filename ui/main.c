@@ -435,7 +435,8 @@ main(int argc, char **argv)
     if (script && script != stdin)
         fclose(script);
     close_scripts(acts, n_acts);
-    int status = s.interrupted ? 130 : s.failures ? 1 : 0;
+    /* 128 + SIGPIPE, the status cat and sqlite3 end with when their reader leaves */
+    int status = session_pipe_closed ? 141 : s.interrupted ? 130 : s.failures ? 1 : 0;
     session_release(&s);
     free(acts);
     return status;

@@ -1,0 +1,157 @@
+/*
+ * linear_time.c: quarry's logistic regression fit and k-NN predict on
+ * .npy data, for bench/linear_sklearn.py, which runs it beside
+ * scikit-learn round by round. Prints the engine's in-process seconds
+ * and CPU seconds (every thread) of the fit or the predict alone, the
+ * data already in memory, row-major, as the commands hand it over.
+ *
+ *   linear_time logreg X.npy Y.npy THREADS
+ *   linear_time knn XTRAIN.npy YTRAIN.npy XQUERY.npy K THREADS
+ *
+ * X files are float64 C order (n x p); Y files float64 class indices.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+
+#include "classify/classify.h"
+#include "classify/logreg.h"
+
+static double *
+load_npy(const char *path, long long *rows, long long *cols)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    unsigned char pre[10];
+    if (fread(pre, 1, 10, f) != 10 || memcmp(pre, "\x93NUMPY", 6) != 0) {
+        fclose(f);
+        return NULL;
+    }
+    size_t hl = (size_t)pre[8] | ((size_t)pre[9] << 8);
+    char *h = calloc(hl + 1, 1);
+    if (!h || fread(h, 1, hl, f) != hl) {
+        fclose(f);
+        free(h);
+        return NULL;
+    }
+    char *s = strstr(h, "'shape': (");
+    *rows = strtoll(s + 10, &s, 10);
+    *cols = *s == ',' ? strtoll(s + 1, NULL, 10) : 1;
+    if (*cols == 0)
+        *cols = 1;
+    free(h);
+    size_t n = (size_t)(*rows * *cols);
+    double *x = malloc(n * sizeof(double));
+    if (!x || fread(x, sizeof(double), n, f) != n) {
+        fclose(f);
+        free(x);
+        return NULL;
+    }
+    fclose(f);
+    return x;
+}
+
+static double
+now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+/* CPU seconds of the process so far, user and system, every thread. */
+static double
+cpu(void)
+{
+    struct rusage u;
+    getrusage(RUSAGE_SELF, &u);
+    return u.ru_utime.tv_sec + u.ru_utime.tv_usec * 1e-6 + u.ru_stime.tv_sec +
+           u.ru_stime.tv_usec * 1e-6;
+}
+
+static int *
+labels(const double *v, long long n, int *nclass)
+{
+    int *y = malloc(sizeof(int) * (size_t)n);
+    *nclass = 0;
+    for (long long i = 0; i < n; i++) {
+        y[i] = (int)v[i];
+        if (y[i] + 1 > *nclass)
+            *nclass = y[i] + 1;
+    }
+    return y;
+}
+
+int
+main(int argc, char **argv)
+{
+    struct qerr e = QERR_INIT;
+    struct cls_opts o;
+    cls_opts_default(&o);
+    long long n, p, ny, one;
+    if (argc == 5 && strcmp(argv[1], "logreg") == 0) {
+        double *x = load_npy(argv[2], &n, &p), *yv = load_npy(argv[3], &ny, &one);
+        if (!x || !yv || ny != n)
+            return 2;
+        int K;
+        int *y = labels(yv, n, &K);
+        struct cls_data d = { x, (size_t)n, (size_t)p, y, K, NULL, NULL, NULL };
+        o.threads = atoi(argv[4]);
+        void *m = NULL;
+        double t0 = now(), c0 = cpu();
+        if (cls_logreg.fit(&d, &o, NULL, &m, &e) < 0) {
+            fprintf(stderr, "%s\n", e.msg);
+            return 1;
+        }
+        double t = now() - t0, c = cpu() - c0;
+        int it, conv;
+        logreg_status(m, &it, &conv);
+        int nw;
+        const double *w, *b;
+        logreg_coef(m, &nw, &w, &b);
+        printf("seconds=%.6f cpu=%.6f iter=%d converged=%d coef0=%.9g intercept=%.9g\n", t, c,
+               it, conv, w[0], b[0]);
+        cls_logreg.release(m);
+        return 0;
+    }
+    if (argc == 7 && strcmp(argv[1], "knn") == 0) {
+        long long nq, pq;
+        double *x = load_npy(argv[2], &n, &p), *yv = load_npy(argv[3], &ny, &one);
+        double *q = load_npy(argv[4], &nq, &pq);
+        if (!x || !yv || !q || ny != n || pq != p)
+            return 2;
+        int K;
+        int *y = labels(yv, n, &K);
+        struct cls_data d = { x, (size_t)n, (size_t)p, y, K, NULL, NULL, NULL };
+        struct cls_data dq = { q, (size_t)nq, (size_t)p, NULL, K, NULL, NULL, NULL };
+        const struct cls_method *knn = cls_method_find("knn");
+        o.k = atoi(argv[5]);
+        o.threads = atoi(argv[6]);
+        void *m = NULL;
+        double *pr = malloc(sizeof(double) * (size_t)(nq * K));
+        if (knn->fit(&d, &o, NULL, &m, &e) < 0)
+            return 1;
+        double t0 = now(), c0 = cpu();
+        if (knn->proba(m, &dq, pr, &e) < 0) {
+            fprintf(stderr, "%s\n", e.msg);
+            return 1;
+        }
+        double t = now() - t0, c = cpu() - c0;
+        long long sum = 0;
+        for (long long i = 0; i < nq; i++) {
+            int best = 0;
+            for (int c = 1; c < K; c++)
+                best = pr[i * K + c] > pr[i * K + best] ? c : best;
+            sum += best;
+        }
+        printf("seconds=%.6f cpu=%.6f predsum=%lld\n", t, c, sum);
+        knn->release(m);
+        return 0;
+    }
+    fprintf(stderr, "usage: linear_time logreg X Y THREADS | knn XT YT XQ K THREADS\n");
+    return 2;
+}

@@ -1,0 +1,27 @@
+#!/bin/sh
+# bench/sections/linear.sh: logistic regression and k-NN against
+# scikit-learn (issue 15); prints a markdown section (bench/section.sh
+# linear puts it in bench/RESULTS.md).
+#
+#   sh bench/section.sh linear
+#
+# Builds bench/linear_time.c against the release objects (make quarry
+# first), then runs bench/linear_sklearn.py, which makes the data once in
+# $QB_DIR/data and runs the two tools in turn, ROUNDS paired rounds.
+# Environment: QB_DIR (default /tmp/quarry-bench), ROUNDS (5), THREADS (2),
+# PYTHON (/usr/bin/python3).
+set -eu
+here=$(cd "$(dirname "$0")/.." && pwd)
+root=$(dirname "$here")
+QB=${QB_DIR:-/tmp/quarry-bench}
+D=$QB/data; O=$QB/bench-out
+PY=${PYTHON:-/usr/bin/python3}
+mkdir -p "$D" "$O"
+[ -f "$root/build/rel/src/classify/knn.o" ] || (cd "$root" && make quarry >&2)
+cc -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -O2 -g \
+    $(pkg-config --cflags openblas) -I"$root/src" "$here/linear_time.c" \
+    "$root"/build/rel/src/*/*.o -o "$O/linear_time" \
+    $(pkg-config --libs sqlite3 openblas) -lm -lpthread
+"$PY" "$here/linear_sklearn.py" "$O/linear_time" "$D" "${ROUNDS:-5}" "${THREADS:-2}"
+echo
+echo "Load average at the end (2 cores, shared): $(cut -d' ' -f1-3 /proc/loadavg)."
