@@ -581,8 +581,8 @@ cmd_evalrec_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_re
     struct job j = {0};
     struct recmat train = {0}, test = {0};
     struct rec_lists l = {0};
-    double share;
-    int me[3], n_me, n = (int)args_int(args, "n"), rc = -1;
+    double share = 0;
+    int me[3] = {0}, n_me = 0, n = (int)args_int(args, "n"), rc = -1;
     if (eval_options(args, &share, me, &n_me, err) < 0 || job_read(ctx, args, &j, 1, err) < 0)
         goto out;
     const double *time = j.ft ? frame_col(j.ft, 0) : NULL;

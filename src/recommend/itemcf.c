@@ -78,6 +78,9 @@ static int
 pool_run(void (*work)(void *, long long, int), void *ctx, long long n_units, int n_threads,
          struct tick *t, struct qerr *err)
 {
+    /* a cancel already asked for lands before any thread starts, whoever takes the chunks */
+    if (tick(t, 0))
+        return tick_fail(err);
     struct pool p = {.n_units = n_units, .work = work, .ctx = ctx};
     atomic_init(&p.next, 0);
     atomic_init(&p.done, 0);
