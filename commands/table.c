@@ -23,6 +23,8 @@ extern const struct cmd_entry cmd_rfm_entry, cmd_series_entry, cmd_sessions_entr
     cmd_crosstab_entry;
 extern const struct cmd_entry cmd_cluster_entry, cmd_elbow_entry, cmd_profile_entry,
     cmd_score_entry;
+extern const struct cmd_entry cmd_train_entry, cmd_predict_entry, cmd_evaluate_entry,
+    cmd_cv_entry, cmd_compare_entry, cmd_trace_entry;
 extern const struct cmd_entry cmd_recommend_entry, cmd_similar_entry, cmd_evalrec_entry;
 
 const struct cmd_entry *const cmd_table[] = {
@@ -57,6 +59,13 @@ const struct cmd_entry *const cmd_table[] = {
     &cmd_elbow_entry,
     &cmd_profile_entry,
     &cmd_score_entry,
+    /* classify */
+    &cmd_train_entry,
+    &cmd_predict_entry,
+    &cmd_evaluate_entry,
+    &cmd_cv_entry,
+    &cmd_compare_entry,
+    &cmd_trace_entry,
     /* recommendation */
     &cmd_recommend_entry,
     &cmd_similar_entry,
@@ -80,5 +89,5 @@ const int cmd_table_len = (int)(sizeof cmd_table / sizeof cmd_table[0]);
 
 /* The families in the order help lists them; a new family is one more name here. */
 const char *const cmd_families[] = {"data",           "preprocessing", "clustering",
-                                    "recommendation", "plots",         "session",
-                                    "help",           NULL};
+                                    "classify",       "recommendation", "plots",
+                                    "session",        "help",           NULL};
