@@ -270,6 +270,55 @@ static const struct topic topics[] = {
      "of freedom. The correction n_test/n_train widens the test: the training sets of the\n"
      "folds overlap, so the folds are not independent and the plain paired t-test finds\n"
      "differences that are not there."},
+    {"rules",
+     "Association rules X -> Y from the transactions (rules): N transactions, n(S) the\n"
+     "number holding every item of S.\n"
+     "  support    s(X -> Y) = n(X u Y) / N       how common the whole itemset is\n"
+     "  confidence c = n(X u Y) / n(X)            P(Y | X)\n"
+     "  lift       c / (n(Y) / N)                 > 1: X and Y go together more than\n"
+     "                                            chance; 1: independent\n"
+     "  leverage   s(X u Y) - s(X) s(Y)            the share of transactions above chance\n"
+     "  conviction (1 - s(Y)) / (1 - c)           how often X -> Y would be wrong if X\n"
+     "                                            and Y were independent, over how often it\n"
+     "                                            is; infinite when c = 1, stored as NULL\n"
+     "An itemset is frequent when n(S) >= minsup (a count, or a share of N rounded up).\n"
+     "Every frequent itemset of two or more items gives a rule for each split into a\n"
+     "non-empty X and Y; those with c >= minconf (and lift >= minlift) are kept, sorted\n"
+     "by lift. Closed itemsets have no superset with the same count (they lose nothing);\n"
+     "maximal ones have no frequent superset. Before mining, the frequent items and\n"
+     "pairs are counted: their sum is a lower bound on the output; past a million\n"
+     "itemsets (or the memory budget) the statement is refused, and mining stops once\n"
+     "it has found a million, unless force=yes. The three methods find the same\n"
+     "itemsets: explain apriori, fpgrowth, eclat."},
+    {"apriori",
+     "Apriori (Agrawal and Srikant 1994), level by level. Every subset of a frequent\n"
+     "itemset is frequent (the Apriori property), so the candidates of size k come\n"
+     "from the frequent itemsets of size k-1: two that share their first k-2 items\n"
+     "(items in name order) join into one candidate (generated); a candidate with a\n"
+     "(k-1)-subset that is not frequent cannot be frequent and is dropped without\n"
+     "counting (pruned); the rest are counted in one pass over the transactions\n"
+     "(counted), and those with count >= minsup are the frequent itemsets of size k.\n"
+     "trace=yes writes these four numbers per level to NAME_levels. One pass per\n"
+     "level; the candidates of size 2 number about F^2 / 2 for F frequent items."},
+    {"fpgrowth",
+     "FP-Growth (Han, Pei and Yin 2000), the default. The frequent items of each\n"
+     "transaction, most frequent first, are inserted into a prefix tree (the FP-tree),\n"
+     "so transactions that share a prefix share nodes, each node counting the\n"
+     "transactions through it; each item's nodes are linked. For each item, least\n"
+     "frequent first: its support is the sum over its nodes; the paths from its nodes\n"
+     "to the root, each weighted by the node's count, are its conditional pattern base;\n"
+     "the items frequent in that base make a smaller tree (the conditional FP-tree),\n"
+     "mined the same way with the item added to the prefix. A tree that is a single\n"
+     "path yields every combination of its nodes at once. No candidates, two passes\n"
+     "over the data."},
+    {"eclat",
+     "Eclat (Zaki 2000), depth first over vertical data. Each frequent item has the\n"
+     "sorted list of the transactions holding it (its tid list); the support of an\n"
+     "itemset is the length of its list. Items that extend the same prefix form a\n"
+     "class; extending item a by each later item b of its class intersects the two\n"
+     "lists, and the results of at least minsup make the class of prefix + a. Items go\n"
+     "least frequent first, so lists shrink fast. Memory: the lists of one path of\n"
+     "classes."},
     {"itemcf",
      "Item-based collaborative filtering (recommend, similar; Sarwar et al. 2001).\n"
      "The log is binary implicit feedback: user u has item i or not (a repeat counts\n"

@@ -21,6 +21,7 @@ extern const struct cmd_entry cmd_clean_entry, cmd_outliers_entry, cmd_normalize
 extern const struct cmd_entry cmd_models_entry;
 extern const struct cmd_entry cmd_rfm_entry, cmd_series_entry, cmd_sessions_entry,
     cmd_crosstab_entry;
+extern const struct cmd_entry cmd_rules_entry;
 extern const struct cmd_entry cmd_cluster_entry, cmd_elbow_entry, cmd_profile_entry,
     cmd_score_entry;
 extern const struct cmd_entry cmd_train_entry, cmd_predict_entry, cmd_evaluate_entry,
@@ -66,6 +67,8 @@ const struct cmd_entry *const cmd_table[] = {
     &cmd_cv_entry,
     &cmd_compare_entry,
     &cmd_trace_entry,
+    /* association */
+    &cmd_rules_entry,
     /* recommendation */
     &cmd_recommend_entry,
     &cmd_similar_entry,
@@ -88,6 +91,6 @@ const struct cmd_entry *const cmd_table[] = {
 const int cmd_table_len = (int)(sizeof cmd_table / sizeof cmd_table[0]);
 
 /* The families in the order help lists them; a new family is one more name here. */
-const char *const cmd_families[] = {"data",           "preprocessing", "clustering",
-                                    "classify",       "recommendation", "plots",
-                                    "session",        "help",           NULL};
+const char *const cmd_families[] = {"data",        "preprocessing",  "clustering", "classify",
+                                    "association", "recommendation", "plots",      "session",
+                                    "help",        NULL};
