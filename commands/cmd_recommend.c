@@ -133,41 +133,60 @@ cell_text(const struct frame *f, int col, long long row, char *b, size_t size)
     return b;
 }
 
-/* Append the codes of the comma-separated items of text to *a; 0, or 1 if one is unknown. */
+/* The code of text[a..b) trimmed of spaces among gi's keys, or -1; b scratch buffer. */
+static int
+piece_code(const struct groups *gi, const char *text, size_t a, size_t e, struct buf *b)
+{
+    while (a < e && text[a] == ' ')
+        a++;
+    while (e > a && text[e - 1] == ' ')
+        e--;
+    buf_reset(b);
+    buf_add(b, text + a, e - a);
+    return b->len ? key_code(gi, b->data) : -1;
+}
+
+/*
+ * Append the codes of the comma-separated items of text to *a; 0, or 1 if
+ * one is unknown. An item whose name holds a comma ('Tea, 40 bags') is
+ * found by joining pieces: from each start, the shortest run of pieces
+ * that names a known item is taken.
+ */
 static int
 parse_items(const struct groups *gi, const char *text, int32_t **a, long long *n,
             long long *cap, struct qerr *err)
 {
-    int unknown = 0;
     struct buf b;
     buf_init(&b);
-    for (const char *p = text;; p++) {
-        if (*p && *p != ',') {
-            if (b.len || *p != ' ')
-                buf_addc(&b, *p);
-            continue;
+    size_t len = strlen(text), start = 0;
+    int unknown = 0;
+    while (start <= len && !unknown) {
+        int c = -1;
+        size_t e = start;
+        for (;;) {
+            while (e < len && text[e] != ',')
+                e++;
+            c = piece_code(gi, text, start, e, &b);
+            if (c >= 0 || e >= len)
+                break;
+            e++; /* try the run with the next piece too */
         }
-        while (b.len && b.data[b.len - 1] == ' ')
-            buf_truncate(&b, b.len - 1);
-        int c = b.len ? key_code(gi, b.data) : -1;
-        if (c < 0 && b.len)
-            unknown = 1;
-        if (c >= 0) {
-            if (*n == *cap) {
-                int32_t *g = mem_realloc(*a, (size_t)(*cap * 2 + 16), sizeof **a, "recommend",
-                                         "rule items", err);
-                if (!g) {
-                    buf_release(&b);
-                    return -1;
-                }
-                *a = g;
-                *cap = *cap * 2 + 16;
-            }
-            (*a)[(*n)++] = c;
-        }
-        buf_reset(&b);
-        if (!*p)
+        if (c < 0) {
+            unknown = b.len > 0 || e < len;
             break;
+        }
+        if (*n == *cap) {
+            int32_t *g = mem_realloc(*a, (size_t)(*cap * 2 + 16), sizeof **a, "recommend",
+                                     "rule items", err);
+            if (!g) {
+                buf_release(&b);
+                return -1;
+            }
+            *a = g;
+            *cap = *cap * 2 + 16;
+        }
+        (*a)[(*n)++] = c;
+        start = e + 1;
     }
     buf_release(&b);
     return unknown;

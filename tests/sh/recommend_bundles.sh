@@ -10,7 +10,7 @@ T=$QUARRY_TMP/recommend_bundles
 mkdir -p "$T"
 fail() { echo "recommend_bundles: $*"; exit 1; }
 
-grep -e '^load ' -e '^sql create' -e '^sql insert' -e '^recommend ' -e '^evalrec ' \
+grep -e '^load ' -e '^sql create' -e '^sql insert' -e '^recommend ' -e '^rules ' -e '^evalrec ' \
     tests/transcripts/recommend_bundles.qry > "$T/pipeline.qry"
 grep -q '^recommend bought ' "$T/pipeline.qry" || fail "the transcript no longer recommends"
 "$Q" -f "$T/pipeline.qry" \
