@@ -319,6 +319,37 @@ static const struct topic topics[] = {
      "lists, and the results of at least minsup make the class of prefix + a. Items go\n"
      "least frequent first, so lists shrink fast. Memory: the lists of one path of\n"
      "classes."},
+    {"itemcf",
+     "Item-based collaborative filtering (recommend, similar; Sarwar et al. 2001).\n"
+     "The log is binary implicit feedback: user u has item i or not (a repeat counts\n"
+     "once). With U(i) the users who have i, the cosine similarity of two items is\n"
+     "  cos(i, j) = |U(i) & U(j)| / sqrt(|U(i)| |U(j)|)\n"
+     "the dot product of their 0/1 columns over the product of the norms. It is found\n"
+     "sparsely: for each item i, every item j of every user of i is counted once per\n"
+     "shared user, so only pairs that share a user cost anything (the work is the sum\n"
+     "over users of their item count squared, never items x items). Each item keeps its\n"
+     "`neighbours` most similar items (ties: the item that sorts first). A user's score\n"
+     "for an item j they do not have is\n"
+     "  score(u, j) = sum over the user's items i of cos(i, j)   (j among i's kept)\n"
+     "and the list is the n best scores. Example: U(tent) = {1,2,3}, U(bag) = {1,2}:\n"
+     "cos = 2 / sqrt(3 * 2) = 0.816. popular scores j by |U(j)|; rules by the best\n"
+     "confidence of a rule A -> C with A among the user's items and j in C."},
+    {"recmetrics",
+     "evalrec holds out each user's last item (or a share of their items), recommends\n"
+     "n items from the rest, and compares the list L(u) with the held-out set T(u) for\n"
+     "every user who held something out (U); hits(u) = |L(u) & T(u)|, rel_k = 1 when\n"
+     "the item at rank k is held out:\n"
+     "  precision@N = mean over U of hits(u) / N          (a short list still divides by N)\n"
+     "  recall@N    = mean over U of hits(u) / |T(u)|\n"
+     "  hit rate    = share of U with hits(u) >= 1\n"
+     "  MAP@N       = mean over U of AP(u), AP(u) = sum_k (hits in the top k / k) rel_k\n"
+     "                / min(|T(u)|, N)\n"
+     "  coverage    = items listed for anyone / items in the catalogue\n"
+     "  diversity   = mean over lists of 2+ items of 1 - mean cos(i, j) over the pairs\n"
+     "                of the list (cosine on the training part, explain itemcf)\n"
+     "Example: L = [c a d], T = {a, e}: precision@3 = 1/3, recall = 1/2, AP = (1/2)\n"
+     "/ min(2, 3) = 1/4. Popularity is the baseline: a method that does not beat it on\n"
+     "precision has learned nothing personal; its coverage is the lowest there is."},
     {"tree",
      "A decision tree (CART, as scikit-learn's DecisionTreeClassifier) asks one question\n"
      "per node, x_j <= t, and predicts at a leaf the class shares of its training rows.\n"

@@ -26,6 +26,7 @@ extern const struct cmd_entry cmd_cluster_entry, cmd_elbow_entry, cmd_profile_en
     cmd_score_entry;
 extern const struct cmd_entry cmd_train_entry, cmd_predict_entry, cmd_evaluate_entry,
     cmd_cv_entry, cmd_compare_entry, cmd_trace_entry;
+extern const struct cmd_entry cmd_recommend_entry, cmd_similar_entry, cmd_evalrec_entry;
 
 const struct cmd_entry *const cmd_table[] = {
     /* data */
@@ -68,6 +69,10 @@ const struct cmd_entry *const cmd_table[] = {
     &cmd_trace_entry,
     /* association */
     &cmd_rules_entry,
+    /* recommendation */
+    &cmd_recommend_entry,
+    &cmd_similar_entry,
+    &cmd_evalrec_entry,
     /* plots */
     &cmd_plot_entry,
     /* session */
@@ -86,6 +91,6 @@ const struct cmd_entry *const cmd_table[] = {
 const int cmd_table_len = (int)(sizeof cmd_table / sizeof cmd_table[0]);
 
 /* The families in the order help lists them; a new family is one more name here. */
-const char *const cmd_families[] = {"data",        "preprocessing", "clustering", "classify",
-                                    "association", "plots",         "session",    "help",
-                                    NULL};
+const char *const cmd_families[] = {"data",        "preprocessing",  "clustering", "classify",
+                                    "association", "recommendation", "plots",      "session",
+                                    "help",        NULL};

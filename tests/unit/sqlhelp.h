@@ -6,6 +6,9 @@
  *   cell(db, sql)     "integer:3", "real:1.5", "text:x", "null", "blob", "none"
  *                     (no row) or "sql error: ..." for the first column of the
  *                     first row; the text lives in a static buffer until the next call
+ *   write_tmp(s, len, suffix)  len bytes of s into a new /tmp/quarry_test_XXXXXX<suffix>
+ *                     file; its path (the caller frees it and unlinks the file);
+ *                     exits 2 when it cannot be written
  */
 #ifndef QUARRY_SQLHELP_H
 #define QUARRY_SQLHELP_H
@@ -13,6 +16,22 @@
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static inline char *
+write_tmp(const void *s, size_t len, const char *suffix)
+{
+    char *path = malloc(64);
+    snprintf(path, 64, "/tmp/quarry_test_XXXXXX%s", suffix);
+    int fd = mkstemps(path, (int)strlen(suffix));
+    if (fd < 0 || write(fd, s, len) != (ssize_t)len) {
+        perror("write_tmp");
+        exit(2);
+    }
+    close(fd);
+    return path;
+}
 
 static inline sqlite3 *
 sql_fresh(void)

@@ -28,28 +28,13 @@
 
 /* ---- helpers ---------------------------------------------------------- */
 
-static char *
-write_tmp(const char *s, const char *suffix)
-{
-    char *path = malloc(64);
-    size_t len = strlen(s);
-    snprintf(path, 64, "/tmp/quarry_test_XXXXXX%s", suffix);
-    int fd = mkstemps(path, (int)strlen(suffix));
-    if (fd < 0 || write(fd, s, len) != (ssize_t)len) {
-        perror("write_tmp");
-        exit(2);
-    }
-    close(fd);
-    return path;
-}
-
 /* Load s as an .arff file into table t, in a savepoint rolled back on failure. */
 static int
 load_arff(sqlite3 *db, const char *s, int skip_bad, struct load_result *r, struct qerr *err)
 {
     struct load_opts o;
     load_opts_init(&o);
-    char *path = write_tmp(s, ".arff");
+    char *path = write_tmp(s, strlen(s), ".arff");
     o.path = path;
     o.table = "t";
     o.skip_bad = skip_bad;
@@ -466,7 +451,7 @@ test_many_levels(void)
     for (int i = 0; i < n; i++)
         buf_addf(&b, "%d,v%lld\n", i, (long long)i * 7919 % n);
     buf_adds(&b, "-1,'v 7'\n");
-    char *path = write_tmp(b.data, ".arff");
+    char *path = write_tmp(b.data, strlen(b.data), ".arff");
     buf_release(&b);
 
     sqlite3 *db = sql_fresh();

@@ -67,21 +67,6 @@ kind(const char *s)
     return csv_classify(s, strlen(s));
 }
 
-/* Write s to a new file under /tmp with the given suffix; returns its path. */
-static char *
-write_tmp(const char *s, size_t len, const char *suffix)
-{
-    char *path = malloc(64);
-    snprintf(path, 64, "/tmp/quarry_test_XXXXXX%s", suffix);
-    int fd = mkstemps(path, (int)strlen(suffix));
-    if (fd < 0 || write(fd, s, len) != (ssize_t)len) {
-        perror("write_tmp");
-        exit(2);
-    }
-    close(fd);
-    return path;
-}
-
 /*
  * Load s (as a .csv unless o says otherwise) into table t of db, inside a
  * savepoint rolled back on failure, as the command dispatcher does.

@@ -31,20 +31,6 @@
 
 /* ---- helpers ---------------------------------------------------------- */
 
-static char *
-write_tmp(const char *s, size_t len, const char *suffix)
-{
-    char *path = malloc(64);
-    snprintf(path, 64, "/tmp/quarry_test_XXXXXX%s", suffix);
-    int fd = mkstemps(path, (int)strlen(suffix));
-    if (fd < 0 || write(fd, s, len) != (ssize_t)len) {
-        perror("write_tmp");
-        exit(2);
-    }
-    close(fd);
-    return path;
-}
-
 /* load_opts.batch_rows for every load: main runs the tests again with a second thread. */
 static int batch_rows;
 

@@ -31,21 +31,8 @@
 #include <zlib.h>
 
 #include "check.h"
+#include "sqlhelp.h"
 #include "data/load.h"
-
-static char *
-write_tmp(const void *s, size_t len, const char *suffix)
-{
-    char *path = malloc(64);
-    snprintf(path, 64, "/tmp/quarry_test_XXXXXX%s", suffix);
-    int fd = mkstemps(path, (int)strlen(suffix));
-    if (fd < 0 || write(fd, s, len) != (ssize_t)len) {
-        perror("write_tmp");
-        exit(2);
-    }
-    close(fd);
-    return path;
-}
 
 /* s gzipped (one member), written to a temporary file with suffix. */
 static char *

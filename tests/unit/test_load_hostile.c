@@ -51,20 +51,6 @@
 
 /* ---- helpers ---------------------------------------------------------- */
 
-static char *
-write_tmp(const char *s, size_t len, const char *suffix)
-{
-    char *path = malloc(64);
-    snprintf(path, 64, "/tmp/quarry_test_XXXXXX%s", suffix);
-    int fd = mkstemps(path, (int)strlen(suffix));
-    if (fd < 0 || write(fd, s, len) != (ssize_t)len) {
-        perror("write_tmp");
-        exit(2);
-    }
-    close(fd);
-    return path;
-}
-
 static double
 now(void)
 {
