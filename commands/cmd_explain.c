@@ -231,6 +231,50 @@ static const struct topic topics[] = {
      "k tilts it and moves the knee left, so let the range run well past the k you\n"
      "expect (the default is 2..12). Compare it with the k of highest silhouette\n"
      "(k=1 has none)."},
+    {"forecast",
+     "forecast: fit on all but the last holdout periods of each series, predict them\n"
+     "and horizon periods beyond, score the holdout.\n"
+     "  naive   yhat(T+h) = y(T)                          sd s sqrt(h)\n"
+     "  snaive  yhat(T+h) = y(T+h-m(k+1)), k = (h-1) div m  sd s sqrt(k+1)\n"
+     "  drift   yhat(T+h) = y(T) + h (y(T) - y(1)) / (T-1) sd s sqrt(h (1 + h/(T-1)))\n"
+     "  mean    yhat(T+h) = mean of y(1..T)               sd s sqrt(1 + 1/T)\n"
+     "  ses, holt, holtwinters: explain holtwinters; theta: explain theta.\n"
+     "s^2 is the mean squared one-step residual of the fit; the interval is\n"
+     "yhat +- z sd, z the normal quantile at (1 + level) / 2.\n"
+     "Scores over the holdout (a actual, p predicted): R Pearson's correlation;\n"
+     "MAE mean |a-p|; RMSE sqrt(mean (a-p)^2); MAPE 100 mean |a-p|/|a| (a != 0);\n"
+     "sMAPE 200 mean |a-p|/(|a|+|p|); MASE MAE / mean |y(t)-y(t-m)| over the fit\n"
+     "(m the season, 1 without one); max rel 100 max |a-p|/|a|; coverage the share\n"
+     "of holdout values inside the interval, beside the nominal level.\n"
+     "season=auto: the lag of the largest peak of the autocorrelation of the\n"
+     "training series (a straight line taken out) above 2/sqrt(n), else none."},
+    {"holtwinters",
+     "Exponential smoothing (Holt 1957, Winters 1960), as statsmodels'\n"
+     "ExponentialSmoothing runs it. With level l, trend b, season s of period m:\n"
+     "  fitted  yhat(t) = l(t-1) + phi b(t-1) + s(t-m)        (mul: (l + phi b) s)\n"
+     "  level   l(t) = alpha (y(t) - s(t-m)) + (1-alpha)(l(t-1) + phi b(t-1))\n"
+     "  trend   b(t) = beta (l(t) - l(t-1)) + (1-beta) phi b(t-1)\n"
+     "  season  s(t) = gamma (y(t) - l(t-1) - phi b(t-1)) + (1-gamma) s(t-m)\n"
+     "  forecast yhat(T+h) = l(T) + (phi + ... + phi^h) b(T) + s(T+h-m(k+1))\n"
+     "ses has no trend or season, holt no season; phi = 1 unless damped=yes.\n"
+     "Bounds: 0 < alpha < 1, 0 <= beta <= alpha, 0 <= gamma <= 1-alpha,\n"
+     "0.8 <= phi <= 0.995. The parameters not given and the initial states\n"
+     "minimise the sum of squared one-step errors, from statsmodels' heuristic\n"
+     "initial states (Hyndman et al. 2008, 2.6). Interval: the additive-error\n"
+     "variance s^2 (1 + sum over j < h of c(j)^2), c(j) = alpha + alpha beta\n"
+     "(phi + ... + phi^j) + gamma [j mod m = 0]."},
+    {"theta",
+     "The Theta method (Assimakopoulos and Nikolopoulos 2000) as statsmodels'\n"
+     "ThetaModel computes it (Hyndman and Billah 2003):\n"
+     "1. with a season m: if n r(m)^2 / sum over k < m of r(k)^2 > 2.7055 (r the\n"
+     "   autocorrelation), divide by the multiplicative indices of a classical\n"
+     "   decomposition (additive when a value is <= 0);\n"
+     "2. b0 = the slope of the least-squares line through (t, x(t));\n"
+     "3. simple exponential smoothing from l = x(1), alpha minimising the squared\n"
+     "   one-step errors; l(T) its last level;\n"
+     "4. xhat(T+h) = l(T) + (1 - 1/theta) b0 (h - 1 + 1/alpha - (1-alpha)^T/alpha),\n"
+     "   seasonalised again. theta = 2 by default.\n"
+     "Interval: s^2 (1 + (h-1)(1 + (alpha-1)^2)), s^2 the SES residual variance."},
 };
 
 static const int n_topics = (int)(sizeof topics / sizeof topics[0]);

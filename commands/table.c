@@ -23,6 +23,7 @@ extern const struct cmd_entry cmd_rfm_entry, cmd_series_entry, cmd_sessions_entr
     cmd_crosstab_entry;
 extern const struct cmd_entry cmd_cluster_entry, cmd_elbow_entry, cmd_profile_entry,
     cmd_score_entry;
+extern const struct cmd_entry cmd_forecast_entry;
 
 const struct cmd_entry *const cmd_table[] = {
     /* data */
@@ -56,6 +57,8 @@ const struct cmd_entry *const cmd_table[] = {
     &cmd_elbow_entry,
     &cmd_profile_entry,
     &cmd_score_entry,
+    /* forecasting */
+    &cmd_forecast_entry,
     /* plots */
     &cmd_plot_entry,
     /* session */
@@ -74,5 +77,5 @@ const struct cmd_entry *const cmd_table[] = {
 const int cmd_table_len = (int)(sizeof cmd_table / sizeof cmd_table[0]);
 
 /* The families in the order help lists them; a new family is one more name here. */
-const char *const cmd_families[] = {"data",    "preprocessing", "clustering", "plots",
+const char *const cmd_families[] = {"data",    "preprocessing", "clustering", "forecasting", "plots",
                                     "session", "help",          NULL};

@@ -10,11 +10,23 @@
  *   season  s(t) = gamma (y - l - phi b) + (1 - gamma) s(t-m)  (y / (l + phi b) when mul)
  *
  * and its bounds: 0 < alpha < 1, 0 <= beta <= alpha, 0 <= gamma <= 1 -
- * alpha, 0.8 <= phi <= 0.995. Initial states are statsmodels'
- * initialization_method='heuristic' (fixed, not optimised), and the free
- * parameters minimise the sum of squared one-step errors (optim.c) from
- * the best point of a small grid, in the unit box statsmodels maps onto
- * those constraints (beta = u alpha, gamma = u (1 - alpha)).
+ * alpha, 0.8 <= phi <= 0.995. Fitting follows statsmodels 0.13.5's fit():
+ * the initial states start from its initialization_method='heuristic'
+ * (its 'simple' states on a series too short for that; on one season
+ * and a bit, which statsmodels refuses, the first season about its mean
+ * and no trend), the free smoothing parameters start from the best point
+ * of a small grid refined by a bounded Nelder-Mead (optim.c) in the unit
+ * box statsmodels maps onto the constraints (beta = u alpha, gamma = u
+ * (1 - alpha)); then the smoothing parameters and the initial states
+ * together minimise the sum of squared one-step errors (L-BFGS,
+ * classify/lbfgs.h, over a logistic map of the box). When every
+ * smoothing parameter is given, nothing is fitted and the heuristic
+ * states are kept (statsmodels' fit(optimized=False)).
+ *
+ * One difference from statsmodels: its _predict copies the season state
+ * of period n-1 over that of period n-1+m after the last update, so its
+ * forecasts at h = m, 2m, ... use the season before y(n)'s update; these
+ * use the updated one, as Hyndman and Athanasopoulos' equations do.
  *
  * Intervals: the h-step variance of the additive-error model,
  * sigma2 (1 + sum over j < h of c(j)^2) with c(j) = alpha + alpha beta
@@ -86,7 +98,8 @@ initial_simple(const struct ets_spec *sp, const double *y, long long n, double *
     for (int j = 0; j < m; j++)
         lv += y[j];
     lv /= m;
-    for (int j = 0; j < m; j++)
+    /* under two seasons (statsmodels refuses them): no trend to start from */
+    for (int j = 0; j < m && n >= 2 * m; j++)
         tr += (y[m + j] - y[j]) / m;
     *l0 = lv;
     if (sp->trend)
@@ -328,9 +341,9 @@ fit_ets(const struct ets_spec *sp, const double *y, long long n, const struct fc
     *model = NULL;
     const char *name = fc_methods[method_of(sp)]->name;
     int m = sp->m;
-    if (m == 1 || (m && n < 2 * m))
-        return qerr_set(err, QE_DATA, "%s with season %d needs at least two seasons (%d "
-                        "values) to fit, the series has %lld", name, m, 2 * m, n);
+    if (m == 1 || (m && n < m + 3))
+        return qerr_set(err, QE_DATA, "%s with season %d needs at least a season and 3 "
+                        "values (%d) to fit, the series has %lld", name, m, m + 3, n);
     if (n < (sp->trend ? 3 : 2))
         return qerr_set(err, QE_DATA, "%s needs at least %d values to fit, the series has %lld",
                         name, sp->trend ? 3 : 2, n);
