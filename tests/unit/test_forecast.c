@@ -118,9 +118,11 @@ test_baselines(void)
     qerr_clear(&e);
 
     m = fit(&fc_drift, y, 8, &o);
-    CHECK_OK(fc_drift.predict(m, 2, 0.9, mu, NULL, NULL, &e), e);
+    CHECK_OK(fc_drift.predict(m, 2, 0.9, mu, lo, hi, &e), e);
     CHECK_NEAR(mu[0], 18, 1e-12); /* 17 + (17 - 10) / 7 */
     CHECK_NEAR(mu[1], 19, 1e-12);
+    /* residuals minus the drift 1: 1 -2 3 -3 0 3 -2, sigma2 = 36 / 7 */
+    CHECK_NEAR(hi[1] - mu[1], z * sqrt(36.0 / 7 * 2 * (1 + 2.0 / 7)), 1e-12);
     fc_drift.release(m);
 
     m = fit(&fc_mean, y, 8, &o);
