@@ -211,6 +211,12 @@ numeric_fill(struct cmd_ctx *ctx, const struct frame *f, int j, enum fill fill, 
         return qerr_set(err, QE_ARG, "column '%s' has no values to take a %s from",
                         f->names[j], fill_word(fill));
     *out = fill == FILL_MEAN ? s.mean : fill == FILL_MEDIAN ? s.median : s.mode;
+    if (fill == FILL_MEAN && s.n_inf > 0) { /* never an inf or NaN written as a fill */
+        qerr_set(err, QE_DATA, "column '%s' holds %lld infinite value%s (inf or -inf), so its "
+                 "mean is no number to fill with", f->names[j], s.n_inf, s.n_inf == 1 ? "" : "s");
+        qerr_hint(err, "fill it with missing=median, or make the infinities missing first");
+        return -1;
+    }
     return 0;
 }
 
@@ -305,8 +311,11 @@ clean_missing(struct cmd_ctx *ctx, const struct cmd_args *args, const char **tab
                 rc = prep_mode_code(f->code[j], f->n_rows, f->levels[j], f->n_levels[j], &c, err);
                 if (rc < 0)
                     break;
-                if (c < 0)
-                    continue; /* all NULL: nothing to take a mode from */
+                if (c < 0) { /* all NULL: nothing to take a mode from */
+                    result_text(res, "  %s: all %lld values missing, nothing to fill from; "
+                                "left as it is", f->names[j], f->n_missing[j]);
+                    continue;
+                }
                 fv = f->levels[j][c];
             }
             text[j] = xmalloc((size_t)f->n_rows * sizeof(char *) + 1);

@@ -341,6 +341,9 @@ report_quality(struct cmd_result *res, const struct cluster_result *r, const str
         result_text(res, "noise rows (%lld) left out of the indices in value; with_noise counts "
                          "them as one more cluster, as scikit-learn's scores of the labels do",
                     q->n_noise);
+    if (q->note[0])
+        result_text(res, "beyond the largest double (1.8e+308), so NULL: %s; the labels stand "
+                         "(normalize TABLE cols=... first for the numbers)", q->note);
     show_quality(res, q, r->objective, r->objective_value);
 }
 

@@ -38,6 +38,10 @@ enum {
 static void
 set_real(struct rtable *t, long long r, int c, double v)
 {
+    if (isnan(v)) { /* undefined (+inf and -inf, an sd with an infinity): NULL, not "nan" */
+        rtable_set(t, r, c, NULL, 0);
+        return;
+    }
     struct buf b = BUF_INIT;
     buf_add_real(&b, v);
     rtable_set(t, r, c, b.data, 1);

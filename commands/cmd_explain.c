@@ -275,6 +275,34 @@ static const struct topic topics[] = {
      "4. xhat(T+h) = l(T) + (1 - 1/theta) b0 (h - 1 + 1/alpha - (1-alpha)^T/alpha),\n"
      "   seasonalised again. theta = 2 by default.\n"
      "Interval: s^2 (1 + (h-1)(1 + (alpha-1)^2)), s^2 the SES residual variance."},
+    {"tree",
+     "A decision tree (CART, as scikit-learn's DecisionTreeClassifier) asks one question\n"
+     "per node, x_j <= t, and predicts at a leaf the class shares of its training rows.\n"
+     "It grows from the root: at each node every feature j and every cut t between two\n"
+     "neighbouring values (the midpoint) is tried, and the cut with the largest drop in\n"
+     "impurity is taken:  n I(node) - n_left I(left) - n_right I(right), where\n"
+     "  criterion=gini     I = 1 - sum_c p_c^2\n"
+     "  criterion=entropy  I = -sum_c p_c log2 p_c      (p_c: the node's class shares)\n"
+     "A node stays a leaf when it is pure, at maxdepth (0 = no limit), when it has\n"
+     "fewer than minsplit rows, or when no cut leaves minleaf rows on each side; larger\n"
+     "minleaf and smaller maxdepth give smaller trees that overfit less. Ties go to the\n"
+     "first feature. Missing values: the cut is chosen on the rows that have x_j, and\n"
+     "the rows without it follow the child that got more training rows, in training and\n"
+     "in prediction (show names the side). show prints the rules with each node's rows\n"
+     "per class and impurity."},
+    {"forest",
+     "A random forest (Breiman 2001; scikit-learn's RandomForestClassifier) averages the\n"
+     "class shares of trees=100 trees, each grown (see explain tree) on a bootstrap\n"
+     "sample (n rows drawn with replacement) and trying at each node only features=\n"
+     "randomly chosen features (0: sqrt(p), -1: all). The two kinds of randomness make\n"
+     "the trees differ, and their average varies less than one deep tree. Each tree\n"
+     "draws from its own stream of seed, so a seed gives the same forest on any number\n"
+     "of threads. Out-of-bag accuracy: every row is predicted by the trees whose sample\n"
+     "left it out (about a third of them), a free estimate of accuracy on new rows.\n"
+     "Importance (mean decrease in impurity): for each tree, the impurity drops of the\n"
+     "cuts on a feature, weighted by the rows at the node, as a share of the tree's\n"
+     "total; averaged over the trees and scaled to sum 1. It favours features with\n"
+     "many distinct values; check it against the accuracy without the feature."},
 };
 
 static const int n_topics = (int)(sizeof topics / sizeof topics[0]);

@@ -117,6 +117,16 @@ run_transform(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resul
             y[j][r] = isnan(x[r]) ? NAN
                       : invert    ? prep_norm_invert(&par[j], x[r])
                                   : prep_norm_apply(&par[j], x[r]);
+        for (long long r = 0; r < f->n_rows && rc == 0; r++)
+            if (!isnan(x[r]) && !isfinite(y[j][r])) /* never an inf written silently */
+                rc = qerr_set(err, QE_DATA, "%s of '%s' at row %lld (%g) is not a finite number",
+                              invert ? "denormalizing" : "normalizing", f->names[j],
+                              (long long)f->rowid[r], x[r]);
+        if (rc < 0) {
+            free(y[j]);
+            y[j] = NULL;
+            break;
+        }
         outs[j] = (struct frame_out){.name = f->names[j], .decl = CATALOG_REAL, .num = y[j]};
         long long row = rtable_add_row(t);
         rtable_set(t, row, 0, f->names[j], 0);
@@ -129,10 +139,10 @@ run_transform(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resul
             rtable_setf(t, row, 4, 0, "[%g, %g]", par[j].lo, par[j].hi);
     }
     const char *dest = args->as ? args->as : table;
-    if (rc < 0)
-        result_drop_last(res); /* no half-filled table of parameters */
     if (rc == 0)
         rc = kit_write(ctx, args, &table, f, outs, f->n_cols, NULL, err);
+    if (rc < 0)
+        result_drop_last(res); /* no parameters of a normalize that did not happen */
     if (rc == 0 && !invert && !using)
         rc = transform_update(ctx->cat, dest, source, f->names, par, f->n_cols, err);
     if (rc == 0) {

@@ -144,7 +144,8 @@ show_segments(struct cmd_result *res, const struct rfm_out *o, struct qerr *err)
         rtable_setf(t, r, 1, 1, "%d", rows[i].customers);
         rtable_setf(t, r, 2, 0, "%.1f", rows[i].recency);
         rtable_setf(t, r, 3, 0, "%.2f", rows[i].frequency);
-        rtable_setf(t, r, 4, 0, "%.2f", rows[i].monetary);
+        rtable_setf(t, r, 4, 0, fabs(rows[i].monetary) < 1e15 ? "%.2f" : "%.6g",
+                    rows[i].monetary); /* not 309 digits for 1e308 */
     }
     free(rows);
     return 0;

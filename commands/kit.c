@@ -345,6 +345,9 @@ kit_claim(struct cmd_ctx *ctx, const struct cmd_args *args, const char *table,
           int n_tables, struct qerr *err)
 {
     int can_replace = has_replace(args);
+    if (n_cols && catalog_column_room(ctx->cat, table, cols, n_cols, args->as != NULL,
+                                      args->cmd->name, err))
+        return -1; /* past 2000 columns: refused before the work, not by SQLite after it */
     if (can_replace && args_int(args, "replace"))
         return 0;
     struct buf what = BUF_INIT, hint = BUF_INIT;

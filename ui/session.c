@@ -5,10 +5,12 @@
 #include "session.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "data/frame.h"
 #include "recover.h"
@@ -17,6 +19,7 @@
 
 volatile sig_atomic_t session_sigint;
 volatile int session_cancel;
+int session_pipe_closed;
 
 static void
 on_sigint(int sig)
@@ -34,6 +37,26 @@ session_signals(void)
     sa.sa_handler = on_sigint;
     sigemptyset(&sa.sa_mask);
     sigaction(SIGINT, &sa, NULL);
+    /*
+     * A reader that goes away (| head, a FIFO, a dead gnuplot) must not
+     * kill quarry and its unsaved catalog: writes fail with EPIPE instead,
+     * and session_run stops quietly when it is standard output.
+     */
+    sa.sa_handler = SIG_IGN;
+    sigaction(SIGPIPE, &sa, NULL);
+}
+
+/*
+ * Whether standard output is a pipe or socket whose reader is gone: a
+ * write there failed with EPIPE, or poll says the other end is closed.
+ */
+static int
+stdout_closed(void)
+{
+    if (ferror(stdout) && errno == EPIPE)
+        return 1;
+    struct pollfd p = { .fd = STDOUT_FILENO, .events = POLLOUT };
+    return poll(&p, 1, 0) == 1 && (p.revents & POLLERR);
 }
 
 /* The engine's progress callback in plain mode: a nonzero return cancels. */
@@ -127,6 +150,12 @@ session_run(void *arg, const char *stmt, int line)
         if (res.items[i].kind == OUT_TABLE)
             s->last_rows = res.items[i].table->n_rows;
     s->front->result(s, &res);
+    if (s->front == &front_plain && stdout_closed()) {
+        /* the reader of our output left (| head): stop quietly, as cat and sqlite3 do */
+        session_pipe_closed = 1;
+        s->stop = 1;
+        rc = 0;
+    }
     if (rc < 0) {
         s->front->error(s, stmt, line, &err);
         s->failures++;

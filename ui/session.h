@@ -44,6 +44,8 @@ struct session {
 /* Set by the SIGINT handler: at the prompt, and for the engine to poll. */
 extern volatile sig_atomic_t session_sigint;
 extern volatile int session_cancel;
+/* Set when plain mode stopped because the reader of standard output left (exit 141). */
+extern int session_pipe_closed;
 
 /* Install the SIGINT handler (no SA_RESTART, so a blocking read returns EINTR). */
 void session_signals(void);

@@ -20,6 +20,8 @@ static pthread_mutex_t fault_lock = PTHREAD_MUTEX_INITIALIZER;
 static char fault_who[32];
 static atomic_llong fault_nth; /* 0: nothing armed */
 static long long fault_seen;   /* allocations counted for fault_who, under fault_lock */
+static atomic_llong read_nth, read_seen; /* read:N; 0: nothing armed */
+static atomic_llong full_pages;          /* full:N; 0: no limit */
 
 static void
 arm(const char *who, size_t len, long long nth)
@@ -36,11 +38,27 @@ arm(const char *who, size_t len, long long nth)
     pthread_mutex_unlock(&fault_lock);
 }
 
+/* N of "PREFIXN" when v has that form with N > 0, else 0. */
+static long long
+count_after(const char *v, const char *prefix)
+{
+    size_t l = strlen(prefix);
+    if (strncmp(v, prefix, l) != 0 || !v[l])
+        return 0;
+    char *end;
+    long long n = strtoll(v + l, &end, 10);
+    return *end || n < 0 ? 0 : n;
+}
+
 static void
 load_env(void)
 {
     const char *v = getenv("QUARRY_FAULT");
-    if (!v || strncmp(v, "oom:", 4) != 0)
+    if (!v)
+        return;
+    atomic_store(&read_nth, count_after(v, "read:"));
+    atomic_store(&full_pages, count_after(v, "full:"));
+    if (strncmp(v, "oom:", 4) != 0)
         return;
     v += 4;
     const char *colon = strrchr(v, ':');
@@ -71,4 +89,28 @@ fault_oom_arm(const char *who, long long nth)
 {
     pthread_once(&fault_once, load_env);
     arm(who, strlen(who), nth > 0 ? nth : 0);
+}
+
+int
+fault_read(void)
+{
+    pthread_once(&fault_once, load_env);
+    long long nth = atomic_load(&read_nth);
+    return nth && atomic_fetch_add(&read_seen, 1) + 1 == nth;
+}
+
+long long
+fault_full_pages(void)
+{
+    pthread_once(&fault_once, load_env);
+    return atomic_load(&full_pages);
+}
+
+void
+fault_io_arm(long long read_n, long long full_n)
+{
+    pthread_once(&fault_once, load_env);
+    atomic_store(&read_seen, 0);
+    atomic_store(&read_nth, read_n > 0 ? read_n : 0);
+    atomic_store(&full_pages, full_n > 0 ? full_n : 0);
 }

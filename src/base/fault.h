@@ -7,8 +7,14 @@
  * "groups", "frame", ...), * for any of them, or buf for buf.h's x*
  * helpers (whose failure goes to the front end's handler). N counts from 1
  * over the whole process, and only that one allocation fails. Nothing is
- * armed unless the variable says so; QUARRY_FAULT=save-midway (catalog.c)
- * is the other fault the variable knows.
+ * armed unless the variable says so.
+ *
+ * QUARRY_FAULT=read:N makes the Nth read of a file or stream that load
+ * makes fail with EIO (load_image.c), as a failing disk or a network file
+ * system would. QUARRY_FAULT=full:N lets the catalog grow by at most N
+ * pages in each statement (catalog.c): a write past that fails with
+ * SQLite's "database or disk is full", as a full disk or memory would.
+ * QUARRY_FAULT=save-midway (catalog.c) kills a save half-way.
  */
 #ifndef QUARRY_FAULT_H
 #define QUARRY_FAULT_H
@@ -25,5 +31,17 @@ int fault_oom(const char *who);
  * who is copied (at most 31 bytes).
  */
 void fault_oom_arm(const char *who, long long nth);
+
+/*
+ * Count one read of load's input; nonzero when it is the one to fail
+ * (QUARRY_FAULT=read:N). Safe to call from several threads.
+ */
+int fault_read(void);
+
+/* The pages the catalog may grow by in a statement (QUARRY_FAULT=full:N); 0: no limit. */
+long long fault_full_pages(void);
+
+/* For unit tests: arm read:N and full:N (0 disarms), counting reads again from 0. */
+void fault_io_arm(long long read_nth, long long full_pages);
 
 #endif

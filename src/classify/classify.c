@@ -35,9 +35,12 @@ cls_opts_default(struct cls_opts *o)
  * line here (the extern and the entry) when a method lands.
  */
 extern const struct cls_method cls_logreg, cls_svm, cls_knn;
+extern const struct cls_method cls_tree, cls_forest;
 
 const struct cls_method *const cls_methods[] = {
     &cls_logreg,
+    &cls_tree,
+    &cls_forest,
     &cls_knn,
     &cls_svm,
     NULL,

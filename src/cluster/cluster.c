@@ -4,6 +4,7 @@
  */
 #include "cluster/cluster.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -233,8 +234,15 @@ cluster_fit(const double *x, long long n, int d, long long ld, const struct clus
                                                    : fit_kmeans(x, n, d, ld, o, out, err);
     if (rc < 0)
         return -1;
-    return cluster_quality_compute(x, n, d, ld, out->labels, out->k > 0 ? out->k : 1, o->seed,
-                                   o->threads, o->progress, o->pctx, &out->quality, err);
+    if (cluster_quality_compute(x, n, d, ld, out->labels, out->k > 0 ? out->k : 1, o->seed,
+                                o->threads, o->progress, o->pctx, &out->quality, err) < 0)
+        return -1;
+    /* an objective beyond the largest double (data near 1e154 and up): NULL and a note */
+    if (!isfinite(out->objective_value) && strcmp(out->objective, "inertia") != 0)
+        cluster_quality_note(&out->quality, out->objective, NAN);
+    if (!isfinite(out->objective_value))
+        out->objective_value = NAN;
+    return 0;
 }
 
 void
@@ -272,6 +280,12 @@ cluster_elbow(const double *x, long long n, int d, long long ld, int k0, int k1,
         if (rc == 0)
             rc = cluster_quality_compute(x, n, d, ld, km.labels, k, o->seed, ko.threads,
                                          o->progress, o->pctx, &q, err);
+        if (rc == 0 && !isfinite(km.objective))
+            /* the curve is the inertia: without it there is nothing to show */
+            rc = qerr_set(err, QE_NUMERIC, "values too large for elbow: the inertia at k=%d is "
+                          "beyond the largest double (1.8e+308)", k);
+        if (rc < 0 && err->code == QE_NUMERIC && !err->hint)
+            qerr_hint(err, "rescale the columns first (normalize TABLE cols=...)");
         if (rc == 0) {
             inertia[k - k0] = km.objective;
             silhouette[k - k0] = q.silhouette;

@@ -124,7 +124,8 @@ void cluster_result_release(struct cluster_result *r);
  * k-means (k-means++ starts, o->restarts of them, o->seed, o->threads,
  * o->progress) for each k from k0 to k1 <= n: inertia[i] and
  * silhouette[i] of k = k0 + i (NaN for k = 1). Errors are kmeans_fit's
- * and cluster_quality_compute's.
+ * and cluster_quality_compute's, and QE_NUMERIC when an inertia is beyond
+ * the largest double (the curve would be all NULL).
  */
 int cluster_elbow(const double *x, long long n, int d, long long ld, int k0, int k1,
                   const struct cluster_opts *o, double *inertia, double *silhouette,

@@ -190,13 +190,7 @@ kmedoids_fit(const double *x, long long n, int d, long long ld, const struct kme
     }
     res->passes = pass < o->maxiter ? pass + 1 : o->maxiter;
     res->objective = ldexp(td, e);
-    if (!isfinite(res->objective)) {
-        qerr_set(err, QE_NUMERIC, "values too large for k-medoids: the sum of distances is about "
-                                  "10^%.0f, beyond the largest double (1.8e+308)",
-                 floor(log10(td) + e * log10(2.0)));
-        qerr_hint(err, "rescale the columns first (normalize TABLE cols=...)");
-        goto out;
-    }
+    /* beyond the largest double it is +inf: the labels stand, cluster.c says so */
     rc = 0;
 out:
     free(s.dn);

@@ -45,8 +45,8 @@ struct kmedoids_result {
 /*
  * Fills res (release with kmedoids_result_release, also after a failure).
  * QE_ARG for k, n or p out of range, QE_DATA for a value that is not
- * finite, QE_NUMERIC when the objective is beyond the largest double (the
- * hint says to rescale), QE_NOMEM, QE_INTERRUPT when progress cancels.
+ * finite, QE_NOMEM, QE_INTERRUPT when progress cancels. An objective
+ * beyond the largest double is +inf; the medoids and labels stand.
  */
 int kmedoids_fit(const double *x, long long n, int d, long long ld, const struct kmedoids_opts *o,
                  struct kmedoids_result *res, struct qerr *err);

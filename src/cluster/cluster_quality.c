@@ -10,6 +10,7 @@
 #include <math.h>
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -208,14 +209,16 @@ out:
     return rc;
 }
 
-/* The error for an index beyond the largest double, about 10^lg. */
-static void
-too_large(struct qerr *err, const char *what, double lg)
+void
+cluster_quality_note(struct cluster_quality *q, const char *what, double lg)
 {
-    qerr_set(err, QE_NUMERIC, "values too large for the cluster indices: the %s is about 10^%.0f, "
-                              "beyond the largest double (1.8e+308)",
-             what, floor(lg));
-    qerr_hint(err, "rescale the columns first (normalize TABLE cols=...)");
+    size_t len = strlen(q->note);
+    if (len + 1 >= sizeof q->note)
+        return;
+    char size[48] = "";
+    if (isfinite(lg))
+        snprintf(size, sizeof size, " (about 10^%.0f)", floor(lg));
+    snprintf(q->note + len, sizeof q->note - len, "%s%s%s", len ? "; " : "", what, size);
 }
 
 /* The indices of labels, negative labels left out (cluster_quality_compute without noise). */
@@ -283,9 +286,8 @@ quality_of(const double *x, long long n, int d, long long ld, const int32_t *lab
     double inertia = q->inertia; /* in units of 2^e, for the ratios */
     q->inertia = ldexp(inertia, 2 * e);
     if (!isfinite(q->inertia)) {
-        too_large(err, "inertia (within-cluster sum of squares)",
-                  log10(inertia) + 2 * e * log10(2.0));
-        goto out;
+        q->inertia = NAN;
+        cluster_quality_note(q, "inertia", log10(inertia) + 2 * e * log10(2.0));
     }
     int kk = q->k_used;
     if (kk >= 2 && kk <= nu - 1) {
@@ -302,10 +304,10 @@ quality_of(const double *x, long long n, int d, long long ld, const int32_t *lab
                                    ? 1.0
                                    : between * (double)(nu - kk) / (inertia * (double)(kk - 1));
         if (!isfinite(q->calinski_harabasz)) {
-            too_large(err, "Calinski-Harabasz index",
-                      log10(between) + log10((double)(nu - kk)) - log10(inertia) -
-                          log10((double)(kk - 1)));
-            goto out;
+            q->calinski_harabasz = NAN;
+            cluster_quality_note(q, "calinski_harabasz",
+                                 log10(between) + log10((double)(nu - kk)) - log10(inertia) -
+                                     log10((double)(kk - 1)));
         }
         int all_zero = 1; /* scikit-learn's tolerances, in the data's units */
         for (int j = 0; j < k; j++)

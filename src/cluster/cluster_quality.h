@@ -59,18 +59,31 @@ struct cluster_quality {
     long long n_noise;
     double silhouette_noise, davies_bouldin_noise, calinski_harabasz_noise;
     long long silhouette_noise_rows; /* rows that silhouette used (a sample above the limit) */
+    /*
+     * Empty, or the indices (and the method's objective, cluster.c) that
+     * are beyond the largest double and so NaN here, with their size:
+     * "inertia (about 10^398), calinski_harabasz (about 10^320)".
+     */
+    char note[320];
 };
 
 /*
  * All internal indices of labels (0..k-1, negative = left out, and given
  * again with those rows as one more cluster). seed picks the silhouette
  * sample; threads share the silhouette's rows.
- * progress/cancel as in kmeans.h. QE_DATA when a labelled row holds a
- * value that is not finite; QE_NUMERIC when the inertia or the
- * Calinski-Harabasz index is beyond the largest double (the message gives
- * its size, the hint says to rescale); QE_NOMEM when the per-cluster sums
+ * progress/cancel as in kmeans.h. An inertia or Calinski-Harabasz index
+ * beyond the largest double is NaN, with q->note saying so (the labels
+ * stand; the other indices are ratios, computed in units of
+ * cluster_scale.h). QE_DATA when a labelled row holds a
+ * value that is not finite; QE_NOMEM when the per-cluster sums
  * or the silhouette's rows do not fit in memory; QE_INTERRUPT.
  */
+/*
+ * Add to q->note that the index `what` is beyond the largest double,
+ * about 10^lg (lg not finite: the size is left out).
+ */
+void cluster_quality_note(struct cluster_quality *q, const char *what, double lg);
+
 int cluster_quality_compute(const double *x, long long n, int d, long long ld,
                             const int32_t *labels, int k, uint64_t seed, int threads,
                             int (*progress)(void *, double), void *pctx,

@@ -584,18 +584,8 @@ kmeans_fit(const double *x, long long n, int d, long long ld, const struct kmean
         int pw = o->method == KMEANS_MEANS ? 2 : 1; /* inertia is squared, the L1 sum is not */
         for (size_t e = 0; e < kd; e++)
             res->centres[e] = ldexp(res->centres[e], w.scale_exp);
-        double lg = log10(res->objective) + pw * w.scale_exp * log10(2.0);
+        /* beyond the largest double it is +inf: the labels stand, cluster.c says so */
         res->objective = ldexp(res->objective, pw * w.scale_exp);
-        if (!isfinite(res->objective)) {
-            qerr_set(err, QE_NUMERIC, "values too large for %s: its %s is about 10^%.0f, beyond "
-                                      "the largest double (1.8e+308)",
-                     o->method == KMEANS_MEANS ? "k-means" : "k-medians",
-                     o->method == KMEANS_MEANS ? "inertia (sum of squared distances)"
-                                               : "sum of distances",
-                     floor(lg));
-            qerr_hint(err, "rescale the columns first (normalize TABLE cols=...)");
-            goto out;
-        }
     }
     rc = 0;
 out:

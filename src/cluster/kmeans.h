@@ -130,10 +130,10 @@ struct kmeans_result {
 /*
  * Cluster x (n x d, leading dimension ld >= n). Fills res (release it
  * with kmeans_result_release, also after a failure). Fails with QE_ARG if
- * k < 1 or k > n, QE_DATA for a value that is not finite, QE_NUMERIC when
- * the objective is beyond the largest double (values near 1e154 and up:
- * the message gives its size and the hint says to rescale), QE_NOMEM, or
- * QE_INTERRUPT when progress cancels.
+ * k < 1 or k > n, QE_DATA for a value that is not finite, QE_NOMEM, or
+ * QE_INTERRUPT when progress cancels. An objective beyond the largest
+ * double (values near 1e154 and up) is +inf; the labels and centres are
+ * right all the same (the fit works in units of cluster_scale.h).
  */
 int kmeans_fit(const double *x, long long n, int d, long long ld, const struct kmeans_opts *o,
                struct kmeans_result *res, struct qerr *err);

@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "base/buf.h"
+#include "base/fault.h"
 #include "base/file_target.h"
 #include "data/catalog_watch.h"
 
@@ -158,6 +159,19 @@ catalog_begin(struct catalog *cat, struct qerr *err)
     if (savepoint_cmd(cat, "SAVEPOINT", cat->depth + 1, err) < 0)
         return -1;
     cat->open_sp = 1;
+    long long room = fault_full_pages(); /* QUARRY_FAULT=full:N: the catalog fills up */
+    sqlite3_stmt *st = NULL;
+    if (room && sqlite3_prepare_v2(cat->db, "PRAGMA page_count", -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW) {
+        char sql[64];
+        snprintf(sql, sizeof sql, "PRAGMA max_page_count = %lld",
+                 (long long)sqlite3_column_int64(st, 0) + room);
+        sqlite3_finalize(st);
+        st = NULL;
+        if (catalog_exec(cat->db, sql, err) < 0)
+            return -1;
+    }
+    sqlite3_finalize(st);
     return 0;
 }
 

@@ -6,9 +6,11 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "base/buf.h"
 #include "base/mem.h"
+#include "data/row_source.h"
 
 #include "base/banned.h"
 
@@ -91,14 +93,50 @@ expr_decl(sqlite3 *db, const char *table, const char *name, const char *expr, co
 }
 
 int
+catalog_column_room(struct catalog *cat, const char *table, const char *const *adds,
+                    int n_adds, int rewrite, const char *who, struct qerr *err)
+{
+    sqlite3 *db = catalog_db(cat);
+    struct catalog_columns c = {0};
+    if (!table || catalog_columns(db, table, 0, &c, err) < 0)
+        return table ? -1 : 0;
+    int more = 0;
+    for (int i = 0; i < n_adds; i++) {
+        int has = !adds[i];
+        for (int j = 0; j < c.n && !has; j++)
+            has = strcasecmp(c.names[j], adds[i]) == 0;
+        more += !has;
+    }
+    int n = c.n, limit = sqlite3_limit(db, SQLITE_LIMIT_COLUMN, -1);
+    catalog_columns_release(&c);
+    if (n == 0 || n + more + (rewrite ? 1 : 0) <= limit)
+        return 0;
+    if (more)
+        qerr_set(err, QE_ARG, "'%s' has %d columns and %s adds %d: a table holds at most %d "
+                 "columns%s", table, n, who, more, limit,
+                 rewrite ? ", and a copy needs one more for the row ids" : "");
+    else
+        qerr_set(err, QE_ARG, "%s rewrites '%s', which has %d columns: a rewritten table holds "
+                 "at most %d (SQLite's limit is %d, and the row ids take one)", who, table, n,
+                 limit - 1, limit);
+    qerr_hint(err, "work on a narrower copy (CREATE TABLE %s_part AS SELECT the columns you need "
+              "FROM %s), or drop columns first (ALTER TABLE %s DROP COLUMN NAME)", table, table,
+              table);
+    return -1;
+}
+
+int
 catalog_derive_column(struct catalog *cat, const char *table, const char *name,
                       const char *expr, const char **decl, struct qerr *err)
 {
+    const char *add[1] = {name};
+    if (catalog_column_room(cat, table, add, 1, 0, "derive", err) < 0)
+        return -1;
     if (expr_decl(catalog_db(cat), table, name, expr, decl, err) < 0)
         return -1;
     return exec_free(cat,
                      sqlite3_mprintf("ALTER TABLE \"%w\" ADD COLUMN \"%w\" %s; "
-                                     "UPDATE \"%w\" SET \"%w\" = (%s);",
+                                     "UPDATE \"%w\" SET \"%w\" = (%s) " ROW_SOURCE_STMT_JOURNAL ";",
                                      table, name, *decl, table, name, expr),
                      err);
 }

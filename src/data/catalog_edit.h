@@ -24,12 +24,24 @@ int catalog_rename_table(struct catalog *cat, const char *from, const char *to,
                          struct qerr *err);
 
 /*
+ * Whether table has room for the columns adds[0..n_adds) (those it has
+ * already are not counted): SQLite's limit is 2000 columns a table, and
+ * a rewrite (a copy as NAME, or a column changing type) needs one more,
+ * for the row ids beside them. QE_ARG before any work when not, naming
+ * the limit and what to do; who names the command. 0 when there is room
+ * or no such table.
+ */
+int catalog_column_room(struct catalog *cat, const char *table, const char *const *adds,
+                        int n_adds, int rewrite, const char *who, struct qerr *err);
+
+/*
  * Add column name to table, holding the SQL expression expr evaluated on
  * each row. The column is declared by the types the values take: REAL if
  * any is real, else INTEGER if any is an integer, TEXT if all are text,
  * no type for a mix of text and numbers; *decl gets that declaration ("" for
  * none; a static string). QE_ARG when expr is not a single expression over
- * table, with SQLite's words.
+ * table, with SQLite's words, or when table has no room for a column
+ * (catalog_column_room).
  */
 int catalog_derive_column(struct catalog *cat, const char *table, const char *name,
                           const char *expr, const char **decl, struct qerr *err);

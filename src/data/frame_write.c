@@ -22,6 +22,7 @@
 #include "base/buf.h"
 #include "base/mem.h"
 #include "base/tick.h"
+#include "data/catalog_edit.h"
 #include "data/frame_int.h"
 #include "data/row_source.h"
 
@@ -181,7 +182,7 @@ frame_write_new(struct catalog *cat, const char *name, const struct frame_out *o
     buf_adds(&sql, " SELECT ");
     for (int i = 0; i < n_outs; i++)
         buf_addf(&sql, "%sc%d", i ? ", " : "", i + 1);
-    buf_adds(&sql, " FROM " OUT_TABLE);
+    buf_adds(&sql, " FROM " OUT_TABLE " " ROW_SOURCE_STMT_JOURNAL);
     struct out_src src = {.outs = outs, .n_outs = n_outs, .n_rows = n_rows};
     double t0 = frame_now();
     int rc = run_with_rows(db, &src, sql.data, progress, pctx, err);
@@ -447,13 +448,22 @@ frame_write(struct catalog *cat, const struct frame_write *w, struct qerr *err)
     char **names = sc.names;
     enum catalog_kind *kinds = sc.kinds;
     int n = sc.n;
+    /* No declared type changes: update the table rather than rebuild it. */
+    int same = in_place;
+    for (int i = 0; i < w->n_outs && same; i++)
+        for (int c = 0; c < n; c++)
+            if (strcasecmp(names[c], w->outs[i].name) == 0 && kinds[c] != w->outs[i].decl)
+                same = 0;
+    /* past SQLite's column limit: say so before any SQL (it would say "too many columns") */
+    const char **adds = xcalloc((size_t)w->n_outs + 1, sizeof *adds);
+    for (int i = 0; i < w->n_outs; i++)
+        adds[i] = w->outs[i].name;
+    int room = catalog_column_room(cat, w->src, adds, w->n_outs, !same,
+                                   "the statement", err);
+    free(adds);
+    if (room < 0)
+        goto out;
     if (in_place) {
-        /* No declared type changes: update the table rather than rebuild it. */
-        int same = 1;
-        for (int i = 0; i < w->n_outs && same; i++)
-            for (int c = 0; c < n; c++)
-                if (strcasecmp(names[c], w->outs[i].name) == 0 && kinds[c] != w->outs[i].decl)
-                    same = 0;
         if (same) {
             rc = update_in_place(cat, w, names, n, err);
             goto out;
@@ -504,7 +514,7 @@ frame_write(struct catalog *cat, const struct frame_write *w, struct qerr *err)
         add_ident(&sql, w->src);
         buf_addf(&sql, " s ON s.%s = o.c0", rid);
     }
-    buf_adds(&sql, ";\n");
+    buf_adds(&sql, " " ROW_SOURCE_STMT_JOURNAL ";\n");
     if (in_place) {
         /* Keep the table's indexes and triggers: read them before the old table goes. */
         sqlite3_stmt *st = NULL;

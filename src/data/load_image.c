@@ -36,6 +36,7 @@
 #include <unistd.h>
 
 #include "base/buf.h"
+#include "base/fault.h"
 #include "base/mem.h"
 #include "base/qerr.h"
 
@@ -121,7 +122,7 @@ read_stream(struct load_image *m, int fd, size_t max, int (*cancel)(void *), voi
         size_t want = cap - len - 1;
         if (want > max - len + 1)
             want = max - len + 1; /* one byte past the bound tells that it was passed */
-        ssize_t n = read(fd, data + len, want);
+        ssize_t n = fault_read() ? (errno = EIO, -1) : read(fd, data + len, want);
         if (n < 0 && (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK))
             continue;
         if (n < 0) {
@@ -234,7 +235,9 @@ read_chunk(struct load_image *m, size_t k)
     size_t off = k * LOAD_CHUNK, len = m->size - off < LOAD_CHUNK ? m->size - off : LOAD_CHUNK;
     size_t done = 0;
     while (done < len) {
-        ssize_t n = pread(m->fd, m->base + off + done, len - done, (off_t)(off + done));
+        ssize_t n = fault_read() ? (errno = EIO, -1) /* QUARRY_FAULT=read:N */
+                                 : pread(m->fd, m->base + off + done, len - done,
+                                         (off_t)(off + done));
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0) {
@@ -350,6 +353,25 @@ load_image_failed(struct load_image *m, struct qerr *err)
     }
     pthread_mutex_unlock(&m->mu);
     return failed;
+}
+
+void
+load_image_adopt(struct load_image *m, char *data, size_t size)
+{
+    if (m->map_len)
+        munmap(m->base, m->map_len);
+    else
+        free(m->base);
+    if (m->fd >= 0)
+        close(m->fd);
+    free(m->got);
+    m->base = data;
+    m->size = size;
+    m->map_len = 0;
+    m->fd = -1;
+    m->got = NULL;
+    m->n_chunks = 0;
+    m->kept = 0;
 }
 
 void

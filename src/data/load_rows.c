@@ -19,7 +19,9 @@ load_insert_rows(sqlite3 *db, const char *table, struct load_rows *src, struct q
         .name = "quarry_load_rows", .n_cols = src->n_cols, .n_hint = src->n_hint, .ctx = src->ctx,
         .next = src->next, .column = src->column,
     };
-    char *sql = sqlite3_mprintf("INSERT INTO \"%w\" SELECT * FROM %s", table, rows.name);
+    /* WHERE abs(1): see row_source.h, ROW_SOURCE_STMT_JOURNAL */
+    char *sql = sqlite3_mprintf("INSERT INTO \"%w\" SELECT * FROM %s " ROW_SOURCE_STMT_JOURNAL,
+                                table, rows.name);
     char *what = sqlite3_mprintf("cannot insert into '%s'", table);
     int rc = sql && what ? row_source_run(db, &rows, sql, what, err)
                          : qerr_set(err, QE_NOMEM, "out of memory for the insert into '%s'", table);

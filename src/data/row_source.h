@@ -50,4 +50,15 @@ struct row_source {
 int row_source_run(sqlite3 *db, const struct row_source *src, const char *sql, const char *what,
                    struct qerr *err);
 
+/*
+ * A clause for a write statement of the data path: "WHERE abs(1)", a
+ * constant evaluated once. A statement that calls a function gets a
+ * statement journal from SQLite, and only then does a write that runs out
+ * of room (SQLITE_FULL, SQLITE_NOMEM) roll back just that statement;
+ * without one SQLite rolls back the whole transaction, which is every
+ * undo level and all unsaved work (tests/unit/test_load_hostile.c, I/O
+ * faults; tests/sh/io_faults.sh).
+ */
+#define ROW_SOURCE_STMT_JOURNAL "WHERE abs(1)"
+
 #endif

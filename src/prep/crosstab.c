@@ -187,7 +187,8 @@ accumulate(const struct crosstab_in *in, const struct groups *gr, const struct g
             cnt[k] += 1;
             /* Neumaier's compensated sum: long sums of prices keep their cents. */
             double t = sum[k] + val;
-            cmp[k] += fabs(sum[k]) >= fabs(val) ? (sum[k] - t) + val : (val - t) + sum[k];
+            if (isfinite(t)) /* past the largest double the compensation would be NaN */
+                cmp[k] += fabs(sum[k]) >= fabs(val) ? (sum[k] - t) + val : (val - t) + sum[k];
             sum[k] = t;
         }
     }
@@ -252,6 +253,15 @@ crosstab_compute(const struct crosstab_in *in, struct crosstab *out, struct qerr
                        : in->agg == CROSSTAB_MAX     ? mx[k]
                                                      : cnt[k];
             out->cell[(long long)c * out->rows + r] = in->agg == CROSSTAB_COUNT ? cnt[k] : v;
+            if (cnt[k] > 0 && !isfinite(v) && (in->agg == CROSSTAB_SUM || in->agg == CROSSTAB_MEAN)) {
+                qerr_set(err, QE_DATA, "the %s of '%s' in a cell%s is not a finite number: a value "
+                         "is inf or -inf, or the sum passes the largest double (1.8e+308)",
+                         in->agg == CROSSTAB_SUM ? "sum" : "mean",
+                         in->values->names[in->value_col],
+                         r >= out->n_rows || c >= out->n_cols ? " or a total" : "");
+                qerr_hint(err, "make infinite values missing first, or scale the column down");
+                goto out;
+            }
         }
     }
     rc = make_names(out, in->keys, in->row_col, &gr, &gc, err);

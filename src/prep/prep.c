@@ -20,6 +20,30 @@ cmp_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/*
+ * The point a fraction f (0 < f < 1) of the way from a to b (a <= b), as
+ * numpy's linear interpolation gives it, without overflowing when b - a
+ * is beyond the largest double (a near -1e308, b near 1e308), and at an
+ * infinite end that end (numpy's a + (b - a) f gives NaN there).
+ */
+static double
+lerp(double a, double b, double f)
+{
+    if (a == b || isinf(a) || isinf(b))
+        return isinf(a) ? a : isinf(b) ? b : a;
+    double d = b - a;
+    return isfinite(d) ? a + d * f : a * (1 - f) + b * f;
+}
+
+int
+prep_unit_exp(double big)
+{
+    int e = 0;
+    if (big > 0x1p500 || (big > 0 && big < 0x1p-500))
+        frexp(big, &e);
+    return e;
+}
+
 double
 prep_quantile_sorted(const double *v, long long n, double p)
 {
@@ -29,7 +53,7 @@ prep_quantile_sorted(const double *v, long long n, double p)
     long long k = (long long)floor(pos);
     if (k >= n - 1)
         return v[n - 1];
-    return v[k] + (v[k + 1] - v[k]) * (pos - (double)k);
+    return pos == (double)k ? v[k] : lerp(v[k], v[k + 1], pos - (double)k);
 }
 
 /* Swap helper for selection. */
@@ -117,7 +141,7 @@ quantile_in(double *v, long long n, long long lo, long long hi, double above, do
     for (long long i = k + 2; i <= hi; i++)
         if (v[i] < next)
             next = v[i];
-    *q = v[k] + (next - v[k]) * (pos - (double)k);
+    *q = lerp(v[k], next, pos - (double)k);
     return 0;
 }
 
@@ -155,7 +179,7 @@ quartiles_select(double *v, long long n, int quartiles, struct tick *t, double *
     double pos = (double)(n - 1) * 0.25;
     long long k1 = (long long)floor(pos);
     if (k1 >= km) { /* two values or fewer: rank k1 is the median's */
-        *q1 = pos == (double)k1 || km + 1 >= n ? vk : vk + (vnext - vk) * (pos - (double)k1);
+        *q1 = pos == (double)k1 || km + 1 >= n ? vk : lerp(vk, vnext, pos - (double)k1);
         return 0;
     }
     return quantile_in(v, n, 0, km - 1, vk, 0.25, &scanned, t, q1, &k);
@@ -172,44 +196,76 @@ prep_stats(const double *x, const unsigned char *mask, long long n_rows, int nee
      * a large offset (1e8 + 0.1, 0.2, 0.3) costs no precision. The second
      * pass sums squared deviations from the mean, corrected by the
      * deviations' own sum (the "corrected two-pass" algorithm of Chan,
-     * Golub & LeVeque, 1983).
+     * Golub & LeVeque, 1983). Values past 2^500 (about 3e150), whose
+     * squares or differences overflow, are summed in units of 2^e that
+     * put the largest in [0.5, 1): exact, and the mean and sd come back
+     * by multiplying by 2^e (as cluster_scale.h does). Infinities are
+     * counted apart (n_inf): min and max see them, the sums do not.
      */
-    long long n = 0;
-    double shift = 0, sum = 0, mn = INFINITY, mx = -INFINITY;
+    long long n = 0, n_pinf = 0, n_ninf = 0;
+    double big = 0, mn = INFINITY, mx = -INFINITY, fmn = INFINITY, fmx = -INFINITY;
     struct tick tk;
     tick_init(&tk, progress, pctx);
     for (long long i = 0; i < n_rows; i++) {
-        if (tick_row(&tk, i, n_rows))
+        if (tick_row(&tk, i, 3 * n_rows))
             return tick_fail(err);
         double v = x[i];
         if ((mask && mask[i]) || isnan(v))
             continue;
-        if (n++ == 0)
-            shift = v;
-        sum += v - shift;
+        n++;
         mn = v < mn ? v : mn;
         mx = v > mx ? v : mx;
+        if (isinf(v)) {
+            *(v > 0 ? &n_pinf : &n_ninf) += 1;
+            continue;
+        }
+        big = fabs(v) > big ? fabs(v) : big;
+        fmn = v < fmn ? v : fmn;
+        fmx = v > fmx ? v : fmx;
     }
+    int e = prep_unit_exp(big);
+    double sc = ldexp(1.0, -e);
     s->n = n;
+    s->n_inf = n_pinf + n_ninf;
     s->mean = s->sd = s->min = s->max = s->q1 = s->median = s->q3 = s->mad = s->mode = NAN;
+    s->fmin = s->fmax = NAN;
     if (n == 0)
         return 0;
-    s->mean = shift + sum / (double)n;
     s->min = mn;
     s->max = mx;
-    double ss = 0, sd = 0;
-    for (long long i = 0; i < n_rows; i++) {
-        if (tick_row(&tk, i, n_rows))
+    if (fmn <= fmx)
+        s->fmin = fmn, s->fmax = fmx;
+    long long nf = n - s->n_inf; /* the finite values */
+    double shift = 0, sum = 0, mean = 0;
+    int first = 1;
+    for (long long i = 0; i < n_rows && nf > 0; i++) {
+        if (tick_row(&tk, n_rows + i, 3 * n_rows))
             return tick_fail(err);
-        if (!((mask && mask[i]) || isnan(x[i]))) {
-            double d = x[i] - s->mean;
+        double v = x[i];
+        if ((mask && mask[i]) || !isfinite(v))
+            continue;
+        v *= sc;
+        if (first)
+            shift = v, first = 0;
+        sum += v - shift;
+    }
+    if (nf > 0)
+        mean = shift + sum / (double)nf;
+    double ss = 0, sd = 0;
+    for (long long i = 0; i < n_rows && nf > 1; i++) {
+        if (tick_row(&tk, 2 * n_rows + i, 3 * n_rows))
+            return tick_fail(err);
+        if (!((mask && mask[i]) || !isfinite(x[i]))) {
+            double d = x[i] * sc - mean;
             ss += d * d;
             sd += d;
         }
     }
-    if (n > 1) {
-        double var = (ss - sd * sd / (double)n) / (double)(n - 1);
-        s->sd = sqrt(var > 0 ? var : 0);
+    /* with infinities: the mean is that infinity, or undefined for both signs; sd undefined */
+    s->mean = n_pinf && n_ninf ? NAN : n_pinf ? INFINITY : n_ninf ? -INFINITY : ldexp(mean, e);
+    if (n > 1 && !s->n_inf) {
+        double var = (ss - sd * sd / (double)nf) / (double)(nf - 1);
+        s->sd = ldexp(sqrt(var > 0 ? var : 0), e);
     }
     if (!(need & (PREP_NEED_MEDIAN | PREP_NEED_QUANTILES | PREP_NEED_MAD | PREP_NEED_MODE)))
         return 0;
@@ -240,9 +296,11 @@ prep_stats(const double *x, const unsigned char *mask, long long n_rows, int nee
         }
     }
     if (!stop && (need & PREP_NEED_MAD)) {
+        /* in units of 2^e, so 1e308 - (-1e308) does not overflow */
         for (long long i = 0; i < n; i++)
-            v[i] = fabs(v[i] - s->median);
+            v[i] = fabs(v[i] * sc - s->median * sc);
         stop = quantile_select(v, n, 0.5, &tk, &s->mad);
+        s->mad = ldexp(s->mad, e);
     }
     free(v);
     return stop ? tick_fail(err) : 0;
@@ -300,6 +358,26 @@ prep_knn_fill(const struct frame *f, int target, const int *feat, int n_feat, in
 {
     const double *t = frame_col(f, target);
     long long n = f->n_rows, n_donors = 0;
+    /*
+     * Infinities have no distance and no mean (scikit-learn's KNNImputer
+     * refuses them too). Values past 2^500 are compared in units of 2^e
+     * (a common power of two: the same neighbours, no overflow).
+     */
+    double big = 0;
+    for (int c = -1; c < n_feat; c++) {
+        int j = c < 0 ? target : feat[c];
+        const double *x = frame_col(f, j);
+        for (long long i = 0; i < n; i++) {
+            if (isinf(x[i]))
+                return qerr_set(err, QE_DATA, "missing=knn needs finite numbers, and column "
+                                "'%s' holds %g (rowid %lld)", f->names[j], x[i],
+                                (long long)f->rowid[i]);
+            if (fabs(x[i]) > big) /* NaN is not */
+                big = fabs(x[i]);
+        }
+    }
+    int e = prep_unit_exp(big);
+    double sc = ldexp(1.0, -e);
     long long *donor = mem_alloc((size_t)n, sizeof(long long), "knn", "rows", err);
     if (!donor)
         return -1;
@@ -307,7 +385,7 @@ prep_knn_fill(const struct frame *f, int target, const int *feat, int n_feat, in
     for (long long i = 0; i < n; i++)
         if (!isnan(t[i])) {
             donor[n_donors++] = i;
-            sum += t[i];
+            sum += t[i] * sc;
         }
     if (n_donors < k) {
         free(donor);
@@ -315,7 +393,7 @@ prep_knn_fill(const struct frame *f, int target, const int *feat, int n_feat, in
                         "column '%s' has %lld value%s, fewer than k=%d neighbours to fill from",
                         f->names[target], n_donors, n_donors == 1 ? "" : "s", k);
     }
-    double mean = sum / (double)n_donors;
+    double mean = ldexp(sum / (double)n_donors, e);
     struct nb *best = mem_alloc((size_t)k, sizeof(*best), "knn", "neighbours", err);
     if (!best) {
         free(donor);
@@ -342,7 +420,7 @@ prep_knn_fill(const struct frame *f, int target, const int *feat, int n_feat, in
                 double a = frame_col(f, feat[c])[i], b = frame_col(f, feat[c])[r];
                 if (isnan(a) || isnan(b))
                     continue;
-                d += (a - b) * (a - b);
+                d += (a * sc - b * sc) * (a * sc - b * sc);
                 present++;
             }
             if (present == 0)
@@ -354,8 +432,8 @@ prep_knn_fill(const struct frame *f, int target, const int *feat, int n_feat, in
         } else {
             double s = 0;
             for (int j = 0; j < k; j++)
-                s += t[best[j].row];
-            out[i] = s / k;
+                s += t[best[j].row] * sc;
+            out[i] = ldexp(s / k, e);
         }
     }
     free(best);
@@ -373,14 +451,28 @@ prep_outlier_bounds(enum prep_outlier rule, const struct prep_stats *s, double k
         return qerr_set(err, QE_ARG, "column '%s' has no numeric values", col);
     switch (rule) {
     case PREP_ZSCORE_RULE: {
+        if (s->n_inf > 0) {
+            qerr_set(err, QE_DATA, "column '%s' holds %lld infinite value%s (inf or -inf): its "
+                     "mean and sd are undefined, so the z-score rule cannot be used", col,
+                     s->n_inf, s->n_inf == 1 ? "" : "s");
+            qerr_hint(err, "use method=iqr or method=mad, which flag the infinities");
+            return -1;
+        }
         double sd = s->n > 1 ? s->sd : 0; /* one value (sd undefined) is no outlier */
         *lo = s->mean - k * sd;
         *hi = s->mean + k * sd;
         return 0;
     }
     case PREP_IQR_RULE:
+        /* q3 - q1 past the largest double makes the bounds +-inf: nothing is that far */
         *lo = s->q1 - k * (s->q3 - s->q1);
         *hi = s->q3 + k * (s->q3 - s->q1);
+        if (isnan(*lo) || isnan(*hi)) { /* a quartile is infinite */
+            qerr_set(err, QE_DATA, "column '%s': a quartile is infinite (a quarter of its values "
+                     "are inf or -inf), so the IQR is undefined", col);
+            qerr_hint(err, "use method=mad, or make the infinities missing first");
+            return -1;
+        }
         return 0;
     case PREP_MAD_RULE:
         if (!(s->mad > 0) && s->max > s->min) {
@@ -393,6 +485,12 @@ prep_outlier_bounds(enum prep_outlier rule, const struct prep_stats *s, double k
         }
         *lo = s->median - k * 1.4826 * s->mad;
         *hi = s->median + k * 1.4826 * s->mad;
+        if (isnan(*lo) || isnan(*hi)) { /* half the values infinite */
+            qerr_set(err, QE_DATA, "column '%s': half its values are inf or -inf, so the MAD is "
+                     "undefined", col);
+            qerr_hint(err, "make the infinities missing first");
+            return -1;
+        }
         return 0;
     }
     return qerr_set(err, QE_INTERNAL, "unknown outlier rule");
@@ -415,6 +513,14 @@ prep_norm_fit(enum prep_norm method, const struct prep_stats *s, double lo, doub
     p->hi = hi;
     if (s->n == 0)
         return qerr_set(err, QE_ARG, "column '%s' has no numeric values to fit", col);
+    if (s->n_inf > 0) {
+        qerr_set(err, QE_DATA, "column '%s' holds %lld infinite value%s (inf or -inf): %s "
+                 "scaling needs finite numbers", col, s->n_inf, s->n_inf == 1 ? "" : "s",
+                 prep_norm_name(method));
+        qerr_hint(err, "make them missing first: UPDATE TABLE SET \"%s\" = NULL WHERE "
+                  "abs(\"%s\") = 9e999", col, col);
+        return -1;
+    }
     switch (method) {
     case PREP_MINMAX:
         if (!(hi > lo))
@@ -428,7 +534,7 @@ prep_norm_fit(enum prep_norm method, const struct prep_stats *s, double lo, doub
         }
         p->center = s->min;
         p->scale = s->max - s->min;
-        return 0;
+        break;
     case PREP_ZSCORE:
         if (!(s->sd > 0)) {
             qerr_set(err, QE_ARG, "column '%s' has zero variance (%s): z-scores would divide "
@@ -438,7 +544,7 @@ prep_norm_fit(enum prep_norm method, const struct prep_stats *s, double lo, doub
         }
         p->center = s->mean;
         p->scale = s->sd;
-        return 0;
+        break;
     case PREP_ROBUST:
         if (!(s->q3 > s->q1)) {
             qerr_set(err, QE_ARG, "column '%s' has an interquartile range of 0: robust "
@@ -448,7 +554,7 @@ prep_norm_fit(enum prep_norm method, const struct prep_stats *s, double lo, doub
         }
         p->center = s->median;
         p->scale = s->q3 - s->q1;
-        return 0;
+        break;
     case PREP_LOG:
         if (!(s->min > -1)) {
             qerr_set(err, QE_ARG, "column '%s' has values <= -1 (min %g): ln(1 + x) is not "
@@ -458,8 +564,32 @@ prep_norm_fit(enum prep_norm method, const struct prep_stats *s, double lo, doub
         }
         p->scale = 1;
         return 0;
+    default:
+        return qerr_set(err, QE_INTERNAL, "unknown method");
     }
-    return qerr_set(err, QE_INTERNAL, "unknown method");
+    if (!isfinite(p->scale)) { /* max - min or q3 - q1 past the largest double */
+        qerr_set(err, QE_DATA, "column '%s' spans more than the largest double (%g to %g): "
+                 "its %s scale cannot be held", col, s->min, s->max, prep_norm_name(method));
+        qerr_hint(err, "use method=zscore, or scale the column down first (derive)");
+        return -1;
+    }
+    return 0;
+}
+
+/* (x - c) / s, also when x - c is past the largest double and the quotient is not */
+static double
+ratio(double x, double c, double s)
+{
+    double d = x - c;
+    return isfinite(d) || !isfinite(x) ? d / s : x / s - c / s;
+}
+
+/* c + y s, also when y s is past the largest double and the sum is not */
+static double
+affine(double c, double y, double s)
+{
+    double m = y * s;
+    return isfinite(m) || !isfinite(y) ? c + m : 2 * (c / 2 + y * (s / 2));
 }
 
 double
@@ -467,10 +597,10 @@ prep_norm_apply(const struct prep_norm_params *p, double x)
 {
     switch (p->method) {
     case PREP_MINMAX:
-        return p->lo + (x - p->center) / p->scale * (p->hi - p->lo);
+        return p->lo + ratio(x, p->center, p->scale) * (p->hi - p->lo);
     case PREP_ZSCORE:
     case PREP_ROBUST:
-        return (x - p->center) / p->scale;
+        return ratio(x, p->center, p->scale);
     case PREP_LOG:
         return x > -1 ? log1p(x) : NAN;
     }
@@ -482,10 +612,10 @@ prep_norm_invert(const struct prep_norm_params *p, double y)
 {
     switch (p->method) {
     case PREP_MINMAX:
-        return p->center + (y - p->lo) / (p->hi - p->lo) * p->scale;
+        return affine(p->center, (y - p->lo) / (p->hi - p->lo), p->scale);
     case PREP_ZSCORE:
     case PREP_ROBUST:
-        return p->center + y * p->scale;
+        return affine(p->center, y, p->scale);
     case PREP_LOG:
         return expm1(y);
     }

@@ -19,8 +19,16 @@
 
 struct prep_stats {
     long long n;       /* values present */
-    double mean, sd;   /* sd with n-1; NaN when n < 2 (undefined) */
+    long long n_inf;   /* of them +-inf */
+    /*
+     * sd with n-1; NaN when n < 2 or with an infinity (undefined). The
+     * mean of values with +inf is +inf, with -inf -inf, with both NaN.
+     * Both are right for finite values up to the largest double (summed
+     * in scaled units); sd is inf only past the largest double.
+     */
+    double mean, sd;
     double min, max;
+    double fmin, fmax; /* of the finite values (NaN when there is none) */
     double q1, median, q3;
     double mad;
     double mode;       /* most frequent value; the smallest of equally frequent ones */
@@ -44,6 +52,12 @@ enum {
 int prep_stats(const double *x, const unsigned char *mask, long long n_rows, int need,
                int (*progress)(void *, double), void *pctx, struct prep_stats *s,
                struct qerr *err);
+/*
+ * The exponent e of the unit 2^e that puts big, the largest |value|, in
+ * [0.5, 1) when it is past 2^500 or below 2^-500 (so squares and sums stay
+ * finite and normal), else 0. Multiplying by 2^-e is exact.
+ */
+int prep_unit_exp(double big);
 /* The p-quantile of n sorted values. */
 double prep_quantile_sorted(const double *v, long long n, double p);
 /*
@@ -87,7 +101,10 @@ struct prep_norm_params {
 };
 /*
  * Fit a transform to a column. Min-max needs max > min, z-score sd > 0,
- * robust IQR > 0, log all values > -1 (y = ln(1 + x)).
+ * robust IQR > 0, log all values > -1 (y = ln(1 + x)); QE_ARG otherwise.
+ * QE_DATA for a column holding an infinity, or whose max - min (min-max)
+ * or IQR (robust) is past the largest double. Applying and inverting
+ * stay finite where the result is (1e308 - -1e308 is not formed).
  */
 int prep_norm_fit(enum prep_norm method, const struct prep_stats *s, double lo, double hi,
                   const char *col, struct prep_norm_params *p, struct qerr *err);

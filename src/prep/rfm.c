@@ -128,6 +128,13 @@ rfm_compute(const struct rfm_in *in, struct rfm_out *o, struct qerr *err)
             o->n_no_amount++;
             continue;
         }
+        if (isinf(in->amount[r])) { /* a total or a score of inf says nothing */
+            qerr_set(err, QE_DATA, "the amount of row %lld is %g: rfm needs finite amounts", r + 1,
+                     in->amount[r]);
+            qerr_hint(err, "make such amounts missing first (UPDATE TABLE SET COL = NULL WHERE "
+                      "abs(COL) = 9e999); their rows are then skipped");
+            goto out;
+        }
         double t = in->t[r];
         if (t >= end) {
             o->n_after_asof++;
@@ -175,6 +182,12 @@ rfm_compute(const struct rfm_in *in, struct rfm_out *o, struct qerr *err)
         o->recency[k] = (double)(o->asof_day - datetime_day_of(last[c]));
         o->frequency[k] = (double)count[c];
         o->monetary[k] = sum[c];
+        if (!isfinite(sum[c])) {
+            rc = qerr_set(err, QE_DATA, "a customer's total amount is past the largest double "
+                          "(1.8e+308): monetary cannot be held");
+            qerr_hint(err, "scale the amounts down first (derive, e.g. amount / 1e6)");
+            goto out;
+        }
         k++;
     }
     /* recency ranked ascending, then reversed: the most recent get the top score */
@@ -241,6 +254,12 @@ rfm_segments(const struct rfm_out *o, struct rfm_segment_row **rows, int *n, str
         r[s].recency /= c;
         r[s].frequency /= c;
         r[s].monetary /= c;
+        if (!isfinite(r[s].monetary)) { /* totals near 1e308 summed past it: mean of quotients */
+            r[s].monetary = 0;
+            for (int i = 0; i < o->n; i++)
+                if (!strcmp(r[s].segment, o->segment[i]))
+                    r[s].monetary += o->monetary[i] / c;
+        }
         r[s].score = r[s].score / c + f_sum[s] / c;
     }
     free(f_sum);

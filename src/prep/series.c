@@ -157,6 +157,13 @@ series_build(const struct series_in *in, struct series_out *o, struct qerr *err)
             o->value[c] = sum[c] / (double)cnt[c];
         else
             o->value[c] = (double)cnt[c];
+        if (cnt[c] > 0 && !isfinite(o->value[c])) { /* never an inf written silently */
+            qerr_set(err, QE_DATA, "the %s of a period is not a finite number: a value is inf or "
+                     "-inf, or the sum passes the largest double (1.8e+308)",
+                     in->agg == SERIES_MEAN ? "mean" : "sum");
+            qerr_hint(err, "make infinite values missing first, or scale the column down");
+            goto out;
+        }
     }
     rc = 0;
     goto out;

@@ -225,7 +225,9 @@ distinct_numbers(const struct numview *v, long long n_rows, long long n, long lo
 static int
 bin_of(double x, double lo, double w)
 {
-    double t = (x - lo) / w;
+    if (isinf(x))
+        return x < 0 ? 0 : SUMMARY_BINS - 1;
+    double t = isfinite(x - lo) ? (x - lo) / w : x / w - lo / w; /* lo -1e308, x 1e308 */
     return t >= SUMMARY_BINS - 1 ? SUMMARY_BINS - 1 : t >= 0 ? (int)t : 0;
 }
 
@@ -270,14 +272,16 @@ numeric_column(const struct frame *f, int j, int need, struct tick *t, struct su
         distinct_numbers(&v, f->n_rows, s->n, &s->n_distinct, t, err) < 0)
         goto out;
     if ((need & SUMMARY_HIST) && s->n > 0) {
-        double w = (s->max - s->min) / SUMMARY_BINS;
+        double lo = ps.fmin, hi = ps.fmax; /* the finite values; an infinity: an end bin */
+        double w = isfinite(hi - lo) ? (hi - lo) / SUMMARY_BINS
+                                     : hi / SUMMARY_BINS - lo / SUMMARY_BINS;
         for (long long r = 0; r < f->n_rows; r++) {
             if (tick_row(t, r, f->n_rows)) {
                 tick_fail(err);
                 goto out;
             }
             if (present(&v, r))
-                s->hist[w > 0 ? bin_of(v.x[r], s->min, w) : 0]++;
+                s->hist[w > 0 && isfinite(w) ? bin_of(v.x[r], lo, w) : 0]++;
         }
     }
     rc = 0;
@@ -513,7 +517,7 @@ summary_groups_labels(const struct frame *f, const long long *rows, long long n,
 
 /* --- per group ---------------------------------------------------------------------- */
 
-/* Mean and sd per group: prep_stats' shifted, corrected two-pass sums, one group at a time. */
+/* Mean and sd per group, as prep_stats: shifted, corrected two-pass sums, scaled past 2^500. */
 static int
 numeric_by_group(const struct frame *f, int j, const struct summary_groups *g, struct tick *t,
                  struct summary_col *out, struct qerr *err)
@@ -523,8 +527,15 @@ numeric_by_group(const struct frame *f, int j, const struct summary_groups *g, s
     double *shift = zalloc((size_t)ng, sizeof(double), "group sums", err);
     double *sum = zalloc((size_t)ng, sizeof(double), "group sums", err);
     double *dev = zalloc((size_t)ng, sizeof(double), "group sums", err);
+    long long *inf = zalloc((size_t)ng * 2, sizeof(long long), "group sums", err);
     if (numview_get(f, j, &v, t, err) < 0 || qerr_failed(err))
         goto out;
+    double big = 0;
+    for (long long r = 0; r < f->n_rows; r++)
+        if (g->of_row[r] >= 0 && present(&v, r) && isfinite(v.x[r]) && fabs(v.x[r]) > big)
+            big = fabs(v.x[r]);
+    int e = prep_unit_exp(big);
+    double sc = ldexp(1.0, -e);
     for (long long r = 0; r < f->n_rows; r++) {
         if (tick_row(t, r, 2 * f->n_rows))
             goto cancel;
@@ -533,36 +544,42 @@ numeric_by_group(const struct frame *f, int j, const struct summary_groups *g, s
             continue;
         double x = v.x[r];
         struct summary_col *s = &out[gi];
-        if (s->n++ == 0) {
+        s->min = s->n == 0 || x < s->min ? x : s->min;
+        s->max = s->n++ == 0 || x > s->max ? x : s->max;
+        if (isinf(x) && ++inf[2 * gi + (x > 0)])
+            continue;
+        x *= sc;
+        if (s->n - inf[2 * gi] - inf[2 * gi + 1] == 1)
             shift[gi] = x;
-            s->min = s->max = x;
-        }
         sum[gi] += x - shift[gi];
-        s->min = x < s->min ? x : s->min;
-        s->max = x > s->max ? x : s->max;
     }
     for (int gi = 0; gi < ng; gi++) {
+        long long nf = out[gi].n - inf[2 * gi] - inf[2 * gi + 1];
         out[gi].n_missing = g->size[gi] - out[gi].n;
-        if (out[gi].n > 0)
-            out[gi].mean = shift[gi] + sum[gi] / (double)out[gi].n;
+        if (nf > 0)
+            out[gi].mean = shift[gi] + sum[gi] / (double)nf; /* in units of 2^e till below */
         sum[gi] = 0; /* now the sum of squared deviations */
     }
     for (long long r = 0; r < f->n_rows; r++) {
         if (tick_row(t, f->n_rows + r, 2 * f->n_rows))
             goto cancel;
         int gi = g->of_row[r];
-        if (gi < 0 || !present(&v, r))
+        if (gi < 0 || !present(&v, r) || isinf(v.x[r]))
             continue;
-        double d = v.x[r] - out[gi].mean;
+        double d = v.x[r] * sc - out[gi].mean;
         sum[gi] += d * d;
         dev[gi] += d;
     }
     for (int gi = 0; gi < ng; gi++) {
-        double m = (double)out[gi].n;
-        if (out[gi].n > 1) {
+        long long ninf = inf[2 * gi], pinf = inf[2 * gi + 1];
+        double m = (double)(out[gi].n - ninf - pinf);
+        if (out[gi].n > 1 && !ninf && !pinf) {
             double var = (sum[gi] - dev[gi] * dev[gi] / m) / (m - 1);
-            out[gi].sd = sqrt(var > 0 ? var : 0);
+            out[gi].sd = ldexp(sqrt(var > 0 ? var : 0), e);
         }
+        if (out[gi].n > 0)
+            out[gi].mean = ninf && pinf ? NAN : pinf ? INFINITY : ninf ? -INFINITY
+                                                                     : ldexp(out[gi].mean, e);
     }
     rc = 0;
     goto out;
@@ -573,6 +590,7 @@ out:
     free(shift);
     free(sum);
     free(dev);
+    free(inf);
     return rc;
 }
 

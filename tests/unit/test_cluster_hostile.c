@@ -5,8 +5,9 @@
  *
  * Plan (every expected value by hand or planted):
  *   1. k-means on 1e200-scale data: the issue's five rows with k=3 have an
- *      inertia of about 1e398, so QE_NUMERIC with a hint to normalize
- *      (it returned inf, every row in one cluster); rows -1e200, 0, 1e200
+ *      inertia of about 1e398: the fit gives the right pairs and an
+ *      objective of +inf (it returned inf with every row in one cluster,
+ *      then stopped with QE_NUMERIC); rows -1e200, 0, 1e200
  *      with k=3 give three clusters, the rows as centres, inertia 0 (it
  *      put all three in cluster 0); the same squares as
  *      test_kmeans_pass.c's at 1e-200 scale (squared distances underflow
@@ -18,7 +19,8 @@
  *      not): inertia 2^1000, silhouette, Davies-Bouldin and
  *      Calinski-Harabasz by hand (they were NaN, 0 and inf); tight
  *      clusters at +-1e200: inertia 0, silhouette 1; the issue's five rows
- *      under hierarchical's labels: QE_NUMERIC (inertia 1e398, was inf);
+ *      under hierarchical's labels: inertia NaN with a note "inertia
+ *      (about 10^398)", the ratios computed (it was an error, and inf before);
  *      an infinity in a labelled row is QE_DATA, in a noise row ignored.
  *   4. DBSCAN: 20,000 identical rows and 3 far ones: one cluster and 3
  *      noise rows, each row pushed at most once (it was pushed once per
@@ -36,6 +38,7 @@
 
 #include "check.h"
 #include "base/mem.h"
+#include "cluster/cluster.h"
 #include "cluster/cluster_medoids.h"
 #include "cluster/cluster_quality.h"
 #include "cluster/dbscan.h"
@@ -66,10 +69,10 @@ test_kmeans_huge(void)
     kmeans_opts_init(&o);
     o.k = 3;
     o.seed = 1;
-    CHECK_INT(kmeans_fit(issue_rows, 5, 2, 5, &o, &r, &e), -1);
-    CHECK_INT(e.code, QE_NUMERIC);
-    CHECK(e.msg && strstr(e.msg, "too large") && strstr(e.msg, "10^398"));
-    CHECK(e.hint && strstr(e.hint, "normalize"));
+    CHECK_INT(kmeans_fit(issue_rows, 5, 2, 5, &o, &r, &e), 0);
+    CHECK(isinf(r.objective) && r.objective > 0);
+    const int32_t pairs[5] = {0, 0, 1, 1, 2}; /* +-1e200 pairs and 0: 2.5e398 is the least */
+    CHECK(same_partition(r.labels, pairs, 5));
     kmeans_result_release(&r);
     qerr_clear(&e);
 
@@ -192,10 +195,17 @@ test_quality_huge(void)
 
     /* the issue's rows, hierarchical's clusters: an inertia of about 1e398 */
     const int32_t hl[5] = {0, 0, 1, 1, 2};
-    CHECK_INT(cluster_quality_compute(issue_rows, 5, 2, 5, hl, 3, 1, 1, NULL, NULL, &q, &e), -1);
-    CHECK_INT(e.code, QE_NUMERIC);
-    CHECK(e.msg && strstr(e.msg, "inertia") && strstr(e.msg, "10^398"));
-    CHECK(e.hint && strstr(e.hint, "normalize"));
+    CHECK_INT(cluster_quality_compute(issue_rows, 5, 2, 5, hl, 3, 1, 1, NULL, NULL, &q, &e), 0);
+    CHECK(isnan(q.inertia));
+    CHECK_STR(q.note, "inertia (about 10^398)");
+    /* the ratios are scale-free: in units of 2^664 they are those of the rows / 1e200 */
+    const double small[10] = {1, 1.1, -1, -1.2, 0, 0, 0, 0, 1e-200, 0};
+    struct cluster_quality qs;
+    CHECK_INT(cluster_quality_compute(small, 5, 2, 5, hl, 3, 1, 1, NULL, NULL, &qs, &e), 0);
+    CHECK_NEAR(q.silhouette, qs.silhouette, 1e-12);
+    CHECK_NEAR(q.davies_bouldin, qs.davies_bouldin, 1e-12);
+    CHECK_NEAR(q.calinski_harabasz / qs.calinski_harabasz, 1, 1e-12);
+    CHECK_STR(qs.note, "");
     qerr_clear(&e);
 
     /* an infinity: an error in a labelled row, nothing in a noise row */
@@ -320,6 +330,30 @@ test_dbscan_huge(void)
     qerr_clear(&e);
 }
 
+/*
+ * cluster_fit past the largest double: k-medians (k=1) of rows +-1.7e308
+ * has a median of 0 and an L1 sum of 3.4e308, an inertia of 5.78e616:
+ * both NULL (NaN) with the note, every row labelled 0 (it stopped the
+ * statement with QE_NUMERIC).
+ */
+static void
+test_fit_beyond_double(void)
+{
+    const double x[2] = {1.7e308, -1.7e308};
+    struct cluster_opts o = {.method = CLUSTER_KMEDIANS, .k = 1, .restarts = 1, .maxiter = 20,
+                             .seed = 1, .threads = 1};
+    struct cluster_result r;
+    struct qerr e = QERR_INIT;
+    CHECK_INT(cluster_fit(x, 2, 1, 2, &o, &r, &e), 0);
+    CHECK_STR(r.objective, "sum_l1");
+    CHECK(isnan(r.objective_value));
+    CHECK(isnan(r.quality.inertia));
+    CHECK_STR(r.quality.note, "inertia (about 10^616); sum_l1");
+    CHECK(r.labels && r.labels[0] == 0 && r.labels[1] == 0);
+    cluster_result_release(&r);
+    qerr_clear(&e);
+}
+
 int
 main(void)
 {
@@ -328,6 +362,7 @@ main(void)
     test_kmeans_cosine_and_inf();
     test_kmedoids_huge();
     test_quality_huge();
+    test_fit_beyond_double();
     test_dbscan_duplicates();
     test_dbscan_huge();
     return check_done("test_cluster_hostile");

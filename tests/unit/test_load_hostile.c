@@ -21,6 +21,13 @@
  *      the pieces the file is read in (LOAD_CHUNK)
  *   8. header=auto decided by a value at the end of a file, after the
  *      pieces holding the header were given back
+ *   9. I/O faults (QUARRY_FAULT=read:N, fault.h): the 1st and the 3rd
+ *      read of a CSV (one thread and two), an ARFF and a pipe fail with
+ *      EIO: an error naming the file and the cause, the catalog as it
+ *      was; and a catalog that fills up (SQLITE_FULL) during the insert
+ *      fails that load only: the open transaction (the undo levels) and
+ *      what it holds survive (SQLite rolled all of it back, since the
+ *      insert had no statement journal)
  * Crashes and hangs are caught by running a case in a child process with
  * an alarm. Expected values are written out by hand.
  */
@@ -38,6 +45,7 @@
 
 #include "check.h"
 #include "sqlhelp.h"
+#include "base/fault.h"
 #include "data/load.h"
 #include "data/load_int.h" /* LOAD_CHUNK, LOAD_RELEASE: where the pieces fall */
 
@@ -704,6 +712,141 @@ test_late_header_decision(void)
     sqlite3_close(db);
 }
 
+/* ---- 9. I/O faults ------------------------------------------------------ */
+
+/* Load len bytes of s as suffix with the nth read failing: an EIO error, nothing changed. */
+static void
+read_fault(const char *s, size_t len, const char *suffix, int batch_rows, int nth)
+{
+    sqlite3 *db = fresh();
+    struct load_result r;
+    struct qerr err = QERR_INIT;
+    load_result_init(&r);
+    fault_io_arm(nth, 0);
+    CHECK_INT(load_bytes(db, s, len, suffix, batch_rows, &r, &err), -1);
+    fault_io_arm(0, 0);
+    CHECK_INT(err.code, QE_IO);
+    CHECK_HAS(err.msg, "cannot read '/tmp/quarry_test_");
+    CHECK_HAS(err.msg, "Input/output error");
+    check_unchanged(db);
+    /* and without the fault the same bytes load */
+    qerr_clear(&err);
+    CHECK_INT(load_bytes(db, s, len, suffix, batch_rows, &r, &err), 0);
+    load_result_release(&r);
+    qerr_clear(&err);
+    sqlite3_close(db);
+}
+
+static void
+read_faults_files(void)
+{
+    size_t len;
+    char *csv = csv_rows(60000, &len); /* about 1.5 MB: 6 pieces of LOAD_CHUNK */
+    CHECK(len > 3 * LOAD_CHUNK);
+    for (int nth = 1; nth <= 3; nth += 2) {
+        read_fault(csv, len, ".csv", -1, nth);   /* one thread */
+        read_fault(csv, len, ".csv", 1000, nth); /* two threads */
+    }
+    free(csv);
+    struct buf a = BUF_INIT;
+    buf_adds(&a, "@relation r\n@attribute k numeric\n@attribute s {x,y}\n@data\n");
+    for (int i = 0; i < 150000; i++)
+        buf_addf(&a, "%d,%s\n", i, i % 2 ? "x" : "y");
+    CHECK(a.len > 3 * LOAD_CHUNK);
+    read_fault(a.data, a.len, ".arff", 0, 1);
+    read_fault(a.data, a.len, ".arff", 0, 3);
+    buf_release(&a);
+}
+
+/* A pipe: its writer in a child, the load reading /proc/self/fd/N as the stream it is. */
+static void
+read_fault_pipe(int nth)
+{
+    size_t len;
+    char *csv = csv_rows(20000, &len);
+    int fds[2];
+    CHECK_INT(pipe(fds), 0);
+    pid_t w = fork();
+    if (w == 0) {
+        close(fds[0]);
+        size_t off = 0;
+        while (off < len) {
+            ssize_t n = write(fds[1], csv + off, len - off < 4096 ? len - off : 4096);
+            if (n <= 0)
+                break;
+            off += (size_t)n;
+        }
+        _exit(0);
+    }
+    close(fds[1]);
+    char path[64];
+    snprintf(path, sizeof path, "/proc/self/fd/%d", fds[0]);
+    sqlite3 *db = fresh();
+    struct load_opts o;
+    struct load_result r;
+    struct qerr err = QERR_INIT;
+    load_opts_init(&o);
+    load_result_init(&r);
+    o.path = path;
+    fault_io_arm(nth, 0);
+    CHECK_INT(load_in(db, &o, &r, &err), -1);
+    fault_io_arm(0, 0);
+    CHECK_INT(err.code, QE_IO);
+    CHECK_HAS(err.msg, "Input/output error");
+    check_unchanged(db);
+    close(fds[0]);
+    waitpid(w, NULL, 0);
+    load_result_release(&r);
+    qerr_clear(&err);
+    sqlite3_close(db);
+    free(csv);
+}
+
+static void
+read_faults_pipe(void)
+{
+    read_fault_pipe(1);
+    read_fault_pipe(3);
+}
+
+/*
+ * The catalog fills up during the insert: the dispatcher's savepoint
+ * (an undo level, SAVEPOINT q1, holding the table keep) is open around it,
+ * as in a session. The load fails, keep and the transaction stay.
+ */
+static void
+catalog_full(void)
+{
+    for (int threads = 0; threads < 2; threads++) {
+        sqlite3 *db = NULL;
+        sqlite3_open(":memory:", &db);
+        sqlite3_exec(db, "SAVEPOINT q1; CREATE TABLE keep(x); INSERT INTO keep VALUES (42); "
+                     "PRAGMA max_page_count = 40", NULL, NULL, NULL);
+        size_t len;
+        char *csv = csv_rows(60000, &len);
+        struct load_result r;
+        struct qerr err = QERR_INIT;
+        load_result_init(&r);
+        CHECK_INT(load_bytes(db, csv, len, ".csv", threads ? 1000 : -1, &r, &err), -1);
+        CHECK_HAS(err.msg, "cannot insert into 't'");
+        CHECK_HAS(err.msg, "full");
+        CHECK_INT(sqlite3_get_autocommit(db), 0); /* the undo level is still open */
+        check_unchanged(db);
+        free(csv);
+        load_result_release(&r);
+        qerr_clear(&err);
+        sqlite3_close(db);
+    }
+}
+
+static void
+test_io_faults(void)
+{
+    in_child("read faults in files", read_faults_files, 120);
+    in_child("read faults in a pipe", read_faults_pipe, 60);
+    in_child("a catalog that fills up", catalog_full, 60);
+}
+
 int
 main(void)
 {
@@ -715,5 +858,6 @@ main(void)
     test_too_many_columns();
     test_boundaries();
     test_late_header_decision();
+    test_io_faults();
     return check_done("test_load_hostile");
 }

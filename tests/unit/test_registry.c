@@ -240,7 +240,7 @@ test_parse(void)
     CHECK_STR(a.as, "t2");
     args_release(&a);
     CHECK(cmd_parse(&ctx, "load x.csv format=xls", &a, &e) < 0);
-    CHECK_STR(e.msg, "format must be one of auto, csv, tsv, arff, not 'xls'");
+    CHECK_STR(e.msg, "format must be one of auto, csv, tsv, arff, json, not 'xls'");
     qerr_clear(&e);
     CHECK(cmd_parse(&ctx, "load x.csv fromat=csv", &a, &e) < 0);
     CHECK_STR(e.msg, "unknown key 'fromat' for 'load'; did you mean 'format'?");
