@@ -25,15 +25,6 @@ static const struct store_kind kind_drift = {"forecast_drift", 0, 1, 1};
 static const struct store_kind kind_mean = {"forecast_mean", 0, 1, 1};
 
 static int
-method_index(const struct fc_method *m)
-{
-    for (int i = 0; fc_methods[i]; i++)
-        if (fc_methods[i] == m)
-            return i;
-    return -1;
-}
-
-static int
 fit_base(int which, const struct fc_method *me, const double *y, long long n,
          const struct fc_opts *o, void **model, struct qerr *err)
 {
@@ -46,7 +37,7 @@ fit_base(int which, const struct fc_method *me, const double *y, long long n,
     if (n < need)
         return qerr_set(err, QE_DATA, "%s needs at least %lld values to fit, the series has "
                         "%lld", me->name, need, n);
-    struct fc_fit *f = fc_fit_new(method_index(me), m, err);
+    struct fc_fit *f = fc_fit_new(me, m, err);
     if (!f)
         return -1;
     f->n = n;
@@ -97,7 +88,7 @@ predict_base(const void *model, int h, double level, double *mean, double *lower
     (void)err;
     const struct fc_fit *f = model;
     int which = -1;
-    const char *name = fc_methods[f->method]->name;
+    const char *name = f->me->name;
     which = strcmp(name, "naive") == 0    ? B_NAIVE
             : strcmp(name, "snaive") == 0 ? B_SNAIVE
             : strcmp(name, "drift") == 0  ? B_DRIFT
@@ -136,7 +127,7 @@ static void
 describe_base(const void *model, struct buf *out)
 {
     const struct fc_fit *f = model;
-    const char *name = fc_methods[f->method]->name;
+    const char *name = f->me->name;
     if (strcmp(name, "drift") == 0)
         buf_addf(out, "drift %.6g per period", f->par[5]);
     else if (strcmp(name, "mean") == 0)
@@ -160,12 +151,24 @@ BASE_FIT(fit_snaive, B_SNAIVE, fc_snaive)
 BASE_FIT(fit_drift, B_DRIFT, fc_drift)
 BASE_FIT(fit_mean, B_MEAN, fc_mean)
 
-#define BASE_METHOD(v, n, k, w, s, fn)                                                         \
+#define BASE_LOAD(fn, me)                                                                      \
+    static int fn(struct store_reader *r, void **model, struct qerr *err)                     \
+    {                                                                                         \
+        return fc_fit_load(&me, r, model, err);                                               \
+    }
+BASE_LOAD(load_naive, fc_naive)
+BASE_LOAD(load_snaive, fc_snaive)
+BASE_LOAD(load_drift, fc_drift)
+BASE_LOAD(load_mean, fc_mean)
+
+#define BASE_METHOD(v, n, k, w, s, fn, ld)                                                         \
     const struct fc_method v = {.name = n, .kind = &k, .what = w, .needs_season = s,           \
                                 .fit = fn, .predict = predict_base, .save = fc_fit_save,       \
-                                .load = fc_fit_load, .describe = describe_base,                \
+                                .load = ld, .describe = describe_base,                \
                                 .release = fc_fit_release}
-BASE_METHOD(fc_naive, "naive", kind_naive, "the last value", 0, fit_naive);
-BASE_METHOD(fc_snaive, "snaive", kind_snaive, "the value one season back", 1, fit_snaive);
-BASE_METHOD(fc_drift, "drift", kind_drift, "the last value plus the mean change", 0, fit_drift);
-BASE_METHOD(fc_mean, "mean", kind_mean, "the mean", 0, fit_mean);
+BASE_METHOD(fc_naive, "naive", kind_naive, "the last value", 0, fit_naive, load_naive);
+BASE_METHOD(fc_snaive, "snaive", kind_snaive, "the value one season back", 1, fit_snaive,
+            load_snaive);
+BASE_METHOD(fc_drift, "drift", kind_drift, "the last value plus the mean change", 0, fit_drift,
+            load_drift);
+BASE_METHOD(fc_mean, "mean", kind_mean, "the mean", 0, fit_mean, load_mean);

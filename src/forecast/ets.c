@@ -324,14 +324,10 @@ refine(struct job *j, int k, const double *lo, const double *hi, double *u)
         memcpy(j->s0, s0, (size_t)m * sizeof(double));
 }
 
-static int
+static const struct fc_method *
 method_of(const struct ets_spec *sp)
 {
-    const struct fc_method *me = sp->m ? &fc_holtwinters : sp->trend ? &fc_holt : &fc_ses;
-    for (int i = 0; fc_methods[i]; i++)
-        if (fc_methods[i] == me)
-            return i;
-    return -1;
+    return sp->m ? &fc_holtwinters : sp->trend ? &fc_holt : &fc_ses;
 }
 
 static int
@@ -339,7 +335,7 @@ fit_ets(const struct ets_spec *sp, const double *y, long long n, const struct fc
         void **model, struct qerr *err)
 {
     *model = NULL;
-    const char *name = fc_methods[method_of(sp)]->name;
+    const char *name = method_of(sp)->name;
     int m = sp->m;
     if (m == 1 || (m && n < m + 3))
         return qerr_set(err, QE_DATA, "%s with season %d needs at least a season and 3 "
@@ -430,7 +426,7 @@ predict_ets(const void *model, int h, double level, double *mean, double *lower,
 {
     (void)err;
     const struct fc_fit *f = model;
-    int m = f->m, trend = strcmp(fc_methods[f->method]->name, "ses") != 0;
+    int m = f->m, trend = strcmp(f->me->name, "ses") != 0;
     double a = f->par[0], be = f->par[1], g = m ? f->par[2] : 0;
     double phi = f->damped ? f->par[3] : 1;
     double z = fc_norm_ppf(0.5 + level / 2), var = 1, phis = 0, cj_trend = 0;
@@ -457,7 +453,7 @@ static void
 describe_ets(const void *model, struct buf *out)
 {
     const struct fc_fit *f = model;
-    int trend = strcmp(fc_methods[f->method]->name, "ses") != 0;
+    int trend = strcmp(f->me->name, "ses") != 0;
     buf_addf(out, "alpha=%.6g", f->par[0]);
     if (trend)
         buf_addf(out, " beta=%.6g", f->par[1]);
@@ -500,11 +496,20 @@ fit_hw(const double *y, long long n, const struct fc_opts *o, struct tick *t, vo
     return fit_ets(&sp, y, n, o, model, err);
 }
 
-#define ETS_METHOD(v, n, k, w, s, fn)                                                          \
+#define ETS_LOAD(fn, me)                                                                       \
+    static int fn(struct store_reader *r, void **model, struct qerr *err)                     \
+    {                                                                                         \
+        return fc_fit_load(&me, r, model, err);                                               \
+    }
+ETS_LOAD(load_ses, fc_ses)
+ETS_LOAD(load_holt, fc_holt)
+ETS_LOAD(load_hw, fc_holtwinters)
+
+#define ETS_METHOD(v, n, k, w, s, fn, ld)                                                          \
     const struct fc_method v = {.name = n, .kind = &k, .what = w, .needs_season = s,           \
                                 .fit = fn, .predict = predict_ets, .save = fc_fit_save,        \
-                                .load = fc_fit_load, .describe = describe_ets,                 \
+                                .load = ld, .describe = describe_ets,                 \
                                 .release = fc_fit_release}
-ETS_METHOD(fc_ses, "ses", kind_ses, "simple exponential smoothing", 0, fit_ses);
-ETS_METHOD(fc_holt, "holt", kind_holt, "Holt's linear trend", 0, fit_holt);
-ETS_METHOD(fc_holtwinters, "holtwinters", kind_hw, "Holt-Winters", 1, fit_hw);
+ETS_METHOD(fc_ses, "ses", kind_ses, "simple exponential smoothing", 0, fit_ses, load_ses);
+ETS_METHOD(fc_holt, "holt", kind_holt, "Holt's linear trend", 0, fit_holt, load_holt);
+ETS_METHOD(fc_holtwinters, "holtwinters", kind_hw, "Holt-Winters", 1, fit_hw, load_hw);

@@ -1,7 +1,7 @@
 /*
- * forecast.c: the list of forecasting methods, the fitted state the
- * classical ones share (and its store layout), the normal quantile and
- * the season found from the autocorrelation.
+ * forecast.c: the fitted state the classical methods share (and its
+ * store layout), the normal quantile and the season found from the
+ * autocorrelation. The list of methods is methods.c.
  */
 #include "forecast/forecast.h"
 
@@ -22,37 +22,13 @@ fc_opts_default(struct fc_opts *o)
     o->theta = 2.0;
 }
 
-/* The neural methods of issue 17: listed so help and the command name them. */
-#define NOT_BUILT(v, n)                                                                        \
-    static const struct fc_method v = {.name = n, .what = "neural network (not built yet)"}
-NOT_BUILT(fc_mlp, "mlp");
-NOT_BUILT(fc_cnn, "cnn");
-NOT_BUILT(fc_rnn, "rnn");
-NOT_BUILT(fc_lstm, "lstm");
-NOT_BUILT(fc_gru, "gru");
-NOT_BUILT(fc_wavelet, "wavelet");
-
-const struct fc_method *const fc_methods[] = {
-    &fc_naive, &fc_snaive, &fc_drift, &fc_mean, &fc_ses, &fc_holt, &fc_holtwinters, &fc_theta,
-    &fc_mlp, &fc_cnn, &fc_rnn, &fc_lstm, &fc_gru, &fc_wavelet, NULL,
-};
-
-const struct fc_method *
-fc_method_find(const char *name)
-{
-    for (int i = 0; fc_methods[i]; i++)
-        if (strcmp(fc_methods[i]->name, name) == 0)
-            return fc_methods[i];
-    return NULL;
-}
-
 struct fc_fit *
-fc_fit_new(int method, int m, struct qerr *err)
+fc_fit_new(const struct fc_method *me, int m, struct qerr *err)
 {
     struct fc_fit *f = mem_calloc(1, sizeof(*f), "forecast", "a fitted model", err);
     if (!f)
         return NULL;
-    f->method = method;
+    f->me = me;
     f->m = m;
     for (int i = 0; i < 6; i++)
         f->par[i] = NAN;
@@ -81,7 +57,7 @@ fc_fit_save(const void *model, struct buf *b, struct qerr *err)
 {
     (void)err;
     const struct fc_fit *f = model;
-    store_add_str(b, fc_methods[f->method]->name);
+    store_add_str(b, f->me->name);
     store_add_i64(b, f->m);
     store_add_i64(b, f->seasonal);
     store_add_i64(b, f->damped);
@@ -98,25 +74,23 @@ fc_fit_save(const void *model, struct buf *b, struct qerr *err)
 }
 
 int
-fc_fit_load(struct store_reader *r, void **model, struct qerr *err)
+fc_fit_load(const struct fc_method *me, struct store_reader *r, void **model,
+            struct qerr *err)
 {
     char *name = NULL;
     int64_t m, seasonal, damped, n, nres;
     *model = NULL;
     if (store_read_str(r, &name, err) < 0)
         return -1;
-    int method = -1;
-    for (int i = 0; fc_methods[i]; i++)
-        if (strcmp(fc_methods[i]->name, name) == 0 && fc_methods[i]->fit)
-            method = i;
+    int same = strcmp(name, me->name) == 0;
     free(name);
     if (store_read_i64(r, &m, err) < 0 || store_read_i64(r, &seasonal, err) < 0 ||
         store_read_i64(r, &damped, err) < 0 || store_read_i64(r, &n, err) < 0)
         return -1;
-    if (method < 0 || m < 0 || m > 100000 || (size_t)m * 8 > r->len - r->pos)
+    if (!same || m < 0 || m > 100000 || (size_t)m * 8 > r->len - r->pos)
         return qerr_set(err, QE_DATA, "%s: the forecaster's state is damaged (drop model %s "
                         "and fit it again)", r->what, r->name);
-    struct fc_fit *f = fc_fit_new(method, (int)m, err);
+    struct fc_fit *f = fc_fit_new(me, (int)m, err);
     if (!f)
         return -1;
     f->seasonal = (int)seasonal;

@@ -53,7 +53,7 @@ void fc_opts_default(struct fc_opts *o);
 
 /* The fitted state of a classical method (every array owned). */
 struct fc_fit {
-    int method;        /* index into fc_methods[] */
+    const struct fc_method *me; /* the method that fitted it */
     int m;             /* season used, 0 for none */
     int seasonal;      /* enum fc_seasonal */
     int damped;
@@ -87,18 +87,20 @@ struct fc_method {
     void (*release)(void *model);
 };
 
-/* Every method, NULL-terminated, in the order help lists them. */
+/* Every method, NULL-terminated, in the order help lists them (methods.c). */
 extern const struct fc_method *const fc_methods[];
-/* The method called name, or NULL. */
+/* The method called name, or NULL (methods.c). */
 const struct fc_method *fc_method_find(const char *name);
 
 /* --- shared by the classical methods (forecast.c) --------------------------- */
 
-/* A zeroed fc_fit for method index, with room for m seasonal values. */
-struct fc_fit *fc_fit_new(int method, int m, struct qerr *err);
+/* A zeroed fc_fit of method me, with room for m seasonal values. */
+struct fc_fit *fc_fit_new(const struct fc_method *me, int m, struct qerr *err);
 void fc_fit_release(void *model);
 int fc_fit_save(const void *model, struct buf *b, struct qerr *err);
-int fc_fit_load(struct store_reader *r, void **model, struct qerr *err);
+/* Read a state fc_fit_save wrote for method me (its name must match). */
+int fc_fit_load(const struct fc_method *me, struct store_reader *r, void **model,
+                struct qerr *err);
 
 /* The standard normal quantile at p (0 < p < 1; Acklam's rational approximation, refined). */
 double fc_norm_ppf(double p);

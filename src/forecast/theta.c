@@ -106,15 +106,6 @@ decompose(const double *y, long long n, int m, int mul, double *idx)
 }
 
 static int
-method_index(void)
-{
-    for (int i = 0; fc_methods[i]; i++)
-        if (fc_methods[i] == &fc_theta)
-            return i;
-    return -1;
-}
-
-static int
 fit_theta(const double *y, long long n, const struct fc_opts *o, struct tick *t, void **model,
           struct qerr *err)
 {
@@ -128,7 +119,7 @@ fit_theta(const double *y, long long n, const struct fc_opts *o, struct tick *t,
     int m = o->season;
     if (m >= 2 && (n < 2 * m || !seasonal_test(y, n, m)))
         m = 0;
-    struct fc_fit *f = fc_fit_new(method_index(), m > 0 ? m : 0, err);
+    struct fc_fit *f = fc_fit_new(&fc_theta, m > 0 ? m : 0, err);
     if (!f)
         return -1;
     double *x = mem_alloc((size_t)n, sizeof(double), "theta", "the adjusted series", err);
@@ -227,7 +218,13 @@ describe_theta(const void *model, struct buf *out)
         buf_addf(out, " no season");
 }
 
+static int
+load_theta(struct store_reader *r, void **model, struct qerr *err)
+{
+    return fc_fit_load(&fc_theta, r, model, err);
+}
+
 const struct fc_method fc_theta = {
     .name = "theta", .kind = &kind_theta, .what = "the Theta method", .needs_season = 0,
-    .fit = fit_theta, .predict = predict_theta, .save = fc_fit_save, .load = fc_fit_load,
+    .fit = fit_theta, .predict = predict_theta, .save = fc_fit_save, .load = load_theta,
     .describe = describe_theta, .release = fc_fit_release};
