@@ -649,12 +649,47 @@ set_value(struct cmd_ctx *ctx, struct cmd_args *a, struct arg_val *v, const char
     return 0;
 }
 
+/*
+ * A CMD_SQL_TAIL command followed by a query (view SELECT ...): the query
+ * goes whole into a->sql, not through the tokenizer. 1 if taken.
+ */
+static int
+sql_tail(const char *stmt, struct cmd_args *a)
+{
+    const char *p = stmt, *q;
+    struct qerr e = QERR_INIT;
+    while (isspace((unsigned char)*p))
+        p++;
+    size_t n = word_len(p);
+    for (q = p + n; isspace((unsigned char)*q);)
+        q++;
+    size_t m = word_len(q);
+    if (!n || !(word_is(q, m, "select") || word_is(q, m, "with") || word_is(q, m, "values")))
+        return 0;
+    char *name = xstrndup(p, n);
+    const struct cmd_entry *c = cmd_find(name, &e);
+    free(name);
+    qerr_clear(&e);
+    if (!c || !(c->flags & CMD_SQL_TAIL))
+        return 0;
+    a->cmd = c;
+    for (int i = 0; c->args && c->args[i].name && i < CMD_MAX_ARGS; i++) {
+        a->vals[i].spec = &c->args[i];
+        a->vals[i].pos = a->vals[i].key_pos = -1;
+        a->n_vals = i + 1;
+    }
+    a->sql = xstrdup(q);
+    return 1;
+}
+
 int
 cmd_parse(struct cmd_ctx *ctx, const char *stmt, struct cmd_args *a, struct qerr *err)
 {
     struct tokens tk;
     int rc = -1;
     memset(a, 0, sizeof *a);
+    if (sql_tail(stmt, a))
+        return 0;
     if (tokenize(stmt, &tk, err) < 0)
         goto out;
     if (tk.n == 0) {

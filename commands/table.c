@@ -21,8 +21,11 @@ extern const struct cmd_entry cmd_clean_entry, cmd_outliers_entry, cmd_normalize
 extern const struct cmd_entry cmd_models_entry;
 extern const struct cmd_entry cmd_rfm_entry, cmd_series_entry, cmd_sessions_entry,
     cmd_crosstab_entry;
+extern const struct cmd_entry cmd_rules_entry;
 extern const struct cmd_entry cmd_cluster_entry, cmd_elbow_entry, cmd_profile_entry,
     cmd_score_entry;
+extern const struct cmd_entry cmd_train_entry, cmd_predict_entry, cmd_evaluate_entry,
+    cmd_cv_entry, cmd_compare_entry, cmd_trace_entry;
 extern const struct cmd_entry cmd_forecast_entry;
 
 const struct cmd_entry *const cmd_table[] = {
@@ -57,8 +60,17 @@ const struct cmd_entry *const cmd_table[] = {
     &cmd_elbow_entry,
     &cmd_profile_entry,
     &cmd_score_entry,
+    /* classify */
+    &cmd_train_entry,
+    &cmd_predict_entry,
+    &cmd_evaluate_entry,
+    &cmd_cv_entry,
+    &cmd_compare_entry,
+    &cmd_trace_entry,
     /* forecasting */
     &cmd_forecast_entry,
+    /* association */
+    &cmd_rules_entry,
     /* plots */
     &cmd_plot_entry,
     /* session */
@@ -77,5 +89,6 @@ const struct cmd_entry *const cmd_table[] = {
 const int cmd_table_len = (int)(sizeof cmd_table / sizeof cmd_table[0]);
 
 /* The families in the order help lists them; a new family is one more name here. */
-const char *const cmd_families[] = {"data",    "preprocessing", "clustering", "forecasting", "plots",
-                                    "session", "help",          NULL};
+const char *const cmd_families[] = {"data",        "preprocessing", "clustering", "classify",
+                                    "forecasting", "association",   "plots",      "session",
+                                    "help",        NULL};

@@ -29,6 +29,7 @@
 #include "base/buf.h"
 #include "cmd.h"
 #include "data/file_kind.h"
+#include "line_complete.h"
 #include "recover.h"
 #include "render.h"
 #include "session.h"
@@ -93,6 +94,7 @@ run_interactive(struct session *s)
         read_history(hist);
     printf("quarry %s: type help for the commands, quit or Ctrl-D to leave\n", QUARRY_VERSION);
     s->source = NULL;
+    line_complete_install(&s->ctx, &rl_split); /* Tab as in the full-screen interface */
     rl_callback_handler_install(prompt_now(), on_line);
     while (!rl_eof && !s->quit) {
         fd_set in;

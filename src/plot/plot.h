@@ -41,6 +41,7 @@ enum plot_kind {
     PLOT_CORR,
     PLOT_DENDROGRAM,
     PLOT_CONFUSION,
+    PLOT_ROC,
     PLOT_FORECAST, /* lines: per group predicted (dashed, with its band) and actual */
 };
 

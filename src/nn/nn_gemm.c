@@ -1,0 +1,189 @@
+/*
+ * nn_gemm.c: C = A B + beta C for the network's small matrices
+ * (nn_layer.h). The shapes here are small (a batch of 64 rows by a few
+ * hundred columns), where a BLAS's packing and dispatch cost as much as
+ * the multiply, and OpenBLAS may run generic kernels on a CPU it does not
+ * recognise. The kernel keeps an 8 x 2W block of C in registers (W
+ * doubles a vector: 8 with AVX-512 and its 32 registers), or 4 x 2W (AVX2,
+ * W = 4, 16 registers), chosen once at run time, and streams a row of B
+ * and a column of the block's A per step of k; the edges go 1
+ * vector, then 1 value, at a time (a caller pads N to a multiple of W to
+ * keep every column in vectors). A is read through strides, so A or
+ * its transpose is the same kernel; a transposed B goes to CBLAS.
+ * The order of the sums is fixed by the shapes alone: results do not
+ * depend on the thread count.
+ */
+#include <cblas.h>
+#include <string.h>
+
+#include "base/banned.h"
+#include "nn/nn_layer.h"
+
+typedef double v8d __attribute__((vector_size(64)));
+typedef double v4d __attribute__((vector_size(32)));
+
+/* C[M][N] += A B, a(i,k) = A[i*si + k*sk], B row-major (ldb), C (ldc). */
+#define GEMM_BODY(V, W, R8)                                                               \
+    int i8 = 0, jend = N / (2 * W) * (2 * W);                                             \
+    for (; R8 && i8 + 8 <= M; i8 += 8)                                                    \
+        for (int j = 0; j < jend; j += 2 * W) {                                           \
+            V x[8][2], b0, b1;                                                            \
+            _Pragma("GCC unroll 8") for (int r = 0; r < 8; r++) {                         \
+                memcpy(&x[r][0], C + (size_t)(i8 + r) * ldc + j, sizeof(V));              \
+                memcpy(&x[r][1], C + (size_t)(i8 + r) * ldc + j + W, sizeof(V));          \
+            }                                                                             \
+            const double *ak = A + (size_t)i8 * si;                                       \
+            for (int k = 0; k < K; k++, ak += sk) {                                       \
+                const double *bk = B + (size_t)k * ldb + j;                               \
+                memcpy(&b0, bk, sizeof(V));                                               \
+                memcpy(&b1, bk + W, sizeof(V));                                           \
+                _Pragma("GCC unroll 8") for (int r = 0; r < 8; r++) {                     \
+                    double s_ = ak[(size_t)r * si];                                       \
+                    x[r][0] += s_ * b0;                                                   \
+                    x[r][1] += s_ * b1;                                                   \
+                }                                                                         \
+            }                                                                             \
+            _Pragma("GCC unroll 8") for (int r = 0; r < 8; r++) {                         \
+                memcpy(C + (size_t)(i8 + r) * ldc + j, &x[r][0], sizeof(V));              \
+                memcpy(C + (size_t)(i8 + r) * ldc + j + W, &x[r][1], sizeof(V));          \
+            }                                                                             \
+        }                                                                                 \
+    int i = 0;                                                                            \
+    for (; i + 4 <= M; i += 4) {                                                          \
+        const double *a0 = A + (size_t)i * si, *a1 = a0 + si, *a2 = a1 + si, *a3 = a2 + si; \
+        double *c0 = C + (size_t)i * ldc, *c1 = c0 + ldc, *c2 = c1 + ldc, *c3 = c2 + ldc;  \
+        int j = i < i8 ? jend : 0; /* the 8-row bands did the first jend columns */       \
+        for (; j + 2 * W <= N; j += 2 * W) {                                              \
+            V x00, x01, x10, x11, x20, x21, x30, x31, b0, b1;                             \
+            memcpy(&x00, c0 + j, sizeof(V));                                              \
+            memcpy(&x01, c0 + j + W, sizeof(V));                                          \
+            memcpy(&x10, c1 + j, sizeof(V));                                              \
+            memcpy(&x11, c1 + j + W, sizeof(V));                                          \
+            memcpy(&x20, c2 + j, sizeof(V));                                              \
+            memcpy(&x21, c2 + j + W, sizeof(V));                                          \
+            memcpy(&x30, c3 + j, sizeof(V));                                              \
+            memcpy(&x31, c3 + j + W, sizeof(V));                                          \
+            for (int k = 0; k < K; k++) {                                                 \
+                const double *bk = B + (size_t)k * ldb + j;                               \
+                memcpy(&b0, bk, sizeof(V));                                               \
+                memcpy(&b1, bk + W, sizeof(V));                                           \
+                size_t o = (size_t)k * sk;                                                \
+                double s0 = a0[o], s1 = a1[o], s2 = a2[o], s3 = a3[o];                    \
+                x00 += s0 * b0;                                                           \
+                x01 += s0 * b1;                                                           \
+                x10 += s1 * b0;                                                           \
+                x11 += s1 * b1;                                                           \
+                x20 += s2 * b0;                                                           \
+                x21 += s2 * b1;                                                           \
+                x30 += s3 * b0;                                                           \
+                x31 += s3 * b1;                                                           \
+            }                                                                             \
+            memcpy(c0 + j, &x00, sizeof(V));                                              \
+            memcpy(c0 + j + W, &x01, sizeof(V));                                          \
+            memcpy(c1 + j, &x10, sizeof(V));                                              \
+            memcpy(c1 + j + W, &x11, sizeof(V));                                          \
+            memcpy(c2 + j, &x20, sizeof(V));                                              \
+            memcpy(c2 + j + W, &x21, sizeof(V));                                          \
+            memcpy(c3 + j, &x30, sizeof(V));                                              \
+            memcpy(c3 + j + W, &x31, sizeof(V));                                          \
+        }                                                                                 \
+        if (j + W <= N) {                                                                 \
+            V x0, x1, x2, x3, b0;                                                         \
+            memcpy(&x0, c0 + j, sizeof(V));                                               \
+            memcpy(&x1, c1 + j, sizeof(V));                                               \
+            memcpy(&x2, c2 + j, sizeof(V));                                               \
+            memcpy(&x3, c3 + j, sizeof(V));                                               \
+            for (int k = 0; k < K; k++) {                                                 \
+                memcpy(&b0, B + (size_t)k * ldb + j, sizeof(V));                          \
+                size_t o = (size_t)k * sk;                                                \
+                x0 += a0[o] * b0;                                                         \
+                x1 += a1[o] * b0;                                                         \
+                x2 += a2[o] * b0;                                                         \
+                x3 += a3[o] * b0;                                                         \
+            }                                                                             \
+            memcpy(c0 + j, &x0, sizeof(V));                                               \
+            memcpy(c1 + j, &x1, sizeof(V));                                               \
+            memcpy(c2 + j, &x2, sizeof(V));                                               \
+            memcpy(c3 + j, &x3, sizeof(V));                                               \
+            j += W;                                                                       \
+        }                                                                                 \
+        for (; j < N; j++) {                                                              \
+            double s0 = c0[j], s1 = c1[j], s2 = c2[j], s3 = c3[j];                        \
+            for (int k = 0; k < K; k++) {                                                 \
+                double bv = B[(size_t)k * ldb + j];                                       \
+                size_t o = (size_t)k * sk;                                                \
+                s0 += a0[o] * bv;                                                         \
+                s1 += a1[o] * bv;                                                         \
+                s2 += a2[o] * bv;                                                         \
+                s3 += a3[o] * bv;                                                         \
+            }                                                                             \
+            c0[j] = s0;                                                                   \
+            c1[j] = s1;                                                                   \
+            c2[j] = s2;                                                                   \
+            c3[j] = s3;                                                                   \
+        }                                                                                 \
+    }                                                                                     \
+    for (; i < M; i++) {                                                                  \
+        const double *ai = A + (size_t)i * si;                                            \
+        double *ci = C + (size_t)i * ldc;                                                 \
+        int j = 0;                                                                        \
+        for (; j + W <= N; j += W) {                                                      \
+            V x0, b0;                                                                     \
+            memcpy(&x0, ci + j, sizeof(V));                                               \
+            for (int k = 0; k < K; k++) {                                                 \
+                memcpy(&b0, B + (size_t)k * ldb + j, sizeof(V));                          \
+                x0 += ai[(size_t)k * sk] * b0;                                            \
+            }                                                                             \
+            memcpy(ci + j, &x0, sizeof(V));                                               \
+        }                                                                                 \
+        for (; j < N; j++) {                                                              \
+            double s = ci[j];                                                             \
+            for (int k = 0; k < K; k++)                                                   \
+                s += ai[(size_t)k * sk] * B[(size_t)k * ldb + j];                         \
+            ci[j] = s;                                                                    \
+        }                                                                                 \
+    }
+
+__attribute__((target("avx512f"))) static void
+gemm_avx512(int M, int N, int K, const double *A, size_t si, size_t sk, const double *B,
+            int ldb, double *C, int ldc)
+{
+    GEMM_BODY(v8d, 8, 1)
+}
+
+__attribute__((target("avx2,fma"))) static void
+gemm_avx2(int M, int N, int K, const double *A, size_t si, size_t sk, const double *B, int ldb,
+          double *C, int ldc)
+{
+    GEMM_BODY(v4d, 4, 0)
+}
+
+void
+nn_gemm(int ta, int tb, int M, int N, int K, const double *A, int lda, const double *B,
+        int ldb, double beta, double *C, int ldc)
+{
+    static int isa = -1;
+    if (isa < 0)
+        isa = __builtin_cpu_supports("avx512f") ? 2
+              : __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") ? 1
+                                                                                : 0;
+    if (tb || isa == 0 || M == 0 || N == 0) {
+        cblas_dgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans,
+                    tb ? CblasTrans : CblasNoTrans, M, N, K, 1.0, A, lda, B, ldb, beta, C, ldc);
+        return;
+    }
+    if (beta != 1.0)
+        for (int i = 0; i < M; i++) {
+            double *ci = C + (size_t)i * ldc;
+            if (beta == 0.0)
+                memset(ci, 0, (size_t)N * sizeof(double));
+            else
+                for (int j = 0; j < N; j++)
+                    ci[j] *= beta;
+        }
+    size_t si = ta ? 1 : (size_t)lda, sk = ta ? (size_t)lda : 1;
+    if (isa == 2)
+        gemm_avx512(M, N, K, A, si, sk, B, ldb, C, ldc);
+    else
+        gemm_avx2(M, N, K, A, si, sk, B, ldb, C, ldc);
+}

@@ -1,0 +1,73 @@
+/*
+ * nn_layer.h: the layer kinds' functions behind nn.h (internal to src/nn).
+ *
+ * Adding a layer kind: an enum nn_kind value, an nn_add_KIND in nn.c that
+ * sets the output shape and units, and four functions here: its sizes
+ * (parameters, cache and work doubles per example, or fixed), its
+ * initialiser over its parameter slice, its forward pass and its backward
+ * pass; then a case in each switch of nn.c, and a gradient check in
+ * tests/unit/test_nn_grad.c.
+ */
+#ifndef QUARRY_NN_LAYER_H
+#define QUARRY_NN_LAYER_H
+
+#include "nn/nn.h"
+
+/* Sizes a layer needs: parameters, and cache/work doubles for a batch of b. */
+struct nn_sizes {
+    size_t np, cache, work;
+};
+
+/* Sizes of layer l for batches of b examples. */
+struct nn_sizes nn_conv_sizes(const struct nn_layer *l, int b);
+struct nn_sizes nn_rnn_sizes(const struct nn_layer *l, int b);
+struct nn_sizes nn_wavelet_sizes(const struct nn_layer *l, int b);
+
+/* Uniform draws in [-a, a) into p[0..n). */
+void nn_uniform(struct rng *r, double *p, size_t n, double a);
+
+/* Initialise layer l's parameters p (its slice) from r. */
+void nn_conv_init(const struct nn_layer *l, double *p, struct rng *r);
+void nn_rnn_init(const struct nn_layer *l, double *p, struct rng *r);
+void nn_wavelet_init(const struct nn_layer *l, double *p, struct rng *r);
+
+/*
+ * Forward: x [b][in] to l->out; p the layer's parameters; r the dropout
+ * stream; training as nn_forward.
+ */
+void nn_conv_forward(struct nn_layer *l, const double *p, const double *x, int b,
+                     int training, struct rng *r);
+void nn_rnn_forward(struct nn_layer *l, const double *p, const double *x, int b);
+void nn_wavelet_forward(struct nn_layer *l, const double *p, const double *x, int b);
+
+/*
+ * Backward: from l->dout, add nothing but write the parameter gradient g
+ * (the layer's slice, overwritten) and dx (overwritten; NULL: not needed).
+ */
+void nn_conv_backward(struct nn_layer *l, const double *p, double *g, const double *x,
+                      double *dx, int b);
+void nn_rnn_backward(struct nn_layer *l, const double *p, double *g, const double *x,
+                     double *dx, int b);
+void nn_wavelet_backward(struct nn_layer *l, const double *p, double *g, const double *x,
+                         double *dx, int b);
+
+/*
+ * In place over x[0..n): the logistic sigmoid, tanh (as 2 sigmoid(2x) - 1),
+ * vectorised, within a few ulps of libm's (nn_math.c); nn_exp their exp.
+ */
+void nn_sigmoid(double *x, size_t n);
+void nn_tanh(double *x, size_t n);
+double nn_exp(double x);
+
+/*
+ * C = op(A) op(B) + beta C, row-major, as cblas_dgemm with alpha 1 (ta,
+ * tb nonzero: transposed); nn_gemm.c's kernels where B is not transposed.
+ */
+void nn_gemm(int ta, int tb, int M, int N, int K, const double *A, int lda, const double *B,
+             int ldb, double beta, double *C, int ldc);
+
+/* Apply act to y[0..n) in place; multiply d[0..n) by act'(given output y). */
+void nn_act_apply(int act, double *y, size_t n);
+void nn_act_grad(int act, const double *y, double *d, size_t n);
+
+#endif

@@ -1,0 +1,175 @@
+/*
+ * nn_math.c: the sigmoid and tanh over arrays, vectorised (nn_layer.h).
+ *
+ * exp(x) = 2^k exp(r), k = round(x / ln 2), r = x - k ln 2 (ln 2 split in
+ * two parts, so r is exact to an ulp), |r| <= ln2/2, exp(r) by its Taylor
+ * series to r^12 (the next term is below 2e-16 relative), 2^k put into
+ * the exponent bits; x clamped to [-708, 708], so no overflow, and the
+ * sigmoid and tanh built on it saturate cleanly. Written without branches
+ * so the compiler vectorises the loops (AVX-512, or AVX2 and FMA, where the CPU has
+ * them, chosen once at run time, else the baseline SSE2). Also the
+ * activations and uniform draws every layer file uses (this file calls no
+ * other of src/nn, so the layer files and nn.c call into it, never round).
+ */
+#include <stdint.h>
+#include <string.h>
+
+#include "base/banned.h"
+#include "nn/nn_layer.h"
+
+typedef double v4d __attribute__((vector_size(32)));
+typedef uint64_t v4u __attribute__((vector_size(32)));
+typedef int64_t v4i __attribute__((vector_size(32)));
+typedef double v8d __attribute__((vector_size(64)));
+typedef uint64_t v8u __attribute__((vector_size(64)));
+typedef int64_t v8i __attribute__((vector_size(64)));
+
+/* e = exp(x0) on four values (x0 is not changed). */
+#define FEXP(V, VU, VI, e, x0)                                                                        \
+    do {                                                                                   \
+        V lo_ = (V){ 0 } - 708.0, hi_ = (V){ 0 } + 708.0;                                  \
+        V x_ = (x0);                                                                       \
+        VI below_ = x_ < lo_, above_ = x_ > hi_;                                           \
+        x_ = (V)(((VI)lo_ & below_) | ((VI)x_ & ~below_));                                 \
+        x_ = (V)(((VI)hi_ & above_) | ((VI)x_ & ~above_));                                 \
+        V kd_ = x_ * 1.4426950408889634 + 0x1.8p52;                                        \
+        VU ki_ = (VU)kd_;                                                                  \
+        kd_ -= 0x1.8p52;                                                                   \
+        V r_ = x_ - kd_ * 6.93145751953125e-1;                                            \
+        r_ -= kd_ * 1.42860682030941723212e-6;                                               \
+        V p_ = r_ * (1.0 / 479001600.0) + 1.0 / 39916800.0;                              \
+        p_ = p_ * r_ + 1.0 / 3628800.0;                                                    \
+        p_ = p_ * r_ + 1.0 / 362880.0;                                                     \
+        p_ = p_ * r_ + 1.0 / 40320.0;                                                      \
+        p_ = p_ * r_ + 1.0 / 5040.0;                                                       \
+        p_ = p_ * r_ + 1.0 / 720.0;                                                        \
+        p_ = p_ * r_ + 1.0 / 120.0;                                                        \
+        p_ = p_ * r_ + 1.0 / 24.0;                                                         \
+        p_ = p_ * r_ + 1.0 / 6.0;                                                          \
+        p_ = p_ * r_ + 0.5;                                                                \
+        p_ = p_ * r_ + 1.0;                                                                \
+        p_ = p_ * r_ + 1.0;                                                                \
+        (e) = p_ * (V)((ki_ + 1023) << 52);                                              \
+    } while (0)
+
+/*
+ * x = m / (1 + exp(-a x)) + c over x[0..n): the sigmoid (a 1, m 1, c 0) or
+ * tanh (2, 2, -1). Four at a time, the tail through a zero-padded vector.
+ */
+#define SIGM_BODY(V, VU, VI)                                                                         \
+    size_t i = 0;                                                                          \
+    V v, e;                                                                                \
+    for (; i + sizeof(V) / 8 <= n; i += sizeof(V) / 8) {                                   \
+        memcpy(&v, x + i, sizeof v);                                                       \
+        FEXP(V, VU, VI, e, -a * v);                                                                   \
+        v = m / (1.0 + e) + c;                                                             \
+        memcpy(x + i, &v, sizeof v);                                                       \
+    }                                                                                      \
+    if (i < n) {                                                                           \
+        v = (V){ 0 };                                                                      \
+        memcpy(&v, x + i, (n - i) * sizeof(double));                                       \
+        FEXP(V, VU, VI, e, -a * v);                                                                   \
+        v = m / (1.0 + e) + c;                                                             \
+        memcpy(x + i, &v, (n - i) * sizeof(double));                                       \
+    }
+
+__attribute__((target("avx512f"))) static void
+sigm_avx512(double *x, size_t n, double a, double m, double c)
+{
+    SIGM_BODY(v8d, v8u, v8i)
+}
+
+__attribute__((target("avx2,fma"))) static void
+sigm_avx2(double *x, size_t n, double a, double m, double c)
+{
+    SIGM_BODY(v4d, v4u, v4i)
+}
+
+static void
+sigm_base(double *x, size_t n, double a, double m, double c)
+{
+    SIGM_BODY(v4d, v4u, v4i)
+}
+
+static void
+sigm(double *x, size_t n, double a, double m, double c)
+{
+    static int isa = -1;
+    if (isa < 0)
+        isa = __builtin_cpu_supports("avx512f") ? 2
+              : __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") ? 1
+                                                                                : 0;
+    if (isa == 2)
+        sigm_avx512(x, n, a, m, c);
+    else if (isa == 1)
+        sigm_avx2(x, n, a, m, c);
+    else
+        sigm_base(x, n, a, m, c);
+}
+
+void
+nn_sigmoid(double *x, size_t n)
+{
+    sigm(x, n, 1.0, 1.0, 0.0);
+}
+
+void
+nn_tanh(double *x, size_t n)
+{
+    sigm(x, n, 2.0, 2.0, -1.0);
+}
+
+double
+nn_exp(double x)
+{
+    v4d v = { x, x, x, x }, e;
+    FEXP(v4d, v4u, v4i, e, v);
+    return e[0];
+}
+
+void
+nn_uniform(struct rng *r, double *p, size_t n, double a)
+{
+    for (size_t i = 0; i < n; i++)
+        p[i] = (2.0 * rng_uniform(r) - 1.0) * a;
+}
+
+void
+nn_act_apply(int act, double *y, size_t n)
+{
+    switch (act) {
+    case NN_RELU:
+        for (size_t i = 0; i < n; i++)
+            y[i] = y[i] > 0 ? y[i] : 0;
+        break;
+    case NN_TANH:
+        nn_tanh(y, n);
+        break;
+    case NN_SIGMOID:
+        nn_sigmoid(y, n);
+        break;
+    default:
+        break;
+    }
+}
+
+void
+nn_act_grad(int act, const double *y, double *d, size_t n)
+{
+    switch (act) {
+    case NN_RELU:
+        for (size_t i = 0; i < n; i++)
+            d[i] = y[i] > 0 ? d[i] : 0;
+        break;
+    case NN_TANH:
+        for (size_t i = 0; i < n; i++)
+            d[i] *= 1 - y[i] * y[i];
+        break;
+    case NN_SIGMOID:
+        for (size_t i = 0; i < n; i++)
+            d[i] *= y[i] * (1 - y[i]);
+        break;
+    default:
+        break;
+    }
+}

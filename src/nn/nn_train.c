@@ -1,0 +1,274 @@
+/*
+ * nn_train.c: losses, SGD and Adam, early stopping, the training loop and
+ * prediction (nn_train.h).
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/banned.h"
+#include "base/mem.h"
+#include "nn/nn_train.h"
+
+double
+nn_loss(enum nn_loss kind, const double *yhat, const double *y, int n, int k, double *d)
+{
+    size_t m = (size_t)n * k;
+    double s = 0;
+    if (kind == NN_CCE) {
+        for (int i = 0; i < n; i++) {
+            const double *z = yhat + (size_t)i * k, *t = y + (size_t)i * k;
+            double mx = z[0], se = 0, ts = 0;
+            for (int j = 1; j < k; j++)
+                mx = z[j] > mx ? z[j] : mx;
+            for (int j = 0; j < k; j++)
+                se += exp(z[j] - mx);
+            double lse = mx + log(se);
+            for (int j = 0; j < k; j++) {
+                s -= t[j] * (z[j] - lse);
+                ts += t[j];
+            }
+            if (d)
+                for (int j = 0; j < k; j++)
+                    d[(size_t)i * k + j] = (ts * exp(z[j] - lse) - t[j]) / n;
+        }
+        return s / n;
+    }
+    for (size_t i = 0; i < m; i++) {
+        double e = yhat[i] - y[i];
+        switch (kind) {
+        case NN_MSE:
+            s += e * e;
+            if (d)
+                d[i] = 2 * e / (double)m;
+            break;
+        case NN_MAE:
+            s += fabs(e);
+            if (d)
+                d[i] = (e > 0 ? 1.0 : e < 0 ? -1.0 : 0.0) / (double)m;
+            break;
+        default: { /* bce on logits */
+            double z = yhat[i];
+            s += (z > 0 ? z : 0) - z * y[i] + log1p(exp(-fabs(z)));
+            if (d) {
+                double sg = z >= 0 ? 1 / (1 + exp(-z)) : exp(z) / (1 + exp(z));
+                d[i] = (sg - y[i]) / (double)m;
+            }
+            break;
+        }
+        }
+    }
+    return s / (double)m;
+}
+
+void
+nn_optim_default(struct nn_optim *o, enum nn_opt kind)
+{
+    o->kind = kind;
+    o->lr = kind == NN_ADAM ? 0.001 : 0.01;
+    o->momentum = 0.9;
+    o->beta1 = 0.9;
+    o->beta2 = 0.999;
+    o->eps = 1e-8;
+}
+
+void
+nn_optim_reset(struct nn_net *net)
+{
+    memset(net->m, 0, 2 * net->np * sizeof(double));
+    net->step = 0;
+}
+
+void
+nn_optim_step(struct nn_net *net, const struct nn_optim *o)
+{
+    size_t np = net->np;
+    double *p = net->p, *m = net->m, *v = net->v;
+    const double *g = net->g;
+    net->step++;
+    if (o->kind == NN_SGD) {
+        double mu = o->momentum, lr = o->lr;
+        for (size_t i = 0; i < np; i++) {
+            m[i] = mu * m[i] + g[i];
+            p[i] -= lr * m[i];
+        }
+        return;
+    }
+    double b1 = o->beta1, b2 = o->beta2, t = (double)net->step;
+    double step = o->lr / (1 - pow(b1, t)), rb2 = 1 / sqrt(1 - pow(b2, t)), eps = o->eps;
+    for (size_t i = 0; i < np; i++) {
+        m[i] = b1 * m[i] + (1 - b1) * g[i];
+        v[i] = b2 * v[i] + (1 - b2) * g[i] * g[i];
+        p[i] -= step * m[i] / (sqrt(v[i]) * rb2 + eps);
+    }
+}
+
+int
+nn_early_init(struct nn_early *es, const struct nn_net *net, int patience, struct qerr *err)
+{
+    memset(es, 0, sizeof *es);
+    es->patience = patience;
+    es->np = net->np;
+    es->best = INFINITY;
+    es->bestp = mem_alloc(net->np ? net->np : 1, sizeof(double), "nn", "best weights", err);
+    return es->bestp ? 0 : -1;
+}
+
+int
+nn_early_update(struct nn_early *es, const struct nn_net *net, double val, int epoch)
+{
+    if (val < es->best) {
+        es->best = val;
+        es->best_epoch = epoch;
+        es->wait = 0;
+        memcpy(es->bestp, net->p, es->np * sizeof(double));
+        return 0;
+    }
+    es->wait++;
+    return es->patience > 0 && es->wait >= es->patience;
+}
+
+void
+nn_early_restore(const struct nn_early *es, struct nn_net *net)
+{
+    if (es->best_epoch > 0)
+        memcpy(net->p, es->bestp, es->np * sizeof(double));
+}
+
+void
+nn_early_free(struct nn_early *es)
+{
+    free(es->bestp);
+    es->bestp = NULL;
+}
+
+/* Mean loss over n examples, dropout off, batch by batch (no gradients). */
+static double
+eval_loss(struct nn_net *net, const double *x, const double *y, int n, enum nn_loss kind)
+{
+    size_t in = (size_t)net->in_t * net->in_f, out = (size_t)nn_out_size(net);
+    double s = 0;
+    for (int i = 0; i < n; i += net->max_batch) {
+        int b = n - i < net->max_batch ? n - i : net->max_batch;
+        const double *yh = nn_forward(net, x + (size_t)i * in, b, 0);
+        s += nn_loss(kind, yh, y + (size_t)i * out, b, (int)out, NULL) * b;
+    }
+    return s / n;
+}
+
+static int
+diverged(struct qerr *err, int epoch, int nan, double from, double to)
+{
+    if (nan)
+        qerr_set(err, QE_NUMERIC, "loss became NaN at epoch %d; try a lower lr", epoch);
+    else
+        qerr_set(err, QE_NUMERIC, "loss diverged at epoch %d (from %.4g to %.4g); try a lower lr",
+                 epoch, from, to);
+    return -1;
+}
+
+int
+nn_fit(struct nn_net *net, const double *x, const double *y, int n,
+       const struct nn_fit_opts *o, double *train, double *val, int *ran, struct tick *t,
+       struct qerr *err)
+{
+    size_t in = (size_t)net->in_t * net->in_f, out = (size_t)nn_out_size(net);
+    struct nn_early es = { 0 };
+    int rc = -1, B = o->batch;
+    *ran = 0;
+    if (n < 1 || B < 1 || B > net->max_batch || o->epochs < 1)
+        return qerr_set(err, QE_ARG, "training needs examples, epochs and a batch of 1 to %d",
+                        net->max_batch);
+    if (o->patience > 0 && (!o->xval || o->nval < 1))
+        return qerr_set(err, QE_ARG, "early stopping (patience) needs validation data");
+    size_t *idx = mem_alloc((size_t)n, sizeof *idx, "nn", "example order", err);
+    double *xb = mem_alloc(mem_mul((size_t)B, in + 2 * out), sizeof(double), "nn", "batches",
+                           err);
+    if (!idx || !xb || (o->patience > 0 && nn_early_init(&es, net, o->patience, err) < 0))
+        goto out;
+    double *yb = xb + (size_t)B * in, *dy = yb + (size_t)B * out;
+    struct rng r;
+    rng_init(&r, o->seed);
+    for (int i = 0; i < n; i++)
+        idx[i] = (size_t)i;
+    double first = NAN;
+    for (int e = 1; e <= o->epochs; e++) {
+        for (int i = n - 1; i > 0; i--) { /* Fisher-Yates */
+            size_t j = (size_t)rng_below(&r, (uint64_t)i + 1), s = idx[i];
+            idx[i] = idx[j];
+            idx[j] = s;
+        }
+        double sum = 0;
+        for (int i = 0; i < n; i += B) {
+            if (t && tick(t, ((e - 1) + (double)i / n) / o->epochs)) {
+                tick_fail(err);
+                goto out;
+            }
+            int b = n - i < B ? n - i : B;
+            for (int k = 0; k < b; k++) {
+                memcpy(xb + (size_t)k * in, x + idx[i + k] * in, in * sizeof(double));
+                memcpy(yb + (size_t)k * out, y + idx[i + k] * out, out * sizeof(double));
+            }
+            const double *yh = nn_forward(net, xb, b, 1);
+            double l = nn_loss(o->loss, yh, yb, b, (int)out, dy);
+            if (!isfinite(l)) {
+                diverged(err, e, 1, 0, 0);
+                goto out;
+            }
+            if (isnan(first))
+                first = l;
+            nn_backward(net, xb, dy);
+            nn_optim_step(net, &o->opt);
+            sum += l * b;
+        }
+        double tl = sum / n;
+        if (train)
+            train[e - 1] = tl;
+        *ran = e;
+        if (tl > 1e4 * first + 1e-300) {
+            diverged(err, e, 0, first, tl);
+            goto out;
+        }
+        double vl = NAN;
+        if (o->xval && o->nval > 0) {
+            vl = eval_loss(net, o->xval, o->yval, o->nval, o->loss);
+            if (!isfinite(vl)) {
+                diverged(err, e, 1, 0, 0);
+                goto out;
+            }
+        }
+        if (val)
+            val[e - 1] = vl;
+        if (o->patience > 0 && nn_early_update(&es, net, vl, e))
+            break;
+    }
+    if (o->patience > 0)
+        nn_early_restore(&es, net);
+    rc = 0;
+out:
+    free(idx);
+    free(xb);
+    nn_early_free(&es);
+    return rc;
+}
+
+int
+nn_predict(struct nn_net *net, const double *x, int n, double *y, struct tick *t,
+           struct qerr *err)
+{
+    size_t in = (size_t)net->in_t * net->in_f, out = (size_t)nn_out_size(net);
+    for (int i = 0; i < n; i += net->max_batch) {
+        if (t && tick(t, (double)i / n))
+            return tick_fail(err);
+        int b = n - i < net->max_batch ? n - i : net->max_batch;
+        const double *yh = nn_forward(net, x + (size_t)i * in, b, 0);
+        for (size_t k = 0; k < (size_t)b * out; k++)
+            if (!isfinite(yh[k])) {
+                memset(y, 0, (size_t)n * out * sizeof(double));
+                return qerr_set(err, QE_NUMERIC,
+                                "the network's output is not finite; retrain with a lower lr");
+            }
+        memcpy(y + (size_t)i * out, yh, (size_t)b * out * sizeof(double));
+    }
+    return 0;
+}

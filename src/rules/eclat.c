@@ -1,0 +1,149 @@
+/*
+ * eclat.c: Eclat. A class is a list of items that extend the same prefix,
+ * each with the sorted list of transactions that hold the prefix and the
+ * item; extending item a by each later item b intersects their lists and
+ * keeps those long enough. Items go least frequent first, so the lists
+ * shrink fast. One buffer per depth holds a class's lists.
+ */
+#include "rules/eclat.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/mem.h"
+#include "base/banned.h"
+
+struct eclass {
+    int c;
+    int32_t *item;    /* c items (ranks) */
+    long long *off;   /* c + 1 offsets into tid */
+    int32_t *tid;
+    long long cap_tid;
+    int cap;
+};
+
+struct ecl {
+    struct fim_opts *o;
+    struct fim_emit *e;
+    struct eclass *cls;  /* one per depth */
+    int32_t *prefix;
+    struct qerr *err;
+};
+
+static int
+class_room(struct eclass *k, int c, long long tids, struct qerr *err)
+{
+    if (c > k->cap) {
+        void *p = mem_realloc(k->item, (size_t)c, sizeof *k->item, "rules", "tid lists", err);
+        if (!p)
+            return -1;
+        k->item = p;
+        p = mem_realloc(k->off, (size_t)c + 1, sizeof *k->off, "rules", "tid lists", err);
+        if (!p)
+            return -1;
+        k->off = p;
+        k->cap = c;
+    }
+    if (tids > k->cap_tid) {
+        long long cap = k->cap_tid ? k->cap_tid : 1024;
+        while (cap < tids)
+            cap *= 2;
+        void *p = mem_realloc(k->tid, (size_t)cap, sizeof *k->tid, "rules", "tid lists", err);
+        if (!p)
+            return -1;
+        k->tid = p;
+        k->cap_tid = cap;
+    }
+    return 0;
+}
+
+static int
+mine(struct ecl *g, int depth)
+{
+    struct eclass *k = &g->cls[depth];
+    for (int a = 0; a < k->c; a++) {
+        if (tick(g->o->tick, -1.0))
+            return tick_fail(g->err);
+        long long la = k->off[a + 1] - k->off[a];
+        g->prefix[depth] = k->item[a];
+        if (fim_emit_set(g->e, g->prefix, depth + 1, la, g->err) < 0)
+            return -1;
+        if (depth + 1 >= g->o->maxlen || a + 1 == k->c)
+            continue;
+        struct eclass *n = &g->cls[depth + 1];
+        if (class_room(n, k->c - a - 1, 0, g->err) < 0)
+            return -1;
+        const int32_t *ta = k->tid + k->off[a];
+        n->c = 0;
+        n->off[0] = 0;
+        for (int b = a + 1; b < k->c; b++) {
+            const int32_t *tb = k->tid + k->off[b];
+            long long lb = k->off[b + 1] - k->off[b], i = 0, j = 0, w = n->off[n->c];
+            if (class_room(n, k->c - a - 1, w + (la < lb ? la : lb), g->err) < 0)
+                return -1;
+            int32_t *d = n->tid + w;
+            while (i < la && j < lb) {
+                if (ta[i] < tb[j])
+                    i++;
+                else if (ta[i] > tb[j])
+                    j++;
+                else
+                    *d++ = ta[i++], j++;
+            }
+            if (d - (n->tid + w) >= g->o->minsup) {
+                n->item[n->c] = k->item[b];
+                n->off[++n->c] = d - n->tid;
+            }
+        }
+        if (n->c && mine(g, depth + 1) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+int
+eclat_mine(const struct fim_ranked *r, struct fim_opts *o, struct fim_emit *e,
+           struct qerr *err)
+{
+    int rc = -1, depths = o->maxlen < r->n ? o->maxlen : r->n;
+    if (r->n == 0)
+        return 0;
+    struct ecl g = {.o = o, .e = e, .err = err};
+    g.cls = mem_calloc((size_t)depths, sizeof *g.cls, "rules", "tid lists", err);
+    g.prefix = mem_alloc((size_t)depths, sizeof *g.prefix, "rules", "tid lists", err);
+    if (!g.cls || !g.prefix)
+        goto out;
+    struct eclass *k = &g.cls[0];
+    long long total = r->off[r->n_trans];
+    if (class_room(k, r->n, total + 1, err) < 0)
+        goto out;
+    /* least frequent first: rank n-1 at position 0 */
+    k->c = r->n;
+    k->off[0] = 0;
+    for (int a = 0; a < r->n; a++) {
+        k->item[a] = r->n - 1 - a;
+        k->off[a + 1] = k->off[a] + r->support[r->n - 1 - a];
+    }
+    long long *fill = mem_alloc((size_t)r->n, sizeof *fill, "rules", "tid lists", err);
+    if (!fill)
+        goto out;
+    for (int a = 0; a < r->n; a++)
+        fill[a] = k->off[a];
+    for (long long tr = 0; tr < r->n_trans; tr++)
+        for (long long i = r->off[tr]; i < r->off[tr + 1]; i++) {
+            int a = r->n - 1 - r->items[i];
+            k->tid[fill[a]++] = (int32_t)tr;
+        }
+    free(fill);
+    rc = mine(&g, 0);
+out:
+    if (g.cls)
+        for (int d = 0; d < depths; d++) {
+            free(g.cls[d].item);
+            free(g.cls[d].off);
+            free(g.cls[d].tid);
+        }
+    free(g.cls);
+    free(g.prefix);
+    return rc;
+}
