@@ -27,6 +27,7 @@ extern const struct cmd_entry cmd_cluster_entry, cmd_elbow_entry, cmd_profile_en
 extern const struct cmd_entry cmd_train_entry, cmd_predict_entry, cmd_evaluate_entry,
     cmd_cv_entry, cmd_compare_entry, cmd_trace_entry;
 extern const struct cmd_entry cmd_recommend_entry, cmd_similar_entry, cmd_evalrec_entry;
+extern const struct cmd_entry cmd_forecast_entry;
 
 const struct cmd_entry *const cmd_table[] = {
     /* data */
@@ -67,6 +68,8 @@ const struct cmd_entry *const cmd_table[] = {
     &cmd_cv_entry,
     &cmd_compare_entry,
     &cmd_trace_entry,
+    /* forecasting */
+    &cmd_forecast_entry,
     /* association */
     &cmd_rules_entry,
     /* recommendation */
@@ -92,5 +95,5 @@ const int cmd_table_len = (int)(sizeof cmd_table / sizeof cmd_table[0]);
 
 /* The families in the order help lists them; a new family is one more name here. */
 const char *const cmd_families[] = {"data",        "preprocessing",  "clustering", "classify",
-                                    "association", "recommendation", "plots",      "session",
-                                    "help",        NULL};
+                                    "forecasting", "association",    "recommendation", "plots",
+                                    "session",     "help",           NULL};
