@@ -39,6 +39,12 @@ conn_fail(struct pg_conn *c, enum qerr_code code, const char *doing, const char 
     return -1;
 }
 
+/* The server's notices (and a FATAL sent before it hangs up) are not printed: src/ never prints. */
+static void
+quiet(void *arg, const char *msg)
+{
+}
+
 int
 pg_connect(const char *conninfo, struct pg_conn **out, struct qerr *err)
 {
@@ -51,6 +57,7 @@ pg_connect(const char *conninfo, struct pg_conn **out, struct qerr *err)
         PQfinish(pc);
         return -1;
     }
+    PQsetNoticeProcessor(pc, quiet, NULL);
     struct pg_conn *c = xcalloc(1, sizeof *c);
     c->pc = pc;
     *out = c;
