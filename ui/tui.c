@@ -33,6 +33,7 @@
 #include "render.h"
 #include "base/utf8.h"
 #include "tui_int.h"
+#include "remote.h"
 #include "base/banned.h"
 
 #define MIN_COLS 40
@@ -515,8 +516,10 @@ on_line(char *line)
     }
     if (*line) {
         HIST_ENTRY *last = history_length ? history_get(history_base + history_length - 1) : NULL;
-        if (!last || strcmp(last->line, line) != 0)
-            add_history(line);
+        char *masked = remote_mask(line); /* attach's password as *** (remote.h) */
+        if (!last || strcmp(last->line, masked ? masked : line) != 0)
+            add_history(masked ? masked : line);
+        free(masked);
     }
     run_line(line);
     free(line);
