@@ -82,6 +82,11 @@ enum {
     CMD_NO_SAVEPOINT = 1 << 3, /* manages the catalog itself (open, save, undo) */
     CMD_NOT_RECORDED = 1 << 4, /* left out of `history save` (history, help) */
     CMD_FREE_KEYS = 1 << 5,    /* takes any NAME=VALUE (set) */
+    /*
+     * NAME SELECT|WITH|VALUES ...: the rest of the statement is a query,
+     * kept whole in args->sql and not parsed as arguments (view)
+     */
+    CMD_SQL_TAIL = 1 << 6,
 };
 
 struct cmd_ctx;
@@ -124,7 +129,7 @@ struct cmd_args {
     int as_pos;    /* where NAME starts in the statement */
     char *free_keys[CMD_MAX_FREE], *free_vals[CMD_MAX_FREE];
     int n_free;
-    char *sql;     /* the SQL text for SQL statements */
+    char *sql;     /* the query of a CMD_SQL_TAIL command (view SELECT ...), or NULL */
     /*
      * The first name a handler asked for that the command's spec does not
      * declare (a misspelling), and the first name read with args_choice
@@ -200,6 +205,7 @@ struct rtable {
     long long n_rows, cap_rows;
     char **cells;           /* row-major */
     unsigned char *num;     /* per cell: 1 if the value is a number */
+    long long n_more;       /* rows the result had past n_rows, counted but not kept */
 };
 
 /*
@@ -222,6 +228,7 @@ struct cmd_result {
     int quit;             /* the front end should end the session */
     char *record_extra;   /* appended to the statement in the history (e.g. " seed=42") */
     char *view_table;     /* the front end should open its grid viewer on this table */
+    char *view_query;     /* ... or on this query's rows (view SELECT ...) */
     int pick_tables;      /* the first table lists table names: the front end may offer them */
     /*
      * A yes/no question ("Unsaved changes. Quit without saving? (y/N)"):
@@ -242,6 +249,20 @@ void result_release(struct cmd_result *r);
 void result_text(struct cmd_result *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Add a block of rendered text that may hold ANSI colour codes (a plot). */
 void result_block(struct cmd_result *r, const char *text);
+/*
+ * The rows of a user query's result the full-screen front end keeps: a
+ * screenful (the pane less the echo, header, rule and the line of
+ * result_more_rows) for a query (sql, len bytes, starts with SELECT, WITH
+ * or VALUES; the caller checks that it only reads); -1 (all) in plain
+ * mode, where a script means every row, and for any other statement.
+ */
+long long result_screen_rows(const struct cmd_ctx *ctx, const char *sql, size_t len);
+/*
+ * After the last table was cut to a screenful (n_more rows counted, not
+ * kept): a line saying how many more rows there are and the view
+ * statement, on one line, that pages through them all.
+ */
+void result_more_rows(struct cmd_result *r, const char *sql, size_t len);
 /* Remove the last item (a table that could not be completed). */
 void result_drop_last(struct cmd_result *r);
 /* A new table with the given column names, owned by r. */

@@ -262,7 +262,9 @@ const struct cmd_entry cmd_sql_entry = {
 
 static const struct arg_spec cmd_view_args[] = {
     {.name = "TABLE", .positional = 1, .type = ARG_TABLE, .required = 1,
-     .help = "The table to browse.", .comp = COMP_TABLES},
+     .help = "The table to browse, or a query: view SELECT ... (WITH and VALUES too) browses "
+             "its rows.",
+     .comp = COMP_TABLES},
     {0},
 };
 
@@ -270,26 +272,37 @@ static int
 cmd_view_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_result *res,
               struct qerr *err)
 {
-    const char *table = args_str(args, "TABLE");
+    const char *table = args->sql ? NULL : args_str(args, "TABLE");
+    if (!ctx->screen && !table)
+        return qerr_set(err, QE_ARG, "view needs the full-screen interface (a terminal); in "
+                        "scripts run the query itself");
     if (!ctx->screen)
         return qerr_set(err, QE_ARG,
                         "view needs the full-screen interface (a terminal); in scripts use "
                         "head %s n=20 or SELECT",
                         table);
-    res->view_table = xstrdup(table);
+    if (args->sql)
+        res->view_query = xstrdup(args->sql);
+    else
+        res->view_table = xstrdup(table);
     return 0;
 }
 
 const struct cmd_entry cmd_view_entry = {
     .name = "view",
     .family = "data",
-    .synopsis = "view TABLE",
-    .help = "Browse a table in a full-screen grid: arrow keys and PgUp/PgDn move through rows "
-            "and columns, Home/End go to the first and last row, s sorts by the current column "
-            "(again for descending), / searches and n finds the next match, q returns to the "
-            "prompt. Pages are fetched as needed, so a table of millions of rows opens at once.",
-    .example = "view orders",
+    .synopsis = "view TABLE | view SELECT ...",
+    .help = "Browse a table, or the rows of a query, in a full-screen grid: arrow keys and "
+            "PgUp/PgDn move through rows and columns, Home/End go to the first and last row, "
+            "s sorts by the current column (again for descending; the cursor goes to the "
+            "first row), / searches and n finds the next matching cell (N the one before), F "
+            "opens the current column's frequency table (value, count, share; q closes it), "
+            "q returns to the prompt. Pages are fetched as needed, so a table or result of "
+            "millions of rows opens at once and is never held in memory whole. In the "
+            "full-screen interface a plain SELECT shows its first screenful of rows and says "
+            "how many more there are.",
+    .example = "view SELECT customer_id, sum(amount) AS total FROM orders GROUP BY 1",
     .args = cmd_view_args,
-    .flags = CMD_NOT_RECORDED,
+    .flags = CMD_NOT_RECORDED | CMD_SQL_TAIL,
     .exec = cmd_view_exec,
 };

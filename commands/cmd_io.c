@@ -18,7 +18,11 @@
 /* --- load ------------------------------------------------------------------ */
 
 static const char *const format_names[] = {
-    [LOAD_AUTO] = "auto", [LOAD_CSV] = "csv", [LOAD_TSV] = "tsv", [LOAD_ARFF] = "arff"};
+    [LOAD_AUTO] = "auto", [LOAD_CSV] = "csv", [LOAD_TSV] = "tsv", [LOAD_ARFF] = "arff",
+    [LOAD_JSON] = "json"};
+static const char *const encoding_names[] = {
+    [LOAD_ENC_UTF8] = "utf-8", [LOAD_ENC_LATIN1] = "latin1", [LOAD_ENC_CP1252] = "cp1252",
+    [LOAD_ENC_UTF16] = "utf-16"};
 enum header { HEADER_AUTO, HEADER_YES, HEADER_NO };
 static const char *const header_names[] = {
     [HEADER_AUTO] = "auto", [HEADER_YES] = "yes", [HEADER_NO] = "no"};
@@ -31,9 +35,10 @@ static const char *const decimal_names[] = {[DECIMAL_POINT] = ".", [DECIMAL_COMM
 static const struct arg_spec cmd_load_args[] = {
     {.name = "PATH", .positional = 1, .type = ARG_PATH, .required = 1,
      .help = "The file to read.", .comp = COMP_FILES},
-    {.name = "format", .type = ARG_ENUM, .def = "auto", .choices = "auto|csv|tsv|arff",
+    {.name = "format", .type = ARG_ENUM, .def = "auto", .choices = "auto|csv|tsv|arff|json",
      ARG_NAMES(format_names),
-     .help = "File format; auto goes by the extension (.csv, .tsv/.tab, .arff).",
+     .help = "File format; auto goes by the extension (.csv, .tsv/.tab, .arff, "
+             ".json/.jsonl/.ndjson, each also with .gz after it).",
      .comp = COMP_CHOICES},
     {.name = "header", .type = ARG_ENUM, .def = "auto", .choices = "auto|yes|no",
      ARG_NAMES(header_names), .modes = "format=auto|csv|tsv",
@@ -53,6 +58,11 @@ static const struct arg_spec cmd_load_args[] = {
      ARG_NAMES(decimal_names), .modes = "format=auto|csv|tsv",
      .help = "The decimal mark: decimal=, reads 1,50 as 1.5 (the delimiter is then not ,).",
      .comp = COMP_CHOICES},
+    {.name = "encoding", .type = ARG_ENUM, .def = "utf-8",
+     .choices = "utf-8|latin1|cp1252|utf-16", ARG_NAMES(encoding_names),
+     .help = "The file's text encoding, converted to UTF-8 as it loads (a file that starts "
+             "with a UTF-16 byte order mark is converted without being asked).",
+     .comp = COMP_CHOICES},
     {.name = "onerror", .type = ARG_ENUM, .def = "fail", .choices = "fail|skip|pad",
      ARG_NAMES(onerror_names),
      .help = "On a malformed row, fail (nothing is loaded), skip it and count it, or pad: fill "
@@ -66,7 +76,8 @@ cmd_load_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resul
               struct qerr *err)
 {
     const char *path = args_str(args, "PATH");
-    char *name = args->as ? xstrdup(args->as) : load_default_name(path);
+    int renamed = 0;
+    char *name = args->as ? xstrdup(args->as) : load_table_name(path, &renamed);
     struct load_opts o = {0};
     struct load_result r;
     int rc = -1;
@@ -109,6 +120,7 @@ cmd_load_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resul
     o.skip_lines = (int)args_int(args, "skip");
     o.na = args_str(args, "na");
     o.decimal = args_choice(args, "decimal") == DECIMAL_COMMA ? ',' : '.';
+    o.encoding = (enum load_encoding)args_choice(args, "encoding");
     o.progress = kit_progress;
     o.progress_ctx = ctx;
     /* Keep the numbers for the next command (a quarter of the memory budget, or 256 MB). */
@@ -128,6 +140,10 @@ cmd_load_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resul
     }
     result_text(res, "loaded %lld row%s, %d column%s into '%s'", r.n_rows, r.n_rows == 1 ? "" : "s",
                 r.n_cols, r.n_cols == 1 ? "" : "s", name);
+    if (renamed)
+        result_text(res, "named '%s', not '%.*s': that is an SQL keyword, which SQL takes as "
+                    "a table name only in double quotes; load ... as NAME picks another", name,
+                    (int)strlen(name) - 1, name);
     if (r.n_skipped) {
         buf_rtrim(&r.skipped);
         result_text(res, "skipped %lld malformed row%s:\n%s", r.n_skipped,
@@ -148,9 +164,20 @@ const struct cmd_entry cmd_load_entry = {
     .name = "load",
     .family = "data",
     .synopsis = "load PATH [as NAME] [format=auto] [header=auto] [delim=auto] [skip=0] [na=LIST] "
-                "[decimal=.] [onerror=fail]",
-    .help = "Read a CSV, TSV or ARFF file into a new table (named after the file unless "
-            "as NAME is given). CSV follows RFC 4180: quoted fields may hold the delimiter, "
+                "[decimal=.] [encoding=utf-8] [onerror=fail]",
+    .help = "Read a CSV, TSV, ARFF or JSON file into a new table (named after the file unless "
+            "as NAME is given; a name SQL keeps for itself, such as select.csv's, gets a _ "
+            "after it, and load says so). PATH may start with ~ (the home folder); a path "
+            "with spaces goes in double or single quotes, or with each space after a "
+            "backslash. A file ending in .gz (x.csv.gz, x.tsv.gz, x.arff.gz, x.json.gz) is "
+            "decompressed as it loads, up to the same bound as a pipe. Text in "
+            "encoding=latin1, cp1252 or utf-16 is converted to UTF-8; a file that starts "
+            "with a UTF-16 byte order mark is converted without being asked. JSON is an "
+            "array of objects or JSON Lines (one object per line), read with SQLite's JSON "
+            "functions: the columns are every key in the order first seen, typed as CSV "
+            "values are, with true and false as 1 and 0 and nested objects and arrays kept "
+            "as JSON text; invalid JSON is an error with its line and column. "
+            "CSV follows RFC 4180: quoted fields may hold the delimiter, "
             "doubled quotes and newlines; CRLF line ends, a UTF-8 byte-order mark and blank "
             "lines are accepted; an empty field is missing (NULL), and so are NA, N/A, n/a, "
             "nan, NaN, NULL, null, - and ? in a column of numbers or dates (na= sets the "

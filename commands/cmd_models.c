@@ -21,7 +21,8 @@ cmd_models_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_res
         return -1;
     if (n == 0) {
         result_text(res, "nothing fitted yet; normalize TABLE cols=... stores a transform, "
-                         "e.g. normalize orders cols=amount method=zscore as orders_z");
+                         "e.g. normalize orders cols=amount method=zscore as orders_z, and "
+                         "train TABLE target=COL model=nb as NAME a classifier");
         return 0;
     }
     static const char *const head[] = {"kind", "name", "table", "columns", "created", "summary"};
@@ -47,8 +48,9 @@ const struct cmd_entry cmd_models_entry = {
     .name = "models",
     .family = "data",
     .synopsis = "models",
-    .help = "List everything fitted that the catalog keeps: normalize's transforms (and the "
-            "classifiers, rule sets and forecasters to come), each with its kind, its name, "
+    .help = "List everything fitted that the catalog keeps: normalize's transforms and "
+            "train's classifiers (rule sets and forecasters to come), each with its kind, its "
+            "name, "
             "the table and columns it was fitted on, when it was made (UTC) and a short "
             "summary. They are rows of quarry_transforms and quarry_models, so save, open "
             "and undo keep them with the data. Each one's state is checked as it is listed: a "

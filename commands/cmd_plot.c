@@ -22,9 +22,9 @@ static const char *const agg_names[] = {
     [PLOT_AGG_SUM] = "sum", [PLOT_AGG_AVG] = "avg", [PLOT_AGG_COUNT] = "count",
     [PLOT_AGG_MIN] = "min", [PLOT_AGG_MAX] = "max"};
 
-#define KINDS "scatter|line|hist|heatmap|bar|loss|elbow|corr|dendrogram|confusion"
+#define KINDS "scatter|line|hist|heatmap|bar|loss|elbow|corr|dendrogram|confusion|roc"
 /* The kinds that take x= and y= columns. */
-#define XY_KINDS "KIND=scatter|line|heatmap|bar|loss|elbow|corr|confusion"
+#define XY_KINDS "KIND=scatter|line|heatmap|bar|loss|elbow|corr|confusion|roc"
 /* The kinds that draw rows one by one, and so can draw a sample of them. */
 #define ROW_KINDS "KIND=scatter|line|hist|corr"
 
@@ -67,6 +67,14 @@ static const struct arg_spec cmd_plot_args[] = {
     {.name = "values", .type = ARG_BOOL, .modes = "KIND=heatmap|confusion",
      .help = "Write each cell's value in it (default: when it fits).", .comp = COMP_CHOICES,
      .choices = "yes|no"},
+    {.name = "model", .type = ARG_TEXT, .modes = "KIND=roc",
+     .help = "roc: a model made by train, scored on TABLE against its target (instead of x= "
+             "and y=).",
+     .comp = COMP_NONE},
+    {.name = "positive", .type = ARG_TEXT, .modes = "KIND=roc",
+     .help = "roc: the label of y= that the score x= is about (default: the one x's name ends "
+             "with, as predicted_yes, else the second of two).",
+     .comp = COMP_NONE},
     {.name = "sample", .type = ARG_INT, .min = 1, .max = 1e12, .modes = ROW_KINDS,
      .help = "Plot a random sample of this many rows (seeded, so it can be repeated).",
      .comp = COMP_NONE},
@@ -610,6 +618,7 @@ static const struct kind_def {
     [PLOT_CORR] = {pj_build_corr},
     [PLOT_DENDROGRAM] = {pj_build_dendrogram, .no_rows_ok = 1},
     [PLOT_CONFUSION] = {pj_build_matrix, .cells = 1},
+    [PLOT_ROC] = {pj_build_roc},
 };
 
 /* gnuplot would only say "no valid points": say which columns are empty. */
@@ -698,7 +707,10 @@ const struct cmd_entry cmd_plot_entry = {
             "rows); loss (x=epoch and every numeric column, or y=); elbow (x=k, y=inertia); "
             "corr (x=, y=: the points, the least squares line, y = x, and r in the title); "
             "dendrogram (a merge table: left, right, height, ids as in SciPy's linkage); "
-            "confusion (x=predicted, y=actual, z=count, named so by default). Without to= the "
+            "confusion (x=predicted, y=actual, z=count, named so by default); roc (x=SCORE, "
+            "y=LABEL, positive=: the ROC curve of a score such as predict's probability "
+            "column, with its AUC; or model=MODEL, scored on the table's rows). Without to= "
+            "the "
             "figure is drawn in the terminal at its width; to=FILE.png, .svg or .pdf writes a "
             "file (size=WxH in pixels, 800x600 by default; a scatter of over 20,000 points goes "
             "to PNG through libgd, four times faster than cairo); window=yes opens a gnuplot "

@@ -6,6 +6,7 @@
 #include "base/mem.h"
 #include "data/frame.h"
 #include "kit.h"
+#include "cmd_classify.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -354,10 +355,21 @@ const struct cmd_entry cmd_set_entry = {
     .exec = cmd_set_exec,
 };
 
+static const struct arg_spec cmd_show_args[] = {
+    {.name = "MODEL", .positional = 1, .type = ARG_TEXT,
+     .help = "A model made by train: describe it instead (models lists them).",
+     .comp = COMP_NONE},
+    {0},
+};
+
 static int
 cmd_show_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_result *res,
               struct qerr *err)
 {
+    if (args_given(args, "MODEL"))
+        return clf_show(ctx, args_str(args, "MODEL"), res, err) < 0
+                   ? kit_fail_at(args, "MODEL", err)
+                   : 0;
     static const char *const cols[] = {"setting", "value", "meaning"};
     struct rtable *t = result_table(res, 3, cols);
     for (int i = 0; settings[i].name; i++) {
@@ -384,9 +396,12 @@ cmd_show_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resul
 const struct cmd_entry cmd_show_entry = {
     .name = "show",
     .family = "session",
-    .synopsis = "show",
-    .help = "List the session settings with their current values; change them with set.",
+    .synopsis = "show [MODEL]",
+    .help = "List the session settings with their current values; change them with set. "
+            "show MODEL describes a model made by train instead: its method and options, the "
+            "columns and how text is encoded, the classes, and what the method learned.",
     .example = "show",
+    .args = cmd_show_args,
     .flags = CMD_NOT_RECORDED,
     .exec = cmd_show_exec,
 };

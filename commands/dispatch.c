@@ -173,9 +173,11 @@ progress_cb(void *arg)
     return 1;
 }
 
-/* Collect the rows of a prepared statement into a new result table. */
+/* Collect the first keep rows (keep < 0: all) of a statement into a new result table;
+ * the rest are stepped through and counted in the table's n_more. */
 static int
-collect(struct cmd_ctx *ctx, sqlite3_stmt *st, struct cmd_result *res, struct qerr *err)
+collect(struct cmd_ctx *ctx, sqlite3_stmt *st, long long keep, struct cmd_result *res,
+        struct qerr *err)
 {
     int nc = sqlite3_column_count(st);
     const char **names = xcalloc((size_t)nc, sizeof *names);
@@ -185,6 +187,10 @@ collect(struct cmd_ctx *ctx, sqlite3_stmt *st, struct cmd_result *res, struct qe
     free(names);
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (keep >= 0 && t->n_rows >= keep) {
+            t->n_more++;
+            continue;
+        }
         long long r = rtable_add_row(t);
         for (int c = 0; c < nc; c++)
             cmd_set_cell(t, r, c, st, c);
@@ -210,7 +216,7 @@ cmd_sql_table(struct cmd_ctx *ctx, struct cmd_result *res, const char *sql,
         return qerr_set(err, QE_SQL, "%s", sqlite3_errmsg(db));
     for (int i = 0; i < n_binds; i++)
         sqlite3_bind_text(st, i + 1, binds[i], -1, SQLITE_STATIC);
-    int rc = collect(ctx, st, res, err);
+    int rc = collect(ctx, st, -1, res, err);
     sqlite3_finalize(st);
     return rc;
 }
@@ -582,11 +588,15 @@ run_sql(struct cmd_ctx *ctx, const char *sql, int base, struct cmd_result *res, 
             res->changed = 1;
         if (sqlite3_column_count(st) > 0) {
             struct qerr e2 = QERR_INIT;
-            if (collect(ctx, st, res, &e2) < 0) {
+            size_t len = (size_t)(tail - head);
+            long long keep = sqlite3_stmt_readonly(st) ? result_screen_rows(ctx, head, len) : -1;
+            if (collect(ctx, st, keep, res, &e2) < 0) {
                 if (e2.code == QE_INTERRUPT)
                     rc = qerr_set(err, QE_INTERRUPT, "interrupted; the catalog is unchanged");
                 else
                     rc = sql_error(ctx, sql, -1, err);
+            } else {
+                result_more_rows(res, head, len);
             }
             qerr_clear(&e2);
         } else {

@@ -340,6 +340,12 @@ taken(struct cmd_ctx *ctx, const char *table, const char *const *cols, int n_col
 }
 
 int
+kit_replacing(const struct cmd_args *args)
+{
+    return has_replace(args) && args_int(args, "replace");
+}
+
+int
 kit_claim(struct cmd_ctx *ctx, const struct cmd_args *args, const char *table,
           const char *const *cols, int n_cols, const char *key, const char *const *tables,
           int n_tables, struct qerr *err)

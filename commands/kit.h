@@ -145,6 +145,11 @@ int kit_claim(struct cmd_ctx *ctx, const struct cmd_args *args, const char *tabl
               const char *const *cols, int n_cols, const char *key,
               const char *const *tables, int n_tables, struct qerr *err);
 /*
+ * 1 when the statement says replace=yes (its spec has KIT_REPLACE_ARG):
+ * for what kit_claim cannot see, such as a model train would replace.
+ */
+int kit_replacing(const struct cmd_args *args);
+/*
  * Create table name from the columns, refusing (QE_ARG) a result with two
  * columns of the same name (case-insensitive): a source column may be
  * named like one the command adds.

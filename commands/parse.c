@@ -172,11 +172,22 @@ splitter_feed(struct splitter *s, const char *line,
             buf_addc(&s->pending, c);
             i++;
         } else {
-            if (s->quote) {
-                if (c == '\'')
+            if (s->quote == '"' && c == '\\' && i + 1 < len) {
+                buf_add(&s->pending, line + i, 2); /* \" or \\ inside "..." */
+                i += 2;
+                continue;
+            } else if (s->quote) {
+                if (c == s->quote)
                     s->quote = 0;
+            } else if (c == '\\' && i + 1 < len) {
+                buf_add(&s->pending, line + i, 2); /* my\ data.csv, \; and \# are text */
+                i += 2;
+                continue;
             } else if (c == '\'') {
                 s->quote = '\'';
+            } else if (c == '"' && (i == 0 || isspace((unsigned char)line[i - 1]) ||
+                                    line[i - 1] == '=')) {
+                s->quote = '"'; /* a value in double quotes: load "my data.csv" */
             } else if (c == ';') {
                 i++;
                 if ((rc = emit_pending(s, emit, arg)) != 0)
@@ -236,13 +247,36 @@ tokens_release(struct tokens *tk)
     tk->n = 0;
 }
 
-/* Read a possibly quoted value starting at p; returns the end. */
+/*
+ * Read a possibly quoted value starting at p; returns the end. As in a
+ * shell, a value may also start with '"' (running to the next '"'; \"
+ * and \\ inside are a quote and a backslash), and outside quotes a
+ * backslash before a space, a quote, a backslash, ';' or '#' makes it
+ * plain text: load "my data.csv", load my\ data.csv. Any other backslash
+ * is itself (delim=\t).
+ */
 static const char *
 read_value(const char *p, struct buf *out, int *quoted, int *bad)
 {
     *bad = 0;
+    if (*p == '"') {
+        *quoted = 1;
+        for (p++; *p != '"'; p++) {
+            if (!*p) {
+                *bad = 1;
+                return p;
+            }
+            if (*p == '\\' && (p[1] == '"' || p[1] == '\\'))
+                p++;
+            buf_addc(out, *p);
+        }
+        p++;
+    }
     while (*p && !isspace((unsigned char)*p)) {
-        if (*p == '\'') {
+        if (*p == '\\' && p[1] && strchr(" \t\"'\\;#", p[1])) {
+            buf_addc(out, p[1]);
+            p += 2;
+        } else if (*p == '\'') {
             *quoted = 1;
             p++;
             for (;;) {
@@ -302,8 +336,9 @@ tokenize(const char *stmt, struct tokens *tk, struct qerr *err)
         tk->n++;
         if (bad) {
             err->pos = t->val_pos;
-            return qerr_set(err, QE_ARG, "unterminated quote; close it with ' (write '' for a "
-                                         "quote inside a value)");
+            return qerr_set(err, QE_ARG, "unterminated quote; close it with %s",
+                            stmt[t->val_pos] == '"' ? "\" (write \\\" for a quote inside a value)"
+                                                    : "' (write '' for a quote inside a value)");
         }
     }
     return 0;
@@ -609,11 +644,56 @@ set_value(struct cmd_ctx *ctx, struct cmd_args *a, struct arg_val *v, const char
             return qerr_set(err, QE_ARG, "%s must be a duration such as 30m, 90s, 2h or 1d, "
                             "not '%s'", sp->name, text);
         break;
-    case ARG_TEXT:
     case ARG_PATH:
+        /* ~ and ~/... are the home folder, as in a shell (quoted too: no shell is here) */
+        if (text[0] == '~' && (text[1] == '/' || !text[1]) && getenv("HOME") &&
+            *getenv("HOME")) {
+            free(v->text);
+            struct buf b = BUF_INIT;
+            buf_adds(&b, getenv("HOME"));
+            if (b.len > 1 && b.data[b.len - 1] == '/' && text[1] == '/')
+                buf_truncate(&b, b.len - 1);
+            buf_adds(&b, text + 1);
+            v->text = buf_detach(&b);
+        }
+        break;
+    case ARG_TEXT:
         break;
     }
     return 0;
+}
+
+/*
+ * A CMD_SQL_TAIL command followed by a query (view SELECT ...): the query
+ * goes whole into a->sql, not through the tokenizer. 1 if taken.
+ */
+static int
+sql_tail(const char *stmt, struct cmd_args *a)
+{
+    const char *p = stmt, *q;
+    struct qerr e = QERR_INIT;
+    while (isspace((unsigned char)*p))
+        p++;
+    size_t n = word_len(p);
+    for (q = p + n; isspace((unsigned char)*q);)
+        q++;
+    size_t m = word_len(q);
+    if (!n || !(word_is(q, m, "select") || word_is(q, m, "with") || word_is(q, m, "values")))
+        return 0;
+    char *name = xstrndup(p, n);
+    const struct cmd_entry *c = cmd_find(name, &e);
+    free(name);
+    qerr_clear(&e);
+    if (!c || !(c->flags & CMD_SQL_TAIL))
+        return 0;
+    a->cmd = c;
+    for (int i = 0; c->args && c->args[i].name && i < CMD_MAX_ARGS; i++) {
+        a->vals[i].spec = &c->args[i];
+        a->vals[i].pos = a->vals[i].key_pos = -1;
+        a->n_vals = i + 1;
+    }
+    a->sql = xstrdup(q);
+    return 1;
 }
 
 int
@@ -622,6 +702,8 @@ cmd_parse(struct cmd_ctx *ctx, const char *stmt, struct cmd_args *a, struct qerr
     struct tokens tk;
     int rc = -1;
     memset(a, 0, sizeof *a);
+    if (sql_tail(stmt, a))
+        return 0;
     if (tokenize(stmt, &tk, err) < 0)
         goto out;
     if (tk.n == 0) {

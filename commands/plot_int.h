@@ -111,5 +111,7 @@ int pj_build_bar(struct job *j, struct cmd_result *res, struct qerr *err);
 int pj_build_corr(struct job *j, struct cmd_result *res, struct qerr *err);
 int pj_build_dendrogram(struct job *j, struct cmd_result *res, struct qerr *err);
 int pj_build_series_defaults(struct job *j, struct cmd_result *res, struct qerr *err);
+/* roc, in commands/cmd_plot_roc.c. */
+int pj_build_roc(struct job *j, struct cmd_result *res, struct qerr *err);
 
 #endif

@@ -5,10 +5,12 @@
  */
 #include "cmd.h"
 
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "base/banned.h"
 
@@ -28,9 +30,47 @@ result_release(struct cmd_result *r)
     free(r->items);
     free(r->record_extra);
     free(r->view_table);
+    free(r->view_query);
     free(r->confirm);
     free(r->confirm_stmt);
     result_init(r);
+}
+
+long long
+result_screen_rows(const struct cmd_ctx *ctx, const char *sql, size_t len)
+{
+    if (!ctx->screen || ctx->height <= 0)
+        return -1;
+    /* Only what view can page (a PRAGMA's or EXPLAIN's rows show whole). */
+    while (len > 0 && isspace((unsigned char)*sql)) {
+        sql++;
+        len--;
+    }
+    if (!(len >= 6 && strncasecmp(sql, "select", 6) == 0) &&
+        !(len >= 4 && strncasecmp(sql, "with", 4) == 0) &&
+        !(len >= 6 && strncasecmp(sql, "values", 6) == 0))
+        return -1;
+    return ctx->height > 15 ? ctx->height - 5 : 10;
+}
+
+void
+result_more_rows(struct cmd_result *r, const char *sql, size_t len)
+{
+    const struct rtable *t = r->n_items ? r->items[r->n_items - 1].table : NULL;
+    if (!t || t->n_more == 0)
+        return;
+    struct buf q = BUF_INIT;
+    /* The statement on one line, without its ';' (view takes one line). */
+    for (size_t i = 0; i < len; i++)
+        if (!isspace((unsigned char)sql[i]))
+            buf_addc(&q, sql[i]);
+        else if (q.len && q.data[q.len - 1] != ' ')
+            buf_addc(&q, ' ');
+    while (q.len && (q.data[q.len - 1] == ' ' || q.data[q.len - 1] == ';'))
+        buf_truncate(&q, q.len - 1);
+    result_text(r, "%lld more row%s (%lld in all); to page through them: view %s", t->n_more,
+                t->n_more == 1 ? "" : "s", t->n_rows + t->n_more, q.len ? q.data : "");
+    buf_release(&q);
 }
 
 void

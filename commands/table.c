@@ -24,6 +24,8 @@ extern const struct cmd_entry cmd_rfm_entry, cmd_series_entry, cmd_sessions_entr
     cmd_crosstab_entry;
 extern const struct cmd_entry cmd_cluster_entry, cmd_elbow_entry, cmd_profile_entry,
     cmd_score_entry;
+extern const struct cmd_entry cmd_train_entry, cmd_predict_entry, cmd_evaluate_entry,
+    cmd_cv_entry, cmd_compare_entry, cmd_trace_entry;
 
 const struct cmd_entry *const cmd_table[] = {
     /* data */
@@ -59,6 +61,13 @@ const struct cmd_entry *const cmd_table[] = {
     &cmd_elbow_entry,
     &cmd_profile_entry,
     &cmd_score_entry,
+    /* classify */
+    &cmd_train_entry,
+    &cmd_predict_entry,
+    &cmd_evaluate_entry,
+    &cmd_cv_entry,
+    &cmd_compare_entry,
+    &cmd_trace_entry,
     /* plots */
     &cmd_plot_entry,
     /* session */
@@ -77,5 +86,5 @@ const struct cmd_entry *const cmd_table[] = {
 const int cmd_table_len = (int)(sizeof cmd_table / sizeof cmd_table[0]);
 
 /* The families in the order help lists them; a new family is one more name here. */
-const char *const cmd_families[] = {"data",    "preprocessing", "clustering", "plots",
-                                    "session", "help",          NULL};
+const char *const cmd_families[] = {"data",  "preprocessing", "clustering", "classify",
+                                    "plots", "session",       "help",       NULL};

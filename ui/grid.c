@@ -22,32 +22,19 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "base/buf.h"
 #include "data/catalog_page.h"
+#include "grid_view.h"
+#include "render.h"
+#include "session.h"
 #include "base/utf8.h"
 #include "base/banned.h"
 
 #define GRID_COL_MAX 40   /* widest column, in terminal columns */
 #define GRID_ESCDELAY 25  /* ms to wait after Esc for the rest of a key sequence */
 #define KEY_CTRL(c) ((c) & 0x1F)
-/* A window jump longer than this many windows uses OFFSET instead of walking keys. */
-#define WALK_WINDOWS 4
-
-/*
- * The window: the rows numbered top .. top + rows.n_rows - 1 in the
- * current order, as many as height allows (fewer only when the table has
- * fewer), and the cursor's row number pos, inside the window. top and pos
- * are 0 only when the table is empty; the cursor's index in rows is
- * pos - top. Row numbers are exact because fetches are: moves count them,
- * and after a jump (search, re-sort) catalog_page_ordinal counts rows.
- */
-struct view {
-    struct catalog_page_rows rows;
-    int height;        /* rows the window shows, >= 1 */
-    sqlite3_int64 top; /* row number of rows' first row */
-    sqlite3_int64 pos; /* row number of the cursor */
-};
 
 struct grid {
     struct catalog_page *pg;
@@ -57,261 +44,70 @@ struct grid {
     int left;         /* the first column on screen */
     int *widths;      /* fitted to the rows on screen */
     unsigned char *right; /* 1 for a column of numbers */
-    attr_t a_head, a_status, a_null, a_cell, a_row;
+    attr_t a_head, a_status, a_null, a_cell, a_row, a_hit;
     struct buf needle;  /* the last search */
     struct buf msg;     /* shown instead of the status until the next key */
+    sqlite3 *db;
+    const char *title;  /* what the grid shows, when it is not the table the user named */
+    int use_color;
+    sqlite3_int64 hit_pos; /* the cell the last search found: row number (0: none) */
+    int hit_col;           /* and column */
     int resized;
 };
 
-/* ---- the window ------------------------------------------------------ */
+static int grid_loop(struct grid *parent, sqlite3 *db, struct catalog_page *pg,
+                     const char *title, struct qerr *err);
 
-/* An empty window, one row tall. */
-static void
-view_init(struct view *v)
+/* ---- cells ------------------------------------------------------------ */
+
+/*
+ * The text a cell shows: a real as the table format shows it
+ * (render_cell_shown: at most 15 significant digits, as the sqlite3
+ * shell), anything else as the pager made it. *w gets its width.
+ */
+static const char *
+cell_shown(const struct catalog_page_cell *cell, char tmp[RENDER_NUM_MAX], int *w)
 {
-    catalog_page_rows_init(&v->rows);
-    v->height = 1;
-    v->top = v->pos = 0;
+    if (cell->type != CATALOG_PAGE_REAL) {
+        *w = cell->width;
+        return cell->text;
+    }
+    const char *t = render_cell_shown(cell->text, 1, tmp);
+    *w = (int)strlen(t); /* ASCII */
+    return t;
 }
 
-static void
-view_release(struct view *v)
+/* Does the text a cell shows contain needle, ignoring ASCII case? */
+static int
+cell_has(const struct catalog_page_cell *cell, const char *needle)
 {
-    catalog_page_rows_release(&v->rows);
-    view_init(v);
-}
-
-static sqlite3_int64
-clamp(sqlite3_int64 x, sqlite3_int64 lo, sqlite3_int64 hi)
-{
-    return x < lo ? lo : x > hi ? hi : x;
-}
-
-/* The last row number a window can start at. */
-static sqlite3_int64
-max_top(const struct catalog_page *pg, const struct view *v)
-{
-    return catalog_page_count(pg) > v->height ? catalog_page_count(pg) - v->height + 1 : 1;
+    char tmp[RENDER_NUM_MAX];
+    int w;
+    const char *t = cell_shown(cell, tmp, &w);
+    size_t m = strlen(needle);
+    for (; *t; t++)
+        if (strncasecmp(t, needle, m) == 0)
+            return 1;
+    return m == 0;
 }
 
 /*
- * Fill the window so it starts at row number top (clamped), walking by
- * keyset from an anchor whose row number is known: row `at` of anc is row
- * number ao (anc == NULL: no anchor). The ends need no anchor; a jump of
- * more than WALK_WINDOWS windows from the anchor uses OFFSET. Keeps the
- * cursor inside the window.
+ * The column of the cursor's row whose text holds the search, going dir
+ * from column `from` (exclusive; -1 or n_cols to take the first or last),
+ * or -1 when none does.
  */
 static int
-view_fill(struct catalog_page *pg, struct view *v, sqlite3_int64 top,
-          const struct catalog_page_rows *anc, int at, sqlite3_int64 ao, struct qerr *err)
+match_col(const struct grid *g, int from, enum catalog_page_dir dir)
 {
-    struct catalog_page_rows tmp;
-    enum catalog_page_dir dir = CATALOG_PAGE_AT;
-    int h = v->height, n = h, rc, seek = 0, again = 0;
-    sqlite3_int64 d = 0, walk = (sqlite3_int64)h * WALK_WINDOWS;
-    if (catalog_page_count(pg) == 0) {
-        catalog_page_rows_release(&v->rows);
-        v->top = v->pos = 0;
-        return 0;
-    }
-    top = clamp(top, 1, max_top(pg, v));
-    if (anc)
-        d = top - ao;
-    catalog_page_rows_init(&tmp);
-    if (top == 1 || top == max_top(pg, v)) {
-        anc = NULL;
-        dir = top == 1 ? CATALOG_PAGE_NEXT : CATALOG_PAGE_PREV;
-    } else if (!anc || d > walk || d < -walk) {
-        seek = 1;
-    } else if (d == 1 || d == -h) {
-        dir = d == 1 ? CATALOG_PAGE_NEXT : CATALOG_PAGE_PREV;
-    } else if (d != 0) {
-        /* Walk to the new top row, then read the window from it. */
-        dir = d > 0 ? CATALOG_PAGE_NEXT : CATALOG_PAGE_PREV;
-        n = (int)(d > 0 ? d : -d);
-        again = 1;
-    }
-    if (seek)
-        rc = catalog_page_seek(pg, top, h, &tmp, err);
-    else
-        rc = catalog_page_fetch(pg, anc, at, dir, n, &tmp, err);
-    if (rc == 0 && again && tmp.n_rows > 0)
-        rc = catalog_page_fetch(pg, &tmp, d > 0 ? tmp.n_rows - 1 : 0, CATALOG_PAGE_AT, h, &tmp,
-                                err);
-    if (rc == 0 && tmp.n_rows == 0)
-        rc = qerr_set(err, QE_INTERNAL, "row %lld of '%s' is gone; did the table change?",
-                      (long long)top, catalog_page_table(pg));
-    if (rc == 0) {
-        catalog_page_rows_release(&v->rows);
-        v->rows = tmp;
-        v->top = top;
-        v->pos = clamp(v->pos, top, top + v->rows.n_rows - 1);
-        return 0;
-    }
-    catalog_page_rows_release(&tmp);
+    const struct catalog_page_rows *rows = &g->view.rows;
+    int nc = catalog_page_n_cols(g->pg), r = (int)(g->view.pos - g->view.top);
+    if (rows->n_rows == 0)
+        return -1;
+    for (int c = dir == CATALOG_PAGE_PREV ? from - 1 : from + 1; c >= 0 && c < nc;
+         c += dir == CATALOG_PAGE_PREV ? -1 : 1)
+        if (cell_has(&rows->cells[(size_t)r * (size_t)nc + (size_t)c], g->needle.data))
+            return c;
     return -1;
-}
-
-/* Move the window to start at row number top, anchored on its nearest current row. */
-static int
-view_load(struct catalog_page *pg, struct view *v, sqlite3_int64 top,
-          struct qerr *err)
-{
-    int k = v->rows.n_rows, at;
-    if (k == 0)
-        return view_fill(pg, v, top, NULL, 0, 0, err);
-    top = clamp(top, 1, max_top(pg, v));
-    sqlite3_int64 n = catalog_page_count(pg);
-    if (top == v->top && k == (n < v->height ? n : v->height))
-        return 0;
-    at = top >= v->top + k ? k - 1 : top >= v->top ? (int)(top - v->top) : 0;
-    return view_fill(pg, v, top, &v->rows, at, v->top + at, err);
-}
-
-/*
- * Make the window height rows tall and fill it, keeping the cursor's row
- * and, if it can, the top row. Also the first fill, after view_init.
- */
-static int
-view_resize(struct catalog_page *pg, struct view *v, int height,
-                         struct qerr *err)
-{
-    assert(height >= 1);
-    sqlite3_int64 top = v->top;
-    v->height = height;
-    if (v->pos > top + height - 1)
-        top = v->pos - height + 1;
-    if (v->rows.n_rows == 0)
-        top = 1;
-    if (view_load(pg, v, top, err) != 0)
-        return -1;
-    if (v->pos == 0)
-        v->pos = v->top;
-    return 0;
-}
-
-/*
- * Move the cursor by delta rows (clamped). With paged == 0 the window
- * scrolls only as far as needed to keep the cursor in it; with paged it
- * scrolls by delta too (PgDn/PgUp: the cursor keeps its screen row),
- * stopping at the ends.
- */
-static int
-view_move(struct catalog_page *pg, struct view *v,
-                       sqlite3_int64 delta, int paged, struct qerr *err)
-{
-    sqlite3_int64 pos, top = v->top;
-    if (catalog_page_count(pg) == 0)
-        return 0;
-    /* Clamp delta first so pos + delta cannot overflow. */
-    delta = clamp(delta, -catalog_page_count(pg), catalog_page_count(pg));
-    pos = clamp(v->pos + delta, 1, catalog_page_count(pg));
-    if (paged)
-        top = clamp(top + delta, 1, max_top(pg, v));
-    if (pos < top)
-        top = pos;
-    else if (pos > top + v->height - 1)
-        top = pos - v->height + 1;
-    if (view_load(pg, v, top, err) != 0)
-        return -1;
-    v->pos = pos;
-    return 0;
-}
-
-/* Put the cursor on row ord (clamped); the window moves only if ord is outside it. */
-static int
-view_goto(struct catalog_page *pg, struct view *v,
-                       sqlite3_int64 ord, struct qerr *err)
-{
-    sqlite3_int64 top = v->top;
-    if (catalog_page_count(pg) == 0)
-        return 0;
-    ord = clamp(ord, 1, catalog_page_count(pg));
-    if (ord < top || ord >= top + v->rows.n_rows)
-        top = ord - v->height / 2;
-    if (view_load(pg, v, top, err) != 0)
-        return -1;
-    v->pos = ord;
-    return 0;
-}
-
-/* Show row ord, known as row `at` of anc, with the cursor on it and on screen row want. */
-static int
-view_show(struct catalog_page *pg, struct view *v, const struct catalog_page_rows *anc,
-          int at, sqlite3_int64 ord, sqlite3_int64 want, struct qerr *err)
-{
-    sqlite3_int64 top = clamp(ord - want, 1, max_top(pg, v));
-    if (view_fill(pg, v, top, anc, at, ord, err) != 0)
-        return -1;
-    v->pos = ord;
-    return 0;
-}
-
-/* Re-sort and stay on the cursor's row, at the same screen row where possible. */
-static int
-view_sort(struct catalog_page *pg, struct view *v, int col, enum catalog_page_order order,
-          struct qerr *err)
-{
-    struct catalog_page_rows one;
-    sqlite3_int64 ord = 0, want = v->pos - v->top, rid;
-    int rc = -1;
-    if (v->rows.n_rows == 0)
-        return catalog_page_set_order(pg, col, order, err);
-    rid = v->rows.rowids[want];
-    catalog_page_rows_init(&one);
-    /* The old rows' keys belong to the old order: re-read the cursor's row for its new key. */
-    if (catalog_page_set_order(pg, col, order, err) != 0 ||
-        catalog_page_fetch_rowid(pg, rid, &one, err) != 0)
-        goto out;
-    if (one.n_rows != 1) {
-        qerr_set(err, QE_INTERNAL, "row %lld of '%s' is gone; did the table change?",
-                 (long long)rid, catalog_page_table(pg));
-        goto out;
-    }
-    catalog_page_rows_release(&v->rows);
-    if (catalog_page_ordinal(pg, &one, 0, &ord, err) != 0 ||
-        view_show(pg, v, &one, 0, ord, want, err) != 0)
-        goto out;
-    rc = 0;
-out:
-    catalog_page_rows_release(&one);
-    return rc;
-}
-
-/*
- * Search from the cursor's row going dir for needle (catalog_page_search),
- * wrapping around once, and move the cursor to the match. 1 if found, 2
- * if found after wrapping, 0 if no row matches (nothing moves), -1 on error.
- */
-static int
-view_find(struct catalog_page *pg, struct view *v,
-                       enum catalog_page_dir dir, const char *needle, int col,
-                       struct qerr *err)
-{
-    struct catalog_page_rows m;
-    sqlite3_int64 ord;
-    int rc, wrapped = 0;
-    if (v->rows.n_rows == 0)
-        return 0;
-    catalog_page_rows_init(&m);
-    rc = catalog_page_search(pg, &v->rows, (int)(v->pos - v->top), dir, needle, col, &m, err);
-    if (rc == 0) {
-        wrapped = 1;
-        rc = catalog_page_search(pg, NULL, 0, dir, needle, col, &m, err);
-    }
-    if (rc == 1) {
-        for (int i = 0; i < v->rows.n_rows; i++)
-            if (v->rows.rowids[i] == m.rowids[0]) {
-                v->pos = v->top + i;
-                goto out;
-            }
-        if (catalog_page_ordinal(pg, &m, 0, &ord, err) != 0 ||
-            view_show(pg, v, &m, 0, ord, v->height / 2, err) != 0)
-            rc = -1;
-    }
-out:
-    catalog_page_rows_release(&m);
-    return rc == 1 ? 1 + wrapped : rc;
 }
 
 /* ---- drawing ---------------------------------------------------------- */
@@ -370,15 +166,21 @@ static void
 fit_columns(struct grid *g)
 {
     const struct catalog_page_rows *rows = &g->view.rows;
-    int nc = catalog_page_n_cols(g->pg);
-    catalog_page_widths(g->pg, rows, GRID_COL_MAX, g->widths);
+    int nc = catalog_page_n_cols(g->pg), sort_col;
+    char tmp[RENDER_NUM_MAX];
+    catalog_page_order(g->pg, &sort_col);
     for (int c = 0; c < nc; c++) {
-        int nums = 0, other = 0;
+        int nums = 0, other = 0, w = utf8_width(catalog_page_col(g->pg, c)->label);
+        w += c == sort_col ? 2 : 0; /* the arrow */
         for (int r = 0; r < rows->n_rows; r++) {
-            enum catalog_page_type t = rows->cells[(size_t)r * (size_t)nc + (size_t)c].type;
-            nums += t == CATALOG_PAGE_INTEGER || t == CATALOG_PAGE_REAL;
-            other += t == CATALOG_PAGE_TEXT || t == CATALOG_PAGE_BLOB;
+            const struct catalog_page_cell *cell = &rows->cells[(size_t)r * (size_t)nc + (size_t)c];
+            int cw;
+            cell_shown(cell, tmp, &cw);
+            w = cw > w ? cw : w;
+            nums += cell->type == CATALOG_PAGE_INTEGER || cell->type == CATALOG_PAGE_REAL;
+            other += cell->type == CATALOG_PAGE_TEXT || cell->type == CATALOG_PAGE_BLOB;
         }
+        g->widths[c] = w < 1 ? 1 : w > GRID_COL_MAX ? GRID_COL_MAX : w;
         g->right[c] = nums > 0 && other == 0;
     }
     /* Scroll sideways so the whole current column shows, if it can. */
@@ -406,6 +208,8 @@ draw_status(struct grid *g)
     if (g->msg.len) {
         buf_addf(&b, " %s", g->msg.data);
     } else {
+        if (g->title)
+            buf_addf(&b, " %s |", g->title);
         buf_adds(&b, " row ");
         add_count(&b, v->pos);
         buf_adds(&b, " of ");
@@ -415,13 +219,14 @@ draw_status(struct grid *g)
         if (*catalog_page_col(g->pg, g->col)->decl)
             buf_addf(&b, " %s", catalog_page_col(g->pg, g->col)->decl);
         if (order == CATALOG_PAGE_NATURAL)
-            buf_adds(&b, "   natural order");
+            buf_adds(&b, catalog_page_is_query(g->pg) ? "   the query's order"
+                                                      : "   natural order");
         else
             buf_addf(&b, "   sorted by %s %s",
                      catalog_page_col(g->pg, sort_col)->label,
                      order == CATALOG_PAGE_ASC ? "asc" : "desc");
     }
-    const char *help = "s sort  / find  n next  q quit ";
+    const char *help = "s sort  / find  n next  F freq  q quit ";
     int hw = (int)strlen(help);
     wattron(g->win, g->a_status);
     size_t n = utf8_fit(b.data, strlen(b.data), COLS, &w);
@@ -469,9 +274,14 @@ draw(struct grid *g)
                     a = g->a_null;
                 if (r == cur && c == g->col)
                     a |= g->a_cell;
+                if (g->hit_pos == g->view.top + r && c == g->hit_col)
+                    a |= g->a_hit;
+                char tmp[RENDER_NUM_MAX];
+                int tw;
+                const char *text = cell_shown(cell, tmp, &tw);
                 wattrset(g->win, a);
                 mvwaddch(g->win, r + 1, x, ' ');
-                put_cell(g->win, r + 1, x + 1, w, cell->text, cell->width, g->right[c]);
+                put_cell(g->win, r + 1, x + 1, w, text, tw, g->right[c]);
                 waddch(g->win, ' ');
             }
             x += w + 2;
@@ -548,36 +358,115 @@ prompt(struct grid *g, const char *pre, struct buf *out, struct qerr *err)
     return rc;
 }
 
+/*
+ * Ctrl-C while the grid waits on SQLite (a sort, a search, counting a
+ * column's values): the SIGINT handler sets session_cancel (session.h),
+ * and this progress handler makes SQLite stop the statement.
+ */
+static int
+grid_progress(void *arg)
+{
+    (void)arg;
+    return session_cancel;
+}
+
+/*
+ * After a key's work was cancelled: say so and carry on. A sort stopped
+ * half way leaves no rows in the window; go back to the natural order.
+ */
+static int
+cancelled(struct grid *g, struct qerr *err)
+{
+    qerr_clear(err);
+    session_sigint = 0;
+    session_cancel = 0;
+    buf_reset(&g->msg);
+    buf_adds(&g->msg, "cancelled");
+    if (g->view.rows.n_rows > 0 || catalog_page_count(g->pg) == 0)
+        return 0;
+    if (catalog_page_set_order(g->pg, -1, CATALOG_PAGE_NATURAL, err) != 0)
+        return -1;
+    g->view.pos = 0;
+    return view_resize(g->pg, &g->view, g->view.height, err);
+}
+
 /* Show what is going on in the status line before a call that may scan the table. */
 static void
 busy(struct grid *g, const char *what, const char *text)
 {
     buf_reset(&g->msg);
-    buf_addf(&g->msg, "%s%s\xE2\x80\xA6", what, text);
+    buf_addf(&g->msg, "%s%s\xE2\x80\xA6  (Ctrl-C cancels)", what, text);
     draw_status(g);
     wnoutrefresh(g->win);
     doupdate();
     buf_reset(&g->msg);
 }
 
-/* Search from the cursor; sets the message. */
+/*
+ * Search from the cursor's cell; sets the message. The next match is a
+ * later cell of the cursor's row (an earlier one going back), else the
+ * next row that holds the text (view_find), wrapping around; the cursor
+ * goes to the matching cell, which stays marked until the next key.
+ */
 static int
 find(struct grid *g, enum catalog_page_dir dir, struct qerr *err)
 {
+    int c, rc = 1;
     if (!g->needle.len) {
         buf_adds(&g->msg, "no search yet; type / and the text");
         return 0;
     }
-    busy(g, "searching for ", g->needle.data);
-    int rc = view_find(g->pg, &g->view, dir, g->needle.data, -1, err);
-    if (rc < 0)
-        return -1;
-    buf_reset(&g->msg);
-    if (rc == 0)
+    c = match_col(g, g->col, dir);
+    if (c < 0) {
+        busy(g, "searching for ", g->needle.data);
+        rc = view_find(g->pg, &g->view, dir, g->needle.data, -1, err);
+        if (rc < 0)
+            return -1;
+        buf_reset(&g->msg);
+        /* The row matched in SQLite's text; the cell is the first (last) that shows it. */
+        if (rc > 0) {
+            c = match_col(g, dir == CATALOG_PAGE_PREV ? catalog_page_n_cols(g->pg) : -1, dir);
+            if (c < 0)
+                c = g->col; /* beyond what a cell shows (a long text cut) */
+        }
+    }
+    if (rc == 0) {
         buf_addf(&g->msg, "not found: %s", g->needle.data);
-    else if (rc == 2)
+        return 0;
+    }
+    g->col = c;
+    g->hit_pos = g->view.pos;
+    g->hit_col = c;
+    if (rc == 2)
         buf_addf(&g->msg, "search wrapped: %s", g->needle.data);
     return 0;
+}
+
+/* The frequency table of the current column, in a grid of its own; q comes back. */
+static int
+freq(struct grid *g, struct qerr *err)
+{
+    struct buf sql = BUF_INIT, title = BUF_INIT;
+    struct catalog_page *pg = NULL;
+    int rc = -1;
+    if (catalog_page_freq_sql(g->pg, g->col, &sql, err) != 0)
+        goto out;
+    busy(g, "counting the values of ", catalog_page_col(g->pg, g->col)->label);
+    if (catalog_page_open_query(g->db, sql.data, &pg, err) != 0)
+        goto out;
+    buf_addf(&title, "frequencies of %s", catalog_page_col(g->pg, g->col)->label);
+    if (grid_loop(g, g->db, pg, title.data, err) != 0)
+        goto out;
+    /* Back in this grid: lay it out again if the terminal changed size meanwhile. */
+    if (g->resized && relayout(g, err) != 0)
+        goto out;
+    touchwin(g->win);
+    rc = 0;
+out:
+    catalog_page_free(pg);
+    buf_release(&sql);
+    buf_release(&title);
+    return rc;
 }
 
 /* Go to the row number the user types after ':'. */
@@ -684,6 +573,8 @@ key(struct grid *g, int ch, struct qerr *err)
         return find(g, CATALOG_PAGE_NEXT, err);
     case 'N':
         return find(g, CATALOG_PAGE_PREV, err);
+    case 'F':
+        return freq(g, err);
     case ':':
         return go_to_row(g, err);
     case KEY_CTRL('l'):
@@ -705,6 +596,7 @@ set_attrs(struct grid *g, int pair)
     g->a_null = A_DIM;
     g->a_cell = A_REVERSE;
     g->a_row = A_BOLD;
+    g->a_hit = A_BOLD | A_UNDERLINE;
     if (pair > 0) {
         init_pair((short)pair, COLOR_BLACK, COLOR_CYAN);
         g->a_head = A_BOLD | COLOR_PAIR(pair);
@@ -712,25 +604,87 @@ set_attrs(struct grid *g, int pair)
     }
 }
 
-int
-grid_run(sqlite3 *db, const char *table, int use_color, struct qerr *err)
+/*
+ * Run a grid over pg (borrowed) until the user leaves it, on a window of
+ * its own; its attributes are outer's. A resize seen here is passed on in
+ * outer->resized.
+ */
+static int
+grid_loop(struct grid *outer, sqlite3 *db, struct catalog_page *pg, const char *title,
+          struct qerr *err)
 {
     struct grid g;
-    short old_fg = 0, old_bg = 0;
-    int pair = 0, rc = -1, old_cursor = ERR, old_delay = get_escdelay(), nc;
+    int rc = -1, nc = catalog_page_n_cols(pg);
     memset(&g, 0, sizeof g);
+    g.pg = pg;
+    g.db = db;
+    g.title = title;
+    g.a_head = outer->a_head;
+    g.a_status = outer->a_status;
+    g.a_null = outer->a_null;
+    g.a_cell = outer->a_cell;
+    g.a_row = outer->a_row;
+    g.a_hit = outer->a_hit;
     view_init(&g.view);
     buf_init(&g.needle);
     buf_init(&g.msg);
-    if (catalog_page_open(db, table, &g.pg, err) != 0)
-        goto out;
-    nc = catalog_page_n_cols(g.pg);
     g.widths = calloc((size_t)nc, sizeof *g.widths);
     g.right = calloc((size_t)nc, 1);
     g.win = newwin(LINES, COLS, 0, 0);
     if (!g.widths || !g.right || !g.win) {
         qerr_set(err, QE_NOMEM, "out of memory opening the grid");
         goto out;
+    }
+    keypad(g.win, TRUE);
+    if (view_resize(g.pg, &g.view, grid_height(), err) != 0)
+        goto out;
+    for (;;) {
+        draw(&g);
+        int ch = wgetch(g.win);
+        session_sigint = 0; /* a Ctrl-C while waiting for a key cancels nothing */
+        session_cancel = 0;
+        if (ch == ERR)
+            continue;
+        buf_reset(&g.msg);
+        g.hit_pos = 0;
+        int k = key(&g, ch, err);
+        if (k < 0 && session_cancel)
+            k = cancelled(&g, err);
+        if (k < 0)
+            goto out;
+        if (k > 0)
+            break;
+    }
+    rc = 0;
+out:
+    if (g.win)
+        delwin(g.win);
+    outer->resized |= g.resized;
+    free(g.widths);
+    free(g.right);
+    buf_release(&g.needle);
+    buf_release(&g.msg);
+    view_release(&g.view);
+    return rc;
+}
+
+int
+grid_run(sqlite3 *db, const char *table, const char *query, int use_color, struct qerr *err)
+{
+    struct grid style;
+    struct catalog_page *pg = NULL;
+    short old_fg = 0, old_bg = 0;
+    int pair = 0, rc = -1, old_cursor, old_delay = get_escdelay();
+    memset(&style, 0, sizeof style);
+    /* Opening counts the rows, which a slow query may take a while to do: Ctrl-C stops it. */
+    session_cancel = 0;
+    sqlite3_progress_handler(db, 10000, grid_progress, NULL);
+    if (query ? catalog_page_open_query(db, query, &pg, err) != 0
+              : catalog_page_open(db, table, &pg, err) != 0) {
+        sqlite3_progress_handler(db, 0, NULL, NULL);
+        session_sigint = 0;
+        session_cancel = 0;
+        return -1;
     }
     if (use_color && has_colors()) {
         if (COLOR_PAIRS == 0)
@@ -740,41 +694,18 @@ grid_run(sqlite3 *db, const char *table, int use_color, struct qerr *err)
         if (pair < 1 || pair_content((short)pair, &old_fg, &old_bg) == ERR)
             pair = 0;
     }
-    set_attrs(&g, pair);
-    keypad(g.win, TRUE);
+    set_attrs(&style, pair);
     set_escdelay(GRID_ESCDELAY);
     old_cursor = curs_set(0);
-    if (view_resize(g.pg, &g.view, grid_height(), err) != 0)
-        goto out;
-    for (;;) {
-        draw(&g);
-        int ch = wgetch(g.win);
-        if (ch == ERR)
-            continue;
-        buf_reset(&g.msg);
-        int k = key(&g, ch, err);
-        if (k < 0)
-            goto out;
-        if (k > 0)
-            break;
-    }
-    rc = 0;
-out:
-    if (g.win) {
-        set_escdelay(old_delay);
-        if (old_cursor != ERR)
-            curs_set(old_cursor);
-        if (pair > 0)
-            init_pair((short)pair, old_fg, old_bg);
-        delwin(g.win);
-        if (g.resized)
-            ungetch(KEY_RESIZE);
-    }
-    free(g.widths);
-    free(g.right);
-    buf_release(&g.needle);
-    buf_release(&g.msg);
-    view_release(&g.view);
-    catalog_page_free(g.pg);
+    rc = grid_loop(&style, db, pg, NULL, err);
+    sqlite3_progress_handler(db, 0, NULL, NULL);
+    set_escdelay(old_delay);
+    if (old_cursor != ERR)
+        curs_set(old_cursor);
+    if (pair > 0)
+        init_pair((short)pair, old_fg, old_bg);
+    if (style.resized)
+        ungetch(KEY_RESIZE);
+    catalog_page_free(pg);
     return rc;
 }

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/resource.h>
 #include <sys/select.h>
 #include <sys/stat.h>
@@ -27,6 +28,8 @@
 
 #include "base/buf.h"
 #include "cmd.h"
+#include "data/file_kind.h"
+#include "line_complete.h"
 #include "recover.h"
 #include "render.h"
 #include "session.h"
@@ -95,6 +98,7 @@ run_interactive(struct session *s)
         read_history(hist);
     printf("quarry %s: type help for the commands, quit or Ctrl-D to leave\n", QUARRY_VERSION);
     s->source = NULL;
+    line_complete_install(&s->ctx, &rl_split); /* Tab as in the full-screen interface */
     rl_callback_handler_install(prompt_now(), on_line);
     while (!rl_eof && !s->quit) {
         fd_set in;
@@ -137,7 +141,7 @@ static void
 usage(FILE *out)
 {
     fprintf(out,
-            "Usage: quarry [OPTION]... [WORKSPACE.qdb]\n"
+            "Usage: quarry [OPTION]... [WORKSPACE.qdb | DATAFILE]\n"
             "A terminal workbench for data mining: load CSV/ARFF data into an in-memory\n"
             "SQLite catalog and explore it with commands and SQL.\n"
             "\n"
@@ -153,6 +157,8 @@ usage(FILE *out)
             "  -h, --help                show this help and exit\n"
             "  -V, --version             show the version and exit\n"
             "\n"
+            "A DATAFILE (CSV, TSV, ARFF or JSON, also gzipped) is loaded into a fresh\n"
+            "catalog as load DATAFILE would, instead of opening a workspace.\n"
             "-c and -f may be given more than once: they run in order, in one catalog.\n"
             "With no -c or -f and a terminal on stdin, quarry starts interactively;\n"
             "otherwise it reads statements from stdin. Statements that do not come from\n"
@@ -219,6 +225,38 @@ on_out_of_memory(size_t size)
     fprintf(stderr, "quarry: out of memory (%zu bytes of bookkeeping could not be had); "
                     "quitting, and unsaved work in the catalog is lost\n", size);
     _exit(1);
+}
+
+/*
+ * Is the file named on the command line data to load rather than a
+ * workspace to open (quarry data.csv, as VisiData takes it)? A file that
+ * is not an SQLite database, or a pipe or FIFO (quarry <(zcat x.gz)); a
+ * missing, empty or unreadable one when its name ends as data does
+ * (.csv, .tsv, .tab, .arff, .json, .jsonl, .ndjson, each also with .gz),
+ * so that load says what is wrong with it.
+ */
+static int
+is_data_file(const char *path)
+{
+    enum file_kind k = file_kind_sniff(path, NULL);
+    struct stat st;
+    if (k == FILE_KIND_OTHER)
+        return 1;
+    if (k == FILE_KIND_SPECIAL)
+        return stat(path, &st) == 0 && !S_ISDIR(st.st_mode);
+    if (k != FILE_KIND_NONE && k != FILE_KIND_EMPTY && k != FILE_KIND_UNREADABLE)
+        return 0;
+    static const char *const exts[] = {".csv", ".tsv", ".tab", ".arff", ".json", ".jsonl",
+                                       ".ndjson"};
+    size_t n = strlen(path);
+    if (n > 3 && strcasecmp(path + n - 3, ".gz") == 0)
+        n -= 3;
+    for (size_t i = 0; i < sizeof exts / sizeof exts[0]; i++) {
+        size_t e = strlen(exts[i]);
+        if (n > e && strncasecmp(path + n - e, exts[i], e) == 0)
+            return 1;
+    }
+    return 0;
 }
 
 /* -c and -f, as many as given, run in the order given (as psql does). */
@@ -381,13 +419,20 @@ main(int argc, char **argv)
         s.front->note(&s, b.data);
         buf_release(&b);
     } else if (optind < argc) {
+        /* a workspace is opened; a data file is loaded into the fresh catalog */
+        int data = is_data_file(argv[optind]);
         struct buf b = BUF_INIT;
-        buf_adds(&b, "open '");
+        buf_adds(&b, data ? "load '" : "open '");
         for (const char *p = argv[optind]; *p; p++)
             buf_add(&b, *p == '\'' ? "''" : p, *p == '\'' ? 2 : 1);
         buf_addc(&b, '\'');
         session_run(&s, b.data, 0);
         buf_release(&b);
+        if (data && s.failures == 0) {
+            /* What the command line loads can be loaded again: not unsaved work. */
+            catalog_mark_clean(s.ctx.cat);
+            recover_clean(&s);
+        }
     }
     int open_failed = s.failures > 0;
     if (n_acts) {

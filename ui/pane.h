@@ -43,6 +43,17 @@ void pane_add(struct pane *p, const char *text, enum pane_style style);
  * as is every other control byte. A leading form feed is skipped.
  */
 void pane_add_ansi(struct pane *p, const char *text);
+/*
+ * Add text as pane_add does, wrapping each line wider than width columns
+ * at word boundaries (a word wider than a line is cut). A continuation
+ * goes under the text after the first gap of two or more spaces ("  cols
+ * Required. ..." hangs under "Required"), else at the line's indent; the
+ * lines after a wrapped one that continue it (same indent as that hang,
+ * no gap of their own) flow into it, so text written for a wider screen
+ * reads as a paragraph. Lines that fit are added unchanged. width < 20:
+ * no wrapping.
+ */
+void pane_add_wrapped(struct pane *p, const char *text, enum pane_style style, int width);
 /* Line i counted from the oldest kept line. */
 const struct pane_line *pane_get(const struct pane *p, size_t i);
 

@@ -148,7 +148,7 @@ session_run(void *arg, const char *stmt, int line)
     s->last_rows = -1;
     for (int i = 0; i < res.n_items; i++)
         if (res.items[i].kind == OUT_TABLE)
-            s->last_rows = res.items[i].table->n_rows;
+            s->last_rows = res.items[i].table->n_rows + res.items[i].table->n_more;
     s->front->result(s, &res);
     if (s->front == &front_plain && stdout_closed()) {
         /* the reader of our output left (| head): stop quietly, as cat and sqlite3 do */

@@ -6,6 +6,8 @@
 
 #include <string.h>
 
+#include "classify/nb.h"
+
 #include "base/banned.h"
 
 void
@@ -38,6 +40,7 @@ extern const struct cls_method cls_logreg, cls_svm, cls_knn;
 extern const struct cls_method cls_tree, cls_forest;
 
 const struct cls_method *const cls_methods[] = {
+    &cls_nb,
     &cls_logreg,
     &cls_tree,
     &cls_forest,

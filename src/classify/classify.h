@@ -106,6 +106,14 @@ struct cls_method {
     int (*show)(const void *model, const char *const *names, struct buf *out, struct qerr *err);
     /* Release a model (NULL is fine). */
     void (*release)(void *model);
+    /*
+     * Optional (NULL: the method has none): append to out the arithmetic
+     * of one prediction, for `trace` (text, lines end in '\n'): row holds
+     * the model's p features (NaN = missing), names their names or NULL.
+     * (Added after the other fields; tree_trace, tree.h, has this shape.)
+     */
+    void (*trace)(const void *model, const double *row, const char *const *names,
+                  struct buf *out);
 };
 
 /* The methods, NULL-terminated, in the order `compare` lists them. */

@@ -510,4 +510,5 @@ const struct cls_method cls_tree = {
     .load = tm_load,
     .show = tm_show,
     .release = tm_release,
+    .trace = tree_trace,
 };

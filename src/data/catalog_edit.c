@@ -216,3 +216,52 @@ catalog_cell_text(struct catalog *cat, const char *table, const char *col, long 
     sqlite3_free(sql);
     return out;
 }
+
+int
+catalog_rows_where(struct catalog *cat, const char *table, const char *where,
+                   long long **rowids, long long *n, struct qerr *err)
+{
+    sqlite3 *db = catalog_db(cat);
+    sqlite3_stmt *st = NULL;
+    long long cap = 0, got = 0, *out = NULL;
+    const char *tail = NULL;
+    int rc = -1;
+    const char *rid = catalog_rowid_name(db, table, NULL, 0, err);
+    if (!rid)
+        return -1;
+    char *sql = sqlite3_mprintf("SELECT %s AS r FROM \"%w\" WHERE (%s) ORDER BY r", rid, table,
+                                where);
+    if (!sql)
+        return qerr_set(err, QE_NOMEM, "out of memory");
+    if (sqlite3_prepare_v2(db, sql, -1, &st, &tail) != SQLITE_OK || !st || (tail && *tail) ||
+        !sqlite3_stmt_readonly(st)) {
+        qerr_set(err, QE_ARG, "where=%s is not a condition on the rows of '%s'%s%s", where,
+                 table, st ? "" : ": ", st ? "" : sqlite3_errmsg(db));
+        goto out;
+    }
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        if (got == cap) {
+            long long ncap = cap ? 2 * cap : 1024;
+            long long *grown = mem_realloc(out, (size_t)ncap, sizeof *out, "where", "rows", err);
+            if (!grown)
+                goto out;
+            out = grown;
+            cap = ncap;
+        }
+        out[got++] = sqlite3_column_int64(st, 0);
+    }
+    if (step != SQLITE_DONE) {
+        qerr_set(err, QE_SQL, "%s", sqlite3_errmsg(db));
+        goto out;
+    }
+    *rowids = out;
+    *n = got;
+    out = NULL;
+    rc = 0;
+out:
+    sqlite3_finalize(st);
+    sqlite3_free(sql);
+    free(out);
+    return rc;
+}

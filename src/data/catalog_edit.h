@@ -59,6 +59,15 @@ int catalog_first_of_equal_rows(struct catalog *cat, const char *table,
                                 long long *n, struct qerr *err);
 
 /*
+ * The (real) rowids of the rows of table where the SQL condition where
+ * holds, ascending, in *rowids (malloc'd, the caller frees) and their
+ * count in *n: for where= of a command. QE_ARG when where is not one
+ * expression over table (with SQLite's words); QE_NOMEM; QE_SQL.
+ */
+int catalog_rows_where(struct catalog *cat, const char *table, const char *where,
+                       long long **rowids, long long *n, struct qerr *err);
+
+/*
  * The text of column col in the row of table with the given (real) rowid,
  * or NULL when the row does not exist, the value is NULL or columns hide
  * the rowid (malloc'd, the caller frees). For messages that show what a

@@ -17,6 +17,7 @@
  * seek to; the OR alone would not.
  */
 #include "data/catalog_page.h"
+#include "data/catalog_page_int.h"
 
 #include <assert.h>
 #include <stdint.h>
@@ -30,222 +31,6 @@
 #include "data/catalog.h"
 
 #include "base/banned.h"
-
-struct catalog_page {
-    sqlite3 *db;
-    char *table;   /* name as stored */
-    char *from;    /* "schema"."table", quoted */
-    const char *rid; /* rowid, _rowid_ or oid: the first no column hides */
-    int n_cols;
-    struct catalog_page_col *cols;
-    char *select;  /* SELECT rid, "c0", ... FROM ... */
-    sqlite3_int64 count;
-    enum catalog_page_order order;
-    int col;       /* sort column, -1 in natural order */
-    char *col_sql; /* the sort column, quoted */
-    /*
-     * Read-ahead for sorted orders, where each query may scan the table:
-     * a stretch of the order read at once, at_start/at_end if it reaches
-     * an end of the order. Valid while cache_ok; set_order clears it.
-     */
-    int ahead;
-    struct catalog_page_rows cache;
-    int cache_ok, at_start, at_end;
-};
-
-/* ---- display text --------------------------------------------------- */
-
-/* Code points shown as U+FFFD: C1 controls, and the bidi controls that would reorder a row. */
-static int
-cp_hidden(unsigned cp)
-{
-    return (cp >= 0x80 && cp <= 0x9F) || cp == 0x200E || cp == 0x200F ||
-           (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) ||
-           cp == 0x2028 || cp == 0x2029;
-}
-
-/*
- * Append len bytes of s to b as display text (see the header), at most
- * CATALOG_PAGE_TEXT_MAX columns; returns the width appended.
- */
-static int
-add_display(struct buf *b, const char *s, size_t len)
-{
-    const unsigned char *p = (const unsigned char *)s, *end = p + len;
-    int w = 0;
-    char tmp[4];
-    while (p < end) {
-        const unsigned char *start = p;
-        unsigned cp;
-        if (*p == 0) {
-            cp = 0; /* an embedded NUL; shown as ^@ */
-            p++;
-        } else if (end - p < 4 && *p >= 0x80) {
-            /* Decode from a copy so a sequence cut by the end is not read past it. */
-            unsigned char t[5] = {0};
-            memcpy(t, p, (size_t)(end - p));
-            const unsigned char *tp = t;
-            cp = utf8_next(&tp);
-            p += tp - t;
-        } else {
-            cp = utf8_next(&p);
-        }
-        int cw = 2;
-        const char *esc = cp == '\n' ? "\\n" : cp == '\t' ? "\\t" : cp == '\r' ? "\\r" : NULL;
-        if (!esc && (cp < 0x20 || cp == 0x7F)) {
-            snprintf(tmp, sizeof tmp, "^%c", cp == 0x7F ? '?' : (char)(cp + '@'));
-            esc = tmp;
-        } else if (!esc && (cp == 0xFFFD || cp_hidden(cp))) {
-            esc = "\xEF\xBF\xBD";
-            cw = 1;
-        } else if (!esc) {
-            cw = utf8_cp_width(cp);
-        }
-        /* Cut where the rest no longer fits, leaving a column for the '…'. */
-        if (w + cw > CATALOG_PAGE_TEXT_MAX || (w + cw == CATALOG_PAGE_TEXT_MAX && p < end)) {
-            buf_adds(b, "\xE2\x80\xA6");
-            return w + 1;
-        }
-        if (esc)
-            buf_adds(b, esc);
-        else
-            buf_add(b, start, (size_t)(p - start));
-        w += cw;
-    }
-    return w;
-}
-
-/* ---- rows --------------------------------------------------------------- */
-
-void
-catalog_page_rows_init(struct catalog_page_rows *rows)
-{
-    memset(rows, 0, sizeof *rows);
-    buf_init(&rows->store);
-}
-
-/* Drop the rows, keep the memory. */
-static void
-rows_reset(struct catalog_page_rows *rows)
-{
-    if (rows->keys)
-        for (int i = 0; i < rows->n_rows; i++)
-            sqlite3_value_free(rows->keys[i]);
-    rows->n_rows = 0;
-    buf_reset(&rows->store);
-}
-
-void
-catalog_page_rows_release(struct catalog_page_rows *rows)
-{
-    rows_reset(rows);
-    free(rows->cells);
-    free(rows->rowids);
-    free(rows->keys);
-    free(rows->offs);
-    buf_release(&rows->store);
-    catalog_page_rows_init(rows);
-}
-
-/* Make room for one more row of n_cols cells and return its index. */
-static int
-rows_grow(struct catalog_page_rows *rows, int n_cols)
-{
-    if (rows->n_cols != n_cols) {
-        assert(rows->n_rows == 0);
-        free(rows->cells);
-        free(rows->offs);
-        rows->cells = NULL;
-        rows->offs = NULL;
-        rows->cap = 0;
-        rows->n_cols = n_cols;
-    }
-    if (rows->n_rows == rows->cap) {
-        int cap = rows->cap ? rows->cap * 2 : 16;
-        size_t cells = (size_t)cap * (size_t)n_cols;
-        rows->cells = xrealloc(rows->cells, cells * sizeof *rows->cells);
-        rows->offs = xrealloc(rows->offs, cells * sizeof *rows->offs);
-        rows->rowids = xrealloc(rows->rowids, (size_t)cap * sizeof *rows->rowids);
-        rows->keys = xrealloc(rows->keys, (size_t)cap * sizeof *rows->keys);
-        rows->cap = cap;
-    }
-    return rows->n_rows++;
-}
-
-/* Append row r of src to rows. */
-static void
-rows_copy(struct catalog_page_rows *rows, const struct catalog_page_rows *src, int r)
-{
-    int i = rows_grow(rows, src->n_cols);
-    size_t nc = (size_t)src->n_cols;
-    rows->rowids[i] = src->rowids[r];
-    rows->keys[i] = src->keys[r] ? sqlite3_value_dup(src->keys[r]) : NULL;
-    for (size_t c = 0; c < nc; c++) {
-        rows->cells[(size_t)i * nc + c] = src->cells[(size_t)r * nc + c];
-        rows->offs[(size_t)i * nc + c] = rows->store.len;
-        const char *text = src->cells[(size_t)r * nc + c].text;
-        buf_add(&rows->store, text, strlen(text) + 1); /* with its NUL, the separator */
-    }
-}
-
-/* Append the row st is on (rowid, then n_cols columns); key_col >= 0 keeps that value as key. */
-static void
-rows_add(struct catalog_page_rows *rows, sqlite3_stmt *st, int n_cols, int key_col)
-{
-    int r = rows_grow(rows, n_cols);
-    rows->rowids[r] = sqlite3_column_int64(st, 0);
-    rows->keys[r] = key_col >= 0 ? sqlite3_value_dup(sqlite3_column_value(st, 1 + key_col)) : NULL;
-    for (int c = 0; c < n_cols; c++) {
-        struct catalog_page_cell *cell = &rows->cells[(size_t)r * (size_t)n_cols + (size_t)c];
-        struct buf *b = &rows->store;
-        size_t off = b->len;
-        int w = 0;
-        switch (sqlite3_column_type(st, 1 + c)) {
-        case SQLITE_INTEGER:
-            cell->type = CATALOG_PAGE_INTEGER;
-            buf_addf(b, "%lld", (long long)sqlite3_column_int64(st, 1 + c));
-            break;
-        case SQLITE_FLOAT:
-            cell->type = CATALOG_PAGE_REAL;
-            buf_add_real(b, sqlite3_column_double(st, 1 + c));
-            break;
-        case SQLITE_TEXT: {
-            cell->type = CATALOG_PAGE_TEXT;
-            const char *s = (const char *)sqlite3_column_text(st, 1 + c);
-            w = add_display(b, s ? s : "", (size_t)sqlite3_column_bytes(st, 1 + c));
-            break;
-        }
-        case SQLITE_BLOB: {
-            cell->type = CATALOG_PAGE_BLOB;
-            const unsigned char *p = sqlite3_column_blob(st, 1 + c);
-            int n = sqlite3_column_bytes(st, 1 + c);
-            buf_adds(b, "x'");
-            for (int i = 0; i < n && i < 16; i++)
-                buf_addf(b, "%02X", p[i]);
-            buf_adds(b, n > 16 ? "\xE2\x80\xA6'" : "'");
-            break;
-        }
-        default:
-            cell->type = CATALOG_PAGE_NULL;
-            buf_adds(b, "NULL");
-            break;
-        }
-        if (cell->type != CATALOG_PAGE_TEXT)
-            w = utf8_width(b->data + off); /* ASCII, or '…' in a blob */
-        cell->width = w;
-        rows->offs[(size_t)r * (size_t)n_cols + (size_t)c] = off;
-        buf_addc(b, '\0');
-    }
-}
-
-/* Point the cells' text into the store, once the store has stopped growing. */
-static void
-rows_fix(struct catalog_page_rows *rows)
-{
-    size_t n = (size_t)rows->n_rows * (size_t)rows->n_cols;
-    for (size_t i = 0; i < n; i++)
-        rows->cells[i].text = rows->store.data + rows->offs[i];
-}
 
 /* ---- statements ----------------------------------------------------- */
 
@@ -290,7 +75,7 @@ run_rows(struct catalog_page *pg, const char *sql, sqlite3_value *v, sqlite3_int
     }
     bind_all(st, v, r, n, o, pat);
     while ((s = sqlite3_step(st)) == SQLITE_ROW)
-        rows_add(out, st, pg->n_cols, pg->col);
+        cp_rows_add(out, st, 1, pg->n_cols, pg->col);
     if (s != SQLITE_DONE) {
         sql_error(pg, err);
         goto out;
@@ -390,7 +175,7 @@ fetch_raw(struct catalog_page *pg, const struct catalog_page_rows *from, int at,
             }
         }
     }
-    rows_reset(out);
+    cp_rows_reset(out);
     if (n == 0)
         goto out;
     if (pg->order == CATALOG_PAGE_NATURAL) {
@@ -408,17 +193,17 @@ fetch_raw(struct catalog_page *pg, const struct catalog_page_rows *from, int at,
         /* A backward query comes in reverse display order. */
         struct catalog_page_rows tmp;
         catalog_page_rows_init(&tmp);
-        rows_fix(out);
+        cp_rows_fix(out);
         for (int i = out->n_rows - 1; i >= 0; i--)
-            rows_copy(&tmp, out, i);
+            cp_rows_copy(&tmp, out, i);
         catalog_page_rows_release(out);
         *out = tmp;
     }
 out:
     sqlite3_value_free(v);
     if (rc != 0)
-        rows_reset(out);
-    rows_fix(out);
+        cp_rows_reset(out);
+    cp_rows_fix(out);
     return rc;
 }
 
@@ -451,10 +236,10 @@ cache_serve(struct catalog_page *pg, const struct catalog_page_rows *from, int a
         return 0;
     s = s < 0 ? 0 : s;
     e = e > c->n_rows ? c->n_rows : e;
-    rows_reset(out);
+    cp_rows_reset(out);
     for (int k = s; k < e; k++)
-        rows_copy(out, c, k);
-    rows_fix(out);
+        cp_rows_copy(out, c, k);
+    cp_rows_fix(out);
     return 1;
 }
 
@@ -464,6 +249,16 @@ catalog_page_fetch(struct catalog_page *pg, const struct catalog_page_rows *from
                    struct qerr *err)
 {
     int fwd = dir != CATALOG_PAGE_PREV, got;
+    if (pg->query) {
+        /* A query's rows are numbered: the anchor's number says where to go. */
+        sqlite3_int64 ord = from ? from->rowids[at] : dir == CATALOG_PAGE_PREV ? pg->count + 1 : 0;
+        if (dir == CATALOG_PAGE_AT)
+            return cpq_rows(pg, from ? ord : 1, n, out, err);
+        if (dir == CATALOG_PAGE_NEXT)
+            return cpq_rows(pg, ord + 1, n, out, err);
+        sqlite3_int64 first = ord - n > 1 ? ord - n : 1;
+        return cpq_rows(pg, first, (int)(ord - first), out, err);
+    }
     if (pg->order == CATALOG_PAGE_NATURAL || pg->ahead <= n)
         return fetch_raw(pg, from, at, fwd, dir == CATALOG_PAGE_AT, n, NULL, NULL, out, err);
     if (cache_serve(pg, from, at, dir, n, out))
@@ -494,13 +289,15 @@ catalog_page_fetch_rowid(struct catalog_page *pg, sqlite3_int64 rowid,
 {
     struct buf sql = BUF_INIT;
     int rc;
-    rows_reset(out);
+    if (pg->query)
+        return cpq_rows(pg, rowid, 1, out, err);
+    cp_rows_reset(out);
     buf_addf(&sql, "%s WHERE %s = :r", pg->select, pg->rid);
     rc = run_rows(pg, sql.data, NULL, rowid, 0, 0, NULL, out, err);
     buf_release(&sql);
     if (rc != 0)
-        rows_reset(out);
-    rows_fix(out);
+        cp_rows_reset(out);
+    cp_rows_fix(out);
     return rc;
 }
 
@@ -521,15 +318,17 @@ catalog_page_seek(struct catalog_page *pg, sqlite3_int64 ord, int n,
 {
     struct buf sql = BUF_INIT;
     int rc;
-    rows_reset(out);
+    if (pg->query)
+        return cpq_rows(pg, ord, n, out, err);
+    cp_rows_reset(out);
     buf_adds(&sql, pg->select);
     add_order_by(&sql, pg);
     buf_adds(&sql, " LIMIT :n OFFSET :o");
     rc = run_rows(pg, sql.data, NULL, 0, n, ord > 1 ? ord - 1 : 0, NULL, out, err);
     buf_release(&sql);
     if (rc != 0)
-        rows_reset(out);
-    rows_fix(out);
+        cp_rows_reset(out);
+    cp_rows_fix(out);
     return rc;
 }
 
@@ -543,6 +342,10 @@ catalog_page_ordinal(struct catalog_page *pg, const struct catalog_page_rows *ro
     const char *c = pg->col_sql;
     int rc;
     assert(at >= 0 && at < rows->n_rows);
+    if (pg->query) {
+        *ord = rows->rowids[at];
+        return 0;
+    }
     if (pg->order == CATALOG_PAGE_NATURAL) {
         buf_addf(&sql, "SELECT count(*) FROM %s WHERE %s < :r", pg->from, pg->rid);
     } else if (sqlite3_value_type(v = rows->keys[at]) == SQLITE_NULL) {
@@ -572,6 +375,9 @@ catalog_page_search(struct catalog_page *pg, const struct catalog_page_rows *fro
     if (col >= pg->n_cols)
         return qerr_set(err, QE_ARG, "no column %d in '%s'; it has %d", col + 1, pg->table,
                         pg->n_cols);
+    if (pg->query)
+        return cpq_search(pg, from ? from->rowids[at] : 0, dir != CATALOG_PAGE_PREV, needle, col,
+                          out, err);
     buf_addc(&pat, '%');
     for (const char *p = needle; *p; p++) {
         if (*p == '%' || *p == '_' || *p == '\\')
@@ -659,7 +465,7 @@ catalog_page_open(sqlite3 *db, const char *table, struct catalog_page **out, str
         c->decl = cols.decls[i];
         cols.names[i] = cols.decls[i] = NULL; /* taken */
         buf_reset(&b);
-        add_display(&b, c->name, strlen(c->name));
+        cp_add_display(&b, c->name, strlen(c->name));
         c->label = xstrdup(b.data);
     }
     catalog_columns_release(&cols);
@@ -689,6 +495,54 @@ out:
     return rc;
 }
 
+int
+catalog_page_open_query(sqlite3 *db, const char *sql, struct catalog_page **out,
+                        struct qerr *err)
+{
+    struct catalog_page *pg = xcalloc(1, sizeof *pg);
+    pg->db = db;
+    pg->ahead = CATALOG_PAGE_AHEAD;
+    catalog_page_rows_init(&pg->cache);
+    if (cpq_open(pg, sql, err) != 0) {
+        catalog_page_free(pg);
+        return -1;
+    }
+    *out = pg;
+    return 0;
+}
+
+int
+catalog_page_is_query(const struct catalog_page *pg)
+{
+    return pg->query != NULL;
+}
+
+int
+catalog_page_freq_sql(const struct catalog_page *pg, int col, struct buf *sql, struct qerr *err)
+{
+    if (col < 0 || col >= pg->n_cols)
+        return qerr_set(err, QE_ARG, "no column %d in '%s'; it has %d", col + 1, pg->table,
+                        pg->n_cols);
+    char *name = sqlite3_mprintf("\"%w\"", pg->cols[col].name);
+    /* A query's columns go by number: its names may repeat or be empty. */
+    if (pg->query) {
+        buf_adds(sql, "WITH _quarry_f(");
+        for (int c = 0; c < pg->n_cols; c++)
+            buf_addf(sql, "%sc%d", c ? ", " : "", c + 1);
+        buf_addf(sql, ") AS (\n%s\n) ", pg->query);
+    }
+    buf_addf(sql, "SELECT ");
+    if (pg->query)
+        buf_addf(sql, "c%d", col + 1);
+    else
+        buf_adds(sql, name);
+    buf_addf(sql, " AS value, count(*) AS count, round(count(*) * 1.0 / %lld, 4) AS share "
+                  "FROM %s GROUP BY 1 ORDER BY 2 DESC, 1",
+             (long long)(pg->count > 0 ? pg->count : 1), pg->query ? "_quarry_f" : pg->from);
+    sqlite3_free(name);
+    return 0;
+}
+
 void
 catalog_page_free(struct catalog_page *pg)
 {
@@ -704,6 +558,8 @@ catalog_page_free(struct catalog_page *pg)
     sqlite3_free(pg->from);
     free(pg->select);
     sqlite3_free(pg->col_sql);
+    cpq_reset(pg);
+    free(pg->query);
     catalog_page_rows_release(&pg->cache);
     free(pg);
 }
@@ -750,6 +606,8 @@ catalog_page_set_order(struct catalog_page *pg, int col, enum catalog_page_order
     pg->order = order;
     pg->col = col;
     pg->cache_ok = 0;
+    if (pg->query)
+        cpq_reset(pg); /* its statement walks the old order */
     return 0;
 }
 

@@ -1,6 +1,8 @@
 /*
- * catalog_page.h: page through one catalog table without loading it, for
- * the full-screen grid (`view TABLE`).
+ * catalog_page.h: page through one catalog table, or a query's result,
+ * without loading it, for the full-screen grid (`view TABLE`, `view
+ * SELECT ...`). What follows is the table's pager; a query's differs
+ * where catalog_page_open_query says.
  *
  * A pager (struct catalog_page) knows a table's columns, its row count
  * (taken once, at open) and the current order: natural (by rowid), or by
@@ -125,6 +127,33 @@ int catalog_page_open(sqlite3 *db, const char *table, struct catalog_page **out,
                       struct qerr *err);
 void catalog_page_free(struct catalog_page *pg);
 
+/*
+ * Open a pager on the rows of a query (`view SELECT ...`): one read-only
+ * statement that starts with SELECT, WITH or VALUES (trailing ';',
+ * blanks and comments allowed). Its result is never held whole: rows are
+ * numbered 1.. in the current order and each row's rowid in fetched rows
+ * IS that number, so every call above works by row number (an anchor's
+ * number, OFFSET-like stepping; see catalog_page_query.c). Natural order
+ * is the query's own; a sort orders by the column, NULLs last, ties as
+ * SQLite's sorter leaves them. The row count is taken at open (the query
+ * runs once for it). Columns are named as the query names them; decl is
+ * the declared type of a column taken straight from a table, else "".
+ * Errors: QE_SQL (SQLite refuses the text), QE_ARG (not a query, more
+ * than one statement, a statement that writes or gives no rows).
+ */
+int catalog_page_open_query(sqlite3 *db, const char *sql, struct catalog_page **out,
+                            struct qerr *err);
+/* 1 for a query's pager, 0 for a table's. */
+int catalog_page_is_query(const struct catalog_page *pg);
+/*
+ * Append to sql the query of column col's frequency table over the whole
+ * table or query (VisiData's Shift-F): value, count and share (count over
+ * the row count, rounded to 4 decimals), one row per distinct value, NULL
+ * included, by count descending, then value. QE_ARG for a bad column.
+ */
+int catalog_page_freq_sql(const struct catalog_page *pg, int col, struct buf *sql,
+                          struct qerr *err);
+
 /* The table's name as stored in the schema (borrowed). */
 const char *catalog_page_table(const struct catalog_page *pg);
 /* Rows in the table, counted at open. */
@@ -207,7 +236,5 @@ int catalog_page_search(struct catalog_page *pg, const struct catalog_page_rows 
  */
 void catalog_page_widths(const struct catalog_page *pg, const struct catalog_page_rows *rows,
                          int cap, int *widths);
-
-
 
 #endif

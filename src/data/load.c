@@ -58,35 +58,84 @@ load_result_release(struct load_result *r)
     load_result_init(r);
 }
 
-/* The extension of path's last component, without the dot, or "". */
-static const char *
-extension(const char *path)
+/*
+ * path's last component split as STEM.EXT[.gz]: the stem's length is
+ * returned, the extension (without its dot; "" when there is none) is
+ * *ext for *ext_len bytes. A last ".gz" is looked through: x.csv.gz is a
+ * csv named x.
+ */
+static size_t
+split_name(const char *path, const char **ext, size_t *ext_len)
 {
     const char *base = strrchr(path, '/');
     base = base ? base + 1 : path;
-    const char *dot = strrchr(base, '.');
-    return dot && dot != base ? dot + 1 : "";
+    size_t n = strlen(base);
+    if (n > 3 && strcasecmp(base + n - 3, ".gz") == 0)
+        n -= 3;
+    for (size_t i = n; i-- > 1;)
+        if (base[i] == '.') {
+            *ext = base + i + 1;
+            *ext_len = n - i - 1;
+            return i;
+        }
+    *ext = base + n;
+    *ext_len = 0;
+    return n;
+}
+
+static int
+ext_is(const char *ext, size_t len, const char *name)
+{
+    return strlen(name) == len && strncasecmp(ext, name, len) == 0;
 }
 
 enum load_format
 load_format_from_path(const char *path)
 {
-    const char *ext = extension(path);
-    if (strcasecmp(ext, "tsv") == 0 || strcasecmp(ext, "tab") == 0)
+    size_t len;
+    const char *ext;
+    split_name(path, &ext, &len);
+    if (ext_is(ext, len, "tsv") || ext_is(ext, len, "tab"))
         return LOAD_TSV;
-    if (strcasecmp(ext, "arff") == 0)
+    if (ext_is(ext, len, "arff"))
         return LOAD_ARFF;
+    if (ext_is(ext, len, "json") || ext_is(ext, len, "jsonl") || ext_is(ext, len, "ndjson"))
+        return LOAD_JSON;
     return LOAD_CSV;
+}
+
+int
+load_name_reserved(const char *name)
+{
+    if (!sqlite3_keyword_check(name, (int)strlen(name)))
+        return 0;
+    /* Many keywords (key, temp, row, ...) still name a table unquoted: ask SQLite. */
+    sqlite3 *db = NULL;
+    char *sql = sqlite3_mprintf("CREATE TABLE %s(a); SELECT a FROM %s; SELECT %s.a FROM %s",
+                                name, name, name, name);
+    int bad = 1;
+    if (sql && sqlite3_open(":memory:", &db) == SQLITE_OK)
+        bad = sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK;
+    sqlite3_close(db);
+    sqlite3_free(sql);
+    return bad;
 }
 
 char *
 load_default_name(const char *path)
 {
+    return load_table_name(path, NULL);
+}
+
+char *
+load_table_name(const char *path, int *renamed)
+{
     struct buf b = BUF_INIT;
     const char *base = strrchr(path, '/');
     base = base ? base + 1 : path;
-    const char *ext = extension(base);
-    size_t len = *ext ? (size_t)(ext - 1 - base) : strlen(base);
+    size_t ext_len;
+    const char *ext;
+    size_t len = split_name(base, &ext, &ext_len);
 
     for (size_t i = 0; i < len; i++) {
         unsigned char ch = (unsigned char)tolower((unsigned char)base[i]);
@@ -101,6 +150,13 @@ load_default_name(const char *path)
         buf_add(&t, b.data, b.len);
         buf_release(&b);
         b = t;
+    }
+    if (renamed)
+        *renamed = 0;
+    if (load_name_reserved(b.data)) {
+        buf_addc(&b, '_');
+        if (renamed)
+            *renamed = 1;
     }
     return buf_detach(&b);
 }
@@ -164,17 +220,13 @@ load_file(sqlite3 *db, const struct load_opts *o, struct load_result *r, struct 
     table = o->table ? xstrdup(o->table) : load_default_name(c.path);
     if (load_image_open(&c.img, c.path, o->stream_bytes, stream_cancel, &c, err) < 0 ||
         check_table_name(db, table, c.path, err) < 0 ||
-        (load_image_fill(&c.img, c.img.base, 4) < 0 && load_stopped(&c) < 0))
+        (load_image_fill(&c.img, c.img.base, 4) < 0 && load_stopped(&c) < 0) ||
+        load_decode(&c.img, o->encoding, o->stream_bytes, stream_cancel, &c, &r->summary,
+                    err) < 0)
         goto out;
     c.data = c.img.base;
     c.size = c.img.size;
     load_pass_start(&c);
-    if (c.size >= 2 && ((c.data[0] == '\xff' && c.data[1] == '\xfe') ||
-                        (c.data[0] == '\xfe' && c.data[1] == '\xff'))) {
-        qerr_set(err, QE_DATA, "'%s' is UTF-16 text; save it as UTF-8 and load it again",
-                 c.path);
-        goto out;
-    }
     if (c.size >= 3 && memcmp(c.data, "\xef\xbb\xbf", 3) == 0) {
         c.data += 3;
         c.size -= 3;
@@ -186,7 +238,14 @@ load_file(sqlite3 *db, const struct load_opts *o, struct load_result *r, struct 
     if (load_progress(&c, 0.0) < 0)
         goto out;
     c.delim = delim;
-    rc = fmt == LOAD_ARFF ? load_arff(&c, table) : load_csv(&c, table);
+    rc = fmt == LOAD_ARFF ? load_arff(&c, table)
+         : fmt == LOAD_JSON || fmt == LOAD_JSONL ? load_json(&c, table)
+                                                 : load_csv(&c, table);
+    /* ARFF's reader (arff.c) does not name the encodings; say it here. */
+    if (rc < 0 && fmt == LOAD_ARFF && err->code == QE_DATA && err->msg &&
+        strstr(err->msg, "invalid UTF-8"))
+        qerr_hint(err, "if the file is Latin-1 or Windows-1252 text, load it with "
+                  "encoding=latin1 or encoding=cp1252");
     /* A file that changed (a race with a read shows as zeros) explains what failed after it. */
     load_image_check(&c.img);
     if (load_stopped(&c) < 0 || rc < 0 || load_progress(&c, 1.0) < 0) {

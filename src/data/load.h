@@ -1,6 +1,17 @@
 /*
- * load.h: load a CSV, TSV or ARFF file into a new catalog table, and
+ * load.h: load a CSV, TSV, ARFF or JSON file into a new catalog table, and
  * export a table to CSV, TSV, JSON or JSON Lines.
+ *
+ * Before a format reads it, a file that is gzip data (by its first bytes,
+ * whatever its name) is decompressed, and text in another encoding
+ * (load_opts.encoding, or UTF-16 with a byte order mark) is converted to
+ * UTF-8; the result is then held in memory, within the same bound as a
+ * pipe's (stream_bytes). JSON: an array of objects or JSON Lines, read
+ * with SQLite's JSON functions; the columns are the union of the keys in
+ * the order first seen, typed by the rules below (a JSON string as a CSV
+ * field, true and false as 1 and 0, an integer wider than 64 bits as a
+ * real, as SQLite reads it), nested objects and arrays kept as JSON text
+ * (load_json.c).
  *
  * A regular file is read with pread, a piece at a time as the parser
  * reaches it, into an image whose pieces are given back once read (never
@@ -100,7 +111,9 @@
  * loading; QE_DATA for an empty file, a stream over its bound, more
  * columns than a table holds (2000), a bad record
  * ("'orders.csv' line 17: 4 fields, expected 5; ..."), invalid UTF-8, NUL
- * bytes, an unterminated quote, a bad ARFF header; QE_ARG for a table that
+ * bytes, an unterminated quote, a bad ARFF header, invalid JSON (with its
+ * line and column), gzip data that is damaged, cut short or over the
+ * bound, a byte not of the encoding; QE_ARG for a table that
  * already exists or bad options; QE_SQL when SQLite refuses; QE_INTERRUPT
  * when the progress callback cancels. With skip_bad, bad records are
  * skipped and counted instead (a broken header or ARFF declaration is
@@ -125,8 +138,21 @@
 /* The delimiter is sniffed from at most this many bytes of the file's start. */
 #define LOAD_SNIFF_BYTES (64 << 10)
 
-/* LOAD_JSON and LOAD_JSONL: export only. */
+/* load reads LOAD_JSON (an array of objects or JSON Lines); LOAD_JSONL is export only. */
 enum load_format { LOAD_AUTO, LOAD_CSV, LOAD_TSV, LOAD_ARFF, LOAD_JSON, LOAD_JSONL };
+
+/*
+ * The text encoding of a file to load (load_decode.c). LOAD_ENC_UTF8 is
+ * the default: the bytes are taken as UTF-8, except that a file that
+ * starts with a UTF-16 byte order mark is converted from UTF-16 anyway.
+ * The others are converted to UTF-8 (iconv) before they are parsed:
+ * LATIN1 is ISO-8859-1 (every byte a character), CP1252 Windows-1252
+ * (Latin-1 with 0x80-0x9f as punctuation and the euro sign; the five
+ * bytes it leaves undefined are an error), UTF16 takes the byte order
+ * from the byte order mark, or without one from where the zero bytes of
+ * ASCII text fall.
+ */
+enum load_encoding { LOAD_ENC_UTF8, LOAD_ENC_LATIN1, LOAD_ENC_CP1252, LOAD_ENC_UTF16 };
 
 struct load_opts {
     const char *path;         /* file to read */
@@ -161,6 +187,7 @@ struct load_opts {
      * on a second thread for files of 1 MiB and more (load_int.h).
      */
     int batch_rows;
+    enum load_encoding encoding; /* see above; 0 (UTF-8) by default */
 };
 
 struct load_result {
@@ -202,14 +229,25 @@ int load_file(sqlite3 *db, const struct load_opts *o, struct load_result *r, str
 
 /*
  * The default table name for a file: its name without folder and last
- * extension, lower-cased, with every byte outside [a-z0-9_] made '_'; a
- * name that starts with a digit, or with "sqlite_" or "quarry_" (reserved
- * prefixes), gets "t_" in front; an empty one becomes "data". The caller
- * frees the result.
+ * extension (and a ".gz" after it: x.csv.gz makes x), lower-cased, with
+ * every byte outside [a-z0-9_] made '_'; a name that starts with a digit,
+ * or with "sqlite_" or "quarry_" (reserved prefixes), gets "t_" in front;
+ * an empty one becomes "data"; one that SQLite cannot take as a table
+ * name without quotes (an SQL keyword such as select, order or group:
+ * load_name_reserved) gets '_' after it, so that a plain SELECT ... FROM
+ * select_ works. The caller frees the result.
  */
 char *load_default_name(const char *path);
+/* load_default_name; *renamed (may be NULL) says whether a keyword got its '_'. */
+char *load_table_name(const char *path, int *renamed);
+/* 1 when name is an SQL keyword that SQLite refuses as an unquoted table name. */
+int load_name_reserved(const char *name);
 
-/* LOAD_TSV for .tsv or .tab, LOAD_ARFF for .arff, else LOAD_CSV (any case). */
+/*
+ * LOAD_TSV for .tsv or .tab, LOAD_ARFF for .arff, LOAD_JSON for .json,
+ * .jsonl or .ndjson, else LOAD_CSV (any case; a last .gz is looked
+ * through: x.tsv.gz is TSV).
+ */
 enum load_format load_format_from_path(const char *path);
 
 /*

@@ -35,7 +35,7 @@ bad_record(struct load_ctx *c, enum csv_bad bad, long long line, int field, unsi
         return load_bad(c, line, "save it as UTF-8 text",
                         "NUL byte in field %d (is this a binary or UTF-16 file?)", field);
     case CSV_BAD_UTF8:
-        return load_bad(c, line, "save the file as UTF-8",
+        return load_bad(c, line, load_decode_utf8_fix(byte),
                         "invalid UTF-8 (byte 0x%02x) in field %d", byte, field);
     case CSV_BAD_UNTERMINATED:
         return load_bad(c, line, "close the quote",

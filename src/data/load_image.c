@@ -356,6 +356,25 @@ load_image_failed(struct load_image *m, struct qerr *err)
 }
 
 void
+load_image_adopt(struct load_image *m, char *data, size_t size)
+{
+    if (m->map_len)
+        munmap(m->base, m->map_len);
+    else
+        free(m->base);
+    if (m->fd >= 0)
+        close(m->fd);
+    free(m->got);
+    m->base = data;
+    m->size = size;
+    m->map_len = 0;
+    m->fd = -1;
+    m->got = NULL;
+    m->n_chunks = 0;
+    m->kept = 0;
+}
+
+void
 load_image_close(struct load_image *m)
 {
     if (m->map_len)

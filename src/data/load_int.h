@@ -1,8 +1,9 @@
 /*
  * load_int.h: the internals the files of the loader share, not for other
- * callers. load.c opens the file (load_image.c) and hands it to a format:
- * load_csv.c (CSV and TSV, with load_pipe.c's second thread) or
- * load_arff.c. They all use load_ctx.c (names, the table, progress, bad
+ * callers. load.c opens the file (load_image.c), has it decompressed or
+ * converted to UTF-8 when it must be (load_decode.c) and hands it to a
+ * format: load_csv.c (CSV and TSV, with load_pipe.c's second thread),
+ * load_arff.c or load_json.c. They all use load_ctx.c (names, the table, progress, bad
  * records); the CSV pass and its thread use load_cells.c (a record's
  * values), and both load_dialect.c (how the file is written: delimiter,
  * markers, decimal comma, header rules, hints); rows go in through
@@ -183,6 +184,36 @@ int load_image_check(struct load_image *m);
 /* 1 (and err replaced by why) when a read has failed, else 0. */
 int load_image_failed(struct load_image *m, struct qerr *err);
 void load_image_close(struct load_image *m);
+/*
+ * Make data (malloc'd, data[size] == '\0'; m takes it) m's content, as a
+ * stream's is: the file is closed and its image given back. For
+ * load_decode, once it has read the file whole.
+ */
+void load_image_adopt(struct load_image *m, char *data, size_t size);
+
+/* ---- load_decode.c: compressed files and other encodings ------------------- */
+
+/*
+ * Make m hold the UTF-8 text a format parses: when m's bytes start with
+ * gzip's magic (1f 8b), they are decompressed (concatenated members
+ * too); then, when enc is not LOAD_ENC_UTF8 or the bytes start with a
+ * UTF-16 byte order mark (which wins over enc), converted to UTF-8 from
+ * enc (load.h). Either way the result is all in memory afterwards
+ * (load_image_adopt), at most max bytes (0: LOAD_STREAM_MAX), and m is
+ * left alone when there was nothing to do. cancel is called as
+ * load_image_open calls it. A line goes to note when an encoding was
+ * found rather than asked for. Errors: QE_DATA (not gzip data, cut
+ * short, over the bound, a byte not of the encoding), QE_NOMEM,
+ * QE_INTERRUPT, QE_IO (a read failed, the file changed).
+ */
+int load_decode(struct load_image *m, enum load_encoding enc, size_t max, int (*cancel)(void *),
+                void *cancel_ctx, struct buf *note, struct qerr *err);
+/*
+ * What to do about a byte that is not UTF-8 (the "fix" of load_bad): a
+ * sentence naming encoding=latin1 or encoding=cp1252 when the byte is a
+ * character there, else "save the file as UTF-8". Static text.
+ */
+const char *load_decode_utf8_fix(unsigned char byte);
 
 /* ---- load_ctx.c: what every format's load does ---------------------------- */
 
@@ -308,6 +339,11 @@ void load_skipped_note(struct load_ctx *c);
 int load_csv(struct load_ctx *c, const char *table);
 /* The ARFF load into table (load_arff.c): c->data and c->size are set. */
 int load_arff(struct load_ctx *c, const char *table);
+/*
+ * The JSON load into table (load_json.c): an array of objects, or JSON
+ * Lines; c->data and c->size are set.
+ */
+int load_json(struct load_ctx *c, const char *table);
 
 /* ---- load_cells.c: a CSV record's values, and the numeric ones kept -------- */
 

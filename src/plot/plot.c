@@ -24,7 +24,7 @@ const char *const plot_kind_names[PLOT_N_KINDS] = {
     [PLOT_SCATTER] = "scatter", [PLOT_LINE] = "line",         [PLOT_HIST] = "hist",
     [PLOT_HEATMAP] = "heatmap", [PLOT_BAR] = "bar",           [PLOT_LOSS] = "loss",
     [PLOT_ELBOW] = "elbow",     [PLOT_CORR] = "corr",         [PLOT_DENDROGRAM] = "dendrogram",
-    [PLOT_CONFUSION] = "confusion"};
+    [PLOT_CONFUSION] = "confusion", [PLOT_ROC] = "roc"};
 
 const char *
 plot_kind_name(enum plot_kind kind)
@@ -322,6 +322,8 @@ decorations(struct gen *g)
     int beside = p->n_series > (g->dumb ? 3 : 6);
     if (beside)
         buf_adds(b, "set key outside right top\n");
+    else if (p->kind == PLOT_ROC) /* a ROC curve climbs to the top left: the key goes below it */
+        buf_adds(b, "set key right bottom\nset xrange [0:1]\nset yrange [0:1]\n");
     if (!g->dumb)
         buf_addf(b, "set grid lc rgb '#dddddd'\nset key %sbox lc rgb '#cccccc'\n",
                  beside ? "" : "opaque ");
@@ -763,6 +765,7 @@ plot_script(const struct plot_spec *p, const struct plot_out *o, const char *out
     case PLOT_LOSS:
     case PLOT_ELBOW:
     case PLOT_DENDROGRAM:
+    case PLOT_ROC:
         rc = gen_lines(&g);
         break;
     case PLOT_HIST:

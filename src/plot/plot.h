@@ -41,9 +41,10 @@ enum plot_kind {
     PLOT_CORR,
     PLOT_DENDROGRAM,
     PLOT_CONFUSION,
+    PLOT_ROC,
 };
 
-#define PLOT_N_KINDS (PLOT_CONFUSION + 1)
+#define PLOT_N_KINDS (PLOT_ROC + 1)
 
 /* The kinds' names as the plot command takes them ("scatter"), by enum plot_kind. */
 extern const char *const plot_kind_names[PLOT_N_KINDS];

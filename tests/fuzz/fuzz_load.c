@@ -1,10 +1,12 @@
 /*
  * fuzz_load.c: libFuzzer target for the data file readers: the input is
- * written to a file and loaded as CSV, TSV and ARFF into a fresh in-memory
- * database, with header=auto and onerror=skip, then exported and loaded
- * again; and once more as CSV with dialect options (decimal=',', onerror=pad,
- * skip=N, na=, delim=';') chosen by the bits of the first byte. Build and
- * run: make fuzz.
+ * written to a file and loaded as CSV, TSV, ARFF and JSON into a fresh
+ * in-memory database, with header=auto and onerror=skip, then exported
+ * and loaded again; and once more as CSV with dialect options
+ * (decimal=',', onerror=pad, skip=N, na=, delim=';') chosen by the bits of
+ * the first byte. Input that starts as gzip does is decompressed first
+ * (load_decode.c), and it is loaded once more as Latin-1 and as UTF-16
+ * (iconv). Build and run: make fuzz.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,7 +16,7 @@
 #include "data/load.h"
 
 static void
-load_as(const char *path, enum load_format fmt, unsigned dialect)
+load_as(const char *path, enum load_format fmt, unsigned dialect, enum load_encoding enc)
 {
     sqlite3 *db = NULL;
     struct load_opts o;
@@ -32,6 +34,8 @@ load_as(const char *path, enum load_format fmt, unsigned dialect)
     o.skip_lines = (int)(dialect >> 2 & 3);
     o.na = dialect & 16 ? "x,,-, NA " : NULL;
     o.delim = dialect & 32 ? ';' : 0;
+    o.encoding = enc;
+    o.stream_bytes = (size_t)64 << 20; /* a gzip bomb stops here, not at 1 GiB */
     load_result_init(&r);
     if (load_file(db, &o, &r, &e) == 0) {
         char out[64];
@@ -47,6 +51,7 @@ load_as(const char *path, enum load_format fmt, unsigned dialect)
             o.decimal = 0;
             o.skip_lines = 0;
             o.delim = 0;
+            o.encoding = LOAD_ENC_UTF8;
             load_file(db, &o, &r2, &e2);
             load_result_release(&r2);
             unlink(out);
@@ -68,11 +73,14 @@ LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
         return 0;
     fwrite(data, 1, size, f);
     fclose(f);
-    load_as(path, LOAD_CSV, 0);
-    load_as(path, LOAD_TSV, 0);
-    load_as(path, LOAD_ARFF, 0);
+    load_as(path, LOAD_CSV, 0, LOAD_ENC_UTF8);
+    load_as(path, LOAD_TSV, 0, LOAD_ENC_UTF8);
+    load_as(path, LOAD_ARFF, 0, LOAD_ENC_UTF8);
     if (size)
-        load_as(path, LOAD_CSV, data[0]);
+        load_as(path, LOAD_CSV, data[0], LOAD_ENC_UTF8);
+    load_as(path, LOAD_JSON, 0, LOAD_ENC_UTF8);
+    load_as(path, LOAD_CSV, 0, LOAD_ENC_LATIN1);
+    load_as(path, LOAD_CSV, 0, LOAD_ENC_UTF16);
     unlink(path);
     return 0;
 }

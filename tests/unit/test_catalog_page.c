@@ -16,6 +16,10 @@
  *   5. search: any column or one, literal % and _, forward and backward
  *   6. widths fitted to the header and the rows, capped
  *   7. fetch by rowid gives the row with its key in the current order
+ *   8. a query's pager: its own order and a sorted one page exactly, with
+ *      a small read-ahead so the cache misses both ways; seek, AT and
+ *      ordinal by row number; search; what is refused; the frequency
+ *      table of a column, for a table and a query, counted by hand
  * (The window and cursor over these calls live in ui/grid.c and are
  * checked by driving the grid in tmux.)
  * The expected order of every check is SQLite's own ORDER BY col IS NULL,
@@ -28,6 +32,7 @@
 #include <string.h>
 
 #include "data/catalog_page.h"
+#include "base/buf.h"
 #include "base/utf8.h"
 #include "check.h"
 #include "base/banned.h"
@@ -551,6 +556,206 @@ test_rowid(sqlite3 *db)
     catalog_page_free(pg);
 }
 
+/* ---- 8. a query's pager ---------------------------------------------------- */
+
+static struct catalog_page *
+open_query_ok(sqlite3 *db, const char *sql)
+{
+    struct qerr err = QERR_INIT;
+    struct catalog_page *pg = NULL;
+    if (catalog_page_open_query(db, sql, &pg, &err) != 0) {
+        fprintf(stderr, "open query '%s' failed: %s\n", sql, err.msg);
+        exit(2);
+    }
+    return pg;
+}
+
+/*
+ * Page through a query's pager with pages of size step, forward then
+ * backward; 1 if column col of the rows reads exactly ref (as integers,
+ * NULL as -1) and the rows are numbered 1, 2, ... in order.
+ */
+static int
+query_pages_match(struct catalog_page *pg, const sqlite3_int64 *ref, int n, int step, int col)
+{
+    struct catalog_page_rows a;
+    struct qerr err = QERR_INIT;
+    int i = 0, ok = 1, fwd;
+    catalog_page_rows_init(&a);
+    for (fwd = 1; fwd >= 0 && ok; fwd--) {
+        enum catalog_page_dir dir = fwd ? CATALOG_PAGE_NEXT : CATALOG_PAGE_PREV;
+        i = fwd ? 0 : n;
+        if (catalog_page_fetch(pg, NULL, 0, dir, step, &a, &err) != 0)
+            ok = 0;
+        while (ok && a.n_rows > 0) {
+            for (int k = 0; k < a.n_rows; k++) {
+                int r = fwd ? k : a.n_rows - 1 - k, at = fwd ? i++ : --i;
+                const char *t = cell(&a, r, col);
+                sqlite3_int64 v = cell_type(&a, r, col) == CATALOG_PAGE_NULL ? -1 : atoll(t);
+                if (at < 0 || at >= n || v != ref[at] || a.rowids[r] != at + 1)
+                    ok = 0;
+            }
+            if (a.n_rows < step)
+                break;
+            if (catalog_page_fetch(pg, &a, fwd ? a.n_rows - 1 : 0, dir, step, &a, &err) != 0)
+                ok = 0;
+        }
+        if (i != (fwd ? n : 0))
+            ok = 0;
+    }
+    if (err.code != QE_OK) {
+        fprintf(stderr, "paging failed: %s\n", err.msg);
+        ok = 0;
+    }
+    catalog_page_rows_release(&a);
+    qerr_clear(&err);
+    return ok;
+}
+
+static void
+test_query(sqlite3 *db)
+{
+    struct catalog_page *pg;
+    struct catalog_page_rows rows, m;
+    struct qerr err = QERR_INIT;
+    sqlite3_int64 *ref, ord = 0;
+    int n;
+    const char *q = "SELECT id, v, 'r' || id AS name FROM qt WHERE id % 3 <> 0 ORDER BY id DESC";
+    exec(db, "CREATE TABLE qt AS WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c "
+             "WHERE i < 3000) SELECT i AS id, CASE WHEN i % 10 = 0 THEN NULL ELSE (i * 37) % 101 "
+             "END AS v FROM c");
+    catalog_page_rows_init(&rows);
+    catalog_page_rows_init(&m);
+    /* The query's own order, through every page, with misses both ways (read-ahead 50). */
+    pg = open_query_ok(db, q);
+    CHECK_INT(catalog_page_is_query(pg), 1);
+    CHECK_INT(catalog_page_count(pg), 2000);
+    CHECK_INT(catalog_page_n_cols(pg), 3);
+    CHECK_STR(catalog_page_col(pg, 2)->name, "name");
+    CHECK_STR(catalog_page_col(pg, 0)->name, "id");
+    ref = ref_rowids(db, q, &n);
+    CHECK_INT(n, 2000);
+    catalog_page_set_ahead(pg, 50);
+    CHECK(query_pages_match(pg, ref, n, 7, 0));
+    CHECK(query_pages_match(pg, ref, n, 100, 0));
+    /* By row number: seek, AT, ordinal, fetch_rowid. */
+    CHECK_INT(catalog_page_seek(pg, 1500, 3, &rows, &err), 0);
+    CHECK_INT(rows.n_rows, 3);
+    CHECK_INT(atoll(cell(&rows, 0, 0)), ref[1499]);
+    CHECK_INT(catalog_page_ordinal(pg, &rows, 2, &ord, &err), 0);
+    CHECK_INT(ord, 1502);
+    CHECK_INT(catalog_page_fetch(pg, &rows, 1, CATALOG_PAGE_AT, 2, &m, &err), 0);
+    CHECK_INT(atoll(cell(&m, 0, 0)), ref[1500]);
+    CHECK_INT(catalog_page_fetch(pg, &rows, 0, CATALOG_PAGE_PREV, 5, &m, &err), 0);
+    CHECK_INT(m.n_rows, 5);
+    CHECK_INT(atoll(cell(&m, 4, 0)), ref[1498]);
+    CHECK_INT(catalog_page_fetch_rowid(pg, 2000, &m, &err), 0);
+    CHECK_INT(atoll(cell(&m, 0, 0)), ref[1999]);
+    CHECK_INT(catalog_page_seek(pg, 1999, 10, &m, &err), 0);
+    CHECK_INT(m.n_rows, 2); /* clipped at the end */
+    free(ref);
+    /* Sorted by v descending, NULLs last: the v column reads as SQLite's ORDER BY gives it. */
+    CHECK_INT(catalog_page_set_order(pg, 1, CATALOG_PAGE_DESC, &err), 0);
+    ref = ref_rowids(db, "SELECT coalesce(v, -1) FROM qt WHERE id % 3 <> 0 "
+                         "ORDER BY v IS NULL, v DESC", &n);
+    CHECK(query_pages_match(pg, ref, n, 13, 1));
+    free(ref);
+    /* Search, by the text SQLite prints: forward, from a row, backward, one column. */
+    CHECK_INT(catalog_page_set_order(pg, 0, CATALOG_PAGE_NATURAL, &err), 0);
+    CHECK_INT(catalog_page_search(pg, NULL, 0, CATALOG_PAGE_NEXT, "R2990", -1, &m, &err), 1);
+    CHECK_INT(m.rowids[0], 7); /* 2999, 2998, 2996, 2995, 2993, 2992, 2990: the 7th */
+    CHECK_INT(atoll(cell(&m, 0, 0)), 2990);
+    CHECK_INT(catalog_page_fetch(pg, NULL, 0, CATALOG_PAGE_NEXT, 3, &rows, &err), 0);
+    CHECK_INT(catalog_page_search(pg, &rows, 2, CATALOG_PAGE_NEXT, "299", 2, &m, &err), 1);
+    CHECK_INT(atoll(cell(&m, 0, 0)), 2995); /* after row 3 (2996) */
+    CHECK_INT(catalog_page_search(pg, &rows, 2, CATALOG_PAGE_PREV, "2999", -1, &m, &err), 1);
+    CHECK_INT(m.rowids[0], 1);
+    CHECK_INT(catalog_page_search(pg, NULL, 0, CATALOG_PAGE_PREV, "r1", 2, &m, &err), 1);
+    CHECK_INT(atoll(cell(&m, 0, 0)), 1);
+    CHECK_INT(catalog_page_search(pg, NULL, 0, CATALOG_PAGE_NEXT, "r3000", -1, &m, &err), 0);
+    CHECK_INT(err.code, QE_OK);
+    catalog_page_free(pg);
+    /* Accepted: a trailing ';' and comment, VALUES, repeated names (sortable by number). */
+    pg = open_query_ok(db, "  VALUES (2, 'b'), (1, NULL), (3, 'a') ; -- three rows");
+    CHECK_INT(catalog_page_count(pg), 3);
+    catalog_page_free(pg);
+    pg = open_query_ok(db, "SELECT 2 AS a, 1 AS a UNION ALL SELECT 1, 2 -- no ;");
+    CHECK_INT(catalog_page_set_order(pg, 1, CATALOG_PAGE_ASC, &err), 0);
+    CHECK_INT(catalog_page_fetch(pg, NULL, 0, CATALOG_PAGE_NEXT, 5, &m, &err), 0);
+    CHECK_INT(m.n_rows, 2);
+    CHECK_STR(cell(&m, 0, 0), "2");
+    catalog_page_free(pg);
+    /* Refused: writes, two statements, no rows, not a query, bad SQL. */
+    static const struct { const char *sql; enum qerr_code code; } bad[] = {
+        {"INSERT INTO qt VALUES (1, 2)", QE_ARG},
+        {"SELECT 1; SELECT 2", QE_ARG},
+        {"PRAGMA table_info(qt)", QE_ARG},
+        {"WITH x AS (SELECT 1) DELETE FROM qt", QE_ARG},
+        {"SELECT nope FROM qt", QE_SQL},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        pg = NULL;
+        CHECK_INT(catalog_page_open_query(db, bad[i].sql, &pg, &err), -1);
+        CHECK_INT(err.code, bad[i].code);
+        CHECK(pg == NULL);
+        qerr_clear(&err);
+    }
+    catalog_page_rows_release(&rows);
+    catalog_page_rows_release(&m);
+}
+
+/* Open the frequency table of column col of pg and check its rows: values, counts, shares. */
+static void
+check_freq(sqlite3 *db, struct catalog_page *pg, int col, const char *const *want, int n_want)
+{
+    struct buf sql = BUF_INIT;
+    struct catalog_page_rows rows;
+    struct qerr err = QERR_INIT;
+    catalog_page_rows_init(&rows);
+    CHECK_INT(catalog_page_freq_sql(pg, col, &sql, &err), 0);
+    struct catalog_page *f = open_query_ok(db, sql.data);
+    CHECK_INT(catalog_page_count(f), n_want);
+    CHECK_STR(catalog_page_col(f, 0)->name, "value");
+    CHECK_STR(catalog_page_col(f, 1)->name, "count");
+    CHECK_STR(catalog_page_col(f, 2)->name, "share");
+    CHECK_INT(catalog_page_fetch(f, NULL, 0, CATALOG_PAGE_NEXT, 10, &rows, &err), 0);
+    for (int r = 0; r < rows.n_rows && r < n_want; r++) {
+        char line[128];
+        snprintf(line, sizeof line, "%s %s %s", cell(&rows, r, 0), cell(&rows, r, 1),
+                 cell(&rows, r, 2));
+        CHECK_STR(line, want[r]);
+    }
+    catalog_page_rows_release(&rows);
+    catalog_page_free(f);
+    buf_release(&sql);
+}
+
+static void
+test_freq(sqlite3 *db)
+{
+    struct catalog_page *pg;
+    struct qerr err = QERR_INIT;
+    exec(db, "CREATE TABLE fq(\"the value\" TEXT, n INTEGER)");
+    exec(db, "INSERT INTO fq VALUES ('a', 1), ('b', 2), ('a', 1), (NULL, 3), ('a', 2), "
+             "('c', 2), ('b', 1), ('a', 5)");
+    /* a 4 of 8, b 2, then NULL and c once each (NULL sorts first among ties). */
+    static const char *const by_text[] = {"a 4 0.5", "b 2 0.25", "NULL 1 0.125", "c 1 0.125"};
+    struct buf sql = BUF_INIT;
+    pg = open_ok(db, "fq");
+    check_freq(db, pg, 0, by_text, 4);
+    CHECK_INT(catalog_page_freq_sql(pg, 2, &sql, &err), -1);
+    buf_release(&sql);
+    CHECK_INT(err.code, QE_ARG);
+    qerr_clear(&err);
+    catalog_page_free(pg);
+    /* Over a query, whose rows are the ones with n < 5: 7 rows; n = 1 three times, 2 three. */
+    static const char *const by_n[] = {"1 3 0.4286", "2 3 0.4286", "3 1 0.1429"};
+    pg = open_query_ok(db, "SELECT n, n FROM fq WHERE n < 5");
+    CHECK_STR(catalog_page_col(pg, 1)->decl, "INTEGER"); /* straight from the table */
+    check_freq(db, pg, 1, by_n, 3);
+    catalog_page_free(pg);
+}
+
 int
 main(void)
 {
@@ -564,6 +769,8 @@ main(void)
     test_search(db);
     test_widths(db);
     test_rowid(db);
+    test_query(db);
+    test_freq(db);
     sqlite3_close(db);
     return check_done("test_catalog_page");
 }

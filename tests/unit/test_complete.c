@@ -166,15 +166,18 @@ test_command_args(void)
     CHECK_COMP("load 'my fi", "FILES", 6, 1);
     CHECK_COMP("load 'my file.csv' fo", "format=", 19, 0);
     CHECK_COMP("load x.csv fo", "format=", 11, 0);
-    CHECK_COMP("load x.csv format=", "arff auto csv tsv", 18, 1);
+    CHECK_COMP("load x.csv format=", "arff auto csv json tsv", 18, 1);
     CHECK_COMP("load x.csv format=c", "csv", 18, 1);
     CHECK_COMP("load x.csv FORMAT=C", "csv", 18, 1);
-    CHECK_COMP("load x.csv ", "as decimal= delim= format= header= na= onerror= skip=", 11, 1);
+    CHECK_COMP("load x.csv ", "as decimal= delim= encoding= format= header= na= onerror= skip=",
+               11, 1);
     CHECK_COMP("load x.csv a", "as", 11, 1);
     CHECK_NONE("load x.csv as ");
     CHECK_NONE("load x.csv as o");
-    CHECK_COMP("load x.csv as t ", "decimal= delim= format= header= na= onerror= skip=", 16, 0);
-    CHECK_COMP("load x.csv format=csv ", "as decimal= delim= header= na= onerror= skip=", 22, 1);
+    CHECK_COMP("load x.csv as t ", "decimal= delim= encoding= format= header= na= onerror= skip=",
+               16, 0);
+    CHECK_COMP("load x.csv format=csv ",
+               "as decimal= delim= encoding= header= na= onerror= skip=", 22, 1);
     CHECK_COMP("export orders ", "FILES", 14, 1);
     CHECK_COMP("export orders /tmp/o", "FILES", 14, 1);
     CHECK_COMP("export orders f", "FILES", 14, 1); /* a required path comes alone */

@@ -70,11 +70,71 @@ test_plain_block(void)
     result_release(&res);
 }
 
+/*
+ * Wrapping to the pane (help text written 80 wide, shown in a narrower
+ * pane): each expected line below was laid out by hand at width 40.
+ */
+static void
+test_wrap(void)
+{
+    struct pane p;
+    pane_init(&p, 100);
+    /* A line that fits keeps its spacing. */
+    pane_add_wrapped(&p, "a  b    c", PS_NORMAL, 40);
+    CHECK_STR(pane_get(&p, 0)->text, "a  b    c");
+    /* An argument's description hangs under itself; its continuation flows in. */
+    pane_add_wrapped(&p,
+                     "  cols       Required. The numeric columns that describe a row (normalise them\n"
+                     "             first if their scales differ).\n"
+                     "  method     One of kmeans.",
+                     PS_HINT, 40);
+    static const char *const want[] = {
+        "  cols       Required. The numeric", /* 34: " columns" would make 42 */
+        "             columns that describe a row", /* exactly 40 */
+        "             (normalise them first if",
+        "             their scales differ).",
+        "  method     One of kmeans.", /* fits: as it was */
+    };
+    CHECK_INT(p.n, 6);
+    for (int i = 0; i < 5 && (size_t)i + 1 < p.n; i++) {
+        CHECK_STR(pane_get(&p, (size_t)i + 1)->text, want[i]);
+        CHECK(strlen(pane_get(&p, (size_t)i + 1)->text) <= 40);
+        CHECK_INT(pane_get(&p, (size_t)i + 1)->style, PS_HINT);
+    }
+    /* A paragraph without a gap hangs at its indent; a word wider than a line is cut. */
+    pane_add_wrapped(&p, "  one two three four five six seven eight nine ten eleven", PS_NORMAL,
+                     20);
+    CHECK_STR(pane_get(&p, 6)->text, "  one two three four");
+    CHECK_STR(pane_get(&p, 7)->text, "  five six seven");
+    CHECK_STR(pane_get(&p, 8)->text, "  eight nine ten");
+    CHECK_STR(pane_get(&p, 9)->text, "  eleven");
+    pane_add_wrapped(&p, "x 0123456789012345678901234567890123456789", PS_NORMAL, 20);
+    CHECK_STR(pane_get(&p, 10)->text, "x"); /* the long word starts a line of its own */
+    CHECK_STR(pane_get(&p, 11)->text, "01234567890123456789");
+    CHECK_STR(pane_get(&p, 12)->text, "01234567890123456789");
+    /* A line that fits is not joined to the next; wide characters count two columns. */
+    pane_add_wrapped(&p, "short\n\xE5\xAD\x97\xE5\xAD\x97\xE5\xAD\x97\xE5\xAD\x97\xE5\xAD\x97 "
+                         "\xE5\xAD\x97\xE5\xAD\x97\xE5\xAD\x97\xE5\xAD\x97\xE5\xAD\x97 ab",
+                     PS_NORMAL, 20);
+    CHECK_STR(pane_get(&p, 13)->text, "short");
+    CHECK_STR(pane_get(&p, 14)->text, "\xE5\xAD\x97\xE5\xAD\x97\xE5\xAD\x97\xE5\xAD\x97"
+                                      "\xE5\xAD\x97"); /* 10 columns; the next word makes 21 */
+    CHECK_STR(pane_get(&p, 15)->text, "\xE5\xAD\x97\xE5\xAD\x97\xE5\xAD\x97\xE5\xAD\x97"
+                                      "\xE5\xAD\x97 ab");
+    CHECK_INT(p.n, 16);
+    /* The gap may follow more than one word. */
+    pane_add_wrapped(&p, "  as NAME   Write the result to a new table", PS_NORMAL, 30);
+    CHECK_STR(pane_get(&p, 16)->text, "  as NAME   Write the result");
+    CHECK_STR(pane_get(&p, 17)->text, "            to a new table");
+    pane_release(&p);
+}
+
 int
 main(void)
 {
     test_lines();
     test_ansi();
     test_plain_block();
+    test_wrap();
     return check_done("test_pane");
 }

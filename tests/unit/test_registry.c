@@ -240,7 +240,7 @@ test_parse(void)
     CHECK_STR(a.as, "t2");
     args_release(&a);
     CHECK(cmd_parse(&ctx, "load x.csv format=xls", &a, &e) < 0);
-    CHECK_STR(e.msg, "format must be one of auto, csv, tsv, arff, not 'xls'");
+    CHECK_STR(e.msg, "format must be one of auto, csv, tsv, arff, json, not 'xls'");
     qerr_clear(&e);
     CHECK(cmd_parse(&ctx, "load x.csv fromat=csv", &a, &e) < 0);
     CHECK_STR(e.msg, "unknown key 'fromat' for 'load'; did you mean 'format'?");
@@ -346,8 +346,9 @@ declared(const char *src, const char *name)
 /*
  * Every name a handler reads is declared in its family's specs: a
  * misspelling is a test failure before it can be a silent 0 in a rare
- * path. The plot family spans cmd_plot*.c; kit.c reads seed= for the
- * commands that draw (each declares it).
+ * path. The plot family spans cmd_plot*.c, the classify family
+ * cmd_classify*.c and the option specs in cmd_classify.h; kit.c reads
+ * seed= for the commands that draw (each declares it).
  */
 static void
 test_handler_names(void)
@@ -359,9 +360,11 @@ test_handler_names(void)
         struct buf family = BUF_INIT;
         const char *base = strrchr(g.gl_pathv[i], '/') + 1;
         int plot = strncmp(base, "cmd_plot", 8) == 0;
-        if (plot) {
+        int classify = strncmp(base, "cmd_classify", 12) == 0;
+        if (plot || classify) {
             glob_t pg;
-            if (glob("commands/cmd_plot*.c", 0, NULL, &pg) == 0) {
+            if (glob(plot ? "commands/cmd_plot*.c" : "commands/cmd_classify*.[ch]", 0, NULL,
+                     &pg) == 0) {
                 for (size_t k = 0; k < pg.gl_pathc; k++) {
                     char *t = slurp(pg.gl_pathv[k]);
                     buf_adds(&family, t ? t : "");
@@ -426,7 +429,7 @@ test_modes(void)
     stmt = "plot hist t col=x x=y";
     CHECK(cmd_parse(&ctx, stmt, &a, &e) < 0);
     CHECK_STR(e.msg, "x does not apply to plot hist; only to plot scatter, line, heatmap, bar, "
-                     "loss, elbow, corr or confusion");
+                     "loss, elbow, corr, confusion or roc");
     CHECK_INT(e.pos, (int)(strstr(stmt, "x=y") - stmt));
     qerr_clear(&e);
     /* !KEY: not with another key; KEY=choice of a key without a default. */
