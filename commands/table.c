@@ -14,7 +14,8 @@ extern const struct cmd_entry cmd_load_entry, cmd_export_entry, cmd_save_entry,
     cmd_drop_entry,
     cmd_rename_entry, cmd_sql_entry, cmd_undo_entry, cmd_redo_entry, cmd_history_entry,
     cmd_set_entry,
-    cmd_show_entry, cmd_timer_entry, cmd_quit_entry, cmd_plot_entry, cmd_help_entry;
+    cmd_show_entry, cmd_timer_entry, cmd_quit_entry, cmd_plot_entry, cmd_help_entry,
+    cmd_attach_entry, cmd_detach_entry;
 extern const struct cmd_entry cmd_clean_entry, cmd_outliers_entry, cmd_normalize_entry,
     cmd_denormalize_entry, cmd_encode_entry, cmd_derive_entry, cmd_split_entry, cmd_sample_entry,
     cmd_explain_entry;
@@ -43,6 +44,8 @@ const struct cmd_entry *const cmd_table[] = {
     &cmd_models_entry,
     &cmd_rename_entry,
     &cmd_sql_entry,
+    &cmd_attach_entry,
+    &cmd_detach_entry,
     /* preprocessing */
     &cmd_clean_entry,
     &cmd_outliers_entry,
