@@ -14,6 +14,7 @@
 #include "data/catalog_edit.h"
 #include "data/store.h"
 
+#include "remote.h"
 #include "base/banned.h"
 
 /* --- tables ---------------------------------------------------------------- */
@@ -32,7 +33,7 @@ cmd_tables_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_res
     char **names = NULL;
     int n = 0;
     cmd_table_names(ctx, (int)args_int(args, "all"), &names, &n);
-    if (n == 0) {
+    if (n == 0 && !remote_count()) {
         result_text(res, "no tables yet; load one with load PATH, e.g. load "
                          "sample-data/orders.csv");
         free(names);
@@ -54,7 +55,7 @@ cmd_tables_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_res
         cmd_free_names(cn, nc);
     }
     cmd_free_names(names, n);
-    return 0;
+    return remote_list(t, err); /* attached databases' tables, NAME.table (remote.h) */
 }
 
 const struct cmd_entry cmd_tables_entry = {
@@ -83,6 +84,8 @@ static int
 cmd_head_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_result *res,
               struct qerr *err)
 {
+    if (remote_named(args_str(args, "TABLE")) && !catalog_has_table(ctx->cat, args_str(args, "TABLE")))
+        return remote_head(ctx, res, args_str(args, "TABLE"), args_int(args, "n"), err);
     struct buf sql = BUF_INIT;
     buf_adds(&sql, "SELECT * FROM ");
     buf_add_ident(&sql, args_str(args, "TABLE"));

@@ -16,6 +16,7 @@
 #include "data/frame.h"
 #include "prep/summary.h"
 
+#include "remote.h"
 #include "base/banned.h"
 
 static const struct arg_spec cmd_describe_args[] = {
@@ -145,6 +146,8 @@ cmd_describe_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_r
 {
     const char *table = args_str(args, "TABLE");
     struct frame *f = NULL;
+    if (remote_named(table) && !catalog_has_table(ctx->cat, table))
+        return remote_describe(res, table, err); /* an attached database's table */
     if (kit_read(ctx, table, NULL, 0, 0, &f, err) < 0)
         return -1;
     long long rows = f->n_rows;

@@ -12,6 +12,7 @@
 #include "data/frame.h"
 #include "data/load.h"
 
+#include "remote.h"
 #include "base/banned.h"
 
 /* --- load ------------------------------------------------------------------ */
@@ -83,6 +84,15 @@ cmd_load_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resul
     struct load_result r;
     int rc = -1;
     load_result_init(&r);
+    if (remote_named(path) && access(path, F_OK) != 0) { /* an attached database's table */
+        const char *dest = args->as ? args->as : strrchr(path, '.') + 1;
+        if (catalog_has_table(ctx->cat, dest))
+            rc = qerr_set(err, QE_ARG, "table '%s' already exists; drop it first or load %s as "
+                          "OTHER_NAME", dest, path);
+        else
+            rc = remote_load(ctx, res, path, dest, err);
+        goto out;
+    }
 
     if (catalog_has_table(ctx->cat, name)) {
         qerr_set(err, QE_ARG, "table '%s' already exists; drop it first or load %s as OTHER_NAME",

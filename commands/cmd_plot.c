@@ -22,7 +22,7 @@ static const char *const agg_names[] = {
     [PLOT_AGG_SUM] = "sum", [PLOT_AGG_AVG] = "avg", [PLOT_AGG_COUNT] = "count",
     [PLOT_AGG_MIN] = "min", [PLOT_AGG_MAX] = "max"};
 
-#define KINDS "scatter|line|hist|heatmap|bar|loss|elbow|corr|dendrogram|confusion|roc"
+#define KINDS "scatter|line|hist|heatmap|bar|loss|elbow|corr|dendrogram|confusion|roc|forecast"
 /* The kinds that take x= and y= columns. */
 #define XY_KINDS "KIND=scatter|line|heatmap|bar|loss|elbow|corr|confusion|roc"
 /* The kinds that draw rows one by one, and so can draw a sample of them. */
@@ -435,9 +435,14 @@ pj_build_line(struct job *j, struct cmd_result *res, const char *x, const char *
     names[n++] = x;
     for (int k = 0; k < ny; k++)
         names[n++] = ys[k];
-    if (args_given(j->args, "by"))
+    if (j->by_col)
+        names[bi = n++] = j->by_col;
+    else if (args_given(j->args, "by"))
         names[bi = n++] = args_str(j->args, "by");
-    if (args_given(j->args, "band")) {
+    if (j->band_lo) {
+        names[lo = n++] = j->band_lo;
+        names[n++] = j->band_hi;
+    } else if (args_given(j->args, "band")) {
         const struct arg_val *b = args_get(j->args, "band");
         if (b->n_list != 2)
             return qerr_set(err, QE_ARG, "band= takes two columns, lower,upper, not %d",
@@ -619,6 +624,7 @@ static const struct kind_def {
     [PLOT_DENDROGRAM] = {pj_build_dendrogram, .no_rows_ok = 1},
     [PLOT_CONFUSION] = {pj_build_matrix, .cells = 1},
     [PLOT_ROC] = {pj_build_roc},
+    [PLOT_FORECAST] = {pj_build_forecast},
 };
 
 /* gnuplot would only say "no valid points": say which columns are empty. */

@@ -356,3 +356,38 @@ pj_build_series_defaults(struct job *j, struct cmd_result *res, struct qerr *err
                                      "one with y=COLUMN", j->table, x);
     return pj_build_line(j, res, x, ys, ny, err);
 }
+
+/*
+ * forecast: a table forecast wrote (group, period, part, actual,
+ * predicted, lower, upper, ...): per group, predicted with its interval
+ * band and actual, over period.
+ */
+int
+pj_build_forecast(struct job *j, struct cmd_result *res, struct qerr *err)
+{
+    char **names = NULL, **decls = NULL;
+    int n = 0, ok = 0;
+    if (cmd_table_columns(j->ctx, j->table, &names, &decls, &n, err) < 0)
+        return -1;
+    static const char *const need[] = {"period", "actual", "predicted", "lower", "upper"};
+    for (int k = 0; k < 5; k++)
+        for (int i = 0; i < n; i++)
+            ok += strcasecmp(names[i], need[k]) == 0;
+    /* the group column: the first, when forecast had by= */
+    if (ok == 5 && n > 0 && strcasecmp(names[0], "period") != 0)
+        j->by_col = pj_own(j, xstrdup(names[0]));
+    cmd_free_names(names, n);
+    cmd_free_names(decls, n);
+    if (ok < 5)
+        return qerr_set(err, QE_ARG, "'%s' is not a table forecast wrote (it needs period, "
+                        "actual, predicted, lower and upper)", j->table);
+    j->band_lo = "lower";
+    j->band_hi = "upper";
+    static const char *const ys[] = {"predicted", "actual"};
+    if (pj_build_line(j, res, "period", ys, 2, err) < 0)
+        return -1;
+    j->spec.ylabel = "value";
+    buf_release(&j->title); /* the line's default title gives way */
+    pj_make_title(j, "%s: actual (solid) and predicted (dashed) with the interval", j->table);
+    return 0;
+}

@@ -16,6 +16,7 @@
 #include "prep/groups.h"
 #include "prep/rfm.h"
 
+#include "remote.h"
 #include "base/banned.h"
 
 static const struct arg_spec cmd_rfm_args[] = {
@@ -161,6 +162,8 @@ cmd_rfm_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_result
     };
     int rc = -1;
     const char *out_name[1] = {args->as};
+    if (remote_named(args_str(args, "ORDERS")) && !catalog_has_table(ctx->cat, args_str(args, "ORDERS")))
+        return remote_rfm(ctx, args, res, err); /* pushed down to PostgreSQL (remote.h) */
     if (kit_claim(ctx, args, NULL, NULL, 0, NULL, out_name, 1, err) < 0)
         goto out;
     if (read_input(ctx, args, &j, err) < 0)

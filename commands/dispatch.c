@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "remote.h"
 #include "base/banned.h"
 
 /* The message of the trigger that cancels a user SQL write (cancel_arm). */
@@ -67,7 +68,9 @@ record(struct cmd_ctx *ctx, const char *stmt, const char *extra, int ok, int rec
         ctx->hist = xrealloc(ctx->hist, (size_t)ctx->cap_hist * sizeof *ctx->hist);
     }
     struct buf b = BUF_INIT;
-    buf_adds(&b, stmt);
+    char *masked = remote_mask(stmt); /* attach: no password in the history or journal */
+    buf_adds(&b, masked ? masked : stmt);
+    free(masked);
     if (extra)
         buf_adds(&b, extra);
     ctx->hist[ctx->n_hist].text = buf_detach(&b);

@@ -19,6 +19,7 @@
 #include <sqlite3.h>
 
 #include "base/datetime.h"
+#include "remote.h"
 #include "base/banned.h"
 
 /* --- statements ------------------------------------------------------------ */
@@ -48,8 +49,8 @@ splitter_pending(const struct splitter *s)
 static const char *const sql_words[] = {"select", "with", "create", "insert", "update",
                                          "delete", "alter", "pragma", "replace", "values",
                                          "analyze", "reindex", "begin", "commit", "end",
-                                         "rollback", "savepoint", "release", "attach",
-                                         "detach", "vacuum", NULL};
+                                         "rollback", "savepoint", "release", "vacuum",
+                                         NULL};
 
 static size_t
 word_len(const char *p)
@@ -79,14 +80,19 @@ cmd_is_sql(const char *stmt)
     for (int i = 0; sql_words[i]; i++)
         if (word_is(stmt, n, sql_words[i]))
             return 1;
-    /* `drop` and `explain` are quarry commands unless SQL follows. */
-    if (word_is(stmt, n, "drop") || word_is(stmt, n, "explain")) {
+    /*
+     * `drop` and `explain` are quarry commands unless SQL follows; so are
+     * `attach` and `detach` (remote databases) unless SQLite's DATABASE does.
+     */
+    if (word_is(stmt, n, "drop") || word_is(stmt, n, "explain") || word_is(stmt, n, "attach") ||
+        word_is(stmt, n, "detach")) {
         const char *q = stmt + n;
         while (isspace((unsigned char)*q))
             q++;
         size_t m = word_len(q);
         static const char *const next[] = {"table", "view", "index", "trigger", "query",
-                                           "select", "with", "insert", "update", "delete", NULL};
+                                           "select", "with", "insert", "update", "delete", "database",
+                                           NULL};
         for (int i = 0; next[i]; i++)
             if (word_is(q, m, next[i]) && (!q[m] || isspace((unsigned char)q[m])))
                 return 1;
@@ -485,6 +491,12 @@ check_table(struct cmd_ctx *ctx, const char *name, struct qerr *err)
 {
     if (catalog_has_table(ctx->cat, name))
         return 0;
+    if (remote_named(name)) { /* an attached database's NAME.table (remote.h) */
+        struct remote_ref r;
+        int rc = remote_resolve(name, &r, err);
+        remote_ref_release(&r);
+        return rc;
+    }
     char **names = NULL;
     int n = 0;
     struct qerr e = QERR_INIT;
@@ -504,6 +516,8 @@ check_column(struct cmd_ctx *ctx, const char *table, const char *col, struct qer
 {
     struct catalog_columns cols;
     int rc = -1;
+    if (remote_named(table) && !catalog_has_table(ctx->cat, table))
+        return remote_column(table, col, NULL, err);
     if (catalog_columns(catalog_db(ctx->cat), table, 0, &cols, err) < 0)
         return -1;
     for (int i = 0; i < cols.n; i++)

@@ -74,6 +74,8 @@ struct job {
     struct pcats cats[3];
     struct buf title;
     int sized_points;
+    /* plot forecast: the group and band columns pj_build_line takes instead of by=, band= */
+    const char *by_col, *band_lo, *band_hi;
 };
 
 /*
@@ -113,5 +115,6 @@ int pj_build_dendrogram(struct job *j, struct cmd_result *res, struct qerr *err)
 int pj_build_series_defaults(struct job *j, struct cmd_result *res, struct qerr *err);
 /* roc, in commands/cmd_plot_roc.c. */
 int pj_build_roc(struct job *j, struct cmd_result *res, struct qerr *err);
+int pj_build_forecast(struct job *j, struct cmd_result *res, struct qerr *err);
 
 #endif

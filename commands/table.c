@@ -14,7 +14,8 @@ extern const struct cmd_entry cmd_load_entry, cmd_export_entry, cmd_save_entry,
     cmd_drop_entry,
     cmd_rename_entry, cmd_sql_entry, cmd_undo_entry, cmd_redo_entry, cmd_history_entry,
     cmd_set_entry,
-    cmd_show_entry, cmd_timer_entry, cmd_quit_entry, cmd_plot_entry, cmd_help_entry;
+    cmd_show_entry, cmd_timer_entry, cmd_quit_entry, cmd_plot_entry, cmd_help_entry,
+    cmd_attach_entry, cmd_detach_entry;
 extern const struct cmd_entry cmd_clean_entry, cmd_outliers_entry, cmd_normalize_entry,
     cmd_denormalize_entry, cmd_encode_entry, cmd_derive_entry, cmd_split_entry, cmd_sample_entry,
     cmd_explain_entry;
@@ -27,6 +28,7 @@ extern const struct cmd_entry cmd_cluster_entry, cmd_elbow_entry, cmd_profile_en
 extern const struct cmd_entry cmd_train_entry, cmd_predict_entry, cmd_evaluate_entry,
     cmd_cv_entry, cmd_compare_entry, cmd_trace_entry;
 extern const struct cmd_entry cmd_recommend_entry, cmd_similar_entry, cmd_evalrec_entry;
+extern const struct cmd_entry cmd_forecast_entry;
 
 const struct cmd_entry *const cmd_table[] = {
     /* data */
@@ -42,6 +44,8 @@ const struct cmd_entry *const cmd_table[] = {
     &cmd_models_entry,
     &cmd_rename_entry,
     &cmd_sql_entry,
+    &cmd_attach_entry,
+    &cmd_detach_entry,
     /* preprocessing */
     &cmd_clean_entry,
     &cmd_outliers_entry,
@@ -67,6 +71,8 @@ const struct cmd_entry *const cmd_table[] = {
     &cmd_cv_entry,
     &cmd_compare_entry,
     &cmd_trace_entry,
+    /* forecasting */
+    &cmd_forecast_entry,
     /* association */
     &cmd_rules_entry,
     /* recommendation */
@@ -92,5 +98,5 @@ const int cmd_table_len = (int)(sizeof cmd_table / sizeof cmd_table[0]);
 
 /* The families in the order help lists them; a new family is one more name here. */
 const char *const cmd_families[] = {"data",        "preprocessing",  "clustering", "classify",
-                                    "association", "recommendation", "plots",      "session",
-                                    "help",        NULL};
+                                    "forecasting", "association",    "recommendation", "plots",
+                                    "session",     "help",           NULL};

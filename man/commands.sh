@@ -6,7 +6,9 @@
 set -eu
 Q=${1:-./quarry}
 page=$(dirname "$0")/quarry.1
-roffesc() { sed -e 's/\\/\\e/g' -e 's/-/\\-/g' -e "s/^\\([.']\\)/\\\\\\&\\1/"; }
+# (a long list of choices may break after each |: \: is an invisible break point)
+roffesc() { sed -e 's/\\/\\e/g' -e 's/-/\\-/g' -e "s/^\\([.']\\)/\\\\\\&\\1/" \
+    -e '/^ *[a-z0-9]*\(|[a-z0-9]*\)\{6,\}\.$/s/|/|\\:/g'; }
 sed -n '1,/^\.\\" BEGIN COMMANDS/p' "$page"
 "$Q" --plain -c help | awk '
     /^[a-z]+$/ { fam = $1; next }

@@ -4,7 +4,9 @@
 # build/fuzz). Usage: tests/run.sh QUARRY_BINARY
 # TESTS=PATTERN (a shell case pattern, e.g. TESTS='*load*') runs only the
 # tests whose name matches; make test runs them all.
-# Ends with the line "N passed, N failed"; exit status 1 on any failure.
+# Ends with the line "N passed, N failed" (", N skipped" when a shell test
+# exited 77: it cannot run here, e.g. no PostgreSQL; its reason is printed);
+# exit status 1 on any failure.
 # Unit programs count each check; a transcript, shell test or fuzz target
 # counts as one.
 Q=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
@@ -15,7 +17,7 @@ export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=99
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 # A fixed clock for what records when it was made (the model store's created column).
 export SOURCE_DATE_EPOCH=1735689600
-pass=0 fail=0
+pass=0 fail=0 skipped=0
 # want NAME: true when TESTS is unset or NAME matches it.
 want() { case "$1" in ${TESTS:-*}) return 0;; esac; return 1; }
 tmp=$(mktemp -d /tmp/quarry-test.XXXXXX)
@@ -62,8 +64,13 @@ done
 for sh in tests/sh/*.sh; do
     [ -f "$sh" ] || continue
     want "$(basename "$sh" .sh)" || continue
-    if sh "$sh" >"$tmp/sh.out" 2>&1; then
+    sh "$sh" >"$tmp/sh.out" 2>&1; rc=$?
+    if [ "$rc" -eq 0 ]; then
         pass=$((pass + 1)); echo "ok   $(basename "$sh" .sh)"
+    elif [ "$rc" -eq 77 ]; then
+        # exit 77: the test cannot run here (no PostgreSQL): said, counted apart, never a pass
+        skipped=$((skipped + 1))
+        echo "skip $(basename "$sh" .sh): $(sed -n 's/^skip: //p' "$tmp/sh.out" | tail -1)"
     else
         fail=$((fail + 1)); echo "FAIL $(basename "$sh" .sh)"; tail -30 "$tmp/sh.out"
     fi
@@ -96,5 +103,9 @@ for src in tests/fuzz/fuzz_*.c; do
     fi
 done
 
-echo "$pass passed, $fail failed"
+if [ "$skipped" -gt 0 ]; then
+    echo "$pass passed, $fail failed, $skipped skipped"
+else
+    echo "$pass passed, $fail failed"
+fi
 [ "$fail" -eq 0 ]

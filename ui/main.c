@@ -34,6 +34,7 @@
 #include "render.h"
 #include "session.h"
 #include "tui.h"
+#include "remote.h"
 #include "base/banned.h"
 
 #ifndef QUARRY_VERSION
@@ -73,8 +74,11 @@ on_line(char *line)
         return;
     }
     rl_eof_warned = 0;
-    if (*line)
-        add_history(line);
+    if (*line) { /* attach's password as *** in the readline history file too (remote.h) */
+        char *masked = remote_mask(line);
+        add_history(masked ? masked : line);
+        free(masked);
+    }
     splitter_feed(&rl_split, line, session_run, rl_sess);
     free(line);
     rl_set_prompt(prompt_now());

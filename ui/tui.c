@@ -32,6 +32,7 @@
 #include "pane.h"
 #include "render.h"
 #include "base/utf8.h"
+#include "remote.h"
 #include "base/banned.h"
 
 #define SCROLLBACK 200000
@@ -273,8 +274,10 @@ on_line(char *line)
     }
     if (*line) {
         HIST_ENTRY *last = history_length ? history_get(history_base + history_length - 1) : NULL;
-        if (!last || strcmp(last->line, line) != 0)
-            add_history(line);
+        char *masked = remote_mask(line); /* attach's password as *** (remote.h) */
+        if (!last || strcmp(last->line, masked ? masked : line) != 0)
+            add_history(masked ? masked : line);
+        free(masked);
     }
     tui_run_line(line);
     free(line);

@@ -24,7 +24,8 @@ const char *const plot_kind_names[PLOT_N_KINDS] = {
     [PLOT_SCATTER] = "scatter", [PLOT_LINE] = "line",         [PLOT_HIST] = "hist",
     [PLOT_HEATMAP] = "heatmap", [PLOT_BAR] = "bar",           [PLOT_LOSS] = "loss",
     [PLOT_ELBOW] = "elbow",     [PLOT_CORR] = "corr",         [PLOT_DENDROGRAM] = "dendrogram",
-    [PLOT_CONFUSION] = "confusion", [PLOT_ROC] = "roc"};
+    [PLOT_CONFUSION] = "confusion", [PLOT_ROC] = "roc",
+    [PLOT_FORECAST] = "forecast"};
 
 const char *
 plot_kind_name(enum plot_kind kind)
@@ -559,14 +560,18 @@ gen_lines(struct gen *g)
                 buf_addf(b, "%s$d%d using 1:3:4 with filledcurves fs transparent solid 0.2 "
                             "noborder",
                          first++ ? ", \\\n     " : "", blocks[s]);
-                series_color(b, s);
-                buf_adds(b, " title 'band'");
+                series_color(b, p->kind == PLOT_FORECAST ? s / 2 : s);
+                buf_adds(b, p->kind == PLOT_FORECAST ? " notitle" : " title 'band'");
             }
         }
     }
     for (int s = 0; s < p->n_series; s++) {
         buf_addf(b, "%s$d%d using 1:2 with %s", first++ ? ", \\\n     " : "", blocks[s], with);
-        if (!g->dumb && p->kind != PLOT_DENDROGRAM) {
+        if (!g->dumb && p->kind == PLOT_FORECAST) {
+            /* a group's two lines in its colour: predicted dashed, actual solid */
+            series_color(b, s / 2);
+            buf_addf(b, " dt %d", s % 2 == 0 ? 2 : 1);
+        } else if (!g->dumb && p->kind != PLOT_DENDROGRAM) {
             series_color(b, s);
             buf_addf(b, " dt %d", series_dash(s));
         }
@@ -762,6 +767,7 @@ plot_script(const struct plot_spec *p, const struct plot_out *o, const char *out
         rc = gen_points(&g);
         break;
     case PLOT_LINE:
+    case PLOT_FORECAST:
     case PLOT_LOSS:
     case PLOT_ELBOW:
     case PLOT_DENDROGRAM:

@@ -42,9 +42,10 @@ enum plot_kind {
     PLOT_DENDROGRAM,
     PLOT_CONFUSION,
     PLOT_ROC,
+    PLOT_FORECAST, /* lines: per group predicted (dashed, with its band) and actual */
 };
 
-#define PLOT_N_KINDS (PLOT_ROC + 1)
+#define PLOT_N_KINDS (PLOT_FORECAST + 1)
 
 /* The kinds' names as the plot command takes them ("scatter"), by enum plot_kind. */
 extern const char *const plot_kind_names[PLOT_N_KINDS];

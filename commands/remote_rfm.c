@@ -1,0 +1,192 @@
+/*
+ * remote_rfm.c: `rfm NAME.table ...` over an attached PostgreSQL table:
+ * the per-customer aggregation runs on the server as one query
+ * (src/remote/rfm_push.h), one row per customer comes back, and the
+ * scoring, the table written and the report are those of the local rfm.
+ */
+#include "remote.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "kit.h"
+#include "base/datetime.h"
+#include "remote/rfm_push.h"
+#include "base/banned.h"
+
+struct acc_job {
+    struct rfm_push_acc acc;
+    long long n;
+};
+
+static int
+take(void *arg, int n, const char *const *vals, const char *const *names, const unsigned *oids,
+     struct qerr *err)
+{
+    struct acc_job *j = arg;
+    j->n++;
+    return rfm_push_row(&j->acc, n, vals, err);
+}
+
+/* The kind of a PostgreSQL type name: 1 integer, 2 other number, 0 text, -1 date or time. */
+static int
+type_kind(const char *t)
+{
+    if (!strcmp(t, "integer") || !strcmp(t, "bigint") || !strcmp(t, "smallint"))
+        return 1;
+    if (!strncmp(t, "numeric", 7) || !strcmp(t, "double precision") || !strcmp(t, "real"))
+        return 2;
+    if (!strncmp(t, "timestamp", 9) || !strcmp(t, "date"))
+        return -1;
+    return 0;
+}
+
+/* Look the three columns up and fill p (p->relation from r). */
+static int
+columns(const struct cmd_args *args, const char *table, struct rfm_push *p, struct qerr *err)
+{
+    static const char *const keys[3] = {"customer", "date", "amount"};
+    int kind[3];
+    for (int i = 0; i < 3; i++) {
+        char *type = NULL;
+        if (remote_column(table, args_str(args, keys[i]), &type, err) < 0)
+            return kit_fail_at(args, keys[i], err);
+        kind[i] = type_kind(type);
+        free(type);
+    }
+    if (kind[2] <= 0) {
+        qerr_set(err, QE_ARG, "column '%s' holds no numbers; amount= needs the order value",
+                 args_str(args, "amount"));
+        return kit_fail_at(args, "amount", err);
+    }
+    if (kind[1] > 0) {
+        qerr_set(err, QE_ARG, "column '%s' holds numbers, not dates; date= needs a date, a "
+                 "timestamp or ISO 8601 text", args_str(args, "date"));
+        return kit_fail_at(args, "date", err);
+    }
+    p->customer = args_str(args, "customer");
+    p->date = args_str(args, "date");
+    p->amount = args_str(args, "amount");
+    p->cust_kind = kind[0] < 0 ? 0 : kind[0];
+    p->date_is_text = kind[1] == 0;
+    return 0;
+}
+
+static int
+write_out(struct cmd_ctx *ctx, const struct cmd_args *args, const struct rfm_push *p,
+          const struct rfm_push_acc *a, const struct rfm_out *o, struct qerr *err)
+{
+    double *kn = NULL;
+    const char **kt = NULL;
+    struct frame_out outs[8] = {
+        {.name = p->customer},
+        {.name = "recency", .decl = CATALOG_INTEGER, .num = o->recency},
+        {.name = "frequency", .decl = CATALOG_INTEGER, .num = o->frequency},
+        {.name = "monetary", .decl = CATALOG_REAL, .num = o->monetary},
+        {.name = "r_score", .decl = CATALOG_INTEGER, .num = o->r_score},
+        {.name = "f_score", .decl = CATALOG_INTEGER, .num = o->f_score},
+        {.name = "m_score", .decl = CATALOG_INTEGER, .num = o->m_score},
+        {.name = "segment", .decl = CATALOG_TEXT, .text = o->segment},
+    };
+    size_t n = (size_t)(o->n ? o->n : 1);
+    if (p->cust_kind) {
+        kn = xcalloc(n, sizeof *kn);
+        for (int i = 0; i < o->n; i++)
+            kn[i] = strtod(a->key[o->cust[i]], NULL);
+        outs[0].num = kn;
+        outs[0].decl = p->cust_kind == 1 ? CATALOG_INTEGER : CATALOG_REAL;
+    } else {
+        kt = xcalloc(n, sizeof *kt);
+        for (int i = 0; i < o->n; i++)
+            kt[i] = a->key[o->cust[i]];
+        outs[0].text = kt;
+        outs[0].decl = CATALOG_TEXT;
+    }
+    int rc = kit_side_table(ctx, args, args->as, outs, 8, o->n, err);
+    free(kn);
+    free(kt);
+    return rc;
+}
+
+static void
+report(struct cmd_result *res, const struct cmd_args *args, const char *sql, long long back,
+       const struct rfm_out *o, int has_asof)
+{
+    char day[16];
+    datetime_format(o->asof_day, day, sizeof day);
+    result_text(res, "rfm: pushed down to PostgreSQL (%lld row%s came back): %s", back,
+                kit_plural(back), sql);
+    result_text(res, "rfm: %d customer%s from %lld order%s into '%s', recency in days as of %s%s",
+                o->n, kit_plural(o->n), o->n_orders, kit_plural(o->n_orders), args->as, day,
+                has_asof ? "" : " (the day after the last order; set asof=DATE to change it)");
+    struct kit_skips sk = {0};
+    kit_skip(&sk, o->n_no_customer, "without a customer");
+    kit_skip(&sk, o->n_bad_date, "with no parseable date in '%s'", args_str(args, "date"));
+    kit_skip(&sk, o->n_no_amount, "without an amount");
+    kit_skip(&sk, o->n_after_asof, "after the as-of date");
+    kit_skips_report(res, &sk);
+    if (o->n_cust_dropped)
+        result_text(res, "%d customer%s had no order left after skipping and %s left out",
+                    o->n_cust_dropped, kit_plural(o->n_cust_dropped),
+                    o->n_cust_dropped == 1 ? "is" : "are");
+}
+
+static int
+segments(struct cmd_result *res, const struct rfm_out *o, struct qerr *err)
+{
+    struct rfm_segment_row *rows = NULL;
+    int n = 0;
+    if (rfm_segments(o, &rows, &n, err) < 0)
+        return -1;
+    static const char *const cols[] = {"segment", "customers", "recency", "frequency",
+                                       "monetary"};
+    struct rtable *t = result_table(res, 5, cols);
+    for (int i = 0; i < n; i++) {
+        long long r = rtable_add_row(t);
+        rtable_set(t, r, 0, rows[i].segment, 0);
+        rtable_setf(t, r, 1, 1, "%d", rows[i].customers);
+        rtable_setf(t, r, 2, 0, "%.1f", rows[i].recency);
+        rtable_setf(t, r, 3, 0, "%.2f", rows[i].frequency);
+        rtable_setf(t, r, 4, 0, fabs(rows[i].monetary) < 1e15 ? "%.2f" : "%.6g",
+                    rows[i].monetary);
+    }
+    free(rows);
+    return 0;
+}
+
+int
+remote_rfm(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_result *res,
+           struct qerr *err)
+{
+    const char *table = args_str(args, "ORDERS");
+    struct remote_ref r = {0};
+    struct rfm_push p = {.has_asof = args_given(args, "asof"),
+                         .asof_day = datetime_day_of(args_real(args, "asof"))};
+    struct acc_job j = {0};
+    struct rfm_out o = {0};
+    char *sql = NULL;
+    int rc = -1;
+    const char *out_name[1] = {args->as};
+    if (kit_claim(ctx, args, NULL, NULL, 0, NULL, out_name, 1, err) < 0)
+        goto out;
+    if (remote_resolve(table, &r, err) < 0 || columns(args, table, &p, err) < 0)
+        goto out;
+    p.relation = r.relation;
+    sql = rfm_push_sql(&p);
+    if (pg_query(r.c, sql, -1, take, &j, kit_progress, ctx, err) < 0)
+        goto out;
+    if (rfm_push_finish(&j.acc, &p, (int)args_int(args, "scores"), &o, err) < 0)
+        goto out;
+    if (write_out(ctx, args, &p, &j.acc, &o, err) < 0)
+        goto out;
+    report(res, args, sql, j.n, &o, p.has_asof);
+    rc = segments(res, &o, err);
+out:
+    free(sql);
+    rfm_out_release(&o);
+    rfm_push_acc_release(&j.acc);
+    remote_ref_release(&r);
+    return rc;
+}

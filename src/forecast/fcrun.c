@@ -1,0 +1,256 @@
+/*
+ * fcrun.c: a forecast per group (fcrun.h).
+ */
+#include "forecast/fcrun.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/datetime.h"
+#include "base/mem.h"
+#include "prep/series.h"
+
+#include "base/banned.h"
+
+struct row {
+    int32_t g;
+    long long day;
+    double y;
+};
+
+/* "group 'x'" for messages. */
+static const char *
+gname(const struct fc_run_in *in, int32_t id, char *buf, size_t size)
+{
+    if (in->names)
+        snprintf(buf, size, "group '%s'", in->names[id]);
+    else if (in->group)
+        snprintf(buf, size, "group %d", (int)id);
+    else
+        snprintf(buf, size, "the series");
+    return buf;
+}
+
+static int
+cmp_row(const void *a, const void *b)
+{
+    const struct row *x = a, *y = b;
+    if (x->g != y->g)
+        return x->g < y->g ? -1 : 1;
+    return (x->day > y->day) - (x->day < y->day);
+}
+
+/* Whether days[0..n) are the first days of consecutive months. */
+static int
+is_monthly(const struct row *r, long long n)
+{
+    for (long long i = 0; i < n; i++) {
+        long long idx = series_period_of(r[i].day, SERIES_MONTH);
+        if (series_period_start(idx, SERIES_MONTH) != r[i].day)
+            return 0;
+        if (i > 0 && idx != series_period_of(r[i - 1].day, SERIES_MONTH) + 1)
+            return 0;
+    }
+    return 1;
+}
+
+static long long
+period_day(const struct fc_run_out *o, long long first, long long k)
+{
+    if (o->monthly)
+        return series_period_start(series_period_of(first, SERIES_MONTH) + k, SERIES_MONTH);
+    return first + k * o->step_days;
+}
+
+/* Fit one group's series r[0..n) and append its rows to out. */
+static int
+run_group(const struct fc_run_in *in, struct fc_run_out *o, const struct row *r, long long n,
+          struct fc_run_group *g, struct qerr *err)
+{
+    char gb[300];
+    long long ntr = n - in->holdout;
+    if (ntr < 2)
+        return qerr_set(err, QE_DATA, "%s has %lld values: too few to hold out %d and "
+                        "fit on the rest", gname(in, g->id, gb, sizeof gb), n,
+                        in->holdout);
+    double *y = mem_alloc((size_t)n, sizeof(double), "forecast", "a series", err);
+    int h = in->holdout + in->horizon;
+    double *mu = mem_alloc((size_t)h + 1, 3 * sizeof(double), "forecast", "the forecasts", err);
+    int rc = -1;
+    if (!y || !mu)
+        goto out;
+    for (long long i = 0; i < n; i++) {
+        y[i] = r[i].y;
+        if (isnan(y[i])) {
+            qerr_set(err, QE_DATA, "value %lld of %s is missing; forecast needs every "
+                     "period (series fill=zero fills them)", i + 1, gname(in, g->id, gb, sizeof gb));
+            goto out;
+        }
+    }
+    struct fc_opts opts = in->opts;
+    g->acf = NAN;
+    if (opts.season < 0)
+        opts.season = fc_season_detect(y, ntr, &g->acf);
+    g->season = opts.season;
+    if (in->opts.season < 0 && opts.season == 0 && in->method->needs_season) {
+        qerr_set(err, QE_ARG, "season=auto found no season in %s (no autocorrelation "
+                 "peak over 2/sqrt(%lld)); give season=N", gname(in, g->id, gb, sizeof gb), ntr);
+        goto out;
+    }
+    if (in->method->fit(y, ntr, &opts, NULL, &g->model, err) < 0) {
+        /* say which series */
+        if (in->group && err->msg) {
+            char *msg = strdup(err->msg);
+            enum qerr_code code = err->code;
+            qerr_clear(err);
+            qerr_set(err, code, "%s: %s", gname(in, g->id, gb, sizeof gb), msg ? msg : "");
+            free(msg);
+        }
+        goto out;
+    }
+    double *lo = mu + h, *hi = mu + 2 * h;
+    if (in->method->predict(g->model, h, in->level, mu, lo, hi, err) < 0)
+        goto out;
+    const struct fc_fit *ff = g->model;
+    if (strcmp(in->method->name, "theta") == 0 || strcmp(in->method->name, "holtwinters") == 0 ||
+        strcmp(in->method->name, "snaive") == 0)
+        g->season = ff->m;
+    long long cover = 0, ncov = 0;
+    for (long long i = 0; i < n + in->horizon; i++) {
+        long long k = o->n++;
+        o->group[k] = g->id;
+        o->day[k] = (double)period_day(o, r[0].day, i);
+        o->part[k] = i < ntr ? FC_TRAIN : i < n ? FC_HOLDOUT : FC_FUTURE;
+        o->actual[k] = i < n ? y[i] : NAN;
+        double p = i < ntr ? NAN : mu[i - ntr], l = i < ntr ? NAN : lo[i - ntr],
+               u = i < ntr ? NAN : hi[i - ntr];
+        o->pred[k] = p;
+        o->lower[k] = l;
+        o->upper[k] = u;
+        o->error[k] = o->part[k] == FC_HOLDOUT ? y[i] - p : NAN;
+        o->relerr[k] = o->part[k] == FC_HOLDOUT && y[i] != 0 ? (y[i] - p) / fabs(y[i]) : NAN;
+        if (o->part[k] == FC_HOLDOUT && isfinite(l) && isfinite(u)) {
+            ncov++;
+            cover += y[i] >= l && y[i] <= u;
+        }
+    }
+    fc_metrics(y + ntr, mu, in->holdout, fc_mase_scale(y, ntr, g->season), &g->met);
+    g->coverage = ncov ? (double)cover / (double)ncov : NAN;
+    g->n = n;
+    rc = 0;
+out:
+    free(y);
+    free(mu);
+    return rc;
+}
+
+int
+fc_run(const struct fc_run_in *in, struct fc_run_out *o, struct qerr *err)
+{
+    memset(o, 0, sizeof(*o));
+    if (!in->method->fit)
+        return qerr_set(err, QE_ARG, "model=%s is not built yet", in->method->name);
+    struct row *r = mem_alloc((size_t)in->n_rows + 1, sizeof(*r), "forecast", "the rows", err);
+    if (!r)
+        return -1;
+    long long n = 0;
+    for (long long i = 0; i < in->n_rows; i++) {
+        int32_t g = in->group ? in->group[i] : 0;
+        if (g < 0 || isnan(in->t[i]))
+            continue;
+        r[n++] = (struct row){g, datetime_day_of(in->t[i]), in->y[i]};
+    }
+    int rc = -1;
+    if (n == 0) {
+        qerr_set(err, QE_DATA, "no row has a date and a group");
+        goto out;
+    }
+    qsort(r, (size_t)n, sizeof(*r), cmp_row);
+    /* the period: months, or the step of the first group's first two dates */
+    long long g_end = 1;
+    while (g_end < n && r[g_end].g == r[0].g)
+        g_end++;
+    o->monthly = is_monthly(r, g_end);
+    o->step_days = g_end > 1 ? r[1].day - r[0].day : 1;
+    size_t cap = (size_t)n + (size_t)in->n_groups * (size_t)in->horizon + 1;
+    o->group = mem_alloc(cap, sizeof(int32_t), "forecast", "the result", err);
+    o->day = mem_alloc(cap, sizeof(double), "forecast", "the result", err);
+    o->part = mem_alloc(cap, sizeof(int), "forecast", "the result", err);
+    o->actual = mem_alloc(cap, 6 * sizeof(double), "forecast", "the result", err);
+    o->g = mem_calloc((size_t)in->n_groups + 1, sizeof(*o->g), "forecast", "the groups", err);
+    if (!o->group || !o->day || !o->part || !o->actual || !o->g)
+        goto out;
+    o->pred = o->actual + cap;
+    o->lower = o->pred + cap;
+    o->upper = o->lower + cap;
+    o->error = o->upper + cap;
+    o->relerr = o->error + cap;
+    for (long long s = 0; s < n;) {
+        long long e = s + 1;
+        while (e < n && r[e].g == r[s].g)
+            e++;
+        for (long long i = s + 1; i < e; i++) {
+            long long want = o->monthly ? period_day(o, r[i - 1].day, 1)
+                                        : r[i - 1].day + o->step_days;
+            if (r[i].day != want) {
+                char d[16], gb[300];
+                datetime_format(r[i].day, d, sizeof d);
+                qerr_set(err, QE_DATA, "%s is not a regular series: %s follows a gap or "
+                         "repeats a period (make the series with `series`)",
+                         gname(in, r[s].g, gb, sizeof gb), d);
+                goto out;
+            }
+        }
+        struct fc_run_group *g = &o->g[o->n_groups++];
+        g->id = r[s].g;
+        if (run_group(in, o, r + s, e - s, g, err) < 0)
+            goto out;
+        if (in->progress && in->progress(in->pctx, (double)e / (double)n)) {
+            qerr_set(err, QE_INTERRUPT, "forecast cancelled");
+            goto out;
+        }
+        s = e;
+    }
+    /* every group's holdout together */
+    double *a = mem_alloc((size_t)n + 1, 2 * sizeof(double), "forecast", "the holdout", err);
+    if (!a)
+        goto out;
+    long long k = 0, cover = 0, ncov = 0;
+    for (long long i = 0; i < o->n; i++)
+        if (o->part[i] == FC_HOLDOUT) {
+            a[k] = o->actual[i];
+            a[n + 1 + k] = o->pred[i];
+            k++;
+            if (isfinite(o->lower[i]) && isfinite(o->upper[i])) {
+                ncov++;
+                cover += o->actual[i] >= o->lower[i] && o->actual[i] <= o->upper[i];
+            }
+        }
+    fc_metrics(a, a + n + 1, k, NAN, &o->all);
+    free(a);
+    double sm = 0;
+    for (int i = 0; i < o->n_groups; i++)
+        sm += o->g[i].met.mase;
+    o->all_mase = sm / o->n_groups;
+    o->all_coverage = ncov ? (double)cover / (double)ncov : NAN;
+    rc = 0;
+out:
+    free(r);
+    return rc;
+}
+
+void
+fc_run_release(const struct fc_run_in *in, struct fc_run_out *o)
+{
+    for (int i = 0; o->g && i < o->n_groups; i++)
+        if (in->method->release)
+            in->method->release(o->g[i].model);
+    free(o->g);
+    free(o->group);
+    free(o->day);
+    free(o->part);
+    free(o->actual);
+    memset(o, 0, sizeof(*o));
+}

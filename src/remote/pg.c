@@ -1,0 +1,391 @@
+/*
+ * pg.c: libpq underneath attached remote tables (pg.h). Queries stream
+ * in single-row mode; while the server works the socket is polled for
+ * TICK_MS at a time so a cancel is seen by the clock and sent with
+ * PQcancel.
+ */
+#include "remote/pg.h"
+
+#include <libpq-fe.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/buf.h"
+#include "base/tick.h"
+#include "base/banned.h"
+
+struct pg_conn {
+    PGconn *pc;
+};
+
+/* libpq's message without its trailing newline, after what we were doing. */
+static int
+conn_fail(struct pg_conn *c, enum qerr_code code, const char *doing, const char *msg,
+          struct qerr *err)
+{
+    struct buf b = BUF_INIT;
+    buf_adds(&b, msg && *msg ? msg : "no reason given");
+    buf_rtrim(&b);
+    /* libpq's messages may span lines (a DETAIL, a second address tried): keep them on one */
+    for (char *p = b.data; p && *p; p++)
+        if (*p == '\n' || *p == '\t')
+            *p = ' ';
+    if (c && c->pc && PQstatus(c->pc) == CONNECTION_BAD && code != QE_INTERRUPT)
+        qerr_set(err, QE_IO, "%s: the connection to the server was lost: %s", doing, b.data);
+    else
+        qerr_set(err, code, "%s: %s", doing, b.data);
+    buf_release(&b);
+    return -1;
+}
+
+/* The server's notices (and a FATAL sent before it hangs up) are not printed: src/ never prints. */
+static void
+quiet(void *arg, const char *msg)
+{
+}
+
+int
+pg_connect(const char *conninfo, struct pg_conn **out, struct qerr *err)
+{
+    *out = NULL;
+    PGconn *pc = PQconnectdb(conninfo);
+    if (!pc)
+        return qerr_set(err, QE_NOMEM, "cannot connect to PostgreSQL: out of memory");
+    if (PQstatus(pc) != CONNECTION_OK) {
+        conn_fail(NULL, QE_IO, "cannot connect to PostgreSQL", PQerrorMessage(pc), err);
+        PQfinish(pc);
+        return -1;
+    }
+    PQsetNoticeProcessor(pc, quiet, NULL);
+    struct pg_conn *c = xcalloc(1, sizeof *c);
+    c->pc = pc;
+    *out = c;
+    return 0;
+}
+
+void
+pg_close(struct pg_conn *c)
+{
+    if (!c)
+        return;
+    PQfinish(c->pc);
+    free(c);
+}
+
+/* Ask the server to stop the running statement (best effort; the result says how it ended). */
+static void
+cancel(struct pg_conn *c)
+{
+    char msg[256];
+    PGcancel *k = PQgetCancel(c->pc);
+    if (k) {
+        PQcancel(k, msg, (int)sizeof msg);
+        PQfreeCancel(k);
+    }
+}
+
+/* Read and drop every result left of the running statement. */
+static void
+drain(struct pg_conn *c)
+{
+    PGresult *r;
+    while ((r = PQgetResult(c->pc)) != NULL) {
+        PQclear(r);
+        if (PQstatus(c->pc) == CONNECTION_BAD)
+            break;
+    }
+}
+
+int
+pg_query(struct pg_conn *c, const char *sql, double expected,
+         int (*on_row)(void *arg, int n, const char *const *vals, const char *const *names,
+                       const unsigned *oids, struct qerr *err),
+         void *arg, int (*progress)(void *pctx, double fraction), void *pctx, struct qerr *err)
+{
+    struct tick tk;
+    long long rows = 0;
+    int rc = 0, n_alloc = 0;
+    const char **vals = NULL, **names = NULL;
+    unsigned *oids = NULL;
+    tick_init(&tk, progress, pctx);
+    if (PQstatus(c->pc) == CONNECTION_BAD)
+        PQreset(c->pc);
+    if (!PQsendQuery(c->pc, sql))
+        return conn_fail(c, QE_IO, "cannot send the query", PQerrorMessage(c->pc), err);
+    PQsetSingleRowMode(c->pc);
+    for (;;) {
+        while (PQisBusy(c->pc)) {
+            if (tick(&tk, expected > 0 ? (double)rows / expected : -1.0)) {
+                cancel(c);
+                drain(c);
+                rc = tick_fail(err);
+                goto out;
+            }
+            struct pollfd p = {.fd = PQsocket(c->pc), .events = POLLIN};
+            if (p.fd < 0 || (poll(&p, 1, TICK_MS) > 0 && !PQconsumeInput(c->pc))) {
+                rc = conn_fail(c, QE_IO, "the query failed", PQerrorMessage(c->pc), err);
+                drain(c);
+                goto out;
+            }
+        }
+        PGresult *r = PQgetResult(c->pc);
+        if (!r)
+            break;
+        ExecStatusType st = PQresultStatus(r);
+        if (st == PGRES_SINGLE_TUPLE && rc == 0) {
+            int n = PQnfields(r);
+            if (n > n_alloc) {
+                vals = xrealloc(vals, (size_t)n * sizeof *vals);
+                names = xrealloc(names, (size_t)n * sizeof *names);
+                oids = xrealloc(oids, (size_t)n * sizeof *oids);
+                n_alloc = n;
+            }
+            for (int j = 0; j < n; j++) {
+                vals[j] = PQgetisnull(r, 0, j) ? NULL : PQgetvalue(r, 0, j);
+                names[j] = PQfname(r, j);
+                oids[j] = (unsigned)PQftype(r, j);
+            }
+            rows++;
+            if (on_row(arg, n, vals, names, oids, err)) {
+                PQclear(r);
+                cancel(c);
+                drain(c);
+                rc = -1;
+                goto out;
+            }
+        } else if (st != PGRES_SINGLE_TUPLE && st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK &&
+                   rc == 0) {
+            const char *state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+            /* 57014: our own cancel arriving late; 57P01: the backend was terminated */
+            int lost = PQstatus(c->pc) == CONNECTION_BAD || (state && !strncmp(state, "57P", 3));
+            rc = -1;
+            if (lost) {
+                struct buf b = BUF_INIT;
+                buf_adds(&b, PQresultErrorMessage(r));
+                buf_rtrim(&b);
+                for (char *q = b.data; q && *q; q++)
+                    if (*q == '\n')
+                        *q = ' ';
+                qerr_set(err, QE_IO, "the connection to the server was lost mid-query (%s)",
+                         b.data ? b.data : "no reason given");
+                buf_release(&b);
+            } else {
+                conn_fail(c, QE_SQL, "the server refused the query", PQresultErrorMessage(r),
+                          err);
+            }
+        }
+        PQclear(r);
+        if (PQstatus(c->pc) == CONNECTION_BAD) {
+            if (rc == 0)
+                rc = conn_fail(c, QE_IO, "the query failed", PQerrorMessage(c->pc), err);
+            break;
+        }
+    }
+out:
+    free(vals);
+    free(names);
+    free(oids);
+    return rc;
+}
+
+/* Collect every row of a small query into a growing array of rows of strings. */
+struct rows {
+    char **cells;
+    int n_cols;
+    long long n;
+};
+
+static void
+rows_free(struct rows *r)
+{
+    for (long long i = 0; i < r->n * r->n_cols; i++)
+        free(r->cells[i]);
+    free(r->cells);
+}
+
+/* Run a small catalogue query with params ($1, $2) into r. */
+static int
+small_query(struct pg_conn *c, const char *sql, int n_params, const char *const *params,
+            struct rows *r, struct qerr *err)
+{
+    memset(r, 0, sizeof *r);
+    PGresult *res = PQexecParams(c->pc, sql, n_params, NULL, params, NULL, NULL, 0);
+    if (!res || PQresultStatus(res) != PGRES_TUPLES_OK) {
+        conn_fail(c, QE_SQL, "cannot read the server's catalogue",
+                  res ? PQresultErrorMessage(res) : PQerrorMessage(c->pc), err);
+        PQclear(res);
+        return -1;
+    }
+    r->n_cols = PQnfields(res);
+    for (int i = 0; i < PQntuples(res); i++) {
+        r->cells = xrealloc(r->cells, (size_t)(r->n + 1) * (size_t)r->n_cols * sizeof *r->cells);
+        for (int j = 0; j < r->n_cols; j++)
+            r->cells[r->n * r->n_cols + j] =
+                PQgetisnull(res, i, j) ? NULL : xstrdup(PQgetvalue(res, i, j));
+        r->n++;
+    }
+    PQclear(res);
+    return 0;
+}
+
+int
+pg_tables(struct pg_conn *c, struct pg_table **t, int *n, struct qerr *err)
+{
+    struct rows r;
+    *t = NULL;
+    *n = 0;
+    /* partitions are reached through their parent: list the parents only */
+    if (small_query(c,
+                    "SELECT n.nspname, c.relname, c.reltuples::float8 FROM pg_class c "
+                    "JOIN pg_namespace n ON n.oid = c.relnamespace "
+                    "WHERE c.relkind IN ('r','p','f','v','m') AND NOT c.relispartition "
+                    "AND n.nspname NOT IN ('pg_catalog','information_schema') "
+                    "AND n.nspname NOT LIKE 'pg_toast%' ORDER BY 1, 2",
+                    0, NULL, &r, err) < 0)
+        return -1;
+    *t = xcalloc((size_t)(r.n ? r.n : 1), sizeof **t);
+    for (long long i = 0; i < r.n; i++) {
+        (*t)[i].schema = xstrdup(r.cells[i * 3]);
+        (*t)[i].name = xstrdup(r.cells[i * 3 + 1]);
+        (*t)[i].rows = r.cells[i * 3 + 2] ? strtod(r.cells[i * 3 + 2], NULL) : -1;
+    }
+    *n = (int)r.n;
+    rows_free(&r);
+    return 0;
+}
+
+void
+pg_tables_free(struct pg_table *t, int n)
+{
+    for (int i = 0; i < n; i++) {
+        free(t[i].schema);
+        free(t[i].name);
+    }
+    free(t);
+}
+
+int
+pg_columns(struct pg_conn *c, const char *schema, const char *table, char ***names,
+           char ***types, int *n, struct qerr *err)
+{
+    struct rows r;
+    const char *p[2] = {schema, table};
+    *names = *types = NULL;
+    *n = 0;
+    if (small_query(c,
+                    "SELECT a.attname, format_type(a.atttypid, a.atttypmod) FROM pg_attribute a "
+                    "JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = "
+                    "c.relnamespace WHERE n.nspname = $1 AND c.relname = $2 AND a.attnum > 0 "
+                    "AND NOT a.attisdropped ORDER BY a.attnum",
+                    2, p, &r, err) < 0)
+        return -1;
+    *names = xcalloc((size_t)(r.n ? r.n : 1), sizeof **names);
+    *types = xcalloc((size_t)(r.n ? r.n : 1), sizeof **types);
+    for (long long i = 0; i < r.n; i++) {
+        (*names)[i] = xstrdup(r.cells[i * 2]);
+        (*types)[i] = xstrdup(r.cells[i * 2 + 1] ? r.cells[i * 2 + 1] : "");
+    }
+    *n = (int)r.n;
+    rows_free(&r);
+    return 0;
+}
+
+void
+pg_names_free(char **names, int n)
+{
+    for (int i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
+}
+
+int
+pg_estimate(struct pg_conn *c, const char *sql, double *rows, struct qerr *err)
+{
+    struct rows r;
+    struct buf b = BUF_INIT;
+    buf_addf(&b, "EXPLAIN %s", sql);
+    int rc = small_query(c, b.data, 0, NULL, &r, err);
+    buf_release(&b);
+    if (rc < 0)
+        return -1;
+    *rows = -1;
+    const char *s = r.n > 0 && r.cells[0] ? strstr(r.cells[0], " rows=") : NULL;
+    if (s)
+        *rows = strtod(s + 6, NULL);
+    rows_free(&r);
+    return 0;
+}
+
+int
+pg_exec(struct pg_conn *c, const char *sql, struct qerr *err)
+{
+    PGresult *res = PQexec(c->pc, sql);
+    ExecStatusType st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
+    int rc = 0;
+    if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK)
+        rc = conn_fail(c, QE_SQL, "the server refused the statement",
+                       res ? PQresultErrorMessage(res) : PQerrorMessage(c->pc), err);
+    PQclear(res);
+    return rc;
+}
+
+char *
+pg_ident(const char *name)
+{
+    struct buf b = BUF_INIT;
+    buf_addc(&b, '"');
+    for (const char *p = name; *p; p++) {
+        if (*p == '"')
+            buf_addc(&b, '"');
+        buf_addc(&b, *p);
+    }
+    buf_addc(&b, '"');
+    return buf_detach(&b);
+}
+
+int
+pg_result_columns(struct pg_conn *c, const char *sql, char ***names, unsigned **oids, int *n,
+                  struct qerr *err)
+{
+    struct buf b = BUF_INIT;
+    *names = NULL;
+    *oids = NULL;
+    *n = 0;
+    buf_addf(&b, "SELECT * FROM (%s) AS quarry_q LIMIT 0", sql);
+    PGresult *res = PQexec(c->pc, b.data);
+    buf_release(&b);
+    if (!res || PQresultStatus(res) != PGRES_TUPLES_OK) {
+        conn_fail(c, QE_SQL, "the server refused the query",
+                  res ? PQresultErrorMessage(res) : PQerrorMessage(c->pc), err);
+        PQclear(res);
+        return -1;
+    }
+    int k = PQnfields(res);
+    *names = xcalloc((size_t)(k ? k : 1), sizeof **names);
+    *oids = xcalloc((size_t)(k ? k : 1), sizeof **oids);
+    for (int j = 0; j < k; j++) {
+        (*names)[j] = xstrdup(PQfname(res, j));
+        (*oids)[j] = (unsigned)PQftype(res, j);
+    }
+    *n = k;
+    PQclear(res);
+    return 0;
+}
+
+int
+pg_oid_kind(unsigned oid)
+{
+    switch (oid) {
+    case 20: /* int8 */
+    case 21: /* int2 */
+    case 23: /* int4 */
+        return 1;
+    case 700:  /* float4 */
+    case 701:  /* float8 */
+    case 1700: /* numeric */
+        return 2;
+    default:
+        return 0;
+    }
+}

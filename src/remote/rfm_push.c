@@ -1,0 +1,177 @@
+/*
+ * rfm_push.c: rfm's per-customer aggregation as one PostgreSQL query,
+ * then the local scoring (rfm_push.h).
+ */
+#include "remote/rfm_push.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/buf.h"
+#include "base/datetime.h"
+#include "base/mem.h"
+#include "remote/pg.h"
+#include "base/banned.h"
+
+void
+rfm_push_time(struct buf *b, const char *d)
+{
+    /* CASE, not AND: PostgreSQL may evaluate AND's operands in any order */
+#define F(from, len) "NULLIF(substr(%1$s, " #from ", " #len "), '')::int"
+    buf_addf(b,
+             "CASE WHEN %1$s !~ '^\\d{4}-\\d{2}-\\d{2}([T ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?)?Z?$' "
+             "THEN NULL WHEN " F(1, 4) " < 1 OR " F(6, 2) " NOT BETWEEN 1 AND 12 THEN NULL "
+             "WHEN " F(9, 2) " < 1 OR " F(9, 2) " > extract(day FROM make_date(" F(1, 4) ", "
+             F(6, 2) ", 1) + interval '1 month' - interval '1 day') OR coalesce(" F(12, 2)
+             ", 0) > 23 OR coalesce(" F(15, 2) ", 0) > 59 OR coalesce(NULLIF(substring(%1$s "
+             "FROM 'T?\\d{2}:\\d{2}:(\\d{2})'), '')::int, 0) > 59 THEN NULL "
+             "ELSE (make_date(" F(1, 4) ", " F(6, 2) ", " F(9, 2) ") - DATE '1970-01-01') * "
+             "86400.0::float8 + coalesce(" F(12, 2) ", 0) * 3600.0 + coalesce(" F(15, 2)
+             ", 0) * 60.0 + coalesce(NULLIF(substring(%1$s FROM '\\d{2}:\\d{2}:(\\d{2})'), "
+             "'')::int, 0) + coalesce(('0' || substring(%1$s FROM '\\.\\d+$|\\.\\d+Z$'))::float8, 0) "
+             "END AS t, ",
+             d);
+#undef F
+}
+
+char *
+rfm_push_sql(const struct rfm_push *p)
+{
+    struct buf b = BUF_INIT;
+    char *c = pg_ident(p->customer), *d = pg_ident(p->date), *a = pg_ident(p->amount);
+    buf_adds(&b, "SELECT c, max(t) FILTER (WHERE ok), count(*) FILTER (WHERE ok), "
+                 "sum(a) FILTER (WHERE ok), count(*) FILTER (WHERE t IS NULL), "
+                 "count(*) FILTER (WHERE t IS NOT NULL AND a IS NULL), "
+                 "count(*) FILTER (WHERE t IS NOT NULL AND a IS NOT NULL AND NOT ok) FROM (");
+    buf_adds(&b, "SELECT c, t, a, t IS NOT NULL AND a IS NOT NULL");
+    if (p->has_asof)
+        buf_addf(&b, " AND t < %lld", (p->asof_day + 1) * 86400LL);
+    buf_adds(&b, " AS ok FROM (SELECT ");
+    buf_addf(&b, "%s AS c, ", c);
+    if (p->date_is_text)
+        rfm_push_time(&b, d);
+    else
+        buf_addf(&b, "extract(epoch FROM CAST(%s AS timestamp))::float8 AS t, ", d);
+    buf_addf(&b, "CAST(%s AS float8) AS a FROM %s) AS r) AS s GROUP BY c ORDER BY c%s", a,
+             p->relation, p->cust_kind == 0 ? " COLLATE \"C\"" : "");
+    free(c);
+    free(d);
+    free(a);
+    return buf_detach(&b);
+}
+
+static int
+num(const char *v, double *x)
+{
+    char *end;
+    if (!v || !*v)
+        return -1;
+    *x = strtod(v, &end);
+    return *end ? -1 : 0;
+}
+
+int
+rfm_push_row(struct rfm_push_acc *a, int n, const char *const *vals, struct qerr *err)
+{
+    double cnt, skip[3];
+    if (n != 7 || num(vals[2], &cnt) < 0 || num(vals[4], &skip[0]) < 0 ||
+        num(vals[5], &skip[1]) < 0 || num(vals[6], &skip[2]) < 0)
+        return qerr_set(err, QE_DATA, "rfm: the server's per-customer row is not as asked");
+    if (!vals[0]) { /* the rows without a customer */
+        a->n_no_customer += (long long)(cnt + skip[0] + skip[1] + skip[2]);
+        return 0;
+    }
+    a->n_bad_date += (long long)skip[0];
+    a->n_no_amount += (long long)skip[1];
+    a->n_after_asof += (long long)skip[2];
+    if (a->n == a->cap) {
+        a->cap = a->cap ? 2 * a->cap : 1024;
+        a->key = xrealloc(a->key, (size_t)a->cap * sizeof *a->key);
+        a->last = xrealloc(a->last, (size_t)a->cap * sizeof *a->last);
+        a->count = xrealloc(a->count, (size_t)a->cap * sizeof *a->count);
+        a->sum = xrealloc(a->sum, (size_t)a->cap * sizeof *a->sum);
+    }
+    int i = a->n++;
+    a->key[i] = xstrdup(vals[0]);
+    a->count[i] = cnt;
+    a->last[i] = NAN;
+    a->sum[i] = NAN;
+    if (cnt > 0 && (num(vals[1], &a->last[i]) < 0 || num(vals[3], &a->sum[i]) < 0))
+        return qerr_set(err, QE_DATA, "rfm: the server's per-customer row is not as asked");
+    return 0;
+}
+
+void
+rfm_push_acc_release(struct rfm_push_acc *a)
+{
+    for (int i = 0; i < a->n; i++)
+        free(a->key[i]);
+    free(a->key);
+    free(a->last);
+    free(a->count);
+    free(a->sum);
+    memset(a, 0, sizeof *a);
+}
+
+int
+rfm_push_finish(const struct rfm_push_acc *a, const struct rfm_push *p, int scores,
+                struct rfm_out *o, struct qerr *err)
+{
+    memset(o, 0, sizeof *o);
+    double max_t = -INFINITY;
+    o->n_no_customer = a->n_no_customer;
+    o->n_bad_date = a->n_bad_date;
+    o->n_no_amount = a->n_no_amount;
+    o->n_after_asof = a->n_after_asof;
+    for (int i = 0; i < a->n; i++) {
+        if (a->count[i] > 0) {
+            o->n++;
+            o->n_orders += (long long)a->count[i];
+            if (a->last[i] > max_t)
+                max_t = a->last[i];
+        } else {
+            o->n_cust_dropped++;
+        }
+        if (a->count[i] > 0 && isinf(a->sum[i]))
+            return qerr_set(err, QE_DATA, "a customer's total amount is infinite or past the "
+                            "largest double (1.8e+308): monetary cannot be held");
+    }
+    if (o->n_orders == 0)
+        return qerr_set(err, QE_DATA,
+                        "no order can be counted (rows without a customer: %lld, without a "
+                        "date: %lld, without an amount: %lld, after the as-of date: %lld)",
+                        o->n_no_customer, o->n_bad_date, o->n_no_amount, o->n_after_asof);
+    o->asof_day = p->has_asof ? p->asof_day : datetime_day_of(max_t) + 1;
+    size_t n = (size_t)o->n;
+    const char *what = "customers' results";
+    if (!(o->cust = mem_alloc(n, sizeof(*o->cust), "rfm", what, err)) ||
+        !(o->recency = mem_alloc(n, sizeof(double), "rfm", what, err)) ||
+        !(o->frequency = mem_alloc(n, sizeof(double), "rfm", what, err)) ||
+        !(o->monetary = mem_alloc(n, sizeof(double), "rfm", what, err)) ||
+        !(o->r_score = mem_alloc(n, sizeof(double), "rfm", what, err)) ||
+        !(o->f_score = mem_alloc(n, sizeof(double), "rfm", what, err)) ||
+        !(o->m_score = mem_alloc(n, sizeof(double), "rfm", what, err)) ||
+        !(o->segment = mem_alloc(n, sizeof(*o->segment), "rfm", what, err)))
+        goto fail;
+    int k = 0;
+    for (int i = 0; i < a->n; i++) {
+        if (a->count[i] <= 0)
+            continue;
+        o->cust[k] = i;
+        o->recency[k] = (double)(o->asof_day - datetime_day_of(a->last[i]));
+        o->frequency[k] = a->count[i];
+        o->monetary[k] = a->sum[i];
+        k++;
+    }
+    if (rfm_scores(o->recency, o->n, scores, 1, o->r_score, NULL, err) < 0 ||
+        rfm_scores(o->frequency, o->n, scores, 0, o->f_score, NULL, err) < 0 ||
+        rfm_scores(o->monetary, o->n, scores, 0, o->m_score, NULL, err) < 0)
+        goto fail;
+    for (int i = 0; i < o->n; i++)
+        o->segment[i] = rfm_segment((int)o->r_score[i], (int)o->f_score[i], scores);
+    return 0;
+fail:
+    rfm_out_release(o);
+    return -1;
+}

@@ -1,0 +1,129 @@
+# PostgreSQL remote tables against a real PostgreSQL 15 server (issue 20),
+# started here on a loopback port as an unprivileged user; without one the
+# test exits 77 and tests/run.sh prints it as a skip.
+# - rfm over the remote order log (pushed down: one query, one row per
+#   customer back) equals rfm over the same CSV loaded locally, row for
+#   row, with the default as-of day and with asof=/scores=;
+# - load pg.orders copies every row (count and sum as the local load);
+# - a wrong password, a server that is not there, a connection terminated
+#   mid-query (pg_terminate_backend from another session) and Ctrl-C
+#   (SIGINT, cancelled on the server) each fail clearly with the catalog
+#   unchanged (the list of tables before and after; Ctrl-C ends a -c run);
+#   no password reaches the history.
+set -u
+Q=$QUARRY
+T=${QUARRY_TMP:-/tmp}/pg_rfm
+mkdir -p "$T"
+fail() { echo "pg_rfm: $*"; exit 1; }
+. tests/sh/pg_server.inc
+pg_start one
+P=$(pg_port one)
+cp sample-data/orders.csv "$PGTOP/orders.csv"; chmod 644 "$PGTOP/orders.csv"
+# ts as text: the sample's dates include 'last week' and 2023-02-30, which rfm skips
+pg_sql one "CREATE TABLE orders(order_id integer, customer_id integer, ts text,
+    amount double precision);
+  COPY orders FROM '$PGTOP/orders.csv' CSV HEADER; ANALYZE orders;
+  CREATE VIEW slow_orders AS SELECT o.* FROM orders o,
+    LATERAL (SELECT pg_sleep(0.002 + 0 * o.order_id)) s;" \
+    >/dev/null || fail "setting up the server"
+CI="host=127.0.0.1 port=$P user=quarry password=sekret dbname=postgres"
+ATT="attach postgres '$CI' as pg"
+cols="customer_id, recency, frequency, printf('%.6f', monetary), r_score, f_score, m_score, segment"
+
+# 1. rfm remote = rfm local, row for row
+for opts in "" "asof=2024-06-30 scores=4"; do
+    "$Q" --format=csv -c "$ATT" -c "load sample-data/orders.csv as orders" \
+        -c "rfm orders customer=customer_id date=ts amount=amount $opts as rl" \
+        -c "rfm pg.orders customer=customer_id date=ts amount=amount $opts as rr" \
+        -c "SELECT $cols FROM rl ORDER BY customer_id" \
+        -c "SELECT 'MARK' AS m" \
+        -c "SELECT $cols FROM rr ORDER BY customer_id" > "$T/out" 2>&1 ||
+        { cat "$T/out"; fail "rfm run ($opts)"; }
+    grep -q '^rfm: pushed down to PostgreSQL' "$T/out" || fail "the remote rfm was not pushed down"
+    rm -f "$T/l" "$T/r"
+    awk '/^m$/{s=1} /^customer_id,/{h++} h==1&&!s{print > "'"$T"'/l"} h==2{print > "'"$T"'/r"}' "$T/out"
+    n=$(grep -c . "$T/l"); [ -f "$T/r" ] || fail "no remote rows"
+    [ "$n" -gt 4000 ] || fail "too few local rfm rows ($n)"
+    cmp -s "$T/l" "$T/r" || { diff "$T/l" "$T/r" | head; fail "remote rfm differs from local ($opts)"; }
+    # the skip counts agree too
+    [ "$(grep '^skipped' "$T/out" | sed 's/ (e.g.[^)]*)//' | sort -u | wc -l)" = 1 ] ||
+        fail "the skipped rows differ: $(grep '^skipped' "$T/out")"
+done
+
+# 2. tables, describe, head, load
+"$Q" -c "$ATT" -c "tables" -c "describe pg.orders" -c "head pg.orders n=2" \
+    -c "load pg.orders as o2" -c "load sample-data/orders.csv as orders" \
+    -c "SELECT (SELECT count(*) || ' ' || round(sum(amount), 2) FROM o2) = (SELECT count(*) || ' ' || round(sum(amount), 2) FROM orders) AS same" \
+    > "$T/out" 2>&1 || { cat "$T/out"; fail "tables/describe/head/load"; }
+grep -Eq '^pg\.orders +~69788 +4$' "$T/out" || fail "tables lacks pg.orders with its estimate"
+grep -Eq '^pg\.slow_orders ' "$T/out" || fail "tables lacks the view"
+grep -q 'about 69788 rows' "$T/out" || fail "describe"
+grep -Eq '^ +100002 +1550 +2023-01-01T00:55:04 +136.99$' "$T/out" || fail "head"
+grep -q 'loaded 69788 rows x 4 columns from pg.orders' "$T/out" || fail "load"
+grep -Eq '^ +1$' "$T/out" || fail "the loaded table differs from the local load"
+
+# 3. errors leave the catalog as it was: the table list before and after
+check_unchanged() { # $1: quarry's output, $2: what ran
+    b=$(sed -n 's/^ *before:\(.*\)$/\1/p' "$1"); a=$(sed -n 's/^ *after:\(.*\)$/\1/p' "$1")
+    [ -n "$b" ] && [ "$a" = "$b" ] || { cat "$1"; fail "$2: the catalog changed ($b / $a)"; }
+}
+list="(SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_schema ORDER BY 1))"
+before="SELECT 'before:' || $list AS x;"
+after="SELECT 'after:' || $list AS x;"
+"$Q" --keep-going -c "load sample-data/orders.csv as orders" -c "$before" \
+    -c "attach postgres 'host=127.0.0.1 port=$P user=quarry password=wr0ngpw dbname=postgres' as pg" \
+    -c "$after" -c "history" > "$T/out" 2>&1
+grep -q 'error: cannot connect to PostgreSQL: .*password authentication failed for user "quarry"' \
+    "$T/out" || { cat "$T/out"; fail "wrong password: no clear error"; }
+check_unchanged "$T/out" "wrong password"
+grep -q 'password=\*\*\*' "$T/out" || fail "the history does not mask the password"
+grep -v '^error\|^  attach' "$T/out" | grep -q wr0ngpw && fail "the password is in the history"
+
+pg_sql one "SELECT 1" >/dev/null
+dead=$((P == 65535 ? P - 1 : P + 1))
+"$Q" --keep-going -c "load sample-data/orders.csv as orders" -c "$before" \
+    -c "attach postgres 'host=127.0.0.1 port=$dead user=quarry password=sekret dbname=postgres' as pg" \
+    -c "$after" > "$T/out" 2>&1
+grep -q "error: cannot connect to PostgreSQL: connection to server at \"127.0.0.1\", port $dead failed" \
+    "$T/out" || { cat "$T/out"; fail "no server: no clear error"; }
+check_unchanged "$T/out" "no server"
+
+# 4. terminated mid-query: a second session ends quarry's backend while it streams
+victim() { # $1: the statement that reads pg.slow_orders; output in $T/victim
+    "$Q" --keep-going -c "$ATT" -c "load sample-data/orders.csv as orders" -c "$before" \
+        -c "$1" -c "$after" > "$T/victim" 2>&1 &
+    vpid=$!
+    i=0
+    while [ -z "$(pg_sql one "COPY (SELECT pid FROM pg_stat_activity WHERE usename = 'quarry' AND state = 'active') TO STDOUT" 2>/dev/null)" ]; do
+        i=$((i + 1)); [ $i -lt 600 ] || { kill $vpid; pg_sql one "SELECT usename, state, left(query, 50) FROM pg_stat_activity"; fail "the remote query never started ($1)"; }
+        sleep 0.1
+    done
+}
+victim "load pg.slow_orders as s"
+pg_sql one "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = 'quarry'" >/dev/null
+wait $vpid
+grep -q 'error: the connection to the server was lost mid-query (FATAL:  terminating connection due to administrator command)' "$T/victim" ||
+    { cat "$T/victim"; fail "terminated load: no clear error"; }
+check_unchanged "$T/victim" "terminated load"
+victim "rfm pg.slow_orders customer=customer_id date=ts amount=amount as r"
+pg_sql one "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = 'quarry'" >/dev/null
+wait $vpid
+grep -q 'error: the connection to the server was lost mid-query' "$T/victim" ||
+    { cat "$T/victim"; fail "terminated rfm: no clear error"; }
+check_unchanged "$T/victim" "terminated rfm"
+
+# 5. Ctrl-C (SIGINT) cancels on the server: quarry says so and the query is gone there
+victim "rfm pg.slow_orders customer=customer_id date=ts amount=amount as r"
+kill -INT $vpid
+wait $vpid
+grep -q 'error: interrupted; the catalog is unchanged' "$T/victim" ||
+    { cat "$T/victim"; fail "SIGINT: not interrupted"; }
+grep -q 'after:' "$T/victim" && fail "SIGINT: the statements after the cancelled one ran"
+# rfm's query sends nothing until it has grouped every row, so the backend would sleep
+# on for about 140 s after quarry hung up; cancelled, it ends at once: wait at most 10 s
+i=0
+while [ "$(pg_sql one "COPY (SELECT count(*) FROM pg_stat_activity WHERE usename = 'quarry' AND state = 'active') TO STDOUT")" != 0 ]; do
+    i=$((i + 1)); [ $i -lt 100 ] || fail "the cancelled query still runs on the server"
+    sleep 0.1
+done
+echo "pg_rfm: ok"
