@@ -129,6 +129,7 @@ clf_rows_release(struct clf_rows *r)
     if (r->own_enc)
         encoding_release(&r->enc);
     encoding_rows_release(&r->x);
+    free(r->left_out);
     memset(r, 0, sizeof *r);
 }
 
@@ -194,9 +195,19 @@ clf_read_train(struct cmd_ctx *ctx, const struct cmd_args *args, const struct cl
             cols[n++] = cv->list[i];
         }
     } else {
-        for (int i = 0; i < n_names; i++)
-            if (strcasecmp(names[i], target) != 0 && strcasecmp(names[i], "split") != 0)
-                cols[n++] = names[i];
+        struct buf out = BUF_INIT;
+        for (int i = 0; i < n_names; i++) {
+            if (strcasecmp(names[i], target) == 0 || strcasecmp(names[i], "split") == 0)
+                continue;
+            if (strcasecmp(names[i], "predicted") == 0 ||
+                strncasecmp(names[i], "predicted_", 10) == 0) {
+                buf_addf(&out, "%s%s", out.len ? ", " : "", names[i]);
+                continue;
+            }
+            cols[n++] = names[i];
+        }
+        r->left_out = out.len ? buf_detach(&out) : NULL;
+        buf_release(&out);
     }
     if (n == 0) {
         qerr_set(err, QE_ARG, "'%s' has no column to learn '%s' from", table, target);
@@ -305,6 +316,10 @@ clf_check_missing(const struct cls_method *meth, const struct clf_rows *r, const
 void
 clf_report_rows(struct cmd_result *res, const struct clf_rows *r, const char *table)
 {
+    if (r->left_out)
+        result_text(res, "left out of the features: %s (what predict wrote; name them in cols= "
+                         "to use them)",
+                    r->left_out);
     if (r->split)
         result_text(res, "the table has a split column: training on its %lld 'train' rows "
                          "(of %lld)",
@@ -367,7 +382,7 @@ static const struct arg_spec cmd_train_args[] = {
      .comp = COMP_COLUMNS},
     {.name = "cols", .type = ARG_COLUMNS,
      .help = "The columns to learn from, numbers and text (default: every other column but "
-             "split).",
+             "split and what predict wrote: predicted, predicted_*).",
      .comp = COMP_COLUMNS},
     {.name = "model", .type = ARG_ENUM, .required = 1, .choices = CLF_MODELS,
      ARG_NAMES(clf_model_names), .help = "The method.", .comp = COMP_CHOICES},

@@ -95,11 +95,14 @@ struct clf_rows {
     struct encoding enc;    /* fitted by clf_read_train (own_enc 1), or the model's, borrowed */
     int own_enc;
     struct encoding_rows x;
+    char *left_out;         /* predict's output columns left out of the default cols, or NULL */
 };
 void clf_rows_release(struct clf_rows *r);
 
 /*
- * Read TABLE, target= and cols= (default: every other column but split)
+ * Read TABLE, target= and cols= (default: every other column but split
+ * and the columns predict writes, predicted and predicted_*, which would
+ * let a model learn from an earlier model's answers; r->left_out names them)
  * of the statement, fit an encoding for meth on the training rows (those
  * of a split column that say train, when the table has one) and encode
  * them into r. QE_ARG for a target among cols; the encoding's errors.
