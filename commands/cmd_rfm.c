@@ -129,8 +129,8 @@ report_rfm(struct cmd_result *res, const char *name, const struct job *j)
 }
 
 /* One row per segment, best first (rfm_segments), as the report's table. */
-static int
-show_segments(struct cmd_result *res, const struct rfm_out *o, struct qerr *err)
+int
+cmd_rfm_segments(struct cmd_result *res, const struct rfm_out *o, struct qerr *err)
 {
     struct rfm_segment_row *rows = NULL;
     int n = 0;
@@ -175,7 +175,7 @@ cmd_rfm_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_result
     if (write_rfm(ctx, args, &j, err) < 0)
         goto out;
     report_rfm(res, args->as, &j);
-    rc = show_segments(res, &j.o, err);
+    rc = cmd_rfm_segments(res, &j.o, err);
 out:
     rfm_out_release(&j.o);
     groups_release(&j.g);

@@ -57,6 +57,9 @@ int remote_load(struct cmd_ctx *ctx, struct cmd_result *res, const char *name, c
 /* rfm over a remote order log, pushed down (rfm_push.h); args are rfm's. */
 int remote_rfm(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_result *res,
                struct qerr *err);
+/* rfm's table of segments, best first (cmd_rfm.c), which the pushed-down rfm shows too. */
+struct rfm_out;
+int cmd_rfm_segments(struct cmd_result *res, const struct rfm_out *o, struct qerr *err);
 
 /*
  * stmt with every secret masked when it is an attach statement: the value

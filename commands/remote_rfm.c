@@ -6,7 +6,6 @@
  */
 #include "remote.h"
 
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -133,29 +132,6 @@ report(struct cmd_result *res, const struct cmd_args *args, const char *sql, lon
                     o->n_cust_dropped == 1 ? "is" : "are");
 }
 
-static int
-segments(struct cmd_result *res, const struct rfm_out *o, struct qerr *err)
-{
-    struct rfm_segment_row *rows = NULL;
-    int n = 0;
-    if (rfm_segments(o, &rows, &n, err) < 0)
-        return -1;
-    static const char *const cols[] = {"segment", "customers", "recency", "frequency",
-                                       "monetary"};
-    struct rtable *t = result_table(res, 5, cols);
-    for (int i = 0; i < n; i++) {
-        long long r = rtable_add_row(t);
-        rtable_set(t, r, 0, rows[i].segment, 0);
-        rtable_setf(t, r, 1, 1, "%d", rows[i].customers);
-        rtable_setf(t, r, 2, 0, "%.1f", rows[i].recency);
-        rtable_setf(t, r, 3, 0, "%.2f", rows[i].frequency);
-        rtable_setf(t, r, 4, 0, fabs(rows[i].monetary) < 1e15 ? "%.2f" : "%.6g",
-                    rows[i].monetary);
-    }
-    free(rows);
-    return 0;
-}
-
 int
 remote_rfm(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_result *res,
            struct qerr *err)
@@ -182,7 +158,7 @@ remote_rfm(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_result *
     if (write_out(ctx, args, &p, &j.acc, &o, err) < 0)
         goto out;
     report(res, args, sql, j.n, &o, p.has_asof);
-    rc = segments(res, &o, err);
+    rc = cmd_rfm_segments(res, &o, err);
 out:
     free(sql);
     rfm_out_release(&o);
