@@ -14,6 +14,7 @@
 #include <strings.h>
 
 #include "base/datetime.h"
+#include "cmd_forecast.h"
 #include "data/store.h"
 #include "forecast/fcrun.h"
 #include "prep/groups.h"
@@ -41,8 +42,8 @@ static const struct arg_spec cmd_forecast_args[] = {
     {.name = "model", .type = ARG_ENUM, .required = 1,
      .choices = "naive|snaive|drift|mean|ses|holt|holtwinters|theta|mlp|cnn|rnn|lstm|gru|wavelet",
      ARG_NAMES(model_names),
-     .help = "The forecaster (explain forecast); mlp, cnn, rnn, lstm, gru and wavelet are "
-             "not built yet.", .comp = COMP_CHOICES},
+     .help = "The forecaster (explain forecast; explain cnn, lstm, gru, wavelet for the "
+             "networks).", .comp = COMP_CHOICES},
     {.name = "horizon", .type = ARG_INT, .def = "6", .min = 0, .max = 10000,
      .help = "Periods to predict beyond the last value."},
     {.name = "holdout", .type = ARG_INT, .def = "6", .min = 1, .max = 10000,
@@ -72,6 +73,7 @@ static const struct arg_spec cmd_forecast_args[] = {
      .help = "The weight of the trend line: (1 - 1/theta).", .modes = "model=theta"},
     {.name = "level", .type = ARG_REAL, .def = "0.9", .min = 0.5, .max = 0.999,
      .help = "The level of the prediction interval."},
+    FC_NN_ARGS,
     KIT_REPLACE_ARG,
     {0},
 };
@@ -251,20 +253,24 @@ cmd_forecast_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_r
     struct groups g = {0};
     struct fc_run_out o = {0};
     char **gnames = NULL;
-    char *name = args->as ? strdup(args->as) : kit_name(table, "_forecast");
+    char *name = args->as ? strdup(args->as) : kit_name(table, "_forecast"), *loss = NULL;
     int rc = -1;
     if (!in.method->fit) {
-        qerr_set(err, QE_ARG, "model=%s is not built yet: the neural forecasters come with "
-                 "the network core", in.method->name);
-        qerr_hint(err, "the classical models: naive, snaive, drift, mean, ses, holt, "
-                  "holtwinters, theta");
+        qerr_set(err, QE_ARG, "model=%s is not built yet", in.method->name);
         kit_fail_at(args, "model", err);
         goto out;
     }
-    const char *names[1] = {name};
+    int neural = fc_nn_is(in.method);
+    struct fc_nn_opts nn;
+    loss = kit_name(name, "_loss");
+    const char *names[2] = {name, loss};
     if (read_opts(args, &in, err) < 0 ||
-        kit_claim(ctx, args, NULL, NULL, 0, NULL, names, 1, err) < 0)
+        kit_claim(ctx, args, NULL, NULL, 0, NULL, names, neural ? 2 : 1, err) < 0)
         goto out;
+    if (neural) {
+        fc_cmd_nn_opts(ctx, args, res, &nn);
+        in.opts.nn = &nn;
+    }
     const char *cols[2] = {args_str(args, "value"), by};
     if (kit_read_dated(ctx, args, table, cols, by ? 2 : 1, "date", &dd, err) < 0)
         goto out;
@@ -298,10 +304,16 @@ cmd_forecast_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_r
         kit_dated_hint(&dd, err);
         goto out;
     }
+    if (o.stopped && ctx->interrupted) /* the work so far is kept: let the writes run */
+        *ctx->interrupted = 0;
     if (write_table(ctx, args, name, &g, dd.f, &o, err) < 0 ||
+        (neural && fc_cmd_write_loss(ctx, args, loss, &g, by ? dd.f->names[1] : NULL,
+                                     by ? (int)dd.f->decl[1] : 0, &o, err) < 0) ||
         keep_models(ctx, args, name, &in, &g, &o, err) < 0)
         goto out;
     report(res, name, &in, &g, &o);
+    if (neural)
+        fc_cmd_nn_report(res, loss, &nn, &o, (const char *const *)gnames);
     rc = 0;
 out:
     fc_run_release(&in, &o);
@@ -311,6 +323,7 @@ out:
     groups_release(&g);
     kit_dated_release(&dd);
     free(name);
+    free(loss);
     return rc;
 }
 

@@ -64,10 +64,27 @@ period_day(const struct fc_run_out *o, long long first, long long k)
     return first + k * o->step_days;
 }
 
-/* Fit one group's series r[0..n) and append its rows to out. */
+/* A group's share of the run's progress: base + span x the fit's fraction. */
+struct gtick {
+    const struct fc_run_in *in;
+    double base, span;
+};
+
+static int
+group_progress(void *p, double f)
+{
+    struct gtick *g = p;
+    return g->in->progress(g->in->pctx, g->base + g->span * (f < 0 ? 0 : f));
+}
+
+/*
+ * Fit one group's series r[0..n) and append its rows to out; base and
+ * span: the group's share of the progress. A fit that Ctrl-C ended with
+ * a model kept (the neural ones) sets o->stopped.
+ */
 static int
 run_group(const struct fc_run_in *in, struct fc_run_out *o, const struct row *r, long long n,
-          struct fc_run_group *g, struct qerr *err)
+          struct fc_run_group *g, double base, double span, struct qerr *err)
 {
     char gb[300];
     long long ntr = n - in->holdout;
@@ -99,7 +116,10 @@ run_group(const struct fc_run_in *in, struct fc_run_out *o, const struct row *r,
                  "peak over 2/sqrt(%lld)); give season=N", gname(in, g->id, gb, sizeof gb), ntr);
         goto out;
     }
-    if (in->method->fit(y, ntr, &opts, NULL, &g->model, err) < 0) {
+    struct gtick gt = {in, base, span};
+    struct tick tk;
+    tick_init(&tk, in->progress ? group_progress : NULL, &gt);
+    if (in->method->fit(y, ntr, &opts, &tk, &g->model, err) < 0) {
         /* say which series */
         if (in->group && err->msg) {
             char *msg = strdup(err->msg);
@@ -110,6 +130,7 @@ run_group(const struct fc_run_in *in, struct fc_run_out *o, const struct row *r,
         }
         goto out;
     }
+    o->stopped = tk.stopped;
     double *lo = mu + h, *hi = mu + 2 * h;
     if (in->method->predict(g->model, h, in->level, mu, lo, hi, err) < 0)
         goto out;
@@ -205,8 +226,11 @@ fc_run(const struct fc_run_in *in, struct fc_run_out *o, struct qerr *err)
         }
         struct fc_run_group *g = &o->g[o->n_groups++];
         g->id = r[s].g;
-        if (run_group(in, o, r + s, e - s, g, err) < 0)
+        if (run_group(in, o, r + s, e - s, g, (double)s / (double)n,
+                      (double)(e - s) / (double)n, err) < 0)
             goto out;
+        if (o->stopped)
+            break;
         if (in->progress && in->progress(in->pctx, (double)e / (double)n)) {
             qerr_set(err, QE_INTERRUPT, "forecast cancelled");
             goto out;

@@ -52,6 +52,8 @@ struct fc_run_out {
     struct fc_metrics all; /* over every group's holdout */
     double all_mase;       /* the mean of the groups' MASE */
     double all_coverage;
+    int stopped;           /* Ctrl-C ended the last group's training (a neural model
+                              kept its best weights so far); later groups were not run */
     int monthly;           /* 1: periods are months, else step_days */
     long long step_days;
 };
