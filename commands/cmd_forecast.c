@@ -331,7 +331,8 @@ const struct cmd_entry cmd_forecast_entry = {
     .name = "forecast",
     .family = "forecasting",
     .synopsis = "forecast TABLE date=COL value=COL [by=COL] model=NAME [horizon=6] "
-                "[holdout=6] [season=auto] [level=0.9] [replace=yes] [as NAME]",
+                "[holdout=6] [season=auto] [level=0.9] [lags=12] [epochs=200] [seed=N] "
+                "[intervals=conformal] [replace=yes] [as NAME]",
     .help = "Forecast each series of a table of regular series (one row per period and "
             "group, as series writes it): the model is fitted on all but the last holdout "
             "periods, predicts them and horizon periods beyond, and is scored on the "
@@ -339,7 +340,13 @@ const struct cmd_entry cmd_forecast_entry = {
             "error and the share of holdout values inside the level interval. One model "
             "per statement. Models: naive, snaive (one season back), drift, mean; ses, "
             "holt and holtwinters (exponential smoothing, parameters fitted by least "
-            "squares as statsmodels' ExponentialSmoothing fits them); theta. The table "
+            "squares as statsmodels' ExponentialSmoothing fits them); theta; and the neural "
+            "networks mlp, cnn, rnn, lstm, gru and wavelet, which learn windows of lags "
+            "past values -> the next value on the standardised series (early stopping on "
+            "the last windows, patience; seed makes them reproducible), predict "
+            "recursively, give intervals=conformal, ensemble or mcdropout, and write their "
+            "loss per epoch to NAME_loss (plot loss NAME_loss); Ctrl-C while one trains "
+            "keeps its best weights so far and forecasts the series done. The table "
             "NAME (default TABLE_forecast; replace=yes writes over one that exists) has the "
             "by column, period, part (train, holdout or future), actual, predicted, lower, "
             "upper, error and relative_error; the fitted forecasters are kept as model "
