@@ -270,6 +270,7 @@ cmd_forecast_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_r
     if (neural) {
         fc_cmd_nn_opts(ctx, args, res, &nn);
         in.opts.nn = &nn;
+        in.global = (int)args_int(args, "global");
     }
     const char *cols[2] = {args_str(args, "value"), by};
     if (kit_read_dated(ctx, args, table, cols, by ? 2 : 1, "date", &dd, err) < 0)

@@ -57,6 +57,10 @@
      .comp = COMP_CHOICES,                                                                     \
      .help = "yes: windows and targets less the window's last value, so a trend past the "     \
              "fitted range is followed (needs long series)."},                                 \
+    {.name = "global", .type = ARG_BOOL, .def = "no", .modes = FC_NN_MODES,                   \
+     .comp = COMP_CHOICES,                                                                     \
+     .help = "yes: one network across every series (each standardised on its own, its "       \
+             "one-hot code an input) instead of one per series."},                             \
     {.name = "members", .type = ARG_INT, .def = "10", .min = 2, .max = 1000,                   \
      .modes = "model=mlp|cnn|rnn|lstm|gru|wavelet intervals=ensemble|mcdropout",               \
      .help = "Networks of the ensemble, or dropout paths."}

@@ -44,6 +44,7 @@ fc_cmd_nn_opts(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resu
     o->intervals = (enum fc_interval)args_choice(args, "intervals");
     o->members = (int)args_int(args, "members");
     o->relative = (int)args_int(args, "relative");
+    (void)args_int(args, "global"); /* read by the command: fc_run_in.global */
 }
 
 int
@@ -52,10 +53,12 @@ fc_cmd_write_loss(struct cmd_ctx *ctx, const struct cmd_args *args, const char *
                   const struct fc_run_out *o, struct qerr *err)
 {
     long long n = 0;
+    int global = 0;
     for (int i = 0; i < o->n_groups; i++) {
         struct fc_nn_info in;
         fc_nn_info(o->g[i].model, &in);
-        n += in.epochs;
+        n += in.shared ? 0 : in.epochs;
+        global |= in.shared;
     }
     int32_t *gid = xmalloc(((size_t)n + 1) * sizeof(*gid));
     double *col = xmalloc(((size_t)n + 1) * 3 * sizeof(double));
@@ -64,7 +67,7 @@ fc_cmd_write_loss(struct cmd_ctx *ctx, const struct cmd_args *args, const char *
     for (int i = 0; i < o->n_groups; i++) {
         struct fc_nn_info in;
         fc_nn_info(o->g[i].model, &in);
-        for (int e = 0; e < in.epochs; e++, k++) {
+        for (int e = 0; !in.shared && e < in.epochs; e++, k++) {
             gid[k] = o->g[i].id;
             ep[k] = e + 1;
             tl[k] = in.train[e];
@@ -74,7 +77,7 @@ fc_cmd_write_loss(struct cmd_ctx *ctx, const struct cmd_args *args, const char *
     struct frame_out outs[4];
     void *keys = NULL;
     int m = 0, rc = 0;
-    if (g->n_groups)
+    if (g->n_groups && !global) /* a global network has one curve */
         rc = groups_out(g, gid, n, by_name, by_decl, &outs[m++], &keys, err);
     outs[m++] = (struct frame_out){.name = "epoch", .decl = CATALOG_INTEGER, .num = ep};
     outs[m++] = (struct frame_out){.name = "train_loss", .decl = CATALOG_REAL, .num = tl};
@@ -94,13 +97,24 @@ fc_cmd_nn_report(struct cmd_result *res, const char *loss_name, const struct fc_
     const char *cols[] = {"series", "windows", "validation", "epochs", "kept", "train loss",
                           "validation loss"};
     struct rtable *t = result_table(res, 7, cols);
+    int global = 0, ntr = 0, nval = 0;
     for (int i = 0; i < o->n_groups; i++) {
         struct fc_nn_info in;
         fc_nn_info(o->g[i].model, &in);
+        global |= in.shared;
+        ntr += in.n_train;
+        nval += in.n_val;
+    }
+    for (int i = 0; i < o->n_groups; i++) {
+        struct fc_nn_info in;
+        fc_nn_info(o->g[i].model, &in);
+        if (global && i > 0)
+            break;
         long long r = rtable_add_row(t);
-        rtable_set(t, r, 0, gnames ? gnames[o->g[i].id] : "all", 0);
-        rtable_setf(t, r, 1, 1, "%d", in.n_train);
-        rtable_setf(t, r, 2, 1, "%d", in.n_val);
+        rtable_set(t, r, 0, global ? "all (one network)" : gnames ? gnames[o->g[i].id] : "all",
+                   0);
+        rtable_setf(t, r, 1, 1, "%d", global ? ntr : in.n_train);
+        rtable_setf(t, r, 2, 1, "%d", global ? nval : in.n_val);
         rtable_setf(t, r, 3, 1, "%d", in.epochs);
         int kept = in.best_epoch > 0 ? in.best_epoch : in.epochs;
         rtable_setf(t, r, 4, 1, "%d", kept);
@@ -114,7 +128,13 @@ fc_cmd_nn_report(struct cmd_result *res, const char *loss_name, const struct fc_
                 "(per epoch in '%s'); kept: the epoch whose weights predict%s",
                 loss_name, nn->patience > 0 ? " (the best validation loss: early stopping "
                 "with patience)" : "");
-    if (o->stopped) {
+    if (o->stopped == 2) {
+        struct fc_nn_info in;
+        fc_nn_info(o->g[0].model, &in);
+        result_text(res, "interrupted (Ctrl-C) at epoch %d: kept the best weights so far "
+                    "(epoch %d); every series forecast with them", in.epochs,
+                    in.best_epoch > 0 ? in.best_epoch : in.epochs);
+    } else if (o->stopped) {
         const struct fc_run_group *g = &o->g[o->n_groups - 1];
         struct fc_nn_info in;
         fc_nn_info(g->model, &in);

@@ -66,7 +66,7 @@ fc_nn_build(const struct fc_nnfit *f, struct nn_net *net, int max_batch,
     if (o->layers + 3 > NN_MAX_LAYERS)
         return qerr_set(err, QE_ARG, "layers=%d: a network holds at most %d hidden layers",
                         o->layers, NN_MAX_LAYERS - 3);
-    nn_net_init(net, vec ? 1 : L, vec ? L : 1);
+    nn_net_init(net, vec ? 1 : L, vec ? L + f->ng : 1 + f->ng);
     for (int i = 0; i < o->layers && rc == 0; i++) {
         int last = i == o->layers - 1;
         if (me == &fc_mlp)
@@ -126,7 +126,8 @@ train_member(const struct job *j, struct nn_net *net, struct qerr *err)
 {
     struct fc_nnfit *f = j->f;
     const struct fc_nn_opts *o = &f->o;
-    int L = f->lags, first_member = j->member == 0, rc = -1, stopped = 0;
+    size_t in = fc_nn_insize(f);
+    int first_member = j->member == 0, rc = -1, stopped = 0;
     struct nn_fit_opts fo;
     memset(&fo, 0, sizeof fo);
     fo.epochs = 1;
@@ -135,7 +136,7 @@ train_member(const struct job *j, struct nn_net *net, struct qerr *err)
     nn_optim_default(&fo.opt, o->sgd ? NN_SGD : NN_ADAM);
     fo.opt.lr = o->lr;
     if (j->nval > 0) {
-        fo.xval = j->x + (size_t)j->ntr * L;
+        fo.xval = j->x + (size_t)j->ntr * in;
         fo.yval = j->y + j->ntr;
         fo.nval = j->nval;
     }
@@ -235,9 +236,47 @@ val_errors(struct fc_nnfit *f, const double *x, const double *y, int nval, struc
     return 0;
 }
 
+size_t
+fc_nn_insize(const struct fc_nnfit *f)
+{
+    int vec = f->me == &fc_mlp || f->me == &fc_wavelet;
+    return vec ? (size_t)f->lags + (size_t)f->ng : (size_t)f->lags * (1 + (size_t)f->ng);
+}
+
+void
+fc_nn_input(const struct fc_nnfit *f, const double *z, double *dst)
+{
+    int L = f->lags, ng = f->ng, vec = f->me == &fc_mlp || f->me == &fc_wavelet;
+    double base = f->o.relative ? z[L - 1] : 0;
+    if (vec) {
+        for (int j = 0; j < L; j++)
+            dst[j] = z[j] - base;
+        for (int g = 0; g < ng; g++)
+            dst[L + g] = g == f->gi;
+        return;
+    }
+    for (int j = 0; j < L; j++) {
+        double *d = dst + (size_t)j * (1 + ng);
+        d[0] = z[j] - base;
+        for (int g = 0; g < ng; g++)
+            d[1 + g] = g == f->gi;
+    }
+}
+
+/* The windows of one series: its split into training and validation. */
+struct split {
+    int nw, nval, ntr;
+    size_t off_tr, off_val; /* where its windows go among all training / validation ones */
+};
+
+/*
+ * Fit k series ys[i][0..ns[i]) into models[0..k): one network per series
+ * (k = 1, global 0) or one across all (global 1: the series' one-hot
+ * code joins the input; models[0] owns the networks and the curve).
+ */
 static int
-nn_fit_series(const struct fc_method *me, const double *y, long long n, const struct fc_opts *op,
-              struct tick *t, void **model, struct qerr *err)
+fit_core(const struct fc_method *me, const double *const *ys, const long long *ns, int k,
+         int global, const struct fc_opts *op, struct tick *t, void **models, struct qerr *err)
 {
     struct fc_nn_opts o;
     if (op->nn)
@@ -245,90 +284,159 @@ nn_fit_series(const struct fc_method *me, const double *y, long long n, const st
     else
         fc_nn_opts_default(&o);
     fill_defaults(me, &o);
-    *model = NULL;
-    int L = o.lags;
-    if (L < 1 || n < (long long)L + 2)
-        return qerr_set(err, QE_DATA, "%lld values to fit: too few for lags=%d (a network "
-                        "needs lags + 2 values%s)", n, L, n >= 3 ? "; try a smaller lags" : "");
-    if (n - L > 100000000)
-        return qerr_set(err, QE_ARG, "%lld windows: more than a network trains on here", n - L);
-    int nw = (int)(n - L);
-    int nval = nw >= 2 ? (int)floor(o.val * nw + 0.5) : 0;
-    if (nw >= 2 && nval < 1 && o.val > 0)
-        nval = 1;
-    if (nval > nw - 1)
-        nval = nw - 1;
-    int ntr = nw - nval;
-    struct fc_nnfit *f = mem_calloc(1, sizeof *f, "forecast", "a network", err);
-    if (!f)
+    int L = o.lags, rc = -1;
+    for (int i = 0; i < k; i++)
+        models[i] = NULL;
+    struct split *sp = mem_calloc((size_t)k, sizeof *sp, "forecast", "the series", err);
+    if (!sp)
         return -1;
-    f->me = me;
-    f->o = o;
-    f->lags = L;
-    f->n = n;
-    f->nets = o.intervals == FC_IV_ENSEMBLE ? o.members : 1;
-    double mu = 0, ss = 0;
-    for (long long i = 0; i < n; i++)
-        mu += y[i];
-    mu /= (double)n;
-    for (long long i = 0; i < n; i++)
-        ss += (y[i] - mu) * (y[i] - mu);
-    f->mu = mu;
-    f->sd = ss > 0 ? sqrt(ss / (double)n) : 1;
-    double *x = mem_alloc(mem_mul((size_t)nw, (size_t)L + 1), sizeof(double), "forecast",
-                          "the training windows", err);
-    f->net = mem_calloc((size_t)f->nets, sizeof(struct nn_net), "forecast", "networks", err);
-    f->curve = mem_alloc(2 * (size_t)o.epochs, sizeof(double), "forecast", "the loss curve",
-                         err);
-    f->tail = mem_alloc((size_t)L, sizeof(double), "forecast", "a network", err);
-    int rc = -1;
-    if (!x || !f->net || !f->curve || !f->tail)
-        goto out;
-    double *yt = x + (size_t)nw * L;
-    for (int w = 0; w < nw; w++) {
-        double base = o.relative ? (y[w + L - 1] - mu) / f->sd : 0;
-        for (int k = 0; k < L; k++)
-            x[(size_t)w * L + k] = (y[w + k] - mu) / f->sd - base;
-        yt[w] = (y[w + L] - mu) / f->sd - base;
+    size_t NTR = 0, NVAL = 0;
+    for (int i = 0; i < k; i++) {
+        long long n = ns[i];
+        if (L < 1 || n < (long long)L + 2) {
+            qerr_set(err, QE_DATA, "%lld values to fit: too few for lags=%d (a network needs "
+                     "lags + 2 values%s)", n, L, n >= 3 ? "; try a smaller lags" : "");
+            goto out;
+        }
+        if (n - L > 100000000) {
+            qerr_set(err, QE_ARG, "%lld windows: more than a network trains on here", n - L);
+            goto out;
+        }
+        struct split *s = &sp[i];
+        s->nw = (int)(n - L);
+        s->nval = s->nw >= 2 ? (int)floor(o.val * s->nw + 0.5) : 0;
+        if (s->nw >= 2 && s->nval < 1 && o.val > 0)
+            s->nval = 1;
+        if (s->nval > s->nw - 1)
+            s->nval = s->nw - 1;
+        s->ntr = s->nw - s->nval;
+        s->off_tr = NTR;
+        s->off_val = NVAL;
+        NTR += (size_t)s->ntr;
+        NVAL += (size_t)s->nval;
     }
-    for (int k = 0; k < L; k++)
-        f->tail[k] = (y[n - L + k] - mu) / f->sd;
-    f->info.n_train = ntr;
-    f->info.n_val = nval;
-    int maxb = o.batch < ntr ? o.batch : ntr;
+    if (NTR + NVAL > 100000000) {
+        qerr_set(err, QE_ARG, "%zu windows: more than a network trains on here", NTR + NVAL);
+        goto out;
+    }
+    for (int i = 0; i < k; i++) {
+        struct fc_nnfit *f = mem_calloc(1, sizeof *f, "forecast", "a network", err);
+        if (!f)
+            goto out;
+        models[i] = f;
+        f->me = me;
+        f->o = o;
+        f->lags = L;
+        f->n = ns[i];
+        f->ng = global ? k : 0;
+        f->gi = global ? i : 0;
+        f->owns = i == 0;
+        double mu = 0, ss = 0;
+        for (long long j = 0; j < ns[i]; j++)
+            mu += ys[i][j];
+        mu /= (double)ns[i];
+        for (long long j = 0; j < ns[i]; j++)
+            ss += (ys[i][j] - mu) * (ys[i][j] - mu);
+        f->mu = mu;
+        f->sd = ss > 0 ? sqrt(ss / (double)ns[i]) : 1;
+        f->tail = mem_alloc((size_t)L, sizeof(double), "forecast", "a network", err);
+        if (!f->tail)
+            goto out;
+        for (int j = 0; j < L; j++)
+            f->tail[j] = (ys[i][ns[i] - L + j] - mu) / f->sd;
+    }
+    struct fc_nnfit *f0 = models[0];
+    size_t in = fc_nn_insize(f0), N = NTR + NVAL;
+    double *x = mem_alloc(mem_mul(N, in + 1) + (size_t)L, sizeof(double), "forecast",
+                          "the training windows", err);
+    f0->nets = o.intervals == FC_IV_ENSEMBLE ? o.members : 1;
+    f0->net = mem_calloc((size_t)f0->nets, sizeof(struct nn_net), "forecast", "networks", err);
+    f0->curve = mem_alloc(2 * (size_t)o.epochs, sizeof(double), "forecast", "the loss curve",
+                          err);
+    if (!x || !f0->net || !f0->curve) {
+        free(x);
+        goto out;
+    }
+    double *yt = x + N * in, *z = yt + N;
+    for (int i = 0; i < k; i++) {
+        const struct fc_nnfit *f = models[i];
+        for (int w = 0; w < sp[i].nw; w++) {
+            size_t at = w < sp[i].ntr ? sp[i].off_tr + (size_t)w
+                                      : NTR + sp[i].off_val + (size_t)(w - sp[i].ntr);
+            for (int j = 0; j < L; j++)
+                z[j] = (ys[i][w + j] - f->mu) / f->sd;
+            fc_nn_input(f, z, x + at * in);
+            yt[at] = (ys[i][w + L] - f->mu) / f->sd - (o.relative ? z[L - 1] : 0);
+        }
+    }
+    f0->info.n_train = (int)NTR;
+    f0->info.n_val = (int)NVAL;
+    int maxb = o.batch < (int)NTR ? o.batch : (int)NTR;
     if (maxb < o.members)
         maxb = o.members;
     int built = 0;
-    for (int m = 0; m < f->nets; m++) {
-        if (fc_nn_build(f, &f->net[m], maxb, o.seed + (unsigned long long)m, err) < 0)
+    for (int m = 0; m < f0->nets; m++) {
+        if (fc_nn_build(f0, &f0->net[m], maxb, o.seed + (unsigned long long)m, err) < 0)
             break;
         built = m + 1;
-        struct job j = {f, x, yt, ntr, nval, m, t};
-        int s = train_member(&j, &f->net[m], err);
-        if (s < 0)
+        struct job j = {f0, x, yt, (int)NTR, (int)NVAL, m, t};
+        int st = train_member(&j, &f0->net[m], err);
+        if (st < 0)
             break;
-        if (s == 1) { /* Ctrl-C: the members trained so far are the model */
-            f->info.stopped = 1;
+        if (st == 1) { /* Ctrl-C: the members trained so far are the model */
+            f0->info.stopped = 1;
             break;
         }
     }
-    if (err->code != QE_OK)
-        goto out;
-    for (int m = built; m < f->nets; m++)
-        nn_net_free(&f->net[m]);
-    f->nets = built;
-    if (val_errors(f, x + (size_t)ntr * L, yt + ntr, nval, err) < 0)
-        goto out;
-    f->info.train = f->curve;
-    f->info.val = f->curve + o.epochs;
-    rc = 0;
-out:
+    for (int m = built; m < f0->nets; m++)
+        nn_net_free(&f0->net[m]);
+    f0->nets = built;
+    f0->info.train = f0->curve;
+    f0->info.val = f0->curve + o.epochs;
+    for (int i = 0; i < k && err->code == QE_OK; i++) {
+        struct fc_nnfit *f = models[i];
+        if (i > 0) {
+            f->net = f0->net;
+            f->nets = f0->nets;
+            f->info = f0->info;
+            f->info.shared = 1;
+        }
+        if (val_errors(f, x + (NTR + sp[i].off_val) * in, yt + NTR + sp[i].off_val,
+                       sp[i].nval, err) < 0)
+            break;
+        if (global) {
+            f->info.n_train = sp[i].ntr;
+            f->info.n_val = sp[i].nval;
+        }
+    }
     free(x);
+    if (err->code == QE_OK)
+        rc = 0;
+out:
+    free(sp);
     if (rc < 0)
-        fc_nn_release(f);
-    else
-        *model = f;
+        for (int i = k - 1; i >= 0; i--) { /* the owner last */
+            fc_nn_release(models[i]);
+            models[i] = NULL;
+        }
     return rc;
+}
+
+static int
+nn_fit_series(const struct fc_method *me, const double *y, long long n, const struct fc_opts *op,
+              struct tick *t, void **model, struct qerr *err)
+{
+    return fit_core(me, &y, &n, 1, 0, op, t, model, err);
+}
+
+int
+fc_nn_fit_global(const struct fc_method *me, const double *const *ys, const long long *ns,
+                 int k, const struct fc_opts *o, struct tick *t, void **models,
+                 struct qerr *err)
+{
+    if (k < 1)
+        return qerr_set(err, QE_DATA, "no series to fit");
+    return fit_core(me, ys, ns, k, 1, o, t, models, err);
 }
 
 void

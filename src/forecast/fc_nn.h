@@ -86,8 +86,23 @@ struct fc_nn_info {
     int best_epoch;       /* the epoch whose weights are kept (0: the last) */
     int stopped;          /* 1: Ctrl-C ended training; the best weights so far kept */
     int early;            /* 1: early stopping ended it */
-    int n_train, n_val;   /* windows trained on and in the validation tail */
+    int n_train, n_val;   /* windows trained on and in the validation tail (global:
+                             this series' own) */
+    int shared;           /* 1: a global network another series' model holds the curve of */
 };
+
+/*
+ * One network across k series ys[i][0..ns[i]) (global=yes): every
+ * series is standardised by its own transform, its windows carry its
+ * one-hot code (k more inputs: per step for cnn and the recurrent ones),
+ * and each series' last windows validate. models[0..k) get one model per
+ * series; models[0] owns the networks and the loss curve, the others
+ * use them (release models[0] last). Errors as fit; QE_DATA names no
+ * series (the caller does).
+ */
+int fc_nn_fit_global(const struct fc_method *me, const double *const *ys, const long long *ns,
+                     int k, const struct fc_opts *o, struct tick *t, void **models,
+                     struct qerr *err);
 
 /* The training record of a neural model (from fit; a loaded one has no curve). */
 void fc_nn_info(const void *model, struct fc_nn_info *out);
@@ -104,6 +119,8 @@ struct fc_nnfit {
     double mu, sd;             /* the standardising transform */
     int nets;                  /* networks (ensemble: members, else 1) */
     struct nn_net *net;        /* nets networks */
+    int owns;                  /* 1: net (and curve) are this model's to free */
+    int ng, gi;                /* global: series one-hot coded, this one's code; else 0 */
     double *tail;              /* the last lags values fitted (standardised) */
     long long n;               /* values fitted */
     double *resid;             /* validation one-step errors (standardised), nres */
@@ -113,6 +130,10 @@ struct fc_nnfit {
     double *curve;             /* 2 x cap: train then val losses */
     struct fc_nn_info info;
 };
+
+/* Inputs per window; the network input of window z[0..lags) (standardised) into dst. */
+size_t fc_nn_insize(const struct fc_nnfit *f);
+void fc_nn_input(const struct fc_nnfit *f, const double *z, double *dst);
 
 /* Build the network of model f's method and options into net for batches of max_batch. */
 int fc_nn_build(const struct fc_nnfit *f, struct nn_net *net, int max_batch,

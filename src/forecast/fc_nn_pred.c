@@ -20,12 +20,14 @@ fc_nn_release(void *model)
     struct fc_nnfit *f = model;
     if (!f)
         return;
-    for (int m = 0; f->net && m < f->nets; m++)
-        nn_net_free(&f->net[m]);
-    free(f->net);
+    if (f->owns) {
+        for (int m = 0; f->net && m < f->nets; m++)
+            nn_net_free(&f->net[m]);
+        free(f->net);
+        free(f->curve);
+    }
     free(f->tail);
     free(f->resid);
-    free(f->curve);
     free(f);
 }
 
@@ -45,14 +47,13 @@ run_paths(const struct fc_nnfit *f, struct nn_net *net, int P, int training, int
           double *paths, double *win)
 {
     int L = f->lags, rel = f->o.relative;
-    double *inp = win + (size_t)P * L; /* the network's input: relative to the last value */
+    size_t in = fc_nn_insize(f);
+    double *inp = win + (size_t)P * L; /* the network's input */
     for (int p = 0; p < P; p++)
         memcpy(win + (size_t)p * L, f->tail, (size_t)L * sizeof(double));
     for (int k = 0; k < h; k++) {
         for (int p = 0; p < P; p++)
-            for (int j = 0; j < L; j++)
-                inp[(size_t)p * L + j] =
-                    win[(size_t)p * L + j] - (rel ? win[(size_t)p * L + L - 1] : 0);
+            fc_nn_input(f, win + (size_t)p * L, inp + (size_t)p * in);
         const double *out = nn_forward(net, inp, P, training);
         for (int p = 0; p < P; p++) {
             double v = out[p] + (rel ? win[(size_t)p * L + L - 1] : 0);
@@ -80,7 +81,7 @@ fc_nn_predict(const void *model, int h, double level, double *mean, double *lowe
         P = f->net[0].max_batch;
     double *paths = mem_alloc(mem_mul((size_t)P + 1, (size_t)h), sizeof(double), "forecast",
                               "the paths", err);
-    double *win = mem_alloc(mem_mul(2 * (size_t)P, (size_t)f->lags), sizeof(double), "forecast",
+    double *win = mem_alloc(mem_mul((size_t)P, (size_t)f->lags + fc_nn_insize(f)), sizeof(double), "forecast",
                             "the windows", err);
     double *q = mem_alloc((size_t)f->nres + 1, sizeof(double), "forecast", "errors", err);
     int rc = -1, bad = 0;
@@ -140,11 +141,12 @@ out:
 
 /* The options that shape the networks and their use, in a fixed order. */
 static void
-put_opts(struct buf *b, const struct fc_nn_opts *o)
+put_opts(struct buf *b, const struct fc_nnfit *f)
 {
+    const struct fc_nn_opts *o = &f->o;
     const int64_t iv[] = {o->lags, o->layers, o->hidden, o->filters, o->kernel, o->epochs,
                           o->batch, o->sgd, o->patience, o->wave, o->intervals, o->members,
-                          (int64_t)o->seed, o->relative};
+                          (int64_t)o->seed, o->relative, f->ng, f->gi};
     for (size_t i = 0; i < sizeof iv / sizeof iv[0]; i++)
         store_add_i64(b, iv[i]);
     store_add_f64(b, o->lr);
@@ -158,7 +160,7 @@ fc_nn_save(const void *model, struct buf *b, struct qerr *err)
     (void)err;
     const struct fc_nnfit *f = model;
     store_add_str(b, f->me->name);
-    put_opts(b, &f->o);
+    put_opts(b, f);
     store_add_i64(b, f->n);
     store_add_f64(b, f->mu);
     store_add_f64(b, f->sd);
@@ -193,8 +195,8 @@ fc_nn_load_as(const struct fc_method *me, struct store_reader *r, void **model,
         return -1;
     f->me = me;
     struct fc_nn_opts *o = &f->o;
-    int64_t iv[14], n, nres, ep, best, nets;
-    for (int i = 0; i < 14; i++)
+    int64_t iv[16], n, nres, ep, best, nets;
+    for (int i = 0; i < 16; i++)
         store_read_i64(r, &iv[i], err);
     store_read_f64(r, &o->lr, err);
     store_read_f64(r, &o->dropout, err);
@@ -214,10 +216,14 @@ fc_nn_load_as(const struct fc_method *me, struct store_reader *r, void **model,
     o->members = (int)iv[11];
     o->seed = (unsigned long long)iv[12];
     o->relative = iv[13] != 0;
+    f->ng = (int)iv[14];
+    f->gi = (int)iv[15];
+    f->owns = 1;
     if (iv[0] < 1 || iv[0] > 100000 || iv[1] < 1 || iv[1] > 16 || iv[2] < 1 || iv[2] > 100000 ||
         iv[3] < 1 || iv[3] > 100000 || iv[4] < 1 || iv[4] > 1000 || iv[6] < 1 ||
         iv[6] > 1000000 || iv[10] < 0 || iv[10] > FC_IV_MCDROPOUT || iv[11] < 1 ||
-        iv[11] > 10000) {
+        iv[11] > 10000 || iv[14] < 0 || iv[14] > 100000 || iv[15] < 0 ||
+        (iv[14] > 0 && iv[15] >= iv[14])) {
         store_read_fail(r, err, "its network options are out of range");
         goto fail;
     }

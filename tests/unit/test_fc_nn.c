@@ -19,6 +19,11 @@
  *      ceil(12 x 0.9) / 12 = 0.917 on average)
  *   5. ensemble and mcdropout intervals on the same noise cover near the
  *      level too (the members' spread plus the validation error)
+ *   6. global: one MLP over two planted series of scales 1 and 100 (each
+ *      standardised on its own, its one-hot code an input): each one's
+ *      12-step forecast within 2x the noise (0.2 x its scale), the second
+ *      series' model shares the first's network and curve, and a saved and
+ *      loaded model predicts the same
  */
 #include <math.h>
 #include <stdio.h>
@@ -225,6 +230,63 @@ test_coverage(void)
     CHECK(c > 0.8 && c < 0.98);
 }
 
+static void
+test_global(void)
+{
+    static double y1[240], y2[240];
+    planted(y1, 240, 0.2, 3);
+    planted(y2, 240, 0.2, 4);
+    for (int t = 0; t < 240; t++)
+        y2[t] *= 100;
+    const double *ys[2] = {y1, y2};
+    long long ns[2] = {228, 228};
+    void *m[2] = {NULL, NULL};
+    struct fc_nn_opts o;
+    struct fc_opts fo;
+    small_opts(&o, &fo);
+    o.lags = 24;
+    o.hidden = 8;
+    o.epochs = 300;
+    o.patience = 0;
+    o.relative = 1;
+    struct qerr err = QERR_INIT;
+    CHECK_OK(fc_nn_fit_global(&fc_mlp, ys, ns, 2, &fo, NULL, m, &err), err);
+    if (!m[0] || !m[1])
+        return;
+    struct fc_nn_info i0, i1;
+    fc_nn_info(m[0], &i0);
+    fc_nn_info(m[1], &i1);
+    CHECK_INT(i0.shared, 0);
+    CHECK_INT(i1.shared, 1);
+    CHECK_INT(i1.epochs, 300);
+    CHECK_INT(i0.n_train + i0.n_val, 204);
+    for (int k = 0; k < 2; k++) {
+        double f[12], g[12], s = 0, scale = k ? 100 : 1;
+        CHECK_OK(fc_mlp.predict(m[k], 12, 0.9, f, NULL, NULL, &err), err);
+        for (int h = 0; h < 12; h++)
+            s += (ys[k][228 + h] - f[h]) * (ys[k][228 + h] - f[h]);
+        double rmse = sqrt(s / 12) / scale;
+        printf("  global mlp, series %d (scale %g): holdout RMSE %.4f x scale\n", k + 1, scale,
+               rmse);
+        CHECK(rmse < 0.4);
+        struct buf b = BUF_INIT;
+        void *m2 = NULL;
+        CHECK_OK(fc_mlp.save(m[k], &b, &err), err);
+        struct store_reader r;
+        store_reader_init(&r, b.data, b.len, 1, "model", "m");
+        CHECK_OK(fc_mlp.load(&r, &m2, &err), err);
+        if (m2) {
+            CHECK_OK(fc_mlp.predict(m2, 12, 0.9, g, NULL, NULL, &err), err);
+            CHECK(memcmp(f, g, sizeof f) == 0);
+            fc_mlp.release(m2);
+        }
+        store_reader_release(&r);
+        buf_release(&b);
+    }
+    fc_mlp.release(m[1]);
+    fc_mlp.release(m[0]);
+}
+
 int
 main(void)
 {
@@ -232,5 +294,6 @@ main(void)
     test_diverge();
     test_planted();
     test_coverage();
+    test_global();
     return check_done("test_fc_nn");
 }
