@@ -30,16 +30,17 @@ static const char *const part_names[] = {[FC_TRAIN] = "train", [FC_HOLDOUT] = "h
 
 static const struct arg_spec cmd_forecast_args[] = {
     {.name = "TABLE", .positional = 1, .type = ARG_TABLE, .required = 1,
-     .help = "A table of regular series, one row per period (and group), as series makes it.",
+     .help = "A table of regular series, one row per period (and group), as series makes it; "
+             "or, with only horizon= (and level=), a forecast model to continue from.",
      .comp = COMP_TABLES},
-    {.name = "date", .type = ARG_COLUMN, .required = 1,
+    {.name = "date", .type = ARG_COLUMN,
      .help = "The period column (ISO 8601 dates: first days of months, or a constant step "
              "in days).", .comp = COMP_COLUMNS},
-    {.name = "value", .type = ARG_COLUMN, .required = 1, .help = "The numbers to forecast.",
+    {.name = "value", .type = ARG_COLUMN, .help = "The numbers to forecast.",
      .comp = COMP_COLUMNS},
     {.name = "by", .type = ARG_COLUMN, .help = "One series per value of this column.",
      .comp = COMP_COLUMNS},
-    {.name = "model", .type = ARG_ENUM, .required = 1,
+    {.name = "model", .type = ARG_ENUM,
      .choices = "naive|snaive|drift|mean|ses|holt|holtwinters|theta|mlp|cnn|rnn|lstm|gru|wavelet",
      ARG_NAMES(model_names),
      .help = "The forecaster (explain forecast; explain cnn, lstm, gru, wavelet for the "
@@ -242,11 +243,24 @@ report(struct cmd_result *res, const char *name, const struct fc_run_in *in,
                 100 * in->level);
 }
 
+extern const struct cmd_entry cmd_forecast_entry;
+
 static int
 cmd_forecast_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_result *res,
                   struct qerr *err)
 {
     const char *table = args_str(args, "TABLE"), *by = args_str(args, "by");
+    int given = args_given(args, "date") + args_given(args, "value") + args_given(args, "model");
+    if (given == 0 && !by)
+        return fc_cmd_continue(ctx, args, res, err);
+    static const char *const need[] = {"date", "value", "model"};
+    for (int i = 0; i < 3; i++)
+        if (!args_given(args, need[i])) {
+            qerr_set(err, QE_ARG, "'forecast' needs %s=...", need[i]);
+            qerr_hint(err, "usage: %s (or forecast MODEL horizon=N to continue from a stored "
+                      "forecaster)", cmd_forecast_entry.synopsis);
+            return -1;
+        }
     struct fc_run_in in = {.method = fc_method_find(model_names[args_choice(args, "model")]),
                            .progress = kit_progress, .pctx = ctx};
     struct kit_dated dd = {0};
@@ -351,7 +365,9 @@ const struct cmd_entry cmd_forecast_entry = {
             "NAME (default TABLE_forecast; replace=yes writes over one that exists) has the "
             "by column, period, part (train, holdout or future), actual, predicted, lower, "
             "upper, error and relative_error; the fitted forecasters are kept as model "
-            "NAME. plot forecast NAME draws it.",
+            "NAME. plot forecast NAME draws it. forecast NAME horizon=N continues from the "
+            "stored forecasters: N steps past their fitting window into NAME_next (series, "
+            "step, predicted, lower, upper).",
     .example = "forecast monthly date=period value=amount by=segment model=holtwinters",
     .args = cmd_forecast_args,
     .flags = CMD_WRITES | CMD_AS,

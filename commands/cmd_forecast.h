@@ -85,4 +85,12 @@ int fc_cmd_write_loss(struct cmd_ctx *ctx, const struct cmd_args *args, const ch
 void fc_cmd_nn_report(struct cmd_result *res, const char *loss_name, const struct fc_nn_opts *nn,
                       const struct fc_run_out *o, const char *const *gnames);
 
+/*
+ * forecast MODEL horizon=N [level=] [as NAME]: the stored forecasters of
+ * MODEL predict N steps past their fitting window into NAME (default
+ * MODEL_next): series, step, predicted, lower, upper.
+ */
+int fc_cmd_continue(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_result *res,
+                    struct qerr *err);
+
 #endif
