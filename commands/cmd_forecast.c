@@ -74,7 +74,7 @@ static const struct arg_spec cmd_forecast_args[] = {
      .help = "The weight of the trend line: (1 - 1/theta).", .modes = "model=theta"},
     {.name = "level", .type = ARG_REAL, .def = "0.9", .min = 0.5, .max = 0.999,
      .help = "The level of the prediction interval."},
-    FC_NN_ARGS,
+    FCMD_NN_ARGS,
     KIT_REPLACE_ARG,
     {0},
 };

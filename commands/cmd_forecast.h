@@ -11,53 +11,53 @@
 #include "prep/groups.h"
 
 /* The modes the neural keys apply to. */
-#define FC_NN_MODES "model=mlp|cnn|rnn|lstm|gru|wavelet"
+#define FCMD_NN_MODES "model=mlp|cnn|rnn|lstm|gru|wavelet"
 
 /* The neural keys of forecast's spec (a run of arg_spec entries). */
-#define FC_NN_ARGS                                                                              \
-    {.name = "lags", .type = ARG_INT, .def = "12", .min = 1, .max = 1000, .modes = FC_NN_MODES, \
+#define FCMD_NN_ARGS                                                                              \
+    {.name = "lags", .type = ARG_INT, .def = "12", .min = 1, .max = 1000, .modes = FCMD_NN_MODES, \
      .help = "The past values a network sees to predict the next one."},                       \
-    {.name = "layers", .type = ARG_INT, .min = 1, .max = 12, .modes = FC_NN_MODES,             \
+    {.name = "layers", .type = ARG_INT, .min = 1, .max = 12, .modes = FCMD_NN_MODES,             \
      .help = "Hidden layers (cnn 5, mlp 2, rnn, lstm and gru 1; wavelet has one)."},           \
-    {.name = "hidden", .type = ARG_INT, .min = 1, .max = 4096, .modes = FC_NN_MODES,           \
+    {.name = "hidden", .type = ARG_INT, .min = 1, .max = 4096, .modes = FCMD_NN_MODES,           \
      .help = "Units per hidden layer (32; wavelet 16)."},                                      \
     {.name = "filters", .type = ARG_INT, .def = "128", .min = 1, .max = 4096,                  \
      .modes = "model=cnn", .help = "Filters per convolution layer."},                          \
     {.name = "kernel", .type = ARG_INT, .def = "3", .min = 1, .max = 99, .modes = "model=cnn", \
      .help = "The convolution's width in steps."},                                             \
     {.name = "epochs", .type = ARG_INT, .def = "200", .min = 1, .max = 100000,                 \
-     .modes = FC_NN_MODES, .help = "At most this many passes over the training windows."},     \
+     .modes = FCMD_NN_MODES, .help = "At most this many passes over the training windows."},     \
     {.name = "batch", .type = ARG_INT, .def = "32", .min = 1, .max = 65536,                    \
-     .modes = FC_NN_MODES, .help = "Windows per gradient step."},                              \
+     .modes = FCMD_NN_MODES, .help = "Windows per gradient step."},                              \
     {.name = "lr", .type = ARG_REAL, .def = "0.001", .min = 1e-9, .max = 1000,                 \
-     .modes = FC_NN_MODES, .help = "The learning rate."},                                      \
+     .modes = FCMD_NN_MODES, .help = "The learning rate."},                                      \
     {.name = "optimizer", .type = ARG_ENUM, .def = "adam", .choices = "adam|sgd",              \
-     ARG_NAMES(fc_optimizer_names), .modes = FC_NN_MODES, .comp = COMP_CHOICES,                \
+     ARG_NAMES(fc_optimizer_names), .modes = FCMD_NN_MODES, .comp = COMP_CHOICES,                \
      .help = "Adam, or SGD with momentum 0.9."},                                               \
     {.name = "dropout", .type = ARG_REAL, .def = "0", .min = 0, .max = 0.9,                    \
-     .modes = FC_NN_MODES, .help = "The dropout rate after the hidden layers."},               \
+     .modes = FCMD_NN_MODES, .help = "The dropout rate after the hidden layers."},               \
     {.name = "patience", .type = ARG_INT, .def = "20", .min = 0, .max = 100000,                \
-     .modes = FC_NN_MODES,                                                                     \
+     .modes = FCMD_NN_MODES,                                                                     \
      .help = "Stop after this many epochs without a better validation loss and keep the "      \
              "best weights; 0: train every epoch."},                                           \
     {.name = "validation", .type = ARG_REAL, .def = "0.2", .min = 0, .max = 0.5,              \
-     .modes = FC_NN_MODES,                                                                     \
+     .modes = FCMD_NN_MODES,                                                                     \
      .help = "The share of the last training windows held out to validate (early stopping, "   \
              "intervals)."},                                                                   \
-    {.name = "seed", .type = ARG_INT, .min = 0, .max = 9e15, .modes = FC_NN_MODES,             \
+    {.name = "seed", .type = ARG_INT, .min = 0, .max = 9e15, .modes = FCMD_NN_MODES,             \
      .help = "The seed of the weights, the order and dropout (the session's when not given)."}, \
     {.name = "wave", .type = ARG_ENUM, .def = "mexhat", .choices = "mexhat|morlet",            \
      ARG_NAMES(fc_wave_names), .modes = "model=wavelet", .comp = COMP_CHOICES,                 \
      .help = "The mother wavelet: Mexican hat or Morlet."},                                    \
     {.name = "intervals", .type = ARG_ENUM, .def = "conformal",                                \
      .choices = "none|conformal|ensemble|mcdropout", ARG_NAMES(fc_interval_names),             \
-     .modes = FC_NN_MODES, .comp = COMP_CHOICES,                                               \
+     .modes = FCMD_NN_MODES, .comp = COMP_CHOICES,                                               \
      .help = "How the interval is found (explain intervals)."},                                \
-    {.name = "relative", .type = ARG_BOOL, .def = "no", .modes = FC_NN_MODES,                \
+    {.name = "relative", .type = ARG_BOOL, .def = "no", .modes = FCMD_NN_MODES,                \
      .comp = COMP_CHOICES,                                                                     \
      .help = "yes: windows and targets less the window's last value, so a trend past the "     \
              "fitted range is followed (needs long series)."},                                 \
-    {.name = "global", .type = ARG_BOOL, .def = "no", .modes = FC_NN_MODES,                   \
+    {.name = "global", .type = ARG_BOOL, .def = "no", .modes = FCMD_NN_MODES,                   \
      .comp = COMP_CHOICES,                                                                     \
      .help = "yes: one network across every series (each standardised on its own, its "       \
              "one-hot code an input) instead of one per series."},                             \

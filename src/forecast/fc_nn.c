@@ -56,43 +56,6 @@ fill_defaults(const struct fc_method *me, struct fc_nn_opts *o)
         o->members = 1;
 }
 
-int
-fc_nn_build(const struct fc_nnfit *f, struct nn_net *net, int max_batch,
-            unsigned long long seed, struct qerr *err)
-{
-    const struct fc_nn_opts *o = &f->o;
-    const struct fc_method *me = f->me;
-    int L = f->lags, rc = 0, vec = me == &fc_mlp || me == &fc_wavelet;
-    if (o->layers + 3 > NN_MAX_LAYERS)
-        return qerr_set(err, QE_ARG, "layers=%d: a network holds at most %d hidden layers",
-                        o->layers, NN_MAX_LAYERS - 3);
-    nn_net_init(net, vec ? 1 : L, vec ? L + f->ng : 1 + f->ng);
-    for (int i = 0; i < o->layers && rc == 0; i++) {
-        int last = i == o->layers - 1;
-        if (me == &fc_mlp)
-            rc = nn_add_dense(net, o->hidden, NN_RELU, err);
-        else if (me == &fc_cnn)
-            rc = nn_add_conv1d(net, o->filters, o->kernel, 1, NN_RELU, err);
-        else if (me == &fc_rnn)
-            rc = nn_add_rnn(net, o->hidden, !last, err);
-        else if (me == &fc_lstm)
-            rc = nn_add_lstm(net, o->hidden, !last, err);
-        else if (me == &fc_gru)
-            rc = nn_add_gru(net, o->hidden, !last, err);
-        else
-            rc = nn_add_wavelet(net, o->hidden, (enum nn_wave)o->wave, err);
-        if (rc == 0 && o->dropout > 0 && (me == &fc_mlp || last))
-            rc = nn_add_dropout(net, o->dropout, err);
-    }
-    if (rc == 0)
-        rc = nn_add_dense(net, 1, NN_IDENTITY, err);
-    if (rc == 0)
-        rc = nn_net_alloc(net, max_batch, seed, err);
-    if (rc < 0)
-        nn_net_free(net);
-    return rc;
-}
-
 /* A tick inside a tick: fraction f of one epoch is base + span f of the whole. */
 struct subtick {
     struct tick *outer;
@@ -234,33 +197,6 @@ val_errors(struct fc_nnfit *f, const double *x, const double *y, int nval, struc
     f->mse = s / nval;
     free(p);
     return 0;
-}
-
-size_t
-fc_nn_insize(const struct fc_nnfit *f)
-{
-    int vec = f->me == &fc_mlp || f->me == &fc_wavelet;
-    return vec ? (size_t)f->lags + (size_t)f->ng : (size_t)f->lags * (1 + (size_t)f->ng);
-}
-
-void
-fc_nn_input(const struct fc_nnfit *f, const double *z, double *dst)
-{
-    int L = f->lags, ng = f->ng, vec = f->me == &fc_mlp || f->me == &fc_wavelet;
-    double base = f->o.relative ? z[L - 1] : 0;
-    if (vec) {
-        for (int j = 0; j < L; j++)
-            dst[j] = z[j] - base;
-        for (int g = 0; g < ng; g++)
-            dst[L + g] = g == f->gi;
-        return;
-    }
-    for (int j = 0; j < L; j++) {
-        double *d = dst + (size_t)j * (1 + ng);
-        d[0] = z[j] - base;
-        for (int g = 0; g < ng; g++)
-            d[1 + g] = g == f->gi;
-    }
 }
 
 /* The windows of one series: its split into training and validation. */

@@ -14,23 +14,6 @@
 
 #include "base/banned.h"
 
-void
-fc_nn_release(void *model)
-{
-    struct fc_nnfit *f = model;
-    if (!f)
-        return;
-    if (f->owns) {
-        for (int m = 0; f->net && m < f->nets; m++)
-            nn_net_free(&f->net[m]);
-        free(f->net);
-        free(f->curve);
-    }
-    free(f->tail);
-    free(f->resid);
-    free(f);
-}
-
 static int
 cmp_dbl(const void *a, const void *b)
 {
@@ -278,9 +261,9 @@ fc_nn_describe(const void *model, struct buf *out)
     const struct fc_nnfit *f = model;
     const struct fc_nn_opts *o = &f->o;
     buf_addf(out, "lags=%d", f->lags);
-    if (f->me == &fc_cnn)
+    if (strcmp(f->me->name, "cnn") == 0)
         buf_addf(out, " layers=%d filters=%d kernel=%d", o->layers, o->filters, o->kernel);
-    else if (f->me == &fc_wavelet)
+    else if (strcmp(f->me->name, "wavelet") == 0)
         buf_addf(out, " hidden=%d wave=%s", o->hidden, o->wave == NN_MORLET ? "morlet" : "mexhat");
     else
         buf_addf(out, " layers=%d hidden=%d", o->layers, o->hidden);
