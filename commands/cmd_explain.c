@@ -332,8 +332,16 @@ static const struct topic topics[] = {
      "maximal ones have no frequent superset. Before mining, the frequent items and\n"
      "pairs are counted: their sum is a lower bound on the output; past a million\n"
      "itemsets (or the memory budget) the statement is refused, and mining stops once\n"
-     "it has found a million, unless force=yes. The three methods find the same\n"
-     "itemsets: explain apriori, fpgrowth, eclat."},
+     "it has found a million, unless force=yes. The four methods find the same\n"
+     "itemsets: explain apriori, fpgrowth, eclat (declat is Eclat on diffsets).\n"
+     "As a classifier (train ... model=rules; CBA, Liu, Hsu and Ma 1998): each row is a\n"
+     "transaction of items (a 0/1 or one-hot feature when 1; any other number in one of\n"
+     "bins=3 equal-frequency bins, cuts kept with the model) plus its class; the rules\n"
+     "X -> class with support >= minsup and confidence >= minconf are ordered by\n"
+     "confidence, then support, then fewer items; database coverage keeps a rule that\n"
+     "rightly classifies a training row no earlier kept rule matches. A row gets the\n"
+     "class of the first kept rule it matches (P = its confidence), else the majority\n"
+     "class of the training rows left uncovered. show lists the rules, trace the match."},
     {"apriori",
      "Apriori (Agrawal and Srikant 1994), level by level. Every subset of a frequent\n"
      "itemset is frequent (the Apriori property), so the candidates of size k come\n"
@@ -362,7 +370,10 @@ static const struct topic topics[] = {
      "class; extending item a by each later item b of its class intersects the two\n"
      "lists, and the results of at least minsup make the class of prefix + a. Items go\n"
      "least frequent first, so lists shrink fast. Memory: the lists of one path of\n"
-     "classes."},
+     "classes. method=declat (dEclat, Zaki and Gouda 2003) keeps diffsets below the\n"
+     "first level: d(Pab) = t(Pa) minus t(Pab), from the items' lists d(ab) = t(a) - t(b),\n"
+     "then d(Pab) = d(Pb) - d(Pa), sup(Pab) = sup(Pa) - |d(Pab)|; on dense data they\n"
+     "are much shorter than tid lists."},
     {"itemcf",
      "Item-based collaborative filtering (recommend, similar; Sarwar et al. 2001).\n"
      "The log is binary implicit feedback: user u has item i or not (a repeat counts\n"

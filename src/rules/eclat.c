@@ -4,6 +4,14 @@
  * item; extending item a by each later item b intersects their lists and
  * keeps those long enough. Items go least frequent first, so the lists
  * shrink fast. One buffer per depth holds a class's lists.
+ *
+ * dEclat (Zaki and Gouda 2003) keeps diffsets instead below the first
+ * level: d(Pab) = t(Pa) \ t(Pab), the transactions that hold Pa but not
+ * Pab. From the tid lists of the items, d(ab) = t(a) \ t(b); below that,
+ * d(Pab) = d(Pb) \ d(Pa); and sup(Pab) = sup(Pa) - |d(Pab)|. On dense
+ * data the diffsets are far shorter than the tid lists. A difference stops
+ * as soon as it is longer than sup(Pa) - minsup (the itemset cannot be
+ * frequent).
  */
 #include "rules/eclat.h"
 
@@ -16,6 +24,7 @@
 struct eclass {
     int c;
     int32_t *item;    /* c items (ranks) */
+    long long *sup;   /* c supports (dEclat: the list is a diffset below depth 0) */
     long long *off;   /* c + 1 offsets into tid */
     int32_t *tid;
     long long cap_tid;
@@ -25,6 +34,7 @@ struct eclass {
 struct ecl {
     struct fim_opts *o;
     struct fim_emit *e;
+    int diff;            /* 1: dEclat */
     struct eclass *cls;  /* one per depth */
     int32_t *prefix;
     struct qerr *err;
@@ -42,6 +52,10 @@ class_room(struct eclass *k, int c, long long tids, struct qerr *err)
         if (!p)
             return -1;
         k->off = p;
+        p = mem_realloc(k->sup, (size_t)c + 1, sizeof *k->sup, "rules", "tid lists", err);
+        if (!p)
+            return -1;
+        k->sup = p;
         k->cap = c;
     }
     if (tids > k->cap_tid) {
@@ -57,16 +71,52 @@ class_room(struct eclass *k, int c, long long tids, struct qerr *err)
     return 0;
 }
 
+/* The elements of a (na) not in b (nb), both ascending, into d; -1 past most. */
+static long long
+minus(const int32_t *a, long long na, const int32_t *b, long long nb, int32_t *d, long long most)
+{
+    long long i = 0, j = 0, w = 0;
+    while (i < na) {
+        if (j == nb || a[i] < b[j]) {
+            if (w == most)
+                return -1;
+            d[w++] = a[i++];
+        } else if (a[i] > b[j]) {
+            j++;
+        } else {
+            i++, j++;
+        }
+    }
+    return w;
+}
+
+/* The elements of both a and b, ascending, into d. */
+static long long
+both(const int32_t *a, long long na, const int32_t *b, long long nb, int32_t *d)
+{
+    long long i = 0, j = 0, w = 0;
+    while (i < na && j < nb) {
+        if (a[i] < b[j])
+            i++;
+        else if (a[i] > b[j])
+            j++;
+        else
+            d[w++] = a[i++], j++;
+    }
+    return w;
+}
+
 static int
 mine(struct ecl *g, int depth)
 {
     struct eclass *k = &g->cls[depth];
+    long long minsup = g->o->minsup;
     for (int a = 0; a < k->c; a++) {
         if (tick(g->o->tick, -1.0))
             return tick_fail(g->err);
-        long long la = k->off[a + 1] - k->off[a];
+        long long la = k->off[a + 1] - k->off[a], sa = k->sup[a];
         g->prefix[depth] = k->item[a];
-        if (fim_emit_set(g->e, g->prefix, depth + 1, la, g->err) < 0)
+        if (fim_emit_set(g->e, g->prefix, depth + 1, sa, g->err) < 0)
             return -1;
         if (depth + 1 >= g->o->maxlen || a + 1 == k->c)
             continue;
@@ -78,21 +128,27 @@ mine(struct ecl *g, int depth)
         n->off[0] = 0;
         for (int b = a + 1; b < k->c; b++) {
             const int32_t *tb = k->tid + k->off[b];
-            long long lb = k->off[b + 1] - k->off[b], i = 0, j = 0, w = n->off[n->c];
-            if (class_room(n, k->c - a - 1, w + (la < lb ? la : lb), g->err) < 0)
+            long long lb = k->off[b + 1] - k->off[b], w = n->off[n->c], got, sup;
+            /* the most the new list can hold */
+            long long room = !g->diff ? (la < lb ? la : lb) : depth == 0 ? la : lb;
+            if (class_room(n, k->c - a - 1, w + room, g->err) < 0)
                 return -1;
             int32_t *d = n->tid + w;
-            while (i < la && j < lb) {
-                if (ta[i] < tb[j])
-                    i++;
-                else if (ta[i] > tb[j])
-                    j++;
+            if (!g->diff) {
+                got = both(ta, la, tb, lb, d);
+                sup = got;
+            } else {
+                if (depth == 0)
+                    got = minus(ta, la, tb, lb, d, sa - minsup);
                 else
-                    *d++ = ta[i++], j++;
+                    got = minus(tb, lb, ta, la, d, sa - minsup);
+                sup = got < 0 ? -1 : sa - got;
             }
-            if (d - (n->tid + w) >= g->o->minsup) {
+            if (sup >= minsup) {
                 n->item[n->c] = k->item[b];
-                n->off[++n->c] = d - n->tid;
+                n->sup[n->c] = sup;
+                n->off[n->c + 1] = w + got;
+                n->c++;
             }
         }
         if (n->c && mine(g, depth + 1) < 0)
@@ -102,13 +158,13 @@ mine(struct ecl *g, int depth)
 }
 
 int
-eclat_mine(const struct fim_ranked *r, struct fim_opts *o, struct fim_emit *e,
+eclat_mine(const struct fim_ranked *r, struct fim_opts *o, struct fim_emit *e, int diffsets,
            struct qerr *err)
 {
     int rc = -1, depths = o->maxlen < r->n ? o->maxlen : r->n;
     if (r->n == 0)
         return 0;
-    struct ecl g = {.o = o, .e = e, .err = err};
+    struct ecl g = {.o = o, .e = e, .diff = diffsets, .err = err};
     g.cls = mem_calloc((size_t)depths, sizeof *g.cls, "rules", "tid lists", err);
     g.prefix = mem_alloc((size_t)depths, sizeof *g.prefix, "rules", "tid lists", err);
     if (!g.cls || !g.prefix)
@@ -122,6 +178,7 @@ eclat_mine(const struct fim_ranked *r, struct fim_opts *o, struct fim_emit *e,
     k->off[0] = 0;
     for (int a = 0; a < r->n; a++) {
         k->item[a] = r->n - 1 - a;
+        k->sup[a] = r->support[r->n - 1 - a];
         k->off[a + 1] = k->off[a] + r->support[r->n - 1 - a];
     }
     long long *fill = mem_alloc((size_t)r->n, sizeof *fill, "rules", "tid lists", err);
@@ -141,6 +198,7 @@ out:
         for (int d = 0; d < depths; d++) {
             free(g.cls[d].item);
             free(g.cls[d].off);
+            free(g.cls[d].sup);
             free(g.cls[d].tid);
         }
     free(g.cls);
