@@ -353,7 +353,7 @@ static const struct topic topics[] = {
      "trace=yes writes these four numbers per level to NAME_levels. One pass per\n"
      "level; the candidates of size 2 number about F^2 / 2 for F frequent items."},
     {"fpgrowth",
-     "FP-Growth (Han, Pei and Yin 2000), the default. The frequent items of each\n"
+     "FP-Growth (Han, Pei and Yin 2000). The frequent items of each\n"
      "transaction, most frequent first, are inserted into a prefix tree (the FP-tree),\n"
      "so transactions that share a prefix share nodes, each node counting the\n"
      "transactions through it; each item's nodes are linked. For each item, least\n"
@@ -370,10 +370,12 @@ static const struct topic topics[] = {
      "class; extending item a by each later item b of its class intersects the two\n"
      "lists, and the results of at least minsup make the class of prefix + a. Items go\n"
      "least frequent first, so lists shrink fast. Memory: the lists of one path of\n"
-     "classes. method=declat (dEclat, Zaki and Gouda 2003) keeps diffsets below the\n"
-     "first level: d(Pab) = t(Pa) minus t(Pab), from the items' lists d(ab) = t(a) - t(b),\n"
-     "then d(Pab) = d(Pb) - d(Pa), sup(Pab) = sup(Pa) - |d(Pab)|; on dense data they\n"
-     "are much shorter than tid lists."},
+     "classes. method=declat (dEclat, Zaki and Gouda 2003; the default) keeps\n"
+     "diffsets below the first level: d(Pab) = t(Pa) minus t(Pab); from the items'\n"
+     "lists d(ab) = t(a) - t(b), then d(Pab) = d(Pb) - d(Pa), and sup(Pab) = sup(Pa) -\n"
+     "|d(Pab)|; on dense data they are much shorter than tid lists. Both skip, at the\n"
+     "first level, the pairs that one pass counting every pair found infrequent.\n"
+     "dEclat measured fastest here (bench/RESULTS.md), so it is the default."},
     {"itemcf",
      "Item-based collaborative filtering (recommend, similar; Sarwar et al. 2001).\n"
      "The log is binary implicit feedback: user u has item i or not (a repeat counts\n"

@@ -33,7 +33,7 @@ static const struct arg_spec cmd_rules_args[] = {
     {.name = "sep", .type = ARG_TEXT, .def = ",", .modes = "!tid !item",
      .help = "The one character between a basket's items (with basket=).",
      .comp = COMP_NONE},
-    {.name = "method", .type = ARG_ENUM, .def = "fpgrowth", .choices = "fpgrowth|apriori|eclat|declat",
+    {.name = "method", .type = ARG_ENUM, .def = "declat", .choices = "fpgrowth|apriori|eclat|declat",
      ARG_NAMES(method_names),
      .help = "The miner; all four find the same itemsets (declat: Eclat on diffsets).",
      .comp = COMP_CHOICES},

@@ -35,6 +35,8 @@ struct ecl {
     struct fim_opts *o;
     struct fim_emit *e;
     int diff;            /* 1: dEclat */
+    int32_t *pairs;      /* the count of each pair of ranks (i < j), or NULL */
+    long long n;         /* ranks */
     struct eclass *cls;  /* one per depth */
     int32_t *prefix;
     struct qerr *err;
@@ -127,6 +129,13 @@ mine(struct ecl *g, int depth)
         n->c = 0;
         n->off[0] = 0;
         for (int b = a + 1; b < k->c; b++) {
+            if (depth == 0 && g->pairs) {
+                long long i = k->item[a], j = k->item[b];
+                if (i > j)
+                    i = k->item[b], j = k->item[a];
+                if (g->pairs[i * (2 * g->n - i - 1) / 2 + (j - i - 1)] < minsup)
+                    continue; /* the pair is not frequent: no list to build */
+            }
             const int32_t *tb = k->tid + k->off[b];
             long long lb = k->off[b + 1] - k->off[b], w = n->off[n->c], got, sup;
             /* the most the new list can hold */
@@ -192,6 +201,25 @@ eclat_mine(const struct fim_ranked *r, struct fim_opts *o, struct fim_emit *e, i
             k->tid[fill[a]++] = (int32_t)tr;
         }
     free(fill);
+    /* the pairs counted in one pass skip most intersections of the first level */
+    if (r->n <= FIM_PAIR_ITEMS && o->maxlen >= 2 && r->n >= 2) {
+        long long n = r->n;
+        g.n = n;
+        g.pairs = mem_calloc((size_t)(n * (n - 1) / 2), sizeof *g.pairs, "rules", "item pairs",
+                             err);
+        if (!g.pairs)
+            goto out;
+        for (long long tr = 0; tr < r->n_trans; tr++) {
+            const int32_t *it = r->items + r->off[tr];
+            long long len = r->off[tr + 1] - r->off[tr];
+            for (long long a = 0; a < len; a++) {
+                long long i = it[a];
+                int32_t *row = g.pairs + i * (2 * n - i - 1) / 2 - i - 1;
+                for (long long b = a + 1; b < len; b++)
+                    row[it[b]]++;
+            }
+        }
+    }
     rc = mine(&g, 0);
 out:
     if (g.cls)
@@ -203,5 +231,6 @@ out:
         }
     free(g.cls);
     free(g.prefix);
+    free(g.pairs);
     return rc;
 }
