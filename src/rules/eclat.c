@@ -11,7 +11,9 @@
  * d(Pab) = d(Pb) \ d(Pa); and sup(Pab) = sup(Pa) - |d(Pab)|. On dense
  * data the diffsets are far shorter than the tid lists. A difference stops
  * as soon as it is longer than sup(Pa) - minsup (the itemset cannot be
- * frequent).
+ * frequent). As Zaki and Gouda's hybrid, the first level keeps tid lists
+ * where those are the shorter (sparse data), as the pairs counted up front
+ * tell; every level below it keeps diffsets.
  */
 #include "rules/eclat.h"
 
@@ -24,7 +26,8 @@
 struct eclass {
     int c;
     int32_t *item;    /* c items (ranks) */
-    long long *sup;   /* c supports (dEclat: the list is a diffset below depth 0) */
+    long long *sup;   /* c supports */
+    int is_diff;      /* 1: the lists are diffsets against the prefix, else tid lists */
     long long *off;   /* c + 1 offsets into tid */
     int32_t *tid;
     long long cap_tid;
@@ -108,6 +111,42 @@ both(const int32_t *a, long long na, const int32_t *b, long long nb, int32_t *d)
     return w;
 }
 
+/* The count of the pair of ranks i and j counted up front. */
+static long long
+pair_count(const struct ecl *g, long long i, long long j)
+{
+    if (i > j) {
+        long long t = i;
+        i = j;
+        j = t;
+    }
+    return g->pairs[i * (2 * g->n - i - 1) / 2 + (j - i - 1)];
+}
+
+/*
+ * Whether the class of prefix + item a of class k (tid lists) keeps
+ * diffsets: dEclat's hybrid (Zaki and Gouda). Below the first level,
+ * always; at the first level, when the pairs' diffsets add up to less
+ * than their tid lists (dense data), as the counted pairs tell.
+ */
+static int
+child_diff(const struct ecl *g, const struct eclass *k, int depth, int a)
+{
+    if (!g->diff)
+        return 0;
+    if (depth > 0 || !g->pairs)
+        return 1;
+    long long tids = 0, diffs = 0;
+    for (int b = a + 1; b < k->c; b++) {
+        long long c = pair_count(g, k->item[a], k->item[b]);
+        if (c >= g->o->minsup) {
+            tids += c;
+            diffs += k->sup[a] - c;
+        }
+    }
+    return diffs < tids;
+}
+
 static int
 mine(struct ecl *g, int depth)
 {
@@ -128,28 +167,24 @@ mine(struct ecl *g, int depth)
         const int32_t *ta = k->tid + k->off[a];
         n->c = 0;
         n->off[0] = 0;
+        n->is_diff = k->is_diff || child_diff(g, k, depth, a);
         for (int b = a + 1; b < k->c; b++) {
-            if (depth == 0 && g->pairs) {
-                long long i = k->item[a], j = k->item[b];
-                if (i > j)
-                    i = k->item[b], j = k->item[a];
-                if (g->pairs[i * (2 * g->n - i - 1) / 2 + (j - i - 1)] < minsup)
-                    continue; /* the pair is not frequent: no list to build */
-            }
+            if (depth == 0 && g->pairs && pair_count(g, k->item[a], k->item[b]) < minsup)
+                continue; /* the pair is not frequent: no list to build */
             const int32_t *tb = k->tid + k->off[b];
             long long lb = k->off[b + 1] - k->off[b], w = n->off[n->c], got, sup;
             /* the most the new list can hold */
-            long long room = !g->diff ? (la < lb ? la : lb) : depth == 0 ? la : lb;
+            long long room = !n->is_diff ? (la < lb ? la : lb) : k->is_diff ? lb : la;
             if (class_room(n, k->c - a - 1, w + room, g->err) < 0)
                 return -1;
             int32_t *d = n->tid + w;
-            if (!g->diff) {
-                got = both(ta, la, tb, lb, d);
+            if (!n->is_diff) {
+                got = both(ta, la, tb, lb, d);          /* t(Pab) = t(Pa) & t(Pb) */
                 sup = got;
             } else {
-                if (depth == 0)
+                if (!k->is_diff)                         /* d(Pab) = t(Pa) - t(Pb) */
                     got = minus(ta, la, tb, lb, d, sa - minsup);
-                else
+                else                                     /* d(Pab) = d(Pb) - d(Pa) */
                     got = minus(tb, lb, ta, la, d, sa - minsup);
                 sup = got < 0 ? -1 : sa - got;
             }
