@@ -390,8 +390,13 @@ rc_fit(const struct cls_data *d, const struct cls_opts *o, struct tick *t, void 
     m->minsup_count = ms < 1 ? 1 : ms;
     struct fim_opts fo = {.method = FIM_FPGROWTH, .minsup = m->minsup_count,
                           .maxlen = m->maxlen, .limit = FIM_LIMIT, .tick = t};
-    if (fim_mine(&db, &fo, &sets, err) < 0 ||
-        class_rules(m, &sets, &cands, &n_cands, err) < 0 ||
+    if (fim_mine(&db, &fo, &sets, err) < 0) {
+        if (err->code == QE_ARG)
+            qerr_hint(err, "raise minsup (%g now), lower maxlen (%d now) or bins (%d now)",
+                      m->minsup, m->maxlen, m->bins);
+        goto out;
+    }
+    if (class_rules(m, &sets, &cands, &n_cands, err) < 0 ||
         coverage(m, &db, d->y, &sets, cands, n_cands, t, err) < 0)
         goto out;
     m->n_candidates = n_cands;
