@@ -135,6 +135,12 @@ print(f"CPU: {cpu}; {other:.2f} cores busy on average during the rounds (2 cores
       "paired ratios compare). Weka's time includes the JVM start, timed alone in its own row. "
       "Rule counts differ by design: Borgelt's heads are single items, "
       "Weka's and quarry's may hold several; itemset counts agree with Borgelt's.")
+if "w" in tools and "b" in tools:
+    base = {"super": 33, "b05": 15, "b01": 45}  # perf-baselines.md section 3, quiet machine
+    chk = "; ".join(f"{names[w]} {st.median(wall[(w, i, 'w')] / wall[(w, i, 'b')] for i in R):.0f}x "
+                    f"(baseline {base[w]}x)" for w in ["super", "b05", "b01"])
+    print(f"Peers checked against ../shared/research/perf-baselines.md section 3: Weka FPGrowth / "
+          f"Borgelt fpgrowth here {chk}.")
 print("Where quarry's time goes (basket_100k at 0.1 %, perf record of the whole process, 2026-12-05, "
       "shared machine): the kernel zeroing fresh pages (first touch of the load's and the result's "
       "memory) about a quarter of the samples, SQLite writing the three tables about a fifth, "
@@ -144,8 +150,8 @@ print("Where quarry's time goes (basket_100k at 0.1 %, perf record of the whole 
       "coded through a table instead of a sort; Eclat and dEclat skip the infrequent pairs counted "
       "in one pass; dEclat keeps tid lists at the first level where they are shorter (sparse data) "
       "and diffsets below, and is now the default, measured faster than FP-Growth on basket_100k "
-      "(statement CPU 0.55 s against 0.71 s at 0.1 %, 0.11 s against 0.22 s at 0.5 %) and equal on "
-      "supermarket.")
+      "(statement CPU, two runs each: 0.55 s against 0.71 s at 0.1 %, 0.11 s against 0.22 s at "
+      "0.5 %) and equal on supermarket (0.10 s each).")
 print()
 print("Command: `WEKA_JAR=... FIM_BIN=... sh bench/section.sh rules` (`RUNS=N`).")
 PY
