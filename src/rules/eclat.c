@@ -63,7 +63,7 @@ class_room(struct eclass *k, int c, long long tids, struct qerr *err)
         k->sup = p;
         k->cap = c;
     }
-    if (tids > k->cap_tid) {
+    if (tids > k->cap_tid || !k->tid) {
         long long cap = k->cap_tid ? k->cap_tid : 1024;
         while (cap < tids)
             cap *= 2;
