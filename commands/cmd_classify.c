@@ -22,9 +22,10 @@
 
 #include "base/banned.h"
 
-const char *const clf_model_names[6] = {[CLF_NB] = "nb",         [CLF_LOGREG] = "logreg",
+const char *const clf_model_names[7] = {[CLF_NB] = "nb",         [CLF_LOGREG] = "logreg",
                                         [CLF_TREE] = "tree",     [CLF_FOREST] = "forest",
-                                        [CLF_KNN] = "knn",       [CLF_SVM] = "svm"};
+                                        [CLF_KNN] = "knn",       [CLF_SVM] = "svm",
+                                        [CLF_RULES] = "rules"};
 const char *const clf_criterion_names[2] = {[CLS_GINI] = "gini", [CLS_ENTROPY] = "entropy"};
 const char *const clf_weights_names[2] = {[CLS_UNIFORM] = "uniform",
                                           [CLS_DISTANCE] = "distance"};
@@ -39,7 +40,7 @@ clf_method(const struct cmd_args *args, const char *key, const char *name,
     if (*m)
         return 0;
     int known = 0;
-    for (int i = 0; i < 6; i++)
+    for (int i = 0; i < 7; i++)
         known |= strcmp(clf_model_names[i], name) == 0;
     struct buf built = BUF_INIT;
     for (int i = 0; cls_methods[i]; i++)
@@ -92,7 +93,8 @@ clf_opts(struct cmd_ctx *ctx, const struct cmd_args *args, uint64_t seed,
 {
     static const char *const keys[] = {"alpha", "var_smoothing", "priors", "c", "tol",
                                        "max_iter", "criterion", "maxdepth", "minleaf",
-                                       "minsplit", "trees", "features", "k", "weights"};
+                                       "minsplit", "trees", "features", "k", "weights",
+                                       "minsup", "minconf", "bins", "maxlen"};
     cls_opts_default(o);
     *priors = NULL;
     o->seed = seed;
@@ -110,6 +112,10 @@ clf_opts(struct cmd_ctx *ctx, const struct cmd_args *args, uint64_t seed,
     o->features = (int)args_int(args, "features");
     o->k = (int)args_int(args, "k");
     o->weights = (enum cls_weights)args_choice(args, "weights");
+    o->minsup = args_real(args, "minsup");
+    o->minconf = args_real(args, "minconf");
+    o->bins = (int)args_int(args, "bins");
+    o->maxlen = (int)args_int(args, "maxlen");
     if (args_given(args, "priors")) {
         if (parse_priors(args, e, priors, err) < 0)
             return -1;
@@ -387,7 +393,7 @@ static const struct arg_spec cmd_train_args[] = {
     {.name = "model", .type = ARG_ENUM, .required = 1, .choices = CLF_MODELS,
      ARG_NAMES(clf_model_names), .help = "The method.", .comp = COMP_CHOICES},
     CLF_OPTION_ARGS("model=nb", "model=logreg|svm", "model=tree|forest", "model=forest",
-                    "model=knn"),
+                    "model=knn", "model=rules"),
     KIT_REPLACE_ARG,
     {0},
 };
@@ -540,15 +546,17 @@ out:
 const struct cmd_entry cmd_train_entry = {
     .name = "train",
     .family = "classify",
-    .synopsis = "train TABLE target=COL [cols=COLS] model=nb|logreg|tree|forest|knn|svm "
+    .synopsis = "train TABLE target=COL [cols=COLS] model=nb|logreg|tree|forest|knn|svm|rules "
                 "[options] [seed=N] [replace=yes] as MODEL",
     .help = "Learn to predict the column target from the columns cols (numbers and text "
             "mixed) and keep the model in the catalog as MODEL (models lists it, show MODEL "
             "describes it, save and open keep it). nb is naive Bayes (a Gaussian per numeric "
             "column, Laplace-smoothed counts per text column; explain nb); the other models "
-            "one-hot encode text columns. The encoding (text levels, class labels) is stored "
+            "one-hot encode text columns; rules classifies by the first matching class "
+            "association rule (CBA: numbers in bins= equal-frequency bins; explain rules). "
+            "The encoding (text levels, class labels) is stored "
             "with the model and applied by predict and evaluate. Rows without a target are "
-            "skipped and counted; models other than nb, tree and forest refuse missing values "
+            "skipped and counted; models other than nb, tree, forest and rules refuse missing values "
             "(clean fills them). When the table has a split column (from split), only its "
             "train rows are used. Each option applies to the models it names. Prints the "
             "training accuracy beside the commonest class's share, the baseline a model "

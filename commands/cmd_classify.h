@@ -15,19 +15,19 @@
 #include "classify/model.h"
 
 /* The model= choices, by the handler's enum. */
-enum clf_model { CLF_NB, CLF_LOGREG, CLF_TREE, CLF_FOREST, CLF_KNN, CLF_SVM };
-extern const char *const clf_model_names[6];
+enum clf_model { CLF_NB, CLF_LOGREG, CLF_TREE, CLF_FOREST, CLF_KNN, CLF_SVM, CLF_RULES };
+extern const char *const clf_model_names[7];
 extern const char *const clf_criterion_names[2];
 extern const char *const clf_weights_names[2];
 
-#define CLF_MODELS "nb|logreg|tree|forest|knn|svm"
+#define CLF_MODELS "nb|logreg|tree|forest|knn|svm|rules"
 
 /*
  * The options of every method (struct cls_opts), each applying to the
  * modes given (train and cv: model=...; compare: NULL, every model reads
  * its own).
  */
-#define CLF_OPTION_ARGS(NB, LIN, TREEF, FOREST, KNN)                                         \
+#define CLF_OPTION_ARGS(NB, LIN, TREEF, FOREST, KNN, RULES)                                  \
     {.name = "alpha", .type = ARG_REAL, .def = "1", .min = 1e-10, .max = 1e10, .modes = NB,   \
      .help = "nb: Laplace smoothing of text (categorical) features.", .comp = COMP_NONE},    \
     {.name = "var_smoothing", .type = ARG_REAL, .def = "1e-9", .min = 0, .max = 1,           \
@@ -66,8 +66,24 @@ extern const char *const clf_weights_names[2];
     {.name = "weights", .type = ARG_ENUM, .def = "uniform", .choices = "uniform|distance",  \
      ARG_NAMES(clf_weights_names), .modes = KNN,                                              \
      .help = "knn: each neighbour's vote: equal, or 1/distance.", .comp = COMP_CHOICES},     \
+    CLF_RULES_ARGS(RULES),                                                                    \
     {.name = "seed", .type = ARG_INT, .min = 0, .max = 9e18,                                 \
      .help = "Seed for every random choice (default: the session's).", .comp = COMP_NONE}
+
+/* The options of model=rules (rulecls.h), each applying to the modes given. */
+#define CLF_RULES_ARGS(RULES)                                                                 \
+    {.name = "minsup", .type = ARG_REAL, .def = "0.01", .min = 1e-9, .max = 1e12,            \
+     .modes = RULES,                                                                          \
+     .help = "rules: least support of a rule, a share of the training rows (below 1) or a "  \
+             "count.",                                                                        \
+     .comp = COMP_NONE},                                                                      \
+    {.name = "minconf", .type = ARG_REAL, .def = "0.5", .min = 1e-9, .max = 1, .modes = RULES, \
+     .help = "rules: least confidence of a rule.", .comp = COMP_NONE},                       \
+    {.name = "bins", .type = ARG_INT, .def = "3", .min = 1, .max = 1000, .modes = RULES,     \
+     .help = "rules: equal-frequency bins of each numeric feature that is not 0/1.",          \
+     .comp = COMP_NONE},                                                                      \
+    {.name = "maxlen", .type = ARG_INT, .def = "4", .min = 2, .max = 30, .modes = RULES,     \
+     .help = "rules: items in a rule at most, the class included.", .comp = COMP_NONE}
 
 /*
  * The method named name (a model= choice), or QE_ARG with the caret on

@@ -394,7 +394,7 @@ static const struct arg_spec cmd_cv_args[] = {
     {.name = "model", .type = ARG_ENUM, .required = 1, .choices = CLF_MODELS,
      ARG_NAMES(clf_model_names), .help = "The method.", .comp = COMP_CHOICES},
     CLF_OPTION_ARGS("model=nb", "model=logreg|svm", "model=tree|forest", "model=forest",
-                    "model=knn"),
+                    "model=knn", "model=rules"),
     KIT_REPLACE_ARG,
     {0},
 };
@@ -441,7 +441,7 @@ out:
 const struct cmd_entry cmd_cv_entry = {
     .name = "cv",
     .family = "classify",
-    .synopsis = "cv TABLE target=COL [cols=COLS] model=nb|logreg|tree|forest|knn|svm "
+    .synopsis = "cv TABLE target=COL [cols=COLS] model=nb|logreg|tree|forest|knn|svm|rules "
                 "[folds=10] [repeats=1] [stratify=yes] [positive=LABEL] [options] [seed=N] "
                 "[replace=yes] [as NAME]",
     .help = "Cross-validate a method: the rows are dealt into folds at random (seeded; "
@@ -469,7 +469,7 @@ static const struct arg_spec cmd_compare_args[] = {
      .help = "no: leave the fit time out of the printed table (for output that must not "
              "change from run to run).",
      .comp = COMP_CHOICES},
-    CLF_OPTION_ARGS(NULL, NULL, NULL, NULL, NULL),
+    CLF_OPTION_ARGS(NULL, NULL, NULL, NULL, NULL, NULL),
     KIT_REPLACE_ARG,
     {0},
 };

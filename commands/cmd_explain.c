@@ -398,8 +398,16 @@ static const struct topic topics[] = {
      "maximal ones have no frequent superset. Before mining, the frequent items and\n"
      "pairs are counted: their sum is a lower bound on the output; past a million\n"
      "itemsets (or the memory budget) the statement is refused, and mining stops once\n"
-     "it has found a million, unless force=yes. The three methods find the same\n"
-     "itemsets: explain apriori, fpgrowth, eclat."},
+     "it has found a million, unless force=yes. The four methods find the same\n"
+     "itemsets: explain apriori, fpgrowth, eclat (declat is Eclat on diffsets).\n"
+     "As a classifier (train ... model=rules; CBA, Liu, Hsu and Ma 1998): each row is a\n"
+     "transaction of items (a 0/1 or one-hot feature when 1; any other number in one of\n"
+     "bins=3 equal-frequency bins, cuts kept with the model) plus its class; the rules\n"
+     "X -> class with support >= minsup and confidence >= minconf are ordered by\n"
+     "confidence, then support, then fewer items; database coverage keeps a rule that\n"
+     "rightly classifies a training row no earlier kept rule matches. A row gets the\n"
+     "class of the first kept rule it matches (P = its confidence), else the majority\n"
+     "class of the training rows left uncovered. show lists the rules, trace the match."},
     {"apriori",
      "Apriori (Agrawal and Srikant 1994), level by level. Every subset of a frequent\n"
      "itemset is frequent (the Apriori property), so the candidates of size k come\n"
@@ -411,7 +419,7 @@ static const struct topic topics[] = {
      "trace=yes writes these four numbers per level to NAME_levels. One pass per\n"
      "level; the candidates of size 2 number about F^2 / 2 for F frequent items."},
     {"fpgrowth",
-     "FP-Growth (Han, Pei and Yin 2000), the default. The frequent items of each\n"
+     "FP-Growth (Han, Pei and Yin 2000). The frequent items of each\n"
      "transaction, most frequent first, are inserted into a prefix tree (the FP-tree),\n"
      "so transactions that share a prefix share nodes, each node counting the\n"
      "transactions through it; each item's nodes are linked. For each item, least\n"
@@ -428,7 +436,12 @@ static const struct topic topics[] = {
      "class; extending item a by each later item b of its class intersects the two\n"
      "lists, and the results of at least minsup make the class of prefix + a. Items go\n"
      "least frequent first, so lists shrink fast. Memory: the lists of one path of\n"
-     "classes."},
+     "classes. method=declat (dEclat, Zaki and Gouda 2003; the default) keeps\n"
+     "diffsets below the first level: d(Pab) = t(Pa) minus t(Pab); from the items'\n"
+     "lists d(ab) = t(a) - t(b), then d(Pab) = d(Pb) - d(Pa), and sup(Pab) = sup(Pa) -\n"
+     "|d(Pab)|; on dense data they are much shorter than tid lists. Both skip, at the\n"
+     "first level, the pairs that one pass counting every pair found infrequent.\n"
+     "dEclat measured fastest here (bench/RESULTS.md), so it is the default."},
     {"itemcf",
      "Item-based collaborative filtering (recommend, similar; Sarwar et al. 2001).\n"
      "The log is binary implicit feedback: user u has item i or not (a repeat counts\n"

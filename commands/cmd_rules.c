@@ -15,7 +15,8 @@
 #include "base/banned.h"
 
 static const char *const method_names[] = {
-    [FIM_FPGROWTH] = "fpgrowth", [FIM_APRIORI] = "apriori", [FIM_ECLAT] = "eclat"};
+    [FIM_FPGROWTH] = "fpgrowth", [FIM_APRIORI] = "apriori", [FIM_ECLAT] = "eclat",
+    [FIM_DECLAT] = "declat"};
 
 static const struct arg_spec cmd_rules_args[] = {
     {.name = "TABLE", .positional = 1, .type = ARG_TABLE, .required = 1,
@@ -32,8 +33,9 @@ static const struct arg_spec cmd_rules_args[] = {
     {.name = "sep", .type = ARG_TEXT, .def = ",", .modes = "!tid !item",
      .help = "The one character between a basket's items (with basket=).",
      .comp = COMP_NONE},
-    {.name = "method", .type = ARG_ENUM, .def = "fpgrowth", .choices = "fpgrowth|apriori|eclat",
-     ARG_NAMES(method_names), .help = "The miner; all three find the same itemsets.",
+    {.name = "method", .type = ARG_ENUM, .def = "declat", .choices = "fpgrowth|apriori|eclat|declat",
+     ARG_NAMES(method_names),
+     .help = "The miner; all four find the same itemsets (declat: Eclat on diffsets).",
      .comp = COMP_CHOICES},
     {.name = "minsup", .type = ARG_REAL, .def = "0.01", .min = 1e-9, .max = 1e15,
      .help = "Minimum support: a share of the transactions below 1, else a count.",
@@ -196,7 +198,7 @@ const struct cmd_entry cmd_rules_entry = {
     .name = "rules",
     .family = "association",
     .synopsis = "rules TABLE [tid=COL item=COL | basket=COL [sep=,]] "
-                "[method=fpgrowth|apriori|eclat] [minsup=0.01] [minconf=0.5] [minlift=X] "
+                "[method=fpgrowth|apriori|eclat|declat] [minsup=0.01] [minconf=0.5] [minlift=X] "
                 "[maxlen=5] [target=ITEM] [closed=yes|maximal=yes] [force=yes] [trace=yes] "
                 "[replace=yes] [as NAME]",
     .help = "Find the itemsets bought together in at least minsup of the transactions and "

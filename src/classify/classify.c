@@ -38,6 +38,7 @@ cls_opts_default(struct cls_opts *o)
  */
 extern const struct cls_method cls_logreg, cls_svm, cls_knn;
 extern const struct cls_method cls_tree, cls_forest;
+extern const struct cls_method cls_rules; /* rulecls.h */
 
 const struct cls_method *const cls_methods[] = {
     &cls_nb,
@@ -46,6 +47,7 @@ const struct cls_method *const cls_methods[] = {
     &cls_forest,
     &cls_knn,
     &cls_svm,
+    &cls_rules,
     NULL,
 };
 

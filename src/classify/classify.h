@@ -82,6 +82,11 @@ struct cls_opts {
     /* knn */
     int k;                   /* 5 */
     enum cls_weights weights; /* CLS_UNIFORM */
+    /* rules (rulecls.h); 0 = the method's default */
+    double minsup;           /* a share of the training rows (below 1) or a count: 0.01 */
+    double minconf;          /* 0.5 */
+    int bins;                /* equal-frequency bins of a numeric feature: 3 */
+    int maxlen;              /* items in a rule, the class included: 4 */
 };
 
 /* Set every option to its default (the values in the comments above). */

@@ -4,6 +4,7 @@
 #include "rules/arules.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -73,6 +74,29 @@ join(const struct fim_db *db, const int32_t *it, int n)
     return buf_detach(&b);
 }
 
+/* Append the names of it[0..n) joined by ", " and a NUL to b. */
+static void
+join_into(struct buf *b, const struct fim_db *db, const int32_t *it, int n)
+{
+    for (int i = 0; i < n; i++) {
+        if (i)
+            buf_add(b, ", ", 2);
+        buf_adds(b, db->names[it[i]]);
+    }
+    buf_add(b, "", 1);
+}
+
+/*
+ * The strings of a text column sit one after another in one arena; while
+ * it grows, text[i] holds the offset of string i, made pointers at the end.
+ */
+static void
+arena_fix(char **text, long long n, char *arena)
+{
+    for (long long i = 0; i < n; i++)
+        text[i] = arena + (intptr_t)text[i];
+}
+
 char *
 arules_side(const struct arules *a, long long i, int want_ante)
 {
@@ -84,7 +108,10 @@ arules_side(const struct arules *a, long long i, int want_ante)
 void
 arules_cols(const struct arules *a, struct arules_cols *c)
 {
+    static char ante[] = "antecedent", cons[] = "consequent";
     memset(c, 0, sizeof *c);
+    for (int k = 0; k < 3; k++)
+        buf_init(&c->arena[k]);
     const struct fim_sets *s = &a->sets;
     long long ns = a->n_kept, nr = a->n_rules, ni = 0, w = 0;
     for (int k = 0; k < 6; k++)
@@ -101,7 +128,8 @@ arules_cols(const struct arules *a, struct arules_cols *c)
     for (long long i = 0; i < s->n; i++) {
         if (!a->keep[i])
             continue;
-        c->text[0][w] = join(&a->db, s->items + s->off[i], fim_size(s, i));
+        c->text[0][w] = (char *)(intptr_t)c->arena[0].len;
+        join_into(&c->arena[0], &a->db, s->items + s->off[i], fim_size(s, i));
         c->num[0][w] = fim_size(s, i);
         c->num[1][w] = (double)s->count[i];
         c->num[2][w] = (double)s->count[i] / (double)a->db.n_trans;
@@ -115,8 +143,12 @@ arules_cols(const struct arules *a, struct arules_cols *c)
     for (long long i = 0; i < nr; i++) {
         const struct assoc_rule *r = &a->rules[i];
         c->num[3][i] = (double)(i + 1);
-        c->text[1][i] = arules_side(a, i, 1);
-        c->text[2][i] = arules_side(a, i, 0);
+        for (int side = 1; side >= 0; side--) {
+            int32_t its[32];
+            int k = assoc_side(s, r, side, its);
+            c->text[2 - side][i] = (char *)(intptr_t)c->arena[2 - side].len;
+            join_into(&c->arena[2 - side], &a->db, its, k);
+        }
         c->num[4][i] = r->support;
         c->num[5][i] = r->confidence;
         c->num[6][i] = r->lift;
@@ -127,11 +159,15 @@ arules_cols(const struct arules *a, struct arules_cols *c)
             for (int j = 0; j < fim_size(s, r->set); j++)
                 if (((r->ante >> j) & 1u) == (unsigned)side) {
                     c->num[9][at] = (double)(i + 1);
-                    c->text[3][at] = xstrdup(side ? "antecedent" : "consequent");
-                    c->text[4][at] = xstrdup(a->db.names[it[j]]);
+                    /* shared strings, not copies: 700,000 rows are common */
+                    c->text[3][at] = side ? ante : cons;
+                    c->text[4][at] = a->db.names[it[j]];
                     at++;
                 }
     }
+    arena_fix(c->text[0], ns, c->arena[0].data);
+    arena_fix(c->text[1], nr, c->arena[1].data);
+    arena_fix(c->text[2], nr, c->arena[2].data);
     c->rules[0] = (struct frame_out){"rule", CATALOG_INTEGER, c->num[3], NULL};
     c->rules[1] = (struct frame_out){"antecedent", CATALOG_TEXT, NULL,
                                      (const char *const *)c->text[1]};
@@ -163,13 +199,11 @@ arules_cols(const struct arules *a, struct arules_cols *c)
 void
 arules_cols_release(struct arules_cols *c)
 {
-    long long n[6] = {c->n_sets, c->n_rules, c->n_rules, c->n_items, c->n_items, 0};
-    for (int k = 0; k < 6; k++) {
-        if (c->text[k])
-            for (long long i = 0; i < n[k]; i++)
-                free(c->text[k][i]);
+    /* the strings are in the arenas or shared with the database */
+    for (int k = 0; k < 6; k++)
         free(c->text[k]);
-    }
+    for (int k = 0; k < 3; k++)
+        buf_release(&c->arena[k]);
     for (int k = 0; k < 16; k++)
         free(c->num[k]);
     memset(c, 0, sizeof *c);

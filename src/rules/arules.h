@@ -15,6 +15,7 @@
 #ifndef QUARRY_ARULES_H
 #define QUARRY_ARULES_H
 
+#include "base/buf.h"
 #include "base/qerr.h"
 #include "base/tick.h"
 #include "data/frame.h"
@@ -64,7 +65,8 @@ int arules_run(const struct frame *f, const struct arules_opts *o, struct arules
 struct arules_cols {
     struct frame_out sets[4], rules[8], items[3], levels[5];
     long long n_sets, n_rules, n_items;
-    char **text[6];          /* owned text columns */
+    char **text[6];          /* text columns (the arrays owned; the strings in arena or shared) */
+    struct buf arena[3];     /* the strings of text[0..2] */
     double *num[16];         /* owned numeric columns */
 };
 void arules_cols(const struct arules *a, struct arules_cols *c);

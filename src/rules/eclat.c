@@ -4,6 +4,16 @@
  * item; extending item a by each later item b intersects their lists and
  * keeps those long enough. Items go least frequent first, so the lists
  * shrink fast. One buffer per depth holds a class's lists.
+ *
+ * dEclat (Zaki and Gouda 2003) keeps diffsets instead below the first
+ * level: d(Pab) = t(Pa) \ t(Pab), the transactions that hold Pa but not
+ * Pab. From the tid lists of the items, d(ab) = t(a) \ t(b); below that,
+ * d(Pab) = d(Pb) \ d(Pa); and sup(Pab) = sup(Pa) - |d(Pab)|. On dense
+ * data the diffsets are far shorter than the tid lists. A difference stops
+ * as soon as it is longer than sup(Pa) - minsup (the itemset cannot be
+ * frequent). As Zaki and Gouda's hybrid, the first level keeps tid lists
+ * where those are the shorter (sparse data), as the pairs counted up front
+ * tell; every level below it keeps diffsets.
  */
 #include "rules/eclat.h"
 
@@ -16,6 +26,8 @@
 struct eclass {
     int c;
     int32_t *item;    /* c items (ranks) */
+    long long *sup;   /* c supports */
+    int is_diff;      /* 1: the lists are diffsets against the prefix, else tid lists */
     long long *off;   /* c + 1 offsets into tid */
     int32_t *tid;
     long long cap_tid;
@@ -25,6 +37,9 @@ struct eclass {
 struct ecl {
     struct fim_opts *o;
     struct fim_emit *e;
+    int diff;            /* 1: dEclat */
+    int32_t *pairs;      /* the count of each pair of ranks (i < j), or NULL */
+    long long n;         /* ranks */
     struct eclass *cls;  /* one per depth */
     int32_t *prefix;
     struct qerr *err;
@@ -42,9 +57,13 @@ class_room(struct eclass *k, int c, long long tids, struct qerr *err)
         if (!p)
             return -1;
         k->off = p;
+        p = mem_realloc(k->sup, (size_t)c + 1, sizeof *k->sup, "rules", "tid lists", err);
+        if (!p)
+            return -1;
+        k->sup = p;
         k->cap = c;
     }
-    if (tids > k->cap_tid) {
+    if (tids > k->cap_tid || !k->tid) {
         long long cap = k->cap_tid ? k->cap_tid : 1024;
         while (cap < tids)
             cap *= 2;
@@ -57,16 +76,88 @@ class_room(struct eclass *k, int c, long long tids, struct qerr *err)
     return 0;
 }
 
+/* The elements of a (na) not in b (nb), both ascending, into d; -1 past most. */
+static long long
+minus(const int32_t *a, long long na, const int32_t *b, long long nb, int32_t *d, long long most)
+{
+    long long i = 0, j = 0, w = 0;
+    while (i < na) {
+        if (j == nb || a[i] < b[j]) {
+            if (w == most)
+                return -1;
+            d[w++] = a[i++];
+        } else if (a[i] > b[j]) {
+            j++;
+        } else {
+            i++, j++;
+        }
+    }
+    return w;
+}
+
+/* The elements of both a and b, ascending, into d. */
+static long long
+both(const int32_t *a, long long na, const int32_t *b, long long nb, int32_t *d)
+{
+    long long i = 0, j = 0, w = 0;
+    while (i < na && j < nb) {
+        if (a[i] < b[j])
+            i++;
+        else if (a[i] > b[j])
+            j++;
+        else
+            d[w++] = a[i++], j++;
+    }
+    return w;
+}
+
+/* The count of the pair of ranks i and j counted up front. */
+static long long
+pair_count(const struct ecl *g, long long i, long long j)
+{
+    if (i > j) {
+        long long t = i;
+        i = j;
+        j = t;
+    }
+    return g->pairs[i * (2 * g->n - i - 1) / 2 + (j - i - 1)];
+}
+
+/*
+ * Whether the class of prefix + item a of class k (tid lists) keeps
+ * diffsets: dEclat's hybrid (Zaki and Gouda). Below the first level,
+ * always; at the first level, when the pairs' diffsets add up to less
+ * than their tid lists (dense data), as the counted pairs tell.
+ */
+static int
+child_diff(const struct ecl *g, const struct eclass *k, int depth, int a)
+{
+    if (!g->diff)
+        return 0;
+    if (depth > 0 || !g->pairs)
+        return 1;
+    long long tids = 0, diffs = 0;
+    for (int b = a + 1; b < k->c; b++) {
+        long long c = pair_count(g, k->item[a], k->item[b]);
+        if (c >= g->o->minsup) {
+            tids += c;
+            diffs += k->sup[a] - c;
+        }
+    }
+    return diffs < tids;
+}
+
 static int
 mine(struct ecl *g, int depth)
 {
     struct eclass *k = &g->cls[depth];
+    long long minsup = g->o->minsup;
     for (int a = 0; a < k->c; a++) {
         if (tick(g->o->tick, -1.0))
             return tick_fail(g->err);
-        long long la = k->off[a + 1] - k->off[a];
+        long long la = k->off[a + 1] - k->off[a], sa = k->sup[a];
         g->prefix[depth] = k->item[a];
-        if (fim_emit_set(g->e, g->prefix, depth + 1, la, g->err) < 0)
+        if (fim_emit_set(g->e, g->prefix, depth + 1, sa, g->err) < 0)
             return -1;
         if (depth + 1 >= g->o->maxlen || a + 1 == k->c)
             continue;
@@ -76,23 +167,32 @@ mine(struct ecl *g, int depth)
         const int32_t *ta = k->tid + k->off[a];
         n->c = 0;
         n->off[0] = 0;
+        n->is_diff = k->is_diff || child_diff(g, k, depth, a);
         for (int b = a + 1; b < k->c; b++) {
+            if (depth == 0 && g->pairs && pair_count(g, k->item[a], k->item[b]) < minsup)
+                continue; /* the pair is not frequent: no list to build */
             const int32_t *tb = k->tid + k->off[b];
-            long long lb = k->off[b + 1] - k->off[b], i = 0, j = 0, w = n->off[n->c];
-            if (class_room(n, k->c - a - 1, w + (la < lb ? la : lb), g->err) < 0)
+            long long lb = k->off[b + 1] - k->off[b], w = n->off[n->c], got, sup;
+            /* the most the new list can hold */
+            long long room = !n->is_diff ? (la < lb ? la : lb) : k->is_diff ? lb : la;
+            if (class_room(n, k->c - a - 1, w + room, g->err) < 0)
                 return -1;
             int32_t *d = n->tid + w;
-            while (i < la && j < lb) {
-                if (ta[i] < tb[j])
-                    i++;
-                else if (ta[i] > tb[j])
-                    j++;
-                else
-                    *d++ = ta[i++], j++;
+            if (!n->is_diff) {
+                got = both(ta, la, tb, lb, d);          /* t(Pab) = t(Pa) & t(Pb) */
+                sup = got;
+            } else {
+                if (!k->is_diff)                         /* d(Pab) = t(Pa) - t(Pb) */
+                    got = minus(ta, la, tb, lb, d, sa - minsup);
+                else                                     /* d(Pab) = d(Pb) - d(Pa) */
+                    got = minus(tb, lb, ta, la, d, sa - minsup);
+                sup = got < 0 ? -1 : sa - got;
             }
-            if (d - (n->tid + w) >= g->o->minsup) {
+            if (sup >= minsup) {
                 n->item[n->c] = k->item[b];
-                n->off[++n->c] = d - n->tid;
+                n->sup[n->c] = sup;
+                n->off[n->c + 1] = w + got;
+                n->c++;
             }
         }
         if (n->c && mine(g, depth + 1) < 0)
@@ -102,13 +202,13 @@ mine(struct ecl *g, int depth)
 }
 
 int
-eclat_mine(const struct fim_ranked *r, struct fim_opts *o, struct fim_emit *e,
+eclat_mine(const struct fim_ranked *r, struct fim_opts *o, struct fim_emit *e, int diffsets,
            struct qerr *err)
 {
     int rc = -1, depths = o->maxlen < r->n ? o->maxlen : r->n;
     if (r->n == 0)
         return 0;
-    struct ecl g = {.o = o, .e = e, .err = err};
+    struct ecl g = {.o = o, .e = e, .diff = diffsets, .err = err};
     g.cls = mem_calloc((size_t)depths, sizeof *g.cls, "rules", "tid lists", err);
     g.prefix = mem_alloc((size_t)depths, sizeof *g.prefix, "rules", "tid lists", err);
     if (!g.cls || !g.prefix)
@@ -122,6 +222,7 @@ eclat_mine(const struct fim_ranked *r, struct fim_opts *o, struct fim_emit *e,
     k->off[0] = 0;
     for (int a = 0; a < r->n; a++) {
         k->item[a] = r->n - 1 - a;
+        k->sup[a] = r->support[r->n - 1 - a];
         k->off[a + 1] = k->off[a] + r->support[r->n - 1 - a];
     }
     long long *fill = mem_alloc((size_t)r->n, sizeof *fill, "rules", "tid lists", err);
@@ -135,15 +236,36 @@ eclat_mine(const struct fim_ranked *r, struct fim_opts *o, struct fim_emit *e,
             k->tid[fill[a]++] = (int32_t)tr;
         }
     free(fill);
+    /* the pairs counted in one pass skip most intersections of the first level */
+    if (r->n <= FIM_PAIR_ITEMS && o->maxlen >= 2 && r->n >= 2) {
+        long long n = r->n;
+        g.n = n;
+        g.pairs = mem_calloc((size_t)(n * (n - 1) / 2), sizeof *g.pairs, "rules", "item pairs",
+                             err);
+        if (!g.pairs)
+            goto out;
+        for (long long tr = 0; tr < r->n_trans; tr++) {
+            const int32_t *it = r->items + r->off[tr];
+            long long len = r->off[tr + 1] - r->off[tr];
+            for (long long a = 0; a < len; a++) {
+                long long i = it[a];
+                int32_t *row = g.pairs + i * (2 * n - i - 1) / 2 - i - 1;
+                for (long long b = a + 1; b < len; b++)
+                    row[it[b]]++;
+            }
+        }
+    }
     rc = mine(&g, 0);
 out:
     if (g.cls)
         for (int d = 0; d < depths; d++) {
             free(g.cls[d].item);
             free(g.cls[d].off);
+            free(g.cls[d].sup);
             free(g.cls[d].tid);
         }
     free(g.cls);
     free(g.prefix);
+    free(g.pairs);
     return rc;
 }

@@ -133,8 +133,8 @@ fim_mine(const struct fim_db *db, struct fim_opts *o, struct fim_sets *out, stru
     struct fim_emit e = {.r = &r, .o = o, .out = out};
     if (o->method == FIM_APRIORI)
         rc = apriori_mine(&r, o, &e, err);
-    else if (o->method == FIM_ECLAT)
-        rc = eclat_mine(&r, o, &e, err);
+    else if (o->method == FIM_ECLAT || o->method == FIM_DECLAT)
+        rc = eclat_mine(&r, o, &e, o->method == FIM_DECLAT, err);
     else
         rc = fpgrowth_mine(&r, o, &e, err);
     if (rc == 0 && out->n == 0 && !out->off) {

@@ -1,6 +1,7 @@
 /*
  * fim.h: frequent itemsets of a transaction database (fim_db.h) by
- * FP-Growth, Apriori or Eclat, which find the same itemsets; the closed
+ * FP-Growth, Apriori, Eclat or dEclat (Eclat on diffsets), which find
+ * the same itemsets; the closed
  * and maximal ones; and the bound on the output checked before and
  * while mining.
  *
@@ -28,7 +29,7 @@
 #include "base/tick.h"
 #include "rules/fim_db.h"
 
-enum fim_method { FIM_FPGROWTH, FIM_APRIORI, FIM_ECLAT };
+enum fim_method { FIM_FPGROWTH, FIM_APRIORI, FIM_ECLAT, FIM_DECLAT };
 enum fim_filter { FIM_ALL, FIM_CLOSED, FIM_MAXIMAL };
 
 /* Pairs are counted up front when at most this many items are frequent. */

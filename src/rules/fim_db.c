@@ -224,6 +224,55 @@ out:
     return rc;
 }
 
+/*
+ * The codes of a numeric column whose values are all whole numbers in a
+ * range no wider than 4 rows per value (ids, item numbers): the same
+ * codes as sorting the distinct values, by a table over the range instead
+ * of a sort. 1 done (*n_codes -1 on failure, err set), 0 not such a column.
+ */
+static int
+small_ints(const double *x, long long n, int32_t *c, struct entries *names_to, int *n_codes,
+           struct qerr *err)
+{
+    double lo = INFINITY, hi = -INFINITY;
+    for (long long r = 0; r < n; r++) {
+        double v = x[r];
+        if (isnan(v))
+            continue;
+        if (v != floor(v))
+            return 0;
+        lo = v < lo ? v : lo;
+        hi = v > hi ? v : hi;
+    }
+    if (!(hi >= lo) || hi - lo > 4.0 * (double)n + 1024 || hi - lo > INT32_MAX - 2.0)
+        return 0;
+    size_t range = (size_t)(hi - lo) + 1;
+    int32_t *code = mem_calloc(range, sizeof *code, "rules", "rows", err);
+    if (!code) {
+        *n_codes = -1;
+        return 1;
+    }
+    for (long long r = 0; r < n; r++)
+        if (!isnan(x[r]))
+            code[(size_t)(x[r] - lo)] = 1;
+    int32_t nd = 0;
+    for (size_t v = 0; v < range; v++) {
+        if (!code[v])
+            continue;
+        code[v] = ++nd; /* 1-based while building */
+        if (names_to) {
+            char s[64];
+            snprintf(s, sizeof s, "%.15g", lo + (double)v);
+            ent_name(names_to, xstrdup(s));
+        }
+    }
+    for (long long r = 0; r < n; r++)
+        c[r] = isnan(x[r]) ? -1 : code[(size_t)(x[r] - lo)] - 1;
+    free(code);
+    *n_codes = nd;
+    return 1;
+}
+
 /* A column's value per row as a small integer (-1 missing), with the values' names. */
 static int
 column_codes(const struct frame *f, int j, int32_t **codes, struct entries *names_to,
@@ -244,6 +293,14 @@ column_codes(const struct frame *f, int j, int32_t **codes, struct entries *name
     }
     /* numbers: the distinct values in order */
     const double *x = frame_col(f, j);
+    if (small_ints(x, n, c, names_to, n_codes, err) != 0) {
+        if (*n_codes < 0) {
+            free(c);
+            return -1;
+        }
+        *codes = c;
+        return 0;
+    }
     double *v = mem_alloc((size_t)n + 1, sizeof *v, "rules", "rows", err);
     if (!v) {
         free(c);

@@ -2,7 +2,7 @@
 # move: (1) on Weka's supermarket.arff (4627 baskets; tests/data, gzipped)
 # the frequent itemsets at 10% support, per size, number and total count
 # equal tests/data/fim_supermarket_10.txt, written by the independent
-# counter tests/oracles/fim.py, for each of the three methods; (2) on the
+# counter tests/oracles/fim.py, for each of the four methods; (2) on the
 # sample shop's order lines the planted bundles (sample-data/
 # truth_bundles.csv) are the top rules by lift: the first 20 rules name
 # bundle products only, no rule mixes two bundles, and each anchor's best
@@ -15,7 +15,7 @@ fail() { echo "rules_truth: $*"; exit 1; }
 
 gunzip -c tests/data/supermarket.arff.gz > "$T/supermarket.arff" || fail "gunzip"
 grep -v '^#' tests/data/fim_supermarket_10.txt > "$T/want"
-for m in fpgrowth apriori eclat; do
+for m in fpgrowth apriori eclat declat; do
     "$Q" -c "load $T/supermarket.arff as sm" \
         -c "rules sm minsup=0.1 maxlen=30 minconf=0.9 method=$m" \
         -c "CREATE TABLE per AS SELECT size, count(*) AS n, sum(count) AS total FROM sm_rules_itemsets GROUP BY size ORDER BY size" \
