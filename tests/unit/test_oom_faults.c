@@ -101,6 +101,14 @@ each_failure(const char *what, const char *stmt)
     char *done = dump();
     CHECK_OK(run("undo", &e), e);
     qerr_clear(&e);
+    /* and the bookkeeping the front end's handler answers (oom_faults.sh fails those) */
+    fault_oom_arm("buf", LLONG_MAX);
+    CHECK_OK(run(stmt, &e), e);
+    long long small = fault_oom_count();
+    fault_oom_arm("buf", 0);
+    qerr_clear(&e);
+    CHECK_OK(run("undo", &e), e);
+    qerr_clear(&e);
 
     long long stride = count > MAX_RUNS ? (count + MAX_RUNS - 1) / MAX_RUNS : 1;
     int failed = 0;
@@ -132,8 +140,9 @@ each_failure(const char *what, const char *stmt)
         qerr_clear(&e);
         free(after);
     }
-    printf("  %-22s %4lld checked allocations, %d runs failed cleanly%s\n", what, count, failed,
-           stride > 1 ? " (N sampled with a stride, the last included)" : "");
+    printf("  %-22s %4lld checked allocations, %d runs failed cleanly%s; %lld small ones\n",
+           what, count, failed, stride > 1 ? " (N sampled with a stride, the last included)" : "",
+           small);
     free(before);
     free(done);
 }
