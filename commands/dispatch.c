@@ -448,14 +448,14 @@ generated_made(struct cmd_ctx *ctx, int offset, struct qerr *err)
 }
 
 /*
- * Ctrl-C during a user SQL UPDATE (or INSERT ... VALUES). SQLite's own
- * interrupt would roll back every undo level (sql_cancel.h), so for the
- * statement's run each table it writes gets a TEMP trigger, BEFORE INSERT
- * or UPDATE, WHEN quarry_cancel(): RAISE(ABORT), which ends that statement
- * alone; the dispatcher then rolls back its savepoint as for any failure.
- * It costs about 0.3 us a row (RELIABILITY.md). An INSERT ... SELECT gets
- * none (with a trigger SQLite computes the whole SELECT first), nor does
- * CREATE TABLE ... AS: their SELECT is wrapped instead (cancel_wrap).
+ * Ctrl-C during a user SQL write the rewrite of sql_cancel.h does not
+ * take (an INSERT ... VALUES, text it does not understand). SQLite's own
+ * interrupt would roll back every undo level, so for the statement's run
+ * each table it writes gets a TEMP trigger, BEFORE INSERT or UPDATE, WHEN
+ * quarry_cancel(): RAISE(ABORT), which ends that statement alone; the
+ * dispatcher then rolls back its savepoint as for any failure. It costs
+ * about 0.3 us a row, 15 times the rewrite (RELIABILITY.md). An INSERT ...
+ * SELECT gets none (with a trigger SQLite computes the whole SELECT first).
  */
 static void
 cancel_func(sqlite3_context *sc, int argc, sqlite3_value **argv)
@@ -518,32 +518,30 @@ prepare_user(struct cmd_ctx *ctx, struct sql_policy *pol, const char *head, sqli
 }
 
 /*
- * An INSERT ... SELECT or CREATE TABLE ... AS SELECT, prepared as st,
- * made to stop at the next row on Ctrl-C (sql_cancel.h): the rewritten
- * statement when SQLite takes it with the same shape, else st as it was.
+ * A user SQL write made to stop at the next row on Ctrl-C by a rewrite
+ * (sql_cancel.h): the rewritten statement prepared, when there is one and
+ * SQLite takes it with the shape of st (the statement as typed); else NULL.
  */
 static sqlite3_stmt *
 cancel_wrap(struct cmd_ctx *ctx, sqlite3_stmt *st, const char *head, const char *tail)
 {
     sqlite3 *db = catalog_db(ctx->cat);
-    char *text = sql_has_select(head, tail) ? sql_cancel_wrap(head, tail) : NULL;
+    char *text = sql_cancel_wrap(head, tail);
     if (!text || sql_cancel_register(db, ctx->interrupted) != SQLITE_OK) {
         free(text);
-        return st;
+        return NULL;
     }
     struct sql_policy pol = {.ctx = ctx};
     sqlite3_stmt *w = NULL;
-    if (prepare_user(ctx, &pol, text, &w, NULL) == SQLITE_OK && w &&
-        sqlite3_column_count(w) == sqlite3_column_count(st) && !sqlite3_stmt_readonly(w)) {
-        sqlite3_finalize(st);
-        st = w;
-    } else {
+    if (prepare_user(ctx, &pol, text, &w, NULL) != SQLITE_OK || !w ||
+        sqlite3_column_count(w) != sqlite3_column_count(st) || sqlite3_stmt_readonly(w)) {
         sqlite3_finalize(w);
+        w = NULL;
     }
     ctx->deny_reason = NULL;
     policy_reset(&pol);
     free(text);
-    return st;
+    return w;
 }
 
 static int
@@ -558,8 +556,13 @@ run_sql(struct cmd_ctx *ctx, const char *sql, int base, struct cmd_result *res, 
         const char *head = tail;
         int armed = 0;
         int prc = prepare_user(ctx, &pol, head, &st, &tail);
-        if (prc == SQLITE_OK && st && !sqlite3_stmt_readonly(st) && pol.n && !pol.overflow &&
-            ctx->interrupted) {
+        sqlite3_stmt *wst = prc == SQLITE_OK && st && !sqlite3_stmt_readonly(st) &&
+                          ctx->interrupted ? cancel_wrap(ctx, st, head, tail) : NULL;
+        if (wst) {
+            sqlite3_finalize(st);
+            st = wst;
+        } else if (prc == SQLITE_OK && st && !sqlite3_stmt_readonly(st) && pol.n &&
+                   !pol.overflow && ctx->interrupted) {
             /* the triggers change the schema: prepare again, so the statement runs them */
             sqlite3_finalize(st);
             st = NULL;
@@ -569,8 +572,6 @@ run_sql(struct cmd_ctx *ctx, const char *sql, int base, struct cmd_result *res, 
                 cancel_disarm(ctx, &pol);
             prc = prepare_user(ctx, &pol, head, &st, &tail);
         }
-        if (prc == SQLITE_OK && st && !sqlite3_stmt_readonly(st) && ctx->interrupted)
-            st = cancel_wrap(ctx, st, head, tail);
         if (prc != SQLITE_OK) {
             if (armed)
                 cancel_disarm(ctx, &pol);

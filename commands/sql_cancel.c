@@ -1,6 +1,7 @@
 /*
- * sql_cancel.c: the rewrite that makes a user INSERT ... SELECT or
- * CREATE TABLE ... AS SELECT stop at the next row on Ctrl-C (sql_cancel.h).
+ * sql_cancel.c: the rewrite that makes a user INSERT ... SELECT,
+ * CREATE TABLE ... AS SELECT, UPDATE or DELETE stop at the next row on
+ * Ctrl-C (sql_cancel.h).
  */
 #include "sql_cancel.h"
 
@@ -149,6 +150,65 @@ insert_select(struct lexer *lx, struct tok t)
     return is_kw(n, "select") || is_kw(n, "with") ? n.s : NULL;
 }
 
+/* start [0, a) + mid + start [b, end), malloc'd */
+static char *
+splice(const char *start, const char *end, const char *a, const char *mid, const char *b)
+{
+    size_t la = (size_t)(a - start), lm = strlen(mid), lb = (size_t)(end - b);
+    char *out = xmalloc(la + lm + lb + 1);
+    memcpy(out, start, la);
+    memcpy(out + la, mid, lm);
+    memcpy(out + la + lm, b, lb);
+    out[la + lm + lb] = '\0';
+    return out;
+}
+
+/*
+ * An UPDATE or DELETE (the lexer after its keyword): its WHERE made
+ * SQL_CANCEL_FUNC() AND (the WHERE), or given WHERE SQL_CANCEL_FUNC() when
+ * an UPDATE has none (a DELETE without one empties the table at once and
+ * is left as it is). NULL when the text is not understood.
+ */
+static char *
+where_wrap(struct lexer *lx, const char *start, const char *end, int update)
+{
+    struct tok t;
+    if (update) {
+        while ((t = next_tok(lx)).s && !(t.depth == 0 && is_kw(t, "set")))
+            ;
+        if (!t.s)
+            return NULL;
+    }
+    const char *where = NULL, *last = NULL;
+    while ((t = next_tok(lx)).s) {
+        if (t.depth == 0 && (*t.s == ';' || is_kw(t, "returning") || is_kw(t, "order") ||
+                             is_kw(t, "limit")))
+            break;
+        if (t.depth == 0 && is_kw(t, "where")) {
+            if (where)
+                return NULL;
+            where = t.s + t.n;
+        }
+        last = t.s + t.n;
+    }
+    if (lx->depth != 0 || !last)
+        return NULL;
+    if (!where) {
+        if (!update)
+            return NULL;
+        return splice(start, end, last, " WHERE " SQL_CANCEL_FUNC "()", last);
+    }
+    if (where == last)
+        return NULL;
+    /* WHERE quarry_go() AND (the condition): two splices */
+    char *a = splice(start, end, where, " " SQL_CANCEL_FUNC "() AND (", where);
+    size_t shift = strlen(" " SQL_CANCEL_FUNC "() AND (");
+    char *b = splice(a, a + strlen(a), a + (last - start) + shift, ")",
+                     a + (last - start) + shift);
+    free(a);
+    return b;
+}
+
 char *
 sql_cancel_wrap(const char *start, const char *end)
 {
@@ -172,6 +232,8 @@ sql_cancel_wrap(const char *start, const char *end)
                                                               is_kw(t, "update") ||
                                                               is_kw(t, "delete"))))
                 ;
+        if (is_kw(t, "update") || is_kw(t, "delete"))
+            return where_wrap(&lx, start, end, is_kw(t, "update"));
         if (is_kw(t, "insert") || is_kw(t, "replace"))
             sel = insert_select(&lx, next_tok(&lx));
     }

@@ -1,11 +1,11 @@
 # Ctrl-C during a user SQL write (issue 14), in plain mode at a terminal
-# and in the TUI: a long UPDATE, INSERT ... SELECT (with and without a
-# WITH before it) and CREATE TABLE ... AS SELECT stop at once (a row of
+# and in the TUI: a long UPDATE, DELETE, INSERT ... SELECT (with and
+# without a WITH before it) and CREATE TABLE ... AS SELECT stop at once (a row of
 # the UPDATE costs about 0.1 ms, of the others about 1 ms, so each would
 # run for many seconds past the 20 s allowed; SQLite's own
-# interrupt would roll back every undo level, so without the cancel
-# trigger (UPDATE) and the wrapped SELECT (sql_cancel.h) Ctrl-C was
-# ignored until the end). Each says "interrupted; the catalog is
+# interrupt would roll back every undo level, so without the rewrite of
+# commands/sql_cancel.h Ctrl-C was ignored until the end, except by an
+# UPDATE's cancel trigger). Each says "interrupted; the catalog is
 # unchanged" and leaves the data and the undo history as they were: the
 # table's sum is the hand-computed one, the target table is empty, the
 # table being created does not exist, undo still reverts the statements
@@ -43,6 +43,9 @@ session() {
     cancel '^quarry> UPDATE big' \
         'UPDATE big SET v = v + length(hex(zeroblob(100000 + i % 2))) - 200000 - (i % 2) * 2 + 1;' UPDATE
     check UPDATE
+    cancel '^quarry> DELETE FROM big' \
+        'DELETE FROM big WHERE length(hex(zeroblob(1000000 + i % 2))) > 0;' DELETE
+    check DELETE
     cancel '^quarry> INSERT INTO copy' \
         'INSERT INTO copy SELECT i, v + length(hex(zeroblob(1000000 + i % 2))) FROM big;' "INSERT ... SELECT"
     check "INSERT ... SELECT"
