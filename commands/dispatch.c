@@ -457,22 +457,12 @@ generated_made(struct cmd_ctx *ctx, int offset, struct qerr *err)
  * about 0.3 us a row, 15 times the rewrite (RELIABILITY.md). An INSERT ...
  * SELECT gets none (with a trigger SQLite computes the whole SELECT first).
  */
-static void
-cancel_func(sqlite3_context *sc, int argc, sqlite3_value **argv)
-{
-    (void)argc;
-    (void)argv;
-    const volatile int *flag = sqlite3_user_data(sc);
-    sqlite3_result_int(sc, flag && *flag);
-}
-
 /* Make the triggers for pol's tables; 0, or -1 (nothing made) when SQLite refuses one. */
 static int
 cancel_arm(struct cmd_ctx *ctx, const struct sql_policy *pol)
 {
     sqlite3 *db = catalog_db(ctx->cat);
-    if (sqlite3_create_function(db, "quarry_cancel", 0, SQLITE_UTF8, (void *)ctx->interrupted,
-                                cancel_func, NULL, NULL) != SQLITE_OK)
+    if (sql_cancel_register(db, ctx->interrupted) != SQLITE_OK)
         return -1;
     struct qerr e = QERR_INIT;
     int rc = 0;
@@ -698,8 +688,11 @@ as_taken(struct cmd_ctx *ctx, const struct cmd_args *a, struct qerr *err)
 static void
 rollback(struct cmd_ctx *ctx, struct qerr *err)
 {
-    int gone = sqlite3_get_autocommit(catalog_db(ctx->cat));
-    catalog_rollback(ctx->cat);
+    int gone = ctx->cat && sqlite3_get_autocommit(catalog_db(ctx->cat));
+    if (ctx->cat && catalog_lost(ctx->cat))
+        gone = 1; /* a failure outside the statement's savepoint (a read, a command's own) */
+    else if (ctx->cat)
+        catalog_rollback(ctx->cat);
     if (gone)
         qerr_hint(err, "SQLite rolled back the whole transaction after this error: every change "
                        "since the last save or open is gone, and the undo history with it");
@@ -745,6 +738,7 @@ cmd_run(struct cmd_ctx *ctx, const char *stmt, struct cmd_result *res, struct qe
     }
 
     if (cmd_parse(ctx, stmt, &args, err) < 0) {
+        rollback(ctx, err); /* no savepoint yet: says so only if SQLite lost the transaction */
         record(ctx, stmt, NULL, 0, 1, 0);
         return -1;
     }
@@ -778,7 +772,7 @@ cmd_run(struct cmd_ctx *ctx, const char *stmt, struct cmd_result *res, struct qe
         qerr_clear(err);
         rc = qerr_set(err, QE_INTERRUPT, "interrupted; the catalog is unchanged");
     }
-    if (own_sp) {
+    if (own_sp || rc < 0) {
         if (rc < 0)
             rollback(ctx, err);
         else if (catalog_commit(ctx->cat, (c->flags & CMD_WRITES) || res->changed, err) < 0)
