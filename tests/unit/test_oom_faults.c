@@ -33,6 +33,38 @@
 
 static struct cmd_ctx ctx;
 
+/*
+ * SQLite's own allocations, failed the same way: the test installs an
+ * allocator (SQLITE_CONFIG_MALLOC) whose Nth call while armed returns NULL.
+ */
+static sqlite3_mem_methods sq_base;
+static long long sq_nth, sq_seen;
+
+static int
+sq_fail(void)
+{
+    return sq_nth && ++sq_seen == sq_nth;
+}
+
+static void *
+sq_malloc(int n)
+{
+    return sq_fail() ? NULL : sq_base.xMalloc(n);
+}
+
+static void *
+sq_realloc(void *p, int n)
+{
+    return sq_fail() ? NULL : sq_base.xRealloc(p, n);
+}
+
+static void
+sq_arm(long long nth)
+{
+    sq_seen = 0;
+    sq_nth = nth;
+}
+
 static int
 run(const char *stmt, struct qerr *e)
 {
@@ -279,16 +311,115 @@ test_commands(void)
     }
 }
 
+/*
+ * SQLite's own allocations failed in turn (sampled: a statement makes
+ * hundreds to thousands). Out of memory makes SQLite roll back the whole
+ * transaction in most places, a read included, and the catalog's undo
+ * levels are that transaction: so here a failing run must return an
+ * error, and either leave the catalog and undo as they were or tell the
+ * user that every unsaved change is gone (the hint rollback() adds). A
+ * loss the user is not told of counts as silent; known silent losses (the
+ * loaders, RELIABILITY.md) are printed, not failed (may_be_silent).
+ */
+static void
+sqlite_failures(const char *what, const char *stmt, int may_be_silent)
+{
+    struct qerr e = QERR_INIT;
+    char *before = dump();
+    int depth = catalog_undo_depth(ctx.cat);
+    sq_arm(LLONG_MAX);
+    int rc = run(stmt, &e);
+    long long count = sq_seen;
+    sq_arm(0);
+    CHECK_OK(rc, e);
+    qerr_clear(&e);
+    char *done = dump();
+    CHECK_OK(run("undo", &e), e);
+    qerr_clear(&e);
+    long long stride = count > 25 ? count / 25 : 1;
+    int failed = 0, told = 0, silent = 0;
+    for (long long n = 1; n <= count; n += stride) {
+        sq_arm(n);
+        rc = run(stmt, &e);
+        sq_arm(0);
+        char *after = dump();
+        if (rc == 0 && strcmp(after, done) != 0 && may_be_silent) {
+            /* success said, yet the tables before it are gone (known, RELIABILITY.md) */
+            silent++;
+            fprintf(stderr, "%s: SQLite allocation %lld of %lld: success said, the catalog "
+                    "before it lost (known)\n", what, n, count);
+            fresh();
+        } else if (rc == 0) {
+            CHECK_STR(after, done);
+            CHECK_OK(run("undo", &e), e);
+        } else {
+            failed++;
+            CHECK(e.msg != NULL);
+            if (strcmp(after, before) != 0 || catalog_undo_depth(ctx.cat) != depth) {
+                if ((e.hint && strstr(e.hint, "SQLite rolled back")) ||
+                    (e.msg && strstr(e.msg, "SQLite rolled back"))) {
+                    told++;
+                } else {
+                    silent++;
+                    fprintf(stderr, "%s: SQLite allocation %lld of %lld: %s; the catalog "
+                            "changed and the user was not told%s\n", what, n, count,
+                            e.msg ? e.msg : "(no message)", may_be_silent ? " (known)" : "");
+                }
+                fresh(); /* start again from the same catalog */
+            }
+        }
+        qerr_clear(&e);
+        free(after);
+    }
+    if (!may_be_silent)
+        CHECK_INT(silent, 0);
+    printf("  %-22s %5lld SQLite allocations, %d sampled: %d failed, %d of them losing the "
+           "transaction (told), %d silently%s\n", what, count,
+           (int)((count + stride - 1) / stride), failed, told, silent,
+           may_be_silent && silent ? " (known)" : "");
+    free(before);
+    free(done);
+}
+
+static void
+test_sqlite_allocs(void)
+{
+    static const struct {
+        const char *what, *stmt;
+        int may_be_silent;
+    } cmds[] = {
+        {"load CSV", "load tests/data/iris.csv as t", 1},
+        {"load ARFF", "load tests/data/weather.arff as t", 1},
+        {"derive", "derive s c=a*2+b", 0},
+        {"clean missing=mean", "clean s missing=mean", 0},
+        {"normalize in place", "normalize s cols=a,b method=zscore", 0},
+        {"cluster kmeans", "cluster s cols=a,b k=3 seed=1", 0},
+        {"SQL UPDATE", "UPDATE s SET a = a + 1", 0},
+        {"SQL INSERT SELECT", "INSERT INTO s SELECT * FROM s", 0},
+    };
+    for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
+        fresh();
+        sqlite_failures(cmds[i].what, cmds[i].stmt, cmds[i].may_be_silent);
+        undo_whole();
+    }
+}
+
 int
 main(void)
 {
     struct qerr e = QERR_INIT;
+    CHECK(sqlite3_config(SQLITE_CONFIG_GETMALLOC, &sq_base) == SQLITE_OK);
+    sqlite3_mem_methods m = sq_base;
+    m.xMalloc = sq_malloc;
+    m.xRealloc = sq_realloc;
+    CHECK(sqlite3_config(SQLITE_CONFIG_MALLOC, &m) == SQLITE_OK);
     char dir[] = "/tmp/quarry-oom-XXXXXX";
     CHECK(mkdtemp(dir) != NULL);
     CHECK_OK(ctx_init(&ctx, &e), e);
     test_loaders(dir);
     test_open(dir);
     test_commands();
+    test_sqlite_allocs();
     ctx_release(&ctx);
     char cmd[600];
     snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
