@@ -25,12 +25,25 @@ go_func(sqlite3_context *sc, int argc, sqlite3_value **argv)
         sqlite3_result_int(sc, 1);
 }
 
+static void
+flag_func(sqlite3_context *sc, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    (void)argv;
+    const volatile int *flag = sqlite3_user_data(sc);
+    sqlite3_result_int(sc, flag && *flag);
+}
+
 int
 sql_cancel_register(sqlite3 *db, const volatile int *flag)
 {
-    /* not SQLITE_DETERMINISTIC: SQLite must call it for every row */
-    return sqlite3_create_function(db, SQL_CANCEL_FUNC, 0, SQLITE_UTF8, (void *)flag, go_func,
-                                   NULL, NULL);
+    /* not SQLITE_DETERMINISTIC: SQLite must call them for every row */
+    int rc = sqlite3_create_function(db, SQL_CANCEL_FUNC, 0, SQLITE_UTF8, (void *)flag, go_func,
+                                     NULL, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_create_function(db, SQL_CANCEL_FLAG_FUNC, 0, SQLITE_UTF8, (void *)flag,
+                                     flag_func, NULL, NULL);
+    return rc;
 }
 
 /* One token of SQL text: a word, a quoted string or name, or one other byte. */

@@ -26,9 +26,12 @@
 /* The function the wrapped SELECT calls: 1, or the error SQL_CANCEL_MSG. */
 #define SQL_CANCEL_FUNC "quarry_go"
 
+/* The function a cancel trigger asks (dispatch.c): 1 once the flag is set, else 0. */
+#define SQL_CANCEL_FLAG_FUNC "quarry_cancel"
+
 /*
- * Register SQL_CANCEL_FUNC on db, reading *flag (nonzero: raise). Returns
- * SQLite's code.
+ * Register SQL_CANCEL_FUNC and SQL_CANCEL_FLAG_FUNC on db, reading *flag.
+ * Returns SQLite's code.
  */
 int sql_cancel_register(sqlite3 *db, const volatile int *flag);
 
