@@ -234,7 +234,7 @@ test_loaders(const char *dir)
         {"load ARFF gzip", "load tests/data/sources/weather.arff.gz as t"},
         {"load JSON", "load tests/data/sources/people.json as t"},
         {"load JSON lines gzip", "load tests/data/sources/events.jsonl.gz as t"},
-        {"load CSV gzip", "load tests/data/sources/orders.csv.gz as t"},
+        {"load CSV gzip", "load tests/data/sources/" "orders.csv.gz as t"},
         {"load TSV gzip", "load tests/data/sources/pairs.tsv.gz as t"},
         {"load Latin-1 CSV", "load tests/data/sources/latin1.csv as t encoding=latin1"},
     };
