@@ -685,17 +685,22 @@ as_taken(struct cmd_ctx *ctx, const struct cmd_args *a, struct qerr *err)
  * every change since the last save or open, and the undo levels. Then the
  * user must hear it, not only SQLite's words.
  */
+#define LOST_HINT "SQLite rolled back the whole transaction after this error: every change " \
+                  "since the last save or open is gone, and the undo history with it"
 static void
 rollback(struct cmd_ctx *ctx, struct qerr *err)
 {
-    int gone = ctx->cat && sqlite3_get_autocommit(catalog_db(ctx->cat));
-    if (ctx->cat && catalog_lost(ctx->cat))
-        gone = 1; /* a failure outside the statement's savepoint (a read, a command's own) */
-    else if (ctx->cat)
-        catalog_rollback(ctx->cat);
+    int gone = sqlite3_get_autocommit(catalog_db(ctx->cat));
+    catalog_rollback(ctx->cat);
     if (gone)
-        qerr_hint(err, "SQLite rolled back the whole transaction after this error: every change "
-                       "since the last save or open is gone, and the undo history with it");
+        qerr_hint(err, LOST_HINT);
+}
+/* After a failure outside a statement's savepoint (a read while parsing, a command's own). */
+static void
+lost_hint(struct cmd_ctx *ctx, struct qerr *err)
+{
+    if (catalog_lost(ctx->cat))
+        qerr_hint(err, LOST_HINT);
 }
 
 int
@@ -738,7 +743,7 @@ cmd_run(struct cmd_ctx *ctx, const char *stmt, struct cmd_result *res, struct qe
     }
 
     if (cmd_parse(ctx, stmt, &args, err) < 0) {
-        rollback(ctx, err); /* no savepoint yet: says so only if SQLite lost the transaction */
+        lost_hint(ctx, err);
         record(ctx, stmt, NULL, 0, 1, 0);
         return -1;
     }
@@ -772,13 +777,15 @@ cmd_run(struct cmd_ctx *ctx, const char *stmt, struct cmd_result *res, struct qe
         qerr_clear(err);
         rc = qerr_set(err, QE_INTERRUPT, "interrupted; the catalog is unchanged");
     }
-    if (own_sp || rc < 0) {
+    if (own_sp) {
         if (rc < 0)
             rollback(ctx, err);
         else if (catalog_commit(ctx->cat, (c->flags & CMD_WRITES) || res->changed, err) < 0)
             rc = -1;
         else if ((c->flags & CMD_WRITES) || res->changed)
             undo_guard(ctx, res);
+    } else if (rc < 0) {
+        lost_hint(ctx, err);
     }
     if (rc == 0 && (c->flags & CMD_WRITES))
         res->changed = 1;

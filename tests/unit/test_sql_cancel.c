@@ -78,7 +78,7 @@ one_int(sqlite3 *db, const char *sql)
     return v;
 }
 
-/* Run as typed and as rewritten: the same rows; with the flag set, an error and the transaction kept. */
+/* As typed and rewritten: the same rows; with the flag set, an error, the transaction kept. */
 static void
 test_sqlite(void)
 {
