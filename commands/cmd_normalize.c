@@ -101,7 +101,8 @@ run_transform(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resul
     }
     if (!invert && !using && parse_range(args_str(args, "range"), &lo, &hi, err) < 0)
         return kit_fail_at(args, "range", err);
-    if (kit_read(ctx, table, (const char *const *)cols, n_cols, FRAME_ALL_NUMERIC, &f, err) < 0)
+    if ((rc = kit_read(ctx, table, (const char *const *)cols, n_cols, FRAME_ALL_NUMERIC, &f,
+                       err)) < 0)
         goto out;
     enum prep_norm m = invert ? PREP_MINMAX : (enum prep_norm)args_choice(args, "method");
     struct prep_norm_params *par = xcalloc((size_t)f->n_cols, sizeof(*par));

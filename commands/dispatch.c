@@ -16,10 +16,8 @@
 #include <unistd.h>
 
 #include "remote.h"
+#include "sql_cancel.h"
 #include "base/banned.h"
-
-/* The message of the trigger that cancels a user SQL write (cancel_arm). */
-#define SQL_CANCEL_MSG "quarry: interrupted"
 
 int
 ctx_init(struct cmd_ctx *ctx, struct qerr *err)
@@ -380,8 +378,7 @@ sql_error(struct cmd_ctx *ctx, const char *sql, int offset, struct qerr *err)
     char *copy = xstrdup(msg);
     if (code == SQLITE_AUTH && ctx->deny_reason) {
         qerr_set(err, QE_SQL, "not allowed: %s", ctx->deny_reason);
-    } else if (code == SQLITE_INTERRUPT ||
-               (code == SQLITE_CONSTRAINT && strcmp(copy, SQL_CANCEL_MSG) == 0)) {
+    } else if (code == SQLITE_INTERRUPT || strcmp(copy, SQL_CANCEL_MSG) == 0) {
         qerr_set(err, QE_INTERRUPT, "interrupted; the catalog is unchanged");
     } else if (strncmp(copy, "no such column: ", 16) == 0) {
         suggest_column(ctx, sql, copy + 16, err);
@@ -451,63 +448,21 @@ generated_made(struct cmd_ctx *ctx, int offset, struct qerr *err)
 }
 
 /*
- * Ctrl-C during a user SQL write. sqlite3_interrupt (the progress
- * handler's cancel) makes SQLite roll back the whole transaction when the
- * statement writes (vdbeaux.c, sqlite3VdbeHalt), and that transaction is
- * every undo level and all unsaved work: so a write is never interrupted
- * that way. Instead, for the statement's run, each table it inserts into
- * or updates gets a TEMP trigger, BEFORE INSERT or UPDATE, WHEN
- * quarry_cancel(): RAISE(ABORT). The cancel flag makes the next row raise;
- * RAISE(ABORT) rolls back that statement alone (a trigger that can abort
- * gives the statement a statement journal), the transaction and the undo
- * levels stay, and the dispatcher rolls back the statement's savepoint as
- * for any failure. The trigger costs about 0.3 us a row (an UPDATE of 2M
- * rows: 0.34 -> 0.89 s CPU). An INSERT ... SELECT gets none: with a
- * trigger on its table SQLite computes the whole SELECT into a temporary
- * table before the first row goes in (so the cancel would wait for it
- * anyway) and it ran 3.8 times slower; CREATE TABLE ... AS SELECT makes
- * its table as it runs, so it can have none. Those two run to their end,
- * and the dispatcher then rolls their savepoint back (RELIABILITY.md).
+ * Ctrl-C during a user SQL write the rewrite of sql_cancel.h does not
+ * take (an INSERT ... VALUES, text it does not understand). SQLite's own
+ * interrupt would roll back every undo level, so for the statement's run
+ * each table it writes gets a TEMP trigger, BEFORE INSERT or UPDATE, WHEN
+ * quarry_cancel(): RAISE(ABORT), which ends that statement alone; the
+ * dispatcher then rolls back its savepoint as for any failure. It costs
+ * about 0.3 us a row, 15 times the rewrite (RELIABILITY.md). An INSERT ...
+ * SELECT gets none (with a trigger SQLite computes the whole SELECT first).
  */
-static void
-cancel_func(sqlite3_context *sc, int argc, sqlite3_value **argv)
-{
-    (void)argc;
-    (void)argv;
-    const volatile int *flag = sqlite3_user_data(sc);
-    sqlite3_result_int(sc, flag && *flag);
-}
-
-/*
- * Whether the statement text [p, end) holds the word SELECT outside quotes
- * (SQLite's authorizer does not report the SELECT of an INSERT it copies
- * table to table).
- */
-static int
-has_select(const char *start, const char *end)
-{
-    char q = 0;
-    for (const char *p = start; p < end; p++) {
-        if (q) {
-            q = *p == q ? 0 : q; /* a doubled quote closes and reopens: the same */
-        } else if (*p == '\'' || *p == '"' || *p == '`' || *p == '[') {
-            q = *p == '[' ? ']' : *p;
-        } else if (strncasecmp(p, "select", 6) == 0 && end - p >= 6 &&
-                   !(isalnum((unsigned char)p[6]) || p[6] == '_') &&
-                   !(p > start && (isalnum((unsigned char)p[-1]) || p[-1] == '_'))) {
-            return 1;
-        }
-    }
-    return 0;
-}
-
 /* Make the triggers for pol's tables; 0, or -1 (nothing made) when SQLite refuses one. */
 static int
 cancel_arm(struct cmd_ctx *ctx, const struct sql_policy *pol)
 {
     sqlite3 *db = catalog_db(ctx->cat);
-    if (sqlite3_create_function(db, "quarry_cancel", 0, SQLITE_UTF8, (void *)ctx->interrupted,
-                                cancel_func, NULL, NULL) != SQLITE_OK)
+    if (sql_cancel_register(db, ctx->interrupted) != SQLITE_OK)
         return -1;
     struct qerr e = QERR_INIT;
     int rc = 0;
@@ -552,6 +507,33 @@ prepare_user(struct cmd_ctx *ctx, struct sql_policy *pol, const char *head, sqli
     return prc;
 }
 
+/*
+ * A user SQL write made to stop at the next row on Ctrl-C by a rewrite
+ * (sql_cancel.h): the rewritten statement prepared, when there is one and
+ * SQLite takes it with the shape of st (the statement as typed); else NULL.
+ */
+static sqlite3_stmt *
+cancel_wrap(struct cmd_ctx *ctx, sqlite3_stmt *st, const char *head, const char *tail)
+{
+    sqlite3 *db = catalog_db(ctx->cat);
+    char *text = sql_cancel_wrap(head, tail);
+    if (!text || sql_cancel_register(db, ctx->interrupted) != SQLITE_OK) {
+        free(text);
+        return NULL;
+    }
+    struct sql_policy pol = {.ctx = ctx};
+    sqlite3_stmt *w = NULL;
+    if (prepare_user(ctx, &pol, text, &w, NULL) != SQLITE_OK || !w ||
+        sqlite3_column_count(w) != sqlite3_column_count(st) || sqlite3_stmt_readonly(w)) {
+        sqlite3_finalize(w);
+        w = NULL;
+    }
+    ctx->deny_reason = NULL;
+    policy_reset(&pol);
+    free(text);
+    return w;
+}
+
 static int
 run_sql(struct cmd_ctx *ctx, const char *sql, int base, struct cmd_result *res, struct qerr *err)
 {
@@ -564,12 +546,17 @@ run_sql(struct cmd_ctx *ctx, const char *sql, int base, struct cmd_result *res, 
         const char *head = tail;
         int armed = 0;
         int prc = prepare_user(ctx, &pol, head, &st, &tail);
-        if (prc == SQLITE_OK && st && !sqlite3_stmt_readonly(st) && pol.n && !pol.overflow &&
-            ctx->interrupted) {
+        sqlite3_stmt *wst = prc == SQLITE_OK && st && !sqlite3_stmt_readonly(st) &&
+                          ctx->interrupted ? cancel_wrap(ctx, st, head, tail) : NULL;
+        if (wst) {
+            sqlite3_finalize(st);
+            st = wst;
+        } else if (prc == SQLITE_OK && st && !sqlite3_stmt_readonly(st) && pol.n &&
+                   !pol.overflow && ctx->interrupted) {
             /* the triggers change the schema: prepare again, so the statement runs them */
             sqlite3_finalize(st);
             st = NULL;
-            pol.selects = has_select(head, tail);
+            pol.selects = sql_has_select(head, tail);
             armed = cancel_arm(ctx, &pol) == 0;
             if (!armed)
                 cancel_disarm(ctx, &pol);
@@ -698,14 +685,22 @@ as_taken(struct cmd_ctx *ctx, const struct cmd_args *a, struct qerr *err)
  * every change since the last save or open, and the undo levels. Then the
  * user must hear it, not only SQLite's words.
  */
+#define LOST_HINT "SQLite rolled back the whole transaction after this error: every change " \
+                  "since the last save or open is gone, and the undo history with it"
 static void
 rollback(struct cmd_ctx *ctx, struct qerr *err)
 {
     int gone = sqlite3_get_autocommit(catalog_db(ctx->cat));
     catalog_rollback(ctx->cat);
     if (gone)
-        qerr_hint(err, "SQLite rolled back the whole transaction after this error: every change "
-                       "since the last save or open is gone, and the undo history with it");
+        qerr_hint(err, LOST_HINT);
+}
+/* After a failure outside a statement's savepoint (a read while parsing, a command's own). */
+static void
+lost_hint(struct cmd_ctx *ctx, struct qerr *err)
+{
+    if (catalog_lost(ctx->cat))
+        qerr_hint(err, LOST_HINT);
 }
 
 int
@@ -748,6 +743,7 @@ cmd_run(struct cmd_ctx *ctx, const char *stmt, struct cmd_result *res, struct qe
     }
 
     if (cmd_parse(ctx, stmt, &args, err) < 0) {
+        lost_hint(ctx, err);
         record(ctx, stmt, NULL, 0, 1, 0);
         return -1;
     }
@@ -788,6 +784,8 @@ cmd_run(struct cmd_ctx *ctx, const char *stmt, struct cmd_result *res, struct qe
             rc = -1;
         else if ((c->flags & CMD_WRITES) || res->changed)
             undo_guard(ctx, res);
+    } else if (rc < 0) {
+        lost_hint(ctx, err);
     }
     if (rc == 0 && (c->flags & CMD_WRITES))
         res->changed = 1;

@@ -151,6 +151,8 @@ buf_add(struct buf *b, const void *data, size_t len)
 void
 buf_adds(struct buf *b, const char *s)
 {
+    if (!s) /* sqlite3_mprintf's answer when out of memory */
+        oom(0);
     buf_add(b, s, strlen(s));
 }
 

@@ -37,6 +37,7 @@ void buf_reset(struct buf *b);
 /* Cut b to len bytes (len <= b->len). */
 void buf_truncate(struct buf *b, size_t len);
 void buf_add(struct buf *b, const void *data, size_t len);
+/* Append the string s; a NULL s (sqlite3_mprintf out of memory) is an allocation failure. */
 void buf_adds(struct buf *b, const char *s);
 void buf_addc(struct buf *b, char c);
 /* Append n copies of c. */

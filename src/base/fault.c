@@ -91,6 +91,16 @@ fault_oom_arm(const char *who, long long nth)
     arm(who, strlen(who), nth > 0 ? nth : 0);
 }
 
+long long
+fault_oom_count(void)
+{
+    pthread_once(&fault_once, load_env);
+    pthread_mutex_lock(&fault_lock);
+    long long n = fault_seen;
+    pthread_mutex_unlock(&fault_lock);
+    return n;
+}
+
 int
 fault_read(void)
 {

@@ -33,6 +33,14 @@ int fault_oom(const char *who);
 void fault_oom_arm(const char *who, long long nth);
 
 /*
+ * The allocations counted for the armed WHO since it was armed (by
+ * fault_oom_arm or the environment). Arming with nth LLONG_MAX counts
+ * without failing: a test learns how many allocations a statement makes,
+ * then fails each in turn.
+ */
+long long fault_oom_count(void);
+
+/*
  * Count one read of load's input; nonzero when it is the one to fail
  * (QUARRY_FAULT=read:N). Safe to call from several threads.
  */

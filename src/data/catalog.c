@@ -151,30 +151,6 @@ savepoint_cmd(struct catalog *cat, const char *verb, int level, struct qerr *err
     return catalog_exec(cat->db, sql, err);
 }
 
-int
-catalog_begin(struct catalog *cat, struct qerr *err)
-{
-    if (cat->open_sp)
-        return qerr_set(err, QE_INTERNAL, "a statement is already running");
-    if (savepoint_cmd(cat, "SAVEPOINT", cat->depth + 1, err) < 0)
-        return -1;
-    cat->open_sp = 1;
-    long long room = fault_full_pages(); /* QUARRY_FAULT=full:N: the catalog fills up */
-    sqlite3_stmt *st = NULL;
-    if (room && sqlite3_prepare_v2(cat->db, "PRAGMA page_count", -1, &st, NULL) == SQLITE_OK &&
-        sqlite3_step(st) == SQLITE_ROW) {
-        char sql[64];
-        snprintf(sql, sizeof sql, "PRAGMA max_page_count = %lld",
-                 (long long)sqlite3_column_int64(st, 0) + room);
-        sqlite3_finalize(st);
-        st = NULL;
-        if (catalog_exec(cat->db, sql, err) < 0)
-            return -1;
-    }
-    sqlite3_finalize(st);
-    return 0;
-}
-
 /*
  * SQLite rolls back the whole transaction on some errors (out of memory,
  * an interrupted write); then every savepoint is gone. Notice it, so the
@@ -194,6 +170,36 @@ check_transaction(struct catalog *cat, struct qerr *err)
 }
 
 int
+catalog_begin(struct catalog *cat, struct qerr *err)
+{
+    if (cat->open_sp)
+        return qerr_set(err, QE_INTERNAL, "a statement is already running");
+    if (savepoint_cmd(cat, "SAVEPOINT", cat->depth + 1, err) < 0) {
+        /* out of memory in SAVEPOINT itself: SQLite may have rolled back everything */
+        struct qerr e = QERR_INIT;
+        if (check_transaction(cat, &e) < 0)
+            qerr_hint(err, "%s", e.msg);
+        qerr_clear(&e);
+        return -1;
+    }
+    cat->open_sp = 1;
+    long long room = fault_full_pages(); /* QUARRY_FAULT=full:N: the catalog fills up */
+    sqlite3_stmt *st = NULL;
+    if (room && sqlite3_prepare_v2(cat->db, "PRAGMA page_count", -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW) {
+        char sql[64];
+        snprintf(sql, sizeof sql, "PRAGMA max_page_count = %lld",
+                 (long long)sqlite3_column_int64(st, 0) + room);
+        sqlite3_finalize(st);
+        st = NULL;
+        if (catalog_exec(cat->db, sql, err) < 0)
+            return -1;
+    }
+    sqlite3_finalize(st);
+    return 0;
+}
+
+int
 catalog_commit(struct catalog *cat, int changed, struct qerr *err)
 {
     if (!cat->open_sp)
@@ -207,6 +213,15 @@ catalog_commit(struct catalog *cat, int changed, struct qerr *err)
         return 0;
     }
     return savepoint_cmd(cat, "RELEASE", cat->depth + 1, err);
+}
+
+int
+catalog_lost(struct catalog *cat)
+{
+    struct qerr e = QERR_INIT;
+    int lost = check_transaction(cat, &e) < 0;
+    qerr_clear(&e);
+    return lost;
 }
 
 void

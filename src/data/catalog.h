@@ -63,6 +63,14 @@ int catalog_begin(struct catalog *cat, struct qerr *err);
 int catalog_commit(struct catalog *cat, int changed, struct qerr *err);
 /* Undo everything since catalog_begin and close that savepoint. */
 void catalog_rollback(struct catalog *cat);
+
+/*
+ * Whether SQLite rolled back the whole transaction behind the catalog's
+ * back (out of memory, even in a read, rolls back everything): then the
+ * undo levels and the open statement are forgotten, and 1 comes back, for
+ * the caller to tell the user; else 0.
+ */
+int catalog_lost(struct catalog *cat);
 /* Revert the newest undo level. QE_ARG when there is nothing to undo. */
 int catalog_undo(struct catalog *cat, struct qerr *err);
 /* Number of undo levels held. */

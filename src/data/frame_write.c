@@ -135,12 +135,17 @@ run_with_rows(sqlite3 *db, struct out_src *src, const char *sql,
     return row_source_run(db, &rows, sql, NULL, err);
 }
 
+/* name as a quoted identifier (as sqlite3_mprintf's %w, without its allocation that can fail) */
 static void
 add_ident(struct buf *b, const char *name)
 {
-    char *q = sqlite3_mprintf("\"%w\"", name);
-    buf_adds(b, q);
-    sqlite3_free(q);
+    buf_addc(b, '"');
+    for (const char *p = name; *p; p++) {
+        if (*p == '"')
+            buf_addc(b, '"');
+        buf_addc(b, *p);
+    }
+    buf_addc(b, '"');
 }
 
 /*
