@@ -54,6 +54,15 @@ struct forest_model {
     size_t n_names;
 };
 
+const struct tree *
+forest_model_tree(const void *model, int k, int *n_trees, enum cls_criterion *crit)
+{
+    const struct forest_model *m = model;
+    *n_trees = m->ntrees;
+    *crit = m->criterion;
+    return k >= 0 && k < m->ntrees ? &m->trees[k] : NULL;
+}
+
 double
 forest_oob_accuracy_rows(const void *model, long long *rows)
 {

@@ -157,6 +157,13 @@ void tree_names_free(char **names, size_t p);
 /* The fitted tree inside a model of cls_tree (borrowed). */
 const struct tree *tree_model_tree(const void *model);
 
+/*
+ * Tree k of a forest model (borrowed), or NULL when k is out of range;
+ * *n_trees gets their number and *crit the criterion.
+ */
+const struct tree *forest_model_tree(const void *model, int k, int *n_trees,
+                                     enum cls_criterion *crit);
+
 /* "gini" or "entropy". */
 const char *tree_criterion_name(enum cls_criterion c);
 
