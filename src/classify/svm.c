@@ -418,6 +418,64 @@ svm_show(const void *model, const char *const *names, struct buf *out, struct qe
     return 0;
 }
 
+/*
+ * One row's scores in the units the machine was fitted in: each feature
+ * standardised, z_j = (x_j - mean_j) / sd_j, times its weight there, w_j
+ * sd_j (the data-unit coefficient times the sd), plus the bias b +
+ * sum_j coef_j mean_j; then the decision.
+ */
+static void
+svm_trace(const void *model, const double *row, const char *const *names, struct buf *out)
+{
+    const struct svm *m = model;
+    if (m->nw == 0) {
+        buf_adds(out, "one class: every row is predicted as it\n");
+        return;
+    }
+    double *score = xmalloc((size_t)m->nw * sizeof *score);
+    buf_adds(out, "standardised: z = (x - mean) / sd, each feature as in the fit\n");
+    for (int k = 0; k < m->nw; k++) {
+        const double *w = m->coef + (size_t)k * m->p;
+        double bias = m->icpt[k];
+        for (int j = 0; j < m->p; j++)
+            bias += w[j] * m->mean[j];
+        if (m->nw == 1)
+            buf_adds(out, "score of class 1 against class 0:\n");
+        else
+            buf_addf(out, "score of class %d against the rest:\n", k);
+        buf_addf(out, "  %-18s%12s%12s%12s%12s%12s%14s\n", "feature", "x", "mean", "sd", "z",
+                 "weight", "weight x z");
+        double s = bias;
+        for (int j = 0; j < m->p; j++) {
+            double z = (row[j] - m->mean[j]) / m->scale[j], wz = w[j] * m->scale[j];
+            s += wz * z;
+            size_t at = out->len;
+            buf_adds(out, "  ");
+            if (names && names[j])
+                buf_adds(out, names[j]);
+            else
+                buf_addf(out, "x%d", j + 1);
+            size_t len = out->len - at;
+            buf_addn(out, ' ', len < 20 ? 20 - len : 1);
+            buf_addf(out, "%12.6g%12.6g%12.6g%12.6g%12.6g%14.8g\n", row[j], m->mean[j],
+                     m->scale[j], z, wz, wz * z);
+        }
+        buf_addf(out, "  bias %.6g\n  score %.6g\n", bias, s);
+        score[k] = s;
+    }
+    if (m->nw == 1) {
+        buf_addf(out, "decision: score %s 0, so class %d; P(class 1) = 1 / (1 + exp(-score))\n",
+                 score[0] > 0 ? ">" : "<=", score[0] > 0 ? 1 : 0);
+    } else {
+        int best = 0;
+        for (int k = 1; k < m->nw; k++)
+            best = score[k] > score[best] ? k : best;
+        buf_addf(out, "decision: the largest score, class %d; P(class k) = exp(score k) / sum "
+                      "of exp(scores)\n", best);
+    }
+    free(score);
+}
+
 const struct cls_method cls_svm = {
     .name = "svm",
     .kind = &svm_kind,
@@ -429,4 +487,5 @@ const struct cls_method cls_svm = {
     .load = svm_load,
     .show = svm_show,
     .release = svm_release,
+    .trace = svm_trace,
 };

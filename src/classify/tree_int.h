@@ -164,6 +164,14 @@ const struct tree *tree_model_tree(const void *model);
 const struct tree *forest_model_tree(const void *model, int k, int *n_trees,
                                      enum cls_criterion *crit);
 
+/*
+ * The path of row (p features, NaN = missing) through t, one line per
+ * split and a last line with the leaf's class counts, into out (as
+ * tree_trace, tree.h). names: p feature names, or NULL for x1, x2, ...
+ */
+void tree_path(const struct tree *t, enum cls_criterion crit, const double *row,
+               const char *const *names, struct buf *out);
+
 /* "gini" or "entropy". */
 const char *tree_criterion_name(enum cls_criterion c);
 

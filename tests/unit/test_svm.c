@@ -12,6 +12,7 @@
  *   3. by hand: two rows x = 3 (class 0), 5 (class 1), c = 0.1: the
  *      standardised problem is symmetric, b = 0 and w = 2c = 0.2, so the
  *      score is 0.2 (x - 4); with c = 10 the margin binds: w = 1
+ *      trace of x = 4.5 and 3.5 by hand: z = +-0.5, bias 0, score +-0.5 w
  *   4. max_iter=1 reports not converged; one class; bad c refused
  *   5. save, load, same probabilities; every truncated state is QE_DATA
  */
@@ -130,6 +131,30 @@ test_hand(void)
         CHECK_HAS(out.data, "converged in");
         CHECK_HAS(out.data, "spend ");
         CHECK_HAS(out.data, "1 / (1 + exp(-score))");
+        buf_release(&out);
+        /*
+         * trace of x = 4.5: mean 4, sd 1, so z = 0.5; the weight in
+         * standardised units is w x sd = w, the bias b + w x 4 = 0, the
+         * term and the score 0.5 w (0.1 for c = 0.1, 0.5 for c = 10): class 1.
+         */
+        double q = 4.5;
+        buf_init(&out);
+        cls_svm.trace(m, &q, names, &out);
+        char want[160];
+        snprintf(want, sizeof want, "  %-18s%12.6g%12.6g%12.6g%12.6g%12.6g%14.8g\n", "spend", 4.5,
+                 4.0, 1.0, 0.5, ws[t], 0.5 * ws[t]);
+        CHECK_HAS(out.data, want);
+        CHECK_HAS(out.data, "  bias 0\n");
+        snprintf(want, sizeof want, "  score %.6g\n", 0.5 * ws[t]);
+        CHECK_HAS(out.data, want);
+        CHECK_HAS(out.data, "decision: score > 0, so class 1");
+        q = 3.5; /* z = -0.5: the score -0.5 w, class 0 */
+        buf_release(&out);
+        buf_init(&out);
+        cls_svm.trace(m, &q, names, &out);
+        snprintf(want, sizeof want, "  score %.6g\n", -0.5 * ws[t]);
+        CHECK_HAS(out.data, want);
+        CHECK_HAS(out.data, "decision: score <= 0, so class 0");
         buf_release(&out);
         cls_svm.release(m);
     }
