@@ -18,6 +18,7 @@
 #include <time.h>
 
 #include "classify/classify.h"
+#include "classify/linear.h"
 #include "classify/logreg.h"
 
 static double *
@@ -109,10 +110,10 @@ main(int argc, char **argv)
         }
         double t = now() - t0, c = cpu() - c0;
         int it, conv;
-        logreg_status(m, &it, &conv);
+        linear_status(m, &it, &conv);
         int nw;
         const double *w, *b;
-        logreg_coef(m, &nw, &w, &b);
+        linear_coef(m, &nw, &w, &b);
         printf("seconds=%.6f cpu=%.6f iter=%d converged=%d coef0=%.9g intercept=%.9g\n", t, c,
                it, conv, w[0], b[0]);
         cls_logreg.release(m);

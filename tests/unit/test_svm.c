@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "classify/linear.h"
 #include "classify/svm.h"
 #include "linear_fixture.h"
 
@@ -48,14 +49,14 @@ test_fixture(const char *name)
             continue;
         int nw, it, conv;
         const double *w, *b;
-        svm_coef(m, &nw, &w, &b);
-        svm_status(m, &it, &conv);
+        linear_coef(m, &nw, &w, &b);
+        linear_status(m, &it, &conv);
         CHECK_INT(conv, 1);
         CHECK_INT(nw, coef->rows);
         CHECK_INT(dec->cols, nw);
         double worst = 0, wc = 0, s[16];
         for (size_t i = 0; i < ld.d.n; i++) {
-            svm_scores(m, ld.d.x + i * ld.d.p, s);
+            linear_scores(m, ld.d.x + i * ld.d.p, s);
             for (int k = 0; k < nw; k++)
                 worst = fmax(worst, fabs(s[k] - dec->v[i * (size_t)nw + k]));
         }
@@ -74,7 +75,7 @@ test_fixture(const char *name)
         double *pr = malloc(sizeof(double) * ld.d.n * (size_t)K), pw = 0;
         CHECK_OK(cls_svm.proba(m, &ld.d, pr, &e), e);
         for (size_t i = 0; i < ld.d.n; i++) {
-            svm_scores(m, ld.d.x + i * ld.d.p, s);
+            linear_scores(m, ld.d.x + i * ld.d.p, s);
             double want[16], sum = 0;
             if (nw == 1) {
                 want[1] = 1.0 / (1.0 + exp(-s[0]));
@@ -116,7 +117,7 @@ test_hand(void)
         CHECK_OK(cls_svm.fit(&d, &o, NULL, &m, &e), e);
         int nw;
         const double *w, *b;
-        svm_coef(m, &nw, &w, &b);
+        linear_coef(m, &nw, &w, &b);
         CHECK_INT(nw, 1);
         CHECK_NEAR(w[0], ws[t], 1e-12);
         CHECK_NEAR(b[0], -4.0 * ws[t], 1e-12);
@@ -175,7 +176,7 @@ test_edges(void)
     struct qerr e = QERR_INIT;
     CHECK_OK(cls_svm.fit(&ld.d, &o, NULL, &m, &e), e);
     int it, conv;
-    svm_status(m, &it, &conv);
+    linear_status(m, &it, &conv);
     CHECK_INT(it, 1);
     CHECK_INT(conv, 0);
     struct buf out;
