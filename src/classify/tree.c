@@ -517,36 +517,8 @@ const struct cls_method cls_tree = {
     .trace = tree_trace,
 };
 
-int
-tree_view(const char *method, const void *model, int k, struct tree_view_node **nodes,
-          size_t *n_nodes, int *n_trees, enum cls_criterion *crit, struct qerr *err)
+enum cls_criterion
+tree_model_criterion(const void *model)
 {
-    const struct tree *t = NULL;
-    *nodes = NULL;
-    *n_nodes = 0;
-    if (strcmp(method, "tree") == 0) {
-        const struct tree_model *m = model;
-        *n_trees = 1;
-        *crit = m->criterion;
-        t = k == 0 ? &m->t : NULL;
-    } else if (strcmp(method, "forest") == 0) {
-        t = forest_model_tree(model, k, n_trees, crit);
-    } else {
-        return qerr_set(err, QE_ARG, "a %s model has no tree to draw; plot tree draws a tree "
-                                     "or a forest's tree", method);
-    }
-    if (!t)
-        return qerr_set(err, QE_ARG, "tree=%d is outside 1..%d", k + 1, *n_trees);
-    struct tree_view_node *v = xcalloc(t->n_nodes ? t->n_nodes : 1, sizeof *v);
-    for (size_t i = 0; i < t->n_nodes; i++) {
-        const struct tree_node *nd = &t->nodes[i];
-        v[i] = (struct tree_view_node){.feature = nd->feature, .threshold = nd->threshold,
-                                       .left = nd->left, .right = nd->right,
-                                       .missing_left = nd->missing_left,
-                                       .impurity = nd->impurity,
-                                       .value = t->value + i * (size_t)t->nclass};
-    }
-    *nodes = v;
-    *n_nodes = t->n_nodes;
-    return 0;
+    return ((const struct tree_model *)model)->criterion;
 }

@@ -156,6 +156,8 @@ void tree_names_free(char **names, size_t p);
 
 /* The fitted tree inside a model of cls_tree (borrowed). */
 const struct tree *tree_model_tree(const void *model);
+/* The criterion a model of cls_tree was fitted with. */
+enum cls_criterion tree_model_criterion(const void *model);
 
 /*
  * Tree k of a forest model (borrowed), or NULL when k is out of range;

@@ -48,28 +48,6 @@ plot_term_of_path(const char *path)
     return -1;
 }
 
-void
-plot_quote(struct buf *b, const char *s)
-{
-    size_t len = strlen(s);
-    if (len > 200) {
-        len = 200;
-        /* Back up to the first byte of a UTF-8 character. */
-        while (len > 0 && ((unsigned char)s[len] & 0xC0) == 0x80)
-            len--;
-    }
-    buf_addc(b, '\'');
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c < 0x20 || c == 0x7F)
-            continue;
-        if (c == '\'')
-            buf_addc(b, '\'');
-        buf_addc(b, (char)c);
-    }
-    buf_addc(b, '\'');
-}
-
 /*
  * Colours of the series told apart by colour (groups of a scatter, lines,
  * histograms by=): matplotlib's tab10 and two more of their own hue, so
