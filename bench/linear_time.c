@@ -1,12 +1,14 @@
 /*
  * linear_time.c: quarry's logistic regression fit and k-NN predict on
- * .npy data, for bench/linear_sklearn.py, which runs it beside
+ * .npy data (and naive Bayes' fit + predict), for bench/linear_sklearn.py
+ * and bench/nb_sklearn.py, which runs it beside
  * scikit-learn round by round. Prints the engine's in-process seconds
  * and CPU seconds (every thread) of the fit or the predict alone, the
  * data already in memory, row-major, as the commands hand it over.
  *
  *   linear_time logreg X.npy Y.npy THREADS
  *   linear_time knn XTRAIN.npy YTRAIN.npy XQUERY.npy K THREADS
+ *   linear_time nb X.npy Y.npy          (Gaussian naive Bayes fit + predict)
  *
  * X files are float64 C order (n x p); Y files float64 class indices.
  */
@@ -18,6 +20,7 @@
 #include <time.h>
 
 #include "classify/classify.h"
+#include "classify/linear.h"
 #include "classify/logreg.h"
 
 static double *
@@ -109,10 +112,10 @@ main(int argc, char **argv)
         }
         double t = now() - t0, c = cpu() - c0;
         int it, conv;
-        logreg_status(m, &it, &conv);
+        linear_status(m, &it, &conv);
         int nw;
         const double *w, *b;
-        logreg_coef(m, &nw, &w, &b);
+        linear_coef(m, &nw, &w, &b);
         printf("seconds=%.6f cpu=%.6f iter=%d converged=%d coef0=%.9g intercept=%.9g\n", t, c,
                it, conv, w[0], b[0]);
         cls_logreg.release(m);
@@ -152,6 +155,43 @@ main(int argc, char **argv)
         knn->release(m);
         return 0;
     }
-    fprintf(stderr, "usage: linear_time logreg X Y THREADS | knn XT YT XQ K THREADS\n");
+    if (argc == 4 && strcmp(argv[1], "nb") == 0) {
+        /* Gaussian naive Bayes: fit, then the probabilities and the predicted class of every row */
+        double *x = load_npy(argv[2], &n, &p), *yv = load_npy(argv[3], &ny, &one);
+        if (!x || !yv || ny != n)
+            return 2;
+        int K;
+        int *y = labels(yv, n, &K);
+        struct cls_data d = { x, (size_t)n, (size_t)p, y, K, NULL, NULL, NULL };
+        const struct cls_method *nb = cls_method_find("nb");
+        void *m = NULL;
+        double *pr = malloc(sizeof(double) * (size_t)(n * K));
+        int *pred = malloc(sizeof(int) * (size_t)n);
+        double t0 = now(), c0 = cpu();
+        if (nb->fit(&d, &o, NULL, &m, &e) < 0) {
+            fprintf(stderr, "%s\n", e.msg);
+            return 1;
+        }
+        double tf = now() - t0;
+        if (nb->proba(m, &d, pr, &e) < 0) {
+            fprintf(stderr, "%s\n", e.msg);
+            return 1;
+        }
+        for (long long i = 0; i < n; i++) {
+            int best = 0;
+            for (int c = 1; c < K; c++)
+                best = pr[i * K + c] > pr[i * K + best] ? c : best;
+            pred[i] = best;
+        }
+        double t = now() - t0, c = cpu() - c0;
+        long long right = 0;
+        for (long long i = 0; i < n; i++)
+            right += pred[i] == y[i];
+        printf("seconds=%.6f cpu=%.6f fit=%.6f accuracy=%.6f\n", t, c, tf, (double)right / n);
+        nb->release(m);
+        return 0;
+    }
+    fprintf(stderr, "usage: linear_time logreg X Y THREADS | knn XT YT XQ K THREADS | "
+                    "nb X Y\n");
     return 2;
 }

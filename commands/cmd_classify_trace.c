@@ -2,7 +2,8 @@
  * cmd_classify_trace.c: `trace`, the arithmetic of one prediction of a
  * model made by train: the row as the model sees it (encoded), the
  * method's own account (cls_method.trace: naive Bayes' terms per class,
- * a tree's path), and the class probabilities.
+ * a tree's path, the linear scores, the neighbours, the trees' votes), and
+ * the class probabilities.
  */
 #include "cmd_classify.h"
 
@@ -102,7 +103,11 @@ const struct cmd_entry cmd_trace_entry = {
     .help = "Show the arithmetic of one prediction of a model made by train, for checking it "
             "by hand or teaching: the row as the model sees it, then the method's account "
             "(naive Bayes: each class's log prior and each feature's log likelihood, their "
-            "sums and the normalised probabilities; a tree: the path of splits), then the "
+            "sums and the normalised probabilities; a tree: the path of splits; logreg: each "
+            "class's linear score term by term; svm: each feature standardised, its weight "
+            "and term, the bias and the decision; knn: the k neighbours with their distances, "
+            "classes and weights, and the votes; forest: the first three trees' paths, each "
+            "tree's leaf, the majority and the mean of the trees' shares), then the "
             "class probabilities and the predicted class. row=N is the Nth row of TABLE in "
             "its order.",
     .example = "trace city_nb customers row=3",

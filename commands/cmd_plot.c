@@ -14,6 +14,7 @@
 #include <strings.h>
 
 #include "kit.h"
+#include "remote.h"
 #include "base/tick.h"
 #include "base/banned.h"
 #include "plot/plot.h"
@@ -22,7 +23,8 @@ static const char *const agg_names[] = {
     [PLOT_AGG_SUM] = "sum", [PLOT_AGG_AVG] = "avg", [PLOT_AGG_COUNT] = "count",
     [PLOT_AGG_MIN] = "min", [PLOT_AGG_MAX] = "max"};
 
-#define KINDS "scatter|line|hist|heatmap|bar|loss|elbow|corr|dendrogram|confusion|roc|forecast"
+#define KINDS                                                                                  \
+    "scatter|line|hist|heatmap|bar|loss|elbow|corr|dendrogram|confusion|roc|forecast|tree"
 /* The kinds that take x= and y= columns. */
 #define XY_KINDS "KIND=scatter|line|heatmap|bar|loss|elbow|corr|confusion|roc"
 /* The kinds that draw rows one by one, and so can draw a sample of them. */
@@ -31,8 +33,8 @@ static const char *const agg_names[] = {
 static const struct arg_spec cmd_plot_args[] = {
     {.name = "KIND", .positional = 1, .type = ARG_ENUM, .required = 1, .choices = KINDS,
      ARG_NAMES(plot_kind_names), .help = "The kind of figure.", .comp = COMP_CHOICES},
-    {.name = "TABLE", .positional = 1, .type = ARG_TABLE, .required = 1,
-     .help = "The table to plot.", .comp = COMP_TABLES},
+    {.name = "TABLE", .positional = 1, .type = ARG_TABLE, .required = 1, .or_model = 1,
+     .help = "The table to plot (tree: the model).", .comp = COMP_TABLES},
     {.name = "x", .type = ARG_COLUMN, .modes = XY_KINDS, .help = "Column on the x axis.",
      .comp = COMP_COLUMNS},
     {.name = "y", .type = ARG_COLUMNS, .modes = XY_KINDS,
@@ -75,6 +77,11 @@ static const struct arg_spec cmd_plot_args[] = {
      .help = "roc: the label of y= that the score x= is about (default: the one x's name ends "
              "with, as predicted_yes, else the second of two).",
      .comp = COMP_NONE},
+    {.name = "depth", .type = ARG_INT, .def = "4", .min = 1, .max = 30, .modes = "KIND=tree",
+     .help = "tree: the levels drawn below the root; deeper subtrees are one box.",
+     .comp = COMP_NONE},
+    {.name = "tree", .type = ARG_INT, .min = 1, .max = 1e6, .modes = "KIND=tree",
+     .help = "tree: which tree of a forest model to draw (default 1).", .comp = COMP_NONE},
     {.name = "sample", .type = ARG_INT, .min = 1, .max = 1e12, .modes = ROW_KINDS,
      .help = "Plot a random sample of this many rows (seeded, so it can be repeated).",
      .comp = COMP_NONE},
@@ -634,6 +641,7 @@ static const struct kind_def {
     [PLOT_CONFUSION] = {pj_build_matrix, .cells = 1},
     [PLOT_ROC] = {pj_build_roc},
     [PLOT_FORECAST] = {pj_build_forecast},
+    [PLOT_TREE] = {pj_build_tree, .cells = 1, .no_rows_ok = 1},
 };
 
 /* gnuplot would only say "no valid points": say which columns are empty. */
@@ -690,6 +698,11 @@ cmd_plot_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resul
     j.spec.kind = j.kind;
     j.spec.progress = kit_progress;
     j.spec.pctx = ctx;
+    if (j.kind != PLOT_TREE && !catalog_has_table(ctx->cat, j.table) && !remote_named(j.table)) {
+        qerr_set(err, QE_NOTFOUND, "'%s' is a model, not a table; plot tree %s draws a tree "
+                                   "model", j.table, j.table);
+        goto out;
+    }
     if (output_of(&j, &o, err) < 0 || kind_table[j.kind].build(&j, res, err) < 0)
         goto out;
     j.spec.series = j.series;
@@ -724,7 +737,9 @@ const struct cmd_entry cmd_plot_entry = {
             "dendrogram (a merge table: left, right, height, ids as in SciPy's linkage); "
             "confusion (x=predicted, y=actual, z=count, named so by default); roc (x=SCORE, "
             "y=LABEL, positive=: the ROC curve of a score such as predict's probability "
-            "column, with its AUC; or model=MODEL, scored on the table's rows). Without to= "
+            "column, with its AUC; or model=MODEL, scored on the table's rows); tree (plot tree "
+            "MODEL: a tree model, or tree=N of a forest, as boxes and yes/no edges, depth=4 "
+            "levels). Without to= "
             "the "
             "figure is drawn in the terminal at its width; to=FILE.png, .svg or .pdf writes a "
             "file (size=WxH in pixels, 800x600 by default; a scatter of over 20,000 points goes "

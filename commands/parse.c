@@ -19,6 +19,7 @@
 #include <sqlite3.h>
 
 #include "base/datetime.h"
+#include "classify/model.h"
 #include "remote.h"
 #include "base/banned.h"
 
@@ -311,6 +312,17 @@ check_table(struct cmd_ctx *ctx, const char *name, struct qerr *err)
     return -1;
 }
 
+/* 1 when a model (not a transform) is stored under name. */
+static int
+is_model_name(struct cmd_ctx *ctx, const char *name)
+{
+    char kind[STORE_KIND_MAX + 1];
+    struct qerr e = QERR_INIT;
+    int rc = model_stored(ctx->cat, name, kind, &e) == 1;
+    qerr_clear(&e);
+    return rc;
+}
+
 static int
 check_column(struct cmd_ctx *ctx, const char *table, const char *col, struct qerr *err)
 {
@@ -403,6 +415,8 @@ set_value(struct cmd_ctx *ctx, struct cmd_args *a, struct arg_val *v, const char
         break;
     }
     case ARG_TABLE:
+        if (sp->or_model && !catalog_has_table(ctx->cat, text) && is_model_name(ctx, text))
+            return 0;
         return check_table(ctx, text, err);
     case ARG_NAME:
         return check_name(text, err);

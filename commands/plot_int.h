@@ -116,5 +116,7 @@ int pj_build_series_defaults(struct job *j, struct cmd_result *res, struct qerr 
 /* roc, in commands/cmd_plot_roc.c. */
 int pj_build_roc(struct job *j, struct cmd_result *res, struct qerr *err);
 int pj_build_forecast(struct job *j, struct cmd_result *res, struct qerr *err);
+/* tree, in commands/cmd_plot_tree.c: j->table names the model. */
+int pj_build_tree(struct job *j, struct cmd_result *res, struct qerr *err);
 
 #endif

@@ -21,7 +21,7 @@ mkdir -p "$D" "$O"
 cc -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -O2 -g \
     $(pkg-config --cflags openblas) -I"$root/src" "$here/linear_time.c" \
     "$root"/build/rel/src/*/*.o -o "$O/linear_time" \
-    $(pkg-config --libs sqlite3 openblas) -lm -lpthread
+    $(pkg-config --libs sqlite3 openblas zlib libpq) -lm -lpthread
 "$PY" "$here/linear_sklearn.py" "$O/linear_time" "$D" "${ROUNDS:-5}" "${THREADS:-2}"
 echo
 echo "Load average at the end (2 cores, shared): $(cut -d' ' -f1-3 /proc/loadavg)."

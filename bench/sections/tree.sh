@@ -31,7 +31,7 @@ make -s -C "$root" quarry >&2
 TT=$O/tree_time
 cc -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -O2 -g -I"$root/src" \
     "$here/tree_time.c" $(ls "$root"/build/rel/src/*/*.o "$root"/build/rel/commands/*.o) \
-    -o "$TT" $(pkg-config --libs sqlite3 readline ncursesw openblas) -lm -lpthread
+    -o "$TT" $(pkg-config --libs sqlite3 readline ncursesw openblas zlib libpq) -lm -lpthread
 
 field() { sed -n "s/.*$1=\([0-9.e+-]*\).*/\1/p"; }
 run_pair() { # what prefix n threads round

@@ -54,6 +54,15 @@ struct forest_model {
     size_t n_names;
 };
 
+const struct tree *
+forest_model_tree(const void *model, int k, int *n_trees, enum cls_criterion *crit)
+{
+    const struct forest_model *m = model;
+    *n_trees = m->ntrees;
+    *crit = m->criterion;
+    return k >= 0 && k < m->ntrees ? &m->trees[k] : NULL;
+}
+
 double
 forest_oob_accuracy_rows(const void *model, long long *rows)
 {
@@ -548,6 +557,77 @@ fm_show(const void *model, const char *const *names, struct buf *out, struct qer
     return 0;
 }
 
+/* Trees whose paths fm_trace prints in full. */
+#define TRACE_PATHS 3
+
+/*
+ * The trees' votes for one row: each tree's leaf and its class shares,
+ * the count of trees whose leaf favours each class (the hard majority),
+ * and the mean of the shares, which is what the forest predicts by (the
+ * soft vote, as scikit-learn's predict_proba); the first trees' paths.
+ */
+static void
+fm_trace(const void *model, const double *row, const char *const *names, struct buf *out)
+{
+    const struct forest_model *m = model;
+    size_t c = (size_t)m->nclass;
+    if (!names)
+        names = (const char *const *)m->names;
+    double *acc = xcalloc(c, sizeof *acc);
+    int *votes = xcalloc(c, sizeof *votes);
+    for (int t = 0; t < m->ntrees && t < TRACE_PATHS; t++) {
+        buf_addf(out, "tree %d:\n", t + 1);
+        size_t at = out->len;
+        tree_path(&m->trees[t], m->criterion, row, names, out);
+        /* indent the path under its tree */
+        struct buf ind = BUF_INIT;
+        for (size_t i = at; i < out->len; i++) {
+            if (i == at || out->data[i - 1] == '\n')
+                buf_adds(&ind, "  ");
+            buf_addc(&ind, out->data[i]);
+        }
+        out->len = at;
+        out->data[at] = '\0';
+        buf_adds(out, ind.data);
+        buf_release(&ind);
+    }
+    buf_addf(out, "each tree's leaf (class shares of its bootstrap rows):\n");
+    for (int t = 0; t < m->ntrees; t++) {
+        const struct tree *tr = &m->trees[t];
+        size_t leaf = tree_leaf(tr, row);
+        const double *v = tr->value + leaf * c;
+        double w = tr->nodes[leaf].weight;
+        size_t best = 0;
+        for (size_t k = 0; k < c; k++) {
+            acc[k] += v[k] / w;
+            if (v[k] > v[best])
+                best = k;
+        }
+        votes[best]++;
+        buf_addf(out, "  tree %3d: class %zu (", t + 1, best);
+        for (size_t k = 0; k < c; k++)
+            buf_addf(out, "%s%.4g", k ? " " : "", v[k] / w);
+        buf_adds(out, ")\n");
+    }
+    size_t maj = 0, soft = 0;
+    for (size_t k = 1; k < c; k++) {
+        maj = votes[k] > votes[maj] ? k : maj;
+        soft = acc[k] > acc[soft] ? k : soft;
+    }
+    buf_adds(out, "votes (trees whose leaf favours the class):");
+    for (size_t k = 0; k < c; k++)
+        buf_addf(out, " class %zu %d%s", k, votes[k], k + 1 < c ? "," : "");
+    buf_addf(out, "; majority: class %zu\n", maj);
+    buf_addf(out, "mean of the %d trees' shares (what the forest predicts by):", m->ntrees);
+    for (size_t k = 0; k < c; k++)
+        buf_addf(out, " class %zu %.6g%s", k, acc[k] / m->ntrees, k + 1 < c ? "," : "");
+    buf_addf(out, "\n%s\n", maj == soft ? "the majority and the mean agree"
+                                         : "the majority and the mean disagree: the mean "
+                                           "decides");
+    free(acc);
+    free(votes);
+}
+
 const struct cls_method cls_forest = {
     .name = "forest",
     .kind = &forest_kind,
@@ -559,4 +639,5 @@ const struct cls_method cls_forest = {
     .load = fm_load,
     .show = fm_show,
     .release = fm_release,
+    .trace = fm_trace,
 };

@@ -685,6 +685,64 @@ knn_show(const void *model, const char *const *names, struct buf *out, struct qe
     return 0;
 }
 
+/*
+ * The k neighbours of one row: each with its training row, distance,
+ * class and weight (and its features when there are few), then each
+ * class's vote and share.
+ */
+static void
+knn_trace(const void *model, const double *row, const char *const *names, struct buf *out)
+{
+    const struct knn *m = model;
+    int k = m->k, K = m->nclass;
+    int *idx = xmalloc((size_t)k * sizeof *idx);
+    double *dist = xmalloc((size_t)k * sizeof *dist), *vote = xcalloc((size_t)K, sizeof *vote);
+    struct qerr e = QERR_INIT;
+    if (knn_neighbors(m, row, 1, (size_t)m->p, idx, dist, &e) < 0) {
+        buf_addf(out, "the neighbour search failed: %s\n", e.msg);
+        qerr_clear(&e);
+        goto out;
+    }
+    int zero = 0;
+    for (int j = 0; j < k && m->weights == CLS_DISTANCE; j++)
+        zero |= dist[j] == 0;
+    buf_addf(out, "the %d nearest of %zu training rows (Euclidean distance; weights %s):\n", k,
+             m->n, m->weights == CLS_UNIFORM ? "uniform, 1 each"
+                   : zero ? "distance, but some sit at 0: they alone vote, 1 each"
+                          : "distance, 1/d");
+    buf_adds(out, "  rank  training row      distance  class      weight");
+    int show_x = m->p <= 6;
+    for (int f = 0; show_x && f < m->p; f++) {
+        if (names && names[f])
+            buf_addf(out, "  %s", names[f]);
+        else
+            buf_addf(out, "  x%d", f + 1);
+    }
+    buf_addc(out, '\n');
+    for (int j = 0; j < k; j++) {
+        double w = 1.0;
+        if (m->weights == CLS_DISTANCE)
+            w = zero ? (dist[j] == 0 ? 1.0 : 0.0) : 1.0 / dist[j];
+        int c = m->y[idx[j]];
+        vote[c] += w;
+        buf_addf(out, "  %4d  %12d  %12.6g  %5d  %10.6g", j + 1, idx[j] + 1, dist[j], c, w);
+        for (int f = 0; show_x && f < m->p; f++)
+            buf_addf(out, "  %.6g", m->x[(size_t)idx[j] * m->p + f]);
+        buf_addc(out, '\n');
+    }
+    double sum = 0;
+    for (int c = 0; c < K; c++)
+        sum += vote[c];
+    buf_adds(out, "votes (sum of weights):");
+    for (int c = 0; c < K; c++)
+        buf_addf(out, " class %d %.6g%s", c, vote[c], c + 1 < K ? "," : "");
+    buf_addf(out, "\nP(class) = a class's votes / %.6g, the first largest wins a tie\n", sum);
+out:
+    free(idx);
+    free(dist);
+    free(vote);
+}
+
 const struct cls_method cls_knn = {
     .name = "knn",
     .kind = &knn_kind,
@@ -696,4 +754,5 @@ const struct cls_method cls_knn = {
     .load = knn_load,
     .show = knn_show,
     .release = knn_release,
+    .trace = knn_trace,
 };

@@ -20,6 +20,7 @@
 
 #include "base/mem.h"
 #include "classify/lbfgs.h"
+#include "classify/linear.h"
 
 #include "base/banned.h"
 
@@ -27,59 +28,6 @@
 #define MAX_THREADS 64
 
 const struct store_kind logreg_kind = { "logreg", 0, 1, 1 };
-
-struct logreg {
-    int nclass, p, nw;
-    double *coef;   /* nw x p, the data's units */
-    double *icpt;   /* nw */
-    double *mean;   /* p: the standardisation */
-    double *scale;  /* p */
-    double c, tol;
-    int max_iter, iter, converged;
-};
-
-void
-logreg_status(const void *model, int *iter, int *converged)
-{
-    const struct logreg *m = model;
-    *iter = m->iter;
-    *converged = m->converged;
-}
-
-void
-logreg_coef(const void *model, int *nw, const double **coef, const double **intercept)
-{
-    const struct logreg *m = model;
-    *nw = m->nw;
-    *coef = m->coef;
-    *intercept = m->icpt;
-}
-
-void
-logreg_scores(const void *model, const double *row, double *scores)
-{
-    const struct logreg *m = model;
-    for (int k = 0; k < m->nw; k++) {
-        double s = m->icpt[k];
-        const double *w = m->coef + (size_t)k * m->p;
-        for (int j = 0; j < m->p; j++)
-            s += w[j] * row[j];
-        scores[k] = s;
-    }
-}
-
-static void
-logreg_release(void *model)
-{
-    struct logreg *m = model;
-    if (!m)
-        return;
-    free(m->coef);
-    free(m->icpt);
-    free(m->mean);
-    free(m->scale);
-    free(m);
-}
 
 /* --- the objective ---------------------------------------------------------- */
 
@@ -258,7 +206,7 @@ logreg_fit(const struct cls_data *d, const struct cls_opts *o, struct tick *t, v
            struct qerr *err)
 {
     int rc = -1;
-    struct logreg *m = NULL;
+    struct linear *m = NULL;
     double *z = NULL, *w = NULL;
     struct problem pb;
     memset(&pb, 0, sizeof pb);
@@ -271,37 +219,10 @@ logreg_fit(const struct cls_data *d, const struct cls_opts *o, struct tick *t, v
         return qerr_set(err, QE_ARG, "c must be a positive number, not %g", o->c);
     size_t n = d->n;
     int p = (int)d->p;
-    m = xcalloc(1, sizeof *m);
-    m->nclass = d->nclass;
-    m->p = p;
-    m->nw = d->nclass == 1 ? 0 : d->nclass == 2 ? 1 : d->nclass;
-    m->c = o->c;
-    m->tol = o->tol;
-    m->max_iter = o->max_iter > 0 ? o->max_iter : 100;
-    int nw = m->nw, np = p + 1;
-    m->coef = mem_calloc(mem_mul((size_t)nw, (size_t)p), sizeof(double), "logreg",
-                         "coefficients", err);
-    m->icpt = mem_calloc((size_t)nw, sizeof(double), "logreg", "intercepts", err);
-    m->mean = mem_calloc((size_t)p, sizeof(double), "logreg", "feature means", err);
-    m->scale = mem_calloc((size_t)p, sizeof(double), "logreg", "feature scales", err);
-    if (!m->coef || !m->icpt || !m->mean || !m->scale)
+    m = linear_new(d, o, 100, "logreg", err);
+    if (!m)
         goto out;
-    /* standardise: mean, then the population sd from the deviations */
-    for (size_t i = 0; i < n; i++)
-        for (int j = 0; j < p; j++)
-            m->mean[j] += d->x[i * (size_t)p + j];
-    for (int j = 0; j < p; j++)
-        m->mean[j] /= (double)n;
-    for (size_t i = 0; i < n; i++)
-        for (int j = 0; j < p; j++) {
-            double v = d->x[i * (size_t)p + j] - m->mean[j];
-            m->scale[j] += v * v;
-        }
-    for (int j = 0; j < p; j++) {
-        m->scale[j] = sqrt(m->scale[j] / (double)n);
-        if (!(m->scale[j] > 0) || !isfinite(m->scale[j]))
-            m->scale[j] = 1.0;
-    }
+    int nw = m->nw, np = p + 1;
     if (nw == 0) {
         m->converged = 1;
         goto done;
@@ -343,61 +264,18 @@ logreg_fit(const struct cls_data *d, const struct cls_opts *o, struct tick *t, v
     m->iter = res.iter;
     m->converged = res.stop == LBFGS_GTOL || res.stop == LBFGS_FTOL;
     /* back to the data's units: w_j / s_j, and b - sum_j w_j m_j / s_j */
-    for (int k = 0; k < nw; k++) {
-        double b = w[(size_t)k * np + p];
-        for (int j = 0; j < p; j++) {
-            double beta = w[(size_t)k * np + j] / m->scale[j];
-            m->coef[(size_t)k * p + j] = beta;
-            b -= beta * m->mean[j];
-        }
-        m->icpt[k] = b;
-    }
+    for (int k = 0; k < nw; k++)
+        linear_set_weights(m, k, w + (size_t)k * np);
 done:
     *model = m;
     m = NULL;
     rc = 0;
 out:
-    logreg_release(m);
+    linear_release(m);
     free(z);
     free(w);
     free(pb.part);
     return rc;
-}
-
-/* --- predict ------------------------------------------------------------------ */
-
-static int
-logreg_proba(const void *model, const struct cls_data *d, double *out, struct qerr *err)
-{
-    const struct logreg *m = model;
-    int K = m->nclass, p = m->p;
-    if ((int)d->p != p)
-        return qerr_set(err, QE_ARG, "the model was fitted on %d features, not %zu", p, d->p);
-    double s[256];
-    for (size_t i = 0; i < d->n; i++) {
-        double *o = out + i * (size_t)K;
-        if (m->nw == 0) {
-            o[0] = 1.0;
-            continue;
-        }
-        logreg_scores(m, d->x + i * (size_t)p, s);
-        if (m->nw == 1) {
-            double p1 = 1.0 / (1.0 + exp(-s[0]));
-            o[0] = 1.0 - p1;
-            o[1] = p1;
-            continue;
-        }
-        double mx = s[0], sum = 0;
-        for (int k = 1; k < K; k++)
-            mx = s[k] > mx ? s[k] : mx;
-        for (int k = 0; k < K; k++) {
-            o[k] = exp(s[k] - mx);
-            sum += o[k];
-        }
-        for (int k = 0; k < K; k++)
-            o[k] /= sum;
-    }
-    return 0;
 }
 
 /* --- state -------------------------------------------------------------------- */
@@ -405,19 +283,7 @@ logreg_proba(const void *model, const struct cls_data *d, double *out, struct qe
 static int
 logreg_save(const void *model, struct buf *b, struct qerr *err)
 {
-    const struct logreg *m = model;
-    store_add_i64(b, m->nclass);
-    store_add_i64(b, m->p);
-    store_add_i64(b, m->nw);
-    store_add_f64s(b, m->coef, (size_t)m->nw * m->p);
-    store_add_f64s(b, m->icpt, (size_t)m->nw);
-    store_add_f64s(b, m->mean, (size_t)m->p);
-    store_add_f64s(b, m->scale, (size_t)m->p);
-    store_add_f64(b, m->c);
-    store_add_f64(b, m->tol);
-    store_add_i64(b, m->max_iter);
-    store_add_i64(b, m->iter);
-    store_add_i64(b, m->converged);
+    linear_save(model, b);
     (void)err;
     return 0;
 }
@@ -425,73 +291,18 @@ logreg_save(const void *model, struct buf *b, struct qerr *err)
 static int
 logreg_load(struct store_reader *r, void **model, struct qerr *err)
 {
-    struct logreg *m = xcalloc(1, sizeof *m);
-    int64_t nclass, p, nw, max_iter = 0, iter = 0, conv = 0;
-    *model = NULL;
-    if (store_read_count(r, 0, 256, &nclass, err) < 0 ||
-        store_read_count(r, 16, INT32_MAX, &p, err) < 0 ||
-        store_read_count(r, 8, 256, &nw, err) < 0)
-        goto fail;
-    if (nclass < 1 || nw != (nclass == 1 ? 0 : nclass == 2 ? 1 : nclass)) {
-        store_read_fail(r, err, "%lld score vectors do not fit %lld classes", (long long)nw,
-                        (long long)nclass);
-        goto fail;
-    }
-    if ((uint64_t)nw * (uint64_t)p > (r->len - r->pos) / 8) {
-        store_read_fail(r, err, "%lld x %lld coefficients need more than the bytes left",
-                        (long long)nw, (long long)p);
-        goto fail;
-    }
-    m->nclass = (int)nclass;
-    m->p = (int)p;
-    m->nw = (int)nw;
-    m->coef = xcalloc((size_t)(nw * p) + 1, sizeof(double));
-    m->icpt = xcalloc((size_t)nw + 1, sizeof(double));
-    m->mean = xcalloc((size_t)p + 1, sizeof(double));
-    m->scale = xcalloc((size_t)p + 1, sizeof(double));
-    if (store_read_f64s(r, m->coef, (size_t)(nw * p), err) < 0 ||
-        store_read_f64s(r, m->icpt, (size_t)nw, err) < 0 ||
-        store_read_f64s(r, m->mean, (size_t)p, err) < 0 ||
-        store_read_f64s(r, m->scale, (size_t)p, err) < 0 ||
-        store_read_f64(r, &m->c, err) < 0 || store_read_f64(r, &m->tol, err) < 0 ||
-        store_read_i64(r, &max_iter, err) < 0 || store_read_i64(r, &iter, err) < 0 ||
-        store_read_i64(r, &conv, err) < 0 || store_read_end(r, err) < 0)
-        goto fail;
-    if (max_iter < 1 || max_iter > INT32_MAX || iter < 0 || iter > max_iter ||
-        (conv != 0 && conv != 1)) {
-        store_read_fail(r, err, "its iteration count %lld of %lld is impossible",
-                        (long long)iter, (long long)max_iter);
-        goto fail;
-    }
-    m->max_iter = (int)max_iter;
-    m->iter = (int)iter;
-    m->converged = (int)conv;
+    struct linear *m = NULL;
+    int rc = linear_load(r, 256, "score vectors", "iteration", &m, err);
     *model = m;
-    return 0;
-fail:
-    logreg_release(m);
-    return -1;
+    return rc;
 }
 
 /* --- show --------------------------------------------------------------------- */
 
-static void
-add_name(struct buf *out, const char *const *names, int j)
-{
-    size_t at = out->len;
-    if (names && names[j])
-        buf_adds(out, names[j]);
-    else
-        buf_addf(out, "x%d", j + 1);
-    while (out->len < at + 16)
-        buf_addc(out, ' ');
-    buf_addc(out, ' ');
-}
-
 static int
 logreg_show(const void *model, const char *const *names, struct buf *out, struct qerr *err)
 {
-    const struct logreg *m = model;
+    const struct linear *m = model;
     buf_addf(out, "logistic regression (%s, %d class%s), L2 penalty c=%g\n",
              m->nw == 1 ? "binary" : m->nw == 0 ? "one class" : "multinomial", m->nclass,
              m->nclass == 1 ? "" : "es", m->c);
@@ -505,23 +316,7 @@ logreg_show(const void *model, const char *const *names, struct buf *out, struct
     buf_adds(out, "features standardised inside the fit; coefficients in the data's units\n");
     if (m->nw == 1)
         buf_adds(out, "the score is the log-odds of class 1 against class 0\n");
-    buf_addn(out, ' ', 17);
-    for (int k = 0; k < m->nw; k++) {
-        char head[32];
-        snprintf(head, sizeof head, "class %d", m->nw == 1 ? 1 : k);
-        buf_addf(out, "%14s", head);
-    }
-    buf_addc(out, '\n');
-    buf_adds(out, "intercept        ");
-    for (int k = 0; k < m->nw; k++)
-        buf_addf(out, "%14.6g", m->icpt[k]);
-    buf_addc(out, '\n');
-    for (int j = 0; j < m->p; j++) {
-        add_name(out, names, j);
-        for (int k = 0; k < m->nw; k++)
-            buf_addf(out, "%14.6g", m->coef[(size_t)k * m->p + j]);
-        buf_addc(out, '\n');
-    }
+    linear_show_table(m, names, out);
     (void)err;
     return 0;
 }
@@ -536,7 +331,7 @@ logreg_show(const void *model, const char *const *names, struct buf *out, struct
 static void
 logreg_trace(const void *model, const double *row, const char *const *names, struct buf *out)
 {
-    const struct logreg *m = model;
+    const struct linear *m = model;
     if (m->nw == 0) {
         buf_adds(out, "one class: its probability is 1\n");
         return;
@@ -571,10 +366,10 @@ const struct cls_method cls_logreg = {
     .takes_missing = 0,
     .takes_categorical = 0,
     .fit = logreg_fit,
-    .proba = logreg_proba,
+    .proba = linear_proba,
     .save = logreg_save,
     .load = logreg_load,
     .show = logreg_show,
-    .release = logreg_release,
+    .release = linear_release,
     .trace = logreg_trace,
 };

@@ -32,17 +32,9 @@
 extern const struct cls_method cls_logreg;
 extern const struct store_kind logreg_kind;
 
-/* How the fit ended: iterations done, 1 when it converged (before max_iter). */
-void logreg_status(const void *model, int *iter, int *converged);
-
 /*
- * The coefficients in the data's units: *nw score vectors (1 for two
- * classes: the score of the second class against the first; nclass for
- * more; 0 for one class), coef nw x p row-major and intercept nw. Borrowed.
+ * The fitted model is a struct linear (linear.h): its status, coefficients
+ * and scores are read with linear_status, linear_coef and linear_scores.
  */
-void logreg_coef(const void *model, int *nw, const double **coef, const double **intercept);
-
-/* The linear scores of one row of p features (nw of them), for trace. */
-void logreg_scores(const void *model, const double *row, double *scores);
 
 #endif

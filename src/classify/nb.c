@@ -4,13 +4,18 @@
  * per class: the log prior; per numeric feature the mean and the
  * smoothed variance; per categorical feature the log probability of each
  * level. Fit is one pass for the counts and means and one for the
- * variances; predict is one pass per row.
+ * variances; predict is one pass per row, the rows in blocks shared by
+ * the machine's cores (each row's answer is its own, so the bits are the
+ * same on any number of threads).
  */
 #include "classify/nb.h"
 
 #include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "base/mem.h"
 
@@ -178,6 +183,8 @@ fit_categorical(struct nb_model *m, const struct cls_data *d, const struct cls_o
                 struct qerr *err)
 {
     size_t p = d->p, k = (size_t)d->nclass, T = m->total;
+    if (T == 0)
+        return 0; /* no categorical feature: no pass over the rows */
     double *nc = mem_calloc(k * p, sizeof(double), "nb", "counts", err);
     if (!nc)
         return -1;
@@ -261,6 +268,88 @@ jll_general(const struct nb_model *m, const double *x, size_t c, const double *l
     return s - 0.5 * quad;
 }
 
+/* The per-class terms predict reads, made once from the model. */
+struct nb_terms {
+    const struct nb_model *m;
+    const double *lognorm, *ivar, *cst, *mu_t, *iv_t;
+    int anycat;
+    const double *x;
+    double *out;
+    size_t n;
+    atomic_size_t next;  /* the next block of rows a thread takes */
+};
+
+#define NB_BLOCK 4096
+#define NB_MAX_THREADS 16
+
+/* Rows lo..hi: their probabilities into out; qd is k doubles of scratch. */
+static void
+proba_rows(const struct nb_terms *tm, size_t lo, size_t hi, double *qd)
+{
+    const struct nb_model *m = tm->m;
+    size_t p = m->p, k = (size_t)m->k;
+    for (size_t i = lo; i < hi; i++) {
+        const double *x = tm->x + i * p;
+        double *jll = tm->out + i * k, top = -INFINITY;
+        int plain = !tm->anycat;
+        for (size_t j = 0; plain && j < p; j++)
+            plain = !isnan(x[j]);
+        if (plain) {
+            /*
+             * The common row, every feature numeric and present: one pass
+             * over the features, each class its own sum (the same order of
+             * additions as one class at a time, so the same bits), which
+             * the compiler runs several classes to an instruction.
+             */
+            for (size_t c = 0; c < k; c++)
+                qd[c] = 0;
+            for (size_t j = 0; j < p; j++) {
+                const double xj = x[j], *mu = tm->mu_t + j * k, *iv = tm->iv_t + j * k;
+                for (size_t c = 0; c < k; c++) {
+                    double e = xj - mu[c];
+                    qd[c] += e * e * iv[c];
+                }
+            }
+            for (size_t c = 0; c < k; c++)
+                jll[c] = tm->cst[c] - 0.5 * qd[c];
+        } else {
+            for (size_t c = 0; c < k; c++)
+                jll[c] = jll_general(m, x, c, tm->lognorm, tm->ivar);
+        }
+        for (size_t c = 0; c < k; c++)
+            if (jll[c] > top)
+                top = jll[c];
+        /*
+         * exp(jll - logsumexp(jll)), as scikit-learn computes it: the same
+         * roundings give the same ties among probabilities near 0 and 1,
+         * which the ranking scores (ROC and PR AUC) depend on.
+         */
+        double sum = 0;
+        for (size_t c = 0; c < k; c++)
+            sum += exp(jll[c] - top);
+        double lse = top + log(sum);
+        for (size_t c = 0; c < k; c++)
+            jll[c] = exp(jll[c] - lse);
+    }
+}
+
+/* A thread's share: blocks of rows as they come (each row's answer is its own: any order). */
+static void *
+proba_worker(void *arg)
+{
+    struct nb_terms *tm = arg;
+    double qd[256];
+    double *scratch = tm->m->k <= 256 ? qd : malloc(sizeof(double) * (size_t)tm->m->k);
+    if (!scratch)
+        return NULL;
+    size_t lo;
+    while ((lo = atomic_fetch_add(&tm->next, NB_BLOCK)) < tm->n)
+        proba_rows(tm, lo, lo + NB_BLOCK < tm->n ? lo + NB_BLOCK : tm->n, scratch);
+    if (scratch != qd)
+        free(scratch);
+    return NULL;
+}
+
 static int
 nb_proba(const void *model, const struct cls_data *d, double *out, struct qerr *err)
 {
@@ -290,49 +379,22 @@ nb_proba(const void *model, const struct cls_data *d, double *out, struct qerr *
             iv_t[j * k + c] = ivar[c * p + j];
         }
     }
-    for (size_t i = 0; i < d->n; i++) {
-        const double *x = d->x + i * p;
-        double *jll = out + i * k, top = -INFINITY;
-        int plain = !anycat;
-        for (size_t j = 0; plain && j < p; j++)
-            plain = !isnan(x[j]);
-        if (plain) {
-            /*
-             * The common row, every feature numeric and present: one pass
-             * over the features, each class its own sum (the same order of
-             * additions as one class at a time, so the same bits), which
-             * the compiler runs several classes to an instruction.
-             */
-            for (size_t c = 0; c < k; c++)
-                qd[c] = 0;
-            for (size_t j = 0; j < p; j++) {
-                const double xj = x[j], *mu = mu_t + j * k, *iv = iv_t + j * k;
-                for (size_t c = 0; c < k; c++) {
-                    double e = xj - mu[c];
-                    qd[c] += e * e * iv[c];
-                }
-            }
-            for (size_t c = 0; c < k; c++)
-                jll[c] = cst[c] - 0.5 * qd[c];
-        } else {
-            for (size_t c = 0; c < k; c++)
-                jll[c] = jll_general(m, x, c, lognorm, ivar);
-        }
-        for (size_t c = 0; c < k; c++)
-            if (jll[c] > top)
-                top = jll[c];
-        /*
-         * exp(jll - logsumexp(jll)), as scikit-learn computes it: the same
-         * roundings give the same ties among probabilities near 0 and 1,
-         * which the ranking scores (ROC and PR AUC) depend on.
-         */
-        double sum = 0;
-        for (size_t c = 0; c < k; c++)
-            sum += exp(jll[c] - top);
-        double lse = top + log(sum);
-        for (size_t c = 0; c < k; c++)
-            jll[c] = exp(jll[c] - lse);
-    }
+    struct nb_terms tm = {.m = m, .lognorm = lognorm, .ivar = ivar, .cst = cst, .mu_t = mu_t,
+                          .iv_t = iv_t, .anycat = anycat, .x = d->x, .out = out, .n = d->n};
+    atomic_init(&tm.next, 0);
+    /* Threads for many rows (the machine's cores, at most 16); the calling thread works too. */
+    long cores = d->n >= 8 * NB_BLOCK ? sysconf(_SC_NPROCESSORS_ONLN) : 1;
+    int nt = cores < 1 ? 1 : cores > NB_MAX_THREADS ? NB_MAX_THREADS : (int)cores, started = 0;
+    pthread_t th[NB_MAX_THREADS];
+    for (int t = 1; t < nt; t++)
+        if (pthread_create(&th[started], NULL, proba_worker, &tm) == 0)
+            started++;
+    /* The calling thread's scratch is qd, so it never fails to take its share. */
+    size_t lo;
+    while ((lo = atomic_fetch_add(&tm.next, NB_BLOCK)) < tm.n)
+        proba_rows(&tm, lo, lo + NB_BLOCK < tm.n ? lo + NB_BLOCK : tm.n, qd);
+    for (int t = 0; t < started; t++)
+        pthread_join(th[t], NULL);
     free(lognorm);
     return 0;
 }

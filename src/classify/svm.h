@@ -39,17 +39,10 @@
 extern const struct cls_method cls_svm;
 extern const struct store_kind svm_kind;
 
-/* How the fit ended: the most passes any machine took, 1 when all converged. */
-void svm_status(const void *model, int *iter, int *converged);
-
 /*
- * The coefficients in the data's units: *nw machines (1 for two classes,
- * scoring the second class; nclass for more; 0 for one class), coef
- * nw x p row-major and intercept nw. Borrowed.
+ * The fitted model is a struct linear (linear.h): linear_status gives the
+ * most passes any machine took and whether all converged; linear_coef and
+ * linear_scores its machines' coefficients and decision values.
  */
-void svm_coef(const void *model, int *nw, const double **coef, const double **intercept);
-
-/* The decision values (scores) of one row of p features, nw of them. */
-void svm_scores(const void *model, const double *row, double *scores);
 
 #endif

@@ -473,12 +473,9 @@ tree_model_importance(const void *model, double *imp)
 }
 
 void
-tree_trace(const void *model, const double *row, const char *const *names, struct buf *out)
+tree_path(const struct tree *t, enum cls_criterion crit, const double *row,
+          const char *const *names, struct buf *out)
 {
-    const struct tree_model *m = model;
-    const struct tree *t = &m->t;
-    if (!names)
-        names = (const char *const *)m->names;
     size_t i = 0;
     while (t->nodes[i].feature >= 0) {
         const struct tree_node *nd = &t->nodes[i];
@@ -487,16 +484,23 @@ tree_trace(const void *model, const double *row, const char *const *names, struc
         add_name(out, names, nd->feature);
         if (isnan(v))
             buf_addf(out, " missing (%s %.4f): %s, as most training rows\n",
-                     tree_criterion_name(m->criterion), nd->impurity, left ? "left" : "right");
+                     tree_criterion_name(crit), nd->impurity, left ? "left" : "right");
         else
             buf_addf(out, " = %.10g %s %.10g (%s %.4f): %s\n", v, left ? "<=" : ">",
-                     nd->threshold, tree_criterion_name(m->criterion), nd->impurity,
+                     nd->threshold, tree_criterion_name(crit), nd->impurity,
                      left ? "left" : "right");
         i = (size_t)(left ? nd->left : nd->right);
     }
     buf_addf(out, "leaf: class %d (", argmax(t->value + i * (size_t)t->nclass, t->nclass));
     add_counts(out, t, i);
     buf_adds(out, ")\n");
+}
+
+void
+tree_trace(const void *model, const double *row, const char *const *names, struct buf *out)
+{
+    const struct tree_model *m = model;
+    tree_path(&m->t, m->criterion, row, names ? names : (const char *const *)m->names, out);
 }
 
 const struct cls_method cls_tree = {
@@ -512,3 +516,9 @@ const struct cls_method cls_tree = {
     .release = tm_release,
     .trace = tree_trace,
 };
+
+enum cls_criterion
+tree_model_criterion(const void *model)
+{
+    return ((const struct tree_model *)model)->criterion;
+}

@@ -40,4 +40,24 @@ void tree_trace(const void *model, const double *row, const char *const *names,
  */
 void tree_model_importance(const void *model, double *imp);
 
+/* One node of a fitted tree as the commands read it (plot tree). */
+struct tree_view_node {
+    int feature;          /* -1: a leaf */
+    double threshold;     /* rows with x <= threshold go left */
+    int left, right;      /* the children, after the node (pre-order) */
+    int missing_left;     /* 1: a missing value goes left */
+    double impurity;      /* of the node's training rows */
+    const double *value;  /* nclass weighted training class counts, borrowed from the model */
+};
+
+/*
+ * The nodes of a fitted tree: that of a tree model (method "tree"), or
+ * tree k (0-based) of a forest model ("forest"), into *nodes (a new
+ * array of *n_nodes; the caller frees it, its values stay the model's).
+ * *n_trees gets the number of trees (1 for a tree), *crit the criterion.
+ * QE_ARG for another method or k out of range.
+ */
+int tree_view(const char *method, const void *model, int k, struct tree_view_node **nodes,
+              size_t *n_nodes, int *n_trees, enum cls_criterion *crit, struct qerr *err);
+
 #endif

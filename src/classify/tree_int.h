@@ -156,6 +156,23 @@ void tree_names_free(char **names, size_t p);
 
 /* The fitted tree inside a model of cls_tree (borrowed). */
 const struct tree *tree_model_tree(const void *model);
+/* The criterion a model of cls_tree was fitted with. */
+enum cls_criterion tree_model_criterion(const void *model);
+
+/*
+ * Tree k of a forest model (borrowed), or NULL when k is out of range;
+ * *n_trees gets their number and *crit the criterion.
+ */
+const struct tree *forest_model_tree(const void *model, int k, int *n_trees,
+                                     enum cls_criterion *crit);
+
+/*
+ * The path of row (p features, NaN = missing) through t, one line per
+ * split and a last line with the leaf's class counts, into out (as
+ * tree_trace, tree.h). names: p feature names, or NULL for x1, x2, ...
+ */
+void tree_path(const struct tree *t, enum cls_criterion crit, const double *row,
+               const char *const *names, struct buf *out);
 
 /* "gini" or "entropy". */
 const char *tree_criterion_name(enum cls_criterion c);

@@ -25,7 +25,7 @@ const char *const plot_kind_names[PLOT_N_KINDS] = {
     [PLOT_HEATMAP] = "heatmap", [PLOT_BAR] = "bar",           [PLOT_LOSS] = "loss",
     [PLOT_ELBOW] = "elbow",     [PLOT_CORR] = "corr",         [PLOT_DENDROGRAM] = "dendrogram",
     [PLOT_CONFUSION] = "confusion", [PLOT_ROC] = "roc",
-    [PLOT_FORECAST] = "forecast"};
+    [PLOT_FORECAST] = "forecast", [PLOT_TREE] = "tree"};
 
 const char *
 plot_kind_name(enum plot_kind kind)
@@ -46,28 +46,6 @@ plot_term_of_path(const char *path)
     if (strcasecmp(dot, ".pdf") == 0)
         return PLOT_TERM_PDF;
     return -1;
-}
-
-void
-plot_quote(struct buf *b, const char *s)
-{
-    size_t len = strlen(s);
-    if (len > 200) {
-        len = 200;
-        /* Back up to the first byte of a UTF-8 character. */
-        while (len > 0 && ((unsigned char)s[len] & 0xC0) == 0x80)
-            len--;
-    }
-    buf_addc(b, '\'');
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c < 0x20 || c == 0x7F)
-            continue;
-        if (c == '\'')
-            buf_addc(b, '\'');
-        buf_addc(b, (char)c);
-    }
-    buf_addc(b, '\'');
 }
 
 /*
@@ -746,7 +724,9 @@ plot_script(const struct plot_spec *p, const struct plot_out *o, const char *out
     int rc = 0, matrix = p->kind == PLOT_HEATMAP || p->kind == PLOT_CONFUSION;
     if (matrix && (p->m.nx < 1 || p->m.ny < 1 || !p->m.z))
         return qerr_set(err, QE_ARG, "nothing to plot: the matrix has no cells");
-    if (!matrix && p->n_series < 1)
+    if (p->kind == PLOT_TREE && (!p->tree || p->tree->n < 1))
+        return qerr_set(err, QE_ARG, "nothing to plot: the tree has no nodes");
+    if (!matrix && p->kind != PLOT_TREE && p->n_series < 1)
         return qerr_set(err, QE_ARG, "nothing to plot: no series");
     if (o->width < 1 || o->height < 1)
         return qerr_set(err, QE_ARG, "plot size must be positive, not %dx%d", o->width,
@@ -781,6 +761,9 @@ plot_script(const struct plot_spec *p, const struct plot_out *o, const char *out
     case PLOT_HEATMAP:
     case PLOT_CONFUSION:
         rc = gen_matrix(&g);
+        break;
+    case PLOT_TREE:
+        rc = plot_tree_gen(p, g.dumb, script, err);
         break;
     default:
         return qerr_set(err, QE_INTERNAL, "unknown plot kind %d", (int)p->kind);

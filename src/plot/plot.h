@@ -43,9 +43,10 @@ enum plot_kind {
     PLOT_CONFUSION,
     PLOT_ROC,
     PLOT_FORECAST, /* lines: per group predicted (dashed, with its band) and actual */
+    PLOT_TREE,     /* a node-link diagram of a fitted tree (plot_tree.c) */
 };
 
-#define PLOT_N_KINDS (PLOT_FORECAST + 1)
+#define PLOT_N_KINDS (PLOT_TREE + 1)
 
 /* The kinds' names as the plot command takes them ("scatter"), by enum plot_kind. */
 extern const char *const plot_kind_names[PLOT_N_KINDS];
@@ -80,6 +81,20 @@ struct plot_matrix {
     const double *z;            /* ny * nx values, row y at z + y * nx; NaN = empty cell */
 };
 
+/*
+ * PLOT_TREE: the nodes of a tree in pre-order (a node's parent before it,
+ * a left subtree wholly before the right), laid out by plot_tree_layout.
+ */
+struct plot_tree {
+    int n;
+    const int *parent;          /* each node's parent, -1 for the root */
+    const char *const *label;   /* first line (user text): a split, or a leaf's class */
+    const char *const *detail;  /* second line (user text: counts), or NULL */
+    const char *const *edge;    /* the edge from the parent ("yes", "no"), or NULL */
+    const unsigned char *leaf;  /* 1: drawn as a leaf, coloured by group */
+    const int *group;           /* a leaf's class (its colour), or NULL */
+};
+
 struct plot_spec {
     enum plot_kind kind;
     const char *title;   /* user text, or NULL */
@@ -95,6 +110,7 @@ struct plot_spec {
     struct plot_matrix m;              /* PLOT_HEATMAP, PLOT_CONFUSION */
     int values;          /* heatmap: write each cell's value in it: 1, 0, -1 when it fits */
     double box_width;    /* PLOT_HIST, PLOT_BAR: width of a box in x units */
+    const struct plot_tree *tree; /* PLOT_TREE */
     int has_fit;         /* PLOT_CORR: draw y = fit_a + fit_b x and y = x */
     double fit_a, fit_b;
     /*
@@ -237,5 +253,23 @@ void plot_sample_rows(long long n, long long k, unsigned long long seed, long lo
 int plot_dendrogram(const double *left, const double *right, const double *height,
                     long long n_merges, double **px, double **py, long long *n_points,
                     long long *order, struct qerr *err);
+
+/* --- tree diagrams (plot_tree.c) ------------------------------------------ */
+
+/*
+ * Lay out t: leaves at x = 0, 1, 2, ... in order, a split above the middle
+ * of its children, y = -depth (the root at 0). x and y get t->n values.
+ * Returns the deepest depth, or -1 (QE_DATA) when a parent does not come
+ * before its node.
+ */
+int plot_tree_layout(const struct plot_tree *t, double *x, double *y, struct qerr *err);
+
+/*
+ * Append the body of a PLOT_TREE script to b (after the terminal and
+ * the title): the edges as arrows without heads, the yes/no labels at
+ * their middles, the node labels, then an empty plot over the layout's
+ * range. dumb: the text terminal (no boxes or colours).
+ */
+int plot_tree_gen(const struct plot_spec *p, int dumb, struct buf *b, struct qerr *err);
 
 #endif

@@ -17,7 +17,8 @@
  *      probabilities summing to 1
  *   5. a cancel from the progress callback stops every thread:
  *      QE_INTERRUPT, nothing leaked
- *   6. save/load: the same bits; every truncation a QE_DATA error; every
+ *   6. trace: the votes counted from the trees, the mean equal to proba
+ *   7. save/load: the same bits; every truncation a QE_DATA error; every
  *      flipped byte an error or a state that still predicts
  */
 #include <math.h>
@@ -28,6 +29,7 @@
 #include "check.h"
 #include "base/rng.h"
 #include "classify/forest.h"
+#include "classify/tree_int.h"
 
 struct fixture {
     size_t n, p;
@@ -387,9 +389,59 @@ test_store(void)
     cls_forest.release(m);
 }
 
+/*
+ * trace: each tree's vote is the class its leaf favours (counted here
+ * from the trees themselves, tree_leaf), the majority is the most votes,
+ * and the mean of the shares equals the forest's probabilities; the first
+ * three trees' paths are written out. Noisy rows (x = 1..8, classes 0 1 1
+ * 0 1 0 0 1) so that the trees disagree.
+ */
+static void
+test_trace(void)
+{
+    double x[8] = { 1, 2, 3, 4, 5, 6, 7, 8 }, q = 4.5, pr[2];
+    int y[8] = { 0, 1, 1, 0, 1, 0, 0, 1 };
+    struct cls_data d = { x, 8, 1, y, 2, NULL, NULL, NULL };
+    struct cls_opts o;
+    cls_opts_default(&o);
+    o.trees = 9;
+    o.seed = 5;
+    o.threads = 1;
+    void *m = fit(&d, &o);
+    struct cls_data dq = { &q, 1, 1, NULL, 2, NULL, NULL, NULL };
+    struct qerr e = QERR_INIT;
+    CHECK_OK(cls_forest.proba(m, &dq, pr, &e), e);
+    int votes[2] = { 0, 0 }, n_trees;
+    enum cls_criterion crit;
+    for (int t = 0; t < 9; t++) {
+        const struct tree *tr = forest_model_tree(m, t, &n_trees, &crit);
+        size_t leaf = tree_leaf(tr, &q);
+        votes[tr->value[leaf * 2 + 1] > tr->value[leaf * 2]]++;
+    }
+    CHECK(votes[0] > 0 && votes[1] > 0); /* the trees disagree: the count means something */
+    struct buf b = BUF_INIT;
+    static const char *const names[] = { "spend" };
+    cls_forest.trace(m, &q, names, &b);
+    char want[200];
+    snprintf(want, sizeof want, "votes (trees whose leaf favours the class): class 0 %d, "
+                                "class 1 %d; majority: class %d\n",
+             votes[0], votes[1], votes[1] > votes[0]);
+    CHECK_HAS(b.data, want);
+    snprintf(want, sizeof want, "mean of the 9 trees' shares (what the forest predicts by): "
+                                "class 0 %.6g, class 1 %.6g\n", pr[0], pr[1]);
+    CHECK_HAS(b.data, want);
+    CHECK_HAS(b.data, "tree 1:\n  ");
+    CHECK_HAS(b.data, "tree 3:\n  ");
+    CHECK(strstr(b.data, "tree 4:\n") == NULL);
+    CHECK_HAS(b.data, "  tree   9: class ");
+    buf_release(&b);
+    cls_forest.release(m);
+}
+
 int
 main(void)
 {
+    test_trace();
     test_sklearn("iris");
     test_sklearn("wine");
     test_sklearn("cancer");

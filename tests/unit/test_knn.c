@@ -21,7 +21,8 @@
  *      k-d tree; the same grid
  *      moved by 1e9 gives the same neighbours (the fast formula's
  *      cancellation never decides); reals 1e6 + u in [0, 1) likewise
- *   4. save, load, same probabilities; every truncated state is QE_DATA;
+ *   4. trace by hand (test_trace): the neighbours, distances, weights, votes
+ *   5. save, load, same probabilities; every truncated state is QE_DATA;
  *      k larger than the training rows is refused; show
  */
 #include <math.h>
@@ -315,9 +316,47 @@ test_offset(void)
     free(got);
 }
 
+/*
+ * trace by hand: training x = 0, 1, 2, 5, 6 (a a b b b), k = 3, the row
+ * 1.6: the nearest are row 3 (x = 2, b, at 0.4), row 2 (1, a, 0.6), row 1
+ * (0, a, 1.6). Uniform: a 2 votes, b 1, a wins. Distance: b 1/0.4 = 2.5,
+ * a 1/0.6 + 1/1.6 = 2.29167, b wins.
+ */
+static void
+test_trace(void)
+{
+    double x[5] = { 0, 1, 2, 5, 6 }, q = 1.6;
+    int y[5] = { 0, 0, 1, 1, 1 };
+    struct cls_data d = { x, 5, 1, y, 2, NULL, NULL, NULL };
+    static const char *const names[] = { "spend" };
+    for (int wd = 0; wd < 2; wd++) {
+        struct cls_opts o;
+        cls_opts_default(&o);
+        o.k = 3;
+        o.weights = wd ? CLS_DISTANCE : CLS_UNIFORM;
+        void *m = NULL;
+        struct qerr e = QERR_INIT;
+        CHECK_OK(cls_knn.fit(&d, &o, NULL, &m, &e), e);
+        struct buf b = BUF_INIT;
+        cls_knn.trace(m, &q, names, &b);
+        CHECK_HAS(b.data, "  rank  training row      distance  class      weight  spend\n");
+        CHECK_HAS(b.data, wd ? "     1             3           0.4      1         2.5  2\n"
+                             : "     1             3           0.4      1           1  2\n");
+        CHECK_HAS(b.data, wd ? "     2             2           0.6      0     1.66667  1\n"
+                             : "     2             2           0.6      0           1  1\n");
+        CHECK_HAS(b.data, wd ? "     3             1           1.6      0       0.625  0\n"
+                             : "     3             1           1.6      0           1  0\n");
+        CHECK_HAS(b.data, wd ? "votes (sum of weights): class 0 2.29167, class 1 2.5\n"
+                             : "votes (sum of weights): class 0 2, class 1 1\n");
+        buf_release(&b);
+        cls_knn.release(m);
+    }
+}
+
 int
 main(void)
 {
+    test_trace();
     test_fixture("iris");
     test_fixture("wine");
     test_ties();

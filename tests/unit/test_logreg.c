@@ -24,6 +24,7 @@
 
 #include "check.h"
 #include "classify/lbfgs.h"
+#include "classify/linear.h"
 #include "classify/logreg.h"
 #include "linear_fixture.h"
 
@@ -55,8 +56,8 @@ test_fixture(const char *name)
             continue;
         int nw, it, conv;
         const double *w, *b;
-        logreg_coef(m, &nw, &w, &b);
-        logreg_status(m, &it, &conv);
+        linear_coef(m, &nw, &w, &b);
+        linear_status(m, &it, &conv);
         CHECK_INT(nw, coef->rows);
         CHECK_INT(it, (int)iter->v[0]);
         CHECK_INT(conv, 1);
@@ -85,7 +86,7 @@ test_fixture(const char *name)
             CHECK_OK(cls_logreg.fit(&ld.d, &o, NULL, &m2, &e), e);
             int nw2;
             const double *w2, *b2;
-            logreg_coef(m2, &nw2, &w2, &b2);
+            linear_coef(m2, &nw2, &w2, &b2);
             CHECK(memcmp(w2, w, sizeof(double) * (size_t)nw * ld.d.p) == 0);
             CHECK(memcmp(b2, b, sizeof(double) * (size_t)nw) == 0);
             cls_logreg.release(m2);
@@ -121,8 +122,8 @@ test_units(void)
     CHECK_OK(cls_logreg.fit(&d2, &o, NULL, &m2, &e), e);
     int nw1, nw2;
     const double *w1, *b1, *w2, *b2;
-    logreg_coef(m1, &nw1, &w1, &b1);
-    logreg_coef(m2, &nw2, &w2, &b2);
+    linear_coef(m1, &nw1, &w1, &b1);
+    linear_coef(m2, &nw2, &w2, &b2);
     CHECK_INT(nw2, 3);
     for (int k = 0; k < nw1 * (int)ld.d.p; k++)
         CHECK_NEAR(w2[k], w1[k] / 10.0, 1e-7);
@@ -165,7 +166,7 @@ test_edges(void)
     struct qerr e = QERR_INIT;
     CHECK_OK(cls_logreg.fit(&ld.d, &o, NULL, &m, &e), e);
     int it = -1, conv = -1;
-    logreg_status(m, &it, &conv);
+    linear_status(m, &it, &conv);
     CHECK_INT(it, 1);
     CHECK_INT(conv, 0);
     struct buf out;

@@ -12,6 +12,7 @@
  *   3. by hand: two rows x = 3 (class 0), 5 (class 1), c = 0.1: the
  *      standardised problem is symmetric, b = 0 and w = 2c = 0.2, so the
  *      score is 0.2 (x - 4); with c = 10 the margin binds: w = 1
+ *      trace of x = 4.5 and 3.5 by hand: z = +-0.5, bias 0, score +-0.5 w
  *   4. max_iter=1 reports not converged; one class; bad c refused
  *   5. save, load, same probabilities; every truncated state is QE_DATA
  */
@@ -21,6 +22,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "classify/linear.h"
 #include "classify/svm.h"
 #include "linear_fixture.h"
 
@@ -47,14 +49,14 @@ test_fixture(const char *name)
             continue;
         int nw, it, conv;
         const double *w, *b;
-        svm_coef(m, &nw, &w, &b);
-        svm_status(m, &it, &conv);
+        linear_coef(m, &nw, &w, &b);
+        linear_status(m, &it, &conv);
         CHECK_INT(conv, 1);
         CHECK_INT(nw, coef->rows);
         CHECK_INT(dec->cols, nw);
         double worst = 0, wc = 0, s[16];
         for (size_t i = 0; i < ld.d.n; i++) {
-            svm_scores(m, ld.d.x + i * ld.d.p, s);
+            linear_scores(m, ld.d.x + i * ld.d.p, s);
             for (int k = 0; k < nw; k++)
                 worst = fmax(worst, fabs(s[k] - dec->v[i * (size_t)nw + k]));
         }
@@ -73,7 +75,7 @@ test_fixture(const char *name)
         double *pr = malloc(sizeof(double) * ld.d.n * (size_t)K), pw = 0;
         CHECK_OK(cls_svm.proba(m, &ld.d, pr, &e), e);
         for (size_t i = 0; i < ld.d.n; i++) {
-            svm_scores(m, ld.d.x + i * ld.d.p, s);
+            linear_scores(m, ld.d.x + i * ld.d.p, s);
             double want[16], sum = 0;
             if (nw == 1) {
                 want[1] = 1.0 / (1.0 + exp(-s[0]));
@@ -115,7 +117,7 @@ test_hand(void)
         CHECK_OK(cls_svm.fit(&d, &o, NULL, &m, &e), e);
         int nw;
         const double *w, *b;
-        svm_coef(m, &nw, &w, &b);
+        linear_coef(m, &nw, &w, &b);
         CHECK_INT(nw, 1);
         CHECK_NEAR(w[0], ws[t], 1e-12);
         CHECK_NEAR(b[0], -4.0 * ws[t], 1e-12);
@@ -130,6 +132,30 @@ test_hand(void)
         CHECK_HAS(out.data, "converged in");
         CHECK_HAS(out.data, "spend ");
         CHECK_HAS(out.data, "1 / (1 + exp(-score))");
+        buf_release(&out);
+        /*
+         * trace of x = 4.5: mean 4, sd 1, so z = 0.5; the weight in
+         * standardised units is w x sd = w, the bias b + w x 4 = 0, the
+         * term and the score 0.5 w (0.1 for c = 0.1, 0.5 for c = 10): class 1.
+         */
+        double q = 4.5;
+        buf_init(&out);
+        cls_svm.trace(m, &q, names, &out);
+        char want[160];
+        snprintf(want, sizeof want, "  %-18s%12.6g%12.6g%12.6g%12.6g%12.6g%14.8g\n", "spend", 4.5,
+                 4.0, 1.0, 0.5, ws[t], 0.5 * ws[t]);
+        CHECK_HAS(out.data, want);
+        CHECK_HAS(out.data, "  bias 0\n");
+        snprintf(want, sizeof want, "  score %.6g\n", 0.5 * ws[t]);
+        CHECK_HAS(out.data, want);
+        CHECK_HAS(out.data, "decision: score > 0, so class 1");
+        q = 3.5; /* z = -0.5: the score -0.5 w, class 0 */
+        buf_release(&out);
+        buf_init(&out);
+        cls_svm.trace(m, &q, names, &out);
+        snprintf(want, sizeof want, "  score %.6g\n", -0.5 * ws[t]);
+        CHECK_HAS(out.data, want);
+        CHECK_HAS(out.data, "decision: score <= 0, so class 0");
         buf_release(&out);
         cls_svm.release(m);
     }
@@ -150,7 +176,7 @@ test_edges(void)
     struct qerr e = QERR_INIT;
     CHECK_OK(cls_svm.fit(&ld.d, &o, NULL, &m, &e), e);
     int it, conv;
-    svm_status(m, &it, &conv);
+    linear_status(m, &it, &conv);
     CHECK_INT(it, 1);
     CHECK_INT(conv, 0);
     struct buf out;
