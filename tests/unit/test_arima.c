@@ -183,6 +183,9 @@ test_auto(void)
         for (int k = 0; k < 7; k++)
             CHECK_INT(got[k], (int)o->v[k]);
         CHECK(mo->searched == 1);
+        /* the same path: as many models tried, and the same AICc at the end */
+        CHECK_INT(mo->n_models, (int)o->v[8]);
+        CHECK_REL(mo->aicc, o->v[7], 1e-6);
         arima_free(mo);
     }
 }
