@@ -99,7 +99,9 @@ run_group(const struct fc_run_in *in, struct fc_run_out *o, const struct row *r,
                  "peak over 2/sqrt(%lld)); give season=N", gname(in, g->id, gb, sizeof gb), ntr);
         goto out;
     }
-    if (in->method->fit(y, ntr, &opts, NULL, &g->model, err) < 0) {
+    struct tick tk; /* a long fit (an ARIMA search) sees Ctrl-C inside the group */
+    tick_init(&tk, in->progress, in->pctx);
+    if (in->method->fit(y, ntr, &opts, &tk, &g->model, err) < 0) {
         /* say which series */
         if (in->group && err->msg) {
             char *msg = strdup(err->msg);
