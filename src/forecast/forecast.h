@@ -38,6 +38,8 @@
 
 enum fc_seasonal { FC_ADD, FC_MUL };
 
+struct fc_nn_opts;
+
 /* Every method's options; fc_opts_default sets them all. */
 struct fc_opts {
     int season;              /* period m (>= 2), or 0 for none (snaive needs one) */
@@ -49,6 +51,7 @@ struct fc_opts {
     /* arima (arima_method.c): orders p,d,q and P,D,Q, and the constant (1 or 0);
        -1: not given (no order: the stepwise search chooses all three) */
     int order[3], sorder[3], constant;
+    const struct fc_nn_opts *nn; /* the neural methods' options (fc_nn.h); NULL: defaults */
 };
 
 /* Set every option to its default (see above). */
