@@ -239,6 +239,7 @@ static const struct topic topics[] = {
      "  drift   yhat(T+h) = y(T) + h (y(T) - y(1)) / (T-1) sd s sqrt(h (1 + h/(T-1)))\n"
      "  mean    yhat(T+h) = mean of y(1..T)               sd s sqrt(1 + 1/T)\n"
      "  ses, holt, holtwinters: explain holtwinters; theta: explain theta.\n"
+     "  arima: explain arima.\n"
      "  mlp, cnn, rnn, lstm, gru, wavelet: explain cnn, lstm, gru, wavelet, intervals.\n"
      "s^2 is the mean squared one-step residual of the fit; the interval is\n"
      "yhat +- z sd, z the normal quantile at (1 + level) / 2.\n"
@@ -276,6 +277,27 @@ static const struct topic topics[] = {
      "4. xhat(T+h) = l(T) + (1 - 1/theta) b0 (h - 1 + 1/alpha - (1-alpha)^T/alpha),\n"
      "   seasonalised again. theta = 2 by default.\n"
      "Interval: s^2 (1 + (h-1)(1 + (alpha-1)^2)), s^2 the SES residual variance."},
+    {"arima",
+     "Seasonal ARIMA(p,d,q)(P,D,Q)[m] (Box and Jenkins), as statsmodels' SARIMAX fits it:\n"
+     "  phi(L) Phi(L^m) (1-L)^d (1-L^m)^D y(t) = c + theta(L) Theta(L^m) e(t),\n"
+     "  e(t) ~ N(0, sigma2); phi(L) = 1 - ar1 L - ... - arp L^p, theta(L) = 1 + ma1 L + ...\n"
+     "The state holds d + Dm differencing states and r = max(p+mP, q+mQ+1) ARMA states\n"
+     "(Harvey's form). The Kalman filter gives v(t) = y(t) - yhat(t|t-1), F(t) its\n"
+     "variance, and the exact log-likelihood\n"
+     "  l = -1/2 sum over t > d+Dm of (log 2pi + log F(t) + v(t)^2 / F(t)),\n"
+     "the differencing states starting approximately diffuse (variance 1e6), the ARMA\n"
+     "states from their stationary mean and covariance. As SARIMAX's defaults: no\n"
+     "constant c unless constant=yes; AR and MA kept stationary and invertible (Monahan's\n"
+     "map from partial autocorrelations); sigma2 a parameter. L-BFGS maximises l.\n"
+     "AICc = -2 l + 2k + 2k(k+1)/(n - d - Dm - k - 1), k parameters with sigma2.\n"
+     "Forecasts run the state forward; the interval is yhat +- z sqrt(F(T+h)).\n"
+     "Without order=, a stepwise search as R's auto.arima (Hyndman and Khandakar 2008):\n"
+     "D = 1 when the seasonal strength 1 - var(remainder)/var(season + remainder) of a\n"
+     "moving-average decomposition is over 0.64; d = the KPSS tests (5%) it takes to\n"
+     "stop rejecting, at most 2; start from (2,d,2)(1,D,1), (0,d,0)(0,D,0),\n"
+     "(1,d,0)(1,D,0), (0,d,1)(0,D,1) (with c when d + D <= 1), then move P, Q, p, q by\n"
+     "+-1 and toggle c while AICc falls; p, q <= 5, P, Q <= 2; a fit with an AR or MA\n"
+     "root within 1.01 of the unit circle is refused."},
     /* the neural forecasters (src/forecast/fc_nn.h) */
     {"cnn",
      "The neural forecasters (mlp, cnn, rnn, lstm, gru, wavelet) learn windows of the\n"

@@ -22,8 +22,9 @@
 #include "base/banned.h"
 
 static const char *const model_names[] = {"naive", "snaive", "drift", "mean", "ses", "holt",
-                                          "holtwinters", "theta", "mlp", "cnn", "rnn",
-                                          "lstm", "gru", "wavelet"};
+                                          "holtwinters", "theta",
+                                          "arima",
+                                          "mlp", "cnn", "rnn", "lstm", "gru", "wavelet"};
 static const char *const seasonal_names[] = {[FC_ADD] = "add", [FC_MUL] = "mul"};
 static const char *const part_names[] = {[FC_TRAIN] = "train", [FC_HOLDOUT] = "holdout",
                                          [FC_FUTURE] = "future"};
@@ -41,7 +42,9 @@ static const struct arg_spec cmd_forecast_args[] = {
     {.name = "by", .type = ARG_COLUMN, .help = "One series per value of this column.",
      .comp = COMP_COLUMNS},
     {.name = "model", .type = ARG_ENUM,
-     .choices = "naive|snaive|drift|mean|ses|holt|holtwinters|theta|mlp|cnn|rnn|lstm|gru|wavelet",
+     .choices = "naive|snaive|drift|mean|ses|holt|holtwinters|theta"
+                "|arima"
+                "|mlp|cnn|rnn|lstm|gru|wavelet",
      ARG_NAMES(model_names),
      .help = "The forecaster (explain forecast; explain cnn, lstm, gru, wavelet for the "
              "networks).", .comp = COMP_CHOICES},
@@ -52,7 +55,7 @@ static const struct arg_spec cmd_forecast_args[] = {
     {.name = "season", .type = ARG_TEXT, .def = "auto",
      .help = "The season in periods (12 for months), 0 for none, or auto: the lag of the "
              "largest autocorrelation peak of each training series.",
-     .modes = "model=snaive|holtwinters|theta"},
+     .modes = "model=snaive|holtwinters|theta|arima"},
     {.name = "seasonal", .type = ARG_ENUM, .def = "add", .choices = "add|mul",
      ARG_NAMES(seasonal_names), .help = "Additive or multiplicative season.",
      .comp = COMP_CHOICES, .modes = "model=holtwinters"},
@@ -72,6 +75,17 @@ static const struct arg_spec cmd_forecast_args[] = {
      .modes = "model=holt|holtwinters"},
     {.name = "theta", .type = ARG_REAL, .def = "2", .min = 1, .max = 1e9,
      .help = "The weight of the trend line: (1 - 1/theta).", .modes = "model=theta"},
+    {.name = "order", .type = ARG_TEXT,
+     .help = "ARIMA orders p,d,q (AR terms, differences, MA terms); without it a stepwise "
+             "AICc search as R's auto.arima chooses every order and the constant.",
+     .modes = "model=arima"},
+    {.name = "sorder", .type = ARG_TEXT,
+     .help = "Seasonal ARIMA orders P,D,Q at the season (default 0,0,0); needs order=.",
+     .modes = "model=arima"},
+    {.name = "constant", .type = ARG_BOOL,
+     .help = "ARIMA with order=: a constant term c (a mean, or a drift after differencing); "
+             "no by default, as statsmodels' SARIMAX.", .comp = COMP_CHOICES,
+     .modes = "model=arima"},
     {.name = "level", .type = ARG_REAL, .def = "0.9", .min = 0.5, .max = 0.999,
      .help = "The level of the prediction interval."},
     FCMD_NN_ARGS,
@@ -89,6 +103,39 @@ group_name(const struct groups *g, int id, char *out, size_t size)
         snprintf(out, size, "%s", g->key_text[id]);
     else
         snprintf(out, size, "%.15g", g->key_num[id]);
+}
+
+/* "p,d,q" of key into o[3]; -1s when not given. */
+static int
+read_orders(const struct cmd_args *args, const char *key, int *o, struct qerr *err)
+{
+    const char *s = args_str(args, key);
+    if (!s)
+        return 0;
+    char *e;
+    const char *p = s;
+    for (int i = 0; i < 3; i++) {
+        long v = strtol(p, &e, 10);
+        if (e == p || v < 0 || v > 99 || (i < 2 && *e != ',') || (i == 2 && *e)) {
+            qerr_set(err, QE_ARG, "%s takes three whole numbers as p,d,q (like 1,1,1); got "
+                     "'%s'", key, s);
+            return kit_fail_at(args, key, err);
+        }
+        o[i] = (int)v;
+        p = e + 1;
+    }
+    return 0;
+}
+
+static int
+read_arima_opts(const struct cmd_args *args, struct fc_opts *o, struct qerr *err)
+{
+    if (read_orders(args, "order", o->order, err) < 0 ||
+        read_orders(args, "sorder", o->sorder, err) < 0)
+        return -1;
+    if (args_given(args, "constant"))
+        o->constant = (int)args_int(args, "constant");
+    return 0;
 }
 
 static int
@@ -115,6 +162,8 @@ read_opts(const struct cmd_args *args, struct fc_run_in *in, struct qerr *err)
         if (args_given(args, fixed[i]))
             *dst[i] = args_real(args, fixed[i]);
     in->opts.theta = args_real(args, "theta");
+    if (read_arima_opts(args, &in->opts, err) < 0)
+        return -1;
     in->horizon = (int)args_int(args, "horizon");
     in->holdout = (int)args_int(args, "holdout");
     in->level = args_real(args, "level");
@@ -229,6 +278,15 @@ report(struct cmd_result *res, const char *name, const struct fc_run_in *in,
         result_text(res, "season=auto chose (from the autocorrelation): %s", b.data);
         buf_release(&b);
     }
+    if (in->method == &fc_arima)
+        for (int i = 0; i < o->n_groups; i++) {
+            char gn[256];
+            struct buf b = BUF_INIT;
+            group_name(g, o->g[i].id, gn, sizeof gn);
+            in->method->describe(o->g[i].model, &b);
+            result_text(res, "%s: %s", gn, b.data);
+            buf_release(&b);
+        }
     const char *cols[] = {"series", "n", "R", "MAE", "RMSE", "MAPE%", "sMAPE%", "MASE",
                           "max rel%", "coverage%"};
     struct rtable *t = result_table(res, 10, cols);
@@ -346,8 +404,8 @@ const struct cmd_entry cmd_forecast_entry = {
     .name = "forecast",
     .family = "forecasting",
     .synopsis = "forecast TABLE date=COL value=COL [by=COL] model=NAME [horizon=6] "
-                "[holdout=6] [season=auto] [level=0.9] [lags=12] [epochs=200] [seed=N] "
-                "[intervals=conformal] [replace=yes] [as NAME]",
+                "[holdout=6] [season=auto] [order=p,d,q] [sorder=P,D,Q] [level=0.9] "
+                "[lags=12] [epochs=200] [seed=N] [intervals=conformal] [replace=yes] [as NAME]",
     .help = "Forecast each series of a table of regular series (one row per period and "
             "group, as series writes it): the model is fitted on all but the last holdout "
             "periods, predicts them and horizon periods beyond, and is scored on the "
@@ -355,7 +413,10 @@ const struct cmd_entry cmd_forecast_entry = {
             "error and the share of holdout values inside the level interval. One model "
             "per statement. Models: naive, snaive (one season back), drift, mean; ses, "
             "holt and holtwinters (exponential smoothing, parameters fitted by least "
-            "squares as statsmodels' ExponentialSmoothing fits them); theta; and the neural "
+            "squares as statsmodels' ExponentialSmoothing fits them); theta; arima "
+            "(seasonal ARIMA by exact maximum likelihood as statsmodels' SARIMAX, with "
+            "order=p,d,q sorder=P,D,Q or orders chosen by a stepwise AICc search as R's "
+            "auto.arima; it prints the model and AICc per series); and the neural "
             "networks mlp, cnn, rnn, lstm, gru and wavelet, which learn windows of lags "
             "past values -> the next value on the standardised series (early stopping on "
             "the last windows, patience; seed makes them reproducible), predict "

@@ -20,6 +20,9 @@ fc_opts_default(struct fc_opts *o)
     o->seasonal = FC_ADD;
     o->alpha = o->beta = o->gamma = o->phi = NAN;
     o->theta = 2.0;
+    for (int i = 0; i < 3; i++)
+        o->order[i] = o->sorder[i] = -1;
+    o->constant = -1;
 }
 
 struct fc_fit *

@@ -48,6 +48,9 @@ struct fc_opts {
     /* Fixed smoothing parameters (NaN: fitted by least squares). */
     double alpha, beta, gamma, phi;
     double theta;            /* theta: 2 */
+    /* arima (arima_method.c): orders p,d,q and P,D,Q, and the constant (1 or 0);
+       -1: not given (no order: the stepwise search chooses all three) */
+    int order[3], sorder[3], constant;
     const struct fc_nn_opts *nn; /* the neural methods' options (fc_nn.h); NULL: defaults */
 };
 
@@ -151,6 +154,9 @@ int ets_initial(const struct ets_spec *sp, const double *y, long long n, double 
 
 /* --- Theta (theta.c) -------------------------------------------------------- */
 extern const struct fc_method fc_theta;
+
+/* --- seasonal ARIMA (arima_method.c; the model is arima.h) ------------------ */
+extern const struct fc_method fc_arima;
 
 /* --- a bounded minimiser (optim.c) ----------------------------------------- */
 /*

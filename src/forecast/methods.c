@@ -11,6 +11,7 @@
 
 const struct fc_method *const fc_methods[] = {
     &fc_naive, &fc_snaive, &fc_drift, &fc_mean, &fc_ses, &fc_holt, &fc_holtwinters, &fc_theta,
+    &fc_arima,
     &fc_mlp, &fc_cnn, &fc_rnn, &fc_lstm, &fc_gru, &fc_wavelet, NULL,
 };
 
