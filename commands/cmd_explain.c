@@ -422,6 +422,55 @@ static const struct topic topics[] = {
      "cuts on a feature, weighted by the rows at the node, as a share of the tree's\n"
      "total; averaged over the trees and scaled to sum 1. It favours features with\n"
      "many distinct values; check it against the accuracy without the feature."},
+    {"sequences",
+     "sequences cuts each user's event log at a point in time, the cut c (until=):\n"
+     "  features   the events with c - window <= t < c (the sequence, the counts,\n"
+     "             items, active_days); recency_days and tenure_days from the last and\n"
+     "             first event before c; behaviour by the sessions rule over t < c\n"
+     "  label      1 when the target event (purchase) happens at c <= t < c + horizon\n"
+     "Nothing at or after the cut reaches a feature, so a model cannot learn from the\n"
+     "answer. Without until=, c is the day of (last event - horizon), so the horizon of\n"
+     "every label fits in the log. holdout=yes adds a second, earlier cut c - horizon:\n"
+     "its rows (split = train) are labelled by events up to c, where the test rows'\n"
+     "features end; a model trained on them is scored on a period it never saw.\n"
+     "The sequence: the last maxlen events of the window, each a token\n"
+     "  1 + kind + 5 b   kind view 0, cart 1, wishlist 2, purchase 3, other 4;\n"
+     "                   b the gap to the user's event before: <= 1 h 0, <= 1 d 1,\n"
+     "                   <= 7 d 2, longer or none 3\n"
+     "left-padded with 0 into seq_01 .. seq_NN (the latest event last). Two carts\n"
+     "within a day are a cart token followed by a cart token of b <= 1 (tokens 2, 7);\n"
+     "counts alone cannot tell them from two carts a month apart."},
+    {"rnn",
+     "rnn, lstm and gru classify a row by its event sequence seq_01 .. seq_T\n"
+     "(sequences writes it; other columns are ignored):\n"
+     "  e_t = E[x_t]                         embedding: one learned row of embed numbers\n"
+     "                                       per token code (0 pads)\n"
+     "  h_t = tanh(e_t Wx + h_{t-1} Wh + b)  rnn (Elman), h_0 = 0\n"
+     "  P(class) = softmax(h_T W + b)        dense layer on the last step\n"
+     "layers= stacks recurrent layers, each reading every step of the one below.\n"
+     "Training minimises the mean cross-entropy -w_y log P(y) (class weights w_c =\n"
+     "n / (classes x n_c) with classweights=auto) by Adam (lr=, batch=) over epochs=\n"
+     "passes; 10% of the rows (a seeded shuffle) are held out, and after patience=\n"
+     "epochs without a lower validation loss training stops and the best epoch's\n"
+     "weights are kept. An Elman RNN's gradient through many steps shrinks or grows\n"
+     "by the powers of Wh; lstm and gru add gates that keep it (explain lstm, gru)."},
+    {"lstm",
+     "lstm is rnn (explain rnn) with the Long Short-Term Memory cell:\n"
+     "  [i f g o] = [e_t, h_{t-1}] W + b\n"
+     "  i = s(.) input gate, f = s(.) forget gate, o = s(.) output gate, g = tanh(.)\n"
+     "  c_t = f * c_{t-1} + i * g          the cell: a running memory\n"
+     "  h_t = o * tanh(c_t)\n"
+     "(s the logistic sigmoid, * elementwise; c_0 = h_0 = 0). The forget gate decides\n"
+     "what the cell keeps, so a cart 40 steps back can still count; the gradient flows\n"
+     "along c through f instead of through repeated products by W."},
+    {"gru",
+     "gru is rnn (explain rnn) with the Gated Recurrent Unit (PyTorch's form):\n"
+     "  r = s(e_t Wxr + bxr + h_{t-1} Whr + bhr)      reset gate\n"
+     "  z = s(e_t Wxz + bxz + h_{t-1} Whz + bhz)      update gate\n"
+     "  n = tanh(e_t Wxn + bxn + r * (h_{t-1} Whn + bhn))\n"
+     "  h_t = (1 - z) * n + z * h_{t-1}\n"
+     "Two gates instead of the LSTM's three and no separate cell: fewer parameters,\n"
+     "often as accurate on short sequences."},
 };
 
 static const int n_topics = (int)(sizeof topics / sizeof topics[0]);
