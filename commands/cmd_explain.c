@@ -239,6 +239,7 @@ static const struct topic topics[] = {
      "  drift   yhat(T+h) = y(T) + h (y(T) - y(1)) / (T-1) sd s sqrt(h (1 + h/(T-1)))\n"
      "  mean    yhat(T+h) = mean of y(1..T)               sd s sqrt(1 + 1/T)\n"
      "  ses, holt, holtwinters: explain holtwinters; theta: explain theta.\n"
+     "  mlp, cnn, rnn, lstm, gru, wavelet: explain cnn, lstm, gru, wavelet, intervals.\n"
      "s^2 is the mean squared one-step residual of the fit; the interval is\n"
      "yhat +- z sd, z the normal quantile at (1 + level) / 2.\n"
      "Scores over the holdout (a actual, p predicted): R Pearson's correlation;\n"
@@ -275,6 +276,71 @@ static const struct topic topics[] = {
      "4. xhat(T+h) = l(T) + (1 - 1/theta) b0 (h - 1 + 1/alpha - (1-alpha)^T/alpha),\n"
      "   seasonalised again. theta = 2 by default.\n"
      "Interval: s^2 (1 + (h-1)(1 + (alpha-1)^2)), s^2 the SES residual variance."},
+    /* the neural forecasters (src/forecast/fc_nn.h) */
+    {"cnn",
+     "The neural forecasters (mlp, cnn, rnn, lstm, gru, wavelet) learn windows of the\n"
+     "last lags values -> the next value, on the series standardised as\n"
+     "z = (y - mean) / sd of the fitted values (the stored transform; predictions go\n"
+     "back as mean + sd z). The last windows (validation=0.2 of them) validate.\n"
+     "cnn: layers (5) of conv1d with filters (128) of width kernel (3), same padding\n"
+     "(zeros outside), relu, then one dense output (method A: 5 layers, 128 filters,\n"
+     "lr 0.001):\n"
+     "  y[t,f] = relu(b[f] + sum over j < k, c of x[t+j-(k-1)/2, c] W[j,c,f])\n"
+     "mlp: layers (2) dense relu layers of hidden (32) units, then dense 1.\n"
+     "rnn: h(t) = tanh(x(t) Wx + h(t-1) Wh + b); lstm and gru: explain lstm, gru.\n"
+     "Loss: mean squared error; Adam (lr 0.001, b1 0.9, b2 0.999, eps 1e-8) or SGD\n"
+     "with momentum 0.9; batches of batch (32) windows in an order drawn from seed.\n"
+     "patience=N: stop after N epochs without a better validation loss and keep the\n"
+     "best weights. A loss that becomes NaN or grows 10^4-fold is reported with its\n"
+     "epoch (try a lower lr) and nothing is written. Prediction is recursive: each\n"
+     "predicted value enters the window of the next step. NAME_loss holds the\n"
+     "training and validation loss per epoch (plot loss NAME_loss)."},
+    {"lstm",
+     "An LSTM layer (Hochreiter and Schmidhuber 1997), per step t, with\n"
+     "[i f g o] = [x(t), h(t-1)] W + b and s the logistic sigmoid:\n"
+     "  input gate   i(t) = s(.)       forget gate  f(t) = s(.)\n"
+     "  output gate  o(t) = s(.)       candidate    g(t) = tanh(.)\n"
+     "  cell         c(t) = f(t) c(t-1) + i(t) g(t)\n"
+     "  output       h(t) = o(t) tanh(c(t))\n"
+     "from h(0) = c(0) = 0 over the lags values of a window; the last h goes to a\n"
+     "dense output. layers > 1 stacks them (every step's h feeds the next layer).\n"
+     "Weights and biases start U(-1/sqrt(H), 1/sqrt(H)) (H = hidden, 32), as\n"
+     "PyTorch's. Gradients by backpropagation through time. explain cnn for the\n"
+     "training and prediction all neural forecasters share."},
+    {"gru",
+     "A GRU layer (Cho et al. 2014) in PyTorch's form, per step t (s the sigmoid):\n"
+     "  reset   r = s(x Wxr + bxr + h(t-1) Whr + bhr)\n"
+     "  update  z = s(x Wxz + bxz + h(t-1) Whz + bhz)\n"
+     "  new     n = tanh(x Wxn + bxn + r * (h(t-1) Whn + bhn))\n"
+     "  output  h(t) = (1 - z) n + z h(t-1)\n"
+     "from h(0) = 0; the last h goes to a dense output. explain cnn for the\n"
+     "training and prediction all neural forecasters share."},
+    {"wavelet",
+     "A wavelet network (Zhang and Benveniste 1992): the window x (lags values)\n"
+     "feeds hidden (16) units, each with weights w(j), a translation t(j) and a\n"
+     "dilation d(j), all learned:\n"
+     "  u(j) = (x w(j) - t(j)) / d(j),   y(j) = psi(u(j))\n"
+     "  Mexican hat (wave=mexhat)  psi(u) = (1 - u^2) exp(-u^2 / 2)\n"
+     "  Morlet (wave=morlet)       psi(u) = cos(5 u) exp(-u^2 / 2)\n"
+     "then a dense output. Weights start Glorot uniform, t = 0, d = 1. explain cnn\n"
+     "for the training and prediction all neural forecasters share."},
+    {"intervals",
+     "The neural forecasters' intervals at level (0.9), intervals=...:\n"
+     "  conformal  (default) one network; e(i) the absolute one-step errors on the v\n"
+     "             validation windows; the bound is the k-th smallest, k = ceil((v+1)\n"
+     "             level) (the largest when k > v: too few windows for the level),\n"
+     "             at every step ahead: yhat +- sd e(k). Split conformal: with\n"
+     "             exchangeable errors it covers at least level on average; errors\n"
+     "             that grow with the step ahead are not widened for.\n"
+     "  ensemble   members (10) networks from seeds seed .. seed+members-1; the mean\n"
+     "             of their paths predicts, +- z sqrt(var of the paths + mse), mse the\n"
+     "             mean squared one-step error of the mean on the validation windows.\n"
+     "  mcdropout  one network with dropout (0.1 unless given) kept on at prediction\n"
+     "             (Gal and Ghahramani 2016): members paths; the network with dropout\n"
+     "             off predicts, +- z sqrt(var of the paths + mse).\n"
+     "  none       no bounds.\n"
+     "z is the normal quantile at (1 + level) / 2. coverage% beside the metrics is the\n"
+     "share of holdout values inside the interval: compare it with the level."},
     {"nb",
      "Naive Bayes picks the class c with the largest posterior, taking the features as\n"
      "independent given the class:\n"
@@ -453,24 +519,9 @@ static const struct topic topics[] = {
      "passes; 10% of the rows (a seeded shuffle) are held out, and after patience=\n"
      "epochs without a lower validation loss training stops and the best epoch's\n"
      "weights are kept. An Elman RNN's gradient through many steps shrinks or grows\n"
-     "by the powers of Wh; lstm and gru add gates that keep it (explain lstm, gru)."},
-    {"lstm",
-     "lstm is rnn (explain rnn) with the Long Short-Term Memory cell:\n"
-     "  [i f g o] = [e_t, h_{t-1}] W + b\n"
-     "  i = s(.) input gate, f = s(.) forget gate, o = s(.) output gate, g = tanh(.)\n"
-     "  c_t = f * c_{t-1} + i * g          the cell: a running memory\n"
-     "  h_t = o * tanh(c_t)\n"
-     "(s the logistic sigmoid, * elementwise; c_0 = h_0 = 0). The forget gate decides\n"
-     "what the cell keeps, so a cart 40 steps back can still count; the gradient flows\n"
-     "along c through f instead of through repeated products by W."},
-    {"gru",
-     "gru is rnn (explain rnn) with the Gated Recurrent Unit (PyTorch's form):\n"
-     "  r = s(e_t Wxr + bxr + h_{t-1} Whr + bhr)      reset gate\n"
-     "  z = s(e_t Wxz + bxz + h_{t-1} Whz + bhz)      update gate\n"
-     "  n = tanh(e_t Wxn + bxn + r * (h_{t-1} Whn + bhn))\n"
-     "  h_t = (1 - z) * n + z * h_{t-1}\n"
-     "Two gates instead of the LSTM's three and no separate cell: fewer parameters,\n"
-     "often as accurate on short sequences."},
+     "by the powers of Wh; model=lstm and model=gru use the gated cells of explain\n"
+     "lstm and explain gru (the same layers as the neural forecasters), with e_t as\n"
+     "their input."},
 };
 
 static const int n_topics = (int)(sizeof topics / sizeof topics[0]);
