@@ -22,10 +22,12 @@
 
 #include "base/banned.h"
 
-const char *const clf_model_names[7] = {[CLF_NB] = "nb",         [CLF_LOGREG] = "logreg",
-                                        [CLF_TREE] = "tree",     [CLF_FOREST] = "forest",
-                                        [CLF_KNN] = "knn",       [CLF_SVM] = "svm",
-                                        [CLF_RULES] = "rules"};
+const char *const clf_model_names[10] = {[CLF_NB] = "nb",         [CLF_LOGREG] = "logreg",
+                                         [CLF_TREE] = "tree",     [CLF_FOREST] = "forest",
+                                         [CLF_KNN] = "knn",       [CLF_SVM] = "svm",
+                                         [CLF_RULES] = "rules",   [CLF_RNN] = "rnn",
+                                         [CLF_LSTM] = "lstm",     [CLF_GRU] = "gru"};
+const char *const clf_classweights_names[2] = {"none", "auto"};
 const char *const clf_criterion_names[2] = {[CLS_GINI] = "gini", [CLS_ENTROPY] = "entropy"};
 const char *const clf_weights_names[2] = {[CLS_UNIFORM] = "uniform",
                                           [CLS_DISTANCE] = "distance"};
@@ -40,7 +42,7 @@ clf_method(const struct cmd_args *args, const char *key, const char *name,
     if (*m)
         return 0;
     int known = 0;
-    for (int i = 0; i < 7; i++)
+    for (size_t i = 0; i < sizeof clf_model_names / sizeof clf_model_names[0]; i++)
         known |= strcmp(clf_model_names[i], name) == 0;
     struct buf built = BUF_INIT;
     for (int i = 0; cls_methods[i]; i++)
@@ -94,7 +96,9 @@ clf_opts(struct cmd_ctx *ctx, const struct cmd_args *args, uint64_t seed,
     static const char *const keys[] = {"alpha", "var_smoothing", "priors", "c", "tol",
                                        "max_iter", "criterion", "maxdepth", "minleaf",
                                        "minsplit", "trees", "features", "k", "weights",
-                                       "minsup", "minconf", "bins", "maxlen"};
+                                       "minsup", "minconf", "bins", "maxlen",
+                                       "embed", "hidden", "layers", "epochs", "batch", "lr",
+                                       "patience", "classweights"};
     cls_opts_default(o);
     *priors = NULL;
     o->seed = seed;
@@ -116,6 +120,14 @@ clf_opts(struct cmd_ctx *ctx, const struct cmd_args *args, uint64_t seed,
     o->minconf = args_real(args, "minconf");
     o->bins = (int)args_int(args, "bins");
     o->maxlen = (int)args_int(args, "maxlen");
+    o->embed = (int)args_int(args, "embed");
+    o->hidden = (int)args_int(args, "hidden");
+    o->layers = (int)args_int(args, "layers");
+    o->epochs = (int)args_int(args, "epochs");
+    o->batch = (int)args_int(args, "batch");
+    o->lr = args_real(args, "lr");
+    o->patience = (int)args_int(args, "patience");
+    o->classweights = args_choice(args, "classweights");
     if (args_given(args, "priors")) {
         if (parse_priors(args, e, priors, err) < 0)
             return -1;
@@ -181,7 +193,7 @@ clf_read_train(struct cmd_ctx *ctx, const struct cmd_args *args, const struct cl
     const struct arg_val *cv = args_get(args, "cols");
     char **names = NULL, **decls = NULL;
     const char **cols = NULL;
-    int n_names = 0, n = 0, rc = -1;
+    int n_names = 0, n = 0, rc = -1, n_seq = 0;
     memset(r, 0, sizeof *r);
     if (cmd_table_columns(ctx, table, &names, &decls, &n_names, err) < 0)
         return -1;
@@ -210,9 +222,15 @@ clf_read_train(struct cmd_ctx *ctx, const struct cmd_args *args, const struct cl
                 buf_addf(&out, "%s%s", out.len ? ", " : "", names[i]);
                 continue;
             }
+            /* the event sequence (sequences): for the sequence models only, and all they read */
+            if ((seqnn_position(names[i]) >= 0) != (meth->reads_sequence != 0)) {
+                n_seq += seqnn_position(names[i]) >= 0;
+                continue;
+            }
             cols[n++] = names[i];
         }
         r->left_out = out.len ? buf_detach(&out) : NULL;
+        r->n_seq_left = n_seq;
         buf_release(&out);
     }
     if (n == 0) {
@@ -326,6 +344,9 @@ clf_report_rows(struct cmd_result *res, const struct clf_rows *r, const char *ta
         result_text(res, "left out of the features: %s (what predict wrote; name them in cols= "
                          "to use them)",
                     r->left_out);
+    if (r->n_seq_left)
+        result_text(res, "left out of the features: the event sequence seq_* (%d columns; "
+                         "model=rnn|lstm|gru reads it)", r->n_seq_left);
     if (r->split)
         result_text(res, "the table has a split column: training on its %lld 'train' rows "
                          "(of %lld)",
@@ -394,6 +415,7 @@ static const struct arg_spec cmd_train_args[] = {
      ARG_NAMES(clf_model_names), .help = "The method.", .comp = COMP_CHOICES},
     CLF_OPTION_ARGS("model=nb", "model=logreg|svm", "model=tree|forest", "model=forest",
                     "model=knn", "model=rules"),
+    CLF_SEQ_ARGS("model=rnn|lstm|gru"),
     KIT_REPLACE_ARG,
     {0},
 };
@@ -546,7 +568,8 @@ out:
 const struct cmd_entry cmd_train_entry = {
     .name = "train",
     .family = "classify",
-    .synopsis = "train TABLE target=COL [cols=COLS] model=nb|logreg|tree|forest|knn|svm|rules "
+    .synopsis = "train TABLE target=COL [cols=COLS] "
+                "model=nb|logreg|tree|forest|knn|svm|rules|rnn|lstm|gru "
                 "[options] [seed=N] [replace=yes] as MODEL",
     .help = "Learn to predict the column target from the columns cols (numbers and text "
             "mixed) and keep the model in the catalog as MODEL (models lists it, show MODEL "
@@ -558,7 +581,11 @@ const struct cmd_entry cmd_train_entry = {
             "with the model and applied by predict and evaluate. Rows without a target are "
             "skipped and counted; models other than nb, tree, forest and rules refuse missing values "
             "(clean fills them). When the table has a split column (from split), only its "
-            "train rows are used. Each option applies to the models it names. Prints the "
+            "train rows are used. rnn, lstm and gru read the event sequence seq_01 .. "
+            "seq_NN that sequences writes (and only it; the other models leave it out "
+            "unless cols= names it): embedding, recurrent layers, dense softmax, trained by "
+            "cross-entropy with Adam and early stopping (explain rnn, lstm, gru). Each "
+            "option applies to the models it names. Prints the "
             "training accuracy beside the commonest class's share, the baseline a model "
             "must beat.",
     .example = "train customers target=city cols=age model=nb as city_nb",

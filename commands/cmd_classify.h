@@ -13,14 +13,17 @@
 #include "classify/encoding.h"
 #include "classify/metrics.h"
 #include "classify/model.h"
+#include "classify/seqnn.h"
 
 /* The model= choices, by the handler's enum. */
-enum clf_model { CLF_NB, CLF_LOGREG, CLF_TREE, CLF_FOREST, CLF_KNN, CLF_SVM, CLF_RULES };
-extern const char *const clf_model_names[7];
+enum clf_model { CLF_NB, CLF_LOGREG, CLF_TREE, CLF_FOREST, CLF_KNN, CLF_SVM, CLF_RULES,
+                 CLF_RNN, CLF_LSTM, CLF_GRU };
+extern const char *const clf_model_names[10];
+extern const char *const clf_classweights_names[2];
 extern const char *const clf_criterion_names[2];
 extern const char *const clf_weights_names[2];
 
-#define CLF_MODELS "nb|logreg|tree|forest|knn|svm|rules"
+#define CLF_MODELS "nb|logreg|tree|forest|knn|svm|rules|rnn|lstm|gru"
 
 /*
  * The options of every method (struct cls_opts), each applying to the
@@ -84,6 +87,29 @@ extern const char *const clf_weights_names[2];
      .comp = COMP_NONE},                                                                      \
     {.name = "maxlen", .type = ARG_INT, .def = "4", .min = 2, .max = 30, .modes = RULES,     \
      .help = "rules: items in a rule at most, the class included.", .comp = COMP_NONE}
+/* The sequence classifiers' options (rnn, lstm, gru; seqnn.h), applying to the modes SEQ. */
+#define CLF_SEQ_ARGS(SEQ)                                                                     \
+    {.name = "embed", .type = ARG_INT, .def = "16", .min = 1, .max = 1024, .modes = SEQ,      \
+     .help = "rnn, lstm, gru: the size of each token's learned vector.", .comp = COMP_NONE}, \
+    {.name = "hidden", .type = ARG_INT, .def = "32", .min = 1, .max = 4096, .modes = SEQ,     \
+     .help = "rnn, lstm, gru: units of each recurrent layer.", .comp = COMP_NONE},           \
+    {.name = "layers", .type = ARG_INT, .def = "1", .min = 1, .max = 4, .modes = SEQ,         \
+     .help = "rnn, lstm, gru: recurrent layers, stacked.", .comp = COMP_NONE},               \
+    {.name = "epochs", .type = ARG_INT, .def = "30", .min = 1, .max = 100000, .modes = SEQ,   \
+     .help = "rnn, lstm, gru: passes over the training rows at most.", .comp = COMP_NONE},   \
+    {.name = "batch", .type = ARG_INT, .def = "64", .min = 1, .max = 100000, .modes = SEQ,    \
+     .help = "rnn, lstm, gru: rows per Adam step.", .comp = COMP_NONE},                       \
+    {.name = "lr", .type = ARG_REAL, .def = "0.005", .min = 1e-7, .max = 1, .modes = SEQ,     \
+     .help = "rnn, lstm, gru: Adam's learning rate.", .comp = COMP_NONE},                     \
+    {.name = "patience", .type = ARG_INT, .def = "5", .min = 0, .max = 100000, .modes = SEQ,  \
+     .help = "rnn, lstm, gru: stop after this many epochs without a better loss on the "      \
+             "validation share (10% of the rows; 0: no early stopping, no validation).",     \
+     .comp = COMP_NONE},                                                                      \
+    {.name = "classweights", .type = ARG_ENUM, .def = "auto", .choices = "none|auto",        \
+     ARG_NAMES(clf_classweights_names), .modes = SEQ,                                         \
+     .help = "rnn, lstm, gru: auto weighs each class by n / (classes x its rows), so a rare " \
+             "label counts as much as a common one.",                                         \
+     .comp = COMP_CHOICES}
 
 /*
  * The method named name (a model= choice), or QE_ARG with the caret on
@@ -112,6 +138,7 @@ struct clf_rows {
     int own_enc;
     struct encoding_rows x;
     char *left_out;         /* predict's output columns left out of the default cols, or NULL */
+    int n_seq_left;         /* seq_* columns left out of the default cols (not a sequence method) */
 };
 void clf_rows_release(struct clf_rows *r);
 

@@ -523,6 +523,40 @@ static const struct topic topics[] = {
      "cuts on a feature, weighted by the rows at the node, as a share of the tree's\n"
      "total; averaged over the trees and scaled to sum 1. It favours features with\n"
      "many distinct values; check it against the accuracy without the feature."},
+    {"sequences",
+     "sequences cuts each user's event log at a point in time, the cut c (until=):\n"
+     "  features   the events with c - window <= t < c (the sequence, the counts,\n"
+     "             items, active_days); recency_days and tenure_days from the last and\n"
+     "             first event before c; behaviour by the sessions rule over t < c\n"
+     "  label      1 when the target event (purchase) happens at c <= t < c + horizon\n"
+     "Nothing at or after the cut reaches a feature, so a model cannot learn from the\n"
+     "answer. Without until=, c is the day of (last event - horizon), so the horizon of\n"
+     "every label fits in the log. holdout=yes adds a second, earlier cut c - horizon:\n"
+     "its rows (split = train) are labelled by events up to c, where the test rows'\n"
+     "features end; a model trained on them is scored on a period it never saw.\n"
+     "The sequence: the last maxlen events of the window, each a token\n"
+     "  1 + kind + 5 b   kind view 0, cart 1, wishlist 2, purchase 3, other 4;\n"
+     "                   b the gap to the user's event before: <= 1 h 0, <= 1 d 1,\n"
+     "                   <= 7 d 2, longer or none 3\n"
+     "left-padded with 0 into seq_01 .. seq_NN (the latest event last). Two carts\n"
+     "within a day are a cart token followed by a cart token of b <= 1 (tokens 2, 7);\n"
+     "counts alone cannot tell them from two carts a month apart."},
+    {"rnn",
+     "rnn, lstm and gru classify a row by its event sequence seq_01 .. seq_T\n"
+     "(sequences writes it; other columns are ignored):\n"
+     "  e_t = E[x_t]                         embedding: one learned row of embed numbers\n"
+     "                                       per token code (0 pads)\n"
+     "  h_t = tanh(e_t Wx + h_{t-1} Wh + b)  rnn (Elman), h_0 = 0\n"
+     "  P(class) = softmax(h_T W + b)        dense layer on the last step\n"
+     "layers= stacks recurrent layers, each reading every step of the one below.\n"
+     "Training minimises the mean cross-entropy -w_y log P(y) (class weights w_c =\n"
+     "n / (classes x n_c) with classweights=auto) by Adam (lr=, batch=) over epochs=\n"
+     "passes; 10% of the rows (a seeded shuffle) are held out, and after patience=\n"
+     "epochs without a lower validation loss training stops and the best epoch's\n"
+     "weights are kept. An Elman RNN's gradient through many steps shrinks or grows\n"
+     "by the powers of Wh; model=lstm and model=gru use the gated cells of explain\n"
+     "lstm and explain gru (the same layers as the neural forecasters), with e_t as\n"
+     "their input."},
 };
 
 static const int n_topics = (int)(sizeof topics / sizeof topics[0]);

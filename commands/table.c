@@ -23,6 +23,7 @@ extern const struct cmd_entry cmd_models_entry;
 extern const struct cmd_entry cmd_rfm_entry, cmd_series_entry, cmd_sessions_entry,
     cmd_crosstab_entry;
 extern const struct cmd_entry cmd_rules_entry;
+extern const struct cmd_entry cmd_sequences_entry, cmd_similarity_entry;
 extern const struct cmd_entry cmd_cluster_entry, cmd_elbow_entry, cmd_profile_entry,
     cmd_score_entry;
 extern const struct cmd_entry cmd_whatif_entry, cmd_stability_entry;
@@ -59,6 +60,8 @@ const struct cmd_entry *const cmd_table[] = {
     &cmd_rfm_entry,
     &cmd_series_entry,
     &cmd_sessions_entry,
+    &cmd_sequences_entry,
+    &cmd_similarity_entry,
     &cmd_crosstab_entry,
     /* clustering */
     &cmd_cluster_entry,

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "classify/nb.h"
+#include "classify/seqnn.h"
 
 #include "base/banned.h"
 
@@ -30,6 +31,14 @@ cls_opts_default(struct cls_opts *o)
     o->features = 0;
     o->k = 5;
     o->weights = CLS_UNIFORM;
+    o->embed = 16;
+    o->hidden = 32;
+    o->layers = 1;
+    o->epochs = 30;
+    o->batch = 64;
+    o->lr = 0.005;
+    o->patience = 5;
+    o->classweights = 1;
 }
 
 /*
@@ -48,6 +57,7 @@ const struct cls_method *const cls_methods[] = {
     &cls_knn,
     &cls_svm,
     &cls_rules,
+    &cls_rnn, &cls_lstm, &cls_gru,
     NULL,
 };
 

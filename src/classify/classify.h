@@ -7,7 +7,7 @@
  * that takes them), call the method's fit, keep its state in the model
  * store through save/load, and ask it for class probabilities. Each
  * method is one const struct cls_method (nb.c, logreg.c, tree.c,
- * forest.c, knn.c, svm.c) listed in cls_methods[] (classify.c).
+ * forest.c, knn.c, svm.c, seqnn.c) listed in cls_methods[] (classify.c).
  *
  * Conventions every method keeps:
  *  - x is n rows by p features, row-major; NaN marks a missing value.
@@ -87,6 +87,15 @@ struct cls_opts {
     double minconf;          /* 0.5 */
     int bins;                /* equal-frequency bins of a numeric feature: 3 */
     int maxlen;              /* items in a rule, the class included: 4 */
+    /* rnn, lstm, gru (seqnn.h) */
+    int embed;               /* token embedding size, 16 */
+    int hidden;              /* recurrent units per layer, 32 */
+    int layers;              /* recurrent layers, 1 */
+    int epochs;              /* at most, 30 */
+    int batch;               /* rows per step, 64 */
+    double lr;               /* Adam's learning rate, 0.005 */
+    int patience;            /* epochs without a better validation loss before stopping, 5 */
+    int classweights;        /* 1: balanced class weights (auto), 0: none; 1 */
 };
 
 /* Set every option to its default (the values in the comments above). */
@@ -119,6 +128,12 @@ struct cls_method {
      */
     void (*trace)(const void *model, const double *row, const char *const *names,
                   struct buf *out);
+    /*
+     * 1: the method reads an event sequence, the features seq_01, seq_02,
+     * ... (seqnn.h); by default the commands give it those columns only,
+     * and leave them out for the other methods.
+     */
+    int reads_sequence;
 };
 
 /* The methods, NULL-terminated, in the order `compare` lists them. */

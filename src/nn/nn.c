@@ -164,6 +164,23 @@ nn_add_wavelet(struct nn_net *net, int units, enum nn_wave psi, struct qerr *err
     return 0;
 }
 
+int
+nn_add_embed(struct nn_net *net, int vocab, int dim, struct qerr *err)
+{
+    struct nn_layer *l = next_layer(net, NN_EMBED, err);
+    if (!l || positive(vocab, "vocabulary", err) < 0 || positive(dim, "embed", err) < 0)
+        return -1;
+    if (l->in_f != 1)
+        return qerr_set(err, QE_ARG, "an embedding reads one code per step, not %d features",
+                        l->in_f);
+    l->k = vocab;
+    l->units = dim;
+    l->out_t = l->in_t;
+    l->out_f = dim;
+    net->nl++;
+    return 0;
+}
+
 static struct nn_sizes
 dense_sizes(const struct nn_layer *l, int b)
 {
@@ -189,6 +206,8 @@ layer_sizes(const struct nn_layer *l, int b)
         return nn_rnn_sizes(l, b);
     case NN_WAVELET:
         return nn_wavelet_sizes(l, b);
+    case NN_EMBED:
+        return nn_embed_sizes(l, b);
     }
     struct nn_sizes none = { 0, 0, 0 };
     return none;
@@ -260,6 +279,9 @@ nn_net_alloc(struct nn_net *net, int max_batch, unsigned long long seed, struct 
             break;
         case NN_WAVELET:
             nn_wavelet_init(l, p, &net->rng);
+            break;
+        case NN_EMBED:
+            nn_embed_init(l, p, &net->rng);
             break;
         }
     }
@@ -343,6 +365,9 @@ nn_forward(struct nn_net *net, const double *x, int b, int training)
         case NN_WAVELET:
             nn_wavelet_forward(l, p, in, b);
             break;
+        case NN_EMBED:
+            nn_embed_forward(l, p, in, b);
+            break;
         }
         in = l->out;
     }
@@ -377,6 +402,9 @@ nn_backward(struct nn_net *net, const double *x, const double *dy)
             break;
         case NN_WAVELET:
             nn_wavelet_backward(l, p, g, in, dx, b);
+            break;
+        case NN_EMBED:
+            nn_embed_backward(l, p, g, in, dx, b);
             break;
         }
     }

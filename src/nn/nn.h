@@ -47,6 +47,9 @@
  *            t_j and dilation d_j learned per hidden unit;
  *            Mexican hat psi(u) = (1 - u^2) exp(-u^2/2),
  *            Morlet psi(u) = cos(5u) exp(-u^2/2).
+ *   embed    y_t = E[code(x_t)], E (V x D) learned, x_t a token code 0..V-1
+ *            (one input feature; rounded, clamped, NaN = 0); the input's
+ *            gradient is 0 (nn_embed.c).
  * Recurrent layers start from h_0 = c_0 = 0 and give every step's h
  * (seq=1, T' = T, F' = H) or the last one only (seq=0, T' = 1).
  */
@@ -69,6 +72,7 @@ enum nn_kind {
     NN_LSTM,
     NN_GRU,
     NN_WAVELET,
+    NN_EMBED,
 };
 
 enum nn_act { NN_IDENTITY, NN_RELU, NN_TANH, NN_SIGMOID };
@@ -123,6 +127,10 @@ int nn_add_rnn(struct nn_net *net, int hidden, int every_step, struct qerr *err)
 int nn_add_lstm(struct nn_net *net, int hidden, int every_step, struct qerr *err);
 int nn_add_gru(struct nn_net *net, int hidden, int every_step, struct qerr *err);
 int nn_add_wavelet(struct nn_net *net, int units, enum nn_wave psi, struct qerr *err);
+/* An embedding of codes 0..vocab-1 into dim numbers; the input must have one feature. */
+int nn_add_embed(struct nn_net *net, int vocab, int dim, struct qerr *err);
+/* The code an embedding layer of vocab rows reads for input value v (see embed above). */
+int nn_embed_code(double v, int vocab);
 
 /*
  * Allocate the parameters, gradients, optimiser state and every layer

@@ -22,6 +22,7 @@ struct nn_sizes {
 struct nn_sizes nn_conv_sizes(const struct nn_layer *l, int b);
 struct nn_sizes nn_rnn_sizes(const struct nn_layer *l, int b);
 struct nn_sizes nn_wavelet_sizes(const struct nn_layer *l, int b);
+struct nn_sizes nn_embed_sizes(const struct nn_layer *l, int b);
 
 /* Uniform draws in [-a, a) into p[0..n). */
 void nn_uniform(struct rng *r, double *p, size_t n, double a);
@@ -30,6 +31,7 @@ void nn_uniform(struct rng *r, double *p, size_t n, double a);
 void nn_conv_init(const struct nn_layer *l, double *p, struct rng *r);
 void nn_rnn_init(const struct nn_layer *l, double *p, struct rng *r);
 void nn_wavelet_init(const struct nn_layer *l, double *p, struct rng *r);
+void nn_embed_init(const struct nn_layer *l, double *p, struct rng *r);
 
 /*
  * Forward: x [b][in] to l->out; p the layer's parameters; r the dropout
@@ -39,6 +41,7 @@ void nn_conv_forward(struct nn_layer *l, const double *p, const double *x, int b
                      int training, struct rng *r);
 void nn_rnn_forward(struct nn_layer *l, const double *p, const double *x, int b);
 void nn_wavelet_forward(struct nn_layer *l, const double *p, const double *x, int b);
+void nn_embed_forward(struct nn_layer *l, const double *p, const double *x, int b);
 
 /*
  * Backward: from l->dout, add nothing but write the parameter gradient g
@@ -50,6 +53,8 @@ void nn_rnn_backward(struct nn_layer *l, const double *p, double *g, const doubl
                      double *dx, int b);
 void nn_wavelet_backward(struct nn_layer *l, const double *p, double *g, const double *x,
                          double *dx, int b);
+void nn_embed_backward(struct nn_layer *l, const double *p, double *g, const double *x,
+                       double *dx, int b);
 
 /*
  * In place over x[0..n): the logistic sigmoid, tanh (as 2 sigmoid(2x) - 1),

@@ -130,10 +130,10 @@ test_first_word(void)
     CHECK_STR(w, "describe");
     free(w);
     CHECK_COMP("he", "head help", 0, 1);
-    CHECK_COMP("se", "select series sessions set", 0, 1);
+    CHECK_COMP("se", "select sequences series sessions set", 0, 1);
     CHECK_COMP("sk", "sketch", 0, 1);
-    CHECK_COMP("SE", "SELECT SERIES SESSIONS SET", 0, 1);
-    CHECK_COMP("Se", "select series sessions set", 0, 1);
+    CHECK_COMP("SE", "SELECT SEQUENCES SERIES SESSIONS SET", 0, 1);
+    CHECK_COMP("Se", "select sequences series sessions set", 0, 1);
     CHECK_COMP("  de", "delete denormalize derive describe detach", 2, 1);
     CHECK_COMP("wi", "with", 0, 1);
     CHECK_COMP("mi", "mine", 0, 1);
