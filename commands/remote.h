@@ -54,6 +54,14 @@ int remote_describe(struct cmd_result *res, const char *name, struct qerr *err);
  */
 int remote_load(struct cmd_ctx *ctx, struct cmd_result *res, const char *name, const char *dest,
                 struct qerr *err);
+/* The kind of a PostgreSQL type name: 1 integer, 2 other number, 0 text, -1 date or time. */
+int remote_type_kind(const char *type);
+/* series over a remote table, pushed down (series_push.h); args are series'. */
+int remote_series(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_result *res,
+                  struct qerr *err);
+/* sessions over a remote event log, pushed down (sessions_push.h); args are sessions'. */
+int remote_sessions(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_result *res,
+                    struct qerr *err);
 /* rfm over a remote order log, pushed down (rfm_push.h); args are rfm's. */
 int remote_rfm(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_result *res,
                struct qerr *err);

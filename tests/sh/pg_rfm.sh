@@ -4,6 +4,9 @@
 # - rfm over the remote order log (pushed down: one query, one row per
 #   customer back) equals rfm over the same CSV loaded locally, row for
 #   row, with the default as-of day and with asof=/scores=;
+# - series and sessions over the remote order and event logs (pushed down:
+#   one row per cell or per user back) equal the local commands row for
+#   row (sums compared to 6 decimals: the server adds in another order);
 # - load pg.orders copies every row (count and sum as the local load);
 # - a wrong password, a server that is not there, a connection terminated
 #   mid-query (pg_terminate_backend from another session) and Ctrl-C
@@ -18,11 +21,13 @@ fail() { echo "pg_rfm: $*"; exit 1; }
 . tests/sh/pg_server.inc
 pg_start one
 P=$(pg_port one)
-cp sample-data/orders.csv "$PGTOP/orders.csv"; chmod 644 "$PGTOP/orders.csv"
+cp sample-data/orders.csv sample-data/events.csv "$PGTOP/"; chmod 644 "$PGTOP/"*.csv
 # ts as text: the sample's dates include 'last week' and 2023-02-30, which rfm skips
 pg_sql one "CREATE TABLE orders(order_id integer, customer_id integer, ts text,
     amount double precision);
   COPY orders FROM '$PGTOP/orders.csv' CSV HEADER; ANALYZE orders;
+  CREATE TABLE events(customer_id integer, ts text, event text, product text);
+  COPY events FROM '$PGTOP/events.csv' CSV HEADER; ANALYZE events;
   CREATE VIEW slow_orders AS SELECT o.* FROM orders o,
     LATERAL (SELECT pg_sleep(0.002 + 0 * o.order_id)) s;" \
     >/dev/null || fail "setting up the server"
@@ -49,6 +54,18 @@ for opts in "" "asof=2024-06-30 scores=4"; do
     [ "$(grep '^skipped' "$T/out" | sed 's/ (e.g.[^)]*)//' | sort -u | wc -l)" = 1 ] ||
         fail "the skipped rows differ: $(grep '^skipped' "$T/out")"
 done
+
+# 1b. series and sessions remote = local, row for row
+LO="load sample-data/orders.csv as orders"
+LE="load sample-data/events.csv as events"
+pg_same "$LO" "series orders date=ts value=amount period=month" "period, printf('%.6f', amount)" period 24
+pg_same "$LO" "series orders date=ts value=amount by=customer_id period=week agg=mean fill=null" \
+    "customer_id, period, printf('%.6f', amount)" "customer_id, period" 500000
+pg_same "$LO" "series orders date=ts value=order_id period=day agg=count" "period, order_id" period 731
+pg_same "$LE" "series events date=ts value=event by=product period=quarter agg=count" \
+    "product, period, event" "product, period" 100
+pg_same "$LE" "sessions events user=customer_id time=ts event=event" "*" customer_id 4989
+pg_same "$LE" "sessions events user=customer_id time=ts event=event gap=2h" "*" customer_id 4989
 
 # 2. tables, describe, head, load
 "$Q" -c "$ATT" -c "tables" -c "describe pg.orders" -c "head pg.orders n=2" \
