@@ -58,6 +58,21 @@ int pg_query(struct pg_conn *c, const char *sql, double expected,
              void *arg, int (*progress)(void *pctx, double fraction), void *pctx,
              struct qerr *err);
 
+/*
+ * The same query read one row at a time: open sends it; next makes the
+ * next row current (1; *vals, *names, *oids valid until the next call),
+ * returns 0 at the end or -1 with err set (pg_query's errors, and
+ * QE_INTERRUPT when progress cancels); close cancels the query on the
+ * server when it has not ended, and frees s.
+ */
+struct pg_stream;
+int pg_stream_open(struct pg_conn *c, const char *sql, double expected,
+                   int (*progress)(void *pctx, double fraction), void *pctx,
+                   struct pg_stream **s, struct qerr *err);
+int pg_stream_next(struct pg_stream *s, int *n, const char *const **vals,
+                   const char *const **names, const unsigned **oids, struct qerr *err);
+void pg_stream_close(struct pg_stream *s);
+
 /* Run a statement that returns no rows (CREATE, COPY setup); QE_SQL or QE_IO on failure. */
 int pg_exec(struct pg_conn *c, const char *sql, struct qerr *err);
 
