@@ -34,6 +34,14 @@ struct remote_ref {
 /* Resolve name (remote_named); QE_NOTFOUND when the server has no such table. */
 int remote_resolve(const char *name, struct remote_ref *r, struct qerr *err);
 void remote_ref_release(struct remote_ref *r);
+/* NAME.table or NAME.schema.table (public by default) named, whether it exists or not; relation NULL. */
+int remote_target(const char *name, struct remote_ref *r, struct qerr *err);
+/*
+ * export TABLE NAME.table: the catalog table sent by COPY into a new
+ * remote table (copy_out.h); one that exists is refused unless replace.
+ */
+int remote_export(struct cmd_ctx *ctx, struct cmd_result *res, const char *table,
+                  const char *name, int replace, struct qerr *err);
 /*
  * Column col of remote table name: its type name in *type (malloc'd, or
  * pass NULL); QE_NOTFOUND, with the columns it has, when there is none.

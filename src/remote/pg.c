@@ -388,6 +388,44 @@ pg_exec(struct pg_conn *c, const char *sql, struct qerr *err)
     return rc;
 }
 
+int
+pg_copy_begin(struct pg_conn *c, const char *sql, struct qerr *err)
+{
+    PGresult *res = PQexec(c->pc, sql);
+    int ok = res && PQresultStatus(res) == PGRES_COPY_IN;
+    if (!ok)
+        conn_fail(c, QE_SQL, "the server refused the COPY",
+                  res ? PQresultErrorMessage(res) : PQerrorMessage(c->pc), err);
+    PQclear(res);
+    return ok ? 0 : -1;
+}
+
+int
+pg_copy_put(struct pg_conn *c, const char *data, size_t len, struct qerr *err)
+{
+    if (PQputCopyData(c->pc, data, (int)len) != 1)
+        return conn_fail(c, QE_IO, "cannot send the rows", PQerrorMessage(c->pc), err);
+    return 0;
+}
+
+int
+pg_copy_end(struct pg_conn *c, const char *abort_why, struct qerr *err)
+{
+    int rc = 0;
+    if (PQputCopyEnd(c->pc, abort_why) != 1)
+        rc = conn_fail(c, QE_IO, "cannot end the COPY", PQerrorMessage(c->pc), err);
+    PGresult *r;
+    while ((r = PQgetResult(c->pc)) != NULL) {
+        if (rc == 0 && !abort_why && PQresultStatus(r) != PGRES_COMMAND_OK)
+            rc = conn_fail(c, QE_SQL, "the server refused the rows", PQresultErrorMessage(r),
+                           err);
+        PQclear(r);
+        if (PQstatus(c->pc) == CONNECTION_BAD)
+            break;
+    }
+    return rc;
+}
+
 char *
 pg_ident(const char *name)
 {

@@ -15,6 +15,8 @@
 #ifndef QUARRY_PG_H
 #define QUARRY_PG_H
 
+#include <stddef.h>
+
 #include "base/qerr.h"
 
 struct pg_conn;
@@ -75,6 +77,15 @@ void pg_stream_close(struct pg_stream *s);
 
 /* Run a statement that returns no rows (CREATE, COPY setup); QE_SQL or QE_IO on failure. */
 int pg_exec(struct pg_conn *c, const char *sql, struct qerr *err);
+
+/*
+ * COPY ... FROM STDIN: begin sends the statement (QE_SQL when the server
+ * refuses it); put sends a block of COPY text; end finishes it, or with
+ * abort_why (not NULL) abandons it, and reads the server's verdict.
+ */
+int pg_copy_begin(struct pg_conn *c, const char *sql, struct qerr *err);
+int pg_copy_put(struct pg_conn *c, const char *data, size_t len, struct qerr *err);
+int pg_copy_end(struct pg_conn *c, const char *abort_why, struct qerr *err);
 
 /*
  * The result columns of sql without running it to the end (SELECT * FROM

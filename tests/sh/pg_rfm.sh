@@ -79,6 +79,23 @@ grep -Eq '^ +100002 +1550 +2023-01-01T00:55:04 +136.99$' "$T/out" || fail "head"
 grep -q 'loaded 69788 rows x 4 columns from pg.orders' "$T/out" || fail "load"
 grep -Eq '^ +1$' "$T/out" || fail "the loaded table differs from the local load"
 
+# 2b. export T pg.table: COPY out and load back gives the same rows (reals bit for bit, text
+# with a tab, a newline and a backslash); an existing remote table is refused without replace=yes
+"$Q" --keep-going -c "$ATT" -c "load sample-data/orders.csv as orders" \
+    -c "rfm orders customer=customer_id date=ts amount=amount as seg" \
+    -c "UPDATE seg SET segment = 'a' || char(9) || 'b\\c' || char(10) || 'd' WHERE customer_id = 1" \
+    -c "export seg pg.seg" -c "export seg pg.seg" -c "UPDATE seg SET recency = recency + 1" \
+    -c "export seg pg.seg replace=yes" -c "load pg.seg as back" \
+    -c "SELECT 'diff:' || count(*) AS d FROM (SELECT * FROM seg EXCEPT SELECT * FROM back)" \
+    -c "SELECT 'rows:' || count(*) AS d FROM back" > "$T/out" 2>&1
+grep -q "^wrote 4841 rows of 'seg' to PostgreSQL as public.seg (COPY)" "$T/out" || { cat "$T/out"; fail "export"; }
+grep -q '^error: the server has a table public.seg already' "$T/out" || fail "export over a remote table not refused"
+grep -q '^to replace it, type: export seg pg.seg replace=yes' "$T/out" || fail "export refusal without the hint"
+grep -Eq '^ *diff:0$' "$T/out" || { cat "$T/out"; fail "exported rows came back different"; }
+grep -Eq '^ *rows:4841$' "$T/out" || fail "exported rows missing"
+[ "$(pg_sql one "COPY (SELECT segment FROM seg WHERE customer_id = 1) TO STDOUT")" = 'a\tb\\c\nd' ] ||
+    fail "the server holds another text: $(pg_sql one "COPY (SELECT segment FROM seg WHERE customer_id = 1) TO STDOUT")"
+
 # 3. errors leave the catalog as it was: the table list before and after
 check_unchanged() { # $1: quarry's output, $2: what ran
     b=$(sed -n 's/^ *before:\(.*\)$/\1/p' "$1"); a=$(sed -n 's/^ *after:\(.*\)$/\1/p' "$1")
