@@ -211,7 +211,7 @@ take_user(void *arg, int n, const char *const *vals, const char *const *names,
 }
 
 static int
-sessions_columns(const struct cmd_args *args, const char *table, struct sessions_push *p,
+user_columns(const struct cmd_args *args, const char *table, struct sessions_push *p,
                  struct qerr *err)
 {
     static const char *const keys[3] = {"user", "time", "event"};
@@ -242,7 +242,7 @@ sessions_columns(const struct cmd_args *args, const char *table, struct sessions
 }
 
 static int
-sessions_write(struct cmd_ctx *ctx, const struct cmd_args *args, const struct sessions_push *p,
+user_write(struct cmd_ctx *ctx, const struct cmd_args *args, const struct sessions_push *p,
                const struct sessions_push_acc *a, const struct sessions_out *o, struct qerr *err)
 {
     static const char *const names[] = {
@@ -287,7 +287,7 @@ sessions_write(struct cmd_ctx *ctx, const struct cmd_args *args, const struct se
 }
 
 static void
-sessions_report(struct cmd_result *res, const struct cmd_args *args, const char *sql,
+user_report(struct cmd_result *res, const struct cmd_args *args, const char *sql,
                 long long back, const struct sessions_out *o, const char *other)
 {
     static const char *const types[] = {"simple", "deterministic", "habitual",
@@ -343,15 +343,15 @@ remote_sessions(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_res
     const char *out_name[1] = {args->as};
     if (kit_claim(ctx, args, NULL, NULL, 0, NULL, out_name, 1, err) < 0)
         goto out;
-    if (remote_resolve(table, &r, err) < 0 || sessions_columns(args, table, &p, err) < 0)
+    if (remote_resolve(table, &r, err) < 0 || user_columns(args, table, &p, err) < 0)
         goto out;
     p.relation = r.relation;
     sql = sessions_push_sql(&p);
     if (pg_query(r.c, sql, -1, take_user, &j, kit_progress, ctx, err) < 0 ||
         sessions_push_finish(&j.acc, &o, kit_progress, ctx, err) < 0 ||
-        sessions_write(ctx, args, &p, &j.acc, &o, err) < 0)
+        user_write(ctx, args, &p, &j.acc, &o, err) < 0)
         goto out;
-    sessions_report(res, args, sql, j.back, &o, j.acc.other);
+    user_report(res, args, sql, j.back, &o, j.acc.other);
     rc = 0;
 out:
     free(sql);
