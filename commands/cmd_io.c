@@ -313,7 +313,8 @@ static const struct arg_spec cmd_export_args[] = {
              "another extension is refused.",
      .comp = COMP_CHOICES},
     {.name = "replace", .type = ARG_BOOL, .def = "no", .choices = "yes|no",
-     .help = "yes: write over PATH even when it is an SQLite database (a workspace).",
+     .help = "yes: write over PATH even when it is an SQLite database (a workspace), or "
+             "over a remote table NAME.table that exists.",
      .comp = COMP_CHOICES},
     {0},
 };
@@ -325,6 +326,8 @@ cmd_export_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_res
     const char *table = args_str(args, "TABLE"), *path = args_str(args, "PATH");
     int choice = args_choice(args, "format");
     enum load_format f = export_formats[choice];
+    if (remote_named(path) && access(path, F_OK) != 0) /* an attached database (remote.h) */
+        return remote_export(ctx, res, table, path, (int)args_int(args, "replace"), err);
     if (f == LOAD_AUTO && load_export_format(path, &f, err) < 0)
         return kit_fail_at(args, "PATH", err);
     struct buf stmt = BUF_INIT;
@@ -360,7 +363,9 @@ const struct cmd_entry cmd_export_entry = {
             "asks first; in a script or plain mode it refuses unless replace=yes. The file "
             "is written under a temporary name and renamed into place (through a symbolic "
             "link, into the file it names); /dev/stdout, a FIFO or a device is written "
-            "directly.",
+            "directly. A PATH that names an attached database's table, NAME.table (see "
+            "attach), sends the rows there in bulk (COPY) as a new table, in one remote "
+            "transaction; a table that exists there is refused unless replace=yes.",
     .example = "export orders /tmp/orders_copy.csv",
     .args = cmd_export_args,
     .exec = cmd_export_exec,

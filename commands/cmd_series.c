@@ -15,6 +15,7 @@
 #include "data/frame.h"
 #include "prep/groups.h"
 #include "prep/series.h"
+#include "remote.h"
 
 #include "base/banned.h"
 
@@ -192,6 +193,8 @@ cmd_series_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_res
     };
     int rc = -1;
     const char *out_name[1] = {args->as};
+    if (remote_named(args_str(args, "TABLE")) && !catalog_has_table(ctx->cat, args_str(args, "TABLE")))
+        return remote_series(ctx, args, res, err); /* pushed down to PostgreSQL (remote.h) */
     if (kit_claim(ctx, args, NULL, NULL, 0, NULL, out_name, 1, err) < 0)
         goto out;
     if (read_input(ctx, args, &j, err) < 0)

@@ -14,6 +14,7 @@
 #include "data/frame.h"
 #include "prep/groups.h"
 #include "prep/sessions.h"
+#include "remote.h"
 
 #include "base/banned.h"
 
@@ -154,6 +155,8 @@ cmd_sessions_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_r
     struct job j = {.in = {.gap = args_real(args, "gap")}};
     int rc = -1;
     const char *out_name[1] = {args->as};
+    if (remote_named(args_str(args, "EVENTS")) && !catalog_has_table(ctx->cat, args_str(args, "EVENTS")))
+        return remote_sessions(ctx, args, res, err); /* pushed down to PostgreSQL (remote.h) */
     if (kit_claim(ctx, args, NULL, NULL, 0, NULL, out_name, 1, err) < 0)
         goto out;
     if (read_input(ctx, args, &j, err) < 0)

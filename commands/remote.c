@@ -115,6 +115,24 @@ remote_resolve(const char *name, struct remote_ref *r, struct qerr *err)
     return 0;
 }
 
+int
+remote_target(const char *name, struct remote_ref *r, struct qerr *err)
+{
+    memset(r, 0, sizeof *r);
+    const char *dot = strchr(name, '.');
+    struct attached *a = dot ? find(name, (size_t)(dot - name)) : NULL;
+    if (!a)
+        return qerr_set(err, QE_NOTFOUND, "'%s' names no attached database (attach one first)",
+                        name);
+    const char *rest = dot + 1, *dot2 = strchr(rest, '.');
+    if (!*rest || (dot2 && (dot2 == rest || !dot2[1])))
+        return qerr_set(err, QE_ARG, "'%s' is not NAME.table or NAME.schema.table", name);
+    r->c = a->c;
+    r->schema = dot2 ? xstrndup(rest, (size_t)(dot2 - rest)) : xstrdup("public");
+    r->table = xstrdup(dot2 ? dot2 + 1 : rest);
+    return 0;
+}
+
 void
 remote_ref_release(struct remote_ref *r)
 {

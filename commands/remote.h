@@ -34,6 +34,14 @@ struct remote_ref {
 /* Resolve name (remote_named); QE_NOTFOUND when the server has no such table. */
 int remote_resolve(const char *name, struct remote_ref *r, struct qerr *err);
 void remote_ref_release(struct remote_ref *r);
+/* NAME.table or NAME.schema.table (public by default) named, whether it exists or not; relation NULL. */
+int remote_target(const char *name, struct remote_ref *r, struct qerr *err);
+/*
+ * export TABLE NAME.table: the catalog table sent by COPY into a new
+ * remote table (copy_out.h); one that exists is refused unless replace.
+ */
+int remote_export(struct cmd_ctx *ctx, struct cmd_result *res, const char *table,
+                  const char *name, int replace, struct qerr *err);
 /*
  * Column col of remote table name: its type name in *type (malloc'd, or
  * pass NULL); QE_NOTFOUND, with the columns it has, when there is none.
@@ -54,6 +62,14 @@ int remote_describe(struct cmd_result *res, const char *name, struct qerr *err);
  */
 int remote_load(struct cmd_ctx *ctx, struct cmd_result *res, const char *name, const char *dest,
                 struct qerr *err);
+/* The kind of a PostgreSQL type name: 1 integer, 2 other number, 0 text, -1 date or time. */
+int remote_type_kind(const char *type);
+/* series over a remote table, pushed down (series_push.h); args are series'. */
+int remote_series(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_result *res,
+                  struct qerr *err);
+/* sessions over a remote event log, pushed down (sessions_push.h); args are sessions'. */
+int remote_sessions(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_result *res,
+                    struct qerr *err);
 /* rfm over a remote order log, pushed down (rfm_push.h); args are rfm's. */
 int remote_rfm(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_result *res,
                struct qerr *err);

@@ -29,9 +29,8 @@ take(void *arg, int n, const char *const *vals, const char *const *names, const 
     return rfm_push_row(&j->acc, n, vals, err);
 }
 
-/* The kind of a PostgreSQL type name: 1 integer, 2 other number, 0 text, -1 date or time. */
-static int
-type_kind(const char *t)
+int
+remote_type_kind(const char *t)
 {
     if (!strcmp(t, "integer") || !strcmp(t, "bigint") || !strcmp(t, "smallint"))
         return 1;
@@ -52,7 +51,7 @@ columns(const struct cmd_args *args, const char *table, struct rfm_push *p, stru
         char *type = NULL;
         if (remote_column(table, args_str(args, keys[i]), &type, err) < 0)
             return kit_fail_at(args, keys[i], err);
-        kind[i] = type_kind(type);
+        kind[i] = remote_type_kind(type);
         free(type);
     }
     if (kind[2] <= 0) {

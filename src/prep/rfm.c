@@ -99,6 +99,7 @@ rfm_compute(const struct rfm_in *in, struct rfm_out *o, struct qerr *err)
     double *last = mem_alloc(nc, sizeof(*last), "rfm", "customers' last orders", err);
     long long *count = mem_calloc(nc, sizeof(*count), "rfm", "customers' order counts", err);
     double *sum = mem_calloc(nc, sizeof(*sum), "rfm", "customers' totals", err);
+    double *comp = mem_calloc(nc, sizeof(*comp), "rfm", "customers' totals", err);
     unsigned char *seen = mem_calloc(nc, 1, "rfm", "customer flags", err);
     double max_t = -INFINITY;
     /* orders from the day after asof on are ignored; days are taken per customer at the end */
@@ -106,7 +107,7 @@ rfm_compute(const struct rfm_in *in, struct rfm_out *o, struct qerr *err)
     int rc = -1;
     struct tick tk;
     tick_init(&tk, in->progress, in->pctx);
-    if (!last || !count || !sum || !seen)
+    if (!last || !count || !sum || !comp || !seen)
         goto out;
 
     for (long long r = 0; r < in->n_rows; r++) {
@@ -143,7 +144,11 @@ rfm_compute(const struct rfm_in *in, struct rfm_out *o, struct qerr *err)
         if (count[c] == 0 || t > last[c])
             last[c] = t;
         count[c]++;
-        sum[c] += in->amount[r];
+        /* Neumaier's compensated sum: the total does not hang on the rows' order, so
+           equal totals rank as ties (and a server's exact sum, remote/rfm_push.h, agrees) */
+        double x = in->amount[r], y = sum[c] + x;
+        comp[c] += fabs(sum[c]) >= fabs(x) ? (sum[c] - y) + x : (x - y) + sum[c];
+        sum[c] = y;
         if (t > max_t)
             max_t = t;
         o->n_orders++;
@@ -181,8 +186,8 @@ rfm_compute(const struct rfm_in *in, struct rfm_out *o, struct qerr *err)
         o->cust[k] = c;
         o->recency[k] = (double)(o->asof_day - datetime_day_of(last[c]));
         o->frequency[k] = (double)count[c];
-        o->monetary[k] = sum[c];
-        if (!isfinite(sum[c])) {
+        o->monetary[k] = sum[c] + comp[c];
+        if (!isfinite(o->monetary[k])) {
             rc = qerr_set(err, QE_DATA, "a customer's total amount is past the largest double "
                           "(1.8e+308): monetary cannot be held");
             qerr_hint(err, "scale the amounts down first (derive, e.g. amount / 1e6)");
@@ -203,6 +208,7 @@ out:
     free(last);
     free(count);
     free(sum);
+    free(comp);
     free(seen);
     if (rc < 0)
         rfm_out_release(o);

@@ -10,7 +10,7 @@
  * recency   = as-of day - day of the customer's last order (whole days;
  *             an order on the as-of day itself has recency 0)
  * frequency = number of orders
- * monetary  = sum of the amounts
+ * monetary  = sum of the amounts (compensated: the same whatever the rows' order)
  * Scores 1..q by quantile of rank, ties broken by customer order: the
  * values are ranked 1..n ascending, equal values in customer order
  * (pandas rank(method='first')), and rank k gets the smallest score s

@@ -130,6 +130,88 @@ new_col(int n, struct qerr *err)
 }
 
 int
+sessions_out_alloc(struct sessions_out *o, int n, struct qerr *err)
+{
+    o->n = n;
+    o->user = mem_alloc((size_t)n + 1, sizeof(*o->user), "sessions", "users' results", err);
+    int ok = o->user != NULL;
+    for (int i = 0; i < 4; i++)
+        ok &= (o->count[i] = new_col(n, err)) != NULL;
+    ok &= (o->sessions = new_col(n, err)) != NULL;
+    ok &= (o->browse_sessions = new_col(n, err)) != NULL;
+    ok &= (o->session_seconds = new_col(n, err)) != NULL;
+    ok &= (o->cart_to_purchase = new_col(n, err)) != NULL;
+    ok &= (o->views_per_browse = new_col(n, err)) != NULL;
+    ok &= (o->browse_per_month = new_col(n, err)) != NULL;
+    ok &= (o->purchase_sessions = new_col(n, err)) != NULL;
+    ok &= (o->peak_hour_share = new_col(n, err)) != NULL;
+    o->behaviour = mem_alloc((size_t)n + 1, sizeof(*o->behaviour), "sessions", "users' results",
+                             err);
+    ok &= o->behaviour != NULL;
+    for (int i = 0; i < SESSIONS_N_GROUPS; i++)
+        ok &= (o->group[i] = new_col(n, err)) != NULL;
+    return ok ? 0 : -1;
+}
+
+void
+sessions_set_user(struct sessions_out *o, int k, const double cnt[4], double n_sess,
+                  double len_sum, double browse, double views_in_browse, double purchase_sess,
+                  double peak)
+{
+    for (int j = 0; j < 4; j++)
+        o->count[j][k] = cnt[j];
+    o->sessions[k] = n_sess;
+    o->browse_sessions[k] = browse;
+    o->session_seconds[k] = len_sum / n_sess;
+    o->cart_to_purchase[k] =
+        cnt[SESSIONS_CART] > 0 ? cnt[SESSIONS_PURCHASE] / cnt[SESSIONS_CART] : NAN;
+    o->views_per_browse[k] = browse > 0 ? views_in_browse / browse : NAN;
+    o->browse_per_month[k] = browse / o->months;
+    o->purchase_sessions[k] = purchase_sess;
+    o->peak_hour_share[k] = purchase_sess > 0 ? peak / purchase_sess : NAN;
+    o->behaviour[k] = sessions_behaviour(cnt[SESSIONS_VIEW], cnt[SESSIONS_WISHLIST], browse,
+                                         views_in_browse, o->months, purchase_sess, peak);
+}
+
+/* The six groups of o's n users and the "many" cut-offs; scratch holds n values. */
+static int
+groups_of(struct sessions_out *o, double *scratch, struct tick *tk, struct qerr *err)
+{
+    int n = o->n;
+    if (upper_quartile(o->count[SESSIONS_PURCHASE], n, scratch,
+                       &o->threshold[SESSIONS_HIGH_TURNOVER], tk, err) < 0 ||
+        upper_quartile(o->count[SESSIONS_CART], n, scratch, &o->threshold[SESSIONS_MANY_CARTS],
+                       tk, err) < 0 ||
+        upper_quartile(o->count[SESSIONS_WISHLIST], n, scratch,
+                       &o->threshold[SESSIONS_MANY_WISHLISTS], tk, err) < 0)
+        return -1;
+    for (int i = 0; i < n; i++) {
+        double p = o->count[SESSIONS_PURCHASE][i], c = o->count[SESSIONS_CART][i],
+               w = o->count[SESSIONS_WISHLIST][i];
+        o->group[SESSIONS_TRANSACTED][i] = p > 0;
+        o->group[SESSIONS_CARTED][i] = c > 0;
+        o->group[SESSIONS_WISHLISTED][i] = w > 0;
+        o->group[SESSIONS_HIGH_TURNOVER][i] = p > 0 && p >= o->threshold[SESSIONS_HIGH_TURNOVER];
+        o->group[SESSIONS_MANY_CARTS][i] = c > 0 && c >= o->threshold[SESSIONS_MANY_CARTS];
+        o->group[SESSIONS_MANY_WISHLISTS][i] =
+            w > 0 && w >= o->threshold[SESSIONS_MANY_WISHLISTS];
+    }
+    return 0;
+}
+
+int
+sessions_groups(struct sessions_out *o, int (*progress)(void *pctx, double fraction), void *pctx,
+                struct qerr *err)
+{
+    struct tick tk;
+    tick_init(&tk, progress, pctx);
+    double *scratch = new_col(o->n, err);
+    int rc = scratch ? groups_of(o, scratch, &tk, err) : -1;
+    free(scratch);
+    return rc;
+}
+
+int
 sessions_compute(const struct sessions_in *in, struct sessions_out *o, struct qerr *err)
 {
     memset(o, 0, sizeof(*o));
@@ -193,23 +275,7 @@ sessions_compute(const struct sessions_in *in, struct sessions_out *o, struct qe
             goto out;
     }
     int n = o->n;
-    o->user = mem_alloc((size_t)n + 1, sizeof(*o->user), "sessions", "users' results", err);
-    int ok = o->user != NULL;
-    for (int i = 0; i < 4; i++)
-        ok &= (o->count[i] = new_col(n, err)) != NULL;
-    ok &= (o->sessions = new_col(n, err)) != NULL;
-    ok &= (o->browse_sessions = new_col(n, err)) != NULL;
-    ok &= (o->session_seconds = new_col(n, err)) != NULL;
-    ok &= (o->cart_to_purchase = new_col(n, err)) != NULL;
-    ok &= (o->views_per_browse = new_col(n, err)) != NULL;
-    ok &= (o->browse_per_month = new_col(n, err)) != NULL;
-    ok &= (o->purchase_sessions = new_col(n, err)) != NULL;
-    ok &= (o->peak_hour_share = new_col(n, err)) != NULL;
-    o->behaviour = mem_alloc((size_t)n + 1, sizeof(*o->behaviour), "sessions", "users' results",
-                             err);
-    ok &= o->behaviour != NULL;
-    for (int i = 0; i < SESSIONS_N_GROUPS; i++)
-        ok &= (o->group[i] = new_col(n, err)) != NULL;
+    int ok = sessions_out_alloc(o, n, err) == 0;
     scratch = new_col(n, err);
     if (!ok || !scratch)
         goto out;
@@ -252,40 +318,12 @@ sessions_compute(const struct sessions_in *in, struct sessions_out *o, struct qe
         for (int h = 0; h < 24; h++)
             peak = fmax(peak, hours[h]);
         o->user[k] = u;
-        for (int j = 0; j < 4; j++)
-            o->count[j][k] = cnt[j];
-        o->sessions[k] = n_sess;
-        o->browse_sessions[k] = browse;
-        o->session_seconds[k] = len_sum / n_sess;
-        o->cart_to_purchase[k] =
-            cnt[SESSIONS_CART] > 0 ? cnt[SESSIONS_PURCHASE] / cnt[SESSIONS_CART] : NAN;
-        o->views_per_browse[k] = browse > 0 ? views_in_browse / browse : NAN;
-        o->browse_per_month[k] = browse / o->months;
-        o->purchase_sessions[k] = purchase_sess;
-        o->peak_hour_share[k] = purchase_sess > 0 ? peak / purchase_sess : NAN;
-        o->behaviour[k] = sessions_behaviour(cnt[SESSIONS_VIEW], cnt[SESSIONS_WISHLIST], browse,
-                                             views_in_browse, o->months, purchase_sess, peak);
+        sessions_set_user(o, k, cnt, n_sess, len_sum, browse, views_in_browse, purchase_sess,
+                          peak);
         k++;
     }
-    /* the six groups */
-    if (upper_quartile(o->count[SESSIONS_PURCHASE], n, scratch,
-                       &o->threshold[SESSIONS_HIGH_TURNOVER], &tk, err) < 0 ||
-        upper_quartile(o->count[SESSIONS_CART], n, scratch, &o->threshold[SESSIONS_MANY_CARTS],
-                       &tk, err) < 0 ||
-        upper_quartile(o->count[SESSIONS_WISHLIST], n, scratch,
-                       &o->threshold[SESSIONS_MANY_WISHLISTS], &tk, err) < 0)
+    if (groups_of(o, scratch, &tk, err) < 0)
         goto out;
-    for (int i = 0; i < n; i++) {
-        double p = o->count[SESSIONS_PURCHASE][i], c = o->count[SESSIONS_CART][i],
-               w = o->count[SESSIONS_WISHLIST][i];
-        o->group[SESSIONS_TRANSACTED][i] = p > 0;
-        o->group[SESSIONS_CARTED][i] = c > 0;
-        o->group[SESSIONS_WISHLISTED][i] = w > 0;
-        o->group[SESSIONS_HIGH_TURNOVER][i] = p > 0 && p >= o->threshold[SESSIONS_HIGH_TURNOVER];
-        o->group[SESSIONS_MANY_CARTS][i] = c > 0 && c >= o->threshold[SESSIONS_MANY_CARTS];
-        o->group[SESSIONS_MANY_WISHLISTS][i] =
-            w > 0 && w >= o->threshold[SESSIONS_MANY_WISHLISTS];
-    }
     rc = 0;
     goto out;
 cancel:

@@ -108,6 +108,31 @@ struct sessions_out {
 int sessions_compute(const struct sessions_in *in, struct sessions_out *out, struct qerr *err);
 void sessions_out_release(struct sessions_out *out);
 
+/*
+ * Allocate out's per-user columns for n users (out->n = n); QE_NOMEM
+ * (release out after a failure too).
+ */
+int sessions_out_alloc(struct sessions_out *out, int n, struct qerr *err);
+/*
+ * Row k of out from one user's totals: cnt[] the view, cart, wishlist
+ * and purchase events, n_sess sessions whose lengths (last - first
+ * event) sum to len_sum, browse of them without a purchase holding
+ * views_in_browse views, purchase_sess with one, peak of those starting
+ * in the busiest hour of the day; out->months must be set. Every column
+ * but user and the groups.
+ */
+void sessions_set_user(struct sessions_out *out, int k, const double cnt[4], double n_sess,
+                       double len_sum, double browse, double views_in_browse,
+                       double purchase_sess, double peak);
+/*
+ * The six customer groups and the "many" cut-offs of out's n users from
+ * their counts (out->count[], out->group[] allocated), as
+ * sessions_compute sets them; for statistics gathered elsewhere (a
+ * server, remote/sessions_push.h). QE_NOMEM, QE_INTERRUPT.
+ */
+int sessions_groups(struct sessions_out *out, int (*progress)(void *pctx, double fraction),
+                    void *pctx, struct qerr *err);
+
 /* The behaviour type from the rule above (exposed for tests). */
 const char *sessions_behaviour(double views, double wishlists, double browse_sessions,
                                double views_in_browse, double months, double purchase_sessions,

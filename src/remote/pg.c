@@ -97,63 +97,88 @@ drain(struct pg_conn *c)
     }
 }
 
-int
-pg_query(struct pg_conn *c, const char *sql, double expected,
-         int (*on_row)(void *arg, int n, const char *const *vals, const char *const *names,
-                       const unsigned *oids, struct qerr *err),
-         void *arg, int (*progress)(void *pctx, double fraction), void *pctx, struct qerr *err)
-{
+struct pg_stream {
+    struct pg_conn *c;
     struct tick tk;
-    long long rows = 0;
-    int rc = 0, n_alloc = 0;
-    const char **vals = NULL, **names = NULL;
-    unsigned *oids = NULL;
-    tick_init(&tk, progress, pctx);
+    double expected;
+    long long rows;
+    int done, n_alloc;
+    PGresult *cur; /* the current row's result */
+    const char **vals, **names;
+    unsigned *oids;
+};
+
+int
+pg_stream_open(struct pg_conn *c, const char *sql, double expected,
+               int (*progress)(void *pctx, double fraction), void *pctx, struct pg_stream **out,
+               struct qerr *err)
+{
+    *out = NULL;
     if (PQstatus(c->pc) == CONNECTION_BAD)
         PQreset(c->pc);
     if (!PQsendQuery(c->pc, sql))
         return conn_fail(c, QE_IO, "cannot send the query", PQerrorMessage(c->pc), err);
     PQsetSingleRowMode(c->pc);
+    struct pg_stream *s = xcalloc(1, sizeof *s);
+    s->c = c;
+    s->expected = expected;
+    tick_init(&s->tk, progress, pctx);
+    *out = s;
+    return 0;
+}
+
+int
+pg_stream_next(struct pg_stream *s, int *n, const char *const **vals, const char *const **names,
+               const unsigned **oids, struct qerr *err)
+{
+    struct pg_conn *c = s->c;
+    int rc = 0;
+    PQclear(s->cur);
+    s->cur = NULL;
+    if (s->done)
+        return 0;
     for (;;) {
         while (PQisBusy(c->pc)) {
-            if (tick(&tk, expected > 0 ? (double)rows / expected : -1.0)) {
+            if (tick(&s->tk, s->expected > 0 ? (double)s->rows / s->expected : -1.0)) {
                 cancel(c);
                 drain(c);
-                rc = tick_fail(err);
-                goto out;
+                s->done = 1;
+                return tick_fail(err);
             }
             struct pollfd p = {.fd = PQsocket(c->pc), .events = POLLIN};
             if (p.fd < 0 || (poll(&p, 1, TICK_MS) > 0 && !PQconsumeInput(c->pc))) {
                 rc = conn_fail(c, QE_IO, "the query failed", PQerrorMessage(c->pc), err);
                 drain(c);
-                goto out;
+                s->done = 1;
+                return rc;
             }
         }
         PGresult *r = PQgetResult(c->pc);
-        if (!r)
-            break;
+        if (!r) {
+            s->done = 1;
+            return rc;
+        }
         ExecStatusType st = PQresultStatus(r);
         if (st == PGRES_SINGLE_TUPLE && rc == 0) {
-            int n = PQnfields(r);
-            if (n > n_alloc) {
-                vals = xrealloc(vals, (size_t)n * sizeof *vals);
-                names = xrealloc(names, (size_t)n * sizeof *names);
-                oids = xrealloc(oids, (size_t)n * sizeof *oids);
-                n_alloc = n;
+            int k = PQnfields(r);
+            if (k > s->n_alloc) {
+                s->vals = xrealloc(s->vals, (size_t)k * sizeof *s->vals);
+                s->names = xrealloc(s->names, (size_t)k * sizeof *s->names);
+                s->oids = xrealloc(s->oids, (size_t)k * sizeof *s->oids);
+                s->n_alloc = k;
             }
-            for (int j = 0; j < n; j++) {
-                vals[j] = PQgetisnull(r, 0, j) ? NULL : PQgetvalue(r, 0, j);
-                names[j] = PQfname(r, j);
-                oids[j] = (unsigned)PQftype(r, j);
+            for (int j = 0; j < k; j++) {
+                s->vals[j] = PQgetisnull(r, 0, j) ? NULL : PQgetvalue(r, 0, j);
+                s->names[j] = PQfname(r, j);
+                s->oids[j] = (unsigned)PQftype(r, j);
             }
-            rows++;
-            if (on_row(arg, n, vals, names, oids, err)) {
-                PQclear(r);
-                cancel(c);
-                drain(c);
-                rc = -1;
-                goto out;
-            }
+            s->rows++;
+            s->cur = r;
+            *n = k;
+            *vals = s->vals;
+            *names = s->names;
+            *oids = s->oids;
+            return 1;
         } else if (st != PGRES_SINGLE_TUPLE && st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK &&
                    rc == 0) {
             const char *state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
@@ -179,14 +204,47 @@ pg_query(struct pg_conn *c, const char *sql, double expected,
         if (PQstatus(c->pc) == CONNECTION_BAD) {
             if (rc == 0)
                 rc = conn_fail(c, QE_IO, "the query failed", PQerrorMessage(c->pc), err);
-            break;
+            s->done = 1;
+            return rc;
         }
     }
-out:
-    free(vals);
-    free(names);
-    free(oids);
-    return rc;
+}
+
+void
+pg_stream_close(struct pg_stream *s)
+{
+    if (!s)
+        return;
+    PQclear(s->cur);
+    if (!s->done) { /* stopped early: the server stops too */
+        cancel(s->c);
+        drain(s->c);
+    }
+    free(s->vals);
+    free(s->names);
+    free(s->oids);
+    free(s);
+}
+
+int
+pg_query(struct pg_conn *c, const char *sql, double expected,
+         int (*on_row)(void *arg, int n, const char *const *vals, const char *const *names,
+                       const unsigned *oids, struct qerr *err),
+         void *arg, int (*progress)(void *pctx, double fraction), void *pctx, struct qerr *err)
+{
+    struct pg_stream *s;
+    int n, got;
+    const char *const *vals, *const *names;
+    const unsigned *oids;
+    if (pg_stream_open(c, sql, expected, progress, pctx, &s, err) < 0)
+        return -1;
+    while ((got = pg_stream_next(s, &n, &vals, &names, &oids, err)) > 0)
+        if (on_row(arg, n, vals, names, oids, err)) {
+            got = -1;
+            break;
+        }
+    pg_stream_close(s);
+    return got < 0 ? -1 : 0;
 }
 
 /* Collect every row of a small query into a growing array of rows of strings. */
@@ -327,6 +385,44 @@ pg_exec(struct pg_conn *c, const char *sql, struct qerr *err)
         rc = conn_fail(c, QE_SQL, "the server refused the statement",
                        res ? PQresultErrorMessage(res) : PQerrorMessage(c->pc), err);
     PQclear(res);
+    return rc;
+}
+
+int
+pg_copy_begin(struct pg_conn *c, const char *sql, struct qerr *err)
+{
+    PGresult *res = PQexec(c->pc, sql);
+    int ok = res && PQresultStatus(res) == PGRES_COPY_IN;
+    if (!ok)
+        conn_fail(c, QE_SQL, "the server refused the COPY",
+                  res ? PQresultErrorMessage(res) : PQerrorMessage(c->pc), err);
+    PQclear(res);
+    return ok ? 0 : -1;
+}
+
+int
+pg_copy_put(struct pg_conn *c, const char *data, size_t len, struct qerr *err)
+{
+    if (PQputCopyData(c->pc, data, (int)len) != 1)
+        return conn_fail(c, QE_IO, "cannot send the rows", PQerrorMessage(c->pc), err);
+    return 0;
+}
+
+int
+pg_copy_end(struct pg_conn *c, const char *abort_why, struct qerr *err)
+{
+    int rc = 0;
+    if (PQputCopyEnd(c->pc, abort_why) != 1)
+        rc = conn_fail(c, QE_IO, "cannot end the COPY", PQerrorMessage(c->pc), err);
+    PGresult *r;
+    while ((r = PQgetResult(c->pc)) != NULL) {
+        if (rc == 0 && !abort_why && PQresultStatus(r) != PGRES_COMMAND_OK)
+            rc = conn_fail(c, QE_SQL, "the server refused the rows", PQresultErrorMessage(r),
+                           err);
+        PQclear(r);
+        if (PQstatus(c->pc) == CONNECTION_BAD)
+            break;
+    }
     return rc;
 }
 

@@ -15,6 +15,8 @@
 #ifndef QUARRY_PG_H
 #define QUARRY_PG_H
 
+#include <stddef.h>
+
 #include "base/qerr.h"
 
 struct pg_conn;
@@ -58,8 +60,32 @@ int pg_query(struct pg_conn *c, const char *sql, double expected,
              void *arg, int (*progress)(void *pctx, double fraction), void *pctx,
              struct qerr *err);
 
+/*
+ * The same query read one row at a time: open sends it; next makes the
+ * next row current (1; *vals, *names, *oids valid until the next call),
+ * returns 0 at the end or -1 with err set (pg_query's errors, and
+ * QE_INTERRUPT when progress cancels); close cancels the query on the
+ * server when it has not ended, and frees s.
+ */
+struct pg_stream;
+int pg_stream_open(struct pg_conn *c, const char *sql, double expected,
+                   int (*progress)(void *pctx, double fraction), void *pctx,
+                   struct pg_stream **s, struct qerr *err);
+int pg_stream_next(struct pg_stream *s, int *n, const char *const **vals,
+                   const char *const **names, const unsigned **oids, struct qerr *err);
+void pg_stream_close(struct pg_stream *s);
+
 /* Run a statement that returns no rows (CREATE, COPY setup); QE_SQL or QE_IO on failure. */
 int pg_exec(struct pg_conn *c, const char *sql, struct qerr *err);
+
+/*
+ * COPY ... FROM STDIN: begin sends the statement (QE_SQL when the server
+ * refuses it); put sends a block of COPY text; end finishes it, or with
+ * abort_why (not NULL) abandons it, and reads the server's verdict.
+ */
+int pg_copy_begin(struct pg_conn *c, const char *sql, struct qerr *err);
+int pg_copy_put(struct pg_conn *c, const char *data, size_t len, struct qerr *err);
+int pg_copy_end(struct pg_conn *c, const char *abort_why, struct qerr *err);
 
 /*
  * The result columns of sql without running it to the end (SELECT * FROM

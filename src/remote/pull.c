@@ -1,5 +1,8 @@
 /*
- * pull.c: a remote query's rows into a new catalog table (pull.h).
+ * pull.c: a remote query's rows into a new catalog table (pull.h),
+ * through the loader's bulk insert (load_insert_rows over a row source),
+ * so the rows go in as a load's do: one INSERT ... SELECT with a
+ * statement journal, noticed by the catalog's write stamps.
  */
 #include "remote/pull.h"
 
@@ -8,49 +11,56 @@
 
 #include "base/buf.h"
 #include "data/catalog.h"
+#include "data/load.h"
 #include "base/banned.h"
 
 struct sink {
-    sqlite3 *db;
-    sqlite3_stmt *ins;
+    struct pg_stream *s;
+    struct qerr *err;
     int n_cols;
     int *kind;
-    long long n;
+    int n;                   /* values in the current row */
+    const char *const *vals;
+    long long rows;
 };
 
-/* One remote row as one INSERT; numbers bound as numbers where the column says so. */
+/* load_rows.next: the next remote row (a stream: read once). */
 static int
-put_row(void *arg, int n, const char *const *vals, const char *const *names,
-        const unsigned *oids, struct qerr *err)
+next_row(void *ctx)
 {
-    struct sink *s = arg;
-    sqlite3_reset(s->ins);
-    for (int j = 0; j < n && j < s->n_cols; j++) {
-        const char *v = vals[j];
-        char *end = NULL;
-        if (!v) {
-            sqlite3_bind_null(s->ins, j + 1);
-        } else if (s->kind[j] == 1) {
-            long long x = strtoll(v, &end, 10);
-            if (*v && !*end)
-                sqlite3_bind_int64(s->ins, j + 1, x);
-            else
-                sqlite3_bind_text(s->ins, j + 1, v, -1, SQLITE_TRANSIENT);
-        } else if (s->kind[j] == 2) {
-            double x = strtod(v, &end);
-            if (*v && !*end)
-                sqlite3_bind_double(s->ins, j + 1, x);
-            else
-                sqlite3_bind_text(s->ins, j + 1, v, -1, SQLITE_TRANSIENT);
-        } else {
-            sqlite3_bind_text(s->ins, j + 1, v, -1, SQLITE_TRANSIENT);
-        }
+    struct sink *k = ctx;
+    const char *const *names;
+    const unsigned *oids;
+    int got = pg_stream_next(k->s, &k->n, &k->vals, &names, &oids, k->err);
+    if (got > 0)
+        k->rows++;
+    return got;
+}
+
+/* load_rows.column: value i, a number where the column says so and the text reads as one. */
+static void
+column(void *ctx, sqlite3_context *sc, int i)
+{
+    struct sink *k = ctx;
+    const char *v = i < k->n ? k->vals[i] : NULL;
+    char *end = NULL;
+    if (!v) {
+        sqlite3_result_null(sc);
+    } else if (k->kind[i] == 1) {
+        long long x = strtoll(v, &end, 10);
+        if (*v && !*end)
+            sqlite3_result_int64(sc, x);
+        else
+            sqlite3_result_text(sc, v, -1, SQLITE_TRANSIENT);
+    } else if (k->kind[i] == 2) {
+        double x = strtod(v, &end);
+        if (*v && !*end)
+            sqlite3_result_double(sc, x);
+        else
+            sqlite3_result_text(sc, v, -1, SQLITE_TRANSIENT);
+    } else {
+        sqlite3_result_text(sc, v, -1, SQLITE_TRANSIENT);
     }
-    if (sqlite3_step(s->ins) != SQLITE_DONE)
-        return qerr_set(err, QE_SQL, "cannot write row %lld: %s", s->n + 1,
-                        sqlite3_errmsg(s->db));
-    s->n++;
-    return 0;
 }
 
 int
@@ -61,7 +71,7 @@ pg_pull(struct pg_conn *c, sqlite3 *db, const char *sql, const char *dest, doubl
     char **names = NULL;
     unsigned *oids = NULL;
     int n = 0, rc = -1;
-    struct sink s = {.db = db};
+    struct sink k = {.err = err};
     struct buf b = BUF_INIT;
     *n_rows = 0;
     if (pg_result_columns(c, sql, &names, &oids, &n, err) < 0)
@@ -70,39 +80,32 @@ pg_pull(struct pg_conn *c, sqlite3 *db, const char *sql, const char *dest, doubl
         rc = qerr_set(err, QE_DATA, "the remote query returns no columns");
         goto out;
     }
-    s.n_cols = n;
-    s.kind = xcalloc((size_t)n, sizeof *s.kind);
+    k.n_cols = n;
+    k.kind = xcalloc((size_t)n, sizeof *k.kind);
     buf_adds(&b, "CREATE TABLE ");
     buf_add_ident(&b, dest);
     buf_adds(&b, " (");
     for (int j = 0; j < n; j++) {
-        s.kind[j] = pg_oid_kind(oids[j]);
+        k.kind[j] = pg_oid_kind(oids[j]);
         if (j)
             buf_adds(&b, ", ");
         buf_add_ident(&b, names[j]);
-        buf_adds(&b, s.kind[j] == 1 ? " INTEGER" : s.kind[j] == 2 ? " REAL" : " TEXT");
+        buf_adds(&b, k.kind[j] == 1 ? " INTEGER" : k.kind[j] == 2 ? " REAL" : " TEXT");
     }
     buf_adds(&b, ")");
     if (catalog_exec(db, b.data, err) < 0)
         goto out;
-    buf_reset(&b);
-    buf_adds(&b, "INSERT INTO ");
-    buf_add_ident(&b, dest);
-    buf_adds(&b, " VALUES (");
-    for (int j = 0; j < n; j++)
-        buf_adds(&b, j ? ", ?" : "?");
-    buf_adds(&b, ")");
-    if (sqlite3_prepare_v2(db, b.data, -1, &s.ins, NULL) != SQLITE_OK) {
-        rc = qerr_set(err, QE_SQL, "cannot write table '%s': %s", dest, sqlite3_errmsg(db));
+    if (pg_stream_open(c, sql, expected, progress, pctx, &k.s, err) < 0)
         goto out;
-    }
-    if (pg_query(c, sql, expected, put_row, &s, progress, pctx, err) < 0)
+    struct load_rows rows = {.n_cols = n, .n_hint = expected > 0 ? (long long)expected : 0,
+                             .ctx = &k, .next = next_row, .column = column};
+    if (load_insert_rows(db, dest, &rows, err) < 0)
         goto out;
-    *n_rows = s.n;
+    *n_rows = k.rows;
     rc = 0;
 out:
-    sqlite3_finalize(s.ins);
-    free(s.kind);
+    pg_stream_close(k.s);
+    free(k.kind);
     buf_release(&b);
     pg_names_free(names, n);
     free(oids);

@@ -1,8 +1,9 @@
 /*
  * rfm_push.h: rfm pushed down to PostgreSQL. One plain SQL query groups
  * the order log by customer on the server (last order time, count and
- * sum of the counted orders, and the rows skipped for each reason, with
- * the rules of prep/rfm.h: no customer, no usable date, no amount, after
+ * sum of the counted orders, the sum exact in numeric as the local
+ * compensated sum is nearly so, whatever the rows' order; and the rows
+ * skipped for each reason, with the rules of prep/rfm.h: no customer, no usable date, no amount, after
  * the as-of day, in that order); only one row per customer comes back.
  * Recency, the scores and the segments are then computed here exactly as
  * rfm_compute does (rfm_scores, rfm_segment), customers in ascending key

@@ -4,6 +4,9 @@
 # - rfm over the remote order log (pushed down: one query, one row per
 #   customer back) equals rfm over the same CSV loaded locally, row for
 #   row, with the default as-of day and with asof=/scores=;
+# - series and sessions over the remote order and event logs (pushed down:
+#   one row per cell or per user back) equal the local commands row for
+#   row (sums compared to 6 decimals: the server adds in another order);
 # - load pg.orders copies every row (count and sum as the local load);
 # - a wrong password, a server that is not there, a connection terminated
 #   mid-query (pg_terminate_backend from another session) and Ctrl-C
@@ -18,11 +21,13 @@ fail() { echo "pg_rfm: $*"; exit 1; }
 . tests/sh/pg_server.inc
 pg_start one
 P=$(pg_port one)
-cp sample-data/orders.csv "$PGTOP/orders.csv"; chmod 644 "$PGTOP/orders.csv"
+cp sample-data/orders.csv sample-data/events.csv "$PGTOP/"; chmod 644 "$PGTOP/"*.csv
 # ts as text: the sample's dates include 'last week' and 2023-02-30, which rfm skips
 pg_sql one "CREATE TABLE orders(order_id integer, customer_id integer, ts text,
     amount double precision);
   COPY orders FROM '$PGTOP/orders.csv' CSV HEADER; ANALYZE orders;
+  CREATE TABLE events(customer_id integer, ts text, event text, product text);
+  COPY events FROM '$PGTOP/events.csv' CSV HEADER; ANALYZE events;
   CREATE VIEW slow_orders AS SELECT o.* FROM orders o,
     LATERAL (SELECT pg_sleep(0.002 + 0 * o.order_id)) s;" \
     >/dev/null || fail "setting up the server"
@@ -50,6 +55,18 @@ for opts in "" "asof=2024-06-30 scores=4"; do
         fail "the skipped rows differ: $(grep '^skipped' "$T/out")"
 done
 
+# 1b. series and sessions remote = local, row for row
+LO="load sample-data/orders.csv as orders"
+LE="load sample-data/events.csv as events"
+pg_same "$LO" "series orders date=ts value=amount period=month" "period, printf('%.6f', amount)" period 24
+pg_same "$LO" "series orders date=ts value=amount by=customer_id period=week agg=mean fill=null" \
+    "customer_id, period, printf('%.6f', amount)" "customer_id, period" 500000
+pg_same "$LO" "series orders date=ts value=order_id period=day agg=count" "period, order_id" period 731
+pg_same "$LE" "series events date=ts value=event by=product period=quarter agg=count" \
+    "product, period, event" "product, period" 100
+pg_same "$LE" "sessions events user=customer_id time=ts event=event" "*" customer_id 4989
+pg_same "$LE" "sessions events user=customer_id time=ts event=event gap=2h" "*" customer_id 4989
+
 # 2. tables, describe, head, load
 "$Q" -c "$ATT" -c "tables" -c "describe pg.orders" -c "head pg.orders n=2" \
     -c "load pg.orders as o2" -c "load sample-data/orders.csv as orders" \
@@ -61,6 +78,23 @@ grep -q 'about 69788 rows' "$T/out" || fail "describe"
 grep -Eq '^ +100002 +1550 +2023-01-01T00:55:04 +136.99$' "$T/out" || fail "head"
 grep -q 'loaded 69788 rows x 4 columns from pg.orders' "$T/out" || fail "load"
 grep -Eq '^ +1$' "$T/out" || fail "the loaded table differs from the local load"
+
+# 2b. export T pg.table: COPY out and load back gives the same rows (reals bit for bit, text
+# with a tab, a newline and a backslash); an existing remote table is refused without replace=yes
+"$Q" --keep-going -c "$ATT" -c "load sample-data/orders.csv as orders" \
+    -c "rfm orders customer=customer_id date=ts amount=amount as seg" \
+    -c "UPDATE seg SET segment = 'a' || char(9) || 'b\\c' || char(10) || 'd' WHERE customer_id = 1" \
+    -c "export seg pg.seg" -c "export seg pg.seg" -c "UPDATE seg SET recency = recency + 1" \
+    -c "export seg pg.seg replace=yes" -c "load pg.seg as back" \
+    -c "SELECT 'diff:' || count(*) AS d FROM (SELECT * FROM seg EXCEPT SELECT * FROM back)" \
+    -c "SELECT 'rows:' || count(*) AS d FROM back" > "$T/out" 2>&1
+grep -q "^wrote 4841 rows of 'seg' to PostgreSQL as public.seg (COPY)" "$T/out" || { cat "$T/out"; fail "export"; }
+grep -q '^error: the server has a table public.seg already' "$T/out" || fail "export over a remote table not refused"
+grep -q '^to replace it, type: export seg pg.seg replace=yes' "$T/out" || fail "export refusal without the hint"
+grep -Eq '^ *diff:0$' "$T/out" || { cat "$T/out"; fail "exported rows came back different"; }
+grep -Eq '^ *rows:4841$' "$T/out" || fail "exported rows missing"
+[ "$(pg_sql one "COPY (SELECT segment FROM seg WHERE customer_id = 1) TO STDOUT")" = 'a\tb\\c\nd' ] ||
+    fail "the server holds another text: $(pg_sql one "COPY (SELECT segment FROM seg WHERE customer_id = 1) TO STDOUT")"
 
 # 3. errors leave the catalog as it was: the table list before and after
 check_unchanged() { # $1: quarry's output, $2: what ran

@@ -1,0 +1,157 @@
+/*
+ * series_push.c: series' per-cell aggregation as one PostgreSQL query,
+ * then the grid built locally (series_push.h).
+ */
+#include "remote/series_push.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/buf.h"
+#include "base/datetime.h"
+#include "base/mem.h"
+#include "remote/pg.h"
+#include "remote/rfm_push.h"
+#include "base/banned.h"
+
+/* The period index of day number D (an SQL bigint expression), as series_period_of. */
+static void
+period_sql(struct buf *b, enum series_period p)
+{
+    const char *d = "(DATE '1970-01-01' + floor(t / 86400)::int)";
+    switch (p) {
+    case SERIES_DAY:
+        buf_adds(b, "floor(t / 86400)::bigint");
+        break;
+    case SERIES_WEEK: /* day 0 is a Thursday: weeks start on Monday */
+        buf_adds(b, "floor((floor(t / 86400) + 3) / 7)::bigint");
+        break;
+    case SERIES_MONTH:
+        buf_addf(b, "extract(year FROM %1$s)::bigint * 12 + extract(month FROM %1$s)::int - 1", d);
+        break;
+    case SERIES_QUARTER:
+        buf_addf(b, "extract(year FROM %1$s)::bigint * 4 + (extract(month FROM %1$s)::int - 1) / 3",
+                 d);
+        break;
+    case SERIES_YEAR:
+        buf_addf(b, "extract(year FROM %s)::bigint", d);
+        break;
+    }
+}
+
+char *
+series_push_sql(const struct series_push *p)
+{
+    struct buf b = BUF_INIT;
+    char *d = pg_ident(p->date), *v = pg_ident(p->value), *g = p->by ? pg_ident(p->by) : NULL;
+    buf_adds(&b, "SELECT g, p, sum(v) FILTER (WHERE ok), count(*) FILTER (WHERE ok), "
+                 "count(*) FILTER (WHERE t IS NULL), "
+                 "count(*) FILTER (WHERE t IS NOT NULL AND v IS NULL) FROM (");
+    buf_adds(&b, "SELECT g, t, v, t IS NOT NULL AND v IS NOT NULL AS ok, CASE WHEN t IS NOT NULL "
+                 "THEN ");
+    period_sql(&b, p->period);
+    /* OFFSET 0 keeps the innermost select a subquery of its own: PostgreSQL would
+       otherwise copy t's expression into every place that names t */
+    buf_adds(&b, " END AS p FROM (SELECT ");
+    if (g)
+        buf_addf(&b, "%s AS g, ", g);
+    else
+        buf_adds(&b, "0 AS g, ");
+    if (p->date_is_text)
+        rfm_push_time(&b, d);
+    else
+        buf_addf(&b, "extract(epoch FROM CAST(%s AS timestamp))::float8 AS t, ", d);
+    if (p->value_is_number)
+        buf_addf(&b, "CAST(%s AS float8) AS v", v);
+    else
+        buf_addf(&b, "CASE WHEN %s IS NULL THEN NULL ELSE 1.0::float8 END AS v", v);
+    buf_addf(&b, " FROM %s OFFSET 0) AS r) AS s GROUP BY g, p ORDER BY g%s, p", p->relation,
+             g && p->by_kind == 0 ? " COLLATE \"C\"" : "");
+    free(d);
+    free(v);
+    free(g);
+    return buf_detach(&b);
+}
+
+static int
+num(const char *v, double *x)
+{
+    char *end;
+    if (!v || !*v)
+        return -1;
+    *x = strtod(v, &end);
+    return *end ? -1 : 0;
+}
+
+int
+series_push_row(struct series_push_acc *a, const struct series_push *p, int n,
+                const char *const *vals, struct qerr *err)
+{
+    double cnt, no_date, no_value, idx = 0, sum = 0;
+    if (n != 6 || num(vals[3], &cnt) < 0 || num(vals[4], &no_date) < 0 ||
+        num(vals[5], &no_value) < 0 || (cnt > 0 && (num(vals[1], &idx) < 0 ||
+                                                    num(vals[2], &sum) < 0)))
+        return qerr_set(err, QE_DATA, "series: the server's per-period row is not as asked");
+    if (!vals[0]) { /* the rows without a group */
+        a->n_no_group += (long long)(cnt + no_date + no_value);
+        return 0;
+    }
+    a->n_bad_date += (long long)no_date;
+    a->n_no_value += (long long)no_value;
+    if (p->by && (a->n_groups == 0 || strcmp(a->key[a->n_groups - 1], vals[0]) != 0)) {
+        if (a->n_groups == a->gcap) {
+            a->gcap = a->gcap ? 2 * a->gcap : 256;
+            a->key = xrealloc(a->key, (size_t)a->gcap * sizeof *a->key);
+        }
+        a->key[a->n_groups++] = xstrdup(vals[0]);
+    }
+    if (cnt <= 0)
+        return 0;
+    if (a->n == a->cap) {
+        a->cap = a->cap ? 2 * a->cap : 1024;
+        a->group = xrealloc(a->group, (size_t)a->cap * sizeof *a->group);
+        a->t = xrealloc(a->t, (size_t)a->cap * sizeof *a->t);
+        a->value = xrealloc(a->value, (size_t)a->cap * sizeof *a->value);
+    }
+    long long i = a->n++;
+    a->group[i] = p->by ? a->n_groups - 1 : 0;
+    a->t[i] = (double)series_period_start((long long)idx, p->period) * DATETIME_DAY;
+    a->value[i] = p->agg == SERIES_MEAN ? sum / cnt : p->agg == SERIES_COUNT ? cnt : sum;
+    a->n_used += (long long)cnt;
+    return 0;
+}
+
+void
+series_push_acc_release(struct series_push_acc *a)
+{
+    for (int i = 0; i < a->n_groups; i++)
+        free(a->key[i]);
+    free(a->key);
+    free(a->group);
+    free(a->t);
+    free(a->value);
+    memset(a, 0, sizeof *a);
+}
+
+void
+series_push_input(const struct series_push_acc *a, const struct series_push *p,
+                  struct series_in *in)
+{
+    in->n_rows = a->n;
+    in->group = p->by ? a->group : NULL;
+    in->n_groups = p->by ? a->n_groups : 1;
+    in->t = a->t;
+    in->value = a->value;
+    /* one row per cell holding its value: a mean of one is itself, a count is summed */
+    in->agg = p->agg == SERIES_COUNT ? SERIES_SUM : p->agg;
+}
+
+void
+series_push_counts(const struct series_push_acc *a, struct series_out *o)
+{
+    o->n_used = a->n_used;
+    o->n_no_group = a->n_no_group;
+    o->n_bad_date = a->n_bad_date;
+    o->n_no_value = a->n_no_value;
+}
