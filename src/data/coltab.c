@@ -14,46 +14,9 @@
 #include <strings.h>
 
 #include "base/buf.h"
+#include "data/coltab_int.h"
 
 #include "base/banned.h"
-
-struct cell {
-    unsigned char ty; /* SQLITE_INTEGER .. SQLITE_NULL; 0 (never written) reads as NULL */
-    int n;            /* bytes of text or blob */
-    union {
-        sqlite3_int64 i;
-        double r;
-        char *p; /* malloc'd, NUL-terminated */
-    } v;
-};
-
-enum aff { AFF_BLOB, AFF_TEXT, AFF_NUMERIC, AFF_INTEGER, AFF_REAL };
-
-struct snap {
-    int level;
-    int col; /* -1: the row index */
-    long long n;
-    struct cell *cells;
-    sqlite3_int64 *rid;
-    unsigned char *live;
-};
-
-/* One table's storage; it outlives its vtab objects (SQLite disconnects and
- * reconnects a table on RENAME and schema reloads), kept by name in the
- * module's registry until the table is dropped. */
-struct store {
-    char *name;
-    struct store *next;
-    int ncol;
-    enum aff *aff;
-    struct cell **col;    /* [ncol][cap] */
-    sqlite3_int64 *rid;   /* [cap], ascending over 0..n-1 */
-    unsigned char *live;  /* [cap] */
-    long long n, cap;     /* slots used (live or not), allocated */
-    int level;            /* savepoint level + 1; 0 = the transaction's base */
-    struct snap *snaps;
-    int nsnap, capsnap;
-};
 
 struct registry {
     struct store *head;
@@ -84,86 +47,6 @@ cur_reset(struct ccur *c)
     c->eqcol = -1;
 }
 
-static enum aff
-affinity(const char *decl)
-{
-    /* SQLite's rules (datatype3.html 3.1), in order */
-    struct buf u = BUF_INIT;
-    for (const char *s = decl; *s; s++)
-        buf_addf(&u, "%c", *s >= 'a' && *s <= 'z' ? *s - 32 : *s);
-    const char *t = u.data ? u.data : "";
-    enum aff a = strstr(t, "INT")                                          ? AFF_INTEGER
-                 : strstr(t, "CHAR") || strstr(t, "CLOB") || strstr(t, "TEXT") ? AFF_TEXT
-                 : strstr(t, "BLOB") || !*t                                ? AFF_BLOB
-                 : strstr(t, "REAL") || strstr(t, "FLOA") || strstr(t, "DOUB") ? AFF_REAL
-                                                                            : AFF_NUMERIC;
-    buf_release(&u);
-    return a;
-}
-
-static void
-cell_clear(struct cell *c)
-{
-    if (c->ty == SQLITE_TEXT || c->ty == SQLITE_BLOB)
-        free(c->v.p);
-    c->ty = SQLITE_NULL;
-}
-
-/* Store v in c with the column's affinity applied, as an ordinary table stores it. */
-static int
-cell_set(struct cell *c, sqlite3_value *v, enum aff a)
-{
-    int ty = sqlite3_value_type(v);
-    if (ty == SQLITE_TEXT && (a == AFF_NUMERIC || a == AFF_INTEGER || a == AFF_REAL))
-        ty = sqlite3_value_numeric_type(v); /* converts in place when the text is a number */
-    cell_clear(c);
-    if (ty == SQLITE_INTEGER && a == AFF_TEXT)
-        ty = SQLITE_TEXT;
-    if (ty == SQLITE_FLOAT && a == AFF_TEXT)
-        ty = SQLITE_TEXT;
-    switch (ty) {
-    case SQLITE_INTEGER:
-        if (a == AFF_REAL) {
-            c->ty = SQLITE_FLOAT;
-            c->v.r = (double)sqlite3_value_int64(v);
-        } else {
-            c->ty = SQLITE_INTEGER;
-            c->v.i = sqlite3_value_int64(v);
-        }
-        return SQLITE_OK;
-    case SQLITE_FLOAT: {
-        double r = sqlite3_value_double(v);
-        if ((a == AFF_INTEGER || a == AFF_NUMERIC) && r >= -9.2233720368547758e18 &&
-            r < 9.2233720368547758e18 && (double)(sqlite3_int64)r == r) {
-            c->ty = SQLITE_INTEGER;
-            c->v.i = (sqlite3_int64)r;
-        } else {
-            c->ty = SQLITE_FLOAT;
-            c->v.r = r;
-        }
-        return SQLITE_OK;
-    }
-    case SQLITE_TEXT:
-    case SQLITE_BLOB: {
-        const void *p = ty == SQLITE_TEXT ? (const void *)sqlite3_value_text(v)
-                                          : sqlite3_value_blob(v);
-        int n = sqlite3_value_bytes(v);
-        c->v.p = malloc((size_t)n + 1);
-        if (!c->v.p)
-            return SQLITE_NOMEM;
-        if (n)
-            memcpy(c->v.p, p, (size_t)n);
-        c->v.p[n] = 0;
-        c->n = n;
-        c->ty = (unsigned char)ty;
-        return SQLITE_OK;
-    }
-    default:
-        c->ty = SQLITE_NULL;
-        return SQLITE_OK;
-    }
-}
-
 static void
 cell_result(sqlite3_context *ctx, const struct cell *c)
 {
@@ -183,179 +66,6 @@ cell_result(sqlite3_context *ctx, const struct cell *c)
     default:
         sqlite3_result_null(ctx);
     }
-}
-
-/* ---- snapshots (copy on write, per savepoint level) --------------------- */
-
-static void
-snap_free(struct snap *s, long long ncells)
-{
-    if (s->cells)
-        for (long long i = 0; i < ncells; i++)
-            cell_clear(&s->cells[i]);
-    free(s->cells);
-    free(s->rid);
-    free(s->live);
-}
-
-/* Before column col (-1: the row index) changes: copy it unless this level has. */
-static int
-touch(struct store *t, int col)
-{
-    for (int k = t->nsnap - 1; k >= 0 && t->snaps[k].level == t->level; k--)
-        if (t->snaps[k].col == col)
-            return SQLITE_OK;
-    if (t->nsnap == t->capsnap) {
-        int cap = t->capsnap ? 2 * t->capsnap : 8;
-        struct snap *s = realloc(t->snaps, sizeof(*s) * (size_t)cap);
-        if (!s)
-            return SQLITE_NOMEM;
-        t->snaps = s;
-        t->capsnap = cap;
-    }
-    struct snap s = {.level = t->level, .col = col, .n = t->n};
-    size_t n = (size_t)(t->n ? t->n : 1);
-    if (col < 0) {
-        s.rid = malloc(n * sizeof(*s.rid));
-        s.live = malloc(n);
-        if (!s.rid || !s.live) {
-            snap_free(&s, 0);
-            return SQLITE_NOMEM;
-        }
-        if (t->n) {
-            memcpy(s.rid, t->rid, (size_t)t->n * sizeof(*s.rid));
-            memcpy(s.live, t->live, (size_t)t->n);
-        }
-    } else {
-        s.cells = calloc(n, sizeof(*s.cells));
-        if (!s.cells)
-            return SQLITE_NOMEM;
-        for (long long i = 0; i < t->n; i++) {
-            s.cells[i] = t->col[col][i];
-            if (s.cells[i].ty == SQLITE_TEXT || s.cells[i].ty == SQLITE_BLOB) {
-                s.cells[i].v.p = malloc((size_t)s.cells[i].n + 1);
-                if (!s.cells[i].v.p) {
-                    s.cells[i].ty = SQLITE_NULL;
-                    snap_free(&s, i);
-                    return SQLITE_NOMEM;
-                }
-                memcpy(s.cells[i].v.p, t->col[col][i].v.p, (size_t)s.cells[i].n + 1);
-            }
-        }
-    }
-    t->snaps[t->nsnap++] = s;
-    return SQLITE_OK;
-}
-
-/* Put snapshot s back (its slots: the rows it saw). */
-static void
-restore(struct store *t, struct snap *s)
-{
-    if (s->col < 0) {
-        if (s->n) {
-            memcpy(t->rid, s->rid, (size_t)s->n * sizeof(*s->rid));
-            memcpy(t->live, s->live, (size_t)s->n);
-        }
-        t->n = s->n;
-        free(s->rid);
-        free(s->live);
-    } else {
-        for (long long i = 0; i < s->n; i++) {
-            cell_clear(&t->col[s->col][i]);
-            t->col[s->col][i] = s->cells[i];
-        }
-        free(s->cells);
-    }
-}
-
-/* Undo every write made at levels >= level; those levels' snapshots go. */
-static void
-rollback_to(struct store *t, int level)
-{
-    while (t->nsnap > 0 && t->snaps[t->nsnap - 1].level >= level)
-        restore(t, &t->snaps[--t->nsnap]);
-}
-
-/* Levels >= level merge into level - 1 (a release); a column copied at both keeps the older copy. */
-static void
-release_to(struct store *t, int level)
-{
-    int keep = 0;
-    for (int k = 0; k < t->nsnap; k++) {
-        struct snap *s = &t->snaps[k];
-        if (s->level >= level) {
-            int dup = level == 0;
-            for (int j = 0; j < keep && !dup; j++)
-                dup = t->snaps[j].level == level - 1 && t->snaps[j].col == s->col;
-            if (dup) {
-                snap_free(s, s->col < 0 ? 0 : s->n);
-                continue;
-            }
-            s->level = level - 1;
-        }
-        t->snaps[keep++] = *s;
-    }
-    t->nsnap = keep;
-}
-
-/* ---- the table ---------------------------------------------------------- */
-
-static void
-store_free(struct store *t)
-{
-    rollback_to(t, 0);
-    for (int c = 0; c < t->ncol; c++) {
-        for (long long i = 0; i < t->cap; i++)
-            cell_clear(&t->col[c][i]);
-        free(t->col[c]);
-    }
-    free(t->col);
-    free(t->aff);
-    free(t->rid);
-    free(t->live);
-    free(t->snaps);
-    free(t->name);
-    free(t);
-}
-
-/* The declared columns (argv[3..]) into a new, empty store named name. */
-static struct store *
-store_new(const char *name, int argc, const char *const *argv, struct buf *decl)
-{
-    struct store *t = calloc(1, sizeof(*t));
-    if (!t)
-        return NULL;
-    t->ncol = argc - 3;
-    t->name = malloc(strlen(name) + 1);
-    t->aff = calloc((size_t)t->ncol, sizeof(*t->aff));
-    t->col = calloc((size_t)t->ncol, sizeof(*t->col));
-    if (!t->name || !t->aff || !t->col) {
-        store_free(t);
-        return NULL;
-    }
-    memcpy(t->name, name, strlen(name) + 1);
-    buf_adds(decl, "CREATE TABLE x(");
-    for (int c = 0; c < t->ncol; c++) {
-        const char *a = argv[c + 3];
-        /* the declared type follows the (possibly quoted) name */
-        const char *s = a;
-        while (*s == ' ')
-            s++;
-        if (*s == '"' || *s == '`' || *s == '[') {
-            char close = *s == '[' ? ']' : *s;
-            for (s++; *s && !(*s == close && s[1] != close); s += *s == close ? 2 : 1)
-                ;
-            if (*s)
-                s++;
-        } else {
-            while (*s && *s != ' ')
-                s++;
-        }
-        t->aff[c] = affinity(s);
-        buf_addf(decl, "%s%s", c ? ", " : "", a);
-    }
-    buf_adds(decl, ")");
-    return t;
 }
 
 static struct store *
@@ -378,7 +88,7 @@ connect_table(sqlite3 *db, struct registry *reg, int create, int argc, const cha
         return SQLITE_ERROR;
     }
     struct buf decl = BUF_INIT;
-    struct store *t = store_new(argv[2], argc, argv, &decl), *old = lookup(reg, argv[2]);
+    struct store *t = cs_store_new(argv[2], argc, argv, &decl), *old = lookup(reg, argv[2]);
     struct ctab *v = sqlite3_malloc(sizeof(*v));
     int rc = t && v ? sqlite3_declare_vtab(db, decl.data) : SQLITE_NOMEM;
     buf_release(&decl);
@@ -386,12 +96,12 @@ connect_table(sqlite3 *db, struct registry *reg, int create, int argc, const cha
         rc = SQLITE_ERROR; /* a store of that name is live: never two */
     if (rc != SQLITE_OK) {
         if (t)
-            store_free(t);
+            cs_store_free(t);
         sqlite3_free(v);
         return rc;
     }
     if (old) {
-        store_free(t);
+        cs_store_free(t);
         t = old;
     } else {
         t->next = reg->head;
@@ -435,7 +145,7 @@ ctab_destroy(sqlite3_vtab *v)
             *p = t->next;
             break;
         }
-    store_free(t);
+    cs_store_free(t);
     sqlite3_free(v);
     return SQLITE_OK;
 }
@@ -502,21 +212,6 @@ ctab_close(sqlite3_vtab_cursor *cur)
     return SQLITE_OK;
 }
 
-/* Slot of rowid r, or -1 (binary search; dead slots included). */
-static long long
-find(const struct store *t, sqlite3_int64 r)
-{
-    long long lo = 0, hi = t->n;
-    while (lo < hi) {
-        long long m = lo + (hi - lo) / 2;
-        if (t->rid[m] < r)
-            lo = m + 1;
-        else
-            hi = m;
-    }
-    return lo < t->n && t->rid[lo] == r ? lo : -1;
-}
-
 /* Could cell x equal value v? Only a clear numeric mismatch says no. */
 static int
 maybe_equal(const struct cell *x, sqlite3_value *v)
@@ -567,11 +262,11 @@ ctab_filter(sqlite3_vtab_cursor *cur, int idxnum, const char *idxstr, int argc,
         int vt = sqlite3_value_numeric_type(v);
         long long at = -1;
         if (vt == SQLITE_INTEGER)
-            at = find(t, sqlite3_value_int64(v));
+            at = cs_find(t, sqlite3_value_int64(v));
         else if (vt == SQLITE_FLOAT) {
             double r = sqlite3_value_double(v);
             if (r >= -9.2e18 && r <= 9.2e18 && (double)(sqlite3_int64)r == r)
-                at = find(t, (sqlite3_int64)r);
+                at = cs_find(t, (sqlite3_int64)r);
         }
         c->i = at < 0 ? t->n : at;
         c->end = at < 0 ? t->n : at + 1;
@@ -636,95 +331,15 @@ ctab_rowid(sqlite3_vtab_cursor *cur, sqlite3_int64 *r)
 }
 
 static int
-grow(struct store *t, long long need)
-{
-    if (need <= t->cap)
-        return SQLITE_OK;
-    long long cap = t->cap ? t->cap : 1024;
-    while (cap < need)
-        cap *= 2;
-    sqlite3_int64 *rid = realloc(t->rid, (size_t)cap * sizeof(*rid));
-    if (!rid)
-        return SQLITE_NOMEM;
-    t->rid = rid;
-    unsigned char *live = realloc(t->live, (size_t)cap);
-    if (!live)
-        return SQLITE_NOMEM;
-    t->live = live;
-    for (int c = 0; c < t->ncol; c++) {
-        struct cell *x = realloc(t->col[c], (size_t)cap * sizeof(*x));
-        if (!x)
-            return SQLITE_NOMEM;
-        memset(x + t->cap, 0, (size_t)(cap - t->cap) * sizeof(*x));
-        t->col[c] = x;
-    }
-    t->cap = cap;
-    return SQLITE_OK;
-}
-
-/* A new row with rowid r (slot at its place in rowid order); its slot in *at. */
-static int
-insert_row(struct store *t, sqlite3_int64 r, long long *at)
-{
-    long long i = find(t, r);
-    if (i >= 0) {
-        if (t->live[i])
-            return SQLITE_CONSTRAINT;
-        int rc = touch(t, -1);
-        if (rc == SQLITE_OK)
-            t->live[i] = 1;
-        *at = i;
-        return rc;
-    }
-    int rc = touch(t, -1);
-    if (rc == SQLITE_OK)
-        rc = grow(t, t->n + 1);
-    if (rc != SQLITE_OK)
-        return rc;
-    if (t->n == 0 || t->rid[t->n - 1] < r) {
-        i = t->n; /* the usual case: appended, no column copied */
-    } else {
-        /* in the middle: every column shifts, so every column is copied first */
-        for (int c = 0; c < t->ncol && rc == SQLITE_OK; c++)
-            rc = touch(t, c);
-        if (rc != SQLITE_OK)
-            return rc;
-        long long lo = 0, hi = t->n;
-        while (lo < hi) {
-            long long m = lo + (hi - lo) / 2;
-            if (t->rid[m] < r)
-                lo = m + 1;
-            else
-                hi = m;
-        }
-        i = lo;
-        for (int c = 0; c < t->ncol; c++) {
-            cell_clear(&t->col[c][t->n]);
-            memmove(&t->col[c][i + 1], &t->col[c][i], (size_t)(t->n - i) * sizeof(struct cell));
-            memset(&t->col[c][i], 0, sizeof(struct cell));
-        }
-        memmove(&t->rid[i + 1], &t->rid[i], (size_t)(t->n - i) * sizeof(*t->rid));
-        memmove(&t->live[i + 1], &t->live[i], (size_t)(t->n - i));
-    }
-    t->rid[i] = r;
-    t->live[i] = 1;
-    t->n++;
-    for (int c = 0; c < t->ncol; c++)
-        cell_clear(&t->col[c][i]);
-    *at = i;
-    return SQLITE_OK;
-}
-
-static int
 ctab_update(sqlite3_vtab *v, int argc, sqlite3_value **argv, sqlite3_int64 *rowid)
 {
     struct store *t = ((struct ctab *)v)->st;
     int rc;
     if (argc == 1) { /* DELETE */
-        long long i = find(t, sqlite3_value_int64(argv[0]));
+        long long i = cs_find(t, sqlite3_value_int64(argv[0]));
         if (i < 0 || !t->live[i])
             return SQLITE_OK;
-        if ((rc = touch(t, -1)) == SQLITE_OK)
+        if ((rc = cs_touch(t, -1)) == SQLITE_OK)
             t->live[i] = 0;
         return rc;
     }
@@ -741,43 +356,43 @@ ctab_update(sqlite3_vtab *v, int argc, sqlite3_value **argv, sqlite3_int64 *rowi
             r = i >= 0 ? t->rid[i] + 1 : 1;
         }
         long long n0 = t->n;
-        if ((rc = insert_row(t, r, &at)) != SQLITE_OK)
+        if ((rc = cs_insert_row(t, r, &at)) != SQLITE_OK)
             return rc;
         *rowid = r;
         /* a slot past the old end holds nothing an undo needs; a deleted row's
          * slot brought back does, so its columns are copied first */
         for (int c = 0; c < t->ncol; c++)
-            if ((t->n == n0 && (rc = touch(t, c)) != SQLITE_OK) ||
-                (rc = cell_set(&t->col[c][at], argv[2 + c], t->aff[c])) != SQLITE_OK)
+            if ((t->n == n0 && (rc = cs_touch(t, c)) != SQLITE_OK) ||
+                (rc = cs_cell_set(&t->col[c][at], argv[2 + c], t->aff[c])) != SQLITE_OK)
                 return rc;
         return SQLITE_OK;
     }
     /* UPDATE: argv[0] the old rowid, argv[1] the new */
     sqlite3_int64 old = sqlite3_value_int64(argv[0]), nr = sqlite3_value_int64(argv[1]);
-    at = find(t, old);
+    at = cs_find(t, old);
     if (at < 0 || !t->live[at])
         return SQLITE_OK;
     if (nr != old) {
-        if ((rc = touch(t, -1)) != SQLITE_OK)
+        if ((rc = cs_touch(t, -1)) != SQLITE_OK)
             return rc;
         long long keep = at;
         t->live[keep] = 0;
         for (int c = 0; c < t->ncol && rc == SQLITE_OK; c++)
-            rc = touch(t, c);
+            rc = cs_touch(t, c);
         if (rc == SQLITE_OK)
-            rc = insert_row(t, nr, &at);
+            rc = cs_insert_row(t, nr, &at);
         if (rc != SQLITE_OK)
             return rc;
         for (int c = 0; c < t->ncol; c++)
-            if ((rc = cell_set(&t->col[c][at], argv[2 + c], t->aff[c])) != SQLITE_OK)
+            if ((rc = cs_cell_set(&t->col[c][at], argv[2 + c], t->aff[c])) != SQLITE_OK)
                 return rc;
         return SQLITE_OK;
     }
     for (int c = 0; c < t->ncol; c++) {
         if (sqlite3_value_nochange(argv[2 + c]))
             continue;
-        if ((rc = touch(t, c)) != SQLITE_OK ||
-            (rc = cell_set(&t->col[c][at], argv[2 + c], t->aff[c])) != SQLITE_OK)
+        if ((rc = cs_touch(t, c)) != SQLITE_OK ||
+            (rc = cs_cell_set(&t->col[c][at], argv[2 + c], t->aff[c])) != SQLITE_OK)
             return rc;
     }
     return SQLITE_OK;
@@ -795,7 +410,7 @@ static int
 ctab_commit(sqlite3_vtab *v)
 {
     struct store *t = ((struct ctab *)v)->st;
-    release_to(t, 0);
+    cs_release_to(t, 0);
     t->level = 0;
     return SQLITE_OK;
 }
@@ -804,7 +419,7 @@ static int
 ctab_rollback(sqlite3_vtab *v)
 {
     struct store *t = ((struct ctab *)v)->st;
-    rollback_to(t, 0);
+    cs_rollback_to(t, 0);
     t->level = 0;
     return SQLITE_OK;
 }
@@ -820,7 +435,7 @@ static int
 ctab_release(sqlite3_vtab *v, int n)
 {
     struct store *t = ((struct ctab *)v)->st;
-    release_to(t, n + 1);
+    cs_release_to(t, n + 1);
     t->level = n;
     return SQLITE_OK;
 }
@@ -829,7 +444,7 @@ static int
 ctab_rollback_to(sqlite3_vtab *v, int n)
 {
     struct store *t = ((struct ctab *)v)->st;
-    rollback_to(t, n + 1);
+    cs_rollback_to(t, n + 1);
     t->level = n + 1;
     return SQLITE_OK;
 }
@@ -878,7 +493,7 @@ registry_free(void *p)
     while (reg->head) {
         struct store *t = reg->head;
         reg->head = t->next;
-        store_free(t);
+        cs_store_free(t);
     }
     free(reg);
 }
