@@ -68,11 +68,13 @@ cell_result(sqlite3_context *ctx, const struct cell *c)
     }
 }
 
+/* The store named name declared as decl: a live one, else (live=0) the latest dropped one. */
 static struct store *
-lookup(struct registry *reg, const char *name)
+lookup(struct registry *reg, const char *name, const char *decl, int live)
 {
     for (struct store *s = reg->head; s; s = s->next)
-        if (strcmp(s->name, name) == 0)
+        if (strcmp(s->name, name) == 0 && (!decl || strcmp(s->decl, decl) == 0) &&
+            (!s->dropped || !live))
             return s;
     return NULL;
 }
@@ -88,12 +90,21 @@ connect_table(sqlite3 *db, struct registry *reg, int create, int argc, const cha
         return SQLITE_ERROR;
     }
     struct buf decl = BUF_INIT;
-    struct store *t = cs_store_new(argv[2], argc, argv, &decl), *old = lookup(reg, argv[2]);
+    struct store *t = cs_store_new(argv[2], argc, argv, &decl);
+    struct store *old = NULL;
+    if (t && create) {
+        /* a live store of the name is an orphan of a CREATE rolled back: set it aside */
+        if ((old = lookup(reg, argv[2], NULL, 1)) != NULL)
+            old->dropped = 1;
+        old = NULL;
+    } else if (t) {
+        old = lookup(reg, argv[2], t->decl, 1);
+        if (!old) /* a DROP rolled back (undo): the table returns */
+            old = lookup(reg, argv[2], t->decl, 0);
+    }
     struct ctab *v = sqlite3_malloc(sizeof(*v));
     int rc = t && v ? sqlite3_declare_vtab(db, decl.data) : SQLITE_NOMEM;
     buf_release(&decl);
-    if (rc == SQLITE_OK && old && (create || old->ncol != t->ncol))
-        rc = SQLITE_ERROR; /* a store of that name is live: never two */
     if (rc != SQLITE_OK) {
         if (t)
             cs_store_free(t);
@@ -103,11 +114,13 @@ connect_table(sqlite3 *db, struct registry *reg, int create, int argc, const cha
     if (old) {
         cs_store_free(t);
         t = old;
+        t->dropped = 0;
     } else {
         t->next = reg->head;
         reg->head = t;
     }
     memset(v, 0, sizeof(*v));
+    t->refs++;
     v->st = t;
     v->reg = reg;
     *out = &v->base;
@@ -131,23 +144,22 @@ ctab_connect(sqlite3 *db, void *aux, int argc, const char *const *argv, sqlite3_
 static int
 ctab_disconnect(sqlite3_vtab *v)
 {
+    ((struct ctab *)v)->st->refs--;
     sqlite3_free(v); /* the store stays in the registry */
     return SQLITE_OK;
 }
 
+/*
+ * DROP TABLE: the store is marked dropped but kept, since the DROP may be
+ * rolled back (a failed statement, undo) and SQLite then connects the table
+ * again; a new table of the same name gets a new store. Dropped stores go
+ * when the connection closes (docs/COLUMNS.md).
+ */
 static int
 ctab_destroy(sqlite3_vtab *v)
 {
-    struct store *t = ((struct ctab *)v)->st;
-    struct registry *reg = ((struct ctab *)v)->reg;
-    for (struct store **p = &reg->head; *p; p = &(*p)->next)
-        if (*p == t) {
-            *p = t->next;
-            break;
-        }
-    cs_store_free(t);
-    sqlite3_free(v);
-    return SQLITE_OK;
+    ((struct ctab *)v)->st->dropped = 1;
+    return ctab_disconnect(v);
 }
 
 /* Planner: rowid = ? (one row), column = ? (a scan filtered here); SQLite re-checks both. */
@@ -501,6 +513,12 @@ registry_free(void *p)
 int
 coltab_register(sqlite3 *db, struct qerr *err)
 {
+    sqlite3_stmt *st = NULL;
+    int have = sqlite3_prepare_v2(db, "SELECT 1 FROM pragma_module_list WHERE name = 'columns'",
+                                  -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW;
+    sqlite3_finalize(st);
+    if (have)
+        return 0;
     struct registry *reg = calloc(1, sizeof(*reg));
     if (!reg)
         return qerr_set(err, QE_NOMEM, "out of memory");
@@ -599,4 +617,31 @@ int
 coltab_to_rows(sqlite3 *db, const char *table, struct qerr *err)
 {
     return convert(db, table, 0, err);
+}
+
+int
+coltab_all_to_rows(sqlite3 *db, int *n, struct qerr *err)
+{
+    sqlite3_stmt *st = NULL;
+    struct buf names = BUF_INIT;
+    int rc = 0, k = 0;
+    *n = 0;
+    /* the names first: converting changes the schema being read */
+    if (sqlite3_prepare_v2(db, "SELECT name FROM main.sqlite_schema WHERE type = 'table' AND "
+                               "sql LIKE 'CREATE VIRTUAL TABLE%USING columns(%'", -1, &st,
+                           NULL) != SQLITE_OK)
+        return qerr_set(err, QE_SQL, "%s", sqlite3_errmsg(db));
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        const char *name = (const char *)sqlite3_column_text(st, 0);
+        buf_add(&names, name, strlen(name) + 1);
+        k++;
+    }
+    sqlite3_finalize(st);
+    const char *p = names.data;
+    for (int i = 0; i < k && rc == 0; i++, p += strlen(p) + 1) {
+        rc = coltab_to_rows(db, p, err);
+        *n += rc == 0;
+    }
+    buf_release(&names);
+    return rc;
 }

@@ -30,7 +30,7 @@
 
 #include "base/qerr.h"
 
-/* Register the "columns" module on db (once per connection). */
+/* Register the "columns" module on db; nothing when it is registered already. */
 int coltab_register(sqlite3 *db, struct qerr *err);
 
 /*
@@ -43,6 +43,9 @@ int coltab_from_rows(sqlite3 *db, const char *table, struct qerr *err);
 
 /* The reverse: a column table back into an ordinary table of the same name. */
 int coltab_to_rows(sqlite3 *db, const char *table, struct qerr *err);
+
+/* Every column table of the main schema back into an ordinary table; how many in *n. */
+int coltab_all_to_rows(sqlite3 *db, int *n, struct qerr *err);
 
 /* Whether `table` in the main schema is a column table (1), or not (0). */
 int coltab_is(sqlite3 *db, const char *table);

@@ -36,7 +36,10 @@ struct snap {
  * module's registry until the table is dropped. */
 struct store {
     char *name;
+    char *decl;   /* the column list as declared: a reconnect finds its store by name and decl */
     struct store *next;
+    int refs;     /* vtab objects using it (SQLite may hold an old one until the transaction ends) */
+    int dropped;  /* DROP TABLE: kept for a rollback of the DROP, until the connection closes */
     int ncol;
     enum aff *aff;
     struct cell **col;    /* [ncol][cap] */

@@ -225,6 +225,7 @@ cs_store_free(struct store *t)
     free(t->live);
     free(t->snaps);
     free(t->name);
+    free(t->decl);
     free(t);
 }
 
@@ -266,6 +267,12 @@ cs_store_new(const char *name, int argc, const char *const *argv, struct buf *de
         buf_addf(decl, "%s%s", c ? ", " : "", a);
     }
     buf_adds(decl, ")");
+    t->decl = malloc(decl->len + 1);
+    if (!t->decl) {
+        cs_store_free(t);
+        return NULL;
+    }
+    memcpy(t->decl, decl->data, decl->len + 1);
     return t;
 }
 

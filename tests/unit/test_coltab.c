@@ -15,8 +15,10 @@
  *      a rowid change), compared after each
  *   3. savepoints: ROLLBACK TO, RELEASE, nested, a whole ROLLBACK, and a
  *      statement that fails half way (duplicate rowid) leaving nothing
- *   4. coltab_to_rows brings the table back as an ordinary one, equal;
- *      coltab_is tells the kinds apart
+ *   4. a DROP rolled back brings the rows back, a new table of the same
+ *      name starts empty, a rename keeps the rows; coltab_to_rows brings
+ *      the table back as an ordinary one, equal; coltab_is tells the
+ *      kinds apart
  */
 #include <sqlite3.h>
 #include <stdio.h>
@@ -272,6 +274,20 @@ static void
 test_back_to_rows(void)
 {
     struct qerr e = QERR_INIT;
+    /* a DROP rolled back (undo) brings the rows back; a new table of the name starts empty */
+    exec("SAVEPOINT d; DROP TABLE c; ROLLBACK TO d; RELEASE d");
+    same("SELECT rowid, * FROM @");
+    exec("SAVEPOINT d; DROP TABLE c; CREATE VIRTUAL TABLE c USING columns(i INTEGER); "
+         "INSERT INTO c VALUES (1)");
+    int rc0;
+    char *fresh = dump("SELECT rowid, * FROM c", &rc0);
+    CHECK_STR(fresh, "1:1|1:1|\n");
+    free(fresh);
+    exec("ROLLBACK TO d; RELEASE d");
+    same("SELECT rowid, * FROM @");
+    /* a renamed column table keeps its rows */
+    exec("ALTER TABLE c RENAME TO c2; ALTER TABLE c2 RENAME TO c");
+    same("SELECT rowid, * FROM @");
     CHECK_OK(coltab_to_rows(db, "c", &e), e);
     CHECK_INT(coltab_is(db, "c"), 0);
     same("SELECT rowid, * FROM @");
