@@ -31,6 +31,10 @@ echo "| ordinary SQLite table | $(field ordinary_s) |"
 echo "| column table | $(field columns_s) |"
 echo
 awk -v r="$r" -v rg="$(echo "$line" | sed -n 's/.*columns_over_ordinary=[^ ]* (\([^)]*\)).*/\1/p')" 'BEGIN { printf "column / ordinary, median of per-round ratios: **%.2f** (%s). Goal: no slower (<= 1.0): %s.\n\n", r, rg, (r <= 1.0 ? "met" : "**not met**") }'
-echo "Machine at start: $m0; at end: $m1 (2 shared cores: wall times are stretched alike for both tables, which run in the same process in turn)."
+if [ -n "${FROM:-}" ]; then
+    echo "Machine when this section was written (the run itself was earlier, from $FROM): $m0. Read the range: a wide one means other work came and went between the two tables."
+else
+    echo "Machine at start: $m0; at end: $m1 (2 shared cores: wall times are stretched alike for both tables, which run in the same process in turn; a wide range means other work came and went)."
+fi
 echo
 echo "Command: \`sh bench/section.sh columns\` (N=$N ROUNDS=$ROUNDS)."

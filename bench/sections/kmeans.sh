@@ -101,6 +101,13 @@ print(f"The bound, measured in this run just before the rounds (peer-bench/limit
       f"**{bound * 1000:.2f} ms**. quarry / bound, median per round: **{st.median(per):.1f}x** "
       f"({min(per):.1f}-{max(per):.1f}); goal <= 2x: {b_met}. Not in the bound: the argmin, the "
       f"centre sums and the labels (4 MB read and written per iteration).")
+if res["meta"]["other_cores"] > 0.5:
+    print()
+    print("**This bound is not a fair one this run**: other work kept the cores busy while the "
+          "probes ran, so they measured a slower machine than the quarry figure saw between "
+          "their interruptions; on a quiet Zen 4 the same probes give 1.4 ms "
+          "(research/perf-baselines.md). Re-measure on a quiet machine before reading "
+          "\"met\" here.")
 print()
 PY
     ;;
