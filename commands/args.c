@@ -323,8 +323,9 @@ named_elsewhere(const struct cmd_args *a, const char *name)
 }
 
 /*
- * Fill v->list with the numeric columns of table that are not key-like and
- * that no other column argument of the statement names, and say so.
+ * Fill v->list with the numeric columns of table that are not key-like
+ * (prep/keys.h, class labels held as numbers included) and that no other
+ * column argument of the statement names, and say so.
  */
 static int
 expand(struct cmd_ctx *ctx, const struct cmd_args *a, const char *table, struct arg_val *v,
@@ -353,8 +354,8 @@ expand(struct cmd_ctx *ctx, const struct cmd_args *a, const char *table, struct 
             continue;
         }
         if (why != PREP_KEY_NONE) {
-            buf_addf(&out, "%s%s (key-like: %s)", out.len ? ", " : "", f->names[j],
-                     prep_key_reason(f, j, why));
+            buf_addf(&out, "%s%s (%s: %s)", out.len ? ", " : "", f->names[j],
+                     why == PREP_KEY_LABEL ? "a label" : "key-like", prep_key_reason(f, j, why));
             continue;
         }
         buf_addf(&kept, "%s%s", v->n_list ? ", " : "", f->names[j]);

@@ -350,6 +350,10 @@ const struct cmd_entry *cmd_find(const char *name, struct qerr *err);
 
 /* Is the statement SQL (starts with an SQL keyword or `sql`)? */
 int cmd_is_sql(const char *stmt);
+/* The length of the word (letters and '_') at p. */
+size_t cmd_word_len(const char *p);
+/* The n bytes at p are the word w, in any case. */
+int cmd_word_is(const char *p, size_t n, const char *w);
 
 /*
  * Split input into statements. Feeds text line by line; complete

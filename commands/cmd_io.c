@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "data/coltab.h"
+#include "data/csv.h"
 #include "data/file_kind.h"
 #include "data/frame.h"
 #include "data/load.h"
@@ -48,8 +49,9 @@ static const struct arg_spec cmd_load_args[] = {
     {.name = "delim", .type = ARG_TEXT, .def = "auto", .modes = "format=auto|csv|tsv",
      .help = "Field separator, one character, or auto: sniffed from the first lines among , "
              "tab ; and | for csv (tab for tsv), else a single space when every first line "
-             "splits at single spaces into the same fields, numbers among them; write "
-             "delim=tab, delim=';' or delim=' '."},
+             "splits at single spaces into the same fields, numbers among them, else runs "
+             "of spaces and tabs by the same rule; write delim=tab, delim=';', delim=' ' or "
+             "delim=blanks (runs of spaces and tabs, none at a line's ends; also '\\s+')."},
     {.name = "skip", .type = ARG_INT, .def = "0", .min = 0, .max = 1000000,
      .modes = "format=auto|csv|tsv",
      .help = "Lines to skip at the start (a title or notes above the table)."},
@@ -109,6 +111,8 @@ cmd_load_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resul
     if (d && strcmp(d, "auto") != 0) {
         if (strcmp(d, "tab") == 0 || strcmp(d, "\\t") == 0) {
             o.delim = '\t';
+        } else if (strcmp(d, "blanks") == 0 || strcmp(d, "\\s+") == 0) {
+            o.delim = CSV_DELIM_RUNS;
         } else if (strlen(d) == 1 && d[0] != '"' && d[0] != '\n' && d[0] != '\r') {
             o.delim = d[0];
         } else {

@@ -506,6 +506,15 @@ pj_build_line(struct job *j, struct cmd_result *res, const char *x, const char *
             buf_release(&b);
         }
     }
+    /* Missing values break a line (as in matplotlib): say where, and how many. */
+    for (int k = 0; k < ny; k++) {
+        long long gaps = 0;
+        for (long long i = 0; i < j->n_rows; i++)
+            gaps += !isfinite(j->cols[1 + k].v[i]);
+        if (gaps)
+            result_text(res, "%lld row%s without a value in '%s' leave%s gaps in its line",
+                        gaps, gaps == 1 ? "" : "s", j->cols[1 + k].name, gaps == 1 ? "s" : "");
+    }
     j->spec.xlabel = j->cols[0].name;
     j->spec.ylabel = ny == 1 ? j->cols[1].name : j->kind == PLOT_LOSS ? "loss" : NULL;
     if (j->kind == PLOT_ELBOW)

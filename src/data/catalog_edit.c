@@ -141,6 +141,38 @@ catalog_derive_column(struct catalog *cat, const char *table, const char *name,
                      err);
 }
 
+/*
+ * The first column of every row st gives, as row ids, into a new array
+ * *rowids of *n (who and what name the memory for the budget's error).
+ */
+static int
+collect_rowids(sqlite3 *db, sqlite3_stmt *st, const char *who, const char *what,
+               long long **rowids, long long *n, struct qerr *err)
+{
+    long long cap = 0, got = 0, *out = NULL;
+    int step;
+    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+        if (got == cap) {
+            long long ncap = cap ? 2 * cap : 1024;
+            long long *grown = mem_realloc(out, (size_t)ncap, sizeof *out, who, what, err);
+            if (!grown) {
+                free(out);
+                return -1;
+            }
+            out = grown;
+            cap = ncap;
+        }
+        out[got++] = sqlite3_column_int64(st, 0);
+    }
+    if (step != SQLITE_DONE) {
+        free(out);
+        return qerr_set(err, QE_SQL, "%s", sqlite3_errmsg(db));
+    }
+    *rowids = out;
+    *n = got;
+    return 0;
+}
+
 int
 catalog_first_of_equal_rows(struct catalog *cat, const char *table, const char *const *cols,
                             int n_cols, long long **rowids, long long *n, struct qerr *err)
@@ -148,8 +180,6 @@ catalog_first_of_equal_rows(struct catalog *cat, const char *table, const char *
     sqlite3 *db = catalog_db(cat);
     sqlite3_stmt *st = NULL;
     struct buf sql = BUF_INIT;
-    long long cap = 0, got = 0;
-    long long *out = NULL;
     int rc = -1;
     /* The row ids by a name no column takes: a column named rowid would stand in for them. */
     const char *rid = catalog_rowid_name(db, table, NULL, 0, err);
@@ -168,30 +198,10 @@ catalog_first_of_equal_rows(struct catalog *cat, const char *table, const char *
         qerr_set(err, QE_SQL, "%s", sqlite3_errmsg(db));
         goto out;
     }
-    int step;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        if (got == cap) {
-            long long ncap = cap ? 2 * cap : 1024;
-            long long *grown = mem_realloc(out, (size_t)ncap, sizeof *out, "dedupe", "first rows", err);
-            if (!grown)
-                goto out;
-            out = grown;
-            cap = ncap;
-        }
-        out[got++] = sqlite3_column_int64(st, 0);
-    }
-    if (step != SQLITE_DONE) {
-        qerr_set(err, QE_SQL, "%s", sqlite3_errmsg(db));
-        goto out;
-    }
-    *rowids = out;
-    *n = got;
-    out = NULL;
-    rc = 0;
+    rc = collect_rowids(db, st, "dedupe", "first rows", rowids, n, err);
 out:
     sqlite3_finalize(st);
     buf_release(&sql);
-    free(out);
     return rc;
 }
 
@@ -223,7 +233,6 @@ catalog_rows_where(struct catalog *cat, const char *table, const char *where,
 {
     sqlite3 *db = catalog_db(cat);
     sqlite3_stmt *st = NULL;
-    long long cap = 0, got = 0, *out = NULL;
     const char *tail = NULL;
     int rc = -1;
     const char *rid = catalog_rowid_name(db, table, NULL, 0, err);
@@ -239,29 +248,9 @@ catalog_rows_where(struct catalog *cat, const char *table, const char *where,
                  table, st ? "" : ": ", st ? "" : sqlite3_errmsg(db));
         goto out;
     }
-    int step;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        if (got == cap) {
-            long long ncap = cap ? 2 * cap : 1024;
-            long long *grown = mem_realloc(out, (size_t)ncap, sizeof *out, "where", "rows", err);
-            if (!grown)
-                goto out;
-            out = grown;
-            cap = ncap;
-        }
-        out[got++] = sqlite3_column_int64(st, 0);
-    }
-    if (step != SQLITE_DONE) {
-        qerr_set(err, QE_SQL, "%s", sqlite3_errmsg(db));
-        goto out;
-    }
-    *rowids = out;
-    *n = got;
-    out = NULL;
-    rc = 0;
+    rc = collect_rowids(db, st, "where", "rows", rowids, n, err);
 out:
     sqlite3_finalize(st);
     sqlite3_free(sql);
-    free(out);
     return rc;
 }

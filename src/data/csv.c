@@ -33,7 +33,8 @@ csv_reader_init(struct csv_reader *r, const char *data, size_t size, char delim)
     memset(r, 0, sizeof(*r));
     r->base = data;
     r->end = data + size;
-    r->delim = delim;
+    r->runs = delim == CSV_DELIM_RUNS;
+    r->delim = r->runs ? ' ' : delim;
     csv_reader_seek(r, data, 1);
 }
 
@@ -276,6 +277,9 @@ csv_read(struct csv_reader *r)
         }
         if (*p == '\n') {
             p++;
+        } else if (r->runs && (*p == ' ' || *p == '\t')) {
+            p++; /* blanks before a record, or a line of them */
+            continue;
         } else if (*p == '\r') {
             p += byte_at(r, p + 1) == '\n' ? 2 : 1;
         } else if (*p == 0 && zero_at(r, p) != 0) {
@@ -313,7 +317,8 @@ csv_read(struct csv_reader *r)
             const unsigned char *start = p;
             for (;;) {
                 p = next_special(p, base, end, &win, &bits, delim);
-                if (*p == delim || *p == '\n' || *p == '\r' || (*p == 0 && p >= end))
+                if (*p == delim || *p == '\n' || *p == '\r' || (*p == 0 && p >= end) ||
+                    (*p == '\t' && r->runs))
                     break;
                 size_t step = odd_byte(r, p, n);
                 end = (const unsigned char *)r->end;
@@ -326,7 +331,15 @@ csv_read(struct csv_reader *r)
         }
         if (p >= end)
             break;
-        if (*p == delim) {
+        if (r->runs && (*p == ' ' || *p == '\t')) {
+            for (unsigned char ch = byte_at(r, p); ch == ' ' || ch == '\t'; ch = byte_at(r, p))
+                p++;
+            end = (const unsigned char *)r->end;
+            if (p >= end)
+                break;
+            if (*p != '\n' && *p != '\r')
+                continue;
+        } else if (*p == delim) {
             p++;
             continue;
         }

@@ -106,10 +106,18 @@ struct csv_reader {
     long long bad_line;   /* its line */
     unsigned char bad_byte; /* the offending byte for NUL and UTF-8 */
     char delim;
+    int runs;             /* CSV_DELIM_RUNS: fields end at runs of spaces and tabs */
     const char *base;     /* the input's first byte */
     size_t win;           /* offset from base of the 64-byte scan window */
     uint64_t bits;        /* bit i: byte win + i may end a run */
 };
+
+/*
+ * The delimiter value for fields separated by runs of spaces and tabs,
+ * with none counted at a line's start or end (pandas' sep='\s+'): a
+ * vertical tab, which no table is written with.
+ */
+#define CSV_DELIM_RUNS '\v'
 
 /*
  * Start reading size bytes at data with the given delimiter (not '"',

@@ -26,19 +26,36 @@
 /* --- text dictionaries ---------------------------------------------------- */
 
 struct dict {
-    int *slot;      /* level index + 1, 0 = empty */
+    uint64_t *slot; /* (hash << 32) | (level index + 1), 0 = empty */
     size_t cap;     /* power of two */
     int n, cap_levels;
     char **levels;
+    int *len;       /* bytes of each level */
+    void *blocks;   /* where the levels live (frame_blocks_add) */
 };
 
-static uint64_t
+/* A 32-bit hash of len bytes, eight at a time. */
+static uint32_t
 hash_bytes(const unsigned char *s, size_t len)
 {
-    uint64_t h = 1469598103934665603ULL; /* FNV-1a */
-    for (size_t i = 0; i < len; i++)
-        h = (h ^ s[i]) * 1099511628211ULL;
-    return h;
+    uint64_t h = 0x9E3779B97F4A7C15ULL ^ len;
+    while (len >= 8) {
+        uint64_t w;
+        memcpy(&w, s, 8);
+        h = (h ^ w) * 0xFF51AFD7ED558CCDULL;
+        h ^= h >> 32;
+        s += 8;
+        len -= 8;
+    }
+    if (len) {
+        uint64_t w = 0;
+        memcpy(&w, s, len);
+        h = (h ^ w) * 0xC4CEB9FE1A85EC53ULL;
+    }
+    h ^= h >> 29;
+    h *= 0xFF51AFD7ED558CCDULL;
+    h ^= h >> 32;
+    return (uint32_t)h;
 }
 
 /*
@@ -51,29 +68,33 @@ dict_code(struct dict *d, const unsigned char *s, size_t len, struct tick *tk, s
 {
     if ((size_t)(d->n + 1) * 2 > d->cap) {
         size_t cap = d->cap ? d->cap * 2 : 64;
-        int *slot = mem_calloc(cap, sizeof(int), "frame", "distinct values' slots", err);
+        uint64_t *slot = mem_calloc(cap, sizeof(*slot), "frame", "distinct values' slots", err);
         if (!slot)
             return -1;
-        for (int l = 0; l < d->n; l++) {
-            if (tick_row(tk, l + 1, d->n)) {
+        for (size_t i = 0; i < d->cap; i++) {
+            if (!d->slot[i])
+                continue;
+            if (tick_row(tk, (long long)i + 1, (long long)d->cap)) {
                 free(slot);
                 return tick_fail(err);
             }
-            const char *v = d->levels[l];
-            size_t h = hash_bytes((const unsigned char *)v, strlen(v)) & (cap - 1);
+            size_t h = (size_t)(d->slot[i] >> 32) & (cap - 1);
             while (slot[h])
                 h = (h + 1) & (cap - 1);
-            slot[h] = l + 1;
+            slot[h] = d->slot[i];
         }
         free(d->slot);
         d->slot = slot;
         d->cap = cap;
     }
-    size_t h = hash_bytes(s, len) & (d->cap - 1);
+    uint32_t hash = hash_bytes(s, len);
+    size_t h = hash & (d->cap - 1);
     while (d->slot[h]) {
-        const char *v = d->levels[d->slot[h] - 1];
-        if (strlen(v) == len && memcmp(v, s, len) == 0)
-            return d->slot[h] - 1;
+        uint64_t e = d->slot[h];
+        int l = (int)(uint32_t)e - 1;
+        if ((uint32_t)(e >> 32) == hash && (size_t)d->len[l] == len &&
+            memcmp(d->levels[l], s, len) == 0)
+            return l;
         h = (h + 1) & (d->cap - 1);
     }
     if (d->n == d->cap_levels) {
@@ -83,10 +104,19 @@ dict_code(struct dict *d, const unsigned char *s, size_t len, struct tick *tk, s
         if (!levels)
             return -1;
         d->levels = levels;
+        int *lens = mem_realloc(d->len, (size_t)cap, sizeof(int), "frame", "distinct values",
+                                err);
+        if (!lens)
+            return -1;
+        d->len = lens;
         d->cap_levels = cap;
     }
-    d->levels[d->n] = xstrndup((const char *)s, len);
-    d->slot[h] = d->n + 1;
+    char *v = frame_blocks_add(&d->blocks, len + 1);
+    memcpy(v, s, len);
+    v[len] = '\0';
+    d->levels[d->n] = v;
+    d->len[d->n] = (int)len;
+    d->slot[h] = ((uint64_t)hash << 32) | (uint64_t)(d->n + 1);
     return d->n++;
 }
 
@@ -292,11 +322,13 @@ out:
         if (f->kind[j] == FRAME_TEXT) {
             f->levels[j] = dicts[j].levels;
             f->n_levels[j] = dicts[j].n;
+            f->level_blocks[j] = dicts[j].blocks;
             dicts[j].levels = NULL;
+            dicts[j].blocks = NULL;
         }
-        for (int l = 0; l < (dicts[j].levels ? dicts[j].n : 0); l++)
-            free(dicts[j].levels[l]);
+        frame_blocks_free(dicts[j].blocks);
         free(dicts[j].levels);
+        free(dicts[j].len);
         free(dicts[j].slot);
     }
     free(dicts);

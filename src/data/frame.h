@@ -52,6 +52,12 @@ struct frame {
     int32_t **code;        /* per text column: n_rows codes, -1 = NULL; NULL for numeric */
     char ***levels;        /* per text column: the distinct values, in first-seen order */
     int *n_levels;
+    /*
+     * per text column: NULL when each level is its own allocation, else
+     * the chain of blocks that frame_read packed its levels into (freed
+     * whole with the frame; frame.c).
+     */
+    void **level_blocks;
     sqlite3_int64 *rowid;  /* the source row of each frame row, ascending */
     int refs;              /* owned by the cache and its borrowers */
 };

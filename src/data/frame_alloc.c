@@ -16,6 +16,43 @@
 
 #include "base/banned.h"
 
+/* A block of level strings (frame_int.h, frame_blocks_add). */
+struct level_block {
+    struct level_block *next;
+    size_t cap, used;
+    char data[];
+};
+
+char *
+frame_blocks_add(void **head, size_t len)
+{
+    struct level_block *b = *head;
+    if (!b || b->cap - b->used < len) {
+        size_t cap = b ? b->cap * 2 : 4096;
+        if (cap > ((size_t)1 << 20))
+            cap = (size_t)1 << 20;
+        if (cap < len)
+            cap = len;
+        struct level_block *nb = xmalloc(sizeof(*nb) + cap);
+        nb->next = b;
+        nb->cap = cap;
+        nb->used = 0;
+        *head = b = nb;
+    }
+    char *p = b->data + b->used;
+    b->used += len;
+    return p;
+}
+
+void
+frame_blocks_free(void *head)
+{
+    for (struct level_block *b = head, *next; b; b = next) {
+        next = b->next;
+        free(b);
+    }
+}
+
 static void
 frame_free(struct frame *f)
 {
@@ -25,8 +62,11 @@ frame_free(struct frame *f)
         free(f->names[j]);
         free(f->mask[j]);
         free(f->code[j]);
-        for (int l = 0; l < f->n_levels[j]; l++)
-            free(f->levels[j][l]);
+        if (f->level_blocks && f->level_blocks[j])
+            frame_blocks_free(f->level_blocks[j]);
+        else
+            for (int l = 0; l < f->n_levels[j]; l++)
+                free(f->levels[j][l]);
         free(f->levels[j]);
     }
     free(f->names);
@@ -38,6 +78,7 @@ frame_free(struct frame *f)
     free(f->n_nonnum);
     free(f->code);
     free(f->levels);
+    free(f->level_blocks);
     free(f->n_levels);
     free(f->rowid);
     free(f);
@@ -101,6 +142,7 @@ frame_make(long long n_rows, int n_cols, double *x, long long ld, struct qerr *e
     f->code = xcalloc((size_t)n_cols + 1, sizeof(*f->code));
     f->levels = xcalloc((size_t)n_cols + 1, sizeof(*f->levels));
     f->n_levels = xcalloc((size_t)n_cols + 1, sizeof(int));
+    f->level_blocks = xcalloc((size_t)n_cols + 1, sizeof(*f->level_blocks));
     size_t n_ids = (size_t)(n_rows ? n_rows : 1);
     f->rowid = f->x ? big_alloc(mem_mul(n_ids, sizeof(sqlite3_int64))) : NULL;
     if (f->x && !f->rowid)

@@ -23,6 +23,15 @@
 struct frame *frame_make(long long n_rows, int n_cols, double *x, long long ld,
                          struct qerr *err);
 
+/*
+ * frame_alloc.c: room for len bytes in the chain of blocks at *head (a
+ * frame's level_blocks[j]; NULL starts one), never moved until
+ * frame_blocks_free frees the whole chain. Dies when out of memory, as
+ * xmalloc does.
+ */
+char *frame_blocks_add(void **head, size_t len);
+void frame_blocks_free(void *head);
+
 /* frame_cache.c: a monotonic clock in seconds, for frame_io_times. */
 double frame_now(void);
 /* The cache's side of frame_read (frame_cache.c). */

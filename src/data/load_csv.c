@@ -208,9 +208,11 @@ static void
 csv_decide(struct load_ctx *c, const enum csv_kind *body, int again)
 {
     c->has_header = load_header_decide(c, body, again, &c->watch_again);
+    /* A column of rows all missing holds numbers, as pandas reads it; a header alone, text. */
+    int rows = c->n_rows > 0 || !c->has_header; /* n_rows: the sample's estimate */
     for (int i = 0; i < c->n_cols; i++) {
         enum csv_kind k = c->has_header ? body[i] : csv_kind_merge(body[i], c->hdr_kind[i]);
-        c->kinds[i] = k == CSV_NULL ? CSV_TEXT : k;
+        c->kinds[i] = k != CSV_NULL ? k : rows ? CSV_REAL : CSV_TEXT;
     }
     load_names_free(c->names, c->n_cols);
     char **raw = NULL;

@@ -203,11 +203,12 @@ sniff_all(struct load_ctx *c)
     char *buf = xmalloc(n + 1);
     memcpy(buf, c->start, n);
     buf[n] = '\0';
-    c->sniff = xcalloc(sizeof(candidates) + 2, sizeof(*c->sniff));
+    c->sniff = xcalloc(sizeof(candidates) + 3, sizeof(*c->sniff));
     c->n_sniff = 0;
     for (size_t i = 0; i < sizeof(candidates); i++)
         c->sniff[c->n_sniff++].delim = candidates[i];
-    c->sniff[c->n_sniff++].delim = ' '; /* the last resort: see sniff_pick */
+    c->sniff[c->n_sniff++].delim = ' '; /* the last resorts: see sniff_pick */
+    c->sniff[c->n_sniff++].delim = CSV_DELIM_RUNS;
     if (c->delim && !sniff_of(c, c->delim))
         c->sniff[c->n_sniff++].delim = c->delim;
     for (int i = 0; i < c->n_sniff; i++)
@@ -223,7 +224,9 @@ sniff_all(struct load_ctx *c)
  * runs of spaces, no space at either end), and every record after the
  * first holds a number (so a column of two-word names stays one column):
  * a matrix of numbers written with spaces, as statsmodels' spector.csv
- * and sklearn's linnerud_exercise.csv are.
+ * and sklearn's linnerud_exercise.csv are. Failing that, runs of spaces
+ * and tabs by the same rule: columns aligned with blanks, as
+ * matplotlib's data_x_x2_x3.csv is.
  */
 static char
 sniff_pick(struct load_ctx *c)
@@ -239,6 +242,9 @@ sniff_pick(struct load_ctx *c)
     const struct load_sniff *sp = sniff_of(c, ' ');
     if (!best && sp->n >= 2 && sp->mode > 1 && sp->agree == sp->n && !sp->empty && !sp->wordy)
         best = sp;
+    const struct load_sniff *sr = sniff_of(c, CSV_DELIM_RUNS);
+    if (!best && sr->n >= 2 && sr->mode > 1 && sr->agree == sr->n && !sr->empty && !sr->wordy)
+        best = sr;
     return best ? best->delim : c->decimal == ',' ? ';' : ',';
 }
 
@@ -402,6 +408,10 @@ load_header_note(struct load_ctx *c)
         buf_addf(&c->r->summary, "delimiter: space (sniffed: the first lines all split into "
                  "%d fields at single spaces; say delim=',' if that is wrong)\n",
                  sniff_of(c, ' ')->mode);
+    if (!c->o->delim && c->delim == CSV_DELIM_RUNS)
+        buf_addf(&c->r->summary, "delimiter: blanks (sniffed: the first lines all split into "
+                 "%d fields at runs of spaces or tabs; say delim=',' if that is wrong)\n",
+                 sniff_of(c, CSV_DELIM_RUNS)->mode);
     if (c->hdr_rule == HDR_GIVEN)
         return;
     buf_addf(&c->r->summary, "header: %s (detected: %s; say header=%s if that is wrong)\n",
@@ -537,9 +547,10 @@ make_fix(struct load_ctx *c, int n_fields, int *full)
         if (other) {
             buf_addf(&b, "every line has %d fields when split at %s: load with delim=%s",
                      other->mode, delim_word(other->delim), delim_word(other->delim));
-        } else if (!c->o->delim && c->delim == ' ') {
-            buf_adds(&b, "fix that row (the first lines split at single spaces; delim=',' "
-                     "keeps each line whole)");
+        } else if (!c->o->delim && (c->delim == ' ' || c->delim == CSV_DELIM_RUNS)) {
+            buf_addf(&b, "fix that row (the first lines split at %s; delim=',' "
+                     "keeps each line whole)",
+                     c->delim == ' ' ? "single spaces" : "runs of spaces or tabs");
             *full = 0;
         } else if (n_fields < c->n_cols) {
             buf_adds(&b, "fix that row, or load with onerror=pad to fill short rows with NULL "

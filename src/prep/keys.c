@@ -15,10 +15,12 @@
 #include "base/banned.h"
 
 static const char *const key_words[] = {"id", "key", "code", "uuid", "guid"};
+static const char *const label_words[] = {"class", "label", "target", "cluster", "segment",
+                                          "outcome", "species", "y"};
 
-/* Rule 1: the last word of name is one of key_words. */
+/* The last word of name is one of the n words (rules 1 and 4). */
 static int
-named_like_key(const char *name)
+last_word_in(const char *name, const char *const *words, size_t n_words)
 {
     size_t len = strlen(name), start = len;
     while (start > 0 && !isalnum((unsigned char)name[start - 1]))
@@ -33,12 +35,13 @@ named_like_key(const char *name)
         }
         start--;
     }
-    for (size_t i = 0; i < sizeof key_words / sizeof key_words[0]; i++)
-        if (end - start == strlen(key_words[i]) &&
-            strncasecmp(name + start, key_words[i], end - start) == 0)
+    for (size_t i = 0; i < n_words; i++)
+        if (end - start == strlen(words[i]) && strncasecmp(name + start, words[i], end - start) == 0)
             return 1;
     return 0;
 }
+
+#define LAST_WORD_IN(name, words) last_word_in(name, words, sizeof words / sizeof words[0])
 
 static int
 ends_in_id(const char *name)
@@ -99,18 +102,21 @@ prep_key_like(const struct frame *f, int j, int (*progress)(void *, double), voi
     tick_init(&tk, progress, pctx);
     int whole = whole_numbers(f, j);
     *why = PREP_KEY_NONE;
-    if (named_like_key(f->names[j]) || (ends_in_id(f->names[j]) && whole)) {
+    if (LAST_WORD_IN(f->names[j], key_words) || (ends_in_id(f->names[j]) && whole)) {
         *why = PREP_KEY_NAME;
         return 0;
     }
     long long n = f->n_rows - f->n_missing[j], distinct = 0;
-    if (n < PREP_KEY_MIN_VALUES || (f->kind[j] == FRAME_NUM && !whole))
+    int label = whole && LAST_WORD_IN(f->names[j], label_words);
+    if ((n < PREP_KEY_MIN_VALUES && !label) || (f->kind[j] == FRAME_NUM && !whole))
         return 0;
     if (f->kind[j] == FRAME_TEXT)
         distinct = f->n_levels[j];
     else if (distinct_numbers(f, j, n, &tk, &distinct, err) < 0)
         return -1;
-    if ((double)distinct >= PREP_KEY_DISTINCT * (double)n)
+    if (label && distinct <= PREP_KEY_LABEL_MAX)
+        *why = PREP_KEY_LABEL;
+    else if (n >= PREP_KEY_MIN_VALUES && (double)distinct >= PREP_KEY_DISTINCT * (double)n)
         *why = PREP_KEY_DISTINCT_VALUES;
     return 0;
 }
@@ -120,6 +126,8 @@ prep_key_reason(const struct frame *f, int j, enum prep_key why)
 {
     if (why == PREP_KEY_NAME)
         return "named like a key";
+    if (why == PREP_KEY_LABEL)
+        return "named like a class label, a few whole numbers";
     if (why == PREP_KEY_DISTINCT_VALUES)
         return f->kind[j] == FRAME_TEXT ? "text, nearly every value distinct"
                                         : "whole numbers, nearly every value distinct";

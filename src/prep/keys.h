@@ -12,7 +12,12 @@
  *     numbers only;
  *  3. the column holds whole numbers only, or text, with at least
  *     PREP_KEY_MIN_VALUES values, of which at least PREP_KEY_DISTINCT are
- *     distinct (row numbers, e-mail addresses).
+ *     distinct (row numbers, e-mail addresses);
+ *  4. a class label held as numbers: the name's last word is class,
+ *     label, target, cluster, segment, outcome, species or y, and the
+ *     column holds at most PREP_KEY_LABEL_MAX distinct whole numbers
+ *     (iris' target 0/1/2, a cluster command's labels): rescaling or
+ *     filling one changes what it means.
  */
 #ifndef QUARRY_KEYS_H
 #define QUARRY_KEYS_H
@@ -23,11 +28,14 @@
 /* Rule 3: how many values at least, and the share of them that must be distinct. */
 #define PREP_KEY_MIN_VALUES 20
 #define PREP_KEY_DISTINCT 0.99
+/* Rule 4: at most this many distinct values. */
+#define PREP_KEY_LABEL_MAX 20
 
 enum prep_key {
     PREP_KEY_NONE,
     PREP_KEY_NAME,     /* rule 1 or 2 */
     PREP_KEY_DISTINCT_VALUES, /* rule 3 */
+    PREP_KEY_LABEL,    /* rule 4 */
 };
 
 /*

@@ -538,6 +538,7 @@ test_file_types(void)
     struct qerr err = QERR_INIT;
     load_result_init(&r);
 
+    /* blank: rows with no value, REAL as pandas reads it */
     const char s[] = "i,r,mix,d,ts,code,blank,txt,q\n"
                      "1,1.5,1,2024-01-31,2024-01-31T08:00,007,,a,\"\"\n"
                      "-2,2,2.25,2024-02-29,2024-02-29,010,,b,5\n"
@@ -545,7 +546,7 @@ test_file_types(void)
     CHECK_INT(load_str(db, s, NULL, &r, &err), 0);
     CHECK_INT(r.n_rows, 3);
     CHECK_STR(schema(db), "i INTEGER, r REAL, mix REAL, d DATE_TEXT, ts TIMESTAMP_TEXT, "
-                          "code TEXT, blank TEXT, txt TEXT, q INTEGER");
+                          "code TEXT, blank REAL, txt TEXT, q INTEGER");
     CHECK_STR(cell(db, "SELECT i FROM t WHERE rowid = 3"), "integer:3");
     CHECK_STR(cell(db, "SELECT r FROM t WHERE rowid = 2"), "real:2");
     CHECK_STR(cell(db, "SELECT r FROM t WHERE rowid = 3"), "real:1000");

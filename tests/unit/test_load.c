@@ -139,10 +139,13 @@ test_header_auto(void)
     CHECK_STR(auto_schema("a,a,,b\n1,2,3,4\n5,6,7,8\n", &rows),
               "a INTEGER, a_2 INTEGER, col3 INTEGER, b INTEGER");
     CHECK_INT(rows, 2);
-    /* World Bank: names, then consecutive years over columns of numbers (1962 all empty) */
+    /*
+     * World Bank: names, then consecutive years over columns of numbers;
+     * 1962 all empty is REAL, as pandas reads it (float64)
+     */
     CHECK_STR(auto_schema("Country Name,Country Code,1960,1961,1962\nAruba,ABW,54208,55434,\n"
                           "Chad,TCD,3,4,\n", &rows),
-              "Country Name TEXT, Country Code TEXT, 1960 INTEGER, 1961 INTEGER, 1962 TEXT");
+              "Country Name TEXT, Country Code TEXT, 1960 INTEGER, 1961 INTEGER, 1962 REAL");
     CHECK_INT(rows, 2);
     /* years that are not consecutive are data */
     CHECK_STR(auto_schema("Aruba,ABW,1960,1962\nChad,TCD,3,4\n", &rows),
@@ -158,7 +161,7 @@ test_header_auto(void)
     /* a missing-value marker in the first row is data, and NULL */
     CHECK_STR(auto_schema("NA,1\n2,3\n", &rows), "col1 INTEGER, col2 INTEGER");
     CHECK_INT(rows, 2);
-    /* one line of names: a header and no rows */
+    /* one line of names: a header and no rows, all text (pandas: object) */
     CHECK_STR(auto_schema("a,b,c\n", &rows), "a TEXT, b TEXT, c TEXT");
     CHECK_INT(rows, 0);
 }
@@ -627,7 +630,7 @@ round_trip(enum load_format fmt, const char *suffix)
     o.table = "a";
     CHECK_INT(load_opts(db, &o, &r, &err), 0);
     CHECK_STR(schema_of(db, "a"), "id INTEGER, amount REAL, whole REAL, name TEXT, note TEXT, "
-                                  "code TEXT, day DATE_TEXT, at TIMESTAMP_TEXT, empty TEXT");
+                                  "code TEXT, day DATE_TEXT, at TIMESTAMP_TEXT, empty REAL");
 
     char out[64];
     snprintf(out, sizeof(out), "/tmp/quarry_export_%d%s", (int)getpid(), suffix);
