@@ -118,7 +118,7 @@ struct arg_val {
     int key_pos;   /* byte offset of key=value (or of a positional value) */
 };
 
-#define CMD_MAX_ARGS 32
+#define CMD_MAX_ARGS 48 /* forecast: classical, ARIMA and neural keys */
 #define CMD_MAX_FREE 16
 
 struct cmd_args {

@@ -14,6 +14,7 @@
 #include <strings.h>
 
 #include "base/datetime.h"
+#include "cmd_forecast.h"
 #include "data/store.h"
 #include "forecast/fcrun.h"
 #include "prep/groups.h"
@@ -29,20 +30,21 @@ static const char *const part_names[] = {[FC_TRAIN] = "train", [FC_HOLDOUT] = "h
 
 static const struct arg_spec cmd_forecast_args[] = {
     {.name = "TABLE", .positional = 1, .type = ARG_TABLE, .required = 1,
-     .help = "A table of regular series, one row per period (and group), as series makes it.",
+     .help = "A table of regular series, one row per period (and group), as series makes it; "
+             "or, with only horizon= (and level=), a forecast model to continue from.",
      .comp = COMP_TABLES},
-    {.name = "date", .type = ARG_COLUMN, .required = 1,
+    {.name = "date", .type = ARG_COLUMN,
      .help = "The period column (ISO 8601 dates: first days of months, or a constant step "
              "in days).", .comp = COMP_COLUMNS},
-    {.name = "value", .type = ARG_COLUMN, .required = 1, .help = "The numbers to forecast.",
+    {.name = "value", .type = ARG_COLUMN, .help = "The numbers to forecast.",
      .comp = COMP_COLUMNS},
     {.name = "by", .type = ARG_COLUMN, .help = "One series per value of this column.",
      .comp = COMP_COLUMNS},
-    {.name = "model", .type = ARG_ENUM, .required = 1,
+    {.name = "model", .type = ARG_ENUM,
      .choices = "naive|snaive|drift|mean|ses|holt|holtwinters|theta|mlp|cnn|rnn|lstm|gru|wavelet",
      ARG_NAMES(model_names),
-     .help = "The forecaster (explain forecast); mlp, cnn, rnn, lstm, gru and wavelet are "
-             "not built yet.", .comp = COMP_CHOICES},
+     .help = "The forecaster (explain forecast; explain cnn, lstm, gru, wavelet for the "
+             "networks).", .comp = COMP_CHOICES},
     {.name = "horizon", .type = ARG_INT, .def = "6", .min = 0, .max = 10000,
      .help = "Periods to predict beyond the last value."},
     {.name = "holdout", .type = ARG_INT, .def = "6", .min = 1, .max = 10000,
@@ -72,6 +74,7 @@ static const struct arg_spec cmd_forecast_args[] = {
      .help = "The weight of the trend line: (1 - 1/theta).", .modes = "model=theta"},
     {.name = "level", .type = ARG_REAL, .def = "0.9", .min = 0.5, .max = 0.999,
      .help = "The level of the prediction interval."},
+    FCMD_NN_ARGS,
     KIT_REPLACE_ARG,
     {0},
 };
@@ -240,31 +243,49 @@ report(struct cmd_result *res, const char *name, const struct fc_run_in *in,
                 100 * in->level);
 }
 
+extern const struct cmd_entry cmd_forecast_entry;
+
 static int
 cmd_forecast_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_result *res,
                   struct qerr *err)
 {
     const char *table = args_str(args, "TABLE"), *by = args_str(args, "by");
+    int given = args_given(args, "date") + args_given(args, "value") + args_given(args, "model");
+    if (given == 0 && !by)
+        return fc_cmd_continue(ctx, args, res, err);
+    static const char *const need[] = {"date", "value", "model"};
+    for (int i = 0; i < 3; i++)
+        if (!args_given(args, need[i])) {
+            qerr_set(err, QE_ARG, "'forecast' needs %s=...", need[i]);
+            qerr_hint(err, "usage: %s (or forecast MODEL horizon=N to continue from a stored "
+                      "forecaster)", cmd_forecast_entry.synopsis);
+            return -1;
+        }
     struct fc_run_in in = {.method = fc_method_find(model_names[args_choice(args, "model")]),
                            .progress = kit_progress, .pctx = ctx};
     struct kit_dated dd = {0};
     struct groups g = {0};
     struct fc_run_out o = {0};
     char **gnames = NULL;
-    char *name = args->as ? strdup(args->as) : kit_name(table, "_forecast");
+    char *name = args->as ? strdup(args->as) : kit_name(table, "_forecast"), *loss = NULL;
     int rc = -1;
     if (!in.method->fit) {
-        qerr_set(err, QE_ARG, "model=%s is not built yet: the neural forecasters come with "
-                 "the network core", in.method->name);
-        qerr_hint(err, "the classical models: naive, snaive, drift, mean, ses, holt, "
-                  "holtwinters, theta");
+        qerr_set(err, QE_ARG, "model=%s is not built yet", in.method->name);
         kit_fail_at(args, "model", err);
         goto out;
     }
-    const char *names[1] = {name};
+    int neural = fc_nn_is(in.method);
+    struct fc_nn_opts nn;
+    loss = kit_name(name, "_loss");
+    const char *names[2] = {name, loss};
     if (read_opts(args, &in, err) < 0 ||
-        kit_claim(ctx, args, NULL, NULL, 0, NULL, names, 1, err) < 0)
+        kit_claim(ctx, args, NULL, NULL, 0, NULL, names, neural ? 2 : 1, err) < 0)
         goto out;
+    if (neural) {
+        fc_cmd_nn_opts(ctx, args, res, &nn);
+        in.opts.nn = &nn;
+        in.global = (int)args_int(args, "global");
+    }
     const char *cols[2] = {args_str(args, "value"), by};
     if (kit_read_dated(ctx, args, table, cols, by ? 2 : 1, "date", &dd, err) < 0)
         goto out;
@@ -298,10 +319,16 @@ cmd_forecast_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_r
         kit_dated_hint(&dd, err);
         goto out;
     }
+    if (o.stopped && ctx->interrupted) /* the work so far is kept: let the writes run */
+        *ctx->interrupted = 0;
     if (write_table(ctx, args, name, &g, dd.f, &o, err) < 0 ||
+        (neural && fc_cmd_write_loss(ctx, args, loss, &g, by ? dd.f->names[1] : NULL,
+                                     by ? (int)dd.f->decl[1] : 0, &o, err) < 0) ||
         keep_models(ctx, args, name, &in, &g, &o, err) < 0)
         goto out;
     report(res, name, &in, &g, &o);
+    if (neural)
+        fc_cmd_nn_report(res, loss, &nn, &o, (const char *const *)gnames);
     rc = 0;
 out:
     fc_run_release(&in, &o);
@@ -311,6 +338,7 @@ out:
     groups_release(&g);
     kit_dated_release(&dd);
     free(name);
+    free(loss);
     return rc;
 }
 
@@ -318,7 +346,8 @@ const struct cmd_entry cmd_forecast_entry = {
     .name = "forecast",
     .family = "forecasting",
     .synopsis = "forecast TABLE date=COL value=COL [by=COL] model=NAME [horizon=6] "
-                "[holdout=6] [season=auto] [level=0.9] [replace=yes] [as NAME]",
+                "[holdout=6] [season=auto] [level=0.9] [lags=12] [epochs=200] [seed=N] "
+                "[intervals=conformal] [replace=yes] [as NAME]",
     .help = "Forecast each series of a table of regular series (one row per period and "
             "group, as series writes it): the model is fitted on all but the last holdout "
             "periods, predicts them and horizon periods beyond, and is scored on the "
@@ -326,11 +355,19 @@ const struct cmd_entry cmd_forecast_entry = {
             "error and the share of holdout values inside the level interval. One model "
             "per statement. Models: naive, snaive (one season back), drift, mean; ses, "
             "holt and holtwinters (exponential smoothing, parameters fitted by least "
-            "squares as statsmodels' ExponentialSmoothing fits them); theta. The table "
+            "squares as statsmodels' ExponentialSmoothing fits them); theta; and the neural "
+            "networks mlp, cnn, rnn, lstm, gru and wavelet, which learn windows of lags "
+            "past values -> the next value on the standardised series (early stopping on "
+            "the last windows, patience; seed makes them reproducible), predict "
+            "recursively, give intervals=conformal, ensemble or mcdropout, and write their "
+            "loss per epoch to NAME_loss (plot loss NAME_loss); Ctrl-C while one trains "
+            "keeps its best weights so far and forecasts the series done. The table "
             "NAME (default TABLE_forecast; replace=yes writes over one that exists) has the "
             "by column, period, part (train, holdout or future), actual, predicted, lower, "
             "upper, error and relative_error; the fitted forecasters are kept as model "
-            "NAME. plot forecast NAME draws it.",
+            "NAME. plot forecast NAME draws it. forecast NAME horizon=N continues from the "
+            "stored forecasters: N steps past their fitting window into NAME_next (series, "
+            "step, predicted, lower, upper).",
     .example = "forecast monthly date=period value=amount by=segment model=holtwinters",
     .args = cmd_forecast_args,
     .flags = CMD_WRITES | CMD_AS,

@@ -507,7 +507,7 @@ pj_build_line(struct job *j, struct cmd_result *res, const char *x, const char *
         }
     }
     /* Missing values break a line (as in matplotlib): say where, and how many. */
-    for (int k = 0; k < ny; k++) {
+    for (int k = 0; k < ny && j->kind == PLOT_LINE; k++) {
         long long gaps = 0;
         for (long long i = 0; i < j->n_rows; i++)
             gaps += !isfinite(j->cols[1 + k].v[i]);

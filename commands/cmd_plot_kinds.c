@@ -340,6 +340,10 @@ pj_build_series_defaults(struct job *j, struct cmd_result *res, struct qerr *err
     if (cmd_table_columns(j->ctx, j->table, &names, &decls, &n, err) < 0)
         return -1;
     const char *y1 = j->kind == PLOT_ELBOW ? find_col(j, ey, -1, &t2) : NULL;
+    /* loss: a first text column (forecast's NAME_loss by group) draws one curve per value */
+    if (j->kind == PLOT_LOSS && n > 1 && !j->by_col && !args_given(j->args, "by") &&
+        catalog_kind_of_decl(decls[0]) == CATALOG_TEXT && strcasecmp(names[0], x) != 0)
+        j->by_col = pj_own(j, xstrdup(names[0]));
     for (int i = 0; i < n && ny < 5; i++) {
         enum catalog_kind k = catalog_kind_of_decl(decls[i]);
         if (strcasecmp(names[i], x) == 0 || (y1 && strcasecmp(names[i], y1) != 0) ||

@@ -25,6 +25,7 @@ extern const struct cmd_entry cmd_rfm_entry, cmd_series_entry, cmd_sessions_entr
 extern const struct cmd_entry cmd_rules_entry;
 extern const struct cmd_entry cmd_cluster_entry, cmd_elbow_entry, cmd_profile_entry,
     cmd_score_entry;
+extern const struct cmd_entry cmd_whatif_entry, cmd_stability_entry;
 extern const struct cmd_entry cmd_train_entry, cmd_predict_entry, cmd_evaluate_entry,
     cmd_cv_entry, cmd_compare_entry, cmd_trace_entry;
 extern const struct cmd_entry cmd_recommend_entry, cmd_similar_entry, cmd_evalrec_entry;
@@ -64,6 +65,8 @@ const struct cmd_entry *const cmd_table[] = {
     &cmd_elbow_entry,
     &cmd_profile_entry,
     &cmd_score_entry,
+    &cmd_whatif_entry,
+    &cmd_stability_entry,
     /* classify */
     &cmd_train_entry,
     &cmd_predict_entry,

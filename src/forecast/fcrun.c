@@ -10,6 +10,7 @@
 
 #include "base/datetime.h"
 #include "base/mem.h"
+#include "forecast/fc_nn.h"
 #include "prep/series.h"
 
 #include "base/banned.h"
@@ -64,10 +65,27 @@ period_day(const struct fc_run_out *o, long long first, long long k)
     return first + k * o->step_days;
 }
 
-/* Fit one group's series r[0..n) and append its rows to out. */
+/* A group's share of the run's progress: base + span x the fit's fraction. */
+struct gtick {
+    const struct fc_run_in *in;
+    double base, span;
+};
+
+static int
+group_progress(void *p, double f)
+{
+    struct gtick *g = p;
+    return g->in->progress(g->in->pctx, g->base + g->span * (f < 0 ? 0 : f));
+}
+
+/*
+ * Fit one group's series r[0..n) and append its rows to out; base and
+ * span: the group's share of the progress. A fit that Ctrl-C ended with
+ * a model kept (the neural ones) sets o->stopped.
+ */
 static int
 run_group(const struct fc_run_in *in, struct fc_run_out *o, const struct row *r, long long n,
-          struct fc_run_group *g, struct qerr *err)
+          struct fc_run_group *g, double base, double span, struct qerr *err)
 {
     char gb[300];
     long long ntr = n - in->holdout;
@@ -99,7 +117,10 @@ run_group(const struct fc_run_in *in, struct fc_run_out *o, const struct row *r,
                  "peak over 2/sqrt(%lld)); give season=N", gname(in, g->id, gb, sizeof gb), ntr);
         goto out;
     }
-    if (in->method->fit(y, ntr, &opts, NULL, &g->model, err) < 0) {
+    struct gtick gt = {in, base, span};
+    struct tick tk;
+    tick_init(&tk, in->progress ? group_progress : NULL, &gt);
+    if (!g->model && in->method->fit(y, ntr, &opts, &tk, &g->model, err) < 0) {
         /* say which series */
         if (in->group && err->msg) {
             char *msg = strdup(err->msg);
@@ -110,6 +131,8 @@ run_group(const struct fc_run_in *in, struct fc_run_out *o, const struct row *r,
         }
         goto out;
     }
+    if (!in->global)
+        o->stopped = tk.stopped;
     double *lo = mu + h, *hi = mu + 2 * h;
     if (in->method->predict(g->model, h, in->level, mu, lo, hi, err) < 0)
         goto out;
@@ -146,12 +169,79 @@ out:
     return rc;
 }
 
+/*
+ * global=yes: one network over every group's training values; each group
+ * of o->g gets its model (the first owns the network). Ctrl-C during the
+ * training keeps the best weights and sets o->stopped = 2.
+ */
+static int
+fit_global(const struct fc_run_in *in, struct fc_run_out *o, const struct row *r, long long n,
+           struct qerr *err)
+{
+    int k = 0, rc = -1, lags = in->opts.nn ? in->opts.nn->lags : 12;
+    for (long long i = 0; i < n; i++)
+        k += i == 0 || r[i].g != r[i - 1].g;
+    double **ys = mem_calloc((size_t)k, sizeof(double *), "forecast", "the series", err);
+    long long *ns = mem_calloc((size_t)k, sizeof(long long), "forecast", "the series", err);
+    void **models = mem_calloc((size_t)k, sizeof(void *), "forecast", "the series", err);
+    if (!ys || !ns || !models)
+        goto out;
+    int j = 0;
+    for (long long s = 0; s < n; j++) {
+        long long e = s + 1;
+        char gb[300];
+        while (e < n && r[e].g == r[s].g)
+            e++;
+        o->g[j].id = r[s].g;
+        ns[j] = e - s - in->holdout;
+        if (ns[j] < (long long)lags + 2) {
+            qerr_set(err, QE_DATA, "%s has %lld values to fit: too few for lags=%d (a network "
+                     "needs lags + 2)", gname(in, r[s].g, gb, sizeof gb), ns[j], lags);
+            goto out;
+        }
+        ys[j] = mem_alloc((size_t)ns[j], sizeof(double), "forecast", "a series", err);
+        if (!ys[j])
+            goto out;
+        for (long long i = 0; i < ns[j]; i++) {
+            ys[j][i] = r[s + i].y;
+            if (isnan(ys[j][i])) {
+                qerr_set(err, QE_DATA, "value %lld of %s is missing; forecast needs every "
+                         "period (series fill=zero fills them)", i + 1,
+                         gname(in, r[s].g, gb, sizeof gb));
+                goto out;
+            }
+        }
+        s = e;
+    }
+    struct gtick gt = {in, 0, 0.9};
+    struct tick tk;
+    tick_init(&tk, in->progress ? group_progress : NULL, &gt);
+    if (fc_nn_fit_global(in->method, (const double *const *)ys, ns, k, &in->opts, &tk, models,
+                         err) < 0)
+        goto out;
+    for (int i = 0; i < k; i++)
+        o->g[i].model = models[i];
+    o->n_groups = k;
+    o->stopped = tk.stopped ? 2 : 0;
+    rc = 0;
+out:
+    for (int i = 0; ys && i < k; i++)
+        free(ys[i]);
+    free(ys);
+    free(ns);
+    free(models);
+    return rc;
+}
+
 int
 fc_run(const struct fc_run_in *in, struct fc_run_out *o, struct qerr *err)
 {
     memset(o, 0, sizeof(*o));
     if (!in->method->fit)
         return qerr_set(err, QE_ARG, "model=%s is not built yet", in->method->name);
+    if (in->global && !fc_nn_is(in->method))
+        return qerr_set(err, QE_ARG, "global=yes needs a neural model, not model=%s",
+                        in->method->name);
     struct row *r = mem_alloc((size_t)in->n_rows + 1, sizeof(*r), "forecast", "the rows", err);
     if (!r)
         return -1;
@@ -187,7 +277,7 @@ fc_run(const struct fc_run_in *in, struct fc_run_out *o, struct qerr *err)
     o->upper = o->lower + cap;
     o->error = o->upper + cap;
     o->relerr = o->error + cap;
-    for (long long s = 0; s < n;) {
+    for (long long s = 0; s < n;) { /* every series regular, before any fit */
         long long e = s + 1;
         while (e < n && r[e].g == r[s].g)
             e++;
@@ -203,11 +293,23 @@ fc_run(const struct fc_run_in *in, struct fc_run_out *o, struct qerr *err)
                 goto out;
             }
         }
-        struct fc_run_group *g = &o->g[o->n_groups++];
+        s = e;
+    }
+    if (in->global && fit_global(in, o, r, n, err) < 0)
+        goto out;
+    int gi = 0;
+    for (long long s = 0; s < n;) {
+        long long e = s + 1;
+        while (e < n && r[e].g == r[s].g)
+            e++;
+        struct fc_run_group *g = in->global ? &o->g[gi++] : &o->g[o->n_groups++];
         g->id = r[s].g;
-        if (run_group(in, o, r + s, e - s, g, err) < 0)
+        if (run_group(in, o, r + s, e - s, g, (double)s / (double)n,
+                      (double)(e - s) / (double)n, err) < 0)
             goto out;
-        if (in->progress && in->progress(in->pctx, (double)e / (double)n)) {
+        if (o->stopped == 1)
+            break;
+        if (!o->stopped && in->progress && in->progress(in->pctx, (double)e / (double)n)) {
             qerr_set(err, QE_INTERRUPT, "forecast cancelled");
             goto out;
         }

@@ -24,6 +24,7 @@ struct fc_run_in {
     const struct fc_method *method;
     struct fc_opts opts;   /* opts.season < 0: detect per group from the autocorrelation */
     int horizon, holdout;
+    int global;            /* 1: one network across the groups (neural methods) */
     double level;
     int (*progress)(void *pctx, double fraction);
     void *pctx;
@@ -52,6 +53,9 @@ struct fc_run_out {
     struct fc_metrics all; /* over every group's holdout */
     double all_mase;       /* the mean of the groups' MASE */
     double all_coverage;
+    int stopped;           /* Ctrl-C ended training, the best weights so far kept: 1 the
+                              last group's (later groups were not run), 2 the global
+                              network's (every group forecast) */
     int monthly;           /* 1: periods are months, else step_days */
     long long step_days;
 };

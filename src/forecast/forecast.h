@@ -38,6 +38,8 @@
 
 enum fc_seasonal { FC_ADD, FC_MUL };
 
+struct fc_nn_opts;
+
 /* Every method's options; fc_opts_default sets them all. */
 struct fc_opts {
     int season;              /* period m (>= 2), or 0 for none (snaive needs one) */
@@ -46,6 +48,7 @@ struct fc_opts {
     /* Fixed smoothing parameters (NaN: fitted by least squares). */
     double alpha, beta, gamma, phi;
     double theta;            /* theta: 2 */
+    const struct fc_nn_opts *nn; /* the neural methods' options (fc_nn.h); NULL: defaults */
 };
 
 /* Set every option to its default (see above). */

@@ -347,7 +347,8 @@ declared(const char *src, const char *name)
  * Every name a handler reads is declared in its family's specs: a
  * misspelling is a test failure before it can be a silent 0 in a rare
  * path. The plot family spans cmd_plot*.c, the classify family
- * cmd_classify*.c and the option specs in cmd_classify.h; kit.c reads
+ * cmd_classify*.c and the option specs in cmd_classify.h, the forecast
+ * family cmd_forecast*.c and cmd_forecast.h; kit.c reads
  * seed= for the commands that draw (each declares it).
  */
 static void
@@ -361,10 +362,13 @@ test_handler_names(void)
         const char *base = strrchr(g.gl_pathv[i], '/') + 1;
         int plot = strncmp(base, "cmd_plot", 8) == 0;
         int classify = strncmp(base, "cmd_classify", 12) == 0;
-        if (plot || classify) {
+        int forecast = strncmp(base, "cmd_forecast", 12) == 0;
+        if (plot || classify || forecast) {
             glob_t pg;
-            if (glob(plot ? "commands/cmd_plot*.c" : "commands/cmd_classify*.[ch]", 0, NULL,
-                     &pg) == 0) {
+            if (glob(plot       ? "commands/cmd_plot*.c"
+                     : forecast ? "commands/cmd_forecast*.[ch]"
+                                : "commands/cmd_classify*.[ch]",
+                     0, NULL, &pg) == 0) {
                 for (size_t k = 0; k < pg.gl_pathc; k++) {
                     char *t = slurp(pg.gl_pathv[k]);
                     buf_adds(&family, t ? t : "");

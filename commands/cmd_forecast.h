@@ -1,0 +1,96 @@
+/*
+ * cmd_forecast.h: the neural part of `forecast` (cmd_forecast_nn.c): its
+ * options, the NAME_loss table and the report lines on training.
+ */
+#ifndef QUARRY_CMD_FORECAST_H
+#define QUARRY_CMD_FORECAST_H
+
+#include "cmd.h"
+#include "forecast/fc_nn.h"
+#include "forecast/fcrun.h"
+#include "prep/groups.h"
+
+/* The modes the neural keys apply to. */
+#define FCMD_NN_MODES "model=mlp|cnn|rnn|lstm|gru|wavelet"
+
+/* The neural keys of forecast's spec (a run of arg_spec entries). */
+#define FCMD_NN_ARGS                                                                              \
+    {.name = "lags", .type = ARG_INT, .def = "12", .min = 1, .max = 1000, .modes = FCMD_NN_MODES, \
+     .help = "The past values a network sees to predict the next one."},                       \
+    {.name = "layers", .type = ARG_INT, .min = 1, .max = 12, .modes = FCMD_NN_MODES,             \
+     .help = "Hidden layers (cnn 5, mlp 2, rnn, lstm and gru 1; wavelet has one)."},           \
+    {.name = "hidden", .type = ARG_INT, .min = 1, .max = 4096, .modes = FCMD_NN_MODES,           \
+     .help = "Units per hidden layer (32; wavelet 16)."},                                      \
+    {.name = "filters", .type = ARG_INT, .def = "128", .min = 1, .max = 4096,                  \
+     .modes = "model=cnn", .help = "Filters per convolution layer."},                          \
+    {.name = "kernel", .type = ARG_INT, .def = "3", .min = 1, .max = 99, .modes = "model=cnn", \
+     .help = "The convolution's width in steps."},                                             \
+    {.name = "epochs", .type = ARG_INT, .def = "200", .min = 1, .max = 100000,                 \
+     .modes = FCMD_NN_MODES, .help = "At most this many passes over the training windows."},     \
+    {.name = "batch", .type = ARG_INT, .def = "32", .min = 1, .max = 65536,                    \
+     .modes = FCMD_NN_MODES, .help = "Windows per gradient step."},                              \
+    {.name = "lr", .type = ARG_REAL, .def = "0.001", .min = 1e-9, .max = 1000,                 \
+     .modes = FCMD_NN_MODES, .help = "The learning rate."},                                      \
+    {.name = "optimizer", .type = ARG_ENUM, .def = "adam", .choices = "adam|sgd",              \
+     ARG_NAMES(fc_optimizer_names), .modes = FCMD_NN_MODES, .comp = COMP_CHOICES,                \
+     .help = "Adam, or SGD with momentum 0.9."},                                               \
+    {.name = "dropout", .type = ARG_REAL, .def = "0", .min = 0, .max = 0.9,                    \
+     .modes = FCMD_NN_MODES, .help = "The dropout rate after the hidden layers."},               \
+    {.name = "patience", .type = ARG_INT, .def = "20", .min = 0, .max = 100000,                \
+     .modes = FCMD_NN_MODES,                                                                     \
+     .help = "Stop after this many epochs without a better validation loss and keep the "      \
+             "best weights; 0: train every epoch."},                                           \
+    {.name = "validation", .type = ARG_REAL, .def = "0.2", .min = 0, .max = 0.5,              \
+     .modes = FCMD_NN_MODES,                                                                     \
+     .help = "The share of the last training windows held out to validate (early stopping, "   \
+             "intervals)."},                                                                   \
+    {.name = "seed", .type = ARG_INT, .min = 0, .max = 9e15, .modes = FCMD_NN_MODES,             \
+     .help = "The seed of the weights, the order and dropout (the session's when not given)."}, \
+    {.name = "wave", .type = ARG_ENUM, .def = "mexhat", .choices = "mexhat|morlet",            \
+     ARG_NAMES(fc_wave_names), .modes = "model=wavelet", .comp = COMP_CHOICES,                 \
+     .help = "The mother wavelet: Mexican hat or Morlet."},                                    \
+    {.name = "intervals", .type = ARG_ENUM, .def = "conformal",                                \
+     .choices = "none|conformal|ensemble|mcdropout", ARG_NAMES(fc_interval_names),             \
+     .modes = FCMD_NN_MODES, .comp = COMP_CHOICES,                                               \
+     .help = "How the interval is found (explain intervals)."},                                \
+    {.name = "relative", .type = ARG_BOOL, .def = "no", .modes = FCMD_NN_MODES,                \
+     .comp = COMP_CHOICES,                                                                     \
+     .help = "yes: windows and targets less the window's last value, so a trend past the "     \
+             "fitted range is followed (needs long series)."},                                 \
+    {.name = "global", .type = ARG_BOOL, .def = "no", .modes = FCMD_NN_MODES,                   \
+     .comp = COMP_CHOICES,                                                                     \
+     .help = "yes: one network across every series (each standardised on its own, its "       \
+             "one-hot code an input) instead of one per series."},                             \
+    {.name = "members", .type = ARG_INT, .def = "10", .min = 2, .max = 1000,                   \
+     .modes = "model=mlp|cnn|rnn|lstm|gru|wavelet intervals=ensemble|mcdropout",               \
+     .help = "Networks of the ensemble, or dropout paths."}
+
+extern const char *const fc_optimizer_names[2];
+extern const char *const fc_wave_names[2];
+extern const char *const fc_interval_names[4];
+
+/* The neural options of the statement into o (seed from kit_seed). */
+void fc_cmd_nn_opts(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_result *res,
+                    struct fc_nn_opts *o);
+
+/*
+ * Write the loss table name: (the by column,) epoch, train_loss,
+ * validation_loss per group of o, in the standardised units.
+ */
+int fc_cmd_write_loss(struct cmd_ctx *ctx, const struct cmd_args *args, const char *name,
+                      const struct groups *g, const char *by_name, int by_decl,
+                      const struct fc_run_out *o, struct qerr *err);
+
+/* Lines on training: epochs, best epoch, losses per group, Ctrl-C, the interval. */
+void fc_cmd_nn_report(struct cmd_result *res, const char *loss_name, const struct fc_nn_opts *nn,
+                      const struct fc_run_out *o, const char *const *gnames);
+
+/*
+ * forecast MODEL horizon=N [level=] [as NAME]: the stored forecasters of
+ * MODEL predict N steps past their fitting window into NAME (default
+ * MODEL_next): series, step, predicted, lower, upper.
+ */
+int fc_cmd_continue(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_result *res,
+                    struct qerr *err);
+
+#endif
