@@ -17,58 +17,10 @@
 #include <string.h>
 #include <time.h>
 
+#include "harness.h"
+
 #include "cluster/kmeans.h"
 #include "base/rng.h"
-
-static double *
-load_npy(const char *path, long long *rows, long long *cols)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    unsigned char pre[10];
-    if (fread(pre, 1, 10, f) != 10 || memcmp(pre, "\x93NUMPY", 6) != 0) {
-        fclose(f);
-        return NULL;
-    }
-    size_t hl = (size_t)pre[8] | ((size_t)pre[9] << 8);
-    char *h = calloc(hl + 1, 1);
-    if (!h || fread(h, 1, hl, f) != hl) {
-        fclose(f);
-        free(h);
-        return NULL;
-    }
-    char *s = strstr(h, "'shape': (");
-    *rows = strtoll(s + 10, &s, 10);
-    *cols = *s == ',' ? strtoll(s + 1, NULL, 10) : 1;
-    if (*cols == 0)
-        *cols = 1;
-    free(h);
-    size_t n = (size_t)(*rows * *cols);
-    double *x = malloc(n * sizeof(double));
-    if (!x || fread(x, sizeof(double), n, f) != n) {
-        fclose(f);
-        free(x);
-        return NULL;
-    }
-    fclose(f);
-    return x;
-}
-
-static double
-now(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
-}
-
-static int
-cmpd(const void *a, const void *b)
-{
-    double u = *(const double *)a, v = *(const double *)b;
-    return (u > v) - (u < v);
-}
 
 int
 main(int argc, char **argv)
@@ -92,8 +44,8 @@ main(int argc, char **argv)
         memcpy(init, xr, sizeof(double) * (size_t)(k * d));
         dk = d;
     } else {
-        xr = load_npy(argv[1], &n, &d);
-        init = load_npy(argv[2], &k, &dk);
+        xr = bench_npy(argv[1], &n, &d);
+        init = bench_npy(argv[2], &k, &dk);
     }
     if (!xr || !init || dk != d) {
         fprintf(stderr, "cannot read the data\n");
@@ -101,11 +53,8 @@ main(int argc, char **argv)
     }
     int threads = atoi(argv[3]), runs = argc > 4 ? atoi(argv[4]) : 5;
     int gemm = argc > 5 ? atoi(argv[5]) : -1;
-    long long ld = (n + 7) / 8 * 8;
-    double *x = aligned_alloc(64, sizeof(double) * (size_t)(ld * d));
-    for (long long i = 0; i < n; i++)
-        for (long long q = 0; q < d; q++)
-            x[q * ld + i] = xr[i * d + q];
+    long long ld;
+    double *x = bench_colmajor(xr, n, d, &ld);
     free(xr);
     struct kmeans_opts o;
     kmeans_opts_init(&o);
@@ -125,12 +74,12 @@ main(int argc, char **argv)
         double t[2];
         for (int w = 0; w < 2; w++) {
             o.maxiter = w == 0 ? 21 : 1;
-            double t0 = now();
+            double t0 = bench_now();
             if (kmeans_fit(x, n, (int)d, ld, &o, &res, &e) < 0) {
                 fprintf(stderr, "%s\n", e.msg);
                 return 1;
             }
-            t[w] = now() - t0;
+            t[w] = bench_now() - t0;
             if (w == 0) {
                 inertia = res.objective;
                 iters = res.n_iter;
@@ -142,12 +91,10 @@ main(int argc, char **argv)
             fit21[r] = t[0];
         }
     }
-    qsort(marg, (size_t)runs, sizeof(double), cmpd);
-    qsort(fit21, (size_t)runs, sizeof(double), cmpd);
+    double mmed = bench_median(marg, runs), fmed = bench_median(fit21, runs);
     printf("kmeans_quarry_%dt N=%lld d=%lld k=%lld gemm=%d iters=%d "
            "marginal_sec_per_iter=%.5f (min %.5f max %.5f) fit21_s=%.4f inertia=%.6e runs=%d\n",
-           threads, n, d, k, gemm, iters, marg[runs / 2], marg[0], marg[runs - 1],
-           fit21[runs / 2], inertia, runs);
+           threads, n, d, k, gemm, iters, mmed, marg[0], marg[runs - 1], fmed, inertia, runs);
     free(x);
     free(init);
     return 0;

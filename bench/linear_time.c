@@ -19,62 +19,11 @@
 #include <sys/resource.h>
 #include <time.h>
 
+#include "harness.h"
+
 #include "classify/classify.h"
 #include "classify/linear.h"
 #include "classify/logreg.h"
-
-static double *
-load_npy(const char *path, long long *rows, long long *cols)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    unsigned char pre[10];
-    if (fread(pre, 1, 10, f) != 10 || memcmp(pre, "\x93NUMPY", 6) != 0) {
-        fclose(f);
-        return NULL;
-    }
-    size_t hl = (size_t)pre[8] | ((size_t)pre[9] << 8);
-    char *h = calloc(hl + 1, 1);
-    if (!h || fread(h, 1, hl, f) != hl) {
-        fclose(f);
-        free(h);
-        return NULL;
-    }
-    char *s = strstr(h, "'shape': (");
-    *rows = strtoll(s + 10, &s, 10);
-    *cols = *s == ',' ? strtoll(s + 1, NULL, 10) : 1;
-    if (*cols == 0)
-        *cols = 1;
-    free(h);
-    size_t n = (size_t)(*rows * *cols);
-    double *x = malloc(n * sizeof(double));
-    if (!x || fread(x, sizeof(double), n, f) != n) {
-        fclose(f);
-        free(x);
-        return NULL;
-    }
-    fclose(f);
-    return x;
-}
-
-static double
-now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec + ts.tv_nsec * 1e-9;
-}
-
-/* CPU seconds of the process so far, user and system, every thread. */
-static double
-cpu(void)
-{
-    struct rusage u;
-    getrusage(RUSAGE_SELF, &u);
-    return u.ru_utime.tv_sec + u.ru_utime.tv_usec * 1e-6 + u.ru_stime.tv_sec +
-           u.ru_stime.tv_usec * 1e-6;
-}
 
 static int *
 labels(const double *v, long long n, int *nclass)
@@ -97,7 +46,7 @@ main(int argc, char **argv)
     cls_opts_default(&o);
     long long n, p, ny, one;
     if (argc == 5 && strcmp(argv[1], "logreg") == 0) {
-        double *x = load_npy(argv[2], &n, &p), *yv = load_npy(argv[3], &ny, &one);
+        double *x = bench_npy(argv[2], &n, &p), *yv = bench_npy(argv[3], &ny, &one);
         if (!x || !yv || ny != n)
             return 2;
         int K;
@@ -105,12 +54,12 @@ main(int argc, char **argv)
         struct cls_data d = { x, (size_t)n, (size_t)p, y, K, NULL, NULL, NULL };
         o.threads = atoi(argv[4]);
         void *m = NULL;
-        double t0 = now(), c0 = cpu();
+        double t0 = bench_now(), c0 = bench_cpu();
         if (cls_logreg.fit(&d, &o, NULL, &m, &e) < 0) {
             fprintf(stderr, "%s\n", e.msg);
             return 1;
         }
-        double t = now() - t0, c = cpu() - c0;
+        double t = bench_now() - t0, c = bench_cpu() - c0;
         int it, conv;
         linear_status(m, &it, &conv);
         int nw;
@@ -123,8 +72,8 @@ main(int argc, char **argv)
     }
     if (argc == 7 && strcmp(argv[1], "knn") == 0) {
         long long nq, pq;
-        double *x = load_npy(argv[2], &n, &p), *yv = load_npy(argv[3], &ny, &one);
-        double *q = load_npy(argv[4], &nq, &pq);
+        double *x = bench_npy(argv[2], &n, &p), *yv = bench_npy(argv[3], &ny, &one);
+        double *q = bench_npy(argv[4], &nq, &pq);
         if (!x || !yv || !q || ny != n || pq != p)
             return 2;
         int K;
@@ -138,12 +87,12 @@ main(int argc, char **argv)
         double *pr = malloc(sizeof(double) * (size_t)(nq * K));
         if (knn->fit(&d, &o, NULL, &m, &e) < 0)
             return 1;
-        double t0 = now(), c0 = cpu();
+        double t0 = bench_now(), c0 = bench_cpu();
         if (knn->proba(m, &dq, pr, &e) < 0) {
             fprintf(stderr, "%s\n", e.msg);
             return 1;
         }
-        double t = now() - t0, c = cpu() - c0;
+        double t = bench_now() - t0, c = bench_cpu() - c0;
         long long sum = 0;
         for (long long i = 0; i < nq; i++) {
             int best = 0;

@@ -31,8 +31,10 @@
 #   PEER_BENCH  the peer bench (default /work/shared/peer-bench); its
 #               gen_data.py makes sales_1m.csv when present, else
 #               bench/gen_sales.py (a verbatim copy, byte-identical output)
-#   WAIT_QUIET  seconds to wait at most, before starting, for other work to
-#               stay under 0.3 of a core for 10 s (default 120; 0 = no wait)
+#   (No wait for a quiet machine: the first process after an idle pause
+#   pays extra first-touch page faults, so a wait penalises whichever tool
+#   runs first; the tools alternate instead, and each section reports the
+#   machine's load. Issue 18.)
 #   NO_RESULTS=1  print the results but leave bench/RESULTS.md and
 #               bench/growth.png alone
 set -eu
@@ -90,23 +92,7 @@ say() { echo "== $*" >&2; }
     echo "runs=$RUNS"
     echo "sizes=$SIZES"
 } > "$O/meta"
-# Wait for a quiet machine: other work under 0.3 core in two 5 s windows in a row.
-busy_now() { awk '/^cpu /{print $2+$3+$4+$7+$8+$9; exit}' /proc/stat; }
-waited=0; quiet=0
-while [ "${WAIT_QUIET:-120}" -gt 0 ] && [ "$quiet" -lt 2 ]; do
-    b0=$(busy_now); sleep 5; b1=$(busy_now)
-    used=$((b1 - b0))                      # jiffies in 5 s: 500 = one core
-    if [ "$used" -lt 150 ]; then quiet=$((quiet + 1)); continue; fi
-    quiet=0
-    if [ "$waited" -ge "${WAIT_QUIET:-120}" ]; then
-        say "machine still busy after ${waited} s (other work: $((used / 5)) % of a core): running anyway"
-        break
-    fi
-    [ $((waited % 60)) -eq 0 ] &&
-        say "machine busy (other work: $((used / 5)) % of a core): waiting up to ${WAIT_QUIET:-120} s (WAIT_QUIET=0 to skip)"
-    waited=$((waited + 5))
-done
-echo "waited_quiet_s=$waited" >> "$O/meta"
+echo "waited_quiet_s=0" >> "$O/meta"
 t_start=$(date +%s)
 say "load average at start: $(cut -d' ' -f1-3 /proc/loadavg) (2 cores shared: other work skews timings)"
 mark start

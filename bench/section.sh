@@ -1,5 +1,5 @@
 #!/bin/sh
-# bench/section.sh NAME: run bench/sections/NAME.sh, which prints one
+# bench/section.sh NAME [ARGS]: run bench/sections/NAME.sh [ARGS], which prints one
 # markdown section of results, and put it in bench/RESULTS.md between the
 # markers <!-- section NAME --> and <!-- /section NAME --> (replacing an
 # earlier run's, or appending). NO_RESULTS=1 prints it only.
@@ -7,11 +7,12 @@
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 name=$1
+shift                    # the rest goes to the section's script (e.g. kmeans algo pipeline)
 script=$here/sections/$name.sh
 [ -f "$script" ] || { echo "bench: no section $script" >&2; exit 1; }
 out=$(mktemp /tmp/quarry-section.XXXXXX)
 trap 'rm -f "$out"' EXIT
-sh "$script" > "$out"
+sh "$script" "$@" > "$out"
 cat "$out"
 [ "${NO_RESULTS:-0}" = 1 ] && exit 0
 "${PYTHON:-/usr/bin/python3}" - "$here/RESULTS.md" "$name" "$out" <<'PY'

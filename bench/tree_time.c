@@ -14,32 +14,11 @@
 #include <string.h>
 #include <time.h>
 
+#include "harness.h"
+
 #include "classify/classify.h"
 #include "classify/forest.h"
 #include "classify/tree.h"
-
-static double
-now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static void *
-slurp(const char *prefix, const char *ext, size_t bytes)
-{
-    char path[512];
-    snprintf(path, sizeof path, "%s.%s", prefix, ext);
-    FILE *f = fopen(path, "rb");
-    void *p = malloc(bytes);
-    if (!f || !p || fread(p, 1, bytes, f) != bytes) {
-        fprintf(stderr, "tree_time: cannot read %s\n", path);
-        exit(1);
-    }
-    fclose(f);
-    return p;
-}
 
 int
 main(int argc, char **argv)
@@ -50,8 +29,11 @@ main(int argc, char **argv)
     }
     size_t n = (size_t)strtoull(argv[2], NULL, 10), p = 8;
     int forest = strcmp(argv[3], "forest") == 0;
-    double *x = slurp(argv[1], "f64", n * p * sizeof(double));
-    int *y = slurp(argv[1], "i32", n * sizeof(int));
+    char path[512];
+    snprintf(path, sizeof path, "%s.f64", argv[1]);
+    double *x = bench_slurp(path, n * p * sizeof(double));
+    snprintf(path, sizeof path, "%s.i32", argv[1]);
+    int *y = bench_slurp(path, n * sizeof(int));
     struct cls_opts o;
     cls_opts_default(&o);
     o.maxdepth = 10;
@@ -61,15 +43,15 @@ main(int argc, char **argv)
     const struct cls_method *m = forest ? &cls_forest : &cls_tree;
     struct qerr err = QERR_INIT;
     void *model = NULL;
-    double t0 = now();
+    double t0 = bench_now();
     if (m->fit(&d, &o, NULL, &model, &err) < 0) {
         fprintf(stderr, "tree_time: %s\n", err.msg);
         return 1;
     }
-    double t1 = now();
+    double t1 = bench_now();
     double *pr = malloc(n * 3 * sizeof *pr);
     m->proba(model, &d, pr, &err);
-    double t2 = now();
+    double t2 = bench_now();
     size_t ok = 0;
     for (size_t i = 0; i < n; i++) {
         int b = 0;

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "data/coltab.h"
 #include "data/csv.h"
 #include "data/file_kind.h"
 #include "data/frame.h"
@@ -138,6 +139,10 @@ cmd_load_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resul
     if (ctx->set.memory_mb > 0 && ctx->set.memory_mb < (1LL << 40))
         o.stream_bytes = (size_t)ctx->set.memory_mb << 18;
     if (load_file(catalog_db(ctx->cat), &o, &r, err) < 0)
+        goto out;
+    /* set columns=on (issue 18): the table becomes a column table */
+    if (ctx->set.columns && (coltab_register(catalog_db(ctx->cat), err) < 0 ||
+                             coltab_from_rows(catalog_db(ctx->cat), name, err) < 0))
         goto out;
     if (r.num) {
         frame_cache_adopt(ctx->cat, name, r.n_cols, r.names, r.decl, r.num, r.n_rows,
@@ -399,6 +404,10 @@ cmd_save_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resul
     add_path(&stmt, copy);
     int rc = check_replace(ctx, args, res, copy, stmt.data, err);
     buf_release(&stmt);
+    int conv = 0;
+    /* a file holds ordinary tables (issue 18): column tables become ordinary first */
+    if (rc == 0)
+        rc = coltab_all_to_rows(catalog_db(ctx->cat), &conv, err);
     if (rc == 0) {
         rc = catalog_save(ctx->cat, copy, err);
         if (rc == 0)

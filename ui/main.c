@@ -181,19 +181,24 @@ usage(FILE *out)
 }
 
 /*
- * SQLite's pages, its undo journal and the frames are hundreds of MB of
- * fresh heap on a large table, and faulting it in 4 KB at a time was a
- * quarter of the CPU of bench/sections/prep.sh. glibc backs its heap with
- * transparent huge pages when the tunable glibc.malloc.hugetlb=1 is set,
- * which it reads only at start-up: so start again, once, with it set
- * (about 1 ms). 28% less wall time on that pipeline. QUARRY_NO_REEXEC=1
- * turns this off; if exec fails quarry simply goes on.
+ * glibc backs its heap with transparent huge pages when the tunable
+ * glibc.malloc.hugetlb=1 is set, which it reads only at start-up, so
+ * quarry can start again, once, with it set. It is off by default since
+ * issue 18: measured in paired rounds on an Intel Xeon (AVX-512) VM
+ * (2026-12-05, 7 rounds each, order alternating), the restart made the
+ * prep pipeline 1.70x slower (median of per-round ratios, 1.11-2.08; sys
+ * time 0.2 -> 2.3 s, kernel page zeroing and compaction) and a 1M-row
+ * load 1.37x slower (0.70-1.68). Where it helps, QUARRY_HUGE_PAGES=1
+ * turns it on (QUARRY_NO_REEXEC=1 still keeps it off); if exec fails
+ * quarry simply goes on.
  */
 static void
 restart_with_huge_pages(char **argv)
 {
     const char *t = getenv("GLIBC_TUNABLES");
-    if (getenv("QUARRY_NO_REEXEC") || (t && strstr(t, "glibc.malloc.hugetlb")))
+    const char *on = getenv("QUARRY_HUGE_PAGES");
+    if (!on || strcmp(on, "1") != 0 || getenv("QUARRY_NO_REEXEC") ||
+        (t && strstr(t, "glibc.malloc.hugetlb")))
         return;
     struct buf v = BUF_INIT;
     if (t && *t)

@@ -36,86 +36,126 @@ busy() { awk '/^cpu /{print $2+$3+$4+$7+$8+$9; exit}' /proc/stat; }
 b0=$(busy); t0=$(date +%s.%N)
 echo "## 6. Clustering (issue 6): k-means and DBSCAN against scikit-learn"
 echo
-echo "Both tools run in the same rounds, in turn; on this shared VM other work can keep the cores busy (load line below), which slows both: compare the ratios. On a quiet machine scikit-learn takes 13.9 ms per iteration here (research/perf-baselines.md section 1)."
+echo "Every comparison is paired (bench/pair.py): the tools in turn within each round, order alternating, the ratio the median of the per-round ratios, with its range and the CPU-time ratio. On a quiet AMD EPYC (Zen 4) scikit-learn takes 14-15 ms per iteration (research/perf-baselines.md); the machine line of each part gives this run's CPU and load."
 echo
 X=$D/blobs_1000000x8
 if [ ! -f "$X.npy" ]; then
     (cd /work/shared/peer-bench && "$PY" gen_data.py blobs) >&2
 fi
 KI=$O/kmeans_iter
-cc -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -O2 -g \
-    $(pkg-config --cflags openblas) -I"$root/src" "$here/kmeans_iter.c" \
-    "$root/src/cluster/kmeans.c" "$root/src/cluster/kmeans_pass.c" "$root/src/cluster/cluster_scale.c" "$root/src/base/rng.c" "$root/src/base/qerr.c" "$root/src/base/buf.c" \
-    -o "$KI" -lopenblas -lpthread -lm
+. "$here/harness.sh"
+bench_cc "$KI" "$here/kmeans_iter.c"
 med() { sort -g | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
 field() { sed -n "s/.*$1=\([0-9.e+-]*\).*/\1/p"; }
 
 for w in $what; do case $w in
 algo)
-    : > "$O/km_algo.txt"
-    for r in $(seq "$ROUNDS"); do
-        "$KI" "$X.npy" "${X}_init8.npy" "$T" "$RUNS" | tee -a "$O/km_algo.txt" >&2
-        "$PY" "$here/kmeans_sklearn.py" algo "$X.npy" "${X}_init8.npy" "$T" "$RUNS" \
-            | tee -a "$O/km_algo.txt" >&2
-    done
-    q=$(grep kmeans_quarry "$O/km_algo.txt" | field marginal_sec_per_iter | med)
-    s=$(grep kmeans_sklearn "$O/km_algo.txt" | field marginal_sec_per_iter | med)
-    qi=$(grep kmeans_quarry "$O/km_algo.txt" | head -1 | field inertia)
-    si=$(grep kmeans_sklearn "$O/km_algo.txt" | head -1 | field inertia)
-    echo "### k-means, the algorithm: 1,000,000 x 8, k=8, same initial centres, $T threads"
-    echo
-    echo "| tool | marginal s/iter (median of $ROUNDS rounds x $RUNS) | inertia after 21 |"
-    echo "|---|---|---|"
-    echo "| quarry engine | $q | $qi |"
-    echo "| scikit-learn 1.2.1 | $s | $si |"
-    echo
-    awk -v q="$q" -v s="$s" 'BEGIN {printf "quarry / sklearn = %.2f (goal <= 0.5); quarry / bound (1.4 ms, below) = %.1fx (goal <= 2, i.e. <= 2.8 ms)\n\n", q / s, q / 0.0014}'
-    echo "The bound (research/perf-baselines.md section 2, measured on this machine with 2 threads): one Lloyd iteration must read X once, N x d x 8 bytes = 64 MB, which does not fit the 32 MiB L3, at the 2-thread DRAM read rate of 46.2 GB/s: 1.39 ms; and do the distance arithmetic, 2 N k d = 128 MFLOP, at the 2-thread dgemm rate of 107.6 GFLOP/s: 1.19 ms. With perfect overlap the iteration takes the larger, 1.4 ms (no overlap: 2.6 ms). Not in the bound: the argmin and the centre sums (arithmetic on data already in registers), and the labels, 4 MB read and 4 MB written per iteration (0.17 ms more at that rate)."
-    echo
+    # The bound, measured in this run (the peer bench's limits probes): the
+    # 2-thread dgemm rate and DRAM read rate, just before the rounds.
+    LB=$QB/bin
+    QB_DIR=$QB /work/shared/peer-bench/limits/build.sh >&2
+    # OpenBLAS's DYNAMIC_ARCH may not know a virtual CPU and fall back to
+    # Prescott (SSE3) kernels, 4-5x below the machine's rate (seen on an Intel
+    # Xeon VM, issue 18): the bound takes the best of that and the AVX-512
+    # kernels when the CPU has them.
+    OPENBLAS_NUM_THREADS=$T "$LB/dgemm" square 4000 3 > "$O/km_bound.txt"
+    if grep -q avx512f /proc/cpuinfo; then
+        OPENBLAS_CORETYPE=SkylakeX OPENBLAS_NUM_THREADS=$T "$LB/dgemm" square 4000 3 >> "$O/km_bound.txt"
+    fi
+    OMP_NUM_THREADS=$T "$LB/stream" 256 10 >> "$O/km_bound.txt"
+    cat "$O/km_bound.txt" >&2
+    gf=$(grep dgemm_square "$O/km_bound.txt" | field gflops | sort -g | tail -1)
+    bw=$(grep stream_read "$O/km_bound.txt" | field gbs)
+    bound=$(awk -v g="$gf" -v b="$bw" 'BEGIN { c = 2 * 1e6 * 8 * 8 / (g * 1e9); m = 8 * 1e6 * 8 / (b * 1e9); printf "%.6f", (c > m ? c : m) }')
+    "$PY" "$here/pair.py" run "$O/km_algo.json" "$ROUNDS" \
+        "quarry=$KI $X.npy ${X}_init8.npy $T $RUNS" \
+        "sklearn=$PY $here/kmeans_sklearn.py algo $X.npy ${X}_init8.npy $T $RUNS"
+    "$PY" - "$O/km_algo.json" "$here" "$bound" "$gf" "$bw" "$T" "$ROUNDS" "$RUNS" <<'PY'
+import json, re, statistics as st, sys
+path, here, bound, gf, bw, T, rounds, runs = sys.argv[1:]
+sys.path.insert(0, here)
+import pair
+res = json.load(open(path))
+bound = float(bound)
+s = pair.summary(res, "quarry", "sklearn", "marginal_sec_per_iter")
+per = [pair.value(g["quarry"], "marginal_sec_per_iter") / bound for g in res["rounds"]]
+inert = {t: re.findall(r"inertia=([0-9.e+-]+)", res["rounds"][0][t]["out"])[0] for t in ("quarry", "sklearn")}
+print(f"### k-means, the algorithm: 1,000,000 x 8, k=8, same initial centres, {T} threads")
+print()
+print(f"Machine: {pair.machine_line(res)}.")
+print()
+print(f"| tool | marginal s/iter (median of the rounds' medians of {runs}) | inertia after 21 |")
+print("|---|---|---|")
+print(f"| quarry engine (bench/kmeans_iter.c) | {s['a']:.5f} | {inert['quarry']} |")
+print(f"| scikit-learn 1.2.1 | {s['b']:.5f} | {inert['sklearn']} |")
+print()
+r_met = "met" if s["ratio"] <= 0.25 else "**not met**"
+b_met = "met" if st.median(per) <= 2 else "**not met**"
+print(f"quarry / sklearn, median of per-round ratios: **{s['ratio']:.2f}** ({s['lo']:.2f}-{s['hi']:.2f}); "
+      f"CPU-time ratio {s['cpu']:.2f} (whole processes, data reading included). Goal <= 0.25: {r_met}.")
+print()
+print(f"The bound, measured in this run just before the rounds (peer-bench/limits: dgemm 4000^3 "
+      f"with {T} threads {gf} GFLOP/s, STREAM read of 256 MiB arrays with {T} threads {bw} GB/s): "
+      f"one Lloyd iteration reads X once (64 MB, more than the L3) and does 2 N k d = 128 MFLOP; "
+      f"with perfect overlap it takes max(128 MFLOP / {gf} GFLOP/s, 64 MB / {bw} GB/s) = "
+      f"**{bound * 1000:.2f} ms**. quarry / bound, median per round: **{st.median(per):.1f}x** "
+      f"({min(per):.1f}-{max(per):.1f}); goal <= 2x: {b_met}. Not in the bound: the argmin, the "
+      f"centre sums and the labels (4 MB read and written per iteration).")
+if res["meta"]["other_cores"] > 0.5:
+    print()
+    print("**This bound is not a fair one this run**: other work kept the cores busy while the "
+          "probes ran, so they measured a slower machine than the quarry figure saw between "
+          "their interruptions; on a quiet Zen 4 the same probes give 1.4 ms "
+          "(research/perf-baselines.md). Re-measure on a quiet machine before reading "
+          "\"met\" here.")
+print()
+PY
     ;;
 pipeline)
-    : > "$O/km_pipe.txt"
     cols=f0,f1,f2,f3,f4,f5,f6,f7
-    for r in $(seq "$ROUNDS"); do
-        t0=$(date +%s.%N)
-        "$Q" --timing -c "set threads=$T; load $X.csv as b; cluster b cols=$cols k=8 init=first restarts=1 maxiter=20 tol=0 seed=1" \
-            > "$O/km_pipe_q.txt" 2>&1
-        t1=$(date +%s.%N)
-        "$PY" "$here/kmeans_sklearn.py" pipeline "$X.csv" "$T" > "$O/km_pipe_p.txt"
-        t2=$(date +%s.%N)
-        ld=$(grep '^time:' "$O/km_pipe_q.txt" | sed -n 2p | awk '{print $3}' | tr -d s)
-        cl=$(grep '^time:' "$O/km_pipe_q.txt" | sed -n 3p | awk '{print $3}' | tr -d s)
-        dr=$(grep '^time:' "$O/km_pipe_q.txt" | sed -n 3p | sed -n 's/.*read \([0-9.]*\)s.*/\1/p')
-        dw=$(grep '^time:' "$O/km_pipe_q.txt" | sed -n 3p | sed -n 's/.*write \([0-9.]*\)s.*/\1/p')
-        echo "round $r quarry_s=$(echo "scale=3; ($t1 - $t0) / 1" | bc) load_s=$ld cluster_s=$cl dp_read_s=$dr dp_write_s=$dw python_s=$(echo "scale=3; ($t2 - $t1) / 1" | bc) $(cat "$O/km_pipe_p.txt")" \
-            | tee -a "$O/km_pipe.txt" >&2
-    done
-    qs=$(field quarry_s < "$O/km_pipe.txt" | med)
-    ps=$(field python_s < "$O/km_pipe.txt" | med)
-    ls_=$(field load_s < "$O/km_pipe.txt" | med)
-    cs=$(field cluster_s < "$O/km_pipe.txt" | med)
-    pr=$(field read_s < "$O/km_pipe.txt" | med)
-    pk=$(field kmeans_s < "$O/km_pipe.txt" | med)
-    dr=$(field dp_read_s < "$O/km_pipe.txt" | med)
-    dw=$(field dp_write_s < "$O/km_pipe.txt" | med)
-    pi=$(field import_s < "$O/km_pipe.txt" | med)
-    echo "### k-means, the pipeline: load the CSV, cluster (20 iterations), labels as a column; one process each, $T threads"
-    echo
-    echo "| tool | whole process s | import s | load / read_csv s | cluster / KMeans s |"
-    echo "|---|---|---|---|---|"
-    echo "| quarry | $qs | - | $ls_ | $cs |"
-    echo "| python + pandas + sklearn | $ps | $pi | $pr | $pk |"
-    echo
-    awk -v q="$qs" -v p="$ps" 'BEGIN {printf "quarry / python = %.2f (goal <= 1.0)\n\n", q / p}'
-    awk -v c="$cs" -v r="$dr" -v w="$dw" -v l="$ls_" -v q="$qs" 'BEGIN {printf "Data path inside the cluster statement: read %.3f s + label write-back %.3f s = %.0f %% of it; with the load, the data path is %.0f %% of quarry'"'"'s whole process. The rest of cluster is the 20 iterations, the quality indices (silhouette on a seeded 10,000-row sample) and the profile table.\n\n", r, w, 100 * (r + w) / c, 100 * (r + w + l) / q}'
+    "$PY" "$here/pair.py" run "$O/km_pipe.json" "$ROUNDS" \
+        "quarry=$Q --timing -c 'set threads=$T; load $X.csv as b; cluster b cols=$cols k=8 init=first restarts=1 maxiter=20 tol=0 seed=1'" \
+        "python=$PY $here/kmeans_sklearn.py pipeline $X.csv $T" \
+        --expect "python=2.2-2.5@AMD EPYC"
+    "$PY" - "$O/km_pipe.json" "$here" "$T" <<'PY'
+import json, re, statistics as st, sys
+path, here, T = sys.argv[1:]
+sys.path.insert(0, here)
+import pair
+res = json.load(open(path))
+s = pair.summary(res, "quarry", "python")
+def step(g, k):
+    t = re.findall(r"^time: real ([\d.]+)s.*?(?:read ([\d.]+)s, write ([\d.]+)s)?\)?$", g["quarry"]["out"], re.M)
+    return t[k]
+ld = st.median(float(step(g, 1)[0]) for g in res["rounds"])
+cl = st.median(float(step(g, 2)[0]) for g in res["rounds"])
+dr = st.median(float(step(g, 2)[1] or 0) for g in res["rounds"])
+dw = st.median(float(step(g, 2)[2] or 0) for g in res["rounds"])
+pv = lambda k: st.median(pair.value(g["python"], k) for g in res["rounds"])
+print(f"### k-means, the pipeline: load the CSV, cluster (20 iterations), labels as a column; one process each, {T} threads")
+print()
+print(f"Machine: {pair.machine_line(res)}. {pair.expect_note(res, 'python')}.")
+print()
+print("| tool | whole process s | cpu s | import s | load / read_csv s | cluster / KMeans s |")
+print("|---|---|---|---|---|---|")
+print(f"| quarry | {s['a']:.2f} | {s['a_cpu']:.2f} | - | {ld:.3f} | {cl:.3f} |")
+print(f"| python + pandas + sklearn | {s['b']:.2f} | {s['b_cpu']:.2f} | {pv('import_s'):.3f} | {pv('read_s'):.3f} | {pv('kmeans_s'):.3f} |")
+print()
+met = "met" if s["ratio"] <= 0.5 else "**not met**"
+print(f"quarry / python, median of per-round ratios: **{s['ratio']:.2f}** ({s['lo']:.2f}-{s['hi']:.2f}); "
+      f"CPU-time ratio {s['cpu']:.2f}. Goal <= 0.5: {met}.")
+print()
+print(f"Data path inside the cluster statement: read {dr:.3f} s + label write-back {dw:.3f} s "
+      f"= {100 * (dr + dw) / cl:.0f} % of it; with the load, the data path is "
+      f"{100 * (dr + dw + ld) / s['a']:.0f} % of quarry's whole process.")
+print()
+PY
     ;;
 dbscan)
     X2=$D/points_100000x2.npy
     [ -f "$X2" ] || "$PY" "$here/kmeans_sklearn.py" make2d "$X2"
     DT=$O/dbscan_time
-    cc -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -O2 -g -I"$root/src" \
-        "$here/dbscan_time.c" "$root/src/cluster/dbscan.c" "$root/src/cluster/cluster_scale.c" "$root/src/base/rng.c" "$root/src/base/qerr.c" \
-        "$root/src/base/buf.c" -o "$DT" -lm
+    bench_cc "$DT" "$here/dbscan_time.c"
     : > "$O/db.txt"
     for r in $(seq "$ROUNDS"); do
         "$PY" "$here/kmeans_sklearn.py" dbscan "$X2" 0.3 10 "$RUNS" "$T" | tee -a "$O/db.txt" >&2

@@ -17,11 +17,8 @@ QB=${QB_DIR:-/tmp/quarry-bench}
 D=$QB/data; O=$QB/bench-out
 PY=${PYTHON:-/usr/bin/python3}
 mkdir -p "$D" "$O"
-[ -f "$root/build/rel/src/classify/knn.o" ] || (cd "$root" && make quarry >&2)
-cc -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -O2 -g \
-    $(pkg-config --cflags openblas) -I"$root/src" "$here/linear_time.c" \
-    "$root"/build/rel/src/*/*.o -o "$O/linear_time" \
-    $(pkg-config --libs sqlite3 openblas zlib libpq) -lm -lpthread
+. "$here/harness.sh"
+bench_cc "$O/linear_time" "$here/linear_time.c"
 "$PY" "$here/linear_sklearn.py" "$O/linear_time" "$D" "${ROUNDS:-5}" "${THREADS:-2}"
 echo
 echo "Load average at the end (2 cores, shared): $(cut -d' ' -f1-3 /proc/loadavg)."

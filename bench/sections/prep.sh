@@ -2,7 +2,9 @@
 # bench/sections/prep.sh: the preprocessing pipeline of issue 5 against
 # pandas, as one process each: load a 1,000,000 x 10 numeric CSV with ~5%
 # missing cells (bench/gen_prep.py), fill missing values with the median,
-# min-max scale all 10 columns to [-1, 1], one aggregate. Rounds alternate
+# min-max scale all 10 columns to [-1, 1], one aggregate. Paired rounds
+# through bench/pair.py (order alternating, pandas checked against its
+# expected range, outlier rounds repeated). Rounds alternate
 # the two tools; the ratio is the median of per-round ratios. Then each step
 # alone, in-process: quarry's --timing (with the data path's read and
 # write-back) beside pandas' own step times (bench/prep_pandas.py).
@@ -26,54 +28,46 @@ clean t missing=median
 normalize t cols=c0,c1,c2,c3,c4,c5,c6,c7,c8,c9
 SELECT round(avg(c0), 6), round(sum(c5), 3), count(*) FROM t WHERE c9 > 0;
 EOT
-busy() { awk '/^cpu /{print $2+$3+$4+$7+$8+$9; exit}' /proc/stat; }
-b0=$(busy); t0=$(date +%s.%N)
-i=0
-while [ $i -le "$RUNS" ]; do   # round 0 is a warm-up
-    for tool in q p; do
-        if [ $((i % 2)) = 1 ]; then tool=$([ $tool = q ] && echo p || echo q); fi
-        if [ $tool = q ]; then
-            /usr/bin/time -f "%e %U %S %M" -o "$tmp/t" "$Q" --format csv -f "$tmp/pipe.qry" > "$tmp/q.out" 2>/dev/null
-        else
-            /usr/bin/time -f "%e %U %S %M" -o "$tmp/t" "$PY" "$here/prep_pandas.py" "$csv" > "$tmp/p.out" 2>/dev/null
-        fi
-        [ $i -gt 0 ] && echo "$i $tool $(cat "$tmp/t")" >> "$tmp/rounds"
-    done
-    i=$((i + 1))
-done
-t1=$(date +%s.%N); b1=$(busy)
+# Paired rounds through the shared harness (bench/pair.py): the tools in
+# turn each round, order alternating, pandas checked against its expected
+# range (research/perf-baselines.md: 1.02-1.10 s on Zen 4).
+"$PY" "$here/pair.py" run "$tmp/pair.json" "$RUNS" \
+    "quarry=$Q --format csv -f $tmp/pipe.qry" \
+    "pandas=$PY $here/prep_pandas.py $csv" \
+    --expect "pandas=1.02-1.10@AMD EPYC"
 "$Q" --timing -f "$tmp/pipe.qry" > "$tmp/q.timing" 2>&1
 "$PY" "$here/prep_pandas.py" "$csv" > "$tmp/p.steps"
-"$PY" - "$tmp" "$b0" "$b1" "$t0" "$t1" "$RUNS" <<'PY'
-import re, statistics as st, sys
-tmp, b0, b1, t0, t1, runs = sys.argv[1], *map(float, sys.argv[2:6]), int(sys.argv[6])
-rows = [l.split() for l in open(f"{tmp}/rounds")]
-wall = {(int(r[0]), r[1]): float(r[2]) for r in rows}
-cpu = {(int(r[0]), r[1]): float(r[3]) + float(r[4]) for r in rows}
-rss = {r[1]: int(r[5]) for r in rows}
-ratios = [wall[(i, "q")] / wall[(i, "p")] for i in range(1, runs + 1)]
-cratios = [cpu[(i, "q")] / cpu[(i, "p")] for i in range(1, runs + 1)]
-q = open(f"{tmp}/q.out").read().strip().splitlines()[-1].split(",")
-p = open(f"{tmp}/p.out").read().split()[1:4]
+"$PY" - "$tmp" "$here" <<'PY'
+import json, re, statistics as st, sys
+tmp, here = sys.argv[1], sys.argv[2]
+sys.path.insert(0, here)
+import pair
+res = json.load(open(f"{tmp}/pair.json"))
+s = pair.summary(res, "quarry", "pandas")
+g = res["rounds"][0]
+q = [l for l in g["quarry"]["out"].strip().splitlines() if l.strip()][-1].split(",")
+p = [l for l in g["pandas"]["out"].splitlines() if l.startswith("result")][0].split()[1:4]
 same = [float(a) for a in q] == [float(b) for b in p]
-other = (b1 - b0) / 100 / (t1 - t0)  # cores busy on average, ours included
-def med(tool, d): return st.median(d[(i, tool)] for i in range(1, runs + 1))
 print("## Preprocessing pipeline (issue 5): quarry against pandas")
 print()
 print("1,000,000 rows x 10 numeric columns, about 5% of cells missing (`bench/gen_prep.py`). "
       "One process each: load the CSV, fill missing values with each column's median, "
       "min-max scale all 10 columns to [-1, 1], one aggregate "
       "(`SELECT round(avg(c0), 6), round(sum(c5), 3), count(*) FROM t WHERE c9 > 0`). "
-      f"{runs} rounds after a warm-up, the tools alternating; medians.")
+      f"Paired rounds through `bench/pair.py`; run {res['meta']['date']}.")
 print()
-print("| | wall s | cpu s | peak RSS MiB |")
+print(f"Machine: {pair.machine_line(res)}. {pair.expect_note(res, 'pandas')}.")
+print()
+print("| | wall s (median) | cpu s (median) | peak RSS MiB |")
 print("|---|---|---|---|")
-print(f"| quarry | {med('q', wall):.2f} | {med('q', cpu):.2f} | {rss['q'] // 1024} |")
-print(f"| pandas (python3-pandas) | {med('p', wall):.2f} | {med('p', cpu):.2f} | {rss['p'] // 1024} |")
-print(f"| **quarry / pandas** | **{st.median(ratios):.2f}** | {st.median(cratios):.2f} | |")
+print(f"| quarry | {s['a']:.2f} | {s['a_cpu']:.2f} | {s['a_rss']:.0f} |")
+print(f"| pandas (python3-pandas) | {s['b']:.2f} | {s['b_cpu']:.2f} | {s['b_rss']:.0f} |")
+print(f"| **quarry / pandas**, median of per-round ratios (range) | **{s['ratio']:.2f}** ({s['lo']:.2f}-{s['hi']:.2f}) | {s['cpu']:.2f} | |")
 print()
-print(f"Goal: ratio <= 1.0 (wall). Same answer from both: {'yes' if same else 'NO'} ({', '.join(q)}). "
-      f"Machine: {other:.2f} cores busy on average during the rounds (2 cores; both tools included).")
+met = "met" if s["ratio"] <= 0.5 else "**not met**"
+mem = "met" if s["a_rss"] <= s["b_rss"] else "**not met**"
+print(f"Goal (issue 18): wall ratio <= 0.5: {met}. Peak memory <= pandas': {mem}. "
+      f"Same answer from both: {'yes' if same else 'NO'} ({', '.join(q)}).")
 print()
 # per step
 steps = []

@@ -49,22 +49,30 @@ QSTMT="load $F as o; rfm o customer=customer_id date=ts amount=amount as r; $CHE
 
 echo "== rfm over $N orders ($F): quarry, sqlite3, pandas in turn, $RUNS rounds" >&2
 echo "== load average at start: $(cut -d' ' -f1-3 /proc/loadavg) (2 shared cores)" >&2
-i=1
-while [ "$i" -le "$RUNS" ]; do
-    $TIME -f '%M %e' -o "$O/q$i.rss" "$Q" --timing --format=tsv -c "$QSTMT" > "$O/q$i.out" 2>&1 \
-        || die "quarry failed: $(tail -3 "$O/q$i.out")"
-    $TIME -f '%M %e' -o "$O/s$i.rss" sqlite3 -batch :memory: < "$O/rfm_sqlite.sql" \
-        > "$O/s$i.out" 2>&1 || die "sqlite3 failed: $(tail -3 "$O/s$i.out")"
-    $TIME -f '%M %e' -o "$O/p$i.rss" "$PY" "$here/rfm_pandas.py" "$F" 1 > "$O/p$i.out" 2>&1 \
-        || die "pandas failed: $(tail -3 "$O/p$i.out")"
-    echo "   round $i done (load average $(cut -d' ' -f1 /proc/loadavg))" >&2
-    i=$((i + 1))
-done
+# Paired rounds through the shared harness (bench/pair.py): the three tools
+# in turn each round, the order rotating, outlier rounds repeated; each
+# round's output goes where the report below reads it.
+"$PY" "$here/pair.py" run "$O/pair.json" "$RUNS" \
+    "quarry=$Q --timing --format=tsv -c \"$QSTMT\"" \
+    "sqlite3=sqlite3 -batch :memory: < $O/rfm_sqlite.sql" \
+    "pandas=$PY $here/rfm_pandas.py $F 1"
+"$PY" - "$O/pair.json" "$O" <<'PYEOF'
+import json, sys
+res = json.load(open(sys.argv[1]))
+for i, g in enumerate(res["rounds"], 1):
+    for tool, k in (("quarry", "q"), ("sqlite3", "s"), ("pandas", "p")):
+        open(f"{sys.argv[2]}/{k}{i}.out", "w").write(g[tool]["out"])
+        open(f"{sys.argv[2]}/{k}{i}.rss", "w").write(f"{int(g[tool]['rss_mib'] * 1024)} {g[tool]['wall']:.3f}\n")
+PYEOF
 echo "== load average at end: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 
-"$PY" - "$O" "$RUNS" "$N" <<'PYEOF'
-import re, statistics, subprocess, sys
+"$PY" - "$O" "$RUNS" "$N" "$here" <<'PYEOF'
+import json, re, statistics, subprocess, sys
 O, runs, n = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+sys.path.insert(0, sys.argv[4])
+import pair
+res = json.load(open(f"{O}/pair.json"))
+runs = len(res["rounds"])
 
 def rss(p):
     kb, wall = open(p).read().split()[-2:]
@@ -104,6 +112,10 @@ def f(xs, d=2):
     return f"{a:.{d}f} ({lo:.{d}f}-{hi:.{d}f})"
 
 same = len(set(checks.values())) == 1
+rp = med([a / b for a, b in zip(q["cold"], p["rfm"])])
+rs = med([a / b for a, b in zip(q["cold"], s["rfm"])])
+cp = med([a / b for a, b in zip(q["cpu"], p["cpu"])])
+cs = med([a / b for a, b in zip(q["cpu"], s["cpu"])])
 qc, sc, pc = med(q["cold"])[0], med(s["rfm"])[0], med(p["rfm"])[0]
 qu, su, pu = med(q["cpu"])[0], med(s["cpu"])[0], med(p["cpu"])[0]
 load = open("/proc/loadavg").read().split()[0]
@@ -116,7 +128,7 @@ lines = [
     "",
     f"`sh bench/section.sh rfm` (N={n}, RUNS={runs}); {host}, 2 cores shared with other work; "
     f"SQLite {vers[0]}, pandas {vers[1]}; run {subprocess.run(['date', '-u', '+%Y-%m-%d %H:%M UTC'], capture_output=True, text=True).stdout.strip()}. "
-    f"Seconds, median of {runs} rounds (min-max); the three tools in turn each round.",
+    f"Seconds, median of {runs} paired rounds (min-max) through bench/pair.py; the three tools in turn each round, the order rotating.",
     "",
     "| step | quarry | sqlite3 shell (bench/rfm.sql) | pandas (bench/rfm_pandas.py) |",
     "|---|---|---|---|",
@@ -126,11 +138,11 @@ lines = [
     f"| whole process, wall | {f(q['wall'])} | {f(s['wall'])} | {f(p['wall'])} |",
     f"| peak RSS, MiB | {f(q['rss'], 0)} | {f(s['rss'], 0)} | {f(p['rss'], 0)} |",
     "",
-    f"RFM step, wall: quarry / sqlite3 = {qc / sc:.2f}x, quarry / pandas = {qc / pc:.2f}x; "
-    f"CPU: quarry / sqlite3 = {qu / su:.2f}x, quarry / pandas = {qu / pu:.2f}x "
-    f"(goal: <= 1.0 against both; by wall: {'met' if qc <= sc and qc <= pc else 'NOT met'}, "
-    f"by CPU: {'met' if qu <= su and qu <= pu else 'NOT met'}; load average at the end {load}: "
-    "other work on the 2 cores stretches wall times, CPU times less so). "
+    f"Machine: {pair.machine_line(res)}.",
+    "",
+    f"RFM step, median of per-round ratios (range): quarry / pandas = **{rp[0]:.2f}** ({rp[1]:.2f}-{rp[2]:.2f}), "
+    f"CPU {cp[0]:.2f}; quarry / sqlite3 = {rs[0]:.2f} ({rs[1]:.2f}-{rs[2]:.2f}), CPU {cs[0]:.2f}. "
+    f"Goal (issue 18): <= 0.5 against pandas: {'met' if rp[0] <= 0.5 else '**not met**'}. "
     f"The same result from all three: {'yes' if same else 'NO'} (`{checks['quarry']}`"
     + ("" if same else f"; sqlite3 `{checks['sqlite3']}`; pandas `{checks['pandas']}`") + ").",
     "",

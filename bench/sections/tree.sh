@@ -27,11 +27,9 @@ mkdir -p "$D"; rm -rf "$O"; mkdir -p "$O"
 "$PY" -c "import sklearn" 2>/dev/null || { echo "bench/tree: $PY cannot import sklearn" >&2; exit 1; }
 [ -f "$D/tree_1m.i32" ] || "$PY" "$here/tree_data.py" 1000000 "$D/tree_1m"
 [ -f "$D/tree_200k.i32" ] || "$PY" "$here/tree_data.py" 200000 "$D/tree_200k"
-make -s -C "$root" quarry >&2
 TT=$O/tree_time
-cc -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -O2 -g -I"$root/src" \
-    "$here/tree_time.c" $(ls "$root"/build/rel/src/*/*.o "$root"/build/rel/commands/*.o) \
-    -o "$TT" $(pkg-config --libs sqlite3 readline ncursesw openblas zlib libpq) -lm -lpthread
+. "$here/harness.sh"
+bench_cc "$TT" "$here/tree_time.c"
 
 field() { sed -n "s/.*$1=\([0-9.e+-]*\).*/\1/p"; }
 run_pair() { # what prefix n threads round

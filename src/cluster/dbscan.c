@@ -219,34 +219,43 @@ box_inside(const struct kdtree *t, int id, const double *p, double eps)
     return box_far2(t, id, p) <= eps * eps * (1 - 1e-12);
 }
 
-/* Rows within eps of p, counted. */
+/*
+ * Rows within eps of p, counted up to need: the walk stops as soon as the
+ * count reaches need (DBSCAN only asks whether a row has at least minpts
+ * neighbours), so the result is min(true count, need) or a little above
+ * need when a whole box is taken at once. *tested counts the rows whose
+ * distance was computed.
+ */
 static long long
-kd_count(const struct kdtree *t, int id, const double *p, double eps)
+kd_count(const struct kdtree *t, int id, const double *p, double eps, long long need,
+         long long *tested)
 {
-    if (box_dist2(t, id, p) > eps * eps * (1 + 1e-12) + 1e-300)
+    if (need <= 0 || box_dist2(t, id, p) > eps * eps * (1 + 1e-12) + 1e-300)
         return 0;
     const struct kdnode *nd = &t->node[id];
     if (box_inside(t, id, p, eps))
         return nd->hi - nd->lo;
     if (nd->left < 0) {
         long long c = 0;
-        for (long long i = nd->lo; i < nd->hi; i++) {
+        for (long long i = nd->lo; i < nd->hi && c < need; i++) {
             const double *y = t->pts + i * t->d;
             double s = 0;
             for (int q = 0; q < t->d; q++)
                 s += (p[q] - y[q]) * (p[q] - y[q]);
             c += sqrt(s) <= eps;
+            (*tested)++;
         }
         return c;
     }
-    return kd_count(t, nd->left, p, eps) + kd_count(t, nd->right, p, eps);
+    long long c = kd_count(t, nd->left, p, eps, need, tested);
+    return c + kd_count(t, nd->right, p, eps, need - c, tested);
 }
 
 /* One cluster's growth (dbscan_fit, pass 2). */
 struct expand {
     const struct kdtree *t;
     int32_t *labels;
-    const long long *cnt;   /* neighbours of each row, itself included */
+    const long long *cnt;   /* neighbours of each row, itself included, counted up to minpts */
     long long minpts;
     double eps;             /* in the tree's unit */
     int32_t label;
@@ -327,7 +336,8 @@ dbscan_fit(const double *x, long long n, int d, long long ld, const struct dbsca
     int rc = -1;
     double p[d > 0 ? d : 1], eps = o->eps * t.s;
     struct expand ex = {.t = &t, .labels = labels, .minpts = o->minpts, .eps = eps};
-    /* Pass 1: neighbour counts (whole boxes inside the ball count at once). */
+    /* Pass 1: neighbour counts up to minpts, all the core test needs (whole
+     * boxes inside the ball count at once). */
     long long *cnt = mem_alloc((size_t)(n > 0 ? n : 0), sizeof(long long), "dbscan", "rows", err);
     if (!cnt)
         goto out;
@@ -335,7 +345,7 @@ dbscan_fit(const double *x, long long n, int d, long long ld, const struct dbsca
         goto cancel;
     for (long long i = 0; i < n; i++) {
         kd_point(&t, x, ld, i, p);
-        cnt[i] = kd_count(&t, 0, p, eps);
+        cnt[i] = kd_count(&t, 0, p, eps, o->minpts, &res->tested);
         labels[i] = -1;
         res->n_core += cnt[i] >= o->minpts;
         if (tick(&tk, 0.5 * (double)i / (double)n))

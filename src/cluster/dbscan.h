@@ -13,7 +13,8 @@
  * rows, pruned by each node's bounding box): O(n log n) to build and about
  * O(log n + m) per query of m neighbours on low-dimensional data; a node
  * whose box lies inside the ball is taken whole. One pass counts every
- * row's neighbours; a second grows the clusters, labelling each row the
+ * row's neighbours up to minpts (only "at least minpts" is used, so the
+ * walk stops there); a second grows the clusters, labelling each row the
  * first time a core row reaches it and putting only core rows on the
  * stack of rows to expand, each once (the labels are the same whatever
  * the order within one cluster). Queries skip nodes whose rows all have
@@ -47,6 +48,7 @@ struct dbscan_result {
     long long n_noise;
     long long n_core;
     long long pushes;  /* rows put on the expansion stack: at most n_core */
+    long long tested;  /* distances computed by the first pass, which stops at minpts */
 };
 
 /* Bytes dbscan_fit allocates for n rows of d columns (the tree, counts and stack). */

@@ -23,6 +23,7 @@
 #include "base/mem.h"
 #include "base/tick.h"
 #include "data/catalog_edit.h"
+#include "data/coltab.h"
 #include "data/frame_int.h"
 #include "data/row_source.h"
 
@@ -358,6 +359,15 @@ update_in_place(struct catalog *cat, const struct frame_write *w, char **names, 
     sqlite3 *db = catalog_db(cat);
     const char *rid = rowid_name(db, w->src, w->outs, w->n_outs, err);
     if (!rid)
+        return -1;
+    /* A column table (coltab.h) cannot take ADD COLUMN yet: it becomes ordinary first. */
+    int adds = 0;
+    for (int i = 0; i < w->n_outs && !adds; i++) {
+        adds = 1;
+        for (int c = 0; c < n && adds; c++)
+            adds = strcasecmp(names[c], w->outs[i].name) != 0;
+    }
+    if (adds && coltab_is(db, w->src) && coltab_to_rows(db, w->src, err) < 0)
         return -1;
     unsigned char *changed = xcalloc((size_t)w->n_outs + 1, 1);
     unsigned char *rows = changed_rows(cat, w, changed);

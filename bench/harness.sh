@@ -1,0 +1,24 @@
+# bench/harness.sh: sourced by bench/sections/*.sh (`. "$here/harness.sh"`).
+#
+#   bench_cc OUT SRC   builds the in-process bench program SRC (which
+#                      includes bench/harness.h) into OUT against the
+#                      release build's engine and command objects (make
+#                      quarry first, here), OpenBLAS and SQLite
+#   bench_machine      one line: CPU model, cores, load average
+#
+# Peer comparisons run through bench/pair.py (paired rounds, alternating
+# order, outlier checks; see its header).
+bench_root=$(cd "$(dirname "${here:?set here to bench/ before sourcing harness.sh}")" && pwd)
+
+bench_cc() {
+    make -s -C "$bench_root" quarry >&2
+    cc -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -O2 -g \
+        $(pkg-config --cflags openblas) -I"$bench_root/src" "$2" \
+        $(ls "$bench_root"/build/rel/src/*/*.o "$bench_root"/build/rel/commands/*.o) \
+        -o "$1" $(pkg-config --libs sqlite3 readline ncursesw openblas zlib libpq 2>/dev/null) \
+        -lm -lpthread
+}
+
+bench_machine() {
+    "${PYTHON:-/usr/bin/python3}" "$bench_root/bench/pair.py" machine
+}

@@ -1,0 +1,89 @@
+/*
+ * coltab_int.h: the storage of a column table, shared by coltab.c (the
+ * SQLite module) and coltab_store.c (cells, rows, copy-on-write
+ * snapshots). Not for use outside those two files.
+ */
+#ifndef QUARRY_COLTAB_INT_H
+#define QUARRY_COLTAB_INT_H
+
+#include <sqlite3.h>
+
+#include "base/buf.h"
+
+struct cell {
+    unsigned char ty; /* SQLITE_INTEGER .. SQLITE_NULL; 0 (never written) reads as NULL */
+    int n;            /* bytes of text or blob */
+    union {
+        sqlite3_int64 i;
+        double r;
+        char *p; /* malloc'd, NUL-terminated */
+    } v;
+};
+
+enum aff { AFF_BLOB, AFF_TEXT, AFF_NUMERIC, AFF_INTEGER, AFF_REAL };
+
+struct snap {
+    int level;
+    int col; /* -1: the row index */
+    long long n;
+    struct cell *cells;
+    sqlite3_int64 *rid;
+    unsigned char *live;
+};
+
+/* One table's storage; it outlives its vtab objects (SQLite disconnects and
+ * reconnects a table on RENAME and schema reloads), kept by name in the
+ * module's registry until the table is dropped. */
+struct store {
+    char *name;
+    char *decl;   /* the column list as declared: a reconnect finds its store by name and decl */
+    struct store *next;
+    int refs;     /* vtab objects using it (SQLite may hold an old one until the transaction ends) */
+    int dropped;  /* DROP TABLE: kept for a rollback of the DROP, until the connection closes */
+    int ncol;
+    enum aff *aff;
+    struct cell **col;    /* [ncol][cap] */
+    sqlite3_int64 *rid;   /* [cap], ascending over 0..n-1 */
+    unsigned char *live;  /* [cap] */
+    long long n, cap;     /* slots used (live or not), allocated */
+    int level;            /* savepoint level + 1; 0 = the transaction's base */
+    struct snap *snaps;
+    int nsnap, capsnap;
+};
+
+/* The column affinity SQLite gives a declared type (datatype3.html 3.1). */
+enum aff cs_affinity(const char *decl);
+
+/* Free a cell's text or blob; the cell reads as NULL. */
+void cs_cell_clear(struct cell *c);
+
+/* Store v in c with affinity a applied, as an ordinary table stores it. SQLITE_NOMEM or OK. */
+int cs_cell_set(struct cell *c, sqlite3_value *v, enum aff a);
+
+/* Before column col (-1: the row index) changes at the current level: copy it once. */
+int cs_touch(struct store *t, int col);
+
+/* Undo every write made at levels >= level; those levels' copies go. */
+void cs_rollback_to(struct store *t, int level);
+
+/* Levels >= level merge into level - 1 (0: every copy goes, a commit). */
+void cs_release_to(struct store *t, int level);
+
+/* A new empty store named name with the columns declared in argv[3..argc-1];
+ * decl gets the CREATE TABLE statement for sqlite3_declare_vtab. NULL: out of memory. */
+struct store *cs_store_new(const char *name, int argc, const char *const *argv, struct buf *decl);
+
+/* Free the store: its columns, row index, copies and name. */
+void cs_store_free(struct store *t);
+
+/* Slot of rowid r (live or deleted), or -1. */
+long long cs_find(const struct store *t, sqlite3_int64 r);
+
+/* Room for need slots. SQLITE_NOMEM or OK. */
+int cs_grow(struct store *t, long long need);
+
+/* A live row with rowid r at its place in rowid order; its slot in *at.
+ * SQLITE_CONSTRAINT when a live row has rowid r. */
+int cs_insert_row(struct store *t, sqlite3_int64 r, long long *at);
+
+#endif

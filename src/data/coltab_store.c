@@ -1,0 +1,375 @@
+/*
+ * coltab_store.c: a column table's storage (coltab_int.h): cells with
+ * SQLite's storage classes and affinity, rows kept in rowid order with a
+ * live flag, and the copy-on-write snapshots behind savepoints.
+ */
+#include "data/coltab_int.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/banned.h"
+
+enum aff
+cs_affinity(const char *decl)
+{
+    /* SQLite's rules (datatype3.html 3.1), in order */
+    struct buf u = BUF_INIT;
+    for (const char *s = decl; *s; s++)
+        buf_addf(&u, "%c", *s >= 'a' && *s <= 'z' ? *s - 32 : *s);
+    const char *t = u.data ? u.data : "";
+    enum aff a = strstr(t, "INT")                                          ? AFF_INTEGER
+                 : strstr(t, "CHAR") || strstr(t, "CLOB") || strstr(t, "TEXT") ? AFF_TEXT
+                 : strstr(t, "BLOB") || !*t                                ? AFF_BLOB
+                 : strstr(t, "REAL") || strstr(t, "FLOA") || strstr(t, "DOUB") ? AFF_REAL
+                                                                            : AFF_NUMERIC;
+    buf_release(&u);
+    return a;
+}
+
+
+void
+cs_cell_clear(struct cell *c)
+{
+    if (c->ty == SQLITE_TEXT || c->ty == SQLITE_BLOB)
+        free(c->v.p);
+    c->ty = SQLITE_NULL;
+}
+
+
+/* Store v in c with the column's affinity applied, as an ordinary table stores it. */
+int
+cs_cell_set(struct cell *c, sqlite3_value *v, enum aff a)
+{
+    int ty = sqlite3_value_type(v);
+    if (ty == SQLITE_TEXT && (a == AFF_NUMERIC || a == AFF_INTEGER || a == AFF_REAL))
+        ty = sqlite3_value_numeric_type(v); /* converts in place when the text is a number */
+    cs_cell_clear(c);
+    if (ty == SQLITE_INTEGER && a == AFF_TEXT)
+        ty = SQLITE_TEXT;
+    if (ty == SQLITE_FLOAT && a == AFF_TEXT)
+        ty = SQLITE_TEXT;
+    switch (ty) {
+    case SQLITE_INTEGER:
+        if (a == AFF_REAL) {
+            c->ty = SQLITE_FLOAT;
+            c->v.r = (double)sqlite3_value_int64(v);
+        } else {
+            c->ty = SQLITE_INTEGER;
+            c->v.i = sqlite3_value_int64(v);
+        }
+        return SQLITE_OK;
+    case SQLITE_FLOAT: {
+        double r = sqlite3_value_double(v);
+        if ((a == AFF_INTEGER || a == AFF_NUMERIC) && r >= -9.2233720368547758e18 &&
+            r < 9.2233720368547758e18 && (double)(sqlite3_int64)r == r) {
+            c->ty = SQLITE_INTEGER;
+            c->v.i = (sqlite3_int64)r;
+        } else {
+            c->ty = SQLITE_FLOAT;
+            c->v.r = r;
+        }
+        return SQLITE_OK;
+    }
+    case SQLITE_TEXT:
+    case SQLITE_BLOB: {
+        const void *p = ty == SQLITE_TEXT ? (const void *)sqlite3_value_text(v)
+                                          : sqlite3_value_blob(v);
+        int n = sqlite3_value_bytes(v);
+        c->v.p = malloc((size_t)n + 1);
+        if (!c->v.p)
+            return SQLITE_NOMEM;
+        if (n)
+            memcpy(c->v.p, p, (size_t)n);
+        c->v.p[n] = 0;
+        c->n = n;
+        c->ty = (unsigned char)ty;
+        return SQLITE_OK;
+    }
+    default:
+        c->ty = SQLITE_NULL;
+        return SQLITE_OK;
+    }
+}
+
+
+static void
+snap_free(struct snap *s, long long ncells)
+{
+    if (s->cells)
+        for (long long i = 0; i < ncells; i++)
+            cs_cell_clear(&s->cells[i]);
+    free(s->cells);
+    free(s->rid);
+    free(s->live);
+}
+
+
+/* Before column col (-1: the row index) changes: copy it unless this level has. */
+int
+cs_touch(struct store *t, int col)
+{
+    for (int k = t->nsnap - 1; k >= 0 && t->snaps[k].level == t->level; k--)
+        if (t->snaps[k].col == col)
+            return SQLITE_OK;
+    if (t->nsnap == t->capsnap) {
+        int cap = t->capsnap ? 2 * t->capsnap : 8;
+        struct snap *s = realloc(t->snaps, sizeof(*s) * (size_t)cap);
+        if (!s)
+            return SQLITE_NOMEM;
+        t->snaps = s;
+        t->capsnap = cap;
+    }
+    struct snap s = {.level = t->level, .col = col, .n = t->n};
+    size_t n = (size_t)(t->n ? t->n : 1);
+    if (col < 0) {
+        s.rid = malloc(n * sizeof(*s.rid));
+        s.live = malloc(n);
+        if (!s.rid || !s.live) {
+            snap_free(&s, 0);
+            return SQLITE_NOMEM;
+        }
+        if (t->n) {
+            memcpy(s.rid, t->rid, (size_t)t->n * sizeof(*s.rid));
+            memcpy(s.live, t->live, (size_t)t->n);
+        }
+    } else {
+        s.cells = calloc(n, sizeof(*s.cells));
+        if (!s.cells)
+            return SQLITE_NOMEM;
+        for (long long i = 0; i < t->n; i++) {
+            s.cells[i] = t->col[col][i];
+            if (s.cells[i].ty == SQLITE_TEXT || s.cells[i].ty == SQLITE_BLOB) {
+                s.cells[i].v.p = malloc((size_t)s.cells[i].n + 1);
+                if (!s.cells[i].v.p) {
+                    s.cells[i].ty = SQLITE_NULL;
+                    snap_free(&s, i);
+                    return SQLITE_NOMEM;
+                }
+                memcpy(s.cells[i].v.p, t->col[col][i].v.p, (size_t)s.cells[i].n + 1);
+            }
+        }
+    }
+    t->snaps[t->nsnap++] = s;
+    return SQLITE_OK;
+}
+
+
+/* Put snapshot s back (its slots: the rows it saw). */
+static void
+restore(struct store *t, struct snap *s)
+{
+    if (s->col < 0) {
+        if (s->n) {
+            memcpy(t->rid, s->rid, (size_t)s->n * sizeof(*s->rid));
+            memcpy(t->live, s->live, (size_t)s->n);
+        }
+        t->n = s->n;
+        free(s->rid);
+        free(s->live);
+    } else {
+        for (long long i = 0; i < s->n; i++) {
+            cs_cell_clear(&t->col[s->col][i]);
+            t->col[s->col][i] = s->cells[i];
+        }
+        free(s->cells);
+    }
+}
+
+
+/* Undo every write made at levels >= level; those levels' snapshots go. */
+void
+cs_rollback_to(struct store *t, int level)
+{
+    while (t->nsnap > 0 && t->snaps[t->nsnap - 1].level >= level)
+        restore(t, &t->snaps[--t->nsnap]);
+}
+
+
+/* Levels >= level merge into level - 1 (a release); a column copied at both keeps the older copy. */
+void
+cs_release_to(struct store *t, int level)
+{
+    int keep = 0;
+    for (int k = 0; k < t->nsnap; k++) {
+        struct snap *s = &t->snaps[k];
+        if (s->level >= level) {
+            int dup = level == 0;
+            for (int j = 0; j < keep && !dup; j++)
+                dup = t->snaps[j].level == level - 1 && t->snaps[j].col == s->col;
+            if (dup) {
+                snap_free(s, s->col < 0 ? 0 : s->n);
+                continue;
+            }
+            s->level = level - 1;
+        }
+        t->snaps[keep++] = *s;
+    }
+    t->nsnap = keep;
+}
+
+
+void
+cs_store_free(struct store *t)
+{
+    cs_rollback_to(t, 0);
+    for (int c = 0; c < t->ncol; c++) {
+        for (long long i = 0; i < t->cap; i++)
+            cs_cell_clear(&t->col[c][i]);
+        free(t->col[c]);
+    }
+    free(t->col);
+    free(t->aff);
+    free(t->rid);
+    free(t->live);
+    free(t->snaps);
+    free(t->name);
+    free(t->decl);
+    free(t);
+}
+
+
+/* The declared columns (argv[3..]) into a new, empty store named name. */
+struct store *
+cs_store_new(const char *name, int argc, const char *const *argv, struct buf *decl)
+{
+    struct store *t = calloc(1, sizeof(*t));
+    if (!t)
+        return NULL;
+    t->ncol = argc - 3;
+    t->name = malloc(strlen(name) + 1);
+    t->aff = calloc((size_t)t->ncol, sizeof(*t->aff));
+    t->col = calloc((size_t)t->ncol, sizeof(*t->col));
+    if (!t->name || !t->aff || !t->col) {
+        cs_store_free(t);
+        return NULL;
+    }
+    memcpy(t->name, name, strlen(name) + 1);
+    buf_adds(decl, "CREATE TABLE x(");
+    for (int c = 0; c < t->ncol; c++) {
+        const char *a = argv[c + 3];
+        /* the declared type follows the (possibly quoted) name */
+        const char *s = a;
+        while (*s == ' ')
+            s++;
+        if (*s == '"' || *s == '`' || *s == '[') {
+            char close = *s == '[' ? ']' : *s;
+            for (s++; *s && !(*s == close && s[1] != close); s += *s == close ? 2 : 1)
+                ;
+            if (*s)
+                s++;
+        } else {
+            while (*s && *s != ' ')
+                s++;
+        }
+        t->aff[c] = cs_affinity(s);
+        buf_addf(decl, "%s%s", c ? ", " : "", a);
+    }
+    buf_adds(decl, ")");
+    t->decl = malloc(decl->len + 1);
+    if (!t->decl) {
+        cs_store_free(t);
+        return NULL;
+    }
+    memcpy(t->decl, decl->data, decl->len + 1);
+    return t;
+}
+
+
+/* Slot of rowid r, or -1 (binary search; dead slots included). */
+long long
+cs_find(const struct store *t, sqlite3_int64 r)
+{
+    long long lo = 0, hi = t->n;
+    while (lo < hi) {
+        long long m = lo + (hi - lo) / 2;
+        if (t->rid[m] < r)
+            lo = m + 1;
+        else
+            hi = m;
+    }
+    return lo < t->n && t->rid[lo] == r ? lo : -1;
+}
+
+
+int
+cs_grow(struct store *t, long long need)
+{
+    if (need <= t->cap)
+        return SQLITE_OK;
+    long long cap = t->cap ? t->cap : 1024;
+    while (cap < need)
+        cap *= 2;
+    sqlite3_int64 *rid = realloc(t->rid, (size_t)cap * sizeof(*rid));
+    if (!rid)
+        return SQLITE_NOMEM;
+    t->rid = rid;
+    unsigned char *live = realloc(t->live, (size_t)cap);
+    if (!live)
+        return SQLITE_NOMEM;
+    t->live = live;
+    for (int c = 0; c < t->ncol; c++) {
+        struct cell *x = realloc(t->col[c], (size_t)cap * sizeof(*x));
+        if (!x)
+            return SQLITE_NOMEM;
+        memset(x + t->cap, 0, (size_t)(cap - t->cap) * sizeof(*x));
+        t->col[c] = x;
+    }
+    t->cap = cap;
+    return SQLITE_OK;
+}
+
+
+/* A new row with rowid r (slot at its place in rowid order); its slot in *at. */
+int
+cs_insert_row(struct store *t, sqlite3_int64 r, long long *at)
+{
+    long long i = cs_find(t, r);
+    if (i >= 0) {
+        if (t->live[i])
+            return SQLITE_CONSTRAINT;
+        int rc = cs_touch(t, -1);
+        if (rc == SQLITE_OK)
+            t->live[i] = 1;
+        *at = i;
+        return rc;
+    }
+    int rc = cs_touch(t, -1);
+    if (rc == SQLITE_OK)
+        rc = cs_grow(t, t->n + 1);
+    if (rc != SQLITE_OK)
+        return rc;
+    if (t->n == 0 || t->rid[t->n - 1] < r) {
+        i = t->n; /* the usual case: appended, no column copied */
+    } else {
+        /* in the middle: every column shifts, so every column is copied first */
+        for (int c = 0; c < t->ncol && rc == SQLITE_OK; c++)
+            rc = cs_touch(t, c);
+        if (rc != SQLITE_OK)
+            return rc;
+        long long lo = 0, hi = t->n;
+        while (lo < hi) {
+            long long m = lo + (hi - lo) / 2;
+            if (t->rid[m] < r)
+                lo = m + 1;
+            else
+                hi = m;
+        }
+        i = lo;
+        for (int c = 0; c < t->ncol; c++) {
+            cs_cell_clear(&t->col[c][t->n]);
+            memmove(&t->col[c][i + 1], &t->col[c][i], (size_t)(t->n - i) * sizeof(struct cell));
+            memset(&t->col[c][i], 0, sizeof(struct cell));
+        }
+        memmove(&t->rid[i + 1], &t->rid[i], (size_t)(t->n - i) * sizeof(*t->rid));
+        memmove(&t->live[i + 1], &t->live[i], (size_t)(t->n - i));
+    }
+    t->rid[i] = r;
+    t->live[i] = 1;
+    t->n++;
+    for (int c = 0; c < t->ncol; c++)
+        cs_cell_clear(&t->col[c][i]);
+    *at = i;
+    return SQLITE_OK;
+}

@@ -1,0 +1,316 @@
+/*
+ * test_coltab.c: column tables (src/data/coltab.c) give the same answers as
+ * ordinary SQLite tables, query by query.
+ *
+ * Plan:
+ *   1. two copies of the same data, one an ordinary table, one turned
+ *      into a column table (coltab_from_rows): mixed storage classes in
+ *      every column (integers, reals, text, blobs, NULLs, numbers as text),
+ *      declared INTEGER, REAL, TEXT, NUMERIC and no type; every query below
+ *      run on both gives the same rows, values and storage classes
+ *      (SELECT *, filters, rowid and column equality, IS NULL, LIKE,
+ *      GROUP BY, ORDER BY, DISTINCT, joins both ways, subqueries, window)
+ *   2. the same writes on both (UPDATE, INSERT with and without rowid,
+ *      in the middle of the rowids, DELETE, affinity on insert and update,
+ *      a rowid change), compared after each
+ *   3. savepoints: ROLLBACK TO, RELEASE, nested, a whole ROLLBACK, and a
+ *      statement that fails half way (duplicate rowid) leaving nothing
+ *   4. a DROP rolled back brings the rows back, a new table of the same
+ *      name starts empty, a rename keeps the rows; coltab_to_rows brings
+ *      the table back as an ordinary one, equal; coltab_is tells the
+ *      kinds apart
+ */
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/buf.h"
+#include "check.h"
+#include "data/coltab.h"
+
+static sqlite3 *db;
+
+static void
+exec(const char *sql)
+{
+    char *msg = NULL;
+    int rc = sqlite3_exec(db, sql, NULL, NULL, &msg);
+    if (rc != SQLITE_OK)
+        printf("exec failed: %s: %s\n", sql, msg);
+    CHECK_INT(rc, SQLITE_OK);
+    sqlite3_free(msg);
+}
+
+/* Every row of sql, each value with its storage class, as one text; rc in *rc. */
+static char *
+dump(const char *sql, int *rc)
+{
+    struct buf b = BUF_INIT;
+    sqlite3_stmt *st = NULL;
+    *rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
+    while (*rc == SQLITE_OK && (*rc = sqlite3_step(st)) == SQLITE_ROW) {
+        *rc = SQLITE_OK;
+        for (int c = 0; c < sqlite3_column_count(st); c++) {
+            int ty = sqlite3_column_type(st, c);
+            buf_addf(&b, "%d:", ty);
+            if (ty == SQLITE_FLOAT)
+                buf_addf(&b, "%.17g", sqlite3_column_double(st, c));
+            else if (ty == SQLITE_BLOB)
+                buf_addf(&b, "blob%d", sqlite3_column_bytes(st, c));
+            else if (ty != SQLITE_NULL)
+                buf_addf(&b, "%s", (const char *)sqlite3_column_text(st, c));
+            buf_adds(&b, "|");
+        }
+        buf_adds(&b, "\n");
+    }
+    if (*rc == SQLITE_DONE)
+        *rc = SQLITE_OK;
+    sqlite3_finalize(st);
+    char *out = xstrdup(b.data ? b.data : "");
+    buf_release(&b);
+    return out;
+}
+
+/* Query q with every R replaced by the ordinary table r, then by the column table c. */
+static void
+same(const char *q)
+{
+    struct buf a = BUF_INIT, b = BUF_INIT;
+    for (const char *s = q; *s; s++) {
+        buf_addf(&a, "%c", *s == '@' ? 'r' : *s);
+        buf_addf(&b, "%c", *s == '@' ? 'c' : *s);
+    }
+    int ra, rb;
+    char *x = dump(a.data, &ra), *y = dump(b.data, &rb);
+    if (strcmp(x, y) != 0 || ra != rb) {
+        size_t at = 0;
+        while (x[at] && x[at] == y[at])
+            at++;
+        while (at > 0 && x[at - 1] != '\n')
+            at--;
+        printf("differ: %s\n--- ordinary (rc %d):\n%.300s--- columns (rc %d):\n%.300s\n", q, ra,
+               x + at, rb, y + at);
+    }
+    CHECK_INT(rb, ra);
+    CHECK(strcmp(x, y) == 0);
+    free(x);
+    free(y);
+    buf_release(&a);
+    buf_release(&b);
+}
+
+/* A write on both tables; both succeed or both fail, and then hold the same rows. */
+static void
+write_both(const char *q)
+{
+    struct buf a = BUF_INIT, b = BUF_INIT;
+    for (const char *s = q; *s; s++) {
+        buf_addf(&a, "%c", *s == '@' ? 'r' : *s);
+        buf_addf(&b, "%c", *s == '@' ? 'c' : *s);
+    }
+    int ra = sqlite3_exec(db, a.data, NULL, NULL, NULL);
+    int rb = sqlite3_exec(db, b.data, NULL, NULL, NULL);
+    if (ra != rb)
+        printf("write %s: ordinary rc %d, columns rc %d\n", q, ra, rb);
+    CHECK_INT(rb == SQLITE_OK, ra == SQLITE_OK);
+    same("SELECT rowid, * FROM @");
+    buf_release(&a);
+    buf_release(&b);
+}
+
+static const char *queries[] = {
+    "SELECT * FROM @",
+    "SELECT rowid, * FROM @",
+    "SELECT count(*), sum(i), total(x), avg(n), min(t), max(t) FROM @",
+    "SELECT * FROM @ WHERE rowid = 17",
+    "SELECT * FROM @ WHERE rowid = 17.0",
+    "SELECT * FROM @ WHERE rowid = '17'",
+    "SELECT * FROM @ WHERE rowid IN (3, 5, 99999)",
+    "SELECT * FROM @ WHERE rowid BETWEEN 10 AND 20",
+    "SELECT * FROM @ WHERE i = 3",
+    "SELECT * FROM @ WHERE i = '3'",
+    "SELECT * FROM @ WHERE i = 3.0",
+    "SELECT * FROM @ WHERE x = 0.5",
+    "SELECT * FROM @ WHERE t = 'b'",
+    "SELECT * FROM @ WHERE t = 3",
+    "SELECT * FROM @ WHERE n = '7'",
+    "SELECT * FROM @ WHERE u = 4",
+    "SELECT * FROM @ WHERE i IS NULL OR t IS NULL",
+    "SELECT * FROM @ WHERE t LIKE 'a%' ORDER BY x DESC, rowid",
+    "SELECT * FROM @ WHERE x > 0.3 AND i < 5",
+    "SELECT i, count(*), sum(x), group_concat(t) FROM @ GROUP BY i",
+    "SELECT t, count(*), avg(x) FROM @ GROUP BY t ORDER BY 2 DESC, 1",
+    "SELECT typeof(u), count(*) FROM @ GROUP BY 1",
+    "SELECT DISTINCT i % 3, t FROM @ ORDER BY 1, 2",
+    "SELECT * FROM @ ORDER BY t, x, rowid",
+    "SELECT * FROM @ ORDER BY rowid DESC LIMIT 7 OFFSET 3",
+    "SELECT a.rowid, b.rowid FROM @ a JOIN @ b ON a.i = b.i AND a.rowid < b.rowid ORDER BY 1, 2",
+    "SELECT count(*) FROM @ a JOIN k ON k.i = a.i",
+    "SELECT k.i, a.t FROM k LEFT JOIN @ a ON a.i = k.i ORDER BY 1, 2",
+    "SELECT * FROM @ WHERE i IN (SELECT i FROM k WHERE i > 2)",
+    "SELECT t, x, rank() OVER (PARTITION BY t ORDER BY x) FROM @ ORDER BY t, x, 3",
+    "SELECT (SELECT max(rowid) FROM @), (SELECT count(*) FROM @ WHERE t IS NOT NULL)",
+};
+
+static void
+test_compare(void)
+{
+    exec("CREATE TABLE k(i INTEGER); INSERT INTO k VALUES (1), (2), (3), (4), (NULL);");
+    for (int k = 0; k < 2; k++) {
+        exec(k == 0 ? "CREATE TABLE r(i INTEGER, x REAL, t TEXT, n NUMERIC, u)"
+                    : "CREATE TABLE c(i INTEGER, x REAL, t TEXT, n NUMERIC, u)");
+        const char *tab = k == 0 ? "r" : "c";
+        char *sql = sqlite3_mprintf(
+            "WITH RECURSIVE s(v) AS (SELECT 1 UNION ALL SELECT v + 1 FROM s WHERE v < 60) "
+            "INSERT INTO %s SELECT CASE WHEN v %% 11 = 0 THEN NULL WHEN v %% 13 = 0 THEN '7' "
+            "ELSE v %% 5 END, CASE WHEN v %% 7 = 0 THEN NULL ELSE (v * 37 %% 100) / 100.0 END, "
+            "CASE v %% 4 WHEN 0 THEN 'a' || v WHEN 1 THEN 'b' WHEN 2 THEN NULL ELSE v END, "
+            "CASE WHEN v %% 3 = 0 THEN '7' WHEN v %% 3 = 1 THEN v / 2.0 ELSE 'x' || v END, "
+            "CASE v %% 5 WHEN 0 THEN x'00ff' WHEN 1 THEN 4 WHEN 2 THEN '4' WHEN 3 THEN 4.5 "
+            "ELSE NULL END FROM s",
+            tab);
+        exec(sql);
+        sqlite3_free(sql);
+    }
+    struct qerr e = QERR_INIT;
+    CHECK_INT(coltab_is(db, "c"), 0);
+    CHECK_OK(coltab_from_rows(db, "c", &e), e);
+    CHECK_INT(coltab_is(db, "c"), 1);
+    CHECK_INT(coltab_is(db, "r"), 0);
+    for (size_t q = 0; q < sizeof queries / sizeof queries[0]; q++)
+        same(queries[q]);
+}
+
+static void
+test_writes(void)
+{
+    write_both("UPDATE @ SET x = x * 2 WHERE i = 1");
+    write_both("UPDATE @ SET t = 12, i = '5', x = '2.5', n = '3.0' WHERE rowid % 9 = 0");
+    write_both("INSERT INTO @(i, x, t, n, u) VALUES (1, 2, 3, 4, 5), ('6', '7', NULL, 'z', '1')");
+    write_both("INSERT INTO @(rowid, i, t) VALUES (1000, 1, 'far'), (-5, 2, 'before')");
+    write_both("DELETE FROM @ WHERE rowid = 30");
+    write_both("INSERT INTO @(rowid, i, t) VALUES (30, 3, 'again')");
+    write_both("DELETE FROM @ WHERE t IS NULL");
+    write_both("UPDATE @ SET rowid = rowid + 10000 WHERE rowid BETWEEN 40 AND 45");
+    write_both("INSERT INTO @ SELECT * FROM @ WHERE i = 2");
+    write_both("INSERT INTO @(rowid, i) VALUES (1000, 9)"); /* a duplicate: both refuse */
+    for (size_t q = 0; q < sizeof queries / sizeof queries[0]; q++)
+        same(queries[q]);
+}
+
+/* The same statements on both tables (r for @, then c), the same outcome. */
+static void
+both(const char *q)
+{
+    write_both(q);
+}
+
+static void
+test_savepoints(void)
+{
+    const char *before_sql = "SELECT rowid, * FROM c";
+    int rc;
+    char *before = dump(before_sql, &rc);
+    /* savepoints span both tables, so one sequence runs on both at once */
+    exec("SAVEPOINT a");
+    both("UPDATE @ SET i = 100 WHERE rowid < 20");
+    exec("SAVEPOINT b");
+    both("DELETE FROM @ WHERE rowid > 30");
+    both("INSERT INTO @(i) VALUES (1), (2)");
+    both("UPDATE @ SET t = 'changed'");
+    exec("ROLLBACK TO b");
+    same("SELECT rowid, * FROM @");
+    char *at_b = dump("SELECT count(*), sum(i = 100), sum(t = 'changed') FROM c", &rc);
+    char *want_b = dump("SELECT count(*), sum(i = 100), 0 FROM r", &rc);
+    CHECK_STR(at_b, want_b);
+    free(want_b);
+    exec("SAVEPOINT c1");
+    both("UPDATE @ SET x = 0");
+    exec("RELEASE c1");
+    same("SELECT rowid, * FROM @");
+    exec("ROLLBACK TO a");
+    char *after = dump(before_sql, &rc);
+    CHECK(strcmp(before, after) == 0);
+    exec("RELEASE a");
+    same("SELECT rowid, * FROM @");
+    /* a change released into an outer savepoint goes with it */
+    exec("SAVEPOINT a; UPDATE c SET i = 7 WHERE rowid = 3; SAVEPOINT b; UPDATE c SET i = 8 "
+         "WHERE rowid = 3; RELEASE b; ROLLBACK TO a; RELEASE a");
+    char *again = dump(before_sql, &rc);
+    CHECK(strcmp(before, again) == 0);
+    /* a released savepoint's change stays */
+    exec("SAVEPOINT a; UPDATE c SET i = 7 WHERE rowid = 3; RELEASE a");
+    char *kept = dump("SELECT i FROM c WHERE rowid = 3", &rc);
+    CHECK_STR(kept, "1:7|\n");
+    exec("UPDATE c SET i = (SELECT i FROM r WHERE rowid = 3) WHERE rowid = 3");
+    same("SELECT rowid, * FROM @");
+    exec("BEGIN; DELETE FROM c; INSERT INTO c(i) VALUES (1); ROLLBACK");
+    char *rolled = dump(before_sql, &rc);
+    CHECK(strcmp(before, rolled) == 0);
+    /* a statement that fails half way leaves nothing of itself */
+    CHECK(sqlite3_exec(db, "INSERT INTO c(rowid, i) VALUES (5000, 1), (1000, 2)", NULL, NULL,
+                       NULL) != SQLITE_OK);
+    char *failed = dump(before_sql, &rc);
+    CHECK(strcmp(before, failed) == 0);
+    exec("BEGIN");
+    both("UPDATE @ SET i = 1");
+    both("INSERT INTO @(rowid, i) VALUES (6000, 1), (1000, 2)");
+    exec("ROLLBACK");
+    char *end = dump(before_sql, &rc);
+    CHECK(strcmp(before, end) == 0);
+    same("SELECT rowid, * FROM @");
+    free(before);
+    free(at_b);
+    free(after);
+    free(again);
+    free(kept);
+    free(rolled);
+    free(failed);
+    free(end);
+}
+
+static void
+test_back_to_rows(void)
+{
+    struct qerr e = QERR_INIT;
+    /* a DROP rolled back (undo) brings the rows back; a new table of the name starts empty */
+    exec("SAVEPOINT d; DROP TABLE c; ROLLBACK TO d; RELEASE d");
+    same("SELECT rowid, * FROM @");
+    exec("SAVEPOINT d; DROP TABLE c; CREATE VIRTUAL TABLE c USING columns(i INTEGER); "
+         "INSERT INTO c VALUES (1)");
+    int rc0;
+    char *fresh = dump("SELECT rowid, * FROM c", &rc0);
+    CHECK_STR(fresh, "1:1|1:1|\n");
+    free(fresh);
+    exec("ROLLBACK TO d; RELEASE d");
+    same("SELECT rowid, * FROM @");
+    /* a renamed column table keeps its rows */
+    exec("ALTER TABLE c RENAME TO c2; ALTER TABLE c2 RENAME TO c");
+    same("SELECT rowid, * FROM @");
+    CHECK_OK(coltab_to_rows(db, "c", &e), e);
+    CHECK_INT(coltab_is(db, "c"), 0);
+    same("SELECT rowid, * FROM @");
+    same("SELECT typeof(i), typeof(x), typeof(t), typeof(n), typeof(u) FROM @");
+    int rc;
+    char *decl = dump("SELECT group_concat(name || ' ' || type, ', ') FROM pragma_table_info('c')",
+                      &rc);
+    CHECK_STR(decl, "3:i INTEGER, x REAL, t TEXT, n NUMERIC, u |\n");
+    free(decl);
+    CHECK_INT(coltab_to_rows(db, "nosuch", &e), -1);
+    qerr_clear(&e);
+}
+
+int
+main(void)
+{
+    struct qerr e = QERR_INIT;
+    CHECK_INT(sqlite3_open(":memory:", &db), SQLITE_OK);
+    CHECK_OK(coltab_register(db, &e), e);
+    test_compare();
+    test_writes();
+    test_savepoints();
+    test_back_to_rows();
+    sqlite3_close(db);
+    return check_done("test_coltab");
+}
