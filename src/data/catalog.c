@@ -34,6 +34,7 @@ struct catalog {
     sqlite3 *db;
     int depth;    /* undo levels held (open savepoints q1..q<depth>) */
     int open_sp;  /* 1 while a statement's savepoint is open */
+    int rolled_back; /* SQLite rolled a whole transaction back (rollback_hook) */
     int dirty;
     char *path;
     struct catalog_watch *watch;   /* which tables each statement writes */
@@ -110,6 +111,13 @@ open_memory(sqlite3 **out, struct qerr *err)
     return 0;
 }
 
+/* SQLite rolled a whole transaction back: an explicit ROLLBACK or an error's (not ROLLBACK TO). */
+static void
+on_rollback(void *arg)
+{
+    ((struct catalog *)arg)->rolled_back = 1;
+}
+
 int
 catalog_open(struct catalog **out, struct qerr *err)
 {
@@ -118,6 +126,7 @@ catalog_open(struct catalog **out, struct qerr *err)
         return -1;
     struct catalog *cat = xcalloc(1, sizeof *cat);
     cat->db = db;
+    sqlite3_rollback_hook(db, on_rollback, cat);
     cat->watch = catalog_watch_new();
     catalog_watch_attach(cat->watch, db);
     *out = cat;
@@ -159,7 +168,14 @@ savepoint_cmd(struct catalog *cat, const char *verb, int level, struct qerr *err
 static int
 check_transaction(struct catalog *cat, struct qerr *err)
 {
-    if ((cat->depth || cat->open_sp) && sqlite3_get_autocommit(cat->db)) {
+    /*
+     * Autocommit alone misses a loss that a later statement hid: a loader
+     * that goes on after SQLite rolled everything back starts a new
+     * transaction with its next SAVEPOINT. The rollback hook sees both.
+     */
+    int rolled = cat->rolled_back;
+    cat->rolled_back = 0;
+    if ((cat->depth || cat->open_sp) && (rolled || sqlite3_get_autocommit(cat->db))) {
         cat->depth = 0;
         cat->open_sp = 0;
         catalog_watch_touch(cat->watch); /* a rollback no statement asked for */
@@ -174,6 +190,8 @@ catalog_begin(struct catalog *cat, struct qerr *err)
 {
     if (cat->open_sp)
         return qerr_set(err, QE_INTERNAL, "a statement is already running");
+    if (cat->depth == 0)
+        cat->rolled_back = 0; /* no transaction to lose yet: the next savepoint starts one */
     if (savepoint_cmd(cat, "SAVEPOINT", cat->depth + 1, err) < 0) {
         /* out of memory in SAVEPOINT itself: SQLite may have rolled back everything */
         struct qerr e = QERR_INIT;
@@ -614,6 +632,8 @@ catalog_load(struct catalog *cat, const char *path, struct qerr *err)
     }
     sqlite3_close(cat->db);
     cat->db = dst;
+    sqlite3_rollback_hook(dst, on_rollback, cat);
+    cat->rolled_back = 0;
     catalog_watch_attach(cat->watch, dst); /* every table is new */
     dst = NULL;
     cat->depth = 0;

@@ -20,17 +20,21 @@
 
 #define MAX_LISTED 5 /* skipped records listed in load_result.skipped */
 
-/* Append name as a quoted SQL identifier. */
+/*
+ * Append name as a quoted SQL identifier, quoted here: SQLite's %w could
+ * fail for want of memory, and an empty name in its place was a silent
+ * wrong table (tests/unit/test_oom_faults.c).
+ */
 static void
 add_ident(struct buf *b, const char *name)
 {
-    char *q = sqlite3_mprintf("\"%w\"", name);
-    if (!q) {
-        buf_adds(b, "\"\"");
-        return;
+    buf_addc(b, '"');
+    for (const char *p = name; *p; p++) {
+        if (*p == '"')
+            buf_addc(b, '"');
+        buf_addc(b, *p);
     }
-    buf_adds(b, q);
-    sqlite3_free(q);
+    buf_addc(b, '"');
 }
 
 /*
