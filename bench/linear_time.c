@@ -106,7 +106,7 @@ main(int argc, char **argv)
     }
     if (argc == 4 && strcmp(argv[1], "nb") == 0) {
         /* Gaussian naive Bayes: fit, then the probabilities and the predicted class of every row */
-        double *x = load_npy(argv[2], &n, &p), *yv = load_npy(argv[3], &ny, &one);
+        double *x = bench_npy(argv[2], &n, &p), *yv = bench_npy(argv[3], &ny, &one);
         if (!x || !yv || ny != n)
             return 2;
         int K;
@@ -116,12 +116,12 @@ main(int argc, char **argv)
         void *m = NULL;
         double *pr = malloc(sizeof(double) * (size_t)(n * K));
         int *pred = malloc(sizeof(int) * (size_t)n);
-        double t0 = now(), c0 = cpu();
+        double t0 = bench_now(), c0 = bench_cpu();
         if (nb->fit(&d, &o, NULL, &m, &e) < 0) {
             fprintf(stderr, "%s\n", e.msg);
             return 1;
         }
-        double tf = now() - t0;
+        double tf = bench_now() - t0;
         if (nb->proba(m, &d, pr, &e) < 0) {
             fprintf(stderr, "%s\n", e.msg);
             return 1;
@@ -132,7 +132,7 @@ main(int argc, char **argv)
                 best = pr[i * K + c] > pr[i * K + best] ? c : best;
             pred[i] = best;
         }
-        double t = now() - t0, c = cpu() - c0;
+        double t = bench_now() - t0, c = bench_cpu() - c0;
         long long right = 0;
         for (long long i = 0; i < n; i++)
             right += pred[i] == y[i];
