@@ -4,7 +4,7 @@
  * runs-1 more times, each with another seed and one start (so each run
  * is what a single try could have given) or on a bootstrap sample of the
  * rows; each run's clusters are matched to the reference's by overlap
- * (largest first, as whatif does) and compared by the adjusted Rand
+ * (cluster_match, as whatif does) and compared by the adjusted Rand
  * index. A row is unstable when some runs put it elsewhere: the share of
  * runs that did is written per row.
  */
@@ -73,36 +73,6 @@ nearest(const double *x, long long n, int d, long long ld, const double *cen, in
         }
         lab[i] = bc;
     }
-}
-
-/* Greedy overlap matching of b's clusters (kb) to a's (ka): map[j] = a's cluster or -1. */
-static void
-match_labels(const int32_t *a, int ka, const int32_t *b, int kb, long long n, int *map)
-{
-    long long *cell = xcalloc((size_t)ka * (size_t)kb + 1, sizeof(long long));
-    unsigned char *used = xcalloc((size_t)ka + 1, 1);
-    for (long long i = 0; i < n; i++)
-        if (a[i] >= 0 && b[i] >= 0)
-            cell[(long long)a[i] * kb + b[i]]++;
-    for (int j = 0; j < kb; j++)
-        map[j] = -1;
-    for (;;) {
-        long long best = 0;
-        int bi = -1, bj = -1;
-        for (int i = 0; i < ka; i++)
-            for (int j = 0; j < kb; j++)
-                if (!used[i] && map[j] < 0 && cell[(long long)i * kb + j] > best) {
-                    best = cell[(long long)i * kb + j];
-                    bi = i;
-                    bj = j;
-                }
-        if (bi < 0)
-            break;
-        map[bj] = bi;
-        used[bi] = 1;
-    }
-    free(cell);
-    free(used);
 }
 
 /* One run: labels of every row in lab (seeds: a fit of all rows; bootstrap: of a sample). */
@@ -210,7 +180,8 @@ cmd_stability_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_
         if (cluster_agreement(ref, k_ref, lab, kt, n, &ag, err) < 0)
             goto out;
         aris[t] = ag.ari;
-        match_labels(ref, k_ref, lab, kt, n, map);
+        if (cluster_match(ref, k_ref, lab, kt, n, map, err) < 0)
+            goto out;
         for (long long i = 0; i < n; i++)
             moved[i] += map[lab[i]] != ref[i];
     }

@@ -5,7 +5,8 @@
  * column holds already (cluster's labels, rfm's segments).
  *
  * The new clusters are matched to the old segments greedily by overlap
- * (the largest cell of the old x new table first, each side used once),
+ * (cluster_match: the largest cell of the old x new table first, each
+ * side used once),
  * so "moved" means a row whose new cluster matched another old segment,
  * or none. The agreement is the adjusted Rand index (cluster_agreement),
  * which needs no matching.
@@ -147,129 +148,19 @@ old_codes(const struct frame *fl, const struct kit_rows *cd, int32_t *code, char
     return 0;
 }
 
-static int
-cmd_whatif_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_result *res,
-                struct qerr *err)
+/*
+ * The old x new table: a row per old segment, a column per new cluster
+ * named by the old segment it matched (noise last), and the share of each
+ * old segment that stayed.
+ */
+static void
+show_moves(struct cmd_result *res, const char *from, char *const *old_names, int k_old,
+           const int32_t *oc, const int32_t *nc, long long m, int k_new, int kn,
+           const int *match)
 {
-    const char *table = args_str(args, "TABLE"), *from = args_str(args, "from");
-    const char *into = args_str(args, "into");
-    const struct arg_val *cols = args_get(args, "cols");
-    struct kit_rows cd = {0};
-    struct frame *fl = NULL;
-    struct cluster_result r = {0};
-    int32_t *old = NULL, *oc = NULL, *nc = NULL;
-    long long *cell = NULL;
-    char **old_names = NULL;
-    double *x = NULL, *w = NULL, *outv = NULL;
-    int k_old = 0, rc = -1, *match = NULL;
-    long long n_null = 0;
-
-    for (int q = 0; q < cols->n_list; q++)
-        if (strcasecmp(cols->list[q], from) == 0) {
-            qerr_set(err, QE_ARG, "'%s' holds the segments now (from=); it cannot be one of "
-                                  "cols= too", from);
-            return -1;
-        }
-    if (kit_claim(ctx, args, table, &into, 1, "into", NULL, 0, err) < 0 ||
-        kit_read_complete(ctx, table, (const char *const *)cols->list, cols->n_list, &cd,
-                          err) < 0 ||
-        kit_read(ctx, table, &from, 1, 0, &fl, err) < 0)
-        goto out;
-    if (cd.n < 2) {
-        qerr_set(err, QE_DATA, "'%s' has %lld complete rows in those columns; a segmentation "
-                               "needs at least 2", table, cd.n);
-        goto out;
-    }
-    old = xmalloc(sizeof(int32_t) * (size_t)cd.n);
-    if (old_codes(fl, &cd, old, &old_names, &k_old, &n_null) < 0) {
-        qerr_set(err, QE_DATA, "'%s' holds over 1,000 distinct numbers: not segments", from);
-        goto out;
-    }
-    if (k_old < 1) {
-        qerr_set(err, QE_DATA, "'%s' holds no segment for these rows; run cluster (or rfm) "
-                               "first, or name the column with from=", from);
-        goto out;
-    }
-    /* The weighted copy: the frame's block may be shared with the cache. */
-    w = xmalloc(sizeof(double) * (size_t)cd.d);
-    if (read_weights(args_str(args, "weights"), cd.f->names, cd.d, w, err) < 0)
-        goto out;
-    x = malloc(sizeof(double) * (size_t)cd.ld * (size_t)cd.d + 1);
-    if (!x) {
-        qerr_set(err, QE_NOMEM, "out of memory for a copy of %lld rows", cd.n);
-        goto out;
-    }
-    for (int q = 0; q < cd.d; q++)
-        for (long long i = 0; i < cd.n; i++)
-            x[(long long)q * cd.ld + i] = cd.x[(long long)q * cd.ld + i] * w[q];
-    struct cluster_opts o = {
-        .method = (enum cluster_method)args_choice(args, "method"),
-        .distance = CLUSTER_EUCLIDEAN, .p = 3,
-        .k = args_given(args, "k") ? (int)args_int(args, "k") : k_old,
-        .init = KMEANS_INIT_KMPP, .restarts = 10, .maxiter = 300, .tol = 1e-6,
-        .seed = (uint64_t)kit_seed(ctx, args, res), .threads = ctx->set.threads,
-        .minpts = 5, .linkage = HIER_WARD, .progress = kit_progress, .pctx = ctx,
-    };
-    if (cluster_check(cd.n, &o, err) < 0 || cluster_fit(x, cd.n, cd.d, cd.ld, &o, &r, err) < 0)
-        goto out;
-    int k_new = r.k;
-    /* the rows both segmentations place (DBSCAN's noise is a segment of its own: k_new) */
-    oc = xmalloc(sizeof(int32_t) * (size_t)cd.n);
-    nc = xmalloc(sizeof(int32_t) * (size_t)cd.n);
-    long long m = 0;
-    int noise = 0;
-    for (long long i = 0; i < cd.n; i++) {
-        if (old[i] < 0)
-            continue;
-        oc[m] = old[i];
-        nc[m] = r.labels[i] < 0 ? k_new : r.labels[i];
-        noise |= r.labels[i] < 0;
-        m++;
-    }
-    int kn = k_new + noise;
-    cell = xcalloc((size_t)k_old * (size_t)kn + 1, sizeof(long long));
+    long long *cell = xcalloc((size_t)k_old * (size_t)kn + 1, sizeof(long long));
     for (long long i = 0; i < m; i++)
         cell[(long long)oc[i] * kn + nc[i]]++;
-    /* greedy matching: the largest remaining cell first */
-    match = xmalloc(sizeof(int) * (size_t)(kn + 1));
-    unsigned char *used_old = xcalloc((size_t)k_old + 1, 1);
-    for (int j = 0; j < kn; j++)
-        match[j] = -1;
-    for (;;) {
-        long long best = 0;
-        int bi = -1, bj = -1;
-        for (int i = 0; i < k_old; i++)
-            for (int j = 0; j < k_new; j++) /* noise matches no segment */
-                if (!used_old[i] && match[j] < 0 && cell[(long long)i * kn + j] > best) {
-                    best = cell[(long long)i * kn + j];
-                    bi = i;
-                    bj = j;
-                }
-        if (bi < 0)
-            break;
-        match[bj] = bi;
-        used_old[bi] = 1;
-    }
-    free(used_old);
-    long long moved = 0;
-    for (long long i = 0; i < m; i++)
-        moved += match[nc[i]] != oc[i];
-    struct cluster_agreement ag;
-    if (cluster_agreement(oc, k_old, nc, kn, m, &ag, err) < 0)
-        goto out;
-    result_text(res, "whatif: %s k=%d on %lld rows x %d columns (seed=%lld) against '%s' "
-                     "(%d segments)%s",
-                wi_method_names[o.method], k_new, cd.n, cd.d, (long long)o.seed, from, k_old,
-                args_given(args, "weights") ? ", weighted" : "");
-    if (cd.rows)
-        result_text(res, "%lld rows with a missing value in cols left out (%s NULL)",
-                    cd.f->n_rows - cd.n, into);
-    if (n_null)
-        result_text(res, "%lld rows without a segment in '%s' are not compared", n_null, from);
-    result_text(res, "moved: %lld of %lld rows (%.1f%%); adjusted Rand index %.4f (1 = the same "
-                     "segments, about 0 = unrelated)",
-                moved, m, m ? 100.0 * (double)moved / (double)m : 0.0, ag.ari);
-    /* old x new, columns named by the old segment each new cluster matched */
     const char **hdr = xcalloc((size_t)kn + 3, sizeof(char *));
     char **hdr_own = xcalloc((size_t)kn + 1, sizeof(char *));
     hdr[0] = from;
@@ -303,16 +194,25 @@ cmd_whatif_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_res
         free(hdr_own[j]);
     free(hdr_own);
     free(hdr);
-    /* the new segment of each row, named as the old one it matched */
-    long long nf = cd.f->n_rows;
-    outv = malloc(sizeof(double) * (size_t)(nf ? nf : 1));
-    if (!outv) {
-        qerr_set(err, QE_NOMEM, "out of memory for %lld labels", nf);
-        goto out;
-    }
+    free(cell);
+}
+
+/*
+ * The new segment of each row into column into: named as the old segment
+ * its cluster matched (text segments), or that segment's number, noise
+ * -1 and an unmatched cluster 1000 + its number (numeric segments).
+ */
+static int
+write_new(struct cmd_ctx *ctx, const struct cmd_args *args, const char **table,
+          const char *into, const struct kit_rows *cd, const int32_t *labels, int text,
+          char *const *old_names, int k_new, int kn, const int *match, struct qerr *err)
+{
+    long long nf = cd->f->n_rows;
+    double *outv = malloc(sizeof(double) * (size_t)(nf ? nf : 1));
+    if (!outv)
+        return qerr_set(err, QE_NOMEM, "out of memory for %lld labels", nf);
     for (long long i = 0; i < nf; i++)
         outv[i] = NAN;
-    int text = fl->kind[0] == FRAME_TEXT;
     char **lev = NULL;
     if (text) {
         lev = xcalloc((size_t)kn + 1, sizeof(char *));
@@ -328,9 +228,9 @@ cmd_whatif_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_res
         }
     }
     const char **tv = text ? xcalloc((size_t)(nf ? nf : 1), sizeof(char *)) : NULL;
-    for (long long i = 0; i < cd.n; i++) {
-        int j = r.labels[i] < 0 ? k_new : r.labels[i];
-        long long fr = cd.rows ? cd.rows[i] : i;
+    for (long long i = 0; i < cd->n; i++) {
+        int j = labels[i] < 0 ? k_new : labels[i];
+        long long fr = cd->rows ? cd->rows[i] : i;
         if (text)
             tv[fr] = lev[j];
         else
@@ -340,24 +240,148 @@ cmd_whatif_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_res
     }
     struct frame_out fo = {.name = into, .decl = text ? CATALOG_TEXT : CATALOG_INTEGER,
                            .num = outv, .text = tv};
-    rc = kit_write(ctx, args, &table, cd.f, &fo, 1, NULL, err);
+    int rc = kit_write(ctx, args, table, cd->f, &fo, 1, NULL, err);
     free(tv);
     for (int j = 0; lev && j < kn; j++)
         free(lev[j]);
     free(lev);
+    free(outv);
+    return rc;
+}
+
+/*
+ * The new segmentation: cd's rows with each column multiplied by its
+ * weight (a copy: the frame's block may be shared with the cache),
+ * clustered as the statement says (k defaults to the old segments' k_old).
+ */
+static int
+refit(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_result *res,
+      const struct kit_rows *cd, int k_old, struct cluster_opts *o, struct cluster_result *r,
+      struct qerr *err)
+{
+    double *w = xmalloc(sizeof(double) * (size_t)cd->d), *x = NULL;
+    int rc = -1;
+    if (read_weights(args_str(args, "weights"), cd->f->names, cd->d, w, err) < 0)
+        goto out;
+    x = malloc(sizeof(double) * (size_t)cd->ld * (size_t)cd->d + 1);
+    if (!x) {
+        qerr_set(err, QE_NOMEM, "out of memory for a copy of %lld rows", cd->n);
+        goto out;
+    }
+    for (int q = 0; q < cd->d; q++)
+        for (long long i = 0; i < cd->n; i++)
+            x[(long long)q * cd->ld + i] = cd->x[(long long)q * cd->ld + i] * w[q];
+    *o = (struct cluster_opts){
+        .method = (enum cluster_method)args_choice(args, "method"),
+        .distance = CLUSTER_EUCLIDEAN, .p = 3,
+        .k = args_given(args, "k") ? (int)args_int(args, "k") : k_old,
+        .init = KMEANS_INIT_KMPP, .restarts = 10, .maxiter = 300, .tol = 1e-6,
+        .seed = (uint64_t)kit_seed(ctx, args, res), .threads = ctx->set.threads,
+        .minpts = 5, .linkage = HIER_WARD, .progress = kit_progress, .pctx = ctx,
+    };
+    if (cluster_check(cd->n, o, err) == 0 && cluster_fit(x, cd->n, cd->d, cd->ld, o, r, err) == 0)
+        rc = 0;
+out:
+    free(x);
+    free(w);
+    return rc;
+}
+
+static int
+cmd_whatif_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_result *res,
+                struct qerr *err)
+{
+    const char *table = args_str(args, "TABLE"), *from = args_str(args, "from");
+    const char *into = args_str(args, "into");
+    const struct arg_val *cols = args_get(args, "cols");
+    struct kit_rows cd = {0};
+    struct frame *fl = NULL;
+    struct cluster_result r = {0};
+    int32_t *old = NULL, *oc = NULL, *nc = NULL;
+    char **old_names = NULL;
+    int k_old = 0, rc = -1, *match = NULL;
+    long long n_null = 0;
+
+    for (int q = 0; q < cols->n_list; q++)
+        if (strcasecmp(cols->list[q], from) == 0) {
+            qerr_set(err, QE_ARG, "'%s' holds the segments now (from=); it cannot be one of "
+                                  "cols= too", from);
+            return -1;
+        }
+    if (kit_claim(ctx, args, table, &into, 1, "into", NULL, 0, err) < 0 ||
+        kit_read_complete(ctx, table, (const char *const *)cols->list, cols->n_list, &cd,
+                          err) < 0 ||
+        kit_read(ctx, table, &from, 1, 0, &fl, err) < 0)
+        goto out;
+    if (cd.n < 2) {
+        qerr_set(err, QE_DATA, "'%s' has %lld complete rows in those columns; a segmentation "
+                               "needs at least 2", table, cd.n);
+        goto out;
+    }
+    old = xmalloc(sizeof(int32_t) * (size_t)cd.n);
+    if (old_codes(fl, &cd, old, &old_names, &k_old, &n_null) < 0) {
+        qerr_set(err, QE_DATA, "'%s' holds over 1,000 distinct numbers: not segments", from);
+        goto out;
+    }
+    if (k_old < 1) {
+        qerr_set(err, QE_DATA, "'%s' holds no segment for these rows; run cluster (or rfm) "
+                               "first, or name the column with from=", from);
+        goto out;
+    }
+    struct cluster_opts o;
+    if (refit(ctx, args, res, &cd, k_old, &o, &r, err) < 0)
+        goto out;
+    int k_new = r.k;
+    /* the rows both segmentations place (DBSCAN's noise is a segment of its own: k_new) */
+    oc = xmalloc(sizeof(int32_t) * (size_t)cd.n);
+    nc = xmalloc(sizeof(int32_t) * (size_t)cd.n);
+    long long m = 0;
+    int noise = 0;
+    for (long long i = 0; i < cd.n; i++) {
+        if (old[i] < 0)
+            continue;
+        oc[m] = old[i];
+        nc[m] = r.labels[i] < 0 ? k_new : r.labels[i];
+        noise |= r.labels[i] < 0;
+        m++;
+    }
+    int kn = k_new + noise;
+    match = xmalloc(sizeof(int) * (size_t)(kn + 1));
+    if (cluster_match(oc, k_old, nc, k_new, m, match, err) < 0) /* noise matches no segment */
+        goto out;
+    match[k_new] = -1;
+    long long moved = 0;
+    for (long long i = 0; i < m; i++)
+        moved += match[nc[i]] != oc[i];
+    struct cluster_agreement ag;
+    if (cluster_agreement(oc, k_old, nc, kn, m, &ag, err) < 0)
+        goto out;
+    result_text(res, "whatif: %s k=%d on %lld rows x %d columns (seed=%lld) against '%s' "
+                     "(%d segments)%s",
+                wi_method_names[o.method], k_new, cd.n, cd.d, (long long)o.seed, from, k_old,
+                args_given(args, "weights") ? ", weighted" : "");
+    if (cd.rows)
+        result_text(res, "%lld rows with a missing value in cols left out (%s NULL)",
+                    cd.f->n_rows - cd.n, into);
+    if (n_null)
+        result_text(res, "%lld rows without a segment in '%s' are not compared", n_null, from);
+    result_text(res, "moved: %lld of %lld rows (%.1f%%); adjusted Rand index %.4f (1 = the same "
+                     "segments, about 0 = unrelated)",
+                moved, m, m ? 100.0 * (double)moved / (double)m : 0.0, ag.ari);
+    show_moves(res, from, old_names, k_old, oc, nc, m, k_new, kn, match);
+    rc = write_new(ctx, args, &table, into, &cd, r.labels, fl->kind[0] == FRAME_TEXT,
+                   old_names, k_new, kn, match, err);
     if (rc == 0)
         result_text(res, "new segments in %s.%s%s: SELECT * FROM %s WHERE %s IS NOT %s lists "
                          "who moved", table, into,
-                    text ? "" : " (a cluster that matched no segment is 1000 + its number)",
+                    fl->kind[0] == FRAME_TEXT
+                        ? ""
+                        : " (a cluster that matched no segment is 1000 + its number)",
                     table, from, into);
 out:
-    free(outv);
     free(match);
-    free(cell);
     free(oc);
     free(nc);
-    free(x);
-    free(w);
     free(old);
     for (int i = 0; old_names && i < k_old; i++)
         free(old_names[i]);

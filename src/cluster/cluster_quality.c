@@ -529,3 +529,41 @@ cluster_knee(const double *xs, const double *ys, int n)
     }
     return at;
 }
+
+int
+cluster_match(const int32_t *a, int ka, const int32_t *b, int kb, long long n, int *map,
+              struct qerr *err)
+{
+    long long *cell = mem_calloc((size_t)ka * (size_t)kb + 1, sizeof(long long), "cluster",
+                                 "the overlap table", err);
+    unsigned char *used = cell ? mem_calloc((size_t)ka + 1, 1, "cluster", "the overlap table",
+                                            err)
+                               : NULL;
+    if (!used) {
+        free(cell);
+        return -1;
+    }
+    for (long long i = 0; i < n; i++)
+        if (a[i] >= 0 && b[i] >= 0 && a[i] < ka && b[i] < kb)
+            cell[(long long)a[i] * kb + b[i]]++;
+    for (int j = 0; j < kb; j++)
+        map[j] = -1;
+    for (;;) {
+        long long best = 0;
+        int bi = -1, bj = -1;
+        for (int i = 0; i < ka; i++)
+            for (int j = 0; j < kb; j++)
+                if (!used[i] && map[j] < 0 && cell[(long long)i * kb + j] > best) {
+                    best = cell[(long long)i * kb + j];
+                    bi = i;
+                    bj = j;
+                }
+        if (bi < 0)
+            break;
+        map[bj] = bi;
+        used[bi] = 1;
+    }
+    free(cell);
+    free(used);
+    return 0;
+}

@@ -113,6 +113,16 @@ int cluster_agreement(const int32_t *a, int ka, const int32_t *b, int kb, long l
                       struct cluster_agreement *out, struct qerr *err);
 
 /*
+ * Match b's clusters (0..kb-1) to a's (0..ka-1) by overlap, greedily: the
+ * largest cell of the a x b table first, each side used once (rows with a
+ * negative label on either side are not counted). map[j] (kb entries) is
+ * the a cluster that b's cluster j matched, or -1. QE_NOMEM when the
+ * table does not fit.
+ */
+int cluster_match(const int32_t *a, int ka, const int32_t *b, int kb, long long n, int *map,
+                  struct qerr *err);
+
+/*
  * Index of the knee of a decreasing curve (xs, ys), n points: the point
  * farthest below the chord from the first to the last point, both axes
  * scaled to [0, 1]. This is the maximum of Kneedle's difference curve
