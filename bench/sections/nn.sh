@@ -24,7 +24,11 @@ TH=${THREADS:-2}
 kinds=${*:-mlp cnn lstm}
 echo "## Neural forecasters' training (issue 17): quarry's NN core against PyTorch"
 echo
-echo "$(bench_machine) at the start. OpenBLAS core type: ${OPENBLAS_CORETYPE:-as detected (unset)}"
+if [ "${REUSE:-0}" = 1 ]; then
+    echo "Rendered from the rounds files of an earlier run (its machine and load: the lines under each table)."
+else
+    echo "$(bench_machine) at the start. OpenBLAS core type: ${OPENBLAS_CORETYPE:-as detected (unset)}"
+fi
 echo "(quarry's network products run in its own AVX-512/AVX2 kernels, src/nn/nn_gemm.c, not OpenBLAS)."
 echo
 echo "bench/nn_forecast_time.c against bench/nn_forecast_torch.py: 10,000 windows of 12 values of"
@@ -33,7 +37,7 @@ echo "batches an epoch); $E epochs a process, $TH threads each (torch.set_num_th
 echo "rounds after a warm-up, order alternating. The figures are the processes' own per-epoch"
 echo "medians (sec_per_epoch wall, cpu_per_epoch every thread), so start-up is not counted."
 echo
-echo "| network | quarry sec/epoch | PyTorch sec/epoch | **wall ratio** (range) | quarry CPU s/epoch | PyTorch CPU s/epoch | CPU ratio (range) | goal <= 0.33x |"
+echo "| network | quarry sec/epoch | PyTorch sec/epoch | **wall ratio** (range) | quarry CPU s/epoch | PyTorch CPU s/epoch | CPU ratio (range) | goal <= 0.33x, this run |"
 echo "|---|---|---|---|---|---|---|---|"
 [ "${REUSE:-0}" = 1 ] || bench_cc "$O/nn_forecast_time" "$here/nn_forecast_time.c"
 for k in $kinds; do

@@ -29,7 +29,11 @@ SEQS=${SEQS:-100000}
 part=${1:-both}
 echo "## sequences and the LSTM classifier (issue 19)"
 echo
-echo "$(bench_machine) at the start. OpenBLAS core type: ${OPENBLAS_CORETYPE:-as detected (unset)}."
+if [ "${REUSE:-0}" = 1 ]; then
+    echo "Rendered from the rounds files of an earlier run (its machine and load: the lines under each table)."
+else
+    echo "$(bench_machine) at the start. OpenBLAS core type: ${OPENBLAS_CORETYPE:-as detected (unset)}."
+fi
 if [ "$part" != events ]; then
     [ "${REUSE:-0}" = 1 ] || bench_cc "$O/seqnn_time" "$here/seqnn_time.c"
     [ "${REUSE:-0}" = 1 ] || "$PY" "$here/pair.py" run "$O/seqnn.json" "$R" \
