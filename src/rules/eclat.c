@@ -38,7 +38,7 @@ struct ecl {
     struct fim_opts *o;
     struct fim_emit *e;
     int diff;            /* 1: dEclat */
-    int32_t *pairs;      /* the count of each pair of ranks (i < j), or NULL */
+    const int32_t *pairs; /* the count of each pair of ranks (i < j), or NULL (fim_emit.h) */
     long long n;         /* ranks */
     struct eclass *cls;  /* one per depth */
     int32_t *prefix;
@@ -236,25 +236,9 @@ eclat_mine(const struct fim_ranked *r, struct fim_opts *o, struct fim_emit *e, i
             k->tid[fill[a]++] = (int32_t)tr;
         }
     free(fill);
-    /* the pairs counted in one pass skip most intersections of the first level */
-    if (r->n <= FIM_PAIR_ITEMS && o->maxlen >= 2 && r->n >= 2) {
-        long long n = r->n;
-        g.n = n;
-        g.pairs = mem_calloc((size_t)(n * (n - 1) / 2), sizeof *g.pairs, "rules", "item pairs",
-                             err);
-        if (!g.pairs)
-            goto out;
-        for (long long tr = 0; tr < r->n_trans; tr++) {
-            const int32_t *it = r->items + r->off[tr];
-            long long len = r->off[tr + 1] - r->off[tr];
-            for (long long a = 0; a < len; a++) {
-                long long i = it[a];
-                int32_t *row = g.pairs + i * (2 * n - i - 1) / 2 - i - 1;
-                for (long long b = a + 1; b < len; b++)
-                    row[it[b]]++;
-            }
-        }
-    }
+    /* the pairs fim_mine counted skip most intersections of the first level */
+    g.n = r->n;
+    g.pairs = r->pairs;
     rc = mine(&g, 0);
 out:
     if (g.cls)
@@ -266,6 +250,5 @@ out:
         }
     free(g.cls);
     free(g.prefix);
-    free(g.pairs);
     return rc;
 }

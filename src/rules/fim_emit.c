@@ -32,6 +32,23 @@ cmp_i32(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+/* Sort v[0..n) ascending: by insertion when short, as most transactions are. */
+static void
+sort_ranks(int32_t *v, long long n)
+{
+    if (n > 32) {
+        qsort(v, (size_t)n, sizeof *v, cmp_i32);
+        return;
+    }
+    for (long long i = 1; i < n; i++) {
+        int32_t x = v[i];
+        long long j = i;
+        for (; j > 0 && v[j - 1] > x; j--)
+            v[j] = v[j - 1];
+        v[j] = x;
+    }
+}
+
 int
 fim_ranked_init(struct fim_ranked *r, const struct fim_db *db, long long minsup,
                 struct tick *t, struct qerr *err)
@@ -81,7 +98,7 @@ fim_ranked_init(struct fim_ranked *r, const struct fim_db *db, long long minsup,
         for (long long i = db->off[tr]; i < db->off[tr + 1]; i++)
             if (rank[db->items[i]] >= 0)
                 r->items[w++] = rank[db->items[i]];
-        qsort(r->items + r->off[tr], (size_t)(w - r->off[tr]), sizeof *r->items, cmp_i32);
+        sort_ranks(r->items + r->off[tr], w - r->off[tr]);
     }
     r->off[db->n_trans] = w;
     rc = 0;
@@ -101,6 +118,7 @@ fim_ranked_release(struct fim_ranked *r)
     free(r->support);
     free(r->off);
     free(r->items);
+    free(r->pairs);
     memset(r, 0, sizeof *r);
 }
 

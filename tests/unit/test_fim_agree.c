@@ -6,13 +6,16 @@
  * 20000 itemsets must be refused by all three alike); where there are at most
  * 12 items, also against a brute-force count of every subset, and the
  * closed and maximal filters against their definitions checked over all
- * pairs of itemsets.
+ * pairs of itemsets; and the rules of assoc_rules (which skips the splits
+ * that cannot reach minconf) against every split of every itemset tried,
+ * with minconf, minlift and a target drawn too.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "check.h"
 #include "base/rng.h"
+#include "rules/assoc.h"
 #include "rules/fim.h"
 
 /* Every subset of at most maxlen items with count >= minsup, as bitmasks. */
@@ -93,6 +96,93 @@ check_filters(const struct fim_sets *s, long long seed)
     free(mx);
 }
 
+/* The itemset of s with the items of it (k of them, ascending), by a plain search. */
+static long long
+find_set(const struct fim_sets *s, const int32_t *it, int k)
+{
+    for (long long i = 0; i < s->n; i++)
+        if (fim_size(s, i) == k && memcmp(s->items + s->off[i], it, (size_t)k * sizeof *it) == 0)
+            return i;
+    return -1;
+}
+
+static int
+by_set_ante(const void *a, const void *b)
+{
+    const struct assoc_rule *x = a, *y = b;
+    if (x->set != y->set)
+        return x->set < y->set ? -1 : 1;
+    return (x->ante > y->ante) - (x->ante < y->ante);
+}
+
+/*
+ * assoc_rules against every split of every itemset: the same rules (set
+ * and antecedent) with the same five measures, and its order by lift.
+ */
+static void
+check_rules(const struct fim_sets *s, long long n_trans, struct rng *r, long long seed)
+{
+    struct assoc_opts o = {.minconf = rng_uniform(r), .target = -1};
+    if (rng_below(r, 3) == 0)
+        o.minlift = 0.5 + rng_uniform(r);
+    if (rng_below(r, 4) == 0 && s->n)
+        o.target = s->items[rng_below(r, (uint64_t)s->off[s->n])];
+    struct assoc_rule *got = NULL, *want = malloc(sizeof *want);
+    long long n_got = 0, n_want = 0, cap = 1;
+    struct qerr err = QERR_INIT;
+    CHECK_OK(assoc_rules(s, n_trans, &o, &got, &n_got, &err), err);
+    double N = (double)n_trans;
+    for (long long i = 0; i < s->n; i++) {
+        int k = fim_size(s, i);
+        const int32_t *it = s->items + s->off[i];
+        for (uint32_t m = 1; k >= 2 && m + 1 < (1u << k); m++) {
+            int32_t a[32], c[32];
+            int na = 0, nc = 0;
+            for (int j = 0; j < k; j++)
+                if ((m >> j) & 1u)
+                    a[na++] = it[j];
+                else
+                    c[nc++] = it[j];
+            if (o.target >= 0 && (nc != 1 || c[0] != o.target))
+                continue;
+            long long pa = find_set(s, a, na), pc = find_set(s, c, nc);
+            double conf = (double)s->count[i] / (double)s->count[pa];
+            double lift = (double)s->count[i] * N / ((double)s->count[pa] * (double)s->count[pc]);
+            if (conf < o.minconf || (o.minlift > 0 && lift < o.minlift))
+                continue;
+            if (n_want == cap)
+                want = realloc(want, (size_t)(cap *= 2) * sizeof *want);
+            want[n_want++] = (struct assoc_rule){.set = i, .ante = m, .count = s->count[i],
+                                                 .ante_count = s->count[pa],
+                                                 .cons_count = s->count[pc],
+                                                 .confidence = conf, .lift = lift};
+        }
+    }
+    int ok = n_got == n_want;
+    for (long long i = 1; ok && i < n_got; i++) /* by lift, then confidence, descending */
+        ok = got[i - 1].lift > got[i].lift ||
+             (got[i - 1].lift == got[i].lift && got[i - 1].confidence >= got[i].confidence);
+    if (ok) {
+        qsort(got, (size_t)n_got, sizeof *got, by_set_ante);
+        for (long long i = 0; ok && i < n_got; i++)
+            ok = got[i].set == want[i].set && got[i].ante == want[i].ante &&
+                 got[i].ante_count == want[i].ante_count &&
+                 got[i].cons_count == want[i].cons_count &&
+                 got[i].confidence == want[i].confidence && got[i].lift == want[i].lift &&
+                 got[i].support == (double)got[i].count / N;
+    }
+    if (!ok) {
+        fprintf(stderr, "seed %lld: %lld rules, every split gives %lld (minconf %g, minlift %g, "
+                        "target %d)\n",
+                seed, n_got, n_want, o.minconf, o.minlift, o.target);
+        check_fail++;
+    } else {
+        check_pass++;
+    }
+    free(got);
+    free(want);
+}
+
 static void
 one_seed(long long seed)
 {
@@ -166,8 +256,10 @@ one_seed(long long seed)
         }
         free(count_of);
     }
-    if (s[0].n <= 3000)
+    if (s[0].n <= 3000) {
         check_filters(&s[0], seed);
+        check_rules(&s[0], n_trans, &r, seed);
+    }
 out:
     for (int m = 0; m < 4; m++)
         fim_sets_release(&s[m]);
