@@ -1,6 +1,6 @@
 /*
  * test_fim_agree.c: the property that FP-Growth, Apriori, Eclat and
- * dEclat (Eclat on diffsets) find the same itemsets with the same counts, on random databases for 300
+ * dEclat (Eclat on diffsets), the last two on lists and on bitsets, find the same itemsets with the same counts, on random databases for 300
  * seeds (items 1..24, transactions 0..200, densities from sparse to
  * dense, support counts and maxlen drawn too; a draw with more than
  * 20000 itemsets must be refused by all three alike); where there are at most
@@ -211,12 +211,17 @@ one_seed(long long seed)
     CHECK_OK(fim_db_from_lists(&db, list, off, n_trans, &err), err);
     long long minsup = 1 + (long long)rng_below(&r, (uint64_t)(n_trans / 4 + 1));
     int maxlen = 1 + (int)rng_below(&r, 6);
-    struct fim_sets s[4];
+    /* fpgrowth, apriori, eclat and declat on lists, eclat on bitsets, declat as it chooses */
+    struct fim_sets s[6];
+    static const enum fim_method meth[6] = {FIM_FPGROWTH, FIM_APRIORI, FIM_ECLAT,
+                                            FIM_DECLAT,   FIM_ECLAT,   FIM_DECLAT};
+    static const enum fim_repr repr[6] = {FIM_REPR_AUTO,  FIM_REPR_AUTO, FIM_REPR_LISTS,
+                                          FIM_REPR_LISTS, FIM_REPR_BITS, FIM_REPR_AUTO};
     int refused = 0;
     memset(s, 0, sizeof s);
-    for (int m = 0; m < 4; m++) {
-        struct fim_opts o = {.method = (enum fim_method)m, .minsup = minsup, .maxlen = maxlen,
-                             .limit = 20000};
+    for (int m = 0; m < 6; m++) {
+        struct fim_opts o = {.method = meth[m], .minsup = minsup, .maxlen = maxlen,
+                             .limit = 20000, .repr = repr[m]};
         if (fim_mine(&db, &o, &s[m], &err) < 0 && err.code == QE_ARG) {
             refused |= 1 << m;
             qerr_clear(&err);
@@ -227,14 +232,17 @@ one_seed(long long seed)
         }
     }
     if (refused) {
-        CHECK_INT(refused, 15);
+        CHECK_INT(refused, 63);
         n_refused++;
         goto out;
     }
-    if (!same_sets(&s[0], &s[1]) || !same_sets(&s[0], &s[2]) || !same_sets(&s[0], &s[3])) {
-        fprintf(stderr, "seed %lld: fpgrowth %lld, apriori %lld, eclat %lld, declat %lld "
-                        "itemsets differ\n",
-                seed, s[0].n, s[1].n, s[2].n, s[3].n);
+    int same = 1;
+    for (int m = 1; m < 6; m++)
+        same &= same_sets(&s[0], &s[m]);
+    if (!same) {
+        fprintf(stderr, "seed %lld: fpgrowth %lld, apriori %lld, eclat %lld, declat %lld, "
+                        "eclat on bitsets %lld, declat %lld itemsets differ\n",
+                seed, s[0].n, s[1].n, s[2].n, s[3].n, s[4].n, s[5].n);
         check_fail++;
     } else {
         check_pass++;
@@ -261,7 +269,7 @@ one_seed(long long seed)
         check_rules(&s[0], n_trans, &r, seed);
     }
 out:
-    for (int m = 0; m < 4; m++)
+    for (int m = 0; m < 6; m++)
         fim_sets_release(&s[m]);
     fim_db_release(&db);
     free(off);
@@ -281,9 +289,10 @@ all_dense(void)
     struct fim_db db;
     struct qerr err = QERR_INIT;
     CHECK_OK(fim_db_from_lists(&db, names, off, 3, &err), err);
-    for (int m = 0; m < 4; m++) {
+    for (int m = 0; m < 6; m++) {
         struct fim_sets s = {0};
-        struct fim_opts o = {.method = (enum fim_method)m, .minsup = 1, .maxlen = 3};
+        struct fim_opts o = {.method = (enum fim_method)(m % 4), .minsup = 1, .maxlen = 3,
+                             .repr = m < 4 ? FIM_REPR_LISTS : FIM_REPR_BITS};
         CHECK_OK(fim_mine(&db, &o, &s, &err), err);
         CHECK_INT(s.n, 7);
         for (long long i = 0; i < s.n; i++)
