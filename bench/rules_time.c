@@ -132,7 +132,7 @@ main(int argc, char **argv)
             printf(" %s=%.4f", phase[p], t[r][p]);
         printf("\n");
     }
-    printf("itemsets=%lld rules=%lld item_rows=%lld method=%s", n_sets, n_rules, n_items, method);
+    printf("n_itemsets=%lld n_rules=%lld n_item_rows=%lld method=%s", n_sets, n_rules, n_items, method);
     double v[64], total = 0;
     for (int p = 0; p < P_N; p++) {
         for (int r = 0; r < rounds; r++)

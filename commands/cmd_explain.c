@@ -463,6 +463,9 @@ static const struct topic topics[] = {
      "lists d(ab) = t(a) - t(b), then d(Pab) = d(Pb) - d(Pa), and sup(Pab) = sup(Pa) -\n"
      "|d(Pab)|; on dense data they are much shorter than tid lists. Both skip, at the\n"
      "first level, the pairs that one pass counting every pair found infrequent.\n"
+     "Where the data is dense enough both keep a bitset per list instead (a bit per\n"
+     "transaction): an intersection is a word-by-word AND and its support the count\n"
+     "of bits set, which beats merging long lists (10x on supermarket.arff).\n"
      "dEclat measured fastest here (bench/RESULTS.md), so it is the default."},
     {"itemcf",
      "Item-based collaborative filtering (recommend, similar; Sarwar et al. 2001).\n"
