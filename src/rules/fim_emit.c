@@ -25,30 +25,6 @@ by_support(const void *a, const void *b)
     return (x->code > y->code) - (x->code < y->code);
 }
 
-static int
-cmp_i32(const void *a, const void *b)
-{
-    int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
-    return (x > y) - (x < y);
-}
-
-/* Sort v[0..n) ascending: by insertion when short, as most transactions are. */
-static void
-sort_ranks(int32_t *v, long long n)
-{
-    if (n > 32) {
-        qsort(v, (size_t)n, sizeof *v, cmp_i32);
-        return;
-    }
-    for (long long i = 1; i < n; i++) {
-        int32_t x = v[i];
-        long long j = i;
-        for (; j > 0 && v[j - 1] > x; j--)
-            v[j] = v[j - 1];
-        v[j] = x;
-    }
-}
-
 int
 fim_ranked_init(struct fim_ranked *r, const struct fim_db *db, long long minsup,
                 struct tick *t, struct qerr *err)
@@ -98,7 +74,7 @@ fim_ranked_init(struct fim_ranked *r, const struct fim_db *db, long long minsup,
         for (long long i = db->off[tr]; i < db->off[tr + 1]; i++)
             if (rank[db->items[i]] >= 0)
                 r->items[w++] = rank[db->items[i]];
-        sort_ranks(r->items + r->off[tr], w - r->off[tr]);
+        fim_sort_i32(r->items + r->off[tr], w - r->off[tr]);
     }
     r->off[db->n_trans] = w;
     rc = 0;
