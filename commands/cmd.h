@@ -244,9 +244,18 @@ struct cmd_result {
      * the history (redo): the dispatcher records nothing more.
      */
     int recorded;
+    /*
+     * The figures the statement drew, each a self-contained gnuplot script
+     * that writes out.png in its working directory (plot_run.h's
+     * plot_run_script draws it): report puts them beside the statement.
+     */
+    char **figures;
+    int n_figures;
 };
 
 void result_init(struct cmd_result *r);
+/* Add a figure's PNG script to r, which takes ownership (freed on failure). */
+void result_figure(struct cmd_result *r, char *script);
 void result_release(struct cmd_result *r);
 void result_text(struct cmd_result *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Add a block of rendered text that may hold ANSI colour codes (a plot). */
