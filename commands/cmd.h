@@ -308,6 +308,8 @@ struct cmd_settings {
     char nulltext[16];
 };
 
+struct report_log;
+
 struct cmd_ctx {
     struct catalog *cat;
     struct cmd_settings set;
@@ -332,6 +334,7 @@ struct cmd_ctx {
      */
     char **redo;
     int n_redo, redo_mark;
+    struct report_log *log;    /* what the session ran and showed, for report (cmd_report.h) */
 };
 
 int ctx_init(struct cmd_ctx *ctx, struct qerr *err);
