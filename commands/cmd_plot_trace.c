@@ -98,7 +98,7 @@ out:
 
 /* FILE.png -> FILE_3.png. */
 static char *
-frame_path(const char *to, int s)
+step_file(const char *to, int s)
 {
     struct buf b = BUF_INIT;
     const char *dot = strrchr(to, '.'), *slash = strrchr(to, '/');
@@ -180,7 +180,7 @@ draw_frame(struct job *j, const struct frames *fr, int s, const struct plot_out 
                              .ylabel = one_d ? NULL : fr->yname, .series = se, .n_series = ns,
                              .centres = &centres, .progress = kit_progress, .pctx = j->ctx};
     if (o->term != PLOT_TERM_DUMB)
-        dest = frame_path(args_str(j->args, "to"), s);
+        dest = step_file(args_str(j->args, "to"), s);
     if (plot_render(&spec, o, dest, run, &text, err) < 0)
         goto out;
     pj_keep_figure(res, &spec, o);
@@ -219,8 +219,8 @@ pj_run_trace(struct job *j, const struct plot_out *o, const struct plot_run *run
         if (draw_frame(j, &fr, s, o, run, res, err) < 0)
             goto out;
     if (o->term != PLOT_TERM_DUMB) {
-        char *first = frame_path(args_str(j->args, "to"), 0);
-        char *end = frame_path(args_str(j->args, "to"), last);
+        char *first = step_file(args_str(j->args, "to"), 0);
+        char *end = step_file(args_str(j->args, "to"), last);
         result_text(res, "wrote %d frames, %s (the start) to %s (%dx%d %s)", last + 1, first, end,
                     o->width, o->height, o->term == PLOT_TERM_PNG ? "png"
                                          : o->term == PLOT_TERM_SVG ? "svg" : "pdf");
@@ -237,6 +237,7 @@ out:
 
 /* A figure's PNG script beside the result, for report; too big a script is not kept. */
 #define KEEP_SCRIPT_MAX (32u << 20)
+#define KEEP_POINTS_MAX 1000000
 
 void
 pj_keep_figure(struct cmd_result *res, const struct plot_spec *spec, const struct plot_out *o)
@@ -246,6 +247,11 @@ pj_keep_figure(struct cmd_result *res, const struct plot_spec *spec, const struc
         png.width = o->width;
         png.height = o->height;
     }
+    long long points = 0;
+    for (int i = 0; i < spec->n_series; i++)
+        points += spec->series[i].n;
+    if (points > KEEP_POINTS_MAX) /* writing the script again would cost the plot's time */
+        return;
     struct buf script = BUF_INIT;
     struct qerr e = QERR_INIT;
     /* any terminator seed works: the script is run as it is */

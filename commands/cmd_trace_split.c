@@ -143,7 +143,7 @@ out:
 
 /* "age <= 32.5" or "outlook = sunny". */
 static char *
-split_text(const struct frame *f, const struct node *nd, const struct gini_split *s)
+cut_text(const struct frame *f, const struct node *nd, const struct gini_split *s)
 {
     struct buf b = BUF_INIT;
     int fj = nd->feat[s->feature];
@@ -172,7 +172,7 @@ write_splits(struct cmd_ctx *ctx, const struct cmd_args *args, const char *name,
     for (long long i = 0; i < n; i++) {
         const struct gini_split *s = &t->splits[i];
         feat[i] = f->names[nd->feat[s->feature]];
-        txt[i] = split_text(f, nd, s);
+        txt[i] = cut_text(f, nd, s);
         double cells[6] = {(double)s->n_left, (double)s->n_right, s->gini_left, s->gini_right,
                            s->weighted, s->gain};
         for (int c = 0; c < 6; c++)
@@ -228,14 +228,14 @@ say_splits(struct cmd_result *res, const struct frame *f, const struct node *nd,
         if (bj < 0)
             continue;
         const struct gini_split *s = &t->splits[bj];
-        char *txt = split_text(f, nd, s);
+        char *txt = cut_text(f, nd, s);
         buf_addf(&b, "; best %s: left %lld (gini %.4f), right %lld (gini %.4f), weighted "
                  "%.4f, gain %.4f", txt, s->n_left, s->gini_left, s->n_right, s->gini_right,
                  s->weighted, s->gain);
         free(txt);
     }
     if (t->best >= 0) {
-        char *txt = split_text(f, nd, &t->splits[t->best]);
+        char *txt = cut_text(f, nd, &t->splits[t->best]);
         buf_addf(&b, "\nbest split: %s (gain %.4f)", txt, t->splits[t->best].gain);
         free(txt);
     } else {

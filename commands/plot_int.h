@@ -127,7 +127,8 @@ int pj_run_trace(struct job *j, const struct plot_out *o, const struct plot_run 
 /*
  * Keep the figure spec as a self-contained gnuplot script that draws it
  * to a PNG (res->figures, for report), at o's size for a file, else
- * 800x600. A figure whose script would pass 32 MiB is not kept.
+ * 800x600. A figure of over a million points, or whose script would pass
+ * 32 MiB, is not kept.
  */
 void pj_keep_figure(struct cmd_result *res, const struct plot_spec *spec,
                     const struct plot_out *o);
