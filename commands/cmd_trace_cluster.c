@@ -18,6 +18,8 @@
 
 /* Centres printed in the summary when k x d is at most this; else only in the tables. */
 #define SHOW_CELLS 24
+/* Clusters whose expansion the dbscan summary follows. */
+#define SHOW_CLUSTERS 8
 
 /* The columns named by cols= as complete numeric rows; cols= is required. */
 static int
@@ -313,6 +315,10 @@ say_dbscan(struct cmd_result *res, const struct kit_rows *r, const struct dbscan
     int cl = -1, shown = 0;
     for (long long s = 0; s < t->n_labelled; s++) {
         long long i = t->order[s];
+        if (t->label[i] != cl && t->label[i] == SHOW_CLUSTERS) {
+            buf_addf(&b, "\n... %d more clusters", t->n_clusters - SHOW_CLUSTERS);
+            break;
+        }
         if (t->label[i] != cl) {
             cl = t->label[i];
             shown = 0;
