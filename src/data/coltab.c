@@ -64,17 +64,6 @@ cell_result(sqlite3_context *ctx, const struct cell *c)
     }
 }
 
-/* The store named name declared as decl: a live one, else (live=0) the latest dropped one. */
-struct store *
-cs_lookup(struct registry *reg, const char *name, const char *decl, int live)
-{
-    for (struct store *s = reg->head; s; s = s->next)
-        if (strcmp(s->name, name) == 0 && (!decl || strcmp(s->decl, decl) == 0) &&
-            (!s->dropped || !live))
-            return s;
-    return NULL;
-}
-
 /* xCreate (create=1) makes the store; xConnect finds it, or makes an empty one
  * (a workspace opened from a file: its column tables came back through save). */
 static int
