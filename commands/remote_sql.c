@@ -274,9 +274,14 @@ remote_explain(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resu
                  "PostgreSQL; rfm, series, sessions, sample and rules send one, %s none", cmd);
         return kit_fail_at(args, "TOPIC", err);
     }
-    if (!remote_named(table) || catalog_has_table(ctx->cat, table)) {
-        qerr_set(err, QE_ARG, "'%s' is not a remote table (NAME.table of an attached "
-                 "database): %s over it runs here and sends no SQL", table, cmd);
+    if (catalog_has_table(ctx->cat, table)) {
+        qerr_set(err, QE_ARG, "'%s' is a local table: %s over it runs here and sends no SQL",
+                 table, cmd);
+        return kit_fail_at(args, "TABLE", err);
+    }
+    if (!remote_named(table)) {
+        qerr_set(err, QE_ARG, "'%s' is not NAME.table of an attached database", table);
+        qerr_hint(err, "attach postgres 'CONNINFO' as NAME first; tables lists NAME.table");
         return kit_fail_at(args, "TABLE", err);
     }
     /* the statement again, as the command would have it */
