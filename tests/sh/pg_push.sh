@@ -69,7 +69,7 @@ pg_sql one "CREATE VIEW slow AS SELECT o.* FROM orders o, LATERAL (SELECT pg_sle
 grep -q '^rfm would send' "$T/out" || fail "explain rfm over a view"
 grep -q '^pg.slow ' "$T/out" || fail "tables after explain"
 grep -q '^r ' "$T/out" && fail "explain rfm wrote its table"
-"$Q" --keep-going -c "$ATT" -c "explain rfm orders customer=customer_id date=ts amount=amount" \
+"$Q" --keep-going -c "$ATT" -c "$LO" -c "explain rfm orders customer=customer_id date=ts amount=amount" \
     -c "explain describe pg.orders" > "$T/out" 2>&1
 grep -q "^error: 'orders' is a local table: rfm over it runs here" "$T/out" || { cat "$T/out"; fail "explain of a local table"; }
 grep -q "^error: explain COMMAND TABLE shows the SQL .* describe none" "$T/out" || fail "explain describe"

@@ -11,7 +11,8 @@
 #   over the same CSVs, row for row; the shards do hold the rows;
 # - over a timestamp column rfm's grouping runs on the shards themselves
 #   (partition-wise aggregation sent whole by postgres_fdw: the plan shows
-#   an aggregate on each shard's table), with the same rows as local;
+#   an aggregate on each shard's table, the shards working at once:
+#   async_capable), with the same rows as local;
 # - a connection terminated mid-query (pg_terminate_backend), a wrong
 #   password, a server that is not there and a shard that is gone each
 #   fail with a clear error and the catalog unchanged.
@@ -50,7 +51,8 @@ pg_sql coord "CREATE EXTENSION postgres_fdw;
     fail "setting up the coordinator"
 for s in s1 s2; do
     pg_sql coord "CREATE SERVER $s FOREIGN DATA WRAPPER postgres_fdw
-        OPTIONS (host '127.0.0.1', port '$(pg_port $s)', dbname 'postgres', use_remote_estimate 'true');
+        OPTIONS (host '127.0.0.1', port '$(pg_port $s)', dbname 'postgres', use_remote_estimate 'true',
+                 async_capable 'true');
       CREATE USER MAPPING FOR PUBLIC SERVER $s OPTIONS (user 'quarry', password 'sekret');" \
         >/dev/null || fail "attaching shard $s"
 done
@@ -103,7 +105,7 @@ pg_sql coord "CREATE TABLE ordt(order_id integer, customer_id integer, ts timest
     SERVER s2 OPTIONS (table_name 'ordt_s2'); ANALYZE ordt;" >/dev/null || fail "partitioning ordt"
 "$Q" -c "$ATT" -c "explain rfm pg.ordt customer=customer_id date=ts amount=amount asof=2024-06-30 as r" \
     > "$T/out" 2>&1 || { cat "$T/out"; fail "explain rfm pg.ordt"; }
-[ "$(grep -c 'Relations: Aggregate on (ordt_s[12] ' "$T/out")" = 2 ] ||
+[ "$(grep -A1 '^ *->  Async Foreign Scan' "$T/out" | grep -c 'Relations: Aggregate on (ordt_s[12] ')" = 2 ] ||
     { cat "$T/out"; fail "the shards do not aggregate rfm's orders"; }
 for o in "" "asof=2024-06-30 scores=4"; do
     pg_same "load pg.ordt as ordt" "rfm ordt customer=customer_id date=ts amount=amount $o" \
