@@ -4,7 +4,8 @@
 # customer, timestamp and amount are hashes of the order number), lives
 #   - on a sharded PostgreSQL 15: a coordinator whose table is partitioned by
 #     customer into two postgres_fdw foreign tables, one on each of two shard
-#     servers (enable_partitionwise_aggregate on), and
+#     servers (enable_partitionwise_aggregate on; async_capable, so the two
+#     shards work at once), and
 #   - on one PostgreSQL 15 server,
 # each started here on loopback ports (tests/sh/pg_server.inc). Paired rounds
 # (bench/pair.py, RUNS rounds after a warm-up) time, as whole quarry processes:
@@ -44,7 +45,8 @@ pg_sql coord "CREATE EXTENSION postgres_fdw;
 for s in s1 s2; do
     lo=MINVALUE; hi=$((half + 1)); [ $s = s2 ] && { lo=$((half + 1)); hi=MAXVALUE; }
     pg_sql coord "CREATE SERVER $s FOREIGN DATA WRAPPER postgres_fdw
-        OPTIONS (host '127.0.0.1', port '$(pg_port $s)', dbname 'postgres', use_remote_estimate 'true', fetch_size '10000');
+        OPTIONS (host '127.0.0.1', port '$(pg_port $s)', dbname 'postgres', use_remote_estimate 'true', fetch_size '10000',
+                 async_capable 'true');
       CREATE USER MAPPING FOR PUBLIC SERVER $s OPTIONS (user 'quarry', password 'sekret');
       CREATE FOREIGN TABLE orders_$s PARTITION OF orders FOR VALUES FROM ($lo) TO ($hi)
         SERVER $s OPTIONS (table_name 'orders_$s');" >/dev/null
@@ -58,7 +60,9 @@ SH="'$Q' -c \"attach postgres '$(ci coord)' as c\" -c \"rfm c.orders $RFM\" -c \
 ONE="'$Q' -c \"attach postgres '$(ci one)' as o\" -c \"rfm o.orders $RFM\" -c \"$CHECK\""
 PULL="'$Q' -c 'set memory=6000' -c \"attach postgres '$(ci one)' as o\" -c 'load o.orders as t' -c \"rfm t $RFM\" -c \"$CHECK\""
 rx() { cat /sys/class/net/lo/statistics/rx_bytes; }
-for t in sharded one pull; do
+"$Q" -c "attach postgres '$(ci coord)' as c" -c "explain rfm c.orders $RFM" > "$OUT/plan.txt" 2>&1
+grep -q 'Relations: Aggregate on' "$OUT/plan.txt" || echo "the coordinator does not send the aggregates to the shards"
+for t in sharded sharded one pull; do
     eval "cmd=\$$(echo $t | sed 's/sharded/SH/;s/one/ONE/;s/pull/PULL/')"
     a=$(rx); s0=$(date +%s.%N); sleep 5; idle=$(( $(rx) - a ))
     a=$(rx); s0=$(date +%s.%N); sh -c "$cmd" > "$OUT/$t.out" 2>&1; b=$(rx); s1=$(date +%s.%N)
