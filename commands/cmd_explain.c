@@ -12,6 +12,7 @@
 
 #include "base/buf.h"
 
+#include "remote.h"
 #include "base/banned.h"
 
 struct topic {
@@ -645,6 +646,8 @@ cmd_explain_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_re
                  struct qerr *err)
 {
     const char *want = args_str(args, "TOPIC");
+    if (args_given(args, "TABLE")) /* explain rfm NAME.table ...: the SQL it sends (remote.h) */
+        return remote_explain(ctx, args, res, err);
     if (!want) {
         struct buf b = BUF_INIT;
         buf_adds(&b, "topics:");
@@ -693,18 +696,25 @@ cmd_explain_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_re
 static const struct arg_spec cmd_explain_args[] = {
     {.name = "TOPIC", .positional = 1, .type = ARG_TEXT,
      .help = "A method or command; without it, the list of topics.", .comp = COMP_COMMANDS},
+    {.name = "TABLE", .positional = 1, .type = ARG_TEXT,
+     .help = "With a command that pushes its work down (rfm, series, sessions, sample, rules) "
+             "and a remote table NAME.table, then the command's keys: the SQL it would send "
+             "to PostgreSQL and the server's plan, without running it.", .comp = COMP_TABLES},
     {0},
 };
 
 const struct cmd_entry cmd_explain_entry = {
     .name = "explain",
     .family = "help",
-    .synopsis = "explain [TOPIC]",
+    .synopsis = "explain [TOPIC] | explain COMMAND NAME.table KEY=VALUE ...",
     .help = "Explain how a method works: its formulas, the rule it applies and the "
             "conventions quarry follows (which standard deviation, which quantile), so a "
-            "result can be checked by hand. explain alone lists the topics.",
+            "result can be checked by hand. explain alone lists the topics. explain rfm "
+            "NAME.table customer=... (or series, sessions, sample, rules over a remote "
+            "table) shows the SQL the command would push down to PostgreSQL, and the "
+            "server's plan for it, without running either.",
     .example = "explain normalize",
     .args = cmd_explain_args,
-    .flags = CMD_NOT_RECORDED,
+    .flags = CMD_NOT_RECORDED | CMD_FREE_KEYS | CMD_AS,
     .exec = cmd_explain_exec,
 };

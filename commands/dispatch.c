@@ -202,7 +202,6 @@ collect(struct cmd_ctx *ctx, sqlite3_stmt *st, long long keep, struct cmd_result
             return qerr_set(err, QE_INTERRUPT, "interrupted");
         return qerr_set(err, QE_SQL, "%s", sqlite3_errmsg(db));
     }
-    (void)ctx;
     return 0;
 }
 
@@ -726,6 +725,10 @@ run_statement(struct cmd_ctx *ctx, const char *stmt, struct cmd_result *res, str
                 record(ctx, stmt, NULL, 0, 1, 0);
                 return rc;
             }
+        }
+        if ((rc = remote_sql(ctx, sql, res, err)) != 1) { /* on PostgreSQL (remote.h) */
+            record(ctx, stmt, NULL, rc == 0, 1, 0);
+            return rc;
         }
         if (catalog_begin(ctx->cat, err) < 0)
             return -1;
