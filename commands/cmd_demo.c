@@ -140,8 +140,9 @@ run_step(struct cmd_ctx *ctx, const struct demo *d, int i, const char *data,
     res->changed |= sub.changed;
     if (rc < 0) {
         err->pos = -1; /* it points into the step, not into demo */
-        qerr_hint(err, "demo %s stopped at step %d of %d (%s); the steps before it stay done",
-                  d->name, i + 1, d->n_steps, stmt);
+        qerr_hint(err, "demo %s stopped at step %d of %d; the steps before it stay done (demo %s "
+                       "step=%d tries it again)",
+                  d->name, i + 1, d->n_steps, d->name, i + 1);
     }
     result_release(&sub);
     free(stmt);
