@@ -87,6 +87,8 @@ step_text(const char *run, const char *data)
 static void
 take_items(struct cmd_result *res, struct cmd_result *sub)
 {
+    if (sub->n_items == 0)
+        return;
     if (res->n_items + sub->n_items > res->cap_items) {
         int cap = res->cap_items ? res->cap_items : 16;
         while (cap < res->n_items + sub->n_items)
