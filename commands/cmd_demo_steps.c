@@ -142,8 +142,8 @@ static const struct demo_step behaviour_steps[] = {
     {"sessions bh_events user=customer_id time=ts event=event as bh_users",
      "Type each user's behaviour as simple, deterministic, habitual or preference-driven "
      "from their sessions (help sessions gives the rule)."},
-    {"SELECT printf('%.1f%%', 100.0 * sum(u.behaviour = CASE t.behaviour WHEN 'preference' "
-      "THEN 'preference-driven' ELSE t.behaviour END) / count(*)) AS typed_as_planted, "
+    {"SELECT round(100.0 * sum(u.behaviour = CASE t.behaviour WHEN 'preference' "
+      "THEN 'preference-driven' ELSE t.behaviour END) / count(*), 1) AS typed_as_planted_pct, "
       "count(*) AS users FROM bh_users u JOIN bh_truth t USING (customer_id)",
      "How many users the rule types as the generator planted them."},
     {"CREATE TABLE bh_items AS SELECT customer_id, 'type=' || behaviour AS item FROM "
@@ -163,8 +163,8 @@ static const struct demo_step behaviour_steps[] = {
       "by=customer_id top=1 as bh_sim",
      "The cosine of the angle between two users' behaviour vectors; each user's nearest "
      "neighbour."},
-    {"SELECT printf('%.1f%%', 100.0 * avg(a.behaviour = b.behaviour)) AS "
-      "nearest_same_type, count(*) AS users FROM bh_sim s JOIN bh_truth a ON a.customer_id "
+    {"SELECT round(100.0 * avg(a.behaviour = b.behaviour), 1) AS "
+      "nearest_same_type_pct, count(*) AS users FROM bh_sim s JOIN bh_truth a ON a.customer_id "
       "= s.customer_id JOIN bh_truth b ON b.customer_id = s.neighbour",
      "How often a user's most similar user has the same planted type (a quarter would be "
      "chance)."},
@@ -416,11 +416,21 @@ static const struct demo_step marketing_steps[] = {
 #define STEPS(a) (a), (int)(sizeof(a) / sizeof((a)[0]))
 
 const struct demo demo_list[] = {
-    {"segments-forecast", "A", "customer segments by k-means, then each segment's value forecast by a 1-D CNN", "sf_", STEPS(segments_steps)},
-    {"behaviour", "B", "behaviour types, rules between them, cosine similarity, clustering and a wavelet network", "bh_", STEPS(behaviour_steps)},
-    {"purchase", "C", "purchase prediction: an RNN against logistic regression, a tree and rules", "pu_", STEPS(purchase_steps)},
-    {"survey", "D", "k-means and DBSCAN, Apriori and FP-Growth, item CF top-N", "sv_", STEPS(survey_steps)},
-    {"marketing", "E", "six customer groups, the sales trend, query time against data volume", "mk_", STEPS(marketing_steps)},
+    {"segments-forecast", "A",
+     "customer segments by k-means, then each segment's value forecast by a 1-D CNN",
+     "sf_", STEPS(segments_steps)},
+    {"behaviour", "B",
+     "behaviour types, rules between them, cosine similarity, clustering and a wavelet network",
+     "bh_", STEPS(behaviour_steps)},
+    {"purchase", "C",
+     "purchase prediction: an RNN against logistic regression, a tree and rules",
+     "pu_", STEPS(purchase_steps)},
+    {"survey", "D",
+     "k-means and DBSCAN, Apriori and FP-Growth, item CF top-N",
+     "sv_", STEPS(survey_steps)},
+    {"marketing", "E",
+     "six customer groups, the sales trend, query time against data volume",
+     "mk_", STEPS(marketing_steps)},
 };
 
 const int demo_count = (int)(sizeof demo_list / sizeof demo_list[0]);
