@@ -238,7 +238,8 @@ struct cmd_result {
      * asks, and on yes runs it again with ctx->confirmed set (kit_confirm).
      */
     char *confirm;
-    char *confirm_stmt;   /* the statement that asked (set by cmd_run) */
+    char *confirm_stmt;   /* the statement that asked (set by cmd_run unless the handler did) */
+    int confirm_enter;    /* Enter answers yes too (demo's "Enter: the next step") */
     /*
      * The handler ran a statement through cmd_run, which recorded it in
      * the history (redo): the dispatcher records nothing more.

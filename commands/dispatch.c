@@ -794,9 +794,10 @@ run_statement(struct cmd_ctx *ctx, const char *stmt, struct cmd_result *res, str
     }
     if (rc == 0 && (c->flags & CMD_WRITES))
         res->changed = 1;
-    if (res->confirm) /* a question asked, nothing done: the yes is recorded */
-        res->confirm_stmt = xstrdup(stmt);
-    else if (!res->recorded)
+    if (res->confirm) { /* a question asked, nothing done: the yes is recorded */
+        if (!res->confirm_stmt) /* unless the handler named what yes runs (demo's next step) */
+            res->confirm_stmt = xstrdup(stmt);
+    } else if (!res->recorded)
         record(ctx, stmt, res->record_extra, rc == 0, recorded,
                rc == 0 && own_sp && res->changed);
     args_release(&args);

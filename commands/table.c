@@ -32,6 +32,7 @@ extern const struct cmd_entry cmd_train_entry, cmd_predict_entry, cmd_evaluate_e
 extern const struct cmd_entry cmd_recommend_entry, cmd_similar_entry, cmd_evalrec_entry;
 extern const struct cmd_entry cmd_forecast_entry;
 extern const struct cmd_entry cmd_report_entry;
+extern const struct cmd_entry cmd_demo_entry;
 
 const struct cmd_entry *const cmd_table[] = {
     /* data */
@@ -100,6 +101,7 @@ const struct cmd_entry *const cmd_table[] = {
     /* help */
     &cmd_help_entry,
     &cmd_explain_entry,
+    &cmd_demo_entry,
 };
 
 const int cmd_table_len = (int)(sizeof cmd_table / sizeof cmd_table[0]);

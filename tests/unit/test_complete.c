@@ -134,7 +134,7 @@ test_first_word(void)
     CHECK_COMP("sk", "sketch", 0, 1);
     CHECK_COMP("SE", "SELECT SEQUENCES SERIES SESSIONS SET", 0, 1);
     CHECK_COMP("Se", "select sequences series sessions set", 0, 1);
-    CHECK_COMP("  de", "delete denormalize derive describe detach", 2, 1);
+    CHECK_COMP("  de", "delete demo denormalize derive describe detach", 2, 1);
     CHECK_COMP("wi", "with", 0, 1);
     CHECK_COMP("mi", "mine", 0, 1);
     CHECK_COMP("he|lp", "head help", 0, 1);
@@ -196,7 +196,7 @@ test_command_args(void)
     CHECK_COMP("rename orders ", "as", 14, 1);
     CHECK_NONE("rename orders as ");
     /* help COMMAND */
-    CHECK_COMP("help d", "denormalize derive describe detach drop", 5, 1);
+    CHECK_COMP("help d", "demo denormalize derive describe detach drop", 5, 1);
     CHECK_COMP("help ti", "timer", 5, 1);
     char *w = run_with("help ", 1);
     CHECK_INT(comp.n_words, cmd_table_len);
