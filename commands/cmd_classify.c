@@ -695,10 +695,12 @@ cmd_predict_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_re
         clf_read_model(ctx, args, table, name, &m, 0, 0, &r, err) < 0 ||
         clf_check_missing(m.method, &r, table, err) < 0)
         goto out;
-    proba = mem_calloc(mem_mul(r.x.d.n, (size_t)m.enc.nclass) + 1, sizeof *proba, "predict",
-                       "probabilities", err);
-    pred = mem_calloc(r.x.d.n + 1, sizeof *pred, "predict", "predictions", err);
-    if (!proba || !pred)
+    /* Probabilities only for prob=yes: the classes alone skip them (model_predict). */
+    if (n_out > 1)
+        proba = mem_alloc(mem_mul(r.x.d.n, (size_t)m.enc.nclass) + 1, sizeof *proba, "predict",
+                          "probabilities", err);
+    pred = mem_alloc(r.x.d.n + 1, sizeof *pred, "predict", "predictions", err);
+    if ((n_out > 1 && !proba) || !pred)
         goto out;
     if (model_predict(&m, &r.x.d, proba, pred, err) < 0 ||
         write_predictions(ctx, args, table, &r, names, n_out, proba, pred, err) < 0)
