@@ -326,9 +326,9 @@ clf_check_missing(const struct cls_method *meth, const struct clf_rows *r, const
     struct buf names = BUF_INIT;
     long long n = encoding_missing(&r->enc, &r->x, &names);
     if (n > 0) {
-        qerr_set(err, QE_DATA, "%s cannot take missing values: %lld row%s of '%s' lack a value "
+        qerr_set(err, QE_DATA, "%s cannot take missing values: %lld row%s of '%s' lack%s a value "
                                "in %s",
-                 meth->name, n, kit_plural(n), table, names.data);
+                 meth->name, n, kit_plural(n), table, n == 1 ? "s" : "", names.data);
         qerr_hint(err, "fill them first, e.g. clean %s missing=median, or use model=nb, tree "
                        "or forest, which take them",
                   table);
