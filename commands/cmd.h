@@ -69,8 +69,12 @@ struct arg_spec {
      * refuses a key typed where a condition fails, saying where it applies.
      */
     const char *modes;
-    /* ARG_TABLE: a model's name passes too (plot tree MODEL); the handler tells them apart. */
-    int or_model;
+    /*
+     * ARG_TABLE: a model's name passes too (plot tree MODEL); the handler
+     * tells them apart. The modes (as above) where it names a model:
+     * completion offers the stored models there, the tables elsewhere.
+     */
+    const char *or_model;
 };
 
 /* .names and .n_names of an enum spec from an array of choice names. */

@@ -34,7 +34,7 @@ static const char *const agg_names[] = {
 static const struct arg_spec cmd_plot_args[] = {
     {.name = "KIND", .positional = 1, .type = ARG_ENUM, .required = 1, .choices = KINDS,
      ARG_NAMES(plot_kind_names), .help = "A kind of figure, as above.", .comp = COMP_CHOICES},
-    {.name = "TABLE", .positional = 1, .type = ARG_TABLE, .required = 1, .or_model = 1,
+    {.name = "TABLE", .positional = 1, .type = ARG_TABLE, .required = 1, .or_model = "KIND=tree",
      .help = "The table to plot (tree: the model).", .comp = COMP_TABLES},
     {.name = "x", .type = ARG_COLUMN, .modes = XY_KINDS, .help = "Column on the x axis.",
      .comp = COMP_COLUMNS},
