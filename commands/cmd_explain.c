@@ -297,7 +297,10 @@ static const struct topic topics[] = {
      "stop rejecting, at most 2; start from (2,d,2)(1,D,1), (0,d,0)(0,D,0),\n"
      "(1,d,0)(1,D,0), (0,d,1)(0,D,1) (with c when d + D <= 1), then move P, Q, p, q by\n"
      "+-1 and toggle c while AICc falls; p, q <= 5, P, Q <= 2; a fit with an AR or MA\n"
-     "root within 1.01 of the unit circle is refused."},
+     "root within 1.01 of the unit circle is refused.\n"
+     "exog=x1,...: regression with ARIMA errors, as SARIMAX(exog=): y(t) = x(t)'b + u(t),\n"
+     "u(t) the ARIMA above; b maximises the same l over y - Xb (starting from least\n"
+     "squares on the differenced series) and counts in k; forecasts add x(T+h)'b."},
     /* the neural forecasters (src/forecast/fc_nn.h) */
     {"cnn",
      "The neural forecasters (mlp, cnn, rnn, lstm, gru, wavelet) learn windows of the\n"
