@@ -526,6 +526,67 @@ static const struct topic topics[] = {
      "cuts on a feature, weighted by the rows at the node, as a share of the tree's\n"
      "total; averaged over the trees and scaled to sum 1. It favours features with\n"
      "many distinct values; check it against the accuracy without the feature."},
+    /* the classifiers whose texts live in their headers (logreg.h, svm.h, knn.h) */
+    {"logreg",
+     "Logistic regression models each class's probability as a softmax of linear\n"
+     "scores: score_k(x) = b_k + sum_j w_kj x_j, P(k | x) = exp(score_k) / sum_l\n"
+     "exp(score_l). With two classes there is one score s(x) and P(second class | x) =\n"
+     "1 / (1 + exp(-s(x))), so a coefficient is the change in the log-odds for one unit\n"
+     "of its feature. The fit minimises, as scikit-learn's LogisticRegression(\n"
+     "solver='lbfgs') does,\n"
+     "  sum_i log-loss_i + ||w||^2 / (2 c)\n"
+     "c=1.0 is the inverse strength of the L2 penalty: a smaller c shrinks the\n"
+     "coefficients towards 0; intercepts are not penalised. Features are standardised\n"
+     "inside the fit (less the mean, over the population standard deviation; a constant\n"
+     "feature is left as it is), so the penalty treats every feature alike whatever its\n"
+     "unit; show reports the coefficients back in the data's units. Text columns are\n"
+     "one-hot encoded (the encoding is stored with the model). The minimiser is L-BFGS\n"
+     "(10 pairs, More-Thuente line search), stopping when every gradient component is\n"
+     "within tol=1e-4, when the objective stops falling (relative decrease under\n"
+     "2.2e-9) or after max_iter=100 iterations; show says whether it converged."},
+    {"svm",
+     "A linear SVM scores a row with f(x) = b + sum_j w_j x_j and predicts by the sign\n"
+     "of the score (two classes) or the largest score (one machine per class, its class\n"
+     "against the rest). It minimises\n"
+     "  0.5 ||w||^2 + c * sum_i max(0, 1 - y_i f(x_i))      (hinge loss, y_i = +1 or -1)\n"
+     "so rows beyond the margin cost nothing and c=1.0 prices a row inside the margin\n"
+     "or on the wrong side: a smaller c gives a wider margin. As LIBLINEAR and\n"
+     "scikit-learn's LinearSVC(loss='hinge', dual=True), the intercept is the weight of\n"
+     "an extra constant feature 1, penalised with the others. Features are standardised\n"
+     "inside the fit; coefficients are reported in the data's units. The solver is\n"
+     "LIBLINEAR's dual coordinate descent (Hsieh et al. 2008): rows in a random order\n"
+     "each pass (seed=), one dual variable at a time, rows at a bound set aside\n"
+     "(shrinking), until the projected gradients span no more than tol=1e-4 or after\n"
+     "max_iter=1000 passes. Probabilities are a fixed monotone map of the scores\n"
+     "(1 / (1 + exp(-f)) for two classes, a softmax for more): they rank rows (ROC AUC\n"
+     "is meaningful) but are not calibrated frequencies."},
+    {"knn",
+     "k-NN keeps the training rows and classifies a row by the classes of the k=5\n"
+     "training rows nearest to it, by Euclidean distance on the features as they are\n"
+     "(normalize first, or the feature with the widest range decides alone).\n"
+     "weights=uniform: one vote each, P(class) = the class's share of the k;\n"
+     "weights=distance: a vote of 1/distance, and neighbours at distance 0 alone vote\n"
+     "(scikit-learn's rule). Ties: the first class in class order; of two training rows\n"
+     "equally far, the earlier one is the nearer. Candidates are found by blocks with\n"
+     "BLAS (|a|^2 - 2 a.b + |b|^2 on rows less the training mean), then every row that\n"
+     "could be among the k is measured exactly, feature by feature, so rounding never\n"
+     "changes which rows are chosen. With at most 10 features and 256 training rows or\n"
+     "more a k-d tree is searched instead, skipping boxes that cannot hold a nearer row;\n"
+     "it chooses the same rows. Prediction runs on threads= threads."},
+    /* whatif and stability (cluster_quality.h) */
+    {"ari",
+     "The adjusted Rand index (Hubert and Arabie 1985) of two labellings of the same n\n"
+     "rows, from their contingency table n_ij (a_i, b_j its row and column sums):\n"
+     "  index    = sum_ij C(n_ij, 2)\n"
+     "  expected = sum_i C(a_i, 2) * sum_j C(b_j, 2) / C(n, 2)\n"
+     "  maximum  = (sum_i C(a_i, 2) + sum_j C(b_j, 2)) / 2\n"
+     "  ARI      = (index - expected) / (maximum - expected)\n"
+     "1 means the same partition (whatever the cluster names), about 0 what chance\n"
+     "gives, below 0 worse than chance; scikit-learn's adjusted_rand_score. score,\n"
+     "whatif and stability report it. To say which rows moved, whatif and stability\n"
+     "match the new clusters to the old ones by overlap: the largest cell of the\n"
+     "old x new table first, each cluster used once; a row moved when its new cluster\n"
+     "matched another old segment than its own (or none)."},
     {"sequences",
      "sequences cuts each user's event log at a point in time, the cut c (until=):\n"
      "  features   the events with c - window <= t < c (the sequence, the counts,\n"
@@ -582,6 +643,10 @@ cmd_explain_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_re
     if (strcasecmp(want, "euclidean") == 0 || strcasecmp(want, "manhattan") == 0 ||
         strcasecmp(want, "minkowski") == 0)
         want = "distances";
+    else if (strcasecmp(want, "mlp") == 0)
+        want = "cnn"; /* the neural forecasters share one text */
+    else if (strcasecmp(want, "whatif") == 0 || strcasecmp(want, "stability") == 0)
+        want = "ari";
     for (int i = 0; i < n_topics; i++)
         if (strcasecmp(want, topics[i].name) == 0) {
             result_text(res, "%s", topics[i].text);
@@ -597,8 +662,8 @@ cmd_explain_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_re
         buf_release(&b);
         return 0;
     }
-    const char *names[64];
-    for (int i = 0; i < n_topics && i < 64; i++)
+    const char *names[sizeof topics / sizeof topics[0]];
+    for (int i = 0; i < n_topics; i++)
         names[i] = topics[i].name;
     const char *near = catalog_suggest(want, names, n_topics);
     qerr_set(err, QE_NOTFOUND, "no topic named '%s'", want);

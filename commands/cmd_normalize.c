@@ -45,32 +45,6 @@ bad:
  * normalize (invert = 0) and denormalize (invert = 1): fit or look up a
  * transform per column, apply it, write the columns back.
  */
-/*
- * Columns that transform dest holds already: their earlier parameters are
- * replaced, so denormalize using=dest undoes only this normalize; say so
- * (undo goes back further).
- */
-static void
-say_replaced(struct cmd_ctx *ctx, const char *dest, const struct frame *f,
-             struct cmd_result *res)
-{
-    struct transform t;
-    struct qerr e = QERR_INIT;
-    struct buf b = BUF_INIT;
-    int n = 0;
-    transform_init(&t);
-    if (transform_load(ctx->cat, dest, &t, &e) == 0)
-        for (int j = 0; j < f->n_cols; j++)
-            if (transform_find(&t, f->names[j]))
-                buf_addf(&b, "%s%s", n++ ? ", " : "", f->names[j]);
-    if (n)
-        result_text(res, "transform '%s' held %s already: denormalize using=%s now undoes this "
-                    "normalize only (undo goes back further)", dest, b.data, dest);
-    qerr_clear(&e);
-    transform_release(&t);
-    buf_release(&b);
-}
-
 static int
 run_transform(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_result *res,
               int invert, struct qerr *err)
@@ -171,8 +145,14 @@ run_transform(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resul
     if (rc < 0)
         result_drop_last(res); /* no parameters of a normalize that did not happen */
     if (rc == 0 && !invert && !using) {
-        say_replaced(ctx, dest, f, res);
-        rc = transform_update(ctx->cat, dest, source, f->names, par, f->n_cols, err);
+        /* Columns dest held already: their earlier parameters are replaced, so
+         * denormalize using=dest undoes only this normalize; say so. */
+        struct buf replaced = BUF_INIT;
+        rc = transform_update(ctx->cat, dest, source, f->names, par, f->n_cols, &replaced, err);
+        if (rc == 0 && replaced.len)
+            result_text(res, "transform '%s' held %s already: denormalize using=%s now undoes "
+                        "this normalize only (undo goes back further)", dest, replaced.data, dest);
+        buf_release(&replaced);
     }
     if (rc == 0) {
         result_text(res, "%s %d column%s of %s%s%s", invert ? "denormalized" : "normalized",

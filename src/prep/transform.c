@@ -180,7 +180,7 @@ summarize(const struct transform *t, struct buf *out)
 int
 transform_update(struct catalog *cat, const char *name, const char *source,
                  char *const *cols, const struct prep_norm_params *par, int n,
-                 struct qerr *err)
+                 struct buf *replaced, struct qerr *err)
 {
     struct transform t;
     struct qerr e2 = QERR_INIT;
@@ -198,8 +198,11 @@ transform_update(struct catalog *cat, const char *name, const char *source,
         return -1;
     }
     qerr_clear(&e2);
-    for (int i = 0; i < n; i++)
+    for (int i = 0; i < n; i++) {
+        if (replaced && transform_find(&t, cols[i]))
+            buf_addf(replaced, "%s%s", replaced->len ? ", " : "", cols[i]);
         transform_set(&t, cols[i], &par[i]);
+    }
     transform_encode(&t, &payload);
     for (int i = 0; i < t.n_cols; i++)
         buf_addf(&names, "%s%s", i ? "," : "", t.cols[i]);

@@ -54,13 +54,15 @@ void transform_set(struct transform *t, const char *col, const struct prep_norm_
 
 /*
  * Store the n columns cols with parameters par under name, fitted on table
- * source: added to the transform name holds, or a new one. Errors: a
+ * source: added to the transform name holds, or a new one. When replaced is
+ * not NULL, the names of the columns whose earlier parameters this replaced
+ * are appended to it, comma-separated. Errors: a
  * damaged transform under name (QE_DATA, as transform_load), and
  * store_put's (QE_ARG when name holds another kind).
  */
 int transform_update(struct catalog *cat, const char *name, const char *source,
                      char *const *cols, const struct prep_norm_params *par, int n,
-                     struct qerr *err);
+                     struct buf *replaced, struct qerr *err);
 
 /* The payload of t (state version 1), appended to out. */
 void transform_encode(const struct transform *t, struct buf *out);

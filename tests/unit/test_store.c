@@ -267,7 +267,7 @@ test_transform_round_trip(void)
     char *cols[] = {"x", "y"};
     struct prep_norm_params par[] = {norm(PREP_MINMAX, 1, 99, -1, 1),
                                      norm(PREP_ZSCORE, 26.75, 48.849257926809905, -1, 1)};
-    CHECK_INT(transform_update(cat, "t1", "n", cols, par, 2, &err), 0);
+    CHECK_INT(transform_update(cat, "t1", "n", cols, par, 2, NULL, &err), 0);
     struct transform t;
     transform_init(&t);
     CHECK_INT(transform_load(cat, "t1", &t, &err), 0);
@@ -282,7 +282,7 @@ test_transform_round_trip(void)
     /* A second fit into t1: x is replaced, z added, y kept. */
     char *cols2[] = {"z", "X"};
     struct prep_norm_params par2[] = {norm(PREP_LOG, 0, 0, 0, 0), norm(PREP_ROBUST, 3, 2, 0, 0)};
-    CHECK_INT(transform_update(cat, "t1", "n", cols2, par2, 2, &err), 0);
+    CHECK_INT(transform_update(cat, "t1", "n", cols2, par2, 2, NULL, &err), 0);
     transform_init(&t);
     CHECK_INT(transform_load(cat, "t1", &t, &err), 0);
     CHECK_INT(t.n_cols, 3);
@@ -408,7 +408,7 @@ test_flipped(void)
     struct qerr err = QERR_INIT;
     char *cols[] = {"x"};
     struct prep_norm_params par[] = {norm(PREP_MINMAX, 1, 99, -1, 1)};
-    CHECK_INT(transform_update(cat, "flip", "n", cols, par, 1, &err), 0);
+    CHECK_INT(transform_update(cat, "flip", "n", cols, par, 1, NULL, &err), 0);
     struct buf full = BUF_INIT;
     state_of("quarry_transforms", "flip", &full);
     CHECK(full.len > 40);
@@ -473,7 +473,7 @@ test_wrong_kind(void)
     /* A name is one entry across both tables: another kind cannot take it. */
     char *cols[] = {"x"};
     struct prep_norm_params par[] = {norm(PREP_LOG, 0, 0, 0, 0)};
-    CHECK_INT(transform_update(cat, "wk", "n", cols, par, 1, &err), -1);
+    CHECK_INT(transform_update(cat, "wk", "n", cols, par, 1, NULL, &err), -1);
     CHECK_INT(err.code, QE_ARG);
     CHECK_STR(err.msg, "'wk' already names a testkind model");
     CHECK_STR(err.hint, "drop model wk first, or choose another name");
@@ -638,7 +638,7 @@ test_legacy(void)
     /* The first put rewrites it into the store's layout; the old transform reads the same. */
     char *cols[] = {"x"};
     struct prep_norm_params par[] = {norm(PREP_LOG, 0, 0, 0, 0)};
-    CHECK_INT(transform_update(cat, "new", "n", cols, par, 1, &err), 0);
+    CHECK_INT(transform_update(cat, "new", "n", cols, par, 1, NULL, &err), 0);
     CHECK_INT(count("SELECT count(*) FROM pragma_table_info('quarry_transforms')"), 7);
     CHECK_INT(count("SELECT count(*) FROM pragma_table_info('quarry_transforms') WHERE name = "
                     "'state'"), 1);
@@ -658,11 +658,11 @@ test_legacy(void)
     transform_release(&t);
     CHECK_STR(err.msg, "transform 'old' is damaged: row 1 of its old layout holds NULL in scale");
     qerr_clear(&err);
-    CHECK_INT(transform_update(cat, "new", "n", cols, par, 1, &err), -1);
+    CHECK_INT(transform_update(cat, "new", "n", cols, par, 1, NULL, &err), -1);
     CHECK_STR(err.msg, "transform 'old' is damaged: row 1 of its old layout holds NULL in scale");
     qerr_clear(&err);
     CHECK_INT(store_drop(cat, "old", NULL, &err), 0);
-    CHECK_INT(transform_update(cat, "new", "n", cols, par, 1, &err), 0);
+    CHECK_INT(transform_update(cat, "new", "n", cols, par, 1, NULL, &err), 0);
     CHECK_INT(err.code, QE_OK);
 }
 
