@@ -98,7 +98,8 @@ static const struct arg_spec cmd_forecast_args[] = {
      .help = "Compare these models (a comma list, such as snaive,holtwinters,arima,cnn) on "
              "the same holdout instead of fitting one: a table of R, MAE, RMSE, MAPE, sMAPE, "
              "MASE and the largest relative error per model, lowest RMSE first, the best "
-             "marked; into TABLE_compare (as NAME). Each model takes its defaults.",
+             "marked; into TABLE_compare (as NAME). Each model takes its defaults (season= "
+             "applies to those with one).",
      .modes = "!model"},
     FCMD_NN_ARGS,
     KIT_REPLACE_ARG,
