@@ -404,7 +404,11 @@ static const struct topic topics[] = {
      "differences, t = mean(d) / sqrt((1/(k r) + n_test/n_train) var(d)), k r - 1 degrees\n"
      "of freedom. The correction n_test/n_train widens the test: the training sets of the\n"
      "folds overlap, so the folds are not independent and the plain paired t-test finds\n"
-     "differences that are not there."},
+     "differences that are not there.\n"
+     "Forecasts (forecast, its models= table), a actual and p predicted over the holdout:\n"
+     "R Pearson's correlation; MAE mean |a-p|; RMSE sqrt(mean (a-p)^2); MAPE 100 mean\n"
+     "|a-p|/|a| (a != 0); sMAPE 200 mean |a-p|/(|a|+|p|); MASE MAE / mean |y(t)-y(t-m)|\n"
+     "over the fitted values (explain forecast)."},
     {"rules",
      "Association rules X -> Y from the transactions (rules): N transactions, n(S) the\n"
      "number holding every item of S.\n"

@@ -101,6 +101,8 @@ static const struct arg_spec cmd_forecast_args[] = {
              "marked; into TABLE_compare (as NAME). Each model takes its defaults (season= "
              "applies to those with one).",
      .modes = "!model"},
+    {.name = "detail", .type = ARG_BOOL, .def = "no", .comp = COMP_CHOICES, .modes = "models",
+     .help = "models=: also a row per model and series."},
     FCMD_NN_ARGS,
     KIT_REPLACE_ARG,
     {0},

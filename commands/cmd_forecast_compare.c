@@ -23,6 +23,9 @@ struct scored {
     double mase;
     int fitted;       /* 0: left out, why says why */
     char *why;
+    struct fc_metrics *gm; /* per group (detail=yes), ng of them; gid their ids */
+    int32_t *gid;
+    int ng;
 };
 
 /* The methods models= names, in order, without repeats; -1 with the caret on models=. */
@@ -83,6 +86,13 @@ run_one(struct fc_run_in *in, struct scored *sc, struct qerr *err)
         sc->fitted = 1;
         sc->m = o.all;
         sc->mase = o.all_mase;
+        sc->ng = o.n_groups;
+        sc->gm = xmalloc(((size_t)o.n_groups + 1) * sizeof(*sc->gm));
+        sc->gid = xmalloc(((size_t)o.n_groups + 1) * sizeof(*sc->gid));
+        for (int i = 0; i < o.n_groups; i++) {
+            sc->gm[i] = o.g[i].met;
+            sc->gid[i] = o.g[i].id;
+        }
     } else if (rc == 0 || e.code == QE_INTERRUPT || e.code == QE_NOMEM) {
         qerr_set(err, rc == 0 ? QE_INTERRUPT : e.code, "%s",
                  rc == 0 ? "forecast compare cancelled" : e.msg ? e.msg : "failed");
@@ -121,6 +131,29 @@ write_compare(struct cmd_ctx *ctx, const struct cmd_args *args, const char *name
     free(model);
     free(v);
     return rc;
+}
+
+/* detail=yes: every model's row per series, in the models' order. */
+static void
+show_detail(struct cmd_result *res, const struct scored *sc, int n, const struct groups *g)
+{
+    const char *cols[] = {"model", "series", "n", "R", "MAE", "RMSE", "MAPE%", "sMAPE%",
+                          "MASE", "max rel%"};
+    struct rtable *t = result_table(res, 10, cols);
+    for (int i = 0; i < n && sc[i].fitted; i++)
+        for (int k = 0; k < sc[i].ng; k++) {
+            const struct fc_metrics *m = &sc[i].gm[k];
+            char gn[256];
+            fc_cmd_group_name(g, sc[i].gid[k], gn, sizeof gn);
+            long long r = rtable_add_row(t);
+            rtable_set(t, r, 0, sc[i].me->name, 0);
+            rtable_set(t, r, 1, gn, 0);
+            rtable_setf(t, r, 2, 1, "%lld", m->n);
+            const double v[] = {m->r, m->mae, m->rmse, m->mape, m->smape, m->mase, m->maxrel};
+            for (int j = 0; j < 7; j++)
+                if (isfinite(v[j]))
+                    rtable_setf(t, r, 3 + j, 1, j == 0 ? "%.4f" : "%.4g", v[j]);
+        }
 }
 
 static void
@@ -189,10 +222,15 @@ fc_cmd_compare(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resu
                 "best); into '%s'", n, kit_plural(n), in.n_groups, in.holdout,
                 kit_plural(in.holdout), name);
     show(res, sc, n);
+    if (args_int(args, "detail"))
+        show_detail(res, sc, n, &ci.g);
     rc = 0;
 out:
-    for (int i = 0; i < n; i++)
+    for (int i = 0; i < n; i++) {
         free(sc[i].why);
+        free(sc[i].gm);
+        free(sc[i].gid);
+    }
     fc_cmd_input_release(&ci);
     free(name);
     return rc;
