@@ -597,24 +597,6 @@ objective_grad(void *ctx, const double *x, double *f, double *g, struct qerr *er
     return 0;
 }
 
-long long
-arima_difference(const struct arima_spec *sp, const double *y, long long n, double *w)
-{
-    memcpy(w, y, (size_t)n * sizeof(double));
-    long long len = n;
-    if (sp->D) {
-        for (long long i = sp->m; i < len; i++)
-            w[i - sp->m] = w[i] - w[i - sp->m];
-        len -= sp->m;
-    }
-    for (int k = 0; k < sp->d; k++) {
-        for (long long i = 1; i < len; i++)
-            w[i - 1] = w[i] - w[i - 1];
-        len -= 1;
-    }
-    return len;
-}
-
 int
 arima_fit(const struct arima_spec *sp, const double *y, long long n, struct tick *t,
           struct arima_model **out, struct qerr *err)

@@ -104,10 +104,10 @@ int arima_fit(const struct arima_spec *sp, const double *y, long long n, struct 
 int arima_fit_x(const struct arima_spec *sp, const double *y, long long n, const double *x,
                 int kx, struct tick *t, struct arima_model **out, struct qerr *err);
 
+/* --- regressors and differencing (arima_exog.c) ---------------------------- */
+
 /* (1 - L)^d (1 - L^m)^D of y[0..n) into w (room for n); returns how many. */
 long long arima_difference(const struct arima_spec *sp, const double *y, long long n, double *w);
-
-/* --- regressors (arima_exog.c) --------------------------------------------- */
 
 /*
  * Starting coefficients b0[0..kx) by least squares of the differenced y on

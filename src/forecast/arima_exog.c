@@ -1,16 +1,36 @@
 /*
  * arima_exog.c: the regressors of a regression with ARIMA errors (arima.h,
  * arima_fit_x): the starting coefficients by least squares on the
- * differenced series, as SARIMAX's start_params, and the residual y - X beta.
+ * differenced series, as SARIMAX's start_params, and the residual y - X beta;
+ * and the differencing both use (arima.c calls here, never the reverse).
  */
 #include "forecast/arima.h"
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "base/mem.h"
 
 #include "base/banned.h"
+
+long long
+arima_difference(const struct arima_spec *sp, const double *y, long long n, double *w)
+{
+    memcpy(w, y, (size_t)n * sizeof(double));
+    long long len = n;
+    if (sp->D) {
+        for (long long i = sp->m; i < len; i++)
+            w[i - sp->m] = w[i] - w[i - sp->m];
+        len -= sp->m;
+    }
+    for (int k = 0; k < sp->d; k++) {
+        for (long long i = 1; i < len; i++)
+            w[i - 1] = w[i] - w[i - 1];
+        len -= 1;
+    }
+    return len;
+}
 
 void
 arima_exog_resid(const double *y, long long n, const double *x, int kx, const double *beta,
