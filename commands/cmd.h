@@ -244,9 +244,18 @@ struct cmd_result {
      * the history (redo): the dispatcher records nothing more.
      */
     int recorded;
+    /*
+     * The figures the statement drew, each a self-contained gnuplot script
+     * that writes out.png in its working directory (plot_run.h's
+     * plot_run_script draws it): report puts them beside the statement.
+     */
+    char **figures;
+    int n_figures;
 };
 
 void result_init(struct cmd_result *r);
+/* Add a figure's PNG script to r, which takes ownership (freed on failure). */
+void result_figure(struct cmd_result *r, char *script);
 void result_release(struct cmd_result *r);
 void result_text(struct cmd_result *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Add a block of rendered text that may hold ANSI colour codes (a plot). */
@@ -299,6 +308,8 @@ struct cmd_settings {
     char nulltext[16];
 };
 
+struct report_log;
+
 struct cmd_ctx {
     struct catalog *cat;
     struct cmd_settings set;
@@ -323,6 +334,7 @@ struct cmd_ctx {
      */
     char **redo;
     int n_redo, redo_mark;
+    struct report_log *log;    /* what the session ran and showed, for report (cmd_report.h) */
 };
 
 int ctx_init(struct cmd_ctx *ctx, struct qerr *err);

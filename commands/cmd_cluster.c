@@ -347,6 +347,44 @@ report_quality(struct cmd_result *res, const struct cluster_result *r, const str
     show_quality(res, q, r->objective, r->objective_value);
 }
 
+/*
+ * Columns on very different scales: the widest decides the distances alone,
+ * which is seldom what was meant (Weka's k-means normalises by default,
+ * scikit-learn's does not). Say so once, with what to type; the clustering
+ * stands as asked.
+ */
+static void
+note_scales(struct cmd_result *res, const struct cmd_args *args, const char *table,
+            const struct kit_rows *cd)
+{
+    int wide = -1, narrow = -1;
+    double sd_wide = 0, sd_narrow = 0;
+    for (int j = 0; j < cd->d; j++) {
+        const double *c = cd->x + (size_t)j * (size_t)cd->ld;
+        double mean = 0, ss = 0;
+        for (long long i = 0; i < cd->n; i++)
+            mean += c[i];
+        mean /= (double)cd->n;
+        for (long long i = 0; i < cd->n; i++)
+            ss += (c[i] - mean) * (c[i] - mean);
+        double sd = sqrt(ss / (double)cd->n);
+        if (!(sd > 0) || !isfinite(sd))
+            continue;
+        if (wide < 0 || sd > sd_wide)
+            wide = j, sd_wide = sd;
+        if (narrow < 0 || sd < sd_narrow)
+            narrow = j, sd_narrow = sd;
+    }
+    if (wide < 0 || wide == narrow || sd_wide < 10 * sd_narrow)
+        return;
+    const struct arg_val *cols = args_get(args, "cols");
+    result_text(res, "note: %s spreads %.0fx as wide as %s (sd %.4g against %.4g) and dominates "
+                     "the distances; to let every column count alike, normalize %s cols=%s "
+                     "method=zscore first",
+                cd->f->names[wide], sd_wide / sd_narrow, cd->f->names[narrow], sd_wide,
+                sd_narrow, table, cols->text);
+}
+
 static int
 cmd_cluster_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_result *res,
                  struct qerr *err)
@@ -396,6 +434,8 @@ cmd_cluster_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_re
     if (r.merges && write_merges(ctx, args, name, r.merges, cd.n, res, err) < 0)
         goto out;
     report_quality(res, &r, &cd);
+    if (o.distance != CLUSTER_COSINE)
+        note_scales(res, args, table, &cd);
     if (write_labels(ctx, args, table, into, &cd, r.labels, err) < 0 ||
         write_profile(ctx, args, pname, &cd, r.labels, r.k, r.centres, err) < 0)
         goto out;
@@ -432,7 +472,9 @@ const struct cmd_entry cmd_cluster_entry = {
             "column, and COL_centre where the centre is not the mean; the shape of profile's "
             "table) and prints "
             "inertia, silhouette (on a seeded sample of 10,000 rows above that), "
-            "Davies-Bouldin and Calinski-Harabasz. Rows with a missing value get NULL. "
+            "Davies-Bouldin and Calinski-Harabasz, and a note when one column spreads 10x "
+            "as wide as another (it then dominates the distances: normalize first). "
+            "Rows with a missing value get NULL. "
             "hierarchical (agglomerative, up to 20,000 rows: ward, complete, average or single "
             "linkage, as SciPy) cuts the tree into k clusters, or at height=H; with trace=yes it writes the "
             "merge table NAME_merges for a dendrogram. A label column or table of those names "

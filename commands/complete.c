@@ -19,6 +19,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "remote.h"
 #include "base/banned.h"
 
 /* SQL keywords that start a statement (cmd_is_sql is true for them). */
@@ -179,6 +180,10 @@ cpl_add_tables(struct job *j)
     for (int i = 0; i < n; i++)
         cpl_add_word(j, names[i], strlen(names[i]), NULL, CASE_NAME);
     catalog_names_free(names, n);
+    remote_table_names(NULL, 0, &names, &n); /* attached databases' NAME.table (remote.h) */
+    for (int i = 0; i < n; i++)
+        cpl_add_word(j, names[i], strlen(names[i]), NULL, CASE_ASIS);
+    pg_names_free(names, n);
 }
 
 /* The columns of table, except those in skip[0..n_skip). */
