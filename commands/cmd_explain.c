@@ -298,7 +298,10 @@ static const struct topic topics[] = {
      "stop rejecting, at most 2; start from (2,d,2)(1,D,1), (0,d,0)(0,D,0),\n"
      "(1,d,0)(1,D,0), (0,d,1)(0,D,1) (with c when d + D <= 1), then move P, Q, p, q by\n"
      "+-1 and toggle c while AICc falls; p, q <= 5, P, Q <= 2; a fit with an AR or MA\n"
-     "root within 1.01 of the unit circle is refused."},
+     "root within 1.01 of the unit circle is refused.\n"
+     "exog=x1,...: regression with ARIMA errors, as SARIMAX(exog=): y(t) = x(t)'b + u(t),\n"
+     "u(t) the ARIMA above; b maximises the same l over y - Xb (starting from least\n"
+     "squares on the differenced series) and counts in k; forecasts add x(T+h)'b."},
     /* the neural forecasters (src/forecast/fc_nn.h) */
     {"cnn",
      "The neural forecasters (mlp, cnn, rnn, lstm, gru, wavelet) learn windows of the\n"
@@ -402,7 +405,11 @@ static const struct topic topics[] = {
      "differences, t = mean(d) / sqrt((1/(k r) + n_test/n_train) var(d)), k r - 1 degrees\n"
      "of freedom. The correction n_test/n_train widens the test: the training sets of the\n"
      "folds overlap, so the folds are not independent and the plain paired t-test finds\n"
-     "differences that are not there."},
+     "differences that are not there.\n"
+     "Forecasts (forecast, its models= table), a actual and p predicted over the holdout:\n"
+     "R Pearson's correlation; MAE mean |a-p|; RMSE sqrt(mean (a-p)^2); MAPE 100 mean\n"
+     "|a-p|/|a| (a != 0); sMAPE 200 mean |a-p|/(|a|+|p|); MASE MAE / mean |y(t)-y(t-m)|\n"
+     "over the fitted values (explain forecast)."},
     {"rules",
      "Association rules X -> Y from the transactions (rules): N transactions, n(S) the\n"
      "number holding every item of S.\n"
