@@ -3,7 +3,10 @@ sequences of 50 tokens (0..20), Embedding(21, 16), LSTM(16 -> 32, last
 step), Linear(32 -> 2), cross-entropy, Adam lr 0.005, batch 128, shuffled
 each epoch, float32 (PyTorch's default) or float64.
 
-    /usr/bin/python3 bench/seqnn_torch.py [EPOCHS [THREADS [float32|float64]]]
+    /usr/bin/python3 bench/seqnn_torch.py [EPOCHS [THREADS [float32|float64 [SEQUENCES]]]]
+
+Fewer SEQUENCES (100,000 by default) time a part of an epoch, as
+bench/seqnn_time.c's SEQUENCES does.
 """
 import sys
 import time
@@ -18,6 +21,8 @@ torch.set_num_threads(threads)
 torch.manual_seed(1)
 rng = np.random.default_rng(19)
 N, L, V, E, H, B = 100000, 50, 21, 16, 32, 128
+if len(sys.argv) > 4:
+    N = int(sys.argv[4])
 x = torch.from_numpy(rng.integers(0, V, size=(N, L)))
 y = torch.from_numpy(rng.integers(0, 2, size=N))
 
@@ -51,6 +56,6 @@ for e in range(epochs):
     cpus.append(time.process_time() - c0)
 secs.sort()
 cpus.sort()
-print("seqnn_torch_%dt torch=%s dtype=%s epochs=%d sec_per_epoch=%.3f (min %.3f max %.3f) "
-      "cpu_per_epoch=%.3f final_loss=%.5f" % (threads, torch.__version__, str(dtype).split(".")[-1],
+print("seqnn_torch_%dt seqs=%d torch=%s dtype=%s epochs=%d sec_per_epoch=%.3f (min %.3f max %.3f) "
+      "cpu_per_epoch=%.3f final_loss=%.5f" % (threads, N, torch.__version__, str(dtype).split(".")[-1],
       epochs, secs[len(secs) // 2], secs[0], secs[-1], cpus[len(cpus) // 2], loss.item()))

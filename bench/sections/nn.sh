@@ -1,59 +1,74 @@
 #!/bin/sh
-# bench/sections/nn.sh: the LSTM workload of issue 17 on quarry's NN core
-# (src/nn), beside PyTorch's figure recorded in
-# ../shared/research/perf-baselines.md section 6 (python3-torch is not
-# installed here, so this is not a paired run); prints a markdown section
-# (bench/section.sh nn puts it in bench/RESULTS.md).
-#
-#   sh bench/section.sh nn
-#
-# Builds bench/lstm_time.c against the release objects (make quarry
-# first) and runs it for EPOCHS (20) epochs on 1 and on 2 threads.
-# Environment: QB_DIR (default /tmp/quarry-bench), EPOCHS.
+# bench/sections/nn.sh: the neural forecasters' networks of issue 17 on
+# quarry's NN core (src/nn, bench/nn_forecast_time.c) against the same
+# networks in PyTorch (bench/nn_forecast_torch.py, float32, CPU), in paired
+# rounds (bench/pair.py): mlp, method A's cnn (5 conv1d x 128 filters,
+# kernel 3), lstm (hidden 32), each on 10,000 windows of 12 values, batch
+# 64, Adam, EPOCHS (3) epochs a process, THREADS (2) threads each. For the
+# cnn a third run gives quarry's double-precision products beside the
+# float32 ones forecast uses. Prints a markdown section (bench/section.sh
+# nn puts it in bench/RESULTS.md).
+#   sh bench/section.sh nn [mlp cnn lstm]
+# Environment: QB_DIR (default /tmp/quarry-bench), ROUNDS (3), EPOCHS (3),
+# THREADS (2), PYTHON; REUSE=1 renders the rounds files of an earlier run.
 set -eu
 here=$(cd "$(dirname "$0")/.." && pwd)
-root=$(dirname "$here")
+. "$here/harness.sh"
 QB=${QB_DIR:-/tmp/quarry-bench}
 O=$QB/bench-out
 mkdir -p "$O"
-[ -f "$root/build/rel/src/nn/nn.o" ] || (cd "$root" && make quarry >&2)
-cc -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -O2 -g \
-    $(pkg-config --cflags openblas) -I"$root/src" "$here/lstm_time.c" \
-    "$root"/build/rel/src/*/*.o -o "$O/lstm_time" \
-    $(pkg-config --libs sqlite3 openblas) -lm -lpthread
-E=${EPOCHS:-20}
-load0=$(cut -d' ' -f1-3 /proc/loadavg)
-r1=$("$O/lstm_time" "$E" 1)
-r2=$("$O/lstm_time" "$E" 2)
-field() { echo "$1" | sed -n "s/.* $2=\([0-9.]*\).*/\1/p"; }
-range() { echo "$1" | sed -n 's/.*sec_per_epoch=[0-9.]* (min \([0-9.]*\) max \([0-9.]*\)).*/\1-\2/p'; }
-cpu=$(grep -m1 'model name' /proc/cpuinfo | sed 's/.*: //')
-echo "## LSTM training (issue 17): quarry's NN core beside PyTorch's recorded figure"
+PY=${PYTHON:-/usr/bin/python3}
+R=${ROUNDS:-3}
+E=${EPOCHS:-3}
+TH=${THREADS:-2}
+kinds=${*:-mlp cnn lstm}
+echo "## Neural forecasters' training (issue 17): quarry's NN core against PyTorch"
 echo
-echo "\`sh bench/section.sh nn\` (bench/sections/nn.sh, bench/lstm_time.c): sequence 12, 1 feature,"
-echo "LSTM hidden 32 (last step) + dense 1, batch 64 (157 batches an epoch), 10,000 sequences,"
-echo "Adam lr 0.001, MSE, $E epochs, double precision. CPU: $cpu, 2 cores, shared"
-echo "(load average $load0 before, $(cut -d' ' -f1-3 /proc/loadavg) after)."
+if [ "${REUSE:-0}" = 1 ]; then
+    echo "Rendered from the rounds files of an earlier run (its machine and load: the lines under each table)."
+else
+    echo "$(bench_machine) at the start. OpenBLAS core type: ${OPENBLAS_CORETYPE:-as detected (unset)}"
+fi
+echo "(quarry's network products run in its own AVX-512/AVX2 kernels, src/nn/nn_gemm.c, not OpenBLAS)."
 echo
-echo "| tool | threads | sec/epoch wall (median, range) | CPU sec/epoch (median) | final loss |"
-echo "|---|---|---|---|---|"
-echo "| quarry (src/nn) | 1 | $(field "$r1" sec_per_epoch) ($(range "$r1")) | $(field "$r1" cpu_per_epoch) | $(field "$r1" final_loss) |"
-echo "| quarry (src/nn) | 2 | $(field "$r2" sec_per_epoch) ($(range "$r2")) | $(field "$r2" cpu_per_epoch) | $(field "$r2" final_loss) |"
-echo "| PyTorch 1.13.1, recorded, float32 | 1 | 0.289 (0.284-0.298) | - | 0.00181 |"
-echo "| PyTorch 1.13.1, recorded, float32 | 2 | 0.312 (0.288-0.344) | - | 0.00181 |"
+echo "bench/nn_forecast_time.c against bench/nn_forecast_torch.py: 10,000 windows of 12 values of"
+echo "one noisy multi-seasonal series, next value as target, MSE, Adam lr 0.001, batch 64 (157"
+echo "batches an epoch); $E epochs a process, $TH threads each (torch.set_num_threads), $R paired"
+echo "rounds after a warm-up, order alternating. The figures are the processes' own per-epoch"
+echo "medians (sec_per_epoch wall, cpu_per_epoch every thread), so start-up is not counted."
 echo
-echo "PyTorch's rows are copied from ../shared/research/perf-baselines.md section 6 (an"
-echo "earlier run, on this machine model but not at this load): this is not a paired run"
-echo "(python3-torch is not installed here). The compute bound there: about 3 GFLOP an"
-echo "epoch, 55 ms/epoch at peak; the target is < 0.1 s/epoch (3x PyTorch)."
+echo "| network | quarry sec/epoch | PyTorch sec/epoch | **wall ratio** (range) | quarry CPU s/epoch | PyTorch CPU s/epoch | CPU ratio (range) | goal <= 0.33x, this run |"
+echo "|---|---|---|---|---|---|---|---|"
+[ "${REUSE:-0}" = 1 ] || bench_cc "$O/nn_forecast_time" "$here/nn_forecast_time.c"
+for k in $kinds; do
+    extra=""
+    [ "$k" = cnn ] && extra="quarry_double=$O/nn_forecast_time cnn $E $TH double"
+    if [ "${REUSE:-0}" != 1 ]; then
+        # shellcheck disable=SC2086
+        "$PY" "$here/pair.py" run "$O/nn_$k.json" "$R" "quarry=$O/nn_forecast_time $k $E $TH" \
+            "pytorch=$PY $here/nn_forecast_torch.py $k $E $TH" ${extra:+"$extra"} >&2
+    fi
+    "$PY" - "$O/nn_$k.json" "$here" "$k" <<'PY'
+import json, sys
+sys.path.insert(0, sys.argv[2])
+import pair
+res, k = json.load(open(sys.argv[1])), sys.argv[3]
+w = pair.summary(res, "quarry", "pytorch", "sec_per_epoch")
+c = pair.summary(res, "quarry", "pytorch", "cpu_per_epoch")
+met = "met" if w["ratio"] <= 0.33 else "**not met**"
+print(f"| {k} | {w['a']:.3f} | {w['b']:.3f} | **{w['ratio']:.2f}x** ({w['lo']:.2f}-{w['hi']:.2f}) "
+      f"| {c['a']:.3f} | {c['b']:.3f} | {c['ratio']:.2f}x ({c['lo']:.2f}-{c['hi']:.2f}) | {met} |")
+if "quarry_double" in res["meta"]["tools"]:
+    d = pair.summary(res, "quarry_double", "pytorch", "sec_per_epoch")
+    dc = pair.summary(res, "quarry_double", "pytorch", "cpu_per_epoch")
+    print(f"| {k}, quarry in double | {d['a']:.3f} | {d['b']:.3f} | {d['ratio']:.2f}x ({d['lo']:.2f}-{d['hi']:.2f}) "
+          f"| {dc['a']:.3f} | {dc['b']:.3f} | {dc['ratio']:.2f}x ({dc['lo']:.2f}-{dc['hi']:.2f}) | |")
+open(sys.argv[1] + ".machine", "w").write(pair.machine_line(res))
+PY
+done
 echo
-echo "Reading: wall seconds here count the time the other sessions' work holds the two"
-echo "cores (load average above 2 means a core is shared); CPU seconds of the process are"
-echo "the figure to set beside PyTorch's unloaded wall seconds, and they are about 0.55x"
-echo "PyTorch's (1.8x faster), not yet the 0.33x of the goal nor the < 0.1 s target. Where"
-echo "the time goes (perf): the gemm of nn_gemm.c about half (forward per step, dz per"
-echo "step, dW once), the vectorised sigmoid and tanh a fifth, the gate backward a tenth."
-echo "OpenBLAS 0.3.21 takes this CPU for a Prescott and runs its generic kernels, which is"
-echo "why the network's own kernel (AVX-512) does the products. Next: a float32 path (twice"
-echo "the lanes in the gemm and the gates), which the issue allows where the gradient"
-echo "checks still hold in double."
+for k in $kinds; do
+    echo "- $k: $(cat "$O/nn_$k.json.machine")."
+done
+echo
+echo "Command: \`sh bench/section.sh nn\` (ROUNDS=$R, EPOCHS=$E, THREADS=$TH)."

@@ -9,6 +9,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "base/mem.h"
 #include "base/rng.h"
@@ -61,12 +62,21 @@ seqnn_release(void *model)
     free(m);
 }
 
-/* The network of m for batches of up to b examples (parameters initialised from seed). */
+/*
+ * The network of m for batches of up to b examples (parameters initialised
+ * from seed), its recurrent layers on threads threads (0: the machine's
+ * cores; the results do not depend on it, nn.h).
+ */
 static int
-build(const struct seqnn *m, int b, unsigned long long seed, struct nn_net *net,
+build(const struct seqnn *m, int b, unsigned long long seed, int threads, struct nn_net *net,
       struct qerr *err)
 {
     nn_net_init(net, m->T, 1);
+    if (threads <= 0) {
+        long cores = sysconf(_SC_NPROCESSORS_ONLN);
+        threads = cores > 0 ? (int)cores : 1;
+    }
+    nn_set_threads(net, threads);
     int rc = nn_add_embed(net, m->vocab, m->embed, err);
     for (int l = 0; rc == 0 && l < m->layers; l++) {
         int every = l < m->layers - 1;
@@ -198,7 +208,7 @@ seqnn_fit(int cell, const char *name, const struct cls_data *d, const struct cls
     size_t nval = m->patience > 0 && n >= 20 ? (n / 10 > 0 ? n / 10 : 1) : 0;
     m->n_val = (int)nval;
     int batch = m->batch < (int)(n - nval) ? m->batch : (int)(n - nval);
-    if (build(m, batch > 0 ? batch : 1, o->seed, &net, err) < 0)
+    if (build(m, batch > 0 ? batch : 1, o->seed, o->threads, &net, err) < 0)
         goto out;
     struct nn_fit_opts fo = {.epochs = m->epochs, .batch = batch, .loss = NN_CCE,
                              .seed = o->seed + 1, .patience = nval ? m->patience : 0,
@@ -289,7 +299,7 @@ seqnn_proba(const void *model, const struct cls_data *d, double *out, struct qer
     struct nn_net net = {0};
     double *x = sequences_of(m, d, "sequence model", err);
     int rc = -1, b = n < 256 ? (int)n : 256;
-    if (!x || build(m, b, 0, &net, err) < 0)
+    if (!x || build(m, b, 0, 0, &net, err) < 0)
         goto out;
     memcpy(net.p, m->params, m->np * sizeof *net.p);
     if (nn_predict(&net, x, (int)n, out, NULL, err) < 0)
@@ -386,7 +396,7 @@ seqnn_load(struct store_reader *r, void **model, struct qerr *err)
         goto out;
     struct nn_net net = {0};
     /* the parameter count the sizes imply */
-    if (build(m, 1, 0, &net, err) < 0)
+    if (build(m, 1, 0, 1, &net, err) < 0)
         goto out;
     size_t want = net.np;
     nn_net_free(&net);

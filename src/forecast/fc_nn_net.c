@@ -56,6 +56,8 @@ fc_nn_build(const struct fc_nnfit *f, struct nn_net *net, int max_batch,
     }
     if (rc == 0)
         rc = nn_add_dense(net, 1, NN_IDENTITY, err);
+    /* the convolutions' products in float32: about twice as fast (nn.h) */
+    nn_set_float32(net, 1);
     if (rc == 0)
         rc = nn_net_alloc(net, max_batch, seed, err);
     if (rc < 0)

@@ -17,6 +17,7 @@ nn_net_init(struct nn_net *net, int in_t, int in_f)
     memset(net, 0, sizeof *net);
     net->in_t = in_t;
     net->in_f = in_f;
+    net->threads = 1;
 }
 
 /* The next layer, its input shape set from the previous one; NULL when full. */
@@ -83,6 +84,20 @@ nn_add_conv1d(struct nn_net *net, int filters, int kernel, int same, enum nn_act
     l->out_f = filters;
     net->nl++;
     return 0;
+}
+
+void
+nn_set_threads(struct nn_net *net, int threads)
+{
+    net->threads = threads < 1 ? 1 : threads > NN_MAX_THREADS ? NN_MAX_THREADS : threads;
+}
+
+void
+nn_set_float32(struct nn_net *net, int on)
+{
+    for (int i = 0; i < net->nl; i++)
+        if (net->L[i].kind == NN_CONV1D)
+            net->L[i].f32 = on != 0;
 }
 
 int
@@ -360,6 +375,7 @@ nn_forward(struct nn_net *net, const double *x, int b, int training)
         case NN_RNN:
         case NN_LSTM:
         case NN_GRU:
+            l->threads = net->threads;
             nn_rnn_forward(l, p, in, b);
             break;
         case NN_WAVELET:
@@ -398,6 +414,7 @@ nn_backward(struct nn_net *net, const double *x, const double *dy)
         case NN_RNN:
         case NN_LSTM:
         case NN_GRU:
+            l->threads = net->threads;
             nn_rnn_backward(l, p, g, in, dx, b);
             break;
         case NN_WAVELET:

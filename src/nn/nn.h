@@ -1,6 +1,10 @@
 /*
  * nn.h: a small neural-network core: a stack of layers trained by
- * backpropagation over mini-batches, in double precision over CBLAS.
+ * backpropagation over mini-batches, in double precision (the
+ * convolution's products optionally in float32, nn_set_float32) over the
+ * core's own gemm kernels (nn_gemm.c; CBLAS where the CPU has neither
+ * AVX-512 nor AVX2); the recurrent layers optionally on several threads
+ * (nn_set_threads), with the same results.
  *
  * Data. A batch is a contiguous row-major array [B][T][F]: B examples,
  * T time steps (1 for plain vectors), F features per step. Every layer
@@ -62,6 +66,7 @@
 #include "base/rng.h"
 
 #define NN_MAX_LAYERS 16
+#define NN_MAX_THREADS 8
 
 enum nn_kind {
     NN_DENSE,
@@ -88,6 +93,8 @@ struct nn_layer {
     int k;            /* conv kernel, pool size */
     int same;         /* conv: same padding; pool: 1 = average; rnn: every step */
     double rate;      /* dropout rate */
+    int f32;          /* conv1d: products in float32 (nn_set_float32) */
+    int threads;      /* recurrent: threads of this pass (the net's, set per pass) */
     size_t poff, np;  /* slice of the network's p and g */
     double *out;      /* [B][out_t][out_f], this layer's output */
     double *dout;     /* gradient of the loss by out */
@@ -108,6 +115,7 @@ struct nn_net {
     double *dx;      /* gradient by the network's input, [B][in_t][in_f] */
     struct rng rng;  /* initialisation and dropout masks */
     int training;    /* forward in training mode (dropout on) */
+    int threads;     /* threads the recurrent layers split a batch over (1..NN_MAX_THREADS) */
 };
 
 /* Start an empty network for inputs of in_t steps of in_f features. */
@@ -141,6 +149,25 @@ int nn_net_alloc(struct nn_net *net, int max_batch, unsigned long long seed,
                  struct qerr *err);
 /* Free everything nn_net_alloc allocated (net may be half-built). */
 void nn_net_free(struct nn_net *net);
+
+/*
+ * Run the convolutions' products in float32 (on != 0) or double (the
+ * default): nn_conv.c rounds the im2col rows, the weights and the output
+ * gradients to float32 for its three gemms, about twice as fast; the
+ * gradient checks hold in double, and float32 agrees with them to about
+ * 1e-6 relative per product. Any time after the layers are added.
+ */
+void nn_set_float32(struct nn_net *net, int on);
+
+/*
+ * Split each batch's recurrent layers over threads (clamped to
+ * 1..NN_MAX_THREADS; 1 after nn_net_init): the examples are independent
+ * through the recurrence, so each thread runs whole sequences of its share
+ * of the batch, and the weight gradient's rows are shared out. Every value
+ * is summed in the same order for any thread count: results do not depend
+ * on it.
+ */
+void nn_set_threads(struct nn_net *net, int threads);
 
 /* Output values per example of the last layer. */
 int nn_out_size(const struct nn_net *net);

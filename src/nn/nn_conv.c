@@ -1,12 +1,72 @@
 /*
  * nn_conv.c: the 1-D convolution (im2col + gemm), pooling and dropout
  * layers (equations in nn.h).
+ *
+ * The convolution's three products per batch (forward y = col W, the
+ * weight gradient col^T d, the input's dcol = d W^T) are one gemm each
+ * over all b*T' rows, in nn_gemm.c's kernel (W^T is written out once a
+ * pass, so no product goes to a BLAS). With l->f32 (nn_set_float32) the
+ * im2col rows, W and d are rounded to float32 and the products run in
+ * float32 (twice the lanes); the layer's output, its gradients and the
+ * parameters stay double, so only the products' roundings change.
+ *
+ * Buffers (doubles; a float path's arrays packed into them as floats):
+ *   cache  col [rows][kc]                    (f32: colf, the same floats)
+ *   work   d [rows][F], dcol [rows][kc], W^T [F][kc]
+ *          f32 after d: outf/df [rows][F], dcolf [rows][kc], Wf [kc][F],
+ *          WfT or the weight gradient [F][kc]
  */
 #include <math.h>
 #include <string.h>
 
 #include "base/banned.h"
 #include "nn/nn_layer.h"
+
+/* The conversion loops, vectorised for the CPU found at run time. */
+#ifdef __clang__
+#define HOT __attribute__((target_clones("avx512f", "avx2", "default")))
+#else /* GCC: -O3's vectoriser for these loops */
+#define HOT __attribute__((optimize("O3"), target_clones("avx512f", "avx2", "default")))
+#endif
+
+HOT static void
+to_float(float *restrict o, const double *restrict v, size_t n)
+{
+    for (size_t k = 0; k < n; k++)
+        o[k] = (float)v[k];
+}
+
+/* o = v, or max(v, 0) with relu. */
+HOT static void
+to_double(double *restrict o, const float *restrict v, size_t n, int relu)
+{
+    if (relu)
+        for (size_t k = 0; k < n; k++)
+            o[k] = v[k] > 0 ? v[k] : 0;
+    else
+        for (size_t k = 0; k < n; k++)
+            o[k] = v[k];
+}
+
+/* o += v (float into double). */
+HOT static void
+add_float(double *restrict o, const float *restrict v, size_t n)
+{
+    for (size_t k = 0; k < n; k++)
+        o[k] += v[k];
+}
+
+/* One row: d = dy relu'(y) as float into df, added into the bias gradient gb. */
+HOT static void
+relu_back(const double *restrict dy, const double *restrict y, double *restrict gb,
+          float *restrict df, int F)
+{
+    for (int f = 0; f < F; f++) {
+        double v = y[f] > 0 ? dy[f] : 0;
+        gb[f] += v;
+        df[f] = (float)v;
+    }
+}
 
 struct nn_sizes
 nn_conv_sizes(const struct nn_layer *l, int b)
@@ -17,7 +77,7 @@ nn_conv_sizes(const struct nn_layer *l, int b)
     case NN_CONV1D:
         s.np = (size_t)l->k * l->in_f * l->units + l->units;
         s.cache = rows * l->k * l->in_f;
-        s.work = rows * l->units + rows * l->k * l->in_f;
+        s.work = 2 * rows * l->units + rows * l->k * l->in_f + 2 * (size_t)l->k * l->in_f * l->units;
         break;
     case NN_POOL:
         s.cache = rows * l->out_f;
@@ -41,29 +101,74 @@ nn_conv_init(const struct nn_layer *l, double *p, struct rng *r)
     memset(p + fan_in * l->units, 0, (size_t)l->units * sizeof(double));
 }
 
+/* Row t of example i of the im2col matrix (kc = K*C values), in T_ (double or float). */
+#define IM2COL(T_, col)                                                                   \
+    for (int i = 0; i < b; i++)                                                           \
+        for (int t = 0; t < Tp; t++) {                                                    \
+            T_ *row = (col) + ((size_t)i * Tp + t) * kc;                                  \
+            for (int j = 0; j < K; j++) {                                                 \
+                int s = t + j - l0;                                               \
+                T_ *rj = row + (size_t)j * C;                                             \
+                if (s < 0 || s >= T) {                                                    \
+                    memset(rj, 0, (size_t)C * sizeof(T_));                                \
+                    continue;                                                             \
+                }                                                                         \
+                const double *xs = x + ((size_t)i * T + s) * C;                           \
+                if (sizeof(T_) == sizeof(float))                                          \
+                    to_float((float *)rj, xs, (size_t)C);                                 \
+                else                                                                      \
+                    memcpy(rj, xs, (size_t)C * sizeof(double));                           \
+            }                                                                             \
+        }
+
+/* dx += col2im(dcol), dcol in T_. */
+#define COL2IM(T_, dcol)                                                                  \
+    do {                                                                                  \
+        memset(dx, 0, (size_t)b * T * C * sizeof(double));                                \
+        for (int i = 0; i < b; i++)                                                       \
+            for (int t = 0; t < Tp; t++) {                                                \
+                const T_ *row = (dcol) + ((size_t)i * Tp + t) * kc;                       \
+                for (int j = 0; j < K; j++) {                                             \
+                    int s = t + j - l0;                                                   \
+                    if (s < 0 || s >= T)                                                  \
+                        continue;                                                         \
+                    double *dxs = dx + ((size_t)i * T + s) * C;                           \
+                    if (sizeof(T_) == sizeof(float))                                      \
+                        add_float(dxs, (const float *)row + (size_t)j * C, (size_t)C);    \
+                    else                                                                  \
+                        for (int c = 0; c < C; c++)                                       \
+                            dxs[c] += row[(size_t)j * C + c];                             \
+                }                                                                         \
+            }                                                                             \
+    } while (0)
+
 static void
 conv_forward(struct nn_layer *l, const double *p, const double *x, int b)
 {
     int T = l->in_t, C = l->in_f, Tp = l->out_t, F = l->units, K = l->k;
     int l0 = l->same ? (K - 1) / 2 : 0, kc = K * C;
-    double *col = l->cache;
-    for (int i = 0; i < b; i++)
-        for (int t = 0; t < Tp; t++) {
-            double *row = col + ((size_t)i * Tp + t) * kc;
-            for (int j = 0; j < K; j++) {
-                int s = t + j - l0;
-                if (s < 0 || s >= T)
-                    memset(row + (size_t)j * C, 0, (size_t)C * sizeof(double));
-                else
-                    memcpy(row + (size_t)j * C, x + ((size_t)i * T + s) * C,
-                           (size_t)C * sizeof(double));
-            }
-        }
     size_t rows = (size_t)b * Tp;
     const double *bias = p + (size_t)kc * F;
-    for (size_t r = 0; r < rows; r++)
-        memcpy(l->out + r * F, bias, (size_t)F * sizeof(double));
-    nn_gemm(0, 0, (int)rows, F, kc, col, kc, p, F, 1.0, l->out, F);
+    if (l->f32) {
+        float *colf = (float *)l->cache;
+        float *outf = (float *)(l->work + rows * F);
+        float *wf = outf + rows * F + rows * kc;
+        IM2COL(float, colf)
+        to_float(wf, p, (size_t)kc * F);
+        for (size_t r = 0; r < rows; r++)
+            for (int f = 0; f < F; f++)
+                outf[r * F + f] = (float)bias[f];
+        nn_sgemm(0, (int)rows, F, kc, colf, kc, wf, F, 1.0f, outf, F);
+        to_double(l->out, outf, rows * F, l->act == NN_RELU);
+        if (l->act == NN_RELU) /* done in the same pass */
+            return;
+    } else {
+        double *col = l->cache;
+        IM2COL(double, col)
+        for (size_t r = 0; r < rows; r++)
+            memcpy(l->out + r * F, bias, (size_t)F * sizeof(double));
+        nn_gemm(0, 0, (int)rows, F, kc, col, kc, p, F, 1.0, l->out, F);
+    }
     nn_act_apply(l->act, l->out, rows * F);
 }
 
@@ -73,31 +178,44 @@ conv_backward(struct nn_layer *l, const double *p, double *g, double *dx, int b)
     int T = l->in_t, C = l->in_f, Tp = l->out_t, F = l->units, K = l->k;
     int l0 = l->same ? (K - 1) / 2 : 0, kc = K * C;
     size_t rows = (size_t)b * Tp;
-    double *d = l->work, *dcol = l->work + rows * F;
-    memcpy(d, l->dout, rows * F * sizeof(double));
-    nn_act_grad(l->act, l->out, d, rows * F);
-    nn_gemm(1, 0, kc, F, (int)rows, l->cache, kc, d, F, 0.0, g, F);
-    double *gb = g + (size_t)kc * F;
+    double *d = l->work, *gb = g + (size_t)kc * F;
+    float *df = (float *)(l->work + rows * F);
     memset(gb, 0, (size_t)F * sizeof(double));
-    for (size_t r = 0; r < rows; r++)
-        for (int f = 0; f < F; f++)
-            gb[f] += d[r * F + f];
+    if (l->f32 && l->act == NN_RELU) {
+        /* d = dout relu'(y), its float copy and the bias gradient in one pass */
+        for (size_t r = 0; r < rows; r++)
+            relu_back(l->dout + r * F, l->out + r * F, gb, df + r * F, F);
+    } else {
+        memcpy(d, l->dout, rows * F * sizeof(double));
+        nn_act_grad(l->act, l->out, d, rows * F);
+        for (size_t r = 0; r < rows; r++)
+            for (int f = 0; f < F; f++)
+                gb[f] += d[r * F + f];
+        if (l->f32)
+            to_float(df, d, rows * F);
+    }
+    if (l->f32) {
+        float *dcolf = df + rows * F, *wf = dcolf + rows * kc, *wt = wf + (size_t)kc * F;
+        if (dx) {
+            for (int r = 0; r < kc; r++)
+                for (int f = 0; f < F; f++)
+                    wt[(size_t)f * kc + r] = wf[(size_t)r * F + f];
+            nn_sgemm(0, (int)rows, kc, F, df, F, wt, kc, 0.0f, dcolf, kc);
+            COL2IM(float, dcolf);
+        }
+        nn_sgemm(1, kc, F, (int)rows, (const float *)l->cache, kc, df, F, 0.0f, wt, F);
+        to_double(g, wt, (size_t)kc * F, 0);
+        return;
+    }
+    nn_gemm(1, 0, kc, F, (int)rows, l->cache, kc, d, F, 0.0, g, F);
     if (!dx)
         return;
-    nn_gemm(0, 1, (int)rows, kc, F, d, F, p, F, 0.0, dcol, kc);
-    memset(dx, 0, (size_t)b * T * C * sizeof(double));
-    for (int i = 0; i < b; i++)
-        for (int t = 0; t < Tp; t++) {
-            const double *row = dcol + ((size_t)i * Tp + t) * kc;
-            for (int j = 0; j < K; j++) {
-                int s = t + j - l0;
-                if (s < 0 || s >= T)
-                    continue;
-                double *dxs = dx + ((size_t)i * T + s) * C;
-                for (int c = 0; c < C; c++)
-                    dxs[c] += row[(size_t)j * C + c];
-            }
-        }
+    double *dcol = l->work + rows * F, *wt = dcol + rows * kc;
+    for (int r = 0; r < kc; r++)
+        for (int f = 0; f < F; f++)
+            wt[(size_t)f * kc + r] = p[(size_t)r * F + f];
+    nn_gemm(0, 0, (int)rows, kc, F, d, F, wt, kc, 0.0, dcol, kc);
+    COL2IM(double, dcol);
 }
 
 static void

@@ -11,7 +11,10 @@
  * keep every column in vectors). A is read through strides, so A or
  * its transpose is the same kernel; a transposed B goes to CBLAS.
  * The order of the sums is fixed by the shapes alone: results do not
- * depend on the thread count.
+ * depend on the thread count, and a value of C is the same whichever rows
+ * share its call (the recurrent layers' threads rely on it). nn_sgemm is
+ * the same kernel over float32 (16 lanes with AVX-512), for the
+ * convolution's float path.
  */
 #include <cblas.h>
 #include <string.h>
@@ -21,9 +24,11 @@
 
 typedef double v8d __attribute__((vector_size(64)));
 typedef double v4d __attribute__((vector_size(32)));
+typedef float v16f __attribute__((vector_size(64)));
+typedef float v8f __attribute__((vector_size(32)));
 
 /* C[M][N] += A B, a(i,k) = A[i*si + k*sk], B row-major (ldb), C (ldc). */
-#define GEMM_BODY(V, W, R8)                                                               \
+#define GEMM_BODY(V, W, R8, T)                                                               \
     int i8 = 0, jend = N / (2 * W) * (2 * W);                                             \
     for (; R8 && i8 + 8 <= M; i8 += 8)                                                    \
         for (int j = 0; j < jend; j += 2 * W) {                                           \
@@ -32,13 +37,13 @@ typedef double v4d __attribute__((vector_size(32)));
                 memcpy(&x[r][0], C + (size_t)(i8 + r) * ldc + j, sizeof(V));              \
                 memcpy(&x[r][1], C + (size_t)(i8 + r) * ldc + j + W, sizeof(V));          \
             }                                                                             \
-            const double *ak = A + (size_t)i8 * si;                                       \
+            const T *ak = A + (size_t)i8 * si;                                       \
             for (int k = 0; k < K; k++, ak += sk) {                                       \
-                const double *bk = B + (size_t)k * ldb + j;                               \
+                const T *bk = B + (size_t)k * ldb + j;                               \
                 memcpy(&b0, bk, sizeof(V));                                               \
                 memcpy(&b1, bk + W, sizeof(V));                                           \
                 _Pragma("GCC unroll 8") for (int r = 0; r < 8; r++) {                     \
-                    double s_ = ak[(size_t)r * si];                                       \
+                    T s_ = ak[(size_t)r * si];                                       \
                     x[r][0] += s_ * b0;                                                   \
                     x[r][1] += s_ * b1;                                                   \
                 }                                                                         \
@@ -50,8 +55,8 @@ typedef double v4d __attribute__((vector_size(32)));
         }                                                                                 \
     int i = 0;                                                                            \
     for (; i + 4 <= M; i += 4) {                                                          \
-        const double *a0 = A + (size_t)i * si, *a1 = a0 + si, *a2 = a1 + si, *a3 = a2 + si; \
-        double *c0 = C + (size_t)i * ldc, *c1 = c0 + ldc, *c2 = c1 + ldc, *c3 = c2 + ldc;  \
+        const T *a0 = A + (size_t)i * si, *a1 = a0 + si, *a2 = a1 + si, *a3 = a2 + si; \
+        T *c0 = C + (size_t)i * ldc, *c1 = c0 + ldc, *c2 = c1 + ldc, *c3 = c2 + ldc;  \
         int j = i < i8 ? jend : 0; /* the 8-row bands did the first jend columns */       \
         for (; j + 2 * W <= N; j += 2 * W) {                                              \
             V x00, x01, x10, x11, x20, x21, x30, x31, b0, b1;                             \
@@ -64,11 +69,11 @@ typedef double v4d __attribute__((vector_size(32)));
             memcpy(&x30, c3 + j, sizeof(V));                                              \
             memcpy(&x31, c3 + j + W, sizeof(V));                                          \
             for (int k = 0; k < K; k++) {                                                 \
-                const double *bk = B + (size_t)k * ldb + j;                               \
+                const T *bk = B + (size_t)k * ldb + j;                               \
                 memcpy(&b0, bk, sizeof(V));                                               \
                 memcpy(&b1, bk + W, sizeof(V));                                           \
                 size_t o = (size_t)k * sk;                                                \
-                double s0 = a0[o], s1 = a1[o], s2 = a2[o], s3 = a3[o];                    \
+                T s0 = a0[o], s1 = a1[o], s2 = a2[o], s3 = a3[o];                    \
                 x00 += s0 * b0;                                                           \
                 x01 += s0 * b1;                                                           \
                 x10 += s1 * b0;                                                           \
@@ -108,9 +113,9 @@ typedef double v4d __attribute__((vector_size(32)));
             j += W;                                                                       \
         }                                                                                 \
         for (; j < N; j++) {                                                              \
-            double s0 = c0[j], s1 = c1[j], s2 = c2[j], s3 = c3[j];                        \
+            T s0 = c0[j], s1 = c1[j], s2 = c2[j], s3 = c3[j];                        \
             for (int k = 0; k < K; k++) {                                                 \
-                double bv = B[(size_t)k * ldb + j];                                       \
+                T bv = B[(size_t)k * ldb + j];                                       \
                 size_t o = (size_t)k * sk;                                                \
                 s0 += a0[o] * bv;                                                         \
                 s1 += a1[o] * bv;                                                         \
@@ -124,8 +129,8 @@ typedef double v4d __attribute__((vector_size(32)));
         }                                                                                 \
     }                                                                                     \
     for (; i < M; i++) {                                                                  \
-        const double *ai = A + (size_t)i * si;                                            \
-        double *ci = C + (size_t)i * ldc;                                                 \
+        const T *ai = A + (size_t)i * si;                                            \
+        T *ci = C + (size_t)i * ldc;                                                 \
         int j = 0;                                                                        \
         for (; j + W <= N; j += W) {                                                      \
             V x0, b0;                                                                     \
@@ -137,36 +142,53 @@ typedef double v4d __attribute__((vector_size(32)));
             memcpy(ci + j, &x0, sizeof(V));                                               \
         }                                                                                 \
         for (; j < N; j++) {                                                              \
-            double s = ci[j];                                                             \
+            T s = ci[j];                                                             \
             for (int k = 0; k < K; k++)                                                   \
                 s += ai[(size_t)k * sk] * B[(size_t)k * ldb + j];                         \
             ci[j] = s;                                                                    \
         }                                                                                 \
     }
 
-__attribute__((target("avx512f"))) static void
-gemm_avx512(int M, int N, int K, const double *A, size_t si, size_t sk, const double *B,
-            int ldb, double *C, int ldc)
-{
-    GEMM_BODY(v8d, 8, 1)
-}
+/*
+ * The kernels contract x += a b into fused multiply-adds (one rounding);
+ * every path of a kernel (8-row, 4-row, single row; vector or scalar
+ * column) does, so a value of C does not depend on where its row falls.
+ */
+#ifdef __clang__ /* clang contracts a * b + c within a statement by default */
+#define CONTRACT
+#else
+#define CONTRACT optimize("fp-contract=fast")
+#endif
+#define KERNEL(NAME, TARGET, T, V, W, R8)                                                   \
+    __attribute__((target(TARGET), CONTRACT)) static void NAME(                             \
+        int M, int N, int K, const T *A, size_t si, size_t sk, const T *B, int ldb, T *C,   \
+        int ldc)                                                                          \
+    {                                                                                     \
+        GEMM_BODY(V, W, R8, T)                                                            \
+    }
 
-__attribute__((target("avx2,fma"))) static void
-gemm_avx2(int M, int N, int K, const double *A, size_t si, size_t sk, const double *B, int ldb,
-          double *C, int ldc)
-{
-    GEMM_BODY(v4d, 4, 0)
-}
+KERNEL(gemm_avx512, "avx512f", double, v8d, 8, 1)
+KERNEL(gemm_avx2, "avx2,fma", double, v4d, 4, 0)
+KERNEL(sgemm_avx512, "avx512f", float, v16f, 16, 1)
+KERNEL(sgemm_avx2, "avx2,fma", float, v8f, 8, 0)
 
-void
-nn_gemm(int ta, int tb, int M, int N, int K, const double *A, int lda, const double *B,
-        int ldb, double beta, double *C, int ldc)
+/* 2 with AVX-512, 1 with AVX2 and FMA, 0 otherwise (CBLAS), found once. */
+static int
+gemm_isa(void)
 {
     static int isa = -1;
     if (isa < 0)
         isa = __builtin_cpu_supports("avx512f") ? 2
               : __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") ? 1
                                                                                 : 0;
+    return isa;
+}
+
+void
+nn_gemm(int ta, int tb, int M, int N, int K, const double *A, int lda, const double *B,
+        int ldb, double beta, double *C, int ldc)
+{
+    int isa = gemm_isa();
     if (tb || isa == 0 || M == 0 || N == 0) {
         cblas_dgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans,
                     tb ? CblasTrans : CblasNoTrans, M, N, K, 1.0, A, lda, B, ldb, beta, C, ldc);
@@ -186,4 +208,30 @@ nn_gemm(int ta, int tb, int M, int N, int K, const double *A, int lda, const dou
         gemm_avx512(M, N, K, A, si, sk, B, ldb, C, ldc);
     else
         gemm_avx2(M, N, K, A, si, sk, B, ldb, C, ldc);
+}
+
+void
+nn_sgemm(int ta, int M, int N, int K, const float *A, int lda, const float *B, int ldb,
+         float beta, float *C, int ldc)
+{
+    int isa = gemm_isa();
+    if (isa == 0 || M == 0 || N == 0) {
+        cblas_sgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, CblasNoTrans, M, N, K, 1.0f,
+                    A, lda, B, ldb, beta, C, ldc);
+        return;
+    }
+    if (beta != 1.0f)
+        for (int i = 0; i < M; i++) {
+            float *ci = C + (size_t)i * ldc;
+            if (beta == 0.0f)
+                memset(ci, 0, (size_t)N * sizeof(float));
+            else
+                for (int j = 0; j < N; j++)
+                    ci[j] *= beta;
+        }
+    size_t si = ta ? 1 : (size_t)lda, sk = ta ? (size_t)lda : 1;
+    if (isa == 2)
+        sgemm_avx512(M, N, K, A, si, sk, B, ldb, C, ldc);
+    else
+        sgemm_avx2(M, N, K, A, si, sk, B, ldb, C, ldc);
 }

@@ -70,6 +70,9 @@ double nn_exp(double x);
  */
 void nn_gemm(int ta, int tb, int M, int N, int K, const double *A, int lda, const double *B,
              int ldb, double beta, double *C, int ldc);
+/* The same in float32 (B never transposed): the convolution's float path. */
+void nn_sgemm(int ta, int M, int N, int K, const float *A, int lda, const float *B, int ldb,
+              float beta, float *C, int ldc);
 
 /* Apply act to y[0..n) in place; multiply d[0..n) by act'(given output y). */
 void nn_act_apply(int act, double *y, size_t n);

@@ -201,6 +201,7 @@ test_layers(void)
             struct nn_net net;
             struct qerr err = QERR_INIT;
             enum nn_loss kind = build(&net, (enum arch)a, seed, &err);
+            nn_set_threads(&net, (int)seed); /* recurrent layers on 1, 2, 3 threads */
             if (qerr_failed(&err)) {
                 fprintf(stderr, "%s: %s\n", arch_name[a], err.msg);
                 qerr_clear(&err);
