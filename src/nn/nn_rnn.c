@@ -237,7 +237,8 @@ backward_rows(struct rnn_job *jb)
         return;
     memset(dh + i0 * H, 0, m * H * sizeof(double));
     memset(dc + i0 * H, 0, m * H * sizeof(double));
-    memset(dah + i0 * H, 0, m * H * sizeof(double)); /* the LSTM's c_{-1} = 0 */
+    if (l->kind == NN_LSTM) /* c_{-1} = 0, [B][H] (the GRU's dah rows are [B][3H]) */
+        memset(dah + i0 * H, 0, m * H * sizeof(double));
     for (int t = T - 1; t >= 0; t--) {
         double *z = zall + (size_t)t * B * zw, *a = aall + (size_t)t * B * gh;
         double *da = daall + (size_t)t * B * gh;
