@@ -8,7 +8,8 @@
  *
  *   linear_time logreg X.npy Y.npy THREADS
  *   linear_time knn XTRAIN.npy YTRAIN.npy XQUERY.npy K THREADS
- *   linear_time nb X.npy Y.npy          (Gaussian naive Bayes fit + predict)
+ *   linear_time nb X.npy Y.npy          (Gaussian naive Bayes fit + predict;
+ *                                        NB_PROBA=1: + the probabilities)
  *
  * X files are float64 C order (n x p); Y files float64 class indices.
  */
@@ -105,16 +106,20 @@ main(int argc, char **argv)
         return 0;
     }
     if (argc == 4 && strcmp(argv[1], "nb") == 0) {
-        /* Gaussian naive Bayes: fit, then the probabilities and the predicted class of every row */
+        /*
+         * Gaussian naive Bayes: fit, then the predicted class of every row,
+         * as `predict` without prob=yes (and scikit-learn's predict) does;
+         * NB_PROBA=1: the probabilities first, the class their first largest.
+         */
         double *x = bench_npy(argv[2], &n, &p), *yv = bench_npy(argv[3], &ny, &one);
         if (!x || !yv || ny != n)
             return 2;
-        int K;
+        int K, proba = getenv("NB_PROBA") && atoi(getenv("NB_PROBA"));
         int *y = labels(yv, n, &K);
         struct cls_data d = { x, (size_t)n, (size_t)p, y, K, NULL, NULL, NULL };
         const struct cls_method *nb = cls_method_find("nb");
         void *m = NULL;
-        double *pr = malloc(sizeof(double) * (size_t)(n * K));
+        double *pr = proba ? malloc(sizeof(double) * (size_t)(n * K)) : NULL;
         int *pred = malloc(sizeof(int) * (size_t)n);
         double t0 = bench_now(), c0 = bench_cpu();
         if (nb->fit(&d, &o, NULL, &m, &e) < 0) {
@@ -122,11 +127,11 @@ main(int argc, char **argv)
             return 1;
         }
         double tf = bench_now() - t0;
-        if (nb->proba(m, &d, pr, &e) < 0) {
+        if (proba ? nb->proba(m, &d, pr, &e) < 0 : nb->predict(m, &d, pred, &e) < 0) {
             fprintf(stderr, "%s\n", e.msg);
             return 1;
         }
-        for (long long i = 0; i < n; i++) {
+        for (long long i = 0; proba && i < n; i++) {
             int best = 0;
             for (int c = 1; c < K; c++)
                 best = pr[i * K + c] > pr[i * K + best] ? c : best;

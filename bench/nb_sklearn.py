@@ -70,7 +70,8 @@ def main():
           "(make_classification, random_state=1); fit, then predict every training row. "
           f"{rounds} paired rounds, the two in turn, the order alternating; quarry's engine "
           "in-process (bench/linear_time.c nb: its predict runs on the cores, scikit-learn's "
-          "is numpy on one), scikit-learn 1.2.1 GaussianNB in one Python process "
+          "is numpy on one; both give the classes only, as `predict` without prob=yes and "
+          "scikit-learn's predict do), scikit-learn 1.2.1 GaussianNB in one Python process "
           "(bench/nb_sklearn.py).")
     print()
     print("| | quarry s, median (min-max) | scikit-learn s, median (min-max) | ratio, median "

@@ -159,7 +159,9 @@ next_cond(const struct cmd_args *a, const struct arg_spec *sp, const char **p, s
     if (eq && !bad) {
         c->list = eq + 1;
         c->len = n - (size_t)(c->list - s);
-        bad = c->key->spec->type != ARG_ENUM;
+        /* an enum, or a text positional whose modes are its words (trace kmeans | MODEL) */
+        bad = c->key->spec->type != ARG_ENUM && !(c->key->spec->type == ARG_TEXT &&
+                                                 c->key->spec->choices);
         for (const char *w = c->list; !bad && w < c->list + c->len;) {
             size_t l = strcspn(w, "| ");
             bad = choice_index(c->key->spec->choices, w, l) < 0;
@@ -182,9 +184,12 @@ cond_holds(const struct cond *c)
         return c->key->text != NULL;
     if (!c->key->text)
         return 0;
+    const struct arg_spec *k = c->key->spec;
+    int cur = k->type == ARG_ENUM ? (int)c->key->i
+                                  : choice_index(k->choices, c->key->text, strlen(c->key->text));
     for (const char *w = c->list; w < c->list + c->len;) {
         size_t l = strcspn(w, "| ");
-        if (choice_index(c->key->spec->choices, w, l) == (int)c->key->i)
+        if (cur >= 0 && choice_index(k->choices, w, l) == cur)
             return 1;
         w += l + 1;
     }

@@ -69,8 +69,12 @@ struct arg_spec {
      * refuses a key typed where a condition fails, saying where it applies.
      */
     const char *modes;
-    /* ARG_TABLE: a model's name passes too (plot tree MODEL); the handler tells them apart. */
-    int or_model;
+    /*
+     * ARG_TABLE: a model's name passes too (plot tree MODEL); the handler
+     * tells them apart. The modes (as above) where it names a model:
+     * completion offers the stored models there, the tables elsewhere.
+     */
+    const char *or_model;
 };
 
 /* .names and .n_names of an enum spec from an array of choice names. */
@@ -238,15 +242,25 @@ struct cmd_result {
      * asks, and on yes runs it again with ctx->confirmed set (kit_confirm).
      */
     char *confirm;
-    char *confirm_stmt;   /* the statement that asked (set by cmd_run) */
+    char *confirm_stmt;   /* the statement that asked (set by cmd_run unless the handler did) */
+    int confirm_enter;    /* Enter answers yes too (demo's "Enter: the next step") */
     /*
      * The handler ran a statement through cmd_run, which recorded it in
      * the history (redo): the dispatcher records nothing more.
      */
     int recorded;
+    /*
+     * The figures the statement drew, each a self-contained gnuplot script
+     * that writes out.png in its working directory (plot_run.h's
+     * plot_run_script draws it): report puts them beside the statement.
+     */
+    char **figures;
+    int n_figures;
 };
 
 void result_init(struct cmd_result *r);
+/* Add a figure's PNG script to r, which takes ownership (freed on failure). */
+void result_figure(struct cmd_result *r, char *script);
 void result_release(struct cmd_result *r);
 void result_text(struct cmd_result *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Add a block of rendered text that may hold ANSI colour codes (a plot). */
@@ -299,6 +313,8 @@ struct cmd_settings {
     char nulltext[16];
 };
 
+struct report_log;
+
 struct cmd_ctx {
     struct catalog *cat;
     struct cmd_settings set;
@@ -323,6 +339,7 @@ struct cmd_ctx {
      */
     char **redo;
     int n_redo, redo_mark;
+    struct report_log *log;    /* what the session ran and showed, for report (cmd_report.h) */
 };
 
 int ctx_init(struct cmd_ctx *ctx, struct qerr *err);

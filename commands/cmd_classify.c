@@ -326,9 +326,9 @@ clf_check_missing(const struct cls_method *meth, const struct clf_rows *r, const
     struct buf names = BUF_INIT;
     long long n = encoding_missing(&r->enc, &r->x, &names);
     if (n > 0) {
-        qerr_set(err, QE_DATA, "%s cannot take missing values: %lld row%s of '%s' lack a value "
+        qerr_set(err, QE_DATA, "%s cannot take missing values: %lld row%s of '%s' lack%s a value "
                                "in %s",
-                 meth->name, n, kit_plural(n), table, names.data);
+                 meth->name, n, kit_plural(n), table, n == 1 ? "s" : "", names.data);
         qerr_hint(err, "fill them first, e.g. clean %s missing=median, or use model=nb, tree "
                        "or forest, which take them",
                   table);
@@ -695,10 +695,12 @@ cmd_predict_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_re
         clf_read_model(ctx, args, table, name, &m, 0, 0, &r, err) < 0 ||
         clf_check_missing(m.method, &r, table, err) < 0)
         goto out;
-    proba = mem_calloc(mem_mul(r.x.d.n, (size_t)m.enc.nclass) + 1, sizeof *proba, "predict",
-                       "probabilities", err);
-    pred = mem_calloc(r.x.d.n + 1, sizeof *pred, "predict", "predictions", err);
-    if (!proba || !pred)
+    /* Probabilities only for prob=yes: the classes alone skip them (model_predict). */
+    if (n_out > 1)
+        proba = mem_alloc(mem_mul(r.x.d.n, (size_t)m.enc.nclass) + 1, sizeof *proba, "predict",
+                          "probabilities", err);
+    pred = mem_alloc(r.x.d.n + 1, sizeof *pred, "predict", "predictions", err);
+    if ((n_out > 1 && !proba) || !pred)
         goto out;
     if (model_predict(&m, &r.x.d, proba, pred, err) < 0 ||
         write_predictions(ctx, args, table, &r, names, n_out, proba, pred, err) < 0)

@@ -16,6 +16,7 @@
 #include "prep/groups.h"
 #include "prep/split.h"
 
+#include "remote.h"
 #include "base/banned.h"
 
 /* Copy table to args->as (rows, types and rowids kept); *table becomes the copy. */
@@ -281,6 +282,8 @@ cmd_sample_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_res
                 struct qerr *err)
 {
     const char *table = args_str(args, "TABLE"), *strat = args_str(args, "stratify");
+    if (remote_named(table) && !catalog_has_table(ctx->cat, table))
+        return remote_sample(ctx, args, res, err); /* drawn on PostgreSQL (remote.h) */
     if (!args_given(args, "n") && !args_given(args, "frac")) {
         qerr_set(err, QE_ARG, "say how many rows");
         qerr_hint(err, "n=1000 for a number of rows, frac=0.1 for a share");

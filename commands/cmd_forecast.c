@@ -16,6 +16,7 @@
 #include "base/datetime.h"
 #include "cmd_forecast.h"
 #include "data/store.h"
+#include "forecast/arima.h"
 #include "forecast/fcrun.h"
 #include "prep/groups.h"
 
@@ -54,8 +55,8 @@ static const struct arg_spec cmd_forecast_args[] = {
      .help = "The last periods of each series kept out of the fit and scored."},
     {.name = "season", .type = ARG_TEXT, .def = "auto",
      .help = "The season in periods (12 for months), 0 for none, or auto: the lag of the "
-             "largest autocorrelation peak of each training series.",
-     .modes = "model=snaive|holtwinters|theta|arima"},
+             "largest autocorrelation peak of each training series. Applies to model=snaive, "
+             "holtwinters, theta or arima, and to models=."},
     {.name = "seasonal", .type = ARG_ENUM, .def = "add", .choices = "add|mul",
      ARG_NAMES(seasonal_names), .help = "Additive or multiplicative season.",
      .comp = COMP_CHOICES, .modes = "model=holtwinters"},
@@ -88,14 +89,27 @@ static const struct arg_spec cmd_forecast_args[] = {
      .modes = "model=arima"},
     {.name = "level", .type = ARG_REAL, .def = "0.9", .min = 0.5, .max = 0.999,
      .help = "The level of the prediction interval."},
+    {.name = "exog", .type = ARG_COLUMNS,
+     .help = "Regressors (exogenous columns): ARIMA becomes a regression with ARIMA errors, "
+             "as statsmodels' SARIMAX(exog=). A group's last rows with an empty value and "
+             "every regressor given are its future (horizon= does not apply).",
+     .comp = COMP_COLUMNS, .modes = "model=arima"},
+    {.name = "models", .type = ARG_TEXT,
+     .help = "Compare these models (a comma list, such as snaive,holtwinters,arima,cnn) on "
+             "the same holdout instead of fitting one: a table of R, MAE, RMSE, MAPE, sMAPE, "
+             "MASE and the largest relative error per model, lowest RMSE first, the best "
+             "marked; into TABLE_compare (as NAME). Each model takes its defaults (season= "
+             "applies to those with one).",
+     .modes = "!model"},
+    {.name = "detail", .type = ARG_BOOL, .def = "no", .comp = COMP_CHOICES, .modes = "models",
+     .help = "models=: also a row per model and series."},
     FCMD_NN_ARGS,
     KIT_REPLACE_ARG,
     {0},
 };
 
-/* The group's name as the table has it. */
-static void
-group_name(const struct groups *g, int id, char *out, size_t size)
+void
+fc_cmd_group_name(const struct groups *g, int id, char *out, size_t size)
 {
     if (!g->n_groups)
         snprintf(out, size, "all");
@@ -138,8 +152,9 @@ read_arima_opts(const struct cmd_args *args, struct fc_opts *o, struct qerr *err
     return 0;
 }
 
-static int
-read_opts(const struct cmd_args *args, struct fc_run_in *in, struct qerr *err)
+int
+fc_cmd_read_opts(struct cmd_ctx *ctx, const struct cmd_args *args, struct fc_run_in *in,
+                 struct qerr *err)
 {
     fc_opts_default(&in->opts);
     const char *s = args_str(args, "season");
@@ -167,6 +182,8 @@ read_opts(const struct cmd_args *args, struct fc_run_in *in, struct qerr *err)
     in->horizon = (int)args_int(args, "horizon");
     in->holdout = (int)args_int(args, "holdout");
     in->level = args_real(args, "level");
+    in->threads = args_given(args, "threads") ? (int)args_int(args, "threads")
+                                              : ctx->set.threads;
     return 0;
 }
 
@@ -216,7 +233,7 @@ keep_models(struct cmd_ctx *ctx, const struct cmd_args *args, const char *name,
     int rc = 0;
     for (int i = 0; i < o->n_groups && rc == 0; i++) {
         char gn[256];
-        group_name(g, o->g[i].id, gn, sizeof gn);
+        fc_cmd_group_name(g, o->g[i].id, gn, sizeof gn);
         store_add_str(&b, gn);
         rc = in->method->save(o->g[i].model, &b, err);
     }
@@ -264,15 +281,26 @@ static void
 report(struct cmd_result *res, const char *name, const struct fc_run_in *in,
        const struct groups *g, const struct fc_run_out *o)
 {
-    result_text(res, "forecast: %s on %d series, fitted on all but the last %d period%s, "
-                "%d predicted beyond; %lld rows into '%s' (and model '%s')",
-                in->method->name, o->n_groups, in->holdout, kit_plural(in->holdout),
-                in->horizon, o->n, name, name);
+    long long beyond = 0;
+    for (long long i = 0; i < o->n; i++)
+        beyond += o->part[i] == FC_FUTURE;
+    if (in->k_exog)
+        result_text(res, "forecast: %s with %d regressor%s on %d series, fitted on all but "
+                    "the last %d period%s with a value; %lld future row%s (those with the "
+                    "regressors and no value) predicted; %lld rows into '%s' (and model '%s')",
+                    in->method->name, in->k_exog, kit_plural(in->k_exog), o->n_groups,
+                    in->holdout, kit_plural(in->holdout), beyond, kit_plural(beyond), o->n,
+                    name, name);
+    else
+        result_text(res, "forecast: %s on %d series, fitted on all but the last %d period%s, "
+                    "%d predicted beyond; %lld rows into '%s' (and model '%s')",
+                    in->method->name, o->n_groups, in->holdout, kit_plural(in->holdout),
+                    in->horizon, o->n, name, name);
     if (in->opts.season < 0 && (in->method->needs_season || !strcmp(in->method->name, "theta"))) {
         struct buf b = BUF_INIT;
         for (int i = 0; i < o->n_groups; i++) {
             char gn[256];
-            group_name(g, o->g[i].id, gn, sizeof gn);
+            fc_cmd_group_name(g, o->g[i].id, gn, sizeof gn);
             buf_addf(&b, "%s%s %d", i ? ", " : "", gn, o->g[i].season);
         }
         result_text(res, "season=auto chose (from the autocorrelation): %s", b.data);
@@ -282,7 +310,7 @@ report(struct cmd_result *res, const char *name, const struct fc_run_in *in,
         for (int i = 0; i < o->n_groups; i++) {
             char gn[256];
             struct buf b = BUF_INIT;
-            group_name(g, o->g[i].id, gn, sizeof gn);
+            fc_cmd_group_name(g, o->g[i].id, gn, sizeof gn);
             in->method->describe(o->g[i].model, &b);
             result_text(res, "%s: %s", gn, b.data);
             buf_release(&b);
@@ -292,7 +320,7 @@ report(struct cmd_result *res, const char *name, const struct fc_run_in *in,
     struct rtable *t = result_table(res, 10, cols);
     for (int i = 0; i < o->n_groups; i++) {
         char gn[256];
-        group_name(g, o->g[i].id, gn, sizeof gn);
+        fc_cmd_group_name(g, o->g[i].id, gn, sizeof gn);
         metric_row(t, gn, o->g[i].met.n, &o->g[i].met, o->g[i].met.mase, o->g[i].coverage);
     }
     if (o->n_groups > 1)
@@ -303,11 +331,97 @@ report(struct cmd_result *res, const char *name, const struct fc_run_in *in,
 
 extern const struct cmd_entry cmd_forecast_entry;
 
+void
+fc_cmd_input_release(struct fc_cmd_input *ci)
+{
+    for (int i = 0; ci->names && i < ci->g.n_groups; i++)
+        free(ci->names[i]);
+    free(ci->names);
+    free(ci->x);
+    groups_release(&ci->g);
+    kit_dated_release(&ci->dd);
+    memset(ci, 0, sizeof(*ci));
+}
+
+/* The regressors exog= names, row-major, into ci->x (before the value: see kit_dated_numbers). */
+static int
+read_exog(struct cmd_ctx *ctx, const struct cmd_args *args, const char *table,
+          struct fc_cmd_input *ci, int first, int k, struct qerr *err)
+{
+    long long n = ci->dd.f->n_rows, n_text;
+    ci->x = xmalloc(((size_t)n * (size_t)k + 1) * sizeof(double));
+    for (int j = 0; j < k; j++) {
+        const double *c = NULL;
+        if (kit_dated_numbers(ctx, table, &ci->dd, first + j, &c, &n_text, err) < 0)
+            return -1;
+        if (!c) {
+            qerr_set(err, QE_ARG, "regressor '%s' holds text, not numbers",
+                     ci->dd.f->names[first + j]);
+            return kit_fail_at(args, "exog", err);
+        }
+        for (long long i = 0; i < n; i++)
+            ci->x[i * k + j] = c[i];
+    }
+    return 0;
+}
+
+int
+fc_cmd_input(struct cmd_ctx *ctx, const struct cmd_args *args, struct fc_run_in *in,
+             struct fc_cmd_input *ci, struct qerr *err)
+{
+    const char *table = args_str(args, "TABLE"), *by = args_str(args, "by");
+    const struct arg_val *ex = args_get(args, "exog");
+    int kx = ex && ex->pos >= 0 ? ex->n_list : 0;
+    if (kx > ARIMA_MAX_X) {
+        qerr_set(err, QE_ARG, "exog= takes at most %d regressors", ARIMA_MAX_X);
+        return kit_fail_at(args, "exog", err);
+    }
+    const char *cols[2 + ARIMA_MAX_X] = {args_str(args, "value"), by};
+    int nc = by ? 2 : 1;
+    for (int j = 0; j < kx; j++)
+        cols[nc + j] = ex->list[j];
+    if (kit_read_dated(ctx, args, table, cols, nc + kx, "date", &ci->dd, err) < 0 ||
+        (kx && read_exog(ctx, args, table, ci, nc, kx, err) < 0))
+        return -1;
+    const double *y = NULL;
+    long long n_text = 0;
+    if (kit_dated_numbers(ctx, table, &ci->dd, 0, &y, &n_text, err) < 0)
+        return -1;
+    if (!y) {
+        qerr_set(err, QE_ARG, "column '%s' holds text, not numbers", ci->dd.f->names[0]);
+        return kit_fail_at(args, "value", err);
+    }
+    in->n_rows = ci->dd.f->n_rows;
+    in->t = ci->dd.t;
+    in->y = y;
+    in->n_groups = 1;
+    in->exog = ci->x;
+    in->k_exog = kx;
+    if (kx)
+        in->horizon = 0;
+    if (by) {
+        if (groups_init(&ci->g, ci->dd.f, 1, kit_progress, ctx, err) < 0)
+            return -1;
+        in->group = ci->g.id;
+        in->n_groups = ci->g.n_groups;
+        ci->names = xmalloc(((size_t)ci->g.n_groups + 1) * sizeof(*ci->names));
+        for (int i = 0; i < ci->g.n_groups; i++) {
+            char gn[256];
+            fc_cmd_group_name(&ci->g, i, gn, sizeof gn);
+            ci->names[i] = xstrdup(gn);
+        }
+        in->names = (const char *const *)ci->names;
+    }
+    return 0;
+}
+
 static int
 cmd_forecast_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_result *res,
                   struct qerr *err)
 {
     const char *table = args_str(args, "TABLE"), *by = args_str(args, "by");
+    if (args_given(args, "models"))
+        return fc_cmd_compare(ctx, args, res, err);
     int given = args_given(args, "date") + args_given(args, "value") + args_given(args, "model");
     if (given == 0 && !by)
         return fc_cmd_continue(ctx, args, res, err);
@@ -321,10 +435,8 @@ cmd_forecast_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_r
         }
     struct fc_run_in in = {.method = fc_method_find(model_names[args_choice(args, "model")]),
                            .progress = kit_progress, .pctx = ctx};
-    struct kit_dated dd = {0};
-    struct groups g = {0};
+    struct fc_cmd_input ci = {0};
     struct fc_run_out o = {0};
-    char **gnames = NULL;
     char *name = args->as ? strdup(args->as) : kit_name(table, "_forecast"), *loss = NULL;
     int rc = -1;
     if (!in.method->fit) {
@@ -336,7 +448,17 @@ cmd_forecast_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_r
     struct fc_nn_opts nn;
     loss = kit_name(name, "_loss");
     const char *names[2] = {name, loss};
-    if (read_opts(args, &in, err) < 0 ||
+    static const char *const seasonal_models = " snaive holtwinters theta arima ";
+    char key[32];
+    snprintf(key, sizeof key, " %s ", in.method->name);
+    if (args_given(args, "season") && !strstr(seasonal_models, key)) {
+        /* (a mode the spec cannot say: season= applies to these models or models=) */
+        qerr_set(err, QE_ARG, "season does not apply to model=%s; only to model=snaive, "
+                 "holtwinters, theta or arima, or models=", in.method->name);
+        kit_fail_at(args, "season", err);
+        goto out;
+    }
+    if (fc_cmd_read_opts(ctx, args, &in, err) < 0 ||
         kit_claim(ctx, args, NULL, NULL, 0, NULL, names, neural ? 2 : 1, err) < 0)
         goto out;
     if (neural) {
@@ -344,57 +466,26 @@ cmd_forecast_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_r
         in.opts.nn = &nn;
         in.global = (int)args_int(args, "global");
     }
-    const char *cols[2] = {args_str(args, "value"), by};
-    if (kit_read_dated(ctx, args, table, cols, by ? 2 : 1, "date", &dd, err) < 0)
+    if (fc_cmd_input(ctx, args, &in, &ci, err) < 0)
         goto out;
-    const double *y = NULL;
-    long long n_text = 0;
-    if (kit_dated_numbers(ctx, table, &dd, 0, &y, &n_text, err) < 0)
-        goto out;
-    if (!y) {
-        qerr_set(err, QE_ARG, "column '%s' holds text, not numbers", dd.f->names[0]);
-        kit_fail_at(args, "value", err);
-        goto out;
-    }
-    in.n_rows = dd.f->n_rows;
-    in.t = dd.t;
-    in.y = y;
-    in.n_groups = 1;
-    if (by) {
-        if (groups_init(&g, dd.f, 1, kit_progress, ctx, err) < 0)
-            goto out;
-        in.group = g.id;
-        in.n_groups = g.n_groups;
-        gnames = xmalloc(((size_t)g.n_groups + 1) * sizeof(*gnames));
-        for (int i = 0; i < g.n_groups; i++) {
-            char gn[256];
-            group_name(&g, i, gn, sizeof gn);
-            gnames[i] = xstrdup(gn);
-        }
-        in.names = (const char *const *)gnames;
-    }
     if (fc_run(&in, &o, err) < 0) {
-        kit_dated_hint(&dd, err);
+        kit_dated_hint(&ci.dd, err);
         goto out;
     }
     if (o.stopped && ctx->interrupted) /* the work so far is kept: let the writes run */
         *ctx->interrupted = 0;
-    if (write_table(ctx, args, name, &g, dd.f, &o, err) < 0 ||
-        (neural && fc_cmd_write_loss(ctx, args, loss, &g, by ? dd.f->names[1] : NULL,
-                                     by ? (int)dd.f->decl[1] : 0, &o, err) < 0) ||
-        keep_models(ctx, args, name, &in, &g, &o, err) < 0)
+    if (write_table(ctx, args, name, &ci.g, ci.dd.f, &o, err) < 0 ||
+        (neural && fc_cmd_write_loss(ctx, args, loss, &ci.g, by ? ci.dd.f->names[1] : NULL,
+                                     by ? (int)ci.dd.f->decl[1] : 0, &o, err) < 0) ||
+        keep_models(ctx, args, name, &in, &ci.g, &o, err) < 0)
         goto out;
-    report(res, name, &in, &g, &o);
+    report(res, name, &in, &ci.g, &o);
     if (neural)
-        fc_cmd_nn_report(res, loss, &nn, &o, (const char *const *)gnames);
+        fc_cmd_nn_report(res, loss, &nn, &o, (const char *const *)ci.names);
     rc = 0;
 out:
     fc_run_release(&in, &o);
-    for (int i = 0; gnames && i < g.n_groups; i++)
-        free(gnames[i]);
-    free(gnames);
-    groups_release(&g);
-    kit_dated_release(&dd);
+    fc_cmd_input_release(&ci);
     free(name);
     free(loss);
     return rc;
@@ -403,15 +494,16 @@ out:
 const struct cmd_entry cmd_forecast_entry = {
     .name = "forecast",
     .family = "forecasting",
-    .synopsis = "forecast TABLE date=COL value=COL [by=COL] model=NAME [horizon=6] "
-                "[holdout=6] [season=auto] [order=p,d,q] [sorder=P,D,Q] [level=0.9] "
-                "[lags=12] [epochs=200] [seed=N] [intervals=conformal] [replace=yes] [as NAME]",
+    .synopsis = "forecast TABLE date=COL value=COL [by=COL] model=NAME|models=A,B,... "
+                "[horizon=6] [holdout=6] [season=auto] [order=p,d,q] [sorder=P,D,Q] "
+                "[exog=COLS] [level=0.9] [lags=12] [epochs=200] [seed=N] [threads=N] "
+                "[intervals=conformal] [replace=yes] [as NAME]",
     .help = "Forecast each series of a table of regular series (one row per period and "
             "group, as series writes it): the model is fitted on all but the last holdout "
             "periods, predicts them and horizon periods beyond, and is scored on the "
             "holdout by R (Pearson), MAE, RMSE, MAPE, sMAPE, MASE, the largest relative "
             "error and the share of holdout values inside the level interval. One model "
-            "per statement. Models: naive, snaive (one season back), drift, mean; ses, "
+            "per statement, or several with models= (below). Models: naive, snaive (one season back), drift, mean; ses, "
             "holt and holtwinters (exponential smoothing, parameters fitted by least "
             "squares as statsmodels' ExponentialSmoothing fits them); theta; arima "
             "(seasonal ARIMA by exact maximum likelihood as statsmodels' SARIMAX, with "
@@ -428,7 +520,12 @@ const struct cmd_entry cmd_forecast_entry = {
             "upper, error and relative_error; the fitted forecasters are kept as model "
             "NAME. plot forecast NAME draws it. forecast NAME horizon=N continues from the "
             "stored forecasters: N steps past their fitting window into NAME_next (series, "
-            "step, predicted, lower, upper).",
+            "step, predicted, lower, upper). exog=COLS (arima): a regression with ARIMA "
+            "errors on those columns, as SARIMAX(exog=); each group's last rows with no "
+            "value but every regressor are its future. models=A,B,... fits each model on "
+            "the same training periods instead of one, scores them on the same holdout and "
+            "prints one table, lowest RMSE first with the best marked (written to "
+            "TABLE_compare).",
     .example = "forecast monthly date=period value=amount by=segment model=holtwinters",
     .args = cmd_forecast_args,
     .flags = CMD_WRITES | CMD_AS,

@@ -8,6 +8,7 @@
 #include "cmd.h"
 #include "forecast/fc_nn.h"
 #include "forecast/fcrun.h"
+#include "kit.h"
 #include "prep/groups.h"
 
 /* The modes the neural keys apply to. */
@@ -61,6 +62,9 @@
      .comp = COMP_CHOICES,                                                                     \
      .help = "yes: one network across every series (each standardised on its own, its "       \
              "one-hot code an input) instead of one per series."},                             \
+    {.name = "threads", .type = ARG_INT, .min = 1, .max = 256, .modes = FCMD_NN_MODES,         \
+     .help = "BLAS threads while the network trains (the session's, set threads=N, when not "  \
+             "given); the same seed and threads give the same weights."},                      \
     {.name = "members", .type = ARG_INT, .def = "10", .min = 2, .max = 1000,                   \
      .modes = "model=mlp|cnn|rnn|lstm|gru|wavelet intervals=ensemble|mcdropout",               \
      .help = "Networks of the ensemble, or dropout paths."}
@@ -84,6 +88,37 @@ int fc_cmd_write_loss(struct cmd_ctx *ctx, const struct cmd_args *args, const ch
 /* Lines on training: epochs, best epoch, losses per group, Ctrl-C, the interval. */
 void fc_cmd_nn_report(struct cmd_result *res, const char *loss_name, const struct fc_nn_opts *nn,
                       const struct fc_run_out *o, const char *const *gnames);
+
+/* A statement's series: the dated rows, the groups and their names, the regressors. */
+struct fc_cmd_input {
+    struct kit_dated dd;
+    struct groups g;
+    char **names;  /* g.n_groups names, or NULL without by= */
+    double *x;     /* exog= regressors, row-major, or NULL */
+};
+
+/*
+ * Read TABLE's value (date=, value=, by=, exog=) into in's rows, groups and
+ * regressors (ci keeps what they point into; exog= sets horizon 0).
+ * Release ci with fc_cmd_input_release, also after a failure.
+ */
+int fc_cmd_input(struct cmd_ctx *ctx, const struct cmd_args *args, struct fc_run_in *in,
+                 struct fc_cmd_input *ci, struct qerr *err);
+void fc_cmd_input_release(struct fc_cmd_input *ci);
+
+/* The classical options, horizon, holdout, level and threads (the session's) into in. */
+int fc_cmd_read_opts(struct cmd_ctx *ctx, const struct cmd_args *args, struct fc_run_in *in,
+                     struct qerr *err);
+
+/* Group id's name as the table has it ("all" without groups). */
+void fc_cmd_group_name(const struct groups *g, int id, char *out, size_t size);
+
+/*
+ * forecast TABLE date= value= models=a,b,...: every model on the same
+ * holdout, one table of their errors, best first (cmd_forecast_compare.c).
+ */
+int fc_cmd_compare(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_result *res,
+                   struct qerr *err);
 
 /*
  * forecast MODEL horizon=N [level=] [as NAME]: the stored forecasters of

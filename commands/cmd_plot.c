@@ -24,7 +24,8 @@ static const char *const agg_names[] = {
     [PLOT_AGG_MIN] = "min", [PLOT_AGG_MAX] = "max"};
 
 #define KINDS                                                                                  \
-    "scatter|line|hist|heatmap|bar|loss|elbow|corr|dendrogram|confusion|roc|forecast|tree"
+    "scatter|line|hist|heatmap|bar|loss|elbow|corr|dendrogram|confusion|roc|forecast|tree|" \
+    "trace"
 /* The kinds that take x= and y= columns. */
 #define XY_KINDS "KIND=scatter|line|heatmap|bar|loss|elbow|corr|confusion|roc"
 /* The kinds that draw rows one by one, and so can draw a sample of them. */
@@ -32,8 +33,8 @@ static const char *const agg_names[] = {
 
 static const struct arg_spec cmd_plot_args[] = {
     {.name = "KIND", .positional = 1, .type = ARG_ENUM, .required = 1, .choices = KINDS,
-     ARG_NAMES(plot_kind_names), .help = "The kind of figure.", .comp = COMP_CHOICES},
-    {.name = "TABLE", .positional = 1, .type = ARG_TABLE, .required = 1, .or_model = 1,
+     ARG_NAMES(plot_kind_names), .help = "A kind of figure, as above.", .comp = COMP_CHOICES},
+    {.name = "TABLE", .positional = 1, .type = ARG_TABLE, .required = 1, .or_model = "KIND=tree",
      .help = "The table to plot (tree: the model).", .comp = COMP_TABLES},
     {.name = "x", .type = ARG_COLUMN, .modes = XY_KINDS, .help = "Column on the x axis.",
      .comp = COMP_COLUMNS},
@@ -703,7 +704,13 @@ cmd_plot_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resul
                                    "model", j.table, j.table);
         goto out;
     }
-    if (output_of(&j, &o, err) < 0 || kind_table[j.kind].build(&j, res, err) < 0)
+    if (output_of(&j, &o, err) < 0)
+        goto out;
+    if (j.kind == PLOT_TRACE) { /* frames, each a figure: cmd_plot_trace.c */
+        rc = pj_run_trace(&j, &o, &run, res, err);
+        goto out;
+    }
+    if (kind_table[j.kind].build(&j, res, err) < 0)
         goto out;
     j.spec.series = j.series;
     if (check_points(&j, err) < 0 || plot_render(&j.spec, &o, to, &run, &text, err) < 0)
@@ -714,6 +721,8 @@ cmd_plot_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resul
                                    script, err) < 0)
         goto out;
     report_output(res, args, &o, text.data);
+    if (o.term != PLOT_TERM_WINDOW)
+        pj_keep_figure(res, &j.spec, &o);
     rc = 0;
 out:
     buf_release(&text);
@@ -739,7 +748,9 @@ const struct cmd_entry cmd_plot_entry = {
             "y=LABEL, positive=: the ROC curve of a score such as predict's probability "
             "column, with its AUC; or model=MODEL, scored on the table's rows); tree (plot tree "
             "MODEL: a tree model, or tree=N of a forest, as boxes and yes/no edges, depth=4 "
-            "levels). Without to= "
+            "levels); trace (plot trace NAME: the frames of trace kmeans ... as NAME, the "
+            "start and each iteration, points coloured by cluster and the centres marked; "
+            "to=FILE.png writes FILE_0.png, FILE_1.png, ...). Without to= "
             "the "
             "figure is drawn in the terminal at its width; to=FILE.png, .svg or .pdf writes a "
             "file (size=WxH in pixels, 800x600 by default; a scatter of over 20,000 points goes "

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "remote.h"
 #include "rules/arules.h"
 #include "base/banned.h"
 
@@ -151,6 +152,8 @@ cmd_rules_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resu
                struct qerr *err)
 {
     const char *table = args_str(args, "TABLE");
+    if (remote_named(table) && !catalog_has_table(ctx->cat, table))
+        return remote_rules(ctx, args, res, err); /* baskets gathered on PostgreSQL (remote.h) */
     const char *cols[2] = {args_str(args, "tid"), args_str(args, "item")};
     int n_cols = args_given(args, "tid") ? 2 : 0;
     if (args_given(args, "basket")) {

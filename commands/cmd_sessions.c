@@ -115,34 +115,41 @@ read_input(struct cmd_ctx *ctx, const struct cmd_args *args, struct job *j, stru
     return 0;
 }
 
-/* The table: the user column under its own name, the statistics, behaviour and groups. */
-static int
-write_sessions(struct cmd_ctx *ctx, const struct cmd_args *args, const struct job *j,
-               struct qerr *err)
+int
+cmd_sessions_columns(const struct sessions_out *o, struct frame_out *outs)
 {
     static const char *const names[S_N] = {
         "views", "carts", "wishlists", "purchases", "sessions", "browse_sessions",
         "purchase_sessions", "session_seconds", "cart_to_purchase", "views_per_browse",
         "browse_per_month", "peak_hour_share", "behaviour"};
+    const double *vals[S_BEHAV] = {o->count[0], o->count[1], o->count[2], o->count[3],
+                                   o->sessions, o->browse_sessions, o->purchase_sessions,
+                                   o->session_seconds, o->cart_to_purchase,
+                                   o->views_per_browse, o->browse_per_month, o->peak_hour_share};
+    for (int i = 0; i < S_BEHAV; i++)
+        outs[i] = (struct frame_out){
+            .name = names[i], .decl = i < S_LEN ? CATALOG_INTEGER : CATALOG_REAL,
+            .num = vals[i]};
+    outs[S_BEHAV] = (struct frame_out){.name = names[S_BEHAV], .decl = CATALOG_TEXT,
+                                       .text = o->behaviour};
+    for (int i = 0; i < SESSIONS_N_GROUPS; i++)
+        outs[S_GROUPS + i] = (struct frame_out){
+            .name = sessions_group_names[i], .decl = CATALOG_INTEGER, .num = o->group[i]};
+    return S_N;
+}
+
+/* The table: the user column under its own name, the statistics, behaviour and groups. */
+static int
+write_sessions(struct cmd_ctx *ctx, const struct cmd_args *args, const struct job *j,
+               struct qerr *err)
+{
     const struct sessions_out *o = &j->o;
     const struct frame *f = j->dd.f;
     struct frame_out outs[1 + S_N];
     void *keys = NULL;
     if (groups_out(&j->g, o->user, o->n, f->names[0], f->decl[0], &outs[0], &keys, err) < 0)
         return -1;
-    const double *vals[S_BEHAV] = {o->count[0], o->count[1], o->count[2], o->count[3],
-                                   o->sessions, o->browse_sessions, o->purchase_sessions,
-                                   o->session_seconds, o->cart_to_purchase,
-                                   o->views_per_browse, o->browse_per_month, o->peak_hour_share};
-    for (int i = 0; i < S_BEHAV; i++)
-        outs[1 + i] = (struct frame_out){
-            .name = names[i], .decl = i < S_LEN ? CATALOG_INTEGER : CATALOG_REAL,
-            .num = vals[i]};
-    outs[1 + S_BEHAV] = (struct frame_out){.name = names[S_BEHAV], .decl = CATALOG_TEXT,
-                                           .text = o->behaviour};
-    for (int i = 0; i < SESSIONS_N_GROUPS; i++)
-        outs[1 + S_GROUPS + i] = (struct frame_out){
-            .name = sessions_group_names[i], .decl = CATALOG_INTEGER, .num = o->group[i]};
+    cmd_sessions_columns(o, outs + 1);
     int rc = kit_side_table(ctx, args, args->as, outs, 1 + S_N, o->n, err);
     free(keys);
     return rc;

@@ -19,6 +19,9 @@
 #include <string.h>
 #include <strings.h>
 
+#include "data/store.h"
+#include "remote.h"
+
 #include "base/banned.h"
 
 /* SQL keywords that start a statement (cmd_is_sql is true for them). */
@@ -179,6 +182,10 @@ cpl_add_tables(struct job *j)
     for (int i = 0; i < n; i++)
         cpl_add_word(j, names[i], strlen(names[i]), NULL, CASE_NAME);
     catalog_names_free(names, n);
+    remote_table_names(NULL, 0, &names, &n); /* attached databases' NAME.table (remote.h) */
+    for (int i = 0; i < n; i++)
+        cpl_add_word(j, names[i], strlen(names[i]), NULL, CASE_ASIS);
+    pg_names_free(names, n);
 }
 
 /* The columns of table, except those in skip[0..n_skip). */
@@ -524,6 +531,36 @@ free_typed(const struct cmd_entry *c, char **typed)
     free(typed);
 }
 
+/* A table positional where the statement's mode makes it a model (plot tree MODEL). */
+static int
+names_model(struct job *j, const struct cmd_entry *c, const struct arg_spec *sp,
+            const struct toks *tk, int cur, const int *role)
+{
+    if (!sp || !sp->or_model)
+        return 0;
+    char **typed = typed_values(j, c, tk, cur, role);
+    struct arg_spec as_model = *sp;
+    as_model.modes = sp->or_model;
+    int yes = args_applies(c, &as_model, (const char *const *)typed);
+    free_typed(c, typed);
+    return yes;
+}
+
+/* The models in the model store (not the transforms). */
+static void
+add_models(struct job *j)
+{
+    struct store_entry *e = NULL;
+    int n = 0;
+    struct qerr err = QERR_INIT;
+    store_list(j->ctx->cat, &e, &n, &err);
+    qerr_clear(&err);
+    for (int i = 0; i < n; i++)
+        if (!e[i].is_transform)
+            cpl_add_word(j, e[i].name, strlen(e[i].name), NULL, CASE_NAME);
+    store_entries_free(e, n);
+}
+
 /*
  * Keys not given yet as "key=" that apply in the mode the statement sets
  * (spec modes: no k= after method=dbscan), setting names for
@@ -592,7 +629,9 @@ complete_command(struct job *j, const struct cmd_entry *c, const struct toks *tk
             if (j->out->n_words == 0)
                 complete_value(j, sp, wpos, wend, table);
         } else {
-            if (sp)
+            if (names_model(j, c, sp, tk, cur, role))
+                add_models(j);
+            else if (sp)
                 complete_value(j, sp, wpos, wend, table);
             /* Keys too, unless a list item or a required positional is due. */
             if (!quoted && !(sp && sp->required) && j->out->start == wpos)

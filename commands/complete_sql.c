@@ -12,6 +12,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "remote.h"
 #include "base/banned.h"
 
 /* SQL keywords and the common functions, offered inside SQL. */
@@ -158,6 +159,14 @@ cpl_sql(struct job *j)
             int ai = ti < 0 ? cpl_name_index(aliases, n_aliases, name, strlen(name)) : -1;
             if (ai >= 0)
                 ti = alias_of[ai];
+            if (ti < 0 && ai < 0) { /* an attached database's NAME.: its tables (remote.h) */
+                char **rt = NULL;
+                int nr = 0;
+                remote_table_names(name, strlen(name), &rt, &nr);
+                for (int r = 0; r < nr; r++)
+                    cpl_add_word(j, rt[r], strlen(rt[r]), NULL, CASE_ASIS);
+                pg_names_free(rt, nr);
+            }
             free(name);
         }
         if (ti >= 0)

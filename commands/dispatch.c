@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cmd_report.h"
 #include "remote.h"
 #include "sql_cancel.h"
 #include "base/banned.h"
@@ -40,6 +41,7 @@ ctx_release(struct cmd_ctx *ctx)
     for (int i = 0; i < ctx->n_hist; i++)
         free(ctx->hist[i].text);
     free(ctx->hist);
+    report_log_free(ctx->log);
     memset(ctx, 0, sizeof *ctx);
 }
 
@@ -200,7 +202,6 @@ collect(struct cmd_ctx *ctx, sqlite3_stmt *st, long long keep, struct cmd_result
             return qerr_set(err, QE_INTERRUPT, "interrupted");
         return qerr_set(err, QE_SQL, "%s", sqlite3_errmsg(db));
     }
-    (void)ctx;
     return 0;
 }
 
@@ -703,8 +704,8 @@ lost_hint(struct cmd_ctx *ctx, struct qerr *err)
         qerr_hint(err, LOST_HINT);
 }
 
-int
-cmd_run(struct cmd_ctx *ctx, const char *stmt, struct cmd_result *res, struct qerr *err)
+static int
+run_statement(struct cmd_ctx *ctx, const char *stmt, struct cmd_result *res, struct qerr *err)
 {
     struct cmd_args args;
     int rc, recorded = 1, own_sp = 1;
@@ -724,6 +725,10 @@ cmd_run(struct cmd_ctx *ctx, const char *stmt, struct cmd_result *res, struct qe
                 record(ctx, stmt, NULL, 0, 1, 0);
                 return rc;
             }
+        }
+        if ((rc = remote_sql(ctx, sql, res, err)) != 1) { /* on PostgreSQL (remote.h) */
+            record(ctx, stmt, NULL, rc == 0, 1, 0);
+            return rc;
         }
         if (catalog_begin(ctx->cat, err) < 0)
             return -1;
@@ -789,11 +794,21 @@ cmd_run(struct cmd_ctx *ctx, const char *stmt, struct cmd_result *res, struct qe
     }
     if (rc == 0 && (c->flags & CMD_WRITES))
         res->changed = 1;
-    if (res->confirm) /* a question asked, nothing done: the yes is recorded */
-        res->confirm_stmt = xstrdup(stmt);
-    else if (!res->recorded)
+    if (res->confirm) { /* a question asked, nothing done: the yes is recorded */
+        if (!res->confirm_stmt) /* unless the handler named what yes runs (demo's next step) */
+            res->confirm_stmt = xstrdup(stmt);
+    } else if (!res->recorded)
         record(ctx, stmt, res->record_extra, rc == 0, recorded,
                rc == 0 && own_sp && res->changed);
     args_release(&args);
+    return rc;
+}
+
+int
+cmd_run(struct cmd_ctx *ctx, const char *stmt, struct cmd_result *res, struct qerr *err)
+{
+    report_log_enter(ctx);
+    int rc = run_statement(ctx, stmt, res, err);
+    report_log_leave(ctx, stmt, rc, err, res);
     return rc;
 }

@@ -118,5 +118,19 @@ int pj_build_roc(struct job *j, struct cmd_result *res, struct qerr *err);
 int pj_build_forecast(struct job *j, struct cmd_result *res, struct qerr *err);
 /* tree, in commands/cmd_plot_tree.c: j->table names the model. */
 int pj_build_tree(struct job *j, struct cmd_result *res, struct qerr *err);
+/*
+ * plot trace, in commands/cmd_plot_trace.c: the frames of the k-means trace
+ * j->table, each drawn on o (inline, or to FILE_0.png, FILE_1.png, ...).
+ */
+int pj_run_trace(struct job *j, const struct plot_out *o, const struct plot_run *run,
+                 struct cmd_result *res, struct qerr *err);
+/*
+ * Keep the figure spec as a self-contained gnuplot script that draws it
+ * to a PNG (res->figures, for report), at o's size for a file, else
+ * 800x600. A figure of over a million points, or whose script would pass
+ * 32 MiB, is not kept.
+ */
+void pj_keep_figure(struct cmd_result *res, const struct plot_spec *spec,
+                    const struct plot_out *o);
 
 #endif

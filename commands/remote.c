@@ -207,6 +207,38 @@ remote_list(struct rtable *t, struct qerr *err)
     return 0;
 }
 
+int
+remote_table_names(const char *db, size_t db_len, char ***names, int *n)
+{
+    *names = NULL;
+    *n = 0;
+    int cap = 0;
+    for (int a = 0; a < n_att; a++) {
+        if (db && (strlen(att[a].name) != db_len || strncasecmp(att[a].name, db, db_len) != 0))
+            continue;
+        struct pg_table *pt = NULL;
+        int k = 0;
+        struct qerr e = QERR_INIT;
+        pg_tables(att[a].c, &pt, &k, &e);
+        qerr_clear(&e);
+        for (int i = 0; i < k; i++) {
+            struct buf b = BUF_INIT;
+            if (!db)
+                buf_addf(&b, "%s.", att[a].name);
+            if (strcmp(pt[i].schema, "public") != 0)
+                buf_addf(&b, "%s.", pt[i].schema);
+            buf_adds(&b, pt[i].name);
+            if (*n == cap) {
+                cap = cap ? 2 * cap : 16;
+                *names = xrealloc(*names, (size_t)cap * sizeof **names);
+            }
+            (*names)[(*n)++] = buf_detach(&b);
+        }
+        pg_tables_free(pt, k);
+    }
+    return *n;
+}
+
 /* Rows of a remote query into a result table, its columns on the first row. */
 struct shown {
     struct cmd_result *res;
@@ -277,6 +309,22 @@ remote_describe(struct cmd_result *res, const char *name, struct qerr *err)
 }
 
 int
+remote_fits(const char *name, double est, int n_cols, const char *verb, struct qerr *err)
+{
+    /* a frame holds 8 bytes a cell; a table read for mining is read into one */
+    double need = est * (n_cols > 0 ? n_cols : 1) * 8.0;
+    if (need <= (double)mem_budget_bytes())
+        return 0;
+    qerr_set(err, QE_NOMEM, "PostgreSQL estimates %s at %.0f rows (%.0f MiB as %d columns "
+             "of numbers), over set memory=%zu MiB: not %s", name, est, need / 1048576.0,
+             n_cols, mem_budget_bytes() >> 20, verb);
+    qerr_hint(err, "push the work down instead (rfm %s customer=COL date=COL amount=COL as "
+              "NAME brings back one row per customer; series, sessions, sample and rules do "
+              "too), or raise set memory=", name);
+    return -1;
+}
+
+int
 remote_load(struct cmd_ctx *ctx, struct cmd_result *res, const char *name, const char *dest,
             struct qerr *err)
 {
@@ -292,16 +340,8 @@ remote_load(struct cmd_ctx *ctx, struct cmd_result *res, const char *name, const
     if (pg_estimate(r.c, b.data, &est, err) < 0 ||
         pg_columns(r.c, r.schema, r.table, &names, &types, &n, err) < 0)
         goto out;
-    /* a frame holds 8 bytes a cell; a table read for mining is read into one */
-    double need = est * (n > 0 ? n : 1) * 8.0;
-    if (need > (double)mem_budget_bytes()) {
-        qerr_set(err, QE_NOMEM, "PostgreSQL estimates %s at %.0f rows (%.0f MiB as %d columns "
-                 "of numbers), over set memory=%zu MiB: not loaded", name, est,
-                 need / 1048576.0, n, mem_budget_bytes() >> 20);
-        qerr_hint(err, "push the work down instead (rfm %s customer=COL date=COL amount=COL as "
-                  "NAME brings back one row per customer), or raise set memory=", name);
+    if (remote_fits(name, est, n, "loaded", err) < 0)
         goto out;
-    }
     if (pg_pull(r.c, catalog_db(ctx->cat), b.data, dest, est, kit_progress, ctx, &got, err) < 0)
         goto out;
     result_text(res, "loaded %lld row%s x %d column%s from %s (PostgreSQL's estimate was %.0f) "

@@ -17,6 +17,10 @@
 #include "cmd.h"
 #include "remote/pg.h"
 
+#include <stdint.h>
+
+#include "data/frame.h"
+
 /* Connect and remember the connection under name; QE_ARG when name is attached already. */
 int remote_attach(const char *name, const char *conninfo, struct qerr *err);
 /* Close and forget; QE_NOTFOUND when nothing is attached under name. */
@@ -48,6 +52,13 @@ int remote_export(struct cmd_ctx *ctx, struct cmd_result *res, const char *table
  */
 int remote_column(const char *name, const char *col, char **type, struct qerr *err);
 
+/*
+ * For completion: every attached database's tables as NAME.table (or
+ * NAME.schema.table outside public), or with db (db_len bytes) the tables
+ * of that one alone, without NAME. (pg_names_free); returns *n. A server
+ * that does not answer adds nothing.
+ */
+int remote_table_names(const char *db, size_t db_len, char ***names, int *n);
 /* Add a row (NAME.table, PostgreSQL's estimate, columns) to t per remote table. */
 int remote_list(struct rtable *t, struct qerr *err);
 /* The first n rows of remote table name as the result table. */
@@ -62,14 +73,90 @@ int remote_describe(struct cmd_result *res, const char *name, struct qerr *err);
  */
 int remote_load(struct cmd_ctx *ctx, struct cmd_result *res, const char *name, const char *dest,
                 struct qerr *err);
+/*
+ * 0 when est rows (PostgreSQL's estimate) of n_cols columns fit the
+ * memory budget as a frame would hold them; else QE_NOMEM saying so with
+ * the estimate ("... not VERB") and a hint naming the pushed-down commands.
+ */
+int remote_fits(const char *name, double est, int n_cols, const char *verb, struct qerr *err);
+/*
+ * SQL typed at the prompt that names a remote table (NAME.table of an
+ * attached database, NAME not a local table): run on that server, the
+ * names rewritten to its relations, in a read-only transaction, and shown
+ * as a result table under a line saying where it ran. 1 when sql names no
+ * remote table (the caller runs it here); else 0, or -1 with err set.
+ */
+int remote_sql(struct cmd_ctx *ctx, const char *sql, struct cmd_result *res, struct qerr *err);
+/*
+ * explain COMMAND NAME.table key=value ... [as NAME]: the pushed-down
+ * command (rfm, series, sessions, sample, rules) is parsed as typed and
+ * run with remote_dry() set, so it stops at its SQL and shows it with
+ * remote_plan; nothing runs on the server but EXPLAIN, nothing is written.
+ */
+int remote_explain(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_result *res,
+                   struct qerr *err);
+/* 1 while remote_explain runs a command: show the SQL (remote_plan) and stop. */
+int remote_dry(void);
+/* what's SQL and the server's plan for it (EXPLAIN, which runs nothing) into res. */
+int remote_plan(struct cmd_result *res, struct pg_conn *c, const char *what, const char *sql,
+                struct qerr *err);
 /* The kind of a PostgreSQL type name: 1 integer, 2 other number, 0 text, -1 date or time. */
 int remote_type_kind(const char *type);
+
+/* What a pushed-down command needs of a column it names (remote_check_kinds). */
+enum remote_need_kind { REMOTE_ANY, REMOTE_NUMBER, REMOTE_TIME, REMOTE_TEXT };
+struct remote_need {
+    const char *key;        /* the statement's key naming the column (customer, date, ...) */
+    enum remote_need_kind need; /* a number; a date, timestamp or text; text only */
+    const char *refuse;     /* QE_ARG's message when it does not, %s the column */
+};
+/*
+ * The columns spec's keys name in remote table table, looked up on the
+ * server: kind[i] is remote_type_kind of each (0 for a key not given).
+ * QE_NOTFOUND for a column the table lacks, QE_ARG (spec's words) for one
+ * that holds the wrong kind; err->pos at the key.
+ */
+int remote_check_kinds(const struct cmd_args *args, const char *table,
+                       const struct remote_need *spec, int n, int *kind, struct qerr *err);
+
+/* The key column of a pushed-down result: keys[idx[i]], numbers when kind > 0. */
+struct remote_key {
+    const char *name;
+    int kind;               /* remote_type_kind: 1 integer, 2 real, else text */
+    char *const *keys;      /* the keys as the server sent them */
+    const int32_t *idx;     /* per result row, its key */
+};
+/*
+ * The result of a pushed-down command written as table args->as
+ * (kit_side_table: replace= as the local command): the key column (k may
+ * be NULL: none), then rest, n rows each.
+ */
+int remote_write(struct cmd_ctx *ctx, const struct cmd_args *args, const struct remote_key *k,
+                 const struct frame_out *rest, int n_rest, long long n, struct qerr *err);
+/*
+ * The columns of sessions' table after the user (cmd_sessions.c), which the
+ * pushed-down sessions writes too, into outs (room for 32); returns how many.
+ */
+struct sessions_out;
+int cmd_sessions_columns(const struct sessions_out *o, struct frame_out *outs);
 /* series over a remote table, pushed down (series_push.h); args are series'. */
 int remote_series(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_result *res,
                   struct qerr *err);
 /* sessions over a remote event log, pushed down (sessions_push.h); args are sessions'. */
 int remote_sessions(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_result *res,
                     struct qerr *err);
+/*
+ * sample over a remote table: drawn on the server (ORDER BY random() after
+ * setseed, so a seed gives the same rows), only the sample comes back.
+ */
+int remote_sample(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_result *res,
+                  struct qerr *err);
+/*
+ * rules over a remote table: the baskets gathered on the server, one row
+ * each into NAME_baskets, then mined here by the local rules.
+ */
+int remote_rules(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_result *res,
+                 struct qerr *err);
 /* rfm over a remote order log, pushed down (rfm_push.h); args are rfm's. */
 int remote_rfm(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_result *res,
                struct qerr *err);

@@ -45,27 +45,19 @@ take(void *arg, int n, const char *const *vals, const char *const *names, const 
 static int
 columns(const struct cmd_args *args, const char *table, struct series_push *p, struct qerr *err)
 {
-    static const char *const keys[3] = {"date", "value", "by"};
-    int kind[3] = {0};
-    for (int i = 0; i < 3; i++) {
-        char *type = NULL;
-        if (!args_given(args, keys[i]))
-            continue;
-        if (remote_column(table, args_str(args, keys[i]), &type, err) < 0)
-            return kit_fail_at(args, keys[i], err);
-        kind[i] = remote_type_kind(type);
-        free(type);
-    }
-    if (kind[0] > 0) {
-        qerr_set(err, QE_ARG, "column '%s' holds numbers, not dates; date= needs a date, a "
-                 "timestamp or ISO 8601 text", args_str(args, "date"));
-        return kit_fail_at(args, "date", err);
-    }
-    if (kind[1] <= 0 && p->agg != SERIES_COUNT) {
-        qerr_set(err, QE_ARG, "column '%s' holds text, not numbers; agg=%s needs numbers (use "
-                 "agg=count to count its values)", args_str(args, "value"), agg_names[p->agg]);
-        return kit_fail_at(args, "value", err);
-    }
+    const struct remote_need need[3] = {
+        {"date", REMOTE_TIME, "column '%s' holds numbers, not dates; date= needs a date, a "
+                              "timestamp or ISO 8601 text"},
+        {"value", p->agg == SERIES_COUNT ? REMOTE_ANY : REMOTE_NUMBER,
+         p->agg == SERIES_MEAN ? "column '%s' holds text, not numbers; agg=mean needs numbers "
+                                 "(use agg=count to count its values)"
+                               : "column '%s' holds text, not numbers; agg=sum needs numbers "
+                                 "(use agg=count to count its values)"},
+        {"by", REMOTE_ANY, NULL},
+    };
+    int kind[3];
+    if (remote_check_kinds(args, table, need, 3, kind, err) < 0)
+        return -1;
     p->date = args_str(args, "date");
     p->value = args_str(args, "value");
     p->by = args_given(args, "by") ? args_str(args, "by") : NULL;
@@ -82,42 +74,21 @@ write_out(struct cmd_ctx *ctx, const struct cmd_args *args, const struct job *j,
     size_t n = (size_t)(o->n ? o->n : 1);
     char *text = xmalloc(n * 11 + 1);
     const char **ptext = xcalloc(n, sizeof *ptext);
-    double *kn = NULL;
-    const char **kt = NULL;
-    struct frame_out outs[3];
-    int k = 0;
     for (long long i = 0; i < o->n; i++) {
         char day[16];
         datetime_format((long long)o->start[i], day, sizeof day);
         memcpy(text + i * 11, day, 11);
         ptext[i] = text + i * 11;
     }
-    if (j->p.by) {
-        outs[k] = (struct frame_out){.name = j->p.by};
-        if (j->p.by_kind) {
-            kn = xcalloc(n, sizeof *kn);
-            for (long long i = 0; i < o->n; i++)
-                kn[i] = strtod(j->acc.key[o->group[i]], NULL);
-            outs[k].num = kn;
-            outs[k].decl = j->p.by_kind == 1 ? CATALOG_INTEGER : CATALOG_REAL;
-        } else {
-            kt = xcalloc(n, sizeof *kt);
-            for (long long i = 0; i < o->n; i++)
-                kt[i] = j->acc.key[o->group[i]];
-            outs[k].text = kt;
-            outs[k].decl = CATALOG_TEXT;
-        }
-        k++;
-    }
-    outs[k++] = (struct frame_out){.name = "period", .decl = CATALOG_DATE, .text = ptext};
-    outs[k++] = (struct frame_out){
-        .name = j->p.value, .num = o->value,
-        .decl = j->p.agg == SERIES_COUNT ? CATALOG_INTEGER : CATALOG_REAL};
-    int rc = kit_side_table(ctx, args, args->as, outs, k, o->n, err);
+    const struct frame_out outs[2] = {
+        {.name = "period", .decl = CATALOG_DATE, .text = ptext},
+        {.name = j->p.value, .num = o->value,
+         .decl = j->p.agg == SERIES_COUNT ? CATALOG_INTEGER : CATALOG_REAL},
+    };
+    struct remote_key k = {j->p.by, j->p.by_kind, j->acc.key, o->group};
+    int rc = remote_write(ctx, args, j->p.by ? &k : NULL, outs, 2, o->n, err);
     free(text);
     free(ptext);
-    free(kn);
-    free(kt);
     return rc;
 }
 
@@ -163,13 +134,17 @@ remote_series(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resul
     char *sql = NULL;
     int rc = -1;
     const char *out_name[1] = {args->as};
-    if (kit_claim(ctx, args, NULL, NULL, 0, NULL, out_name, 1, err) < 0)
+    if (!remote_dry() && kit_claim(ctx, args, NULL, NULL, 0, NULL, out_name, 1, err) < 0)
         goto out;
     if (remote_resolve(table, &r, err) < 0 || columns(args, table, &j.p, err) < 0)
         goto out;
     j.p.relation = r.relation;
     j.acc.agg = j.p.agg;
     sql = series_push_sql(&j.p);
+    if (remote_dry()) {
+        rc = remote_plan(res, r.c, "series", sql, err);
+        goto out;
+    }
     if (pg_query(r.c, sql, -1, take, &j, kit_progress, ctx, err) < 0)
         goto out;
     if (j.acc.n_used == 0) {
@@ -212,27 +187,18 @@ take_user(void *arg, int n, const char *const *vals, const char *const *names,
 
 static int
 user_columns(const struct cmd_args *args, const char *table, struct sessions_push *p,
-                 struct qerr *err)
+             struct qerr *err)
 {
-    static const char *const keys[3] = {"user", "time", "event"};
+    static const struct remote_need need[3] = {
+        {"user", REMOTE_ANY, NULL},
+        {"time", REMOTE_TIME, "column '%s' holds numbers, not times; time= needs a timestamp "
+                              "or ISO 8601 text"},
+        {"event", REMOTE_TEXT, "column '%s' holds numbers; event= needs the event name (view, "
+                               "cart, wishlist, purchase)"},
+    };
     int kind[3];
-    for (int i = 0; i < 3; i++) {
-        char *type = NULL;
-        if (remote_column(table, args_str(args, keys[i]), &type, err) < 0)
-            return kit_fail_at(args, keys[i], err);
-        kind[i] = remote_type_kind(type);
-        free(type);
-    }
-    if (kind[1] > 0) {
-        qerr_set(err, QE_ARG, "column '%s' holds numbers, not times; time= needs a timestamp "
-                 "or ISO 8601 text", args_str(args, "time"));
-        return kit_fail_at(args, "time", err);
-    }
-    if (kind[2] != 0) {
-        qerr_set(err, QE_ARG, "column '%s' holds numbers; event= needs the event name (view, "
-                 "cart, wishlist, purchase)", args_str(args, "event"));
-        return kit_fail_at(args, "event", err);
-    }
+    if (remote_check_kinds(args, table, need, 3, kind, err) < 0)
+        return -1;
     p->user = args_str(args, "user");
     p->time = args_str(args, "time");
     p->event = args_str(args, "event");
@@ -243,47 +209,12 @@ user_columns(const struct cmd_args *args, const char *table, struct sessions_pus
 
 static int
 user_write(struct cmd_ctx *ctx, const struct cmd_args *args, const struct sessions_push *p,
-               const struct sessions_push_acc *a, const struct sessions_out *o, struct qerr *err)
+           const struct sessions_push_acc *a, const struct sessions_out *o, struct qerr *err)
 {
-    static const char *const names[] = {
-        "views", "carts", "wishlists", "purchases", "sessions", "browse_sessions",
-        "purchase_sessions", "session_seconds", "cart_to_purchase", "views_per_browse",
-        "browse_per_month", "peak_hour_share", "behaviour"};
-    enum { N_NUM = 12, N_INT = 7, N_OUT = 1 + N_NUM + 1 + SESSIONS_N_GROUPS };
-    const double *vals[N_NUM] = {o->count[0], o->count[1], o->count[2], o->count[3],
-                                 o->sessions, o->browse_sessions, o->purchase_sessions,
-                                 o->session_seconds, o->cart_to_purchase, o->views_per_browse,
-                                 o->browse_per_month, o->peak_hour_share};
-    size_t n = (size_t)(o->n ? o->n : 1);
-    double *kn = NULL;
-    const char **kt = NULL;
-    struct frame_out outs[N_OUT] = {{.name = p->user}};
-    if (p->user_kind) {
-        kn = xcalloc(n, sizeof *kn);
-        for (int i = 0; i < o->n; i++)
-            kn[i] = strtod(a->key[o->user[i]], NULL);
-        outs[0].num = kn;
-        outs[0].decl = p->user_kind == 1 ? CATALOG_INTEGER : CATALOG_REAL;
-    } else {
-        kt = xcalloc(n, sizeof *kt);
-        for (int i = 0; i < o->n; i++)
-            kt[i] = a->key[o->user[i]];
-        outs[0].text = kt;
-        outs[0].decl = CATALOG_TEXT;
-    }
-    for (int i = 0; i < N_NUM; i++)
-        outs[1 + i] = (struct frame_out){
-            .name = names[i], .decl = i < N_INT ? CATALOG_INTEGER : CATALOG_REAL,
-            .num = vals[i]};
-    outs[1 + N_NUM] = (struct frame_out){.name = names[N_NUM], .decl = CATALOG_TEXT,
-                                         .text = o->behaviour};
-    for (int i = 0; i < SESSIONS_N_GROUPS; i++)
-        outs[2 + N_NUM + i] = (struct frame_out){
-            .name = sessions_group_names[i], .decl = CATALOG_INTEGER, .num = o->group[i]};
-    int rc = kit_side_table(ctx, args, args->as, outs, N_OUT, o->n, err);
-    free(kn);
-    free(kt);
-    return rc;
+    struct frame_out outs[32];
+    int n = cmd_sessions_columns(o, outs);
+    struct remote_key k = {p->user, p->user_kind, a->key, o->user};
+    return remote_write(ctx, args, &k, outs, n, o->n, err);
 }
 
 static void
@@ -341,12 +272,16 @@ remote_sessions(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_res
     char *sql = NULL;
     int rc = -1;
     const char *out_name[1] = {args->as};
-    if (kit_claim(ctx, args, NULL, NULL, 0, NULL, out_name, 1, err) < 0)
+    if (!remote_dry() && kit_claim(ctx, args, NULL, NULL, 0, NULL, out_name, 1, err) < 0)
         goto out;
     if (remote_resolve(table, &r, err) < 0 || user_columns(args, table, &p, err) < 0)
         goto out;
     p.relation = r.relation;
     sql = sessions_push_sql(&p);
+    if (remote_dry()) {
+        rc = remote_plan(res, r.c, "sessions", sql, err);
+        goto out;
+    }
     if (pg_query(r.c, sql, -1, take_user, &j, kit_progress, ctx, err) < 0 ||
         sessions_push_finish(&j.acc, &o, kit_progress, ctx, err) < 0 ||
         user_write(ctx, args, &p, &j.acc, &o, err) < 0)

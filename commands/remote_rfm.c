@@ -29,41 +29,20 @@ take(void *arg, int n, const char *const *vals, const char *const *names, const 
     return rfm_push_row(&j->acc, n, vals, err);
 }
 
-int
-remote_type_kind(const char *t)
-{
-    if (!strcmp(t, "integer") || !strcmp(t, "bigint") || !strcmp(t, "smallint"))
-        return 1;
-    if (!strncmp(t, "numeric", 7) || !strcmp(t, "double precision") || !strcmp(t, "real"))
-        return 2;
-    if (!strncmp(t, "timestamp", 9) || !strcmp(t, "date"))
-        return -1;
-    return 0;
-}
-
 /* Look the three columns up and fill p (p->relation from r). */
 static int
 columns(const struct cmd_args *args, const char *table, struct rfm_push *p, struct qerr *err)
 {
-    static const char *const keys[3] = {"customer", "date", "amount"};
+    static const struct remote_need need[3] = {
+        {"customer", REMOTE_ANY, NULL},
+        {"date", REMOTE_TIME, "column '%s' holds numbers, not dates; date= needs a date, a "
+                              "timestamp or ISO 8601 text"},
+        {"amount", REMOTE_NUMBER, "column '%s' holds no numbers; amount= needs the order "
+                                  "value"},
+    };
     int kind[3];
-    for (int i = 0; i < 3; i++) {
-        char *type = NULL;
-        if (remote_column(table, args_str(args, keys[i]), &type, err) < 0)
-            return kit_fail_at(args, keys[i], err);
-        kind[i] = remote_type_kind(type);
-        free(type);
-    }
-    if (kind[2] <= 0) {
-        qerr_set(err, QE_ARG, "column '%s' holds no numbers; amount= needs the order value",
-                 args_str(args, "amount"));
-        return kit_fail_at(args, "amount", err);
-    }
-    if (kind[1] > 0) {
-        qerr_set(err, QE_ARG, "column '%s' holds numbers, not dates; date= needs a date, a "
-                 "timestamp or ISO 8601 text", args_str(args, "date"));
-        return kit_fail_at(args, "date", err);
-    }
+    if (remote_check_kinds(args, table, need, 3, kind, err) < 0)
+        return -1;
     p->customer = args_str(args, "customer");
     p->date = args_str(args, "date");
     p->amount = args_str(args, "amount");
@@ -76,10 +55,7 @@ static int
 write_out(struct cmd_ctx *ctx, const struct cmd_args *args, const struct rfm_push *p,
           const struct rfm_push_acc *a, const struct rfm_out *o, struct qerr *err)
 {
-    double *kn = NULL;
-    const char **kt = NULL;
-    struct frame_out outs[8] = {
-        {.name = p->customer},
+    const struct frame_out outs[7] = {
         {.name = "recency", .decl = CATALOG_INTEGER, .num = o->recency},
         {.name = "frequency", .decl = CATALOG_INTEGER, .num = o->frequency},
         {.name = "monetary", .decl = CATALOG_REAL, .num = o->monetary},
@@ -88,24 +64,8 @@ write_out(struct cmd_ctx *ctx, const struct cmd_args *args, const struct rfm_pus
         {.name = "m_score", .decl = CATALOG_INTEGER, .num = o->m_score},
         {.name = "segment", .decl = CATALOG_TEXT, .text = o->segment},
     };
-    size_t n = (size_t)(o->n ? o->n : 1);
-    if (p->cust_kind) {
-        kn = xcalloc(n, sizeof *kn);
-        for (int i = 0; i < o->n; i++)
-            kn[i] = strtod(a->key[o->cust[i]], NULL);
-        outs[0].num = kn;
-        outs[0].decl = p->cust_kind == 1 ? CATALOG_INTEGER : CATALOG_REAL;
-    } else {
-        kt = xcalloc(n, sizeof *kt);
-        for (int i = 0; i < o->n; i++)
-            kt[i] = a->key[o->cust[i]];
-        outs[0].text = kt;
-        outs[0].decl = CATALOG_TEXT;
-    }
-    int rc = kit_side_table(ctx, args, args->as, outs, 8, o->n, err);
-    free(kn);
-    free(kt);
-    return rc;
+    struct remote_key k = {p->customer, p->cust_kind, a->key, o->cust};
+    return remote_write(ctx, args, &k, outs, 7, o->n, err);
 }
 
 static void
@@ -144,12 +104,16 @@ remote_rfm(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_result *
     char *sql = NULL;
     int rc = -1;
     const char *out_name[1] = {args->as};
-    if (kit_claim(ctx, args, NULL, NULL, 0, NULL, out_name, 1, err) < 0)
+    if (!remote_dry() && kit_claim(ctx, args, NULL, NULL, 0, NULL, out_name, 1, err) < 0)
         goto out;
     if (remote_resolve(table, &r, err) < 0 || columns(args, table, &p, err) < 0)
         goto out;
     p.relation = r.relation;
     sql = rfm_push_sql(&p);
+    if (remote_dry()) {
+        rc = remote_plan(res, r.c, "rfm", sql, err);
+        goto out;
+    }
     if (pg_query(r.c, sql, -1, take, &j, kit_progress, ctx, err) < 0)
         goto out;
     if (rfm_push_finish(&j.acc, &p, (int)args_int(args, "scores"), &o, err) < 0)

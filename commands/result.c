@@ -33,7 +33,22 @@ result_release(struct cmd_result *r)
     free(r->view_query);
     free(r->confirm);
     free(r->confirm_stmt);
+    for (int i = 0; i < r->n_figures; i++)
+        free(r->figures[i]);
+    free(r->figures);
     result_init(r);
+}
+
+void
+result_figure(struct cmd_result *r, char *script)
+{
+    char **f = realloc(r->figures, sizeof *f * (size_t)(r->n_figures + 1));
+    if (!f) { /* a figure the report lacks, not an error of the plot */
+        free(script);
+        return;
+    }
+    r->figures = f;
+    r->figures[r->n_figures++] = script;
 }
 
 long long

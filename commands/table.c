@@ -31,6 +31,8 @@ extern const struct cmd_entry cmd_train_entry, cmd_predict_entry, cmd_evaluate_e
     cmd_cv_entry, cmd_compare_entry, cmd_trace_entry;
 extern const struct cmd_entry cmd_recommend_entry, cmd_similar_entry, cmd_evalrec_entry;
 extern const struct cmd_entry cmd_forecast_entry;
+extern const struct cmd_entry cmd_report_entry;
+extern const struct cmd_entry cmd_demo_entry;
 
 const struct cmd_entry *const cmd_table[] = {
     /* data */
@@ -91,6 +93,7 @@ const struct cmd_entry *const cmd_table[] = {
     &cmd_undo_entry,
     &cmd_redo_entry,
     &cmd_history_entry,
+    &cmd_report_entry,
     &cmd_set_entry,
     &cmd_show_entry,
     &cmd_timer_entry,
@@ -98,6 +101,7 @@ const struct cmd_entry *const cmd_table[] = {
     /* help */
     &cmd_help_entry,
     &cmd_explain_entry,
+    &cmd_demo_entry,
 };
 
 const int cmd_table_len = (int)(sizeof cmd_table / sizeof cmd_table[0]);

@@ -26,6 +26,7 @@
 #include <readline/history.h>
 #include <readline/readline.h>
 
+#include "base/blas_core.h"
 #include "base/buf.h"
 #include "cmd.h"
 #include "data/file_kind.h"
@@ -181,32 +182,53 @@ usage(FILE *out)
 }
 
 /*
- * glibc backs its heap with transparent huge pages when the tunable
- * glibc.malloc.hugetlb=1 is set, which it reads only at start-up, so
- * quarry can start again, once, with it set. It is off by default since
- * issue 18: measured in paired rounds on an Intel Xeon (AVX-512) VM
- * (2026-12-05, 7 rounds each, order alternating), the restart made the
- * prep pipeline 1.70x slower (median of per-round ratios, 1.11-2.08; sys
- * time 0.2 -> 2.3 s, kernel page zeroing and compaction) and a 1M-row
- * load 1.37x slower (0.70-1.68). Where it helps, QUARRY_HUGE_PAGES=1
- * turns it on (QUARRY_NO_REEXEC=1 still keeps it off); if exec fails
- * quarry simply goes on.
+ * quarry may start again, once, at start-up, with an environment variable
+ * set that a library reads only while it loads:
+ *
+ * - OPENBLAS_CORETYPE. OpenBLAS built with DYNAMIC_ARCH chooses its
+ *   kernels from the CPU model, and on a VM CPU it does not know it falls
+ *   back to SSE3 kernels (Prescott): measured on an Intel Xeon (AVX-512)
+ *   VM, OpenBLAS 0.3.21, dgemm 1500x1500 ran at 14 GFLOP/s against 63
+ *   with SkylakeX. When the variable is unset and the CPU has AVX-512 or
+ *   AVX2 that the chosen core does not use (base/blas_core.h), it is set
+ *   to SkylakeX or Haswell. QUARRY_BLAS_CORE=keep leaves OpenBLAS's choice.
+ * - GLIBC_TUNABLES=glibc.malloc.hugetlb=1, a heap on transparent huge
+ *   pages. Off by default since issue 18: measured in paired rounds on the
+ *   same VM (2026-12-05, 7 rounds each, order alternating), it made the
+ *   prep pipeline 1.70x slower (median of per-round ratios, 1.11-2.08;
+ *   sys time 0.2 -> 2.3 s, kernel page zeroing and compaction) and a
+ *   1M-row load 1.37x slower (0.70-1.68). Where it helps,
+ *   QUARRY_HUGE_PAGES=1 turns it on.
+ *
+ * The restarted process finds its variables set and does not start again.
+ * QUARRY_NO_REEXEC=1 keeps quarry from restarting at all; if exec fails
+ * quarry simply goes on as it is.
  */
 static void
-restart_with_huge_pages(char **argv)
+restart_with_env(char **argv)
 {
+    if (getenv("QUARRY_NO_REEXEC"))
+        return;
+    int again = 0;
+    const char *keep = getenv("QUARRY_BLAS_CORE");
+    if (!getenv("OPENBLAS_CORETYPE") && !(keep && strcmp(keep, "keep") == 0)) {
+        const char *core = blas_core_wanted();
+        if (core && setenv("OPENBLAS_CORETYPE", core, 1) == 0)
+            again = 1;
+    }
     const char *t = getenv("GLIBC_TUNABLES");
     const char *on = getenv("QUARRY_HUGE_PAGES");
-    if (!on || strcmp(on, "1") != 0 || getenv("QUARRY_NO_REEXEC") ||
-        (t && strstr(t, "glibc.malloc.hugetlb")))
-        return;
     struct buf v = BUF_INIT;
-    if (t && *t)
-        buf_addf(&v, "%s:", t);
-    buf_adds(&v, "glibc.malloc.hugetlb=1");
-    if (setenv("GLIBC_TUNABLES", v.data, 1) == 0)
-        execv("/proc/self/exe", argv);
+    if (on && strcmp(on, "1") == 0 && !(t && strstr(t, "glibc.malloc.hugetlb"))) {
+        if (t && *t)
+            buf_addf(&v, "%s:", t);
+        buf_adds(&v, "glibc.malloc.hugetlb=1");
+        if (setenv("GLIBC_TUNABLES", v.data, 1) == 0)
+            again = 1;
+    }
     buf_release(&v);
+    if (again)
+        execv("/proc/self/exe", argv);
 }
 
 /*
@@ -322,7 +344,7 @@ main(int argc, char **argv)
     buf_set_oom_handler(on_out_of_memory);
     struct action *acts = xcalloc((size_t)argc + 1, sizeof *acts);
     int n_acts = 0;
-    restart_with_huge_pages(argv);
+    restart_with_env(argv);
     /*
      * Column arrays of a few MB come and go with every command: keep them
      * on the heap for reuse instead of a fresh mmap (and its page faults)

@@ -87,6 +87,7 @@ tui_result(struct session *s, const struct cmd_result *res)
     if (res->confirm && !tui.ask_text) {
         tui.ask_text = xstrdup(res->confirm);
         tui.ask_stmt = xstrdup(res->confirm_stmt);
+        tui.ask_enter = res->confirm_enter;
         s->stop = 1; /* the rest of the line is dropped */
     }
     for (int i = 0; i < res->n_items; i++) {
@@ -451,7 +452,8 @@ tui_loop(struct session *s)
             continue;
         }
         if (tui.ask_text) {
-            tui_answer(ch == 'y' || ch == 'Y');
+            tui_answer(ch == 'y' || ch == 'Y' ||
+                       (tui.ask_enter && (ch == '\r' || ch == '\n' || ch == KEY_ENTER)));
             continue;
         }
         if (tui.pick.active) {

@@ -28,6 +28,7 @@ struct tui_state {
     int use_color, too_small, done, hscroll;
     /* A y/N question: Ctrl-D's (ask_stmt NULL) or a statement's, which yes runs confirmed. */
     char *ask_text, *ask_stmt;
+    int ask_enter;       /* Enter answers yes too (res->confirm_enter: demo's next step) */
     int at_prompt;       /* 0 while an --init script runs before the first prompt */
     char *hint;          /* a transient message for the status bar */
     double run_start;

@@ -107,6 +107,7 @@ tui_answer(int yes)
     char *stmt = tui.ask_stmt;
     free(tui.ask_text);
     tui.ask_text = tui.ask_stmt = NULL;
+    tui.ask_enter = 0;
     tui.done = yes && !stmt;
     if (yes && stmt) {
         tui.s->ctx.confirmed = 1;

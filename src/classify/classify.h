@@ -134,6 +134,13 @@ struct cls_method {
      * and leave them out for the other methods.
      */
     int reads_sequence;
+    /*
+     * Optional (NULL: the class of the first largest of proba's values):
+     * the predicted class of each of the n rows of d into out, the same
+     * class proba's first largest value names, without the probabilities
+     * (nb: no exp per class and row, no n x nclass buffer).
+     */
+    int (*predict)(const void *model, const struct cls_data *d, int *out, struct qerr *err);
 };
 
 /* The methods, NULL-terminated, in the order `compare` lists them. */

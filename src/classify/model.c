@@ -144,12 +144,21 @@ int
 model_predict(const struct model *m, const struct cls_data *d, double *proba, int *pred,
               struct qerr *err)
 {
-    if (m->method->proba(m->state, d, proba, err) < 0)
-        return -1;
-    if (pred)
+    double *own = NULL;
+    if (!proba && m->method->predict)
+        return m->method->predict(m->state, d, pred, err);
+    if (!proba) {
+        proba = own = mem_alloc(mem_mul(d->n, (size_t)m->enc.nclass) + 1, sizeof *own, "predict",
+                                "probabilities", err);
+        if (!own)
+            return -1;
+    }
+    int rc = m->method->proba(m->state, d, proba, err);
+    if (rc == 0 && pred)
         for (size_t i = 0; i < d->n; i++)
             pred[i] = model_argmax(proba + i * (size_t)m->enc.nclass, m->enc.nclass);
-    return 0;
+    free(own);
+    return rc;
 }
 
 int

@@ -63,7 +63,9 @@ int model_stored(struct catalog *cat, const char *name, char *kind, struct qerr 
 
 /*
  * Class probabilities (x->d.n x nclass into proba) and predicted classes
- * (the first largest, into pred; may be NULL) of encoded rows.
+ * (the first largest, into pred; may be NULL) of encoded rows. proba may
+ * be NULL when pred is not: the classes only (the method's predict where
+ * it has one, which skips the probabilities).
  */
 int model_predict(const struct model *m, const struct cls_data *d, double *proba, int *pred,
                   struct qerr *err);

@@ -101,57 +101,186 @@ set_priors(struct nb_model *m, const struct cls_opts *o, double n, struct qerr *
 }
 
 /*
- * Means and variances of the numeric features per class: one pass for the
- * sums, one for the squared deviations (two passes, as numpy's var, keep
- * the digits a sum of squares would lose). The variance over all rows,
- * for epsilon, follows from the classes' by the law of total variance:
- * N var = sum over classes of (n_c var_c + n_c (mean_c - mean)^2).
+ * Fit reads the rows once, in blocks small enough to stay in the cache:
+ * per block and class, the sums, then the squared deviations from the
+ * block's means (two passes over the block in cache, as numpy's var, keep
+ * the digits a sum of squares would lose); blocks then merge by Chan,
+ * Golub and LeVeque's pairwise update. The rows fall in NB_SEGMENTS fixed
+ * ranges whatever the threads, merged in order at the end: the same bits
+ * on any number of cores.
+ */
+#define NB_SEGMENTS 16
+#define NB_BLOCK 4096      /* predict: rows a thread takes at a time */
+#define NB_MAX_THREADS 16
+
+/* Count, mean and sum of squared deviations per class and feature (k x p each). */
+struct nb_acc {
+    double *cnt, *mean, *m2;
+};
+
+/* Fold b into a: Chan et al.'s update of count, mean and squared deviations. */
+static void
+acc_merge(struct nb_acc *a, const struct nb_acc *b, size_t kp)
+{
+    for (size_t q = 0; q < kp; q++) {
+        double nb = b->cnt[q], na = a->cnt[q];
+        if (nb == 0)
+            continue;
+        if (na == 0) {
+            a->cnt[q] = nb;
+            a->mean[q] = b->mean[q];
+            a->m2[q] = b->m2[q];
+            continue;
+        }
+        double n = na + nb, dm = b->mean[q] - a->mean[q];
+        a->mean[q] += dm * (nb / n);
+        a->m2[q] += b->m2[q] + dm * dm * (na * nb / n);
+        a->cnt[q] = n;
+    }
+}
+
+struct nb_fit_job {
+    const struct cls_data *d;
+    size_t k, block;
+    struct nb_acc *seg;        /* NB_SEGMENTS accumulators */
+    atomic_int next, stop;
+};
+
+/* One thread's job, scratch (4 k p doubles) and tick (the calling thread's only). */
+struct nb_fit_worker {
+    struct nb_fit_job *job;
+    double *scratch;
+    struct tick *t;
+};
+
+/* Rows lo..hi into b (zeroed here); nan is k x p of scratch. */
+static void
+fit_block(const struct cls_data *d, size_t k, size_t lo, size_t hi, struct nb_acc *b,
+          double *nan)
+{
+    size_t p = d->p, kp = k * p;
+    memset(b->cnt, 0, kp * sizeof(double));
+    memset(b->mean, 0, kp * sizeof(double));
+    memset(b->m2, 0, kp * sizeof(double));
+    memset(nan, 0, kp * sizeof(double));
+    /* Rows per class, less the missing values: one store per value in the common case. */
+    for (size_t i = lo; i < hi; i++) {
+        const double *x = d->x + i * p;
+        size_t c = (size_t)d->y[i] * p;
+        b->cnt[c] += 1;
+        for (size_t j = 0; j < p; j++) {
+            if (isnan(x[j]))
+                nan[c + j] += 1;
+            else
+                b->mean[c + j] += x[j];
+        }
+    }
+    for (size_t q = 0; q < kp; q++) {
+        double n = b->cnt[q - q % p] - nan[q];
+        b->mean[q] = n > 0 ? b->mean[q] / n : 0;
+    }
+    for (size_t q = 0; q < kp; q++)
+        if (q % p) /* the class's row count, kept in its first feature's cell so far */
+            b->cnt[q] = b->cnt[q - q % p];
+    for (size_t q = 0; q < kp; q++)
+        b->cnt[q] -= nan[q];
+    for (size_t i = lo; i < hi; i++) {
+        const double *x = d->x + i * p;
+        size_t c = (size_t)d->y[i] * p;
+        for (size_t j = 0; j < p; j++)
+            if (!isnan(x[j])) {
+                double e = x[j] - b->mean[c + j];
+                b->m2[c + j] += e * e;
+            }
+    }
+}
+
+/* A thread's share: whole segments as they come, each its blocks in order. */
+static void *
+fit_worker(void *arg)
+{
+    struct nb_fit_worker *w = arg;
+    struct nb_fit_job *job = w->job;
+    const struct cls_data *d = job->d;
+    size_t kp = job->k * d->p;
+    struct nb_acc b = {w->scratch, w->scratch + kp, w->scratch + 2 * kp};
+    int g;
+    while ((g = atomic_fetch_add(&job->next, 1)) < NB_SEGMENTS) {
+        size_t lo = d->n * (size_t)g / NB_SEGMENTS, hi = d->n * (size_t)(g + 1) / NB_SEGMENTS;
+        for (size_t at = lo; at < hi; at += job->block) {
+            if (atomic_load(&job->stop))
+                return NULL;
+            if (w->t && tick(w->t, (double)at / (double)d->n)) {
+                atomic_store(&job->stop, 1);
+                return NULL;
+            }
+            fit_block(d, job->k, at, at + job->block < hi ? at + job->block : hi, &b,
+                      w->scratch + 3 * kp);
+            acc_merge(&job->seg[g], &b, kp);
+        }
+    }
+    return NULL;
+}
+
+/*
+ * Means and variances of the numeric features per class (above). The
+ * variance over all rows, for epsilon, follows from the classes' by the
+ * law of total variance: N var = sum over classes of (n_c var_c + n_c
+ * (mean_c - mean)^2).
  */
 static int
 fit_numeric(struct nb_model *m, const struct cls_data *d, const struct cls_opts *o,
             struct tick *t, struct qerr *err)
 {
-    size_t p = d->p, k = (size_t)d->nclass;
+    size_t p = d->p, k = (size_t)d->nclass, kp = k * p;
     int rc = -1;
-    double *nn = mem_calloc(k * p + 3 * p, sizeof(double), "nb", "counts", err);
+    /* Blocks of about 128 KB of rows, and at least a few rows per class cell to merge. */
+    size_t block = 16384 / (p ? p : 1);
+    block = block < 4 * k ? 4 * k : block < 64 ? 64 : block;
+    long cores = d->n >= 4 * block ? sysconf(_SC_NPROCESSORS_ONLN) : 1;
+    int nt = cores < 1 ? 1 : cores > NB_MAX_THREADS ? NB_MAX_THREADS : (int)cores, started = 0;
+    double *nn = mem_calloc(mem_mul(3 * NB_SEGMENTS + 4 * (size_t)nt + 1, kp) + 3 * p,
+                            sizeof(double), "nb", "counts", err);
     if (!nn)
         return -1;
-    double *an = nn + k * p, *amean = an + p, *avar = amean + p;
-    for (size_t i = 0; i < d->n; i++) {
-        if (tick_row(t, (long long)i, 2 * (long long)d->n)) {
-            tick_fail(err);
-            goto out;
-        }
-        const double *x = d->x + i * p;
-        double *sum = m->mean + (size_t)d->y[i] * p, *cnt = nn + (size_t)d->y[i] * p;
-        for (size_t j = 0; j < p; j++)
-            if (!isnan(x[j])) {
-                sum[j] += x[j];
-                cnt[j] += 1;
-            }
+    double *an = nn + kp, *amean = an + p, *avar = amean + p, *segs = avar + p;
+    double *scratch = segs + 3 * NB_SEGMENTS * kp;
+    struct nb_acc seg[NB_SEGMENTS];
+    for (int g = 0; g < NB_SEGMENTS; g++)
+        seg[g] = (struct nb_acc){segs + (size_t)g * 3 * kp, segs + (size_t)g * 3 * kp + kp,
+                                 segs + (size_t)g * 3 * kp + 2 * kp};
+    struct nb_fit_job job = {.d = d, .k = k, .block = block, .seg = seg};
+    atomic_init(&job.next, 0);
+    atomic_init(&job.stop, 0);
+    struct nb_fit_worker wk[NB_MAX_THREADS];
+    pthread_t th[NB_MAX_THREADS];
+    for (int i = 0; i < nt; i++)
+        wk[i] = (struct nb_fit_worker){&job, scratch + (size_t)i * 4 * kp, i == 0 ? t : NULL};
+    for (int i = 1; i < nt; i++)
+        if (pthread_create(&th[started], NULL, fit_worker, &wk[i]) == 0)
+            started++;
+    fit_worker(&wk[0]);
+    for (int i = 0; i < started; i++)
+        pthread_join(th[i], NULL);
+    if (atomic_load(&job.stop)) {
+        tick_fail(err);
+        goto out;
     }
-    for (size_t q = 0; q < k * p; q++) {
-        amean[q % p] += m->mean[q];
+    for (int g = 1; g < NB_SEGMENTS; g++)
+        acc_merge(&seg[0], &seg[g], kp);
+    memcpy(nn, seg[0].cnt, kp * sizeof(double));
+    memcpy(m->mean, seg[0].mean, kp * sizeof(double));
+    memcpy(m->var, seg[0].m2, kp * sizeof(double));
+    for (size_t q = 0; q < kp; q++) {
+        amean[q % p] += m->mean[q] * nn[q];
         an[q % p] += nn[q];
     }
     for (size_t j = 0; j < p; j++)
         amean[j] = an[j] > 0 ? amean[j] / an[j] : 0;
-    for (size_t q = 0; q < k * p; q++)
-        m->mean[q] = nn[q] > 0 ? m->mean[q] / nn[q] : amean[q % p];
-    for (size_t i = 0; i < d->n; i++) {
-        if (tick_row(t, (long long)(d->n + i), 2 * (long long)d->n)) {
-            tick_fail(err);
-            goto out;
-        }
-        const double *x = d->x + i * p, *mu = m->mean + (size_t)d->y[i] * p;
-        double *ss = m->var + (size_t)d->y[i] * p;
-        for (size_t j = 0; j < p; j++)
-            if (!isnan(x[j])) {
-                double e = x[j] - mu[j];
-                ss[j] += e * e;
-            }
-    }
-    for (size_t q = 0; q < k * p; q++) {
+    for (size_t q = 0; q < kp; q++)
+        if (!(nn[q] > 0))
+            m->mean[q] = amean[q % p];
+    for (size_t q = 0; q < kp; q++) {
         double dm = m->mean[q] - amean[q % p];
         avar[q % p] += m->var[q] + nn[q] * dm * dm;
     }
@@ -164,7 +293,7 @@ fit_numeric(struct nb_model *m, const struct cls_data *d, const struct cls_opts 
     m->epsilon = o->var_smoothing * vmax;
     /* A constant feature in every class would divide by zero: the smallest normal instead. */
     double eps = m->epsilon > 0 ? m->epsilon : 2.2250738585072014e-308;
-    for (size_t q = 0; q < k * p; q++) {
+    for (size_t q = 0; q < kp; q++) {
         if (m->cat[q % p]) {
             m->mean[q] = m->var[q] = 0; /* level codes: their counts are fit_categorical's */
             continue;
@@ -271,18 +400,91 @@ jll_general(const struct nb_model *m, const double *x, size_t c, const double *l
 /* The per-class terms predict reads, made once from the model. */
 struct nb_terms {
     const struct nb_model *m;
-    const double *lognorm, *ivar, *cst, *mu_t, *iv_t;
+    const double *lognorm, *ivar, *cst;
+    const double *mu_t, *iv_t; /* p x kg*4: by feature, then class (padded with 1/var 0) */
+    size_t kg;                 /* groups of four classes */
     int anycat;
     const double *x;
-    double *out;
+    double *out;               /* n x k probabilities, or NULL */
+    int *labels;               /* n predicted classes, or NULL */
     size_t n;
-    atomic_size_t next;  /* the next block of rows a thread takes */
+    atomic_size_t next;        /* the next block of rows a thread takes */
 };
 
-#define NB_BLOCK 4096
-#define NB_MAX_THREADS 16
+/* Four doubles, no alignment asked of memory (the vector unit's width where there is one). */
+typedef double nb_v4 __attribute__((vector_size(32), aligned(8)));
 
-/* Rows lo..hi: their probabilities into out; qd is k doubles of scratch. */
+/*
+ * qd[c] = the sum over j of (x_j - mean_cj)^2 / var_cj, the classes four
+ * at a time: for each class the same additions in the same order as one
+ * class at a time, so the same bits on any vector unit.
+ */
+__attribute__((target_clones("avx2", "default"))) static void
+quad_terms(const double *x, size_t p, size_t kg, const double *mu_t, const double *iv_t,
+           double *qd)
+{
+    for (size_t g = 0; g < kg; g++) {
+        nb_v4 s = {0, 0, 0, 0};
+        for (size_t j = 0; j < p; j++) {
+            nb_v4 mu = *(const nb_v4 *)(mu_t + (j * kg + g) * 4);
+            nb_v4 iv = *(const nb_v4 *)(iv_t + (j * kg + g) * 4);
+            nb_v4 e = x[j] - mu;
+            s += e * e * iv;
+        }
+        *(nb_v4 *)(qd + g * 4) = s;
+    }
+}
+
+/*
+ * exp(jll - logsumexp(jll)) in place, as scikit-learn computes it: the
+ * same roundings give the same ties among probabilities near 0 and 1,
+ * which the ranking scores (ROC and PR AUC) depend on.
+ */
+static void
+softmax(double *jll, size_t k)
+{
+    double top = -INFINITY, sum = 0;
+    for (size_t c = 0; c < k; c++)
+        if (jll[c] > top)
+            top = jll[c];
+    for (size_t c = 0; c < k; c++)
+        sum += exp(jll[c] - top);
+    double lse = top + log(sum);
+    for (size_t c = 0; c < k; c++)
+        jll[c] = exp(jll[c] - lse);
+}
+
+/*
+ * The predicted class of a row from its log likelihoods: the first
+ * largest, which is the first largest probability too unless an earlier
+ * class is within rounding of it (or a value is not finite), when the
+ * probabilities decide as model_argmax would (so predict gives the same
+ * class with or without prob=yes). jll is overwritten then.
+ */
+static int
+label_of(double *jll, size_t k)
+{
+    size_t best = 0;
+    int odd = isnan(jll[0]);
+    for (size_t c = 1; c < k; c++) {
+        odd |= isnan(jll[c]);
+        if (jll[c] > jll[best])
+            best = c;
+    }
+    double top = jll[best], near = top - 1e-9 * (1 + fabs(top));
+    for (size_t c = 0; c < best && !odd; c++)
+        odd = jll[c] >= near;
+    if (!odd && isfinite(top))
+        return (int)best;
+    softmax(jll, k);
+    best = 0;
+    for (size_t c = 1; c < k; c++)
+        if (jll[c] > jll[best])
+            best = c;
+    return (int)best;
+}
+
+/* Rows lo..hi: their probabilities or classes; qd is 4 kg + k doubles of scratch. */
 static void
 proba_rows(const struct nb_terms *tm, size_t lo, size_t hi, double *qd)
 {
@@ -290,46 +492,23 @@ proba_rows(const struct nb_terms *tm, size_t lo, size_t hi, double *qd)
     size_t p = m->p, k = (size_t)m->k;
     for (size_t i = lo; i < hi; i++) {
         const double *x = tm->x + i * p;
-        double *jll = tm->out + i * k, top = -INFINITY;
+        double *jll = tm->out ? tm->out + i * k : qd + 4 * tm->kg;
         int plain = !tm->anycat;
         for (size_t j = 0; plain && j < p; j++)
             plain = !isnan(x[j]);
         if (plain) {
-            /*
-             * The common row, every feature numeric and present: one pass
-             * over the features, each class its own sum (the same order of
-             * additions as one class at a time, so the same bits), which
-             * the compiler runs several classes to an instruction.
-             */
-            for (size_t c = 0; c < k; c++)
-                qd[c] = 0;
-            for (size_t j = 0; j < p; j++) {
-                const double xj = x[j], *mu = tm->mu_t + j * k, *iv = tm->iv_t + j * k;
-                for (size_t c = 0; c < k; c++) {
-                    double e = xj - mu[c];
-                    qd[c] += e * e * iv[c];
-                }
-            }
+            /* The common row, every feature numeric and present: one pass over it. */
+            quad_terms(x, p, tm->kg, tm->mu_t, tm->iv_t, qd);
             for (size_t c = 0; c < k; c++)
                 jll[c] = tm->cst[c] - 0.5 * qd[c];
         } else {
             for (size_t c = 0; c < k; c++)
                 jll[c] = jll_general(m, x, c, tm->lognorm, tm->ivar);
         }
-        for (size_t c = 0; c < k; c++)
-            if (jll[c] > top)
-                top = jll[c];
-        /*
-         * exp(jll - logsumexp(jll)), as scikit-learn computes it: the same
-         * roundings give the same ties among probabilities near 0 and 1,
-         * which the ranking scores (ROC and PR AUC) depend on.
-         */
-        double sum = 0;
-        for (size_t c = 0; c < k; c++)
-            sum += exp(jll[c] - top);
-        double lse = top + log(sum);
-        for (size_t c = 0; c < k; c++)
-            jll[c] = exp(jll[c] - lse);
+        if (tm->labels)
+            tm->labels[i] = label_of(jll, k);
+        else
+            softmax(jll, k);
     }
 }
 
@@ -338,8 +517,9 @@ static void *
 proba_worker(void *arg)
 {
     struct nb_terms *tm = arg;
-    double qd[256];
-    double *scratch = tm->m->k <= 256 ? qd : malloc(sizeof(double) * (size_t)tm->m->k);
+    double qd[520];
+    size_t need = 4 * tm->kg + (size_t)tm->m->k;
+    double *scratch = need <= 520 ? qd : malloc(sizeof(double) * need);
     if (!scratch)
         return NULL;
     size_t lo;
@@ -350,20 +530,22 @@ proba_worker(void *arg)
     return NULL;
 }
 
+/* Probabilities into out, or classes into labels (the other NULL), of the rows of d. */
 static int
-nb_proba(const void *model, const struct cls_data *d, double *out, struct qerr *err)
+nb_run(const struct nb_model *m, const struct cls_data *d, double *out, int *labels,
+       struct qerr *err)
 {
-    const struct nb_model *m = model;
-    size_t p = m->p, k = (size_t)m->k;
+    size_t p = m->p, k = (size_t)m->k, kg = (k + 3) / 4;
     if (d->p != p)
         return qerr_set(err, QE_ARG, "the model has %zu features, the rows %zu", p, d->p);
     /* Per class and feature: -0.5 log(2 pi var) and 1/var; per class their constant sum. */
-    double *lognorm = mem_alloc(4 * k * p + 2 * k + 1, sizeof(double), "nb", "terms", err);
+    double *lognorm = mem_calloc(mem_mul(2 * k + 8 * kg, p) + 2 * k + 4 * kg + 1,
+                                 sizeof(double), "nb", "terms", err);
     if (!lognorm)
         return -1;
     double *ivar = lognorm + k * p, *cst = ivar + k * p, *qd = cst + k;
-    /* The means and 1/var by feature, then class: the inner loop runs over classes. */
-    double *mu_t = qd + k, *iv_t = mu_t + k * p;
+    /* The means and 1/var by feature, then class: the vector lanes run over classes. */
+    double *mu_t = qd + 4 * kg + k, *iv_t = mu_t + 4 * kg * p;
     int anycat = 0;
     for (size_t q = 0; q < k * p; q++) {
         int cat = m->cat[q % p];
@@ -375,12 +557,13 @@ nb_proba(const void *model, const struct cls_data *d, double *out, struct qerr *
         cst[c] = m->log_prior[c];
         for (size_t j = 0; j < p; j++) {
             cst[c] += lognorm[c * p + j];
-            mu_t[j * k + c] = m->mean[c * p + j];
-            iv_t[j * k + c] = ivar[c * p + j];
+            mu_t[j * 4 * kg + c] = m->mean[c * p + j];
+            iv_t[j * 4 * kg + c] = ivar[c * p + j];
         }
     }
     struct nb_terms tm = {.m = m, .lognorm = lognorm, .ivar = ivar, .cst = cst, .mu_t = mu_t,
-                          .iv_t = iv_t, .anycat = anycat, .x = d->x, .out = out, .n = d->n};
+                          .iv_t = iv_t, .kg = kg, .anycat = anycat, .x = d->x, .out = out,
+                          .labels = labels, .n = d->n};
     atomic_init(&tm.next, 0);
     /* Threads for many rows (the machine's cores, at most 16); the calling thread works too. */
     long cores = d->n >= 8 * NB_BLOCK ? sysconf(_SC_NPROCESSORS_ONLN) : 1;
@@ -397,6 +580,18 @@ nb_proba(const void *model, const struct cls_data *d, double *out, struct qerr *
         pthread_join(th[t], NULL);
     free(lognorm);
     return 0;
+}
+
+static int
+nb_proba(const void *model, const struct cls_data *d, double *out, struct qerr *err)
+{
+    return nb_run(model, d, out, NULL, err);
+}
+
+static int
+nb_predict(const void *model, const struct cls_data *d, int *out, struct qerr *err)
+{
+    return nb_run(model, d, NULL, out, err);
 }
 
 static int
@@ -591,6 +786,7 @@ const struct cls_method cls_nb = {
     .takes_categorical = 1,
     .fit = nb_fit,
     .proba = nb_proba,
+    .predict = nb_predict,
     .save = nb_save,
     .load = nb_load,
     .show = nb_show,

@@ -18,10 +18,6 @@
 
 #include "base/banned.h"
 
-struct registry {
-    struct store *head;
-};
-
 struct ctab {
     sqlite3_vtab base;
     struct store *st;
@@ -68,17 +64,6 @@ cell_result(sqlite3_context *ctx, const struct cell *c)
     }
 }
 
-/* The store named name declared as decl: a live one, else (live=0) the latest dropped one. */
-static struct store *
-lookup(struct registry *reg, const char *name, const char *decl, int live)
-{
-    for (struct store *s = reg->head; s; s = s->next)
-        if (strcmp(s->name, name) == 0 && (!decl || strcmp(s->decl, decl) == 0) &&
-            (!s->dropped || !live))
-            return s;
-    return NULL;
-}
-
 /* xCreate (create=1) makes the store; xConnect finds it, or makes an empty one
  * (a workspace opened from a file: its column tables came back through save). */
 static int
@@ -94,15 +79,20 @@ connect_table(sqlite3 *db, struct registry *reg, int create, int argc, const cha
     struct store *old = NULL;
     if (t && create) {
         /* a live store of the name is an orphan of a CREATE rolled back: set it aside */
-        if ((old = lookup(reg, argv[2], NULL, 1)) != NULL)
+        if ((old = cs_lookup(reg, argv[2], NULL, 1)) != NULL)
             old->dropped = 1;
         old = NULL;
     } else if (t) {
-        old = lookup(reg, argv[2], t->decl, 1);
+        old = cs_lookup(reg, argv[2], t->decl, 1);
         if (!old) /* a DROP rolled back (undo): the table returns */
-            old = lookup(reg, argv[2], t->decl, 0);
+            old = cs_lookup(reg, argv[2], t->decl, 0);
     }
     struct ctab *v = sqlite3_malloc(sizeof(*v));
+    /* the declared columns, and the hidden one coltab_put writes through */
+    if (decl.len && decl.data[decl.len - 1] == ')') {
+        decl.len--;
+        buf_adds(&decl, ", " CS_PUT_COLUMN " HIDDEN)");
+    }
     int rc = t && v ? sqlite3_declare_vtab(db, decl.data) : SQLITE_NOMEM;
     buf_release(&decl);
     if (rc != SQLITE_OK) {
@@ -174,7 +164,7 @@ ctab_best_index(sqlite3_vtab *v, sqlite3_index_info *ix)
             continue;
         if (c->iColumn < 0 && rowid < 0)
             rowid = k;
-        else if (c->iColumn >= 0 && eq < 0)
+        else if (c->iColumn >= 0 && c->iColumn < t->ncol && eq < 0)
             eq = k;
     }
     double n = (double)(t->n > 10 ? t->n : 10);
@@ -330,7 +320,10 @@ ctab_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col)
 {
     struct ccur *c = (struct ccur *)cur;
     struct store *t = ((struct ctab *)cur->pVtab)->st;
-    cell_result(ctx, &t->col[col][c->i]);
+    if (col >= t->ncol) /* quarry_put reads as NULL */
+        sqlite3_result_null(ctx);
+    else
+        cell_result(ctx, &t->col[col][c->i]);
     return SQLITE_OK;
 }
 
@@ -356,6 +349,11 @@ ctab_update(sqlite3_vtab *v, int argc, sqlite3_value **argv, sqlite3_int64 *rowi
         return rc;
     }
     long long at;
+    struct cs_put *put = argc > 2 + t->ncol && sqlite3_value_type(argv[0]) == SQLITE_NULL
+                             ? sqlite3_value_pointer(argv[2 + t->ncol], CS_PUT_TYPE)
+                             : NULL;
+    if (put) /* coltab_put: columns written straight into the arrays, no row inserted */
+        return cs_put(((struct ctab *)v)->reg, t, put);
     if (sqlite3_value_type(argv[0]) == SQLITE_NULL) { /* INSERT */
         sqlite3_int64 r;
         if (sqlite3_value_type(argv[1]) != SQLITE_NULL)

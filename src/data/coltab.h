@@ -50,4 +50,36 @@ int coltab_all_to_rows(sqlite3 *db, int *n, struct qerr *err);
 /* Whether `table` in the main schema is a column table (1), or not (0). */
 int coltab_is(sqlite3 *db, const char *table);
 
+/*
+ * One column for coltab_put: its values from arrays (num, or text), or
+ * copied from the same-named column of another column table (from).
+ */
+struct coltab_col {
+    const char *name;        /* a column of the table written */
+    const double *num;       /* [n_rows] numbers; NaN is NULL */
+    int as_int;              /* num's whole values are integers (as frame_write sends them
+                              * to an INTEGER column) */
+    const char *const *text; /* or [n_rows] text, NULL entries NULL */
+    const char *from;        /* or: the column table whose column `name` is copied, by rowid */
+};
+
+/*
+ * Write columns of the column table `table` straight into its arrays, with
+ * no row passing through SQL: the commands' write-back (frame_write).
+ * rowid[0..n_rows-1], ascending, names the rows. When the table has no
+ * rows yet, they are made with these rowids; otherwise each must be a row
+ * of the table, and rows not named keep their cells. Cells get what the
+ * SQL path would store: the column's affinity applied as an ordinary table
+ * applies it. It runs as one SQL statement on the table (an INSERT into
+ * its hidden column quarry_put), so it joins the caller's savepoint and
+ * undo as any write does: each column written is copied once per level.
+ * Returns 0 when written, 1 when not taken and nothing changed (a
+ * conversion only SQL does: a number into a TEXT column, text into a
+ * numeric one; a rowid the table lacks; a `from` table whose live rows
+ * are not exactly these), -1 with err set on failure (SQLite then undoes
+ * the statement).
+ */
+int coltab_put(sqlite3 *db, const char *table, const struct coltab_col *cols, int n_cols,
+               const sqlite3_int64 *rowid, long long n_rows, struct qerr *err);
+
 #endif

@@ -9,6 +9,7 @@
 #include <sqlite3.h>
 
 #include "base/buf.h"
+#include "data/coltab.h"
 
 struct cell {
     unsigned char ty; /* SQLITE_INTEGER .. SQLITE_NULL; 0 (never written) reads as NULL */
@@ -50,6 +51,32 @@ struct store {
     struct snap *snaps;
     int nsnap, capsnap;
 };
+
+/* The module's stores, by name (coltab.c). */
+struct registry {
+    struct store *head;
+};
+
+/* The store named name declared as decl (NULL: any): a live one, else (live=0) the latest
+ * dropped one. */
+struct store *cs_lookup(struct registry *reg, const char *name, const char *decl, int live);
+
+/* The name of the hidden column through which coltab_put reaches a table. */
+#define CS_PUT_COLUMN "quarry_put"
+/* The pointer type of coltab_put's request (sqlite3_bind_pointer). */
+#define CS_PUT_TYPE "quarry_coltab_put"
+
+/* coltab_put's request, handed to xUpdate as a pointer value. */
+struct cs_put {
+    const struct coltab_col *cols;
+    int n_cols;
+    const sqlite3_int64 *rowid;
+    long long n_rows;
+    int taken;    /* out: 1 written, 0 not taken (nothing changed) */
+};
+
+/* Carry out a put on t (coltab_put.c); SQLite's result code. */
+int cs_put(struct registry *reg, struct store *t, struct cs_put *p);
 
 /* The column affinity SQLite gives a declared type (datatype3.html 3.1). */
 enum aff cs_affinity(const char *decl);

@@ -373,3 +373,14 @@ cs_insert_row(struct store *t, sqlite3_int64 r, long long *at)
     *at = i;
     return SQLITE_OK;
 }
+
+/* The store named name declared as decl: a live one, else (live=0) the latest dropped one. */
+struct store *
+cs_lookup(struct registry *reg, const char *name, const char *decl, int live)
+{
+    for (struct store *s = reg->head; s; s = s->next)
+        if (strcmp(s->name, name) == 0 && (!decl || strcmp(s->decl, decl) == 0) &&
+            (!s->dropped || !live))
+            return s;
+    return NULL;
+}

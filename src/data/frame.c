@@ -216,13 +216,12 @@ read_rows(sqlite3 *db, const char *table, const char *rid, struct frame *f, int 
         if (skip && skip[j])
             continue;
         at[j] = ++n_read;
-        char *q = sqlite3_mprintf(", \"%w\"", f->names[j]);
-        buf_adds(&sql, q);
-        sqlite3_free(q);
+        buf_adds(&sql, ", "); /* quoted here: a failed sqlite3_mprintf would give NULL */
+        buf_add_ident(&sql, f->names[j]);
     }
-    char *q = sqlite3_mprintf(" FROM \"%w\" ORDER BY %s", table, rid);
-    buf_adds(&sql, q);
-    sqlite3_free(q);
+    buf_adds(&sql, " FROM ");
+    buf_add_ident(&sql, table);
+    buf_addf(&sql, " ORDER BY %s", rid);
     if (prepare(db, sql.data, &st, err) < 0) {
         if (strstr(err->msg ? err->msg : "", "rowid"))
             qerr_hint(err, "quarry works on rowid tables; copy it with CREATE TABLE t2 AS "
@@ -388,11 +387,13 @@ frame_read(struct catalog *cat, const char *table, const char *const *cols, int 
     }
     long long n_rows = 0;
     sqlite3_stmt *st = NULL;
-    char *sql = sqlite3_mprintf("SELECT count(*) FROM \"%w\"", table);
-    if (prepare(db, sql, &st, err) == 0 && sqlite3_step(st) == SQLITE_ROW)
+    struct buf sql = BUF_INIT;
+    buf_adds(&sql, "SELECT count(*) FROM ");
+    buf_add_ident(&sql, table);
+    if (prepare(db, sql.data, &st, err) == 0 && sqlite3_step(st) == SQLITE_ROW)
         n_rows = sqlite3_column_int64(st, 0);
     sqlite3_finalize(st);
-    sqlite3_free(sql);
+    buf_release(&sql);
 
     f = qerr_failed(err) ? NULL : frame_make(n_rows, n, NULL, 0, err);
     for (int j = 0; j < n; j++) {

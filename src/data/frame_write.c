@@ -202,9 +202,11 @@ frame_write_replace(struct catalog *cat, const char *name, const struct frame_ou
                     int n_outs, long long n_rows, int (*progress)(void *, double), void *pctx,
                     struct qerr *err)
 {
-    char *sql = sqlite3_mprintf("DROP TABLE IF EXISTS \"%w\"", name);
-    int rc = catalog_exec(catalog_db(cat), sql, err);
-    sqlite3_free(sql);
+    struct buf sql = BUF_INIT;
+    buf_adds(&sql, "DROP TABLE IF EXISTS ");
+    add_ident(&sql, name);
+    int rc = catalog_exec(catalog_db(cat), sql.data, err);
+    buf_release(&sql);
     return rc < 0 ? -1 : frame_write_new(cat, name, outs, n_outs, n_rows, progress, pctx, err);
 }
 
@@ -433,6 +435,133 @@ update_in_place(struct catalog *cat, const struct frame_write *w, char **names, 
     return rc;
 }
 
+/*
+ * In place on a column table (coltab.h): the arrays are written straight
+ * into its columns (coltab_put), no row passing through SQL. Where no
+ * declared type changes and no column is added, into the table itself;
+ * otherwise into a new column table with the new declarations (columns
+ * not written are copied from the old, cell by cell), which then replaces
+ * the old one as a rebuild does. 0 done, 1 not taken (nothing changed:
+ * the caller goes the SQL way), -1 on failure.
+ */
+static int
+write_columns(struct catalog *cat, const struct frame_write *w, int same, struct qerr *err)
+{
+    sqlite3 *db = catalog_db(cat);
+    const struct frame *f = w->f;
+    struct buf sql = BUF_INIT, decl = BUF_INIT;
+    struct coltab_col *cols = NULL;
+    sqlite3_stmt *st = NULL;
+    int rc = 1, n = 0, adds = 0;
+    if (w->keep || !f->rowid)
+        return 1;
+    for (int i = 0; i < w->n_outs; i++)
+        if (w->outs[i].text && w->outs[i].decl != CATALOG_TEXT)
+            return 1; /* dates as text: the SQL path's conversions */
+    /* the table's columns and declared types, as declared */
+    char *q = sqlite3_mprintf("SELECT name, type FROM pragma_table_info(%Q)", w->src);
+    if (!q || sqlite3_prepare_v2(db, q, -1, &st, NULL) != SQLITE_OK) {
+        sqlite3_free(q);
+        return 1;
+    }
+    sqlite3_free(q);
+    int cap = w->n_outs + 16;
+    cols = xcalloc((size_t)cap, sizeof(*cols));
+    char *used = xcalloc((size_t)w->n_outs + 1, 1);
+    struct buf names = BUF_INIT; /* the old columns' names, NUL-separated, for cols[].name */
+    long long *at = xcalloc((size_t)cap, sizeof(*at));
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        const char *name = (const char *)sqlite3_column_text(st, 0);
+        const char *type = (const char *)sqlite3_column_text(st, 1);
+        int o = -1;
+        for (int i = 0; i < w->n_outs && o < 0; i++)
+            if (strcasecmp(w->outs[i].name, name) == 0)
+                o = i;
+        if (n == cap) {
+            cap *= 2;
+            cols = xrealloc(cols, (size_t)cap * sizeof(*cols));
+            at = xrealloc(at, (size_t)cap * sizeof(*at));
+        }
+        buf_adds(&decl, n ? ", " : "");
+        add_ident(&decl, name);
+        if (o >= 0) {
+            used[o] = 1;
+            buf_addf(&decl, " %s", decl_name(w->outs[o].decl));
+        } else if (type && *type) {
+            buf_addf(&decl, " %s", type);
+        }
+        at[n] = (long long)names.len;
+        buf_add(&names, name, strlen(name) + 1);
+        cols[n++] = o >= 0 ? (struct coltab_col){.num = w->outs[o].num, .text = w->outs[o].text,
+                                                  .as_int = w->outs[o].decl == CATALOG_INTEGER}
+                           : (struct coltab_col){.from = w->src};
+    }
+    sqlite3_finalize(st);
+    for (int k = 0; k < n; k++)
+        cols[k].name = names.data + at[k];
+    if (n == 0)
+        goto out;
+    unsigned long long stamp = catalog_written_at(cat, w->src);
+    double t0 = frame_now();
+    for (int i = 0; i < w->n_outs; i++)
+        adds |= !used[i];
+    if (same && !adds) {
+        /* only the written columns, into the table itself */
+        struct coltab_col *put = xcalloc((size_t)w->n_outs + 1, sizeof(*put));
+        for (int i = 0; i < w->n_outs; i++)
+            put[i] = (struct coltab_col){.name = w->outs[i].name, .num = w->outs[i].num,
+                                         .text = w->outs[i].text,
+                                         .as_int = w->outs[i].decl == CATALOG_INTEGER};
+        rc = coltab_put(db, w->src, put, w->n_outs, f->rowid, f->n_rows, err);
+        free(put);
+    } else {
+        for (int i = 0; i < w->n_outs; i++) {
+            if (used[i])
+                continue;
+            if (n == cap) {
+                cap *= 2;
+                cols = xrealloc(cols, (size_t)cap * sizeof(*cols));
+            }
+            buf_adds(&decl, ", ");
+            add_ident(&decl, w->outs[i].name);
+            buf_addf(&decl, " %s", decl_name(w->outs[i].decl));
+            cols[n++] = (struct coltab_col){.name = w->outs[i].name, .num = w->outs[i].num,
+                                            .text = w->outs[i].text,
+                                            .as_int = w->outs[i].decl == CATALOG_INTEGER};
+        }
+        buf_addf(&sql, "DROP TABLE IF EXISTS main.quarry_frame_scratch;\n"
+                       "CREATE VIRTUAL TABLE main.quarry_frame_scratch USING columns(%s);",
+                 decl.data);
+        if (catalog_exec(db, sql.data, err) < 0) {
+            rc = -1;
+            goto out;
+        }
+        rc = coltab_put(db, "quarry_frame_scratch", cols, n, f->rowid, f->n_rows, err);
+        buf_reset(&sql);
+        if (rc == 1) {
+            rc = catalog_exec(db, "DROP TABLE main.quarry_frame_scratch", err) < 0 ? -1 : 1;
+        } else if (rc == 0) {
+            buf_adds(&sql, "DROP TABLE main.");
+            add_ident(&sql, w->src);
+            buf_adds(&sql, ";\nALTER TABLE main.quarry_frame_scratch RENAME TO ");
+            add_ident(&sql, w->src);
+            buf_adds(&sql, ";\n");
+            rc = catalog_exec(db, sql.data, err) < 0 ? -1 : 0;
+        }
+    }
+    frame_add_write_time(cat, frame_now() - t0);
+    if (rc == 0)
+        frame_cache_written(cat, w->src, stamp, w->f, w->outs, w->n_outs, 0);
+out:
+    free(cols);
+    free(used);
+    free(at);
+    buf_release(&names);
+    buf_release(&sql);
+    buf_release(&decl);
+    return rc;
+}
+
 int
 frame_write(struct catalog *cat, const struct frame_write *w, struct qerr *err)
 {
@@ -478,6 +607,12 @@ frame_write(struct catalog *cat, const struct frame_write *w, struct qerr *err)
     free(adds);
     if (room < 0)
         goto out;
+    if (in_place && coltab_is(db, w->src)) {
+        rc = write_columns(cat, w, same, err);
+        if (rc <= 0)
+            goto out;
+        rc = -1; /* not taken: the SQL way below */
+    }
     if (in_place) {
         if (same) {
             rc = update_in_place(cat, w, names, n, err);

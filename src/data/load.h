@@ -304,6 +304,16 @@ int load_export(sqlite3 *db, const char *table, const char *path, enum load_form
                 long long *n_rows, struct qerr *err);
 
 /*
+ * load_export's formatting of table without a file: each block of about
+ * a MiB of fmt (LOAD_AUTO: CSV; CSV keeps its header row) goes to
+ * put(arg, data, len, err), whose -1 (err set) stops it (export to
+ * PostgreSQL by COPY ... CSV, remote/copy_out.h). Errors as load_export's.
+ */
+int load_export_rows(sqlite3 *db, const char *table, enum load_format fmt,
+                     int (*put)(void *arg, const char *data, size_t len, struct qerr *err),
+                     void *arg, long long *n_rows, struct qerr *err);
+
+/*
  * The format export writes to path, from its extension (any case): .csv,
  * or none at all (/dev/stdout, a FIFO), is CSV; .tsv and .tab TSV; .json
  * JSON; .jsonl and .ndjson JSON Lines. Any other extension (.parquet,

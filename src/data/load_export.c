@@ -37,17 +37,30 @@
 
 #define EXPORT_CHUNK (1 << 20)
 
-/* Write all of b to fd and empty it. */
+/* Where formatted rows go: a file (fd, path) or a caller's put (load_export_rows). */
+struct sink {
+    int fd;
+    const char *path;
+    int (*put)(void *arg, const char *data, size_t len, struct qerr *err);
+    void *arg;
+};
+
+/* Write all of b to the sink and empty it. */
 static int
-flush_buf(int fd, struct buf *b, const char *path, struct qerr *err)
+flush_buf(const struct sink *k, struct buf *b, struct qerr *err)
 {
+    if (k->put) {
+        int rc = b->len ? k->put(k->arg, b->data, b->len, err) : 0;
+        buf_reset(b);
+        return rc < 0 ? -1 : 0;
+    }
     size_t off = 0;
     while (off < b->len) {
-        ssize_t n = write(fd, b->data + off, b->len - off);
+        ssize_t n = write(k->fd, b->data + off, b->len - off);
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0)
-            return qerr_set(err, QE_IO, "cannot write '%s': %s", path, strerror(errno));
+            return qerr_set(err, QE_IO, "cannot write '%s': %s", k->path, strerror(errno));
         off += (size_t)n;
     }
     buf_reset(b);
@@ -73,10 +86,10 @@ add_int(struct buf *b, long long v)
     b->data[b->len] = '\0';
 }
 
-/* Append the rows of st (a SELECT * of table) to fd as delimited text. */
+/* Append the rows of st (a SELECT * of table) to the sink as delimited text. */
 static int
-write_rows(sqlite3 *db, sqlite3_stmt *st, int fd, char delim, const char *table,
-           const char *path, long long *n_rows, struct qerr *err)
+write_rows(sqlite3 *db, sqlite3_stmt *st, const struct sink *k, char delim, const char *table,
+           long long *n_rows, struct qerr *err)
 {
     struct buf out = BUF_INIT;
     int n = sqlite3_column_count(st), rc;
@@ -118,14 +131,14 @@ write_rows(sqlite3 *db, sqlite3_stmt *st, int fd, char delim, const char *table,
             }
         }
         buf_addc(&out, '\n');
-        if (out.len >= EXPORT_CHUNK && flush_buf(fd, &out, path, err) < 0)
+        if (out.len >= EXPORT_CHUNK && flush_buf(k, &out, err) < 0)
             goto fail;
     }
     if (rc != SQLITE_DONE) {
         qerr_set(err, QE_SQL, "cannot read '%s': %s", table, sqlite3_errmsg(db));
         goto fail;
     }
-    if (flush_buf(fd, &out, path, err) < 0)
+    if (flush_buf(k, &out, err) < 0)
         goto fail;
     buf_release(&out);
     *n_rows = rows;
@@ -173,13 +186,13 @@ add_json_string(struct buf *b, const char *s, size_t len)
 }
 
 /*
- * Append the rows of st to fd as JSON: one array of objects, an object a
+ * Append the rows of st to the sink as JSON: one array of objects, an object a
  * line ("[{...},\n {...}]\n", "[]\n" when empty), or with lines set JSON
  * Lines, one object a line and nothing more.
  */
 static int
-write_json(sqlite3 *db, sqlite3_stmt *st, int fd, int lines, const char *table,
-           const char *path, long long *n_rows, struct qerr *err)
+write_json(sqlite3 *db, sqlite3_stmt *st, const struct sink *k, int lines, const char *table,
+           long long *n_rows, struct qerr *err)
 {
     struct buf out = BUF_INIT;
     int n = sqlite3_column_count(st), rc;
@@ -235,7 +248,7 @@ write_json(sqlite3 *db, sqlite3_stmt *st, int fd, int lines, const char *table,
         buf_addc(&out, '}');
         if (lines)
             buf_addc(&out, '\n');
-        if (out.len >= EXPORT_CHUNK && flush_buf(fd, &out, path, err) < 0)
+        if (out.len >= EXPORT_CHUNK && flush_buf(k, &out, err) < 0)
             goto fail;
     }
     if (rc != SQLITE_DONE) {
@@ -244,7 +257,7 @@ write_json(sqlite3 *db, sqlite3_stmt *st, int fd, int lines, const char *table,
     }
     if (!lines)
         buf_adds(&out, "]\n");
-    if (flush_buf(fd, &out, path, err) < 0)
+    if (flush_buf(k, &out, err) < 0)
         goto fail;
     *n_rows = rows;
     rc = 0;
@@ -292,13 +305,41 @@ load_export_format(const char *path, enum load_format *fmt, struct qerr *err)
     return -1;
 }
 
+/* SELECT * FROM table prepared; QE_NOTFOUND when there is no such table. */
+static int
+prepare_table(sqlite3 *db, const char *table, sqlite3_stmt **st, struct qerr *err)
+{
+    char *sql = sqlite3_mprintf("SELECT * FROM \"%w\"", table);
+    *st = NULL;
+    if (!sql)
+        return qerr_set(err, QE_NOMEM, "out of memory exporting '%s'", table);
+    int prc = sqlite3_prepare_v2(db, sql, -1, st, NULL);
+    sqlite3_free(sql);
+    if (prc == SQLITE_OK)
+        return 0;
+    const char *msg = sqlite3_errmsg(db);
+    if (strncmp(msg, "no such table", 13) == 0)
+        return qerr_set(err, QE_NOTFOUND, "no table named '%s'; type 'tables' to list them",
+                        table);
+    return qerr_set(err, QE_SQL, "cannot export '%s': %s", table, msg);
+}
+
+/* Every row of st to the sink in fmt (not ARFF). */
+static int
+write_all(sqlite3 *db, sqlite3_stmt *st, const struct sink *k, enum load_format fmt,
+          const char *table, long long *rows, struct qerr *err)
+{
+    if (fmt == LOAD_JSON || fmt == LOAD_JSONL)
+        return write_json(db, st, k, fmt == LOAD_JSONL, table, rows, err);
+    return write_rows(db, st, k, fmt == LOAD_TSV ? '\t' : ',', table, rows, err);
+}
+
 int
 load_export(sqlite3 *db, const char *table, const char *path, enum load_format fmt,
             long long *n_rows, struct qerr *err)
 {
     sqlite3_stmt *st = NULL;
     struct file_target t = {.fd = -1};
-    char *sql = NULL;
     int rc = -1;
     long long rows = 0;
     struct stat sb;
@@ -311,26 +352,13 @@ load_export(sqlite3 *db, const char *table, const char *path, enum load_format f
     if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
         return qerr_set(err, QE_IO, "'%s' is a folder; name a file in it, e.g. '%s/%s.csv'",
                         path, path, table);
-    sql = sqlite3_mprintf("SELECT * FROM \"%w\"", table);
-    if (!sql)
-        return qerr_set(err, QE_NOMEM, "out of memory exporting '%s'", table);
-    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
-        const char *msg = sqlite3_errmsg(db);
-        if (strncmp(msg, "no such table", 13) == 0)
-            qerr_set(err, QE_NOTFOUND, "no table named '%s'; type 'tables' to list them",
-                     table);
-        else
-            qerr_set(err, QE_SQL, "cannot export '%s': %s", table, msg);
+    if (prepare_table(db, table, &st, err) < 0)
         goto out;
-    }
     /* Through a link to its target; /dev/stdout, a FIFO or a device written in place. */
     if (file_target_open(&t, path, FILE_TARGET_STREAM, err) < 0)
         goto out;
-    if ((fmt == LOAD_JSON || fmt == LOAD_JSONL
-             ? write_json(db, st, t.fd, fmt == LOAD_JSONL, table, path, &rows, err)
-             : write_rows(db, st, t.fd, fmt == LOAD_TSV ? '\t' : ',', table, path, &rows,
-                          err)) < 0 ||
-        file_target_commit(&t, err) < 0)
+    struct sink k = {.fd = t.fd, .path = path};
+    if (write_all(db, st, &k, fmt, table, &rows, err) < 0 || file_target_commit(&t, err) < 0)
         goto out;
     if (n_rows)
         *n_rows = rows;
@@ -338,6 +366,23 @@ load_export(sqlite3 *db, const char *table, const char *path, enum load_format f
 out:
     file_target_abort(&t);
     sqlite3_finalize(st);
-    sqlite3_free(sql);
+    return rc;
+}
+
+int
+load_export_rows(sqlite3 *db, const char *table, enum load_format fmt,
+                 int (*put)(void *arg, const char *data, size_t len, struct qerr *err),
+                 void *arg, long long *n_rows, struct qerr *err)
+{
+    sqlite3_stmt *st = NULL;
+    long long rows = 0;
+    if (fmt == LOAD_AUTO || fmt == LOAD_ARFF)
+        fmt = LOAD_CSV;
+    struct sink k = {.fd = -1, .path = table, .put = put, .arg = arg};
+    int rc = prepare_table(db, table, &st, err) < 0 ? -1
+             : write_all(db, st, &k, fmt, table, &rows, err);
+    sqlite3_finalize(st);
+    if (rc == 0 && n_rows)
+        *n_rows = rows;
     return rc;
 }

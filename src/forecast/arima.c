@@ -76,10 +76,9 @@ arima_check(const struct arima_spec *sp, long long n, struct qerr *err)
                         "seasonal orders", "", kd + r, ARIMA_MAX_STATES);
     long long need = kd + arima_n_par(sp) + 3;
     long long lags = (long long)m * (sp->P > sp->Q ? sp->P : sp->Q) + kd;
-    if (m > 0 && n <= lags + m)
+    if (m > 0 && n <= lags)
         return qerr_set(err, QE_DATA, "the series has %lld values: too short for a season of "
-                        "%d with these seasonal orders (it needs more than %lld)", n, m,
-                        lags + m);
+                        "%d with these seasonal orders (it needs more than %lld)", n, m, lags);
     if (n < need)
         return qerr_set(err, QE_DATA, "the series has %lld values: too few for this ARIMA "
                         "(%d parameters after %lld differences need at least %lld)", n,
@@ -339,11 +338,19 @@ predict_cov(const struct ssm *s, double *p, double *w)
         for (int c = 0; c < k; c++)
             dst[c] += z->v * src[c];
     }
+    /* p = w T' = (T w')' = T w' since the result is symmetric: rows of w' (w's
+       columns), so both passes run along rows */
+    for (int i = 0; i < k; i++)
+        for (int j = 0; j < k; j++)
+            p[(size_t)j * k + i] = w[(size_t)i * k + j];
+    memcpy(w, p, kk * sizeof(double));
     memset(p, 0, kk * sizeof(double));
-    for (int e = 0; e < s->n_nz; e++) { /* p = w T' */
+    for (int e = 0; e < s->n_nz; e++) {
         const struct nz *z = &s->t[e];
-        for (int row = 0; row < k; row++)
-            p[(size_t)row * k + z->i] += z->v * w[(size_t)row * k + z->j];
+        const double *src = w + (size_t)z->j * k;
+        double *dst = p + (size_t)z->i * k;
+        for (int c = 0; c < k; c++)
+            dst[c] += z->v * src[c];
     }
     for (int i = s->kd; i < k; i++)
         if (s->rsel[i] != 0)
@@ -427,9 +434,10 @@ kalman(const struct ssm *s, const double *y, long long n, int burn, double *ll, 
            changes under 1e-19); here every change under 1e-15 of the largest entry */
         if (t >= burn) {
             double dmax = 0, pmax = 0;
-            for (size_t i = 0; i < kk; i++) {
-                dmax = fmax(dmax, fabs(p[i] - prev[i]));
-                pmax = fmax(pmax, fabs(p[i]));
+            for (size_t i = 0; i < kk; i++) { /* (not fmax: a call each, a fifth of a fit) */
+                double d = fabs(p[i] - prev[i]), pv = fabs(p[i]);
+                dmax = d > dmax ? d : dmax;
+                pmax = pv > pmax ? pv : pmax;
             }
             steady = dmax <= 1e-15 * pmax;
         }
@@ -464,7 +472,20 @@ struct job {
     long long n;
     double sscale, cscale; /* sigma2 = sscale u^2, c = cscale u phi(1) */
     struct tick *t;
+    /* regressors (kx of them, x row-major n x kx): beta = b0 + bs u past the ARMA part */
+    const double *x;
+    int kx;
+    const double *b0, *bs;
+    double *resid;         /* n: y - x beta */
 };
+
+/* The regression coefficients of the unconstrained x (k ARMA parameters first). */
+static void
+to_beta(const struct job *j, const double *x, int k, double *beta)
+{
+    for (int i = 0; i < j->kx; i++)
+        beta[i] = j->b0[i] + j->bs[i] * x[k + i];
+}
 
 /* phi(1) Phi(1): 1 minus the sum of the reduced AR coefficients. */
 static double
@@ -536,10 +557,16 @@ from_par(const struct job *j, const double *par, double *x)
 static double
 objective(const struct job *j, const double *x)
 {
-    double par[ARIMA_MAX_PAR], ll;
+    double par[ARIMA_MAX_PAR], ll, beta[ARIMA_MAX_X];
     struct qerr e = QERR_INIT;
     to_par(j, x, par);
-    int rc = arima_loglike(j->sp, par, j->y, j->n, &ll, &e);
+    const double *y = j->y;
+    if (j->kx) {
+        to_beta(j, x, arima_n_par(j->sp), beta);
+        arima_exog_resid(j->y, j->n, j->x, j->kx, beta, j->resid);
+        y = j->resid;
+    }
+    int rc = arima_loglike(j->sp, par, y, j->n, &ll, &e);
     qerr_clear(&e);
     if (rc < 0 || !isfinite(ll))
         return 1e100;
@@ -550,8 +577,8 @@ static int
 objective_grad(void *ctx, const double *x, double *f, double *g, struct qerr *err)
 {
     struct job *j = ctx;
-    int k = arima_n_par(j->sp);
-    double xx[ARIMA_MAX_PAR];
+    int k = arima_n_par(j->sp) + j->kx;
+    double xx[ARIMA_MAX_PAR + ARIMA_MAX_X];
     memcpy(xx, x, (size_t)k * sizeof(double));
     *f = objective(j, x);
     for (int i = 0; i < k; i++) {
@@ -570,39 +597,37 @@ objective_grad(void *ctx, const double *x, double *f, double *g, struct qerr *er
     return 0;
 }
 
-/* Differences of y: (1 - L)^d (1 - L^m)^D into w; returns their count. */
-static long long
-difference(const struct arima_spec *sp, const double *y, long long n, double *w)
-{
-    memcpy(w, y, (size_t)n * sizeof(double));
-    long long len = n;
-    if (sp->D) {
-        for (long long i = sp->m; i < len; i++)
-            w[i - sp->m] = w[i] - w[i - sp->m];
-        len -= sp->m;
-    }
-    for (int k = 0; k < sp->d; k++) {
-        for (long long i = 1; i < len; i++)
-            w[i - 1] = w[i] - w[i - 1];
-        len -= 1;
-    }
-    return len;
-}
-
 int
 arima_fit(const struct arima_spec *sp, const double *y, long long n, struct tick *t,
           struct arima_model **out, struct qerr *err)
 {
+    return arima_fit_x(sp, y, n, NULL, 0, t, out, err);
+}
+
+int
+arima_fit_x(const struct arima_spec *sp, const double *y, long long n, const double *xr, int kx,
+            struct tick *t, struct arima_model **out, struct qerr *err)
+{
     *out = NULL;
-    if (arima_check(sp, n, err) < 0)
+    if (arima_check(sp, n - kx, err) < 0)
         return -1;
+    if (kx < 0 || kx > ARIMA_MAX_X)
+        return qerr_set(err, QE_ARG, "ARIMA takes at most %d regressors", ARIMA_MAX_X);
     for (long long i = 0; i < n; i++)
         if (!isfinite(y[i]))
             return qerr_set(err, QE_DATA, "value %lld of the series is not a finite number", i + 1);
-    double *w = mem_alloc((size_t)n, sizeof(double), "arima", "the differenced series", err);
+    double b0[ARIMA_MAX_X], bs[ARIMA_MAX_X];
+    double *w = mem_alloc((size_t)n, 2 * sizeof(double), "arima", "the differenced series", err);
     if (!w)
         return -1;
-    long long len = difference(sp, y, n, w);
+    double *resid = w + n;
+    if (kx && arima_exog_start(sp, y, n, xr, kx, b0, bs, err) < 0) {
+        free(w);
+        return -1;
+    }
+    if (kx)
+        arima_exog_resid(y, n, xr, kx, b0, resid);
+    long long len = arima_difference(sp, kx ? resid : y, n, w);
     double mean = 0, var = 0;
     for (long long i = 0; i < len; i++)
         mean += w[i];
@@ -611,15 +636,17 @@ arima_fit(const struct arima_spec *sp, const double *y, long long n, struct tick
         var += (w[i] - mean) * (w[i] - mean);
     var /= (double)len;
     double ms = var + (sp->constant ? 0 : mean * mean);
-    free(w);
-    if (!(var > 1e-20 * (mean * mean)) || !(var > 0))
+    if (!(var > 1e-20 * (mean * mean)) || !(var > 0)) {
+        free(w);
         return qerr_set(err, QE_DATA, "the series is constant after %d difference%s and %d "
                         "seasonal one%s: nothing is left for ARIMA to model (model=naive or "
                         "drift forecasts it)", sp->d, sp->d == 1 ? "" : "s", sp->D,
                         sp->D == 1 ? "" : "s");
-    struct job j = {sp, y, n, ms, sqrt(var) > 0 ? sqrt(var) : 1, t};
+    }
+    struct job j = {sp, y, n, ms, sqrt(var) > 0 ? sqrt(var) : 1, t, xr, kx, b0, bs, resid};
     int k = arima_n_par(sp);
-    double x[ARIMA_MAX_PAR] = {0}, par[ARIMA_MAX_PAR];
+    double x[ARIMA_MAX_PAR + ARIMA_MAX_X] = {0}, par[ARIMA_MAX_PAR];
+    int rc = -1;
     if (sp->constant)
         x[0] = mean / j.cscale;
     x[k - 1] = 1;
@@ -629,49 +656,56 @@ arima_fit(const struct arima_spec *sp, const double *y, long long n, struct tick
     o.gtol = 1e-7;
     o.ftol = 1e-12;
     struct lbfgs_result res = {0};
-    if (objective(&j, x) >= 1e99)
-        return qerr_set(err, QE_NUMERIC, "arima: no finite likelihood at the starting point");
+    struct arima_model *mo = NULL;
+    struct ssm s = {0};
+    if (objective(&j, x) >= 1e99) {
+        qerr_set(err, QE_NUMERIC, "arima: no finite likelihood at the starting point");
+        goto out;
+    }
     for (int round = 0; round < 2; round++) {
-        if (lbfgs_minimize((size_t)k, x, objective_grad, &j, &o, t, &res, err) < 0)
-            return -1;
+        if (lbfgs_minimize((size_t)(k + kx), x, objective_grad, &j, &o, t, &res, err) < 0)
+            goto out;
         /* restart from the optimum with the parameters mapped back and forth */
         to_par(&j, x, par);
         double x2[ARIMA_MAX_PAR];
         if (from_par(&j, par, x2) == 0)
-            memcpy(x, x2, sizeof(x2));
+            memcpy(x, x2, (size_t)k * sizeof(double));
     }
-    struct arima_model *mo = mem_calloc(1, sizeof(*mo), "arima", "a fitted model", err);
+    mo = mem_calloc(1, sizeof(*mo), "arima", "a fitted model", err);
     if (!mo)
-        return -1;
+        goto out;
     mo->sp = *sp;
     if (!seasonal(sp))
         mo->sp.m = 0;
     mo->k_par = k;
     to_par(&j, x, mo->par);
+    mo->kx = kx;
+    to_beta(&j, x, k, mo->beta);
+    if (kx)
+        arima_exog_resid(y, n, xr, kx, mo->beta, resid);
     mo->n = n;
     mo->strength = NAN;
     mo->converged = res.stop == LBFGS_GTOL || res.stop == LBFGS_FTOL;
-    struct ssm s;
-    if (ssm_build(&mo->sp, mo->par, &s, err) < 0) {
-        free(mo);
-        return -1;
-    }
+    if (ssm_build(&mo->sp, mo->par, &s, err) < 0)
+        goto out;
     mo->k_states = s.k;
     mo->a = mem_alloc((size_t)s.k, sizeof(double), "arima", "the state", err);
     mo->P = mem_alloc((size_t)s.k * (size_t)s.k, sizeof(double), "arima", "the state", err);
-    int rc = -1;
-    if (mo->a && mo->P && kalman(&s, y, n, s.kd, &mo->loglike, mo->a, mo->P, err) == 0)
-        rc = 0;
+    if (!mo->a || !mo->P ||
+        kalman(&s, kx ? resid : y, n, s.kd, &mo->loglike, mo->a, mo->P, err) < 0)
+        goto out;
     mo->n_eff = n - s.kd;
-    ssm_release(&s);
-    if (rc < 0) {
-        arima_free(mo);
-        return -1;
-    }
-    double den = (double)(mo->n_eff - k - 1);
-    mo->aicc = -2 * mo->loglike + 2 * k + (den > 0 ? 2.0 * k * (k + 1) / den : INFINITY);
+    int kt = k + kx;
+    double den = (double)(mo->n_eff - kt - 1);
+    mo->aicc = -2 * mo->loglike + 2 * kt + (den > 0 ? 2.0 * kt * (kt + 1) / den : INFINITY);
     *out = mo;
-    return 0;
+    mo = NULL;
+    rc = 0;
+out:
+    ssm_release(&s);
+    arima_free(mo);
+    free(w);
+    return rc;
 }
 
 void

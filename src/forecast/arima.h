@@ -32,6 +32,7 @@
 #define ARIMA_MAX_SP 4     /* P and Q */
 #define ARIMA_MAX_STATES 400
 #define ARIMA_MAX_PAR (1 + 2 * ARIMA_MAX_P + 2 * ARIMA_MAX_SP + 1)
+#define ARIMA_MAX_X 16     /* regressors */
 
 struct arima_spec {
     int p, d, q;       /* 0 <= p, q <= ARIMA_MAX_P; 0 <= d <= 2 */
@@ -52,6 +53,9 @@ struct arima_model {
     /* set by arima_auto: models fitted, the seasonal strength (NaN: not tested) */
     int searched, n_models;
     double strength;
+    /* regression with ARIMA errors (arima_fit_x): y(t) = x(t)' beta + u(t), u the ARIMA */
+    int kx;
+    double beta[ARIMA_MAX_X];
 };
 
 /* The number of parameters of sp (sigma2 included). */
@@ -87,9 +91,41 @@ int arima_fit(const struct arima_spec *sp, const double *y, long long n, struct 
               struct arima_model **out, struct qerr *err);
 
 /*
+ * Regression with ARIMA errors, as SARIMAX(endog, exog, order=...) with its
+ * defaults (mle_regression): y(t) = x(t)' beta + u(t), u(t) following sp,
+ * the kx coefficients beta found with the ARIMA parameters by maximising
+ * the exact likelihood of y - X beta; x is row-major n x kx. beta starts
+ * from least squares on the differenced series (arima_exog_start). SARIMAX
+ * orders its parameters const, beta, ar, ...: ours keeps beta apart in
+ * mo->beta (par holds the ARIMA part alone); AICc counts both. kx = 0 is
+ * arima_fit. Errors: arima_fit's, QE_DATA for regressors collinear (or
+ * constant) after differencing.
+ */
+int arima_fit_x(const struct arima_spec *sp, const double *y, long long n, const double *x,
+                int kx, struct tick *t, struct arima_model **out, struct qerr *err);
+
+/* --- regressors and differencing (arima_exog.c) ---------------------------- */
+
+/* (1 - L)^d (1 - L^m)^D of y[0..n) into w (room for n); returns how many. */
+long long arima_difference(const struct arima_spec *sp, const double *y, long long n, double *w);
+
+/*
+ * Starting coefficients b0[0..kx) by least squares of the differenced y on
+ * the differenced columns of x (row-major n x kx), and a scale bs[j] per
+ * coefficient (sd of differenced y over sd of differenced x_j). QE_DATA
+ * when the differenced columns are collinear or one is constant.
+ */
+int arima_exog_start(const struct arima_spec *sp, const double *y, long long n, const double *x,
+                     int kx, double *b0, double *bs, struct qerr *err);
+
+/* out[t] = y[t] - x(t)' beta for t in [0, n). */
+void arima_exog_resid(const double *y, long long n, const double *x, int kx, const double *beta,
+                      double *out);
+
+/*
  * The h forecasts after the fitted series and the bounds of the central
  * interval at level from the state-space forecast variance (lower, upper
- * may be NULL).
+ * may be NULL). With regressors (mo->kx > 0) these are of u(t): add x(t)' beta.
  */
 void arima_forecast(const struct arima_model *mo, int h, double level, double *mean,
                     double *lower, double *upper);
@@ -134,5 +170,13 @@ double arima_seasonal_strength(const double *y, long long n, int m);
  */
 int arima_auto(const double *y, long long n, int m, struct tick *t, struct arima_model **out,
                struct qerr *err);
+
+/*
+ * arima_auto with regressors x (row-major n x kx), as auto.arima(y, xreg=x):
+ * the differencing is chosen on the residuals of y's least-squares fit on
+ * x, every candidate is a regression with ARIMA errors (arima_fit_x).
+ */
+int arima_auto_x(const double *y, long long n, const double *x, int kx, int m, struct tick *t,
+                 struct arima_model **out, struct qerr *err);
 
 #endif

@@ -202,6 +202,8 @@ struct search {
     int n_tried;
     double best_ic;
     struct arima_model *best;
+    const double *x; /* regressors, n x kx */
+    int kx;
 };
 
 static int
@@ -233,7 +235,7 @@ try_model(struct search *s, int p, int q, int P, int Q, int c, struct qerr *err)
     s->tried[s->n_tried++] = sp;
     struct arima_model *mo = NULL;
     struct qerr e = QERR_INIT;
-    if (arima_fit(&sp, s->y, s->n, s->t, &mo, &e) < 0) {
+    if (arima_fit_x(&sp, s->y, s->n, s->x, s->kx, s->t, &mo, &e) < 0) {
         int fatal = e.code == QE_INTERRUPT || e.code == QE_NOMEM;
         if (fatal) {
             qerr_set(err, e.code, "%s", e.msg ? e.msg : "arima search stopped");
@@ -258,6 +260,13 @@ int
 arima_auto(const double *y, long long n, int m, struct tick *t, struct arima_model **out,
            struct qerr *err)
 {
+    return arima_auto_x(y, n, NULL, 0, m, t, out, err);
+}
+
+int
+arima_auto_x(const double *y, long long n, const double *x, int kx, int m, struct tick *t,
+             struct arima_model **out, struct qerr *err)
+{
     *out = NULL;
     for (long long i = 0; i < n; i++)
         if (!isfinite(y[i]))
@@ -271,15 +280,24 @@ arima_auto(const double *y, long long n, int m, struct tick *t, struct arima_mod
     struct search *s = mem_calloc(1, sizeof(*s), "arima", "the search", err);
     if (!s)
         return -1;
-    double *w = mem_alloc((size_t)n, sizeof(double), "arima", "the search", err);
-    if (!w) {
+    double *w = mem_alloc((size_t)n, 2 * sizeof(double), "arima", "the search", err);
+    double b0[ARIMA_MAX_X], bs[ARIMA_MAX_X];
+    struct arima_spec none = {0};
+    if (!w || (kx && arima_exog_start(&none, y, n, x, kx, b0, bs, err) < 0)) {
+        free(w);
         free(s);
         return -1;
     }
     s->y = y;
     s->n = n;
     s->t = t;
+    s->x = x;
+    s->kx = kx;
     s->best_ic = INFINITY;
+    if (kx) { /* the orders are chosen on the residuals of the regression, as auto.arima */
+        arima_exog_resid(y, n, x, kx, b0, w + n);
+        y = w + n;
+    }
     double strength = m >= 2 ? arima_seasonal_strength(y, n, m) : NAN;
     int seas = m >= 2 && !isnan(strength);
     int D = seas && strength > 0.64;

@@ -18,7 +18,8 @@
 
 #include "base/banned.h"
 
-static const struct store_kind kind_arima = {"forecast_arima", 0, 1, 1};
+/* version 2 adds the regressors' coefficients; version 1 had none */
+static const struct store_kind kind_arima = {"forecast_arima", 0, 2, 1};
 
 static int
 fit_arima(const double *y, long long n, const struct fc_opts *o, struct tick *t, void **model,
@@ -31,7 +32,7 @@ fit_arima(const double *y, long long n, const struct fc_opts *o, struct tick *t,
         if (o->sorder[0] >= 0 || o->constant >= 0)
             return qerr_set(err, QE_ARG, "sorder= and constant= go with order=p,d,q; without "
                             "order= the stepwise search chooses them all");
-        if (arima_auto(y, n, m, t, &mo, err) < 0)
+        if (arima_auto_x(y, n, o->x, o->kx, m, t, &mo, err) < 0)
             return -1;
     } else {
         struct arima_spec sp = {o->order[0], o->order[1], o->order[2], 0, 0, 0, m,
@@ -44,7 +45,7 @@ fit_arima(const double *y, long long n, const struct fc_opts *o, struct tick *t,
                 return qerr_set(err, QE_ARG, "sorder=%d,%d,%d needs a season: give season=N "
                                 "(12 for months)", sp.P, sp.D, sp.Q);
         }
-        if (arima_fit(&sp, y, n, t, &mo, err) < 0)
+        if (arima_fit_x(&sp, y, n, o->x, o->kx, t, &mo, err) < 0)
             return -1;
     }
     *model = mo;
@@ -55,8 +56,33 @@ static int
 predict_arima(const void *model, int h, double level, double *mean, double *lower, double *upper,
               struct qerr *err)
 {
-    (void)err;
+    const struct arima_model *mo = model;
+    if (mo->kx)
+        return qerr_set(err, QE_ARG, "this ARIMA has %d regressor%s: its forecasts need their "
+                        "future values (forecast TABLE ... exog= with rows for the periods "
+                        "ahead)", mo->kx, mo->kx == 1 ? "" : "s");
     arima_forecast(model, h, level, mean, lower, upper);
+    return 0;
+}
+
+/* The forecasts of the ARIMA errors plus x' beta for the h periods' regressors x. */
+static int
+predict_x_arima(const void *model, int h, const double *x, double level, double *mean,
+                double *lower, double *upper, struct qerr *err)
+{
+    const struct arima_model *mo = model;
+    arima_forecast(mo, h, level, mean, lower, upper);
+    for (int i = 0; i < h; i++) {
+        double e = 0;
+        for (int j = 0; j < mo->kx; j++)
+            e += x[(size_t)i * mo->kx + j] * mo->beta[j];
+        mean[i] += e;
+        if (lower)
+            lower[i] += e;
+        if (upper)
+            upper[i] += e;
+    }
+    (void)err;
     return 0;
 }
 
@@ -81,6 +107,8 @@ save_arima(const void *model, struct buf *b, struct qerr *err)
     store_add_i64(b, mo->k_states);
     store_add_f64s(b, mo->a, (size_t)mo->k_states);
     store_add_f64s(b, mo->P, (size_t)mo->k_states * (size_t)mo->k_states);
+    store_add_i64(b, mo->kx);
+    store_add_f64s(b, mo->beta, (size_t)mo->kx);
     return 0;
 }
 
@@ -127,6 +155,16 @@ load_arima(struct store_reader *r, void **model, struct qerr *err)
     if (!mo->a || !mo->P || store_read_f64s(r, mo->a, (size_t)k, err) < 0 ||
         store_read_f64s(r, mo->P, (size_t)(k * k), err) < 0)
         goto out;
+    int64_t kx = 0; /* regressors: a model kept before them has none */
+    if (r->version >= 2 && store_read_i64(r, &kx, err) < 0)
+        goto out;
+    if (kx < 0 || kx > ARIMA_MAX_X) {
+        store_read_fail(r, err, "the ARIMA regressors are damaged");
+        goto out;
+    }
+    mo->kx = (int)kx;
+    if (store_read_f64s(r, mo->beta, (size_t)kx, err) < 0)
+        goto out;
     *model = mo;
     mo = NULL;
     rc = 0;
@@ -150,6 +188,8 @@ describe_arima(const void *model, struct buf *out)
     for (int g = 0; g < 4; g++)
         for (int i = 0; i < counts[g]; i++)
             buf_addf(out, " %s%d=%.6g", names[g], i + 1, mo->par[o++]);
+    for (int i = 0; i < mo->kx; i++)
+        buf_addf(out, " x%d=%.6g", i + 1, mo->beta[i]);
     buf_addf(out, " sigma2=%.6g", mo->par[o]);
     if (mo->searched)
         buf_addf(out, " (stepwise search, %d models)", mo->n_models);
@@ -167,6 +207,7 @@ const struct fc_method fc_arima = {
     .what = "seasonal ARIMA (exact likelihood)",
     .fit = fit_arima,
     .predict = predict_arima,
+    .predict_x = predict_x_arima,
     .save = save_arima,
     .load = load_arima,
     .describe = describe_arima,

@@ -3,6 +3,7 @@
  */
 #include "forecast/fcrun.h"
 
+#include <cblas.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +20,7 @@ struct row {
     int32_t g;
     long long day;
     double y;
+    long long i; /* the input row (its regressors) */
 };
 
 /* "group 'x'" for messages. */
@@ -88,18 +90,33 @@ run_group(const struct fc_run_in *in, struct fc_run_out *o, const struct row *r,
           struct fc_run_group *g, double base, double span, struct qerr *err)
 {
     char gb[300];
-    long long ntr = n - in->holdout;
+    int kx = in->k_exog;
+    long long nf = 0; /* with regressors: the trailing rows without a value are the future */
+    while (kx && nf < n && isnan(r[n - 1 - nf].y))
+        nf++;
+    long long nobs = n - nf, ntr = nobs - in->holdout;
     if (ntr < 2)
         return qerr_set(err, QE_DATA, "%s has %lld values: too few to hold out %d and "
-                        "fit on the rest", gname(in, g->id, gb, sizeof gb), n,
+                        "fit on the rest", gname(in, g->id, gb, sizeof gb), nobs,
                         in->holdout);
     double *y = mem_alloc((size_t)n, sizeof(double), "forecast", "a series", err);
-    int h = in->holdout + in->horizon;
+    int h = in->holdout + (kx ? (int)nf : in->horizon);
     double *mu = mem_alloc((size_t)h + 1, 3 * sizeof(double), "forecast", "the forecasts", err);
+    double *x = kx ? mem_alloc((size_t)n, (size_t)kx * sizeof(double), "forecast",
+                               "the regressors", err) : NULL;
     int rc = -1;
-    if (!y || !mu)
+    if (!y || !mu || (kx && !x))
         goto out;
-    for (long long i = 0; i < n; i++) {
+    for (long long i = 0; i < n * kx; i++) {
+        x[i] = in->exog[r[i / kx].i * kx + i % kx];
+        if (isnan(x[i])) {
+            qerr_set(err, QE_DATA, "regressor %d of %s is missing in period %lld; exog= "
+                     "needs every regressor in every period, the future ones too",
+                     (int)(i % kx) + 1, gname(in, g->id, gb, sizeof gb), i / kx + 1);
+            goto out;
+        }
+    }
+    for (long long i = 0; i < nobs; i++) {
         y[i] = r[i].y;
         if (isnan(y[i])) {
             qerr_set(err, QE_DATA, "value %lld of %s is missing; forecast needs every "
@@ -108,6 +125,8 @@ run_group(const struct fc_run_in *in, struct fc_run_out *o, const struct row *r,
         }
     }
     struct fc_opts opts = in->opts;
+    opts.x = x;
+    opts.kx = kx;
     g->acf = NAN;
     if (opts.season < 0)
         opts.season = fc_season_detect(y, ntr, &g->acf);
@@ -134,19 +153,20 @@ run_group(const struct fc_run_in *in, struct fc_run_out *o, const struct row *r,
     if (!in->global)
         o->stopped = tk.stopped;
     double *lo = mu + h, *hi = mu + 2 * h;
-    if (in->method->predict(g->model, h, in->level, mu, lo, hi, err) < 0)
+    if (kx ? in->method->predict_x(g->model, h, x + ntr * kx, in->level, mu, lo, hi, err) < 0
+           : in->method->predict(g->model, h, in->level, mu, lo, hi, err) < 0)
         goto out;
     const struct fc_fit *ff = g->model;
     if (strcmp(in->method->name, "theta") == 0 || strcmp(in->method->name, "holtwinters") == 0 ||
         strcmp(in->method->name, "snaive") == 0)
         g->season = ff->m;
     long long cover = 0, ncov = 0;
-    for (long long i = 0; i < n + in->horizon; i++) {
+    for (long long i = 0; i < ntr + h; i++) {
         long long k = o->n++;
         o->group[k] = g->id;
         o->day[k] = (double)period_day(o, r[0].day, i);
-        o->part[k] = i < ntr ? FC_TRAIN : i < n ? FC_HOLDOUT : FC_FUTURE;
-        o->actual[k] = i < n ? y[i] : NAN;
+        o->part[k] = i < ntr ? FC_TRAIN : i < nobs ? FC_HOLDOUT : FC_FUTURE;
+        o->actual[k] = i < nobs ? y[i] : NAN;
         double p = i < ntr ? NAN : mu[i - ntr], l = i < ntr ? NAN : lo[i - ntr],
                u = i < ntr ? NAN : hi[i - ntr];
         o->pred[k] = p;
@@ -161,11 +181,12 @@ run_group(const struct fc_run_in *in, struct fc_run_out *o, const struct row *r,
     }
     fc_metrics(y + ntr, mu, in->holdout, fc_mase_scale(y, ntr, g->season), &g->met);
     g->coverage = ncov ? (double)cover / (double)ncov : NAN;
-    g->n = n;
+    g->n = nobs;
     rc = 0;
 out:
     free(y);
     free(mu);
+    free(x);
     return rc;
 }
 
@@ -233,6 +254,8 @@ out:
     return rc;
 }
 
+static int run_all(const struct fc_run_in *in, struct fc_run_out *o, struct qerr *err);
+
 int
 fc_run(const struct fc_run_in *in, struct fc_run_out *o, struct qerr *err)
 {
@@ -242,6 +265,23 @@ fc_run(const struct fc_run_in *in, struct fc_run_out *o, struct qerr *err)
     if (in->global && !fc_nn_is(in->method))
         return qerr_set(err, QE_ARG, "global=yes needs a neural model, not model=%s",
                         in->method->name);
+    if (in->k_exog && (!in->method->predict_x || in->global))
+        return qerr_set(err, QE_ARG, "exog= goes with model=arima (a regression with ARIMA "
+                        "errors), not model=%s%s", in->method->name,
+                        in->global ? " global=yes" : "");
+    int blas = in->threads > 0 && fc_nn_is(in->method) ? openblas_get_num_threads() : 0;
+    if (blas)
+        openblas_set_num_threads(in->threads);
+    int rc = run_all(in, o, err);
+    if (blas)
+        openblas_set_num_threads(blas);
+    return rc;
+}
+
+/* fc_run past its checks, under the threads asked. */
+static int
+run_all(const struct fc_run_in *in, struct fc_run_out *o, struct qerr *err)
+{
     struct row *r = mem_alloc((size_t)in->n_rows + 1, sizeof(*r), "forecast", "the rows", err);
     if (!r)
         return -1;
@@ -250,7 +290,7 @@ fc_run(const struct fc_run_in *in, struct fc_run_out *o, struct qerr *err)
         int32_t g = in->group ? in->group[i] : 0;
         if (g < 0 || isnan(in->t[i]))
             continue;
-        r[n++] = (struct row){g, datetime_day_of(in->t[i]), in->y[i]};
+        r[n++] = (struct row){g, datetime_day_of(in->t[i]), in->y[i], i};
     }
     int rc = -1;
     if (n == 0) {

@@ -20,7 +20,13 @@ struct fc_run_in {
     int n_groups;
     const char *const *names; /* n_groups names for messages, or NULL */
     const double *t;       /* seconds since 1970 (NaN: skipped) */
-    const double *y;       /* values; NaN in a group fails it */
+    const double *y;       /* values; NaN in a group fails it (but see exog) */
+    /* regressors, row-major n_rows x k_exog (method->predict_x needed): each group's
+       trailing rows with a missing value and every regressor given are its future
+       (horizon is then ignored), and no other regressor may be missing */
+    const double *exog;
+    int k_exog;
+    int threads;           /* BLAS threads while a network trains (0: as they are) */
     const struct fc_method *method;
     struct fc_opts opts;   /* opts.season < 0: detect per group from the autocorrelation */
     int horizon, holdout;

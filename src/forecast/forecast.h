@@ -52,6 +52,9 @@ struct fc_opts {
        -1: not given (no order: the stepwise search chooses all three) */
     int order[3], sorder[3], constant;
     const struct fc_nn_opts *nn; /* the neural methods' options (fc_nn.h); NULL: defaults */
+    /* regressors of the fitting window, row-major n x kx (methods with predict_x) */
+    const double *x;
+    int kx;
 };
 
 /* Set every option to its default (see above). */
@@ -85,6 +88,10 @@ struct fc_method {
     /* h means, and the bounds at level into lower/upper (each may be NULL). */
     int (*predict)(const void *model, int h, double level, double *mean, double *lower,
                    double *upper, struct qerr *err);
+    /* With regressors: as predict, x holding the h periods' regressors (row-major h x the
+       kx fitted); NULL: the method takes none (fit is then never given any). */
+    int (*predict_x)(const void *model, int h, const double *x, double level, double *mean,
+                     double *lower, double *upper, struct qerr *err);
     /* Append the state to b; read it back. */
     int (*save)(const void *model, struct buf *b, struct qerr *err);
     int (*load)(struct store_reader *r, void **model, struct qerr *err);

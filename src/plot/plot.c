@@ -25,7 +25,8 @@ const char *const plot_kind_names[PLOT_N_KINDS] = {
     [PLOT_HEATMAP] = "heatmap", [PLOT_BAR] = "bar",           [PLOT_LOSS] = "loss",
     [PLOT_ELBOW] = "elbow",     [PLOT_CORR] = "corr",         [PLOT_DENDROGRAM] = "dendrogram",
     [PLOT_CONFUSION] = "confusion", [PLOT_ROC] = "roc",
-    [PLOT_FORECAST] = "forecast", [PLOT_TREE] = "tree"};
+    [PLOT_FORECAST] = "forecast", [PLOT_TREE] = "tree",
+    [PLOT_TRACE] = "trace"};
 
 const char *
 plot_kind_name(enum plot_kind kind)

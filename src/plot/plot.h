@@ -44,9 +44,10 @@ enum plot_kind {
     PLOT_ROC,
     PLOT_FORECAST, /* lines: per group predicted (dashed, with its band) and actual */
     PLOT_TREE,     /* a node-link diagram of a fitted tree (plot_tree.c) */
+    PLOT_TRACE,    /* the frames of a k-means trace: scatters the caller draws one by one */
 };
 
-#define PLOT_N_KINDS (PLOT_TREE + 1)
+#define PLOT_N_KINDS (PLOT_TRACE + 1)
 
 /* The kinds' names as the plot command takes them ("scatter"), by enum plot_kind. */
 extern const char *const plot_kind_names[PLOT_N_KINDS];
@@ -185,6 +186,15 @@ int plot_find_gnuplot(const char *override, char **path, struct qerr *err);
  */
 int plot_render(const struct plot_spec *p, const struct plot_out *o, const char *dest,
                 const struct plot_run *run, struct buf *text, struct qerr *err);
+/*
+ * Run a script as plot_render runs its own (a private directory, a
+ * minimal environment, the time limit): script (len bytes, such as
+ * plot_script made with output "out.png") writes out.EXT, EXT that of
+ * term, in its working directory; that file goes to dest as plot_render
+ * puts it (the text for PLOT_TERM_DUMB). Errors as plot_render's.
+ */
+int plot_run_script(const char *script, size_t len, enum plot_term term, const char *dest,
+                    const struct plot_run *run, struct buf *text, struct qerr *err);
 
 /*
  * Save the script for p on o to path (temporary name, then rename), with

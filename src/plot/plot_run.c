@@ -327,18 +327,43 @@ int
 plot_render(const struct plot_spec *p, const struct plot_out *o, const char *dest,
             const struct plot_run *run, struct buf *text, struct qerr *err)
 {
+    struct buf script = BUF_INIT, out = BUF_INIT;
     char *gp = NULL;
-    char *dir = NULL;
-    struct buf script = BUF_INIT, path = BUF_INIT, out = BUF_INIT, msgs = BUF_INIT;
-    struct buf env_home = BUF_INIT, env_display = BUF_INIT, env_xauth = BUF_INIT;
-    int rc = -1, have_dir = 0;
-    if (plot_find_gnuplot(run->gnuplot, &gp, err) < 0)
+    int rc = -1;
+    if (plot_find_gnuplot(run->gnuplot, &gp, err) < 0) /* the first thing to say, if missing */
         goto out;
     if (o->term == PLOT_TERM_WINDOW && !(getenv("DISPLAY") && *getenv("DISPLAY"))) {
         qerr_set(err, QE_ARG, "window=yes needs a display, and DISPLAY is not set");
         qerr_hint(err, "leave window out for an inline plot, or write a file with to=FILE.png");
         goto out;
     }
+    /* gnuplot runs in its own directory (plot_run_script): the output is named from there */
+    buf_addf(&out, "out.%s", term_ext[o->term]);
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    unsigned long long seed = (unsigned long long)ts.tv_nsec * 6364136223846793005ULL ^
+                              (unsigned long long)ts.tv_sec ^ ((unsigned long long)getpid() << 32);
+    if (plot_script(p, o, o->term == PLOT_TERM_WINDOW ? NULL : out.data, seed, &script, err) < 0)
+        goto out;
+    rc = plot_run_script(script.data, script.len, o->term, dest, run, text, err);
+out:
+    free(gp);
+    buf_release(&script);
+    buf_release(&out);
+    return rc;
+}
+
+int
+plot_run_script(const char *script, size_t len, enum plot_term term, const char *dest,
+                const struct plot_run *run, struct buf *text, struct qerr *err)
+{
+    char *gp = NULL;
+    char *dir = NULL;
+    struct buf path = BUF_INIT, out = BUF_INIT, msgs = BUF_INIT;
+    struct buf env_home = BUF_INIT, env_display = BUF_INIT, env_xauth = BUF_INIT;
+    int rc = -1, have_dir = 0;
+    if (plot_find_gnuplot(run->gnuplot, &gp, err) < 0)
+        goto out;
     const char *tmp = getenv("TMPDIR");
     struct buf tdir = BUF_INIT;
     buf_addf(&tdir, "%s/quarry-plot-XXXXXX", tmp && *tmp == '/' ? tmp : "/tmp");
@@ -349,15 +374,9 @@ plot_render(const struct plot_spec *p, const struct plot_out *o, const char *des
         goto out;
     }
     have_dir = 1;
-    buf_addf(&out, "%s/out.%s", dir, term_ext[o->term]);
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    unsigned long long seed = (unsigned long long)ts.tv_nsec * 6364136223846793005ULL ^
-                              (unsigned long long)ts.tv_sec ^ ((unsigned long long)getpid() << 32);
-    if (plot_script(p, o, o->term == PLOT_TERM_WINDOW ? NULL : out.data, seed, &script, err) < 0)
-        goto out;
+    buf_addf(&out, "%s/out.%s", dir, term_ext[term]);
     buf_addf(&path, "%s/plot.gp", dir);
-    if (write_file(path.data, script.data, script.len, err) < 0)
+    if (write_file(path.data, script, len, err) < 0)
         goto out;
     /* A minimal environment: nothing of the user's reaches gnuplot but the display. */
     buf_addf(&env_home, "HOME=%s", dir);
@@ -366,7 +385,7 @@ plot_render(const struct plot_spec *p, const struct plot_out *o, const char *des
     envp[ne++] = "PATH=/usr/bin:/bin";
     envp[ne++] = "LC_ALL=C.UTF-8";
     envp[ne++] = env_home.data;
-    if (o->term == PLOT_TERM_WINDOW) {
+    if (term == PLOT_TERM_WINDOW) {
         buf_addf(&env_display, "DISPLAY=%s", getenv("DISPLAY"));
         envp[ne++] = env_display.data;
         if (getenv("XAUTHORITY")) {
@@ -379,7 +398,7 @@ plot_render(const struct plot_spec *p, const struct plot_out *o, const char *des
     int na = 0;
     argv[na++] = gp;
     argv[na++] = "-d";
-    if (o->term == PLOT_TERM_WINDOW)
+    if (term == PLOT_TERM_WINDOW)
         argv[na++] = "-persist";
     argv[na++] = "plot.gp";
     argv[na] = NULL;
@@ -390,7 +409,7 @@ plot_render(const struct plot_spec *p, const struct plot_out *o, const char *des
         qerr_set(err, QE_NOTFOUND, "cannot run gnuplot at '%s'; " INSTALL_HINT, gp);
         goto out;
     }
-    if (o->term == PLOT_TERM_WINDOW && strstr(msgs.data, "QUARRY_NO_WINDOW")) {
+    if (term == PLOT_TERM_WINDOW && strstr(msgs.data, "QUARRY_NO_WINDOW")) {
         qerr_set(err, QE_ARG, "this gnuplot cannot open a window (gnuplot-nox has no window "
                               "terminal)");
         qerr_hint(err, "install one with: sudo apt-get install -y gnuplot-qt; or use "
@@ -398,10 +417,10 @@ plot_render(const struct plot_spec *p, const struct plot_out *o, const char *des
         goto out;
     }
     if (status != 0) {
-        gnuplot_error(msgs.data, script.data, status, err);
+        gnuplot_error(msgs.data, script, status, err);
         goto out;
     }
-    if (o->term == PLOT_TERM_DUMB) {
+    if (term == PLOT_TERM_DUMB) {
         struct buf raw = BUF_INIT;
         if (read_file(out.data, &raw, err) < 0) {
             buf_release(&raw);
@@ -440,7 +459,7 @@ plot_render(const struct plot_spec *p, const struct plot_out *o, const char *des
             end--;
         buf_truncate(text, end);
         buf_release(&raw);
-    } else if (o->term != PLOT_TERM_WINDOW) {
+    } else if (term != PLOT_TERM_WINDOW) {
         if (install_file(out.data, dest, err) < 0)
             goto out;
     }
@@ -450,7 +469,6 @@ out:
         nftw(dir, rm_entry, 8, FTW_DEPTH | FTW_PHYS);
     free(dir);
     free(gp);
-    buf_release(&script);
     buf_release(&path);
     buf_release(&out);
     buf_release(&msgs);

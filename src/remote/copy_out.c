@@ -11,35 +11,24 @@
 #include "base/buf.h"
 #include "base/tick.h"
 #include "data/catalog.h"
+#include "data/load.h"
 #include "base/banned.h"
 
-/* One value in COPY's text format: \N for NULL, backslash escapes for the rest. */
-static void
-put_value(struct buf *b, sqlite3_stmt *st, int j)
+/* Each block of CSV load_export_rows formats goes to the server; the clock may cancel. */
+struct feed {
+    struct pg_conn *c;
+    struct tick tk;
+};
+
+static int
+put_block(void *arg, const char *data, size_t len, struct qerr *err)
 {
-    switch (sqlite3_column_type(st, j)) {
-    case SQLITE_NULL:
-        buf_adds(b, "\\N");
-        return;
-    case SQLITE_INTEGER:
-        buf_addf(b, "%lld", (long long)sqlite3_column_int64(st, j));
-        return;
-    case SQLITE_FLOAT:
-        buf_addf(b, "%.17g", sqlite3_column_double(st, j));
-        return;
-    default:
-        break;
-    }
-    const unsigned char *t = sqlite3_column_text(st, j);
-    for (; t && *t; t++) {
-        switch (*t) {
-        case '\\': buf_adds(b, "\\\\"); break;
-        case '\t': buf_adds(b, "\\t"); break;
-        case '\n': buf_adds(b, "\\n"); break;
-        case '\r': buf_adds(b, "\\r"); break;
-        default: buf_addc(b, (char)*t);
-        }
-    }
+    struct feed *f = arg;
+    if (pg_copy_put(f->c, data, len, err) < 0)
+        return -1;
+    if (tick(&f->tk, -1.0))
+        return tick_fail(err);
+    return 0;
 }
 
 /* Does schema.name exist on the server? */
@@ -64,10 +53,8 @@ pg_copy_out(struct pg_conn *c, sqlite3 *db, const char *table, const char *schem
 {
     struct catalog_columns cols = {0};
     struct buf b = BUF_INIT;
-    sqlite3_stmt *st = NULL;
     char *rel = NULL, *s = pg_ident(schema), *t = pg_ident(name);
     int rc = -1, there = 0, began = 0;
-    long long total = 0;
     *n_rows = 0;
     if (catalog_columns(db, table, 0, &cols, err) < 0)
         goto out;
@@ -106,49 +93,16 @@ pg_copy_out(struct pg_conn *c, sqlite3 *db, const char *table, const char *schem
     if (pg_exec(c, b.data, err) < 0)
         goto out;
     buf_reset(&b);
-    char *q = sqlite3_mprintf("SELECT count(*) FROM \"%w\"", table);
-    if (sqlite3_prepare_v2(db, q, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
-        total = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    sqlite3_free(q);
-    q = sqlite3_mprintf("SELECT * FROM \"%w\"", table);
-    int prc = sqlite3_prepare_v2(db, q, -1, &st, NULL);
-    sqlite3_free(q);
-    if (prc != SQLITE_OK) {
-        qerr_set(err, QE_SQL, "cannot read '%s': %s", table, sqlite3_errmsg(db));
-        goto out;
-    }
-    buf_addf(&b, "COPY %s FROM STDIN", rel);
+    /* the rows as export writes them to a CSV file (data/load.h), header and all */
+    buf_addf(&b, "COPY %s FROM STDIN (FORMAT csv, HEADER true)", rel);
     if (pg_copy_begin(c, b.data, err) < 0)
         goto out;
-    buf_reset(&b);
-    struct tick tk;
-    tick_init(&tk, progress, pctx);
-    int step;
+    struct feed f = {.c = c};
+    tick_init(&f.tk, progress, pctx);
     long long n = 0;
-    while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-        for (int j = 0; j < cols.n; j++) {
-            if (j)
-                buf_addc(&b, '\t');
-            put_value(&b, st, j);
-        }
-        buf_addc(&b, '\n');
-        n++;
-        if (b.len >= 1 << 16) {
-            if (pg_copy_put(c, b.data, b.len, err) < 0)
-                goto copy_fail;
-            buf_reset(&b);
-        }
-        if (tick_row(&tk, n, total)) {
-            tick_fail(err);
-            goto copy_fail;
-        }
-    }
-    if (step != SQLITE_DONE) {
-        qerr_set(err, QE_SQL, "cannot read '%s': %s", table, sqlite3_errmsg(db));
+    if (load_export_rows(db, table, LOAD_CSV, put_block, &f, &n, err) < 0)
         goto copy_fail;
-    }
-    if ((b.len && pg_copy_put(c, b.data, b.len, err) < 0) || pg_copy_end(c, NULL, err) < 0)
+    if (pg_copy_end(c, NULL, err) < 0)
         goto out;
     if (pg_exec(c, "COMMIT", err) < 0)
         goto out;
@@ -161,7 +115,6 @@ copy_fail:
 out:
     if (began)
         pg_exec(c, "ROLLBACK", &(struct qerr)QERR_INIT);
-    sqlite3_finalize(st);
     catalog_columns_release(&cols);
     buf_release(&b);
     free(rel);

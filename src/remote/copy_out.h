@@ -1,11 +1,13 @@
 /*
  * copy_out.h: a catalog table sent to PostgreSQL as a new remote table
  * (export T NAME.table): CREATE TABLE, then every row in one COPY ...
- * FROM STDIN (libpq's PQputCopyData, in blocks), all in one remote
- * transaction, so a failure or a cancel leaves the server as it was.
- * Columns keep their names; INTEGER columns become bigint, REAL double
- * precision (written with 17 significant digits, so they come back
- * bit for bit), everything else text.
+ * FROM STDIN (FORMAT csv) (libpq's PQputCopyData, in blocks), all in one
+ * remote transaction, so a failure or a cancel leaves the server as it
+ * was. The rows are formatted by export's CSV writer (load_export_rows,
+ * data/load.h): NULL an empty field, '' a quoted one, reals in their
+ * shortest round-trip form, so they come back bit for bit. Columns keep
+ * their names; INTEGER columns become bigint, REAL double precision,
+ * everything else text.
  */
 #ifndef QUARRY_COPY_OUT_H
 #define QUARRY_COPY_OUT_H

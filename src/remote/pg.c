@@ -262,15 +262,15 @@ rows_free(struct rows *r)
     free(r->cells);
 }
 
-/* Run a small catalogue query with params ($1, $2) into r. */
+/* Run a small query with params ($1, $2) into r; what: the words before the server's. */
 static int
 small_query(struct pg_conn *c, const char *sql, int n_params, const char *const *params,
-            struct rows *r, struct qerr *err)
+            struct rows *r, const char *what, struct qerr *err)
 {
     memset(r, 0, sizeof *r);
     PGresult *res = PQexecParams(c->pc, sql, n_params, NULL, params, NULL, NULL, 0);
     if (!res || PQresultStatus(res) != PGRES_TUPLES_OK) {
-        conn_fail(c, QE_SQL, "cannot read the server's catalogue",
+        conn_fail(c, QE_SQL, what,
                   res ? PQresultErrorMessage(res) : PQerrorMessage(c->pc), err);
         PQclear(res);
         return -1;
@@ -300,7 +300,7 @@ pg_tables(struct pg_conn *c, struct pg_table **t, int *n, struct qerr *err)
                     "WHERE c.relkind IN ('r','p','f','v','m') AND NOT c.relispartition "
                     "AND n.nspname NOT IN ('pg_catalog','information_schema') "
                     "AND n.nspname NOT LIKE 'pg_toast%' ORDER BY 1, 2",
-                    0, NULL, &r, err) < 0)
+                    0, NULL, &r, "cannot read the server's catalogue", err) < 0)
         return -1;
     *t = xcalloc((size_t)(r.n ? r.n : 1), sizeof **t);
     for (long long i = 0; i < r.n; i++) {
@@ -336,7 +336,7 @@ pg_columns(struct pg_conn *c, const char *schema, const char *table, char ***nam
                     "JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = "
                     "c.relnamespace WHERE n.nspname = $1 AND c.relname = $2 AND a.attnum > 0 "
                     "AND NOT a.attisdropped ORDER BY a.attnum",
-                    2, p, &r, err) < 0)
+                    2, p, &r, "cannot read the server's catalogue", err) < 0)
         return -1;
     *names = xcalloc((size_t)(r.n ? r.n : 1), sizeof **names);
     *types = xcalloc((size_t)(r.n ? r.n : 1), sizeof **types);
@@ -363,7 +363,7 @@ pg_estimate(struct pg_conn *c, const char *sql, double *rows, struct qerr *err)
     struct rows r;
     struct buf b = BUF_INIT;
     buf_addf(&b, "EXPLAIN %s", sql);
-    int rc = small_query(c, b.data, 0, NULL, &r, err);
+    int rc = small_query(c, b.data, 0, NULL, &r, "the server refused the query", err);
     buf_release(&b);
     if (rc < 0)
         return -1;

@@ -42,23 +42,39 @@ rfm_push_sql(const struct rfm_push *p)
 {
     struct buf b = BUF_INIT;
     char *c = pg_ident(p->customer), *d = pg_ident(p->date), *a = pg_ident(p->amount);
-    buf_adds(&b, "SELECT c, max(t) FILTER (WHERE ok), count(*) FILTER (WHERE ok), "
+    /* a date or timestamp column stays a timestamp until the grouping is done: the
+       conversion to seconds (extract(epoch ...)) is one postgres_fdw does not send to
+       a shard, so it comes after max() */
+    buf_adds(&b, p->date_is_text ? "SELECT c, max(t) FILTER (WHERE ok), "
+                                 : "SELECT c, extract(epoch FROM max(t) FILTER (WHERE ok))::float8, ");
+    buf_adds(&b, "count(*) FILTER (WHERE ok), "
                  "(sum(a::numeric) FILTER (WHERE ok))::float8, count(*) FILTER (WHERE t IS NULL), "
                  "count(*) FILTER (WHERE t IS NOT NULL AND a IS NULL), "
                  "count(*) FILTER (WHERE t IS NOT NULL AND a IS NOT NULL AND NOT ok) FROM (");
     buf_adds(&b, "SELECT c, t, a, t IS NOT NULL AND a IS NOT NULL");
-    if (p->has_asof)
+    if (p->has_asof && p->date_is_text) {
         buf_addf(&b, " AND t < %lld", (p->asof_day + 1) * 86400LL);
-    /* OFFSET 0 keeps the innermost select a subquery of its own: PostgreSQL would
-       otherwise copy t's expression into every place that names t */
+    } else if (p->has_asof) {
+        char day[16];
+        datetime_format(p->asof_day + 1, day, sizeof day);
+        buf_addf(&b, " AND t < TIMESTAMP '%s'", day);
+    }
     buf_adds(&b, " AS ok FROM (SELECT ");
     buf_addf(&b, "%s AS c, ", c);
     if (p->date_is_text)
         rfm_push_time(&b, d);
     else
-        buf_addf(&b, "extract(epoch FROM CAST(%s AS timestamp))::float8 AS t, ", d);
-    buf_addf(&b, "CAST(%s AS float8) AS a FROM %s OFFSET 0) AS r) AS s GROUP BY c ORDER BY c%s", a,
-             p->relation, p->cust_kind == 0 ? " COLLATE \"C\"" : "");
+        buf_addf(&b, "CAST(%s AS timestamp) AS t, ", d);
+    /* OFFSET 0 keeps the innermost select a subquery of its own: PostgreSQL would
+       otherwise copy t's expression into every place that names t, and text dates cost a
+       regular expression each. A date or timestamp column costs little: without it the
+       selects fold into one grouping of the table itself, which a partitioned table
+       grouped by its partition key aggregates per partition, and postgres_fdw sends
+       whole to the shards (enable_partitionwise_aggregate), so they return one row per
+       customer, not every order */
+    buf_addf(&b, "CAST(%s AS float8) AS a FROM %s%s) AS r) AS s GROUP BY c ORDER BY c%s", a,
+             p->relation, p->date_is_text ? " OFFSET 0" : "",
+             p->cust_kind == 0 ? " COLLATE \"C\"" : "");
     free(c);
     free(d);
     free(a);

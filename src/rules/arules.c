@@ -7,14 +7,31 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "base/buf.h"
 #include "base/mem.h"
 #include "base/banned.h"
 
+/* CPU seconds of this thread, for the times kept in struct arules. */
+static double
+now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
+}
+
 int
 arules_run(const struct frame *f, const struct arules_opts *o, struct arules *a,
            struct qerr *err)
+{
+    return arules_db(f, o, a, err) < 0 ? -1 : arules_mine(o, a, err);
+}
+
+int
+arules_db(const struct frame *f, const struct arules_opts *o, struct arules *a,
+          struct qerr *err)
 {
     int rc;
     if (o->form == ARULES_LONG)
@@ -23,8 +40,12 @@ arules_run(const struct frame *f, const struct arules_opts *o, struct arules *a,
         rc = fim_db_from_basket(&a->db, f, o->basket_col, o->sep, err);
     else
         rc = fim_db_from_onehot(&a->db, f, err);
-    if (rc < 0)
-        return -1;
+    return rc < 0 ? -1 : 0;
+}
+
+int
+arules_mine(const struct arules_opts *o, struct arules *a, struct qerr *err)
+{
     if (a->db.n_trans == 0 || a->db.n_items == 0)
         return qerr_set(err, QE_ARG, "no items to mine: %lld transactions, %d items",
                         a->db.n_trans, a->db.n_items);
@@ -48,8 +69,10 @@ arules_run(const struct frame *f, const struct arules_opts *o, struct arules *a,
     struct fim_opts fo = {.method = o->method, .minsup = a->minsup, .maxlen = o->maxlen,
                           .limit = o->limit, .tick = o->tick,
                           .levels = o->trace && o->method == FIM_APRIORI ? a->levels : NULL};
+    double t0 = now();
     if (fim_mine(&a->db, &fo, &a->sets, err) < 0)
         return -1;
+    a->mine_s = now() - t0;
     a->n_levels = fo.n_levels;
     a->keep = mem_alloc((size_t)a->sets.n + 1, 1, "rules", "itemsets", err);
     if (!a->keep || fim_filter(&a->sets, o->filter, a->keep, err) < 0)
@@ -58,7 +81,10 @@ arules_run(const struct frame *f, const struct arules_opts *o, struct arules *a,
         a->n_kept += a->keep[i];
     struct assoc_opts ao = {.minconf = o->minconf, .minlift = o->minlift, .target = target,
                             .keep = a->keep, .tick = o->tick};
-    return assoc_rules(&a->sets, a->db.n_trans, &ao, &a->rules, &a->n_rules, err);
+    t0 = now();
+    int rc = assoc_rules(&a->sets, a->db.n_trans, &ao, &a->rules, &a->n_rules, err);
+    a->rules_s = now() - t0;
+    return rc;
 }
 
 static char *

@@ -51,6 +51,7 @@ struct arules {
     long long n_rules;
     struct fim_level levels[32];
     int n_levels;
+    double mine_s, rules_s; /* CPU seconds in fim_mine and assoc_rules (bench/rules_time.c) */
 };
 
 /*
@@ -60,6 +61,14 @@ struct arules {
  */
 int arules_run(const struct frame *f, const struct arules_opts *o, struct arules *a,
                struct qerr *err);
+/*
+ * arules_run in its two steps, for a caller that times them apart: the
+ * transaction database of f into a->db (QE_NOMEM, QE_INTERRUPT), then
+ * everything after it (the errors of arules_run but the database's).
+ */
+int arules_db(const struct frame *f, const struct arules_opts *o, struct arules *a,
+              struct qerr *err);
+int arules_mine(const struct arules_opts *o, struct arules *a, struct qerr *err);
 
 /* The columns of the result tables; arules_cols_release frees them. */
 struct arules_cols {

@@ -43,8 +43,11 @@ struct assoc_opts {
 /*
  * The rules of sets s (every subset of an itemset of s must be in s, as
  * fim_mine makes them) over n_trans transactions, into *out (n_out
- * rules; free it). Refuses (QE_NOMEM) before the work when the splits to
- * look at pass the memory budget. QE_INTERRUPT when cancelled.
+ * rules; free it). Consequents are tried by growing size and only where
+ * every smaller part passed minconf (confidence falls as the consequent
+ * grows), so the splits that cannot pass are never looked up. The rules'
+ * memory comes from mem.h (QE_NOMEM past the budget); QE_INTERRUPT when
+ * cancelled.
  */
 int assoc_rules(const struct fim_sets *s, long long n_trans, const struct assoc_opts *o,
                 struct assoc_rule **out, long long *n_out, struct qerr *err);

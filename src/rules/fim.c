@@ -18,9 +18,12 @@
 /* Bytes a found itemset takes, about: offset, count, a few items. */
 #define SET_BYTES (2 * sizeof(long long) + 3 * sizeof(int32_t))
 
-/* The frequent pairs of r, or -1 when there are too many items to count them. */
+/*
+ * The frequent pairs of r, or -1 when there are too many items to count
+ * them (-2 on an error); the counts stay in r->pairs for Eclat.
+ */
 static long long
-count_pairs(const struct fim_ranked *r, long long minsup, struct tick *t, struct qerr *err)
+count_pairs(struct fim_ranked *r, long long minsup, struct tick *t, struct qerr *err)
 {
     long long n = r->n;
     if (n > FIM_PAIR_ITEMS || n < 2)
@@ -48,7 +51,7 @@ count_pairs(const struct fim_ranked *r, long long minsup, struct tick *t, struct
     long long k = 0;
     for (size_t p = 0; p < np; p++)
         k += c[p] >= minsup;
-    free(c);
+    r->pairs = c;
     return k;
 }
 
@@ -120,6 +123,10 @@ fim_mine(const struct fim_db *db, struct fim_opts *o, struct fim_sets *out, stru
     out->n_freq_pairs = o->maxlen >= 2 ? count_pairs(&r, o->minsup, o->tick, err) : 0;
     if (out->n_freq_pairs < -1)
         goto out;
+    if (o->method != FIM_ECLAT && o->method != FIM_DECLAT) {
+        free(r.pairs); /* only Eclat uses them */
+        r.pairs = NULL;
+    }
     long long bound = r.n + (out->n_freq_pairs > 0 ? out->n_freq_pairs : 0);
     if (o->limit > 0 && bound > o->limit) {
         qerr_set(err, QE_ARG,

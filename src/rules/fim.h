@@ -31,6 +31,8 @@
 
 enum fim_method { FIM_FPGROWTH, FIM_APRIORI, FIM_ECLAT, FIM_DECLAT };
 enum fim_filter { FIM_ALL, FIM_CLOSED, FIM_MAXIMAL };
+/* Eclat's and dEclat's lists: chosen by the data's density, or forced (for tests). */
+enum fim_repr { FIM_REPR_AUTO, FIM_REPR_LISTS, FIM_REPR_BITS };
 
 /* Pairs are counted up front when at most this many items are frequent. */
 #define FIM_PAIR_ITEMS 4096
@@ -52,6 +54,7 @@ struct fim_opts {
     int maxlen;            /* largest itemset size, 1..30 */
     long long limit;       /* fail when more itemsets are found; 0: no limit */
     struct tick *tick;     /* NULL: never cancels */
+    enum fim_repr repr;    /* Eclat and dEclat: tid lists or diffsets, or bitsets (eclat.h) */
     /* Apriori only: its levels, when levels is not NULL (room for maxlen) */
     struct fim_level *levels;
     int n_levels;          /* out */

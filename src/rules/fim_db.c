@@ -148,6 +148,22 @@ by_name(const void *a, const void *b)
     return strcmp(((const struct named *)a)->name, ((const struct named *)b)->name);
 }
 
+void
+fim_sort_i32(int32_t *v, long long n)
+{
+    if (n > 32) {
+        qsort(v, (size_t)n, sizeof *v, cmp_i32);
+        return;
+    }
+    for (long long i = 1; i < n; i++) {
+        int32_t x = v[i];
+        long long j = i;
+        for (; j > 0 && v[j - 1] > x; j--)
+            v[j] = v[j - 1];
+        v[j] = x;
+    }
+}
+
 /* Pack e (n_trans transactions) into db; e's names move into db. */
 static int
 build(struct fim_db *db, struct entries *e, long long n_trans, struct qerr *err)
@@ -184,7 +200,7 @@ build(struct fim_db *db, struct entries *e, long long n_trans, struct qerr *err)
     long long w = 0, start = 0;
     for (long long t = 0; t < n_trans; t++) {
         long long end = db->off[t]; /* filled: now the end of t */
-        qsort(db->items + start, (size_t)(end - start), sizeof *db->items, cmp_i32);
+        fim_sort_i32(db->items + start, end - start);
         long long first = w;
         for (long long i = start; i < end; i++)
             if (w == first || db->items[w - 1] != db->items[i])

@@ -60,6 +60,8 @@ int fim_db_from_basket(struct fim_db *db, const struct frame *f, int col, char s
 int fim_db_from_onehot(struct fim_db *db, const struct frame *f, struct qerr *err);
 /* The code of the item named name, or -1. */
 int fim_db_find(const struct fim_db *db, const char *name);
+/* Sort v[0..n) ascending (by insertion when short, as most transactions are). */
+void fim_sort_i32(int32_t *v, long long n);
 /* Free what db holds (db itself is the caller's); db is zeroed. */
 void fim_db_release(struct fim_db *db);
 

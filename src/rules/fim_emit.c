@@ -25,13 +25,6 @@ by_support(const void *a, const void *b)
     return (x->code > y->code) - (x->code < y->code);
 }
 
-static int
-cmp_i32(const void *a, const void *b)
-{
-    int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
-    return (x > y) - (x < y);
-}
-
 int
 fim_ranked_init(struct fim_ranked *r, const struct fim_db *db, long long minsup,
                 struct tick *t, struct qerr *err)
@@ -81,7 +74,7 @@ fim_ranked_init(struct fim_ranked *r, const struct fim_db *db, long long minsup,
         for (long long i = db->off[tr]; i < db->off[tr + 1]; i++)
             if (rank[db->items[i]] >= 0)
                 r->items[w++] = rank[db->items[i]];
-        qsort(r->items + r->off[tr], (size_t)(w - r->off[tr]), sizeof *r->items, cmp_i32);
+        fim_sort_i32(r->items + r->off[tr], w - r->off[tr]);
     }
     r->off[db->n_trans] = w;
     rc = 0;
@@ -101,6 +94,7 @@ fim_ranked_release(struct fim_ranked *r)
     free(r->support);
     free(r->off);
     free(r->items);
+    free(r->pairs);
     memset(r, 0, sizeof *r);
 }
 

@@ -22,6 +22,12 @@ struct fim_ranked {
     long long n_trans;
     long long *off;
     int32_t *items;
+    /*
+     * The count of each pair of ranks i < j, at i (2n - i - 1) / 2 + j - i - 1,
+     * as fim_mine counted them for the bound (NULL when not counted): Eclat
+     * skips the infrequent pairs of its first level with them.
+     */
+    int32_t *pairs;
 };
 
 /*

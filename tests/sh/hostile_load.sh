@@ -86,7 +86,15 @@ sleep 0.5
 interrupt $pid "a silent FIFO"
 "$Q" -c "load $T/big.csv as b" > "$T/out" 2>&1 &
 pid=$!
-sleep 0.3
+# Ctrl-C once the load holds the file: before quarry's handler is in place
+# (a background job starts with SIGINT ignored, and quarry may restart
+# itself once at start-up, ui/main.c) a signal is lost, and a fixed sleep
+# is too short on a busy machine.
+i=0
+while [ $i -lt 400 ] && ! { ls -l /proc/$pid/fd 2>/dev/null; cat /proc/$pid/maps 2>/dev/null; } |
+        grep -q "$T/big.csv"; do
+    sleep 0.05; i=$((i + 1))
+done
 interrupt $pid "a big load"
 
 printf 'a,b\n1,2\n3,4\n' > "$T/fifo" &

@@ -80,10 +80,11 @@ grep -q 'loaded 69788 rows x 4 columns from pg.orders' "$T/out" || fail "load"
 grep -Eq '^ +1$' "$T/out" || fail "the loaded table differs from the local load"
 
 # 2b. export T pg.table: COPY out and load back gives the same rows (reals bit for bit, text
-# with a tab, a newline and a backslash); an existing remote table is refused without replace=yes
+# with a tab, a newline and a backslash, '' apart from NULL); an existing remote table is refused without replace=yes
 "$Q" --keep-going -c "$ATT" -c "load sample-data/orders.csv as orders" \
     -c "rfm orders customer=customer_id date=ts amount=amount as seg" \
     -c "UPDATE seg SET segment = 'a' || char(9) || 'b\\c' || char(10) || 'd' WHERE customer_id = 1" \
+    -c "UPDATE seg SET segment = '' WHERE customer_id = 2" -c "UPDATE seg SET segment = NULL WHERE customer_id = 3" \
     -c "export seg pg.seg" -c "export seg pg.seg" -c "UPDATE seg SET recency = recency + 1" \
     -c "export seg pg.seg replace=yes" -c "load pg.seg as back" \
     -c "SELECT 'diff:' || count(*) AS d FROM (SELECT * FROM seg EXCEPT SELECT * FROM back)" \
@@ -93,6 +94,8 @@ grep -q '^error: the server has a table public.seg already' "$T/out" || fail "ex
 grep -q '^to replace it, type: export seg pg.seg replace=yes' "$T/out" || fail "export refusal without the hint"
 grep -Eq '^ *diff:0$' "$T/out" || { cat "$T/out"; fail "exported rows came back different"; }
 grep -Eq '^ *rows:4841$' "$T/out" || fail "exported rows missing"
+[ "$(pg_sql one "COPY (SELECT count(*) FROM seg WHERE customer_id = 2 AND segment = '' UNION ALL SELECT count(*) FROM seg WHERE customer_id = 3 AND segment IS NULL) TO STDOUT" | tr '\n' ,)" = 1,1, ] ||
+    fail "'' and NULL did not reach the server apart"
 [ "$(pg_sql one "COPY (SELECT segment FROM seg WHERE customer_id = 1) TO STDOUT")" = 'a\tb\\c\nd' ] ||
     fail "the server holds another text: $(pg_sql one "COPY (SELECT segment FROM seg WHERE customer_id = 1) TO STDOUT")"
 

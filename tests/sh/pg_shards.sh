@@ -9,6 +9,10 @@
 # - rfm, series and sessions over pg.orders and pg.events (pushed down:
 #   the same plain SQL as against one server) equal the local commands
 #   over the same CSVs, row for row; the shards do hold the rows;
+# - over a timestamp column rfm's grouping runs on the shards themselves
+#   (partition-wise aggregation sent whole by postgres_fdw: the plan shows
+#   an aggregate on each shard's table, the shards working at once:
+#   async_capable), with the same rows as local;
 # - a connection terminated mid-query (pg_terminate_backend), a wrong
 #   password, a server that is not there and a shard that is gone each
 #   fail with a clear error and the catalog unchanged.
@@ -47,7 +51,8 @@ pg_sql coord "CREATE EXTENSION postgres_fdw;
     fail "setting up the coordinator"
 for s in s1 s2; do
     pg_sql coord "CREATE SERVER $s FOREIGN DATA WRAPPER postgres_fdw
-        OPTIONS (host '127.0.0.1', port '$(pg_port $s)', dbname 'postgres', use_remote_estimate 'true');
+        OPTIONS (host '127.0.0.1', port '$(pg_port $s)', dbname 'postgres', use_remote_estimate 'true',
+                 async_capable 'true');
       CREATE USER MAPPING FOR PUBLIC SERVER $s OPTIONS (user 'quarry', password 'sekret');" \
         >/dev/null || fail "attaching shard $s"
 done
@@ -82,6 +87,31 @@ pg_same "$LO" "series orders date=ts value=amount period=month" "period, printf(
 pg_same "$LO" "series orders date=ts value=amount by=customer_id period=quarter agg=mean" \
     "customer_id, period, printf('%.6f', amount)" "customer_id, period" 38000
 pg_same "$LE" "sessions events user=customer_id time=ts event=event" "*" customer_id 4900
+
+# 1b. a timestamp column: the shards aggregate, only one row per customer each comes to the
+# coordinator (the plan's "Aggregate on" each shard's table), and rfm still equals the local one
+# over the same rows (loaded from the coordinator; unparseable dates NULL on the shards)
+for s in s1 s2; do
+    pg_sql $s "CREATE FUNCTION try_ts(text) RETURNS timestamp LANGUAGE plpgsql AS
+        \$\$ BEGIN RETURN \$1::timestamp; EXCEPTION WHEN others THEN RETURN NULL; END \$\$;
+      CREATE TABLE ordt_$s AS SELECT order_id, customer_id, try_ts(ts) AS ts, amount FROM orders_$s;
+      ANALYZE;" >/dev/null || fail "timestamp orders on $s"
+done
+pg_sql coord "CREATE TABLE ordt(order_id integer, customer_id integer, ts timestamp,
+    amount double precision) PARTITION BY RANGE (customer_id);
+  CREATE FOREIGN TABLE ordt_s1 PARTITION OF ordt FOR VALUES FROM (MINVALUE) TO (2500)
+    SERVER s1 OPTIONS (table_name 'ordt_s1');
+  CREATE FOREIGN TABLE ordt_s2 PARTITION OF ordt FOR VALUES FROM (2500) TO (MAXVALUE)
+    SERVER s2 OPTIONS (table_name 'ordt_s2'); ANALYZE ordt;" >/dev/null || fail "partitioning ordt"
+"$Q" -c "$ATT" -c "explain rfm pg.ordt customer=customer_id date=ts amount=amount asof=2024-06-30 as r" \
+    > "$T/out" 2>&1 || { cat "$T/out"; fail "explain rfm pg.ordt"; }
+[ "$(grep -A1 '^ *->  Async Foreign Scan' "$T/out" | grep -c 'Relations: Aggregate on (ordt_s[12] ')" = 2 ] ||
+    { cat "$T/out"; fail "the shards do not aggregate rfm's orders"; }
+for o in "" "asof=2024-06-30 scores=4"; do
+    pg_same "load pg.ordt as ordt" "rfm ordt customer=customer_id date=ts amount=amount $o" \
+        "customer_id, recency, frequency, printf('%.6f', monetary), r_score, f_score, m_score, segment" \
+        customer_id 4000
+done
 
 # 2. errors leave the catalog as it was: the table list before and after
 check_unchanged() { # $1: quarry's output, $2: what ran

@@ -23,64 +23,8 @@
 #include <string.h>
 
 #include "check.h"
+#include "keyed_fixture.h"
 #include "forecast/arima.h"
-
-#define MAXV 200
-
-struct fx {
-    char key[64];
-    double v[MAXV];
-    int n;
-};
-static struct fx fxs[128];
-static int n_fx;
-
-static void
-read_fixture(void)
-{
-    FILE *fp = fopen("tests/data/arima_oracle.txt", "r");
-    CHECK(fp != NULL);
-    if (!fp)
-        return;
-    static char line[65536];
-    while (fgets(line, sizeof line, fp) && n_fx < 128) {
-        struct fx *f = &fxs[n_fx++];
-        char *p = line, *e;
-        int k = 0;
-        while (*p && *p != ' ' && k < 63)
-            f->key[k++] = *p++;
-        f->key[k] = 0;
-        f->n = 0;
-        for (;;) {
-            double v = strtod(p, &e);
-            if (e == p || f->n >= MAXV)
-                break;
-            f->v[f->n++] = v;
-            p = e;
-        }
-    }
-    fclose(fp);
-}
-
-static const struct fx *
-fx(const char *key)
-{
-    for (int i = 0; i < n_fx; i++)
-        if (strcmp(fxs[i].key, key) == 0)
-            return &fxs[i];
-    fprintf(stderr, "fixture key %s missing\n", key);
-    check_fail++;
-    static struct fx empty;
-    return &empty;
-}
-
-static const struct fx *
-fxk(const char *name, const char *what)
-{
-    char key[64];
-    snprintf(key, sizeof key, "%s_%s", name, what);
-    return fx(key);
-}
 
 #define CHECK_REL(actual, expected, tol) \
     CHECK_NEAR((actual), (expected), (tol) * fmax(1, fabs(expected)))
@@ -280,7 +224,7 @@ test_hostile(void)
 int
 main(void)
 {
-    read_fixture();
+    fx_read("tests/data/arima_oracle.txt");
     test_cases();
     test_tests();
     test_hostile();

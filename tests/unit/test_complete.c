@@ -13,6 +13,8 @@
  *   6. adversarial input: every cursor position of odd lines, random
  *      lines, very long lines
  *   7. modes: only the keys that apply in the mode the statement sets
+ *   8. models: `plot tree ` offers the models in the model store, the
+ *      other kinds the tables
  * Expected candidates are written out by hand from the rules in complete.h.
  */
 #include <stdio.h>
@@ -21,6 +23,7 @@
 
 #include "check.h"
 #include "complete.h"
+#include "data/store.h"
 
 static struct cmd_ctx ctx;
 static struct completion comp;
@@ -134,7 +137,7 @@ test_first_word(void)
     CHECK_COMP("sk", "sketch", 0, 1);
     CHECK_COMP("SE", "SELECT SEQUENCES SERIES SESSIONS SET", 0, 1);
     CHECK_COMP("Se", "select sequences series sessions set", 0, 1);
-    CHECK_COMP("  de", "delete denormalize derive describe detach", 2, 1);
+    CHECK_COMP("  de", "delete demo denormalize derive describe detach", 2, 1);
     CHECK_COMP("wi", "with", 0, 1);
     CHECK_COMP("mi", "mine", 0, 1);
     CHECK_COMP("he|lp", "head help", 0, 1);
@@ -196,7 +199,7 @@ test_command_args(void)
     CHECK_COMP("rename orders ", "as", 14, 1);
     CHECK_NONE("rename orders as ");
     /* help COMMAND */
-    CHECK_COMP("help d", "denormalize derive describe detach drop", 5, 1);
+    CHECK_COMP("help d", "demo denormalize derive describe detach drop", 5, 1);
     CHECK_COMP("help ti", "timer", 5, 1);
     char *w = run_with("help ", 1);
     CHECK_INT(comp.n_words, cmd_table_len);
@@ -473,6 +476,38 @@ test_adversarial(void)
     buf_release(&b);
 }
 
+static void
+test_models(void)
+{
+    /* the real model store in place of the fake quarry_models the SQL cases read */
+    struct qerr e = QERR_INIT;
+    static const struct store_kind tree = {.name = "tree", .version = 1, .min_version = 1};
+    static const struct store_kind norm = {.name = "normalize", .is_transform = 1,
+                                           .version = 1, .min_version = 1};
+    struct store_meta meta = {.source = "orders"};
+    CHECK_INT(sqlite3_exec(catalog_db(ctx.cat), "DROP TABLE quarry_models;", NULL, NULL, NULL),
+              SQLITE_OK);
+    CHECK_INT(store_put(ctx.cat, &tree, "churn_tree", &meta, "state", 5, &e), 0);
+    CHECK_INT(store_put(ctx.cat, &tree, "big_tree", &meta, "state", 5, &e), 0);
+    CHECK_INT(store_put(ctx.cat, &norm, "scaled", &meta, "state", 5, &e), 0);
+    char *w = run_with("plot tree ", 1);
+    CHECK_STR(w, "big_tree churn_tree"); /* no tables, no transform */
+    free(w);
+    w = run_with("plot tree ch", 1);
+    CHECK_STR(w, "churn_tree");
+    CHECK_INT(comp.start, 10);
+    free(w);
+    w = run_with("plot tree churn_tree depth=2 |", 1); /* then the keys */
+    CHECK(has("tree=") && !has("big_tree"));
+    free(w);
+    w = run_with("plot scatter ", 1);
+    CHECK(has("orders") && has("customers") && !has("churn_tree"));
+    free(w);
+    w = run_with("plot ", 1); /* the kinds come first */
+    CHECK(has("tree") && !has("churn_tree") && !has("orders"));
+    free(w);
+}
+
 int
 main(void)
 {
@@ -499,6 +534,7 @@ main(void)
     test_statements();
     test_adversarial();
     test_modes();
+    test_models();
     completion_release(&comp);
     ctx_release(&ctx);
     return check_done("test_complete");

@@ -21,56 +21,8 @@
 #include <string.h>
 
 #include "check.h"
+#include "keyed_fixture.h"
 #include "forecast/forecast.h"
-
-#define MAXV 200
-
-struct fx {
-    char key[64];
-    double v[MAXV];
-    int n;
-};
-static struct fx fxs[64];
-static int n_fx;
-
-static void
-read_fixture(void)
-{
-    FILE *fp = fopen("tests/data/forecast_oracle.txt", "r");
-    CHECK(fp != NULL);
-    if (!fp)
-        return;
-    static char line[65536];
-    while (fgets(line, sizeof line, fp) && n_fx < 64) {
-        struct fx *f = &fxs[n_fx++];
-        char *p = line, *e;
-        int k = 0;
-        while (*p && *p != ' ' && k < 63)
-            f->key[k++] = *p++;
-        f->key[k] = 0;
-        f->n = 0;
-        for (;;) {
-            double v = strtod(p, &e);
-            if (e == p || f->n >= MAXV)
-                break;
-            f->v[f->n++] = v;
-            p = e;
-        }
-    }
-    fclose(fp);
-}
-
-static const struct fx *
-fx(const char *key)
-{
-    for (int i = 0; i < n_fx; i++)
-        if (strcmp(fxs[i].key, key) == 0)
-            return &fxs[i];
-    fprintf(stderr, "fixture key %s missing\n", key);
-    check_fail++;
-    static struct fx empty;
-    return &empty;
-}
 
 static void *
 fit(const struct fc_method *m, const double *y, long long n, const struct fc_opts *o)
@@ -339,7 +291,7 @@ test_season_metrics_store(void)
 int
 main(void)
 {
-    read_fixture();
+    fx_read("tests/data/forecast_oracle.txt");
     test_baselines();
     test_hw_fixed();
     test_ses_holt();

@@ -30,6 +30,7 @@
 #include "base/rng.h"
 #include "classify/forest.h"
 #include "classify/tree_int.h"
+#include "tree_fixture.h"
 
 struct fixture {
     size_t n, p;
@@ -45,19 +46,9 @@ fixture_read(const char *path, struct fixture *f)
     FILE *fp = fopen(path, "r");
     if (!fp)
         return -1;
-    int ok = fscanf(fp, " x %zu %zu", &f->n, &f->p) == 2;
-    f->x = calloc(f->n * f->p + 1, sizeof *f->x);
-    f->y = calloc(f->n + 1, sizeof *f->y);
+    int ok = tree_fixture_xy(fp, &f->n, &f->p, &f->x, &f->y);
     f->fold = calloc(f->n + 1, sizeof *f->fold);
-    /* float32 values written with 9 digits, as scikit-learn fitted them */
-    for (size_t i = 0; ok && i < f->n * f->p; i++) {
-        ok = fscanf(fp, "%lf", &f->x[i]) == 1;
-        f->x[i] = (double)(float)f->x[i];
-    }
     size_t n2;
-    ok = ok && fscanf(fp, " y %zu", &n2) == 1 && n2 == f->n;
-    for (size_t i = 0; ok && i < f->n; i++)
-        ok = fscanf(fp, "%d", &f->y[i]) == 1;
     ok = ok && fscanf(fp, " folds %zu", &n2) == 1 && n2 == f->n;
     for (size_t i = 0; ok && i < f->n; i++)
         ok = fscanf(fp, "%d", &f->fold[i]) == 1;

@@ -15,6 +15,11 @@
  *      a missing or unseen feature leaves the priors: P(0) = 3/7
  *   3. save then load gives the same bits (every case above too); a
  *      state cut short is QE_DATA
+ *   4. predict (classes only) names proba's first largest on every row
+ *      above, on rows near a tie (two classes whose means differ in the
+ *      last digits), on exact ties (the first class) and missing values;
+ *      the fit over many rows (blocks merged on the cores) gives the
+ *      probabilities of the two-pass means and variances to 1e-10
  */
 #include <math.h>
 #include <stdlib.h>
@@ -64,6 +69,12 @@ gaussian_case(const char *name, const double *x, const int *y, const int *train,
     fprintf(stderr, "%s: largest difference %.3g\n", name, worst);
     CHECK_NEAR(worst, 0, 1e-9);
     CHECK_INT(wrong, 0);
+    int *lab = malloc(n * sizeof *lab);
+    CHECK_OK(cls_nb.predict(m, &q, lab, &err), err);
+    for (size_t i = 0; i < n; i++)
+        wrong += lab[i] != pred[i];
+    CHECK_INT(wrong, 0);
+    free(lab);
     /* Saved and loaded, the same bits. */
     struct buf b = BUF_INIT;
     CHECK_OK(cls_nb.save(m, &b, &err), err);
@@ -162,10 +173,124 @@ test_categorical(void)
     CHECK_PTR(cls_method_find("nb"), &cls_nb);
 }
 
+/* predict's class against proba's first largest, row by row: the rows that differ. */
+static int
+labels_differ(void *m, const struct cls_data *q, int k)
+{
+    struct qerr err = {0};
+    double *out = malloc(q->n * (size_t)k * sizeof *out);
+    int *lab = malloc(q->n * sizeof *lab), differ = 0;
+    CHECK_OK(cls_nb.proba(m, q, out, &err), err);
+    CHECK_OK(cls_nb.predict(m, q, lab, &err), err);
+    for (size_t i = 0; i < q->n; i++) {
+        int best = 0;
+        for (int c = 1; c < k; c++)
+            if (out[i * (size_t)k + (size_t)c] > out[i * (size_t)k + (size_t)best])
+                best = c;
+        differ += lab[i] != best;
+    }
+    free(out);
+    free(lab);
+    return differ;
+}
+
+static void
+test_labels(void)
+{
+    struct cls_opts o;
+    cls_opts_default(&o);
+    o.var_smoothing = 0;
+    struct qerr err = {0};
+    /* Class 1's values are class 0's plus 2^-51: the same variance, the mean a hair above. */
+    double d2 = ldexp(1, -51);
+    double x[] = {-1, 1, -1 + d2, 1 + d2, 0, 0};
+    int y[] = {0, 0, 1, 1, 2, 2};
+    double xq[400];
+    for (int i = 0; i < 400; i++)
+        xq[i] = (i - 200) * 0.0151; /* from -3.02 to 3.0049 */
+    xq[7] = NAN;
+    struct cls_data d = {.x = x, .n = 6, .p = 1, .y = y, .nclass = 3};
+    void *m = NULL;
+    /* class 2 (all zeros) gets the smallest normal as its variance: never near */
+    CHECK_OK(cls_nb.fit(&d, &o, NULL, &m, &err), err);
+    struct cls_data q = {.x = xq, .n = 400, .p = 1, .nclass = 3};
+    CHECK_INT(labels_differ(m, &q, 3), 0);
+    cls_nb.release(m);
+    /* Exact ties: two classes alike, the first wins. */
+    double xt[] = {1, 2, 1, 2};
+    int yt[] = {0, 0, 1, 1}, lab[2];
+    struct cls_data dt = {.x = xt, .n = 4, .p = 1, .y = yt, .nclass = 2};
+    CHECK_OK(cls_nb.fit(&dt, &o, NULL, &m, &err), err);
+    struct cls_data qt = {.x = xt, .n = 2, .p = 1, .nclass = 2};
+    CHECK_OK(cls_nb.predict(m, &qt, lab, &err), err);
+    CHECK(lab[0] == 0 && lab[1] == 0);
+    cls_nb.release(m);
+    /* Many rows: 3 classes, 2 features (the second missing in every 7th row). */
+    size_t n = 100000;
+    double *xb = malloc(n * 2 * sizeof *xb), sum[3][2] = {{0}}, cnt[3][2] = {{0}};
+    int *yb = malloc(n * sizeof *yb);
+    unsigned long long s = 88172645463325252ull;
+    for (size_t i = 0; i < n; i++) {
+        s ^= s << 13, s ^= s >> 7, s ^= s << 17;
+        yb[i] = (int)(s % 3);
+        xb[2 * i] = 1000 + yb[i] + (double)(s >> 11) * 0x1p-53;
+        xb[2 * i + 1] = i % 7 ? yb[i] * 2.0 - (double)((s >> 20) % 1000) / 500 : NAN;
+    }
+    for (size_t i = 0; i < n; i++)
+        for (int j = 0; j < 2; j++)
+            if (!isnan(xb[2 * i + j])) {
+                sum[yb[i]][j] += xb[2 * i + j];
+                cnt[yb[i]][j] += 1;
+            }
+    struct cls_data db = {.x = xb, .n = n, .p = 2, .y = yb, .nclass = 3};
+    CHECK_OK(cls_nb.fit(&db, &o, NULL, &m, &err), err);
+    /* The probabilities from the two-pass means and variances, by the formula in nb.h. */
+    double mu[3][2], var[3][2], worst = 0, rows[3] = {0};
+    for (size_t i = 0; i < n; i++)
+        rows[yb[i]] += 1;
+    for (int c = 0; c < 3; c++)
+        for (int j = 0; j < 2; j++) {
+            double ss = 0;
+            mu[c][j] = sum[c][j] / cnt[c][j];
+            for (size_t i = 0; i < n; i++)
+                if (yb[i] == c && !isnan(xb[2 * i + j]))
+                    ss += (xb[2 * i + j] - mu[c][j]) * (xb[2 * i + j] - mu[c][j]);
+            var[c][j] = ss / cnt[c][j];
+        }
+    double *pb = malloc(n * 3 * sizeof *pb);
+    CHECK_OK(cls_nb.proba(m, &db, pb, &err), err);
+    for (size_t i = 0; i < n; i += 97) {
+        double jll[3], top = -INFINITY, z = 0;
+        for (int c = 0; c < 3; c++) {
+            jll[c] = log(rows[c] / (double)n);
+            for (int j = 0; j < 2; j++) {
+                double v = xb[2 * i + j];
+                if (!isnan(v))
+                    jll[c] += -0.5 * log(2 * M_PI * var[c][j]) -
+                              0.5 * (v - mu[c][j]) * (v - mu[c][j]) / var[c][j];
+            }
+            top = jll[c] > top ? jll[c] : top;
+        }
+        for (int c = 0; c < 3; c++)
+            z += exp(jll[c] - top);
+        for (int c = 0; c < 3; c++) {
+            double e = fabs(exp(jll[c] - top) / z - pb[i * 3 + (size_t)c]);
+            worst = e > worst ? e : worst;
+        }
+    }
+    CHECK_NEAR(worst, 0, 1e-10);
+    free(pb);
+    CHECK_INT(labels_differ(m, &db, 3), 0);
+    cls_nb.release(m);
+    free(xb);
+    free(yb);
+}
+
 int
 main(void)
 {
     test_gaussian();
     test_categorical();
+    test_labels();
     return check_done("test_nb");
 }

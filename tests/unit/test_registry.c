@@ -348,7 +348,7 @@ declared(const char *src, const char *name)
  * misspelling is a test failure before it can be a silent 0 in a rare
  * path. The plot family spans cmd_plot*.c, the classify family
  * cmd_classify*.c and the option specs in cmd_classify.h, the forecast
- * family cmd_forecast*.c and cmd_forecast.h; kit.c reads
+ * family cmd_forecast*.c and cmd_forecast.h, trace cmd_trace*.c; kit.c reads
  * seed= for the commands that draw (each declares it).
  */
 static void
@@ -363,10 +363,12 @@ test_handler_names(void)
         int plot = strncmp(base, "cmd_plot", 8) == 0;
         int classify = strncmp(base, "cmd_classify", 12) == 0;
         int forecast = strncmp(base, "cmd_forecast", 12) == 0;
-        if (plot || classify || forecast) {
+        int trace = strncmp(base, "cmd_trace", 9) == 0;
+        if (plot || classify || forecast || trace) {
             glob_t pg;
             if (glob(plot       ? "commands/cmd_plot*.c"
                      : forecast ? "commands/cmd_forecast*.[ch]"
+                     : trace    ? "commands/cmd_trace*.c"
                                 : "commands/cmd_classify*.[ch]",
                      0, NULL, &pg) == 0) {
                 for (size_t k = 0; k < pg.gl_pathc; k++) {

@@ -29,6 +29,7 @@
 #include "base/rng.h"
 #include "classify/tree.h"
 #include "classify/tree_int.h"
+#include "tree_fixture.h"
 
 /*
  * The hand table. Classes 4 x 0, 6 x 1; root gini 1 - .4^2 - .6^2 = 0.48.
@@ -415,19 +416,9 @@ fixture_read(const char *path, struct fixture *f)
     FILE *fp = fopen(path, "r");
     if (!fp)
         return -1;
-    int ok = fscanf(fp, " x %zu %zu", &f->n, &f->p) == 2;
-    f->x = calloc(f->n * f->p + 1, sizeof *f->x);
-    f->y = calloc(f->n + 1, sizeof *f->y);
+    int ok = tree_fixture_xy(fp, &f->n, &f->p, &f->x, &f->y);
     f->pred = calloc(f->n + 1, sizeof *f->pred);
-    /* scikit-learn fits on float32: the values are float32 ones, written with 9 digits */
-    for (size_t i = 0; ok && i < f->n * f->p; i++) {
-        ok = fscanf(fp, "%lf", &f->x[i]) == 1;
-        f->x[i] = (double)(float)f->x[i];
-    }
     size_t n2;
-    ok = ok && fscanf(fp, " y %zu", &n2) == 1 && n2 == f->n;
-    for (size_t i = 0; ok && i < f->n; i++)
-        ok = fscanf(fp, "%d", &f->y[i]) == 1;
     ok = ok && fscanf(fp, " params %15s %d %d %d", f->crit, &f->maxdepth, &f->minleaf,
                       &f->minsplit) == 4;
     ok = ok && fscanf(fp, " nodes %d", &f->n_nodes) == 1 && f->n_nodes > 0;

@@ -1,28 +1,18 @@
 /*
- * cmd_classify_trace.c: `trace`, the arithmetic of one prediction of a
+ * cmd_trace_model.c: `trace`, the arithmetic of one prediction of a
  * model made by train: the row as the model sees it (encoded), the
  * method's own account (cls_method.trace: naive Bayes' terms per class,
  * a tree's path, the linear scores, the neighbours, the trees' votes), and
- * the class probabilities.
+ * the class probabilities. The command's entry is in cmd_trace.c.
  */
 #include "cmd_classify.h"
+#include "cmd_trace.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/banned.h"
-
-static const struct arg_spec cmd_trace_args[] = {
-    {.name = "MODEL", .positional = 1, .type = ARG_TEXT, .required = 1,
-     .help = "A model made by train (models lists them).", .comp = COMP_NONE},
-    {.name = "TABLE", .positional = 1, .type = ARG_TABLE, .required = 1,
-     .help = "The table the row is in; it needs the model's columns.", .comp = COMP_TABLES},
-    {.name = "row", .type = ARG_INT, .def = "1", .min = 1, .max = 1e15,
-     .help = "The row to trace: 1 is the first, in the table's order (as head shows it).",
-     .comp = COMP_NONE},
-    {0},
-};
 
 /* Append the class probabilities and the prediction of the row. */
 static void
@@ -36,9 +26,9 @@ add_outcome(struct buf *b, const struct model *m, const double *proba)
     buf_addf(b, "\npredicted: %s", m->enc.classes[best]);
 }
 
-static int
-cmd_trace_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_result *res,
-               struct qerr *err)
+int
+cmd_trace_model(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_result *res,
+                struct qerr *err)
 {
     const char *table = args_str(args, "TABLE"), *name = args_str(args, "MODEL");
     long long row = args_int(args, "row");
@@ -95,22 +85,3 @@ out:
     model_release(&m);
     return rc;
 }
-
-const struct cmd_entry cmd_trace_entry = {
-    .name = "trace",
-    .family = "classify",
-    .synopsis = "trace MODEL TABLE [row=1]",
-    .help = "Show the arithmetic of one prediction of a model made by train, for checking it "
-            "by hand or teaching: the row as the model sees it, then the method's account "
-            "(naive Bayes: each class's log prior and each feature's log likelihood, their "
-            "sums and the normalised probabilities; a tree: the path of splits; logreg: each "
-            "class's linear score term by term; svm: each feature standardised, its weight "
-            "and term, the bias and the decision; knn: the k neighbours with their distances, "
-            "classes and weights, and the votes; forest: the first three trees' paths, each "
-            "tree's leaf, the majority and the mean of the trees' shares), then the "
-            "class probabilities and the predicted class. row=N is the Nth row of TABLE in "
-            "its order.",
-    .example = "trace city_nb customers row=3",
-    .args = cmd_trace_args,
-    .exec = cmd_trace_exec,
-};

@@ -1,0 +1,34 @@
+/*
+ * cmd_demo.h: the guided demos of `demo` (issue 21) as data: each demo is
+ * a list of steps, a statement and one sentence on why, which cmd_demo.c
+ * runs one by one through cmd_run, the path a typed statement takes (so
+ * the history, undo and savepoints treat each step as typed). The steps
+ * themselves are in cmd_demo_steps.c.
+ */
+#ifndef QUARRY_CMD_DEMO_H
+#define QUARRY_CMD_DEMO_H
+
+struct demo_step {
+    /*
+     * The statement, as typed; {data} stands for the sample data folder
+     * (data=). NULL: a note only (a step the published pipeline has and
+     * quarry has no command for yet): why is printed, nothing runs.
+     */
+    const char *run;
+    const char *why; /* one sentence: what the step does and why */
+};
+
+struct demo {
+    const char *name;    /* demo NAME */
+    const char *method;  /* the section of docs/METHODS.md it reproduces: "A" */
+    const char *title;   /* one line */
+    const char *prefix;  /* every table the demo makes starts with it */
+    const struct demo_step *steps;
+    int n_steps;
+};
+
+/* The demos, in the order `demo` lists them (and of their names in the spec). */
+extern const struct demo demo_list[];
+extern const int demo_count;
+
+#endif

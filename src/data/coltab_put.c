@@ -1,0 +1,241 @@
+/*
+ * coltab_put.c: coltab_put (coltab.h), columns written straight into a
+ * column table's arrays. The request travels as a pointer bound to an
+ * INSERT into the table's hidden column quarry_put, so that SQLite opens
+ * the table's part of the transaction and savepoints (xBegin, xSavepoint)
+ * exactly as for any write, and xUpdate (coltab.c) hands it to cs_put.
+ */
+#include "data/coltab.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "data/coltab_int.h"
+
+#include "base/banned.h"
+
+/* The column named name in store t, by the declared names in t->decl; -1 if none. */
+static int
+store_col(const struct store *t, const char *name)
+{
+    /* t->decl is "CREATE TABLE x(<col> <type>, ...)" as declared: walk its names */
+    const char *s = strchr(t->decl, '(');
+    size_t want = strlen(name);
+    for (int c = 0; s && c < t->ncol; c++) {
+        s++;
+        while (*s == ' ')
+            s++;
+        char buf[512];
+        size_t k = 0;
+        if (*s == '"' || *s == '`' || *s == '[') {
+            char close = *s == '[' ? ']' : *s;
+            for (s++; *s && !(*s == close && s[1] != close); s++) {
+                if (*s == close)
+                    s++;
+                if (k < sizeof buf - 1)
+                    buf[k++] = *s;
+            }
+            if (*s)
+                s++;
+        } else {
+            while (*s && *s != ' ' && *s != ',' && *s != ')') {
+                if (k < sizeof buf - 1)
+                    buf[k++] = *s;
+                s++;
+            }
+        }
+        buf[k] = 0;
+        if (k == want && sqlite3_stricmp(buf, name) == 0)
+            return c;
+        /* to the next top-level comma (a type may hold parentheses: DECIMAL(10, 2)) */
+        int depth = 0;
+        for (; *s; s++) {
+            if (*s == '(')
+                depth++;
+            else if (*s == ')' && depth-- == 0)
+                break;
+            else if (*s == ',' && depth == 0)
+                break;
+        }
+        if (*s != ',')
+            s = NULL;
+    }
+    return -1;
+}
+
+/* A number as the SQL path stores it in a column of affinity a (coltab_int.h cs_cell_set). */
+static void
+num_cell(struct cell *c, double v, int as_int, enum aff a)
+{
+    cs_cell_clear(c);
+    if (isnan(v)) {
+        c->ty = SQLITE_NULL;
+        return;
+    }
+    int whole = v >= -9.2233720368547758e18 && v < 9.2233720368547758e18 &&
+                (double)(sqlite3_int64)v == v;
+    /* frame_write sends an INTEGER column's whole values below 2^53 as integers */
+    int sent_int = as_int && whole && fabs(v) < 9007199254740992.0;
+    if (a == AFF_REAL || (!whole && a != AFF_BLOB) || (a == AFF_BLOB && !sent_int)) {
+        c->ty = SQLITE_FLOAT;
+        c->v.r = v;
+    } else {
+        c->ty = SQLITE_INTEGER;
+        c->v.i = (sqlite3_int64)v;
+    }
+}
+
+int
+cs_put(struct registry *reg, struct store *t, struct cs_put *p)
+{
+    int rc = SQLITE_OK;
+    int *idx = calloc((size_t)p->n_cols + 1, sizeof(*idx));
+    struct store **from = calloc((size_t)p->n_cols + 1, sizeof(*from));
+    int *fidx = calloc((size_t)p->n_cols + 1, sizeof(*fidx));
+    long long *slot = NULL;
+    p->taken = 0;
+    if (!idx || !from || !fidx) {
+        rc = SQLITE_NOMEM;
+        goto out;
+    }
+    /* Every check first: nothing changes unless all of it can be done. */
+    for (long long i = 1; i < p->n_rows; i++)
+        if (p->rowid[i] <= p->rowid[i - 1])
+            goto out;
+    for (int k = 0; k < p->n_cols; k++) {
+        const struct coltab_col *c = &p->cols[k];
+        if ((idx[k] = store_col(t, c->name)) < 0)
+            goto out;
+        enum aff a = t->aff[idx[k]];
+        if (c->num && a == AFF_TEXT)
+            goto out;
+        if (c->text && a != AFF_TEXT && a != AFF_BLOB)
+            goto out;
+        if (c->from) {
+            from[k] = cs_lookup(reg, c->from, NULL, 1);
+            if (!from[k] || from[k] == t || (fidx[k] = store_col(from[k], c->name)) < 0)
+                goto out;
+            long long live = 0;
+            for (long long i = 0; i < from[k]->n; i++)
+                live += from[k]->live[i];
+            if (live != p->n_rows)
+                goto out;
+            /* the same affinity, so a cell copied is the cell SQL would store */
+            if (from[k]->aff[fidx[k]] != a)
+                goto out;
+        } else if (!c->num && !c->text) {
+            goto out;
+        }
+    }
+    /* the rows: made when the table is empty, else found */
+    if (!(slot = malloc(((size_t)p->n_rows + 1) * sizeof(*slot)))) {
+        rc = SQLITE_NOMEM;
+        goto out;
+    }
+    int fresh = t->n == 0;
+    if (!fresh) {
+        long long at = 0;
+        for (long long i = 0; i < p->n_rows; i++) {
+            while (at < t->n && t->rid[at] < p->rowid[i])
+                at++;
+            if (at == t->n || t->rid[at] != p->rowid[i] || !t->live[at])
+                goto out;
+            slot[i] = at;
+        }
+    }
+    for (int k = 0; k < p->n_cols; k++) /* from-columns: each row must be there */
+        if (from[k]) {
+            const struct store *f = from[k];
+            long long at = 0;
+            for (long long i = 0; i < p->n_rows; i++) {
+                while (at < f->n && (!f->live[at] || f->rid[at] < p->rowid[i]))
+                    at++;
+                if (at == f->n || f->rid[at] != p->rowid[i])
+                    goto out;
+            }
+        }
+    /* Now write. */
+    if (fresh) {
+        if ((rc = cs_touch(t, -1)) != SQLITE_OK || (rc = cs_grow(t, p->n_rows)) != SQLITE_OK)
+            goto out;
+        memcpy(t->rid, p->rowid, (size_t)p->n_rows * sizeof(*t->rid));
+        memset(t->live, 1, (size_t)p->n_rows);
+        t->n = p->n_rows;
+        for (long long i = 0; i < p->n_rows; i++)
+            slot[i] = i;
+    }
+    for (int k = 0; k < p->n_cols && rc == SQLITE_OK; k++) {
+        const struct coltab_col *c = &p->cols[k];
+        int j = idx[k];
+        enum aff a = t->aff[j];
+        if (!fresh && (rc = cs_touch(t, j)) != SQLITE_OK)
+            break;
+        struct cell *dst = t->col[j];
+        if (c->num) {
+            for (long long i = 0; i < p->n_rows; i++)
+                num_cell(&dst[slot[i]], c->num[i], c->as_int, a);
+            continue;
+        }
+        const struct store *f = from[k];
+        long long at = 0;
+        for (long long i = 0; i < p->n_rows && rc == SQLITE_OK; i++) {
+            struct cell *d = &dst[slot[i]];
+            cs_cell_clear(d);
+            const struct cell *s = NULL;
+            const char *txt = NULL;
+            if (f) {
+                while (!f->live[at] || f->rid[at] < p->rowid[i])
+                    at++;
+                s = &f->col[fidx[k]][at];
+                if (s->ty != SQLITE_TEXT && s->ty != SQLITE_BLOB) {
+                    *d = *s;
+                    continue;
+                }
+            } else if (!(txt = c->text[i])) {
+                d->ty = SQLITE_NULL;
+                continue;
+            }
+            int n = s ? s->n : (int)strlen(txt);
+            if (!(d->v.p = malloc((size_t)n + 1))) {
+                rc = SQLITE_NOMEM;
+                break;
+            }
+            memcpy(d->v.p, s ? s->v.p : txt, (size_t)n + 1);
+            d->n = n;
+            d->ty = s ? s->ty : SQLITE_TEXT;
+        }
+    }
+    if (rc == SQLITE_OK)
+        p->taken = 1;
+out:
+    free(idx);
+    free(from);
+    free(fidx);
+    free(slot);
+    return rc;
+}
+
+int
+coltab_put(sqlite3 *db, const char *table, const struct coltab_col *cols, int n_cols,
+           const sqlite3_int64 *rowid, long long n_rows, struct qerr *err)
+{
+    struct cs_put p = {.cols = cols, .n_cols = n_cols, .rowid = rowid, .n_rows = n_rows};
+    char *sql = sqlite3_mprintf("INSERT INTO main.\"%w\"(" CS_PUT_COLUMN ") VALUES (?1)", table);
+    sqlite3_stmt *st = NULL;
+    int rc = sql ? sqlite3_prepare_v2(db, sql, -1, &st, NULL) : SQLITE_NOMEM;
+    sqlite3_free(sql);
+    if (rc == SQLITE_OK) {
+        sqlite3_bind_pointer(st, 1, &p, CS_PUT_TYPE, NULL);
+        rc = sqlite3_step(st);
+        rc = rc == SQLITE_DONE ? SQLITE_OK : rc;
+    }
+    if (rc != SQLITE_OK) {
+        qerr_set(err, rc == SQLITE_NOMEM ? QE_NOMEM : QE_SQL, "writing the columns of %s: %s",
+                 table, sqlite3_errmsg(db));
+        sqlite3_finalize(st);
+        return -1;
+    }
+    sqlite3_finalize(st);
+    return p.taken ? 0 : 1;
+}
