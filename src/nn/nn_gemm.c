@@ -157,7 +157,7 @@ typedef float v8f __attribute__((vector_size(32)));
 #ifdef __clang__ /* clang contracts a * b + c within a statement by default */
 #define CONTRACT
 #else
-#define CONTRACT optimize("O2", "fp-contract=fast") /* O2 in every build: -O1 forms no FMA */
+#define CONTRACT optimize("O2", "fp-contract=fast") /* FMA forms at -O2: the sanitizer build (-O1) must compute the same bits */
 #endif
 #define KERNEL(NAME, TARGET, T, V, W, R8)                                                   \
     __attribute__((target(TARGET), CONTRACT)) static void NAME(                             \
