@@ -18,6 +18,7 @@
 #include "cmd_report.h"
 #include "remote.h"
 #include "sql_cancel.h"
+#include "sql_policy.h"
 #include "base/banned.h"
 
 int
@@ -222,102 +223,6 @@ cmd_sql_table(struct cmd_ctx *ctx, struct cmd_result *res, const char *sql,
 
 /* --- user SQL -------------------------------------------------------------- */
 
-static const char *const safe_pragmas[] = {
-    "table_info", "table_xinfo", "table_list", "index_list", "index_info", "index_xinfo",
-    "foreign_key_list", "compile_options", "function_list", "pragma_list", "collation_list",
-    "integrity_check", "quick_check", "page_count", "page_size", "freelist_count", "encoding",
-    NULL};
-
-/* The tables a statement inserts into or updates, as the authorizer saw them. */
-#define SQL_WRITES_MAX 16
-struct sql_policy {
-    struct cmd_ctx *ctx;
-    int n, overflow, selects;
-    char *table[SQL_WRITES_MAX];
-    int action[SQL_WRITES_MAX]; /* SQLITE_INSERT or SQLITE_UPDATE */
-};
-
-static void
-note_write(struct sql_policy *pol, int action, const char *table, const char *db)
-{
-    if (!table || (db && strcmp(db, "main") != 0) || strncasecmp(table, "sqlite_", 7) == 0)
-        return;
-    for (int i = 0; i < pol->n; i++)
-        if (pol->action[i] == action && strcmp(pol->table[i], table) == 0)
-            return;
-    if (pol->n == SQL_WRITES_MAX) {
-        pol->overflow = 1;
-        return;
-    }
-    pol->action[pol->n] = action;
-    pol->table[pol->n++] = xstrdup(table);
-}
-
-static void
-policy_reset(struct sql_policy *pol)
-{
-    for (int i = 0; i < pol->n; i++)
-        free(pol->table[i]);
-    pol->n = pol->overflow = pol->selects = 0;
-}
-
-/*
- * The rules for user SQL, judged as each statement is prepared: the
- * catalog's own authorizer, which notes what the statement writes, hands
- * every action on to this one (catalog_set_policy in run_sql).
- */
-static int
-authorizer(void *arg, int action, const char *a1, const char *a2, const char *db,
-           const char *trigger)
-{
-    struct sql_policy *pol = arg;
-    struct cmd_ctx *ctx = pol->ctx;
-    if (!trigger && (action == SQLITE_INSERT || action == SQLITE_UPDATE))
-        note_write(pol, action, a1, db);
-    switch (action) {
-    case SQLITE_TRANSACTION:
-    case SQLITE_SAVEPOINT:
-        ctx->deny_reason = "quarry runs every statement in its own savepoint; type undo to "
-                           "revert the last change";
-        return SQLITE_DENY;
-    case SQLITE_ATTACH:
-    case SQLITE_DETACH:
-        ctx->deny_reason = "ATTACH is not available; open a workspace with open, or load a "
-                           "file with load";
-        return SQLITE_DENY;
-    case SQLITE_CREATE_TRIGGER:
-    case SQLITE_CREATE_TEMP_TRIGGER:
-    case SQLITE_CREATE_VIEW:
-    case SQLITE_CREATE_TEMP_VIEW:
-        ctx->deny_reason = "workspaces hold tables only; write CREATE TABLE name AS SELECT ...";
-        return SQLITE_DENY;
-    case SQLITE_CREATE_TABLE:
-    case SQLITE_CREATE_INDEX:
-        if (!db || strcasecmp(db, "temp") != 0) /* CREATE TABLE temp.x says so only here */
-            return SQLITE_OK;
-        /* fall through */
-    case SQLITE_CREATE_TEMP_TABLE:
-    case SQLITE_CREATE_TEMP_INDEX:
-        /* A temp table hides from tables and commands, and save would drop it unsaid. */
-        ctx->deny_reason = "a TEMP table is not listed by tables, seen by commands or kept by "
-                           "save; create a normal table: CREATE TABLE name ...";
-        return SQLITE_DENY;
-    case SQLITE_CREATE_VTABLE:
-        ctx->deny_reason = "workspaces hold plain tables only, and open refuses virtual ones; "
-                           "write CREATE TABLE name AS SELECT ...";
-        return SQLITE_DENY;
-    case SQLITE_PRAGMA:
-        for (int i = 0; safe_pragmas[i]; i++)
-            if (strcasecmp(a1, safe_pragmas[i]) == 0)
-                return SQLITE_OK;
-        ctx->deny_reason = "only read-only pragmas such as table_info are allowed; use set "
-                           "and show for quarry's settings";
-        return SQLITE_DENY;
-    default:
-        return SQLITE_OK;
-    }
-}
-
 /* Tables named in the SQL text, to suggest columns from. */
 static void
 suggest_column(struct cmd_ctx *ctx, const char *sql, const char *col, struct qerr *err)
@@ -500,9 +405,9 @@ static int
 prepare_user(struct cmd_ctx *ctx, struct sql_policy *pol, const char *head, sqlite3_stmt **st,
              const char **tail)
 {
-    policy_reset(pol);
+    sql_policy_reset(pol);
     ctx->deny_reason = NULL;
-    catalog_set_policy(ctx->cat, authorizer, pol);
+    catalog_set_policy(ctx->cat, sql_policy_authorizer, pol);
     int prc = sqlite3_prepare_v2(catalog_db(ctx->cat), head, -1, st, tail);
     catalog_set_policy(ctx->cat, NULL, NULL);
     return prc;
@@ -530,7 +435,7 @@ cancel_wrap(struct cmd_ctx *ctx, sqlite3_stmt *st, const char *head, const char 
         w = NULL;
     }
     ctx->deny_reason = NULL;
-    policy_reset(&pol);
+    sql_policy_reset(&pol);
     free(text);
     return w;
 }
@@ -612,7 +517,7 @@ run_sql(struct cmd_ctx *ctx, const char *sql, int base, struct cmd_result *res, 
         if (armed)
             cancel_disarm(ctx, &pol);
     }
-    policy_reset(&pol);
+    sql_policy_reset(&pol);
     return rc;
 }
 
