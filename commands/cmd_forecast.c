@@ -306,6 +306,40 @@ report(struct cmd_result *res, const char *name, const struct fc_run_in *in,
         result_text(res, "season=auto chose (from the autocorrelation): %s", b.data);
         buf_release(&b);
     }
+    if (!strcmp(in->method->name, "holtwinters")) {
+        /* Seasonal states from under two seasons are rough: say so, naming the series
+         * (their values and seasons once when they all share them). */
+        struct buf names = BUF_INIT, each = BUF_INIT;
+        int m = 0, same = 1;
+        long long fit0 = 0;
+        int season0 = 0;
+        for (int i = 0; i < o->n_groups; i++) {
+            long long fit = o->g[i].n - in->holdout;
+            int sm = o->g[i].season;
+            if (sm < 2 || fit >= 2LL * sm)
+                continue;
+            char gn[256];
+            fc_cmd_group_name(g, o->g[i].id, gn, sizeof gn);
+            if (m == 0)
+                fit0 = fit, season0 = sm;
+            same &= fit == fit0 && sm == season0;
+            buf_addf(&names, "%s%s", m ? ", " : "", gn);
+            buf_addf(&each, "%s%s (%lld values, %.3g seasons of %d)", m ? ", " : "", gn, fit,
+                     (double)fit / sm, sm);
+            m++;
+        }
+        if (m && same)
+            result_text(res, "note: holtwinters fitted %s on %lld values%s, %.3g seasons of %d: "
+                        "seasonal terms from under two seasons are rough, so read its errors "
+                        "and intervals with care (more history or a shorter season= helps)",
+                        names.data, fit0, m > 1 ? " each" : "", (double)fit0 / season0, season0);
+        else if (m)
+            result_text(res, "note: holtwinters fitted %s: seasonal terms from under two "
+                        "seasons are rough, so read its errors and intervals with care (more "
+                        "history or a shorter season= helps)", each.data);
+        buf_release(&names);
+        buf_release(&each);
+    }
     if (in->method == &fc_arima)
         for (int i = 0; i < o->n_groups; i++) {
             char gn[256];
@@ -505,7 +539,8 @@ const struct cmd_entry cmd_forecast_entry = {
             "error and the share of holdout values inside the level interval. One model "
             "per statement, or several with models= (below). Models: naive, snaive (one season back), drift, mean; ses, "
             "holt and holtwinters (exponential smoothing, parameters fitted by least "
-            "squares as statsmodels' ExponentialSmoothing fits them); theta; arima "
+            "squares as statsmodels' ExponentialSmoothing fits them; holtwinters notes a "
+            "series fitted on under two seasons); theta; arima "
             "(seasonal ARIMA by exact maximum likelihood as statsmodels' SARIMAX, with "
             "order=p,d,q sorder=P,D,Q or orders chosen by a stepwise AICc search as R's "
             "auto.arima; it prints the model and AICc per series); and the neural "
