@@ -13,6 +13,7 @@
  */
 #include "kit.h"
 #include "cmd_demo.h"
+#include "cmd_report.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -137,7 +138,14 @@ run_step(struct cmd_ctx *ctx, const struct demo *d, int i, const char *data,
     result_text(res, "  > %s", stmt);
     struct cmd_result sub;
     result_init(&sub);
+    /* The step goes into report's log as if typed, with its figures (demo itself is
+     * left out of the log): run it as the outermost statement. */
+    int depth = ctx->log ? ctx->log->depth : 0;
+    if (ctx->log)
+        ctx->log->depth = 0;
     int rc = cmd_run(ctx, stmt, &sub, err);
+    if (ctx->log)
+        ctx->log->depth = depth;
     take_items(res, &sub);
     res->changed |= sub.changed;
     if (rc < 0) {

@@ -391,7 +391,8 @@ const struct cmd_entry cmd_report_entry = {
     .family = "session",
     .synopsis = "report FILE.md|FILE.html [replace=yes]",
     .help = "Write the session so far as a document, to share an analysis or hand it in: "
-            "each statement in the order it ran, the text it printed, its result tables (the "
+            "each statement in the order it ran (a demo's steps one by one, as if typed), "
+            "the text it printed, its result tables (the "
             "first 20 rows, with the count of the rest), its errors, and its figures, drawn "
             "again as PNG files beside the document (FILE_fig1.png, FILE_fig2.png, ...: every "
             "plot, inline or to a file, and each frame of plot trace). FILE.md is Markdown, "

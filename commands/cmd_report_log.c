@@ -42,14 +42,18 @@ report_log_enter(struct cmd_ctx *ctx)
         ctx->log->depth++;
 }
 
-/* Is stmt a report statement (which the log leaves out)? */
+/*
+ * Is stmt a report statement, or a demo (whose steps are logged one by one
+ * as they run), which the log leaves out?
+ */
 static int
 is_report(const char *stmt)
 {
     while (*stmt == ' ' || *stmt == '\t')
         stmt++;
     size_t n = cmd_word_len(stmt);
-    return n >= 3 && n <= 6 && strncasecmp(stmt, "report", n) == 0;
+    return (n >= 3 && n <= 6 && strncasecmp(stmt, "report", n) == 0) ||
+           (n == 4 && strncasecmp(stmt, "demo", 4) == 0);
 }
 
 void
