@@ -81,8 +81,8 @@ rfm_push_sql(const struct rfm_push *p)
     return buf_detach(&b);
 }
 
-static int
-num(const char *v, double *x)
+int
+rfm_push_num(const char *v, double *x)
 {
     char *end;
     if (!v || !*v)
@@ -95,8 +95,8 @@ int
 rfm_push_row(struct rfm_push_acc *a, int n, const char *const *vals, struct qerr *err)
 {
     double cnt, skip[3];
-    if (n != 7 || num(vals[2], &cnt) < 0 || num(vals[4], &skip[0]) < 0 ||
-        num(vals[5], &skip[1]) < 0 || num(vals[6], &skip[2]) < 0)
+    if (n != 7 || rfm_push_num(vals[2], &cnt) < 0 || rfm_push_num(vals[4], &skip[0]) < 0 ||
+        rfm_push_num(vals[5], &skip[1]) < 0 || rfm_push_num(vals[6], &skip[2]) < 0)
         return qerr_set(err, QE_DATA, "rfm: the server's per-customer row is not as asked");
     if (!vals[0]) { /* the rows without a customer */
         a->n_no_customer += (long long)(cnt + skip[0] + skip[1] + skip[2]);
@@ -117,7 +117,8 @@ rfm_push_row(struct rfm_push_acc *a, int n, const char *const *vals, struct qerr
     a->count[i] = cnt;
     a->last[i] = NAN;
     a->sum[i] = NAN;
-    if (cnt > 0 && (num(vals[1], &a->last[i]) < 0 || num(vals[3], &a->sum[i]) < 0))
+    if (cnt > 0 &&
+        (rfm_push_num(vals[1], &a->last[i]) < 0 || rfm_push_num(vals[3], &a->sum[i]) < 0))
         return qerr_set(err, QE_DATA, "rfm: the server's per-customer row is not as asked");
     return 0;
 }

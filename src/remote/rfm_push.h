@@ -34,6 +34,13 @@ struct rfm_push {
  */
 void rfm_push_time(struct buf *b, const char *d);
 
+/*
+ * A number the server sent as text (v, NULL for SQL NULL) into *x: 0, or
+ * -1 when v is NULL, empty or not wholly a number. The push-downs of rfm,
+ * series and sessions read their rows with it.
+ */
+int rfm_push_num(const char *v, double *x);
+
 /* The query, malloc'd. */
 char *rfm_push_sql(const struct rfm_push *p);
 

@@ -74,24 +74,14 @@ series_push_sql(const struct series_push *p)
     return buf_detach(&b);
 }
 
-static int
-num(const char *v, double *x)
-{
-    char *end;
-    if (!v || !*v)
-        return -1;
-    *x = strtod(v, &end);
-    return *end ? -1 : 0;
-}
-
 int
 series_push_row(struct series_push_acc *a, const struct series_push *p, int n,
                 const char *const *vals, struct qerr *err)
 {
     double cnt, no_date, no_value, idx = 0, sum = 0;
-    if (n != 6 || num(vals[3], &cnt) < 0 || num(vals[4], &no_date) < 0 ||
-        num(vals[5], &no_value) < 0 || (cnt > 0 && (num(vals[1], &idx) < 0 ||
-                                                    num(vals[2], &sum) < 0)))
+    if (n != 6 || rfm_push_num(vals[3], &cnt) < 0 || rfm_push_num(vals[4], &no_date) < 0 ||
+        rfm_push_num(vals[5], &no_value) < 0 ||
+        (cnt > 0 && (rfm_push_num(vals[1], &idx) < 0 || rfm_push_num(vals[2], &sum) < 0)))
         return qerr_set(err, QE_DATA, "series: the server's per-period row is not as asked");
     if (!vals[0]) { /* the rows without a group */
         a->n_no_group += (long long)(cnt + no_date + no_value);

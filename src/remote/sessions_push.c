@@ -73,16 +73,6 @@ sessions_push_sql(const struct sessions_push *p)
     return buf_detach(&b);
 }
 
-static int
-num(const char *v, double *x)
-{
-    char *end;
-    if (!v || !*v)
-        return -1;
-    *x = strtod(v, &end);
-    return *end ? -1 : 0;
-}
-
 int
 sessions_push_row(struct sessions_push_acc *a, int n, const char *const *vals, struct qerr *err)
 {
@@ -91,7 +81,7 @@ sessions_push_row(struct sessions_push_acc *a, int n, const char *const *vals, s
     if (!vals[0]) { /* the totals */
         double x[4];
         for (int j = 0; j < 4; j++)
-            if (num(vals[12 + j], &x[j]) < 0)
+            if (rfm_push_num(vals[12 + j], &x[j]) < 0)
                 return qerr_set(err, QE_DATA, "sessions: the server's totals are not as asked");
         a->n_no_user = (long long)x[0];
         a->n_bad_time = (long long)x[1];
@@ -111,7 +101,7 @@ sessions_push_row(struct sessions_push_acc *a, int n, const char *const *vals, s
     }
     double *v = a->v + (size_t)a->n * N_VALS;
     for (int j = 0; j < N_VALS; j++)
-        if (num(vals[1 + j], &v[j]) < 0)
+        if (rfm_push_num(vals[1 + j], &v[j]) < 0)
             return qerr_set(err, QE_DATA, "sessions: the server's per-user row is not as asked");
     a->key[a->n++] = xstrdup(vals[0]);
     return 0;
