@@ -18,6 +18,7 @@
 
 #include "cluster/cluster.h"
 #include "data/frame.h"
+#include "prep/prep.h"
 #include "prep/summary.h"
 #include "base/banned.h"
 
@@ -360,14 +361,13 @@ note_scales(struct cmd_result *res, const struct cmd_args *args, const char *tab
     int wide = -1, narrow = -1;
     double sd_wide = 0, sd_narrow = 0;
     for (int j = 0; j < cd->d; j++) {
-        const double *c = cd->x + (size_t)j * (size_t)cd->ld;
-        double mean = 0, ss = 0;
-        for (long long i = 0; i < cd->n; i++)
-            mean += c[i];
-        mean /= (double)cd->n;
-        for (long long i = 0; i < cd->n; i++)
-            ss += (c[i] - mean) * (c[i] - mean);
-        double sd = sqrt(ss / (double)cd->n);
+        struct prep_stats st;
+        struct qerr e = QERR_INIT;
+        /* n, mean and sd only: O(n), no copy, so no failure to report */
+        int rc = prep_stats(cd->x + (size_t)j * (size_t)cd->ld, NULL, cd->n, 0, NULL, NULL,
+                            &st, &e);
+        qerr_clear(&e);
+        double sd = rc == 0 ? st.sd : NAN;
         if (!(sd > 0) || !isfinite(sd))
             continue;
         if (wide < 0 || sd > sd_wide)
