@@ -287,6 +287,27 @@ out:
     return rc;
 }
 
+/*
+ * The rows both segmentations place, as code pairs: old's segment into oc,
+ * the new label into nc (DBSCAN's noise, a negative label, is a segment of
+ * its own: k_new, and *noise says there was some). Returns how many.
+ */
+static long long
+paired_codes(const int32_t *old, const int32_t *labels, long long n, int k_new, int32_t *oc,
+             int32_t *nc, int *noise)
+{
+    long long m = 0;
+    for (long long i = 0; i < n; i++) {
+        if (old[i] < 0)
+            continue;
+        oc[m] = old[i];
+        nc[m] = labels[i] < 0 ? k_new : labels[i];
+        *noise |= labels[i] < 0;
+        m++;
+    }
+    return m;
+}
+
 static int
 cmd_whatif_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_result *res,
                 struct qerr *err)
@@ -332,19 +353,10 @@ cmd_whatif_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_res
     if (refit(ctx, args, res, &cd, k_old, &o, &r, err) < 0)
         goto out;
     int k_new = r.k;
-    /* the rows both segmentations place (DBSCAN's noise is a segment of its own: k_new) */
     oc = xmalloc(sizeof(int32_t) * (size_t)cd.n);
     nc = xmalloc(sizeof(int32_t) * (size_t)cd.n);
-    long long m = 0;
     int noise = 0;
-    for (long long i = 0; i < cd.n; i++) {
-        if (old[i] < 0)
-            continue;
-        oc[m] = old[i];
-        nc[m] = r.labels[i] < 0 ? k_new : r.labels[i];
-        noise |= r.labels[i] < 0;
-        m++;
-    }
+    long long m = paired_codes(old, r.labels, cd.n, k_new, oc, nc, &noise);
     int kn = k_new + noise;
     match = xmalloc(sizeof(int) * (size_t)(kn + 1));
     if (cluster_match(oc, k_old, nc, k_new, m, match, err) < 0) /* noise matches no segment */
