@@ -41,8 +41,8 @@ static const struct arg_spec cmd_sessions_args[] = {
 enum { S_VIEWS, S_CARTS, S_WISH, S_BUYS, S_SESS, S_BROWSE, S_PSESS, S_LEN, S_RATE, S_VPB,
        S_BPM, S_PEAK, S_BEHAV, S_GROUPS, S_N = S_GROUPS + SESSIONS_N_GROUPS };
 
-static void
-summarise(struct cmd_result *res, const struct sessions_out *o, const char *other)
+void
+cmd_sessions_summary(struct cmd_result *res, const struct sessions_out *o, const char *other)
 {
     static const char *const types[] = {"simple", "deterministic", "habitual",
                                         "preference-driven"};
@@ -183,7 +183,7 @@ cmd_sessions_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_r
                 o->n, kit_plural(o->n), o->n_events, kit_plural(o->n_events), n_sess,
                 n_sess == 1 ? "" : "s", args_str(args, "gap"), args->as, o->months * 30.4375,
                 o->months);
-    summarise(res, o, j.other);
+    cmd_sessions_summary(res, o, j.other);
     if (j.dd.bad_example)
         result_text(res, "unparseable times look like '%s'", j.dd.bad_example);
     rc = 0;

@@ -139,6 +139,13 @@ int remote_write(struct cmd_ctx *ctx, const struct cmd_args *args, const struct 
  */
 struct sessions_out;
 int cmd_sessions_columns(const struct sessions_out *o, struct frame_out *outs);
+/*
+ * sessions' summary lines after its first (cmd_sessions.c): the behaviour
+ * types, the groups, the rows skipped and the other event kinds (other: one
+ * such name, or NULL); the pushed-down sessions prints them too.
+ */
+void cmd_sessions_summary(struct cmd_result *res, const struct sessions_out *o,
+                          const char *other);
 /* series over a remote table, pushed down (series_push.h); args are series'. */
 int remote_series(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_result *res,
                   struct qerr *err);

@@ -221,43 +221,17 @@ static void
 user_report(struct cmd_result *res, const struct cmd_args *args, const char *sql,
                 long long back, const struct sessions_out *o, const char *other)
 {
-    static const char *const types[] = {"simple", "deterministic", "habitual",
-                                        "preference-driven"};
     result_text(res, "sessions: pushed down to PostgreSQL (%lld row%s came back): %s", back,
                 kit_plural(back), sql);
     double n_sess = 0;
-    int nt[4] = {0};
-    for (int i = 0; i < o->n; i++) {
+    for (int i = 0; i < o->n; i++)
         n_sess += o->sessions[i];
-        for (int j = 0; j < 4; j++)
-            nt[j] += strcmp(o->behaviour[i], types[j]) == 0;
-    }
     result_text(res, "sessions: %d user%s, %lld event%s, %.0f session%s (gap %s) into '%s'; "
                 "the log spans %.1f days (%.2f months)",
                 o->n, kit_plural(o->n), o->n_events, kit_plural(o->n_events), n_sess,
                 n_sess == 1 ? "" : "s", args_str(args, "gap"), args->as, o->months * 30.4375,
                 o->months);
-    result_text(res, "behaviour: %d simple, %d deterministic, %d habitual, %d preference-driven",
-                nt[0], nt[1], nt[2], nt[3]);
-    struct buf b = BUF_INIT;
-    for (int g = 0; g < SESSIONS_N_GROUPS; g++) {
-        int c = 0;
-        for (int i = 0; i < o->n; i++)
-            c += o->group[g][i] > 0;
-        buf_addf(&b, "%s%s %d", g ? ", " : "", sessions_group_names[g], c);
-        if (o->threshold[g] > 0)
-            buf_addf(&b, " (>= %.4g)", o->threshold[g]);
-    }
-    result_text(res, "groups: %s", b.data);
-    buf_release(&b);
-    struct kit_skips sk = {0};
-    kit_skip(&sk, o->n_no_user, "without a user");
-    kit_skip(&sk, o->n_bad_time, "without a parseable time");
-    kit_skip(&sk, o->n_no_event, "without an event");
-    kit_skips_report(res, &sk);
-    if (o->n_other)
-        result_text(res, "%lld event%s of other kinds (e.g. '%s') count toward sessions only",
-                    o->n_other, kit_plural(o->n_other), other ? other : "?");
+    cmd_sessions_summary(res, o, other);
 }
 
 int
