@@ -81,6 +81,16 @@ nnb_epochs(struct nn_net *net, struct nn_fit_opts *o, const double *x, const dou
     r->loss = loss[0];
 }
 
+/* Whether any layer of net runs in float32 (nn_set_float32). */
+static inline int
+nnb_f32(const struct nn_net *net)
+{
+    for (int i = 0; i < net->nl; i++)
+        if (net->L[i].f32)
+            return 1;
+    return 0;
+}
+
 static inline void
 nnb_print(const char *name, const struct nn_net *net, struct nnb_result *r)
 {
@@ -89,7 +99,7 @@ nnb_print(const char *name, const struct nn_net *net, struct nnb_result *r)
     printf("%s params=%zu epochs=%d sec_per_epoch=%.4f (min %.4f max %.4f) "
            "cpu_per_epoch=%.4f final_loss=%.5f threads=%d precision=%s\n",
            name, net->np, n, wall, r->secs[0], r->secs[n - 1], cpu, r->loss, net->threads,
-           net->nl && net->L[0].f32 ? "float32-conv" : "double");
+           nnb_f32(net) ? "float32" : "double");
 }
 
 #endif

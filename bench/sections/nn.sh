@@ -4,9 +4,10 @@
 # networks in PyTorch (bench/nn_forecast_torch.py, float32, CPU), in paired
 # rounds (bench/pair.py): mlp, method A's cnn (5 conv1d x 128 filters,
 # kernel 3), lstm (hidden 32), each on 10,000 windows of 12 values, batch
-# 64, Adam, EPOCHS (3) epochs a process, THREADS (2) threads each. For the
-# cnn a third run gives quarry's double-precision products beside the
-# float32 ones forecast uses. Prints a markdown section (bench/section.sh
+# 64, Adam, EPOCHS (3) epochs a process, THREADS (2) threads each, and
+# PyTorch on 1 thread beside (where its 2-thread OpenMP spinning shows). For
+# the cnn a further run gives quarry in double precision beside the
+# float32 forecast uses. Prints a markdown section (bench/section.sh
 # nn puts it in bench/RESULTS.md).
 #   sh bench/section.sh nn [mlp cnn lstm]
 # Environment: QB_DIR (default /tmp/quarry-bench), ROUNDS (3), EPOCHS (3),
@@ -33,7 +34,7 @@ echo "(quarry's network products run in its own AVX-512/AVX2 kernels, src/nn/nn_
 echo
 echo "bench/nn_forecast_time.c against bench/nn_forecast_torch.py: 10,000 windows of 12 values of"
 echo "one noisy multi-seasonal series, next value as target, MSE, Adam lr 0.001, batch 64 (157"
-echo "batches an epoch); $E epochs a process, $TH threads each (torch.set_num_threads), $R paired"
+echo "batches an epoch); $E epochs a process, $TH threads each (torch.set_num_threads; PyTorch also on 1), $R paired"
 echo "rounds after a warm-up, order alternating. The figures are the processes' own per-epoch"
 echo "medians (sec_per_epoch wall, cpu_per_epoch every thread), so start-up is not counted."
 echo
@@ -46,7 +47,8 @@ for k in $kinds; do
     if [ "${REUSE:-0}" != 1 ]; then
         # shellcheck disable=SC2086
         "$PY" "$here/pair.py" run "$O/nn_$k.json" "$R" "quarry=$O/nn_forecast_time $k $E $TH" \
-            "pytorch=$PY $here/nn_forecast_torch.py $k $E $TH" ${extra:+"$extra"} >&2
+            "pytorch=$PY $here/nn_forecast_torch.py $k $E $TH" \
+            "pytorch_1t=OMP_NUM_THREADS=1 $PY $here/nn_forecast_torch.py $k $E 1" ${extra:+"$extra"} >&2
     fi
     "$PY" - "$O/nn_$k.json" "$here" "$k" <<'PY'
 import json, sys
@@ -58,6 +60,11 @@ c = pair.summary(res, "quarry", "pytorch", "cpu_per_epoch")
 met = "met" if w["ratio"] <= 0.33 else "**not met**"
 print(f"| {k} | {w['a']:.3f} | {w['b']:.3f} | **{w['ratio']:.2f}x** ({w['lo']:.2f}-{w['hi']:.2f}) "
       f"| {c['a']:.3f} | {c['b']:.3f} | {c['ratio']:.2f}x ({c['lo']:.2f}-{c['hi']:.2f}) | {met} |")
+if "pytorch_1t" in res["meta"]["tools"]:
+    w1 = pair.summary(res, "quarry", "pytorch_1t", "sec_per_epoch")
+    c1 = pair.summary(res, "quarry", "pytorch_1t", "cpu_per_epoch")
+    print(f"| {k}, against PyTorch on 1 thread | {w1['a']:.3f} | {w1['b']:.3f} | {w1['ratio']:.2f}x ({w1['lo']:.2f}-{w1['hi']:.2f}) "
+          f"| {c1['a']:.3f} | {c1['b']:.3f} | {c1['ratio']:.2f}x ({c1['lo']:.2f}-{c1['hi']:.2f}) | |")
 if "quarry_double" in res["meta"]["tools"]:
     d = pair.summary(res, "quarry_double", "pytorch", "sec_per_epoch")
     dc = pair.summary(res, "quarry_double", "pytorch", "cpu_per_epoch")

@@ -5,7 +5,8 @@
 #  lstm    the LSTM classifier's network, 100,000 sequences x 50 tokens,
 #          embed 16, hidden 32, batch 128 (bench/seqnn_time.c) against the
 #          same network in PyTorch (bench/seqnn_torch.py, float32), both on
-#          THREADS (2) threads, EPOCHS (1) epoch(s) a process, of SEQS
+#          THREADS (2) threads (and PyTorch on 1 thread beside, where
+#          its 2-thread OpenMP spinning shows), EPOCHS (1) epoch(s) a process, of SEQS
 #          (100,000) sequences (fewer: a part of an epoch, when a busy
 #          machine makes PyTorch's whole epoch take too long);
 #  events  `sequences` over 5,000,000 events (bench/gen_events.py) against
@@ -37,7 +38,8 @@ fi
 if [ "$part" != events ]; then
     [ "${REUSE:-0}" = 1 ] || bench_cc "$O/seqnn_time" "$here/seqnn_time.c"
     [ "${REUSE:-0}" = 1 ] || "$PY" "$here/pair.py" run "$O/seqnn.json" "$R" \
-        "quarry=$O/seqnn_time $E $TH $SEQS" "pytorch=$PY $here/seqnn_torch.py $E $TH float32 $SEQS" >&2
+        "quarry=$O/seqnn_time $E $TH $SEQS" "pytorch=$PY $here/seqnn_torch.py $E $TH float32 $SEQS" \
+        "pytorch_1t=OMP_NUM_THREADS=1 $PY $here/seqnn_torch.py $E 1 float32 $SEQS" >&2
     "$PY" - "$O/seqnn.json" "$here" "$E" "$TH" <<'PY'
 import sys
 sys.path.insert(0, sys.argv[2])
@@ -55,6 +57,11 @@ print("|---|---|---|---|")
 print(f"| sec/epoch wall | {w['a']:.2f} | {w['b']:.2f} | **{w['ratio']:.2f}x** ({w['lo']:.2f}-{w['hi']:.2f}) |")
 print(f"| CPU sec/epoch (every thread) | {c['a']:.2f} | {c['b']:.2f} | **{c['ratio']:.2f}x** ({c['lo']:.2f}-{c['hi']:.2f}) |")
 print(f"| peak RSS MiB | {w['a_rss']:.0f} | {w['b_rss']:.0f} | |")
+if "pytorch_1t" in res["meta"]["tools"]:
+    w1 = pair.summary(res, "quarry", "pytorch_1t", "sec_per_epoch")
+    c1 = pair.summary(res, "quarry", "pytorch_1t", "cpu_per_epoch")
+    print(f"| against PyTorch on 1 thread: sec/epoch wall | {w1['a']:.2f} | {w1['b']:.2f} | **{w1['ratio']:.2f}x** ({w1['lo']:.2f}-{w1['hi']:.2f}) |")
+    print(f"| against PyTorch on 1 thread: CPU sec/epoch | {c1['a']:.2f} | {c1['b']:.2f} | **{c1['ratio']:.2f}x** ({c1['lo']:.2f}-{c1['hi']:.2f}) |")
 print()
 print(pair.machine_line(res) + ".")
 met = "met" if w["ratio"] <= 0.33 else "**not met**"

@@ -95,9 +95,11 @@ nn_set_threads(struct nn_net *net, int threads)
 void
 nn_set_float32(struct nn_net *net, int on)
 {
-    for (int i = 0; i < net->nl; i++)
-        if (net->L[i].kind == NN_CONV1D)
+    for (int i = 0; i < net->nl; i++) {
+        enum nn_kind k = net->L[i].kind;
+        if (k == NN_CONV1D || k == NN_RNN || k == NN_LSTM || k == NN_GRU)
             net->L[i].f32 = on != 0;
+    }
 }
 
 int
@@ -354,11 +356,31 @@ dense_backward(struct nn_layer *l, const double *p, double *g, const double *x, 
         nn_gemm(0, 1, b, k, u, d, u, p, u, 0.0, dx, k);
 }
 
+/* A float32 convolution whose output can pass to the next as floats (relu or identity). */
+static int
+float_conv(const struct nn_layer *l)
+{
+    return l->kind == NN_CONV1D && l->f32 && (l->act == NN_RELU || l->act == NN_IDENTITY);
+}
+
+/* Link consecutive float32 convolutions, so their values pass as floats (nn_conv.c). */
+static void
+link_float_convs(struct nn_net *net)
+{
+    for (int i = 0; i < net->nl; i++) {
+        struct nn_layer *l = &net->L[i];
+        int prev = i > 0 && float_conv(&net->L[i - 1]) && float_conv(l);
+        l->fprev = prev ? &net->L[i - 1] : NULL;
+        l->fnext = i + 1 < net->nl && float_conv(l) && float_conv(&net->L[i + 1]);
+    }
+}
+
 const double *
 nn_forward(struct nn_net *net, const double *x, int b, int training)
 {
     net->batch = b;
     net->training = training;
+    link_float_convs(net);
     const double *in = x;
     for (int i = 0; i < net->nl; i++) {
         struct nn_layer *l = &net->L[i];
@@ -370,6 +392,7 @@ nn_forward(struct nn_net *net, const double *x, int b, int training)
         case NN_CONV1D:
         case NN_POOL:
         case NN_DROPOUT:
+            l->threads = net->threads;
             nn_conv_forward(l, p, in, b, training, &net->rng);
             break;
         case NN_RNN:
@@ -409,6 +432,7 @@ nn_backward(struct nn_net *net, const double *x, const double *dy)
         case NN_CONV1D:
         case NN_POOL:
         case NN_DROPOUT:
+            l->threads = net->threads;
             nn_conv_backward(l, p, g, in, dx, b);
             break;
         case NN_RNN:

@@ -1,10 +1,10 @@
 /*
  * nn.h: a small neural-network core: a stack of layers trained by
  * backpropagation over mini-batches, in double precision (the
- * convolution's products optionally in float32, nn_set_float32) over the
+ * convolutions and recurrent layers optionally in float32, nn_set_float32) over the
  * core's own gemm kernels (nn_gemm.c; CBLAS where the CPU has neither
- * AVX-512 nor AVX2); the recurrent layers optionally on several threads
- * (nn_set_threads), with the same results.
+ * AVX-512 nor AVX2); the recurrent layers and float32 convolutions
+ * optionally on several threads (nn_set_threads), with the same results.
  *
  * Data. A batch is a contiguous row-major array [B][T][F]: B examples,
  * T time steps (1 for plain vectors), F features per step. Every layer
@@ -93,8 +93,10 @@ struct nn_layer {
     int k;            /* conv kernel, pool size */
     int same;         /* conv: same padding; pool: 1 = average; rnn: every step */
     double rate;      /* dropout rate */
-    int f32;          /* conv1d: products in float32 (nn_set_float32) */
-    int threads;      /* recurrent: threads of this pass (the net's, set per pass) */
+    int f32;          /* conv1d, rnn, lstm, gru: float32 (nn_set_float32) */
+    int threads;      /* recurrent, conv1d f32: threads of this pass (the net's, set per pass) */
+    const struct nn_layer *fprev; /* conv1d f32: the float convolution it reads (nn.c), or NULL */
+    int fnext;        /* conv1d f32: the next layer reads its float output, not out */
     size_t poff, np;  /* slice of the network's p and g */
     double *out;      /* [B][out_t][out_f], this layer's output */
     double *dout;     /* gradient of the loss by out */
@@ -151,21 +153,25 @@ int nn_net_alloc(struct nn_net *net, int max_batch, unsigned long long seed,
 void nn_net_free(struct nn_net *net);
 
 /*
- * Run the convolutions' products in float32 (on != 0) or double (the
- * default): nn_conv.c rounds the im2col rows, the weights and the output
- * gradients to float32 for its three gemms, about twice as fast; the
- * gradient checks hold in double, and float32 agrees with them to about
- * 1e-6 relative per product. Any time after the layers are added.
+ * Run the convolutions and the recurrent layers in float32 (on != 0) or
+ * double (the default). A convolution rounds its im2col rows, weights and
+ * output gradients to float32 for its three gemms (nn_conv.c); a recurrent
+ * layer keeps its caches and work in float32 and runs every product,
+ * activation and cell update there (nn_rnn.c). Layer inputs, outputs and
+ * gradients and the parameters stay double. About twice as fast; the
+ * gradient checks hold in double, and float32 agrees with them to float's
+ * rounding (about 1e-6 relative per product). Any time after the layers
+ * are added.
  */
 void nn_set_float32(struct nn_net *net, int on);
 
 /*
- * Split each batch's recurrent layers over threads (clamped to
- * 1..NN_MAX_THREADS; 1 after nn_net_init): the examples are independent
- * through the recurrence, so each thread runs whole sequences of its share
- * of the batch, and the weight gradient's rows are shared out. Every value
- * is summed in the same order for any thread count: results do not depend
- * on it.
+ * Split each batch's recurrent layers and float32 convolutions over
+ * threads (clamped to 1..NN_MAX_THREADS; 1 after nn_net_init): the
+ * examples are independent through the recurrence and the convolution, so
+ * each thread runs whole examples of its share of the batch, and the
+ * weight gradient's rows are shared out. Every value is summed in the same
+ * order for any thread count: results do not depend on it.
  */
 void nn_set_threads(struct nn_net *net, int threads);
 

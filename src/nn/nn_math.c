@@ -107,6 +107,104 @@ sigm(double *x, size_t n, double a, double m, double c)
         sigm_base(x, n, a, m, c);
 }
 
+/*
+ * The same in float32 (the recurrent layers' float path): exp(x) =
+ * 2^k exp(r) as above, x clamped to [-87, 87], ln 2 in Cephes' two parts,
+ * exp(r) by its Taylor series to r^7 (the next term is below 6e-9
+ * relative, a tenth of float's ulp).
+ */
+typedef float v8f __attribute__((vector_size(32)));
+typedef uint32_t v8fu __attribute__((vector_size(32)));
+typedef int32_t v8fi __attribute__((vector_size(32)));
+typedef float v16f __attribute__((vector_size(64)));
+typedef uint32_t v16fu __attribute__((vector_size(64)));
+typedef int32_t v16fi __attribute__((vector_size(64)));
+
+#define FEXPF(V, VU, VI, e, x0)                                                            \
+    do {                                                                                   \
+        V lo_ = (V){ 0 } - 87.0f, hi_ = (V){ 0 } + 87.0f;                                  \
+        V x_ = (x0);                                                                       \
+        VI below_ = x_ < lo_, above_ = x_ > hi_;                                           \
+        x_ = (V)(((VI)lo_ & below_) | ((VI)x_ & ~below_));                                 \
+        x_ = (V)(((VI)hi_ & above_) | ((VI)x_ & ~above_));                                 \
+        V kd_ = x_ * 1.44269504088896341f + 0x1.8p23f;                                     \
+        VU ki_ = (VU)kd_;                                                                  \
+        kd_ -= 0x1.8p23f;                                                                  \
+        V r_ = x_ - kd_ * 0.693359375f;                                                    \
+        r_ -= kd_ * -2.12194440e-4f;                                                       \
+        V p_ = r_ * (1.0f / 5040.0f) + 1.0f / 720.0f;                                      \
+        p_ = p_ * r_ + 1.0f / 120.0f;                                                      \
+        p_ = p_ * r_ + 1.0f / 24.0f;                                                       \
+        p_ = p_ * r_ + 1.0f / 6.0f;                                                        \
+        p_ = p_ * r_ + 0.5f;                                                               \
+        p_ = p_ * r_ + 1.0f;                                                               \
+        p_ = p_ * r_ + 1.0f;                                                               \
+        (e) = p_ * (V)((ki_ + 127) << 23);                                                 \
+    } while (0)
+
+#define SIGMF_BODY(V, VU, VI)                                                              \
+    size_t i = 0;                                                                          \
+    V v, e;                                                                                \
+    for (; i + sizeof(V) / 4 <= n; i += sizeof(V) / 4) {                                   \
+        memcpy(&v, x + i, sizeof v);                                                       \
+        FEXPF(V, VU, VI, e, -a * v);                                                       \
+        v = m / (1.0f + e) + c;                                                            \
+        memcpy(x + i, &v, sizeof v);                                                       \
+    }                                                                                      \
+    if (i < n) {                                                                           \
+        v = (V){ 0 };                                                                      \
+        memcpy(&v, x + i, (n - i) * sizeof(float));                                        \
+        FEXPF(V, VU, VI, e, -a * v);                                                       \
+        v = m / (1.0f + e) + c;                                                            \
+        memcpy(x + i, &v, (n - i) * sizeof(float));                                        \
+    }
+
+__attribute__((target("avx512f"))) static void
+sigmf_avx512(float *x, size_t n, float a, float m, float c)
+{
+    SIGMF_BODY(v16f, v16fu, v16fi)
+}
+
+__attribute__((target("avx2,fma"))) static void
+sigmf_avx2(float *x, size_t n, float a, float m, float c)
+{
+    SIGMF_BODY(v8f, v8fu, v8fi)
+}
+
+static void
+sigmf_base(float *x, size_t n, float a, float m, float c)
+{
+    SIGMF_BODY(v8f, v8fu, v8fi)
+}
+
+static void
+sigmf(float *x, size_t n, float a, float m, float c)
+{
+    static int isa = -1;
+    if (isa < 0)
+        isa = __builtin_cpu_supports("avx512f") ? 2
+              : __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") ? 1
+                                                                                : 0;
+    if (isa == 2)
+        sigmf_avx512(x, n, a, m, c);
+    else if (isa == 1)
+        sigmf_avx2(x, n, a, m, c);
+    else
+        sigmf_base(x, n, a, m, c);
+}
+
+void
+nn_sigmoidf(float *x, size_t n)
+{
+    sigmf(x, n, 1.0f, 1.0f, 0.0f);
+}
+
+void
+nn_tanhf(float *x, size_t n)
+{
+    sigmf(x, n, 2.0f, 2.0f, -1.0f);
+}
+
 void
 nn_sigmoid(double *x, size_t n)
 {

@@ -2,14 +2,21 @@
  * test_nn_fast.c: the NN core's fast paths against its plain ones:
  *  - nn_sgemm (float32) against the triple loop in double, every edge of
  *    its blocks, both A layouts;
- *  - the convolution with float32 products (nn_set_float32) against the
- *    same network in double: outputs, parameter and input gradients agree
- *    to float32's rounding (1e-4 of the largest value), and are not equal
- *    (the float path did run);
+ *  - the convolution in float32 (nn_set_float32; three in a row pass
+ *    floats) against the same network in double: outputs, parameter and
+ *    input gradients agree to float32's rounding (1e-4 of the largest
+ *    value), and are not equal (the float path did run); on 2, 3 and 8
+ *    threads it gives the one-thread results to the bit;
  *  - the recurrent layers split over 2, 3 and 8 threads (nn_set_threads)
  *    give the one-thread outputs and gradients to the last bit, for rnn,
  *    lstm (last step and every step, under an embedding) and gru, on odd
- *    batch sizes; the gradient checks of test_nn_grad run threaded too.
+ *    batch sizes, in double and in float32; the gradient checks of
+ *    test_nn_grad run threaded too;
+ *  - the float32 sigmoid and tanh against libm's, within a few float ulps;
+ *  - the recurrent layers in float32 (nn_set_float32): their gradients
+ *    against central finite differences of the same network in double
+ *    (1e-5 of the largest), and their outputs, parameter and input
+ *    gradients against the double path's (float's rounding, not equal).
  */
 #include <math.h>
 #include <stdio.h>
@@ -103,7 +110,7 @@ pass(struct nn_net *net, const double *x, int b, double *out, double *g, double 
 
 /* Method A's network at a small size: conv1d x 3 (16 filters, relu and tanh) -> dense. */
 static void
-conv_net(struct nn_net *net, int f32, struct qerr *err)
+conv_net(struct nn_net *net, int f32, int threads, struct qerr *err)
 {
     nn_net_init(net, 12, 1);
     nn_add_conv1d(net, 16, 3, 1, NN_RELU, err);
@@ -111,6 +118,7 @@ conv_net(struct nn_net *net, int f32, struct qerr *err)
     nn_add_conv1d(net, 8, 2, 0, NN_TANH, err);
     nn_add_dense(net, 1, NN_IDENTITY, err);
     nn_set_float32(net, f32);
+    nn_set_threads(net, threads);
     nn_net_alloc(net, 9, 4, err);
 }
 
@@ -120,8 +128,8 @@ test_conv_float32(void)
     enum { BT = 9 };
     struct nn_net nd, nf;
     struct qerr err = QERR_INIT;
-    conv_net(&nd, 0, &err);
-    conv_net(&nf, 1, &err);
+    conv_net(&nd, 0, 1, &err);
+    conv_net(&nf, 1, 1, &err);
     CHECK(!qerr_failed(&err));
     CHECK_INT((int)nd.np, (int)nf.np);
     double x[BT * 12], od[BT], of[BT], dxd[BT * 12], dxf[BT * 12];
@@ -138,6 +146,17 @@ test_conv_float32(void)
            eo, eg, ex);
     CHECK(eo < 1e-4 && eg < 1e-4 && ex < 1e-4);
     CHECK(eo > 0 || eg > 0); /* the float32 products did run */
+    /* the float path on 2, 3 and 8 threads: the one-thread results to the bit */
+    for (int th = 2; th <= 8; th += th == 3 ? 5 : 1) {
+        struct nn_net nt;
+        double ot[BT], dxt[BT * 12], *gt = malloc(nd.np * sizeof(double));
+        conv_net(&nt, 1, th, &err);
+        pass(&nt, x, BT, ot, gt, dxt);
+        CHECK(memcmp(ot, of, sizeof ot) == 0 && memcmp(gt, gf, nd.np * sizeof(double)) == 0 &&
+              memcmp(dxt, dxf, sizeof dxt) == 0);
+        free(gt);
+        nn_net_free(&nt);
+    }
     free(gd);
     free(gf);
     nn_net_free(&nd);
@@ -149,7 +168,7 @@ enum rec { R_RNN, R_LSTM, R_LSTM_EMBED, R_GRU, R_COUNT };
 static const char *rec_name[] = { "rnn", "lstm (2 layers)", "embed + lstm", "gru (2 layers)" };
 
 static void
-rec_net(struct nn_net *net, enum rec a, int threads, int maxb, struct qerr *err)
+rec_net(struct nn_net *net, enum rec a, int threads, int maxb, int f32, struct qerr *err)
 {
     switch (a) {
     case R_RNN:
@@ -174,6 +193,7 @@ rec_net(struct nn_net *net, enum rec a, int threads, int maxb, struct qerr *err)
     }
     nn_add_dense(net, 2, NN_IDENTITY, err);
     nn_set_threads(net, threads);
+    nn_set_float32(net, f32);
     nn_net_alloc(net, maxb, 6, err);
 }
 
@@ -183,12 +203,13 @@ test_threads(void)
     static const int batches[] = { 1, 2, 7, 13 };
     static const int threads[] = { 2, 3, 8 };
     int bad = 0;
+    for (int f32 = 0; f32 < 2; f32++)
     for (int a = 0; a < R_COUNT; a++)
         for (size_t bi = 0; bi < sizeof batches / sizeof batches[0]; bi++) {
             int b = batches[bi];
             struct nn_net one;
             struct qerr err = QERR_INIT;
-            rec_net(&one, (enum rec)a, 1, 13, &err);
+            rec_net(&one, (enum rec)a, 1, 13, f32, &err);
             CHECK(!qerr_failed(&err));
             int in = one.in_t * one.in_f;
             double *x = malloc((size_t)b * in * sizeof(double));
@@ -203,14 +224,14 @@ test_threads(void)
             pass(&one, x, b, o1, g1, d1);
             for (size_t ti = 0; ti < sizeof threads / sizeof threads[0]; ti++) {
                 struct nn_net many;
-                rec_net(&many, (enum rec)a, threads[ti], 13, &err);
+                rec_net(&many, (enum rec)a, threads[ti], 13, f32, &err);
                 pass(&many, x, b, ot, gt, dt);
                 if ((memcmp(o1, ot, (size_t)b * 2 * sizeof(double)) != 0 ||
                      memcmp(g1, gt, one.np * sizeof(double)) != 0 ||
                      memcmp(d1, dt, (size_t)b * in * sizeof(double)) != 0) &&
                     bad++ < 3)
-                    fprintf(stderr, "%s, batch %d: %d threads differ from one\n", rec_name[a], b,
-                            threads[ti]);
+                    fprintf(stderr, "%s%s, batch %d: %d threads differ from one\n", rec_name[a],
+                            f32 ? " (float32)" : "", b, threads[ti]);
                 nn_net_free(&many);
             }
             free(x);
@@ -221,7 +242,104 @@ test_threads(void)
             nn_net_free(&one);
         }
     CHECK_INT(bad, 0);
-    printf("  recurrent layers on 2, 3 and 8 threads: the one-thread results to the bit\n");
+    printf("  recurrent layers on 2, 3 and 8 threads, double and float32: the one-thread "
+           "results to the bit\n");
+}
+
+/* nn_sigmoidf and nn_tanhf against libm over [-30, 30], odd lengths (the tails). */
+static void
+test_float_math(void)
+{
+    enum { N = 6001 };
+    float *s = malloc(N * sizeof(float)), *t = malloc(N * sizeof(float));
+    double es = 0, et = 0;
+    for (int i = 0; i < N; i++)
+        s[i] = t[i] = (float)(-30.0 + 60.0 * i / (N - 1) + 1e-3 * sin(i));
+    nn_sigmoidf(s, N);
+    nn_tanhf(t, N);
+    for (int i = 0; i < N; i++) {
+        double x = -30.0 + 60.0 * i / (N - 1) + 1e-3 * sin(i);
+        x = (float)x;
+        es = fmax(es, fabs(s[i] - 1 / (1 + exp(-x))));
+        et = fmax(et, fabs(t[i] - tanh(x)));
+    }
+    printf("  float32 sigmoid, tanh against libm: largest errors %.1e, %.1e\n", es, et);
+    CHECK(es < 4 * 6e-8 && et < 8 * 6e-8);
+    float big[3] = { -1000, 0, 1000 };
+    nn_sigmoidf(big, 3);
+    CHECK(big[0] >= 0 && big[0] < 1e-30 && big[1] == 0.5f && big[2] == 1.0f);
+    free(s);
+    free(t);
+}
+
+/* sum_i out_i dy_i of net at its parameters (dy as pass() makes it). */
+static double
+probe_loss(struct nn_net *net, const double *x, int b)
+{
+    int k = nn_out_size(net);
+    const double *yh = nn_forward(net, x, b, 0);
+    double v = 0;
+    for (int i = 0; i < b * k; i++)
+        v += yh[i] * sin(1.0 + i);
+    return v;
+}
+
+/*
+ * The float32 recurrent layers: gradients against central differences of
+ * the same network in double, and outputs and gradients against the
+ * double path's.
+ */
+static void
+test_rec_float32(void)
+{
+    enum { B = 7 };
+    int bad = 0;
+    for (int a = 0; a < R_COUNT; a++) {
+        struct nn_net nd, nf;
+        struct qerr err = QERR_INIT;
+        rec_net(&nd, (enum rec)a, 1, B, 0, &err);
+        rec_net(&nf, (enum rec)a, 2, B, 1, &err);
+        CHECK(!qerr_failed(&err));
+        int in = nd.in_t * nd.in_f;
+        double *x = malloc((size_t)B * in * sizeof(double));
+        struct rng r;
+        rng_init(&r, 21);
+        for (int i = 0; i < B * in; i++)
+            x[i] = a == R_LSTM_EMBED ? (double)rng_below(&r, 11) : 2 * rng_uniform(&r) - 1;
+        double od[B * 2], of[B * 2];
+        double *gd = malloc(nd.np * sizeof(double)), *gf = malloc(nd.np * sizeof(double));
+        double *fd = malloc(nd.np * sizeof(double));
+        double *dd = malloc((size_t)B * in * sizeof(double));
+        double *df = malloc((size_t)B * in * sizeof(double));
+        pass(&nd, x, B, od, gd, dd);
+        pass(&nf, x, B, of, gf, df);
+        for (size_t k = 0; k < nd.np; k++) {
+            double p0 = nd.p[k], h = 1e-5;
+            nd.p[k] = p0 + h;
+            double up = probe_loss(&nd, x, B);
+            nd.p[k] = p0 - h;
+            double dn = probe_loss(&nd, x, B);
+            nd.p[k] = p0;
+            fd[k] = (up - dn) / (2 * h);
+        }
+        double ec = reldiff(gf, fd, nd.np);
+        double eo = reldiff(of, od, B * 2), eg = reldiff(gf, gd, nd.np);
+        double ex = a == R_LSTM_EMBED ? 0 : reldiff(df, dd, (size_t)B * in);
+        printf("  %s float32: gradients against differences %.1e; against double: outputs "
+               "%.1e, gradients %.1e, input gradients %.1e\n",
+               rec_name[a], ec, eo, eg, ex);
+        if (!(ec < 1e-5 && eo < 1e-5 && eg < 1e-5 && ex < 1e-5) || !(eo > 0 && eg > 0))
+            bad++;
+        free(x);
+        free(gd);
+        free(gf);
+        free(fd);
+        free(dd);
+        free(df);
+        nn_net_free(&nd);
+        nn_net_free(&nf);
+    }
+    CHECK_INT(bad, 0);
 }
 
 int
@@ -230,5 +348,7 @@ main(void)
     test_sgemm();
     test_conv_float32();
     test_threads();
+    test_float_math();
+    test_rec_float32();
     return check_done("test_nn_fast");
 }
