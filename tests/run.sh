@@ -134,7 +134,7 @@ jobs=${JOBS:-$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1)}
 [ "$jobs" -ge 1 ] 2>/dev/null || jobs=1
 [ "$jobs" -le 4 ] || jobs=4
 grep -v '^skip ' "$tmp/list" | awk '{ print NR, $1, $2 }' |
-    xargs -n 3 -P "$jobs" sh "$top/tests/run.sh" --one
+    xargs -r -n 3 -P "$jobs" sh "$top/tests/run.sh" --one
 
 pass=0 fail=0 skipped=0
 for r in "$tmp"/*/res; do
