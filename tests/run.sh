@@ -7,7 +7,8 @@
 # JOBS=N runs N tests at once (default: the processors this machine has,
 # at most 4); each test gets its own temporary folder. A test's lines are
 # printed when it ends, so the order is the order they finish in; a test
-# that took 20 s or more says so.
+# that took 20 s or more says so. Tests start longest first, by the times
+# of the last run (kept in build/test-times).
 # Ends with the line "N passed, N failed" (", N skipped" when a shell test
 # exited 77: it cannot run here, e.g. no PostgreSQL; its reason is printed);
 # exit status 1 on any failure.
@@ -85,6 +86,7 @@ one() {
         sed -i "1s/\$/ ($secs s)/" "$d/log"
     fi
     echo "$p $f $s" >"$d/res"
+    echo "$t $secs" >"$d/secs"
     cat "$d/log"
 }
 
@@ -130,11 +132,28 @@ for t in tests/fuzz/fuzz_*.c; do
 done >>"$tmp/list"
 grep '^skip ' "$tmp/list"
 
+# the longest first, by the times of the last run (build/test-times), so
+# that no long test starts last; a test not timed yet goes early
+if [ -s build/test-times ]; then
+    grep -v '^skip ' "$tmp/list" | awk 'FILENAME != "-" { t[$1] = $2; next }
+        { print ($2 in t ? t[$2] : 30), $0 }' build/test-times - |
+        sort -s -k1,1nr | cut -d' ' -f2- >"$tmp/sorted"
+    { grep '^skip ' "$tmp/list"; cat "$tmp/sorted"; } >"$tmp/list2"
+    mv "$tmp/list2" "$tmp/list"
+fi
+
 jobs=${JOBS:-$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1)}
 [ "$jobs" -ge 1 ] 2>/dev/null || jobs=1
 [ "$jobs" -le 4 ] || jobs=4
 grep -v '^skip ' "$tmp/list" | awk '{ print NR, $1, $2 }' |
     xargs -r -n 3 -P "$jobs" sh "$top/tests/run.sh" --one
+
+# keep each test's time for the next run's order
+if [ -d build ]; then
+    touch build/test-times
+    cat "$tmp"/*/secs 2>/dev/null | awk '{ t[$1] = $2 } END { for (k in t) print k, t[k] }' \
+        build/test-times - | sort >"$tmp/times" && mv "$tmp/times" build/test-times
+fi
 
 pass=0 fail=0 skipped=0
 for r in "$tmp"/*/res; do
