@@ -41,7 +41,7 @@
 #endif
 
 HOT static void
-to_float(float *restrict o, const double *restrict v, size_t n)
+conv_to_float(float *restrict o, const double *restrict v, size_t n)
 {
     for (size_t k = 0; k < n; k++)
         o[k] = (float)v[k];
@@ -49,7 +49,7 @@ to_float(float *restrict o, const double *restrict v, size_t n)
 
 /* o = v (float into double). */
 HOT static void
-to_double(double *restrict o, const float *restrict v, size_t n)
+conv_to_double(double *restrict o, const float *restrict v, size_t n)
 {
     for (size_t k = 0; k < n; k++)
         o[k] = v[k];
@@ -57,7 +57,7 @@ to_double(double *restrict o, const float *restrict v, size_t n)
 
 /* o += v (float into double). */
 HOT static void
-add_float(double *restrict o, const float *restrict v, size_t n)
+conv_add_float(double *restrict o, const float *restrict v, size_t n)
 {
     for (size_t k = 0; k < n; k++)
         o[k] += v[k];
@@ -65,7 +65,7 @@ add_float(double *restrict o, const float *restrict v, size_t n)
 
 /* o += v (floats). */
 HOT static void
-add_ff(float *restrict o, const float *restrict v, size_t n)
+conv_add_ff(float *restrict o, const float *restrict v, size_t n)
 {
     for (size_t k = 0; k < n; k++)
         o[k] += v[k];
@@ -73,7 +73,7 @@ add_ff(float *restrict o, const float *restrict v, size_t n)
 
 /* v = max(v, 0) in place. */
 HOT static void
-relu_f(float *restrict v, size_t n)
+conv_relu_f(float *restrict v, size_t n)
 {
     for (size_t k = 0; k < n; k++)
         v[k] = v[k] > 0 ? v[k] : 0;
@@ -81,7 +81,7 @@ relu_f(float *restrict v, size_t n)
 
 /* d = d relu'(y) in place (relu), else d as it is (identity). */
 HOT static void
-relu_mask(float *restrict d, const float *restrict y, size_t n, int relu)
+conv_relu_mask(float *restrict d, const float *restrict y, size_t n, int relu)
 {
     if (relu)
         for (size_t k = 0; k < n; k++)
@@ -90,7 +90,7 @@ relu_mask(float *restrict d, const float *restrict y, size_t n, int relu)
 
 /* d = dy act'(y) as floats, from the double dy and output y. */
 HOT static void
-grad_in(float *restrict d, const double *restrict dy, const double *restrict y, size_t n,
+conv_grad_in(float *restrict d, const double *restrict dy, const double *restrict y, size_t n,
         int act)
 {
     for (size_t k = 0; k < n; k++) {
@@ -107,7 +107,7 @@ grad_in(float *restrict d, const double *restrict dy, const double *restrict y, 
 
 /* s[j] = the sum over r < rows of v[r * ld + j], j < n, in row order, in double. */
 HOT static void
-col_sums_f(double *restrict s, const float *restrict v, size_t rows, int ld, int n)
+conv_col_sums_f(double *restrict s, const float *restrict v, size_t rows, int ld, int n)
 {
     for (int j = 0; j < n; j++)
         s[j] = 0;
@@ -241,7 +241,7 @@ fwd_part(void *arg, int i0, int i1)
                 else if (xin)
                     memcpy(rj, xin + at, (size_t)C * sizeof(float));
                 else
-                    to_float(rj, x + at, (size_t)C);
+                    conv_to_float(rj, x + at, (size_t)C);
             }
         }
     float *o = f.out + r0 * F;
@@ -250,9 +250,9 @@ fwd_part(void *arg, int i0, int i1)
             o[r * F + k] = (float)bias[k];
     nn_sgemm(0, (int)n, F, kc, colf + r0 * kc, kc, f.w, F, 1.0f, o, F);
     if (l->act == NN_RELU)
-        relu_f(o, n * F);
+        conv_relu_f(o, n * F);
     if (!l->fnext)
-        to_double(l->out + r0 * F, o, n * F);
+        conv_to_double(l->out + r0 * F, o, n * F);
 }
 
 /*
@@ -272,9 +272,9 @@ bwd_part(void *arg, int i0, int i1)
     float *d = f.dout + r0 * F;
     const float *y = f.out + r0 * F;
     if (l->fnext) /* the next convolution wrote the gradient by the output */
-        relu_mask(d, y, n * F, l->act == NN_RELU);
+        conv_relu_mask(d, y, n * F, l->act == NN_RELU);
     else
-        grad_in(d, l->dout + r0 * F, l->out + r0 * F, n * F, l->act);
+        conv_grad_in(d, l->dout + r0 * F, l->out + r0 * F, n * F, l->act);
     float *dxf = l->fprev ? fbufs(l->fprev, cp->b).dout : NULL;
     double *dx = cp->dx;
     if (!dxf && !dx)
@@ -295,9 +295,9 @@ bwd_part(void *arg, int i0, int i1)
                     continue;
                 size_t o = ((size_t)i * T + s) * C;
                 if (dxf)
-                    add_ff(dxf + o, row + (size_t)j * C, (size_t)C);
+                    conv_add_ff(dxf + o, row + (size_t)j * C, (size_t)C);
                 else
-                    add_float(dx + o, row + (size_t)j * C, (size_t)C);
+                    conv_add_float(dx + o, row + (size_t)j * C, (size_t)C);
             }
         }
     }
@@ -315,10 +315,10 @@ wgrad_part(void *arg, int k0, int k1)
     if (k1 > k0) {
         nn_sgemm(1, k1 - k0, F, (int)rows, (const float *)l->cache + k0, kc, f.dout, F, 0.0f,
                  f.wt + (size_t)k0 * F, F);
-        to_double(cp->g + (size_t)k0 * F, f.wt + (size_t)k0 * F, (size_t)(k1 - k0) * F);
+        conv_to_double(cp->g + (size_t)k0 * F, f.wt + (size_t)k0 * F, (size_t)(k1 - k0) * F);
     }
     int c0 = (int)((long long)F * k0 / kc), c1 = k1 == kc ? F : (int)((long long)F * k1 / kc);
-    col_sums_f(cp->g + (size_t)kc * F + c0, f.dout + c0, rows, F, c1 - c0);
+    conv_col_sums_f(cp->g + (size_t)kc * F + c0, f.dout + c0, rows, F, c1 - c0);
 }
 
 static void
@@ -328,7 +328,7 @@ conv_forward(struct nn_layer *l, const double *p, const double *x, int b)
     size_t rows = (size_t)b * l->out_t;
     if (l->f32) {
         struct conv_pass cp = { .l = l, .p = p, .x = x, .b = b };
-        to_float(fbufs(l, b).w, p, (size_t)kc * F);
+        conv_to_float(fbufs(l, b).w, p, (size_t)kc * F);
         nn_par_run(l->threads, b, fwd_part, &cp);
         if (l->act == NN_RELU || l->act == NN_IDENTITY)
             return;

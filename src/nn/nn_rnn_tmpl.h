@@ -230,7 +230,7 @@ RN(backward_rows)(struct rnn_job *jb)
 
 /* s[j] = the sum over r < rows of v[r * ld + j], j < n, in row order (in double). */
 HOT static void
-RN(col_sums)(double *restrict s, const RT *restrict v, size_t rows, int ld, int n)
+RN(rnn_col_sums)(double *restrict s, const RT *restrict v, size_t rows, int ld, int n)
 {
     for (int j = 0; j < n; j++)
         s[j] = 0;
@@ -268,9 +268,9 @@ RN(weights_rows)(struct rnn_job *jb)
     int c0 = (int)((long long)gh * r0 / zw), c1 = (int)((long long)gh * r1 / zw);
     if (r1 == zw)
         c1 = gh;
-    RN(col_sums)(gb + c0, daall + c0, rows, gh, c1 - c0);
+    RN(rnn_col_sums)(gb + c0, daall + c0, rows, gh, c1 - c0);
     if (l->kind == NN_GRU)
-        RN(col_sums)(gb + gh + c0, aall + c0, rows, gh, c1 - c0);
+        RN(rnn_col_sums)(gb + gh + c0, aall + c0, rows, gh, c1 - c0);
 }
 
 static void *

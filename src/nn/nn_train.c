@@ -90,7 +90,7 @@ __attribute__((target_clones("avx512f", "avx2", "default")))
 __attribute__((optimize("O3", "no-math-errno"), target_clones("avx512f", "avx2", "default")))
 #endif
 static void
-adam(double *restrict p, double *restrict m, double *restrict v, const double *restrict g,
+train_adam(double *restrict p, double *restrict m, double *restrict v, const double *restrict g,
      size_t np, double b1, double b2, double step, double rb2, double eps)
 {
     for (size_t i = 0; i < np; i++) {
@@ -117,7 +117,7 @@ nn_optim_step(struct nn_net *net, const struct nn_optim *o)
     }
     double b1 = o->beta1, b2 = o->beta2, t = (double)net->step;
     double step = o->lr / (1 - pow(b1, t)), rb2 = 1 / sqrt(1 - pow(b2, t)), eps = o->eps;
-    adam(p, m, v, g, np, b1, b2, step, rb2, eps);
+    train_adam(p, m, v, g, np, b1, b2, step, rb2, eps);
 }
 
 int
