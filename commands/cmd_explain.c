@@ -751,4 +751,7 @@ const struct cmd_entry cmd_explain_entry = {
     .args = cmd_explain_args,
     .flags = CMD_NOT_RECORDED | CMD_FREE_KEYS | CMD_AS,
     .exec = cmd_explain_exec,
+    .as_help = "With COMMAND NAME.table: the command's own as NAME, taken so the statement "
+               "reads as the one it explains (explain rfm pg.orders ... as r); explain writes "
+               "no table.",
 };
