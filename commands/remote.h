@@ -132,6 +132,13 @@ struct remote_need {
 int remote_check_kinds(const struct cmd_args *args, const char *table,
                        const struct remote_need *spec, int n, int *kind, struct qerr *err);
 
+/*
+ * 1 when r's table is partitioned over postgres_fdw shards (pg_leaves
+ * finds its foreign partitions), 0 when not, -1 when the catalogue cannot
+ * be read.
+ */
+int remote_sharded(const struct remote_ref *r, struct qerr *err);
+
 /* The key column of a pushed-down result: keys[idx[i]], numbers when kind > 0. */
 struct remote_key {
     const char *name;
