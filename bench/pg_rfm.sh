@@ -20,7 +20,9 @@
 # Environment: N (20000000), RUNS (2), QUARRY, OUT (/tmp/quarry-bench/pg);
 # CMD=series times series ... period=month instead of rfm (each shard sends
 # its per-day partial sums); DATES=text stores the timestamps as ISO 8601
-# text (rfm's shards then test each text with one regular expression).
+# text (rfm's shards then test each text with one regular expression);
+# OLD=/path/to/quarry adds a case "old": that binary's sharded run (an
+# earlier push-down against this one, on the same servers).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
@@ -71,17 +73,21 @@ fi
 SH="'$Q' -c \"attach postgres '$(ci coord)' as c\" -c \"$CMD c.orders $RFM\" -c \"$CHECK\""
 ONE="'$Q' -c \"attach postgres '$(ci one)' as o\" -c \"$CMD o.orders $RFM\" -c \"$CHECK\""
 PULL="'$Q' -c 'set memory=6000' -c \"attach postgres '$(ci one)' as o\" -c 'load o.orders as t' -c \"$CMD t $RFM\" -c \"$CHECK\""
+OLDCASE=""
+[ -n "${OLD:-}" ] && OLDCASE="old='$OLD' -c \"attach postgres '$(ci coord)' as c\" -c \"$CMD c.orders $RFM\" -c \"$CHECK\""
 rx() { cat /sys/class/net/lo/statistics/rx_bytes; }
 "$Q" -c "attach postgres '$(ci coord)' as c" -c "explain $CMD c.orders $RFM" > "$OUT/plan.txt" 2>&1
 grep -q 'Relations: Aggregate on' "$OUT/plan.txt" || echo "the coordinator does not send the aggregates to the shards"
-for t in sharded sharded one pull; do
-    eval "cmd=\$$(echo $t | sed 's/sharded/SH/;s/one/ONE/;s/pull/PULL/')"
+for t in sharded sharded one pull ${OLD:+old}; do
+    eval "cmd=\$$(echo $t | sed 's/sharded/SH/;s/one/ONE/;s/pull/PULL/;s/old/OLDCASE/')"
+    cmd=${cmd#old=}
     a=$(rx); s0=$(date +%s.%N); sleep 5; idle=$(( $(rx) - a ))
     a=$(rx); s0=$(date +%s.%N); sh -c "$cmd" > "$OUT/$t.out" 2>&1; b=$(rx); s1=$(date +%s.%N)
     echo "$t: $(( b - a )) bytes over lo in $(echo "$s1 - $s0" | bc) s (lo idle: $idle bytes in 5 s); $(grep '^check\|came back' "$OUT/$t.out" | cut -c1-90 | tr '\n' ' ')" | tee -a "$OUT/bytes.txt"
 done
-/usr/bin/python3 bench/pair.py run "$OUT/pair.json" "$RUNS" "sharded=$SH" "one=$ONE" "pull=$PULL"
+/usr/bin/python3 bench/pair.py run "$OUT/pair.json" "$RUNS" "sharded=$SH" "one=$ONE" "pull=$PULL" ${OLD:+"$OLDCASE"}
 /usr/bin/python3 bench/pair.py ratio "$OUT/pair.json" sharded pull
 /usr/bin/python3 bench/pair.py ratio "$OUT/pair.json" sharded one
 /usr/bin/python3 bench/pair.py ratio "$OUT/pair.json" one pull
+[ -n "${OLD:-}" ] && /usr/bin/python3 bench/pair.py ratio "$OUT/pair.json" sharded old
 /usr/bin/python3 bench/pair.py machine
