@@ -325,7 +325,7 @@ remote_failed(const struct scan *s, struct qerr *err)
  * pg_pull, the caller's savepoint undoing a failure.
  */
 static int
-pull_into(struct cmd_ctx *ctx, struct scan *s, const char *dest, int if_not,
+rows_into(struct cmd_ctx *ctx, struct scan *s, const char *dest, int if_not,
           struct cmd_result *res, struct qerr *err)
 {
     char **names = NULL;
@@ -378,7 +378,7 @@ remote_sql(struct cmd_ctx *ctx, const char *sql, struct cmd_result *res, struct 
     if (rc != 0)
         goto out;
     if (dest) {
-        rc = pull_into(ctx, &s, dest, if_not, res, err);
+        rc = rows_into(ctx, &s, dest, if_not, res, err);
         goto out;
     }
     rc = -1;
@@ -427,7 +427,7 @@ remote_load_query(struct cmd_ctx *ctx, struct cmd_result *res, const char *text,
         rc = qerr_set(err, QE_ARG, "a query's result needs a table name: load '%s' as NAME",
                       text);
     else if (rc == 0)
-        rc = pull_into(ctx, &s, dest, 0, res, err);
+        rc = rows_into(ctx, &s, dest, 0, res, err);
     buf_release(&s.out);
     free(s.first);
     return rc;
