@@ -349,7 +349,14 @@ static const struct topic topics[] = {
      "  Mexican hat (wave=mexhat)  psi(u) = (1 - u^2) exp(-u^2 / 2)\n"
      "  Morlet (wave=morlet)       psi(u) = cos(5 u) exp(-u^2 / 2)\n"
      "then a dense output. Weights start Glorot uniform, t = 0, d = 1. explain cnn\n"
-     "for the training and prediction all neural forecasters share."},
+     "for the training and prediction all neural forecasters share.\n"
+     /* the classifier, train model=wavelet (src/classify/wavenet.h) */
+     "train model=wavelet classifies with one (method B): the features z-scored by\n"
+     "the training rows' mean and sd, hidden (32) Mexican-hat units as above, then\n"
+     "p = softmax(psi(u) V + c) over the classes; the mean cross-entropy -log p(y)\n"
+     "is minimised by Adam (lr 0.005) in batches of batch (64) rows, shuffled each\n"
+     "epoch from seed, for epochs (30) passes. MODEL_loss holds each epoch's mean\n"
+     "training loss and the accuracy on the training rows after it."},
     {"intervals",
      "The neural forecasters' intervals at level (0.9), intervals=...:\n"
      "  conformal  (default) one network; e(i) the absolute one-step errors on the v\n"
