@@ -10,6 +10,8 @@
  * TUI's prompt) and fast=no, one step runs per statement and the front end
  * asks for Enter before the next (res->confirm, answered by running
  * `demo NAME step=N+1`); plain mode and fast=yes run straight through.
+ * A timed step (cmd_demo.h, demo_timing) is followed by an INSERT of its
+ * wall-clock seconds, run as typed, so the history holds the time.
  */
 #include "kit.h"
 #include "cmd_demo.h"
