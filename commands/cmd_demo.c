@@ -147,12 +147,9 @@ run_step(struct cmd_ctx *ctx, const struct demo *d, int i, const char *data,
     result_init(&sub);
     /* The step goes into report's log as if typed, with its figures (demo itself is
      * left out of the log): run it as the outermost statement. */
-    int depth = ctx->log ? ctx->log->depth : 0;
-    if (ctx->log)
-        ctx->log->depth = 0;
+    int depth = report_log_steps_begin(ctx);
     int rc = cmd_run(ctx, stmt, &sub, err);
-    if (ctx->log)
-        ctx->log->depth = depth;
+    report_log_steps_end(ctx, depth);
     take_items(res, &sub);
     res->changed |= sub.changed;
     if (rc < 0) {

@@ -650,7 +650,11 @@ static const struct topic topics[] = {
      "    clusters (depth first, as scikit-learn), the core row that reached each.\n"
      "  trace split T target= [cols=]       the gini 1 - sum p_c^2 of the node and of\n"
      "    both sides of every candidate split, weighted n_side/n, and the gain.\n"
-     "  trace MODEL T row=N                  one prediction's arithmetic."},
+     "  trace MODEL T row=N                  one prediction's arithmetic.\n"
+     "  trace LSTM T row=N step=S            an lstm model's gates at step S (explain\n"
+     "    lstm), recomputed from its weights in double precision: i, f, g, o, c_prev,\n"
+     "    c and h of every unit, c = f c_prev + i g and h = o tanh(c) with the numbers;\n"
+     "    the last step's h is checked against the network's own."},
     /* demo (issue 21) */
     {"demo",
      "demo NAME replays a published pipeline of docs/METHODS.md on the sample data.\n"
