@@ -496,7 +496,8 @@ static const struct topic topics[] = {
      "  score(u, j) = sum over the user's items i of cos(i, j)   (j among i's kept)\n"
      "and the list is the n best scores. Example: U(tent) = {1,2,3}, U(bag) = {1,2}:\n"
      "cos = 2 / sqrt(3 * 2) = 0.816. popular scores j by |U(j)|; rules by the best\n"
-     "confidence of a rule A -> C with A among the user's items and j in C."},
+     "confidence of a rule A -> C with A among the user's items and j in C.\n"
+     "similar TABLE item=ITEM lists the j with the highest cos(ITEM, j)."},
     {"recmetrics",
      "evalrec holds out each user's last item (or a share of their items), recommends\n"
      "n items from the rest, and compares the list L(u) with the held-out set T(u) for\n"
