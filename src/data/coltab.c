@@ -143,12 +143,16 @@ ctab_disconnect(sqlite3_vtab *v)
  * DROP TABLE: the store is marked dropped but kept, since the DROP may be
  * rolled back (a failed statement, undo) and SQLite then connects the table
  * again; a new table of the same name gets a new store. Dropped stores go
- * when the connection closes (docs/COLUMNS.md).
+ * when the connection closes (docs/COLUMNS.md), or at once when
+ * coltab_discard marked them (load's first try, which nothing can bring back).
  */
 static int
 ctab_destroy(sqlite3_vtab *v)
 {
-    ((struct ctab *)v)->st->dropped = 1;
+    struct store *t = ((struct ctab *)v)->st;
+    t->dropped = 1;
+    if (t->discard) /* coltab_discard: nothing can bring it back */
+        cs_store_empty(t);
     return ctab_disconnect(v);
 }
 

@@ -41,6 +41,7 @@ struct store {
     struct store *next;
     int refs;     /* vtab objects using it (SQLite may hold an old one until the transaction ends) */
     int dropped;  /* DROP TABLE: kept for a rollback of the DROP, until the connection closes */
+    int discard;  /* coltab_discard: a DROP empties it, as nothing can bring it back */
     int ncol;
     enum aff *aff;
     struct cell **col;    /* [ncol][cap] */
@@ -72,6 +73,7 @@ struct cs_put {
     int n_cols;
     const sqlite3_int64 *rowid;
     long long n_rows;
+    int discard;  /* coltab_discard's request: mark the table, write nothing */
     int taken;    /* out: 1 written, 0 not taken (nothing changed) */
 };
 
@@ -99,6 +101,9 @@ void cs_release_to(struct store *t, int level);
 /* A new empty store named name with the columns declared in argv[3..argc-1];
  * decl gets the CREATE TABLE statement for sqlite3_declare_vtab. NULL: out of memory. */
 struct store *cs_store_new(const char *name, int argc, const char *const *argv, struct buf *decl);
+
+/* Empty the store: its cells, row index and copies go (no undo of this); it keeps its columns. */
+void cs_store_empty(struct store *t);
 
 /* Free the store: its columns, row index, copies and name. */
 void cs_store_free(struct store *t);

@@ -211,19 +211,33 @@ cs_release_to(struct store *t, int level)
 
 
 void
-cs_store_free(struct store *t)
+cs_store_empty(struct store *t)
 {
     cs_rollback_to(t, 0);
     for (int c = 0; c < t->ncol; c++) {
-        for (long long i = 0; i < t->cap; i++)
+        for (long long i = 0; t->col[c] && i < t->cap; i++)
             cs_cell_clear(&t->col[c][i]);
         free(t->col[c]);
+        t->col[c] = NULL;
     }
-    free(t->col);
-    free(t->aff);
     free(t->rid);
     free(t->live);
     free(t->snaps);
+    t->rid = NULL;
+    t->live = NULL;
+    t->snaps = NULL;
+    t->n = t->cap = 0;
+    t->nsnap = t->capsnap = 0;
+}
+
+
+void
+cs_store_free(struct store *t)
+{
+    if (t->col)
+        cs_store_empty(t);
+    free(t->col);
+    free(t->aff);
     free(t->name);
     free(t->decl);
     free(t);
@@ -325,7 +339,8 @@ cs_grow(struct store *t, long long need)
 int
 cs_insert_row(struct store *t, sqlite3_int64 r, long long *at)
 {
-    long long i = cs_find(t, r);
+    /* the usual case, past the last rowid, needs no search */
+    long long i = t->n == 0 || t->rid[t->n - 1] < r ? -1 : cs_find(t, r);
     if (i >= 0) {
         if (t->live[i])
             return SQLITE_CONSTRAINT;
