@@ -51,7 +51,23 @@ struct store {
     int level;            /* savepoint level + 1; 0 = the transaction's base */
     struct snap *snaps;
     int nsnap, capsnap;
+    unsigned long long gen;  /* moves on at every write (cs_touch, undo): stale indexes */
+    struct cs_index **idx;   /* [ncol] hash indexes built on demand (coltab_index.c), or NULL */
 };
+
+/*
+ * `column col = v`: the slots of live rows that can match, ascending, in
+ * *out (malloc'd; *n of them), from the column's hash index, built or
+ * rebuilt here when stale (coltab_index.c says what "can match" takes in).
+ * binary: the comparison's collation is BINARY. *n -1 (and *out NULL)
+ * when the index cannot answer (a blob, text under another collation):
+ * scan. SQLITE_OK or SQLITE_NOMEM.
+ */
+int cs_index_lookup(struct store *t, int col, sqlite3_value *v, int binary, long long **out,
+                    long long *n);
+
+/* Free every index of t. */
+void cs_index_free(struct store *t);
 
 /* The module's stores, by name (coltab.c). */
 struct registry {

@@ -110,6 +110,7 @@ snap_free(struct snap *s, long long ncells)
 int
 cs_touch(struct store *t, int col)
 {
+    t->gen++; /* the indexes are stale */
     for (int k = t->nsnap - 1; k >= 0 && t->snaps[k].level == t->level; k--)
         if (t->snaps[k].col == col)
             return SQLITE_OK;
@@ -182,6 +183,7 @@ restore(struct store *t, struct snap *s)
 void
 cs_rollback_to(struct store *t, int level)
 {
+    t->gen++;
     while (t->nsnap > 0 && t->snaps[t->nsnap - 1].level >= level)
         restore(t, &t->snaps[--t->nsnap]);
 }
@@ -214,6 +216,7 @@ void
 cs_store_empty(struct store *t)
 {
     cs_rollback_to(t, 0);
+    cs_index_free(t);
     for (int c = 0; c < t->ncol; c++) {
         for (long long i = 0; t->col[c] && i < t->cap; i++)
             cs_cell_clear(&t->col[c][i]);
