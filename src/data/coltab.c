@@ -161,20 +161,44 @@ ctab_destroy(sqlite3_vtab *v)
     return ctab_disconnect(v);
 }
 
-/* Planner: rowid = ? (one row), column = ? (a scan filtered here); SQLite re-checks both. */
+/* Planner: rowid = ? (one row), column = ? (a hash lookup, or a scan filtered here for an IN
+ * list); SQLite re-checks both. Of several columns with =, the one expected to give the fewest
+ * rows (coltab_index.c counts them). */
 static int
 ctab_best_index(sqlite3_vtab *v, sqlite3_index_info *ix)
 {
     struct store *t = ((struct ctab *)v)->st;
-    int eq = -1, rowid = -1;
+    int eq = -1, rowid = -1, eq_in = 0, eq_binary = 1;
+    long long eq_rows = 0;
     for (int k = 0; k < ix->nConstraint; k++) {
         const struct sqlite3_index_constraint *c = &ix->aConstraint[k];
         if (!c->usable || c->op != SQLITE_INDEX_CONSTRAINT_EQ)
             continue;
-        if (c->iColumn < 0 && rowid < 0)
-            rowid = k;
-        else if (c->iColumn >= 0 && c->iColumn < t->ncol && eq < 0)
+        if (c->iColumn < 0) {
+            if (rowid < 0)
+                rowid = k;
+            continue;
+        }
+        if (c->iColumn >= t->ncol)
+            continue;
+        const char *coll = sqlite3_vtab_collation(ix, k);
+        int binary = !coll || sqlite3_stricmp(coll, "BINARY") == 0;
+        /* an IN list comes whole (sqlite3_vtab_in), so one scan keeps rowid order */
+        int in = sqlite3_vtab_in(ix, k, -1);
+        long long rows;
+        sqlite3_value *rhs = NULL;
+        if (in)
+            rows = t->n / 10 + 1;
+        else if ((rows = cs_index_estimate(t, c->iColumn,
+                                           sqlite3_vtab_rhs_value(ix, k, &rhs) == SQLITE_OK
+                                               ? rhs : NULL, binary)) < 0)
+            rows = t->n / 10 + 1;
+        if (eq < 0 || rows < eq_rows) {
             eq = k;
+            eq_rows = rows;
+            eq_in = in;
+            eq_binary = binary;
+        }
     }
     double n = (double)(t->n > 10 ? t->n : 10);
     if (rowid >= 0) {
@@ -184,15 +208,13 @@ ctab_best_index(sqlite3_vtab *v, sqlite3_index_info *ix)
         ix->estimatedRows = 1;
         ix->idxFlags = SQLITE_INDEX_SCAN_UNIQUE;
     } else if (eq >= 0) {
-        /* an IN list comes whole (sqlite3_vtab_in), so one scan keeps rowid order; one
-         * value is looked up in the column's hash index (coltab_index.c) */
-        int in = sqlite3_vtab_in(ix, eq, 1);
-        const char *coll = sqlite3_vtab_collation(ix, eq);
-        int binary = !coll || sqlite3_stricmp(coll, "BINARY") == 0;
-        ix->idxNum = 2 + (in ? 1 : 0) + 2 * binary + 4 * ix->aConstraint[eq].iColumn;
+        /* one value is looked up in the column's hash index (coltab_index.c) */
+        if (eq_in)
+            sqlite3_vtab_in(ix, eq, 1);
+        ix->idxNum = 2 + eq_in + 2 * eq_binary + 4 * ix->aConstraint[eq].iColumn;
         ix->aConstraintUsage[eq].argvIndex = 1;
-        ix->estimatedCost = in ? n / 2 : 20;
-        ix->estimatedRows = in ? (sqlite3_int64)(n / 10) + 1 : 10;
+        ix->estimatedCost = eq_in ? n / 2 : 20 + (double)eq_rows;
+        ix->estimatedRows = eq_rows + 1;
     } else {
         ix->idxNum = 0;
         ix->estimatedCost = n;

@@ -36,6 +36,7 @@ struct cs_index {
     long long *next;        /* [n] next slot in the same bucket, or -1 */
     long long *other;       /* text and blob slots, ascending */
     long long n_other;
+    long long n_chains;     /* buckets in use: about the distinct values */
 };
 
 static uint64_t
@@ -136,6 +137,7 @@ build(const struct store *t, int col)
         else
             continue;
         long long b = (long long)(h & (uint64_t)(cap - 1));
+        x->n_chains += x->head[b] < 0;
         x->next[i] = x->head[b];
         x->head[b] = i;
     }
@@ -189,6 +191,39 @@ collect(const struct store *t, int col, const struct cs_index *x, uint64_t h, in
     return SQLITE_OK;
 }
 
+/* Column col's index, built or rebuilt when stale; NULL: out of memory. */
+static struct cs_index *
+index_of(struct store *t, int col)
+{
+    if (!t->idx && !(t->idx = calloc((size_t)t->ncol, sizeof(*t->idx))))
+        return NULL;
+    struct cs_index *x = t->idx[col];
+    if (x && x->gen != t->gen) {
+        index_free(x);
+        x = t->idx[col] = NULL;
+    }
+    if (!x)
+        x = t->idx[col] = build(t, col);
+    return x;
+}
+
+long long
+cs_index_estimate(struct store *t, int col, sqlite3_value *v, int binary)
+{
+    if (v) { /* a value known when the plan is made: count what it finds */
+        long long *slots = NULL, n = -1;
+        if (cs_index_lookup(t, col, v, binary, &slots, &n) != SQLITE_OK)
+            return -1;
+        free(slots);
+        return n;
+    }
+    struct cs_index *x = t->n ? index_of(t, col) : NULL;
+    if (!x)
+        return t->n ? -1 : 0;
+    long long per = x->n_chains ? (t->n - x->n_other) / x->n_chains : 0;
+    return per + x->n_other;
+}
+
 int
 cs_index_lookup(struct store *t, int col, sqlite3_value *v, int binary, long long **out,
                 long long *n)
@@ -202,14 +237,8 @@ cs_index_lookup(struct store *t, int col, sqlite3_value *v, int binary, long lon
     }
     if (vt == SQLITE_BLOB || (vt == SQLITE_TEXT && !binary))
         return SQLITE_OK; /* the caller scans */
-    if (!t->idx && !(t->idx = calloc((size_t)t->ncol, sizeof(*t->idx))))
-        return SQLITE_NOMEM;
-    struct cs_index *x = t->idx[col];
-    if (x && x->gen != t->gen) {
-        index_free(x);
-        x = t->idx[col] = NULL;
-    }
-    if (!x && !(x = t->idx[col] = build(t, col)))
+    struct cs_index *x = index_of(t, col);
+    if (!x)
         return SQLITE_NOMEM;
     struct slots s = {0};
     int rc = SQLITE_OK, sorted = 1;

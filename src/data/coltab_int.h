@@ -66,6 +66,14 @@ struct store {
 int cs_index_lookup(struct store *t, int col, sqlite3_value *v, int binary, long long **out,
                     long long *n);
 
+/*
+ * Rows `column col = v` is expected to give, for the planner: counted
+ * when v is known (not NULL), else the rows per distinct value (and the
+ * text cells every number gets). -1 when the index cannot say (a blob,
+ * text under another collation, no memory).
+ */
+long long cs_index_estimate(struct store *t, int col, sqlite3_value *v, int binary);
+
 /* Free every index of t. */
 void cs_index_free(struct store *t);
 

@@ -79,7 +79,7 @@ num_cell(struct cell *c, double v, int as_int, enum aff a)
     int sent_int = as_int && whole && fabs(v) < 9007199254740992.0;
     if (a == AFF_REAL || (!whole && a != AFF_BLOB) || (a == AFF_BLOB && !sent_int)) {
         c->ty = SQLITE_FLOAT;
-        c->v.r = v;
+        c->v.r = a == AFF_REAL && v == 0 ? 0.0 : v; /* -0.0 as REAL affinity stores it */
     } else {
         c->ty = SQLITE_INTEGER;
         c->v.i = (sqlite3_int64)v;

@@ -68,7 +68,8 @@ cs_cell_set(struct cell *c, sqlite3_value *v, enum aff a)
             c->v.i = (sqlite3_int64)r;
         } else {
             c->ty = SQLITE_FLOAT;
-            c->v.r = r;
+            /* REAL affinity keeps a whole real as the integer (0 for -0.0), read back as real */
+            c->v.r = a == AFF_REAL && r == 0 ? 0.0 : r;
         }
         return SQLITE_OK;
     }

@@ -207,6 +207,9 @@ test_writes(void)
     write_both("UPDATE @ SET t = 12, i = '5', x = '2.5', n = '3.0' WHERE rowid % 9 = 0");
     write_both("INSERT INTO @(i, x, t, n, u) VALUES (1, 2, 3, 4, 5), ('6', '7', NULL, 'z', '1')");
     write_both("INSERT INTO @(rowid, i, t) VALUES (1000, 1, 'far'), (-5, 2, 'before')");
+    /* -0.0: REAL affinity stores it as the integer 0, so it reads back as 0.0 */
+    write_both("INSERT INTO @(i, x, t, n, u) VALUES (-0.0, -0.0, -0.0, -0.0, -0.0)");
+    same("SELECT rowid, printf('%!.1f', x), printf('%!.1f', u), quote(t) FROM @ WHERE rowid > 300");
     write_both("DELETE FROM @ WHERE rowid = 30");
     write_both("INSERT INTO @(rowid, i, t) VALUES (30, 3, 'again')");
     write_both("DELETE FROM @ WHERE t IS NULL");
