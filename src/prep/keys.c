@@ -11,7 +11,7 @@
 
 #include "base/mem.h"
 #include "base/tick.h"
-#include "prep/counts.h"
+#include "prep/vcount.h"
 
 #include "base/banned.h"
 
@@ -65,7 +65,7 @@ whole_numbers(const struct frame *f, int j)
 
 /*
  * Distinct values among the n non-missing ones of numeric column j, counted
- * in a hash table (counts.h), no sort. The count may stop early, once it
+ * in a hash table (vcount.h), no sort. The count may stop early, once it
  * can no longer change the decision: when no rule 3 can hold (more than 1%
  * of the values repeat one before them) and rule 4 either does not apply
  * (label 0) or is already out (more than PREP_KEY_LABEL_MAX distinct);

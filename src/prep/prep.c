@@ -10,7 +10,7 @@
 
 #include "base/mem.h"
 #include "base/tick.h"
-#include "prep/counts.h"
+#include "prep/vcount.h"
 
 #include "base/banned.h"
 
@@ -276,7 +276,7 @@ prep_stats(const double *x, const unsigned char *mask, long long n_rows, int nee
         stop = quartiles_select(v, n, (need & PREP_NEED_QUANTILES) != 0, &tk, &s->q1,
                                 &s->median, &s->q3);
     if (!stop && (need & PREP_NEED_MODE)) {
-        /* The mode: counted in a hash table (counts.h), the smallest on ties. */
+        /* The mode: counted in a hash table (vcount.h), the smallest on ties. */
         struct vcount h;
         vcount_init(&h, "statistics");
         long long c;

@@ -38,7 +38,7 @@ struct prep_stats {
 enum {
     PREP_NEED_QUANTILES = 1 << 0, /* q1, median, q3: by selection, O(n) */
     PREP_NEED_MAD = 1 << 1,       /* median and MAD */
-    PREP_NEED_MODE = 1 << 2,      /* the mode: counted in a hash table (counts.h), O(n) */
+    PREP_NEED_MODE = 1 << 2,      /* the mode: counted in a hash table (vcount.h), O(n) */
     PREP_NEED_MEDIAN = 1 << 3,    /* the median alone */
     PREP_NEED_ALL = 15,
 };

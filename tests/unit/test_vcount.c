@@ -1,5 +1,5 @@
 /*
- * test_counts.c: vcount (src/prep/counts.h), counting values in a hash table.
+ * test_vcount.c: vcount (src/prep/vcount.h), counting values in a hash table.
  *
  * Plan (every expected value by hand):
  *   1. counts and the number of distinct values of a short list; the mode
@@ -13,7 +13,7 @@
 #include <stdio.h>
 
 #include "check.h"
-#include "prep/counts.h"
+#include "prep/vcount.h"
 
 static void
 test_small(void)
@@ -95,5 +95,5 @@ main(void)
     test_small();
     test_zero_inf();
     test_growth();
-    return check_done("test_counts");
+    return check_done("test_vcount");
 }

@@ -1,8 +1,8 @@
 /*
- * counts.c: counting values in a hash table (counts.h): open addressing,
+ * vcount.c: counting values in a hash table (vcount.h): open addressing,
  * linear probing, grown to twice its size when half full.
  */
-#include "prep/counts.h"
+#include "prep/vcount.h"
 
 #include <stdint.h>
 #include <stdlib.h>

@@ -1,13 +1,13 @@
 /*
- * counts.h: how often each value of a column of numbers occurs, counted in
+ * vcount.h: how often each value of a column of numbers occurs, counted in
  * a hash table instead of a sort (issue 18: clean sorted every column once
  * for its mode and once more for the key-like check, O(n log n) and a copy
  * of the column each, where one pass over the values does). The table
  * grows with the distinct values, not with the rows: a column of a
  * thousand codes over a million rows costs a few kilobytes.
  */
-#ifndef QUARRY_COUNTS_H
-#define QUARRY_COUNTS_H
+#ifndef QUARRY_VCOUNT_H
+#define QUARRY_VCOUNT_H
 
 #include <stddef.h>
 
