@@ -87,6 +87,9 @@ cmd_load_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resul
     struct load_result r;
     int rc = -1;
     load_result_init(&r);
+    if (access(path, F_OK) != 0 && (rc = remote_load_query(ctx, res, path, args->as, err)) != 1)
+        goto out; /* load 'SELECT ... FROM NAME.table' as T (remote.h) */
+    rc = -1;
     if (remote_named(path) && access(path, F_OK) != 0) { /* an attached database's table */
         const char *dest = args->as ? args->as : strrchr(path, '.') + 1;
         if (catalog_has_table(ctx->cat, dest))
