@@ -110,6 +110,8 @@ struct cmd_entry {
     int flags;
     int (*exec)(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_result *res,
                 struct qerr *err);
+    /* CMD_AS whose as NAME writes no table: what it means instead (help prints it) */
+    const char *as_help;
 };
 
 /* One parsed argument value. */
