@@ -332,6 +332,7 @@ seqnn_net_of(const void *model, const double *row, struct nn_net *net, double **
     if (!(*seq = sequences_of(m, &one, "sequence model", err)) || build(m, 1, 0, 1, net, err) < 0)
         return -1;
     memcpy(net->p, m->params, m->np * sizeof *net->p);
+    nn_set_float32(net, 0); /* the trace works in double: its check compares with this pass */
     return 0;
 }
 
