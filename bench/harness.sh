@@ -10,11 +10,20 @@
 # order, outlier checks; see its header).
 bench_root=$(cd "$(dirname "${here:?set here to bench/ before sourcing harness.sh}")" && pwd)
 
+# the release objects of the sources there are now (an object whose source
+# was renamed or removed would be linked twice over)
+bench_objs() {
+    for o in "$bench_root"/build/rel/src/*/*.o "$bench_root"/build/rel/commands/*.o; do
+        c=${o#"$bench_root"/build/rel/}
+        [ -f "$bench_root/${c%.o}.c" ] && echo "$o"
+    done
+}
+
 bench_cc() {
     make -s -C "$bench_root" quarry >&2
     cc -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -O2 -g \
         $(pkg-config --cflags openblas) -I"$bench_root/src" "$2" \
-        $(ls "$bench_root"/build/rel/src/*/*.o "$bench_root"/build/rel/commands/*.o) \
+        $(bench_objs) \
         -o "$1" $(pkg-config --libs sqlite3 readline ncursesw openblas zlib libpq 2>/dev/null) \
         -lm -lpthread
 }
