@@ -112,13 +112,16 @@ bench-deps:
 	@$(MAKE) --no-print-directory deps DEB_PKGS="$(BENCH_PKGS)"
 
 # --- the README's two commands ----------------------------------------------
+# Their builds use every processor unless make was given -j itself.
+NPROC := $(shell getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1)
+PAR    = $(if $(filter -j%,$(MAKEFLAGS)),,-j$(NPROC))
 run: deps
-	@$(MAKE) --no-print-directory quarry
+	@$(MAKE) --no-print-directory $(PAR) quarry
 	./quarry --init sample-data/load.qry
 
 test: deps
-	@$(MAKE) --no-print-directory $(A)/quarry $(UNITS:%.c=$(A)/%)
-	@$(MAKE) --no-print-directory fuzz-build
+	@$(MAKE) --no-print-directory $(PAR) $(A)/quarry $(UNITS:%.c=$(A)/%)
+	@$(MAKE) --no-print-directory $(PAR) fuzz-build
 	@sh tests/run.sh $(A)/quarry
 
 check: test

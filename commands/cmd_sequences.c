@@ -92,26 +92,14 @@ struct job {
 static int
 read_input(struct cmd_ctx *ctx, const struct cmd_args *args, struct job *j, struct qerr *err)
 {
-    const char *table = args_str(args, "EVENTS");
     const char *cols[3] = {args_str(args, "user"), args_str(args, "event"),
                            args_given(args, "item") ? args_str(args, "item") : NULL};
     int n = cols[2] ? 3 : 2;
-    if (kit_read_dated(ctx, args, table, cols, n, "time", &j->dd, err) < 0)
+    if (cmd_read_event_log(ctx, args, "sequences", cols, n, &j->dd, &j->kind, &j->other, &j->g,
+                           err) < 0)
         return -1;
     const struct frame *f = j->dd.f;
-    if (f->n_rows == 0)
-        return qerr_set(err, QE_DATA, "table '%s' has no rows; sequences needs an event log",
-                        table);
-    if (f->kind[1] != FRAME_TEXT) {
-        qerr_set(err, QE_ARG, "column '%s' holds numbers; event= needs the event name (view, "
-                 "cart, wishlist, purchase)", f->names[1]);
-        return kit_fail_at(args, "event", err);
-    }
-    j->kind = xmalloc((size_t)f->n_rows + 1);
-    if (sessions_kinds(f->levels[1], f->n_levels[1], f->code[1], f->n_rows, j->kind, &j->other,
-                       err) < 0 ||
-        groups_init(&j->g, f, 0, kit_progress, ctx, err) < 0 ||
-        (n == 3 && groups_init(&j->gi, f, 2, kit_progress, ctx, err) < 0))
+    if (n == 3 && groups_init(&j->gi, f, 2, kit_progress, ctx, err) < 0)
         return -1;
     j->in.n_rows = f->n_rows;
     j->in.user = j->g.id;

@@ -83,28 +83,40 @@ struct job {
     const char *other; /* an event name of another kind, or NULL */
 };
 
-/* Read users, times and event kinds into j->in. */
-static int
-read_input(struct cmd_ctx *ctx, const struct cmd_args *args, struct job *j, struct qerr *err)
+int
+cmd_read_event_log(struct cmd_ctx *ctx, const struct cmd_args *args, const char *what,
+                   const char *const *cols, int n, struct kit_dated *dd, signed char **kind,
+                   const char **other, struct groups *g, struct qerr *err)
 {
     const char *table = args_str(args, "EVENTS");
-    const char *cols[2] = {args_str(args, "user"), args_str(args, "event")};
-    if (kit_read_dated(ctx, args, table, cols, 2, "time", &j->dd, err) < 0)
+    if (kit_read_dated(ctx, args, table, cols, n, "time", dd, err) < 0)
         return -1;
-    const struct frame *f = j->dd.f;
+    const struct frame *f = dd->f;
     if (f->n_rows == 0)
-        return qerr_set(err, QE_DATA, "table '%s' has no rows; sessions needs an event log",
-                        table);
+        return qerr_set(err, QE_DATA, "table '%s' has no rows; %s needs an event log", table,
+                        what);
     if (f->kind[1] != FRAME_TEXT) {
         qerr_set(err, QE_ARG, "column '%s' holds numbers; event= needs the event name (view, "
                  "cart, wishlist, purchase)", f->names[1]);
         return kit_fail_at(args, "event", err);
     }
-    j->kind = xmalloc((size_t)f->n_rows + 1);
-    if (sessions_kinds(f->levels[1], f->n_levels[1], f->code[1], f->n_rows, j->kind, &j->other,
+    *kind = xmalloc((size_t)f->n_rows + 1);
+    if (sessions_kinds(f->levels[1], f->n_levels[1], f->code[1], f->n_rows, *kind, other,
                        err) < 0 ||
-        groups_init(&j->g, f, 0, kit_progress, ctx, err) < 0)
+        groups_init(g, f, 0, kit_progress, ctx, err) < 0)
         return -1;
+    return 0;
+}
+
+/* Read users, times and event kinds into j->in. */
+static int
+read_input(struct cmd_ctx *ctx, const struct cmd_args *args, struct job *j, struct qerr *err)
+{
+    const char *cols[2] = {args_str(args, "user"), args_str(args, "event")};
+    if (cmd_read_event_log(ctx, args, "sessions", cols, 2, &j->dd, &j->kind, &j->other, &j->g,
+                           err) < 0)
+        return -1;
+    const struct frame *f = j->dd.f;
     j->in.n_rows = f->n_rows;
     j->in.user = j->g.id;
     j->in.n_users = j->g.n_groups;

@@ -80,6 +80,19 @@ int kit_read_dated(struct cmd_ctx *ctx, const struct cmd_args *args, const char 
                    const char *const *cols, int n, const char *date_key, struct kit_dated *d,
                    struct qerr *err);
 void kit_dated_release(struct kit_dated *d);
+struct groups;
+/*
+ * Read an event log for sessions and sequences (in cmd_sessions.c): the
+ * EVENTS table's cols (user, event[, more]) and time= into *dd as
+ * kit_read_dated does; refuse an empty table and an event column of
+ * numbers (what names the command); each row's event kind into *kind
+ * (xmalloc'd, the caller frees) as sessions_kinds does, an event name of
+ * another kind into *other; and the users (column 0) grouped into *g.
+ */
+int cmd_read_event_log(struct cmd_ctx *ctx, const struct cmd_args *args, const char *what,
+                       const char *const *cols, int n, struct kit_dated *dd,
+                       signed char **kind, const char **other, struct groups *g,
+                       struct qerr *err);
 /*
  * Column j of d->f as numbers in *x: the frame's own column when numeric;
  * a column SQL created without a declared type (read as text) is read

@@ -14,21 +14,10 @@
 #include "base/datetime.h"
 #include "base/mem.h"
 #include "base/tick.h"
+#include "prep/event_log.h"
 #include "prep/sessions.h"
 
 #include "base/banned.h"
-
-struct ev {
-    double t;
-    long long row;
-};
-
-static int
-cmp_ev(const void *a, const void *b)
-{
-    const struct ev *x = a, *y = b;
-    return (x->t > y->t) - (x->t < y->t);
-}
 
 int
 sequences_token(int kind, double gap)
@@ -168,75 +157,40 @@ sequences_compute(const struct sequences_in *in, struct sequences_out *o, struct
     if (check_args(in, err) < 0)
         return -1;
     size_t nu = (size_t)in->n_users + 1;
-    long long *start = mem_calloc(nu + 1, sizeof *start, "sequences", "users", err);
-    long long *fill = NULL;
-    struct ev *ev = NULL;
+    struct event_log lg;
     signed char *kind = NULL;
     const char **beh = NULL;
     int32_t *mark = NULL, n_items = 0;
     int rc = -1;
-    double last = -INFINITY;
     struct tick tk;
     tick_init(&tk, in->progress, in->pctx);
-    if (!start)
-        goto out;
-    for (long long r = 0; r < in->n_rows; r++) {
-        if (tick_row(&tk, r, in->n_rows))
-            goto cancel;
-        if (in->user[r] < 0)
-            o->n_no_user++;
-        else if (isnan(in->t[r]))
-            o->n_bad_time++;
-        else if (in->kind[r] < 0)
-            o->n_no_event++;
-        else {
-            start[in->user[r] + 1]++;
-            o->n_events++;
-            last = in->t[r] > last ? in->t[r] : last;
-            if (in->item && in->item[r] >= n_items)
-                n_items = in->item[r] + 1;
-        }
-    }
-    if (o->n_events == 0) {
-        qerr_set(err, QE_DATA, "no event can be used (rows without a user: %lld, without a "
-                               "time: %lld, without an event: %lld)",
-                 o->n_no_user, o->n_bad_time, o->n_no_event);
-        goto out;
-    }
-    o->last = last;
+    int built = event_log_build(in->user, in->t, in->kind, in->n_rows, in->n_users, "sequences",
+                                &tk, &lg, err);
+    o->n_no_user = lg.n_no_user;
+    o->n_bad_time = lg.n_bad_time;
+    o->n_no_event = lg.n_no_event;
+    o->n_events = lg.n_events;
+    if (built < 0)
+        return -1;
+    const long long *start = lg.start;
+    const struct ev *ev = lg.ev;
+    for (long long i = 0; in->item && i < lg.n_events; i++)
+        if (in->item[ev[i].row] >= n_items)
+            n_items = in->item[ev[i].row] + 1;
+    o->last = lg.t_hi;
     double cut = in->cut;
     if (isnan(cut))
-        cut = (double)datetime_day_of(last - in->horizon) * DATETIME_DAY;
+        cut = (double)datetime_day_of(o->last - in->horizon) * DATETIME_DAY;
     o->n_cuts = in->holdout ? 2 : 1;
     o->cut[0] = in->holdout ? cut - in->horizon : cut;
     o->cut[1] = cut;
-    for (int u = 0; u < in->n_users; u++)
-        start[u + 1] += start[u];
-    ev = mem_alloc((size_t)o->n_events + 1, sizeof *ev, "sequences", "events", err);
-    fill = mem_alloc(nu, sizeof *fill, "sequences", "users", err);
     kind = mem_alloc((size_t)in->n_rows + 1, 1, "sequences", "events", err);
     beh = mem_calloc(nu, sizeof *beh, "sequences", "users", err);
     mark = mem_alloc((size_t)n_items + 1, sizeof *mark, "sequences", "items", err);
-    if (!ev || !fill || !kind || !beh || !mark)
+    if (!kind || !beh || !mark)
         goto out;
     for (int32_t i = 0; i < n_items; i++)
         mark[i] = -1;
-    memcpy(fill, start, nu * sizeof *fill);
-    for (long long r = 0; r < in->n_rows; r++) {
-        if (tick_row(&tk, r, in->n_rows))
-            goto cancel;
-        if (in->user[r] >= 0 && !isnan(in->t[r]) && in->kind[r] >= 0)
-            ev[fill[in->user[r]]++] = (struct ev){in->t[r], r};
-    }
-    ev[o->n_events].row = -1; /* the end, for behaviours() */
-    for (int u = 0; u < in->n_users; u++) {
-        long long a = start[u], b = start[u + 1], e = a + 1;
-        while (e < b && ev[e].t >= ev[e - 1].t)
-            e++;
-        if (e < b && tick_sort(ev + a, (size_t)(b - a), sizeof *ev, cmp_ev, &tk, "sequences",
-                               err) < 0)
-            goto out;
-    }
     if (alloc_out(o, (size_t)o->n_cuts * (size_t)in->n_users, in->item != NULL, err) < 0)
         goto out;
     for (int ci = 0; ci < o->n_cuts; ci++) {
@@ -272,9 +226,7 @@ sequences_compute(const struct sequences_in *in, struct sequences_out *o, struct
 cancel:
     tick_fail(err);
 out:
-    free(start);
-    free(fill);
-    free(ev);
+    event_log_release(&lg);
     free(kind);
     free(beh);
     free(mark);

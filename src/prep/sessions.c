@@ -14,6 +14,7 @@
 #include "base/datetime.h"
 #include "base/mem.h"
 #include "base/tick.h"
+#include "prep/event_log.h"
 #include "base/banned.h"
 
 const char *const sessions_group_names[SESSIONS_N_GROUPS] = {
@@ -57,20 +58,6 @@ sessions_behaviour(double views, double wishlists, double browse, double views_i
     if (purchase_sessions >= 3 && peak_hour >= 0.6 * purchase_sessions && vps < 2.2)
         return "habitual";
     return "simple";
-}
-
-struct ev {
-    double t;
-    long long row;
-};
-
-static int
-cmp_ev(const void *a, const void *b)
-{
-    const struct ev *x = a, *y = b;
-    if (x->t != y->t)
-        return x->t < y->t ? -1 : 1;
-    return (x->row > y->row) - (x->row < y->row);
 }
 
 static int
@@ -215,65 +202,26 @@ int
 sessions_compute(const struct sessions_in *in, struct sessions_out *o, struct qerr *err)
 {
     memset(o, 0, sizeof(*o));
-    size_t nu = (size_t)in->n_users + 1;
-    long long *start = mem_calloc(nu + 1, sizeof(*start), "sessions", "users", err);
-    struct ev *ev = NULL;
-    long long *fill = NULL;
+    struct event_log lg;
     double *scratch = NULL;
-    double t_lo = INFINITY, t_hi = -INFINITY;
     int rc = -1;
     struct tick tk;
     tick_init(&tk, in->progress, in->pctx);
-    if (!start)
-        goto out;
-
-    for (long long r = 0; r < in->n_rows; r++) {
-        if (tick_row(&tk, r, in->n_rows))
-            goto cancel;
-        if (in->user[r] < 0)
-            o->n_no_user++;
-        else if (isnan(in->t[r]))
-            o->n_bad_time++;
-        else if (in->kind[r] < 0)
-            o->n_no_event++;
-        else {
-            start[in->user[r] + 1]++;
-            o->n_events++;
-            o->n_other += in->kind[r] == SESSIONS_OTHER;
-            if (in->t[r] < t_lo)
-                t_lo = in->t[r];
-            if (in->t[r] > t_hi)
-                t_hi = in->t[r];
-        }
-    }
-    if (o->n_events == 0) {
-        qerr_set(err, QE_DATA,
-                 "no event can be used (rows without a user: %lld, without a time: %lld, "
-                 "without an event: %lld)",
-                 o->n_no_user, o->n_bad_time, o->n_no_event);
-        goto out;
-    }
-    o->months = fmax(t_hi - t_lo, DATETIME_DAY) / (30.4375 * DATETIME_DAY);
+    int built = event_log_build(in->user, in->t, in->kind, in->n_rows, in->n_users, "sessions",
+                                &tk, &lg, err);
+    o->n_no_user = lg.n_no_user;
+    o->n_bad_time = lg.n_bad_time;
+    o->n_no_event = lg.n_no_event;
+    o->n_events = lg.n_events;
+    if (built < 0)
+        return -1;
+    const long long *start = lg.start;
+    const struct ev *ev = lg.ev;
+    for (long long i = 0; i < lg.n_events; i++)
+        o->n_other += in->kind[ev[i].row] == SESSIONS_OTHER;
+    o->months = fmax(lg.t_hi - lg.t_lo, DATETIME_DAY) / (30.4375 * DATETIME_DAY);
     for (int u = 0; u < in->n_users; u++)
-        start[u + 1] += start[u];
-    ev = mem_alloc((size_t)o->n_events + 1, sizeof(*ev), "sessions", "events", err);
-    fill = mem_alloc(nu, sizeof(*fill), "sessions", "users", err);
-    if (!ev || !fill)
-        goto out;
-    memcpy(fill, start, nu * sizeof(*fill));
-    for (long long r = 0; r < in->n_rows; r++) {
-        if (tick_row(&tk, r, in->n_rows))
-            goto cancel;
-        if (in->user[r] >= 0 && !isnan(in->t[r]) && in->kind[r] >= 0)
-            ev[fill[in->user[r]]++] = (struct ev){in->t[r], r};
-    }
-    for (int u = 0; u < in->n_users; u++) {
         o->n += start[u + 1] > start[u];
-        /* one user may hold every event: the sort ticks inside too */
-        if (tick_sort(ev + start[u], (size_t)(start[u + 1] - start[u]), sizeof(*ev), cmp_ev, &tk,
-                      "sessions", err) < 0)
-            goto out;
-    }
     int n = o->n;
     int ok = sessions_out_alloc(o, n, err) == 0;
     scratch = new_col(n, err);
@@ -329,9 +277,7 @@ sessions_compute(const struct sessions_in *in, struct sessions_out *o, struct qe
 cancel:
     tick_fail(err);
 out:
-    free(start);
-    free(ev);
-    free(fill);
+    event_log_release(&lg);
     free(scratch);
     if (rc < 0)
         sessions_out_release(o);

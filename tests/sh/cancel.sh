@@ -80,7 +80,14 @@ while IFS='|' read -r name cmd; do
     for at in $AT; do
         ms=$(one "$cmd" "$at") || { echo "$ms"; exit 1; }
         [ "$ms" = done ] && continue
-        [ "$ms" -lt "$MAX" ] || fail "'$cmd' at ${at}s: $ms ms from SIGINT to exit, over $MAX"
+        # over the bound once: a busy moment (other tests beside) gets one
+        # more try; twice over is a failure
+        if [ "$ms" -ge "$MAX" ]; then
+            echo "  '$cmd' at ${at}s: $ms ms, over $MAX: once more"
+            ms=$(one "$cmd" "$at") || { echo "$ms"; exit 1; }
+            [ "$ms" = done ] && continue
+        fi
+        [ "$ms" -lt "$MAX" ] || fail "'$cmd' at ${at}s: $ms ms from SIGINT to exit, over $MAX (twice)"
         got="$got $ms"
     done
     if [ -z "$got" ]; then

@@ -14,9 +14,24 @@
 . tests/tui/lib.sh
 
 now() { date +%s%N; }
-# cancel MARKER STATEMENT WHAT: type it, Ctrl-C after a second, wait for the message
+# started TEXT: the line was taken (Enter reached quarry): the cursor's line
+# no longer ends the typed text. A Ctrl-C before that would only clear the
+# line being typed, which a busy machine made happen once.
+started() {
+    end=$(printf '%s' "$1" | tail -c 12)
+    n=400
+    while [ "$n" -gt 0 ]; do
+        prompt_line | grep -qF -- "$end" || return 0
+        sleep 0.05
+        n=$((n - 1))
+    done
+    return 1
+}
+# cancel MARKER STATEMENT WHAT: type it, Ctrl-C a second after it started,
+# wait for the message
 cancel() {
     enter "$2"
+    started "$2" || fail "the $3 was not taken"
     sleep 1
     t0=$(now)
     keys C-c
