@@ -17,12 +17,19 @@
 # to it, so the machine's lo traffic with nothing of ours running is
 # measured alongside). The three results are checked equal (customers and
 # sums of recency, frequency, monetary and the scores).
-# Environment: N (20000000), RUNS (2), QUARRY, OUT (/tmp/quarry-bench/pg).
+# Environment: N (20000000), RUNS (2), QUARRY, OUT (/tmp/quarry-bench/pg);
+# CMD=series times series ... period=month instead of rfm (each shard sends
+# its per-day partial sums); DATES=text stores the timestamps as ISO 8601
+# text (rfm's shards then test each text with one regular expression);
+# OLD=/path/to/quarry adds a case "old": that binary's sharded run (an
+# earlier push-down against this one, on the same servers).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
 N=${N:-20000000}
 RUNS=${RUNS:-2}
+CMD=${CMD:-rfm}
+DATES=${DATES:-timestamp}
 Q=${QUARRY:-$root/quarry}
 OUT=${OUT:-/tmp/quarry-bench/pg}
 mkdir -p "$OUT"
@@ -30,10 +37,13 @@ cd "$root"
 . tests/sh/pg_server.inc
 for s in coord s1 s2 one; do pg_start $s; done
 half=$((N / 100 / 2))  # customers: N / 100 in all, half on each shard
+TS="TIMESTAMP '2023-01-01' + ((g * 104729) % 63072000) * INTERVAL '1 second'"
+TSTYPE=timestamp
+[ "$DATES" = text ] && { TS="to_char($TS, 'YYYY-MM-DD\"T\"HH24:MI:SS')"; TSTYPE=text; }
 ROW="SELECT g AS order_id, (g * 7919) % $((N / 100)) + 1 AS customer_id,
-    TIMESTAMP '2023-01-01' + ((g * 104729) % 63072000) * INTERVAL '1 second' AS ts,
+    $TS AS ts,
     ((g * 2654435761) % 100000) / 100.0::float8 AS amount FROM generate_series(1::bigint, $N) g"
-COLS="order_id bigint, customer_id bigint, ts timestamp, amount double precision"
+COLS="order_id bigint, customer_id bigint, ts $TSTYPE, amount double precision"
 t0=$(date +%s)
 pg_sql s1 "CREATE TABLE orders_s1 AS SELECT * FROM ($ROW) r WHERE customer_id <= $half; ANALYZE;" >/dev/null &
 pg_sql s2 "CREATE TABLE orders_s2 AS SELECT * FROM ($ROW) r WHERE customer_id > $half; ANALYZE;" >/dev/null &
@@ -56,20 +66,28 @@ echo "generated $N rows on s1+s2 and on one in $(( $(date +%s) - t0 )) s" | tee 
 ci() { echo "host=127.0.0.1 port=$(pg_port $1) user=quarry password=sekret dbname=postgres"; }
 CHECK="SELECT 'check n=' || count(*) || ' r=' || sum(recency) || ' f=' || sum(frequency) || ' m=' || printf('%.2f', sum(monetary)) || ' s=' || sum(r_score) || '/' || sum(f_score) || '/' || sum(m_score) FROM r"
 RFM="customer=customer_id date=ts amount=amount as r"
-SH="'$Q' -c \"attach postgres '$(ci coord)' as c\" -c \"rfm c.orders $RFM\" -c \"$CHECK\""
-ONE="'$Q' -c \"attach postgres '$(ci one)' as o\" -c \"rfm o.orders $RFM\" -c \"$CHECK\""
-PULL="'$Q' -c 'set memory=6000' -c \"attach postgres '$(ci one)' as o\" -c 'load o.orders as t' -c \"rfm t $RFM\" -c \"$CHECK\""
+if [ "$CMD" = series ]; then
+    CHECK="SELECT 'check n=' || count(*) || ' a=' || printf('%.2f', sum(amount)) || ' p=' || min(period) || '/' || max(period) FROM r"
+    RFM="date=ts value=amount period=month as r"
+fi
+SH="'$Q' -c \"attach postgres '$(ci coord)' as c\" -c \"$CMD c.orders $RFM\" -c \"$CHECK\""
+ONE="'$Q' -c \"attach postgres '$(ci one)' as o\" -c \"$CMD o.orders $RFM\" -c \"$CHECK\""
+PULL="'$Q' -c 'set memory=6000' -c \"attach postgres '$(ci one)' as o\" -c 'load o.orders as t' -c \"$CMD t $RFM\" -c \"$CHECK\""
+OLDCASE=""
+[ -n "${OLD:-}" ] && OLDCASE="old='$OLD' -c \"attach postgres '$(ci coord)' as c\" -c \"$CMD c.orders $RFM\" -c \"$CHECK\""
 rx() { cat /sys/class/net/lo/statistics/rx_bytes; }
-"$Q" -c "attach postgres '$(ci coord)' as c" -c "explain rfm c.orders $RFM" > "$OUT/plan.txt" 2>&1
+"$Q" -c "attach postgres '$(ci coord)' as c" -c "explain $CMD c.orders $RFM" > "$OUT/plan.txt" 2>&1
 grep -q 'Relations: Aggregate on' "$OUT/plan.txt" || echo "the coordinator does not send the aggregates to the shards"
-for t in sharded sharded one pull; do
-    eval "cmd=\$$(echo $t | sed 's/sharded/SH/;s/one/ONE/;s/pull/PULL/')"
+for t in sharded sharded one pull ${OLD:+old}; do
+    eval "cmd=\$$(echo $t | sed 's/sharded/SH/;s/one/ONE/;s/pull/PULL/;s/old/OLDCASE/')"
+    cmd=${cmd#old=}
     a=$(rx); s0=$(date +%s.%N); sleep 5; idle=$(( $(rx) - a ))
     a=$(rx); s0=$(date +%s.%N); sh -c "$cmd" > "$OUT/$t.out" 2>&1; b=$(rx); s1=$(date +%s.%N)
     echo "$t: $(( b - a )) bytes over lo in $(echo "$s1 - $s0" | bc) s (lo idle: $idle bytes in 5 s); $(grep '^check\|came back' "$OUT/$t.out" | cut -c1-90 | tr '\n' ' ')" | tee -a "$OUT/bytes.txt"
 done
-/usr/bin/python3 bench/pair.py run "$OUT/pair.json" "$RUNS" "sharded=$SH" "one=$ONE" "pull=$PULL"
+/usr/bin/python3 bench/pair.py run "$OUT/pair.json" "$RUNS" "sharded=$SH" "one=$ONE" "pull=$PULL" ${OLD:+"$OLDCASE"}
 /usr/bin/python3 bench/pair.py ratio "$OUT/pair.json" sharded pull
 /usr/bin/python3 bench/pair.py ratio "$OUT/pair.json" sharded one
 /usr/bin/python3 bench/pair.py ratio "$OUT/pair.json" one pull
+[ -n "${OLD:-}" ] && /usr/bin/python3 bench/pair.py ratio "$OUT/pair.json" sharded old
 /usr/bin/python3 bench/pair.py machine

@@ -2,7 +2,7 @@
  * rules_time.c: where the time of `rules` goes, in one process, phase by
  * phase (bench/sections/rules.sh):
  *
- *   rules_time FILE MINSUP [ROUNDS] [METHOD] [MINCONF]
+ *   rules_time FILE MINSUP [ROUNDS] [METHOD] [MINCONF] [rows|columns]
  *
  * FILE is loaded once into an in-memory catalog as `load` does (a .csv is
  * the long form with columns tid and item; anything else, such as an
@@ -12,7 +12,8 @@
  *   mine   the frequent itemsets (fim_mine: the mining kernel)
  *   rules  the rules from them (assoc_rules: splits, measures, sort by lift)
  *   cols   the result tables' columns (arules_cols: the item names joined)
- *   write  the three tables into SQLite (frame_write_replace), each timed
+ *   write  the three tables into SQLite (frame_write_replace), each timed;
+ *          with `columns` as column tables (arules_put_table, set columns=on)
  * with maxlen=30, no itemset limit, as the section's statement. METHOD is
  * declat (default), eclat, fpgrowth or apriori; MINCONF 0.9.
  * Times are CPU seconds of the one thread that runs them (the load's
@@ -53,12 +54,13 @@ int
 main(int argc, char **argv)
 {
     if (argc < 3)
-        bench_die("usage: rules_time FILE MINSUP [ROUNDS] [METHOD] [MINCONF]");
+        bench_die("usage: rules_time FILE MINSUP [ROUNDS] [METHOD] [MINCONF] [rows|columns]");
     const char *path = argv[1];
     double minsup = atof(argv[2]);
     int rounds = argc > 3 ? atoi(argv[3]) : 5;
     const char *method = argc > 4 ? argv[4] : "declat";
     double minconf = argc > 5 ? atof(argv[5]) : 0.9;
+    int columns = argc > 6 && strcmp(argv[6], "columns") == 0;
     rounds = rounds < 1 ? 1 : rounds > 64 ? 64 : rounds;
     size_t len = strlen(path);
     int is_long = len > 4 && strcmp(path + len - 4, ".csv") == 0;
@@ -116,8 +118,10 @@ main(int argc, char **argv)
         static const char *const names[3] = {"r_itemsets", "r", "r_items"};
         for (int k = 0; k < 3; k++) {
             t0 = cpu_now();
-            check(frame_write_replace(cat, names[k], outs[k], n_outs[k], n_rows[k], NULL, NULL,
-                                      &e),
+            check(columns ? arules_put_table(catalog_db(cat), names[k], outs[k], n_outs[k],
+                                             n_rows[k], &e)
+                          : frame_write_replace(cat, names[k], outs[k], n_outs[k], n_rows[k],
+                                                NULL, NULL, &e),
                   &e);
             t[r][P_SETS + k] = cpu_now() - t0;
         }
@@ -132,7 +136,8 @@ main(int argc, char **argv)
             printf(" %s=%.4f", phase[p], t[r][p]);
         printf("\n");
     }
-    printf("n_itemsets=%lld n_rules=%lld n_item_rows=%lld method=%s", n_sets, n_rules, n_items, method);
+    printf("n_itemsets=%lld n_rules=%lld n_item_rows=%lld method=%s tables=%s", n_sets, n_rules,
+           n_items, method, columns ? "columns" : "rows");
     double v[64], total = 0;
     for (int p = 0; p < P_N; p++) {
         for (int r = 0; r < rounds; r++)

@@ -119,6 +119,8 @@ struct cmd_entry {
      */
     const struct cmd_entry *variant;
     const char *variant_keys;
+    /* CMD_AS whose as NAME writes no table: what it means instead (help prints it) */
+    const char *as_help;
 };
 
 /* One parsed argument value. */

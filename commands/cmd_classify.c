@@ -22,11 +22,12 @@
 
 #include "base/banned.h"
 
-const char *const clf_model_names[10] = {[CLF_NB] = "nb",         [CLF_LOGREG] = "logreg",
+const char *const clf_model_names[11] = {[CLF_NB] = "nb",         [CLF_LOGREG] = "logreg",
                                          [CLF_TREE] = "tree",     [CLF_FOREST] = "forest",
                                          [CLF_KNN] = "knn",       [CLF_SVM] = "svm",
                                          [CLF_RULES] = "rules",   [CLF_RNN] = "rnn",
-                                         [CLF_LSTM] = "lstm",     [CLF_GRU] = "gru"};
+                                         [CLF_LSTM] = "lstm",     [CLF_GRU] = "gru",
+                                         [CLF_WAVELET] = "wavelet"};
 const char *const clf_classweights_names[2] = {"none", "auto"};
 const char *const clf_criterion_names[2] = {[CLS_GINI] = "gini", [CLS_ENTROPY] = "entropy"};
 const char *const clf_weights_names[2] = {[CLS_UNIFORM] = "uniform",
@@ -415,7 +416,7 @@ static const struct arg_spec cmd_train_args[] = {
      ARG_NAMES(clf_model_names), .help = "The method.", .comp = COMP_CHOICES},
     CLF_OPTION_ARGS("model=nb", "model=logreg|svm", "model=tree|forest", "model=forest",
                     "model=knn", "model=rules"),
-    CLF_SEQ_ARGS("model=rnn|lstm|gru"),
+    CLF_SEQ_ARGS("model=rnn|lstm|gru", "model=rnn|lstm|gru|wavelet"),
     KIT_REPLACE_ARG,
     {0},
 };
@@ -503,6 +504,39 @@ claim_model(struct cmd_ctx *ctx, const struct cmd_args *args, const char *name,
     return -1;
 }
 
+/*
+ * A method that keeps a per-epoch record (wavelet) writes it to MODEL_loss:
+ * epoch, train_loss, accuracy (on the training rows).
+ */
+static int
+write_history(struct cmd_ctx *ctx, const struct cmd_args *args, const struct model *m,
+              struct cmd_result *res, struct qerr *err)
+{
+    const double *loss = NULL, *acc = NULL;
+    if (!m->method->history)
+        return 0;
+    int n = m->method->history(m->state, &loss, &acc);
+    char *name = kit_name(args->as, "_loss");
+    double *ep = mem_alloc((size_t)n + 1, sizeof *ep, "train", "epochs", err);
+    int rc = -1;
+    if (ep) {
+        for (int e = 0; e < n; e++)
+            ep[e] = e + 1;
+        struct frame_out outs[3] = {
+            {.name = "epoch", .decl = CATALOG_INTEGER, .num = ep},
+            {.name = "train_loss", .decl = CATALOG_REAL, .num = loss},
+            {.name = "accuracy", .decl = CATALOG_REAL, .num = acc},
+        };
+        rc = kit_side_table(ctx, args, name, outs, 3, n, err);
+    }
+    if (rc == 0)
+        result_text(res, "each epoch's training loss and accuracy: %s (plot line %s "
+                         "x=epoch y=accuracy)", name, name);
+    free(ep);
+    free(name);
+    return rc;
+}
+
 static int
 cmd_train_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_result *res,
                struct qerr *err)
@@ -547,7 +581,8 @@ cmd_train_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resu
         buf_addf(&summary, "%s%s", c ? ", " : "", r.enc.classes[c]);
     buf_addf(&summary, "%s) from %d column%s, %lld rows", r.enc.nclass > 4 ? ", ..." : "",
              r.enc.n_cols, kit_plural(r.enc.n_cols), m.n_train);
-    if (model_save(ctx->cat, args->as, &m, table, summary.data, err) < 0)
+    if (model_save(ctx->cat, args->as, &m, table, summary.data, err) < 0 ||
+        write_history(ctx, args, &m, res, err) < 0)
         goto out;
     result_text(res, "model %s stored; predict %s TABLE writes its predictions, show %s "
                      "describes it",
@@ -569,7 +604,7 @@ const struct cmd_entry cmd_train_entry = {
     .name = "train",
     .family = "classify",
     .synopsis = "train TABLE target=COL [cols=COLS] "
-                "model=nb|logreg|tree|forest|knn|svm|rules|rnn|lstm|gru "
+                "model=nb|logreg|tree|forest|knn|svm|rules|rnn|lstm|gru|wavelet "
                 "[options] [seed=N] [replace=yes] as MODEL",
     .help = "Learn to predict the column target from the columns cols (numbers and text "
             "mixed) and keep the model in the catalog as MODEL (models lists it, show MODEL "
@@ -584,7 +619,11 @@ const struct cmd_entry cmd_train_entry = {
             "train rows are used. rnn, lstm and gru read the event sequence seq_01 .. "
             "seq_NN that sequences writes (and only it; the other models leave it out "
             "unless cols= names it): embedding, recurrent layers, dense softmax, trained by "
-            "cross-entropy with Adam and early stopping (explain rnn, lstm, gru). Each "
+            "cross-entropy with Adam and early stopping (explain rnn, lstm, gru). wavelet "
+            "is a wavelet network (method B): z-scored features, hidden Mexican-hat units "
+            "with learned translation and dilation, dense softmax, trained by cross-entropy "
+            "with Adam for epochs passes; MODEL_loss holds each epoch's training loss and "
+            "accuracy (explain wavelet). Each "
             "option applies to the models it names. Prints the "
             "training accuracy beside the commonest class's share, the baseline a model "
             "must beat.",

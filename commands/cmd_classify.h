@@ -14,16 +14,19 @@
 #include "classify/metrics.h"
 #include "classify/model.h"
 #include "classify/seqnn.h"
+#include "classify/wavenet.h"
 
 /* The model= choices, by the handler's enum. */
 enum clf_model { CLF_NB, CLF_LOGREG, CLF_TREE, CLF_FOREST, CLF_KNN, CLF_SVM, CLF_RULES,
-                 CLF_RNN, CLF_LSTM, CLF_GRU };
-extern const char *const clf_model_names[10];
+                 CLF_RNN, CLF_LSTM, CLF_GRU,
+                 CLF_WAVELET };
+extern const char *const clf_model_names[11];
 extern const char *const clf_classweights_names[2];
 extern const char *const clf_criterion_names[2];
 extern const char *const clf_weights_names[2];
 
-#define CLF_MODELS "nb|logreg|tree|forest|knn|svm|rules|rnn|lstm|gru"
+#define CLF_MODELS "nb|logreg|tree|forest|knn|svm|rules|rnn|lstm|gru" \
+                   "|wavelet"
 
 /*
  * The options of every method (struct cls_opts), each applying to the
@@ -87,20 +90,26 @@ extern const char *const clf_weights_names[2];
      .comp = COMP_NONE},                                                                      \
     {.name = "maxlen", .type = ARG_INT, .def = "4", .min = 2, .max = 30, .modes = RULES,     \
      .help = "rules: items in a rule at most, the class included.", .comp = COMP_NONE}
-/* The sequence classifiers' options (rnn, lstm, gru; seqnn.h), applying to the modes SEQ. */
-#define CLF_SEQ_ARGS(SEQ)                                                                     \
+/*
+ * The neural classifiers' options: rnn, lstm, gru (seqnn.h) take them all,
+ * applying to the modes SEQ; wavelet (wavenet.h) hidden, epochs, batch and
+ * lr, applying to the modes NET.
+ */
+#define CLF_SEQ_ARGS(SEQ, NET)                                                                \
     {.name = "embed", .type = ARG_INT, .def = "16", .min = 1, .max = 1024, .modes = SEQ,      \
      .help = "rnn, lstm, gru: the size of each token's learned vector.", .comp = COMP_NONE}, \
-    {.name = "hidden", .type = ARG_INT, .def = "32", .min = 1, .max = 4096, .modes = SEQ,     \
-     .help = "rnn, lstm, gru: units of each recurrent layer.", .comp = COMP_NONE},           \
+    {.name = "hidden", .type = ARG_INT, .def = "32", .min = 1, .max = 4096, .modes = NET,     \
+     .help = "rnn, lstm, gru: units of each recurrent layer; wavelet: wavelet units.",       \
+     .comp = COMP_NONE},                                                                      \
     {.name = "layers", .type = ARG_INT, .def = "1", .min = 1, .max = 4, .modes = SEQ,         \
      .help = "rnn, lstm, gru: recurrent layers, stacked.", .comp = COMP_NONE},               \
-    {.name = "epochs", .type = ARG_INT, .def = "30", .min = 1, .max = 100000, .modes = SEQ,   \
-     .help = "rnn, lstm, gru: passes over the training rows at most.", .comp = COMP_NONE},   \
-    {.name = "batch", .type = ARG_INT, .def = "64", .min = 1, .max = 100000, .modes = SEQ,    \
-     .help = "rnn, lstm, gru: rows per Adam step.", .comp = COMP_NONE},                       \
-    {.name = "lr", .type = ARG_REAL, .def = "0.005", .min = 1e-7, .max = 1, .modes = SEQ,     \
-     .help = "rnn, lstm, gru: Adam's learning rate.", .comp = COMP_NONE},                     \
+    {.name = "epochs", .type = ARG_INT, .def = "30", .min = 1, .max = 100000, .modes = NET,   \
+     .help = "rnn, lstm, gru: passes over the training rows at most; wavelet: passes.",     \
+     .comp = COMP_NONE},                                                                      \
+    {.name = "batch", .type = ARG_INT, .def = "64", .min = 1, .max = 100000, .modes = NET,    \
+     .help = "rnn, lstm, gru, wavelet: rows per Adam step.", .comp = COMP_NONE},              \
+    {.name = "lr", .type = ARG_REAL, .def = "0.005", .min = 1e-7, .max = 1, .modes = NET,     \
+     .help = "rnn, lstm, gru, wavelet: Adam's learning rate.", .comp = COMP_NONE},            \
     {.name = "patience", .type = ARG_INT, .def = "5", .min = 0, .max = 100000, .modes = SEQ,  \
      .help = "rnn, lstm, gru: stop after this many epochs without a better loss on the "      \
              "validation share (10% of the rows; 0: no early stopping, no validation).",     \

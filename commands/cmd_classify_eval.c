@@ -395,7 +395,7 @@ static const struct arg_spec cmd_cv_args[] = {
      ARG_NAMES(clf_model_names), .help = "The method.", .comp = COMP_CHOICES},
     CLF_OPTION_ARGS("model=nb", "model=logreg|svm", "model=tree|forest", "model=forest",
                     "model=knn", "model=rules"),
-    CLF_SEQ_ARGS("model=rnn|lstm|gru"),
+    CLF_SEQ_ARGS("model=rnn|lstm|gru", "model=rnn|lstm|gru|wavelet"),
     KIT_REPLACE_ARG,
     {0},
 };
@@ -443,7 +443,7 @@ const struct cmd_entry cmd_cv_entry = {
     .name = "cv",
     .family = "classify",
     .synopsis = "cv TABLE target=COL [cols=COLS] "
-                "model=nb|logreg|tree|forest|knn|svm|rules|rnn|lstm|gru "
+                "model=nb|logreg|tree|forest|knn|svm|rules|rnn|lstm|gru|wavelet "
                 "[folds=10] [repeats=1] [stratify=yes] [positive=LABEL] [options] [seed=N] "
                 "[replace=yes] [as NAME]",
     .help = "Cross-validate a method: the rows are dealt into folds at random (seeded; "
@@ -466,14 +466,14 @@ static const struct arg_spec cmd_compare_args[] = {
     CLF_CV_ARGS,
     {.name = "models", .type = ARG_TEXT,
      .help = "The methods to compare, comma-separated (default: every one built but the "
-             "sequence models rnn, lstm and gru).",
+             "sequence models rnn, lstm and gru, and wavelet).",
      .comp = COMP_NONE},
     {.name = "times", .type = ARG_BOOL, .def = "yes",
      .help = "no: leave the fit time out of the printed table (for output that must not "
              "change from run to run).",
      .comp = COMP_CHOICES},
     CLF_OPTION_ARGS(NULL, NULL, NULL, NULL, NULL, NULL),
-    CLF_SEQ_ARGS(NULL),
+    CLF_SEQ_ARGS(NULL, NULL),
     KIT_REPLACE_ARG,
     {0},
 };
@@ -486,7 +486,8 @@ parse_models(const struct cmd_args *args, const struct cls_method **meths, int *
     *n = 0;
     if (!args_given(args, "models")) {
         for (int i = 0; cls_methods[i] && *n < 16; i++)
-            if (!cls_methods[i]->reads_sequence) /* they need sequences: models= names them */
+            if (!cls_methods[i]->reads_sequence && !cls_methods[i]->not_in_compare)
+                /* sequences, networks trained per fold: models= names them */
                 meths[(*n)++] = cls_methods[i];
         return 0;
     }

@@ -10,6 +10,8 @@
  * TUI's prompt) and fast=no, one step runs per statement and the front end
  * asks for Enter before the next (res->confirm, answered by running
  * `demo NAME step=N+1`); plain mode and fast=yes run straight through.
+ * A timed step (cmd_demo.h, demo_timing) is followed by an INSERT of its
+ * wall-clock seconds, run as typed, so the history holds the time.
  */
 #include "kit.h"
 #include "cmd_demo.h"
@@ -17,6 +19,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "base/banned.h"
 
@@ -68,15 +71,19 @@ list_demos(struct cmd_result *res)
     return 0;
 }
 
-/* The statement of a step with {data} replaced by the data folder. */
+/* The statement of a step with {data} replaced by the data folder, {tmp} by the temporary one. */
 static char *
 step_text(const char *run, const char *data)
 {
     struct buf b = BUF_INIT;
+    const char *tmp = getenv("TMPDIR");
     for (const char *p = run; *p;) {
         if (strncmp(p, "{data}", 6) == 0) {
             buf_adds(&b, data);
             p += 6;
+        } else if (strncmp(p, "{tmp}", 5) == 0) {
+            buf_adds(&b, tmp && *tmp == '/' ? tmp : "/tmp");
+            p += 5;
         } else {
             buf_addc(&b, *p++);
         }
@@ -140,12 +147,9 @@ run_step(struct cmd_ctx *ctx, const struct demo *d, int i, const char *data,
     result_init(&sub);
     /* The step goes into report's log as if typed, with its figures (demo itself is
      * left out of the log): run it as the outermost statement. */
-    int depth = ctx->log ? ctx->log->depth : 0;
-    if (ctx->log)
-        ctx->log->depth = 0;
+    int depth = report_log_steps_begin(ctx);
     int rc = cmd_run(ctx, stmt, &sub, err);
-    if (ctx->log)
-        ctx->log->depth = depth;
+    report_log_steps_end(ctx, depth);
     take_items(res, &sub);
     res->changed |= sub.changed;
     if (rc < 0) {
@@ -156,6 +160,49 @@ run_step(struct cmd_ctx *ctx, const struct demo *d, int i, const char *data,
     }
     result_release(&sub);
     free(stmt);
+    return rc;
+}
+
+/* Now, in seconds, on the monotonic clock. */
+static double
+demo_clock(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+/*
+ * After step i took secs, when it is a timed one (cmd_demo.h): its row
+ * of the timing's table, by a statement run as typed (the history holds
+ * the time, so a replay rebuilds the table); the line printed names the
+ * row, not the time, which differs from run to run.
+ */
+static int
+record_time(struct cmd_ctx *ctx, const struct demo *d, int i, double secs,
+            struct cmd_result *res, struct qerr *err)
+{
+    const struct demo_timing *tm = NULL;
+    for (int k = 0; k < d->n_timed; k++)
+        if (d->timed[k].step == i + 1)
+            tm = &d->timed[k];
+    if (!tm)
+        return 0;
+    struct buf q = BUF_INIT;
+    buf_addf(&q, "INSERT INTO %s VALUES ('quarry (this run)', %lld, %.9g)", tm->into, tm->rows,
+             secs > 0 ? secs : 1e-9);
+    result_text(res, "  > INSERT INTO %s VALUES ('quarry (this run)', %lld, the seconds it "
+                     "took)",
+                tm->into, tm->rows);
+    struct cmd_result sub;
+    result_init(&sub);
+    int rc = cmd_run(ctx, q.data, &sub, err);
+    res->changed |= sub.changed;
+    if (rc < 0)
+        qerr_hint(err, "demo %s stopped at step %d of %d (demo %s step=%d tries it again)",
+                  d->name, i + 1, d->n_steps, d->name, i + 1);
+    result_release(&sub);
+    buf_release(&q);
     return rc;
 }
 
@@ -181,9 +228,14 @@ cmd_demo_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resul
                     d->name, d->method, d->title, d->n_steps, d->prefix);
     int wait = ctx->can_ask && !args_int(args, "fast");
     int last = wait ? from + 1 : d->n_steps;
-    for (int i = from; i < last; i++)
+    for (int i = from; i < last; i++) {
+        double t0 = demo_clock();
         if (run_step(ctx, d, i, data, res, err) < 0)
             return -1;
+        double secs = demo_clock() - t0;
+        if (record_time(ctx, d, i, secs, res, err) < 0)
+            return -1;
+    }
     if (last < d->n_steps) {
         struct buf q = BUF_INIT;
         buf_addf(&q, "Enter: step %d of %d (any other key stops) ", last + 1, d->n_steps);

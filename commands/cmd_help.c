@@ -112,8 +112,14 @@ cmd_help_format(const struct cmd_entry *c, struct buf *b)
             buf_release(&line);
         }
     }
-    if (c->flags & CMD_AS)
+    if (c->flags & CMD_AS && c->as_help) { /* an as NAME that writes nothing (explain) */
+        struct buf w = BUF_INIT;
+        wrap(&w, c->as_help, 13, 78);
+        buf_addf(b, "  as NAME   %s\n", w.len > 12 ? w.data + 12 : "");
+        buf_release(&w);
+    } else if (c->flags & CMD_AS) {
         buf_adds(b, "  as NAME    Write the result to a new table NAME (never one that exists).\n");
+    }
     buf_addf(b, "\nexample:\n  %s", c->example);
     if (c->variant) {
         buf_adds(b, "\n\n");

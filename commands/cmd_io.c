@@ -87,6 +87,9 @@ cmd_load_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resul
     struct load_result r;
     int rc = -1;
     load_result_init(&r);
+    if (access(path, F_OK) != 0 && (rc = remote_load_query(ctx, res, path, args->as, err)) != 1)
+        goto out; /* load 'SELECT ... FROM NAME.table' as T (remote.h) */
+    rc = -1;
     if (remote_named(path) && access(path, F_OK) != 0) { /* an attached database's table */
         const char *dest = args->as ? args->as : strrchr(path, '.') + 1;
         if (catalog_has_table(ctx->cat, dest))
@@ -138,11 +141,10 @@ cmd_load_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resul
      */
     if (ctx->set.memory_mb > 0 && ctx->set.memory_mb < (1LL << 40))
         o.stream_bytes = (size_t)ctx->set.memory_mb << 18;
-    if (load_file(catalog_db(ctx->cat), &o, &r, err) < 0)
-        goto out;
-    /* set columns=on (issue 18): the table becomes a column table */
-    if (ctx->set.columns && (coltab_register(catalog_db(ctx->cat), err) < 0 ||
-                             coltab_from_rows(catalog_db(ctx->cat), name, err) < 0))
+    /* set columns=on (issue 18): the rows go straight into a column table */
+    o.columns = ctx->set.columns > 0;
+    if ((o.columns && coltab_register(catalog_db(ctx->cat), err) < 0) ||
+        load_file(catalog_db(ctx->cat), &o, &r, err) < 0)
         goto out;
     if (r.num) {
         frame_cache_adopt(ctx->cat, name, r.n_cols, r.names, r.decl, r.num, r.n_rows,

@@ -109,18 +109,33 @@ step_file(const char *to, int s)
 }
 
 /*
+ * One column's trace has no y: each point is drawn at a height in
+ * [-0.45, 0.45) fixed by its row (the fractional part of row times the
+ * golden ratio, spread evenly), the same in every frame, so the points
+ * of a strip do not hide each other and each can be followed; the
+ * centres sit on y = 0.
+ */
+static double
+jitter(double row)
+{
+    double v = row * 0.6180339887498949;
+    return 0.9 * (v - floor(v)) - 0.45;
+}
+
+/*
  * The points of iteration it (1 for the start) in cluster c (-1: all),
- * into xs, ys, and their labels (when fr has them) and sizes; the count.
+ * into xs, ys (one_d: jitter of row, NULL for the centres: 0), and
+ * their labels (when fr has them) and sizes; the count.
  */
 static long long
-gather(const struct pcol *c4, long long n, int it, int c, int one_d, char *const *label,
-       double *xs, double *ys, const char **ls, double *sz)
+gather(const struct pcol *c4, long long n, int it, int c, int one_d, const double *row,
+       char *const *label, double *xs, double *ys, const char **ls, double *sz)
 {
     long long m = 0;
     for (long long i = 0; i < n; i++)
         if (c4[0].v[i] == it && (c < 0 || c4[1].v[i] == c)) {
             xs[m] = c4[2].v[i];
-            ys[m] = one_d ? 0 : c4[3].v[i];
+            ys[m] = !one_d ? c4[3].v[i] : row ? jitter(row[i]) : 0;
             if (ls)
                 ls[m] = label ? label[i] : NULL;
             if (sz)
@@ -150,8 +165,8 @@ draw_frame(struct job *j, const struct frames *fr, int s, const struct plot_out 
     double *xs = buf, *ys = buf + n, *sz = buf + 2 * n;
     long long used = 0;
     for (int c = s ? 0 : -1; c < (s ? fr->k : 0); c++) {
-        long long m = gather(fr->pt, fr->n_pt, s ? s : 1, c, one_d, fr->label, xs + used,
-                             ys + used, ls + used, sz + used);
+        long long m = gather(fr->pt, fr->n_pt, s ? s : 1, c, one_d, fr->pt[4].v, fr->label,
+                             xs + used, ys + used, ls + used, sz + used);
         struct buf nb = BUF_INIT;
         if (c >= 0)
             buf_addf(&nb, "cluster %d", c);
@@ -164,9 +179,9 @@ draw_frame(struct job *j, const struct frames *fr, int s, const struct plot_out 
         ns++;
         used += m;
     }
-    struct plot_series centres = {.name = s ? "centres after the iteration" : "start centres",
+    struct plot_series centres = {.name = s ? "centres" : "start centres",
                                   .x = xs + used, .y = ys + used};
-    centres.n = gather(fr->ce, fr->n_ce, s, -1, one_d, NULL, xs + used, ys + used, NULL, NULL);
+    centres.n = gather(fr->ce, fr->n_ce, s, -1, one_d, NULL, NULL, xs + used, ys + used, NULL, NULL);
     if (args_given(j->args, "title"))
         buf_addf(&title, "%s: ", args_str(j->args, "title"));
     else
@@ -177,8 +192,8 @@ draw_frame(struct job *j, const struct frames *fr, int s, const struct plot_out 
         buf_addf(&title, "iteration %d of %lld, %.0f moved, inertia %.6g", s, fr->n_it,
                  fr->it[1].v[s - 1], fr->it[2].v[s - 1]);
     struct plot_spec spec = {.kind = PLOT_SCATTER, .title = title.data, .xlabel = fr->xname,
-                             .ylabel = one_d ? NULL : fr->yname, .series = se, .n_series = ns,
-                             .centres = &centres, .progress = kit_progress, .pctx = j->ctx};
+                             .ylabel = one_d ? "(spread by row to show every point)" : fr->yname,
+                             .series = se, .n_series = ns, .centres = &centres, .key_below = 1, .progress = kit_progress, .pctx = j->ctx};
     if (o->term != PLOT_TERM_DUMB)
         dest = step_file(args_str(j->args, "to"), s);
     if (plot_render(&spec, o, dest, run, &text, err) < 0)

@@ -1,8 +1,8 @@
 /*
  * cmd_recommend.c: the recommendation family. `recommend TABLE user=COL
  * item=COL [method=itemcf|rules|popular] ... as NAME` writes top-N lists,
- * `similar TABLE user=COL item=COL of=ITEM` shows the items most like one
- * item, `evalrec TABLE user=COL item=COL ...` holds out each user's last
+ * `similar TABLE item=ITEM [user=COL]` (or user=COL item=COL of=ITEM) shows
+ * the items most like one item, `evalrec TABLE user=COL item=COL ...` holds out each user's last
  * items and scores the methods side by side (src/recommend/).
  *
  * A job reads the user and item columns into a frame, numbers users and
@@ -72,11 +72,11 @@ job_release(struct job *j)
 
 /* Read user and item (and time=, when given) of TABLE and number the keys. */
 static int
-job_read(struct cmd_ctx *ctx, const struct cmd_args *args, struct job *j, int with_time,
-         struct qerr *err)
+job_read_cols(struct cmd_ctx *ctx, const struct cmd_args *args, const char *user,
+              const char *item, struct job *j, int with_time, struct qerr *err)
 {
     const char *table = args_str(args, "TABLE");
-    const char *cols[2] = {args_str(args, "user"), args_str(args, "item")};
+    const char *cols[2] = {user, item};
     if (kit_read(ctx, table, cols, 2, 0, &j->f, err) < 0)
         return -1;
     if (j->f->n_rows == 0)
@@ -90,6 +90,15 @@ job_read(struct cmd_ctx *ctx, const struct cmd_args *args, struct job *j, int wi
         groups_init(&j->gi, j->f, 1, kit_progress, ctx, err) < 0)
         return -1;
     return 0;
+}
+
+/* job_read_cols with the statement's user= and item= columns. */
+static int
+job_read(struct cmd_ctx *ctx, const struct cmd_args *args, struct job *j, int with_time,
+         struct qerr *err)
+{
+    return job_read_cols(ctx, args, args_str(args, "user"), args_str(args, "item"), j, with_time,
+                         err);
 }
 
 /* The code of key text among g's keys (text by byte order, numbers by value), or -1. */
@@ -437,13 +446,117 @@ const struct cmd_entry cmd_recommend_entry = {
 /* --- similar ------------------------------------------------------------------- */
 
 static const struct arg_spec cmd_similar_args[] = {
-    ARG_USER_ITEM,
-    {.name = "of", .type = ARG_TEXT, .required = 1,
-     .help = "The item (a value of the item column) to find neighbours of.", .comp = COMP_NONE},
+    {.name = "TABLE", .positional = 1, .type = ARG_TABLE, .required = 1,
+     .help = "The log: one row per (user, item) event; repeats count once.",
+     .comp = COMP_TABLES},
+    {.name = "item", .type = ARG_TEXT, .required = 1,
+     .help = "The item to find neighbours of (a value; its column is the one that holds it). "
+             "With of=, the item column instead, as in the older form.",
+     .comp = COMP_NONE},
+    {.name = "user", .type = ARG_COLUMN,
+     .help = "The column naming the user (customer, session, basket); needed unless the "
+             "table has just the user and item columns.",
+     .comp = COMP_COLUMNS},
+    {.name = "of", .type = ARG_TEXT,
+     .help = "The older form: the item, with item= naming its column and user= given.",
+     .comp = COMP_NONE},
     {.name = "n", .type = ARG_INT, .def = "10", .min = 1, .max = 1000,
      .help = "How many items to list.", .comp = COMP_NONE},
     {0},
 };
+
+/* Whether column col of table holds the value v (as SQL's = compares them): 1, 0, -1 on error. */
+static int
+column_holds(struct cmd_ctx *ctx, const char *table, const char *col, const char *v,
+             struct qerr *err)
+{
+    sqlite3 *db = catalog_db(ctx->cat);
+    sqlite3_stmt *st = NULL;
+    char *sql = sqlite3_mprintf("SELECT 1 FROM \"%w\" WHERE \"%w\" = ?1 LIMIT 1", table, col);
+    int rc = sql ? sqlite3_prepare_v2(db, sql, -1, &st, NULL) : SQLITE_NOMEM;
+    sqlite3_free(sql);
+    if (rc == SQLITE_OK && (rc = sqlite3_bind_text(st, 1, v, -1, SQLITE_STATIC)) == SQLITE_OK)
+        rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return qerr_set(err, rc == SQLITE_NOMEM ? QE_NOMEM : QE_SQL, "%s", sqlite3_errmsg(db));
+    return rc == SQLITE_ROW;
+}
+
+/*
+ * The user and item columns (copies, *user_out and *item_out) and the item
+ * of a similar statement. The issue's form, item=ITEM: the item column is
+ * the one column (user= aside) that holds ITEM; the user column is user=
+ * or, in a two-column table, the other one. The older form, of=ITEM:
+ * item= and user= name the columns.
+ */
+static int
+similar_cols(struct cmd_ctx *ctx, const struct cmd_args *args, char **user_out,
+             char **item_out, const char **value, struct qerr *err)
+{
+    const char *table = args_str(args, "TABLE"), *v = args_str(args, "item");
+    const char *given = args_given(args, "user") ? args_str(args, "user") : NULL;
+    const char *u = given, *it = NULL;
+    int of = args_given(args, "of"), rc = -1, n_in = 0, named = 0;
+    struct catalog_columns cc = {0};
+    struct buf in = BUF_INIT;
+    if (catalog_columns(catalog_db(ctx->cat), table, 0, &cc, err) < 0)
+        return -1;
+    for (int c = 0; c < cc.n; c++)
+        named |= strcasecmp(cc.names[c], v) == 0;
+    *value = of ? args_str(args, "of") : v;
+    for (int c = 0; c < cc.n && of && !u && cc.n == 2; c++)
+        u = strcasecmp(cc.names[c], v) != 0 ? cc.names[c] : NULL;
+    for (int c = 0; c < cc.n && !of; c++) { /* the form: which columns hold v */
+        int h = given && strcasecmp(cc.names[c], given) == 0
+                    ? 0 : column_holds(ctx, table, cc.names[c], v, err);
+        if (h < 0)
+            goto out;
+        if (h) {
+            buf_addf(&in, "%s%s", n_in++ ? ", " : "", cc.names[c]);
+            it = cc.names[c];
+            u = given ? given : cc.n == 2 ? cc.names[1 - c] : NULL;
+        }
+    }
+    if (of && !named) { /* the older form: item= is the column */
+        qerr_set(err, QE_ARG, "with of=, item= names the item column, and '%s' has no "
+                 "column '%s'", table, v);
+        qerr_hint(err, "or name the item alone: similar %s item='%s'", table, *value);
+    } else if (of && !u) {
+        qerr_set(err, QE_ARG, "with of=, say which column is the user: user=COL");
+    } else if (of) {
+        it = v;
+        rc = 0;
+    } else if (n_in == 0 && named) {
+        qerr_set(err, QE_ARG, "item= is the item itself ('%s' is a column of '%s', and no "
+                 "column holds the value '%s')", v, table, v);
+        qerr_hint(err, "to name the item column, give the item with of=: similar %s user=%s "
+                  "item=%s of=ITEM", table, u ? u : "COL", v);
+    } else if (n_in == 0) {
+        qerr_set(err, QE_NOTFOUND, "no item '%s' in '%s': no column%s holds it", v, table,
+                 u ? " but the user column" : "");
+    } else if (n_in > 1) {
+        qerr_set(err, QE_ARG, "'%s' is a value of %d columns of '%s' (%s)", v, n_in, table,
+                 in.data);
+        qerr_hint(err, "name the columns: similar %s user=COL item=COL of='%s'", table, v);
+    } else if (!u) {
+        qerr_set(err, QE_ARG, "'%s' is in column '%s'; which column is the user? '%s' has %d "
+                 "columns", v, it, table, cc.n);
+        qerr_hint(err, "add user=COL: similar %s user=COL item='%s'", table, v);
+    } else {
+        rc = 0;
+    }
+    if (rc == 0) { /* copies: cc goes */
+        *user_out = xstrdup(u);
+        *item_out = xstrdup(it);
+    } else {
+        kit_fail_at(args, of && named ? "of" : "item", err);
+    }
+out:
+    catalog_columns_release(&cc);
+    buf_release(&in);
+    return rc;
+}
 
 static int
 cmd_similar_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_result *res,
@@ -454,13 +567,15 @@ cmd_similar_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_re
     int n = (int)args_int(args, "n"), rc = -1;
     int32_t *item = NULL;
     double *sim = NULL;
-    if (job_read(ctx, args, &j, 0, err) < 0)
+    char *ucol = NULL, *icol = NULL;
+    const char *value = NULL;
+    if (similar_cols(ctx, args, &ucol, &icol, &value, err) < 0 ||
+        job_read_cols(ctx, args, ucol, icol, &j, 0, err) < 0)
         goto out;
-    int of = key_code(&j.gi, args_str(args, "of"));
+    int of = key_code(&j.gi, value);
     if (of < 0) {
-        qerr_set(err, QE_NOTFOUND, "no item '%s' in column '%s'", args_str(args, "of"),
-                 j.f->names[1]);
-        kit_fail_at(args, "of", err);
+        qerr_set(err, QE_NOTFOUND, "no item '%s' in column '%s'", value, j.f->names[1]);
+        kit_fail_at(args, args_given(args, "of") ? "of" : "item", err);
         goto out;
     }
     struct tick t;
@@ -475,7 +590,7 @@ cmd_similar_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_re
     if (k < 0)
         goto out;
     result_text(res, "similar: the %d item%s most like '%s' (%lld user%s), by cosine over %d "
-                "users", k, kit_plural(k), args_str(args, "of"), recmat_item_count(&m, of),
+                "users", k, kit_plural(k), value, recmat_item_count(&m, of),
                 kit_plural(recmat_item_count(&m, of)), m.n_users);
     static const char *const cols[] = {"item", "cosine", "users", "shared"};
     struct rtable *tb = result_table(res, 4, cols);
@@ -497,6 +612,8 @@ cmd_similar_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_re
     }
     rc = 0;
 out:
+    free(ucol);
+    free(icol);
     free(item);
     free(sim);
     recmat_release(&m);
@@ -507,13 +624,15 @@ out:
 const struct cmd_entry cmd_similar_entry = {
     .name = "similar",
     .family = "recommendation",
-    .synopsis = "similar TABLE user=COL item=COL of=ITEM [n=10]",
+    .synopsis = "similar TABLE item=ITEM [user=COL] [n=10]",
     .help = "The n items most like one item by cosine similarity over the users of a (user, "
             "item) log, read as binary implicit feedback (repeats count once): the users who "
-            "have both over the square root of the product of their user counts. Shows each "
-            "item with its cosine, its user count and the users it shares with ITEM; ties go "
-            "to the item that sorts first.",
-    .example = "similar order_items user=order_id item=product of='Camping tent' n=5",
+            "have both over the square root of the product of their user counts. ITEM is the "
+            "item itself; its column is the one that holds it, and the user column is user= "
+            "or, in a table of two columns, the other one. The older form user=COL item=COL "
+            "of=ITEM names both columns. Shows each item with its cosine, its user count and "
+            "the users it shares with ITEM; ties go to the item that sorts first.",
+    .example = "similar order_items user=order_id item='Camping tent' n=5",
     .args = cmd_similar_args,
     .exec = cmd_similar_exec,
 };

@@ -3,7 +3,8 @@
  * document: each statement from the session's log (cmd_report.h), what it
  * printed, its result tables (cut to REPORT_ROWS rows), its errors, and
  * its figures drawn again as PNG files beside the document
- * (FILE_fig1.png, ...), so an analysis can be shared or handed in.
+ * (FILE_md_fig1.png or FILE_html_fig1.png, ...), so an analysis can be
+ * shared or handed in.
  */
 #include "cmd_report.h"
 
@@ -23,7 +24,7 @@ enum report_form { REPORT_MD, REPORT_HTML };
 static const struct arg_spec cmd_report_args[] = {
     {.name = "FILE", .positional = 1, .type = ARG_PATH, .required = 1,
      .help = "The document: FILE.md (Markdown) or FILE.html; the figures go beside it as "
-             "FILE_fig1.png, FILE_fig2.png, ...",
+             "FILE_md_fig1.png, ... or FILE_html_fig1.png, ...",
      .comp = COMP_FILES},
     {.name = "replace", .type = ARG_BOOL, .def = "no",
      .help = "yes: write over FILE and its figures when they exist (without it they are "
@@ -174,7 +175,11 @@ add_pre(struct buf *b, const char *s, const char *cls, enum report_form form)
 
 /* --- the document ------------------------------------------------------------ */
 
-/* FILE less its extension: the figures' stem. */
+/*
+ * The figures' stem: FILE with the dot of its extension an underscore and
+ * the extension in lower case (r.md: r_md, r.html: r_html), so the
+ * Markdown and the HTML report of one name each have their own figures.
+ */
 static char *
 stem_of(const char *path)
 {
@@ -182,6 +187,11 @@ stem_of(const char *path)
     size_t n = dot && (!slash || dot > slash) ? (size_t)(dot - path) : strlen(path);
     struct buf b = BUF_INIT;
     buf_add(&b, path, n);
+    if (n < strlen(path)) {
+        buf_adds(&b, "_");
+        for (const char *c = path + n + 1; *c; c++)
+            buf_addf(&b, "%c", *c >= 'A' && *c <= 'Z' ? *c - 'A' + 'a' : *c);
+    }
     return buf_detach(&b);
 }
 
@@ -288,7 +298,7 @@ exists(const char *path)
     return lstat(path, &st) == 0;
 }
 
-/* The figure paths: stem_figN.png for each figure of the log, in order. */
+/* The figure paths: stem_figN.png (stem_of) for each figure of the log, in order. */
 static char **
 figure_paths(const struct report_log *lg, const char *stem, int *n)
 {
@@ -346,6 +356,7 @@ cmd_report_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_res
     const struct report_log *lg = ctx->log;
     struct buf doc = BUF_INIT, text = BUF_INIT;
     char *stem = stem_of(file);
+    report_log_skip(ctx); /* report leaves itself out of the log */
     int n_figs = 0, rc = -1;
     char **figs = figure_paths(lg, stem, &n_figs);
     enum report_form form = REPORT_MD;
@@ -394,11 +405,11 @@ const struct cmd_entry cmd_report_entry = {
             "each statement in the order it ran (a demo's steps one by one, as if typed), "
             "the text it printed, its result tables (the "
             "first 20 rows, with the count of the rest), its errors, and its figures, drawn "
-            "again as PNG files beside the document (FILE_fig1.png, FILE_fig2.png, ...: every "
-            "plot, inline or to a file, and each frame of plot trace). FILE.md is Markdown, "
-            "FILE.html a page of its own (text escaped). A FILE or figure that exists is "
-            "refused unless the statement says replace=yes (FILE.md and FILE.html share their "
-            "figures, so the second of them needs it). report statements themselves "
+            "again as PNG files beside the document (FILE_md_fig1.png, FILE_md_fig2.png, ... "
+            "for FILE.md; FILE_html_fig1.png, ... for FILE.html: every plot, inline or to a "
+            "file, and each frame of plot trace). FILE.md is Markdown, FILE.html a page of its "
+            "own (text escaped). A FILE or figure that exists is refused unless the statement "
+            "says replace=yes. report statements themselves "
             "are left out, and it is not recorded in the history. Needs gnuplot for the "
             "figures.",
     .example = "report analysis.md",

@@ -31,6 +31,7 @@ struct report_log {
     struct report_entry *e;
     int n, cap;
     int depth;                 /* cmd_run calls under way: only the outermost is kept */
+    int skip;                  /* 1: leave the outermost statement under way out */
     size_t figure_bytes;
 };
 
@@ -38,13 +39,25 @@ struct report_log {
  * Around each statement cmd_run runs: report_log_enter before it,
  * report_log_leave after, which keeps stmt, its outcome (rc, err) and
  * res's output in ctx->log (made on first use) when the statement is the
- * outermost, not a report, and not a question (res->confirm); res's
+ * outermost, not left out (report_log_skip, report_log_steps_begin), and
+ * not a question (res->confirm); res's
  * figures move into the log. Out of memory loses the entry, never the
  * statement's result.
  */
 void report_log_enter(struct cmd_ctx *ctx);
 void report_log_leave(struct cmd_ctx *ctx, const char *stmt, int rc, const struct qerr *err,
                       struct cmd_result *res);
+/*
+ * For a handler that runs statements of its own through cmd_run (demo's
+ * steps): each cmd_run between report_log_steps_begin and
+ * report_log_steps_end is logged as if typed (the outermost, with its
+ * figures), and the handler's own statement is left out of the log (its
+ * steps stand for it). begin returns what end restores.
+ */
+int report_log_steps_begin(struct cmd_ctx *ctx);
+void report_log_steps_end(struct cmd_ctx *ctx, int saved);
+/* Leave the statement under way out of the log (report itself). */
+void report_log_skip(struct cmd_ctx *ctx);
 /* Free the log (ctx_release). */
 void report_log_free(struct report_log *log);
 

@@ -7,7 +7,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "base/banned.h"
 
@@ -42,18 +41,31 @@ report_log_enter(struct cmd_ctx *ctx)
         ctx->log->depth++;
 }
 
-/*
- * Is stmt a report statement, or a demo (whose steps are logged one by one
- * as they run), which the log leaves out?
- */
-static int
-is_report(const char *stmt)
+int
+report_log_steps_begin(struct cmd_ctx *ctx)
 {
-    while (*stmt == ' ' || *stmt == '\t')
-        stmt++;
-    size_t n = cmd_word_len(stmt);
-    return (n >= 3 && n <= 6 && strncasecmp(stmt, "report", n) == 0) ||
-           (n == 4 && strncasecmp(stmt, "demo", 4) == 0);
+    int saved = ctx->log ? ctx->log->depth : 0;
+    if (ctx->log) {
+        ctx->log->depth = 0; /* the next cmd_run is the outermost, */
+        ctx->log->skip = 0;  /* and kept */
+    }
+    return saved;
+}
+
+void
+report_log_steps_end(struct cmd_ctx *ctx, int saved)
+{
+    if (ctx->log) {
+        ctx->log->depth = saved;
+        ctx->log->skip = 1; /* the steps stand for the statement that ran them */
+    }
+}
+
+void
+report_log_skip(struct cmd_ctx *ctx)
+{
+    if (ctx->log)
+        ctx->log->skip = 1;
 }
 
 void
@@ -61,7 +73,11 @@ report_log_leave(struct cmd_ctx *ctx, const char *stmt, int rc, const struct qer
                  struct cmd_result *res)
 {
     struct report_log *lg = ctx->log;
-    if (!lg || --lg->depth > 0 || res->confirm || is_report(stmt))
+    if (!lg || --lg->depth > 0)
+        return;
+    int skip = lg->skip;
+    lg->skip = 0;
+    if (skip || res->confirm)
         return;
     if (lg->n == lg->cap) {
         int cap = lg->cap ? lg->cap * 2 : 64;

@@ -30,6 +30,13 @@ static const struct arg_spec cmd_trace_args[] = {
     {.name = "row", .type = ARG_INT, .def = "1", .min = 1, .max = 1e15,
      .help = "A model: the row to trace, 1 the first, in the table's order (as head shows it).",
      .comp = COMP_NONE},
+    {.name = "step", .type = ARG_INT, .def = "0", .min = 0, .max = 100000,
+     .help = "An lstm model: the sequence step whose gates to trace, 1 the first (0: the "
+             "last).",
+     .comp = COMP_NONE},
+    {.name = "layer", .type = ARG_INT, .def = "1", .min = 1, .max = 16,
+     .help = "An lstm model: the LSTM layer to trace, 1 the one reading the embedding.",
+     .comp = COMP_NONE},
     {.name = "cols", .type = ARG_COLUMNS, .modes = "MODEL=kmeans|dbscan|split",
      .help = "The numeric columns to cluster (kmeans, dbscan), or the features to split on "
              "(split: numeric or text; default every column but target).",
@@ -66,7 +73,7 @@ static const struct arg_spec cmd_trace_args[] = {
      .modes = "MODEL=apriori", .help = "apriori: the largest itemset.", .comp = COMP_NONE},
     {.name = "target", .type = ARG_COLUMN, .modes = "MODEL=split",
      .help = "split: the class column (required).", .comp = COMP_COLUMNS},
-    KIT_REPLACE_ARG_IN("MODEL=kmeans|dbscan|apriori|split"),
+    KIT_REPLACE_ARG,
     {0},
 };
 
@@ -84,30 +91,26 @@ cmd_trace_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resu
                               struct qerr *) = {cmd_trace_kmeans, cmd_trace_dbscan,
                                                 cmd_trace_apriori, cmd_trace_split};
     static const char *const words[] = {"kmeans", "dbscan", "apriori", "split"};
+    static const char *const model_keys[] = {"row", "step", "layer"};
     const char *what = args_str(args, "MODEL");
     for (int i = 0; i < 4; i++)
         if (strcasecmp(what, words[i]) == 0) {
-            if (args_given(args, "row")) {
-                qerr_set(err, QE_ARG, "row= is for a model's prediction, not trace %s",
-                         words[i]);
-                return kit_fail_at(args, "row", err);
-            }
+            for (int k = 0; k < 3; k++)
+                if (args_given(args, model_keys[k])) {
+                    qerr_set(err, QE_ARG, "%s= is for a model's prediction, not trace %s",
+                             model_keys[k], words[i]);
+                    return kit_fail_at(args, model_keys[k], err);
+                }
             return run[i](ctx, args, res, err);
         }
-    if (args->as) {
-        qerr_set(err, QE_ARG, "trace of a model writes no table; as NAME is for trace kmeans, "
-                 "dbscan, apriori and split");
-        err->pos = args->as_pos;
-        return -1;
-    }
     return cmd_trace_model(ctx, args, res, err);
 }
 
 const struct cmd_entry cmd_trace_entry = {
     .name = "trace",
     .family = "classify",
-    .synopsis = "trace MODEL|kmeans|dbscan|apriori|split TABLE [row=1] [key=value ...] "
-                "[as NAME]",
+    .synopsis = "trace MODEL|kmeans|dbscan|apriori|split TABLE [row=1] [step=N] [key=value "
+                "...] [as NAME]",
     .help = "Work a method step by step, for checking it by hand or teaching. trace MODEL "
             "TABLE row=N shows the arithmetic of one prediction of a model made by train: the "
             "row as the model sees it, then the method's account (naive Bayes: each class's "
@@ -116,8 +119,10 @@ const struct cmd_entry cmd_trace_entry = {
             "by term; svm: each feature standardised, its weight and term, the bias and the "
             "decision; knn: the k neighbours with their distances, classes and weights, and "
             "the votes; forest: the first three trees' paths, each tree's leaf, the majority "
-            "and the mean of the trees' shares), then the class probabilities and the "
-            "predicted class. "
+            "and the mean of the trees' shares; lstm: the gates of one step, step=N (default "
+            "the last) of layer=N, every unit's i, f, g, o, c_prev, c and h into "
+            "TABLE_lstm_trace, and c = f * c_prev + i * g, h = o * tanh(c) worked with the "
+            "numbers), then the class probabilities and the predicted class. "
             "trace kmeans TABLE cols=A,B k=3 [start=ROWS] runs Lloyd's k-means from the "
             "start rows (or k-means++) until no point moves: NAME has each iteration's moved "
             "points, inertia and largest centre shift, NAME_centres every centre after each "
@@ -131,8 +136,8 @@ const struct cmd_entry cmd_trace_entry = {
             "trace split TABLE target= [cols=] lists the gini of every candidate split of "
             "the table's rows (the root node of a tree), the node's gini, each side's, the "
             "weighted gini and the gain, best first marked. Without as NAME the tables are "
-            "TABLE_kmeans_trace, TABLE_dbscan_trace, TABLE_apriori_trace or "
-            "TABLE_split_trace (replace=yes writes over them). The first word is a model "
+            "TABLE_kmeans_trace, TABLE_dbscan_trace, TABLE_apriori_trace, "
+            "TABLE_split_trace or TABLE_lstm_trace (replace=yes writes over them). The first word is a model "
             "unless it is one of the four algorithms.",
     .example = "trace city_nb customers row=3",
     .args = cmd_trace_args,

@@ -22,6 +22,15 @@ int cmd_trace_apriori(struct cmd_ctx *ctx, const struct cmd_args *args, struct c
 int cmd_trace_split(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_result *res,
                     struct qerr *err);
 
+struct model;
+struct buf;
+/*
+ * trace MODEL of an lstm model: one step's gates (step=, layer=) into the
+ * table TABLE_lstm_trace (or as NAME), their equations appended to b.
+ */
+int cmd_trace_lstm(struct cmd_ctx *ctx, const struct cmd_args *args, const struct model *m,
+                   const double *x, struct buf *b, struct qerr *err);
+
 /* The trace's main table: as NAME, else TABLE_suffix ("_kmeans_trace"); free() it. */
 char *cmd_trace_table(const struct cmd_args *args, const char *suffix);
 

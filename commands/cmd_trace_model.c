@@ -70,11 +70,25 @@ cmd_trace_model(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_res
     for (int c = 0; c < m.enc.nclass; c++)
         buf_addf(&b, " %d=%s", c, m.enc.classes[c]);
     buf_adds(&b, "\n");
-    if (m.method->trace)
+    if (m.method == &cls_lstm) {
+        if (cmd_trace_lstm(ctx, args, &m, x, &b, err) < 0)
+            goto out;
+        res->changed = 1;
+    } else if (args->as || kit_replacing(args) || args_given(args, "step") ||
+               args_given(args, "layer")) {
+        qerr_set(err, QE_ARG, "model %s (%s): step=, layer=, as NAME and replace= are for "
+                 "the gate trace of an lstm model", name, m.method->name);
+        err->pos = args->as ? args->as_pos : -1;
+        if (!args->as)
+            kit_fail_at(args, args_given(args, "step") ? "step" : args_given(args, "layer") ?
+                        "layer" : "replace", err);
+        goto out;
+    } else if (m.method->trace) {
         m.method->trace(m.state, x, (const char *const *)m.enc.names, &b);
-    else
+    } else {
         buf_addf(&b, "%s has no trace of its arithmetic yet; show %s describes the model\n",
                  m.method->name, name);
+    }
     add_outcome(&b, &m, proba);
     result_text(res, "%s", b.data);
     rc = 0;

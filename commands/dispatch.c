@@ -631,17 +631,18 @@ run_statement(struct cmd_ctx *ctx, const char *stmt, struct cmd_result *res, str
                 return rc;
             }
         }
-        if ((rc = remote_sql(ctx, sql, res, err)) != 1) { /* on PostgreSQL (remote.h) */
-            record(ctx, stmt, NULL, rc == 0, 1, 0);
-            return rc;
-        }
         if (catalog_begin(ctx->cat, err) < 0)
             return -1;
         sqlite3_progress_handler(db, 10000, progress_cb, ctx);
-        rc = run_sql(ctx, sql, (int)(sql - stmt), res, err);
+        /* on PostgreSQL when it names NAME.table (remote.h; CREATE TABLE t AS loads here) */
+        if ((rc = remote_sql(ctx, sql, res, err)) == 1)
+            rc = run_sql(ctx, sql, (int)(sql - stmt), res, err);
         sqlite3_progress_handler(db, 0, NULL, NULL);
-        if (rc == 0 && ctx->interrupted && *ctx->interrupted)
+        if ((rc == 0 && ctx->interrupted && *ctx->interrupted) ||
+            (rc < 0 && err->code == QE_INTERRUPT)) { /* the same words however it was noticed */
+            qerr_clear(err);
             rc = qerr_set(err, QE_INTERRUPT, "interrupted; the catalog is unchanged");
+        }
         if (rc < 0)
             rollback(ctx, err);
         else if (catalog_commit(ctx->cat, res->changed, err) < 0)

@@ -320,7 +320,7 @@ remote_fits(const char *name, double est, int n_cols, const char *verb, struct q
              n_cols, mem_budget_bytes() >> 20, verb);
     qerr_hint(err, "push the work down instead (rfm %s customer=COL date=COL amount=COL as "
               "NAME brings back one row per customer; series, sessions, sample and rules do "
-              "too), or raise set memory=", name);
+              "too), or raise set memory=", strchr(name, ' ') ? "NAME.table" : name);
     return -1;
 }
 

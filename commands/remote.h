@@ -83,10 +83,23 @@ int remote_fits(const char *name, double est, int n_cols, const char *verb, stru
  * SQL typed at the prompt that names a remote table (NAME.table of an
  * attached database, NAME not a local table): run on that server, the
  * names rewritten to its relations, in a read-only transaction, and shown
- * as a result table under a line saying where it ran. 1 when sql names no
- * remote table (the caller runs it here); else 0, or -1 with err set.
+ * as a result table under a line saying where it ran. CREATE TABLE t AS
+ * QUERY (IF NOT EXISTS too) runs QUERY so and copies its rows into the new
+ * catalog table t (remote_load_query). 1 when sql names no remote table
+ * (the caller runs it here); else 0, or -1 with err set. Runs inside the
+ * caller's savepoint, which a failure or Ctrl-C rolls back.
  */
 int remote_sql(struct cmd_ctx *ctx, const char *sql, struct cmd_result *res, struct qerr *err);
+/*
+ * load 'QUERY' as dest: text, a query (SELECT, WITH, VALUES, TABLE) that
+ * names a remote table, run read-only on that server and its rows copied
+ * into the new catalog table dest as CREATE TABLE dest AS QUERY typed at
+ * the prompt copies them (remote_sql), with progress and cancel; refused
+ * first, with PostgreSQL's estimate, when they would not fit set memory.
+ * 1 when text is not such a query (the caller reads it as a path).
+ */
+int remote_load_query(struct cmd_ctx *ctx, struct cmd_result *res, const char *text,
+                      const char *dest, struct qerr *err);
 /*
  * explain COMMAND NAME.table key=value ... [as NAME]: the pushed-down
  * command (rfm, series, sessions, sample, rules) is parsed as typed and
@@ -118,6 +131,13 @@ struct remote_need {
  */
 int remote_check_kinds(const struct cmd_args *args, const char *table,
                        const struct remote_need *spec, int n, int *kind, struct qerr *err);
+
+/*
+ * 1 when r's table is partitioned over postgres_fdw shards (pg_leaves
+ * finds its foreign partitions), 0 when not, -1 when the catalogue cannot
+ * be read.
+ */
+int remote_sharded(const struct remote_ref *r, struct qerr *err);
 
 /* The key column of a pushed-down result: keys[idx[i]], numbers when kind > 0. */
 struct remote_key {

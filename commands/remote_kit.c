@@ -82,3 +82,14 @@ remote_write(struct cmd_ctx *ctx, const struct cmd_args *args, const struct remo
     free(outs);
     return rc;
 }
+
+int
+remote_sharded(const struct remote_ref *r, struct qerr *err)
+{
+    char **leaves = NULL;
+    int n = 0;
+    if (pg_leaves(r->c, r->schema, r->table, &leaves, &n, err) < 0)
+        return -1;
+    pg_names_free(leaves, n);
+    return n > 0;
+}

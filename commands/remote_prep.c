@@ -131,7 +131,7 @@ remote_series(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resul
     struct series_in in = {.period = j.p.period, .fill_null = args_choice(args, "fill") == 1,
                            .max_cells = MAX_CELLS, .progress = kit_progress, .pctx = ctx};
     struct series_out o = {0};
-    char *sql = NULL;
+    char *sql = NULL, **leaves = NULL;
     int rc = -1;
     const char *out_name[1] = {args->as};
     if (!remote_dry() && kit_claim(ctx, args, NULL, NULL, 0, NULL, out_name, 1, err) < 0)
@@ -140,6 +140,9 @@ remote_series(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resul
         goto out;
     j.p.relation = r.relation;
     j.acc.agg = j.p.agg;
+    if (pg_leaves(r.c, r.schema, r.table, &leaves, &j.p.n_leaves, err) < 0)
+        goto out;
+    j.p.leaves = leaves;
     sql = series_push_sql(&j.p);
     if (remote_dry()) {
         rc = remote_plan(res, r.c, "series", sql, err);
@@ -164,6 +167,7 @@ remote_series(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resul
     rc = 0;
 out:
     free(sql);
+    pg_names_free(leaves, j.p.n_leaves);
     series_out_release(&o);
     series_push_acc_release(&j.acc);
     remote_ref_release(&r);
@@ -244,7 +248,7 @@ remote_sessions(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_res
     struct sjob j = {0};
     struct sessions_out o = {0};
     char *sql = NULL;
-    int rc = -1;
+    int rc = -1, sharded;
     const char *out_name[1] = {args->as};
     if (!remote_dry() && kit_claim(ctx, args, NULL, NULL, 0, NULL, out_name, 1, err) < 0)
         goto out;
@@ -252,16 +256,24 @@ remote_sessions(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_res
         goto out;
     p.relation = r.relation;
     sql = sessions_push_sql(&p);
+    if ((sharded = remote_sharded(&r, err)) < 0)
+        goto out;
     if (remote_dry()) {
         rc = remote_plan(res, r.c, "sessions", sql, err);
+    } else if (pg_query(r.c, sql, -1, take_user, &j, kit_progress, ctx, err) < 0 ||
+               sessions_push_finish(&j.acc, &o, kit_progress, ctx, err) < 0 ||
+               user_write(ctx, args, &p, &j.acc, &o, err) < 0) {
         goto out;
+    } else {
+        user_report(res, args, sql, j.back, &o, j.acc.other);
+        rc = 0;
     }
-    if (pg_query(r.c, sql, -1, take_user, &j, kit_progress, ctx, err) < 0 ||
-        sessions_push_finish(&j.acc, &o, kit_progress, ctx, err) < 0 ||
-        user_write(ctx, args, &p, &j.acc, &o, err) < 0)
-        goto out;
-    user_report(res, args, sql, j.back, &o, j.acc.other);
-    rc = 0;
+    /* lag() over each user's events: PostgreSQL 15's postgres_fdw sends a shard no window */
+    if (rc == 0 && sharded)
+        result_text(res, "%s is sharded, and the shards cannot run this query's window (each "
+                    "user's events in time order): postgres_fdw (PostgreSQL 15) sends no window "
+                    "function to a shard, so the coordinator reads every event, even when each "
+                    "user's events live on one shard", table);
 out:
     free(sql);
     sessions_out_release(&o);

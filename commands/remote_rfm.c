@@ -109,6 +109,8 @@ remote_rfm(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_result *
     if (remote_resolve(table, &r, err) < 0 || columns(args, table, &p, err) < 0)
         goto out;
     p.relation = r.relation;
+    if ((p.sharded = remote_sharded(&r, err)) < 0)
+        goto out;
     sql = rfm_push_sql(&p);
     if (remote_dry()) {
         rc = remote_plan(res, r.c, "rfm", sql, err);

@@ -14,6 +14,7 @@
 #include <strings.h>
 
 #include "kit.h"
+#include "remote/pull.h"
 #include "base/banned.h"
 
 static int
@@ -41,13 +42,85 @@ skip_quoted(const char *p)
     return p;
 }
 
+/* Past whitespace and comments, then past keyword w (case aside); NULL when w is not next. */
+static const char *
+keyword(const char *p, const char *w)
+{
+    for (;;) {
+        while (isspace((unsigned char)*p))
+            p++;
+        const char *q = *p == '-' || *p == '/' ? skip_quoted(p) : p;
+        if (q == p)
+            break;
+        p = q;
+    }
+    size_t n = strlen(w);
+    return strncasecmp(p, w, n) == 0 && !word_char(p[n]) ? p + n : NULL;
+}
+
 /* What the scan found: the rewritten text and the one connection it names. */
 struct scan {
     struct buf out;
     struct pg_conn *c;
     char *first;           /* the first remote name, for the messages */
     int n_remote, semicolon;
+    const char *sql;       /* the text scanned */
 };
+
+/* Words after which a bare name is a table, a column or a value, not an alias (AS is not one). */
+static const char *const not_alias_after[] = {
+    "all", "alter", "and", "between", "by", "case", "create", "cross", "delete", "distinct",
+    "drop", "else", "except", "exists", "from", "full", "group", "having", "if", "in", "inner",
+    "insert", "intersect", "into", "is", "join", "lateral", "left", "like", "limit", "natural",
+    "not", "offset", "on", "or", "order", "outer", "recursive", "returning", "right", "select",
+    "set", "table", "then", "union", "update", "using", "values", "when", "where", "with", NULL};
+
+/*
+ * 1 when sql declares the word w (len bytes) as an alias or a WITH query's
+ * name: `orders w`, `orders AS w`, `(SELECT ...) w`, `WITH w AS (`. Then
+ * w.col in it is that alias's column, not an attached database's table.
+ */
+static int
+declared_alias(const char *sql, const char *w, size_t len)
+{
+    const char *p = sql, *prev = NULL; /* the previous word; "" after ) or a quoted name */
+    size_t prev_len = 0;
+    while (*p) {
+        const char *q = skip_quoted(p);
+        if (q != p) {
+            prev = *p == '"' ? "" : NULL; /* a quoted name: what follows may be its alias */
+            prev_len = 0;
+            p = q;
+            continue;
+        }
+        if (!word_char(*p)) {
+            if (*p == ')')
+                prev = "", prev_len = 0;
+            else if (!isspace((unsigned char)*p))
+                prev = NULL;
+            p++;
+            continue;
+        }
+        size_t n = 0;
+        while (word_char(p[n]))
+            n++;
+        if (n == len && strncasecmp(p, w, len) == 0 && p[n] != '.' && (p == sql || p[-1] != '.')) {
+            const char *as = keyword(p + n, "as");
+            if (as && *(as + strspn(as, " \t\r\n")) == '(')
+                return 1; /* WITH w AS ( */
+            int alias = prev != NULL; /* not at the start, nor after , ( = and the like */
+            for (int i = 0; alias && prev_len && not_alias_after[i]; i++)
+                alias = strlen(not_alias_after[i]) != prev_len ||
+                        strncasecmp(prev, not_alias_after[i], prev_len) != 0;
+            if (alias)
+                return 1;
+        }
+        prev = p;
+        prev_len = n;
+        p += n;
+    }
+    return 0;
+}
 
 /* A word at p (length len) followed by .word: a remote table? Appends and advances. */
 static int
@@ -56,7 +129,7 @@ try_remote(struct cmd_ctx *ctx, struct scan *s, const char **pp, size_t len, str
     const char *p = *pp, *q = p + len;
     char *att = xstrndup(p, len);
     int remote = *q == '.' && word_char(q[1]) && !isdigit((unsigned char)p[0]) &&
-                 !catalog_has_table(ctx->cat, att);
+                 !catalog_has_table(ctx->cat, att) && !declared_alias(s->sql, p, len);
     free(att);
     if (!remote)
         return 0;
@@ -109,6 +182,7 @@ static int
 scan_sql(struct cmd_ctx *ctx, const char *sql, struct scan *s, struct qerr *err)
 {
     const char *p = sql;
+    s->sql = sql;
     while (*p) {
         const char *q = skip_quoted(p);
         if (q != p) {
@@ -166,42 +240,148 @@ show_row(void *arg, int n, const char *const *vals, const char *const *names,
     return 0;
 }
 
-int
-remote_sql(struct cmd_ctx *ctx, const char *sql, struct cmd_result *res, struct qerr *err)
+/*
+ * CREATE TABLE [IF NOT EXISTS] name AS query: the query, with *dest the
+ * name (malloc'd, unquoted) and *if_not set; NULL when sql is not that.
+ */
+static const char *
+create_as(const char *sql, char **dest, int *if_not)
 {
-    struct scan s = {BUF_INIT, NULL, NULL, 0, 0};
+    const char *p = keyword(sql, "create"), *q;
+    if (!p || !(p = keyword(p, "table")))
+        return NULL;
+    *if_not = 0;
+    if ((q = keyword(p, "if")) && (q = keyword(q, "not")) && (q = keyword(q, "exists"))) {
+        p = q;
+        *if_not = 1;
+    }
+    while (isspace((unsigned char)*p))
+        p++;
+    struct buf b = BUF_INIT;
+    if (*p == '"') {
+        for (p++; *p && !(*p == '"' && p[1] != '"'); p += *p == '"' ? 2 : 1)
+            buf_addc(&b, *p);
+        if (*p)
+            p++;
+    } else {
+        while (word_char(*p))
+            buf_addc(&b, *p++);
+    }
+    if (!b.len || !(q = keyword(p, "as"))) {
+        buf_release(&b);
+        return NULL;
+    }
+    *dest = buf_detach(&b);
+    return q + strspn(q, " \t\r\n");
+}
+
+/*
+ * sql scanned into s, refused unless one query: 1 when it names no
+ * remote table (s->c NULL), else 0, or -1 with err set.
+ */
+static int
+remote_query(struct cmd_ctx *ctx, const char *sql, struct scan *s, struct qerr *err)
+{
+    if (!remote_count())
+        return 1;
+    if (scan_sql(ctx, sql, s, err) < 0)
+        return -1;
+    if (!s->c)
+        return 1;
+    buf_rtrim(&s->out);
+    while (s->out.len && s->out.data[s->out.len - 1] == ';')
+        s->out.data[--s->out.len] = '\0';
+    if (s->semicolon)
+        return qerr_set(err, QE_ARG, "one statement at a time runs on PostgreSQL ('%s' is "
+                        "remote)", s->first);
+    const char *w = s->out.data + strspn(s->out.data, " \t\r\n(");
+    static const char *const reads[] = {"select", "with", "values", "table"};
+    for (int i = 0; i < 4; i++)
+        if (!strncasecmp(w, reads[i], strlen(reads[i])) && !word_char(w[strlen(reads[i])]))
+            return 0;
+    qerr_set(err, QE_ARG, "only queries (SELECT, WITH, VALUES, TABLE) run on PostgreSQL, "
+             "and '%s' is remote", s->first);
+    qerr_hint(err, "export T %s writes a local table there; load %s as T brings one here, "
+              "CREATE TABLE T AS SELECT ... FROM %s a query's rows", s->first, s->first,
+              s->first);
+    return -1;
+}
+
+/* After a failure on the server: a relation it lacks may be a local table (a hint says so). */
+static void
+remote_failed(const struct scan *s, struct qerr *err)
+{
+    pg_exec(s->c, "ROLLBACK", &(struct qerr)QERR_INIT);
+    if (err->code == QE_SQL && err->msg && strstr(err->msg, "relation \"") &&
+        strstr(err->msg, "does not exist"))
+        qerr_hint(err, "the statement ran on PostgreSQL because it names %s; a local table "
+                  "is not there: load %s as T to join the two here", s->first, s->first);
+}
+
+/*
+ * The rows of s's query (read-only on the server) into the new catalog
+ * table dest, as load NAME.table copies a table: refused first with
+ * PostgreSQL's estimate when they would not fit, progress and cancel by
+ * pg_pull, the caller's savepoint undoing a failure.
+ */
+static int
+rows_into(struct cmd_ctx *ctx, struct scan *s, const char *dest, int if_not,
+          struct cmd_result *res, struct qerr *err)
+{
     char **names = NULL;
     unsigned *oids = NULL;
     int n = 0, rc = -1;
     double est = -1;
-    if (!remote_count())
-        return 1;
-    if (scan_sql(ctx, sql, &s, err) < 0)
-        goto out;
-    if (!s.c) {
-        rc = 1;
+    long long got = 0;
+    if (catalog_has_table(ctx->cat, dest)) {
+        if (if_not) {
+            result_text(res, "table '%s' exists already: nothing loaded (IF NOT EXISTS)", dest);
+            return 0;
+        }
+        qerr_set(err, QE_ARG, "table '%s' already exists", dest);
+        qerr_hint(err, "DROP TABLE %s first, or choose another name", dest);
+        return -1;
+    }
+    if (pg_exec(s->c, "BEGIN READ ONLY", err) < 0)
+        return -1;
+    if (pg_estimate(s->c, s->out.data, &est, err) < 0 ||
+        pg_result_columns(s->c, s->out.data, &names, &oids, &n, err) < 0 ||
+        remote_fits("the query's result", est, n, "loaded", err) < 0 ||
+        pg_pull(s->c, catalog_db(ctx->cat), s->out.data, dest, est, kit_progress, ctx, &got,
+                err) < 0) {
+        remote_failed(s, err);
         goto out;
     }
-    buf_rtrim(&s.out);
-    while (s.out.len && s.out.data[s.out.len - 1] == ';')
-        s.out.data[--s.out.len] = '\0';
-    if (s.semicolon) {
-        qerr_set(err, QE_ARG, "one statement at a time runs on PostgreSQL ('%s' is remote)",
-                 s.first);
+    pg_exec(s->c, "ROLLBACK", &(struct qerr)QERR_INIT);
+    result_text(res, "loaded %lld row%s x %d column%s into '%s' (PostgreSQL's estimate was "
+                "%.0f), the query run on PostgreSQL (%.*s, read-only): %s", got, kit_plural(got),
+                n, kit_plural(n), dest, est, (int)strcspn(s->first, "."), s->first, s->out.data);
+    res->changed = 1;
+    rc = 0;
+out:
+    pg_names_free(names, n);
+    free(oids);
+    return rc;
+}
+
+int
+remote_sql(struct cmd_ctx *ctx, const char *sql, struct cmd_result *res, struct qerr *err)
+{
+    struct scan s = {BUF_INIT, NULL, NULL, 0, 0, NULL};
+    char **names = NULL;
+    unsigned *oids = NULL;
+    char *dest = NULL;
+    int n = 0, if_not = 0;
+    double est = -1;
+    const char *query = remote_count() ? create_as(sql, &dest, &if_not) : NULL;
+    int rc = remote_query(ctx, query ? query : sql, &s, err);
+    if (rc != 0)
+        goto out;
+    if (dest) {
+        rc = rows_into(ctx, &s, dest, if_not, res, err);
         goto out;
     }
-    const char *w = s.out.data + strspn(s.out.data, " \t\r\n(");
-    static const char *const reads[] = {"select", "with", "values", "table"};
-    int is_read = 0;
-    for (int i = 0; i < 4; i++)
-        is_read |= !strncasecmp(w, reads[i], strlen(reads[i])) && !word_char(w[strlen(reads[i])]);
-    if (!is_read) {
-        qerr_set(err, QE_ARG, "only queries (SELECT, WITH, VALUES, TABLE) run on PostgreSQL, "
-                 "and '%s' is remote", s.first);
-        qerr_hint(err, "export T %s writes a local table there; load %s as T brings one here",
-                  s.first, s.first);
-        goto out;
-    }
+    rc = -1;
     /* what it would bring back, before it runs (EXPLAIN runs nothing) */
     if (pg_exec(s.c, "BEGIN READ ONLY", err) < 0)
         goto out;
@@ -224,13 +404,30 @@ remote_sql(struct cmd_ctx *ctx, const char *sql, struct cmd_result *res, struct 
     rc = 0;
     goto out;
 fail:
-    pg_exec(s.c, "ROLLBACK", &(struct qerr)QERR_INIT);
-    if (err->code == QE_SQL)
-        qerr_hint(err, "the statement ran on PostgreSQL because it names %s; a local table "
-                  "is not there: load %s as T to join the two here", s.first, s.first);
+    remote_failed(&s, err);
 out:
     pg_names_free(names, n);
     free(oids);
+    buf_release(&s.out);
+    free(s.first);
+    free(dest);
+    return rc;
+}
+
+int
+remote_load_query(struct cmd_ctx *ctx, struct cmd_result *res, const char *text,
+                  const char *dest, struct qerr *err)
+{
+    struct scan s = {BUF_INIT, NULL, NULL, 0, 0, NULL};
+    const char *w = text + strspn(text, " \t\r\n(");
+    int rc = 1;
+    if (keyword(w, "select") || keyword(w, "with") || keyword(w, "values") || keyword(w, "table"))
+        rc = remote_query(ctx, text, &s, err);
+    if (rc == 0 && !dest)
+        rc = qerr_set(err, QE_ARG, "a query's result needs a table name: load '%s' as NAME",
+                      text);
+    else if (rc == 0)
+        rc = rows_into(ctx, &s, dest, 0, res, err);
     buf_release(&s.out);
     free(s.first);
     return rc;

@@ -73,8 +73,9 @@ int recover_take(struct session *s, struct recover_found *f);
 /*
  * After each statement (session_run calls it before the result shows):
  * follow the autosave setting (start or remove the session's set) and
- * journal the statement just run: rc is its status, hist_before the
- * history's length before it ran. Problems are added to res as text, and
+ * journal the statement just run, or the statements it ran inside it as
+ * typed (demo's steps): rc is its status, hist_before the history's
+ * length before it ran. Problems are added to res as text, and
  * turn autosave off rather than fail the statement.
  */
 void recover_after(struct session *s, int rc, int hist_before, struct cmd_result *res);

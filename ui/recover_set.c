@@ -496,6 +496,35 @@ snapshot_due(const struct recover *r)
     return since >= 10 * r->snap_cost && (since >= every || r->replay_secs >= 10);
 }
 
+/*
+ * Journal the statements one statement ran inside it, each in the history
+ * as typed (demo's steps; demo itself is not recorded): each that did its
+ * work, in order, even when a later one failed (the steps before it stay
+ * done). A step that restarts the set (a snapshot: SQL with random()) puts
+ * the steps after it in that snapshot too, so the journal stops there. The
+ * statement's time counts once towards the replay time (snapshot_due).
+ */
+static int
+journal_steps(struct session *s, int from, struct qerr *err)
+{
+    struct cmd_ctx *ctx = &s->ctx;
+    double total = s->last_secs; /* the whole statement's: shared out among the steps */
+    int n = 0, rc = 0;
+    for (int i = from; i < ctx->n_hist; i++)
+        n += ctx->hist[i].ok && ctx->hist[i].recorded;
+    s->last_secs = n ? total / n : 0;
+    for (int i = from; i < ctx->n_hist && rc == 0; i++) {
+        long gen = s->rec->gen;
+        if (!ctx->hist[i].ok || !ctx->hist[i].recorded)
+            continue;
+        rc = journal(s, &ctx->hist[i], err);
+        if (s->rec->gen != gen)
+            break;
+    }
+    s->last_secs = total;
+    return rc;
+}
+
 void
 recover_after(struct session *s, int rc, int hist_before, struct cmd_result *res)
 {
@@ -506,8 +535,10 @@ recover_after(struct session *s, int rc, int hist_before, struct cmd_result *res
         sync_setting(s, res, catalog_dirty(ctx->cat));
         return;
     }
-    if (rc == 0 && ctx->n_hist == hist_before + 1 && ctx->hist[hist_before].ok &&
-        journal(s, &ctx->hist[hist_before], &err) < 0) {
+    if (ctx->n_hist > hist_before + 1 ? journal_steps(s, hist_before, &err) < 0
+                                      : rc == 0 && ctx->n_hist == hist_before + 1 &&
+                                            ctx->hist[hist_before].ok &&
+                                            journal(s, &ctx->hist[hist_before], &err) < 0) {
         stop(s, res, &err);
     } else if (snapshot_due(s->rec) && restart(s, s->rec, BASE_SNAPSHOT, &err) < 0) {
         /* the journal still holds everything: keep it, and try again later */

@@ -26,6 +26,7 @@ trap 'rm -rf "$tmp"' EXIT
     "quarry=$Q -c 'load $F as sales; SELECT count(*) FROM sales'" \
     "pandas=$PY -c \"import pandas as pd; print(len(pd.read_csv('$F')))\"" \
     "sqlite3=sqlite3 :memory: < $tmp/import.sql" \
+    "columns=$Q -c 'set columns=on; load $F as sales; SELECT count(*) FROM sales'" \
     --expect "pandas=1.04-1.16@AMD EPYC" --expect "sqlite3=1.55-1.70@AMD EPYC"
 "$PY" - "$tmp/pair.json" "$here" <<'PY'
 import json, sys
@@ -35,7 +36,9 @@ import pair
 res = json.load(open(path))
 p = pair.summary(res, "quarry", "pandas")
 s = pair.summary(res, "quarry", "sqlite3")
-n = {t: res["rounds"][0][t]["out"].split()[-1] for t in ("quarry", "pandas", "sqlite3")}
+c = pair.summary(res, "columns", "pandas")
+cq = pair.summary(res, "columns", "quarry")
+n = {t: res["rounds"][0][t]["out"].split()[-1] for t in ("quarry", "pandas", "sqlite3", "columns")}
 print("## Loading 1,000,000 rows x 10 columns (bench/sections/load.sh)")
 print()
 print(f"sales_1m.csv (64 MB, the peer bench's), whole processes; run {res['meta']['date']}. "
@@ -47,12 +50,18 @@ print("|---|---|---|---|---|")
 print(f"| quarry `load` | {p['a']:.2f} | {p['a_cpu']:.2f} | {p['a_rss']:.0f} | {n['quarry']} |")
 print(f"| pandas read_csv, whole process | {p['b']:.2f} | {p['b_cpu']:.2f} | {p['b_rss']:.0f} | {n['pandas']} |")
 print(f"| sqlite3 `.import --csv`, typed, :memory: | {s['b']:.2f} | {s['b_cpu']:.2f} | {s['b_rss']:.0f} | {n['sqlite3']} |")
+print(f"| quarry `load` into a column table (`set columns=on`) | {c['a']:.2f} | {c['a_cpu']:.2f} | {c['a_rss']:.0f} | {n['columns']} |")
 print()
 print("| ratio (median of per-round ratios, range) | wall | cpu | goal | met |")
 print("|---|---|---|---|---|")
-for name, x, goal in (("quarry / pandas", p, 0.35), ("quarry / sqlite3", s, 0.3)):
+for name, x, goal in (("quarry / pandas", p, 0.35), ("quarry / sqlite3", s, 0.3),
+                      ("columns / pandas", c, 0.35)):
     print(f"| {name} | **{x['ratio']:.2f}** ({x['lo']:.2f}-{x['hi']:.2f}) | {x['cpu']:.2f} | <= {goal} | "
           f"{'met' if x['ratio'] <= goal else '**not met**'} |")
+print()
+print(f"Column table against the ordinary table, same rounds: wall {cq['ratio']:.2f} "
+      f"({cq['lo']:.2f}-{cq['hi']:.2f}), cpu {cq['cpu']:.2f} (issue 18: `load` writes the "
+      "column arrays directly, no ordinary table converted after).")
 print()
 print("Command: `sh bench/section.sh load` (RUNS=7 rounds after a warm-up).")
 PY

@@ -13,9 +13,12 @@
 # of its own. Borgelt: fpgrowth and eclat -tr -o -m2 -sSUP -c90 (rules, heads
 # single items) from FIM_BIN, a directory with his binaries built in /tmp
 # (never in this repository). Peers missing are skipped.
+# A second quarry tool runs the same with `set columns=on` (the result tables
+# written as column tables, arrays put directly).
 # Then bench/rules_time.c splits quarry's statement into its phases (CPU
 # seconds of the thread, so the shared machine's other work does not count):
-# database, mining kernel, rules, columns, the three writes.
+# database, mining kernel, rules, columns, the three writes (as rows, then as
+# column tables).
 # Prints a markdown section. Environment: QB_DIR (default /tmp/quarry-bench;
 # data from gen_data.py fim), QUARRY, PYTHON, RUNS (3), WEKA_JAR, FIM_BIN.
 set -eu
@@ -49,7 +52,8 @@ for w in super b05 b01; do
              ew="9.7-10.7"; eb="0.209-0.257"; ee="0.161-0.219" ;;
     esac
     pct=$("$PY" -c "print($sup * 100)")
-    set -- "q=$Q --timing -c 'load $qin as t' -c 'rules t $qargs minsup=$sup minconf=0.9 maxlen=30 force=yes'"
+    set -- "q=$Q --timing -c 'load $qin as t' -c 'rules t $qargs minsup=$sup minconf=0.9 maxlen=30 force=yes'" \
+        "c=$Q --timing -c 'set columns=on' -c 'load $qin as t' -c 'rules t $qargs minsup=$sup minconf=0.9 maxlen=30 force=yes'"
     [ $have_w = 1 ] && set -- "$@" \
         "w=java -Xmx4g -cp $JAR weka.associations.FPGrowth -t $win -S -N 100000000 -C 0.9 -M $sup" \
         "j=java -cp $JAR weka.core.Version" --expect "w=$ew@AMD EPYC"
@@ -59,6 +63,7 @@ for w in super b05 b01; do
         --expect "b=$eb@AMD EPYC" --expect "e=$ee@AMD EPYC"
     "$PY" "$here/pair.py" run "$tmp/$w.json" "$RUNS" "$@"
     "$tmp/rules_time" "$qin" "$sup" 5 declat 0.9 | tail -1 > "$tmp/$w.phases"
+    "$tmp/rules_time" "$qin" "$sup" 5 declat 0.9 columns | tail -1 > "$tmp/$w.cphases"
 done
 
 "$PY" - "$tmp" "$here" <<'PY'
@@ -67,14 +72,15 @@ tmp, here = sys.argv[1:]
 sys.path.insert(0, here)
 import pair
 names = {"super": "supermarket.arff, 10 %", "b05": "basket_100k, 0.5 %", "b01": "basket_100k, 0.1 %"}
-label = {"q": "quarry load + rules (declat)", "w": "Weka 3.6 FPGrowth", "j": "JVM start alone (weka.core.Version)",
+label = {"q": "quarry load + rules (declat)", "c": "quarry, set columns=on (column tables)", "w": "Weka 3.6 FPGrowth", "j": "JVM start alone (weka.core.Version)",
          "b": "Borgelt fpgrowth", "e": "Borgelt eclat"}
 res = {w: json.load(open(f"{tmp}/{w}.json")) for w in names}
 ph = {w: dict(kv.split("=") for kv in open(f"{tmp}/{w}.phases").read().split()) for w in names}
+cph = {w: dict(kv.split("=") for kv in open(f"{tmp}/{w}.cphases").read().split()) for w in names}
 
 def counts(w, t):
     out = res[w]["rounds"][0][t]["out"]
-    if t == "q":
+    if t in "qc":
         m = re.search(r"(\d+) itemsets.* (\d+) rules at", out)
         return m.groups() if m else ("-", "-")
     if t == "w":
@@ -86,8 +92,8 @@ def counts(w, t):
         return (s[-1] if s else "-", r[-1] if r else "-")
     return ("-", "-")
 
-def step(w):
-    v = [float(m) for g in res[w]["rounds"] for m in re.findall(r"time: real ([0-9.]+)s", g["q"]["out"])[-1:]]
+def step(w, t):
+    v = [float(m) for g in res[w]["rounds"] for m in re.findall(r"time: real ([0-9.]+)s", g[t]["out"])[-1:]]
     return st.median(v) if v else float("nan")
 
 print("## rules (issue 16): frequent itemsets and rules against Weka and Borgelt")
@@ -111,16 +117,18 @@ for w in names:
         rss = max(g[t]["rss_mib"] for g in r["rounds"])
         s, n = counts(w, t)
         print(f"| {names[w]} | {label[t]} | {s} | {n} | {wall:.3f} | {cpu:.3f} | "
-              f"{step(w) if t == 'q' else float('nan'):.3f} | {rss:.0f} |".replace("nan", "-"))
+              f"{step(w, t) if t in 'qc' else float('nan'):.3f} | {rss:.0f} |".replace("nan", "-"))
     for t, goal, what in [("w", 0.05, "<= 0.05x Weka FPGrowth"), ("b", 2.0, "within 2x of Borgelt fpgrowth"),
                           ("e", 2.0, "within 2x of Borgelt eclat")]:
         if t not in tools:
             goals.append(f"{names[w]}: {what}: not measured (peer missing)")
             continue
-        x = pair.summary(r, "q", t)
-        goals.append(f"{names[w]}: {what}: quarry / peer wall **{x['ratio']:.3f}** ({x['lo']:.3f}-"
-                     f"{x['hi']:.3f}), CPU {x['cpu']:.3f}: **{'met' if x['ratio'] <= goal else 'not met'}**"
-                     f"{' (met by CPU)' if x['ratio'] > goal and x['cpu'] <= goal else ''}")
+        for q in "qc":
+            x = pair.summary(r, q, t)
+            goals.append(f"{names[w]}: {what}{' (columns=on)' if q == 'c' else ''}: quarry / peer wall "
+                         f"**{x['ratio']:.3f}** ({x['lo']:.3f}-{x['hi']:.3f}), CPU {x['cpu']:.3f}: "
+                         f"**{'met' if x['ratio'] <= goal else 'not met'}**"
+                         f"{' (met by CPU)' if x['ratio'] > goal and x['cpu'] <= goal else ''}")
 print()
 for g in goals:
     print(f"- {g}")
@@ -130,9 +138,8 @@ print("Where quarry's rules statement goes (bench/rules_time.c, in one process, 
 print()
 print("| data, support | load (CSV/ARFF into SQLite) | database | mining kernel | rules | columns | write itemsets | write rules | write items | statement |")
 print("|---|---|---|---|---|---|---|---|---|---|")
-for w in names:
-    p = ph[w]
-    print(f"| {names[w]} ({p['n_itemsets']} itemsets, {p['n_rules']} rules, {p['n_item_rows']} item rows) | "
+for w, p in [(w, p) for w in names for p in (ph[w], cph[w])]:
+    print(f"| {names[w]}{', column tables' if p['tables'] == 'columns' else ''} ({p['n_itemsets']} itemsets, {p['n_rules']} rules, {p['n_item_rows']} item rows) | "
           f"{float(p['load']):.3f} | {float(p['db']):.3f} | {float(p['mine']):.3f} | {float(p['rules']):.3f} | "
           f"{float(p['cols']):.3f} | {float(p['write_itemsets']):.3f} | {float(p['write_rules']):.3f} | "
           f"{float(p['write_items']):.3f} | {float(p['statement']):.3f} |")

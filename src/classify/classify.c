@@ -8,6 +8,7 @@
 
 #include "classify/nb.h"
 #include "classify/seqnn.h"
+#include "classify/wavenet.h" /* wavelet */
 
 #include "base/banned.h"
 
@@ -58,6 +59,7 @@ const struct cls_method *const cls_methods[] = {
     &cls_svm,
     &cls_rules,
     &cls_rnn, &cls_lstm, &cls_gru,
+    &cls_wavelet, /* wavenet.h */
     NULL,
 };
 

@@ -7,7 +7,7 @@
  * that takes them), call the method's fit, keep its state in the model
  * store through save/load, and ask it for class probabilities. Each
  * method is one const struct cls_method (nb.c, logreg.c, tree.c,
- * forest.c, knn.c, svm.c, seqnn.c) listed in cls_methods[] (classify.c).
+ * forest.c, knn.c, svm.c, seqnn.c, wavenet.c) listed in cls_methods[] (classify.c).
  *
  * Conventions every method keeps:
  *  - x is n rows by p features, row-major; NaN marks a missing value.
@@ -141,6 +141,16 @@ struct cls_method {
      * (nb: no exp per class and row, no n x nclass buffer).
      */
     int (*predict)(const void *model, const struct cls_data *d, int *out, struct qerr *err);
+    /*
+     * Optional (NULL: the method keeps none; wavelet, wavenet.h): the
+     * per-epoch record of a model trained in epochs. Returns the epochs
+     * run and points *loss and *accuracy at that many values owned by the
+     * model (the epoch's mean training loss; the accuracy on the training
+     * rows after it). train writes them to MODEL_loss.
+     */
+    int (*history)(const void *model, const double **loss, const double **accuracy);
+    /* 1: compare leaves the method out unless models= names it (wavelet). */
+    int not_in_compare;
 };
 
 /* The methods, NULL-terminated, in the order `compare` lists them. */

@@ -320,6 +320,19 @@ out:
     return rc;
 }
 
+/* seqnn.h: the network for one example, weights set, and the row's sequence (trace). */
+int
+seqnn_net_of(const void *model, const double *row, struct nn_net *net, double **seq,
+             struct qerr *err)
+{
+    const struct seqnn *m = model;
+    struct cls_data one = {.x = row, .n = 1, .p = m->p};
+    if (!(*seq = sequences_of(m, &one, "sequence model", err)) || build(m, 1, 0, 1, net, err) < 0)
+        return -1;
+    memcpy(net->p, m->params, m->np * sizeof *net->p);
+    return 0;
+}
+
 static int
 seqnn_save(const void *model, struct buf *b, struct qerr *err)
 {

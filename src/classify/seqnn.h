@@ -34,4 +34,13 @@ extern const struct store_kind rnn_kind, lstm_kind, gru_kind;
 /* The index of the sequence position a feature name gives (seq_07: 7), or -1. */
 int seqnn_position(const char *name);
 
+struct nn_net;
+/*
+ * For seqnn_trace.c: model's network for batches of one into net (nn_net_free
+ * it), its parameters set, and row's (the model's p features) sequence of
+ * net->in_t codes into *seq (free it, also after a failure). 0, or -1 with err set.
+ */
+int seqnn_net_of(const void *model, const double *row, struct nn_net *net, double **seq,
+                 struct qerr *err);
+
 #endif

@@ -66,7 +66,8 @@ next_line(const char **pp, const char **end, const struct csv_fill *fill)
 
 /*
  * Read a value or name at s->p: quoted (' or ", backslash escapes) into
- * out, or bare up to whitespace (stop_ws), one of the stop bytes, or '%'.
+ * out, or bare up to whitespace (stop_ws), one of the stop bytes (at most
+ * two), or '%'.
  * Sets *quoted. Returns 0, or -1 for an unclosed quote.
  */
 static int
@@ -91,9 +92,13 @@ read_token(struct span *s, struct buf *out, const char *stops, int stop_ws, int 
         return 0;
     }
     const char *start = s->p;
-    while (s->p < s->e && *s->p != '%' && !(*s->p && strchr(stops, *s->p)) &&
-           !(stop_ws && (*s->p == ' ' || *s->p == '\t')))
-        s->p++;
+    /* stops is at most two bytes (",", ",}", "{", ""): tested inline, not by strchr */
+    char s0 = stops[0], s1 = s0 ? stops[1] : 0;
+    for (; s->p < s->e; s->p++) {
+        char ch = *s->p;
+        if (ch == '%' || (ch && (ch == s0 || ch == s1)) || (stop_ws && (ch == ' ' || ch == '\t')))
+            break;
+    }
     const char *e = s->p;
     while (e > start && (e[-1] == ' ' || e[-1] == '\t'))
         e--;
@@ -400,6 +405,7 @@ arff_reader_init(struct arff_reader *r, const struct arff_header *h, const char 
     r->vals = xcalloc((size_t)(h->n_attrs ? h->n_attrs : 1), sizeof(*r->vals));
     buf_init(&r->why);
     buf_init(&r->scratch);
+    buf_init(&r->tok);
 }
 
 void
@@ -409,6 +415,7 @@ arff_reader_release(struct arff_reader *r)
     r->vals = NULL;
     buf_release(&r->why);
     buf_release(&r->scratch);
+    buf_release(&r->tok);
 }
 
 static int
@@ -547,6 +554,17 @@ read_dense(struct arff_reader *r, struct span *s, struct buf *tok)
         }
         if (at_end(s))
             return row_bad(r, "%d values, expected %d", i, n);
+        if (*s->p == '?') { /* missing, the common case of a basket file: no token copied */
+            const char *q = s->p + 1;
+            while (q < s->e && (*q == ' ' || *q == '\t'))
+                q++;
+            if (q == s->e || *q == ',') {
+                r->vals[i].scratch = 0;
+                r->vals[i].kind = CSV_NULL;
+                s->p = q;
+                continue;
+            }
+        }
         if (read_token(s, tok, ",", 0, &quoted) < 0)
             return row_bad(r, "the quote that opens value %d is never closed", i + 1);
         if (set_value(r, i, tok, quoted) < 0)
@@ -618,12 +636,10 @@ read_sparse(struct arff_reader *r, struct span *s, struct buf *tok)
 int
 arff_read(struct arff_reader *r)
 {
-    struct buf tok = BUF_INIT;
+    struct buf *tok = &r->tok;
     for (;;) {
-        if (r->p >= r->end) {
-            buf_release(&tok);
+        if (r->p >= r->end)
             return 0;
-        }
         struct span s = next_line(&r->p, &r->end, &r->fill);
         r->row_line = r->line++;
         if (at_end(&s))
@@ -636,14 +652,13 @@ arff_read(struct arff_reader *r)
         else if (b)
             row_bad(r, "invalid UTF-8 (byte 0x%02x)", (unsigned char)*b);
         else if (*s.p == '{')
-            read_sparse(r, &s, &tok);
+            read_sparse(r, &s, tok);
         else
-            read_dense(r, &s, &tok);
+            read_dense(r, &s, tok);
         if (!r->bad)
             for (int i = 0; i < r->h->n_attrs; i++)
                 if (r->vals[i].scratch)
                     r->vals[i].s = r->scratch.data + r->vals[i].i;
-        buf_release(&tok);
         return 1;
     }
 }

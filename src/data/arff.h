@@ -119,6 +119,7 @@ struct arff_reader {
     struct buf why;
     int saw_weight;          /* some row had an instance weight (ignored) */
     struct buf scratch;
+    struct buf tok;          /* the value being read (kept across rows: no allocation each) */
 };
 
 /* Start reading rows at h->data_offset of data (the same bytes the header came from). */

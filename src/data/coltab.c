@@ -30,6 +30,8 @@ struct ccur {
     int eqcol;              /* column filtered by = or IN, or -1 */
     sqlite3_value **eqval;  /* the values, sqlite3_value_dup'd */
     int neq;
+    long long *slots;       /* or: the slots a hash lookup gave (coltab_index.c), ascending */
+    long long nslots, k;    /* how many; the current one */
 };
 
 static void
@@ -41,6 +43,9 @@ cur_reset(struct ccur *c)
     c->eqval = NULL;
     c->neq = 0;
     c->eqcol = -1;
+    free(c->slots);
+    c->slots = NULL;
+    c->nslots = c->k = 0;
 }
 
 static void
@@ -143,29 +148,57 @@ ctab_disconnect(sqlite3_vtab *v)
  * DROP TABLE: the store is marked dropped but kept, since the DROP may be
  * rolled back (a failed statement, undo) and SQLite then connects the table
  * again; a new table of the same name gets a new store. Dropped stores go
- * when the connection closes (docs/COLUMNS.md).
+ * when the connection closes (docs/COLUMNS.md), or at once when
+ * coltab_discard marked them (load's first try, which nothing can bring back).
  */
 static int
 ctab_destroy(sqlite3_vtab *v)
 {
-    ((struct ctab *)v)->st->dropped = 1;
+    struct store *t = ((struct ctab *)v)->st;
+    t->dropped = 1;
+    if (t->discard) /* coltab_discard: nothing can bring it back */
+        cs_store_empty(t);
     return ctab_disconnect(v);
 }
 
-/* Planner: rowid = ? (one row), column = ? (a scan filtered here); SQLite re-checks both. */
+/* Planner: rowid = ? (one row), column = ? (a hash lookup, or a scan filtered here for an IN
+ * list); SQLite re-checks both. Of several columns with =, the one expected to give the fewest
+ * rows (coltab_index.c counts them). */
 static int
 ctab_best_index(sqlite3_vtab *v, sqlite3_index_info *ix)
 {
     struct store *t = ((struct ctab *)v)->st;
-    int eq = -1, rowid = -1;
+    int eq = -1, rowid = -1, eq_in = 0, eq_binary = 1;
+    long long eq_rows = 0;
     for (int k = 0; k < ix->nConstraint; k++) {
         const struct sqlite3_index_constraint *c = &ix->aConstraint[k];
         if (!c->usable || c->op != SQLITE_INDEX_CONSTRAINT_EQ)
             continue;
-        if (c->iColumn < 0 && rowid < 0)
-            rowid = k;
-        else if (c->iColumn >= 0 && c->iColumn < t->ncol && eq < 0)
+        if (c->iColumn < 0) {
+            if (rowid < 0)
+                rowid = k;
+            continue;
+        }
+        if (c->iColumn >= t->ncol)
+            continue;
+        const char *coll = sqlite3_vtab_collation(ix, k);
+        int binary = !coll || sqlite3_stricmp(coll, "BINARY") == 0;
+        /* an IN list comes whole (sqlite3_vtab_in), so one scan keeps rowid order */
+        int in = sqlite3_vtab_in(ix, k, -1);
+        long long rows;
+        sqlite3_value *rhs = NULL;
+        if (in)
+            rows = t->n / 10 + 1;
+        else if ((rows = cs_index_estimate(t, c->iColumn,
+                                           sqlite3_vtab_rhs_value(ix, k, &rhs) == SQLITE_OK
+                                               ? rhs : NULL, binary)) < 0)
+            rows = t->n / 10 + 1;
+        if (eq < 0 || rows < eq_rows) {
             eq = k;
+            eq_rows = rows;
+            eq_in = in;
+            eq_binary = binary;
+        }
     }
     double n = (double)(t->n > 10 ? t->n : 10);
     if (rowid >= 0) {
@@ -175,12 +208,13 @@ ctab_best_index(sqlite3_vtab *v, sqlite3_index_info *ix)
         ix->estimatedRows = 1;
         ix->idxFlags = SQLITE_INDEX_SCAN_UNIQUE;
     } else if (eq >= 0) {
-        /* an IN list comes whole (sqlite3_vtab_in), so one scan keeps rowid order */
-        int in = sqlite3_vtab_in(ix, eq, 1);
-        ix->idxNum = 2 + (in ? 1 : 0) + 4 * ix->aConstraint[eq].iColumn;
+        /* one value is looked up in the column's hash index (coltab_index.c) */
+        if (eq_in)
+            sqlite3_vtab_in(ix, eq, 1);
+        ix->idxNum = 2 + eq_in + 2 * eq_binary + 4 * ix->aConstraint[eq].iColumn;
         ix->aConstraintUsage[eq].argvIndex = 1;
-        ix->estimatedCost = n / 2;
-        ix->estimatedRows = (sqlite3_int64)(n / 10) + 1;
+        ix->estimatedCost = eq_in ? n / 2 : 20 + (double)eq_rows;
+        ix->estimatedRows = eq_rows + 1;
     } else {
         ix->idxNum = 0;
         ix->estimatedCost = n;
@@ -275,7 +309,19 @@ ctab_filter(sqlite3_vtab_cursor *cur, int idxnum, const char *idxstr, int argc,
     } else if (idxnum >= 2) {
         c->eqcol = (idxnum - 2) / 4;
         sqlite3_value *x = NULL;
-        int in = (idxnum - 2) % 4 == 1, cap = 0;
+        int in = (idxnum - 2) & 1, binary = ((idxnum - 2) >> 1) & 1, cap = 0;
+        if (!in) { /* one value: the hash index gives the rows that can match */
+            int rc = cs_index_lookup(t, c->eqcol, argv[0], binary, &c->slots, &c->nslots);
+            if (rc != SQLITE_OK)
+                return rc;
+            if (c->nslots >= 0) {
+                c->eqcol = -1;
+                c->k = 0;
+                c->i = c->nslots ? c->slots[0] : t->n;
+                return SQLITE_OK;
+            }
+            c->nslots = 0;
+        }
         int rc = in ? sqlite3_vtab_in_first(argv[0], &x) : SQLITE_OK;
         if (!in)
             x = argv[0];
@@ -304,6 +350,11 @@ static int
 ctab_next(sqlite3_vtab_cursor *cur)
 {
     struct ccur *c = (struct ccur *)cur;
+    if (c->slots) { /* a hash lookup's rows */
+        c->k++;
+        c->i = c->k < c->nslots ? c->slots[c->k] : c->end;
+        return SQLITE_OK;
+    }
     c->i++;
     return skip_to_match(c, ((struct ctab *)cur->pVtab)->st);
 }
@@ -416,47 +467,74 @@ ctab_begin(sqlite3_vtab *v)
     return SQLITE_OK;
 }
 
+/*
+ * The savepoint calls go to every store of the module, not only this
+ * table's: a DROP rolled back brings a store back through xConnect, and
+ * SQLite sends the savepoint calls only to tables written since the
+ * transaction began, so a revived (or dropped) store would miss the undo
+ * of its older writes. Each call is idempotent (a level rolled back or
+ * released twice has no copies left the second time), so tables that get
+ * the call themselves as well take no harm.
+ */
+enum sp_op { SP_COMMIT, SP_ROLLBACK, SP_BEGIN_N, SP_RELEASE_N, SP_ROLLBACK_N };
+
+static int
+each_store(sqlite3_vtab *v, enum sp_op op, int n)
+{
+    for (struct store *t = ((struct ctab *)v)->reg->head; t; t = t->next) {
+        switch (op) {
+        case SP_COMMIT:
+            cs_release_to(t, 0);
+            t->level = 0;
+            break;
+        case SP_ROLLBACK:
+            cs_rollback_to(t, 0);
+            t->level = 0;
+            break;
+        case SP_BEGIN_N:
+            t->level = n + 1;
+            break;
+        case SP_RELEASE_N:
+            cs_release_to(t, n + 1);
+            t->level = n;
+            break;
+        case SP_ROLLBACK_N:
+            cs_rollback_to(t, n + 1);
+            t->level = n + 1;
+            break;
+        }
+    }
+    return SQLITE_OK;
+}
+
 static int
 ctab_commit(sqlite3_vtab *v)
 {
-    struct store *t = ((struct ctab *)v)->st;
-    cs_release_to(t, 0);
-    t->level = 0;
-    return SQLITE_OK;
+    return each_store(v, SP_COMMIT, 0);
 }
 
 static int
 ctab_rollback(sqlite3_vtab *v)
 {
-    struct store *t = ((struct ctab *)v)->st;
-    cs_rollback_to(t, 0);
-    t->level = 0;
-    return SQLITE_OK;
+    return each_store(v, SP_ROLLBACK, 0);
 }
 
 static int
 ctab_savepoint(sqlite3_vtab *v, int n)
 {
-    ((struct ctab *)v)->st->level = n + 1;
-    return SQLITE_OK;
+    return each_store(v, SP_BEGIN_N, n);
 }
 
 static int
 ctab_release(sqlite3_vtab *v, int n)
 {
-    struct store *t = ((struct ctab *)v)->st;
-    cs_release_to(t, n + 1);
-    t->level = n;
-    return SQLITE_OK;
+    return each_store(v, SP_RELEASE_N, n);
 }
 
 static int
 ctab_rollback_to(sqlite3_vtab *v, int n)
 {
-    struct store *t = ((struct ctab *)v)->st;
-    cs_rollback_to(t, n + 1);
-    t->level = n + 1;
-    return SQLITE_OK;
+    return each_store(v, SP_ROLLBACK_N, n);
 }
 
 static int

@@ -82,4 +82,14 @@ struct coltab_col {
 int coltab_put(sqlite3 *db, const char *table, const struct coltab_col *cols, int n_cols,
                const sqlite3_int64 *rowid, long long n_rows, struct qerr *err);
 
+/*
+ * Mark the column table `table` so that dropping it frees its arrays at
+ * once, instead of keeping them for a rollback of the DROP (docs/COLUMNS.md,
+ * "DROP and undo"). Only for a table made within the caller's current
+ * statement or command, with no savepoint opened since, that it now
+ * drops: a rollback then goes to before the table was made, so nothing can
+ * bring it back (load's second try). Changes no data. 0, or -1 with err set.
+ */
+int coltab_discard(sqlite3 *db, const char *table, struct qerr *err);
+
 #endif

@@ -41,6 +41,7 @@ struct store {
     struct store *next;
     int refs;     /* vtab objects using it (SQLite may hold an old one until the transaction ends) */
     int dropped;  /* DROP TABLE: kept for a rollback of the DROP, until the connection closes */
+    int discard;  /* coltab_discard: a DROP empties it, as nothing can bring it back */
     int ncol;
     enum aff *aff;
     struct cell **col;    /* [ncol][cap] */
@@ -50,7 +51,31 @@ struct store {
     int level;            /* savepoint level + 1; 0 = the transaction's base */
     struct snap *snaps;
     int nsnap, capsnap;
+    unsigned long long gen;  /* moves on at every write (cs_touch, undo): stale indexes */
+    struct cs_index **idx;   /* [ncol] hash indexes built on demand (coltab_index.c), or NULL */
 };
+
+/*
+ * `column col = v`: the slots of live rows that can match, ascending, in
+ * *out (malloc'd; *n of them), from the column's hash index, built or
+ * rebuilt here when stale (coltab_index.c says what "can match" takes in).
+ * binary: the comparison's collation is BINARY. *n -1 (and *out NULL)
+ * when the index cannot answer (a blob, text under another collation):
+ * scan. SQLITE_OK or SQLITE_NOMEM.
+ */
+int cs_index_lookup(struct store *t, int col, sqlite3_value *v, int binary, long long **out,
+                    long long *n);
+
+/*
+ * Rows `column col = v` is expected to give, for the planner: counted
+ * when v is known (not NULL), else the rows per distinct value (and the
+ * text cells every number gets). -1 when the index cannot say (a blob,
+ * text under another collation, no memory).
+ */
+long long cs_index_estimate(struct store *t, int col, sqlite3_value *v, int binary);
+
+/* Free every index of t. */
+void cs_index_free(struct store *t);
 
 /* The module's stores, by name (coltab.c). */
 struct registry {
@@ -72,6 +97,7 @@ struct cs_put {
     int n_cols;
     const sqlite3_int64 *rowid;
     long long n_rows;
+    int discard;  /* coltab_discard's request: mark the table, write nothing */
     int taken;    /* out: 1 written, 0 not taken (nothing changed) */
 };
 
@@ -99,6 +125,9 @@ void cs_release_to(struct store *t, int level);
 /* A new empty store named name with the columns declared in argv[3..argc-1];
  * decl gets the CREATE TABLE statement for sqlite3_declare_vtab. NULL: out of memory. */
 struct store *cs_store_new(const char *name, int argc, const char *const *argv, struct buf *decl);
+
+/* Empty the store: its cells, row index and copies go (no undo of this); it keeps its columns. */
+void cs_store_empty(struct store *t);
 
 /* Free the store: its columns, row index, copies and name. */
 void cs_store_free(struct store *t);

@@ -79,7 +79,7 @@ num_cell(struct cell *c, double v, int as_int, enum aff a)
     int sent_int = as_int && whole && fabs(v) < 9007199254740992.0;
     if (a == AFF_REAL || (!whole && a != AFF_BLOB) || (a == AFF_BLOB && !sent_int)) {
         c->ty = SQLITE_FLOAT;
-        c->v.r = v;
+        c->v.r = a == AFF_REAL && v == 0 ? 0.0 : v; /* -0.0 as REAL affinity stores it */
     } else {
         c->ty = SQLITE_INTEGER;
         c->v.i = (sqlite3_int64)v;
@@ -95,6 +95,11 @@ cs_put(struct registry *reg, struct store *t, struct cs_put *p)
     int *fidx = calloc((size_t)p->n_cols + 1, sizeof(*fidx));
     long long *slot = NULL;
     p->taken = 0;
+    if (p->discard) {
+        t->discard = 1;
+        p->taken = 1;
+        goto out;
+    }
     if (!idx || !from || !fidx) {
         rc = SQLITE_NOMEM;
         goto out;
@@ -216,17 +221,16 @@ out:
     return rc;
 }
 
-int
-coltab_put(sqlite3 *db, const char *table, const struct coltab_col *cols, int n_cols,
-           const sqlite3_int64 *rowid, long long n_rows, struct qerr *err)
+/* Send request p to the table through its hidden column (coltab.h). */
+static int
+send_put(sqlite3 *db, const char *table, struct cs_put *p, struct qerr *err)
 {
-    struct cs_put p = {.cols = cols, .n_cols = n_cols, .rowid = rowid, .n_rows = n_rows};
     char *sql = sqlite3_mprintf("INSERT INTO main.\"%w\"(" CS_PUT_COLUMN ") VALUES (?1)", table);
     sqlite3_stmt *st = NULL;
     int rc = sql ? sqlite3_prepare_v2(db, sql, -1, &st, NULL) : SQLITE_NOMEM;
     sqlite3_free(sql);
     if (rc == SQLITE_OK) {
-        sqlite3_bind_pointer(st, 1, &p, CS_PUT_TYPE, NULL);
+        sqlite3_bind_pointer(st, 1, p, CS_PUT_TYPE, NULL);
         rc = sqlite3_step(st);
         rc = rc == SQLITE_DONE ? SQLITE_OK : rc;
     }
@@ -237,5 +241,20 @@ coltab_put(sqlite3 *db, const char *table, const struct coltab_col *cols, int n_
         return -1;
     }
     sqlite3_finalize(st);
-    return p.taken ? 0 : 1;
+    return p->taken ? 0 : 1;
+}
+
+int
+coltab_put(sqlite3 *db, const char *table, const struct coltab_col *cols, int n_cols,
+           const sqlite3_int64 *rowid, long long n_rows, struct qerr *err)
+{
+    struct cs_put p = {.cols = cols, .n_cols = n_cols, .rowid = rowid, .n_rows = n_rows};
+    return send_put(db, table, &p, err);
+}
+
+int
+coltab_discard(sqlite3 *db, const char *table, struct qerr *err)
+{
+    struct cs_put p = {.discard = 1};
+    return send_put(db, table, &p, err) < 0 ? -1 : 0;
 }

@@ -68,7 +68,8 @@ cs_cell_set(struct cell *c, sqlite3_value *v, enum aff a)
             c->v.i = (sqlite3_int64)r;
         } else {
             c->ty = SQLITE_FLOAT;
-            c->v.r = r;
+            /* REAL affinity keeps a whole real as the integer (0 for -0.0), read back as real */
+            c->v.r = a == AFF_REAL && r == 0 ? 0.0 : r;
         }
         return SQLITE_OK;
     }
@@ -110,6 +111,7 @@ snap_free(struct snap *s, long long ncells)
 int
 cs_touch(struct store *t, int col)
 {
+    t->gen++; /* the indexes are stale */
     for (int k = t->nsnap - 1; k >= 0 && t->snaps[k].level == t->level; k--)
         if (t->snaps[k].col == col)
             return SQLITE_OK;
@@ -182,6 +184,7 @@ restore(struct store *t, struct snap *s)
 void
 cs_rollback_to(struct store *t, int level)
 {
+    t->gen++;
     while (t->nsnap > 0 && t->snaps[t->nsnap - 1].level >= level)
         restore(t, &t->snaps[--t->nsnap]);
 }
@@ -211,19 +214,34 @@ cs_release_to(struct store *t, int level)
 
 
 void
-cs_store_free(struct store *t)
+cs_store_empty(struct store *t)
 {
     cs_rollback_to(t, 0);
+    cs_index_free(t);
     for (int c = 0; c < t->ncol; c++) {
-        for (long long i = 0; i < t->cap; i++)
+        for (long long i = 0; t->col[c] && i < t->cap; i++)
             cs_cell_clear(&t->col[c][i]);
         free(t->col[c]);
+        t->col[c] = NULL;
     }
-    free(t->col);
-    free(t->aff);
     free(t->rid);
     free(t->live);
     free(t->snaps);
+    t->rid = NULL;
+    t->live = NULL;
+    t->snaps = NULL;
+    t->n = t->cap = 0;
+    t->nsnap = t->capsnap = 0;
+}
+
+
+void
+cs_store_free(struct store *t)
+{
+    if (t->col)
+        cs_store_empty(t);
+    free(t->col);
+    free(t->aff);
     free(t->name);
     free(t->decl);
     free(t);
@@ -325,7 +343,8 @@ cs_grow(struct store *t, long long need)
 int
 cs_insert_row(struct store *t, sqlite3_int64 r, long long *at)
 {
-    long long i = cs_find(t, r);
+    /* the usual case, past the last rowid, needs no search */
+    long long i = t->n == 0 || t->rid[t->n - 1] < r ? -1 : cs_find(t, r);
     if (i >= 0) {
         if (t->live[i])
             return SQLITE_CONSTRAINT;

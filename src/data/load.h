@@ -188,6 +188,13 @@ struct load_opts {
      */
     int batch_rows;
     enum load_encoding encoding; /* see above; 0 (UTF-8) by default */
+    /*
+     * Make the table a column table (data/coltab.h; the "columns" module
+     * must be registered on db): the rows go straight into its column
+     * arrays, with the same declared types and values as an ordinary
+     * table would get. 0: an ordinary table.
+     */
+    int columns;
 };
 
 struct load_result {

@@ -94,9 +94,9 @@ int
 load_create_table(struct load_ctx *c, const char *table)
 {
     struct buf sql = BUF_INIT;
-    buf_adds(&sql, "CREATE TABLE ");
+    buf_adds(&sql, c->o->columns ? "CREATE VIRTUAL TABLE " : "CREATE TABLE ");
     add_ident(&sql, table);
-    buf_adds(&sql, " (");
+    buf_adds(&sql, c->o->columns ? " USING columns(" : " (");
     for (int i = 0; i < c->n_cols; i++) {
         if (i)
             buf_adds(&sql, ", ");

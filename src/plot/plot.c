@@ -299,8 +299,11 @@ decorations(struct gen *g)
      * overwrite it past a few entries; in an image, an opaque key of many
      * entries covers a corner of the data. Past that, put it beside.
      */
-    int beside = p->n_series > (g->dumb ? 3 : 6);
-    if (beside)
+    int beside = p->n_series > (g->dumb ? 3 : 6) || p->key_below;
+    if (p->key_below) /* neither the key nor the border hides a point */
+        buf_adds(b, "set key below horizontal maxrows 1\n"
+                    "set offsets graph 0.05, graph 0.05, graph 0.1, graph 0.1\n");
+    else if (beside)
         buf_adds(b, "set key outside right top\n");
     else if (p->kind == PLOT_ROC) /* a ROC curve climbs to the top left: the key goes below it */
         buf_adds(b, "set key right bottom\nset xrange [0:1]\nset yrange [0:1]\n");

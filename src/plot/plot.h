@@ -114,6 +114,8 @@ struct plot_spec {
     const struct plot_tree *tree; /* PLOT_TREE */
     int has_fit;         /* PLOT_CORR: draw y = fit_a + fit_b x and y = x */
     double fit_a, fit_b;
+    /* 1: plot trace's frames: the key in one row under the plot and a margin round the points */
+    int key_below;
     /*
      * Writing the points of millions of rows takes seconds: plot_script
      * reports to progress(pctx, fraction) by the clock (tick.h; NULL: no

@@ -11,6 +11,7 @@
 
 #include "base/mem.h"
 #include "base/tick.h"
+#include "prep/vcount.h"
 
 #include "base/banned.h"
 
@@ -62,35 +63,41 @@ whole_numbers(const struct frame *f, int j)
     return 1;
 }
 
+/*
+ * Distinct values among the n non-missing ones of numeric column j, counted
+ * in a hash table (vcount.h), no sort. The count may stop early, once it
+ * can no longer change the decision: when no rule 3 can hold (more than 1%
+ * of the values repeat one before them) and rule 4 either does not apply
+ * (label 0) or is already out (more than PREP_KEY_LABEL_MAX distinct);
+ * *out is then the count so far.
+ */
 static int
-cmp_double(const void *a, const void *b)
+distinct_numbers(const struct frame *f, int j, long long n, int label, struct tick *t,
+                 long long *out, struct qerr *err)
 {
-    double u = *(const double *)a, v = *(const double *)b;
-    return (u > v) - (u < v);
-}
-
-/* Distinct values among the n non-missing ones of numeric column j. */
-static int
-distinct_numbers(const struct frame *f, int j, long long n, struct tick *t, long long *out,
-                 struct qerr *err)
-{
-    double *v = mem_alloc((size_t)n, sizeof(double), "clean", "values", err);
-    if (!v)
-        return -1;
     const double *x = frame_col(f, j);
-    long long k = 0;
-    for (long long r = 0; r < f->n_rows; r++)
-        if (!isnan(x[r]))
-            v[k++] = x[r];
-    if (tick_sort(v, (size_t)k, sizeof(double), cmp_double, t, "clean", err) < 0) {
-        free(v);
-        return -1;
+    struct vcount h;
+    vcount_init(&h, "clean");
+    long long seen = 0, c;
+    for (long long r = 0; r < f->n_rows; r++) {
+        if (tick_row(t, r, f->n_rows)) {
+            vcount_release(&h);
+            return tick_fail(err);
+        }
+        if (isnan(x[r]))
+            continue;
+        if (vcount_add(&h, x[r], &c, err) < 0) {
+            vcount_release(&h);
+            return -1;
+        }
+        seen++;
+        /* at most n less the repeats so far can be distinct: rule 3's test */
+        if ((double)(n - (seen - (long long)h.used)) < PREP_KEY_DISTINCT * (double)n &&
+            (!label || (long long)h.used > PREP_KEY_LABEL_MAX))
+            break;
     }
-    long long d = 0;
-    for (long long i = 0; i < k; i++)
-        d += i == 0 || v[i] != v[i - 1];
-    free(v);
-    *out = d;
+    *out = (long long)h.used;
+    vcount_release(&h);
     return 0;
 }
 
@@ -112,7 +119,7 @@ prep_key_like(const struct frame *f, int j, int (*progress)(void *, double), voi
         return 0;
     if (f->kind[j] == FRAME_TEXT)
         distinct = f->n_levels[j];
-    else if (distinct_numbers(f, j, n, &tk, &distinct, err) < 0)
+    else if (distinct_numbers(f, j, n, label, &tk, &distinct, err) < 0)
         return -1;
     if (label && distinct <= PREP_KEY_LABEL_MAX)
         *why = PREP_KEY_LABEL;

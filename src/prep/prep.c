@@ -10,15 +10,10 @@
 
 #include "base/mem.h"
 #include "base/tick.h"
+#include "prep/vcount.h"
 
 #include "base/banned.h"
 
-static int
-cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
 
 /*
  * The point a fraction f (0 < f < 1) of the way from a to b (a <= b), as
@@ -281,19 +276,21 @@ prep_stats(const double *x, const unsigned char *mask, long long n_rows, int nee
         stop = quartiles_select(v, n, (need & PREP_NEED_QUANTILES) != 0, &tk, &s->q1,
                                 &s->median, &s->q3);
     if (!stop && (need & PREP_NEED_MODE)) {
-        /* The mode: the longest run of equal sorted values, the first on ties. */
-        if (tick_sort(v, (size_t)n, sizeof(double), cmp_double, &tk, "statistics", err) < 0) {
-            free(v);
-            return -1;
-        }
-        long long best = 0, run = 0;
-        for (long long i = 0; i < n; i++) {
-            run = (i > 0 && v[i] == v[i - 1]) ? run + 1 : 1;
-            if (run > best) {
-                best = run;
-                s->mode = v[i];
+        /* The mode: counted in a hash table (vcount.h), the smallest on ties. */
+        struct vcount h;
+        vcount_init(&h, "statistics");
+        long long c;
+        for (long long i = 0; i < n && !stop; i++) {
+            if (vcount_add(&h, v[i], &c, err) < 0) {
+                vcount_release(&h);
+                free(v);
+                return -1;
             }
+            stop = tick_row(&tk, i, n);
         }
+        if (h.mode_n)
+            s->mode = h.mode;
+        vcount_release(&h);
     }
     if (!stop && (need & PREP_NEED_MAD)) {
         /* in units of 2^e, so 1e308 - (-1e308) does not overflow */

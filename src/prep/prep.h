@@ -38,7 +38,7 @@ struct prep_stats {
 enum {
     PREP_NEED_QUANTILES = 1 << 0, /* q1, median, q3: by selection, O(n) */
     PREP_NEED_MAD = 1 << 1,       /* median and MAD */
-    PREP_NEED_MODE = 1 << 2,      /* the mode: sorts, O(n log n) */
+    PREP_NEED_MODE = 1 << 2,      /* the mode: counted in a hash table (vcount.h), O(n) */
     PREP_NEED_MEDIAN = 1 << 3,    /* the median alone */
     PREP_NEED_ALL = 15,
 };
@@ -46,8 +46,8 @@ enum {
  * Statistics of the n_rows values of x, skipping NaN and those masked
  * (mask may be NULL). Fields not asked for by need are NaN. Reports to
  * progress(pctx, fraction) by the clock (tick.h; NULL: no reports). Fails
- * (QE_NOMEM) when the copy that quantiles, MAD and the mode sort does not
- * fit in memory, QE_INTERRUPT when progress cancels.
+ * (QE_NOMEM) when the copy that quantiles, MAD and the mode read (or the
+ * mode's counts) does not fit in memory, QE_INTERRUPT when progress cancels.
  */
 int prep_stats(const double *x, const unsigned char *mask, long long n_rows, int need,
                int (*progress)(void *, double), void *pctx, struct prep_stats *s,

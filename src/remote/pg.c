@@ -349,6 +349,35 @@ pg_columns(struct pg_conn *c, const char *schema, const char *table, char ***nam
     return 0;
 }
 
+int
+pg_leaves(struct pg_conn *c, const char *schema, const char *table, char ***rels, int *n,
+          struct qerr *err)
+{
+    struct rows r;
+    const char *p[2] = {schema, table};
+    *rels = NULL;
+    *n = 0;
+    /* every leaf of the partition tree with its kind; a plain table is its own one leaf */
+    if (small_query(c,
+                    "SELECT format('%I.%I', n.nspname, c.relname), c.relkind = 'f' AND "
+                    "has_table_privilege(c.oid, 'SELECT') FROM pg_partition_tree(format('%I.%I', "
+                    "$1::text, $2::text)::regclass) t JOIN pg_class c ON c.oid = t.relid JOIN "
+                    "pg_namespace n ON n.oid = c.relnamespace WHERE t.isleaf ORDER BY 1",
+                    2, p, &r, "cannot read the server's catalogue", err) < 0)
+        return -1;
+    int all_foreign = r.n >= 2;
+    for (long long i = 0; i < r.n; i++)
+        all_foreign &= r.cells[i * 2 + 1] && r.cells[i * 2 + 1][0] == 't';
+    if (all_foreign) {
+        *rels = xcalloc((size_t)r.n, sizeof **rels);
+        for (long long i = 0; i < r.n; i++)
+            (*rels)[i] = xstrdup(r.cells[i * 2]);
+        *n = (int)r.n;
+    }
+    rows_free(&r);
+    return 0;
+}
+
 void
 pg_names_free(char **names, int n)
 {

@@ -42,6 +42,15 @@ int pg_columns(struct pg_conn *c, const char *schema, const char *table, char **
                char ***types, int *n, struct qerr *err);
 void pg_names_free(char **names, int n);
 
+/*
+ * The leaf partitions of table schema.table as quoted relations
+ * (pg_names_free) when it is partitioned over two or more foreign tables
+ * (postgres_fdw shards) that the user may read, each of which a query can
+ * name alone; else *n = 0 (a plain table, local partitions, or a leaf
+ * not readable).
+ */
+int pg_leaves(struct pg_conn *c, const char *schema, const char *table, char ***rels, int *n,
+              struct qerr *err);
 /* The planner's estimate of the rows sql returns (EXPLAIN's top line). */
 int pg_estimate(struct pg_conn *c, const char *sql, double *rows, struct qerr *err);
 

@@ -22,19 +22,78 @@ rfm_push_time(struct buf *b, const char *d)
        15, :ss at 17, a fraction at 20), read with substr, which costs far less */
 #define F(from, len) "NULLIF(substr(%1$s, " #from ", " #len "), '')::int"
 #define SEC "(CASE WHEN substr(%1$s, 17, 1) = ':' THEN substr(%1$s, 18, 2)::int ELSE 0 END)"
+    /* year 0000 is 1 BC, a leap year, as datetime_parse reads it: PostgreSQL's year -1 */
+#define YEAR "(CASE WHEN " F(1, 4) " = 0 THEN -1 ELSE " F(1, 4) " END)"
     buf_addf(b,
              "CASE WHEN %1$s !~ '^\\d{4}-\\d{2}-\\d{2}([T ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?)?Z?$' "
-             "THEN NULL WHEN " F(1, 4) " < 1 OR " F(6, 2) " NOT BETWEEN 1 AND 12 THEN NULL "
-             "WHEN " F(9, 2) " < 1 OR " F(9, 2) " > extract(day FROM make_date(" F(1, 4) ", "
+             "THEN NULL WHEN " F(6, 2) " NOT BETWEEN 1 AND 12 THEN NULL "
+             "WHEN " F(9, 2) " < 1 OR " F(9, 2) " > extract(day FROM make_date(" YEAR ", "
              F(6, 2) ", 1) + interval '1 month' - interval '1 day') OR coalesce(" F(12, 2)
              ", 0) > 23 OR coalesce(" F(15, 2) ", 0) > 59 OR " SEC " > 59 THEN NULL "
-             "ELSE (make_date(" F(1, 4) ", " F(6, 2) ", " F(9, 2) ") - DATE '1970-01-01') * "
+             "ELSE (make_date(" YEAR ", " F(6, 2) ", " F(9, 2) ") - DATE '1970-01-01') * "
              "86400.0::float8 + coalesce(" F(12, 2) ", 0) * 3600.0 + coalesce(" F(15, 2)
              ", 0) * 60.0 + " SEC " + CASE WHEN substr(%1$s, 20, 1) = '.' THEN ('0' || "
              "rtrim(substr(%1$s, 20), 'Z'))::float8 ELSE 0 END END AS t, ",
              d);
+#undef YEAR
 #undef SEC
 #undef F
+}
+
+/*
+ * rfm_push_time's rules as one regular expression: the layout, month 01-12, the month's days (February 29 in leap years only), hh 00-23,
+ * mm and ss 00-59 (the text a shard can test alone, one operator a row).
+ */
+#define VALID_ISO "'^(\\d{4}-((0[13578]|1[02])-(0[1-9]|[12]\\d|3[01])|(0[469]|11)-" \
+    "(0[1-9]|[12]\\d|30)|02-(0[1-9]|1\\d|2[0-8]))|(\\d\\d(0[48]|[2468][048]|[13579][26])|" \
+    "([02468][048]|[13579][26])00)-02-29)([T ]([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d(\\.\\d+)?)?)?Z?$'"
+
+void
+rfm_push_iso_day(struct buf *b, const char *col)
+{
+    /* year 0000 is 1 BC, as datetime_parse reads it: PostgreSQL's year -1 */
+    buf_addf(b, "(make_date(CASE WHEN substr(%1$s, 1, 4) = '0000' THEN -1 ELSE substr(%1$s, 1, "
+                "4)::int END, substr(%1$s, 6, 2)::int, substr(%1$s, 9, 2)::int) - DATE "
+                "'1970-01-01')", col);
+}
+
+const char *
+rfm_push_valid_iso(void)
+{
+    return VALID_ISO;
+}
+
+/*
+ * Sharded, text dates: no expression is computed once a row and aggregated
+ * on a shard (postgres_fdw sends no subquery fence), so the shards test
+ * each text with VALID_ISO alone and keep the latest valid text (ISO 8601
+ * text sorts as its dates do); the coordinator turns it into the day's
+ * seconds (rfm uses the day alone). Same seven columns as rfm_push_sql's.
+ */
+static char *
+sharded_text_sql(const struct rfm_push *p, const char *c, const char *d, const char *a)
+{
+    struct buf b = BUF_INIT;
+    char next[16] = "";
+    if (p->has_asof)
+        datetime_format(p->asof_day + 1, next, sizeof next);
+    buf_adds(&b, "SELECT c, ");
+    rfm_push_iso_day(&b, "m");
+    buf_adds(&b, " * 86400.0::float8, n, s::float8, nall - nv, "
+                 "nv - n - na, na FROM (SELECT c, max(ts) FILTER (WHERE ok) AS m, count(*) "
+                 "FILTER (WHERE ok) AS n, sum(a::numeric) FILTER (WHERE ok) AS s, count(*) "
+                 "FILTER (WHERE v) AS nv, ");
+    if (p->has_asof)
+        buf_addf(&b, "count(*) FILTER (WHERE v AND a IS NOT NULL AND ts >= '%s') AS na, ", next);
+    else
+        buf_adds(&b, "0 AS na, ");
+    buf_adds(&b, "count(*) AS nall FROM (SELECT c, ts, a, v, v AND a IS NOT NULL");
+    if (p->has_asof)
+        buf_addf(&b, " AND ts < '%s'", next);
+    buf_addf(&b, " AS ok FROM (SELECT %s AS c, %s AS ts, CAST(%s AS float8) AS a, %s ~ "
+                 VALID_ISO " AS v FROM %s) AS r) AS s GROUP BY c) AS x ORDER BY c%s",
+             c, d, a, d, p->relation, p->cust_kind == 0 ? " COLLATE \"C\"" : "");
+    return buf_detach(&b);
 }
 
 char *
@@ -42,6 +101,13 @@ rfm_push_sql(const struct rfm_push *p)
 {
     struct buf b = BUF_INIT;
     char *c = pg_ident(p->customer), *d = pg_ident(p->date), *a = pg_ident(p->amount);
+    if (p->date_is_text && p->sharded) {
+        char *sql = sharded_text_sql(p, c, d, a);
+        free(c);
+        free(d);
+        free(a);
+        return sql;
+    }
     /* a date or timestamp column stays a timestamp until the grouping is done: the
        conversion to seconds (extract(epoch ...)) is one postgres_fdw does not send to
        a shard, so it comes after max() */

@@ -25,6 +25,7 @@ struct rfm_push {
     int date_is_text;       /* the date column holds text: ISO 8601 rows only, others skipped */
     int has_asof;
     long long asof_day;
+    int sharded;            /* partitioned over postgres_fdw shards (text dates then tested so) */
 };
 
 /*
@@ -33,6 +34,14 @@ struct rfm_push {
  * the text, else NULL, without casting anything that would fail.
  */
 void rfm_push_time(struct buf *b, const char *d);
+/*
+ * The SQL literal (quoted) of a regular expression a text matches exactly
+ * when rfm_push_time gives it seconds: one operator a row, which
+ * postgres_fdw sends to a shard (a cast from text it does not send).
+ */
+const char *rfm_push_valid_iso(void);
+/* The day number of col (an SQL name), text rfm_push_valid_iso matched, into b. */
+void rfm_push_iso_day(struct buf *b, const char *col);
 
 /*
  * A number the server sent as text (v, NULL for SQL NULL) into *x: 0, or

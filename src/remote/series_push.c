@@ -40,11 +40,74 @@ period_sql(struct buf *b, enum series_period p)
     }
 }
 
+/* The value as series reads it (a number, or 1 for agg=count over a column of another kind). */
+static void
+value_sql(struct buf *b, const struct series_push *p, const char *v)
+{
+    if (p->value_is_number)
+        buf_addf(b, "CAST(%s AS float8) AS v", v);
+    else
+        buf_addf(b, "CASE WHEN %s IS NULL THEN NULL ELSE 1.0::float8 END AS v", v);
+}
+
+/*
+ * Sharded: per partition, one row per (group, day) with the sum and count
+ * of the values and the count of rows, in SQL postgres_fdw sends whole to
+ * the shard (the day of a text is its first 10 characters when it matches
+ * rfm_push_valid_iso; of a date or timestamp, its date); the day is the
+ * grouping key, computed once a row, and the rows without one fall into a
+ * cell of their own. The coordinator sums the cells into (group, period)
+ * as the one-server query returns them.
+ */
+static char *
+sharded_sql(const struct series_push *p, const char *d, const char *v, const char *g)
+{
+    struct buf b = BUF_INIT;
+    buf_adds(&b, "SELECT g, p, sum(s) FILTER (WHERE d IS NOT NULL), "
+                 "coalesce(sum(n) FILTER (WHERE d IS NOT NULL), 0), "
+                 "coalesce(sum(a) FILTER (WHERE d IS NULL), 0), "
+                 "coalesce(sum(a - n) FILTER (WHERE d IS NOT NULL), 0) FROM (SELECT g, d, s, n, a, "
+                 "CASE WHEN d IS NOT NULL THEN ");
+    period_sql(&b, p->period);
+    buf_adds(&b, " END AS p FROM (SELECT g, d, d * 86400.0::float8 AS t, s, n, a FROM (SELECT g, ");
+    if (p->date_is_text) {
+        rfm_push_iso_day(&b, "k");
+        buf_adds(&b, " AS d, ");
+    } else
+        buf_adds(&b, "k AS d, ");
+    buf_adds(&b, "s, n, a FROM (");
+    for (int i = 0; i < p->n_leaves; i++) {
+        buf_adds(&b, i ? " UNION ALL SELECT " : "SELECT ");
+        buf_adds(&b, "g, k, sum(v) AS s, count(v) AS n, count(*) AS a FROM (SELECT ");
+        if (g)
+            buf_addf(&b, "%s AS g, ", g);
+        else
+            buf_adds(&b, "0 AS g, ");
+        if (p->date_is_text)
+            buf_addf(&b, "CASE WHEN %s ~ %s THEN left(%s, 10) END AS k, ", d, rfm_push_valid_iso(),
+                     d);
+        else /* a timestamptz's date depends on the zone: then the coordinator groups */
+            buf_addf(&b, "CAST(%s AS date) - DATE '1970-01-01' AS k, ", d);
+        value_sql(&b, p, v);
+        buf_addf(&b, " FROM %s) AS r GROUP BY g, k", p->leaves[i]);
+    }
+    buf_addf(&b, ") AS u) AS y) AS w) AS x GROUP BY g, p ORDER BY g%s, p",
+             g && p->by_kind == 0 ? " COLLATE \"C\"" : "");
+    return buf_detach(&b);
+}
+
 char *
 series_push_sql(const struct series_push *p)
 {
     struct buf b = BUF_INIT;
     char *d = pg_ident(p->date), *v = pg_ident(p->value), *g = p->by ? pg_ident(p->by) : NULL;
+    if (p->n_leaves > 0) {
+        char *sql = sharded_sql(p, d, v, g);
+        free(d);
+        free(v);
+        free(g);
+        return sql;
+    }
     buf_adds(&b, "SELECT g, p, sum(v) FILTER (WHERE ok), count(*) FILTER (WHERE ok), "
                  "count(*) FILTER (WHERE t IS NULL), "
                  "count(*) FILTER (WHERE t IS NOT NULL AND v IS NULL) FROM (");
@@ -62,10 +125,7 @@ series_push_sql(const struct series_push *p)
         rfm_push_time(&b, d);
     else
         buf_addf(&b, "extract(epoch FROM CAST(%s AS timestamp))::float8 AS t, ", d);
-    if (p->value_is_number)
-        buf_addf(&b, "CAST(%s AS float8) AS v", v);
-    else
-        buf_addf(&b, "CASE WHEN %s IS NULL THEN NULL ELSE 1.0::float8 END AS v", v);
+    value_sql(&b, p, v);
     buf_addf(&b, " FROM %s OFFSET 0) AS r) AS s GROUP BY g, p ORDER BY g%s, p", p->relation,
              g && p->by_kind == 0 ? " COLLATE \"C\"" : "");
     free(d);

@@ -27,9 +27,16 @@ struct series_push {
     int value_is_number;    /* else only agg=count: non-NULL values count */
     enum series_period period;
     enum series_agg agg;
+    char *const *leaves;    /* a sharded table's foreign partitions (pg_leaves), or NULL */
+    int n_leaves;
 };
 
-/* The query, malloc'd. */
+/*
+ * The query, malloc'd. Over a sharded table (n_leaves) each partition is
+ * grouped by group and day on its own, in SQL that postgres_fdw sends whole
+ * to the shard (rfm_push_day), and the coordinator sums those partial cells
+ * into the periods: the same six columns, the same rows.
+ */
 char *series_push_sql(const struct series_push *p);
 
 /* The cells as they come back. */

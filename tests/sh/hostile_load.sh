@@ -78,23 +78,27 @@ interrupt() {
     echo "  $2: Ctrl-C took $took ms (printed, not asserted)"
     grep -q '^error: interrupted' "$T/out" || fail "$2: $(cat "$T/out")"
 }
+# holds PID FILE: wait (20 s at most) until the load holds the file. A
+# Ctrl-C before quarry's handler is in place (a background job starts with
+# SIGINT ignored, and quarry may restart itself once at start-up,
+# ui/main.c) is lost, and a fixed sleep is too short on a busy machine (a
+# silent FIFO then waited forever).
+holds() {
+    i=0
+    while [ $i -lt 400 ] && ! { ls -l /proc/$1/fd 2>/dev/null; cat /proc/$1/maps 2>/dev/null; } |
+            grep -q "$2"; do
+        sleep 0.05; i=$((i + 1))
+    done
+}
 rm -f "$T/fifo"
 mkfifo "$T/fifo"
 "$Q" -c "load $T/fifo as f" > "$T/out" 2>&1 &
 pid=$!
-sleep 0.5
+holds $pid "$T/fifo"
 interrupt $pid "a silent FIFO"
 "$Q" -c "load $T/big.csv as b" > "$T/out" 2>&1 &
 pid=$!
-# Ctrl-C once the load holds the file: before quarry's handler is in place
-# (a background job starts with SIGINT ignored, and quarry may restart
-# itself once at start-up, ui/main.c) a signal is lost, and a fixed sleep
-# is too short on a busy machine.
-i=0
-while [ $i -lt 400 ] && ! { ls -l /proc/$pid/fd 2>/dev/null; cat /proc/$pid/maps 2>/dev/null; } |
-        grep -q "$T/big.csv"; do
-    sleep 0.05; i=$((i + 1))
-done
+holds $pid "$T/big.csv"
 interrupt $pid "a big load"
 
 printf 'a,b\n1,2\n3,4\n' > "$T/fifo" &

@@ -7,6 +7,8 @@
 # - series and sessions over the remote order and event logs (pushed down:
 #   one row per cell or per user back) equal the local commands row for
 #   row (sums compared to 6 decimals: the server adds in another order);
+#   so do rfm, series and sessions over texts at every edge of the date
+#   rules (year 0000, February 29, 24:00, :60);
 # - load pg.orders copies every row (count and sum as the local load);
 # - a wrong password, a server that is not there, a connection terminated
 #   mid-query (pg_terminate_backend from another session) and Ctrl-C
@@ -66,6 +68,18 @@ pg_same "$LE" "series events date=ts value=event by=product period=quarter agg=c
     "product, period, event" "product, period" 100
 pg_same "$LE" "sessions events user=customer_id time=ts event=event" "*" customer_id 4989
 pg_same "$LE" "sessions events user=customer_id time=ts event=event gap=2h" "*" customer_id 4989
+# the server's reading of a text date against quarry's own: every day of 0000-13-32 in years
+# around the leap rules (0000 is 1 BC, a leap year, as quarry reads it), times in and out of range
+pg_sql one "CREATE TABLE edge AS SELECT (m * 33 + d) % 97 AS customer_id, y || '-' || lpad(m::text, 2, '0')
+    || '-' || lpad(d::text, 2, '0') || x AS ts, 1.0::float8 AS amount, 'view' AS event
+  FROM unnest(ARRAY['0000','0001','0004','0100','1900','2000','2023','2024','2100']) y,
+    generate_series(0, 13) m, generate_series(0, 32) d,
+    unnest(ARRAY['','T23:59:59','T24:00','T10:60',' 12:30:60','T12:30:59.5Z','Z','T1:00','x']) x;
+  ANALYZE edge;" >/dev/null || fail "edge dates"
+pg_same "load pg.edge as edge" "rfm edge customer=customer_id date=ts amount=amount asof=2024-02-29" \
+    "customer_id, recency, frequency, monetary, r_score, f_score, m_score, segment" customer_id 90
+pg_same "load pg.edge as edge" "series edge date=ts value=amount period=day agg=count" "period, amount" period 3000
+pg_same "load pg.edge as edge" "sessions edge user=customer_id time=ts event=event gap=1d" "*" customer_id 90
 
 # 2. tables, describe, head, load
 "$Q" -c "$ATT" -c "tables" -c "describe pg.orders" -c "head pg.orders n=2" \

@@ -12,7 +12,11 @@
 # - over a timestamp column rfm's grouping runs on the shards themselves
 #   (partition-wise aggregation sent whole by postgres_fdw: the plan shows
 #   an aggregate on each shard's table, the shards working at once:
-#   async_capable), with the same rows as local;
+#   async_capable), with the same rows as local; so does rfm's over the
+#   text dates (each text tested by one regular expression on the shard),
+#   and series' per-day partial sums over a timestamp column, which the
+#   coordinator adds into periods; sessions says that its window runs on
+#   the coordinator;
 # - a connection terminated mid-query (pg_terminate_backend), a wrong
 #   password, a server that is not there and a shard that is gone each
 #   fail with a clear error and the catalog unchanged.
@@ -87,6 +91,15 @@ pg_same "$LO" "series orders date=ts value=amount period=month" "period, printf(
 pg_same "$LO" "series orders date=ts value=amount by=customer_id period=quarter agg=mean" \
     "customer_id, period, printf('%.6f', amount)" "customer_id, period" 38000
 pg_same "$LE" "sessions events user=customer_id time=ts event=event" "*" customer_id 4900
+grep -q "^pg.events is sharded, and the shards cannot run this query's window" "$T/out" ||
+    fail "sessions on shards: no word that the coordinator runs the window"
+pg_same "$LE" "series events date=ts value=event agg=count by=product period=week" \
+    "product, period, event" "product, period" 1000
+# rfm over the text dates: the shards test each text (one regular expression) and group
+"$Q" -c "$ATT" -c "explain rfm pg.orders customer=customer_id date=ts amount=amount asof=2024-06-30 as r" \
+    > "$T/out" 2>&1 || { cat "$T/out"; fail "explain rfm pg.orders"; }
+[ "$(grep -A1 '^ *->  Async Foreign Scan' "$T/out" | grep -c 'Relations: Aggregate on (orders_s[12] ')" = 2 ] ||
+    { cat "$T/out"; fail "the shards do not aggregate rfm's text-dated orders"; }
 
 # 1b. a timestamp column: the shards aggregate, only one row per customer each comes to the
 # coordinator (the plan's "Aggregate on" each shard's table), and rfm still equals the local one
@@ -112,6 +125,38 @@ for o in "" "asof=2024-06-30 scores=4"; do
         "customer_id, recency, frequency, printf('%.6f', monetary), r_score, f_score, m_score, segment" \
         customer_id 4000
 done
+# the shards' test of a text date against quarry's own reading of it: every day of 0000-13-32
+# in years around the leap rules, with times in and out of range, as rfm and series here read
+# them (the local copy is loaded from the coordinator, so both see the same texts)
+YRS="'0000','0001','0004','0100','0400','1600','1700','1900','1996','1999','2000','2023','2024','2100','2400','9999'"
+SUF="'','T00:00','T23:59:59','T24:00','T10:60',' 12:30:60','T12:30:59.5Z','Z','T1:00','T19:59:00Z',' 20:00:00.','x'"
+for s in s1 s2; do
+    lo=0; [ $s = s2 ] && lo=50
+    pg_sql $s "CREATE TABLE edge_$s AS SELECT (m * 33 + d) % 50 + $lo AS customer_id,
+        y || '-' || lpad(m::text, 2, '0') || '-' || lpad(d::text, 2, '0') || x AS ts, 1.0::float8 AS amount
+      FROM unnest(ARRAY[$YRS]) y, generate_series(0, 13) m, generate_series(0, 32) d, unnest(ARRAY[$SUF]) x;
+      ANALYZE;" >/dev/null || fail "edge dates on $s"
+done
+pg_sql coord "CREATE TABLE edge(customer_id integer, ts text, amount double precision)
+    PARTITION BY RANGE (customer_id);
+  CREATE FOREIGN TABLE edge_s1 PARTITION OF edge FOR VALUES FROM (MINVALUE) TO (50)
+    SERVER s1 OPTIONS (table_name 'edge_s1');
+  CREATE FOREIGN TABLE edge_s2 PARTITION OF edge FOR VALUES FROM (50) TO (MAXVALUE)
+    SERVER s2 OPTIONS (table_name 'edge_s2'); ANALYZE edge;" >/dev/null || fail "partitioning edge"
+pg_same "load pg.edge as edge" "rfm edge customer=customer_id date=ts amount=amount asof=2024-02-29" \
+    "customer_id, recency, frequency, monetary, r_score, f_score, m_score, segment" customer_id 99
+grep -q '^skipped .* with no parseable date' "$T/out" || fail "edge dates: none skipped"
+pg_same "load pg.edge as edge" "series edge date=ts value=amount period=day agg=count" "period, amount" period 1000
+# series: each shard groups its rows by day (a partial aggregate), the coordinator sums
+# the days into periods; the same rows as local
+"$Q" -c "$ATT" -c "explain series pg.ordt date=ts value=amount by=customer_id period=quarter as r" \
+    > "$T/out" 2>&1 || { cat "$T/out"; fail "explain series pg.ordt"; }
+[ "$(grep -A1 '^ *->  Async Foreign Scan' "$T/out" | grep -c 'Relations: Aggregate on (ordt_s[12])')" = 2 ] ||
+    { cat "$T/out"; fail "the shards do not aggregate series' orders"; }
+pg_same "load pg.ordt as ordt" "series ordt date=ts value=amount period=month" \
+    "period, printf('%.6f', amount)" period 23
+pg_same "load pg.ordt as ordt" "series ordt date=ts value=amount by=customer_id period=quarter agg=mean" \
+    "customer_id, period, printf('%.6f', amount)" "customer_id, period" 38000
 
 # 2. errors leave the catalog as it was: the table list before and after
 check_unchanged() { # $1: quarry's output, $2: what ran

@@ -5,8 +5,9 @@
 # order, its table (cut to 20 rows, with the count of the rest), its error,
 # a text cell with HTML in it escaped (<b> never reaches the page as a
 # tag), one PNG beside it per figure (5 frames + 1 scatter = 6, each a
-# real PNG), and an existing file refused without replace=yes (FILE.md and
-# FILE.html share their figures: the second says replace=yes).
+# real PNG), and an existing file refused without replace=yes. FILE.md's
+# figures are FILE_md_figN.png, FILE.html's FILE_html_figN.png, so both are
+# written without replace=yes; a figure name a user's file holds is refused.
 set -u
 Q=$QUARRY
 T=$QUARRY_TMP/report
@@ -25,17 +26,20 @@ plot trace km to=$T/frames.png size=400x300
 plot scatter pts x=x y=y size=60x15
 nosuch statement
 report $T/r.md
-report $T/r.html replace=yes
+report $T/r.html
 SQL
 "$Q" --keep-going -f "$T/s.qry" > "$T/out" 2>&1
 for s in 0 1 2 3 4; do png "$T/frames_$s.png"; done
 [ -e "$T/frames_5.png" ] && fail "a sixth frame for 4 iterations"
 grep -q "^wrote 5 frames, $T/frames_0.png (the start) to $T/frames_4.png (400x300 png)$" "$T/out" ||
     fail "frames message: $(cat "$T/out")"
-grep -q "^wrote $T/r.md: 8 statements, 6 figures ($T/r_fig1.png to $T/r_fig6.png)$" "$T/out" ||
+grep -q "^wrote $T/r.md: 8 statements, 6 figures ($T/r_md_fig1.png to $T/r_md_fig6.png)$" "$T/out" ||
     fail "md message: $(cat "$T/out")"
-for k in 1 2 3 4 5 6; do png "$T/r_fig$k.png"; done
-[ -e "$T/r_fig7.png" ] && fail "a seventh figure"
+grep -q "^wrote $T/r.html: 8 statements, 6 figures ($T/r_html_fig1.png to $T/r_html_fig6.png)$" \
+    "$T/out" || fail "html message: $(cat "$T/out")"
+for k in 1 2 3 4 5 6; do png "$T/r_md_fig$k.png"; png "$T/r_html_fig$k.png"; done
+[ -e "$T/r_md_fig7.png" ] && fail "a seventh figure"
+[ -e "$T/r_fig1.png" ] && fail "a figure without its document's extension"
 
 md=$T/r.md
 # every statement, in order
@@ -53,12 +57,12 @@ grep -q '^\*(the first 20 rows of 30)\*$' "$md" || fail "r.md: no count of the r
 grep -q '^iteration 3: 1 moved, inertia 14.3333; centres (3.66667, 9) (7, 4.33333) (1.5, 3.5)$' \
     "$md" || fail "r.md: no trace summary"
 grep -q "^error: unknown command 'nosuch'" "$md" || fail "r.md: no error"
-[ "$(grep -c '^!\[figure [1-6]\](r_fig[1-6].png)$' "$md")" = 6 ] || fail "r.md: not 6 figure links"
+[ "$(grep -c '^!\[figure [1-6]\](r_md_fig[1-6].png)$' "$md")" = 6 ] || fail "r.md: not 6 figure links"
 
 html=$T/r.html
 grep -q '<td>&lt;b&gt;&amp;1</td>' "$html" || fail "r.html: the cell is not escaped"
 grep -q '<b>' "$html" && fail "r.html: raw <b> from the data"
-grep -q '<img src="r_fig6.png" alt="figure 6">' "$html" || fail "r.html: no figure 6"
+grep -q '<img src="r_html_fig6.png" alt="figure 6">' "$html" || fail "r.html: no figure 6"
 grep -q '<pre class="error">error: unknown command' "$html" || fail "r.html: no error"
 [ "$(grep -c '<pre class="stmt">' "$html")" = 8 ] || fail "r.html: not 8 statements"
 
@@ -66,16 +70,23 @@ grep -q '<pre class="error">error: unknown command' "$html" || fail "r.html: no 
 echo 'report '"$T"'/r.md' > "$T/again.qry"
 "$Q" -f "$T/again.qry" > "$T/out2" 2>&1 && fail "overwrote r.md"
 grep -q "to replace it, type: report $T/r.md replace=yes" "$T/out2" || fail "refusal: $(cat "$T/out2")"
+# a user's file under a figure's name is never written over
+printf 'mine' > "$T/u_md_fig1.png"
+printf 'CREATE TABLE p(x REAL, y REAL);\nINSERT INTO p VALUES (1,2),(3,4);\nplot scatter p x=x y=y size=60x15\nreport %s/u.md\n' "$T" > "$T/u.qry"
+"$Q" -f "$T/u.qry" > "$T/out3" 2>&1 && fail "wrote over the user's u_md_fig1.png"
+grep -q "'$T/u_md_fig1.png' exists already" "$T/out3" || fail "user file refusal: $(cat "$T/out3")"
+[ "$(cat "$T/u_md_fig1.png")" = mine ] || fail "u_md_fig1.png changed"
+[ -e "$T/u.md" ] && fail "u.md written though its figure was refused"
 
 # a demo's report: each step as a statement of its own with its figures, the
-# demo statement itself left out (marketing: 19 steps, one a note without a
-# statement; 4 plots)
+# demo statement itself left out (marketing: 24 steps; 4 plots; the INSERT
+# that keeps a timed step's seconds is not a step of its own)
 "$Q" -c "demo marketing fast=yes" -c "report $T/d.md" > "$T/demo.out" 2>&1 ||
     fail "demo + report: $(tail -3 "$T/demo.out")"
-grep -q '18 statements, 4 figures' "$T/demo.out" || fail "demo report: $(tail -1 "$T/demo.out")"
-[ "$(grep -c '^## [0-9]*$' "$T/d.md")" = 18 ] || fail "d.md: not 18 statements"
+grep -q '24 statements, 4 figures' "$T/demo.out" || fail "demo report: $(tail -1 "$T/demo.out")"
+[ "$(grep -c '^## [0-9]*$' "$T/d.md")" = 24 ] || fail "d.md: not 24 statements"
 grep -q '^demo' "$T/d.md" && fail "d.md: the demo statement is in its report"
 grep -q '^load sample-data/orders.csv as mk_orders$' "$T/d.md" || fail "d.md: no first step"
-[ "$(grep -c '^!\[figure [1-4]\](d_fig[1-4].png)$' "$T/d.md")" = 4 ] || fail "d.md: not 4 figure links"
-for i in 1 2 3 4; do png "$T/d_fig$i.png"; done
+[ "$(grep -c '^!\[figure [1-4]\](d_md_fig[1-4].png)$' "$T/d.md")" = 4 ] || fail "d.md: not 4 figure links"
+for i in 1 2 3 4; do png "$T/d_md_fig$i.png"; done
 echo ok

@@ -15,6 +15,8 @@
  *      types; export errors leave an existing file alone
  *   8. load_insert_rows with a source of its own
  *   9. 1-5 again with the rows parsed on a second thread (load_opts.batch_rows)
+ *  10. 1-5 again into column tables (load_opts.columns, data/coltab.h): the
+ *      same types, values, counts and errors
  * Expected tables are written out by hand.
  */
 #include <sqlite3.h>
@@ -27,12 +29,15 @@
 
 #include "check.h"
 #include "sqlhelp.h"
+#include "data/coltab.h"
 #include "data/load.h"
 
 /* ---- helpers ---------------------------------------------------------- */
 
 /* load_opts.batch_rows for every load: main runs the tests again with a second thread. */
 static int batch_rows;
+/* load_opts.columns for every load: main runs the tests again into column tables. */
+static int columns;
 
 /* load_file of o (path and table set) in a savepoint rolled back on failure. */
 static int
@@ -40,8 +45,13 @@ load_opts(sqlite3 *db, struct load_opts *o, struct load_result *r, struct qerr *
 {
     if (!o->batch_rows)
         o->batch_rows = batch_rows;
+    o->columns = columns;
+    if (columns && coltab_register(db, err) < 0)
+        return -1;
     sqlite3_exec(db, "SAVEPOINT test", NULL, NULL, NULL);
     int rc = load_file(db, o, r, err);
+    if (rc == 0 && o->table) /* the kind of table asked for */
+        CHECK_INT(coltab_is(db, o->table), columns);
     if (rc < 0)
         sqlite3_exec(db, "ROLLBACK TO test", NULL, NULL, NULL);
     sqlite3_exec(db, "RELEASE test", NULL, NULL, NULL);
@@ -784,6 +794,13 @@ main(void)
     batch_rows = 3;
     load_tests();
     batch_rows = 0;
+    /* again into column tables, in one thread and in two */
+    columns = 1;
+    load_tests();
+    batch_rows = 3;
+    load_tests();
+    batch_rows = 0;
+    columns = 0;
     test_paths();
     round_trip(LOAD_CSV, ".csv");
     round_trip(LOAD_TSV, ".tsv");
