@@ -110,6 +110,15 @@ struct cmd_entry {
     int flags;
     int (*exec)(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_result *res,
                 struct qerr *err);
+    /*
+     * Another form of the command, with its own spec, help and handler: a
+     * statement that types one of the keys variant_keys lists ("date|value")
+     * is parsed and run as variant (compare TABLE date=... value=... is the
+     * forecasting comparison; compare TABLE target=... the classifiers').
+     * help COMMAND shows both; variant is not in cmd_table.
+     */
+    const struct cmd_entry *variant;
+    const char *variant_keys;
     /* CMD_AS whose as NAME writes no table: what it means instead (help prints it) */
     const char *as_help;
 };

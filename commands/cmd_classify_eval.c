@@ -640,6 +640,9 @@ out:
     return rc;
 }
 
+/* compare TABLE date=... value=...: the forecasting form (cmd_forecast_compare.c) */
+extern const struct cmd_entry cmd_compare_series_entry;
+
 const struct cmd_entry cmd_compare_entry = {
     .name = "compare",
     .family = "classify",
@@ -658,4 +661,6 @@ const struct cmd_entry cmd_compare_entry = {
     .args = cmd_compare_args,
     .flags = CMD_WRITES | CMD_AS,
     .exec = cmd_compare_exec,
+    .variant = &cmd_compare_series_entry,
+    .variant_keys = "date|value",
 };

@@ -104,6 +104,7 @@ static const struct arg_spec cmd_forecast_args[] = {
     {.name = "detail", .type = ARG_BOOL, .def = "no", .comp = COMP_CHOICES, .modes = "models",
      .help = "models=: also a row per model and series."},
     FCMD_NN_ARGS,
+    FCMD_THREADS_ARG,
     KIT_REPLACE_ARG,
     {0},
 };
@@ -153,6 +154,15 @@ read_arima_opts(const struct cmd_args *args, struct fc_opts *o, struct qerr *err
 }
 
 int
+fc_cmd_declares(const struct cmd_args *args, const char *name)
+{
+    for (int i = 0; i < args->n_vals; i++)
+        if (strcmp(args->vals[i].spec->name, name) == 0)
+            return 1;
+    return 0;
+}
+
+int
 fc_cmd_read_opts(struct cmd_ctx *ctx, const struct cmd_args *args, struct fc_run_in *in,
                  struct qerr *err)
 {
@@ -169,6 +179,13 @@ fc_cmd_read_opts(struct cmd_ctx *ctx, const struct cmd_args *args, struct fc_run
         }
         in->opts.season = (int)v;
     }
+    in->holdout = (int)args_int(args, "holdout");
+    in->horizon = 0;
+    in->level = 0.9;
+    in->threads = args_given(args, "threads") ? (int)args_int(args, "threads")
+                                              : ctx->set.threads;
+    if (!fc_cmd_declares(args, "model")) /* compare's spec: the models' own defaults */
+        return 0;
     in->opts.seasonal = (enum fc_seasonal)args_choice(args, "seasonal");
     in->opts.damped = (int)args_int(args, "damped");
     static const char *const fixed[] = {"alpha", "beta", "gamma", "phi"};
@@ -180,10 +197,7 @@ fc_cmd_read_opts(struct cmd_ctx *ctx, const struct cmd_args *args, struct fc_run
     if (read_arima_opts(args, &in->opts, err) < 0)
         return -1;
     in->horizon = (int)args_int(args, "horizon");
-    in->holdout = (int)args_int(args, "holdout");
     in->level = args_real(args, "level");
-    in->threads = args_given(args, "threads") ? (int)args_int(args, "threads")
-                                              : ctx->set.threads;
     return 0;
 }
 
@@ -404,7 +418,7 @@ fc_cmd_input(struct cmd_ctx *ctx, const struct cmd_args *args, struct fc_run_in 
              struct fc_cmd_input *ci, struct qerr *err)
 {
     const char *table = args_str(args, "TABLE"), *by = args_str(args, "by");
-    const struct arg_val *ex = args_get(args, "exog");
+    const struct arg_val *ex = fc_cmd_declares(args, "exog") ? args_get(args, "exog") : NULL;
     int kx = ex && ex->pos >= 0 ? ex->n_list : 0;
     if (kx > ARIMA_MAX_X) {
         qerr_set(err, QE_ARG, "exog= takes at most %d regressors", ARIMA_MAX_X);

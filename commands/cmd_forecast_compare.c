@@ -1,5 +1,7 @@
 /*
- * cmd_forecast_compare.c: `forecast TABLE date=COL value=COL [by=COL]
+ * cmd_forecast_compare.c: `compare TABLE date=COL value=COL [by=COL]
+ * models=a,b,...` (compare's forecasting form: the classifiers' compare
+ * hands a statement with date= or value= to it) and `forecast ...
  * models=a,b,...`: every model fitted on the same training periods and
  * scored on the same holdout, one table of their errors, lowest RMSE first
  * and the best marked (cmd_forecast.h).
@@ -185,8 +187,11 @@ fc_cmd_compare(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resu
     const char *table = args_str(args, "TABLE");
     static const char *const need[] = {"date", "value"};
     for (int i = 0; i < 2; i++)
-        if (!args_given(args, need[i]))
-            return qerr_set(err, QE_ARG, "'forecast ... models=' needs %s=...", need[i]);
+        if (!args_given(args, need[i])) {
+            qerr_set(err, QE_ARG, "'forecast ... models=' needs %s=...", need[i]);
+            qerr_hint(err, "usage: compare TABLE date=COL value=COL [by=COL] models=A,B,...");
+            return -1;
+        }
     struct scored sc[MAX_MODELS] = {{0}};
     int n = 0, rc = -1;
     struct fc_run_in in = {.progress = kit_progress, .pctx = ctx};
@@ -201,6 +206,7 @@ fc_cmd_compare(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resu
         if (fc_nn_is(sc[i].me)) {
             fc_cmd_nn_opts(ctx, args, res, &nn);
             in.opts.nn = &nn;
+            in.global = (int)args_int(args, "global");
             break;
         }
     in.horizon = 0;
@@ -235,3 +241,61 @@ out:
     free(name);
     return rc;
 }
+
+/* --- compare TABLE date=... value=...: the forecasting form of compare ---------------- */
+
+static const struct arg_spec cmd_compare_series_args[] = {
+    {.name = "TABLE", .positional = 1, .type = ARG_TABLE, .required = 1,
+     .help = "A table of regular series, one row per period (and group), as series makes it.",
+     .comp = COMP_TABLES},
+    {.name = "date", .type = ARG_COLUMN, .required = 1,
+     .help = "The period column (ISO 8601 dates: first days of months, or a constant step "
+             "in days).", .comp = COMP_COLUMNS},
+    {.name = "value", .type = ARG_COLUMN, .required = 1, .help = "The numbers to forecast.",
+     .comp = COMP_COLUMNS},
+    {.name = "by", .type = ARG_COLUMN, .help = "One series per value of this column.",
+     .comp = COMP_COLUMNS},
+    {.name = "models", .type = ARG_TEXT, .required = 1,
+     .help = "The forecasters, a comma list of naive, snaive, drift, mean, ses, holt, "
+             "holtwinters, theta, arima, mlp, cnn, rnn, lstm, gru, wavelet (explain forecast)."},
+    {.name = "holdout", .type = ARG_INT, .def = "6", .min = 1, .max = 10000,
+     .help = "The last periods of each series kept out of the fit and scored."},
+    {.name = "season", .type = ARG_TEXT, .def = "auto",
+     .help = "The season in periods (12 for months), 0 for none, or auto: the lag of the "
+             "largest autocorrelation peak of each training series (snaive, holtwinters, "
+             "theta and arima use it)."},
+    {.name = "detail", .type = ARG_BOOL, .def = "no", .comp = COMP_CHOICES,
+     .help = "yes: also a row per model and series."},
+    FCMD_NN_ARGS_M(NULL, NULL, NULL, "intervals=ensemble|mcdropout"),
+    FCMD_THREADS_ARG,
+    KIT_REPLACE_ARG,
+    {0},
+};
+
+static int
+cmd_compare_series_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_result *res,
+                        struct qerr *err)
+{
+    return fc_cmd_compare(ctx, args, res, err);
+}
+
+const struct cmd_entry cmd_compare_series_entry = {
+    .name = "compare",
+    .family = "forecasting",
+    .synopsis = "compare TABLE date=COL value=COL [by=COL] models=A,B,... [holdout=6] "
+                "[season=auto|N] [detail=no] [threads=N] [options] [replace=yes] [as NAME]",
+    .help = "The forecasting form of compare (a statement with date= or value=): every "
+            "model fitted per series on all but the last holdout periods and scored on them, "
+            "one table of R, MAE, RMSE, MAPE, sMAPE, MASE and the largest relative error per "
+            "model over every series together, lowest RMSE first and the best marked *; "
+            "detail=yes adds a row per model and series. A model that cannot fit the series "
+            "(no season found, too short) is left out, and said so. Each model takes its "
+            "defaults; the network options (lags=, epochs=, seed=, ...) apply to the "
+            "networks named. The same as forecast ... models=. Writes the table to "
+            "TABLE_compare (or as NAME): model, rank and the measures.",
+    .example = "compare monthly date=period value=amount by=segment "
+               "models=snaive,holtwinters,theta season=12",
+    .args = cmd_compare_series_args,
+    .flags = CMD_WRITES | CMD_AS,
+    .exec = cmd_compare_series_exec,
+};

@@ -64,6 +64,12 @@ list_commands(struct cmd_result *res)
         for (int i = 0; i < cmd_table_len; i++)
             if (strcmp(cmd_table[i]->family, cmd_families[f]) == 0)
                 buf_addf(&b, "  %-*s %s\n", width, cmd_table[i]->name, cmd_table[i]->synopsis);
+        /* a command's other form (cmd.h's variant) also under its own family */
+        for (int i = 0; i < cmd_table_len; i++) {
+            const struct cmd_entry *v = cmd_table[i]->variant;
+            if (v && strcmp(v->family, cmd_families[f]) == 0)
+                buf_addf(&b, "  %-*s %s\n", width, v->name, v->synopsis);
+        }
     }
     buf_adds(&b, "\nSQL: a statement that starts with SELECT, WITH, CREATE, INSERT, UPDATE,\n"
                  "DELETE, DROP TABLE, ALTER or PRAGMA runs as SQL on the catalog, up to its ';'.\n"
@@ -115,6 +121,10 @@ cmd_help_format(const struct cmd_entry *c, struct buf *b)
         buf_adds(b, "  as NAME    Write the result to a new table NAME (never one that exists).\n");
     }
     buf_addf(b, "\nexample:\n  %s", c->example);
+    if (c->variant) {
+        buf_adds(b, "\n\n");
+        cmd_help_format(c->variant, b);
+    }
 }
 
 static int

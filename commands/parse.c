@@ -522,6 +522,21 @@ sql_tail(const char *stmt, struct cmd_args *a)
     return 1;
 }
 
+/* c's variant when the statement types one of its variant_keys (cmd.h), else c. */
+static const struct cmd_entry *
+cmd_variant(const struct cmd_entry *c, const struct tokens *tk)
+{
+    for (int i = 1; c->variant && i < tk->n; i++) {
+        const char *k = tk->t[i].key, *p = c->variant_keys;
+        for (size_t l; k && *p; p += l + (p[l] == '|')) {
+            l = strcspn(p, "|");
+            if (strlen(k) == l && strncasecmp(k, p, l) == 0)
+                return c->variant;
+        }
+    }
+    return c;
+}
+
 int
 cmd_parse(struct cmd_ctx *ctx, const char *stmt, struct cmd_args *a, struct qerr *err)
 {
@@ -546,6 +561,7 @@ cmd_parse(struct cmd_ctx *ctx, const char *stmt, struct cmd_args *a, struct qerr
         err->pos = tk.t[0].pos;
         goto out;
     }
+    c = cmd_variant(c, &tk);
     a->cmd = c;
     int n_spec = 0;
     while (c->args && c->args[n_spec].name)

@@ -12,7 +12,7 @@ roffesc() { sed -e 's/\\/\\e/g' -e 's/-/\\-/g' -e "s/^\\([.']\\)/\\\\\\&\\1/" \
 sed -n '1,/^\.\\" BEGIN COMMANDS/p' "$page"
 "$Q" --plain -c help | awk '
     /^[a-z]+$/ { fam = $1; next }
-    /^  [a-z]+ / && fam != "" { print fam, $1 }' |
+    /^  [a-z]+ / && fam != "" && !seen[$1]++ { print fam, $1 }' |
 while read -r fam name; do
     if [ "$fam" != "${last:-}" ]; then
         printf '.SS "%s"\n' "$(echo "$fam" | sed 's/./\U&/')"
@@ -31,6 +31,7 @@ while read -r fam name; do
             rest = substr(line, length(key) + 1); sub(/^ +/, "", rest)
             printf ".TP\n.B %s\n", key; para = rest; next }
         mode == "args" { sub(/^ +/, ""); para = para " " $0; next }
+        mode == "ex" && /^[a-z]/ { mode = ""; printf ".TP\n.B \"%s\"\n", $0; next }
         mode == "ex" { sub(/^ +/, ""); printf ".IP\nExample:\n.B %s\n", $0; next }
         END { flush() }'
 done

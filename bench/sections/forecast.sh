@@ -3,23 +3,27 @@
 # 1,000 series of 48 months (trend, a 12-month season and noise, seeded),
 # each fitted on its first 42 months and forecast 12 ahead (the 6 held out
 # and 6 beyond). quarry: one `forecast ... model=holtwinters season=12`
-# statement over all series (--timing gives the statement's own time);
-# statsmodels 0.13: ExponentialSmoothing(trend='add', seasonal='add',
-# seasonal_periods=12, initialization_method='heuristic').fit() and
-# forecast(12) in a loop (the loop's own time, imports left out). One
-# process each, the tools alternating within each round (order flipped
-# every round); figures are medians of the per-round ratios, with their
-# range (wall and CPU: user + system), and the series per second. Prints a markdown section.
-# Environment: QB_DIR (data, default /tmp/quarry-bench), QUARRY, PYTHON, RUNS (5).
+# statement over all series (bench/hw_quarry.sh: the statement's own time
+# from --timing), on 1 thread (the fit per series) and on 2 (threads=2:
+# two series at once); statsmodels 0.13: ExponentialSmoothing(trend='add',
+# seasonal='add', seasonal_periods=12, initialization_method='heuristic')
+# .fit() and forecast(12) in a loop (bench/hw_statsmodels.py: the loop's
+# own time). Paired rounds through bench/pair.py (the three in turn, the
+# order rotating, a warm-up round not counted); ratios are medians of the
+# per-round ratios of the in-process seconds (fit) and CPU seconds
+# (fitcpu), with their range. Prints a markdown section.
+# Environment: QB_DIR (data, default /tmp/quarry-bench), QUARRY, PYTHON,
+# ROUNDS (5), FORECAST_SERIES (1000).
 set -eu
 here=$(cd "$(dirname "$0")/.." && pwd)
 root=$(dirname "$here")
 QB=${QB_DIR:-/tmp/quarry-bench}
+O=$QB/bench-out
 Q=${QUARRY:-$root/quarry}
 PY=${PYTHON:-/usr/bin/python3}
-RUNS=${RUNS:-5}
+ROUNDS=${ROUNDS:-${RUNS:-5}}
 NS=${FORECAST_SERIES:-1000}
-mkdir -p "$QB"
+mkdir -p "$QB" "$O"
 csv=$QB/forecast_${NS}x48.csv
 [ -s "$csv" ] || "$PY" - "$csv" "$NS" <<'PY'
 import sys, numpy as np
@@ -33,66 +37,51 @@ with open(path, "w") as f:
             y = base + slope * t + amp * np.sin(2 * np.pi * t / 12 + s % 7) + rng.normal(0, 3)
             f.write(f"s{s:04d},{2020 + t // 12}-{t % 12 + 1:02d}-01,{y:.4f}\n")
 PY
-tmp=$(mktemp -d /tmp/quarry-forecast.XXXXXX)
-trap 'rm -rf "$tmp"' EXIT
-cat > "$tmp/sm.py" <<'PY'
-import sys, time, warnings
-import numpy as np, pandas as pd
-from statsmodels.tsa.holtwinters import ExponentialSmoothing
-warnings.simplefilter("ignore")
-d = pd.read_csv(sys.argv[1])
-groups = [g["value"].to_numpy() for _, g in d.groupby("series", sort=True)]
-t0, c0 = time.perf_counter(), time.process_time()
-for y in groups:
-    r = ExponentialSmoothing(y[:42], trend="add", seasonal="add", seasonal_periods=12,
-                             initialization_method="heuristic").fit()
-    r.forecast(12)
-print(f"loop {time.perf_counter() - t0:.4f} {time.process_time() - c0:.4f}")
-PY
-i=0
-while [ $i -le "$RUNS" ]; do   # round 0 is a warm-up
-    for tool in q p; do
-        if [ $((i % 2)) = 1 ]; then tool=$([ $tool = q ] && echo p || echo q); fi
-        if [ $tool = q ]; then
-            "$Q" --timing -c "load $csv as t; forecast t date=period value=value by=series model=holtwinters season=12 holdout=6 horizon=6" > "$tmp/q.out" 2>&1
-            step=$(grep '^time: real' "$tmp/q.out" | tail -1 |
-                   sed 's/^time: real \([0-9.]*\)s user \([0-9.]*\)s sys \([0-9.]*\)s.*/\1 \2 \3/' |
-                   awk '{print $1, $2 + $3}')
-        else
-            "$PY" "$tmp/sm.py" "$csv" > "$tmp/p.out" 2>/dev/null
-            step=$(sed -n 's/^loop \([0-9.]*\) \([0-9.]*\)/\1 \2/p' "$tmp/p.out")
-        fi
-        [ $i -gt 0 ] && echo "$i $tool $step" >> "$tmp/rounds"
-    done
-    i=$((i + 1))
-done
-cpu=$(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)
-load=$(cut -d' ' -f1 /proc/loadavg)
-"$PY" - "$tmp" "$RUNS" "$NS" "$cpu" "$load" <<'PY'
-import statistics as st, sys
-tmp, runs, ns, cpu, load = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4], sys.argv[5]
-rows = [l.split() for l in open(f"{tmp}/rounds")]
-t = {(int(a), b): float(c) for a, b, c, d in rows}
-c = {(int(a), b): float(d) for a, b, c, d in rows}
-R = range(1, runs + 1)
-r = [t[(i, "q")] / t[(i, "p")] for i in R]
-rc = [c[(i, "q")] / c[(i, "p")] for i in R]
-q, p = st.median(t[(i, "q")] for i in R), st.median(t[(i, "p")] for i in R)
-qc, pc = st.median(c[(i, "q")] for i in R), st.median(c[(i, "p")] for i in R)
+out=$O/forecast_hw_$NS.json
+QUARRY=$Q "$PY" "$here/pair.py" run "$out" "$ROUNDS" \
+    "quarry1=sh $here/hw_quarry.sh $csv 1" \
+    "quarry2=sh $here/hw_quarry.sh $csv 2" \
+    "statsmodels=$PY $here/hw_statsmodels.py $csv" >&2
+"$PY" - "$out" "$here" "$NS" <<'PY'
+import json, sys
+path, here, ns = sys.argv[1], sys.argv[2], int(sys.argv[3])
+sys.path.insert(0, here)
+import pair
+res = json.load(open(path))
+r = res["rounds"][0]
+rows = {k: int(pair.value(r[k], "rows")) for k in ("quarry1", "quarry2", "statsmodels")}
+w1 = pair.summary(res, "quarry1", "statsmodels", "fit")
+c1 = pair.summary(res, "quarry1", "statsmodels", "fitcpu")
+w2 = pair.summary(res, "quarry2", "statsmodels", "fit")
+c2 = pair.summary(res, "quarry2", "statsmodels", "fitcpu")
 print("## forecast (issue 17): Holt-Winters against statsmodels")
 print()
-print(f"{ns:,} series of 48 months, each fitted on 42 and forecast 12 ahead (additive trend and "
-      "season of 12). quarry: one `forecast ... model=holtwinters season=12` statement (its own "
-      "time, --timing); statsmodels 0.13 ExponentialSmoothing(initialization_method='heuristic')"
-      ".fit() + forecast(12) in a loop (the loop's time). "
-      f"{runs} rounds after a warm-up, alternating, order flipped each round.")
+print(f"{ns:,} series of 48 months (trend, a 12-month season, noise), each fitted on 42 and "
+      "forecast 12 ahead (additive trend and season of 12). quarry: one `forecast ... "
+      "model=holtwinters season=12` statement over all series (its own time, --timing), with "
+      "threads=1 and threads=2 (two series fitted at once; the same output to the bit, "
+      "tests/unit/test_fcrun_threads.c); statsmodels 0.13 ExponentialSmoothing("
+      "initialization_method='heuristic').fit() + forecast(12) in a loop (the loop's time; "
+      "bench/hw_statsmodels.py). Paired rounds (bench/pair.py, the three in turn, the order "
+      "rotating, a warm-up round not counted); ratios are medians of the per-round ratios, with "
+      f"their range. Rows written: quarry {rows['quarry1']:,}, statsmodels {rows['statsmodels']:,} "
+      "(values fitted + forecast).")
 print()
-print("| | quarry | statsmodels | ratio (median, range) |")
-print("|---|---|---|---|")
-print(f"| seconds for all series | {q:.3f} | {p:.3f} | {st.median(r):.3f}x ({min(r):.3f}-{max(r):.3f}) |")
-print(f"| CPU seconds for all series | {qc:.3f} | {pc:.3f} | {st.median(rc):.3f}x ({min(rc):.3f}-{max(rc):.3f}) |")
-print(f"| CPU milliseconds per series fit | {1000 * qc / ns:.3f} | {1000 * pc / ns:.3f} | |")
-print(f"| series per second | {ns / q:,.0f} | {ns / p:,.0f} | |")
+print("| | seconds (CPU s) | series per second | / statsmodels, seconds | / statsmodels, CPU seconds | CPU ms per series |")
+print("|---|---|---|---|---|---|")
+print(f"| quarry, threads=1 | {w1['a']:.3f} ({c1['a']:.3f}) | {ns / w1['a']:,.0f} | "
+      f"{w1['ratio']:.3f}x ({w1['lo']:.3f}-{w1['hi']:.3f}) | {c1['ratio']:.3f}x ({c1['lo']:.3f}-{c1['hi']:.3f}) | {1000 * c1['a'] / ns:.2f} |")
+print(f"| quarry, threads=2 | {w2['a']:.3f} ({c2['a']:.3f}) | {ns / w2['a']:,.0f} | "
+      f"{w2['ratio']:.3f}x ({w2['lo']:.3f}-{w2['hi']:.3f}) | {c2['ratio']:.3f}x ({c2['lo']:.3f}-{c2['hi']:.3f}) | {1000 * c2['a'] / ns:.2f} |")
+print(f"| statsmodels 0.13, a loop | {w1['b']:.3f} ({c1['b']:.3f}) | {ns / w1['b']:,.0f} | | | {1000 * c1['b'] / ns:.2f} |")
 print()
-print(f"CPU: {cpu}; load average at the end {load} (the machine was shared).")
+goal = c1["ratio"] <= 0.1 and w1["ratio"] <= 0.1
+print(f"Goal (issue 17): Holt-Winters fit per series <= 0.1x statsmodels': threads=1, "
+      f"{w1['ratio']:.3f}x on seconds and {c1['ratio']:.3f}x on CPU seconds: "
+      + ("**met**." if goal else "**met on CPU seconds only**." if c1["ratio"] <= 0.1
+         else "**not met**."))
+print()
+print(pair.machine_line(res))
+print()
+print("Command: `sh bench/section.sh forecast` (`ROUNDS=N`, `FORECAST_SERIES=N`).")
 PY

@@ -225,7 +225,11 @@ struct job2 {
     struct job *j;
     int k, nx;
     const double *lo, *hi;
+    double *s0, *s; /* grad2's room: the batch's initial and running seasons */
 };
+
+/* The points of one gradient at most: 2 x 32 parameters + 1. */
+#define ETS_BATCH 65
 
 static void
 unpack2(const struct job2 *q, const double *x, double *u)
@@ -248,23 +252,103 @@ value2(struct job2 *q, const double *x)
     return objective(u, q->j);
 }
 
+/*
+ * K runs of ets_run at once, their SSEs into sse: run k has the
+ * parameters par[4k..4k+3] and the initial states l0[k], b0[k] and
+ * s0[k m ..]; s is room for m x K seasonal states. The runs are
+ * interleaved, one period of every run after the other, so the processor
+ * overlaps their dependency chains (one run alone waits on each step's
+ * latency); each run does ets_run's operations in ets_run's order, so
+ * every SSE has ets_run's bits.
+ */
+static void
+ets_run_batch(const struct ets_spec *sp, const double *y, long long n, int K, const double *par,
+              const double *l0, const double *b0, const double *s0, double *s, double *sse)
+{
+    double a[ETS_BATCH], be[ETS_BATCH], g[ETS_BATCH], phi[ETS_BATCH], L[ETS_BATCH], B[ETS_BATCH];
+    int m = sp->m, mul = sp->m && sp->seasonal == FC_MUL, trend = sp->trend;
+    for (int k = 0; k < K; k++) {
+        a[k] = par[4 * k];
+        be[k] = trend ? par[4 * k + 1] : 0;
+        g[k] = m ? par[4 * k + 2] : 0;
+        phi[k] = trend ? (sp->damped ? par[4 * k + 3] : 1.0) : 0;
+        L[k] = l0[k];
+        B[k] = trend ? b0[k] : 0;
+        sse[k] = 0;
+        for (int j = 0; j < m; j++)
+            s[(size_t)j * K + k] = s0[(size_t)k * m + j];
+    }
+    for (long long i = 0, j = 0; i < n; i++, j = m && j + 1 == m ? 0 : j + 1) {
+        const double yi = y[i];
+        double *sj = m ? s + j * K : NULL;
+        if (m && !mul) { /* additive season: the common case, without the other branches */
+            for (int k = 0; k < K; k++) {
+                double tp = L[k] + phi[k] * B[k];
+                double se = sj[k];
+                double e = yi - (tp + se);
+                sse[k] += e * e;
+                double Ln = a[k] * (yi - se) + (1 - a[k]) * tp;
+                if (trend)
+                    B[k] = be[k] * (Ln - L[k]) + (1 - be[k]) * phi[k] * B[k];
+                sj[k] = g[k] * (yi - tp) + (1 - g[k]) * se;
+                L[k] = Ln;
+            }
+            continue;
+        }
+        for (int k = 0; k < K; k++) {
+            double tp = L[k] + phi[k] * B[k];
+            double se = m ? sj[k] : (mul ? 1 : 0);
+            double fit = m ? (mul ? tp * se : tp + se) : tp;
+            double e = yi - fit;
+            sse[k] += e * e;
+            double Ln = m ? (mul ? a[k] * yi / se : a[k] * (yi - se)) + (1 - a[k]) * tp
+                          : a[k] * yi + (1 - a[k]) * tp;
+            if (trend)
+                B[k] = be[k] * (Ln - L[k]) + (1 - be[k]) * phi[k] * B[k];
+            if (m)
+                sj[k] = mul ? g[k] * yi / tp + (1 - g[k]) * se : g[k] * (yi - tp) + (1 - g[k]) * se;
+            L[k] = Ln;
+        }
+    }
+}
+
+/*
+ * The objective and its central-difference gradient: the 2 nx + 1 points
+ * in one ets_run_batch (the same values as value2 at each, so the same
+ * gradient to the bit; j's states are left at the last point's, as
+ * value2 leaves them).
+ */
 static int
 grad2(void *ctx, const double *x, double *f, double *g, struct qerr *err)
 {
     (void)err;
     struct job2 *q = ctx;
-    double xx[32];
+    struct job *j = q->j;
+    int K = 2 * q->nx + 1, m = j->sp->m;
+    double xx[32], u[4], par[4 * ETS_BATCH], l0[ETS_BATCH], b0[ETS_BATCH], v[ETS_BATCH],
+        h[32];
     memcpy(xx, x, (size_t)q->nx * sizeof(double));
-    *f = value2(q, xx);
-    for (int i = 0; i < q->nx; i++) {
-        double h = 1e-6 * fmax(1, fabs(x[i]));
-        xx[i] = x[i] + h;
-        double fp = value2(q, xx);
-        xx[i] = x[i] - h;
-        double fm = value2(q, xx);
-        xx[i] = x[i];
-        g[i] = (fp - fm) / (2 * h);
+    for (int p = 0; p < K; p++) {
+        int i = (p - 1) / 2;
+        if (p > 0) {
+            h[i] = 1e-6 * fmax(1, fabs(x[i]));
+            xx[i] = p % 2 ? x[i] + h[i] : x[i] - h[i];
+        }
+        unpack2(q, xx, u);
+        unpack(j, u, par + 4 * p);
+        l0[p] = j->l0;
+        b0[p] = j->b0;
+        if (m)
+            memcpy(q->s0 + (size_t)p * m, j->s0, (size_t)m * sizeof(double));
+        if (p > 0 && p % 2 == 0)
+            xx[i] = x[i];
     }
+    ets_run_batch(j->sp, j->y, j->n, K, par, l0, b0, q->s0, q->s, v);
+    for (int p = 0; p < K; p++)
+        v[p] = isfinite(v[p]) ? v[p] : HUGE_VAL;
+    *f = v[0];
+    for (int i = 0; i < q->nx; i++)
+        g[i] = (v[2 * i + 1] - v[2 * i + 2]) / (2 * h[i]);
     if (!isfinite(*f))
         *f = HUGE_VAL;
     return 0;
@@ -274,9 +358,17 @@ static void
 refine(struct job *j, int k, const double *lo, const double *hi, double *u)
 {
     int m = j->sp->m;
-    struct job2 q = {j, k, k + 1 + (j->sp->trend ? 1 : 0) + m, lo, hi};
+    struct job2 q = {j, k, k + 1 + (j->sp->trend ? 1 : 0) + m, lo, hi, NULL, NULL};
     if (q.nx > 32)
         return;
+    double *room = NULL;
+    if (m) {
+        room = malloc(2 * (size_t)ETS_BATCH * (size_t)m * sizeof(double));
+        if (!room)
+            return; /* (the first stage's fit stands) */
+        q.s0 = room;
+        q.s = room + (size_t)ETS_BATCH * m;
+    }
     double x[32], keep[32], s0[64];
     double best = objective(u, j);
     for (int i = 0; i < k; i++) {
@@ -315,6 +407,7 @@ refine(struct job *j, int k, const double *lo, const double *hi, double *u)
                     u[i] = keep_u;
             }
         }
+        free(room);
         return;
     }
     qerr_clear(&e);
@@ -322,6 +415,7 @@ refine(struct job *j, int k, const double *lo, const double *hi, double *u)
     j->b0 = b0;
     if (m)
         memcpy(j->s0, s0, (size_t)m * sizeof(double));
+    free(room);
 }
 
 static const struct fc_method *

@@ -5,6 +5,8 @@
 
 #include <cblas.h>
 #include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -81,13 +83,15 @@ group_progress(void *p, double f)
 }
 
 /*
- * Fit one group's series r[0..n) and append its rows to out; base and
+ * Fit one group's series r[0..n) and write its rows to out from row at
+ * on (they are n + horizon, or n with regressors: group_rows); base and
  * span: the group's share of the progress. A fit that Ctrl-C ended with
- * a model kept (the neural ones) sets o->stopped.
+ * a model kept (the neural ones) sets o->stopped. Groups write apart, so
+ * several may run at once (run_parallel).
  */
 static int
 run_group(const struct fc_run_in *in, struct fc_run_out *o, const struct row *r, long long n,
-          struct fc_run_group *g, double base, double span, struct qerr *err)
+          long long at, struct fc_run_group *g, double base, double span, struct qerr *err)
 {
     char gb[300];
     int kx = in->k_exog;
@@ -150,7 +154,7 @@ run_group(const struct fc_run_in *in, struct fc_run_out *o, const struct row *r,
         }
         goto out;
     }
-    if (!in->global)
+    if (!in->global && in->progress) /* (run_parallel's groups run without) */
         o->stopped = tk.stopped;
     double *lo = mu + h, *hi = mu + 2 * h;
     if (kx ? in->method->predict_x(g->model, h, x + ntr * kx, in->level, mu, lo, hi, err) < 0
@@ -162,7 +166,7 @@ run_group(const struct fc_run_in *in, struct fc_run_out *o, const struct row *r,
         g->season = ff->m;
     long long cover = 0, ncov = 0;
     for (long long i = 0; i < ntr + h; i++) {
-        long long k = o->n++;
+        long long k = at + i;
         o->group[k] = g->id;
         o->day[k] = (double)period_day(o, r[0].day, i);
         o->part[k] = i < ntr ? FC_TRAIN : i < nobs ? FC_HOLDOUT : FC_FUTURE;
@@ -278,6 +282,130 @@ fc_run(const struct fc_run_in *in, struct fc_run_out *o, struct qerr *err)
     return rc;
 }
 
+/* The output rows of a group of n rows: its values and the horizon, or n with regressors. */
+static long long
+group_rows(const struct fc_run_in *in, long long n)
+{
+    return in->k_exog ? n : n + in->horizon;
+}
+
+/* Whether the groups run on threads: a classical method, several groups, threads > 1. */
+static int
+parallel(const struct fc_run_in *in)
+{
+    return in->threads > 1 && in->n_groups > 1 && !fc_nn_is(in->method) && !in->global;
+}
+
+/* The groups of run_parallel: group i is rows [start[i], start[i + 1]) of r, out from at[i]. */
+struct pjob {
+    const struct fc_run_in *in; /* progress NULL: only the caller's thread reports */
+    const struct fc_run_in *caller;
+    struct fc_run_out *o;
+    const struct row *r;
+    const long long *start, *at;
+    int k;
+    atomic_int next, done, stop;
+    struct qerr *err; /* per group */
+};
+
+static void *
+pjob_run(void *arg)
+{
+    struct pjob *j = arg;
+    int i;
+    while (!atomic_load(&j->stop) && (i = atomic_fetch_add(&j->next, 1)) < j->k) {
+        struct fc_run_group *g = &j->o->g[i];
+        g->id = j->r[j->start[i]].g;
+        if (run_group(j->in, j->o, j->r + j->start[i], j->start[i + 1] - j->start[i], j->at[i],
+                      g, 0, 0, &j->err[i]) < 0)
+            atomic_store(&j->stop, 1);
+        atomic_fetch_add(&j->done, 1);
+    }
+    return NULL;
+}
+
+/*
+ * Every group of r[0..n) on in->threads threads (the caller's among them,
+ * which alone reports progress, between groups): each group is fitted
+ * alone and writes its own rows, so the output is the same as one
+ * thread's to the bit, and the error the first failing group's.
+ */
+static int
+run_parallel(const struct fc_run_in *in, struct fc_run_out *o, const struct row *r, long long n,
+             struct qerr *err)
+{
+    int k = 0;
+    for (long long i = 0; i < n; i++)
+        k += i == 0 || r[i].g != r[i - 1].g;
+    struct fc_run_in quiet = *in;
+    quiet.progress = NULL;
+    struct pjob j = {.in = &quiet, .caller = in, .o = o, .r = r, .k = k};
+    long long *start = mem_alloc((size_t)k + 1, 2 * sizeof(long long), "forecast", "the groups",
+                                 err);
+    j.err = mem_calloc((size_t)k, sizeof(struct qerr), "forecast", "the groups", err);
+    int nt = in->threads < k ? in->threads : k, rc = -1;
+    pthread_t *th = mem_calloc((size_t)nt, sizeof(*th), "forecast", "the threads", err);
+    int *started = mem_calloc((size_t)nt, sizeof(int), "forecast", "the threads", err);
+    if (!start || !j.err || !th || !started)
+        goto out;
+    long long *at = start + k + 1;
+    int gi = 0;
+    for (long long i = 0; i < n; i++)
+        if (i == 0 || r[i].g != r[i - 1].g) {
+            start[gi] = i;
+            at[gi] = gi ? at[gi - 1] + group_rows(in, i - start[gi - 1]) : 0;
+            gi++;
+        }
+    start[k] = n;
+    j.start = start;
+    j.at = at;
+    for (int i = 0; i < k; i++)
+        qerr_init(&j.err[i]);
+    for (int t = 1; t < nt; t++)
+        started[t] = pthread_create(&th[t], NULL, pjob_run, &j) == 0;
+    /* the caller's thread: a group at a time, then the progress (Ctrl-C stops the others) */
+    for (int i; !atomic_load(&j.stop) && (i = atomic_fetch_add(&j.next, 1)) < k;) {
+        struct fc_run_group *g = &o->g[i];
+        g->id = r[start[i]].g;
+        if (run_group(&quiet, o, r + start[i], start[i + 1] - start[i], at[i], g, 0, 0,
+                      &j.err[i]) < 0)
+            atomic_store(&j.stop, 1);
+        atomic_fetch_add(&j.done, 1);
+        if (in->progress && !atomic_load(&j.stop) &&
+            in->progress(in->pctx, (double)atomic_load(&j.done) / k)) {
+            atomic_store(&j.stop, 1);
+            qerr_set(err, QE_INTERRUPT, "forecast cancelled");
+        }
+    }
+    for (int t = 1; t < nt; t++)
+        if (started[t])
+            pthread_join(th[t], NULL);
+    o->n_groups = k; /* the models fitted are released with the run, the others are NULL */
+    if (err->code)
+        goto out;
+    for (int i = 0; i < k; i++)
+        if (j.err[i].code) { /* the first group that failed, as one thread would say */
+            qerr_set(err, j.err[i].code, "%s", j.err[i].msg ? j.err[i].msg : "failed");
+            if (j.err[i].hint)
+                qerr_hint(err, "%s", j.err[i].hint);
+            goto out;
+        }
+    if (atomic_load(&j.stop) || atomic_load(&j.done) < k) {
+        qerr_set(err, QE_INTERNAL, "forecast: a group was not run");
+        goto out;
+    }
+    o->n = at[k - 1] + group_rows(in, n - start[k - 1]);
+    rc = 0;
+out:
+    for (int i = 0; j.err && i < k; i++)
+        qerr_clear(&j.err[i]);
+    free(j.err);
+    free(start);
+    free(th);
+    free(started);
+    return rc;
+}
+
 /* fc_run past its checks, under the threads asked. */
 static int
 run_all(const struct fc_run_in *in, struct fc_run_out *o, struct qerr *err)
@@ -338,15 +466,18 @@ run_all(const struct fc_run_in *in, struct fc_run_out *o, struct qerr *err)
     if (in->global && fit_global(in, o, r, n, err) < 0)
         goto out;
     int gi = 0;
-    for (long long s = 0; s < n;) {
+    if (parallel(in) && run_parallel(in, o, r, n, err) < 0)
+        goto out;
+    for (long long s = parallel(in) ? n : 0; s < n;) {
         long long e = s + 1;
         while (e < n && r[e].g == r[s].g)
             e++;
         struct fc_run_group *g = in->global ? &o->g[gi++] : &o->g[o->n_groups++];
         g->id = r[s].g;
-        if (run_group(in, o, r + s, e - s, g, (double)s / (double)n,
+        if (run_group(in, o, r + s, e - s, o->n, g, (double)s / (double)n,
                       (double)(e - s) / (double)n, err) < 0)
             goto out;
+        o->n += group_rows(in, e - s);
         if (o->stopped == 1)
             break;
         if (!o->stopped && in->progress && in->progress(in->pctx, (double)e / (double)n)) {
@@ -387,7 +518,7 @@ void
 fc_run_release(const struct fc_run_in *in, struct fc_run_out *o)
 {
     for (int i = 0; o->g && i < o->n_groups; i++)
-        if (in->method->release)
+        if (in->method->release && o->g[i].model)
             in->method->release(o->g[i].model);
     free(o->g);
     free(o->group);

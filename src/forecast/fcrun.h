@@ -26,7 +26,9 @@ struct fc_run_in {
        (horizon is then ignored), and no other regressor may be missing */
     const double *exog;
     int k_exog;
-    int threads;           /* BLAS threads while a network trains (0: as they are) */
+    /* a classical method: groups fitted at once (0, 1: one after another), the output
+       the same on any number; a network: BLAS threads while it trains (0: as they are) */
+    int threads;
     const struct fc_method *method;
     struct fc_opts opts;   /* opts.season < 0: detect per group from the autocorrelation */
     int horizon, holdout;
