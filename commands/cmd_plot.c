@@ -759,8 +759,9 @@ const struct cmd_entry cmd_plot_entry = {
             "when a display exists; script=FILE.gp also saves a gnuplot script with the data "
             "inline. sample=N draws a seeded random sample of N rows (the title says so). "
             "On a date x axis, rows without a date are left out and counted in a line; "
-            "groups get twelve distinct colours, then other point shapes or dash patterns. "
-            "Needs gnuplot (sudo apt-get install -y gnuplot-nox).",
+            "groups get twelve distinct colours, then other point shapes or dash patterns; "
+            "in a file, the key of a few series goes to the corner where it hides the fewest "
+            "points. Needs gnuplot (sudo apt-get install -y gnuplot-nox).",
     .example = "plot scatter customers x=customer_id y=age",
     .args = cmd_plot_args,
     .exec = cmd_plot_exec,

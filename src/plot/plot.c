@@ -307,6 +307,8 @@ decorations(struct gen *g)
         buf_adds(b, "set key outside right top\n");
     else if (p->kind == PLOT_ROC) /* a ROC curve climbs to the top left: the key goes below it */
         buf_adds(b, "set key right bottom\nset xrange [0:1]\nset yrange [0:1]\n");
+    else if (!g->dumb && p->n_series > 1 && plot_key_corner(p))
+        buf_addf(b, "set key %s\n", plot_key_corner(p));
     if (!g->dumb)
         buf_addf(b, "set grid lc rgb '#dddddd'\nset key %sbox lc rgb '#cccccc'\n",
                  beside ? "" : "opaque ");

@@ -125,6 +125,14 @@ struct plot_spec {
     void *pctx;
 };
 
+/*
+ * Where the key of an image of p hides the fewest of its points (points,
+ * lines sampled between them and bands, in the corner a key of a few
+ * entries takes): "top right", "top left", "bottom right" or "bottom left",
+ * top right on a tie; NULL for a kind without x-y series or without data.
+ */
+const char *plot_key_corner(const struct plot_spec *p);
+
 enum plot_term {
     PLOT_TERM_DUMB,   /* text: gnuplot's dumb terminal, ANSI colour if asked */
     PLOT_TERM_PNG,    /* pngcairo; libgd's png for a scatter of over 20,000 points */

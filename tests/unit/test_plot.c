@@ -418,6 +418,59 @@ test_time_nan(void)
     buf_release(&b);
 }
 
+/*
+ * The key of an image goes where it hides the fewest points: the corner a
+ * few entries take (40% of the width, 25% of the height) with the fewest
+ * points, lines sampled between their points; top right on a tie; text
+ * plots keep gnuplot's own place.
+ */
+static void
+test_key_corner(void)
+{
+    /* demo marketing's figure: lines rising to the top right, none at the bottom right */
+    static const double x1[] = {4.6, 7.6}, y1[] = {0.6, 1.7}, x2[] = {4.6, 7.6},
+                        y2[] = {-1.2, 1.0}, x3[] = {3.7, 4.2, 4.7, 5.1},
+                        y3[] = {-2.5, -1.8, -1.3, -0.7};
+    struct plot_series ls[3] = {{.name = "fast", .n = 2, .x = x2, .y = y2},
+                                {.name = "slow", .n = 2, .x = x1, .y = y1},
+                                {.name = "quarry", .n = 4, .x = x3, .y = y3}};
+    struct plot_spec p = {.kind = PLOT_LINE, .series = ls, .n_series = 3};
+    CHECK_STR(plot_key_corner(&p), "bottom right");
+    struct plot_out png = {.term = PLOT_TERM_PNG, .width = 640, .height = 480};
+    struct plot_out dumb = {.term = PLOT_TERM_DUMB, .width = 80, .height = 24};
+    struct buf b = BUF_INIT;
+    struct qerr e = QERR_INIT;
+    CHECK_OK(plot_script(&p, &png, "/tmp/d/k.png", 1, &b, &e), e);
+    CHECK_HAS(b.data, "set key bottom right\n");
+    buf_reset(&b);
+    CHECK_OK(plot_script(&p, &dumb, NULL, 1, &b, &e), e);
+    CHECK(strstr(b.data, "set key bottom right") == NULL);
+    /* a line crosses the top right between its points (5,10) and (10,5), though
+     * neither lies in that corner: the key goes to the bottom right, the one
+     * corner nothing crosses (counting points only, the top right would tie it) */
+    static const double dx[] = {0, 5, 10}, dy[] = {0, 10, 5};
+    struct plot_series d2[2] = {{.name = "a", .n = 3, .x = dx, .y = dy},
+                                {.name = "b", .n = 1, .x = dx, .y = dy}};
+    p.series = d2;
+    p.n_series = 2;
+    CHECK_STR(plot_key_corner(&p), "bottom right");
+    /* points: a tie goes to the top right */
+    static const double sx[] = {0, 10, 0, 10}, sy[] = {0, 10, 10, 0};
+    struct plot_series sc = {.name = "s", .n = 4, .x = sx, .y = sy};
+    p.kind = PLOT_SCATTER;
+    p.series = &sc;
+    p.n_series = 1;
+    CHECK_STR(plot_key_corner(&p), "top right"); /* one point in each corner: a tie */
+    /* three points at the top right, two at the top left, one at the bottom left */
+    static const double qx[] = {9, 9.5, 10, 0, 1, 0}, qy[] = {9, 10, 9.5, 10, 9, 0};
+    struct plot_series q = {.name = "q", .n = 6, .x = qx, .y = qy};
+    p.series = &q;
+    CHECK_STR(plot_key_corner(&p), "bottom right");
+    p.kind = PLOT_HIST;
+    CHECK(plot_key_corner(&p) == NULL);
+    buf_release(&b);
+}
+
 int
 main(void)
 {
@@ -431,5 +484,6 @@ main(void)
     test_sample();
     test_dendrogram();
     test_terms();
+    test_key_corner();
     return check_done("test_plot");
 }
