@@ -24,7 +24,7 @@ from sklearn.naive_bayes import GaussianNB
 from threadpoolctl import threadpool_limits
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from benchlib import cpu_model, stat_busy, cores_busy, loadavg, ratio_line  # noqa: E402
+from benchlib import cpu_model, stat_busy, cores_busy, loadavg, ratio_line, peer_check  # noqa: E402
 
 EXPECTED = (0.68, 0.72)  # scikit-learn fit + predict, quiet machine, s
 
@@ -84,12 +84,9 @@ def main():
     print()
     print(f"quarry's fit alone: {statistics.median(qfit):.3f} s median. Accuracy on the "
           f"training rows: quarry {acc['quarry']:.4f}, scikit-learn {acc['sklearn']:.4f}.")
-    ok = EXPECTED[0] * 0.9 <= sm <= EXPECTED[1] * 1.25
     print()
-    print(f"Peer check: scikit-learn's median {sm:.3f} s against the expected "
-          f"{EXPECTED[0]:.2f}-{EXPECTED[1]:.2f} s (research/perf-baselines.md section 5): "
-          + ("within range." if ok else "OUTSIDE the range: the machine was busy, so the "
-             "seconds are slow for both and only the paired ratios mean anything."))
+    print(peer_check(sm, EXPECTED[0], EXPECTED[1],
+                     "scikit-learn (research/perf-baselines.md section 5)"))
     print(f"Machine load: load average {load0} at the start, {loadavg()} at the end; "
           f"{busy:.2f} of {os.cpu_count()} cores busy on average over the "
           f"{time.time() - t_start:.0f} s of the section (/proc/stat, this section included).")

@@ -27,7 +27,7 @@ import time
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from benchlib import cpu_model, stat_busy, cores_busy, loadavg, ratio_line  # noqa: E402
+from benchlib import cpu_model, stat_busy, cores_busy, loadavg, ratio_line, peer_check  # noqa: E402
 
 PY = sys.executable
 # pandas whole process + read_csv of a 1M-row file: 1.04-1.16 s on a quiet
@@ -138,16 +138,13 @@ def main():
         print(f"{model}: right predictions, quarry `{qn[-1].strip() if qn else '?'}`, "
               f"scikit-learn `{outs['s_' + model].strip()}`.")
     sm = statistics.median(res["logreg"]["s"])
-    ok = EXPECTED_LOGREG[0] <= sm <= EXPECTED_LOGREG[1] * 1.25 if rows == 1_000_000 else None
     print()
-    if ok is not None:
-        print(f"Peer check: the pandas + scikit-learn logreg process took {sm:.2f} s (median) "
-              f"against an expected {EXPECTED_LOGREG[0]:.1f}-{EXPECTED_LOGREG[1]:.1f} s "
-              "(read_csv whole process 1.04-1.16 s, research/perf-baselines.md; "
-              "LogisticRegression fit 0.46-0.51 s, wave2-baselines.md section 1; plus the "
-              "import of scikit-learn and the predict): "
-              + ("within range." if ok else "OUTSIDE the range: the machine was busy, so "
-                 "only the paired ratios mean anything."))
+    if rows == 1_000_000:
+        print(peer_check(sm, EXPECTED_LOGREG[0], EXPECTED_LOGREG[1],
+                         "the pandas + scikit-learn logreg process (read_csv whole process "
+                         "1.04-1.16 s, research/perf-baselines.md; LogisticRegression fit "
+                         "0.46-0.51 s, wave2-baselines.md section 1; plus the import of "
+                         "scikit-learn and the predict)"))
     print(f"Machine load: load average {load0} at the start, {loadavg()} at the end; "
           f"{busy:.2f} of {os.cpu_count()} cores busy on average over the "
           f"{time.time() - t_start:.0f} s of the section (/proc/stat, this section included).")
