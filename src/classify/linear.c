@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "base/mem.h"
+#include "base/utf8.h"
 
 #include "base/banned.h"
 
@@ -222,26 +223,34 @@ fail:
 void
 linear_show_table(const struct linear *m, const char *const *names, struct buf *out)
 {
-    buf_addn(out, ' ', 17);
+    /* the name column as wide as its longest name (16 at least), so the numbers align */
+    int w = 16;
+    for (int j = 0; names && j < m->p; j++)
+        if (names[j] && utf8_width(names[j]) > w)
+            w = utf8_width(names[j]);
+    buf_addn(out, ' ', (size_t)w + 1);
     for (int k = 0; k < m->nw; k++) {
         char head[32];
         snprintf(head, sizeof head, "class %d", m->nw == 1 ? 1 : k);
         buf_addf(out, "%14s", head);
     }
     buf_addc(out, '\n');
-    buf_adds(out, "intercept        ");
+    buf_adds(out, "intercept");
+    buf_addn(out, ' ', (size_t)w + 1 - 9);
     for (int k = 0; k < m->nw; k++)
         buf_addf(out, "%14.6g", m->icpt[k]);
     buf_addc(out, '\n');
     for (int j = 0; j < m->p; j++) {
-        size_t at = out->len;
-        if (names && names[j])
+        int nw;
+        if (names && names[j]) {
             buf_adds(out, names[j]);
-        else
-            buf_addf(out, "x%d", j + 1);
-        while (out->len < at + 16)
-            buf_addc(out, ' ');
-        buf_addc(out, ' ');
+            nw = utf8_width(names[j]);
+        } else {
+            char x[24];
+            nw = snprintf(x, sizeof x, "x%d", j + 1);
+            buf_adds(out, x);
+        }
+        buf_addn(out, ' ', (size_t)(w - nw + 1));
         for (int k = 0; k < m->nw; k++)
             buf_addf(out, "%14.6g", m->coef[(size_t)k * m->p + j]);
         buf_addc(out, '\n');
