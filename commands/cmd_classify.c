@@ -19,6 +19,7 @@
 
 #include "base/mem.h"
 #include "data/catalog_edit.h"
+#include "prep/keys.h"
 
 #include "base/banned.h"
 
@@ -149,6 +150,7 @@ clf_rows_release(struct clf_rows *r)
         encoding_release(&r->enc);
     encoding_rows_release(&r->x);
     free(r->left_out);
+    free(r->left_ids);
     memset(r, 0, sizeof *r);
 }
 
@@ -214,13 +216,17 @@ clf_read_train(struct cmd_ctx *ctx, const struct cmd_args *args, const struct cl
             cols[n++] = cv->list[i];
         }
     } else {
-        struct buf out = BUF_INIT;
+        struct buf out = BUF_INIT, ids = BUF_INIT;
         for (int i = 0; i < n_names; i++) {
             if (strcasecmp(names[i], target) == 0 || strcasecmp(names[i], "split") == 0)
                 continue;
             if (strcasecmp(names[i], "predicted") == 0 ||
                 strncasecmp(names[i], "predicted_", 10) == 0) {
                 buf_addf(&out, "%s%s", out.len ? ", " : "", names[i]);
+                continue;
+            }
+            if (prep_key_id_name(names[i])) {
+                buf_addf(&ids, "%s%s", ids.len ? ", " : "", names[i]);
                 continue;
             }
             /* the event sequence (sequences): for the sequence models only, and all they read */
@@ -231,8 +237,10 @@ clf_read_train(struct cmd_ctx *ctx, const struct cmd_args *args, const struct cl
             cols[n++] = names[i];
         }
         r->left_out = out.len ? buf_detach(&out) : NULL;
+        r->left_ids = ids.len ? buf_detach(&ids) : NULL;
         r->n_seq_left = n_seq;
         buf_release(&out);
+        buf_release(&ids);
     }
     if (n == 0) {
         qerr_set(err, QE_ARG, "'%s' has no column to learn '%s' from", table, target);
@@ -345,6 +353,10 @@ clf_report_rows(struct cmd_result *res, const struct clf_rows *r, const char *ta
         result_text(res, "left out of the features: %s (what predict wrote; name them in cols= "
                          "to use them)",
                     r->left_out);
+    if (r->left_ids)
+        result_text(res, "left out of the features: %s (named like an id, which is no "
+                         "measurement; name it in cols= to use it)",
+                    r->left_ids);
     if (r->n_seq_left)
         result_text(res, "left out of the features: the event sequence seq_* (%d columns; "
                          "model=rnn|lstm|gru reads it)", r->n_seq_left);
@@ -410,7 +422,8 @@ static const struct arg_spec cmd_train_args[] = {
      .comp = COMP_COLUMNS},
     {.name = "cols", .type = ARG_COLUMNS,
      .help = "The columns to learn from, numbers and text (default: every other column but "
-             "split and what predict wrote: predicted, predicted_*).",
+             "split, what predict wrote (predicted, predicted_*) and columns named like an "
+             "id (customer_id, OrderID: an id is no measurement).",
      .comp = COMP_COLUMNS},
     {.name = "model", .type = ARG_ENUM, .required = 1, .choices = CLF_MODELS,
      ARG_NAMES(clf_model_names), .help = "The method.", .comp = COMP_CHOICES},

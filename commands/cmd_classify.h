@@ -147,6 +147,7 @@ struct clf_rows {
     int own_enc;
     struct encoding_rows x;
     char *left_out;         /* predict's output columns left out of the default cols, or NULL */
+    char *left_ids;         /* columns named like an id left out of the default cols, or NULL */
     int n_seq_left;         /* seq_* columns left out of the default cols (not a sequence method) */
 };
 void clf_rows_release(struct clf_rows *r);
@@ -154,7 +155,8 @@ void clf_rows_release(struct clf_rows *r);
 /*
  * Read TABLE, target= and cols= (default: every other column but split
  * and the columns predict writes, predicted and predicted_*, which would
- * let a model learn from an earlier model's answers; r->left_out names them)
+ * let a model learn from an earlier model's answers, r->left_out names them;
+ * and the columns named like an id, prep_key_id_name: r->left_ids)
  * of the statement, fit an encoding for meth on the training rows (those
  * of a split column that say train, when the table has one) and encode
  * them into r. QE_ARG for a target among cols; the encoding's errors.

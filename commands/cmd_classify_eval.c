@@ -236,7 +236,8 @@ mean_sd(const struct cv_fold *f, int n, int i, double *mean, double *sd)
      .help = "The column to predict.", .comp = COMP_COLUMNS},                                 \
     {.name = "cols", .type = ARG_COLUMNS,                                                     \
      .help = "The columns to learn from (default: every other column but split and "         \
-             "what predict wrote: predicted, predicted_*).",                                 \
+             "what predict wrote (predicted, predicted_*) and columns named like an id "     \
+             "(customer_id, OrderID: an id is no measurement).",                             \
      .comp = COMP_COLUMNS},                                                                   \
     {.name = "folds", .type = ARG_INT, .def = "10", .min = 2, .max = 1000,                   \
      .help = "The number of folds.", .comp = COMP_NONE},                                     \

@@ -44,6 +44,13 @@ last_word_in(const char *name, const char *const *words, size_t n_words)
 
 #define LAST_WORD_IN(name, words) last_word_in(name, words, sizeof words / sizeof words[0])
 
+int
+prep_key_id_name(const char *name)
+{
+    static const char *const id_words[] = {"id", "uuid", "guid"};
+    return LAST_WORD_IN(name, id_words);
+}
+
 static int
 ends_in_id(const char *name)
 {

@@ -47,6 +47,13 @@ enum prep_key {
 int prep_key_like(const struct frame *f, int j, int (*progress)(void *, double), void *pctx,
                   enum prep_key *why, struct qerr *err);
 
+/*
+ * Whether name names an identifier: its last word (as rule 1 splits words)
+ * is id, uuid or guid (customer_id, CustomerID, order-uuid). train leaves
+ * such columns out of a model's default features: an id is no measurement.
+ */
+int prep_key_id_name(const char *name);
+
 /* The reason in words: "named like a key", "whole numbers, nearly all distinct", ... */
 const char *prep_key_reason(const struct frame *f, int j, enum prep_key why);
 

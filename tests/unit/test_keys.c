@@ -88,6 +88,23 @@ test_keys(void)
     CHECK_STR(prep_key_reason(NULL, 0, PREP_KEY_NAME), "named like a key");
 }
 
+/* train's default features leave out the columns whose last word is id, uuid or guid */
+static void
+test_id_names(void)
+{
+    CHECK(prep_key_id_name("customer_id"));
+    CHECK(prep_key_id_name("CustomerID"));
+    CHECK(prep_key_id_name("orderId"));
+    CHECK(prep_key_id_name("order-uuid"));
+    CHECK(prep_key_id_name("id"));
+    CHECK(prep_key_id_name("session GUID"));
+    CHECK(!prep_key_id_name("valid"));     /* ends in id, but the word is valid */
+    CHECK(!prep_key_id_name("paid"));
+    CHECK(!prep_key_id_name("zip_code"));  /* a code can be a category worth learning */
+    CHECK(!prep_key_id_name("identity"));
+    CHECK(!prep_key_id_name("id_score"));  /* the last word decides */
+}
+
 int
 main(void)
 {
@@ -97,6 +114,7 @@ main(void)
         return 1;
     }
     test_keys();
+    test_id_names();
     catalog_free(cat);
     return check_done("test_keys");
 }
