@@ -1,7 +1,7 @@
 /*
- * cmd_classify.h: what the classification commands share (train and
- * predict in cmd_classify.c; evaluate, cv and compare in
- * cmd_classify_eval.c): the method options' argument specs, and the
+ * cmd_classify.h: what the classification commands share (train in
+ * cmd_classify.c, predict in cmd_classify_predict.c, evaluate, cv and
+ * compare in cmd_classify_eval.c): the method options' argument specs, and the
  * reading of a table into encoded rows (src/classify/encoding.h).
  */
 #ifndef QUARRY_CMD_CLASSIFY_H
