@@ -119,8 +119,10 @@ run: deps
 	@$(MAKE) --no-print-directory $(PAR) quarry
 	./quarry --init sample-data/load.qry
 
+# The release binary too: cancel, budget and oom time it, and tests run side
+# by side must not each build (and relink under the others) their own.
 test: deps
-	@$(MAKE) --no-print-directory $(PAR) $(A)/quarry $(UNITS:%.c=$(A)/%)
+	@$(MAKE) --no-print-directory $(PAR) quarry $(A)/quarry $(UNITS:%.c=$(A)/%)
 	@$(MAKE) --no-print-directory $(PAR) fuzz-build
 	@sh tests/run.sh $(A)/quarry
 
