@@ -60,7 +60,10 @@ one() {
             # exit 77: the test cannot run here (no PostgreSQL): said, counted apart, never a pass
             s=1; echo "skip $(basename "$t" .sh): $(sed -n 's/^skip: //p' "$d/sh.out" | tail -1)" >"$d/log"
         else
-            f=1; { echo "FAIL $(basename "$t" .sh)"; tail -30 "$d/sh.out"; } >"$d/log"
+            # the test's own FAIL: lines first (a TUI test's screen dump after
+            # them can be longer than the tail), then the end of its output
+            f=1; { echo "FAIL $(basename "$t" .sh)"; grep '^FAIL' "$d/sh.out" | head -5
+                   tail -30 "$d/sh.out"; } >"$d/log"
         fi ;;
     fuzz)
         # replay the corpus, then fuzz for FUZZ_TEST_SECONDS (default 3). A

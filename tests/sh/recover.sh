@@ -19,7 +19,7 @@ start_raw() {
     tmux has-session -t keepalive 2>/dev/null || tmux new-session -d -s keepalive 'sleep 600'
     tmux kill-session -t "$SESSION" 2>/dev/null
     tmux new-session -d -s "$SESSION" -x 110 -y 30 \
-        "cd '$PWD' && env $1 QUARRY_HISTORY='$QUARRY_HISTORY' QUARRY_RECOVERY_DIR='$R' ASAN_OPTIONS='$ASAN_OPTIONS:log_path=$T/asan' '$Q' $2; echo QUARRY-EXIT-\$?; sleep 60"
+        "cd '$PWD' && env $1 QUARRY_HISTORY='$QUARRY_HISTORY' QUARRY_RECOVERY_DIR='$R' ASAN_OPTIONS='$ASAN_OPTIONS:log_path=$T/asan' '$Q' $2; $exit_line; sleep 60"
 }
 # the pid of quarry in the tmux session (the child of the pane's shell)
 qpid() { ps -o pid= --ppid "$(tmux display -p -t "$SESSION" '#{pane_pid}')" | tr -d ' '; }

@@ -27,6 +27,12 @@ fail() {
     exit 1
 }
 
+# The shell line after quarry in the pane: QUARRY-EXIT-status at the start
+# of a line of its own. A quarry killed in curses leaves the terminal raw
+# (a newline does not return the carriage), so without stty sane the marker
+# starts where the shell's long "Killed ..." line ended and may wrap.
+exit_line='rc=$?; stty sane 2>/dev/null; printf "\\r\\nQUARRY-EXIT-%s\\n" $rc'
+
 # start [W H] [quarry arguments...]
 start() {
     w=$1 h=$2
@@ -34,7 +40,7 @@ start() {
     tmux kill-server 2>/dev/null
     SOCK=$SESSION-$(( ${SOCK##*-} + 1 ))
     tmux new-session -d -s "$SESSION" -x "$w" -y "$h" \
-        "cd '$PWD' && QUARRY_HISTORY='$QUARRY_HISTORY' QUARRY_RECOVERY_DIR='$QUARRY_RECOVERY_DIR' ASAN_OPTIONS='$ASAN_OPTIONS:log_path=$T/asan' '$QUARRY' $*; echo QUARRY-EXIT-\$?; sleep 60"
+        "cd '$PWD' && QUARRY_HISTORY='$QUARRY_HISTORY' QUARRY_RECOVERY_DIR='$QUARRY_RECOVERY_DIR' ASAN_OPTIONS='$ASAN_OPTIONS:log_path=$T/asan' '$QUARRY' $*; $exit_line; sleep 60"
     wait_for 'quarry>' 10 || fail "no prompt"
 }
 
