@@ -126,6 +126,11 @@ nn_conv_sizes(const struct nn_layer *l, int b)
         s.np = (size_t)l->k * l->in_f * l->units + l->units;
         s.cache = rows * l->k * l->in_f;
         s.work = 2 * rows * l->units + rows * l->k * l->in_f + 2 * (size_t)l->k * l->in_f * l->units;
+        if (nn_wino_fits(l)) { /* float32 or not: nn_set_float32 may come after the sizes */
+            size_t c = nn_wino_cache(l, b), w = nn_wino_work(l, b);
+            s.cache = c > s.cache ? c : s.cache;
+            s.work = w > s.work ? w : s.work;
+        }
         break;
     case NN_POOL:
         s.cache = rows * l->out_f;
@@ -214,7 +219,17 @@ struct conv_pass {
     const double *p, *x;
     double *g, *dx;
     int b;
+    int wino; /* the products by Winograd's F(6,3) (nn_wino.c) */
+    int ut;   /* weights_part: the transposed transform (backward), not the transform */
 };
+
+/* Winograd's weight transform of input channels [k0, k1) (cp->ut: its transpose's filters). */
+static void
+weights_part(void *arg, int k0, int k1)
+{
+    struct conv_pass *cp = arg;
+    nn_wino_weights(cp->l, cp->p, cp->b, cp->ut, k0, k1);
+}
 
 /* Forward over examples [i0, i1): im2col, the product onto the bias, relu. */
 static void
@@ -229,6 +244,11 @@ fwd_part(void *arg, int i0, int i1)
     const float *xin = l->fprev ? fbufs(l->fprev, cp->b).out : NULL;
     float *colf = (float *)l->cache;
     size_t r0 = (size_t)i0 * Tp, n = (size_t)(i1 - i0) * Tp;
+    float *o = f.out + r0 * F;
+    if (cp->wino) {
+        nn_wino_forward(l, xin, x, bias, cp->b, i0, i1, o);
+        goto act;
+    }
     for (int i = i0; i < i1; i++)
         for (int t = 0; t < Tp; t++) {
             float *row = colf + ((size_t)i * Tp + t) * kc;
@@ -244,11 +264,11 @@ fwd_part(void *arg, int i0, int i1)
                     conv_to_float(rj, x + at, (size_t)C);
             }
         }
-    float *o = f.out + r0 * F;
     for (size_t r = 0; r < n; r++)
         for (int k = 0; k < F; k++)
             o[r * F + k] = (float)bias[k];
     nn_sgemm(0, (int)n, F, kc, colf + r0 * kc, kc, f.w, F, 1.0f, o, F);
+act:
     if (l->act == NN_RELU)
         conv_relu_f(o, n * F);
     if (!l->fnext)
@@ -277,6 +297,10 @@ bwd_part(void *arg, int i0, int i1)
         conv_grad_in(d, l->dout + r0 * F, l->out + r0 * F, n * F, l->act);
     float *dxf = l->fprev ? fbufs(l->fprev, cp->b).dout : NULL;
     double *dx = cp->dx;
+    if (cp->wino) {
+        nn_wino_backward(l, cp->b, i0, i1, d, dxf, dx);
+        return;
+    }
     if (!dxf && !dx)
         return;
     float *dcol = f.dcol + r0 * kc;
@@ -303,21 +327,26 @@ bwd_part(void *arg, int i0, int i1)
     }
 }
 
-/* Rows [k0, k1) of the weight gradient col^T d, and the bias's columns split alike. */
+/*
+ * Rows [k0, k1) of the weight gradient col^T d (Winograd: its rows of
+ * input channels [k0, k1)), and the bias's columns split alike.
+ */
 static void
 wgrad_part(void *arg, int k0, int k1)
 {
     struct conv_pass *cp = arg;
     struct nn_layer *l = cp->l;
-    int F = l->units, kc = l->k * l->in_f;
+    int F = l->units, kc = l->k * l->in_f, n = cp->wino ? l->in_f : kc;
     size_t rows = (size_t)cp->b * l->out_t;
     struct conv_fbufs f = fbufs(l, cp->b);
-    if (k1 > k0) {
+    if (cp->wino)
+        nn_wino_wgrad(l, cp->b, k0, k1, cp->g);
+    else if (k1 > k0) {
         nn_sgemm(1, k1 - k0, F, (int)rows, (const float *)l->cache + k0, kc, f.dout, F, 0.0f,
                  f.wt + (size_t)k0 * F, F);
         conv_to_double(cp->g + (size_t)k0 * F, f.wt + (size_t)k0 * F, (size_t)(k1 - k0) * F);
     }
-    int c0 = (int)((long long)F * k0 / kc), c1 = k1 == kc ? F : (int)((long long)F * k1 / kc);
+    int c0 = (int)((long long)F * k0 / n), c1 = k1 == n ? F : (int)((long long)F * k1 / n);
     conv_col_sums_f(cp->g + (size_t)kc * F + c0, f.dout + c0, rows, F, c1 - c0);
 }
 
@@ -327,8 +356,11 @@ conv_forward(struct nn_layer *l, const double *p, const double *x, int b)
     int F = l->units, kc = l->k * l->in_f;
     size_t rows = (size_t)b * l->out_t;
     if (l->f32) {
-        struct conv_pass cp = { .l = l, .p = p, .x = x, .b = b };
-        conv_to_float(fbufs(l, b).w, p, (size_t)kc * F);
+        struct conv_pass cp = { .l = l, .p = p, .x = x, .b = b, .wino = nn_wino_fits(l) };
+        if (cp.wino)
+            nn_par_run(l->threads, l->in_f, weights_part, &cp);
+        else
+            conv_to_float(fbufs(l, b).w, p, (size_t)kc * F);
         nn_par_run(l->threads, b, fwd_part, &cp);
         if (l->act == NN_RELU || l->act == NN_IDENTITY)
             return;
@@ -348,13 +380,18 @@ conv_backward(struct nn_layer *l, const double *p, double *g, double *dx, int b)
     int F = l->units, kc = l->k * l->in_f;
     size_t rows = (size_t)b * l->out_t;
     if (l->f32) {
-        struct conv_pass cp = { .l = l, .p = p, .g = g, .dx = dx, .b = b };
+        struct conv_pass cp = { .l = l, .p = p, .g = g, .dx = dx, .b = b, .wino = nn_wino_fits(l) };
         struct conv_fbufs f = fbufs(l, b);
-        for (int r = 0; r < kc; r++)
-            for (int k = 0; k < F; k++)
-                f.wt[(size_t)k * kc + r] = f.w[(size_t)r * F + k];
+        if (cp.wino && (dx || l->fprev)) {
+            cp.ut = 1;
+            nn_par_run(l->threads, F, weights_part, &cp);
+        } else if (!cp.wino) {
+            for (int r = 0; r < kc; r++)
+                for (int k = 0; k < F; k++)
+                    f.wt[(size_t)k * kc + r] = f.w[(size_t)r * F + k];
+        }
         nn_par_run(l->threads, b, bwd_part, &cp);
-        nn_par_run(l->threads, kc, wgrad_part, &cp);
+        nn_par_run(l->threads, cp.wino ? l->in_f : kc, wgrad_part, &cp);
         return;
     }
     double *d = l->work, *gb = g + (size_t)kc * F;

@@ -27,15 +27,31 @@ typedef double v4d __attribute__((vector_size(32)));
 typedef float v16f __attribute__((vector_size(64)));
 typedef float v8f __attribute__((vector_size(32)));
 
-/* C[M][N] += A B, a(i,k) = A[i*si + k*sk], B row-major (ldb), C (ldc). */
+/*
+ * C[M][N] += A B (z: C = A B, C not read), a(i,k) = A[i*si + k*sk], B
+ * row-major (ldb), C (ldc). z starts the sums at 0 where beta 0 would
+ * clear C first: the same bits, without the pass over C.
+ */
+#define GEMM_LD(V, x, c)               \
+    do {                               \
+        if (z)                         \
+            x = (V){ 0 };              \
+        else                           \
+            memcpy(&(x), c, sizeof(V)); \
+    } while (0)
 #define GEMM_BODY(V, W, R8, T)                                                               \
     int i8 = 0, jend = N / (2 * W) * (2 * W);                                             \
     for (; R8 && i8 + 8 <= M; i8 += 8)                                                    \
         for (int j = 0; j < jend; j += 2 * W) {                                           \
             V x[8][2], b0, b1;                                                            \
             _Pragma("GCC unroll 8") for (int r = 0; r < 8; r++) {                         \
-                memcpy(&x[r][0], C + (size_t)(i8 + r) * ldc + j, sizeof(V));              \
-                memcpy(&x[r][1], C + (size_t)(i8 + r) * ldc + j + W, sizeof(V));          \
+                if (z) {                                                                  \
+                    x[r][0] = (V){ 0 };                                                   \
+                    x[r][1] = (V){ 0 };                                                   \
+                } else {                                                                  \
+                    memcpy(&x[r][0], C + (size_t)(i8 + r) * ldc + j, sizeof(V));          \
+                    memcpy(&x[r][1], C + (size_t)(i8 + r) * ldc + j + W, sizeof(V));      \
+                }                                                                         \
             }                                                                             \
             const T *ak = A + (size_t)i8 * si;                                       \
             for (int k = 0; k < K; k++, ak += sk) {                                       \
@@ -60,14 +76,14 @@ typedef float v8f __attribute__((vector_size(32)));
         int j = i < i8 ? jend : 0; /* the 8-row bands did the first jend columns */       \
         for (; j + 2 * W <= N; j += 2 * W) {                                              \
             V x00, x01, x10, x11, x20, x21, x30, x31, b0, b1;                             \
-            memcpy(&x00, c0 + j, sizeof(V));                                              \
-            memcpy(&x01, c0 + j + W, sizeof(V));                                          \
-            memcpy(&x10, c1 + j, sizeof(V));                                              \
-            memcpy(&x11, c1 + j + W, sizeof(V));                                          \
-            memcpy(&x20, c2 + j, sizeof(V));                                              \
-            memcpy(&x21, c2 + j + W, sizeof(V));                                          \
-            memcpy(&x30, c3 + j, sizeof(V));                                              \
-            memcpy(&x31, c3 + j + W, sizeof(V));                                          \
+            GEMM_LD(V, x00, c0 + j);                                                         \
+            GEMM_LD(V, x01, c0 + j + W);                                                     \
+            GEMM_LD(V, x10, c1 + j);                                                         \
+            GEMM_LD(V, x11, c1 + j + W);                                                     \
+            GEMM_LD(V, x20, c2 + j);                                                         \
+            GEMM_LD(V, x21, c2 + j + W);                                                     \
+            GEMM_LD(V, x30, c3 + j);                                                         \
+            GEMM_LD(V, x31, c3 + j + W);                                                     \
             for (int k = 0; k < K; k++) {                                                 \
                 const T *bk = B + (size_t)k * ldb + j;                               \
                 memcpy(&b0, bk, sizeof(V));                                               \
@@ -94,10 +110,10 @@ typedef float v8f __attribute__((vector_size(32)));
         }                                                                                 \
         if (j + W <= N) {                                                                 \
             V x0, x1, x2, x3, b0;                                                         \
-            memcpy(&x0, c0 + j, sizeof(V));                                               \
-            memcpy(&x1, c1 + j, sizeof(V));                                               \
-            memcpy(&x2, c2 + j, sizeof(V));                                               \
-            memcpy(&x3, c3 + j, sizeof(V));                                               \
+            GEMM_LD(V, x0, c0 + j);                                                          \
+            GEMM_LD(V, x1, c1 + j);                                                          \
+            GEMM_LD(V, x2, c2 + j);                                                          \
+            GEMM_LD(V, x3, c3 + j);                                                          \
             for (int k = 0; k < K; k++) {                                                 \
                 memcpy(&b0, B + (size_t)k * ldb + j, sizeof(V));                          \
                 size_t o = (size_t)k * sk;                                                \
@@ -113,7 +129,7 @@ typedef float v8f __attribute__((vector_size(32)));
             j += W;                                                                       \
         }                                                                                 \
         for (; j < N; j++) {                                                              \
-            T s0 = c0[j], s1 = c1[j], s2 = c2[j], s3 = c3[j];                        \
+            T s0 = z ? 0 : c0[j], s1 = z ? 0 : c1[j], s2 = z ? 0 : c2[j], s3 = z ? 0 : c3[j]; \
             for (int k = 0; k < K; k++) {                                                 \
                 T bv = B[(size_t)k * ldb + j];                                       \
                 size_t o = (size_t)k * sk;                                                \
@@ -134,7 +150,7 @@ typedef float v8f __attribute__((vector_size(32)));
         int j = 0;                                                                        \
         for (; j + W <= N; j += W) {                                                      \
             V x0, b0;                                                                     \
-            memcpy(&x0, ci + j, sizeof(V));                                               \
+            GEMM_LD(V, x0, ci + j);                                                          \
             for (int k = 0; k < K; k++) {                                                 \
                 memcpy(&b0, B + (size_t)k * ldb + j, sizeof(V));                          \
                 x0 += ai[(size_t)k * sk] * b0;                                            \
@@ -142,7 +158,7 @@ typedef float v8f __attribute__((vector_size(32)));
             memcpy(ci + j, &x0, sizeof(V));                                               \
         }                                                                                 \
         for (; j < N; j++) {                                                              \
-            T s = ci[j];                                                             \
+            T s = z ? 0 : ci[j];                                                     \
             for (int k = 0; k < K; k++)                                                   \
                 s += ai[(size_t)k * sk] * B[(size_t)k * ldb + j];                         \
             ci[j] = s;                                                                    \
@@ -162,7 +178,7 @@ typedef float v8f __attribute__((vector_size(32)));
 #define KERNEL(NAME, TARGET, T, V, W, R8)                                                   \
     __attribute__((target(TARGET), CONTRACT)) static void NAME(                             \
         int M, int N, int K, const T *A, size_t si, size_t sk, const T *B, int ldb, T *C,   \
-        int ldc)                                                                          \
+        int ldc, int z)                                                                   \
     {                                                                                     \
         GEMM_BODY(V, W, R8, T)                                                            \
     }
@@ -203,23 +219,20 @@ nn_gemm(int ta, int tb, int M, int N, int K, const double *A, int lda, const dou
                     tb ? CblasTrans : CblasNoTrans, M, N, K, 1.0, A, lda, B, ldb, beta, C, ldc);
         return;
     }
-    if (beta != 1.0)
+    if (beta != 1.0 && beta != 0.0)
         for (int i = 0; i < M; i++) {
             double *ci = C + (size_t)i * ldc;
-            if (beta == 0.0)
-                memset(ci, 0, (size_t)N * sizeof(double));
-            else
-                for (int j = 0; j < N; j++)
-                    ci[j] *= beta;
+            for (int j = 0; j < N; j++)
+                ci[j] *= beta;
         }
     size_t si = ta ? 1 : (size_t)lda, sk = ta ? (size_t)lda : 1;
-    for (int k0 = 0; k0 < K; k0 += GEMM_KC) {
-        int kc = K - k0 < GEMM_KC ? K - k0 : GEMM_KC;
+    for (int k0 = 0; k0 < K || k0 == 0; k0 += GEMM_KC) {
+        int kc = K - k0 < GEMM_KC ? K - k0 : GEMM_KC, z = k0 == 0 && beta == 0;
         const double *ak = A + (size_t)k0 * sk, *bk = B + (size_t)k0 * ldb;
         if (isa == 2)
-            gemm_avx512(M, N, kc, ak, si, sk, bk, ldb, C, ldc);
+            gemm_avx512(M, N, kc, ak, si, sk, bk, ldb, C, ldc, z);
         else
-            gemm_avx2(M, N, kc, ak, si, sk, bk, ldb, C, ldc);
+            gemm_avx2(M, N, kc, ak, si, sk, bk, ldb, C, ldc, z);
     }
 }
 
@@ -233,22 +246,19 @@ nn_sgemm(int ta, int M, int N, int K, const float *A, int lda, const float *B, i
                     A, lda, B, ldb, beta, C, ldc);
         return;
     }
-    if (beta != 1.0f)
+    if (beta != 1.0f && beta != 0.0f)
         for (int i = 0; i < M; i++) {
             float *ci = C + (size_t)i * ldc;
-            if (beta == 0.0f)
-                memset(ci, 0, (size_t)N * sizeof(float));
-            else
-                for (int j = 0; j < N; j++)
-                    ci[j] *= beta;
+            for (int j = 0; j < N; j++)
+                ci[j] *= beta;
         }
     size_t si = ta ? 1 : (size_t)lda, sk = ta ? (size_t)lda : 1;
-    for (int k0 = 0; k0 < K; k0 += GEMM_KC) {
-        int kc = K - k0 < GEMM_KC ? K - k0 : GEMM_KC;
+    for (int k0 = 0; k0 < K || k0 == 0; k0 += GEMM_KC) {
+        int kc = K - k0 < GEMM_KC ? K - k0 : GEMM_KC, z = k0 == 0 && beta == 0;
         const float *ak = A + (size_t)k0 * sk, *bk = B + (size_t)k0 * ldb;
         if (isa == 2)
-            sgemm_avx512(M, N, kc, ak, si, sk, bk, ldb, C, ldc);
+            sgemm_avx512(M, N, kc, ak, si, sk, bk, ldb, C, ldc, z);
         else
-            sgemm_avx2(M, N, kc, ak, si, sk, bk, ldb, C, ldc);
+            sgemm_avx2(M, N, kc, ak, si, sk, bk, ldb, C, ldc, z);
     }
 }

@@ -85,6 +85,31 @@ void nn_sgemm(int ta, int M, int N, int K, const float *A, int lda, const float 
  */
 void nn_par_run(int threads, int n, void (*fn)(void *arg, int i0, int i1), void *arg);
 
+/*
+ * The float32 convolution's products by Winograd's F(6,3) (nn_wino.c), for
+ * layers where nn_wino_fits (kernel 3, 16 or more input channels):
+ * nn_conv.c's float path calls them for such a layer. Sizes in doubles
+ * for a batch of b (the layer's cache and work hold at least these);
+ * nn_wino_weights transforms the weights p: the rows of input channels
+ * [k0, k1) (ut: the transposed transform's rows of filters [k0, k1), for
+ * the backward pass); nn_wino_forward writes the
+ * outputs before activation (bias added) of examples [i0, i1) to o (their
+ * rows), from the float input xin, or x where xin is NULL;
+ * nn_wino_backward takes d, the gradient by those outputs (their rows),
+ * and writes the input's gradient to dxf (floats) or dx (neither: not
+ * needed); nn_wino_wgrad then writes the weight gradient's rows of input
+ * channels [c0, c1) to g (the layer's slice, the bias's excepted).
+ */
+int nn_wino_fits(const struct nn_layer *l);
+size_t nn_wino_cache(const struct nn_layer *l, int b);
+size_t nn_wino_work(const struct nn_layer *l, int b);
+void nn_wino_weights(struct nn_layer *l, const double *p, int b, int ut, int k0, int k1);
+void nn_wino_forward(struct nn_layer *l, const float *xin, const double *x, const double *bias,
+                     int b, int i0, int i1, float *o);
+void nn_wino_backward(struct nn_layer *l, int b, int i0, int i1, const float *d, float *dxf,
+                      double *dx);
+void nn_wino_wgrad(struct nn_layer *l, int b, int c0, int c1, double *g);
+
 /* Apply act to y[0..n) in place; multiply d[0..n) by act'(given output y). */
 void nn_act_apply(int act, double *y, size_t n);
 void nn_act_grad(int act, const double *y, double *d, size_t n);

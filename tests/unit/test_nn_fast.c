@@ -12,6 +12,13 @@
  *    lstm (last step and every step, under an embedding) and gru, on odd
  *    batch sizes, in double and in float32; the gradient checks of
  *    test_nn_grad run threaded too;
+ *  - Winograd's F(6,3) convolutions (nn_wino.c: kernel 3, 16 or more input
+ *    channels, float32): on nets that cut the last tile short, have more
+ *    channels than a transform step, valid and same padding, a double
+ *    input and a tanh output, their gradients against central differences
+ *    of the same net in double (im2col's direct products), their outputs
+ *    and gradients against the double path's (1e-5 of the largest), and
+ *    on 2, 3 and 8 threads the one-thread results to the bit;
  *  - the float32 sigmoid and tanh against libm's, within a few float ulps;
  *  - the recurrent layers in float32 (nn_set_float32): their gradients
  *    against central finite differences of the same network in double
@@ -161,6 +168,104 @@ test_conv_float32(void)
     free(gf);
     nn_net_free(&nd);
     nn_net_free(&nf);
+}
+
+/*
+ * Nets for Winograd's convolutions: 0: conv 2 -> 24 (direct) -> 70
+ * (Winograd, float in and out, 13 steps: tiles of 6, 6 and 1) -> 20
+ * (Winograd over 70 channels, more than a transform step, valid padding,
+ * tanh: double out) -> dense; 1: a Winograd convolution first, reading
+ * the double input of 17 features and writing the input's gradient.
+ */
+static void
+wino_net(struct nn_net *net, int which, int f32, int threads, struct qerr *err)
+{
+    if (which == 0) {
+        nn_net_init(net, 13, 2);
+        nn_add_conv1d(net, 24, 3, 1, NN_RELU, err);
+        nn_add_conv1d(net, 70, 3, 1, NN_RELU, err);
+        nn_add_conv1d(net, 20, 3, 0, NN_TANH, err);
+        nn_add_dense(net, 2, NN_IDENTITY, err);
+    } else {
+        nn_net_init(net, 12, 17);
+        nn_add_conv1d(net, 16, 3, 1, NN_RELU, err);
+        nn_add_dense(net, 2, NN_IDENTITY, err);
+    }
+    nn_set_float32(net, f32);
+    nn_set_threads(net, threads);
+    nn_net_alloc(net, 5, 11, err);
+}
+
+static double probe_loss(struct nn_net *net, const double *x, int b);
+
+static void
+test_conv_wino(void)
+{
+    enum { B = 5 };
+    int bad = 0;
+    for (int which = 0; which < 2; which++) {
+        struct nn_net nd, nf;
+        struct qerr err = QERR_INIT;
+        wino_net(&nd, which, 0, 1, &err);
+        wino_net(&nf, which, 1, 1, &err);
+        CHECK(!qerr_failed(&err));
+        int in = nd.in_t * nd.in_f;
+        double *x = malloc((size_t)B * in * sizeof(double));
+        struct rng r;
+        rng_init(&r, 31);
+        for (int i = 0; i < B * in; i++)
+            x[i] = 2 * rng_uniform(&r) - 1;
+        double od[B * 2], of[B * 2], ot[B * 2];
+        double *gd = malloc(nd.np * sizeof(double)), *gf = malloc(nd.np * sizeof(double));
+        double *gt = malloc(nd.np * sizeof(double)), *fd = malloc(nd.np * sizeof(double));
+        double *dd = malloc((size_t)B * in * sizeof(double));
+        double *df = malloc((size_t)B * in * sizeof(double));
+        double *dt = malloc((size_t)B * in * sizeof(double));
+        pass(&nd, x, B, od, gd, dd);
+        pass(&nf, x, B, of, gf, df);
+        /* central differences of the double net, every 3rd parameter (and those of gf's spot) */
+        size_t m = 0;
+        double *fg = malloc(nd.np * sizeof(double));
+        for (size_t k = 0; k < nd.np; k += 3, m++) {
+            double p0 = nd.p[k], h = 1e-5;
+            nd.p[k] = p0 + h;
+            double up = probe_loss(&nd, x, B);
+            nd.p[k] = p0 - h;
+            double dn = probe_loss(&nd, x, B);
+            nd.p[k] = p0;
+            fd[m] = (up - dn) / (2 * h);
+            fg[m] = gf[k];
+        }
+        double ec = reldiff(fg, fd, m), eo = reldiff(of, od, B * 2);
+        double eg = reldiff(gf, gd, nd.np), ex = reldiff(df, dd, (size_t)B * in);
+        printf("  conv1d Winograd F(6,3), net %d: gradients against differences %.1e; against "
+               "double: outputs %.1e, gradients %.1e, input gradients %.1e\n",
+               which, ec, eo, eg, ex);
+        if (!(ec < 1e-5 && eo < 1e-5 && eg < 1e-5 && ex < 1e-5) || !(eo > 0 && eg > 0))
+            bad++;
+        for (int th = 2; th <= 8; th += th == 3 ? 5 : 1) {
+            struct nn_net nt;
+            wino_net(&nt, which, 1, th, &err);
+            pass(&nt, x, B, ot, gt, dt);
+            if ((memcmp(ot, of, sizeof ot) != 0 || memcmp(gt, gf, nd.np * sizeof(double)) != 0 ||
+                 memcmp(dt, df, (size_t)B * in * sizeof(double)) != 0) && bad++ < 3)
+                fprintf(stderr, "conv1d Winograd, net %d: %d threads differ from one\n", which,
+                        th);
+            nn_net_free(&nt);
+        }
+        free(x);
+        free(gd);
+        free(gf);
+        free(gt);
+        free(fd);
+        free(fg);
+        free(dd);
+        free(df);
+        free(dt);
+        nn_net_free(&nd);
+        nn_net_free(&nf);
+    }
+    CHECK_INT(bad, 0);
 }
 
 enum rec { R_RNN, R_LSTM, R_LSTM_EMBED, R_GRU, R_COUNT };
@@ -347,6 +452,7 @@ main(void)
 {
     test_sgemm();
     test_conv_float32();
+    test_conv_wino();
     test_threads();
     test_float_math();
     test_rec_float32();

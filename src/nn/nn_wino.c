@@ -1,0 +1,416 @@
+/*
+ * nn_wino.c: the float32 convolution's products by Winograd's minimal
+ * filtering F(6,3) (Lavin and Gray, "Fast algorithms for convolutional
+ * neural networks", 2016), for kernel-3 convolutions of 16 or more input
+ * channels (nn_wino_fits): nn_conv.c's float path calls these in place of
+ * im2col and its three gemms.
+ *
+ * The output is cut in tiles of WM = 6 steps; a tile reads WN = 8 input
+ * steps d (zeros outside the input, as the padding), and its outputs are
+ * y = AT [(G w) . (BT d)] for each (channel, filter) pair, the transforms
+ * below (points 0, +-1, +-2, +-1/2 and infinity). Over channels that is,
+ * for each of the WN points a:
+ *   forward   M_a = V_a U_a       V_a = (BT d)_a [tiles][C], U_a = (G W)_a [C][F]
+ *             y   = AT M + bias
+ *   backward  dM_a = (A dy)_a     [tiles][F]
+ *             dV_a = dM_a U_a^T   then dx = B dV (tiles overlap: summed in order)
+ *             dU_a = V_a^T dM_a   then dW = G^T dU
+ * 8 products of [tiles][C] by [C][F] where im2col's direct way does 3 of
+ * [steps][C] by [C][F]: 16 rows against 36 for a 12-step window, 2.25x
+ * fewer multiplies for each of the three passes. The transforms are exact
+ * in float (BT and AT hold halves, quarters and powers of 2; U is formed
+ * in double and rounded once), so the results differ from the direct
+ * products by float rounding only (test_nn_fast measures it).
+ *
+ * Examples are independent in the forward and the input's gradient, and
+ * the weight gradient splits by input channel: every value is summed in
+ * one fixed order whatever the thread split (nn_conv.c's nn_par_run).
+ *
+ * Buffers (the layer's, for a batch of b; R = b x tiles an example):
+ *   cache  V [WN][R][C]
+ *   work   after nn_conv.c's dout and out ([b][T'][F] floats each, in
+ *          2 b T' F doubles): M (dM) [WN][R][F], dV [WN][R][C],
+ *          U [WN][C][F], U^T [WN][F][C], dU [WN][C][F], all floats
+ */
+#include <string.h>
+
+#include "base/banned.h"
+#include "nn/nn_layer.h"
+
+#ifdef __clang__
+#define HOT __attribute__((target_clones("avx512f", "avx2", "default")))
+#else
+#define HOT __attribute__((optimize("O3"), target_clones("avx512f", "avx2", "default")))
+#endif
+/* A kernel's rows are apart by a stride the vectoriser cannot see is wide enough. */
+#ifdef __clang__
+#define ROWS_APART _Pragma("clang loop vectorize(assume_safety)")
+#else
+#define ROWS_APART _Pragma("GCC ivdep")
+#endif
+
+#define WM 6   /* outputs a tile */
+#define WN 8   /* points a tile (WM + 3 - 1) */
+#define WCH 64 /* channels a transform step (a tile's inputs fit the stack) */
+
+/*
+ * The transforms (sympy's solution for these points, as in Lavin and Gray):
+ *   BT [point][step]                      G [point][tap]
+ *   -1    0  21/4     0 -21/4     0 1 0   -1     0     0
+ *    0    1     1 -17/4 -17/4     1 1 0   -2/9  -2/9  -2/9
+ *    0   -1     1  17/4 -17/4    -1 1 0   -2/9   2/9  -2/9
+ *    0  1/2   1/4  -5/2  -5/4     2 1 0   1/90  1/45  2/45
+ *    0 -1/2   1/4   5/2  -5/4    -2 1 0   1/90 -1/45  2/45
+ *    0    2     4  -5/2    -5   1/2 1 0   32/45 16/45 8/45
+ *    0   -2     4   5/2    -5  -1/2 1 0   32/45 -16/45 8/45
+ *    0   -1     0  21/4     0 -21/4 0 1    0     0     1
+ * and AT below; the kernels write each product out, rows in pairs
+ * (p + q, p - q), so the tables themselves serve the cut tiles only.
+ */
+
+/* The output transform AT [output][point]. */
+static const float AT[WM][WN] = {
+    { 1, 1, 1, 1, 1, 1, 1, 0 },
+    { 0, 1, -1, 2, -2, 0.5f, -0.5f, 0 },
+    { 0, 1, 1, 4, 4, 0.25f, 0.25f, 0 },
+    { 0, 1, -1, 8, -8, 0.125f, -0.125f, 0 },
+    { 0, 1, 1, 16, 16, 0.0625f, 0.0625f, 0 },
+    { 0, 1, -1, 32, -32, 0.03125f, -0.03125f, 1 },
+};
+
+int
+nn_wino_fits(const struct nn_layer *l)
+{
+    return l->kind == NN_CONV1D && l->k == 3 && l->in_f >= 16;
+}
+
+/* Tiles an example. */
+static int
+tiles(const struct nn_layer *l)
+{
+    return (l->out_t + WM - 1) / WM;
+}
+
+size_t
+nn_wino_cache(const struct nn_layer *l, int b)
+{
+    size_t R = (size_t)b * tiles(l);
+    return (WN * R * l->in_f + 1) / 2;
+}
+
+size_t
+nn_wino_work(const struct nn_layer *l, int b)
+{
+    size_t R = (size_t)b * tiles(l), C = (size_t)l->in_f, F = (size_t)l->units;
+    return 2 * (size_t)b * l->out_t * F + (WN * R * (F + C) + 3 * WN * C * F + 1) / 2;
+}
+
+struct wino_bufs {
+    float *v, *m, *dv, *u, *ut, *du;
+    size_t R; /* rows of V, M, dV */
+};
+
+static struct wino_bufs
+wbufs(const struct nn_layer *l, int b)
+{
+    struct wino_bufs w;
+    size_t C = (size_t)l->in_f, F = (size_t)l->units;
+    w.R = (size_t)b * tiles(l);
+    w.v = (float *)l->cache;
+    w.m = (float *)(l->work + 2 * (size_t)b * l->out_t * F);
+    w.dv = w.m + WN * w.R * F;
+    w.u = w.dv + WN * w.R * C;
+    w.ut = w.u + WN * C * F;
+    w.du = w.ut + WN * C * F;
+    return w;
+}
+
+/* v[a * vs + c] = sum_k BT[a][k] x[k][c], c < n: a tile's input transform, BT's rows in pairs. */
+HOT static void
+wino_in(float *restrict v, size_t vs, const float (*restrict x)[WCH], int n)
+{
+    ROWS_APART
+    for (int c = 0; c < n; c++) {
+        float d0 = x[0][c], d1 = x[1][c], d2 = x[2][c], d3 = x[3][c];
+        float d4 = x[4][c], d5 = x[5][c], d6 = x[6][c], d7 = x[7][c];
+        float p1 = d2 + d6 - 4.25f * d4, q1 = d1 + d5 - 4.25f * d3;
+        float p2 = 0.25f * d2 - 1.25f * d4 + d6, q2 = 0.5f * d1 - 2.5f * d3 + 2 * d5;
+        float p3 = 4 * d2 - 5 * d4 + d6, q3 = 2 * d1 - 2.5f * d3 + 0.5f * d5;
+        v[c] = d6 - d0 + 5.25f * (d2 - d4);
+        v[vs + c] = p1 + q1;
+        v[2 * vs + c] = p1 - q1;
+        v[3 * vs + c] = p2 + q2;
+        v[4 * vs + c] = p2 - q2;
+        v[5 * vs + c] = p3 + q3;
+        v[6 * vs + c] = p3 - q3;
+        v[7 * vs + c] = d7 - d1 + 5.25f * (d3 - d5);
+    }
+}
+
+/* The generic forms of the transforms below, for a tile cut by the end of the output. */
+static void
+wino_out_part(float *o, const float *m, size_t ms, const double *bias, int nr, int F)
+{
+    for (int r = 0; r < nr; r++)
+        for (int f = 0; f < F; f++) {
+            float s = (float)bias[f];
+            for (int a = 0; a < WN; a++)
+                s += AT[r][a] * m[a * ms + f];
+            o[(size_t)r * F + f] = s;
+        }
+}
+
+static void
+wino_dm_part(float *m, size_t ms, const float *d, int nr, int F)
+{
+    for (int a = 0; a < WN; a++)
+        for (int f = 0; f < F; f++) {
+            float s = 0;
+            for (int r = 0; r < nr; r++)
+                s += AT[r][a] * d[(size_t)r * F + f];
+            m[a * ms + f] = s;
+        }
+}
+
+/* o[r][f] = bias[f] + sum_a AT[r][a] m[a * ms + f], r < 6, f < F: a tile's outputs. */
+HOT static void
+wino_out(float *restrict o, const float *restrict m, size_t ms, const double *restrict bias,
+         int F)
+{
+    ROWS_APART
+    for (int f = 0; f < F; f++) {
+        float m0 = m[f], m1 = m[ms + f], m2 = m[2 * ms + f], m3 = m[3 * ms + f];
+        float m4 = m[4 * ms + f], m5 = m[5 * ms + f], m6 = m[6 * ms + f], m7 = m[7 * ms + f];
+        float s12 = m1 + m2, d12 = m1 - m2, s34 = m3 + m4, d34 = m3 - m4;
+        float s56 = m5 + m6, d56 = m5 - m6, b = (float)bias[f];
+        o[f] = b + (m0 + s12 + s34 + s56);
+        o[F + f] = b + (d12 + 2 * d34 + 0.5f * d56);
+        o[2 * F + f] = b + (s12 + 4 * s34 + 0.25f * s56);
+        o[3 * F + f] = b + (d12 + 8 * d34 + 0.125f * d56);
+        o[4 * F + f] = b + (s12 + 16 * s34 + 0.0625f * s56);
+        o[5 * F + f] = b + (d12 + 32 * d34 + 0.03125f * d56 + m7);
+    }
+}
+
+/* m[a * ms + f] = sum_r AT[r][a] d[r][f], r < 6: the gradient by a tile's M. */
+HOT static void
+wino_dm(float *restrict m, size_t ms, const float *restrict d, int F)
+{
+    ROWS_APART
+    for (int f = 0; f < F; f++) {
+        float e0 = d[f], e1 = d[F + f], e2 = d[2 * F + f], e3 = d[3 * F + f];
+        float e4 = d[4 * F + f], e5 = d[5 * F + f];
+        float E1 = e0 + e2 + e4, O1 = e1 + e3 + e5;
+        float E2 = e0 + 4 * e2 + 16 * e4, O2 = 2 * e1 + 8 * e3 + 32 * e5;
+        float E3 = e0 + 0.25f * e2 + 0.0625f * e4, O3 = 0.5f * e1 + 0.125f * e3 + 0.03125f * e5;
+        m[f] = e0;
+        m[ms + f] = E1 + O1;
+        m[2 * ms + f] = E1 - O1;
+        m[3 * ms + f] = E2 + O2;
+        m[4 * ms + f] = E2 - O2;
+        m[5 * ms + f] = E3 + O3;
+        m[6 * ms + f] = E3 - O3;
+        m[7 * ms + f] = e5;
+    }
+}
+
+/* x[k][c] = sum_a BT[a][k] dv[a * vs + c], c < n: a tile's gradient by its input steps. */
+HOT static void
+wino_dx(float (*restrict x)[WCH], const float *restrict dv, size_t vs, int n)
+{
+    ROWS_APART
+    for (int c = 0; c < n; c++) {
+        float v0 = dv[c], v1 = dv[vs + c], v2 = dv[2 * vs + c], v3 = dv[3 * vs + c];
+        float v4 = dv[4 * vs + c], v5 = dv[5 * vs + c], v6 = dv[6 * vs + c], v7 = dv[7 * vs + c];
+        float s12 = v1 + v2, d12 = v1 - v2, s34 = v3 + v4, d34 = v3 - v4;
+        float s56 = v5 + v6, d56 = v5 - v6;
+        x[0][c] = -v0;
+        x[1][c] = d12 + 0.5f * d34 + 2 * d56 - v7;
+        x[2][c] = 5.25f * v0 + s12 + 0.25f * s34 + 4 * s56;
+        x[3][c] = -4.25f * d12 - 2.5f * d34 - 2.5f * d56 + 5.25f * v7;
+        x[4][c] = -5.25f * v0 - 4.25f * s12 - 1.25f * s34 - 5 * s56;
+        x[5][c] = d12 + 2 * d34 + 0.5f * d56 - 5.25f * v7;
+        x[6][c] = v0 + s12 + s34 + s56;
+        x[7][c] = v7;
+    }
+}
+
+/* u[a * us + f] = sum_j G[a][j] w_j[f] in double, rounded once: the kernel's transform. */
+HOT static void
+wino_u(float *restrict u, size_t us, const double *restrict w0, const double *restrict w1,
+       const double *restrict w2, int F)
+{
+    ROWS_APART
+    for (int f = 0; f < F; f++) {
+        double a = w0[f], b = w1[f], c = w2[f], ac = a + c;
+        u[f] = (float)-a;
+        u[us + f] = (float)(-2.0 / 9 * (ac + b));
+        u[2 * us + f] = (float)(-2.0 / 9 * (ac - b));
+        u[3 * us + f] = (float)(1.0 / 90 * a + 2.0 / 45 * c + 1.0 / 45 * b);
+        u[4 * us + f] = (float)(1.0 / 90 * a + 2.0 / 45 * c - 1.0 / 45 * b);
+        u[5 * us + f] = (float)(32.0 / 45 * a + 8.0 / 45 * c + 16.0 / 45 * b);
+        u[6 * us + f] = (float)(32.0 / 45 * a + 8.0 / 45 * c - 16.0 / 45 * b);
+        u[7 * us + f] = (float)c;
+    }
+}
+
+/* g_j[f] = sum_a G[a][j] du[a * us + f] in double: the weight gradient from dU's. */
+HOT static void
+wino_g(double *restrict g0, double *restrict g1, double *restrict g2, const float *restrict du,
+       size_t us, int F)
+{
+    ROWS_APART
+    for (int f = 0; f < F; f++) {
+        double u0 = du[f], u1 = du[us + f], u2 = du[2 * us + f], u3 = du[3 * us + f];
+        double u4 = du[4 * us + f], u5 = du[5 * us + f], u6 = du[6 * us + f], u7 = du[7 * us + f];
+        double s12 = u1 + u2, s34 = u3 + u4, s56 = u5 + u6;
+        g0[f] = -u0 - 2.0 / 9 * s12 + 1.0 / 90 * s34 + 32.0 / 45 * s56;
+        g1[f] = -2.0 / 9 * (u1 - u2) + 1.0 / 45 * (u3 - u4) + 16.0 / 45 * (u5 - u6);
+        g2[f] = -2.0 / 9 * s12 + 2.0 / 45 * s34 + 8.0 / 45 * s56 + u7;
+    }
+}
+
+void
+nn_wino_weights(struct nn_layer *l, const double *p, int b, int ut, int k0, int k1)
+{
+    int C = l->in_f, F = l->units;
+    struct wino_bufs w = wbufs(l, b);
+    if (!ut) {
+        size_t us = (size_t)C * F;
+        for (int c = k0; c < k1; c++) {
+            const double *w0 = p + (size_t)c * F;
+            wino_u(w.u + (size_t)c * F, us, w0, w0 + us, w0 + 2 * us, F);
+        }
+        return;
+    }
+    /* U^T's rows [k0, k1) (filters), from W's columns 8 at a time (a line of doubles) */
+    double wt[8][3][WCH];
+    size_t us = (size_t)F * C;
+    for (int fb = k0; fb < k1; fb += 8) {
+        int nf = k1 - fb < 8 ? k1 - fb : 8;
+        for (int c0 = 0; c0 < C; c0 += WCH) {
+            int nc = C - c0 < WCH ? C - c0 : WCH;
+            for (int j = 0; j < 3; j++)
+                for (int c = 0; c < nc; c++) {
+                    const double *row = p + ((size_t)j * C + c0 + c) * F + fb;
+                    for (int q = 0; q < nf; q++)
+                        wt[q][j][c] = row[q];
+                }
+            for (int q = 0; q < nf; q++)
+                wino_u(w.ut + (size_t)(fb + q) * C + c0, us, wt[q][0], wt[q][1], wt[q][2], nc);
+        }
+    }
+}
+
+void
+nn_wino_forward(struct nn_layer *l, const float *xin, const double *x, const double *bias,
+                int b, int i0, int i1, float *o)
+{
+    int T = l->in_t, C = l->in_f, Tp = l->out_t, F = l->units, nt = tiles(l);
+    int l0 = l->same ? 1 : 0;
+    struct wino_bufs w = wbufs(l, b);
+    size_t vs = w.R * C, ms = w.R * F, r0 = (size_t)i0 * nt, nr = (size_t)(i1 - i0) * nt;
+    float xt[WN][WCH];
+    for (int i = i0; i < i1; i++)
+        for (int s = 0; s < nt; s++) {
+            size_t row = (size_t)i * nt + s;
+            for (int c0 = 0; c0 < C; c0 += WCH) {
+                int nc = C - c0 < WCH ? C - c0 : WCH;
+                for (int k = 0; k < WN; k++) {
+                    int t = s * WM - l0 + k;
+                    size_t at = ((size_t)i * T + t) * C + c0;
+                    if (t < 0 || t >= T)
+                        memset(xt[k], 0, (size_t)nc * sizeof(float));
+                    else if (xin)
+                        memcpy(xt[k], xin + at, (size_t)nc * sizeof(float));
+                    else
+                        for (int c = 0; c < nc; c++)
+                            xt[k][c] = (float)x[at + c];
+                }
+                wino_in(w.v + row * C + c0, vs, (const float(*)[WCH])xt, nc);
+            }
+        }
+    for (int a = 0; a < WN; a++)
+        nn_sgemm(0, (int)nr, F, C, w.v + a * vs + r0 * C, C, w.u + (size_t)a * C * F, F, 0.0f,
+                 w.m + a * ms + r0 * F, F);
+    for (int i = i0; i < i1; i++)
+        for (int s = 0; s < nt; s++) {
+            int n = Tp - s * WM < WM ? Tp - s * WM : WM;
+            float *os = o + ((size_t)(i - i0) * Tp + (size_t)s * WM) * F;
+            const float *ms0 = w.m + ((size_t)i * nt + s) * F;
+            if (n == WM)
+                wino_out(os, ms0, ms, bias, F);
+            else
+                wino_out_part(os, ms0, ms, bias, n, F);
+        }
+}
+
+void
+nn_wino_backward(struct nn_layer *l, int b, int i0, int i1, const float *d, float *dxf,
+                 double *dx)
+{
+    int T = l->in_t, C = l->in_f, Tp = l->out_t, F = l->units, nt = tiles(l);
+    int l0 = l->same ? 1 : 0;
+    struct wino_bufs w = wbufs(l, b);
+    size_t vs = w.R * C, ms = w.R * F, r0 = (size_t)i0 * nt, nr = (size_t)(i1 - i0) * nt;
+    for (int i = i0; i < i1; i++)
+        for (int s = 0; s < nt; s++) {
+            int n = Tp - s * WM < WM ? Tp - s * WM : WM;
+            float *m = w.m + ((size_t)i * nt + s) * F;
+            const float *ds = d + ((size_t)(i - i0) * Tp + (size_t)s * WM) * F;
+            if (n == WM)
+                wino_dm(m, ms, ds, F);
+            else
+                wino_dm_part(m, ms, ds, n, F);
+        }
+    if (!dxf && !dx)
+        return;
+    for (int a = 0; a < WN; a++)
+        nn_sgemm(0, (int)nr, C, F, w.m + a * ms + r0 * F, F, w.ut + (size_t)a * F * C, C, 0.0f,
+                 w.dv + a * vs + r0 * C, C);
+    float xt[WN][WCH];
+    for (int i = i0; i < i1; i++) {
+        size_t at = (size_t)i * T * C;
+        if (dxf)
+            memset(dxf + at, 0, (size_t)T * C * sizeof(float));
+        else
+            memset(dx + at, 0, (size_t)T * C * sizeof(double));
+        for (int s = 0; s < nt; s++) {
+            const float *dv = w.dv + ((size_t)i * nt + s) * C;
+            for (int c0 = 0; c0 < C; c0 += WCH) {
+                int nc = C - c0 < WCH ? C - c0 : WCH;
+                wino_dx(xt, dv + c0, vs, nc);
+                for (int k = 0; k < WN; k++) {
+                    int t = s * WM - l0 + k;
+                    if (t < 0 || t >= T)
+                        continue;
+                    size_t o = ((size_t)i * T + t) * C + c0;
+                    if (dxf)
+                        for (int c = 0; c < nc; c++)
+                            dxf[o + c] += xt[k][c];
+                    else
+                        for (int c = 0; c < nc; c++)
+                            dx[o + c] += xt[k][c];
+                }
+            }
+        }
+    }
+}
+
+void
+nn_wino_wgrad(struct nn_layer *l, int b, int c0, int c1, double *g)
+{
+    int C = l->in_f, F = l->units;
+    struct wino_bufs w = wbufs(l, b);
+    size_t vs = w.R * C, ms = w.R * F;
+    if (c1 <= c0)
+        return;
+    for (int a = 0; a < WN; a++)
+        nn_sgemm(1, c1 - c0, F, (int)w.R, w.v + a * vs + c0, C, w.m + a * ms, F, 0.0f,
+                 w.du + ((size_t)a * C + c0) * F, F);
+    for (int c = c0; c < c1; c++) {
+        double *g0 = g + (size_t)c * F;
+        wino_g(g0, g0 + (size_t)C * F, g0 + 2 * (size_t)C * F, w.du + (size_t)c * F,
+               (size_t)C * F, F);
+    }
+}
