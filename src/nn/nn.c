@@ -89,7 +89,12 @@ nn_add_conv1d(struct nn_net *net, int filters, int kernel, int same, enum nn_act
 void
 nn_set_threads(struct nn_net *net, int threads)
 {
-    net->threads = threads < 1 ? 1 : threads > NN_MAX_THREADS ? NN_MAX_THREADS : threads;
+    int t = threads < 1 ? 1 : threads > NN_MAX_THREADS ? NN_MAX_THREADS : threads;
+    if (t != net->threads) { /* the next threaded pass starts workers for t */
+        nn_pool_free(net->pool);
+        net->pool = NULL;
+    }
+    net->threads = t;
 }
 
 void
@@ -308,6 +313,7 @@ nn_net_alloc(struct nn_net *net, int max_batch, unsigned long long seed, struct 
 void
 nn_net_free(struct nn_net *net)
 {
+    nn_pool_free(net->pool);
     free(net->p);
     free(net->dx);
     for (int i = 0; i < net->nl; i++) {
@@ -375,12 +381,24 @@ link_float_convs(struct nn_net *net)
     }
 }
 
+/* Whether a layer runs on the net's pool: a float32 convolution. */
+static int
+has_float_conv(const struct nn_net *net)
+{
+    for (int i = 0; i < net->nl; i++)
+        if (net->L[i].kind == NN_CONV1D && net->L[i].f32)
+            return 1;
+    return 0;
+}
+
 const double *
 nn_forward(struct nn_net *net, const double *x, int b, int training)
 {
     net->batch = b;
     net->training = training;
     link_float_convs(net);
+    if (net->threads > 1 && !net->pool && has_float_conv(net)) /* NULL: threads per pass */
+        net->pool = nn_pool_new(net->threads);
     const double *in = x;
     for (int i = 0; i < net->nl; i++) {
         struct nn_layer *l = &net->L[i];
@@ -393,6 +411,7 @@ nn_forward(struct nn_net *net, const double *x, int b, int training)
         case NN_POOL:
         case NN_DROPOUT:
             l->threads = net->threads;
+            l->pool = net->pool;
             nn_conv_forward(l, p, in, b, training, &net->rng);
             break;
         case NN_RNN:
@@ -433,6 +452,7 @@ nn_backward(struct nn_net *net, const double *x, const double *dy)
         case NN_POOL:
         case NN_DROPOUT:
             l->threads = net->threads;
+            l->pool = net->pool;
             nn_conv_backward(l, p, g, in, dx, b);
             break;
         case NN_RNN:

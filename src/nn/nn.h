@@ -82,6 +82,9 @@ enum nn_kind {
 
 enum nn_act { NN_IDENTITY, NN_RELU, NN_TANH, NN_SIGMOID };
 
+/* A network's worker threads (nn_par.c), started at its first threaded pass. */
+struct nn_pool;
+
 enum nn_wave { NN_MEXHAT, NN_MORLET };
 
 struct nn_layer {
@@ -95,6 +98,7 @@ struct nn_layer {
     double rate;      /* dropout rate */
     int f32;          /* conv1d, rnn, lstm, gru: float32 (nn_set_float32) */
     int threads;      /* recurrent, conv1d f32: threads of this pass (the net's, set per pass) */
+    struct nn_pool *pool; /* conv1d f32: the net's workers for this pass, or NULL */
     const struct nn_layer *fprev; /* conv1d f32: the float convolution it reads (nn.c), or NULL */
     int fnext;        /* conv1d f32: the next layer reads its float output, not out */
     size_t poff, np;  /* slice of the network's p and g */
@@ -118,6 +122,7 @@ struct nn_net {
     struct rng rng;  /* initialisation and dropout masks */
     int training;    /* forward in training mode (dropout on) */
     int threads;     /* threads the recurrent layers split a batch over (1..NN_MAX_THREADS) */
+    struct nn_pool *pool; /* threads - 1 workers for the convolutions and the optimiser, or NULL */
 };
 
 /* Start an empty network for inputs of in_t steps of in_f features. */

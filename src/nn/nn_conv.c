@@ -358,10 +358,10 @@ conv_forward(struct nn_layer *l, const double *p, const double *x, int b)
     if (l->f32) {
         struct conv_pass cp = { .l = l, .p = p, .x = x, .b = b, .wino = nn_wino_fits(l) };
         if (cp.wino)
-            nn_par_run(l->threads, l->in_f, weights_part, &cp);
+            nn_par_run(l->pool, l->threads, l->in_f, weights_part, &cp);
         else
             conv_to_float(fbufs(l, b).w, p, (size_t)kc * F);
-        nn_par_run(l->threads, b, fwd_part, &cp);
+        nn_par_run(l->pool, l->threads, b, fwd_part, &cp);
         if (l->act == NN_RELU || l->act == NN_IDENTITY)
             return;
     } else {
@@ -384,14 +384,14 @@ conv_backward(struct nn_layer *l, const double *p, double *g, double *dx, int b)
         struct conv_fbufs f = fbufs(l, b);
         if (cp.wino && (dx || l->fprev)) {
             cp.ut = 1;
-            nn_par_run(l->threads, F, weights_part, &cp);
+            nn_par_run(l->pool, l->threads, F, weights_part, &cp);
         } else if (!cp.wino) {
             for (int r = 0; r < kc; r++)
                 for (int k = 0; k < F; k++)
                     f.wt[(size_t)k * kc + r] = f.w[(size_t)r * F + k];
         }
-        nn_par_run(l->threads, b, bwd_part, &cp);
-        nn_par_run(l->threads, cp.wino ? l->in_f : kc, wgrad_part, &cp);
+        nn_par_run(l->pool, l->threads, b, bwd_part, &cp);
+        nn_par_run(l->pool, l->threads, cp.wino ? l->in_f : kc, wgrad_part, &cp);
         return;
     }
     double *d = l->work, *gb = g + (size_t)kc * F;

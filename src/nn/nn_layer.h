@@ -78,12 +78,24 @@ void nn_sgemm(int ta, int M, int N, int K, const float *A, int lda, const float 
               float beta, float *C, int ldc);
 
 /*
+ * A pool of threads - 1 worker threads (nn_par.c), or NULL (threads < 2,
+ * or none could start); nn_pool_free stops and joins them (NULL: nothing);
+ * nn_pool_size: the threads it runs a job on, the caller's included.
+ */
+struct nn_pool *nn_pool_new(int threads);
+void nn_pool_free(struct nn_pool *p);
+int nn_pool_size(const struct nn_pool *p);
+
+/*
  * Run fn(arg, i0, i1) over [0, n) split in `threads` contiguous parts
  * (clamped to 1..NN_MAX_THREADS and to n), part k on its own thread, the
- * first here, and wait for all (a thread that cannot start runs its part
- * here after). fn must give the same results whatever the split.
+ * first here, and wait for all: on pool's workers (nn_pool_new), or with
+ * pool NULL on threads started for the call (a thread that cannot start
+ * runs its part here after). fn must give the same results whatever the
+ * split; the parts depend on threads and n only, not on the pool.
  */
-void nn_par_run(int threads, int n, void (*fn)(void *arg, int i0, int i1), void *arg);
+void nn_par_run(struct nn_pool *pool, int threads, int n, void (*fn)(void *arg, int i0, int i1),
+                void *arg);
 
 /*
  * The float32 convolution's products by Winograd's F(6,3) (nn_wino.c), for

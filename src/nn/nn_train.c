@@ -8,6 +8,7 @@
 
 #include "base/banned.h"
 #include "base/mem.h"
+#include "nn/nn_layer.h"
 #include "nn/nn_train.h"
 
 double
@@ -100,6 +101,25 @@ train_adam(double *restrict p, double *restrict m, double *restrict v, const dou
     }
 }
 
+/* Adam's update split over the net's pool: each part a slice of the parameters. */
+struct adam_job {
+    struct nn_net *net;
+    double b1, b2, step, rb2, eps;
+};
+
+static void
+adam_part(void *arg, int k0, int k1)
+{
+    struct adam_job *j = arg;
+    struct nn_net *net = j->net;
+    size_t i0 = (size_t)k0 * 1024, i1 = (size_t)k1 * 1024;
+    if (i1 > net->np)
+        i1 = net->np;
+    if (i1 > i0)
+        train_adam(net->p + i0, net->m + i0, net->v + i0, net->g + i0, i1 - i0, j->b1, j->b2,
+                   j->step, j->rb2, j->eps);
+}
+
 void
 nn_optim_step(struct nn_net *net, const struct nn_optim *o)
 {
@@ -117,6 +137,11 @@ nn_optim_step(struct nn_net *net, const struct nn_optim *o)
     }
     double b1 = o->beta1, b2 = o->beta2, t = (double)net->step;
     double step = o->lr / (1 - pow(b1, t)), rb2 = 1 / sqrt(1 - pow(b2, t)), eps = o->eps;
+    if (net->pool && np >= 16384) { /* in blocks of 1024 (each value alone: the same bits) */
+        struct adam_job j = { net, b1, b2, step, rb2, eps };
+        nn_par_run(net->pool, net->threads, (int)((np + 1023) / 1024), adam_part, &j);
+        return;
+    }
     train_adam(p, m, v, g, np, b1, b2, step, rb2, eps);
 }
 

@@ -52,6 +52,12 @@
 #define WM 6   /* outputs a tile */
 #define WN 8   /* points a tile (WM + 3 - 1) */
 #define WCH 64 /* channels a transform step (a tile's inputs fit the stack) */
+/*
+ * Floats between the points' matrices beyond their size: a power-of-2
+ * distance (128 x 128 floats) would put the 8 rows a transform reads or
+ * writes at once in one set of the L1 cache.
+ */
+#define WPAD 16
 
 /*
  * The transforms (sympy's solution for these points, as in Lavin and Gray):
@@ -95,19 +101,20 @@ size_t
 nn_wino_cache(const struct nn_layer *l, int b)
 {
     size_t R = (size_t)b * tiles(l);
-    return (WN * R * l->in_f + 1) / 2;
+    return (WN * (R * l->in_f + WPAD) + 1) / 2;
 }
 
 size_t
 nn_wino_work(const struct nn_layer *l, int b)
 {
     size_t R = (size_t)b * tiles(l), C = (size_t)l->in_f, F = (size_t)l->units;
-    return 2 * (size_t)b * l->out_t * F + (WN * R * (F + C) + 3 * WN * C * F + 1) / 2;
+    return 2 * (size_t)b * l->out_t * F + (WN * (R * (F + C) + 3 * C * F + 5 * WPAD) + 1) / 2;
 }
 
 struct wino_bufs {
     float *v, *m, *dv, *u, *ut, *du;
-    size_t R; /* rows of V, M, dV */
+    size_t R;          /* rows of V, M, dV */
+    size_t vs, ms, us; /* from one point's matrix to the next: V and dV, M, U (U^T, dU) */
 };
 
 static struct wino_bufs
@@ -116,12 +123,15 @@ wbufs(const struct nn_layer *l, int b)
     struct wino_bufs w;
     size_t C = (size_t)l->in_f, F = (size_t)l->units;
     w.R = (size_t)b * tiles(l);
+    w.vs = w.R * C + WPAD;
+    w.ms = w.R * F + WPAD;
+    w.us = C * F + WPAD;
     w.v = (float *)l->cache;
     w.m = (float *)(l->work + 2 * (size_t)b * l->out_t * F);
-    w.dv = w.m + WN * w.R * F;
-    w.u = w.dv + WN * w.R * C;
-    w.ut = w.u + WN * C * F;
-    w.du = w.ut + WN * C * F;
+    w.dv = w.m + WN * w.ms;
+    w.u = w.dv + WN * w.vs;
+    w.ut = w.u + WN * w.us;
+    w.du = w.ut + WN * w.us;
     return w;
 }
 
@@ -276,16 +286,15 @@ nn_wino_weights(struct nn_layer *l, const double *p, int b, int ut, int k0, int 
     int C = l->in_f, F = l->units;
     struct wino_bufs w = wbufs(l, b);
     if (!ut) {
-        size_t us = (size_t)C * F;
+        size_t ws = (size_t)C * F;
         for (int c = k0; c < k1; c++) {
             const double *w0 = p + (size_t)c * F;
-            wino_u(w.u + (size_t)c * F, us, w0, w0 + us, w0 + 2 * us, F);
+            wino_u(w.u + (size_t)c * F, w.us, w0, w0 + ws, w0 + 2 * ws, F);
         }
         return;
     }
     /* U^T's rows [k0, k1) (filters), from W's columns 8 at a time (a line of doubles) */
     double wt[8][3][WCH];
-    size_t us = (size_t)F * C;
     for (int fb = k0; fb < k1; fb += 8) {
         int nf = k1 - fb < 8 ? k1 - fb : 8;
         for (int c0 = 0; c0 < C; c0 += WCH) {
@@ -297,7 +306,7 @@ nn_wino_weights(struct nn_layer *l, const double *p, int b, int ut, int k0, int 
                         wt[q][j][c] = row[q];
                 }
             for (int q = 0; q < nf; q++)
-                wino_u(w.ut + (size_t)(fb + q) * C + c0, us, wt[q][0], wt[q][1], wt[q][2], nc);
+                wino_u(w.ut + (size_t)(fb + q) * C + c0, w.us, wt[q][0], wt[q][1], wt[q][2], nc);
         }
     }
 }
@@ -309,7 +318,7 @@ nn_wino_forward(struct nn_layer *l, const float *xin, const double *x, const dou
     int T = l->in_t, C = l->in_f, Tp = l->out_t, F = l->units, nt = tiles(l);
     int l0 = l->same ? 1 : 0;
     struct wino_bufs w = wbufs(l, b);
-    size_t vs = w.R * C, ms = w.R * F, r0 = (size_t)i0 * nt, nr = (size_t)(i1 - i0) * nt;
+    size_t vs = w.vs, ms = w.ms, r0 = (size_t)i0 * nt, nr = (size_t)(i1 - i0) * nt;
     float xt[WN][WCH];
     for (int i = i0; i < i1; i++)
         for (int s = 0; s < nt; s++) {
@@ -331,7 +340,7 @@ nn_wino_forward(struct nn_layer *l, const float *xin, const double *x, const dou
             }
         }
     for (int a = 0; a < WN; a++)
-        nn_sgemm(0, (int)nr, F, C, w.v + a * vs + r0 * C, C, w.u + (size_t)a * C * F, F, 0.0f,
+        nn_sgemm(0, (int)nr, F, C, w.v + a * vs + r0 * C, C, w.u + a * w.us, F, 0.0f,
                  w.m + a * ms + r0 * F, F);
     for (int i = i0; i < i1; i++)
         for (int s = 0; s < nt; s++) {
@@ -352,7 +361,7 @@ nn_wino_backward(struct nn_layer *l, int b, int i0, int i1, const float *d, floa
     int T = l->in_t, C = l->in_f, Tp = l->out_t, F = l->units, nt = tiles(l);
     int l0 = l->same ? 1 : 0;
     struct wino_bufs w = wbufs(l, b);
-    size_t vs = w.R * C, ms = w.R * F, r0 = (size_t)i0 * nt, nr = (size_t)(i1 - i0) * nt;
+    size_t vs = w.vs, ms = w.ms, r0 = (size_t)i0 * nt, nr = (size_t)(i1 - i0) * nt;
     for (int i = i0; i < i1; i++)
         for (int s = 0; s < nt; s++) {
             int n = Tp - s * WM < WM ? Tp - s * WM : WM;
@@ -366,7 +375,7 @@ nn_wino_backward(struct nn_layer *l, int b, int i0, int i1, const float *d, floa
     if (!dxf && !dx)
         return;
     for (int a = 0; a < WN; a++)
-        nn_sgemm(0, (int)nr, C, F, w.m + a * ms + r0 * F, F, w.ut + (size_t)a * F * C, C, 0.0f,
+        nn_sgemm(0, (int)nr, C, F, w.m + a * ms + r0 * F, F, w.ut + a * w.us, C, 0.0f,
                  w.dv + a * vs + r0 * C, C);
     float xt[WN][WCH];
     for (int i = i0; i < i1; i++) {
@@ -402,15 +411,14 @@ nn_wino_wgrad(struct nn_layer *l, int b, int c0, int c1, double *g)
 {
     int C = l->in_f, F = l->units;
     struct wino_bufs w = wbufs(l, b);
-    size_t vs = w.R * C, ms = w.R * F;
+    size_t vs = w.vs, ms = w.ms;
     if (c1 <= c0)
         return;
     for (int a = 0; a < WN; a++)
         nn_sgemm(1, c1 - c0, F, (int)w.R, w.v + a * vs + c0, C, w.m + a * ms, F, 0.0f,
-                 w.du + ((size_t)a * C + c0) * F, F);
+                 w.du + a * w.us + (size_t)c0 * F, F);
     for (int c = c0; c < c1; c++) {
         double *g0 = g + (size_t)c * F;
-        wino_g(g0, g0 + (size_t)C * F, g0 + 2 * (size_t)C * F, w.du + (size_t)c * F,
-               (size_t)C * F, F);
+        wino_g(g0, g0 + (size_t)C * F, g0 + 2 * (size_t)C * F, w.du + (size_t)c * F, w.us, F);
     }
 }

@@ -171,11 +171,12 @@ test_conv_float32(void)
 }
 
 /*
- * Nets for Winograd's convolutions: 0: conv 2 -> 24 (direct) -> 70
+ * Nets for Winograd's convolutions: 0: conv 2 -> 24 (direct) -> 140
  * (Winograd, float in and out, 13 steps: tiles of 6, 6 and 1) -> 20
- * (Winograd over 70 channels, more than a transform step, valid padding,
- * tanh: double out) -> dense; 1: a Winograd convolution first, reading
- * the double input of 17 features and writing the input's gradient.
+ * (Winograd over 140 channels, two transform steps and a tail, valid
+ * padding, tanh: double out) -> dense, 19,250 parameters (Adam splits
+ * them over the threads); 1: a Winograd convolution first, reading the
+ * double input of 17 features and writing the input's gradient.
  */
 static void
 wino_net(struct nn_net *net, int which, int f32, int threads, struct qerr *err)
@@ -183,7 +184,7 @@ wino_net(struct nn_net *net, int which, int f32, int threads, struct qerr *err)
     if (which == 0) {
         nn_net_init(net, 13, 2);
         nn_add_conv1d(net, 24, 3, 1, NN_RELU, err);
-        nn_add_conv1d(net, 70, 3, 1, NN_RELU, err);
+        nn_add_conv1d(net, 140, 3, 1, NN_RELU, err);
         nn_add_conv1d(net, 20, 3, 0, NN_TANH, err);
         nn_add_dense(net, 2, NN_IDENTITY, err);
     } else {
@@ -266,6 +267,37 @@ test_conv_wino(void)
         nn_net_free(&nf);
     }
     CHECK_INT(bad, 0);
+    /* training (Adam's update on the net's pool too): 2 and 3 threads give 1's losses and weights */
+    enum { N = 23 };
+    struct nn_net one;
+    struct qerr err = QERR_INIT;
+    wino_net(&one, 0, 1, 1, &err);
+    double *x = malloc((size_t)N * 26 * sizeof(double)), y[N * 2], l1[3], lt[3];
+    struct rng r;
+    rng_init(&r, 41);
+    for (int i = 0; i < N * 26; i++)
+        x[i] = 2 * rng_uniform(&r) - 1;
+    for (int i = 0; i < N * 2; i++)
+        y[i] = sin(x[i] + x[i + 7]);
+    struct nn_fit_opts o = { 0 };
+    o.epochs = 3;
+    o.batch = 5;
+    o.loss = NN_MSE;
+    o.seed = 3;
+    nn_optim_default(&o.opt, NN_ADAM);
+    int ran = 0;
+    CHECK_OK(nn_fit(&one, x, y, N, &o, l1, NULL, &ran, NULL, &err), err);
+    for (int th = 2; th <= 3; th++) {
+        struct nn_net nt;
+        wino_net(&nt, 0, 1, th, &err);
+        CHECK_OK(nn_fit(&nt, x, y, N, &o, lt, NULL, &ran, NULL, &err), err);
+        CHECK(memcmp(l1, lt, sizeof l1) == 0 && memcmp(one.p, nt.p, one.np * sizeof(double)) == 0);
+        nn_net_free(&nt);
+    }
+    printf("  conv1d Winograd training, 3 epochs: 2 and 3 threads give 1's losses (last %.6g) and "
+           "weights to the bit\n", l1[2]);
+    free(x);
+    nn_net_free(&one);
 }
 
 enum rec { R_RNN, R_LSTM, R_LSTM_EMBED, R_GRU, R_COUNT };
