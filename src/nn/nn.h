@@ -160,7 +160,9 @@ void nn_net_free(struct nn_net *net);
 /*
  * Run the convolutions and the recurrent layers in float32 (on != 0) or
  * double (the default). A convolution rounds its im2col rows, weights and
- * output gradients to float32 for its three gemms (nn_conv.c); a recurrent
+ * output gradients to float32 for its three gemms (nn_conv.c; one of
+ * kernel 3 over 16 or more channels runs Winograd's F(6,3) instead, 2.25x
+ * fewer multiplies, nn_wino.c); a recurrent
  * layer keeps its caches and work in float32 and runs every product,
  * activation and cell update there (nn_rnn.c). Layer inputs, outputs and
  * gradients and the parameters stay double. About twice as fast; the
@@ -175,8 +177,11 @@ void nn_set_float32(struct nn_net *net, int on);
  * threads (clamped to 1..NN_MAX_THREADS; 1 after nn_net_init): the
  * examples are independent through the recurrence and the convolution, so
  * each thread runs whole examples of its share of the batch, and the
- * weight gradient's rows are shared out. Every value is summed in the same
- * order for any thread count: results do not depend on it.
+ * weight gradient's rows are shared out. A net with a float32
+ * convolution starts threads - 1 worker threads at its first such pass
+ * (kept until nn_net_free or another thread count), which Adam's update
+ * shares too. Every value is summed in the same order for any thread
+ * count: results do not depend on it.
  */
 void nn_set_threads(struct nn_net *net, int threads);
 

@@ -14,9 +14,12 @@
  * them nothing is converted (l->fprev, l->fnext, set by nn.c). The bias's
  * gradient is summed in double; the parameters and their gradients stay
  * double. The float passes split the batch's examples (the weight
- * gradient: its rows) over l->threads threads (nn_par_run); every value is
- * computed in the same order for any split, so the results do not depend
- * on the thread count.
+ * gradient: its rows) over l->threads threads (nn_par_run, on the net's
+ * pool l->pool); every value is computed in the same order for any split,
+ * so the results do not depend on the thread count. A float convolution
+ * of kernel 3 over 16 or more channels (nn_wino_fits) does its products by
+ * Winograd's F(6,3) instead of im2col (nn_wino.c, its own buffers after
+ * dout and out); the activations, conversions and bias are this file's.
  *
  * Buffers (doubles; the float path's arrays packed into them as floats):
  *   cache  col [rows][kc]                    (f32: colf, the same floats)

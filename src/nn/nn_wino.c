@@ -32,6 +32,7 @@
  *          2 b T' F doubles): M (dM) [WN][R][F], dV [WN][R][C],
  *          U [WN][C][F], U^T [WN][F][C], dU [WN][C][F], all floats
  */
+#include <stdint.h>
 #include <string.h>
 
 #include "base/banned.h"
@@ -101,14 +102,14 @@ size_t
 nn_wino_cache(const struct nn_layer *l, int b)
 {
     size_t R = (size_t)b * tiles(l);
-    return (WN * (R * l->in_f + WPAD) + 1) / 2;
+    return (WN * (R * l->in_f + WPAD) + WPAD + 1) / 2;
 }
 
 size_t
 nn_wino_work(const struct nn_layer *l, int b)
 {
     size_t R = (size_t)b * tiles(l), C = (size_t)l->in_f, F = (size_t)l->units;
-    return 2 * (size_t)b * l->out_t * F + (WN * (R * (F + C) + 3 * C * F + 5 * WPAD) + 1) / 2;
+    return 2 * (size_t)b * l->out_t * F + (WN * (R * (F + C) + 3 * C * F + 5 * WPAD) + WPAD + 1) / 2;
 }
 
 struct wino_bufs {
@@ -116,6 +117,13 @@ struct wino_bufs {
     size_t R;          /* rows of V, M, dV */
     size_t vs, ms, us; /* from one point's matrix to the next: V and dV, M, U (U^T, dU) */
 };
+
+/* v rounded up to a line of 64 bytes (WPAD floats): a vector's loads in the products cross none. */
+static float *
+line_up(float *v)
+{
+    return v + ((64 - (uintptr_t)v % 64) % 64) / sizeof(float);
+}
 
 static struct wino_bufs
 wbufs(const struct nn_layer *l, int b)
@@ -126,8 +134,8 @@ wbufs(const struct nn_layer *l, int b)
     w.vs = w.R * C + WPAD;
     w.ms = w.R * F + WPAD;
     w.us = C * F + WPAD;
-    w.v = (float *)l->cache;
-    w.m = (float *)(l->work + 2 * (size_t)b * l->out_t * F);
+    w.v = line_up((float *)l->cache);
+    w.m = line_up((float *)(l->work + 2 * (size_t)b * l->out_t * F));
     w.dv = w.m + WN * w.ms;
     w.u = w.dv + WN * w.vs;
     w.ut = w.u + WN * w.us;
