@@ -32,7 +32,9 @@
 #include "base/banned.h"
 #include "nn/nn_layer.h"
 
-#ifdef __clang__
+#if defined(__SANITIZE_THREAD__) /* no multiversioning: its resolvers run before TSan */
+#define HOT __attribute__((optimize("O3")))
+#elif defined(__clang__)
 #define HOT __attribute__((target_clones("avx512f", "avx2", "default")))
 #else /* GCC: -O3's vectoriser for these loops */
 #define HOT __attribute__((optimize("O3"), target_clones("avx512f", "avx2", "default")))

@@ -85,7 +85,9 @@ nn_optim_reset(struct nn_net *net)
  * time (sqrt and division are exact in every lane, so the bits are the
  * scalar loop's).
  */
-#ifdef __clang__
+#if defined(__SANITIZE_THREAD__) /* no multiversioning: its resolvers run before TSan */
+__attribute__((optimize("O3", "no-math-errno")))
+#elif defined(__clang__)
 __attribute__((target_clones("avx512f", "avx2", "default")))
 #else
 __attribute__((optimize("O3", "no-math-errno"), target_clones("avx512f", "avx2", "default")))
