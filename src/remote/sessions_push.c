@@ -23,10 +23,7 @@ sessions_push_sql(const struct sessions_push *p)
     struct buf b = BUF_INIT;
     char *u = pg_ident(p->user), *t = pg_ident(p->time), *e = pg_ident(p->event);
     buf_addf(&b, "WITH e AS (SELECT %s AS u, ", u);
-    if (p->time_is_text)
-        rfm_push_time(&b, t);
-    else
-        buf_addf(&b, "extract(epoch FROM CAST(%s AS timestamp))::float8 AS t, ", t);
+    rfm_push_time_col(&b, t, p->time_is_text, 1);
     /* the kinds of sessions_kind: 0 view, 1 cart, 2 wishlist, 3 purchase, 4 other */
     buf_addf(&b, "%1$s AS name, CASE WHEN %1$s IS NULL THEN NULL "
                  "WHEN lower(%1$s) IN ('view', 'pageview') THEN 0 "
@@ -66,7 +63,7 @@ sessions_push_sql(const struct sessions_push *p)
                  "min(t) FILTER (WHERE u IS NOT NULL AND k IS NOT NULL), "
                  "max(t) FILTER (WHERE u IS NOT NULL AND k IS NOT NULL), "
                  "min(name) FILTER (WHERE k = 4) FROM e) AS r ");
-    buf_addf(&b, "ORDER BY u%s NULLS LAST", p->user_kind == 0 ? " COLLATE \"C\"" : "");
+    buf_addf(&b, "ORDER BY u%s NULLS LAST", rfm_push_collate(p->user_kind));
     free(u);
     free(t);
     free(e);
