@@ -131,7 +131,7 @@ keep_row(struct arff_load *l, long long row)
     }
 }
 
-/* After the insert: the kept columns as a frame in c->r->frame (the frame takes them). */
+/* After the insert: the kept columns as a frame in c->r->frame; keep_drop frees the rest. */
 static void
 keep_end(struct arff_load *l)
 {
@@ -140,13 +140,12 @@ keep_end(struct arff_load *l)
         return;
     c->r->frame = frame_from_columns(c->n_inserted, c->n_cols, c->names, l->block, l->ld,
                                      l->code, l->levels, l->n_levels);
-    for (int j = 0; j < c->n_cols; j++)
-        free(l->first[j]);
-    free(l->code);
-    free(l->first);
-    free(l->levels);
-    free(l->n_levels);
-    *l = (struct arff_load){.c = c};
+    l->block = NULL; /* the frame took the block and the columns' arrays */
+    for (int j = 0; j < c->n_cols; j++) {
+        l->code[j] = NULL;
+        l->levels[j] = NULL;
+        l->n_levels[j] = 0;
+    }
 }
 
 static int
