@@ -4,8 +4,8 @@
  * the table back gives: every value (bit for bit: -0 comes back as 0),
  * mask, missing count, text code and level in first-seen order, rowid and
  * declared kind, for dense and sparse rows, quoted and number-like
- * nominal values, and Weka's supermarket.arff; the read after the load
- * touches no table. A string attribute, or a limit too small, keeps
+ * nominal values, into an ordinary or a column table, and Weka's
+ * supermarket.arff; the read after the load touches no table. A string attribute, or a limit too small, keeps
  * nothing.
  */
 #include <math.h>
@@ -14,14 +14,18 @@
 #include <string.h>
 
 #include "check.h"
+#include "data/coltab.h"
 #include "data/frame.h"
 #include "data/load.h"
 
 static struct catalog *cat;
 
-/* Load path into table name (capture limit bytes); the kept frame adopted. 1 if one was kept. */
+/*
+ * Load path into table name (capture limit bytes; a column table with
+ * columns); the kept frame adopted. 1 if one was kept.
+ */
 static int
-load_keep(const char *path, const char *name, size_t bytes)
+load_keep(const char *path, const char *name, size_t bytes, int columns)
 {
     struct qerr err = QERR_INIT;
     struct load_opts o;
@@ -31,6 +35,7 @@ load_keep(const char *path, const char *name, size_t bytes)
     o.path = path;
     o.table = name;
     o.capture_bytes = bytes;
+    o.columns = columns;
     CHECK_OK(load_file(catalog_db(cat), &o, &r, &err), err);
     int kept = r.frame != NULL;
     if (r.frame) {
@@ -124,7 +129,7 @@ test_small(void)
                "{0 7, 2 '1'}\n"
                "-5, -2.25, green, t, ?\n"
                "{}\n");
-    CHECK_INT(load_keep(path, "small", (size_t)1 << 20), 1);
+    CHECK_INT(load_keep(path, "small", (size_t)1 << 20, 0), 1);
     check_same("small", 1);
     /* Levels come in first-seen order, not the header's; red only in the sparse {} row. */
     struct qerr err = QERR_INIT;
@@ -140,12 +145,15 @@ test_small(void)
         CHECK_INT(f->n_missing[4], 5);
     }
     frame_release(f);
+    /* Into a column table (set columns=on): the same values read back. */
+    CHECK_INT(load_keep(path, "small_col", (size_t)1 << 20, 1), 1);
+    check_same("small_col", 1);
     /* A limit too small keeps nothing; the read is the table's. */
-    CHECK_INT(load_keep(path, "small2", 64), 0);
+    CHECK_INT(load_keep(path, "small2", 64, 0), 0);
     check_same("small2", 0);
     /* A string attribute keeps nothing. */
     write_file(path, "@relation s\n@attribute a numeric\n@attribute s string\n@data\n1, 'x'\n");
-    CHECK_INT(load_keep(path, "strings", (size_t)1 << 20), 0);
+    CHECK_INT(load_keep(path, "strings", (size_t)1 << 20, 0), 0);
     check_same("strings", 0);
 }
 
@@ -153,7 +161,7 @@ test_small(void)
 static void
 test_supermarket(void)
 {
-    CHECK_INT(load_keep("tests/data/supermarket.arff.gz", "market", (size_t)64 << 20), 1);
+    CHECK_INT(load_keep("tests/data/supermarket.arff.gz", "market", (size_t)64 << 20, 0), 1);
     check_same("market", 1);
 }
 
@@ -163,6 +171,10 @@ main(void)
     struct qerr err = QERR_INIT;
     if (catalog_open(&cat, &err) < 0) {
         fprintf(stderr, "catalog_open: %s\n", err.msg);
+        return 1;
+    }
+    if (coltab_register(catalog_db(cat), &err) < 0) {
+        fprintf(stderr, "coltab_register: %s\n", err.msg);
         return 1;
     }
     test_small();
