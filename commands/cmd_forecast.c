@@ -43,9 +43,7 @@ static const struct arg_spec cmd_forecast_args[] = {
     {.name = "by", .type = ARG_COLUMN, .help = "One series per value of this column.",
      .comp = COMP_COLUMNS},
     {.name = "model", .type = ARG_ENUM,
-     .choices = "naive|snaive|drift|mean|ses|holt|holtwinters|theta"
-                "|arima"
-                "|mlp|cnn|rnn|lstm|gru|wavelet",
+     .choices = FCMD_MODEL_NAMES,
      ARG_NAMES(model_names),
      .help = "The forecaster (explain forecast; explain cnn, lstm, gru, wavelet for the "
              "networks).", .comp = COMP_CHOICES},
@@ -91,10 +89,12 @@ static const struct arg_spec cmd_forecast_args[] = {
      .help = "The level of the prediction interval."},
     {.name = "exog", .type = ARG_COLUMNS,
      .help = "Regressors (exogenous columns): ARIMA becomes a regression with ARIMA errors, "
-             "as statsmodels' SARIMAX(exog=). A group's last rows with an empty value and "
-             "every regressor given are its future (horizon= does not apply).",
-     .comp = COMP_COLUMNS, .modes = "model=arima"},
-    {.name = "models", .type = ARG_TEXT,
+             "as statsmodels' SARIMAX(exog=); a network takes them, standardised, as more "
+             "inputs beside the lags, each window with the regressors of the periods it "
+             "predicts. A group's last rows with an empty value and every regressor given "
+             "are its future (horizon= does not apply).",
+     .comp = COMP_COLUMNS, .modes = "model=arima|mlp|cnn|rnn|lstm|gru|wavelet"},
+    {.name = "models", .type = ARG_TEXT, .comp = COMP_CHOICES, .choices = FCMD_MODEL_NAMES,
      .help = "Compare these models (a comma list, such as snaive,holtwinters,arima,cnn) on "
              "the same holdout instead of fitting one: a table of R, MAE, RMSE, MAPE, sMAPE, "
              "MASE and the largest relative error per model, lowest RMSE first, the best "
@@ -569,9 +569,11 @@ const struct cmd_entry cmd_forecast_entry = {
             "upper, error and relative_error; the fitted forecasters are kept as model "
             "NAME. plot forecast NAME draws it. forecast NAME horizon=N continues from the "
             "stored forecasters: N steps past their fitting window into NAME_next (series, "
-            "step, predicted, lower, upper). exog=COLS (arima): a regression with ARIMA "
-            "errors on those columns, as SARIMAX(exog=); each group's last rows with no "
-            "value but every regressor are its future. models=A,B,... fits each model on "
+            "step, predicted, lower, upper). exog=COLS: for arima a regression with ARIMA "
+            "errors on those columns, as SARIMAX(exog=); for a network more inputs, the "
+            "regressors standardised, each window with those of the periods it predicts "
+            "(explain cnn); each group's last rows with no value but every regressor are "
+            "its future. models=A,B,... fits each model on "
             "the same training periods instead of one, scores them on the same holdout and "
             "prints one table, lowest RMSE first with the best marked (written to "
             "TABLE_compare).",

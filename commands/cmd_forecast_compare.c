@@ -255,8 +255,8 @@ static const struct arg_spec cmd_compare_series_args[] = {
      .comp = COMP_COLUMNS},
     {.name = "by", .type = ARG_COLUMN, .help = "One series per value of this column.",
      .comp = COMP_COLUMNS},
-    {.name = "models", .type = ARG_TEXT, .required = 1,
-     .help = "The forecasters, a comma list of naive, snaive, drift, mean, ses, holt, "
+    {.name = "models", .type = ARG_TEXT, .required = 1, .comp = COMP_CHOICES,
+     .choices = FCMD_MODEL_NAMES, .help = "The forecasters, a comma list of naive, snaive, drift, mean, ses, holt, "
              "holtwinters, theta, arima, mlp, cnn, rnn, lstm, gru, wavelet (explain forecast)."},
     {.name = "holdout", .type = ARG_INT, .def = "6", .min = 1, .max = 10000,
      .help = "The last periods of each series kept out of the fit and scored."},
