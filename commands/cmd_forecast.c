@@ -291,6 +291,38 @@ metric_row(struct rtable *t, const char *name, long long n, const struct fc_metr
             rtable_setf(t, r, 2 + i, 1, i == 0 ? "%.4f" : "%.4g", v[i]);
 }
 
+/* P(X <= k) for X binomial(n, p), 0 < p < 1. */
+static double
+binom_cdf(long long k, long long n, double p)
+{
+    double s = 0;
+    for (long long i = 0; i <= k; i++)
+        s += exp(lgamma((double)n + 1) - lgamma((double)i + 1) - lgamma((double)(n - i) + 1) +
+                 (double)i * log(p) + (double)(n - i) * log1p(-p));
+    return s;
+}
+
+/*
+ * Say so when the interval covered markedly fewer holdout values than its
+ * level: fewer than a true interval at that level covers once in 20 times.
+ */
+static void
+coverage_note(struct cmd_result *res, double level, const struct fc_run_out *o)
+{
+    long long n = 0, in = 0;
+    for (long long i = 0; i < o->n; i++)
+        if (o->part[i] == FC_HOLDOUT && isfinite(o->lower[i]) && isfinite(o->upper[i])) {
+            n++;
+            in += o->actual[i] >= o->lower[i] && o->actual[i] <= o->upper[i];
+        }
+    if (n == 0 || binom_cdf(in, n, level) >= 0.05)
+        return;
+    result_text(res, "note: the %g%% interval covered only %.3g%% of the holdout values (%lld "
+                "of %lld): too narrow (a true %g%% interval covers %lld or fewer of %lld less "
+                "than 1 time in 20)", 100 * level, 100.0 * (double)in / (double)n, in, n,
+                100 * level, in, n);
+}
+
 static void
 report(struct cmd_result *res, const char *name, const struct fc_run_in *in,
        const struct groups *g, const struct fc_run_out *o)
@@ -375,6 +407,7 @@ report(struct cmd_result *res, const char *name, const struct fc_run_in *in,
         metric_row(t, "all", o->all.n, &o->all, o->all_mase, o->all_coverage);
     result_text(res, "coverage: the share of holdout values inside the %g%% interval",
                 100 * in->level);
+    coverage_note(res, in->level, o);
 }
 
 extern const struct cmd_entry cmd_forecast_entry;
