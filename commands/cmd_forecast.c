@@ -104,6 +104,10 @@ static const struct arg_spec cmd_forecast_args[] = {
     {.name = "detail", .type = ARG_BOOL, .def = "no", .comp = COMP_CHOICES, .modes = "models",
      .help = "models=: also a row per model and series."},
     FCMD_NN_ARGS,
+    {.name = "interrupt", .type = ARG_ENUM, .def = "keep", .choices = "keep|discard",
+     .comp = COMP_CHOICES, .modes = FCMD_NN_MODES,
+     .help = "What Ctrl-C while a network trains leaves: keep (its best weights so far "
+             "forecast, and the table and model are written) or discard (nothing written)."},
     FCMD_THREADS_ARG,
     KIT_REPLACE_ARG,
     {0},
@@ -553,6 +557,12 @@ cmd_forecast_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_r
         kit_dated_hint(&ci.dd, err);
         goto out;
     }
+    if (o.stopped && args_choice(args, "interrupt") == 1) {
+        qerr_set(err, QE_INTERRUPT, "interrupted (Ctrl-C) while training: interrupt=discard, "
+                 "so nothing was written (interrupt=keep forecasts with the best weights so "
+                 "far)");
+        goto out;
+    }
     if (o.stopped && ctx->interrupted) /* the work so far is kept: let the writes run */
         *ctx->interrupted = 0;
     if (write_table(ctx, args, name, &ci.g, ci.dd.f, &o, err) < 0 ||
@@ -596,7 +606,8 @@ const struct cmd_entry cmd_forecast_entry = {
             "the last windows, patience; seed makes them reproducible), predict "
             "recursively, give intervals=conformal, ensemble or mcdropout, and write their "
             "loss per epoch to NAME_loss (plot loss NAME_loss); Ctrl-C while one trains "
-            "keeps its best weights so far and forecasts the series done. The table "
+            "keeps its best weights so far and forecasts the series done (interrupt=discard: "
+            "nothing is written). The table "
             "NAME (default TABLE_forecast; replace=yes writes over one that exists) has the "
             "by column, period, part (train, holdout or future), actual, predicted, lower, "
             "upper, error and relative_error; the fitted forecasters are kept as model "
