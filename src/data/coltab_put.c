@@ -66,11 +66,10 @@ store_col(const struct store *t, const char *name)
 
 /* A number as the SQL path stores it in a column of affinity a (coltab_int.h cs_cell_set). */
 static void
-num_cell(struct cell *c, double v, int as_int, enum aff a)
+num_cell(struct column *c, long long i, double v, int as_int, enum aff a)
 {
-    cs_cell_clear(c);
     if (isnan(v)) {
-        c->ty = SQLITE_NULL;
+        c->ty[i] = SQLITE_NULL;
         return;
     }
     int whole = v >= -9.2233720368547758e18 && v < 9.2233720368547758e18 &&
@@ -78,11 +77,11 @@ num_cell(struct cell *c, double v, int as_int, enum aff a)
     /* frame_write sends an INTEGER column's whole values below 2^53 as integers */
     int sent_int = as_int && whole && fabs(v) < 9007199254740992.0;
     if (a == AFF_REAL || (!whole && a != AFF_BLOB) || (a == AFF_BLOB && !sent_int)) {
-        c->ty = SQLITE_FLOAT;
-        c->v.r = a == AFF_REAL && v == 0 ? 0.0 : v; /* -0.0 as REAL affinity stores it */
+        c->ty[i] = SQLITE_FLOAT;
+        c->v[i].r = a == AFF_REAL && v == 0 ? 0.0 : v; /* -0.0 as REAL affinity stores it */
     } else {
-        c->ty = SQLITE_INTEGER;
-        c->v.i = (sqlite3_int64)v;
+        c->ty[i] = SQLITE_INTEGER;
+        c->v[i].i = (sqlite3_int64)v;
     }
 }
 
@@ -176,39 +175,26 @@ cs_put(struct registry *reg, struct store *t, struct cs_put *p)
         enum aff a = t->aff[j];
         if (!fresh && (rc = cs_touch(t, j)) != SQLITE_OK)
             break;
-        struct cell *dst = t->col[j];
+        struct column *dst = &t->col[j];
         if (c->num) {
             for (long long i = 0; i < p->n_rows; i++)
-                num_cell(&dst[slot[i]], c->num[i], c->as_int, a);
+                num_cell(dst, slot[i], c->num[i], c->as_int, a);
             continue;
         }
         const struct store *f = from[k];
         long long at = 0;
         for (long long i = 0; i < p->n_rows && rc == SQLITE_OK; i++) {
-            struct cell *d = &dst[slot[i]];
-            cs_cell_clear(d);
-            const struct cell *s = NULL;
-            const char *txt = NULL;
+            struct cell x = {.ty = SQLITE_NULL};
             if (f) {
                 while (!f->live[at] || f->rid[at] < p->rowid[i])
                     at++;
-                s = &f->col[fidx[k]][at];
-                if (s->ty != SQLITE_TEXT && s->ty != SQLITE_BLOB) {
-                    *d = *s;
-                    continue;
-                }
-            } else if (!(txt = c->text[i])) {
-                d->ty = SQLITE_NULL;
-                continue;
+                x = cs_get(f, fidx[k], at);
+            } else if (c->text[i]) {
+                x.ty = SQLITE_TEXT;
+                x.v.p = c->text[i];
+                x.n = (int)strlen(c->text[i]);
             }
-            int n = s ? s->n : (int)strlen(txt);
-            if (!(d->v.p = malloc((size_t)n + 1))) {
-                rc = SQLITE_NOMEM;
-                break;
-            }
-            memcpy(d->v.p, s ? s->v.p : txt, (size_t)n + 1);
-            d->n = n;
-            d->ty = s ? s->ty : SQLITE_TEXT;
+            rc = cs_set(t, j, slot[i], &x);
         }
     }
     if (rc == SQLITE_OK)
