@@ -56,6 +56,7 @@ struct snap {
     long long n;
     unsigned char *ty; /* a column's cells: its classes and 8-byte values (the arena is */
     union cval *v;     /* appended to only, so the offsets stay good) */
+    long long *slot;   /* NULL: the whole column (n cells); else n cells at these slots */
     sqlite3_int64 *rid;
     unsigned char *live;
 };
@@ -164,6 +165,10 @@ int cs_cell_set(struct store *t, int col, long long i, sqlite3_value *v);
 
 /* Before column col (-1: the row index) changes at the current level: copy it once. */
 int cs_touch(struct store *t, int col);
+
+/* Before cells slot[0..n) of column col change at the current level: copy those cells'
+ * old values, unless the whole column was copied at this level. */
+int cs_touch_cells(struct store *t, int col, const long long *slot, long long n);
 
 /* Undo every write made at levels >= level; those levels' copies go. */
 void cs_rollback_to(struct store *t, int level);

@@ -66,10 +66,11 @@ store_col(const struct store *t, const char *name)
 
 /* A number as the SQL path stores it in a column of affinity a (coltab_int.h cs_cell_set). */
 static void
-num_cell(struct column *c, long long i, double v, int as_int, enum aff a)
+num_cell(double v, int as_int, enum aff a, unsigned char *ty, union cval *out)
 {
+    out->i = 0;
     if (isnan(v)) {
-        c->ty[i] = SQLITE_NULL;
+        *ty = SQLITE_NULL;
         return;
     }
     int whole = v >= -9.2233720368547758e18 && v < 9.2233720368547758e18 &&
@@ -77,12 +78,40 @@ num_cell(struct column *c, long long i, double v, int as_int, enum aff a)
     /* frame_write sends an INTEGER column's whole values below 2^53 as integers */
     int sent_int = as_int && whole && fabs(v) < 9007199254740992.0;
     if (a == AFF_REAL || (!whole && a != AFF_BLOB) || (a == AFF_BLOB && !sent_int)) {
-        c->ty[i] = SQLITE_FLOAT;
-        c->v[i].r = a == AFF_REAL && v == 0 ? 0.0 : v; /* -0.0 as REAL affinity stores it */
+        *ty = SQLITE_FLOAT;
+        out->r = a == AFF_REAL && v == 0 ? 0.0 : v; /* -0.0 as REAL affinity stores it */
     } else {
-        c->ty[i] = SQLITE_INTEGER;
-        c->v[i].i = (sqlite3_int64)v;
+        *ty = SQLITE_INTEGER;
+        out->i = (sqlite3_int64)v;
     }
+}
+
+/*
+ * Copy for undo before numbers go into column j at slot[0..n): when few
+ * cells change (a fill of the missing ones), only those cells' old values,
+ * else the whole column (cs_touch). SQLITE_NOMEM or OK.
+ */
+static int
+touch_num(struct store *t, int j, const struct coltab_col *c, const long long *slot, long long n)
+{
+    const struct column *dst = &t->col[j];
+    long long most = n / 4, nd = 0;
+    long long *d = most ? malloc((size_t)most * sizeof(*d)) : NULL;
+    for (long long i = 0; d && i < n; i++) {
+        unsigned char ty;
+        union cval v;
+        num_cell(c->num[i], c->as_int, t->aff[j], &ty, &v);
+        if (ty == dst->ty[slot[i]] && (ty == SQLITE_NULL || v.i == dst->v[slot[i]].i))
+            continue;
+        if (nd == most) {
+            nd = -1;
+            break;
+        }
+        d[nd++] = slot[i];
+    }
+    int rc = d && nd >= 0 ? cs_touch_cells(t, j, d, nd) : cs_touch(t, j);
+    free(d);
+    return rc;
 }
 
 int
@@ -173,12 +202,13 @@ cs_put(struct registry *reg, struct store *t, struct cs_put *p)
         const struct coltab_col *c = &p->cols[k];
         int j = idx[k];
         enum aff a = t->aff[j];
-        if (!fresh && (rc = cs_touch(t, j)) != SQLITE_OK)
+        if (!fresh && (rc = c->num ? touch_num(t, j, c, slot, p->n_rows) : cs_touch(t, j)) !=
+                          SQLITE_OK)
             break;
         struct column *dst = &t->col[j];
         if (c->num) {
             for (long long i = 0; i < p->n_rows; i++)
-                num_cell(dst, slot[i], c->num[i], c->as_int, a);
+                num_cell(c->num[i], c->as_int, a, &dst->ty[slot[i]], &dst->v[slot[i]]);
             continue;
         }
         const struct store *f = from[k];

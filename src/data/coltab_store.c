@@ -138,25 +138,69 @@ snap_free(struct snap *s)
     sqlite3_free(s->v);
     sqlite3_free(s->rid);
     sqlite3_free(s->live);
+    sqlite3_free(s->slot);
 }
 
+
+/* Whether column col (-1: the row index) was copied whole at the current level. */
+static int
+have_copy(const struct store *t, int col)
+{
+    for (int k = t->nsnap - 1; k >= 0 && t->snaps[k].level == t->level; k--)
+        if (t->snaps[k].col == col && !t->snaps[k].slot)
+            return 1;
+    return 0;
+}
+
+/* Room for one more snapshot. */
+static int
+room(struct store *t)
+{
+    if (t->nsnap < t->capsnap)
+        return SQLITE_OK;
+    int cap = t->capsnap ? 2 * t->capsnap : 8;
+    struct snap *s = realloc(t->snaps, sizeof(*s) * (size_t)cap);
+    if (!s)
+        return SQLITE_NOMEM;
+    t->snaps = s;
+    t->capsnap = cap;
+    return SQLITE_OK;
+}
+
+int
+cs_touch_cells(struct store *t, int col, const long long *slot, long long n)
+{
+    t->gen++;
+    if (have_copy(t, col) || n == 0)
+        return SQLITE_OK;
+    if (room(t) != SQLITE_OK)
+        return SQLITE_NOMEM;
+    struct snap s = {.level = t->level, .col = col, .n = n};
+    s.slot = sqlite3_malloc64((sqlite3_uint64)n * sizeof(*s.slot));
+    s.ty = sqlite3_malloc64((sqlite3_uint64)n);
+    s.v = sqlite3_malloc64((sqlite3_uint64)n * sizeof(*s.v));
+    if (!s.slot || !s.ty || !s.v) {
+        snap_free(&s);
+        return SQLITE_NOMEM;
+    }
+    for (long long k = 0; k < n; k++) {
+        s.slot[k] = slot[k];
+        s.ty[k] = t->col[col].ty[slot[k]];
+        s.v[k] = t->col[col].v[slot[k]];
+    }
+    t->snaps[t->nsnap++] = s;
+    return SQLITE_OK;
+}
 
 /* Before column col (-1: the row index) changes: copy it unless this level has. */
 int
 cs_touch(struct store *t, int col)
 {
     t->gen++; /* the indexes are stale */
-    for (int k = t->nsnap - 1; k >= 0 && t->snaps[k].level == t->level; k--)
-        if (t->snaps[k].col == col)
-            return SQLITE_OK;
-    if (t->nsnap == t->capsnap) {
-        int cap = t->capsnap ? 2 * t->capsnap : 8;
-        struct snap *s = realloc(t->snaps, sizeof(*s) * (size_t)cap);
-        if (!s)
-            return SQLITE_NOMEM;
-        t->snaps = s;
-        t->capsnap = cap;
-    }
+    if (have_copy(t, col))
+        return SQLITE_OK;
+    if (room(t) != SQLITE_OK)
+        return SQLITE_NOMEM;
     struct snap s = {.level = t->level, .col = col, .n = t->n};
     sqlite3_uint64 n = (sqlite3_uint64)(t->n ? t->n : 1);
     if (col < 0) {
@@ -199,6 +243,11 @@ restore(struct store *t, struct snap *s)
             memcpy(t->live, s->live, (size_t)s->n);
         }
         t->n = s->n;
+    } else if (s->slot) {
+        for (long long k = 0; k < s->n; k++) {
+            t->col[s->col].ty[s->slot[k]] = s->ty[k];
+            t->col[s->col].v[s->slot[k]] = s->v[k];
+        }
     } else if (s->n) {
         memcpy(t->col[s->col].ty, s->ty, (size_t)s->n);
         memcpy(t->col[s->col].v, s->v, (size_t)s->n * sizeof(*s->v));
@@ -217,7 +266,8 @@ cs_rollback_to(struct store *t, int level)
 }
 
 
-/* Levels >= level merge into level - 1 (a release); a column copied at both keeps the older copy. */
+/* Levels >= level merge into level - 1 (a release); a column copied whole at level - 1 keeps
+ * that older copy and drops the newer ones (a copy of some cells only covers no later write). */
 void
 cs_release_to(struct store *t, int level)
 {
@@ -227,7 +277,8 @@ cs_release_to(struct store *t, int level)
         if (s->level >= level) {
             int dup = level == 0;
             for (int j = 0; j < keep && !dup; j++)
-                dup = t->snaps[j].level == level - 1 && t->snaps[j].col == s->col;
+                dup = t->snaps[j].level == level - 1 && t->snaps[j].col == s->col &&
+                      !t->snaps[j].slot;
             if (dup) {
                 snap_free(s);
                 continue;
