@@ -127,6 +127,8 @@ struct cs_put {
     const sqlite3_int64 *rowid;
     long long n_rows;
     int discard;  /* coltab_discard's request: mark the table, write nothing */
+    const struct coltab_rows *rows; /* coltab_append's request: rows to append */
+    sqlite3 *db;                    /* coltab_append: for a value only SQL converts */
     int taken;    /* out: 1 written, 0 not taken (nothing changed) */
 };
 

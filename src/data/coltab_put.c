@@ -114,9 +114,117 @@ touch_num(struct store *t, int j, const struct coltab_col *c, const long long *s
     return rc;
 }
 
+/*
+ * Value v as an INSERT into a column of affinity a stores it, into *x, when
+ * that needs no SQL conversion; 0 when it does (a number into a TEXT column,
+ * text into a numeric one).
+ */
+static int
+plain_cell(const struct coltab_value *v, enum aff a, struct cell *x)
+{
+    x->n = 0;
+    switch (v->type) {
+    case SQLITE_INTEGER:
+        if (a == AFF_TEXT)
+            return 0;
+        x->ty = a == AFF_REAL ? SQLITE_FLOAT : SQLITE_INTEGER;
+        if (a == AFF_REAL)
+            x->v.r = (double)v->i;
+        else
+            x->v.i = v->i;
+        return 1;
+    case SQLITE_FLOAT:
+        if (a == AFF_TEXT)
+            return 0;
+        if ((a == AFF_INTEGER || a == AFF_NUMERIC) && v->d >= -9.2233720368547758e18 &&
+            v->d < 9.2233720368547758e18 && (double)(sqlite3_int64)v->d == v->d) {
+            x->ty = SQLITE_INTEGER;
+            x->v.i = (sqlite3_int64)v->d;
+        } else {
+            x->ty = SQLITE_FLOAT;
+            x->v.r = a == AFF_REAL && v->d == 0 ? 0.0 : v->d; /* cs_value_cell: -0.0 */
+        }
+        return 1;
+    case SQLITE_TEXT:
+        if (a != AFF_TEXT && a != AFF_BLOB)
+            return 0;
+        x->ty = SQLITE_TEXT;
+        x->v.p = v->s;
+        x->n = (int)v->len;
+        return 1;
+    default:
+        x->ty = SQLITE_NULL;
+        return 1;
+    }
+}
+
+/* Cell i of column col gets v through SQL's own conversion (SELECT ?1 gives the value,
+ * cs_value_cell applies the affinity); *sel is prepared the first time. */
+static int
+sql_cell(sqlite3 *db, sqlite3_stmt **sel, struct store *t, int col, long long i,
+         const struct coltab_value *v)
+{
+    int rc = *sel ? SQLITE_OK : sqlite3_prepare_v2(db, "SELECT ?1", -1, sel, NULL);
+    if (rc != SQLITE_OK)
+        return rc;
+    if (v->type == SQLITE_INTEGER)
+        rc = sqlite3_bind_int64(*sel, 1, v->i);
+    else if (v->type == SQLITE_FLOAT)
+        rc = sqlite3_bind_double(*sel, 1, v->d);
+    else
+        rc = sqlite3_bind_text64(*sel, 1, v->s, v->len, SQLITE_STATIC, SQLITE_UTF8);
+    if (rc == SQLITE_OK && (rc = sqlite3_step(*sel)) == SQLITE_ROW) {
+        sqlite3_value *x = sqlite3_value_dup(sqlite3_column_value(*sel, 0));
+        rc = x ? cs_cell_set(t, col, i, x) : SQLITE_NOMEM;
+        sqlite3_value_free(x);
+    }
+    sqlite3_reset(*sel);
+    return rc;
+}
+
+/* coltab_append's rows into t, past its last row; on failure t->n goes back. */
+static int
+cs_append(struct store *t, struct cs_put *p)
+{
+    const struct coltab_rows *src = p->rows;
+    if (src->n_cols != t->ncol || (t->n > 0 && !t->live[t->n - 1]))
+        return SQLITE_OK; /* not taken */
+    int rc = cs_touch(t, -1);
+    if (rc != SQLITE_OK)
+        return rc;
+    long long n0 = t->n;
+    sqlite3_int64 r = t->n ? t->rid[t->n - 1] : 0;
+    sqlite3_stmt *sel = NULL;
+    p->taken = 1;
+    int more = 0;
+    while (rc == SQLITE_OK && (more = src->next(src->ctx)) > 0) {
+        if ((rc = cs_grow(t, t->n + 1)) != SQLITE_OK)
+            break;
+        long long at = t->n;
+        for (int c = 0; c < t->ncol && rc == SQLITE_OK; c++) {
+            struct coltab_value v = {.type = SQLITE_NULL};
+            struct cell x;
+            src->value(src->ctx, c, &v);
+            rc = plain_cell(&v, t->aff[c], &x) ? cs_set(t, c, at, &x)
+                                               : sql_cell(p->db, &sel, t, c, at, &v);
+        }
+        t->rid[at] = ++r;
+        t->live[at] = 1;
+        t->n++;
+    }
+    if (rc == SQLITE_OK && more < 0)
+        rc = SQLITE_ERROR; /* the source's error, in its own qerr */
+    if (rc != SQLITE_OK)
+        t->n = n0;
+    sqlite3_finalize(sel);
+    return rc;
+}
+
 int
 cs_put(struct registry *reg, struct store *t, struct cs_put *p)
 {
+    if (p->rows)
+        return cs_append(t, p);
     int rc = SQLITE_OK;
     int *idx = calloc((size_t)p->n_cols + 1, sizeof(*idx));
     struct store **from = calloc((size_t)p->n_cols + 1, sizeof(*from));
@@ -265,6 +373,13 @@ coltab_put(sqlite3 *db, const char *table, const struct coltab_col *cols, int n_
            const sqlite3_int64 *rowid, long long n_rows, struct qerr *err)
 {
     struct cs_put p = {.cols = cols, .n_cols = n_cols, .rowid = rowid, .n_rows = n_rows};
+    return send_put(db, table, &p, err);
+}
+
+int
+coltab_append(sqlite3 *db, const char *table, const struct coltab_rows *rows, struct qerr *err)
+{
+    struct cs_put p = {.rows = rows, .db = db};
     return send_put(db, table, &p, err);
 }
 

@@ -24,6 +24,11 @@
  *      only), and undo through such a copy, with whole-column copies at
  *      the same and at other levels, released and rolled back, gives back
  *      every value
+ *   7. coltab_append (load's bulk append) stores every kind of value in
+ *      every affinity as INSERT stores it in an ordinary table (the
+ *      conversions only SQL does included); a source failing half way
+ *      leaves none of its rows; a table with deleted rows at its end is
+ *      not taken and nothing read; a rollback takes the rows away
  *   5. coltab_discard: a table dropped after it frees its arrays at once
  *      (measured through ASan's allocator), one dropped without it keeps
  *      them for a rollback of the DROP
@@ -472,6 +477,107 @@ test_put_few(void)
     free(orig);
 }
 
+/* A source of rows: every value of vals[] once, the same value in every column. */
+struct src {
+    const struct coltab_value *vals;
+    int n, at, fail_at, calls;
+    struct qerr *err;
+};
+
+static int
+src_next(void *ctx)
+{
+    struct src *s = ctx;
+    s->calls++;
+    if (s->at == s->fail_at) {
+        qerr_set(s->err, QE_DATA, "planted failure");
+        return -1;
+    }
+    return s->at < s->n ? (s->at++, 1) : 0;
+}
+
+static void
+src_value(void *ctx, int i, struct coltab_value *v)
+{
+    (void)i;
+    struct src *s = ctx;
+    *v = s->vals[s->at - 1];
+}
+
+static void
+test_append(void)
+{
+    static const char *big = "9223372036854775807";
+    const struct coltab_value vals[] = {
+        {.type = SQLITE_INTEGER, .i = 3},         {.type = SQLITE_INTEGER, .i = -9007199254740993LL},
+        {.type = SQLITE_FLOAT, .d = 2.0},         {.type = SQLITE_FLOAT, .d = 2.5},
+        {.type = SQLITE_FLOAT, .d = -0.0},        {.type = SQLITE_FLOAT, .d = 1e300},
+        {.type = SQLITE_TEXT, .s = "12", .len = 2}, {.type = SQLITE_TEXT, .s = "1e2", .len = 3},
+        {.type = SQLITE_TEXT, .s = "abc", .len = 3}, {.type = SQLITE_TEXT, .s = " 7 ", .len = 3},
+        {.type = SQLITE_TEXT, .s = "3.0", .len = 3}, {.type = SQLITE_TEXT, .s = "", .len = 0},
+        {.type = SQLITE_TEXT, .s = big, .len = 19}, {.type = SQLITE_NULL},
+        {.type = SQLITE_FLOAT, .d = 0.1},         {.type = SQLITE_INTEGER, .i = 0},
+    };
+    int n = (int)(sizeof(vals) / sizeof(vals[0]));
+    const char *cols = "(i INTEGER, r REAL, t TEXT, n NUMERIC, b)";
+    char sql[256];
+    snprintf(sql, sizeof sql, "CREATE TABLE ra%s; CREATE VIRTUAL TABLE ca USING columns%s", cols,
+             cols);
+    exec(sql);
+    sqlite3_stmt *st = NULL;
+    CHECK_INT(sqlite3_prepare_v2(db, "INSERT INTO ra VALUES (?1, ?1, ?1, ?1, ?1)", -1, &st, NULL),
+              SQLITE_OK);
+    for (int k = 0; k < n; k++) {
+        if (vals[k].type == SQLITE_INTEGER)
+            sqlite3_bind_int64(st, 1, vals[k].i);
+        else if (vals[k].type == SQLITE_FLOAT)
+            sqlite3_bind_double(st, 1, vals[k].d);
+        else if (vals[k].type == SQLITE_TEXT)
+            sqlite3_bind_text(st, 1, vals[k].s, (int)vals[k].len, SQLITE_STATIC);
+        else
+            sqlite3_bind_null(st, 1);
+        CHECK_INT(sqlite3_step(st), SQLITE_DONE);
+        sqlite3_reset(st);
+    }
+    sqlite3_finalize(st);
+    struct qerr e = QERR_INIT;
+    struct src s = {.vals = vals, .n = n, .fail_at = -1, .err = &e};
+    struct coltab_rows rows = {5, &s, src_next, src_value};
+    CHECK_INT(coltab_append(db, "ca", &rows, &e), 0);
+    same("SELECT rowid, * FROM @a");
+    same("SELECT rowid, typeof(i), typeof(r), typeof(t), typeof(n), typeof(b) FROM @a");
+    /* appended again: rowids go on past the last */
+    s.at = 0;
+    CHECK_INT(coltab_append(db, "ca", &rows, &e), 0);
+    exec("INSERT INTO ra SELECT * FROM ra");
+    same("SELECT rowid, * FROM @a");
+    /* a source failing half way, inside a transaction (outside, SQLite rolls back the whole
+     * of it): none of its rows stay, its error is the one told */
+    s.at = 0;
+    s.fail_at = 5;
+    exec("BEGIN");
+    CHECK_INT(coltab_append(db, "ca", &rows, &e), -1);
+    CHECK(e.msg && strstr(e.msg, "planted failure"));
+    qerr_clear(&e);
+    same("SELECT rowid, * FROM @a");
+    exec("COMMIT");
+    /* rolled back: the rows go */
+    s.at = 0;
+    s.fail_at = -1;
+    exec("BEGIN; SAVEPOINT ap");
+    CHECK_INT(coltab_append(db, "ca", &rows, &e), 0);
+    exec("ROLLBACK TO ap; RELEASE ap; COMMIT");
+    same("SELECT rowid, * FROM @a");
+    /* deleted rows at the end: not taken, nothing read */
+    exec("DELETE FROM ca WHERE rowid = (SELECT max(rowid) FROM ca)");
+    s.at = 0;
+    s.calls = 0;
+    CHECK_INT(coltab_append(db, "ca", &rows, &e), 1);
+    CHECK_INT(s.calls, 0);
+    qerr_clear(&e);
+    exec("DROP TABLE ra; DROP TABLE ca");
+}
+
 int
 main(void)
 {
@@ -485,6 +591,7 @@ main(void)
     test_discard();
     test_undo_through_drop();
     test_put_few();
+    test_append();
     sqlite3_close(db);
     return check_done("test_coltab");
 }
