@@ -82,6 +82,92 @@ cs_value_cell(struct cell *x, sqlite3_value *v, enum aff a)
 }
 
 
+static int
+cmp_off(const void *a, const void *b)
+{
+    sqlite3_int64 x = *(const sqlite3_int64 *)a, y = *(const sqlite3_int64 *)b;
+    return (x > y) - (x < y);
+}
+
+/* Each text or blob offset of n cells (ty, v) into *o; with remap, each one moved to its place
+ * in the new arena instead (the sorted old offsets u[0..nu), new ones at[]). */
+static void
+offsets(const unsigned char *ty, union cval *v, long long n, sqlite3_int64 *o, long long *no,
+        const sqlite3_int64 *u, const sqlite3_int64 *at, long long nu)
+{
+    for (long long i = 0; i < n; i++) {
+        if (ty[i] != SQLITE_TEXT && ty[i] != SQLITE_BLOB)
+            continue;
+        if (!u) {
+            o[(*no)++] = v[i].off;
+            continue;
+        }
+        const sqlite3_int64 *f = bsearch(&v[i].off, u, (size_t)nu, sizeof(*u), cmp_off);
+        v[i].off = at[f - u];
+    }
+}
+
+/*
+ * Before column col's arena grows: when most of its bytes belong to no
+ * cell of the column or of its undo copies (texts rewritten), copy the
+ * texts still held into a new arena and move every offset instead. Slots
+ * past n + 1 are never read again (a slot is written at most one past the
+ * rows), so they become NULL.
+ */
+static void
+compact(struct store *t, int col)
+{
+    struct column *c = &t->col[col];
+    long long end = t->n + 1 < t->cap ? t->n + 1 : t->cap, cap = end, no = 0, nu = 0;
+    for (int k = 0; k < t->nsnap; k++)
+        cap += t->snaps[k].col == col ? t->snaps[k].n : 0;
+    sqlite3_int64 *o = malloc((size_t)(cap ? cap : 1) * sizeof(*o));
+    sqlite3_int64 *at = malloc((size_t)(cap ? cap : 1) * sizeof(*at));
+    if (!o || !at)
+        goto out;
+    offsets(c->ty, c->v, end, o, &no, NULL, NULL, 0);
+    for (int k = 0; k < t->nsnap; k++)
+        if (t->snaps[k].col == col)
+            offsets(t->snaps[k].ty, t->snaps[k].v, t->snaps[k].n, o, &no, NULL, NULL, 0);
+    qsort(o, (size_t)no, sizeof(*o), cmp_off);
+    size_t live = 0;
+    for (long long i = 0; i < no; i++) {
+        if (nu && o[nu - 1] == o[i])
+            continue;
+        o[nu] = o[i];
+        unsigned int n;
+        memcpy(&n, c->arena + o[i], sizeof(n));
+        at[nu++] = (sqlite3_int64)live;
+        live += sizeof(n) + n + 1;
+    }
+    if (live > c->alen / 2)
+        goto out;
+    size_t acap = 4096;
+    while (acap < 2 * live)
+        acap *= 2;
+    char *p = malloc(acap);
+    if (!p)
+        goto out;
+    for (long long i = 0; i < nu; i++) {
+        unsigned int n;
+        memcpy(&n, c->arena + o[i], sizeof(n));
+        memcpy(p + at[i], c->arena + o[i], sizeof(n) + n + 1);
+    }
+    offsets(c->ty, c->v, end, NULL, NULL, o, at, nu);
+    for (int k = 0; k < t->nsnap; k++)
+        if (t->snaps[k].col == col)
+            offsets(t->snaps[k].ty, t->snaps[k].v, t->snaps[k].n, NULL, NULL, o, at, nu);
+    if (end < t->cap)
+        memset(c->ty + end, SQLITE_NULL, (size_t)(t->cap - end));
+    free(c->arena);
+    c->arena = p;
+    c->alen = live;
+    c->acap = acap;
+out:
+    free(o);
+    free(at);
+}
+
 int
 cs_set(struct store *t, int col, long long i, const struct cell *x)
 {
@@ -97,6 +183,10 @@ cs_set(struct store *t, int col, long long i, const struct cell *x)
         /* the text may be this arena's own (a cell copied within the column) */
         const char *src = x->v.p;
         int own = c->arena && src >= c->arena && src < c->arena + c->alen;
+        if (!own && c->alen) {
+            compact(t, col);
+            need = c->alen + sizeof(n) + n + 1;
+        }
         size_t at = own ? (size_t)(src - c->arena) : 0;
         size_t cap = c->acap ? c->acap : 4096;
         while (cap < need)
