@@ -19,6 +19,8 @@ type_text 'SELECT amo'; keys Tab
 wait_for 'quarry> SELECT amount' || fail "SQL column completion: $(prompt_line)"
 keys C-u
 enter 'SELECT sum(amount)'
+# the continuation prompt first: keys typed before it may race the line's handling
+wait_for '^   \.\.\.> *$' || fail "no continuation prompt: $(prompt_line)"
 type_text 'FROM ord'; keys Tab
 wait_for '^   \.\.\.> FROM order' || fail "table completion on a continuation line: $(prompt_line)"
 type_text 's WHERE amo'; keys Tab
