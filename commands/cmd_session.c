@@ -295,11 +295,7 @@ apply_setting(struct cmd_ctx *ctx, const char *k, const char *v, struct qerr *er
         else
             return qerr_set(err, QE_ARG, "timer must be on or off, not '%s'", v);
     } else if (strcasecmp(k, "columns") == 0) {
-        /* Not listed by show yet: the column tables of issue 18, a first step
-         * (docs/COLUMNS.md). Autosave's snapshots do not carry them yet. */
-        if (strcasecmp(v, "on") == 0 && ctx->set.autosave)
-            return qerr_set(err, QE_ARG, "columns=on needs autosave=off for now (autosave's "
-                            "snapshots do not keep column tables yet)");
+        /* Not listed by show yet: the column tables of issue 18 (docs/COLUMNS.md). */
         int n = 0;
         if (strcasecmp(v, "on") == 0)
             ctx->set.columns = 1;
@@ -310,9 +306,6 @@ apply_setting(struct cmd_ctx *ctx, const char *k, const char *v, struct qerr *er
         if (ctx->set.columns < 0)
             return -1;
     } else if (strcasecmp(k, "autosave") == 0) {
-        if ((strcasecmp(v, "on") == 0 || strcasecmp(v, "yes") == 0) && ctx->set.columns)
-            return qerr_set(err, QE_ARG, "autosave=on needs columns=off for now (autosave's "
-                            "snapshots do not keep column tables yet)");
         if (strcasecmp(v, "on") == 0 || strcasecmp(v, "yes") == 0)
             ctx->set.autosave = 1;
         else if (strcasecmp(v, "off") == 0 || strcasecmp(v, "no") == 0)
