@@ -67,6 +67,15 @@ int coltab_all_from_rows(sqlite3 *db, int *n, struct qerr *err);
  */
 int coltab_unalter(sqlite3 *db, const char *sql, const char *msg, struct qerr *err);
 
+/*
+ * The most columns a column table can have on db: SQLite counts a virtual
+ * table's module arguments (the module, database and table names and each
+ * column) against SQLITE_LIMIT_COLUMN, and a column table declares a hidden
+ * column besides (2000 -> 1994). Past it load and the commands make an
+ * ordinary table.
+ */
+int coltab_max_columns(sqlite3 *db);
+
 /* Whether `table` in the main schema is a column table (1), or not (0). */
 int coltab_is(sqlite3 *db, const char *table);
 
