@@ -320,7 +320,12 @@ static const struct topic topics[] = {
      "best weights. A loss that becomes NaN or grows 10^4-fold is reported with its\n"
      "epoch (try a lower lr) and nothing is written. Prediction is recursive: each\n"
      "predicted value enters the window of the next step. NAME_loss holds the\n"
-     "training and validation loss per epoch (plot loss NAME_loss)."},
+     "training and validation loss per epoch (plot loss NAME_loss).\n"
+     "exog=x1,...: regressors, each standardised by its own stored transform; the\n"
+     "window that predicts y(t) pairs each value y(s) with x(s+1), so its last step\n"
+     "holds x(t): cnn, rnn, lstm and gru see (z(s), x(s+1)) per step, mlp and wavelet\n"
+     "the lags values then the lags x's. Forecasts need x of the periods ahead (rows\n"
+     "with the regressors and no value); global=yes takes none."},
     {"lstm",
      "An LSTM layer (Hochreiter and Schmidhuber 1997), per step t, with\n"
      "[i f g o] = [x(t), h(t-1)] W + b and s the logistic sigmoid:\n"

@@ -43,9 +43,7 @@ static const struct arg_spec cmd_forecast_args[] = {
     {.name = "by", .type = ARG_COLUMN, .help = "One series per value of this column.",
      .comp = COMP_COLUMNS},
     {.name = "model", .type = ARG_ENUM,
-     .choices = "naive|snaive|drift|mean|ses|holt|holtwinters|theta"
-                "|arima"
-                "|mlp|cnn|rnn|lstm|gru|wavelet",
+     .choices = FCMD_MODEL_NAMES,
      ARG_NAMES(model_names),
      .help = "The forecaster (explain forecast; explain cnn, lstm, gru, wavelet for the "
              "networks).", .comp = COMP_CHOICES},
@@ -91,10 +89,12 @@ static const struct arg_spec cmd_forecast_args[] = {
      .help = "The level of the prediction interval."},
     {.name = "exog", .type = ARG_COLUMNS,
      .help = "Regressors (exogenous columns): ARIMA becomes a regression with ARIMA errors, "
-             "as statsmodels' SARIMAX(exog=). A group's last rows with an empty value and "
-             "every regressor given are its future (horizon= does not apply).",
-     .comp = COMP_COLUMNS, .modes = "model=arima"},
-    {.name = "models", .type = ARG_TEXT,
+             "as statsmodels' SARIMAX(exog=); a network takes them, standardised, as more "
+             "inputs beside the lags, each window with the regressors of the periods it "
+             "predicts. A group's last rows with an empty value and every regressor given "
+             "are its future (horizon= does not apply).",
+     .comp = COMP_COLUMNS, .modes = "model=arima|mlp|cnn|rnn|lstm|gru|wavelet"},
+    {.name = "models", .type = ARG_TEXT, .comp = COMP_CHOICES, .choices = FCMD_MODEL_NAMES,
      .help = "Compare these models (a comma list, such as snaive,holtwinters,arima,cnn) on "
              "the same holdout instead of fitting one: a table of R, MAE, RMSE, MAPE, sMAPE, "
              "MASE and the largest relative error per model, lowest RMSE first, the best "
@@ -104,6 +104,10 @@ static const struct arg_spec cmd_forecast_args[] = {
     {.name = "detail", .type = ARG_BOOL, .def = "no", .comp = COMP_CHOICES, .modes = "models",
      .help = "models=: also a row per model and series."},
     FCMD_NN_ARGS,
+    {.name = "interrupt", .type = ARG_ENUM, .def = "keep", .choices = "keep|discard",
+     .comp = COMP_CHOICES, .modes = FCMD_NN_MODES,
+     .help = "What Ctrl-C while a network trains leaves: keep (its best weights so far "
+             "forecast, and the table and model are written) or discard (nothing written)."},
     FCMD_THREADS_ARG,
     KIT_REPLACE_ARG,
     {0},
@@ -291,6 +295,38 @@ metric_row(struct rtable *t, const char *name, long long n, const struct fc_metr
             rtable_setf(t, r, 2 + i, 1, i == 0 ? "%.4f" : "%.4g", v[i]);
 }
 
+/* P(X <= k) for X binomial(n, p), 0 < p < 1. */
+static double
+binom_cdf(long long k, long long n, double p)
+{
+    double s = 0;
+    for (long long i = 0; i <= k; i++)
+        s += exp(lgamma((double)n + 1) - lgamma((double)i + 1) - lgamma((double)(n - i) + 1) +
+                 (double)i * log(p) + (double)(n - i) * log1p(-p));
+    return s;
+}
+
+/*
+ * Say so when the interval covered markedly fewer holdout values than its
+ * level: fewer than a true interval at that level covers once in 20 times.
+ */
+static void
+coverage_note(struct cmd_result *res, double level, const struct fc_run_out *o)
+{
+    long long n = 0, in = 0;
+    for (long long i = 0; i < o->n; i++)
+        if (o->part[i] == FC_HOLDOUT && isfinite(o->lower[i]) && isfinite(o->upper[i])) {
+            n++;
+            in += o->actual[i] >= o->lower[i] && o->actual[i] <= o->upper[i];
+        }
+    if (n == 0 || binom_cdf(in, n, level) >= 0.05)
+        return;
+    result_text(res, "note: the %g%% interval covered only %.3g%% of the holdout values (%lld "
+                "of %lld): too narrow (a true %g%% interval covers %lld or fewer of %lld less "
+                "than 1 time in 20)", 100 * level, 100.0 * (double)in / (double)n, in, n,
+                100 * level, in, n);
+}
+
 static void
 report(struct cmd_result *res, const char *name, const struct fc_run_in *in,
        const struct groups *g, const struct fc_run_out *o)
@@ -375,6 +411,7 @@ report(struct cmd_result *res, const char *name, const struct fc_run_in *in,
         metric_row(t, "all", o->all.n, &o->all, o->all_mase, o->all_coverage);
     result_text(res, "coverage: the share of holdout values inside the %g%% interval",
                 100 * in->level);
+    coverage_note(res, in->level, o);
 }
 
 extern const struct cmd_entry cmd_forecast_entry;
@@ -520,6 +557,12 @@ cmd_forecast_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_r
         kit_dated_hint(&ci.dd, err);
         goto out;
     }
+    if (o.stopped && args_choice(args, "interrupt") == 1) {
+        qerr_set(err, QE_INTERRUPT, "interrupted (Ctrl-C) while training: interrupt=discard, "
+                 "so nothing was written (interrupt=keep forecasts with the best weights so "
+                 "far)");
+        goto out;
+    }
     if (o.stopped && ctx->interrupted) /* the work so far is kept: let the writes run */
         *ctx->interrupted = 0;
     if (write_table(ctx, args, name, &ci.g, ci.dd.f, &o, err) < 0 ||
@@ -563,15 +606,18 @@ const struct cmd_entry cmd_forecast_entry = {
             "the last windows, patience; seed makes them reproducible), predict "
             "recursively, give intervals=conformal, ensemble or mcdropout, and write their "
             "loss per epoch to NAME_loss (plot loss NAME_loss); Ctrl-C while one trains "
-            "keeps its best weights so far and forecasts the series done. The table "
+            "keeps its best weights so far and forecasts the series done (interrupt=discard: "
+            "nothing is written). The table "
             "NAME (default TABLE_forecast; replace=yes writes over one that exists) has the "
             "by column, period, part (train, holdout or future), actual, predicted, lower, "
             "upper, error and relative_error; the fitted forecasters are kept as model "
             "NAME. plot forecast NAME draws it. forecast NAME horizon=N continues from the "
             "stored forecasters: N steps past their fitting window into NAME_next (series, "
-            "step, predicted, lower, upper). exog=COLS (arima): a regression with ARIMA "
-            "errors on those columns, as SARIMAX(exog=); each group's last rows with no "
-            "value but every regressor are its future. models=A,B,... fits each model on "
+            "step, predicted, lower, upper). exog=COLS: for arima a regression with ARIMA "
+            "errors on those columns, as SARIMAX(exog=); for a network more inputs, the "
+            "regressors standardised, each window with those of the periods it predicts "
+            "(explain cnn); each group's last rows with no value but every regressor are "
+            "its future. models=A,B,... fits each model on "
             "the same training periods instead of one, scores them on the same holdout and "
             "prints one table, lowest RMSE first with the best marked (written to "
             "TABLE_compare).",

@@ -12,6 +12,10 @@
 #include "prep/groups.h"
 
 /* The modes the neural keys apply to. */
+/* Every model's name, as model= takes them and models= lists them (Tab offers them). */
+#define FCMD_MODEL_NAMES                                                                      \
+    "naive|snaive|drift|mean|ses|holt|holtwinters|theta|arima|mlp|cnn|rnn|lstm|gru|wavelet"
+
 #define FCMD_NN_MODES "model=mlp|cnn|rnn|lstm|gru|wavelet"
 
 /* The neural keys of forecast's spec (a run of arg_spec entries). */

@@ -76,14 +76,25 @@ by_rmse(const void *a, const void *b)
     return (u > v) - (u < v);
 }
 
-/* Run one model on the statement's series; a data or option failure leaves it out. */
+/*
+ * Run one model on the statement's series; a data or option failure leaves
+ * it out. With exog=, a model that takes no regressors runs on the series
+ * alone: plain_group (the rows without a value skipped) stands for in's.
+ */
 static int
-run_one(struct fc_run_in *in, struct scored *sc, struct qerr *err)
+run_one(struct fc_run_in *in, struct scored *sc, const int32_t *plain_group, struct qerr *err)
 {
     struct fc_run_out o = {0};
     struct qerr e = QERR_INIT;
     in->method = sc->me;
-    int rc = fc_run(in, &o, &e);
+    struct fc_run_in plain = *in;
+    if (in->k_exog && !sc->me->predict_x) {
+        plain.exog = NULL;
+        plain.k_exog = 0;
+        plain.group = plain_group;
+        plain.n_groups = in->n_groups;
+    }
+    int rc = fc_run(&plain, &o, &e);
     if (rc == 0 && !o.stopped) {
         sc->fitted = 1;
         sc->m = o.all;
@@ -180,6 +191,26 @@ show(struct cmd_result *res, const struct scored *sc, int n)
             result_text(res, "left out %s: %s", sc[i].me->name, sc[i].why);
 }
 
+/* exog=: which models used the regressors and which the series alone. */
+static void
+exog_note(struct cmd_result *res, const struct scored *sc, int n, int kx)
+{
+    struct buf with = BUF_INIT, alone = BUF_INIT;
+    int n_alone = 0;
+    for (int i = 0; i < n; i++) {
+        struct buf *b = sc[i].me->predict_x ? &with : &alone;
+        n_alone += !sc[i].me->predict_x;
+        buf_addf(b, "%s%s", b->len ? ", " : "", sc[i].me->name);
+    }
+    result_text(res, "exog=: %s used the %d regressor%s%s%s%s%s", with.len ? with.data : "no model",
+                kx, kx == 1 ? "" : "s", alone.len ? "; " : "", alone.len ? alone.data : "",
+                n_alone == 1 ? " takes none and forecasts" : n_alone ? " take none and forecast"
+                                                                     : "",
+                n_alone ? " from the series alone (the rows with a value)" : "");
+    buf_release(&with);
+    buf_release(&alone);
+}
+
 int
 fc_cmd_compare(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_result *res,
                struct qerr *err)
@@ -197,6 +228,7 @@ fc_cmd_compare(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resu
     struct fc_run_in in = {.progress = kit_progress, .pctx = ctx};
     struct fc_cmd_input ci = {0};
     struct fc_nn_opts nn;
+    int32_t *plain = NULL;
     char *name = args->as ? xstrdup(args->as) : kit_name(table, "_compare");
     const char *names[1] = {name};
     if (read_models(args, sc, &n, err) < 0 || fc_cmd_read_opts(ctx, args, &in, err) < 0 ||
@@ -212,8 +244,13 @@ fc_cmd_compare(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resu
     in.horizon = 0;
     if (fc_cmd_input(ctx, args, &in, &ci, err) < 0)
         goto out;
+    if (in.k_exog) { /* the models without regressors: the rows with a value */
+        plain = xmalloc(((size_t)in.n_rows + 1) * sizeof(*plain));
+        for (long long i = 0; i < in.n_rows; i++)
+            plain[i] = isnan(in.y[i]) ? -1 : in.group ? in.group[i] : 0;
+    }
     for (int i = 0; i < n; i++)
-        if (run_one(&in, &sc[i], err) < 0)
+        if (run_one(&in, &sc[i], plain, err) < 0)
             goto out;
     qsort(sc, (size_t)n, sizeof(*sc), by_rmse);
     if (!sc[0].fitted) {
@@ -228,6 +265,8 @@ fc_cmd_compare(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resu
                 "best); into '%s'", n, kit_plural(n), in.n_groups, in.holdout,
                 kit_plural(in.holdout), name);
     show(res, sc, n);
+    if (in.k_exog)
+        exog_note(res, sc, n, in.k_exog);
     if (args_int(args, "detail"))
         show_detail(res, sc, n, &ci.g);
     rc = 0;
@@ -238,6 +277,7 @@ out:
         free(sc[i].gid);
     }
     fc_cmd_input_release(&ci);
+    free(plain);
     free(name);
     return rc;
 }
@@ -255,8 +295,8 @@ static const struct arg_spec cmd_compare_series_args[] = {
      .comp = COMP_COLUMNS},
     {.name = "by", .type = ARG_COLUMN, .help = "One series per value of this column.",
      .comp = COMP_COLUMNS},
-    {.name = "models", .type = ARG_TEXT, .required = 1,
-     .help = "The forecasters, a comma list of naive, snaive, drift, mean, ses, holt, "
+    {.name = "models", .type = ARG_TEXT, .required = 1, .comp = COMP_CHOICES,
+     .choices = FCMD_MODEL_NAMES, .help = "The forecasters, a comma list of naive, snaive, drift, mean, ses, holt, "
              "holtwinters, theta, arima, mlp, cnn, rnn, lstm, gru, wavelet (explain forecast)."},
     {.name = "holdout", .type = ARG_INT, .def = "6", .min = 1, .max = 10000,
      .help = "The last periods of each series kept out of the fit and scored."},
@@ -266,6 +306,10 @@ static const struct arg_spec cmd_compare_series_args[] = {
              "theta and arima use it)."},
     {.name = "detail", .type = ARG_BOOL, .def = "no", .comp = COMP_CHOICES,
      .help = "yes: also a row per model and series."},
+    {.name = "exog", .type = ARG_COLUMNS, .comp = COMP_COLUMNS,
+     .help = "Regressors for the models that take them (arima and the networks, as forecast "
+             "exog=); the others forecast from the series alone. A series' last rows with "
+             "no value and every regressor are its future, left out of the scores."},
     FCMD_NN_ARGS_M(NULL, NULL, NULL, "intervals=ensemble|mcdropout"),
     FCMD_THREADS_ARG,
     KIT_REPLACE_ARG,
@@ -283,7 +327,8 @@ const struct cmd_entry cmd_compare_series_entry = {
     .name = "compare",
     .family = "forecasting",
     .synopsis = "compare TABLE date=COL value=COL [by=COL] models=A,B,... [holdout=6] "
-                "[season=auto|N] [detail=no] [threads=N] [options] [replace=yes] [as NAME]",
+                "[season=auto|N] [exog=COLS] [detail=no] [threads=N] [options] [replace=yes] "
+                "[as NAME]",
     .help = "The forecasting form of compare (a statement with date= or value=): every "
             "model fitted per series on all but the last holdout periods and scored on them, "
             "one table of R, MAE, RMSE, MAPE, sMAPE, MASE and the largest relative error per "
@@ -291,7 +336,9 @@ const struct cmd_entry cmd_compare_series_entry = {
             "detail=yes adds a row per model and series. A model that cannot fit the series "
             "(no season found, too short) is left out, and said so. Each model takes its "
             "defaults; the network options (lags=, epochs=, seed=, ...) apply to the "
-            "networks named. The same as forecast ... models=. Writes the table to "
+            "networks named. exog=COLS gives the regressors to arima and the networks "
+            "(forecast exog=), and the other models forecast from the series alone, so one "
+            "table shows what the regressors bring. The same as forecast ... models=. Writes the table to "
             "TABLE_compare (or as NAME): model, rank and the measures.",
     .example = "compare monthly date=period value=amount by=segment "
                "models=snaive,holtwinters,theta season=12",

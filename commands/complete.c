@@ -472,6 +472,16 @@ complete_value(struct job *j, const struct arg_spec *sp, int vpos, int vend, con
             cpl_add_word(j, "*", 1, NULL, CASE_ASIS);
         catalog_names_free(skip, n_skip);
         j->out->append_space = 0;
+    } else if (sp->type == ARG_TEXT && sp->comp == COMP_CHOICES && sp->choices) {
+        /* a comma list of choices (models=a,b): the item after the last comma */
+        const char *comma = NULL;
+        for (const char *p = j->prefix; p < j->s + j->pt; p++)
+            if (*p == ',')
+                comma = p;
+        if (comma)
+            cpl_word_at(j, (int)(comma - j->s) + 1);
+        add_choices(j, sp->choices);
+        j->out->append_space = 0;
     } else if (sp->type == ARG_COLUMN || sp->comp == COMP_COLUMNS) {
         if (table)
             cpl_add_columns(j, table, NULL, 0);
@@ -644,6 +654,20 @@ complete_command(struct job *j, const struct cmd_entry *c, const struct toks *tk
 
 /* --- entry points -------------------------------------------------------------- */
 
+/* c's other form (cmd.h's variant) when a key of the statement names it, as cmd_parse. */
+static const struct cmd_entry *
+cmd_form(const struct job *j, const struct cmd_entry *c, const struct toks *tk)
+{
+    for (int i = 1; c->variant && i < tk->n; i++)
+        for (const char *p = c->variant_keys; tk->t[i].key_len && *p;) {
+            size_t l = strcspn(p, "|");
+            if ((size_t)tk->t[i].key_len == l && strncasecmp(j->s + tk->t[i].pos, p, l) == 0)
+                return c->variant;
+            p += l + (p[l] == '|');
+        }
+    return c;
+}
+
 static void
 complete_stmt(struct job *j)
 {
@@ -673,7 +697,7 @@ complete_stmt(struct job *j)
     if (tk.n && !tk.t[0].key_len && j->s[tk.t[0].pos] != '\'')
         c = find_cmd(j, j->s + tk.t[0].pos, (size_t)(tk.t[0].end - tk.t[0].pos));
     if (c) {
-        complete_command(j, c, &tk);
+        complete_command(j, cmd_form(j, c, &tk), &tk);
     } else if (tk.n) {
         /* A continuation line of SQL starts with a keyword (FROM, WHERE, AND ...). */
         if (cpl_stok_in(j->s, &tk.t[0], cpl_sql_words))

@@ -186,15 +186,19 @@ render_cell_shown(const char *v, int is_num, char tmp[RENDER_NUM_MAX])
 /*
  * Fit the columns in max_width (0: no limit) and return how many of them,
  * from the left, are shown. Text columns give up width first, widest
- * first, down to a floor (their header, between 6 and 12 columns); numbers
- * are never cut, since a cut number reads as a different number. What
- * still does not fit is left out from the right.
+ * first, down to a floor (render_table_lines); numbers are never cut,
+ * since a cut number reads as a different number. What still does not
+ * fit is left out from the right, and then the columns shown take back
+ * the room, the one nearest its whole width first: nothing stays cut to make room for a column
+ * that is not there.
  */
 static int
 fit_widths(int *w, const int *floor_w, int nc, int max_width)
 {
     if (max_width <= 0)
         return nc;
+    int *natural = xcalloc((size_t)nc, sizeof *natural);
+    memcpy(natural, w, (size_t)nc * sizeof *w);
     for (;;) {
         int total = 2 * (nc - 1), widest = -1;
         for (int c = 0; c < nc; c++) {
@@ -202,8 +206,10 @@ fit_widths(int *w, const int *floor_w, int nc, int max_width)
             if (w[c] > floor_w[c] && (widest < 0 || w[c] > w[widest]))
                 widest = c;
         }
-        if (total <= max_width)
+        if (total <= max_width) {
+            free(natural);
             return nc;
+        }
         if (widest < 0)
             break;
         w[widest] -= 1;
@@ -213,6 +219,18 @@ fit_widths(int *w, const int *floor_w, int nc, int max_width)
         total += w[shown] + (shown ? 2 : 0);
         shown++;
     }
+    for (int room = max_width - total; room > 0;) {
+        int best = -1; /* the cut column nearest its whole width */
+        for (int c = 0; c < shown; c++)
+            if (w[c] < natural[c] && (best < 0 || natural[c] - w[c] < natural[best] - w[best]))
+                best = c;
+        if (best < 0)
+            break;
+        int give = natural[best] - w[best] < room ? natural[best] - w[best] : room;
+        w[best] += give;
+        room -= give;
+    }
+    free(natural);
     return shown ? shown : 1;
 }
 
@@ -241,9 +259,12 @@ render_table_lines(const struct rtable *t, int max_width,
             }
         }
         right[c] = has_num && !has_text;
+        /* A text column may be cut to its header's width (6 to 12), the
+         * first one, which names the rows, to 20; a cut that would save
+         * less than 3 columns is not made. */
         int hw = utf8_width(t->cols[c]);
-        hw = hw < 6 ? 6 : hw > 12 ? 12 : hw;
-        floor_w[c] = right[c] || w[c] < hw ? w[c] : hw;
+        hw = c == 0 ? 20 : hw < 6 ? 6 : hw > 12 ? 12 : hw;
+        floor_w[c] = right[c] || w[c] < hw + 3 ? w[c] : hw;
     }
     int all = nc;
     nc = fit_widths(w, floor_w, nc, max_width);

@@ -199,6 +199,37 @@ val_errors(struct fc_nnfit *f, const double *x, const double *y, int nval, struc
     return 0;
 }
 
+/*
+ * The regressors' transform of model f from x (n periods x kx, row-major:
+ * mean and sd per column, sd 1 when constant) and its last lags periods
+ * standardised into f->xtail.
+ */
+static int
+x_transform(struct fc_nnfit *f, const double *x, int kx, long long n, struct qerr *err)
+{
+    int L = f->lags;
+    f->kx = kx;
+    f->xmu = mem_alloc(2 * (size_t)kx, sizeof(double), "forecast", "the regressors", err);
+    f->xtail = mem_alloc((size_t)L, (size_t)kx * sizeof(double), "forecast", "the regressors",
+                         err);
+    if (!f->xmu || !f->xtail)
+        return -1;
+    f->xsd = f->xmu + kx;
+    for (int c = 0; c < kx; c++) {
+        double mu = 0, ss = 0;
+        for (long long t = 0; t < n; t++)
+            mu += x[t * kx + c];
+        mu /= (double)n;
+        for (long long t = 0; t < n; t++)
+            ss += (x[t * kx + c] - mu) * (x[t * kx + c] - mu);
+        f->xmu[c] = mu;
+        f->xsd[c] = ss > 0 ? sqrt(ss / (double)n) : 1;
+    }
+    for (int j = 0; j < L * kx; j++)
+        f->xtail[j] = (x[(size_t)(n - L) * kx + j] - f->xmu[j % kx]) / f->xsd[j % kx];
+    return 0;
+}
+
 /* The windows of one series: its split into training and validation. */
 struct split {
     int nw, nval, ntr;
@@ -223,6 +254,10 @@ fit_core(const struct fc_method *me, const double *const *ys, const long long *n
     int L = o.lags, rc = -1;
     for (int i = 0; i < k; i++)
         models[i] = NULL;
+    int kx = op->x ? op->kx : 0;
+    if (kx > 0 && global)
+        return qerr_set(err, QE_ARG, "a global network (global=yes) takes no regressors "
+                        "(exog=): fit one network per series");
     struct split *sp = mem_calloc((size_t)k, sizeof *sp, "forecast", "the series", err);
     if (!sp)
         return -1;
@@ -280,11 +315,13 @@ fit_core(const struct fc_method *me, const double *const *ys, const long long *n
             goto out;
         for (int j = 0; j < L; j++)
             f->tail[j] = (ys[i][ns[i] - L + j] - mu) / f->sd;
+        if (kx > 0 && x_transform(f, op->x, kx, ns[i], err) < 0)
+            goto out;
     }
     struct fc_nnfit *f0 = models[0];
     size_t in = fc_nn_insize(f0), N = NTR + NVAL;
-    double *x = mem_alloc(mem_mul(N, in + 1) + (size_t)L, sizeof(double), "forecast",
-                          "the training windows", err);
+    double *x = mem_alloc(mem_mul(N, in + 1) + (size_t)L * (1 + (size_t)kx), sizeof(double),
+                          "forecast", "the training windows", err);
     f0->nets = o.intervals == FC_IV_ENSEMBLE ? o.members : 1;
     f0->net = mem_calloc((size_t)f0->nets, sizeof(struct nn_net), "forecast", "networks", err);
     f0->curve = mem_alloc(2 * (size_t)o.epochs, sizeof(double), "forecast", "the loss curve",
@@ -293,7 +330,7 @@ fit_core(const struct fc_method *me, const double *const *ys, const long long *n
         free(x);
         goto out;
     }
-    double *yt = x + N * in, *z = yt + N;
+    double *yt = x + N * in, *z = yt + N, *xz = z + L;
     for (int i = 0; i < k; i++) {
         const struct fc_nnfit *f = models[i];
         for (int w = 0; w < sp[i].nw; w++) {
@@ -301,7 +338,9 @@ fit_core(const struct fc_method *me, const double *const *ys, const long long *n
                                       : NTR + sp[i].off_val + (size_t)(w - sp[i].ntr);
             for (int j = 0; j < L; j++)
                 z[j] = (ys[i][w + j] - f->mu) / f->sd;
-            fc_nn_input(f, z, x + at * in);
+            for (int j = 0; j < L * kx; j++) /* the period after each value's */
+                xz[j] = (op->x[(size_t)(w + 1) * kx + j] - f->xmu[j % kx]) / f->xsd[j % kx];
+            fc_nn_input(f, z, kx ? xz : NULL, x + at * in);
             yt[at] = (ys[i][w + L] - f->mu) / f->sd - (o.relative ? z[L - 1] : 0);
         }
     }
@@ -399,16 +438,17 @@ NN_FIT(fit_lstm, fc_lstm)
 NN_FIT(fit_gru, fc_gru)
 NN_FIT(fit_wavelet, fc_wavelet)
 
-static const struct store_kind kind_mlp = {"forecast_mlp", 0, 1, 1};
-static const struct store_kind kind_cnn = {"forecast_cnn", 0, 1, 1};
-static const struct store_kind kind_rnn = {"forecast_rnn", 0, 1, 1};
-static const struct store_kind kind_lstm = {"forecast_lstm", 0, 1, 1};
-static const struct store_kind kind_gru = {"forecast_gru", 0, 1, 1};
-static const struct store_kind kind_wavelet = {"forecast_wavelet", 0, 1, 1};
+static const struct store_kind kind_mlp = {"forecast_mlp", 0, 2, 1};
+static const struct store_kind kind_cnn = {"forecast_cnn", 0, 2, 1};
+static const struct store_kind kind_rnn = {"forecast_rnn", 0, 2, 1};
+static const struct store_kind kind_lstm = {"forecast_lstm", 0, 2, 1};
+static const struct store_kind kind_gru = {"forecast_gru", 0, 2, 1};
+static const struct store_kind kind_wavelet = {"forecast_wavelet", 0, 2, 1};
 
 #define NN_METHOD(v, n, k, w, fn)                                                              \
     const struct fc_method v = {.name = n, .kind = &k, .what = w, .fit = fn,                   \
-                                .predict = fc_nn_predict, .save = fc_nn_save,                  \
+                                .predict = fc_nn_predict, .predict_x = fc_nn_predict_x,        \
+                                .save = fc_nn_save,                                            \
                                 .load = fn##_load, .describe = fc_nn_describe,                 \
                                 .release = fc_nn_release}
 NN_METHOD(fc_mlp, "mlp", kind_mlp, "a multilayer perceptron over the last lags values",

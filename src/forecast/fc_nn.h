@@ -26,6 +26,14 @@
  * With dropout > 0 a dropout layer follows each hidden layer (mlp) or
  * the last hidden layer (the others). Loss MSE; Adam or SGD with momentum.
  *
+ * Regressors (fc_opts x, kx: exog=): each is standardised by its own
+ * stored transform (mean and sd over the fitted periods), and the window
+ * that predicts period t carries the regressors of the periods after each
+ * of its values, so its last step holds period t's own: per step for cnn
+ * and the recurrent ones (1 + kx features), after the lags values for mlp
+ * and wavelet (lags x kx more inputs). Forecasts then need the regressors'
+ * future values (predict_x); predict refuses. global=yes takes none.
+ *
  * Prediction is recursive: each predicted value joins the window of the
  * next step. Intervals (level, from predict):
  *   conformal  one network; the bound is the k-th smallest absolute
@@ -117,6 +125,10 @@ struct fc_nnfit {
     struct fc_nn_opts o;       /* as used (defaults filled in) */
     int lags;
     double mu, sd;             /* the standardising transform */
+    int kx;                    /* regressors (0: none) */
+    double *xmu, *xsd;         /* their transforms, kx each (one allocation: xmu owns) */
+    double *xtail;             /* the last lags periods' regressors fitted (standardised,
+                                  lags x kx row-major) */
     int nets;                  /* networks (ensemble: members, else 1) */
     struct nn_net *net;        /* nets networks */
     int owns;                  /* 1: net (and curve) are this model's to free */
@@ -131,9 +143,13 @@ struct fc_nnfit {
     struct fc_nn_info info;
 };
 
-/* Inputs per window; the network input of window z[0..lags) (standardised) into dst. */
+/*
+ * Inputs per window; the network input of window z[0..lags) (standardised)
+ * into dst, with xz (lags x kx standardised: the regressors of the period
+ * after each value; NULL when kx is 0).
+ */
 size_t fc_nn_insize(const struct fc_nnfit *f);
-void fc_nn_input(const struct fc_nnfit *f, const double *z, double *dst);
+void fc_nn_input(const struct fc_nnfit *f, const double *z, const double *xz, double *dst);
 
 /* Build the network of model f's method and options into net for batches of max_batch. */
 int fc_nn_build(const struct fc_nnfit *f, struct nn_net *net, int max_batch,
@@ -141,6 +157,9 @@ int fc_nn_build(const struct fc_nnfit *f, struct nn_net *net, int max_batch,
 void fc_nn_release(void *model);
 int fc_nn_predict(const void *model, int h, double level, double *mean, double *lower,
                   double *upper, struct qerr *err);
+/* As fc_nn_predict, with the h periods' regressors x (h x kx, row-major, raw units). */
+int fc_nn_predict_x(const void *model, int h, const double *x, double level, double *mean,
+                    double *lower, double *upper, struct qerr *err);
 int fc_nn_save(const void *model, struct buf *b, struct qerr *err);
 int fc_nn_load_as(const struct fc_method *me, struct store_reader *r, void **model,
                   struct qerr *err);

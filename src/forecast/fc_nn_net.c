@@ -36,7 +36,7 @@ fc_nn_build(const struct fc_nnfit *f, struct nn_net *net, int max_batch,
     if (o->layers + 3 > NN_MAX_LAYERS)
         return qerr_set(err, QE_ARG, "layers=%d: a network holds at most %d hidden layers",
                         o->layers, NN_MAX_LAYERS - 3);
-    nn_net_init(net, vec ? 1 : L, vec ? L + f->ng : 1 + f->ng);
+    nn_net_init(net, vec ? 1 : L, vec ? L + L * f->kx + f->ng : 1 + f->kx + f->ng);
     for (int i = 0; i < o->layers && rc == 0; i++) {
         int last = i == o->layers - 1;
         if (is(me, "mlp"))
@@ -69,26 +69,31 @@ size_t
 fc_nn_insize(const struct fc_nnfit *f)
 {
     int vec = is_vec(f->me);
-    return vec ? (size_t)f->lags + (size_t)f->ng : (size_t)f->lags * (1 + (size_t)f->ng);
+    size_t L = (size_t)f->lags, kx = (size_t)f->kx, ng = (size_t)f->ng;
+    return vec ? L + L * kx + ng : L * (1 + kx + ng);
 }
 
 void
-fc_nn_input(const struct fc_nnfit *f, const double *z, double *dst)
+fc_nn_input(const struct fc_nnfit *f, const double *z, const double *xz, double *dst)
 {
-    int L = f->lags, ng = f->ng, vec = is_vec(f->me);
+    int L = f->lags, ng = f->ng, kx = f->kx, vec = is_vec(f->me);
     double base = f->o.relative ? z[L - 1] : 0;
     if (vec) {
         for (int j = 0; j < L; j++)
             dst[j] = z[j] - base;
+        for (int j = 0; j < L * kx; j++)
+            dst[L + j] = xz[j];
         for (int g = 0; g < ng; g++)
-            dst[L + g] = g == f->gi;
+            dst[L + L * kx + g] = g == f->gi;
         return;
     }
     for (int j = 0; j < L; j++) {
-        double *d = dst + (size_t)j * (1 + ng);
+        double *d = dst + (size_t)j * (1 + kx + ng);
         d[0] = z[j] - base;
+        for (int c = 0; c < kx; c++)
+            d[1 + c] = xz[(size_t)j * kx + c];
         for (int g = 0; g < ng; g++)
-            d[1 + g] = g == f->gi;
+            d[1 + kx + g] = g == f->gi;
     }
 }
 
@@ -105,6 +110,8 @@ fc_nn_release(void *model)
         free(f->curve);
     }
     free(f->tail);
+    free(f->xmu);
+    free(f->xtail);
     free(f->resid);
     free(f);
 }

@@ -23,20 +23,26 @@ cmp_dbl(const void *a, const void *b)
 
 /*
  * P paths of h steps from the stored tail through net (b = P windows at
- * once; training 1: dropout on) into paths[P][h] (standardised).
+ * once; training 1: dropout on) into paths[P][h] (standardised); x: the
+ * h periods' regressors (raw), NULL without.
  */
 static int
 run_paths(const struct fc_nnfit *f, struct nn_net *net, int P, int training, int h,
-          double *paths, double *win)
+          const double *x, double *paths, double *win)
 {
-    int L = f->lags, rel = f->o.relative;
+    int L = f->lags, rel = f->o.relative, kx = f->kx;
     size_t in = fc_nn_insize(f);
     double *inp = win + (size_t)P * L; /* the network's input */
+    double *xw = inp + (size_t)P * in; /* the regressors of the window's next periods */
     for (int p = 0; p < P; p++)
         memcpy(win + (size_t)p * L, f->tail, (size_t)L * sizeof(double));
+    if (kx) /* the fitted periods' after the first, then each step's own (below) */
+        memcpy(xw, f->xtail + kx, (size_t)(L - 1) * (size_t)kx * sizeof(double));
     for (int k = 0; k < h; k++) {
+        for (int c = 0; c < kx; c++)
+            xw[(size_t)(L - 1) * kx + c] = (x[(size_t)k * kx + c] - f->xmu[c]) / f->xsd[c];
         for (int p = 0; p < P; p++)
-            fc_nn_input(f, win + (size_t)p * L, inp + (size_t)p * in);
+            fc_nn_input(f, win + (size_t)p * L, kx ? xw : NULL, inp + (size_t)p * in);
         const double *out = nn_forward(net, inp, P, training);
         for (int p = 0; p < P; p++) {
             double v = out[p] + (rel ? win[(size_t)p * L + L - 1] : 0);
@@ -47,6 +53,8 @@ run_paths(const struct fc_nnfit *f, struct nn_net *net, int P, int training, int
             memmove(w, w + 1, (size_t)(L - 1) * sizeof(double));
             w[L - 1] = v;
         }
+        if (kx)
+            memmove(xw, xw + kx, (size_t)(L - 1) * (size_t)kx * sizeof(double));
     }
     return 0;
 }
@@ -56,16 +64,31 @@ fc_nn_predict(const void *model, int h, double level, double *mean, double *lowe
               double *upper, struct qerr *err)
 {
     const struct fc_nnfit *f = model;
+    if (f->kx)
+        return qerr_set(err, QE_ARG, "this %s network has %d regressor%s: its forecasts need "
+                        "their future values (forecast TABLE ... exog= with rows for the "
+                        "periods ahead)", f->me->name, f->kx, f->kx == 1 ? "" : "s");
+    return fc_nn_predict_x(model, h, NULL, level, mean, lower, upper, err);
+}
+
+int
+fc_nn_predict_x(const void *model, int h, const double *x, double level, double *mean,
+                double *lower, double *upper, struct qerr *err)
+{
+    const struct fc_nnfit *f = model;
     const struct fc_nn_opts *o = &f->o;
     if (h < 1)
         return 0;
+    if (f->kx && !x)
+        return qerr_set(err, QE_INTERNAL, "the regressors' future values are missing");
     int mc = o->intervals == FC_IV_MCDROPOUT, P = mc ? o->members : f->nets;
     if (mc && P > f->net[0].max_batch)
         P = f->net[0].max_batch;
     double *paths = mem_alloc(mem_mul((size_t)P + 1, (size_t)h), sizeof(double), "forecast",
                               "the paths", err);
-    double *win = mem_alloc(mem_mul((size_t)P, (size_t)f->lags + fc_nn_insize(f)), sizeof(double), "forecast",
-                            "the windows", err);
+    double *win = mem_alloc(mem_mul((size_t)P, (size_t)f->lags + fc_nn_insize(f)) +
+                                (size_t)f->lags * (size_t)f->kx + 1,
+                            sizeof(double), "forecast", "the windows", err);
     double *q = mem_alloc((size_t)f->nres + 1, sizeof(double), "forecast", "errors", err);
     int rc = -1, bad = 0;
     if (!paths || !win || !q)
@@ -73,12 +96,12 @@ fc_nn_predict(const void *model, int h, double level, double *mean, double *lowe
     if (mc) {
         /* the dropout masks from the seed: the same intervals each time */
         rng_init(&f->net[0].rng, o->seed * 2654435761ULL + 17);
-        bad = run_paths(f, &f->net[0], P, 1, h, paths, win) < 0;
+        bad = run_paths(f, &f->net[0], P, 1, h, x, paths, win) < 0;
         /* the mean path: dropout off */
-        bad = bad || run_paths(f, &f->net[0], 1, 0, h, paths + (size_t)P * h, win) < 0;
+        bad = bad || run_paths(f, &f->net[0], 1, 0, h, x, paths + (size_t)P * h, win) < 0;
     } else {
         for (int m = 0; m < P && !bad; m++)
-            bad = run_paths(f, &f->net[m], 1, 0, h, paths + (size_t)m * h, win) < 0;
+            bad = run_paths(f, &f->net[m], 1, 0, h, x, paths + (size_t)m * h, win) < 0;
     }
     if (bad) {
         qerr_set(err, QE_NUMERIC, "the network's prediction is not finite; refit with a lower "
@@ -144,6 +167,12 @@ fc_nn_save(const void *model, struct buf *b, struct qerr *err)
     const struct fc_nnfit *f = model;
     store_add_str(b, f->me->name);
     put_opts(b, f);
+    /* version 2: the regressors' transforms and last periods */
+    store_add_i64(b, f->kx);
+    if (f->kx) {
+        store_add_f64s(b, f->xmu, 2 * (size_t)f->kx);
+        store_add_f64s(b, f->xtail, (size_t)f->lags * (size_t)f->kx);
+    }
     store_add_i64(b, f->n);
     store_add_f64(b, f->mu);
     store_add_f64(b, f->sd);
@@ -158,6 +187,28 @@ fc_nn_save(const void *model, struct buf *b, struct qerr *err)
         store_add_i64(b, (int64_t)f->net[m].np);
         store_add_f64s(b, f->net[m].p, f->net[m].np);
     }
+    return 0;
+}
+
+/* The regressors' part of a version 2 state (a version 1 one has none). */
+static int
+read_x(struct store_reader *r, struct fc_nnfit *f, struct qerr *err)
+{
+    int64_t kx = 0;
+    if (r->version < 2)
+        return 0;
+    if (store_read_count(r, 16, 64, &kx, err) < 0)
+        return -1;
+    f->kx = (int)kx;
+    if (!kx)
+        return 0;
+    f->xmu = mem_alloc(2 * (size_t)kx, sizeof(double), "forecast", "a network", err);
+    f->xtail = mem_alloc((size_t)f->lags, (size_t)kx * sizeof(double), "forecast",
+                         "a network", err);
+    if (!f->xmu || !f->xtail || store_read_f64s(r, f->xmu, 2 * (size_t)kx, err) < 0 ||
+        store_read_f64s(r, f->xtail, (size_t)f->lags * (size_t)kx, err) < 0)
+        return -1;
+    f->xsd = f->xmu + kx;
     return 0;
 }
 
@@ -211,6 +262,8 @@ fc_nn_load_as(const struct fc_method *me, struct store_reader *r, void **model,
         goto fail;
     }
     f->lags = o->lags;
+    if (read_x(r, f, err) < 0)
+        goto fail;
     f->tail = mem_alloc((size_t)f->lags, sizeof(double), "forecast", "a network", err);
     if (!f->tail || store_read_i64(r, &n, err) < 0 || store_read_f64(r, &f->mu, err) < 0 ||
         store_read_f64(r, &f->sd, err) < 0 ||
@@ -269,6 +322,8 @@ fc_nn_describe(const void *model, struct buf *out)
         buf_addf(out, " layers=%d hidden=%d", o->layers, o->hidden);
     if (o->dropout > 0)
         buf_addf(out, " dropout=%g", o->dropout);
+    if (f->kx)
+        buf_addf(out, " with %d regressor%s", f->kx, f->kx == 1 ? "" : "s");
     buf_addf(out, ", %d epoch%s", f->info.epochs, f->info.epochs == 1 ? "" : "s");
     if (f->info.best_epoch > 0)
         buf_addf(out, " (weights of epoch %d)", f->info.best_epoch);

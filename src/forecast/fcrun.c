@@ -271,7 +271,8 @@ fc_run(const struct fc_run_in *in, struct fc_run_out *o, struct qerr *err)
                         in->method->name);
     if (in->k_exog && (!in->method->predict_x || in->global))
         return qerr_set(err, QE_ARG, "exog= goes with model=arima (a regression with ARIMA "
-                        "errors), not model=%s%s", in->method->name,
+                        "errors) or a network (mlp, cnn, rnn, lstm, gru, wavelet; one per "
+                        "series), not model=%s%s", in->method->name,
                         in->global ? " global=yes" : "");
     int blas = in->threads > 0 && fc_nn_is(in->method) ? openblas_get_num_threads() : 0;
     if (blas)

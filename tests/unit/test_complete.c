@@ -408,6 +408,56 @@ test_modes(void)
     }
 }
 
+/*
+ * compare's forecasting form (a statement with date= or value=, cmd.h's
+ * variant): its keys and the forecasting models, not the classifiers'.
+ */
+static void
+test_compare_forms(void)
+{
+    static const struct {
+        const char *line, *yes, *no;
+    } cases[] = {
+        {"compare orders ", "models= target= folds=", "date= value= holdout= horizon="},
+        {"compare orders date=recency ",
+         "value= by= models= holdout= season= detail= lags= epochs= seed= threads=",
+         "target= folds= cols= date="},
+        {"compare orders value=amount ", "date= by= models= holdout=", "target= folds="},
+        {"compare orders date=recency value=amount models=mlp,cnn ", "lags= epochs= detail=",
+         "folds= model="},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *w = run_with(cases[i].line, 1);
+        if (!offers(cases[i].yes, cases[i].no))
+            printf("  compare: '%s' offers '%s'\n", cases[i].line, w);
+        CHECK(offers(cases[i].yes, cases[i].no));
+        free(w);
+    }
+    /* the value of a key of the form: columns for by=, the forecasters for models= */
+    char *w = run_with("compare orders date=recency by=reg", 1);
+    CHECK_STR(w, "region");
+    free(w);
+    w = run_with("compare orders date=recency value=amount models=", 1);
+    CHECK(has("snaive") && has("holtwinters") && has("arima") && has("cnn") &&
+          has("wavelet") && !has("tree") && !has("logreg"));
+    CHECK_INT(comp.append_space, 0); /* a comma list: room for the next */
+    free(w);
+    w = run_with("compare orders date=recency models=snaive,holt", 1);
+    CHECK_STR(w, "holt holtwinters");
+    CHECK_INT(comp.start, (int)strlen("compare orders date=recency models=snaive,"));
+    free(w);
+    w = run_with("compare orders date=recency models=snaive,l| value=amount", 1);
+    CHECK_STR(w, "lstm");
+    free(w);
+    /* forecast's own models= and model= alike */
+    w = run_with("forecast orders date=recency value=amount models=arima,g", 1);
+    CHECK_STR(w, "gru");
+    free(w);
+    w = run_with("forecast orders model=hol", 1);
+    CHECK_STR(w, "holt holtwinters");
+    free(w);
+}
+
 static void
 test_adversarial(void)
 {
@@ -534,6 +584,7 @@ main(void)
     test_statements();
     test_adversarial();
     test_modes();
+    test_compare_forms();
     test_models();
     completion_release(&comp);
     ctx_release(&ctx);

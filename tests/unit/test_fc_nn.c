@@ -139,7 +139,7 @@ planted_rmse(const struct fc_method *me, struct fc_nn_opts *o, double *truth_rms
     struct buf b = BUF_INIT;
     CHECK_OK(me->save(m, &b, &err), err);
     struct store_reader r;
-    store_reader_init(&r, b.data, b.len, 1, "model", "m");
+    store_reader_init(&r, b.data, b.len, me->kind->version, "model", "m");
     CHECK_OK(me->load(&r, &m2, &err), err);
     if (m2) {
         CHECK_OK(me->predict(m2, 12, 0.9, g, NULL, NULL, &err), err);
@@ -273,7 +273,7 @@ test_global(void)
         void *m2 = NULL;
         CHECK_OK(fc_mlp.save(m[k], &b, &err), err);
         struct store_reader r;
-        store_reader_init(&r, b.data, b.len, 1, "model", "m");
+        store_reader_init(&r, b.data, b.len, fc_mlp.kind->version, "model", "m");
         CHECK_OK(fc_mlp.load(&r, &m2, &err), err);
         if (m2) {
             CHECK_OK(fc_mlp.predict(m2, 12, 0.9, g, NULL, NULL, &err), err);
@@ -287,6 +287,93 @@ test_global(void)
     fc_mlp.release(m[0]);
 }
 
+/*
+ * Regressors (exog=): a gru with x as input keeps their transform and last
+ * periods; the stored state predicts the same bits from the same future x,
+ * a different x gives a different forecast, and predict without x is
+ * refused. A state written before regressors (version 1, no kx field)
+ * still loads and predicts as it did.
+ */
+static void
+test_exog_store(void)
+{
+    double y[100], x[106], f[6], g[6];
+    struct rng r0;
+    rng_init(&r0, 17);
+    for (int t = 0; t < 106; t++)
+        x[t] = 10 * rng_uniform(&r0);
+    for (int t = 0; t < 100; t++)
+        y[t] = 3 * x[t] + 0.1 * (rng_uniform(&r0) - 0.5);
+    struct fc_nn_opts o;
+    struct fc_opts fo;
+    small_opts(&o, &fo);
+    o.lags = 3;
+    o.epochs = 60;
+    fo.x = x;
+    fo.kx = 1;
+    struct qerr err = QERR_INIT;
+    void *m = NULL, *m2 = NULL;
+    CHECK_OK(fc_gru.fit(y, 100, &fo, NULL, &m, &err), err);
+    if (!m)
+        return;
+    CHECK_OK(fc_gru.predict_x(m, 6, x + 100, 0.9, f, NULL, NULL, &err), err);
+    double e = 0;
+    for (int k = 0; k < 6; k++)
+        e += fabs(f[k] - 3 * x[100 + k]) / 6;
+    printf("  gru with x: mean |forecast - 3x| %.4f over 6 future periods (x in 0..10)\n", e);
+    CHECK(e < 1.5);
+    CHECK(fc_gru.predict(m, 6, 0.9, g, NULL, NULL, &err) < 0);
+    CHECK_INT(err.code, QE_ARG);
+    CHECK_HAS(err.msg, "need their future values");
+    qerr_clear(&err);
+    struct buf b = BUF_INIT;
+    CHECK_OK(fc_gru.save(m, &b, &err), err);
+    struct store_reader r;
+    store_reader_init(&r, b.data, b.len, fc_gru.kind->version, "model", "m");
+    CHECK_OK(fc_gru.load(&r, &m2, &err), err);
+    if (m2) {
+        CHECK_OK(fc_gru.predict_x(m2, 6, x + 100, 0.9, g, NULL, NULL, &err), err);
+        CHECK(memcmp(f, g, sizeof f) == 0);
+        double x2[6];
+        memcpy(x2, x + 100, sizeof x2);
+        x2[0] += 2;
+        CHECK_OK(fc_gru.predict_x(m2, 6, x2, 0.9, g, NULL, NULL, &err), err);
+        printf("  x + 2 in the first future period moves its forecast by %.3f (planted 6)\n",
+               g[0] - f[0]);
+        CHECK(g[0] - f[0] > 4 && g[0] - f[0] < 8);
+        fc_gru.release(m2);
+        m2 = NULL;
+    }
+    store_reader_release(&r);
+    buf_release(&b);
+    fc_gru.release(m);
+    /* version 1: the same payload without the kx field after the options */
+    m = NULL;
+    fo.x = NULL;
+    fo.kx = 0;
+    CHECK_OK(fc_gru.fit(y, 100, &fo, NULL, &m, &err), err);
+    if (!m)
+        return;
+    CHECK_OK(fc_gru.predict(m, 6, 0.9, f, NULL, NULL, &err), err);
+    CHECK_OK(fc_gru.save(m, &b, &err), err);
+    size_t at = 4 + strlen("gru") + 16 * 8 + 3 * 8; /* name, 16 integers, 3 reals */
+    CHECK(b.len > at + 8);
+    unsigned char *v1 = malloc(b.len);
+    memcpy(v1, b.data, at);
+    memcpy(v1 + at, (unsigned char *)b.data + at + 8, b.len - at - 8);
+    store_reader_init(&r, v1, b.len - 8, 1, "model", "m");
+    CHECK_OK(fc_gru.load(&r, &m2, &err), err);
+    if (m2) {
+        CHECK_OK(fc_gru.predict(m2, 6, 0.9, g, NULL, NULL, &err), err);
+        CHECK(memcmp(f, g, sizeof f) == 0);
+        fc_gru.release(m2);
+    }
+    store_reader_release(&r);
+    free(v1);
+    buf_release(&b);
+    fc_gru.release(m);
+}
+
 int
 main(void)
 {
@@ -295,5 +382,6 @@ main(void)
     test_planted();
     test_coverage();
     test_global();
+    test_exog_store();
     return check_done("test_fc_nn");
 }

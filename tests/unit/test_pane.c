@@ -12,6 +12,7 @@
 #include "check.h"
 #include "pane.h"
 #include "render.h"
+#include "base/utf8.h"
 
 static void
 test_lines(void)
@@ -129,6 +130,65 @@ test_wrap(void)
     pane_release(&p);
 }
 
+static char fit_lines[8][160];
+static int fit_n;
+
+static void
+keep_line(void *arg, const char *line, enum render_line kind)
+{
+    (void)arg;
+    (void)kind;
+    if (fit_n < 8)
+        snprintf(fit_lines[fit_n++], sizeof fit_lines[0], "%s", line);
+}
+
+/*
+ * Fitting a wide table to the pane (ui/render.c, fit_widths), laid out
+ * by hand: the first column is not cut below 20, a cut that saves less
+ * than 3 columns is not made, numbers are never cut, and once columns are
+ * left out anyway the room they free goes back to the cut columns, the
+ * one nearest its whole width first.
+ */
+static void
+test_fit(void)
+{
+    struct cmd_result res;
+    static const char *const cols[] = {"column", "type", "min", "max", "n", "last"};
+    result_init(&res);
+    struct rtable *t = result_table(&res, 6, cols);
+    long long r = rtable_add_row(t);
+    rtable_set(t, r, 0, "a_rather_long_column_name", 0); /* 25 */
+    rtable_set(t, r, 1, "integer", 0);                   /* 7: a cut to 6 saves 1 */
+    rtable_set(t, r, 2, "Ana Sofia Andersson", 0);       /* 19 */
+    rtable_set(t, r, 3, "Lukasz S", 0);                  /* 8 */
+    rtable_set(t, r, 4, "123456789", 1);
+    rtable_set(t, r, 5, "x", 0);
+    /* Width 100: all fits whole (25+7+19+8+9+6 and 10 of gaps = 84). */
+    fit_n = 0;
+    render_table_lines(t, 100, keep_line, NULL);
+    CHECK_INT(fit_n, 3);
+    CHECK_STR(fit_lines[2], "a_rather_long_column_name  integer  Ana Sofia Andersson  Lukasz S  "
+                            "123456789  x");
+    /* Width 70: cuts fit everything: column to 20 (-5), min to 12 (-7, widest
+     * first, then both shrink in turn): 84 - 14 = 70. */
+    fit_n = 0;
+    render_table_lines(t, 70, keep_line, NULL);
+    CHECK_INT(fit_n, 3);
+    CHECK_STR(fit_lines[2], "a_rather_long_colum…  integer  Ana Sofia A…  Lukasz S  123456789  x");
+    CHECK_INT((int)utf8_width(fit_lines[2]), 67); /* 70 less the blanks after "x" in 4 */
+    /* Width 50: at the floors (20, 7, 6, 8) the first four take 47 with the
+     * gaps; the number (9) does not fit, so it and "last" are left out and
+     * the 3 columns of room go to the cut column nearest its whole width:
+     * column (5 short; min is 13 short), 20 -> 23. */
+    fit_n = 0;
+    render_table_lines(t, 50, keep_line, NULL);
+    CHECK_INT(fit_n, 4);
+    CHECK_STR(fit_lines[2], "a_rather_long_column_n…  integer  Ana S…  Lukasz S");
+    CHECK_STR(fit_lines[3], "(2 more columns to the right: n, last; widen the window, or SELECT "
+                            "fewer columns)");
+    result_release(&res);
+}
+
 int
 main(void)
 {
@@ -136,5 +196,6 @@ main(void)
     test_ansi();
     test_plain_block();
     test_wrap();
+    test_fit();
     return check_done("test_pane");
 }
