@@ -355,8 +355,8 @@ const struct cmd_entry cmd_set_entry = {
     .family = "session",
     .synopsis = "set NAME=VALUE ...",
     .help = "Change a session setting: threads, seed, format, memory, timer, autosave or "
-            "columns (show lists them with their values). Settings are recorded in the history like "
-            "any statement, so a replayed script runs with the same settings. With "
+            "columns (show lists them with their values). Settings are recorded in the "
+            "history like any statement, so a replayed script runs with the same settings. With "
             "autosave=on (the default in the full-screen interface) each statement that "
             "changes the catalog is written to a journal, with a snapshot of the catalog now "
             "and then, in a recovery folder ($QUARRY_RECOVERY_DIR, else "
