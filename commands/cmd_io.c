@@ -151,6 +151,10 @@ cmd_load_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resul
                           r.num_block, r.num_ld);
         r.num_block = NULL; /* the cache has it */
     }
+    if (r.frame) { /* an ARFF load kept every column */
+        frame_cache_adopt_frame(ctx->cat, name, r.frame);
+        r.frame = NULL;
+    }
     result_text(res, "loaded %lld row%s, %d column%s into '%s'", r.n_rows, r.n_rows == 1 ? "" : "s",
                 r.n_cols, r.n_cols == 1 ? "" : "s", name);
     if (renamed)

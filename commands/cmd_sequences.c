@@ -194,9 +194,9 @@ report(struct cmd_result *res, const struct cmd_args *args, const struct job *j)
                      "0, <= 1d 1, <= 7d 2, else 3), 0 pads; explain sequences",
                 o->maxlen);
     struct kit_skips sk = {0};
-    kit_skip(&sk, o->n_no_user, "without a user");
-    kit_skip(&sk, o->n_bad_time, "without a parseable time");
-    kit_skip(&sk, o->n_no_event, "without an event");
+    kit_skip(&sk, o->counts.n_no_user, "without a user");
+    kit_skip(&sk, o->counts.n_bad_time, "without a parseable time");
+    kit_skip(&sk, o->counts.n_no_event, "without an event");
     kit_skips_report(res, &sk);
     if (j->other)
         result_text(res, "events of other kinds (e.g. '%s') are token kind 4 and counted in "

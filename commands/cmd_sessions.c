@@ -64,9 +64,9 @@ cmd_sessions_summary(struct cmd_result *res, const struct sessions_out *o, const
     result_text(res, "groups: %s", b.data);
     buf_release(&b);
     struct kit_skips sk = {0};
-    kit_skip(&sk, o->n_no_user, "without a user");
-    kit_skip(&sk, o->n_bad_time, "without a parseable time");
-    kit_skip(&sk, o->n_no_event, "without an event");
+    kit_skip(&sk, o->counts.n_no_user, "without a user");
+    kit_skip(&sk, o->counts.n_bad_time, "without a parseable time");
+    kit_skip(&sk, o->counts.n_no_event, "without an event");
     kit_skips_report(res, &sk);
     if (o->n_other)
         result_text(res, "%lld event%s of other kinds (e.g. '%s') count toward sessions only",
@@ -192,7 +192,7 @@ cmd_sessions_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_r
         n_sess += o->sessions[i];
     result_text(res, "sessions: %d user%s, %lld event%s, %.0f session%s (gap %s) into '%s'; "
                 "the log spans %.1f days (%.2f months)",
-                o->n, kit_plural(o->n), o->n_events, kit_plural(o->n_events), n_sess,
+                o->n, kit_plural(o->n), o->counts.n_events, kit_plural(o->counts.n_events), n_sess,
                 n_sess == 1 ? "" : "s", args_str(args, "gap"), args->as, o->months * 30.4375,
                 o->months);
     cmd_sessions_summary(res, o, j.other);

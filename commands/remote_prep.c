@@ -232,7 +232,7 @@ user_report(struct cmd_result *res, const struct cmd_args *args, const char *sql
         n_sess += o->sessions[i];
     result_text(res, "sessions: %d user%s, %lld event%s, %.0f session%s (gap %s) into '%s'; "
                 "the log spans %.1f days (%.2f months)",
-                o->n, kit_plural(o->n), o->n_events, kit_plural(o->n_events), n_sess,
+                o->n, kit_plural(o->n), o->counts.n_events, kit_plural(o->counts.n_events), n_sess,
                 n_sess == 1 ? "" : "s", args_str(args, "gap"), args->as, o->months * 30.4375,
                 o->months);
     cmd_sessions_summary(res, o, other);

@@ -351,8 +351,7 @@ seqnn_save(const void *model, struct buf *b, struct qerr *err)
     store_add_f64(b, m->train_loss);
     store_add_f64(b, m->val_loss);
     store_add_f64s(b, m->weight, (size_t)m->nclass);
-    store_add_i64(b, (int64_t)m->np);
-    store_add_f64s(b, m->params, m->np);
+    store_add_net_params(b, m->params, m->np);
     (void)err;
     return 0;
 }
@@ -364,7 +363,7 @@ seqnn_load(struct store_reader *r, void **model, struct qerr *err)
     *model = NULL;
     if (!m)
         return -1;
-    int64_t v[15], np = 0;
+    int64_t v[15];
     int rc = -1;
     for (int i = 0; i < 15; i++)
         if (store_read_i64(r, &v[i], err) < 0)
@@ -407,24 +406,15 @@ seqnn_load(struct store_reader *r, void **model, struct qerr *err)
     }
     if (store_read_f64(r, &m->lr, err) < 0 || store_read_f64(r, &m->train_loss, err) < 0 ||
         store_read_f64(r, &m->val_loss, err) < 0 ||
-        store_read_f64s(r, m->weight, (size_t)m->nclass, err) < 0 ||
-        store_read_count(r, 8, INT64_MAX, &np, err) < 0)
+        store_read_f64s(r, m->weight, (size_t)m->nclass, err) < 0)
         goto out;
     struct nn_net net = {0};
     /* the parameter count the sizes imply */
     if (build(m, 1, 0, 1, &net, err) < 0)
         goto out;
-    size_t want = net.np;
+    m->np = net.np;
     nn_net_free(&net);
-    if ((size_t)np != want) {
-        store_read_fail(r, err, "it holds %lld parameters where its network has %zu",
-                        (long long)np, want);
-        goto out;
-    }
-    m->np = (size_t)np;
-    m->params = mem_alloc(m->np + 1, sizeof *m->params, "sequence model", "parameters", err);
-    if (!m->params || store_read_f64s(r, m->params, m->np, err) < 0 ||
-        store_read_end(r, err) < 0)
+    if (store_read_net_params(r, m->np, "sequence model", &m->params, err) < 0)
         goto out;
     *model = m;
     m = NULL;

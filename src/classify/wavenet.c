@@ -231,8 +231,7 @@ wavenet_save(const void *model, struct buf *b, struct qerr *err)
     store_add_f64s(b, m->sd, m->p);
     store_add_f64s(b, m->loss, (size_t)m->ran);
     store_add_f64s(b, m->acc, (size_t)m->ran);
-    store_add_i64(b, (int64_t)m->np);
-    store_add_f64s(b, m->params, m->np);
+    store_add_net_params(b, m->params, m->np);
     (void)err;
     return 0;
 }
@@ -241,7 +240,7 @@ static int
 wavenet_load(struct store_reader *r, void **model, struct qerr *err)
 {
     struct wavenet *m = mem_calloc(1, sizeof *m, "wavelet", "model", err);
-    int64_t v[6], np = 0;
+    int64_t v[6];
     int rc = -1;
     *model = NULL;
     if (!m)
@@ -268,24 +267,15 @@ wavenet_load(struct store_reader *r, void **model, struct qerr *err)
     if (!m->mean || !m->sd || !m->loss || !m->acc || store_read_f64(r, &m->lr, err) < 0 ||
         store_read_f64s(r, m->mean, m->p, err) < 0 || store_read_f64s(r, m->sd, m->p, err) < 0 ||
         store_read_f64s(r, m->loss, (size_t)m->ran, err) < 0 ||
-        store_read_f64s(r, m->acc, (size_t)m->ran, err) < 0 ||
-        store_read_count(r, 8, INT64_MAX, &np, err) < 0)
+        store_read_f64s(r, m->acc, (size_t)m->ran, err) < 0)
         goto out;
     struct nn_net net = {0};
     /* the parameter count the sizes imply */
     if (build(m, 1, 0, &net, err) < 0)
         goto out;
-    size_t want = net.np;
+    m->np = net.np;
     nn_net_free(&net);
-    if ((size_t)np != want) {
-        store_read_fail(r, err, "it holds %lld parameters where its network has %zu",
-                        (long long)np, want);
-        goto out;
-    }
-    m->np = (size_t)np;
-    m->params = mem_alloc(m->np + 1, sizeof *m->params, "wavelet", "parameters", err);
-    if (!m->params || store_read_f64s(r, m->params, m->np, err) < 0 ||
-        store_read_end(r, err) < 0)
+    if (store_read_net_params(r, m->np, "wavelet", &m->params, err) < 0)
         goto out;
     *model = m;
     m = NULL;

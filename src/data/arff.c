@@ -497,6 +497,7 @@ set_value(struct arff_reader *r, int i, const struct buf *tok, int quoted)
         v->kind = CSV_TEXT;
         v->s = a->values[k];
         v->len = tok->len;
+        v->code = k;
         return 0;
     }
     case ARFF_STRING:
@@ -593,6 +594,7 @@ read_sparse(struct arff_reader *r, struct span *s, struct buf *tok)
         v->scratch = 0;
         v->kind = a->type == ARFF_NUMERIC ? CSV_INT : a->type == ARFF_DATE ? a->kind : CSV_TEXT;
         v->i = 0;
+        v->code = 0;
         v->s = a->type == ARFF_NOMINAL ? a->values[0]
                : a->type == ARFF_DATE  ? (a->has_time ? epoch_ts : epoch_date)
                                        : "";

@@ -106,6 +106,7 @@ struct arff_value {
     const char *s;
     size_t len;
     int scratch;
+    int code;         /* a nominal value (CSV_TEXT): its index among the attribute's values */
 };
 
 struct arff_reader {

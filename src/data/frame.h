@@ -129,6 +129,26 @@ void frame_cache_adopt(struct catalog *cat, const char *table, int n_cols,
                        double *const *cols, long long n_rows, double *block, long long ld);
 /* Memory for such a block: 64-byte aligned, freed with free(); NULL when out of memory. */
 double *frame_block_alloc(long long ld, int n_cols);
+/*
+ * A frame of every column a loader kept, as frame_read reads them (rows
+ * 1..n_rows in rowid order): column j at block + j * ld (block from
+ * frame_block_alloc, taken over, also on failure), a number or, for a
+ * text column, its code as a double; NaN is missing. codes[j] is NULL for
+ * a numeric column, else its n_rows codes (-1 missing) into levels[j],
+ * n_levels[j] strings in first-seen order; the arrays and strings are
+ * taken too. names are copied; decl is left for frame_cache_adopt_frame.
+ * NULL when out of memory.
+ */
+struct frame *frame_from_columns(long long n_rows, int n_cols, char *const *names,
+                                 double *block, long long ld, int32_t **codes,
+                                 char ***levels, const int *n_levels);
+/*
+ * Put f (from frame_from_columns, taken) into the cache as the read of
+ * every column of table, when its columns are the table's in its order,
+ * numeric exactly where the table declares INTEGER or REAL; else it is
+ * dropped. So the first command after an ARFF load reads nothing.
+ */
+void frame_cache_adopt_frame(struct catalog *cat, const char *table, struct frame *f);
 
 /*
  * Seconds spent reading tables into frames and writing results back since

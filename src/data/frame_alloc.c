@@ -5,6 +5,7 @@
  */
 #include "data/frame.h"
 
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <sys/mman.h>
@@ -160,4 +161,44 @@ frame_block_alloc(long long ld, int n_cols)
 {
     size_t cells = mem_mul((size_t)ld, (size_t)(n_cols ? n_cols : 1));
     return big_alloc(mem_mul(cells, sizeof(double)));
+}
+
+struct frame *
+frame_from_columns(long long n_rows, int n_cols, char *const *names, double *block,
+                   long long ld, int32_t **codes, char ***levels, const int *n_levels)
+{
+    struct frame *f = frame_make(n_rows, n_cols, block, ld, NULL);
+    if (!f) {
+        for (int j = 0; j < n_cols; j++) {
+            for (int l = 0; codes[j] && l < n_levels[j]; l++)
+                free(levels[j][l]);
+            free(levels[j]);
+            free(codes[j]);
+        }
+        return NULL;
+    }
+    for (long long r = 0; r < n_rows; r++)
+        f->rowid[r] = r + 1;
+    for (int j = 0; j < n_cols; j++) { /* the frame owns every column's arrays first */
+        f->names[j] = xstrdup(names[j]);
+        f->kind[j] = codes[j] ? FRAME_TEXT : FRAME_NUM;
+        f->code[j] = codes[j];
+        f->levels[j] = codes[j] ? levels[j] : NULL;
+        f->n_levels[j] = codes[j] ? n_levels[j] : 0;
+    }
+    for (int j = 0; j < n_cols; j++) {
+        const double *x = frame_col(f, j);
+        for (long long r = 0; r < n_rows; r++) {
+            if (!isnan(x[r]))
+                continue;
+            if (!f->mask[j] &&
+                !(f->mask[j] = mem_calloc((size_t)n_rows, 1, "frame", "missing flags", NULL))) {
+                frame_release(f);
+                return NULL;
+            }
+            f->mask[j][r] = 1;
+            f->n_missing[j]++;
+        }
+    }
+    return f;
 }

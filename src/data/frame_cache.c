@@ -234,6 +234,23 @@ frame_cache_adopt(struct catalog *cat, const char *table, int n_cols, char *cons
 }
 
 void
+frame_cache_adopt_frame(struct catalog *cat, const char *table, struct frame *f)
+{
+    struct catalog_columns cc;
+    int ok = catalog_columns(catalog_db(cat), table, 0, &cc, NULL) == 0 && cc.n == f->n_cols;
+    for (int j = 0; ok && j < f->n_cols; j++) {
+        int num = cc.kinds[j] == CATALOG_INTEGER || cc.kinds[j] == CATALOG_REAL;
+        ok = strcmp(cc.names[j], f->names[j]) == 0 && num == (f->kind[j] == FRAME_NUM);
+        f->decl[j] = cc.kinds[j];
+    }
+    if (ok)
+        cache_put(cache_get(cat), frame_cache_key(table, NULL, 0, 0), table, 1, 0,
+                  catalog_clock(cat), f);
+    catalog_columns_release(&cc);
+    frame_release(f); /* the cache's reference is the only one */
+}
+
+void
 frame_cache_written(struct catalog *cat, const char *table, unsigned long long stamp,
                     const struct frame *w, const struct frame_out *outs, int n_outs,
                     int rows_dropped)

@@ -17,6 +17,7 @@
 #include "base/buf.h"
 #include "base/mem.h"
 #include "data/csv.h"
+#include "data/frame.h"
 #include "base/qerr.h"
 
 #include "base/banned.h"
@@ -41,6 +42,7 @@ load_result_init(struct load_result *r)
     r->num_ld = 0;
     r->names = NULL;
     r->decl = NULL;
+    r->frame = NULL;
 }
 
 void
@@ -55,6 +57,7 @@ load_result_release(struct load_result *r)
     free(r->num_block);
     free(r->names);
     free(r->decl);
+    frame_release(r->frame);
     load_result_init(r);
 }
 

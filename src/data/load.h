@@ -133,6 +133,8 @@
 #include "data/csv.h"
 #include "base/qerr.h"
 
+struct frame;
+
 /* The missing-value markers of load_opts.na NULL (see above). */
 #define LOAD_NA_DEFAULT "NA,N/A,n/a,nan,NaN,NULL,null,-,?"
 /* The delimiter is sniffed from at most this many bytes of the file's start. */
@@ -219,6 +221,13 @@ struct load_result {
     long long num_ld;
     char **names;
     enum catalog_kind *decl;
+    /*
+     * ARFF with o->capture_bytes: every column as frame_read would read
+     * the table, for frame_cache_adopt_frame (set it NULL then); NULL when
+     * not kept (a string or date attribute, over the limit). Released by
+     * load_result_release otherwise.
+     */
+    struct frame *frame;
 };
 
 /* Defaults: everything 0 or NULL, header -1 (auto). */

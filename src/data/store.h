@@ -205,6 +205,17 @@ int store_read_count(struct store_reader *r, size_t item_size, int64_t max, int6
 /* Check that the whole payload was read (no bytes left over). */
 int store_read_end(struct store_reader *r, struct qerr *err);
 /*
+ * A network's parameters, last in a model's payload: their count, then
+ * the values. store_read_net_params reads them back for a network of
+ * `want` parameters (a count that differs fails the read, saying both)
+ * into *params, a new array of want + 1 doubles charged to module `what`
+ * (mem.h), and checks that the payload ends there; *params is NULL on
+ * failure.
+ */
+void store_add_net_params(struct buf *b, const double *params, size_t np);
+int store_read_net_params(struct store_reader *r, size_t want, const char *what,
+                          double **params, struct qerr *err);
+/*
  * Fail the read with a reason of the decoder's own ("unknown method
  * 'x'"): QE_DATA, "WHAT is damaged: REASON", and the hint. Returns -1.
  */

@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/mem.h"
+
 #include "base/banned.h"
 
 static const unsigned char magic[4] = {'Q', 'S', 'T', 'A'};
@@ -297,5 +299,32 @@ store_read_end(struct store_reader *r, struct qerr *err)
     if (r->pos != r->len)
         return store_read_fail(r, err, "%zu bytes are left over after its state",
                                r->len - r->pos);
+    return 0;
+}
+
+void
+store_add_net_params(struct buf *b, const double *params, size_t np)
+{
+    store_add_i64(b, (int64_t)np);
+    store_add_f64s(b, params, np);
+}
+
+int
+store_read_net_params(struct store_reader *r, size_t want, const char *what, double **params,
+                      struct qerr *err)
+{
+    int64_t np = 0;
+    *params = NULL;
+    if (store_read_count(r, 8, INT64_MAX, &np, err) < 0)
+        return -1;
+    if ((size_t)np != want)
+        return store_read_fail(r, err, "it holds %lld parameters where its network has %zu",
+                               (long long)np, want);
+    double *p = mem_alloc(want + 1, sizeof *p, what, "parameters", err);
+    if (!p || store_read_f64s(r, p, want, err) < 0 || store_read_end(r, err) < 0) {
+        free(p);
+        return -1;
+    }
+    *params = p;
     return 0;
 }

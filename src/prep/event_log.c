@@ -33,6 +33,17 @@ event_log_release(struct event_log *lg)
 }
 
 int
+event_counts_check(const struct event_counts *n, struct qerr *err)
+{
+    if (n->n_events > 0)
+        return 0;
+    return qerr_set(err, QE_DATA,
+                    "no event can be used (rows without a user: %lld, without a time: %lld, "
+                    "without an event: %lld)",
+                    n->n_no_user, n->n_bad_time, n->n_no_event);
+}
+
+int
 event_log_build(const int32_t *user, const double *t, const signed char *kind,
                 long long n_rows, int n_users, const char *what, struct tick *tk,
                 struct event_log *lg, struct qerr *err)
@@ -49,28 +60,23 @@ event_log_build(const int32_t *user, const double *t, const signed char *kind,
         if (tick_row(tk, r, n_rows))
             goto cancel;
         if (user[r] < 0)
-            lg->n_no_user++;
+            lg->n.n_no_user++;
         else if (isnan(t[r]))
-            lg->n_bad_time++;
+            lg->n.n_bad_time++;
         else if (kind[r] < 0)
-            lg->n_no_event++;
+            lg->n.n_no_event++;
         else {
             lg->start[user[r] + 1]++;
-            lg->n_events++;
+            lg->n.n_events++;
             lg->t_lo = t[r] < lg->t_lo ? t[r] : lg->t_lo;
             lg->t_hi = t[r] > lg->t_hi ? t[r] : lg->t_hi;
         }
     }
-    if (lg->n_events == 0) {
-        qerr_set(err, QE_DATA,
-                 "no event can be used (rows without a user: %lld, without a time: %lld, "
-                 "without an event: %lld)",
-                 lg->n_no_user, lg->n_bad_time, lg->n_no_event);
+    if (event_counts_check(&lg->n, err) < 0)
         goto fail;
-    }
     for (int u = 0; u < n_users; u++)
         lg->start[u + 1] += lg->start[u];
-    lg->ev = mem_alloc((size_t)lg->n_events + 1, sizeof *lg->ev, what, "events", err);
+    lg->ev = mem_alloc((size_t)lg->n.n_events + 1, sizeof *lg->ev, what, "events", err);
     fill = mem_alloc(nu, sizeof *fill, what, "users", err);
     if (!lg->ev || !fill)
         goto fail;
@@ -81,7 +87,7 @@ event_log_build(const int32_t *user, const double *t, const signed char *kind,
         if (user[r] >= 0 && !isnan(t[r]) && kind[r] >= 0)
             lg->ev[fill[user[r]]++] = (struct ev){t[r], r};
     }
-    lg->ev[lg->n_events].row = -1;
+    lg->ev[lg->n.n_events].row = -1;
     for (int u = 0; u < n_users; u++) {
         long long a = lg->start[u], b = lg->start[u + 1], e = a + 1;
         while (e < b && lg->ev[e].t >= lg->ev[e - 1].t)

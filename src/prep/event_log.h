@@ -19,10 +19,18 @@ struct ev {
     long long row;
 };
 
+/* What a log's rows came to: the usable events, and the other rows by what they lack. */
+struct event_counts {
+    long long n_events, n_no_user, n_bad_time, n_no_event;
+};
+
+/* 0 when some event is usable; else QE_DATA, the message giving the three other counts. */
+int event_counts_check(const struct event_counts *n, struct qerr *err);
+
 struct event_log {
     long long *start; /* user u's events are ev[start[u]] .. ev[start[u + 1] - 1] */
-    struct ev *ev;    /* n_events of them, then one with row -1 (an end mark) */
-    long long n_events, n_no_user, n_bad_time, n_no_event;
+    struct ev *ev;    /* n.n_events of them, then one with row -1 (an end mark) */
+    struct event_counts n; /* set also when the build fails */
     double t_lo, t_hi; /* the earliest and latest usable time */
 };
 

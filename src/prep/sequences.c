@@ -166,15 +166,12 @@ sequences_compute(const struct sequences_in *in, struct sequences_out *o, struct
     tick_init(&tk, in->progress, in->pctx);
     int built = event_log_build(in->user, in->t, in->kind, in->n_rows, in->n_users, "sequences",
                                 &tk, &lg, err);
-    o->n_no_user = lg.n_no_user;
-    o->n_bad_time = lg.n_bad_time;
-    o->n_no_event = lg.n_no_event;
-    o->n_events = lg.n_events;
+    o->counts = lg.n;
     if (built < 0)
         return -1;
     const long long *start = lg.start;
     const struct ev *ev = lg.ev;
-    for (long long i = 0; in->item && i < lg.n_events; i++)
+    for (long long i = 0; in->item && i < lg.n.n_events; i++)
         if (in->item[ev[i].row] >= n_items)
             n_items = in->item[ev[i].row] + 1;
     o->last = lg.t_hi;

@@ -32,6 +32,7 @@
 #include <stdint.h>
 
 #include "base/qerr.h"
+#include "prep/event_log.h"
 
 #define SEQUENCES_VOCAB 21   /* token codes 0..20 */
 #define SEQUENCES_MAXLEN 1000
@@ -72,8 +73,7 @@ struct sequences_out {
     double cut[2];           /* the cuts: [0] the only one, or train and test with holdout */
     int n_cuts;
     double last;             /* the last usable event's time */
-    long long n_events;      /* usable rows */
-    long long n_no_user, n_bad_time, n_no_event;
+    struct event_counts counts; /* the usable rows, and the others by what they lack */
     long long n_positive;    /* rows labelled 1 */
 };
 

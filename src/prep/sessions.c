@@ -209,15 +209,12 @@ sessions_compute(const struct sessions_in *in, struct sessions_out *o, struct qe
     tick_init(&tk, in->progress, in->pctx);
     int built = event_log_build(in->user, in->t, in->kind, in->n_rows, in->n_users, "sessions",
                                 &tk, &lg, err);
-    o->n_no_user = lg.n_no_user;
-    o->n_bad_time = lg.n_bad_time;
-    o->n_no_event = lg.n_no_event;
-    o->n_events = lg.n_events;
+    o->counts = lg.n;
     if (built < 0)
         return -1;
     const long long *start = lg.start;
     const struct ev *ev = lg.ev;
-    for (long long i = 0; i < lg.n_events; i++)
+    for (long long i = 0; i < lg.n.n_events; i++)
         o->n_other += in->kind[ev[i].row] == SESSIONS_OTHER;
     o->months = fmax(lg.t_hi - lg.t_lo, DATETIME_DAY) / (30.4375 * DATETIME_DAY);
     for (int u = 0; u < in->n_users; u++)

@@ -33,6 +33,7 @@
 #include <stdint.h>
 
 #include "base/qerr.h"
+#include "prep/event_log.h"
 
 enum sessions_event {
     SESSIONS_VIEW,
@@ -93,8 +94,8 @@ struct sessions_out {
     double *group[SESSIONS_N_GROUPS];
     double threshold[SESSIONS_N_GROUPS]; /* the "many" cut-offs (0 for the others) */
     double months;
-    long long n_events;      /* rows used */
-    long long n_no_user, n_bad_time, n_no_event, n_other;
+    struct event_counts counts; /* the rows used, and the others by what they lack */
+    long long n_other;
 };
 
 /*

@@ -63,6 +63,23 @@ rfm_push_valid_iso(void)
     return VALID_ISO;
 }
 
+void
+rfm_push_time_col(struct buf *b, const char *d, int is_text, int seconds)
+{
+    if (is_text)
+        rfm_push_time(b, d);
+    else if (seconds)
+        buf_addf(b, "extract(epoch FROM CAST(%s AS timestamp))::float8 AS t, ", d);
+    else
+        buf_addf(b, "CAST(%s AS timestamp) AS t, ", d);
+}
+
+const char *
+rfm_push_collate(int kind)
+{
+    return kind == 0 ? " COLLATE \"C\"" : "";
+}
+
 /*
  * Sharded, text dates: no expression is computed once a row and aggregated
  * on a shard (postgres_fdw sends no subquery fence), so the shards test
@@ -92,7 +109,7 @@ sharded_text_sql(const struct rfm_push *p, const char *c, const char *d, const c
         buf_addf(&b, " AND ts < '%s'", next);
     buf_addf(&b, " AS ok FROM (SELECT %s AS c, %s AS ts, CAST(%s AS float8) AS a, %s ~ "
                  VALID_ISO " AS v FROM %s) AS r) AS s GROUP BY c) AS x ORDER BY c%s",
-             c, d, a, d, p->relation, p->cust_kind == 0 ? " COLLATE \"C\"" : "");
+             c, d, a, d, p->relation, rfm_push_collate(p->cust_kind));
     return buf_detach(&b);
 }
 
@@ -127,10 +144,7 @@ rfm_push_sql(const struct rfm_push *p)
     }
     buf_adds(&b, " AS ok FROM (SELECT ");
     buf_addf(&b, "%s AS c, ", c);
-    if (p->date_is_text)
-        rfm_push_time(&b, d);
-    else
-        buf_addf(&b, "CAST(%s AS timestamp) AS t, ", d);
+    rfm_push_time_col(&b, d, p->date_is_text, 0);
     /* OFFSET 0 keeps the innermost select a subquery of its own: PostgreSQL would
        otherwise copy t's expression into every place that names t, and text dates cost a
        regular expression each. A date or timestamp column costs little: without it the
@@ -140,7 +154,7 @@ rfm_push_sql(const struct rfm_push *p)
        customer, not every order */
     buf_addf(&b, "CAST(%s AS float8) AS a FROM %s%s) AS r) AS s GROUP BY c ORDER BY c%s", a,
              p->relation, p->date_is_text ? " OFFSET 0" : "",
-             p->cust_kind == 0 ? " COLLATE \"C\"" : "");
+             rfm_push_collate(p->cust_kind));
     free(c);
     free(d);
     free(a);

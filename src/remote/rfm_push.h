@@ -35,6 +35,18 @@ struct rfm_push {
  */
 void rfm_push_time(struct buf *b, const char *d);
 /*
+ * The select item "... AS t, " of the time column d (quoted) of a
+ * push-down: rfm_push_time's seconds for text (is_text), else the date or
+ * timestamp cast to a timestamp, as its seconds since 1970 with seconds.
+ */
+void rfm_push_time_col(struct buf *b, const char *d, int is_text, int seconds);
+/*
+ * What follows a key in ORDER BY: COLLATE "C" for a text key (kind 0,
+ * pg_oid_kind-like), the byte order quarry's own commands sort text in;
+ * "" for numbers.
+ */
+const char *rfm_push_collate(int kind);
+/*
  * The SQL literal (quoted) of a regular expression a text matches exactly
  * when rfm_push_time gives it seconds: one operator a row, which
  * postgres_fdw sends to a shard (a cast from text it does not send).

@@ -92,7 +92,7 @@ sharded_sql(const struct series_push *p, const char *d, const char *v, const cha
         buf_addf(&b, " FROM %s) AS r GROUP BY g, k", p->leaves[i]);
     }
     buf_addf(&b, ") AS u) AS y) AS w) AS x GROUP BY g, p ORDER BY g%s, p",
-             g && p->by_kind == 0 ? " COLLATE \"C\"" : "");
+             g ? rfm_push_collate(p->by_kind) : "");
     return buf_detach(&b);
 }
 
@@ -121,13 +121,10 @@ series_push_sql(const struct series_push *p)
         buf_addf(&b, "%s AS g, ", g);
     else
         buf_adds(&b, "0 AS g, ");
-    if (p->date_is_text)
-        rfm_push_time(&b, d);
-    else
-        buf_addf(&b, "extract(epoch FROM CAST(%s AS timestamp))::float8 AS t, ", d);
+    rfm_push_time_col(&b, d, p->date_is_text, 1);
     value_sql(&b, p, v);
     buf_addf(&b, " FROM %s OFFSET 0) AS r) AS s GROUP BY g, p ORDER BY g%s, p", p->relation,
-             g && p->by_kind == 0 ? " COLLATE \"C\"" : "");
+             g ? rfm_push_collate(p->by_kind) : "");
     free(d);
     free(v);
     free(g);

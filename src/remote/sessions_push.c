@@ -23,10 +23,7 @@ sessions_push_sql(const struct sessions_push *p)
     struct buf b = BUF_INIT;
     char *u = pg_ident(p->user), *t = pg_ident(p->time), *e = pg_ident(p->event);
     buf_addf(&b, "WITH e AS (SELECT %s AS u, ", u);
-    if (p->time_is_text)
-        rfm_push_time(&b, t);
-    else
-        buf_addf(&b, "extract(epoch FROM CAST(%s AS timestamp))::float8 AS t, ", t);
+    rfm_push_time_col(&b, t, p->time_is_text, 1);
     /* the kinds of sessions_kind: 0 view, 1 cart, 2 wishlist, 3 purchase, 4 other */
     buf_addf(&b, "%1$s AS name, CASE WHEN %1$s IS NULL THEN NULL "
                  "WHEN lower(%1$s) IN ('view', 'pageview') THEN 0 "
@@ -66,7 +63,7 @@ sessions_push_sql(const struct sessions_push *p)
                  "min(t) FILTER (WHERE u IS NOT NULL AND k IS NOT NULL), "
                  "max(t) FILTER (WHERE u IS NOT NULL AND k IS NOT NULL), "
                  "min(name) FILTER (WHERE k = 4) FROM e) AS r ");
-    buf_addf(&b, "ORDER BY u%s NULLS LAST", p->user_kind == 0 ? " COLLATE \"C\"" : "");
+    buf_addf(&b, "ORDER BY u%s NULLS LAST", rfm_push_collate(p->user_kind));
     free(u);
     free(t);
     free(e);
@@ -83,9 +80,9 @@ sessions_push_row(struct sessions_push_acc *a, int n, const char *const *vals, s
         for (int j = 0; j < 4; j++)
             if (rfm_push_num(vals[12 + j], &x[j]) < 0)
                 return qerr_set(err, QE_DATA, "sessions: the server's totals are not as asked");
-        a->n_no_user = (long long)x[0];
-        a->n_bad_time = (long long)x[1];
-        a->n_no_event = (long long)x[2];
+        a->counts.n_no_user = (long long)x[0];
+        a->counts.n_bad_time = (long long)x[1];
+        a->counts.n_no_event = (long long)x[2];
         a->n_other = (long long)x[3];
         a->t_lo = vals[16] ? strtod(vals[16], NULL) : NAN;
         a->t_hi = vals[17] ? strtod(vals[17], NULL) : NAN;
@@ -125,22 +122,17 @@ sessions_push_finish(const struct sessions_push_acc *a, struct sessions_out *o,
     memset(o, 0, sizeof *o);
     if (!a->have_totals)
         return qerr_set(err, QE_DATA, "sessions: the server sent no totals row");
-    o->n_no_user = a->n_no_user;
-    o->n_bad_time = a->n_bad_time;
-    o->n_no_event = a->n_no_event;
+    o->counts = a->counts;
     o->n_other = a->n_other;
     for (int i = 0; i < a->n; i++)
-        o->n_events += (long long)a->v[(size_t)i * N_VALS + 10];
-    if (o->n_events == 0)
-        return qerr_set(err, QE_DATA,
-                        "no event can be used (rows without a user: %lld, without a time: "
-                        "%lld, without an event: %lld)",
-                        o->n_no_user, o->n_bad_time, o->n_no_event);
+        o->counts.n_events += (long long)a->v[(size_t)i * N_VALS + 10];
+    if (event_counts_check(&o->counts, err) < 0)
+        return -1;
     o->months = fmax(a->t_hi - a->t_lo, DATETIME_DAY) / (30.4375 * DATETIME_DAY);
-    long long n_ev = o->n_events;
+    long long n_ev = o->counts.n_events;
     if (sessions_out_alloc(o, a->n, err) < 0)
         goto fail;
-    o->n_events = n_ev;
+    o->counts.n_events = n_ev;
     for (int k = 0; k < a->n; k++) {
         const double *v = a->v + (size_t)k * N_VALS;
         o->user[k] = k;

@@ -39,7 +39,8 @@ struct sessions_push_acc {
                                purchase sessions, peak hour's purchase sessions, events */
     int have_totals;
     double t_lo, t_hi;
-    long long n_no_user, n_bad_time, n_no_event, n_other;
+    struct event_counts counts; /* n_events 0: the users' rows add them */
+    long long n_other;
     char *other;            /* an event name of another kind, or NULL */
 };
 

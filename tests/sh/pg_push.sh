@@ -19,18 +19,7 @@ T=${QUARRY_TMP:-/tmp}/pg_push
 mkdir -p "$T"
 fail() { echo "pg_push: $*"; exit 1; }
 . tests/sh/pg_server.inc
-pg_start one
-P=$(pg_port one)
-cp sample-data/orders.csv sample-data/events.csv "$PGTOP/"; chmod 644 "$PGTOP/"*.csv
-pg_sql one "CREATE TABLE orders(order_id integer, customer_id integer, ts text,
-    amount double precision);
-  COPY orders FROM '$PGTOP/orders.csv' CSV HEADER; ANALYZE orders;
-  CREATE TABLE events(customer_id integer, ts text, event text, product text);
-  COPY events FROM '$PGTOP/events.csv' CSV HEADER; ANALYZE events;" \
-    >/dev/null || fail "setting up the server"
-ATT="attach postgres 'host=127.0.0.1 port=$P user=quarry password=sekret dbname=postgres' as pg"
-LO="load sample-data/orders.csv as orders"
-LE="load sample-data/events.csv as events"
+pg_sample one
 
 # 1. SQL at the prompt: on the server, said so, the local answer
 sum="SELECT count(*) AS n, count(DISTINCT customer_id) AS c, sum(CASE WHEN amount > 100 THEN 1 ELSE 0 END) AS big"

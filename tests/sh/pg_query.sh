@@ -18,18 +18,7 @@ T=${QUARRY_TMP:-/tmp}/pg_query
 mkdir -p "$T"
 fail() { echo "pg_query: $*"; exit 1; }
 . tests/sh/pg_server.inc
-pg_start one
-P=$(pg_port one)
-cp sample-data/orders.csv sample-data/events.csv "$PGTOP/"; chmod 644 "$PGTOP/"*.csv
-pg_sql one "CREATE TABLE orders(order_id integer, customer_id integer, ts text,
-    amount double precision);
-  COPY orders FROM '$PGTOP/orders.csv' CSV HEADER; ANALYZE orders;
-  CREATE TABLE events(customer_id integer, ts text, event text, product text);
-  COPY events FROM '$PGTOP/events.csv' CSV HEADER; ANALYZE events;" \
-    >/dev/null || fail "setting up the server"
-ATT="attach postgres 'host=127.0.0.1 port=$P user=quarry password=sekret dbname=postgres' as pg"
-LO="load sample-data/orders.csv as orders"
-LE="load sample-data/events.csv as events"
+pg_sample one
 list="(SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_schema ORDER BY 1))"
 
 # 1. CREATE TABLE AS and load 'QUERY': the rows of the query run here over the local copy

@@ -21,20 +21,8 @@ T=${QUARRY_TMP:-/tmp}/pg_rfm
 mkdir -p "$T"
 fail() { echo "pg_rfm: $*"; exit 1; }
 . tests/sh/pg_server.inc
-pg_start one
-P=$(pg_port one)
-cp sample-data/orders.csv sample-data/events.csv "$PGTOP/"; chmod 644 "$PGTOP/"*.csv
-# ts as text: the sample's dates include 'last week' and 2023-02-30, which rfm skips
-pg_sql one "CREATE TABLE orders(order_id integer, customer_id integer, ts text,
-    amount double precision);
-  COPY orders FROM '$PGTOP/orders.csv' CSV HEADER; ANALYZE orders;
-  CREATE TABLE events(customer_id integer, ts text, event text, product text);
-  COPY events FROM '$PGTOP/events.csv' CSV HEADER; ANALYZE events;
-  CREATE VIEW slow_orders AS SELECT o.* FROM orders o,
-    LATERAL (SELECT pg_sleep(0.002 + 0 * o.order_id)) s;" \
-    >/dev/null || fail "setting up the server"
-CI="host=127.0.0.1 port=$P user=quarry password=sekret dbname=postgres"
-ATT="attach postgres '$CI' as pg"
+pg_sample one "CREATE VIEW slow_orders AS SELECT o.* FROM orders o,
+    LATERAL (SELECT pg_sleep(0.002 + 0 * o.order_id)) s;"
 cols="customer_id, recency, frequency, printf('%.6f', monetary), r_score, f_score, m_score, segment"
 
 # 1. rfm remote = rfm local, row for row
@@ -58,8 +46,6 @@ for opts in "" "asof=2024-06-30 scores=4"; do
 done
 
 # 1b. series and sessions remote = local, row for row
-LO="load sample-data/orders.csv as orders"
-LE="load sample-data/events.csv as events"
 pg_same "$LO" "series orders date=ts value=amount period=month" "period, printf('%.6f', amount)" period 24
 pg_same "$LO" "series orders date=ts value=amount by=customer_id period=week agg=mean fill=null" \
     "customer_id, period, printf('%.6f', amount)" "customer_id, period" 500000

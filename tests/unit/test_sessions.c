@@ -58,10 +58,10 @@ test_compute(void)
     struct qerr err = QERR_INIT;
     CHECK_INT(sessions_compute(&in, &o, &err), 0);
     CHECK_INT(o.n, 2);
-    CHECK_INT(o.n_events, 8);
-    CHECK_INT(o.n_no_user, 1);
-    CHECK_INT(o.n_bad_time, 1);
-    CHECK_INT(o.n_no_event, 1);
+    CHECK_INT(o.counts.n_events, 8);
+    CHECK_INT(o.counts.n_no_user, 1);
+    CHECK_INT(o.counts.n_bad_time, 1);
+    CHECK_INT(o.counts.n_no_event, 1);
     CHECK_INT(o.n_other, 1);
     CHECK_NEAR(o.months, 1 / 30.4375, 1e-12); /* the span is under a day */
     CHECK_INT(o.count[SESSIONS_VIEW][0], 3);
