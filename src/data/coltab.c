@@ -274,8 +274,9 @@ skip_to_match(struct ccur *c, struct store *t)
         if (c->eqcol < 0)
             break;
         int hit = 0;
+        struct cell x = cs_get(t, c->eqcol, c->i);
         for (int k = 0; k < c->neq && !hit; k++)
-            hit = maybe_equal(&t->col[c->eqcol][c->i], c->eqval[k]);
+            hit = maybe_equal(&x, c->eqval[k]);
         if (hit)
             break;
     }
@@ -373,8 +374,10 @@ ctab_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col)
     struct store *t = ((struct ctab *)cur->pVtab)->st;
     if (col >= t->ncol) /* quarry_put reads as NULL */
         sqlite3_result_null(ctx);
-    else
-        cell_result(ctx, &t->col[col][c->i]);
+    else {
+        struct cell x = cs_get(t, col, c->i);
+        cell_result(ctx, &x);
+    }
     return SQLITE_OK;
 }
 
@@ -424,7 +427,7 @@ ctab_update(sqlite3_vtab *v, int argc, sqlite3_value **argv, sqlite3_int64 *rowi
          * slot brought back does, so its columns are copied first */
         for (int c = 0; c < t->ncol; c++)
             if ((t->n == n0 && (rc = cs_touch(t, c)) != SQLITE_OK) ||
-                (rc = cs_cell_set(&t->col[c][at], argv[2 + c], t->aff[c])) != SQLITE_OK)
+                (rc = cs_cell_set(t, c, at, argv[2 + c])) != SQLITE_OK)
                 return rc;
         return SQLITE_OK;
     }
@@ -445,7 +448,7 @@ ctab_update(sqlite3_vtab *v, int argc, sqlite3_value **argv, sqlite3_int64 *rowi
         if (rc != SQLITE_OK)
             return rc;
         for (int c = 0; c < t->ncol; c++)
-            if ((rc = cs_cell_set(&t->col[c][at], argv[2 + c], t->aff[c])) != SQLITE_OK)
+            if ((rc = cs_cell_set(t, c, at, argv[2 + c])) != SQLITE_OK)
                 return rc;
         return SQLITE_OK;
     }
@@ -453,7 +456,7 @@ ctab_update(sqlite3_vtab *v, int argc, sqlite3_value **argv, sqlite3_int64 *rowi
         if (sqlite3_value_nochange(argv[2 + c]))
             continue;
         if ((rc = cs_touch(t, c)) != SQLITE_OK ||
-            (rc = cs_cell_set(&t->col[c][at], argv[2 + c], t->aff[c])) != SQLITE_OK)
+            (rc = cs_cell_set(t, c, at, argv[2 + c])) != SQLITE_OK)
             return rc;
     }
     return SQLITE_OK;

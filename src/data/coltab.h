@@ -27,6 +27,7 @@
 #define QUARRY_COLTAB_H
 
 #include <sqlite3.h>
+#include <stddef.h>
 
 #include "base/qerr.h"
 
@@ -120,5 +121,38 @@ int coltab_put(sqlite3 *db, const char *table, const struct coltab_col *cols, in
  * bring it back (load's second try). Changes no data. 0, or -1 with err set.
  */
 int coltab_discard(sqlite3 *db, const char *table, struct qerr *err);
+
+/* One value for coltab_append, as C holds it. */
+struct coltab_value {
+    int type;        /* SQLITE_INTEGER, SQLITE_FLOAT, SQLITE_TEXT or SQLITE_NULL */
+    sqlite3_int64 i;
+    double d;
+    const char *s;   /* text: len bytes, valid until next is called again */
+    size_t len;
+};
+
+/* Rows for coltab_append: next(ctx) makes the next row current and returns
+ * 1, returns 0 at the end, or sets its own error and returns -1; value(ctx,
+ * i, v) gives value i of the current row. */
+struct coltab_rows {
+    int n_cols; /* the table's columns */
+    void *ctx;
+    int (*next)(void *ctx);
+    void (*value)(void *ctx, int i, struct coltab_value *v);
+};
+
+/*
+ * Append every row of rows to the column table `table`, straight into its
+ * arrays (load's bulk insert: no SQL statement step or xUpdate call a row),
+ * with rowids one past the largest, each value stored as an INSERT would
+ * store it (the column's affinity applied). Like coltab_put it runs as one
+ * statement on the table, so it joins the caller's savepoint and undo
+ * (appending copies only the row index). Returns 0 when appended, 1 when
+ * not taken and nothing read (a table with deleted rows at its end, or a
+ * column count that differs: use SQL), -1 with err set on failure (what
+ * next set, else QE_SQL or QE_NOMEM), the rows of this call gone again.
+ */
+int coltab_append(sqlite3 *db, const char *table, const struct coltab_rows *rows,
+                  struct qerr *err);
 
 #endif

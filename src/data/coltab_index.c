@@ -118,7 +118,7 @@ build(const struct store *t, int col)
     x->next = malloc((size_t)(t->n ? t->n : 1) * sizeof(*x->next));
     long long n_other = 0;
     for (long long i = 0; i < t->n; i++)
-        n_other += t->col[col][i].ty == SQLITE_TEXT || t->col[col][i].ty == SQLITE_BLOB;
+        n_other += t->col[col].ty[i] == SQLITE_TEXT || t->col[col].ty[i] == SQLITE_BLOB;
     x->other = malloc((size_t)(n_other ? n_other : 1) * sizeof(*x->other));
     if (!x->head || !x->next || !x->other) {
         index_free(x);
@@ -127,7 +127,7 @@ build(const struct store *t, int col)
     memset(x->head, 0xff, (size_t)cap * sizeof(*x->head)); /* -1 */
     /* backwards, so each bucket's chain runs in ascending slots */
     for (long long i = t->n; i-- > 0;) {
-        const struct cell *c = &t->col[col][i];
+        const struct cell cell = cs_get(t, col, i), *c = &cell;
         x->next[i] = -1;
         uint64_t h;
         if (is_num(c))
@@ -142,7 +142,7 @@ build(const struct store *t, int col)
         x->head[b] = i;
     }
     for (long long i = 0; i < t->n; i++)
-        if (t->col[col][i].ty == SQLITE_TEXT || t->col[col][i].ty == SQLITE_BLOB)
+        if (t->col[col].ty[i] == SQLITE_TEXT || t->col[col].ty[i] == SQLITE_BLOB)
             x->other[x->n_other++] = i;
     return x;
 }
@@ -180,9 +180,9 @@ collect(const struct store *t, int col, const struct cs_index *x, uint64_t h, in
         const char *p, int n, struct slots *out)
 {
     for (long long i = x->head[h & (uint64_t)(x->cap - 1)]; i >= 0; i = x->next[i]) {
-        const struct cell *c = &t->col[col][i];
         if (!t->live[i])
             continue;
+        const struct cell cell = cs_get(t, col, i), *c = &cell;
         int hit = num ? is_num(c) && num_of(c) == d
                       : c->ty == SQLITE_TEXT && c->n == n && memcmp(c->v.p, p, (size_t)n) == 0;
         if (hit && push(out, i) != SQLITE_OK)

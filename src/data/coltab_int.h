@@ -7,18 +7,45 @@
 #define QUARRY_COLTAB_INT_H
 
 #include <sqlite3.h>
+#include <string.h>
 
 #include "base/buf.h"
 #include "data/coltab.h"
 
+/* A cell as read (cs_get): a view. Text and blobs point into the column's
+ * arena, valid until the column next changes. */
 struct cell {
-    unsigned char ty; /* SQLITE_INTEGER .. SQLITE_NULL; 0 (never written) reads as NULL */
+    unsigned char ty; /* SQLITE_INTEGER .. SQLITE_NULL */
     int n;            /* bytes of text or blob */
     union {
         sqlite3_int64 i;
         double r;
-        char *p; /* malloc'd, NUL-terminated */
+        const char *p; /* NUL-terminated */
     } v;
+};
+
+/* A cell's 8 bytes: the integer, the double, or where its text or blob starts in the arena. */
+union cval {
+    sqlite3_int64 i;
+    double r;
+    sqlite3_int64 off;
+};
+
+/*
+ * One column, the frame layout: a storage-class byte a cell (SQLITE_NULL
+ * is the missing-value mask) and 8 bytes a cell, so a column holding only
+ * REAL cells and NULLs is a bare double array (v[i].r), one holding only
+ * INTEGER cells an int64 array. Mixed classes need nothing more: each
+ * cell's byte says how to read its 8 bytes, so a column keeps exactly what
+ * an ordinary table would hold. Text and blobs are appended to the
+ * column's arena (a 4-byte length, the bytes, a NUL), no malloc each;
+ * a rewritten cell's old bytes stay until the column is emptied.
+ */
+struct column {
+    unsigned char *ty; /* [cap] */
+    union cval *v;     /* [cap] */
+    char *arena;
+    size_t alen, acap;
 };
 
 enum aff { AFF_BLOB, AFF_TEXT, AFF_NUMERIC, AFF_INTEGER, AFF_REAL };
@@ -27,7 +54,9 @@ struct snap {
     int level;
     int col; /* -1: the row index */
     long long n;
-    struct cell *cells;
+    unsigned char *ty; /* a column's cells: its classes and 8-byte values (the arena is */
+    union cval *v;     /* appended to only, so the offsets stay good) */
+    long long *slot;   /* NULL: the whole column (n cells); else n cells at these slots */
     sqlite3_int64 *rid;
     unsigned char *live;
 };
@@ -44,7 +73,7 @@ struct store {
     int discard;  /* coltab_discard: a DROP empties it, as nothing can bring it back */
     int ncol;
     enum aff *aff;
-    struct cell **col;    /* [ncol][cap] */
+    struct column *col;   /* [ncol], each [cap] cells */
     sqlite3_int64 *rid;   /* [cap], ascending over 0..n-1 */
     unsigned char *live;  /* [cap] */
     long long n, cap;     /* slots used (live or not), allocated */
@@ -98,6 +127,8 @@ struct cs_put {
     const sqlite3_int64 *rowid;
     long long n_rows;
     int discard;  /* coltab_discard's request: mark the table, write nothing */
+    const struct coltab_rows *rows; /* coltab_append's request: rows to append */
+    sqlite3 *db;                    /* coltab_append: for a value only SQL converts */
     int taken;    /* out: 1 written, 0 not taken (nothing changed) */
 };
 
@@ -107,14 +138,39 @@ int cs_put(struct registry *reg, struct store *t, struct cs_put *p);
 /* The column affinity SQLite gives a declared type (datatype3.html 3.1). */
 enum aff cs_affinity(const char *decl);
 
-/* Free a cell's text or blob; the cell reads as NULL. */
-void cs_cell_clear(struct cell *c);
+/* Cell i of column col, as read. */
+static inline struct cell
+cs_get(const struct store *t, int col, long long i)
+{
+    const struct column *c = &t->col[col];
+    struct cell x = {.ty = c->ty[i]};
+    if (x.ty == SQLITE_TEXT || x.ty == SQLITE_BLOB) {
+        unsigned int n;
+        memcpy(&n, c->arena + c->v[i].off, sizeof(n));
+        x.n = (int)n;
+        x.v.p = c->arena + c->v[i].off + sizeof(n);
+    } else {
+        x.v.i = c->v[i].i;
+    }
+    return x;
+}
 
-/* Store v in c with affinity a applied, as an ordinary table stores it. SQLITE_NOMEM or OK. */
-int cs_cell_set(struct cell *c, sqlite3_value *v, enum aff a);
+/* Cell i of column col becomes x (text and blobs copied into the arena). SQLITE_NOMEM or OK. */
+int cs_set(struct store *t, int col, long long i, const struct cell *x);
+
+/* Value v with affinity a applied, as an ordinary table stores it, into *x (a view of v's
+ * text; v may be converted in place, as sqlite3_value_numeric_type does). */
+void cs_value_cell(struct cell *x, sqlite3_value *v, enum aff a);
+
+/* Cell i of column col becomes v with the column's affinity applied. SQLITE_NOMEM or OK. */
+int cs_cell_set(struct store *t, int col, long long i, sqlite3_value *v);
 
 /* Before column col (-1: the row index) changes at the current level: copy it once. */
 int cs_touch(struct store *t, int col);
+
+/* Before cells slot[0..n) of column col change at the current level: copy those cells'
+ * old values, unless the whole column was copied at this level. */
+int cs_touch_cells(struct store *t, int col, const long long *slot, long long n);
 
 /* Undo every write made at levels >= level; those levels' copies go. */
 void cs_rollback_to(struct store *t, int level);

@@ -66,11 +66,11 @@ store_col(const struct store *t, const char *name)
 
 /* A number as the SQL path stores it in a column of affinity a (coltab_int.h cs_cell_set). */
 static void
-num_cell(struct cell *c, double v, int as_int, enum aff a)
+num_cell(double v, int as_int, enum aff a, unsigned char *ty, union cval *out)
 {
-    cs_cell_clear(c);
+    out->i = 0;
     if (isnan(v)) {
-        c->ty = SQLITE_NULL;
+        *ty = SQLITE_NULL;
         return;
     }
     int whole = v >= -9.2233720368547758e18 && v < 9.2233720368547758e18 &&
@@ -78,17 +78,153 @@ num_cell(struct cell *c, double v, int as_int, enum aff a)
     /* frame_write sends an INTEGER column's whole values below 2^53 as integers */
     int sent_int = as_int && whole && fabs(v) < 9007199254740992.0;
     if (a == AFF_REAL || (!whole && a != AFF_BLOB) || (a == AFF_BLOB && !sent_int)) {
-        c->ty = SQLITE_FLOAT;
-        c->v.r = a == AFF_REAL && v == 0 ? 0.0 : v; /* -0.0 as REAL affinity stores it */
+        *ty = SQLITE_FLOAT;
+        out->r = a == AFF_REAL && v == 0 ? 0.0 : v; /* -0.0 as REAL affinity stores it */
     } else {
-        c->ty = SQLITE_INTEGER;
-        c->v.i = (sqlite3_int64)v;
+        *ty = SQLITE_INTEGER;
+        out->i = (sqlite3_int64)v;
     }
+}
+
+/*
+ * Copy for undo before numbers go into column j at slot[0..n): when few
+ * cells change (a fill of the missing ones), only those cells' old values,
+ * else the whole column (cs_touch). SQLITE_NOMEM or OK.
+ */
+static int
+touch_num(struct store *t, int j, const struct coltab_col *c, const long long *slot, long long n)
+{
+    const struct column *dst = &t->col[j];
+    long long most = n / 4, nd = 0;
+    long long *d = most ? malloc((size_t)most * sizeof(*d)) : NULL;
+    for (long long i = 0; d && i < n; i++) {
+        unsigned char ty;
+        union cval v;
+        num_cell(c->num[i], c->as_int, t->aff[j], &ty, &v);
+        if (ty == dst->ty[slot[i]] && (ty == SQLITE_NULL || v.i == dst->v[slot[i]].i))
+            continue;
+        if (nd == most) {
+            nd = -1;
+            break;
+        }
+        d[nd++] = slot[i];
+    }
+    int rc = d && nd >= 0 ? cs_touch_cells(t, j, d, nd) : cs_touch(t, j);
+    free(d);
+    return rc;
+}
+
+/*
+ * Value v as an INSERT into a column of affinity a stores it, into *x, when
+ * that needs no SQL conversion; 0 when it does (a number into a TEXT column,
+ * text into a numeric one).
+ */
+static int
+plain_cell(const struct coltab_value *v, enum aff a, struct cell *x)
+{
+    x->n = 0;
+    switch (v->type) {
+    case SQLITE_INTEGER:
+        if (a == AFF_TEXT)
+            return 0;
+        x->ty = a == AFF_REAL ? SQLITE_FLOAT : SQLITE_INTEGER;
+        if (a == AFF_REAL)
+            x->v.r = (double)v->i;
+        else
+            x->v.i = v->i;
+        return 1;
+    case SQLITE_FLOAT:
+        if (a == AFF_TEXT)
+            return 0;
+        if ((a == AFF_INTEGER || a == AFF_NUMERIC) && v->d >= -9.2233720368547758e18 &&
+            v->d < 9.2233720368547758e18 && (double)(sqlite3_int64)v->d == v->d) {
+            x->ty = SQLITE_INTEGER;
+            x->v.i = (sqlite3_int64)v->d;
+        } else {
+            x->ty = SQLITE_FLOAT;
+            x->v.r = a == AFF_REAL && v->d == 0 ? 0.0 : v->d; /* cs_value_cell: -0.0 */
+        }
+        return 1;
+    case SQLITE_TEXT:
+        if (a != AFF_TEXT && a != AFF_BLOB)
+            return 0;
+        x->ty = SQLITE_TEXT;
+        x->v.p = v->s;
+        x->n = (int)v->len;
+        return 1;
+    default:
+        x->ty = SQLITE_NULL;
+        return 1;
+    }
+}
+
+/* Cell i of column col gets v through SQL's own conversion (SELECT ?1 gives the value,
+ * cs_value_cell applies the affinity); *sel is prepared the first time. */
+static int
+sql_cell(sqlite3 *db, sqlite3_stmt **sel, struct store *t, int col, long long i,
+         const struct coltab_value *v)
+{
+    int rc = *sel ? SQLITE_OK : sqlite3_prepare_v2(db, "SELECT ?1", -1, sel, NULL);
+    if (rc != SQLITE_OK)
+        return rc;
+    if (v->type == SQLITE_INTEGER)
+        rc = sqlite3_bind_int64(*sel, 1, v->i);
+    else if (v->type == SQLITE_FLOAT)
+        rc = sqlite3_bind_double(*sel, 1, v->d);
+    else
+        rc = sqlite3_bind_text64(*sel, 1, v->s, v->len, SQLITE_STATIC, SQLITE_UTF8);
+    if (rc == SQLITE_OK && (rc = sqlite3_step(*sel)) == SQLITE_ROW) {
+        sqlite3_value *x = sqlite3_value_dup(sqlite3_column_value(*sel, 0));
+        rc = x ? cs_cell_set(t, col, i, x) : SQLITE_NOMEM;
+        sqlite3_value_free(x);
+    }
+    sqlite3_reset(*sel);
+    return rc;
+}
+
+/* coltab_append's rows into t, past its last row; on failure t->n goes back. */
+static int
+cs_append(struct store *t, struct cs_put *p)
+{
+    const struct coltab_rows *src = p->rows;
+    if (src->n_cols != t->ncol || (t->n > 0 && !t->live[t->n - 1]))
+        return SQLITE_OK; /* not taken */
+    int rc = cs_touch(t, -1);
+    if (rc != SQLITE_OK)
+        return rc;
+    long long n0 = t->n;
+    sqlite3_int64 r = t->n ? t->rid[t->n - 1] : 0;
+    sqlite3_stmt *sel = NULL;
+    p->taken = 1;
+    int more = 0;
+    while (rc == SQLITE_OK && (more = src->next(src->ctx)) > 0) {
+        if ((rc = cs_grow(t, t->n + 1)) != SQLITE_OK)
+            break;
+        long long at = t->n;
+        for (int c = 0; c < t->ncol && rc == SQLITE_OK; c++) {
+            struct coltab_value v = {.type = SQLITE_NULL};
+            struct cell x;
+            src->value(src->ctx, c, &v);
+            rc = plain_cell(&v, t->aff[c], &x) ? cs_set(t, c, at, &x)
+                                               : sql_cell(p->db, &sel, t, c, at, &v);
+        }
+        t->rid[at] = ++r;
+        t->live[at] = 1;
+        t->n++;
+    }
+    if (rc == SQLITE_OK && more < 0)
+        rc = SQLITE_ERROR; /* the source's error, in its own qerr */
+    if (rc != SQLITE_OK)
+        t->n = n0;
+    sqlite3_finalize(sel);
+    return rc;
 }
 
 int
 cs_put(struct registry *reg, struct store *t, struct cs_put *p)
 {
+    if (p->rows)
+        return cs_append(t, p);
     int rc = SQLITE_OK;
     int *idx = calloc((size_t)p->n_cols + 1, sizeof(*idx));
     struct store **from = calloc((size_t)p->n_cols + 1, sizeof(*from));
@@ -174,41 +310,29 @@ cs_put(struct registry *reg, struct store *t, struct cs_put *p)
         const struct coltab_col *c = &p->cols[k];
         int j = idx[k];
         enum aff a = t->aff[j];
-        if (!fresh && (rc = cs_touch(t, j)) != SQLITE_OK)
+        if (!fresh && (rc = c->num ? touch_num(t, j, c, slot, p->n_rows) : cs_touch(t, j)) !=
+                          SQLITE_OK)
             break;
-        struct cell *dst = t->col[j];
+        struct column *dst = &t->col[j];
         if (c->num) {
             for (long long i = 0; i < p->n_rows; i++)
-                num_cell(&dst[slot[i]], c->num[i], c->as_int, a);
+                num_cell(c->num[i], c->as_int, a, &dst->ty[slot[i]], &dst->v[slot[i]]);
             continue;
         }
         const struct store *f = from[k];
         long long at = 0;
         for (long long i = 0; i < p->n_rows && rc == SQLITE_OK; i++) {
-            struct cell *d = &dst[slot[i]];
-            cs_cell_clear(d);
-            const struct cell *s = NULL;
-            const char *txt = NULL;
+            struct cell x = {.ty = SQLITE_NULL};
             if (f) {
                 while (!f->live[at] || f->rid[at] < p->rowid[i])
                     at++;
-                s = &f->col[fidx[k]][at];
-                if (s->ty != SQLITE_TEXT && s->ty != SQLITE_BLOB) {
-                    *d = *s;
-                    continue;
-                }
-            } else if (!(txt = c->text[i])) {
-                d->ty = SQLITE_NULL;
-                continue;
+                x = cs_get(f, fidx[k], at);
+            } else if (c->text[i]) {
+                x.ty = SQLITE_TEXT;
+                x.v.p = c->text[i];
+                x.n = (int)strlen(c->text[i]);
             }
-            int n = s ? s->n : (int)strlen(txt);
-            if (!(d->v.p = malloc((size_t)n + 1))) {
-                rc = SQLITE_NOMEM;
-                break;
-            }
-            memcpy(d->v.p, s ? s->v.p : txt, (size_t)n + 1);
-            d->n = n;
-            d->ty = s ? s->ty : SQLITE_TEXT;
+            rc = cs_set(t, j, slot[i], &x);
         }
     }
     if (rc == SQLITE_OK)
@@ -249,6 +373,13 @@ coltab_put(sqlite3 *db, const char *table, const struct coltab_col *cols, int n_
            const sqlite3_int64 *rowid, long long n_rows, struct qerr *err)
 {
     struct cs_put p = {.cols = cols, .n_cols = n_cols, .rowid = rowid, .n_rows = n_rows};
+    return send_put(db, table, &p, err);
+}
+
+int
+coltab_append(sqlite3 *db, const char *table, const struct coltab_rows *rows, struct qerr *err)
+{
+    struct cs_put p = {.rows = rows, .db = db};
     return send_put(db, table, &p, err);
 }
 

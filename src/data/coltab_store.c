@@ -1,6 +1,7 @@
 /*
  * coltab_store.c: a column table's storage (coltab_int.h): cells with
- * SQLite's storage classes and affinity, rows kept in rowid order with a
+ * SQLite's storage classes and affinity in the frame layout (a class byte
+ * and 8 bytes a cell, text in a per-column arena), rows kept in rowid order with a
  * live flag, and the copy-on-write snapshots behind savepoints.
  */
 #include "data/coltab_int.h"
@@ -29,107 +30,274 @@ cs_affinity(const char *decl)
 }
 
 
+/* Value v with the column's affinity applied, as an ordinary table stores it. */
 void
-cs_cell_clear(struct cell *c)
-{
-    if (c->ty == SQLITE_TEXT || c->ty == SQLITE_BLOB)
-        free(c->v.p);
-    c->ty = SQLITE_NULL;
-}
-
-
-/* Store v in c with the column's affinity applied, as an ordinary table stores it. */
-int
-cs_cell_set(struct cell *c, sqlite3_value *v, enum aff a)
+cs_value_cell(struct cell *x, sqlite3_value *v, enum aff a)
 {
     int ty = sqlite3_value_type(v);
     if (ty == SQLITE_TEXT && (a == AFF_NUMERIC || a == AFF_INTEGER || a == AFF_REAL))
         ty = sqlite3_value_numeric_type(v); /* converts in place when the text is a number */
-    cs_cell_clear(c);
     if (ty == SQLITE_INTEGER && a == AFF_TEXT)
         ty = SQLITE_TEXT;
     if (ty == SQLITE_FLOAT && a == AFF_TEXT)
         ty = SQLITE_TEXT;
+    x->n = 0;
     switch (ty) {
     case SQLITE_INTEGER:
         if (a == AFF_REAL) {
-            c->ty = SQLITE_FLOAT;
-            c->v.r = (double)sqlite3_value_int64(v);
+            x->ty = SQLITE_FLOAT;
+            x->v.r = (double)sqlite3_value_int64(v);
         } else {
-            c->ty = SQLITE_INTEGER;
-            c->v.i = sqlite3_value_int64(v);
+            x->ty = SQLITE_INTEGER;
+            x->v.i = sqlite3_value_int64(v);
         }
-        return SQLITE_OK;
+        return;
     case SQLITE_FLOAT: {
         double r = sqlite3_value_double(v);
         if ((a == AFF_INTEGER || a == AFF_NUMERIC) && r >= -9.2233720368547758e18 &&
             r < 9.2233720368547758e18 && (double)(sqlite3_int64)r == r) {
-            c->ty = SQLITE_INTEGER;
-            c->v.i = (sqlite3_int64)r;
+            x->ty = SQLITE_INTEGER;
+            x->v.i = (sqlite3_int64)r;
         } else {
-            c->ty = SQLITE_FLOAT;
+            x->ty = SQLITE_FLOAT;
             /* REAL affinity keeps a whole real as the integer (0 for -0.0), read back as real */
-            c->v.r = a == AFF_REAL && r == 0 ? 0.0 : r;
+            x->v.r = a == AFF_REAL && r == 0 ? 0.0 : r;
         }
-        return SQLITE_OK;
+        return;
     }
     case SQLITE_TEXT:
-    case SQLITE_BLOB: {
-        const void *p = ty == SQLITE_TEXT ? (const void *)sqlite3_value_text(v)
-                                          : sqlite3_value_blob(v);
-        int n = sqlite3_value_bytes(v);
-        c->v.p = malloc((size_t)n + 1);
-        if (!c->v.p)
-            return SQLITE_NOMEM;
-        if (n)
-            memcpy(c->v.p, p, (size_t)n);
-        c->v.p[n] = 0;
-        c->n = n;
-        c->ty = (unsigned char)ty;
-        return SQLITE_OK;
-    }
+    case SQLITE_BLOB:
+        x->v.p = ty == SQLITE_TEXT ? (const char *)sqlite3_value_text(v)
+                                   : (const char *)sqlite3_value_blob(v);
+        x->n = sqlite3_value_bytes(v);
+        x->ty = (unsigned char)ty;
+        if (!x->v.p && x->n == 0) /* an empty blob */
+            x->v.p = "";
+        else if (!x->v.p) /* out of memory converting */
+            x->ty = SQLITE_NULL;
+        return;
     default:
-        c->ty = SQLITE_NULL;
-        return SQLITE_OK;
+        x->ty = SQLITE_NULL;
     }
 }
 
 
-static void
-snap_free(struct snap *s, long long ncells)
+static int
+cmp_off(const void *a, const void *b)
 {
-    if (s->cells)
-        for (long long i = 0; i < ncells; i++)
-            cs_cell_clear(&s->cells[i]);
-    free(s->cells);
-    free(s->rid);
-    free(s->live);
+    sqlite3_int64 x = *(const sqlite3_int64 *)a, y = *(const sqlite3_int64 *)b;
+    return (x > y) - (x < y);
 }
 
+/* Each text or blob offset of n cells (ty, v) into *o; with remap, each one moved to its place
+ * in the new arena instead (the sorted old offsets u[0..nu), new ones at[]). */
+static void
+offsets(const unsigned char *ty, union cval *v, long long n, sqlite3_int64 *o, long long *no,
+        const sqlite3_int64 *u, const sqlite3_int64 *at, long long nu)
+{
+    for (long long i = 0; i < n; i++) {
+        if (ty[i] != SQLITE_TEXT && ty[i] != SQLITE_BLOB)
+            continue;
+        if (!u) {
+            o[(*no)++] = v[i].off;
+            continue;
+        }
+        const sqlite3_int64 *f = bsearch(&v[i].off, u, (size_t)nu, sizeof(*u), cmp_off);
+        v[i].off = at[f - u];
+    }
+}
+
+/*
+ * Before column col's arena grows: when most of its bytes belong to no
+ * cell of the column or of its undo copies (texts rewritten), copy the
+ * texts still held into a new arena and move every offset instead. Slots
+ * past n + 1 are never read again (a slot is written at most one past the
+ * rows), so they become NULL.
+ */
+static void
+compact(struct store *t, int col)
+{
+    struct column *c = &t->col[col];
+    long long end = t->n + 1 < t->cap ? t->n + 1 : t->cap, cap = end, no = 0, nu = 0;
+    for (int k = 0; k < t->nsnap; k++)
+        cap += t->snaps[k].col == col ? t->snaps[k].n : 0;
+    sqlite3_int64 *o = malloc((size_t)(cap ? cap : 1) * sizeof(*o));
+    sqlite3_int64 *at = malloc((size_t)(cap ? cap : 1) * sizeof(*at));
+    if (!o || !at)
+        goto out;
+    offsets(c->ty, c->v, end, o, &no, NULL, NULL, 0);
+    for (int k = 0; k < t->nsnap; k++)
+        if (t->snaps[k].col == col)
+            offsets(t->snaps[k].ty, t->snaps[k].v, t->snaps[k].n, o, &no, NULL, NULL, 0);
+    qsort(o, (size_t)no, sizeof(*o), cmp_off);
+    size_t live = 0;
+    for (long long i = 0; i < no; i++) {
+        if (nu && o[nu - 1] == o[i])
+            continue;
+        o[nu] = o[i];
+        unsigned int n;
+        memcpy(&n, c->arena + o[i], sizeof(n));
+        at[nu++] = (sqlite3_int64)live;
+        live += sizeof(n) + n + 1;
+    }
+    if (live > c->alen / 2)
+        goto out;
+    size_t acap = 4096;
+    while (acap < 2 * live)
+        acap *= 2;
+    char *p = malloc(acap);
+    if (!p)
+        goto out;
+    for (long long i = 0; i < nu; i++) {
+        unsigned int n;
+        memcpy(&n, c->arena + o[i], sizeof(n));
+        memcpy(p + at[i], c->arena + o[i], sizeof(n) + n + 1);
+    }
+    offsets(c->ty, c->v, end, NULL, NULL, o, at, nu);
+    for (int k = 0; k < t->nsnap; k++)
+        if (t->snaps[k].col == col)
+            offsets(t->snaps[k].ty, t->snaps[k].v, t->snaps[k].n, NULL, NULL, o, at, nu);
+    if (end < t->cap)
+        memset(c->ty + end, SQLITE_NULL, (size_t)(t->cap - end));
+    free(c->arena);
+    c->arena = p;
+    c->alen = live;
+    c->acap = acap;
+out:
+    free(o);
+    free(at);
+}
+
+int
+cs_set(struct store *t, int col, long long i, const struct cell *x)
+{
+    struct column *c = &t->col[col];
+    if (x->ty != SQLITE_TEXT && x->ty != SQLITE_BLOB) {
+        c->ty[i] = x->ty == SQLITE_INTEGER || x->ty == SQLITE_FLOAT ? x->ty : SQLITE_NULL;
+        c->v[i].i = x->ty == SQLITE_INTEGER || x->ty == SQLITE_FLOAT ? x->v.i : 0;
+        return SQLITE_OK;
+    }
+    unsigned int n = (unsigned int)x->n;
+    size_t need = c->alen + sizeof(n) + n + 1;
+    if (need > c->acap) {
+        /* the text may be this arena's own (a cell copied within the column) */
+        const char *src = x->v.p;
+        int own = c->arena && src >= c->arena && src < c->arena + c->alen;
+        if (!own && c->alen) {
+            compact(t, col);
+            need = c->alen + sizeof(n) + n + 1;
+        }
+        size_t at = own ? (size_t)(src - c->arena) : 0;
+        size_t cap = c->acap ? c->acap : 4096;
+        while (cap < need)
+            cap *= 2;
+        char *p = realloc(c->arena, cap);
+        if (!p)
+            return SQLITE_NOMEM;
+        c->arena = p;
+        c->acap = cap;
+        if (own)
+            src = p + at;
+        memcpy(c->arena + c->alen + sizeof(n), src, n);
+    } else if (n) {
+        memcpy(c->arena + c->alen + sizeof(n), x->v.p, n);
+    }
+    memcpy(c->arena + c->alen, &n, sizeof(n));
+    c->arena[c->alen + sizeof(n) + n] = 0;
+    c->ty[i] = x->ty;
+    c->v[i].off = (sqlite3_int64)c->alen;
+    c->alen = need;
+    return SQLITE_OK;
+}
+
+
+int
+cs_cell_set(struct store *t, int col, long long i, sqlite3_value *v)
+{
+    struct cell x;
+    cs_value_cell(&x, v, t->aff[col]);
+    return cs_set(t, col, i, &x);
+}
+
+
+/* Copies are sqlite3_malloc'd, so that the undo memory bound (catalog_undo_bytes) counts them. */
+static void
+snap_free(struct snap *s)
+{
+    sqlite3_free(s->ty);
+    sqlite3_free(s->v);
+    sqlite3_free(s->rid);
+    sqlite3_free(s->live);
+    sqlite3_free(s->slot);
+}
+
+
+/* Whether column col (-1: the row index) was copied whole at the current level. */
+static int
+have_copy(const struct store *t, int col)
+{
+    for (int k = t->nsnap - 1; k >= 0 && t->snaps[k].level == t->level; k--)
+        if (t->snaps[k].col == col && !t->snaps[k].slot)
+            return 1;
+    return 0;
+}
+
+/* Room for one more snapshot. */
+static int
+room(struct store *t)
+{
+    if (t->nsnap < t->capsnap)
+        return SQLITE_OK;
+    int cap = t->capsnap ? 2 * t->capsnap : 8;
+    struct snap *s = realloc(t->snaps, sizeof(*s) * (size_t)cap);
+    if (!s)
+        return SQLITE_NOMEM;
+    t->snaps = s;
+    t->capsnap = cap;
+    return SQLITE_OK;
+}
+
+int
+cs_touch_cells(struct store *t, int col, const long long *slot, long long n)
+{
+    t->gen++;
+    if (have_copy(t, col) || n == 0)
+        return SQLITE_OK;
+    if (room(t) != SQLITE_OK)
+        return SQLITE_NOMEM;
+    struct snap s = {.level = t->level, .col = col, .n = n};
+    s.slot = sqlite3_malloc64((sqlite3_uint64)n * sizeof(*s.slot));
+    s.ty = sqlite3_malloc64((sqlite3_uint64)n);
+    s.v = sqlite3_malloc64((sqlite3_uint64)n * sizeof(*s.v));
+    if (!s.slot || !s.ty || !s.v) {
+        snap_free(&s);
+        return SQLITE_NOMEM;
+    }
+    for (long long k = 0; k < n; k++) {
+        s.slot[k] = slot[k];
+        s.ty[k] = t->col[col].ty[slot[k]];
+        s.v[k] = t->col[col].v[slot[k]];
+    }
+    t->snaps[t->nsnap++] = s;
+    return SQLITE_OK;
+}
 
 /* Before column col (-1: the row index) changes: copy it unless this level has. */
 int
 cs_touch(struct store *t, int col)
 {
     t->gen++; /* the indexes are stale */
-    for (int k = t->nsnap - 1; k >= 0 && t->snaps[k].level == t->level; k--)
-        if (t->snaps[k].col == col)
-            return SQLITE_OK;
-    if (t->nsnap == t->capsnap) {
-        int cap = t->capsnap ? 2 * t->capsnap : 8;
-        struct snap *s = realloc(t->snaps, sizeof(*s) * (size_t)cap);
-        if (!s)
-            return SQLITE_NOMEM;
-        t->snaps = s;
-        t->capsnap = cap;
-    }
+    if (have_copy(t, col))
+        return SQLITE_OK;
+    if (room(t) != SQLITE_OK)
+        return SQLITE_NOMEM;
     struct snap s = {.level = t->level, .col = col, .n = t->n};
-    size_t n = (size_t)(t->n ? t->n : 1);
+    sqlite3_uint64 n = (sqlite3_uint64)(t->n ? t->n : 1);
     if (col < 0) {
-        s.rid = malloc(n * sizeof(*s.rid));
-        s.live = malloc(n);
+        s.rid = sqlite3_malloc64(n * sizeof(*s.rid));
+        s.live = sqlite3_malloc64(n);
         if (!s.rid || !s.live) {
-            snap_free(&s, 0);
+            snap_free(&s);
             return SQLITE_NOMEM;
         }
         if (t->n) {
@@ -137,20 +305,17 @@ cs_touch(struct store *t, int col)
             memcpy(s.live, t->live, (size_t)t->n);
         }
     } else {
-        s.cells = calloc(n, sizeof(*s.cells));
-        if (!s.cells)
+        /* the classes and the 8-byte values: the arena is only appended to, so an
+         * offset copied here still finds its text after later writes */
+        s.ty = sqlite3_malloc64(n);
+        s.v = sqlite3_malloc64(n * sizeof(*s.v));
+        if (!s.ty || !s.v) {
+            snap_free(&s);
             return SQLITE_NOMEM;
-        for (long long i = 0; i < t->n; i++) {
-            s.cells[i] = t->col[col][i];
-            if (s.cells[i].ty == SQLITE_TEXT || s.cells[i].ty == SQLITE_BLOB) {
-                s.cells[i].v.p = malloc((size_t)s.cells[i].n + 1);
-                if (!s.cells[i].v.p) {
-                    s.cells[i].ty = SQLITE_NULL;
-                    snap_free(&s, i);
-                    return SQLITE_NOMEM;
-                }
-                memcpy(s.cells[i].v.p, t->col[col][i].v.p, (size_t)s.cells[i].n + 1);
-            }
+        }
+        if (t->n) {
+            memcpy(s.ty, t->col[col].ty, (size_t)t->n);
+            memcpy(s.v, t->col[col].v, (size_t)t->n * sizeof(*s.v));
         }
     }
     t->snaps[t->nsnap++] = s;
@@ -168,15 +333,16 @@ restore(struct store *t, struct snap *s)
             memcpy(t->live, s->live, (size_t)s->n);
         }
         t->n = s->n;
-        free(s->rid);
-        free(s->live);
-    } else {
-        for (long long i = 0; i < s->n; i++) {
-            cs_cell_clear(&t->col[s->col][i]);
-            t->col[s->col][i] = s->cells[i];
+    } else if (s->slot) {
+        for (long long k = 0; k < s->n; k++) {
+            t->col[s->col].ty[s->slot[k]] = s->ty[k];
+            t->col[s->col].v[s->slot[k]] = s->v[k];
         }
-        free(s->cells);
+    } else if (s->n) {
+        memcpy(t->col[s->col].ty, s->ty, (size_t)s->n);
+        memcpy(t->col[s->col].v, s->v, (size_t)s->n * sizeof(*s->v));
     }
+    snap_free(s);
 }
 
 
@@ -190,7 +356,8 @@ cs_rollback_to(struct store *t, int level)
 }
 
 
-/* Levels >= level merge into level - 1 (a release); a column copied at both keeps the older copy. */
+/* Levels >= level merge into level - 1 (a release); a column copied whole at level - 1 keeps
+ * that older copy and drops the newer ones (a copy of some cells only covers no later write). */
 void
 cs_release_to(struct store *t, int level)
 {
@@ -200,9 +367,10 @@ cs_release_to(struct store *t, int level)
         if (s->level >= level) {
             int dup = level == 0;
             for (int j = 0; j < keep && !dup; j++)
-                dup = t->snaps[j].level == level - 1 && t->snaps[j].col == s->col;
+                dup = t->snaps[j].level == level - 1 && t->snaps[j].col == s->col &&
+                      !t->snaps[j].slot;
             if (dup) {
-                snap_free(s, s->col < 0 ? 0 : s->n);
+                snap_free(s);
                 continue;
             }
             s->level = level - 1;
@@ -219,10 +387,10 @@ cs_store_empty(struct store *t)
     cs_rollback_to(t, 0);
     cs_index_free(t);
     for (int c = 0; c < t->ncol; c++) {
-        for (long long i = 0; t->col[c] && i < t->cap; i++)
-            cs_cell_clear(&t->col[c][i]);
-        free(t->col[c]);
-        t->col[c] = NULL;
+        free(t->col[c].ty);
+        free(t->col[c].v);
+        free(t->col[c].arena);
+        memset(&t->col[c], 0, sizeof(t->col[c]));
     }
     free(t->rid);
     free(t->live);
@@ -328,11 +496,15 @@ cs_grow(struct store *t, long long need)
         return SQLITE_NOMEM;
     t->live = live;
     for (int c = 0; c < t->ncol; c++) {
-        struct cell *x = realloc(t->col[c], (size_t)cap * sizeof(*x));
-        if (!x)
+        unsigned char *ty = realloc(t->col[c].ty, (size_t)cap);
+        if (!ty)
             return SQLITE_NOMEM;
-        memset(x + t->cap, 0, (size_t)(cap - t->cap) * sizeof(*x));
-        t->col[c] = x;
+        memset(ty + t->cap, SQLITE_NULL, (size_t)(cap - t->cap));
+        t->col[c].ty = ty;
+        union cval *v = realloc(t->col[c].v, (size_t)cap * sizeof(*v));
+        if (!v)
+            return SQLITE_NOMEM;
+        t->col[c].v = v;
     }
     t->cap = cap;
     return SQLITE_OK;
@@ -377,9 +549,9 @@ cs_insert_row(struct store *t, sqlite3_int64 r, long long *at)
         }
         i = lo;
         for (int c = 0; c < t->ncol; c++) {
-            cs_cell_clear(&t->col[c][t->n]);
-            memmove(&t->col[c][i + 1], &t->col[c][i], (size_t)(t->n - i) * sizeof(struct cell));
-            memset(&t->col[c][i], 0, sizeof(struct cell));
+            struct column *x = &t->col[c];
+            memmove(&x->ty[i + 1], &x->ty[i], (size_t)(t->n - i));
+            memmove(&x->v[i + 1], &x->v[i], (size_t)(t->n - i) * sizeof(*x->v));
         }
         memmove(&t->rid[i + 1], &t->rid[i], (size_t)(t->n - i) * sizeof(*t->rid));
         memmove(&t->live[i + 1], &t->live[i], (size_t)(t->n - i));
@@ -388,7 +560,7 @@ cs_insert_row(struct store *t, sqlite3_int64 r, long long *at)
     t->live[i] = 1;
     t->n++;
     for (int c = 0; c < t->ncol; c++)
-        cs_cell_clear(&t->col[c][i]);
+        t->col[c].ty[i] = SQLITE_NULL;
     *at = i;
     return SQLITE_OK;
 }

@@ -355,6 +355,50 @@ csv_column(void *ctx, sqlite3_context *sc, int i)
     }
 }
 
+/* csv_column for coltab_append: the same value (and capture), as C holds it. */
+static void
+csv_value(void *ctx, int i, struct coltab_value *out)
+{
+    struct load_ctx *c = ctx;
+    const struct load_cell *v = &c->row[i];
+    if (c->cap && c->cap[i])
+        c->cap[i][c->n_inserted - 1] = v->type == CELL_INT ? (double)v->i
+                                       : v->type == CELL_REAL ? v->d
+                                                              : NAN;
+    switch (v->type) {
+    case CELL_INT:
+        out->type = SQLITE_INTEGER;
+        out->i = v->i;
+        break;
+    case CELL_REAL:
+        out->type = SQLITE_FLOAT;
+        out->d = v->d;
+        break;
+    case CELL_TEXT:
+    case CELL_COPY:
+        out->type = SQLITE_TEXT;
+        out->s = v->type == CELL_TEXT ? v->s : c->copy_base + v->i;
+        out->len = (size_t)v->len;
+        break;
+    default:
+        out->type = SQLITE_NULL;
+        break;
+    }
+}
+
+/* The rows into the table: a column table takes them straight into its arrays. */
+static int
+csv_insert_rows(struct load_ctx *c, const char *table, struct load_rows *rows)
+{
+    if (c->o->columns) {
+        struct coltab_rows cr = {c->n_cols, c, csv_next, csv_value};
+        int rc = coltab_append(c->db, table, &cr, c->err);
+        if (rc <= 0)
+            return rc;
+    }
+    return load_insert_rows(c->db, table, rows, c->err);
+}
+
 /* One insert pass over the body with the declared kinds. */
 static int
 csv_insert(struct load_ctx *c, const char *table)
@@ -375,7 +419,7 @@ csv_insert(struct load_ctx *c, const char *table)
     if (load_create_table(c, table) < 0)
         return -1;
     load_pipe_start(c);
-    int rc = load_insert_rows(c->db, table, &rows, c->err);
+    int rc = csv_insert_rows(c, table, &rows);
     load_pipe_stop(c); /* on an error or a cancel; at the end csv_next_piped has */
     return rc < 0 ? -1 : 0;
 }
