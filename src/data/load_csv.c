@@ -390,7 +390,7 @@ csv_value(void *ctx, int i, struct coltab_value *out)
 static int
 csv_insert_rows(struct load_ctx *c, const char *table, struct load_rows *rows)
 {
-    if (c->o->columns) {
+    if (c->o->columns && coltab_is(c->db, table)) { /* past 1994 columns: ordinary */
         struct coltab_rows cr = {c->n_cols, c, csv_next, csv_value};
         int rc = coltab_append(c->db, table, &cr, c->err);
         if (rc <= 0)
