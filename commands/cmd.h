@@ -319,7 +319,7 @@ struct cmd_settings {
     long long memory_mb;
     int timer;
     int autosave;       /* journal statements for crash recovery (the front end does it) */
-    int columns;        /* load makes column tables (src/data/coltab.h; issue 18, off) */
+    int columns;        /* load makes column tables (src/data/coltab.h; issue 18, on) */
     int null_text_set;
     char nulltext[16];
 };

@@ -326,7 +326,7 @@ static const struct demo_step survey_steps[] = {
      "Both miners find the same itemsets with the same counts."},
     {"CREATE TABLE sv_bought AS SELECT o.customer_id AS customer, i.product AS product, "
       "o.ts AS ts FROM sv_orders o JOIN sv_items i USING (order_id) WHERE o.customer_id IS "
-      "NOT NULL",
+      "NOT NULL ORDER BY o.rowid, i.product",
      "Who bought what, when: the recommender's log."},
     {"evalrec sv_bought user=customer item=product time=ts n=10 methods=itemcf,popular",
      "Item collaborative filtering by cosine similarity, top-10 lists, each customer's "

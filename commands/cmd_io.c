@@ -410,10 +410,7 @@ cmd_save_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resul
     add_path(&stmt, copy);
     int rc = check_replace(ctx, args, res, copy, stmt.data, err);
     buf_release(&stmt);
-    int conv = 0;
-    /* a file holds ordinary tables (issue 18): column tables become ordinary first */
-    if (rc == 0)
-        rc = coltab_all_to_rows(catalog_db(ctx->cat), &conv, err);
+    /* a file holds ordinary tables (issue 18): catalog_save writes column tables so */
     if (rc == 0) {
         rc = catalog_save(ctx->cat, copy, err);
         if (rc == 0)
@@ -458,6 +455,10 @@ cmd_open_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resul
         !kit_confirm(ctx, res, "Unsaved changes. Open %s without saving them? (y/N) ", path))
         return 0;
     if (catalog_load(ctx->cat, path, err) < 0)
+        return -1;
+    /* the tables load made come back as column tables (a file holds rows: save) */
+    int conv = 0;
+    if (ctx->set.columns > 0 && coltab_all_from_rows(catalog_db(ctx->cat), &conv, err) < 0)
         return -1;
     for (int i = 0; i < ctx->n_hist; i++)
         ctx->hist[i].changed = 0;

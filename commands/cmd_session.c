@@ -227,6 +227,7 @@ static const struct setting settings[] = {
     {"memory", "MiB for big allocations, half for cached data (e.g. 4096 or 4G); 0 = defaults"},
     {"timer", "print each statement's wall and CPU time: on or off"},
     {"autosave", "journal each change so that a crash loses nothing: on or off"},
+    {"columns", "tables load and the commands make keep column arrays: on or off"},
     {NULL, NULL},
 };
 
@@ -295,11 +296,7 @@ apply_setting(struct cmd_ctx *ctx, const char *k, const char *v, struct qerr *er
         else
             return qerr_set(err, QE_ARG, "timer must be on or off, not '%s'", v);
     } else if (strcasecmp(k, "columns") == 0) {
-        /* Not listed by show yet: the column tables of issue 18, a first step
-         * (docs/COLUMNS.md). Autosave's snapshots do not carry them yet. */
-        if (strcasecmp(v, "on") == 0 && ctx->set.autosave)
-            return qerr_set(err, QE_ARG, "columns=on needs autosave=off for now (autosave's "
-                            "snapshots do not keep column tables yet)");
+        /* the column tables of issue 18 (docs/COLUMNS.md) */
         int n = 0;
         if (strcasecmp(v, "on") == 0)
             ctx->set.columns = 1;
@@ -310,9 +307,6 @@ apply_setting(struct cmd_ctx *ctx, const char *k, const char *v, struct qerr *er
         if (ctx->set.columns < 0)
             return -1;
     } else if (strcasecmp(k, "autosave") == 0) {
-        if ((strcasecmp(v, "on") == 0 || strcasecmp(v, "yes") == 0) && ctx->set.columns)
-            return qerr_set(err, QE_ARG, "autosave=on needs columns=off for now (autosave's "
-                            "snapshots do not keep column tables yet)");
         if (strcasecmp(v, "on") == 0 || strcasecmp(v, "yes") == 0)
             ctx->set.autosave = 1;
         else if (strcasecmp(v, "off") == 0 || strcasecmp(v, "no") == 0)
@@ -360,15 +354,19 @@ const struct cmd_entry cmd_set_entry = {
     .name = "set",
     .family = "session",
     .synopsis = "set NAME=VALUE ...",
-    .help = "Change a session setting: threads, seed, format, memory, timer or autosave "
-            "(show lists them with their values). Settings are recorded in the history like "
-            "any statement, so a replayed script runs with the same settings. With "
+    .help = "Change a session setting: threads, seed, format, memory, timer, autosave or "
+            "columns (show lists them with their values). Settings are recorded in the "
+            "history like any statement, so a replayed script runs with the same settings. With "
             "autosave=on (the default in the full-screen interface) each statement that "
             "changes the catalog is written to a journal, with a snapshot of the catalog now "
             "and then, in a recovery folder ($QUARRY_RECOVERY_DIR, else "
             "$XDG_STATE_HOME/quarry/recover, else ~/.local/state/quarry/recover); after a "
             "crash or kill the next start offers to restore the catalog as it was after the "
-            "last completed statement (quarry --recover). A clean quit removes the journal.",
+            "last completed statement (quarry --recover). A clean quit removes the journal. "
+            "With columns=on (the default) the tables load and the commands make keep their "
+            "data as column arrays that SQL sees as ordinary tables; save writes them as "
+            "ordinary SQLite tables and open brings them back as column tables; "
+            "columns=off turns every column table into an ordinary one.",
     .example = "set seed=42",
     .flags = CMD_FREE_KEYS,
     .exec = cmd_set_exec,
@@ -406,7 +404,8 @@ cmd_show_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resul
         case 2: rtable_set(t, r, 1, ctx->set.format, 0); break;
         case 3: rtable_setf(t, r, 1, 1, "%lld", ctx->set.memory_mb); break;
         case 4: rtable_set(t, r, 1, ctx->set.timer ? "on" : "off", 0); break;
-        default: rtable_set(t, r, 1, ctx->set.autosave ? "on" : "off", 0); break;
+        case 5: rtable_set(t, r, 1, ctx->set.autosave ? "on" : "off", 0); break;
+        default: rtable_set(t, r, 1, ctx->set.columns ? "on" : "off", 0); break;
         }
     }
     return 0;

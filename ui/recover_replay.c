@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "base/buf.h"
+#include "data/coltab.h"
 #include "recover_int.h"
 #include "base/banned.h"
 
@@ -127,6 +128,9 @@ apply_settings(struct session *s, const struct recover_rec *h)
         buf_addf(&b, " seed=%lld", seed);
     else
         buf_adds(&b, " seed=random");
+    long long columns = recover_get_ll(h, "columns", -1); /* -1: a set from before issue 18 */
+    if (columns >= 0)
+        buf_addf(&b, " columns=%s", columns ? "on" : "off");
     if (run(s, b.data, &e) < 0)
         say(s, "recovery: the settings (%s) were not restored: %s", b.data, e.msg);
     qerr_clear(&e);
@@ -193,6 +197,12 @@ recover_take(struct session *s, struct recover_found *f)
     rc = 0;
     s->recovered = 1;
     apply_settings(s, h);
+    /* the base (a snapshot or a workspace) holds rows: load's tables become columns again */
+    int conv = 0;
+    struct qerr e = QERR_INIT;
+    if (s->ctx.set.columns > 0 && coltab_all_from_rows(catalog_db(s->ctx.cat), &conv, &e) < 0)
+        say(s, "recovery: the tables stay ordinary tables: %s", e.msg);
+    qerr_clear(&e);
     int done = replay(s, &j, &stopped, &last);
     catalog_set_origin(s->ctx.cat, ws && *ws ? ws : NULL, 1);
     char **names = NULL;

@@ -135,6 +135,7 @@ header(struct session *s, struct recover *r, const char *base, const char *origi
     set_ll(&p, "threads", s->ctx.set.threads);
     set_ll(&p, "seed", s->ctx.set.seed);
     set_ll(&p, "memory", s->ctx.set.memory_mb);
+    set_ll(&p, "columns", s->ctx.set.columns);
     buf_adds(out, "quarry-journal 1\n");
     recover_record(out, 'H', &p);
     buf_release(&p);

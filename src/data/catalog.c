@@ -423,6 +423,9 @@ catalog_save(struct catalog *cat, const char *path, struct qerr *err)
         qerr_set(err, QE_NOMEM, "cannot serialize the catalog (%lld bytes)", (long long)size);
         goto out;
     }
+    /* a column table's rows are not in the pages: write them as an ordinary table's */
+    if (catalog_image_rows(cat->db, &img, &size, err) < 0)
+        goto out;
     scrub_free_pages(img, size);
     /*
      * A workspace opened from a WAL-mode file carries that mode in its

@@ -106,9 +106,22 @@ void catalog_set_origin(struct catalog *cat, const char *path, int dirty);
  * symbolic link is followed to the file it names; a device, FIFO or
  * folder is refused (QE_IO). Temporaries a killed save left are removed.
  * The file is written in rollback-journal mode, even when the catalog
- * came from a WAL-mode file. QE_IO, QE_NOMEM.
+ * came from a WAL-mode file. Column tables (data/coltab.h) are written
+ * as ordinary tables and stay column tables in the catalog
+ * (catalog_image_rows). QE_IO, QE_NOMEM, QE_SQL.
  */
 int catalog_save(struct catalog *cat, const char *path, struct qerr *err);
+
+/*
+ * *img (size bytes, from sqlite3_serialize of db's main schema) replaced
+ * by an image in which every column table of db is an ordinary table of
+ * the same name, columns, declared types, rows and rowids, written
+ * CREATE TABLE "t" ("a" TYPE, ...) as load writes one. db is only read.
+ * Nothing when db has no column table. On failure *img may be NULL
+ * (freed). catalog_rows.c. QE_SQL, QE_NOMEM.
+ */
+int catalog_image_rows(sqlite3 *db, unsigned char **img, sqlite3_int64 *size,
+                       struct qerr *err);
 /*
  * Replace the catalog with the workspace file at path. The file is opened
  * read-only and hardened, checked with quick_check, and refused if its

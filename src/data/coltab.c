@@ -593,11 +593,18 @@ int
 coltab_register(sqlite3 *db, struct qerr *err)
 {
     sqlite3_stmt *st = NULL;
-    int have = sqlite3_prepare_v2(db, "SELECT 1 FROM pragma_module_list WHERE name = 'columns'",
-                                  -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW;
+    int src = sqlite3_prepare_v2(db, "SELECT 1 FROM pragma_module_list WHERE name = 'columns'",
+                                 -1, &st, NULL);
+    if (src == SQLITE_OK)
+        src = sqlite3_step(st);
     sqlite3_finalize(st);
-    if (have)
+    if (src == SQLITE_ROW)
         return 0;
+    /* a failed look (out of memory) is no answer: registering again would replace the
+     * module, and SQLite would free the registry under the tables still connected */
+    if (src != SQLITE_DONE)
+        return qerr_set(err, src == SQLITE_NOMEM ? QE_NOMEM : QE_SQL, "the columns module: %s",
+                        sqlite3_errmsg(db));
     struct registry *reg = calloc(1, sizeof(*reg));
     if (!reg)
         return qerr_set(err, QE_NOMEM, "out of memory");

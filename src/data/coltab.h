@@ -48,6 +48,35 @@ int coltab_to_rows(sqlite3 *db, const char *table, struct qerr *err);
 /* Every column table of the main schema back into an ordinary table; how many in *n. */
 int coltab_all_to_rows(sqlite3 *db, int *n, struct qerr *err);
 
+/*
+ * The reverse of coltab_all_to_rows, for a workspace just opened: every
+ * table written as load writes one (CREATE TABLE "t" ("a" TYPE, ...), no
+ * constraint, default, index or hidden column; not quarry_*), as save and
+ * autosave write a column table, becomes a column table; how many in *n.
+ * Tables made otherwise (CREATE TABLE in SQL) stay ordinary.
+ */
+int coltab_all_from_rows(sqlite3 *db, int *n, struct qerr *err);
+
+/*
+ * SQLite refused the statement at sql with msg because it alters or
+ * indexes a virtual table (ALTER TABLE ADD/DROP/RENAME COLUMN, CREATE
+ * INDEX): every column table the statement names becomes an ordinary
+ * table (coltab_to_rows), so that the statement can be prepared again.
+ * Run it inside the statement's savepoint: undo brings the column table
+ * back. 1 when a table was converted, 0 when msg is no such refusal or no
+ * column table is named, -1 (QE_SQL) when a conversion failed.
+ */
+int coltab_unalter(sqlite3 *db, const char *sql, const char *msg, struct qerr *err);
+
+/*
+ * The most columns a column table can have on db: SQLite counts a virtual
+ * table's module arguments (the module, database and table names and each
+ * column) against SQLITE_LIMIT_COLUMN, and a column table declares a hidden
+ * column besides (2000 -> 1994). Past it load and the commands make an
+ * ordinary table.
+ */
+int coltab_max_columns(sqlite3 *db);
+
 /* Whether `table` in the main schema is a column table (1), or not (0). */
 int coltab_is(sqlite3 *db, const char *table);
 

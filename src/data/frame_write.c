@@ -529,6 +529,8 @@ write_columns(struct catalog *cat, const struct frame_write *w, int same, struct
                                             .text = w->outs[i].text,
                                             .as_int = w->outs[i].decl == CATALOG_INTEGER};
         }
+        if (n > coltab_max_columns(db))
+            goto out; /* not taken: the SQL way makes an ordinary table */
         buf_addf(&sql, "DROP TABLE IF EXISTS main.quarry_frame_scratch;\n"
                        "CREATE VIRTUAL TABLE main.quarry_frame_scratch USING columns(%s);",
                  decl.data);

@@ -390,7 +390,7 @@ csv_value(void *ctx, int i, struct coltab_value *out)
 static int
 csv_insert_rows(struct load_ctx *c, const char *table, struct load_rows *rows)
 {
-    if (c->o->columns) {
+    if (c->o->columns && coltab_is(c->db, table)) { /* past 1994 columns: ordinary */
         struct coltab_rows cr = {c->n_cols, c, csv_next, csv_value};
         int rc = coltab_append(c->db, table, &cr, c->err);
         if (rc <= 0)
@@ -480,7 +480,7 @@ load_csv(struct load_ctx *c, const char *table)
         same = strcmp(csv_kind_decl(guess[i]), csv_kind_decl(c->kinds[i])) == 0;
     if (!same) {
         /* a column table's first try goes with its arrays (none can bring it back) */
-        if (c->o->columns && coltab_discard(c->db, table, c->err) < 0)
+        if (c->o->columns && coltab_is(c->db, table) && coltab_discard(c->db, table, c->err) < 0)
             goto fail;
         char *sql = sqlite3_mprintf("DROP TABLE \"%w\"", table);
         int rc = sql ? sqlite3_exec(c->db, sql, NULL, NULL, NULL) : SQLITE_NOMEM;

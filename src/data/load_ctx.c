@@ -14,6 +14,7 @@
 
 #include "base/buf.h"
 #include "data/csv.h"
+#include "data/coltab.h"
 #include "base/qerr.h"
 
 #include "base/banned.h"
@@ -94,9 +95,11 @@ int
 load_create_table(struct load_ctx *c, const char *table)
 {
     struct buf sql = BUF_INIT;
-    buf_adds(&sql, c->o->columns ? "CREATE VIRTUAL TABLE " : "CREATE TABLE ");
+    /* past what a column table can declare (coltab.h): an ordinary table */
+    int cols = c->o->columns && c->n_cols <= coltab_max_columns(c->db);
+    buf_adds(&sql, cols ? "CREATE VIRTUAL TABLE " : "CREATE TABLE ");
     add_ident(&sql, table);
-    buf_adds(&sql, c->o->columns ? " USING columns(" : " (");
+    buf_adds(&sql, cols ? " USING columns(" : " (");
     for (int i = 0; i < c->n_cols; i++) {
         if (i)
             buf_adds(&sql, ", ");
