@@ -28,16 +28,17 @@ clean t missing=median
 normalize t cols=c0,c1,c2,c3,c4,c5,c6,c7,c8,c9
 SELECT round(avg(c0), 6), round(sum(c5), 3), count(*) FROM t WHERE c9 > 0;
 EOT
-# The same pipeline on column tables (set columns=on, docs/COLUMNS.md), where
-# clean and normalize write the arrays directly (issue 18).
-{ echo "set columns=on"; cat "$tmp/pipe.qry"; } > "$tmp/pipe_col.qry"
+# quarry makes column tables by default (docs/COLUMNS.md: clean and normalize
+# write the arrays directly, issue 18); the same pipeline on ordinary SQLite
+# tables (set columns=off) runs beside it as a third tool.
+{ echo "set columns=off"; cat "$tmp/pipe.qry"; } > "$tmp/pipe_rows.qry"
 # Paired rounds through the shared harness (bench/pair.py): the tools in
 # turn each round, order alternating, pandas checked against its expected
 # range (research/perf-baselines.md: 1.02-1.10 s on Zen 4).
 "$PY" "$here/pair.py" run "$tmp/pair.json" "$RUNS" \
     "quarry=$Q --format csv -f $tmp/pipe.qry" \
     "pandas=$PY $here/prep_pandas.py $csv" \
-    "columns=$Q --format csv -f $tmp/pipe_col.qry" \
+    "rows=$Q --format csv -f $tmp/pipe_rows.qry" \
     --expect "pandas=1.02-1.10@AMD EPYC"
 "$Q" --timing -f "$tmp/pipe.qry" > "$tmp/q.timing" 2>&1
 "$PY" "$here/prep_pandas.py" "$csv" > "$tmp/p.steps"
@@ -73,13 +74,14 @@ mem = "met" if s["a_rss"] <= s["b_rss"] else "**not met**"
 print(f"Goal (issue 18): wall ratio <= 0.5: {met}. Peak memory <= pandas': {mem}. "
       f"Same answer from both: {'yes' if same else 'NO'} ({', '.join(q)}).")
 print()
-c = pair.summary(res, "columns", "pandas")
-qc = [l for l in g["columns"]["out"].strip().splitlines() if l.strip()][-1].split(",")
+c = pair.summary(res, "rows", "pandas")
+qc = [l for l in g["rows"]["out"].strip().splitlines() if l.strip()][-1].split(",")
 cmet = "met" if c["ratio"] <= 0.5 else "**not met**"
 cmem = "met" if c["a_rss"] <= c["b_rss"] else "**not met**"
-print(f"With column tables (`set columns=on`, off by default; clean and normalize write the "
-      f"column arrays directly, docs/COLUMNS.md), in the same rounds: wall {c['a']:.2f} s, "
-      f"cpu {c['a_cpu']:.2f} s, peak RSS {c['a_rss']:.0f} MiB; **columns / pandas "
+print(f"quarry's tables above are column tables (the default; clean and normalize write the "
+      f"column arrays directly, docs/COLUMNS.md). With ordinary SQLite tables (`set columns=off`), "
+      f"in the same rounds: wall {c['a']:.2f} s, "
+      f"cpu {c['a_cpu']:.2f} s, peak RSS {c['a_rss']:.0f} MiB; **ordinary tables / pandas "
       f"{c['ratio']:.2f}** ({c['lo']:.2f}-{c['hi']:.2f}), CPU-time ratio {c['cpu']:.2f}: "
       f"{cmet}; peak memory {cmem}. Same answer: {'yes' if qc == q else 'NO'}.")
 print()

@@ -46,6 +46,8 @@ struct column {
     union cval *v;     /* [cap] */
     char *arena;
     size_t alen, acap;
+    size_t stale; /* arena bytes a write or undo may have left unheld since the last look
+                   * (compact): it looks only when this passes half the arena */
 };
 
 enum aff { AFF_BLOB, AFF_TEXT, AFF_NUMERIC, AFF_INTEGER, AFF_REAL };

@@ -172,6 +172,11 @@ int
 cs_set(struct store *t, int col, long long i, const struct cell *x)
 {
     struct column *c = &t->col[col];
+    if (c->ty[i] == SQLITE_TEXT || c->ty[i] == SQLITE_BLOB) {
+        unsigned int on; /* the text this cell held may now be held by nothing */
+        memcpy(&on, c->arena + c->v[i].off, sizeof(on));
+        c->stale += sizeof(on) + on + 1;
+    }
     if (x->ty != SQLITE_TEXT && x->ty != SQLITE_BLOB) {
         c->ty[i] = x->ty == SQLITE_INTEGER || x->ty == SQLITE_FLOAT ? x->ty : SQLITE_NULL;
         c->v[i].i = x->ty == SQLITE_INTEGER || x->ty == SQLITE_FLOAT ? x->v.i : 0;
@@ -183,8 +188,10 @@ cs_set(struct store *t, int col, long long i, const struct cell *x)
         /* the text may be this arena's own (a cell copied within the column) */
         const char *src = x->v.p;
         int own = c->arena && src >= c->arena && src < c->arena + c->alen;
-        if (!own && c->alen) {
+        if (!own && c->alen && c->stale > c->alen / 2) {
+            /* a load only appends: no sort of every offset at each growth */
             compact(t, col);
+            c->stale = 0;
             need = c->alen + sizeof(n) + n + 1;
         }
         size_t at = own ? (size_t)(src - c->arena) : 0;
@@ -334,11 +341,13 @@ restore(struct store *t, struct snap *s)
         }
         t->n = s->n;
     } else if (s->slot) {
+        t->col[s->col].stale = t->col[s->col].alen; /* the undone texts are held by nothing */
         for (long long k = 0; k < s->n; k++) {
             t->col[s->col].ty[s->slot[k]] = s->ty[k];
             t->col[s->col].v[s->slot[k]] = s->v[k];
         }
     } else if (s->n) {
+        t->col[s->col].stale = t->col[s->col].alen;
         memcpy(t->col[s->col].ty, s->ty, (size_t)s->n);
         memcpy(t->col[s->col].v, s->v, (size_t)s->n * sizeof(*s->v));
     }
@@ -370,6 +379,8 @@ cs_release_to(struct store *t, int level)
                 dup = t->snaps[j].level == level - 1 && t->snaps[j].col == s->col &&
                       !t->snaps[j].slot;
             if (dup) {
+                if (s->col >= 0) /* its texts may have been held by it alone */
+                    t->col[s->col].stale = t->col[s->col].alen;
                 snap_free(s);
                 continue;
             }
