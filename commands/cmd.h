@@ -337,6 +337,9 @@ struct cmd_ctx {
      */
     int (*progress)(void *pctx, double fraction);
     void *pctx;
+    /* What a long loop is at, in words ("epoch 12/200, loss 0.031"), for the front end to
+     * show beside the fraction while the statement runs; NULL: not shown. */
+    void (*progress_text)(void *pctx, const char *text);
     volatile int *interrupted; /* set by the UI's SIGINT handler */
     const char *deny_reason;   /* why the authorizer refused user SQL */
     int screen;                /* a full-screen front end is running (view works) */

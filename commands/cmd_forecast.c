@@ -107,7 +107,8 @@ static const struct arg_spec cmd_forecast_args[] = {
     {.name = "interrupt", .type = ARG_ENUM, .def = "keep", .choices = "keep|discard",
      .comp = COMP_CHOICES, .modes = FCMD_NN_MODES,
      .help = "What Ctrl-C while a network trains leaves: keep (its best weights so far "
-             "forecast, and the table and model are written) or discard (nothing written)."},
+             "forecast, and the table and model are written) or discard (nothing written). "
+             "While it trains, the TUI's status bar shows the epoch and the losses."},
     FCMD_THREADS_ARG,
     KIT_REPLACE_ARG,
     {0},
@@ -519,7 +520,8 @@ cmd_forecast_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_r
             return -1;
         }
     struct fc_run_in in = {.method = fc_method_find(model_names[args_choice(args, "model")]),
-                           .progress = kit_progress, .pctx = ctx};
+                           .progress = kit_progress, .pctx = ctx,
+                           .note = kit_progress_text};
     struct fc_cmd_input ci = {0};
     struct fc_run_out o = {0};
     char *name = args->as ? strdup(args->as) : kit_name(table, "_forecast"), *loss = NULL;

@@ -40,6 +40,14 @@ kit_progress(void *p, double fraction)
     return stop || (ctx->interrupted && *ctx->interrupted);
 }
 
+void
+kit_progress_text(void *p, const char *text)
+{
+    struct cmd_ctx *ctx = p;
+    if (ctx->progress_text)
+        ctx->progress_text(ctx->pctx, text);
+}
+
 int
 kit_read(struct cmd_ctx *ctx, const char *table, const char *const *cols, int n, int flags,
          struct frame **f, struct qerr *err)

@@ -30,6 +30,9 @@ long long kit_seed(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_
  * nonzero, which cancels, when the front end asks or Ctrl-C was pressed.
  */
 int kit_progress(void *ctx, double fraction);
+/* The engine's words on where it is (tick_note), passed with ctx as kit_progress is: to the
+ * front end's progress_text, if it has one. */
+void kit_progress_text(void *ctx, const char *text);
 
 /*
  * Read columns cols[0..n) of table (all columns when n == 0) with the

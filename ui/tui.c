@@ -193,6 +193,14 @@ tui_progress(void *arg, double fraction)
     return session_cancel;
 }
 
+/* The engine's words on where it is: shown beside the bar from the next draw. */
+static void
+tui_progress_text(void *arg, const char *text)
+{
+    (void)arg;
+    snprintf(tui.run_text, sizeof tui.run_text, "%s", text);
+}
+
 /* --- readline ------------------------------------------------------------------ */
 
 static int
@@ -238,6 +246,7 @@ tui_run_line(const char *line)
     tui.pane.scroll = 0;
     tui.running = line;
     tui.run_start = session_now();
+    tui.run_text[0] = 0;
     last_progress_draw = 0;
     last_fraction = -1;
     if (!tui.too_small) {
@@ -388,6 +397,7 @@ tui_open(struct session *s)
     tui.s = s;
     s->front = &front_tui;
     s->ctx.progress = tui_progress;
+    s->ctx.progress_text = tui_progress_text;
     s->ctx.screen = 1;
     pane_init(&tui.pane, SCROLLBACK);
     splitter_init(&tui.split);

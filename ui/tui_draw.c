@@ -6,6 +6,7 @@
  * hook draws here. The state is tui.c's (tui_int.h).
  */
 #include "tui_int.h"
+#include "render.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -106,6 +107,10 @@ tui_draw_status(double fraction)
             buf_addf(&b, "] %3.0f%%", fraction * 100);
             if (fraction > 0.02)
                 buf_addf(&b, " ETA %.0fs", el / fraction - el);
+        }
+        if (tui.run_text[0]) {
+            buf_adds(&b, "  ");
+            render_clean(&b, tui.run_text, -1, 0);
         }
         buf_adds(&b, session_cancel ? "  cancelling (a write finishes, then is undone)"
                                     : "  Ctrl-C cancels");

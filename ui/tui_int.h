@@ -33,6 +33,7 @@ struct tui_state {
     char *hint;          /* a transient message for the status bar */
     double run_start;
     const char *running; /* the statement running, for the status bar */
+    char run_text[96];   /* what it is at, in words (cmd_ctx.progress_text), or "" */
     /*
      * The last `tables` listing: its rows' pane lines and the table names,
      * so that Enter on an empty prompt lets the user pick one to view.

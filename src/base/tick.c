@@ -6,7 +6,9 @@
  */
 #include "base/tick.h"
 
+#include <stdarg.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -37,6 +39,28 @@ tick_init(struct tick *t, int (*progress)(void *pctx, double fraction), void *pc
     t->pctx = pctx;
     t->next = 0;
     t->stopped = 0;
+    t->note = NULL;
+    t->nctx = NULL;
+}
+
+void
+tick_set_note(struct tick *t, void (*note)(void *nctx, const char *text), void *nctx)
+{
+    t->note = note;
+    t->nctx = nctx;
+}
+
+void
+tick_note(struct tick *t, const char *fmt, ...)
+{
+    if (!t || !t->note)
+        return;
+    char text[96];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(text, sizeof text, fmt, ap);
+    va_end(ap);
+    t->note(t->nctx, text);
 }
 
 int

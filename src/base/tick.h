@@ -40,6 +40,8 @@ struct tick {
     void *pctx;
     long long next; /* ms on the coarse clock: call progress from then on */
     int stopped;    /* progress returned nonzero: every later tick says so too */
+    void (*note)(void *nctx, const char *text); /* tick_note's target, or NULL */
+    void *nctx;
 };
 
 /* Start t for progress and pctx (either may be NULL); the first tick calls progress. */
@@ -53,6 +55,16 @@ void tick_init(struct tick *t, int (*progress)(void *pctx, double fraction), voi
 int tick(struct tick *t, double fraction);
 /* As tick, but calls progress whatever the clock says: as a phase starts. */
 int tick_now(struct tick *t, double fraction);
+
+/*
+ * Where tick_note's words go (note NULL, as tick_init leaves it: nowhere):
+ * what a long loop is at, such as "epoch 12/200, loss 0.031", for the
+ * front end to show beside the fraction.
+ */
+void tick_set_note(struct tick *t, void (*note)(void *nctx, const char *text), void *nctx);
+
+/* Format a note (at most 95 bytes) and hand it on, when t (may be NULL) has a target. */
+void tick_note(struct tick *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /*
  * tick(t, i / n) every TICK_ROWS values of i (i = 0 included), else only

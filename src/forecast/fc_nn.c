@@ -142,6 +142,13 @@ train_member(const struct job *j, struct nn_net *net, struct qerr *err)
                      "lower lr (lr=%g now)", e, first, tl, o->lr);
             goto out;
         }
+        if (f->nets > 1)
+            tick_note(j->t, "member %d/%d, epoch %d/%d, loss %.4g", j->member + 1, f->nets, e,
+                      o->epochs, tl);
+        else if (j->nval > 0)
+            tick_note(j->t, "epoch %d/%d, loss %.4g, validation %.4g", e, o->epochs, tl, vl);
+        else
+            tick_note(j->t, "epoch %d/%d, loss %.4g", e, o->epochs, tl);
         if (first_member) {
             f->curve[e - 1] = tl;
             f->curve[o->epochs + e - 1] = vl;

@@ -143,6 +143,7 @@ run_group(const struct fc_run_in *in, struct fc_run_out *o, const struct row *r,
     struct gtick gt = {in, base, span};
     struct tick tk;
     tick_init(&tk, in->progress ? group_progress : NULL, &gt);
+    tick_set_note(&tk, in->progress ? in->note : NULL, in->pctx);
     if (!g->model && in->method->fit(y, ntr, &opts, &tk, &g->model, err) < 0) {
         /* say which series */
         if (in->group && err->msg) {
@@ -241,6 +242,7 @@ fit_global(const struct fc_run_in *in, struct fc_run_out *o, const struct row *r
     struct gtick gt = {in, 0, 0.9};
     struct tick tk;
     tick_init(&tk, in->progress ? group_progress : NULL, &gt);
+    tick_set_note(&tk, in->progress ? in->note : NULL, in->pctx);
     if (fc_nn_fit_global(in->method, (const double *const *)ys, ns, k, &in->opts, &tk, models,
                          err) < 0)
         goto out;

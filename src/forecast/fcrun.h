@@ -36,6 +36,7 @@ struct fc_run_in {
     double level;
     int (*progress)(void *pctx, double fraction);
     void *pctx;
+    void (*note)(void *pctx, const char *text); /* what training is at (tick_note), or NULL */
 };
 
 enum fc_part { FC_TRAIN, FC_HOLDOUT, FC_FUTURE };
