@@ -197,9 +197,8 @@ KERNEL(sgemm_avx2, "avx2,fma", float, v8f, 8, 0)
  */
 #define GEMM_KC 256
 
-/* 2 with AVX-512, 1 with AVX2 and FMA, 0 otherwise (CBLAS), found once. */
-static int
-gemm_isa(void)
+int
+nn_isa(void)
 {
     static int isa = -1;
     if (isa < 0)
@@ -213,7 +212,7 @@ void
 nn_gemm(int ta, int tb, int M, int N, int K, const double *A, int lda, const double *B,
         int ldb, double beta, double *C, int ldc)
 {
-    int isa = gemm_isa();
+    int isa = nn_isa();
     if (tb || isa == 0 || M == 0 || N == 0) {
         cblas_dgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans,
                     tb ? CblasTrans : CblasNoTrans, M, N, K, 1.0, A, lda, B, ldb, beta, C, ldc);
@@ -240,7 +239,7 @@ void
 nn_sgemm(int ta, int M, int N, int K, const float *A, int lda, const float *B, int ldb,
          float beta, float *C, int ldc)
 {
-    int isa = gemm_isa();
+    int isa = nn_isa();
     if (isa == 0 || M == 0 || N == 0) {
         cblas_sgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, CblasNoTrans, M, N, K, 1.0f,
                     A, lda, B, ldb, beta, C, ldc);

@@ -67,6 +67,10 @@ void nn_sigmoidf(float *x, size_t n);
 void nn_tanhf(float *x, size_t n);
 double nn_exp(double x);
 
+/* The vector kernels this CPU takes: 2 with AVX-512, 1 with AVX2 and FMA, 0 otherwise
+ * (the portable or CBLAS path), found once (nn_gemm.c). */
+int nn_isa(void);
+
 /*
  * C = op(A) op(B) + beta C, row-major, as cblas_dgemm with alpha 1 (ta,
  * tb nonzero: transposed); nn_gemm.c's kernels where B is not transposed.

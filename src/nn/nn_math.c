@@ -94,11 +94,7 @@ sigm_base(double *x, size_t n, double a, double m, double c)
 static void
 sigm(double *x, size_t n, double a, double m, double c)
 {
-    static int isa = -1;
-    if (isa < 0)
-        isa = __builtin_cpu_supports("avx512f") ? 2
-              : __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") ? 1
-                                                                                : 0;
+    int isa = nn_isa();
     if (isa == 2)
         sigm_avx512(x, n, a, m, c);
     else if (isa == 1)
@@ -180,11 +176,7 @@ sigmf_base(float *x, size_t n, float a, float m, float c)
 static void
 sigmf(float *x, size_t n, float a, float m, float c)
 {
-    static int isa = -1;
-    if (isa < 0)
-        isa = __builtin_cpu_supports("avx512f") ? 2
-              : __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") ? 1
-                                                                                : 0;
+    int isa = nn_isa();
     if (isa == 2)
         sigmf_avx512(x, n, a, m, c);
     else if (isa == 1)
