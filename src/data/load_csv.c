@@ -326,15 +326,22 @@ csv_next(void *ctx)
     return load_stopped(c);
 }
 
+/* The frame cache's copy of cell i of the row (load_capture), when column i is captured. */
+static void
+capture(struct load_ctx *c, int i, const struct load_cell *v)
+{
+    if (c->cap && c->cap[i])
+        c->cap[i][c->n_inserted - 1] = v->type == CELL_INT ? (double)v->i
+                                       : v->type == CELL_REAL ? v->d
+                                                              : NAN;
+}
+
 static void
 csv_column(void *ctx, sqlite3_context *sc, int i)
 {
     struct load_ctx *c = ctx;
     const struct load_cell *v = &c->row[i];
-    if (c->cap && c->cap[i])
-        c->cap[i][c->n_inserted - 1] = v->type == CELL_INT ? (double)v->i
-                                       : v->type == CELL_REAL ? v->d
-                                                              : NAN;
+    capture(c, i, v);
     switch (v->type) {
     case CELL_INT:
         sqlite3_result_int64(sc, v->i);
@@ -361,10 +368,7 @@ csv_value(void *ctx, int i, struct coltab_value *out)
 {
     struct load_ctx *c = ctx;
     const struct load_cell *v = &c->row[i];
-    if (c->cap && c->cap[i])
-        c->cap[i][c->n_inserted - 1] = v->type == CELL_INT ? (double)v->i
-                                       : v->type == CELL_REAL ? v->d
-                                                              : NAN;
+    capture(c, i, v);
     switch (v->type) {
     case CELL_INT:
         out->type = SQLITE_INTEGER;
