@@ -84,6 +84,8 @@ enum nn_act { NN_IDENTITY, NN_RELU, NN_TANH, NN_SIGMOID };
 
 /* A network's worker threads (nn_par.c), started at its first threaded pass. */
 struct nn_pool;
+/* Adam's step as nn_fit gives it to a layer (nn_layer.h). */
+struct nn_adam_step;
 
 enum nn_wave { NN_MEXHAT, NN_MORLET };
 
@@ -102,6 +104,10 @@ struct nn_layer {
     const struct nn_layer *fprev; /* conv1d f32: the float convolution it reads (nn.c), or NULL */
     int fnext;        /* conv1d f32: the next layer reads its float output, not out */
     size_t poff, np;  /* slice of the network's p and g */
+    const struct nn_adam_step *adam; /* conv1d f32 Winograd, set by nn_fit for one backward pass: */
+    int adam_done;    /* update the parameters as their gradient is found (then adam_done) */
+    int u_batch;      /* conv1d Winograd: b when the transforms U, U^T of p for a batch of b are in work */
+    int ut_ok;        /* conv1d Winograd: the forward pass found them there (U^T is of its p) */
     double *out;      /* [B][out_t][out_f], this layer's output */
     double *dout;     /* gradient of the loss by out */
     double *cache;    /* per-kind caches (im2col, gates, masks, ...) */

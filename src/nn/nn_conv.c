@@ -110,6 +110,21 @@ conv_grad_in(float *restrict d, const double *restrict dy, const double *restric
     }
 }
 
+/* d = dy relu'(y) (relu) or dy as floats, y the float output (out's values). */
+HOT static void
+conv_grad_relu(float *restrict d, const double *restrict dy, const float *restrict y, size_t n,
+        int relu)
+{
+    if (relu)
+        for (size_t k = 0; k < n; k++) {
+            float v = (float)dy[k]; /* read whatever y: a select, not a branch */
+            d[k] = y[k] > 0 ? v : 0;
+        }
+    else
+        for (size_t k = 0; k < n; k++)
+            d[k] = (float)dy[k];
+}
+
 /* s[j] = the sum over r < rows of v[r * ld + j], j < n, in row order, in double. */
 HOT static void
 conv_col_sums_f(double *restrict s, const float *restrict v, size_t rows, int ld, int n)
@@ -298,7 +313,11 @@ bwd_part(void *arg, int i0, int i1)
     const float *y = f.out + r0 * F;
     if (l->fnext) /* the next convolution wrote the gradient by the output */
         conv_relu_mask(d, y, n * F, l->act == NN_RELU);
-    else
+    else if (l->act == NN_RELU) /* y: out's values, as floats */
+        conv_grad_relu(d, l->dout + r0 * F, y, n * F, 1);
+    else if (l->act == NN_IDENTITY)
+        conv_grad_relu(d, l->dout + r0 * F, y, n * F, 0);
+    else /* out holds the activation of y */
         conv_grad_in(d, l->dout + r0 * F, l->out + r0 * F, n * F, l->act);
     float *dxf = l->fprev ? fbufs(l->fprev, cp->b).dout : NULL;
     double *dx = cp->dx;
@@ -353,6 +372,16 @@ wgrad_part(void *arg, int k0, int k1)
     }
     int c0 = (int)((long long)F * k0 / n), c1 = k1 == n ? F : (int)((long long)F * k1 / n);
     conv_col_sums_f(cp->g + (size_t)kc * F + c0, f.dout + c0, rows, F, c1 - c0);
+    if (cp->wino && l->adam && k1 > k0) { /* Adam now, then the new weights' transform */
+        int C = l->in_f;
+        for (int j = 0; j < l->k; j++) {
+            size_t o = ((size_t)j * C + k0) * F;
+            nn_adam_slice(l->adam, l->poff + o, cp->g + o, (size_t)(k1 - k0) * F);
+        }
+        nn_adam_slice(l->adam, l->poff + (size_t)kc * F + c0, cp->g + (size_t)kc * F + c0,
+                      (size_t)(c1 - c0));
+        nn_wino_weights(l, l->adam->p + l->poff, cp->b, 2, k0, k1);
+    }
 }
 
 static void
@@ -362,9 +391,11 @@ conv_forward(struct nn_layer *l, const double *p, const double *x, int b)
     size_t rows = (size_t)b * l->out_t;
     if (l->f32) {
         struct conv_pass cp = { .l = l, .p = p, .x = x, .b = b, .wino = nn_wino_fits(l) };
-        if (cp.wino)
+        l->ut_ok = cp.wino && l->u_batch == b; /* the last step's update wrote U and U^T */
+        if (cp.wino && !l->ut_ok)
             nn_par_run(l->pool, l->threads, l->in_f, weights_part, &cp);
-        else
+        l->u_batch = 0; /* used once: other passes overwrite the buffers around them */
+        if (!cp.wino)
             conv_to_float(fbufs(l, b).w, p, (size_t)kc * F);
         nn_par_run(l->pool, l->threads, b, fwd_part, &cp);
         if (l->act == NN_RELU || l->act == NN_IDENTITY)
@@ -387,7 +418,7 @@ conv_backward(struct nn_layer *l, const double *p, double *g, double *dx, int b)
     if (l->f32) {
         struct conv_pass cp = { .l = l, .p = p, .g = g, .dx = dx, .b = b, .wino = nn_wino_fits(l) };
         struct conv_fbufs f = fbufs(l, b);
-        if (cp.wino && (dx || l->fprev)) {
+        if (cp.wino && (dx || l->fprev) && !l->ut_ok) {
             cp.ut = 1;
             nn_par_run(l->pool, l->threads, F, weights_part, &cp);
         } else if (!cp.wino) {
@@ -397,6 +428,11 @@ conv_backward(struct nn_layer *l, const double *p, double *g, double *dx, int b)
         }
         nn_par_run(l->pool, l->threads, b, bwd_part, &cp);
         nn_par_run(l->pool, l->threads, cp.wino ? l->in_f : kc, wgrad_part, &cp);
+        l->ut_ok = 0;
+        if (cp.wino && l->adam) {
+            l->adam_done = 1;
+            l->u_batch = b;
+        }
         return;
     }
     double *d = l->work, *gb = g + (size_t)kc * F;

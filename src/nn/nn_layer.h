@@ -82,6 +82,22 @@ void nn_sgemm(int ta, int M, int N, int K, const float *A, int lda, const float 
               float beta, float *C, int ldc);
 
 /*
+ * One Adam step (nn_train.c) over the net's parameters p, moments m and v,
+ * with this step's coefficients. nn_fit gives it to a float32 Winograd
+ * convolution for its backward pass (l->adam): the layer updates its
+ * parameters as it finds their gradient, while the gradient is in cache
+ * (nn_conv.c), and writes the transform of the new weights for the next
+ * forward pass (l->u_batch); nn_optim_step then skips it (l->adam_done).
+ * nn_adam_slice updates p, m, v at [off, off + n) from g (those n
+ * gradients): elementwise, the same bits as nn_optim_step's.
+ */
+struct nn_adam_step {
+    double *p, *m, *v;
+    double b1, b2, step, rb2, eps;
+};
+void nn_adam_slice(const struct nn_adam_step *a, size_t off, const double *g, size_t n);
+
+/*
  * A pool of threads - 1 worker threads (nn_par.c), or NULL (threads < 2,
  * or none could start); nn_pool_free stops and joins them (NULL: nothing);
  * nn_pool_size: the threads it runs a job on, the caller's included.
@@ -106,9 +122,10 @@ void nn_par_run(struct nn_pool *pool, int threads, int n, void (*fn)(void *arg, 
  * layers where nn_wino_fits (kernel 3, 16 or more input channels):
  * nn_conv.c's float path calls them for such a layer. Sizes in doubles
  * for a batch of b (the layer's cache and work hold at least these);
- * nn_wino_weights transforms the weights p: the rows of input channels
- * [k0, k1) (ut: the transposed transform's rows of filters [k0, k1), for
- * the backward pass); nn_wino_forward writes the
+ * nn_wino_weights transforms the weights p: U's rows of input channels
+ * [k0, k1) (ut 0; ut 2: and U^T's columns of those channels, for the
+ * backward pass; ut 1: U^T's rows of filters [k0, k1), transposed from
+ * the U there is, of the same p and b); nn_wino_forward writes the
  * outputs before activation (bias added) of examples [i0, i1) to o (their
  * rows), from the float input xin, or x where xin is NULL;
  * nn_wino_backward takes d, the gradient by those outputs (their rows),

@@ -103,10 +103,16 @@ train_adam(double *restrict p, double *restrict m, double *restrict v, const dou
     }
 }
 
+void
+nn_adam_slice(const struct nn_adam_step *a, size_t off, const double *g, size_t n)
+{
+    train_adam(a->p + off, a->m + off, a->v + off, g, n, a->b1, a->b2, a->step, a->rb2, a->eps);
+}
+
 /* Adam's update split over the net's pool: each part a slice of the parameters. */
 struct adam_job {
     struct nn_net *net;
-    double b1, b2, step, rb2, eps;
+    const struct nn_adam_step *a;
 };
 
 static void
@@ -118,18 +124,68 @@ adam_part(void *arg, int k0, int k1)
     if (i1 > net->np)
         i1 = net->np;
     if (i1 > i0)
-        train_adam(net->p + i0, net->m + i0, net->v + i0, net->g + i0, i1 - i0, j->b1, j->b2,
-                   j->step, j->rb2, j->eps);
+        nn_adam_slice(j->a, i0, net->g + i0, i1 - i0);
+}
+
+/* The next step's count and Adam's coefficients for it. */
+static void
+adam_begin(struct nn_net *net, const struct nn_optim *o, struct nn_adam_step *a)
+{
+    net->step++;
+    double t = (double)net->step;
+    a->p = net->p;
+    a->m = net->m;
+    a->v = net->v;
+    a->b1 = o->beta1;
+    a->b2 = o->beta2;
+    a->step = o->lr / (1 - pow(o->beta1, t));
+    a->rb2 = 1 / sqrt(1 - pow(o->beta2, t));
+    a->eps = o->eps;
+}
+
+/* Adam's update of the layers that did not update themselves (l->adam_done, cleared). */
+static void
+adam_rest(struct nn_net *net, const struct nn_adam_step *a)
+{
+    for (int i = 0; i < net->nl; i++) {
+        struct nn_layer *l = &net->L[i];
+        if (!l->adam_done && l->np)
+            nn_adam_slice(a, l->poff, net->g + l->poff, l->np);
+        l->adam_done = 0;
+        l->adam = NULL;
+    }
+}
+
+/* Whether a layer of net updates itself in its backward pass (struct nn_adam_step). */
+static int
+adam_fuses(const struct nn_net *net)
+{
+    for (int i = 0; i < net->nl; i++)
+        if (net->L[i].kind == NN_CONV1D && net->L[i].f32 && nn_wino_fits(&net->L[i]))
+            return 1;
+    return 0;
+}
+
+/* The Winograd layers' transforms are not of p from here on (nn_fit's end). */
+static void
+adam_unfuse(struct nn_net *net)
+{
+    for (int i = 0; i < net->nl; i++) {
+        net->L[i].adam = NULL;
+        net->L[i].adam_done = 0;
+        net->L[i].u_batch = 0;
+        net->L[i].ut_ok = 0;
+    }
 }
 
 void
 nn_optim_step(struct nn_net *net, const struct nn_optim *o)
 {
     size_t np = net->np;
-    double *p = net->p, *m = net->m, *v = net->v;
+    double *p = net->p, *m = net->m;
     const double *g = net->g;
-    net->step++;
     if (o->kind == NN_SGD) {
+        net->step++;
         double mu = o->momentum, lr = o->lr;
         for (size_t i = 0; i < np; i++) {
             m[i] = mu * m[i] + g[i];
@@ -137,14 +193,14 @@ nn_optim_step(struct nn_net *net, const struct nn_optim *o)
         }
         return;
     }
-    double b1 = o->beta1, b2 = o->beta2, t = (double)net->step;
-    double step = o->lr / (1 - pow(b1, t)), rb2 = 1 / sqrt(1 - pow(b2, t)), eps = o->eps;
+    struct nn_adam_step a;
+    adam_begin(net, o, &a);
     if (net->pool && np >= 16384) { /* in blocks of 1024 (each value alone: the same bits) */
-        struct adam_job j = { net, b1, b2, step, rb2, eps };
+        struct adam_job j = { net, &a };
         nn_par_run(net->pool, net->threads, (int)((np + 1023) / 1024), adam_part, &j);
         return;
     }
-    train_adam(p, m, v, g, np, b1, b2, step, rb2, eps);
+    nn_adam_slice(&a, 0, g, np);
 }
 
 int
@@ -236,6 +292,7 @@ nn_fit(struct nn_net *net, const double *x, const double *y, int n,
     for (int i = 0; i < n; i++)
         idx[i] = (size_t)i;
     double first = NAN;
+    int fuse = o->opt.kind == NN_ADAM && adam_fuses(net);
     for (int e = 1; e <= o->epochs; e++) {
         for (int i = n - 1; i > 0; i--) { /* Fisher-Yates */
             size_t j = (size_t)rng_below(&r, (uint64_t)i + 1), s = idx[i];
@@ -261,8 +318,18 @@ nn_fit(struct nn_net *net, const double *x, const double *y, int n,
             }
             if (isnan(first))
                 first = l;
-            nn_backward(net, xb, dy);
-            nn_optim_step(net, &o->opt);
+            if (fuse) { /* the Winograd layers update themselves in the backward pass */
+                struct nn_adam_step a;
+                adam_begin(net, &o->opt, &a);
+                for (int k = 0; k < net->nl; k++)
+                    if (net->L[k].f32 && nn_wino_fits(&net->L[k]))
+                        net->L[k].adam = &a;
+                nn_backward(net, xb, dy);
+                adam_rest(net, &a);
+            } else {
+                nn_backward(net, xb, dy);
+                nn_optim_step(net, &o->opt);
+            }
             sum += l * b;
         }
         double tl = sum / n;
@@ -290,6 +357,7 @@ nn_fit(struct nn_net *net, const double *x, const double *y, int n,
         nn_early_restore(&es, net);
     rc = 0;
 out:
+    adam_unfuse(net);
     free(idx);
     free(xb);
     nn_early_free(&es);

@@ -34,6 +34,9 @@
  */
 #include <stdint.h>
 #include <string.h>
+#ifdef __x86_64__
+#include <immintrin.h>
+#endif
 
 #include "base/banned.h"
 #include "nn/nn_layer.h"
@@ -255,6 +258,40 @@ wino_dx(float (*restrict x)[WCH], const float *restrict dv, size_t vs, int n)
     }
 }
 
+/*
+ * The same added to the rows x0..x7 of the previous layer's float
+ * gradient (each sum as wino_dx's value then added: the same bits); a row
+ * outside the input is a scratch row.
+ */
+HOT static void
+wino_dx_add(float *restrict x0, float *restrict x1, float *restrict x2, float *restrict x3,
+            float *restrict x4, float *restrict x5, float *restrict x6, float *restrict x7,
+            const float *restrict dv, size_t vs, int n)
+{
+    ROWS_APART
+    for (int c = 0; c < n; c++) {
+        float v0 = dv[c], v1 = dv[vs + c], v2 = dv[2 * vs + c], v3 = dv[3 * vs + c];
+        float v4 = dv[4 * vs + c], v5 = dv[5 * vs + c], v6 = dv[6 * vs + c], v7 = dv[7 * vs + c];
+        float s12 = v1 + v2, d12 = v1 - v2, s34 = v3 + v4, d34 = v3 - v4;
+        float s56 = v5 + v6, d56 = v5 - v6;
+        float y0 = -v0;
+        float y1 = d12 + 0.5f * d34 + 2 * d56 - v7;
+        float y2 = 5.25f * v0 + s12 + 0.25f * s34 + 4 * s56;
+        float y3 = -4.25f * d12 - 2.5f * d34 - 2.5f * d56 + 5.25f * v7;
+        float y4 = -5.25f * v0 - 4.25f * s12 - 1.25f * s34 - 5 * s56;
+        float y5 = d12 + 2 * d34 + 0.5f * d56 - 5.25f * v7;
+        float y6 = v0 + s12 + s34 + s56;
+        x0[c] += y0;
+        x1[c] += y1;
+        x2[c] += y2;
+        x3[c] += y3;
+        x4[c] += y4;
+        x5[c] += y5;
+        x6[c] += y6;
+        x7[c] += v7;
+    }
+}
+
 /* u[a * us + f] = sum_j G[a][j] w_j[f] in double, rounded once: the kernel's transform. */
 HOT static void
 wino_u(float *restrict u, size_t us, const double *restrict w0, const double *restrict w1,
@@ -290,34 +327,94 @@ wino_g(double *restrict g0, double *restrict g1, double *restrict g2, const floa
     }
 }
 
+/* ut[f * C + c] = u[c * F + f], channels [c0, c1), filters [f0, f1): one point's U^T. */
+static void
+wino_tr_plain(float *restrict ut, const float *restrict u, int C, int F, int c0, int c1, int f0,
+              int f1)
+{
+    for (int cb = c0; cb < c1; cb += 16) {
+        int ce = c1 - cb < 16 ? c1 : cb + 16;
+        for (int f = f0; f < f1; f++)
+            for (int c = cb; c < ce; c++)
+                ut[(size_t)f * C + c] = u[(size_t)c * F + f];
+    }
+}
+
+#ifdef __x86_64__
+/* The same, in blocks of 8 x 8 transposed in registers (unpacks, shuffles, lane swaps). */
+__attribute__((target("avx"))) static void
+wino_tr_avx(float *restrict ut, const float *restrict u, int C, int F, int c0, int c1, int f0,
+            int f1)
+{
+    int c8 = c0 + (c1 - c0) / 8 * 8, f = f0;
+    for (; f + 8 <= f1; f += 8) {
+        for (int c = c0; c < c8; c += 8) {
+            const float *s = u + (size_t)c * F + f;
+            __m256 r0 = _mm256_loadu_ps(s), r1 = _mm256_loadu_ps(s + F);
+            __m256 r2 = _mm256_loadu_ps(s + 2 * (size_t)F), r3 = _mm256_loadu_ps(s + 3 * (size_t)F);
+            __m256 r4 = _mm256_loadu_ps(s + 4 * (size_t)F), r5 = _mm256_loadu_ps(s + 5 * (size_t)F);
+            __m256 r6 = _mm256_loadu_ps(s + 6 * (size_t)F), r7 = _mm256_loadu_ps(s + 7 * (size_t)F);
+            __m256 t0 = _mm256_unpacklo_ps(r0, r1), t1 = _mm256_unpackhi_ps(r0, r1);
+            __m256 t2 = _mm256_unpacklo_ps(r2, r3), t3 = _mm256_unpackhi_ps(r2, r3);
+            __m256 t4 = _mm256_unpacklo_ps(r4, r5), t5 = _mm256_unpackhi_ps(r4, r5);
+            __m256 t6 = _mm256_unpacklo_ps(r6, r7), t7 = _mm256_unpackhi_ps(r6, r7);
+            __m256 q0 = _mm256_shuffle_ps(t0, t2, 0x44), q1 = _mm256_shuffle_ps(t0, t2, 0xee);
+            __m256 q2 = _mm256_shuffle_ps(t1, t3, 0x44), q3 = _mm256_shuffle_ps(t1, t3, 0xee);
+            __m256 q4 = _mm256_shuffle_ps(t4, t6, 0x44), q5 = _mm256_shuffle_ps(t4, t6, 0xee);
+            __m256 q6 = _mm256_shuffle_ps(t5, t7, 0x44), q7 = _mm256_shuffle_ps(t5, t7, 0xee);
+            float *o = ut + (size_t)f * C + c;
+            _mm256_storeu_ps(o, _mm256_permute2f128_ps(q0, q4, 0x20));
+            _mm256_storeu_ps(o + C, _mm256_permute2f128_ps(q1, q5, 0x20));
+            _mm256_storeu_ps(o + 2 * (size_t)C, _mm256_permute2f128_ps(q2, q6, 0x20));
+            _mm256_storeu_ps(o + 3 * (size_t)C, _mm256_permute2f128_ps(q3, q7, 0x20));
+            _mm256_storeu_ps(o + 4 * (size_t)C, _mm256_permute2f128_ps(q0, q4, 0x31));
+            _mm256_storeu_ps(o + 5 * (size_t)C, _mm256_permute2f128_ps(q1, q5, 0x31));
+            _mm256_storeu_ps(o + 6 * (size_t)C, _mm256_permute2f128_ps(q2, q6, 0x31));
+            _mm256_storeu_ps(o + 7 * (size_t)C, _mm256_permute2f128_ps(q3, q7, 0x31));
+        }
+        if (c8 < c1)
+            wino_tr_plain(ut, u, C, F, c8, c1, f, f + 8);
+    }
+    if (f < f1)
+        wino_tr_plain(ut, u, C, F, c0, c1, f, f1);
+}
+#endif
+
+/* U^T from U, channels [c0, c1), filters [f0, f1), every point. */
+static void
+wino_tr(const struct wino_bufs *w, int C, int F, int c0, int c1, int f0, int f1)
+{
+    for (int a = 0; a < WN; a++) {
+        const float *u = w->u + a * w->us;
+        float *t = w->ut + a * w->us;
+#ifdef __x86_64__
+        if (nn_isa() > 0) {
+            wino_tr_avx(t, u, C, F, c0, c1, f0, f1);
+            continue;
+        }
+#endif
+        wino_tr_plain(t, u, C, F, c0, c1, f0, f1);
+    }
+}
+
 void
 nn_wino_weights(struct nn_layer *l, const double *p, int b, int ut, int k0, int k1)
 {
     int C = l->in_f, F = l->units;
     struct wino_bufs w = wbufs(l, b);
-    if (!ut) {
-        size_t ws = (size_t)C * F;
-        for (int c = k0; c < k1; c++) {
+    if (ut == 1) { /* U^T's rows [k0, k1) (filters): U's columns */
+        wino_tr(&w, C, F, 0, C, k0, k1);
+        return;
+    }
+    size_t ws = (size_t)C * F;
+    for (int cb = k0; cb < k1; cb += 8) { /* 8 channels' rows (in L1), then their U^T columns */
+        int ce = k1 - cb < 8 ? k1 : cb + 8;
+        for (int c = cb; c < ce; c++) {
             const double *w0 = p + (size_t)c * F;
             wino_u(w.u + (size_t)c * F, w.us, w0, w0 + ws, w0 + 2 * ws, F);
         }
-        return;
-    }
-    /* U^T's rows [k0, k1) (filters), from W's columns 8 at a time (a line of doubles) */
-    double wt[8][3][WCH];
-    for (int fb = k0; fb < k1; fb += 8) {
-        int nf = k1 - fb < 8 ? k1 - fb : 8;
-        for (int c0 = 0; c0 < C; c0 += WCH) {
-            int nc = C - c0 < WCH ? C - c0 : WCH;
-            for (int j = 0; j < 3; j++)
-                for (int c = 0; c < nc; c++) {
-                    const double *row = p + ((size_t)j * C + c0 + c) * F + fb;
-                    for (int q = 0; q < nf; q++)
-                        wt[q][j][c] = row[q];
-                }
-            for (int q = 0; q < nf; q++)
-                wino_u(w.ut + (size_t)(fb + q) * C + c0, w.us, wt[q][0], wt[q][1], wt[q][2], nc);
-        }
+        if (ut == 2)
+            wino_tr(&w, C, F, cb, ce, 0, F);
     }
 }
 
@@ -398,18 +495,23 @@ nn_wino_backward(struct nn_layer *l, int b, int i0, int i1, const float *d, floa
             const float *dv = w.dv + ((size_t)i * nt + s) * C;
             for (int c0 = 0; c0 < C; c0 += WCH) {
                 int nc = C - c0 < WCH ? C - c0 : WCH;
+                if (dxf) { /* straight into the rows, xt the rows outside the input */
+                    float *r[WN];
+                    for (int k = 0; k < WN; k++) {
+                        int t = s * WM - l0 + k;
+                        r[k] = t < 0 || t >= T ? xt[k] : dxf + ((size_t)i * T + t) * C + c0;
+                    }
+                    wino_dx_add(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], dv + c0, vs, nc);
+                    continue;
+                }
                 wino_dx(xt, dv + c0, vs, nc);
                 for (int k = 0; k < WN; k++) {
                     int t = s * WM - l0 + k;
                     if (t < 0 || t >= T)
                         continue;
                     size_t o = ((size_t)i * T + t) * C + c0;
-                    if (dxf)
-                        for (int c = 0; c < nc; c++)
-                            dxf[o + c] += xt[k][c];
-                    else
-                        for (int c = 0; c < nc; c++)
-                            dx[o + c] += xt[k][c];
+                    for (int c = 0; c < nc; c++)
+                        dx[o + c] += xt[k][c];
                 }
             }
         }

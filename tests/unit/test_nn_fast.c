@@ -176,7 +176,8 @@ test_conv_float32(void)
  * (Winograd over 140 channels, two transform steps and a tail, valid
  * padding, tanh: double out) -> dense, 19,250 parameters (Adam splits
  * them over the threads); 1: a Winograd convolution first, reading the
- * double input of 17 features and writing the input's gradient.
+ * double input of 17 features and writing the input's gradient; 2: the
+ * same without the relu.
  */
 static void
 wino_net(struct nn_net *net, int which, int f32, int threads, struct qerr *err)
@@ -189,7 +190,7 @@ wino_net(struct nn_net *net, int which, int f32, int threads, struct qerr *err)
         nn_add_dense(net, 2, NN_IDENTITY, err);
     } else {
         nn_net_init(net, 12, 17);
-        nn_add_conv1d(net, 16, 3, 1, NN_RELU, err);
+        nn_add_conv1d(net, 16, 3, 1, which == 1 ? NN_RELU : NN_IDENTITY, err);
         nn_add_dense(net, 2, NN_IDENTITY, err);
     }
     nn_set_float32(net, f32);
@@ -204,7 +205,7 @@ test_conv_wino(void)
 {
     enum { B = 5 };
     int bad = 0;
-    for (int which = 0; which < 2; which++) {
+    for (int which = 0; which < 3; which++) {
         struct nn_net nd, nf;
         struct qerr err = QERR_INIT;
         wino_net(&nd, which, 0, 1, &err);
@@ -298,6 +299,90 @@ test_conv_wino(void)
            "weights to the bit\n", l1[2]);
     free(x);
     nn_net_free(&one);
+}
+
+/*
+ * nn_fit's Adam inside the Winograd layers' backward pass (struct
+ * nn_adam_step: each updates its weights as it finds their gradient and
+ * transforms them for the next step) against the plain loop, nn_forward,
+ * nn_backward, nn_optim_step over the same shuffled batches: the same
+ * losses and weights to the bit. Batches of 5 and a last of 3, and a
+ * validation pass between epochs, so the transforms kept from one step
+ * serve only a pass of the same batch size.
+ */
+static void
+test_conv_fused(void)
+{
+    enum { N = 23, NV = 7, E = 3 };
+    struct nn_net a, b;
+    struct qerr err = QERR_INIT;
+    wino_net(&a, 0, 1, 1, &err);
+    wino_net(&b, 0, 1, 1, &err);
+    CHECK(!qerr_failed(&err));
+    double *x = malloc((size_t)(N + NV) * 26 * sizeof(double)), y[(N + NV) * 2];
+    struct rng r;
+    rng_init(&r, 43);
+    for (int i = 0; i < (N + NV) * 26; i++)
+        x[i] = 2 * rng_uniform(&r) - 1;
+    for (int i = 0; i < (N + NV) * 2; i++)
+        y[i] = cos(x[i] - x[i + 5]);
+    struct nn_fit_opts o = { 0 };
+    o.epochs = E;
+    o.batch = 5;
+    o.loss = NN_MSE;
+    o.seed = 9;
+    o.xval = x + N * 26;
+    o.yval = y + N * 2;
+    o.nval = NV;
+    nn_optim_default(&o.opt, NN_ADAM);
+    double lf[E], vf[E], lp[E];
+    int ran = 0;
+    CHECK_OK(nn_fit(&a, x, y, N, &o, lf, vf, &ran, NULL, &err), err);
+    /* the plain loop: nn_fit's shuffle, no validation (it changes nothing) */
+    size_t idx[N];
+    double xb[5 * 26], yb[5 * 2], dy[5 * 2];
+    for (int i = 0; i < N; i++)
+        idx[i] = (size_t)i;
+    rng_init(&r, o.seed);
+    for (int e = 0; e < E; e++) {
+        for (int i = N - 1; i > 0; i--) {
+            size_t j = (size_t)rng_below(&r, (uint64_t)i + 1), t = idx[i];
+            idx[i] = idx[j];
+            idx[j] = t;
+        }
+        double sum = 0;
+        for (int i = 0; i < N; i += 5) {
+            int nb = N - i < 5 ? N - i : 5;
+            for (int k = 0; k < nb; k++) {
+                memcpy(xb + k * 26, x + idx[i + k] * 26, 26 * sizeof(double));
+                memcpy(yb + k * 2, y + idx[i + k] * 2, 2 * sizeof(double));
+            }
+            const double *yh = nn_forward(&b, xb, nb, 1);
+            double l = nn_loss(NN_MSE, yh, yb, nb, 2, dy);
+            nn_backward(&b, xb, dy);
+            nn_optim_step(&b, &o.opt);
+            sum += l * nb;
+        }
+        lp[e] = sum / N;
+    }
+    int same = memcmp(lf, lp, sizeof lf) == 0 && memcmp(a.p, b.p, a.np * sizeof(double)) == 0;
+    printf("  conv1d Winograd, Adam in the backward pass (nn_fit) against the plain loop: "
+           "losses %.17g %.17g, weights %s\n", lf[E - 1], lp[E - 1], same ? "to the bit" : "DIFFER");
+    CHECK(same && ran == E && isfinite(vf[E - 1]));
+    /* weights changed after a fit (its last batch 3): a pass of 3 transforms the new ones */
+    o.xval = NULL;
+    o.nval = 0;
+    o.epochs = 1;
+    CHECK_OK(nn_fit(&a, x, y, N, &o, lf, NULL, &ran, NULL, &err), err);
+    for (size_t k = 0; k < a.np; k++)
+        a.p[k] *= 0.5;
+    memcpy(b.p, a.p, a.np * sizeof(double));
+    double o1[3 * 2];
+    memcpy(o1, nn_forward(&a, x, 3, 0), sizeof o1);
+    CHECK(memcmp(o1, nn_forward(&b, x, 3, 0), sizeof o1) == 0);
+    free(x);
+    nn_net_free(&a);
+    nn_net_free(&b);
 }
 
 enum rec { R_RNN, R_LSTM, R_LSTM_EMBED, R_GRU, R_COUNT };
@@ -485,6 +570,7 @@ main(void)
     test_sgemm();
     test_conv_float32();
     test_conv_wino();
+    test_conv_fused();
     test_threads();
     test_float_math();
     test_rec_float32();
