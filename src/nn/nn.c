@@ -410,6 +410,19 @@ nn_forward(struct nn_net *net, const double *x, int b, int training)
         case NN_CONV1D:
         case NN_POOL:
         case NN_DROPOUT:
+            if (l->fnext && !l->fprev) { /* a chain of float convolutions, one job a pass */
+                int n = 1;
+                while (net->L[i + n - 1].fnext)
+                    n++;
+                for (int k = 0; k < n; k++) {
+                    net->L[i + k].threads = net->threads;
+                    net->L[i + k].pool = net->pool;
+                }
+                nn_conv_forward_chain(l, n, net->p, in, b);
+                i += n - 1;
+                l = &net->L[i];
+                break;
+            }
             l->threads = net->threads;
             l->pool = net->pool;
             nn_conv_forward(l, p, in, b, training, &net->rng);
@@ -451,6 +464,19 @@ nn_backward(struct nn_net *net, const double *x, const double *dy)
         case NN_CONV1D:
         case NN_POOL:
         case NN_DROPOUT:
+            if (l->fprev && !l->fnext) { /* the end of a chain of float convolutions */
+                int s = i;
+                while (net->L[s].fprev)
+                    s--;
+                for (int k = s; k <= i; k++) {
+                    net->L[k].threads = net->threads;
+                    net->L[k].pool = net->pool;
+                }
+                nn_conv_backward_chain(&net->L[s], i - s + 1, net->p, net->g,
+                                       s ? net->L[s - 1].dout : net->dx, b);
+                i = s;
+                break;
+            }
             l->threads = net->threads;
             l->pool = net->pool;
             nn_conv_backward(l, p, g, in, dx, b);

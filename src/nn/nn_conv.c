@@ -453,6 +453,121 @@ conv_backward(struct nn_layer *l, const double *p, double *g, double *dx, int b)
     col2im(l, dcol, dx, b);
 }
 
+/*
+ * A chain of float convolutions ls[0..n) (n >= 2, each reading the one
+ * before as floats: nn.c's fprev/fnext) in one pool job a pass, not one
+ * per layer: every pass of a layer on examples [i0, i1) reads only those
+ * examples' rows of the layer before (tiles never cross examples), so a
+ * thread runs its examples through every layer with no wait between. The
+ * backward pass waits once a layer: a layer's weight gradient (split by
+ * channel, over the whole batch) needs every example's pass through it,
+ * so it runs in the job of the next layer down's backward pass. Each
+ * value is what the per-layer jobs compute, in the same order: the same
+ * bits.
+ */
+struct conv_chain {
+    struct conv_pass cp[NN_MAX_LAYERS];
+    int n, parts;
+    int k; /* backward: the layer whose weight gradient this step finds */
+};
+
+static void
+chain_fwd_part(void *arg, int i0, int i1)
+{
+    struct conv_chain *ch = arg;
+    for (int k = 0; k < ch->n; k++)
+        fwd_part(&ch->cp[k], i0, i1);
+}
+
+/*
+ * Part w of the chain's backward step at layer ch->k: the weight gradient
+ * of layer k (its channels split as nn_par_run splits them), then the
+ * backward pass of layer k - 1 on part w of the examples (it reads only
+ * what layer k's backward pass wrote for those examples).
+ */
+static void
+chain_bwd_part(void *arg, int w0, int w1)
+{
+    struct conv_chain *ch = arg;
+    for (int w = w0; w < w1; w++) {
+        if (ch->k < ch->n) {
+            struct conv_pass *cp = &ch->cp[ch->k];
+            int m = cp->wino ? cp->l->in_f : cp->l->k * cp->l->in_f;
+            int nt = ch->parts < m ? ch->parts : m;
+            if (w < nt)
+                wgrad_part(cp, (int)((long long)m * w / nt), (int)((long long)m * (w + 1) / nt));
+        }
+        if (ch->k > 0) {
+            struct conv_pass *cp = &ch->cp[ch->k - 1];
+            int nt = ch->parts < cp->b ? ch->parts : cp->b;
+            if (w < nt)
+                bwd_part(cp, (int)((long long)cp->b * w / nt),
+                         (int)((long long)cp->b * (w + 1) / nt));
+        }
+    }
+}
+
+static int
+chain_parts(const struct nn_layer *l)
+{
+    return l->threads < 1 ? 1 : l->threads > NN_MAX_THREADS ? NN_MAX_THREADS : l->threads;
+}
+
+void
+nn_conv_forward_chain(struct nn_layer *ls, int n, const double *p, const double *x, int b)
+{
+    struct conv_chain ch;
+    ch.n = n;
+    for (int k = 0; k < n; k++) {
+        struct nn_layer *l = &ls[k];
+        struct conv_pass *cp = &ch.cp[k];
+        *cp = (struct conv_pass){ .l = l, .p = p + l->poff, .x = k ? NULL : x, .b = b,
+                                  .wino = nn_wino_fits(l) };
+        l->ut_ok = cp->wino && l->u_batch == b;
+        if (cp->wino && !l->ut_ok)
+            nn_par_run(l->pool, l->threads, l->in_f, weights_part, cp);
+        l->u_batch = 0;
+        if (!cp->wino)
+            conv_to_float(fbufs(l, b).w, cp->p, (size_t)l->k * l->in_f * l->units);
+    }
+    nn_par_run(ls[0].pool, ls[0].threads, b, chain_fwd_part, &ch);
+}
+
+void
+nn_conv_backward_chain(struct nn_layer *ls, int n, const double *p, double *g, double *dx,
+                       int b)
+{
+    struct conv_chain ch;
+    ch.n = n;
+    ch.parts = chain_parts(&ls[0]);
+    for (int k = 0; k < n; k++) {
+        struct nn_layer *l = &ls[k];
+        struct conv_pass *cp = &ch.cp[k];
+        int F = l->units, kc = l->k * l->in_f;
+        *cp = (struct conv_pass){ .l = l, .p = p + l->poff, .g = g + l->poff, .dx = k ? NULL : dx,
+                                  .b = b, .wino = nn_wino_fits(l) };
+        if (cp->wino && (cp->dx || l->fprev) && !l->ut_ok) {
+            cp->ut = 1;
+            nn_par_run(l->pool, l->threads, F, weights_part, cp);
+        } else if (!cp->wino) {
+            struct conv_fbufs f = fbufs(l, b);
+            for (int r = 0; r < kc; r++)
+                for (int q = 0; q < F; q++)
+                    f.wt[(size_t)q * kc + r] = f.w[(size_t)r * F + q];
+        }
+    }
+    for (ch.k = n; ch.k >= 0; ch.k--) /* the last layer's backward pass, then steps */
+        nn_par_run(ls[0].pool, ch.parts, ch.parts, chain_bwd_part, &ch);
+    for (int k = 0; k < n; k++) {
+        struct nn_layer *l = &ls[k];
+        l->ut_ok = 0;
+        if (ch.cp[k].wino && l->adam) {
+            l->adam_done = 1;
+            l->u_batch = b;
+        }
+    }
+}
+
 static void
 pool_forward(struct nn_layer *l, const double *x, int b)
 {

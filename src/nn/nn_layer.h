@@ -39,6 +39,15 @@ void nn_embed_init(const struct nn_layer *l, double *p, struct rng *r);
  */
 void nn_conv_forward(struct nn_layer *l, const double *p, const double *x, int b,
                      int training, struct rng *r);
+/*
+ * The same for a chain of n >= 2 float32 convolutions ls[0..n) linked by
+ * fprev/fnext (nn.c), in one pool job a pass (nn_conv.c): p, g the net's
+ * arrays (each layer's slice at its poff), x the first layer's input, dx
+ * the gradient by it; the same results as the layers one by one.
+ */
+void nn_conv_forward_chain(struct nn_layer *ls, int n, const double *p, const double *x, int b);
+void nn_conv_backward_chain(struct nn_layer *ls, int n, const double *p, double *g, double *dx,
+                            int b);
 void nn_rnn_forward(struct nn_layer *l, const double *p, const double *x, int b);
 void nn_wavelet_forward(struct nn_layer *l, const double *p, const double *x, int b);
 void nn_embed_forward(struct nn_layer *l, const double *p, const double *x, int b);
