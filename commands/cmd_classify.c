@@ -572,6 +572,7 @@ cmd_train_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resu
         goto out;
     struct tick t;
     tick_init(&t, kit_progress, ctx);
+    tick_set_note(&t, kit_progress_text, ctx); /* a network's epoch and loss (seqnn) */
     if (meth->fit(&r.x.d, &o, &t, &m.state, err) < 0)
         goto out;
     m.method = meth;
