@@ -91,7 +91,7 @@ void nn_sgemm(int ta, int M, int N, int K, const float *A, int lda, const float 
               float beta, float *C, int ldc);
 
 /*
- * One Adam step (nn_train.c) over the net's parameters p, moments m and v,
+ * One Adam step (nn_math.c) over the net's parameters p, moments m and v,
  * with this step's coefficients. nn_fit gives it to a float32 Winograd
  * convolution for its backward pass (l->adam): the layer updates its
  * parameters as it finds their gradient, while the gradient is in cache

@@ -8,9 +8,11 @@
  * sigmoid and tanh built on it saturate cleanly. Written without branches
  * so the compiler vectorises the loops (AVX-512, or AVX2 and FMA, where the CPU has
  * them, chosen once at run time, else the baseline SSE2). Also the
- * activations and uniform draws every layer file uses (this file calls no
+ * activations and uniform draws every layer file uses, and Adam's update
+ * (nn_train.c's, and the Winograd layers' own, nn_adam_slice) (this file calls no
  * other of src/nn, so the layer files and nn.c call into it, never round).
  */
+#include <math.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -262,4 +264,33 @@ nn_act_grad(int act, const double *y, double *d, size_t n)
     default:
         break;
     }
+}
+
+/*
+ * Adam's update over the np parameters, vectorised for the CPU found at run
+ * time (sqrt and division are exact in every lane, so the bits are the
+ * scalar loop's).
+ */
+#if defined(__SANITIZE_THREAD__) /* no multiversioning: its resolvers run before TSan */
+__attribute__((optimize("O3", "no-math-errno")))
+#elif defined(__clang__)
+__attribute__((target_clones("avx512f", "avx2", "default")))
+#else
+__attribute__((optimize("O3", "no-math-errno"), target_clones("avx512f", "avx2", "default")))
+#endif
+static void
+train_adam(double *restrict p, double *restrict m, double *restrict v, const double *restrict g,
+     size_t np, double b1, double b2, double step, double rb2, double eps)
+{
+    for (size_t i = 0; i < np; i++) {
+        m[i] = b1 * m[i] + (1 - b1) * g[i];
+        v[i] = b2 * v[i] + (1 - b2) * g[i] * g[i];
+        p[i] -= step * m[i] / (sqrt(v[i]) * rb2 + eps);
+    }
+}
+
+void
+nn_adam_slice(const struct nn_adam_step *a, size_t off, const double *g, size_t n)
+{
+    train_adam(a->p + off, a->m + off, a->v + off, g, n, a->b1, a->b2, a->step, a->rb2, a->eps);
 }

@@ -80,35 +80,6 @@ nn_optim_reset(struct nn_net *net)
     net->step = 0;
 }
 
-/*
- * Adam's update over the np parameters, vectorised for the CPU found at run
- * time (sqrt and division are exact in every lane, so the bits are the
- * scalar loop's).
- */
-#if defined(__SANITIZE_THREAD__) /* no multiversioning: its resolvers run before TSan */
-__attribute__((optimize("O3", "no-math-errno")))
-#elif defined(__clang__)
-__attribute__((target_clones("avx512f", "avx2", "default")))
-#else
-__attribute__((optimize("O3", "no-math-errno"), target_clones("avx512f", "avx2", "default")))
-#endif
-static void
-train_adam(double *restrict p, double *restrict m, double *restrict v, const double *restrict g,
-     size_t np, double b1, double b2, double step, double rb2, double eps)
-{
-    for (size_t i = 0; i < np; i++) {
-        m[i] = b1 * m[i] + (1 - b1) * g[i];
-        v[i] = b2 * v[i] + (1 - b2) * g[i] * g[i];
-        p[i] -= step * m[i] / (sqrt(v[i]) * rb2 + eps);
-    }
-}
-
-void
-nn_adam_slice(const struct nn_adam_step *a, size_t off, const double *g, size_t n)
-{
-    train_adam(a->p + off, a->m + off, a->v + off, g, n, a->b1, a->b2, a->step, a->rb2, a->eps);
-}
-
 /* Adam's update split over the net's pool: each part a slice of the parameters. */
 struct adam_job {
     struct nn_net *net;
