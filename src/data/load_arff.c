@@ -1,8 +1,9 @@
 /*
  * load_arff.c: loading ARFF files (load.h describes the format): two
  * passes, one to infer the numeric attributes' types, then one to insert
- * through load_insert_rows, which also keeps every column for the frame
- * cache when it can (r->frame).
+ * (into a column table straight through coltab_append, else through
+ * load_insert_rows), which also keeps every column for the frame cache
+ * when it can (r->frame).
  */
 #include "data/load_int.h"
 
@@ -13,6 +14,7 @@
 
 #include "data/arff.h"
 #include "base/buf.h"
+#include "data/coltab.h"
 #include "data/csv.h"
 #include "data/frame.h"
 #include "base/qerr.h"
@@ -29,16 +31,25 @@ bad_arff_row(struct load_ctx *c)
  * The insert pass: the load and, while block is set, every column kept as
  * frame_read would read the table back (frame.h, frame_from_columns), so
  * the command after the load reads nothing: numbers as SQLite stores them
- * (-0 is 0), a nominal column's codes in first-seen order.
+ * (-0 is 0), a nominal column's codes in first-seen order. Rows go first
+ * into a tile, row by row, and from there into the columns, column by
+ * column, a tile at a time (writing 200 columns a cell at a time would
+ * touch 200 places in memory per row).
  */
+#define ARFF_TILE 64 /* rows in the tile */
 struct arff_load {
     struct load_ctx *c;
     double *block; /* n_cols x ld; NULL: nothing kept */
     long long ld;
+    long long n;     /* rows kept */
+    long long cap;   /* rows there is room for */
     int32_t **code;  /* per nominal column, else NULL */
     int **first;     /* per nominal column: declared value -> code, -1 unseen */
     char ***levels;  /* per nominal column: the values in first-seen order */
     int *n_levels;
+    double *tile;    /* ARFF_TILE rows x n_cols, by row; a code as a number, NaN missing */
+    int n_tile;      /* rows in the tile */
+    unsigned char *wide; /* arff_one: per column, an integer past 2^53 was read */
 };
 
 static void
@@ -56,33 +67,50 @@ keep_drop(struct arff_load *l)
     free(l->levels);
     free(l->n_levels);
     free(l->block);
+    free(l->tile);
+    free(l->wide);
     *l = (struct arff_load){.c = l->c};
 }
 
-/* Keep the columns when every one is numeric or nominal and all fit in o->capture_bytes. */
-static void
-keep_start(struct arff_load *l)
+/*
+ * Whether every attribute is numeric or nominal (with no NUL in a value:
+ * SQLite's text would differ) and rows of them fit in o->capture_bytes.
+ */
+static int
+keep_fits(const struct load_ctx *c, long long rows)
 {
-    struct load_ctx *c = l->c;
     const struct arff_header *h = &c->ah;
-    long long ld = (c->n_rows + 7) / 8 * 8;
+    long long ld = (rows + 7) / 8 * 8;
     size_t bytes = (size_t)(ld ? ld : 8) * (size_t)h->n_attrs * sizeof(double);
     for (int j = 0; j < h->n_attrs; j++) {
         const struct arff_attr *a = &h->attrs[j];
         if (a->type == ARFF_NOMINAL) {
-            bytes += (size_t)c->n_rows * sizeof(int32_t);
+            bytes += (size_t)rows * sizeof(int32_t);
             for (int k = 0; k < a->n_values; k++)
                 if (strlen(a->values[k]) != a->value_lens[k])
-                    return; /* a NUL in a value: SQLite's text would differ */
-        } else if (a->type != ARFF_NUMERIC || a->as_text ||
-                   (c->kinds[j] != CSV_INT && c->kinds[j] != CSV_REAL)) {
-            return;
+                    return 0;
+        } else if (a->type != ARFF_NUMERIC || a->as_text) {
+            return 0;
         }
     }
-    if (!c->o->capture_bytes || bytes > c->o->capture_bytes ||
-        !(l->block = frame_block_alloc(ld ? ld : 8, h->n_attrs)))
-        return;
+    return c->o->capture_bytes && bytes <= c->o->capture_bytes;
+}
+
+/* Room to keep rows rows of every column (keep_fits said they fit); 0, or -1 if refused. */
+static int
+keep_alloc(struct arff_load *l, long long rows)
+{
+    struct load_ctx *c = l->c;
+    const struct arff_header *h = &c->ah;
+    long long ld = (rows + 7) / 8 * 8;
+    if (!(l->block = frame_block_alloc(ld ? ld : 8, h->n_attrs)))
+        return -1;
     l->ld = ld ? ld : 8;
+    l->cap = rows;
+    l->n = 0;
+    l->n_tile = 0;
+    l->tile = xmalloc((size_t)ARFF_TILE * (size_t)(h->n_attrs ? h->n_attrs : 1) * sizeof(double));
+    l->wide = xcalloc((size_t)h->n_attrs + 1, 1);
     l->code = xcalloc((size_t)h->n_attrs, sizeof(*l->code));
     l->first = xcalloc((size_t)h->n_attrs, sizeof(*l->first));
     l->levels = xcalloc((size_t)h->n_attrs, sizeof(*l->levels));
@@ -91,25 +119,57 @@ keep_start(struct arff_load *l)
         const struct arff_attr *a = &h->attrs[j];
         if (a->type != ARFF_NOMINAL)
             continue;
-        l->code[j] = xmalloc((size_t)(c->n_rows ? c->n_rows : 1) * sizeof(int32_t));
+        l->code[j] = xmalloc((size_t)(rows ? rows : 1) * sizeof(int32_t));
         l->first[j] = xmalloc((size_t)(a->n_values ? a->n_values : 1) * sizeof(int));
         memset(l->first[j], 0xff, (size_t)a->n_values * sizeof(int));
         l->levels[j] = xcalloc((size_t)a->n_values + 1, sizeof(char *));
     }
+    return 0;
 }
 
-/* Keep row `row` of the insert pass (c->ar.vals). */
+/* Keep the columns (two passes: the first has settled every numeric type, INTEGER or REAL). */
 static void
-keep_row(struct arff_load *l, long long row)
+keep_start(struct arff_load *l)
 {
     struct load_ctx *c = l->c;
-    if (row >= c->n_rows) { /* more rows than the first pass saw */
+    for (int j = 0; j < c->n_cols; j++)
+        if (c->ah.attrs[j].type == ARFF_NUMERIC && c->kinds[j] != CSV_INT &&
+            c->kinds[j] != CSV_REAL)
+            return;
+    if (keep_fits(c, c->n_rows) && keep_alloc(l, c->n_rows) < 0)
+        keep_drop(l);
+}
+
+/* The tile's rows into the columns. */
+static void
+keep_flush(struct arff_load *l)
+{
+    int n_cols = l->c->n_cols, m = l->n_tile;
+    for (int j = 0; j < n_cols; j++) {
+        double *x = l->block + (long long)j * l->ld + l->n;
+        const double *t = l->tile + j;
+        for (int r = 0; r < m; r++)
+            x[r] = t[(long long)r * n_cols];
+        if (l->code[j])
+            for (int r = 0; r < m; r++)
+                l->code[j][l->n + r] = isnan(x[r]) ? -1 : (int32_t)x[r];
+    }
+    l->n += m;
+    l->n_tile = 0;
+}
+
+/* Keep the current row (c->ar.vals): the next row of the columns. */
+static void
+keep_row(struct arff_load *l)
+{
+    struct load_ctx *c = l->c;
+    if (l->n + l->n_tile >= l->cap) { /* more rows than the first pass saw */
         keep_drop(l);
         return;
     }
+    double *x = l->tile + (long long)l->n_tile * c->n_cols;
     for (int j = 0; j < c->n_cols; j++) {
         const struct arff_value *v = &c->ar.vals[j];
-        double *x = l->block + (long long)j * l->ld + row;
         if (l->code[j]) {
             int32_t k = -1;
             if (v->kind != CSV_NULL) {
@@ -120,15 +180,16 @@ keep_row(struct arff_load *l, long long row)
                 }
                 k = *f;
             }
-            l->code[j][row] = k;
-            *x = k < 0 ? NAN : k;
+            x[j] = k < 0 ? NAN : k;
         } else {
-            *x = v->kind == CSV_INT ? (double)v->i
-                 : v->kind == CSV_REAL && v->d == 0 ? 0.0 /* SQLite keeps no -0 */
-                 : v->kind == CSV_REAL ? v->d
-                                       : NAN;
+            x[j] = v->kind == CSV_INT ? (double)v->i
+                   : v->kind == CSV_REAL && v->d == 0 ? 0.0 /* SQLite keeps no -0 */
+                   : v->kind == CSV_REAL ? v->d
+                                         : NAN;
         }
     }
+    if (++l->n_tile == ARFF_TILE)
+        keep_flush(l);
 }
 
 /* After the insert: the kept columns as a frame in c->r->frame; keep_drop frees the rest. */
@@ -136,7 +197,9 @@ static void
 keep_end(struct arff_load *l)
 {
     struct load_ctx *c = l->c;
-    if (!l->block || c->n_inserted != c->n_rows)
+    if (l->block && l->n_tile)
+        keep_flush(l);
+    if (!l->block || c->n_inserted != c->n_rows || l->n != c->n_rows)
         return;
     c->r->frame = frame_from_columns(c->n_inserted, c->n_cols, c->names, l->block, l->ld,
                                      l->code, l->levels, l->n_levels);
@@ -159,7 +222,7 @@ arff_next(void *ctx)
         if (c->ar.bad)
             continue; /* reported by the first pass */
         if (l->block)
-            keep_row(l, c->n_inserted);
+            keep_row(l);
         c->n_inserted++;
         return 1;
     }
@@ -199,6 +262,50 @@ arff_column(void *ctx, sqlite3_context *sc, int i)
                               SQLITE_UTF8);
         break;
     }
+}
+
+/* arff_column for coltab_append: the same value, as C holds it. */
+static void
+arff_value(void *ctx, int i, struct coltab_value *out)
+{
+    struct load_ctx *c = ((struct arff_load *)ctx)->c;
+    const struct arff_value *v = &c->ar.vals[i];
+    switch (v->kind) {
+    case CSV_NULL:
+        out->type = SQLITE_NULL;
+        break;
+    case CSV_INT:
+        if (c->kinds[i] == CSV_REAL) {
+            out->type = SQLITE_FLOAT;
+            out->d = (double)v->i;
+        } else {
+            out->type = SQLITE_INTEGER;
+            out->i = v->i;
+        }
+        break;
+    case CSV_REAL:
+        out->type = SQLITE_FLOAT;
+        out->d = v->d;
+        break;
+    default:
+        out->type = SQLITE_TEXT;
+        out->s = v->s;
+        out->len = v->len;
+        break;
+    }
+}
+
+/* The rows into the table: a column table takes them straight into its arrays. */
+static int
+arff_insert_rows(struct load_ctx *c, const char *table, struct load_rows *rows)
+{
+    if (c->o->columns && coltab_is(c->db, table)) { /* past 1994 columns: ordinary */
+        struct coltab_rows cr = {c->n_cols, rows->ctx, arff_next, arff_value};
+        int rc = coltab_append(c->db, table, &cr, c->err);
+        if (rc <= 0)
+            return rc;
+    }
+    return load_insert_rows(c->db, table, rows, c->err);
 }
 
 static int
@@ -270,7 +377,7 @@ load_arff(struct load_ctx *c, const char *table)
     rows.n_cols = c->n_cols;
     rows.n_hint = c->n_rows;
     keep_start(&l);
-    int rc = load_create_table(c, table) < 0 || load_insert_rows(c->db, table, &rows, c->err) < 0
+    int rc = load_create_table(c, table) < 0 || arff_insert_rows(c, table, &rows) < 0
                  ? -1
                  : 0;
     if (rc == 0)
