@@ -57,6 +57,8 @@ struct arff_load {
     double *tile;    /* ARFF_TILE rows x n_cols, by row; a code as a number, NaN missing */
     int n_tile;      /* rows in the tile */
     unsigned char *wide; /* arff_one: per column, an integer past 2^53 was read */
+    int *num;            /* the numeric columns, n_num of them */
+    int n_num;
 };
 
 static void
@@ -76,6 +78,7 @@ keep_drop(struct arff_load *l)
     free(l->block);
     free(l->tile);
     free(l->wide);
+    free(l->num);
     *l = (struct arff_load){.c = l->c};
 }
 
@@ -118,6 +121,11 @@ keep_alloc(struct arff_load *l, long long rows)
     l->n_tile = 0;
     l->tile = xmalloc((size_t)ARFF_TILE * (size_t)(h->n_attrs ? h->n_attrs : 1) * sizeof(double));
     l->wide = xcalloc((size_t)h->n_attrs + 1, 1);
+    l->num = xmalloc(((size_t)h->n_attrs + 1) * sizeof(*l->num));
+    l->n_num = 0;
+    for (int j = 0; j < h->n_attrs; j++)
+        if (h->attrs[j].type == ARFF_NUMERIC)
+            l->num[l->n_num++] = j;
     l->code = xcalloc((size_t)h->n_attrs, sizeof(*l->code));
     l->first = xcalloc((size_t)h->n_attrs, sizeof(*l->first));
     l->levels = xcalloc((size_t)h->n_attrs, sizeof(*l->levels));
@@ -548,10 +556,11 @@ arff_one(struct arff_load *l, const char *table)
                 return -1;
             continue;
         }
-        kinds_merge(c);
-        for (int i = 0; i < c->n_cols; i++) {
+        for (int k = 0; k < l->n_num; k++) { /* kinds_merge, and integers a double rounds */
+            int i = l->num[k];
             const struct arff_value *v = &c->ar.vals[i];
-            if (!l->code[i] && v->kind == CSV_INT && (v->i > exact || v->i < -exact))
+            c->kinds[i] = csv_kind_merge(c->kinds[i], v->kind);
+            if (v->kind == CSV_INT && (v->i > exact || v->i < -exact))
                 l->wide[i] = 1;
         }
         keep_row(l);
