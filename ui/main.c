@@ -232,6 +232,17 @@ restart_with_env(char **argv)
 }
 
 /*
+ * OpenBLAS starts its worker threads while it loads, and each one spins
+ * (sched_yield) for about 2^28 clock ticks, 0.1 s, before it sleeps: at
+ * start-up that is a core the first command (a load's parsing thread)
+ * wanted. blas_thread_shutdown_ (exported by OpenBLAS; its own fork
+ * handler uses it) ends them; the first BLAS call that runs on more than
+ * one thread starts them again (exec_blas_async), so none runs before
+ * BLAS is used (issue 18: an OpenBLAS thread spun through a 1M-row load).
+ */
+int blas_thread_shutdown_(void);
+
+/*
  * The engine's out-of-memory handler (buf_set_oom_handler): a small
  * allocation failed (text, bookkeeping), so nothing can go on. Big,
  * data-sized allocations are not this: they fail their command with an
@@ -354,6 +365,7 @@ main(int argc, char **argv)
     mallopt(M_MMAP_THRESHOLD, 32 << 20);
     mallopt(M_TOP_PAD, 64 << 20);
     mallopt(M_TRIM_THRESHOLD, 256 << 20);
+    blas_thread_shutdown_();
     while ((o = getopt_long(argc, argv, "c:f:hV", opts, NULL)) != -1) {
         switch (o) {
         case 'c': acts[n_acts++] = (struct action){0, optarg, NULL}; break;

@@ -155,6 +155,7 @@ struct coltab_rows {
     void *ctx;
     int (*next)(void *ctx);
     void (*value)(void *ctx, int i, struct coltab_value *v);
+    long long n_hint; /* rows expected, or 0: room is made for them at once */
 };
 
 /*

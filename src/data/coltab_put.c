@@ -281,7 +281,43 @@ sql_cell(sqlite3 *db, sqlite3_stmt **sel, struct store *t, int col, long long i,
     return rc;
 }
 
-/* coltab_append's rows into t, past its last row; on failure t->n goes back. */
+/* Rows appended before the text columns' bytes a row are taken as the rest's (cs_append). */
+#define APPEND_PROBE 4096
+
+/* Room in column c's arena for more bytes past its end; when that fails, cs_set grows it. */
+static void
+arena_reserve(struct column *c, size_t more)
+{
+    size_t want = c->alen + more;
+    if (want <= c->acap)
+        return;
+    char *p = realloc(c->arena, want);
+    if (!p)
+        return;
+    c->arena = p;
+    c->acap = want;
+}
+
+/* Cell `at` of column col (past the rows) gets x: a number or NULL in place, text by cs_set. */
+static int
+append_cell(struct store *t, int col, long long at, const struct cell *x)
+{
+    struct column *c = &t->col[col];
+    if (x->ty == SQLITE_TEXT || c->ty[at] == SQLITE_TEXT || c->ty[at] == SQLITE_BLOB)
+        return cs_set(t, col, at, x); /* the arena, and what an earlier failed append left */
+    c->ty[at] = x->ty;
+    c->v[at].i = x->ty == SQLITE_NULL ? 0 : x->v.i;
+    return SQLITE_OK;
+}
+
+/*
+ * coltab_append's rows into t, past its last row; on failure t->n goes
+ * back. With the source's row hint, the arrays are made that long at
+ * once, and after APPEND_PROBE rows each text arena is made long enough
+ * for the rest at the bytes a row seen so far: growing them by doubling
+ * copied every array about once, and the copies' page faults were most
+ * of a 1M-row load's.
+ */
 static int
 cs_append(struct store *t, struct cs_put *p)
 {
@@ -291,20 +327,30 @@ cs_append(struct store *t, struct cs_put *p)
     int rc = cs_touch(t, -1);
     if (rc != SQLITE_OK)
         return rc;
-    long long n0 = t->n;
+    long long n0 = t->n, hint = src->n_hint > 0 ? src->n_hint + src->n_hint / 16 : 0;
     sqlite3_int64 r = t->n ? t->rid[t->n - 1] : 0;
     sqlite3_stmt *sel = NULL;
+    size_t *alen0 = hint > APPEND_PROBE ? malloc((size_t)t->ncol * sizeof(*alen0)) : NULL;
+    if (hint)
+        cs_grow(t, n0 + hint); /* a failure is left to the growth row by row */
+    for (int c = 0; alen0 && c < t->ncol; c++)
+        alen0[c] = t->col[c].alen;
     p->taken = 1;
     int more = 0;
     while (rc == SQLITE_OK && (more = src->next(src->ctx)) > 0) {
         if ((rc = cs_grow(t, t->n + 1)) != SQLITE_OK)
             break;
         long long at = t->n;
+        if (alen0 && at - n0 == APPEND_PROBE)
+            for (int c = 0; c < t->ncol; c++)
+                if (t->col[c].alen > alen0[c])
+                    arena_reserve(&t->col[c], (t->col[c].alen - alen0[c]) *
+                                                  (size_t)(hint - APPEND_PROBE) / APPEND_PROBE);
         for (int c = 0; c < t->ncol && rc == SQLITE_OK; c++) {
             struct coltab_value v = {.type = SQLITE_NULL};
             struct cell x;
             src->value(src->ctx, c, &v);
-            rc = plain_cell(&v, t->aff[c], &x) ? cs_set(t, c, at, &x)
+            rc = plain_cell(&v, t->aff[c], &x) ? append_cell(t, c, at, &x)
                                                : sql_cell(p->db, &sel, t, c, at, &v);
         }
         t->rid[at] = ++r;
@@ -316,6 +362,7 @@ cs_append(struct store *t, struct cs_put *p)
     if (rc != SQLITE_OK)
         t->n = n0;
     sqlite3_finalize(sel);
+    free(alen0);
     return rc;
 }
 

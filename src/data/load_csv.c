@@ -395,7 +395,7 @@ static int
 csv_insert_rows(struct load_ctx *c, const char *table, struct load_rows *rows)
 {
     if (c->o->columns && coltab_is(c->db, table)) { /* past 1994 columns: ordinary */
-        struct coltab_rows cr = {c->n_cols, c, csv_next, csv_value};
+        struct coltab_rows cr = {c->n_cols, c, csv_next, csv_value, c->n_rows};
         int rc = coltab_append(c->db, table, &cr, c->err);
         if (rc <= 0)
             return rc;

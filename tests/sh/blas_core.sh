@@ -4,6 +4,7 @@
 # better core (what test_blas_core finds for this machine, checked there
 # against OpenBLAS itself); a variable the user set is kept as given;
 # QUARRY_BLAS_CORE=keep and QUARRY_NO_REEXEC=1 leave OpenBLAS's choice.
+# And no OpenBLAS thread runs (spins) before BLAS is used.
 # The running process's environment is read from /proc while quarry waits
 # on a script from a FIFO.
 set -u
@@ -40,4 +41,16 @@ got=$(core_of QUARRY_BLAS_CORE=keep)
 [ -z "$got" ] || fail "QUARRY_BLAS_CORE=keep still set OPENBLAS_CORETYPE=$got"
 got=$(core_of QUARRY_NO_REEXEC=1)
 [ -z "$got" ] || fail "QUARRY_NO_REEXEC=1 still set OPENBLAS_CORETYPE=$got"
+
+# No OpenBLAS thread runs before BLAS is used (ui/main.c, blas_thread_shutdown_): quarry
+# waiting on its script has one thread; OpenBLAS alone starts one more a further core.
+rm -f "$T/fifo"; mkfifo "$T/fifo"
+"$Q" -f "$T/fifo" > "$T/out" 2>&1 &
+pid=$!
+exec 9> "$T/fifo"              # quarry has opened the script: it is past start-up
+n=$(ls /proc/$pid/task | wc -l)
+echo "SELECT 'done';" >&9
+exec 9>&-
+wait $pid || fail "quarry failed: $(cat "$T/out")"
+[ "$n" -eq 1 ] || fail "quarry waiting on its script runs $n threads, not 1 (OpenBLAS's?)"
 echo "blas_core: ok (this machine: '${want:-no change}')"

@@ -759,7 +759,7 @@ test_append(void)
     sqlite3_finalize(st);
     struct qerr e = QERR_INIT;
     struct src s = {.vals = vals, .n = n, .fail_at = -1, .err = &e};
-    struct coltab_rows rows = {5, &s, src_next, src_value};
+    struct coltab_rows rows = {5, &s, src_next, src_value, 0};
     CHECK_INT(coltab_append(db, "ca", &rows, &e), 0);
     same("SELECT rowid, * FROM @a");
     same("SELECT rowid, typeof(i), typeof(r), typeof(t), typeof(n), typeof(b) FROM @a");
@@ -793,6 +793,116 @@ test_append(void)
     CHECK_INT(s.calls, 0);
     qerr_clear(&e);
     exec("DROP TABLE ra; DROP TABLE ca");
+}
+
+/* A source of many rows, each unlike the last: row k's values (gen_value), up to fail_at. */
+struct gen {
+    int n, at, fail_at;
+    char text[64];
+    struct qerr *err;
+};
+
+static int
+gen_next(void *ctx)
+{
+    struct gen *g = ctx;
+    if (g->at == g->fail_at) {
+        qerr_set(g->err, QE_DATA, "planted failure");
+        return -1;
+    }
+    return g->at < g->n ? (g->at++, 1) : 0;
+}
+
+/* Row k, column i: numbers, texts of 0 to 40 bytes, NULLs, and values only SQL converts. */
+static void
+gen_value(void *ctx, int i, struct coltab_value *v)
+{
+    struct gen *g = ctx;
+    int k = g->at - 1, len = k % 41;
+    *v = (struct coltab_value){.type = SQLITE_NULL};
+    if (i == 0) {
+        v->type = SQLITE_INTEGER;
+        v->i = (sqlite3_int64)k * 7 - 5000;
+    } else if (i == 1 && k % 9) {
+        v->type = SQLITE_FLOAT;
+        v->d = k / 4.0;
+    } else if (i == 2 || (i == 4 && k % 3)) {
+        for (int j = 0; j < len; j++)
+            g->text[j] = (char)('a' + (k + j) % 26);
+        v->type = SQLITE_TEXT;
+        v->s = g->text;
+        v->len = (size_t)len;
+    } else if (i == 3 && k % 5) {
+        snprintf(g->text, sizeof g->text, "%d", k); /* text into NUMERIC: SQL's conversion */
+        v->type = SQLITE_TEXT;
+        v->s = g->text;
+        v->len = strlen(g->text);
+    } else if (i == 4) {
+        v->type = SQLITE_INTEGER;
+        v->i = k;
+    }
+}
+
+/*
+ * coltab_append with a row hint (its arrays made that long at once, its
+ * text arenas after the first rows): the same cells as INSERT gives
+ * whether the hint is too small, about right or too large, and after a
+ * failed append left texts in the slots the next one fills with numbers.
+ */
+static void
+test_append_hint(void)
+{
+    const char *cols = "(i INTEGER, r REAL, t TEXT, n NUMERIC, b)";
+    char sql[256];
+    snprintf(sql, sizeof sql, "CREATE TABLE rh%s", cols);
+    exec(sql);
+    struct qerr e = QERR_INIT;
+    struct gen g = {.n = 12411, .fail_at = -1, .err = &e};
+    sqlite3_stmt *st = NULL;
+    CHECK_INT(sqlite3_prepare_v2(db, "INSERT INTO rh VALUES (?1, ?2, ?3, ?4, ?5)", -1, &st, NULL),
+              SQLITE_OK);
+    for (g.at = 0; gen_next(&g) > 0;) {
+        for (int i = 0; i < 5; i++) {
+            struct coltab_value v;
+            gen_value(&g, i, &v);
+            if (v.type == SQLITE_INTEGER)
+                sqlite3_bind_int64(st, i + 1, v.i);
+            else if (v.type == SQLITE_FLOAT)
+                sqlite3_bind_double(st, i + 1, v.d);
+            else if (v.type == SQLITE_TEXT)
+                sqlite3_bind_text(st, i + 1, v.s, (int)v.len, SQLITE_TRANSIENT);
+            else
+                sqlite3_bind_null(st, i + 1);
+        }
+        CHECK_INT(sqlite3_step(st), SQLITE_DONE);
+        sqlite3_reset(st);
+    }
+    sqlite3_finalize(st);
+    /* no hint, one below the first rows, too small, right, too large; each into a new table */
+    static const long long hints[] = {0, 1000, 5000, 12411, 50000};
+    for (int h = 0; h < 5; h++) {
+        snprintf(sql, sizeof sql, "CREATE VIRTUAL TABLE ch USING columns%s", cols);
+        exec(sql);
+        struct coltab_rows rows = {5, &g, gen_next, gen_value, hints[h]};
+        if (h == 2) {
+            /* a failure past the first rows, inside a transaction: none of its rows stay; it
+             * started a row on, so the next append puts numbers where it left texts */
+            g.at = 1;
+            g.fail_at = 9000;
+            exec("BEGIN");
+            CHECK_INT(coltab_append(db, "ch", &rows, &e), -1);
+            exec("COMMIT");
+            qerr_clear(&e);
+            g.fail_at = -1;
+        }
+        g.at = 0;
+        CHECK_INT(coltab_append(db, "ch", &rows, &e), 0);
+        same("SELECT count(*), sum(length(t)), sum(i), sum(r) FROM @h");
+        same("SELECT rowid, * FROM @h");
+        same("SELECT rowid, typeof(i), typeof(r), typeof(t), typeof(n), typeof(b) FROM @h");
+        exec("DROP TABLE ch");
+    }
+    exec("DROP TABLE rh");
 }
 
 static void
@@ -841,6 +951,7 @@ main(void)
     test_put_few();
     test_put_paths();
     test_append();
+    test_append_hint();
     test_text_rewrites();
     sqlite3_close(db);
     return check_done("test_coltab");
