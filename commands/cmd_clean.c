@@ -204,7 +204,9 @@ numeric_fill(struct cmd_ctx *ctx, const struct frame *f, int j, enum fill fill, 
         return 0;
     }
     if (prep_stats(frame_col(f, j), f->mask[j], f->n_rows,
-                   fill == FILL_MEDIAN ? PREP_NEED_MEDIAN : fill == FILL_MODE ? PREP_NEED_MODE : 0,
+                   (fill == FILL_MEDIAN ? PREP_NEED_MEDIAN
+                    : fill == FILL_MODE ? PREP_NEED_MODE : 0) |
+                       (fill != FILL_MEAN ? PREP_NO_MOMENTS : 0),
                    kit_progress, ctx, &s, err) < 0)
         return -1;
     if (s.n == 0)

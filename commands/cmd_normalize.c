@@ -82,6 +82,7 @@ run_transform(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resul
     struct prep_norm_params *par = xcalloc((size_t)f->n_cols, sizeof(*par));
     struct frame_out *outs = xcalloc((size_t)f->n_cols, sizeof(*outs));
     double **y = xcalloc((size_t)f->n_cols, sizeof(double *));
+    double ***give = xcalloc((size_t)f->n_cols, sizeof(double **));
     static const char *const head[] = {"column", "method", "center", "scale", "range"};
     struct rtable *t = result_table(res, 5, head);
     for (int j = 0; j < f->n_cols && rc == 0; j++) {
@@ -106,7 +107,8 @@ run_transform(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resul
         } else {
             struct prep_stats s;
             if ((rc = prep_stats(frame_col(f, j), f->mask[j], f->n_rows,
-                                 m == PREP_ROBUST ? PREP_NEED_QUANTILES : 0, kit_progress,
+                                 (m == PREP_ROBUST ? PREP_NEED_QUANTILES : 0) |
+                                     (m != PREP_ZSCORE ? PREP_NO_MOMENTS : 0), kit_progress,
                                  ctx, &s, err)) < 0)
                 break;
             if ((rc = prep_norm_fit(m, &s, lo, hi, f->names[j], &par[j], err)) < 0)
@@ -114,21 +116,18 @@ run_transform(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resul
         }
         const double *x = frame_col(f, j);
         y[j] = xmalloc((size_t)f->n_rows * sizeof(double) + 1);
-        for (long long r = 0; r < f->n_rows; r++)
-            y[j][r] = isnan(x[r]) ? NAN
-                      : invert    ? prep_norm_invert(&par[j], x[r])
-                                  : prep_norm_apply(&par[j], x[r]);
-        for (long long r = 0; r < f->n_rows && rc == 0; r++)
-            if (!isnan(x[r]) && !isfinite(y[j][r])) /* never an inf written silently */
-                rc = qerr_set(err, QE_DATA, "%s of '%s' at row %lld (%g) is not a finite number",
-                              invert ? "denormalizing" : "normalizing", f->names[j],
-                              (long long)f->rowid[r], x[r]);
+        long long r = prep_norm_column(&par[j], invert, x, y[j], f->n_rows);
+        if (r >= 0 && rc == 0) /* never an inf written silently */
+            rc = qerr_set(err, QE_DATA, "%s of '%s' at row %lld (%g) is not a finite number",
+                          invert ? "denormalizing" : "normalizing", f->names[j],
+                          (long long)f->rowid[r], x[r]);
         if (rc < 0) {
             free(y[j]);
             y[j] = NULL;
             break;
         }
         outs[j] = (struct frame_out){.name = f->names[j], .decl = CATALOG_REAL, .num = y[j]};
+        give[j] = &y[j];
         long long row = rtable_add_row(t);
         rtable_set(t, row, 0, f->names[j], 0);
         rtable_set(t, row, 1, prep_norm_name(par[j].method), 0);
@@ -141,7 +140,7 @@ run_transform(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resul
     }
     const char *dest = args->as ? args->as : table;
     if (rc == 0)
-        rc = kit_write(ctx, args, &table, f, outs, f->n_cols, NULL, err);
+        rc = kit_write_give(ctx, args, &table, f, outs, f->n_cols, give, err);
     if (rc < 0)
         result_drop_last(res); /* no parameters of a normalize that did not happen */
     if (rc == 0 && !invert && !using) {
@@ -165,6 +164,7 @@ run_transform(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resul
     for (int j = 0; j < f->n_cols; j++)
         free(y[j]);
     free(y);
+    free(give);
     free(outs);
     free(par);
 out:

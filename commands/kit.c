@@ -445,16 +445,17 @@ claim_added(struct cmd_ctx *ctx, const struct cmd_args *args, const char *table,
 
 /* --- results ------------------------------------------------------------------- */
 
-int
-kit_write(struct cmd_ctx *ctx, const struct cmd_args *args, const char **table,
-          const struct frame *f, const struct frame_out *outs, int n_outs,
-          const unsigned char *keep, struct qerr *err)
+/* kit_write and kit_write_give */
+static int
+write_back(struct cmd_ctx *ctx, const struct cmd_args *args, const char **table,
+           const struct frame *f, const struct frame_out *outs, int n_outs,
+           const unsigned char *keep, double **const *give, struct qerr *err)
 {
     if (claim_added(ctx, args, *table, f, outs, n_outs, err) < 0)
         return -1;
     struct frame_write w = {
         .src = *table, .dest = NULL, .f = f, .outs = outs, .n_outs = n_outs, .keep = keep,
-        .progress = kit_progress, .pctx = ctx,
+        .progress = kit_progress, .pctx = ctx, .give = give,
     };
     if (args->as && strcmp(args->as, *table) != 0)
         w.dest = args->as;
@@ -463,6 +464,22 @@ kit_write(struct cmd_ctx *ctx, const struct cmd_args *args, const char **table,
     if (w.dest)
         *table = args->as;
     return 0;
+}
+
+int
+kit_write(struct cmd_ctx *ctx, const struct cmd_args *args, const char **table,
+          const struct frame *f, const struct frame_out *outs, int n_outs,
+          const unsigned char *keep, struct qerr *err)
+{
+    return write_back(ctx, args, table, f, outs, n_outs, keep, NULL, err);
+}
+
+int
+kit_write_give(struct cmd_ctx *ctx, const struct cmd_args *args, const char **table,
+               const struct frame *f, const struct frame_out *outs, int n_outs,
+               double **const *give, struct qerr *err)
+{
+    return write_back(ctx, args, table, f, outs, n_outs, NULL, give, err);
 }
 
 int

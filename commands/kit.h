@@ -121,6 +121,11 @@ void kit_dated_hint(const struct kit_dated *d, struct qerr *err);
 int kit_write(struct cmd_ctx *ctx, const struct cmd_args *args, const char **table,
               const struct frame *f, const struct frame_out *outs, int n_outs,
               const unsigned char *keep, struct qerr *err);
+/* kit_write, where give[i] (NULL, or &the malloc'd array outs[i].num) lets an in-place write
+ * into a column table keep that array as the table's storage (frame.h, frame_write's give). */
+int kit_write_give(struct cmd_ctx *ctx, const struct cmd_args *args, const char **table,
+                   const struct frame *f, const struct frame_out *outs, int n_outs,
+                   double **const *give, struct qerr *err);
 /*
  * A command's side table (TABLE_clusters, TABLE_elbow, or as NAME), or
  * the output of a command whose as NAME is required and takes replace=yes

@@ -101,6 +101,12 @@ struct coltab_col {
                               * to an INTEGER column) */
     const char *const *text; /* or [n_rows] text, NULL entries NULL */
     const char *from;        /* or: the column table whose column `name` is copied, by rowid */
+    double **give;           /* NULL, or &the caller's malloc'd pointer to num: a table made
+                              * by this put (no rows before) may keep the array as its
+                              * storage of a REAL column instead of copying it; then *give
+                              * becomes NULL (the caller frees nothing), the array is the
+                              * table's (its -0.0 made 0.0, as REAL stores it) and num stays
+                              * readable until the table is next written */
 };
 
 /*

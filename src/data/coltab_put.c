@@ -65,7 +65,7 @@ store_col(const struct store *t, const char *name)
 }
 
 /* A number as the SQL path stores it in a column of affinity a (coltab_int.h cs_cell_set). */
-static void
+static inline void
 num_cell(double v, int as_int, enum aff a, unsigned char *ty, union cval *out)
 {
     out->i = 0;
@@ -86,32 +86,131 @@ num_cell(double v, int as_int, enum aff a, unsigned char *ty, union cval *out)
     }
 }
 
+/* Slot of row i of a put: slot[i], or i where the rows are the table's own (slot NULL). */
+static inline long long
+slot_of(const long long *slot, long long i)
+{
+    return slot ? slot[i] : i;
+}
+
 /*
- * Copy for undo before numbers go into column j at slot[0..n): when few
- * cells change (a fill of the missing ones), only those cells' old values,
- * else the whole column (cs_touch). SQLITE_NOMEM or OK.
+ * The rows i whose cell in column j the numbers c->num change, into
+ * d[0..*nd), when they are at most a quarter of the n (a fill of the
+ * missing ones); *nd -1 when more change (then d is not used). d has room
+ * for n / 4 rows.
  */
-static int
-touch_num(struct store *t, int j, const struct coltab_col *c, const long long *slot, long long n)
+static void
+changed_cells(const struct store *t, int j, const struct coltab_col *c, const long long *slot,
+              long long n, long long *d, long long *nd)
 {
     const struct column *dst = &t->col[j];
-    long long most = n / 4, nd = 0;
-    long long *d = most ? malloc((size_t)most * sizeof(*d)) : NULL;
-    for (long long i = 0; d && i < n; i++) {
+    long long most = n / 4, k = 0;
+    enum aff a = t->aff[j];
+    if (a == AFF_REAL && !slot) { /* num_cell's REAL case, inline */
+        for (long long i = 0; i < n; i++) {
+            double x = c->num[i], r = x == 0 ? 0.0 : x;
+            int same = isnan(x) ? dst->ty[i] == SQLITE_NULL
+                                : dst->ty[i] == SQLITE_FLOAT && memcmp(&r, &dst->v[i].r, 8) == 0;
+            if (same)
+                continue;
+            if (k == most) {
+                *nd = -1;
+                return;
+            }
+            d[k++] = i;
+        }
+        *nd = k;
+        return;
+    }
+    for (long long i = 0; i < n; i++) {
+        long long s = slot_of(slot, i);
         unsigned char ty;
         union cval v;
-        num_cell(c->num[i], c->as_int, t->aff[j], &ty, &v);
-        if (ty == dst->ty[slot[i]] && (ty == SQLITE_NULL || v.i == dst->v[slot[i]].i))
+        num_cell(c->num[i], c->as_int, a, &ty, &v);
+        if (ty == dst->ty[s] && (ty == SQLITE_NULL || v.i == dst->v[s].i))
             continue;
-        if (nd == most) {
-            nd = -1;
-            break;
+        if (k == most) {
+            *nd = -1;
+            return;
         }
-        d[nd++] = slot[i];
+        d[k++] = i;
     }
-    int rc = d && nd >= 0 ? cs_touch_cells(t, j, d, nd) : cs_touch(t, j);
+    *nd = k;
+}
+
+/*
+ * Numbers c->num into column j at the put's rows, with the copy for undo
+ * first: when few cells change (a fill of the missing ones) only those
+ * cells are copied and written, else the whole column is copied once
+ * (cs_touch) and every cell written. fresh: the table had no rows (no
+ * copy). SQLITE_NOMEM or OK.
+ */
+static int
+put_num(struct store *t, int j, const struct coltab_col *c, const long long *slot, long long n,
+        int fresh)
+{
+    struct column *dst = &t->col[j];
+    enum aff a = t->aff[j];
+    long long most = n / 4, nd = -1;
+    long long *d = !fresh && most ? malloc((size_t)most * sizeof(*d)) : NULL;
+    int rc = SQLITE_OK;
+    if (d)
+        changed_cells(t, j, c, slot, n, d, &nd);
+    if (nd >= 0) {
+        /* the undo copy of those cells needs their slots; d keeps the rows */
+        long long *ds = slot ? malloc((size_t)(nd ? nd : 1) * sizeof(*ds)) : d;
+        if (!ds) {
+            free(d);
+            return SQLITE_NOMEM;
+        }
+        for (long long k = 0; slot && k < nd; k++)
+            ds[k] = slot[d[k]];
+        rc = cs_touch_cells(t, j, ds, nd);
+        for (long long k = 0; rc == SQLITE_OK && k < nd; k++)
+            num_cell(c->num[d[k]], c->as_int, a, &dst->ty[ds[k]], &dst->v[ds[k]]);
+        if (ds != d)
+            free(ds);
+        free(d);
+        return rc;
+    }
     free(d);
-    return rc;
+    if (!fresh && (rc = cs_touch(t, j)) != SQLITE_OK)
+        return rc;
+    if (a == AFF_REAL && !slot) {
+        /* the usual case (normalize's columns): what num_cell gives, as a loop the compiler
+         * can vectorize */
+        for (long long i = 0; i < n; i++) {
+            double x = c->num[i];
+            dst->ty[i] = isnan(x) ? SQLITE_NULL : SQLITE_FLOAT;
+            dst->v[i].r = isnan(x) ? 0.0 : x == 0 ? 0.0 : x;
+        }
+        return SQLITE_OK;
+    }
+    for (long long i = 0; i < n; i++) {
+        long long s = slot_of(slot, i);
+        num_cell(c->num[i], c->as_int, a, &dst->ty[s], &dst->v[s]);
+    }
+    return SQLITE_OK;
+}
+
+/*
+ * Column j of a table made by this put (its cap exactly n) keeps the
+ * caller's array c->num as its values (coltab.h give): a REAL column, where
+ * a cell's 8 bytes are the double itself. NaN is a NULL cell (its 8 bytes,
+ * unread, stay NaN), -0.0 becomes 0.0 as REAL affinity stores it.
+ */
+static void
+adopt_num(struct store *t, int j, const struct coltab_col *c, long long n)
+{
+    struct column *dst = &t->col[j];
+    double *x = *c->give;
+    for (long long i = 0; i < n; i++) {
+        dst->ty[i] = isnan(x[i]) ? SQLITE_NULL : SQLITE_FLOAT;
+        x[i] = x[i] == 0 ? 0.0 : x[i];
+    }
+    free(dst->v);
+    dst->v = (union cval *)x;
+    *c->give = NULL;
 }
 
 /*
@@ -316,13 +415,16 @@ cs_put(struct registry *reg, struct store *t, struct cs_put *p)
             goto out;
         }
     }
-    /* the rows: made when the table is empty, else found */
-    if (!(slot = malloc(((size_t)p->n_rows + 1) * sizeof(*slot)))) {
-        rc = SQLITE_NOMEM;
-        goto out;
-    }
-    int fresh = t->n == 0;
-    if (!fresh) {
+    /* the rows: made when the table is empty, else found; slot stays NULL where they are
+     * the table's rows exactly, in order (a command writing back what it read) */
+    int fresh = t->n == 0, same_rows = !fresh && t->n == p->n_rows;
+    for (long long i = 0; same_rows && i < t->n; i++)
+        same_rows = t->live[i] && t->rid[i] == p->rowid[i];
+    if (!fresh && !same_rows) {
+        if (!(slot = malloc(((size_t)p->n_rows + 1) * sizeof(*slot)))) {
+            rc = SQLITE_NOMEM;
+            goto out;
+        }
         long long at = 0;
         for (long long i = 0; i < p->n_rows; i++) {
             while (at < t->n && t->rid[at] < p->rowid[i])
@@ -350,22 +452,20 @@ cs_put(struct registry *reg, struct store *t, struct cs_put *p)
         memcpy(t->rid, p->rowid, (size_t)p->n_rows * sizeof(*t->rid));
         memset(t->live, 1, (size_t)p->n_rows);
         t->n = p->n_rows;
-        for (long long i = 0; i < p->n_rows; i++)
-            slot[i] = i;
     }
     for (int k = 0; k < p->n_cols && rc == SQLITE_OK; k++) {
         const struct coltab_col *c = &p->cols[k];
         int j = idx[k];
-        enum aff a = t->aff[j];
-        if (!fresh && (rc = c->num ? touch_num(t, j, c, slot, p->n_rows) : cs_touch(t, j)) !=
-                          SQLITE_OK)
-            break;
-        struct column *dst = &t->col[j];
         if (c->num) {
-            for (long long i = 0; i < p->n_rows; i++)
-                num_cell(c->num[i], c->as_int, a, &dst->ty[slot[i]], &dst->v[slot[i]]);
+            if (fresh && c->give && *c->give == c->num && t->aff[j] == AFF_REAL &&
+                t->cap == p->n_rows)
+                adopt_num(t, j, c, p->n_rows);
+            else
+                rc = put_num(t, j, c, slot, p->n_rows, fresh);
             continue;
         }
+        if (!fresh && (rc = cs_touch(t, j)) != SQLITE_OK)
+            break;
         const struct store *f = from[k];
         long long at = 0;
         for (long long i = 0; i < p->n_rows && rc == SQLITE_OK; i++) {
@@ -379,7 +479,7 @@ cs_put(struct registry *reg, struct store *t, struct cs_put *p)
                 x.v.p = c->text[i];
                 x.n = (int)strlen(c->text[i]);
             }
-            rc = cs_set(t, j, slot[i], &x);
+            rc = cs_set(t, j, slot_of(slot, i), &x);
         }
     }
     if (rc == SQLITE_OK)

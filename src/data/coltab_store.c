@@ -495,7 +495,9 @@ cs_grow(struct store *t, long long need)
 {
     if (need <= t->cap)
         return SQLITE_OK;
-    long long cap = t->cap ? t->cap : 1024;
+    /* a first growth past 1024 slots (a put into a new table) takes exactly what it needs,
+     * so that a put may keep a caller's array of need cells as a column (coltab.h give) */
+    long long cap = t->cap ? t->cap : need > 1024 ? need : 1024;
     while (cap < need)
         cap *= 2;
     sqlite3_int64 *rid = realloc(t->rid, (size_t)cap * sizeof(*rid));

@@ -188,6 +188,10 @@ struct frame_write {
     const unsigned char *keep;
     int (*progress)(void *pctx, double fraction);
     void *pctx;
+    double **const *give;    /* NULL, or [n_outs]: NULL or &the caller's malloc'd pointer to
+                              * outs[i].num; an in-place write into a column table may keep
+                              * that array as the table's storage (coltab.h, struct
+                              * coltab_col) and set the caller's pointer NULL */
 };
 int frame_write(struct catalog *cat, const struct frame_write *w, struct qerr *err);
 

@@ -493,7 +493,8 @@ write_columns(struct catalog *cat, const struct frame_write *w, int same, struct
         at[n] = (long long)names.len;
         buf_add(&names, name, strlen(name) + 1);
         cols[n++] = o >= 0 ? (struct coltab_col){.num = w->outs[o].num, .text = w->outs[o].text,
-                                                  .as_int = w->outs[o].decl == CATALOG_INTEGER}
+                                                  .as_int = w->outs[o].decl == CATALOG_INTEGER,
+                                                  .give = w->give ? w->give[o] : NULL}
                            : (struct coltab_col){.from = w->src};
     }
     sqlite3_finalize(st);
@@ -527,7 +528,8 @@ write_columns(struct catalog *cat, const struct frame_write *w, int same, struct
             buf_addf(&decl, " %s", decl_name(w->outs[i].decl));
             cols[n++] = (struct coltab_col){.name = w->outs[i].name, .num = w->outs[i].num,
                                             .text = w->outs[i].text,
-                                            .as_int = w->outs[i].decl == CATALOG_INTEGER};
+                                            .as_int = w->outs[i].decl == CATALOG_INTEGER,
+                                            .give = w->give ? w->give[i] : NULL};
         }
         if (n > coltab_max_columns(db))
             goto out; /* not taken: the SQL way makes an ordinary table */

@@ -180,6 +180,150 @@ quartiles_select(double *v, long long n, int quartiles, struct tick *t, double *
     return quantile_in(v, n, 0, km - 1, vk, 0.25, &scanned, t, q1, &k);
 }
 
+/* Ascending doubles, for qsort (no NaN here). */
+static int
+cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* Rows a pass over x takes between ticks (tick_row's stride): its inner loop is plain. */
+#define STATS_BLOCK TICK_ROWS
+
+/*
+ * The p-quantile (0 < p < 1) of the m values of x[0..n_rows) present (not
+ * masked, not NaN), as quantile_select gives it, into *q, without copying
+ * or reordering them (Floyd and Rivest's idea): values from a sample
+ * bracket the ranks wanted, one pass counts the values below the bracket
+ * and keeps those inside it (a few percent), and the selection runs on
+ * those. 1 when answered; 0 when the bracket missed (values ordered
+ * against the sample's stride, or too many equal to its ends): the caller
+ * then selects over all of them. -1 when t stops it.
+ */
+static int
+quantile_bracket(const double *x, const unsigned char *mask, long long n_rows, long long m,
+                 double p, struct tick *t, double *q)
+{
+    enum { SAMPLE = 4096, MARGIN = 5 * 32 }; /* 5 sd of a sample quantile's rank */
+    if (m < 16 * SAMPLE)
+        return 0;
+    double *smp = malloc(SAMPLE * sizeof(*smp));
+    if (!smp)
+        return 0;
+    long long ns = 0, stride = n_rows / SAMPLE;
+    for (long long r = stride / 2; r < n_rows && ns < SAMPLE; r += stride)
+        if (!(mask && mask[r]) && !isnan(x[r]))
+            smp[ns++] = x[r];
+    if (ns < SAMPLE / 2) {
+        free(smp);
+        return 0;
+    }
+    qsort(smp, (size_t)ns, sizeof(*smp), cmp_double);
+    double pos = (double)(m - 1) * p;
+    long long k = (long long)floor(pos);
+    long long at = (long long)((double)k / (double)m * (double)ns);
+    long long a = at - MARGIN, b = at + MARGIN;
+    double lo = a < 0 ? -INFINITY : smp[a], hi = b >= ns ? INFINITY : smp[b];
+    free(smp);
+    /* the values inside [lo, hi]: about 2 MARGIN / ns of them; room for twice that */
+    long long cap = (long long)((double)m * 4.0 * MARGIN / (double)ns) + 1024, nb = 0, below = 0;
+    double *in = malloc((size_t)(cap + 1) * sizeof(*in));
+    if (!in)
+        return 0;
+    int over = 0;
+    for (long long blk = 0; blk < n_rows && !over; blk += STATS_BLOCK) {
+        if (tick(t, (double)blk / (double)(2 * n_rows))) {
+            free(in);
+            return -1;
+        }
+        long long e = blk + STATS_BLOCK < n_rows ? blk + STATS_BLOCK : n_rows;
+        for (long long i = blk; i < e; i++) {
+            double v = x[i];
+            int ok = !(mask && mask[i]); /* a NaN compares false both ways: not counted */
+            below += ok & (v < lo);
+            in[nb] = v;
+            nb += ok & (v >= lo) & (v <= hi);
+            if (nb == cap) {
+                over = 1;
+                break;
+            }
+        }
+    }
+    long long kk = k - below; /* rank k within the bracket */
+    int hit = !over && kk >= 0 && kk + 1 < nb;
+    if (hit) {
+        long long scanned = 0, r;
+        /* in[] holds ranks below .. below + nb - 1 of the m values: select within it */
+        hit = select_kth(in, 0, nb - 1, kk, nb, &scanned, NULL) == 0;
+        if (hit) {
+            if (pos == (double)k) {
+                *q = in[kk];
+            } else {
+                double next = in[kk + 1];
+                for (r = kk + 2; r < nb; r++)
+                    if (in[r] < next)
+                        next = in[r];
+                *q = lerp(in[kk], next, pos - (double)k);
+            }
+        }
+    }
+    free(in);
+    return hit;
+}
+
+/*
+ * The mean and sd of prep_stats (its comment says how) into s, from the
+ * values present: n_pinf and n_ninf infinities among s->n, the finite ones
+ * summed in units of 2^e. Nonzero when t stops it.
+ */
+static int
+moments(const double *x, const unsigned char *mask, long long n_rows, long long n_pinf,
+        long long n_ninf, int e, struct tick *t, struct prep_stats *s)
+{
+    long long n = s->n, nf = n - s->n_inf; /* the finite values */
+    double sc = ldexp(1.0, -e);
+    double shift = 0, sum = 0, mean = 0;
+    long long first = 0;
+    while (first < n_rows && ((mask && mask[first]) || !isfinite(x[first])))
+        first++;
+    if (nf > 0)
+        shift = x[first] * sc;
+    for (long long blk = first; blk < n_rows && nf > 0; blk += STATS_BLOCK) {
+        if (tick(t, (double)(n_rows + blk) / (double)(3 * n_rows)))
+            return 1;
+        long long end = blk + STATS_BLOCK < n_rows ? blk + STATS_BLOCK : n_rows;
+        for (long long i = blk; i < end; i++) {
+            double v = x[i];
+            if ((mask && mask[i]) || !isfinite(v))
+                continue;
+            sum += v * sc - shift;
+        }
+    }
+    if (nf > 0)
+        mean = shift + sum / (double)nf;
+    double ss = 0, sd = 0;
+    for (long long blk = 0; blk < n_rows && nf > 1; blk += STATS_BLOCK) {
+        if (tick(t, (double)(2 * n_rows + blk) / (double)(3 * n_rows)))
+            return 1;
+        long long end = blk + STATS_BLOCK < n_rows ? blk + STATS_BLOCK : n_rows;
+        for (long long i = blk; i < end; i++) {
+            if (!((mask && mask[i]) || !isfinite(x[i]))) {
+                double d = x[i] * sc - mean;
+                ss += d * d;
+                sd += d;
+            }
+        }
+    }
+    /* with infinities: the mean is that infinity, or undefined for both signs; sd undefined */
+    s->mean = n_pinf && n_ninf ? NAN : n_pinf ? INFINITY : n_ninf ? -INFINITY : ldexp(mean, e);
+    if (n > 1 && !s->n_inf) {
+        double var = (ss - sd * sd / (double)nf) / (double)(nf - 1);
+        s->sd = ldexp(sqrt(var > 0 ? var : 0), e);
+    }
+    return 0;
+}
+
 int
 prep_stats(const double *x, const unsigned char *mask, long long n_rows, int need,
            int (*progress)(void *, double), void *pctx, struct prep_stats *s,
@@ -196,27 +340,55 @@ prep_stats(const double *x, const unsigned char *mask, long long n_rows, int nee
      * put the largest in [0.5, 1): exact, and the mean and sd come back
      * by multiplying by 2^e (as cluster_scale.h does). Infinities are
      * counted apart (n_inf): min and max see them, the sums do not.
+     * Each pass reads the clock once a block of rows, so that its inner
+     * loop is a plain loop over the block.
      */
     long long n = 0, n_pinf = 0, n_ninf = 0;
     double big = 0, mn = INFINITY, mx = -INFINITY, fmn = INFINITY, fmx = -INFINITY;
     struct tick tk;
     tick_init(&tk, progress, pctx);
-    for (long long i = 0; i < n_rows; i++) {
-        if (tick_row(&tk, i, 3 * n_rows))
+    for (long long blk = 0; blk < n_rows; blk += STATS_BLOCK) {
+        if (tick(&tk, (double)blk / (double)(3 * n_rows)))
             return tick_fail(err);
-        double v = x[i];
-        if ((mask && mask[i]) || isnan(v))
-            continue;
-        n++;
-        mn = v < mn ? v : mn;
-        mx = v > mx ? v : mx;
-        if (isinf(v)) {
-            *(v > 0 ? &n_pinf : &n_ninf) += 1;
-            continue;
+        long long e = blk + STATS_BLOCK < n_rows ? blk + STATS_BLOCK : n_rows;
+        /* without branches: a NaN (a masked value is one here) is no min or max */
+        if (!mask) {
+            for (long long i = blk; i < e; i++) {
+                double v = x[i];
+                n += v == v;
+                mn = v < mn ? v : mn;
+                mx = v > mx ? v : mx;
+                n_pinf += fabs(v) == INFINITY;
+            }
+        } else {
+            for (long long i = blk; i < e; i++) {
+                double v = mask[i] ? NAN : x[i];
+                n += v == v;
+                mn = v < mn ? v : mn;
+                mx = v > mx ? v : mx;
+                n_pinf += fabs(v) == INFINITY;
+            }
         }
-        big = fabs(v) > big ? fabs(v) : big;
-        fmn = v < fmn ? v : fmn;
-        fmx = v > fmx ? v : fmx;
+    }
+    if (n_pinf) { /* infinities of either sign so far: count them apart */
+        n_pinf = 0;
+        for (long long i = 0; i < n_rows; i++)
+            if (!(mask && mask[i]) && isinf(x[i]))
+                *(x[i] > 0 ? &n_pinf : &n_ninf) += 1;
+    }
+    if (n_pinf + n_ninf == 0) {
+        fmn = mn;
+        fmx = mx;
+        big = fabs(mn) > fabs(mx) ? fabs(mn) : fabs(mx);
+    } else {
+        for (long long i = 0; i < n_rows; i++) { /* the finite values' range */
+            double v = x[i];
+            if ((mask && mask[i]) || !isfinite(v))
+                continue;
+            big = fabs(v) > big ? fabs(v) : big;
+            fmn = v < fmn ? v : fmn;
+            fmx = v > fmx ? v : fmx;
+        }
     }
     int e = prep_unit_exp(big);
     double sc = ldexp(1.0, -e);
@@ -230,40 +402,18 @@ prep_stats(const double *x, const unsigned char *mask, long long n_rows, int nee
     s->max = mx;
     if (fmn <= fmx)
         s->fmin = fmn, s->fmax = fmx;
-    long long nf = n - s->n_inf; /* the finite values */
-    double shift = 0, sum = 0, mean = 0;
-    int first = 1;
-    for (long long i = 0; i < n_rows && nf > 0; i++) {
-        if (tick_row(&tk, n_rows + i, 3 * n_rows))
-            return tick_fail(err);
-        double v = x[i];
-        if ((mask && mask[i]) || !isfinite(v))
-            continue;
-        v *= sc;
-        if (first)
-            shift = v, first = 0;
-        sum += v - shift;
-    }
-    if (nf > 0)
-        mean = shift + sum / (double)nf;
-    double ss = 0, sd = 0;
-    for (long long i = 0; i < n_rows && nf > 1; i++) {
-        if (tick_row(&tk, 2 * n_rows + i, 3 * n_rows))
-            return tick_fail(err);
-        if (!((mask && mask[i]) || !isfinite(x[i]))) {
-            double d = x[i] * sc - mean;
-            ss += d * d;
-            sd += d;
-        }
-    }
-    /* with infinities: the mean is that infinity, or undefined for both signs; sd undefined */
-    s->mean = n_pinf && n_ninf ? NAN : n_pinf ? INFINITY : n_ninf ? -INFINITY : ldexp(mean, e);
-    if (n > 1 && !s->n_inf) {
-        double var = (ss - sd * sd / (double)nf) / (double)(nf - 1);
-        s->sd = ldexp(sqrt(var > 0 ? var : 0), e);
-    }
+    if (!(need & PREP_NO_MOMENTS) && moments(x, mask, n_rows, n_pinf, n_ninf, e, &tk, s))
+        return tick_fail(err);
+    need &= ~PREP_NO_MOMENTS;
     if (!(need & (PREP_NEED_MEDIAN | PREP_NEED_QUANTILES | PREP_NEED_MAD | PREP_NEED_MODE)))
         return 0;
+    if (need == PREP_NEED_MEDIAN) { /* the median alone: no copy of the values */
+        int got = quantile_bracket(x, mask, n_rows, n, 0.5, &tk, &s->median);
+        if (got < 0)
+            return tick_fail(err);
+        if (got)
+            return 0;
+    }
     double *v = mem_alloc((size_t)n, sizeof(double), "statistics", "values to sort", err);
     if (!v)
         return -1;
@@ -617,4 +767,34 @@ prep_norm_invert(const struct prep_norm_params *p, double y)
         return expm1(y);
     }
     return NAN;
+}
+
+long long
+prep_norm_column(const struct prep_norm_params *p, int invert, const double *restrict x,
+                 double *restrict y, long long n)
+{
+    double c = p->center, sc = p->scale, lo = p->lo, w = p->hi - p->lo;
+    int minmax = p->method == PREP_MINMAX;
+    if (!invert && (minmax || p->method == PREP_ZSCORE || p->method == PREP_ROBUST)) {
+        /* ratio's usual way, (x - c) / s, with no branch (a NaN stays NaN); then its other
+         * way where x - c overflowed and x did not */
+        if (minmax)
+            for (long long i = 0; i < n; i++)
+                y[i] = lo + (x[i] - c) / sc * w;
+        else
+            for (long long i = 0; i < n; i++)
+                y[i] = (x[i] - c) / sc;
+        for (long long i = 0; i < n; i++)
+            if (isinf(x[i] - c) && isfinite(x[i]))
+                y[i] = minmax ? lo + ratio(x[i], c, sc) * w : ratio(x[i], c, sc);
+    } else {
+        for (long long i = 0; i < n; i++)
+            y[i] = isnan(x[i])  ? NAN
+                   : invert     ? prep_norm_invert(p, x[i])
+                                : prep_norm_apply(p, x[i]);
+    }
+    for (long long i = 0; i < n; i++)
+        if (!isnan(x[i]) && !isfinite(y[i]))
+            return i;
+    return -1;
 }

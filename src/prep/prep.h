@@ -41,6 +41,7 @@ enum {
     PREP_NEED_MODE = 1 << 2,      /* the mode: counted in a hash table (vcount.h), O(n) */
     PREP_NEED_MEDIAN = 1 << 3,    /* the median alone */
     PREP_NEED_ALL = 15,
+    PREP_NO_MOMENTS = 1 << 4,     /* mean and sd not wanted: left NaN, two passes saved */
 };
 /*
  * Statistics of the n_rows values of x, skipping NaN and those masked
@@ -110,6 +111,13 @@ int prep_norm_fit(enum prep_norm method, const struct prep_stats *s, double lo, 
                   const char *col, struct prep_norm_params *p, struct qerr *err);
 double prep_norm_apply(const struct prep_norm_params *p, double x);
 double prep_norm_invert(const struct prep_norm_params *p, double y);
+/*
+ * y[i] = prep_norm_apply(p, x[i]) (invert: prep_norm_invert) for i < n, NaN
+ * where x[i] is NaN: the same values, one loop a method. Returns the
+ * first i where a number x[i] gave no finite y[i], or -1.
+ */
+long long prep_norm_column(const struct prep_norm_params *p, int invert,
+                           const double *restrict x, double *restrict y, long long n);
 const char *prep_norm_name(enum prep_norm method);
 
 /* One date read by prep_date_parse. */

@@ -29,6 +29,9 @@
  *      conversions only SQL does included); a source failing half way
  *      leaves none of its rows; a table with deleted rows at its end is
  *      not taken and nothing read; a rollback takes the rows away
+ *   9. coltab_put's paths (every row or some, few cells or all) give the
+ *      cells frame_write's UPDATE gives an ordinary table, and undo; a
+ *      table made by a put keeps a REAL column's given array
  *   8. text rewritten again and again: its old bytes go once no undo copy
  *      holds them (ASan's count stays near one copy of the texts), and
  *      with undo copies open every old text still comes back
@@ -38,6 +41,7 @@
  *      (measured through ASan's allocator), one dropped without it keeps
  *      them for a rollback of the DROP
  */
+#include <math.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -547,6 +551,149 @@ test_put_few(void)
     free(orig);
 }
 
+/* Old value of column col (0 i, 1 x, 2 u) at rowid r in test_put_paths' tables. */
+static double
+pv_old(int col, long long r)
+{
+    if (col == 1)
+        return r % 5 == 0 ? NAN : (double)r * 0.5;
+    return col == 0 ? (double)r : (double)r * 0.25;
+}
+
+/* The value a put writes: few changes only rows with r % 10 == 0, all changes every row. */
+static double
+pv_new(int col, long long r, int few)
+{
+    if (few && r % 10 != 0)
+        return pv_old(col, r);
+    switch (r % 10) {
+    case 0: return few ? -1.5 : 3.0;
+    case 3: return NAN;
+    case 6: return -0.0;
+    case 8: return 1152921504606846976.0; /* 2^60: whole, past 2^53 */
+    default: return (double)r * 0.75 + col;
+    }
+}
+
+/*
+ * coltab_put's paths against frame_write's SQL path on an ordinary table
+ * (an UPDATE binding each value as result_value does: NaN NULL, a whole
+ * value below 2^53 an integer when the column is declared INTEGER):
+ * every live row or every other one (deleted rows between: the slots
+ * are not the row numbers), few cells changed (cell copies) or all
+ * (whole-column copies), into INTEGER, REAL, NUMERIC and untyped columns;
+ * the same cells after, and after ROLLBACK TO the same as before.
+ */
+static void
+test_put_paths(void)
+{
+    static const char *const names[] = {"i", "x", "u", "b"};
+    exec("CREATE TABLE po(i INTEGER, x REAL, u NUMERIC, b); "
+         "CREATE VIRTUAL TABLE pc USING columns(i INTEGER, x REAL, u NUMERIC, b); "
+         "WITH RECURSIVE k(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM k WHERE i < 2000) "
+         "INSERT INTO po(rowid, i, x, u, b) SELECT i, i, CASE WHEN i % 5 = 0 THEN NULL ELSE "
+         "i * 0.5 END, i * 0.25, 'b' || i FROM k; "
+         "INSERT INTO pc(rowid, i, x, u, b) SELECT rowid, i, x, u, b FROM po; "
+         "DELETE FROM po WHERE rowid % 7 = 0; DELETE FROM pc WHERE rowid % 7 = 0");
+    const char *q = "SELECT rowid, i, x, u, b FROM %s ORDER BY rowid";
+    int rc;
+    char *orig = dump("SELECT rowid, i, x, u, b FROM po ORDER BY rowid", &rc);
+    for (int v = 0; v < 4; v++) {
+        int few = v & 1, sub = v >> 1, ncol = few ? 3 : 4; /* b holds text: every cell changes */
+        long long n = 0;
+        sqlite3_int64 *rid = malloc(2000 * sizeof(*rid));
+        double *val[4];
+        for (long long r = 1; r <= 2000; r++)
+            if (r % 7 != 0 && (!sub || r % 2 == 0))
+                rid[n++] = r;
+        struct coltab_col c[4];
+        sqlite3_stmt *up[4];
+        exec("BEGIN; SAVEPOINT a");
+        for (int k = 0; k < ncol; k++) {
+            val[k] = malloc((size_t)n * sizeof(double));
+            for (long long i = 0; i < n; i++)
+                val[k][i] = pv_new(k, rid[i], few);
+            c[k] = (struct coltab_col){.name = names[k], .num = val[k], .as_int = k == 0};
+            char sql[64];
+            snprintf(sql, sizeof sql, "UPDATE po SET %s = ?2 WHERE rowid = ?1", names[k]);
+            CHECK_INT(sqlite3_prepare_v2(db, sql, -1, &up[k], NULL), SQLITE_OK);
+            for (long long i = 0; i < n; i++) {
+                double x = val[k][i];
+                sqlite3_bind_int64(up[k], 1, rid[i]);
+                if (isnan(x))
+                    sqlite3_bind_null(up[k], 2);
+                else if (k == 0 && x == floor(x) && fabs(x) < 9007199254740992.0)
+                    sqlite3_bind_int64(up[k], 2, (sqlite3_int64)x);
+                else
+                    sqlite3_bind_double(up[k], 2, x);
+                CHECK_INT(sqlite3_step(up[k]), SQLITE_DONE);
+                sqlite3_reset(up[k]);
+            }
+            sqlite3_finalize(up[k]);
+        }
+        struct qerr e = QERR_INIT;
+        CHECK_INT(coltab_put(db, "pc", c, ncol, rid, n, &e), 0);
+        qerr_clear(&e);
+        char sql[128];
+        snprintf(sql, sizeof sql, q, "po");
+        char *a = dump(sql, &rc);
+        snprintf(sql, sizeof sql, q, "pc");
+        char *b = dump(sql, &rc);
+        if (strcmp(a, b) != 0)
+            printf("put variant %d (few %d, every other row %d) differs\n", v, few, sub);
+        CHECK(strcmp(a, b) == 0);
+        CHECK(strcmp(a, orig) != 0);
+        free(a);
+        free(b);
+        exec("ROLLBACK TO a; COMMIT");
+        b = dump(sql, &rc);
+        CHECK(strcmp(b, orig) == 0);
+        free(b);
+        for (int k = 0; k < ncol; k++)
+            free(val[k]);
+        free(rid);
+    }
+    free(orig);
+    exec("DROP TABLE po; DROP TABLE pc");
+
+    /* give: a table made by the put keeps a REAL column's array (-0.0 stored 0.0, NaN NULL), as
+     * the same values copied; an INTEGER column's array is not kept; the kept one grows and
+     * takes writes as any column, and goes with the table */
+    long long n = 3000;
+    double *gx = malloc((size_t)n * sizeof(double)), *gy = malloc((size_t)n * sizeof(double));
+    double *gk = malloc((size_t)n * sizeof(double));
+    sqlite3_int64 *rid = malloc((size_t)n * sizeof(*rid));
+    for (long long i = 0; i < n; i++) {
+        rid[i] = 2 * i + 1;
+        gx[i] = gy[i] = gk[i] = i % 10 == 3 ? NAN : i % 10 == 6 ? -0.0 : (double)i * 1.5;
+    }
+    exec("CREATE VIRTUAL TABLE pg USING columns(x REAL, y REAL, k INTEGER)");
+    struct coltab_col g[3] = {{.name = "x", .num = gx, .give = &gx},
+                              {.name = "y", .num = gy},
+                              {.name = "k", .num = gk, .as_int = 1, .give = &gk}};
+    struct qerr e = QERR_INIT;
+    CHECK_INT(coltab_put(db, "pg", g, 3, rid, n, &e), 0);
+    CHECK(gx == NULL);
+    CHECK(gk != NULL);
+    char *a = dump("SELECT rowid, x FROM pg", &rc), *b = dump("SELECT rowid, y FROM pg", &rc);
+    CHECK(strcmp(a, b) == 0);
+    free(a);
+    free(b);
+    a = dump("SELECT x, typeof(x), k, typeof(k) FROM pg WHERE rowid IN (7, 13, 15)", &rc);
+    CHECK_STR(a, "5:|3:null|5:|3:null|\n2:0|3:real|1:0|3:integer|\n2:10.5|3:real|2:10.5|3:real|\n");
+    free(a);
+    exec("INSERT INTO pg(x, y, k) VALUES (1, 1, 1); UPDATE pg SET x = x + 1, y = y + 1");
+    a = dump("SELECT rowid, x FROM pg", &rc);
+    b = dump("SELECT rowid, y FROM pg", &rc);
+    CHECK(strcmp(a, b) == 0);
+    free(a);
+    free(b);
+    exec("DROP TABLE pg");
+    free(gy);
+    free(gk);
+    free(rid);
+}
+
 /* A source of rows: every value of vals[] once, the same value in every column. */
 struct src {
     const struct coltab_value *vals;
@@ -802,6 +949,7 @@ main(void)
     test_undo_through_drop();
     test_drop_create_undo();
     test_put_few();
+    test_put_paths();
     test_append();
     test_append_hint();
     test_text_rewrites();

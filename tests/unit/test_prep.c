@@ -97,6 +97,57 @@ test_selection(void)
     }
 }
 
+/*
+ * The median alone (PREP_NEED_MEDIAN, as clean's fill asks for it) is
+ * selected among the values inside a bracket taken from a sample, with
+ * no copy of the column: it must equal the median of the sorted values
+ * for every layout, including those the sample misjudges (a period equal
+ * to the sample's stride, nearly all values equal, the median between two
+ * runs), with NaN and masked rows skipped, infinities counted, and
+ * PREP_NO_MOMENTS leaving the mean and sd NaN and the rest the same.
+ */
+static void
+test_median_bracket(void)
+{
+    unsigned long long r = 777;
+    for (int trial = 0; trial < 28; trial++) {
+        long long n = 70000 + (trial % 2) + 1000 * (trial / 7); /* odd and even, past 16 * 4096 */
+        double *v = malloc(sizeof(double) * (size_t)n), *w = malloc(sizeof(double) * (size_t)n);
+        unsigned char *mask = calloc((size_t)n, 1);
+        long long stride = n / 4096, m = 0;
+        for (long long i = 0; i < n; i++) {
+            r = r * 6364136223846793005ULL + 1442695040888963407ULL;
+            switch (trial % 7) {
+            case 0: v[i] = (double)(r >> 11); break;                          /* spread */
+            case 1: v[i] = (double)i; break;                                  /* sorted */
+            case 2: v[i] = (double)(r >> 62); break;                          /* four values */
+            case 3: v[i] = i % stride == stride / 2 ? 1e9 + i : (double)(r >> 40); break; /* the
+                     * sample sees only the largest: the bracket misses, full selection */
+            case 4: v[i] = i < n / 2 ? 1.0 : 2.0; break;                      /* two runs */
+            case 5: v[i] = (r >> 60) == 0 ? NAN : (r >> 61) == 1 ? INFINITY : (double)(r >> 30);
+                    mask[i] = (r >> 58) == 7; break;                          /* NaN, inf, masked */
+            default: v[i] = (r >> 63) ? -0.0 : (double)((r >> 20) % 3) - 1; break; /* -1, 0, 1 */
+            }
+            if (!mask[i] && !isnan(v[i]))
+                w[m++] = v[i];
+        }
+        qsort(w, (size_t)m, sizeof(double), cmp_d);
+        struct prep_stats a, b;
+        CHECK_INT(prep_stats(v, mask, n, PREP_NEED_MEDIAN, NULL, NULL, &a, NULL), 0);
+        CHECK_INT(a.n, m);
+        CHECK_NEAR(a.median, prep_quantile_sorted(w, m, 0.5), 0);
+        CHECK_INT(prep_stats(v, mask, n, PREP_NEED_MEDIAN | PREP_NO_MOMENTS, NULL, NULL, &b, NULL),
+                  0);
+        CHECK_NEAR(b.median, a.median, 0);
+        CHECK(isnan(b.mean) && isnan(b.sd));
+        CHECK(b.n == a.n && b.n_inf == a.n_inf && b.min == a.min && b.max == a.max &&
+              b.fmax == a.fmax);
+        free(v);
+        free(w);
+        free(mask);
+    }
+}
+
 static void
 test_bounds(void)
 {
@@ -166,6 +217,30 @@ test_norm(void)
     qerr_clear(&err);
     CHECK_INT(prep_norm_fit(PREP_MINMAX, &s, 1, 1, "n", &p, &err), -1);
     qerr_clear(&err);
+
+    /* a whole column (prep_norm_column): the values prep_norm_apply and prep_norm_invert give,
+     * bit for bit, NaN kept, also past the largest double's half (ratio's other way) */
+    double col[] = {2, NAN, -1e308, 1e308, 4, -0.0, 7.25, 1e-300}, y[8];
+    struct prep_norm_params ps[] = {
+        {.method = PREP_MINMAX, .center = -1e308, .scale = 1.5e308, .lo = -1, .hi = 1},
+        {.method = PREP_ZSCORE, .center = 5.5, .scale = 3.1},
+        {.method = PREP_ROBUST, .center = 1e308, .scale = 2},
+        {.method = PREP_LOG, .scale = 1},
+    };
+    for (int m = 0; m < 4; m++)
+        for (int inv = 0; inv < 2; inv++) {
+            long long bad = prep_norm_column(&ps[m], inv, col, y, 8), first = -1;
+            for (int i = 0; i < 8; i++) {
+                double want = isnan(col[i]) ? NAN
+                              : inv         ? prep_norm_invert(&ps[m], col[i])
+                                            : prep_norm_apply(&ps[m], col[i]);
+                CHECK(memcmp(&want, &y[i], sizeof want) == 0 || (isnan(want) && isnan(y[i])));
+                if (first < 0 && !isnan(col[i]) && !isfinite(want))
+                    first = i;
+            }
+            CHECK_INT(bad, first);
+        }
+    CHECK_INT(prep_norm_column(&ps[3], 0, col, y, 8), 2); /* log1p(-1e308) */
 }
 
 static void
@@ -305,6 +380,7 @@ main(void)
 {
     test_stats();
     test_selection();
+    test_median_bracket();
     test_bounds();
     test_norm();
     test_knn();
