@@ -168,12 +168,16 @@ static int
 ctab_best_index(sqlite3_vtab *v, sqlite3_index_info *ix)
 {
     struct store *t = ((struct ctab *)v)->st;
-    int eq = -1, rowid = -1, eq_in = 0, eq_binary = 1;
+    int eq = -1, rowid = -1, eq_in = 0, eq_binary = 1, view = -1;
     long long eq_rows = 0;
     for (int k = 0; k < ix->nConstraint; k++) {
         const struct sqlite3_index_constraint *c = &ix->aConstraint[k];
         if (!c->usable || c->op != SQLITE_INDEX_CONSTRAINT_EQ)
             continue;
+        if (c->iColumn == t->ncol) { /* quarry_put = ?: maybe coltab_view's request */
+            view = k;
+            continue;
+        }
         if (c->iColumn < 0) {
             if (rowid < 0)
                 rowid = k;
@@ -201,7 +205,13 @@ ctab_best_index(sqlite3_vtab *v, sqlite3_index_info *ix)
         }
     }
     double n = (double)(t->n > 10 ? t->n : 10);
-    if (rowid >= 0) {
+    if (view >= 0) {
+        /* quarry_put reads as NULL, so `quarry_put = x` holds for no row: none is given */
+        ix->idxNum = -1;
+        ix->aConstraintUsage[view].argvIndex = 1;
+        ix->estimatedCost = 1;
+        ix->estimatedRows = 1;
+    } else if (rowid >= 0) {
         ix->idxNum = 1;
         ix->aConstraintUsage[rowid].argvIndex = 1;
         ix->estimatedCost = 10;
@@ -294,6 +304,11 @@ ctab_filter(sqlite3_vtab_cursor *cur, int idxnum, const char *idxstr, int argc,
     cur_reset(c);
     c->i = 0;
     c->end = t->n;
+    if (idxnum == -1) { /* coltab_view (coltab_read.c); no row */
+        cs_view(t, argv[0]);
+        c->i = t->n;
+        return SQLITE_OK;
+    }
     if (idxnum == 1) {
         sqlite3_value *v = argv[0];
         int vt = sqlite3_value_numeric_type(v);
