@@ -15,7 +15,9 @@ can read in-process figures from it.
 
 Outliers: --expect NAME=LO-HI@CPU gives the peer's expected wall seconds on
 the CPU whose lscpu model name contains CPU (research/perf-baselines.md,
-wave2-baselines.md). On that CPU a run above HI x 1.1 is flagged; on any
+wave2-baselines.md; for the Xeon this project's sessions also run on,
+bench/PEER-RANGES.md, measured by bench/peer_ranges.sh); give --expect once
+per CPU and the one matching the machine applies. On that CPU a run above HI x 1.1 is flagged; on any
 CPU a run above 1.3x the tool's median of this run is flagged. A round with
 a flagged run is repeated (at most ROUNDS more times in all), and the
 flagged rounds are kept in OUT.json and counted in the summary, never
@@ -69,13 +71,17 @@ def run_one(cmd):
             "rc": p.returncode, "out": out.decode("utf-8", "replace")}
 
 
-def parse_expect(specs):
+def parse_expect(specs, model=""):
+    """NAME -> (lo, hi, cpu). A tool may have one range per CPU (--expect
+    given again); the range whose CPU the running machine's model contains
+    wins, else the first given (reported as not applying)."""
     exp = {}
     for s in specs:
         name, rest = s.split("=", 1)
         rng, _, cpu = rest.partition("@")
         lo, hi = map(float, rng.split("-"))
-        exp[name] = (lo, hi, cpu)
+        if name not in exp or (cpu and cpu in model and exp[name][2] not in model):
+            exp[name] = (lo, hi, cpu)
     return exp
 
 
@@ -91,8 +97,8 @@ def cmd_run(argv):
         name, cmd = argv[i].split("=", 1)
         tools.append((name, cmd))
         i += 1
-    exp = parse_expect(expect)
     model = cpu_model()
+    exp = parse_expect(expect, model)
     hz = os.sysconf("SC_CLK_TCK")
     meta = {"cpu": model, "cores": os.cpu_count(), "load_start": loadavg(),
             "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "tools": [t[0] for t in tools],

@@ -572,6 +572,7 @@ cmd_train_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resu
         goto out;
     struct tick t;
     tick_init(&t, kit_progress, ctx);
+    tick_set_note(&t, kit_progress_text, ctx); /* a network's epoch and loss (seqnn) */
     if (meth->fit(&r.x.d, &o, &t, &m.state, err) < 0)
         goto out;
     m.method = meth;
@@ -632,7 +633,8 @@ const struct cmd_entry cmd_train_entry = {
             "train rows are used. rnn, lstm and gru read the event sequence seq_01 .. "
             "seq_NN that sequences writes (and only it; the other models leave it out "
             "unless cols= names it): embedding, recurrent layers, dense softmax, trained by "
-            "cross-entropy with Adam and early stopping (explain rnn, lstm, gru). wavelet "
+            "cross-entropy with Adam and early stopping (explain rnn, lstm, gru); while "
+            "they train, the TUI's status bar shows the epoch and the losses. wavelet "
             "is a wavelet network (method B): z-scored features, hidden Mexican-hat units "
             "with learned translation and dilation, dense softmax, trained by cross-entropy "
             "with Adam for epochs passes; MODEL_loss holds each epoch's training loss and "

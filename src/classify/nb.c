@@ -419,7 +419,12 @@ typedef double nb_v4 __attribute__((vector_size(32), aligned(8)));
  * at a time: for each class the same additions in the same order as one
  * class at a time, so the same bits on any vector unit.
  */
-__attribute__((target_clones("avx2", "default"))) static void
+#if defined(__SANITIZE_THREAD__) /* no multiversioning: its resolvers run before TSan */
+#define NB_CLONES
+#else
+#define NB_CLONES __attribute__((target_clones("avx2", "default")))
+#endif
+NB_CLONES static void
 quad_terms(const double *x, size_t p, size_t kg, const double *mu_t, const double *iv_t,
            double *qd)
 {

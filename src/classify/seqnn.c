@@ -215,7 +215,8 @@ seqnn_fit(int cell, const char *name, const struct cls_data *d, const struct cls
     struct nn_fit_opts fo = {.epochs = m->epochs, .batch = batch, .loss = NN_CCE,
                              .seed = o->seed + 1, .patience = nval ? m->patience : 0,
                              .xval = nval ? xs + (n - nval) * T : NULL,
-                             .yval = nval ? ys + (n - nval) * k : NULL, .nval = (int)nval};
+                             .yval = nval ? ys + (n - nval) * k : NULL, .nval = (int)nval,
+                             .note = 1};
     nn_optim_default(&fo.opt, NN_ADAM);
     fo.opt.lr = m->lr;
     double *tl = mem_alloc((size_t)m->epochs + 1, sizeof *tl, name, "losses", err);

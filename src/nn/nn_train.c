@@ -283,6 +283,10 @@ nn_fit(struct nn_net *net, const double *x, const double *y, int n,
         }
         if (val)
             val[e - 1] = vl;
+        if (o->note && isnan(vl))
+            tick_note(t, "epoch %d/%d, loss %.4g", e, o->epochs, tl);
+        else if (o->note)
+            tick_note(t, "epoch %d/%d, loss %.4g, validation %.4g", e, o->epochs, tl, vl);
         if (o->patience > 0 && nn_early_update(&es, net, vl, e))
             break;
     }

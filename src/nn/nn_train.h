@@ -77,6 +77,7 @@ struct nn_fit_opts {
     int patience;          /* 0: no early stopping; needs validation data */
     const double *xval, *yval; /* validation examples, or NULL */
     int nval;
+    int note;              /* tick_note "epoch e/E, loss L[, validation V]" after each epoch */
 };
 
 /*

@@ -16,6 +16,16 @@ wait_for 'kept its best weights so far' 60 || fail "Ctrl-C while training"
 enter 'SELECT count(*) AS n FROM ds;'
 wait_after '^quarry> SELECT' '^ *731$' 20 || fail "statement after"
 screen | grep -q 'epoch [0-9]*/3000' && fail "the status bar still shows the epoch"
+# a sequence classifier's training says the same (nn_fit's note, issue 17)
+enter 'load sample-data/events.csv'
+wait_after '^quarry> load sample-data/events' '^quarry>' 30 || fail "load events"
+enter 'sequences events user=customer_id time=ts event=event item=product horizon=30d window=60d maxlen=20 holdout=yes as s'
+wait_after '^quarry> sequences' '^quarry>' 60 || fail "sequences"
+enter 'train s target=label model=lstm embed=8 hidden=16 epochs=3000 patience=5000 seed=1 as m_lstm'
+wait_for '^ running .* epoch [0-9]+/3000, loss [0-9.e+-]+, validation [0-9.e+-]+ ' 60 ||
+    fail "no epoch and losses in the status bar while a sequence classifier trains"
+keys C-c
+wait_for '[Ii]nterrupted' 60 || fail "Ctrl-C while a classifier trains"
 enter quit
 wait_for 'Quit without saving\? \(y/N\)' || fail "unsaved-changes question"
 type_text 'y'
