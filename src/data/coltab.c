@@ -629,24 +629,6 @@ coltab_register(sqlite3 *db, struct qerr *err)
     return 0;
 }
 
-int
-coltab_is(sqlite3 *db, const char *table)
-{
-    sqlite3_stmt *st = NULL;
-    int yes = 0;
-    if (sqlite3_prepare_v2(db, "SELECT sql FROM main.sqlite_schema WHERE type = 'table' AND "
-                               "name = ?1", -1, &st, NULL) == SQLITE_OK) {
-        sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
-        if (sqlite3_step(st) == SQLITE_ROW) {
-            const char *s = (const char *)sqlite3_column_text(st, 0);
-            yes = s && strncasecmp(s, "CREATE VIRTUAL TABLE", 20) == 0 &&
-                  strstr(s, "USING columns(") != NULL;
-        }
-    }
-    sqlite3_finalize(st);
-    return yes;
-}
-
 static int
 run(sqlite3 *db, const char *sql, struct qerr *err)
 {

@@ -5,12 +5,14 @@
  * resolves the name as for any query, xBestIndex (coltab.c) takes the
  * constraint on the hidden column, and xFilter hands the request to
  * cs_view here, which calls the reader back on the table's storage; the
- * SELECT itself gives no row.
+ * SELECT itself gives no row. coltab_is lives here too, so that coltab.c
+ * calls this file and not the other way round.
  */
 #include "data/coltab.h"
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "base/buf.h"
 #include "data/coltab_int.h"
@@ -48,6 +50,24 @@ cs_view(const struct store *t, sqlite3_value *arg)
     }
     q->rc = q->fn(q->ctx, &v, q->err);
     free(cols);
+}
+
+int
+coltab_is(sqlite3 *db, const char *table)
+{
+    sqlite3_stmt *st = NULL;
+    int yes = 0;
+    if (sqlite3_prepare_v2(db, "SELECT sql FROM main.sqlite_schema WHERE type = 'table' AND "
+                               "name = ?1", -1, &st, NULL) == SQLITE_OK) {
+        sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+        if (sqlite3_step(st) == SQLITE_ROW) {
+            const char *s = (const char *)sqlite3_column_text(st, 0);
+            yes = s && strncasecmp(s, "CREATE VIRTUAL TABLE", 20) == 0 &&
+                  strstr(s, "USING columns(") != NULL;
+        }
+    }
+    sqlite3_finalize(st);
+    return yes;
 }
 
 int
