@@ -415,7 +415,13 @@ kit_side_table(struct cmd_ctx *ctx, const struct cmd_args *args, const char *nam
     if (kit_claim(ctx, args, NULL, NULL, 0, NULL, names, 1, err) < 0 ||
         two_named_alike(outs, n_outs, err) < 0)
         return -1;
-    return frame_write_replace(ctx->cat, name, outs, n_outs, n_rows, kit_progress, ctx, err);
+    /* with columns on (the default), a column table as load makes (issue 18) */
+    int rc = ctx->set.columns
+                 ? frame_write_columns(ctx->cat, name, outs, n_outs, n_rows, 1, err)
+                 : 1;
+    return rc != 1 ? rc
+                   : frame_write_replace(ctx->cat, name, outs, n_outs, n_rows, kit_progress,
+                                         ctx, err);
 }
 
 /* The outs of a write that name no column of f: columns the command adds. */
@@ -465,7 +471,12 @@ kit_write_new(struct cmd_ctx *ctx, const char *name, const struct frame_out *out
 {
     if (two_named_alike(outs, n_outs, err) < 0)
         return -1;
-    return frame_write_new(ctx->cat, name, outs, n_outs, n_rows, kit_progress, ctx, err);
+    int rc = ctx->set.columns
+                 ? frame_write_columns(ctx->cat, name, outs, n_outs, n_rows, 0, err)
+                 : 1;
+    return rc != 1 ? rc
+                   : frame_write_new(ctx->cat, name, outs, n_outs, n_rows, kit_progress, ctx,
+                                     err);
 }
 
 int

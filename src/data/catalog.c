@@ -27,6 +27,7 @@
 #include "base/fault.h"
 #include "base/file_target.h"
 #include "data/catalog_watch.h"
+#include "data/coltab.h"
 
 #include "base/banned.h"
 
@@ -157,7 +158,11 @@ savepoint_cmd(struct catalog *cat, const char *verb, int level, struct qerr *err
 {
     char sql[64];
     snprintf(sql, sizeof sql, "%s q%d", verb, level);
-    return catalog_exec(cat->db, sql, err);
+    if (catalog_exec(cat->db, sql, err) < 0)
+        return -1;
+    coltab_savepoint(cat->db, verb[0] == 'S' ? 0 : verb[0] == 'R' && verb[1] == 'E' ? 1 : 2,
+                     level);
+    return 0;
 }
 
 /*

@@ -69,6 +69,18 @@ cell_result(sqlite3_context *ctx, const struct cell *c)
     }
 }
 
+/* The store named name declared as decl (NULL: any) that SQL can mean: a live one, else
+ * (live=0) the latest dropped one whose CREATE was not undone. */
+static struct store *
+find_store(struct registry *reg, const char *name, const char *decl, int live)
+{
+    for (struct store *s = reg->head; s; s = s->next)
+        if (strcmp(s->name, name) == 0 && (!decl || strcmp(s->decl, decl) == 0) &&
+            !s->orphan && (!s->dropped || !live))
+            return s;
+    return NULL;
+}
+
 /* xCreate (create=1) makes the store; xConnect finds it, or makes an empty one
  * (a workspace opened from a file: its column tables came back through save). */
 static int
@@ -84,13 +96,17 @@ connect_table(sqlite3 *db, struct registry *reg, int create, int argc, const cha
     struct store *old = NULL;
     if (t && create) {
         /* a live store of the name is an orphan of a CREATE rolled back: set it aside */
-        if ((old = cs_lookup(reg, argv[2], NULL, 1)) != NULL)
+        if ((old = find_store(reg, argv[2], NULL, 1)) != NULL) {
             old->dropped = 1;
+            old->orphan = 1;
+        }
         old = NULL;
+        t->born = reg->depth;
     } else if (t) {
-        old = cs_lookup(reg, argv[2], t->decl, 1);
+        old = find_store(reg, argv[2], t->decl, 1);
         if (!old) /* a DROP rolled back (undo): the table returns */
-            old = cs_lookup(reg, argv[2], t->decl, 0);
+            old = find_store(reg, argv[2], t->decl, 0);
+        t->born = -1; /* its table is in the schema already */
     }
     struct ctab *v = sqlite3_malloc(sizeof(*v));
     /* the declared columns, and the hidden one coltab_put writes through */
@@ -156,6 +172,7 @@ ctab_destroy(sqlite3_vtab *v)
 {
     struct store *t = ((struct ctab *)v)->st;
     t->dropped = 1;
+    t->died = ((struct ctab *)v)->reg->depth;
     if (t->discard) /* coltab_discard: nothing can bring it back */
         cs_store_empty(t);
     return ctab_disconnect(v);
@@ -604,6 +621,51 @@ registry_free(void *p)
     free(reg);
 }
 
+/*
+ * quarry_columns_sp(op, level): the catalog's SAVEPOINT (op 0), RELEASE
+ * (1) or ROLLBACK TO (2) of its undo level q<level> (coltab_savepoint).
+ * SQLite's own savepoint calls miss a table made inside the transaction
+ * (it joins with no savepoint number, so no xRollbackTo reaches it), and
+ * a DROP's store gets none; this tells every store. A rollback to q<level>
+ * undoes the CREATEs run inside it (their stores orphans) and the DROPs
+ * (their stores live again), so a result replaced as a command's re-run
+ * replaces it (DROP, then CREATE of one name and columns) comes back with
+ * its own rows at undo, not the new table's.
+ */
+static void
+savepoint_func(sqlite3_context *sc, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    struct registry *reg = sqlite3_user_data(sc);
+    int op = sqlite3_value_int(argv[0]), level = sqlite3_value_int(argv[1]);
+    for (struct store *t = reg->head; op && t; t = t->next) {
+        if (op == 1) {
+            t->born = t->born >= level ? level - 1 : t->born;
+            t->died = t->died >= level ? level - 1 : t->died;
+        } else if (t->born >= level) {
+            t->dropped = 1;
+            t->orphan = 1;
+        } else if (t->dropped && !t->orphan && t->died >= level) {
+            t->dropped = 0;
+        }
+    }
+    reg->depth = op == 1 ? level - 1 : level;
+    sqlite3_result_null(sc);
+}
+
+void
+coltab_savepoint(sqlite3 *db, int op, int level)
+{
+    sqlite3_stmt *st = NULL;
+    /* no such function: no column table was ever made on db, nothing to tell */
+    if (sqlite3_prepare_v2(db, "SELECT quarry_columns_sp(?1, ?2)", -1, &st, NULL) != SQLITE_OK)
+        return;
+    sqlite3_bind_int(st, 1, op);
+    sqlite3_bind_int(st, 2, level);
+    sqlite3_step(st);
+    sqlite3_finalize(st);
+}
+
 int
 coltab_register(sqlite3 *db, struct qerr *err)
 {
@@ -625,6 +687,10 @@ coltab_register(sqlite3 *db, struct qerr *err)
         return qerr_set(err, QE_NOMEM, "out of memory");
     /* on failure SQLite calls registry_free itself */
     if (sqlite3_create_module_v2(db, "columns", &columns_module, reg, registry_free) != SQLITE_OK)
+        return qerr_set(err, QE_SQL, "the columns module: %s", sqlite3_errmsg(db));
+    /* the module owns reg from here, and both live until db closes */
+    if (sqlite3_create_function_v2(db, "quarry_columns_sp", 2, SQLITE_UTF8 | SQLITE_DIRECTONLY,
+                                   reg, savepoint_func, NULL, NULL, NULL) != SQLITE_OK)
         return qerr_set(err, QE_SQL, "the columns module: %s", sqlite3_errmsg(db));
     return 0;
 }

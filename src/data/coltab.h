@@ -36,6 +36,16 @@
 int coltab_register(sqlite3 *db, struct qerr *err);
 
 /*
+ * The catalog's undo levels, told to the column tables of db: op 0 after
+ * SAVEPOINT q<level>, 1 after RELEASE q<level>, 2 after ROLLBACK TO
+ * q<level> (catalog.c). Undo then undoes a column table's CREATE and DROP
+ * with it, which SQLite's savepoint calls to the tables do not always
+ * reach (docs/COLUMNS.md, "DROP and undo"). Does nothing before a column
+ * table was made on db.
+ */
+void coltab_savepoint(sqlite3 *db, int op, int level);
+
+/*
  * Turn the ordinary table `table` of the main schema into a column table of
  * the same name, columns (names, declared types, order), rows and rowids.
  * Runs as SQL on db (the caller's transaction or savepoint makes it

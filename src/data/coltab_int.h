@@ -73,6 +73,9 @@ struct store {
     int refs;     /* vtab objects using it (SQLite may hold an old one until the transaction ends) */
     int dropped;  /* DROP TABLE: kept for a rollback of the DROP, until the connection closes */
     int discard;  /* coltab_discard: a DROP empties it, as nothing can bring it back */
+    int born, died; /* the catalog's undo level its CREATE and its DROP ran at (-1: before),
+                     * so that undo past them undoes them (coltab_savepoint) */
+    int orphan;   /* its CREATE was undone: never connected again */
     int ncol;
     enum aff *aff;
     struct column *col;   /* [ncol], each [cap] cells */
@@ -111,6 +114,7 @@ void cs_index_free(struct store *t);
 /* The module's stores, by name (coltab.c). */
 struct registry {
     struct store *head;
+    int depth; /* the catalog's undo level (coltab_savepoint): inside its savepoint q<depth> */
 };
 
 /* The store named name declared as decl (NULL: any): a live one, else (live=0) the latest

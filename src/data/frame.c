@@ -8,7 +8,7 @@
  * oid no column of t takes (catalog_rowid_name). A column table's arrays
  * are read directly instead (coltab_view, no row through SQL; direct_read
  * below), each cell taken as the SELECT would give it, so the frame is the
- * same bit for bit (tests/unit/test_frame_columns.c).
+ * same bit for bit (tests/unit/test_frame_direct.c).
  */
 #include "data/frame.h"
 

@@ -212,4 +212,20 @@ int frame_write_replace(struct catalog *cat, const char *name, const struct fram
                         int n_outs, long long n_rows, int (*progress)(void *, double),
                         void *pctx, struct qerr *err);
 
+/*
+ * frame_write_new (replace: frame_write_replace) as a column table
+ * (coltab.h, docs/COLUMNS.md), its arrays put from outs with no row
+ * passing through SQL; SQL sees the same columns, declared types, values
+ * and rowids (1..n_rows). 0 when written; 1 when not taken (more columns
+ * than a column table holds, a column named as the row id, a value only
+ * SQL converts): then no table of that name is left and the caller writes
+ * rows with frame_write_new; -1 with err set (QE_ARG if the table exists
+ * and replace is 0).
+ */
+int frame_write_columns(struct catalog *cat, const char *name, const struct frame_out *outs,
+                        int n_outs, long long n_rows, int replace, struct qerr *err);
+
+/* The declared type a column of kind k is written with ("INTEGER", "DATE_TEXT", ...). */
+const char *frame_decl_name(enum catalog_kind k);
+
 #endif

@@ -32,6 +32,8 @@
  *   8. text rewritten again and again: its old bytes go once no undo copy
  *      holds them (ASan's count stays near one copy of the texts), and
  *      with undo copies open every old text still comes back
+ *   9. DROP and CREATE of one name and columns (a command's re-run), then
+ *      undone at any depth: the old rows come back, not the new table's
  *   5. coltab_discard: a table dropped after it frees its arrays at once
  *      (measured through ASan's allocator), one dropped without it keeps
  *      them for a rollback of the DROP
@@ -367,6 +369,71 @@ test_undo_through_drop(void)
     exec("COMMIT; DROP TABLE rr");
 }
 
+/*
+ * A result table replaced as a command's re-run replaces it (DROP, then
+ * CREATE of the same name and columns), then undone: the old table's rows
+ * come back, not the new table's, at every depth (ROLLBACK TO, after a
+ * RELEASE into an outer savepoint, a whole ROLLBACK); what a RELEASE or
+ * COMMIT kept stays.
+ */
+static void
+drop_create(int v)
+{
+    char sql[256];
+    snprintf(sql, sizeof sql, "DROP TABLE rs; CREATE VIRTUAL TABLE rs USING columns(i INTEGER); "
+             "INSERT INTO rs VALUES (%d)", v);
+    exec(sql);
+}
+
+static void
+check_rs(const char *want)
+{
+    int rc;
+    char *got = dump("SELECT group_concat(i, ' ') FROM rs", &rc);
+    CHECK_STR(got, want);
+    free(got);
+}
+
+/* The catalog's savepoint statement and its word to the column tables (catalog.c). */
+static void
+sp(const char *verb, int level)
+{
+    char sql[64];
+    snprintf(sql, sizeof sql, "%s q%d", verb, level);
+    exec(sql);
+    coltab_savepoint(db, verb[0] == 'S' ? 0 : verb[0] == 'R' && verb[1] == 'E' ? 1 : 2, level);
+}
+
+static void
+test_drop_create_undo(void)
+{
+    exec("BEGIN; CREATE VIRTUAL TABLE rs USING columns(i INTEGER); INSERT INTO rs VALUES (1), (2)");
+    sp("SAVEPOINT", 1);
+    drop_create(7);
+    check_rs("3:7|\n");
+    sp("ROLLBACK TO", 1);
+    sp("RELEASE", 1);
+    check_rs("3:1 2|\n");
+    sp("SAVEPOINT", 1);
+    sp("SAVEPOINT", 2);
+    drop_create(8);
+    sp("RELEASE", 2); /* into q1 */
+    sp("ROLLBACK TO", 1);
+    sp("RELEASE", 1);
+    check_rs("3:1 2|\n");
+    sp("SAVEPOINT", 1);
+    drop_create(9);
+    sp("SAVEPOINT", 2);
+    drop_create(10);
+    sp("ROLLBACK TO", 2);
+    sp("RELEASE", 2);
+    check_rs("3:9|\n");
+    sp("ROLLBACK TO", 1);
+    sp("RELEASE", 1);
+    check_rs("3:1 2|\n");
+    exec("COMMIT; DROP TABLE rs");
+}
+
 static void
 test_discard(void)
 {
@@ -623,6 +690,7 @@ main(void)
     test_back_to_rows();
     test_discard();
     test_undo_through_drop();
+    test_drop_create_undo();
     test_put_few();
     test_append();
     test_text_rewrites();
