@@ -147,8 +147,8 @@ lines = [
     + ("" if same else f"; sqlite3 `{checks['sqlite3']}`; pandas `{checks['pandas']}`") + ").",
     "",
     "quarry's cold time includes reading the table into a frame (the data path: "
-    "customer and amount from the frame cache that load fills, the timestamps in one pass "
-    "over the table, parsed as they are read, frame.h FRAME_TIMES), the "
+    "customer, amount and the timestamps taken from the column table's arrays with no SQL, "
+    "the timestamps parsed as they are read, frame.h FRAME_TIMES), the "
     "computation, writing the result table and the per-segment summary it prints. "
     "sqlite3 runs the query of bench/rfm.sql inside one `CREATE TABLE r AS`; pandas times "
     "`to_datetime`, `groupby`, `rank`/`qcut` and the segment grid on the DataFrame.",

@@ -185,12 +185,16 @@ static int
 ctab_best_index(sqlite3_vtab *v, sqlite3_index_info *ix)
 {
     struct store *t = ((struct ctab *)v)->st;
-    int eq = -1, rowid = -1, eq_in = 0, eq_binary = 1;
+    int eq = -1, rowid = -1, eq_in = 0, eq_binary = 1, view = -1;
     long long eq_rows = 0;
     for (int k = 0; k < ix->nConstraint; k++) {
         const struct sqlite3_index_constraint *c = &ix->aConstraint[k];
         if (!c->usable || c->op != SQLITE_INDEX_CONSTRAINT_EQ)
             continue;
+        if (c->iColumn == t->ncol) { /* quarry_put = ?: maybe coltab_view's request */
+            view = k;
+            continue;
+        }
         if (c->iColumn < 0) {
             if (rowid < 0)
                 rowid = k;
@@ -218,7 +222,13 @@ ctab_best_index(sqlite3_vtab *v, sqlite3_index_info *ix)
         }
     }
     double n = (double)(t->n > 10 ? t->n : 10);
-    if (rowid >= 0) {
+    if (view >= 0) {
+        /* quarry_put reads as NULL, so `quarry_put = x` holds for no row: none is given */
+        ix->idxNum = -1;
+        ix->aConstraintUsage[view].argvIndex = 1;
+        ix->estimatedCost = 1;
+        ix->estimatedRows = 1;
+    } else if (rowid >= 0) {
         ix->idxNum = 1;
         ix->aConstraintUsage[rowid].argvIndex = 1;
         ix->estimatedCost = 10;
@@ -311,6 +321,11 @@ ctab_filter(sqlite3_vtab_cursor *cur, int idxnum, const char *idxstr, int argc,
     cur_reset(c);
     c->i = 0;
     c->end = t->n;
+    if (idxnum == -1) { /* coltab_view (coltab_read.c); no row */
+        cs_view(t, argv[0]);
+        c->i = t->n;
+        return SQLITE_OK;
+    }
     if (idxnum == 1) {
         sqlite3_value *v = argv[0];
         int vt = sqlite3_value_numeric_type(v);
@@ -678,24 +693,6 @@ coltab_register(sqlite3 *db, struct qerr *err)
                                    reg, savepoint_func, NULL, NULL, NULL) != SQLITE_OK)
         return qerr_set(err, QE_SQL, "the columns module: %s", sqlite3_errmsg(db));
     return 0;
-}
-
-int
-coltab_is(sqlite3 *db, const char *table)
-{
-    sqlite3_stmt *st = NULL;
-    int yes = 0;
-    if (sqlite3_prepare_v2(db, "SELECT sql FROM main.sqlite_schema WHERE type = 'table' AND "
-                               "name = ?1", -1, &st, NULL) == SQLITE_OK) {
-        sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
-        if (sqlite3_step(st) == SQLITE_ROW) {
-            const char *s = (const char *)sqlite3_column_text(st, 0);
-            yes = s && strncasecmp(s, "CREATE VIRTUAL TABLE", 20) == 0 &&
-                  strstr(s, "USING columns(") != NULL;
-        }
-    }
-    sqlite3_finalize(st);
-    return yes;
 }
 
 static int

@@ -28,6 +28,7 @@
 
 #include <sqlite3.h>
 #include <stddef.h>
+#include <string.h>
 
 #include "base/qerr.h"
 
@@ -171,5 +172,74 @@ struct coltab_rows {
  */
 int coltab_append(sqlite3 *db, const char *table, const struct coltab_rows *rows,
                   struct qerr *err);
+
+/* --- the direct read (coltab_read.c) ------------------------------------- */
+
+/* One column of a coltab_view: its cells' class bytes and 8-byte values. */
+struct coltab_view_col {
+    const unsigned char *ty; /* [n] SQLITE_INTEGER .. SQLITE_NULL (the missing-value mask) */
+    const unsigned char *v;  /* [n] 8 bytes each: the integer, the double, or where the
+                              * text starts in arena (coltab_view_int/real/text read them) */
+    const char *arena;
+};
+
+/*
+ * A read-only view of a column table's storage (docs/COLUMNS.md, the frame
+ * layout): n slots in rowid order, rid[i] the rowid of slot i and live[i]
+ * whether it holds a row (n_live of them do; a scan in rowid order is the
+ * live slots in order); col[c] the table's columns in declared order.
+ */
+struct coltab_view {
+    long long n, n_live;
+    const sqlite3_int64 *rid;
+    const unsigned char *live;
+    int n_cols;
+    const struct coltab_view_col *col;
+};
+
+/* The integer of an SQLITE_INTEGER cell i. */
+static inline sqlite3_int64
+coltab_view_int(const struct coltab_view_col *c, long long i)
+{
+    sqlite3_int64 x;
+    memcpy(&x, c->v + 8 * i, sizeof(x));
+    return x;
+}
+
+/* The double of an SQLITE_FLOAT cell i. */
+static inline double
+coltab_view_real(const struct coltab_view_col *c, long long i)
+{
+    double x;
+    memcpy(&x, c->v + 8 * i, sizeof(x));
+    return x;
+}
+
+/* The bytes of an SQLITE_TEXT or SQLITE_BLOB cell i (NUL-terminated), their count in *len. */
+static inline const char *
+coltab_view_text(const struct coltab_view_col *c, long long i, int *len)
+{
+    sqlite3_int64 off;
+    unsigned int n;
+    memcpy(&off, c->v + 8 * i, sizeof(off));
+    memcpy(&n, c->arena + off, sizeof(n));
+    *len = (int)n;
+    return c->arena + off + sizeof(n);
+}
+
+/*
+ * Hand fn a view of the column table `table` as SQL names it (temp before
+ * main), to read its arrays with no row passing through SQL (the frame
+ * read, frame.c): fn(ctx, view, err) runs while the view is good (the
+ * table must not be written inside it) and returns 0, 1 (not taken:
+ * nothing done, read through SQL) or -1 with err set. Returns what fn
+ * returned, or 1 when table is no column table (or cannot be reached so).
+ * Reads nothing through SQL: one statement, `SELECT 1 FROM table WHERE
+ * quarry_put = ?1` with the request bound as a pointer, reaches the
+ * table's storage (xFilter hands it to fn) and gives no row.
+ */
+int coltab_view(sqlite3 *db, const char *table,
+                int (*fn)(void *ctx, const struct coltab_view *v, struct qerr *err), void *ctx,
+                struct qerr *err);
 
 #endif

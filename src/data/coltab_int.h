@@ -204,4 +204,13 @@ int cs_grow(struct store *t, long long need);
  * SQLITE_CONSTRAINT when a live row has rowid r. */
 int cs_insert_row(struct store *t, sqlite3_int64 r, long long *at);
 
+/* The pointer type of coltab_view's request (sqlite3_bind_pointer, coltab_read.c). */
+#define CS_VIEW_TYPE "quarry_coltab_view"
+
+/*
+ * xFilter of `quarry_put = ?1` (coltab.c): when arg is coltab_view's
+ * request, hand t's storage to its callback (coltab_read.c); else nothing.
+ */
+void cs_view(const struct store *t, sqlite3_value *arg);
+
 #endif

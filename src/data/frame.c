@@ -5,7 +5,10 @@
  *
  * Reading is one SELECT rowid, cols... FROM t in rowid order into arrays
  * sized by a count(*) first; "rowid" is whichever of rowid, _rowid_ and
- * oid no column of t takes (catalog_rowid_name).
+ * oid no column of t takes (catalog_rowid_name). A column table's arrays
+ * are read directly instead (coltab_view, no row through SQL; direct_read
+ * below), each cell taken as the SELECT would give it, so the frame is the
+ * same bit for bit (tests/unit/test_frame_direct.c).
  */
 #include "data/frame.h"
 
@@ -19,6 +22,7 @@
 #include "base/fault.h"
 #include "base/mem.h"
 #include "base/tick.h"
+#include "data/coltab.h"
 #include "data/frame_int.h"
 
 #include "base/banned.h"
@@ -152,7 +156,7 @@ prepare(sqlite3 *db, const char *sql, sqlite3_stmt **st, struct qerr *err)
  */
 static int
 table_columns(sqlite3 *db, const char *table, const char *const *want, int n_want,
-              char ***names, enum catalog_kind **kinds, int *n, struct qerr *err)
+              char ***names, enum catalog_kind **kinds, int **pos, int *n, struct qerr *err)
 {
     struct catalog_columns all;
     if (catalog_columns(db, table, 0, &all, err) < 0)
@@ -165,11 +169,15 @@ table_columns(sqlite3 *db, const char *table, const char *const *want, int n_wan
         *names = all.names;
         *kinds = all.kinds;
         *n = all.n;
+        *pos = xcalloc((size_t)all.n, sizeof(int));
+        for (int c = 0; c < all.n; c++)
+            (*pos)[c] = c;
         catalog_names_free(all.decls, all.n);
         return 0;
     }
     char **sel = xcalloc((size_t)n_want, sizeof(char *));
     enum catalog_kind *sel_k = xcalloc((size_t)n_want, sizeof(*sel_k));
+    int *sel_p = xcalloc((size_t)n_want, sizeof(int));
     int rc = 0;
     for (int i = 0; i < n_want && rc == 0; i++) {
         int found = -1;
@@ -182,15 +190,18 @@ table_columns(sqlite3 *db, const char *table, const char *const *want, int n_wan
         }
         sel[i] = xstrdup(all.names[found]);
         sel_k[i] = all.kinds[found];
+        sel_p[i] = found;
     }
     catalog_columns_release(&all);
     if (rc < 0) {
         catalog_names_free(sel, n_want);
         free(sel_k);
+        free(sel_p);
         return -1;
     }
     *names = sel;
     *kinds = sel_k;
+    *pos = sel_p;
     *n = n_want;
     return 0;
 }
@@ -337,6 +348,181 @@ out:
     return rc;
 }
 
+/* --- a column table's arrays, no SQL (coltab_view) ------------------------ */
+
+/* What read_rows reads from one column: */
+enum direct_mode {
+    DIRECT_NUM,   /* numbers (declared INTEGER or REAL, FRAME_ALL_NUMERIC, FRAME_TIMES) */
+    DIRECT_TIMES, /* FRAME_TIMES on a column not declared INTEGER or REAL: seconds */
+    DIRECT_TEXT,  /* dictionary codes */
+};
+
+struct direct {
+    const char *table;
+    int n;                          /* frame columns */
+    const int *pos;                 /* the table column of each */
+    const enum catalog_kind *kinds; /* their declared kinds */
+    int flags;
+    int (*progress)(void *, double);
+    void *pctx;
+    struct frame *f;                /* out, names and decl left to the caller */
+};
+
+static enum direct_mode
+direct_mode(int flags, enum catalog_kind k)
+{
+    int declared = k == CATALOG_INTEGER || k == CATALOG_REAL;
+    if ((flags & FRAME_TIMES) && !declared)
+        return DIRECT_TIMES;
+    return declared || (flags & (FRAME_ALL_NUMERIC | FRAME_TIMES)) ? DIRECT_NUM : DIRECT_TEXT;
+}
+
+/* Cell (row, j) of f is missing: NaN, its mask byte, the count. -1 out of memory. */
+static int
+direct_missing(struct frame *f, int j, long long row, struct qerr *err)
+{
+    frame_col(f, j)[row] = NAN;
+    if (!f->mask[j] &&
+        !(f->mask[j] = mem_calloc((size_t)f->n_rows, 1, "frame", "missing flags", err)))
+        return -1;
+    f->mask[j][row] = 1;
+    f->n_missing[j]++;
+    return 0;
+}
+
+/* The decimal text of v, as SQLite writes an integer as text, at the end of buf[24]; its length. */
+static int
+int_text(sqlite3_int64 v, char *buf, const char **out)
+{
+    char *p = buf + 24;
+    unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+    do {
+        *--p = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0)
+        *--p = '-';
+    *out = p;
+    return (int)(buf + 24 - p);
+}
+
+/*
+ * Column j of d->f from column c of the view, cell by cell as read_rows
+ * takes the value SQL gives (the class byte says how to read the 8 bytes);
+ * done counts the cells read so far, for the progress.
+ */
+static int
+direct_column(struct direct *d, const struct coltab_view *v, int j, struct dict *dict,
+              struct tick *tk, long long *done, long long total, struct qerr *err)
+{
+    struct frame *f = d->f;
+    const struct coltab_view_col *col = &v->col[d->pos[j]];
+    enum direct_mode mode = direct_mode(d->flags, d->kinds[j]);
+    double *x = frame_col(f, j);
+    f->kind[j] = mode == DIRECT_TEXT ? FRAME_TEXT : FRAME_NUM;
+    if (mode == DIRECT_TEXT &&
+        !(f->code[j] = mem_alloc((size_t)f->n_rows, sizeof(int32_t), "frame", "text codes", err)))
+        return -1;
+    for (long long i = 0, row = 0; i < v->n; i++) {
+        if (!v->live[i])
+            continue;
+        unsigned char ty = col->ty[i];
+        int miss = 0, len;
+        const char *s;
+        if (mode == DIRECT_NUM) {
+            if (ty == SQLITE_FLOAT)
+                x[row] = coltab_view_real(col, i);
+            else if (ty == SQLITE_INTEGER)
+                x[row] = (double)coltab_view_int(col, i);
+            else if (ty == SQLITE_TEXT &&
+                     parse_number((const unsigned char *)coltab_view_text(col, i, &len),
+                                  &x[row]))
+                ; /* "12.5" stored as text in a numeric column: a number */
+            else
+                miss = 1 + (ty == SQLITE_TEXT || ty == SQLITE_BLOB);
+        } else if (mode == DIRECT_TIMES) {
+            if (ty != SQLITE_TEXT || datetime_parse(coltab_view_text(col, i, &len), &x[row]) < 0)
+                miss = 1 + (ty == SQLITE_TEXT || ty == SQLITE_BLOB || ty == SQLITE_INTEGER ||
+                            ty == SQLITE_FLOAT);
+        } else if (ty == SQLITE_TEXT || ty == SQLITE_BLOB || ty == SQLITE_INTEGER) {
+            char buf[24];
+            if (ty == SQLITE_INTEGER)
+                len = int_text(coltab_view_int(col, i), buf, &s);
+            else
+                s = coltab_view_text(col, i, &len);
+            int code = dict_code(dict, (const unsigned char *)s, (size_t)len, tk, err);
+            if (code < 0)
+                return -1;
+            f->code[j][row] = code;
+            x[row] = code;
+        } else {
+            f->code[j][row] = -1;
+            miss = 1;
+        }
+        if (miss && direct_missing(f, j, row, err) < 0)
+            return -1;
+        f->n_nonnum[j] += miss == 2;
+        row++;
+        if (tick_row(tk, ++*done, total))
+            return qerr_set(err, QE_INTERRUPT, "cancelled while reading '%s'", d->table);
+    }
+    return 0;
+}
+
+/*
+ * coltab_view's callback: the frame d asks for, from the view. 1 (not
+ * taken) when a text column holds a REAL cell: only SQL writes a double as
+ * text the way SQL reads it.
+ */
+static int
+direct_read(void *ctx, const struct coltab_view *v, struct qerr *err)
+{
+    struct direct *d = ctx;
+    for (int j = 0; j < d->n; j++) {
+        if (d->pos[j] >= v->n_cols)
+            return 1;
+        if (direct_mode(d->flags, d->kinds[j]) != DIRECT_TEXT)
+            continue;
+        const unsigned char *ty = v->col[d->pos[j]].ty;
+        for (long long i = 0; i < v->n; i++)
+            if (ty[i] == SQLITE_FLOAT && v->live[i])
+                return 1;
+    }
+    struct frame *f = frame_make(v->n_live, d->n, NULL, 0, err);
+    if (!f)
+        return -1;
+    for (long long i = 0, row = 0; i < v->n; i++)
+        if (v->live[i])
+            f->rowid[row++] = v->rid[i];
+    struct dict *dicts = xcalloc((size_t)d->n + 1, sizeof(*dicts));
+    struct tick tk;
+    tick_init(&tk, d->progress, d->pctx);
+    long long done = 0, total = v->n_live * d->n;
+    int rc = 0;
+    d->f = f;
+    for (int j = 0; j < d->n && rc == 0; j++)
+        rc = direct_column(d, v, j, &dicts[j], &tk, &done, total, err);
+    for (int j = 0; j < d->n; j++) {
+        if (f->kind[j] == FRAME_TEXT) {
+            f->levels[j] = dicts[j].levels;
+            f->n_levels[j] = dicts[j].n;
+            f->level_blocks[j] = dicts[j].blocks;
+            dicts[j].levels = NULL;
+            dicts[j].blocks = NULL;
+        }
+        frame_blocks_free(dicts[j].blocks);
+        free(dicts[j].levels);
+        free(dicts[j].len);
+        free(dicts[j].slot);
+    }
+    free(dicts);
+    if (rc < 0) {
+        frame_release(f);
+        d->f = NULL;
+    }
+    return rc;
+}
+
 int
 frame_read(struct catalog *cat, const char *table, const char *const *cols, int n_cols,
            int flags, int (*progress)(void *, double), void *pctx, struct frame **out,
@@ -366,9 +552,9 @@ frame_read(struct catalog *cat, const char *table, const char *const *cols, int 
 
     char **names = NULL;
     enum catalog_kind *kinds = NULL;
-    int n = 0;
+    int n = 0, *pos = NULL;
     double t0 = frame_now();
-    if (table_columns(db, table, cols, n_cols, &names, &kinds, &n, err) < 0) {
+    if (table_columns(db, table, cols, n_cols, &names, &kinds, &pos, &n, err) < 0) {
         free(key);
         return -1;
     }
@@ -379,11 +565,36 @@ frame_read(struct catalog *cat, const char *table, const char *const *cols, int 
     if (f) {
         free(names);
         free(kinds);
+        free(pos);
         if (!shared)
             goto cache;
         free(key); /* the frame is in the cache already, under its own key */
         *out = f;
         return 0;
+    }
+    /* A column table: the frame from its arrays, no row passing through SQL. */
+    struct direct d = {.table = table, .n = n, .pos = pos, .kinds = kinds, .flags = flags,
+                       .progress = progress, .pctx = pctx};
+    int taken = flags & FRAME_SQL ? 1 : coltab_view(db, table, direct_read, &d, err);
+    free(pos);
+    if (taken <= 0) {
+        for (int j = 0; j < n; j++) {
+            if (taken < 0) {
+                free(names[j]);
+                continue;
+            }
+            d.f->names[j] = names[j];
+            d.f->decl[j] = kinds[j];
+        }
+        free(names);
+        free(kinds);
+        if (taken < 0) {
+            free(key);
+            return -1;
+        }
+        f = d.f;
+        frame_add_read_time(cat, frame_now() - t0);
+        goto cache;
     }
     long long n_rows = 0;
     sqlite3_stmt *st = NULL;

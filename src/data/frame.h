@@ -75,6 +75,11 @@ enum {
      * dictionary of distinct timestamps (bench/RESULTS.md, rfm).
      */
     FRAME_TIMES = 1 << 2,
+    /*
+     * Read through SQL even from a column table, whose arrays frame_read
+     * otherwise takes directly (the same frame: the tests compare the two).
+     */
+    FRAME_SQL = 1 << 3,
 };
 
 /* Column j of the numeric block. */
@@ -93,7 +98,8 @@ frame_missing(const struct frame *f, int j, long long row)
 
 /*
  * Read columns of every row of table into a frame (all columns when
- * n_cols == 0), in rowid order. Each
+ * n_cols == 0), in rowid order: through SQL, or from a column table's
+ * arrays directly (coltab.h; the same frame, FRAME_SQL aside). Each
  * column is numeric if declared INTEGER or REAL, or with FRAME_ALL_NUMERIC;
  * text otherwise. Progress is reported through progress(pctx, fraction);
  * a nonzero return cancels (QE_INTERRUPT). The frame is borrowed and

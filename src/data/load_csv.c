@@ -422,6 +422,9 @@ csv_insert(struct load_ctx *c, const char *table)
     load_capture_start(c);
     if (load_create_table(c, table) < 0)
         return -1;
+    /* a column table's arrays are read into frames directly (frame.c): keep no copy */
+    if (c->o->columns && coltab_is(c->db, table))
+        load_capture_drop(c);
     load_pipe_start(c);
     int rc = csv_insert_rows(c, table, &rows);
     load_pipe_stop(c); /* on an error or a cancel; at the end csv_next_piped has */

@@ -6,6 +6,7 @@
 #include "prep/rfm.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,18 +14,67 @@
 #include "base/mem.h"
 #include "base/banned.h"
 
-struct ranked {
-    double v;
-    int i;
-};
-
-static int
-cmp_ranked(const void *a, const void *b)
+/* The bits of v as an unsigned key in v's order (-0.0 as 0.0; no NaN comes here). */
+static inline uint64_t
+order_key(double v)
 {
-    const struct ranked *x = a, *y = b;
-    if (x->v != y->v)
-        return x->v < y->v ? -1 : 1;
-    return (x->i > y->i) - (x->i < y->i);
+    uint64_t u;
+    if (v == 0)
+        v = 0; /* -0.0 ties with 0.0, as < and == see them */
+    memcpy(&u, &v, sizeof(u));
+    return u >> 63 ? ~u : u | (1ULL << 63);
+}
+
+/*
+ * idx[k]: the index of the k-th smallest of x[0..n), ties in index order:
+ * a stable LSD radix sort of the values' bits, a byte a pass, skipping the
+ * bytes every key shares (whole days and counts differ in two or three).
+ * Ticks t between passes.
+ */
+static int
+rank_order(const double *x, int n, int *idx, struct tick *t, struct qerr *err)
+{
+    uint64_t *key = mem_alloc((size_t)n * 2, sizeof(*key), "rfm", "customers to rank", err);
+    int *idx2 = key ? mem_alloc((size_t)n, sizeof(*idx2), "rfm", "customers to rank", err) : NULL;
+    size_t(*count)[256] = idx2 ? mem_calloc(8, sizeof(*count), "rfm", "customers to rank", err)
+                                : NULL;
+    int rc = -1;
+    if (!count)
+        goto out;
+    uint64_t *key2 = key + n;
+    for (int i = 0; i < n; i++) {
+        uint64_t k = key[i] = order_key(x[i]);
+        idx[i] = i;
+        for (int b = 0; b < 8; b++)
+            count[b][(k >> (8 * b)) & 0xff]++;
+    }
+    for (int b = 0; b < 8; b++) {
+        size_t *c = count[b], sum = 0;
+        if (c[(key[0] >> (8 * b)) & 0xff] == (size_t)n)
+            continue; /* every key has this byte: the pass would change nothing */
+        if (tick(t, b / 8.0)) {
+            tick_fail(err);
+            goto out;
+        }
+        for (int v = 0; v < 256; v++) {
+            size_t k = c[v];
+            c[v] = sum;
+            sum += k;
+        }
+        for (int i = 0; i < n; i++) {
+            size_t at = c[(key[i] >> (8 * b)) & 0xff]++;
+            key2[at] = key[i];
+            idx2[at] = idx[i];
+        }
+        memcpy(key, key2, (size_t)n * sizeof(*key));
+        memcpy(idx, idx2, (size_t)n * sizeof(*idx));
+    }
+    rc = 0;
+out:
+    free(key);
+    free(idx2);
+    free(count);
+    return rc;
 }
 
 int
@@ -37,12 +87,8 @@ rfm_scores(const double *x, int n, int q, int reverse, double *score, struct tic
         score[0] = (q + 2) / 2;
         return 0;
     }
-    struct ranked *r = mem_alloc((size_t)n, sizeof(*r), "rfm", "customers to rank", err);
-    if (!r)
-        return -1;
-    for (int i = 0; i < n; i++)
-        r[i] = (struct ranked){x[i], i};
-    if (tick_sort(r, (size_t)n, sizeof(*r), cmp_ranked, t, "rfm", err) < 0) {
+    int *r = mem_alloc((size_t)n, sizeof(*r), "rfm", "customers to rank", err);
+    if (!r || rank_order(x, n, r, t, err) < 0) {
         free(r);
         return -1;
     }
@@ -51,7 +97,7 @@ rfm_scores(const double *x, int n, int q, int reverse, double *score, struct tic
         long long s = ((long long)q * k + (n - 2)) / (n - 1);
         if (s < 1)
             s = 1;
-        score[r[k].i] = (double)(reverse ? q + 1 - s : s);
+        score[r[k]] = (double)(reverse ? q + 1 - s : s);
     }
     free(r);
     return 0;
@@ -91,15 +137,21 @@ rfm_out_release(struct rfm_out *o)
     memset(o, 0, sizeof(*o));
 }
 
+/* One customer's running figures (rfm_compute). */
+struct acc {
+    double last;      /* the latest order's time */
+    double sum, comp; /* the amounts' total and its compensation */
+    long long count;  /* orders counted */
+};
+
 int
 rfm_compute(const struct rfm_in *in, struct rfm_out *o, struct qerr *err)
 {
     memset(o, 0, sizeof(*o));
     size_t nc = (size_t)in->n_cust + 1;
-    double *last = mem_alloc(nc, sizeof(*last), "rfm", "customers' last orders", err);
-    long long *count = mem_calloc(nc, sizeof(*count), "rfm", "customers' order counts", err);
-    double *sum = mem_calloc(nc, sizeof(*sum), "rfm", "customers' totals", err);
-    double *comp = mem_calloc(nc, sizeof(*comp), "rfm", "customers' totals", err);
+    /* a customer's figures in one 32-byte line: the rows come in any customer order */
+    void *block = mem_calloc(nc + 1, sizeof(struct acc), "rfm", "customers' totals", err);
+    struct acc *a = (struct acc *)(((uintptr_t)block + 31) & ~(uintptr_t)31);
     unsigned char *seen = mem_calloc(nc, 1, "rfm", "customer flags", err);
     double max_t = -INFINITY;
     /* orders from the day after asof on are ignored; days are taken per customer at the end */
@@ -107,7 +159,7 @@ rfm_compute(const struct rfm_in *in, struct rfm_out *o, struct qerr *err)
     int rc = -1;
     struct tick tk;
     tick_init(&tk, in->progress, in->pctx);
-    if (!last || !count || !sum || !comp || !seen)
+    if (!block || !seen)
         goto out;
 
     for (long long r = 0; r < in->n_rows; r++) {
@@ -141,14 +193,15 @@ rfm_compute(const struct rfm_in *in, struct rfm_out *o, struct qerr *err)
             o->n_after_asof++;
             continue;
         }
-        if (count[c] == 0 || t > last[c])
-            last[c] = t;
-        count[c]++;
+        struct acc *ac = &a[c];
+        if (ac->count == 0 || t > ac->last)
+            ac->last = t;
+        ac->count++;
         /* Neumaier's compensated sum: the total does not hang on the rows' order, so
            equal totals rank as ties (and a server's exact sum, remote/rfm_push.h, agrees) */
-        double x = in->amount[r], y = sum[c] + x;
-        comp[c] += fabs(sum[c]) >= fabs(x) ? (sum[c] - y) + x : (x - y) + sum[c];
-        sum[c] = y;
+        double x = in->amount[r], y = ac->sum + x;
+        ac->comp += fabs(ac->sum) >= fabs(x) ? (ac->sum - y) + x : (x - y) + ac->sum;
+        ac->sum = y;
         if (t > max_t)
             max_t = t;
         o->n_orders++;
@@ -163,8 +216,8 @@ rfm_compute(const struct rfm_in *in, struct rfm_out *o, struct qerr *err)
     }
     o->asof_day = in->has_asof ? in->asof_day : datetime_day_of(max_t) + 1;
     for (int c = 0; c < in->n_cust; c++) {
-        o->n += count[c] > 0;
-        o->n_cust_dropped += seen[c] && count[c] == 0;
+        o->n += a[c].count > 0;
+        o->n_cust_dropped += seen[c] && a[c].count == 0;
     }
     size_t n = (size_t)o->n;
     const char *what = "customers' results";
@@ -181,12 +234,12 @@ rfm_compute(const struct rfm_in *in, struct rfm_out *o, struct qerr *err)
     }
     int k = 0;
     for (int c = 0; c < in->n_cust; c++) {
-        if (count[c] == 0)
+        if (a[c].count == 0)
             continue;
         o->cust[k] = c;
-        o->recency[k] = (double)(o->asof_day - datetime_day_of(last[c]));
-        o->frequency[k] = (double)count[c];
-        o->monetary[k] = sum[c] + comp[c];
+        o->recency[k] = (double)(o->asof_day - datetime_day_of(a[c].last));
+        o->frequency[k] = (double)a[c].count;
+        o->monetary[k] = a[c].sum + a[c].comp;
         if (!isfinite(o->monetary[k])) {
             rc = qerr_set(err, QE_DATA, "a customer's total amount is past the largest double "
                           "(1.8e+308): monetary cannot be held");
@@ -205,10 +258,7 @@ rfm_compute(const struct rfm_in *in, struct rfm_out *o, struct qerr *err)
     for (int i = 0; i < o->n; i++)
         o->segment[i] = rfm_segment((int)o->r_score[i], (int)o->f_score[i], in->scores);
 out:
-    free(last);
-    free(count);
-    free(sum);
-    free(comp);
+    free(block);
     free(seen);
     if (rc < 0)
         rfm_out_release(o);

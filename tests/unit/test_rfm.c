@@ -2,7 +2,8 @@
  * test_rfm.c: RFM on a hand-computed order log of three customers with
  * skipped rows of every kind; quantile scores against pandas'
  * qcut(rank(method='first')) worked by hand; the segment grid; a lone
- * customer; an as-of date that cuts orders.
+ * customer; an as-of date that cuts orders; 5000 scores with ties,
+ * signs, both zeros and extreme magnitudes against the definition.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -59,6 +60,58 @@ test_scores(void)
     CHECK_INT(s[0], 3);
     CHECK_INT(rfm_scores(x1, 1, 4, 0, s, NULL, NULL), 0);
     CHECK_INT(s[0], 3);
+}
+
+/* By value, ties by index: rank(method='first'). */
+static const double *rank_x;
+
+static int
+cmp_first(const void *a, const void *b)
+{
+    int i = *(const int *)a, j = *(const int *)b;
+    if (rank_x[i] != rank_x[j])
+        return rank_x[i] < rank_x[j] ? -1 : 1;
+    return (i > j) - (i < j);
+}
+
+/*
+ * Scores of 5000 values with many ties, negatives, fractions, huge and
+ * tiny magnitudes and both zeros (equal, so tied by index) against the
+ * definition worked directly: sort (value, index), the k-th gets the
+ * smallest s with q k <= s (n - 1).
+ */
+static void
+test_scores_many(void)
+{
+    enum { N = 5000 };
+    static const double pool[] = {0.0, -0.0, 1, -1, 2.5, -2.5, 1e300, -1e300, 1e-300,
+                                  -1e-300, 3, 365, 7.25, 1e15, 42};
+    double *x = malloc(N * sizeof(double)), *s = malloc(N * sizeof(double));
+    int *order = malloc(N * sizeof(int));
+    unsigned long long r = 88172645463325252ULL;
+    for (int i = 0; i < N; i++) {
+        r ^= r << 13, r ^= r >> 7, r ^= r << 17;
+        x[i] = i % 7 == 0 ? (double)(r % 1000) / 8 - 60 : pool[r % 15];
+        order[i] = i;
+    }
+    rank_x = x;
+    qsort(order, N, sizeof(int), cmp_first);
+    for (int q = 3; q <= 5; q += 2) {
+        for (int rev = 0; rev < 2; rev++) {
+            CHECK_INT(rfm_scores(x, N, q, rev, s, NULL, NULL), 0);
+            int bad = 0;
+            for (int k = 0; k < N; k++) {
+                long long sc = ((long long)q * k + (N - 2)) / (N - 1);
+                if (sc < 1)
+                    sc = 1;
+                bad += s[order[k]] != (double)(rev ? q + 1 - sc : sc);
+            }
+            CHECK_INT(bad, 0);
+        }
+    }
+    free(x);
+    free(s);
+    free(order);
 }
 
 static void
@@ -170,6 +223,7 @@ int
 main(void)
 {
     test_scores();
+    test_scores_many();
     test_segments();
     test_compute();
     return check_done("test_rfm");
