@@ -116,7 +116,7 @@ pipeline)
     "$PY" "$here/pair.py" run "$O/km_pipe.json" "$ROUNDS" \
         "quarry=$Q --timing -c 'set threads=$T; load $X.csv as b; cluster b cols=$cols k=8 init=first restarts=1 maxiter=20 tol=0 seed=1'" \
         "python=$PY $here/kmeans_sklearn.py pipeline $X.csv $T" \
-        --expect "python=2.2-2.5@AMD EPYC"
+        --expect "python=2.2-2.5@AMD EPYC" --expect "python=2.30-2.82@Intel(R) Xeon(R) Processor"
     "$PY" - "$O/km_pipe.json" "$here" "$T" <<'PY'
 import json, re, statistics as st, sys
 path, here, T = sys.argv[1:]

@@ -27,7 +27,8 @@ trap 'rm -rf "$tmp"' EXIT
     "pandas=$PY -c \"import pandas as pd; print(len(pd.read_csv('$F')))\"" \
     "sqlite3=sqlite3 :memory: < $tmp/import.sql" \
     "rows=$Q -c 'set columns=off; load $F as sales; SELECT count(*) FROM sales'" \
-    --expect "pandas=1.04-1.16@AMD EPYC" --expect "sqlite3=1.55-1.70@AMD EPYC"
+    --expect "pandas=1.04-1.16@AMD EPYC" --expect "sqlite3=1.55-1.70@AMD EPYC" \
+    --expect "pandas=1.25-1.41@Intel(R) Xeon(R) Processor" --expect "sqlite3=2.04-2.53@Intel(R) Xeon(R) Processor"
 "$PY" - "$tmp/pair.json" "$here" <<'PY'
 import json, sys
 path, here = sys.argv[1:]

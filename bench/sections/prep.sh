@@ -39,7 +39,7 @@ EOT
     "quarry=$Q --format csv -f $tmp/pipe.qry" \
     "pandas=$PY $here/prep_pandas.py $csv" \
     "rows=$Q --format csv -f $tmp/pipe_rows.qry" \
-    --expect "pandas=1.02-1.10@AMD EPYC"
+    --expect "pandas=1.02-1.10@AMD EPYC" --expect "pandas=1.42-2.42@Intel(R) Xeon(R) Processor"
 "$Q" --timing -f "$tmp/pipe.qry" > "$tmp/q.timing" 2>&1
 "$PY" "$here/prep_pandas.py" "$csv" > "$tmp/p.steps"
 "$PY" - "$tmp" "$here" <<'PY'

@@ -51,11 +51,14 @@ echo "== rfm over $N orders ($F): quarry, sqlite3, pandas in turn, $RUNS rounds"
 echo "== load average at start: $(cut -d' ' -f1-3 /proc/loadavg) (2 shared cores)" >&2
 # Paired rounds through the shared harness (bench/pair.py): the three tools
 # in turn each round, the order rotating, outlier rounds repeated; each
-# round's output goes where the report below reads it.
+# round's output goes where the report below reads it. pandas' whole process
+# on the 5M orders is checked against its range on this Xeon (bench/PEER-RANGES.md).
+set --
+[ "$N" = 5000000 ] && set -- --expect "pandas=6.99-8.31@Intel(R) Xeon(R) Processor"
 "$PY" "$here/pair.py" run "$O/pair.json" "$RUNS" \
     "quarry=$Q --timing --format=tsv -c \"$QSTMT\"" \
     "sqlite3=sqlite3 -batch :memory: < $O/rfm_sqlite.sql" \
-    "pandas=$PY $here/rfm_pandas.py $F 1"
+    "pandas=$PY $here/rfm_pandas.py $F 1" "$@"
 "$PY" - "$O/pair.json" "$O" <<'PYEOF'
 import json, sys
 res = json.load(open(sys.argv[1]))
