@@ -441,11 +441,13 @@ update_in_place(struct catalog *cat, const struct frame_write *w, char **names, 
  * declared type changes and no column is added, into the table itself;
  * otherwise into a new column table with the new declarations (columns
  * not written are copied from the old, cell by cell), which then replaces
- * the old one as a rebuild does. 0 done, 1 not taken (nothing changed:
- * the caller goes the SQL way), -1 on failure.
+ * the old one as a rebuild does. With dest (a copy, `... as NAME`), that
+ * new column table is dest itself, and the source stays. 0 done, 1 not
+ * taken (nothing changed: the caller goes the SQL way), -1 on failure.
  */
 static int
-write_columns(struct catalog *cat, const struct frame_write *w, int same, struct qerr *err)
+write_columns(struct catalog *cat, const struct frame_write *w, const char *dest, int same,
+              struct qerr *err)
 {
     sqlite3 *db = catalog_db(cat);
     const struct frame *f = w->f;
@@ -506,7 +508,7 @@ write_columns(struct catalog *cat, const struct frame_write *w, int same, struct
     double t0 = frame_now();
     for (int i = 0; i < w->n_outs; i++)
         adds |= !used[i];
-    if (same && !adds) {
+    if (same && !adds && !dest) {
         /* only the written columns, into the table itself */
         struct coltab_col *put = xcalloc((size_t)w->n_outs + 1, sizeof(*put));
         for (int i = 0; i < w->n_outs; i++)
@@ -533,18 +535,25 @@ write_columns(struct catalog *cat, const struct frame_write *w, int same, struct
         }
         if (n > coltab_max_columns(db))
             goto out; /* not taken: the SQL way makes an ordinary table */
-        buf_addf(&sql, "DROP TABLE IF EXISTS main.quarry_frame_scratch;\n"
-                       "CREATE VIRTUAL TABLE main.quarry_frame_scratch USING columns(%s);",
-                 decl.data);
+        const char *target = dest ? dest : "quarry_frame_scratch";
+        if (!dest)
+            buf_adds(&sql, "DROP TABLE IF EXISTS main.quarry_frame_scratch;\n");
+        buf_adds(&sql, "CREATE VIRTUAL TABLE main.");
+        add_ident(&sql, target);
+        buf_addf(&sql, " USING columns(%s);", decl.data);
         if (catalog_exec(db, sql.data, err) < 0) {
             rc = -1;
             goto out;
         }
-        rc = coltab_put(db, "quarry_frame_scratch", cols, n, f->rowid, f->n_rows, err);
+        rc = coltab_put(db, target, cols, n, f->rowid, f->n_rows, err);
         buf_reset(&sql);
-        if (rc == 1) {
-            rc = catalog_exec(db, "DROP TABLE main.quarry_frame_scratch", err) < 0 ? -1 : 1;
-        } else if (rc == 0) {
+        if (rc == 1) { /* not taken: no trace of the new table (a copy's second try is SQL's) */
+            buf_adds(&sql, "DROP TABLE main.");
+            add_ident(&sql, target);
+            rc = (dest && coltab_discard(db, target, err) < 0) || catalog_exec(db, sql.data, err) < 0
+                     ? -1
+                     : 1;
+        } else if (rc == 0 && !dest) {
             buf_adds(&sql, "DROP TABLE main.");
             add_ident(&sql, w->src);
             buf_adds(&sql, ";\nALTER TABLE main.quarry_frame_scratch RENAME TO ");
@@ -554,7 +563,7 @@ write_columns(struct catalog *cat, const struct frame_write *w, int same, struct
         }
     }
     frame_add_write_time(cat, frame_now() - t0);
-    if (rc == 0)
+    if (rc == 0 && !dest)
         frame_cache_written(cat, w->src, stamp, w->f, w->outs, w->n_outs, 0);
 out:
     free(cols);
@@ -611,8 +620,9 @@ frame_write(struct catalog *cat, const struct frame_write *w, struct qerr *err)
     free(adds);
     if (room < 0)
         goto out;
-    if (in_place && coltab_is(db, w->src)) {
-        rc = write_columns(cat, w, same, err);
+    /* a column table's rewrite, or its copy (`as NAME`), as a column table too (issue 18) */
+    if (coltab_is(db, w->src)) {
+        rc = write_columns(cat, w, in_place ? NULL : dest, same, err);
         if (rc <= 0)
             goto out;
         rc = -1; /* not taken: the SQL way below */

@@ -3,7 +3,10 @@
  * a column table (issue 18). The same outs written by frame_write_new (rows
  * through SQL) and by frame_write_columns (arrays put directly) give the
  * same table to SQL: declared types, rowids, every value and its storage
- * class; what a column table cannot take (a column named rowid, text into
+ * class; frame_write's copy of a column table (`... as NAME`) is a column
+ * table equal to the copy of its ordinary twin, the source untouched (a
+ * copy dropping rows stays the SQL way's ordinary table); what a column
+ * table cannot take (a column named rowid, text into
  * an INTEGER column) is "not taken" and leaves no table; replace drops the
  * old table; a rollback takes the new table away.
  */
@@ -12,6 +15,7 @@
 #include <string.h>
 
 #include "check.h"
+#include "data/coltab.h"
 #include "data/frame.h"
 
 #include "base/buf.h"
@@ -189,6 +193,85 @@ test_rollback(void)
     free(a);
 }
 
+/* Every row of t as rowid, then each column's typeof and quote, with its columns' types. */
+static char *
+dump_any(const char *t)
+{
+    char q[1024];
+    snprintf(q, sizeof q, "SELECT group_concat(name || ' ' || type, ', ') FROM pragma_table_info('%s')",
+             t);
+    char *cols = rows(q);
+    snprintf(q, sizeof q,
+             "SELECT rowid, typeof(k), quote(k), typeof(v), quote(v), typeof(s), quote(s), "
+             "typeof(flag), quote(flag), typeof(lab), quote(lab) FROM \"%s\" ORDER BY rowid", t);
+    char *data = rows(q);
+    struct buf b = BUF_INIT;
+    buf_addf(&b, "%s--\n%s", cols, data);
+    free(cols);
+    free(data);
+    return buf_detach(&b);
+}
+
+static void
+test_copy(void)
+{
+    struct qerr err = QERR_INIT;
+    sql("CREATE TABLE o (k INTEGER, v REAL, s TEXT);"
+        "INSERT INTO o VALUES (10, 1.5, 'p'), (20, NULL, 'q'), ('x', 3, NULL), (40, 4, '7');"
+        "DELETE FROM o WHERE k = 20; INSERT INTO o(rowid, k, v, s) VALUES (9, 90, -0.5, 'z');"
+        "CREATE TABLE c (k INTEGER, v REAL, s TEXT); INSERT INTO c(rowid, k, v, s) "
+        "SELECT rowid, k, v, s FROM o;");
+    CHECK_INT(coltab_from_rows(catalog_db(cat), "c", &err), 0);
+    CHECK_INT(is_virtual("c"), 1);
+    struct frame *fo = NULL, *fc = NULL;
+    const char *cols[] = {"v"};
+    CHECK_INT(frame_read(cat, "o", cols, 1, 0, NULL, NULL, &fo, &err), 0);
+    CHECK_INT(frame_read(cat, "c", cols, 1, 0, NULL, NULL, &fc, &err), 0);
+    if (!fo || !fc)
+        return;
+    CHECK_INT((int)fo->n_rows, 4);
+    double v2[4], flag[4];
+    const char *lab[4] = {"a", NULL, "12", "b"};
+    for (int i = 0; i < 4; i++) {
+        v2[i] = frame_col(fo, 0)[i] * 10;
+        flag[i] = i == 1 ? NAN : i;
+    }
+    struct frame_out outs[] = {
+        {.name = "v", .decl = CATALOG_REAL, .num = v2},
+        {.name = "flag", .decl = CATALOG_INTEGER, .num = flag},
+        {.name = "lab", .decl = CATALOG_TEXT, .text = lab},
+    };
+    struct frame_write wo = {.src = "o", .dest = "o2", .f = fo, .outs = outs, .n_outs = 3};
+    struct frame_write wc = {.src = "c", .dest = "c2", .f = fc, .outs = outs, .n_outs = 3};
+    CHECK_INT(frame_write(cat, &wo, &err), 0);
+    CHECK_INT(frame_write(cat, &wc, &err), 0);
+    CHECK_INT(is_virtual("c2"), 1);
+    CHECK_INT(is_virtual("o2"), 0);
+    char *a = dump_any("o2"), *b = dump_any("c2");
+    CHECK_STR(b, a);
+    free(a);
+    free(b);
+    a = rows("SELECT group_concat(rowid || ':' || ifnull(k, '-') || ':' || ifnull(v, '-'), ' ') "
+             "FROM c");
+    CHECK_STR(a, "1:10:1.5 3:x:3.0 4:40:4.0 9:90:-0.5\n"); /* the source is untouched */
+    free(a);
+    /* a copy dropping rows: the SQL way, an ordinary table, the same rows */
+    unsigned char keep[4] = {1, 0, 1, 1};
+    wo.dest = "o3";
+    wc.dest = "c3";
+    wo.keep = wc.keep = keep;
+    CHECK_INT(frame_write(cat, &wo, &err), 0);
+    CHECK_INT(frame_write(cat, &wc, &err), 0);
+    CHECK_INT(is_virtual("c3"), 0);
+    a = dump_any("o3");
+    b = dump_any("c3");
+    CHECK_STR(b, a);
+    free(a);
+    free(b);
+    frame_release(fo);
+    frame_release(fc);
+}
+
 int
 main(void)
 {
@@ -200,6 +283,7 @@ main(void)
     test_same_table();
     test_not_taken();
     test_rollback();
+    test_copy();
     catalog_free(cat);
     return check_done("test_frame_columns");
 }
