@@ -124,6 +124,26 @@ dict_code(struct dict *d, const unsigned char *s, size_t len, struct tick *tk, s
     return d->n++;
 }
 
+/* The levels of text columns go to f (its level lists); dicts[0..n-1] are freed. */
+static void
+dicts_hand_over(struct frame *f, struct dict *dicts, int n)
+{
+    for (int j = 0; j < n; j++) {
+        if (f->kind[j] == FRAME_TEXT) {
+            f->levels[j] = dicts[j].levels;
+            f->n_levels[j] = dicts[j].n;
+            f->level_blocks[j] = dicts[j].blocks;
+            dicts[j].levels = NULL;
+            dicts[j].blocks = NULL;
+        }
+        frame_blocks_free(dicts[j].blocks);
+        free(dicts[j].levels);
+        free(dicts[j].len);
+        free(dicts[j].slot);
+    }
+    free(dicts);
+}
+
 /* --- reading -------------------------------------------------------------- */
 
 /* A whole-string number in text, as SQLite would compare it. */
@@ -328,20 +348,7 @@ read_rows(sqlite3 *db, const char *table, const char *rid, struct frame *f, int 
     }
     rc = 0;
 out:
-    for (int j = 0; j < f->n_cols; j++) {
-        if (f->kind[j] == FRAME_TEXT) {
-            f->levels[j] = dicts[j].levels;
-            f->n_levels[j] = dicts[j].n;
-            f->level_blocks[j] = dicts[j].blocks;
-            dicts[j].levels = NULL;
-            dicts[j].blocks = NULL;
-        }
-        frame_blocks_free(dicts[j].blocks);
-        free(dicts[j].levels);
-        free(dicts[j].len);
-        free(dicts[j].slot);
-    }
-    free(dicts);
+    dicts_hand_over(f, dicts, f->n_cols);
     free(at);
     sqlite3_finalize(st);
     buf_release(&sql);
@@ -502,20 +509,7 @@ direct_read(void *ctx, const struct coltab_view *v, struct qerr *err)
     d->f = f;
     for (int j = 0; j < d->n && rc == 0; j++)
         rc = direct_column(d, v, j, &dicts[j], &tk, &done, total, err);
-    for (int j = 0; j < d->n; j++) {
-        if (f->kind[j] == FRAME_TEXT) {
-            f->levels[j] = dicts[j].levels;
-            f->n_levels[j] = dicts[j].n;
-            f->level_blocks[j] = dicts[j].blocks;
-            dicts[j].levels = NULL;
-            dicts[j].blocks = NULL;
-        }
-        frame_blocks_free(dicts[j].blocks);
-        free(dicts[j].levels);
-        free(dicts[j].len);
-        free(dicts[j].slot);
-    }
-    free(dicts);
+    dicts_hand_over(f, dicts, d->n);
     if (rc < 0) {
         frame_release(f);
         d->f = NULL;
