@@ -13,7 +13,7 @@
  *   rules  the rules from them (assoc_rules: splits, measures, sort by lift)
  *   cols   the result tables' columns (arules_cols: the item names joined)
  *   write  the three tables into SQLite (frame_write_replace), each timed;
- *          with `columns` as column tables (arules_put_table, set columns=on)
+ *          with `columns` as column tables (frame_write_columns, set columns=on)
  * with maxlen=30, no itemset limit, as the section's statement. METHOD is
  * declat (default), eclat, fpgrowth or apriori; MINCONF 0.9.
  * Times are CPU seconds of the one thread that runs them (the load's
@@ -118,10 +118,13 @@ main(int argc, char **argv)
         static const char *const names[3] = {"r_itemsets", "r", "r_items"};
         for (int k = 0; k < 3; k++) {
             t0 = cpu_now();
-            check(columns ? arules_put_table(catalog_db(cat), names[k], outs[k], n_outs[k],
-                                             n_rows[k], &e)
-                          : frame_write_replace(cat, names[k], outs[k], n_outs[k], n_rows[k],
-                                                NULL, NULL, &e),
+            /* as kit_side_table: a column table, or rows where one is not taken */
+            int rc = columns ? frame_write_columns(cat, names[k], outs[k], n_outs[k], n_rows[k],
+                                                   1, &e)
+                             : 1;
+            check(rc == 1 ? frame_write_replace(cat, names[k], outs[k], n_outs[k], n_rows[k],
+                                                NULL, NULL, &e)
+                          : rc,
                   &e);
             t[r][P_SETS + k] = cpu_now() - t0;
         }

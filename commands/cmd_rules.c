@@ -147,23 +147,6 @@ rules_report(struct cmd_result *res, const struct arules *a, const struct arules
     }
 }
 
-/*
- * One result table: SQLite rows (kit_side_table), or with set columns=on a
- * column table whose arrays are put directly (arules_put_table): 812,844
- * item rows are most of the statement through SQL. The same table to SQL.
- */
-static int
-rules_table(struct cmd_ctx *ctx, const struct cmd_args *args, const char *name,
-            const struct frame_out *outs, int n_outs, long long n_rows, struct qerr *err)
-{
-    const char *names[1] = {name};
-    if (!ctx->set.columns)
-        return kit_side_table(ctx, args, name, outs, n_outs, n_rows, err);
-    return kit_claim(ctx, args, NULL, NULL, 0, NULL, names, 1, err) < 0
-               ? -1
-               : arules_put_table(catalog_db(ctx->cat), name, outs, n_outs, n_rows, err);
-}
-
 static int
 cmd_rules_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_result *res,
                struct qerr *err)
@@ -196,10 +179,10 @@ cmd_rules_exec(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resu
         kit_read(ctx, table, cols, n_cols, 0, &f, err) < 0 || arules_run(f, &o, &a, err) < 0)
         goto out;
     arules_cols(&a, &c);
-    if (rules_table(ctx, args, side[0], c.sets, 4, c.n_sets, err) < 0 ||
-        rules_table(ctx, args, name, c.rules, 8, c.n_rules, err) < 0 ||
-        rules_table(ctx, args, side[1], c.items, 3, c.n_items, err) < 0 ||
-        (a.n_levels && rules_table(ctx, args, side[2], c.levels, 5, a.n_levels, err) < 0))
+    if (kit_side_table(ctx, args, side[0], c.sets, 4, c.n_sets, err) < 0 ||
+        kit_side_table(ctx, args, name, c.rules, 8, c.n_rules, err) < 0 ||
+        kit_side_table(ctx, args, side[1], c.items, 3, c.n_items, err) < 0 ||
+        (a.n_levels && kit_side_table(ctx, args, side[2], c.levels, 5, a.n_levels, err) < 0))
         goto out;
     rules_report(res, &a, &o, name);
     rc = 0;

@@ -98,20 +98,6 @@ out_column(void *ctx, sqlite3_context *sc, int i)
         result_value(sc, &s->outs[i - 1], s->row);
 }
 
-static const char *
-decl_name(enum catalog_kind k)
-{
-    switch (k) {
-    case CATALOG_INTEGER: return "INTEGER";
-    case CATALOG_REAL: return "REAL";
-    case CATALOG_DATE: return "DATE_TEXT";
-    case CATALOG_TIMESTAMP: return "TIMESTAMP_TEXT";
-    case CATALOG_TEXT: return "TEXT";
-    case CATALOG_OTHER: return "";
-    }
-    return "";
-}
-
 /*
  * Run sql with the rows of src readable as quarry_frame_out (c0 the
  * rowid, c<i + 1> outs[i]), ticking progress as rows are read. A cancel
@@ -181,7 +167,7 @@ frame_write_new(struct catalog *cat, const char *name, const struct frame_out *o
         if (i)
             buf_adds(&sql, ", ");
         add_ident(&sql, outs[i].name);
-        buf_addf(&sql, " %s", decl_name(outs[i].decl));
+        buf_addf(&sql, " %s", frame_decl_name(outs[i].decl));
     }
     buf_adds(&sql, ");\nINSERT INTO ");
     add_ident(&sql, name);
@@ -385,7 +371,7 @@ update_in_place(struct catalog *cat, const struct frame_write *w, char **names, 
             add_ident(&sql, w->src);
             buf_adds(&sql, " ADD COLUMN ");
             add_ident(&sql, w->outs[i].name);
-            buf_addf(&sql, " %s;\n", decl_name(w->outs[i].decl));
+            buf_addf(&sql, " %s;\n", frame_decl_name(w->outs[i].decl));
         }
         if (!changed[i])
             continue;
@@ -488,7 +474,7 @@ write_columns(struct catalog *cat, const struct frame_write *w, const char *dest
         add_ident(&decl, name);
         if (o >= 0) {
             used[o] = 1;
-            buf_addf(&decl, " %s", decl_name(w->outs[o].decl));
+            buf_addf(&decl, " %s", frame_decl_name(w->outs[o].decl));
         } else if (type && *type) {
             buf_addf(&decl, " %s", type);
         }
@@ -527,7 +513,7 @@ write_columns(struct catalog *cat, const struct frame_write *w, const char *dest
             }
             buf_adds(&decl, ", ");
             add_ident(&decl, w->outs[i].name);
-            buf_addf(&decl, " %s", decl_name(w->outs[i].decl));
+            buf_addf(&decl, " %s", frame_decl_name(w->outs[i].decl));
             cols[n++] = (struct coltab_col){.name = w->outs[i].name, .num = w->outs[i].num,
                                             .text = w->outs[i].text,
                                             .as_int = w->outs[i].decl == CATALOG_INTEGER,
@@ -654,7 +640,7 @@ frame_write(struct catalog *cat, const struct frame_write *w, struct qerr *err)
             used[o] = 1;
         buf_adds(&ddl, ", ");
         add_ident(&ddl, name);
-        buf_addf(&ddl, " %s", decl_name(kind));
+        buf_addf(&ddl, " %s", frame_decl_name(kind));
         buf_adds(&cols, ", ");
         add_ident(&cols, name);
         if (o >= 0) {

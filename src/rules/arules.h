@@ -83,18 +83,6 @@ struct arules_cols {
 void arules_cols(const struct arules *a, struct arules_cols *c);
 void arules_cols_release(struct arules_cols *c);
 
-/*
- * Write table `name` of the main schema from outs (INTEGER, REAL or TEXT
- * columns, n_rows rows, rowids 1..n_rows) as a column table (data/coltab.h,
- * set columns=on): any table of that name dropped, the column table
- * created, its arrays put straight from outs, no row passing through SQL.
- * To SQL it is the table frame_write_replace would make, the same values,
- * storage classes and rowids. It runs as SQL statements on db, so the
- * caller's savepoint makes it atomic and undoable. QE_SQL, QE_NOMEM.
- */
-int arules_put_table(sqlite3 *db, const char *name, const struct frame_out *outs, int n_outs,
-                     long long n_rows, struct qerr *err);
-
 /* The text of one side of rule i (want_ante 1: antecedent), for a report; free it. */
 char *arules_side(const struct arules *a, long long i, int want_ante);
 
