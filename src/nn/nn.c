@@ -454,7 +454,7 @@ nn_backward(struct nn_net *net, const double *x, const double *dy)
     for (int i = net->nl - 1; i >= 0; i--) {
         struct nn_layer *l = &net->L[i];
         const double *in = i ? net->L[i - 1].out : x;
-        double *dx = i ? net->L[i - 1].dout : net->dx;
+        double *dx = i ? net->L[i - 1].dout : net->skip_dx ? NULL : net->dx;
         const double *p = net->p + l->poff;
         double *g = net->g + l->poff;
         switch (l->kind) {
@@ -473,7 +473,8 @@ nn_backward(struct nn_net *net, const double *x, const double *dy)
                     net->L[k].pool = net->pool;
                 }
                 nn_conv_backward_chain(&net->L[s], i - s + 1, net->p, net->g,
-                                       s ? net->L[s - 1].dout : net->dx, b);
+                                       s ? net->L[s - 1].dout : net->skip_dx ? NULL : net->dx,
+                                       b);
                 i = s;
                 break;
             }

@@ -125,6 +125,7 @@ struct nn_net {
     double *m, *v;   /* optimiser state (Adam moments, SGD momentum in m) */
     long long step;  /* optimiser steps taken */
     double *dx;      /* gradient by the network's input, [B][in_t][in_f] */
+    int skip_dx;     /* nn_backward leaves dx alone (nn_fit's steps: not needed) */
     struct rng rng;  /* initialisation and dropout masks */
     int training;    /* forward in training mode (dropout on) */
     int threads;     /* threads the recurrent layers split a batch over (1..NN_MAX_THREADS) */
@@ -203,7 +204,7 @@ const double *nn_forward(struct nn_net *net, const double *x, int b, int trainin
 /*
  * Backward pass after nn_forward(x, b): dy is the loss's gradient by the
  * output. Overwrites net->g with the parameters' gradients and net->dx
- * with the input's.
+ * with the input's (not while net->skip_dx: nn_fit's own steps).
  */
 void nn_backward(struct nn_net *net, const double *x, const double *dy);
 

@@ -213,6 +213,18 @@ nn_gemm(int ta, int tb, int M, int N, int K, const double *A, int lda, const dou
         int ldb, double beta, double *C, int ldc)
 {
     int isa = nn_isa();
+    if (tb && K == 1 && beta == 0.0 && !ta) {
+        /*
+         * An outer product (a dense layer of one unit's input gradient):
+         * each value one rounded product, as CBLAS gives it (+ 0.0: its
+         * sum onto the cleared C, so -0 comes out +0), without waking
+         * OpenBLAS's threads for it.
+         */
+        for (int i = 0; i < M; i++)
+            for (int j = 0; j < N; j++)
+                C[(size_t)i * ldc + j] = A[(size_t)i * lda] * B[(size_t)j * ldb] + 0.0;
+        return;
+    }
     if (tb || isa == 0 || M == 0 || N == 0) {
         cblas_dgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans,
                     tb ? CblasTrans : CblasNoTrans, M, N, K, 1.0, A, lda, B, ldb, beta, C, ldc);

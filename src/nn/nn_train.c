@@ -264,6 +264,7 @@ nn_fit(struct nn_net *net, const double *x, const double *y, int n,
         idx[i] = (size_t)i;
     double first = NAN;
     int fuse = o->opt.kind == NN_ADAM && adam_fuses(net);
+    net->skip_dx = 1; /* the steps need no gradient by the input */
     for (int e = 1; e <= o->epochs; e++) {
         for (int i = n - 1; i > 0; i--) { /* Fisher-Yates */
             size_t j = (size_t)rng_below(&r, (uint64_t)i + 1), s = idx[i];
@@ -332,6 +333,7 @@ nn_fit(struct nn_net *net, const double *x, const double *y, int n,
         nn_early_restore(&es, net);
     rc = 0;
 out:
+    net->skip_dx = 0;
     adam_unfuse(net);
     free(idx);
     free(xb);
