@@ -135,8 +135,9 @@ void nn_par_run(struct nn_pool *pool, int threads, int n, void (*fn)(void *arg, 
  * [k0, k1) (ut 0; ut 2: and U^T's columns of those channels, for the
  * backward pass; ut 1: U^T's rows of filters [k0, k1), transposed from
  * the U there is, of the same p and b); nn_wino_forward writes the
- * outputs before activation (bias added) of examples [i0, i1) to o (their
- * rows), from the float input xin, or x where xin is NULL;
+ * outputs before activation (bias added; relu nonzero: max(0, that)) of
+ * examples [i0, i1) to o (their rows), from the float input xin, or x
+ * where xin is NULL;
  * nn_wino_backward takes d, the gradient by those outputs (their rows),
  * and writes the input's gradient to dxf (floats) or dx (neither: not
  * needed); nn_wino_wgrad then writes the weight gradient's rows of input
@@ -147,7 +148,7 @@ size_t nn_wino_cache(const struct nn_layer *l, int b);
 size_t nn_wino_work(const struct nn_layer *l, int b);
 void nn_wino_weights(struct nn_layer *l, const double *p, int b, int ut, int k0, int k1);
 void nn_wino_forward(struct nn_layer *l, const float *xin, const double *x, const double *bias,
-                     int b, int i0, int i1, float *o);
+                     int b, int i0, int i1, float *o, int relu);
 void nn_wino_backward(struct nn_layer *l, int b, int i0, int i1, const float *d, float *dxf,
                       double *dx);
 void nn_wino_wgrad(struct nn_layer *l, int b, int c0, int c1, double *g);

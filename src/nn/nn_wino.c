@@ -172,14 +172,14 @@ wino_in(float *restrict v, size_t vs, const float (*restrict x)[WCH], int n)
 
 /* The generic forms of the transforms below, for a tile cut by the end of the output. */
 static void
-wino_out_part(float *o, const float *m, size_t ms, const double *bias, int nr, int F)
+wino_out_part(float *o, const float *m, size_t ms, const double *bias, int nr, int F, int relu)
 {
     for (int r = 0; r < nr; r++)
         for (int f = 0; f < F; f++) {
             float s = (float)bias[f];
             for (int a = 0; a < WN; a++)
                 s += AT[r][a] * m[a * ms + f];
-            o[(size_t)r * F + f] = s;
+            o[(size_t)r * F + f] = relu && !(s > 0) ? 0 : s;
         }
 }
 
@@ -195,23 +195,41 @@ wino_dm_part(float *m, size_t ms, const float *d, int nr, int F)
         }
 }
 
-/* o[r][f] = bias[f] + sum_a AT[r][a] m[a * ms + f], r < 6, f < F: a tile's outputs. */
+/*
+ * o[r][f] = bias[f] + sum_a AT[r][a] m[a * ms + f], r < 6, f < F: a
+ * tile's outputs, then max(0, o) where relu (as nn_conv.c's pass would).
+ */
+#define WINO_OUT_BODY(R)                                                                       \
+    ROWS_APART                                                                                 \
+    for (int f = 0; f < F; f++) {                                                              \
+        float m0 = m[f], m1 = m[ms + f], m2 = m[2 * ms + f], m3 = m[3 * ms + f];               \
+        float m4 = m[4 * ms + f], m5 = m[5 * ms + f], m6 = m[6 * ms + f], m7 = m[7 * ms + f];  \
+        float s12 = m1 + m2, d12 = m1 - m2, s34 = m3 + m4, d34 = m3 - m4;                      \
+        float s56 = m5 + m6, d56 = m5 - m6, b = (float)bias[f];                                \
+        o[f] = R(b + (m0 + s12 + s34 + s56));                                                  \
+        o[F + f] = R(b + (d12 + 2 * d34 + 0.5f * d56));                                        \
+        o[2 * F + f] = R(b + (s12 + 4 * s34 + 0.25f * s56));                                   \
+        o[3 * F + f] = R(b + (d12 + 8 * d34 + 0.125f * d56));                                  \
+        o[4 * F + f] = R(b + (s12 + 16 * s34 + 0.0625f * s56));                                \
+        o[5 * F + f] = R(b + (d12 + 32 * d34 + 0.03125f * d56 + m7));                          \
+    }
+#define WINO_ID(x) (x)
+#define WINO_RELU(x) wino_relu(x)
+
+static inline float
+wino_relu(float x)
+{
+    return x > 0 ? x : 0;
+}
+
 HOT static void
 wino_out(float *restrict o, const float *restrict m, size_t ms, const double *restrict bias,
-         int F)
+         int F, int relu)
 {
-    ROWS_APART
-    for (int f = 0; f < F; f++) {
-        float m0 = m[f], m1 = m[ms + f], m2 = m[2 * ms + f], m3 = m[3 * ms + f];
-        float m4 = m[4 * ms + f], m5 = m[5 * ms + f], m6 = m[6 * ms + f], m7 = m[7 * ms + f];
-        float s12 = m1 + m2, d12 = m1 - m2, s34 = m3 + m4, d34 = m3 - m4;
-        float s56 = m5 + m6, d56 = m5 - m6, b = (float)bias[f];
-        o[f] = b + (m0 + s12 + s34 + s56);
-        o[F + f] = b + (d12 + 2 * d34 + 0.5f * d56);
-        o[2 * F + f] = b + (s12 + 4 * s34 + 0.25f * s56);
-        o[3 * F + f] = b + (d12 + 8 * d34 + 0.125f * d56);
-        o[4 * F + f] = b + (s12 + 16 * s34 + 0.0625f * s56);
-        o[5 * F + f] = b + (d12 + 32 * d34 + 0.03125f * d56 + m7);
+    if (relu) {
+        WINO_OUT_BODY(WINO_RELU)
+    } else {
+        WINO_OUT_BODY(WINO_ID)
     }
 }
 
@@ -420,7 +438,7 @@ nn_wino_weights(struct nn_layer *l, const double *p, int b, int ut, int k0, int 
 
 void
 nn_wino_forward(struct nn_layer *l, const float *xin, const double *x, const double *bias,
-                int b, int i0, int i1, float *o)
+                int b, int i0, int i1, float *o, int relu)
 {
     int T = l->in_t, C = l->in_f, Tp = l->out_t, F = l->units, nt = tiles(l);
     int l0 = l->same ? 1 : 0;
@@ -455,9 +473,9 @@ nn_wino_forward(struct nn_layer *l, const float *xin, const double *x, const dou
             float *os = o + ((size_t)(i - i0) * Tp + (size_t)s * WM) * F;
             const float *ms0 = w.m + ((size_t)i * nt + s) * F;
             if (n == WM)
-                wino_out(os, ms0, ms, bias, F);
+                wino_out(os, ms0, ms, bias, F, relu);
             else
-                wino_out_part(os, ms0, ms, bias, n, F);
+                wino_out_part(os, ms0, ms, bias, n, F, relu);
         }
 }
 
