@@ -332,34 +332,106 @@ nn_out_size(const struct nn_net *net)
     return l->out_t * l->out_f;
 }
 
-/* y = act(x W + b): x [b][k], W [k][u] row-major, then b [u]. */
+/*
+ * A dense layer's passes in parts: the forward by examples, the backward
+ * by rows of the weight gradient and by examples of the input's (nn_gemm
+ * gives a value the same bits whichever rows share its call). A dense
+ * layer right after a chain of float32 convolutions runs its parts in the
+ * chain's pool jobs (struct nn_chain_tail), not on one thread between.
+ */
+struct dense_job {
+    struct nn_layer *l;
+    const double *p, *x, *d;
+    double *g, *dx;
+    int b;
+};
+
+/* y = act(x W + b) for examples [i0, i1): x [b][k], W [k][u] row-major, then b [u]. */
+static void
+dense_fwd_rows(void *arg, int i0, int i1)
+{
+    struct dense_job *j = arg;
+    struct nn_layer *l = j->l;
+    int k = l->in_t * l->in_f, u = l->units;
+    const double *w = j->p, *bias = j->p + (size_t)k * u;
+    double *o = l->out + (size_t)i0 * u;
+    for (int i = i0; i < i1; i++)
+        memcpy(l->out + (size_t)i * u, bias, (size_t)u * sizeof(double));
+    nn_gemm(0, 0, i1 - i0, u, k, j->x + (size_t)i0 * k, k, w, u, 1.0, o, u);
+    nn_act_apply(l->act, o, (size_t)(i1 - i0) * u);
+}
+
+/*
+ * Part w of parts of the backward products: rows of the weight gradient,
+ * then the input's gradient for the examples a chain's part w takes
+ * (nn_conv.c's split). CBLAS (u > 1) may sum otherwise for other row
+ * counts, so with j->dx NULL the caller finds that one whole.
+ */
+static void
+dense_bwd_part(void *arg, int w, int parts)
+{
+    struct dense_job *j = arg;
+    struct nn_layer *l = j->l;
+    int k = l->in_t * l->in_f, u = l->units;
+    int nk = parts < k ? parts : k, nb = parts < j->b ? parts : j->b;
+    if (w < nk) {
+        int r0 = (int)((long long)k * w / nk), r1 = (int)((long long)k * (w + 1) / nk);
+        nn_gemm(1, 0, r1 - r0, u, j->b, j->x + r0, k, j->d, u, 0.0, j->g + (size_t)r0 * u, u);
+    }
+    if (j->dx && w < nb) {
+        int i0 = (int)((long long)j->b * w / nb), i1 = (int)((long long)j->b * (w + 1) / nb);
+        nn_gemm(0, 1, i1 - i0, k, u, j->d + (size_t)i0 * u, u, j->p, u, 0.0,
+                j->dx + (size_t)i0 * k, k);
+    }
+}
+
+/*
+ * The backward pass's part before the products: d, the gradient by the
+ * pre-activations (in l->work), and the bias's gradient; j's fields for
+ * dense_bwd_part (dx NULL where dense_bwd_whole finds it: u > 1).
+ */
+static void
+dense_bwd_begin(struct dense_job *j, struct nn_layer *l, const double *p, double *g,
+                const double *x, double *dx, int b)
+{
+    int k = l->in_t * l->in_f, u = l->units;
+    double *d = l->work;
+    memcpy(d, l->dout, (size_t)b * u * sizeof(double));
+    nn_act_grad(l->act, l->out, d, (size_t)b * u);
+    double *gb = g + (size_t)k * u;
+    memset(gb, 0, (size_t)u * sizeof(double));
+    for (int i = 0; i < b; i++)
+        for (int jj = 0; jj < u; jj++)
+            gb[jj] += d[(size_t)i * u + jj];
+    *j = (struct dense_job){ .l = l, .p = p, .x = x, .d = d, .g = g, .dx = u == 1 ? dx : NULL,
+                             .b = b };
+}
+
+/* The input's gradient where the parts do not find it (u > 1), whole (before or after them). */
+static void
+dense_bwd_whole(const struct dense_job *j, double *dx)
+{
+    struct nn_layer *l = j->l;
+    int k = l->in_t * l->in_f, u = l->units;
+    if (dx && !j->dx)
+        nn_gemm(0, 1, j->b, k, u, j->d, u, j->p, u, 0.0, dx, k);
+}
+
 static void
 dense_forward(struct nn_layer *l, const double *p, const double *x, int b)
 {
-    int k = l->in_t * l->in_f, u = l->units;
-    const double *w = p, *bias = p + (size_t)k * u;
-    for (int i = 0; i < b; i++)
-        memcpy(l->out + (size_t)i * u, bias, (size_t)u * sizeof(double));
-    nn_gemm(0, 0, b, u, k, x, k, w, u, 1.0, l->out, u);
-    nn_act_apply(l->act, l->out, (size_t)b * u);
+    struct dense_job j = { .l = l, .p = p, .x = x, .b = b };
+    dense_fwd_rows(&j, 0, b);
 }
 
 static void
 dense_backward(struct nn_layer *l, const double *p, double *g, const double *x, double *dx,
                int b)
 {
-    int k = l->in_t * l->in_f, u = l->units;
-    double *d = l->work;
-    memcpy(d, l->dout, (size_t)b * u * sizeof(double));
-    nn_act_grad(l->act, l->out, d, (size_t)b * u);
-    nn_gemm(1, 0, k, u, b, x, k, d, u, 0.0, g, u);
-    double *gb = g + (size_t)k * u;
-    memset(gb, 0, (size_t)u * sizeof(double));
-    for (int i = 0; i < b; i++)
-        for (int j = 0; j < u; j++)
-            gb[j] += d[(size_t)i * u + j];
-    if (dx)
-        nn_gemm(0, 1, b, k, u, d, u, p, u, 0.0, dx, k);
+    struct dense_job j;
+    dense_bwd_begin(&j, l, p, g, x, dx, b);
+    dense_bwd_part(&j, 0, 1);
+    dense_bwd_whole(&j, dx);
 }
 
 /* A float32 convolution whose output can pass to the next as floats (relu or identity). */
@@ -418,8 +490,14 @@ nn_forward(struct nn_net *net, const double *x, int b, int training)
                     net->L[i + k].threads = net->threads;
                     net->L[i + k].pool = net->pool;
                 }
-                nn_conv_forward_chain(l, n, net->p, in, b);
-                i += n - 1;
+                struct nn_layer *d = i + n < net->nl && net->L[i + n].kind == NN_DENSE
+                                         ? &net->L[i + n]
+                                         : NULL;
+                struct dense_job j = { .l = d, .p = d ? net->p + d->poff : NULL,
+                                       .x = net->L[i + n - 1].out, .b = b };
+                struct nn_chain_tail tail = { .fwd = dense_fwd_rows, .arg = &j };
+                nn_conv_forward_chain(l, n, net->p, in, b, d ? &tail : NULL);
+                i += n - (d ? 0 : 1); /* the dense layer done too */
                 l = &net->L[i];
                 break;
             }
@@ -445,6 +523,23 @@ nn_forward(struct nn_net *net, const double *x, int b, int training)
     return in;
 }
 
+/* The backward pass of the chain of float convolutions ending at layer e; returns its first. */
+static int
+backward_chain(struct nn_net *net, int e, const struct nn_chain_tail *tail)
+{
+    int s = e;
+    while (net->L[s].fprev)
+        s--;
+    for (int k = s; k <= e; k++) {
+        net->L[k].threads = net->threads;
+        net->L[k].pool = net->pool;
+    }
+    nn_conv_backward_chain(&net->L[s], e - s + 1, net->p, net->g,
+                           s ? net->L[s - 1].dout : net->skip_dx ? NULL : net->dx, net->batch,
+                           tail);
+    return s;
+}
+
 void
 nn_backward(struct nn_net *net, const double *x, const double *dy)
 {
@@ -459,23 +554,22 @@ nn_backward(struct nn_net *net, const double *x, const double *dy)
         double *g = net->g + l->poff;
         switch (l->kind) {
         case NN_DENSE:
+            if (i > 0 && net->L[i - 1].fprev && !net->L[i - 1].fnext) {
+                /* a dense layer after a chain: its parts in the chain's first job */
+                struct dense_job j;
+                dense_bwd_begin(&j, l, p, g, in, dx, b);
+                dense_bwd_whole(&j, dx); /* the chain's first job reads it */
+                struct nn_chain_tail tail = { .bwd = dense_bwd_part, .arg = &j };
+                i = backward_chain(net, i - 1, &tail);
+                break;
+            }
             dense_backward(l, p, g, in, dx, b);
             break;
         case NN_CONV1D:
         case NN_POOL:
         case NN_DROPOUT:
             if (l->fprev && !l->fnext) { /* the end of a chain of float convolutions */
-                int s = i;
-                while (net->L[s].fprev)
-                    s--;
-                for (int k = s; k <= i; k++) {
-                    net->L[k].threads = net->threads;
-                    net->L[k].pool = net->pool;
-                }
-                nn_conv_backward_chain(&net->L[s], i - s + 1, net->p, net->g,
-                                       s ? net->L[s - 1].dout : net->skip_dx ? NULL : net->dx,
-                                       b);
-                i = s;
+                i = backward_chain(net, i, NULL);
                 break;
             }
             l->threads = net->threads;

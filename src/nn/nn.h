@@ -99,8 +99,8 @@ struct nn_layer {
     int same;         /* conv: same padding; pool: 1 = average; rnn: every step */
     double rate;      /* dropout rate */
     int f32;          /* conv1d, rnn, lstm, gru: float32 (nn_set_float32) */
-    int threads;      /* recurrent, conv1d f32: threads of this pass (the net's, set per pass) */
-    struct nn_pool *pool; /* conv1d f32: the net's workers for this pass, or NULL */
+    int threads;      /* recurrent, dense, conv1d f32: threads of this pass (the net's, set per pass) */
+    struct nn_pool *pool; /* dense, conv1d f32: the net's workers for this pass, or NULL */
     const struct nn_layer *fprev; /* conv1d f32: the float convolution it reads (nn.c), or NULL */
     int fnext;        /* conv1d f32: the next layer reads its float output, not out */
     size_t poff, np;  /* slice of the network's p and g */

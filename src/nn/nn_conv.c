@@ -472,12 +472,16 @@ conv_backward(struct nn_layer *l, const double *p, double *g, double *dx, int b)
  * channel, over the whole batch) needs every example's pass through it,
  * so it runs in the job of the next layer down's backward pass. Each
  * value is what the per-layer jobs compute, in the same order: the same
- * bits.
+ * bits. The layer after the chain (tail: nn.c's dense layer) runs its
+ * parts in the same jobs: its forward after a part's examples, its
+ * backward (the chain's output gradient for a part's examples) at the
+ * start of the first backward job.
  */
 struct conv_chain {
     struct conv_pass cp[NN_MAX_LAYERS];
     int n, parts;
     int k; /* backward: the layer whose weight gradient this step finds */
+    const struct nn_chain_tail *tail;
 };
 
 static void
@@ -486,19 +490,24 @@ chain_fwd_part(void *arg, int i0, int i1)
     struct conv_chain *ch = arg;
     for (int k = 0; k < ch->n; k++)
         fwd_part(&ch->cp[k], i0, i1);
+    if (ch->tail)
+        ch->tail->fwd(ch->tail->arg, i0, i1);
 }
 
 /*
  * Part w of the chain's backward step at layer ch->k: the weight gradient
  * of layer k (its channels split as nn_par_run splits them), then the
  * backward pass of layer k - 1 on part w of the examples (it reads only
- * what layer k's backward pass wrote for those examples).
+ * what layer k's backward pass wrote for those examples); at k = n the
+ * tail's part w first.
  */
 static void
 chain_bwd_part(void *arg, int w0, int w1)
 {
     struct conv_chain *ch = arg;
     for (int w = w0; w < w1; w++) {
+        if (ch->k == ch->n && ch->tail) /* the next layer's part: its gradient by our output */
+            ch->tail->bwd(ch->tail->arg, w, ch->parts);
         if (ch->k < ch->n) {
             struct conv_pass *cp = &ch->cp[ch->k];
             int m = cp->wino ? cp->l->in_f : cp->l->k * cp->l->in_f;
@@ -523,10 +532,12 @@ chain_parts(const struct nn_layer *l)
 }
 
 void
-nn_conv_forward_chain(struct nn_layer *ls, int n, const double *p, const double *x, int b)
+nn_conv_forward_chain(struct nn_layer *ls, int n, const double *p, const double *x, int b,
+                      const struct nn_chain_tail *tail)
 {
     struct conv_chain ch;
     ch.n = n;
+    ch.tail = tail;
     for (int k = 0; k < n; k++) {
         struct nn_layer *l = &ls[k];
         struct conv_pass *cp = &ch.cp[k];
@@ -544,10 +555,11 @@ nn_conv_forward_chain(struct nn_layer *ls, int n, const double *p, const double 
 
 void
 nn_conv_backward_chain(struct nn_layer *ls, int n, const double *p, double *g, double *dx,
-                       int b)
+                       int b, const struct nn_chain_tail *tail)
 {
     struct conv_chain ch;
     ch.n = n;
+    ch.tail = tail;
     ch.parts = chain_parts(&ls[0]);
     for (int k = 0; k < n; k++) {
         struct nn_layer *l = &ls[k];

@@ -40,14 +40,29 @@ void nn_embed_init(const struct nn_layer *l, double *p, struct rng *r);
 void nn_conv_forward(struct nn_layer *l, const double *p, const double *x, int b,
                      int training, struct rng *r);
 /*
+ * The layer after a chain of convolutions (below), run in the chain's pool
+ * jobs (nn.c: a dense layer): NULL, or fwd(arg, i0, i1) after a part's
+ * examples [i0, i1) passed the chain's last layer, and bwd(arg, w, parts)
+ * (part w of parts) before the chain's backward pass starts, in its
+ * first job (the part's examples of the chain's output gradient among
+ * what it writes).
+ */
+struct nn_chain_tail {
+    void (*fwd)(void *arg, int i0, int i1);
+    void (*bwd)(void *arg, int w, int parts);
+    void *arg;
+};
+
+/*
  * The same for a chain of n >= 2 float32 convolutions ls[0..n) linked by
  * fprev/fnext (nn.c), in one pool job a pass (nn_conv.c): p, g the net's
  * arrays (each layer's slice at its poff), x the first layer's input, dx
  * the gradient by it; the same results as the layers one by one.
  */
-void nn_conv_forward_chain(struct nn_layer *ls, int n, const double *p, const double *x, int b);
+void nn_conv_forward_chain(struct nn_layer *ls, int n, const double *p, const double *x, int b,
+                           const struct nn_chain_tail *tail);
 void nn_conv_backward_chain(struct nn_layer *ls, int n, const double *p, double *g, double *dx,
-                            int b);
+                            int b, const struct nn_chain_tail *tail);
 void nn_rnn_forward(struct nn_layer *l, const double *p, const double *x, int b);
 void nn_wavelet_forward(struct nn_layer *l, const double *p, const double *x, int b);
 void nn_embed_forward(struct nn_layer *l, const double *p, const double *x, int b);

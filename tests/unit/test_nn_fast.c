@@ -177,7 +177,10 @@ test_conv_float32(void)
  * padding, tanh: double out) -> dense, 19,250 parameters (Adam splits
  * them over the threads); 1: a Winograd convolution first, reading the
  * double input of 17 features and writing the input's gradient; 2: the
- * same without the relu.
+ * same without the relu; 3 and 4: a chain of float convolutions (2 -> 24
+ * direct -> 24 Winograd, relu) straight into a dense layer of 1 unit (3:
+ * its input's gradient split with the chain's examples) or 3 (4: found
+ * whole), which runs in the chain's jobs (nn.c's struct nn_chain_tail).
  */
 static void
 wino_net(struct nn_net *net, int which, int f32, int threads, struct qerr *err)
@@ -188,6 +191,11 @@ wino_net(struct nn_net *net, int which, int f32, int threads, struct qerr *err)
         nn_add_conv1d(net, 140, 3, 1, NN_RELU, err);
         nn_add_conv1d(net, 20, 3, 0, NN_TANH, err);
         nn_add_dense(net, 2, NN_IDENTITY, err);
+    } else if (which >= 3) {
+        nn_net_init(net, 12, 2);
+        nn_add_conv1d(net, 24, 3, 1, NN_RELU, err);
+        nn_add_conv1d(net, 24, 3, 1, NN_RELU, err);
+        nn_add_dense(net, which == 3 ? 1 : 3, which == 3 ? NN_IDENTITY : NN_TANH, err);
     } else {
         nn_net_init(net, 12, 17);
         nn_add_conv1d(net, 16, 3, 1, which == 1 ? NN_RELU : NN_IDENTITY, err);
@@ -205,7 +213,7 @@ test_conv_wino(void)
 {
     enum { B = 5 };
     int bad = 0;
-    for (int which = 0; which < 3; which++) {
+    for (int which = 0; which < 5; which++) {
         struct nn_net nd, nf;
         struct qerr err = QERR_INIT;
         wino_net(&nd, which, 0, 1, &err);
@@ -217,7 +225,8 @@ test_conv_wino(void)
         rng_init(&r, 31);
         for (int i = 0; i < B * in; i++)
             x[i] = 2 * rng_uniform(&r) - 1;
-        double od[B * 2], of[B * 2], ot[B * 2];
+        double od[B * 3], of[B * 3], ot[B * 3];
+        int no = B * nn_out_size(&nd);
         double *gd = malloc(nd.np * sizeof(double)), *gf = malloc(nd.np * sizeof(double));
         double *gt = malloc(nd.np * sizeof(double)), *fd = malloc(nd.np * sizeof(double));
         double *dd = malloc((size_t)B * in * sizeof(double));
@@ -238,7 +247,7 @@ test_conv_wino(void)
             fd[m] = (up - dn) / (2 * h);
             fg[m] = gf[k];
         }
-        double ec = reldiff(fg, fd, m), eo = reldiff(of, od, B * 2);
+        double ec = reldiff(fg, fd, m), eo = reldiff(of, od, (size_t)no);
         double eg = reldiff(gf, gd, nd.np), ex = reldiff(df, dd, (size_t)B * in);
         printf("  conv1d Winograd F(6,3), net %d: gradients against differences %.1e; against "
                "double: outputs %.1e, gradients %.1e, input gradients %.1e\n",
@@ -249,7 +258,8 @@ test_conv_wino(void)
             struct nn_net nt;
             wino_net(&nt, which, 1, th, &err);
             pass(&nt, x, B, ot, gt, dt);
-            if ((memcmp(ot, of, sizeof ot) != 0 || memcmp(gt, gf, nd.np * sizeof(double)) != 0 ||
+            if ((memcmp(ot, of, (size_t)no * sizeof(double)) != 0 ||
+                 memcmp(gt, gf, nd.np * sizeof(double)) != 0 ||
                  memcmp(dt, df, (size_t)B * in * sizeof(double)) != 0) && bad++ < 3)
                 fprintf(stderr, "conv1d Winograd, net %d: %d threads differ from one\n", which,
                         th);
