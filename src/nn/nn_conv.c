@@ -319,8 +319,10 @@ bwd_part(void *arg, int i0, int i1)
     struct conv_fbufs f = fbufs(l, cp->b);
     size_t r0 = (size_t)i0 * Tp, n = (size_t)(i1 - i0) * Tp;
     float *d = f.dout + r0 * F;
-    const float *y = f.out + r0 * F;
-    if (l->fnext) /* the next convolution wrote the gradient by the output */
+    const float *y = f.out + r0 * F, *mask = NULL;
+    if (l->fnext && cp->wino && l->act == NN_RELU)
+        mask = y; /* relu' in the Winograd pass over d (nn_wino_backward) */
+    else if (l->fnext) /* the next convolution wrote the gradient by the output */
         conv_relu_mask(d, y, n * F, l->act == NN_RELU);
     else if (l->act == NN_RELU) /* y: out's values, as floats */
         conv_grad_relu(d, l->dout + r0 * F, y, n * F, 1);
@@ -331,7 +333,7 @@ bwd_part(void *arg, int i0, int i1)
     float *dxf = l->fprev ? fbufs(l->fprev, cp->b).dout : NULL;
     double *dx = cp->dx;
     if (cp->wino) {
-        nn_wino_backward(l, cp->b, i0, i1, d, dxf, dx);
+        nn_wino_backward(l, cp->b, i0, i1, d, mask, dxf, dx);
         return;
     }
     if (!dxf && !dx)

@@ -153,9 +153,10 @@ void nn_par_run(struct nn_pool *pool, int threads, int n, void (*fn)(void *arg, 
  * outputs before activation (bias added; relu nonzero: max(0, that)) of
  * examples [i0, i1) to o (their rows), from the float input xin, or x
  * where xin is NULL;
- * nn_wino_backward takes d, the gradient by those outputs (their rows),
- * and writes the input's gradient to dxf (floats) or dx (neither: not
- * needed); nn_wino_wgrad then writes the weight gradient's rows of input
+ * nn_wino_backward takes d, the gradient by those outputs (their rows; y
+ * not NULL: by a relu's outputs y, and d first multiplied by relu'(y) in
+ * place), and writes the input's gradient to dxf (floats) or dx (neither:
+ * not needed); nn_wino_wgrad then writes the weight gradient's rows of input
  * channels [c0, c1) to g (the layer's slice, the bias's excepted).
  */
 int nn_wino_fits(const struct nn_layer *l);
@@ -164,8 +165,8 @@ size_t nn_wino_work(const struct nn_layer *l, int b);
 void nn_wino_weights(struct nn_layer *l, const double *p, int b, int ut, int k0, int k1);
 void nn_wino_forward(struct nn_layer *l, const float *xin, const double *x, const double *bias,
                      int b, int i0, int i1, float *o, int relu);
-void nn_wino_backward(struct nn_layer *l, int b, int i0, int i1, const float *d, float *dxf,
-                      double *dx);
+void nn_wino_backward(struct nn_layer *l, int b, int i0, int i1, float *d, const float *y,
+                      float *dxf, double *dx);
 void nn_wino_wgrad(struct nn_layer *l, int b, int c0, int c1, double *g);
 
 /* Apply act to y[0..n) in place; multiply d[0..n) by act'(given output y). */

@@ -148,14 +148,20 @@ wbufs(const struct nn_layer *l, int b)
     return w;
 }
 
-/* v[a * vs + c] = sum_k BT[a][k] x[k][c], c < n: a tile's input transform, BT's rows in pairs. */
+/*
+ * v[a * vs + c] = sum_k BT[a][k] x_k[c], c < n: a tile's input transform
+ * from its 8 input rows x0..x7 (a row outside the input: zeros), BT's
+ * rows in pairs.
+ */
 HOT static void
-wino_in(float *restrict v, size_t vs, const float (*restrict x)[WCH], int n)
+wino_in(float *restrict v, size_t vs, const float *restrict x0, const float *restrict x1,
+        const float *restrict x2, const float *restrict x3, const float *restrict x4,
+        const float *restrict x5, const float *restrict x6, const float *restrict x7, int n)
 {
     ROWS_APART
     for (int c = 0; c < n; c++) {
-        float d0 = x[0][c], d1 = x[1][c], d2 = x[2][c], d3 = x[3][c];
-        float d4 = x[4][c], d5 = x[5][c], d6 = x[6][c], d7 = x[7][c];
+        float d0 = x0[c], d1 = x1[c], d2 = x2[c], d3 = x3[c];
+        float d4 = x4[c], d5 = x5[c], d6 = x6[c], d7 = x7[c];
         float p1 = d2 + d6 - 4.25f * d4, q1 = d1 + d5 - 4.25f * d3;
         float p2 = 0.25f * d2 - 1.25f * d4 + d6, q2 = 0.5f * d1 - 2.5f * d3 + 2 * d5;
         float p3 = 4 * d2 - 5 * d4 + d6, q3 = 2 * d1 - 2.5f * d3 + 0.5f * d5;
@@ -184,8 +190,11 @@ wino_out_part(float *o, const float *m, size_t ms, const double *bias, int nr, i
 }
 
 static void
-wino_dm_part(float *m, size_t ms, const float *d, int nr, int F)
+wino_dm_part(float *m, size_t ms, float *d, const float *y, int nr, int F)
 {
+    if (y)
+        for (int k = 0; k < nr * F; k++)
+            d[k] = y[k] > 0 ? d[k] : 0;
     for (int a = 0; a < WN; a++)
         for (int f = 0; f < F; f++) {
             float s = 0;
@@ -233,7 +242,24 @@ wino_out(float *restrict o, const float *restrict m, size_t ms, const double *re
     }
 }
 
-/* m[a * ms + f] = sum_r AT[r][a] d[r][f], r < 6: the gradient by a tile's M. */
+/*
+ * m[a * ms + f] = sum_r AT[r][a] d[r][f], r < 6: the gradient by a tile's
+ * M; wino_dm_relu first masks d by relu'(y) in place (the bias's gradient
+ * sums it after), in the same pass.
+ */
+#define WINO_DM_BODY                                                                           \
+    float E1 = e0 + e2 + e4, O1 = e1 + e3 + e5;                                                \
+    float E2 = e0 + 4 * e2 + 16 * e4, O2 = 2 * e1 + 8 * e3 + 32 * e5;                         \
+    float E3 = e0 + 0.25f * e2 + 0.0625f * e4, O3 = 0.5f * e1 + 0.125f * e3 + 0.03125f * e5;  \
+    m[f] = e0;                                                                                 \
+    m[ms + f] = E1 + O1;                                                                       \
+    m[2 * ms + f] = E1 - O1;                                                                   \
+    m[3 * ms + f] = E2 + O2;                                                                   \
+    m[4 * ms + f] = E2 - O2;                                                                   \
+    m[5 * ms + f] = E3 + O3;                                                                   \
+    m[6 * ms + f] = E3 - O3;                                                                   \
+    m[7 * ms + f] = e5;
+
 HOT static void
 wino_dm(float *restrict m, size_t ms, const float *restrict d, int F)
 {
@@ -241,17 +267,25 @@ wino_dm(float *restrict m, size_t ms, const float *restrict d, int F)
     for (int f = 0; f < F; f++) {
         float e0 = d[f], e1 = d[F + f], e2 = d[2 * F + f], e3 = d[3 * F + f];
         float e4 = d[4 * F + f], e5 = d[5 * F + f];
-        float E1 = e0 + e2 + e4, O1 = e1 + e3 + e5;
-        float E2 = e0 + 4 * e2 + 16 * e4, O2 = 2 * e1 + 8 * e3 + 32 * e5;
-        float E3 = e0 + 0.25f * e2 + 0.0625f * e4, O3 = 0.5f * e1 + 0.125f * e3 + 0.03125f * e5;
-        m[f] = e0;
-        m[ms + f] = E1 + O1;
-        m[2 * ms + f] = E1 - O1;
-        m[3 * ms + f] = E2 + O2;
-        m[4 * ms + f] = E2 - O2;
-        m[5 * ms + f] = E3 + O3;
-        m[6 * ms + f] = E3 - O3;
-        m[7 * ms + f] = e5;
+        WINO_DM_BODY
+    }
+}
+
+HOT static void
+wino_dm_relu(float *restrict m, size_t ms, float *restrict d, const float *restrict y, int F)
+{
+    ROWS_APART
+    for (int f = 0; f < F; f++) {
+        float e0 = y[f] > 0 ? d[f] : 0, e1 = y[F + f] > 0 ? d[F + f] : 0;
+        float e2 = y[2 * F + f] > 0 ? d[2 * F + f] : 0, e3 = y[3 * F + f] > 0 ? d[3 * F + f] : 0;
+        float e4 = y[4 * F + f] > 0 ? d[4 * F + f] : 0, e5 = y[5 * F + f] > 0 ? d[5 * F + f] : 0;
+        d[f] = e0;
+        d[F + f] = e1;
+        d[2 * F + f] = e2;
+        d[3 * F + f] = e3;
+        d[4 * F + f] = e4;
+        d[5 * F + f] = e5;
+        WINO_DM_BODY
     }
 }
 
@@ -444,24 +478,29 @@ nn_wino_forward(struct nn_layer *l, const float *xin, const double *x, const dou
     int l0 = l->same ? 1 : 0;
     struct wino_bufs w = wbufs(l, b);
     size_t vs = w.vs, ms = w.ms, r0 = (size_t)i0 * nt, nr = (size_t)(i1 - i0) * nt;
+    static const float zeros[WCH];
     float xt[WN][WCH];
     for (int i = i0; i < i1; i++)
         for (int s = 0; s < nt; s++) {
             size_t row = (size_t)i * nt + s;
             for (int c0 = 0; c0 < C; c0 += WCH) {
                 int nc = C - c0 < WCH ? C - c0 : WCH;
+                const float *r[WN];
                 for (int k = 0; k < WN; k++) {
                     int t = s * WM - l0 + k;
                     size_t at = ((size_t)i * T + t) * C + c0;
-                    if (t < 0 || t >= T)
-                        memset(xt[k], 0, (size_t)nc * sizeof(float));
-                    else if (xin)
-                        memcpy(xt[k], xin + at, (size_t)nc * sizeof(float));
-                    else
+                    if (t < 0 || t >= T) {
+                        r[k] = zeros;
+                    } else if (xin) { /* straight from the rows */
+                        r[k] = xin + at;
+                    } else {
                         for (int c = 0; c < nc; c++)
                             xt[k][c] = (float)x[at + c];
+                        r[k] = xt[k];
+                    }
                 }
-                wino_in(w.v + row * C + c0, vs, (const float(*)[WCH])xt, nc);
+                wino_in(w.v + row * C + c0, vs, r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7],
+                        nc);
             }
         }
     for (int a = 0; a < WN; a++)
@@ -480,8 +519,8 @@ nn_wino_forward(struct nn_layer *l, const float *xin, const double *x, const dou
 }
 
 void
-nn_wino_backward(struct nn_layer *l, int b, int i0, int i1, const float *d, float *dxf,
-                 double *dx)
+nn_wino_backward(struct nn_layer *l, int b, int i0, int i1, float *d, const float *y,
+                 float *dxf, double *dx)
 {
     int T = l->in_t, C = l->in_f, Tp = l->out_t, F = l->units, nt = tiles(l);
     int l0 = l->same ? 1 : 0;
@@ -491,11 +530,13 @@ nn_wino_backward(struct nn_layer *l, int b, int i0, int i1, const float *d, floa
         for (int s = 0; s < nt; s++) {
             int n = Tp - s * WM < WM ? Tp - s * WM : WM;
             float *m = w.m + ((size_t)i * nt + s) * F;
-            const float *ds = d + ((size_t)(i - i0) * Tp + (size_t)s * WM) * F;
-            if (n == WM)
-                wino_dm(m, ms, ds, F);
+            size_t at = ((size_t)(i - i0) * Tp + (size_t)s * WM) * F;
+            if (n == WM && y)
+                wino_dm_relu(m, ms, d + at, y + at, F);
+            else if (n == WM)
+                wino_dm(m, ms, d + at, F);
             else
-                wino_dm_part(m, ms, ds, n, F);
+                wino_dm_part(m, ms, d + at, y ? y + at : NULL, n, F);
         }
     if (!dxf && !dx)
         return;
