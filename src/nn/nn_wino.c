@@ -58,6 +58,10 @@
 #define WM 6   /* outputs a tile */
 #define WN 8   /* points a tile (WM + 3 - 1) */
 #define WCH 64 /* channels a transform step (a tile's inputs fit the stack) */
+#ifndef WEX
+#define WEX 8  /* examples a chunk of a pass (below) */
+#endif
+#define WGC 16 /* channels a chunk of the weight gradient */
 /*
  * Floats between the points' matrices beyond their size: a power-of-2
  * distance (128 x 128 floats) would put the 8 rows a transform reads or
@@ -470,9 +474,10 @@ nn_wino_weights(struct nn_layer *l, const double *p, int b, int ut, int k0, int 
     }
 }
 
-void
-nn_wino_forward(struct nn_layer *l, const float *xin, const double *x, const double *bias,
-                int b, int i0, int i1, float *o, int relu)
+/* nn_wino_forward for the chunk of examples [i0, i1) (o: their rows), M in rows from sr. */
+static void
+forward_chunk(struct nn_layer *l, const float *xin, const double *x, const double *bias, int b,
+              int i0, int i1, float *o, int relu, size_t sr)
 {
     int T = l->in_t, C = l->in_f, Tp = l->out_t, F = l->units, nt = tiles(l);
     int l0 = l->same ? 1 : 0;
@@ -505,12 +510,12 @@ nn_wino_forward(struct nn_layer *l, const float *xin, const double *x, const dou
         }
     for (int a = 0; a < WN; a++)
         nn_sgemm(0, (int)nr, F, C, w.v + a * vs + r0 * C, C, w.u + a * w.us, F, 0.0f,
-                 w.m + a * ms + r0 * F, F);
+                 w.m + a * ms + sr * F, F);
     for (int i = i0; i < i1; i++)
         for (int s = 0; s < nt; s++) {
             int n = Tp - s * WM < WM ? Tp - s * WM : WM;
             float *os = o + ((size_t)(i - i0) * Tp + (size_t)s * WM) * F;
-            const float *ms0 = w.m + ((size_t)i * nt + s) * F;
+            const float *ms0 = w.m + (sr + (size_t)(i - i0) * nt + s) * F;
             if (n == WM)
                 wino_out(os, ms0, ms, bias, F, relu);
             else
@@ -518,9 +523,10 @@ nn_wino_forward(struct nn_layer *l, const float *xin, const double *x, const dou
         }
 }
 
-void
-nn_wino_backward(struct nn_layer *l, int b, int i0, int i1, float *d, const float *y,
-                 float *dxf, double *dx)
+/* nn_wino_backward for the chunk of examples [i0, i1) (d, y: their rows), dV in rows from sr. */
+static void
+backward_chunk(struct nn_layer *l, int b, int i0, int i1, float *d, const float *y, float *dxf,
+               double *dx, size_t sr)
 {
     int T = l->in_t, C = l->in_f, Tp = l->out_t, F = l->units, nt = tiles(l);
     int l0 = l->same ? 1 : 0;
@@ -542,7 +548,7 @@ nn_wino_backward(struct nn_layer *l, int b, int i0, int i1, float *d, const floa
         return;
     for (int a = 0; a < WN; a++)
         nn_sgemm(0, (int)nr, C, F, w.m + a * ms + r0 * F, F, w.ut + a * w.us, C, 0.0f,
-                 w.dv + a * vs + r0 * C, C);
+                 w.dv + a * vs + sr * C, C);
     float xt[WN][WCH];
     for (int i = i0; i < i1; i++) {
         size_t at = (size_t)i * T * C;
@@ -551,7 +557,7 @@ nn_wino_backward(struct nn_layer *l, int b, int i0, int i1, float *d, const floa
         else
             memset(dx + at, 0, (size_t)T * C * sizeof(double));
         for (int s = 0; s < nt; s++) {
-            const float *dv = w.dv + ((size_t)i * nt + s) * C;
+            const float *dv = w.dv + (sr + (size_t)(i - i0) * nt + s) * C;
             for (int c0 = 0; c0 < C; c0 += WCH) {
                 int nc = C - c0 < WCH ? C - c0 : WCH;
                 if (dxf) { /* straight into the rows, xt the rows outside the input */
@@ -577,19 +583,55 @@ nn_wino_backward(struct nn_layer *l, int b, int i0, int i1, float *d, const floa
     }
 }
 
+/*
+ * The passes go over examples in chunks of WEX, so a chunk's M (dV) is
+ * still in cache when its output (input) transform reads it; the chunks
+ * of a part [i0, i1) share the rows of its first chunk for M (dV), which
+ * nothing else reads, so they stay in cache from chunk to chunk. Every
+ * value is the same whatever the chunks (the products give a row the
+ * same bits whichever rows share their call).
+ */
+void
+nn_wino_forward(struct nn_layer *l, const float *xin, const double *x, const double *bias,
+                int b, int i0, int i1, float *o, int relu)
+{
+    size_t ex = (size_t)l->out_t * l->units; /* output floats an example */
+    for (int c0 = i0; c0 < i1; c0 += WEX) {
+        int c1 = i1 - c0 < WEX ? i1 : c0 + WEX;
+        forward_chunk(l, xin, x, bias, b, c0, c1, o + (size_t)(c0 - i0) * ex, relu,
+                      (size_t)i0 * tiles(l));
+    }
+}
+
+void
+nn_wino_backward(struct nn_layer *l, int b, int i0, int i1, float *d, const float *y,
+                 float *dxf, double *dx)
+{
+    size_t ex = (size_t)l->out_t * l->units;
+    for (int c0 = i0; c0 < i1; c0 += WEX) {
+        int c1 = i1 - c0 < WEX ? i1 : c0 + WEX;
+        size_t at = (size_t)(c0 - i0) * ex;
+        backward_chunk(l, b, c0, c1, d + at, y ? y + at : NULL, dxf, dx, (size_t)i0 * tiles(l));
+    }
+}
+
 void
 nn_wino_wgrad(struct nn_layer *l, int b, int c0, int c1, double *g)
 {
     int C = l->in_f, F = l->units;
     struct wino_bufs w = wbufs(l, b);
     size_t vs = w.vs, ms = w.ms;
-    if (c1 <= c0)
-        return;
-    for (int a = 0; a < WN; a++)
-        nn_sgemm(1, c1 - c0, F, (int)w.R, w.v + a * vs + c0, C, w.m + a * ms, F, 0.0f,
-                 w.du + a * w.us + (size_t)c0 * F, F);
-    for (int c = c0; c < c1; c++) {
-        double *g0 = g + (size_t)c * F;
-        wino_g(g0, g0 + (size_t)C * F, g0 + 2 * (size_t)C * F, w.du + (size_t)c * F, w.us, F);
+    /* WGC channels at a time, their dU in the rows of c0's (in cache for wino_g) */
+    for (int cb = c0; cb < c1; cb += WGC) {
+        int ce = c1 - cb < WGC ? c1 : cb + WGC;
+        float *du = w.du + (size_t)c0 * F;
+        for (int a = 0; a < WN; a++)
+            nn_sgemm(1, ce - cb, F, (int)w.R, w.v + a * vs + cb, C, w.m + a * ms, F, 0.0f,
+                     du + a * w.us, F);
+        for (int c = cb; c < ce; c++) {
+            double *g0 = g + (size_t)c * F;
+            wino_g(g0, g0 + (size_t)C * F, g0 + 2 * (size_t)C * F, du + (size_t)(c - cb) * F,
+                   w.us, F);
+        }
     }
 }
