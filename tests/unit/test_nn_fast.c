@@ -203,7 +203,7 @@ wino_net(struct nn_net *net, int which, int f32, int threads, struct qerr *err)
     }
     nn_set_float32(net, f32);
     nn_set_threads(net, threads);
-    nn_net_alloc(net, 5, 11, err);
+    nn_net_alloc(net, 21, 11, err);
 }
 
 static double probe_loss(struct nn_net *net, const double *x, int b);
@@ -211,7 +211,11 @@ static double probe_loss(struct nn_net *net, const double *x, int b);
 static void
 test_conv_wino(void)
 {
-    enum { B = 5 };
+    /*
+     * differences over B examples; against double and across threads over
+     * BB, 3 of nn_wino.c's chunks of 8 examples a part on 1 thread, 2 on 2
+     */
+    enum { B = 5, BB = 21 };
     int bad = 0;
     for (int which = 0; which < 5; which++) {
         struct nn_net nd, nf;
@@ -220,18 +224,18 @@ test_conv_wino(void)
         wino_net(&nf, which, 1, 1, &err);
         CHECK(!qerr_failed(&err));
         int in = nd.in_t * nd.in_f;
-        double *x = malloc((size_t)B * in * sizeof(double));
+        double *x = malloc((size_t)BB * in * sizeof(double));
         struct rng r;
         rng_init(&r, 31);
-        for (int i = 0; i < B * in; i++)
+        for (int i = 0; i < BB * in; i++)
             x[i] = 2 * rng_uniform(&r) - 1;
-        double od[B * 3], of[B * 3], ot[B * 3];
-        int no = B * nn_out_size(&nd);
+        double od[BB * 3], of[BB * 3], ot[BB * 3];
+        int no = BB * nn_out_size(&nd);
         double *gd = malloc(nd.np * sizeof(double)), *gf = malloc(nd.np * sizeof(double));
         double *gt = malloc(nd.np * sizeof(double)), *fd = malloc(nd.np * sizeof(double));
-        double *dd = malloc((size_t)B * in * sizeof(double));
-        double *df = malloc((size_t)B * in * sizeof(double));
-        double *dt = malloc((size_t)B * in * sizeof(double));
+        double *dd = malloc((size_t)BB * in * sizeof(double));
+        double *df = malloc((size_t)BB * in * sizeof(double));
+        double *dt = malloc((size_t)BB * in * sizeof(double));
         pass(&nd, x, B, od, gd, dd);
         pass(&nf, x, B, of, gf, df);
         /* central differences of the double net, every 3rd parameter (and those of gf's spot) */
@@ -247,8 +251,11 @@ test_conv_wino(void)
             fd[m] = (up - dn) / (2 * h);
             fg[m] = gf[k];
         }
-        double ec = reldiff(fg, fd, m), eo = reldiff(of, od, (size_t)no);
-        double eg = reldiff(gf, gd, nd.np), ex = reldiff(df, dd, (size_t)B * in);
+        double ec = reldiff(fg, fd, m);
+        pass(&nd, x, BB, od, gd, dd);
+        pass(&nf, x, BB, of, gf, df);
+        double eo = reldiff(of, od, (size_t)no);
+        double eg = reldiff(gf, gd, nd.np), ex = reldiff(df, dd, (size_t)BB * in);
         printf("  conv1d Winograd F(6,3), net %d: gradients against differences %.1e; against "
                "double: outputs %.1e, gradients %.1e, input gradients %.1e\n",
                which, ec, eo, eg, ex);
@@ -257,10 +264,10 @@ test_conv_wino(void)
         for (int th = 2; th <= 8; th += th == 3 ? 5 : 1) {
             struct nn_net nt;
             wino_net(&nt, which, 1, th, &err);
-            pass(&nt, x, B, ot, gt, dt);
+            pass(&nt, x, BB, ot, gt, dt);
             if ((memcmp(ot, of, (size_t)no * sizeof(double)) != 0 ||
                  memcmp(gt, gf, nd.np * sizeof(double)) != 0 ||
-                 memcmp(dt, df, (size_t)B * in * sizeof(double)) != 0) && bad++ < 3)
+                 memcmp(dt, df, (size_t)BB * in * sizeof(double)) != 0) && bad++ < 3)
                 fprintf(stderr, "conv1d Winograd, net %d: %d threads differ from one\n", which,
                         th);
             nn_net_free(&nt);
