@@ -197,6 +197,61 @@ KERNEL(sgemm_avx2, "avx2,fma", float, v8f, 8, 0)
  */
 #define GEMM_KC 256
 
+/*
+ * C[M] (+)= A^T b, one column (N = 1, C's rows adjacent): a dense layer
+ * of one unit's weight gradient. Each value's sum runs over k in order,
+ * fused as the kernels fuse it, W values a vector (the kernels would take
+ * them one at a time, 4 rows a pass): the same bits.
+ */
+#define COLUMN_BODY(V, W, T)                                                                   \
+    int i = 0;                                                                                 \
+    for (; i + W <= M; i += W) {                                                               \
+        V x;                                                                                   \
+        if (z)                                                                                 \
+            x = (V){ 0 };                                                                      \
+        else                                                                                   \
+            memcpy(&x, C + i, sizeof x);                                                       \
+        for (int k = 0; k < K; k++) {                                                          \
+            V a;                                                                               \
+            memcpy(&a, A + (size_t)k * lda + i, sizeof a);                                     \
+            x += a * B[(size_t)k * ldb];                                                       \
+        }                                                                                      \
+        memcpy(C + i, &x, sizeof x);                                                           \
+    }                                                                                          \
+    for (; i < M; i++) {                                                                       \
+        T s = z ? 0 : C[i];                                                                    \
+        for (int k = 0; k < K; k++)                                                            \
+            s += A[(size_t)k * lda + i] * B[(size_t)k * ldb];                                  \
+        C[i] = s;                                                                              \
+    }
+
+__attribute__((target("avx512f"), CONTRACT)) static void
+column_avx512(int M, int K, const double *A, int lda, const double *B, int ldb, double *C, int z)
+{
+    COLUMN_BODY(v8d, 8, double)
+}
+
+__attribute__((target("avx2,fma"), CONTRACT)) static void
+column_avx2(int M, int K, const double *A, int lda, const double *B, int ldb, double *C, int z)
+{
+    COLUMN_BODY(v4d, 4, double)
+}
+
+/* c[j] = a b[j] + 0.0, j < n (the outer product's row below), vectorised. */
+#if defined(__SANITIZE_THREAD__)
+__attribute__((optimize("O3")))
+#elif defined(__clang__)
+__attribute__((target_clones("avx512f", "avx2", "default")))
+#else
+__attribute__((optimize("O3"), target_clones("avx512f", "avx2", "default")))
+#endif
+static void
+outer_row(double *restrict c, double a, const double *restrict b, int n)
+{
+    for (int j = 0; j < n; j++)
+        c[j] = a * b[j] + 0.0;
+}
+
 int
 nn_isa(void)
 {
@@ -220,9 +275,14 @@ nn_gemm(int ta, int tb, int M, int N, int K, const double *A, int lda, const dou
          * sum onto the cleared C, so -0 comes out +0), without waking
          * OpenBLAS's threads for it.
          */
-        for (int i = 0; i < M; i++)
+        for (int i = 0; i < M; i++) {
+            if (ldb == 1) {
+                outer_row(C + (size_t)i * ldc, A[(size_t)i * lda], B, N);
+                continue;
+            }
             for (int j = 0; j < N; j++)
                 C[(size_t)i * ldc + j] = A[(size_t)i * lda] * B[(size_t)j * ldb] + 0.0;
+        }
         return;
     }
     if (tb || isa == 0 || M == 0 || N == 0) {
@@ -236,6 +296,13 @@ nn_gemm(int ta, int tb, int M, int N, int K, const double *A, int lda, const dou
             for (int j = 0; j < N; j++)
                 ci[j] *= beta;
         }
+    if (ta && N == 1 && ldc == 1) {
+        if (isa == 2)
+            column_avx512(M, K, A, lda, B, ldb, C, beta == 0);
+        else
+            column_avx2(M, K, A, lda, B, ldb, C, beta == 0);
+        return;
+    }
     size_t si = ta ? 1 : (size_t)lda, sk = ta ? (size_t)lda : 1;
     for (int k0 = 0; k0 < K || k0 == 0; k0 += GEMM_KC) {
         int kc = K - k0 < GEMM_KC ? K - k0 : GEMM_KC, z = k0 == 0 && beta == 0;
