@@ -289,6 +289,9 @@ fwd_part(void *arg, int i0, int i1)
                     memset(rj, 0, (size_t)C * sizeof(float));
                 else if (xin)
                     memcpy(rj, xin + at, (size_t)C * sizeof(float));
+                else if (C < 16) /* a few features (a series' values): no call a value */
+                    for (int c = 0; c < C; c++)
+                        rj[c] = (float)x[at + c];
                 else
                     conv_to_float(rj, x + at, (size_t)C);
             }
