@@ -106,8 +106,7 @@ struct nn_layer {
     size_t poff, np;  /* slice of the network's p and g */
     const struct nn_adam_step *adam; /* conv1d f32 Winograd, set by nn_fit for one backward pass: */
     int adam_done;    /* update the parameters as their gradient is found (then adam_done) */
-    int u_batch;      /* conv1d Winograd: b when the transforms U, U^T of p for a batch of b are in work */
-    int ut_ok;        /* conv1d Winograd: the forward pass found them there (U^T is of its p) */
+    int u_batch;      /* conv1d Winograd: b when the transform U of p for a batch of b is in work */
     double *out;      /* [B][out_t][out_f], this layer's output */
     double *dout;     /* gradient of the loss by out */
     double *cache;    /* per-kind caches (im2col, gates, masks, ...) */

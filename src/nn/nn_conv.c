@@ -394,7 +394,7 @@ wgrad_part(void *arg, int k0, int k1)
         }
         nn_adam_slice(l->adam, l->poff + (size_t)kc * F + c0, cp->g + (size_t)kc * F + c0,
                       (size_t)(c1 - c0));
-        nn_wino_weights(l, l->adam->p + l->poff, cp->b, 2, k0, k1);
+        nn_wino_weights(l, l->adam->p + l->poff, cp->b, 0, k0, k1);
     }
 }
 
@@ -405,8 +405,7 @@ conv_forward(struct nn_layer *l, const double *p, const double *x, int b)
     size_t rows = (size_t)b * l->out_t;
     if (l->f32) {
         struct conv_pass cp = { .l = l, .p = p, .x = x, .b = b, .wino = nn_wino_fits(l) };
-        l->ut_ok = cp.wino && l->u_batch == b; /* the last step's update wrote U and U^T */
-        if (cp.wino && !l->ut_ok)
+        if (cp.wino && l->u_batch != b) /* else the last step's update wrote U */
             nn_par_run(l->pool, l->threads, l->in_f, weights_part, &cp);
         l->u_batch = 0; /* used once: other passes overwrite the buffers around them */
         if (!cp.wino)
@@ -432,7 +431,7 @@ conv_backward(struct nn_layer *l, const double *p, double *g, double *dx, int b)
     if (l->f32) {
         struct conv_pass cp = { .l = l, .p = p, .g = g, .dx = dx, .b = b, .wino = nn_wino_fits(l) };
         struct conv_fbufs f = fbufs(l, b);
-        if (cp.wino && (dx || l->fprev) && !l->ut_ok) {
+        if (cp.wino && (dx || l->fprev)) {
             cp.ut = 1;
             nn_par_run(l->pool, l->threads, F, weights_part, &cp);
         } else if (!cp.wino) {
@@ -442,7 +441,6 @@ conv_backward(struct nn_layer *l, const double *p, double *g, double *dx, int b)
         }
         nn_par_run(l->pool, l->threads, b, bwd_part, &cp);
         nn_par_run(l->pool, l->threads, cp.wino ? l->in_f : kc, wgrad_part, &cp);
-        l->ut_ok = 0;
         if (cp.wino && l->adam) {
             l->adam_done = 1;
             l->u_batch = b;
@@ -520,6 +518,14 @@ chain_bwd_part(void *arg, int w0, int w1)
             if (w < nt)
                 wgrad_part(cp, (int)((long long)m * w / nt), (int)((long long)m * (w + 1) / nt));
         }
+        if (ch->k >= 2 && ch->cp[ch->k - 2].wino && (ch->cp[ch->k - 2].dx || ch->cp[ch->k - 2].l->fprev)) {
+            /* U^T of layer k - 2 for its backward pass in the next job (its filters split) */
+            struct conv_pass *cp = &ch->cp[ch->k - 2];
+            int F = cp->l->units, nt = ch->parts < F ? ch->parts : F;
+            if (w < nt)
+                nn_wino_weights(cp->l, cp->p, cp->b, 1, (int)((long long)F * w / nt),
+                                (int)((long long)F * (w + 1) / nt));
+        }
         if (ch->k > 0) {
             struct conv_pass *cp = &ch->cp[ch->k - 1];
             int nt = ch->parts < cp->b ? ch->parts : cp->b;
@@ -548,8 +554,7 @@ nn_conv_forward_chain(struct nn_layer *ls, int n, const double *p, const double 
         struct conv_pass *cp = &ch.cp[k];
         *cp = (struct conv_pass){ .l = l, .p = p + l->poff, .x = k ? NULL : x, .b = b,
                                   .wino = nn_wino_fits(l) };
-        l->ut_ok = cp->wino && l->u_batch == b;
-        if (cp->wino && !l->ut_ok)
+        if (cp->wino && l->u_batch != b)
             nn_par_run(l->pool, l->threads, l->in_f, weights_part, cp);
         l->u_batch = 0;
         if (!cp->wino)
@@ -572,7 +577,7 @@ nn_conv_backward_chain(struct nn_layer *ls, int n, const double *p, double *g, d
         int F = l->units, kc = l->k * l->in_f;
         *cp = (struct conv_pass){ .l = l, .p = p + l->poff, .g = g + l->poff, .dx = k ? NULL : dx,
                                   .b = b, .wino = nn_wino_fits(l) };
-        if (cp->wino && (cp->dx || l->fprev) && !l->ut_ok) {
+        if (cp->wino && (cp->dx || l->fprev) && k == n - 1) { /* the others: in the jobs */
             cp->ut = 1;
             nn_par_run(l->pool, l->threads, F, weights_part, cp);
         } else if (!cp->wino) {
@@ -586,7 +591,6 @@ nn_conv_backward_chain(struct nn_layer *ls, int n, const double *p, double *g, d
         nn_par_run(ls[0].pool, ch.parts, ch.parts, chain_bwd_part, &ch);
     for (int k = 0; k < n; k++) {
         struct nn_layer *l = &ls[k];
-        l->ut_ok = 0;
         if (ch.cp[k].wino && l->adam) {
             l->adam_done = 1;
             l->u_batch = b;

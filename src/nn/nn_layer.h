@@ -147,10 +147,11 @@ void nn_par_run(struct nn_pool *pool, int threads, int n, void (*fn)(void *arg, 
  * nn_conv.c's float path calls them for such a layer. Sizes in doubles
  * for a batch of b (the layer's cache and work hold at least these);
  * nn_wino_weights transforms the weights p: U's rows of input channels
- * [k0, k1) (ut 0; ut 2: and U^T's columns of those channels, for the
- * backward pass; ut 1: U^T's rows of filters [k0, k1), transposed from
- * the U there is, of the same p and b); nn_wino_forward writes the
- * outputs before activation (bias added; relu nonzero: max(0, that)) of
+ * [k0, k1) (ut 0), or U^T's rows of filters [k0, k1) for the backward
+ * pass (ut 1: transposed from the U there is, of the same p and b; in a
+ * chain, nn_conv.c transposes a layer's in the job before its backward
+ * pass, while U is still of the forward pass's p); nn_wino_forward
+ * writes the outputs before activation (bias added; relu nonzero: max(0, that)) of
  * examples [i0, i1) to o (their rows), from the float input xin, or x
  * where xin is NULL;
  * nn_wino_backward takes d, the gradient by those outputs (their rows; y

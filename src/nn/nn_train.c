@@ -145,7 +145,6 @@ adam_unfuse(struct nn_net *net)
         net->L[i].adam = NULL;
         net->L[i].adam_done = 0;
         net->L[i].u_batch = 0;
-        net->L[i].ut_ok = 0;
     }
 }
 

@@ -463,14 +463,9 @@ nn_wino_weights(struct nn_layer *l, const double *p, int b, int ut, int k0, int 
         return;
     }
     size_t ws = (size_t)C * F;
-    for (int cb = k0; cb < k1; cb += 8) { /* 8 channels' rows (in L1), then their U^T columns */
-        int ce = k1 - cb < 8 ? k1 : cb + 8;
-        for (int c = cb; c < ce; c++) {
-            const double *w0 = p + (size_t)c * F;
-            wino_u(w.u + (size_t)c * F, w.us, w0, w0 + ws, w0 + 2 * ws, F);
-        }
-        if (ut == 2)
-            wino_tr(&w, C, F, cb, ce, 0, F);
+    for (int c = k0; c < k1; c++) {
+        const double *w0 = p + (size_t)c * F;
+        wino_u(w.u + (size_t)c * F, w.us, w0, w0 + ws, w0 + 2 * ws, F);
     }
 }
 
