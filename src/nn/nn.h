@@ -187,7 +187,8 @@ void nn_set_float32(struct nn_net *net, int on);
  * convolution starts threads - 1 worker threads at its first such pass
  * (kept until nn_net_free or another thread count), which Adam's update
  * shares too. Every value is summed in the same order for any thread
- * count: results do not depend on it.
+ * count: results do not depend on it. A dense layer right after float32
+ * convolutions runs its share in their pool jobs too.
  */
 void nn_set_threads(struct nn_net *net, int threads);
 

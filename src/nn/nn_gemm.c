@@ -9,7 +9,8 @@
  * and a column of the block's A per step of k; the edges go 1
  * vector, then 1 value, at a time (a caller pads N to a multiple of W to
  * keep every column in vectors). A is read through strides, so A or
- * its transpose is the same kernel; a transposed B goes to CBLAS.
+ * its transpose is the same kernel; a transposed B goes to CBLAS (but for
+ * an outer product, K = 1, written here: the same bits).
  * The order of the sums is fixed by the shapes alone: results do not
  * depend on the thread count, and a value of C is the same whichever rows
  * share its call (the recurrent layers' threads rely on it). nn_sgemm is

@@ -97,7 +97,8 @@ int nn_isa(void);
 
 /*
  * C = op(A) op(B) + beta C, row-major, as cblas_dgemm with alpha 1 (ta,
- * tb nonzero: transposed); nn_gemm.c's kernels where B is not transposed.
+ * tb nonzero: transposed); nn_gemm.c's kernels where B is not transposed
+ * (or K is 1).
  */
 void nn_gemm(int ta, int tb, int M, int N, int K, const double *A, int lda, const double *B,
              int ldb, double beta, double *C, int ldc);
