@@ -407,6 +407,13 @@ dense_bwd_begin(struct dense_job *j, struct nn_layer *l, const double *p, double
                              .b = b };
 }
 
+/* A dense layer of one unit: its input's gradient is the outer product d p^T. */
+static int
+u_one(const struct nn_layer *l)
+{
+    return l->units == 1;
+}
+
 /* The input's gradient where the parts do not find it (u > 1), whole (before or after them). */
 static void
 dense_bwd_whole(const struct dense_job *j, double *dx)
@@ -559,8 +566,15 @@ nn_backward(struct nn_net *net, const double *x, const double *dy)
                 struct dense_job j;
                 dense_bwd_begin(&j, l, p, g, in, dx, b);
                 dense_bwd_whole(&j, dx); /* the chain's first job reads it */
+                struct nn_layer *e = &net->L[i - 1];
+                if (u_one(l)) { /* the last convolution takes its gradient as d p^T */
+                    e->dy_d = j.d;
+                    e->dy_w = p;
+                    j.dx = NULL;
+                }
                 struct nn_chain_tail tail = { .bwd = dense_bwd_part, .arg = &j };
                 i = backward_chain(net, i - 1, &tail);
+                e->dy_d = e->dy_w = NULL;
                 break;
             }
             dense_backward(l, p, g, in, dx, b);

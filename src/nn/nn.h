@@ -108,7 +108,9 @@ struct nn_layer {
     int adam_done;    /* update the parameters as their gradient is found (then adam_done) */
     int u_batch;      /* conv1d Winograd: b when the transform U of p for a batch of b is in work */
     double *out;      /* [B][out_t][out_f], this layer's output */
-    double *dout;     /* gradient of the loss by out */
+    double *dout;     /* gradient of the loss by out (but see dy_d) */
+    const double *dy_d, *dy_w; /* conv1d f32 before a one-unit dense layer, in nn_backward: */
+                      /* dout[i][k] = dy_d[i] dy_w[k] + 0.0, used so, not written out */
     double *cache;    /* per-kind caches (im2col, gates, masks, ...) */
     double *work;     /* per-kind scratch for backward */
 };

@@ -134,6 +134,27 @@ conv_grad_relu(float *restrict d, const double *restrict dy, const float *restri
             d[k] = (float)dy[k];
 }
 
+/*
+ * The same for dy[k] = a w[k] + 0.0 (a one-unit dense layer's input
+ * gradient for one example, nn_gemm's outer product), not written out.
+ */
+HOT static void
+conv_grad_outer(float *restrict d, double a, const double *restrict w, const float *restrict y,
+                size_t n, int relu)
+{
+    if (relu)
+        for (size_t k = 0; k < n; k++) {
+            float v = (float)(a * w[k] + 0.0);
+            uint32_t b;
+            memcpy(&b, &v, sizeof b);
+            b &= -(uint32_t)(y[k] > 0);
+            memcpy(&d[k], &b, sizeof b);
+        }
+    else
+        for (size_t k = 0; k < n; k++)
+            d[k] = (float)(a * w[k] + 0.0);
+}
+
 /* s[j] = the sum over r < rows of v[r * ld + j], j < n, in row order, in double. */
 HOT static void
 conv_col_sums_f(double *restrict s, const float *restrict v, size_t rows, int ld, int n)
@@ -327,6 +348,10 @@ bwd_part(void *arg, int i0, int i1)
         mask = y; /* relu' in the Winograd pass over d (nn_wino_backward) */
     else if (l->fnext) /* the next convolution wrote the gradient by the output */
         conv_relu_mask(d, y, n * F, l->act == NN_RELU);
+    else if (l->dy_d && (l->act == NN_RELU || l->act == NN_IDENTITY)) /* dout = dy_d dy_w^T */
+        for (int i = i0; i < i1; i++)
+            conv_grad_outer(d + (size_t)(i - i0) * Tp * F, l->dy_d[i], l->dy_w,
+                            y + (size_t)(i - i0) * Tp * F, (size_t)Tp * F, l->act == NN_RELU);
     else if (l->act == NN_RELU) /* y: out's values, as floats */
         conv_grad_relu(d, l->dout + r0 * F, y, n * F, 1);
     else if (l->act == NN_IDENTITY)
