@@ -155,7 +155,11 @@ ctab_connect(sqlite3 *db, void *aux, int argc, const char *const *argv, sqlite3_
 static int
 ctab_disconnect(sqlite3_vtab *v)
 {
-    ((struct ctab *)v)->st->refs--;
+    struct ctab *c = (struct ctab *)v;
+    struct store *t = c->st;
+    t->refs--;
+    if (t->refs == 0 && t->orphan) /* its CREATE was undone: nothing connects it again */
+        cs_sweep(c->reg, 0);
     sqlite3_free(v); /* the store stays in the registry */
     return SQLITE_OK;
 }
@@ -516,7 +520,8 @@ enum sp_op { SP_COMMIT, SP_ROLLBACK, SP_BEGIN_N, SP_RELEASE_N, SP_ROLLBACK_N };
 static int
 each_store(sqlite3_vtab *v, enum sp_op op, int n)
 {
-    for (struct store *t = ((struct ctab *)v)->reg->head; t; t = t->next) {
+    struct registry *reg = ((struct ctab *)v)->reg;
+    for (struct store *t = reg->head; t; t = t->next) {
         switch (op) {
         case SP_COMMIT:
             cs_release_to(t, 0);
@@ -539,6 +544,8 @@ each_store(sqlite3_vtab *v, enum sp_op op, int n)
             break;
         }
     }
+    if (op == SP_COMMIT || op == SP_ROLLBACK) /* renames kept or undone, dropped stores freed */
+        cs_transaction_end(reg, op == SP_COMMIT);
     return SQLITE_OK;
 }
 
@@ -572,17 +579,11 @@ ctab_rollback_to(sqlite3_vtab *v, int n)
     return each_store(v, SP_ROLLBACK_N, n);
 }
 
+/* ALTER TABLE ... RENAME: undone with the catalog's level it ran at (cs_levels) */
 static int
 ctab_rename(sqlite3_vtab *v, const char *name)
 {
-    struct store *t = ((struct ctab *)v)->st;
-    char *n = malloc(strlen(name) + 1);
-    if (!n)
-        return SQLITE_NOMEM;
-    memcpy(n, name, strlen(name) + 1);
-    free(t->name);
-    t->name = n;
-    return SQLITE_OK;
+    return cs_rename(((struct ctab *)v)->reg, ((struct ctab *)v)->st, name);
 }
 
 static const sqlite3_module columns_module = {
@@ -618,6 +619,7 @@ registry_free(void *p)
         reg->head = t->next;
         cs_store_free(t);
     }
+    cs_renames_free(reg);
     free(reg);
 }
 
@@ -625,12 +627,14 @@ registry_free(void *p)
  * quarry_columns_sp(op, level): the catalog's SAVEPOINT (op 0), RELEASE
  * (1) or ROLLBACK TO (2) of its undo level q<level> (coltab_savepoint).
  * SQLite's own savepoint calls miss a table made inside the transaction
- * (it joins with no savepoint number, so no xRollbackTo reaches it), and
- * a DROP's store gets none; this tells every store. A rollback to q<level>
- * undoes the CREATEs run inside it (their stores orphans) and the DROPs
- * (their stores live again), so a result replaced as a command's re-run
- * replaces it (DROP, then CREATE of one name and columns) comes back with
- * its own rows at undo, not the new table's.
+ * (it joins with no savepoint number, so no xRollbackTo reaches it), a
+ * DROP's store and a rename; this tells every store (cs_levels). A
+ * rollback to q<level> undoes the CREATEs run inside it (their stores
+ * orphans), the DROPs (their stores live again) and the renames, so a
+ * result replaced as a command's re-run replaces it (DROP, then CREATE of
+ * one name and columns) comes back with its own rows at undo, not the new
+ * table's. Op 3 (level unused) gives the bytes dropped stores hold
+ * (coltab_dropped_bytes). The SQL policy refuses it in user SQL.
  */
 static void
 savepoint_func(sqlite3_context *sc, int argc, sqlite3_value **argv)
@@ -638,18 +642,12 @@ savepoint_func(sqlite3_context *sc, int argc, sqlite3_value **argv)
     (void)argc;
     struct registry *reg = sqlite3_user_data(sc);
     int op = sqlite3_value_int(argv[0]), level = sqlite3_value_int(argv[1]);
-    for (struct store *t = reg->head; op && t; t = t->next) {
-        if (op == 1) {
-            t->born = t->born >= level ? level - 1 : t->born;
-            t->died = t->died >= level ? level - 1 : t->died;
-        } else if (t->born >= level) {
-            t->dropped = 1;
-            t->orphan = 1;
-        } else if (t->dropped && !t->orphan && t->died >= level) {
-            t->dropped = 0;
-        }
+    if (op == 3) {
+        sqlite3_result_int64(sc, cs_dropped_bytes(reg));
+        return;
     }
-    reg->depth = op == 1 ? level - 1 : level;
+    if (op >= 0 && op <= 2 && level >= 0)
+        cs_levels(reg, op, level);
     sqlite3_result_null(sc);
 }
 
@@ -664,6 +662,19 @@ coltab_savepoint(sqlite3 *db, int op, int level)
     sqlite3_bind_int(st, 2, level);
     sqlite3_step(st);
     sqlite3_finalize(st);
+}
+
+long long
+coltab_dropped_bytes(sqlite3 *db)
+{
+    sqlite3_stmt *st = NULL;
+    long long bytes = 0;
+    if (sqlite3_prepare_v2(db, "SELECT quarry_columns_sp(3, 0)", -1, &st, NULL) != SQLITE_OK)
+        return 0; /* no column table was ever made on db */
+    if (sqlite3_step(st) == SQLITE_ROW)
+        bytes = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return bytes;
 }
 
 int
@@ -685,6 +696,7 @@ coltab_register(sqlite3 *db, struct qerr *err)
     struct registry *reg = calloc(1, sizeof(*reg));
     if (!reg)
         return qerr_set(err, QE_NOMEM, "out of memory");
+    reg->db = db;
     /* on failure SQLite calls registry_free itself */
     if (sqlite3_create_module_v2(db, "columns", &columns_module, reg, registry_free) != SQLITE_OK)
         return qerr_set(err, QE_SQL, "the columns module: %s", sqlite3_errmsg(db));

@@ -46,6 +46,15 @@ int coltab_register(sqlite3 *db, struct qerr *err);
 void coltab_savepoint(sqlite3 *db, int op, int level);
 
 /*
+ * Bytes held by the dropped column tables of db, kept so that undo can
+ * bring them back: the undo memory bound counts them (catalog_undo_bytes).
+ * They are freed once nothing can bring them back (the transaction holding
+ * their DROP committed: catalog_forget_undo, or its CREATE undone). 0
+ * before a column table was made on db.
+ */
+long long coltab_dropped_bytes(sqlite3 *db);
+
+/*
  * Turn the ordinary table `table` of the main schema into a column table of
  * the same name, columns (names, declared types, order), rows and rowids.
  * Runs as SQL on db (the caller's transaction or savepoint makes it
