@@ -156,6 +156,10 @@ void cs_sweep(struct registry *reg, int committed);
 /* Bytes held by dropped stores (kept for an undo of their DROP): the undo bound counts them. */
 long long cs_dropped_bytes(const struct registry *reg);
 
+/* The SQL function quarry_columns_sp (coltab_savepoint, coltab_dropped_bytes); its user data
+ * is the registry. */
+void cs_savepoint_func(sqlite3_context *sc, int argc, sqlite3_value **argv);
+
 /* Free the registry's rename records (the stores are the caller's). */
 void cs_renames_free(struct registry *reg);
 

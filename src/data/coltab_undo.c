@@ -2,7 +2,8 @@
  * coltab_undo.c: the column tables' registry in undo (coltab_int.h): the
  * catalog's undo levels undo the CREATEs, DROPs and renames run inside
  * them, and the stores nothing can bring back any more are freed
- * (docs/COLUMNS.md, "DROP and undo").
+ * (docs/COLUMNS.md, "DROP and undo"); the catalog's word to them
+ * (coltab_savepoint, the SQL function quarry_columns_sp).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -160,5 +161,59 @@ cs_dropped_bytes(const struct registry *reg)
             bytes += t->cap * (long long)(sizeof(*t->col[c].ty) + sizeof(*t->col[c].v)) +
                      (long long)t->col[c].acap;
     }
+    return bytes;
+}
+
+/*
+ * quarry_columns_sp(op, level): the catalog's SAVEPOINT (op 0), RELEASE
+ * (1) or ROLLBACK TO (2) of its undo level q<level> (coltab_savepoint).
+ * SQLite's own savepoint calls miss a table made inside the transaction
+ * (it joins with no savepoint number, so no xRollbackTo reaches it), a
+ * DROP's store and a rename; this tells every store (cs_levels). A
+ * rollback to q<level> undoes the CREATEs run inside it (their stores
+ * orphans), the DROPs (their stores live again) and the renames, so a
+ * result replaced as a command's re-run replaces it (DROP, then CREATE of
+ * one name and columns) comes back with its own rows at undo, not the new
+ * table's. Op 3 (level unused) gives the bytes dropped stores hold
+ * (coltab_dropped_bytes). The SQL policy refuses it in user SQL.
+ */
+void
+cs_savepoint_func(sqlite3_context *sc, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    struct registry *reg = sqlite3_user_data(sc);
+    int op = sqlite3_value_int(argv[0]), level = sqlite3_value_int(argv[1]);
+    if (op == 3) {
+        sqlite3_result_int64(sc, cs_dropped_bytes(reg));
+        return;
+    }
+    if (op >= 0 && op <= 2 && level >= 0)
+        cs_levels(reg, op, level);
+    sqlite3_result_null(sc);
+}
+
+void
+coltab_savepoint(sqlite3 *db, int op, int level)
+{
+    sqlite3_stmt *st = NULL;
+    /* no such function: no column table was ever made on db, nothing to tell */
+    if (sqlite3_prepare_v2(db, "SELECT quarry_columns_sp(?1, ?2)", -1, &st, NULL) != SQLITE_OK)
+        return;
+    sqlite3_bind_int(st, 1, op);
+    sqlite3_bind_int(st, 2, level);
+    sqlite3_step(st);
+    sqlite3_finalize(st);
+}
+
+long long
+coltab_dropped_bytes(sqlite3 *db)
+{
+    sqlite3_stmt *st = NULL;
+    long long bytes = 0;
+    if (sqlite3_prepare_v2(db, "SELECT quarry_columns_sp(3, 0)", -1, &st, NULL) != SQLITE_OK)
+        return 0; /* no column table was ever made on db */
+    if (sqlite3_step(st) == SQLITE_ROW)
+        bytes = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
     return bytes;
 }
