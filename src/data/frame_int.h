@@ -85,6 +85,7 @@ struct frame_kept {
 int frame_keep_rows(const struct frame *f, const unsigned char *keep,
                     const struct frame_out *outs, int n_outs, struct frame_kept *k,
                     struct qerr *err);
+/* Free what frame_keep_rows made (nothing when it made nothing). */
 void frame_kept_release(struct frame_kept *k);
 /*
  * The values of numeric column `name` of table as the catalog holds them
