@@ -70,7 +70,7 @@ $(A)/tests/unit/%: $(A)/tests/unit/%.o $(LIBOBJ_A) $(UI_PURE:%.c=$(A)/%.o)
 T        := build/tsan
 TSAN     := -fsanitize=thread -fno-omit-frame-pointer
 TSAN_UNITS := test_load_pipe test_load test_load_hostile test_frame test_kmeans_pass test_cluster \
-              test_forest test_itemcf test_nn_fast test_fcrun_threads
+              test_forest test_itemcf test_nn_fast test_fcrun_threads test_prep
 LIBOBJ_T := $(ENGINE:%.c=$(T)/%.o) $(CMDS:%.c=$(T)/%.o)
 
 $(T)/%.o: %.c
