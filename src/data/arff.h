@@ -117,6 +117,7 @@ struct arff_reader {
     long long row_line;      /* line of the current row */
     struct arff_value *vals; /* h->n_attrs values of the current row */
     int bad;                 /* the current row is bad: why says why */
+    int has_scratch;         /* some value of the current row is text in scratch */
     struct buf why;
     int saw_weight;          /* some row had an instance weight (ignored) */
     struct buf scratch;

@@ -28,6 +28,7 @@
 
 #include <sqlite3.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "base/qerr.h"
@@ -92,7 +93,7 @@ int coltab_max_columns(sqlite3 *db);
 int coltab_is(sqlite3 *db, const char *table);
 
 /*
- * One column for coltab_put: its values from arrays (num, or text), or
+ * One column for coltab_put: its values from arrays (num, text, or code), or
  * copied from the same-named column of another column table (from).
  */
 struct coltab_col {
@@ -101,6 +102,11 @@ struct coltab_col {
     int as_int;              /* num's whole values are integers (as frame_write sends them
                               * to an INTEGER column) */
     const char *const *text; /* or [n_rows] text, NULL entries NULL */
+    const int32_t *code;     /* or [n_rows] codes into levels, -1 NULL (a loader's nominal
+                              * column): each level's text is stored once, every cell of
+                              * it refers to that copy */
+    const char *const *levels; /* with code: n_levels NUL-terminated strings */
+    int n_levels;
     const char *from;        /* or: the column table whose column `name` is copied, by rowid */
     double **give;           /* NULL, or &the caller's malloc'd pointer to num: a table made
                               * by this put (no rows before) may keep the array as its

@@ -7,6 +7,7 @@
 #define QUARRY_COLTAB_INT_H
 
 #include <sqlite3.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "base/buf.h"
@@ -163,6 +164,15 @@ cs_get(const struct store *t, int col, long long i)
 
 /* Cell i of column col becomes x (text and blobs copied into the arena). SQLITE_NOMEM or OK. */
 int cs_set(struct store *t, int col, long long i, const struct cell *x);
+
+/*
+ * Cells slot[i] (slot NULL: i) of column col, i < n, become levels[code[i]]
+ * (code -1: NULL), each level's text appended to the arena once and shared
+ * by its cells; code[i] < n_levels. The caller made the undo copy
+ * (cs_touch). SQLITE_NOMEM (nothing changed) or OK.
+ */
+int cs_set_codes(struct store *t, int col, const int32_t *code, const char *const *levels,
+                 int n_levels, const long long *slot, long long n);
 
 /* Value v with affinity a applied, as an ordinary table stores it, into *x (a view of v's
  * text; v may be converted in place, as sqlite3_value_numeric_type does). */

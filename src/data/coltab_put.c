@@ -397,7 +397,7 @@ cs_put(struct registry *reg, struct store *t, struct cs_put *p)
         enum aff a = t->aff[idx[k]];
         if (c->num && a == AFF_TEXT)
             goto out;
-        if (c->text && a != AFF_TEXT && a != AFF_BLOB)
+        if ((c->text || c->code) && a != AFF_TEXT && a != AFF_BLOB)
             goto out;
         if (c->from) {
             from[k] = cs_lookup(reg, c->from, NULL, 1);
@@ -411,7 +411,7 @@ cs_put(struct registry *reg, struct store *t, struct cs_put *p)
             /* the same affinity, so a cell copied is the cell SQL would store */
             if (from[k]->aff[fidx[k]] != a)
                 goto out;
-        } else if (!c->num && !c->text) {
+        } else if (!c->num && !c->text && !c->code) {
             goto out;
         }
     }
@@ -466,6 +466,10 @@ cs_put(struct registry *reg, struct store *t, struct cs_put *p)
         }
         if (!fresh && (rc = cs_touch(t, j)) != SQLITE_OK)
             break;
+        if (c->code) {
+            rc = cs_set_codes(t, j, c->code, c->levels, c->n_levels, slot, p->n_rows);
+            continue;
+        }
         const struct store *f = from[k];
         long long at = 0;
         for (long long i = 0; i < p->n_rows && rc == SQLITE_OK; i++) {

@@ -218,6 +218,58 @@ cs_set(struct store *t, int col, long long i, const struct cell *x)
 }
 
 
+/*
+ * Each level goes into the arena once and every cell of it points at that
+ * copy: a nominal column of a few values costs no arena bytes a row, and
+ * the cells are set in one loop with no call each. Offsets shared by many
+ * cells are what compact already expects of undo copies (it keeps each
+ * offset once).
+ */
+int
+cs_set_codes(struct store *t, int col, const int32_t *code, const char *const *levels,
+             int n_levels, const long long *slot, long long n)
+{
+    struct column *c = &t->col[col];
+    size_t alen0 = c->alen, need = c->alen;
+    for (int k = 0; k < n_levels; k++)
+        need += sizeof(unsigned int) + strlen(levels[k]) + 1;
+    sqlite3_int64 *off = malloc((size_t)(n_levels ? n_levels : 1) * sizeof(*off));
+    if (!off)
+        return SQLITE_NOMEM;
+    if (need > c->acap) {
+        size_t cap = c->acap ? c->acap : 4096;
+        while (cap < need)
+            cap *= 2;
+        char *p = realloc(c->arena, cap);
+        if (!p) {
+            free(off);
+            return SQLITE_NOMEM;
+        }
+        c->arena = p;
+        c->acap = cap;
+    }
+    for (int k = 0; k < n_levels; k++) {
+        unsigned int len = (unsigned int)strlen(levels[k]);
+        off[k] = (sqlite3_int64)c->alen;
+        memcpy(c->arena + c->alen, &len, sizeof(len));
+        memcpy(c->arena + c->alen + sizeof(len), levels[k], (size_t)len + 1);
+        c->alen += sizeof(len) + len + 1;
+    }
+    if (alen0) /* texts written over may now be held by nothing: compact looks at growth */
+        c->stale = c->alen;
+    unsigned char *ty = c->ty;
+    union cval *v = c->v;
+    for (long long i = 0; i < n; i++) {
+        long long s = slot ? slot[i] : i;
+        int32_t k = code[i];
+        ty[s] = k < 0 ? SQLITE_NULL : SQLITE_TEXT;
+        v[s].off = k < 0 ? 0 : off[k];
+    }
+    free(off);
+    return SQLITE_OK;
+}
+
+
 int
 cs_cell_set(struct store *t, int col, long long i, sqlite3_value *v)
 {
