@@ -80,6 +80,13 @@ struct store {
     int ncol;
     enum aff *aff;
     struct column *col;   /* [ncol], each [cap] cells */
+    /*
+     * NULL, or one allocation holding every column's ty and v (cs_grow_exact:
+     * a put making the table); a column's arrays inside it are not freed or
+     * grown by themselves (cs_cells_free), and a growth moves them all out
+     */
+    char *block;
+    size_t block_size;
     sqlite3_int64 *rid;   /* [cap], ascending over 0..n-1 */
     unsigned char *live;  /* [cap] */
     long long n, cap;     /* slots used (live or not), allocated */
@@ -209,6 +216,17 @@ long long cs_find(const struct store *t, sqlite3_int64 r);
 
 /* Room for need slots. SQLITE_NOMEM or OK. */
 int cs_grow(struct store *t, long long need);
+
+/*
+ * cs_grow for a store with no slots yet that gets exactly need rows (a
+ * put making the table): every column's cells in one allocation, in huge
+ * pages when large (t->block), so that a wide table's columns cost a few
+ * page faults instead of one every 4 KiB.
+ */
+int cs_grow_exact(struct store *t, long long need);
+
+/* Free a column's ty or v array p of t, unless it lies in t->block. */
+void cs_cells_free(const struct store *t, void *p);
 
 /* A live row with rowid r at its place in rowid order; its slot in *at.
  * SQLITE_CONSTRAINT when a live row has rowid r. */

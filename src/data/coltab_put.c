@@ -208,7 +208,7 @@ adopt_num(struct store *t, int j, const struct coltab_col *c, long long n)
         dst->ty[i] = isnan(x[i]) ? SQLITE_NULL : SQLITE_FLOAT;
         x[i] = x[i] == 0 ? 0.0 : x[i];
     }
-    free(dst->v);
+    cs_cells_free(t, dst->v);
     dst->v = (union cval *)x;
     *c->give = NULL;
 }
@@ -447,7 +447,8 @@ cs_put(struct registry *reg, struct store *t, struct cs_put *p)
         }
     /* Now write. */
     if (fresh) {
-        if ((rc = cs_touch(t, -1)) != SQLITE_OK || (rc = cs_grow(t, p->n_rows)) != SQLITE_OK)
+        if ((rc = cs_touch(t, -1)) != SQLITE_OK ||
+            (rc = cs_grow_exact(t, p->n_rows)) != SQLITE_OK)
             goto out;
         memcpy(t->rid, p->rowid, (size_t)p->n_rows * sizeof(*t->rid));
         memset(t->live, 1, (size_t)p->n_rows);

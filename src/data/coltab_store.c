@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "base/banned.h"
 
@@ -444,17 +445,34 @@ cs_release_to(struct store *t, int level)
 }
 
 
+static int
+in_block(const struct store *t, const void *p)
+{
+    const char *q = p;
+    return t->block && q >= t->block && q < t->block + t->block_size;
+}
+
+void
+cs_cells_free(const struct store *t, void *p)
+{
+    if (!in_block(t, p))
+        free(p);
+}
+
 void
 cs_store_empty(struct store *t)
 {
     cs_rollback_to(t, 0);
     cs_index_free(t);
     for (int c = 0; c < t->ncol; c++) {
-        free(t->col[c].ty);
-        free(t->col[c].v);
+        cs_cells_free(t, t->col[c].ty);
+        cs_cells_free(t, t->col[c].v);
         free(t->col[c].arena);
         memset(&t->col[c], 0, sizeof(t->col[c]));
     }
+    free(t->block);
+    t->block = NULL;
+    t->block_size = 0;
     free(t->rid);
     free(t->live);
     free(t->snaps);
@@ -542,6 +560,54 @@ cs_find(const struct store *t, sqlite3_int64 r)
 }
 
 
+/* realloc, or for an array in t->block a new one with its first old bytes copied. */
+static void *
+cells_realloc(const struct store *t, void *p, size_t old, size_t size)
+{
+    if (!in_block(t, p))
+        return realloc(p, size);
+    void *q = malloc(size);
+    if (q)
+        memcpy(q, p, old);
+    return q;
+}
+
+#define HUGE_BYTES ((size_t)2 << 20)
+
+int
+cs_grow_exact(struct store *t, long long need)
+{
+    size_t cells = (size_t)need * (size_t)t->ncol;
+    if (t->cap || t->block || need <= 1024 || !t->ncol || cells > SIZE_MAX / 16)
+        return cs_grow(t, need);
+    /* the values first (8-byte aligned), then the class bytes, in 2 MiB pages */
+    size_t size = cells * (sizeof(union cval) + 1);
+    if (size < HUGE_BYTES)
+        return cs_grow(t, need);
+    size = (size + HUGE_BYTES - 1) / HUGE_BYTES * HUGE_BYTES;
+    char *b = aligned_alloc(HUGE_BYTES, size);
+    sqlite3_int64 *rid = realloc(t->rid, (size_t)need * sizeof(*rid));
+    if (rid)
+        t->rid = rid;
+    unsigned char *live = rid ? realloc(t->live, (size_t)need) : NULL;
+    if (live)
+        t->live = live;
+    if (!b || !live) {
+        free(b);
+        return cs_grow(t, need);
+    }
+    madvise(b, size, MADV_HUGEPAGE);
+    t->block = b;
+    t->block_size = size;
+    for (int c = 0; c < t->ncol; c++) {
+        t->col[c].v = (union cval *)(b + (size_t)c * (size_t)need * sizeof(union cval));
+        t->col[c].ty = (unsigned char *)b + cells * sizeof(union cval) + (size_t)c * (size_t)need;
+    }
+    memset(b + cells * sizeof(union cval), SQLITE_NULL, cells);
+    t->cap = need;
+    return SQLITE_OK;
+}
+
 int
 cs_grow(struct store *t, long long need)
 {
@@ -560,18 +626,23 @@ cs_grow(struct store *t, long long need)
     if (!live)
         return SQLITE_NOMEM;
     t->live = live;
+    /* a column failing part way keeps what it had; one already moved out of the block is out */
     for (int c = 0; c < t->ncol; c++) {
-        unsigned char *ty = realloc(t->col[c].ty, (size_t)cap);
+        unsigned char *ty = cells_realloc(t, t->col[c].ty, (size_t)t->cap, (size_t)cap);
         if (!ty)
             return SQLITE_NOMEM;
         memset(ty + t->cap, SQLITE_NULL, (size_t)(cap - t->cap));
         t->col[c].ty = ty;
-        union cval *v = realloc(t->col[c].v, (size_t)cap * sizeof(*v));
+        union cval *v = cells_realloc(t, t->col[c].v, (size_t)t->cap * sizeof(*v),
+                                      (size_t)cap * sizeof(*v));
         if (!v)
             return SQLITE_NOMEM;
         t->col[c].v = v;
     }
     t->cap = cap;
+    free(t->block); /* every column has left it */
+    t->block = NULL;
+    t->block_size = 0;
     return SQLITE_OK;
 }
 
