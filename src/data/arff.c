@@ -415,6 +415,9 @@ arff_reader_init(struct arff_reader *r, const struct arff_header *h, const char 
     r->end = data + size;
     r->line = h->data_line;
     r->vals = xcalloc((size_t)(h->n_attrs ? h->n_attrs : 1), sizeof(*r->vals));
+    r->nominal_run = xcalloc((size_t)h->n_attrs + 1, sizeof(*r->nominal_run));
+    for (int i = h->n_attrs - 1; i >= 0; i--)
+        r->nominal_run[i] = h->attrs[i].type == ARFF_NOMINAL ? r->nominal_run[i + 1] + 1 : 0;
     buf_init(&r->why);
     buf_init(&r->scratch);
     buf_init(&r->tok);
@@ -425,6 +428,8 @@ arff_reader_release(struct arff_reader *r)
 {
     free(r->vals);
     r->vals = NULL;
+    free(r->nominal_run);
+    r->nominal_run = NULL;
     buf_release(&r->why);
     buf_release(&r->scratch);
     buf_release(&r->tok);
@@ -480,6 +485,8 @@ set_value(struct arff_reader *r, int i, const struct buf *tok, int quoted)
     v->scratch = 0;
     if (!quoted && tok->len == 1 && tok->data[0] == '?') {
         v->kind = CSV_NULL;
+        if (r->codes)
+            r->codes[i] = -1;
         return 0;
     }
     switch (a->type) {
@@ -510,6 +517,8 @@ set_value(struct arff_reader *r, int i, const struct buf *tok, int quoted)
         v->s = a->values[k];
         v->len = tok->len;
         v->code = k;
+        if (r->codes)
+            r->codes[i] = k;
         return 0;
     }
     case ARFF_STRING:
@@ -569,6 +578,8 @@ bare_value(struct arff_reader *r, int i, const char *p, const char *e)
     if (*p == '?' && (p + 1 == e || p[1] == ',')) { /* the usual missing: no scan */
         v->scratch = 0;
         v->kind = CSV_NULL;
+        if (r->codes)
+            r->codes[i] = -1;
         return p + 1;
     }
     const struct arff_attr *a = &r->h->attrs[i];
@@ -585,6 +596,10 @@ bare_value(struct arff_reader *r, int i, const char *p, const char *e)
     int k = nominal_find(a, p, len);
     if (k < 0)
         return NULL;
+    if (r->codes) { /* vals[i] is not read */
+        r->codes[i] = k;
+        return q;
+    }
     v->scratch = 0;
     v->kind = CSV_TEXT;
     v->s = a->values[k];
@@ -598,6 +613,8 @@ read_dense(struct arff_reader *r, struct span *s, struct buf *tok)
 {
     int n = r->h->n_attrs, quoted;
     const char *p = s->p, *e = s->e; /* s->p, kept here while no other function needs it */
+    uint64_t four_missing;
+    memcpy(&four_missing, "?,?,?,?,", 8);
     for (int i = 0; i < n; i++) {
         if (i > 0) {
             if (p < e && *p == ',') {
@@ -609,6 +626,16 @@ read_dense(struct arff_reader *r, struct span *s, struct buf *tok)
                     return row_bad(r, "%d values, expected %d", i, n);
                 p = s->p + 1;
             }
+        }
+        /* a basket file's runs of missing nominal values, four at a time, into codes */
+        while (r->codes && i + 4 < n && r->nominal_run[i] >= 4 && e - p >= 8) {
+            uint64_t w;
+            memcpy(&w, p, 8);
+            if (w != four_missing)
+                break;
+            r->codes[i] = r->codes[i + 1] = r->codes[i + 2] = r->codes[i + 3] = -1;
+            p += 8;
+            i += 4;
         }
         if (p < e && *p != ' ' && *p != '\t' && *p != '%' && *p != '\'' && *p != '"') {
             const char *q = bare_value(r, i, p, e);
@@ -651,6 +678,8 @@ read_sparse(struct arff_reader *r, struct span *s, struct buf *tok)
         v->kind = a->type == ARFF_NUMERIC ? CSV_INT : a->type == ARFF_DATE ? a->kind : CSV_TEXT;
         v->i = 0;
         v->code = 0;
+        if (r->codes)
+            r->codes[i] = 0;
         v->s = a->type == ARFF_NOMINAL ? a->values[0]
                : a->type == ARFF_DATE  ? (a->has_time ? epoch_ts : epoch_date)
                                        : "";

@@ -66,7 +66,8 @@ struct arff_load {
     int *nom;            /* the nominal columns, n_nom of them */
     int n_nom;
     int leveled;         /* keep_levels has run */
-    int32_t *ctile;      /* ARFF_TILE rows x n_nom declared indexes, by row */
+    int32_t *ctile;      /* ARFF_TILE rows x n_cols: the nominal values' declared indexes, by
+                          * row (the reader writes them there itself: ar.codes) */
 };
 
 static void
@@ -88,6 +89,7 @@ keep_drop(struct arff_load *l)
     free(l->num);
     free(l->nom);
     free(l->ctile);
+    l->c->ar.codes = NULL; /* it pointed into the tile */
     *l = (struct arff_load){.c = l->c};
 }
 
@@ -143,7 +145,8 @@ keep_alloc(struct arff_load *l, long long rows)
             l->nom[l->n_nom++] = j;
     }
     l->tile = xmalloc((size_t)ARFF_TILE * (size_t)(l->n_num ? l->n_num : 1) * sizeof(double));
-    l->ctile = xmalloc((size_t)ARFF_TILE * (size_t)(l->n_nom ? l->n_nom : 1) * sizeof(int32_t));
+    l->ctile = xmalloc((size_t)ARFF_TILE * (size_t)(h->n_attrs ? h->n_attrs : 1) *
+                       sizeof(int32_t));
     l->code = xcalloc((size_t)h->n_attrs, sizeof(*l->code));
     l->first = xcalloc((size_t)h->n_attrs, sizeof(*l->first));
     l->levels = xcalloc((size_t)h->n_attrs, sizeof(*l->levels));
@@ -173,16 +176,17 @@ keep_start(struct arff_load *l)
         keep_drop(l);
 }
 
-/* The tile's rows into the numeric columns. */
+/* The tiles' rows into the columns. */
 static void
 keep_flush(struct arff_load *l)
 {
-    int n_num = l->n_num, n_nom = l->n_nom, m = l->n_tile;
-    for (int k = 0; k < n_nom; k++) {
-        int32_t *x = l->code[l->nom[k]] + l->n;
-        const int32_t *t = l->ctile + k;
+    int n_num = l->n_num, n_cols = l->c->n_cols, m = l->n_tile;
+    for (int k = 0; k < l->n_nom; k++) {
+        int j = l->nom[k];
+        int32_t *x = l->code[j] + l->n;
+        const int32_t *t = l->ctile + j;
         for (int r = 0; r < m; r++)
-            x[r] = t[(long long)r * n_nom];
+            x[r] = t[(long long)r * n_cols];
     }
     for (int k = 0; k < n_num; k++) {
         double *x = l->block + (long long)l->num[k] * l->ld + l->n;
@@ -194,7 +198,17 @@ keep_flush(struct arff_load *l)
     l->n_tile = 0;
 }
 
-/* Keep the current row (c->ar.vals): the next row of the columns. */
+/* Where the reader puts the next row's nominal values (arff.h codes). */
+static int32_t *
+keep_codes(const struct arff_load *l)
+{
+    return l->ctile + (long long)l->n_tile * l->c->n_cols;
+}
+
+/*
+ * Keep the current row (c->ar.vals; its nominal values in keep_codes when
+ * the reader put them there): the next row of the columns.
+ */
 static void
 keep_row(struct arff_load *l)
 {
@@ -203,14 +217,13 @@ keep_row(struct arff_load *l)
         keep_drop(l);
         return;
     }
-    long long row = l->n + l->n_tile;
     const struct arff_value *vals = c->ar.vals;
-    int32_t *ct = l->ctile + (long long)l->n_tile * l->n_nom;
-    const int *nom = l->nom;
-    (void)row;
-    for (int q = 0, n_nom = l->n_nom; q < n_nom; q++) {
-        const struct arff_value *v = &vals[nom[q]];
-        ct[q] = v->kind == CSV_NULL ? -1 : v->code;
+    if (!c->ar.codes) {
+        int32_t *ct = keep_codes(l);
+        for (int q = 0; q < l->n_nom; q++) {
+            const struct arff_value *v = &vals[l->nom[q]];
+            ct[l->nom[q]] = v->kind == CSV_NULL ? -1 : v->code;
+        }
     }
     double *x = l->tile + (long long)l->n_tile * l->n_num;
     for (int q = 0; q < l->n_num; q++) {
@@ -222,6 +235,8 @@ keep_row(struct arff_load *l)
     }
     if (++l->n_tile == ARFF_TILE)
         keep_flush(l);
+    if (c->ar.codes)
+        c->ar.codes = keep_codes(l);
 }
 
 /*
@@ -590,6 +605,7 @@ arff_one(struct arff_load *l, const char *table)
     long long n_skipped = c->r->n_skipped;
     size_t skipped_len = c->r->skipped.len;
     rows_start(c);
+    c->ar.codes = keep_codes(l); /* the reader writes the nominal values into the tile */
     while (arff_read(&c->ar)) {
         if (load_tick(c, c->ar.p, 0.0, 1.0) < 0)
             return -1;
