@@ -235,7 +235,7 @@ nominal_hash(struct arff_attr *a)
 }
 
 /* The index of the nominal value of a that is the len bytes at s, or -1. */
-static int
+static inline int
 nominal_find(const struct arff_attr *a, const char *s, size_t len)
 {
     if (!a->slots) {

@@ -234,9 +234,16 @@ cs_set_codes(struct store *t, int col, const int32_t *code, const char *const *l
     size_t alen0 = c->alen, need = c->alen;
     for (int k = 0; k < n_levels; k++)
         need += sizeof(unsigned int) + strlen(levels[k]) + 1;
-    sqlite3_int64 *off = malloc((size_t)(n_levels ? n_levels : 1) * sizeof(*off));
-    if (!off)
+    /* by code + 1 (0: NULL), so that a cell costs two lookups and no branch */
+    sqlite3_int64 *off = malloc(((size_t)n_levels + 1) * sizeof(*off));
+    unsigned char *cls = malloc((size_t)n_levels + 1);
+    if (!off || !cls) {
+        free(off);
+        free(cls);
         return SQLITE_NOMEM;
+    }
+    off[0] = 0;
+    cls[0] = SQLITE_NULL;
     if (need > c->acap) {
         size_t cap = c->acap ? c->acap : 4096;
         while (cap < need)
@@ -244,6 +251,7 @@ cs_set_codes(struct store *t, int col, const int32_t *code, const char *const *l
         char *p = realloc(c->arena, cap);
         if (!p) {
             free(off);
+            free(cls);
             return SQLITE_NOMEM;
         }
         c->arena = p;
@@ -251,7 +259,8 @@ cs_set_codes(struct store *t, int col, const int32_t *code, const char *const *l
     }
     for (int k = 0; k < n_levels; k++) {
         unsigned int len = (unsigned int)strlen(levels[k]);
-        off[k] = (sqlite3_int64)c->alen;
+        off[k + 1] = (sqlite3_int64)c->alen;
+        cls[k + 1] = SQLITE_TEXT;
         memcpy(c->arena + c->alen, &len, sizeof(len));
         memcpy(c->arena + c->alen + sizeof(len), levels[k], (size_t)len + 1);
         c->alen += sizeof(len) + len + 1;
@@ -260,13 +269,19 @@ cs_set_codes(struct store *t, int col, const int32_t *code, const char *const *l
         c->stale = c->alen;
     unsigned char *ty = c->ty;
     union cval *v = c->v;
-    for (long long i = 0; i < n; i++) {
-        long long s = slot ? slot[i] : i;
-        int32_t k = code[i];
-        ty[s] = k < 0 ? SQLITE_NULL : SQLITE_TEXT;
-        v[s].off = k < 0 ? 0 : off[k];
+    if (!slot) {
+        for (long long i = 0; i < n; i++) {
+            ty[i] = cls[code[i] + 1];
+            v[i].off = off[code[i] + 1];
+        }
+    } else {
+        for (long long i = 0; i < n; i++) {
+            ty[slot[i]] = cls[code[i] + 1];
+            v[slot[i]].off = off[code[i] + 1];
+        }
     }
     free(off);
+    free(cls);
     return SQLITE_OK;
 }
 

@@ -232,34 +232,29 @@ frame_from_columns(long long n_rows, int n_cols, char *const *names, double *blo
         f->n_levels[j] = codes[j] ? n_levels[j] : 0;
     }
     /*
-     * One pass a column, no branch a cell: a text column's slot in x and
-     * its missing count from its codes, a numeric column's count from its
-     * NaNs; the mask only for a column with a missing value.
+     * One pass a column, no branch a cell: a text column's slot in x from
+     * its codes, and every column's flags in its place in the block, which
+     * becomes its mask when something is missing.
      */
     for (int j = 0; j < n_cols; j++) {
         double *x = frame_col(f, j);
         const int32_t *k = f->code[j];
+        unsigned char *m = (unsigned char *)block + masks_at + (size_t)j * (size_t)ld;
         long long miss = 0;
         if (k) {
             for (long long r = 0; r < n_rows; r++) {
                 x[r] = k[r] < 0 ? NAN : (double)k[r];
-                miss += k[r] < 0;
+                m[r] = k[r] < 0;
+                miss += m[r];
             }
         } else {
-            for (long long r = 0; r < n_rows; r++)
-                miss += isnan(x[r]) != 0;
+            for (long long r = 0; r < n_rows; r++) {
+                m[r] = isnan(x[r]) != 0;
+                miss += m[r];
+            }
         }
         f->n_missing[j] = miss;
-        if (!miss)
-            continue;
-        unsigned char *m = (unsigned char *)block + masks_at + (size_t)j * (size_t)ld;
-        f->mask[j] = m;
-        if (k)
-            for (long long r = 0; r < n_rows; r++)
-                m[r] = k[r] < 0;
-        else
-            for (long long r = 0; r < n_rows; r++)
-                m[r] = isnan(x[r]) != 0;
+        f->mask[j] = miss ? m : NULL;
     }
     return f;
 }
