@@ -152,6 +152,9 @@ struct coltab_value {
     double d;
     const char *s;   /* text: len bytes, valid until next is called again */
     size_t len;
+    int code;        /* text: 0, or a number naming it among a column's values (a nominal
+                      * value's index + 1): equal codes of a column are equal texts, so
+                      * that the text is stored once and its cells share it */
 };
 
 /* Rows for coltab_append: next(ctx) makes the next row current and returns

@@ -310,6 +310,40 @@ append_cell(struct store *t, int col, long long at, const struct cell *x)
     return SQLITE_OK;
 }
 
+/* Texts an append has stored, by the source's code (coltab_value.code): a few per column. */
+#define SHARED_SLOTS 64
+struct shared_text {
+    int code; /* 0: empty */
+    sqlite3_int64 off;
+};
+
+/*
+ * Cell `at` of column col (past the rows, no text there) gets v's text,
+ * a coded one: the offset of the same code's text stored before, else the
+ * text by cs_set, remembered. *cache is made the first time.
+ */
+static int
+shared_cell(struct store *t, int col, long long at, const struct coltab_value *v,
+            struct shared_text **cache)
+{
+    struct column *c = &t->col[col];
+    struct cell x = {.ty = SQLITE_TEXT, .n = (int)v->len, .v.p = v->s};
+    if (!*cache && !(*cache = calloc((size_t)t->ncol * SHARED_SLOTS, sizeof(**cache))))
+        return cs_set(t, col, at, &x);
+    struct shared_text *e = &(*cache)[(size_t)col * SHARED_SLOTS + (v->code & (SHARED_SLOTS - 1))];
+    if (e->code == v->code) {
+        c->ty[at] = SQLITE_TEXT;
+        c->v[at].off = e->off;
+        return SQLITE_OK;
+    }
+    int rc = cs_set(t, col, at, &x);
+    if (rc == SQLITE_OK) {
+        e->code = v->code;
+        e->off = c->v[at].off;
+    }
+    return rc;
+}
+
 /*
  * coltab_append's rows into t, past its last row; on failure t->n goes
  * back. With the source's row hint, the arrays are made that long at
@@ -330,6 +364,7 @@ cs_append(struct store *t, struct cs_put *p)
     long long n0 = t->n, hint = src->n_hint > 0 ? src->n_hint + src->n_hint / 16 : 0;
     sqlite3_int64 r = t->n ? t->rid[t->n - 1] : 0;
     sqlite3_stmt *sel = NULL;
+    struct shared_text *shared = NULL;
     size_t *alen0 = hint > APPEND_PROBE ? malloc((size_t)t->ncol * sizeof(*alen0)) : NULL;
     if (hint)
         cs_grow(t, n0 + hint); /* a failure is left to the growth row by row */
@@ -349,9 +384,18 @@ cs_append(struct store *t, struct cs_put *p)
         for (int c = 0; c < t->ncol && rc == SQLITE_OK; c++) {
             struct coltab_value v = {.type = SQLITE_NULL};
             struct cell x;
+            struct column *col = &t->col[c];
+            size_t alen = col->alen;
             src->value(src->ctx, c, &v);
-            rc = plain_cell(&v, t->aff[c], &x) ? append_cell(t, c, at, &x)
-                                               : sql_cell(p->db, &sel, t, c, at, &v);
+            if (v.type == SQLITE_TEXT && v.code > 0 &&
+                (t->aff[c] == AFF_TEXT || t->aff[c] == AFF_BLOB) &&
+                col->ty[at] != SQLITE_TEXT && col->ty[at] != SQLITE_BLOB)
+                rc = shared_cell(t, c, at, &v, &shared);
+            else
+                rc = plain_cell(&v, t->aff[c], &x) ? append_cell(t, c, at, &x)
+                                                   : sql_cell(p->db, &sel, t, c, at, &v);
+            if (shared && col->alen < alen) /* compacted: the texts kept for c moved */
+                memset(&shared[(size_t)c * SHARED_SLOTS], 0, SHARED_SLOTS * sizeof(*shared));
         }
         t->rid[at] = ++r;
         t->live[at] = 1;
@@ -363,6 +407,7 @@ cs_append(struct store *t, struct cs_put *p)
         t->n = n0;
     sqlite3_finalize(sel);
     free(alen0);
+    free(shared);
     return rc;
 }
 

@@ -371,6 +371,8 @@ arff_value(void *ctx, int i, struct coltab_value *out)
         out->type = SQLITE_TEXT;
         out->s = v->s;
         out->len = v->len;
+        if (c->ah.attrs[i].type == ARFF_NOMINAL)
+            out->code = v->code + 1; /* the column table keeps each value's text once */
         break;
     }
 }

@@ -11,14 +11,19 @@
  * reader takes four missing nominal values at a time).
  * Checked against the planted cells, one by one:
  *   - the one-pass load into a column table (each level's text stored
- *     once, its cells sharing it) and into an ordinary table: storage
- *     class and text of every cell, through SQL;
+ *     once, its cells sharing it) and into an ordinary table, and the
+ *     two passes into a column table (coltab_append, a nominal value's
+ *     text stored once too): storage class and text of every cell,
+ *     through SQL;
  *   - the frame the load keeps: codes in first-seen order, levels, masks,
  *     missing counts, and each text column's code as a double in x;
  *   - SQL writes into the column table afterwards (cells rewritten until
  *     the text arena is compacted, with shared texts), then undone: the
  *     table equals its ordinary twin after the writes and the planted
- *     cells after the undo.
+ *     cells after the undo;
+ *   - coltab_append of coded texts into a table whose arena is mostly
+ *     texts no cell holds, so that it is compacted part way: the texts
+ *     kept by code before it are found again where they moved.
  */
 #include <math.h>
 #include <stdio.h>
@@ -139,9 +144,13 @@ plant(const char *path)
     buf_release(&b);
 }
 
-/* Load path as name (a column table with columns); the kept frame in *kept (or NULL). */
+/*
+ * Load path as name (a column table with columns); the kept frame in
+ * *kept (or NULL). keep 0: nothing kept, so the file takes the two passes
+ * (a column table's rows through coltab_append, texts by their codes).
+ */
 static void
-load(const char *path, const char *name, int columns, struct frame **kept)
+load(const char *path, const char *name, int columns, int keep, struct frame **kept)
 {
     struct qerr err = QERR_INIT;
     struct load_opts o;
@@ -150,7 +159,7 @@ load(const char *path, const char *name, int columns, struct frame **kept)
     load_result_init(&r);
     o.path = path;
     o.table = name;
-    o.capture_bytes = (size_t)1 << 26;
+    o.capture_bytes = keep ? (size_t)1 << 26 : 0;
     o.columns = columns;
     CHECK_OK(load_file(catalog_db(cat), &o, &r, &err), err);
     CHECK_INT(r.n_rows, N_ROWS);
@@ -268,8 +277,8 @@ static void
 both(const char *fmt)
 {
     struct qerr err = QERR_INIT;
-    const char *t[] = {"wide_col", "wide_row"};
-    for (int k = 0; k < 2; k++) {
+    const char *t[] = {"wide_col", "wide_row", "wide_two"};
+    for (int k = 0; k < 3; k++) {
         char *sql = sqlite3_mprintf(fmt, t[k]);
         CHECK_OK(catalog_exec(catalog_db(cat), sql, &err), err);
         sqlite3_free(sql);
@@ -283,10 +292,14 @@ test_wide(void)
     const char *path = "/tmp/quarry-test-arff-nominal.arff";
     plant(path);
     struct frame *f = NULL, *g = NULL;
-    load(path, "wide_col", 1, &f);
-    load(path, "wide_row", 0, &g);
+    struct frame *none = NULL;
+    load(path, "wide_col", 1, 1, &f);
+    load(path, "wide_row", 0, 1, &g);
+    load(path, "wide_two", 1, 0, &none);
+    CHECK(none == NULL);
     CHECK_INT(sql_differs("wide_col"), 0);
     CHECK_INT(sql_differs("wide_row"), 0);
+    CHECK_INT(sql_differs("wide_two"), 0);
     frame_is_planted(f);
     frame_is_planted(g);
     frame_release(f);
@@ -300,16 +313,19 @@ test_wide(void)
         both("UPDATE \"%w\" SET c1 = c1 || 'x' WHERE c1 IS NOT NULL");
     both("UPDATE \"%w\" SET c2 = c5, c3 = NULL WHERE rowid %% 2 = 1");
     both("DELETE FROM \"%w\" WHERE rowid %% 10 = 4");
-    char *a = dump("wide_col"), *b = dump("wide_row");
+    char *a = dump("wide_col"), *b = dump("wide_row"), *d = dump("wide_two");
     CHECK_STR(a, b);
+    CHECK_STR(d, b);
     CHECK_HAS(a, "row 3");
     free(a);
     free(b);
+    free(d);
     CHECK_OK(catalog_commit(cat, 1, &err), err);
     CHECK_OK(catalog_undo(cat, &err), err);
     qerr_clear(&err);
     CHECK_INT(sql_differs("wide_col"), 0);
     CHECK_INT(sql_differs("wide_row"), 0);
+    CHECK_INT(sql_differs("wide_two"), 0);
     /* a column whose cells all point at one text: every non-missing cell of c4 is 't' */
     sqlite3_stmt *st = NULL;
     CHECK_INT(sqlite3_prepare_v2(catalog_db(cat),
@@ -327,6 +343,82 @@ test_wide(void)
     sqlite3_finalize(st);
 }
 
+/* Rows of coded texts for coltab_append: row r holds code r % N_CODES + 1. */
+#define N_CODES 60 /* fewer than the 64 kept per column: every code is kept */
+static char coded[N_CODES][520];
+
+struct coded_rows {
+    int at, n;
+};
+
+static int
+coded_next(void *ctx)
+{
+    struct coded_rows *s = ctx;
+    return s->at < s->n ? (s->at++, 1) : 0;
+}
+
+static void
+coded_value(void *ctx, int i, struct coltab_value *v)
+{
+    const struct coded_rows *s = ctx;
+    int k = (s->at - 1) % N_CODES;
+    (void)i;
+    v->type = SQLITE_TEXT;
+    v->s = coded[k];
+    v->len = strlen(coded[k]);
+    v->code = k + 1;
+}
+
+static void
+test_append_compacts(void)
+{
+    struct qerr err = QERR_INIT;
+    sqlite3 *db = catalog_db(cat);
+    CHECK_OK(catalog_exec(db,
+                          "CREATE VIRTUAL TABLE cz USING columns(t TEXT);"
+                          "CREATE TABLE rz(t TEXT);"
+                          "WITH RECURSIVE k(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM k "
+                          "WHERE i < 300) INSERT INTO cz SELECT printf('%.400c%d', 'q', i) FROM k;"
+                          "INSERT INTO rz SELECT t FROM cz ORDER BY rowid;"
+                          "UPDATE cz SET t = 'y'; UPDATE rz SET t = 'y';",
+                          &err),
+             err);
+    for (int k = 0; k < N_CODES; k++) { /* 500 letters, then the code */
+        memset(coded[k], 'a' + k % 26, 500);
+        snprintf(coded[k] + 500, sizeof coded[k] - 500, "%d", k);
+    }
+    struct coded_rows s = {0, 4 * N_CODES};
+    struct coltab_rows rows = {1, &s, coded_next, coded_value, 0};
+    CHECK_INT(coltab_append(db, "cz", &rows, &err), 0);
+    sqlite3_stmt *st = NULL;
+    CHECK_INT(sqlite3_prepare_v2(db, "INSERT INTO rz VALUES (?1)", -1, &st, NULL), SQLITE_OK);
+    for (int r = 0; st && r < 4 * N_CODES; r++) {
+        sqlite3_bind_text(st, 1, coded[r % N_CODES], -1, SQLITE_STATIC);
+        CHECK_INT(sqlite3_step(st), SQLITE_DONE);
+        sqlite3_reset(st);
+    }
+    sqlite3_finalize(st);
+    char *a = NULL, *b = NULL;
+    sqlite3_stmt *q = NULL;
+    for (int k = 0; k < 2; k++) {
+        struct buf d = BUF_INIT;
+        char *sql = sqlite3_mprintf("SELECT rowid, t FROM %s ORDER BY rowid", k ? "rz" : "cz");
+        CHECK_INT(sqlite3_prepare_v2(db, sql, -1, &q, NULL), SQLITE_OK);
+        while (q && sqlite3_step(q) == SQLITE_ROW)
+            buf_addf(&d, "%lld %s\n", (long long)sqlite3_column_int64(q, 0),
+                     (const char *)sqlite3_column_text(q, 1));
+        sqlite3_finalize(q);
+        sqlite3_free(sql);
+        *(k ? &b : &a) = buf_detach(&d);
+    }
+    CHECK_STR(a, b);
+    CHECK_HAS(a, "\n540 ");
+    free(a);
+    free(b);
+    qerr_clear(&err);
+}
+
 int
 main(void)
 {
@@ -340,6 +432,7 @@ main(void)
         return 1;
     }
     test_wide();
+    test_append_compacts();
     catalog_free(cat);
     return check_done("test_arff_nominal");
 }
