@@ -1,7 +1,10 @@
 # quarry: see README.md. `make`, `make run`, `make test`.
 PREFIX   ?= /usr/local
 CC       ?= cc
-PKGS     := sqlite3 readline ncursesw openblas zlib libpq
+# Linked: PKGS. OpenBLAS and libpq are only compiled against (their headers) and
+# loaded with dlopen on first use (src/base/blas_dl.h, src/remote/pq_dl.h): a
+# start that needs neither pays for neither (issue 16). deps still installs them.
+PKGS     := sqlite3 readline ncursesw zlib
 DEB_PKGS := build-essential pkg-config libncurses-dev libreadline-dev libsqlite3-dev \
             libopenblas-dev zlib1g-dev gnuplot-nox tmux sqlite3 man-db clang libclang-rt-14-dev \
             postgresql-15 libpq-dev
@@ -12,7 +15,7 @@ VERSION  := 0.1.0
 WARN     := -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter
 CSTD     := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DQUARRY_VERSION='"$(VERSION)"'
 PKG_CFLAGS := $(shell pkg-config --cflags sqlite3 openblas zlib libpq 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lsqlite3 -lreadline -lncursesw -lopenblas -lz -lpq)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lsqlite3 -lreadline -lncursesw -lz)
 OPT      ?= -O2 -g
 # Layers the compiler enforces (docs/STYLE.md section 1): the engine sees only its
 # own headers, commands/ sees src/ and its own, ui/ and the tests see all
@@ -70,7 +73,8 @@ $(A)/tests/unit/%: $(A)/tests/unit/%.o $(LIBOBJ_A) $(UI_PURE:%.c=$(A)/%.o)
 T        := build/tsan
 TSAN     := -fsanitize=thread -fno-omit-frame-pointer
 TSAN_UNITS := test_load_pipe test_load test_load_hostile test_frame test_kmeans_pass test_cluster \
-              test_forest test_itemcf test_nn_fast test_fcrun_threads
+              test_forest test_itemcf test_nn_fast test_fcrun_threads \
+              test_blas_dl
 LIBOBJ_T := $(ENGINE:%.c=$(T)/%.o) $(CMDS:%.c=$(T)/%.o)
 
 $(T)/%.o: %.c

@@ -3,7 +3,8 @@
 #   bench_cc OUT SRC   builds the in-process bench program SRC (which
 #                      includes bench/harness.h) into OUT against the
 #                      release build's engine and command objects (make
-#                      quarry first, here), OpenBLAS and SQLite
+#                      quarry first, here) and SQLite; OpenBLAS is loaded
+#                      on first use (src/base/blas_dl.h), as in quarry
 #   bench_machine      one line: CPU model, cores, load average
 #
 # Peer comparisons run through bench/pair.py (paired rounds, alternating
@@ -24,7 +25,7 @@ bench_cc() {
     cc -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -O2 -g \
         $(pkg-config --cflags openblas) -I"$bench_root/src" "$2" \
         $(bench_objs) \
-        -o "$1" $(pkg-config --libs sqlite3 readline ncursesw openblas zlib libpq 2>/dev/null) \
+        -o "$1" $(pkg-config --libs sqlite3 readline ncursesw zlib 2>/dev/null) \
         -lm -lpthread
 }
 

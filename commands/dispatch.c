@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/blas_dl.h"
 #include "cmd_report.h"
 #include "data/coltab.h"
 #include "remote.h"
@@ -726,6 +727,9 @@ cmd_run(struct cmd_ctx *ctx, const char *stmt, struct cmd_result *res, struct qe
 {
     report_log_enter(ctx);
     int rc = run_statement(ctx, stmt, res, err);
+    const char *blas_note = blas_dl_note(); /* OpenBLAS missing: said once, after its first use */
+    if (blas_note)
+        result_text(res, "%s", blas_note);
     report_log_leave(ctx, stmt, rc, err, res);
     return rc;
 }

@@ -26,7 +26,6 @@
 #include <readline/history.h>
 #include <readline/readline.h>
 
-#include "base/blas_core.h"
 #include "base/buf.h"
 #include "cmd.h"
 #include "data/file_kind.h"
@@ -182,65 +181,44 @@ usage(FILE *out)
 }
 
 /*
- * quarry may start again, once, at start-up, with an environment variable
- * set that a library reads only while it loads:
- *
- * - OPENBLAS_CORETYPE. OpenBLAS built with DYNAMIC_ARCH chooses its
- *   kernels from the CPU model, and on a VM CPU it does not know it falls
- *   back to SSE3 kernels (Prescott): measured on an Intel Xeon (AVX-512)
- *   VM, OpenBLAS 0.3.21, dgemm 1500x1500 ran at 14 GFLOP/s against 63
- *   with SkylakeX. When the variable is unset and the CPU has AVX-512 or
- *   AVX2 that the chosen core does not use (base/blas_core.h), it is set
- *   to SkylakeX or Haswell. QUARRY_BLAS_CORE=keep leaves OpenBLAS's choice.
- * - GLIBC_TUNABLES=glibc.malloc.hugetlb=1, a heap on transparent huge
- *   pages. Off by default since issue 18: measured in paired rounds on the
- *   same VM (2026-12-05, 7 rounds each, order alternating), it made the
- *   prep pipeline 1.70x slower (median of per-round ratios, 1.11-2.08;
- *   sys time 0.2 -> 2.3 s, kernel page zeroing and compaction) and a
- *   1M-row load 1.37x slower (0.70-1.68). Where it helps,
- *   QUARRY_HUGE_PAGES=1 turns it on.
- *
- * The restarted process finds its variables set and does not start again.
+ * quarry may start again, once, at start-up, with GLIBC_TUNABLES set to
+ * glibc.malloc.hugetlb=1 (a heap on transparent huge pages), which glibc
+ * reads only while the program loads. Off by default since issue 18:
+ * measured in paired rounds on an Intel Xeon VM (2026-12-05, 7 rounds
+ * each, order alternating), it made the prep pipeline 1.70x slower
+ * (median of per-round ratios, 1.11-2.08; sys time 0.2 -> 2.3 s, kernel
+ * page zeroing and compaction) and a 1M-row load 1.37x slower
+ * (0.70-1.68). Where it helps, QUARRY_HUGE_PAGES=1 turns it on. The
+ * restarted process finds the variable set and does not start again;
  * QUARRY_NO_REEXEC=1 keeps quarry from restarting at all; if exec fails
  * quarry simply goes on as it is.
+ *
+ * Until issue 16 quarry also started again to set OPENBLAS_CORETYPE when
+ * OpenBLAS had chosen kernels weaker than the CPU (SSE3 ones on an
+ * AVX-512 VM), which cost every start a second exec (8 of 17 ms of
+ * `quarry -c 'select 1'`). OpenBLAS and libpq are no longer linked: they
+ * are loaded with dlopen when first used (base/blas_dl.h,
+ * remote/pq_dl.h), and the BLAS loader sets OPENBLAS_CORETYPE before it
+ * loads OpenBLAS again, in the same process. Nor do OpenBLAS's threads
+ * start with quarry any more (they ran, spinning, through a first load).
  */
 static void
 restart_with_env(char **argv)
 {
     if (getenv("QUARRY_NO_REEXEC"))
         return;
-    int again = 0;
-    const char *keep = getenv("QUARRY_BLAS_CORE");
-    if (!getenv("OPENBLAS_CORETYPE") && !(keep && strcmp(keep, "keep") == 0)) {
-        const char *core = blas_core_wanted();
-        if (core && setenv("OPENBLAS_CORETYPE", core, 1) == 0)
-            again = 1;
-    }
     const char *t = getenv("GLIBC_TUNABLES");
     const char *on = getenv("QUARRY_HUGE_PAGES");
+    if (!on || strcmp(on, "1") != 0 || (t && strstr(t, "glibc.malloc.hugetlb")))
+        return;
     struct buf v = BUF_INIT;
-    if (on && strcmp(on, "1") == 0 && !(t && strstr(t, "glibc.malloc.hugetlb"))) {
-        if (t && *t)
-            buf_addf(&v, "%s:", t);
-        buf_adds(&v, "glibc.malloc.hugetlb=1");
-        if (setenv("GLIBC_TUNABLES", v.data, 1) == 0)
-            again = 1;
-    }
-    buf_release(&v);
-    if (again)
+    if (t && *t)
+        buf_addf(&v, "%s:", t);
+    buf_adds(&v, "glibc.malloc.hugetlb=1");
+    if (setenv("GLIBC_TUNABLES", v.data, 1) == 0)
         execv("/proc/self/exe", argv);
+    buf_release(&v);
 }
-
-/*
- * OpenBLAS starts its worker threads while it loads, and each one spins
- * (sched_yield) for about 2^28 clock ticks, 0.1 s, before it sleeps: at
- * start-up that is a core the first command (a load's parsing thread)
- * wanted. blas_thread_shutdown_ (exported by OpenBLAS; its own fork
- * handler uses it) ends them; the first BLAS call that runs on more than
- * one thread starts them again (exec_blas_async), so none runs before
- * BLAS is used (issue 18: an OpenBLAS thread spun through a 1M-row load).
- */
-int blas_thread_shutdown_(void);
 
 /*
  * The engine's out-of-memory handler (buf_set_oom_handler): a small
@@ -365,7 +343,6 @@ main(int argc, char **argv)
     mallopt(M_MMAP_THRESHOLD, 32 << 20);
     mallopt(M_TOP_PAD, 64 << 20);
     mallopt(M_TRIM_THRESHOLD, 256 << 20);
-    blas_thread_shutdown_();
     while ((o = getopt_long(argc, argv, "c:f:hV", opts, NULL)) != -1) {
         switch (o) {
         case 'c': acts[n_acts++] = (struct action){0, optarg, NULL}; break;

@@ -15,5 +15,5 @@ make -s -C "$root" quarry >&2
 cc -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -O2 -g \
     $(pkg-config --cflags openblas) -I"$root/src" "$here/linear_time.c" \
     "$root"/build/rel/src/*/*.o -o "$O/linear_time" \
-    $(pkg-config --libs sqlite3 openblas zlib libpq) -lm -lpthread
+    $(pkg-config --libs sqlite3 zlib) -lm -lpthread
 "$PY" "$here/nb_sklearn.py" "$O/linear_time" "$D" "${ROUNDS:-7}"

@@ -5,8 +5,6 @@
 #include <string.h>
 #include <strings.h>
 
-#include <cblas.h>
-
 #include "base/blas_core.h"
 #include "base/banned.h"
 
@@ -54,10 +52,9 @@ blas_core_better(const char *current, struct cpu_vec cpu)
 }
 
 const char *
-blas_core_wanted(void)
+blas_core_wanted(const char *config, const char *corename)
 {
-    const char *config = openblas_get_config();
     if (!config || !strstr(config, "DYNAMIC_ARCH"))
         return NULL;
-    return blas_core_better(openblas_get_corename(), blas_core_cpu());
+    return blas_core_better(corename, blas_core_cpu());
 }

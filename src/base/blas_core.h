@@ -1,13 +1,13 @@
 /*
  * blas_core.h: which OpenBLAS kernels this CPU should run (issue 18).
  *
- * OpenBLAS built with DYNAMIC_ARCH picks its kernels at start-up from the
- * CPU's family and model numbers. On a virtual machine whose CPU model it
- * does not know (an "Intel Xeon Processor" VM with AVX-512, OpenBLAS
+ * OpenBLAS built with DYNAMIC_ARCH picks its kernels while it loads, from
+ * the CPU's family and model numbers. On a virtual machine whose CPU model
+ * it does not know (an "Intel Xeon Processor" VM with AVX-512, OpenBLAS
  * 0.3.21) it falls back to Prescott, SSE3 kernels: dgemm runs at a
  * quarter of what the SkylakeX kernels give on the same CPU. OpenBLAS
- * reads OPENBLAS_CORETYPE only while it loads, so the program that finds
- * the weak choice must set the variable and start again (ui/main.c).
+ * reads OPENBLAS_CORETYPE only while it loads, so the loader that finds
+ * the weak choice sets the variable and loads it again (blas_dl.c).
  */
 #ifndef QUARRY_BLAS_CORE_H
 #define QUARRY_BLAS_CORE_H
@@ -39,12 +39,13 @@ struct cpu_vec blas_core_cpu(void);
 const char *blas_core_better(const char *current, struct cpu_vec cpu);
 
 /*
- * For this process: blas_core_better(openblas_get_corename(),
- * blas_core_cpu()) when the linked OpenBLAS was built with DYNAMIC_ARCH
- * (else it has one set of kernels and the variable would change nothing),
- * or NULL. The caller decides whether to act (OPENBLAS_CORETYPE already
- * set means the user or an earlier start chose).
+ * For this process, given a loaded OpenBLAS's openblas_get_config() and
+ * openblas_get_corename(): blas_core_better(corename, blas_core_cpu())
+ * when config says DYNAMIC_ARCH (else the library has one set of kernels
+ * and the variable would change nothing), or NULL (also for NULL
+ * arguments). The caller decides whether to act (OPENBLAS_CORETYPE
+ * already set means the user chose).
  */
-const char *blas_core_wanted(void);
+const char *blas_core_wanted(const char *config, const char *corename);
 
 #endif

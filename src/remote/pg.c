@@ -2,17 +2,18 @@
  * pg.c: libpq underneath attached remote tables (pg.h). Queries stream
  * in single-row mode; while the server works the socket is polled for
  * TICK_MS at a time so a cancel is seen by the clock and sent with
- * PQcancel.
+ * PQcancel. libpq itself is loaded by the first pg_connect (pq_dl.h),
+ * so its functions are called through `pq`.
  */
 #include "remote/pg.h"
 
-#include <libpq-fe.h>
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/buf.h"
 #include "base/tick.h"
+#include "remote/pq_dl.h"
 #include "base/banned.h"
 
 struct pg_conn {
@@ -31,7 +32,7 @@ conn_fail(struct pg_conn *c, enum qerr_code code, const char *doing, const char 
     for (char *p = b.data; p && *p; p++)
         if (*p == '\n' || *p == '\t')
             *p = ' ';
-    if (c && c->pc && PQstatus(c->pc) == CONNECTION_BAD && code != QE_INTERRUPT)
+    if (c && c->pc && pq.PQstatus(c->pc) == CONNECTION_BAD && code != QE_INTERRUPT)
         qerr_set(err, QE_IO, "%s: the connection to the server was lost: %s", doing, b.data);
     else
         qerr_set(err, code, "%s: %s", doing, b.data);
@@ -49,15 +50,17 @@ int
 pg_connect(const char *conninfo, struct pg_conn **out, struct qerr *err)
 {
     *out = NULL;
-    PGconn *pc = PQconnectdb(conninfo);
+    if (pq_dl_load(err) < 0)
+        return -1;
+    PGconn *pc = pq.PQconnectdb(conninfo);
     if (!pc)
         return qerr_set(err, QE_NOMEM, "cannot connect to PostgreSQL: out of memory");
-    if (PQstatus(pc) != CONNECTION_OK) {
-        conn_fail(NULL, QE_IO, "cannot connect to PostgreSQL", PQerrorMessage(pc), err);
-        PQfinish(pc);
+    if (pq.PQstatus(pc) != CONNECTION_OK) {
+        conn_fail(NULL, QE_IO, "cannot connect to PostgreSQL", pq.PQerrorMessage(pc), err);
+        pq.PQfinish(pc);
         return -1;
     }
-    PQsetNoticeProcessor(pc, quiet, NULL);
+    pq.PQsetNoticeProcessor(pc, quiet, NULL);
     struct pg_conn *c = xcalloc(1, sizeof *c);
     c->pc = pc;
     *out = c;
@@ -69,7 +72,7 @@ pg_close(struct pg_conn *c)
 {
     if (!c)
         return;
-    PQfinish(c->pc);
+    pq.PQfinish(c->pc);
     free(c);
 }
 
@@ -78,10 +81,10 @@ static void
 cancel(struct pg_conn *c)
 {
     char msg[256];
-    PGcancel *k = PQgetCancel(c->pc);
+    PGcancel *k = pq.PQgetCancel(c->pc);
     if (k) {
-        PQcancel(k, msg, (int)sizeof msg);
-        PQfreeCancel(k);
+        pq.PQcancel(k, msg, (int)sizeof msg);
+        pq.PQfreeCancel(k);
     }
 }
 
@@ -90,9 +93,9 @@ static void
 drain(struct pg_conn *c)
 {
     PGresult *r;
-    while ((r = PQgetResult(c->pc)) != NULL) {
-        PQclear(r);
-        if (PQstatus(c->pc) == CONNECTION_BAD)
+    while ((r = pq.PQgetResult(c->pc)) != NULL) {
+        pq.PQclear(r);
+        if (pq.PQstatus(c->pc) == CONNECTION_BAD)
             break;
     }
 }
@@ -114,11 +117,11 @@ pg_stream_open(struct pg_conn *c, const char *sql, double expected,
                struct qerr *err)
 {
     *out = NULL;
-    if (PQstatus(c->pc) == CONNECTION_BAD)
-        PQreset(c->pc);
-    if (!PQsendQuery(c->pc, sql))
-        return conn_fail(c, QE_IO, "cannot send the query", PQerrorMessage(c->pc), err);
-    PQsetSingleRowMode(c->pc);
+    if (pq.PQstatus(c->pc) == CONNECTION_BAD)
+        pq.PQreset(c->pc);
+    if (!pq.PQsendQuery(c->pc, sql))
+        return conn_fail(c, QE_IO, "cannot send the query", pq.PQerrorMessage(c->pc), err);
+    pq.PQsetSingleRowMode(c->pc);
     struct pg_stream *s = xcalloc(1, sizeof *s);
     s->c = c;
     s->expected = expected;
@@ -133,34 +136,34 @@ pg_stream_next(struct pg_stream *s, int *n, const char *const **vals, const char
 {
     struct pg_conn *c = s->c;
     int rc = 0;
-    PQclear(s->cur);
+    pq.PQclear(s->cur);
     s->cur = NULL;
     if (s->done)
         return 0;
     for (;;) {
-        while (PQisBusy(c->pc)) {
+        while (pq.PQisBusy(c->pc)) {
             if (tick(&s->tk, s->expected > 0 ? (double)s->rows / s->expected : -1.0)) {
                 cancel(c);
                 drain(c);
                 s->done = 1;
                 return tick_fail(err);
             }
-            struct pollfd p = {.fd = PQsocket(c->pc), .events = POLLIN};
-            if (p.fd < 0 || (poll(&p, 1, TICK_MS) > 0 && !PQconsumeInput(c->pc))) {
-                rc = conn_fail(c, QE_IO, "the query failed", PQerrorMessage(c->pc), err);
+            struct pollfd p = {.fd = pq.PQsocket(c->pc), .events = POLLIN};
+            if (p.fd < 0 || (poll(&p, 1, TICK_MS) > 0 && !pq.PQconsumeInput(c->pc))) {
+                rc = conn_fail(c, QE_IO, "the query failed", pq.PQerrorMessage(c->pc), err);
                 drain(c);
                 s->done = 1;
                 return rc;
             }
         }
-        PGresult *r = PQgetResult(c->pc);
+        PGresult *r = pq.PQgetResult(c->pc);
         if (!r) {
             s->done = 1;
             return rc;
         }
-        ExecStatusType st = PQresultStatus(r);
+        ExecStatusType st = pq.PQresultStatus(r);
         if (st == PGRES_SINGLE_TUPLE && rc == 0) {
-            int k = PQnfields(r);
+            int k = pq.PQnfields(r);
             if (k > s->n_alloc) {
                 s->vals = xrealloc(s->vals, (size_t)k * sizeof *s->vals);
                 s->names = xrealloc(s->names, (size_t)k * sizeof *s->names);
@@ -168,9 +171,9 @@ pg_stream_next(struct pg_stream *s, int *n, const char *const **vals, const char
                 s->n_alloc = k;
             }
             for (int j = 0; j < k; j++) {
-                s->vals[j] = PQgetisnull(r, 0, j) ? NULL : PQgetvalue(r, 0, j);
-                s->names[j] = PQfname(r, j);
-                s->oids[j] = (unsigned)PQftype(r, j);
+                s->vals[j] = pq.PQgetisnull(r, 0, j) ? NULL : pq.PQgetvalue(r, 0, j);
+                s->names[j] = pq.PQfname(r, j);
+                s->oids[j] = (unsigned)pq.PQftype(r, j);
             }
             s->rows++;
             s->cur = r;
@@ -181,13 +184,13 @@ pg_stream_next(struct pg_stream *s, int *n, const char *const **vals, const char
             return 1;
         } else if (st != PGRES_SINGLE_TUPLE && st != PGRES_TUPLES_OK && st != PGRES_COMMAND_OK &&
                    rc == 0) {
-            const char *state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+            const char *state = pq.PQresultErrorField(r, PG_DIAG_SQLSTATE);
             /* 57014: our own cancel arriving late; 57P01: the backend was terminated */
-            int lost = PQstatus(c->pc) == CONNECTION_BAD || (state && !strncmp(state, "57P", 3));
+            int lost = pq.PQstatus(c->pc) == CONNECTION_BAD || (state && !strncmp(state, "57P", 3));
             rc = -1;
             if (lost) {
                 struct buf b = BUF_INIT;
-                buf_adds(&b, PQresultErrorMessage(r));
+                buf_adds(&b, pq.PQresultErrorMessage(r));
                 buf_rtrim(&b);
                 for (char *q = b.data; q && *q; q++)
                     if (*q == '\n')
@@ -196,14 +199,14 @@ pg_stream_next(struct pg_stream *s, int *n, const char *const **vals, const char
                          b.data ? b.data : "no reason given");
                 buf_release(&b);
             } else {
-                conn_fail(c, QE_SQL, "the server refused the query", PQresultErrorMessage(r),
+                conn_fail(c, QE_SQL, "the server refused the query", pq.PQresultErrorMessage(r),
                           err);
             }
         }
-        PQclear(r);
-        if (PQstatus(c->pc) == CONNECTION_BAD) {
+        pq.PQclear(r);
+        if (pq.PQstatus(c->pc) == CONNECTION_BAD) {
             if (rc == 0)
-                rc = conn_fail(c, QE_IO, "the query failed", PQerrorMessage(c->pc), err);
+                rc = conn_fail(c, QE_IO, "the query failed", pq.PQerrorMessage(c->pc), err);
             s->done = 1;
             return rc;
         }
@@ -215,7 +218,7 @@ pg_stream_close(struct pg_stream *s)
 {
     if (!s)
         return;
-    PQclear(s->cur);
+    pq.PQclear(s->cur);
     if (!s->done) { /* stopped early: the server stops too */
         cancel(s->c);
         drain(s->c);
@@ -268,22 +271,22 @@ small_query(struct pg_conn *c, const char *sql, int n_params, const char *const 
             struct rows *r, const char *what, struct qerr *err)
 {
     memset(r, 0, sizeof *r);
-    PGresult *res = PQexecParams(c->pc, sql, n_params, NULL, params, NULL, NULL, 0);
-    if (!res || PQresultStatus(res) != PGRES_TUPLES_OK) {
+    PGresult *res = pq.PQexecParams(c->pc, sql, n_params, NULL, params, NULL, NULL, 0);
+    if (!res || pq.PQresultStatus(res) != PGRES_TUPLES_OK) {
         conn_fail(c, QE_SQL, what,
-                  res ? PQresultErrorMessage(res) : PQerrorMessage(c->pc), err);
-        PQclear(res);
+                  res ? pq.PQresultErrorMessage(res) : pq.PQerrorMessage(c->pc), err);
+        pq.PQclear(res);
         return -1;
     }
-    r->n_cols = PQnfields(res);
-    for (int i = 0; i < PQntuples(res); i++) {
+    r->n_cols = pq.PQnfields(res);
+    for (int i = 0; i < pq.PQntuples(res); i++) {
         r->cells = xrealloc(r->cells, (size_t)(r->n + 1) * (size_t)r->n_cols * sizeof *r->cells);
         for (int j = 0; j < r->n_cols; j++)
             r->cells[r->n * r->n_cols + j] =
-                PQgetisnull(res, i, j) ? NULL : xstrdup(PQgetvalue(res, i, j));
+                pq.PQgetisnull(res, i, j) ? NULL : xstrdup(pq.PQgetvalue(res, i, j));
         r->n++;
     }
-    PQclear(res);
+    pq.PQclear(res);
     return 0;
 }
 
@@ -407,33 +410,33 @@ pg_estimate(struct pg_conn *c, const char *sql, double *rows, struct qerr *err)
 int
 pg_exec(struct pg_conn *c, const char *sql, struct qerr *err)
 {
-    PGresult *res = PQexec(c->pc, sql);
-    ExecStatusType st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
+    PGresult *res = pq.PQexec(c->pc, sql);
+    ExecStatusType st = res ? pq.PQresultStatus(res) : PGRES_FATAL_ERROR;
     int rc = 0;
     if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK)
         rc = conn_fail(c, QE_SQL, "the server refused the statement",
-                       res ? PQresultErrorMessage(res) : PQerrorMessage(c->pc), err);
-    PQclear(res);
+                       res ? pq.PQresultErrorMessage(res) : pq.PQerrorMessage(c->pc), err);
+    pq.PQclear(res);
     return rc;
 }
 
 int
 pg_copy_begin(struct pg_conn *c, const char *sql, struct qerr *err)
 {
-    PGresult *res = PQexec(c->pc, sql);
-    int ok = res && PQresultStatus(res) == PGRES_COPY_IN;
+    PGresult *res = pq.PQexec(c->pc, sql);
+    int ok = res && pq.PQresultStatus(res) == PGRES_COPY_IN;
     if (!ok)
         conn_fail(c, QE_SQL, "the server refused the COPY",
-                  res ? PQresultErrorMessage(res) : PQerrorMessage(c->pc), err);
-    PQclear(res);
+                  res ? pq.PQresultErrorMessage(res) : pq.PQerrorMessage(c->pc), err);
+    pq.PQclear(res);
     return ok ? 0 : -1;
 }
 
 int
 pg_copy_put(struct pg_conn *c, const char *data, size_t len, struct qerr *err)
 {
-    if (PQputCopyData(c->pc, data, (int)len) != 1)
-        return conn_fail(c, QE_IO, "cannot send the rows", PQerrorMessage(c->pc), err);
+    if (pq.PQputCopyData(c->pc, data, (int)len) != 1)
+        return conn_fail(c, QE_IO, "cannot send the rows", pq.PQerrorMessage(c->pc), err);
     return 0;
 }
 
@@ -441,15 +444,15 @@ int
 pg_copy_end(struct pg_conn *c, const char *abort_why, struct qerr *err)
 {
     int rc = 0;
-    if (PQputCopyEnd(c->pc, abort_why) != 1)
-        rc = conn_fail(c, QE_IO, "cannot end the COPY", PQerrorMessage(c->pc), err);
+    if (pq.PQputCopyEnd(c->pc, abort_why) != 1)
+        rc = conn_fail(c, QE_IO, "cannot end the COPY", pq.PQerrorMessage(c->pc), err);
     PGresult *r;
-    while ((r = PQgetResult(c->pc)) != NULL) {
-        if (rc == 0 && !abort_why && PQresultStatus(r) != PGRES_COMMAND_OK)
-            rc = conn_fail(c, QE_SQL, "the server refused the rows", PQresultErrorMessage(r),
+    while ((r = pq.PQgetResult(c->pc)) != NULL) {
+        if (rc == 0 && !abort_why && pq.PQresultStatus(r) != PGRES_COMMAND_OK)
+            rc = conn_fail(c, QE_SQL, "the server refused the rows", pq.PQresultErrorMessage(r),
                            err);
-        PQclear(r);
-        if (PQstatus(c->pc) == CONNECTION_BAD)
+        pq.PQclear(r);
+        if (pq.PQstatus(c->pc) == CONNECTION_BAD)
             break;
     }
     return rc;
@@ -478,23 +481,23 @@ pg_result_columns(struct pg_conn *c, const char *sql, char ***names, unsigned **
     *oids = NULL;
     *n = 0;
     buf_addf(&b, "SELECT * FROM (%s) AS quarry_q LIMIT 0", sql);
-    PGresult *res = PQexec(c->pc, b.data);
+    PGresult *res = pq.PQexec(c->pc, b.data);
     buf_release(&b);
-    if (!res || PQresultStatus(res) != PGRES_TUPLES_OK) {
+    if (!res || pq.PQresultStatus(res) != PGRES_TUPLES_OK) {
         conn_fail(c, QE_SQL, "the server refused the query",
-                  res ? PQresultErrorMessage(res) : PQerrorMessage(c->pc), err);
-        PQclear(res);
+                  res ? pq.PQresultErrorMessage(res) : pq.PQerrorMessage(c->pc), err);
+        pq.PQclear(res);
         return -1;
     }
-    int k = PQnfields(res);
+    int k = pq.PQnfields(res);
     *names = xcalloc((size_t)(k ? k : 1), sizeof **names);
     *oids = xcalloc((size_t)(k ? k : 1), sizeof **oids);
     for (int j = 0; j < k; j++) {
-        (*names)[j] = xstrdup(PQfname(res, j));
-        (*oids)[j] = (unsigned)PQftype(res, j);
+        (*names)[j] = xstrdup(pq.PQfname(res, j));
+        (*oids)[j] = (unsigned)pq.PQftype(res, j);
     }
     *n = k;
-    PQclear(res);
+    pq.PQclear(res);
     return 0;
 }
 

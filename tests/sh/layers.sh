@@ -25,7 +25,7 @@ bad=$(grep -rnE '\b(printf|puts|exit|_exit|abort)\(|fprintf\(std(out|err)' src c
 for c in $(find src commands ui -name '*.c'); do
     grep -q '#include "base/banned.h"' "$c" || { echo "$c does not include banned.h"; fail=1; }
 done
-cflags="-std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Wall -Wextra -Werror"
+cflags="-std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Wall -Wextra -Werror $(pkg-config --cflags openblas libpq 2>/dev/null)"
 for h in $(find src commands ui -name '*.h'); do
     case $h in
     src/*) inc="-Isrc" ;;

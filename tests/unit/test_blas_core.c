@@ -7,19 +7,12 @@
  *    a good or unknown-to-the-table core, or an old CPU, is left alone.
  * 2. blas_core_cpu agrees with the kernel's own list of CPU flags in
  *    /proc/cpuinfo (read independently here).
- * 3. What the start-up restart relies on: with OPENBLAS_CORETYPE set to
- *    blas_core_wanted()'s answer, the linked OpenBLAS really runs that core.
- *    The test starts itself again once with the variable set and checks
- *    openblas_get_corename() there. Where OpenBLAS already chose well
- *    (blas_core_wanted() NULL), part 3 has nothing to check.
+ * 3. blas_core_wanted acts only for a DYNAMIC_ARCH build (its config
+ *    string says so), and then as blas_core_better on this CPU. That the
+ *    loaded OpenBLAS really runs the core it names is test_blas_dl's.
  */
-#include <cblas.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "check.h"
 #include "base/blas_core.h"
@@ -89,46 +82,23 @@ test_cpu(void)
 }
 
 static void
-test_restart(char **argv)
+test_wanted(void)
 {
-    const char *set = getenv("OPENBLAS_CORETYPE");
-    const char *want = getenv("QUARRY_TEST_WANT");
-    if (set && want) { /* the second start */
-        CHECK(strcasecmp(openblas_get_corename(), want) == 0);
-        printf("test_blas_core: restarted with %s, OpenBLAS runs %s\n", set,
-               openblas_get_corename());
-        CHECK_PTR(blas_core_wanted(), NULL);
-        return;
-    }
-    if (set) {
-        printf("test_blas_core: OPENBLAS_CORETYPE=%s given; restart part skipped\n", set);
-        return;
-    }
-    const char *w = blas_core_wanted();
-    printf("test_blas_core: OpenBLAS chose %s; better here: %s\n", openblas_get_corename(),
-           w ? w : "(none)");
-    if (!w)
-        return;
-    fflush(stdout);
-    pid_t pid = fork();
-    if (pid == 0) {
-        if (setenv("OPENBLAS_CORETYPE", w, 1) == 0 && setenv("QUARRY_TEST_WANT", w, 1) == 0)
-            execv("/proc/self/exe", argv);
-        _exit(127);
-    }
-    int status = -1;
-    CHECK(pid > 0 && waitpid(pid, &status, 0) == pid);
-    CHECK_INT(status, 0);
+    const char *dyn = "OpenBLAS 0.3.21 DYNAMIC_ARCH NO_AFFINITY Prescott MAX_THREADS=64";
+    const char *fixed = "OpenBLAS 0.3.21 NO_AFFINITY Prescott MAX_THREADS=64";
+    struct cpu_vec cpu = blas_core_cpu();
+    CHECK_PTR(blas_core_wanted(dyn, "Prescott"), blas_core_better("Prescott", cpu));
+    CHECK_PTR(blas_core_wanted(dyn, "SkylakeX"), NULL);
+    CHECK_PTR(blas_core_wanted(fixed, "Prescott"), NULL);
+    CHECK_PTR(blas_core_wanted(NULL, "Prescott"), NULL);
+    CHECK_PTR(blas_core_wanted(dyn, NULL), NULL);
 }
 
 int
-main(int argc, char **argv)
+main(void)
 {
-    (void)argc;
-    if (!getenv("QUARRY_TEST_WANT")) {
-        test_table();
-        test_cpu();
-    }
-    test_restart(argv);
+    test_table();
+    test_cpu();
+    test_wanted();
     return check_done("test_blas_core");
 }
