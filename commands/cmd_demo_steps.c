@@ -90,7 +90,7 @@ static const struct demo_step segments_steps[] = {
      "Name each k=5 cluster after the planted segment it mostly holds, so the forecasts "
      "read as segments."},
     {"CREATE TABLE sf_os AS SELECT o.ts, o.amount, n.segment FROM sf_clean o JOIN sf_seg s "
-      "USING (customer_id) JOIN sf_names n USING (k5)",
+      "USING (customer_id) JOIN sf_names n USING (k5) ORDER BY o.rowid",
      "Each order with its customer's segment."},
     {"series sf_os date=ts value=amount by=segment as sf_monthly",
      "Each segment's value month by month: the series the network forecasts (24 months)."},

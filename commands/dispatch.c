@@ -288,7 +288,8 @@ sql_error(struct cmd_ctx *ctx, const char *sql, int offset, struct qerr *err)
     const char *msg = sqlite3_errmsg(db);
     int code = sqlite3_errcode(db);
     char *copy = xstrdup(msg);
-    if (code == SQLITE_AUTH && ctx->deny_reason) {
+    /* a denied function says "not authorized to use function" with SQLITE_ERROR */
+    if ((code == SQLITE_AUTH || strncmp(copy, "not authorized", 14) == 0) && ctx->deny_reason) {
         qerr_set(err, QE_SQL, "not allowed: %s", ctx->deny_reason);
     } else if (code == SQLITE_INTERRUPT || strcmp(copy, SQL_CANCEL_MSG) == 0) {
         qerr_set(err, QE_INTERRUPT, "interrupted; the catalog is unchanged");

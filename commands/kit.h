@@ -65,8 +65,9 @@ void kit_rows_release(struct kit_rows *r);
 
 /* Columns beside a date or timestamp column read as seconds (frame.h, FRAME_TIMES). */
 struct kit_dated {
-    struct frame *f;    /* the columns asked for, in order */
-    struct frame *ft;   /* the date column's own frame */
+    struct frame *f;    /* the columns asked for, in order (then, read in one pass, the
+                         * date column: use t, not f's columns past the ones asked for) */
+    struct frame *ft;   /* the date column's own frame, or NULL when f holds it */
     const double *t;    /* seconds since 1970-01-01 per row of f; NaN = NULL or unparseable */
     const char *date_name; /* the date column's name as in the table */
     long long n_bad;    /* unparseable non-NULL dates */
@@ -75,7 +76,8 @@ struct kit_dated {
 };
 /*
  * Read cols[0..n) of table into d->f and column date as timestamps into
- * d->t. Fails with QE_ARG, the caret on argument date_key, when the date
+ * d->t: one pass over a column table whose cols are all declared INTEGER
+ * or REAL, else two reads (the numbers may be cached). Fails with QE_ARG, the caret on argument date_key, when the date
  * column is declared INTEGER or REAL; other errors are frame_read's.
  * Release d with kit_dated_release (also after a failure).
  */

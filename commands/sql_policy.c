@@ -80,6 +80,14 @@ sql_policy_authorizer(void *arg, int action, const char *a1, const char *a2, con
         ctx->deny_reason = "workspaces hold plain tables only, and open refuses virtual ones; "
                            "write CREATE TABLE name AS SELECT ...";
         return SQLITE_DENY;
+    case SQLITE_FUNCTION: /* a1 unused, a2 the function's name */
+        /* the catalog's word to the column tables about its undo levels (coltab.c) */
+        if (a2 && strcasecmp(a2, "quarry_columns_sp") == 0) {
+            ctx->deny_reason = "quarry_columns_sp is quarry's own undo bookkeeping for column "
+                               "tables, not for SQL; type undo to revert the last change";
+            return SQLITE_DENY;
+        }
+        return SQLITE_OK;
     case SQLITE_PRAGMA:
         for (int i = 0; safe_pragmas[i]; i++)
             if (strcasecmp(a1, safe_pragmas[i]) == 0)

@@ -330,7 +330,8 @@ catalog_undo_bytes(struct catalog *cat)
     if (sqlite3_db_status(cat->db, SQLITE_DBSTATUS_CACHE_USED, &cur, &hi, 0) != SQLITE_OK)
         cur = 0;
     long long extra = (long long)sqlite3_memory_used() - cur;
-    return extra > 0 ? extra : 0;
+    /* dropped column tables are kept for undo too, outside SQLite's allocator */
+    return (extra > 0 ? extra : 0) + coltab_dropped_bytes(cat->db);
 }
 
 long long

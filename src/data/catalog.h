@@ -78,8 +78,10 @@ int catalog_undo_depth(const struct catalog *cat);
 /* Forget every undo level (keeps the data). */
 int catalog_forget_undo(struct catalog *cat, struct qerr *err);
 /*
- * Bytes SQLite holds beyond the catalog's own pages: almost all of it the
- * undo levels' copies of changed pages.
+ * Bytes SQLite holds beyond the catalog's own pages (almost all of it the
+ * undo levels' copies of changed pages and column tables' copies of
+ * changed columns), plus the dropped column tables kept for undo
+ * (coltab_dropped_bytes).
  */
 long long catalog_undo_bytes(struct catalog *cat);
 /*

@@ -155,7 +155,11 @@ ctab_connect(sqlite3 *db, void *aux, int argc, const char *const *argv, sqlite3_
 static int
 ctab_disconnect(sqlite3_vtab *v)
 {
-    ((struct ctab *)v)->st->refs--;
+    struct ctab *c = (struct ctab *)v;
+    struct store *t = c->st;
+    t->refs--;
+    if (t->refs == 0 && t->orphan) /* its CREATE was undone: nothing connects it again */
+        cs_sweep(c->reg, 0);
     sqlite3_free(v); /* the store stays in the registry */
     return SQLITE_OK;
 }
@@ -516,7 +520,8 @@ enum sp_op { SP_COMMIT, SP_ROLLBACK, SP_BEGIN_N, SP_RELEASE_N, SP_ROLLBACK_N };
 static int
 each_store(sqlite3_vtab *v, enum sp_op op, int n)
 {
-    for (struct store *t = ((struct ctab *)v)->reg->head; t; t = t->next) {
+    struct registry *reg = ((struct ctab *)v)->reg;
+    for (struct store *t = reg->head; t; t = t->next) {
         switch (op) {
         case SP_COMMIT:
             cs_release_to(t, 0);
@@ -539,6 +544,8 @@ each_store(sqlite3_vtab *v, enum sp_op op, int n)
             break;
         }
     }
+    if (op == SP_COMMIT || op == SP_ROLLBACK) /* renames kept or undone, dropped stores freed */
+        cs_transaction_end(reg, op == SP_COMMIT);
     return SQLITE_OK;
 }
 
@@ -572,17 +579,11 @@ ctab_rollback_to(sqlite3_vtab *v, int n)
     return each_store(v, SP_ROLLBACK_N, n);
 }
 
+/* ALTER TABLE ... RENAME: undone with the catalog's level it ran at (cs_levels) */
 static int
 ctab_rename(sqlite3_vtab *v, const char *name)
 {
-    struct store *t = ((struct ctab *)v)->st;
-    char *n = malloc(strlen(name) + 1);
-    if (!n)
-        return SQLITE_NOMEM;
-    memcpy(n, name, strlen(name) + 1);
-    free(t->name);
-    t->name = n;
-    return SQLITE_OK;
+    return cs_rename(((struct ctab *)v)->reg, ((struct ctab *)v)->st, name);
 }
 
 static const sqlite3_module columns_module = {
@@ -618,52 +619,8 @@ registry_free(void *p)
         reg->head = t->next;
         cs_store_free(t);
     }
+    cs_renames_free(reg);
     free(reg);
-}
-
-/*
- * quarry_columns_sp(op, level): the catalog's SAVEPOINT (op 0), RELEASE
- * (1) or ROLLBACK TO (2) of its undo level q<level> (coltab_savepoint).
- * SQLite's own savepoint calls miss a table made inside the transaction
- * (it joins with no savepoint number, so no xRollbackTo reaches it), and
- * a DROP's store gets none; this tells every store. A rollback to q<level>
- * undoes the CREATEs run inside it (their stores orphans) and the DROPs
- * (their stores live again), so a result replaced as a command's re-run
- * replaces it (DROP, then CREATE of one name and columns) comes back with
- * its own rows at undo, not the new table's.
- */
-static void
-savepoint_func(sqlite3_context *sc, int argc, sqlite3_value **argv)
-{
-    (void)argc;
-    struct registry *reg = sqlite3_user_data(sc);
-    int op = sqlite3_value_int(argv[0]), level = sqlite3_value_int(argv[1]);
-    for (struct store *t = reg->head; op && t; t = t->next) {
-        if (op == 1) {
-            t->born = t->born >= level ? level - 1 : t->born;
-            t->died = t->died >= level ? level - 1 : t->died;
-        } else if (t->born >= level) {
-            t->dropped = 1;
-            t->orphan = 1;
-        } else if (t->dropped && !t->orphan && t->died >= level) {
-            t->dropped = 0;
-        }
-    }
-    reg->depth = op == 1 ? level - 1 : level;
-    sqlite3_result_null(sc);
-}
-
-void
-coltab_savepoint(sqlite3 *db, int op, int level)
-{
-    sqlite3_stmt *st = NULL;
-    /* no such function: no column table was ever made on db, nothing to tell */
-    if (sqlite3_prepare_v2(db, "SELECT quarry_columns_sp(?1, ?2)", -1, &st, NULL) != SQLITE_OK)
-        return;
-    sqlite3_bind_int(st, 1, op);
-    sqlite3_bind_int(st, 2, level);
-    sqlite3_step(st);
-    sqlite3_finalize(st);
 }
 
 int
@@ -685,12 +642,13 @@ coltab_register(sqlite3 *db, struct qerr *err)
     struct registry *reg = calloc(1, sizeof(*reg));
     if (!reg)
         return qerr_set(err, QE_NOMEM, "out of memory");
+    reg->db = db;
     /* on failure SQLite calls registry_free itself */
     if (sqlite3_create_module_v2(db, "columns", &columns_module, reg, registry_free) != SQLITE_OK)
         return qerr_set(err, QE_SQL, "the columns module: %s", sqlite3_errmsg(db));
     /* the module owns reg from here, and both live until db closes */
     if (sqlite3_create_function_v2(db, "quarry_columns_sp", 2, SQLITE_UTF8 | SQLITE_DIRECTONLY,
-                                   reg, savepoint_func, NULL, NULL, NULL) != SQLITE_OK)
+                                   reg, cs_savepoint_func, NULL, NULL, NULL) != SQLITE_OK)
         return qerr_set(err, QE_SQL, "the columns module: %s", sqlite3_errmsg(db));
     return 0;
 }

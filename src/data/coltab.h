@@ -47,6 +47,15 @@ int coltab_register(sqlite3 *db, struct qerr *err);
 void coltab_savepoint(sqlite3 *db, int op, int level);
 
 /*
+ * Bytes held by the dropped column tables of db, kept so that undo can
+ * bring them back: the undo memory bound counts them (catalog_undo_bytes).
+ * They are freed once nothing can bring them back (the transaction holding
+ * their DROP committed: catalog_forget_undo, or its CREATE undone). 0
+ * before a column table was made on db.
+ */
+long long coltab_dropped_bytes(sqlite3 *db);
+
+/*
  * Turn the ordinary table `table` of the main schema into a column table of
  * the same name, columns (names, declared types, order), rows and rowids.
  * Runs as SQL on db (the caller's transaction or savepoint makes it
@@ -107,7 +116,8 @@ struct coltab_col {
                               * it refers to that copy */
     const char *const *levels; /* with code: n_levels NUL-terminated strings */
     int n_levels;
-    const char *from;        /* or: the column table whose column `name` is copied, by rowid */
+    const char *from;        /* or: the column table whose column `name` is copied, by rowid
+                              * (it may have more rows: a copy keeping some) */
     double **give;           /* NULL, or &the caller's malloc'd pointer to num: a table made
                               * by this put (no rows before) may keep the array as its
                               * storage of a REAL column instead of copying it; then *give
@@ -128,8 +138,8 @@ struct coltab_col {
  * undo as any write does: each column written is copied once per level.
  * Returns 0 when written, 1 when not taken and nothing changed (a
  * conversion only SQL does: a number into a TEXT column, text into a
- * numeric one; a rowid the table lacks; a `from` table whose live rows
- * are not exactly these), -1 with err set on failure (SQLite then undoes
+ * numeric one; a rowid the table lacks; a `from` table lacking one of
+ * these rows), -1 with err set on failure (SQLite then undoes
  * the statement).
  */
 int coltab_put(sqlite3 *db, const char *table, const struct coltab_col *cols, int n_cols,

@@ -119,11 +119,57 @@ long long cs_index_estimate(struct store *t, int col, sqlite3_value *v, int bina
 /* Free every index of t. */
 void cs_index_free(struct store *t);
 
+/* A rename (xRename) inside a transaction, undone with the catalog's level it ran at. */
+struct cs_rename {
+    struct store *t;
+    int level; /* the catalog's undo level (registry depth) when it ran */
+    char *old; /* the name before */
+};
+
 /* The module's stores, by name (coltab.c). */
 struct registry {
     struct store *head;
     int depth; /* the catalog's undo level (coltab_savepoint): inside its savepoint q<depth> */
+    sqlite3 *db;
+    struct cs_rename *ren; /* renames not yet committed, oldest first */
+    int nren, capren;
 };
+
+/* --- coltab_undo.c: the registry's part in undo -------------------------------- */
+
+/*
+ * xRename: t takes name; inside a transaction the old name is kept, so
+ * that undo of the catalog's level gives it back (cs_levels). SQLITE_NOMEM
+ * or OK.
+ */
+int cs_rename(struct registry *reg, struct store *t, const char *name);
+
+/*
+ * The catalog's SAVEPOINT (op 0), RELEASE (1) or ROLLBACK TO (2) of q<level>
+ * (coltab_savepoint): CREATEs, DROPs and renames run inside a level rolled
+ * back are undone, and once the transaction is committed the dropped
+ * stores nothing can bring back are freed.
+ */
+void cs_levels(struct registry *reg, int op, int level);
+
+/* SQLite's COMMIT (committed 1) or ROLLBACK (0) of the whole transaction. */
+void cs_transaction_end(struct registry *reg, int committed);
+
+/*
+ * Free the stores nothing can bring back and no vtab uses: orphans (their
+ * CREATE undone) and, when committed, dropped ones (their DROP committed).
+ */
+void cs_sweep(struct registry *reg, int committed);
+
+/* Bytes held by dropped stores (kept for an undo of their DROP): the undo bound counts them. */
+long long cs_dropped_bytes(const struct registry *reg);
+
+/* The SQL function quarry_columns_sp (coltab_savepoint, coltab_dropped_bytes); its user data
+ * is the registry. */
+void cs_savepoint_func(sqlite3_context *sc, int argc, sqlite3_value **argv);
+
+/* Free the registry's rename records (the stores are the caller's). */
+void cs_renames_free(struct registry *reg);
 
 /* The store named name declared as decl (NULL: any): a live one, else (live=0) the latest
  * dropped one. */

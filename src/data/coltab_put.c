@@ -451,7 +451,7 @@ cs_put(struct registry *reg, struct store *t, struct cs_put *p)
             long long live = 0;
             for (long long i = 0; i < from[k]->n; i++)
                 live += from[k]->live[i];
-            if (live != p->n_rows)
+            if (live < p->n_rows) /* fewer: a copy keeping some rows (sample ... as) */
                 goto out;
             /* the same affinity, so a cell copied is the cell SQL would store */
             if (from[k]->aff[fidx[k]] != a)

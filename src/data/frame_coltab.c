@@ -4,11 +4,14 @@
  * then put straight from the outs by coltab_put, no row passing through
  * SQL. So the tables commands make beside their input (t_clusters,
  * forecast, series and rfm outputs, ...) live as columns as load's do
- * (issue 18), and SQL sees the same table as frame_write_new's.
+ * (issue 18), and SQL sees the same table as frame_write_new's. Also
+ * frame_keep_rows: the rows a copy that drops rows keeps (sample ... as,
+ * clean fill=drop as), for write_columns (frame_write.c).
  */
 #include "data/frame.h"
 
 #include <stdlib.h>
+#include <string.h>
 #include <strings.h>
 
 #include "base/buf.h"
@@ -97,4 +100,61 @@ out:
     free(cols);
     free(rowid);
     return rc;
+}
+
+int
+frame_keep_rows(const struct frame *f, const unsigned char *keep,
+                const struct frame_out *outs, int n_outs, struct frame_kept *k,
+                struct qerr *err)
+{
+    memset(k, 0, sizeof(*k));
+    long long n = 0;
+    for (long long r = 0; r < f->n_rows; r++)
+        n += keep[r] != 0;
+    k->rowid = mem_alloc((size_t)n + 1, sizeof *k->rowid, "the copy", "its rows", err);
+    k->outs = xcalloc((size_t)n_outs + 1, sizeof *k->outs);
+    k->n_outs = n_outs;
+    if (!k->rowid)
+        goto fail;
+    for (long long r = 0, i = 0; r < f->n_rows; r++)
+        if (keep[r])
+            k->rowid[i++] = f->rowid[r];
+    for (int j = 0; j < n_outs; j++) {
+        const struct frame_out *o = &outs[j];
+        k->outs[j] = (struct frame_out){.name = o->name, .decl = o->decl};
+        if (o->text) {
+            const char **t = mem_alloc((size_t)n + 1, sizeof *t, "the copy", o->name, err);
+            if (!t)
+                goto fail;
+            for (long long r = 0, i = 0; r < f->n_rows; r++)
+                if (keep[r])
+                    t[i++] = o->text[r];
+            k->outs[j].text = t;
+        } else if (o->num) {
+            double *x = mem_alloc((size_t)n + 1, sizeof *x, "the copy", o->name, err);
+            if (!x)
+                goto fail;
+            for (long long r = 0, i = 0; r < f->n_rows; r++)
+                if (keep[r])
+                    x[i++] = o->num[r];
+            k->outs[j].num = x;
+        }
+    }
+    k->n = n;
+    return 0;
+fail:
+    frame_kept_release(k);
+    return -1;
+}
+
+void
+frame_kept_release(struct frame_kept *k)
+{
+    for (int j = 0; k->outs && j < k->n_outs; j++) {
+        free((void *)k->outs[j].text);
+        free((void *)k->outs[j].num);
+    }
+    free(k->outs);
+    free(k->rowid);
+    memset(k, 0, sizeof(*k));
 }

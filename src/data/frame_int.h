@@ -70,6 +70,23 @@ void frame_add_read_time(struct catalog *cat, double secs);
 /* Count secs as time spent writing (frame_io_times). */
 void frame_add_write_time(struct catalog *cat, double secs);
 struct frame_out;
+
+/* The rows a write keeps (struct frame_write's keep), for a copy made as a column table. */
+struct frame_kept {
+    long long n;              /* rows kept */
+    sqlite3_int64 *rowid;     /* [n] their rowids, ascending */
+    struct frame_out *outs;   /* [n_outs] the outs with the kept rows' values only */
+    int n_outs;
+};
+/*
+ * The rows of f whose keep[row] is nonzero, and outs' values at them,
+ * into k (frame_kept_release frees it). 0, or -1 (QE_NOMEM) with err set.
+ */
+int frame_keep_rows(const struct frame *f, const unsigned char *keep,
+                    const struct frame_out *outs, int n_outs, struct frame_kept *k,
+                    struct qerr *err);
+/* Free what frame_keep_rows made (nothing when it made nothing). */
+void frame_kept_release(struct frame_kept *k);
 /*
  * The values of numeric column `name` of table as the catalog holds them
  * now, for exactly the rows of w (same rowids), from a cached frame that

@@ -441,7 +441,8 @@ write_columns(struct catalog *cat, const struct frame_write *w, const char *dest
     struct coltab_col *cols = NULL;
     sqlite3_stmt *st = NULL;
     int rc = 1, n = 0, adds = 0;
-    if (w->keep || !f->rowid)
+    /* rows dropped in place: the SQL way's DELETE (xUpdate) */
+    if ((w->keep && !dest) || !f->rowid)
         return 1;
     for (int i = 0; i < w->n_outs; i++)
         if (w->outs[i].text && w->outs[i].decl != CATALOG_TEXT)
@@ -453,6 +454,22 @@ write_columns(struct catalog *cat, const struct frame_write *w, const char *dest
         return 1;
     }
     sqlite3_free(q);
+    /* a copy dropping rows (sample ... as NAME): the kept rows, with their rowids */
+    struct frame_kept kept = {0};
+    const struct frame_out *outs = w->outs;
+    const sqlite3_int64 *rowid = f->rowid;
+    long long n_rows = f->n_rows;
+    double **const *give = w->give;
+    if (w->keep) {
+        if (frame_keep_rows(f, w->keep, w->outs, w->n_outs, &kept, err) < 0) {
+            sqlite3_finalize(st);
+            return -1;
+        }
+        outs = kept.outs;
+        rowid = kept.rowid;
+        n_rows = kept.n;
+        give = NULL;
+    }
     int cap = w->n_outs + 16;
     cols = xcalloc((size_t)cap, sizeof(*cols));
     char *used = xcalloc((size_t)w->n_outs + 1, 1);
@@ -480,9 +497,9 @@ write_columns(struct catalog *cat, const struct frame_write *w, const char *dest
         }
         at[n] = (long long)names.len;
         buf_add(&names, name, strlen(name) + 1);
-        cols[n++] = o >= 0 ? (struct coltab_col){.num = w->outs[o].num, .text = w->outs[o].text,
-                                                  .as_int = w->outs[o].decl == CATALOG_INTEGER,
-                                                  .give = w->give ? w->give[o] : NULL}
+        cols[n++] = o >= 0 ? (struct coltab_col){.num = outs[o].num, .text = outs[o].text,
+                                                  .as_int = outs[o].decl == CATALOG_INTEGER,
+                                                  .give = give ? give[o] : NULL}
                            : (struct coltab_col){.from = w->src};
     }
     sqlite3_finalize(st);
@@ -514,10 +531,10 @@ write_columns(struct catalog *cat, const struct frame_write *w, const char *dest
             buf_adds(&decl, ", ");
             add_ident(&decl, w->outs[i].name);
             buf_addf(&decl, " %s", frame_decl_name(w->outs[i].decl));
-            cols[n++] = (struct coltab_col){.name = w->outs[i].name, .num = w->outs[i].num,
-                                            .text = w->outs[i].text,
-                                            .as_int = w->outs[i].decl == CATALOG_INTEGER,
-                                            .give = w->give ? w->give[i] : NULL};
+            cols[n++] = (struct coltab_col){.name = outs[i].name, .num = outs[i].num,
+                                            .text = outs[i].text,
+                                            .as_int = outs[i].decl == CATALOG_INTEGER,
+                                            .give = give ? give[i] : NULL};
         }
         if (n > coltab_max_columns(db))
             goto out; /* not taken: the SQL way makes an ordinary table */
@@ -531,7 +548,7 @@ write_columns(struct catalog *cat, const struct frame_write *w, const char *dest
             rc = -1;
             goto out;
         }
-        rc = coltab_put(db, target, cols, n, f->rowid, f->n_rows, err);
+        rc = n_rows ? coltab_put(db, target, cols, n, rowid, n_rows, err) : 0;
         buf_reset(&sql);
         if (rc == 1) { /* not taken: no trace of the new table (a copy's second try is SQL's) */
             buf_adds(&sql, "DROP TABLE main.");
@@ -552,6 +569,7 @@ write_columns(struct catalog *cat, const struct frame_write *w, const char *dest
     if (rc == 0 && !dest)
         frame_cache_written(cat, w->src, stamp, w->f, w->outs, w->n_outs, 0);
 out:
+    frame_kept_release(&kept);
     free(cols);
     free(used);
     free(at);

@@ -1,6 +1,7 @@
 # Undo keeps a copy of every changed page; past the limit (half of set
 # memory) the levels are forgotten with a message, and the data stays.
-# Without the limit being reached, undo still works.
+# Without the limit being reached, undo still works. A dropped column
+# table counts too (issue 18).
 set -u
 Q=$QUARRY
 T=$QUARRY_TMP/undo_limit
@@ -19,4 +20,14 @@ grep -q '^ *120001100000.0$' "$T/out" || fail "data changed: $(tail -3 "$T/out")
 "$Q" -c "$make UPDATE t SET x = x + 1; undo; SELECT sum(x) FROM t" > "$T/out2" 2>&1
 grep -q 'undo history cleared' "$T/out2" && fail "cleared under the default limit"
 grep -q '^ *120000300000.0$' "$T/out2" || fail "undo did not revert: $(tail -3 "$T/out2")"
+# Column tables: normalize of an INTEGER column rebuilds the table and drops
+# the old one, whose arrays (about 11 MB here) undo keeps; the bound counts
+# them (coltab_dropped_bytes), so the levels are forgotten and the arrays
+# freed, and the data stays normalized.
+seq 1 400000 | awk 'BEGIN { print "i,x" } { print $1 "," $1 ".5" }' > "$T/big.csv"
+"$Q" --keep-going -c "set columns=on; set memory=8; load $T/big.csv as t; normalize t cols=i method=minmax; undo; SELECT count(*), typeof(i), sum(x) FROM t" > "$T/out3" 2>&1
+grep -q '^undo history cleared: it held [0-9]* MB of changed pages, over the limit of 4 MB' "$T/out3" ||
+    fail "a dropped column table was not counted: $(cat "$T/out3")"
+grep -q 'nothing to undo' "$T/out3" || fail "undo levels were kept past the limit (columns)"
+grep -q '^ *400000  real  *80000400000.0$' "$T/out3" || fail "data changed (columns): $(tail -3 "$T/out3")"
 exit 0

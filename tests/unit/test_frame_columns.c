@@ -4,8 +4,9 @@
  * through SQL) and by frame_write_columns (arrays put directly) give the
  * same table to SQL: declared types, rowids, every value and its storage
  * class; frame_write's copy of a column table (`... as NAME`) is a column
- * table equal to the copy of its ordinary twin, the source untouched (a
- * copy dropping rows stays the SQL way's ordinary table); what a column
+ * table equal to the copy of its ordinary twin, the source untouched, also
+ * a copy dropping rows (sample ... as NAME: the kept rows with their
+ * rowids, with and without outs, none kept); what a column
  * table cannot take (a column named rowid, text into
  * an INTEGER column) is "not taken" and leaves no table; replace drops the
  * old table; a rollback takes the new table away.
@@ -241,19 +242,54 @@ test_copy(void)
              "FROM c");
     CHECK_STR(a, "1:10:1.5 3:x:3.0 4:40:4.0 9:90:-0.5\n"); /* the source is untouched */
     free(a);
-    /* a copy dropping rows: the SQL way, an ordinary table, the same rows */
+    /* a copy dropping rows: a column table too, the same rows as the ordinary twin's copy */
     unsigned char keep[4] = {1, 0, 1, 1};
     wo.dest = "o3";
     wc.dest = "c3";
     wo.keep = wc.keep = keep;
     CHECK_INT(frame_write(cat, &wo, &err), 0);
     CHECK_INT(frame_write(cat, &wc, &err), 0);
-    CHECK_INT(is_virtual("c3"), 0);
+    CHECK_INT(is_virtual("c3"), 1);
     a = dump("o3", "k,v,s,flag,lab");
     b = dump("c3", "k,v,s,flag,lab");
     CHECK_STR(b, a);
     free(a);
     free(b);
+    a = rows("SELECT group_concat(rowid || ':' || ifnull(flag, '-') || ':' || ifnull(lab, '-'), "
+             "' ') FROM c3");
+    CHECK_STR(a, "1:0:a 4:2:12 9:3:b\n"); /* the kept rows, their rowids and values */
+    free(a);
+    /* no outs (sample ... as NAME): the source's columns of the kept rows */
+    unsigned char keep2[4] = {0, 1, 0, 1};
+    struct frame_write so = {.src = "o", .dest = "o4", .f = fo, .keep = keep2};
+    struct frame_write sc = {.src = "c", .dest = "c4", .f = fc, .keep = keep2};
+    CHECK_INT(frame_write(cat, &so, &err), 0);
+    CHECK_INT(frame_write(cat, &sc, &err), 0);
+    CHECK_INT(is_virtual("c4"), 1);
+    a = dump("o4", "k,v,s");
+    b = dump("c4", "k,v,s");
+    CHECK_STR(b, a);
+    free(a);
+    free(b);
+    a = rows("SELECT group_concat(rowid || ':' || k || ':' || typeof(k), ' ') FROM c4");
+    CHECK_STR(a, "3:x:text 9:90:integer\n");
+    free(a);
+    /* none kept: an empty column table with the columns */
+    unsigned char none[4] = {0, 0, 0, 0};
+    so.dest = "o5";
+    sc.dest = "c5";
+    so.keep = sc.keep = none;
+    CHECK_INT(frame_write(cat, &so, &err), 0);
+    CHECK_INT(frame_write(cat, &sc, &err), 0);
+    CHECK_INT(is_virtual("c5"), 1);
+    a = dump("o5", "k,v,s");
+    b = dump("c5", "k,v,s");
+    CHECK_STR(b, a);
+    free(a);
+    free(b);
+    a = rows("SELECT group_concat(rowid || ':' || k, ' ') FROM c");
+    CHECK_STR(a, "1:10 3:x 4:40 9:90\n"); /* the source is untouched */
+    free(a);
     frame_release(fo);
     frame_release(fc);
 }
