@@ -74,7 +74,7 @@ T        := build/tsan
 TSAN     := -fsanitize=thread -fno-omit-frame-pointer
 TSAN_UNITS := test_load_pipe test_load test_load_hostile test_frame test_kmeans_pass test_cluster \
               test_forest test_itemcf test_nn_fast test_fcrun_threads \
-              test_blas_dl
+              test_blas_dl test_prep
 LIBOBJ_T := $(ENGINE:%.c=$(T)/%.o) $(CMDS:%.c=$(T)/%.o)
 
 $(T)/%.o: %.c

@@ -17,6 +17,7 @@
 #include "prep/keys.h"
 #include "prep/outliers.h"
 #include "prep/prep.h"
+#include "prep/prep_par.h"
 
 #include "base/banned.h"
 
@@ -188,8 +189,8 @@ fill_word(enum fill fill)
 
 /* The fill of numeric column j, or an error. */
 static int
-numeric_fill(struct cmd_ctx *ctx, const struct frame *f, int j, enum fill fill, const char *value,
-             double *out, struct qerr *err)
+numeric_fill(int (*progress)(void *, double), void *pctx, const struct frame *f, int j,
+             enum fill fill, const char *value, double *out, struct qerr *err)
 {
     struct prep_stats s;
     if (fill == FILL_VALUE) {
@@ -207,7 +208,7 @@ numeric_fill(struct cmd_ctx *ctx, const struct frame *f, int j, enum fill fill, 
                    (fill == FILL_MEDIAN ? PREP_NEED_MEDIAN
                     : fill == FILL_MODE ? PREP_NEED_MODE : 0) |
                        (fill != FILL_MEAN ? PREP_NO_MOMENTS : 0),
-                   kit_progress, ctx, &s, err) < 0)
+                   progress, pctx, &s, err) < 0)
         return -1;
     if (s.n == 0)
         return qerr_set(err, QE_ARG, "column '%s' has no values to take a %s from",
@@ -253,6 +254,55 @@ leave_out_keys(struct cmd_ctx *ctx, const struct frame *f, unsigned char *skip,
     return 0;
 }
 
+/* Rows from which clean fills its columns in parallel (prep_par.h). */
+#define PAR_ROWS 65536
+
+/* The numeric columns a mean, median or mode fills, worked on by fill_job. */
+struct fill_work {
+    const struct frame *f;
+    enum fill fill;
+    const char *value;
+    unsigned char *todo;       /* [n_cols] fill this column */
+    double **num;              /* [n_cols] the filled values, allocated by the caller */
+    double *fv;                /* [n_cols] the fill */
+    int *rc;                   /* [n_cols] numeric_fill's */
+    int *whole;                /* [n_cols] every filled value whole */
+    struct qerr *err;          /* [n_cols] */
+};
+
+/*
+ * x != floor(x) for x not NaN, without calling floor: past 2^52 every
+ * double is whole; below it the conversion to an integer is exact.
+ */
+static inline int
+not_whole(double x)
+{
+    return x != x || (!(fabs(x) >= 4503599627370496.0) && (double)(long long)x != x);
+}
+
+/* Column j of w: its fill (numeric_fill), its filled values and whether all are whole. */
+static void
+fill_job(void *arg, int j, int (*progress)(void *, double), void *pctx)
+{
+    struct fill_work *w = arg;
+    const struct frame *f = w->f;
+    if (!w->todo[j])
+        return;
+    double fv = 0;
+    if ((w->rc[j] = numeric_fill(progress, pctx, f, j, w->fill, w->value, &fv, &w->err[j])) < 0)
+        return;
+    w->fv[j] = fv;
+    const double *x = frame_col(f, j);
+    double *y = w->num[j];
+    for (long long r = 0; r < f->n_rows; r++)
+        y[r] = isnan(x[r]) ? fv : x[r];
+    int any = 0;
+    if (f->decl[j] == CATALOG_INTEGER)
+        for (long long r = 0; r < f->n_rows; r++)
+            any |= not_whole(y[r]);
+    w->whole[j] = !any;
+}
+
 static int
 clean_missing(struct cmd_ctx *ctx, const struct cmd_args *args, const char **table,
               enum fill fill, const char *value, struct cmd_result *res, struct qerr *err)
@@ -292,6 +342,24 @@ clean_missing(struct cmd_ctx *ctx, const struct cmd_args *args, const char **tab
     for (int j = 0; j < n; j++)
         if (f->kind[j] == FRAME_NUM && !key[j])
             feat[n_feat++] = j;
+    /* the numeric columns a mean, median, mode or value fills: in parallel, first */
+    struct fill_work w = {.f = f, .fill = fill, .value = value, .num = num,
+                          .todo = xcalloc((size_t)n + 1, 1),
+                          .fv = xcalloc((size_t)n + 1, sizeof(double)),
+                          .rc = xcalloc((size_t)n + 1, sizeof(int)),
+                          .whole = xcalloc((size_t)n + 1, sizeof(int)),
+                          .err = xcalloc((size_t)n + 1, sizeof(struct qerr))};
+    unsigned char *todo = w.todo;
+    for (int j = 0; j < n; j++) {
+        qerr_init(&w.err[j]);
+        todo[j] = fill != FILL_KNN && f->kind[j] == FRAME_NUM && f->n_missing[j] != 0 &&
+                  !key[j] &&
+                  (cv->text || (f->decl[j] != CATALOG_DATE && f->decl[j] != CATALOG_TIMESTAMP));
+        if (todo[j]) /* here: the main heap's */
+            num[j] = xmalloc((size_t)f->n_rows * sizeof(double) + 1);
+    }
+    prep_par_columns(n, f->n_rows >= PAR_ROWS ? ctx->set.threads : 1, fill_job, &w,
+                     kit_progress, ctx);
     for (int j = 0; j < n && rc == 0; j++) {
         if (f->n_missing[j] == 0 || key[j])
             continue;
@@ -329,9 +397,9 @@ clean_missing(struct cmd_ctx *ctx, const struct cmd_args *args, const char **tab
                         f->n_missing[j], fv,
                         fill == FILL_MEAN || fill == FILL_MEDIAN ? " (mode: text column)" : "");
         } else {
-            double fv = 0;
-            num[j] = xmalloc((size_t)f->n_rows * sizeof(double) + 1);
+            enum catalog_kind decl = f->decl[j];
             if (fill == FILL_KNN) {
+                num[j] = xmalloc((size_t)f->n_rows * sizeof(double) + 1);
                 int *others = xmalloc((size_t)n_feat * sizeof(int) + 1), n_others = 0;
                 for (int c = 0; c < n_feat; c++)
                     if (feat[c] != j)
@@ -345,21 +413,23 @@ clean_missing(struct cmd_ctx *ctx, const struct cmd_args *args, const char **tab
                 if (rc < 0)
                     break;
                 snprintf(b, sizeof b, "the mean of %lld neighbours", args_int(args, "k"));
+                for (long long r = 0; decl == CATALOG_INTEGER && r < f->n_rows; r++)
+                    if (not_whole(num[j][r]))
+                        decl = CATALOG_REAL;
             } else {
-                if ((rc = numeric_fill(ctx, f, j, fill, value, &fv, err)) < 0)
+                if (w.rc[j] < 0) {
+                    *err = w.err[j];
+                    qerr_init(&w.err[j]);
+                    rc = -1;
                     break;
-                const double *x = frame_col(f, j);
-                for (long long r = 0; r < f->n_rows; r++)
-                    num[j][r] = isnan(x[r]) ? fv : x[r];
+                }
                 struct buf t = BUF_INIT;
-                buf_add_real(&t, fv);
+                buf_add_real(&t, w.fv[j]);
                 snprintf(b, sizeof b, "%s", t.data);
                 buf_release(&t);
-            }
-            enum catalog_kind decl = f->decl[j];
-            for (long long r = 0; decl == CATALOG_INTEGER && r < f->n_rows; r++)
-                if (num[j][r] != floor(num[j][r]))
+                if (!w.whole[j])
                     decl = CATALOG_REAL; /* a mean in an integer column */
+            }
             outs[n_outs++] = (struct frame_out){.name = f->names[j], .decl = decl,
                                                 .num = num[j]};
             result_text(res, "  %s: %lld filled with %s%s", f->names[j],
@@ -376,6 +446,13 @@ clean_missing(struct cmd_ctx *ctx, const struct cmd_args *args, const char **tab
         if (n_outs || args->as)
             rc = kit_write(ctx, args, table, f, outs, n_outs, NULL, err);
     }
+    for (int j = 0; j < n; j++)
+        qerr_clear(&w.err[j]);
+    free(w.todo);
+    free(w.fv);
+    free(w.rc);
+    free(w.whole);
+    free(w.err);
 out:
     for (int j = 0; j < n; j++) {
         free(num[j]);

@@ -19,6 +19,7 @@
 #include "base/buf.h"
 #include "prep/groups.h"
 #include "prep/prep.h"
+#include "prep/prep_par.h"
 #include "prep/transform.h"
 
 #include "base/banned.h"
@@ -39,6 +40,43 @@ bad:
     qerr_set(err, QE_ARG, "range=%s is not a range", s);
     qerr_hint(err, "type two numbers, low then high: range=-1,1 or range=0,1");
     return -1;
+}
+
+/* Rows from which normalize works on its columns in parallel (prep_par.h). */
+#define PAR_ROWS 65536
+
+/* The columns of a normalize, worked on by norm_job. */
+struct norm_work {
+    const struct frame *f;
+    int fit;                      /* fit each column's transform (else par[] holds it) */
+    enum prep_norm m;
+    double lo, hi;
+    int invert;
+    struct prep_norm_params *par; /* [n_cols] */
+    double **y;                   /* [n_cols] results, allocated by the caller */
+    int *rc;                      /* [n_cols] -1: failed with err[j] */
+    long long *bad;               /* [n_cols] the first row not finite, or -1 */
+    struct qerr *err;             /* [n_cols] */
+};
+
+/* Column j: its transform fitted (w->fit), then applied into w->y[j]. */
+static void
+norm_job(void *arg, int j, int (*progress)(void *, double), void *pctx)
+{
+    struct norm_work *w = arg;
+    const struct frame *f = w->f;
+    w->bad[j] = -1;
+    if (w->fit) {
+        struct prep_stats s;
+        if ((w->rc[j] = prep_stats(frame_col(f, j), f->mask[j], f->n_rows,
+                                   (w->m == PREP_ROBUST ? PREP_NEED_QUANTILES : 0) |
+                                       (w->m != PREP_ZSCORE ? PREP_NO_MOMENTS : 0),
+                                   progress, pctx, &s, &w->err[j])) < 0 ||
+            (w->rc[j] = prep_norm_fit(w->m, &s, w->lo, w->hi, f->names[j], &w->par[j],
+                                      &w->err[j])) < 0)
+            return;
+    }
+    w->bad[j] = prep_norm_column(&w->par[j], w->invert, frame_col(f, j), w->y[j], f->n_rows);
 }
 
 /*
@@ -85,13 +123,19 @@ run_transform(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resul
     double ***give = xcalloc((size_t)f->n_cols, sizeof(double **));
     static const char *const head[] = {"column", "method", "center", "scale", "range"};
     struct rtable *t = result_table(res, 5, head);
-    for (int j = 0; j < f->n_cols && rc == 0; j++) {
+    /*
+     * First, in column order, what needs no pass over the values: the first
+     * column refused here (stop) ends the columns worked on; then the
+     * columns before it in parallel (norm_job); then their errors and
+     * results in column order, the first error in column order reported.
+     */
+    int stop = f->n_cols;
+    for (int j = 0; j < f->n_cols && stop == f->n_cols; j++) {
         if (f->decl[j] != CATALOG_INTEGER && f->decl[j] != CATALOG_REAL &&
             f->n_missing[j] == f->n_rows && f->n_rows > 0) {
             rc = qerr_set(err, QE_ARG, "column '%s' holds no numbers", f->names[j]);
-            break;
-        }
-        if (using) {
+            stop = j;
+        } else if (using) {
             const struct prep_norm_params *p = transform_find(&stored, f->names[j]);
             if (p) {
                 par[j] = *p;
@@ -99,31 +143,37 @@ run_transform(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resul
                 rc = qerr_set(err, QE_NOTFOUND, "transform '%s' has no column '%s'", using,
                               f->names[j]);
                 kit_fail_at(args, "cols", err);
-                break;
+                stop = j;
             }
         } else if (invert) {
             rc = qerr_set(err, QE_ARG, "denormalize needs using=NAME, the transform to invert");
-            break;
-        } else {
-            struct prep_stats s;
-            if ((rc = prep_stats(frame_col(f, j), f->mask[j], f->n_rows,
-                                 (m == PREP_ROBUST ? PREP_NEED_QUANTILES : 0) |
-                                     (m != PREP_ZSCORE ? PREP_NO_MOMENTS : 0), kit_progress,
-                                 ctx, &s, err)) < 0)
-                break;
-            if ((rc = prep_norm_fit(m, &s, lo, hi, f->names[j], &par[j], err)) < 0)
-                break;
+            stop = j;
         }
-        const double *x = frame_col(f, j);
-        y[j] = xmalloc((size_t)f->n_rows * sizeof(double) + 1);
-        long long r = prep_norm_column(&par[j], invert, x, y[j], f->n_rows);
-        if (r >= 0 && rc == 0) /* never an inf written silently */
-            rc = qerr_set(err, QE_DATA, "%s of '%s' at row %lld (%g) is not a finite number",
-                          invert ? "denormalizing" : "normalizing", f->names[j],
-                          (long long)f->rowid[r], x[r]);
-        if (rc < 0) {
-            free(y[j]);
-            y[j] = NULL;
+    }
+    struct norm_work w = {.f = f, .fit = !using && !invert, .m = m, .lo = lo, .hi = hi,
+                          .invert = invert, .par = par, .y = y,
+                          .rc = xcalloc((size_t)f->n_cols + 1, sizeof(int)),
+                          .bad = xcalloc((size_t)f->n_cols + 1, sizeof(long long)),
+                          .err = xcalloc((size_t)f->n_cols + 1, sizeof(struct qerr))};
+    for (int j = 0; j < stop; j++) {
+        qerr_init(&w.err[j]);
+        y[j] = xmalloc((size_t)f->n_rows * sizeof(double) + 1); /* here: the main heap's */
+    }
+    prep_par_columns(stop, f->n_rows >= PAR_ROWS ? ctx->set.threads : 1, norm_job, &w,
+                     kit_progress, ctx);
+    for (int j = 0; j < stop; j++) {
+        if (w.rc[j] < 0 || w.bad[j] >= 0) {
+            qerr_clear(err); /* a refusal of a later column, from the first loop */
+            if (w.rc[j] < 0) {
+                *err = w.err[j];
+                qerr_init(&w.err[j]);
+            } else { /* never an inf written silently */
+                long long r = w.bad[j];
+                qerr_set(err, QE_DATA, "%s of '%s' at row %lld (%g) is not a finite number",
+                         invert ? "denormalizing" : "normalizing", f->names[j],
+                         (long long)f->rowid[r], frame_col(f, j)[r]);
+            }
+            rc = -1;
             break;
         }
         outs[j] = (struct frame_out){.name = f->names[j], .decl = CATALOG_REAL, .num = y[j]};
@@ -138,6 +188,11 @@ run_transform(struct cmd_ctx *ctx, const struct cmd_args *args, struct cmd_resul
         if (par[j].method == PREP_MINMAX)
             rtable_setf(t, row, 4, 0, "[%g, %g]", par[j].lo, par[j].hi);
     }
+    for (int j = 0; j < stop; j++)
+        qerr_clear(&w.err[j]);
+    free(w.rc);
+    free(w.bad);
+    free(w.err);
     const char *dest = args->as ? args->as : table;
     if (rc == 0)
         rc = kit_write_give(ctx, args, &table, f, outs, f->n_cols, give, err);

@@ -250,6 +250,7 @@ ctab_best_index(sqlite3_vtab *v, sqlite3_index_info *ix)
         ix->idxNum = 0;
         ix->estimatedCost = n;
         ix->estimatedRows = (sqlite3_int64)n;
+        cs_range_plan(t, ix); /* c > 0 and the like: coltab_range.c (the same cost) */
     }
     /* rows come in rowid order */
     if (ix->nOrderBy == 1 && ix->aOrderBy[0].iColumn < 0 && !ix->aOrderBy[0].desc)
@@ -318,7 +319,6 @@ static int
 ctab_filter(sqlite3_vtab_cursor *cur, int idxnum, const char *idxstr, int argc,
             sqlite3_value **argv)
 {
-    (void)idxstr;
     (void)argc;
     struct ccur *c = (struct ccur *)cur;
     struct store *t = ((struct ctab *)cur->pVtab)->st;
@@ -343,6 +343,10 @@ ctab_filter(sqlite3_vtab_cursor *cur, int idxnum, const char *idxstr, int argc,
         }
         c->i = at < 0 ? t->n : at;
         c->end = at < 0 ? t->n : at + 1;
+    } else if (idxnum == 0 && idxstr) { /* comparisons with numbers (coltab_range.c) */
+        int rc = cs_range_slots(t, idxstr, argv, &c->slots, &c->nslots);
+        c->i = rc == SQLITE_OK && c->nslots ? c->slots[0] : t->n;
+        return rc;
     } else if (idxnum >= 2) {
         c->eqcol = (idxnum - 2) / 4;
         sqlite3_value *x = NULL;

@@ -116,6 +116,18 @@ int cs_index_lookup(struct store *t, int col, sqlite3_value *v, int binary, long
  */
 long long cs_index_estimate(struct store *t, int col, sqlite3_value *v, int binary);
 
+/*
+ * A full scan's comparisons of a numeric column with a number (coltab_range.c):
+ * cs_range_plan gives the usable ones in ix argv indexes 1.. and describes
+ * them in ix->idxStr (freed by SQLite), returning how many (0: none, idxStr
+ * left NULL); cs_range_slots, from that idxStr and xFilter's argv, gives the
+ * slots of the live rows that could satisfy them all, ascending, in *slots
+ * (malloc'd) and their number in *n. SQLite still tests each comparison.
+ */
+int cs_range_plan(const struct store *t, sqlite3_index_info *ix);
+int cs_range_slots(const struct store *t, const char *idxstr, sqlite3_value **argv,
+                   long long **slots, long long *n);
+
 /* Free every index of t. */
 void cs_index_free(struct store *t);
 

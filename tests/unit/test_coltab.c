@@ -219,6 +219,56 @@ test_compare(void)
         same(queries[q]);
 }
 
+/*
+ * A full scan's comparisons with numbers (coltab_range.c): every column
+ * kind and cell class against integers, doubles, text that looks like a
+ * number, values past 2^53 where an integer and a double differ, both
+ * ways round, several at once, and through a join; the same rows as the
+ * ordinary table gives.
+ */
+static void
+test_ranges(void)
+{
+    for (int k = 0; k < 2; k++) {
+        char *sql = sqlite3_mprintf(
+            "CREATE TABLE %s(i INTEGER, x REAL, n NUMERIC, u, t TEXT);"
+            "INSERT INTO %s VALUES (1, 1.5, 1, 1, '1'), (NULL, NULL, NULL, NULL, NULL),"
+            "(9007199254740993, 9007199254740992.0, 9007199254740993, 9007199254740993, 'a'),"
+            "(9223372036854775807, 9.2233720368547758e18, 9223372036854775807, 2.5, '9'),"
+            "(-9223372036854775807, -1e300, -0.0, -0.0, '-1'), (3, 3.0, 3.0, '3', 'x3'),"
+            "(2, 2.5, 'abc', x'01', '2.5'), (-1, -0.0, '12', 'zz', ''), (0, 0.0, 0, 0, '0');"
+            "WITH RECURSIVE s(v) AS (SELECT 1 UNION ALL SELECT v + 1 FROM s WHERE v < 40) "
+            "INSERT INTO %s SELECT v %% 7 - 3, (v %% 9) / 2.0 - 1, v %% 5, v %% 3, v FROM s;",
+            k ? "cr" : "rr", k ? "cr" : "rr", k ? "cr" : "rr");
+        exec(sql);
+        sqlite3_free(sql);
+    }
+    struct qerr e = QERR_INIT;
+    CHECK_OK(coltab_from_rows(db, "cr", &e), e);
+    static const char *const cols[] = {"i", "x", "n", "u", "t"};
+    static const char *const ops[] = {"<", "<=", ">", ">="};
+    static const char *const nums[] = {"0", "3", "3.0", "2.5", "-1", "'3'", "-0.0",
+                                       "9007199254740992", "9007199254740993",
+                                       "9007199254740992.0", "9223372036854775807",
+                                       "9.2233720368547758e18", "1e300", "-1e300", "NULL"};
+    char q[256];
+    for (int c = 0; c < 5; c++)
+        for (int o = 0; o < 4; o++)
+            for (int v = 0; v < 15; v++) {
+                snprintf(q, sizeof q, "SELECT rowid, * FROM @r WHERE %s %s %s", cols[c], ops[o],
+                         nums[v]);
+                same(q);
+                snprintf(q, sizeof q, "SELECT rowid, %s FROM @r WHERE %s %s %s AND x > -1",
+                         cols[c], nums[v], ops[o], cols[c]);
+                same(q);
+            }
+    same("SELECT rowid FROM @r WHERE i BETWEEN -2 AND 2.5 AND x < 3 AND n >= 0");
+    same("SELECT count(*), sum(x) FROM @r WHERE x > 0 AND x <= 3");
+    same("SELECT a.rowid, b.rowid FROM @r a JOIN @r b ON a.i < b.x WHERE a.x > 1 ORDER BY 1, 2");
+    same("SELECT rowid FROM @r WHERE x > 1 ORDER BY rowid DESC");
+    exec("DROP TABLE rr; DROP TABLE cr;");
+}
+
 static void
 test_writes(void)
 {
@@ -942,6 +992,7 @@ main(void)
     CHECK_INT(sqlite3_open(":memory:", &db), SQLITE_OK);
     CHECK_OK(coltab_register(db, &e), e);
     test_compare();
+    test_ranges();
     test_writes();
     test_savepoints();
     test_back_to_rows();

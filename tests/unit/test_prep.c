@@ -10,6 +10,7 @@
 
 #include "check.h"
 #include "prep/prep.h"
+#include "prep/prep_par.h"
 
 #include "../data/knn_expected.h"
 
@@ -241,6 +242,107 @@ test_norm(void)
             CHECK_INT(bad, first);
         }
     CHECK_INT(prep_norm_column(&ps[3], 0, col, y, 8), 2); /* log1p(-1e308) */
+
+    /*
+     * Long columns, through the vector loop and its tail: the same bits as
+     * prep_norm_apply, and the first row that is not finite, with an odd
+     * value (an x - c that overflows, an infinity, a y that overflows)
+     * planted at the start, inside, at a vector's edge and at the end.
+     */
+    enum { LONG = 1003 };
+    double *lx = malloc(LONG * sizeof(double)), *ly = malloc(LONG * sizeof(double));
+    struct prep_norm_params lp[] = {
+        {.method = PREP_MINMAX, .center = -3.5, .scale = 71.25, .lo = -1, .hi = 1},
+        {.method = PREP_ZSCORE, .center = 12.125, .scale = 3.1},
+        {.method = PREP_ZSCORE, .center = 0, .scale = 1e-300}, /* y overflows past 1e8 */
+        {.method = PREP_MINMAX, .center = -1e308, .scale = 1.5e308, .lo = 0, .hi = 1},
+    };
+    const long long at[] = {-1, 0, 7, 8, 16, 500, LONG - 1};
+    const double odd[] = {1e308, -1e308, INFINITY, 1e9};
+    for (int m = 0; m < 4; m++)
+        for (int a = 0; a < 7; a++)
+            for (int o = 0; o < 4; o++) {
+                unsigned long long r = 88172645463325252ULL;
+                for (long long i = 0; i < LONG; i++) {
+                    r ^= r << 13, r ^= r >> 7, r ^= r << 17;
+                    lx[i] = i % 17 == 5 ? NAN : (double)(r % 100000) / 1000 - 50;
+                }
+                if (at[a] >= 0)
+                    lx[at[a]] = odd[o];
+                long long bad = prep_norm_column(&lp[m], 0, lx, ly, LONG), first = -1;
+                int same = 1;
+                for (long long i = 0; i < LONG; i++) {
+                    double want = isnan(lx[i]) ? NAN : prep_norm_apply(&lp[m], lx[i]);
+                    same &= memcmp(&want, &ly[i], sizeof want) == 0 ||
+                            (isnan(want) && isnan(ly[i]));
+                    if (first < 0 && !isnan(lx[i]) && !isfinite(want))
+                        first = i;
+                }
+                CHECK(same);
+                CHECK_INT(bad, first);
+            }
+    free(lx);
+    free(ly);
+}
+
+/* prep_par_columns's job for test_par: column j's sum of squares, its thread's stop. */
+struct par_test {
+    long long rows;
+    int done[64];
+    double out[64];
+    int stopped[64];
+};
+
+static void
+par_job(void *arg, int j, int (*progress)(void *, double), void *pctx)
+{
+    struct par_test *t = arg;
+    double s = 0;
+    for (long long i = 0; i < t->rows; i++)
+        s += (double)((i * 7 + j) % 1000) * (double)((i * 7 + j) % 1000);
+    t->out[j] = s;
+    t->stopped[j] = progress(pctx, 0.5) != 0;
+    __atomic_add_fetch(&t->done[j], 1, __ATOMIC_RELAXED);
+}
+
+static int
+par_never(void *p, double f)
+{
+    (void)p;
+    (void)f;
+    return 0;
+}
+
+static int
+par_cancel(void *p, double f)
+{
+    (void)p;
+    (void)f;
+    return 1;
+}
+
+/* prep_par_columns: every column once, the same values on 1 and 4 threads; a cancel reaches
+ * the jobs after it */
+static void
+test_par(void)
+{
+    static struct par_test one, four, stop;
+    one.rows = four.rows = stop.rows = 20000;
+    prep_par_columns(37, 1, par_job, &one, par_never, NULL);
+    prep_par_columns(37, 4, par_job, &four, par_never, NULL);
+    int same = 1, once = 1;
+    for (int j = 0; j < 37; j++) {
+        same &= one.out[j] == four.out[j] && !one.stopped[j] && !four.stopped[j];
+        once &= one.done[j] == 1 && four.done[j] == 1;
+    }
+    CHECK(same);
+    CHECK(once);
+    CHECK_INT(four.done[37], 0);
+    prep_par_columns(5, 1, par_job, &stop, par_cancel, NULL);
+    for (int j = 0; j < 5; j++)
+        CHECK(stop.done[j] == 1 && stop.stopped[j]);
+    prep_par_columns(0, 4, par_job, &stop, par_never, NULL); /* no column: nothing runs */
+    CHECK_INT(stop.done[0], 1);
 }
 
 static void
@@ -383,6 +485,7 @@ main(void)
     test_median_bracket();
     test_bounds();
     test_norm();
+    test_par();
     test_knn();
     test_dates();
     return check_done("test_prep");
