@@ -111,7 +111,18 @@ static const char *
 bad_byte(const char *p, const char *e)
 {
     const unsigned char *u = (const unsigned char *)p, *ue = (const unsigned char *)e;
+    const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
     while (u < ue) {
+        /* eight ASCII bytes, none of them NUL, at a time: most lines are all of them */
+        while (ue - u >= 8) {
+            uint64_t w;
+            memcpy(&w, u, sizeof(w));
+            if ((w & highs) || ((w - ones) & ~w & highs))
+                break;
+            u += 8;
+        }
+        if (u == ue)
+            break;
         if (*u == 0)
             return (const char *)u;
         if (*u < 0x80) {
@@ -224,12 +235,13 @@ nominal_hash(struct arff_attr *a)
 }
 
 /* The index of the nominal value of a that is the len bytes at s, or -1. */
-static int
+static inline int
 nominal_find(const struct arff_attr *a, const char *s, size_t len)
 {
     if (!a->slots) {
         for (int k = 0; k < a->n_values; k++)
-            if (a->value_lens[k] == len && memcmp(a->values[k], s, len) == 0)
+            if (a->value_lens[k] == len && (len == 0 || a->values[k][0] == s[0]) &&
+                (len < 2 || memcmp(a->values[k] + 1, s + 1, len - 1) == 0))
                 return k;
         return -1;
     }
@@ -403,6 +415,9 @@ arff_reader_init(struct arff_reader *r, const struct arff_header *h, const char 
     r->end = data + size;
     r->line = h->data_line;
     r->vals = xcalloc((size_t)(h->n_attrs ? h->n_attrs : 1), sizeof(*r->vals));
+    r->nominal_run = xcalloc((size_t)h->n_attrs + 1, sizeof(*r->nominal_run));
+    for (int i = h->n_attrs - 1; i >= 0; i--)
+        r->nominal_run[i] = h->attrs[i].type == ARFF_NOMINAL ? r->nominal_run[i + 1] + 1 : 0;
     buf_init(&r->why);
     buf_init(&r->scratch);
     buf_init(&r->tok);
@@ -413,6 +428,8 @@ arff_reader_release(struct arff_reader *r)
 {
     free(r->vals);
     r->vals = NULL;
+    free(r->nominal_run);
+    r->nominal_run = NULL;
     buf_release(&r->why);
     buf_release(&r->scratch);
     buf_release(&r->tok);
@@ -468,6 +485,8 @@ set_value(struct arff_reader *r, int i, const struct buf *tok, int quoted)
     v->scratch = 0;
     if (!quoted && tok->len == 1 && tok->data[0] == '?') {
         v->kind = CSV_NULL;
+        if (r->codes)
+            r->codes[i] = -1;
         return 0;
     }
     switch (a->type) {
@@ -498,6 +517,8 @@ set_value(struct arff_reader *r, int i, const struct buf *tok, int quoted)
         v->s = a->values[k];
         v->len = tok->len;
         v->code = k;
+        if (r->codes)
+            r->codes[i] = k;
         return 0;
     }
     case ARFF_STRING:
@@ -509,6 +530,7 @@ set_value(struct arff_reader *r, int i, const struct buf *tok, int quoted)
     }
     /* Text: its offset in scratch goes in i until the row is done (scratch may move). */
     v->scratch = 1;
+    r->has_scratch = 1;
     v->i = (long long)r->scratch.len;
     if (a->type == ARFF_DATE) {
         if (arff_date_convert(a, tok->data, tok->len, &r->scratch) < 0)
@@ -542,35 +564,96 @@ row_tail(struct arff_reader *r, struct span *s)
     return 0;
 }
 
+/*
+ * A bare value at p (not quoted, not blank, not '%') of the row ending at
+ * e, as read_token with stops "," reads it, found with no copy: missing
+ * ('?') or a value of a nominal attribute into r->vals[i]. Returns the
+ * byte after it, or NULL when it is neither (read_token and set_value
+ * take it then, and say what is wrong).
+ */
+static inline const char *
+bare_value(struct arff_reader *r, int i, const char *p, const char *e)
+{
+    struct arff_value *v = &r->vals[i];
+    if (*p == '?' && (p + 1 == e || p[1] == ',')) { /* the usual missing: no scan */
+        v->scratch = 0;
+        v->kind = CSV_NULL;
+        if (r->codes)
+            r->codes[i] = -1;
+        return p + 1;
+    }
+    const struct arff_attr *a = &r->h->attrs[i];
+    if (a->type != ARFF_NOMINAL)
+        return NULL;
+    const char *q = p, *te;
+    while (q < e && *q != ',' && *q != '%')
+        q++;
+    for (te = q; te > p && (te[-1] == ' ' || te[-1] == '\t'); te--)
+        ;
+    size_t len = (size_t)(te - p);
+    if (len == 1 && *p == '?')
+        return NULL; /* '?' and blanks: set_value says missing */
+    int k = nominal_find(a, p, len);
+    if (k < 0)
+        return NULL;
+    if (r->codes) { /* vals[i] is not read */
+        r->codes[i] = k;
+        return q;
+    }
+    v->scratch = 0;
+    v->kind = CSV_TEXT;
+    v->s = a->values[k];
+    v->len = len;
+    v->code = k;
+    return q;
+}
+
 static int
 read_dense(struct arff_reader *r, struct span *s, struct buf *tok)
 {
     int n = r->h->n_attrs, quoted;
+    const char *p = s->p, *e = s->e; /* s->p, kept here while no other function needs it */
+    uint64_t four_missing;
+    memcpy(&four_missing, "?,?,?,?,", 8);
     for (int i = 0; i < n; i++) {
         if (i > 0) {
-            skip_ws(s);
-            if (s->p == s->e || *s->p != ',')
-                return row_bad(r, "%d values, expected %d", i, n);
-            s->p++;
+            if (p < e && *p == ',') {
+                p++; /* the common case: no space before the comma */
+            } else {
+                s->p = p;
+                skip_ws(s);
+                if (s->p == e || *s->p != ',')
+                    return row_bad(r, "%d values, expected %d", i, n);
+                p = s->p + 1;
+            }
         }
-        if (at_end(s))
-            return row_bad(r, "%d values, expected %d", i, n);
-        if (*s->p == '?') { /* missing, the common case of a basket file: no token copied */
-            const char *q = s->p + 1;
-            while (q < s->e && (*q == ' ' || *q == '\t'))
-                q++;
-            if (q == s->e || *q == ',') {
-                r->vals[i].scratch = 0;
-                r->vals[i].kind = CSV_NULL;
-                s->p = q;
+        /* a basket file's runs of missing nominal values, four at a time, into codes */
+        while (r->codes && i + 4 < n && r->nominal_run[i] >= 4 && e - p >= 8) {
+            uint64_t w;
+            memcpy(&w, p, 8);
+            if (w != four_missing)
+                break;
+            r->codes[i] = r->codes[i + 1] = r->codes[i + 2] = r->codes[i + 3] = -1;
+            p += 8;
+            i += 4;
+        }
+        if (p < e && *p != ' ' && *p != '\t' && *p != '%' && *p != '\'' && *p != '"') {
+            const char *q = bare_value(r, i, p, e);
+            if (q) { /* missing or nominal, the cells of a basket file: no token copied */
+                p = q;
                 continue;
             }
         }
+        s->p = p;
+        if (at_end(s))
+            return row_bad(r, "%d values, expected %d", i, n);
         if (read_token(s, tok, ",", 0, &quoted) < 0)
             return row_bad(r, "the quote that opens value %d is never closed", i + 1);
         if (set_value(r, i, tok, quoted) < 0)
             return -1;
+        p = s->p;
     }
+    s->p = p;
     skip_ws(s);
     if (s->p < s->e && *s->p == ',') {
         struct span t = { s->p + 1, s->e };
@@ -595,6 +678,8 @@ read_sparse(struct arff_reader *r, struct span *s, struct buf *tok)
         v->kind = a->type == ARFF_NUMERIC ? CSV_INT : a->type == ARFF_DATE ? a->kind : CSV_TEXT;
         v->i = 0;
         v->code = 0;
+        if (r->codes)
+            r->codes[i] = 0;
         v->s = a->type == ARFF_NOMINAL ? a->values[0]
                : a->type == ARFF_DATE  ? (a->has_time ? epoch_ts : epoch_date)
                                        : "";
@@ -647,6 +732,7 @@ arff_read(struct arff_reader *r)
         if (at_end(&s))
             continue;
         r->bad = 0;
+        r->has_scratch = 0;
         buf_reset(&r->scratch);
         const char *b = bad_byte(s.p, s.e);
         if (b && !*b)
@@ -657,7 +743,7 @@ arff_read(struct arff_reader *r)
             read_sparse(r, &s, tok);
         else
             read_dense(r, &s, tok);
-        if (!r->bad)
+        if (!r->bad && r->has_scratch)
             for (int i = 0; i < r->h->n_attrs; i++)
                 if (r->vals[i].scratch)
                     r->vals[i].s = r->scratch.data + r->vals[i].i;

@@ -27,6 +27,7 @@
 #define QUARRY_ARFF_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "base/buf.h"
 #include "data/csv.h"
@@ -117,10 +118,21 @@ struct arff_reader {
     long long row_line;      /* line of the current row */
     struct arff_value *vals; /* h->n_attrs values of the current row */
     int bad;                 /* the current row is bad: why says why */
+    int has_scratch;         /* some value of the current row is text in scratch */
     struct buf why;
     int saw_weight;          /* some row had an instance weight (ignored) */
     struct buf scratch;
     struct buf tok;          /* the value being read (kept across rows: no allocation each) */
+    /*
+     * NULL, or where each nominal attribute's value goes as its index
+     * among the attribute's values (-1 missing; a sparse row's omitted
+     * value 0): then vals[i] of a nominal attribute may be left as it was
+     * (set it again before each arff_read: a row's codes, h->n_attrs of
+     * them; the entries of other attributes are not defined). A loader
+     * keeping codes needs no copy out of vals.
+     */
+    int32_t *codes;
+    int *nominal_run; /* per attribute: nominal attributes from it on, itself included */
 };
 
 /* Start reading rows at h->data_offset of data (the same bytes the header came from). */

@@ -28,6 +28,7 @@
 
 #include <sqlite3.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "base/qerr.h"
@@ -101,7 +102,7 @@ int coltab_max_columns(sqlite3 *db);
 int coltab_is(sqlite3 *db, const char *table);
 
 /*
- * One column for coltab_put: its values from arrays (num, or text), or
+ * One column for coltab_put: its values from arrays (num, text, or code), or
  * copied from the same-named column of another column table (from).
  */
 struct coltab_col {
@@ -110,6 +111,11 @@ struct coltab_col {
     int as_int;              /* num's whole values are integers (as frame_write sends them
                               * to an INTEGER column) */
     const char *const *text; /* or [n_rows] text, NULL entries NULL */
+    const int32_t *code;     /* or [n_rows] codes into levels, -1 NULL (a loader's nominal
+                              * column): each level's text is stored once, every cell of
+                              * it refers to that copy */
+    const char *const *levels; /* with code: n_levels NUL-terminated strings */
+    int n_levels;
     const char *from;        /* or: the column table whose column `name` is copied, by rowid
                               * (it may have more rows: a copy keeping some) */
     double **give;           /* NULL, or &the caller's malloc'd pointer to num: a table made
@@ -156,6 +162,9 @@ struct coltab_value {
     double d;
     const char *s;   /* text: len bytes, valid until next is called again */
     size_t len;
+    int code;        /* text: 0, or a number naming it among a column's values (a nominal
+                      * value's index + 1): equal codes of a column are equal texts, so
+                      * that the text is stored once and its cells share it */
 };
 
 /* Rows for coltab_append: next(ctx) makes the next row current and returns

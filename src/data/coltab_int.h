@@ -7,6 +7,7 @@
 #define QUARRY_COLTAB_INT_H
 
 #include <sqlite3.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "base/buf.h"
@@ -79,6 +80,13 @@ struct store {
     int ncol;
     enum aff *aff;
     struct column *col;   /* [ncol], each [cap] cells */
+    /*
+     * NULL, or one allocation holding every column's ty and v (cs_grow_exact:
+     * a put making the table); a column's arrays inside it are not freed or
+     * grown by themselves (cs_cells_free), and a growth moves them all out
+     */
+    char *block;
+    size_t block_size;
     sqlite3_int64 *rid;   /* [cap], ascending over 0..n-1 */
     unsigned char *live;  /* [cap] */
     long long n, cap;     /* slots used (live or not), allocated */
@@ -222,6 +230,15 @@ cs_get(const struct store *t, int col, long long i)
 /* Cell i of column col becomes x (text and blobs copied into the arena). SQLITE_NOMEM or OK. */
 int cs_set(struct store *t, int col, long long i, const struct cell *x);
 
+/*
+ * Cells slot[i] (slot NULL: i) of column col, i < n, become levels[code[i]]
+ * (code -1: NULL), each level's text appended to the arena once and shared
+ * by its cells; code[i] < n_levels. The caller made the undo copy
+ * (cs_touch). SQLITE_NOMEM (nothing changed) or OK.
+ */
+int cs_set_codes(struct store *t, int col, const int32_t *code, const char *const *levels,
+                 int n_levels, const long long *slot, long long n);
+
 /* Value v with affinity a applied, as an ordinary table stores it, into *x (a view of v's
  * text; v may be converted in place, as sqlite3_value_numeric_type does). */
 void cs_value_cell(struct cell *x, sqlite3_value *v, enum aff a);
@@ -257,6 +274,17 @@ long long cs_find(const struct store *t, sqlite3_int64 r);
 
 /* Room for need slots. SQLITE_NOMEM or OK. */
 int cs_grow(struct store *t, long long need);
+
+/*
+ * cs_grow for a store with no slots yet that gets exactly need rows (a
+ * put making the table): every column's cells in one allocation, in huge
+ * pages when large (t->block), so that a wide table's columns cost a few
+ * page faults instead of one every 4 KiB.
+ */
+int cs_grow_exact(struct store *t, long long need);
+
+/* Free a column's ty or v array p of t, unless it lies in t->block. */
+void cs_cells_free(const struct store *t, void *p);
 
 /* A live row with rowid r at its place in rowid order; its slot in *at.
  * SQLITE_CONSTRAINT when a live row has rowid r. */

@@ -232,7 +232,7 @@ adopt_num(struct store *t, int j, const struct coltab_col *c, long long n)
     struct column *dst = &t->col[j];
     double *x = *c->give;
     real_classes(x, dst->ty, n);
-    free(dst->v);
+    cs_cells_free(t, dst->v);
     dst->v = (union cval *)x;
     *c->give = NULL;
 }
@@ -334,6 +334,40 @@ append_cell(struct store *t, int col, long long at, const struct cell *x)
     return SQLITE_OK;
 }
 
+/* Texts an append has stored, by the source's code (coltab_value.code): a few per column. */
+#define SHARED_SLOTS 64
+struct shared_text {
+    int code; /* 0: empty */
+    sqlite3_int64 off;
+};
+
+/*
+ * Cell `at` of column col (past the rows, no text there) gets v's text,
+ * a coded one: the offset of the same code's text stored before, else the
+ * text by cs_set, remembered. *cache is made the first time.
+ */
+static int
+shared_cell(struct store *t, int col, long long at, const struct coltab_value *v,
+            struct shared_text **cache)
+{
+    struct column *c = &t->col[col];
+    struct cell x = {.ty = SQLITE_TEXT, .n = (int)v->len, .v.p = v->s};
+    if (!*cache && !(*cache = calloc((size_t)t->ncol * SHARED_SLOTS, sizeof(**cache))))
+        return cs_set(t, col, at, &x);
+    struct shared_text *e = &(*cache)[(size_t)col * SHARED_SLOTS + (v->code & (SHARED_SLOTS - 1))];
+    if (e->code == v->code) {
+        c->ty[at] = SQLITE_TEXT;
+        c->v[at].off = e->off;
+        return SQLITE_OK;
+    }
+    int rc = cs_set(t, col, at, &x);
+    if (rc == SQLITE_OK) {
+        e->code = v->code;
+        e->off = c->v[at].off;
+    }
+    return rc;
+}
+
 /*
  * coltab_append's rows into t, past its last row; on failure t->n goes
  * back. With the source's row hint, the arrays are made that long at
@@ -354,6 +388,7 @@ cs_append(struct store *t, struct cs_put *p)
     long long n0 = t->n, hint = src->n_hint > 0 ? src->n_hint + src->n_hint / 16 : 0;
     sqlite3_int64 r = t->n ? t->rid[t->n - 1] : 0;
     sqlite3_stmt *sel = NULL;
+    struct shared_text *shared = NULL;
     size_t *alen0 = hint > APPEND_PROBE ? malloc((size_t)t->ncol * sizeof(*alen0)) : NULL;
     if (hint)
         cs_grow(t, n0 + hint); /* a failure is left to the growth row by row */
@@ -373,9 +408,18 @@ cs_append(struct store *t, struct cs_put *p)
         for (int c = 0; c < t->ncol && rc == SQLITE_OK; c++) {
             struct coltab_value v = {.type = SQLITE_NULL};
             struct cell x;
+            struct column *col = &t->col[c];
+            size_t alen = col->alen;
             src->value(src->ctx, c, &v);
-            rc = plain_cell(&v, t->aff[c], &x) ? append_cell(t, c, at, &x)
-                                               : sql_cell(p->db, &sel, t, c, at, &v);
+            if (v.type == SQLITE_TEXT && v.code > 0 &&
+                (t->aff[c] == AFF_TEXT || t->aff[c] == AFF_BLOB) &&
+                col->ty[at] != SQLITE_TEXT && col->ty[at] != SQLITE_BLOB)
+                rc = shared_cell(t, c, at, &v, &shared);
+            else
+                rc = plain_cell(&v, t->aff[c], &x) ? append_cell(t, c, at, &x)
+                                                   : sql_cell(p->db, &sel, t, c, at, &v);
+            if (shared && col->alen < alen) /* compacted: the texts kept for c moved */
+                memset(&shared[(size_t)c * SHARED_SLOTS], 0, SHARED_SLOTS * sizeof(*shared));
         }
         t->rid[at] = ++r;
         t->live[at] = 1;
@@ -387,6 +431,7 @@ cs_append(struct store *t, struct cs_put *p)
         t->n = n0;
     sqlite3_finalize(sel);
     free(alen0);
+    free(shared);
     return rc;
 }
 
@@ -421,7 +466,7 @@ cs_put(struct registry *reg, struct store *t, struct cs_put *p)
         enum aff a = t->aff[idx[k]];
         if (c->num && a == AFF_TEXT)
             goto out;
-        if (c->text && a != AFF_TEXT && a != AFF_BLOB)
+        if ((c->text || c->code) && a != AFF_TEXT && a != AFF_BLOB)
             goto out;
         if (c->from) {
             from[k] = cs_lookup(reg, c->from, NULL, 1);
@@ -435,7 +480,7 @@ cs_put(struct registry *reg, struct store *t, struct cs_put *p)
             /* the same affinity, so a cell copied is the cell SQL would store */
             if (from[k]->aff[fidx[k]] != a)
                 goto out;
-        } else if (!c->num && !c->text) {
+        } else if (!c->num && !c->text && !c->code) {
             goto out;
         }
     }
@@ -471,7 +516,8 @@ cs_put(struct registry *reg, struct store *t, struct cs_put *p)
         }
     /* Now write. */
     if (fresh) {
-        if ((rc = cs_touch(t, -1)) != SQLITE_OK || (rc = cs_grow(t, p->n_rows)) != SQLITE_OK)
+        if ((rc = cs_touch(t, -1)) != SQLITE_OK ||
+            (rc = cs_grow_exact(t, p->n_rows)) != SQLITE_OK)
             goto out;
         memcpy(t->rid, p->rowid, (size_t)p->n_rows * sizeof(*t->rid));
         memset(t->live, 1, (size_t)p->n_rows);
@@ -490,6 +536,10 @@ cs_put(struct registry *reg, struct store *t, struct cs_put *p)
         }
         if (!fresh && (rc = cs_touch(t, j)) != SQLITE_OK)
             break;
+        if (c->code) {
+            rc = cs_set_codes(t, j, c->code, c->levels, c->n_levels, slot, p->n_rows);
+            continue;
+        }
         const struct store *f = from[k];
         long long at = 0;
         for (long long i = 0; i < p->n_rows && rc == SQLITE_OK; i++) {

@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "base/banned.h"
 
@@ -218,6 +219,73 @@ cs_set(struct store *t, int col, long long i, const struct cell *x)
 }
 
 
+/*
+ * Each level goes into the arena once and every cell of it points at that
+ * copy: a nominal column of a few values costs no arena bytes a row, and
+ * the cells are set in one loop with no call each. Offsets shared by many
+ * cells are what compact already expects of undo copies (it keeps each
+ * offset once).
+ */
+int
+cs_set_codes(struct store *t, int col, const int32_t *code, const char *const *levels,
+             int n_levels, const long long *slot, long long n)
+{
+    struct column *c = &t->col[col];
+    size_t alen0 = c->alen, need = c->alen;
+    for (int k = 0; k < n_levels; k++)
+        need += sizeof(unsigned int) + strlen(levels[k]) + 1;
+    /* by code + 1 (0: NULL), so that a cell costs two lookups and no branch */
+    sqlite3_int64 *off = malloc(((size_t)n_levels + 1) * sizeof(*off));
+    unsigned char *cls = malloc((size_t)n_levels + 1);
+    if (!off || !cls) {
+        free(off);
+        free(cls);
+        return SQLITE_NOMEM;
+    }
+    off[0] = 0;
+    cls[0] = SQLITE_NULL;
+    if (need > c->acap) {
+        size_t cap = c->acap ? c->acap : 4096;
+        while (cap < need)
+            cap *= 2;
+        char *p = realloc(c->arena, cap);
+        if (!p) {
+            free(off);
+            free(cls);
+            return SQLITE_NOMEM;
+        }
+        c->arena = p;
+        c->acap = cap;
+    }
+    for (int k = 0; k < n_levels; k++) {
+        unsigned int len = (unsigned int)strlen(levels[k]);
+        off[k + 1] = (sqlite3_int64)c->alen;
+        cls[k + 1] = SQLITE_TEXT;
+        memcpy(c->arena + c->alen, &len, sizeof(len));
+        memcpy(c->arena + c->alen + sizeof(len), levels[k], (size_t)len + 1);
+        c->alen += sizeof(len) + len + 1;
+    }
+    if (alen0) /* texts written over may now be held by nothing: compact looks at growth */
+        c->stale = c->alen;
+    unsigned char *ty = c->ty;
+    union cval *v = c->v;
+    if (!slot) {
+        for (long long i = 0; i < n; i++) {
+            ty[i] = cls[code[i] + 1];
+            v[i].off = off[code[i] + 1];
+        }
+    } else {
+        for (long long i = 0; i < n; i++) {
+            ty[slot[i]] = cls[code[i] + 1];
+            v[slot[i]].off = off[code[i] + 1];
+        }
+    }
+    free(off);
+    free(cls);
+    return SQLITE_OK;
+}
+
+
 int
 cs_cell_set(struct store *t, int col, long long i, sqlite3_value *v)
 {
@@ -392,17 +460,34 @@ cs_release_to(struct store *t, int level)
 }
 
 
+static int
+in_block(const struct store *t, const void *p)
+{
+    const char *q = p;
+    return t->block && q >= t->block && q < t->block + t->block_size;
+}
+
+void
+cs_cells_free(const struct store *t, void *p)
+{
+    if (!in_block(t, p))
+        free(p);
+}
+
 void
 cs_store_empty(struct store *t)
 {
     cs_rollback_to(t, 0);
     cs_index_free(t);
     for (int c = 0; c < t->ncol; c++) {
-        free(t->col[c].ty);
-        free(t->col[c].v);
+        cs_cells_free(t, t->col[c].ty);
+        cs_cells_free(t, t->col[c].v);
         free(t->col[c].arena);
         memset(&t->col[c], 0, sizeof(t->col[c]));
     }
+    free(t->block);
+    t->block = NULL;
+    t->block_size = 0;
     free(t->rid);
     free(t->live);
     free(t->snaps);
@@ -490,6 +575,54 @@ cs_find(const struct store *t, sqlite3_int64 r)
 }
 
 
+/* realloc, or for an array in t->block a new one with its first old bytes copied. */
+static void *
+cells_realloc(const struct store *t, void *p, size_t old, size_t size)
+{
+    if (!in_block(t, p))
+        return realloc(p, size);
+    void *q = malloc(size);
+    if (q)
+        memcpy(q, p, old);
+    return q;
+}
+
+#define HUGE_BYTES ((size_t)2 << 20)
+
+int
+cs_grow_exact(struct store *t, long long need)
+{
+    size_t cells = (size_t)need * (size_t)t->ncol;
+    if (t->cap || t->block || need <= 1024 || !t->ncol || cells > SIZE_MAX / 16)
+        return cs_grow(t, need);
+    /* the values first (8-byte aligned), then the class bytes, in 2 MiB pages */
+    size_t size = cells * (sizeof(union cval) + 1);
+    if (size < HUGE_BYTES)
+        return cs_grow(t, need);
+    size = (size + HUGE_BYTES - 1) / HUGE_BYTES * HUGE_BYTES;
+    char *b = aligned_alloc(HUGE_BYTES, size);
+    sqlite3_int64 *rid = realloc(t->rid, (size_t)need * sizeof(*rid));
+    if (rid)
+        t->rid = rid;
+    unsigned char *live = rid ? realloc(t->live, (size_t)need) : NULL;
+    if (live)
+        t->live = live;
+    if (!b || !live) {
+        free(b);
+        return cs_grow(t, need);
+    }
+    madvise(b, size, MADV_HUGEPAGE);
+    t->block = b;
+    t->block_size = size;
+    for (int c = 0; c < t->ncol; c++) {
+        t->col[c].v = (union cval *)(b + (size_t)c * (size_t)need * sizeof(union cval));
+        t->col[c].ty = (unsigned char *)b + cells * sizeof(union cval) + (size_t)c * (size_t)need;
+    }
+    memset(b + cells * sizeof(union cval), SQLITE_NULL, cells);
+    t->cap = need;
+    return SQLITE_OK;
+}
+
 int
 cs_grow(struct store *t, long long need)
 {
@@ -508,18 +641,23 @@ cs_grow(struct store *t, long long need)
     if (!live)
         return SQLITE_NOMEM;
     t->live = live;
+    /* a column failing part way keeps what it had; one already moved out of the block is out */
     for (int c = 0; c < t->ncol; c++) {
-        unsigned char *ty = realloc(t->col[c].ty, (size_t)cap);
+        unsigned char *ty = cells_realloc(t, t->col[c].ty, (size_t)t->cap, (size_t)cap);
         if (!ty)
             return SQLITE_NOMEM;
         memset(ty + t->cap, SQLITE_NULL, (size_t)(cap - t->cap));
         t->col[c].ty = ty;
-        union cval *v = realloc(t->col[c].v, (size_t)cap * sizeof(*v));
+        union cval *v = cells_realloc(t, t->col[c].v, (size_t)t->cap * sizeof(*v),
+                                      (size_t)cap * sizeof(*v));
         if (!v)
             return SQLITE_NOMEM;
         t->col[c].v = v;
     }
     t->cap = cap;
+    free(t->block); /* every column has left it */
+    t->block = NULL;
+    t->block_size = 0;
     return SQLITE_OK;
 }
 

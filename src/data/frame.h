@@ -58,6 +58,12 @@ struct frame {
      * whole with the frame; frame.c).
      */
     void **level_blocks;
+    /*
+     * bytes of the allocation x starts, when a loader's frame keeps its
+     * codes and masks there too, past the values (frame_from_columns): a
+     * code or mask array inside it is freed with x; else 0
+     */
+    size_t x_size;
     sqlite3_int64 *rowid;  /* the source row of each frame row, ascending */
     int refs;              /* owned by the cache and its borrowers */
 };
@@ -136,14 +142,26 @@ void frame_cache_adopt(struct catalog *cat, const char *table, int n_cols,
 /* Memory for such a block: 64-byte aligned, freed with free(); NULL when out of memory. */
 double *frame_block_alloc(long long ld, int n_cols);
 /*
+ * Memory for a loader's frame (frame_from_columns) of n_cols columns,
+ * n_text of them text, ld rows each (a multiple of 8): the values, then
+ * the text columns' codes (frame_block_codes), then room for every
+ * column's missing mask, in one 64-byte aligned allocation (in huge pages
+ * when large: a page fault a column costs more than the loader's parse).
+ * Freed with free(); NULL when out of memory.
+ */
+double *frame_block_alloc_text(long long ld, int n_cols, int n_text);
+/* The codes of the k-th text column (k < n_text) in such a block. */
+int32_t *frame_block_codes(double *block, long long ld, int n_cols, int k);
+/*
  * A frame of every column a loader kept, as frame_read reads them (rows
  * 1..n_rows in rowid order): column j at block + j * ld (block from
- * frame_block_alloc, taken over, also on failure), a number or, for a
- * text column, its code as a double; NaN is missing. codes[j] is NULL for
- * a numeric column, else its n_rows codes (-1 missing) into levels[j],
- * n_levels[j] strings in first-seen order; the arrays and strings are
- * taken too. names are copied; decl is left for frame_cache_adopt_frame.
- * NULL when out of memory.
+ * frame_block_alloc_text(ld, n_cols, the text columns), taken over, also
+ * on failure), numbers, NaN missing; a text column's slot there is filled
+ * here from its codes. codes[j] is NULL for a numeric column, else its
+ * n_rows codes (-1 missing) into levels[j], n_levels[j] strings in
+ * first-seen order: the k-th text column's codes are frame_block_codes(k).
+ * The level arrays and strings are taken too. names are copied; decl is
+ * left for frame_cache_adopt_frame. NULL when out of memory.
  */
 struct frame *frame_from_columns(long long n_rows, int n_cols, char *const *names,
                                  double *block, long long ld, int32_t **codes,

@@ -54,6 +54,14 @@ frame_blocks_free(void *head)
     }
 }
 
+/* Whether p lies in the allocation of f->x (frame.h x_size): freed with it. */
+static int
+in_x(const struct frame *f, const void *p)
+{
+    const char *q = p, *x = (const char *)f->x;
+    return f->x_size && q >= x && q < x + f->x_size;
+}
+
 static void
 frame_free(struct frame *f)
 {
@@ -61,8 +69,10 @@ frame_free(struct frame *f)
         return;
     for (int j = 0; j < f->n_cols; j++) {
         free(f->names[j]);
-        free(f->mask[j]);
-        free(f->code[j]);
+        if (!in_x(f, f->mask[j]))
+            free(f->mask[j]);
+        if (!in_x(f, f->code[j]))
+            free(f->code[j]);
         if (f->level_blocks && f->level_blocks[j])
             frame_blocks_free(f->level_blocks[j]);
         else
@@ -163,20 +173,55 @@ frame_block_alloc(long long ld, int n_cols)
     return big_alloc(mem_mul(cells, sizeof(double)));
 }
 
+static size_t
+add_size(size_t a, size_t b)
+{
+    return a > SIZE_MAX - b ? SIZE_MAX : a + b;
+}
+
+/* A block of frame_block_alloc_text: its bytes, and where its masks start. */
+static size_t
+text_block_bytes(long long ld, int n_cols, int n_text, size_t *masks_at)
+{
+    size_t cells = mem_mul((size_t)ld, (size_t)(n_cols ? n_cols : 1));
+    size_t at = mem_mul(cells, sizeof(double));
+    at = add_size(at, mem_mul(mem_mul((size_t)ld, (size_t)n_text), sizeof(int32_t)));
+    if (masks_at)
+        *masks_at = at;
+    return add_size(at, mem_mul((size_t)ld, (size_t)n_cols));
+}
+
+double *
+frame_block_alloc_text(long long ld, int n_cols, int n_text)
+{
+    return big_alloc(text_block_bytes(ld, n_cols, n_text, NULL));
+}
+
+int32_t *
+frame_block_codes(double *block, long long ld, int n_cols, int k)
+{
+    return (int32_t *)(block + ld * (n_cols ? n_cols : 1)) + ld * k;
+}
+
 struct frame *
 frame_from_columns(long long n_rows, int n_cols, char *const *names, double *block,
                    long long ld, int32_t **codes, char ***levels, const int *n_levels)
 {
+    int n_text = 0;
+    for (int j = 0; j < n_cols; j++)
+        n_text += codes[j] != NULL;
+    size_t masks_at;
+    size_t size = text_block_bytes(ld, n_cols, n_text, &masks_at);
     struct frame *f = frame_make(n_rows, n_cols, block, ld, NULL);
     if (!f) {
         for (int j = 0; j < n_cols; j++) {
             for (int l = 0; codes[j] && l < n_levels[j]; l++)
                 free(levels[j][l]);
             free(levels[j]);
-            free(codes[j]);
         }
         return NULL;
     }
+    f->x_size = size;
     for (long long r = 0; r < n_rows; r++)
         f->rowid[r] = r + 1;
     for (int j = 0; j < n_cols; j++) { /* the frame owns every column's arrays first */
@@ -186,19 +231,30 @@ frame_from_columns(long long n_rows, int n_cols, char *const *names, double *blo
         f->levels[j] = codes[j] ? levels[j] : NULL;
         f->n_levels[j] = codes[j] ? n_levels[j] : 0;
     }
+    /*
+     * One pass a column, no branch a cell: a text column's slot in x from
+     * its codes, and every column's flags in its place in the block, which
+     * becomes its mask when something is missing.
+     */
     for (int j = 0; j < n_cols; j++) {
-        const double *x = frame_col(f, j);
-        for (long long r = 0; r < n_rows; r++) {
-            if (!isnan(x[r]))
-                continue;
-            if (!f->mask[j] &&
-                !(f->mask[j] = mem_calloc((size_t)n_rows, 1, "frame", "missing flags", NULL))) {
-                frame_release(f);
-                return NULL;
+        double *x = frame_col(f, j);
+        const int32_t *k = f->code[j];
+        unsigned char *m = (unsigned char *)block + masks_at + (size_t)j * (size_t)ld;
+        long long miss = 0;
+        if (k) {
+            for (long long r = 0; r < n_rows; r++) {
+                x[r] = k[r] < 0 ? NAN : (double)k[r];
+                m[r] = k[r] < 0;
+                miss += m[r];
             }
-            f->mask[j][r] = 1;
-            f->n_missing[j]++;
+        } else {
+            for (long long r = 0; r < n_rows; r++) {
+                m[r] = isnan(x[r]) != 0;
+                miss += m[r];
+            }
         }
+        f->n_missing[j] = miss;
+        f->mask[j] = miss ? m : NULL;
     }
     return f;
 }

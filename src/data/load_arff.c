@@ -38,27 +38,36 @@ bad_arff_row(struct load_ctx *c)
  * The insert pass: the load and, while block is set, every column kept as
  * frame_read would read the table back (frame.h, frame_from_columns), so
  * the command after the load reads nothing: numbers as SQLite stores them
- * (-0 is 0), a nominal column's codes in first-seen order. Rows go first
- * into a tile, row by row, and from there into the columns, column by
- * column, a tile at a time (writing 200 columns a cell at a time would
- * touch 200 places in memory per row).
+ * (-0 is 0), a nominal column's codes in first-seen order. A nominal
+ * column's code goes straight into its array (4 bytes a cell, one stream
+ * a column), as the value's index among the declared ones; keep_levels
+ * turns them into first-seen codes at the end, and frame_from_columns
+ * fills the column's slot in block from them. The numbers go first into a tile, row by row, and
+ * from there into block, column by column, a tile at a time (writing 200
+ * columns of doubles a cell at a time would touch 200 places in memory
+ * per row).
  */
 #define ARFF_TILE 64 /* rows in the tile */
 struct arff_load {
     struct load_ctx *c;
-    double *block; /* n_cols x ld; NULL: nothing kept */
+    double *block; /* n_cols x ld, then the codes (frame_block_alloc_text); NULL: nothing kept */
     long long ld;
     long long n;     /* rows kept */
     long long cap;   /* rows there is room for */
-    int32_t **code;  /* per nominal column, else NULL */
+    int32_t **code;  /* per nominal column, in block; else NULL */
     int **first;     /* per nominal column: declared value -> code, -1 unseen */
     char ***levels;  /* per nominal column: the values in first-seen order */
     int *n_levels;
-    double *tile;    /* ARFF_TILE rows x n_cols, by row; a code as a number, NaN missing */
+    double *tile;    /* ARFF_TILE rows x n_num, by row; NaN missing */
     int n_tile;      /* rows in the tile */
     unsigned char *wide; /* arff_one: per column, an integer past 2^53 was read */
     int *num;            /* the numeric columns, n_num of them */
     int n_num;
+    int *nom;            /* the nominal columns, n_nom of them */
+    int n_nom;
+    int leveled;         /* keep_levels has run */
+    int32_t *ctile;      /* ARFF_TILE rows x n_cols: the nominal values' declared indexes, by
+                          * row (the reader writes them there itself: ar.codes) */
 };
 
 static void
@@ -68,7 +77,6 @@ keep_drop(struct arff_load *l)
         for (int k = 0; k < l->n_levels[j]; k++)
             free(l->levels[j][k]);
         free(l->levels[j]);
-        free(l->code[j]);
         free(l->first[j]);
     }
     free(l->code);
@@ -79,6 +87,9 @@ keep_drop(struct arff_load *l)
     free(l->tile);
     free(l->wide);
     free(l->num);
+    free(l->nom);
+    free(l->ctile);
+    l->c->ar.codes = NULL; /* it pointed into the tile */
     *l = (struct arff_load){.c = l->c};
 }
 
@@ -91,11 +102,12 @@ keep_fits(const struct load_ctx *c, long long rows)
 {
     const struct arff_header *h = &c->ah;
     long long ld = (rows + 7) / 8 * 8;
-    size_t bytes = (size_t)(ld ? ld : 8) * (size_t)h->n_attrs * sizeof(double);
+    ld = ld ? ld : 8;
+    size_t bytes = (size_t)ld * (size_t)h->n_attrs * (sizeof(double) + 1); /* values, masks */
     for (int j = 0; j < h->n_attrs; j++) {
         const struct arff_attr *a = &h->attrs[j];
         if (a->type == ARFF_NOMINAL) {
-            bytes += (size_t)rows * sizeof(int32_t);
+            bytes += (size_t)ld * sizeof(int32_t);
             for (int k = 0; k < a->n_values; k++)
                 if (strlen(a->values[k]) != a->value_lens[k])
                     return 0;
@@ -113,28 +125,37 @@ keep_alloc(struct arff_load *l, long long rows)
     struct load_ctx *c = l->c;
     const struct arff_header *h = &c->ah;
     long long ld = (rows + 7) / 8 * 8;
-    if (!(l->block = frame_block_alloc(ld ? ld : 8, h->n_attrs)))
+    int n_nom = 0;
+    for (int j = 0; j < h->n_attrs; j++)
+        n_nom += h->attrs[j].type == ARFF_NOMINAL;
+    if (!(l->block = frame_block_alloc_text(ld ? ld : 8, h->n_attrs, n_nom)))
         return -1;
     l->ld = ld ? ld : 8;
     l->cap = rows;
     l->n = 0;
     l->n_tile = 0;
-    l->tile = xmalloc((size_t)ARFF_TILE * (size_t)(h->n_attrs ? h->n_attrs : 1) * sizeof(double));
     l->wide = xcalloc((size_t)h->n_attrs + 1, 1);
     l->num = xmalloc(((size_t)h->n_attrs + 1) * sizeof(*l->num));
-    l->n_num = 0;
-    for (int j = 0; j < h->n_attrs; j++)
+    l->nom = xmalloc(((size_t)h->n_attrs + 1) * sizeof(*l->nom));
+    l->n_num = l->n_nom = 0;
+    for (int j = 0; j < h->n_attrs; j++) {
         if (h->attrs[j].type == ARFF_NUMERIC)
             l->num[l->n_num++] = j;
+        else
+            l->nom[l->n_nom++] = j;
+    }
+    l->tile = xmalloc((size_t)ARFF_TILE * (size_t)(l->n_num ? l->n_num : 1) * sizeof(double));
+    l->ctile = xmalloc((size_t)ARFF_TILE * (size_t)(h->n_attrs ? h->n_attrs : 1) *
+                       sizeof(int32_t));
     l->code = xcalloc((size_t)h->n_attrs, sizeof(*l->code));
     l->first = xcalloc((size_t)h->n_attrs, sizeof(*l->first));
     l->levels = xcalloc((size_t)h->n_attrs, sizeof(*l->levels));
     l->n_levels = xcalloc((size_t)h->n_attrs, sizeof(*l->n_levels));
-    for (int j = 0; j < h->n_attrs; j++) {
+    for (int j = 0, k = 0; j < h->n_attrs; j++) {
         const struct arff_attr *a = &h->attrs[j];
         if (a->type != ARFF_NOMINAL)
             continue;
-        l->code[j] = xmalloc((size_t)(rows ? rows : 1) * sizeof(int32_t));
+        l->code[j] = frame_block_codes(l->block, l->ld, h->n_attrs, k++);
         l->first[j] = xmalloc((size_t)(a->n_values ? a->n_values : 1) * sizeof(int));
         memset(l->first[j], 0xff, (size_t)a->n_values * sizeof(int));
         l->levels[j] = xcalloc((size_t)a->n_values + 1, sizeof(char *));
@@ -155,25 +176,39 @@ keep_start(struct arff_load *l)
         keep_drop(l);
 }
 
-/* The tile's rows into the columns. */
+/* The tiles' rows into the columns. */
 static void
 keep_flush(struct arff_load *l)
 {
-    int n_cols = l->c->n_cols, m = l->n_tile;
-    for (int j = 0; j < n_cols; j++) {
-        double *x = l->block + (long long)j * l->ld + l->n;
-        const double *t = l->tile + j;
+    int n_num = l->n_num, n_cols = l->c->n_cols, m = l->n_tile;
+    for (int k = 0; k < l->n_nom; k++) {
+        int j = l->nom[k];
+        int32_t *x = l->code[j] + l->n;
+        const int32_t *t = l->ctile + j;
         for (int r = 0; r < m; r++)
             x[r] = t[(long long)r * n_cols];
-        if (l->code[j])
-            for (int r = 0; r < m; r++)
-                l->code[j][l->n + r] = isnan(x[r]) ? -1 : (int32_t)x[r];
+    }
+    for (int k = 0; k < n_num; k++) {
+        double *x = l->block + (long long)l->num[k] * l->ld + l->n;
+        const double *t = l->tile + k;
+        for (int r = 0; r < m; r++)
+            x[r] = t[(long long)r * n_num];
     }
     l->n += m;
     l->n_tile = 0;
 }
 
-/* Keep the current row (c->ar.vals): the next row of the columns. */
+/* Where the reader puts the next row's nominal values (arff.h codes). */
+static int32_t *
+keep_codes(const struct arff_load *l)
+{
+    return l->ctile + (long long)l->n_tile * l->c->n_cols;
+}
+
+/*
+ * Keep the current row (c->ar.vals; its nominal values in keep_codes when
+ * the reader put them there): the next row of the columns.
+ */
 static void
 keep_row(struct arff_load *l)
 {
@@ -182,29 +217,57 @@ keep_row(struct arff_load *l)
         keep_drop(l);
         return;
     }
-    double *x = l->tile + (long long)l->n_tile * c->n_cols;
-    for (int j = 0; j < c->n_cols; j++) {
-        const struct arff_value *v = &c->ar.vals[j];
-        if (l->code[j]) {
-            int32_t k = -1;
-            if (v->kind != CSV_NULL) {
-                int *f = &l->first[j][v->code];
-                if (*f < 0) {
-                    *f = l->n_levels[j]++;
-                    l->levels[j][*f] = xstrdup(c->ah.attrs[j].values[v->code]);
-                }
-                k = *f;
-            }
-            x[j] = k < 0 ? NAN : k;
-        } else {
-            x[j] = v->kind == CSV_INT ? (double)v->i
-                   : v->kind == CSV_REAL && v->d == 0 ? 0.0 /* SQLite keeps no -0 */
-                   : v->kind == CSV_REAL ? v->d
-                                         : NAN;
+    const struct arff_value *vals = c->ar.vals;
+    if (!c->ar.codes) {
+        int32_t *ct = keep_codes(l);
+        for (int q = 0; q < l->n_nom; q++) {
+            const struct arff_value *v = &vals[l->nom[q]];
+            ct[l->nom[q]] = v->kind == CSV_NULL ? -1 : v->code;
         }
+    }
+    double *x = l->tile + (long long)l->n_tile * l->n_num;
+    for (int q = 0; q < l->n_num; q++) {
+        const struct arff_value *v = &vals[l->num[q]];
+        x[q] = v->kind == CSV_INT ? (double)v->i
+               : v->kind == CSV_REAL && v->d == 0 ? 0.0 /* SQLite keeps no -0 */
+               : v->kind == CSV_REAL ? v->d
+                                     : NAN;
     }
     if (++l->n_tile == ARFF_TILE)
         keep_flush(l);
+    if (c->ar.codes)
+        c->ar.codes = keep_codes(l);
+}
+
+/*
+ * Every row kept: each nominal column's declared indexes become codes in
+ * first-seen order, its levels those values. The order is settled by the
+ * first rows (until every value has been seen), and a column whose order
+ * is the declared one (a one-value basket column) is not rewritten.
+ */
+static void
+keep_levels(struct arff_load *l)
+{
+    if (l->leveled || !l->block)
+        return;
+    l->leveled = 1;
+    for (int q = 0; q < l->n_nom; q++) {
+        int j = l->nom[q], nl = 0, same = 1;
+        const struct arff_attr *a = &l->c->ah.attrs[j];
+        int32_t *code = l->code[j];
+        int *f = l->first[j];
+        for (long long r = 0; r < l->n && nl < a->n_values; r++) {
+            int32_t k = code[r];
+            if (k < 0 || f[k] >= 0)
+                continue;
+            same &= k == nl;
+            f[k] = nl;
+            l->levels[j][nl++] = xstrdup(a->values[k]);
+        }
+        l->n_levels[j] = nl;
+        for (long long r = 0; !same && r < l->n; r++)
+            code[r] = code[r] < 0 ? -1 : f[code[r]];
+    }
 }
 
 /* After the insert: the kept columns as a frame in c->r->frame; keep_drop frees the rest. */
@@ -216,6 +279,7 @@ keep_end(struct arff_load *l)
         keep_flush(l);
     if (!l->block || c->n_inserted != c->n_rows || l->n != c->n_rows)
         return;
+    keep_levels(l);
     c->r->frame = frame_from_columns(c->n_inserted, c->n_cols, c->names, l->block, l->ld,
                                      l->code, l->levels, l->n_levels);
     l->block = NULL; /* the frame took the block and the columns' arrays */
@@ -307,6 +371,8 @@ arff_value(void *ctx, int i, struct coltab_value *out)
         out->type = SQLITE_TEXT;
         out->s = v->s;
         out->len = v->len;
+        if (c->ah.attrs[i].type == ARFF_NOMINAL)
+            out->code = v->code + 1; /* the column table keeps each value's text once */
         break;
     }
 }
@@ -479,22 +545,16 @@ one_put(struct arff_load *l, const char *table)
 {
     struct load_ctx *c = l->c;
     long long n = l->n;
-    size_t n_nominal = 0;
-    for (int j = 0; j < c->n_cols; j++)
-        n_nominal += l->code[j] != NULL;
     struct coltab_col *cols = xcalloc((size_t)c->n_cols + 1, sizeof(*cols));
-    const char **text = xmalloc((n_nominal ? n_nominal : 1) * (size_t)n * sizeof(*text));
     sqlite3_int64 *rowid = xmalloc((size_t)n * sizeof(*rowid));
     for (long long r = 0; r < n; r++)
         rowid[r] = r + 1;
-    const char **t = text;
     for (int j = 0; j < c->n_cols; j++) {
         cols[j].name = c->names[j];
         if (l->code[j]) {
-            for (long long r = 0; r < n; r++)
-                t[r] = l->code[j][r] < 0 ? NULL : l->levels[j][l->code[j][r]];
-            cols[j].text = t;
-            t += n;
+            cols[j].code = l->code[j];
+            cols[j].levels = (const char *const *)l->levels[j];
+            cols[j].n_levels = l->n_levels[j];
         } else {
             cols[j].num = l->block + (long long)j * l->ld; /* NaN is NULL */
             cols[j].as_int = c->kinds[j] == CSV_INT;
@@ -502,7 +562,6 @@ one_put(struct arff_load *l, const char *table)
     }
     int rc = coltab_put(c->db, table, cols, c->n_cols, rowid, n, c->err);
     free(cols);
-    free(text);
     free(rowid);
     return rc;
 }
@@ -548,6 +607,7 @@ arff_one(struct arff_load *l, const char *table)
     long long n_skipped = c->r->n_skipped;
     size_t skipped_len = c->r->skipped.len;
     rows_start(c);
+    c->ar.codes = keep_codes(l); /* the reader writes the nominal values into the tile */
     while (arff_read(&c->ar)) {
         if (load_tick(c, c->ar.p, 0.0, 1.0) < 0)
             return -1;
@@ -581,6 +641,7 @@ arff_one(struct arff_load *l, const char *table)
     }
     if (l->n_tile)
         keep_flush(l);
+    keep_levels(l);
     arff_settle(c);
     c->n_rows = c->n_inserted = l->n;
     if (one_write(l, table) < 0)
