@@ -190,7 +190,8 @@ def expect_note(res, name):
         return (f"{name}'s expected {lo}-{hi} s is for {cpu}; this run is on "
                 f"{res['meta']['cpu']}, so only the 1.3x-of-median check applied "
                 f"(median here {med:.2f} s)")
-    where = "inside" if lo * 0.9 <= med <= hi * 1.1 else "OUTSIDE"
+    where = ("inside" if lo <= med <= hi else
+             "within 10% of" if lo * 0.9 <= med <= hi * 1.1 else "OUTSIDE")
     return f"{name}'s median {med:.2f} s is {where} its expected {lo}-{hi} s on {cpu}"
 
 

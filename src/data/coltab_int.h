@@ -277,9 +277,10 @@ int cs_grow(struct store *t, long long need);
 
 /*
  * cs_grow for a store with no slots yet that gets exactly need rows (a
- * put making the table): every column's cells in one allocation, in huge
- * pages when large (t->block), so that a wide table's columns cost a few
- * page faults instead of one every 4 KiB.
+ * put making the table): every column's cells in one allocation
+ * (t->block), so that a wide table's columns share pages instead of each
+ * starting its own. Not advised into huge pages: their compaction stalls
+ * cost more than the faults they save (coltab_store.c).
  */
 int cs_grow_exact(struct store *t, long long need);
 
