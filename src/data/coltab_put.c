@@ -15,15 +15,7 @@
 #include "data/coltab_int.h"
 
 #include "base/banned.h"
-
-/* Compiled for the vector units the CPU has: element-wise, the same result on each. */
-#if defined(__SANITIZE_THREAD__) /* no multiversioning: its resolvers run before TSan */
-#define HOT __attribute__((optimize("O3")))
-#elif defined(__clang__)
-#define HOT __attribute__((target_clones("avx512f", "avx2", "default")))
-#else
-#define HOT __attribute__((optimize("O3"), target_clones("avx512f", "avx2", "default")))
-#endif
+#include "base/hot.h"
 
 /* The column named name in store t, by the declared names in t->decl; -1 if none. */
 static int

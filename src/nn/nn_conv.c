@@ -35,16 +35,8 @@
 #include <string.h>
 
 #include "base/banned.h"
+#include "base/hot.h"
 #include "nn/nn_layer.h"
-
-/* The conversion loops, vectorised for the CPU found at run time. */
-#if defined(__SANITIZE_THREAD__) /* no multiversioning: its resolvers run before TSan */
-#define HOT __attribute__((optimize("O3")))
-#elif defined(__clang__)
-#define HOT __attribute__((target_clones("avx512f", "avx2", "default")))
-#else /* GCC: -O3's vectoriser for these loops */
-#define HOT __attribute__((optimize("O3"), target_clones("avx512f", "avx2", "default")))
-#endif
 
 HOT static void
 conv_to_float(float *restrict o, const double *restrict v, size_t n)

@@ -30,15 +30,8 @@
 #include <string.h>
 
 #include "base/banned.h"
+#include "base/hot.h"
 #include "nn/nn_layer.h"
-
-#if defined(__SANITIZE_THREAD__) /* no multiversioning: its resolvers run before TSan */
-#define HOT __attribute__((optimize("O3")))
-#elif defined(__clang__)
-#define HOT __attribute__((target_clones("avx512f", "avx2", "default")))
-#else /* GCC: -O3's vectoriser for these loops */
-#define HOT __attribute__((optimize("O3"), target_clones("avx512f", "avx2", "default")))
-#endif
 
 /* Gate blocks per kind: rnn 1, lstm 4 (i f g o), gru 3 (r z n). */
 static int

@@ -39,15 +39,9 @@
 #endif
 
 #include "base/banned.h"
+#include "base/hot.h"
 #include "nn/nn_layer.h"
 
-#if defined(__SANITIZE_THREAD__) /* no multiversioning: its resolvers run before TSan */
-#define HOT __attribute__((optimize("O3")))
-#elif defined(__clang__)
-#define HOT __attribute__((target_clones("avx512f", "avx2", "default")))
-#else
-#define HOT __attribute__((optimize("O3"), target_clones("avx512f", "avx2", "default")))
-#endif
 /* A kernel's rows are apart by a stride the vectoriser cannot see is wide enough. */
 #ifdef __clang__
 /* a hint: under UBSan's checks (the fuzz build) clang may not vectorise and would warn */

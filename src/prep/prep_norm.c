@@ -8,6 +8,7 @@
 #include <math.h>
 
 #include "base/banned.h"
+#include "base/hot.h"
 
 /* (x - c) / s, also when x - c is past the largest double and the quotient is not */
 static double
@@ -56,17 +57,10 @@ prep_norm_invert(const struct prep_norm_params *p, double y)
 }
 
 /*
- * The loops below are plain element-wise arithmetic: compiled for the
- * vector units the CPU has (the same operations in the same order on each
- * element, no contraction into FMA under -std=c11: the same bits).
+ * The loops below are plain element-wise arithmetic, HOT (base/hot.h):
+ * the same operations in the same order on each element whichever vector
+ * unit runs them, so the same bits.
  */
-#if defined(__SANITIZE_THREAD__) /* no multiversioning: its resolvers run before TSan */
-#define HOT __attribute__((optimize("O3")))
-#elif defined(__clang__)
-#define HOT __attribute__((target_clones("avx512f", "avx2", "default")))
-#else
-#define HOT __attribute__((optimize("O3"), target_clones("avx512f", "avx2", "default")))
-#endif
 
 /*
  * y[i] = lo + (x[i] - c) / sc * w (minmax) or (x[i] - c) / sc, ratio's
