@@ -103,6 +103,17 @@ conv_grad_in(float *restrict d, const double *restrict dy, const double *restric
     }
 }
 
+/* v where y > 0, else +0.0: a bit mask, not a branch (relu's gradient). */
+static inline float
+where_positive(float v, float y)
+{
+    uint32_t b;
+    memcpy(&b, &v, sizeof b);
+    b &= -(uint32_t)(y > 0);
+    memcpy(&v, &b, sizeof b);
+    return v;
+}
+
 /*
  * d = dy relu'(y) (relu) or dy as floats, y the float output (out's
  * values). The relu as a mask of the float's bits (0 where y <= 0: +0, as
@@ -114,13 +125,8 @@ conv_grad_relu(float *restrict d, const double *restrict dy, const float *restri
         int relu)
 {
     if (relu)
-        for (size_t k = 0; k < n; k++) {
-            float v = (float)dy[k];
-            uint32_t b;
-            memcpy(&b, &v, sizeof b);
-            b &= -(uint32_t)(y[k] > 0);
-            memcpy(&d[k], &b, sizeof b);
-        }
+        for (size_t k = 0; k < n; k++)
+            d[k] = where_positive((float)dy[k], y[k]);
     else
         for (size_t k = 0; k < n; k++)
             d[k] = (float)dy[k];
@@ -135,13 +141,8 @@ conv_grad_outer(float *restrict d, double a, const double *restrict w, const flo
                 size_t n, int relu)
 {
     if (relu)
-        for (size_t k = 0; k < n; k++) {
-            float v = (float)(a * w[k] + 0.0);
-            uint32_t b;
-            memcpy(&b, &v, sizeof b);
-            b &= -(uint32_t)(y[k] > 0);
-            memcpy(&d[k], &b, sizeof b);
-        }
+        for (size_t k = 0; k < n; k++)
+            d[k] = where_positive((float)(a * w[k] + 0.0), y[k]);
     else
         for (size_t k = 0; k < n; k++)
             d[k] = (float)(a * w[k] + 0.0);
