@@ -28,7 +28,7 @@ echo
 if [ "${REUSE:-0}" = 1 ]; then
     echo "Rendered from the rounds files of an earlier run (its machine and load: the lines under each table)."
 else
-    echo "$(bench_machine) at the start. OpenBLAS core type: ${OPENBLAS_CORETYPE:-as detected (unset)}"
+    echo "$(bench_machine) at the start. OpenBLAS core type: ${OPENBLAS_CORETYPE:-chosen at first use by src/base/blas_dl.c (unset)}"
 fi
 echo "(quarry's network products run in its own AVX-512/AVX2 kernels, src/nn/nn_gemm.c, not OpenBLAS)."
 echo

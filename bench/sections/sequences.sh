@@ -33,7 +33,7 @@ echo
 if [ "${REUSE:-0}" = 1 ]; then
     echo "Rendered from the rounds files of an earlier run (its machine and load: the lines under each table)."
 else
-    echo "$(bench_machine) at the start. OpenBLAS core type: ${OPENBLAS_CORETYPE:-as detected (unset)}."
+    echo "$(bench_machine) at the start. OpenBLAS core type: ${OPENBLAS_CORETYPE:-chosen at first use by src/base/blas_dl.c (unset)}."
 fi
 if [ "$part" != events ]; then
     [ "${REUSE:-0}" = 1 ] || bench_cc "$O/seqnn_time" "$here/seqnn_time.c"
