@@ -289,24 +289,34 @@ wino_dm_relu(float *restrict m, size_t ms, float *restrict d, const float *restr
     }
 }
 
-/* x[k][c] = sum_a BT[a][k] dv[a * vs + c], c < n: a tile's gradient by its input steps. */
+/* y[k] = sum_a BT[a][k] dv[a * vs + c]: column c of a tile's gradient by its input steps. */
+static inline void
+wino_dx_col(float y[WN], const float *restrict dv, size_t vs, int c)
+{
+    float v0 = dv[c], v1 = dv[vs + c], v2 = dv[2 * vs + c], v3 = dv[3 * vs + c];
+    float v4 = dv[4 * vs + c], v5 = dv[5 * vs + c], v6 = dv[6 * vs + c], v7 = dv[7 * vs + c];
+    float s12 = v1 + v2, d12 = v1 - v2, s34 = v3 + v4, d34 = v3 - v4;
+    float s56 = v5 + v6, d56 = v5 - v6;
+    y[0] = -v0;
+    y[1] = d12 + 0.5f * d34 + 2 * d56 - v7;
+    y[2] = 5.25f * v0 + s12 + 0.25f * s34 + 4 * s56;
+    y[3] = -4.25f * d12 - 2.5f * d34 - 2.5f * d56 + 5.25f * v7;
+    y[4] = -5.25f * v0 - 4.25f * s12 - 1.25f * s34 - 5 * s56;
+    y[5] = d12 + 2 * d34 + 0.5f * d56 - 5.25f * v7;
+    y[6] = v0 + s12 + s34 + s56;
+    y[7] = v7;
+}
+
+/* x[k][c] = wino_dx_col's y[k], c < n: a tile's gradient by its input steps. */
 HOT static void
 wino_dx(float (*restrict x)[WCH], const float *restrict dv, size_t vs, int n)
 {
     ROWS_APART
     for (int c = 0; c < n; c++) {
-        float v0 = dv[c], v1 = dv[vs + c], v2 = dv[2 * vs + c], v3 = dv[3 * vs + c];
-        float v4 = dv[4 * vs + c], v5 = dv[5 * vs + c], v6 = dv[6 * vs + c], v7 = dv[7 * vs + c];
-        float s12 = v1 + v2, d12 = v1 - v2, s34 = v3 + v4, d34 = v3 - v4;
-        float s56 = v5 + v6, d56 = v5 - v6;
-        x[0][c] = -v0;
-        x[1][c] = d12 + 0.5f * d34 + 2 * d56 - v7;
-        x[2][c] = 5.25f * v0 + s12 + 0.25f * s34 + 4 * s56;
-        x[3][c] = -4.25f * d12 - 2.5f * d34 - 2.5f * d56 + 5.25f * v7;
-        x[4][c] = -5.25f * v0 - 4.25f * s12 - 1.25f * s34 - 5 * s56;
-        x[5][c] = d12 + 2 * d34 + 0.5f * d56 - 5.25f * v7;
-        x[6][c] = v0 + s12 + s34 + s56;
-        x[7][c] = v7;
+        float y[WN];
+        wino_dx_col(y, dv, vs, c);
+        for (int k = 0; k < WN; k++)
+            x[k][c] = y[k];
     }
 }
 
@@ -322,25 +332,16 @@ wino_dx_add(float *restrict x0, float *restrict x1, float *restrict x2, float *r
 {
     ROWS_APART
     for (int c = 0; c < n; c++) {
-        float v0 = dv[c], v1 = dv[vs + c], v2 = dv[2 * vs + c], v3 = dv[3 * vs + c];
-        float v4 = dv[4 * vs + c], v5 = dv[5 * vs + c], v6 = dv[6 * vs + c], v7 = dv[7 * vs + c];
-        float s12 = v1 + v2, d12 = v1 - v2, s34 = v3 + v4, d34 = v3 - v4;
-        float s56 = v5 + v6, d56 = v5 - v6;
-        float y0 = -v0;
-        float y1 = d12 + 0.5f * d34 + 2 * d56 - v7;
-        float y2 = 5.25f * v0 + s12 + 0.25f * s34 + 4 * s56;
-        float y3 = -4.25f * d12 - 2.5f * d34 - 2.5f * d56 + 5.25f * v7;
-        float y4 = -5.25f * v0 - 4.25f * s12 - 1.25f * s34 - 5 * s56;
-        float y5 = d12 + 2 * d34 + 0.5f * d56 - 5.25f * v7;
-        float y6 = v0 + s12 + s34 + s56;
-        x0[c] += y0;
-        x1[c] += y1;
-        x2[c] += y2;
-        x3[c] += y3;
-        x4[c] += y4;
-        x5[c] += y5;
-        x6[c] += y6;
-        x7[c] += v7;
+        float y[WN];
+        wino_dx_col(y, dv, vs, c);
+        x0[c] += y[0];
+        x1[c] += y[1];
+        x2[c] += y[2];
+        x3[c] += y[3];
+        x4[c] += y[4];
+        x5[c] += y[5];
+        x6[c] += y[6];
+        x7[c] += y[7];
     }
 }
 
